@@ -1,0 +1,129 @@
+# virtcheck — build, test, install.  `make run` and `make check` set up a fresh Debian/Ubuntu machine.
+VERSION := 0.1.0
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+MANDIR ?= $(PREFIX)/share/man
+DESTDIR ?=
+CC ?= cc
+BUILD ?= build
+
+PKGS := libkmod libudev libpci
+DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev libcmocka-dev
+DEB_LINT_DEPS := cppcheck clang-tidy clang
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wundef -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS ?= -O2 -g
+ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DVC_VERSION='"$(VERSION)"' -fstack-protector-strong \
+	$(if $(findstring -O0,$(CFLAGS)),,-D_FORTIFY_SOURCE=2) $(CFLAGS) $(EXTRA_CFLAGS) \
+	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+
+LIB_SRC := $(wildcard lib/*.c) $(wildcard probes/*.c) $(wildcard vmm/*.c)
+CMD_SRC := $(wildcard cmd/*.c)
+TEST_SRC := $(wildcard tests/unit/test_*.c)
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
+CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
+TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+MANPAGES := $(wildcard man/*.1 man/*.8)
+
+.PHONY: all run check check-unit check-fixtures asan lint format bench install uninstall clean deps deps-lint
+
+all: $(BUILD)/virtcheck
+
+# ---- dependencies: installed when root, otherwise the exact command is printed ----
+deps:
+	@missing=""; \
+	for p in $(DEB_BUILD_DEPS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then \
+		echo "virtcheck: missing build dependencies:$$missing (install them with your package manager)" >&2; exit 1; \
+	fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+		echo "virtcheck: installing build dependencies:$$missing"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	else \
+		echo "virtcheck: missing build dependencies. Run:" >&2; \
+		echo "  sudo apt-get update && sudo apt-get install -y$$missing" >&2; exit 1; \
+	fi
+
+deps-lint:
+	@missing=""; \
+	for p in $(DEB_LINT_DEPS); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	else echo "Run: sudo apt-get update && sudo apt-get install -y$$missing" >&2; exit 1; fi
+
+# ---- build ----
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libvirtcheck.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+$(BUILD)/virtcheck: $(CMD_OBJ) $(BUILD)/libvirtcheck.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libvirtcheck.a $(LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvirtcheck.a tests/unit/testutil.h
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(TEST_LIBS)
+
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@$(BUILD)/virtcheck; status=$$?; [ $$status -le 2 ] || exit $$status
+
+# ---- tests ----
+check: deps
+	@$(MAKE) --no-print-directory check-unit check-fixtures
+
+check-unit: $(TESTS) $(BUILD)/virtcheck
+	@fail=0; for t in $(TESTS); do \
+		VC_SRCDIR=$(CURDIR) VC_BIN=$(CURDIR)/$(BUILD)/virtcheck $(TEST_WRAPPER) $$t; rc=$$?; \
+		if [ $$rc -eq 77 ]; then echo "SKIP: $$t"; elif [ $$rc -ne 0 ]; then echo "FAIL: $$t" >&2; fail=1; fi; \
+	done; exit $$fail
+
+check-fixtures: $(BUILD)/virtcheck
+	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck $(TEST_WRAPPER_SH) sh tests/fixtures.sh
+
+asan:
+	@$(MAKE) --no-print-directory BUILD=build-asan CC=$${ASAN_CC:-$(CC)} \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+		LDFLAGS="-fsanitize=address,undefined" check
+
+valgrind:
+	@$(MAKE) --no-print-directory BUILD=build-vg CFLAGS="-O1 -g" \
+		TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
+		check-unit
+
+lint: deps-lint
+	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
+		--inline-suppr --std=c11 -D_GNU_SOURCE -I lib lib probes cmd vmm
+	clang-tidy --quiet $(LIB_SRC) $(CMD_SRC) -- -std=gnu11 -D_GNU_SOURCE -DVC_VERSION='"$(VERSION)"' \
+		$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+
+format:
+	clang-format -i $(LIB_SRC) $(CMD_SRC) $(wildcard lib/*.h probes/*.h cmd/*.h) $(TEST_SRC)
+
+bench: all
+	@sh tests/bench/report-speed.sh $(BUILD)/virtcheck
+
+# ---- install ----
+install: all
+	install -D -m 0755 $(BUILD)/virtcheck $(DESTDIR)$(BINDIR)/virtcheck
+	for m in $(MANPAGES); do \
+		sec=$${m##*.}; install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$sec/$$(basename $$m); \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/virtcheck
+	for m in $(MANPAGES); do sec=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$sec/$$(basename $$m); done
+
+clean:
+	rm -rf build build-asan build-vg

@@ -1,0 +1,44 @@
+/* The CLI: global options and the subcommand table. */
+#pragma once
+
+#include <stdbool.h>
+
+#ifndef VC_VERSION
+#define VC_VERSION "0.0.0-dev"
+#endif
+
+/* Exit status of the report (documented in man/virtcheck.1; stable). */
+enum {
+	VC_EXIT_OK = 0,
+	VC_EXIT_WARNING = 1,
+	VC_EXIT_ERROR = 2,
+	VC_EXIT_USAGE = 3,
+};
+
+enum vc_format { VC_FORMAT_TEXT, VC_FORMAT_JSON };
+
+struct vc_opts {
+	const char *sysroot;
+	enum vc_format format;
+	bool verbose;
+	int color; /* -1 auto, 0 never, 1 always */
+};
+
+struct vc_cmd {
+	const char *name;
+	int (*run)(int argc, char **argv, struct vc_opts *o);
+	const char *help;
+};
+
+extern const struct vc_cmd cmd_report;
+extern const struct vc_cmd cmd_capture;
+
+/* Parses the options every subcommand shares; returns the index of the first operand or -1. */
+int vc_parse_common(int argc, char **argv, struct vc_opts *o, bool *help);
+bool vc_use_color(const struct vc_opts *o, int fd);
+
+struct vc_host;
+/* Runs every probe on h and prints the report; returns the exit status. */
+int vc_report_host(struct vc_host *h, const struct vc_opts *o);
+/* The host the options name: live, or --sysroot DIR. Prints the error itself. */
+int vc_open_host(const struct vc_opts *o, struct vc_host **h);

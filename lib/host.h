@@ -1,0 +1,109 @@
+/* The host seam: every probe reads the machine only through struct vc_host (live or sysroot). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct vc_host;
+
+#define VC_MAX_CPUS 8192
+#define VC_NOT_TRIED (-1)
+
+struct vc_cpuid_regs {
+	uint32_t eax, ebx, ecx, edx;
+};
+
+enum vc_ftype { VC_FT_REG, VC_FT_DIR, VC_FT_OTHER };
+
+struct vc_devnode {
+	char type; /* 'c' or 'b' */
+	unsigned major, minor;
+	unsigned mode; /* permission bits only */
+	unsigned uid;
+	char group[64]; /* group name, or the number when it has none */
+	char acl[256];	/* extended POSIX ACL entries "user:1000:rw-,mask::rw-", or "" */
+};
+
+struct vc_fd_rec {
+	int pid;
+	char comm[32];
+	char target[128]; /* readlink of /proc/PID/fd/N, e.g. "anon_inode:kvm-vm" */
+};
+
+#define VC_MAX_GROUPS 128
+struct vc_identity {
+	unsigned uid, euid;
+	char user[64];
+	size_t ngroups;
+	struct {
+		unsigned gid;
+		char name[64];
+	} groups[VC_MAX_GROUPS];
+};
+
+/* Capabilities queried with KVM_CHECK_EXTENSION; the table lives in lib/kvmcaps.c. */
+struct vc_kvm_cap {
+	const char *name;
+	unsigned number;
+	bool vm; /* ask the VM fd (its answer depends on the VM type) */
+};
+extern const struct vc_kvm_cap vc_kvm_caps[];
+extern const size_t vc_kvm_ncaps;
+int vc_kvm_cap_index(const char *name);
+
+struct vc_kvm_info {
+	int open;	 /* 0 or the errno of open("/dev/kvm", O_RDWR) */
+	int api;	 /* KVM_GET_API_VERSION, -1 when unknown */
+	int create_vm;	 /* VC_NOT_TRIED, 0 or errno */
+	int create_vcpu; /* VC_NOT_TRIED, 0 or errno */
+	int vcpu_run;	 /* VC_NOT_TRIED, 0 (guest ran to its port write and HLT) or errno */
+	char run_exit[24]; /* when the guest stopped otherwise: the exit reason, e.g. "SHUTDOWN" */
+	int64_t *caps;	   /* vc_kvm_ncaps entries, -1 when unknown */
+};
+
+/* One thing a sysroot could not give as it should (named file, what was wrong). */
+struct vc_host_problem {
+	char *path;
+	char *what;
+};
+
+int vc_host_new_live(struct vc_host **ret);
+/* Replays a capture; -ENOTDIR/-ENOENT when dir is not a directory. */
+int vc_host_new_sysroot(const char *dir, struct vc_host **ret);
+/* Live, and writes everything read into dir (which must be missing or empty: -ENOTEMPTY). */
+int vc_host_new_recording(const char *dir, struct vc_host **ret);
+/* Writes the capture's record files (recording hosts only). */
+int vc_host_finish(struct vc_host *h, const char *version);
+void vc_host_free(struct vc_host *h);
+
+/* NULL when live (also while recording). */
+const char *vc_host_sysroot(const struct vc_host *h);
+bool vc_host_is_live(const struct vc_host *h);
+
+/* Reads at most max bytes of path (absolute, as on the host); NUL-terminated.
+ * -ENOENT absent, -EFBIG larger than max, -EINVAL not a regular file. */
+int vc_host_read(struct vc_host *h, const char *path, size_t max, char **ret_buf, size_t *ret_len);
+/* Reads a small sysfs-style value (<= 4 KiB) and strips trailing white space. */
+int vc_host_read_value(struct vc_host *h, const char *path, char **ret);
+int vc_host_stat(struct vc_host *h, const char *path, enum vc_ftype *ret);
+/* Sorted entry names (no "." or ".."), NULL-terminated; free with vc_strv_free. */
+int vc_host_list(struct vc_host *h, const char *path, char ***ret_names, size_t *ret_n);
+void vc_strv_free(char **v);
+
+int vc_host_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
+		  struct vc_cpuid_regs *ret);
+/* -ENOENT: no msr driver (/dev/cpu/N/msr missing); -EACCES: not root; -EIO: the MSR does not exist. */
+int vc_host_rdmsr(struct vc_host *h, unsigned cpu, uint32_t msr, uint64_t *ret);
+/* Runs the /dev/kvm checks once per host and caches them. */
+int vc_host_kvm(struct vc_host *h, const struct vc_kvm_info **ret);
+int vc_host_devnode(struct vc_host *h, const char *path, struct vc_devnode *ret);
+/* File descriptors of all processes that point at hypervisor devices or KVM objects. */
+int vc_host_fds(struct vc_host *h, const struct vc_fd_rec **ret, size_t *ret_n);
+int vc_host_identity(struct vc_host *h, const struct vc_identity **ret);
+/* Online CPUs (from /sys/devices/system/cpu/online; cpu 0 alone when that is missing). */
+int vc_host_cpus(struct vc_host *h, const unsigned **ret, size_t *ret_n);
+
+/* Problems met while replaying the capture's own record files. */
+const struct vc_host_problem *vc_host_problems(const struct vc_host *h, size_t *ret_n);

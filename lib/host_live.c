@@ -1,0 +1,418 @@
+/* The live backend of the host seam: this machine, read through syscalls and instructions. */
+#include "host-internal.h"
+
+#include <cpuid.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/kvm.h>
+#include <pwd.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/time.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+static int live_open(struct vc_host *h, const char *path, int flags)
+{
+	int fd;
+
+	(void)h;
+	fd = open(path, flags);
+	return fd < 0 ? -errno : fd;
+}
+
+static int pin_to(struct vc_host *h, unsigned cpu)
+{
+	cpu_set_t *set;
+	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
+	int r = 0;
+
+	if (!h->saved_affinity) {
+		h->saved_affinity = CPU_ALLOC(VC_MAX_CPUS);
+		if (!h->saved_affinity || sched_getaffinity(0, size, h->saved_affinity) < 0)
+			return -errno;
+	}
+	set = CPU_ALLOC(VC_MAX_CPUS);
+	if (!set)
+		return -ENOMEM;
+	CPU_ZERO_S(size, set);
+	CPU_SET_S(cpu, size, set);
+	if (sched_setaffinity(0, size, set) < 0)
+		r = -errno;
+	else
+		h->pinned = true;
+	CPU_FREE(set);
+	return r;
+}
+
+static int cpuid_dev(unsigned cpu, uint32_t leaf, uint32_t subleaf, struct vc_cpuid_regs *ret)
+{
+	char path[64];
+	uint32_t regs[4];
+	_cleanup_(closep) int fd = -1;
+
+	snprintf(path, sizeof(path), "/dev/cpu/%u/cpuid", cpu);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	/* the cpuid driver takes the leaf in the low and the subleaf in the high 32 bits */
+	if (pread(fd, regs, sizeof(regs), (off_t)((uint64_t)subleaf << 32 | leaf)) != sizeof(regs))
+		return -EIO;
+	*ret = (struct vc_cpuid_regs){ regs[0], regs[1], regs[2], regs[3] };
+	return 0;
+}
+
+static int live_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
+		      struct vc_cpuid_regs *ret)
+{
+	/* Pinning runs the instruction where asked; a CPU outside our cpuset needs the driver. */
+	if (pin_to(h, cpu) < 0)
+		return cpuid_dev(cpu, leaf, subleaf, ret);
+	__cpuid_count(leaf, subleaf, ret->eax, ret->ebx, ret->ecx, ret->edx);
+	return 0;
+}
+
+static int live_rdmsr(struct vc_host *h, unsigned cpu, uint32_t msr, uint64_t *ret)
+{
+	char path[64];
+	_cleanup_(closep) int fd = -1;
+	ssize_t n;
+
+	(void)h;
+	snprintf(path, sizeof(path), "/dev/cpu/%u/msr", cpu);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return errno == EPERM ? -EACCES : -errno;
+	n = pread(fd, ret, sizeof(*ret), msr);
+	if (n < 0)
+		return -errno;
+	return n == sizeof(*ret) ? 0 : -EIO;
+}
+
+/* ---- /dev/kvm ---- */
+
+static void on_alarm(int sig)
+{
+	(void)sig; /* only there to interrupt KVM_RUN with EINTR */
+}
+
+static const char *exit_reason_name(unsigned r)
+{
+	static const char *const names[] = {
+		[KVM_EXIT_UNKNOWN] = "UNKNOWN",	       [KVM_EXIT_EXCEPTION] = "EXCEPTION",
+		[KVM_EXIT_IO] = "IO",		       [KVM_EXIT_HYPERCALL] = "HYPERCALL",
+		[KVM_EXIT_DEBUG] = "DEBUG",	       [KVM_EXIT_HLT] = "HLT",
+		[KVM_EXIT_MMIO] = "MMIO",	       [KVM_EXIT_IRQ_WINDOW_OPEN] = "IRQ_WINDOW_OPEN",
+		[KVM_EXIT_SHUTDOWN] = "SHUTDOWN",      [KVM_EXIT_FAIL_ENTRY] = "FAIL_ENTRY",
+		[KVM_EXIT_INTR] = "INTR",	       [KVM_EXIT_SET_TPR] = "SET_TPR",
+		[KVM_EXIT_TPR_ACCESS] = "TPR_ACCESS",  [KVM_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
+		[KVM_EXIT_SYSTEM_EVENT] = "SYSTEM_EVENT",
+	};
+
+	return r < ARRAY_SIZE(names) && names[r] ? names[r] : "OTHER";
+}
+
+/*
+ * The smallest guest that proves a vCPU really runs: real mode at GPA 0,
+ * "mov al, 0x42; out 0x80, al; hlt". Real mode works under VMX, SVM and
+ * kvm_pvm alike; the port write proves the exit path to userspace.
+ */
+static int run_smoke_guest(int kvm, int vm, int vcpu, struct vc_kvm_info *info)
+{
+	static const uint8_t code[] = { 0xb0, 0x42, 0xe6, 0x80, 0xf4 };
+	struct kvm_userspace_memory_region region = { 0 };
+	struct kvm_sregs sregs;
+	struct kvm_regs regs = { .rip = 0, .rflags = 2 };
+	struct sigaction sa = { .sa_handler = on_alarm }, old_sa;
+	struct itimerval timer = { .it_value = { .tv_sec = 2 } }, old_timer;
+	struct kvm_run *run;
+	bool saw_io = false;
+	void *mem;
+	int mmap_size, r = 0;
+
+	mmap_size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (mmap_size <= 0)
+		return errno ? errno : EINVAL;
+	mem = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return errno;
+	memcpy(mem, code, sizeof(code));
+	region.memory_size = 4096;
+	region.userspace_addr = (uintptr_t)mem;
+	run = mmap(NULL, (size_t)mmap_size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+	if (run == MAP_FAILED) {
+		r = errno;
+		goto out_mem;
+	}
+	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region) < 0 || ioctl(vcpu, KVM_GET_SREGS, &sregs) < 0) {
+		r = errno;
+		goto out_run;
+	}
+	sregs.cs.base = 0;
+	sregs.cs.selector = 0;
+	if (ioctl(vcpu, KVM_SET_SREGS, &sregs) < 0 || ioctl(vcpu, KVM_SET_REGS, &regs) < 0) {
+		r = errno;
+		goto out_run;
+	}
+
+	/* A wedged KVM_RUN must not hang a diagnostics tool: SIGALRM without SA_RESTART ends it. */
+	sigaction(SIGALRM, &sa, &old_sa);
+	setitimer(ITIMER_REAL, &timer, &old_timer);
+	for (int i = 0; i < 4; i++) {
+		if (ioctl(vcpu, KVM_RUN, 0) < 0) {
+			r = errno;
+			break;
+		}
+		if (run->exit_reason == KVM_EXIT_IO && run->io.port == 0x80 &&
+		    *((uint8_t *)run + run->io.data_offset) == 0x42) {
+			saw_io = true;
+			continue;
+		}
+		if (run->exit_reason == KVM_EXIT_HLT && saw_io)
+			break;
+		snprintf(info->run_exit, sizeof(info->run_exit), "%s", exit_reason_name(run->exit_reason));
+		break;
+	}
+	setitimer(ITIMER_REAL, &old_timer, NULL);
+	sigaction(SIGALRM, &old_sa, NULL);
+out_run:
+	munmap(run, (size_t)mmap_size);
+out_mem:
+	munmap(mem, 4096);
+	return r;
+}
+
+static int live_kvm(struct vc_host *h, struct vc_kvm_info *info)
+{
+	_cleanup_(closep) int kvm = -1;
+	_cleanup_(closep) int vm = -1;
+	_cleanup_(closep) int vcpu = -1;
+	bool vm_caps;
+
+	(void)h;
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm < 0) {
+		info->open = errno;
+		return 0;
+	}
+	info->open = 0;
+	info->api = ioctl(kvm, KVM_GET_API_VERSION, 0);
+	if (info->api < 0)
+		info->api = -1;
+
+	vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	info->create_vm = vm < 0 ? errno : 0;
+	vm_caps = vm >= 0 && ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_CHECK_EXTENSION_VM) > 0;
+	for (size_t i = 0; i < vc_kvm_ncaps; i++) {
+		int fd = vc_kvm_caps[i].vm && vm_caps ? vm : kvm;
+		int v = ioctl(fd, KVM_CHECK_EXTENSION, vc_kvm_caps[i].number);
+
+		info->caps[i] = v < 0 ? 0 : v;
+	}
+	if (vm < 0)
+		return 0;
+	vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	info->create_vcpu = vcpu < 0 ? errno : 0;
+	if (vcpu < 0)
+		return 0;
+	info->vcpu_run = run_smoke_guest(kvm, vm, vcpu, info);
+	return 0;
+}
+
+/* ---- device nodes ---- */
+
+/* The extended entries of a POSIX ACL xattr (the base owner/group/other bits are in mode). */
+static void format_acl(const uint8_t *x, size_t len, char *out, size_t outlen)
+{
+	struct buf b = { 0 };
+
+	out[0] = '\0';
+	if (len < 4 || x[0] != 2) /* POSIX_ACL_XATTR_VERSION */
+		return;
+	for (size_t off = 4; off + 8 <= len; off += 8) {
+		unsigned tag = x[off] | x[off + 1] << 8, perm = x[off + 2] | x[off + 3] << 8;
+		uint32_t id = (uint32_t)x[off + 4] | (uint32_t)x[off + 5] << 8 |
+			      (uint32_t)x[off + 6] << 16 | (uint32_t)x[off + 7] << 24;
+		char p[4] = { perm & 4 ? 'r' : '-', perm & 2 ? 'w' : '-', perm & 1 ? 'x' : '-', 0 };
+
+		if (tag == 0x02)
+			buf_printf(&b, "%suser:%u:%s", b.len ? "," : "", id, p);
+		else if (tag == 0x08)
+			buf_printf(&b, "%sgroup:%u:%s", b.len ? "," : "", id, p);
+		else if (tag == 0x10)
+			buf_printf(&b, "%smask::%s", b.len ? "," : "", p);
+	}
+	if (b.len && b.len < outlen)
+		memcpy(out, b.data, b.len + 1);
+	buf_free(&b);
+}
+
+static int live_devnode(struct vc_host *h, const char *path, struct vc_devnode *ret)
+{
+	struct stat st;
+	struct group gr, *grp = NULL;
+	char grbuf[4096];
+	uint8_t acl[512];
+	ssize_t n;
+
+	(void)h;
+	if (stat(path, &st) < 0)
+		return -errno;
+	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+		return -ENOTTY;
+	memset(ret, 0, sizeof(*ret));
+	ret->type = S_ISCHR(st.st_mode) ? 'c' : 'b';
+	ret->major = major(st.st_rdev);
+	ret->minor = minor(st.st_rdev);
+	ret->mode = st.st_mode & 07777;
+	ret->uid = st.st_uid;
+	if (getgrgid_r(st.st_gid, &gr, grbuf, sizeof(grbuf), &grp) == 0 && grp &&
+	    strlen(grp->gr_name) < sizeof(ret->group) && !strpbrk(grp->gr_name, " \t\n"))
+		strcpy(ret->group, grp->gr_name);
+	else
+		snprintf(ret->group, sizeof(ret->group), "%u", (unsigned)st.st_gid);
+	n = getxattr(path, "system.posix_acl_access", acl, sizeof(acl));
+	if (n > 0)
+		format_acl(acl, (size_t)n, ret->acl, sizeof(ret->acl));
+	return 0;
+}
+
+/* ---- processes holding hypervisor devices ---- */
+
+bool vc_fd_target_interesting(const char *t)
+{
+	static const char *const prefixes[] = {
+		"anon_inode:kvm-", "/dev/kvm", "/dev/vboxdrv", "/dev/vboxnetctl", "/dev/vmmon",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++)
+		if (startswith(t, prefixes[i]))
+			return true;
+	return false;
+}
+
+static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
+{
+	struct vc_fd_rec *a = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *pe;
+	DIR *proc = opendir("/proc");
+
+	(void)h;
+	*unreadable = 0;
+	if (!proc)
+		return -errno;
+	while ((pe = readdir(proc))) {
+		char path[300], target[256], comm[64] = "?";
+		struct dirent *fe;
+		DIR *fdd;
+		int pid = atoi(pe->d_name);
+		int cfd;
+
+		if (pid <= 0)
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+		fdd = opendir(path);
+		if (!fdd) {
+			if (errno == EACCES || errno == EPERM)
+				(*unreadable)++;
+			continue;
+		}
+		snprintf(path, sizeof(path), "/proc/%d/comm", pid);
+		cfd = open(path, O_RDONLY | O_CLOEXEC);
+		if (cfd >= 0) {
+			ssize_t k = read(cfd, comm, sizeof(comm) - 1);
+
+			comm[k > 0 ? k : 0] = '\0';
+			strstrip(comm);
+			for (char *c = comm; *c; c++)
+				if (*c == '\n' || *c == '\t')
+					*c = ' ';
+			if (!comm[0])
+				strcpy(comm, "?");
+			close(cfd);
+		}
+		while ((fe = readdir(fdd))) {
+			ssize_t k;
+
+			if (fe->d_name[0] == '.')
+				continue;
+			snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, fe->d_name);
+			k = readlink(path, target, sizeof(target) - 1);
+			if (k <= 0)
+				continue;
+			target[k] = '\0';
+			if (!vc_fd_target_interesting(target) || (size_t)k >= sizeof(a->target) ||
+			    strchr(target, ' '))
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 16;
+				a = xrealloc(a, cap * sizeof(*a));
+			}
+			a[n].pid = pid;
+			snprintf(a[n].comm, sizeof(a[n].comm), "%s", comm);
+			strcpy(a[n].target, target);
+			n++;
+		}
+		closedir(fdd);
+	}
+	closedir(proc);
+	*ret = a;
+	*ret_n = n;
+	return 0;
+}
+
+static int live_identity(struct vc_host *h, struct vc_identity *id)
+{
+	struct passwd pw, *pwp = NULL;
+	char pwbuf[4096];
+	gid_t gids[VC_MAX_GROUPS];
+	int n;
+
+	(void)h;
+	memset(id, 0, sizeof(*id));
+	id->uid = getuid();
+	id->euid = geteuid();
+	if (getpwuid_r(id->uid, &pw, pwbuf, sizeof(pwbuf), &pwp) == 0 && pwp &&
+	    strlen(pw.pw_name) < sizeof(id->user) && !strpbrk(pw.pw_name, " \t\n"))
+		strcpy(id->user, pw.pw_name);
+	n = getgroups(VC_MAX_GROUPS - 1, gids);
+	if (n < 0)
+		n = 0;
+	gids[n++] = getgid(); /* getgroups may or may not include the primary group */
+	for (int i = 0; i < n; i++) {
+		struct group gr, *grp = NULL;
+		char grbuf[4096];
+		bool dup = false;
+
+		for (size_t j = 0; j < id->ngroups; j++)
+			dup |= id->groups[j].gid == gids[i];
+		if (dup)
+			continue;
+		id->groups[id->ngroups].gid = gids[i];
+		if (getgrgid_r(gids[i], &gr, grbuf, sizeof(grbuf), &grp) == 0 && grp &&
+		    strlen(gr.gr_name) < sizeof(id->groups[0].name) && !strpbrk(gr.gr_name, " \t\n"))
+			strcpy(id->groups[id->ngroups].name, gr.gr_name);
+		else
+			snprintf(id->groups[id->ngroups].name, sizeof(id->groups[0].name), "%u",
+				 (unsigned)gids[i]);
+		id->ngroups++;
+	}
+	return 0;
+}
+
+const struct vc_host_ops vc_host_live_ops = {
+	.open = live_open,
+	.cpuid = live_cpuid,
+	.rdmsr = live_rdmsr,
+	.kvm = live_kvm,
+	.devnode = live_devnode,
+	.fds = live_fds,
+	.identity = live_identity,
+};

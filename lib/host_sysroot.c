@@ -1,0 +1,212 @@
+/* The sysroot backend of the host seam: a capture directory replayed as if it were the host. */
+#include "host-internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/openat2.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#define RECORD_MAX_BYTES (16u << 20)
+#define RECORD_MAX_LINES (1u << 20)
+
+/*
+ * RESOLVE_IN_ROOT makes the capture's absolute symlinks (sysfs is full of them)
+ * resolve inside the capture, and no ".." or symlink can leave it.
+ */
+static int sysroot_open(struct vc_host *h, const char *path, int flags)
+{
+	struct open_how how = {
+		.flags = (uint64_t)flags,
+		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
+	};
+	const char *rel = path[1] ? path + 1 : ".";
+	char self[64], real[4096];
+	ssize_t n;
+	int fd;
+
+	if (!h->no_openat2) {
+		fd = (int)syscall(SYS_openat2, h->rootfd, rel, &how, sizeof(how));
+		if (fd >= 0)
+			return fd;
+		if (errno != ENOSYS)
+			return -errno;
+		h->no_openat2 = true;
+	}
+	/* Kernels before 5.6: open, then prove the result lies inside the sysroot. */
+	fd = openat(h->rootfd, rel, flags);
+	if (fd < 0)
+		return -errno;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	n = readlink(self, real, sizeof(real) - 1);
+	if (n < 0 || !h->sysroot_real) {
+		close(fd);
+		return -EXDEV;
+	}
+	real[n] = '\0';
+	size_t rl = strlen(h->sysroot_real);
+	if (strncmp(real, h->sysroot_real, rl) != 0 || (real[rl] != '/' && real[rl] != '\0')) {
+		close(fd);
+		return -EXDEV;
+	}
+	return fd;
+}
+
+struct bad_ctx {
+	struct vc_host *h;
+	const char *path;
+	unsigned count;
+};
+
+static void bad_line(void *userdata, unsigned line, const char *why)
+{
+	struct bad_ctx *c = userdata;
+
+	if (c->count++ < 5)
+		vc_host_problem(c->h, c->path, "line %u: %s", line, why);
+	else if (c->count == 6)
+		vc_host_problem(c->h, c->path, "further malformed lines not listed");
+}
+
+/* Reads DIR/virtcheck/NAME; a missing file is normal (older or partial captures). */
+static char *read_record(struct vc_host *h, const char *name, bool *present)
+{
+	char path[64], *buf = NULL;
+	size_t len;
+	int r;
+
+	snprintf(path, sizeof(path), "/virtcheck/%s", name);
+	*present = false;
+	r = vc_host_read(h, path, RECORD_MAX_BYTES, &buf, &len);
+	if (r == -ENOENT)
+		return NULL;
+	if (r < 0) {
+		vc_host_problem(h, path + 1, "%s",
+				r == -EFBIG  ? "larger than 16 MiB; ignored" :
+				r == -EINVAL ? "not a regular file; ignored" :
+					       strerror(-r));
+		return NULL;
+	}
+	if (memchr(buf, '\0', len)) {
+		vc_host_problem(h, path + 1, "contains NUL bytes; not a text record");
+		free(buf);
+		return NULL;
+	}
+	*present = true;
+	return buf;
+}
+
+#define LOAD(name, parser, arr, ...)                                                          \
+	do {                                                                                  \
+		bool present;                                                                 \
+		char *text = read_record(h, name, &present);                                  \
+		struct bad_ctx bc = { h, "virtcheck/" name, 0 };                              \
+		if (text && parser(text, RECORD_MAX_LINES, &(arr).a, &(arr).n, ##__VA_ARGS__, \
+				   bad_line, &bc) < 0)                                        \
+			vc_host_problem(h, "virtcheck/" name, "too many records; ignored");   \
+		free(text);                                                                   \
+	} while (0)
+
+void vc_host_load_records(struct vc_host *h)
+{
+	if (h->records_loaded)
+		return;
+	/* set first: read_record goes through the generic reader, which calls back here */
+	h->records_loaded = true;
+	LOAD("errors.txt", vc_parse_errors_txt, h->err);
+	LOAD("cpuid.txt", vc_parse_cpuid_txt, h->cpuid);
+	LOAD("msr.txt", vc_parse_msr_txt, h->msr);
+	LOAD("devices.txt", vc_parse_devices_txt, h->dev);
+	qsort(h->cpuid.a, h->cpuid.n, sizeof(*h->cpuid.a), vc_cpuid_rec_cmp);
+	qsort(h->msr.a, h->msr.n, sizeof(*h->msr.a), vc_msr_rec_cmp);
+}
+
+static int sysroot_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
+			 struct vc_cpuid_regs *ret)
+{
+	struct vc_cpuid_rec key = { .cpu = cpu, .leaf = leaf, .subleaf = subleaf }, *r;
+
+	r = bsearch(&key, h->cpuid.a, h->cpuid.n, sizeof(key), vc_cpuid_rec_cmp);
+	if (!r)
+		return -ENOENT;
+	*ret = r->r;
+	return 0;
+}
+
+static int sysroot_rdmsr(struct vc_host *h, unsigned cpu, uint32_t msr, uint64_t *ret)
+{
+	struct vc_msr_rec key = { .cpu = cpu, .msr = msr }, *r;
+
+	r = bsearch(&key, h->msr.a, h->msr.n, sizeof(key), vc_msr_rec_cmp);
+	if (!r)
+		return -ENOENT;
+	if (r->err)
+		return -r->err;
+	*ret = r->value;
+	return 0;
+}
+
+static int sysroot_kvm(struct vc_host *h, struct vc_kvm_info *info)
+{
+	bool present;
+	char *text = read_record(h, "kvm.txt", &present);
+	struct bad_ctx bc = { h, "virtcheck/kvm.txt", 0 };
+
+	if (!present)
+		return -ENODATA;
+	vc_parse_kvm_txt(text, info, bad_line, &bc);
+	free(text);
+	return 0;
+}
+
+static int sysroot_devnode(struct vc_host *h, const char *path, struct vc_devnode *ret)
+{
+	for (size_t i = 0; i < h->dev.n; i++)
+		if (strcmp(h->dev.a[i].path, path) == 0) {
+			if (h->dev.a[i].err)
+				return -h->dev.a[i].err;
+			*ret = h->dev.a[i].node;
+			return 0;
+		}
+	return -ENODATA;
+}
+
+static int sysroot_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
+{
+	bool present;
+	char *text = read_record(h, "fds.txt", &present);
+	struct bad_ctx bc = { h, "virtcheck/fds.txt", 0 };
+	int r;
+
+	if (!present)
+		return -ENODATA;
+	r = vc_parse_fds_txt(text, RECORD_MAX_LINES, ret, ret_n, unreadable, bad_line, &bc);
+	free(text);
+	if (r < 0)
+		vc_host_problem(h, "virtcheck/fds.txt", "too many records; ignored");
+	return r;
+}
+
+static int sysroot_identity(struct vc_host *h, struct vc_identity *id)
+{
+	bool present;
+	char *text = read_record(h, "meta.txt", &present), time[64];
+	struct bad_ctx bc = { h, "virtcheck/meta.txt", 0 };
+
+	if (!present)
+		return -ENODATA;
+	vc_parse_meta_txt(text, id, time, sizeof(time), bad_line, &bc);
+	free(text);
+	return 0;
+}
+
+const struct vc_host_ops vc_host_sysroot_ops = {
+	.open = sysroot_open,
+	.cpuid = sysroot_cpuid,
+	.rdmsr = sysroot_rdmsr,
+	.kvm = sysroot_kvm,
+	.devnode = sysroot_devnode,
+	.fds = sysroot_fds,
+	.identity = sysroot_identity,
+};

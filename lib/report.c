@@ -1,0 +1,231 @@
+/* The evidence model: a report context that probes fill with facts, findings and evidence. */
+#include "report.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+
+const char *vc_severity_name(enum vc_severity s)
+{
+	static const char *const names[] = { "info", "warning", "error" };
+
+	return s < _VC_SEV_MAX ? names[s] : "error";
+}
+
+struct vc_ctx *vc_ctx_new(struct vc_host *h)
+{
+	struct vc_ctx *ctx = xcalloc(1, sizeof(*ctx));
+
+	ctx->host = h;
+	ctx->host_facts = vc_obj();
+	ctx->probes = vc_obj();
+	ctx->evidence = vc_obj();
+	ctx->owner = vc_obj();
+	return ctx;
+}
+
+static void finding_clear(struct vc_finding *f)
+{
+	free(f->id);
+	free(f->message);
+	free(f->remedy);
+	vc_val_free(f->evidence);
+}
+
+void vc_ctx_free(struct vc_ctx *ctx)
+{
+	if (!ctx)
+		return;
+	for (size_t i = 0; i < ctx->nfindings; i++)
+		finding_clear(&ctx->findings[i]);
+	free(ctx->findings);
+	vc_val_free(ctx->host_facts);
+	vc_val_free(ctx->probes);
+	vc_val_free(ctx->evidence);
+	vc_val_free(ctx->owner);
+	free(ctx);
+}
+
+struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const char *id,
+			      const char *remedy, const char *fmt, ...)
+{
+	struct vc_finding *f = NULL;
+	va_list ap;
+
+	for (size_t i = 0; i < ctx->nfindings; i++)
+		if (strcmp(ctx->findings[i].id, id) == 0) {
+			f = &ctx->findings[i];
+			finding_clear(f);
+			break;
+		}
+	if (!f) {
+		if (ctx->nfindings == ctx->findings_cap) {
+			ctx->findings_cap = ctx->findings_cap ? ctx->findings_cap * 2 : 16;
+			ctx->findings = xrealloc(ctx->findings, ctx->findings_cap * sizeof(*ctx->findings));
+		}
+		f = &ctx->findings[ctx->nfindings++];
+	}
+	f->id = xstrdup(id);
+	f->severity = sev;
+	f->remedy = remedy ? xstrdup(remedy) : NULL;
+	f->evidence = vc_arr();
+	va_start(ap, fmt);
+	if (vasprintf(&f->message, fmt, ap) < 0)
+		f->message = xstrdup(id);
+	va_end(ap);
+	return f;
+}
+
+void vc_finding_evidence(struct vc_finding *f, const char *fmt, ...)
+{
+	struct vc_val *v;
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	if (!s)
+		return;
+	v = vc_str(s);
+	free(s);
+	vc_arr_push(f->evidence, v);
+}
+
+const struct vc_finding *vc_find(const struct vc_ctx *ctx, const char *id)
+{
+	for (size_t i = 0; i < ctx->nfindings; i++)
+		if (strcmp(ctx->findings[i].id, id) == 0)
+			return &ctx->findings[i];
+	return NULL;
+}
+
+void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...)
+{
+	const char *name = ctx->current ? ctx->current->name : "verdict";
+	struct vc_val *arr = (struct vc_val *)vc_obj_get(ctx->evidence, name);
+	va_list ap;
+	char *s;
+
+	if (!arr)
+		arr = vc_obj_set(ctx->evidence, name, vc_arr());
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	if (!s)
+		return;
+	vc_arr_push(arr, vc_str(s));
+	free(s);
+}
+
+static void unreadable(struct vc_ctx *ctx, const char *path, int r)
+{
+	char id[300];
+	const char *why = r == -EFBIG  ? "it is larger than any valid copy could be" :
+			  r == -EINVAL ? "it is not a regular text file" :
+			  r == -EXDEV  ? "it points outside the sysroot" :
+					 strerror(-r);
+	const char *remedy = (r == -EACCES || r == -EPERM) && vc_host_is_live(ctx->host) ?
+				     "Run virtcheck as root (sudo virtcheck) to read it." :
+				     NULL;
+
+	snprintf(id, sizeof(id), "input.unreadable:%s", path);
+	vc_finding(ctx, r == -EACCES || r == -EPERM ? VC_SEV_INFO : VC_SEV_WARNING, id, remedy,
+		   "Could not read %s: %s; conclusions that need it are weaker.", path, why);
+}
+
+int vc_ctx_read(struct vc_ctx *ctx, const char *path, size_t max, char **ret, size_t *ret_len)
+{
+	int r = vc_host_read(ctx->host, path, max, ret, ret_len);
+
+	if (r < 0 && r != -ENOENT && r != -ENOTDIR)
+		unreadable(ctx, path, r);
+	return r;
+}
+
+int vc_ctx_read_value(struct vc_ctx *ctx, const char *path, char **ret)
+{
+	int r = vc_host_read_value(ctx->host, path, ret);
+
+	if (r < 0 && r != -ENOENT && r != -ENOTDIR)
+		unreadable(ctx, path, r);
+	return r;
+}
+
+void vc_ctx_malformed(struct vc_ctx *ctx, const char *path, const char *what)
+{
+	char id[300];
+
+	snprintf(id, sizeof(id), "input.malformed:%s", path);
+	vc_finding(ctx, VC_SEV_WARNING, id, NULL, "%s is malformed (%s); it was ignored.", path, what);
+}
+
+static void host_section(struct vc_ctx *ctx)
+{
+	_cleanup_(freep) char *release = NULL;
+	const char *sysroot = vc_host_sysroot(ctx->host);
+
+	ctx->current = NULL;
+	if (vc_ctx_read_value(ctx, "/proc/sys/kernel/osrelease", &release) == 0 && *release)
+		vc_obj_set(ctx->host_facts, "kernel", vc_str(release));
+	else
+		vc_obj_set(ctx->host_facts, "kernel", vc_null());
+	vc_obj_set(ctx->host_facts, "sysroot", sysroot ? vc_str(sysroot) : vc_null());
+}
+
+int vc_report_run(struct vc_ctx *ctx, const struct vc_probe *const *probes, size_t n)
+{
+	const struct vc_host_problem *pr;
+	size_t np;
+
+	host_section(ctx);
+	for (size_t i = 0; i < n; i++) {
+		struct vc_val *facts = vc_obj();
+		int r;
+
+		ctx->current = probes[i];
+		r = probes[i]->run(ctx, facts);
+		vc_obj_set(ctx->probes, probes[i]->name, facts);
+		if (r < 0) {
+			char id[64];
+
+			snprintf(id, sizeof(id), "internal.%s", probes[i]->name);
+			vc_finding(ctx, VC_SEV_ERROR, id, NULL, "The %s probe failed: %s", probes[i]->name,
+				   strerror(-r));
+		}
+	}
+	ctx->current = NULL;
+	static const struct {
+		const char *key, *fact;
+	} host_keys[] = {
+		{ "cpu_vendor", "cpuid.vendor" },
+		{ "cpu_model", "cpuid.brand" },
+		{ "hypervisor_signature", "cpuid.hypervisor_signature" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(host_keys); i++) {
+		const char *v = vc_get_str(ctx->probes, host_keys[i].fact);
+
+		vc_obj_set(ctx->host_facts, host_keys[i].key, v ? vc_str(v) : vc_null());
+	}
+	pr = vc_host_problems(ctx->host, &np);
+	for (size_t i = 0; i < np; i++) {
+		char id[320];
+
+		snprintf(id, sizeof(id), "input.malformed:%s:%zu", pr[i].path, i);
+		vc_finding(ctx, VC_SEV_WARNING, id, NULL, "%s: %s", pr[i].path, pr[i].what);
+	}
+	vc_verdict(ctx);
+	return 0;
+}
+
+enum vc_severity vc_report_status(const struct vc_ctx *ctx)
+{
+	enum vc_severity s = VC_SEV_INFO;
+
+	for (size_t i = 0; i < ctx->nfindings; i++)
+		if (ctx->findings[i].severity > s)
+			s = ctx->findings[i].severity;
+	return s;
+}

@@ -1,0 +1,289 @@
+/* Small shared helpers: allocation, strict number parsing, errno names, line walking. */
+#include "util.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <string.h>
+#include <unistd.h>
+
+static void oom(void)
+{
+	fputs("virtcheck: out of memory\n", stderr);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xcalloc(size_t nmemb, size_t n)
+{
+	void *p = calloc(nmemb ? nmemb : 1, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xstrdup(const char *s)
+{
+	char *p = strdup(s);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = strndup(s, n);
+	if (!p)
+		oom();
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		oom();
+	va_end(ap);
+	return s;
+}
+
+void closep(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+}
+
+int parse_u64(const char *s, int base, uint64_t *ret)
+{
+	char *end;
+	unsigned long long v;
+
+	if (!s)
+		return -EINVAL;
+	while (*s == ' ' || *s == '\t')
+		s++;
+	/* strtoull accepts a sign; a negative count is malformed input here */
+	if (!*s || *s == '-' || *s == '+')
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno)
+		return -errno;
+	if (end == s)
+		return -EINVAL;
+	if (*end == '\n')
+		end++;
+	if (*end)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+int parse_i64(const char *s, int base, int64_t *ret)
+{
+	char *end;
+	long long v;
+
+	if (!s)
+		return -EINVAL;
+	errno = 0;
+	v = strtoll(s, &end, base);
+	if (errno)
+		return -errno;
+	if (end == s)
+		return -EINVAL;
+	if (*end == '\n')
+		end++;
+	if (*end)
+		return -EINVAL;
+	*ret = v;
+	return 0;
+}
+
+int parse_u32(const char *s, int base, uint32_t *ret)
+{
+	uint64_t v;
+	int r = parse_u64(s, base, &v);
+
+	if (r < 0)
+		return r;
+	if (v > UINT32_MAX)
+		return -ERANGE;
+	*ret = (uint32_t)v;
+	return 0;
+}
+
+int parse_cpulist(const char *s, bool *set, size_t max)
+{
+	const char *p = s;
+
+	while (*p && *p != '\n') {
+		char *end;
+		unsigned long a, b;
+
+		if (!isdigit((unsigned char)*p))
+			return -EINVAL;
+		a = strtoul(p, &end, 10);
+		b = a;
+		p = end;
+		if (*p == '-') {
+			p++;
+			if (!isdigit((unsigned char)*p))
+				return -EINVAL;
+			b = strtoul(p, &end, 10);
+			p = end;
+		}
+		if (b < a || b >= max)
+			return -ERANGE;
+		for (unsigned long i = a; i <= b; i++)
+			set[i] = true;
+		if (*p == ',')
+			p++;
+		else if (*p && *p != '\n')
+			return -EINVAL;
+	}
+	return 0;
+}
+
+char *strstrip(char *s)
+{
+	size_t n;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	return s;
+}
+
+bool startswith(const char *s, const char *prefix)
+{
+	return strncmp(s, prefix, strlen(prefix)) == 0;
+}
+
+bool streq_ptr(const char *a, const char *b)
+{
+	if (!a || !b)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
+char *next_line(char **cursor)
+{
+	char *line = *cursor, *nl;
+
+	if (!line || !*line)
+		return NULL;
+	nl = strchr(line, '\n');
+	if (nl) {
+		*nl = '\0';
+		*cursor = nl + 1;
+	} else {
+		*cursor = line + strlen(line);
+	}
+	return line;
+}
+
+#define E(x) { x, #x }
+static const struct {
+	int err;
+	const char *name;
+} errno_table[] = {
+	E(EPERM),  E(ENOENT), E(ESRCH),	 E(EINTR),     E(EIO),	    E(ENXIO),	   E(E2BIG),
+	E(ENOEXEC), E(EBADF), E(EAGAIN), E(ENOMEM),    E(EACCES),   E(EFAULT),	   E(EBUSY),
+	E(EEXIST), E(ENODEV), E(ENOTDIR), E(EISDIR),   E(EINVAL),   E(ENFILE),	   E(EMFILE),
+	E(ENOTTY), E(EFBIG),  E(ENOSPC), E(EROFS),     E(ERANGE),   E(ENAMETOOLONG), E(ENOSYS),
+	E(ELOOP),  E(ENODATA), E(EOPNOTSUPP), E(ETIMEDOUT), E(EKEYREJECTED), E(ENOKEY),
+	E(EXDEV),  E(ECHILD),  E(ENOMSG),
+};
+#undef E
+
+const char *errno_name(int err, char buf[static 16])
+{
+	if (err < 0)
+		err = -err;
+	for (size_t i = 0; i < ARRAY_SIZE(errno_table); i++)
+		if (errno_table[i].err == err)
+			return errno_table[i].name;
+	snprintf(buf, 16, "E%d", err);
+	return buf;
+}
+
+int errno_from_name(const char *name)
+{
+	uint32_t v;
+
+	if (strcmp(name, "ok") == 0)
+		return 0;
+	for (size_t i = 0; i < ARRAY_SIZE(errno_table); i++)
+		if (strcmp(errno_table[i].name, name) == 0)
+			return errno_table[i].err;
+	if (name[0] == 'E' && parse_u32(name + 1, 10, &v) == 0 && v > 0 && v < 4096)
+		return (int)v;
+	return -EINVAL;
+}
+
+uint32_t kernel_version_code(const char *release)
+{
+	unsigned a = 0, b = 0, c = 0;
+
+	if (!release || sscanf(release, "%u.%u.%u", &a, &b, &c) < 2)
+		return 0;
+	if (a > 255 || b > 255)
+		return 0;
+	if (c > 255)
+		c = 255; /* stable releases beyond .255 still compare correctly against .0 */
+	return KVER(a, b, c);
+}
+
+void buf_append(struct buf *b, const char *s, size_t n)
+{
+	if (b->len + n + 1 > b->cap) {
+		b->cap = (b->len + n + 1) * 2;
+		b->data = xrealloc(b->data, b->cap);
+	}
+	memcpy(b->data + b->len, s, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
+void buf_printf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		oom();
+	buf_append(b, s, (size_t)n);
+	free(s);
+}
+
+void buf_free(struct buf *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}

@@ -1,0 +1,69 @@
+/* Small shared helpers: allocation, strict number parsing, errno names, line walking. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define _cleanup_(f) __attribute__((cleanup(f)))
+#define _printf_(a, b) __attribute__((format(printf, a, b)))
+
+/*
+ * Allocation failure terminates with a message, as util-linux's xalloc.h does:
+ * a diagnostics tool that runs out of memory for a few hundred bytes has no
+ * useful way to continue, and unchecked NULLs would be worse.
+ */
+void *xmalloc(size_t n);
+void *xcalloc(size_t nmemb, size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) _printf_(1, 2);
+
+static inline void freep(void *p)
+{
+	free(*(void **)p);
+}
+static inline void fclosep(FILE **f)
+{
+	if (*f)
+		fclose(*f);
+}
+void closep(int *fd);
+
+/* Strict parsers: the whole string (one trailing newline allowed) must be the number. */
+int parse_u64(const char *s, int base, uint64_t *ret);
+int parse_i64(const char *s, int base, int64_t *ret);
+int parse_u32(const char *s, int base, uint32_t *ret);
+
+/* "0-3,8,10-11" into a bitmap of max bits; returns -EINVAL on malformed input. */
+int parse_cpulist(const char *s, bool *set, size_t max);
+
+/* Trim ASCII white space on both ends, in place. */
+char *strstrip(char *s);
+bool startswith(const char *s, const char *prefix);
+bool streq_ptr(const char *a, const char *b);
+
+/* Split the next line off *cursor (modifies the buffer); NULL at the end. */
+char *next_line(char **cursor);
+
+/* "EACCES" for EACCES; "E<number>" for errnos outside the table. */
+const char *errno_name(int err, char buf[static 16]);
+/* Inverse of errno_name; 0 for "ok"; -EINVAL for an unknown name. */
+int errno_from_name(const char *name);
+
+/* Kernel release "6.12.3-amd64" to a comparable number (6 << 16 | 12 << 8 | 3); 0 if unparsable. */
+uint32_t kernel_version_code(const char *release);
+#define KVER(a, b, c) (((uint32_t)(a) << 16) | ((uint32_t)(b) << 8) | (uint32_t)(c))
+
+/* A growable byte buffer (for composing files in memory). */
+struct buf {
+	char *data;
+	size_t len, cap;
+};
+void buf_append(struct buf *b, const char *s, size_t n);
+void buf_printf(struct buf *b, const char *fmt, ...) _printf_(2, 3);
+void buf_free(struct buf *b);

@@ -1,0 +1,53 @@
+/* A small ordered value tree (null, bool, int, string, array, object): the facts probes emit. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "util.h"
+
+enum vc_type { VC_NULL, VC_BOOL, VC_INT, VC_STR, VC_ARR, VC_OBJ };
+
+struct vc_val {
+	enum vc_type type;
+	union {
+		bool b;
+		int64_t i;
+		char *s;
+		struct {
+			struct vc_val **items;
+			char **keys; /* objects only */
+			size_t n, cap;
+		} c;
+	};
+};
+
+struct vc_val *vc_null(void);
+struct vc_val *vc_bool(bool b);
+struct vc_val *vc_int(int64_t i);
+struct vc_val *vc_str(const char *s);
+struct vc_val *vc_strf(const char *fmt, ...) _printf_(1, 2);
+struct vc_val *vc_arr(void);
+struct vc_val *vc_obj(void);
+void vc_val_free(struct vc_val *v);
+static inline void vc_val_freep(struct vc_val **v)
+{
+	vc_val_free(*v);
+}
+
+/* Ownership of v passes to the container. Setting an existing key replaces its value. */
+struct vc_val *vc_obj_set(struct vc_val *obj, const char *key, struct vc_val *v);
+struct vc_val *vc_arr_push(struct vc_val *arr, struct vc_val *v);
+
+/* Lookups never fail loudly: a missing key or a wrong type gives NULL / the fallback. */
+const struct vc_val *vc_obj_get(const struct vc_val *obj, const char *key);
+const struct vc_val *vc_get(const struct vc_val *root, const char *dotted_path);
+const char *vc_get_str(const struct vc_val *root, const char *path);
+bool vc_get_bool(const struct vc_val *root, const char *path, bool fallback);
+int64_t vc_get_int(const struct vc_val *root, const char *path, int64_t fallback);
+bool vc_has(const struct vc_val *root, const char *path);
+
+/* Pretty JSON, two-space indent, keys in insertion order, UTF-8 passed through, controls escaped. */
+void vc_json_write(FILE *f, const struct vc_val *v, int indent);
+void vc_json_string(FILE *f, const char *s);

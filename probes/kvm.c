@@ -1,0 +1,340 @@
+/* KVM probe: /dev/kvm, who may use it, API version, capabilities, a VM + vCPU smoke test. */
+#include <errno.h>
+#include <string.h>
+
+#include "probes.h"
+
+#define RW 6 /* read and write permission bits */
+
+static bool acl_perm(const char *acl, const char *kind, unsigned id, unsigned *perm)
+{
+	char key[40];
+	const char *p;
+
+	snprintf(key, sizeof(key), "%s:%u:", kind, id);
+	for (p = acl; (p = strstr(p, key)); p += strlen(key))
+		if (p == acl || p[-1] == ',') {
+			const char *v = p + strlen(key);
+
+			*perm = (v[0] == 'r' ? 4 : 0) | (v[1] == 'w' ? 2 : 0);
+			return true;
+		}
+	return false;
+}
+
+static unsigned acl_mask(const char *acl)
+{
+	const char *p = strstr(acl, "mask::");
+
+	if (!p)
+		return 7;
+	return (p[6] == 'r' ? 4 : 0) | (p[7] == 'w' ? 2 : 0) | (p[8] == 'x' ? 1 : 0);
+}
+
+/* The kernel's order: owner, then named users, then groups (any matching grants), then other. */
+enum vc_access vc_node_access(const struct vc_devnode *d, const struct vc_identity *id)
+{
+	unsigned perm, mask = acl_mask(d->acl);
+	bool in_group = false, group_match = false;
+
+	if (id->euid == 0)
+		return VC_ACCESS_ROOT;
+	if (id->euid == d->uid)
+		return ((d->mode >> 6) & RW) == RW ? VC_ACCESS_OWNER : VC_DENIED_MODE;
+	if (acl_perm(d->acl, "user", id->euid, &perm) && (perm & mask & RW) == RW)
+		return VC_ACCESS_ACL_USER;
+	for (size_t i = 0; i < id->ngroups; i++) {
+		if (strcmp(id->groups[i].name, d->group) == 0) {
+			in_group = true;
+			/* with an ACL the group class bits are the mask: the owning group's entry is
+			 * not kept separately in our record, so the mode bits stand for it */
+			if (((d->mode >> 3) & RW) == RW)
+				return VC_ACCESS_GROUP;
+		}
+		if (acl_perm(d->acl, "group", id->groups[i].gid, &perm)) {
+			group_match = true;
+			if ((perm & mask & RW) == RW)
+				return VC_ACCESS_ACL_GROUP;
+		}
+	}
+	if (!in_group && !group_match && (d->mode & RW) == RW)
+		return VC_ACCESS_OTHER;
+	if (!in_group && ((d->mode >> 3) & RW) == RW)
+		return VC_DENIED_NOT_IN_GROUP;
+	return VC_DENIED_MODE;
+}
+
+bool vc_access_granted(enum vc_access a)
+{
+	return a < VC_DENIED_NOT_IN_GROUP;
+}
+
+static const char *const access_names[] = {
+	[VC_ACCESS_ROOT] = "root",	     [VC_ACCESS_OWNER] = "owner",
+	[VC_ACCESS_ACL_USER] = "acl_user",   [VC_ACCESS_GROUP] = "group",
+	[VC_ACCESS_ACL_GROUP] = "acl_group", [VC_ACCESS_OTHER] = "other",
+	[VC_DENIED_NOT_IN_GROUP] = "not_in_group", [VC_DENIED_MODE] = "mode_denies",
+};
+
+/* Is user listed as a member of group in /etc/group (as opposed to this session's groups)? */
+static bool etc_group_lists(struct vc_ctx *ctx, const char *group, const char *user)
+{
+	_cleanup_(freep) char *buf = NULL;
+	char *cur, *line;
+
+	if (!user[0] || vc_ctx_read(ctx, "/etc/group", 4u << 20, &buf, NULL) < 0)
+		return false;
+	cur = buf;
+	while ((line = next_line(&cur))) {
+		char *save = NULL, *name = strtok_r(line, ":", &save), *members;
+
+		if (!name || strcmp(name, group))
+			continue;
+		strtok_r(NULL, ":", &save); /* password */
+		strtok_r(NULL, ":", &save); /* gid */
+		members = strtok_r(NULL, ":", &save);
+		save = NULL;
+		for (char *m = members ? strtok_r(members, ",", &save) : NULL; m; m = strtok_r(NULL, ",", &save))
+			if (strcmp(strstrip(m), user) == 0)
+				return true;
+	}
+	return false;
+}
+
+static const char *backend_module(struct vc_ctx *ctx)
+{
+	static const char *const vendors[] = { "kvm_intel", "kvm_amd", "kvm_pvm" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(vendors); i++) {
+		char path[64];
+		const char *st;
+
+		snprintf(path, sizeof(path), "modules.modules.%s.state", vendors[i]);
+		st = vc_get_str(ctx->probes, path);
+		if (st && (strcmp(st, "live") == 0 || strcmp(st, "builtin") == 0 || strcmp(st, "coming") == 0))
+			return vendors[i];
+	}
+	return NULL;
+}
+
+/* The vendor module this CPU would use, for remedies. */
+static const char *cpu_kvm_module(struct vc_ctx *ctx)
+{
+	const char *vt = vc_get_str(ctx->probes, "cpuid.vt");
+
+	if (streq_ptr(vt, "vmx"))
+		return "kvm_intel";
+	if (streq_ptr(vt, "svm"))
+		return "kvm_amd";
+	return NULL;
+}
+
+static void device_facts(struct vc_ctx *ctx, struct vc_val *facts, struct vc_devnode *node, int *node_err)
+{
+	struct vc_val *dev = vc_obj_set(facts, "device", vc_obj());
+	char e[16];
+
+	*node_err = vc_host_devnode(ctx->host, "/dev/kvm", node);
+	vc_obj_set(dev, "path", vc_str("/dev/kvm"));
+	if (*node_err == -ENODATA) {
+		vc_obj_set(dev, "present", vc_null());
+		vc_evidence(ctx, "/dev/kvm: not in the capture");
+		return;
+	}
+	vc_obj_set(dev, "present", vc_bool(*node_err == 0));
+	if (*node_err < 0) {
+		vc_evidence(ctx, "/dev/kvm: stat: %s", errno_name(*node_err, e));
+		return;
+	}
+	vc_obj_set(dev, "type", vc_strf("%c", node->type));
+	vc_obj_set(dev, "major", vc_int(node->major));
+	vc_obj_set(dev, "minor", vc_int(node->minor));
+	vc_obj_set(dev, "mode", vc_strf("%04o", node->mode));
+	vc_obj_set(dev, "uid", vc_int(node->uid));
+	vc_obj_set(dev, "group", vc_str(node->group));
+	vc_obj_set(dev, "acl", node->acl[0] ? vc_str(node->acl) : vc_null());
+	vc_evidence(ctx, "/dev/kvm: %c %u:%u mode %04o uid %u group %s%s%s", node->type, node->major,
+		    node->minor, node->mode, node->uid, node->group, node->acl[0] ? " acl " : "", node->acl);
+	if (node->type != 'c' || node->major != 10 || node->minor != 232)
+		vc_finding(ctx, VC_SEV_WARNING, "kvm.unexpected_node",
+			   "sudo rm /dev/kvm && sudo udevadm trigger --action=add --sysname-match=kvm",
+			   "/dev/kvm is %c %u:%u, not the KVM misc device (c 10:232).", node->type, node->major,
+			   node->minor);
+}
+
+static void access_facts(struct vc_ctx *ctx, struct vc_val *facts, const struct vc_devnode *node,
+			 int node_err, const struct vc_kvm_info *kvm)
+{
+	struct vc_val *acc = vc_obj_set(facts, "access", vc_obj());
+	const struct vc_identity *id = NULL;
+	enum vc_access a;
+	char e[16];
+
+	if (kvm)
+		vc_obj_set(acc, "open", vc_str(kvm->open ? errno_name(kvm->open, e) : "ok"));
+	else
+		vc_obj_set(acc, "open", vc_null());
+	if (vc_host_identity(ctx->host, &id) < 0) {
+		vc_obj_set(acc, "user", vc_null());
+		vc_obj_set(acc, "reason", vc_null());
+		return;
+	}
+	vc_obj_set(acc, "user", id->user[0] ? vc_str(id->user) : vc_null());
+	vc_obj_set(acc, "uid", vc_int(id->euid));
+	if (node_err < 0) {
+		vc_obj_set(acc, "reason", vc_str(node_err == -ENOENT ? "no_device" : "unknown"));
+		return;
+	}
+	a = vc_node_access(node, id);
+	vc_obj_set(acc, "reason", vc_str(access_names[a]));
+	vc_evidence(ctx, "user %s (uid %u) on /dev/kvm: %s", id->user[0] ? id->user : "?", id->euid,
+		    access_names[a]);
+	if (vc_access_granted(a) && !(kvm && kvm->open))
+		return;
+
+	/* Denied, or the prediction and the real open() disagree: tell exactly why and what to do. */
+	const char *user = id->user[0] ? id->user : "$USER";
+	char *remedy = NULL;
+	struct vc_finding *f;
+
+	if (a == VC_DENIED_NOT_IN_GROUP) {
+		if (etc_group_lists(ctx, node->group, id->user)) {
+			remedy = xasprintf("Log out and back in (or run 'newgrp %s') so this session gets the group.",
+					   node->group);
+			f = vc_finding(ctx, VC_SEV_ERROR, "kvm.no_access", remedy,
+				       "User %s cannot open /dev/kvm: it is in group %s in /etc/group, but this login session started before that and does not have the group yet.",
+				       user, node->group);
+		} else {
+			remedy = xasprintf("sudo usermod -aG %s %s   # then log out and back in", node->group, user);
+			f = vc_finding(ctx, VC_SEV_ERROR, "kvm.no_access", remedy,
+				       "User %s cannot open /dev/kvm (mode %04o, group %s): the user is not in group %s.",
+				       user, node->mode, node->group, node->group);
+		}
+	} else if (!vc_access_granted(a)) {
+		remedy = xasprintf(
+			"echo 'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"' | sudo tee /etc/udev/rules.d/65-kvm.rules && "
+			"sudo udevadm control --reload && sudo udevadm trigger --action=change --sysname-match=kvm && "
+			"sudo usermod -aG kvm %s   # then log out and back in",
+			user);
+		f = vc_finding(ctx, VC_SEV_ERROR, "kvm.no_access", remedy,
+			       "User %s cannot open /dev/kvm: it is mode %04o owned by uid %u group %s, which gives nobody but root read-write access.",
+			       user, node->mode, node->uid, node->group);
+	} else {
+		f = vc_finding(ctx, VC_SEV_ERROR, "kvm.no_access",
+			       "Check for a security module denial: 'journalctl -k | grep -iE \"apparmor|selinux|avc\"'.",
+			       "Opening /dev/kvm failed with %s although its permissions allow this user (%s): a security module or a container's device policy denies it.",
+			       errno_name(kvm->open, e), access_names[a]);
+	}
+	vc_finding_evidence(f, "/dev/kvm mode %04o uid %u group %s%s%s", node->mode, node->uid, node->group,
+			    node->acl[0] ? " acl " : "", node->acl);
+	for (size_t i = 0; i < id->ngroups; i++)
+		vc_finding_evidence(f, "this session has group %s (%u)", id->groups[i].name, id->groups[i].gid);
+	free(remedy);
+}
+
+static void smoke_findings(struct vc_ctx *ctx, const struct vc_kvm_info *kvm)
+{
+	char e[16];
+
+	if (kvm->open)
+		return;
+	if (kvm->api != 12)
+		vc_finding(ctx, VC_SEV_ERROR, "kvm.api_version", NULL,
+			   "KVM_GET_API_VERSION returned %d; every KVM since Linux 2.6.22 returns 12.", kvm->api);
+	if (kvm->create_vm == EBUSY) {
+		vc_finding(ctx, VC_SEV_ERROR, "kvm.create_vm_busy", NULL,
+			   "KVM_CREATE_VM failed with EBUSY: another hypervisor (VirtualBox, VMware) holds VT-x/AMD-V, so KVM cannot enable it.");
+	} else if (kvm->create_vm > 0) {
+		vc_finding(ctx, VC_SEV_ERROR, "kvm.create_vm_failed", NULL, "KVM_CREATE_VM failed with %s.",
+			   errno_name(kvm->create_vm, e));
+	} else if (kvm->create_vcpu > 0) {
+		vc_finding(ctx, VC_SEV_ERROR, "kvm.create_vcpu_failed", NULL, "KVM_CREATE_VCPU failed with %s.",
+			   errno_name(kvm->create_vcpu, e));
+	} else if (kvm->run_exit[0]) {
+		vc_finding(ctx, VC_SEV_ERROR, "kvm.vcpu_run_failed", NULL,
+			   "A minimal guest did not run as expected: KVM_RUN stopped with exit reason %s.", kvm->run_exit);
+	} else if (kvm->vcpu_run > 0) {
+		vc_finding(ctx, VC_SEV_ERROR, "kvm.vcpu_run_failed", NULL,
+			   "A minimal guest did not run: KVM_RUN failed with %s%s.", errno_name(kvm->vcpu_run, e),
+			   kvm->vcpu_run == EINTR ? " (it did not finish within 2 s)" : "");
+	}
+}
+
+static void missing_device(struct vc_ctx *ctx, const char *backend)
+{
+	const char *mod = cpu_kvm_module(ctx);
+	enum vc_ftype t;
+
+	if (vc_host_stat(ctx->host, "/sys/class/misc/kvm", &t) == 0) {
+		vc_finding(ctx, VC_SEV_ERROR, "kvm.no_device",
+			   "sudo udevadm trigger --action=add --sysname-match=kvm   # or: sudo mknod -m 0660 /dev/kvm c 10:232 && sudo chgrp kvm /dev/kvm",
+			   "KVM is loaded (%s) but /dev/kvm does not exist: udev did not create the node (common in containers and minimal images).",
+			   backend ? backend : "the kvm misc device is registered");
+	} else if (mod) {
+		_cleanup_(freep) char *remedy = xasprintf("sudo modprobe %s", mod);
+
+		vc_finding(ctx, VC_SEV_WARNING, "kvm.not_loaded", remedy,
+			   "KVM is not loaded, so /dev/kvm does not exist; this CPU supports it through %s.", mod);
+	} else {
+		vc_finding(ctx, VC_SEV_WARNING, "kvm.unavailable", NULL,
+			   "/dev/kvm does not exist and this CPU offers no VT-x/AMD-V for KVM.");
+	}
+}
+
+static int kvm_run(struct vc_ctx *ctx, struct vc_val *facts)
+{
+	const struct vc_kvm_info *kvm = NULL;
+	struct vc_devnode node = { 0 };
+	const char *backend = backend_module(ctx);
+	int node_err, r;
+	char e[16];
+
+	vc_obj_set(facts, "backend", backend ? vc_str(backend) : vc_null());
+	device_facts(ctx, facts, &node, &node_err);
+	r = vc_host_kvm(ctx->host, &kvm);
+	if (r < 0)
+		kvm = NULL;
+	access_facts(ctx, facts, &node, node_err, kvm);
+
+	if (!kvm) {
+		vc_obj_set(facts, "captured", vc_bool(false));
+		vc_finding(ctx, VC_SEV_INFO, "kvm.not_captured", NULL,
+			   "The capture holds no /dev/kvm checks (virtcheck/kvm.txt): whether KVM works there is unknown.");
+		vc_obj_set(facts, "usable", vc_null());
+		return 0;
+	}
+	vc_obj_set(facts, "api_version", kvm->api >= 0 ? vc_int(kvm->api) : vc_null());
+	struct vc_val *caps = vc_obj_set(facts, "capabilities", vc_obj());
+	for (size_t i = 0; i < vc_kvm_ncaps; i++)
+		if (kvm->caps[i] >= 0)
+			vc_obj_set(caps, vc_kvm_caps[i].name, vc_int(kvm->caps[i]));
+
+#define OUTCOME(v) ((v) == VC_NOT_TRIED ? vc_null() : vc_str((v) ? errno_name((v), e) : "ok"))
+	vc_obj_set(facts, "create_vm", OUTCOME(kvm->create_vm));
+	vc_obj_set(facts, "create_vcpu", OUTCOME(kvm->create_vcpu));
+	if (kvm->run_exit[0])
+		vc_obj_set(facts, "vcpu_run", vc_strf("exit:%s", kvm->run_exit));
+	else
+		vc_obj_set(facts, "vcpu_run", OUTCOME(kvm->vcpu_run));
+#undef OUTCOME
+	bool usable = kvm->open == 0 && kvm->create_vm == 0 && kvm->create_vcpu == 0 &&
+		      kvm->vcpu_run == 0 && !kvm->run_exit[0];
+	vc_obj_set(facts, "usable", vc_bool(usable));
+	vc_evidence(ctx, "open(/dev/kvm, O_RDWR): %s; API %d; KVM_CREATE_VM %s; KVM_CREATE_VCPU %s; KVM_RUN %s",
+		    kvm->open ? errno_name(kvm->open, e) : "ok", kvm->api,
+		    kvm->create_vm == VC_NOT_TRIED ? "not tried" : kvm->create_vm ? "failed" : "ok",
+		    kvm->create_vcpu == VC_NOT_TRIED ? "not tried" : kvm->create_vcpu ? "failed" : "ok",
+		    kvm->run_exit[0] ? kvm->run_exit : kvm->vcpu_run == VC_NOT_TRIED ? "not tried" : kvm->vcpu_run ? "failed" : "guest ran");
+
+	if (kvm->open == ENOENT || node_err == -ENOENT)
+		missing_device(ctx, backend);
+	else
+		smoke_findings(ctx, kvm);
+	return 0;
+}
+
+const struct vc_probe probe_kvm = {
+	.name = "kvm",
+	.summary = "/dev/kvm: node, access for this user, API version, capabilities, VM smoke test",
+	.run = kvm_run,
+};

@@ -1,0 +1,536 @@
+/* Modules probe: hypervisor kernel modules, their state and parameters, and modprobe configuration. */
+#include <errno.h>
+#include <libkmod.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "probes.h"
+
+/* The only module names virtcheck ever looks at (and, in `switch`, ever touches). */
+static const struct {
+	const char *name;
+	const char *family;
+} module_table[] = {
+	{ "kvm", "kvm" },	       { "kvm_intel", "kvm" },	      { "kvm_amd", "kvm" },
+	{ "kvm_pvm", "kvm" },	       { "vboxdrv", "virtualbox" },   { "vboxnetflt", "virtualbox" },
+	{ "vboxnetadp", "virtualbox" }, { "vboxpci", "virtualbox" },  { "vmmon", "vmware" },
+	{ "vmnet", "vmware" },	       { "xen_evtchn", "xen" },	      { "xen_gntdev", "xen" },
+	{ "xen_privcmd", "xen" },      { "hv_vmbus", "hyperv" },      { "hv_utils", "hyperv" },
+	{ "hv_balloon", "hyperv" },
+};
+
+/* modprobe.d search path in kmod's precedence order: a file name seen earlier wins. */
+static const char *const conf_dirs[] = {
+	"/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d", "/lib/modprobe.d",
+	"/usr/lib/modprobe.d",
+};
+
+#define PROC_MODULES_MAX (1u << 20)
+#define CONF_MAX (256u << 10)
+#define CMDLINE_MAX 65536
+
+static int module_index(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(module_table); i++)
+		if (strcmp(module_table[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Module names are spelled with '-' or '_' interchangeably. */
+static void underscore(char *s)
+{
+	for (; *s; s++)
+		if (*s == '-')
+			*s = '_';
+}
+
+struct proc_module {
+	bool present;
+	int64_t refcnt;
+	char state[16];
+	char users[256];
+};
+
+/* /proc/modules: "name size refcnt users state address". */
+static bool parse_proc_modules(struct vc_ctx *ctx, struct proc_module *pm)
+{
+	_cleanup_(freep) char *buf = NULL;
+	char *cur, *line;
+	int r = vc_ctx_read(ctx, "/proc/modules", PROC_MODULES_MAX, &buf, NULL);
+
+	if (r < 0) {
+		vc_evidence(ctx, "/proc/modules: %s", r == -ENOENT ? "absent (kernel without loadable module support)" : strerror(-r));
+		return false;
+	}
+	cur = buf;
+	while ((line = next_line(&cur))) {
+		char name[64], users[256], state[16];
+		long long refcnt;
+		int i;
+
+		if (sscanf(line, "%63s %*u %lld %255s %15s", name, &refcnt, users, state) != 4) {
+			if (*line)
+				vc_ctx_malformed(ctx, "/proc/modules", "a line is not 'name size refcnt users state address'");
+			continue;
+		}
+		i = module_index(name);
+		if (i < 0)
+			continue;
+		pm[i].present = true;
+		pm[i].refcnt = refcnt;
+		snprintf(pm[i].state, sizeof(pm[i].state), "%s", state);
+		/* "kvm_amd," -> "kvm_amd" */
+		size_t n = strlen(users);
+		if (n && users[n - 1] == ',')
+			users[n - 1] = '\0';
+		snprintf(pm[i].users, sizeof(pm[i].users), "%s", strcmp(users, "-") ? users : "");
+	}
+	return true;
+}
+
+/* Names listed in /lib/modules/RELEASE/modules.builtin (kernel/arch/x86/kvm/kvm-amd.ko). */
+static void read_builtin_list(struct vc_ctx *ctx, bool *builtin)
+{
+	const char *release = vc_get_str(ctx->host_facts, "kernel");
+	_cleanup_(freep) char *path = NULL, *buf = NULL;
+	char *cur, *line;
+
+	if (!release || strchr(release, '/'))
+		return;
+	path = xasprintf("/lib/modules/%s/modules.builtin", release);
+	if (vc_ctx_read(ctx, path, 4u << 20, &buf, NULL) < 0)
+		return;
+	cur = buf;
+	while ((line = next_line(&cur))) {
+		char *base = strrchr(line, '/'), *dot;
+		int i;
+
+		base = base ? base + 1 : line;
+		dot = strstr(base, ".ko");
+		if (!dot)
+			continue;
+		*dot = '\0';
+		underscore(base);
+		i = module_index(base);
+		if (i >= 0)
+			builtin[i] = true;
+	}
+}
+
+static struct vc_val *module_parameters(struct vc_ctx *ctx, const char *name)
+{
+	_cleanup_(freep) char *dir = xasprintf("/sys/module/%s/parameters", name);
+	struct vc_val *o = vc_obj();
+	char **params;
+	size_t n;
+
+	if (vc_host_list(ctx->host, dir, &params, &n) < 0)
+		return o;
+	for (size_t i = 0; i < n && i < 256; i++) {
+		_cleanup_(freep) char *path = xasprintf("%s/%s", dir, params[i]);
+		_cleanup_(freep) char *v = NULL;
+
+		/* write-only parameters exist; absent values are null, not errors */
+		if (vc_host_read_value(ctx->host, path, &v) == 0)
+			vc_obj_set(o, params[i], vc_str(v));
+		else
+			vc_obj_set(o, params[i], vc_null());
+	}
+	vc_strv_free(params);
+	return o;
+}
+
+static void module_facts(struct vc_ctx *ctx, struct vc_val *mods, size_t i, const struct proc_module *pm,
+			 bool listed_builtin)
+{
+	const char *name = module_table[i].name;
+	struct vc_val *m = vc_obj_set(mods, name, vc_obj());
+	_cleanup_(freep) char *dir = xasprintf("/sys/module/%s", name);
+	_cleanup_(freep) char *initstate = NULL, *refcnt = NULL;
+	enum vc_ftype t;
+	const char *state;
+
+	vc_obj_set(m, "family", vc_str(module_table[i].family));
+	if (vc_host_stat(ctx->host, dir, &t) < 0 || t != VC_FT_DIR) {
+		/* a built-in module without parameters has no /sys/module entry */
+		state = listed_builtin ? "builtin" : "absent";
+		vc_obj_set(m, "state", vc_str(state));
+		if (listed_builtin)
+			vc_evidence(ctx, "%s: listed in modules.builtin", name);
+		return;
+	}
+	_cleanup_(freep) char *ipath = xasprintf("%s/initstate", dir);
+	if (vc_ctx_read_value(ctx, ipath, &initstate) == 0) {
+		state = initstate;
+		if (strcmp(state, "live") && strcmp(state, "coming") && strcmp(state, "going")) {
+			vc_ctx_malformed(ctx, ipath, "expected live, coming or going");
+			state = "unknown";
+		}
+		vc_evidence(ctx, "%s: %s says %s", name, ipath, state);
+	} else {
+		/* DESIGN.md: /sys/module/NAME without initstate is a built-in module */
+		state = "builtin";
+		vc_evidence(ctx, "%s: %s exists without initstate: built in", name, dir);
+	}
+	vc_obj_set(m, "state", vc_str(state));
+
+	_cleanup_(freep) char *rpath = xasprintf("%s/refcnt", dir);
+	uint64_t rc;
+	if (vc_ctx_read_value(ctx, rpath, &refcnt) == 0) {
+		if (parse_u64(refcnt, 10, &rc) == 0 && rc < INT32_MAX) {
+			vc_obj_set(m, "refcnt", vc_int((int64_t)rc));
+		} else {
+			vc_ctx_malformed(ctx, rpath, "not a reference count");
+			vc_obj_set(m, "refcnt", vc_null());
+		}
+	} else {
+		vc_obj_set(m, "refcnt", pm->present ? vc_int(pm->refcnt) : vc_null());
+	}
+
+	struct vc_val *holders = vc_obj_set(m, "holders", vc_arr());
+	_cleanup_(freep) char *hpath = xasprintf("%s/holders", dir);
+	char **names;
+	size_t n;
+	if (vc_host_list(ctx->host, hpath, &names, &n) == 0) {
+		for (size_t k = 0; k < n && k < 64; k++)
+			vc_arr_push(holders, vc_str(names[k]));
+		vc_strv_free(names);
+	}
+
+	static const char *const version_files[] = { "version", "srcversion" };
+	for (size_t k = 0; k < ARRAY_SIZE(version_files); k++) {
+		_cleanup_(freep) char *vpath = xasprintf("%s/%s", dir, version_files[k]);
+		_cleanup_(freep) char *v = NULL;
+
+		vc_obj_set(m, version_files[k], vc_ctx_read_value(ctx, vpath, &v) == 0 ? vc_str(v) : vc_null());
+	}
+	vc_obj_set(m, "parameters", module_parameters(ctx, name));
+}
+
+/* ---- modprobe configuration ---- */
+
+struct conf_file {
+	char *path;
+	char *text;
+};
+
+static int conf_cmp(const void *a, const void *b)
+{
+	const struct conf_file *x = a, *y = b;
+	const char *bx = strrchr(x->path, '/') + 1, *by = strrchr(y->path, '/') + 1;
+
+	return strcmp(bx, by);
+}
+
+/* Reads every *.conf of the search path through the host seam, in kmod's order. */
+static size_t read_conf_files(struct vc_ctx *ctx, struct conf_file *files, size_t max)
+{
+	size_t n = 0;
+
+	for (size_t d = 0; d < ARRAY_SIZE(conf_dirs); d++) {
+		char **names;
+		size_t nn;
+
+		if (vc_host_list(ctx->host, conf_dirs[d], &names, &nn) < 0)
+			continue;
+		for (size_t k = 0; k < nn && n < max; k++) {
+			size_t len = strlen(names[k]);
+			bool shadowed = false;
+
+			if (len < 6 || strcmp(names[k] + len - 5, ".conf"))
+				continue;
+			for (size_t j = 0; j < n; j++)
+				shadowed |= strcmp(strrchr(files[j].path, '/') + 1, names[k]) == 0;
+			if (shadowed)
+				continue;
+			_cleanup_(freep) char *path = xasprintf("%s/%s", conf_dirs[d], names[k]);
+			char *text;
+			size_t tl;
+			if (vc_ctx_read(ctx, path, CONF_MAX, &text, &tl) < 0)
+				continue;
+			if (memchr(text, '\0', tl)) {
+				vc_ctx_malformed(ctx, path, "contains NUL bytes");
+				free(text);
+				continue;
+			}
+			files[n].path = xstrdup(path);
+			files[n].text = text;
+			n++;
+		}
+		vc_strv_free(names);
+	}
+	qsort(files, n, sizeof(*files), conf_cmp);
+	return n;
+}
+
+/* "path:line" of the first not yet used line "<kw> <module> <rest>" (rest NULL: any). */
+static char *attribute(struct conf_file *files, size_t n, const char *kw, const char *mod,
+		       const char *rest, bool *used, size_t used_max)
+{
+	size_t idx = 0;
+
+	for (size_t f = 0; f < n; f++) {
+		const char *p = files[f].text;
+		unsigned lineno = 0;
+
+		while (*p) {
+			const char *eol = strchrnul(p, '\n');
+			char line[1024];
+			size_t len = (size_t)(eol - p);
+
+			lineno++;
+			if (len < sizeof(line)) {
+				char *tok[3], *save = NULL;
+				size_t nt = 0;
+
+				memcpy(line, p, len);
+				line[len] = '\0';
+				for (char *t = strtok_r(line, " \t", &save); t && nt < 2; t = strtok_r(NULL, " \t", &save))
+					tok[nt++] = t;
+				if (nt == 2) {
+					underscore(tok[1]);
+					tok[2] = save ? strstrip(save) : (char *)"";
+					if (strcmp(tok[0], kw) == 0 && strcmp(tok[1], mod) == 0 &&
+					    (!rest || strcmp(tok[2], rest) == 0) && idx < used_max && !used[idx]) {
+						used[idx] = true;
+						return xasprintf("%s:%u", files[f].path, lineno);
+					}
+				}
+			}
+			idx++;
+			p = *eol ? eol + 1 : eol;
+		}
+	}
+	return NULL;
+}
+
+struct kmod_log_ctx {
+	struct vc_ctx *ctx;
+	unsigned count;
+};
+
+static void kmod_log(void *data, int priority, const char *file, int line, const char *fn,
+		     const char *format, va_list args)
+{
+	struct kmod_log_ctx *lc = data;
+	char msg[512];
+
+	(void)priority, (void)file, (void)line, (void)fn;
+	vsnprintf(msg, sizeof(msg), format, args);
+	if (lc->count++ < 10)
+		vc_evidence(lc->ctx, "libkmod: %s", strstrip(msg));
+}
+
+static void config_entries(struct vc_ctx *ctx, struct vc_val *cfg, struct kmod_ctx *kmod,
+			   struct conf_file *files, size_t nfiles)
+{
+	static const struct {
+		const char *key, *kw;
+		struct kmod_config_iter *(*get)(const struct kmod_ctx *);
+		bool has_value;
+	} kinds[] = {
+		{ "blacklist", "blacklist", kmod_config_get_blacklists, false },
+		{ "options", "options", kmod_config_get_options, true },
+		{ "install", "install", kmod_config_get_install_commands, true },
+	};
+	size_t lines = 0;
+
+	for (size_t f = 0; f < nfiles; f++)
+		for (const char *p = files[f].text; *p; p++)
+			lines += *p == '\n';
+	lines += nfiles;
+
+	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
+		struct vc_val *arr = vc_obj_set(cfg, kinds[k].key, vc_arr());
+		struct kmod_config_iter *it = kinds[k].get(kmod);
+		bool *used = xcalloc(lines + 1, sizeof(bool));
+
+		while (it && kmod_config_iter_next(it)) {
+			char mod[64];
+			const char *value = kinds[k].has_value ? kmod_config_iter_get_value(it) : NULL;
+			char *src;
+
+			snprintf(mod, sizeof(mod), "%s", kmod_config_iter_get_key(it));
+			underscore(mod);
+			if (module_index(mod) < 0)
+				continue;
+			/* entries that no file holds came from the live kernel command line: ours
+			 * comes from the host seam instead (right for a sysroot too) */
+			src = attribute(files, nfiles, kinds[k].kw, mod, value, used, lines + 1);
+			if (!src)
+				continue;
+			struct vc_val *o = vc_arr_push(arr, vc_obj());
+			vc_obj_set(o, "module", vc_str(mod));
+			if (kinds[k].has_value)
+				vc_obj_set(o, strcmp(kinds[k].key, "install") ? "options" : "command", vc_str(value));
+			vc_obj_set(o, "source", vc_str(src));
+			vc_evidence(ctx, "%s: %s %s%s%s", src, kinds[k].kw, mod, value ? " " : "", value ? value : "");
+			free(src);
+		}
+		if (it)
+			kmod_config_iter_free_iter(it);
+		free(used);
+	}
+}
+
+static void modprobe_config(struct vc_ctx *ctx, struct vc_val *cfg)
+{
+	struct conf_file files[256];
+	size_t n = read_conf_files(ctx, files, ARRAY_SIZE(files));
+	struct vc_val *farr = vc_obj_set(cfg, "files", vc_arr());
+	struct kmod_log_ctx lc = { ctx, 0 };
+	_cleanup_(closep) int fd = -1;
+	char fdpath[64];
+	struct kmod_ctx *kmod;
+
+	for (size_t i = 0; i < n; i++)
+		vc_arr_push(farr, vc_str(files[i].path));
+
+	/*
+	 * libkmod parses the configuration, but reads files by path; handing it the text we
+	 * read through the host seam (one memfd, kmod's order kept) keeps a sysroot confined
+	 * and makes the capture hold exactly what was parsed.
+	 */
+	fd = memfd_create("virtcheck-modprobe.d", MFD_CLOEXEC);
+	if (fd >= 0) {
+		for (size_t i = 0; i < n; i++) {
+			size_t len = strlen(files[i].text);
+
+			if (write(fd, files[i].text, len) != (ssize_t)len || write(fd, "\n", 1) != 1) {
+				close(fd);
+				fd = -1;
+				break;
+			}
+		}
+	}
+	if (fd < 0) {
+		vc_evidence(ctx, "modprobe configuration not parsed: memfd: %s", strerror(errno));
+		goto out;
+	}
+	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
+	const char *paths[] = { fdpath, NULL };
+	kmod = kmod_new(NULL, paths);
+	if (!kmod) {
+		vc_evidence(ctx, "modprobe configuration not parsed: kmod_new failed");
+		goto out;
+	}
+	kmod_set_log_fn(kmod, kmod_log, &lc);
+	kmod_load_resources(kmod);
+	config_entries(ctx, cfg, kmod, files, n);
+	kmod_unref(kmod);
+out:
+	for (size_t i = 0; i < n; i++) {
+		free(files[i].path);
+		free(files[i].text);
+	}
+}
+
+/* Module parameters and blacklists on the kernel command line (mod.param=value). */
+static void cmdline_config(struct vc_ctx *ctx, struct vc_val *cfg)
+{
+	_cleanup_(freep) char *cmdline = NULL;
+	struct vc_val *params = vc_obj_set(cfg, "cmdline", vc_arr());
+	struct vc_val *bl = vc_obj_set(cfg, "cmdline_blacklist", vc_arr());
+	char *p;
+
+	if (vc_ctx_read(ctx, "/proc/cmdline", CMDLINE_MAX, &cmdline, NULL) < 0)
+		return;
+	p = cmdline;
+	while (*p) {
+		char tok[1024], *eq, *dot;
+		size_t n = 0;
+		bool quoted = false;
+
+		while (*p == ' ' || *p == '\t' || *p == '\n')
+			p++;
+		if (!*p)
+			break;
+		/* kernel quoting: double quotes group, and are removed */
+		for (; *p && (quoted || (*p != ' ' && *p != '\t' && *p != '\n')); p++) {
+			if (*p == '"') {
+				quoted = !quoted;
+				continue;
+			}
+			if (n + 1 < sizeof(tok))
+				tok[n++] = *p;
+		}
+		tok[n] = '\0';
+		if (strcmp(tok, "--") == 0)
+			break; /* the rest belongs to init */
+		eq = strchr(tok, '=');
+		if (!eq)
+			continue;
+		*eq = '\0';
+		if (strcmp(tok, "module_blacklist") == 0 || strcmp(tok, "modprobe.blacklist") == 0) {
+			char *save = NULL;
+
+			for (char *m = strtok_r(eq + 1, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
+				underscore(m);
+				if (module_index(m) >= 0) {
+					struct vc_val *o = vc_arr_push(bl, vc_obj());
+
+					vc_obj_set(o, "module", vc_str(m));
+					vc_obj_set(o, "parameter", vc_str(tok));
+				}
+			}
+			continue;
+		}
+		dot = strchr(tok, '.');
+		if (!dot)
+			continue;
+		*dot = '\0';
+		underscore(tok);
+		if (module_index(tok) < 0)
+			continue;
+		struct vc_val *o = vc_arr_push(params, vc_obj());
+		vc_obj_set(o, "module", vc_str(tok));
+		vc_obj_set(o, "parameter", vc_str(dot + 1));
+		vc_obj_set(o, "value", vc_str(eq + 1));
+		vc_evidence(ctx, "/proc/cmdline: %s.%s=%s", tok, dot + 1, eq + 1);
+	}
+}
+
+static int modules_run(struct vc_ctx *ctx, struct vc_val *facts)
+{
+	struct proc_module pm[ARRAY_SIZE(module_table)] = { 0 };
+	bool builtin[ARRAY_SIZE(module_table)] = { false };
+	struct vc_val *mods, *builtin_kvm = vc_arr();
+	bool have_proc = parse_proc_modules(ctx, pm);
+
+	read_builtin_list(ctx, builtin);
+	vc_obj_set(facts, "proc_modules", vc_bool(have_proc));
+	mods = vc_obj_set(facts, "modules", vc_obj());
+	for (size_t i = 0; i < ARRAY_SIZE(module_table); i++) {
+		char path[64];
+
+		module_facts(ctx, mods, i, &pm[i], builtin[i]);
+		snprintf(path, sizeof(path), "%s.state", module_table[i].name);
+		if (strcmp(module_table[i].family, "kvm") == 0 && streq_ptr(vc_get_str(mods, path), "builtin"))
+			vc_arr_push(builtin_kvm, vc_str(module_table[i].name));
+	}
+
+	struct vc_val *cfg = vc_obj_set(facts, "config", vc_obj());
+	modprobe_config(ctx, cfg);
+	cmdline_config(ctx, cfg);
+
+	if (builtin_kvm->c.n) {
+		struct buf b = { 0 };
+
+		for (size_t i = 0; i < builtin_kvm->c.n; i++)
+			buf_printf(&b, "%s%s", i ? ", " : "", builtin_kvm->c.items[i]->s);
+		vc_finding(ctx, VC_SEV_INFO, "modules.kvm_builtin", NULL,
+			   "KVM is built into this kernel (%s): it cannot be unloaded, and its parameters can only be changed on the kernel command line.",
+			   b.data);
+		buf_free(&b);
+	}
+	vc_val_free(builtin_kvm);
+	return 0;
+}
+
+const struct vc_probe probe_modules = {
+	.name = "modules",
+	.summary = "hypervisor kernel modules: state, references, parameters, modprobe configuration",
+	.run = modules_run,
+};
