@@ -415,7 +415,7 @@ int vc_host_list(struct vc_host *h, const char *path, char ***ret_names, size_t 
 	if (!names)
 		names = xcalloc(1, sizeof(*names));
 	names[n] = NULL;
-	qsort(names, n, sizeof(*names), name_cmp);
+	qsort_safe(names, n, sizeof(*names), name_cmp);
 	if (h->recfd >= 0) {
 		rec_mkdir_p(h, path);
 		for (size_t i = 0; i < n; i++) {
@@ -591,7 +591,7 @@ int vc_host_finish(struct vc_host *h, const char *version)
 		return -EINVAL;
 
 	/* CPUID in cpuid -r order, each (cpu, leaf, subleaf) once */
-	qsort(h->rec_cpuid.a, h->rec_cpuid.n, sizeof(*h->rec_cpuid.a), vc_cpuid_rec_cmp);
+	qsort_safe(h->rec_cpuid.a, h->rec_cpuid.n, sizeof(*h->rec_cpuid.a), vc_cpuid_rec_cmp);
 	for (size_t i = 0; i < h->rec_cpuid.n; i++)
 		if (!n || vc_cpuid_rec_cmp(&h->rec_cpuid.a[n - 1], &h->rec_cpuid.a[i]))
 			h->rec_cpuid.a[n++] = h->rec_cpuid.a[i];
@@ -600,7 +600,7 @@ int vc_host_finish(struct vc_host *h, const char *version)
 	write_record(h, "cpuid.txt", &b);
 	buf_free(&b);
 
-	qsort(h->rec_msr.a, h->rec_msr.n, sizeof(*h->rec_msr.a), vc_msr_rec_cmp);
+	qsort_safe(h->rec_msr.a, h->rec_msr.n, sizeof(*h->rec_msr.a), vc_msr_rec_cmp);
 	n = 0;
 	for (size_t i = 0; i < h->rec_msr.n; i++)
 		if (!n || vc_msr_rec_cmp(&h->rec_msr.a[n - 1], &h->rec_msr.a[i]))

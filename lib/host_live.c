@@ -309,7 +309,7 @@ static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, un
 	if (!proc)
 		return -errno;
 	while ((pe = readdir(proc))) {
-		char path[300], target[256], comm[64] = "?";
+		char path[300], target[256], comm[sizeof(((struct vc_fd_rec *)0)->comm)] = "?";
 		struct dirent *fe;
 		DIR *fdd;
 		int pid = atoi(pe->d_name);

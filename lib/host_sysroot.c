@@ -108,6 +108,8 @@ static char *read_record(struct vc_host *h, const char *name, bool *present)
 		free(text);                                                                   \
 	} while (0)
 
+static int sysroot_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable);
+
 void vc_host_load_records(struct vc_host *h)
 {
 	if (h->records_loaded)
@@ -118,8 +120,11 @@ void vc_host_load_records(struct vc_host *h)
 	LOAD("cpuid.txt", vc_parse_cpuid_txt, h->cpuid);
 	LOAD("msr.txt", vc_parse_msr_txt, h->msr);
 	LOAD("devices.txt", vc_parse_devices_txt, h->dev);
-	qsort(h->cpuid.a, h->cpuid.n, sizeof(*h->cpuid.a), vc_cpuid_rec_cmp);
-	qsort(h->msr.a, h->msr.n, sizeof(*h->msr.a), vc_msr_rec_cmp);
+	/* fds.txt is parsed now too, so a broken one is reported whether or not a probe asks */
+	h->fds_done = true;
+	h->fds_err = sysroot_fds(h, &h->fds, &h->nfds, &h->fds_unreadable);
+	qsort_safe(h->cpuid.a, h->cpuid.n, sizeof(*h->cpuid.a), vc_cpuid_rec_cmp);
+	qsort_safe(h->msr.a, h->msr.n, sizeof(*h->msr.a), vc_msr_rec_cmp);
 }
 
 static int sysroot_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
@@ -127,7 +132,7 @@ static int sysroot_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_
 {
 	struct vc_cpuid_rec key = { .cpu = cpu, .leaf = leaf, .subleaf = subleaf }, *r;
 
-	r = bsearch(&key, h->cpuid.a, h->cpuid.n, sizeof(key), vc_cpuid_rec_cmp);
+	r = bsearch_safe(&key, h->cpuid.a, h->cpuid.n, sizeof(key), vc_cpuid_rec_cmp);
 	if (!r)
 		return -ENOENT;
 	*ret = r->r;
@@ -138,7 +143,7 @@ static int sysroot_rdmsr(struct vc_host *h, unsigned cpu, uint32_t msr, uint64_t
 {
 	struct vc_msr_rec key = { .cpu = cpu, .msr = msr }, *r;
 
-	r = bsearch(&key, h->msr.a, h->msr.n, sizeof(key), vc_msr_rec_cmp);
+	r = bsearch_safe(&key, h->msr.a, h->msr.n, sizeof(key), vc_msr_rec_cmp);
 	if (!r)
 		return -ENOENT;
 	if (r->err)

@@ -72,7 +72,7 @@ static void detail_kvm(FILE *f, const struct vc_val *p)
 		fprintf(f, "; open %s", open);
 	if (vc_has(p, "kvm.api_version"))
 		fprintf(f, "; API %lld", (long long)vc_get_int(p, "kvm.api_version", 0));
-	if (vc_has(p, "kvm.usable"))
+	if (vc_has(p, "kvm.create_vm"))
 		fprintf(f, "; VM smoke test %s", vc_get_bool(p, "kvm.usable", false) ? "passed" : "failed");
 	if (vc_get_str(p, "kvm.backend"))
 		fprintf(f, "; backend %s", vc_get_str(p, "kvm.backend"));

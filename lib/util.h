@@ -67,3 +67,15 @@ struct buf {
 void buf_append(struct buf *b, const char *s, size_t n);
 void buf_printf(struct buf *b, const char *fmt, ...) _printf_(2, 3);
 void buf_free(struct buf *b);
+
+/* qsort and bsearch with n == 0 and base == NULL allowed (C leaves that undefined). */
+static inline void qsort_safe(void *base, size_t n, size_t size, int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+static inline void *bsearch_safe(const void *key, const void *base, size_t n, size_t size,
+				 int (*cmp)(const void *, const void *))
+{
+	return n ? bsearch(key, base, n, size, cmp) : NULL;
+}

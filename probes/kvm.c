@@ -260,9 +260,28 @@ static void smoke_findings(struct vc_ctx *ctx, const struct vc_kvm_info *kvm)
 	}
 }
 
+/* A loaded non-KVM hypervisor, by its name for people. */
+static const char *other_hypervisor(struct vc_ctx *ctx)
+{
+	static const struct {
+		const char *module, *label;
+	} others[] = { { "vboxdrv", "VirtualBox (vboxdrv)" }, { "vmmon", "VMware (vmmon)" } };
+
+	for (size_t i = 0; i < ARRAY_SIZE(others); i++) {
+		char path[64];
+		const char *st;
+
+		snprintf(path, sizeof(path), "modules.modules.%s.state", others[i].module);
+		st = vc_get_str(ctx->probes, path);
+		if (st && strcmp(st, "absent") != 0)
+			return others[i].label;
+	}
+	return NULL;
+}
+
 static void missing_device(struct vc_ctx *ctx, const char *backend)
 {
-	const char *mod = cpu_kvm_module(ctx);
+	const char *mod = cpu_kvm_module(ctx), *other;
 	enum vc_ftype t;
 
 	if (vc_host_stat(ctx->host, "/sys/class/misc/kvm", &t) == 0) {
@@ -270,11 +289,24 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 			   "sudo udevadm trigger --action=add --sysname-match=kvm   # or: sudo mknod -m 0660 /dev/kvm c 10:232 && sudo chgrp kvm /dev/kvm",
 			   "KVM is loaded (%s) but /dev/kvm does not exist: udev did not create the node (common in containers and minimal images).",
 			   backend ? backend : "the kvm misc device is registered");
+	} else if (mod && (other = other_hypervisor(ctx))) {
+		/* loading KVM now would start the very conflict this tool exists to prevent */
+		vc_finding(ctx, VC_SEV_INFO, "kvm.not_loaded", NULL,
+			   "KVM is not loaded: %s is the hypervisor in use here. Switch deliberately (stop its VMs first) rather than loading %s beside it.",
+			   other, mod);
 	} else if (mod) {
-		_cleanup_(freep) char *remedy = xasprintf("sudo modprobe %s", mod);
+		_cleanup_(freep) char *remedy = NULL;
+		const struct vc_val *bl = vc_get(ctx->probes, "modules.config.blacklist");
+		const char *src = NULL;
 
+		for (size_t i = 0; bl && bl->type == VC_ARR && i < bl->c.n; i++)
+			if (streq_ptr(vc_get_str(bl->c.items[i], "module"), mod))
+				src = vc_get_str(bl->c.items[i], "source");
+		remedy = src ? xasprintf("sudo modprobe %s   # and remove the blacklist line at %s to load it at boot", mod, src)
+			     : xasprintf("sudo modprobe %s", mod);
 		vc_finding(ctx, VC_SEV_WARNING, "kvm.not_loaded", remedy,
-			   "KVM is not loaded, so /dev/kvm does not exist; this CPU supports it through %s.", mod);
+			   "KVM is not loaded, so /dev/kvm does not exist; this CPU supports it through %s%s%s.", mod,
+			   src ? ", which is blacklisted at " : "", src ? src : "");
 	} else {
 		vc_finding(ctx, VC_SEV_WARNING, "kvm.unavailable", NULL,
 			   "/dev/kvm does not exist and this CPU offers no VT-x/AMD-V for KVM.");

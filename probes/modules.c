@@ -261,7 +261,7 @@ static size_t read_conf_files(struct vc_ctx *ctx, struct conf_file *files, size_
 		}
 		vc_strv_free(names);
 	}
-	qsort(files, n, sizeof(*files), conf_cmp);
+	qsort_safe(files, n, sizeof(*files), conf_cmp);
 	return n;
 }
 

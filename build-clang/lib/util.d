@@ -1,0 +1,3 @@
+build-clang/lib/util.o: lib/util.c lib/util.h
+
+lib/util.h:

@@ -1,0 +1,13 @@
+build-clang/probes/cpuid.o: probes/cpuid.c probes/probes.h \
+  probes/../lib/report.h probes/../lib/host.h probes/../lib/val.h \
+  probes/../lib/util.h
+
+probes/probes.h:
+
+probes/../lib/report.h:
+
+probes/../lib/host.h:
+
+probes/../lib/val.h:
+
+probes/../lib/util.h:

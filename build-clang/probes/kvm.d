@@ -1,0 +1,13 @@
+build-clang/probes/kvm.o: probes/kvm.c probes/probes.h \
+  probes/../lib/report.h probes/../lib/host.h probes/../lib/val.h \
+  probes/../lib/util.h
+
+probes/probes.h:
+
+probes/../lib/report.h:
+
+probes/../lib/host.h:
+
+probes/../lib/val.h:
+
+probes/../lib/util.h:
