@@ -92,12 +92,12 @@ int vc_parse_common(int argc, char **argv, struct vc_opts *o, bool *help)
 
 bool vc_use_color(const struct vc_opts *o, int fd)
 {
-	const char *term = getenv("TERM");
+	const char *term = getenv("TERM"), *no_color = getenv("NO_COLOR");
 
 	if (o->color >= 0)
 		return o->color;
 	/* https://no-color.org: any non-empty NO_COLOR disables colour */
-	if (getenv("NO_COLOR") && *getenv("NO_COLOR"))
+	if (no_color && *no_color)
 		return false;
 	return isatty(fd) && term && strcmp(term, "dumb") != 0;
 }

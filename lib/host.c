@@ -67,7 +67,7 @@ int vc_host_new_sysroot(const char *dir, struct vc_host **ret)
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd < 0)
-		return -errno;
+		return neg_errno();
 	h = host_alloc(&vc_host_sysroot_ops);
 	h->rootfd = fd;
 	h->sysroot = xstrdup(dir);
@@ -91,7 +91,7 @@ static bool dir_is_empty(int fd)
 		return false;
 	}
 	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") && strcmp(e->d_name, "..")) {
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
 			empty = false;
 			break;
 		}
@@ -105,10 +105,10 @@ int vc_host_new_recording(const char *dir, struct vc_host **ret)
 	int fd;
 
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return -errno;
+		return neg_errno();
 	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		return -errno;
+		return neg_errno();
 	if (!dir_is_empty(fd)) {
 		close(fd);
 		return -ENOTEMPTY;
@@ -287,7 +287,7 @@ int vc_host_read(struct vc_host *h, const char *path, size_t max, char **ret_buf
 		return fd;
 	}
 	if (fstat(fd, &st) < 0)
-		return -errno;
+		return neg_errno();
 	if (!S_ISREG(st.st_mode)) {
 		rec_error(h, path, EINVAL);
 		return -EINVAL;
@@ -336,13 +336,14 @@ int vc_host_read(struct vc_host *h, const char *path, size_t max, char **ret_buf
 
 int vc_host_read_value(struct vc_host *h, const char *path, char **ret)
 {
-	char *buf;
-	size_t len;
+	char *buf = NULL;
+	size_t len = 0;
 	int r = vc_host_read(h, path, 4096, &buf, &len);
 
 	if (r < 0)
 		return r;
-	if (memchr(buf, '\0', len)) {
+	/* vc_host_read sets buf whenever it returns 0; the analyzer cannot see that -errno < 0 */
+	if (memchr(buf, '\0', len)) { // NOLINT(clang-analyzer-core.NonNullParamChecker)
 		free(buf);
 		return -EINVAL;
 	}
@@ -362,7 +363,7 @@ int vc_host_stat(struct vc_host *h, const char *path, enum vc_ftype *ret)
 		return fd;
 	}
 	if (fstat(fd, &st) < 0)
-		return -errno;
+		return neg_errno();
 	*ret = S_ISDIR(st.st_mode) ? VC_FT_DIR : S_ISREG(st.st_mode) ? VC_FT_REG : VC_FT_OTHER;
 	if (h->recfd >= 0) {
 		if (*ret == VC_FT_DIR)
@@ -392,7 +393,7 @@ int vc_host_list(struct vc_host *h, const char *path, char ***ret_names, size_t 
 	}
 	d = fdopendir(fd);
 	if (!d) {
-		int r = -errno;
+		int r = neg_errno();
 		close(fd);
 		return r;
 	}

@@ -36,7 +36,7 @@ static int pin_to(struct vc_host *h, unsigned cpu)
 	if (!h->saved_affinity) {
 		h->saved_affinity = CPU_ALLOC(VC_MAX_CPUS);
 		if (!h->saved_affinity || sched_getaffinity(0, size, h->saved_affinity) < 0)
-			return -errno;
+			return neg_errno();
 	}
 	set = CPU_ALLOC(VC_MAX_CPUS);
 	if (!set)
@@ -60,7 +60,7 @@ static int cpuid_dev(unsigned cpu, uint32_t leaf, uint32_t subleaf, struct vc_cp
 	snprintf(path, sizeof(path), "/dev/cpu/%u/cpuid", cpu);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return -errno;
+		return neg_errno();
 	/* the cpuid driver takes the leaf in the low and the subleaf in the high 32 bits */
 	if (pread(fd, regs, sizeof(regs), (off_t)((uint64_t)subleaf << 32 | leaf)) != sizeof(regs))
 		return -EIO;
@@ -91,7 +91,7 @@ static int live_rdmsr(struct vc_host *h, unsigned cpu, uint32_t msr, uint64_t *r
 		return errno == EPERM ? -EACCES : -errno;
 	n = pread(fd, ret, sizeof(*ret), msr);
 	if (n < 0)
-		return -errno;
+		return neg_errno();
 	return n == sizeof(*ret) ? 0 : -EIO;
 }
 
@@ -263,7 +263,7 @@ static int live_devnode(struct vc_host *h, const char *path, struct vc_devnode *
 
 	(void)h;
 	if (stat(path, &st) < 0)
-		return -errno;
+		return neg_errno();
 	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
 		return -ENOTTY;
 	memset(ret, 0, sizeof(*ret));
@@ -307,7 +307,7 @@ static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, un
 	(void)h;
 	*unreadable = 0;
 	if (!proc)
-		return -errno;
+		return neg_errno();
 	while ((pe = readdir(proc))) {
 		char path[300], target[256], comm[sizeof(((struct vc_fd_rec *)0)->comm)] = "?";
 		struct dirent *fe;

@@ -31,13 +31,13 @@ static int sysroot_open(struct vc_host *h, const char *path, int flags)
 		if (fd >= 0)
 			return fd;
 		if (errno != ENOSYS)
-			return -errno;
+			return neg_errno();
 		h->no_openat2 = true;
 	}
 	/* Kernels before 5.6: open, then prove the result lies inside the sysroot. */
 	fd = openat(h->rootfd, rel, flags);
 	if (fd < 0)
-		return -errno;
+		return neg_errno();
 	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
 	n = readlink(self, real, sizeof(real) - 1);
 	if (n < 0 || !h->sysroot_real) {

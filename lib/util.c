@@ -86,7 +86,7 @@ int parse_u64(const char *s, int base, uint64_t *ret)
 	errno = 0;
 	v = strtoull(s, &end, base);
 	if (errno)
-		return -errno;
+		return neg_errno();
 	if (end == s)
 		return -EINVAL;
 	if (*end == '\n')
@@ -107,7 +107,7 @@ int parse_i64(const char *s, int base, int64_t *ret)
 	errno = 0;
 	v = strtoll(s, &end, base);
 	if (errno)
-		return -errno;
+		return neg_errno();
 	if (end == s)
 		return -EINVAL;
 	if (*end == '\n')
@@ -120,7 +120,7 @@ int parse_i64(const char *s, int base, int64_t *ret)
 
 int parse_u32(const char *s, int base, uint32_t *ret)
 {
-	uint64_t v;
+	uint64_t v = 0;
 	int r = parse_u64(s, base, &v);
 
 	if (r < 0)

@@ -1,6 +1,7 @@
 /* Small shared helpers: allocation, strict number parsing, errno names, line walking. */
 #pragma once
 
+#include <errno.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -78,4 +79,10 @@ static inline void *bsearch_safe(const void *key, const void *base, size_t n, si
 				 int (*cmp)(const void *, const void *))
 {
 	return n ? bsearch(key, base, n, size, cmp) : NULL;
+}
+
+/* -errno after a failed call, never 0 even if the call forgot to set errno. */
+static inline int neg_errno(void)
+{
+	return errno > 0 ? -errno : -EIO;
 }

@@ -90,7 +90,7 @@ static void grow(struct vc_val *c)
 	if (c->c.n < c->c.cap)
 		return;
 	c->c.cap = c->c.cap ? c->c.cap * 2 : 8;
-	c->c.items = xrealloc(c->c.items, c->c.cap * sizeof(*c->c.items));
+	c->c.items = xrealloc(c->c.items, c->c.cap * sizeof(struct vc_val *));
 	if (c->type == VC_OBJ)
 		c->c.keys = xrealloc(c->c.keys, c->c.cap * sizeof(*c->c.keys));
 }

@@ -210,7 +210,7 @@ static int cpuid_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 			if (vc_host_cpuid(ctx->host, 0, 0x80000002 + l, 0, &b) < 0)
 				break;
-			memcpy(brand + l * 16, &b, 16);
+			memcpy(brand + (size_t)l * 16, &b, 16);
 		}
 		brand[48] = '\0';
 		printable(brand, brand, strlen(brand));

@@ -88,7 +88,7 @@ static bool etc_group_lists(struct vc_ctx *ctx, const char *group, const char *u
 	while ((line = next_line(&cur))) {
 		char *save = NULL, *name = strtok_r(line, ":", &save), *members;
 
-		if (!name || strcmp(name, group))
+		if (!name || strcmp(name, group) != 0)
 			continue;
 		strtok_r(NULL, ":", &save); /* password */
 		strtok_r(NULL, ":", &save); /* gid */

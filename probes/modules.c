@@ -164,7 +164,7 @@ static void module_facts(struct vc_ctx *ctx, struct vc_val *mods, size_t i, cons
 	_cleanup_(freep) char *ipath = xasprintf("%s/initstate", dir);
 	if (vc_ctx_read_value(ctx, ipath, &initstate) == 0) {
 		state = initstate;
-		if (strcmp(state, "live") && strcmp(state, "coming") && strcmp(state, "going")) {
+		if (strcmp(state, "live") != 0 && strcmp(state, "coming") != 0 && strcmp(state, "going") != 0) {
 			vc_ctx_malformed(ctx, ipath, "expected live, coming or going");
 			state = "unknown";
 		}
@@ -239,7 +239,7 @@ static size_t read_conf_files(struct vc_ctx *ctx, struct conf_file *files, size_
 			size_t len = strlen(names[k]);
 			bool shadowed = false;
 
-			if (len < 6 || strcmp(names[k] + len - 5, ".conf"))
+			if (len < 6 || strcmp(names[k] + len - 5, ".conf") != 0)
 				continue;
 			for (size_t j = 0; j < n; j++)
 				shadowed |= strcmp(strrchr(files[j].path, '/') + 1, names[k]) == 0;
