@@ -34,7 +34,6 @@ struct vc_host {
 	char *sysroot;
 	int rootfd;
 	bool no_openat2;
-	char *sysroot_real; /* for the openat2-less fallback's containment check */
 	bool records_loaded;
 	REC_ARRAY(struct vc_cpuid_rec, cpuid);
 	REC_ARRAY(struct vc_msr_rec, msr);

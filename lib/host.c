@@ -71,7 +71,6 @@ int vc_host_new_sysroot(const char *dir, struct vc_host **ret)
 	h = host_alloc(&vc_host_sysroot_ops);
 	h->rootfd = fd;
 	h->sysroot = xstrdup(dir);
-	h->sysroot_real = realpath(dir, NULL);
 	*ret = h;
 	return 0;
 }
@@ -141,7 +140,6 @@ void vc_host_free(struct vc_host *h)
 	if (h->recfd >= 0)
 		close(h->recfd);
 	free(h->sysroot);
-	free(h->sysroot_real);
 	free(h->cpuid.a);
 	free(h->msr.a);
 	free(h->dev.a);

@@ -6,10 +6,95 @@
 #include <linux/openat2.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <limits.h>
 #include <unistd.h>
 
 #define RECORD_MAX_BYTES (16u << 20)
 #define RECORD_MAX_LINES (1u << 20)
+
+#define MAX_DEPTH 128
+#define MAX_LINKS 40
+
+/*
+ * RESOLVE_IN_ROOT for kernels without openat2 (before 5.6) and tools that do not know it
+ * (valgrind): components are walked one by one with O_NOFOLLOW; a symlink continues from
+ * the sysroot (absolute target) or from its directory (relative target), and ".." stops at
+ * the sysroot, exactly as the kernel does it.
+ */
+static int open_in_root(int rootfd, const char *rel, int flags)
+{
+	int stack[MAX_DEPTH], depth = 0, links = 0, r;
+	char *todo = xmalloc(PATH_MAX * 2), *cur, *comp;
+
+	snprintf(todo, PATH_MAX * 2, "%s", rel);
+	stack[0] = rootfd;
+	cur = todo;
+	for (;;) {
+		char target[PATH_MAX];
+		ssize_t n;
+		bool last;
+		int fd;
+
+		while (*cur == '/')
+			cur++;
+		comp = cur;
+		cur = strchrnul(cur, '/');
+		last = !cur[strspn(cur, "/")];
+		if (*cur)
+			*cur++ = '\0';
+		if (!*comp || !strcmp(comp, ".")) {
+			if (!last)
+				continue;
+			comp = ".";
+		} else if (!strcmp(comp, "..")) {
+			if (depth > 0)
+				close(stack[depth--]);
+			if (!last)
+				continue;
+			comp = ".";
+		}
+		/* a symlink: follow it inside the root (checked first: O_PATH would open the link) */
+		n = readlinkat(stack[depth], comp, target, sizeof(target) - 1);
+		if (n < 0) {
+			fd = openat(stack[depth], comp, (last ? flags : O_PATH | O_DIRECTORY) | O_NOFOLLOW | O_CLOEXEC);
+			if (fd < 0) {
+				r = neg_errno();
+				break;
+			}
+			if (last) {
+				r = fd;
+				break;
+			}
+			if (depth + 1 >= MAX_DEPTH) {
+				close(fd);
+				r = -ENAMETOOLONG;
+				break;
+			}
+			stack[++depth] = fd;
+			continue;
+		}
+		if (++links > MAX_LINKS) {
+			r = -ELOOP;
+			break;
+		}
+		target[n] = '\0';
+		if (strlen(target) + strlen(cur) + 2 >= PATH_MAX * 2) {
+			r = -ENAMETOOLONG;
+			break;
+		}
+		char *rest = xstrdup(cur);
+		snprintf(todo, PATH_MAX * 2, "%s/%s", target, rest);
+		free(rest);
+		cur = todo;
+		if (target[0] == '/')
+			while (depth > 0)
+				close(stack[depth--]);
+	}
+	while (depth > 0)
+		close(stack[depth--]);
+	free(todo);
+	return r;
+}
 
 /*
  * RESOLVE_IN_ROOT makes the capture's absolute symlinks (sysfs is full of them)
@@ -22,8 +107,6 @@ static int sysroot_open(struct vc_host *h, const char *path, int flags)
 		.resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
 	};
 	const char *rel = path[1] ? path + 1 : ".";
-	char self[64], real[4096];
-	ssize_t n;
 	int fd;
 
 	if (!h->no_openat2) {
@@ -34,23 +117,7 @@ static int sysroot_open(struct vc_host *h, const char *path, int flags)
 			return neg_errno();
 		h->no_openat2 = true;
 	}
-	/* Kernels before 5.6: open, then prove the result lies inside the sysroot. */
-	fd = openat(h->rootfd, rel, flags);
-	if (fd < 0)
-		return neg_errno();
-	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
-	n = readlink(self, real, sizeof(real) - 1);
-	if (n < 0 || !h->sysroot_real) {
-		close(fd);
-		return -EXDEV;
-	}
-	real[n] = '\0';
-	size_t rl = strlen(h->sysroot_real);
-	if (strncmp(real, h->sysroot_real, rl) != 0 || (real[rl] != '/' && real[rl] != '\0')) {
-		close(fd);
-		return -EXDEV;
-	}
-	return fd;
+	return open_in_root(h->rootfd, rel, flags);
 }
 
 struct bad_ctx {

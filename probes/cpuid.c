@@ -89,8 +89,8 @@ static void printable(char *dst, const char *src, size_t n)
 	dst[len] = '\0';
 }
 
-/* The vmx, svm and hypervisor words of /proc/cpuinfo's first "flags" line. */
-static int cpuinfo_flags(struct vc_ctx *ctx, bool *vmx, bool *svm, bool *hv)
+/* The vendor_id and the vmx, svm and hypervisor words of /proc/cpuinfo's first CPU. */
+static int cpuinfo_flags(struct vc_ctx *ctx, char vendor[static 16], bool *vmx, bool *svm, bool *hv)
 {
 	_cleanup_(freep) char *buf = NULL;
 	char *cur, *line;
@@ -99,9 +99,12 @@ static int cpuinfo_flags(struct vc_ctx *ctx, bool *vmx, bool *svm, bool *hv)
 	if (r < 0)
 		return r;
 	cur = buf;
+	vendor[0] = '\0';
 	while ((line = next_line(&cur))) {
 		char *save = NULL;
 
+		if (startswith(line, "vendor_id") && strchr(line, ':') && !vendor[0])
+			snprintf(vendor, 16, "%s", strstrip(strchr(line, ':') + 1));
 		if (!startswith(line, "flags"))
 			continue;
 		line = strchr(line, ':');
@@ -178,6 +181,7 @@ static int cpuid_run(struct vc_ctx *ctx, struct vc_val *facts)
 	char vendor[13], brand[49] = "";
 	uint32_t family, model, max_ext = 0;
 	bool vmx, svm, hv, consistent = true, fvmx, fsvm, fhv;
+	char kvendor[16];
 	const unsigned *cpus;
 	size_t ncpus;
 
@@ -265,16 +269,25 @@ static int cpuid_run(struct vc_ctx *ctx, struct vc_val *facts)
 	else
 		vc_obj_set(facts, "svm_features", vc_null());
 
-	if (cpuinfo_flags(ctx, &fvmx, &fsvm, &fhv) == 0) {
+	if (cpuinfo_flags(ctx, kvendor, &fvmx, &fsvm, &fhv) == 0) {
 		struct vc_val *o = vc_obj_set(facts, "cpuinfo_flags", vc_obj());
+		bool same_cpu = !kvendor[0] || strcmp(kvendor, vendor) == 0;
 
 		vc_obj_set(o, "vmx", vc_bool(fvmx));
 		vc_obj_set(o, "svm", vc_bool(fsvm));
 		vc_obj_set(o, "hypervisor", vc_bool(fhv));
-		vc_evidence(ctx, "/proc/cpuinfo flags: vmx %s, svm %s", fvmx ? "present" : "absent",
-			    fsvm ? "present" : "absent");
-		/* The kernel clears the flag when firmware disabled the feature (see DESIGN.md). */
-		if ((vmx && !fvmx) || (svm && !fsvm)) {
+		vc_evidence(ctx, "/proc/cpuinfo: vendor %s, flags vmx %s, svm %s", kvendor[0] ? kvendor : "?",
+			    fvmx ? "present" : "absent", fsvm ? "present" : "absent");
+		/* The CPU the kernel describes must be the one CPUID describes; under valgrind or
+		 * any CPUID interception it is not, and nothing else here can be concluded. */
+		if (!same_cpu) {
+			vc_obj_set(facts, "vt_cleared_by_kernel", vc_null());
+			vc_finding(ctx, VC_SEV_WARNING, "cpuid.emulated",
+				   "Run virtcheck directly, not under valgrind, an emulator or a debugger that rewrites CPUID.",
+				   "CPUID as this process sees it (%s) is not the CPU the kernel reports (%s): the instruction is emulated or intercepted, so VT-x/AMD-V conclusions from it are unreliable.",
+				   vendor, kvendor);
+		} else if ((vmx && !fvmx) || (svm && !fsvm)) {
+			/* the kernel clears the flag when firmware disabled the feature (DESIGN.md) */
 			vc_obj_set(facts, "vt_cleared_by_kernel", vc_bool(true));
 			vc_finding(ctx, VC_SEV_WARNING, "cpuid.vt_disabled_by_firmware",
 				   vmx ? "Enable \"Intel Virtualization Technology\" (VT-x) in the firmware setup (BIOS/UEFI), save, and power the machine off and on again." :
