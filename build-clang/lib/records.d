@@ -1,8 +1,0 @@
-build-clang/lib/records.o: lib/records.c lib/records.h lib/host.h \
-  lib/util.h
-
-lib/records.h:
-
-lib/host.h:
-
-lib/util.h:
