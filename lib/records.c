@@ -32,13 +32,31 @@ static char *record_line(char **cursor, unsigned *lineno)
 	return NULL;
 }
 
-static void *grow_array(void *a, size_t n, size_t *cap, size_t size)
+/* Appends one record of size bytes to the growable array *a; -E2BIG past max (freeing *a). */
+static int push_record(void **a, size_t *n, size_t *cap, size_t max, const void *rec, size_t size)
 {
-	if (n < *cap)
-		return a;
-	*cap = *cap ? *cap * 2 : 64;
-	return xrealloc(a, *cap * size);
+	if (*n >= max) {
+		free(*a);
+		*a = NULL;
+		return -E2BIG;
+	}
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 64;
+		*a = xrealloc(*a, *cap * size);
+	}
+	memcpy((char *)*a + *n * size, rec, size);
+	(*n)++;
+	return 0;
 }
+
+#define PUSH(a, n, cap, max, rec)                                                     \
+	do {                                                                           \
+		void *p_ = (a);                                                        \
+		int r_ = push_record(&p_, &(n), &(cap), (max), &(rec), sizeof(rec)); \
+		(a) = p_;                                                              \
+		if (r_ < 0)                                                            \
+			return r_;                                                     \
+	} while (0)
 
 #define BAD(why)                                      \
 	do {                                          \
@@ -99,13 +117,8 @@ int vc_parse_cpuid_txt(char *text, size_t max_records, struct vc_cpuid_rec **ret
 			BAD("malformed CPUID record");
 			continue;
 		}
-		if (n >= max_records) {
-			free(a);
-			return -E2BIG;
-		}
 		r.cpu = cpu;
-		a = grow_array(a, n, &cap, sizeof(*a));
-		a[n++] = r;
+		PUSH(a, n, cap, max_records, r);
 	}
 	*ret = a;
 	*ret_n = n;
@@ -150,12 +163,7 @@ int vc_parse_msr_txt(char *text, size_t max_records, struct vc_msr_rec **ret, si
 			BAD("malformed MSR value");
 			continue;
 		}
-		if (n >= max_records) {
-			free(a);
-			return -E2BIG;
-		}
-		a = grow_array(a, n, &cap, sizeof(*a));
-		a[n++] = r;
+		PUSH(a, n, cap, max_records, r);
 	}
 	*ret = a;
 	*ret_n = n;
@@ -220,12 +228,7 @@ int vc_parse_devices_txt(char *text, size_t max_records, struct vc_dev_rec **ret
 			BAD("malformed device node record");
 			continue;
 		}
-		if (n >= max_records) {
-			free(a);
-			return -E2BIG;
-		}
-		a = grow_array(a, n, &cap, sizeof(*a));
-		a[n++] = r;
+		PUSH(a, n, cap, max_records, r);
 	}
 	*ret = a;
 	*ret_n = n;
@@ -269,12 +272,7 @@ int vc_parse_fds_txt(char *text, size_t max_records, struct vc_fd_rec **ret, siz
 		r.pid = (int)v;
 		strcpy(r.comm, comm);
 		strcpy(r.target, target);
-		if (n >= max_records) {
-			free(a);
-			return -E2BIG;
-		}
-		a = grow_array(a, n, &cap, sizeof(*a));
-		a[n++] = r;
+		PUSH(a, n, cap, max_records, r);
 	}
 	*ret = a;
 	*ret_n = n;
@@ -300,12 +298,7 @@ int vc_parse_errors_txt(char *text, size_t max_records, struct vc_err_rec **ret,
 			continue;
 		}
 		strcpy(r.path, tok[0]);
-		if (n >= max_records) {
-			free(a);
-			return -E2BIG;
-		}
-		a = grow_array(a, n, &cap, sizeof(*a));
-		a[n++] = r;
+		PUSH(a, n, cap, max_records, r);
 	}
 	*ret = a;
 	*ret_n = n;

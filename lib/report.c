@@ -78,19 +78,11 @@ struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const ch
 
 void vc_finding_evidence(struct vc_finding *f, const char *fmt, ...)
 {
-	struct vc_val *v;
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	vc_arr_push(f->evidence, vc_vstrf(fmt, ap));
 	va_end(ap);
-	if (!s)
-		return;
-	v = vc_str(s);
-	free(s);
-	vc_arr_push(f->evidence, v);
 }
 
 const struct vc_finding *vc_find(const struct vc_ctx *ctx, const char *id)
@@ -106,18 +98,12 @@ void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...)
 	const char *name = ctx->current ? ctx->current->name : "verdict";
 	struct vc_val *arr = (struct vc_val *)vc_obj_get(ctx->evidence, name);
 	va_list ap;
-	char *s;
 
 	if (!arr)
 		arr = vc_obj_set(ctx->evidence, name, vc_arr());
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	vc_arr_push(arr, vc_vstrf(fmt, ap));
 	va_end(ap);
-	if (!s)
-		return;
-	vc_arr_push(arr, vc_str(s));
-	free(s);
 }
 
 static void unreadable(struct vc_ctx *ctx, const char *path, int r)

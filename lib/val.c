@@ -45,14 +45,25 @@ struct vc_val *vc_str(const char *s)
 	return v;
 }
 
-struct vc_val *vc_strf(const char *fmt, ...)
+struct vc_val *vc_vstrf(const char *fmt, va_list ap)
 {
 	struct vc_val *v = val_new(VC_STR);
+
+	if (vasprintf(&v->s, fmt, ap) < 0) {
+		free(v);
+		fputs("virtcheck: out of memory\n", stderr);
+		abort();
+	}
+	return v;
+}
+
+struct vc_val *vc_strf(const char *fmt, ...)
+{
+	struct vc_val *v;
 	va_list ap;
 
 	va_start(ap, fmt);
-	if (vasprintf(&v->s, fmt, ap) < 0)
-		v->s = xstrdup("");
+	v = vc_vstrf(fmt, ap);
 	va_end(ap);
 	return v;
 }

@@ -1,6 +1,7 @@
 /* A small ordered value tree (null, bool, int, string, array, object): the facts probes emit. */
 #pragma once
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@ struct vc_val *vc_bool(bool b);
 struct vc_val *vc_int(int64_t i);
 struct vc_val *vc_str(const char *s);
 struct vc_val *vc_strf(const char *fmt, ...) _printf_(1, 2);
+struct vc_val *vc_vstrf(const char *fmt, va_list ap) _printf_(1, 0);
 struct vc_val *vc_arr(void);
 struct vc_val *vc_obj(void);
 void vc_val_free(struct vc_val *v);
