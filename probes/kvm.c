@@ -212,6 +212,7 @@ static void access_facts(struct vc_ctx *ctx, struct vc_val *facts, const struct 
 		}
 	} else if (!vc_access_granted(a)) {
 		remedy = xasprintf(
+			"sudo groupadd -f -r kvm && "
 			"echo 'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"' | sudo tee /etc/udev/rules.d/65-kvm.rules && "
 			"sudo udevadm control --reload && sudo udevadm trigger --action=change --sysname-match=kvm && "
 			"sudo usermod -aG kvm %s   # then log out and back in",

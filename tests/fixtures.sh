@@ -39,6 +39,21 @@ for dir in "$here"/fixtures/*/; do
 	if [ "$rc" = "$want" ]; then ok; else bad "$name: exit status $rc for status '$status'"; cat "$tmp/err"; fi
 done
 
+# ---- round trip: the live report equals the replay of a capture of this machine ----
+if "$bin" capture "$tmp/cap" 2>"$tmp/err"; then
+	"$bin" --format json | grep -v '^    "sysroot": ' >"$tmp/live.json"
+	"$bin" --sysroot "$tmp/cap" --format json | grep -v '^    "sysroot": ' >"$tmp/replay.json"
+	if diff -u "$tmp/live.json" "$tmp/replay.json" >"$tmp/diff"; then ok; else
+		bad "capture/replay round trip differs"
+		cat "$tmp/diff"
+	fi
+	if "$bin" capture "$tmp/cap" 2>/dev/null; then bad "capture into a non-empty directory was not refused"; else ok; fi
+else
+	bad "virtcheck capture failed"
+	cat "$tmp/err"
+fi
+rm -rf "$tmp/cap"
+
 # ---- mutations ----
 garbage() { printf '\377\376\000garbage -1 0x 99999999999999999999999\n%%s%%n\nCPU x:\n\tcap\n'; }
 mutants=0
