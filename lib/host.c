@@ -400,8 +400,9 @@ int vc_host_list(struct vc_host *h, const char *path, char ***ret_names, size_t 
 			continue;
 		if (n + 1 >= MAX_DIR_ENTRIES) {
 			closedir(d);
-			names = names ? (names[n] = NULL, names) : NULL;
-			vc_strv_free(names);
+			for (size_t i = 0; i < n; i++)
+				free(names[i]);
+			free(names);
 			return -E2BIG;
 		}
 		if (n + 2 > cap) {

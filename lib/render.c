@@ -111,8 +111,8 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 	enum vc_severity st = vc_report_status(ctx);
 
 	/* the answer first */
-	fprintf(f, "%sVT-x/AMD-V owner: %s%s%s%s (confidence %s)%s\n", s->bold,
-		owner_label(vc_get_str(ctx->owner, "hypervisor")), backend ? " via " : "", backend ? backend : "", "",
+	fprintf(f, "%sVT-x/AMD-V owner: %s%s%s (confidence %s)%s\n", s->bold,
+		owner_label(vc_get_str(ctx->owner, "hypervisor")), backend ? " via " : "", backend ? backend : "",
 		vc_get_str(ctx->owner, "confidence"), s->reset);
 	fprintf(f, "  %s\n", vc_get_str(ctx->owner, "summary"));
 	if (o->verbose)
