@@ -7,8 +7,8 @@ DESTDIR ?=
 CC ?= cc
 BUILD ?= build
 
-PKGS := libkmod libudev libpci
-DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev libcmocka-dev
+PKGS := libkmod libudev libpci zlib
+DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev zlib1g-dev libcmocka-dev
 DEB_LINT_DEPS := cppcheck clang-tidy clang
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wundef -Wstrict-prototypes -Wmissing-prototypes

@@ -22,6 +22,8 @@ int vc_report_host(struct vc_host *h, const struct vc_opts *o)
 	}
 	if (o->format == VC_FORMAT_JSON)
 		vc_render_json(stdout, ctx, VC_VERSION);
+	else if (o->format == VC_FORMAT_PROMETHEUS)
+		vc_render_prometheus(stdout, ctx, VC_VERSION);
 	else
 		vc_render_text(stdout, ctx, &ro);
 	st = vc_report_status(ctx);
@@ -37,9 +39,39 @@ int vc_open_host(const struct vc_opts *o, struct vc_host **h)
 {
 	int r = o->sysroot ? vc_host_new_sysroot(o->sysroot, h) : vc_host_new_live(h);
 
-	if (r < 0)
+	if (r < 0) {
 		fprintf(stderr, "virtcheck: --sysroot %s: %s\n", o->sysroot, strerror(-r));
-	return r;
+		return r;
+	}
+	/* only on request: a report never changes the machine by itself */
+	if (o->load_msr && !o->sysroot) {
+		int k = vc_load_msr_module();
+
+		if (k < 0)
+			fprintf(stderr, "virtcheck: --load-msr: loading msr failed: %s\n", strerror(-k));
+	} else if (o->load_msr) {
+		fprintf(stderr, "virtcheck: --load-msr has no effect with --sysroot\n");
+	}
+	return 0;
+}
+
+struct vc_ctx *vc_run_report(const struct vc_opts *o, struct vc_host **ret_host)
+{
+	struct vc_ctx *ctx;
+	int r;
+
+	if (vc_open_host(o, ret_host) < 0)
+		return NULL;
+	ctx = vc_ctx_new(*ret_host);
+	r = vc_report_run(ctx, vc_probes, vc_nprobes);
+	if (r < 0) {
+		fprintf(stderr, "virtcheck: %s\n", strerror(-r));
+		vc_ctx_free(ctx);
+		vc_host_free(*ret_host);
+		*ret_host = NULL;
+		return NULL;
+	}
+	return ctx;
 }
 
 static int report_main(int argc, char **argv, struct vc_opts *o)
@@ -53,7 +85,7 @@ static int report_main(int argc, char **argv, struct vc_opts *o)
 		if (first < 0)
 			return VC_EXIT_USAGE;
 		if (help) {
-			puts("Usage: virtcheck [report] [--sysroot DIR] [--format text|json] [--verbose]");
+			puts("Usage: virtcheck [report] [--sysroot DIR] [--format text|json|prometheus] [--verbose] [--load-msr]");
 			return VC_EXIT_OK;
 		}
 		if (first < argc) {

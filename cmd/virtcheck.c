@@ -12,6 +12,7 @@
 static const struct vc_cmd *const commands[] = {
 	&cmd_report,
 	&cmd_capture,
+	&cmd_explain,
 };
 
 static void usage(FILE *f)
@@ -24,9 +25,10 @@ static void usage(FILE *f)
 		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->help);
 	fputs("\nOptions:\n"
 	      "  -s, --sysroot DIR     read a capture instead of this machine\n"
-	      "  -f, --format FORMAT   text (default) or json\n"
+	      "  -f, --format FORMAT   text (default), json or prometheus\n"
 	      "  -v, --verbose         show the evidence behind each conclusion\n"
 	      "      --color WHEN      auto (default), always or never; NO_COLOR is respected\n"
+	      "      --load-msr        load the msr driver first (root), to read MSRs\n"
 	      "  -h, --help            this help\n"
 	      "  -V, --version         print the version\n\n"
 	      "Exit status: 0 ok, 1 warnings, 2 errors found, 3 usage or internal error.\n"
@@ -40,6 +42,7 @@ int vc_parse_common(int argc, char **argv, struct vc_opts *o, bool *help)
 		{ "sysroot", required_argument, NULL, 's' }, { "format", required_argument, NULL, 'f' },
 		{ "verbose", no_argument, NULL, 'v' },	     { "color", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },	     { "version", no_argument, NULL, 'V' },
+		{ "load-msr", no_argument, NULL, 'M' },
 		{},
 	};
 	int c;
@@ -57,13 +60,18 @@ int vc_parse_common(int argc, char **argv, struct vc_opts *o, bool *help)
 				o->format = VC_FORMAT_TEXT;
 			else if (!strcmp(optarg, "json"))
 				o->format = VC_FORMAT_JSON;
+			else if (!strcmp(optarg, "prometheus"))
+				o->format = VC_FORMAT_PROMETHEUS;
 			else {
-				fprintf(stderr, "virtcheck: unknown format '%s' (text, json)\n", optarg);
+				fprintf(stderr, "virtcheck: unknown format '%s' (text, json, prometheus)\n", optarg);
 				return -1;
 			}
 			break;
 		case 'v':
 			o->verbose = true;
+			break;
+		case 'M':
+			o->load_msr = true;
 			break;
 		case 'C':
 			if (!strcmp(optarg, "auto"))

@@ -16,6 +16,25 @@ struct vc_host_ops {
 	int (*devnode)(struct vc_host *h, const char *path, struct vc_devnode *ret);
 	int (*fds)(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable);
 	int (*identity)(struct vc_host *h, struct vc_identity *ret);
+	/* Appends the text record "name" (see vc_host_lines) to out. */
+	int (*lines)(struct vc_host *h, const char *name, struct buf *out);
+};
+
+/* The live sources behind vc_host_lines (lib/live_sources.c). sysfs: NULL for /sys (tests
+ * give a fake tree). */
+int vc_live_udev(struct buf *out);
+int vc_live_pci(const char *sysfs, struct buf *out);
+int vc_live_kmsg(struct buf *out);
+/* Whether a kernel log message matters to virtcheck (kept in a capture: the rest is not). */
+bool vc_kmsg_relevant(const char *msg);
+
+struct vc_lines {
+	char name[16];
+	int err;
+	char *text; /* as the source gave it (what a capture writes) */
+	char *copy; /* split into lines */
+	char **lines;
+	size_t n;
 };
 
 extern const struct vc_host_ops vc_host_live_ops;
@@ -65,6 +84,7 @@ struct vc_host {
 	struct vc_identity id;
 	unsigned *cpus;
 	size_t ncpus;
+	REC_ARRAY(struct vc_lines, lines);
 
 	REC_ARRAY(struct vc_host_problem, problems);
 };

@@ -151,6 +151,12 @@ void vc_host_free(struct vc_host *h)
 	free(h->kvm.caps);
 	free(h->fds);
 	free(h->cpus);
+	for (size_t i = 0; i < h->lines.n; i++) {
+		free(h->lines.a[i].text);
+		free(h->lines.a[i].copy);
+		free(h->lines.a[i].lines);
+	}
+	free(h->lines.a);
 	for (size_t i = 0; i < h->problems.n; i++) {
 		free(h->problems.a[i].path);
 		free(h->problems.a[i].what);
@@ -527,6 +533,14 @@ int vc_host_fds(struct vc_host *h, const struct vc_fd_rec **ret, size_t *ret_n)
 	return 0;
 }
 
+unsigned vc_host_fds_unreadable(struct vc_host *h)
+{
+	const struct vc_fd_rec *f;
+	size_t n;
+
+	return vc_host_fds(h, &f, &n) == 0 ? h->fds_unreadable : 0;
+}
+
 int vc_host_identity(struct vc_host *h, const struct vc_identity **ret)
 {
 	if (!h->id_done) {
@@ -563,6 +577,65 @@ int vc_host_cpus(struct vc_host *h, const unsigned **ret, size_t *ret_n)
 	*ret = h->cpus;
 	*ret_n = h->ncpus;
 	return 0;
+}
+
+const struct vc_vmm *vc_vmm_lookup(const char *comm)
+{
+	static const struct vc_vmm table[] = {
+		{ "qemu-system-", true, "kvm", true },	  { "qemu-kvm", false, "kvm", true },
+		{ "firecracker", false, "kvm", true },	  { "cloud-hyperviso", true, "kvm", true },
+		{ "crosvm", false, "kvm", true },	  { "VBoxHeadless", false, "virtualbox", true },
+		{ "VirtualBoxVM", false, "virtualbox", true }, { "VBoxSDL", false, "virtualbox", true },
+		{ "VBoxSVC", false, "virtualbox", false }, { "vmware-vmx", false, "vmware", true },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(table); i++)
+		if (table[i].prefix ? startswith(comm, table[i].comm) : strcmp(comm, table[i].comm) == 0)
+			return &table[i];
+	return NULL;
+}
+
+int vc_host_lines(struct vc_host *h, const char *name, char *const **ret_lines, size_t *ret_n)
+{
+	struct vc_lines l = { .err = 0 };
+	struct buf b = { 0 };
+	size_t cap = 0;
+	char *cur, *line;
+
+	if (strlen(name) >= sizeof(l.name))
+		return -EINVAL;
+	for (size_t i = 0; i < h->lines.n; i++)
+		if (strcmp(h->lines.a[i].name, name) == 0) {
+			*ret_lines = h->lines.a[i].lines;
+			*ret_n = h->lines.a[i].n;
+			return h->lines.a[i].err;
+		}
+	if (h->ops == &vc_host_sysroot_ops)
+		vc_host_load_records(h);
+	strcpy(l.name, name);
+	l.err = h->ops->lines(h, name, &b);
+	if (l.err < 0)
+		buf_free(&b);
+	l.text = b.data ? b.data : xstrdup("");
+	/* the lines point into a copy: text stays whole for the capture */
+	l.copy = xstrdup(l.text);
+	cur = l.copy;
+	while ((line = next_line(&cur))) {
+		if (!*line || *line == '#')
+			continue;
+		if (l.n + 2 > cap) {
+			cap = cap ? cap * 2 : 32;
+			l.lines = xrealloc(l.lines, cap * sizeof(char *));
+		}
+		l.lines[l.n++] = line;
+	}
+	if (!l.lines)
+		l.lines = xcalloc(1, sizeof(char *));
+	l.lines[l.n] = NULL;
+	REC_PUSH(h->lines, l);
+	*ret_lines = l.lines;
+	*ret_n = l.n;
+	return l.err;
 }
 
 /* ---- writing the capture's record files ---- */
@@ -622,6 +695,18 @@ int vc_host_finish(struct vc_host *h, const char *version)
 		vc_format_fds_txt(&b, fds, nfds, h->fds_unreadable);
 	write_record(h, "fds.txt", &b);
 	buf_free(&b);
+
+	for (size_t i = 0; i < h->lines.n; i++) {
+		char name[32], ebuf[16];
+
+		snprintf(name, sizeof(name), "%s.txt", h->lines.a[i].name);
+		if (h->lines.a[i].err < 0)
+			buf_printf(&b, "!error %s\n", errno_name(-h->lines.a[i].err, ebuf));
+		else
+			buf_append(&b, h->lines.a[i].text, strlen(h->lines.a[i].text));
+		write_record(h, name, &b);
+		buf_free(&b);
+	}
 
 	vc_format_errors_txt(&b, h->rec_err.a, h->rec_err.n);
 	write_record(h, "errors.txt", &b);

@@ -29,8 +29,19 @@ struct vc_devnode {
 struct vc_fd_rec {
 	int pid;
 	char comm[32];
-	char target[128]; /* readlink of /proc/PID/fd/N, e.g. "anon_inode:kvm-vm" */
+	/* readlink of /proc/PID/fd/N, e.g. "anon_inode:kvm-vm"; "-" for a known hypervisor
+	 * process (vc_vmm_lookup) listed whether or not its fds could be read */
+	char target[128];
 };
+
+/* Processes that run VMs or serve them, by /proc/PID/comm (15 characters at most). */
+struct vc_vmm {
+	const char *comm;
+	bool prefix;
+	const char *hypervisor; /* kvm, virtualbox, vmware */
+	bool runs_vm;		/* one process per VM (not a service or a GUI) */
+};
+const struct vc_vmm *vc_vmm_lookup(const char *comm);
 
 #define VC_MAX_GROUPS 128
 struct vc_identity {
@@ -101,7 +112,17 @@ int vc_host_kvm(struct vc_host *h, const struct vc_kvm_info **ret);
 int vc_host_devnode(struct vc_host *h, const char *path, struct vc_devnode *ret);
 /* File descriptors of all processes that point at hypervisor devices or KVM objects. */
 int vc_host_fds(struct vc_host *h, const struct vc_fd_rec **ret, size_t *ret_n);
+/* How many processes' fds could not be read (other users' without root). */
+unsigned vc_host_fds_unreadable(struct vc_host *h);
 int vc_host_identity(struct vc_host *h, const struct vc_identity **ret);
+/*
+ * Facts that live only a library or a special file gives (libudev, libpci, /dev/kmsg), as
+ * text records, one a line; a capture keeps them in DIR/virtcheck/NAME.txt. name is one of
+ * "udev", "pci", "kmsg". The lines stay valid until the host is freed. -ENODATA: a capture
+ * without this record; otherwise the error the live source gave (-EPERM, -ENOENT...).
+ */
+int vc_host_lines(struct vc_host *h, const char *name, char *const **ret_lines, size_t *ret_n);
+
 /* Online CPUs (from /sys/devices/system/cpu/online; cpu 0 alone when that is missing). */
 int vc_host_cpus(struct vc_host *h, const unsigned **ret, size_t *ret_n);
 

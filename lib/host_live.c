@@ -297,6 +297,18 @@ bool vc_fd_target_interesting(const char *t)
 	return false;
 }
 
+static void push_fd(struct vc_fd_rec **a, size_t *n, size_t *cap, int pid, const char *comm, const char *target)
+{
+	if (*n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		*a = xrealloc(*a, *cap * sizeof(**a));
+	}
+	(*a)[*n].pid = pid;
+	snprintf((*a)[*n].comm, sizeof((*a)[*n].comm), "%s", comm);
+	snprintf((*a)[*n].target, sizeof((*a)[*n].target), "%s", target);
+	(*n)++;
+}
+
 static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
 {
 	struct vc_fd_rec *a = NULL;
@@ -317,13 +329,7 @@ static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, un
 
 		if (pid <= 0)
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-		fdd = opendir(path);
-		if (!fdd) {
-			if (errno == EACCES || errno == EPERM)
-				(*unreadable)++;
-			continue;
-		}
+		/* comm is readable for every process, fds only for one's own (or as root) */
 		snprintf(path, sizeof(path), "/proc/%d/comm", pid);
 		cfd = open(path, O_RDONLY | O_CLOEXEC);
 		if (cfd >= 0) {
@@ -338,6 +344,16 @@ static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, un
 				strcpy(comm, "?");
 			close(cfd);
 		}
+		/* a known hypervisor process is listed even when its fds cannot be read */
+		if (vc_vmm_lookup(comm))
+			push_fd(&a, &n, &cap, pid, comm, "-");
+		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+		fdd = opendir(path);
+		if (!fdd) {
+			if (errno == EACCES || errno == EPERM)
+				(*unreadable)++;
+			continue;
+		}
 		while ((fe = readdir(fdd))) {
 			ssize_t k;
 
@@ -351,14 +367,7 @@ static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, un
 			if (!vc_fd_target_interesting(target) || (size_t)k >= sizeof(a->target) ||
 			    strchr(target, ' '))
 				continue;
-			if (n == cap) {
-				cap = cap ? cap * 2 : 16;
-				a = xrealloc(a, cap * sizeof(*a));
-			}
-			a[n].pid = pid;
-			snprintf(a[n].comm, sizeof(a[n].comm), "%s", comm);
-			strcpy(a[n].target, target);
-			n++;
+			push_fd(&a, &n, &cap, pid, comm, target);
 		}
 		closedir(fdd);
 	}
@@ -407,6 +416,18 @@ static int live_identity(struct vc_host *h, struct vc_identity *id)
 	return 0;
 }
 
+static int live_lines(struct vc_host *h, const char *name, struct buf *out)
+{
+	(void)h;
+	if (strcmp(name, "udev") == 0)
+		return vc_live_udev(out);
+	if (strcmp(name, "pci") == 0)
+		return vc_live_pci(NULL, out);
+	if (strcmp(name, "kmsg") == 0)
+		return vc_live_kmsg(out);
+	return -EINVAL;
+}
+
 const struct vc_host_ops vc_host_live_ops = {
 	.open = live_open,
 	.cpuid = live_cpuid,
@@ -415,4 +436,5 @@ const struct vc_host_ops vc_host_live_ops = {
 	.devnode = live_devnode,
 	.fds = live_fds,
 	.identity = live_identity,
+	.lines = live_lines,
 };

@@ -273,6 +273,33 @@ static int sysroot_identity(struct vc_host *h, struct vc_identity *id)
 	return 0;
 }
 
+static int sysroot_lines(struct vc_host *h, const char *name, struct buf *out)
+{
+	char file[32], path[48];
+	bool present;
+	char *text;
+
+	snprintf(file, sizeof(file), "%s.txt", name);
+	text = read_record(h, file, &present);
+	if (!present)
+		return -ENODATA;
+	/* "!error ENAME": the live source failed so, and the replay fails the same way */
+	if (startswith(text, "!error ")) {
+		int err = errno_from_name(strstrip(text + 7));
+
+		if (err <= 0) { /* "ok" or unknown: neither is an error a source gives */
+			snprintf(path, sizeof(path), "virtcheck/%s", file);
+			vc_host_problem(h, path, "line 1: unknown error name");
+			err = EINVAL;
+		}
+		free(text);
+		return -err;
+	}
+	buf_append(out, text, strlen(text));
+	free(text);
+	return 0;
+}
+
 const struct vc_host_ops vc_host_sysroot_ops = {
 	.open = sysroot_open,
 	.cpuid = sysroot_cpuid,
@@ -281,4 +308,5 @@ const struct vc_host_ops vc_host_sysroot_ops = {
 	.devnode = sysroot_devnode,
 	.fds = sysroot_fds,
 	.identity = sysroot_identity,
+	.lines = sysroot_lines,
 };

@@ -101,6 +101,23 @@ static void detail_modules(FILE *f, const struct vc_val *p)
 	fputc('\n', f);
 }
 
+static void print_finding(FILE *f, const struct style *s, const struct vc_finding *fd, bool verbose)
+{
+	fprintf(f, "  %s%-7s%s %s\n", sev_color(s, fd->severity), vc_severity_name(fd->severity), s->reset, fd->message);
+	for (size_t r = 0; r < fd->remedies->c.n; r++) {
+		const struct vc_val *rm = fd->remedies->c.items[r];
+
+		fprintf(f, "          %sfix (%s%s):%s %s\n", s->bold, vc_get_str(rm, "kind"),
+			vc_get_bool(rm, "reboot", false) ? ", needs a reboot" : "", s->reset, vc_get_str(rm, "steps"));
+	}
+	if (fd->remedy)
+		fprintf(f, "          %sfix:%s %s\n", s->bold, s->reset, fd->remedy);
+	if (verbose) {
+		print_evidence(f, s, fd->evidence, "          evidence: ");
+		fprintf(f, "          %sid: %s%s\n", s->dim, fd->id, s->reset);
+	}
+}
+
 void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_opts *o)
 {
 	const struct style *s = o->color ? &ansi : &plain;
@@ -111,31 +128,38 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 	enum vc_severity st = vc_report_status(ctx);
 
 	/* the answer first */
-	fprintf(f, "%sVT-x/AMD-V owner: %s%s%s (confidence %s)%s\n", s->bold,
-		owner_label(vc_get_str(ctx->owner, "hypervisor")), backend ? " via " : "", backend ? backend : "",
-		vc_get_str(ctx->owner, "confidence"), s->reset);
-	fprintf(f, "  %s\n", vc_get_str(ctx->owner, "summary"));
+	fprintf(f, "%s%s%s\n", s->bold, vc_get_str(ctx->owner, "headline") ? vc_get_str(ctx->owner, "headline") : "?", s->reset);
+	fprintf(f, "  owner %s%s%s, confidence %s: %s\n", owner_label(vc_get_str(ctx->owner, "hypervisor")),
+		backend ? " via " : "", backend ? backend : "", vc_get_str(ctx->owner, "confidence"),
+		vc_get_str(ctx->owner, "summary"));
 	if (o->verbose)
 		print_evidence(f, s, vc_get(ctx->owner, "evidence"), "    because: ");
 
-	if (ctx->nfindings)
-		fputs("\nFindings:\n", f);
-	for (enum vc_severity sev = VC_SEV_ERROR;; sev--) {
-		for (size_t i = 0; i < ctx->nfindings; i++) {
-			const struct vc_finding *fd = &ctx->findings[i];
+	/* conflicts, then the other problems, then notes; each with its remedies */
+	static const struct {
+		const char *title;
+		bool conflicts;
+		enum vc_severity min;
+	} sections[] = { { "Conflicts", true, VC_SEV_INFO }, { "Problems", false, VC_SEV_WARNING }, { "Notes", false, VC_SEV_INFO } };
+	for (size_t k = 0; k < ARRAY_SIZE(sections); k++) {
+		bool titled = false;
 
-			if (fd->severity != sev)
-				continue;
-			fprintf(f, "  %s%-7s%s %s\n", sev_color(s, sev), vc_severity_name(sev), s->reset, fd->message);
-			if (fd->remedy)
-				fprintf(f, "          %sfix:%s %s\n", s->bold, s->reset, fd->remedy);
-			if (o->verbose)
-				print_evidence(f, s, fd->evidence, "          evidence: ");
-			if (o->verbose)
-				fprintf(f, "          %sid: %s%s\n", s->dim, fd->id, s->reset);
+		for (enum vc_severity sev = VC_SEV_ERROR;; sev--) {
+			for (size_t i = 0; i < ctx->nfindings; i++) {
+				const struct vc_finding *fd = &ctx->findings[i];
+				bool is_conflict = startswith(fd->id, "conflict.");
+
+				if (fd->severity != sev || is_conflict != sections[k].conflicts ||
+				    (k == 1 && sev < VC_SEV_WARNING) || (k == 2 && sev != VC_SEV_INFO))
+					continue;
+				if (!titled)
+					fprintf(f, "\n%s:\n", sections[k].title);
+				titled = true;
+				print_finding(f, s, fd, o->verbose);
+			}
+			if (sev == VC_SEV_INFO)
+				break;
 		}
-		if (sev == VC_SEV_INFO)
-			break;
 	}
 
 	fprintf(f, "\nDetails%s%s%s:\n", sysroot ? " (replayed from " : "", sysroot ? sysroot : "", sysroot ? ")" : "");
@@ -167,6 +191,8 @@ void vc_render_json(FILE *f, const struct vc_ctx *ctx, const char *version)
 	vc_json_write(f, ctx->probes, 1);
 	fputs(",\n  \"owner\": ", f);
 	vc_json_write(f, ctx->owner, 1);
+	fputs(",\n  \"conflicts\": ", f);
+	vc_json_write(f, ctx->conflicts, 1);
 	fputs(",\n  \"findings\": [", f);
 	for (size_t i = 0; i < ctx->nfindings; i++) {
 		const struct vc_finding *fd = &ctx->findings[i];
@@ -182,6 +208,8 @@ void vc_render_json(FILE *f, const struct vc_ctx *ctx, const char *version)
 			vc_json_string(f, fd->remedy);
 		else
 			fputs("null", f);
+		fputs(",\n      \"remedies\": ", f);
+		vc_json_write(f, fd->remedies, 3);
 		fputs(",\n      \"evidence\": ", f);
 		vc_json_write(f, fd->evidence, 3);
 		fputs("\n    }", f);
@@ -189,4 +217,37 @@ void vc_render_json(FILE *f, const struct vc_ctx *ctx, const char *version)
 	fputs(ctx->nfindings ? "\n  ],\n" : "],\n", f);
 	fprintf(f, "  \"status\": \"%s\"\n}\n",
 		st == VC_SEV_ERROR ? "error" : st == VC_SEV_WARNING ? "warning" : "ok");
+}
+
+/* Prometheus text exposition for node_exporter's textfile collector. */
+void vc_render_prometheus(FILE *f, const struct vc_ctx *ctx, const char *version)
+{
+	enum vc_severity st = vc_report_status(ctx);
+	const char *hv = vc_get_str(ctx->owner, "hypervisor"), *be = vc_get_str(ctx->owner, "backend");
+	size_t count[_VC_SEV_MAX] = { 0 };
+	static const char *const vm_kinds[] = { "kvm", "virtualbox", "vmware" };
+
+	for (size_t i = 0; i < ctx->nfindings; i++)
+		count[ctx->findings[i].severity]++;
+	fputs("# HELP virtcheck_info virtcheck version that wrote these metrics.\n# TYPE virtcheck_info gauge\n", f);
+	fprintf(f, "virtcheck_info{version=\"%s\"} 1\n", version);
+	fputs("# HELP virtcheck_owner_info Who holds VT-x/AMD-V (1 for the current owner).\n# TYPE virtcheck_owner_info gauge\n", f);
+	fprintf(f, "virtcheck_owner_info{hypervisor=\"%s\",backend=\"%s\",confidence=\"%s\",rule=\"%s\"} 1\n", hv ? hv : "unknown",
+		be ? be : "", vc_get_str(ctx->owner, "confidence"), vc_get_str(ctx->owner, "rule") ? vc_get_str(ctx->owner, "rule") : "");
+	fputs("# HELP virtcheck_conflicts Hypervisor conflicts found (one hypervisor blocks another).\n# TYPE virtcheck_conflicts gauge\n", f);
+	fprintf(f, "virtcheck_conflicts %zu\n", ctx->conflicts->c.n);
+	fputs("# HELP virtcheck_kvm_usable 1 when /dev/kvm opened, created a VM and ran a guest.\n# TYPE virtcheck_kvm_usable gauge\n", f);
+	fprintf(f, "virtcheck_kvm_usable %d\n", vc_get_bool(ctx->probes, "kvm.usable", false));
+	fputs("# HELP virtcheck_findings Findings by severity.\n# TYPE virtcheck_findings gauge\n", f);
+	for (enum vc_severity sev = VC_SEV_INFO; sev < _VC_SEV_MAX; sev++)
+		fprintf(f, "virtcheck_findings{severity=\"%s\"} %zu\n", vc_severity_name(sev), count[sev]);
+	fputs("# HELP virtcheck_vms Running VMs seen, by hypervisor.\n# TYPE virtcheck_vms gauge\n", f);
+	for (size_t i = 0; i < ARRAY_SIZE(vm_kinds); i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "processes.vms.%s", vm_kinds[i]);
+		fprintf(f, "virtcheck_vms{hypervisor=\"%s\"} %lld\n", vm_kinds[i], (long long)vc_get_int(ctx->probes, path, 0));
+	}
+	fputs("# HELP virtcheck_status Report status: 0 ok, 1 warning, 2 error.\n# TYPE virtcheck_status gauge\n", f);
+	fprintf(f, "virtcheck_status %d\n", st == VC_SEV_ERROR ? 2 : st == VC_SEV_WARNING ? 1 : 0);
 }

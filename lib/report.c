@@ -21,6 +21,7 @@ struct vc_ctx *vc_ctx_new(struct vc_host *h)
 	ctx->probes = vc_obj();
 	ctx->evidence = vc_obj();
 	ctx->owner = vc_obj();
+	ctx->conflicts = vc_arr();
 	return ctx;
 }
 
@@ -29,6 +30,7 @@ static void finding_clear(struct vc_finding *f)
 	free(f->id);
 	free(f->message);
 	free(f->remedy);
+	vc_val_free(f->remedies);
 	vc_val_free(f->evidence);
 }
 
@@ -43,6 +45,7 @@ void vc_ctx_free(struct vc_ctx *ctx)
 	vc_val_free(ctx->probes);
 	vc_val_free(ctx->evidence);
 	vc_val_free(ctx->owner);
+	vc_val_free(ctx->conflicts);
 	free(ctx);
 }
 
@@ -69,6 +72,7 @@ struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const ch
 	f->severity = sev;
 	f->remedy = remedy ? xstrdup(remedy) : NULL;
 	f->evidence = vc_arr();
+	f->remedies = vc_arr();
 	va_start(ap, fmt);
 	if (vasprintf(&f->message, fmt, ap) < 0)
 		f->message = xstrdup(id);
@@ -82,6 +86,18 @@ void vc_finding_evidence(struct vc_finding *f, const char *fmt, ...)
 
 	va_start(ap, fmt);
 	vc_arr_push(f->evidence, vc_vstrf(fmt, ap));
+	va_end(ap);
+}
+
+void vc_finding_remedy(struct vc_finding *f, const char *kind, bool reboot, const char *fmt, ...)
+{
+	struct vc_val *o = vc_arr_push(f->remedies, vc_obj());
+	va_list ap;
+
+	vc_obj_set(o, "kind", vc_str(kind));
+	vc_obj_set(o, "reboot", vc_bool(reboot));
+	va_start(ap, fmt);
+	vc_obj_set(o, "steps", vc_vstrf(fmt, ap));
 	va_end(ap);
 }
 

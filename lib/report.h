@@ -12,6 +12,8 @@ struct vc_finding {
 	enum vc_severity severity;
 	char *message;
 	char *remedy; /* exact commands or steps; NULL when there is nothing to do */
+	/* structured remedies: [{ "kind": "temporary"|"persistent", "reboot": bool, "steps": "..." }] */
+	struct vc_val *remedies;
 	struct vc_val *evidence; /* array of strings */
 };
 
@@ -31,6 +33,7 @@ struct vc_ctx {
 	struct vc_val *probes;	   /* name -> facts */
 	struct vc_val *evidence;   /* name -> array of strings (the --verbose trail) */
 	struct vc_val *owner;	   /* filled by the verdict */
+	struct vc_val *conflicts;  /* filled by the verdict: who blocks whom, and with which error */
 	struct vc_finding *findings;
 	size_t nfindings, findings_cap;
 	const struct vc_probe *current;
@@ -43,6 +46,8 @@ void vc_ctx_free(struct vc_ctx *ctx);
 struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const char *id,
 			      const char *remedy, const char *fmt, ...) _printf_(5, 6);
 void vc_finding_evidence(struct vc_finding *f, const char *fmt, ...) _printf_(2, 3);
+/* One way to fix it: kind "temporary" (until reboot) or "persistent"; reboot: whether it needs one. */
+void vc_finding_remedy(struct vc_finding *f, const char *kind, bool reboot, const char *fmt, ...) _printf_(4, 5);
 const struct vc_finding *vc_find(const struct vc_ctx *ctx, const char *id);
 
 /* One line of the evidence trail of the running probe. */
@@ -69,3 +74,5 @@ struct vc_render_opts {
 };
 void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_opts *o);
 void vc_render_json(FILE *f, const struct vc_ctx *ctx, const char *version);
+/* node_exporter textfile-collector metrics. */
+void vc_render_prometheus(FILE *f, const struct vc_ctx *ctx, const char *version);

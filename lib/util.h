@@ -11,6 +11,7 @@
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define _cleanup_(f) __attribute__((cleanup(f)))
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
+#define _noreturn_ __attribute__((noreturn))
 
 /*
  * Allocation failure terminates with a message, as util-linux's xalloc.h does:
@@ -46,6 +47,7 @@ int parse_cpulist(const char *s, bool *set, size_t max);
 /* Trim ASCII white space on both ends, in place. */
 char *strstrip(char *s);
 bool startswith(const char *s, const char *prefix);
+bool endswith(const char *s, const char *suffix);
 bool streq_ptr(const char *a, const char *b);
 
 /* Split the next line off *cursor (modifies the buffer); NULL at the end. */

@@ -287,8 +287,11 @@ static char *attribute(struct conf_file *files, size_t n, const char *kw, const 
 
 				memcpy(line, p, len);
 				line[len] = '\0';
-				for (char *t = strtok_r(line, " \t", &save); t && nt < 2; t = strtok_r(NULL, " \t", &save))
-					tok[nt++] = t;
+				/* two tokens, and save left at the rest of the line (no third strtok_r) */
+				tok[0] = strtok_r(line, " \t", &save);
+				nt = tok[0] != NULL;
+				if (nt && (tok[1] = strtok_r(NULL, " \t", &save)))
+					nt = 2;
 				if (nt == 2) {
 					underscore(tok[1]);
 					tok[2] = save ? strstrip(save) : (char *)"";

@@ -6,6 +6,16 @@
 extern const struct vc_probe probe_cpuid;
 extern const struct vc_probe probe_kvm;
 extern const struct vc_probe probe_modules;
+extern const struct vc_probe probe_platform;
+extern const struct vc_probe probe_msr;
+extern const struct vc_probe probe_processes;
+extern const struct vc_probe probe_udev;
+extern const struct vc_probe probe_pci;
+extern const struct vc_probe probe_environment;
+extern const struct vc_probe probe_virtualbox;
+
+/* Loads the msr driver through libkmod (virtcheck --load-msr, live and root only). */
+int vc_load_msr_module(void);
 
 /* The report's probes, in the order they run (later probes may read earlier facts). */
 extern const struct vc_probe *const vc_probes[];

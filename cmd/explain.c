@@ -1,0 +1,216 @@
+/* virtcheck explain WHAT: what an error message means, and what causes it on this host. */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../lib/catalog.h"
+#include "../probes/probes.h"
+#include "cmd.h"
+
+#define INPUT_MAX (1u << 20)
+#define MAX_MATCHES 8
+
+static bool related(const struct vc_known_error *e, const char *id)
+{
+	for (size_t k = 0; k < ARRAY_SIZE(e->related) && e->related[k]; k++)
+		if (startswith(id, e->related[k]))
+			return true;
+	return false;
+}
+
+static bool any_related(const struct vc_known_error *const *m, size_t n, const char *id)
+{
+	for (size_t i = 0; i < n; i++)
+		if (related(m[i], id))
+			return true;
+	return false;
+}
+
+/* The pasted text: the arguments joined, or standard input for "-". */
+static char *read_input(int argc, char **argv)
+{
+	struct buf b = { 0 };
+
+	if (argc == 2 && strcmp(argv[1], "-") == 0) {
+		char chunk[4096];
+		size_t n;
+
+		while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
+			if (b.len + n > INPUT_MAX) {
+				fprintf(stderr, "virtcheck explain: input larger than 1 MiB\n");
+				buf_free(&b);
+				return NULL;
+			}
+			buf_append(&b, chunk, n);
+		}
+	} else {
+		for (int i = 1; i < argc; i++)
+			buf_printf(&b, "%s%s", i > 1 ? " " : "", argv[i]);
+	}
+	if (!b.data)
+		buf_append(&b, "", 0);
+	/* NULs from stdin would end the text early: make them blanks */
+	for (size_t i = 0; i < b.len; i++)
+		if (!b.data[i])
+			b.data[i] = ' ';
+	return b.data;
+}
+
+static struct vc_val *finding_val(const struct vc_finding *fd)
+{
+	struct vc_val *o = vc_obj(), *rem, *ev;
+
+	vc_obj_set(o, "id", vc_str(fd->id));
+	vc_obj_set(o, "severity", vc_str(vc_severity_name(fd->severity)));
+	vc_obj_set(o, "message", vc_str(fd->message));
+	vc_obj_set(o, "remedy", fd->remedy ? vc_str(fd->remedy) : vc_null());
+	rem = vc_obj_set(o, "remedies", vc_arr());
+	for (size_t r = 0; r < fd->remedies->c.n; r++) {
+		const struct vc_val *x = fd->remedies->c.items[r];
+		struct vc_val *y = vc_arr_push(rem, vc_obj());
+
+		vc_obj_set(y, "kind", vc_str(vc_get_str(x, "kind")));
+		vc_obj_set(y, "reboot", vc_bool(vc_get_bool(x, "reboot", false)));
+		vc_obj_set(y, "steps", vc_str(vc_get_str(x, "steps")));
+	}
+	ev = vc_obj_set(o, "evidence", vc_arr());
+	for (size_t e = 0; e < fd->evidence->c.n; e++)
+		vc_arr_push(ev, vc_str(fd->evidence->c.items[e]->s));
+	return o;
+}
+
+static void print_json(const char *input, const struct vc_known_error *const *m, size_t n, const struct vc_ctx *ctx)
+{
+	struct vc_val *root = vc_obj(), *arr, *fs;
+
+	vc_obj_set(root, "schema", vc_str("virtcheck.explain/1"));
+	vc_obj_set(root, "version", vc_str(VC_VERSION));
+	vc_obj_set(root, "input", vc_str(input));
+	arr = vc_obj_set(root, "matches", vc_arr());
+	for (size_t i = 0; i < n; i++) {
+		struct vc_val *o = vc_arr_push(arr, vc_obj());
+
+		vc_obj_set(o, "id", vc_str(m[i]->id));
+		vc_obj_set(o, "source", vc_str(m[i]->source));
+		vc_obj_set(o, "vbox_code", m[i]->vbox_code ? vc_int(m[i]->vbox_code) : vc_null());
+		vc_obj_set(o, "meaning", vc_str(m[i]->meaning));
+	}
+	if (ctx) {
+		struct vc_val *ow = vc_obj_set(root, "owner", vc_obj());
+
+		vc_obj_set(ow, "headline", vc_str(vc_get_str(ctx->owner, "headline")));
+		vc_obj_set(ow, "hypervisor", vc_str(vc_get_str(ctx->owner, "hypervisor")));
+		vc_obj_set(ow, "backend", vc_get_str(ctx->owner, "backend") ? vc_str(vc_get_str(ctx->owner, "backend")) : vc_null());
+		vc_obj_set(ow, "confidence", vc_str(vc_get_str(ctx->owner, "confidence")));
+		fs = vc_obj_set(root, "host_findings", vc_arr());
+		for (size_t i = 0; i < ctx->nfindings; i++)
+			if (any_related(m, n, ctx->findings[i].id))
+				vc_arr_push(fs, finding_val(&ctx->findings[i]));
+	}
+	vc_json_write(stdout, root, 0);
+	fputc('\n', stdout);
+	vc_val_free(root);
+}
+
+static void print_text(const struct vc_known_error *const *m, size_t n, const struct vc_ctx *ctx, bool color)
+{
+	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
+	size_t shown = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (m[i]->vbox_code)
+			printf("%s%s (%d)%s, from VirtualBox\n", bold, m[i]->id, m[i]->vbox_code, reset);
+		else
+			printf("%s%s%s, from %s\n", bold, m[i]->id, reset, !strcmp(m[i]->source, "qemu") ? "QEMU/libvirt" : "the kernel");
+		printf("  %s\n\n", m[i]->meaning);
+	}
+	if (!ctx)
+		return;
+	printf("%sOn this host%s%s%s:%s\n  %s\n", bold, vc_host_sysroot(ctx->host) ? " (" : "",
+	       vc_host_sysroot(ctx->host) ? vc_host_sysroot(ctx->host) : "", vc_host_sysroot(ctx->host) ? ")" : "", reset,
+	       vc_get_str(ctx->owner, "headline"));
+	for (size_t i = 0; i < ctx->nfindings; i++) {
+		const struct vc_finding *fd = &ctx->findings[i];
+
+		if (!any_related(m, n, fd->id))
+			continue;
+		shown++;
+		printf("  %-7s %s\n", vc_severity_name(fd->severity), fd->message);
+		for (size_t r = 0; r < fd->remedies->c.n; r++) {
+			const struct vc_val *x = fd->remedies->c.items[r];
+
+			printf("          fix (%s%s): %s\n", vc_get_str(x, "kind"),
+			       vc_get_bool(x, "reboot", false) ? ", needs a reboot" : "", vc_get_str(x, "steps"));
+		}
+		if (fd->remedy)
+			printf("          fix: %s\n", fd->remedy);
+	}
+	if (!shown)
+		printf("  Nothing on this host causes it now: the state that produced it has changed (a VM or module that held VT-x is gone), or the message came from another machine. Run `virtcheck` when it happens again, or capture the host then (`virtcheck capture DIR`).\n");
+}
+
+static int explain_main(int argc, char **argv, struct vc_opts *o)
+{
+	const struct vc_known_error *m[MAX_MATCHES];
+	struct vc_host *h = NULL;
+	struct vc_ctx *ctx;
+	_cleanup_(freep) char *input = NULL;
+	bool help;
+	size_t n;
+	int lim = argc, first;
+
+	/* "-4011" is a VirtualBox code, not an option: options end before it */
+	for (int i = 1; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9') {
+			lim = i;
+			break;
+		}
+	first = vc_parse_common(lim, argv, o, &help);
+	if (first >= lim)
+		first = lim;
+	if (first < 0)
+		return VC_EXIT_USAGE;
+	if (help) {
+		puts("Usage: virtcheck explain [--sysroot DIR] [--format text|json] WHAT...\n"
+		     "       virtcheck explain -   (reads the text from standard input)\n\n"
+		     "WHAT is a VirtualBox code or name (-4011, VERR_SVM_IN_USE), a QEMU/libvirt message\n"
+		     "(\"ioctl(KVM_CREATE_VM) failed: 16 Device or resource busy\"), a kernel message, or any\n"
+		     "pasted text containing one. Exit: 0 explained, 2 not recognized, 3 usage.");
+		return VC_EXIT_OK;
+	}
+	if (first >= argc) {
+		fprintf(stderr, "virtcheck explain: what should be explained? (see virtcheck explain --help)\n");
+		return VC_EXIT_USAGE;
+	}
+	input = read_input(argc - first + 1, argv + first - 1);
+	if (!input)
+		return VC_EXIT_USAGE;
+	n = vc_match_errors(input, m, MAX_MATCHES);
+	if (!n) {
+		if (o->format == VC_FORMAT_JSON)
+			print_json(input, m, 0, NULL);
+		else
+			fprintf(stderr, "virtcheck explain: not a message virtcheck knows: \"%.200s\"\n"
+					"Known: VirtualBox codes (-4011, -4054, -4053, -4074, -4028, -4029, -4009, -4052, -1908) and names,\n"
+					"QEMU/libvirt KVM errors, kernel messages about VT-x/AMD-V and module signatures.\n",
+				input);
+		return VC_EXIT_ERROR;
+	}
+	ctx = vc_run_report(o, &h);
+	if (!ctx)
+		return VC_EXIT_USAGE;
+	if (o->format == VC_FORMAT_JSON)
+		print_json(input, m, n, ctx);
+	else
+		print_text(m, n, ctx, vc_use_color(o, STDOUT_FILENO));
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+	return fflush(stdout) == 0 ? VC_EXIT_OK : VC_EXIT_USAGE;
+}
+
+const struct vc_cmd cmd_explain = {
+	.name = "explain",
+	.run = explain_main,
+	.help = "explain an error message (VERR_..., KVM_CREATE_VM failed: 16) for this host",
+};

@@ -1,0 +1,194 @@
+/* Live sources behind vc_host_lines: libudev, libpci and the kernel log, as text records. */
+#include "host-internal.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libudev.h>
+#include <pci/pci.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+/* ---- udev: the misc devices of the hypervisors ---- */
+
+static const char *const misc_devices[] = { "kvm", "vboxdrv", "vboxdrvu", "vboxnetctl", "vmmon" };
+
+/* Record: "misc NAME absent" or "misc NAME devnode=/dev/kvm devnum=10:232 initialized=1 tags=seat,uaccess" */
+int vc_live_udev(struct buf *out)
+{
+	struct udev *udev = udev_new();
+
+	if (!udev)
+		return -ENOMEM;
+	for (size_t i = 0; i < ARRAY_SIZE(misc_devices); i++) {
+		struct udev_device *d = udev_device_new_from_subsystem_sysname(udev, "misc", misc_devices[i]);
+		struct udev_list_entry *e;
+		const char *node;
+		dev_t num;
+		bool first = true;
+
+		if (!d) {
+			buf_printf(out, "misc %s absent\n", misc_devices[i]);
+			continue;
+		}
+		node = udev_device_get_devnode(d);
+		num = udev_device_get_devnum(d);
+		buf_printf(out, "misc %s devnode=%s devnum=%u:%u initialized=%d tags=", misc_devices[i],
+			   node && !strpbrk(node, " \t\n") ? node : "-", major(num), minor(num),
+			   udev_device_get_is_initialized(d) > 0);
+		udev_list_entry_foreach(e, udev_device_get_tags_list_entry(d)) {
+			const char *t = udev_list_entry_get_name(e);
+
+			if (!t || strpbrk(t, " \t\n,"))
+				continue;
+			buf_printf(out, "%s%s", first ? "" : ",", t);
+			first = false;
+		}
+		buf_printf(out, "%s\n", first ? "-" : "");
+		udev_device_unref(d);
+	}
+	udev_unref(udev);
+	return 0;
+}
+
+/* ---- pci: every device, its driver and IOMMU group ---- */
+
+/* libpci's error callback must not return: it jumps back to vc_live_pci. */
+static jmp_buf pci_jmp;
+static char pci_msg[256];
+
+_printf_(1, 2) _noreturn_ static void pci_fail(char *msg, ...)
+{
+	va_list ap;
+
+	va_start(ap, msg);
+	vsnprintf(pci_msg, sizeof(pci_msg), msg, ap);
+	va_end(ap);
+	longjmp(pci_jmp, 1);
+}
+
+_printf_(1, 2) static void pci_quiet(char *msg, ...)
+{
+	(void)msg;
+}
+
+static void clean_token(char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			*s = '_';
+}
+
+/* Record: "0000:00:02.0 8086:9a49 class=0300 driver=i915 iommu_group=1 name=Intel ..." */
+int vc_live_pci(const char *sysfs, struct buf *out)
+{
+	struct pci_access *volatile a = NULL;
+	char dir[512];
+	struct stat st;
+
+	snprintf(dir, sizeof(dir), "%s/bus/pci/devices", sysfs ? sysfs : "/sys");
+	if (stat(dir, &st) < 0)
+		return neg_errno();
+	if (setjmp(pci_jmp)) {
+		if (a)
+			pci_cleanup(a);
+		buf_printf(out, "# libpci: %s\n", pci_msg);
+		return -EIO;
+	}
+	a = pci_alloc();
+	a->error = pci_fail;
+	a->warning = pci_quiet;
+	a->debug = pci_quiet;
+	a->method = PCI_ACCESS_SYS_BUS_PCI;
+	if (sysfs) {
+		snprintf(dir, sizeof(dir), "%s/bus/pci", sysfs);
+		pci_set_param(a, "sysfs.path", dir);
+	}
+	pci_init(a);
+	pci_scan_bus(a);
+	for (struct pci_dev *d = a->devices; d; d = d->next) {
+		char name[256], drv[64], grp[32];
+		const char *p;
+
+		pci_fill_info(d, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_DRIVER | PCI_FILL_IOMMU_GROUP);
+		p = pci_get_string_property(d, PCI_FILL_DRIVER);
+		snprintf(drv, sizeof(drv), "%s", p ? p : "-");
+		clean_token(drv);
+		p = pci_get_string_property(d, PCI_FILL_IOMMU_GROUP);
+		snprintf(grp, sizeof(grp), "%s", p ? p : "-");
+		clean_token(grp);
+		if (!pci_lookup_name(a, name, sizeof(name), PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
+				     d->vendor_id, d->device_id))
+			name[0] = '\0';
+		for (char *c = name; *c; c++)
+			if ((unsigned char)*c < ' ' || *c == 0x7f)
+				*c = ' ';
+		buf_printf(out, "%04x:%02x:%02x.%x %04x:%04x class=%04x driver=%s iommu_group=%s name=%s\n",
+			   d->domain, d->bus, d->dev, d->func, d->vendor_id, d->device_id, d->device_class,
+			   drv, grp, name);
+	}
+	pci_cleanup(a);
+	return 0;
+}
+
+/* ---- the kernel log: only the lines about virtualization, firmware and module signing ---- */
+
+bool vc_kmsg_relevant(const char *msg)
+{
+	static const char *const nocase[] = {
+		"kvm",	      "vbox",	   "vmx",	 "svm",	      "amd-v",	   "vt-x",     "by bios",
+		"lockdown",   "key was rejected", "module verification", "unsigned module",
+		"secure boot", "secureboot", "vmmon",	 "vmware",    "hypervisor", "tdx",
+		"memory encryption", "dmar", "amd-vi",	 "iommu",     "vfio",	   "tboot",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(nocase); i++)
+		if (strcasestr(msg, nocase[i]))
+			return true;
+	return strstr(msg, "SEV") != NULL;
+}
+
+#define KMSG_MAX_LINES 2000
+
+/* Record: "LEVEL MESSAGE", LEVEL the syslog level 0-7. */
+int vc_live_kmsg(struct buf *out)
+{
+	_cleanup_(closep) int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	char rec[8192];
+	size_t kept = 0;
+
+	if (fd < 0)
+		return neg_errno();
+	for (;;) {
+		ssize_t n = read(fd, rec, sizeof(rec) - 1);
+		char *semi, *msg, *end;
+		unsigned long prio;
+
+		if (n < 0) {
+			if (errno == EINTR || errno == EPIPE) /* EPIPE: overwritten while we read */
+				continue;
+			if (errno == EAGAIN)
+				break;
+			return neg_errno(); /* EPERM: dmesg_restrict and no CAP_SYSLOG */
+		}
+		if (n == 0)
+			break;
+		rec[n] = '\0';
+		semi = strchr(rec, ';');
+		if (!semi)
+			continue;
+		prio = strtoul(rec, NULL, 10);
+		msg = semi + 1;
+		end = strchr(msg, '\n'); /* continuation lines (" KEY=value") follow */
+		if (end)
+			*end = '\0';
+		if (!vc_kmsg_relevant(msg) || kept >= KMSG_MAX_LINES)
+			continue;
+		buf_printf(out, "%lu %s\n", prio & 7, msg);
+		kept++;
+	}
+	return 0;
+}

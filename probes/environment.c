@@ -1,0 +1,207 @@
+/* Environment probe: nested (which outer hypervisor), WSL2, containers, confidential guests. */
+#include <errno.h>
+#include <string.h>
+
+#include "probes.h"
+
+#define SMALL_MAX 65536
+
+/* DMI vendor/product strings of virtual machines, and the hypervisor each one means. */
+static const struct {
+	const char *field, *needle, *hypervisor;
+} dmi_table[] = {
+	{ "sys_vendor", "QEMU", "kvm" },
+	{ "product_name", "KVM", "kvm" },
+	{ "sys_vendor", "Amazon EC2", "kvm" },
+	{ "product_name", "Google Compute Engine", "kvm" },
+	{ "sys_vendor", "VMware", "vmware" },
+	{ "product_name", "VirtualBox", "virtualbox" },
+	{ "sys_vendor", "innotek GmbH", "virtualbox" },
+	{ "product_name", "Virtual Machine", "hyperv" }, /* with sys_vendor Microsoft Corporation */
+	{ "sys_vendor", "Xen", "xen" },
+	{ "bios_vendor", "Xen", "xen" },
+	{ "sys_vendor", "Parallels", "parallels" },
+	{ "product_name", "Cloud Hypervisor", "kvm" },
+};
+
+static void dmi(struct vc_ctx *ctx, struct vc_val *facts, const char **hv)
+{
+	static const char *const fields[] = { "sys_vendor", "product_name", "bios_vendor", "board_vendor" };
+	struct vc_val *o = vc_obj_set(facts, "dmi", vc_obj());
+	char *vals[ARRAY_SIZE(fields)] = { NULL };
+
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
+		char path[64];
+
+		snprintf(path, sizeof(path), "/sys/class/dmi/id/%s", fields[i]);
+		vc_obj_set(o, fields[i], vc_ctx_read_value(ctx, path, &vals[i]) == 0 ? vc_str(vals[i]) : vc_null());
+	}
+	*hv = NULL;
+	for (size_t k = 0; k < ARRAY_SIZE(dmi_table) && !*hv; k++)
+		for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+			if (vals[i] && strcmp(fields[i], dmi_table[k].field) == 0 && strstr(vals[i], dmi_table[k].needle)) {
+				if (strcmp(dmi_table[k].hypervisor, "hyperv") == 0 && !(vals[0] && strstr(vals[0], "Microsoft")))
+					continue;
+				*hv = dmi_table[k].hypervisor;
+				vc_evidence(ctx, "DMI %s \"%s\": a %s virtual machine", fields[i], vals[i], *hv);
+			}
+	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+		free(vals[i]);
+}
+
+static const char *wsl(struct vc_ctx *ctx)
+{
+	const char *rel = vc_get_str(ctx->host_facts, "kernel");
+	_cleanup_(freep) char *version = NULL;
+
+	if (rel && (strstr(rel, "microsoft-standard") || strstr(rel, "WSL2"))) {
+		vc_evidence(ctx, "kernel release %s: WSL2", rel);
+		return "wsl2";
+	}
+	if (vc_host_read(ctx->host, "/proc/version", SMALL_MAX, &version, NULL) == 0 && strstr(version, "Microsoft")) {
+		vc_evidence(ctx, "/proc/version names Microsoft: WSL1");
+		return "wsl1";
+	}
+	return NULL;
+}
+
+/* The root filesystem's type from /proc/self/mountinfo ("... - TYPE SOURCE OPTIONS"). */
+static void root_fs(struct vc_ctx *ctx, char *type, size_t tlen, char *src, size_t slen)
+{
+	_cleanup_(freep) char *mi = NULL;
+	char *cur, *line;
+
+	snprintf(type, tlen, "?");
+	snprintf(src, slen, "?");
+	if (vc_host_read(ctx->host, "/proc/self/mountinfo", 1u << 20, &mi, NULL) < 0)
+		return;
+	cur = mi;
+	while ((line = next_line(&cur))) {
+		char mnt[16], t[32], s[64];
+		const char *dash = strstr(line, " - ");
+
+		if (sscanf(line, "%*s %*s %*s %*s %15s", mnt) != 1 || strcmp(mnt, "/") != 0 || !dash)
+			continue;
+		if (sscanf(dash + 3, "%31s %63s", t, s) == 2) {
+			snprintf(type, tlen, "%s", t);
+			snprintf(src, slen, "%s", s);
+		}
+	}
+}
+
+static const char *container(struct vc_ctx *ctx, char out[static 32])
+{
+	_cleanup_(freep) char *env = NULL, *marker = NULL, *cgroup = NULL;
+	char fstype[32], fssrc[64];
+	size_t len;
+	enum vc_ftype t;
+
+	/* what container managers themselves write (systemd's convention) */
+	if (vc_host_read_value(ctx->host, "/run/systemd/container", &marker) == 0 && *marker) {
+		vc_evidence(ctx, "/run/systemd/container: %s", marker);
+		snprintf(out, 32, "%s", marker);
+		return out;
+	}
+	if (vc_host_read(ctx->host, "/proc/1/environ", SMALL_MAX, &env, &len) == 0) {
+		for (size_t off = 0; off < len; off += strlen(env + off) + 1)
+			if (startswith(env + off, "container=")) {
+				vc_evidence(ctx, "/proc/1/environ: %s", env + off);
+				snprintf(out, 32, "%s", env + off + 10);
+				return out;
+			}
+	}
+	if (vc_host_stat(ctx->host, "/run/.containerenv", &t) == 0) {
+		vc_evidence(ctx, "/run/.containerenv exists: podman");
+		return "podman";
+	}
+	root_fs(ctx, fstype, sizeof(fstype), fssrc, sizeof(fssrc));
+	vc_host_read(ctx->host, "/proc/self/cgroup", SMALL_MAX, &cgroup, NULL);
+	if (vc_host_stat(ctx->host, "/.dockerenv", &t) == 0) {
+		/* images built with docker keep /.dockerenv: a VM booted from one is no container */
+		bool overlay = strstr(fstype, "overlay") || strcmp(fstype, "aufs") == 0;
+
+		if (overlay || (cgroup && strstr(cgroup, "docker"))) {
+			vc_evidence(ctx, "/.dockerenv exists and / is %s: docker", fstype);
+			return "docker";
+		}
+		vc_evidence(ctx, "/.dockerenv exists, but / is %s on %s: a filesystem built as a container image, not a container (systemd-detect-virt says \"docker\" here)",
+			    fstype, fssrc);
+	}
+	if (cgroup && (strstr(cgroup, "/lxc/") || strstr(cgroup, "/lxc.payload"))) {
+		vc_evidence(ctx, "/proc/self/cgroup names lxc");
+		return "lxc";
+	}
+	if (cgroup && strstr(cgroup, "/kubepods")) {
+		vc_evidence(ctx, "/proc/self/cgroup names kubepods");
+		return "kubernetes";
+	}
+	return NULL;
+}
+
+static const char *confidential(struct vc_ctx *ctx)
+{
+	struct vc_devnode d;
+	char *const *lines;
+	size_t n;
+
+	if (vc_host_devnode(ctx->host, "/dev/tdx_guest", &d) == 0)
+		return "tdx";
+	if (vc_host_devnode(ctx->host, "/dev/sev-guest", &d) == 0)
+		return "sev-snp";
+	if (vc_host_lines(ctx->host, "kmsg", &lines, &n) == 0)
+		for (size_t i = 0; i < n; i++)
+			if (strstr(lines[i], "Memory Encryption Features active")) {
+				vc_evidence(ctx, "kernel log: %s", lines[i] + strspn(lines[i], "0123456789 "));
+				return strstr(lines[i], "TDX") ? "tdx" : strstr(lines[i], "SEV-SNP") ? "sev-snp" : "sev";
+			}
+	return NULL;
+}
+
+static int environment_run(struct vc_ctx *ctx, struct vc_val *facts)
+{
+	bool hv_bit = vc_get_bool(ctx->probes, "cpuid.hypervisor_bit", false);
+	const char *sig = vc_get_str(ctx->probes, "cpuid.hypervisor"), *dmi_hv, *w, *c, *cc;
+	const char *outer;
+	char cbuf[32];
+
+	dmi(ctx, facts, &dmi_hv);
+	w = wsl(ctx);
+	c = container(ctx, cbuf);
+	cc = confidential(ctx);
+	outer = w && !strcmp(w, "wsl2") ? "hyperv" : sig ? sig : dmi_hv;
+	vc_obj_set(facts, "virtualized", vc_bool(hv_bit || dmi_hv || (w && !strcmp(w, "wsl2"))));
+	vc_obj_set(facts, "outer_hypervisor", outer ? vc_str(outer) : vc_null());
+	vc_obj_set(facts, "wsl", w ? vc_str(w) : vc_null());
+	vc_obj_set(facts, "container", c ? vc_str(c) : vc_null());
+	vc_obj_set(facts, "confidential_guest", cc ? vc_str(cc) : vc_null());
+	if (outer)
+		vc_evidence(ctx, "running as a guest of %s (CPUID signature: %s, DMI: %s)", outer, sig ? sig : "none",
+			    dmi_hv ? dmi_hv : "none");
+
+	if (w && !strcmp(w, "wsl2"))
+		vc_finding(ctx, VC_SEV_INFO, "environment.wsl2",
+			   "In Windows, add to %UserProfile%\\.wslconfig:\n  [wsl2]\n  nestedVirtualization=true\nthen run `wsl --shutdown` in PowerShell and start WSL again. (needs a WSL restart)",
+			   "This is WSL2: Hyper-V owns VT-x/AMD-V. KVM works here only with nested virtualization enabled for WSL; VirtualBox and VMware kernel modules cannot run inside WSL2 at all.");
+	else if (w)
+		vc_finding(ctx, VC_SEV_WARNING, "environment.wsl1", "wsl --set-version <distro> 2   (in PowerShell)",
+			   "This is WSL1: there is no Linux kernel, so neither KVM nor VirtualBox's driver can run here.");
+	if (c) {
+		bool kvm_node = vc_get_bool(ctx->probes, "kvm.device.present", false);
+
+		vc_finding(ctx, VC_SEV_INFO, "environment.container",
+			   kvm_node ? NULL : "Start the container with the device passed through, e.g. `docker run --device /dev/kvm ...` (podman: the same option).",
+			   "This is a %s container: kernel modules and their parameters belong to the host, so the module remedies below must be run on the host, not here.%s",
+			   c, kvm_node ? "" : " /dev/kvm is not passed into this container.");
+	}
+	if (cc)
+		vc_finding(ctx, VC_SEV_INFO, "environment.confidential_guest", NULL,
+			   "This is a confidential guest (%s): its outer hypervisor does not offer nested virtualization, so no hypervisor can run VMs with hardware acceleration here.",
+			   cc);
+	return 0;
+}
+
+const struct vc_probe probe_environment = {
+	.name = "environment",
+	.summary = "where this system runs: nested (which outer hypervisor), WSL, containers, confidential guests",
+	.run = environment_run,
+};

@@ -1,0 +1,115 @@
+/* PCI probe: IOMMU present and enabled, IOMMU groups, devices bound to vfio-pci (libpci). */
+#include <errno.h>
+#include <string.h>
+
+#include "probes.h"
+
+#define CMDLINE_MAX 65536
+
+static size_t count_entries(struct vc_ctx *ctx, const char *dir, struct vc_val *names)
+{
+	char **v = NULL;
+	size_t n = 0;
+
+	if (vc_host_list(ctx->host, dir, &v, &n) < 0)
+		return 0;
+	for (size_t i = 0; names && i < n; i++)
+		vc_arr_push(names, vc_str(v[i]));
+	vc_strv_free(v);
+	return n;
+}
+
+static void iommu(struct vc_ctx *ctx, struct vc_val *facts, bool *enabled)
+{
+	struct vc_val *io = vc_obj_set(facts, "iommu", vc_obj());
+	_cleanup_(freep) char *cmdline = NULL;
+	enum vc_ftype t;
+	bool dmar = vc_host_stat(ctx->host, "/sys/firmware/acpi/tables/DMAR", &t) == 0;
+	bool ivrs = vc_host_stat(ctx->host, "/sys/firmware/acpi/tables/IVRS", &t) == 0;
+	struct vc_val *units = vc_arr();
+	size_t nunits = count_entries(ctx, "/sys/class/iommu", units);
+	size_t groups = count_entries(ctx, "/sys/kernel/iommu_groups", NULL);
+	struct vc_val *cmd = vc_obj_set(io, "cmdline", vc_obj());
+
+	vc_obj_set(io, "dmar_table", vc_bool(dmar));
+	vc_obj_set(io, "ivrs_table", vc_bool(ivrs));
+	vc_obj_set(io, "units", units);
+	vc_obj_set(io, "groups", vc_int((int64_t)groups));
+	*enabled = nunits > 0 && groups > 0;
+	vc_obj_set(io, "enabled", vc_bool(*enabled));
+	vc_evidence(ctx, "IOMMU: ACPI DMAR %s, IVRS %s, %zu unit(s) in /sys/class/iommu, %zu group(s)",
+		    dmar ? "present" : "absent", ivrs ? "present" : "absent", nunits, groups);
+	if (vc_host_read(ctx->host, "/proc/cmdline", CMDLINE_MAX, &cmdline, NULL) == 0) {
+		static const char *const keys[] = { "intel_iommu=", "amd_iommu=", "iommu=", "iommu.passthrough=" };
+		char *save = NULL;
+
+		for (char *tok = strtok_r(cmdline, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save))
+			for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
+				if (startswith(tok, keys[k])) {
+					char key[32];
+
+					snprintf(key, sizeof(key), "%.*s", (int)strlen(keys[k]) - 1, keys[k]);
+					vc_obj_set(cmd, key, vc_str(tok + strlen(keys[k])));
+					vc_evidence(ctx, "/proc/cmdline: %s", tok);
+				}
+	}
+	if ((dmar || ivrs) && !*enabled) {
+		const char *vendor = vc_get_str(ctx->probes, "cpuid.vendor");
+		bool intel = streq_ptr(vendor, "GenuineIntel");
+
+		vc_finding(ctx, VC_SEV_INFO, "pci.iommu_disabled",
+			   intel ? "Add intel_iommu=on (and iommu=pt for host performance) to the kernel command line, then reboot. (needs a reboot)"
+				 : "Check that the IOMMU (AMD-Vi) is enabled in the firmware and amd_iommu=off is not on the kernel command line, then reboot. (needs a reboot)",
+			   "The firmware describes an IOMMU (ACPI %s) but the kernel does not use it: PCI passthrough (vfio-pci) to VMs will not work.",
+			   dmar ? "DMAR" : "IVRS");
+	}
+}
+
+static int pci_run(struct vc_ctx *ctx, struct vc_val *facts)
+{
+	char *const *lines;
+	size_t n, ndev = 0;
+	int r = vc_host_lines(ctx->host, "pci", &lines, &n);
+	struct vc_val *vfio = vc_arr();
+	bool enabled;
+
+	vc_obj_set(facts, "available", vc_bool(r == 0));
+	if (r < 0) {
+		char ebuf[16];
+
+		vc_obj_set(facts, "error", vc_str(errno_name(-r, ebuf)));
+		vc_evidence(ctx, "PCI: %s", r == -ENODATA ? "not in this capture" : r == -ENOENT ? "no PCI bus (/sys/bus/pci is absent)" : strerror(-r));
+	}
+	for (size_t i = 0; r == 0 && i < n; i++) {
+		char slot[16], id[16], cls[8], drv[64], grp[16];
+		const char *name = strstr(lines[i], " name=");
+
+		if (sscanf(lines[i], "%15s %15s class=%7s driver=%63s iommu_group=%15s", slot, id, cls, drv, grp) != 5) {
+			vc_ctx_malformed(ctx, "virtcheck/pci.txt", "a line is not 'SLOT VENDOR:DEVICE class=... driver=... iommu_group=...'");
+			continue;
+		}
+		ndev++;
+		if (strcmp(drv, "vfio-pci") != 0)
+			continue;
+		struct vc_val *o = vc_arr_push(vfio, vc_obj());
+		vc_obj_set(o, "slot", vc_str(slot));
+		vc_obj_set(o, "id", vc_str(id));
+		vc_obj_set(o, "class", vc_str(cls));
+		vc_obj_set(o, "iommu_group", strcmp(grp, "-") ? vc_str(grp) : vc_null());
+		vc_obj_set(o, "name", vc_str(name ? name + 6 : ""));
+		vc_evidence(ctx, "PCI %s [%s] bound to vfio-pci, IOMMU group %s", slot, id, grp);
+	}
+	vc_obj_set(facts, "devices", vc_int((int64_t)ndev));
+	vc_obj_set(facts, "vfio_pci", vfio);
+	iommu(ctx, facts, &enabled);
+	if (vfio->c.n && !enabled)
+		vc_finding(ctx, VC_SEV_WARNING, "pci.vfio_without_iommu", NULL,
+			   "%zu device(s) are bound to vfio-pci but no IOMMU is enabled: they cannot be passed to a VM.", vfio->c.n);
+	return 0;
+}
+
+const struct vc_probe probe_pci = {
+	.name = "pci",
+	.summary = "PCI: IOMMU presence and groups, devices bound to vfio-pci, IOMMU kernel options",
+	.run = pci_run,
+};

@@ -1,0 +1,171 @@
+/* Processes probe: who holds /dev/kvm, KVM VMs and vCPUs, VirtualBox and VMware devices and VMs. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "probes.h"
+
+struct proc {
+	int pid;
+	char comm[32];
+	const char *hypervisor;
+	bool named_vmm, runs_vm;
+	unsigned vms, vcpus, kvm_dev, vbox_dev, vmmon_dev, debugfs_vms;
+};
+
+static struct proc *get_proc(struct proc **a, size_t *n, int pid, const char *comm)
+{
+	for (size_t i = 0; i < *n; i++)
+		if ((*a)[i].pid == pid)
+			return &(*a)[i];
+	*a = xrealloc(*a, (*n + 1) * sizeof(**a));
+	memset(&(*a)[*n], 0, sizeof(**a));
+	(*a)[*n].pid = pid;
+	snprintf((*a)[*n].comm, sizeof((*a)[*n].comm), "%s", comm);
+	return &(*a)[(*n)++];
+}
+
+/* debugfs kvm/<pid>-<fd>: one directory per VM, also for VMs that have no fd in any process */
+static void debugfs_vms(struct vc_ctx *ctx, struct vc_val *facts, struct proc **a, size_t *n)
+{
+	char **names = NULL;
+	size_t nn = 0, vms = 0;
+	int r = vc_host_list(ctx->host, "/sys/kernel/debug/kvm", &names, &nn);
+
+	if (r < 0) {
+		vc_obj_set(facts, "debugfs", vc_null());
+		vc_evidence(ctx, "/sys/kernel/debug/kvm: %s", r == -ENOENT ? "absent (debugfs not mounted, or KVM not loaded)" : strerror(-r));
+		return;
+	}
+	for (size_t i = 0; i < nn; i++) {
+		char *dash = strchr(names[i], '-');
+		uint32_t pid, fd;
+
+		if (!dash)
+			continue; /* the global statistics files */
+		*dash = '\0';
+		if (parse_u32(names[i], 10, &pid) < 0 || parse_u32(dash + 1, 10, &fd) < 0 || !pid || pid > INT32_MAX)
+			continue;
+		get_proc(a, n, (int)pid, "?")->debugfs_vms++;
+		vms++;
+	}
+	vc_obj_set(vc_obj_set(facts, "debugfs", vc_obj()), "vms", vc_int((int64_t)vms));
+	vc_evidence(ctx, "/sys/kernel/debug/kvm: %zu VM directories", vms);
+	vc_strv_free(names);
+}
+
+static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
+{
+	const struct vc_fd_rec *fds;
+	const struct vc_identity *id;
+	struct proc *a = NULL;
+	size_t nfds, n = 0;
+	unsigned vms_kvm = 0, vms_vbox = 0, vms_vmware = 0;
+	int r = vc_host_fds(ctx->host, &fds, &nfds);
+	struct vc_val *arr;
+
+	if (r < 0) {
+		char ebuf[16];
+
+		vc_obj_set(facts, "inspected", vc_bool(false));
+		vc_obj_set(facts, "error", vc_str(errno_name(-r, ebuf)));
+		vc_evidence(ctx, "processes: %s", r == -ENODATA ? "not in this capture" : strerror(-r));
+		return 0;
+	}
+	vc_obj_set(facts, "inspected", vc_bool(true));
+	for (size_t i = 0; i < nfds; i++) {
+		const struct vc_fd_rec *f = &fds[i];
+		struct proc *p = get_proc(&a, &n, f->pid, f->comm);
+		const struct vc_vmm *vmm = vc_vmm_lookup(f->comm);
+
+		if (vmm) {
+			p->named_vmm = true;
+			p->runs_vm = vmm->runs_vm;
+			p->hypervisor = vmm->hypervisor;
+		}
+		if (strcmp(f->target, "anon_inode:kvm-vm") == 0)
+			p->vms++;
+		else if (strcmp(f->target, "anon_inode:kvm-vcpu") == 0 || startswith(f->target, "anon_inode:kvm-vcpu:"))
+			p->vcpus++;
+		else if (strcmp(f->target, "/dev/kvm") == 0)
+			p->kvm_dev++;
+		else if (startswith(f->target, "/dev/vboxdrv"))
+			p->vbox_dev++;
+		else if (strcmp(f->target, "/dev/vmmon") == 0)
+			p->vmmon_dev++;
+	}
+	debugfs_vms(ctx, facts, &a, &n);
+
+	arr = vc_obj_set(facts, "processes", vc_arr());
+	for (size_t i = 0; i < n; i++) {
+		struct proc *p = &a[i];
+		struct vc_val *o;
+		const char *hv = p->hypervisor;
+
+		if (p->vms || p->vcpus || p->kvm_dev || p->debugfs_vms)
+			hv = "kvm"; /* qemu with TCG holds no KVM fd: it is then not a KVM user */
+		else if (p->vbox_dev)
+			hv = "virtualbox";
+		else if (p->vmmon_dev)
+			hv = "vmware";
+		if (!hv)
+			continue;
+		/* a process's comm from debugfs alone is unknown: take it from its fd records */
+		o = vc_arr_push(arr, vc_obj());
+		vc_obj_set(o, "pid", vc_int(p->pid));
+		vc_obj_set(o, "comm", vc_str(p->comm));
+		vc_obj_set(o, "hypervisor", vc_str(hv));
+		if (strcmp(hv, "kvm") == 0) {
+			unsigned vms = p->vms > p->debugfs_vms ? p->vms : p->debugfs_vms;
+
+			vc_obj_set(o, "vms", vc_int(vms));
+			vc_obj_set(o, "vcpus", vc_int(p->vcpus));
+			vc_obj_set(o, "vm_without_fd", vc_bool(p->debugfs_vms > p->vms));
+			vms_kvm += vms;
+			vc_evidence(ctx, "pid %d (%s): %u KVM VM(s), %u vCPU fd(s)%s%s", p->pid, p->comm, vms, p->vcpus,
+				    p->kvm_dev ? ", /dev/kvm open" : "",
+				    p->debugfs_vms > p->vms ? ", VM in debugfs without a VM fd (created in the kernel)" : "");
+		} else if (strcmp(hv, "virtualbox") == 0) {
+			bool vm = p->runs_vm;
+
+			vc_obj_set(o, "vms", vc_int(vm));
+			vc_obj_set(o, "device_open", vc_bool(p->vbox_dev));
+			vms_vbox += vm;
+			vc_evidence(ctx, "pid %d (%s): VirtualBox %s%s", p->pid, p->comm, vm ? "VM process" : "service",
+				    p->vbox_dev ? ", /dev/vboxdrv open" : "");
+		} else {
+			bool vm = p->runs_vm;
+
+			vc_obj_set(o, "vms", vc_int(vm));
+			vc_obj_set(o, "device_open", vc_bool(p->vmmon_dev));
+			vms_vmware += vm;
+			vc_evidence(ctx, "pid %d (%s): VMware %s%s", p->pid, p->comm, vm ? "VM process" : "process",
+				    p->vmmon_dev ? ", /dev/vmmon open" : "");
+		}
+	}
+	struct vc_val *vms = vc_obj_set(facts, "vms", vc_obj());
+	vc_obj_set(vms, "kvm", vc_int(vms_kvm));
+	vc_obj_set(vms, "virtualbox", vc_int(vms_vbox));
+	vc_obj_set(vms, "vmware", vc_int(vms_vmware));
+	free(a);
+
+	/* fds of other users' processes need root: say what is not known */
+	unsigned unreadable = vc_host_fds_unreadable(ctx->host);
+
+	vc_obj_set(facts, "unreadable", vc_int(unreadable));
+	if (unreadable) {
+		bool root = vc_host_identity(ctx->host, &id) == 0 && id->euid == 0;
+
+		vc_evidence(ctx, "open files of %u processes could not be read", unreadable);
+		vc_finding(ctx, VC_SEV_INFO, "processes.incomplete", root ? NULL : "sudo virtcheck",
+			   "The open files of %u processes could not be read%s: their VMs are counted only by process name.",
+			   unreadable, root ? "" : " (not running as root)");
+	}
+	return 0;
+}
+
+const struct vc_probe probe_processes = {
+	.name = "processes",
+	.summary = "processes holding /dev/kvm, KVM VMs and vCPUs, /dev/vboxdrv, /dev/vmmon; hypervisor processes by name",
+	.run = processes_run,
+};

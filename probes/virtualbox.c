@@ -1,0 +1,308 @@
+/* VirtualBox probe: installed version, driver, KVM-backend builds, failures recorded in its logs. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lib/catalog.h"
+#include "probes.h"
+
+#define CFG_MAX 65536
+#define DPKG_MAX (64u << 20)
+#define LOG_MAX (32u << 20)
+#define MAX_USERS 32
+#define MAX_VMS 64
+
+static const char *const install_dirs[] = { "/usr/lib/virtualbox", "/opt/VirtualBox" };
+
+/* "7.1.6 r167084 (0x00340001)", "7.1.6-167084~Debian~bookworm", "7.1.6_OSE" -> "7.1.6" */
+static bool version_prefix(const char *s, char *out, size_t len)
+{
+	unsigned a, b, c;
+	int n = 0;
+
+	if (!s || sscanf(s, "%u.%u.%u%n", &a, &b, &c, &n) != 3 || a > 99 || b > 99 || c > 999)
+		return false;
+	snprintf(out, len, "%u.%u.%u", a, b, c);
+	return true;
+}
+
+/* Debian/Ubuntu: the dpkg status stanza of an installed virtualbox package. */
+static bool dpkg_version(struct vc_ctx *ctx, char *ver, size_t vlen, char *pkg, size_t plen)
+{
+	_cleanup_(freep) char *status = NULL;
+	char *cur, *line, name[64] = "", version[128] = "";
+	bool installed = false, found = false;
+
+	if (vc_host_read(ctx->host, "/var/lib/dpkg/status", DPKG_MAX, &status, NULL) < 0)
+		return false;
+	cur = status;
+	while (!found) {
+		line = next_line(&cur);
+		if (!line || !*line) { /* end of a stanza */
+			if (installed && (strcmp(name, "virtualbox") == 0 || startswith(name, "virtualbox-")) &&
+			    !strstr(name, "guest") && !strstr(name, "dkms") && !strstr(name, "qt") &&
+			    version_prefix(version, ver, vlen)) {
+				snprintf(pkg, plen, "%s", name);
+				found = true;
+			}
+			name[0] = version[0] = '\0';
+			installed = false;
+			if (!line)
+				break;
+			continue;
+		}
+		if (startswith(line, "Package: "))
+			snprintf(name, sizeof(name), "%s", line + 9);
+		else if (startswith(line, "Version: "))
+			snprintf(version, sizeof(version), "%s", line + 9);
+		else if (startswith(line, "Status: "))
+			installed = strstr(line, " installed") != NULL && !strstr(line, "not-installed");
+	}
+	return found;
+}
+
+/* VirtualBox's own installers write INSTALL_DIR, INSTALL_VER, INSTALL_REV to /etc/vbox/vbox.cfg. */
+static bool cfg_version(struct vc_ctx *ctx, char *ver, size_t vlen, char *dir, size_t dlen)
+{
+	_cleanup_(freep) char *cfg = NULL;
+	char *cur, *line;
+	bool found = false;
+
+	if (vc_ctx_read(ctx, "/etc/vbox/vbox.cfg", CFG_MAX, &cfg, NULL) < 0)
+		return false;
+	cur = cfg;
+	while ((line = next_line(&cur))) {
+		char *v = strchr(line, '=');
+
+		if (!v)
+			continue;
+		*v++ = '\0';
+		v += *v == '\'' || *v == '"';
+		v[strcspn(v, "'\"")] = '\0';
+		if (strcmp(line, "INSTALL_VER") == 0)
+			found = version_prefix(v, ver, vlen);
+		else if (strcmp(line, "INSTALL_DIR") == 0)
+			snprintf(dir, dlen, "%s", v);
+	}
+	return found;
+}
+
+struct log_hit {
+	const struct vc_known_error *err;
+	char path[1024];
+};
+
+static void scan_log(struct vc_ctx *ctx, const char *path, struct vc_val *logs, struct log_hit *last)
+{
+	_cleanup_(freep) char *text = NULL;
+	struct vc_val *o = NULL, *errs = NULL;
+	size_t len;
+
+	if (vc_host_read(ctx->host, path, LOG_MAX, &text, &len) < 0)
+		return;
+	for (size_t i = 0; i < vc_nknown_errors; i++) {
+		const struct vc_known_error *e = &vc_known_errors[i];
+
+		if (strcmp(e->source, "virtualbox") != 0 || !memmem(text, len, e->id, strlen(e->id)))
+			continue;
+		if (!o) {
+			o = vc_arr_push(logs, vc_obj());
+			vc_obj_set(o, "path", vc_str(path));
+			errs = vc_obj_set(o, "errors", vc_arr());
+		}
+		vc_arr_push(errs, vc_str(e->id));
+		vc_evidence(ctx, "%s: %s (%d)", path, e->id, e->vbox_code);
+		last->err = e;
+		snprintf(last->path, sizeof(last->path), "%s", path);
+	}
+}
+
+/* VM logs under each user's default machine folder: ~/VirtualBox VMs/NAME/Logs/. */
+static void vm_logs(struct vc_ctx *ctx, struct vc_val *facts, struct log_hit *last)
+{
+	_cleanup_(freep) char *passwd = NULL;
+	struct vc_val *logs = vc_obj_set(facts, "logs", vc_arr());
+	char *cur, *line;
+	size_t users = 0;
+
+	if (vc_host_read(ctx->host, "/etc/passwd", 1u << 20, &passwd, NULL) < 0)
+		return;
+	cur = passwd;
+	while ((line = next_line(&cur)) && users < MAX_USERS) {
+		char *f[7] = { NULL }, *save = NULL, base[512];
+		char **vms = NULL;
+		size_t i = 0, nvms = 0;
+		uint32_t uid;
+
+		for (char *t = strsep(&line, ":"); t && i < 7; t = strsep(&line, ":"))
+			f[i++] = t;
+		(void)save;
+		if (i < 7 || parse_u32(f[2], 10, &uid) < 0 || (uid != 0 && (uid < 1000 || uid >= 60000)) ||
+		    f[5][0] != '/' || strstr(f[5], ".."))
+			continue;
+		users++;
+		snprintf(base, sizeof(base), "%s/VirtualBox VMs", strcmp(f[5], "/") ? f[5] : "");
+		if (vc_host_list(ctx->host, base, &vms, &nvms) < 0)
+			continue;
+		for (size_t k = 0; k < nvms && k < MAX_VMS; k++) {
+			static const char *const files[] = { "VBox.log", "VBoxHardening.log" };
+
+			for (size_t j = 0; j < ARRAY_SIZE(files); j++) {
+				char path[1024];
+
+				snprintf(path, sizeof(path), "%s/%s/Logs/%s", base, vms[k], files[j]);
+				scan_log(ctx, path, logs, last);
+			}
+		}
+		vc_strv_free(vms);
+	}
+}
+
+static void driver_remedy(struct vc_ctx *ctx, struct buf *b, const char *dir)
+{
+	enum vc_ftype t;
+	char path[256];
+
+	snprintf(path, sizeof(path), "%s/vboxdrv.sh", dir);
+	if (vc_host_stat(ctx->host, "/sbin/vboxconfig", &t) == 0 || vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0)
+		buf_printf(b, "sudo /sbin/vboxconfig   (rebuilds and loads vboxdrv for this kernel)");
+	else if (vc_host_stat(ctx->host, "/usr/sbin/dkms", &t) == 0)
+		buf_printf(b, "sudo dkms autoinstall && sudo modprobe vboxdrv");
+	else
+		buf_printf(b, "sudo modprobe vboxdrv");
+}
+
+/* Secure Boot refused vboxdrv: how to sign it on this host. */
+static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
+{
+	enum vc_ftype t;
+
+	if (vc_host_stat(ctx->host, "/var/lib/shim-signed/mok/MOK.der", &t) == 0 &&
+	    vc_host_stat(ctx->host, "/usr/sbin/update-secureboot-policy", &t) == 0)
+		buf_printf(b, "sudo update-secureboot-policy --enroll-key   (set a one-time password), reboot, choose \"Enroll MOK\" in the blue MOK manager, then: ");
+	else if (vc_host_stat(ctx->host, "/var/lib/dkms/mok.pub", &t) == 0)
+		buf_printf(b, "sudo mokutil --import /var/lib/dkms/mok.pub   (set a one-time password), reboot, choose \"Enroll MOK\" in the blue MOK manager, then: ");
+	else
+		buf_printf(b, "create a signing key (openssl req -new -x509 -newkey rsa:2048 -nodes -days 36500 -subj /CN=vboxdrv/ -outform DER -keyout MOK.priv -out MOK.der), sign the vbox modules with the kernel's scripts/sign-file, `sudo mokutil --import MOK.der`, reboot and enroll it; then: ");
+}
+
+static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
+{
+	char ver[32] = "", pkg[64] = "", dir[256] = "", drv_ver[32] = "";
+	const char *source = NULL, *state = vc_get_str(ctx->probes, "modules.modules.vboxdrv.state");
+	bool loaded = streq_ptr(state, "live") || streq_ptr(state, "builtin") || streq_ptr(state, "coming");
+	bool installed = false, kvm_backend_running = false;
+	struct log_hit last = { 0 };
+	enum vc_ftype t;
+
+	for (size_t i = 0; i < ARRAY_SIZE(install_dirs) && !installed; i++) {
+		char path[256];
+
+		snprintf(path, sizeof(path), "%s/VBoxSVC", install_dirs[i]);
+		if (vc_host_stat(ctx->host, path, &t) == 0) {
+			installed = true;
+			snprintf(dir, sizeof(dir), "%s", install_dirs[i]);
+		}
+	}
+	if (cfg_version(ctx, ver, sizeof(ver), dir, sizeof(dir))) {
+		source = "/etc/vbox/vbox.cfg";
+		installed = true;
+	} else if (installed && dpkg_version(ctx, ver, sizeof(ver), pkg, sizeof(pkg))) {
+		source = "/var/lib/dpkg/status";
+	}
+	if (version_prefix(vc_get_str(ctx->probes, "modules.modules.vboxdrv.version"), drv_ver, sizeof(drv_ver)) && !source) {
+		snprintf(ver, sizeof(ver), "%s", drv_ver);
+		source = "/sys/module/vboxdrv/version";
+		installed = true;
+	}
+	vc_obj_set(facts, "installed", vc_bool(installed));
+	vc_obj_set(facts, "install_dir", dir[0] ? vc_str(dir) : vc_null());
+	vc_obj_set(facts, "version", ver[0] ? vc_str(ver) : vc_null());
+	vc_obj_set(facts, "version_source", source ? vc_str(source) : vc_null());
+	vc_obj_set(facts, "package", pkg[0] ? vc_str(pkg) : vc_null());
+	vc_obj_set(facts, "driver_loaded", vc_bool(loaded));
+	vc_obj_set(facts, "driver_version", drv_ver[0] ? vc_str(drv_ver) : vc_null());
+	if (installed)
+		vc_evidence(ctx, "VirtualBox %s installed in %s (version from %s); vboxdrv %s%s%s", ver[0] ? ver : "(version unknown)",
+			    dir[0] ? dir : "?", source ? source : "nowhere", loaded ? "loaded" : "not loaded",
+			    drv_ver[0] ? ", driver " : "", drv_ver);
+
+	/* a KVM-backend build (no vboxdrv) shows itself as a VirtualBox VM process with KVM fds */
+	const struct vc_val *procs = vc_get(ctx->probes, "processes.processes");
+	for (size_t i = 0; procs && i < procs->c.n; i++) {
+		const char *comm = vc_get_str(procs->c.items[i], "comm");
+		const struct vc_vmm *vmm = comm ? vc_vmm_lookup(comm) : NULL;
+
+		if (vmm && !strcmp(vmm->hypervisor, "virtualbox") && streq_ptr(vc_get_str(procs->c.items[i], "hypervisor"), "kvm"))
+			kvm_backend_running = true;
+	}
+	bool no_driver_sources = false;
+	if (installed && dir[0]) {
+		char p1[300], p2[300];
+
+		snprintf(p1, sizeof(p1), "%s/vboxdrv.sh", dir);
+		snprintf(p2, sizeof(p2), "%s/src/vboxhost", dir);
+		/* builds without the driver sources may be KVM-backend builds: unknown until one runs */
+		no_driver_sources = vc_host_stat(ctx->host, p1, &t) < 0 && vc_host_stat(ctx->host, p2, &t) < 0;
+	}
+	vc_obj_set(facts, "kvm_backend", kvm_backend_running ? vc_bool(true) : installed && !no_driver_sources ? vc_bool(false) : vc_null());
+	if (kvm_backend_running)
+		vc_evidence(ctx, "a VirtualBox VM process holds KVM file descriptors: a KVM-backend build, vboxdrv is not needed");
+
+	if (installed)
+		vm_logs(ctx, facts, &last);
+	else
+		vc_obj_set(facts, "logs", vc_arr());
+
+	if (installed && loaded && ver[0] && drv_ver[0] && strcmp(ver, drv_ver) != 0) {
+		struct buf b = { 0 };
+
+		driver_remedy(ctx, &b, dir);
+		vc_finding(ctx, VC_SEV_WARNING, "virtualbox.driver_mismatch", b.data,
+			   "The loaded vboxdrv is version %s but VirtualBox %s is installed: VMs fail to start until the matching driver is loaded.",
+			   drv_ver, ver);
+		buf_free(&b);
+	}
+	if (installed && !loaded && !kvm_backend_running) {
+		bool sb = vc_get_bool(ctx->probes, "platform.secure_boot", false) &&
+			  !vc_get_bool(ctx->probes, "platform.shim_validation_disabled", false);
+		const struct vc_val *rej = vc_get(ctx->probes, "platform.kernel_log.module_rejected");
+		bool rejected = rej && rej->c.n > 0;
+		struct buf b = { 0 };
+
+		if (sb || rejected || vc_get_bool(ctx->probes, "platform.sig_enforce", false)) {
+			struct vc_finding *f;
+
+			secure_boot_remedy(ctx, &b);
+			driver_remedy(ctx, &b, dir);
+			buf_printf(&b, "   (needs a reboot; or disable Secure Boot in the firmware setup)");
+			f = vc_finding(ctx, VC_SEV_ERROR, "virtualbox.unsigned_driver", b.data,
+				       "VirtualBox%s%s is installed but vboxdrv is not loaded, and %s: the kernel refuses unsigned modules, so VMs fail with \"Kernel driver not installed (rc=-1908)\" until vboxdrv is signed with an enrolled key.",
+				       ver[0] ? " " : "", ver, sb ? "Secure Boot is on" : rejected ? "the kernel log shows a rejected module signature" : "module.sig_enforce is on");
+			if (sb)
+				vc_finding_evidence(f, "EFI SecureBoot=1");
+			for (size_t i = 0; rej && i < rej->c.n; i++)
+				vc_finding_evidence(f, "kernel log: %s", rej->c.items[i]->s);
+		} else {
+			driver_remedy(ctx, &b, dir);
+			vc_finding(ctx, VC_SEV_WARNING, "virtualbox.driver_not_loaded", b.data,
+				   "VirtualBox%s%s is installed but its driver vboxdrv is not loaded: VMs fail with \"Kernel driver not installed (rc=-1908)\".",
+				   ver[0] ? " " : "", ver);
+		}
+		buf_free(&b);
+	}
+	if (last.err) {
+		struct vc_finding *f = vc_finding(ctx, VC_SEV_WARNING, "virtualbox.logged_failure", NULL,
+						  "A VirtualBox VM failed with %s (%d): %s", last.err->id,
+						  last.err->vbox_code, last.err->meaning);
+
+		vc_finding_evidence(f, "%s", last.path);
+	}
+	return 0;
+}
+
+const struct vc_probe probe_virtualbox = {
+	.name = "virtualbox",
+	.summary = "VirtualBox: installed version, driver, KVM-backend builds, failures recorded in VM logs",
+	.run = virtualbox_run,
+};
