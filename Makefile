@@ -1,5 +1,5 @@
 # virtcheck — build, test, install.  `make run` and `make check` set up a fresh Debian/Ubuntu machine.
-VERSION := 0.1.0
+VERSION := 0.2.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
@@ -93,7 +93,7 @@ check-fixtures: $(BUILD)/virtcheck
 	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck $(TEST_WRAPPER_SH) sh tests/fixtures.sh
 
 asan:
-	@$(MAKE) --no-print-directory BUILD=build-asan CC=$${ASAN_CC:-$(CC)} \
+	@VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-5} $(MAKE) --no-print-directory BUILD=build-asan CC=$${ASAN_CC:-$(CC)} \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" check
 

@@ -130,10 +130,11 @@ static void print_text(const struct vc_known_error *const *m, size_t n, const st
 	printf("%sOn this host%s%s%s:%s\n  %s\n", bold, vc_host_sysroot(ctx->host) ? " (" : "",
 	       vc_host_sysroot(ctx->host) ? vc_host_sysroot(ctx->host) : "", vc_host_sysroot(ctx->host) ? ")" : "", reset,
 	       vc_get_str(ctx->owner, "headline"));
-	for (size_t i = 0; i < ctx->nfindings; i++) {
-		const struct vc_finding *fd = &ctx->findings[i];
+	for (size_t k = 0; k < (size_t)_VC_SEV_MAX * ctx->nfindings; k++) {
+		/* errors first: severity descending, the report's order within one */
+		const struct vc_finding *fd = &ctx->findings[k % ctx->nfindings];
 
-		if (!any_related(m, n, fd->id))
+		if (fd->severity != (enum vc_severity)(_VC_SEV_MAX - 1 - k / ctx->nfindings) || !any_related(m, n, fd->id))
 			continue;
 		shown++;
 		printf("  %-7s %s\n", vc_severity_name(fd->severity), fd->message);

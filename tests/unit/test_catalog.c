@@ -1,0 +1,161 @@
+/* The error catalogue behind `explain`, the kernel-log filter, and libpci on a fake sysfs. */
+#include "testutil.h"
+
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../lib/catalog.h"
+#include "../../lib/host-internal.h"
+
+static const char *match_one(const char *text)
+{
+	const struct vc_known_error *m[8];
+	size_t n = vc_match_errors(text, m, 8);
+
+	return n == 1 ? m[0]->id : n == 0 ? "none" : "several";
+}
+
+static void test_matches(void **state)
+{
+	(void)state;
+	assert_string_equal(match_one("-4011"), "VERR_VMX_IN_VMX_ROOT_MODE");
+	assert_string_equal(match_one("  -4054\n"), "VERR_SVM_IN_USE");
+	assert_string_equal(match_one("-40111"), "none"); /* not a bare code */
+	assert_string_equal(match_one("-4074"), "VERR_SVM_HOST_SVME_NOT_ENABLED");
+	assert_string_equal(match_one("-1908"), "VERR_VM_DRIVER_NOT_INSTALLED");
+	assert_string_equal(match_one("verr_svm_disabled"), "VERR_SVM_DISABLED");
+	assert_string_equal(match_one("VBoxManage: error: VirtualBox can't operate in VMX root mode. Please disable the KVM kernel extension, recompile your kernel and reboot (VERR_VMX_IN_VMX_ROOT_MODE)"),
+			    "VERR_VMX_IN_VMX_ROOT_MODE");
+	assert_string_equal(match_one("Power up failed (vrc=VERR_SVM_HOST_SVME_NOT_ENABLED, rc=-4074)"), "VERR_SVM_HOST_SVME_NOT_ENABLED");
+	assert_string_equal(match_one("qemu-system-x86_64: ioctl(KVM_CREATE_VM) failed: 16 Device or resource busy"), "kvm_create_vm_ebusy");
+	assert_string_equal(match_one("Could not access KVM kernel module: Permission denied"), "kvm_permission_denied");
+	assert_string_equal(match_one("qemu-system-x86_64: failed to initialize kvm: No such file or directory"), "kvm_no_device");
+	assert_string_equal(match_one("modprobe: ERROR: could not insert 'vboxdrv': Key was rejected by service"), "module_signature_rejected");
+	assert_string_equal(match_one("kvm: enabling virtualization on CPU0 failed"), "kvm_enable_failed");
+	assert_string_equal(match_one("x86/cpu: VMX (outside TXT) disabled by BIOS"), "vt_disabled_by_bios");
+	assert_string_equal(match_one("hello world"), "none");
+	assert_string_equal(match_one(""), "none");
+	/* pasted text with two errors gives both, in catalogue order */
+	assert_string_equal(match_one("VERR_SVM_IN_USE then Key was rejected by service"), "several");
+}
+
+static void test_catalog_sound(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < vc_nknown_errors; i++) {
+		const struct vc_known_error *e = &vc_known_errors[i];
+
+		assert_non_null(e->meaning);
+		assert_non_null(e->patterns[0]);
+		assert_non_null(e->related[0]);
+		if (e->vbox_code) {
+			assert_true(e->vbox_code < 0);
+			assert_ptr_equal(vc_known_error_by_code(e->vbox_code), e);
+		}
+		for (size_t j = i + 1; j < vc_nknown_errors; j++)
+			assert_string_not_equal(e->id, vc_known_errors[j].id);
+	}
+	assert_null(vc_known_error_by_code(-1));
+}
+
+static void test_kmsg_filter(void **state)
+{
+	(void)state;
+	assert_true(vc_kmsg_relevant("kvm_amd: SVM disabled (by BIOS) in MSR_VM_CR on CPU 0"));
+	assert_true(vc_kmsg_relevant("vboxdrv: loading out-of-tree module taints kernel."));
+	assert_true(vc_kmsg_relevant("Lockdown: modprobe: unsigned module loading is restricted"));
+	assert_true(vc_kmsg_relevant("Memory Encryption Features active: AMD SEV SEV-ES"));
+	assert_false(vc_kmsg_relevant("usb 1-1: new high-speed USB device number 2 using xhci_hcd"));
+	assert_false(vc_kmsg_relevant("EXT4-fs (vda): mounted filesystem with ordered data mode"));
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+/* libpci reads a sysfs tree we build: the device bound to vfio-pci and its IOMMU group. */
+static void test_pci_fake_sysfs(void **state)
+{
+	char root[] = "/tmp/vc-pci-XXXXXX", dev[512], path[600];
+	struct buf b = { 0 };
+	int r;
+
+	(void)state;
+	assert_non_null(mkdtemp(root));
+	snprintf(path, sizeof(path), "%s/bus", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/bus/pci", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/bus/pci/devices", root);
+	mkdir(path, 0755);
+	snprintf(dev, sizeof(dev), "%s/bus/pci/devices/0000:01:00.0", root);
+	mkdir(dev, 0755);
+	put(dev, "vendor", "0x10de\n");
+	put(dev, "device", "0x2484\n");
+	put(dev, "class", "0x030000\n");
+	put(dev, "irq", "0\n");
+	put(dev, "resource", "0x0000000000000000 0x0000000000000000 0x0000000000000000\n");
+	/* the links resolve as in /sys: libpci follows them to their targets */
+	snprintf(path, sizeof(path), "%s/kernel", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/kernel/iommu_groups", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/kernel/iommu_groups/14", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/iommu_group", dev);
+	assert_int_equal(symlink("../../../../kernel/iommu_groups/14", path), 0);
+	snprintf(path, sizeof(path), "%s/bus/pci/drivers", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/bus/pci/drivers/vfio-pci", root);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/driver", dev);
+	assert_int_equal(symlink("../../drivers/vfio-pci", path), 0);
+
+	r = vc_live_pci(root, &b);
+	if (r < 0)
+		print_message("libpci: %s\n", b.data ? b.data : "");
+	assert_int_equal(r, 0);
+	assert_non_null(b.data);
+	assert_non_null(strstr(b.data, "0000:01:00.0 10de:2484 class=0300 driver=vfio-pci iommu_group=14"));
+	buf_free(&b);
+
+	/* no PCI bus at all: an error, not an exit() inside libpci */
+	snprintf(path, sizeof(path), "%s/nonexistent", root);
+	assert_int_equal(vc_live_pci(path, &b), -ENOENT);
+	buf_free(&b);
+
+	/* clean up the tree (no shell: unlink by name) */
+	static const char *const files[] = { "vendor", "device", "class", "irq", "resource", "iommu_group", "driver" };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dev, files[i]);
+		unlink(path);
+	}
+	rmdir(dev);
+	static const char *const dirs[] = { "bus/pci/devices", "bus/pci/drivers/vfio-pci", "bus/pci/drivers", "bus/pci", "bus",
+					    "kernel/iommu_groups/14", "kernel/iommu_groups", "kernel", "" };
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", root, dirs[i]);
+		rmdir(path);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_matches),
+		cmocka_unit_test(test_catalog_sound),
+		cmocka_unit_test(test_kmsg_filter),
+		cmocka_unit_test(test_pci_fake_sysfs),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
