@@ -82,7 +82,8 @@ static void clean_token(char *s)
 			*s = '_';
 }
 
-/* Record: "0000:00:02.0 8086:9a49 class=0300 driver=i915 iommu_group=1 name=Intel ..." */
+/* Record: "0000:01:00.0 10de:2484 class=0300 driver=vfio-pci iommu_group=14 name=NVIDIA ..." (the name
+ * only for devices bound to vfio-pci) */
 int vc_live_pci(const char *sysfs, struct buf *out)
 {
 	struct pci_access *volatile a = NULL;
@@ -120,8 +121,10 @@ int vc_live_pci(const char *sysfs, struct buf *out)
 		p = pci_get_string_property(d, PCI_FILL_IOMMU_GROUP);
 		snprintf(grp, sizeof(grp), "%s", p ? p : "-");
 		clean_token(grp);
-		if (!pci_lookup_name(a, name, sizeof(name), PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
-				     d->vendor_id, d->device_id))
+		/* names only where a report shows them (pci.ids is a 1 MB parse) */
+		name[0] = '\0';
+		if (strcmp(drv, "vfio-pci") == 0 &&
+		    !pci_lookup_name(a, name, sizeof(name), PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE, d->vendor_id, d->device_id))
 			name[0] = '\0';
 		for (char *c = name; *c; c++)
 			if ((unsigned char)*c < ' ' || *c == 0x7f)

@@ -423,6 +423,12 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, const char *o
 		virt_at_load_off(ctx, in, headline);
 	else if (in->vbox_installed && vbox_shares_kvm(in) && vendor_vt(in) && streq_ptr(in->virt_at_load, "N"))
 		virt_at_load_off(ctx, in, headline);
+	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && !in->vbox_kvm_backend) {
+		vc_finding(ctx, VC_SEV_INFO, "virtualbox.shares_kvm", NULL,
+			   "VirtualBox %s uses the %s state KVM switched on at load: its VMs run while %s stays loaded (but not at the same time as KVM VMs).",
+			   in->vbox_ver, vt_name(in), in->vendor_module);
+		buf_printf(headline, "; VirtualBox %s runs alongside it", in->vbox_ver);
+	}
 	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && in->vms_kvm > 0 && in->vms_vbox > 0) {
 		struct vc_finding *f = vc_finding(ctx, VC_SEV_WARNING, "conflict.concurrent_vms", NULL,
 						  "KVM and VirtualBox %s VMs run at the same time: VirtualBox 7.2.10+ shares KVM's %s state, but running both at once still fails (QEMU: \"KVM: entry failed, hardware error 0x0\").",

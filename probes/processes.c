@@ -100,13 +100,16 @@ static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
 	for (size_t i = 0; i < n; i++) {
 		struct proc *p = &a[i];
 		struct vc_val *o;
+		bool uses_kvm = p->vms || p->vcpus || p->kvm_dev || p->debugfs_vms;
 		const char *hv = p->hypervisor;
 
-		if (p->vms || p->vcpus || p->kvm_dev || p->debugfs_vms)
+		/* VirtualBox and VMware VM processes stay theirs even when they use KVM
+		 * (VirtualBox 7.2 VMs created in the kernel, KVM-backend builds) */
+		if (uses_kvm && (!hv || strcmp(hv, "kvm") == 0 || !p->named_vmm))
 			hv = "kvm"; /* qemu with TCG holds no KVM fd: it is then not a KVM user */
-		else if (p->vbox_dev)
+		else if (!hv && p->vbox_dev)
 			hv = "virtualbox";
-		else if (p->vmmon_dev)
+		else if (!hv && p->vmmon_dev)
 			hv = "vmware";
 		if (!hv)
 			continue;
@@ -130,9 +133,13 @@ static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 			vc_obj_set(o, "vms", vc_int(vm));
 			vc_obj_set(o, "device_open", vc_bool(p->vbox_dev));
+			vc_obj_set(o, "uses_kvm", vc_bool(uses_kvm));
+			vc_obj_set(o, "kvm_vm_fds", vc_int(p->vms));
+			vc_obj_set(o, "vm_without_fd", vc_bool(p->debugfs_vms > p->vms));
 			vms_vbox += vm;
-			vc_evidence(ctx, "pid %d (%s): VirtualBox %s%s", p->pid, p->comm, vm ? "VM process" : "service",
-				    p->vbox_dev ? ", /dev/vboxdrv open" : "");
+			vc_evidence(ctx, "pid %d (%s): VirtualBox %s%s%s%s", p->pid, p->comm, vm ? "VM process" : "service",
+				    p->vbox_dev ? ", /dev/vboxdrv open" : "", p->vms ? ", KVM VM fds (a KVM-backend build)" : "",
+				    p->debugfs_vms > p->vms ? ", a KVM VM in debugfs without a VM fd (created in the kernel by vboxdrv)" : "");
 		} else {
 			bool vm = p->runs_vm;
 

@@ -233,7 +233,7 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 		const char *comm = vc_get_str(procs->c.items[i], "comm");
 		const struct vc_vmm *vmm = comm ? vc_vmm_lookup(comm) : NULL;
 
-		if (vmm && !strcmp(vmm->hypervisor, "virtualbox") && streq_ptr(vc_get_str(procs->c.items[i], "hypervisor"), "kvm"))
+		if (vmm && !strcmp(vmm->hypervisor, "virtualbox") && vc_get_int(procs->c.items[i], "kvm_vm_fds", 0) > 0)
 			kvm_backend_running = true;
 	}
 	bool no_driver_sources = false;

@@ -39,6 +39,33 @@ for dir in "$here"/fixtures/*/; do
 	if [ "$rc" = "$want" ]; then ok; else bad "$name: exit status $rc for status '$status'"; cat "$tmp/err"; fi
 done
 
+# ---- explain and prometheus on fixture hosts ----
+expect() { # expect NAME WANT_RC PATTERN -- command...
+	name=$1 want=$2 pat=$3
+	shift 4
+	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	rc=$?
+	if [ "$rc" != "$want" ]; then bad "$name: exit $rc, expected $want"; cat "$tmp/err"; return; fi
+	if ! grep -q -- "$pat" "$tmp/out" "$tmp/err"; then bad "$name: output lacks '$pat'"; cat "$tmp/out"; return; fi
+	ok
+}
+fx="$here/fixtures"
+expect "explain -4011 (vbox71)" 0 "sudo modprobe -r kvm_intel kvm" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" explain -4011
+expect "explain code name (vbox71)" 0 "VERR_VMX_IN_VMX_ROOT_MODE (-4011), from VirtualBox" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" explain VERR_VMX_IN_VMX_ROOT_MODE
+expect "explain json (stale override)" 0 '"id": "conflict.virtualbox_needs_virt_at_load"' -- "$bin" --sysroot "$fx/amd-vbox72-stale-override" --format json explain -4074
+expect "explain EBUSY (vbox VM running)" 0 "kvm_create_vm_ebusy" -- "$bin" --sysroot "$fx/amd-vbox-vm-running" explain "qemu-system-x86_64: ioctl(KVM_CREATE_VM) failed: 16 Device or resource busy"
+expect "explain permission (0600)" 0 "cannot open /dev/kvm" -- "$bin" --sysroot "$fx/kvm-0600-nonroot" explain "Could not access KVM kernel module: Permission denied"
+expect "explain key rejected (secure boot)" 0 "mokutil --import /var/lib/dkms/mok.pub" -- "$bin" --sysroot "$fx/secureboot-unsigned-vboxdrv" explain "modprobe: ERROR: could not insert 'vboxdrv': Key was rejected by service"
+expect "explain BIOS (svm disabled)" 0 "VM_CR.SVMDIS is set and locked" -- "$bin" --sysroot "$fx/amd-svm-firmware-disabled" explain VERR_SVM_DISABLED
+expect "explain nothing here (pvm)" 0 "Nothing on this host causes it now" -- "$bin" --sysroot "$fx/kvm-pvm-firecracker" explain -4011
+expect "explain unknown" 2 "not a message virtcheck knows" -- "$bin" --sysroot "$fx/kvm-pvm-firecracker" explain hello world
+expect "explain no argument" 3 "what should be explained" -- "$bin" explain
+printf 'VBoxManage: error: AMD-V is being used by another hypervisor (VERR_SVM_IN_USE)\n' >"$tmp/paste"
+"$bin" --sysroot "$fx/amd-kvm-idle-6.1" explain - <"$tmp/paste" >"$tmp/out" 2>&1
+if [ $? = 0 ] && grep -q "VERR_SVM_IN_USE (-4054)" "$tmp/out"; then ok; else bad "explain - (stdin)"; cat "$tmp/out"; fi
+expect "prometheus conflicts" 0 "^virtcheck_conflicts 1$" -- sh -c '"$0" --sysroot "$1" --format prometheus; [ $? = 2 ]' "$bin" "$fx/intel-kvm612-vbox71"
+expect "prometheus owner" 0 'virtcheck_owner_info{hypervisor="vmware",backend="vmmon"' -- sh -c '"$0" --sysroot "$1" --format prometheus; true' "$bin" "$fx/vmware-vmx-running"
+
 # ---- round trip: the live report equals the replay of a capture of this machine ----
 if "$bin" capture "$tmp/cap" 2>"$tmp/err"; then
 	"$bin" --format json | grep -v '^    "sysroot": ' >"$tmp/live.json"
