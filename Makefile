@@ -8,7 +8,7 @@ CC ?= cc
 BUILD ?= build
 
 PKGS := libkmod libudev libpci zlib
-DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev zlib1g-dev libcmocka-dev
+DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev zlib1g-dev libcmocka-dev umockdev libumockdev-dev
 DEB_LINT_DEPS := cppcheck clang-tidy clang
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wundef -Wstrict-prototypes -Wmissing-prototypes
@@ -18,6 +18,8 @@ ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DVC_VERSION='"$(VERSION)"' -fsta
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
+UMOCKDEV_CFLAGS := $(shell pkg-config --cflags umockdev-1.0 2>/dev/null)
+UMOCKDEV_LIBS := $(shell pkg-config --libs umockdev-1.0 2>/dev/null)
 
 LIB_SRC := $(wildcard lib/*.c) $(wildcard probes/*.c) $(wildcard vmm/*.c)
 CMD_SRC := $(wildcard cmd/*.c)
@@ -27,7 +29,7 @@ CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
-.PHONY: all run check check-unit check-fixtures asan lint format bench install uninstall clean deps deps-lint
+.PHONY: all run check check-unit check-udev check-fixtures asan lint format bench install uninstall clean deps deps-lint
 
 all: $(BUILD)/virtcheck
 
@@ -73,6 +75,11 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvirtcheck.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(TEST_LIBS)
 
+# libudev against devices umockdev fakes (DESIGN.md, testing tier 3)
+$(BUILD)/tests/umockdev/test_udev: tests/umockdev/test_udev.c $(BUILD)/libvirtcheck.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(UMOCKDEV_CFLAGS) -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(UMOCKDEV_LIBS)
+
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)
 
 run: deps
@@ -81,13 +88,23 @@ run: deps
 
 # ---- tests ----
 check: deps
-	@$(MAKE) --no-print-directory check-unit check-fixtures
+	@$(MAKE) --no-print-directory check-unit check-udev check-fixtures
 
 check-unit: $(TESTS) $(BUILD)/virtcheck
 	@fail=0; for t in $(TESTS); do \
 		VC_SRCDIR=$(CURDIR) VC_BIN=$(CURDIR)/$(BUILD)/virtcheck $(TEST_WRAPPER) $$t; rc=$$?; \
 		if [ $$rc -eq 77 ]; then echo "SKIP: $$t"; elif [ $$rc -ne 0 ]; then echo "FAIL: $$t" >&2; fail=1; fi; \
 	done; exit $$fail
+
+check-udev:
+	@if [ -z "$(UMOCKDEV_LIBS)" ] || ! command -v umockdev-wrapper >/dev/null; then \
+		echo "SKIP: tests/umockdev/test_udev: umockdev is not installed (apt-get install umockdev libumockdev-dev)"; \
+	else \
+		$(MAKE) --no-print-directory $(BUILD)/tests/umockdev/test_udev && \
+		ASAN_OPTIONS=$${ASAN_OPTIONS:+$$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/umockdev/lsan.supp \
+			umockdev-wrapper $(BUILD)/tests/umockdev/test_udev; \
+	fi
 
 check-fixtures: $(BUILD)/virtcheck
 	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck $(TEST_WRAPPER_SH) sh tests/fixtures.sh

@@ -65,7 +65,7 @@ _printf_(1, 2) _noreturn_ static void pci_fail(char *msg, ...)
 	va_list ap;
 
 	va_start(ap, msg);
-	vsnprintf(pci_msg, sizeof(pci_msg), msg, ap);
+	vsnprintf(pci_msg, sizeof(pci_msg), msg, ap); // NOLINT(clang-analyzer-valist.Uninitialized): va_start is above
 	va_end(ap);
 	longjmp(pci_jmp, 1);
 }

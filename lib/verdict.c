@@ -504,8 +504,7 @@ void vc_verdict(struct vc_ctx *ctx)
 
 	/* the answer in one line */
 	if (!strcmp(hv, "none"))
-		buf_printf(&head, "%s is free%s", vt_name(&in),
-			   match && !strcmp(match->id, "firmware_disabled") ? "" : "");
+		buf_printf(&head, "%s is free", vt_name(&in));
 	else
 		buf_printf(&head, "%s is held by %s", vt_name(&in), label(hv));
 	if (match && !strcmp(match->id, "firmware_disabled")) {

@@ -82,7 +82,7 @@ static char *inflate_config(struct vc_ctx *ctx, const char *gz, size_t len)
 	z.avail_in = (uInt)len;
 	do {
 		if (out == cap) {
-			if (cap >= CONFIG_MAX * 4)
+			if (cap >= (size_t)CONFIG_MAX * 4)
 				break;
 			cap *= 2;
 			buf = xrealloc(buf, cap + 1);
