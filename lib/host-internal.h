@@ -15,7 +15,8 @@ struct vc_host_ops {
 	int (*kvm)(struct vc_host *h, struct vc_kvm_info *ret);
 	int (*devnode)(struct vc_host *h, const char *path, struct vc_devnode *ret);
 	int (*fds)(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable);
-	int (*identity)(struct vc_host *h, struct vc_identity *ret);
+	/* invoker: who ran sudo/pkexec, when running as root through them */
+	int (*identity)(struct vc_host *h, struct vc_identity *ret, struct vc_identity *invoker, bool *has_invoker);
 	/* Appends the text record "name" (see vc_host_lines) to out. */
 	int (*lines)(struct vc_host *h, const char *name, struct buf *out);
 };
@@ -81,7 +82,8 @@ struct vc_host {
 	unsigned fds_unreadable;
 	bool id_done;
 	int id_err;
-	struct vc_identity id;
+	struct vc_identity id, invoker;
+	bool has_invoker;
 	unsigned *cpus;
 	size_t ncpus;
 	REC_ARRAY(struct vc_lines, lines);

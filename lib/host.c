@@ -545,11 +545,24 @@ int vc_host_identity(struct vc_host *h, const struct vc_identity **ret)
 {
 	if (!h->id_done) {
 		h->id_done = true;
-		h->id_err = h->ops->identity(h, &h->id);
+		h->id_err = h->ops->identity(h, &h->id, &h->invoker, &h->has_invoker);
 	}
 	if (h->id_err < 0)
 		return h->id_err;
 	*ret = &h->id;
+	return 0;
+}
+
+int vc_host_invoker(struct vc_host *h, const struct vc_identity **ret)
+{
+	const struct vc_identity *id;
+	int r = vc_host_identity(h, &id);
+
+	if (r < 0)
+		return r;
+	if (!h->has_invoker)
+		return -ENODATA;
+	*ret = &h->invoker;
 	return 0;
 }
 
@@ -715,7 +728,7 @@ int vc_host_finish(struct vc_host *h, const char *version)
 	gmtime_r(&now, &tm);
 	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (vc_host_identity(h, &id) == 0)
-		vc_format_meta_txt(&b, id, tbuf, version);
+		vc_format_meta_txt(&b, id, h->has_invoker ? &h->invoker : NULL, tbuf, version);
 	write_record(h, "meta.txt", &b);
 	buf_free(&b);
 	return fsync(h->recfd) < 0 ? -errno : 0;

@@ -115,6 +115,9 @@ int vc_host_fds(struct vc_host *h, const struct vc_fd_rec **ret, size_t *ret_n);
 /* How many processes' fds could not be read (other users' without root). */
 unsigned vc_host_fds_unreadable(struct vc_host *h);
 int vc_host_identity(struct vc_host *h, const struct vc_identity **ret);
+/* The user behind sudo or pkexec when running as root through them (-ENODATA otherwise);
+ * groups as /etc/group gives them now. */
+int vc_host_invoker(struct vc_host *h, const struct vc_identity **ret);
 /*
  * Facts that live only a library or a special file gives (libudev, libpci, /dev/kmsg), as
  * text records, one a line; a capture keeps them in DIR/virtcheck/NAME.txt. name is one of

@@ -377,7 +377,55 @@ static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, un
 	return 0;
 }
 
-static int live_identity(struct vc_host *h, struct vc_identity *id)
+static void group_names(struct vc_identity *id, const gid_t *gids, int n)
+{
+	for (int i = 0; i < n; i++) {
+		struct group gr, *grp = NULL;
+		char grbuf[4096];
+		bool dup = false;
+
+		for (size_t j = 0; j < id->ngroups; j++)
+			dup |= id->groups[j].gid == gids[i];
+		if (dup || id->ngroups >= VC_MAX_GROUPS)
+			continue;
+		id->groups[id->ngroups].gid = gids[i];
+		if (getgrgid_r(gids[i], &gr, grbuf, sizeof(grbuf), &grp) == 0 && grp &&
+		    strlen(gr.gr_name) < sizeof(id->groups[0].name) && !strpbrk(gr.gr_name, " \t\n"))
+			strcpy(id->groups[id->ngroups].name, gr.gr_name);
+		else
+			snprintf(id->groups[id->ngroups].name, sizeof(id->groups[0].name), "%u", (unsigned)gids[i]);
+		id->ngroups++;
+	}
+}
+
+/* root through sudo (SUDO_UID) or pkexec (PKEXEC_UID): the user who asked, with the groups
+ * /etc/group gives them (what their next login gets) */
+static bool live_invoker(struct vc_identity *inv)
+{
+	const char *env = getenv("SUDO_UID");
+	struct passwd pw, *pwp = NULL;
+	char pwbuf[4096];
+	gid_t gids[VC_MAX_GROUPS];
+	int n = VC_MAX_GROUPS;
+	uint32_t uid;
+
+	if (!env)
+		env = getenv("PKEXEC_UID");
+	if (geteuid() != 0 || !env || parse_u32(env, 10, &uid) < 0 || uid == 0)
+		return false;
+	if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &pwp) != 0 || !pwp || strlen(pw.pw_name) >= sizeof(inv->user) ||
+	    strpbrk(pw.pw_name, " \t\n"))
+		return false;
+	memset(inv, 0, sizeof(*inv));
+	inv->uid = inv->euid = uid;
+	strcpy(inv->user, pw.pw_name);
+	if (getgrouplist(pw.pw_name, pw.pw_gid, gids, &n) < 0)
+		n = VC_MAX_GROUPS;
+	group_names(inv, gids, n);
+	return true;
+}
+
+static int live_identity(struct vc_host *h, struct vc_identity *id, struct vc_identity *invoker, bool *has_invoker)
 {
 	struct passwd pw, *pwp = NULL;
 	char pwbuf[4096];
@@ -386,6 +434,7 @@ static int live_identity(struct vc_host *h, struct vc_identity *id)
 
 	(void)h;
 	memset(id, 0, sizeof(*id));
+	*has_invoker = live_invoker(invoker);
 	id->uid = getuid();
 	id->euid = geteuid();
 	if (getpwuid_r(id->uid, &pw, pwbuf, sizeof(pwbuf), &pwp) == 0 && pwp &&
@@ -395,24 +444,7 @@ static int live_identity(struct vc_host *h, struct vc_identity *id)
 	if (n < 0)
 		n = 0;
 	gids[n++] = getgid(); /* getgroups may or may not include the primary group */
-	for (int i = 0; i < n; i++) {
-		struct group gr, *grp = NULL;
-		char grbuf[4096];
-		bool dup = false;
-
-		for (size_t j = 0; j < id->ngroups; j++)
-			dup |= id->groups[j].gid == gids[i];
-		if (dup)
-			continue;
-		id->groups[id->ngroups].gid = gids[i];
-		if (getgrgid_r(gids[i], &gr, grbuf, sizeof(grbuf), &grp) == 0 && grp &&
-		    strlen(gr.gr_name) < sizeof(id->groups[0].name) && !strpbrk(gr.gr_name, " \t\n"))
-			strcpy(id->groups[id->ngroups].name, gr.gr_name);
-		else
-			snprintf(id->groups[id->ngroups].name, sizeof(id->groups[0].name), "%u",
-				 (unsigned)gids[i]);
-		id->ngroups++;
-	}
+	group_names(id, gids, n);
 	return 0;
 }
 

@@ -260,7 +260,7 @@ static int sysroot_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n,
 	return r;
 }
 
-static int sysroot_identity(struct vc_host *h, struct vc_identity *id)
+static int sysroot_identity(struct vc_host *h, struct vc_identity *id, struct vc_identity *invoker, bool *has_invoker)
 {
 	bool present;
 	char *text = read_record(h, "meta.txt", &present), time[64];
@@ -268,7 +268,7 @@ static int sysroot_identity(struct vc_host *h, struct vc_identity *id)
 
 	if (!present)
 		return -ENODATA;
-	vc_parse_meta_txt(text, id, time, sizeof(time), bad_line, &bc);
+	vc_parse_meta_txt(text, id, invoker, has_invoker, time, sizeof(time), bad_line, &bc);
 	free(text);
 	return 0;
 }

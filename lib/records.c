@@ -369,13 +369,15 @@ int vc_parse_kvm_txt(char *text, struct vc_kvm_info *info, vc_bad_line_fn bad, v
 	return 0;
 }
 
-int vc_parse_meta_txt(char *text, struct vc_identity *id, char *time, size_t timelen,
-		      vc_bad_line_fn bad, void *userdata)
+int vc_parse_meta_txt(char *text, struct vc_identity *id, struct vc_identity *invoker, bool *has_invoker,
+		      char *time, size_t timelen, vc_bad_line_fn bad, void *userdata)
 {
 	unsigned lineno = 0;
 	char *line;
 
 	memset(id, 0, sizeof(*id));
+	memset(invoker, 0, sizeof(*invoker));
+	*has_invoker = false;
 	if (timelen)
 		time[0] = '\0';
 	while ((line = record_line(&text, &lineno))) {
@@ -398,6 +400,15 @@ int vc_parse_meta_txt(char *text, struct vc_identity *id, char *time, size_t tim
 			 strlen(tok[2]) < sizeof(id->groups[0].name) && id->ngroups < VC_MAX_GROUPS) {
 			id->groups[id->ngroups].gid = v;
 			strcpy(id->groups[id->ngroups++].name, tok[2]);
+		} else if (nt == 2 && strcmp(tok[0], "invoker_uid") == 0 && parse_u32(tok[1], 10, &v) == 0) {
+			invoker->uid = invoker->euid = v;
+			*has_invoker = true;
+		} else if (nt == 2 && strcmp(tok[0], "invoker_user") == 0 && strlen(tok[1]) < sizeof(invoker->user)) {
+			strcpy(invoker->user, tok[1]);
+		} else if (nt == 3 && strcmp(tok[0], "invoker_group") == 0 && parse_u32(tok[1], 10, &v) == 0 &&
+			   strlen(tok[2]) < sizeof(invoker->groups[0].name) && invoker->ngroups < VC_MAX_GROUPS) {
+			invoker->groups[invoker->ngroups].gid = v;
+			strcpy(invoker->groups[invoker->ngroups++].name, tok[2]);
 		} else if (nt >= 1 && strcmp(tok[0], "version") == 0) {
 			/* informational */
 		} else {
@@ -490,13 +501,18 @@ void vc_format_kvm_txt(struct buf *b, const struct vc_kvm_info *info)
 	format_outcome(b, "vcpu_run", info->vcpu_run, info->run_exit);
 }
 
-void vc_format_meta_txt(struct buf *b, const struct vc_identity *id, const char *time,
-			const char *version)
+void vc_format_meta_txt(struct buf *b, const struct vc_identity *id, const struct vc_identity *invoker,
+			const char *time, const char *version)
 {
 	buf_printf(b, "time %s\nversion %s\nuid %u\neuid %u\nuser %s\n", time, version, id->uid,
 		   id->euid, id->user[0] ? id->user : "-");
 	for (size_t i = 0; i < id->ngroups; i++)
 		buf_printf(b, "group %u %s\n", id->groups[i].gid, id->groups[i].name);
+	if (invoker) {
+		buf_printf(b, "invoker_uid %u\ninvoker_user %s\n", invoker->uid, invoker->user[0] ? invoker->user : "-");
+		for (size_t i = 0; i < invoker->ngroups; i++)
+			buf_printf(b, "invoker_group %u %s\n", invoker->groups[i].gid, invoker->groups[i].name);
+	}
 }
 
 int vc_cpuid_rec_cmp(const void *a, const void *b)

@@ -47,7 +47,10 @@ int vc_parse_errors_txt(char *text, size_t max_records, struct vc_err_rec **ret,
 			vc_bad_line_fn bad, void *userdata);
 /* Fills info (caps must point at vc_kvm_ncaps entries). */
 int vc_parse_kvm_txt(char *text, struct vc_kvm_info *info, vc_bad_line_fn bad, void *userdata);
-int vc_parse_meta_txt(char *text, struct vc_identity *id, char *time, size_t timelen,
+/* invoker: the user who ran sudo/pkexec (lines invoker_uid, invoker_user, invoker_group);
+ * *has_invoker tells whether the capture had one. */
+int vc_parse_meta_txt(char *text, struct vc_identity *id, struct vc_identity *invoker, bool *has_invoker,
+		      char *time, size_t timelen,
 		      vc_bad_line_fn bad, void *userdata);
 
 /* Writers: append records to b in the format the parsers read. */
@@ -57,7 +60,8 @@ void vc_format_devices_txt(struct buf *b, const struct vc_dev_rec *r, size_t n);
 void vc_format_fds_txt(struct buf *b, const struct vc_fd_rec *r, size_t n, unsigned unreadable);
 void vc_format_errors_txt(struct buf *b, const struct vc_err_rec *r, size_t n);
 void vc_format_kvm_txt(struct buf *b, const struct vc_kvm_info *info);
-void vc_format_meta_txt(struct buf *b, const struct vc_identity *id, const char *time,
+void vc_format_meta_txt(struct buf *b, const struct vc_identity *id, const struct vc_identity *invoker,
+			const char *time,
 			const char *version);
 
 int vc_cpuid_rec_cmp(const void *a, const void *b);

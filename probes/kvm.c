@@ -162,6 +162,71 @@ static void device_facts(struct vc_ctx *ctx, struct vc_val *facts, struct vc_dev
 			   node->minor);
 }
 
+/* Why id cannot open /dev/kvm and what to do; prefix introduces whose access it is. */
+static void explain_denial(struct vc_ctx *ctx, const char *fid, enum vc_severity sev, const char *prefix,
+			   const struct vc_devnode *node, const struct vc_identity *id, enum vc_access a, int open_err)
+{
+	const char *user = id->user[0] ? id->user : "$USER";
+	char *remedy = NULL, e[16];
+	struct vc_finding *f;
+
+	if (a == VC_DENIED_NOT_IN_GROUP) {
+		if (etc_group_lists(ctx, node->group, id->user)) {
+			remedy = xasprintf("Log out and back in (or run 'newgrp %s') so this session gets the group.",
+					   node->group);
+			f = vc_finding(ctx, sev, fid, remedy,
+				       "%sUser %s cannot open /dev/kvm: it is in group %s in /etc/group, but this login session started before that and does not have the group yet.",
+				       prefix, user, node->group);
+		} else {
+			remedy = xasprintf("sudo usermod -aG %s %s   # then log out and back in", node->group, user);
+			f = vc_finding(ctx, sev, fid, remedy,
+				       "%sUser %s cannot open /dev/kvm (mode %04o, group %s): the user is not in group %s.",
+				       prefix, user, node->mode, node->group, node->group);
+		}
+	} else if (!vc_access_granted(a)) {
+		remedy = xasprintf(
+			"sudo groupadd -f -r kvm && "
+			"echo 'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"' | sudo tee /etc/udev/rules.d/65-kvm.rules && "
+			"sudo udevadm control --reload && sudo udevadm trigger --action=change --sysname-match=kvm && "
+			"sudo usermod -aG kvm %s   # then log out and back in",
+			user);
+		f = vc_finding(ctx, sev, fid, remedy,
+			       "%sUser %s cannot open /dev/kvm: it is mode %04o owned by uid %u group %s, which gives nobody but root read-write access.",
+			       prefix, user, node->mode, node->uid, node->group);
+	} else {
+		f = vc_finding(ctx, sev, fid,
+			       "Check for a security module denial: 'journalctl -k | grep -iE \"apparmor|selinux|avc\"'.",
+			       "%sOpening /dev/kvm failed with %s although its permissions allow this user (%s): a security module or a container's device policy denies it.",
+			       prefix, errno_name(open_err, e), access_names[a]);
+	}
+	vc_finding_evidence(f, "/dev/kvm mode %04o uid %u group %s%s%s", node->mode, node->uid, node->group,
+			    node->acl[0] ? " acl " : "", node->acl);
+	for (size_t i = 0; i < id->ngroups; i++)
+		vc_finding_evidence(f, "%s has group %s (%u)", *prefix ? id->user : "this session", id->groups[i].name, id->groups[i].gid);
+	free(remedy);
+}
+
+/* Run as root through sudo or pkexec: root's access says nothing about the user who asked. */
+static void invoker_access(struct vc_ctx *ctx, struct vc_val *acc, const struct vc_devnode *node)
+{
+	const struct vc_identity *inv;
+	enum vc_access a;
+	struct vc_val *o;
+
+	if (vc_host_invoker(ctx->host, &inv) < 0)
+		return;
+	a = vc_node_access(node, inv);
+	o = vc_obj_set(acc, "invoker", vc_obj());
+	vc_obj_set(o, "user", vc_str(inv->user));
+	vc_obj_set(o, "uid", vc_int(inv->uid));
+	vc_obj_set(o, "reason", vc_str(access_names[a]));
+	vc_evidence(ctx, "user %s (uid %u), who ran virtcheck through sudo, on /dev/kvm: %s", inv->user, inv->uid,
+		    access_names[a]);
+	if (!vc_access_granted(a))
+		explain_denial(ctx, "kvm.invoker_no_access", VC_SEV_WARNING,
+			       "virtcheck runs as root through sudo, so it can open /dev/kvm; without sudo it cannot: ", node, inv, a, 0);
+}
+
 static void access_facts(struct vc_ctx *ctx, struct vc_val *facts, const struct vc_devnode *node,
 			 int node_err, const struct vc_kvm_info *kvm)
 {
@@ -189,48 +254,10 @@ static void access_facts(struct vc_ctx *ctx, struct vc_val *facts, const struct 
 	vc_obj_set(acc, "reason", vc_str(access_names[a]));
 	vc_evidence(ctx, "user %s (uid %u) on /dev/kvm: %s", id->user[0] ? id->user : "?", id->euid,
 		    access_names[a]);
-	if (vc_access_granted(a) && !(kvm && kvm->open))
-		return;
-
 	/* Denied, or the prediction and the real open() disagree: tell exactly why and what to do. */
-	const char *user = id->user[0] ? id->user : "$USER";
-	char *remedy = NULL;
-	struct vc_finding *f;
-
-	if (a == VC_DENIED_NOT_IN_GROUP) {
-		if (etc_group_lists(ctx, node->group, id->user)) {
-			remedy = xasprintf("Log out and back in (or run 'newgrp %s') so this session gets the group.",
-					   node->group);
-			f = vc_finding(ctx, VC_SEV_ERROR, "kvm.no_access", remedy,
-				       "User %s cannot open /dev/kvm: it is in group %s in /etc/group, but this login session started before that and does not have the group yet.",
-				       user, node->group);
-		} else {
-			remedy = xasprintf("sudo usermod -aG %s %s   # then log out and back in", node->group, user);
-			f = vc_finding(ctx, VC_SEV_ERROR, "kvm.no_access", remedy,
-				       "User %s cannot open /dev/kvm (mode %04o, group %s): the user is not in group %s.",
-				       user, node->mode, node->group, node->group);
-		}
-	} else if (!vc_access_granted(a)) {
-		remedy = xasprintf(
-			"sudo groupadd -f -r kvm && "
-			"echo 'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"' | sudo tee /etc/udev/rules.d/65-kvm.rules && "
-			"sudo udevadm control --reload && sudo udevadm trigger --action=change --sysname-match=kvm && "
-			"sudo usermod -aG kvm %s   # then log out and back in",
-			user);
-		f = vc_finding(ctx, VC_SEV_ERROR, "kvm.no_access", remedy,
-			       "User %s cannot open /dev/kvm: it is mode %04o owned by uid %u group %s, which gives nobody but root read-write access.",
-			       user, node->mode, node->uid, node->group);
-	} else {
-		f = vc_finding(ctx, VC_SEV_ERROR, "kvm.no_access",
-			       "Check for a security module denial: 'journalctl -k | grep -iE \"apparmor|selinux|avc\"'.",
-			       "Opening /dev/kvm failed with %s although its permissions allow this user (%s): a security module or a container's device policy denies it.",
-			       errno_name(kvm->open, e), access_names[a]);
-	}
-	vc_finding_evidence(f, "/dev/kvm mode %04o uid %u group %s%s%s", node->mode, node->uid, node->group,
-			    node->acl[0] ? " acl " : "", node->acl);
-	for (size_t i = 0; i < id->ngroups; i++)
-		vc_finding_evidence(f, "this session has group %s (%u)", id->groups[i].name, id->groups[i].gid);
-	free(remedy);
+	if (!vc_access_granted(a) || (kvm && kvm->open))
+		explain_denial(ctx, "kvm.no_access", VC_SEV_ERROR, "", node, id, a, kvm ? kvm->open : 0);
+	invoker_access(ctx, acc, node);
 }
 
 static void smoke_findings(struct vc_ctx *ctx, const struct vc_kvm_info *kvm)

@@ -224,17 +224,29 @@ static void test_meta_txt(void **state)
 {
 	char text[] = "time 2026-11-21T22:11:19Z\nversion 0.1.0\nuid 1000\neuid 1000\nuser alice\n"
 		      "group 1000 alice\ngroup 993 kvm\nbogus line here\n";
-	struct vc_identity id;
+	struct vc_identity id, inv;
+	bool has_inv;
 	char t[64];
 	struct bad b = { 0 };
+	char sudo[] = "uid 0\neuid 0\nuser root\ngroup 0 root\ninvoker_uid 1000\ninvoker_user alice\ninvoker_group 993 kvm\n";
 
 	(void)state;
-	assert_int_equal(vc_parse_meta_txt(text, &id, t, sizeof(t), on_bad, &b), 0);
+	assert_int_equal(vc_parse_meta_txt(text, &id, &inv, &has_inv, t, sizeof(t), on_bad, &b), 0);
+	assert_false(has_inv);
 	assert_string_equal(t, "2026-11-21T22:11:19Z");
 	assert_int_equal(id.uid, 1000);
 	assert_string_equal(id.user, "alice");
 	assert_int_equal(id.ngroups, 2);
 	assert_string_equal(id.groups[1].name, "kvm");
+	assert_int_equal(b.count, 1);
+	/* run through sudo: the invoking user is kept apart from root */
+	assert_int_equal(vc_parse_meta_txt(sudo, &id, &inv, &has_inv, t, 0, on_bad, &b), 0);
+	assert_true(has_inv);
+	assert_int_equal(id.euid, 0);
+	assert_int_equal(inv.euid, 1000);
+	assert_string_equal(inv.user, "alice");
+	assert_int_equal(inv.ngroups, 1);
+	assert_string_equal(inv.groups[0].name, "kvm");
 	assert_int_equal(b.count, 1);
 }
 
