@@ -8,7 +8,7 @@
 #include "../probes/probes.h"
 #include "cmd.h"
 
-#define INPUT_MAX (1u << 20)
+#define INPUT_MAX   (1u << 20)
 #define MAX_MATCHES 8
 
 static bool related(const struct vc_known_error *e, const char *id)
@@ -30,7 +30,7 @@ static bool any_related(const struct vc_known_error *const *m, size_t n, const c
 /* The pasted text: the arguments joined, or standard input for "-". */
 static char *read_input(int argc, char **argv)
 {
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	if (argc == 2 && strcmp(argv[1], "-") == 0) {
 		char chunk[4096];
@@ -80,7 +80,8 @@ static struct vc_val *finding_val(const struct vc_finding *fd)
 	return o;
 }
 
-static void print_json(const char *input, const struct vc_known_error *const *m, size_t n, const struct vc_ctx *ctx)
+static void print_json(const char *input, const struct vc_known_error *const *m, size_t n,
+		       const struct vc_ctx *ctx)
 {
 	struct vc_val *root = vc_obj(), *arr, *fs;
 
@@ -101,7 +102,9 @@ static void print_json(const char *input, const struct vc_known_error *const *m,
 
 		vc_obj_set(ow, "headline", vc_str(vc_get_str(ctx->owner, "headline")));
 		vc_obj_set(ow, "hypervisor", vc_str(vc_get_str(ctx->owner, "hypervisor")));
-		vc_obj_set(ow, "backend", vc_get_str(ctx->owner, "backend") ? vc_str(vc_get_str(ctx->owner, "backend")) : vc_null());
+		vc_obj_set(ow, "backend",
+			   vc_get_str(ctx->owner, "backend") ? vc_str(vc_get_str(ctx->owner, "backend"))
+							     : vc_null());
 		vc_obj_set(ow, "confidence", vc_str(vc_get_str(ctx->owner, "confidence")));
 		fs = vc_obj_set(root, "host_findings", vc_arr());
 		for (size_t i = 0; i < ctx->nfindings; i++)
@@ -122,33 +125,39 @@ static void print_text(const struct vc_known_error *const *m, size_t n, const st
 		if (m[i]->vbox_code)
 			printf("%s%s (%d)%s, from VirtualBox\n", bold, m[i]->id, m[i]->vbox_code, reset);
 		else
-			printf("%s%s%s, from %s\n", bold, m[i]->id, reset, !strcmp(m[i]->source, "qemu") ? "QEMU/libvirt" : "the kernel");
+			printf("%s%s%s, from %s\n", bold, m[i]->id, reset,
+			       !strcmp(m[i]->source, "qemu") ? "QEMU/libvirt" : "the kernel");
 		printf("  %s\n\n", m[i]->meaning);
 	}
 	if (!ctx)
 		return;
 	printf("%sOn this host%s%s%s:%s\n  %s\n", bold, vc_host_sysroot(ctx->host) ? " (" : "",
-	       vc_host_sysroot(ctx->host) ? vc_host_sysroot(ctx->host) : "", vc_host_sysroot(ctx->host) ? ")" : "", reset,
-	       vc_get_str(ctx->owner, "headline"));
-	for (size_t k = 0; k < (size_t)_VC_SEV_MAX * ctx->nfindings; k++) {
-		/* errors first: severity descending, the report's order within one */
-		const struct vc_finding *fd = &ctx->findings[k % ctx->nfindings];
+	       vc_host_sysroot(ctx->host) ? vc_host_sysroot(ctx->host) : "",
+	       vc_host_sysroot(ctx->host) ? ")" : "", reset, vc_get_str(ctx->owner, "headline"));
+	/* errors first; within one severity, the report's order */
+	for (int sev = _VC_SEV_MAX - 1; sev >= 0; sev--)
+		for (size_t i = 0; i < ctx->nfindings; i++) {
+			const struct vc_finding *fd = &ctx->findings[i];
 
-		if (fd->severity != (enum vc_severity)(_VC_SEV_MAX - 1 - k / ctx->nfindings) || !any_related(m, n, fd->id))
-			continue;
-		shown++;
-		printf("  %-7s %s\n", vc_severity_name(fd->severity), fd->message);
-		for (size_t r = 0; r < fd->remedies->c.n; r++) {
-			const struct vc_val *x = fd->remedies->c.items[r];
+			if (fd->severity != (enum vc_severity)sev || !any_related(m, n, fd->id))
+				continue;
+			shown++;
+			printf("  %-7s %s\n", vc_severity_name(fd->severity), fd->message);
+			for (size_t r = 0; r < fd->remedies->c.n; r++) {
+				const struct vc_val *x = fd->remedies->c.items[r];
 
-			printf("          fix (%s%s): %s\n", vc_get_str(x, "kind"),
-			       vc_get_bool(x, "reboot", false) ? ", needs a reboot" : "", vc_get_str(x, "steps"));
+				printf("          fix (%s%s): %s\n", vc_get_str(x, "kind"),
+				       vc_get_bool(x, "reboot", false) ? ", needs a reboot" : "",
+				       vc_get_str(x, "steps"));
+			}
+			if (fd->remedy)
+				printf("          fix: %s\n", fd->remedy);
 		}
-		if (fd->remedy)
-			printf("          fix: %s\n", fd->remedy);
-	}
 	if (!shown)
-		printf("  Nothing on this host causes it now: the state that produced it has changed (a VM or module that held VT-x is gone), or the message came from another machine. Run `virtcheck` when it happens again, or capture the host then (`virtcheck capture DIR`).\n");
+		printf("  Nothing on this host causes it now: the state that produced it has changed (a VM "
+		       "or module that held VT-x is gone), or the message came from another machine. Run "
+		       "`virtcheck` when it happens again, or capture the host then (`virtcheck capture "
+		       "DIR`).\n");
 }
 
 static int explain_main(int argc, char **argv, struct vc_opts *o)
@@ -176,12 +185,14 @@ static int explain_main(int argc, char **argv, struct vc_opts *o)
 		puts("Usage: virtcheck explain [--sysroot DIR] [--format text|json] WHAT...\n"
 		     "       virtcheck explain -   (reads the text from standard input)\n\n"
 		     "WHAT is a VirtualBox code or name (-4011, VERR_SVM_IN_USE), a QEMU/libvirt message\n"
-		     "(\"ioctl(KVM_CREATE_VM) failed: 16 Device or resource busy\"), a kernel message, or any\n"
+		     "(\"ioctl(KVM_CREATE_VM) failed: 16 Device or resource busy\"), a kernel message, or "
+		     "any\n"
 		     "pasted text containing one. Exit: 0 explained, 2 not recognized, 3 usage.");
 		return VC_EXIT_OK;
 	}
 	if (first >= argc) {
-		fprintf(stderr, "virtcheck explain: what should be explained? (see virtcheck explain --help)\n");
+		fprintf(stderr,
+			"virtcheck explain: what should be explained? (see virtcheck explain --help)\n");
 		return VC_EXIT_USAGE;
 	}
 	input = read_input(argc - first + 1, argv + first - 1);
@@ -192,9 +203,12 @@ static int explain_main(int argc, char **argv, struct vc_opts *o)
 		if (o->format == VC_FORMAT_JSON)
 			print_json(input, m, 0, NULL);
 		else
-			fprintf(stderr, "virtcheck explain: not a message virtcheck knows: \"%.200s\"\n"
-					"Known: VirtualBox codes (-4011, -4054, -4053, -4074, -4028, -4029, -4009, -4052, -1908) and names,\n"
-					"QEMU/libvirt KVM errors, kernel messages about VT-x/AMD-V and module signatures.\n",
+			fprintf(stderr,
+				"virtcheck explain: not a message virtcheck knows: \"%.200s\"\n"
+				"Known: VirtualBox codes (-4011, -4054, -4053, -4074, -4028, -4029, -4009, "
+				"-4052, -1908) and names,\n"
+				"QEMU/libvirt KVM errors, kernel messages about VT-x/AMD-V and module "
+				"signatures.\n",
 				input);
 		return VC_EXIT_ERROR;
 	}
@@ -211,7 +225,7 @@ static int explain_main(int argc, char **argv, struct vc_opts *o)
 }
 
 const struct vc_cmd cmd_explain = {
-	.name = "explain",
-	.run = explain_main,
-	.help = "explain an error message (VERR_..., KVM_CREATE_VM failed: 16) for this host",
+    .name = "explain",
+    .run = explain_main,
+    .help = "explain an error message (VERR_..., KVM_CREATE_VM failed: 16) for this host",
 };

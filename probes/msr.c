@@ -6,15 +6,15 @@
 #include "probes.h"
 
 #define MSR_IA32_FEATURE_CONTROL 0x3a
-#define FC_LOCKED (1ull << 0)
-#define FC_VMX_INSIDE_SMX (1ull << 1)
-#define FC_VMX_OUTSIDE_SMX (1ull << 2)
-#define MSR_EFER 0xc0000080
-#define EFER_SVME (1ull << 12)
-#define MSR_VM_CR 0xc0010114
-#define VM_CR_LOCK (1ull << 3)
-#define VM_CR_SVMDIS (1ull << 4)
-#define MSR_VM_HSAVE_PA 0xc0010117
+#define FC_LOCKED		 (1ull << 0)
+#define FC_VMX_INSIDE_SMX	 (1ull << 1)
+#define FC_VMX_OUTSIDE_SMX	 (1ull << 2)
+#define MSR_EFER		 0xc0000080
+#define EFER_SVME		 (1ull << 12)
+#define MSR_VM_CR		 0xc0010114
+#define VM_CR_LOCK		 (1ull << 3)
+#define VM_CR_SVMDIS		 (1ull << 4)
+#define MSR_VM_HSAVE_PA		 0xc0010117
 
 static const char *cpu_list(struct buf *b, const bool *set, const unsigned *cpus, size_t n)
 {
@@ -43,8 +43,11 @@ static void unavailable(struct vc_ctx *ctx, struct vc_val *facts, int err, bool 
 {
 	const char *kcfg = vc_get_str(ctx->probes, "platform.kernel_config.CONFIG_X86_MSR");
 	const char *why, *remedy;
-	const char *cost = amd ? "virtcheck cannot see whether SVM is switched on (EFER.SVME), so who holds AMD-V is inferred, not read, and a firmware SVM lock (VM_CR.SVMDIS) cannot be seen"
-			       : "virtcheck cannot read the firmware's VT-x lock (IA32_FEATURE_CONTROL), so \"disabled by firmware\" is inferred from the kernel's CPU flags and log";
+	const char *cost =
+	    amd ? "virtcheck cannot see whether SVM is switched on (EFER.SVME), so who holds AMD-V is "
+		  "inferred, not read, and a firmware SVM lock (VM_CR.SVMDIS) cannot be seen"
+		: "virtcheck cannot read the firmware's VT-x lock (IA32_FEATURE_CONTROL), so \"disabled by "
+		  "firmware\" is inferred from the kernel's CPU flags and log";
 	char ebuf[16];
 	const char *ename = errno_name(err, ebuf);
 
@@ -71,11 +74,14 @@ static void unavailable(struct vc_ctx *ctx, struct vc_val *facts, int err, bool 
 
 static void firmware_disabled(struct vc_ctx *ctx, bool amd, const char *what)
 {
-	struct vc_finding *f = vc_finding(
-		ctx, VC_SEV_ERROR, "msr.vt_disabled_by_firmware",
-		"Enable it in the firmware setup (Intel: \"Intel Virtualization Technology\" / VT-x; AMD: \"SVM Mode\" / AMD-V), then boot again. On UEFI machines `systemctl reboot --firmware-setup` opens the setup. (needs a reboot)",
-		"%s is disabled by the firmware (%s): no hypervisor can use it until it is enabled in the firmware setup.",
-		amd ? "AMD-V (SVM)" : "VT-x", what);
+	struct vc_finding *f =
+	    vc_finding(ctx, VC_SEV_ERROR, "msr.vt_disabled_by_firmware",
+		       "Enable it in the firmware setup (Intel: \"Intel Virtualization Technology\" / VT-x; "
+		       "AMD: \"SVM Mode\" / AMD-V), then boot again. On UEFI machines `systemctl reboot "
+		       "--firmware-setup` opens the setup. (needs a reboot)",
+		       "%s is disabled by the firmware (%s): no hypervisor can use it until it is enabled in "
+		       "the firmware setup.",
+		       amd ? "AMD-V (SVM)" : "VT-x", what);
 
 	vc_finding_evidence(f, "%s", what);
 }
@@ -104,11 +110,11 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 	vc_obj_set(facts, "available", vc_bool(true));
 
 	if (intel) {
-		bool *locked = xcalloc(ncpus, sizeof(bool)), *off = xcalloc(ncpus, sizeof(bool));
+		bool *off = xcalloc(ncpus, sizeof(bool));
 		size_t nlocked = 0, noff = 0;
 		uint64_t first = 0;
 		bool consistent = true;
-		struct buf b = { 0 };
+		struct buf b = {0};
 
 		for (size_t i = 0; i < ncpus; i++) {
 			if (vc_host_rdmsr(ctx->host, cpus[i], MSR_IA32_FEATURE_CONTROL, &v) < 0)
@@ -116,9 +122,8 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 			if (!nread++)
 				first = v;
 			consistent &= v == first;
-			locked[i] = v & FC_LOCKED;
 			off[i] = (v & FC_LOCKED) && !(v & FC_VMX_OUTSIDE_SMX);
-			nlocked += locked[i];
+			nlocked += !!(v & FC_LOCKED);
 			noff += off[i];
 		}
 		vc_obj_set(facts, "cpus_read", vc_int((int64_t)nread));
@@ -127,22 +132,26 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 			vc_obj_set(fc, "value", vc_strf("0x%016llx", (unsigned long long)first));
 			vc_obj_set(fc, "consistent", vc_bool(consistent));
-			vc_obj_set(fc, "locked", vc_str(all_some_none(nlocked, ncpus)));
+			vc_obj_set(fc, "locked", vc_str(all_some_none(nlocked, nread)));
 			vc_obj_set(fc, "vmx_inside_smx", vc_bool(first & FC_VMX_INSIDE_SMX));
 			vc_obj_set(fc, "vmx_outside_smx", vc_bool(first & FC_VMX_OUTSIDE_SMX));
 			vc_obj_set(fc, "vmx_disabled_cpus", vc_str(cpu_list(&b, off, cpus, ncpus)));
-			vc_evidence(ctx, "MSR 0x3a IA32_FEATURE_CONTROL = 0x%llx on CPU %u: lock %s, VMX outside SMX %s",
-				    (unsigned long long)first, cpus[0], first & FC_LOCKED ? "set" : "clear",
+			vc_evidence(ctx,
+				    "MSR 0x3a IA32_FEATURE_CONTROL = 0x%llx on the first CPU read: lock %s, "
+				    "VMX outside SMX %s",
+				    (unsigned long long)first, first & FC_LOCKED ? "set" : "clear",
 				    first & FC_VMX_OUTSIDE_SMX ? "enabled" : "disabled");
 			if (noff)
-				firmware_disabled(ctx, false, noff == ncpus ? "IA32_FEATURE_CONTROL is locked with VMX outside SMX off"
-									    : "IA32_FEATURE_CONTROL is locked with VMX off on some CPUs");
+				firmware_disabled(
+				    ctx, false,
+				    noff == nread
+					? "IA32_FEATURE_CONTROL is locked with VMX outside SMX off"
+					: "IA32_FEATURE_CONTROL is locked with VMX off on some CPUs");
 		} else {
 			vc_obj_set(facts, "feature_control", vc_null());
 			vc_evidence(ctx, "MSR 0x3a IA32_FEATURE_CONTROL: not readable on any CPU");
 		}
 		buf_free(&b);
-		free(locked);
 		free(off);
 		return 0;
 	}
@@ -150,7 +159,7 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 	/* AMD: EFER.SVME per CPU is the one definitive "SVM is on" bit */
 	bool *svme = xcalloc(ncpus, sizeof(bool)), *hsave = xcalloc(ncpus, sizeof(bool));
 	size_t nsvme = 0, nhsave = 0, nefer = 0;
-	struct buf b = { 0 };
+	struct buf b = {0};
 
 	for (size_t i = 0; i < ncpus; i++) {
 		if (vc_host_rdmsr(ctx->host, cpus[i], MSR_EFER, &v) == 0) {
@@ -167,7 +176,8 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 	if (nefer) {
 		vc_obj_set(facts, "efer_svme", vc_str(all_some_none(nsvme, nefer)));
 		vc_obj_set(facts, "efer_svme_cpus", vc_str(cpu_list(&b, svme, cpus, ncpus)));
-		vc_evidence(ctx, "MSR 0xc0000080 EFER.SVME set on %zu of %zu CPUs (%s)", nsvme, nefer, b.data);
+		vc_evidence(ctx, "MSR 0xc0000080 EFER.SVME set on %zu of %zu CPUs (%s)", nsvme, nefer,
+			    b.data);
 	} else {
 		vc_obj_set(facts, "efer_svme", vc_null());
 	}
@@ -178,10 +188,13 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 		vc_obj_set(cr, "value", vc_strf("0x%016llx", (unsigned long long)v));
 		vc_obj_set(cr, "lock", vc_bool(v & VM_CR_LOCK));
 		vc_obj_set(cr, "svmdis", vc_bool(v & VM_CR_SVMDIS));
-		vc_evidence(ctx, "MSR 0xc0010114 VM_CR = 0x%llx on CPU %u: LOCK %s, SVMDIS %s", (unsigned long long)v,
-			    cpus[0], v & VM_CR_LOCK ? "set" : "clear", v & VM_CR_SVMDIS ? "set" : "clear");
+		vc_evidence(ctx, "MSR 0xc0010114 VM_CR = 0x%llx on CPU %u: LOCK %s, SVMDIS %s",
+			    (unsigned long long)v, cpus[0], v & VM_CR_LOCK ? "set" : "clear",
+			    v & VM_CR_SVMDIS ? "set" : "clear");
 		if (v & VM_CR_SVMDIS)
-			firmware_disabled(ctx, true, v & VM_CR_LOCK ? "VM_CR.SVMDIS is set and locked" : "VM_CR.SVMDIS is set");
+			firmware_disabled(ctx, true,
+					  v & VM_CR_LOCK ? "VM_CR.SVMDIS is set and locked"
+							 : "VM_CR.SVMDIS is set");
 	} else {
 		vc_obj_set(facts, "vm_cr", vc_null());
 	}
@@ -212,7 +225,8 @@ int vc_load_msr_module(void)
 }
 
 const struct vc_probe probe_msr = {
-	.name = "msr",
-	.summary = "model-specific registers: firmware VT locks (IA32_FEATURE_CONTROL, VM_CR) and EFER.SVME per CPU",
-	.run = msr_run,
+    .name = "msr",
+    .summary =
+	"model-specific registers: firmware VT locks (IA32_FEATURE_CONTROL, VM_CR) and EFER.SVME per CPU",
+    .run = msr_run,
 };

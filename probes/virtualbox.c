@@ -129,14 +129,13 @@ static void vm_logs(struct vc_ctx *ctx, struct vc_val *facts, struct log_hit *la
 		return;
 	cur = passwd;
 	while ((line = next_line(&cur)) && users < MAX_USERS) {
-		char *f[7] = { NULL }, *save = NULL, base[512];
+		char *f[7] = { NULL }, base[512];
 		char **vms = NULL;
 		size_t i = 0, nvms = 0;
 		uint32_t uid;
 
 		for (char *t = strsep(&line, ":"); t && i < 7; t = strsep(&line, ":"))
 			f[i++] = t;
-		(void)save;
 		if (i < 7 || parse_u32(f[2], 10, &uid) < 0 || (uid != 0 && (uid < 1000 || uid >= 60000)) ||
 		    f[5][0] != '/' || strstr(f[5], ".."))
 			continue;

@@ -82,6 +82,17 @@ static void put(const char *dir, const char *name, const char *text)
 	fclose(f);
 }
 
+static const char *const tree_dirs[] = {
+	"bus", "bus/pci", "bus/pci/devices", "bus/pci/devices/0000:01:00.0", "bus/pci/drivers", "bus/pci/drivers/vfio-pci",
+	"kernel", "kernel/iommu_groups", "kernel/iommu_groups/14",
+};
+
+static char *in_root(char *buf, size_t len, const char *root, const char *rel)
+{
+	snprintf(buf, len, "%s/%s", root, rel);
+	return buf;
+}
+
 /* libpci reads a sysfs tree we build: the device bound to vfio-pci and its IOMMU group. */
 static void test_pci_fake_sysfs(void **state)
 {
@@ -91,32 +102,17 @@ static void test_pci_fake_sysfs(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(root));
-	snprintf(path, sizeof(path), "%s/bus", root);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/bus/pci", root);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/bus/pci/devices", root);
-	mkdir(path, 0755);
+	/* the links resolve as in /sys: libpci follows them to their targets */
+	for (size_t i = 0; i < ARRAY_SIZE(tree_dirs); i++)
+		assert_int_equal(mkdir(in_root(path, sizeof(path), root, tree_dirs[i]), 0755), 0);
 	snprintf(dev, sizeof(dev), "%s/bus/pci/devices/0000:01:00.0", root);
-	mkdir(dev, 0755);
 	put(dev, "vendor", "0x10de\n");
 	put(dev, "device", "0x2484\n");
 	put(dev, "class", "0x030000\n");
 	put(dev, "irq", "0\n");
 	put(dev, "resource", "0x0000000000000000 0x0000000000000000 0x0000000000000000\n");
-	/* the links resolve as in /sys: libpci follows them to their targets */
-	snprintf(path, sizeof(path), "%s/kernel", root);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/kernel/iommu_groups", root);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/kernel/iommu_groups/14", root);
-	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/iommu_group", dev);
 	assert_int_equal(symlink("../../../../kernel/iommu_groups/14", path), 0);
-	snprintf(path, sizeof(path), "%s/bus/pci/drivers", root);
-	mkdir(path, 0755);
-	snprintf(path, sizeof(path), "%s/bus/pci/drivers/vfio-pci", root);
-	mkdir(path, 0755);
 	snprintf(path, sizeof(path), "%s/driver", dev);
 	assert_int_equal(symlink("../../drivers/vfio-pci", path), 0);
 
@@ -133,19 +129,15 @@ static void test_pci_fake_sysfs(void **state)
 	assert_int_equal(vc_live_pci(path, &b), -ENOENT);
 	buf_free(&b);
 
-	/* clean up the tree (no shell: unlink by name) */
+	/* clean up the tree (no shell: unlink by name, then the directories deepest first) */
 	static const char *const files[] = { "vendor", "device", "class", "irq", "resource", "iommu_group", "driver" };
-	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dev, files[i]);
 		unlink(path);
 	}
-	rmdir(dev);
-	static const char *const dirs[] = { "bus/pci/devices", "bus/pci/drivers/vfio-pci", "bus/pci/drivers", "bus/pci", "bus",
-					    "kernel/iommu_groups/14", "kernel/iommu_groups", "kernel", "" };
-	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
-		snprintf(path, sizeof(path), "%s/%s", root, dirs[i]);
-		rmdir(path);
-	}
+	for (size_t i = ARRAY_SIZE(tree_dirs); i-- > 0;)
+		rmdir(in_root(path, sizeof(path), root, tree_dirs[i]));
+	rmdir(root);
 }
 
 int main(void)
