@@ -8,7 +8,7 @@ CC ?= cc
 BUILD ?= build
 
 PKGS := libkmod libudev libpci zlib
-DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev zlib1g-dev libcmocka-dev umockdev libumockdev-dev
+DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev zlib1g-dev libcmocka-dev umockdev libumockdev-dev libxml2-utils python3
 DEB_LINT_DEPS := cppcheck clang-tidy clang
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wundef -Wstrict-prototypes -Wmissing-prototypes
@@ -29,7 +29,7 @@ CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
-.PHONY: all run check check-unit check-udev check-fixtures asan lint format bench install uninstall clean deps deps-lint
+.PHONY: all run check check-unit check-udev check-fixtures check-preflight asan lint format bench install uninstall clean deps deps-lint
 
 all: $(BUILD)/virtcheck
 
@@ -88,13 +88,16 @@ run: deps
 
 # ---- tests ----
 check: deps
-	@$(MAKE) --no-print-directory check-unit check-udev check-fixtures
+	@$(MAKE) --no-print-directory check-unit check-udev check-fixtures check-preflight
 
 check-unit: $(TESTS) $(BUILD)/virtcheck
 	@fail=0; for t in $(TESTS); do \
 		VC_SRCDIR=$(CURDIR) VC_BIN=$(CURDIR)/$(BUILD)/virtcheck $(TEST_WRAPPER) $$t; rc=$$?; \
 		if [ $$rc -eq 77 ]; then echo "SKIP: $$t"; elif [ $$rc -ne 0 ]; then echo "FAIL: $$t" >&2; fail=1; fi; \
 	done; exit $$fail
+
+check-preflight: $(BUILD)/virtcheck
+	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck sh tests/preflight.sh
 
 check-udev:
 	@if [ -z "$(UMOCKDEV_LIBS)" ] || ! command -v umockdev-wrapper >/dev/null; then \

@@ -34,6 +34,7 @@ struct vc_cmd {
 extern const struct vc_cmd cmd_report;
 extern const struct vc_cmd cmd_capture;
 extern const struct vc_cmd cmd_explain;
+extern const struct vc_cmd cmd_preflight;
 
 /* Parses the options every subcommand shares; returns the index of the first operand or -1. */
 int vc_parse_common(int argc, char **argv, struct vc_opts *o, bool *help);

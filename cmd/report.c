@@ -45,7 +45,7 @@ int vc_open_host(const struct vc_opts *o, struct vc_host **h)
 	}
 	/* only on request: a report never changes the machine by itself */
 	if (o->load_msr && !o->sysroot) {
-		int k = vc_load_msr_module();
+		int k = vc_load_module("msr");
 
 		if (k < 0)
 			fprintf(stderr, "virtcheck: --load-msr: loading msr failed: %s\n", strerror(-k));

@@ -13,6 +13,7 @@ static const struct vc_cmd *const commands[] = {
 	&cmd_report,
 	&cmd_capture,
 	&cmd_explain,
+	&cmd_preflight,
 };
 
 static void usage(FILE *f)

@@ -309,6 +309,29 @@ static void push_fd(struct vc_fd_rec **a, size_t *n, size_t *cap, int pid, const
 	(*n)++;
 }
 
+/* /proc/PID/comm, one line, as a token-safe string ("?" when unreadable). */
+static void proc_comm(int procfd, int pid, char *comm, size_t len)
+{
+	char path[64];
+	int cfd;
+
+	snprintf(path, sizeof(path), "%d/comm", pid);
+	snprintf(comm, len, "?");
+	cfd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
+	if (cfd < 0)
+		return;
+	ssize_t k = read(cfd, comm, len - 1);
+
+	close(cfd);
+	comm[k > 0 ? k : 0] = '\0';
+	strstrip(comm);
+	for (char *c = comm; *c; c++)
+		if (*c == '\n' || *c == '\t')
+			*c = ' ';
+	if (!comm[0])
+		snprintf(comm, len, "?");
+}
+
 static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
 {
 	struct vc_fd_rec *a = NULL;
@@ -320,38 +343,29 @@ static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, un
 	*unreadable = 0;
 	if (!proc)
 		return neg_errno();
+	/* relative to the /proc fd; comm is read only for processes with open files (kernel
+	 * threads have none, and are most of /proc on a quiet machine) */
 	while ((pe = readdir(proc))) {
-		char path[300], target[256], comm[sizeof(((struct vc_fd_rec *)0)->comm)] = "?";
+		char target[256], path[64], comm[sizeof(((struct vc_fd_rec *)0)->comm)] = "";
 		struct dirent *fe;
 		DIR *fdd;
-		int pid = atoi(pe->d_name);
-		int cfd;
+		int pid = atoi(pe->d_name), fdfd;
+		size_t nfds = 0;
 
 		if (pid <= 0)
 			continue;
-		/* comm is readable for every process, fds only for one's own (or as root) */
-		snprintf(path, sizeof(path), "/proc/%d/comm", pid);
-		cfd = open(path, O_RDONLY | O_CLOEXEC);
-		if (cfd >= 0) {
-			ssize_t k = read(cfd, comm, sizeof(comm) - 1);
-
-			comm[k > 0 ? k : 0] = '\0';
-			strstrip(comm);
-			for (char *c = comm; *c; c++)
-				if (*c == '\n' || *c == '\t')
-					*c = ' ';
-			if (!comm[0])
-				strcpy(comm, "?");
-			close(cfd);
-		}
-		/* a known hypervisor process is listed even when its fds cannot be read */
-		if (vc_vmm_lookup(comm))
-			push_fd(&a, &n, &cap, pid, comm, "-");
-		snprintf(path, sizeof(path), "/proc/%d/fd", pid);
-		fdd = opendir(path);
+		snprintf(path, sizeof(path), "%d/fd", pid);
+		fdfd = openat(dirfd(proc), path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		fdd = fdfd >= 0 ? fdopendir(fdfd) : NULL;
 		if (!fdd) {
-			if (errno == EACCES || errno == EPERM)
+			if (errno == EACCES || errno == EPERM) {
 				(*unreadable)++;
+				proc_comm(dirfd(proc), pid, comm, sizeof(comm));
+				if (vc_vmm_lookup(comm))
+					push_fd(&a, &n, &cap, pid, comm, "-");
+			}
+			if (fdfd >= 0)
+				close(fdfd);
 			continue;
 		}
 		while ((fe = readdir(fdd))) {
@@ -359,17 +373,24 @@ static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, un
 
 			if (fe->d_name[0] == '.')
 				continue;
-			snprintf(path, sizeof(path), "/proc/%d/fd/%s", pid, fe->d_name);
-			k = readlink(path, target, sizeof(target) - 1);
+			nfds++;
+			k = readlinkat(dirfd(fdd), fe->d_name, target, sizeof(target) - 1);
 			if (k <= 0)
 				continue;
 			target[k] = '\0';
 			if (!vc_fd_target_interesting(target) || (size_t)k >= sizeof(a->target) ||
 			    strchr(target, ' '))
 				continue;
+			if (!comm[0])
+				proc_comm(dirfd(proc), pid, comm, sizeof(comm));
 			push_fd(&a, &n, &cap, pid, comm, target);
 		}
 		closedir(fdd);
+		/* a known hypervisor process is listed by name too, with or without such fds */
+		if (nfds && !comm[0])
+			proc_comm(dirfd(proc), pid, comm, sizeof(comm));
+		if (nfds && vc_vmm_lookup(comm))
+			push_fd(&a, &n, &cap, pid, comm, "-");
 	}
 	closedir(proc);
 	*ret = a;

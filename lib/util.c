@@ -4,7 +4,9 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static void oom(void)
@@ -293,4 +295,83 @@ void buf_free(struct buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return neg_errno();
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int fsync_dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = !slash ? xstrdup(".") : slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = fd < 0 ? neg_errno() : 0;
+
+	free(dir);
+	if (fd < 0)
+		return r;
+	if (fsync(fd) < 0)
+		r = neg_errno();
+	close(fd);
+	return r;
+}
+
+int vc_write_file_atomic(const char *path, const char *data, size_t len, unsigned mode, bool keep_old)
+{
+	_cleanup_(freep) char *tmp = xasprintf("%s.virtcheck-XXXXXX", path);
+	int fd, r;
+
+	if (keep_old) {
+		int old = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+		if (old >= 0) {
+			struct buf b = { 0 };
+			char chunk[8192];
+			ssize_t n;
+
+			while ((n = read(old, chunk, sizeof(chunk))) > 0)
+				buf_append(&b, chunk, (size_t)n);
+			r = n < 0 ? neg_errno() : 0;
+			close(old);
+			if (r == 0) {
+				_cleanup_(freep) char *saved = xasprintf("%s.virtcheck-old", path);
+
+				r = vc_write_file_atomic(saved, b.data ? b.data : "", b.len, mode, false);
+			}
+			buf_free(&b);
+			if (r < 0)
+				return r;
+		} else if (errno != ENOENT) {
+			return neg_errno();
+		}
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0)
+		return neg_errno();
+	r = write_all(fd, data, len);
+	if (r == 0 && fchmod(fd, mode) < 0)
+		r = neg_errno();
+	if (r == 0 && fsync(fd) < 0)
+		r = neg_errno();
+	if (close(fd) < 0 && r == 0)
+		r = neg_errno();
+	if (r == 0 && rename(tmp, path) < 0)
+		r = neg_errno();
+	if (r < 0) {
+		unlink(tmp);
+		return r;
+	}
+	return fsync_dir_of(path);
 }

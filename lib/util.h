@@ -84,6 +84,13 @@ static inline void *bsearch_safe(const void *key, const void *base, size_t n, si
 }
 
 /* -errno after a failed call, never 0 even if the call forgot to set errno. */
+/*
+ * Replaces path with data atomically: a temporary file beside it, fsync, rename, fsync of the
+ * directory. With keep_old, an existing file's content is first saved the same way as
+ * "path.virtcheck-old", so nothing the user had is lost. Returns 0 or -errno.
+ */
+int vc_write_file_atomic(const char *path, const char *data, size_t len, unsigned mode, bool keep_old);
+
 static inline int neg_errno(void)
 {
 	return errno > 0 ? -errno : -EIO;

@@ -148,7 +148,8 @@ static const char *confidential(struct vc_ctx *ctx)
 		return "tdx";
 	if (vc_host_devnode(ctx->host, "/dev/sev-guest", &d) == 0)
 		return "sev-snp";
-	if (vc_host_lines(ctx->host, "kmsg", &lines, &n) == 0)
+	/* the kernel log only when the platform probe read it: reading it costs ~1.5 ms */
+	if (vc_has(ctx->probes, "platform.kernel_log") && vc_host_lines(ctx->host, "kmsg", &lines, &n) == 0)
 		for (size_t i = 0; i < n; i++)
 			if (strstr(lines[i], "Memory Encryption Features active")) {
 				vc_evidence(ctx, "kernel log: %s", lines[i] + strspn(lines[i], "0123456789 "));

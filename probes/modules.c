@@ -420,7 +420,7 @@ static void modprobe_config(struct vc_ctx *ctx, struct vc_val *cfg)
 		goto out;
 	}
 	kmod_set_log_fn(kmod, kmod_log, &lc);
-	kmod_load_resources(kmod);
+	/* the configuration is parsed by kmod_new; the module indexes are not needed */
 	config_entries(ctx, cfg, kmod, files, n);
 	kmod_unref(kmod);
 out:
@@ -530,6 +530,33 @@ static int modules_run(struct vc_ctx *ctx, struct vc_val *facts)
 	}
 	vc_val_free(builtin_kvm);
 	return 0;
+}
+
+int vc_load_module(const char *name)
+{
+	/* only names from virtcheck's own tables ever reach libkmod */
+	static const char *const extra[] = { "msr", "tun", "vhost_net" };
+	bool known = module_index(name) >= 0;
+	struct kmod_module *m = NULL;
+	struct kmod_ctx *k;
+	int r;
+
+	for (size_t i = 0; i < ARRAY_SIZE(extra) && !known; i++)
+		known = strcmp(name, extra[i]) == 0;
+	if (!known)
+		return -EINVAL;
+	k = kmod_new(NULL, NULL);
+	if (!k)
+		return -ENOMEM;
+	r = kmod_module_new_from_name(k, name, &m);
+	if (r == 0) {
+		r = kmod_module_probe_insert_module(m, KMOD_PROBE_APPLY_BLACKLIST, NULL, NULL, NULL, NULL);
+		if (r > 0)
+			r = -EPERM; /* blacklisted: respected, and said so */
+		kmod_module_unref(m);
+	}
+	kmod_unref(k);
+	return r;
 }
 
 const struct vc_probe probe_modules = {

@@ -1,6 +1,5 @@
 /* MSR probe: firmware locks and the SVM enable bit, per CPU (/dev/cpu/N/msr). */
 #include <errno.h>
-#include <libkmod.h>
 #include <string.h>
 
 #include "probes.h"
@@ -202,26 +201,6 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 	free(svme);
 	free(hsave);
 	return 0;
-}
-
-int vc_load_msr_module(void)
-{
-	struct kmod_ctx *k = kmod_new(NULL, NULL);
-	struct kmod_module *m = NULL;
-	int r;
-
-	if (!k)
-		return -ENOMEM;
-	/* the name is a constant: nothing from the user reaches libkmod */
-	r = kmod_module_new_from_name(k, "msr", &m);
-	if (r == 0) {
-		r = kmod_module_probe_insert_module(m, KMOD_PROBE_APPLY_BLACKLIST, NULL, NULL, NULL, NULL);
-		if (r > 0)
-			r = -EPERM; /* blacklisted */
-		kmod_module_unref(m);
-	}
-	kmod_unref(k);
-	return r;
 }
 
 const struct vc_probe probe_msr = {

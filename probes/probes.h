@@ -14,8 +14,9 @@ extern const struct vc_probe probe_pci;
 extern const struct vc_probe probe_environment;
 extern const struct vc_probe probe_virtualbox;
 
-/* Loads the msr driver through libkmod (virtcheck --load-msr, live and root only). */
-int vc_load_msr_module(void);
+/* Loads a module through libkmod, honouring blacklists (--load-msr, preflight --fix, switch).
+ * Only names from virtcheck's tables are accepted (-EINVAL otherwise); -EPERM: blacklisted. */
+int vc_load_module(const char *name);
 
 /* The report's probes, in the order they run (later probes may read earlier facts). */
 extern const struct vc_probe *const vc_probes[];

@@ -1,5 +1,5 @@
 #!/bin/sh
-# make bench: wall time of the full report next to kvm-ok and virt-host-validate (when
+# make bench: wall time of the full report and of preflight next to kvm-ok and virt-host-validate (when
 # installed), as the median of RUNS runs (default 30) measured by hyperfine without a shell.
 set -u
 bin=${1:?usage: report-speed.sh path/to/virtcheck}
@@ -15,7 +15,7 @@ if ! command -v hyperfine >/dev/null; then
 	exit 1
 fi
 
-set -- "$bin" "$bin --format json"
+set -- "$bin" "$bin --format json" "$bin preflight" "$bin preflight --require kvm"
 command -v kvm-ok >/dev/null && set -- "$@" kvm-ok || echo "(kvm-ok not installed: apt-get install cpu-checker)"
 command -v virt-host-validate >/dev/null && set -- "$@" "virt-host-validate qemu" ||
 	echo "(virt-host-validate not installed: apt-get install libvirt-clients)"

@@ -1,7 +1,9 @@
-/* Unit tests: the value tree and its JSON, signature table, /dev/kvm access rules. */
+/* Unit tests: the value tree and its JSON, signature table, /dev/kvm access rules, atomic writes. */
 #include "testutil.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "../../lib/val.h"
 #include "../../probes/probes.h"
@@ -115,6 +117,51 @@ static void test_access(void **state)
 	assert_false(vc_access_granted(VC_DENIED_NOT_IN_GROUP));
 }
 
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf = calloc(1, 4096);
+
+	assert_non_null(f);
+	assert_true(fread(buf, 1, 4095, f) < 4095);
+	fclose(f);
+	return buf;
+}
+
+/* Config files are replaced atomically, and what was there before is kept. */
+static void test_atomic_write(void **state)
+{
+	char dir[] = "/tmp/vc-atomic-XXXXXX", path[128], old[160];
+	char *text;
+	struct stat st;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/65-kvm.rules", dir);
+	snprintf(old, sizeof(old), "%s.virtcheck-old", path);
+	assert_int_equal(vc_write_file_atomic(path, "first\n", 6, 0644, true), 0);
+	assert_int_equal(stat(old, &st), -1); /* nothing to keep yet */
+	assert_int_equal(vc_write_file_atomic(path, "second\n", 7, 0640, true), 0);
+	text = slurp(path);
+	assert_string_equal(text, "second\n");
+	free(text);
+	text = slurp(old);
+	assert_string_equal(text, "first\n");
+	free(text);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0640);
+	/* without keep_old the previous content is not saved again */
+	assert_int_equal(vc_write_file_atomic(path, "third\n", 6, 0644, false), 0);
+	text = slurp(old);
+	assert_string_equal(text, "first\n");
+	free(text);
+	/* an unwritable place fails with an error, leaving no temporary file behind */
+	assert_true(vc_write_file_atomic("/proc/virtcheck-nope/x", "x", 1, 0644, false) < 0);
+	unlink(path);
+	unlink(old);
+	assert_int_equal(rmdir(dir), 0); /* empty: no temporary left */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -122,6 +169,7 @@ int main(void)
 		cmocka_unit_test(test_paths),
 		cmocka_unit_test(test_signatures),
 		cmocka_unit_test(test_access),
+		cmocka_unit_test(test_atomic_write),
 	};
 
 	return cmocka_run_group_tests_name("model", tests, NULL, NULL);

@@ -1,0 +1,151 @@
+#!/bin/sh
+# virtcheck preflight on fixture hosts: every requirement met and unmet, the exit status,
+# and each output format checked by a parser other than ours (xmllint, python3's json, a
+# TAP reader in awk).
+set -u
+bin=${VC_BIN:?set VC_BIN to the virtcheck binary}
+here=$(cd "$(dirname "$0")" && pwd)
+fx="$here/fixtures"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "not ok - $*"; }
+
+# requirement, fixture where it is met, fixture where it is not
+while read -r req yes no; do
+	for want in 0 1; do
+		if [ $want = 0 ]; then host=$yes; else host=$no; fi
+		"$bin" --sysroot "$fx/$host" preflight --require "$req" >"$tmp/out" 2>&1
+		rc=$?
+		if [ "$rc" = $want ]; then ok; else
+			bad "preflight --require $req on $host: exit $rc, expected $want"
+			cat "$tmp/out"
+		fi
+	done
+done <<'EOF'
+kvm intel-kvm612-vbox71 kvm-0600-nonroot
+kvm-rw intel-kvm612-vbox71 kvm-0600-nonroot
+hw-virt intel-kvm612-vbox71 intel-vtx-firmware-disabled
+nested intel-kvm612-vbox71 intel-both-loaded-qemu-vm
+no-conflict amd-kvm-idle-6.1 intel-kvm612-vbox71
+virtualbox intel-kvm612-vbox72 intel-kvm612-vbox71
+iommu intel-kvm612-vbox72 intel-kvm612-vbox71
+vfio intel-kvm612-vbox72 intel-kvm612-vbox71
+vhost-net intel-kvm612-vbox72 intel-kvm612-vbox71
+tun intel-kvm612-vbox72 intel-kvm612-vbox71
+kvm-backend=kvm_intel intel-kvm612-vbox71 kvm-pvm-firecracker
+kvm-backend=kvm_pvm kvm-pvm-firecracker intel-kvm612-vbox71
+api>=12 intel-kvm612-vbox71 kvm-0600-nonroot
+cap=KVM_CAP_USER_MEMORY intel-kvm612-vbox71 kvm-0600-nonroot
+mem>=32G intel-kvm612-vbox72 intel-kvm612-vbox71
+EOF
+
+# parameterized ones on one host: met below the bar, unmet above it
+for spec in "api>=12:0" "api>=13:1" "mem>=1G:0" "mem>=27000000K:0" "mem>=64G:1" "cpus>=2:0" "cpus>=4:1" \
+	"cap=KVM_CAP_MAX_VCPUS:0" "cap=KVM_CAP_NESTED_STATE:1"; do
+	"$bin" --sysroot "$fx/intel-kvm612-vbox71" preflight --require "${spec%:*}" >"$tmp/out" 2>&1
+	rc=$?
+	if [ "$rc" = "${spec##*:}" ]; then ok; else bad "preflight --require ${spec%:*}: exit $rc"; cat "$tmp/out"; fi
+done
+
+# usage errors: exit 2 and the valid requirements listed
+for spec in "foo" "api>=x" "mem>=12Q" "kvm-backend=xen" "cap=KVM_CAP_NOPE"; do
+	"$bin" --sysroot "$fx/intel-kvm612-vbox71" preflight --require "$spec" >"$tmp/out" 2>&1
+	if [ $? = 2 ] && grep -q "no-conflict" "$tmp/out"; then ok; else bad "--require $spec: not a usage error"; cat "$tmp/out"; fi
+done
+"$bin" preflight --format yaml >/dev/null 2>&1
+if [ $? = 2 ]; then ok; else bad "--format yaml: not a usage error"; fi
+
+# remedies travel with unmet requirements
+"$bin" --sysroot "$fx/kvm-0600-nonroot" preflight --require kvm >"$tmp/out" 2>&1
+if grep -q "fix: sudo groupadd -f -r kvm" "$tmp/out"; then ok; else bad "kvm unmet without its remedy"; cat "$tmp/out"; fi
+"$bin" --sysroot "$fx/intel-kvm612-vbox71" preflight >"$tmp/out" 2>&1
+if grep -q "UNMET no-conflict: KVM holds VT-x" "$tmp/out" && grep -q "sudo modprobe -r kvm_intel kvm" "$tmp/out"; then ok; else
+	bad "default preflight on vbox71"
+	cat "$tmp/out"
+fi
+
+# --quiet: nothing on success, everything on failure
+"$bin" --sysroot "$fx/amd-kvm-idle-6.1" preflight --quiet >"$tmp/out" 2>&1
+if [ $? = 0 ] && [ ! -s "$tmp/out" ]; then ok; else bad "--quiet printed on success"; fi
+"$bin" --sysroot "$fx/intel-kvm612-vbox71" preflight --quiet >"$tmp/out" 2>&1
+if [ $? = 1 ] && [ -s "$tmp/out" ]; then ok; else bad "--quiet hid a failure"; fi
+
+# --fix without --yes prints the plan, changes nothing; with --yes on a sysroot it refuses
+"$bin" --sysroot "$fx/kvm-0600-nonroot" preflight --require kvm --fix >"$tmp/out" 2>&1
+if [ $? = 1 ] && grep -q "would do" "$tmp/out" && grep -q "65-kvm.rules" "$tmp/out" && grep -q "usermod -aG kvm carol" "$tmp/out"; then ok; else
+	bad "--fix plan"
+	cat "$tmp/out"
+fi
+"$bin" --sysroot "$fx/kvm-0600-nonroot" preflight --fix --yes >"$tmp/out" 2>&1
+if [ $? = 2 ]; then ok; else bad "--fix --yes on a sysroot was not refused"; fi
+
+# --output writes the file (and stdout stays empty)
+"$bin" --sysroot "$fx/intel-kvm612-vbox72" preflight --format junit --output "$tmp/report.xml" >"$tmp/out" 2>&1
+if [ $? = 0 ] && [ -s "$tmp/report.xml" ] && [ ! -s "$tmp/out" ]; then ok; else bad "--output"; fi
+
+all="kvm,kvm-rw,hw-virt,nested,no-conflict,virtualbox,iommu,vfio,vhost-net,tun,api>=12,mem>=1G,cpus>=2"
+for host in intel-kvm612-vbox71 intel-kvm612-vbox72 kvm-pvm-firecracker; do
+	# JUnit: well-formed XML whose counts match the requirements
+	"$bin" --sysroot "$fx/$host" preflight --require "$all" --format junit >"$tmp/j.xml"
+	unmet=$?
+	if command -v xmllint >/dev/null; then
+		if xmllint --noout "$tmp/j.xml"; then ok; else bad "$host: JUnit is not well-formed XML"; fi
+	else
+		echo "SKIP: xmllint not installed (apt-get install libxml2-utils): JUnit well-formedness not checked"
+	fi
+	cases=$(grep -c '<testcase ' "$tmp/j.xml")
+	failures=$(grep -c '<failure ' "$tmp/j.xml")
+	want_rc=0
+	[ "$failures" -gt 0 ] && want_rc=1
+	if [ "$cases" = 13 ] && grep -q "tests=\"13\" failures=\"$failures\"" "$tmp/j.xml" && [ $unmet = $want_rc ]; then ok; else
+		bad "$host: JUnit counts ($cases cases, $failures failures, exit $unmet)"
+	fi
+	# TAP 13: the plan matches the test lines, and not ok lines match the failures
+	"$bin" --sysroot "$fx/$host" preflight --require "$all" --format tap >"$tmp/t.tap"
+	if awk -v want="$failures" '
+		NR == 1 && $0 != "TAP version 13" { exit 1 }
+		/^1\.\.[0-9]+$/ { plan = substr($0, 4) + 0 }
+		/^ok [0-9]+ - / { n++ }
+		/^not ok [0-9]+ - / { n++; nok++ }
+		END { exit !(plan == 13 && n == plan && nok + 0 == want + 0) }' "$tmp/t.tap"; then ok; else
+		bad "$host: TAP does not parse back"
+		cat "$tmp/t.tap"
+	fi
+	# JSON: its schema, read by python3
+	"$bin" --sysroot "$fx/$host" preflight --require "$all" --format json >"$tmp/p.json"
+	if command -v python3 >/dev/null; then
+		if python3 - "$tmp/p.json" "$failures" <<'PY'; then ok; else bad "$host: JSON does not match virtcheck.preflight/1"; fi
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "virtcheck.preflight/1"
+assert isinstance(d["version"], str) and isinstance(d["kernel"], str)
+assert isinstance(d["met"], bool) and d["unmet"] == int(sys.argv[2])
+assert d["met"] == (d["unmet"] == 0)
+assert len(d["requirements"]) == 13
+for r in d["requirements"]:
+    assert set(r) == {"id", "met", "message", "remedy", "evidence"}, r
+    assert isinstance(r["met"], bool) and isinstance(r["message"], str) and r["message"]
+    assert r["remedy"] is None or isinstance(r["remedy"], str)
+    assert r["met"] is False or r["remedy"] is None
+    assert all(isinstance(e, str) for e in r["evidence"])
+assert sum(not r["met"] for r in d["requirements"]) == d["unmet"]
+PY
+	else
+		echo "SKIP: python3 not installed: JSON schema not checked"
+	fi
+	# GitHub: one workflow command per requirement, and the step summary table
+	GITHUB_STEP_SUMMARY="$tmp/summary.md" "$bin" --sysroot "$fx/$host" preflight --require "$all" --format github >"$tmp/gh"
+	if [ "$(grep -c '^::error title=virtcheck preflight%3A ' "$tmp/gh")" = "$failures" ] &&
+		[ "$(grep -c '^::notice title=virtcheck preflight%3A ' "$tmp/gh")" = $((13 - failures)) ] &&
+		[ "$(wc -l <"$tmp/gh")" = 13 ] && [ "$(grep -c '^| `' "$tmp/summary.md")" = 13 ]; then ok; else
+		bad "$host: github output"
+		cat "$tmp/gh"
+	fi
+	rm -f "$tmp/summary.md"
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
