@@ -127,9 +127,15 @@ static void c_kvm(struct vc_ctx *ctx, const struct req *rq, struct result *r)
 	vc_arr_push(r->evidence, vc_strf("open(/dev/kvm, O_RDWR): %s; KVM_CREATE_VM: %s; KVM_CREATE_VCPU: %s",
 					 open ? open : "not tried", vm ? vm : "not tried", vcpu ? vcpu : "not tried"));
 	if (r->met) {
-		set_msg(r, "/dev/kvm opened read-write by %s%s (backend %s, API %lld)", S(ctx, "kvm.access.user") ? S(ctx, "kvm.access.user") : "this user",
+		const char *inv = S(ctx, "kvm.access.invoker.user");
+
+		set_msg(r, "/dev/kvm opened read-write by %s%s (backend %s, API %lld)%s%s%s", S(ctx, "kvm.access.user") ? S(ctx, "kvm.access.user") : "this user",
 			rw_only ? "" : "; a VM and a vCPU were created", S(ctx, "kvm.backend") ? S(ctx, "kvm.backend") : "?",
-			(long long)vc_get_int(ctx->probes, "kvm.api_version", -1));
+			(long long)vc_get_int(ctx->probes, "kvm.api_version", -1),
+			/* under sudo: root can, but can the user who ran it? */
+			inv && vc_find(ctx, "kvm.invoker_no_access") ? "; but " : "",
+			inv && vc_find(ctx, "kvm.invoker_no_access") ? inv : "",
+			inv && vc_find(ctx, "kvm.invoker_no_access") ? ", who ran sudo, cannot (see virtcheck's report)" : "");
 		return;
 	}
 	if (!from_finding(ctx, r, kvm_findings))
