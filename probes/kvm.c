@@ -184,12 +184,19 @@ static void explain_denial(struct vc_ctx *ctx, const char *fid, enum vc_severity
 				       prefix, user, node->mode, node->group, node->group);
 		}
 	} else if (!vc_access_granted(a)) {
-		remedy = xasprintf(
-			"sudo groupadd -f -r kvm && "
-			"echo 'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"' | sudo tee /etc/udev/rules.d/65-kvm.rules && "
-			"sudo udevadm control --reload && sudo udevadm trigger --action=change --sysname-match=kvm && "
-			"sudo usermod -aG kvm %s   # then log out and back in",
-			user);
+		enum vc_ftype t;
+
+		if (vc_host_stat(ctx->host, "/run/udev/control", &t) == 0)
+			remedy = xasprintf(
+				"sudo groupadd -f -r kvm && "
+				"echo 'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"' | sudo tee /etc/udev/rules.d/65-kvm.rules && "
+				"sudo udevadm control --reload && sudo udevadm trigger --action=change --sysname-match=kvm && "
+				"sudo usermod -aG kvm %s   # then log out and back in",
+				user);
+		else /* no udev here (containers, minimal VMs): the node itself, until it is made again */
+			remedy = xasprintf("sudo groupadd -f -r kvm && sudo chgrp kvm /dev/kvm && sudo chmod 0660 /dev/kvm && "
+					   "sudo usermod -aG kvm %s   # no udev runs here: repeat after each boot; then log out and back in",
+					   user);
 		f = vc_finding(ctx, sev, fid, remedy,
 			       "%sUser %s cannot open /dev/kvm: it is mode %04o owned by uid %u group %s, which gives nobody but root read-write access.",
 			       prefix, user, node->mode, node->uid, node->group);
