@@ -29,7 +29,7 @@ CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
-.PHONY: all run check check-unit check-udev check-fixtures check-preflight asan lint format bench install uninstall clean deps deps-lint
+.PHONY: all run check check-unit check-udev check-fixtures check-cli asan lint format bench install uninstall clean deps deps-lint
 
 all: $(BUILD)/virtcheck
 
@@ -88,7 +88,7 @@ run: deps
 
 # ---- tests ----
 check: deps
-	@$(MAKE) --no-print-directory check-unit check-udev check-fixtures check-preflight
+	@$(MAKE) --no-print-directory check-unit check-udev check-fixtures check-cli
 
 check-unit: $(TESTS) $(BUILD)/virtcheck
 	@fail=0; for t in $(TESTS); do \
@@ -96,8 +96,8 @@ check-unit: $(TESTS) $(BUILD)/virtcheck
 		if [ $$rc -eq 77 ]; then echo "SKIP: $$t"; elif [ $$rc -ne 0 ]; then echo "FAIL: $$t" >&2; fail=1; fi; \
 	done; exit $$fail
 
-check-preflight: $(BUILD)/virtcheck
-	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck sh tests/preflight.sh
+check-cli: $(BUILD)/virtcheck
+	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck sh tests/cli.sh
 
 check-udev:
 	@if [ -z "$(UMOCKDEV_LIBS)" ] || ! command -v umockdev-wrapper >/dev/null; then \

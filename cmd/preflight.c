@@ -772,7 +772,7 @@ static void fix_kvm_access(const struct vc_identity *who, bool doit)
 	}
 	if (udev) {
 		r = vc_write_file_atomic(KVM_RULE_FILE, KVM_RULE, strlen(KVM_RULE), 0644, true);
-		printf("  -> %s: %s\n", KVM_RULE_FILE, r ? strerror(-r) : "written (a previous file is kept as .virtcheck-old)");
+		printf("  -> %s: %s\n", KVM_RULE_FILE, r ? strerror(-r) : "written (a previous file is kept as .bak)");
 		int fd = open("/sys/class/misc/kvm/uevent", O_WRONLY | O_CLOEXEC);
 		r = fd < 0 || write(fd, "change", 6) != 6 ? neg_errno() : 0;
 		if (fd >= 0)

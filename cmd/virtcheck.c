@@ -14,6 +14,7 @@ static const struct vc_cmd *const commands[] = {
 	&cmd_capture,
 	&cmd_explain,
 	&cmd_preflight,
+	&cmd_switch,
 };
 
 static void usage(FILE *f)

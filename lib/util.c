@@ -346,7 +346,7 @@ int vc_write_file_atomic(const char *path, const char *data, size_t len, unsigne
 			r = n < 0 ? neg_errno() : 0;
 			close(old);
 			if (r == 0) {
-				_cleanup_(freep) char *saved = xasprintf("%s.virtcheck-old", path);
+				_cleanup_(freep) char *saved = xasprintf("%s.bak", path);
 
 				r = vc_write_file_atomic(saved, b.data ? b.data : "", b.len, mode, false);
 			}

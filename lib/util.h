@@ -87,7 +87,7 @@ static inline void *bsearch_safe(const void *key, const void *base, size_t n, si
 /*
  * Replaces path with data atomically: a temporary file beside it, fsync, rename, fsync of the
  * directory. With keep_old, an existing file's content is first saved the same way as
- * "path.virtcheck-old", so nothing the user had is lost. Returns 0 or -errno.
+ * "path.bak" (the convention of virtcheck switch --persistent too), so nothing the user had is lost. Returns 0 or -errno.
  */
 int vc_write_file_atomic(const char *path, const char *data, size_t len, unsigned mode, bool keep_old);
 

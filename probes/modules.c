@@ -5,20 +5,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "../lib/kmodules.h"
 #include "probes.h"
-
-/* The only module names virtcheck ever looks at (and, in `switch`, ever touches). */
-static const struct {
-	const char *name;
-	const char *family;
-} module_table[] = {
-	{ "kvm", "kvm" },	       { "kvm_intel", "kvm" },	      { "kvm_amd", "kvm" },
-	{ "kvm_pvm", "kvm" },	       { "vboxdrv", "virtualbox" },   { "vboxnetflt", "virtualbox" },
-	{ "vboxnetadp", "virtualbox" }, { "vboxpci", "virtualbox" },  { "vmmon", "vmware" },
-	{ "vmnet", "vmware" },	       { "xen_evtchn", "xen" },	      { "xen_gntdev", "xen" },
-	{ "xen_privcmd", "xen" },      { "hv_vmbus", "hyperv" },      { "hv_utils", "hyperv" },
-	{ "hv_balloon", "hyperv" },
-};
 
 /* modprobe.d search path in kmod's precedence order: a file name seen earlier wins. */
 static const char *const conf_dirs[] = {
@@ -30,13 +18,6 @@ static const char *const conf_dirs[] = {
 #define CONF_MAX (256u << 10)
 #define CMDLINE_MAX 65536
 
-static int module_index(const char *name)
-{
-	for (size_t i = 0; i < ARRAY_SIZE(module_table); i++)
-		if (strcmp(module_table[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
 
 /* Module names are spelled with '-' or '_' interchangeably. */
 static void underscore(char *s)
@@ -75,7 +56,7 @@ static bool parse_proc_modules(struct vc_ctx *ctx, struct proc_module *pm)
 				vc_ctx_malformed(ctx, "/proc/modules", "a line is not 'name size refcnt users state address'");
 			continue;
 		}
-		i = module_index(name);
+		i = vc_module_index(name);
 		if (i < 0)
 			continue;
 		pm[i].present = true;
@@ -113,7 +94,7 @@ static void read_builtin_list(struct vc_ctx *ctx, bool *builtin)
 			continue;
 		*dot = '\0';
 		underscore(base);
-		i = module_index(base);
+		i = vc_module_index(base);
 		if (i >= 0)
 			builtin[i] = true;
 	}
@@ -145,14 +126,14 @@ static struct vc_val *module_parameters(struct vc_ctx *ctx, const char *name)
 static void module_facts(struct vc_ctx *ctx, struct vc_val *mods, size_t i, const struct proc_module *pm,
 			 bool listed_builtin)
 {
-	const char *name = module_table[i].name;
+	const char *name = vc_modules[i].name;
 	struct vc_val *m = vc_obj_set(mods, name, vc_obj());
 	_cleanup_(freep) char *dir = xasprintf("/sys/module/%s", name);
 	_cleanup_(freep) char *initstate = NULL, *refcnt = NULL;
 	enum vc_ftype t;
 	const char *state;
 
-	vc_obj_set(m, "family", vc_str(module_table[i].family));
+	vc_obj_set(m, "family", vc_str(vc_modules[i].family));
 	if (vc_host_stat(ctx->host, dir, &t) < 0 || t != VC_FT_DIR) {
 		/* a built-in module without parameters has no /sys/module entry */
 		state = listed_builtin ? "builtin" : "absent";
@@ -357,7 +338,7 @@ static void config_entries(struct vc_ctx *ctx, struct vc_val *cfg, struct kmod_c
 
 			snprintf(mod, sizeof(mod), "%s", kmod_config_iter_get_key(it));
 			underscore(mod);
-			if (module_index(mod) < 0)
+			if (vc_module_index(mod) < 0)
 				continue;
 			/* entries that no file holds came from the live kernel command line: ours
 			 * comes from the host seam instead (right for a sysroot too) */
@@ -471,7 +452,7 @@ static void cmdline_config(struct vc_ctx *ctx, struct vc_val *cfg)
 
 			for (char *m = strtok_r(eq + 1, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
 				underscore(m);
-				if (module_index(m) >= 0) {
+				if (vc_module_index(m) >= 0) {
 					struct vc_val *o = vc_arr_push(bl, vc_obj());
 
 					vc_obj_set(o, "module", vc_str(m));
@@ -485,7 +466,7 @@ static void cmdline_config(struct vc_ctx *ctx, struct vc_val *cfg)
 			continue;
 		*dot = '\0';
 		underscore(tok);
-		if (module_index(tok) < 0)
+		if (vc_module_index(tok) < 0)
 			continue;
 		struct vc_val *o = vc_arr_push(params, vc_obj());
 		vc_obj_set(o, "module", vc_str(tok));
@@ -497,21 +478,21 @@ static void cmdline_config(struct vc_ctx *ctx, struct vc_val *cfg)
 
 static int modules_run(struct vc_ctx *ctx, struct vc_val *facts)
 {
-	struct proc_module pm[ARRAY_SIZE(module_table)] = { 0 };
-	bool builtin[ARRAY_SIZE(module_table)] = { false };
+	struct proc_module pm[VC_NMODULES] = { 0 };
+	bool builtin[VC_NMODULES] = { false };
 	struct vc_val *mods, *builtin_kvm = vc_arr();
 	bool have_proc = parse_proc_modules(ctx, pm);
 
 	read_builtin_list(ctx, builtin);
 	vc_obj_set(facts, "proc_modules", vc_bool(have_proc));
 	mods = vc_obj_set(facts, "modules", vc_obj());
-	for (size_t i = 0; i < ARRAY_SIZE(module_table); i++) {
+	for (size_t i = 0; i < VC_NMODULES; i++) {
 		char path[64];
 
 		module_facts(ctx, mods, i, &pm[i], builtin[i]);
-		snprintf(path, sizeof(path), "%s.state", module_table[i].name);
-		if (strcmp(module_table[i].family, "kvm") == 0 && streq_ptr(vc_get_str(mods, path), "builtin"))
-			vc_arr_push(builtin_kvm, vc_str(module_table[i].name));
+		snprintf(path, sizeof(path), "%s.state", vc_modules[i].name);
+		if (strcmp(vc_modules[i].family, "kvm") == 0 && streq_ptr(vc_get_str(mods, path), "builtin"))
+			vc_arr_push(builtin_kvm, vc_str(vc_modules[i].name));
 	}
 
 	struct vc_val *cfg = vc_obj_set(facts, "config", vc_obj());
@@ -530,33 +511,6 @@ static int modules_run(struct vc_ctx *ctx, struct vc_val *facts)
 	}
 	vc_val_free(builtin_kvm);
 	return 0;
-}
-
-int vc_load_module(const char *name)
-{
-	/* only names from virtcheck's own tables ever reach libkmod */
-	static const char *const extra[] = { "msr", "tun", "vhost_net" };
-	bool known = module_index(name) >= 0;
-	struct kmod_module *m = NULL;
-	struct kmod_ctx *k;
-	int r;
-
-	for (size_t i = 0; i < ARRAY_SIZE(extra) && !known; i++)
-		known = strcmp(name, extra[i]) == 0;
-	if (!known)
-		return -EINVAL;
-	k = kmod_new(NULL, NULL);
-	if (!k)
-		return -ENOMEM;
-	r = kmod_module_new_from_name(k, name, &m);
-	if (r == 0) {
-		r = kmod_module_probe_insert_module(m, KMOD_PROBE_APPLY_BLACKLIST, NULL, NULL, NULL, NULL);
-		if (r > 0)
-			r = -EPERM; /* blacklisted: respected, and said so */
-		kmod_module_unref(m);
-	}
-	kmod_unref(k);
-	return r;
 }
 
 const struct vc_probe probe_modules = {

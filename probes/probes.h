@@ -14,9 +14,7 @@ extern const struct vc_probe probe_pci;
 extern const struct vc_probe probe_environment;
 extern const struct vc_probe probe_virtualbox;
 
-/* Loads a module through libkmod, honouring blacklists (--load-msr, preflight --fix, switch).
- * Only names from virtcheck's tables are accepted (-EINVAL otherwise); -EPERM: blacklisted. */
-int vc_load_module(const char *name);
+#include "../lib/kmodules.h"
 
 /* The report's probes, in the order they run (later probes may read earlier facts). */
 extern const struct vc_probe *const vc_probes[];

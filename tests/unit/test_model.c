@@ -138,7 +138,7 @@ static void test_atomic_write(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/65-kvm.rules", dir);
-	snprintf(old, sizeof(old), "%s.virtcheck-old", path);
+	snprintf(old, sizeof(old), "%s.bak", path);
 	assert_int_equal(vc_write_file_atomic(path, "first\n", 6, 0644, true), 0);
 	assert_int_equal(stat(old, &st), -1); /* nothing to keep yet */
 	assert_int_equal(vc_write_file_atomic(path, "second\n", 7, 0640, true), 0);

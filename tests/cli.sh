@@ -1,7 +1,9 @@
 #!/bin/sh
-# virtcheck preflight on fixture hosts: every requirement met and unmet, the exit status,
-# and each output format checked by a parser other than ours (xmllint, python3's json, a
-# TAP reader in awk).
+# The commands as a user meets them, on fixture hosts.
+# preflight: every requirement met and unmet, the exit status, and each output format checked
+# by a parser other than ours (xmllint, python3's json, a TAP reader in awk).
+# switch: what it accepts, refuses and prints without changing anything (the protocol itself
+# is tests/unit/test_switch.c, against a test double).
 set -u
 bin=${VC_BIN:?set VC_BIN to the virtcheck binary}
 here=$(cd "$(dirname "$0")" && pwd)
@@ -146,6 +148,45 @@ PY
 	fi
 	rm -f "$tmp/summary.md"
 done
+
+# ---- switch ----
+expect_rc() { # NAME WANT_RC PATTERN -- command...
+	name=$1 want=$2 pat=$3
+	shift 4
+	"$@" >"$tmp/out" 2>&1 </dev/null
+	rc=$?
+	if [ "$rc" = "$want" ] && grep -q -- "$pat" "$tmp/out"; then ok; else
+		bad "$name: exit $rc (expected $want), or no '$pat'"
+		cat "$tmp/out"
+	fi
+}
+expect_rc "switch dry-run plan" 0 "check that kvm_intel has no users (refcnt 0)" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --dry-run virtualbox
+expect_rc "switch dry-run persistent file" 0 "blacklist kvm_intel" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --dry-run --persistent virtualbox
+expect_rc "switch refused: VMs" 1 "pid 5150 (qemu-system-x86)" -- "$bin" --sysroot "$fx/intel-both-loaded-qemu-vm" switch --dry-run virtualbox
+expect_rc "switch refused: built in" 1 "initcall_blacklist=vmx_init" -- "$bin" --sysroot "$fx/intel-kvm-builtin-vbox71" switch --dry-run virtualbox
+expect_rc "switch on a sysroot for real" 3 "can only show a plan" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --yes virtualbox
+expect_rc "switch unknown target" 3 "unknown target 'xen'" -- "$bin" switch xen
+expect_rc "switch two targets" 3 "Usage" -- "$bin" switch kvm virtualbox
+expect_rc "switch --status" 0 "A switch to each target would" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --status
+"$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --status --format json >"$tmp/s.json"
+if command -v python3 >/dev/null && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "virtcheck.switch-status/1"
+assert set(d["targets"]) == {"kvm", "virtualbox", "vmware", "none"}
+assert d["targets"]["virtualbox"]["remove"] == ["kvm_intel", "kvm"]
+assert d["targets"]["vmware"]["refused"] is True
+' "$tmp/s.json"; then ok; else bad "switch --status --format json"; cat "$tmp/s.json"; fi
+# not root: a real switch is refused with exit 4 before anything is looked at; a dry run works
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	expect_rc "switch not root" 4 "needs root" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" switch --yes kvm
+	expect_rc "switch --forget not root" 4 "needs root" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" switch --forget
+	expect_rc "switch dry-run not root" 0 "Plan: switch to virtualbox" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --dry-run virtualbox
+elif [ "$(id -u)" != 0 ]; then
+	expect_rc "switch not root" 4 "needs root" -- "$bin" switch --yes kvm
+else
+	echo "SKIP: switch as non-root: running as root without setpriv (util-linux) to drop privileges"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,0 +1,682 @@
+/* virtcheck switch: the plan from the report's facts, and its careful execution with rollback. */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "switch.h"
+
+/* Removal orders: dependents first. Loading goes the other way. */
+static const char *const vbox_mods[] = { "vboxpci", "vboxnetadp", "vboxnetflt", "vboxdrv" };
+static const char *const vmware_mods[] = { "vmnet", "vmmon" };
+
+/* Parameters worth restoring when a removed module comes back (rollback). */
+static const struct {
+	const char *mod;
+	const char *const params[6];
+} saved_params[] = {
+	{ "kvm", { "enable_virt_at_load", "ignore_msrs", "report_ignored_msrs", "halt_poll_ns", NULL } },
+	{ "kvm_intel", { "nested", "ept", "enable_apicv", "unrestricted_guest", "enable_shadow_vmcs", NULL } },
+	{ "kvm_amd", { "nested", "npt", "avic", "sev", NULL } },
+};
+
+static const char *const target_names[] = { "kvm", "virtualbox", "vmware", "none" };
+
+const char *vc_switch_target_name(enum vc_switch_target t)
+{
+	return t < _VC_TO_MAX ? target_names[t] : "?";
+}
+
+int vc_switch_target_from_name(const char *s, enum vc_switch_target *t)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(target_names); i++)
+		if (strcmp(s, target_names[i]) == 0) {
+			*t = (enum vc_switch_target)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
+static const char *mod_state(struct vc_ctx *ctx, const char *mod)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "modules.modules.%s.state", mod);
+	return vc_get_str(ctx->probes, path);
+}
+
+static bool is(struct vc_ctx *ctx, const char *mod, const char *state)
+{
+	return streq_ptr(mod_state(ctx, mod), state);
+}
+
+static bool present(struct vc_ctx *ctx, const char *mod)
+{
+	return is(ctx, mod, "live") || is(ctx, mod, "builtin") || is(ctx, mod, "coming");
+}
+
+_printf_(2, 3) static void line(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		s = NULL;
+	va_end(ap);
+	if (s) {
+		buf_printf(b, "%s\n", s);
+		free(s);
+	}
+}
+
+/* Running VMs of one hypervisor, and how to stop each cleanly (never killed by us). */
+static bool running_vms(struct vc_ctx *ctx, const char *hv, struct buf *b)
+{
+	const struct vc_val *procs = vc_get(ctx->probes, "processes.processes");
+	bool any = false;
+
+	for (size_t i = 0; procs && i < procs->c.n; i++) {
+		const struct vc_val *o = procs->c.items[i];
+		const char *comm = vc_get_str(o, "comm");
+
+		if (!streq_ptr(vc_get_str(o, "hypervisor"), hv) || vc_get_int(o, "vms", 0) <= 0)
+			continue;
+		any = true;
+		line(b, "  pid %lld (%s): %s", (long long)vc_get_int(o, "pid", 0), comm ? comm : "?",
+		     !strcmp(hv, "kvm")	       ? "stop it from inside the guest, or `virsh shutdown NAME` for libvirt domains"
+		     : !strcmp(hv, "virtualbox") ? "`VBoxManage controlvm NAME savestate` (or acpipowerbutton)"
+						 : "`vmrun suspend /path/to/VM.vmx` (or stop it in VMware)");
+	}
+	return any;
+}
+
+static void add(const char **arr, size_t *n, const char *mod)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(arr[i], mod) == 0)
+			return;
+	if (*n < VC_SW_MAX_MODS)
+		arr[(*n)++] = mod;
+}
+
+static void add_load(struct vc_switch_plan *p, const char *mod, const char *options)
+{
+	if (p->nload < VC_SW_MAX_MODS) {
+		p->load_options[p->nload] = options ? xstrdup(options) : NULL;
+		p->load[p->nload++] = mod;
+	}
+}
+
+/* The kernel command line remedy for a built-in KVM, on this host's boot loader. */
+static void builtin_remedy(struct vc_ctx *ctx, struct buf *b, const char *vendor, bool at_load_kernel)
+{
+	enum vc_ftype t;
+	const char *param = at_load_kernel ? "kvm.enable_virt_at_load=0"
+				: streq_ptr(vendor, "kvm_amd") ? "initcall_blacklist=svm_init"
+								 : "initcall_blacklist=vmx_init";
+
+	line(b, "KVM is built into this kernel: it cannot be unloaded, so there is nothing to switch at run time.");
+	if (at_load_kernel)
+		line(b, "On Linux 6.12+ it holds VT-x/AMD-V from boot; with %s it takes it only while its own VMs run (or %s keeps %s from starting at all).",
+		     param, streq_ptr(vendor, "kvm_amd") ? "initcall_blacklist=svm_init" : "initcall_blacklist=vmx_init",
+		     vendor ? vendor : "the vendor part");
+	else
+		line(b, "%s keeps %s from starting at boot.", param, vendor ? vendor : "the vendor part of KVM");
+	if (vc_host_stat(ctx->host, "/usr/sbin/grubby", &t) == 0)
+		line(b, "Persist it: sudo grubby --update-kernel=ALL --args=\"%s\", then reboot.", param);
+	else
+		line(b, "Persist it: add %s to GRUB_CMDLINE_LINUX in /etc/default/grub, run `sudo update-grub`, then reboot.", param);
+}
+
+/* What else loads these modules at boot, and whether the initramfs must be rebuilt. */
+static void persistence_notes(struct vc_ctx *ctx, struct vc_switch_plan *p, struct buf *b)
+{
+	static const struct {
+		const char *unit, *family;
+	} units[] = {
+		{ "/lib/systemd/system/vboxdrv.service", "virtualbox" },
+		{ "/usr/lib/systemd/system/vboxdrv.service", "virtualbox" },
+		{ "/lib/systemd/system/vmware.service", "vmware" },
+		{ "/usr/lib/systemd/system/vmware.service", "vmware" },
+	};
+	static const char *const initramfs_lists[] = { "/etc/initramfs-tools/modules", "/etc/modules" };
+	enum vc_ftype t;
+	bool regen = false;
+
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		const char *base = strrchr(units[i].unit, '/') + 1;
+		bool removing = (p->target != VC_TO_VIRTUALBOX && !strcmp(units[i].family, "virtualbox")) ||
+				(p->target != VC_TO_VMWARE && !strcmp(units[i].family, "vmware"));
+
+		if (removing && vc_host_stat(ctx->host, units[i].unit, &t) == 0)
+			line(b, "%s loads its modules explicitly at boot, which a blacklist does not stop: `sudo systemctl disable %s`.",
+			     base, base);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(initramfs_lists); i++) {
+		_cleanup_(freep) char *text = NULL;
+		char *cur, *l;
+
+		if (vc_host_read(ctx->host, initramfs_lists[i], 1u << 16, &text, NULL) < 0)
+			continue;
+		cur = text;
+		while ((l = next_line(&cur))) {
+			l = strstrip(l);
+			for (size_t k = 0; k < p->nremove; k++)
+				if (strcmp(l, p->remove[k]) == 0) {
+					line(b, "%s lists %s, so the initramfs loads it before the blacklist is read: remove it there and run `sudo update-initramfs -u`.",
+					     initramfs_lists[i], p->remove[k]);
+					regen = true;
+				}
+		}
+	}
+	if (!regen)
+		line(b, "No initramfs configuration lists these modules: the blacklist applies without regenerating it%s.",
+		     vc_host_stat(ctx->host, "/usr/bin/dracut", &t) == 0 ? " (dracut hosts: `sudo dracut -f` if you added them with add_drivers)" : "");
+}
+
+int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch_plan *p)
+{
+	const char *vt = vc_get_str(ctx->probes, "cpuid.vt");
+	const char *vendor = streq_ptr(vt, "svm") ? "kvm_amd" : streq_ptr(vt, "vmx") ? "kvm_intel" : NULL;
+	uint32_t kver = kernel_version_code(vc_get_str(ctx->host_facts, "kernel"));
+	uint32_t vbox = kernel_version_code(vc_get_str(ctx->probes, "virtualbox.version"));
+	struct buf refuse = { 0 }, notes = { 0 }, conf = { 0 }, pnotes = { 0 };
+	bool kvm_builtin = is(ctx, "kvm", "builtin") || (vendor && is(ctx, vendor, "builtin"));
+	bool remove_kvm = t != VC_TO_KVM, remove_vbox = t != VC_TO_VIRTUALBOX, remove_vmware = t != VC_TO_VMWARE;
+	const char *virt = vc_get_str(ctx->probes, "modules.modules.kvm.parameters.enable_virt_at_load");
+
+	memset(p, 0, sizeof(*p));
+	p->target = t;
+	p->amd = streq_ptr(vendor, "kvm_amd");
+	if ((t == VC_TO_VIRTUALBOX || t == VC_TO_VMWARE) && !vendor)
+		line(&refuse, "This CPU shows no VT-x/AMD-V (%s): %s cannot run VMs here.",
+		     streq_ptr(vt, "none") ? "a virtual machine without nested virtualization, or no VT" : "no CPUID data",
+		     t == VC_TO_VIRTUALBOX ? "VirtualBox" : "VMware");
+
+	/* VirtualBox 7.2.14+ on Linux 6.16+ runs on top of a loaded KVM: keep it, with
+	 * enable_virt_at_load on, as that version needs */
+	if (t == VC_TO_VIRTUALBOX && vbox >= KVER(7, 2, 14) && kver >= KVER(6, 16, 0)) {
+		p->keep_kvm = true;
+		remove_kvm = false;
+		line(&notes, "VirtualBox %s on Linux %s runs on top of a loaded KVM: KVM stays loaded.",
+		     vc_get_str(ctx->probes, "virtualbox.version"), vc_get_str(ctx->host_facts, "kernel"));
+		if (streq_ptr(virt, "N") || streq_ptr(virt, "0")) {
+			const char *by = vc_get_str(ctx->probes, "platform.kvm_settings.kvm.enable_virt_at_load.configured_by");
+
+			if (kvm_builtin) {
+				line(&refuse, "kvm.enable_virt_at_load is off in the built-in KVM%s%s; VirtualBox %s needs it on: remove it from the kernel command line and reboot.",
+				     by ? ", set by " : "", by ? by : "", vc_get_str(ctx->probes, "virtualbox.version"));
+			} else {
+				/* reload KVM with it on */
+				if (vendor && present(ctx, vendor))
+					add(p->remove, &p->nremove, vendor);
+				add(p->remove, &p->nremove, "kvm");
+				add_load(p, "kvm", "enable_virt_at_load=1");
+				if (vendor)
+					add_load(p, vendor, NULL);
+				line(&notes, "kvm runs with enable_virt_at_load=N%s%s: it is reloaded with enable_virt_at_load=1%s.",
+				     by ? ", set by " : "", by ? by : "", by ? "; remove that line, or the next boot brings it back" : "");
+				if (running_vms(ctx, "kvm", &refuse)) {
+					char *vms = refuse.data;
+
+					refuse.data = NULL;
+					refuse.len = refuse.cap = 0;
+					line(&refuse, "KVM must be reloaded, but KVM VMs are running. Stop them first:");
+					buf_printf(&refuse, "%s", vms);
+					free(vms);
+				}
+			}
+		}
+	}
+
+	/* the sides to remove: VMs running there are a refusal, named with how to stop them */
+	struct {
+		bool remove;
+		const char *hv, *label;
+	} sides[] = { { remove_kvm, "kvm", "KVM" }, { remove_vbox, "virtualbox", "VirtualBox" }, { remove_vmware, "vmware", "VMware" } };
+	for (size_t s = 0; s < ARRAY_SIZE(sides); s++) {
+		struct buf vms = { 0 };
+
+		if (sides[s].remove && running_vms(ctx, sides[s].hv, &vms)) {
+			line(&refuse, "%s VMs are running; virtcheck never stops a VM. Stop them first:", sides[s].label);
+			buf_printf(&refuse, "%s", vms.data);
+		}
+		buf_free(&vms);
+	}
+
+	if (remove_kvm) {
+		static const char *const kvm_mods[] = { "kvm_intel", "kvm_amd", "kvm_pvm", "kvm" };
+		bool at_load = kver >= KVER(6, 12, 0) && !streq_ptr(virt, "N") && !streq_ptr(virt, "0");
+
+		if (kvm_builtin && !refuse.len) {
+			/* an idle built-in KVM that takes VT only for its VMs is no obstacle */
+			if (at_load && vendor)
+				builtin_remedy(ctx, &refuse, vendor, true);
+			else
+				line(&notes, "KVM is built in and cannot be unloaded; on this kernel it takes VT-x/AMD-V only while its VMs run, so it is left as it is.");
+		}
+		for (size_t i = 0; i < ARRAY_SIZE(kvm_mods); i++)
+			if (is(ctx, kvm_mods[i], "live") || is(ctx, kvm_mods[i], "coming"))
+				add(p->remove, &p->nremove, kvm_mods[i]);
+	}
+	if (remove_vbox)
+		for (size_t i = 0; i < ARRAY_SIZE(vbox_mods); i++) {
+			if (is(ctx, vbox_mods[i], "live") || is(ctx, vbox_mods[i], "coming"))
+				add(p->remove, &p->nremove, vbox_mods[i]);
+			else if (is(ctx, vbox_mods[i], "builtin"))
+				line(&refuse, "%s is built into the kernel and cannot be unloaded.", vbox_mods[i]);
+		}
+	if (remove_vmware)
+		for (size_t i = 0; i < ARRAY_SIZE(vmware_mods); i++)
+			if (is(ctx, vmware_mods[i], "live") || is(ctx, vmware_mods[i], "coming"))
+				add(p->remove, &p->nremove, vmware_mods[i]);
+
+	/* what to load */
+	switch (t) {
+	case VC_TO_KVM:
+		if (!vendor && !present(ctx, "kvm_pvm"))
+			line(&refuse, "This CPU shows no VT-x/AMD-V (%s): KVM's kvm_intel/kvm_amd cannot work here.", vt ? vt : "no CPUID data");
+		else if (vendor && !present(ctx, vendor))
+			add_load(p, vendor, NULL);
+		p->expect_node = "/dev/kvm";
+		break;
+	case VC_TO_VIRTUALBOX:
+		if (!vc_get_bool(ctx->probes, "virtualbox.installed", false))
+			line(&refuse, "VirtualBox is not installed: there is nothing to switch to.");
+		for (size_t i = ARRAY_SIZE(vbox_mods); i-- > 0;)
+			if (strcmp(vbox_mods[i], "vboxpci") != 0 && !present(ctx, vbox_mods[i]))
+				add_load(p, vbox_mods[i], NULL);
+		p->expect_node = "/dev/vboxdrv";
+		break;
+	case VC_TO_VMWARE: {
+		enum vc_ftype ft;
+
+		if (!present(ctx, "vmmon") && vc_host_stat(ctx->host, "/usr/lib/vmware", &ft) < 0)
+			line(&refuse, "VMware Workstation/Player is not installed (no /usr/lib/vmware): there is nothing to switch to.");
+		for (size_t i = ARRAY_SIZE(vmware_mods); i-- > 0;)
+			if (!present(ctx, vmware_mods[i]))
+				add_load(p, vmware_mods[i], NULL);
+		p->expect_node = "/dev/vmmon";
+		break;
+	}
+	default:
+		break;
+	}
+	p->nothing_to_do = !p->nremove && !p->nload && !refuse.len;
+	if (refuse.len) {
+		p->refuse = VC_SW_REFUSED;
+		p->refusal = refuse.data;
+	}
+
+	/* --persistent: what must not load on its own after the next boot */
+	buf_printf(&conf, "# Written by `virtcheck switch --persistent %s`: hypervisor modules that must not\n"
+			  "# load on their own (udev, aliases). Explicit loads still work.\n"
+			  "# Undo with: virtcheck switch --forget (the previous file is kept as virtcheck.conf.bak)\n",
+		   vc_switch_target_name(t));
+	if (remove_kvm && !kvm_builtin) {
+		if (vendor)
+			buf_printf(&conf, "blacklist %s\n", vendor);
+		buf_printf(&conf, "blacklist kvm\n");
+	}
+	if (remove_vbox)
+		for (size_t i = 0; i < ARRAY_SIZE(vbox_mods); i++)
+			buf_printf(&conf, "blacklist %s\n", vbox_mods[i]);
+	if (remove_vmware)
+		for (size_t i = 0; i < ARRAY_SIZE(vmware_mods); i++)
+			buf_printf(&conf, "blacklist %s\n", vmware_mods[i]);
+	if (p->keep_kvm)
+		buf_printf(&conf, "# VirtualBox %s needs KVM to switch VT-x/AMD-V on at load:\noptions kvm enable_virt_at_load=1\n",
+			   vc_get_str(ctx->probes, "virtualbox.version"));
+	p->persistent = conf.data;
+	persistence_notes(ctx, p, &pnotes);
+	p->persistent_notes = pnotes.data;
+	p->notes = notes.data;
+	return 0;
+}
+
+void vc_switch_plan_free(struct vc_switch_plan *p)
+{
+	for (size_t i = 0; i < p->nload; i++)
+		free(p->load_options[i]);
+	free(p->refusal);
+	free(p->notes);
+	free(p->persistent);
+	free(p->persistent_notes);
+	memset(p, 0, sizeof(*p));
+}
+
+void vc_switch_plan_print(FILE *f, const struct vc_switch_plan *p)
+{
+	fprintf(f, "Plan: switch to %s\n", vc_switch_target_name(p->target));
+	if (p->notes)
+		fprintf(f, "%s", p->notes);
+	if (p->refuse) {
+		fprintf(f, "Refused:\n%s", p->refusal);
+		return;
+	}
+	if (p->nothing_to_do) {
+		fprintf(f, "  nothing to do: %s is already the loaded hypervisor\n", vc_switch_target_name(p->target));
+		return;
+	}
+	int n = 1;
+
+	fprintf(f, "  %d. lock %s\n", n++, VC_SWITCH_LOCK);
+	if (p->nremove)
+		fprintf(f, "  %d. save the live parameters of the modules to remove\n", n++);
+	for (size_t i = 0; i < p->nremove; i++)
+		fprintf(f, "  %d. check that %s has no users (refcnt 0), then remove it (never forced)\n", n++, p->remove[i]);
+	if (p->amd && p->nremove && !p->keep_kvm)
+		fprintf(f, "  %d. check that AMD-V is off on every CPU (EFER.SVME, when the msr driver is there)\n", n++);
+	for (size_t i = 0; i < p->nload; i++)
+		fprintf(f, "  %d. load %s%s%s (with its dependencies)\n", n++, p->load[i], p->load_options[i] ? " " : "",
+			p->load_options[i] ? p->load_options[i] : "");
+	if (p->expect_node)
+		fprintf(f, "  %d. verify: the modules are live and %s exists\n", n++, p->expect_node);
+	fprintf(f, "  on any failure: unload what was loaded, load back what was removed with its saved parameters, verify\n");
+}
+
+struct vc_val *vc_switch_plan_json(const struct vc_switch_plan *p)
+{
+	struct vc_val *o = vc_obj(), *rm, *ld;
+
+	vc_obj_set(o, "target", vc_str(vc_switch_target_name(p->target)));
+	vc_obj_set(o, "refused", vc_bool(p->refuse != 0));
+	vc_obj_set(o, "refusal", p->refusal ? vc_str(p->refusal) : vc_null());
+	vc_obj_set(o, "nothing_to_do", vc_bool(p->nothing_to_do));
+	vc_obj_set(o, "keep_kvm", vc_bool(p->keep_kvm));
+	rm = vc_obj_set(o, "remove", vc_arr());
+	for (size_t i = 0; i < p->nremove; i++)
+		vc_arr_push(rm, vc_str(p->remove[i]));
+	ld = vc_obj_set(o, "load", vc_arr());
+	for (size_t i = 0; i < p->nload; i++) {
+		struct vc_val *x = vc_arr_push(ld, vc_obj());
+
+		vc_obj_set(x, "module", vc_str(p->load[i]));
+		vc_obj_set(x, "options", p->load_options[i] ? vc_str(p->load_options[i]) : vc_null());
+	}
+	vc_obj_set(o, "expect_node", p->expect_node ? vc_str(p->expect_node) : vc_null());
+	vc_obj_set(o, "notes", p->notes ? vc_str(p->notes) : vc_null());
+	vc_obj_set(o, "persistent_file", vc_str(p->persistent));
+	vc_obj_set(o, "persistent_notes", p->persistent_notes ? vc_str(p->persistent_notes) : vc_null());
+	return o;
+}
+
+/* ---- execution ---- */
+
+struct run {
+	const struct vc_switch_ops *ops;
+	FILE *out;
+	struct vc_val *steps;
+	const char *removed[VC_SW_MAX_MODS]; /* what this switch removed, in order */
+	char *saved[VC_SW_MAX_MODS];	     /* and the options to load each back with */
+	size_t nremoved, nloaded;
+};
+
+_printf_(3, 4) static void step(struct run *r, bool ok, const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		msg = NULL;
+	va_end(ap);
+	if (!msg)
+		return;
+	fprintf(r->out, "  %s %s\n", ok ? "ok  " : "FAIL", msg);
+	struct vc_val *o = vc_arr_push(r->steps, vc_obj());
+	vc_obj_set(o, "ok", vc_bool(ok));
+	vc_obj_set(o, "step", vc_str(msg));
+	if (r->ops->log) {
+		char *l = xasprintf("switch: %s%s", ok ? "" : "FAILED: ", msg);
+
+		r->ops->log(r->ops->ud, l);
+		free(l);
+	}
+	free(msg);
+}
+
+static char *save_params(struct run *r, const char *mod)
+{
+	struct buf b = { 0 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(saved_params); i++) {
+		if (strcmp(saved_params[i].mod, mod) != 0)
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(saved_params[i].params) && saved_params[i].params[k]; k++) {
+			char v[64];
+
+			/* only plain values travel back: nothing with blanks or quotes */
+			if (r->ops->param(r->ops->ud, mod, saved_params[i].params[k], v, sizeof(v)) == 0 && *v &&
+			    !strpbrk(v, " \t\"'\\"))
+				buf_printf(&b, "%s%s=%s", b.len ? " " : "", saved_params[i].params[k], v);
+		}
+	}
+	return b.data;
+}
+
+static const char *insert_advice(int err, bool vbox)
+{
+	switch (err) {
+	case EKEYREJECTED:
+	case EPERM:
+	case EACCES:
+		return vbox ? "the kernel refuses unsigned modules (Secure Boot, lockdown or sig_enforce): sign them with a key enrolled with mokutil (see `virtcheck explain 'Key was rejected by service'`)"
+			    : "the kernel refuses the module (Secure Boot, lockdown or a blacklist with --apply-blacklist)";
+	case ENOENT:
+		return vbox ? "the module is not built for this kernel: `sudo /sbin/vboxconfig` or `sudo dkms autoinstall`"
+			    : "the module is not built for this kernel (install the matching modules package)";
+	case EBUSY:
+	case EIO:
+		return "another hypervisor still holds VT-x/AMD-V (\"kvm: enabling virtualization on CPU0 failed\")";
+	default:
+		return NULL;
+	}
+}
+
+/* Puts the previous module set back: loaded ones out (reverse), removed ones in (reverse). */
+static bool rollback(struct run *r, const struct vc_switch_plan *p)
+{
+	bool ok = true;
+
+	fprintf(r->out, "Rolling back:\n");
+	for (size_t i = r->nloaded; i-- > 0;) {
+		int e = r->ops->remove(r->ops->ud, p->load[i]);
+
+		step(r, e == 0, "remove %s (loaded by this switch)%s%s", p->load[i], e ? ": " : "", e ? strerror(-e) : "");
+		ok &= e == 0;
+	}
+	for (size_t i = r->nremoved; i-- > 0;) {
+		int e = r->ops->insert(r->ops->ud, r->removed[i], r->saved[i]);
+
+		step(r, e == 0, "load %s%s%s back%s%s", r->removed[i], r->saved[i] ? " " : "", r->saved[i] ? r->saved[i] : "",
+		     e ? ": " : "", e ? strerror(-e) : "");
+		ok &= e == 0;
+	}
+	/* verify: exactly the previous set is live */
+	for (size_t i = 0; i < r->nremoved; i++) {
+		enum vc_mod_st st;
+		int rc;
+
+		if (r->ops->state(r->ops->ud, r->removed[i], &st, &rc) < 0 || st != VC_MOD_LIVE) {
+			step(r, false, "verify: %s is not live after the rollback", r->removed[i]);
+			ok = false;
+		}
+	}
+	for (size_t i = 0; i < r->nloaded; i++) {
+		enum vc_mod_st st;
+		int rc;
+
+		if (r->ops->state(r->ops->ud, p->load[i], &st, &rc) == 0 && st == VC_MOD_LIVE) {
+			step(r, false, "verify: %s is still loaded after the rollback", p->load[i]);
+			ok = false;
+		}
+	}
+	if (ok)
+		step(r, true, "previous state restored and verified");
+	return ok;
+}
+
+static void print_state(struct run *r, const struct vc_switch_plan *p)
+{
+	static const char *const all[] = { "kvm", "kvm_intel", "kvm_amd", "kvm_pvm", "vboxdrv", "vboxnetflt", "vboxnetadp", "vboxpci", "vmmon", "vmnet" };
+	(void)p;
+	fprintf(r->out, "Module state now:");
+	for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
+		enum vc_mod_st st;
+		int rc;
+
+		if (r->ops->state(r->ops->ud, all[i], &st, &rc) == 0 && st != VC_MOD_ABSENT)
+			fprintf(r->out, " %s(%s)", all[i], st == VC_MOD_LIVE ? "live" : st == VC_MOD_BUILTIN ? "builtin" : "transient");
+	}
+	fputc('\n', r->out);
+}
+
+int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *ops, const struct vc_switch_opts *o,
+		  FILE *out, struct vc_val *result)
+{
+	struct run r = { .ops = ops, .out = out };
+	int status = VC_SW_OK, e;
+	bool failed = false;
+
+	r.steps = vc_obj_set(result, "steps", vc_arr());
+	if (p->refuse) {
+		fprintf(out, "Refused, nothing changed:\n%s", p->refusal);
+		vc_obj_set(result, "status", vc_str("refused"));
+		return VC_SW_REFUSED;
+	}
+	e = ops->lock(ops->ud, o->lock_timeout_ms);
+	if (e < 0) {
+		fprintf(out, "Another virtcheck switch holds %s (waited %u ms): %s. Nothing changed.\n", VC_SWITCH_LOCK,
+			o->lock_timeout_ms, strerror(-e));
+		vc_obj_set(result, "status", vc_str("locked"));
+		return VC_SW_LOCKED;
+	}
+	step(&r, true, "locked %s; switching to %s", VC_SWITCH_LOCK, vc_switch_target_name(p->target));
+
+	/* save, then remove in order, each re-checked right before */
+	for (size_t i = 0; i < p->nremove && !failed; i++) {
+		enum vc_mod_st st;
+		int rc = -1;
+		char *saved;
+
+		e = ops->state(ops->ud, p->remove[i], &st, &rc);
+		if (e == 0 && st == VC_MOD_ABSENT) {
+			step(&r, true, "%s is already gone", p->remove[i]);
+			continue;
+		}
+		if (e < 0 || st != VC_MOD_LIVE || rc != 0) {
+			step(&r, false, "%s is in use (refcnt %d%s): not removed", p->remove[i], rc,
+			     st == VC_MOD_BUILTIN ? ", built in" : st == VC_MOD_TRANSIENT ? ", loading or unloading" : "");
+			failed = true;
+			break;
+		}
+		saved = save_params(&r, p->remove[i]);
+		e = ops->remove(ops->ud, p->remove[i]);
+		if (e < 0) {
+			step(&r, false, "remove %s: %s", p->remove[i], strerror(-e));
+			free(saved);
+			failed = true;
+			break;
+		}
+		r.removed[r.nremoved] = p->remove[i];
+		r.saved[r.nremoved++] = saved;
+		if (saved)
+			step(&r, true, "removed %s (saved: %s)", p->remove[i], saved);
+		else
+			step(&r, true, "removed %s", p->remove[i]);
+	}
+
+	/* AMD: the hardware must really be free now */
+	if (!failed && p->amd && p->nremove && !p->keep_kvm) {
+		bool on = false;
+
+		e = ops->svme(ops->ud, &on);
+		if (e == 0 && on) {
+			step(&r, false, "EFER.SVME is still set on some CPU: another hypervisor holds AMD-V");
+			failed = true;
+		} else {
+			step(&r, true, "%s", e == 0 ? "EFER.SVME is clear on every CPU" : "EFER.SVME not checked (no msr driver)");
+		}
+	}
+
+	for (size_t i = 0; i < p->nload && !failed; i++) {
+		e = ops->insert(ops->ud, p->load[i], p->load_options[i]);
+		if (e < 0) {
+			const char *adv = insert_advice(-e, startswith(p->load[i], "vbox"));
+
+			step(&r, false, "load %s: %s%s%s", p->load[i], strerror(-e), adv ? " — " : "", adv ? adv : "");
+			failed = true;
+			break;
+		}
+		r.nloaded = i + 1;
+		step(&r, true, "loaded %s%s%s", p->load[i], p->load_options[i] ? " " : "", p->load_options[i] ? p->load_options[i] : "");
+	}
+
+	/* verify the result */
+	for (size_t i = 0; i < p->nload && !failed; i++) {
+		enum vc_mod_st st;
+		int rc;
+
+		if (ops->state(ops->ud, p->load[i], &st, &rc) < 0 || st != VC_MOD_LIVE) {
+			step(&r, false, "verify: %s is not live", p->load[i]);
+			failed = true;
+		}
+	}
+	if (!failed && p->expect_node) {
+		bool there = false;
+
+		/* udev creates the node asynchronously */
+		for (int i = 0; i < 20 && !(there = ops->node_exists(ops->ud, p->expect_node)); i++)
+			nanosleep(&(struct timespec){ 0, 50L * 1000 * 1000 }, NULL);
+		if (there) {
+			step(&r, true, "verify: %s exists", p->expect_node);
+		} else {
+			step(&r, false, "verify: %s did not appear", p->expect_node);
+			failed = true;
+		}
+	}
+
+	if (failed) {
+		status = rollback(&r, p) ? VC_SW_ROLLED_BACK : VC_SW_HALF;
+		if (status == VC_SW_HALF)
+			fprintf(out, "THE ROLLBACK FAILED: the module set is neither the old nor the new one. The state follows; "
+				     "load what is missing by hand (`modprobe NAME`).\n");
+	} else if (o->persistent) {
+		e = ops->write_file(ops->ud, VC_SWITCH_CONF, p->persistent, strlen(p->persistent));
+		step(&r, e == 0, "wrote %s%s%s", VC_SWITCH_CONF, e ? ": " : " (the previous one kept as .bak)", e ? strerror(-e) : "");
+		if (p->persistent_notes)
+			fprintf(out, "%s", p->persistent_notes);
+		if (e < 0)
+			status = VC_SW_ROLLED_BACK; /* the switch itself stands; the file does not */
+	}
+	print_state(&r, p);
+	for (size_t i = 0; i < VC_SW_MAX_MODS; i++)
+		free(r.saved[i]);
+	ops->unlock(ops->ud);
+	vc_obj_set(result, "status", vc_str(status == VC_SW_OK		 ? "switched"
+					    : status == VC_SW_ROLLED_BACK ? "rolled_back"
+									   : "half"));
+	return status;
+}
+
+int vc_switch_forget(const struct vc_switch_ops *ops, FILE *out)
+{
+	int e = ops->remove_file(ops->ud, VC_SWITCH_CONF);
+
+	if (e == -ENOENT) {
+		fprintf(out, "%s does not exist: nothing to forget.\n", VC_SWITCH_CONF);
+		return VC_SW_OK;
+	}
+	if (e < 0) {
+		fprintf(out, "removing %s: %s\n", VC_SWITCH_CONF, strerror(-e));
+		return VC_SW_ROLLED_BACK;
+	}
+	fprintf(out, "removed %s (kept as %s.bak); modules load on their own again from the next boot.\n", VC_SWITCH_CONF,
+		VC_SWITCH_CONF);
+	if (ops->log)
+		ops->log(ops->ud, "switch: removed " VC_SWITCH_CONF);
+	return VC_SW_OK;
+}

@@ -1,0 +1,82 @@
+/* virtcheck switch: plan and execute a change of the hypervisor modules, safely. */
+#pragma once
+
+#include <stdio.h>
+
+#include "report.h"
+
+/* Exit status of `virtcheck switch` (man/virtcheck-switch.8; stable). */
+enum {
+	VC_SW_OK = 0,	       /* switched, or already there */
+	VC_SW_REFUSED = 1,     /* VMs run on the side to remove, built-in modules, ...: nothing done */
+	VC_SW_ROLLED_BACK = 2, /* a step failed; the previous state is back and verified */
+	VC_SW_USAGE = 3,
+	VC_SW_NOT_ROOT = 4,
+	VC_SW_HALF = 5,	  /* a step failed and so did the rollback: the state is printed */
+	VC_SW_LOCKED = 6, /* another switch holds the lock */
+};
+
+enum vc_mod_st { VC_MOD_ABSENT, VC_MOD_LIVE, VC_MOD_BUILTIN, VC_MOD_TRANSIENT };
+
+/* Everything switch does to the machine, behind one table (real: libkmod, files, MSRs). */
+struct vc_switch_ops {
+	void *ud;
+	int (*state)(void *ud, const char *mod, enum vc_mod_st *st, int *refcnt);
+	int (*remove)(void *ud, const char *mod);			   /* never forced */
+	int (*insert)(void *ud, const char *mod, const char *options); /* with its dependencies */
+	int (*param)(void *ud, const char *mod, const char *param, char *buf, size_t len);
+	int (*lock)(void *ud, unsigned timeout_ms);
+	void (*unlock)(void *ud);
+	int (*write_file)(void *ud, const char *path, const char *data, size_t len); /* atomic, keeps .bak */
+	int (*remove_file)(void *ud, const char *path);				     /* keeps .bak */
+	int (*svme)(void *ud, bool *on); /* EFER.SVME set on any CPU; -ENOENT: cannot be read */
+	bool (*node_exists)(void *ud, const char *path);
+	void (*log)(void *ud, const char *msg);
+};
+extern const struct vc_switch_ops vc_switch_real_ops;
+
+enum vc_switch_target { VC_TO_KVM, VC_TO_VIRTUALBOX, VC_TO_VMWARE, VC_TO_NONE, _VC_TO_MAX };
+const char *vc_switch_target_name(enum vc_switch_target t);
+int vc_switch_target_from_name(const char *s, enum vc_switch_target *t);
+
+#define VC_SW_MAX_MODS 12
+
+struct vc_switch_plan {
+	enum vc_switch_target target;
+	int refuse;	      /* 0 or VC_SW_REFUSED */
+	char *refusal;	      /* why, with the command that resolves it */
+	bool nothing_to_do;   /* already on the target */
+	bool keep_kvm;	      /* VirtualBox that runs on top of a loaded KVM */
+	bool amd;
+	const char *remove[VC_SW_MAX_MODS]; /* in removal order */
+	size_t nremove;
+	const char *load[VC_SW_MAX_MODS]; /* in load order */
+	char *load_options[VC_SW_MAX_MODS];
+	size_t nload;
+	const char *expect_node; /* device that must exist afterwards, or NULL */
+	char *notes;		 /* lines worth saying before doing it */
+	char *persistent;	 /* the /etc/modprobe.d/virtcheck.conf this target wants */
+	char *persistent_notes;	 /* what else keeps modules loading at boot, initramfs */
+};
+
+/* Plans from a report context (all probes run). 0 or -errno. */
+int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch_plan *p);
+void vc_switch_plan_free(struct vc_switch_plan *p);
+/* The plan as text (dry run) and as JSON facts. */
+void vc_switch_plan_print(FILE *f, const struct vc_switch_plan *p);
+struct vc_val *vc_switch_plan_json(const struct vc_switch_plan *p);
+
+#define VC_SWITCH_LOCK "/run/virtcheck.lock"
+#define VC_SWITCH_CONF "/etc/modprobe.d/virtcheck.conf"
+
+struct vc_switch_opts {
+	bool persistent;
+	unsigned lock_timeout_ms;
+};
+
+/* Executes the plan through ops, reporting each step to out and into result (an object).
+ * Returns a VC_SW_* status. */
+int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *ops, const struct vc_switch_opts *o,
+		  FILE *out, struct vc_val *result);
+/* Removes the persistent configuration (virtcheck switch --forget). */
+int vc_switch_forget(const struct vc_switch_ops *ops, FILE *out);

@@ -1,0 +1,203 @@
+/* The real operations behind virtcheck switch: libkmod, flock, atomic files, MSRs, syslog. */
+#include <errno.h>
+#include <fcntl.h>
+#include <libkmod.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kmodules.h"
+#include "switch.h"
+
+static struct kmod_ctx *kctx(void)
+{
+	static struct kmod_ctx *k;
+
+	if (!k)
+		k = kmod_new(NULL, NULL);
+	return k;
+}
+
+static int real_state(void *ud, const char *mod, enum vc_mod_st *st, int *refcnt)
+{
+	struct kmod_module *m = NULL;
+	int r, init;
+
+	(void)ud;
+	*refcnt = -1;
+	if (!kctx())
+		return -ENOMEM;
+	r = kmod_module_new_from_name(kctx(), mod, &m);
+	if (r < 0)
+		return r;
+	init = kmod_module_get_initstate(m);
+	switch (init) {
+	case KMOD_MODULE_LIVE:
+		*st = VC_MOD_LIVE;
+		*refcnt = kmod_module_get_refcnt(m);
+		break;
+	case KMOD_MODULE_BUILTIN:
+		*st = VC_MOD_BUILTIN;
+		break;
+	case KMOD_MODULE_COMING:
+	case KMOD_MODULE_GOING: {
+		/* libkmod says "coming" for built-ins when modules.builtin is missing */
+		char path[128];
+		struct stat s;
+
+		snprintf(path, sizeof(path), "/sys/module/%s/initstate", mod);
+		*st = stat(path, &s) < 0 ? VC_MOD_BUILTIN : VC_MOD_TRANSIENT;
+		break;
+	}
+	default:
+		*st = VC_MOD_ABSENT;
+		break;
+	}
+	kmod_module_unref(m);
+	return 0;
+}
+
+static int real_remove(void *ud, const char *mod)
+{
+	(void)ud;
+	return vc_module_remove(mod);
+}
+
+static int real_insert(void *ud, const char *mod, const char *options)
+{
+	(void)ud;
+	/* an explicit load: blacklists (ours included) stop only automatic loading */
+	return vc_module_insert(mod, options, false);
+}
+
+static int real_param(void *ud, const char *mod, const char *param, char *buf, size_t len)
+{
+	char path[160];
+	int fd;
+	ssize_t n;
+
+	(void)ud;
+	snprintf(path, sizeof(path), "/sys/module/%s/parameters/%s", mod, param);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return neg_errno();
+	n = read(fd, buf, len - 1);
+	close(fd);
+	if (n < 0)
+		return -EIO;
+	buf[n] = '\0';
+	strstrip(buf);
+	return 0;
+}
+
+static int lock_fd = -1;
+
+static int real_lock(void *ud, unsigned timeout_ms)
+{
+	(void)ud;
+	lock_fd = open(VC_SWITCH_LOCK, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (lock_fd < 0)
+		return neg_errno();
+	for (unsigned waited = 0;; waited += 100) {
+		if (flock(lock_fd, LOCK_EX | LOCK_NB) == 0)
+			return 0;
+		if (errno != EWOULDBLOCK || waited >= timeout_ms)
+			break;
+		nanosleep(&(struct timespec){ 0, 100L * 1000 * 1000 }, NULL);
+	}
+	close(lock_fd);
+	lock_fd = -1;
+	return -EWOULDBLOCK;
+}
+
+static void real_unlock(void *ud)
+{
+	(void)ud;
+	if (lock_fd >= 0)
+		close(lock_fd); /* releases the flock */
+	lock_fd = -1;
+}
+
+static int real_write_file(void *ud, const char *path, const char *data, size_t len)
+{
+	(void)ud;
+	return vc_write_file_atomic(path, data, len, 0644, true);
+}
+
+static int real_remove_file(void *ud, const char *path)
+{
+	(void)ud;
+	char *bak = xasprintf("%s.bak", path);
+	int r = rename(path, bak) < 0 ? neg_errno() : 0;
+
+	free(bak);
+	return r;
+}
+
+static int real_svme(void *ud, bool *on)
+{
+	bool any_read = false;
+
+	(void)ud;
+	*on = false;
+	for (unsigned cpu = 0; cpu < VC_MAX_CPUS; cpu++) {
+		char path[64];
+		uint64_t efer;
+		int fd;
+
+		snprintf(path, sizeof(path), "/dev/cpu/%u/msr", cpu);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0) {
+			if (errno == ENOENT && cpu > 0)
+				break; /* past the last CPU */
+			if (errno == ENOENT)
+				return -ENOENT;
+			continue;
+		}
+		if (pread(fd, &efer, sizeof(efer), 0xc0000080) == sizeof(efer)) {
+			any_read = true;
+			*on |= efer & (1u << 12);
+		}
+		close(fd);
+	}
+	return any_read ? 0 : -ENOENT;
+}
+
+static bool real_node_exists(void *ud, const char *path)
+{
+	struct stat st;
+
+	(void)ud;
+	return stat(path, &st) == 0 && S_ISCHR(st.st_mode);
+}
+
+static void real_log(void *ud, const char *msg)
+{
+	static bool opened;
+
+	(void)ud;
+	if (!opened) {
+		openlog("virtcheck", LOG_PID, LOG_DAEMON);
+		opened = true;
+	}
+	syslog(LOG_NOTICE, "%s", msg);
+}
+
+const struct vc_switch_ops vc_switch_real_ops = {
+	.state = real_state,
+	.remove = real_remove,
+	.insert = real_insert,
+	.param = real_param,
+	.lock = real_lock,
+	.unlock = real_unlock,
+	.write_file = real_write_file,
+	.remove_file = real_remove_file,
+	.svme = real_svme,
+	.node_exists = real_node_exists,
+	.log = real_log,
+};
