@@ -642,6 +642,42 @@ static void test_atomic_write_interrupted(void **state)
 	assert_int_equal(rmdir(dir), 0);
 }
 
+/* The real lock: a second switch waits, then gives up; once the first is done it gets it. */
+static void test_real_lock(void **state)
+{
+	const struct vc_switch_ops *ops = &vc_switch_real_ops;
+	int pfd[2], status;
+	char c;
+	pid_t pid;
+
+	(void)state;
+	if (access("/run", W_OK) < 0) {
+		printf("SKIP: /run is not writable here (not root): the real lock is not tried\n");
+		skip();
+	}
+	assert_int_equal(pipe(pfd), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		close(pfd[0]);
+		if (ops->lock(ops->ud, 0) < 0)
+			_exit(1);
+		if (write(pfd[1], "L", 1) != 1)
+			_exit(1);
+		usleep(600 * 1000); /* hold it a while */
+		ops->unlock(ops->ud);
+		_exit(0);
+	}
+	close(pfd[1]);
+	assert_int_equal(read(pfd[0], &c, 1), 1); /* the child holds it now */
+	assert_int_equal(ops->lock(ops->ud, 200), -EWOULDBLOCK);
+	assert_int_equal(ops->lock(ops->ud, 3000), 0); /* waits until the child lets go */
+	ops->unlock(ops->ud);
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	close(pfd[0]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -658,6 +694,7 @@ int main(void)
 		cmocka_unit_test(test_version_gate_reloads_kvm),
 		cmocka_unit_test(test_persistent_file_and_forget),
 		cmocka_unit_test(test_atomic_write_interrupted),
+		cmocka_unit_test(test_real_lock),
 	};
 
 	return cmocka_run_group_tests_name("switch", tests, NULL, NULL);
