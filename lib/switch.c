@@ -274,8 +274,23 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 				add(p->remove, &p->nremove, vmware_mods[i]);
 
 	/* what to load */
+	_cleanup_(freep) char *saved_text = NULL;
+	if (vc_host_read(ctx->host, VC_SWITCH_PARAMS, 1u << 16, &saved_text, NULL) == 0)
+		p->params_file = xstrdup(saved_text);
 	switch (t) {
 	case VC_TO_KVM:
+		/* something virtcheck cannot unload holds VT: loading KVM would not help */
+		if (streq_ptr(vc_get_str(ctx->probes, "kvm.create_vm"), "EBUSY") && !present(ctx, "vboxdrv") && !present(ctx, "vmmon")) {
+			const struct vc_val *oot = vc_get(ctx->probes, "modules.unknown_out_of_tree");
+			struct buf s = { 0 };
+
+			for (size_t i = 0; oot && oot->type == VC_ARR && i < oot->c.n; i++)
+				buf_printf(&s, "%s%s", i ? ", " : "", oot->c.items[i]->s);
+			line(&refuse, "Something virtcheck does not manage holds VT-x/AMD-V: KVM_CREATE_VM fails with EBUSY.%s%s%s",
+			     s.data ? " Suspects (out-of-tree modules): " : "", s.data ? s.data : "",
+			     s.data ? ". Unload it (`sudo rmmod NAME`, after stopping its VMs), then switch again." : "");
+			buf_free(&s);
+		}
 		if (!vendor && !present(ctx, "kvm_pvm"))
 			line(&refuse, "This CPU shows no VT-x/AMD-V (%s): KVM's kvm_intel/kvm_amd cannot work here.", vt ? vt : "no CPUID data");
 		else if (vendor && !present(ctx, vendor))
@@ -303,6 +318,19 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	}
 	default:
 		break;
+	}
+	/* modules coming back get the parameters they had when a switch removed them */
+	for (size_t i = 0; p->params_file && i < p->nload; i++) {
+		char *copy = xstrdup(p->params_file), *cur = copy, *l;
+		size_t ml = strlen(p->load[i]);
+
+		while ((l = next_line(&cur)))
+			if (!p->load_options[i] && !strncmp(l, p->load[i], ml) && l[ml] == ' ' && l[ml + 1]) {
+				p->load_options[i] = xstrdup(l + ml + 1);
+				line(&notes, "%s is loaded with %s, its parameters when virtcheck switch removed it (%s).", p->load[i],
+				     l + ml + 1, VC_SWITCH_PARAMS);
+			}
+		free(copy);
 	}
 	p->nothing_to_do = !p->nremove && !p->nload && !refuse.len;
 	if (refuse.len) {
@@ -344,6 +372,7 @@ void vc_switch_plan_free(struct vc_switch_plan *p)
 	free(p->notes);
 	free(p->persistent);
 	free(p->persistent_notes);
+	free(p->params_file);
 	memset(p, 0, sizeof(*p));
 }
 
@@ -455,6 +484,39 @@ static char *save_params(struct run *r, const char *mod)
 		}
 	}
 	return b.data;
+}
+
+/* Remembers what the removed modules had, for a later switch back; lines of modules loaded now
+ * are used up, the others kept. */
+static void save_params_file(struct run *r, const struct vc_switch_plan *p)
+{
+	struct buf b = { 0 };
+
+	if (p->params_file) {
+		char *copy = xstrdup(p->params_file), *cur = copy, *l;
+
+		while ((l = next_line(&cur))) {
+			bool drop = !*l;
+
+			for (size_t i = 0; i < p->nload && !drop; i++)
+				drop = !strncmp(l, p->load[i], strlen(p->load[i])) && l[strlen(p->load[i])] == ' ';
+			for (size_t i = 0; i < r->nremoved && !drop; i++)
+				drop = !strncmp(l, r->removed[i], strlen(r->removed[i])) && l[strlen(r->removed[i])] == ' ';
+			if (!drop)
+				buf_printf(&b, "%s\n", l);
+		}
+		free(copy);
+	}
+	for (size_t i = 0; i < r->nremoved; i++)
+		if (r->saved[i])
+			buf_printf(&b, "%s %s\n", r->removed[i], r->saved[i]);
+	if (b.len || p->params_file) {
+		int e = r->ops->write_file(r->ops->ud, VC_SWITCH_PARAMS, b.data ? b.data : "", b.len);
+
+		step(r, e == 0, "remembered the removed modules' parameters in %s%s%s", VC_SWITCH_PARAMS, e ? ": " : "",
+		     e ? strerror(-e) : "");
+	}
+	buf_free(&b);
 }
 
 static const char *insert_advice(int err, bool vbox)
@@ -644,7 +706,10 @@ int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *op
 		if (status == VC_SW_HALF)
 			fprintf(out, "THE ROLLBACK FAILED: the module set is neither the old nor the new one. The state follows; "
 				     "load what is missing by hand (`modprobe NAME`).\n");
-	} else if (o->persistent) {
+	} else {
+		save_params_file(&r, p);
+	}
+	if (!failed && o->persistent) {
 		e = ops->write_file(ops->ud, VC_SWITCH_CONF, p->persistent, strlen(p->persistent));
 		step(&r, e == 0, "wrote %s%s%s", VC_SWITCH_CONF, e ? ": " : " (the previous one kept as .bak)", e ? strerror(-e) : "");
 		if (p->persistent_notes)

@@ -57,6 +57,7 @@ struct vc_switch_plan {
 	char *notes;		 /* lines worth saying before doing it */
 	char *persistent;	 /* the /etc/modprobe.d/virtcheck.conf this target wants */
 	char *persistent_notes;	 /* what else keeps modules loading at boot, initramfs */
+	char *params_file;	 /* VC_SWITCH_PARAMS as it is: "MODULE k=v ..." a line */
 };
 
 /* Plans from a report context (all probes run). 0 or -errno. */
@@ -68,6 +69,8 @@ struct vc_val *vc_switch_plan_json(const struct vc_switch_plan *p);
 
 #define VC_SWITCH_LOCK "/run/virtcheck.lock"
 #define VC_SWITCH_CONF "/etc/modprobe.d/virtcheck.conf"
+/* The parameters modules had when a switch removed them; a later switch loads them so. */
+#define VC_SWITCH_PARAMS "/run/virtcheck.params"
 
 struct vc_switch_opts {
 	bool persistent;

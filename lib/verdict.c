@@ -27,6 +27,7 @@ struct inputs {
 	uint32_t vbox_code;
 	bool vmware;
 	bool wsl2;
+	const char *unknown_oot; /* the one unknown out-of-tree module loaded, if exactly one */
 };
 
 static bool loaded(const struct vc_val *p, const char *mod)
@@ -98,6 +99,9 @@ static void gather(struct vc_ctx *ctx, struct inputs *in)
 	in->vbox_code = kernel_version_code(in->vbox_ver);
 	in->vmware = loaded(p, "vmmon");
 	in->wsl2 = streq_ptr(vc_get_str(p, "environment.wsl"), "wsl2");
+	const struct vc_val *oot = vc_get(p, "modules.unknown_out_of_tree");
+	if (oot && oot->type == VC_ARR && oot->c.n == 1)
+		in->unknown_oot = oot->c.items[0]->s;
 }
 
 static bool vendor_vt(const struct inputs *in)
@@ -624,14 +628,21 @@ void vc_verdict(struct vc_ctx *ctx)
 			break;
 		case W_FOREIGN:
 			hv = in.vbox_driver ? "virtualbox" : in.vmware ? "vmware" : "unknown";
-			backend = in.vbox_driver ? "vboxdrv" : in.vmware ? "vmmon" : NULL;
+			backend = in.vbox_driver ? "vboxdrv" : in.vmware ? "vmmon" : in.unknown_oot;
 			break;
 		case W_OUTER:
 			hv = outer_owner(in.hv);
 			break;
 		case W_SVME:
 			/* SVM is on: whoever can hold it now, most specific first */
-			if (vendor_vt(&in) && (kvm_at_load(&in) || in.vms_kvm > 0)) {
+			if (in.kvm_busy && !in.vbox_driver && !in.vmware) {
+				/* KVM itself is refused: someone virtcheck does not know holds it */
+				hv = "unknown";
+				backend = in.unknown_oot;
+			} else if (in.kvm_busy) {
+				hv = in.vbox_driver ? "virtualbox" : "vmware";
+				backend = in.vbox_driver ? "vboxdrv" : "vmmon";
+			} else if (vendor_vt(&in) && (kvm_at_load(&in) || in.vms_kvm > 0)) {
 				hv = "kvm";
 				backend = in.vendor_module;
 			} else if (in.vbox_driver && (in.vms_vbox > 0 || !vendor_vt(&in))) {

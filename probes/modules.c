@@ -35,7 +35,9 @@ struct proc_module {
 };
 
 /* /proc/modules: "name size refcnt users state address". */
-static bool parse_proc_modules(struct vc_ctx *ctx, struct proc_module *pm)
+/* Out-of-tree modules virtcheck does not know (taint flag O in /proc/modules): the suspects
+ * when something else holds VT-x/AMD-V. */
+static bool parse_proc_modules(struct vc_ctx *ctx, struct proc_module *pm, struct vc_val *unknown_oot)
 {
 	_cleanup_(freep) char *buf = NULL;
 	char *cur, *line;
@@ -57,8 +59,15 @@ static bool parse_proc_modules(struct vc_ctx *ctx, struct proc_module *pm)
 			continue;
 		}
 		i = vc_module_index(name);
-		if (i < 0)
+		if (i < 0) {
+			const char *flags = strrchr(line, '(');
+
+			if (flags && strchr(flags, 'O') && unknown_oot->c.n < 32) {
+				vc_arr_push(unknown_oot, vc_str(name));
+				vc_evidence(ctx, "/proc/modules: %s is an out-of-tree module virtcheck does not know", name);
+			}
 			continue;
+		}
 		pm[i].present = true;
 		pm[i].refcnt = refcnt;
 		snprintf(pm[i].state, sizeof(pm[i].state), "%s", state);
@@ -481,10 +490,12 @@ static int modules_run(struct vc_ctx *ctx, struct vc_val *facts)
 	struct proc_module pm[VC_NMODULES] = { 0 };
 	bool builtin[VC_NMODULES] = { false };
 	struct vc_val *mods, *builtin_kvm = vc_arr();
-	bool have_proc = parse_proc_modules(ctx, pm);
+	struct vc_val *oot = vc_arr();
+	bool have_proc = parse_proc_modules(ctx, pm, oot);
 
 	read_builtin_list(ctx, builtin);
 	vc_obj_set(facts, "proc_modules", vc_bool(have_proc));
+	vc_obj_set(facts, "unknown_out_of_tree", oot);
 	mods = vc_obj_set(facts, "modules", vc_obj());
 	for (size_t i = 0; i < VC_NMODULES; i++) {
 		char path[64];

@@ -33,7 +33,9 @@ struct fake {
 	bool lock_busy, locked, svme_on;
 	int svme_err, fail_write;
 	unsigned inserts, removes, writes;
-	char file[1024];
+	char file[1024];   /* VC_SWITCH_CONF */
+	char params[1024]; /* VC_SWITCH_PARAMS */
+	bool params_written;
 	char log[4096];
 };
 
@@ -137,7 +139,11 @@ static int f_write(void *ud, const char *path, const char *data, size_t len)
 {
 	struct fake *f = ud;
 
-	(void)path;
+	if (!strcmp(path, VC_SWITCH_PARAMS)) {
+		snprintf(f->params, sizeof(f->params), "%.*s", (int)len, data);
+		f->params_written = true;
+		return 0;
+	}
 	f->writes++;
 	if (f->fail_write)
 		return -f->fail_write; /* interrupted: nothing written (the real one is atomic) */
@@ -276,12 +282,18 @@ static void test_virtualbox_to_kvm(void **state)
 	assert_string_equal(p.remove[2], "vboxdrv");
 	assert_int_equal(p.nload, 1);
 	assert_string_equal(p.load[0], "kvm_amd");
+	/* the parameters it had when a switch removed it (run/virtcheck.params in the fixture) */
+	assert_string_equal(p.load_options[0], "nested=0");
+	assert_non_null(strstr(p.notes, "kvm_amd is loaded with nested=0"));
 	fm(&f, "vboxdrv")->refcnt = 0; /* what the real refcnt is once its holders are gone */
 	o = run(&p, &f, true);
 	assert_int_equal(o.status, VC_SW_OK);
 	assert_int_equal(fm(&f, "vboxdrv")->st, VC_MOD_ABSENT);
 	assert_int_equal(fm(&f, "kvm_amd")->st, VC_MOD_LIVE);
 	assert_int_equal(fm(&f, "kvm")->st, VC_MOD_LIVE); /* its dependency */
+	assert_string_equal(fm(&f, "kvm_amd")->loaded_with, "nested=0");
+	assert_true(f.params_written);
+	assert_string_equal(f.params, ""); /* used up; vbox modules had nothing worth keeping */
 	assert_non_null(strstr(o.text, "EFER.SVME is clear on every CPU"));
 	assert_non_null(strstr(o.text, "verify: /dev/kvm exists"));
 	assert_non_null(strstr(f.file, "blacklist vboxdrv\n"));
@@ -312,6 +324,8 @@ static void test_kvm_to_virtualbox_saves_params(void **state)
 	assert_non_null(strstr(o.text, "removed kvm_intel (saved: nested=Y ept=Y)"));
 	assert_non_null(strstr(o.text, "removed kvm (saved: enable_virt_at_load=Y halt_poll_ns=200000)"));
 	assert_int_equal(f.writes, 0); /* not --persistent */
+	/* remembered for the switch back */
+	assert_string_equal(f.params, "kvm_intel nested=Y ept=Y\nkvm enable_virt_at_load=Y halt_poll_ns=200000\n");
 	outcome_free(&o);
 	vc_switch_plan_free(&p);
 }
