@@ -29,7 +29,7 @@ CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
-.PHONY: all run check check-unit check-udev check-fixtures check-cli asan lint format bench install uninstall clean deps deps-lint
+.PHONY: all run check check-unit check-udev check-fixtures check-cli check-vm asan lint format bench install uninstall clean deps deps-lint
 
 all: $(BUILD)/virtcheck
 
@@ -98,6 +98,10 @@ check-unit: $(TESTS) $(BUILD)/virtcheck
 
 check-cli: $(BUILD)/virtcheck
 	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck sh tests/cli.sh
+
+# virtcheck on a real kernel in QEMU (tests/vm): real modules, real EFER.SVME
+check-vm: $(BUILD)/virtcheck
+	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck sh tests/vm/run.sh
 
 check-udev:
 	@if [ -z "$(UMOCKDEV_LIBS)" ] || ! command -v umockdev-wrapper >/dev/null; then \
