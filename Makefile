@@ -29,7 +29,7 @@ CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
-.PHONY: all run check check-unit check-udev check-fixtures check-cli check-vm asan lint format bench install uninstall clean deps deps-lint
+.PHONY: all run check check-unit check-udev check-fixtures check-cli check-vm check-stress asan lint format bench install uninstall clean deps deps-lint
 
 all: $(BUILD)/virtcheck
 
@@ -103,6 +103,10 @@ check-cli: $(BUILD)/virtcheck
 check-vm: $(BUILD)/virtcheck
 	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck sh tests/vm/run.sh
 
+# 1,000 parallel reports and 100 capture/replay round trips (tests/stress.sh)
+check-stress: $(BUILD)/virtcheck
+	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck sh tests/stress.sh
+
 check-udev:
 	@if [ -z "$(UMOCKDEV_LIBS)" ] || ! command -v umockdev-wrapper >/dev/null; then \
 		echo "SKIP: tests/umockdev/test_udev: umockdev is not installed (apt-get install umockdev libumockdev-dev)"; \
@@ -117,7 +121,7 @@ check-fixtures: $(BUILD)/virtcheck
 	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck $(TEST_WRAPPER_SH) sh tests/fixtures.sh
 
 asan:
-	@VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-5} $(MAKE) --no-print-directory BUILD=build-asan CC=$${ASAN_CC:-$(CC)} \
+	@VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-5} VC_MUTANT_VMLIMIT=0 $(MAKE) --no-print-directory BUILD=build-asan CC=$${ASAN_CC:-$(CC)} \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" check
 

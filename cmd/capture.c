@@ -29,9 +29,12 @@ static int capture_main(int argc, char **argv, struct vc_opts *o)
 			r == -ENOTEMPTY ? "directory is not empty; refusing to mix captures" : strerror(-r));
 		return VC_EXIT_USAGE;
 	}
-	/* every probe reads through the recording host; the report itself is not printed */
+	/* every probe reads through the recording host; with --format json the report of exactly
+	 * what was recorded is printed (its replay must equal it) */
 	ctx = vc_ctx_new(h);
 	r = vc_report_run(ctx, vc_probes, vc_nprobes);
+	if (r == 0 && o->format == VC_FORMAT_JSON)
+		vc_render_json(stdout, ctx, VC_VERSION);
 	vc_ctx_free(ctx);
 	if (r == 0)
 		r = vc_host_finish(h, VC_VERSION);

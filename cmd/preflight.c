@@ -651,7 +651,7 @@ static void out_tap(FILE *f, const struct outcome *o, size_t n)
 
 static void out_github(FILE *f, const struct outcome *o, size_t n, size_t unmet)
 {
-	const char *summary = getenv("GITHUB_STEP_SUMMARY");
+	const char *summary = secure_getenv("GITHUB_STEP_SUMMARY");
 
 	for (size_t i = 0; i < n; i++) {
 		char l[96];

@@ -102,7 +102,8 @@ int vc_parse_common(int argc, char **argv, struct vc_opts *o, bool *help)
 
 bool vc_use_color(const struct vc_opts *o, int fd)
 {
-	const char *term = getenv("TERM"), *no_color = getenv("NO_COLOR");
+	/* secure_getenv: a setuid install ignores the environment */
+	const char *term = secure_getenv("TERM"), *no_color = secure_getenv("NO_COLOR");
 
 	if (o->color >= 0)
 		return o->color;

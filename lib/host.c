@@ -278,14 +278,14 @@ static int host_open(struct vc_host *h, const char *path, int flags)
 	return h->ops->open(h, path, flags);
 }
 
-int vc_host_read(struct vc_host *h, const char *path, size_t max, char **ret_buf, size_t *ret_len)
+static int read_impl(struct vc_host *h, const char *path, size_t max, int extra, char **ret_buf, size_t *ret_len)
 {
 	_cleanup_(closep) int fd = -1;
 	struct stat st;
 	size_t len = 0, cap;
 	char *buf;
 
-	fd = host_open(h, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	fd = host_open(h, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | extra);
 	if (fd < 0) {
 		rec_error(h, path, -fd);
 		return fd;
@@ -338,6 +338,17 @@ int vc_host_read(struct vc_host *h, const char *path, size_t max, char **ret_buf
 	return 0;
 }
 
+int vc_host_read(struct vc_host *h, const char *path, size_t max, char **ret_buf, size_t *ret_len)
+{
+	return read_impl(h, path, max, 0, ret_buf, ret_len);
+}
+
+/* O_NOFOLLOW asks the backends for "no symlink anywhere" (see live_open). */
+int vc_host_read_untrusted(struct vc_host *h, const char *path, size_t max, char **ret_buf, size_t *ret_len)
+{
+	return read_impl(h, path, max, O_NOFOLLOW, ret_buf, ret_len);
+}
+
 int vc_host_read_value(struct vc_host *h, const char *path, char **ret)
 {
 	char *buf = NULL;
@@ -383,9 +394,9 @@ static int name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int vc_host_list(struct vc_host *h, const char *path, char ***ret_names, size_t *ret_n)
+static int list_impl(struct vc_host *h, const char *path, int extra, char ***ret_names, size_t *ret_n)
 {
-	int fd = host_open(h, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int fd = host_open(h, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | extra);
 	char **names = NULL;
 	size_t n = 0, cap = 0;
 	struct dirent *e;
@@ -442,6 +453,16 @@ int vc_host_list(struct vc_host *h, const char *path, char ***ret_names, size_t 
 	if (ret_n)
 		*ret_n = n;
 	return 0;
+}
+
+int vc_host_list(struct vc_host *h, const char *path, char ***ret_names, size_t *ret_n)
+{
+	return list_impl(h, path, 0, ret_names, ret_n);
+}
+
+int vc_host_list_untrusted(struct vc_host *h, const char *path, char ***ret_names, size_t *ret_n)
+{
+	return list_impl(h, path, O_NOFOLLOW, ret_names, ret_n);
 }
 
 int vc_host_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,

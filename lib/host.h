@@ -96,11 +96,15 @@ bool vc_host_is_live(const struct vc_host *h);
 /* Reads at most max bytes of path (absolute, as on the host); NUL-terminated.
  * -ENOENT absent, -EFBIG larger than max, -EINVAL not a regular file. */
 int vc_host_read(struct vc_host *h, const char *path, size_t max, char **ret_buf, size_t *ret_len);
+/* The same for paths a user controls (home directories), read as root: no symbolic link is
+ * followed anywhere on the path (-ELOOP), so a link to /etc/shadow is never read or captured. */
+int vc_host_read_untrusted(struct vc_host *h, const char *path, size_t max, char **ret_buf, size_t *ret_len);
 /* Reads a small sysfs-style value (<= 4 KiB) and strips trailing white space. */
 int vc_host_read_value(struct vc_host *h, const char *path, char **ret);
 int vc_host_stat(struct vc_host *h, const char *path, enum vc_ftype *ret);
 /* Sorted entry names (no "." or ".."), NULL-terminated; free with vc_strv_free. */
 int vc_host_list(struct vc_host *h, const char *path, char ***ret_names, size_t *ret_n);
+int vc_host_list_untrusted(struct vc_host *h, const char *path, char ***ret_names, size_t *ret_n);
 void vc_strv_free(char **v);
 
 int vc_host_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,

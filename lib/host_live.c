@@ -7,8 +7,10 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <linux/kvm.h>
+#include <linux/openat2.h>
 #include <pwd.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -23,6 +25,15 @@ static int live_open(struct vc_host *h, const char *path, int flags)
 	int fd;
 
 	(void)h;
+	/* O_NOFOLLOW from the untrusted readers means: no symlink on the whole path */
+	if (flags & O_NOFOLLOW) {
+		struct open_how how = { .flags = (uint64_t)(flags & ~O_NOFOLLOW), .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+
+		fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
+		if (fd >= 0 || errno != ENOSYS)
+			return fd < 0 ? -errno : fd;
+		/* before Linux 5.6: the last component at least */
+	}
 	fd = open(path, flags);
 	return fd < 0 ? -errno : fd;
 }
@@ -423,7 +434,7 @@ static void group_names(struct vc_identity *id, const gid_t *gids, int n)
  * /etc/group gives them (what their next login gets) */
 static bool live_invoker(struct vc_identity *inv)
 {
-	const char *env = getenv("SUDO_UID");
+	const char *env = secure_getenv("SUDO_UID");
 	struct passwd pw, *pwp = NULL;
 	char pwbuf[4096];
 	gid_t gids[VC_MAX_GROUPS];
@@ -431,7 +442,7 @@ static bool live_invoker(struct vc_identity *inv)
 	uint32_t uid;
 
 	if (!env)
-		env = getenv("PKEXEC_UID");
+		env = secure_getenv("PKEXEC_UID");
 	if (geteuid() != 0 || !env || parse_u32(env, 10, &uid) < 0 || uid == 0)
 		return false;
 	if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &pwp) != 0 || !pwp || strlen(pw.pw_name) >= sizeof(inv->user) ||

@@ -149,6 +149,20 @@ PY
 	rm -f "$tmp/summary.md"
 done
 
+# ---- privilege hygiene: what the binary can run ----
+# no system(), popen() or exec* anywhere; the only spawn is posix_spawn (no PATH search) of
+# groupadd/usermod by `preflight --fix --yes`, with fixed arguments
+if command -v nm >/dev/null; then
+	imports=$(nm -D --undefined-only "$bin" | awk '{print $2}' | sed 's/@.*//')
+	forbidden=$(printf '%s\n' $imports | grep -xE 'system|popen|execl|execle|execlp|execv|execvp|execvpe|execve|fexecve|posix_spawnp' | tr '\n' ' ')
+	if [ -z "$forbidden" ]; then ok; else bad "the binary imports $forbidden"; fi
+	if printf '%s\n' $imports | grep -qx 'secure_getenv' && ! printf '%s\n' $imports | grep -qx 'getenv'; then ok; else
+		bad "the binary reads the environment with getenv (secure_getenv only, so a setuid install ignores it)"
+	fi
+else
+	echo "SKIP: nm (binutils) not installed: the binary's imports are not checked"
+fi
+
 # ---- switch ----
 expect_rc() { # NAME WANT_RC PATTERN -- command...
 	name=$1 want=$2 pat=$3

@@ -1,8 +1,10 @@
 #!/bin/sh
 # Fixture hosts: `virtcheck --sysroot DIR --format json` must reproduce DIR/expected.json
 # (version and sysroot path normalized) with the matching exit status; then every file of
-# every fixture is emptied, truncated, garbled, made huge, replaced by a directory or by a
-# symlink loop, and virtcheck must still answer with findings, never crash.
+# every fixture is emptied, truncated, garbled, filled with random bytes, made huge, replaced by a
+# directory, by a symlink loop or by a symlink leading out of the sysroot (to a secret that must
+# never show), under a 1 GiB address-space limit: virtcheck must still answer with findings,
+# never crash, never read outside the sysroot, never allocate without bound.
 # VC_UPDATE=1 rewrites expected.json (review the diff before committing it).
 set -u
 bin=${VC_BIN:?set VC_BIN to the virtcheck binary}
@@ -83,6 +85,9 @@ rm -rf "$tmp/cap"
 
 # ---- mutations ----
 garbage() { printf '\377\376\000garbage -1 0x 99999999999999999999999\n%%s%%n\nCPU x:\n\tcap\n'; }
+# a secret outside every sysroot: no mutant may make virtcheck read it
+printf 'SECRET-OUTSIDE-THE-SYSROOT\n' >"$tmp/secret"
+keep="${VC_MUTANT_KEEP:-$(dirname "$bin")/failed-mutants}"
 mutants=0
 seen=0
 stride=${VC_MUTANT_STRIDE:-1}
@@ -90,9 +95,9 @@ for dir in "$here"/fixtures/*/; do
 	name=$(basename "$dir")
 	( cd "$dir" && find . -type f ! -name expected.json ) | sed 's|^\./||' >"$tmp/files"
 	while read -r rel; do
-		for how in empty truncate garbage huge directory loop; do
+		for how in empty truncate garbage random huge directory loop outside; do
 			# VC_MUTANT_STRIDE=N tries every Nth mutant (make asan: the sanitizers are slow);
-			# the stride is prime to the 6 kinds, so every kind still meets every fixture
+			# the stride is prime to the 8 kinds, so every kind still meets every fixture
 			seen=$((seen + 1))
 			[ $((seen % stride)) -eq 0 ] || continue
 			rm -rf "$tmp/m"
@@ -102,21 +107,33 @@ for dir in "$here"/fixtures/*/; do
 			empty) : >"$f" ;;
 			truncate) head -c "$(($(wc -c <"$dir/$rel") / 2))" "$dir/$rel" >"$f" ;;
 			garbage) garbage >"$f" ;;
+			random) head -c 2048 /dev/urandom >"$f" ;;
 			huge) truncate -s 64M "$f" ;;
 			directory) rm -f "$f" && mkdir "$f" ;;
 			loop) rm -f "$f" && ln -s "$(basename "$f")" "$f" ;;
+			# absolute, and far enough up to leave any directory: both must stay inside
+			outside) rm -f "$f" && if [ $((seen % 2)) = 0 ]; then ln -s "$tmp/secret" "$f"; else
+				ln -s "../../../../../../../../../../..$tmp/secret" "$f"; fi ;;
 			esac
 			mutants=$((mutants + 1))
-			"$bin" --sysroot "$tmp/m" --format json >"$tmp/out.json" 2>"$tmp/err"
+			# bounded memory: an allocation without bound fails here, and is caught
+			# (not under ASan, whose shadow memory needs terabytes of address space)
+			(if [ "${VC_MUTANT_VMLIMIT:-1048576}" != 0 ]; then ulimit -v "${VC_MUTANT_VMLIMIT:-1048576}"; fi
+			 exec "$bin" --sysroot "$tmp/m" --format json) >"$tmp/out.json" 2>"$tmp/err"
 			rc=$?
 			if [ "$rc" -gt 2 ] || ! tail -n 1 "$tmp/out.json" | grep -q '^}$'; then
-				bad "$name/$rel ($how): exit $rc"
+				bad "$name/$rel ($how): exit $rc (mutant kept in $keep/$name-$how)"
 				head -5 "$tmp/err"
+				mkdir -p "$keep" && rm -rf "$keep/$name-$how" && cp -a "$tmp/m" "$keep/$name-$how"
+				continue
+			fi
+			if grep -q SECRET-OUTSIDE "$tmp/out.json"; then
+				bad "$name/$rel ($how): read a file outside the sysroot"
 				continue
 			fi
 			# a broken record file must be named in a finding
 			case "$rel:$how" in
-			virtcheck/*:garbage | virtcheck/*:huge | virtcheck/*:directory | virtcheck/*:loop)
+			virtcheck/*:garbage | virtcheck/*:huge | virtcheck/*:directory | virtcheck/*:loop | virtcheck/*:random)
 				if ! grep -q "$rel" "$tmp/out.json"; then
 					bad "$name/$rel ($how): no finding names the file"
 					continue
