@@ -920,8 +920,8 @@ static int preflight_main(int argc, char **argv, struct vc_opts *o)
 	struct outcome out[32];
 	struct vc_host *h = NULL;
 	struct vc_ctx *ctx = NULL;
-	size_t unmet;
-	unsigned fixable;
+	size_t unmet = 0;
+	unsigned fixable = 0;
 	struct timespec t0, t1;
 	int ret;
 

@@ -266,7 +266,7 @@ uint32_t kernel_version_code(const char *release)
 
 void buf_append(struct buf *b, const char *s, size_t n)
 {
-	if (b->len + n + 1 > b->cap) {
+	if (!b->data || b->len + n + 1 > b->cap) {
 		b->cap = (b->len + n + 1) * 2;
 		b->data = xrealloc(b->data, b->cap);
 	}

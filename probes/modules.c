@@ -138,7 +138,8 @@ static void module_facts(struct vc_ctx *ctx, struct vc_val *mods, size_t i, cons
 	const char *name = vc_modules[i].name;
 	struct vc_val *m = vc_obj_set(mods, name, vc_obj());
 	_cleanup_(freep) char *dir = xasprintf("/sys/module/%s", name);
-	_cleanup_(freep) char *initstate = NULL, *refcnt = NULL;
+	_cleanup_(freep) char *initstate = NULL;
+	_cleanup_(freep) char *refcnt = NULL;
 	enum vc_ftype t;
 	const char *state;
 
