@@ -29,7 +29,7 @@ CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
-.PHONY: all run check check-unit check-udev check-fixtures check-cli check-vm check-stress asan lint format bench install uninstall clean deps deps-lint
+.PHONY: all run check check-unit check-udev check-corpus check-fixtures check-cli check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
 
 all: $(BUILD)/virtcheck
 
@@ -88,7 +88,7 @@ run: deps
 
 # ---- tests ----
 check: deps
-	@$(MAKE) --no-print-directory check-unit check-udev check-fixtures check-cli
+	@$(MAKE) --no-print-directory check-unit check-udev check-corpus check-fixtures check-cli
 
 check-unit: $(TESTS) $(BUILD)/virtcheck
 	@fail=0; for t in $(TESTS); do \
@@ -102,6 +102,35 @@ check-cli: $(BUILD)/virtcheck
 # virtcheck on a real kernel in QEMU (tests/vm): real modules, real EFER.SVME
 check-vm: $(BUILD)/virtcheck
 	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck sh tests/vm/run.sh
+
+# ---- fuzzing (libFuzzer; clang and libclang-rt-14-dev) ----
+FUZZ_TARGETS := records sysroot
+FUZZ_SECONDS ?= 60
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)" build-fuzz/libvirtcheck.a
+	@for t in $(FUZZ_TARGETS); do \
+		clang $(ALL_CFLAGS) -Wno-missing-prototypes -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -o build-fuzz/fuzz_$$t \
+			tests/fuzz/fuzz_$$t.c build-fuzz/libvirtcheck.a $(LIBS) || exit 1; \
+	done
+	@for t in $(FUZZ_TARGETS); do \
+		mkdir -p build-fuzz/corpus-$$t build-fuzz/crashes-$$t; \
+		echo "== fuzz_$$t, $(FUZZ_SECONDS) s"; \
+		build-fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 -rss_limit_mb=2048 \
+			-artifact_prefix=build-fuzz/crashes-$$t/ build-fuzz/corpus-$$t tests/fuzz/corpus/$$t 2>build-fuzz/fuzz_$$t.log; \
+		rc=$$?; grep -E 'stat::number_of_executed_units|stat::new_units_added|SUMMARY' build-fuzz/fuzz_$$t.log; \
+		if [ $$rc != 0 ]; then tail -40 build-fuzz/fuzz_$$t.log; echo "crash: build-fuzz/crashes-$$t/ (add it to tests/fuzz/corpus/$$t)"; exit 1; fi; \
+	done
+
+# the seed corpora and every crash ever found, replayed by the normal build (and by make asan)
+check-corpus: $(BUILD)/libvirtcheck.a
+	@for t in $(FUZZ_TARGETS); do \
+		$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $(BUILD)/tests/replay_$$t tests/fuzz/replay.c tests/fuzz/fuzz_$$t.c \
+			$(BUILD)/libvirtcheck.a $(LIBS) || exit 1; \
+		VC_FUZZ_FIXTURE=$(CURDIR)/tests/fixtures/intel-kvm612-vbox71 $(BUILD)/tests/replay_$$t tests/fuzz/corpus/$$t/* || exit 1; \
+	done
 
 # 1,000 parallel reports and 100 capture/replay round trips (tests/stress.sh)
 check-stress: $(BUILD)/virtcheck
