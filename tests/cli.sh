@@ -163,6 +163,23 @@ else
 	echo "SKIP: nm (binutils) not installed: the binary's imports are not checked"
 fi
 
+# ---- unprivileged: the report, explain and preflight need no root ----
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+	nobody="setpriv --reuid 65534 --regid 65534 --clear-groups"
+	$nobody "$bin" --format json >"$tmp/nb.json" 2>"$tmp/nb.err"
+	rc=$?
+	if [ $rc -le 2 ] && tail -n 1 "$tmp/nb.json" | grep -q '^}$' && ! grep -q '"id": "internal\.' "$tmp/nb.json"; then ok; else
+		bad "report as nobody: exit $rc"
+		cat "$tmp/nb.err"
+	fi
+	$nobody "$bin" explain -4011 >"$tmp/out" 2>&1
+	if [ $? = 0 ]; then ok; else bad "explain as nobody"; cat "$tmp/out"; fi
+	$nobody "$bin" preflight >"$tmp/out" 2>&1
+	if [ $? -le 1 ] && grep -q "requirements met" "$tmp/out"; then ok; else bad "preflight as nobody"; cat "$tmp/out"; fi
+else
+	echo "SKIP: the unprivileged runs need root and setpriv to drop to nobody"
+fi
+
 # ---- switch ----
 expect_rc() { # NAME WANT_RC PATTERN -- command...
 	name=$1 want=$2 pat=$3
