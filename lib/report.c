@@ -177,6 +177,38 @@ static void host_section(struct vc_ctx *ctx)
 	vc_obj_set(ctx->host_facts, "sysroot", sysroot ? vc_str(sysroot) : vc_null());
 }
 
+const char *vc_module_state(const struct vc_val *probes, const char *mod)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "modules.modules.%s.state", mod);
+	return vc_get_str(probes, path);
+}
+
+bool vc_module_loaded(const struct vc_val *probes, const char *mod)
+{
+	const char *st = vc_module_state(probes, mod);
+
+	return streq_ptr(st, "live") || streq_ptr(st, "builtin") || streq_ptr(st, "coming");
+}
+
+size_t vc_running_vms(const struct vc_val *probes, const char *hv, struct vc_vm_proc *out, size_t max)
+{
+	const struct vc_val *procs = vc_get(probes, "processes.processes");
+	size_t n = 0;
+
+	for (size_t i = 0; procs && procs->type == VC_ARR && i < procs->c.n && n < max; i++) {
+		const struct vc_val *o = procs->c.items[i];
+
+		if (!streq_ptr(vc_get_str(o, "hypervisor"), hv) || vc_get_int(o, "vms", 0) <= 0)
+			continue;
+		out[n].pid = (long long)vc_get_int(o, "pid", 0);
+		out[n].comm = vc_get_str(o, "comm") ? vc_get_str(o, "comm") : "?";
+		n++;
+	}
+	return n;
+}
+
 int vc_report_run(struct vc_ctx *ctx, const struct vc_probe *const *probes, size_t n)
 {
 	const struct vc_host_problem *pr;

@@ -59,6 +59,19 @@ int vc_ctx_read_value(struct vc_ctx *ctx, const char *path, char **ret);
 /* A file that was read but does not say what it must: a finding naming it. */
 void vc_ctx_malformed(struct vc_ctx *ctx, const char *path, const char *what);
 
+/* What the modules probe found for mod: "live", "builtin", "coming", "going", "absent", or NULL
+ * (not probed); loaded means live, built in or coming. */
+const char *vc_module_state(const struct vc_val *probes, const char *mod);
+bool vc_module_loaded(const struct vc_val *probes, const char *mod);
+
+/* The processes running VMs of one hypervisor ("kvm", "virtualbox", "vmware"), as the processes
+ * probe found them: up to max, returns how many. */
+struct vc_vm_proc {
+	long long pid;
+	const char *comm;
+};
+size_t vc_running_vms(const struct vc_val *probes, const char *hv, struct vc_vm_proc *out, size_t max);
+
 /* Runs probes in order, then the verdict. Returns 0 or -errno (internal failure). */
 int vc_report_run(struct vc_ctx *ctx, const struct vc_probe *const *probes, size_t n);
 /* ok / warning / error from the findings. */

@@ -38,22 +38,14 @@ int vc_switch_target_from_name(const char *s, enum vc_switch_target *t)
 	return -EINVAL;
 }
 
-static const char *mod_state(struct vc_ctx *ctx, const char *mod)
-{
-	char path[96];
-
-	snprintf(path, sizeof(path), "modules.modules.%s.state", mod);
-	return vc_get_str(ctx->probes, path);
-}
-
 static bool is(struct vc_ctx *ctx, const char *mod, const char *state)
 {
-	return streq_ptr(mod_state(ctx, mod), state);
+	return streq_ptr(vc_module_state(ctx->probes, mod), state);
 }
 
 static bool present(struct vc_ctx *ctx, const char *mod)
 {
-	return is(ctx, mod, "live") || is(ctx, mod, "builtin") || is(ctx, mod, "coming");
+	return vc_module_loaded(ctx->probes, mod);
 }
 
 _printf_(2, 3) static void line(struct buf *b, const char *fmt, ...)
@@ -74,22 +66,15 @@ _printf_(2, 3) static void line(struct buf *b, const char *fmt, ...)
 /* Running VMs of one hypervisor, and how to stop each cleanly (never killed by us). */
 static bool running_vms(struct vc_ctx *ctx, const char *hv, struct buf *b)
 {
-	const struct vc_val *procs = vc_get(ctx->probes, "processes.processes");
-	bool any = false;
+	struct vc_vm_proc vms[32];
+	size_t n = vc_running_vms(ctx->probes, hv, vms, ARRAY_SIZE(vms));
 
-	for (size_t i = 0; procs && i < procs->c.n; i++) {
-		const struct vc_val *o = procs->c.items[i];
-		const char *comm = vc_get_str(o, "comm");
-
-		if (!streq_ptr(vc_get_str(o, "hypervisor"), hv) || vc_get_int(o, "vms", 0) <= 0)
-			continue;
-		any = true;
-		line(b, "  pid %lld (%s): %s", (long long)vc_get_int(o, "pid", 0), comm ? comm : "?",
+	for (size_t i = 0; i < n; i++)
+		line(b, "  pid %lld (%s): %s", vms[i].pid, vms[i].comm,
 		     !strcmp(hv, "kvm")	       ? "stop it from inside the guest, or `virsh shutdown NAME` for libvirt domains"
 		     : !strcmp(hv, "virtualbox") ? "`VBoxManage controlvm NAME savestate` (or acpipowerbutton)"
 						 : "`vmrun suspend /path/to/VM.vmx` (or stop it in VMware)");
-	}
-	return any;
+	return n > 0;
 }
 
 static void add(const char **arr, size_t *n, const char *mod)

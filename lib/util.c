@@ -177,6 +177,19 @@ char *strstrip(char *s)
 	return s;
 }
 
+const char *vc_norm_bool(const char *v)
+{
+	static const char *const yes[] = { "1", "y", "Y", "true", "on" }, *const no[] = { "0", "n", "N", "false", "off" };
+
+	for (size_t i = 0; v && i < ARRAY_SIZE(yes); i++)
+		if (strcmp(v, yes[i]) == 0)
+			return "Y";
+	for (size_t i = 0; v && i < ARRAY_SIZE(no); i++)
+		if (strcmp(v, no[i]) == 0)
+			return "N";
+	return v;
+}
+
 bool endswith(const char *s, const char *suffix)
 {
 	size_t n = strlen(s), m = strlen(suffix);

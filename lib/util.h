@@ -47,6 +47,9 @@ int parse_cpulist(const char *s, bool *set, size_t max);
 /* Trim ASCII white space on both ends, in place. */
 char *strstrip(char *s);
 bool startswith(const char *s, const char *prefix);
+/* "Y" or "N" for the spellings the kernel accepts for a bool parameter (1/y/Y/true/on,
+ * 0/n/N/false/off); anything else as it is; NULL stays NULL. */
+const char *vc_norm_bool(const char *v);
 bool endswith(const char *s, const char *suffix);
 bool streq_ptr(const char *a, const char *b);
 

@@ -30,27 +30,6 @@ struct inputs {
 	const char *unknown_oot; /* the one unknown out-of-tree module loaded, if exactly one */
 };
 
-static bool loaded(const struct vc_val *p, const char *mod)
-{
-	char path[96];
-	const char *st;
-
-	snprintf(path, sizeof(path), "modules.modules.%s.state", mod);
-	st = vc_get_str(p, path);
-	return st && (strcmp(st, "live") == 0 || strcmp(st, "builtin") == 0 || strcmp(st, "coming") == 0);
-}
-
-static const char *norm_yn(const char *v)
-{
-	if (!v)
-		return NULL;
-	if (!strcmp(v, "Y") || !strcmp(v, "y") || !strcmp(v, "1"))
-		return "Y";
-	if (!strcmp(v, "N") || !strcmp(v, "n") || !strcmp(v, "0"))
-		return "N";
-	return v;
-}
-
 static void gather(struct vc_ctx *ctx, struct inputs *in)
 {
 	const struct vc_val *p = ctx->probes;
@@ -60,8 +39,8 @@ static void gather(struct vc_ctx *ctx, struct inputs *in)
 	in->p = p;
 	in->vendor_module = vc_get_str(p, "kvm.backend");
 	if (!in->vendor_module)
-		in->vendor_module = loaded(p, "kvm_intel") ? "kvm_intel"
-				    : loaded(p, "kvm_amd") ? "kvm_amd"
+		in->vendor_module = vc_module_loaded(p, "kvm_intel") ? "kvm_intel"
+				    : vc_module_loaded(p, "kvm_amd") ? "kvm_amd"
 							   : NULL;
 	if (in->vendor_module) {
 		char path[96];
@@ -85,7 +64,7 @@ static void gather(struct vc_ctx *ctx, struct inputs *in)
 	const struct vc_val *bios = vc_get(p, "platform.kernel_log.bios_disabled");
 	in->fw_disabled |= bios && bios->c.n > 0;
 	in->svme = vc_get_str(p, "msr.efer_svme");
-	in->virt_at_load = norm_yn(vc_get_str(p, "modules.modules.kvm.parameters.enable_virt_at_load"));
+	in->virt_at_load = vc_norm_bool(vc_get_str(p, "modules.modules.kvm.parameters.enable_virt_at_load"));
 	in->virt_conf = vc_get_str(p, "platform.kvm_settings.kvm.enable_virt_at_load.configured");
 	in->virt_conf_by = vc_get_str(p, "platform.kvm_settings.kvm.enable_virt_at_load.configured_by");
 	in->kver = kernel_version_code(vc_get_str(ctx->host_facts, "kernel"));
@@ -93,11 +72,11 @@ static void gather(struct vc_ctx *ctx, struct inputs *in)
 	in->vms_vbox = vc_get_int(p, "processes.vms.virtualbox", 0);
 	in->vms_vmware = vc_get_int(p, "processes.vms.vmware", 0);
 	in->vbox_installed = vc_get_bool(p, "virtualbox.installed", false);
-	in->vbox_driver = loaded(p, "vboxdrv");
+	in->vbox_driver = vc_module_loaded(p, "vboxdrv");
 	in->vbox_kvm_backend = vc_get_bool(p, "virtualbox.kvm_backend", false);
 	in->vbox_ver = vc_get_str(p, "virtualbox.version");
 	in->vbox_code = kernel_version_code(in->vbox_ver);
-	in->vmware = loaded(p, "vmmon");
+	in->vmware = vc_module_loaded(p, "vmmon");
 	in->wsl2 = streq_ptr(vc_get_str(p, "environment.wsl"), "wsl2");
 	const struct vc_val *oot = vc_get(p, "modules.unknown_out_of_tree");
 	if (oot && oot->type == VC_ARR && oot->c.n == 1)
@@ -299,17 +278,11 @@ static void add_evidence(struct vc_val *ev, const struct inputs *in)
 /* The running VMs of one hypervisor, as "pid 1234 (qemu-system-x86), ..." */
 static void vm_list(const struct inputs *in, const char *hv, struct buf *b)
 {
-	const struct vc_val *procs = vc_get(in->p, "processes.processes");
-	size_t shown = 0;
+	struct vc_vm_proc vms[32];
+	size_t n = vc_running_vms(in->p, hv, vms, ARRAY_SIZE(vms));
 
-	for (size_t i = 0; procs && i < procs->c.n; i++) {
-		const struct vc_val *o = procs->c.items[i];
-
-		if (!streq_ptr(vc_get_str(o, "hypervisor"), hv) || vc_get_int(o, "vms", 0) <= 0)
-			continue;
-		buf_printf(b, "%spid %lld (%s)", shown++ ? ", " : "", (long long)vc_get_int(o, "pid", 0),
-			   vc_get_str(o, "comm"));
-	}
+	for (size_t i = 0; i < n; i++)
+		buf_printf(b, "%spid %lld (%s)", i ? ", " : "", vms[i].pid, vms[i].comm);
 }
 
 /* How to set a kernel command-line parameter on this host's boot loader. */

@@ -105,15 +105,9 @@ static const char *backend_module(struct vc_ctx *ctx)
 {
 	static const char *const vendors[] = { "kvm_intel", "kvm_amd", "kvm_pvm" };
 
-	for (size_t i = 0; i < ARRAY_SIZE(vendors); i++) {
-		char path[64];
-		const char *st;
-
-		snprintf(path, sizeof(path), "modules.modules.%s.state", vendors[i]);
-		st = vc_get_str(ctx->probes, path);
-		if (st && (strcmp(st, "live") == 0 || strcmp(st, "builtin") == 0 || strcmp(st, "coming") == 0))
+	for (size_t i = 0; i < ARRAY_SIZE(vendors); i++)
+		if (vc_module_loaded(ctx->probes, vendors[i]))
 			return vendors[i];
-	}
 	return NULL;
 }
 

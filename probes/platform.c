@@ -149,20 +149,6 @@ static void kernel_config(struct vc_ctx *ctx, struct vc_val *facts)
 	}
 }
 
-/* "Y"/"N" for the spellings the kernel accepts for a bool parameter, else the value itself. */
-static const char *norm_bool(const char *v)
-{
-	static const char *const yes[] = { "1", "y", "Y", "true", "on" }, *const no[] = { "0", "n", "N", "false", "off" };
-
-	for (size_t i = 0; i < ARRAY_SIZE(yes); i++)
-		if (strcmp(v, yes[i]) == 0)
-			return "Y";
-	for (size_t i = 0; i < ARRAY_SIZE(no); i++)
-		if (strcmp(v, no[i]) == 0)
-			return "N";
-	return v;
-}
-
 /*
  * Where each setting is configured. The kernel command line applies to built-in and loadable
  * modules alike; modprobe.d options apply when modprobe loads the module and come after the
@@ -188,7 +174,7 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_val *facts)
 		struct vc_val *mod = vc_get(out, settings[i].module) ? (struct vc_val *)vc_get(out, settings[i].module)
 								      : vc_obj_set(out, settings[i].module, vc_obj());
 		o = vc_obj_set(mod, settings[i].param, vc_obj());
-		vc_obj_set(o, "live", live ? vc_str(norm_bool(live)) : vc_null());
+		vc_obj_set(o, "live", live ? vc_str(vc_norm_bool(live)) : vc_null());
 		srcs = vc_obj_set(o, "sources", vc_arr());
 		for (size_t k = 0; cmd && k < cmd->c.n; k++) {
 			const struct vc_val *e = cmd->c.items[k];
@@ -197,7 +183,9 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_val *facts)
 			    streq_ptr(vc_get_str(e, "parameter"), settings[i].param)) {
 				struct vc_val *s = vc_arr_push(srcs, vc_obj());
 
-				snprintf(valbuf, sizeof(valbuf), "%s", norm_bool(vc_get_str(e, "value")));
+				const char *v = vc_norm_bool(vc_get_str(e, "value"));
+
+				snprintf(valbuf, sizeof(valbuf), "%s", v ? v : "");
 				vc_obj_set(s, "value", vc_str(valbuf));
 				vc_obj_set(s, "source", vc_str("/proc/cmdline"));
 				value = vc_get_str(s, "value");
@@ -216,7 +204,7 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_val *facts)
 					continue;
 				snprintf(valbuf, sizeof(valbuf), "%.*s", (int)strcspn(p + plen + 1, " \t"), p + plen + 1);
 				struct vc_val *s = vc_arr_push(srcs, vc_obj());
-				vc_obj_set(s, "value", vc_str(norm_bool(valbuf)));
+				vc_obj_set(s, "value", vc_str(vc_norm_bool(valbuf)));
 				vc_obj_set(s, "source", vc_str(vc_get_str(e, "source")));
 				value = vc_get_str(s, "value");
 				source = vc_get_str(s, "source");
@@ -225,15 +213,15 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_val *facts)
 		vc_obj_set(o, "configured", value ? vc_str(value) : vc_null());
 		vc_obj_set(o, "configured_by", source ? vc_str(source) : vc_null());
 		if (value)
-			vc_evidence(ctx, "%s=%s set by %s (live value: %s)", key, value, source, live ? norm_bool(live) : "module not loaded");
+			vc_evidence(ctx, "%s=%s set by %s (live value: %s)", key, value, source, live ? vc_norm_bool(live) : "module not loaded");
 		/* configured one way, running another: the module was loaded before the change */
-		if (value && live && strcmp(value, norm_bool(live)) != 0 && strcmp(settings[i].param, "enable_virt_at_load") == 0) {
+		if (value && live && strcmp(value, vc_norm_bool(live)) != 0 && strcmp(settings[i].param, "enable_virt_at_load") == 0) {
 			struct vc_finding *f = vc_finding(
 				ctx, VC_SEV_WARNING, "platform.setting_pending",
 				streq_ptr(state, "builtin") ? "Reboot: the kernel command line is read only at boot."
 							    : "Reload the module when no VM runs: `sudo modprobe -r kvm_intel kvm_amd kvm && sudo modprobe kvm` (or reboot).",
 				"%s is configured as %s (%s) but the running module has %s: the change takes effect only when %s is loaded again.",
-				key, value, source, norm_bool(live), settings[i].module);
+				key, value, source, vc_norm_bool(live), settings[i].module);
 			vc_finding_evidence(f, "%s: %s=%s; /sys/module/%s/parameters/%s: %s", source, key, value,
 					    settings[i].module, settings[i].param, live);
 		}
@@ -307,7 +295,7 @@ static int platform_run(struct vc_ctx *ctx, struct vc_val *facts)
 		vc_obj_set(facts, "lockdown", vc_null());
 	}
 	if (vc_ctx_read_value(ctx, "/sys/module/module/parameters/sig_enforce", &sig) == 0)
-		vc_obj_set(facts, "sig_enforce", vc_bool(strcmp(norm_bool(sig), "Y") == 0));
+		vc_obj_set(facts, "sig_enforce", vc_bool(strcmp(vc_norm_bool(sig), "Y") == 0));
 	else
 		vc_obj_set(facts, "sig_enforce", vc_null());
 	kernel_config(ctx, facts);

@@ -189,8 +189,8 @@ static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
 static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 {
 	char ver[32] = "", pkg[64] = "", dir[256] = "", drv_ver[32] = "";
-	const char *source = NULL, *state = vc_get_str(ctx->probes, "modules.modules.vboxdrv.state");
-	bool loaded = streq_ptr(state, "live") || streq_ptr(state, "builtin") || streq_ptr(state, "coming");
+	const char *source = NULL;
+	bool loaded = vc_module_loaded(ctx->probes, "vboxdrv");
 	bool installed = false, kvm_backend_running = false;
 	struct log_hit last = { 0 };
 	enum vc_ftype t;
