@@ -702,6 +702,9 @@ static void out_github(FILE *f, const struct outcome *o, size_t n, size_t unmet)
 
 /* ---- --fix ---- */
 
+/* where --fix reports: standard output, or standard error when that carries JSON/XML/TAP */
+static FILE *fixout;
+
 #define KVM_RULE_FILE "/etc/udev/rules.d/65-kvm.rules"
 #define KVM_RULE "KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\", OPTIONS+=\"static_node=kvm\"\n"
 
@@ -752,15 +755,15 @@ static void fix_kvm_access(const struct vc_identity *who, bool doit)
 	char prog[64];
 	int r;
 
-	printf("  groupadd -r kvm   (when the group is missing)\n");
+	fprintf(fixout, "  groupadd -r kvm   (when the group is missing)\n");
 	if (udev) {
-		printf("  write %s: %s", KVM_RULE_FILE, KVM_RULE);
-		printf("  echo change > /sys/class/misc/kvm/uevent   (udev applies the rule to /dev/kvm)\n");
+		fprintf(fixout, "  write %s: %s", KVM_RULE_FILE, KVM_RULE);
+		fprintf(fixout, "  echo change > /sys/class/misc/kvm/uevent   (udev applies the rule to /dev/kvm)\n");
 	} else {
-		printf("  chgrp kvm /dev/kvm && chmod 0660 /dev/kvm   (no udev runs here: until the node is made again)\n");
+		fprintf(fixout, "  chgrp kvm /dev/kvm && chmod 0660 /dev/kvm   (no udev runs here: until the node is made again)\n");
 	}
 	if (who)
-		printf("  usermod -aG kvm %s   (effective at the next login)\n", who->user);
+		fprintf(fixout, "  usermod -aG kvm %s   (effective at the next login)\n", who->user);
 	if (!doit)
 		return;
 	if (!group_exists("kvm")) {
@@ -768,16 +771,16 @@ static void fix_kvm_access(const struct vc_identity *who, bool doit)
 		const char *argv[] = { gadd, "-r", "kvm", NULL };
 
 		r = gadd ? spawn_wait(argv) : -ENOENT;
-		printf("  -> groupadd -r kvm: %s\n", r ? strerror(-r) : "done");
+		fprintf(fixout, "  -> groupadd -r kvm: %s\n", r ? strerror(-r) : "done");
 	}
 	if (udev) {
 		r = vc_write_file_atomic(KVM_RULE_FILE, KVM_RULE, strlen(KVM_RULE), 0644, true);
-		printf("  -> %s: %s\n", KVM_RULE_FILE, r ? strerror(-r) : "written (a previous file is kept as .bak)");
+		fprintf(fixout, "  -> %s: %s\n", KVM_RULE_FILE, r ? strerror(-r) : "written (a previous file is kept as .bak)");
 		int fd = open("/sys/class/misc/kvm/uevent", O_WRONLY | O_CLOEXEC);
 		r = fd < 0 || write(fd, "change", 6) != 6 ? neg_errno() : 0;
 		if (fd >= 0)
 			close(fd);
-		printf("  -> udev change event for kvm: %s\n", r ? strerror(-r) : "sent");
+		fprintf(fixout, "  -> udev change event for kvm: %s\n", r ? strerror(-r) : "sent");
 		/* udev works asynchronously: give it a moment before the re-check */
 		for (int i = 0; i < 20; i++) {
 			struct stat st;
@@ -794,24 +797,24 @@ static void fix_kvm_access(const struct vc_identity *who, bool doit)
 		r = !g ? -ENOENT : stat("/dev/kvm", &st) < 0 ? neg_errno() : !S_ISCHR(st.st_mode) || st.st_rdev != makedev(10, 232) ? -ENOTTY : 0;
 		if (r == 0 && (chown("/dev/kvm", (uid_t)-1, g->gr_gid) < 0 || chmod("/dev/kvm", 0660) < 0))
 			r = neg_errno();
-		printf("  -> /dev/kvm group kvm mode 0660: %s\n", r ? strerror(-r) : "done");
+		fprintf(fixout, "  -> /dev/kvm group kvm mode 0660: %s\n", r ? strerror(-r) : "done");
 	}
 	if (who) {
 		const char *umod = sbin("usermod", prog, sizeof(prog));
 		const char *argv[] = { umod, "-aG", "kvm", who->user, NULL };
 
 		r = umod ? spawn_wait(argv) : -ENOENT;
-		printf("  -> usermod -aG kvm %s: %s\n", who->user, r ? strerror(-r) : "done (log out and back in)");
+		fprintf(fixout, "  -> usermod -aG kvm %s: %s\n", who->user, r ? strerror(-r) : "done (log out and back in)");
 	}
 }
 
 static void fix_module(const char *name, bool doit)
 {
-	printf("  modprobe %s\n", name);
+	fprintf(fixout, "  modprobe %s\n", name);
 	if (doit) {
 		int r = vc_load_module(name);
 
-		printf("  -> %s\n", r ? strerror(-r) : "loaded");
+		fprintf(fixout, "  -> %s\n", r ? strerror(-r) : "loaded");
 	}
 }
 
@@ -823,7 +826,7 @@ static bool run_fixes(unsigned fix, struct vc_ctx *ctx, bool doit)
 
 	if (!fix)
 		return false;
-	printf("%s:\n", doit ? "fixing" : "--fix would do (add --yes, as root, to do it)");
+	fprintf(fixout, "%s:\n", doit ? "fixing" : "--fix would do (add --yes, as root, to do it)");
 	if (fix & FIX_KVM_ACCESS) {
 		/* the user to add: the one behind sudo, or this user when not root */
 		if (vc_host_invoker(ctx->host, &inv) < 0)
@@ -1016,18 +1019,19 @@ static int preflight_main(int argc, char **argv, struct vc_opts *o)
 		release(h, ctx, NULL, 0);
 		return PF_USAGE;
 	}
+	fixout = fmt == PF_TEXT && !output ? stdout : stderr;
 	if (fix && unmet && run_fixes(fixable, ctx, yes)) {
 		/* re-check on a fresh look at the machine */
 		release(h, ctx, out, n);
 		h = NULL;
 		ctx = NULL;
-		printf("re-checking:\n");
+		fprintf(fixout, "re-checking:\n");
 		if (evaluate(o, rqs, n, &h, &ctx, out, &unmet, &fixable) < 0) {
 			release(h, ctx, out, n);
 			return PF_USAGE;
 		}
 	} else if (fix && unmet && !fixable) {
-		printf("--fix: nothing here can be fixed without stopping VMs or changing firmware; see the remedies.\n");
+		fprintf(fixout, "--fix: nothing here can be fixed without stopping VMs or changing firmware; see the remedies.\n");
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 

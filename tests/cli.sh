@@ -84,6 +84,11 @@ fi
 "$bin" --sysroot "$fx/kvm-0600-nonroot" preflight --fix --yes >"$tmp/out" 2>&1
 if [ $? = 2 ]; then ok; else bad "--fix --yes on a sysroot was not refused"; fi
 
+# with a machine format, what --fix says goes to stderr: stdout stays parseable
+"$bin" --sysroot "$fx/kvm-0600-nonroot" preflight --require kvm --fix --format json >"$tmp/fix.json" 2>"$tmp/fix.err"
+if command -v python3 >/dev/null && python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["met"] is False' "$tmp/fix.json" &&
+	grep -q "would do" "$tmp/fix.err"; then ok; else bad "--fix with --format json"; cat "$tmp/fix.json" "$tmp/fix.err"; fi
+
 # --output writes the file (and stdout stays empty)
 "$bin" --sysroot "$fx/intel-kvm612-vbox72" preflight --format junit --output "$tmp/report.xml" >"$tmp/out" 2>&1
 if [ $? = 0 ] && [ -s "$tmp/report.xml" ] && [ ! -s "$tmp/out" ]; then ok; else bad "--output"; fi
