@@ -42,7 +42,7 @@ int vmm_build_page_tables(uint8_t *pt, uint64_t pt_gpa, size_t size)
 	/* one PD maps 1 GiB: enough for every workload's working set of this VMM */
 	if (!size || pages > 512)
 		return -E2BIG;
-	memset(pt, 0, 3 * 4096);
+	memset(pt, 0, (size_t)3 * 4096);
 	pml4[0] = (pt_gpa + 4096) | flags;
 	pdpt[0] = (pt_gpa + 8192) | flags;
 	for (size_t i = 0; i < pages; i++)
@@ -225,7 +225,7 @@ static void on_watchdog(int sig)
 enum vmm_exit vmm_run(struct vmm *v, unsigned timeout_ms, char *why, size_t whylen)
 {
 	struct sigaction sa = { .sa_handler = on_watchdog }, old_sa;
-	struct itimerval t = { .it_value = { .tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000 } }, old_t;
+	struct itimerval t = { .it_value = { .tv_sec = timeout_ms / 1000, .tv_usec = (long)(timeout_ms % 1000) * 1000 } }, old_t;
 	enum vmm_exit e;
 	int r;
 
