@@ -76,8 +76,7 @@ _printf_(2, 3) static void set_msg(struct result *r, const char *fmt, ...)
 
 	free(r->message);
 	va_start(ap, fmt);
-	if (vasprintf(&r->message, fmt, ap) < 0)
-		r->message = xstrdup("?");
+	r->message = xvasprintf(fmt, ap);
 	va_end(ap);
 }
 

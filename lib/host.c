@@ -22,8 +22,7 @@ void vc_host_problem(struct vc_host *h, const char *path, const char *fmt, ...)
 		return;
 	p.path = xstrdup(path);
 	va_start(ap, fmt);
-	if (vasprintf(&p.what, fmt, ap) < 0)
-		p.what = xstrdup("?");
+	p.what = xvasprintf(fmt, ap);
 	va_end(ap);
 	REC_PUSH(h->problems, p);
 }

@@ -74,8 +74,7 @@ struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const ch
 	f->evidence = vc_arr();
 	f->remedies = vc_arr();
 	va_start(ap, fmt);
-	if (vasprintf(&f->message, fmt, ap) < 0)
-		f->message = xstrdup(id);
+	f->message = xvasprintf(fmt, ap);
 	va_end(ap);
 	return f;
 }

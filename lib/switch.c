@@ -51,16 +51,11 @@ static bool present(struct vc_ctx *ctx, const char *mod)
 _printf_(2, 3) static void line(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	char *s;
 
 	va_start(ap, fmt);
-	if (vasprintf(&s, fmt, ap) < 0)
-		s = NULL;
+	buf_vprintf(b, fmt, ap);
 	va_end(ap);
-	if (s) {
-		buf_printf(b, "%s\n", s);
-		free(s);
-	}
+	buf_append(b, "\n", 1);
 }
 
 /* Running VMs of one hypervisor, and how to stop each cleanly (never killed by us). */
@@ -434,11 +429,8 @@ _printf_(3, 4) static void step(struct run *r, bool ok, const char *fmt, ...)
 	char *msg;
 
 	va_start(ap, fmt);
-	if (vasprintf(&msg, fmt, ap) < 0)
-		msg = NULL;
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (!msg)
-		return;
 	fprintf(r->out, "  %s %s\n", ok ? "ok  " : "FAIL", msg);
 	struct vc_val *o = vc_arr_push(r->steps, vc_obj());
 	vc_obj_set(o, "ok", vc_bool(ok));

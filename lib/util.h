@@ -2,6 +2,7 @@
 #pragma once
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -24,6 +25,7 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) _printf_(1, 2);
+char *xvasprintf(const char *fmt, va_list ap) _printf_(1, 0);
 
 static inline void freep(void *p)
 {
@@ -72,6 +74,7 @@ struct buf {
 };
 void buf_append(struct buf *b, const char *s, size_t n);
 void buf_printf(struct buf *b, const char *fmt, ...) _printf_(2, 3);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap) _printf_(2, 0);
 void buf_free(struct buf *b);
 
 /* qsort and bsearch with n == 0 and base == NULL allowed (C leaves that undefined). */

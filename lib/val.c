@@ -49,11 +49,7 @@ struct vc_val *vc_vstrf(const char *fmt, va_list ap)
 {
 	struct vc_val *v = val_new(VC_STR);
 
-	if (vasprintf(&v->s, fmt, ap) < 0) {
-		free(v);
-		fputs("virtcheck: out of memory\n", stderr);
-		abort();
-	}
+	v->s = xvasprintf(fmt, ap);
 	return v;
 }
 
