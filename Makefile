@@ -16,7 +16,7 @@ CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DVC_VERSION='"$(VERSION)"' -fstack-protector-strong \
 	$(if $(findstring -O0,$(CFLAGS)),,-D_FORTIFY_SOURCE=2) $(CFLAGS) $(EXTRA_CFLAGS) \
 	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 UMOCKDEV_CFLAGS := $(shell pkg-config --cflags umockdev-1.0 2>/dev/null)
 UMOCKDEV_LIBS := $(shell pkg-config --libs umockdev-1.0 2>/dev/null)
@@ -104,7 +104,7 @@ check-vm: $(BUILD)/virtcheck
 	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck sh tests/vm/run.sh
 
 # ---- fuzzing (libFuzzer; clang and libclang-rt-14-dev) ----
-FUZZ_TARGETS := records sysroot
+FUZZ_TARGETS := records sysroot json
 FUZZ_SECONDS ?= 60
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 
@@ -186,6 +186,7 @@ format:
 
 bench: all
 	@sh tests/bench/report-speed.sh $(BUILD)/virtcheck
+	@sh tests/bench/vmm-targets.sh $(BUILD)/virtcheck
 
 # ---- install ----
 install: all

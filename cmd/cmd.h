@@ -36,6 +36,7 @@ extern const struct vc_cmd cmd_capture;
 extern const struct vc_cmd cmd_explain;
 extern const struct vc_cmd cmd_preflight;
 extern const struct vc_cmd cmd_switch;
+extern const struct vc_cmd cmd_bench;
 
 /* Parses the options every subcommand shares; returns the index of the first operand or -1. */
 int vc_parse_common(int argc, char **argv, struct vc_opts *o, bool *help);

@@ -15,6 +15,7 @@ static const struct vc_cmd *const commands[] = {
 	&cmd_explain,
 	&cmd_preflight,
 	&cmd_switch,
+	&cmd_bench,
 };
 
 static void usage(FILE *f)

@@ -2,7 +2,9 @@
 #include "val.h"
 
 #include <inttypes.h>
+#include <math.h>
 #include <stdarg.h>
+#include <stdlib.h>
 #include <string.h>
 
 static struct vc_val *val_new(enum vc_type t)
@@ -31,6 +33,17 @@ struct vc_val *vc_int(int64_t i)
 	struct vc_val *v = val_new(VC_INT);
 
 	v->i = i;
+	return v;
+}
+
+struct vc_val *vc_dbl(double d)
+{
+	struct vc_val *v;
+
+	if (!isfinite(d))
+		return vc_null();
+	v = val_new(VC_DBL);
+	v->d = d == 0 ? 0 : d; /* no negative zero: "-0" would read back as the integer 0 */
 	return v;
 }
 
@@ -172,6 +185,15 @@ int64_t vc_get_int(const struct vc_val *root, const char *path, int64_t fallback
 	return v && v->type == VC_INT ? v->i : fallback;
 }
 
+double vc_get_num(const struct vc_val *root, const char *path)
+{
+	const struct vc_val *v = vc_get(root, path);
+
+	if (v && v->type == VC_DBL)
+		return v->d;
+	return v && v->type == VC_INT ? (double)v->i : NAN;
+}
+
 bool vc_has(const struct vc_val *root, const char *path)
 {
 	const struct vc_val *v = vc_get(root, path);
@@ -180,7 +202,7 @@ bool vc_has(const struct vc_val *root, const char *path)
 }
 
 /* Length of the valid UTF-8 sequence at p, or 0 (overlongs and surrogates rejected). */
-static size_t utf8_len(const unsigned char *p)
+size_t vc_utf8_len(const unsigned char *p)
 {
 	size_t n;
 	uint32_t cp;
@@ -233,7 +255,7 @@ void vc_json_string(FILE *f, const char *s)
 				break;
 			}
 			/* Text from a hostile sysroot may be any bytes: keep the document valid. */
-			n = utf8_len(p);
+			n = vc_utf8_len(p);
 			if (!n) {
 				fputs("\\ufffd", f);
 				break;
@@ -268,6 +290,16 @@ void vc_json_write(FILE *f, const struct vc_val *v, int indent)
 	case VC_INT:
 		fprintf(f, "%" PRId64, v->i);
 		break;
+	case VC_DBL: {
+		/* the shortest of 15 or 17 digits that reads back as the same double */
+		char num[32];
+
+		snprintf(num, sizeof(num), "%.15g", v->d);
+		if (strtod(num, NULL) != v->d)
+			snprintf(num, sizeof(num), "%.17g", v->d);
+		fputs(num, f);
+		break;
+	}
 	case VC_STR:
 		vc_json_string(f, v->s);
 		break;

@@ -8,13 +8,14 @@
 
 #include "util.h"
 
-enum vc_type { VC_NULL, VC_BOOL, VC_INT, VC_STR, VC_ARR, VC_OBJ };
+enum vc_type { VC_NULL, VC_BOOL, VC_INT, VC_STR, VC_ARR, VC_OBJ, VC_DBL };
 
 struct vc_val {
 	enum vc_type type;
 	union {
 		bool b;
 		int64_t i;
+		double d;
 		char *s;
 		struct {
 			struct vc_val **items;
@@ -27,6 +28,8 @@ struct vc_val {
 struct vc_val *vc_null(void);
 struct vc_val *vc_bool(bool b);
 struct vc_val *vc_int(int64_t i);
+/* A finite number (written so that it reads back exactly); NaN and infinities become null. */
+struct vc_val *vc_dbl(double d);
 struct vc_val *vc_str(const char *s);
 struct vc_val *vc_strf(const char *fmt, ...) _printf_(1, 2);
 struct vc_val *vc_vstrf(const char *fmt, va_list ap) _printf_(1, 0);
@@ -49,7 +52,17 @@ const char *vc_get_str(const struct vc_val *root, const char *path);
 bool vc_get_bool(const struct vc_val *root, const char *path, bool fallback);
 int64_t vc_get_int(const struct vc_val *root, const char *path, int64_t fallback);
 bool vc_has(const struct vc_val *root, const char *path);
+/* A number (integer or not) as a double; NaN when absent or not a number. */
+double vc_get_num(const struct vc_val *root, const char *path);
+
+/* Parses JSON (RFC 8259) from buf[len]: bounded depth (64), strings with \u escapes as UTF-8
+ * (a NUL escape is refused), integers that fit int64 as VC_INT, other numbers as VC_DBL. On
+ * error returns -EINVAL and says where in err. */
+int vc_json_parse(const char *buf, size_t len, struct vc_val **ret, char *err, size_t errlen);
 
 /* Pretty JSON, two-space indent, keys in insertion order, UTF-8 passed through, controls escaped. */
 void vc_json_write(FILE *f, const struct vc_val *v, int indent);
 void vc_json_string(FILE *f, const char *s);
+/* Length of the valid UTF-8 sequence at p (NUL-terminated), or 0: overlongs, surrogates and
+ * code points above U+10FFFF are invalid. */
+size_t vc_utf8_len(const unsigned char *p);

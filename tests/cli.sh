@@ -224,5 +224,70 @@ else
 	echo "SKIP: switch as non-root: running as root without setpriv (util-linux) to drop privileges"
 fi
 
+# ---- bench: reports from saved documents (no KVM needed), the compare, the options ----
+bfx="$here/bench/fixtures"
+expect_rc "bench --list" 0 "exit.ioeventfd" -- "$bin" bench --list
+expect_rc "bench unknown name" 3 "no benchmark 'nosuch'" -- "$bin" bench nosuch
+expect_rc "bench unknown option" 3 "unknown option '--bogus'" -- "$bin" bench --bogus
+expect_rc "bench option with a valued prefix" 3 "unknown option '--formatx'" -- "$bin" bench --formatx
+expect_rc "bench bad --time" 3 "wants seconds" -- "$bin" bench --time abc
+expect_rc "bench bad --vcpus" 3 "(1-8)" -- "$bin" bench --vcpus 9
+expect_rc "bench --compare missing file" 3 "No such file" -- "$bin" bench --compare "$tmp/none.json" "$bfx/new.json"
+printf '{"schema": "virtcheck.bench/1", "benchmarks": [1, 2' >"$tmp/trunc.json"
+expect_rc "bench --compare truncated JSON" 3 "not JSON: .* at byte 51" -- "$bin" bench --compare "$tmp/trunc.json" "$bfx/new.json"
+expect_rc "bench --from a report of another kind" 3 "not a virtcheck.bench/1 document" -- "$bin" bench --from "$fx/amd-kvm-idle-6.1/expected.json"
+expect_rc "bench --compare regression" 1 "exit.pio .*slower" -- "$bin" bench --compare "$bfx/old.json" "$bfx/new.json"
+expect_rc "bench --compare itself" 0 "0 significant regression" -- "$bin" bench --compare "$bfx/old.json" "$bfx/old.json"
+expect_rc "bench --compare threshold" 0 "0 significant regression" -- "$bin" bench --compare "$bfx/old.json" "$bfx/new.json" --threshold 25
+expect_rc "bench --from text" 0 "exit.mmio          FAILED: creating the VM" -- "$bin" bench --from "$bfx/new.json"
+expect_rc "bench --from markdown" 0 "| cpu.int | 3 | guest | 1.63 ns" -- "$bin" bench --from "$bfx/new.json" --format markdown
+"$bin" bench --compare "$bfx/old.json" "$bfx/new.json" --format json >"$tmp/cmp.json"
+if python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "virtcheck.bench-compare/1"
+v = {b["name"]: b for b in d["benchmarks"]}
+assert v["exit.pio"]["verdict"] == "slower" and v["exit.pio"]["significant"] and v["exit.pio"]["lo"] > 1.1
+assert v["cpu.int"]["verdict"] == "same"
+assert "exit.mmio" not in v  # failed in both: nothing to compare
+assert d["regressions"] == 1
+' "$tmp/cmp.json"; then ok; else bad "bench --compare --format json"; cat "$tmp/cmp.json"; fi
+# html: one self-contained file (no scripts, no links, nothing fetched), escaped host strings, two charts
+"$bin" bench --from "$bfx/new.json" --format html --output "$tmp/b.html"
+if [ "$(grep -c '<svg' "$tmp/b.html")" = 2 ] && ! grep -qE '<script|src=|href=|@import' "$tmp/b.html" &&
+	grep -q 'AMD EPYC &lt;test&gt; &amp; co' "$tmp/b.html" && xmllint --html --noout "$tmp/b.html" 2>/dev/null; then ok; else
+	bad "bench --format html"; head -c 2000 "$tmp/b.html"; fi
+# a JSON document re-renders to the same JSON
+"$bin" bench --from "$bfx/new.json" --format json >"$tmp/re.json"
+if python3 -c 'import json, sys; a, b = (json.load(open(p)) for p in sys.argv[1:]); assert a == b' "$bfx/new.json" "$tmp/re.json"; then ok; else bad "bench --from json round trip"; fi
+
+# live: a brief run of two benchmarks where /dev/kvm works; the clear status where it does not
+if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+	"$bin" bench --quick cpu.int exit.pio --format json --output "$tmp/live.json" 2>"$tmp/live.err"
+	rc=$?
+	if [ $rc = 0 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["schema"] == "virtcheck.bench/1"
+assert [b["name"] for b in d["benchmarks"]] == ["cpu.int", "exit.pio"]
+for b in d["benchmarks"]:
+    assert b["status"] == "ok" and b["n"] >= 3 and b["a_ns"]["median"] > 0, b
+    assert len(b["samples"]["a"]) == b["n"]
+pio = d["benchmarks"][1]
+assert pio["kvm_stats"]["exits"] >= pio["kvm_stats"]["guest_ops"]
+assert d["host"]["kvm_backend"] and d["host"]["tsc_ghz"] > 0
+' "$tmp/live.json"; then ok; else bad "bench --quick live: exit $rc"; cat "$tmp/live.err"; fi
+	expect_rc "bench --compare live with itself" 0 "cpu.int" -- "$bin" bench --compare "$tmp/live.json" "$tmp/live.json"
+elif [ -n "$VC_REQUIRE_KVM" ]; then
+	bad "VC_REQUIRE_KVM is set but /dev/kvm is not usable"
+else
+	echo "SKIP: bench live run: /dev/kvm is not usable here"
+fi
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ "$(stat -c %a /dev/kvm 2>/dev/null)" != 666 ]; then
+	expect_rc "bench without access to /dev/kvm" 2 "nothing was measured" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" bench --quick
+else
+	echo "SKIP: bench without /dev/kvm access: needs root, setpriv and a /dev/kvm that nobody cannot open"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -1,12 +1,14 @@
-/* The micro-VMM core: long mode at CPL3 with IOPL=3, a bounded KVM_RUN, one exit dispatch. */
+/* The micro-VMM core: long mode at CPL3 (IOPL=3) or CPL0, N vCPUs, a watchdog on every KVM_RUN,
+ * one exit dispatch, KVM's binary statistics. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/time.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../lib/util.h"
@@ -33,21 +35,50 @@
 #define EFER_NXE (1ull << 11)
 #define RFLAGS_IOPL3 (3ull << 12)
 
-int vmm_build_page_tables(uint8_t *pt, uint64_t pt_gpa, size_t size)
-{
-	uint64_t *pml4 = (uint64_t *)pt, *pdpt = (uint64_t *)(pt + 4096), *pd = (uint64_t *)(pt + 8192);
-	const uint64_t flags = PTE_P | PTE_RW | PTE_US;
-	size_t pages = (size + (2u << 20) - 1) / (2u << 20);
+/* the watchdog's view of this thread: the vCPU it runs (see vmm_watchdog_arm) */
+static __thread struct kvm_run *volatile wd_run;
+static __thread volatile sig_atomic_t wd_fired;
 
-	/* one PD maps 1 GiB: enough for every workload's working set of this VMM */
-	if (!size || pages > 512)
+#define PAGE 4096u
+#define HUGE (2u << 20)
+
+size_t vmm_page_tables_size(uint64_t small_end)
+{
+	/* PML4, PDPT, one PD per GiB mapped, one PT per 2 MiB of small pages */
+	return (size_t)PAGE * (2 + VMM_MAP_SIZE / (1ull << 30) + (small_end + HUGE - 1) / HUGE);
+}
+
+long vmm_build_page_tables(uint8_t *pt, size_t cap, uint64_t pt_gpa, uint64_t small_end)
+{
+	const uint64_t flags = PTE_P | PTE_RW | PTE_US;
+	const size_t npd = VMM_MAP_SIZE / (1ull << 30);
+	size_t need = vmm_page_tables_size(small_end), nextpt = 2 + npd;
+	uint64_t *pml4 = (uint64_t *)pt, *pdpt = (uint64_t *)(pt + PAGE);
+
+	if (small_end > VMM_MAP_SIZE || need > cap)
 		return -E2BIG;
-	memset(pt, 0, (size_t)3 * 4096);
-	pml4[0] = (pt_gpa + 4096) | flags;
-	pdpt[0] = (pt_gpa + 8192) | flags;
-	for (size_t i = 0; i < pages; i++)
-		pd[i] = ((uint64_t)i << 21) | flags | PTE_PS;
-	return 0;
+	memset(pt, 0, need);
+	pml4[0] = (pt_gpa + PAGE) | flags;
+	for (size_t g = 0; g < npd; g++) {
+		uint64_t *pd = (uint64_t *)(pt + (2 + g) * PAGE);
+
+		pdpt[g] = (pt_gpa + (2 + g) * PAGE) | flags;
+		for (size_t i = 0; i < 512; i++) {
+			uint64_t va = ((uint64_t)g << 30) | ((uint64_t)i << 21);
+
+			if (va < small_end) {
+				uint64_t *ptp = (uint64_t *)(pt + nextpt * PAGE);
+
+				pd[i] = (pt_gpa + nextpt * PAGE) | flags;
+				for (size_t j = 0; j < 512; j++)
+					ptp[j] = (va + ((uint64_t)j << 12)) | flags;
+				nextpt++;
+			} else {
+				pd[i] = va | flags | PTE_PS;
+			}
+		}
+	}
+	return (long)need;
 }
 
 const char *vmm_exit_reason_name(uint32_t reason)
@@ -68,6 +99,22 @@ const char *vmm_exit_reason_name(uint32_t reason)
 		if (names[i].r == reason)
 			return names[i].name;
 	return "OTHER";
+}
+
+enum vmm_exit vmm_dispatch(const struct kvm_run *run)
+{
+	switch (run->exit_reason) {
+	case KVM_EXIT_IO:
+		return run->io.port == VMM_PORT_DONE ? VMM_EXIT_DONE : VMM_EXIT_IO;
+	case KVM_EXIT_MMIO:
+		return VMM_EXIT_MMIO;
+	case KVM_EXIT_HLT:
+		return VMM_EXIT_HLT;
+	case KVM_EXIT_INTR:
+		return VMM_EXIT_TIMEOUT; /* only our watchdog's signal interrupts a run */
+	default:
+		return VMM_EXIT_ERROR;
+	}
 }
 
 static void seg(struct kvm_segment *s, uint16_t sel, uint8_t type, uint8_t dpl, bool code)
@@ -93,25 +140,28 @@ static void gdt_entry(uint64_t *gdt, int i, uint8_t type, uint8_t dpl, bool code
 	gdt[i] = d;
 }
 
-static int setup_vcpu(struct vmm *v)
+static void write_gdt(struct vmm *v)
 {
-	struct kvm_sregs s;
-	struct kvm_regs r = { 0 };
-	uint64_t *gdt = (uint64_t *)(v->mem + VMM_GDT_BASE);
+	uint64_t *gdt = (uint64_t *)(v->mem + VMM_GDT_BASE), tss = VMM_GDT_BASE + 0x800;
 
-	if (ioctl(v->vcpu, KVM_GET_SREGS, &s) < 0)
-		return neg_errno();
-	memset(gdt, 0, 4096);
+	memset(gdt, 0, PAGE);
 	gdt_entry(gdt, 1, 0xb, 0, true);  /* 0x08 kernel code */
 	gdt_entry(gdt, 2, 0x3, 0, false); /* 0x10 kernel data */
 	gdt_entry(gdt, 3, 0x3, 3, false); /* 0x1b user data */
 	gdt_entry(gdt, 4, 0xb, 3, true);  /* 0x23 user code */
-	/* 64-bit TSS at 0x28 (two entries), base VMM_GDT_BASE + 0x800, limit 0x67 */
-	uint64_t tss = VMM_GDT_BASE + 0x800;
+	/* 64-bit TSS at 0x28 (two entries), limit 0x67 */
 	gdt[5] = 0x67 | ((tss & 0xffffff) << 16) | (0x89ull << 40) | ((tss >> 24 & 0xff) << 56);
 	gdt[6] = tss >> 32;
+}
 
-	s.cr3 = VMM_PT_BASE;
+static int setup_sregs(struct vmm *v, unsigned i)
+{
+	struct kvm_sregs s;
+	bool user = v->cpl == 3;
+
+	if (ioctl(v->vcpu[i].fd, KVM_GET_SREGS, &s) < 0)
+		return neg_errno();
+	s.cr3 = v->pt_gpa;
 	s.cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
 	s.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_PG;
 	s.efer = EFER_LME | EFER_LMA | EFER_SCE | EFER_NXE;
@@ -119,69 +169,125 @@ static int setup_vcpu(struct vmm *v)
 	s.gdt.limit = 7 * 8 - 1;
 	s.idt.base = 0;
 	s.idt.limit = 0;
-	seg(&s.cs, 0x23, 0xb, 3, true);
-	seg(&s.ss, 0x1b, 0x3, 3, false);
+	seg(&s.cs, user ? 0x23 : 0x08, 0xb, user ? 3 : 0, true);
+	seg(&s.ss, user ? 0x1b : 0x10, 0x3, user ? 3 : 0, false);
 	s.ds = s.es = s.fs = s.gs = s.ss;
 	memset(&s.tr, 0, sizeof(s.tr));
 	s.tr.selector = 0x28;
-	s.tr.base = tss;
+	s.tr.base = VMM_GDT_BASE + 0x800;
 	s.tr.limit = 0x67;
 	s.tr.type = 0xb; /* busy 64-bit TSS */
 	s.tr.present = 1;
-	if (ioctl(v->vcpu, KVM_SET_SREGS, &s) < 0)
-		return neg_errno();
-	r.rip = VMM_CODE_BASE;
-	r.rsp = VMM_STACK_TOP;
-	r.rflags = 2 | RFLAGS_IOPL3; /* IOPL=3: port I/O at CPL3 exits to us instead of faulting */
-	return ioctl(v->vcpu, KVM_SET_REGS, &r) < 0 ? neg_errno() : 0;
+	return ioctl(v->vcpu[i].fd, KVM_SET_SREGS, &s) < 0 ? neg_errno() : 0;
 }
 
-int vmm_create(struct vmm *v, size_t mem_size)
+int vmm_call(struct vmm *v, unsigned i, size_t off, uint64_t a0, uint64_t a1, uint64_t a2)
 {
+	uint64_t sp = VMM_STACK_TOP - (uint64_t)i * 0x4000 - 16;
+	struct kvm_regs r = { 0 };
+
+	if (i >= v->nvcpus || off >= vmm_blob_size())
+		return -EINVAL;
+	memcpy(v->mem + sp, &(uint64_t){ VMM_CODE_BASE + vmm_wl_offset(VMM_WL_DONE) }, 8);
+	r.rip = VMM_CODE_BASE + off;
+	r.rsp = sp;
+	r.rdi = a0;
+	r.rsi = a1;
+	r.rdx = a2;
+	r.rflags = 2 | RFLAGS_IOPL3; /* IOPL=3: port I/O at CPL3 exits to us instead of faulting */
+	return ioctl(v->vcpu[i].fd, KVM_SET_REGS, &r) < 0 ? neg_errno() : 0;
+}
+
+int vmm_result(struct vmm *v, unsigned i, uint64_t *rax)
+{
+	struct kvm_regs r;
+
+	if (i >= v->nvcpus)
+		return -EINVAL;
+	if (ioctl(v->vcpu[i].fd, KVM_GET_REGS, &r) < 0)
+		return neg_errno();
+	*rax = r.rax;
+	return 0;
+}
+
+int vmm_create(struct vmm *v, const struct vmm_config *c)
+{
+	static const struct vmm_config defaults = { 0 };
 	struct kvm_userspace_memory_region region = { 0 };
+	uint64_t small;
+	long used;
 	int r;
 
+	if (!c)
+		c = &defaults;
 	memset(v, 0, sizeof(*v));
-	v->kvm = v->vm = v->vcpu = -1;
-	if (mem_size < VMM_MIN_MEM)
-		mem_size = VMM_MIN_MEM;
+	v->kvm = v->vm = v->vm_stats_fd = -1;
+	for (unsigned i = 0; i < VMM_MAX_VCPUS; i++)
+		v->vcpu[i].fd = v->vcpu[i].stats_fd = -1;
+	v->mem_size = c->mem_size ? (c->mem_size + HUGE - 1) / HUGE * HUGE : VMM_MIN_MEM;
+	v->nvcpus = c->nvcpus ? c->nvcpus : 1;
+	v->cpl = c->cpl0 ? 0 : 3;
+	if (v->mem_size < VMM_MIN_MEM || v->mem_size > VMM_MAX_MEM || v->nvcpus > VMM_MAX_VCPUS)
+		return -EINVAL;
+
+	small = c->pages_4k ? v->mem_size : 0;
+	v->pt_size = vmm_page_tables_size(small);
+	if (VMM_PT_LOW + v->pt_size <= VMM_GDT_BASE) {
+		v->pt_gpa = VMM_PT_LOW;
+	} else {
+		v->pt_gpa = v->mem_size;
+		v->mem_size += (v->pt_size + HUGE - 1) / HUGE * HUGE;
+		if (v->mem_size > VMM_MAX_MEM)
+			return -EINVAL;
+	}
+
 	v->kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (v->kvm < 0)
 		return neg_errno();
 	v->vm = ioctl(v->kvm, KVM_CREATE_VM, 0);
 	if (v->vm < 0)
 		goto fail;
-	v->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	/* guest RAM; the memory benchmarks ask for host pages of the guest's page size, so both
+	 * dimensions of the page walk use the same one */
+	v->mem = mmap(NULL, v->mem_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (v->mem == MAP_FAILED) {
 		v->mem = NULL;
 		goto fail;
 	}
-	v->mem_size = mem_size;
-	region.memory_size = mem_size;
+	if (c->pages_4k || c->host_thp)
+		madvise(v->mem, v->mem_size, c->pages_4k ? MADV_NOHUGEPAGE : MADV_HUGEPAGE);
+	used = vmm_build_page_tables(v->mem + v->pt_gpa, v->pt_size, v->pt_gpa, small);
+	if (used < 0) {
+		vmm_destroy(v);
+		return (int)used;
+	}
+	region.memory_size = v->mem_size;
 	region.userspace_addr = (uintptr_t)v->mem;
 	if (ioctl(v->vm, KVM_SET_USER_MEMORY_REGION, &region) < 0)
 		goto fail;
-	r = vmm_build_page_tables(v->mem + VMM_PT_BASE, VMM_PT_BASE, mem_size);
-	if (r < 0) {
-		vmm_destroy(v);
-		return r;
-	}
-	v->vcpu = ioctl(v->vm, KVM_CREATE_VCPU, 0);
-	if (v->vcpu < 0)
-		goto fail;
+	write_gdt(v);
+
 	r = ioctl(v->kvm, KVM_GET_VCPU_MMAP_SIZE, 0);
 	if (r <= 0)
 		goto fail;
 	v->run_size = (size_t)r;
-	v->run = mmap(NULL, v->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, v->vcpu, 0);
-	if (v->run == MAP_FAILED) {
-		v->run = NULL;
-		goto fail;
-	}
-	r = setup_vcpu(v);
-	if (r < 0) {
-		vmm_destroy(v);
-		return r;
+	for (unsigned i = 0; i < v->nvcpus; i++) {
+		struct vmm_vcpu *cpu = &v->vcpu[i];
+
+		cpu->fd = ioctl(v->vm, KVM_CREATE_VCPU, i);
+		if (cpu->fd < 0)
+			goto fail;
+		cpu->run = mmap(NULL, v->run_size, PROT_READ | PROT_WRITE, MAP_SHARED, cpu->fd, 0);
+		if (cpu->run == MAP_FAILED) {
+			cpu->run = NULL;
+			goto fail;
+		}
+		r = setup_sregs(v, i);
+		if (r < 0) {
+			vmm_destroy(v);
+			return r;
+		}
 	}
 	return 0;
 fail:
@@ -192,82 +298,191 @@ fail:
 
 void vmm_destroy(struct vmm *v)
 {
-	if (v->run)
-		munmap(v->run, v->run_size);
-	if (v->vcpu >= 0)
-		close(v->vcpu);
+	for (unsigned i = 0; i < VMM_MAX_VCPUS; i++) {
+		if (v->vcpu[i].run && wd_run == v->vcpu[i].run)
+			wd_run = NULL;
+		if (v->vcpu[i].run)
+			munmap(v->vcpu[i].run, v->run_size);
+		if (v->vcpu[i].stats_fd >= 0)
+			close(v->vcpu[i].stats_fd);
+		if (v->vcpu[i].fd >= 0)
+			close(v->vcpu[i].fd);
+	}
 	if (v->mem)
 		munmap(v->mem, v->mem_size);
+	if (v->vm_stats_fd >= 0)
+		close(v->vm_stats_fd);
 	if (v->vm >= 0)
 		close(v->vm);
 	if (v->kvm >= 0)
 		close(v->kvm);
 	memset(v, 0, sizeof(*v));
-	v->kvm = v->vm = v->vcpu = -1;
+	v->kvm = v->vm = v->vm_stats_fd = -1;
+	for (unsigned i = 0; i < VMM_MAX_VCPUS; i++)
+		v->vcpu[i].fd = v->vcpu[i].stats_fd = -1;
+}
+
+int vmm_open_stats(struct vmm *v)
+{
+	if (v->vm_stats_fd < 0)
+		v->vm_stats_fd = ioctl(v->vm, KVM_GET_STATS_FD, NULL);
+	if (v->vm_stats_fd < 0)
+		return neg_errno();
+	for (unsigned i = 0; i < v->nvcpus; i++) {
+		if (v->vcpu[i].stats_fd < 0)
+			v->vcpu[i].stats_fd = ioctl(v->vcpu[i].fd, KVM_GET_STATS_FD, NULL);
+		if (v->vcpu[i].stats_fd < 0)
+			return neg_errno();
+	}
+	return 0;
+}
+
+int vmm_load_blob(struct vmm *v)
+{
+	size_t len = vmm_blob_size();
+
+	if (len > VMM_STACK_TOP - (size_t)VMM_MAX_VCPUS * 0x4000 - VMM_CODE_BASE)
+		return -E2BIG;
+	memcpy(v->mem + VMM_CODE_BASE, vmm_blob_start, len);
+	return 0;
 }
 
 int vmm_load(struct vmm *v, const void *code, size_t len)
 {
-	if (len > VMM_STACK_TOP - VMM_CODE_BASE - 4096)
+	int r;
+
+	if (len > VMM_STACK_TOP - (size_t)VMM_MAX_VCPUS * 0x4000 - VMM_CODE_BASE)
 		return -E2BIG;
 	memcpy(v->mem + VMM_CODE_BASE, code, len);
-	return setup_vcpu(v);
+	r = vmm_call(v, 0, 0, 0, 0, 0);
+	return r < 0 ? r : setup_sregs(v, 0);
 }
 
-static volatile sig_atomic_t watchdog_fired;
+/* The watchdog. The signal handler sets immediate_exit on the run structure of the vCPU its
+ * thread is running, so a signal that lands just before KVM_RUN still ends it at once. */
 
 static void on_watchdog(int sig)
 {
+	struct kvm_run *run = wd_run;
+
 	(void)sig;
-	watchdog_fired = 1;
+	wd_fired = 1;
+	if (run)
+		run->immediate_exit = 1;
 }
 
-enum vmm_exit vmm_run(struct vmm *v, unsigned timeout_ms, char *why, size_t whylen)
+static void install_handler(void)
 {
-	struct sigaction sa = { .sa_handler = on_watchdog }, old_sa;
-	struct itimerval t = { .it_value = { .tv_sec = timeout_ms / 1000, .tv_usec = (long)(timeout_ms % 1000) * 1000 } }, old_t;
-	enum vmm_exit e;
-	int r;
+	/* no SA_RESTART: the signal must end a wedged KVM_RUN with EINTR */
+	struct sigaction sa = { .sa_handler = on_watchdog };
 
-	if (why && whylen)
-		why[0] = '\0';
-	/* no SA_RESTART: the signal ends a wedged KVM_RUN with EINTR */
-	watchdog_fired = 0;
-	sigaction(SIGALRM, &sa, &old_sa);
-	setitimer(ITIMER_REAL, &t, &old_t);
-	r = ioctl(v->vcpu, KVM_RUN, 0);
-	setitimer(ITIMER_REAL, &old_t, NULL);
-	sigaction(SIGALRM, &old_sa, NULL);
-	if (r < 0) {
-		if (errno == EINTR && watchdog_fired) {
-			if (why)
-				snprintf(why, whylen, "KVM_RUN ran longer than %u ms", timeout_ms);
+	sigaction(SIGALRM, &sa, NULL);
+}
+
+int vmm_watchdog_arm(struct vmm_watchdog *w, unsigned ms)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	struct sigevent ev = { .sigev_notify = SIGEV_THREAD_ID, .sigev_signo = SIGALRM };
+	struct itimerspec t = { .it_value = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 } };
+
+	pthread_once(&once, install_handler);
+	ev._sigev_un._tid = (pid_t)syscall(SYS_gettid);
+	wd_fired = 0;
+	w->armed = false;
+	w->ms = ms;
+	if (timer_create(CLOCK_MONOTONIC, &ev, &w->timer) < 0)
+		return neg_errno();
+	if (timer_settime(w->timer, 0, &t, NULL) < 0) {
+		int r = neg_errno();
+
+		timer_delete(w->timer);
+		return r;
+	}
+	w->armed = true;
+	return 0;
+}
+
+void vmm_watchdog_disarm(struct vmm_watchdog *w)
+{
+	struct kvm_run *run = wd_run;
+
+	if (w->armed)
+		timer_delete(w->timer);
+	w->armed = false;
+	wd_fired = 0;
+	if (run)
+		run->immediate_exit = 0;
+}
+
+static void describe(struct vmm *v, unsigned i, char *why, size_t whylen)
+{
+	struct kvm_run *run = v->vcpu[i].run;
+	struct kvm_regs regs = { 0 };
+
+	if (!why || !whylen)
+		return;
+	ioctl(v->vcpu[i].fd, KVM_GET_REGS, &regs);
+	if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
+		snprintf(why, whylen, "exit INTERNAL_ERROR (suberror %u): rip 0x%llx rsp 0x%llx rflags 0x%llx rax 0x%llx",
+			 run->internal.suberror, (unsigned long long)regs.rip, (unsigned long long)regs.rsp,
+			 (unsigned long long)regs.rflags, (unsigned long long)regs.rax);
+	else if (run->exit_reason == KVM_EXIT_FAIL_ENTRY)
+		snprintf(why, whylen, "exit FAIL_ENTRY (hardware reason 0x%llx): rip 0x%llx",
+			 (unsigned long long)run->fail_entry.hardware_entry_failure_reason, (unsigned long long)regs.rip);
+	else
+		snprintf(why, whylen, "exit %s (%u): rip 0x%llx rsp 0x%llx rflags 0x%llx rax 0x%llx",
+			 vmm_exit_reason_name(run->exit_reason), run->exit_reason, (unsigned long long)regs.rip,
+			 (unsigned long long)regs.rsp, (unsigned long long)regs.rflags, (unsigned long long)regs.rax);
+}
+
+enum vmm_exit vmm_run(struct vmm *v, unsigned i, char *why, size_t whylen)
+{
+	struct kvm_run *run = v->vcpu[i].run;
+	enum vmm_exit e;
+
+	wd_run = run;
+	if (ioctl(v->vcpu[i].fd, KVM_RUN, 0) < 0) {
+		if (errno == EINTR && wd_fired) {
+			if (why && whylen)
+				snprintf(why, whylen, "KVM_RUN ran longer than the watchdog allowed");
 			return VMM_EXIT_TIMEOUT;
 		}
-		if (why)
+		if (why && whylen)
 			snprintf(why, whylen, "KVM_RUN: %s", strerror(errno));
 		return VMM_EXIT_ERROR;
 	}
-	switch (v->run->exit_reason) {
-	case KVM_EXIT_IO:
-		e = v->run->io.port == VMM_PORT_DONE ? VMM_EXIT_DONE : VMM_EXIT_IO;
-		break;
-	case KVM_EXIT_MMIO:
-		e = VMM_EXIT_MMIO;
-		break;
-	case KVM_EXIT_HLT:
-		e = VMM_EXIT_HLT;
-		break;
-	default: {
-		struct kvm_regs regs = { 0 };
+	e = vmm_dispatch(run);
+	if (e == VMM_EXIT_ERROR)
+		describe(v, i, why, whylen);
+	else if (e == VMM_EXIT_TIMEOUT && why && whylen)
+		snprintf(why, whylen, "KVM_RUN ran longer than the watchdog allowed");
+	return e;
+}
 
-		ioctl(v->vcpu, KVM_GET_REGS, &regs);
-		if (why)
-			snprintf(why, whylen, "exit %s (%u): rip 0x%llx rsp 0x%llx rflags 0x%llx rax 0x%llx",
-				 vmm_exit_reason_name(v->run->exit_reason), v->run->exit_reason, (unsigned long long)regs.rip,
-				 (unsigned long long)regs.rsp, (unsigned long long)regs.rflags, (unsigned long long)regs.rax);
-		e = VMM_EXIT_ERROR;
+enum vmm_exit vmm_run_timed(struct vmm *v, unsigned i, unsigned timeout_ms, char *why, size_t whylen)
+{
+	struct vmm_watchdog w;
+	enum vmm_exit e;
+	int r = vmm_watchdog_arm(&w, timeout_ms);
+
+	if (r < 0) {
+		if (why && whylen)
+			snprintf(why, whylen, "watchdog: %s", strerror(-r));
+		return VMM_EXIT_ERROR;
 	}
-	}
+	e = vmm_run(v, i, why, whylen);
+	vmm_watchdog_disarm(&w);
+	if (e == VMM_EXIT_TIMEOUT && why && whylen)
+		snprintf(why, whylen, "KVM_RUN ran longer than %u ms", timeout_ms);
+	return e;
+}
+
+enum vmm_exit vmm_run_to_done(struct vmm *v, unsigned i, uint64_t *exits, char *why, size_t whylen)
+{
+	enum vmm_exit e;
+
+	while ((e = vmm_run(v, i, why, whylen)) == VMM_EXIT_IO || e == VMM_EXIT_MMIO || e == VMM_EXIT_HLT)
+		if (exits)
+			(*exits)++;
 	return e;
 }

@@ -1,0 +1,763 @@
+/* The benchmarks. Method: warm-up, then samples interleaved A B A B in one thread pinned to one
+ * CPU; each sample is timed where it runs (the guest reads the TSC itself around the workload,
+ * so entering and leaving the guest is not counted as compute); KVM's vCPU counters are read
+ * around the measured guest samples to show what really happened. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../lib/util.h"
+#include "bench.h"
+#include "vmm.h"
+
+const char *const bench_stat_names[_BSTAT_MAX] = {
+	[BSTAT_EXITS] = "exits",
+	[BSTAT_IO_EXITS] = "io_exits",
+	[BSTAT_MMIO_EXITS] = "mmio_exits",
+	[BSTAT_HALT_EXITS] = "halt_exits",
+	[BSTAT_SIGNAL_EXITS] = "signal_exits",
+	[BSTAT_IRQ_EXITS] = "irq_exits",
+	[BSTAT_INSN_EMULATION] = "insn_emulation",
+	[BSTAT_PF_TAKEN] = "pf_taken",
+	[BSTAT_PF_FIXED] = "pf_fixed",
+	[BSTAT_PF_EMULATE] = "pf_emulate",
+};
+
+#define WATCHDOG_MS 10000u
+#define TOUCH_PAGES 4096u
+
+struct bench_run {
+	const struct bench_def *def;
+	const struct bench_opts *opts;
+	const struct bench_env *env;
+	uint64_t ops;
+	struct vmm vm;
+	bool have_vm;
+	uint8_t *native; /* the native side's data, aligned to 2 MiB */
+	size_t native_size;
+	void *native_map;
+	size_t native_map_size;
+	int efd;	      /* exit.ioeventfd's doorbell */
+	uint64_t doorbells;  /* eventfd count expected */
+	unsigned vcpus;	      /* lifecycle.smp */
+	char why[256];
+};
+
+static inline uint64_t tsc_now(void)
+{
+	uint32_t lo, hi;
+
+	__asm__ volatile("lfence\n\trdtsc" : "=a"(lo), "=d"(hi)::"memory");
+	return ((uint64_t)hi << 32) | lo;
+}
+
+static inline double mono_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e9 + (double)t.tv_nsec;
+}
+
+/* ---- setup helpers ---- */
+
+static int make_vm(struct bench_run *br, size_t mem, bool cpl0, unsigned vcpus)
+{
+	struct vmm_config c = { .mem_size = mem, .nvcpus = vcpus, .cpl0 = cpl0, .pages_4k = br->def->pages == 4,
+				.host_thp = br->def->pages == 2048 };
+	int r = vmm_create(&br->vm, &c);
+
+	if (r < 0) {
+		snprintf(br->why, sizeof(br->why), "creating the VM (%zu MiB, %u vCPUs): %s", mem >> 20, vcpus ? vcpus : 1,
+			 strerror(-r));
+		return r;
+	}
+	br->have_vm = true;
+	r = vmm_load_blob(&br->vm);
+	if (r < 0)
+		snprintf(br->why, sizeof(br->why), "loading the workloads: %s", strerror(-r));
+	return r;
+}
+
+/* Native memory with the same page-size policy as the guest's: THP for 2 MiB guest pages, none
+ * for 4 KiB ones, so both sides walk the same kind of pages. */
+static int make_native(struct bench_run *br, size_t size)
+{
+	const size_t huge = 2u << 20;
+
+	br->native_map_size = size + huge;
+	br->native_map = mmap(NULL, br->native_map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (br->native_map == MAP_FAILED) {
+		br->native_map = NULL;
+		snprintf(br->why, sizeof(br->why), "mapping %zu MiB natively: %s", size >> 20, strerror(errno));
+		return -ENOMEM;
+	}
+	br->native = (uint8_t *)br->native_map + ((huge - (uintptr_t)br->native_map % huge) % huge);
+	br->native_size = size;
+	madvise(br->native, size, br->def->pages == 4 ? MADV_NOHUGEPAGE : MADV_HUGEPAGE);
+	return 0;
+}
+
+/* Runs vCPU 0 at blob function w until DONE; *rax gets its result. */
+static int guest_call(struct bench_run *br, enum vmm_wl w, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t *rax,
+		      uint64_t *exits)
+{
+	enum vmm_exit e;
+	int r = vmm_call(&br->vm, 0, vmm_wl_offset(w), a0, a1, a2);
+
+	if (r < 0) {
+		snprintf(br->why, sizeof(br->why), "setting the registers: %s", strerror(-r));
+		return r;
+	}
+	e = vmm_run_to_done(&br->vm, 0, exits, br->why, sizeof(br->why));
+	if (e != VMM_EXIT_DONE)
+		return e == VMM_EXIT_TIMEOUT ? -ETIMEDOUT : -EIO;
+	return rax ? vmm_result(&br->vm, 0, rax) : 0;
+}
+
+/* ---- compute and memory: the timed wrapper on both sides ---- */
+
+static int sample_timed(struct bench_run *br, int side, enum vmm_wl w, uint64_t arg, double *ns, double *cyc)
+{
+	uint64_t delta;
+
+	if (side == 0) {
+		int r = guest_call(br, VMM_WL_TIMED, vmm_wl_offset(w), br->ops, arg, &delta, NULL);
+
+		if (r < 0)
+			return r;
+	} else {
+		delta = vmm_wl_native(VMM_WL_TIMED)(vmm_wl_offset(w), br->ops, arg);
+	}
+	*cyc = (double)delta / (double)br->ops;
+	*ns = *cyc / br->env->tsc_ghz;
+	return 0;
+}
+
+static int setup_cpu(struct bench_run *br)
+{
+	return make_vm(br, 0, false, 1);
+}
+
+static int sample_int(struct bench_run *br, int side, double *ns, double *cyc)
+{
+	return sample_timed(br, side, VMM_WL_INT, 12345, ns, cyc);
+}
+
+static int sample_fp(struct bench_run *br, int side, double *ns, double *cyc)
+{
+	return sample_timed(br, side, VMM_WL_FP, 0, ns, cyc);
+}
+
+/* A random cyclic permutation (Sattolo) of cache lines over the working set: every load
+ * depends on the previous one and the prefetchers cannot guess the next line. Offsets, not
+ * pointers, so the same chain is valid natively and in the guest. */
+static void build_chain(uint8_t *base, size_t ws)
+{
+	size_t n = ws / 64;
+	_cleanup_(freep) uint32_t *perm = xmalloc(n * sizeof(*perm));
+	uint64_t seed = 0x5eed;
+
+	for (size_t i = 0; i < n; i++)
+		perm[i] = (uint32_t)i;
+	for (size_t i = n - 1; i > 0; i--) {
+		size_t j = vc_rand_next(&seed) % i;
+		uint32_t t = perm[i];
+
+		perm[i] = perm[j];
+		perm[j] = t;
+	}
+	for (size_t i = 0; i < n; i++) {
+		uint64_t next = (uint64_t)perm[i] * 64;
+
+		memcpy(base + (size_t)i * 64, &next, sizeof(next));
+	}
+}
+
+static int setup_memory(struct bench_run *br)
+{
+	size_t ws = br->def->arg;
+	int r = make_vm(br, VMM_DATA_BASE + ws, false, 1);
+
+	if (r < 0)
+		return r;
+	r = make_native(br, ws);
+	if (r < 0)
+		return r;
+	build_chain(br->native, ws);
+	memcpy(br->vm.mem + VMM_DATA_BASE, br->native, ws);
+	return 0;
+}
+
+static int sample_chase(struct bench_run *br, int side, double *ns, double *cyc)
+{
+	return sample_timed(br, side, VMM_WL_CHASE, side == 0 ? VMM_DATA_BASE : (uintptr_t)br->native, ns, cyc);
+}
+
+static int setup_touch(struct bench_run *br)
+{
+	size_t size = (size_t)br->def->arg * 4096;
+	int r = make_vm(br, VMM_DATA_BASE + size, false, 1);
+
+	return r < 0 ? r : make_native(br, size);
+}
+
+/* Fresh memory on both sides before every sample: MADV_DONTNEED drops the host pages (and,
+ * through KVM's MMU notifier, the guest's second-level mappings), so every touch faults again. */
+static int sample_touch(struct bench_run *br, int side, double *ns, double *cyc)
+{
+	size_t size = (size_t)br->def->arg * 4096;
+
+	if (side == 0)
+		madvise(br->vm.mem + VMM_DATA_BASE, size, MADV_DONTNEED);
+	else
+		madvise(br->native, size, MADV_DONTNEED);
+	return sample_timed(br, side, VMM_WL_TOUCH, side == 0 ? VMM_DATA_BASE : (uintptr_t)br->native, ns, cyc);
+}
+
+/* ---- exits: timed around the loop that serves them ---- */
+
+static int setup_exit(struct bench_run *br)
+{
+	return make_vm(br, 0, br->def->cpl == 0, 1);
+}
+
+static int timed_guest(struct bench_run *br, enum vmm_wl w, uint64_t arg, uint64_t expect_exits, double *ns, double *cyc)
+{
+	uint64_t exits = 0, c0, c1;
+	double t0, t1;
+	int r = vmm_call(&br->vm, 0, vmm_wl_offset(w), br->ops, arg, 0);
+	enum vmm_exit e;
+
+	if (r < 0)
+		return r;
+	t0 = mono_ns();
+	c0 = tsc_now();
+	e = vmm_run_to_done(&br->vm, 0, &exits, br->why, sizeof(br->why));
+	c1 = tsc_now();
+	t1 = mono_ns();
+	if (e != VMM_EXIT_DONE)
+		return e == VMM_EXIT_TIMEOUT ? -ETIMEDOUT : -EIO;
+	if (exits != expect_exits) {
+		snprintf(br->why, sizeof(br->why), "%llu exits to userspace where %llu were due", (unsigned long long)exits,
+			 (unsigned long long)expect_exits);
+		return -EPROTO;
+	}
+	*ns = (t1 - t0) / (double)br->ops;
+	*cyc = (double)(c1 - c0) / (double)br->ops;
+	return 0;
+}
+
+/* The floor: the loop every VMM has, and nothing else (no dispatch function, no counting). */
+static int raw_pio(struct bench_run *br, double *ns, double *cyc)
+{
+	struct kvm_run *run = br->vm.vcpu[0].run;
+	int fd = br->vm.vcpu[0].fd, r = vmm_call(&br->vm, 0, vmm_wl_offset(VMM_WL_PIO), br->ops, 0, 0);
+	uint64_t c0, c1;
+	double t0, t1;
+
+	if (r < 0)
+		return r;
+	t0 = mono_ns();
+	c0 = tsc_now();
+	for (;;) {
+		if (ioctl(fd, KVM_RUN, 0) < 0) {
+			snprintf(br->why, sizeof(br->why), "raw KVM_RUN: %s", strerror(errno));
+			return -EIO;
+		}
+		if (run->exit_reason != KVM_EXIT_IO) {
+			snprintf(br->why, sizeof(br->why), "raw loop: exit %s", vmm_exit_reason_name(run->exit_reason));
+			return -EIO;
+		}
+		if (run->io.port == VMM_PORT_DONE)
+			break;
+	}
+	c1 = tsc_now();
+	t1 = mono_ns();
+	*ns = (t1 - t0) / (double)br->ops;
+	*cyc = (double)(c1 - c0) / (double)br->ops;
+	return 0;
+}
+
+static int sample_pio(struct bench_run *br, int side, double *ns, double *cyc)
+{
+	return side == 0 ? timed_guest(br, VMM_WL_PIO, 0, br->ops, ns, cyc) : raw_pio(br, ns, cyc);
+}
+
+static int sample_mmio(struct bench_run *br, int side, double *ns, double *cyc)
+{
+	(void)side;
+	return timed_guest(br, VMM_WL_STORE, VMM_MMIO_GPA, br->ops, ns, cyc);
+}
+
+static int setup_ioeventfd(struct bench_run *br)
+{
+	struct kvm_ioeventfd io = { .addr = VMM_DOORBELL_GPA, .len = 4 };
+	int r = make_vm(br, 0, false, 1);
+
+	if (r < 0)
+		return r;
+	br->efd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (br->efd < 0)
+		return neg_errno();
+	io.fd = br->efd;
+	if (ioctl(br->vm.vm, KVM_IOEVENTFD, &io) < 0) {
+		r = neg_errno();
+		snprintf(br->why, sizeof(br->why), "KVM_IOEVENTFD: %s", strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
+/* a: the doorbell (in-kernel, signals the eventfd); b: an emulated register (userspace exit) */
+static int sample_ioeventfd(struct bench_run *br, int side, double *ns, double *cyc)
+{
+	int r;
+
+	if (side == 1)
+		return timed_guest(br, VMM_WL_STORE, VMM_MMIO_GPA, br->ops, ns, cyc);
+	r = timed_guest(br, VMM_WL_STORE, VMM_DOORBELL_GPA, 0, ns, cyc);
+	if (r == 0)
+		br->doorbells += br->ops;
+	return r;
+}
+
+static void finish_ioeventfd(struct bench_run *br, struct bench_result *res)
+{
+	uint64_t count = 0;
+
+	if (read(br->efd, &count, sizeof(count)) != (ssize_t)sizeof(count))
+		count = 0;
+	/* the warm-up's doorbells are counted too: compare with all of them */
+	snprintf(res->note, sizeof(res->note), "eventfd signalled %llu times for %llu doorbell writes; %s",
+		 (unsigned long long)count, (unsigned long long)br->doorbells,
+		 count == br->doorbells ? "none exited to userspace" : "MISMATCH: some doorbells were lost");
+	if (count != br->doorbells && !res->status) {
+		res->status = -EPROTO;
+		snprintf(res->why, sizeof(res->why), "%s", res->note);
+	}
+}
+
+static int sample_cpuid(struct bench_run *br, int side, double *ns, double *cyc)
+{
+	return sample_timed(br, side, VMM_WL_CPUID, 0, ns, cyc);
+}
+
+static void finish_cpuid(struct bench_run *br, struct bench_result *r)
+{
+	double per_op;
+
+	(void)br;
+	if (!r->have_stats || !r->guest_ops)
+		return;
+	per_op = (double)r->stats[BSTAT_EXITS] / (double)r->guest_ops;
+	if (per_op >= 0.9)
+		snprintf(r->note, sizeof(r->note), "CPUID exits to KVM and is handled in the kernel (%.2f exits per CPUID)", per_op);
+	else
+		snprintf(r->note, sizeof(r->note),
+			 "CPUID does not exit to KVM here (%.3f exits per CPUID): this backend runs guest CPL3 code on the host CPU (kvm_pvm), "
+			 "so the guest's CPUID costs what the host's does",
+			 per_op);
+}
+
+static int sample_hlt(struct bench_run *br, int side, double *ns, double *cyc)
+{
+	(void)side;
+	return timed_guest(br, VMM_WL_HLT, 0, br->ops, ns, cyc);
+}
+
+/* ---- lifecycle ---- */
+
+static int lifecycle_vmm(struct bench_run *br, unsigned vcpus)
+{
+	struct vmm v;
+	struct vmm_config c = { .nvcpus = vcpus };
+	int r = vmm_create(&v, &c);
+
+	if (r < 0) {
+		snprintf(br->why, sizeof(br->why), "vmm_create: %s", strerror(-r));
+		return r;
+	}
+	r = vmm_load_blob(&v);
+	for (unsigned i = 0; r == 0 && i < v.nvcpus; i++) {
+		r = vmm_call(&v, i, vmm_wl_offset(VMM_WL_NOP), 0, 0, 0);
+		if (r == 0 && vmm_run(&v, i, br->why, sizeof(br->why)) != VMM_EXIT_DONE)
+			r = -EIO;
+	}
+	vmm_destroy(&v);
+	return r;
+}
+
+/* The same life with bare ioctls: VM, memory, vCPU, registers for a one-instruction 16-bit
+ * guest (out to the done port), run, close. */
+static int lifecycle_raw(struct bench_run *br)
+{
+	static const uint8_t code[] = { 0xe6, VMM_PORT_DONE }; /* out 0xf4, al */
+	const size_t mem_size = VMM_MIN_MEM;
+	struct kvm_userspace_memory_region region = { .memory_size = mem_size };
+	struct kvm_sregs s;
+	struct kvm_regs regs = { .rip = 0x1000, .rflags = 2 };
+	struct kvm_run *run = MAP_FAILED;
+	int kvm = -1, vm = -1, vcpu = -1, r = -EIO, size;
+	uint8_t *mem = MAP_FAILED;
+
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm < 0 || (vm = ioctl(kvm, KVM_CREATE_VM, 0)) < 0)
+		goto out;
+	mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (mem == MAP_FAILED)
+		goto out;
+	memcpy(mem + 0x1000, code, sizeof(code));
+	region.userspace_addr = (uintptr_t)mem;
+	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region) < 0 || (vcpu = ioctl(vm, KVM_CREATE_VCPU, 0)) < 0 ||
+	    (size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0)) <= 0)
+		goto out;
+	run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
+	if (run == MAP_FAILED || ioctl(vcpu, KVM_GET_SREGS, &s) < 0)
+		goto out;
+	s.cs.base = 0;
+	s.cs.selector = 0;
+	if (ioctl(vcpu, KVM_SET_SREGS, &s) < 0 || ioctl(vcpu, KVM_SET_REGS, &regs) < 0 || ioctl(vcpu, KVM_RUN, 0) < 0)
+		goto out;
+	r = run->exit_reason == KVM_EXIT_IO && run->io.port == VMM_PORT_DONE ? 0 : -EPROTO;
+	if (r < 0)
+		snprintf(br->why, sizeof(br->why), "raw lifecycle: exit %s", vmm_exit_reason_name(run->exit_reason));
+out:
+	if (r == -EIO)
+		snprintf(br->why, sizeof(br->why), "raw lifecycle: %s", strerror(errno));
+	if (run != MAP_FAILED)
+		munmap(run, (size_t)size);
+	if (vcpu >= 0)
+		close(vcpu);
+	if (mem != MAP_FAILED)
+		munmap(mem, mem_size);
+	if (vm >= 0)
+		close(vm);
+	if (kvm >= 0)
+		close(kvm);
+	return r;
+}
+
+static int setup_none(struct bench_run *br)
+{
+	(void)br;
+	return 0;
+}
+
+static int sample_lifecycle(struct bench_run *br, int side, double *ns, double *cyc)
+{
+	uint64_t c0 = tsc_now();
+	double t0 = mono_ns();
+	int r = 0;
+
+	for (uint64_t i = 0; r == 0 && i < br->ops; i++)
+		r = side == 0 ? lifecycle_vmm(br, 1) : lifecycle_raw(br);
+	*ns = (mono_ns() - t0) / (double)br->ops;
+	*cyc = (double)(tsc_now() - c0) / (double)br->ops;
+	return r;
+}
+
+/* N VMs alive at once, created in a row, each runs its first instruction, then all go. */
+static int sample_vms(struct bench_run *br, int side, double *ns, double *cyc)
+{
+	struct vmm vms[8];
+	size_t n = br->ops < ARRAY_SIZE(vms) ? (size_t)br->ops : ARRAY_SIZE(vms), made = 0;
+	uint64_t c0 = tsc_now();
+	double t0 = mono_ns();
+	int r = 0;
+
+	(void)side;
+	for (; made < n; made++) {
+		r = vmm_create(&vms[made], NULL);
+		if (r < 0) {
+			snprintf(br->why, sizeof(br->why), "VM %zu of %zu: %s", made + 1, n, strerror(-r));
+			break;
+		}
+		vmm_load_blob(&vms[made]);
+		vmm_call(&vms[made], 0, vmm_wl_offset(VMM_WL_NOP), 0, 0, 0);
+		if (vmm_run(&vms[made], 0, br->why, sizeof(br->why)) != VMM_EXIT_DONE) {
+			r = -EIO;
+			made++;
+			break;
+		}
+	}
+	for (size_t i = 0; i < made; i++)
+		vmm_destroy(&vms[i]);
+	*ns = (mono_ns() - t0) / (double)n;
+	*cyc = (double)(tsc_now() - c0) / (double)n;
+	return r;
+}
+
+static int setup_smp(struct bench_run *br)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+	br->vcpus = br->opts->vcpus ? br->opts->vcpus : online > 0 ? (unsigned)online : 1;
+	if (br->vcpus > VMM_MAX_VCPUS)
+		br->vcpus = VMM_MAX_VCPUS;
+	return 0;
+}
+
+static int sample_smp(struct bench_run *br, int side, double *ns, double *cyc)
+{
+	uint64_t c0 = tsc_now();
+	double t0 = mono_ns();
+	int r;
+
+	(void)side;
+	r = lifecycle_vmm(br, br->vcpus);
+	*ns = mono_ns() - t0;
+	*cyc = (double)(tsc_now() - c0);
+	return r;
+}
+
+static void finish_smp(struct bench_run *br, struct bench_result *r)
+{
+	snprintf(r->note, sizeof(r->note), "one VM with %u vCPUs, each running its first instruction", br->vcpus);
+}
+
+#define KiB(x) ((uint64_t)(x) << 10)
+#define MiB(x) ((uint64_t)(x) << 20)
+#define MEMBENCH(pg, pgname, size, sname, nops, ext)                                                            \
+	{ "memory." pgname "." sname, "pointer chase over " sname " with " pgname " pages (guest and host)",    \
+	  BENCH_PAIRED, "guest", "native", "load", ext, 3, pg, nops, size, setup_memory, sample_chase, NULL }
+
+const struct bench_def bench_defs[] = {
+	{ "cpu.int", "integer multiply/add/shift/xor chain", BENCH_PAIRED, "guest", "native", "iteration", false, 3, 2048,
+	  3000000, 0, setup_cpu, sample_int, NULL },
+	{ "cpu.fp", "double-precision multiply/add/divide chain", BENCH_PAIRED, "guest", "native", "iteration", false, 3,
+	  2048, 1000000, 0, setup_cpu, sample_fp, NULL },
+	/* L1, L2, L3 with the TLBs' reach of 4 KiB pages exceeded, DRAM, and DRAM at scale */
+	MEMBENCH(2048, "2m", KiB(16), "16KiB", 1000000, false),
+	MEMBENCH(2048, "2m", KiB(256), "256KiB", 1000000, false),
+	MEMBENCH(2048, "2m", MiB(8), "8MiB", 300000, false),
+	MEMBENCH(2048, "2m", MiB(64), "64MiB", 200000, false),
+	MEMBENCH(2048, "2m", MiB(1024), "1GiB", 100000, true),
+	MEMBENCH(4, "4k", KiB(16), "16KiB", 1000000, false),
+	MEMBENCH(4, "4k", KiB(256), "256KiB", 1000000, false),
+	MEMBENCH(4, "4k", MiB(8), "8MiB", 300000, false),
+	MEMBENCH(4, "4k", MiB(64), "64MiB", 200000, false),
+	MEMBENCH(4, "4k", MiB(1024), "1GiB", 100000, true),
+	{ "first-touch.4k", "first write to fresh memory, 4 KiB pages (EPT/NPT or shadow faults vs host faults)",
+	  BENCH_PAIRED, "guest", "native", "page", false, 3, 4, TOUCH_PAGES, TOUCH_PAGES, setup_touch, sample_touch, NULL },
+	{ "first-touch.2m", "first write to fresh memory, 2 MiB pages", BENCH_PAIRED, "guest", "native", "page", false, 3,
+	  2048, TOUCH_PAGES, TOUCH_PAGES, setup_touch, sample_touch, NULL },
+	{ "exit.pio", "port-I/O exit to userspace and back (this VMM vs a bare KVM_RUN loop)", BENCH_AB, "vmm",
+	  "raw KVM_RUN", "exit", false, 3, 0, 300, 0, setup_exit, sample_pio, NULL },
+	{ "exit.mmio", "MMIO exit to userspace and back (an emulated device register)", BENCH_SINGLE, "guest", NULL,
+	  "exit", false, 3, 0, 300, 0, setup_exit, sample_mmio, NULL },
+	{ "exit.ioeventfd", "virtio-style doorbell (ioeventfd, handled in the kernel) vs an emulated register",
+	  BENCH_AB, "ioeventfd", "emulated", "write", false, 3, 0, 300, 0, setup_ioeventfd, sample_ioeventfd,
+	  finish_ioeventfd },
+	{ "exit.cpuid", "CPUID: an exit handled in the kernel (where it exits)", BENCH_PAIRED, "guest", "native",
+	  "CPUID", false, 3, 0, 500, 0, setup_exit, sample_cpuid, finish_cpuid },
+	{ "exit.hlt", "HLT exit to userspace (CPL0: on kvm_pvm this code is emulated)", BENCH_SINGLE, "guest", NULL,
+	  "exit", false, 0, 0, 300, 0, setup_exit, sample_hlt, NULL },
+	{ "lifecycle", "create VM, memory, vCPU; run the first instruction; tear down (this VMM vs bare ioctls)",
+	  BENCH_AB, "vmm", "raw ioctls", "VM", false, 3, 0, 1, 0, setup_none, sample_lifecycle, NULL },
+	{ "lifecycle.vms", "8 VMs created in a row, each runs its first instruction, then all torn down",
+	  BENCH_SINGLE, "vmm", NULL, "VM", false, 3, 0, 8, 0, setup_none, sample_vms, NULL },
+	{ "lifecycle.smp", "one VM with N vCPUs (--vcpus), each runs its first instruction", BENCH_SINGLE, "vmm", NULL,
+	  "VM", false, 3, 0, 1, 0, setup_smp, sample_smp, finish_smp },
+};
+const size_t bench_ndefs = ARRAY_SIZE(bench_defs);
+
+bool bench_selects(const struct bench_def *d, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!strcmp(d->name, name))
+		return true;
+	if (!strncmp(d->name, name, n) && d->name[n] == '.')
+		return true;
+	return false;
+}
+
+void bench_opts_default(struct bench_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->seconds = 0.8;
+	o->min_pairs = 8;
+	o->max_pairs = 200;
+	o->warmup = 2;
+	o->scale = 1.0;
+	o->cpu = -1;
+}
+
+int bench_begin(const struct bench_opts *o, struct bench_env *env)
+{
+	cpu_set_t set;
+	uint64_t c0, c1;
+	double t0, t1;
+	int cpu = o->cpu >= 0 ? o->cpu : sched_getcpu();
+
+	if (cpu < 0)
+		cpu = 0;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0)
+		return neg_errno();
+	env->cpu = cpu;
+	/* the TSC rate against CLOCK_MONOTONIC over 20 ms */
+	t0 = mono_ns();
+	c0 = tsc_now();
+	do
+		t1 = mono_ns();
+	while (t1 - t0 < 20e6);
+	c1 = tsc_now();
+	env->tsc_ghz = (double)(c1 - c0) / (t1 - t0);
+	return env->tsc_ghz > 0 ? 0 : -EIO;
+}
+
+void bench_result_free(struct bench_result *r)
+{
+	free(r->a_ns);
+	free(r->b_ns);
+	free(r->a_cyc);
+	free(r->b_cyc);
+	r->a_ns = r->b_ns = r->a_cyc = r->b_cyc = NULL;
+}
+
+void bench_analyze(struct bench_result *r)
+{
+	_cleanup_(freep) double *ratios = NULL;
+
+	vc_summarize(r->a_ns, r->n, &r->a);
+	r->a_cycles = vc_median(r->a_cyc, r->n);
+	r->ratio = r->ratio_lo = r->ratio_hi = NAN;
+	r->b_cycles = NAN;
+	vc_summarize(NULL, 0, &r->b);
+	if (r->def && r->def->kind != BENCH_SINGLE && r->n) {
+		vc_summarize(r->b_ns, r->n, &r->b);
+		r->b_cycles = vc_median(r->b_cyc, r->n);
+		ratios = xmalloc(r->n * sizeof(*ratios));
+		for (size_t i = 0; i < r->n; i++)
+			ratios[i] = r->a_ns[i] / r->b_ns[i];
+		r->ratio = vc_median(ratios, r->n);
+		vc_bootstrap_median(ratios, r->n, 2000, 0x0b5e55ed, &r->ratio_lo, &r->ratio_hi);
+		/* too wide to say anything to a few percent */
+		r->noisy = (r->ratio_hi - r->ratio_lo) / 2 > 0.05 * r->ratio;
+	} else if (r->n) {
+		r->noisy = r->a.mad > 0.1 * r->a.median;
+	}
+}
+
+static int stats_snapshot(struct bench_run *br, const struct vmm_stats *st, const int *idx, uint64_t *out)
+{
+	_cleanup_(freep) uint64_t *vals = xcalloc(st->n ? st->n : 1, sizeof(*vals));
+	int r = vmm_stats_read(st, br->vm.vcpu[0].stats_fd, vals);
+
+	if (r < 0)
+		return r;
+	for (int i = 0; i < _BSTAT_MAX; i++)
+		out[i] = idx[i] >= 0 ? vals[idx[i]] : 0;
+	return 0;
+}
+
+int bench_run(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env, struct bench_result *r)
+{
+	struct bench_run br = { .def = d, .opts = o, .env = env, .efd = -1 };
+	struct vmm_stats st = { 0 };
+	struct vmm_watchdog wd = { 0 };
+	int idx[_BSTAT_MAX] = { 0 };
+	uint64_t before[_BSTAT_MAX], after[_BSTAT_MAX];
+	size_t cap = o->max_pairs ? o->max_pairs : 1;
+	unsigned sides = d->kind == BENCH_SINGLE ? 1 : 2;
+	double start = mono_ns();
+	int ret;
+
+	memset(r, 0, sizeof(*r));
+	r->def = d;
+	br.ops = (uint64_t)((double)d->ops * o->scale);
+	if (br.ops < 1)
+		br.ops = 1;
+	if (!strncmp(d->name, "first-touch", 11)) /* the working set is the operation count */
+		br.ops = d->arg;
+	r->ops = br.ops;
+	r->a_ns = xcalloc(cap, sizeof(double));
+	r->b_ns = xcalloc(cap, sizeof(double));
+	r->a_cyc = xcalloc(cap, sizeof(double));
+	r->b_cyc = xcalloc(cap, sizeof(double));
+
+	ret = d->setup(&br);
+	if (ret < 0)
+		goto out;
+	if (br.have_vm && vmm_open_stats(&br.vm) == 0 && vmm_stats_open(&st, br.vm.vcpu[0].stats_fd) == 0) {
+		for (int i = 0; i < _BSTAT_MAX; i++)
+			idx[i] = vmm_stats_find(&st, bench_stat_names[i]);
+		r->have_stats = true;
+	}
+	ret = vmm_watchdog_arm(&wd, WATCHDOG_MS);
+	if (ret < 0) {
+		snprintf(br.why, sizeof(br.why), "arming the watchdog: %s", strerror(-ret));
+		goto out;
+	}
+	for (unsigned w = 0; w < o->warmup; w++)
+		for (unsigned s = 0; s < sides; s++) {
+			double ns, cyc;
+
+			ret = d->sample(&br, (int)s, &ns, &cyc);
+			if (ret < 0)
+				goto out;
+		}
+	if (r->have_stats && stats_snapshot(&br, &st, idx, before) < 0)
+		r->have_stats = false;
+	while (r->n < cap) {
+		double elapsed = (mono_ns() - start) / 1e9;
+
+		if (r->n >= o->min_pairs && elapsed >= o->seconds)
+			break;
+		/* alternate which side goes first, so neither always runs on a warmer cache */
+		for (unsigned k = 0; k < sides; k++) {
+			unsigned s = sides == 2 && (r->n & 1) ? 1 - k : k;
+
+			ret = d->sample(&br, (int)s, s == 0 ? &r->a_ns[r->n] : &r->b_ns[r->n], s == 0 ? &r->a_cyc[r->n] : &r->b_cyc[r->n]);
+			if (ret < 0)
+				goto out;
+		}
+		r->n++;
+		/* the watchdog bounds one sample, not the whole benchmark */
+		vmm_watchdog_disarm(&wd);
+		ret = vmm_watchdog_arm(&wd, WATCHDOG_MS);
+		if (ret < 0)
+			goto out;
+		if (o->progress) {
+			double f = fmax((double)r->n / o->min_pairs, elapsed / o->seconds);
+
+			o->progress(o->ud, d, f > 1 ? 1 : f);
+		}
+	}
+	if (r->have_stats && stats_snapshot(&br, &st, idx, after) == 0) {
+		for (int i = 0; i < _BSTAT_MAX; i++)
+			r->stats[i] = after[i] - before[i];
+		r->guest_ops = r->n * br.ops * (d->kind == BENCH_AB ? 2 : 1);
+	} else {
+		r->have_stats = false;
+	}
+	ret = 0;
+out:
+	vmm_watchdog_disarm(&wd);
+	r->status = ret;
+	if (ret < 0)
+		snprintf(r->why, sizeof(r->why), "%s", br.why[0] ? br.why : strerror(-ret));
+	bench_analyze(r);
+	if (d->finish)
+		d->finish(&br, r);
+	r->seconds = (mono_ns() - start) / 1e9;
+	vmm_stats_free(&st);
+	if (br.efd >= 0)
+		close(br.efd);
+	if (br.native_map)
+		munmap(br.native_map, br.native_map_size);
+	if (br.have_vm)
+		vmm_destroy(&br.vm);
+	return r->status;
+}
