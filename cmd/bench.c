@@ -928,7 +928,7 @@ static int bench_main(int argc, char **argv, struct vc_opts *o)
 		if (fd < 0) {
 			int err = errno;
 
-			host_json(h, ctx, NULL);
+			vc_val_free(host_json(h, ctx, NULL)); /* run for its findings */
 			explain_no_kvm(ctx, err);
 			vc_ctx_free(ctx);
 			vc_host_free(h);
