@@ -455,11 +455,11 @@ static void svg_latencies(FILE *f, const struct vc_val *list)
 static void render_html(FILE *f, const struct vc_val *doc)
 {
 	const struct vc_val *list = vc_obj_get(doc, "benchmarks"), *host = vc_obj_get(doc, "host");
-	const struct vc_val *empty = vc_arr();
+	static const struct vc_val empty = { .type = VC_ARR };
 	char a[32], b[32], r[64], p[160];
 
 	if (!list || list->type != VC_ARR)
-		list = empty;
+		list = &empty;
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>virtcheck bench</title>\n"
 	      "<style>body{font-family:sans-serif;max-width:62em;margin:2em auto;padding:0 1em}"
 	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px;text-align:left}"
@@ -499,7 +499,6 @@ static void render_html(FILE *f, const struct vc_val *doc)
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n</body></html>\n", f);
-	vc_val_free((struct vc_val *)empty);
 }
 
 static void render(FILE *f, const struct vc_val *doc, enum bfmt fmt, bool verbose)
@@ -589,8 +588,7 @@ static double *doc_samples(const struct vc_val *bm, const char *side, size_t *n)
 /* Per benchmark in both: new/old of the median per op, with a bootstrap interval from both
  * sample sets. Significant when the interval excludes 1; a regression when also slower by more
  * than threshold. */
-struct vc_val *bench_compare(const struct vc_val *old, const struct vc_val *new, double threshold, size_t *regressions);
-struct vc_val *bench_compare(const struct vc_val *old, const struct vc_val *new, double threshold, size_t *regressions)
+static struct vc_val *bench_compare(const struct vc_val *old, const struct vc_val *new, double threshold, size_t *regressions)
 {
 	struct vc_val *doc = vc_obj(), *list = vc_arr();
 	const struct vc_val *nl = vc_obj_get(new, "benchmarks");

@@ -528,13 +528,13 @@ static void finish_smp(struct bench_run *br, struct bench_result *r)
 #define MiB(x) ((uint64_t)(x) << 20)
 #define MEMBENCH(pg, pgname, size, sname, nops, ext)                                                            \
 	{ "memory." pgname "." sname, "pointer chase over " sname " with " pgname " pages (guest and host)",    \
-	  BENCH_PAIRED, "guest", "native", "load", ext, 3, pg, nops, size, setup_memory, sample_chase, NULL }
+	  BENCH_PAIRED, "guest", "native", "load", ext, 3, pg, nops, size, setup_memory, sample_chase, NULL, false }
 
 const struct bench_def bench_defs[] = {
 	{ "cpu.int", "integer multiply/add/shift/xor chain", BENCH_PAIRED, "guest", "native", "iteration", false, 3, 2048,
-	  3000000, 0, setup_cpu, sample_int, NULL },
+	  3000000, 0, setup_cpu, sample_int, NULL, false },
 	{ "cpu.fp", "double-precision multiply/add/divide chain", BENCH_PAIRED, "guest", "native", "iteration", false, 3,
-	  2048, 1000000, 0, setup_cpu, sample_fp, NULL },
+	  2048, 1000000, 0, setup_cpu, sample_fp, NULL, false },
 	/* L1, L2, L3 with the TLBs' reach of 4 KiB pages exceeded, DRAM, and DRAM at scale */
 	MEMBENCH(2048, "2m", KiB(16), "16KiB", 1000000, false),
 	MEMBENCH(2048, "2m", KiB(256), "256KiB", 1000000, false),
@@ -547,26 +547,26 @@ const struct bench_def bench_defs[] = {
 	MEMBENCH(4, "4k", MiB(64), "64MiB", 200000, false),
 	MEMBENCH(4, "4k", MiB(1024), "1GiB", 100000, true),
 	{ "first-touch.4k", "first write to fresh memory, 4 KiB pages (EPT/NPT or shadow faults vs host faults)",
-	  BENCH_PAIRED, "guest", "native", "page", false, 3, 4, TOUCH_PAGES, TOUCH_PAGES, setup_touch, sample_touch, NULL },
+	  BENCH_PAIRED, "guest", "native", "page", false, 3, 4, TOUCH_PAGES, TOUCH_PAGES, setup_touch, sample_touch, NULL, true },
 	{ "first-touch.2m", "first write to fresh memory, 2 MiB pages", BENCH_PAIRED, "guest", "native", "page", false, 3,
-	  2048, TOUCH_PAGES, TOUCH_PAGES, setup_touch, sample_touch, NULL },
+	  2048, TOUCH_PAGES, TOUCH_PAGES, setup_touch, sample_touch, NULL, true },
 	{ "exit.pio", "port-I/O exit to userspace and back (this VMM vs a bare KVM_RUN loop)", BENCH_AB, "vmm",
-	  "raw KVM_RUN", "exit", false, 3, 0, 300, 0, setup_exit, sample_pio, NULL },
+	  "raw KVM_RUN", "exit", false, 3, 0, 300, 0, setup_exit, sample_pio, NULL, false },
 	{ "exit.mmio", "MMIO exit to userspace and back (an emulated device register)", BENCH_SINGLE, "guest", NULL,
-	  "exit", false, 3, 0, 300, 0, setup_exit, sample_mmio, NULL },
+	  "exit", false, 3, 0, 300, 0, setup_exit, sample_mmio, NULL, false },
 	{ "exit.ioeventfd", "virtio-style doorbell (ioeventfd, handled in the kernel) vs an emulated register",
 	  BENCH_AB, "ioeventfd", "emulated", "write", false, 3, 0, 300, 0, setup_ioeventfd, sample_ioeventfd,
-	  finish_ioeventfd },
+	  finish_ioeventfd, false },
 	{ "exit.cpuid", "CPUID: an exit handled in the kernel (where it exits)", BENCH_PAIRED, "guest", "native",
-	  "CPUID", false, 3, 0, 500, 0, setup_exit, sample_cpuid, finish_cpuid },
+	  "CPUID", false, 3, 0, 500, 0, setup_exit, sample_cpuid, finish_cpuid, false },
 	{ "exit.hlt", "HLT exit to userspace (CPL0: on kvm_pvm this code is emulated)", BENCH_SINGLE, "guest", NULL,
-	  "exit", false, 0, 0, 300, 0, setup_exit, sample_hlt, NULL },
+	  "exit", false, 0, 0, 300, 0, setup_exit, sample_hlt, NULL, false },
 	{ "lifecycle", "create VM, memory, vCPU; run the first instruction; tear down (this VMM vs bare ioctls)",
-	  BENCH_AB, "vmm", "raw ioctls", "VM", false, 3, 0, 1, 0, setup_none, sample_lifecycle, NULL },
+	  BENCH_AB, "vmm", "raw ioctls", "VM", false, 3, 0, 1, 0, setup_none, sample_lifecycle, NULL, false },
 	{ "lifecycle.vms", "8 VMs created in a row, each runs its first instruction, then all torn down",
-	  BENCH_SINGLE, "vmm", NULL, "VM", false, 3, 0, 8, 0, setup_none, sample_vms, NULL },
+	  BENCH_SINGLE, "vmm", NULL, "VM", false, 3, 0, 8, 0, setup_none, sample_vms, NULL, false },
 	{ "lifecycle.smp", "one VM with N vCPUs (--vcpus), each runs its first instruction", BENCH_SINGLE, "vmm", NULL,
-	  "VM", false, 3, 0, 1, 0, setup_smp, sample_smp, finish_smp },
+	  "VM", false, 3, 0, 1, 0, setup_smp, sample_smp, finish_smp, false },
 };
 const size_t bench_ndefs = ARRAY_SIZE(bench_defs);
 
@@ -676,11 +676,9 @@ int bench_run(const struct bench_def *d, const struct bench_opts *o, const struc
 
 	memset(r, 0, sizeof(*r));
 	r->def = d;
-	br.ops = (uint64_t)((double)d->ops * o->scale);
+	br.ops = d->unscaled ? d->ops : (uint64_t)((double)d->ops * o->scale);
 	if (br.ops < 1)
 		br.ops = 1;
-	if (!strncmp(d->name, "first-touch", 11)) /* the working set is the operation count */
-		br.ops = d->arg;
 	r->ops = br.ops;
 	r->a_ns = xcalloc(cap, sizeof(double));
 	r->b_ns = xcalloc(cap, sizeof(double));

@@ -46,6 +46,7 @@ struct bench_def {
 	int (*setup)(struct bench_run *br);
 	int (*sample)(struct bench_run *br, int side, double *ns, double *cycles);
 	void (*finish)(struct bench_run *br, struct bench_result *r);
+	bool unscaled;	    /* ops is the working set itself: --quick does not shrink it */
 };
 extern const struct bench_def bench_defs[];
 extern const size_t bench_ndefs;
