@@ -158,19 +158,9 @@ valgrind:
 	@$(MAKE) --no-print-directory BUILD=build-vg CFLAGS="-O1 -g" \
 		TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
 		check-unit
-	@# the binary too: every fixture host's report, explain and preflight, and the live report
+	@# the binary too, under its own tests: cli.sh, fixtures.sh (a sample of the mutants), the live report
 	@$(MAKE) --no-print-directory BUILD=build-vg CFLAGS="-O1 -g" all
-	@vg="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect"; n=0; \
-	for d in tests/fixtures/*/; do \
-		$$vg build-vg/virtcheck --sysroot $$d --format json >/dev/null 2>build-vg/vg.err; \
-		[ $$? = 99 ] && { cat build-vg/vg.err; echo "valgrind: errors in the report of $$d"; exit 1; }; n=$$((n + 1)); \
-		$$vg build-vg/virtcheck --sysroot $$d preflight --require kvm,no-conflict,hw-virt >/dev/null 2>build-vg/vg.err; \
-		[ $$? = 99 ] && { cat build-vg/vg.err; echo "valgrind: errors in preflight on $$d"; exit 1; }; n=$$((n + 1)); \
-	done; \
-	$$vg build-vg/virtcheck --sysroot tests/fixtures/intel-kvm612-vbox71 explain -4011 >/dev/null 2>build-vg/vg.err || \
-		{ [ $$? = 99 ] && { cat build-vg/vg.err; exit 1; }; }; \
-	$$vg build-vg/virtcheck >/dev/null 2>build-vg/vg.err; [ $$? = 99 ] && { cat build-vg/vg.err; exit 1; }; \
-	echo "valgrind: $$((n + 2)) runs of the binary, no errors, no leaks"
+	@VC_BIN=build-vg/virtcheck sh tests/valgrind.sh
 
 lint: deps-lint
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \

@@ -158,7 +158,8 @@ done
 # no system(), popen() or exec* anywhere; the only spawn is posix_spawn (no PATH search) of
 # groupadd/usermod by `preflight --fix --yes`, with fixed arguments
 if command -v nm >/dev/null; then
-	imports=$(nm -D --undefined-only "$bin" | awk '{print $2}' | sed 's/@.*//')
+	# VC_BIN_ELF: the binary itself when VC_BIN is a wrapper (tests/valgrind.sh)
+	imports=$(nm -D --undefined-only "${VC_BIN_ELF:-$bin}" | awk '{print $2}' | sed 's/@.*//')
 	forbidden=$(printf '%s\n' $imports | grep -xE 'system|popen|execl|execle|execlp|execv|execvp|execvpe|execve|fexecve|posix_spawnp' | tr '\n' ' ')
 	if [ -z "$forbidden" ]; then ok; else bad "the binary imports $forbidden"; fi
 	if printf '%s\n' $imports | grep -qx 'secure_getenv' && ! printf '%s\n' $imports | grep -qx 'getenv'; then ok; else
