@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
 #include <sched.h>
+#include <semaphore.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/eventfd.h>
@@ -47,7 +49,8 @@ struct bench_run {
 	size_t native_map_size;
 	int efd;	      /* exit.ioeventfd's doorbell */
 	uint64_t doorbells;  /* eventfd count expected */
-	unsigned vcpus;	      /* lifecycle.smp */
+	unsigned vcpus;	      /* lifecycle.smp, cpu.smp */
+	struct smp_pool *pool; /* cpu.smp's helper threads */
 	char why[256];
 };
 
@@ -155,6 +158,179 @@ static int sample_int(struct bench_run *br, int side, double *ns, double *cyc)
 static int sample_fp(struct bench_run *br, int side, double *ns, double *cyc)
 {
 	return sample_timed(br, side, VMM_WL_FP, 0, ns, cyc);
+}
+
+/* ---- cpu.smp: the integer kernel on every vCPU at once, against as many native threads ----
+ * vCPU 0 (or native thread 0) runs on the benchmark's own thread; vCPUs 1..N-1 on helper threads
+ * pinned to the next CPUs, started together (one semaphore post each). Each times itself (TSC in the guest);
+ * a sample is the mean over the N of cycles per iteration, so a/b is the overhead with every
+ * CPU busy (host interrupts, the hypervisor's own threads and locks all compete). */
+struct smp_worker {
+	struct bench_run *br;
+	unsigned i;
+	int cpu;
+	pthread_t thread;
+	sem_t go;
+	bool started;
+	uint64_t delta;
+	int rc;
+	char why[160];
+};
+
+struct smp_pool {
+	sem_t done;
+	int side;
+	bool quit;
+	unsigned n;
+	struct smp_worker w[VMM_MAX_VCPUS];
+};
+
+/* One side's share of a sample on vCPU/thread i: the TSC delta of ops iterations. */
+static int smp_share(struct bench_run *br, unsigned i, int side, uint64_t *delta, char *why, size_t whylen)
+{
+	if (side == 0) {
+		enum vmm_exit e;
+		int r = vmm_call(&br->vm, i, vmm_wl_offset(VMM_WL_TIMED), vmm_wl_offset(VMM_WL_INT), br->ops, 12345 + i);
+
+		if (r < 0) {
+			snprintf(why, whylen, "vCPU %u: setting the registers: %s", i, strerror(-r));
+			return r;
+		}
+		e = vmm_run_to_done(&br->vm, i, NULL, why, whylen);
+		if (e != VMM_EXIT_DONE)
+			return e == VMM_EXIT_TIMEOUT ? -ETIMEDOUT : -EIO;
+		return vmm_result(&br->vm, i, delta);
+	}
+	*delta = vmm_wl_native(VMM_WL_TIMED)(vmm_wl_offset(VMM_WL_INT), br->ops, 12345 + i);
+	return 0;
+}
+
+static void *smp_main(void *arg)
+{
+	struct smp_worker *w = arg;
+	struct smp_pool *p = w->br->pool;
+	cpu_set_t set;
+
+	CPU_ZERO(&set);
+	CPU_SET(w->cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	for (;;) {
+		struct vmm_watchdog wd;
+
+		while (sem_wait(&w->go) < 0)
+			;
+		if (p->quit)
+			break;
+		w->rc = vmm_watchdog_arm(&wd, WATCHDOG_MS);
+		if (w->rc == 0) {
+			w->rc = smp_share(w->br, w->i, p->side, &w->delta, w->why, sizeof(w->why));
+			vmm_watchdog_disarm(&wd);
+		} else {
+			snprintf(w->why, sizeof(w->why), "arming the watchdog: %s", strerror(-w->rc));
+		}
+		sem_post(&p->done);
+	}
+	return NULL;
+}
+
+static void smp_stop(struct bench_run *br)
+{
+	struct smp_pool *p = br->pool;
+
+	if (!p)
+		return;
+	p->quit = true;
+	for (unsigned i = 1; i < p->n; i++)
+		if (p->w[i].started) {
+			sem_post(&p->w[i].go);
+			pthread_join(p->w[i].thread, NULL);
+			sem_destroy(&p->w[i].go);
+		}
+	sem_destroy(&p->done);
+	free(p);
+	br->pool = NULL;
+}
+
+static unsigned bench_vcpus(const struct bench_run *br)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned n = br->opts->vcpus ? br->opts->vcpus : online > 0 ? (unsigned)online : 1;
+
+	return n > VMM_MAX_VCPUS ? VMM_MAX_VCPUS : n;
+}
+
+static int setup_cpu_smp(struct bench_run *br)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_CONF);
+	struct smp_pool *p;
+	int r;
+
+	br->vcpus = bench_vcpus(br);
+	r = make_vm(br, 0, false, br->vcpus);
+	if (r < 0)
+		return r;
+	p = xcalloc(1, sizeof(*p));
+	p->n = br->vcpus;
+	sem_init(&p->done, 0, 0);
+	br->pool = p;
+	for (unsigned i = 1; i < p->n; i++) {
+		struct smp_worker *w = &p->w[i];
+
+		w->br = br;
+		w->i = i;
+		w->cpu = (int)((br->env->cpu + (long)i) % (ncpu > 0 ? ncpu : 1));
+		sem_init(&w->go, 0, 0);
+		r = -pthread_create(&w->thread, NULL, smp_main, w);
+		if (r < 0) {
+			snprintf(br->why, sizeof(br->why), "starting helper thread %u: %s", i, strerror(-r));
+			sem_destroy(&w->go);
+			return r; /* finish_cpu_smp stops the ones started */
+		}
+		w->started = true;
+	}
+	return 0;
+}
+
+static int sample_cpu_smp(struct bench_run *br, int side, double *ns, double *cyc)
+{
+	struct smp_pool *p = br->pool;
+	uint64_t sum = 0, delta = 0;
+	int r;
+
+	p->side = side;
+	for (unsigned i = 1; i < p->n; i++)
+		sem_post(&p->w[i].go);
+	r = smp_share(br, 0, side, &delta, br->why, sizeof(br->why));
+	for (unsigned i = 1; i < p->n; i++)
+		while (sem_wait(&p->done) < 0)
+			;
+	sum = delta;
+	for (unsigned i = 1; i < p->n; i++) {
+		if (r == 0 && p->w[i].rc < 0) {
+			r = p->w[i].rc;
+			snprintf(br->why, sizeof(br->why), "%s", p->w[i].why);
+		}
+		sum += p->w[i].delta;
+	}
+	if (r < 0)
+		return r;
+	*cyc = (double)sum / p->n / (double)br->ops;
+	*ns = *cyc / br->env->tsc_ghz;
+	return 0;
+}
+
+static void finish_cpu_smp(struct bench_run *br, struct bench_result *r)
+{
+	long online = sysconf(_SC_NPROCESSORS_ONLN);
+
+	smp_stop(br);
+	if (online > 0 && br->vcpus > (unsigned)online)
+		snprintf(r->note, sizeof(r->note),
+			 "%u vCPUs against %u native threads, all at once, on %ld CPUs: they take turns, so the spread is wide",
+			 br->vcpus, br->vcpus, online);
+	else
+		snprintf(r->note, sizeof(r->note), "%u vCPUs against %u native threads, all at once, one per CPU from CPU %d",
+			 br->vcpus, br->vcpus, br->env->cpu);
 }
 
 /* A random cyclic permutation (Sattolo) of cache lines over the working set: every load
@@ -396,15 +572,17 @@ static int lifecycle_vmm(struct bench_run *br, unsigned vcpus)
 	return r;
 }
 
-/* The same life with bare ioctls: VM, memory, vCPU, registers for a one-instruction 16-bit
- * guest (out to the done port), run, close. */
+/* The same life with bare ioctls and the least guest state that reaches the same place: VM,
+ * memory, vCPU, three page-table pages mapping the first 2 MiB, one instruction (out to the
+ * done port) at CPL3 in 64-bit mode, run, close. The VMM's extra is all it does on top: the
+ * 4 GiB identity map, the GDT, the workload blob, the call frame, the watchdog-ready run. */
 static int lifecycle_raw(struct bench_run *br)
 {
 	static const uint8_t code[] = { 0xe6, VMM_PORT_DONE }; /* out 0xf4, al */
 	const size_t mem_size = VMM_MIN_MEM;
 	struct kvm_userspace_memory_region region = { .memory_size = mem_size };
 	struct kvm_sregs s;
-	struct kvm_regs regs = { .rip = 0x1000, .rflags = 2 };
+	struct kvm_regs regs = { .rip = VMM_CODE_BASE, .rflags = 0x3002 }; /* IOPL=3 */
 	struct kvm_run *run = MAP_FAILED;
 	int kvm = -1, vm = -1, vcpu = -1, r = -EIO, size;
 	uint8_t *mem = MAP_FAILED;
@@ -415,7 +593,11 @@ static int lifecycle_raw(struct bench_run *br)
 	mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (mem == MAP_FAILED)
 		goto out;
-	memcpy(mem + 0x1000, code, sizeof(code));
+	/* PML4 at 0x1000 -> PDPT at 0x2000 -> PD at 0x3000 -> one 2 MiB page at 0 (P, RW, US; PS) */
+	memcpy(mem + 0x1000, &(uint64_t){ 0x2000 | 0x7 }, 8);
+	memcpy(mem + 0x2000, &(uint64_t){ 0x3000 | 0x7 }, 8);
+	memcpy(mem + 0x3000, &(uint64_t){ 0x87 }, 8);
+	memcpy(mem + VMM_CODE_BASE, code, sizeof(code));
 	region.userspace_addr = (uintptr_t)mem;
 	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region) < 0 || (vcpu = ioctl(vm, KVM_CREATE_VCPU, 0)) < 0 ||
 	    (size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0)) <= 0)
@@ -423,8 +605,7 @@ static int lifecycle_raw(struct bench_run *br)
 	run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
 	if (run == MAP_FAILED || ioctl(vcpu, KVM_GET_SREGS, &s) < 0)
 		goto out;
-	s.cs.base = 0;
-	s.cs.selector = 0;
+	vmm_long_mode_sregs(&s, 3, 0x1000);
 	if (ioctl(vcpu, KVM_SET_SREGS, &s) < 0 || ioctl(vcpu, KVM_SET_REGS, &regs) < 0 || ioctl(vcpu, KVM_RUN, 0) < 0)
 		goto out;
 	r = run->exit_reason == KVM_EXIT_IO && run->io.port == VMM_PORT_DONE ? 0 : -EPROTO;
@@ -498,11 +679,7 @@ static int sample_vms(struct bench_run *br, int side, double *ns, double *cyc)
 
 static int setup_smp(struct bench_run *br)
 {
-	long online = sysconf(_SC_NPROCESSORS_ONLN);
-
-	br->vcpus = br->opts->vcpus ? br->opts->vcpus : online > 0 ? (unsigned)online : 1;
-	if (br->vcpus > VMM_MAX_VCPUS)
-		br->vcpus = VMM_MAX_VCPUS;
+	br->vcpus = bench_vcpus(br);
 	return 0;
 }
 
@@ -535,6 +712,8 @@ const struct bench_def bench_defs[] = {
 	  3000000, 0, setup_cpu, sample_int, NULL, false },
 	{ "cpu.fp", "double-precision multiply/add/divide chain", BENCH_PAIRED, "guest", "native", "iteration", false, 3,
 	  2048, 1000000, 0, setup_cpu, sample_fp, NULL, false },
+	{ "cpu.smp", "the integer chain on N vCPUs at once (--vcpus) vs N native threads", BENCH_PAIRED, "guest",
+	  "native", "iteration", false, 3, 2048, 2000000, 0, setup_cpu_smp, sample_cpu_smp, finish_cpu_smp, false },
 	/* L1, L2, L3 with the TLBs' reach of 4 KiB pages exceeded, DRAM, and DRAM at scale */
 	MEMBENCH(2048, "2m", KiB(16), "16KiB", 1000000, false),
 	MEMBENCH(2048, "2m", KiB(256), "256KiB", 1000000, false),

@@ -57,7 +57,7 @@ struct bench_opts {
 	unsigned max_pairs;  /* at most (default 200) */
 	unsigned warmup;     /* discarded samples first (default 2) */
 	double scale;	     /* ops per sample multiplied by this (--quick: 0.1) */
-	unsigned vcpus;	     /* lifecycle.smp's vCPUs (0: online CPUs, at most VMM_MAX_VCPUS) */
+	unsigned vcpus;	     /* cpu.smp's and lifecycle.smp's vCPUs (0: online CPUs, at most VMM_MAX_VCPUS) */
 	int cpu;	     /* pin to this CPU (-1: the one we start on) */
 	void (*progress)(void *ud, const struct bench_def *d, double fraction);
 	void *ud;

@@ -154,30 +154,36 @@ static void write_gdt(struct vmm *v)
 	gdt[6] = tss >> 32;
 }
 
+void vmm_long_mode_sregs(struct kvm_sregs *s, unsigned cpl, uint64_t cr3)
+{
+	bool user = cpl == 3;
+
+	s->cr3 = cr3;
+	s->cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
+	s->cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_PG;
+	s->efer = EFER_LME | EFER_LMA | EFER_SCE | EFER_NXE;
+	s->gdt.base = VMM_GDT_BASE;
+	s->gdt.limit = 7 * 8 - 1;
+	s->idt.base = 0;
+	s->idt.limit = 0;
+	seg(&s->cs, user ? 0x23 : 0x08, 0xb, user ? 3 : 0, true);
+	seg(&s->ss, user ? 0x1b : 0x10, 0x3, user ? 3 : 0, false);
+	s->ds = s->es = s->fs = s->gs = s->ss;
+	memset(&s->tr, 0, sizeof(s->tr));
+	s->tr.selector = 0x28;
+	s->tr.base = VMM_GDT_BASE + 0x800;
+	s->tr.limit = 0x67;
+	s->tr.type = 0xb; /* busy 64-bit TSS */
+	s->tr.present = 1;
+}
+
 static int setup_sregs(struct vmm *v, unsigned i)
 {
 	struct kvm_sregs s;
-	bool user = v->cpl == 3;
 
 	if (ioctl(v->vcpu[i].fd, KVM_GET_SREGS, &s) < 0)
 		return neg_errno();
-	s.cr3 = v->pt_gpa;
-	s.cr4 = CR4_PAE | CR4_OSFXSR | CR4_OSXMMEXCPT;
-	s.cr0 = CR0_PE | CR0_MP | CR0_ET | CR0_NE | CR0_WP | CR0_AM | CR0_PG;
-	s.efer = EFER_LME | EFER_LMA | EFER_SCE | EFER_NXE;
-	s.gdt.base = VMM_GDT_BASE;
-	s.gdt.limit = 7 * 8 - 1;
-	s.idt.base = 0;
-	s.idt.limit = 0;
-	seg(&s.cs, user ? 0x23 : 0x08, 0xb, user ? 3 : 0, true);
-	seg(&s.ss, user ? 0x1b : 0x10, 0x3, user ? 3 : 0, false);
-	s.ds = s.es = s.fs = s.gs = s.ss;
-	memset(&s.tr, 0, sizeof(s.tr));
-	s.tr.selector = 0x28;
-	s.tr.base = VMM_GDT_BASE + 0x800;
-	s.tr.limit = 0x67;
-	s.tr.type = 0xb; /* busy 64-bit TSS */
-	s.tr.present = 1;
+	vmm_long_mode_sregs(&s, v->cpl, v->pt_gpa);
 	return ioctl(v->vcpu[i].fd, KVM_SET_SREGS, &s) < 0 ? neg_errno() : 0;
 }
 

@@ -96,6 +96,11 @@ void vmm_watchdog_disarm(struct vmm_watchdog *w);
 enum vmm_exit vmm_dispatch(const struct kvm_run *run);
 /* Names an exit reason for messages ("IO", "SHUTDOWN", ...). */
 const char *vmm_exit_reason_name(uint32_t reason);
+/* The special registers of 64-bit long mode at CPL cpl (3 or 0) with page tables at cr3 and the
+ * GDT/TSS at VMM_GDT_BASE; the rest of *s (APIC base, interrupt bitmap) is left as it is. What
+ * vmm_create gives every vCPU; bench's bare-ioctl lifecycle uses it too. Pure. */
+void vmm_long_mode_sregs(struct kvm_sregs *s, unsigned cpl, uint64_t cr3);
+
 /* The identity map of the low VMM_MAP_SIZE bytes into pt (cap bytes, guest address pt_gpa):
  * 2 MiB pages, or 4 KiB pages for [0, small_end). User accessible. Returns the bytes used or
  * -E2BIG. */

@@ -257,7 +257,7 @@ static void test_workloads_same_code(void **state)
 	vmm_destroy(&v);
 }
 
-static const struct bench_result *run_one(const char *name, struct bench_result *r)
+static const struct bench_result *run_vcpus(const char *name, unsigned vcpus, struct bench_result *r)
 {
 	static struct bench_env env;
 	static bool begun;
@@ -268,6 +268,7 @@ static const struct bench_result *run_one(const char *name, struct bench_result 
 	o.min_pairs = 3;
 	o.warmup = 1;
 	o.scale = 0.05;
+	o.vcpus = vcpus;
 	if (!begun) {
 		assert_int_equal(bench_begin(&o, &env), 0);
 		begun = true;
@@ -282,6 +283,11 @@ static const struct bench_result *run_one(const char *name, struct bench_result 
 		}
 	fail_msg("no benchmark %s", name);
 	return NULL;
+}
+
+static const struct bench_result *run_one(const char *name, struct bench_result *r)
+{
+	return run_vcpus(name, 0, r);
 }
 
 /* Every benchmark runs, and KVM's counters say the guest did what the benchmark claims. */
@@ -323,6 +329,12 @@ static void test_benchmarks(void **state)
 	 * and no instruction emulated per iteration */
 	run_one("cpu.int", &r);
 	assert_true(r.stats[BSTAT_EXITS] < r.guest_ops / 1000);
+	assert_true(r.stats[BSTAT_INSN_EMULATION] < r.guest_ops / 1000);
+	bench_result_free(&r);
+	/* every vCPU ran the chain on its own thread (a failed share fails the sample), and the
+	 * note says how many against how many native threads */
+	run_vcpus("cpu.smp", 3, &r);
+	assert_non_null(strstr(r.note, "3 vCPUs against 3 native threads"));
 	assert_true(r.stats[BSTAT_INSN_EMULATION] < r.guest_ops / 1000);
 	bench_result_free(&r);
 	/* first touch with 4 KiB pages: a guest page fault per page */
