@@ -93,4 +93,22 @@ t "after the rollback: kvm_amd live with nested=0, /dev/kvm there" '[ "$(cat /sy
 report
 t "after the rollback: KVM works" 'grep -q "\"usable\": true" /tmp/r.json'
 
+echo "# scenario 6: virtcheck bench on SVM (kvm_amd; TCG emulates the CPU, so the times are TCG's)"
+$V bench --quick --vcpus 2 --format json --output /tmp/bench.json >/tmp/bench.out 2>&1
+rc=$?
+$V bench --from /tmp/bench.json >/tmp/bench.txt 2>&1
+sed -n 's/^/# bench: /p' /tmp/bench.txt | grep -v '^# bench: *$' | grep -v 'Targets:\|  met \|  missed ' 
+# one benchmark's object (from its name to the next one), for its fields
+bobj() { sed -n "/^      \"name\": \"$1\",/,/^      \"seconds\"/p" /tmp/bench.json; }
+num() { bobj "$1" | grep -m1 "\"$2\":" | sed 's/.*: //; s/,$//'; }
+t "bench on kvm_amd: exit 0, the default suite (21 benchmarks), every one measured" '[ $rc = 0 ] && [ "$(grep -c "^      \"status\": \"ok\"," /tmp/bench.json)" = 21 ]'
+t "bench on kvm_amd: the host facts name the backend" 'grep -q "\"kvm_backend\": \"kvm_amd\"" /tmp/bench.json'
+t "bench on kvm_amd: CPUID exits to KVM (intercepted on SVM), and the note says so" 'bobj exit.cpuid | grep -q "CPUID exits to KVM and is handled in the kernel"'
+# (kvm_pvm emulates the whole CPL0 loop: 3 instructions per HLT; SVM at most the skip past the
+# HLT, which KVM emulates where the CPU has no next-RIP save, as TCG's SVM does not)
+t "bench on kvm_amd: HLT at CPL0: one halt exit per HLT, its loop not emulated (<= 1 instruction per HLT)" '[ "$(num exit.hlt halt_exits)" = "$(num exit.hlt guest_ops)" ] && [ "$(num exit.hlt insn_emulation)" -le "$(num exit.hlt guest_ops)" ]'
+t "bench on kvm_amd: port I/O: at least one io_exit per OUT" '[ "$(num exit.pio io_exits)" -ge "$(num exit.pio guest_ops)" ]'
+t "bench on kvm_amd: every doorbell reached the eventfd without a userspace exit" 'bobj exit.ioeventfd | grep -q "none exited to userspace"'
+t "bench on kvm_amd: cpu.smp ran 2 vCPUs against 2 native threads" 'bobj cpu.smp | grep -q "2 vCPUs against 2 native threads"'
+
 echo "# $((n - fails)) passed, $fails failed"
