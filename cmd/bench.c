@@ -71,7 +71,7 @@ static struct vc_val *result_json(const struct bench_result *r)
 	vc_obj_set(o, "what", vc_str(d->what));
 	vc_obj_set(o, "kind", vc_str(kind_name(d->kind)));
 	vc_obj_set(o, "a", vc_str(d->a));
-	vc_obj_set(o, "b", d->b ? vc_str(d->b) : vc_null());
+	vc_obj_set(o, "b", vc_str(d->b));
 	vc_obj_set(o, "unit", vc_str(d->unit));
 	vc_obj_set(o, "cpl", vc_int(d->cpl));
 	vc_obj_set(o, "guest_page_kib", d->pages ? vc_int(d->pages) : vc_null());
@@ -208,11 +208,11 @@ static struct vc_val *host_json(struct vc_host *h, struct vc_ctx *ctx, const str
 	vc_obj_set(o, "kernel", vc_get_str(ctx->host_facts, "kernel") ? vc_str(vc_get_str(ctx->host_facts, "kernel")) : vc_null());
 	vc_obj_set(o, "kvm_backend", vc_get_str(ctx->probes, "kvm.backend") ? vc_str(vc_get_str(ctx->probes, "kvm.backend")) : vc_null());
 	vc_obj_set(o, "nested", vc_bool(outer != NULL));
-	vc_obj_set(o, "outer_hypervisor", outer ? vc_str(outer) : vc_null());
+	vc_obj_set(o, "outer_hypervisor", vc_str(outer));
 	vc_obj_set(o, "online_cpus", vc_int(online));
 	vc_obj_set(o, "pinned_cpu", env ? vc_int(env->cpu) : vc_null());
 	vc_obj_set(o, "tsc_ghz", env ? vc_dbl(env->tsc_ghz) : vc_null());
-	vc_obj_set(o, "thp", thp ? vc_str(thp) : vc_null());
+	vc_obj_set(o, "thp", vc_str(thp));
 	vc_obj_set(o, "mitigations", mitigations(h));
 	return o;
 }

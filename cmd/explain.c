@@ -64,7 +64,7 @@ static struct vc_val *finding_val(const struct vc_finding *fd)
 	vc_obj_set(o, "id", vc_str(fd->id));
 	vc_obj_set(o, "severity", vc_str(vc_severity_name(fd->severity)));
 	vc_obj_set(o, "message", vc_str(fd->message));
-	vc_obj_set(o, "remedy", fd->remedy ? vc_str(fd->remedy) : vc_null());
+	vc_obj_set(o, "remedy", vc_str(fd->remedy));
 	rem = vc_obj_set(o, "remedies", vc_arr());
 	for (size_t r = 0; r < fd->remedies->c.n; r++) {
 		const struct vc_val *x = fd->remedies->c.items[r];

@@ -173,7 +173,7 @@ static void host_section(struct vc_ctx *ctx)
 		vc_obj_set(ctx->host_facts, "kernel", vc_str(release));
 	else
 		vc_obj_set(ctx->host_facts, "kernel", vc_null());
-	vc_obj_set(ctx->host_facts, "sysroot", sysroot ? vc_str(sysroot) : vc_null());
+	vc_obj_set(ctx->host_facts, "sysroot", vc_str(sysroot));
 }
 
 const char *vc_module_state(const struct vc_val *probes, const char *mod)
@@ -240,7 +240,7 @@ int vc_report_run(struct vc_ctx *ctx, const struct vc_probe *const *probes, size
 	for (size_t i = 0; i < ARRAY_SIZE(host_keys); i++) {
 		const char *v = vc_get_str(ctx->probes, host_keys[i].fact);
 
-		vc_obj_set(ctx->host_facts, host_keys[i].key, v ? vc_str(v) : vc_null());
+		vc_obj_set(ctx->host_facts, host_keys[i].key, vc_str(v));
 	}
 	pr = vc_host_problems(ctx->host, &np);
 	for (size_t i = 0; i < np; i++) {

@@ -392,7 +392,7 @@ struct vc_val *vc_switch_plan_json(const struct vc_switch_plan *p)
 
 	vc_obj_set(o, "target", vc_str(vc_switch_target_name(p->target)));
 	vc_obj_set(o, "refused", vc_bool(p->refuse != 0));
-	vc_obj_set(o, "refusal", p->refusal ? vc_str(p->refusal) : vc_null());
+	vc_obj_set(o, "refusal", vc_str(p->refusal));
 	vc_obj_set(o, "nothing_to_do", vc_bool(p->nothing_to_do));
 	vc_obj_set(o, "keep_kvm", vc_bool(p->keep_kvm));
 	rm = vc_obj_set(o, "remove", vc_arr());
@@ -403,12 +403,12 @@ struct vc_val *vc_switch_plan_json(const struct vc_switch_plan *p)
 		struct vc_val *x = vc_arr_push(ld, vc_obj());
 
 		vc_obj_set(x, "module", vc_str(p->load[i]));
-		vc_obj_set(x, "options", p->load_options[i] ? vc_str(p->load_options[i]) : vc_null());
+		vc_obj_set(x, "options", vc_str(p->load_options[i]));
 	}
-	vc_obj_set(o, "expect_node", p->expect_node ? vc_str(p->expect_node) : vc_null());
-	vc_obj_set(o, "notes", p->notes ? vc_str(p->notes) : vc_null());
+	vc_obj_set(o, "expect_node", vc_str(p->expect_node));
+	vc_obj_set(o, "notes", vc_str(p->notes));
 	vc_obj_set(o, "persistent_file", vc_str(p->persistent));
-	vc_obj_set(o, "persistent_notes", p->persistent_notes ? vc_str(p->persistent_notes) : vc_null());
+	vc_obj_set(o, "persistent_notes", vc_str(p->persistent_notes));
 	return o;
 }
 

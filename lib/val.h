@@ -30,6 +30,7 @@ struct vc_val *vc_bool(bool b);
 struct vc_val *vc_int(int64_t i);
 /* A finite number (written so that it reads back exactly); NaN and infinities become null. */
 struct vc_val *vc_dbl(double d);
+/* A copy of s; NULL gives null. */
 struct vc_val *vc_str(const char *s);
 struct vc_val *vc_strf(const char *fmt, ...) _printf_(1, 2);
 struct vc_val *vc_vstrf(const char *fmt, va_list ap) _printf_(1, 0);

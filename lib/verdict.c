@@ -326,7 +326,7 @@ static void conflict_record(struct vc_ctx *ctx, const char *id, const char *hold
 	vc_obj_set(o, "id", vc_str(id));
 	vc_obj_set(o, "holder", vc_str(holder));
 	vc_obj_set(o, "blocked", vc_str(blocked));
-	vc_obj_set(o, "error", error ? vc_str(error) : vc_null());
+	vc_obj_set(o, "error", vc_str(error));
 	vc_obj_set(o, "severity", vc_str(vc_severity_name(sev)));
 }
 
@@ -636,7 +636,7 @@ void vc_verdict(struct vc_ctx *ctx)
 	conflicts(ctx, &in, hv, &head);
 
 	vc_obj_set(ctx->owner, "hypervisor", vc_str(hv));
-	vc_obj_set(ctx->owner, "backend", backend ? vc_str(backend) : vc_null());
+	vc_obj_set(ctx->owner, "backend", vc_str(backend));
 	vc_obj_set(
 	    ctx->owner, "confidence",
 	    vc_str(match ? (!strcmp(match->id, "firmware_disabled") && in.fw_definitive ? "definitive"

@@ -171,10 +171,10 @@ static int environment_run(struct vc_ctx *ctx, struct vc_val *facts)
 	cc = confidential(ctx);
 	outer = w && !strcmp(w, "wsl2") ? "hyperv" : sig ? sig : dmi_hv;
 	vc_obj_set(facts, "virtualized", vc_bool(hv_bit || dmi_hv || (w && !strcmp(w, "wsl2"))));
-	vc_obj_set(facts, "outer_hypervisor", outer ? vc_str(outer) : vc_null());
-	vc_obj_set(facts, "wsl", w ? vc_str(w) : vc_null());
-	vc_obj_set(facts, "container", c ? vc_str(c) : vc_null());
-	vc_obj_set(facts, "confidential_guest", cc ? vc_str(cc) : vc_null());
+	vc_obj_set(facts, "outer_hypervisor", vc_str(outer));
+	vc_obj_set(facts, "wsl", vc_str(w));
+	vc_obj_set(facts, "container", vc_str(c));
+	vc_obj_set(facts, "confidential_guest", vc_str(cc));
 	if (outer)
 		vc_evidence(ctx, "running as a guest of %s (CPUID signature: %s, DMI: %s)", outer, sig ? sig : "none",
 			    dmi_hv ? dmi_hv : "none");

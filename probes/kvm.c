@@ -350,7 +350,7 @@ static int kvm_run(struct vc_ctx *ctx, struct vc_val *facts)
 	int node_err, r;
 	char e[16];
 
-	vc_obj_set(facts, "backend", backend ? vc_str(backend) : vc_null());
+	vc_obj_set(facts, "backend", vc_str(backend));
 	device_facts(ctx, facts, &node, &node_err);
 	r = vc_host_kvm(ctx->host, &kvm);
 	if (r < 0)

@@ -210,8 +210,8 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_val *facts)
 				source = vc_get_str(s, "source");
 			}
 		}
-		vc_obj_set(o, "configured", value ? vc_str(value) : vc_null());
-		vc_obj_set(o, "configured_by", source ? vc_str(source) : vc_null());
+		vc_obj_set(o, "configured", vc_str(value));
+		vc_obj_set(o, "configured_by", vc_str(source));
 		if (value)
 			vc_evidence(ctx, "%s=%s set by %s (live value: %s)", key, value, source, live ? vc_norm_bool(live) : "module not loaded");
 		/* configured one way, running another: the module was loaded before the change */

@@ -218,7 +218,7 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 	vc_obj_set(facts, "installed", vc_bool(installed));
 	vc_obj_set(facts, "install_dir", dir[0] ? vc_str(dir) : vc_null());
 	vc_obj_set(facts, "version", ver[0] ? vc_str(ver) : vc_null());
-	vc_obj_set(facts, "version_source", source ? vc_str(source) : vc_null());
+	vc_obj_set(facts, "version_source", vc_str(source));
 	vc_obj_set(facts, "package", pkg[0] ? vc_str(pkg) : vc_null());
 	vc_obj_set(facts, "driver_loaded", vc_bool(loaded));
 	vc_obj_set(facts, "driver_version", drv_ver[0] ? vc_str(drv_ver) : vc_null());
