@@ -298,17 +298,27 @@ static int sample_cpu_smp(struct bench_run *br, int side, double *ns, double *cy
 	int r;
 
 	p->side = side;
-	for (unsigned i = 1; i < p->n; i++)
+	for (unsigned i = 1; i < p->n; i++) {
+		p->w[i].delta = 0;
 		sem_post(&p->w[i].go);
+	}
 	r = smp_share(br, 0, side, &delta, br->why, sizeof(br->why));
 	for (unsigned i = 1; i < p->n; i++)
 		while (sem_wait(&p->done) < 0)
 			;
+	if (r == 0 && delta == 0) {
+		snprintf(br->why, sizeof(br->why), "vCPU/thread 0 measured no time");
+		r = -EPROTO;
+	}
 	sum = delta;
 	for (unsigned i = 1; i < p->n; i++) {
 		if (r == 0 && p->w[i].rc < 0) {
 			r = p->w[i].rc;
 			snprintf(br->why, sizeof(br->why), "%s", p->w[i].why);
+		} else if (r == 0 && p->w[i].delta == 0) {
+			/* every share must have run: a helper that did nothing would halve the mean */
+			snprintf(br->why, sizeof(br->why), "vCPU/thread %u measured no time", i);
+			r = -EPROTO;
 		}
 		sum += p->w[i].delta;
 	}
