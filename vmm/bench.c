@@ -109,37 +109,38 @@ static int make_native(struct bench_run *br, size_t size)
 	return 0;
 }
 
-/* Runs vCPU 0 at blob function w until DONE; *rax gets its result. */
-static int guest_call(struct bench_run *br, enum vmm_wl w, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t *rax,
-		      uint64_t *exits)
+/* ---- compute and memory: the timed wrapper on both sides ---- */
+
+/* Workload w under the TSC-timed wrapper, on vCPU i (side 0) or natively on this thread
+ * (side 1): *delta gets the cycles of br->ops iterations, timed where they ran. */
+static int timed_share(struct bench_run *br, unsigned i, int side, enum vmm_wl w, uint64_t arg, uint64_t *delta,
+		       char *why, size_t whylen)
 {
 	enum vmm_exit e;
-	int r = vmm_call(&br->vm, 0, vmm_wl_offset(w), a0, a1, a2);
+	int r;
 
+	if (side == 1) {
+		*delta = vmm_wl_native(VMM_WL_TIMED)(vmm_wl_offset(w), br->ops, arg);
+		return 0;
+	}
+	r = vmm_call(&br->vm, i, vmm_wl_offset(VMM_WL_TIMED), vmm_wl_offset(w), br->ops, arg);
 	if (r < 0) {
-		snprintf(br->why, sizeof(br->why), "setting the registers: %s", strerror(-r));
+		snprintf(why, whylen, "vCPU %u: setting the registers: %s", i, strerror(-r));
 		return r;
 	}
-	e = vmm_run_to_done(&br->vm, 0, exits, br->why, sizeof(br->why));
+	e = vmm_run_to_done(&br->vm, i, NULL, why, whylen);
 	if (e != VMM_EXIT_DONE)
 		return e == VMM_EXIT_TIMEOUT ? -ETIMEDOUT : -EIO;
-	return rax ? vmm_result(&br->vm, 0, rax) : 0;
+	return vmm_result(&br->vm, i, delta);
 }
-
-/* ---- compute and memory: the timed wrapper on both sides ---- */
 
 static int sample_timed(struct bench_run *br, int side, enum vmm_wl w, uint64_t arg, double *ns, double *cyc)
 {
 	uint64_t delta;
+	int r = timed_share(br, 0, side, w, arg, &delta, br->why, sizeof(br->why));
 
-	if (side == 0) {
-		int r = guest_call(br, VMM_WL_TIMED, vmm_wl_offset(w), br->ops, arg, &delta, NULL);
-
-		if (r < 0)
-			return r;
-	} else {
-		delta = vmm_wl_native(VMM_WL_TIMED)(vmm_wl_offset(w), br->ops, arg);
-	}
+	if (r < 0)
+		return r;
 	*cyc = (double)delta / (double)br->ops;
 	*ns = *cyc / br->env->tsc_ghz;
 	return 0;
@@ -185,24 +186,9 @@ struct smp_pool {
 	struct smp_worker w[VMM_MAX_VCPUS];
 };
 
-/* One side's share of a sample on vCPU/thread i: the TSC delta of ops iterations. */
 static int smp_share(struct bench_run *br, unsigned i, int side, uint64_t *delta, char *why, size_t whylen)
 {
-	if (side == 0) {
-		enum vmm_exit e;
-		int r = vmm_call(&br->vm, i, vmm_wl_offset(VMM_WL_TIMED), vmm_wl_offset(VMM_WL_INT), br->ops, 12345 + i);
-
-		if (r < 0) {
-			snprintf(why, whylen, "vCPU %u: setting the registers: %s", i, strerror(-r));
-			return r;
-		}
-		e = vmm_run_to_done(&br->vm, i, NULL, why, whylen);
-		if (e != VMM_EXIT_DONE)
-			return e == VMM_EXIT_TIMEOUT ? -ETIMEDOUT : -EIO;
-		return vmm_result(&br->vm, i, delta);
-	}
-	*delta = vmm_wl_native(VMM_WL_TIMED)(vmm_wl_offset(VMM_WL_INT), br->ops, 12345 + i);
-	return 0;
+	return timed_share(br, i, side, VMM_WL_INT, 12345 + i, delta, why, whylen);
 }
 
 static void *smp_main(void *arg)
