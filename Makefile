@@ -154,13 +154,14 @@ asan:
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 		LDFLAGS="-fsanitize=address,undefined" check
 
+# memcheck as every valgrind run here uses it: any error or definite/indirect leak exits 99
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect
+
 valgrind:
-	@$(MAKE) --no-print-directory BUILD=build-vg CFLAGS="-O1 -g" \
-		TEST_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect" \
-		check-unit
+	@$(MAKE) --no-print-directory BUILD=build-vg CFLAGS="-O1 -g" TEST_WRAPPER="$(VALGRIND)" check-unit
 	@# the binary too, under its own tests: cli.sh, fixtures.sh (a sample of the mutants), the live report
 	@$(MAKE) --no-print-directory BUILD=build-vg CFLAGS="-O1 -g" all
-	@VC_BIN=build-vg/virtcheck sh tests/valgrind.sh
+	@VC_BIN=build-vg/virtcheck VC_VALGRIND="$(VALGRIND)" sh tests/valgrind.sh
 
 lint: deps-lint
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \

@@ -3,9 +3,10 @@
 # fixture's report, a sample of the mutants), run through a wrapper that starts each virtcheck
 # under valgrind with one log per process. Any memcheck error or leak in any of those logs
 # fails, whether or not the test that ran it looked at the exit status.
-# Usage: VC_BIN=build-vg/virtcheck sh tests/valgrind.sh
+# Usage: make valgrind (VC_BIN=build-vg/virtcheck VC_VALGRIND="valgrind <options>" sh tests/valgrind.sh)
 set -u
 bin=${VC_BIN:?set VC_BIN to the virtcheck binary (built with -O1 -g)}
+vg=${VC_VALGRIND:?set VC_VALGRIND to the valgrind command and options (the Makefile VALGRIND)}
 here=$(cd "$(dirname "$0")" && pwd)
 command -v valgrind >/dev/null || { echo "valgrind is not installed (apt-get install valgrind)"; exit 1; }
 case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
@@ -17,8 +18,7 @@ chmod 0755 "$work"
 mkdir -m 1777 "$work/log"
 cat >"$work/virtcheck" <<EOF
 #!/bin/sh
-exec valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite,indirect \\
-	--log-file=$work/log/%p.log "$bin" "\$@"
+exec $vg --log-file=$work/log/%p.log "$bin" "\$@"
 EOF
 chmod 0755 "$work/virtcheck"
 
