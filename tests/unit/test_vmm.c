@@ -50,29 +50,30 @@ static void test_page_tables(void **state)
 
 static void test_dispatch(void **state)
 {
+	static const struct {
+		uint32_t reason;
+		uint16_t port;
+		enum vmm_exit want;
+	} cases[] = {
+		{ KVM_EXIT_IO, 0x80, VMM_EXIT_IO },
+		{ KVM_EXIT_IO, VMM_PORT_DONE, VMM_EXIT_DONE },
+		{ KVM_EXIT_MMIO, 0, VMM_EXIT_MMIO },
+		{ KVM_EXIT_HLT, 0, VMM_EXIT_HLT },
+		{ KVM_EXIT_INTR, 0, VMM_EXIT_TIMEOUT },
+		{ KVM_EXIT_SHUTDOWN, 0, VMM_EXIT_ERROR },
+		{ KVM_EXIT_FAIL_ENTRY, 0, VMM_EXIT_ERROR },
+		{ KVM_EXIT_INTERNAL_ERROR, 0, VMM_EXIT_ERROR },
+		{ 12345, 0, VMM_EXIT_ERROR },
+	};
 	struct kvm_run run;
 
 	(void)state;
-	memset(&run, 0, sizeof(run));
-	run.exit_reason = KVM_EXIT_IO;
-	run.io.port = 0x80;
-	assert_int_equal(vmm_dispatch(&run), VMM_EXIT_IO);
-	run.io.port = VMM_PORT_DONE;
-	assert_int_equal(vmm_dispatch(&run), VMM_EXIT_DONE);
-	run.exit_reason = KVM_EXIT_MMIO;
-	assert_int_equal(vmm_dispatch(&run), VMM_EXIT_MMIO);
-	run.exit_reason = KVM_EXIT_HLT;
-	assert_int_equal(vmm_dispatch(&run), VMM_EXIT_HLT);
-	run.exit_reason = KVM_EXIT_INTR;
-	assert_int_equal(vmm_dispatch(&run), VMM_EXIT_TIMEOUT);
-	run.exit_reason = KVM_EXIT_SHUTDOWN;
-	assert_int_equal(vmm_dispatch(&run), VMM_EXIT_ERROR);
-	run.exit_reason = KVM_EXIT_FAIL_ENTRY;
-	assert_int_equal(vmm_dispatch(&run), VMM_EXIT_ERROR);
-	run.exit_reason = KVM_EXIT_INTERNAL_ERROR;
-	assert_int_equal(vmm_dispatch(&run), VMM_EXIT_ERROR);
-	run.exit_reason = 12345;
-	assert_int_equal(vmm_dispatch(&run), VMM_EXIT_ERROR);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		memset(&run, 0, sizeof(run));
+		run.exit_reason = cases[i].reason;
+		run.io.port = cases[i].port;
+		assert_int_equal(vmm_dispatch(&run), cases[i].want);
+	}
 	assert_string_equal(vmm_exit_reason_name(KVM_EXIT_IO), "IO");
 	assert_string_equal(vmm_exit_reason_name(KVM_EXIT_SHUTDOWN), "SHUTDOWN");
 	assert_string_equal(vmm_exit_reason_name(9999), "OTHER");
