@@ -18,16 +18,16 @@
 #include "../vmm/bench.h"
 #include "cmd.h"
 
-#define BENCH_SCHEMA "virtcheck.bench/1"
+#define BENCH_SCHEMA   "virtcheck.bench/1"
 #define COMPARE_SCHEMA "virtcheck.bench-compare/1"
-#define DOC_MAX (64u << 20)
+#define DOC_MAX	       (64u << 20)
 
 /* Exit status (documented in man/virtcheck-bench.1; stable). */
 enum {
-	BENCH_EXIT_OK = 0,	  /* everything measured / no significant regression */
-	BENCH_EXIT_FAILED = 1,	  /* a benchmark failed / --compare: a significant regression */
-	BENCH_EXIT_NO_KVM = 2,	  /* /dev/kvm is not usable here: nothing measured */
-	BENCH_EXIT_USAGE = 3,	  /* bad options or an unreadable input file */
+	BENCH_EXIT_OK = 0,     /* everything measured / no significant regression */
+	BENCH_EXIT_FAILED = 1, /* a benchmark failed / --compare: a significant regression */
+	BENCH_EXIT_NO_KVM = 2, /* /dev/kvm is not usable here: nothing measured */
+	BENCH_EXIT_USAGE = 3,  /* bad options or an unreadable input file */
 };
 
 enum bfmt { BF_TEXT, BF_JSON, BF_MARKDOWN, BF_HTML };
@@ -120,8 +120,8 @@ static const struct vc_val *find_bench(const struct vc_val *doc, const char *nam
 	return NULL;
 }
 
-static void target(struct vc_val *targets, const char *name, const char *what, const struct vc_val *b, double value,
-		   double limit, bool le)
+static void target(struct vc_val *targets, const char *name, const char *what, const struct vc_val *b,
+		   double value, double limit, bool le)
 {
 	struct vc_val *t = vc_obj();
 
@@ -146,15 +146,18 @@ static struct vc_val *targets_json(const struct vc_val *doc, double total, bool 
 
 	target(t, "vmm-exit", "port-I/O exit through this VMM within 5% of a bare KVM_RUN loop (ratio)", pio,
 	       vc_get_num(pio, "ratio.median"), 1.05, true);
-	target(t, "vmm-lifecycle", "VM lifecycle through this VMM within 10% of the bare ioctls (ratio)", life,
-	       vc_get_num(life, "ratio.median"), 1.10, true);
+	target(t, "vmm-lifecycle", "VM lifecycle through this VMM within 10% of the bare ioctls (ratio)",
+	       life, vc_get_num(life, "ratio.median"), 1.10, true);
 	if (ci && cf)
-		w = fmax((vc_get_num(ci, "ratio.hi") - vc_get_num(ci, "ratio.lo")) / 2 / vc_get_num(ci, "ratio.median"),
-			 (vc_get_num(cf, "ratio.hi") - vc_get_num(cf, "ratio.lo")) / 2 / vc_get_num(cf, "ratio.median"));
-	target(t, "cpu-precision", "CPU overhead known to within +-1% (95% interval half-width, worst of cpu.int and cpu.fp)",
+		w = fmax((vc_get_num(ci, "ratio.hi") - vc_get_num(ci, "ratio.lo")) / 2 /
+				 vc_get_num(ci, "ratio.median"),
+			 (vc_get_num(cf, "ratio.hi") - vc_get_num(cf, "ratio.lo")) / 2 /
+				 vc_get_num(cf, "ratio.median"));
+	target(t, "cpu-precision",
+	       "CPU overhead known to within +-1% (95% interval half-width, worst of cpu.int and cpu.fp)",
 	       ci && cf ? ci : NULL, w, 0.01, true);
-	target(t, "suite-time", "the default suite finishes in under 20 s (seconds)", default_suite ? doc : NULL, total, 20,
-	       true);
+	target(t, "suite-time", "the default suite finishes in under 20 s (seconds)",
+	       default_suite ? doc : NULL, total, 20, true);
 	return t;
 }
 
@@ -181,7 +184,8 @@ static struct vc_val *mitigations(struct vc_host *h)
 	if (vc_host_list(h, "/sys/devices/system/cpu/vulnerabilities", &names, &n) < 0)
 		return o;
 	for (size_t i = 0; i < n; i++) {
-		_cleanup_(freep) char *path = xasprintf("/sys/devices/system/cpu/vulnerabilities/%s", names[i]);
+		_cleanup_(freep) char *path =
+			xasprintf("/sys/devices/system/cpu/vulnerabilities/%s", names[i]);
 		_cleanup_(freep) char *v = NULL;
 
 		if (vc_host_read_value(h, path, &v) == 0)
@@ -195,7 +199,8 @@ static struct vc_val *mitigations(struct vc_host *h)
 /* Runs the probes that say what this host is; *ctx stays for the no-KVM explanation. */
 static struct vc_val *host_json(struct vc_host *h, struct vc_ctx *ctx, const struct bench_env *env)
 {
-	static const struct vc_probe *const sel[] = { &probe_cpuid, &probe_modules, &probe_kvm, &probe_environment };
+	static const struct vc_probe *const sel[] = { &probe_cpuid, &probe_modules, &probe_kvm,
+						      &probe_environment };
 	struct vc_val *o = vc_obj();
 	_cleanup_(freep) char *thp = thp_mode(h);
 	const char *outer;
@@ -203,10 +208,18 @@ static struct vc_val *host_json(struct vc_host *h, struct vc_ctx *ctx, const str
 
 	vc_report_run(ctx, sel, ARRAY_SIZE(sel));
 	outer = vc_get_str(ctx->probes, "environment.outer_hypervisor");
-	vc_obj_set(o, "cpu", vc_get_str(ctx->probes, "cpuid.brand") ? vc_str(vc_get_str(ctx->probes, "cpuid.brand")) : vc_null());
-	vc_obj_set(o, "vendor", vc_get_str(ctx->probes, "cpuid.vendor") ? vc_str(vc_get_str(ctx->probes, "cpuid.vendor")) : vc_null());
-	vc_obj_set(o, "kernel", vc_get_str(ctx->host_facts, "kernel") ? vc_str(vc_get_str(ctx->host_facts, "kernel")) : vc_null());
-	vc_obj_set(o, "kvm_backend", vc_get_str(ctx->probes, "kvm.backend") ? vc_str(vc_get_str(ctx->probes, "kvm.backend")) : vc_null());
+	vc_obj_set(o, "cpu",
+		   vc_get_str(ctx->probes, "cpuid.brand") ? vc_str(vc_get_str(ctx->probes, "cpuid.brand"))
+							  : vc_null());
+	vc_obj_set(o, "vendor",
+		   vc_get_str(ctx->probes, "cpuid.vendor") ? vc_str(vc_get_str(ctx->probes, "cpuid.vendor"))
+							   : vc_null());
+	vc_obj_set(o, "kernel",
+		   vc_get_str(ctx->host_facts, "kernel") ? vc_str(vc_get_str(ctx->host_facts, "kernel"))
+							 : vc_null());
+	vc_obj_set(o, "kvm_backend",
+		   vc_get_str(ctx->probes, "kvm.backend") ? vc_str(vc_get_str(ctx->probes, "kvm.backend"))
+							  : vc_null());
 	vc_obj_set(o, "nested", vc_bool(outer != NULL));
 	vc_obj_set(o, "outer_hypervisor", vc_str(outer));
 	vc_obj_set(o, "online_cpus", vc_int(online));
@@ -234,7 +247,8 @@ static const char *fmt_ns(char *b, size_t n, double ns)
 
 static const char *fmt_ratio(char *b, size_t n, const struct vc_val *bm)
 {
-	double m = vc_get_num(bm, "ratio.median"), lo = vc_get_num(bm, "ratio.lo"), hi = vc_get_num(bm, "ratio.hi");
+	double m = vc_get_num(bm, "ratio.median"), lo = vc_get_num(bm, "ratio.lo"),
+	       hi = vc_get_num(bm, "ratio.hi");
 
 	if (isnan(m))
 		snprintf(b, n, "-");
@@ -249,7 +263,8 @@ static const char *fmt_proof(char *b, size_t n, const struct vc_val *bm)
 	const struct vc_val *st = vc_obj_get(bm, "kvm_stats");
 	double ops = vc_get_num(st, "guest_ops");
 	size_t len = 0;
-	static const char *const shown[] = { "exits", "io_exits", "mmio_exits", "halt_exits", "insn_emulation", "pf_taken" };
+	static const char *const shown[] = { "exits",	   "io_exits",	     "mmio_exits",
+					     "halt_exits", "insn_emulation", "pf_taken" };
 
 	b[0] = '\0';
 	if (!st || st->type != VC_OBJ || !(ops > 0))
@@ -258,9 +273,11 @@ static const char *fmt_proof(char *b, size_t n, const struct vc_val *bm)
 		double v = vc_get_num(st, shown[i]);
 
 		if (v > 0 && v / ops >= 0.001)
-			len += (size_t)snprintf(b + len, n - len, "%s%s %.3g/op", len ? ", " : "", shown[i], v / ops);
+			len += (size_t)snprintf(b + len, n - len, "%s%s %.3g/op", len ? ", " : "", shown[i],
+						v / ops);
 		else if (v > 0) /* timer interrupts and the like: a count says it better */
-			len += (size_t)snprintf(b + len, n - len, "%s%s %.0f in all", len ? ", " : "", shown[i], v);
+			len += (size_t)snprintf(b + len, n - len, "%s%s %.0f in all", len ? ", " : "",
+						shown[i], v);
 	}
 	return b;
 }
@@ -280,12 +297,14 @@ static void render_text(FILE *f, const struct vc_val *doc, bool verbose)
 	const struct vc_val *host = vc_obj_get(doc, "host");
 	char a[32], b[32], r[64], p[160];
 
-	fprintf(f, "virtcheck bench %s: %s, kernel %s, KVM backend %s%s%s, pinned to CPU %lld, TSC %.3f GHz\n",
-		S(doc, "version", "?"), S(host, "cpu", "unknown CPU"), S(host, "kernel", "?"), S(host, "kvm_backend", "?"),
-		vc_get_bool(host, "nested", false) ? ", nested in " : "", vc_get_bool(host, "nested", false) ? S(host, "outer_hypervisor", "?") : "",
+	fprintf(f,
+		"virtcheck bench %s: %s, kernel %s, KVM backend %s%s%s, pinned to CPU %lld, TSC %.3f GHz\n",
+		S(doc, "version", "?"), S(host, "cpu", "unknown CPU"), S(host, "kernel", "?"),
+		S(host, "kvm_backend", "?"), vc_get_bool(host, "nested", false) ? ", nested in " : "",
+		vc_get_bool(host, "nested", false) ? S(host, "outer_hypervisor", "?") : "",
 		(long long)vc_get_int(host, "pinned_cpu", -1), vc_get_num(host, "tsc_ghz"));
-	fprintf(f, "\n%-18s %3s %5s  %-11s %-11s %-26s %4s  %s\n", "benchmark", "CPL", "pages", "a per op", "b per op",
-		"a/b [95% interval]", "n", "KVM counters per guest op");
+	fprintf(f, "\n%-18s %3s %5s  %-11s %-11s %-26s %4s  %s\n", "benchmark", "CPL", "pages", "a per op",
+		"b per op", "a/b [95% interval]", "n", "KVM counters per guest op");
 	for (size_t i = 0; list && list->type == VC_ARR && i < list->c.n; i++) {
 		const struct vc_val *bm = list->c.items[i];
 		int64_t pg = vc_get_int(bm, "guest_page_kib", 0);
@@ -295,19 +314,30 @@ static void render_text(FILE *f, const struct vc_val *doc, bool verbose)
 			continue;
 		}
 		fprintf(f, "%-18s %3lld %5s  %-11s %-11s %-26s %4lld  %s%s\n", S(bm, "name", "?"),
-			(long long)vc_get_int(bm, "cpl", -1), pg == 4 ? "4K" : pg == 2048 ? "2M" : "-",
-			fmt_ns(a, sizeof(a), vc_get_num(bm, "a_ns.median")), fmt_ns(b, sizeof(b), vc_get_num(bm, "b_ns.median")),
-			fmt_ratio(r, sizeof(r), bm), (long long)vc_get_int(bm, "n", 0), fmt_proof(p, sizeof(p), bm),
-			vc_get_bool(bm, "noisy", false) ? "  (spread too wide: rerun on a quiet machine or with --time)" : "");
+			(long long)vc_get_int(bm, "cpl", -1),
+			pg == 4	     ? "4K"
+			: pg == 2048 ? "2M"
+				     : "-",
+			fmt_ns(a, sizeof(a), vc_get_num(bm, "a_ns.median")),
+			fmt_ns(b, sizeof(b), vc_get_num(bm, "b_ns.median")), fmt_ratio(r, sizeof(r), bm),
+			(long long)vc_get_int(bm, "n", 0), fmt_proof(p, sizeof(p), bm),
+			vc_get_bool(bm, "noisy", false)
+				? "  (spread too wide: rerun on a quiet machine or with --time)"
+				: "");
 		if (verbose)
-			fprintf(f, "%18s a = %s, b = %s, one op = one %s; min %s, p90 %s, MAD %s, %.1f cycles/op\n", "",
-				S(bm, "a", "?"), S(bm, "b", "-"), S(bm, "unit", "op"), fmt_ns(a, sizeof(a), vc_get_num(bm, "a_ns.min")),
-				fmt_ns(b, sizeof(b), vc_get_num(bm, "a_ns.p90")), fmt_ns(r, sizeof(r), vc_get_num(bm, "a_ns.mad")),
+			fprintf(f,
+				"%18s a = %s, b = %s, one op = one %s; min %s, p90 %s, MAD %s, %.1f "
+				"cycles/op\n",
+				"", S(bm, "a", "?"), S(bm, "b", "-"), S(bm, "unit", "op"),
+				fmt_ns(a, sizeof(a), vc_get_num(bm, "a_ns.min")),
+				fmt_ns(b, sizeof(b), vc_get_num(bm, "a_ns.p90")),
+				fmt_ns(r, sizeof(r), vc_get_num(bm, "a_ns.mad")),
 				vc_get_num(bm, "a_ns.cycles"));
 		if (vc_get_str(bm, "note"))
 			fprintf(f, "%18s %s\n", "", vc_get_str(bm, "note"));
 	}
-	fprintf(f, "\na/b: guest/native for compute and memory (the overhead), vmm/raw for this VMM's own cost,\n"
+	fprintf(f, "\na/b: guest/native for compute and memory (the overhead), vmm/raw for this VMM's own "
+		   "cost,\n"
 		   "ioeventfd/emulated for a virtio doorbell against an emulated register.\n");
 	if (targets && targets->type == VC_ARR && targets->c.n) {
 		fprintf(f, "\nTargets:\n");
@@ -315,8 +345,10 @@ static void render_text(FILE *f, const struct vc_val *doc, bool verbose)
 			const struct vc_val *t = targets->c.items[i], *met = vc_obj_get(t, "met");
 
 			fprintf(f, "  %-8s %s: %.4g (limit %.4g)\n",
-				!met || met->type != VC_BOOL ? "not run" : met->b ? "met" : "MISSED", S(t, "what", "?"),
-				vc_get_num(t, "value"), vc_get_num(t, "limit"));
+				!met || met->type != VC_BOOL ? "not run"
+				: met->b		     ? "met"
+							     : "MISSED",
+				S(t, "what", "?"), vc_get_num(t, "value"), vc_get_num(t, "limit"));
 		}
 	}
 	fprintf(f, "\n%.1f s in all.\n", vc_get_num(doc, "seconds"));
@@ -327,22 +359,28 @@ static void render_markdown(FILE *f, const struct vc_val *doc)
 	const struct vc_val *list = vc_obj_get(doc, "benchmarks"), *host = vc_obj_get(doc, "host");
 	char a[32], b[32], r[64], p[160];
 
-	fprintf(f, "### virtcheck bench\n\nHost: %s, kernel %s, KVM backend %s%s%s; pinned to CPU %lld.\n\n", S(host, "cpu", "?"),
-		S(host, "kernel", "?"), S(host, "kvm_backend", "?"), vc_get_bool(host, "nested", false) ? ", nested in " : "",
-		vc_get_bool(host, "nested", false) ? S(host, "outer_hypervisor", "?") : "", (long long)vc_get_int(host, "pinned_cpu", -1));
-	fprintf(f, "| benchmark | CPL | a | per op | b | per op | a/b [95%% interval] | n | KVM counters per guest op |\n");
+	fprintf(f, "### virtcheck bench\n\nHost: %s, kernel %s, KVM backend %s%s%s; pinned to CPU %lld.\n\n",
+		S(host, "cpu", "?"), S(host, "kernel", "?"), S(host, "kvm_backend", "?"),
+		vc_get_bool(host, "nested", false) ? ", nested in " : "",
+		vc_get_bool(host, "nested", false) ? S(host, "outer_hypervisor", "?") : "",
+		(long long)vc_get_int(host, "pinned_cpu", -1));
+	fprintf(f, "| benchmark | CPL | a | per op | b | per op | a/b [95%% interval] | n | KVM counters per "
+		   "guest op |\n");
 	fprintf(f, "|---|---|---|---|---|---|---|---|---|\n");
 	for (size_t i = 0; list && list->type == VC_ARR && i < list->c.n; i++) {
 		const struct vc_val *bm = list->c.items[i];
 
 		if (!streq_ptr(vc_get_str(bm, "status"), "ok")) {
-			fprintf(f, "| %s | | failed: %s | | | | | | |\n", S(bm, "name", "?"), S(bm, "error", "?"));
+			fprintf(f, "| %s | | failed: %s | | | | | | |\n", S(bm, "name", "?"),
+				S(bm, "error", "?"));
 			continue;
 		}
-		fprintf(f, "| %s | %lld | %s | %s | %s | %s | %s%s | %lld | %s |\n", S(bm, "name", "?"), (long long)vc_get_int(bm, "cpl", -1),
-			S(bm, "a", "?"), fmt_ns(a, sizeof(a), vc_get_num(bm, "a_ns.median")), S(bm, "b", "-"),
+		fprintf(f, "| %s | %lld | %s | %s | %s | %s | %s%s | %lld | %s |\n", S(bm, "name", "?"),
+			(long long)vc_get_int(bm, "cpl", -1), S(bm, "a", "?"),
+			fmt_ns(a, sizeof(a), vc_get_num(bm, "a_ns.median")), S(bm, "b", "-"),
 			fmt_ns(b, sizeof(b), vc_get_num(bm, "b_ns.median")), fmt_ratio(r, sizeof(r), bm),
-			vc_get_bool(bm, "noisy", false) ? " (noisy)" : "", (long long)vc_get_int(bm, "n", 0), fmt_proof(p, sizeof(p), bm));
+			vc_get_bool(bm, "noisy", false) ? " (noisy)" : "", (long long)vc_get_int(bm, "n", 0),
+			fmt_proof(p, sizeof(p), bm));
 	}
 }
 
@@ -388,9 +426,11 @@ static void svg_ratios(FILE *f, const struct vc_val *list)
 		if (h > hi)
 			hi = h * 1.2;
 	}
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" role=\"img\">\n", left + w + 20,
-		row * (double)n + 50);
-	fprintf(f, "<line x1=\"%.1f\" y1=\"10\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\" stroke-dasharray=\"4\"/>\n",
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" role=\"img\">\n",
+		left + w + 20, row * (double)n + 50);
+	fprintf(f,
+		"<line x1=\"%.1f\" y1=\"10\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\" "
+		"stroke-dasharray=\"4\"/>\n",
 		left + logx(1, lo, hi, w), left + logx(1, lo, hi, w), row * (double)n + 15);
 	for (size_t i = 0; i < list->c.n; i++) {
 		const struct vc_val *bm = list->c.items[i];
@@ -399,17 +439,25 @@ static void svg_ratios(FILE *f, const struct vc_val *list)
 		if (isnan(m))
 			continue;
 		k++;
-		fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\">", left - 8, y + 4);
+		fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\">", left - 8,
+			y + 4);
 		html_text(f, S(bm, "name", "?"));
-		fprintf(f, "</text>\n<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#36c\" stroke-width=\"3\"/>\n",
-			left + logx(vc_get_num(bm, "ratio.lo"), lo, hi, w), y, left + logx(vc_get_num(bm, "ratio.hi"), lo, hi, w), y);
-		fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"><title>%.3f [%.3f, %.3f]</title></circle>\n",
+		fprintf(f,
+			"</text>\n<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#36c\" "
+			"stroke-width=\"3\"/>\n",
+			left + logx(vc_get_num(bm, "ratio.lo"), lo, hi, w), y,
+			left + logx(vc_get_num(bm, "ratio.hi"), lo, hi, w), y);
+		fprintf(f,
+			"<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"><title>%.3f [%.3f, "
+			"%.3f]</title></circle>\n",
 			left + logx(m, lo, hi, w), y, vc_get_bool(bm, "noisy", false) ? "#c63" : "#124", m,
 			vc_get_num(bm, "ratio.lo"), vc_get_num(bm, "ratio.hi"));
 	}
 	for (int e = -3; e <= 6 && ldexp(1, e) <= hi * 1.01; e++)
 		if (ldexp(1, e) >= lo)
-			fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\">%g</text>\n",
+			fprintf(f,
+				"<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+				"font-size=\"11\">%g</text>\n",
 				left + logx(ldexp(1, e), lo, hi, w), row * (double)n + 35, ldexp(1, e));
 	fputs("</svg>\n", f);
 }
@@ -424,8 +472,8 @@ static void svg_latencies(FILE *f, const struct vc_val *list)
 
 		n += startswith(name, "exit.") || startswith(name, "lifecycle");
 	}
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" role=\"img\">\n", left + w + 20,
-		row * (double)n + 50);
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" role=\"img\">\n",
+		left + w + 20, row * (double)n + 50);
 	for (size_t i = 0; i < list->c.n; i++) {
 		const struct vc_val *bm = list->c.items[i];
 		const char *name = S(bm, "name", "");
@@ -435,12 +483,17 @@ static void svg_latencies(FILE *f, const struct vc_val *list)
 		if (!startswith(name, "exit.") && !startswith(name, "lifecycle"))
 			continue;
 		k++;
-		fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\">", left - 8, y + 4);
+		fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\">", left - 8,
+			y + 4);
 		html_text(f, name);
-		fprintf(f, "</text>\n<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"#36c\"><title>%s</title></rect>\n",
-			left, y - 7, isnan(v) ? 0 : logx(fmin(fmax(v, lo), hi), lo, hi, w), fmt_ns(buf, sizeof(buf), v));
+		fprintf(f,
+			"</text>\n<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" "
+			"fill=\"#36c\"><title>%s</title></rect>\n",
+			left, y - 7, isnan(v) ? 0 : logx(fmin(fmax(v, lo), hi), lo, hi, w),
+			fmt_ns(buf, sizeof(buf), v));
 		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%s</text>\n",
-			left + (isnan(v) ? 0 : logx(fmin(fmax(v, lo), hi), lo, hi, w)) + 4, y + 4, fmt_ns(buf, sizeof(buf), v));
+			left + (isnan(v) ? 0 : logx(fmin(fmax(v, lo), hi), lo, hi, w)) + 4, y + 4,
+			fmt_ns(buf, sizeof(buf), v));
 	}
 	for (int e = 2; e <= 7; e++) {
 		char buf[32];
@@ -460,9 +513,11 @@ static void render_html(FILE *f, const struct vc_val *doc)
 
 	if (!list || list->type != VC_ARR)
 		list = &empty;
-	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>virtcheck bench</title>\n"
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>virtcheck "
+	      "bench</title>\n"
 	      "<style>body{font-family:sans-serif;max-width:62em;margin:2em auto;padding:0 1em}"
-	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px 6px;font-size:13px;text-align:left}"
+	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px "
+	      "6px;font-size:13px;text-align:left}"
 	      ".noisy{color:#c63}</style></head><body>\n<h1>virtcheck bench</h1>\n<p>",
 	      f);
 	html_text(f, S(host, "cpu", "unknown CPU"));
@@ -474,12 +529,15 @@ static void render_html(FILE *f, const struct vc_val *doc)
 		fputs(", nested in ", f);
 		html_text(f, S(host, "outer_hypervisor", "?"));
 	}
-	fprintf(f, ". virtcheck %s.</p>\n<h2>Overhead: a/b, median of per-pair ratios and its 95%% interval (log scale)</h2>\n",
+	fprintf(f,
+		". virtcheck %s.</p>\n<h2>Overhead: a/b, median of per-pair ratios and its 95%% interval "
+		"(log scale)</h2>\n",
 		S(doc, "version", "?"));
 	svg_ratios(f, list);
 	fputs("<h2>Exit and lifecycle latencies per operation (log scale)</h2>\n", f);
 	svg_latencies(f, list);
-	fputs("<h2>All results</h2>\n<table><tr><th>benchmark</th><th>CPL</th><th>a</th><th>per op</th><th>b</th><th>per op</th>"
+	fputs("<h2>All results</h2>\n<table><tr><th>benchmark</th><th>CPL</th><th>a</th><th>per "
+	      "op</th><th>b</th><th>per op</th>"
 	      "<th>a/b [95% interval]</th><th>n</th><th>KVM counters per guest op</th><th>note</th></tr>\n",
 	      f);
 	for (size_t i = 0; i < list->c.n; i++) {
@@ -491,11 +549,13 @@ static void render_html(FILE *f, const struct vc_val *doc)
 		html_text(f, S(bm, "a", "?"));
 		fprintf(f, "</td><td>%s</td><td>", fmt_ns(a, sizeof(a), vc_get_num(bm, "a_ns.median")));
 		html_text(f, S(bm, "b", "-"));
-		fprintf(f, "</td><td>%s</td><td>%s</td><td>%lld</td><td>", fmt_ns(b, sizeof(b), vc_get_num(bm, "b_ns.median")),
-			fmt_ratio(r, sizeof(r), bm), (long long)vc_get_int(bm, "n", 0));
+		fprintf(f, "</td><td>%s</td><td>%s</td><td>%lld</td><td>",
+			fmt_ns(b, sizeof(b), vc_get_num(bm, "b_ns.median")), fmt_ratio(r, sizeof(r), bm),
+			(long long)vc_get_int(bm, "n", 0));
 		html_text(f, fmt_proof(p, sizeof(p), bm));
 		fputs("</td><td>", f);
-		html_text(f, streq_ptr(vc_get_str(bm, "status"), "ok") ? S(bm, "note", "") : S(bm, "error", "failed"));
+		html_text(f, streq_ptr(vc_get_str(bm, "status"), "ok") ? S(bm, "note", "")
+								       : S(bm, "error", "failed"));
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n</body></html>\n", f);
@@ -537,7 +597,8 @@ static int load_doc(const char *path, const char *schema, struct vc_val **ret)
 	}
 	while ((got = read(fd, chunk, sizeof(chunk))) > 0) {
 		if (b.len + (size_t)got > DOC_MAX) {
-			fprintf(stderr, "virtcheck bench: %s: larger than %u MiB, not a bench report\n", path, DOC_MAX >> 20);
+			fprintf(stderr, "virtcheck bench: %s: larger than %u MiB, not a bench report\n", path,
+				DOC_MAX >> 20);
 			buf_free(&b);
 			return -EFBIG;
 		}
@@ -588,7 +649,8 @@ static double *doc_samples(const struct vc_val *bm, const char *side, size_t *n)
 /* Per benchmark in both: new/old of the median per op, with a bootstrap interval from both
  * sample sets. Significant when the interval excludes 1; a regression when also slower by more
  * than threshold. */
-static struct vc_val *bench_compare(const struct vc_val *old, const struct vc_val *new, double threshold, size_t *regressions)
+static struct vc_val *bench_compare(const struct vc_val *old, const struct vc_val *new, double threshold,
+				    size_t *regressions)
 {
 	struct vc_val *doc = vc_obj(), *list = vc_arr();
 	const struct vc_val *nl = vc_obj_get(new, "benchmarks");
@@ -658,20 +720,25 @@ static void render_compare(FILE *f, const struct vc_val *cmp, enum bfmt fmt)
 		return;
 	}
 	if (md)
-		fputs("| benchmark | old | new | new/old [95% interval] | verdict |\n|---|---|---|---|---|\n", f);
+		fputs("| benchmark | old | new | new/old [95% interval] | verdict |\n|---|---|---|---|---|\n",
+		      f);
 	else
-		fprintf(f, "%-18s %-11s %-11s %-26s %s\n", "benchmark", "old", "new", "new/old [95% interval]", "verdict");
+		fprintf(f, "%-18s %-11s %-11s %-26s %s\n", "benchmark", "old", "new",
+			"new/old [95% interval]", "verdict");
 	for (size_t i = 0; list && list->type == VC_ARR && i < list->c.n; i++) {
 		const struct vc_val *c = list->c.items[i];
 		char r[64];
 
-		snprintf(r, sizeof(r), "%.3f [%.3f, %.3f]", vc_get_num(c, "ratio"), vc_get_num(c, "lo"), vc_get_num(c, "hi"));
-		fprintf(f, md ? "| %s | %s | %s | %s | %s |\n" : "%-18s %-11s %-11s %-26s %s\n", S(c, "name", "?"),
-			fmt_ns(a, sizeof(a), vc_get_num(c, "old_ns")), fmt_ns(b, sizeof(b), vc_get_num(c, "new_ns")), r,
-			S(c, "verdict", "?"));
+		snprintf(r, sizeof(r), "%.3f [%.3f, %.3f]", vc_get_num(c, "ratio"), vc_get_num(c, "lo"),
+			 vc_get_num(c, "hi"));
+		fprintf(f, md ? "| %s | %s | %s | %s | %s |\n" : "%-18s %-11s %-11s %-26s %s\n",
+			S(c, "name", "?"), fmt_ns(a, sizeof(a), vc_get_num(c, "old_ns")),
+			fmt_ns(b, sizeof(b), vc_get_num(c, "new_ns")), r, S(c, "verdict", "?"));
 	}
 	if (!md)
-		fprintf(f, "\n%lld significant regression(s) (slower by more than %.0f%% with the interval above 1).\n",
+		fprintf(f,
+			"\n%lld significant regression(s) (slower by more than %.0f%% with the interval "
+			"above 1).\n",
 			(long long)vc_get_int(cmp, "regressions", 0), vc_get_num(cmp, "threshold") * 100);
 }
 
@@ -687,13 +754,15 @@ static void on_progress(void *ud, const struct bench_def *d, double fraction)
 	struct progress *p = ud;
 
 	if (p->on)
-		fprintf(stderr, "\r\033[K[%2zu/%zu] %-18s %3.0f%%", p->index + 1, p->total, d->name, fraction * 100);
+		fprintf(stderr, "\r\033[K[%2zu/%zu] %-18s %3.0f%%", p->index + 1, p->total, d->name,
+			fraction * 100);
 }
 
 /* Why there is nothing to measure, from the probes. */
 static void explain_no_kvm(const struct vc_ctx *ctx, int err)
 {
-	fprintf(stderr, "virtcheck bench: /dev/kvm is not usable here (%s); nothing was measured.\n", strerror(err));
+	fprintf(stderr, "virtcheck bench: /dev/kvm is not usable here (%s); nothing was measured.\n",
+		strerror(err));
 	for (size_t i = 0; i < ctx->nfindings; i++) {
 		const struct vc_finding *fd = &ctx->findings[i];
 
@@ -708,7 +777,8 @@ static void explain_no_kvm(const struct vc_ctx *ctx, int err)
 static void list_benchmarks(FILE *f)
 {
 	for (size_t i = 0; i < bench_ndefs; i++)
-		fprintf(f, "  %-18s %s%s\n", bench_defs[i].name, bench_defs[i].what, bench_defs[i].extended ? " (not in the default suite)" : "");
+		fprintf(f, "  %-18s %s%s\n", bench_defs[i].name, bench_defs[i].what,
+			bench_defs[i].extended ? " (not in the default suite)" : "");
 }
 
 static void usage(FILE *f)
@@ -716,12 +786,14 @@ static void usage(FILE *f)
 	fputs("Usage: virtcheck bench [NAME...] [--format text|json|markdown|html] [--output FILE]\n"
 	      "                       [--time SECONDS] [--quick] [--cpu N] [--vcpus N] [--verbose]\n"
 	      "       virtcheck bench --from REPORT.json [--format ...]\n"
-	      "       virtcheck bench --compare OLD.json NEW.json [--threshold PCT] [--format text|json|markdown]\n"
+	      "       virtcheck bench --compare OLD.json NEW.json [--threshold PCT] [--format "
+	      "text|json|markdown]\n"
 	      "       virtcheck bench --list\n\n"
 	      "Measures virtualization overhead and exit latencies with a built-in micro-VMM on /dev/kvm.\n"
 	      "NAME is a benchmark or a group (cpu, memory, memory.4k, first-touch, exit, lifecycle).\n"
 	      "Exit status: 0 measured (compare: no regression), 1 a benchmark failed (compare: a\n"
-	      "significant regression), 2 /dev/kvm not usable, 3 usage error or unreadable input.\n\nBenchmarks:\n",
+	      "significant regression), 2 /dev/kvm not usable, 3 usage error or unreadable "
+	      "input.\n\nBenchmarks:\n",
 	      f);
 	list_benchmarks(f);
 }
@@ -775,7 +847,8 @@ static int bench_main(int argc, char **argv, struct vc_opts *o)
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 		const char *val = NULL;
-		static const char *const valued[] = { "--format", "--output", "--time", "--cpu", "--vcpus", "--from", "--threshold" };
+		static const char *const valued[] = { "--format", "--output", "--time",	    "--cpu",
+						      "--vcpus",  "--from",   "--threshold" };
 
 		for (size_t k = 0; k < ARRAY_SIZE(valued); k++) {
 			size_t n = strlen(valued[k]);
@@ -798,7 +871,9 @@ static int bench_main(int argc, char **argv, struct vc_opts *o)
 			for (k = 0; k < ARRAY_SIZE(bfmt_names) && strcmp(val, bfmt_names[k]) != 0; k++)
 				;
 			if (k == ARRAY_SIZE(bfmt_names)) {
-				fprintf(stderr, "virtcheck bench: unknown format '%s' (text, json, markdown, html)\n", val);
+				fprintf(stderr,
+					"virtcheck bench: unknown format '%s' (text, json, markdown, html)\n",
+					val);
 				return BENCH_EXIT_USAGE;
 			}
 			fmt = (enum bfmt)k;
@@ -808,19 +883,24 @@ static int bench_main(int argc, char **argv, struct vc_opts *o)
 			from = val;
 		} else if (val && startswith(a, "--time")) {
 			if (parse_double(val, &bo.seconds) < 0 || bo.seconds > 600) {
-				fprintf(stderr, "virtcheck bench: --time wants seconds per benchmark (0-600), not '%s'\n", val);
+				fprintf(stderr,
+					"virtcheck bench: --time wants seconds per benchmark (0-600), not "
+					"'%s'\n",
+					val);
 				return BENCH_EXIT_USAGE;
 			}
 		} else if (val && startswith(a, "--threshold")) {
 			if (parse_double(val, &threshold) < 0 || threshold > 100) {
-				fprintf(stderr, "virtcheck bench: --threshold wants a percentage, not '%s'\n", val);
+				fprintf(stderr, "virtcheck bench: --threshold wants a percentage, not '%s'\n",
+					val);
 				return BENCH_EXIT_USAGE;
 			}
 			threshold /= 100;
 		} else if (val && (startswith(a, "--cpu") || startswith(a, "--vcpus"))) {
 			uint32_t v;
 
-			if (parse_u32(val, 10, &v) < 0 || (startswith(a, "--vcpus") && (v < 1 || v > 8)) || v > 4096) {
+			if (parse_u32(val, 10, &v) < 0 || (startswith(a, "--vcpus") && (v < 1 || v > 8)) ||
+			    v > 4096) {
 				fprintf(stderr, "virtcheck bench: %s: bad number '%s'%s\n", a, val,
 					startswith(a, "--vcpus") ? " (1-8)" : "");
 				return BENCH_EXIT_USAGE;
@@ -877,7 +957,8 @@ static int bench_main(int argc, char **argv, struct vc_opts *o)
 		size_t regressions = 0;
 		FILE *f;
 
-		if (cmp_old ? load_doc(cmp_old, BENCH_SCHEMA, &old) < 0 || load_doc(cmp_new, BENCH_SCHEMA, &new) < 0
+		if (cmp_old ? load_doc(cmp_old, BENCH_SCHEMA, &old) < 0 ||
+				      load_doc(cmp_new, BENCH_SCHEMA, &new) < 0
 			    : load_doc(from, BENCH_SCHEMA, &new) < 0)
 			return BENCH_EXIT_USAGE;
 		f = open_output(output);
@@ -913,7 +994,8 @@ static int bench_main(int argc, char **argv, struct vc_opts *o)
 		FILE *f;
 
 		if (o->sysroot) {
-			fprintf(stderr, "virtcheck bench: measures this machine; --sysroot does not apply (use --from REPORT.json)\n");
+			fprintf(stderr, "virtcheck bench: measures this machine; --sysroot does not apply "
+					"(use --from REPORT.json)\n");
 			return BENCH_EXIT_USAGE;
 		}
 		r = vc_host_new_live(&h);
@@ -978,7 +1060,8 @@ static int bench_main(int argc, char **argv, struct vc_opts *o)
 			fputs("\r\033[K", stderr);
 		clock_gettime(CLOCK_MONOTONIC, &ts);
 		vc_obj_set(doc, "seconds", vc_dbl((double)ts.tv_sec + (double)ts.tv_nsec / 1e9 - t0));
-		vc_obj_set(doc, "targets", targets_json(doc, vc_get_num(doc, "seconds"), !nnames && bo.scale == 1.0));
+		vc_obj_set(doc, "targets",
+			   targets_json(doc, vc_get_num(doc, "seconds"), !nnames && bo.scale == 1.0));
 		f = open_output(output);
 		if (!f) {
 			vc_val_free(doc);

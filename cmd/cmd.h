@@ -21,7 +21,7 @@ struct vc_opts {
 	const char *sysroot;
 	enum vc_format format;
 	bool verbose;
-	int color; /* -1 auto, 0 never, 1 always */
+	int color;     /* -1 auto, 0 never, 1 always */
 	bool load_msr; /* load the msr driver before probing (live, root) */
 };
 

@@ -30,7 +30,7 @@ static bool any_related(const struct vc_known_error *const *m, size_t n, const c
 /* The pasted text: the arguments joined, or standard input for "-". */
 static char *read_input(int argc, char **argv)
 {
-	struct buf b = {0};
+	struct buf b = { 0 };
 
 	if (argc == 2 && strcmp(argv[1], "-") == 0) {
 		char chunk[4096];
@@ -225,7 +225,7 @@ static int explain_main(int argc, char **argv, struct vc_opts *o)
 }
 
 const struct vc_cmd cmd_explain = {
-    .name = "explain",
-    .run = explain_main,
-    .help = "explain an error message (VERR_..., KVM_CREATE_VM failed: 16) for this host",
+	.name = "explain",
+	.run = explain_main,
+	.help = "explain an error message (VERR_..., KVM_CREATE_VM failed: 16) for this host",
 };

@@ -87,7 +87,8 @@ static bool from_finding(struct vc_ctx *ctx, struct result *r, const char *const
 
 	for (size_t i = 0; i < ctx->nfindings; i++)
 		for (const char *const *p = prefixes; *p; p++)
-			if (startswith(ctx->findings[i].id, *p) && (!best || ctx->findings[i].severity > best->severity))
+			if (startswith(ctx->findings[i].id, *p) &&
+			    (!best || ctx->findings[i].severity > best->severity))
 				best = &ctx->findings[i];
 	if (!best)
 		return false;
@@ -98,8 +99,11 @@ static bool from_finding(struct vc_ctx *ctx, struct result *r, const char *const
 		struct buf b = { 0 };
 
 		for (size_t k = 0; k < best->remedies->c.n; k++)
-			buf_printf(&b, "%s(%s%s) %s", k ? "\n" : "", vc_get_str(best->remedies->c.items[k], "kind"),
-				   vc_get_bool(best->remedies->c.items[k], "reboot", false) ? ", needs a reboot" : "",
+			buf_printf(&b, "%s(%s%s) %s", k ? "\n" : "",
+				   vc_get_str(best->remedies->c.items[k], "kind"),
+				   vc_get_bool(best->remedies->c.items[k], "reboot", false)
+					   ? ", needs a reboot"
+					   : "",
 				   vc_get_str(best->remedies->c.items[k], "steps"));
 		r->remedy = b.data;
 	} else if (best->remedy) {
@@ -120,13 +124,16 @@ static const char *S(const struct vc_ctx *ctx, const char *path)
 
 static void c_kvm(struct vc_ctx *ctx, const struct req *rq, struct result *r)
 {
-	static const char *const kvm_findings[] = { "kvm.", "environment.", "msr.vt_disabled", "cpuid.vt_disabled", NULL };
-	const char *open = S(ctx, "kvm.access.open"), *vm = S(ctx, "kvm.create_vm"), *vcpu = S(ctx, "kvm.create_vcpu");
+	static const char *const kvm_findings[] = { "kvm.", "environment.", "msr.vt_disabled",
+						    "cpuid.vt_disabled", NULL };
+	const char *open = S(ctx, "kvm.access.open"), *vm = S(ctx, "kvm.create_vm"),
+		   *vcpu = S(ctx, "kvm.create_vcpu");
 	bool rw_only = strcmp(rq->def->name, "kvm-rw") == 0;
 
 	r->met = streq_ptr(open, "ok") && (rw_only || (streq_ptr(vm, "ok") && streq_ptr(vcpu, "ok")));
-	vc_arr_push(r->evidence, vc_strf("open(/dev/kvm, O_RDWR): %s; KVM_CREATE_VM: %s; KVM_CREATE_VCPU: %s",
-					 open ? open : "not tried", vm ? vm : "not tried", vcpu ? vcpu : "not tried"));
+	vc_arr_push(r->evidence,
+		    vc_strf("open(/dev/kvm, O_RDWR): %s; KVM_CREATE_VM: %s; KVM_CREATE_VCPU: %s",
+			    open ? open : "not tried", vm ? vm : "not tried", vcpu ? vcpu : "not tried"));
 	/* through sudo the job's user is the one who ran sudo: root's access proves KVM works,
 	 * and that user's is what the requirement is about */
 	if (r->met && vc_find(ctx, "kvm.invoker_no_access")) {
@@ -138,13 +145,16 @@ static void c_kvm(struct vc_ctx *ctx, const struct req *rq, struct result *r)
 		return;
 	}
 	if (r->met) {
-		set_msg(r, "/dev/kvm opened read-write by %s%s (backend %s, API %lld)", S(ctx, "kvm.access.user") ? S(ctx, "kvm.access.user") : "this user",
-			rw_only ? "" : "; a VM and a vCPU were created", S(ctx, "kvm.backend") ? S(ctx, "kvm.backend") : "?",
+		set_msg(r, "/dev/kvm opened read-write by %s%s (backend %s, API %lld)",
+			S(ctx, "kvm.access.user") ? S(ctx, "kvm.access.user") : "this user",
+			rw_only ? "" : "; a VM and a vCPU were created",
+			S(ctx, "kvm.backend") ? S(ctx, "kvm.backend") : "?",
 			(long long)vc_get_int(ctx->probes, "kvm.api_version", -1));
 		return;
 	}
 	if (!from_finding(ctx, r, kvm_findings))
-		set_msg(r, "/dev/kvm is not usable (open %s, KVM_CREATE_VM %s)", open ? open : "?", vm ? vm : "not tried");
+		set_msg(r, "/dev/kvm is not usable (open %s, KVM_CREATE_VM %s)", open ? open : "?",
+			vm ? vm : "not tried");
 	if (vc_find(ctx, "kvm.no_access"))
 		r->fix |= FIX_KVM_ACCESS;
 	if (vc_find(ctx, "kvm.not_loaded") && vc_find(ctx, "kvm.not_loaded")->remedy)
@@ -158,7 +168,8 @@ static bool fw_disabled(struct vc_ctx *ctx)
 
 static void c_hw_virt(struct vc_ctx *ctx, const struct req *rq, struct result *r)
 {
-	static const char *const fw[] = { "msr.vt_disabled_by_firmware", "cpuid.vt_disabled_by_firmware", NULL };
+	static const char *const fw[] = { "msr.vt_disabled_by_firmware", "cpuid.vt_disabled_by_firmware",
+					  NULL };
 	static const char *const novt[] = { "cpuid.vt_not_exposed", "cpuid.no_vt", "cpuid.", NULL };
 	const char *vt = S(ctx, "cpuid.vt");
 
@@ -173,9 +184,13 @@ static void c_hw_virt(struct vc_ctx *ctx, const struct req *rq, struct result *r
 		bool msr = vc_get_bool(ctx->probes, "msr.available", false);
 
 		set_msg(r, "%s is present%s", streq_ptr(vt, "vmx") ? "VT-x" : "AMD-V",
-			msr ? " and the firmware lock allows it" : " (firmware lock not read: no MSR access; the kernel shows the flag, so it is enabled)");
+			msr ? " and the firmware lock allows it"
+			    : " (firmware lock not read: no MSR access; the kernel shows the flag, so it is "
+			      "enabled)");
 		if (!msr && !vc_get_bool(ctx->probes, "cpuid.vt_cleared_by_kernel", false))
-			r->fix |= vc_find(ctx, "msr.unavailable") && vc_find(ctx, "msr.unavailable")->remedy ? FIX_MSR : 0;
+			r->fix |= vc_find(ctx, "msr.unavailable") && vc_find(ctx, "msr.unavailable")->remedy
+					  ? FIX_MSR
+					  : 0;
 		return;
 	}
 	if (!from_finding(ctx, r, novt))
@@ -190,7 +205,8 @@ static void c_nested(struct vc_ctx *ctx, const struct req *rq, struct result *r)
 
 	(void)rq;
 	if (!streq_ptr(backend, "kvm_intel") && !streq_ptr(backend, "kvm_amd")) {
-		set_msg(r, "Nested virtualization needs kvm_intel or kvm_amd; /dev/kvm is served by %s", backend ? backend : "nothing");
+		set_msg(r, "Nested virtualization needs kvm_intel or kvm_amd; /dev/kvm is served by %s",
+			backend ? backend : "nothing");
 		return;
 	}
 	snprintf(path, sizeof(path), "modules.modules.%s.parameters.nested", backend);
@@ -202,10 +218,12 @@ static void c_nested(struct vc_ctx *ctx, const struct req *rq, struct result *r)
 		return;
 	}
 	set_msg(r, "%s runs with nested=%s: guests cannot run their own KVM VMs", backend, v ? v : "?");
-	r->remedy = streq_ptr(S(ctx, "modules.modules.kvm.state"), "builtin")
-			    ? xasprintf("add %s.nested=1 to the kernel command line and reboot", backend)
-			    : xasprintf("echo 'options %s nested=1' | sudo tee /etc/modprobe.d/kvm-nested.conf && sudo modprobe -r %s && sudo modprobe %s   (when no VM runs)",
-					backend, backend, backend);
+	r->remedy =
+		streq_ptr(S(ctx, "modules.modules.kvm.state"), "builtin")
+			? xasprintf("add %s.nested=1 to the kernel command line and reboot", backend)
+			: xasprintf("echo 'options %s nested=1' | sudo tee /etc/modprobe.d/kvm-nested.conf "
+				    "&& sudo modprobe -r %s && sudo modprobe %s   (when no VM runs)",
+				    backend, backend, backend);
 }
 
 static void c_no_conflict(struct vc_ctx *ctx, const struct req *rq, struct result *r)
@@ -214,7 +232,9 @@ static void c_no_conflict(struct vc_ctx *ctx, const struct req *rq, struct resul
 	const char *owner = vc_get_str(ctx->owner, "hypervisor");
 
 	(void)rq;
-	vc_arr_push(r->evidence, vc_strf("owner: %s (%s)", owner, vc_get_str(ctx->owner, "rule") ? vc_get_str(ctx->owner, "rule") : "no rule"));
+	vc_arr_push(r->evidence,
+		    vc_strf("owner: %s (%s)", owner,
+			    vc_get_str(ctx->owner, "rule") ? vc_get_str(ctx->owner, "rule") : "no rule"));
 	r->met = ctx->conflicts->c.n == 0 && !streq_ptr(owner, "virtualbox") && !streq_ptr(owner, "vmware") &&
 		 !vc_find(ctx, "kvm.create_vm_busy");
 	if (r->met) {
@@ -227,10 +247,13 @@ static void c_no_conflict(struct vc_ctx *ctx, const struct req *rq, struct resul
 
 static void c_virtualbox(struct vc_ctx *ctx, const struct req *rq, struct result *r)
 {
-	static const char *const pre[] = { "virtualbox.unsigned_driver", "virtualbox.driver", "msr.vt_disabled", "cpuid.vt_disabled",
-					   "environment.", NULL };
+	static const char *const pre[] = {
+		"virtualbox.unsigned_driver", "virtualbox.driver", "msr.vt_disabled",
+		"cpuid.vt_disabled",	      "environment.",	   NULL
+	};
 	bool installed = vc_get_bool(ctx->probes, "virtualbox.installed", false);
-	bool driver = vc_get_bool(ctx->probes, "virtualbox.driver_loaded", false) || vc_get_bool(ctx->probes, "virtualbox.kvm_backend", false);
+	bool driver = vc_get_bool(ctx->probes, "virtualbox.driver_loaded", false) ||
+		      vc_get_bool(ctx->probes, "virtualbox.kvm_backend", false);
 	const char *vt = S(ctx, "cpuid.vt");
 
 	(void)rq;
@@ -249,9 +272,11 @@ static void c_virtualbox(struct vc_ctx *ctx, const struct req *rq, struct result
 		 !streq_ptr(vc_get_str(ctx->owner, "hypervisor"), "vmware");
 	if (r->met)
 		set_msg(r, "VirtualBox %s can start a VM: its driver is loaded and nothing blocks %s",
-			S(ctx, "virtualbox.version") ? S(ctx, "virtualbox.version") : "", streq_ptr(vt, "vmx") ? "VT-x" : "AMD-V");
+			S(ctx, "virtualbox.version") ? S(ctx, "virtualbox.version") : "",
+			streq_ptr(vt, "vmx") ? "VT-x" : "AMD-V");
 	else if (!from_finding(ctx, r, pre))
-		set_msg(r, "VirtualBox cannot start VMs here (driver %s, VT %s)", driver ? "loaded" : "not loaded", vt ? vt : "?");
+		set_msg(r, "VirtualBox cannot start VMs here (driver %s, VT %s)",
+			driver ? "loaded" : "not loaded", vt ? vt : "?");
 }
 
 static void c_iommu(struct vc_ctx *ctx, const struct req *rq, struct result *r)
@@ -260,15 +285,18 @@ static void c_iommu(struct vc_ctx *ctx, const struct req *rq, struct result *r)
 
 	(void)rq;
 	r->met = vc_get_bool(ctx->probes, "pci.iommu.enabled", false);
-	vc_arr_push(r->evidence, vc_strf("IOMMU groups: %lld", (long long)vc_get_int(ctx->probes, "pci.iommu.groups", 0)));
+	vc_arr_push(r->evidence,
+		    vc_strf("IOMMU groups: %lld", (long long)vc_get_int(ctx->probes, "pci.iommu.groups", 0)));
 	if (r->met)
-		set_msg(r, "The IOMMU is enabled (%lld groups)", (long long)vc_get_int(ctx->probes, "pci.iommu.groups", 0));
+		set_msg(r, "The IOMMU is enabled (%lld groups)",
+			(long long)vc_get_int(ctx->probes, "pci.iommu.groups", 0));
 	else if (!from_finding(ctx, r, pre))
 		set_msg(r, "No IOMMU is enabled (no IOMMU groups): the firmware has none, or it is off");
 }
 
 /* A device node this user must be able to open read-write. */
-static void device_rw(struct vc_ctx *ctx, struct result *r, const char *path, const char *module, unsigned fix)
+static void device_rw(struct vc_ctx *ctx, struct result *r, const char *path, const char *module,
+		      unsigned fix)
 {
 	const struct vc_identity *id;
 	struct vc_devnode node;
@@ -277,19 +305,25 @@ static void device_rw(struct vc_ctx *ctx, struct result *r, const char *path, co
 	char ebuf[16];
 
 	if (e < 0) {
-		set_msg(r, "%s %s", path, e == -ENOENT ? "does not exist" : e == -ENODATA ? "is not in this capture" : errno_name(-e, ebuf));
+		set_msg(r, "%s %s", path,
+			e == -ENOENT	? "does not exist"
+			: e == -ENODATA ? "is not in this capture"
+					: errno_name(-e, ebuf));
 		if (e == -ENOENT && module && !vc_get_bool(ctx->probes, "modules.proc_modules", true)) {
-			r->remedy = xasprintf("This kernel cannot load modules (no /proc/modules): use a kernel with %s built in", module);
+			r->remedy = xasprintf("This kernel cannot load modules (no /proc/modules): use a "
+					      "kernel with %s built in",
+					      module);
 		} else if (e == -ENOENT && module) {
 			r->remedy = xasprintf("sudo modprobe %s", module);
 			r->fix |= fix;
 		}
 		return;
 	}
-	vc_arr_push(r->evidence, vc_strf("%s: %c %u:%u mode %04o uid %u group %s", path, node.type, node.major, node.minor,
-					 node.mode, node.uid, node.group));
+	vc_arr_push(r->evidence, vc_strf("%s: %c %u:%u mode %04o uid %u group %s", path, node.type,
+					 node.major, node.minor, node.mode, node.uid, node.group));
 	if (vc_host_identity(ctx->host, &id) < 0) {
-		set_msg(r, "%s exists; whose access to check is not known (no identity in this capture)", path);
+		set_msg(r, "%s exists; whose access to check is not known (no identity in this capture)",
+			path);
 		return;
 	}
 	a = vc_node_access(&node, id);
@@ -297,11 +331,13 @@ static void device_rw(struct vc_ctx *ctx, struct result *r, const char *path, co
 	if (r->met)
 		set_msg(r, "%s can be opened read-write by %s", path, id->user[0] ? id->user : "this user");
 	else if (a == VC_DENIED_NOT_IN_GROUP) {
-		set_msg(r, "%s (mode %04o, group %s): %s is not in group %s", path, node.mode, node.group, id->user, node.group);
-		r->remedy = xasprintf("sudo usermod -aG %s %s   # then log out and back in", node.group, id->user[0] ? id->user : "$USER");
+		set_msg(r, "%s (mode %04o, group %s): %s is not in group %s", path, node.mode, node.group,
+			id->user, node.group);
+		r->remedy = xasprintf("sudo usermod -aG %s %s   # then log out and back in", node.group,
+				      id->user[0] ? id->user : "$USER");
 	} else {
-		set_msg(r, "%s is mode %04o uid %u group %s: %s may not open it read-write", path, node.mode, node.uid, node.group,
-			id->user[0] ? id->user : "this user");
+		set_msg(r, "%s is mode %04o uid %u group %s: %s may not open it read-write", path, node.mode,
+			node.uid, node.group, id->user[0] ? id->user : "this user");
 	}
 }
 
@@ -335,7 +371,8 @@ static void c_backend(struct vc_ctx *ctx, const struct req *rq, struct result *r
 	const char *b = S(ctx, "kvm.backend");
 
 	r->met = streq_ptr(b, rq->arg);
-	set_msg(r, "/dev/kvm is served by %s%s%s", b ? b : "nothing", r->met ? "" : ", not ", r->met ? "" : rq->arg);
+	set_msg(r, "/dev/kvm is served by %s%s%s", b ? b : "nothing", r->met ? "" : ", not ",
+		r->met ? "" : rq->arg);
 }
 
 static void c_api(struct vc_ctx *ctx, const struct req *rq, struct result *r)
@@ -344,9 +381,11 @@ static void c_api(struct vc_ctx *ctx, const struct req *rq, struct result *r)
 
 	r->met = api >= rq->n;
 	if (api < 0)
-		set_msg(r, "The KVM API version is not known: /dev/kvm could not be opened (%s)", S(ctx, "kvm.access.open") ? S(ctx, "kvm.access.open") : "?");
+		set_msg(r, "The KVM API version is not known: /dev/kvm could not be opened (%s)",
+			S(ctx, "kvm.access.open") ? S(ctx, "kvm.access.open") : "?");
 	else
-		set_msg(r, "KVM API version %lld%s%lld", (long long)api, r->met ? " >= " : " < ", (long long)rq->n);
+		set_msg(r, "KVM API version %lld%s%lld", (long long)api, r->met ? " >= " : " < ",
+			(long long)rq->n);
 }
 
 static void c_cap(struct vc_ctx *ctx, const struct req *rq, struct result *r)
@@ -383,7 +422,8 @@ static void c_mem(struct vc_ctx *ctx, const struct req *rq, struct result *r)
 		return;
 	}
 	r->met = kb * 1024 >= (uint64_t)rq->n;
-	set_msg(r, "%.1f GiB available (MemAvailable), %s %.1f GiB", kb / 1048576.0, r->met ? ">=" : "<", rq->n / 1073741824.0);
+	set_msg(r, "%.1f GiB available (MemAvailable), %s %.1f GiB", kb / 1048576.0, r->met ? ">=" : "<",
+		rq->n / 1073741824.0);
 }
 
 static void c_cpus(struct vc_ctx *ctx, const struct req *rq, struct result *r)
@@ -400,15 +440,20 @@ static const struct req_def reqs[] = {
 	{ "kvm", A_NONE, B_CPUID | B_MODULES | B_KVM | B_ENVIRONMENT, c_kvm,
 	  "/dev/kvm usable by this user: opened read-write, and a VM and a vCPU created" },
 	{ "kvm-rw", A_NONE, B_MODULES | B_KVM, c_kvm, "/dev/kvm opens read-write for this user" },
-	{ "hw-virt", A_NONE, B_CPUID | B_PLATFORM | B_MSR, c_hw_virt, "VT-x/AMD-V present in the CPU and not disabled by the firmware" },
-	{ "nested", A_NONE, B_MODULES | B_KVM, c_nested, "nested virtualization enabled in the loaded kvm_intel/kvm_amd" },
-	{ "no-conflict", A_NONE, B_VERDICT, c_no_conflict, "no other hypervisor (VirtualBox, VMware) holds VT-x/AMD-V or blocks KVM" },
+	{ "hw-virt", A_NONE, B_CPUID | B_PLATFORM | B_MSR, c_hw_virt,
+	  "VT-x/AMD-V present in the CPU and not disabled by the firmware" },
+	{ "nested", A_NONE, B_MODULES | B_KVM, c_nested,
+	  "nested virtualization enabled in the loaded kvm_intel/kvm_amd" },
+	{ "no-conflict", A_NONE, B_VERDICT, c_no_conflict,
+	  "no other hypervisor (VirtualBox, VMware) holds VT-x/AMD-V or blocks KVM" },
 	{ "virtualbox", A_NONE, B_VERDICT | B_PLATFORM, c_virtualbox, "VirtualBox can start a VM here" },
 	{ "iommu", A_NONE, B_CPUID | B_PCI, c_iommu, "an IOMMU is enabled (IOMMU groups exist)" },
-	{ "vfio", A_NONE, B_CPUID | B_MODULES | B_PCI, c_vfio, "/dev/vfio/vfio usable and the IOMMU enabled (PCI passthrough)" },
+	{ "vfio", A_NONE, B_CPUID | B_MODULES | B_PCI, c_vfio,
+	  "/dev/vfio/vfio usable and the IOMMU enabled (PCI passthrough)" },
 	{ "vhost-net", A_NONE, B_MODULES, c_vhost, "/dev/vhost-net opens read-write for this user" },
 	{ "tun", A_NONE, B_MODULES, c_tun, "/dev/net/tun opens read-write for this user" },
-	{ "kvm-backend=", A_BACKEND, B_MODULES | B_KVM, c_backend, "/dev/kvm is served by kvm_intel, kvm_amd or kvm_pvm" },
+	{ "kvm-backend=", A_BACKEND, B_MODULES | B_KVM, c_backend,
+	  "/dev/kvm is served by kvm_intel, kvm_amd or kvm_pvm" },
 	{ "api>=", A_INT, B_MODULES | B_KVM, c_api, "KVM_GET_API_VERSION is at least N" },
 	{ "cap=", A_CAP, B_MODULES | B_KVM, c_cap, "KVM_CHECK_EXTENSION(KVM_CAP_NAME) is non-zero" },
 	{ "mem>=", A_SIZE, 0, c_mem, "MemAvailable is at least SIZE (K, M, G, T suffixes)" },
@@ -426,11 +471,28 @@ static int parse_size(const char *s, int64_t *ret)
 	if (errno || end == s)
 		return -EINVAL;
 	switch (*end) {
-	case 'K': case 'k': shift = 10; end++; break;
-	case 'M': case 'm': shift = 20; end++; break;
-	case 'G': case 'g': shift = 30; end++; break;
-	case 'T': case 't': shift = 40; end++; break;
-	default: break;
+	case 'K':
+	case 'k':
+		shift = 10;
+		end++;
+		break;
+	case 'M':
+	case 'm':
+		shift = 20;
+		end++;
+		break;
+	case 'G':
+	case 'g':
+		shift = 30;
+		end++;
+		break;
+	case 'T':
+	case 't':
+		shift = 40;
+		end++;
+		break;
+	default:
+		break;
 	}
 	if (*end == 'i' || *end == 'B')
 		end += *end == 'i' ? (end[1] == 'B' ? 2 : 1) : 1;
@@ -444,11 +506,11 @@ static void list_requirements(FILE *f)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(reqs); i++)
 		fprintf(f, "  %-16s %s\n",
-			reqs[i].arg == A_NONE	 ? reqs[i].name
-			: reqs[i].arg == A_INT	 ? (strcmp(reqs[i].name, "api>=") ? "cpus>=N" : "api>=N")
-			: reqs[i].arg == A_SIZE	 ? "mem>=SIZE"
-			: reqs[i].arg == A_CAP	 ? "cap=KVM_CAP_NAME"
-						 : "kvm-backend=NAME",
+			reqs[i].arg == A_NONE	? reqs[i].name
+			: reqs[i].arg == A_INT	? (strcmp(reqs[i].name, "api>=") ? "cpus>=N" : "api>=N")
+			: reqs[i].arg == A_SIZE ? "mem>=SIZE"
+			: reqs[i].arg == A_CAP	? "cap=KVM_CAP_NAME"
+						: "kvm-backend=NAME",
 			reqs[i].doc);
 }
 
@@ -483,7 +545,10 @@ static int parse_req(const char *s, struct req *rq)
 		case A_SIZE:
 			return parse_size(arg, &rq->n);
 		case A_BACKEND:
-			return strcmp(arg, "kvm_intel") != 0 && strcmp(arg, "kvm_amd") != 0 && strcmp(arg, "kvm_pvm") != 0 ? -EINVAL : 0;
+			return strcmp(arg, "kvm_intel") != 0 && strcmp(arg, "kvm_amd") != 0 &&
+					       strcmp(arg, "kvm_pvm") != 0
+				       ? -EINVAL
+				       : 0;
 		case A_CAP:
 			return vc_kvm_cap_index(arg) < 0 ? -EINVAL : 0;
 		default:
@@ -504,10 +569,18 @@ static void xml_escape(FILE *f, const char *s)
 {
 	for (; s && *s; s++)
 		switch (*s) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
 		default:
 			/* XML 1.0 allows no control characters but tab, newline and return */
 			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
@@ -522,12 +595,23 @@ static void gh_escape(FILE *f, const char *s, bool property)
 {
 	for (; s && *s; s++)
 		switch (*s) {
-		case '%': fputs("%25", f); break;
-		case '\r': fputs("%0D", f); break;
-		case '\n': fputs("%0A", f); break;
-		case ':': property ? fputs("%3A", f) : fputc(':', f); break;
-		case ',': property ? fputs("%2C", f) : fputc(',', f); break;
-		default: fputc(*s, f);
+		case '%':
+			fputs("%25", f);
+			break;
+		case '\r':
+			fputs("%0D", f);
+			break;
+		case '\n':
+			fputs("%0A", f);
+			break;
+		case ':':
+			property ? fputs("%3A", f) : fputc(':', f);
+			break;
+		case ',':
+			property ? fputs("%2C", f) : fputc(',', f);
+			break;
+		default:
+			fputc(*s, f);
 		}
 }
 
@@ -539,14 +623,14 @@ static const char *req_label(const struct req *rq, char *buf, size_t len)
 
 static void out_text(FILE *f, const struct outcome *o, size_t n, size_t unmet, bool color)
 {
-	const char *red = color ? "\033[31m" : "", *green = color ? "\033[32m" : "", *bold = color ? "\033[1m" : "",
-		   *reset = color ? "\033[0m" : "";
+	const char *red = color ? "\033[31m" : "", *green = color ? "\033[32m" : "",
+		   *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
 
 	for (size_t i = 0; i < n; i++) {
 		char l[96];
 
-		fprintf(f, "%s%s%s %s%s%s: %s\n", o[i].r.met ? green : red, o[i].r.met ? "met  " : "UNMET", reset, bold,
-			req_label(o[i].rq, l, sizeof(l)), reset, o[i].r.message);
+		fprintf(f, "%s%s%s %s%s%s: %s\n", o[i].r.met ? green : red, o[i].r.met ? "met  " : "UNMET",
+			reset, bold, req_label(o[i].rq, l, sizeof(l)), reset, o[i].r.message);
 		if (!o[i].r.met && o[i].r.remedy) {
 			char *copy = xstrdup(o[i].r.remedy), *cur = copy, *line;
 
@@ -564,8 +648,12 @@ static void out_json(FILE *f, const struct outcome *o, size_t n, size_t unmet, c
 
 	vc_obj_set(root, "schema", vc_str("virtcheck.preflight/1"));
 	vc_obj_set(root, "version", vc_str(VC_VERSION));
-	vc_obj_set(root, "kernel", vc_str(vc_get_str(ctx->host_facts, "kernel") ? vc_get_str(ctx->host_facts, "kernel") : "?"));
-	vc_obj_set(root, "sysroot", vc_get_str(ctx->host_facts, "sysroot") ? vc_str(vc_get_str(ctx->host_facts, "sysroot")) : vc_null());
+	vc_obj_set(
+		root, "kernel",
+		vc_str(vc_get_str(ctx->host_facts, "kernel") ? vc_get_str(ctx->host_facts, "kernel") : "?"));
+	vc_obj_set(root, "sysroot",
+		   vc_get_str(ctx->host_facts, "sysroot") ? vc_str(vc_get_str(ctx->host_facts, "sysroot"))
+							  : vc_null());
 	arr = vc_obj_set(root, "requirements", vc_arr());
 	for (size_t i = 0; i < n; i++) {
 		struct vc_val *x = vc_arr_push(arr, vc_obj()), *ev;
@@ -588,9 +676,12 @@ static void out_json(FILE *f, const struct outcome *o, size_t n, size_t unmet, c
 
 static void out_junit(FILE *f, const struct outcome *o, size_t n, size_t unmet, double secs)
 {
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		   "<testsuites name=\"virtcheck preflight\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" time=\"%.3f\">\n"
-		   "  <testsuite name=\"virtcheck.preflight\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" skipped=\"0\" time=\"%.3f\">\n",
+	fprintf(f,
+		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		"<testsuites name=\"virtcheck preflight\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+		"time=\"%.3f\">\n"
+		"  <testsuite name=\"virtcheck.preflight\" tests=\"%zu\" failures=\"%zu\" errors=\"0\" "
+		"skipped=\"0\" time=\"%.3f\">\n",
 		n, unmet, secs, n, unmet, secs);
 	for (size_t i = 0; i < n; i++) {
 		char l[96];
@@ -639,7 +730,8 @@ static void out_tap(FILE *f, const struct outcome *o, size_t n)
 		char l[96];
 
 		/* '#' starts a TAP directive: keep it out of the description */
-		fprintf(f, "%s %zu - %s\n", o[i].r.met ? "ok" : "not ok", i + 1, req_label(o[i].rq, l, sizeof(l)));
+		fprintf(f, "%s %zu - %s\n", o[i].r.met ? "ok" : "not ok", i + 1,
+			req_label(o[i].rq, l, sizeof(l)));
 		fputs("  ---\n", f);
 		tap_yaml(f, "message", o[i].r.message);
 		if (!o[i].r.met && o[i].r.remedy)
@@ -675,21 +767,29 @@ static void out_github(FILE *f, const struct outcome *o, size_t n, size_t unmet)
 		if (!s) {
 			if (fd >= 0)
 				close(fd);
-			fprintf(stderr, "virtcheck preflight: GITHUB_STEP_SUMMARY %s: %s\n", summary, strerror(errno));
+			fprintf(stderr, "virtcheck preflight: GITHUB_STEP_SUMMARY %s: %s\n", summary,
+				strerror(errno));
 			return;
 		}
-		fprintf(s, "### virtcheck preflight: %zu of %zu requirements met\n\n| requirement | result | details |\n|---|---|---|\n",
+		fprintf(s,
+			"### virtcheck preflight: %zu of %zu requirements met\n\n| requirement | result | "
+			"details |\n|---|---|---|\n",
 			n - unmet, n);
 		for (size_t i = 0; i < n; i++) {
 			char l[96];
 
-			fprintf(s, "| `%s` | %s | ", req_label(o[i].rq, l, sizeof(l)), o[i].r.met ? "met" : "**unmet**");
+			fprintf(s, "| `%s` | %s | ", req_label(o[i].rq, l, sizeof(l)),
+				o[i].r.met ? "met" : "**unmet**");
 			for (const char *c = o[i].r.message; *c; c++)
 				fputs(*c == '|' ? "\\|" : *c == '\n' ? " " : (char[2]){ *c, 0 }, s);
 			if (!o[i].r.met && o[i].r.remedy) {
 				fputs("<br>fix: `", s);
 				for (const char *c = o[i].r.remedy; *c; c++)
-					fputs(*c == '|' ? "\\|" : *c == '`' ? "'" : *c == '\n' ? "` `" : (char[2]){ *c, 0 }, s);
+					fputs(*c == '|'	   ? "\\|"
+					      : *c == '`'  ? "'"
+					      : *c == '\n' ? "` `"
+							   : (char[2]){ *c, 0 },
+					      s);
 				fputc('`', s);
 			}
 			fputs(" |\n", s);
@@ -705,7 +805,7 @@ static void out_github(FILE *f, const struct outcome *o, size_t n, size_t unmet)
 static FILE *fixout;
 
 #define KVM_RULE_FILE "/etc/udev/rules.d/65-kvm.rules"
-#define KVM_RULE "KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\", OPTIONS+=\"static_node=kvm\"\n"
+#define KVM_RULE      "KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\", OPTIONS+=\"static_node=kvm\"\n"
 
 static int spawn_wait(const char *const argv[])
 {
@@ -757,9 +857,11 @@ static void fix_kvm_access(const struct vc_identity *who, bool doit)
 	fprintf(fixout, "  groupadd -r kvm   (when the group is missing)\n");
 	if (udev) {
 		fprintf(fixout, "  write %s: %s", KVM_RULE_FILE, KVM_RULE);
-		fprintf(fixout, "  echo change > /sys/class/misc/kvm/uevent   (udev applies the rule to /dev/kvm)\n");
+		fprintf(fixout,
+			"  echo change > /sys/class/misc/kvm/uevent   (udev applies the rule to /dev/kvm)\n");
 	} else {
-		fprintf(fixout, "  chgrp kvm /dev/kvm && chmod 0660 /dev/kvm   (no udev runs here: until the node is made again)\n");
+		fprintf(fixout, "  chgrp kvm /dev/kvm && chmod 0660 /dev/kvm   (no udev runs here: until the "
+				"node is made again)\n");
 	}
 	if (who)
 		fprintf(fixout, "  usermod -aG kvm %s   (effective at the next login)\n", who->user);
@@ -774,7 +876,8 @@ static void fix_kvm_access(const struct vc_identity *who, bool doit)
 	}
 	if (udev) {
 		r = vc_write_file_atomic(KVM_RULE_FILE, KVM_RULE, strlen(KVM_RULE), 0644, true);
-		fprintf(fixout, "  -> %s: %s\n", KVM_RULE_FILE, r ? strerror(-r) : "written (a previous file is kept as .bak)");
+		fprintf(fixout, "  -> %s: %s\n", KVM_RULE_FILE,
+			r ? strerror(-r) : "written (a previous file is kept as .bak)");
 		int fd = open("/sys/class/misc/kvm/uevent", O_WRONLY | O_CLOEXEC);
 		r = fd < 0 || write(fd, "change", 6) != 6 ? neg_errno() : 0;
 		if (fd >= 0)
@@ -793,7 +896,10 @@ static void fix_kvm_access(const struct vc_identity *who, bool doit)
 		struct stat st;
 
 		/* the node must still be the KVM device: never chmod something else */
-		r = !g ? -ENOENT : stat("/dev/kvm", &st) < 0 ? neg_errno() : !S_ISCHR(st.st_mode) || st.st_rdev != makedev(10, 232) ? -ENOTTY : 0;
+		r = !g							     ? -ENOENT
+		    : stat("/dev/kvm", &st) < 0				     ? neg_errno()
+		    : !S_ISCHR(st.st_mode) || st.st_rdev != makedev(10, 232) ? -ENOTTY
+									     : 0;
 		if (r == 0 && (chown("/dev/kvm", (uid_t)-1, g->gr_gid) < 0 || chmod("/dev/kvm", 0660) < 0))
 			r = neg_errno();
 		fprintf(fixout, "  -> /dev/kvm group kvm mode 0660: %s\n", r ? strerror(-r) : "done");
@@ -803,7 +909,8 @@ static void fix_kvm_access(const struct vc_identity *who, bool doit)
 		const char *argv[] = { umod, "-aG", "kvm", who->user, NULL };
 
 		r = umod ? spawn_wait(argv) : -ENOENT;
-		fprintf(fixout, "  -> usermod -aG kvm %s: %s\n", who->user, r ? strerror(-r) : "done (log out and back in)");
+		fprintf(fixout, "  -> usermod -aG kvm %s: %s\n", who->user,
+			r ? strerror(-r) : "done (log out and back in)");
 	}
 }
 
@@ -852,8 +959,8 @@ static bool run_fixes(unsigned fix, struct vc_ctx *ctx, bool doit)
 
 /* ---- main ---- */
 
-static int evaluate(struct vc_opts *o, const struct req *rqs, size_t n, struct vc_host **h, struct vc_ctx **ctx,
-		    struct outcome *out, size_t *unmet, unsigned *fix)
+static int evaluate(struct vc_opts *o, const struct req *rqs, size_t n, struct vc_host **h,
+		    struct vc_ctx **ctx, struct outcome *out, size_t *unmet, unsigned *fix)
 {
 	const struct vc_probe *sel[16];
 	unsigned need = 0;
@@ -959,7 +1066,8 @@ static int preflight_main(int argc, char **argv, struct vc_opts *o)
 				memset(&rqs[n], 0, sizeof(rqs[n]));
 				r = parse_req(strstrip(t), &rqs[n]);
 				if (r < 0) {
-					fprintf(stderr, "virtcheck preflight: %s requirement '%s'. Valid ones:\n",
+					fprintf(stderr,
+						"virtcheck preflight: %s requirement '%s'. Valid ones:\n",
 						r == -ENOENT ? "unknown" : "malformed", t);
 					list_requirements(stderr);
 					free(copy);
@@ -982,7 +1090,10 @@ static int preflight_main(int argc, char **argv, struct vc_opts *o)
 			for (k = 0; k < ARRAY_SIZE(names) && strcmp(v, names[k]) != 0; k++)
 				;
 			if (k == ARRAY_SIZE(names)) {
-				fprintf(stderr, "virtcheck preflight: unknown format '%s' (text, json, junit, tap, github)\n", v);
+				fprintf(stderr,
+					"virtcheck preflight: unknown format '%s' (text, json, junit, tap, "
+					"github)\n",
+					v);
 				return PF_USAGE;
 			}
 			fmt = (enum pf_format)k;
@@ -1010,7 +1121,8 @@ static int preflight_main(int argc, char **argv, struct vc_opts *o)
 		parse_req("no-conflict", &rqs[n++]);
 	}
 	if (fix && yes && (o->sysroot || geteuid() != 0)) {
-		fprintf(stderr, "virtcheck preflight: --fix --yes changes this machine: it needs root and no --sysroot\n");
+		fprintf(stderr, "virtcheck preflight: --fix --yes changes this machine: it needs root and no "
+				"--sysroot\n");
 		return PF_USAGE;
 	}
 
@@ -1030,7 +1142,8 @@ static int preflight_main(int argc, char **argv, struct vc_opts *o)
 			return PF_USAGE;
 		}
 	} else if (fix && unmet && !fixable) {
-		fprintf(fixout, "--fix: nothing here can be fixed without stopping VMs or changing firmware; see the remedies.\n");
+		fprintf(fixout, "--fix: nothing here can be fixed without stopping VMs or changing firmware; "
+				"see the remedies.\n");
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 
@@ -1048,11 +1161,21 @@ static int preflight_main(int argc, char **argv, struct vc_opts *o)
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 
 		switch (fmt) {
-		case PF_TEXT: out_text(f, out, n, unmet, !output && vc_use_color(o, STDOUT_FILENO)); break;
-		case PF_JSON: out_json(f, out, n, unmet, ctx); break;
-		case PF_JUNIT: out_junit(f, out, n, unmet, secs); break;
-		case PF_TAP: out_tap(f, out, n); break;
-		case PF_GITHUB: out_github(f, out, n, unmet); break;
+		case PF_TEXT:
+			out_text(f, out, n, unmet, !output && vc_use_color(o, STDOUT_FILENO));
+			break;
+		case PF_JSON:
+			out_json(f, out, n, unmet, ctx);
+			break;
+		case PF_JUNIT:
+			out_junit(f, out, n, unmet, secs);
+			break;
+		case PF_TAP:
+			out_tap(f, out, n);
+			break;
+		case PF_GITHUB:
+			out_github(f, out, n, unmet);
+			break;
 		}
 	}
 	ret = unmet ? PF_UNMET : PF_MET;

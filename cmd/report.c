@@ -85,7 +85,8 @@ static int report_main(int argc, char **argv, struct vc_opts *o)
 		if (first < 0)
 			return VC_EXIT_USAGE;
 		if (help) {
-			puts("Usage: virtcheck [report] [--sysroot DIR] [--format text|json|prometheus] [--verbose] [--load-msr]");
+			puts("Usage: virtcheck [report] [--sysroot DIR] [--format text|json|prometheus] "
+			     "[--verbose] [--load-msr]");
 			return VC_EXIT_OK;
 		}
 		if (first < argc) {

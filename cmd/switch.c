@@ -10,11 +10,14 @@
 
 static void usage(FILE *f)
 {
-	fputs("Usage: virtcheck switch kvm|virtualbox|vmware|none [--persistent] [--dry-run] [--yes] [--format text|json]\n"
+	fputs("Usage: virtcheck switch kvm|virtualbox|vmware|none [--persistent] [--dry-run] [--yes] "
+	      "[--format text|json]\n"
 	      "       virtcheck switch --status | --forget\n\n"
-	      "Unloads the modules of the other hypervisors and loads the target's, refusing while their VMs run,\n"
+	      "Unloads the modules of the other hypervisors and loads the target's, refusing while their VMs "
+	      "run,\n"
 	      "rolling back on any failure. Root only (--dry-run and --status work without root).\n"
-	      "Exit: 0 done, 1 refused, 2 failed and rolled back, 3 usage, 4 not root, 5 rollback failed, 6 locked.\n",
+	      "Exit: 0 done, 1 refused, 2 failed and rolled back, 3 usage, 4 not root, 5 rollback failed, 6 "
+	      "locked.\n",
 	      f);
 }
 
@@ -47,7 +50,8 @@ static void status_all(struct vc_ctx *ctx, bool json)
 			if (p.refuse) {
 				char *nl = strchr(p.refusal, '\n');
 
-				printf("be refused: %.*s\n", nl ? (int)(nl - p.refusal) : (int)strlen(p.refusal), p.refusal);
+				printf("be refused: %.*s\n",
+				       nl ? (int)(nl - p.refusal) : (int)strlen(p.refusal), p.refusal);
 			} else if (p.nothing_to_do) {
 				printf("change nothing (already there)\n");
 			} else {
@@ -113,9 +117,12 @@ static int switch_main(int argc, char **argv, struct vc_opts *o)
 			return VC_SW_USAGE;
 		}
 	}
-	if (status + forget + !!target_name != 1 || (target_name && vc_switch_target_from_name(target_name, &target) < 0)) {
+	if (status + forget + !!target_name != 1 ||
+	    (target_name && vc_switch_target_from_name(target_name, &target) < 0)) {
 		if (target_name && vc_switch_target_from_name(target_name, &target) < 0)
-			fprintf(stderr, "virtcheck switch: unknown target '%s' (kvm, virtualbox, vmware, none)\n", target_name);
+			fprintf(stderr,
+				"virtcheck switch: unknown target '%s' (kvm, virtualbox, vmware, none)\n",
+				target_name);
 		usage(stderr);
 		return VC_SW_USAGE;
 	}
@@ -125,7 +132,8 @@ static int switch_main(int argc, char **argv, struct vc_opts *o)
 		return VC_SW_USAGE;
 	}
 	if ((forget || (target_name && !dry)) && geteuid() != 0) {
-		fprintf(stderr, "virtcheck switch: loading and unloading kernel modules needs root: sudo virtcheck switch ...\n"
+		fprintf(stderr, "virtcheck switch: loading and unloading kernel modules needs root: sudo "
+				"virtcheck switch ...\n"
 				"(--dry-run and --status work without root)\n");
 		return VC_SW_NOT_ROOT;
 	}
@@ -165,17 +173,22 @@ static int switch_main(int argc, char **argv, struct vc_opts *o)
 	} else if (plan.refuse) {
 		struct vc_val *res = vc_obj_set(root, "result", vc_obj());
 
-		ret = vc_switch_run(&plan, &vc_switch_real_ops, &(struct vc_switch_opts){ .persistent = persistent, .lock_timeout_ms = 10000 },
-				    out, res);
+		ret = vc_switch_run(
+			&plan, &vc_switch_real_ops,
+			&(struct vc_switch_opts){ .persistent = persistent, .lock_timeout_ms = 10000 }, out,
+			res);
 	} else if (!yes && !(isatty(STDIN_FILENO) && !json && confirm())) {
 		if (!isatty(STDIN_FILENO))
-			fprintf(stderr, "virtcheck switch: not a terminal: pass --yes to do it (or --dry-run to only look)\n");
+			fprintf(stderr, "virtcheck switch: not a terminal: pass --yes to do it (or --dry-run "
+					"to only look)\n");
 		ret = VC_SW_USAGE;
 	} else {
 		struct vc_val *res = vc_obj_set(root, "result", vc_obj());
 
-		ret = vc_switch_run(&plan, &vc_switch_real_ops, &(struct vc_switch_opts){ .persistent = persistent, .lock_timeout_ms = 10000 },
-				    out, res);
+		ret = vc_switch_run(
+			&plan, &vc_switch_real_ops,
+			&(struct vc_switch_opts){ .persistent = persistent, .lock_timeout_ms = 10000 }, out,
+			res);
 		/* after: the verdict again */
 		ctx = vc_run_report(o, &h);
 		if (ctx) {

@@ -10,12 +10,7 @@
 #include "cmd.h"
 
 static const struct vc_cmd *const commands[] = {
-	&cmd_report,
-	&cmd_capture,
-	&cmd_explain,
-	&cmd_preflight,
-	&cmd_switch,
-	&cmd_bench,
+	&cmd_report, &cmd_capture, &cmd_explain, &cmd_preflight, &cmd_switch, &cmd_bench,
 };
 
 static void usage(FILE *f)
@@ -45,8 +40,7 @@ int vc_parse_common(int argc, char **argv, struct vc_opts *o, bool *help)
 		{ "sysroot", required_argument, NULL, 's' }, { "format", required_argument, NULL, 'f' },
 		{ "verbose", no_argument, NULL, 'v' },	     { "color", required_argument, NULL, 'C' },
 		{ "help", no_argument, NULL, 'h' },	     { "version", no_argument, NULL, 'V' },
-		{ "load-msr", no_argument, NULL, 'M' },
-		{},
+		{ "load-msr", no_argument, NULL, 'M' },	     {},
 	};
 	int c;
 
@@ -66,7 +60,8 @@ int vc_parse_common(int argc, char **argv, struct vc_opts *o, bool *help)
 			else if (!strcmp(optarg, "prometheus"))
 				o->format = VC_FORMAT_PROMETHEUS;
 			else {
-				fprintf(stderr, "virtcheck: unknown format '%s' (text, json, prometheus)\n", optarg);
+				fprintf(stderr, "virtcheck: unknown format '%s' (text, json, prometheus)\n",
+					optarg);
 				return -1;
 			}
 			break;

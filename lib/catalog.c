@@ -5,77 +5,136 @@
 #include "util.h"
 
 const struct vc_known_error vc_known_errors[] = {
-	{ "VERR_VMX_IN_VMX_ROOT_MODE", "virtualbox", -4011,
+	{ "VERR_VMX_IN_VMX_ROOT_MODE",
+	  "virtualbox",
+	  -4011,
 	  { "VERR_VMX_IN_VMX_ROOT_MODE", "rc=-4011", "(-4011)", "operate in VMX root mode", NULL },
-	  "VirtualBox found VT-x already switched on (the CPU is in VMX root mode): another hypervisor holds it, almost always KVM (kvm_intel). Since Linux 6.12 a loaded kvm_intel holds VT-x even with no VM running (kvm.enable_virt_at_load=1).",
+	  "VirtualBox found VT-x already switched on (the CPU is in VMX root mode): another hypervisor holds "
+	  "it, almost always KVM (kvm_intel). Since Linux 6.12 a loaded kvm_intel holds VT-x even with no VM "
+	  "running (kvm.enable_virt_at_load=1).",
 	  { "conflict.", "owner", "platform.setting_pending", NULL } },
-	{ "VERR_SVM_IN_USE", "virtualbox", -4054,
+	{ "VERR_SVM_IN_USE",
+	  "virtualbox",
+	  -4054,
 	  { "VERR_SVM_IN_USE", "rc=-4054", "(-4054)", "AMD-V is being used by another hypervisor", NULL },
-	  "VirtualBox found AMD-V (SVM) already switched on: another hypervisor holds it, almost always KVM (kvm_amd). Since Linux 6.12 a loaded kvm_amd holds SVM even with no VM running (kvm.enable_virt_at_load=1).",
+	  "VirtualBox found AMD-V (SVM) already switched on: another hypervisor holds it, almost always KVM "
+	  "(kvm_amd). Since Linux 6.12 a loaded kvm_amd holds SVM even with no VM running "
+	  "(kvm.enable_virt_at_load=1).",
 	  { "conflict.", "owner", "msr.", "platform.setting_pending", NULL } },
-	{ "VERR_SVM_HOST_SVME_NOT_ENABLED", "virtualbox", -4074,
+	{ "VERR_SVM_HOST_SVME_NOT_ENABLED",
+	  "virtualbox",
+	  -4074,
 	  { "VERR_SVM_HOST_SVME_NOT_ENABLED", "rc=-4074", "(-4074)", "not enabled SVME bit", NULL },
-	  "VirtualBox 7.2.10 and later run next to a loaded kvm_amd by using the SVM state KVM switched on; this error says KVM did not switch it on, because kvm.enable_virt_at_load=0 is set (usually a modprobe.d line left over from the VirtualBox 7.1 recipe). Either let KVM enable it (the default, =1) or unload kvm_amd.",
+	  "VirtualBox 7.2.10 and later run next to a loaded kvm_amd by using the SVM state KVM switched on; "
+	  "this error says KVM did not switch it on, because kvm.enable_virt_at_load=0 is set (usually a "
+	  "modprobe.d line left over from the VirtualBox 7.1 recipe). Either let KVM enable it (the default, "
+	  "=1) or unload kvm_amd.",
 	  { "conflict.", "virtualbox.", "owner", "platform.setting_pending", NULL } },
-	{ "VERR_SVM_DISABLED", "virtualbox", -4053,
+	{ "VERR_SVM_DISABLED",
+	  "virtualbox",
+	  -4053,
 	  { "VERR_SVM_DISABLED", "rc=-4053", "(-4053)", "AMD-V is disabled in the BIOS", NULL },
-	  "AMD-V is switched off by the firmware (VM_CR.SVMDIS): it has to be enabled in the firmware setup (\"SVM Mode\").",
+	  "AMD-V is switched off by the firmware (VM_CR.SVMDIS): it has to be enabled in the firmware setup "
+	  "(\"SVM Mode\").",
 	  { "msr.vt_disabled_by_firmware", "cpuid.vt_disabled_by_firmware", "cpuid.", "owner", NULL } },
-	{ "VERR_VMX_MSR_ALL_VMX_DISABLED", "virtualbox", -4028,
-	  { "VERR_VMX_MSR_ALL_VMX_DISABLED", "rc=-4028", "(-4028)", "disabled in the BIOS for all CPU modes", NULL },
-	  "VT-x is locked off by the firmware for all CPU modes (IA32_FEATURE_CONTROL): it has to be enabled in the firmware setup (\"Intel Virtualization Technology\").",
+	{ "VERR_VMX_MSR_ALL_VMX_DISABLED",
+	  "virtualbox",
+	  -4028,
+	  { "VERR_VMX_MSR_ALL_VMX_DISABLED", "rc=-4028", "(-4028)", "disabled in the BIOS for all CPU modes",
+	    NULL },
+	  "VT-x is locked off by the firmware for all CPU modes (IA32_FEATURE_CONTROL): it has to be enabled "
+	  "in the firmware setup (\"Intel Virtualization Technology\").",
 	  { "msr.vt_disabled_by_firmware", "cpuid.vt_disabled_by_firmware", "cpuid.", "owner", NULL } },
-	{ "VERR_VMX_MSR_VMX_DISABLED", "virtualbox", -4029,
+	{ "VERR_VMX_MSR_VMX_DISABLED",
+	  "virtualbox",
+	  -4029,
 	  { "VERR_VMX_MSR_VMX_DISABLED", "rc=-4029", "(-4029)", NULL },
-	  "VT-x is locked off by the firmware outside SMX mode (IA32_FEATURE_CONTROL): it has to be enabled in the firmware setup.",
+	  "VT-x is locked off by the firmware outside SMX mode (IA32_FEATURE_CONTROL): it has to be enabled "
+	  "in the firmware setup.",
 	  { "msr.vt_disabled_by_firmware", "cpuid.vt_disabled_by_firmware", "cpuid.", "owner", NULL } },
-	{ "VERR_VMX_NO_VMX", "virtualbox", -4009,
+	{ "VERR_VMX_NO_VMX",
+	  "virtualbox",
+	  -4009,
 	  { "VERR_VMX_NO_VMX", "rc=-4009", "(-4009)", "VT-x is not available", NULL },
-	  "The CPU shows no VT-x: either it has none, or this system is itself a virtual machine whose hypervisor does not expose VT-x (nested virtualization off).",
+	  "The CPU shows no VT-x: either it has none, or this system is itself a virtual machine whose "
+	  "hypervisor does not expose VT-x (nested virtualization off).",
 	  { "cpuid.", "environment.", "owner", NULL } },
-	{ "VERR_SVM_NO_SVM", "virtualbox", -4052,
+	{ "VERR_SVM_NO_SVM",
+	  "virtualbox",
+	  -4052,
 	  { "VERR_SVM_NO_SVM", "rc=-4052", "(-4052)", "AMD-V is not available", NULL },
-	  "The CPU shows no AMD-V: either it has none, or this system is itself a virtual machine whose hypervisor does not expose SVM (nested virtualization off).",
+	  "The CPU shows no AMD-V: either it has none, or this system is itself a virtual machine whose "
+	  "hypervisor does not expose SVM (nested virtualization off).",
 	  { "cpuid.", "environment.", "owner", NULL } },
-	{ "VERR_VM_DRIVER_NOT_INSTALLED", "virtualbox", -1908,
+	{ "VERR_VM_DRIVER_NOT_INSTALLED",
+	  "virtualbox",
+	  -1908,
 	  { "VERR_VM_DRIVER_NOT_INSTALLED", "rc=-1908", "(-1908)", "Kernel driver not installed", NULL },
-	  "VirtualBox's kernel driver vboxdrv is not loaded: it was not built for this kernel, or the kernel refused it (Secure Boot rejects unsigned modules).",
+	  "VirtualBox's kernel driver vboxdrv is not loaded: it was not built for this kernel, or the kernel "
+	  "refused it (Secure Boot rejects unsigned modules).",
 	  { "virtualbox.", "platform.", NULL } },
-	{ "kvm_create_vm_ebusy", "qemu", 0,
-	  { "KVM_CREATE_VM) failed: 16", "KVM_CREATE_VM failed: 16", "failed to initialize kvm: Device or resource busy",
+	{ "kvm_create_vm_ebusy",
+	  "qemu",
+	  0,
+	  { "KVM_CREATE_VM) failed: 16", "KVM_CREATE_VM failed: 16",
+	    "failed to initialize kvm: Device or resource busy",
 	    "failed to initialize KVM: Device or resource busy", NULL },
-	  "KVM_CREATE_VM returned EBUSY: KVM could not switch VT-x/AMD-V on because another hypervisor (VirtualBox, VMware) holds it right now.",
+	  "KVM_CREATE_VM returned EBUSY: KVM could not switch VT-x/AMD-V on because another hypervisor "
+	  "(VirtualBox, VMware) holds it right now.",
 	  { "conflict.", "kvm.create_vm_busy", "owner", NULL } },
-	{ "kvm_permission_denied", "qemu", 0,
+	{ "kvm_permission_denied",
+	  "qemu",
+	  0,
 	  { "Could not access KVM kernel module: Permission denied", "/dev/kvm: Permission denied",
 	    "failed to initialize kvm: Permission denied", "open /dev/kvm: permission denied", NULL },
-	  "This user may not open /dev/kvm: it is not in the device's group (usually kvm), its login session predates joining that group, or the node's mode is 0600.",
+	  "This user may not open /dev/kvm: it is not in the device's group (usually kvm), its login session "
+	  "predates joining that group, or the node's mode is 0600.",
 	  { "kvm.no_access", "udev.", "environment.container", NULL } },
-	{ "kvm_no_device", "qemu", 0,
-	  { "failed to initialize kvm: No such file or directory", "Could not access KVM kernel module: No such file or directory",
+	{ "kvm_no_device",
+	  "qemu",
+	  0,
+	  { "failed to initialize kvm: No such file or directory",
+	    "Could not access KVM kernel module: No such file or directory",
 	    "/dev/kvm: No such file or directory", "/dev/kvm does not exist", NULL },
-	  "/dev/kvm does not exist: KVM is not loaded (blacklisted, or the CPU has no usable VT-x/AMD-V), or this is a container started without the device.",
+	  "/dev/kvm does not exist: KVM is not loaded (blacklisted, or the CPU has no usable VT-x/AMD-V), or "
+	  "this is a container started without the device.",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
-	{ "kvm_entry_failed", "qemu", 0,
+	{ "kvm_entry_failed",
+	  "qemu",
+	  0,
 	  { "KVM: entry failed, hardware error", NULL },
-	  "A vCPU could not enter its guest. On hosts where VirtualBox 7.2.10+ and KVM share the CPU's virtualization state, running VMs of both at once ends like this.",
+	  "A vCPU could not enter its guest. On hosts where VirtualBox 7.2.10+ and KVM share the CPU's "
+	  "virtualization state, running VMs of both at once ends like this.",
 	  { "conflict.", "owner", NULL } },
-	{ "module_signature_rejected", "kernel", 0,
-	  { "Key was rejected by service", "module verification failed", "Loading of unsigned module is rejected",
-	    "Required key not available", NULL },
-	  "The kernel refused an unsigned or wrongly signed module: with Secure Boot (or lockdown, or module.sig_enforce) only modules signed by a trusted key load. Out-of-tree drivers (vboxdrv, vmmon) must be signed with a key enrolled with mokutil.",
+	{ "module_signature_rejected",
+	  "kernel",
+	  0,
+	  { "Key was rejected by service", "module verification failed",
+	    "Loading of unsigned module is rejected", "Required key not available", NULL },
+	  "The kernel refused an unsigned or wrongly signed module: with Secure Boot (or lockdown, or "
+	  "module.sig_enforce) only modules signed by a trusted key load. Out-of-tree drivers (vboxdrv, "
+	  "vmmon) must be signed with a key enrolled with mokutil.",
 	  { "virtualbox.", "platform.", NULL } },
-	{ "kvm_enable_failed", "kernel", 0,
+	{ "kvm_enable_failed",
+	  "kernel",
+	  0,
 	  { "enabling virtualization on CPU", "Hardware virtualization init failed", NULL },
-	  "KVM could not switch VT-x/AMD-V on when it was loaded (Linux 6.12+): another hypervisor held it at that moment, or the firmware disabled it.",
+	  "KVM could not switch VT-x/AMD-V on when it was loaded (Linux 6.12+): another hypervisor held it "
+	  "at that moment, or the firmware disabled it.",
 	  { "conflict.", "msr.", "cpuid.", "owner", NULL } },
-	{ "vt_disabled_by_bios", "kernel", 0,
+	{ "vt_disabled_by_bios",
+	  "kernel",
+	  0,
 	  { "disabled by BIOS", "disabled (by BIOS)", "not enabled (by BIOS)", NULL },
-	  "The firmware locked VT-x/AMD-V off; the kernel reports it at boot and hides the vmx/svm flag. It has to be enabled in the firmware setup.",
+	  "The firmware locked VT-x/AMD-V off; the kernel reports it at boot and hides the vmx/svm flag. It "
+	  "has to be enabled in the firmware setup.",
 	  { "msr.vt_disabled_by_firmware", "cpuid.vt_disabled_by_firmware", "cpuid.", "owner", NULL } },
-	{ "kvm_no_hardware", "kernel", 0,
+	{ "kvm_no_hardware",
+	  "kernel",
+	  0,
 	  { "kvm: no hardware support", "SVM not supported", "VMX not supported", "not support SVM", NULL },
-	  "KVM found no VT-x/AMD-V in the CPU flags: the CPU has none, the firmware disabled it, or this is a virtual machine without nested virtualization.",
+	  "KVM found no VT-x/AMD-V in the CPU flags: the CPU has none, the firmware disabled it, or this is "
+	  "a virtual machine without nested virtualization.",
 	  { "cpuid.", "msr.", "environment.", "owner", NULL } },
 };
 const size_t vc_nknown_errors = ARRAY_SIZE(vc_known_errors);
@@ -96,7 +155,8 @@ size_t vc_match_errors(const char *text, const struct vc_known_error **out, size
 			const char *t = text + strspn(text, " \t\n");
 
 			snprintf(code, sizeof(code), "%d", e->vbox_code);
-			hit = strncmp(t, code, strlen(code)) == 0 && !t[strlen(code) + strspn(t + strlen(code), " \t\n")];
+			hit = strncmp(t, code, strlen(code)) == 0 &&
+			      !t[strlen(code) + strspn(t + strlen(code), " \t\n")];
 		}
 		if (hit)
 			out[n++] = e;

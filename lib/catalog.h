@@ -6,9 +6,9 @@
 #include <stddef.h>
 
 struct vc_known_error {
-	const char *id;	  /* stable: "VERR_SVM_IN_USE", "kvm_create_vm_ebusy" */
+	const char *id;	    /* stable: "VERR_SVM_IN_USE", "kvm_create_vm_ebusy" */
 	const char *source; /* virtualbox, qemu, kernel */
-	int vbox_code;	  /* VirtualBox status code, 0 when none */
+	int vbox_code;	    /* VirtualBox status code, 0 when none */
 	/* substrings that identify it in pasted text (case-insensitive); NULL-terminated */
 	const char *const patterns[5];
 	const char *meaning;

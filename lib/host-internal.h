@@ -16,7 +16,8 @@ struct vc_host_ops {
 	int (*devnode)(struct vc_host *h, const char *path, struct vc_devnode *ret);
 	int (*fds)(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable);
 	/* invoker: who ran sudo/pkexec, when running as root through them */
-	int (*identity)(struct vc_host *h, struct vc_identity *ret, struct vc_identity *invoker, bool *has_invoker);
+	int (*identity)(struct vc_host *h, struct vc_identity *ret, struct vc_identity *invoker,
+			bool *has_invoker);
 	/* Appends the text record "name" (see vc_host_lines) to out. */
 	int (*lines)(struct vc_host *h, const char *name, struct buf *out);
 };
@@ -41,10 +42,10 @@ struct vc_lines {
 extern const struct vc_host_ops vc_host_live_ops;
 extern const struct vc_host_ops vc_host_sysroot_ops;
 
-#define REC_ARRAY(type, name) \
-	struct {              \
-		type *a;      \
-		size_t n, cap; \
+#define REC_ARRAY(type, name)                                                                                \
+	struct {                                                                                             \
+		type *a;                                                                                     \
+		size_t n, cap;                                                                               \
 	} name
 
 struct vc_host {
@@ -91,13 +92,13 @@ struct vc_host {
 	REC_ARRAY(struct vc_host_problem, problems);
 };
 
-#define REC_PUSH(arr, val)                                                          \
-	do {                                                                        \
-		if ((arr).n == (arr).cap) {                                         \
-			(arr).cap = (arr).cap ? (arr).cap * 2 : 16;                 \
-			(arr).a = xrealloc((arr).a, (arr).cap * sizeof(*(arr).a)); \
-		}                                                                   \
-		(arr).a[(arr).n++] = (val);                                         \
+#define REC_PUSH(arr, val)                                                                                   \
+	do {                                                                                                 \
+		if ((arr).n == (arr).cap) {                                                                  \
+			(arr).cap = (arr).cap ? (arr).cap * 2 : 16;                                          \
+			(arr).a = xrealloc((arr).a, (arr).cap * sizeof(*(arr).a));                           \
+		}                                                                                            \
+		(arr).a[(arr).n++] = (val);                                                                  \
 	} while (0)
 
 /* Parses the sysroot's record files once (sysroot hosts only). */

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #define MAX_DIR_ENTRIES 65536
-#define MAX_PROBLEMS 200
+#define MAX_PROBLEMS	200
 
 void vc_host_problem(struct vc_host *h, const char *path, const char *fmt, ...)
 {
@@ -277,7 +277,8 @@ static int host_open(struct vc_host *h, const char *path, int flags)
 	return h->ops->open(h, path, flags);
 }
 
-static int read_impl(struct vc_host *h, const char *path, size_t max, int extra, char **ret_buf, size_t *ret_len)
+static int read_impl(struct vc_host *h, const char *path, size_t max, int extra, char **ret_buf,
+		     size_t *ret_len)
 {
 	_cleanup_(closep) int fd = -1;
 	struct stat st;
@@ -464,8 +465,7 @@ int vc_host_list_untrusted(struct vc_host *h, const char *path, char ***ret_name
 	return list_impl(h, path, O_NOFOLLOW, ret_names, ret_n);
 }
 
-int vc_host_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
-		  struct vc_cpuid_regs *ret)
+int vc_host_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf, struct vc_cpuid_regs *ret)
 {
 	int r;
 
@@ -615,11 +615,16 @@ int vc_host_cpus(struct vc_host *h, const unsigned **ret, size_t *ret_n)
 const struct vc_vmm *vc_vmm_lookup(const char *comm)
 {
 	static const struct vc_vmm table[] = {
-		{ "qemu-system-", true, "kvm", true },	  { "qemu-kvm", false, "kvm", true },
-		{ "firecracker", false, "kvm", true },	  { "cloud-hyperviso", true, "kvm", true },
-		{ "crosvm", false, "kvm", true },	  { "VBoxHeadless", false, "virtualbox", true },
-		{ "VirtualBoxVM", false, "virtualbox", true }, { "VBoxSDL", false, "virtualbox", true },
-		{ "VBoxSVC", false, "virtualbox", false }, { "vmware-vmx", false, "vmware", true },
+		{ "qemu-system-", true, "kvm", true },
+		{ "qemu-kvm", false, "kvm", true },
+		{ "firecracker", false, "kvm", true },
+		{ "cloud-hyperviso", true, "kvm", true },
+		{ "crosvm", false, "kvm", true },
+		{ "VBoxHeadless", false, "virtualbox", true },
+		{ "VirtualBoxVM", false, "virtualbox", true },
+		{ "VBoxSDL", false, "virtualbox", true },
+		{ "VBoxSVC", false, "virtualbox", false },
+		{ "vmware-vmx", false, "vmware", true },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(table); i++)

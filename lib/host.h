@@ -8,7 +8,7 @@
 
 struct vc_host;
 
-#define VC_MAX_CPUS 8192
+#define VC_MAX_CPUS  8192
 #define VC_NOT_TRIED (-1)
 
 struct vc_cpuid_regs {
@@ -65,11 +65,11 @@ extern const size_t vc_kvm_ncaps;
 int vc_kvm_cap_index(const char *name);
 
 struct vc_kvm_info {
-	int open;	 /* 0 or the errno of open("/dev/kvm", O_RDWR) */
-	int api;	 /* KVM_GET_API_VERSION, -1 when unknown */
-	int create_vm;	 /* VC_NOT_TRIED, 0 or errno */
-	int create_vcpu; /* VC_NOT_TRIED, 0 or errno */
-	int vcpu_run;	 /* VC_NOT_TRIED, 0 (guest ran to its port write and HLT) or errno */
+	int open;	   /* 0 or the errno of open("/dev/kvm", O_RDWR) */
+	int api;	   /* KVM_GET_API_VERSION, -1 when unknown */
+	int create_vm;	   /* VC_NOT_TRIED, 0 or errno */
+	int create_vcpu;   /* VC_NOT_TRIED, 0 or errno */
+	int vcpu_run;	   /* VC_NOT_TRIED, 0 (guest ran to its port write and HLT) or errno */
 	char run_exit[24]; /* when the guest stopped otherwise: the exit reason, e.g. "SHUTDOWN" */
 	int64_t *caps;	   /* vc_kvm_ncaps entries, -1 when unknown */
 };

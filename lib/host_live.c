@@ -27,7 +27,8 @@ static int live_open(struct vc_host *h, const char *path, int flags)
 	(void)h;
 	/* O_NOFOLLOW from the untrusted readers means: no symlink on the whole path */
 	if (flags & O_NOFOLLOW) {
-		struct open_how how = { .flags = (uint64_t)(flags & ~O_NOFOLLOW), .resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
+		struct open_how how = { .flags = (uint64_t)(flags & ~O_NOFOLLOW),
+					.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
 
 		fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
 		if (fd >= 0 || errno != ENOSYS)
@@ -116,13 +117,20 @@ static void on_alarm(int sig)
 static const char *exit_reason_name(unsigned r)
 {
 	static const char *const names[] = {
-		[KVM_EXIT_UNKNOWN] = "UNKNOWN",	       [KVM_EXIT_EXCEPTION] = "EXCEPTION",
-		[KVM_EXIT_IO] = "IO",		       [KVM_EXIT_HYPERCALL] = "HYPERCALL",
-		[KVM_EXIT_DEBUG] = "DEBUG",	       [KVM_EXIT_HLT] = "HLT",
-		[KVM_EXIT_MMIO] = "MMIO",	       [KVM_EXIT_IRQ_WINDOW_OPEN] = "IRQ_WINDOW_OPEN",
-		[KVM_EXIT_SHUTDOWN] = "SHUTDOWN",      [KVM_EXIT_FAIL_ENTRY] = "FAIL_ENTRY",
-		[KVM_EXIT_INTR] = "INTR",	       [KVM_EXIT_SET_TPR] = "SET_TPR",
-		[KVM_EXIT_TPR_ACCESS] = "TPR_ACCESS",  [KVM_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
+		[KVM_EXIT_UNKNOWN] = "UNKNOWN",
+		[KVM_EXIT_EXCEPTION] = "EXCEPTION",
+		[KVM_EXIT_IO] = "IO",
+		[KVM_EXIT_HYPERCALL] = "HYPERCALL",
+		[KVM_EXIT_DEBUG] = "DEBUG",
+		[KVM_EXIT_HLT] = "HLT",
+		[KVM_EXIT_MMIO] = "MMIO",
+		[KVM_EXIT_IRQ_WINDOW_OPEN] = "IRQ_WINDOW_OPEN",
+		[KVM_EXIT_SHUTDOWN] = "SHUTDOWN",
+		[KVM_EXIT_FAIL_ENTRY] = "FAIL_ENTRY",
+		[KVM_EXIT_INTR] = "INTR",
+		[KVM_EXIT_SET_TPR] = "SET_TPR",
+		[KVM_EXIT_TPR_ACCESS] = "TPR_ACCESS",
+		[KVM_EXIT_INTERNAL_ERROR] = "INTERNAL_ERROR",
 		[KVM_EXIT_SYSTEM_EVENT] = "SYSTEM_EVENT",
 	};
 
@@ -248,8 +256,8 @@ static void format_acl(const uint8_t *x, size_t len, char *out, size_t outlen)
 		return;
 	for (size_t off = 4; off + 8 <= len; off += 8) {
 		unsigned tag = x[off] | x[off + 1] << 8, perm = x[off + 2] | x[off + 3] << 8;
-		uint32_t id = (uint32_t)x[off + 4] | (uint32_t)x[off + 5] << 8 |
-			      (uint32_t)x[off + 6] << 16 | (uint32_t)x[off + 7] << 24;
+		uint32_t id = (uint32_t)x[off + 4] | (uint32_t)x[off + 5] << 8 | (uint32_t)x[off + 6] << 16 |
+			      (uint32_t)x[off + 7] << 24;
 		char p[4] = { perm & 4 ? 'r' : '-', perm & 2 ? 'w' : '-', perm & 1 ? 'x' : '-', 0 };
 
 		if (tag == 0x02)
@@ -308,7 +316,8 @@ bool vc_fd_target_interesting(const char *t)
 	return false;
 }
 
-static void push_fd(struct vc_fd_rec **a, size_t *n, size_t *cap, int pid, const char *comm, const char *target)
+static void push_fd(struct vc_fd_rec **a, size_t *n, size_t *cap, int pid, const char *comm,
+		    const char *target)
 {
 	if (*n == *cap) {
 		*cap = *cap ? *cap * 2 : 16;
@@ -425,7 +434,8 @@ static void group_names(struct vc_identity *id, const gid_t *gids, int n)
 		    strlen(gr.gr_name) < sizeof(id->groups[0].name) && !strpbrk(gr.gr_name, " \t\n"))
 			strcpy(id->groups[id->ngroups].name, gr.gr_name);
 		else
-			snprintf(id->groups[id->ngroups].name, sizeof(id->groups[0].name), "%u", (unsigned)gids[i]);
+			snprintf(id->groups[id->ngroups].name, sizeof(id->groups[0].name), "%u",
+				 (unsigned)gids[i]);
 		id->ngroups++;
 	}
 }
@@ -445,8 +455,8 @@ static bool live_invoker(struct vc_identity *inv)
 		env = secure_getenv("PKEXEC_UID");
 	if (geteuid() != 0 || !env || parse_u32(env, 10, &uid) < 0 || uid == 0)
 		return false;
-	if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &pwp) != 0 || !pwp || strlen(pw.pw_name) >= sizeof(inv->user) ||
-	    strpbrk(pw.pw_name, " \t\n"))
+	if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &pwp) != 0 || !pwp ||
+	    strlen(pw.pw_name) >= sizeof(inv->user) || strpbrk(pw.pw_name, " \t\n"))
 		return false;
 	memset(inv, 0, sizeof(*inv));
 	inv->uid = inv->euid = uid;
@@ -457,7 +467,8 @@ static bool live_invoker(struct vc_identity *inv)
 	return true;
 }
 
-static int live_identity(struct vc_host *h, struct vc_identity *id, struct vc_identity *invoker, bool *has_invoker)
+static int live_identity(struct vc_host *h, struct vc_identity *id, struct vc_identity *invoker,
+			 bool *has_invoker)
 {
 	struct passwd pw, *pwp = NULL;
 	char pwbuf[4096];

@@ -56,7 +56,8 @@ static int open_in_root(int rootfd, const char *rel, int flags)
 		/* a symlink: follow it inside the root (checked first: O_PATH would open the link) */
 		n = readlinkat(stack[depth], comp, target, sizeof(target) - 1);
 		if (n < 0) {
-			fd = openat(stack[depth], comp, (last ? flags : O_PATH | O_DIRECTORY) | O_NOFOLLOW | O_CLOEXEC);
+			fd = openat(stack[depth], comp,
+				    (last ? flags : O_PATH | O_DIRECTORY) | O_NOFOLLOW | O_CLOEXEC);
 			if (fd < 0) {
 				r = neg_errno();
 				break;
@@ -150,9 +151,9 @@ static char *read_record(struct vc_host *h, const char *name, bool *present)
 		return NULL;
 	if (r < 0) {
 		vc_host_problem(h, path + 1, "%s",
-				r == -EFBIG  ? "larger than 16 MiB; ignored" :
-				r == -EINVAL ? "not a regular file; ignored" :
-					       strerror(-r));
+				r == -EFBIG    ? "larger than 16 MiB; ignored"
+				: r == -EINVAL ? "not a regular file; ignored"
+					       : strerror(-r));
 		return NULL;
 	}
 	if (memchr(buf, '\0', len)) {
@@ -164,15 +165,15 @@ static char *read_record(struct vc_host *h, const char *name, bool *present)
 	return buf;
 }
 
-#define LOAD(name, parser, arr, ...)                                                          \
-	do {                                                                                  \
-		bool present;                                                                 \
-		char *text = read_record(h, name, &present);                                  \
-		struct bad_ctx bc = { h, "virtcheck/" name, 0 };                              \
-		if (text && parser(text, RECORD_MAX_LINES, &(arr).a, &(arr).n, ##__VA_ARGS__, \
-				   bad_line, &bc) < 0)                                        \
-			vc_host_problem(h, "virtcheck/" name, "too many records; ignored");   \
-		free(text);                                                                   \
+#define LOAD(name, parser, arr, ...)                                                                         \
+	do {                                                                                                 \
+		bool present;                                                                                \
+		char *text = read_record(h, name, &present);                                                 \
+		struct bad_ctx bc = { h, "virtcheck/" name, 0 };                                             \
+		if (text &&                                                                                  \
+		    parser(text, RECORD_MAX_LINES, &(arr).a, &(arr).n, ##__VA_ARGS__, bad_line, &bc) < 0)    \
+			vc_host_problem(h, "virtcheck/" name, "too many records; ignored");                  \
+		free(text);                                                                                  \
 	} while (0)
 
 static int sysroot_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable);
@@ -260,7 +261,8 @@ static int sysroot_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n,
 	return r;
 }
 
-static int sysroot_identity(struct vc_host *h, struct vc_identity *id, struct vc_identity *invoker, bool *has_invoker)
+static int sysroot_identity(struct vc_host *h, struct vc_identity *id, struct vc_identity *invoker,
+			    bool *has_invoker)
 {
 	bool present;
 	char *text = read_record(h, "meta.txt", &present), time[64];

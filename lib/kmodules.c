@@ -8,11 +8,21 @@
 
 /* The only module names virtcheck ever looks at (and, in `switch`, ever touches). */
 const struct vc_module vc_modules[VC_NMODULES] = {
-	{ "kvm", "kvm" },	       { "kvm_intel", "kvm" },	      { "kvm_amd", "kvm" },
-	{ "kvm_pvm", "kvm" },	       { "vboxdrv", "virtualbox" },   { "vboxnetflt", "virtualbox" },
-	{ "vboxnetadp", "virtualbox" }, { "vboxpci", "virtualbox" },  { "vmmon", "vmware" },
-	{ "vmnet", "vmware" },	       { "xen_evtchn", "xen" },	      { "xen_gntdev", "xen" },
-	{ "xen_privcmd", "xen" },      { "hv_vmbus", "hyperv" },      { "hv_utils", "hyperv" },
+	{ "kvm", "kvm" },
+	{ "kvm_intel", "kvm" },
+	{ "kvm_amd", "kvm" },
+	{ "kvm_pvm", "kvm" },
+	{ "vboxdrv", "virtualbox" },
+	{ "vboxnetflt", "virtualbox" },
+	{ "vboxnetadp", "virtualbox" },
+	{ "vboxpci", "virtualbox" },
+	{ "vmmon", "vmware" },
+	{ "vmnet", "vmware" },
+	{ "xen_evtchn", "xen" },
+	{ "xen_gntdev", "xen" },
+	{ "xen_privcmd", "xen" },
+	{ "hv_vmbus", "hyperv" },
+	{ "hv_utils", "hyperv" },
 	{ "hv_balloon", "hyperv" },
 };
 _Static_assert(sizeof(vc_modules) / sizeof(vc_modules[0]) == VC_NMODULES, "VC_NMODULES");
@@ -54,7 +64,8 @@ int vc_module_insert(const char *name, const char *options, bool apply_blacklist
 
 	if (r < 0)
 		return r;
-	r = kmod_module_probe_insert_module(m, apply_blacklist ? KMOD_PROBE_APPLY_BLACKLIST : 0, options, NULL, NULL, NULL);
+	r = kmod_module_probe_insert_module(m, apply_blacklist ? KMOD_PROBE_APPLY_BLACKLIST : 0, options,
+					    NULL, NULL, NULL);
 	if (r > 0)
 		r = -EPERM; /* blacklisted: respected, and said so */
 	kmod_module_unref(m);

@@ -25,8 +25,14 @@
 #define KVM_CAP_PRE_FAULT_MEMORY 236
 #endif
 
-#define CAP(n) { "KVM_CAP_" #n, KVM_CAP_##n, false }
-#define VMCAP(n) { "KVM_CAP_" #n, KVM_CAP_##n, true }
+#define CAP(n)                                                                                               \
+	{                                                                                                    \
+		"KVM_CAP_" #n, KVM_CAP_##n, false                                                            \
+	}
+#define VMCAP(n)                                                                                             \
+	{                                                                                                    \
+		"KVM_CAP_" #n, KVM_CAP_##n, true                                                             \
+	}
 
 const struct vc_kvm_cap vc_kvm_caps[] = {
 	CAP(USER_MEMORY),

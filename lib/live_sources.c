@@ -39,7 +39,8 @@ int vc_live_udev(struct buf *out)
 		buf_printf(out, "misc %s devnode=%s devnum=%u:%u initialized=%d tags=", misc_devices[i],
 			   node && !strpbrk(node, " \t\n") ? node : "-", major(num), minor(num),
 			   udev_device_get_is_initialized(d) > 0);
-		udev_list_entry_foreach(e, udev_device_get_tags_list_entry(d)) {
+		udev_list_entry_foreach(e, udev_device_get_tags_list_entry(d))
+		{
 			const char *t = udev_list_entry_get_name(e);
 
 			if (!t || strpbrk(t, " \t\n,"))
@@ -65,7 +66,8 @@ _printf_(1, 2) _noreturn_ static void pci_fail(char *msg, ...)
 	va_list ap;
 
 	va_start(ap, msg);
-	vsnprintf(pci_msg, sizeof(pci_msg), msg, ap); // NOLINT(clang-analyzer-valist.Uninitialized): va_start is above
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above
+	vsnprintf(pci_msg, sizeof(pci_msg), msg, ap);
 	va_end(ap);
 	longjmp(pci_jmp, 1);
 }
@@ -124,7 +126,8 @@ int vc_live_pci(const char *sysfs, struct buf *out)
 		/* names only where a report shows them (pci.ids is a 1 MB parse) */
 		name[0] = '\0';
 		if (strcmp(drv, "vfio-pci") == 0 &&
-		    !pci_lookup_name(a, name, sizeof(name), PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE, d->vendor_id, d->device_id))
+		    !pci_lookup_name(a, name, sizeof(name), PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
+				     d->vendor_id, d->device_id))
 			name[0] = '\0';
 		for (char *c = name; *c; c++)
 			if ((unsigned char)*c < ' ' || *c == 0x7f)
@@ -142,10 +145,29 @@ int vc_live_pci(const char *sysfs, struct buf *out)
 bool vc_kmsg_relevant(const char *msg)
 {
 	static const char *const nocase[] = {
-		"kvm",	      "vbox",	   "vmx",	 "svm",	      "amd-v",	   "vt-x",     "by bios",
-		"lockdown",   "key was rejected", "module verification", "unsigned module",
-		"secure boot", "secureboot", "vmmon",	 "vmware",    "hypervisor", "tdx",
-		"memory encryption", "dmar", "amd-vi",	 "iommu",     "vfio",	   "tboot",
+		"kvm",
+		"vbox",
+		"vmx",
+		"svm",
+		"amd-v",
+		"vt-x",
+		"by bios",
+		"lockdown",
+		"key was rejected",
+		"module verification",
+		"unsigned module",
+		"secure boot",
+		"secureboot",
+		"vmmon",
+		"vmware",
+		"hypervisor",
+		"tdx",
+		"memory encryption",
+		"dmar",
+		"amd-vi",
+		"iommu",
+		"vfio",
+		"tboot",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(nocase); i++)

@@ -49,19 +49,19 @@ static int push_record(void **a, size_t *n, size_t *cap, size_t max, const void 
 	return 0;
 }
 
-#define PUSH(a, n, cap, max, rec)                                                     \
-	do {                                                                           \
-		void *p_ = (a);                                                        \
-		int r_ = push_record(&p_, &(n), &(cap), (max), &(rec), sizeof(rec)); \
-		(a) = p_;                                                              \
-		if (r_ < 0)                                                            \
-			return r_;                                                     \
+#define PUSH(a, n, cap, max, rec)                                                                            \
+	do {                                                                                                 \
+		void *p_ = (a);                                                                              \
+		int r_ = push_record(&p_, &(n), &(cap), (max), &(rec), sizeof(rec));                         \
+		(a) = p_;                                                                                    \
+		if (r_ < 0)                                                                                  \
+			return r_;                                                                           \
 	} while (0)
 
-#define BAD(why)                                      \
-	do {                                          \
-		if (bad)                              \
-			bad(userdata, lineno, (why)); \
+#define BAD(why)                                                                                             \
+	do {                                                                                                 \
+		if (bad)                                                                                     \
+			bad(userdata, lineno, (why));                                                        \
 	} while (0)
 
 static int parse_reg(const char *tok, const char *name, uint32_t *ret)
@@ -403,10 +403,13 @@ int vc_parse_meta_txt(char *text, struct vc_identity *id, struct vc_identity *in
 		} else if (nt == 2 && strcmp(tok[0], "invoker_uid") == 0 && parse_u32(tok[1], 10, &v) == 0) {
 			invoker->uid = invoker->euid = v;
 			*has_invoker = true;
-		} else if (nt == 2 && strcmp(tok[0], "invoker_user") == 0 && strlen(tok[1]) < sizeof(invoker->user)) {
+		} else if (nt == 2 && strcmp(tok[0], "invoker_user") == 0 &&
+			   strlen(tok[1]) < sizeof(invoker->user)) {
 			strcpy(invoker->user, tok[1]);
-		} else if (nt == 3 && strcmp(tok[0], "invoker_group") == 0 && parse_u32(tok[1], 10, &v) == 0 &&
-			   strlen(tok[2]) < sizeof(invoker->groups[0].name) && invoker->ngroups < VC_MAX_GROUPS) {
+		} else if (nt == 3 && strcmp(tok[0], "invoker_group") == 0 &&
+			   parse_u32(tok[1], 10, &v) == 0 &&
+			   strlen(tok[2]) < sizeof(invoker->groups[0].name) &&
+			   invoker->ngroups < VC_MAX_GROUPS) {
 			invoker->groups[invoker->ngroups].gid = v;
 			strcpy(invoker->groups[invoker->ngroups++].name, tok[2]);
 		} else if (nt >= 1 && strcmp(tok[0], "version") == 0) {
@@ -423,8 +426,9 @@ void vc_format_cpuid_txt(struct buf *b, const struct vc_cpuid_rec *r, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (i == 0 || r[i].cpu != r[i - 1].cpu)
 			buf_printf(b, "CPU %u:\n", r[i].cpu);
-		buf_printf(b, "   0x%08" PRIx32 " 0x%02" PRIx32 ": eax=0x%08" PRIx32 " ebx=0x%08" PRIx32
-			      " ecx=0x%08" PRIx32 " edx=0x%08" PRIx32 "\n",
+		buf_printf(b,
+			   "   0x%08" PRIx32 " 0x%02" PRIx32 ": eax=0x%08" PRIx32 " ebx=0x%08" PRIx32
+			   " ecx=0x%08" PRIx32 " edx=0x%08" PRIx32 "\n",
 			   r[i].leaf, r[i].subleaf, r[i].r.eax, r[i].r.ebx, r[i].r.ecx, r[i].r.edx);
 	}
 }
@@ -504,14 +508,16 @@ void vc_format_kvm_txt(struct buf *b, const struct vc_kvm_info *info)
 void vc_format_meta_txt(struct buf *b, const struct vc_identity *id, const struct vc_identity *invoker,
 			const char *time, const char *version)
 {
-	buf_printf(b, "time %s\nversion %s\nuid %u\neuid %u\nuser %s\n", time, version, id->uid,
-		   id->euid, id->user[0] ? id->user : "-");
+	buf_printf(b, "time %s\nversion %s\nuid %u\neuid %u\nuser %s\n", time, version, id->uid, id->euid,
+		   id->user[0] ? id->user : "-");
 	for (size_t i = 0; i < id->ngroups; i++)
 		buf_printf(b, "group %u %s\n", id->groups[i].gid, id->groups[i].name);
 	if (invoker) {
-		buf_printf(b, "invoker_uid %u\ninvoker_user %s\n", invoker->uid, invoker->user[0] ? invoker->user : "-");
+		buf_printf(b, "invoker_uid %u\ninvoker_user %s\n", invoker->uid,
+			   invoker->user[0] ? invoker->user : "-");
 		for (size_t i = 0; i < invoker->ngroups; i++)
-			buf_printf(b, "invoker_group %u %s\n", invoker->groups[i].gid, invoker->groups[i].name);
+			buf_printf(b, "invoker_group %u %s\n", invoker->groups[i].gid,
+				   invoker->groups[i].name);
 	}
 }
 

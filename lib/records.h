@@ -50,8 +50,7 @@ int vc_parse_kvm_txt(char *text, struct vc_kvm_info *info, vc_bad_line_fn bad, v
 /* invoker: the user who ran sudo/pkexec (lines invoker_uid, invoker_user, invoker_group);
  * *has_invoker tells whether the capture had one. */
 int vc_parse_meta_txt(char *text, struct vc_identity *id, struct vc_identity *invoker, bool *has_invoker,
-		      char *time, size_t timelen,
-		      vc_bad_line_fn bad, void *userdata);
+		      char *time, size_t timelen, vc_bad_line_fn bad, void *userdata);
 
 /* Writers: append records to b in the format the parsers read. */
 void vc_format_cpuid_txt(struct buf *b, const struct vc_cpuid_rec *r, size_t n);
@@ -61,8 +60,7 @@ void vc_format_fds_txt(struct buf *b, const struct vc_fd_rec *r, size_t n, unsig
 void vc_format_errors_txt(struct buf *b, const struct vc_err_rec *r, size_t n);
 void vc_format_kvm_txt(struct buf *b, const struct vc_kvm_info *info);
 void vc_format_meta_txt(struct buf *b, const struct vc_identity *id, const struct vc_identity *invoker,
-			const char *time,
-			const char *version);
+			const char *time, const char *version);
 
 int vc_cpuid_rec_cmp(const void *a, const void *b);
 int vc_msr_rec_cmp(const void *a, const void *b);

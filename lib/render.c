@@ -20,8 +20,9 @@ static const char *owner_label(const char *id)
 	static const struct {
 		const char *id, *label;
 	} labels[] = {
-		{ "kvm", "KVM" },	 { "virtualbox", "VirtualBox" }, { "vmware", "VMware" },
-		{ "hyperv", "Hyper-V" }, { "xen", "Xen" },		 { "none", "nobody" },
+		{ "kvm", "KVM" },	{ "virtualbox", "VirtualBox" },
+		{ "vmware", "VMware" }, { "hyperv", "Hyper-V" },
+		{ "xen", "Xen" },	{ "none", "nobody" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(labels); i++)
@@ -51,7 +52,8 @@ static void detail_cpu(FILE *f, const struct vc_val *p)
 		vc_get_str(p, "cpuid.brand"), (long long)vc_get_int(p, "cpuid.family", 0),
 		(long long)vc_get_int(p, "cpuid.model", 0), vc_get_str(p, "cpuid.vt"));
 	if (vc_get_bool(p, "cpuid.hypervisor_bit", false))
-		fprintf(f, "; guest of %s (\"%s\")", vc_get_str(p, "cpuid.hypervisor") ? vc_get_str(p, "cpuid.hypervisor") : "?",
+		fprintf(f, "; guest of %s (\"%s\")",
+			vc_get_str(p, "cpuid.hypervisor") ? vc_get_str(p, "cpuid.hypervisor") : "?",
 			sig ? sig : "");
 	fputc('\n', f);
 }
@@ -63,9 +65,9 @@ static void detail_kvm(FILE *f, const struct vc_val *p)
 	fputs("  /dev/kvm  ", f);
 	if (vc_get(p, "kvm.device.present") && vc_get_bool(p, "kvm.device.present", false))
 		fprintf(f, "%s %lld:%lld mode %s uid %lld group %s", vc_get_str(p, "kvm.device.type"),
-			(long long)vc_get_int(p, "kvm.device.major", 0), (long long)vc_get_int(p, "kvm.device.minor", 0),
-			vc_get_str(p, "kvm.device.mode"), (long long)vc_get_int(p, "kvm.device.uid", 0),
-			vc_get_str(p, "kvm.device.group"));
+			(long long)vc_get_int(p, "kvm.device.major", 0),
+			(long long)vc_get_int(p, "kvm.device.minor", 0), vc_get_str(p, "kvm.device.mode"),
+			(long long)vc_get_int(p, "kvm.device.uid", 0), vc_get_str(p, "kvm.device.group"));
 	else
 		fputs("absent", f);
 	if (open)
@@ -103,12 +105,14 @@ static void detail_modules(FILE *f, const struct vc_val *p)
 
 static void print_finding(FILE *f, const struct style *s, const struct vc_finding *fd, bool verbose)
 {
-	fprintf(f, "  %s%-7s%s %s\n", sev_color(s, fd->severity), vc_severity_name(fd->severity), s->reset, fd->message);
+	fprintf(f, "  %s%-7s%s %s\n", sev_color(s, fd->severity), vc_severity_name(fd->severity), s->reset,
+		fd->message);
 	for (size_t r = 0; r < fd->remedies->c.n; r++) {
 		const struct vc_val *rm = fd->remedies->c.items[r];
 
 		fprintf(f, "          %sfix (%s%s):%s %s\n", s->bold, vc_get_str(rm, "kind"),
-			vc_get_bool(rm, "reboot", false) ? ", needs a reboot" : "", s->reset, vc_get_str(rm, "steps"));
+			vc_get_bool(rm, "reboot", false) ? ", needs a reboot" : "", s->reset,
+			vc_get_str(rm, "steps"));
 	}
 	if (fd->remedy)
 		fprintf(f, "          %sfix:%s %s\n", s->bold, s->reset, fd->remedy);
@@ -128,7 +132,8 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 	enum vc_severity st = vc_report_status(ctx);
 
 	/* the answer first */
-	fprintf(f, "%s%s%s\n", s->bold, vc_get_str(ctx->owner, "headline") ? vc_get_str(ctx->owner, "headline") : "?", s->reset);
+	fprintf(f, "%s%s%s\n", s->bold,
+		vc_get_str(ctx->owner, "headline") ? vc_get_str(ctx->owner, "headline") : "?", s->reset);
 	fprintf(f, "  owner %s%s%s, confidence %s: %s\n", owner_label(vc_get_str(ctx->owner, "hypervisor")),
 		backend ? " via " : "", backend ? backend : "", vc_get_str(ctx->owner, "confidence"),
 		vc_get_str(ctx->owner, "summary"));
@@ -140,7 +145,9 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 		const char *title;
 		bool conflicts;
 		enum vc_severity min;
-	} sections[] = { { "Conflicts", true, VC_SEV_INFO }, { "Problems", false, VC_SEV_WARNING }, { "Notes", false, VC_SEV_INFO } };
+	} sections[] = { { "Conflicts", true, VC_SEV_INFO },
+			 { "Problems", false, VC_SEV_WARNING },
+			 { "Notes", false, VC_SEV_INFO } };
 	for (size_t k = 0; k < ARRAY_SIZE(sections); k++) {
 		bool titled = false;
 
@@ -162,7 +169,8 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 		}
 	}
 
-	fprintf(f, "\nDetails%s%s%s:\n", sysroot ? " (replayed from " : "", sysroot ? sysroot : "", sysroot ? ")" : "");
+	fprintf(f, "\nDetails%s%s%s:\n", sysroot ? " (replayed from " : "", sysroot ? sysroot : "",
+		sysroot ? ")" : "");
 	fprintf(f, "  kernel    %s\n", kernel ? kernel : "unknown");
 	detail_cpu(f, p);
 	detail_kvm(f, p);
@@ -176,7 +184,10 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 		}
 	}
 	fprintf(f, "\nStatus: %s%s%s\n", sev_color(s, st),
-		st == VC_SEV_ERROR ? "error" : st == VC_SEV_WARNING ? "warning" : "ok", s->reset);
+		st == VC_SEV_ERROR     ? "error"
+		: st == VC_SEV_WARNING ? "warning"
+				       : "ok",
+		s->reset);
 }
 
 void vc_render_json(FILE *f, const struct vc_ctx *ctx, const char *version)
@@ -216,7 +227,9 @@ void vc_render_json(FILE *f, const struct vc_ctx *ctx, const char *version)
 	}
 	fputs(ctx->nfindings ? "\n  ],\n" : "],\n", f);
 	fprintf(f, "  \"status\": \"%s\"\n}\n",
-		st == VC_SEV_ERROR ? "error" : st == VC_SEV_WARNING ? "warning" : "ok");
+		st == VC_SEV_ERROR     ? "error"
+		: st == VC_SEV_WARNING ? "warning"
+				       : "ok");
 }
 
 /* Prometheus text exposition for node_exporter's textfile collector. */
@@ -229,14 +242,23 @@ void vc_render_prometheus(FILE *f, const struct vc_ctx *ctx, const char *version
 
 	for (size_t i = 0; i < ctx->nfindings; i++)
 		count[ctx->findings[i].severity]++;
-	fputs("# HELP virtcheck_info virtcheck version that wrote these metrics.\n# TYPE virtcheck_info gauge\n", f);
+	fputs("# HELP virtcheck_info virtcheck version that wrote these metrics.\n# TYPE virtcheck_info "
+	      "gauge\n",
+	      f);
 	fprintf(f, "virtcheck_info{version=\"%s\"} 1\n", version);
-	fputs("# HELP virtcheck_owner_info Who holds VT-x/AMD-V (1 for the current owner).\n# TYPE virtcheck_owner_info gauge\n", f);
-	fprintf(f, "virtcheck_owner_info{hypervisor=\"%s\",backend=\"%s\",confidence=\"%s\",rule=\"%s\"} 1\n", hv ? hv : "unknown",
-		be ? be : "", vc_get_str(ctx->owner, "confidence"), vc_get_str(ctx->owner, "rule") ? vc_get_str(ctx->owner, "rule") : "");
-	fputs("# HELP virtcheck_conflicts Hypervisor conflicts found (one hypervisor blocks another).\n# TYPE virtcheck_conflicts gauge\n", f);
+	fputs("# HELP virtcheck_owner_info Who holds VT-x/AMD-V (1 for the current owner).\n# TYPE "
+	      "virtcheck_owner_info gauge\n",
+	      f);
+	fprintf(f, "virtcheck_owner_info{hypervisor=\"%s\",backend=\"%s\",confidence=\"%s\",rule=\"%s\"} 1\n",
+		hv ? hv : "unknown", be ? be : "", vc_get_str(ctx->owner, "confidence"),
+		vc_get_str(ctx->owner, "rule") ? vc_get_str(ctx->owner, "rule") : "");
+	fputs("# HELP virtcheck_conflicts Hypervisor conflicts found (one hypervisor blocks another).\n# "
+	      "TYPE virtcheck_conflicts gauge\n",
+	      f);
 	fprintf(f, "virtcheck_conflicts %zu\n", ctx->conflicts->c.n);
-	fputs("# HELP virtcheck_kvm_usable 1 when /dev/kvm opened, created a VM and ran a guest.\n# TYPE virtcheck_kvm_usable gauge\n", f);
+	fputs("# HELP virtcheck_kvm_usable 1 when /dev/kvm opened, created a VM and ran a guest.\n# TYPE "
+	      "virtcheck_kvm_usable gauge\n",
+	      f);
 	fprintf(f, "virtcheck_kvm_usable %d\n", vc_get_bool(ctx->probes, "kvm.usable", false));
 	fputs("# HELP virtcheck_findings Findings by severity.\n# TYPE virtcheck_findings gauge\n", f);
 	for (enum vc_severity sev = VC_SEV_INFO; sev < _VC_SEV_MAX; sev++)
@@ -246,8 +268,11 @@ void vc_render_prometheus(FILE *f, const struct vc_ctx *ctx, const char *version
 		char path[64];
 
 		snprintf(path, sizeof(path), "processes.vms.%s", vm_kinds[i]);
-		fprintf(f, "virtcheck_vms{hypervisor=\"%s\"} %lld\n", vm_kinds[i], (long long)vc_get_int(ctx->probes, path, 0));
+		fprintf(f, "virtcheck_vms{hypervisor=\"%s\"} %lld\n", vm_kinds[i],
+			(long long)vc_get_int(ctx->probes, path, 0));
 	}
-	fputs("# HELP virtcheck_status Report status: 0 ok, 1 warning, 2 error.\n# TYPE virtcheck_status gauge\n", f);
+	fputs("# HELP virtcheck_status Report status: 0 ok, 1 warning, 2 error.\n# TYPE virtcheck_status "
+	      "gauge\n",
+	      f);
 	fprintf(f, "virtcheck_status %d\n", st == VC_SEV_ERROR ? 2 : st == VC_SEV_WARNING ? 1 : 0);
 }

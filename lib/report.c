@@ -49,8 +49,8 @@ void vc_ctx_free(struct vc_ctx *ctx)
 	free(ctx);
 }
 
-struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const char *id,
-			      const char *remedy, const char *fmt, ...)
+struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const char *id, const char *remedy,
+			      const char *fmt, ...)
 {
 	struct vc_finding *f = NULL;
 	va_list ap;
@@ -124,13 +124,13 @@ void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...)
 static void unreadable(struct vc_ctx *ctx, const char *path, int r)
 {
 	char id[300];
-	const char *why = r == -EFBIG  ? "it is larger than any valid copy could be" :
-			  r == -EINVAL ? "it is not a regular text file" :
-			  r == -EXDEV  ? "it points outside the sysroot" :
-					 strerror(-r);
-	const char *remedy = (r == -EACCES || r == -EPERM) && vc_host_is_live(ctx->host) ?
-				     "Run virtcheck as root (sudo virtcheck) to read it." :
-				     NULL;
+	const char *why = r == -EFBIG	 ? "it is larger than any valid copy could be"
+			  : r == -EINVAL ? "it is not a regular text file"
+			  : r == -EXDEV	 ? "it points outside the sysroot"
+					 : strerror(-r);
+	const char *remedy = (r == -EACCES || r == -EPERM) && vc_host_is_live(ctx->host)
+				     ? "Run virtcheck as root (sudo virtcheck) to read it."
+				     : NULL;
 
 	snprintf(id, sizeof(id), "input.unreadable:%s", path);
 	vc_finding(ctx, r == -EACCES || r == -EPERM ? VC_SEV_INFO : VC_SEV_WARNING, id, remedy,

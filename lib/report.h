@@ -43,11 +43,12 @@ struct vc_ctx *vc_ctx_new(struct vc_host *h);
 void vc_ctx_free(struct vc_ctx *ctx);
 
 /* Adds a finding; a finding with the same id is replaced (the later probe knows more). */
-struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const char *id,
-			      const char *remedy, const char *fmt, ...) _printf_(5, 6);
+struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const char *id, const char *remedy,
+			      const char *fmt, ...) _printf_(5, 6);
 void vc_finding_evidence(struct vc_finding *f, const char *fmt, ...) _printf_(2, 3);
 /* One way to fix it: kind "temporary" (until reboot) or "persistent"; reboot: whether it needs one. */
-void vc_finding_remedy(struct vc_finding *f, const char *kind, bool reboot, const char *fmt, ...) _printf_(4, 5);
+void vc_finding_remedy(struct vc_finding *f, const char *kind, bool reboot, const char *fmt, ...)
+	_printf_(4, 5);
 const struct vc_finding *vc_find(const struct vc_ctx *ctx, const char *id);
 
 /* One line of the evidence trail of the running probe. */

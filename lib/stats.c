@@ -112,8 +112,8 @@ void vc_bootstrap_median(const double *v, size_t n, unsigned resamples, uint64_t
 	*hi = vc_quantile_sorted(med, resamples, 0.975);
 }
 
-void vc_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb, unsigned resamples, uint64_t seed,
-			double *lo, double *hi)
+void vc_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb, unsigned resamples,
+			uint64_t seed, double *lo, double *hi)
 {
 	_cleanup_(freep) double *ma = NULL;
 	_cleanup_(freep) double *mb = NULL;

@@ -21,7 +21,8 @@ void vc_summarize(const double *v, size_t n, struct vc_summary *s);
 uint64_t vc_rand_next(uint64_t *state);
 
 /* The 95% percentile-bootstrap interval of the median of v[n] (resamples draws). */
-void vc_bootstrap_median(const double *v, size_t n, unsigned resamples, uint64_t seed, double *lo, double *hi);
+void vc_bootstrap_median(const double *v, size_t n, unsigned resamples, uint64_t seed, double *lo,
+			 double *hi);
 /* The 95% bootstrap interval of median(a) / median(b) for independent samples a[na], b[nb]. */
-void vc_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb, unsigned resamples, uint64_t seed,
-			double *lo, double *hi);
+void vc_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb, unsigned resamples,
+			uint64_t seed, double *lo, double *hi);

@@ -17,7 +17,8 @@ static const struct {
 	const char *const params[6];
 } saved_params[] = {
 	{ "kvm", { "enable_virt_at_load", "ignore_msrs", "report_ignored_msrs", "halt_poll_ns", NULL } },
-	{ "kvm_intel", { "nested", "ept", "enable_apicv", "unrestricted_guest", "enable_shadow_vmcs", NULL } },
+	{ "kvm_intel",
+	  { "nested", "ept", "enable_apicv", "unrestricted_guest", "enable_shadow_vmcs", NULL } },
 	{ "kvm_amd", { "nested", "npt", "avic", "sev", NULL } },
 };
 
@@ -66,9 +67,11 @@ static bool running_vms(struct vc_ctx *ctx, const char *hv, struct buf *b)
 
 	for (size_t i = 0; i < n; i++)
 		line(b, "  pid %lld (%s): %s", vms[i].pid, vms[i].comm,
-		     !strcmp(hv, "kvm")	       ? "stop it from inside the guest, or `virsh shutdown NAME` for libvirt domains"
-		     : !strcmp(hv, "virtualbox") ? "`VBoxManage controlvm NAME savestate` (or acpipowerbutton)"
-						 : "`vmrun suspend /path/to/VM.vmx` (or stop it in VMware)");
+		     !strcmp(hv, "kvm")
+			     ? "stop it from inside the guest, or `virsh shutdown NAME` for libvirt domains"
+		     : !strcmp(hv, "virtualbox")
+			     ? "`VBoxManage controlvm NAME savestate` (or acpipowerbutton)"
+			     : "`vmrun suspend /path/to/VM.vmx` (or stop it in VMware)");
 	return n > 0;
 }
 
@@ -93,21 +96,30 @@ static void add_load(struct vc_switch_plan *p, const char *mod, const char *opti
 static void builtin_remedy(struct vc_ctx *ctx, struct buf *b, const char *vendor, bool at_load_kernel)
 {
 	enum vc_ftype t;
-	const char *param = at_load_kernel ? "kvm.enable_virt_at_load=0"
-				: streq_ptr(vendor, "kvm_amd") ? "initcall_blacklist=svm_init"
-								 : "initcall_blacklist=vmx_init";
+	const char *param = at_load_kernel		   ? "kvm.enable_virt_at_load=0"
+			    : streq_ptr(vendor, "kvm_amd") ? "initcall_blacklist=svm_init"
+							   : "initcall_blacklist=vmx_init";
 
-	line(b, "KVM is built into this kernel: it cannot be unloaded, so there is nothing to switch at run time.");
+	line(b, "KVM is built into this kernel: it cannot be unloaded, so there is nothing to switch at run "
+		"time.");
 	if (at_load_kernel)
-		line(b, "On Linux 6.12+ it holds VT-x/AMD-V from boot; with %s it takes it only while its own VMs run (or %s keeps %s from starting at all).",
-		     param, streq_ptr(vendor, "kvm_amd") ? "initcall_blacklist=svm_init" : "initcall_blacklist=vmx_init",
+		line(b,
+		     "On Linux 6.12+ it holds VT-x/AMD-V from boot; with %s it takes it only while its own "
+		     "VMs run (or %s keeps %s from starting at all).",
+		     param,
+		     streq_ptr(vendor, "kvm_amd") ? "initcall_blacklist=svm_init"
+						  : "initcall_blacklist=vmx_init",
 		     vendor ? vendor : "the vendor part");
 	else
-		line(b, "%s keeps %s from starting at boot.", param, vendor ? vendor : "the vendor part of KVM");
+		line(b, "%s keeps %s from starting at boot.", param,
+		     vendor ? vendor : "the vendor part of KVM");
 	if (vc_host_stat(ctx->host, "/usr/sbin/grubby", &t) == 0)
 		line(b, "Persist it: sudo grubby --update-kernel=ALL --args=\"%s\", then reboot.", param);
 	else
-		line(b, "Persist it: add %s to GRUB_CMDLINE_LINUX in /etc/default/grub, run `sudo update-grub`, then reboot.", param);
+		line(b,
+		     "Persist it: add %s to GRUB_CMDLINE_LINUX in /etc/default/grub, run `sudo update-grub`, "
+		     "then reboot.",
+		     param);
 }
 
 /* What else loads these modules at boot, and whether the initramfs must be rebuilt. */
@@ -131,7 +143,9 @@ static void persistence_notes(struct vc_ctx *ctx, struct vc_switch_plan *p, stru
 				(p->target != VC_TO_VMWARE && !strcmp(units[i].family, "vmware"));
 
 		if (removing && vc_host_stat(ctx->host, units[i].unit, &t) == 0)
-			line(b, "%s loads its modules explicitly at boot, which a blacklist does not stop: `sudo systemctl disable %s`.",
+			line(b,
+			     "%s loads its modules explicitly at boot, which a blacklist does not stop: "
+			     "`sudo systemctl disable %s`.",
 			     base, base);
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(initramfs_lists); i++) {
@@ -145,15 +159,21 @@ static void persistence_notes(struct vc_ctx *ctx, struct vc_switch_plan *p, stru
 			l = strstrip(l);
 			for (size_t k = 0; k < p->nremove; k++)
 				if (strcmp(l, p->remove[k]) == 0) {
-					line(b, "%s lists %s, so the initramfs loads it before the blacklist is read: remove it there and run `sudo update-initramfs -u`.",
+					line(b,
+					     "%s lists %s, so the initramfs loads it before the blacklist is "
+					     "read: remove it there and run `sudo update-initramfs -u`.",
 					     initramfs_lists[i], p->remove[k]);
 					regen = true;
 				}
 		}
 	}
 	if (!regen)
-		line(b, "No initramfs configuration lists these modules: the blacklist applies without regenerating it%s.",
-		     vc_host_stat(ctx->host, "/usr/bin/dracut", &t) == 0 ? " (dracut hosts: `sudo dracut -f` if you added them with add_drivers)" : "");
+		line(b,
+		     "No initramfs configuration lists these modules: the blacklist applies without "
+		     "regenerating it%s.",
+		     vc_host_stat(ctx->host, "/usr/bin/dracut", &t) == 0
+			     ? " (dracut hosts: `sudo dracut -f` if you added them with add_drivers)"
+			     : "");
 }
 
 int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch_plan *p)
@@ -164,7 +184,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	uint32_t vbox = kernel_version_code(vc_get_str(ctx->probes, "virtualbox.version"));
 	struct buf refuse = { 0 }, notes = { 0 }, conf = { 0 }, pnotes = { 0 };
 	bool kvm_builtin = is(ctx, "kvm", "builtin") || (vendor && is(ctx, vendor, "builtin"));
-	bool remove_kvm = t != VC_TO_KVM, remove_vbox = t != VC_TO_VIRTUALBOX, remove_vmware = t != VC_TO_VMWARE;
+	bool remove_kvm = t != VC_TO_KVM, remove_vbox = t != VC_TO_VIRTUALBOX,
+	     remove_vmware = t != VC_TO_VMWARE;
 	const char *virt = vc_get_str(ctx->probes, "modules.modules.kvm.parameters.enable_virt_at_load");
 
 	memset(p, 0, sizeof(*p));
@@ -172,7 +193,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	p->amd = streq_ptr(vendor, "kvm_amd");
 	if ((t == VC_TO_VIRTUALBOX || t == VC_TO_VMWARE) && !vendor)
 		line(&refuse, "This CPU shows no VT-x/AMD-V (%s): %s cannot run VMs here.",
-		     streq_ptr(vt, "none") ? "a virtual machine without nested virtualization, or no VT" : "no CPUID data",
+		     streq_ptr(vt, "none") ? "a virtual machine without nested virtualization, or no VT"
+					   : "no CPUID data",
 		     t == VC_TO_VIRTUALBOX ? "VirtualBox" : "VMware");
 
 	/* VirtualBox 7.2.14+ on Linux 6.16+ runs on top of a loaded KVM: keep it, with
@@ -183,11 +205,15 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		line(&notes, "VirtualBox %s on Linux %s runs on top of a loaded KVM: KVM stays loaded.",
 		     vc_get_str(ctx->probes, "virtualbox.version"), vc_get_str(ctx->host_facts, "kernel"));
 		if (streq_ptr(virt, "N") || streq_ptr(virt, "0")) {
-			const char *by = vc_get_str(ctx->probes, "platform.kvm_settings.kvm.enable_virt_at_load.configured_by");
+			const char *by = vc_get_str(
+				ctx->probes, "platform.kvm_settings.kvm.enable_virt_at_load.configured_by");
 
 			if (kvm_builtin) {
-				line(&refuse, "kvm.enable_virt_at_load is off in the built-in KVM%s%s; VirtualBox %s needs it on: remove it from the kernel command line and reboot.",
-				     by ? ", set by " : "", by ? by : "", vc_get_str(ctx->probes, "virtualbox.version"));
+				line(&refuse,
+				     "kvm.enable_virt_at_load is off in the built-in KVM%s%s; VirtualBox %s "
+				     "needs it on: remove it from the kernel command line and reboot.",
+				     by ? ", set by " : "", by ? by : "",
+				     vc_get_str(ctx->probes, "virtualbox.version"));
 			} else {
 				/* reload KVM with it on */
 				if (vendor && present(ctx, vendor))
@@ -196,14 +222,18 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 				add_load(p, "kvm", "enable_virt_at_load=1");
 				if (vendor)
 					add_load(p, vendor, NULL);
-				line(&notes, "kvm runs with enable_virt_at_load=N%s%s: it is reloaded with enable_virt_at_load=1%s.",
-				     by ? ", set by " : "", by ? by : "", by ? "; remove that line, or the next boot brings it back" : "");
+				line(&notes,
+				     "kvm runs with enable_virt_at_load=N%s%s: it is reloaded with "
+				     "enable_virt_at_load=1%s.",
+				     by ? ", set by " : "", by ? by : "",
+				     by ? "; remove that line, or the next boot brings it back" : "");
 				if (running_vms(ctx, "kvm", &refuse)) {
 					char *vms = refuse.data;
 
 					refuse.data = NULL;
 					refuse.len = refuse.cap = 0;
-					line(&refuse, "KVM must be reloaded, but KVM VMs are running. Stop them first:");
+					line(&refuse, "KVM must be reloaded, but KVM VMs are running. Stop "
+						      "them first:");
 					buf_printf(&refuse, "%s", vms);
 					free(vms);
 				}
@@ -215,12 +245,15 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	struct {
 		bool remove;
 		const char *hv, *label;
-	} sides[] = { { remove_kvm, "kvm", "KVM" }, { remove_vbox, "virtualbox", "VirtualBox" }, { remove_vmware, "vmware", "VMware" } };
+	} sides[] = { { remove_kvm, "kvm", "KVM" },
+		      { remove_vbox, "virtualbox", "VirtualBox" },
+		      { remove_vmware, "vmware", "VMware" } };
 	for (size_t s = 0; s < ARRAY_SIZE(sides); s++) {
 		struct buf vms = { 0 };
 
 		if (sides[s].remove && running_vms(ctx, sides[s].hv, &vms)) {
-			line(&refuse, "%s VMs are running; virtcheck never stops a VM. Stop them first:", sides[s].label);
+			line(&refuse, "%s VMs are running; virtcheck never stops a VM. Stop them first:",
+			     sides[s].label);
 			buf_printf(&refuse, "%s", vms.data);
 		}
 		buf_free(&vms);
@@ -235,7 +268,9 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 			if (at_load && vendor)
 				builtin_remedy(ctx, &refuse, vendor, true);
 			else
-				line(&notes, "KVM is built in and cannot be unloaded; on this kernel it takes VT-x/AMD-V only while its VMs run, so it is left as it is.");
+				line(&notes,
+				     "KVM is built in and cannot be unloaded; on this kernel it takes "
+				     "VT-x/AMD-V only while its VMs run, so it is left as it is.");
 		}
 		for (size_t i = 0; i < ARRAY_SIZE(kvm_mods); i++)
 			if (is(ctx, kvm_mods[i], "live") || is(ctx, kvm_mods[i], "coming"))
@@ -246,7 +281,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 			if (is(ctx, vbox_mods[i], "live") || is(ctx, vbox_mods[i], "coming"))
 				add(p->remove, &p->nremove, vbox_mods[i]);
 			else if (is(ctx, vbox_mods[i], "builtin"))
-				line(&refuse, "%s is built into the kernel and cannot be unloaded.", vbox_mods[i]);
+				line(&refuse, "%s is built into the kernel and cannot be unloaded.",
+				     vbox_mods[i]);
 		}
 	if (remove_vmware)
 		for (size_t i = 0; i < ARRAY_SIZE(vmware_mods); i++)
@@ -260,19 +296,26 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	switch (t) {
 	case VC_TO_KVM:
 		/* something virtcheck cannot unload holds VT: loading KVM would not help */
-		if (streq_ptr(vc_get_str(ctx->probes, "kvm.create_vm"), "EBUSY") && !present(ctx, "vboxdrv") && !present(ctx, "vmmon")) {
+		if (streq_ptr(vc_get_str(ctx->probes, "kvm.create_vm"), "EBUSY") &&
+		    !present(ctx, "vboxdrv") && !present(ctx, "vmmon")) {
 			const struct vc_val *oot = vc_get(ctx->probes, "modules.unknown_out_of_tree");
 			struct buf s = { 0 };
 
 			for (size_t i = 0; oot && oot->type == VC_ARR && i < oot->c.n; i++)
 				buf_printf(&s, "%s%s", i ? ", " : "", oot->c.items[i]->s);
-			line(&refuse, "Something virtcheck does not manage holds VT-x/AMD-V: KVM_CREATE_VM fails with EBUSY.%s%s%s",
+			line(&refuse,
+			     "Something virtcheck does not manage holds VT-x/AMD-V: KVM_CREATE_VM fails with "
+			     "EBUSY.%s%s%s",
 			     s.data ? " Suspects (out-of-tree modules): " : "", s.data ? s.data : "",
-			     s.data ? ". Unload it (`sudo rmmod NAME`, after stopping its VMs), then switch again." : "");
+			     s.data ? ". Unload it (`sudo rmmod NAME`, after stopping its VMs), then switch "
+				      "again."
+				    : "");
 			buf_free(&s);
 		}
 		if (!vendor && !present(ctx, "kvm_pvm"))
-			line(&refuse, "This CPU shows no VT-x/AMD-V (%s): KVM's kvm_intel/kvm_amd cannot work here.", vt ? vt : "no CPUID data");
+			line(&refuse,
+			     "This CPU shows no VT-x/AMD-V (%s): KVM's kvm_intel/kvm_amd cannot work here.",
+			     vt ? vt : "no CPUID data");
 		else if (vendor && !present(ctx, vendor))
 			add_load(p, vendor, NULL);
 		p->expect_node = "/dev/kvm";
@@ -289,7 +332,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		enum vc_ftype ft;
 
 		if (!present(ctx, "vmmon") && vc_host_stat(ctx->host, "/usr/lib/vmware", &ft) < 0)
-			line(&refuse, "VMware Workstation/Player is not installed (no /usr/lib/vmware): there is nothing to switch to.");
+			line(&refuse, "VMware Workstation/Player is not installed (no /usr/lib/vmware): "
+				      "there is nothing to switch to.");
 		for (size_t i = ARRAY_SIZE(vmware_mods); i-- > 0;)
 			if (!present(ctx, vmware_mods[i]))
 				add_load(p, vmware_mods[i], NULL);
@@ -307,8 +351,10 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		while ((l = next_line(&cur)))
 			if (!p->load_options[i] && !strncmp(l, p->load[i], ml) && l[ml] == ' ' && l[ml + 1]) {
 				p->load_options[i] = xstrdup(l + ml + 1);
-				line(&notes, "%s is loaded with %s, its parameters when virtcheck switch removed it (%s).", p->load[i],
-				     l + ml + 1, VC_SWITCH_PARAMS);
+				line(&notes,
+				     "%s is loaded with %s, its parameters when virtcheck switch removed it "
+				     "(%s).",
+				     p->load[i], l + ml + 1, VC_SWITCH_PARAMS);
 			}
 		free(copy);
 	}
@@ -319,10 +365,12 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	}
 
 	/* --persistent: what must not load on its own after the next boot */
-	buf_printf(&conf, "# Written by `virtcheck switch --persistent %s`: hypervisor modules that must not\n"
-			  "# load on their own (udev, aliases). Explicit loads still work.\n"
-			  "# Undo with: virtcheck switch --forget (the previous file is kept as virtcheck.conf.bak)\n",
-		   vc_switch_target_name(t));
+	buf_printf(
+		&conf,
+		"# Written by `virtcheck switch --persistent %s`: hypervisor modules that must not\n"
+		"# load on their own (udev, aliases). Explicit loads still work.\n"
+		"# Undo with: virtcheck switch --forget (the previous file is kept as virtcheck.conf.bak)\n",
+		vc_switch_target_name(t));
 	if (remove_kvm && !kvm_builtin) {
 		if (vendor)
 			buf_printf(&conf, "blacklist %s\n", vendor);
@@ -335,7 +383,9 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		for (size_t i = 0; i < ARRAY_SIZE(vmware_mods); i++)
 			buf_printf(&conf, "blacklist %s\n", vmware_mods[i]);
 	if (p->keep_kvm)
-		buf_printf(&conf, "# VirtualBox %s needs KVM to switch VT-x/AMD-V on at load:\noptions kvm enable_virt_at_load=1\n",
+		buf_printf(&conf,
+			   "# VirtualBox %s needs KVM to switch VT-x/AMD-V on at load:\noptions kvm "
+			   "enable_virt_at_load=1\n",
 			   vc_get_str(ctx->probes, "virtualbox.version"));
 	p->persistent = conf.data;
 	persistence_notes(ctx, p, &pnotes);
@@ -366,7 +416,8 @@ void vc_switch_plan_print(FILE *f, const struct vc_switch_plan *p)
 		return;
 	}
 	if (p->nothing_to_do) {
-		fprintf(f, "  nothing to do: %s is already the loaded hypervisor\n", vc_switch_target_name(p->target));
+		fprintf(f, "  nothing to do: %s is already the loaded hypervisor\n",
+			vc_switch_target_name(p->target));
 		return;
 	}
 	int n = 1;
@@ -375,15 +426,20 @@ void vc_switch_plan_print(FILE *f, const struct vc_switch_plan *p)
 	if (p->nremove)
 		fprintf(f, "  %d. save the live parameters of the modules to remove\n", n++);
 	for (size_t i = 0; i < p->nremove; i++)
-		fprintf(f, "  %d. check that %s has no users (refcnt 0), then remove it (never forced)\n", n++, p->remove[i]);
+		fprintf(f, "  %d. check that %s has no users (refcnt 0), then remove it (never forced)\n",
+			n++, p->remove[i]);
 	if (p->amd && p->nremove && !p->keep_kvm)
-		fprintf(f, "  %d. check that AMD-V is off on every CPU (EFER.SVME, when the msr driver is there)\n", n++);
+		fprintf(f,
+			"  %d. check that AMD-V is off on every CPU (EFER.SVME, when the msr driver is "
+			"there)\n",
+			n++);
 	for (size_t i = 0; i < p->nload; i++)
-		fprintf(f, "  %d. load %s%s%s (with its dependencies)\n", n++, p->load[i], p->load_options[i] ? " " : "",
-			p->load_options[i] ? p->load_options[i] : "");
+		fprintf(f, "  %d. load %s%s%s (with its dependencies)\n", n++, p->load[i],
+			p->load_options[i] ? " " : "", p->load_options[i] ? p->load_options[i] : "");
 	if (p->expect_node)
 		fprintf(f, "  %d. verify: the modules are live and %s exists\n", n++, p->expect_node);
-	fprintf(f, "  on any failure: unload what was loaded, load back what was removed with its saved parameters, verify\n");
+	fprintf(f, "  on any failure: unload what was loaded, load back what was removed with its saved "
+		   "parameters, verify\n");
 }
 
 struct vc_val *vc_switch_plan_json(const struct vc_switch_plan *p)
@@ -455,8 +511,8 @@ static char *save_params(struct run *r, const char *mod)
 			char v[64];
 
 			/* only plain values travel back: nothing with blanks or quotes */
-			if (r->ops->param(r->ops->ud, mod, saved_params[i].params[k], v, sizeof(v)) == 0 && *v &&
-			    !strpbrk(v, " \t\"'\\"))
+			if (r->ops->param(r->ops->ud, mod, saved_params[i].params[k], v, sizeof(v)) == 0 &&
+			    *v && !strpbrk(v, " \t\"'\\"))
 				buf_printf(&b, "%s%s=%s", b.len ? " " : "", saved_params[i].params[k], v);
 		}
 	}
@@ -476,9 +532,11 @@ static void save_params_file(struct run *r, const struct vc_switch_plan *p)
 			bool drop = !*l;
 
 			for (size_t i = 0; i < p->nload && !drop; i++)
-				drop = !strncmp(l, p->load[i], strlen(p->load[i])) && l[strlen(p->load[i])] == ' ';
+				drop = !strncmp(l, p->load[i], strlen(p->load[i])) &&
+				       l[strlen(p->load[i])] == ' ';
 			for (size_t i = 0; i < r->nremoved && !drop; i++)
-				drop = !strncmp(l, r->removed[i], strlen(r->removed[i])) && l[strlen(r->removed[i])] == ' ';
+				drop = !strncmp(l, r->removed[i], strlen(r->removed[i])) &&
+				       l[strlen(r->removed[i])] == ' ';
 			if (!drop)
 				buf_printf(&b, "%s\n", l);
 		}
@@ -490,8 +548,8 @@ static void save_params_file(struct run *r, const struct vc_switch_plan *p)
 	if (b.len || p->params_file) {
 		int e = r->ops->write_file(r->ops->ud, VC_SWITCH_PARAMS, b.data ? b.data : "", b.len);
 
-		step(r, e == 0, "remembered the removed modules' parameters in %s%s%s", VC_SWITCH_PARAMS, e ? ": " : "",
-		     e ? strerror(-e) : "");
+		step(r, e == 0, "remembered the removed modules' parameters in %s%s%s", VC_SWITCH_PARAMS,
+		     e ? ": " : "", e ? strerror(-e) : "");
 	}
 	buf_free(&b);
 }
@@ -502,14 +560,20 @@ static const char *insert_advice(int err, bool vbox)
 	case EKEYREJECTED:
 	case EPERM:
 	case EACCES:
-		return vbox ? "the kernel refuses unsigned modules (Secure Boot, lockdown or sig_enforce): sign them with a key enrolled with mokutil (see `virtcheck explain 'Key was rejected by service'`)"
-			    : "the kernel refuses the module (Secure Boot, lockdown or a blacklist with --apply-blacklist)";
+		return vbox ? "the kernel refuses unsigned modules (Secure Boot, lockdown or sig_enforce): "
+			      "sign them with a key enrolled with mokutil (see `virtcheck explain 'Key was "
+			      "rejected by service'`)"
+			    : "the kernel refuses the module (Secure Boot, lockdown or a blacklist with "
+			      "--apply-blacklist)";
 	case ENOENT:
-		return vbox ? "the module is not built for this kernel: `sudo /sbin/vboxconfig` or `sudo dkms autoinstall`"
-			    : "the module is not built for this kernel (install the matching modules package)";
+		return vbox ? "the module is not built for this kernel: `sudo /sbin/vboxconfig` or `sudo "
+			      "dkms autoinstall`"
+			    : "the module is not built for this kernel (install the matching modules "
+			      "package)";
 	case EBUSY:
 	case EIO:
-		return "another hypervisor still holds VT-x/AMD-V (\"kvm: enabling virtualization on CPU0 failed\")";
+		return "another hypervisor still holds VT-x/AMD-V (\"kvm: enabling virtualization on CPU0 "
+		       "failed\")";
 	default:
 		return NULL;
 	}
@@ -524,14 +588,15 @@ static bool rollback(struct run *r, const struct vc_switch_plan *p)
 	for (size_t i = r->nloaded; i-- > 0;) {
 		int e = r->ops->remove(r->ops->ud, p->load[i]);
 
-		step(r, e == 0, "remove %s (loaded by this switch)%s%s", p->load[i], e ? ": " : "", e ? strerror(-e) : "");
+		step(r, e == 0, "remove %s (loaded by this switch)%s%s", p->load[i], e ? ": " : "",
+		     e ? strerror(-e) : "");
 		ok &= e == 0;
 	}
 	for (size_t i = r->nremoved; i-- > 0;) {
 		int e = r->ops->insert(r->ops->ud, r->removed[i], r->saved[i]);
 
-		step(r, e == 0, "load %s%s%s back%s%s", r->removed[i], r->saved[i] ? " " : "", r->saved[i] ? r->saved[i] : "",
-		     e ? ": " : "", e ? strerror(-e) : "");
+		step(r, e == 0, "load %s%s%s back%s%s", r->removed[i], r->saved[i] ? " " : "",
+		     r->saved[i] ? r->saved[i] : "", e ? ": " : "", e ? strerror(-e) : "");
 		ok &= e == 0;
 	}
 	/* verify: exactly the previous set is live */
@@ -560,7 +625,8 @@ static bool rollback(struct run *r, const struct vc_switch_plan *p)
 
 static void print_state(struct run *r, const struct vc_switch_plan *p)
 {
-	static const char *const all[] = { "kvm", "kvm_intel", "kvm_amd", "kvm_pvm", "vboxdrv", "vboxnetflt", "vboxnetadp", "vboxpci", "vmmon", "vmnet" };
+	static const char *const all[] = { "kvm",	 "kvm_intel",  "kvm_amd", "kvm_pvm", "vboxdrv",
+					   "vboxnetflt", "vboxnetadp", "vboxpci", "vmmon",   "vmnet" };
 	(void)p;
 	fprintf(r->out, "Module state now:");
 	for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
@@ -568,13 +634,16 @@ static void print_state(struct run *r, const struct vc_switch_plan *p)
 		int rc;
 
 		if (r->ops->state(r->ops->ud, all[i], &st, &rc) == 0 && st != VC_MOD_ABSENT)
-			fprintf(r->out, " %s(%s)", all[i], st == VC_MOD_LIVE ? "live" : st == VC_MOD_BUILTIN ? "builtin" : "transient");
+			fprintf(r->out, " %s(%s)", all[i],
+				st == VC_MOD_LIVE      ? "live"
+				: st == VC_MOD_BUILTIN ? "builtin"
+						       : "transient");
 	}
 	fputc('\n', r->out);
 }
 
-int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *ops, const struct vc_switch_opts *o,
-		  FILE *out, struct vc_val *result)
+int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *ops,
+		  const struct vc_switch_opts *o, FILE *out, struct vc_val *result)
 {
 	struct run r = { .ops = ops, .out = out };
 	int status = VC_SW_OK, e;
@@ -588,8 +657,8 @@ int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *op
 	}
 	e = ops->lock(ops->ud, o->lock_timeout_ms);
 	if (e < 0) {
-		fprintf(out, "Another virtcheck switch holds %s (waited %u ms): %s. Nothing changed.\n", VC_SWITCH_LOCK,
-			o->lock_timeout_ms, strerror(-e));
+		fprintf(out, "Another virtcheck switch holds %s (waited %u ms): %s. Nothing changed.\n",
+			VC_SWITCH_LOCK, o->lock_timeout_ms, strerror(-e));
 		vc_obj_set(result, "status", vc_str("locked"));
 		return VC_SW_LOCKED;
 	}
@@ -608,7 +677,9 @@ int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *op
 		}
 		if (e < 0 || st != VC_MOD_LIVE || rc != 0) {
 			step(&r, false, "%s is in use (refcnt %d%s): not removed", p->remove[i], rc,
-			     st == VC_MOD_BUILTIN ? ", built in" : st == VC_MOD_TRANSIENT ? ", loading or unloading" : "");
+			     st == VC_MOD_BUILTIN     ? ", built in"
+			     : st == VC_MOD_TRANSIENT ? ", loading or unloading"
+						      : "");
 			failed = true;
 			break;
 		}
@@ -637,7 +708,9 @@ int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *op
 			step(&r, false, "EFER.SVME is still set on some CPU: another hypervisor holds AMD-V");
 			failed = true;
 		} else {
-			step(&r, true, "%s", e == 0 ? "EFER.SVME is clear on every CPU" : "EFER.SVME not checked (no msr driver)");
+			step(&r, true, "%s",
+			     e == 0 ? "EFER.SVME is clear on every CPU"
+				    : "EFER.SVME not checked (no msr driver)");
 		}
 	}
 
@@ -646,12 +719,14 @@ int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *op
 		if (e < 0) {
 			const char *adv = insert_advice(-e, startswith(p->load[i], "vbox"));
 
-			step(&r, false, "load %s: %s%s%s", p->load[i], strerror(-e), adv ? " — " : "", adv ? adv : "");
+			step(&r, false, "load %s: %s%s%s", p->load[i], strerror(-e), adv ? " — " : "",
+			     adv ? adv : "");
 			failed = true;
 			break;
 		}
 		r.nloaded = i + 1;
-		step(&r, true, "loaded %s%s%s", p->load[i], p->load_options[i] ? " " : "", p->load_options[i] ? p->load_options[i] : "");
+		step(&r, true, "loaded %s%s%s", p->load[i], p->load_options[i] ? " " : "",
+		     p->load_options[i] ? p->load_options[i] : "");
 	}
 
 	/* verify the result */
@@ -681,14 +756,16 @@ int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *op
 	if (failed) {
 		status = rollback(&r, p) ? VC_SW_ROLLED_BACK : VC_SW_HALF;
 		if (status == VC_SW_HALF)
-			fprintf(out, "THE ROLLBACK FAILED: the module set is neither the old nor the new one. The state follows; "
+			fprintf(out, "THE ROLLBACK FAILED: the module set is neither the old nor the new "
+				     "one. The state follows; "
 				     "load what is missing by hand (`modprobe NAME`).\n");
 	} else {
 		save_params_file(&r, p);
 	}
 	if (!failed && o->persistent) {
 		e = ops->write_file(ops->ud, VC_SWITCH_CONF, p->persistent, strlen(p->persistent));
-		step(&r, e == 0, "wrote %s%s%s", VC_SWITCH_CONF, e ? ": " : " (the previous one kept as .bak)", e ? strerror(-e) : "");
+		step(&r, e == 0, "wrote %s%s%s", VC_SWITCH_CONF,
+		     e ? ": " : " (the previous one kept as .bak)", e ? strerror(-e) : "");
 		if (p->persistent_notes)
 			fprintf(out, "%s", p->persistent_notes);
 		if (e < 0)
@@ -698,9 +775,10 @@ int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *op
 	for (size_t i = 0; i < VC_SW_MAX_MODS; i++)
 		free(r.saved[i]);
 	ops->unlock(ops->ud);
-	vc_obj_set(result, "status", vc_str(status == VC_SW_OK		 ? "switched"
-					    : status == VC_SW_ROLLED_BACK ? "rolled_back"
-									   : "half"));
+	vc_obj_set(result, "status",
+		   vc_str(status == VC_SW_OK		? "switched"
+			  : status == VC_SW_ROLLED_BACK ? "rolled_back"
+							: "half"));
 	return status;
 }
 
@@ -716,8 +794,8 @@ int vc_switch_forget(const struct vc_switch_ops *ops, FILE *out)
 		fprintf(out, "removing %s: %s\n", VC_SWITCH_CONF, strerror(-e));
 		return VC_SW_ROLLED_BACK;
 	}
-	fprintf(out, "removed %s (kept as %s.bak); modules load on their own again from the next boot.\n", VC_SWITCH_CONF,
-		VC_SWITCH_CONF);
+	fprintf(out, "removed %s (kept as %s.bak); modules load on their own again from the next boot.\n",
+		VC_SWITCH_CONF, VC_SWITCH_CONF);
 	if (ops->log)
 		ops->log(ops->ud, "switch: removed " VC_SWITCH_CONF);
 	return VC_SW_OK;

@@ -22,7 +22,7 @@ enum vc_mod_st { VC_MOD_ABSENT, VC_MOD_LIVE, VC_MOD_BUILTIN, VC_MOD_TRANSIENT };
 struct vc_switch_ops {
 	void *ud;
 	int (*state)(void *ud, const char *mod, enum vc_mod_st *st, int *refcnt);
-	int (*remove)(void *ud, const char *mod);			   /* never forced */
+	int (*remove)(void *ud, const char *mod);		       /* never forced */
 	int (*insert)(void *ud, const char *mod, const char *options); /* with its dependencies */
 	int (*param)(void *ud, const char *mod, const char *param, char *buf, size_t len);
 	int (*lock)(void *ud, unsigned timeout_ms);
@@ -43,10 +43,10 @@ int vc_switch_target_from_name(const char *s, enum vc_switch_target *t);
 
 struct vc_switch_plan {
 	enum vc_switch_target target;
-	int refuse;	      /* 0 or VC_SW_REFUSED */
-	char *refusal;	      /* why, with the command that resolves it */
-	bool nothing_to_do;   /* already on the target */
-	bool keep_kvm;	      /* VirtualBox that runs on top of a loaded KVM */
+	int refuse;	    /* 0 or VC_SW_REFUSED */
+	char *refusal;	    /* why, with the command that resolves it */
+	bool nothing_to_do; /* already on the target */
+	bool keep_kvm;	    /* VirtualBox that runs on top of a loaded KVM */
 	bool amd;
 	const char *remove[VC_SW_MAX_MODS]; /* in removal order */
 	size_t nremove;
@@ -79,7 +79,7 @@ struct vc_switch_opts {
 
 /* Executes the plan through ops, reporting each step to out and into result (an object).
  * Returns a VC_SW_* status. */
-int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *ops, const struct vc_switch_opts *o,
-		  FILE *out, struct vc_val *result);
+int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *ops,
+		  const struct vc_switch_opts *o, FILE *out, struct vc_val *result);
 /* Removes the persistent configuration (virtcheck switch --forget). */
 int vc_switch_forget(const struct vc_switch_ops *ops, FILE *out);

@@ -187,7 +187,8 @@ char *strstrip(char *s)
 
 const char *vc_norm_bool(const char *v)
 {
-	static const char *const yes[] = { "1", "y", "Y", "true", "on" }, *const no[] = { "0", "n", "N", "false", "off" };
+	static const char *const yes[] = { "1", "y", "Y", "true", "on" }, *const no[] = { "0", "n", "N",
+											  "false", "off" };
 
 	for (size_t i = 0; v && i < ARRAY_SIZE(yes); i++)
 		if (strcmp(v, yes[i]) == 0)
@@ -233,17 +234,20 @@ char *next_line(char **cursor)
 	return line;
 }
 
-#define E(x) { x, #x }
+#define E(x)                                                                                                 \
+	{                                                                                                    \
+		x, #x                                                                                        \
+	}
 static const struct {
 	int err;
 	const char *name;
 } errno_table[] = {
-	E(EPERM),  E(ENOENT), E(ESRCH),	 E(EINTR),     E(EIO),	    E(ENXIO),	   E(E2BIG),
-	E(ENOEXEC), E(EBADF), E(EAGAIN), E(ENOMEM),    E(EACCES),   E(EFAULT),	   E(EBUSY),
-	E(EEXIST), E(ENODEV), E(ENOTDIR), E(EISDIR),   E(EINVAL),   E(ENFILE),	   E(EMFILE),
-	E(ENOTTY), E(EFBIG),  E(ENOSPC), E(EROFS),     E(ERANGE),   E(ENAMETOOLONG), E(ENOSYS),
-	E(ELOOP),  E(ENODATA), E(EOPNOTSUPP), E(ETIMEDOUT), E(EKEYREJECTED), E(ENOKEY),
-	E(EXDEV),  E(ECHILD),  E(ENOMSG),
+	E(EPERM),   E(ENOENT),	E(ESRCH),      E(EINTR),     E(EIO),	      E(ENXIO),	       E(E2BIG),
+	E(ENOEXEC), E(EBADF),	E(EAGAIN),     E(ENOMEM),    E(EACCES),	      E(EFAULT),       E(EBUSY),
+	E(EEXIST),  E(ENODEV),	E(ENOTDIR),    E(EISDIR),    E(EINVAL),	      E(ENFILE),       E(EMFILE),
+	E(ENOTTY),  E(EFBIG),	E(ENOSPC),     E(EROFS),     E(ERANGE),	      E(ENAMETOOLONG), E(ENOSYS),
+	E(ELOOP),   E(ENODATA), E(EOPNOTSUPP), E(ETIMEDOUT), E(EKEYREJECTED), E(ENOKEY),       E(EXDEV),
+	E(ECHILD),  E(ENOMSG),
 };
 #undef E
 
@@ -339,7 +343,9 @@ static int write_all(int fd, const char *data, size_t len)
 static int fsync_dir_of(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir = !slash ? xstrdup(".") : slash == path ? xstrdup("/") : xstrndup(path, (size_t)(slash - path));
+	char *dir = !slash	    ? xstrdup(".")
+		    : slash == path ? xstrdup("/")
+				    : xstrndup(path, (size_t)(slash - path));
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = fd < 0 ? neg_errno() : 0;
 
 	free(dir);

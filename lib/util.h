@@ -9,10 +9,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define _cleanup_(f) __attribute__((cleanup(f)))
+#define ARRAY_SIZE(a)  (sizeof(a) / sizeof((a)[0]))
+#define _cleanup_(f)   __attribute__((cleanup(f)))
 #define _printf_(a, b) __attribute__((format(printf, a, b)))
-#define _noreturn_ __attribute__((noreturn))
+#define _noreturn_     __attribute__((noreturn))
 
 /*
  * Allocation failure terminates with a message, as util-linux's xalloc.h does:
@@ -93,7 +93,8 @@ static inline void *bsearch_safe(const void *key, const void *base, size_t n, si
 /*
  * Replaces path with data atomically: a temporary file beside it, fsync, rename, fsync of the
  * directory. With keep_old, an existing file's content is first saved the same way as
- * "path.bak" (the convention of virtcheck switch --persistent too), so nothing the user had is lost. Returns 0 or -errno.
+ * "path.bak" (the convention of virtcheck switch --persistent too), so nothing the user had is lost. Returns
+ * 0 or -errno.
  */
 int vc_write_file_atomic(const char *path, const char *data, size_t len, unsigned mode, bool keep_old);
 

@@ -41,7 +41,7 @@ static void gather(struct vc_ctx *ctx, struct inputs *in)
 	if (!in->vendor_module)
 		in->vendor_module = vc_module_loaded(p, "kvm_intel") ? "kvm_intel"
 				    : vc_module_loaded(p, "kvm_amd") ? "kvm_amd"
-							   : NULL;
+								     : NULL;
 	if (in->vendor_module) {
 		char path[96];
 
@@ -178,43 +178,47 @@ static const struct rule {
 	const char *confidence;
 	const char *summary;
 } rules[] = {
-    {"wsl2", r_wsl2, W_FIXED, "hyperv", NULL, "high",
-     "This is WSL2: Windows' Hyper-V holds VT-x/AMD-V, and this Linux runs as its guest."},
-    {"firmware_disabled", r_fw, W_FIXED, "none", NULL, "high",
-     "The firmware disabled VT-x/AMD-V: no hypervisor can use it until it is enabled in the firmware setup."},
-    {"no_vt", r_no_vt, W_FIXED, "none", NULL, "high", "This CPU has no VT-x/AMD-V to own."},
-    {"kvm_pvm", r_pvm, W_VENDOR, "kvm", NULL, "high",
-     "KVM serves /dev/kvm through kvm_pvm, without VT-x/AMD-V: this host is itself a virtual machine."},
-    {"nested_without_vt", r_nested_no_vt, W_OUTER, NULL, NULL, "high",
-     "This is a virtual machine without VT-x/AMD-V: the outer hypervisor keeps it for itself."},
-    {"svme_set", r_svme_on, W_SVME, NULL, NULL, "definitive",
-     "EFER.SVME is set: AMD-V is switched on, so a hypervisor holds it right now."},
-    {"kvm_create_vm_busy", r_busy, W_FOREIGN, NULL, NULL, "high",
-     "Another hypervisor holds VT-x/AMD-V: KVM_CREATE_VM fails with EBUSY."},
-    {"kvm_holds_at_load", r_kvm_at_load, W_VENDOR, "kvm", NULL, "high",
-     "KVM holds VT-x/AMD-V since it was loaded (Linux 6.12+ with kvm.enable_virt_at_load=Y), with or without "
-     "VMs."},
-    {"kvm_vms_running", r_kvm_vms, W_VENDOR, "kvm", NULL, "high",
-     "KVM VMs are running: KVM holds VT-x/AMD-V until the last one exits."},
-    {"virtualbox_vms_running", r_vbox_vms, W_FIXED, "virtualbox", "vboxdrv", "high",
-     "VirtualBox VMs are running: vboxdrv holds VT-x/AMD-V until the last one exits."},
-    {"vmware_vms_running", r_vmware_vms, W_FIXED, "vmware", "vmmon", "high",
-     "VMware VMs are running: vmmon holds VT-x/AMD-V until the last one exits."},
-    {"svme_clear", r_svme_off, W_FIXED, "none", NULL, "definitive",
-     "EFER.SVME is clear on every CPU: AMD-V is free right now; a hypervisor takes it when it starts a VM."},
-    {"kvm_idle", r_kvm_idle, W_FIXED, "none", NULL, "medium",
-     "KVM is loaded but takes VT-x/AMD-V only while a VM runs (kernel before 6.12, or "
-     "kvm.enable_virt_at_load=N); it is free now."},
-    {"virtualbox_idle", r_vbox_idle, W_FIXED, "none", NULL, "medium",
-     "VirtualBox's vboxdrv is loaded and takes VT-x/AMD-V only while its VMs run; it is free now."},
-    {"vmware_idle", r_vmware_idle, W_FIXED, "none", NULL, "medium",
-     "VMware's vmmon is loaded and takes VT-x/AMD-V only while its VMs run; it is free now."},
-    {"free", r_free, W_FIXED, "none", NULL, "high", "No hypervisor module is loaded: VT-x/AMD-V is free."},
+	{ "wsl2", r_wsl2, W_FIXED, "hyperv", NULL, "high",
+	  "This is WSL2: Windows' Hyper-V holds VT-x/AMD-V, and this Linux runs as its guest." },
+	{ "firmware_disabled", r_fw, W_FIXED, "none", NULL, "high",
+	  "The firmware disabled VT-x/AMD-V: no hypervisor can use it until it is enabled in the firmware "
+	  "setup." },
+	{ "no_vt", r_no_vt, W_FIXED, "none", NULL, "high", "This CPU has no VT-x/AMD-V to own." },
+	{ "kvm_pvm", r_pvm, W_VENDOR, "kvm", NULL, "high",
+	  "KVM serves /dev/kvm through kvm_pvm, without VT-x/AMD-V: this host is itself a virtual machine." },
+	{ "nested_without_vt", r_nested_no_vt, W_OUTER, NULL, NULL, "high",
+	  "This is a virtual machine without VT-x/AMD-V: the outer hypervisor keeps it for itself." },
+	{ "svme_set", r_svme_on, W_SVME, NULL, NULL, "definitive",
+	  "EFER.SVME is set: AMD-V is switched on, so a hypervisor holds it right now." },
+	{ "kvm_create_vm_busy", r_busy, W_FOREIGN, NULL, NULL, "high",
+	  "Another hypervisor holds VT-x/AMD-V: KVM_CREATE_VM fails with EBUSY." },
+	{ "kvm_holds_at_load", r_kvm_at_load, W_VENDOR, "kvm", NULL, "high",
+	  "KVM holds VT-x/AMD-V since it was loaded (Linux 6.12+ with kvm.enable_virt_at_load=Y), with or "
+	  "without "
+	  "VMs." },
+	{ "kvm_vms_running", r_kvm_vms, W_VENDOR, "kvm", NULL, "high",
+	  "KVM VMs are running: KVM holds VT-x/AMD-V until the last one exits." },
+	{ "virtualbox_vms_running", r_vbox_vms, W_FIXED, "virtualbox", "vboxdrv", "high",
+	  "VirtualBox VMs are running: vboxdrv holds VT-x/AMD-V until the last one exits." },
+	{ "vmware_vms_running", r_vmware_vms, W_FIXED, "vmware", "vmmon", "high",
+	  "VMware VMs are running: vmmon holds VT-x/AMD-V until the last one exits." },
+	{ "svme_clear", r_svme_off, W_FIXED, "none", NULL, "definitive",
+	  "EFER.SVME is clear on every CPU: AMD-V is free right now; a hypervisor takes it when it starts a "
+	  "VM." },
+	{ "kvm_idle", r_kvm_idle, W_FIXED, "none", NULL, "medium",
+	  "KVM is loaded but takes VT-x/AMD-V only while a VM runs (kernel before 6.12, or "
+	  "kvm.enable_virt_at_load=N); it is free now." },
+	{ "virtualbox_idle", r_vbox_idle, W_FIXED, "none", NULL, "medium",
+	  "VirtualBox's vboxdrv is loaded and takes VT-x/AMD-V only while its VMs run; it is free now." },
+	{ "vmware_idle", r_vmware_idle, W_FIXED, "none", NULL, "medium",
+	  "VMware's vmmon is loaded and takes VT-x/AMD-V only while its VMs run; it is free now." },
+	{ "free", r_free, W_FIXED, "none", NULL, "high",
+	  "No hypervisor module is loaded: VT-x/AMD-V is free." },
 };
 
 static const char *outer_owner(const char *hv)
 {
-	static const char *const known[] = {"kvm", "hyperv", "xen", "vmware", "virtualbox"};
+	static const char *const known[] = { "kvm", "hyperv", "xen", "vmware", "virtualbox" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(known); i++)
 		if (streq_ptr(hv, known[i]))
@@ -229,9 +233,9 @@ static const char *vt_name(const struct inputs *in)
 
 static const char *label(const char *id)
 {
-	static const char *const map[][2] = {{"kvm", "KVM"},	   {"virtualbox", "VirtualBox"},
-					     {"vmware", "VMware"}, {"hyperv", "Hyper-V"},
-					     {"xen", "Xen"},	   {"none", "nobody"}};
+	static const char *const map[][2] = { { "kvm", "KVM" },	      { "virtualbox", "VirtualBox" },
+					      { "vmware", "VMware" }, { "hyperv", "Hyper-V" },
+					      { "xen", "Xen" },	      { "none", "nobody" } };
 
 	for (size_t i = 0; i < ARRAY_SIZE(map); i++)
 		if (streq_ptr(id, map[i][0]))
@@ -259,11 +263,11 @@ static void add_evidence(struct vc_val *ev, const struct inputs *in)
 	if (vc_has(in->p, "kvm.usable")) {
 		const char *vm = vc_get_str(in->p, "kvm.create_vm");
 
-		vc_arr_push(
-		    ev,
-		    vc_strf("/dev/kvm: %s, KVM_CREATE_VM %s, guest run %s",
-			    vc_get_str(in->p, "kvm.access.open") ? vc_get_str(in->p, "kvm.access.open") : "?",
-			    vm ? vm : "not tried", in->kvm_usable ? "ok" : "not ok"));
+		vc_arr_push(ev, vc_strf("/dev/kvm: %s, KVM_CREATE_VM %s, guest run %s",
+					vc_get_str(in->p, "kvm.access.open")
+						? vc_get_str(in->p, "kvm.access.open")
+						: "?",
+					vm ? vm : "not tried", in->kvm_usable ? "ok" : "not ok"));
 	}
 	if (in->vms_kvm || in->vms_vbox || in->vms_vmware)
 		vc_arr_push(ev, vc_strf("running VMs: KVM %lld, VirtualBox %lld, VMware %lld",
@@ -336,7 +340,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 	const char *err = in->amd ? "VERR_SVM_IN_USE" : "VERR_VMX_IN_VMX_ROOT_MODE";
 	const char *vm = in->vendor_module;
 	bool at_load = kvm_at_load(in);
-	struct buf kvms = {0}, b = {0};
+	struct buf kvms = { 0 }, b = { 0 };
 	struct vc_finding *f;
 	enum vc_severity sev = at_load ? VC_SEV_ERROR : VC_SEV_WARNING;
 
@@ -392,8 +396,8 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 				  "and otherwise fail with VERR_SVM_HOST_SVME_NOT_ENABLED.");
 	if (vagrant(in))
 		vc_finding_remedy(
-		    f, "temporary", false,
-		    "Vagrant is installed: `vagrant up --provider=libvirt` runs the box on KVM instead.");
+			f, "temporary", false,
+			"Vagrant is installed: `vagrant up --provider=libvirt` runs the box on KVM instead.");
 	buf_free(&kvms);
 }
 
@@ -418,12 +422,12 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 				in->amd ? "VERR_SVM_HOST_SVME_NOT_ENABLED" : NULL, sev);
 	} else {
 		f = vc_finding(
-		    ctx, sev, "virtualbox.stale_override", NULL,
-		    "kvm.enable_virt_at_load=0 is configured (%s), a fix for VirtualBox 7.1 and older; "
-		    "VirtualBox %s needs the opposite and will fail with %s as soon as %s is loaded.",
-		    in->virt_conf_by ? in->virt_conf_by : "?", in->vbox_ver,
-		    in->amd ? "VERR_SVM_HOST_SVME_NOT_ENABLED" : "a VT-x not enabled error",
-		    in->amd ? "kvm_amd" : "kvm_intel");
+			ctx, sev, "virtualbox.stale_override", NULL,
+			"kvm.enable_virt_at_load=0 is configured (%s), a fix for VirtualBox 7.1 and older; "
+			"VirtualBox %s needs the opposite and will fail with %s as soon as %s is loaded.",
+			in->virt_conf_by ? in->virt_conf_by : "?", in->vbox_ver,
+			in->amd ? "VERR_SVM_HOST_SVME_NOT_ENABLED" : "a VT-x not enabled error",
+			in->amd ? "kvm_amd" : "kvm_intel");
 	}
 	if (in->virt_conf_by)
 		vc_finding_evidence(f, "%s: kvm enable_virt_at_load=0", in->virt_conf_by);
@@ -433,17 +437,18 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 
 		snprintf(file, sizeof(file), "%.*s", (int)strcspn(in->virt_conf_by, ":"), in->virt_conf_by);
 		if (loaded_off)
-			vc_finding_remedy(
-			    f, "persistent", false,
-			    "Remove the line with enable_virt_at_load=0 from %s (`sudoedit %s`), then reload "
-			    "KVM when no VM runs: sudo modprobe -r %s kvm && sudo modprobe %s",
-			    file, file, in->vendor_module, in->vendor_module);
+			vc_finding_remedy(f, "persistent", false,
+					  "Remove the line with enable_virt_at_load=0 from %s (`sudoedit "
+					  "%s`), then reload "
+					  "KVM when no VM runs: sudo modprobe -r %s kvm && sudo modprobe %s",
+					  file, file, in->vendor_module, in->vendor_module);
 		else
 			vc_finding_remedy(
-			    f, "persistent", false,
-			    "Remove the line with enable_virt_at_load=0 from %s (`sudoedit %s`)", file, file);
+				f, "persistent", false,
+				"Remove the line with enable_virt_at_load=0 from %s (`sudoedit %s`)", file,
+				file);
 	} else if (in->virt_conf_by) {
-		struct buf b = {0};
+		struct buf b = { 0 };
 
 		buf_printf(&b, "Remove kvm.enable_virt_at_load=0 from the kernel command line: ");
 		cmdline_steps(in, &b, "(without kvm.enable_virt_at_load=0)");
@@ -461,7 +466,7 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, cons
 			       struct buf *headline)
 {
 	char id[64];
-	struct buf vms = {0};
+	struct buf vms = { 0 };
 	struct vc_finding *f;
 	enum vc_severity sev = in->kvm_busy ? VC_SEV_ERROR : VC_SEV_WARNING;
 
@@ -472,20 +477,20 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, cons
 		       "failed: 16 Device or resource busy\")%s.",
 		       label(holder), vt_name(in),
 		       in->kver >= KVER(6, 12, 0) && !vendor_vt(in)
-			   ? ", and on this kernel kvm_intel/kvm_amd fail to load (\"kvm: enabling "
-			     "virtualization on CPU0 failed\")"
-			   : "");
+			       ? ", and on this kernel kvm_intel/kvm_amd fail to load (\"kvm: enabling "
+				 "virtualization on CPU0 failed\")"
+			       : "");
 	buf_printf(headline, "; KVM VMs will fail with KVM_CREATE_VM: EBUSY");
 	conflict_record(ctx, id, holder, "kvm", "EBUSY", sev);
 	if (vms.data) {
 		vc_finding_evidence(f, "%s VMs: %s", label(holder), vms.data);
 		vc_finding_remedy(
-		    f, "temporary", false,
-		    "Shut the %s VMs down before starting KVM VMs (%s; virtcheck never kills them): %s",
-		    label(holder),
-		    strcmp(holder, "virtualbox") ? "from VMware's UI or `vmrun stop VMX soft`"
-						 : "`VBoxManage controlvm NAME acpipowerbutton`",
-		    vms.data);
+			f, "temporary", false,
+			"Shut the %s VMs down before starting KVM VMs (%s; virtcheck never kills them): %s",
+			label(holder),
+			strcmp(holder, "virtualbox") ? "from VMware's UI or `vmrun stop VMX soft`"
+						     : "`VBoxManage controlvm NAME acpipowerbutton`",
+			vms.data);
 	}
 	if (vagrant(in) && !strcmp(holder, "virtualbox"))
 		vc_finding_remedy(f, "temporary", false,
@@ -516,12 +521,12 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, const char *o
 	}
 	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && in->vms_kvm > 0 &&
 	    in->vms_vbox > 0) {
-		struct vc_finding *f =
-		    vc_finding(ctx, VC_SEV_WARNING, "conflict.concurrent_vms", NULL,
-			       "KVM and VirtualBox %s VMs run at the same time: VirtualBox 7.2.10+ shares "
-			       "KVM's %s state, but running both at once still fails (QEMU: \"KVM: entry "
-			       "failed, hardware error 0x0\").",
-			       in->vbox_ver, vt_name(in));
+		struct vc_finding *f = vc_finding(
+			ctx, VC_SEV_WARNING, "conflict.concurrent_vms", NULL,
+			"KVM and VirtualBox %s VMs run at the same time: VirtualBox 7.2.10+ shares "
+			"KVM's %s state, but running both at once still fails (QEMU: \"KVM: entry "
+			"failed, hardware error 0x0\").",
+			in->vbox_ver, vt_name(in));
 
 		vc_finding_remedy(f, "temporary", false, "Run the VMs of one hypervisor at a time.");
 		conflict_record(ctx, "conflict.concurrent_vms", "kvm", "virtualbox",
@@ -532,9 +537,10 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, const char *o
 	if (streq_ptr(owner, "vmware") && (vendor_vt(in) || in->kvm_busy))
 		foreign_blocks_kvm(ctx, in, "vmware", headline);
 	if (in->vmware && kvm_at_load(in)) {
-		struct vc_finding *f = vc_finding(
-		    ctx, VC_SEV_ERROR, "conflict.kvm_blocks_vmware", NULL,
-		    "KVM holds %s from the moment it is loaded: VMware VMs fail to power on.", vt_name(in));
+		struct vc_finding *f =
+			vc_finding(ctx, VC_SEV_ERROR, "conflict.kvm_blocks_vmware", NULL,
+				   "KVM holds %s from the moment it is loaded: VMware VMs fail to power on.",
+				   vt_name(in));
 
 		if (!in->kvm_builtin)
 			vc_finding_remedy(f, "temporary", false, "sudo modprobe -r %s kvm",
@@ -565,13 +571,14 @@ static void headline(const struct inputs *in, const struct rule *match, const ch
 	else if (backend)
 		buf_printf(b, "%s is held by %s (%s%s)", vt_name(in), label(hv), backend,
 			   !strcmp(rule, "kvm_holds_at_load")
-			       ? in->kvm_builtin ? ", built in, since boot" : ", loaded at boot"
+				   ? in->kvm_builtin ? ", built in, since boot" : ", loaded at boot"
 			   : strstr(rule, "vms_running") ? ", VMs running"
 							 : "");
 	else if (!strcmp(rule, "nested_without_vt"))
 		buf_printf(
-		    b, "%s is held by %s (the outer hypervisor: this is a VM without nested virtualization)",
-		    vt_name(in), label(hv));
+			b,
+			"%s is held by %s (the outer hypervisor: this is a VM without nested virtualization)",
+			vt_name(in), label(hv));
 	else
 		buf_printf(b, "%s is held by %s", vt_name(in), label(hv));
 }
@@ -581,7 +588,7 @@ void vc_verdict(struct vc_ctx *ctx)
 	struct inputs in;
 	const struct rule *match = NULL;
 	const char *hv = "unknown", *backend = NULL;
-	struct buf head = {0};
+	struct buf head = { 0 };
 	struct vc_val *ev;
 
 	gather(ctx, &in);
@@ -637,11 +644,11 @@ void vc_verdict(struct vc_ctx *ctx)
 
 	vc_obj_set(ctx->owner, "hypervisor", vc_str(hv));
 	vc_obj_set(ctx->owner, "backend", vc_str(backend));
-	vc_obj_set(
-	    ctx->owner, "confidence",
-	    vc_str(match ? (!strcmp(match->id, "firmware_disabled") && in.fw_definitive ? "definitive"
-											: match->confidence)
-			 : "unknown"));
+	vc_obj_set(ctx->owner, "confidence",
+		   vc_str(match ? (!strcmp(match->id, "firmware_disabled") && in.fw_definitive
+					   ? "definitive"
+					   : match->confidence)
+				: "unknown"));
 	vc_obj_set(ctx->owner, "rule", match ? vc_str(match->id) : vc_null());
 	vc_obj_set(ctx->owner, "headline", vc_str(head.data));
 	vc_obj_set(ctx->owner, "summary",

@@ -9,23 +9,12 @@ static const struct {
 	const char *sig;
 	const char *id;
 } hv_signatures[] = {
-	{ "KVMKVMKVM", "kvm" },
-	{ "Linux KVM Hv", "kvm" }, /* KVM with Hyper-V enlightenments */
-	{ "TCGTCGTCGTCG", "qemu-tcg" },
-	{ "XenVMMXenVMM", "xen" },
-	{ "VMwareVMware", "vmware" },
-	{ "Microsoft Hv", "hyperv" },
-	{ "VBoxVBoxVBox", "virtualbox" },
-	{ "bhyve bhyve", "bhyve" },
-	{ "QNXQVMBSQG", "qnx" },
-	{ "ACRNACRNACRN", "acrn" },
-	{ "SRESRESRESRE", "sre" },
-	{ "Apple VZ", "apple" },
-	{ "LKVMLKVMLKVM", "kvmtool" },
-	{ "OpenBSDVMM58", "openbsd-vmm" },
-	{ "Jailhouse", "jailhouse" },
-	{ " prl hyperv", "parallels" },
-	{ " lrpepyh  vr", "parallels" },
+	{ "KVMKVMKVM", "kvm" },		{ "Linux KVM Hv", "kvm" }, /* KVM with Hyper-V enlightenments */
+	{ "TCGTCGTCGTCG", "qemu-tcg" }, { "XenVMMXenVMM", "xen" },	  { "VMwareVMware", "vmware" },
+	{ "Microsoft Hv", "hyperv" },	{ "VBoxVBoxVBox", "virtualbox" }, { "bhyve bhyve", "bhyve" },
+	{ "QNXQVMBSQG", "qnx" },	{ "ACRNACRNACRN", "acrn" },	  { "SRESRESRESRE", "sre" },
+	{ "Apple VZ", "apple" },	{ "LKVMLKVMLKVM", "kvmtool" },	  { "OpenBSDVMM58", "openbsd-vmm" },
+	{ "Jailhouse", "jailhouse" },	{ " prl hyperv", "parallels" },	  { " lrpepyh  vr", "parallels" },
 };
 
 /* Compares ignoring trailing NULs and spaces, which signatures use as padding. */
@@ -49,12 +38,15 @@ static const struct {
 	unsigned bit;
 	const char *name;
 } svm_bits[] = {
-	{ 0, "npt" },	       { 1, "lbrv" },		 { 2, "svm_lock" },
-	{ 3, "nrip_save" },    { 4, "tsc_scale" },	 { 5, "vmcb_clean" },
-	{ 6, "flush_by_asid" }, { 7, "decode_assists" }, { 10, "pause_filter" },
-	{ 12, "pause_filter_threshold" }, { 13, "avic" }, { 15, "v_vmsave_vmload" },
-	{ 16, "vgif" },	       { 17, "gmet" },		 { 18, "x2avic" },
-	{ 19, "sss_check" },   { 20, "v_spec_ctrl" },	 { 25, "vnmi" },
+	{ 0, "npt" },		{ 1, "lbrv" },
+	{ 2, "svm_lock" },	{ 3, "nrip_save" },
+	{ 4, "tsc_scale" },	{ 5, "vmcb_clean" },
+	{ 6, "flush_by_asid" }, { 7, "decode_assists" },
+	{ 10, "pause_filter" }, { 12, "pause_filter_threshold" },
+	{ 13, "avic" },		{ 15, "v_vmsave_vmload" },
+	{ 16, "vgif" },		{ 17, "gmet" },
+	{ 18, "x2avic" },	{ 19, "sss_check" },
+	{ 20, "v_spec_ctrl" },	{ 25, "vnmi" },
 };
 
 /* CPUID 0x40000001 EAX under KVM. */
@@ -62,11 +54,11 @@ static const struct {
 	unsigned bit;
 	const char *name;
 } kvm_bits[] = {
-	{ 0, "clocksource" },	 { 1, "nop_io_delay" },	   { 3, "clocksource2" },
-	{ 4, "async_pf" },	 { 5, "steal_time" },	   { 6, "pv_eoi" },
-	{ 7, "pv_unhalt" },	 { 9, "pv_tlb_flush" },	   { 10, "async_pf_vmexit" },
-	{ 11, "pv_send_ipi" },	 { 12, "poll_control" },   { 13, "pv_sched_yield" },
-	{ 14, "async_pf_int" },	 { 15, "msi_ext_dest_id" }, { 16, "hc_map_gpa_range" },
+	{ 0, "clocksource" },	     { 1, "nop_io_delay" },	   { 3, "clocksource2" },
+	{ 4, "async_pf" },	     { 5, "steal_time" },	   { 6, "pv_eoi" },
+	{ 7, "pv_unhalt" },	     { 9, "pv_tlb_flush" },	   { 10, "async_pf_vmexit" },
+	{ 11, "pv_send_ipi" },	     { 12, "poll_control" },	   { 13, "pv_sched_yield" },
+	{ 14, "async_pf_int" },	     { 15, "msi_ext_dest_id" },	   { 16, "hc_map_gpa_range" },
 	{ 17, "migration_control" }, { 24, "clocksource_stable" },
 };
 
@@ -188,8 +180,10 @@ static int cpuid_run(struct vc_ctx *ctx, struct vc_val *facts)
 	if (vc_host_cpuid(ctx->host, 0, 0, 0, &r0) < 0 || vc_host_cpuid(ctx->host, 0, 1, 0, &r1) < 0) {
 		vc_obj_set(facts, "available", vc_bool(false));
 		vc_finding(ctx, VC_SEV_WARNING, "cpuid.unavailable",
-			   vc_host_is_live(ctx->host) ? NULL :
-				"Capture the host with 'virtcheck capture DIR', or add the output of 'cpuid -r' as DIR/virtcheck/cpuid.txt.",
+			   vc_host_is_live(ctx->host)
+				   ? NULL
+				   : "Capture the host with 'virtcheck capture DIR', or add the output of "
+				     "'cpuid -r' as DIR/virtcheck/cpuid.txt.",
 			   "No CPUID data: the CPU's virtualization features are unknown.");
 		return 0;
 	}
@@ -260,7 +254,8 @@ static int cpuid_run(struct vc_ctx *ctx, struct vc_val *facts)
 	vc_obj_set(facts, "vt_consistent", vc_bool(consistent));
 	if (!consistent)
 		vc_finding(ctx, VC_SEV_WARNING, "cpuid.vt_inconsistent",
-			   "Update the firmware (BIOS/UEFI); if this is a virtual machine, check its CPU model configuration on the outer host.",
+			   "Update the firmware (BIOS/UEFI); if this is a virtual machine, check its CPU "
+			   "model configuration on the outer host.",
 			   "CPUs disagree about VT-x/AMD-V support; KVM refuses to load on such systems.");
 
 	hypervisor_leaves(ctx, facts);
@@ -283,17 +278,23 @@ static int cpuid_run(struct vc_ctx *ctx, struct vc_val *facts)
 		if (!same_cpu) {
 			vc_obj_set(facts, "vt_cleared_by_kernel", vc_null());
 			vc_finding(ctx, VC_SEV_WARNING, "cpuid.emulated",
-				   "Run virtcheck directly, not under valgrind, an emulator or a debugger that rewrites CPUID.",
-				   "CPUID as this process sees it (%s) is not the CPU the kernel reports (%s): the instruction is emulated or intercepted, so VT-x/AMD-V conclusions from it are unreliable.",
+				   "Run virtcheck directly, not under valgrind, an emulator or a debugger "
+				   "that rewrites CPUID.",
+				   "CPUID as this process sees it (%s) is not the CPU the kernel reports "
+				   "(%s): the instruction is emulated or intercepted, so VT-x/AMD-V "
+				   "conclusions from it are unreliable.",
 				   vendor, kvendor);
 		} else if ((vmx && !fvmx) || (svm && !fsvm)) {
 			/* the kernel clears the flag when firmware disabled the feature (DESIGN.md) */
 			vc_obj_set(facts, "vt_cleared_by_kernel", vc_bool(true));
-			vc_finding(ctx, VC_SEV_WARNING, "cpuid.vt_disabled_by_firmware",
-				   vmx ? "Enable \"Intel Virtualization Technology\" (VT-x) in the firmware setup (BIOS/UEFI), save, and power the machine off and on again." :
-					 "Enable \"SVM Mode\" (AMD-V) in the firmware setup (BIOS/UEFI), save, and power the machine off and on again.",
-				   "The CPU supports %s, but the kernel hides it: the firmware has disabled it.",
-				   vmx ? "VT-x" : "AMD-V");
+			vc_finding(
+				ctx, VC_SEV_WARNING, "cpuid.vt_disabled_by_firmware",
+				vmx ? "Enable \"Intel Virtualization Technology\" (VT-x) in the firmware "
+				      "setup (BIOS/UEFI), save, and power the machine off and on again."
+				    : "Enable \"SVM Mode\" (AMD-V) in the firmware setup (BIOS/UEFI), save, "
+				      "and power the machine off and on again.",
+				"The CPU supports %s, but the kernel hides it: the firmware has disabled it.",
+				vmx ? "VT-x" : "AMD-V");
 		} else {
 			vc_obj_set(facts, "vt_cleared_by_kernel", vc_bool(false));
 		}
@@ -305,9 +306,11 @@ static int cpuid_run(struct vc_ctx *ctx, struct vc_val *facts)
 		const char *hvid = vc_get_str(facts, "hypervisor");
 
 		if (hv)
-			vc_finding(ctx, VC_SEV_INFO, "cpuid.vt_not_exposed", NULL,
-				   "This machine is itself a virtual machine (%s) and the outer hypervisor does not expose VT-x/AMD-V to it, so kvm_intel and kvm_amd cannot work here.",
-				   hvid ? hvid : "hypervisor unknown");
+			vc_finding(
+				ctx, VC_SEV_INFO, "cpuid.vt_not_exposed", NULL,
+				"This machine is itself a virtual machine (%s) and the outer hypervisor does "
+				"not expose VT-x/AMD-V to it, so kvm_intel and kvm_amd cannot work here.",
+				hvid ? hvid : "hypervisor unknown");
 		else
 			vc_finding(ctx, VC_SEV_WARNING, "cpuid.no_vt", NULL,
 				   "This CPU (%s) has no hardware virtualization (neither VT-x nor AMD-V).",

@@ -34,16 +34,20 @@ static void dmi(struct vc_ctx *ctx, struct vc_val *facts, const char **hv)
 		char path[64];
 
 		snprintf(path, sizeof(path), "/sys/class/dmi/id/%s", fields[i]);
-		vc_obj_set(o, fields[i], vc_ctx_read_value(ctx, path, &vals[i]) == 0 ? vc_str(vals[i]) : vc_null());
+		vc_obj_set(o, fields[i],
+			   vc_ctx_read_value(ctx, path, &vals[i]) == 0 ? vc_str(vals[i]) : vc_null());
 	}
 	*hv = NULL;
 	for (size_t k = 0; k < ARRAY_SIZE(dmi_table) && !*hv; k++)
 		for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-			if (vals[i] && strcmp(fields[i], dmi_table[k].field) == 0 && strstr(vals[i], dmi_table[k].needle)) {
-				if (strcmp(dmi_table[k].hypervisor, "hyperv") == 0 && !(vals[0] && strstr(vals[0], "Microsoft")))
+			if (vals[i] && strcmp(fields[i], dmi_table[k].field) == 0 &&
+			    strstr(vals[i], dmi_table[k].needle)) {
+				if (strcmp(dmi_table[k].hypervisor, "hyperv") == 0 &&
+				    !(vals[0] && strstr(vals[0], "Microsoft")))
 					continue;
 				*hv = dmi_table[k].hypervisor;
-				vc_evidence(ctx, "DMI %s \"%s\": a %s virtual machine", fields[i], vals[i], *hv);
+				vc_evidence(ctx, "DMI %s \"%s\": a %s virtual machine", fields[i], vals[i],
+					    *hv);
 			}
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
 		free(vals[i]);
@@ -58,7 +62,8 @@ static const char *wsl(struct vc_ctx *ctx)
 		vc_evidence(ctx, "kernel release %s: WSL2", rel);
 		return "wsl2";
 	}
-	if (vc_host_read(ctx->host, "/proc/version", SMALL_MAX, &version, NULL) == 0 && strstr(version, "Microsoft")) {
+	if (vc_host_read(ctx->host, "/proc/version", SMALL_MAX, &version, NULL) == 0 &&
+	    strstr(version, "Microsoft")) {
 		vc_evidence(ctx, "/proc/version names Microsoft: WSL1");
 		return "wsl1";
 	}
@@ -124,7 +129,9 @@ static const char *container(struct vc_ctx *ctx, char out[static 32])
 			vc_evidence(ctx, "/.dockerenv exists and / is %s: docker", fstype);
 			return "docker";
 		}
-		vc_evidence(ctx, "/.dockerenv exists, but / is %s on %s: a filesystem built as a container image, not a container (systemd-detect-virt says \"docker\" here)",
+		vc_evidence(ctx,
+			    "/.dockerenv exists, but / is %s on %s: a filesystem built as a container image, "
+			    "not a container (systemd-detect-virt says \"docker\" here)",
 			    fstype, fssrc);
 	}
 	if (cgroup && (strstr(cgroup, "/lxc/") || strstr(cgroup, "/lxc.payload"))) {
@@ -152,8 +159,11 @@ static const char *confidential(struct vc_ctx *ctx)
 	if (vc_has(ctx->probes, "platform.kernel_log") && vc_host_lines(ctx->host, "kmsg", &lines, &n) == 0)
 		for (size_t i = 0; i < n; i++)
 			if (strstr(lines[i], "Memory Encryption Features active")) {
-				vc_evidence(ctx, "kernel log: %s", lines[i] + strspn(lines[i], "0123456789 "));
-				return strstr(lines[i], "TDX") ? "tdx" : strstr(lines[i], "SEV-SNP") ? "sev-snp" : "sev";
+				vc_evidence(ctx, "kernel log: %s",
+					    lines[i] + strspn(lines[i], "0123456789 "));
+				return strstr(lines[i], "TDX")	     ? "tdx"
+				       : strstr(lines[i], "SEV-SNP") ? "sev-snp"
+								     : "sev";
 			}
 	return NULL;
 }
@@ -176,33 +186,44 @@ static int environment_run(struct vc_ctx *ctx, struct vc_val *facts)
 	vc_obj_set(facts, "container", vc_str(c));
 	vc_obj_set(facts, "confidential_guest", vc_str(cc));
 	if (outer)
-		vc_evidence(ctx, "running as a guest of %s (CPUID signature: %s, DMI: %s)", outer, sig ? sig : "none",
-			    dmi_hv ? dmi_hv : "none");
+		vc_evidence(ctx, "running as a guest of %s (CPUID signature: %s, DMI: %s)", outer,
+			    sig ? sig : "none", dmi_hv ? dmi_hv : "none");
 
 	if (w && !strcmp(w, "wsl2"))
 		vc_finding(ctx, VC_SEV_INFO, "environment.wsl2",
-			   "In Windows, add to %UserProfile%\\.wslconfig:\n  [wsl2]\n  nestedVirtualization=true\nthen run `wsl --shutdown` in PowerShell and start WSL again. (needs a WSL restart)",
-			   "This is WSL2: Hyper-V owns VT-x/AMD-V. KVM works here only with nested virtualization enabled for WSL; VirtualBox and VMware kernel modules cannot run inside WSL2 at all.");
+			   "In Windows, add to %UserProfile%\\.wslconfig:\n  [wsl2]\n  "
+			   "nestedVirtualization=true\nthen run `wsl --shutdown` in PowerShell and start WSL "
+			   "again. (needs a WSL restart)",
+			   "This is WSL2: Hyper-V owns VT-x/AMD-V. KVM works here only with nested "
+			   "virtualization enabled for WSL; VirtualBox and VMware kernel modules cannot run "
+			   "inside WSL2 at all.");
 	else if (w)
-		vc_finding(ctx, VC_SEV_WARNING, "environment.wsl1", "wsl --set-version <distro> 2   (in PowerShell)",
-			   "This is WSL1: there is no Linux kernel, so neither KVM nor VirtualBox's driver can run here.");
+		vc_finding(ctx, VC_SEV_WARNING, "environment.wsl1",
+			   "wsl --set-version <distro> 2   (in PowerShell)",
+			   "This is WSL1: there is no Linux kernel, so neither KVM nor VirtualBox's driver "
+			   "can run here.");
 	if (c) {
 		bool kvm_node = vc_get_bool(ctx->probes, "kvm.device.present", false);
 
 		vc_finding(ctx, VC_SEV_INFO, "environment.container",
-			   kvm_node ? NULL : "Start the container with the device passed through, e.g. `docker run --device /dev/kvm ...` (podman: the same option).",
-			   "This is a %s container: kernel modules and their parameters belong to the host, so the module remedies below must be run on the host, not here.%s",
+			   kvm_node ? NULL
+				    : "Start the container with the device passed through, e.g. `docker run "
+				      "--device /dev/kvm ...` (podman: the same option).",
+			   "This is a %s container: kernel modules and their parameters belong to the host, "
+			   "so the module remedies below must be run on the host, not here.%s",
 			   c, kvm_node ? "" : " /dev/kvm is not passed into this container.");
 	}
 	if (cc)
 		vc_finding(ctx, VC_SEV_INFO, "environment.confidential_guest", NULL,
-			   "This is a confidential guest (%s): its outer hypervisor does not offer nested virtualization, so no hypervisor can run VMs with hardware acceleration here.",
+			   "This is a confidential guest (%s): its outer hypervisor does not offer nested "
+			   "virtualization, so no hypervisor can run VMs with hardware acceleration here.",
 			   cc);
 	return 0;
 }
 
 const struct vc_probe probe_environment = {
 	.name = "environment",
-	.summary = "where this system runs: nested (which outer hypervisor), WSL, containers, confidential guests",
+	.summary = "where this system runs: nested (which outer hypervisor), WSL, containers, confidential "
+		   "guests",
 	.run = environment_run,
 };

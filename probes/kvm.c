@@ -70,10 +70,14 @@ bool vc_access_granted(enum vc_access a)
 }
 
 static const char *const access_names[] = {
-	[VC_ACCESS_ROOT] = "root",	     [VC_ACCESS_OWNER] = "owner",
-	[VC_ACCESS_ACL_USER] = "acl_user",   [VC_ACCESS_GROUP] = "group",
-	[VC_ACCESS_ACL_GROUP] = "acl_group", [VC_ACCESS_OTHER] = "other",
-	[VC_DENIED_NOT_IN_GROUP] = "not_in_group", [VC_DENIED_MODE] = "mode_denies",
+	[VC_ACCESS_ROOT] = "root",
+	[VC_ACCESS_OWNER] = "owner",
+	[VC_ACCESS_ACL_USER] = "acl_user",
+	[VC_ACCESS_GROUP] = "group",
+	[VC_ACCESS_ACL_GROUP] = "acl_group",
+	[VC_ACCESS_OTHER] = "other",
+	[VC_DENIED_NOT_IN_GROUP] = "not_in_group",
+	[VC_DENIED_MODE] = "mode_denies",
 };
 
 /* Is user listed as a member of group in /etc/group (as opposed to this session's groups)? */
@@ -94,7 +98,8 @@ static bool etc_group_lists(struct vc_ctx *ctx, const char *group, const char *u
 		strtok_r(NULL, ":", &save); /* gid */
 		members = strtok_r(NULL, ":", &save);
 		save = NULL;
-		for (char *m = members ? strtok_r(members, ",", &save) : NULL; m; m = strtok_r(NULL, ",", &save))
+		for (char *m = members ? strtok_r(members, ",", &save) : NULL; m;
+		     m = strtok_r(NULL, ",", &save))
 			if (strcmp(strstrip(m), user) == 0)
 				return true;
 	}
@@ -152,13 +157,14 @@ static void device_facts(struct vc_ctx *ctx, struct vc_val *facts, struct vc_dev
 	if (node->type != 'c' || node->major != 10 || node->minor != 232)
 		vc_finding(ctx, VC_SEV_WARNING, "kvm.unexpected_node",
 			   "sudo rm /dev/kvm && sudo udevadm trigger --action=add --sysname-match=kvm",
-			   "/dev/kvm is %c %u:%u, not the KVM misc device (c 10:232).", node->type, node->major,
-			   node->minor);
+			   "/dev/kvm is %c %u:%u, not the KVM misc device (c 10:232).", node->type,
+			   node->major, node->minor);
 }
 
 /* Why id cannot open /dev/kvm and what to do; prefix introduces whose access it is. */
 static void explain_denial(struct vc_ctx *ctx, const char *fid, enum vc_severity sev, const char *prefix,
-			   const struct vc_devnode *node, const struct vc_identity *id, enum vc_access a, int open_err)
+			   const struct vc_devnode *node, const struct vc_identity *id, enum vc_access a,
+			   int open_err)
 {
 	const char *user = id->user[0] ? id->user : "$USER";
 	char *remedy = NULL, e[16];
@@ -166,44 +172,56 @@ static void explain_denial(struct vc_ctx *ctx, const char *fid, enum vc_severity
 
 	if (a == VC_DENIED_NOT_IN_GROUP) {
 		if (etc_group_lists(ctx, node->group, id->user)) {
-			remedy = xasprintf("Log out and back in (or run 'newgrp %s') so this session gets the group.",
-					   node->group);
-			f = vc_finding(ctx, sev, fid, remedy,
-				       "%sUser %s cannot open /dev/kvm: it is in group %s in /etc/group, but this login session started before that and does not have the group yet.",
-				       prefix, user, node->group);
+			remedy = xasprintf(
+				"Log out and back in (or run 'newgrp %s') so this session gets the group.",
+				node->group);
+			f = vc_finding(
+				ctx, sev, fid, remedy,
+				"%sUser %s cannot open /dev/kvm: it is in group %s in /etc/group, but this "
+				"login session started before that and does not have the group yet.",
+				prefix, user, node->group);
 		} else {
-			remedy = xasprintf("sudo usermod -aG %s %s   # then log out and back in", node->group, user);
+			remedy = xasprintf("sudo usermod -aG %s %s   # then log out and back in", node->group,
+					   user);
 			f = vc_finding(ctx, sev, fid, remedy,
-				       "%sUser %s cannot open /dev/kvm (mode %04o, group %s): the user is not in group %s.",
+				       "%sUser %s cannot open /dev/kvm (mode %04o, group %s): the user is "
+				       "not in group %s.",
 				       prefix, user, node->mode, node->group, node->group);
 		}
 	} else if (!vc_access_granted(a)) {
 		enum vc_ftype t;
 
 		if (vc_host_stat(ctx->host, "/run/udev/control", &t) == 0)
-			remedy = xasprintf(
-				"sudo groupadd -f -r kvm && "
-				"echo 'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"' | sudo tee /etc/udev/rules.d/65-kvm.rules && "
-				"sudo udevadm control --reload && sudo udevadm trigger --action=change --sysname-match=kvm && "
-				"sudo usermod -aG kvm %s   # then log out and back in",
-				user);
+			remedy = xasprintf("sudo groupadd -f -r kvm && "
+					   "echo 'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"' | sudo tee "
+					   "/etc/udev/rules.d/65-kvm.rules && "
+					   "sudo udevadm control --reload && sudo udevadm trigger "
+					   "--action=change --sysname-match=kvm && "
+					   "sudo usermod -aG kvm %s   # then log out and back in",
+					   user);
 		else /* no udev here (containers, minimal VMs): the node itself, until it is made again */
-			remedy = xasprintf("sudo groupadd -f -r kvm && sudo chgrp kvm /dev/kvm && sudo chmod 0660 /dev/kvm && "
-					   "sudo usermod -aG kvm %s   # no udev runs here: repeat after each boot; then log out and back in",
+			remedy = xasprintf("sudo groupadd -f -r kvm && sudo chgrp kvm /dev/kvm && sudo chmod "
+					   "0660 /dev/kvm && "
+					   "sudo usermod -aG kvm %s   # no udev runs here: repeat after each "
+					   "boot; then log out and back in",
 					   user);
 		f = vc_finding(ctx, sev, fid, remedy,
-			       "%sUser %s cannot open /dev/kvm: it is mode %04o owned by uid %u group %s, which gives nobody but root read-write access.",
+			       "%sUser %s cannot open /dev/kvm: it is mode %04o owned by uid %u group %s, "
+			       "which gives nobody but root read-write access.",
 			       prefix, user, node->mode, node->uid, node->group);
 	} else {
 		f = vc_finding(ctx, sev, fid,
-			       "Check for a security module denial: 'journalctl -k | grep -iE \"apparmor|selinux|avc\"'.",
-			       "%sOpening /dev/kvm failed with %s although its permissions allow this user (%s): a security module or a container's device policy denies it.",
+			       "Check for a security module denial: 'journalctl -k | grep -iE "
+			       "\"apparmor|selinux|avc\"'.",
+			       "%sOpening /dev/kvm failed with %s although its permissions allow this user "
+			       "(%s): a security module or a container's device policy denies it.",
 			       prefix, errno_name(open_err, e), access_names[a]);
 	}
 	vc_finding_evidence(f, "/dev/kvm mode %04o uid %u group %s%s%s", node->mode, node->uid, node->group,
 			    node->acl[0] ? " acl " : "", node->acl);
 	for (size_t i = 0; i < id->ngroups; i++)
-		vc_finding_evidence(f, "%s has group %s (%u)", *prefix ? id->user : "this session", id->groups[i].name, id->groups[i].gid);
+		vc_finding_evidence(f, "%s has group %s (%u)", *prefix ? id->user : "this session",
+				    id->groups[i].name, id->groups[i].gid);
 	free(remedy);
 }
 
@@ -221,11 +239,13 @@ static void invoker_access(struct vc_ctx *ctx, struct vc_val *acc, const struct 
 	vc_obj_set(o, "user", vc_str(inv->user));
 	vc_obj_set(o, "uid", vc_int(inv->uid));
 	vc_obj_set(o, "reason", vc_str(access_names[a]));
-	vc_evidence(ctx, "user %s (uid %u), who ran virtcheck through sudo, on /dev/kvm: %s", inv->user, inv->uid,
-		    access_names[a]);
+	vc_evidence(ctx, "user %s (uid %u), who ran virtcheck through sudo, on /dev/kvm: %s", inv->user,
+		    inv->uid, access_names[a]);
 	if (!vc_access_granted(a))
 		explain_denial(ctx, "kvm.invoker_no_access", VC_SEV_WARNING,
-			       "virtcheck runs as root through sudo, so it can open /dev/kvm; without sudo it cannot: ", node, inv, a, 0);
+			       "virtcheck runs as root through sudo, so it can open /dev/kvm; without sudo "
+			       "it cannot: ",
+			       node, inv, a, 0);
 }
 
 static void access_facts(struct vc_ctx *ctx, struct vc_val *facts, const struct vc_devnode *node,
@@ -269,22 +289,26 @@ static void smoke_findings(struct vc_ctx *ctx, const struct vc_kvm_info *kvm)
 		return;
 	if (kvm->api != 12)
 		vc_finding(ctx, VC_SEV_ERROR, "kvm.api_version", NULL,
-			   "KVM_GET_API_VERSION returned %d; every KVM since Linux 2.6.22 returns 12.", kvm->api);
+			   "KVM_GET_API_VERSION returned %d; every KVM since Linux 2.6.22 returns 12.",
+			   kvm->api);
 	if (kvm->create_vm == EBUSY) {
 		vc_finding(ctx, VC_SEV_ERROR, "kvm.create_vm_busy", NULL,
-			   "KVM_CREATE_VM failed with EBUSY: another hypervisor (VirtualBox, VMware) holds VT-x/AMD-V, so KVM cannot enable it.");
+			   "KVM_CREATE_VM failed with EBUSY: another hypervisor (VirtualBox, VMware) holds "
+			   "VT-x/AMD-V, so KVM cannot enable it.");
 	} else if (kvm->create_vm > 0) {
 		vc_finding(ctx, VC_SEV_ERROR, "kvm.create_vm_failed", NULL, "KVM_CREATE_VM failed with %s.",
 			   errno_name(kvm->create_vm, e));
 	} else if (kvm->create_vcpu > 0) {
-		vc_finding(ctx, VC_SEV_ERROR, "kvm.create_vcpu_failed", NULL, "KVM_CREATE_VCPU failed with %s.",
-			   errno_name(kvm->create_vcpu, e));
+		vc_finding(ctx, VC_SEV_ERROR, "kvm.create_vcpu_failed", NULL,
+			   "KVM_CREATE_VCPU failed with %s.", errno_name(kvm->create_vcpu, e));
 	} else if (kvm->run_exit[0]) {
 		vc_finding(ctx, VC_SEV_ERROR, "kvm.vcpu_run_failed", NULL,
-			   "A minimal guest did not run as expected: KVM_RUN stopped with exit reason %s.", kvm->run_exit);
+			   "A minimal guest did not run as expected: KVM_RUN stopped with exit reason %s.",
+			   kvm->run_exit);
 	} else if (kvm->vcpu_run > 0) {
 		vc_finding(ctx, VC_SEV_ERROR, "kvm.vcpu_run_failed", NULL,
-			   "A minimal guest did not run: KVM_RUN failed with %s%s.", errno_name(kvm->vcpu_run, e),
+			   "A minimal guest did not run: KVM_RUN failed with %s%s.",
+			   errno_name(kvm->vcpu_run, e),
 			   kvm->vcpu_run == EINTR ? " (it did not finish within 2 s)" : "");
 	}
 }
@@ -315,13 +339,16 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 
 	if (vc_host_stat(ctx->host, "/sys/class/misc/kvm", &t) == 0) {
 		vc_finding(ctx, VC_SEV_ERROR, "kvm.no_device",
-			   "sudo udevadm trigger --action=add --sysname-match=kvm   # or: sudo mknod -m 0660 /dev/kvm c 10:232 && sudo chgrp kvm /dev/kvm",
-			   "KVM is loaded (%s) but /dev/kvm does not exist: udev did not create the node (common in containers and minimal images).",
+			   "sudo udevadm trigger --action=add --sysname-match=kvm   # or: sudo mknod -m 0660 "
+			   "/dev/kvm c 10:232 && sudo chgrp kvm /dev/kvm",
+			   "KVM is loaded (%s) but /dev/kvm does not exist: udev did not create the node "
+			   "(common in containers and minimal images).",
 			   backend ? backend : "the kvm misc device is registered");
 	} else if (mod && (other = other_hypervisor(ctx))) {
 		/* loading KVM now would start the very conflict this tool exists to prevent */
 		vc_finding(ctx, VC_SEV_INFO, "kvm.not_loaded", NULL,
-			   "KVM is not loaded: %s is the hypervisor in use here. Switch deliberately (stop its VMs first) rather than loading %s beside it.",
+			   "KVM is not loaded: %s is the hypervisor in use here. Switch deliberately (stop "
+			   "its VMs first) rather than loading %s beside it.",
 			   other, mod);
 	} else if (mod) {
 		_cleanup_(freep) char *remedy = NULL;
@@ -331,11 +358,14 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 		for (size_t i = 0; bl && bl->type == VC_ARR && i < bl->c.n; i++)
 			if (streq_ptr(vc_get_str(bl->c.items[i], "module"), mod))
 				src = vc_get_str(bl->c.items[i], "source");
-		remedy = src ? xasprintf("sudo modprobe %s   # and remove the blacklist line at %s to load it at boot", mod, src)
+		remedy = src ? xasprintf("sudo modprobe %s   # and remove the blacklist line at %s to load "
+					 "it at boot",
+					 mod, src)
 			     : xasprintf("sudo modprobe %s", mod);
-		vc_finding(ctx, VC_SEV_WARNING, "kvm.not_loaded", remedy,
-			   "KVM is not loaded, so /dev/kvm does not exist; this CPU supports it through %s%s%s.", mod,
-			   src ? ", which is blacklisted at " : "", src ? src : "");
+		vc_finding(
+			ctx, VC_SEV_WARNING, "kvm.not_loaded", remedy,
+			"KVM is not loaded, so /dev/kvm does not exist; this CPU supports it through %s%s%s.",
+			mod, src ? ", which is blacklisted at " : "", src ? src : "");
 	} else {
 		vc_finding(ctx, VC_SEV_WARNING, "kvm.unavailable", NULL,
 			   "/dev/kvm does not exist and this CPU offers no VT-x/AMD-V for KVM.");
@@ -360,7 +390,8 @@ static int kvm_run(struct vc_ctx *ctx, struct vc_val *facts)
 	if (!kvm) {
 		vc_obj_set(facts, "captured", vc_bool(false));
 		vc_finding(ctx, VC_SEV_INFO, "kvm.not_captured", NULL,
-			   "The capture holds no /dev/kvm checks (virtcheck/kvm.txt): whether KVM works there is unknown.");
+			   "The capture holds no /dev/kvm checks (virtcheck/kvm.txt): whether KVM works "
+			   "there is unknown.");
 		vc_obj_set(facts, "usable", vc_null());
 		return 0;
 	}
@@ -378,14 +409,22 @@ static int kvm_run(struct vc_ctx *ctx, struct vc_val *facts)
 	else
 		vc_obj_set(facts, "vcpu_run", OUTCOME(kvm->vcpu_run));
 #undef OUTCOME
-	bool usable = kvm->open == 0 && kvm->create_vm == 0 && kvm->create_vcpu == 0 &&
-		      kvm->vcpu_run == 0 && !kvm->run_exit[0];
+	bool usable = kvm->open == 0 && kvm->create_vm == 0 && kvm->create_vcpu == 0 && kvm->vcpu_run == 0 &&
+		      !kvm->run_exit[0];
 	vc_obj_set(facts, "usable", vc_bool(usable));
-	vc_evidence(ctx, "open(/dev/kvm, O_RDWR): %s; API %d; KVM_CREATE_VM %s; KVM_CREATE_VCPU %s; KVM_RUN %s",
+	vc_evidence(ctx,
+		    "open(/dev/kvm, O_RDWR): %s; API %d; KVM_CREATE_VM %s; KVM_CREATE_VCPU %s; KVM_RUN %s",
 		    kvm->open ? errno_name(kvm->open, e) : "ok", kvm->api,
-		    kvm->create_vm == VC_NOT_TRIED ? "not tried" : kvm->create_vm ? "failed" : "ok",
-		    kvm->create_vcpu == VC_NOT_TRIED ? "not tried" : kvm->create_vcpu ? "failed" : "ok",
-		    kvm->run_exit[0] ? kvm->run_exit : kvm->vcpu_run == VC_NOT_TRIED ? "not tried" : kvm->vcpu_run ? "failed" : "guest ran");
+		    kvm->create_vm == VC_NOT_TRIED ? "not tried"
+		    : kvm->create_vm		   ? "failed"
+						   : "ok",
+		    kvm->create_vcpu == VC_NOT_TRIED ? "not tried"
+		    : kvm->create_vcpu		     ? "failed"
+						     : "ok",
+		    kvm->run_exit[0]		    ? kvm->run_exit
+		    : kvm->vcpu_run == VC_NOT_TRIED ? "not tried"
+		    : kvm->vcpu_run		    ? "failed"
+						    : "guest ran");
 
 	if (kvm->open == ENOENT || node_err == -ENOENT)
 		missing_device(ctx, backend);

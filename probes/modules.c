@@ -10,14 +10,13 @@
 
 /* modprobe.d search path in kmod's precedence order: a file name seen earlier wins. */
 static const char *const conf_dirs[] = {
-	"/etc/modprobe.d", "/run/modprobe.d", "/usr/local/lib/modprobe.d", "/lib/modprobe.d",
-	"/usr/lib/modprobe.d",
+	"/etc/modprobe.d", "/run/modprobe.d",	  "/usr/local/lib/modprobe.d",
+	"/lib/modprobe.d", "/usr/lib/modprobe.d",
 };
 
 #define PROC_MODULES_MAX (1u << 20)
-#define CONF_MAX (256u << 10)
-#define CMDLINE_MAX 65536
-
+#define CONF_MAX	 (256u << 10)
+#define CMDLINE_MAX	 65536
 
 /* Module names are spelled with '-' or '_' interchangeably. */
 static void underscore(char *s)
@@ -44,7 +43,8 @@ static bool parse_proc_modules(struct vc_ctx *ctx, struct proc_module *pm, struc
 	int r = vc_ctx_read(ctx, "/proc/modules", PROC_MODULES_MAX, &buf, NULL);
 
 	if (r < 0) {
-		vc_evidence(ctx, "/proc/modules: %s", r == -ENOENT ? "absent (kernel without loadable module support)" : strerror(-r));
+		vc_evidence(ctx, "/proc/modules: %s",
+			    r == -ENOENT ? "absent (kernel without loadable module support)" : strerror(-r));
 		return false;
 	}
 	cur = buf;
@@ -55,7 +55,8 @@ static bool parse_proc_modules(struct vc_ctx *ctx, struct proc_module *pm, struc
 
 		if (sscanf(line, "%63s %*u %lld %255s %15s", name, &refcnt, users, state) != 4) {
 			if (*line)
-				vc_ctx_malformed(ctx, "/proc/modules", "a line is not 'name size refcnt users state address'");
+				vc_ctx_malformed(ctx, "/proc/modules",
+						 "a line is not 'name size refcnt users state address'");
 			continue;
 		}
 		i = vc_module_index(name);
@@ -64,7 +65,10 @@ static bool parse_proc_modules(struct vc_ctx *ctx, struct proc_module *pm, struc
 
 			if (flags && strchr(flags, 'O') && unknown_oot->c.n < 32) {
 				vc_arr_push(unknown_oot, vc_str(name));
-				vc_evidence(ctx, "/proc/modules: %s is an out-of-tree module virtcheck does not know", name);
+				vc_evidence(
+					ctx,
+					"/proc/modules: %s is an out-of-tree module virtcheck does not know",
+					name);
 			}
 			continue;
 		}
@@ -155,7 +159,8 @@ static void module_facts(struct vc_ctx *ctx, struct vc_val *mods, size_t i, cons
 	_cleanup_(freep) char *ipath = xasprintf("%s/initstate", dir);
 	if (vc_ctx_read_value(ctx, ipath, &initstate) == 0) {
 		state = initstate;
-		if (strcmp(state, "live") != 0 && strcmp(state, "coming") != 0 && strcmp(state, "going") != 0) {
+		if (strcmp(state, "live") != 0 && strcmp(state, "coming") != 0 &&
+		    strcmp(state, "going") != 0) {
 			vc_ctx_malformed(ctx, ipath, "expected live, coming or going");
 			state = "unknown";
 		}
@@ -195,7 +200,8 @@ static void module_facts(struct vc_ctx *ctx, struct vc_val *mods, size_t i, cons
 		_cleanup_(freep) char *vpath = xasprintf("%s/%s", dir, version_files[k]);
 		_cleanup_(freep) char *v = NULL;
 
-		vc_obj_set(m, version_files[k], vc_ctx_read_value(ctx, vpath, &v) == 0 ? vc_str(v) : vc_null());
+		vc_obj_set(m, version_files[k],
+			   vc_ctx_read_value(ctx, vpath, &v) == 0 ? vc_str(v) : vc_null());
 	}
 	vc_obj_set(m, "parameters", module_parameters(ctx, name));
 }
@@ -257,8 +263,8 @@ static size_t read_conf_files(struct vc_ctx *ctx, struct conf_file *files, size_
 }
 
 /* "path:line" of the first not yet used line "<kw> <module> <rest>" (rest NULL: any). */
-static char *attribute(struct conf_file *files, size_t n, const char *kw, const char *mod,
-		       const char *rest, bool *used, size_t used_max)
+static char *attribute(struct conf_file *files, size_t n, const char *kw, const char *mod, const char *rest,
+		       bool *used, size_t used_max)
 {
 	size_t idx = 0;
 
@@ -287,7 +293,8 @@ static char *attribute(struct conf_file *files, size_t n, const char *kw, const 
 					underscore(tok[1]);
 					tok[2] = save ? strstrip(save) : (char *)"";
 					if (strcmp(tok[0], kw) == 0 && strcmp(tok[1], mod) == 0 &&
-					    (!rest || strcmp(tok[2], rest) == 0) && idx < used_max && !used[idx]) {
+					    (!rest || strcmp(tok[2], rest) == 0) && idx < used_max &&
+					    !used[idx]) {
 						used[idx] = true;
 						return xasprintf("%s:%u", files[f].path, lineno);
 					}
@@ -305,8 +312,8 @@ struct kmod_log_ctx {
 	unsigned count;
 };
 
-static void kmod_log(void *data, int priority, const char *file, int line, const char *fn,
-		     const char *format, va_list args)
+static void kmod_log(void *data, int priority, const char *file, int line, const char *fn, const char *format,
+		     va_list args)
 {
 	struct kmod_log_ctx *lc = data;
 	char msg[512];
@@ -358,9 +365,11 @@ static void config_entries(struct vc_ctx *ctx, struct vc_val *cfg, struct kmod_c
 			struct vc_val *o = vc_arr_push(arr, vc_obj());
 			vc_obj_set(o, "module", vc_str(mod));
 			if (kinds[k].has_value)
-				vc_obj_set(o, strcmp(kinds[k].key, "install") ? "options" : "command", vc_str(value));
+				vc_obj_set(o, strcmp(kinds[k].key, "install") ? "options" : "command",
+					   vc_str(value));
 			vc_obj_set(o, "source", vc_str(src));
-			vc_evidence(ctx, "%s: %s %s%s%s", src, kinds[k].kw, mod, value ? " " : "", value ? value : "");
+			vc_evidence(ctx, "%s: %s %s%s%s", src, kinds[k].kw, mod, value ? " " : "",
+				    value ? value : "");
 			free(src);
 		}
 		if (it)
@@ -517,7 +526,8 @@ static int modules_run(struct vc_ctx *ctx, struct vc_val *facts)
 		for (size_t i = 0; i < builtin_kvm->c.n; i++)
 			buf_printf(&b, "%s%s", i ? ", " : "", builtin_kvm->c.items[i]->s);
 		vc_finding(ctx, VC_SEV_INFO, "modules.kvm_builtin", NULL,
-			   "KVM is built into this kernel (%s): it cannot be unloaded, and its parameters can only be changed on the kernel command line.",
+			   "KVM is built into this kernel (%s): it cannot be unloaded, and its parameters "
+			   "can only be changed on the kernel command line.",
 			   b.data);
 		buf_free(&b);
 	}

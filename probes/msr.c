@@ -43,10 +43,11 @@ static void unavailable(struct vc_ctx *ctx, struct vc_val *facts, int err, bool 
 	const char *kcfg = vc_get_str(ctx->probes, "platform.kernel_config.CONFIG_X86_MSR");
 	const char *why, *remedy;
 	const char *cost =
-	    amd ? "virtcheck cannot see whether SVM is switched on (EFER.SVME), so who holds AMD-V is "
-		  "inferred, not read, and a firmware SVM lock (VM_CR.SVMDIS) cannot be seen"
-		: "virtcheck cannot read the firmware's VT-x lock (IA32_FEATURE_CONTROL), so \"disabled by "
-		  "firmware\" is inferred from the kernel's CPU flags and log";
+		amd ? "virtcheck cannot see whether SVM is switched on (EFER.SVME), so who holds AMD-V is "
+		      "inferred, not read, and a firmware SVM lock (VM_CR.SVMDIS) cannot be seen"
+		    : "virtcheck cannot read the firmware's VT-x lock (IA32_FEATURE_CONTROL), so \"disabled "
+		      "by "
+		      "firmware\" is inferred from the kernel's CPU flags and log";
 	char ebuf[16];
 	const char *ename = errno_name(err, ebuf);
 
@@ -73,14 +74,14 @@ static void unavailable(struct vc_ctx *ctx, struct vc_val *facts, int err, bool 
 
 static void firmware_disabled(struct vc_ctx *ctx, bool amd, const char *what)
 {
-	struct vc_finding *f =
-	    vc_finding(ctx, VC_SEV_ERROR, "msr.vt_disabled_by_firmware",
-		       "Enable it in the firmware setup (Intel: \"Intel Virtualization Technology\" / VT-x; "
-		       "AMD: \"SVM Mode\" / AMD-V), then boot again. On UEFI machines `systemctl reboot "
-		       "--firmware-setup` opens the setup. (needs a reboot)",
-		       "%s is disabled by the firmware (%s): no hypervisor can use it until it is enabled in "
-		       "the firmware setup.",
-		       amd ? "AMD-V (SVM)" : "VT-x", what);
+	struct vc_finding *f = vc_finding(
+		ctx, VC_SEV_ERROR, "msr.vt_disabled_by_firmware",
+		"Enable it in the firmware setup (Intel: \"Intel Virtualization Technology\" / VT-x; "
+		"AMD: \"SVM Mode\" / AMD-V), then boot again. On UEFI machines `systemctl reboot "
+		"--firmware-setup` opens the setup. (needs a reboot)",
+		"%s is disabled by the firmware (%s): no hypervisor can use it until it is enabled in "
+		"the firmware setup.",
+		amd ? "AMD-V (SVM)" : "VT-x", what);
 
 	vc_finding_evidence(f, "%s", what);
 }
@@ -113,7 +114,7 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 		size_t nlocked = 0, noff = 0;
 		uint64_t first = 0;
 		bool consistent = true;
-		struct buf b = {0};
+		struct buf b = { 0 };
 
 		for (size_t i = 0; i < ncpus; i++) {
 			if (vc_host_rdmsr(ctx->host, cpus[i], MSR_IA32_FEATURE_CONTROL, &v) < 0)
@@ -142,10 +143,10 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 				    first & FC_VMX_OUTSIDE_SMX ? "enabled" : "disabled");
 			if (noff)
 				firmware_disabled(
-				    ctx, false,
-				    noff == nread
-					? "IA32_FEATURE_CONTROL is locked with VMX outside SMX off"
-					: "IA32_FEATURE_CONTROL is locked with VMX off on some CPUs");
+					ctx, false,
+					noff == nread
+						? "IA32_FEATURE_CONTROL is locked with VMX outside SMX off"
+						: "IA32_FEATURE_CONTROL is locked with VMX off on some CPUs");
 		} else {
 			vc_obj_set(facts, "feature_control", vc_null());
 			vc_evidence(ctx, "MSR 0x3a IA32_FEATURE_CONTROL: not readable on any CPU");
@@ -158,7 +159,7 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 	/* AMD: EFER.SVME per CPU is the one definitive "SVM is on" bit */
 	bool *svme = xcalloc(ncpus, sizeof(bool)), *hsave = xcalloc(ncpus, sizeof(bool));
 	size_t nsvme = 0, nhsave = 0, nefer = 0;
-	struct buf b = {0};
+	struct buf b = { 0 };
 
 	for (size_t i = 0; i < ncpus; i++) {
 		if (vc_host_rdmsr(ctx->host, cpus[i], MSR_EFER, &v) == 0) {
@@ -204,8 +205,8 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 }
 
 const struct vc_probe probe_msr = {
-    .name = "msr",
-    .summary =
-	"model-specific registers: firmware VT locks (IA32_FEATURE_CONTROL, VM_CR) and EFER.SVME per CPU",
-    .run = msr_run,
+	.name = "msr",
+	.summary = "model-specific registers: firmware VT locks (IA32_FEATURE_CONTROL, VM_CR) and EFER.SVME "
+		   "per CPU",
+	.run = msr_run,
 };

@@ -40,7 +40,8 @@ static void iommu(struct vc_ctx *ctx, struct vc_val *facts, bool *enabled)
 	vc_evidence(ctx, "IOMMU: ACPI DMAR %s, IVRS %s, %zu unit(s) in /sys/class/iommu, %zu group(s)",
 		    dmar ? "present" : "absent", ivrs ? "present" : "absent", nunits, groups);
 	if (vc_host_read(ctx->host, "/proc/cmdline", CMDLINE_MAX, &cmdline, NULL) == 0) {
-		static const char *const keys[] = { "intel_iommu=", "amd_iommu=", "iommu=", "iommu.passthrough=" };
+		static const char *const keys[] = { "intel_iommu=", "amd_iommu=", "iommu=",
+						    "iommu.passthrough=" };
 		char *save = NULL;
 
 		for (char *tok = strtok_r(cmdline, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save))
@@ -57,11 +58,15 @@ static void iommu(struct vc_ctx *ctx, struct vc_val *facts, bool *enabled)
 		const char *vendor = vc_get_str(ctx->probes, "cpuid.vendor");
 		bool intel = streq_ptr(vendor, "GenuineIntel");
 
-		vc_finding(ctx, VC_SEV_INFO, "pci.iommu_disabled",
-			   intel ? "Add intel_iommu=on (and iommu=pt for host performance) to the kernel command line, then reboot. (needs a reboot)"
-				 : "Check that the IOMMU (AMD-Vi) is enabled in the firmware and amd_iommu=off is not on the kernel command line, then reboot. (needs a reboot)",
-			   "The firmware describes an IOMMU (ACPI %s) but the kernel does not use it: PCI passthrough (vfio-pci) to VMs will not work.",
-			   dmar ? "DMAR" : "IVRS");
+		vc_finding(
+			ctx, VC_SEV_INFO, "pci.iommu_disabled",
+			intel ? "Add intel_iommu=on (and iommu=pt for host performance) to the kernel "
+				"command line, then reboot. (needs a reboot)"
+			      : "Check that the IOMMU (AMD-Vi) is enabled in the firmware and amd_iommu=off "
+				"is not on the kernel command line, then reboot. (needs a reboot)",
+			"The firmware describes an IOMMU (ACPI %s) but the kernel does not use it: PCI "
+			"passthrough (vfio-pci) to VMs will not work.",
+			dmar ? "DMAR" : "IVRS");
 	}
 }
 
@@ -78,14 +83,20 @@ static int pci_run(struct vc_ctx *ctx, struct vc_val *facts)
 		char ebuf[16];
 
 		vc_obj_set(facts, "error", vc_str(errno_name(-r, ebuf)));
-		vc_evidence(ctx, "PCI: %s", r == -ENODATA ? "not in this capture" : r == -ENOENT ? "no PCI bus (/sys/bus/pci is absent)" : strerror(-r));
+		vc_evidence(ctx, "PCI: %s",
+			    r == -ENODATA  ? "not in this capture"
+			    : r == -ENOENT ? "no PCI bus (/sys/bus/pci is absent)"
+					   : strerror(-r));
 	}
 	for (size_t i = 0; r == 0 && i < n; i++) {
 		char slot[16], id[16], cls[8], drv[64], grp[16];
 		const char *name = strstr(lines[i], " name=");
 
-		if (sscanf(lines[i], "%15s %15s class=%7s driver=%63s iommu_group=%15s", slot, id, cls, drv, grp) != 5) {
-			vc_ctx_malformed(ctx, "virtcheck/pci.txt", "a line is not 'SLOT VENDOR:DEVICE class=... driver=... iommu_group=...'");
+		if (sscanf(lines[i], "%15s %15s class=%7s driver=%63s iommu_group=%15s", slot, id, cls, drv,
+			   grp) != 5) {
+			vc_ctx_malformed(
+				ctx, "virtcheck/pci.txt",
+				"a line is not 'SLOT VENDOR:DEVICE class=... driver=... iommu_group=...'");
 			continue;
 		}
 		ndev++;
@@ -104,7 +115,9 @@ static int pci_run(struct vc_ctx *ctx, struct vc_val *facts)
 	iommu(ctx, facts, &enabled);
 	if (vfio->c.n && !enabled)
 		vc_finding(ctx, VC_SEV_WARNING, "pci.vfio_without_iommu", NULL,
-			   "%zu device(s) are bound to vfio-pci but no IOMMU is enabled: they cannot be passed to a VM.", vfio->c.n);
+			   "%zu device(s) are bound to vfio-pci but no IOMMU is enabled: they cannot be "
+			   "passed to a VM.",
+			   vfio->c.n);
 	return 0;
 }
 

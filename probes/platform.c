@@ -5,27 +5,35 @@
 
 #include "probes.h"
 
-#define EFI_GLOBAL "8be4df61-93ca-11d2-aa0d-e3d4eb6ff2b8"
-#define EFI_SHIM "605dab50-e046-4300-abb6-3dd810dd8b23"
-#define CONFIG_MAX (1u << 20)
+#define EFI_GLOBAL    "8be4df61-93ca-11d2-aa0d-e3d4eb6ff2b8"
+#define EFI_SHIM      "605dab50-e046-4300-abb6-3dd810dd8b23"
+#define CONFIG_MAX    (1u << 20)
 #define CONFIG_GZ_MAX (512u << 10)
 
 static const char *const config_keys[] = {
-	"CONFIG_KVM",	      "CONFIG_KVM_INTEL",	"CONFIG_KVM_AMD",     "CONFIG_KVM_AMD_SEV",
-	"CONFIG_KVM_PVM",     "CONFIG_X86_MSR",		"CONFIG_MODULES",     "CONFIG_MODULE_SIG",
-	"CONFIG_MODULE_SIG_FORCE", "CONFIG_SECURITY_LOCKDOWN_LSM", "CONFIG_VFIO_PCI", "CONFIG_INTEL_IOMMU",
-	"CONFIG_AMD_IOMMU",   "CONFIG_HYPERV",		"CONFIG_XEN",
+	"CONFIG_KVM",
+	"CONFIG_KVM_INTEL",
+	"CONFIG_KVM_AMD",
+	"CONFIG_KVM_AMD_SEV",
+	"CONFIG_KVM_PVM",
+	"CONFIG_X86_MSR",
+	"CONFIG_MODULES",
+	"CONFIG_MODULE_SIG",
+	"CONFIG_MODULE_SIG_FORCE",
+	"CONFIG_SECURITY_LOCKDOWN_LSM",
+	"CONFIG_VFIO_PCI",
+	"CONFIG_INTEL_IOMMU",
+	"CONFIG_AMD_IOMMU",
+	"CONFIG_HYPERV",
+	"CONFIG_XEN",
 };
 
 /* The module parameters whose configuration decides who holds VT (module, parameter). */
 static const struct {
 	const char *module, *param;
 } settings[] = {
-	{ "kvm", "enable_virt_at_load" },
-	{ "kvm_intel", "nested" },
-	{ "kvm_amd", "nested" },
-	{ "kvm_intel", "enable_apicv" },
-	{ "kvm_amd", "avic" },
+	{ "kvm", "enable_virt_at_load" }, { "kvm_intel", "nested" }, { "kvm_amd", "nested" },
+	{ "kvm_intel", "enable_apicv" },  { "kvm_amd", "avic" },
 };
 
 /* One EFI variable's data byte (after the 4-byte attributes); -1 when absent or malformed. */
@@ -121,7 +129,8 @@ static void kernel_config(struct vc_ctx *ctx, struct vc_val *facts)
 	}
 	if (!text) {
 		vc_obj_set(facts, "kernel_config", vc_null());
-		vc_evidence(ctx, "kernel configuration: neither /boot/config-%s nor /proc/config.gz", rel ? rel : "?");
+		vc_evidence(ctx, "kernel configuration: neither /boot/config-%s nor /proc/config.gz",
+			    rel ? rel : "?");
 		return;
 	}
 	cfg = vc_obj_set(facts, "kernel_config", vc_obj());
@@ -167,12 +176,14 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_val *facts)
 		struct vc_val *o, *srcs;
 
 		snprintf(key, sizeof(key), "%s.%s", settings[i].module, settings[i].param);
-		snprintf(path, sizeof(path), "modules.modules.%s.parameters.%s", settings[i].module, settings[i].param);
+		snprintf(path, sizeof(path), "modules.modules.%s.parameters.%s", settings[i].module,
+			 settings[i].param);
 		live = vc_get_str(ctx->probes, path);
 		snprintf(path, sizeof(path), "modules.modules.%s.state", settings[i].module);
 		state = vc_get_str(ctx->probes, path);
-		struct vc_val *mod = vc_get(out, settings[i].module) ? (struct vc_val *)vc_get(out, settings[i].module)
-								      : vc_obj_set(out, settings[i].module, vc_obj());
+		struct vc_val *mod = vc_get(out, settings[i].module)
+					     ? (struct vc_val *)vc_get(out, settings[i].module)
+					     : vc_obj_set(out, settings[i].module, vc_obj());
 		o = vc_obj_set(mod, settings[i].param, vc_obj());
 		vc_obj_set(o, "live", live ? vc_str(vc_norm_bool(live)) : vc_null());
 		srcs = vc_obj_set(o, "sources", vc_arr());
@@ -202,7 +213,8 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_val *facts)
 			for (const char *p = o_str; (p = strstr(p, settings[i].param)); p += plen) {
 				if ((p != o_str && p[-1] != ' ' && p[-1] != '\t') || p[plen] != '=')
 					continue;
-				snprintf(valbuf, sizeof(valbuf), "%.*s", (int)strcspn(p + plen + 1, " \t"), p + plen + 1);
+				snprintf(valbuf, sizeof(valbuf), "%.*s", (int)strcspn(p + plen + 1, " \t"),
+					 p + plen + 1);
 				struct vc_val *s = vc_arr_push(srcs, vc_obj());
 				vc_obj_set(s, "value", vc_str(vc_norm_bool(valbuf)));
 				vc_obj_set(s, "source", vc_str(vc_get_str(e, "source")));
@@ -213,17 +225,22 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_val *facts)
 		vc_obj_set(o, "configured", vc_str(value));
 		vc_obj_set(o, "configured_by", vc_str(source));
 		if (value)
-			vc_evidence(ctx, "%s=%s set by %s (live value: %s)", key, value, source, live ? vc_norm_bool(live) : "module not loaded");
+			vc_evidence(ctx, "%s=%s set by %s (live value: %s)", key, value, source,
+				    live ? vc_norm_bool(live) : "module not loaded");
 		/* configured one way, running another: the module was loaded before the change */
-		if (value && live && strcmp(value, vc_norm_bool(live)) != 0 && strcmp(settings[i].param, "enable_virt_at_load") == 0) {
+		if (value && live && strcmp(value, vc_norm_bool(live)) != 0 &&
+		    strcmp(settings[i].param, "enable_virt_at_load") == 0) {
 			struct vc_finding *f = vc_finding(
 				ctx, VC_SEV_WARNING, "platform.setting_pending",
-				streq_ptr(state, "builtin") ? "Reboot: the kernel command line is read only at boot."
-							    : "Reload the module when no VM runs: `sudo modprobe -r kvm_intel kvm_amd kvm && sudo modprobe kvm` (or reboot).",
-				"%s is configured as %s (%s) but the running module has %s: the change takes effect only when %s is loaded again.",
+				streq_ptr(state, "builtin")
+					? "Reboot: the kernel command line is read only at boot."
+					: "Reload the module when no VM runs: `sudo modprobe -r kvm_intel "
+					  "kvm_amd kvm && sudo modprobe kvm` (or reboot).",
+				"%s is configured as %s (%s) but the running module has %s: the change takes "
+				"effect only when %s is loaded again.",
 				key, value, source, vc_norm_bool(live), settings[i].module);
-			vc_finding_evidence(f, "%s: %s=%s; /sys/module/%s/parameters/%s: %s", source, key, value,
-					    settings[i].module, settings[i].param, live);
+			vc_finding_evidence(f, "%s: %s=%s; /sys/module/%s/parameters/%s: %s", source, key,
+					    value, settings[i].module, settings[i].param, live);
 		}
 	}
 }
@@ -232,9 +249,14 @@ static const struct {
 	const char *key;
 	const char *const needles[4];
 } log_kinds[] = {
-	{ "bios_disabled", { "disabled by BIOS", "disabled (by BIOS)", "not enabled (by BIOS)", "disabled by bios" } },
-	{ "module_rejected", { "Key was rejected by service", "module verification failed", "Loading of unsigned module", "unsigned module loading is restricted" } },
-	{ "virt_enable_failed", { "enabling virtualization on CPU", "Hardware virtualization init failed", "virtualization is already enabled", NULL } },
+	{ "bios_disabled",
+	  { "disabled by BIOS", "disabled (by BIOS)", "not enabled (by BIOS)", "disabled by bios" } },
+	{ "module_rejected",
+	  { "Key was rejected by service", "module verification failed", "Loading of unsigned module",
+	    "unsigned module loading is restricted" } },
+	{ "virt_enable_failed",
+	  { "enabling virtualization on CPU", "Hardware virtualization init failed",
+	    "virtualization is already enabled", NULL } },
 };
 
 static void kernel_log(struct vc_ctx *ctx, struct vc_val *facts)
@@ -251,7 +273,8 @@ static void kernel_log(struct vc_ctx *ctx, struct vc_val *facts)
 		vc_evidence(ctx, "kernel log: %s", r == -ENODATA ? "not in this capture" : strerror(-r));
 		if (r == -EPERM || r == -EACCES)
 			vc_finding(ctx, VC_SEV_INFO, "platform.kernel_log_unreadable", "sudo virtcheck",
-				   "The kernel log is not readable for this user (kernel.dmesg_restrict): firmware and module-signing messages are not checked.");
+				   "The kernel log is not readable for this user (kernel.dmesg_restrict): "
+				   "firmware and module-signing messages are not checked.");
 		return;
 	}
 	vc_obj_set(kl, "lines", vc_int((int64_t)n));
@@ -264,7 +287,8 @@ static void kernel_log(struct vc_ctx *ctx, struct vc_val *facts)
 			/* "LEVEL message" */
 			msg += strspn(msg, "0123456789");
 			msg += *msg == ' ';
-			for (size_t j = 0; j < ARRAY_SIZE(log_kinds[k].needles) && log_kinds[k].needles[j]; j++)
+			for (size_t j = 0; j < ARRAY_SIZE(log_kinds[k].needles) && log_kinds[k].needles[j];
+			     j++)
 				if (strstr(msg, log_kinds[k].needles[j])) {
 					if (arr->c.n < 8) {
 						vc_arr_push(arr, vc_str(msg));
@@ -306,6 +330,7 @@ static int platform_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 const struct vc_probe probe_platform = {
 	.name = "platform",
-	.summary = "Secure Boot, lockdown, module signing, kernel configuration, KVM settings and the kernel log",
+	.summary = "Secure Boot, lockdown, module signing, kernel configuration, KVM settings and the kernel "
+		   "log",
 	.run = platform_run,
 };

@@ -34,7 +34,8 @@ static void debugfs_vms(struct vc_ctx *ctx, struct vc_val *facts, struct proc **
 
 	if (r < 0) {
 		vc_obj_set(facts, "debugfs", vc_null());
-		vc_evidence(ctx, "/sys/kernel/debug/kvm: %s", r == -ENOENT ? "absent (debugfs not mounted, or KVM not loaded)" : strerror(-r));
+		vc_evidence(ctx, "/sys/kernel/debug/kvm: %s",
+			    r == -ENOENT ? "absent (debugfs not mounted, or KVM not loaded)" : strerror(-r));
 		return;
 	}
 	for (size_t i = 0; i < nn; i++) {
@@ -44,7 +45,8 @@ static void debugfs_vms(struct vc_ctx *ctx, struct vc_val *facts, struct proc **
 		if (!dash)
 			continue; /* the global statistics files */
 		*dash = '\0';
-		if (parse_u32(names[i], 10, &pid) < 0 || parse_u32(dash + 1, 10, &fd) < 0 || !pid || pid > INT32_MAX)
+		if (parse_u32(names[i], 10, &pid) < 0 || parse_u32(dash + 1, 10, &fd) < 0 || !pid ||
+		    pid > INT32_MAX)
 			continue;
 		get_proc(a, n, (int)pid, "?")->debugfs_vms++;
 		vms++;
@@ -85,7 +87,8 @@ static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
 		}
 		if (strcmp(f->target, "anon_inode:kvm-vm") == 0)
 			p->vms++;
-		else if (strcmp(f->target, "anon_inode:kvm-vcpu") == 0 || startswith(f->target, "anon_inode:kvm-vcpu:"))
+		else if (strcmp(f->target, "anon_inode:kvm-vcpu") == 0 ||
+			 startswith(f->target, "anon_inode:kvm-vcpu:"))
 			p->vcpus++;
 		else if (strcmp(f->target, "/dev/kvm") == 0)
 			p->kvm_dev++;
@@ -125,9 +128,11 @@ static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
 			vc_obj_set(o, "vcpus", vc_int(p->vcpus));
 			vc_obj_set(o, "vm_without_fd", vc_bool(p->debugfs_vms > p->vms));
 			vms_kvm += vms;
-			vc_evidence(ctx, "pid %d (%s): %u KVM VM(s), %u vCPU fd(s)%s%s", p->pid, p->comm, vms, p->vcpus,
-				    p->kvm_dev ? ", /dev/kvm open" : "",
-				    p->debugfs_vms > p->vms ? ", VM in debugfs without a VM fd (created in the kernel)" : "");
+			vc_evidence(ctx, "pid %d (%s): %u KVM VM(s), %u vCPU fd(s)%s%s", p->pid, p->comm, vms,
+				    p->vcpus, p->kvm_dev ? ", /dev/kvm open" : "",
+				    p->debugfs_vms > p->vms
+					    ? ", VM in debugfs without a VM fd (created in the kernel)"
+					    : "");
 		} else if (strcmp(hv, "virtualbox") == 0) {
 			bool vm = p->runs_vm;
 
@@ -137,17 +142,20 @@ static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
 			vc_obj_set(o, "kvm_vm_fds", vc_int(p->vms));
 			vc_obj_set(o, "vm_without_fd", vc_bool(p->debugfs_vms > p->vms));
 			vms_vbox += vm;
-			vc_evidence(ctx, "pid %d (%s): VirtualBox %s%s%s%s", p->pid, p->comm, vm ? "VM process" : "service",
-				    p->vbox_dev ? ", /dev/vboxdrv open" : "", p->vms ? ", KVM VM fds (a KVM-backend build)" : "",
-				    p->debugfs_vms > p->vms ? ", a KVM VM in debugfs without a VM fd (created in the kernel by vboxdrv)" : "");
+			vc_evidence(ctx, "pid %d (%s): VirtualBox %s%s%s%s", p->pid, p->comm,
+				    vm ? "VM process" : "service", p->vbox_dev ? ", /dev/vboxdrv open" : "",
+				    p->vms ? ", KVM VM fds (a KVM-backend build)" : "",
+				    p->debugfs_vms > p->vms ? ", a KVM VM in debugfs without a VM fd "
+							      "(created in the kernel by vboxdrv)"
+							    : "");
 		} else {
 			bool vm = p->runs_vm;
 
 			vc_obj_set(o, "vms", vc_int(vm));
 			vc_obj_set(o, "device_open", vc_bool(p->vmmon_dev));
 			vms_vmware += vm;
-			vc_evidence(ctx, "pid %d (%s): VMware %s%s", p->pid, p->comm, vm ? "VM process" : "process",
-				    p->vmmon_dev ? ", /dev/vmmon open" : "");
+			vc_evidence(ctx, "pid %d (%s): VMware %s%s", p->pid, p->comm,
+				    vm ? "VM process" : "process", p->vmmon_dev ? ", /dev/vmmon open" : "");
 		}
 	}
 	struct vc_val *vms = vc_obj_set(facts, "vms", vc_obj());
@@ -165,7 +173,8 @@ static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 		vc_evidence(ctx, "open files of %u processes could not be read", unreadable);
 		vc_finding(ctx, VC_SEV_INFO, "processes.incomplete", root ? NULL : "sudo virtcheck",
-			   "The open files of %u processes could not be read%s: their VMs are counted only by process name.",
+			   "The open files of %u processes could not be read%s: their VMs are counted only "
+			   "by process name.",
 			   unreadable, root ? "" : " (not running as root)");
 	}
 	return 0;
@@ -173,6 +182,7 @@ static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 const struct vc_probe probe_processes = {
 	.name = "processes",
-	.summary = "processes holding /dev/kvm, KVM VMs and vCPUs, /dev/vboxdrv, /dev/vmmon; hypervisor processes by name",
+	.summary = "processes holding /dev/kvm, KVM VMs and vCPUs, /dev/vboxdrv, /dev/vmmon; hypervisor "
+		   "processes by name",
 	.run = processes_run,
 };

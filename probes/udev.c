@@ -6,10 +6,10 @@
 #include "probes.h"
 
 static const char *const rule_dirs[] = {
-	"/etc/udev/rules.d", "/run/udev/rules.d", "/usr/local/lib/udev/rules.d", "/usr/lib/udev/rules.d",
-	"/lib/udev/rules.d",
+	"/etc/udev/rules.d",	 "/run/udev/rules.d", "/usr/local/lib/udev/rules.d",
+	"/usr/lib/udev/rules.d", "/lib/udev/rules.d",
 };
-#define RULES_MAX (256u << 10)
+#define RULES_MAX      (256u << 10)
 #define MAX_RULE_FILES 512
 
 static const char *const devices[] = { "kvm", "vboxdrv", "vboxdrvu", "vboxnetctl", "vmmon" };
@@ -125,7 +125,8 @@ static void udev_rules(struct vc_ctx *ctx, struct vc_val *facts)
 					continue;
 				has_g = rule_value(line, "GROUP", g, sizeof(g), &gf);
 				has_m = rule_value(line, "MODE", m, sizeof(m), &mf);
-				has_t = rule_value(line, "TAG", t, sizeof(t), NULL) && strcmp(t, "uaccess") == 0;
+				has_t = rule_value(line, "TAG", t, sizeof(t), NULL) &&
+					strcmp(t, "uaccess") == 0;
 				if (!has_g && !has_m && !has_t)
 					continue;
 				struct vc_val *o = vc_arr_push(per[d], vc_obj());
@@ -134,9 +135,10 @@ static void udev_rules(struct vc_ctx *ctx, struct vc_val *facts)
 				vc_obj_set(o, "mode", has_m ? vc_str(m) : vc_null());
 				vc_obj_set(o, "uaccess", vc_bool(has_t));
 				vc_evidence(ctx, "%s:%u: %s%s%s%s%s%s", files[f].path, lineno, devices[d],
-					    has_g ? " GROUP=" : "", has_g ? g : "", has_m ? " MODE=" : "", has_m ? m : "",
-					    has_t ? " TAG+=uaccess" : "");
-				/* udev applies rules in order; a later assignment wins unless one was final */
+					    has_g ? " GROUP=" : "", has_g ? g : "", has_m ? " MODE=" : "",
+					    has_m ? m : "", has_t ? " TAG+=uaccess" : "");
+				/* udev applies rules in order; a later assignment wins unless one was final
+				 */
 				if (has_g && !gfinal[d]) {
 					snprintf(group[d], sizeof(group[d]), "%s", g);
 					gfinal[d] = gf;
@@ -228,17 +230,28 @@ static int udev_run(struct vc_ctx *ctx, struct vc_val *facts)
 	udev_rules(ctx, facts);
 
 	/* /dev/kvm: a udev rule gives it group kvm 0660, but the node says otherwise */
-	const char *rgroup = vc_get_str(facts, "rules.kvm.group"), *rmode = vc_get_str(facts, "rules.kvm.mode");
-	const char *ngroup = vc_get_str(ctx->probes, "kvm.device.group"), *nmode = vc_get_str(ctx->probes, "kvm.device.mode");
+	const char *rgroup = vc_get_str(facts, "rules.kvm.group"),
+		   *rmode = vc_get_str(facts, "rules.kvm.mode");
+	const char *ngroup = vc_get_str(ctx->probes, "kvm.device.group"),
+		   *nmode = vc_get_str(ctx->probes, "kvm.device.mode");
 	if (vc_get_bool(facts, "devices.kvm.registered", false))
-		vc_evidence(ctx, "misc device kvm: %s %s, udev %s", vc_get_str(facts, "devices.kvm.devnode") ? vc_get_str(facts, "devices.kvm.devnode") : "(no node)",
-			    vc_get_str(facts, "devices.kvm.devnum") ? vc_get_str(facts, "devices.kvm.devnum") : "?",
-			    vc_get_bool(facts, "devices.kvm.initialized", false) ? "initialized" : "not initialized");
-	if (rgroup && ngroup && nmode && (strcmp(rgroup, ngroup) != 0 || (rmode && strtoul(rmode, NULL, 8) != strtoul(nmode, NULL, 8)))) {
-		struct vc_finding *f = vc_finding(
-			ctx, VC_SEV_WARNING, "udev.kvm_rule_not_applied", "sudo udevadm trigger --action=add --name-match=kvm",
-			"udev's rules give /dev/kvm group %s mode %s, but the node has group %s mode %s: the rules were not applied to it (the node was created before udev ran, or a container's /dev).",
-			rgroup, rmode ? rmode : "(unchanged)", ngroup, nmode);
+		vc_evidence(ctx, "misc device kvm: %s %s, udev %s",
+			    vc_get_str(facts, "devices.kvm.devnode")
+				    ? vc_get_str(facts, "devices.kvm.devnode")
+				    : "(no node)",
+			    vc_get_str(facts, "devices.kvm.devnum") ? vc_get_str(facts, "devices.kvm.devnum")
+								    : "?",
+			    vc_get_bool(facts, "devices.kvm.initialized", false) ? "initialized"
+										 : "not initialized");
+	if (rgroup && ngroup && nmode &&
+	    (strcmp(rgroup, ngroup) != 0 || (rmode && strtoul(rmode, NULL, 8) != strtoul(nmode, NULL, 8)))) {
+		struct vc_finding *f =
+			vc_finding(ctx, VC_SEV_WARNING, "udev.kvm_rule_not_applied",
+				   "sudo udevadm trigger --action=add --name-match=kvm",
+				   "udev's rules give /dev/kvm group %s mode %s, but the node has group %s "
+				   "mode %s: the rules were not applied to it (the node was created before "
+				   "udev ran, or a container's /dev).",
+				   rgroup, rmode ? rmode : "(unchanged)", ngroup, nmode);
 		vc_finding_evidence(f, "rules: %s; node: %s %s", rgroup, ngroup, nmode);
 	}
 	return 0;
@@ -246,6 +259,7 @@ static int udev_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 const struct vc_probe probe_udev = {
 	.name = "udev",
-	.summary = "udev: the misc devices kvm, vboxdrv, vboxdrvu, vboxnetctl, vmmon and the rules that set their group and mode",
+	.summary = "udev: the misc devices kvm, vboxdrv, vboxdrvu, vboxnetctl, vmmon and the rules that set "
+		   "their group and mode",
 	.run = udev_run,
 };

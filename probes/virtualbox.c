@@ -6,11 +6,11 @@
 #include "../lib/catalog.h"
 #include "probes.h"
 
-#define CFG_MAX 65536
-#define DPKG_MAX (64u << 20)
-#define LOG_MAX (32u << 20)
+#define CFG_MAX	  65536
+#define DPKG_MAX  (64u << 20)
+#define LOG_MAX	  (32u << 20)
 #define MAX_USERS 32
-#define MAX_VMS 64
+#define MAX_VMS	  64
 
 static const char *const install_dirs[] = { "/usr/lib/virtualbox", "/opt/VirtualBox" };
 
@@ -39,7 +39,8 @@ static bool dpkg_version(struct vc_ctx *ctx, char *ver, size_t vlen, char *pkg, 
 	while (!found) {
 		line = next_line(&cur);
 		if (!line || !*line) { /* end of a stanza */
-			if (installed && (strcmp(name, "virtualbox") == 0 || startswith(name, "virtualbox-")) &&
+			if (installed &&
+			    (strcmp(name, "virtualbox") == 0 || startswith(name, "virtualbox-")) &&
 			    !strstr(name, "guest") && !strstr(name, "dkms") && !strstr(name, "qt") &&
 			    version_prefix(version, ver, vlen)) {
 				snprintf(pkg, plen, "%s", name);
@@ -164,7 +165,8 @@ static void driver_remedy(struct vc_ctx *ctx, struct buf *b, const char *dir)
 	char path[256];
 
 	snprintf(path, sizeof(path), "%s/vboxdrv.sh", dir);
-	if (vc_host_stat(ctx->host, "/sbin/vboxconfig", &t) == 0 || vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0)
+	if (vc_host_stat(ctx->host, "/sbin/vboxconfig", &t) == 0 ||
+	    vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0)
 		buf_printf(b, "sudo /sbin/vboxconfig   (rebuilds and loads vboxdrv for this kernel)");
 	else if (vc_host_stat(ctx->host, "/usr/sbin/dkms", &t) == 0)
 		buf_printf(b, "sudo dkms autoinstall && sudo modprobe vboxdrv");
@@ -179,11 +181,16 @@ static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
 
 	if (vc_host_stat(ctx->host, "/var/lib/shim-signed/mok/MOK.der", &t) == 0 &&
 	    vc_host_stat(ctx->host, "/usr/sbin/update-secureboot-policy", &t) == 0)
-		buf_printf(b, "sudo update-secureboot-policy --enroll-key   (set a one-time password), reboot, choose \"Enroll MOK\" in the blue MOK manager, then: ");
+		buf_printf(b, "sudo update-secureboot-policy --enroll-key   (set a one-time password), "
+			      "reboot, choose \"Enroll MOK\" in the blue MOK manager, then: ");
 	else if (vc_host_stat(ctx->host, "/var/lib/dkms/mok.pub", &t) == 0)
-		buf_printf(b, "sudo mokutil --import /var/lib/dkms/mok.pub   (set a one-time password), reboot, choose \"Enroll MOK\" in the blue MOK manager, then: ");
+		buf_printf(b, "sudo mokutil --import /var/lib/dkms/mok.pub   (set a one-time password), "
+			      "reboot, choose \"Enroll MOK\" in the blue MOK manager, then: ");
 	else
-		buf_printf(b, "create a signing key (openssl req -new -x509 -newkey rsa:2048 -nodes -days 36500 -subj /CN=vboxdrv/ -outform DER -keyout MOK.priv -out MOK.der), sign the vbox modules with the kernel's scripts/sign-file, `sudo mokutil --import MOK.der`, reboot and enroll it; then: ");
+		buf_printf(b, "create a signing key (openssl req -new -x509 -newkey rsa:2048 -nodes -days "
+			      "36500 -subj /CN=vboxdrv/ -outform DER -keyout MOK.priv -out MOK.der), sign "
+			      "the vbox modules with the kernel's scripts/sign-file, `sudo mokutil --import "
+			      "MOK.der`, reboot and enroll it; then: ");
 }
 
 static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
@@ -210,7 +217,9 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 	} else if (installed && dpkg_version(ctx, ver, sizeof(ver), pkg, sizeof(pkg))) {
 		source = "/var/lib/dpkg/status";
 	}
-	if (version_prefix(vc_get_str(ctx->probes, "modules.modules.vboxdrv.version"), drv_ver, sizeof(drv_ver)) && !source) {
+	if (version_prefix(vc_get_str(ctx->probes, "modules.modules.vboxdrv.version"), drv_ver,
+			   sizeof(drv_ver)) &&
+	    !source) {
 		snprintf(ver, sizeof(ver), "%s", drv_ver);
 		source = "/sys/module/vboxdrv/version";
 		installed = true;
@@ -223,8 +232,9 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 	vc_obj_set(facts, "driver_loaded", vc_bool(loaded));
 	vc_obj_set(facts, "driver_version", drv_ver[0] ? vc_str(drv_ver) : vc_null());
 	if (installed)
-		vc_evidence(ctx, "VirtualBox %s installed in %s (version from %s); vboxdrv %s%s%s", ver[0] ? ver : "(version unknown)",
-			    dir[0] ? dir : "?", source ? source : "nowhere", loaded ? "loaded" : "not loaded",
+		vc_evidence(ctx, "VirtualBox %s installed in %s (version from %s); vboxdrv %s%s%s",
+			    ver[0] ? ver : "(version unknown)", dir[0] ? dir : "?",
+			    source ? source : "nowhere", loaded ? "loaded" : "not loaded",
 			    drv_ver[0] ? ", driver " : "", drv_ver);
 
 	/* a KVM-backend build (no vboxdrv) shows itself as a VirtualBox VM process with KVM fds */
@@ -233,7 +243,8 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 		const char *comm = vc_get_str(procs->c.items[i], "comm");
 		const struct vc_vmm *vmm = comm ? vc_vmm_lookup(comm) : NULL;
 
-		if (vmm && !strcmp(vmm->hypervisor, "virtualbox") && vc_get_int(procs->c.items[i], "kvm_vm_fds", 0) > 0)
+		if (vmm && !strcmp(vmm->hypervisor, "virtualbox") &&
+		    vc_get_int(procs->c.items[i], "kvm_vm_fds", 0) > 0)
 			kvm_backend_running = true;
 	}
 	bool no_driver_sources = false;
@@ -243,11 +254,16 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 		snprintf(p1, sizeof(p1), "%s/vboxdrv.sh", dir);
 		snprintf(p2, sizeof(p2), "%s/src/vboxhost", dir);
 		/* builds without the driver sources may be KVM-backend builds: unknown until one runs */
-		no_driver_sources = vc_host_stat(ctx->host, p1, &t) < 0 && vc_host_stat(ctx->host, p2, &t) < 0;
+		no_driver_sources =
+			vc_host_stat(ctx->host, p1, &t) < 0 && vc_host_stat(ctx->host, p2, &t) < 0;
 	}
-	vc_obj_set(facts, "kvm_backend", kvm_backend_running ? vc_bool(true) : installed && !no_driver_sources ? vc_bool(false) : vc_null());
+	vc_obj_set(facts, "kvm_backend",
+		   kvm_backend_running		     ? vc_bool(true)
+		   : installed && !no_driver_sources ? vc_bool(false)
+						     : vc_null());
 	if (kvm_backend_running)
-		vc_evidence(ctx, "a VirtualBox VM process holds KVM file descriptors: a KVM-backend build, vboxdrv is not needed");
+		vc_evidence(ctx, "a VirtualBox VM process holds KVM file descriptors: a KVM-backend build, "
+				 "vboxdrv is not needed");
 
 	if (installed)
 		vm_logs(ctx, facts, &last);
@@ -259,7 +275,8 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 		driver_remedy(ctx, &b, dir);
 		vc_finding(ctx, VC_SEV_WARNING, "virtualbox.driver_mismatch", b.data,
-			   "The loaded vboxdrv is version %s but VirtualBox %s is installed: VMs fail to start until the matching driver is loaded.",
+			   "The loaded vboxdrv is version %s but VirtualBox %s is installed: VMs fail to "
+			   "start until the matching driver is loaded.",
 			   drv_ver, ver);
 		buf_free(&b);
 	}
@@ -276,9 +293,15 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 			secure_boot_remedy(ctx, &b);
 			driver_remedy(ctx, &b, dir);
 			buf_printf(&b, "   (needs a reboot; or disable Secure Boot in the firmware setup)");
-			f = vc_finding(ctx, VC_SEV_ERROR, "virtualbox.unsigned_driver", b.data,
-				       "VirtualBox%s%s is installed but vboxdrv is not loaded, and %s: the kernel refuses unsigned modules, so VMs fail with \"Kernel driver not installed (rc=-1908)\" until vboxdrv is signed with an enrolled key.",
-				       ver[0] ? " " : "", ver, sb ? "Secure Boot is on" : rejected ? "the kernel log shows a rejected module signature" : "module.sig_enforce is on");
+			f = vc_finding(
+				ctx, VC_SEV_ERROR, "virtualbox.unsigned_driver", b.data,
+				"VirtualBox%s%s is installed but vboxdrv is not loaded, and %s: the kernel "
+				"refuses unsigned modules, so VMs fail with \"Kernel driver not installed "
+				"(rc=-1908)\" until vboxdrv is signed with an enrolled key.",
+				ver[0] ? " " : "", ver,
+				sb	   ? "Secure Boot is on"
+				: rejected ? "the kernel log shows a rejected module signature"
+					   : "module.sig_enforce is on");
 			if (sb)
 				vc_finding_evidence(f, "EFI SecureBoot=1");
 			for (size_t i = 0; rej && i < rej->c.n; i++)
@@ -286,7 +309,8 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 		} else {
 			driver_remedy(ctx, &b, dir);
 			vc_finding(ctx, VC_SEV_WARNING, "virtualbox.driver_not_loaded", b.data,
-				   "VirtualBox%s%s is installed but its driver vboxdrv is not loaded: VMs fail with \"Kernel driver not installed (rc=-1908)\".",
+				   "VirtualBox%s%s is installed but its driver vboxdrv is not loaded: VMs "
+				   "fail with \"Kernel driver not installed (rc=-1908)\".",
 				   ver[0] ? " " : "", ver);
 		}
 		buf_free(&b);

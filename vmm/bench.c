@@ -47,9 +47,9 @@ struct bench_run {
 	size_t native_size;
 	void *native_map;
 	size_t native_map_size;
-	int efd;	      /* exit.ioeventfd's doorbell */
-	uint64_t doorbells;  /* eventfd count expected */
-	unsigned vcpus;	      /* lifecycle.smp, cpu.smp */
+	int efd;	       /* exit.ioeventfd's doorbell */
+	uint64_t doorbells;    /* eventfd count expected */
+	unsigned vcpus;	       /* lifecycle.smp, cpu.smp */
 	struct smp_pool *pool; /* cpu.smp's helper threads */
 	char why[256];
 };
@@ -74,13 +74,16 @@ static inline double mono_ns(void)
 
 static int make_vm(struct bench_run *br, size_t mem, bool cpl0, unsigned vcpus)
 {
-	struct vmm_config c = { .mem_size = mem, .nvcpus = vcpus, .cpl0 = cpl0, .pages_4k = br->def->pages == 4,
+	struct vmm_config c = { .mem_size = mem,
+				.nvcpus = vcpus,
+				.cpl0 = cpl0,
+				.pages_4k = br->def->pages == 4,
 				.host_thp = br->def->pages == 2048 };
 	int r = vmm_create(&br->vm, &c);
 
 	if (r < 0) {
-		snprintf(br->why, sizeof(br->why), "creating the VM (%zu MiB, %u vCPUs): %s", mem >> 20, vcpus ? vcpus : 1,
-			 strerror(-r));
+		snprintf(br->why, sizeof(br->why), "creating the VM (%zu MiB, %u vCPUs): %s", mem >> 20,
+			 vcpus ? vcpus : 1, strerror(-r));
 		return r;
 	}
 	br->have_vm = true;
@@ -97,10 +100,12 @@ static int make_native(struct bench_run *br, size_t size)
 	const size_t huge = 2u << 20;
 
 	br->native_map_size = size + huge;
-	br->native_map = mmap(NULL, br->native_map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	br->native_map = mmap(NULL, br->native_map_size, PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (br->native_map == MAP_FAILED) {
 		br->native_map = NULL;
-		snprintf(br->why, sizeof(br->why), "mapping %zu MiB natively: %s", size >> 20, strerror(errno));
+		snprintf(br->why, sizeof(br->why), "mapping %zu MiB natively: %s", size >> 20,
+			 strerror(errno));
 		return -ENOMEM;
 	}
 	br->native = (uint8_t *)br->native_map + ((huge - (uintptr_t)br->native_map % huge) % huge);
@@ -113,8 +118,8 @@ static int make_native(struct bench_run *br, size_t size)
 
 /* Workload w under the TSC-timed wrapper, on vCPU i (side 0) or natively on this thread
  * (side 1): *delta gets the cycles of br->ops iterations, timed where they ran. */
-static int timed_share(struct bench_run *br, unsigned i, int side, enum vmm_wl w, uint64_t arg, uint64_t *delta,
-		       char *why, size_t whylen)
+static int timed_share(struct bench_run *br, unsigned i, int side, enum vmm_wl w, uint64_t arg,
+		       uint64_t *delta, char *why, size_t whylen)
 {
 	enum vmm_exit e;
 	int r;
@@ -322,10 +327,12 @@ static void finish_cpu_smp(struct bench_run *br, struct bench_result *r)
 	smp_stop(br);
 	if (online > 0 && br->vcpus > (unsigned)online)
 		snprintf(r->note, sizeof(r->note),
-			 "%u vCPUs against %u native threads, all at once, on %ld CPUs: they take turns, so the spread is wide",
+			 "%u vCPUs against %u native threads, all at once, on %ld CPUs: they take turns, so "
+			 "the spread is wide",
 			 br->vcpus, br->vcpus, online);
 	else
-		snprintf(r->note, sizeof(r->note), "%u vCPUs against %u native threads, all at once, one per CPU from CPU %d",
+		snprintf(r->note, sizeof(r->note),
+			 "%u vCPUs against %u native threads, all at once, one per CPU from CPU %d",
 			 br->vcpus, br->vcpus, br->env->cpu);
 }
 
@@ -371,7 +378,8 @@ static int setup_memory(struct bench_run *br)
 
 static int sample_chase(struct bench_run *br, int side, double *ns, double *cyc)
 {
-	return sample_timed(br, side, VMM_WL_CHASE, side == 0 ? VMM_DATA_BASE : (uintptr_t)br->native, ns, cyc);
+	return sample_timed(br, side, VMM_WL_CHASE, side == 0 ? VMM_DATA_BASE : (uintptr_t)br->native, ns,
+			    cyc);
 }
 
 static int setup_touch(struct bench_run *br)
@@ -392,7 +400,8 @@ static int sample_touch(struct bench_run *br, int side, double *ns, double *cyc)
 		madvise(br->vm.mem + VMM_DATA_BASE, size, MADV_DONTNEED);
 	else
 		madvise(br->native, size, MADV_DONTNEED);
-	return sample_timed(br, side, VMM_WL_TOUCH, side == 0 ? VMM_DATA_BASE : (uintptr_t)br->native, ns, cyc);
+	return sample_timed(br, side, VMM_WL_TOUCH, side == 0 ? VMM_DATA_BASE : (uintptr_t)br->native, ns,
+			    cyc);
 }
 
 /* ---- exits: timed around the loop that serves them ---- */
@@ -402,7 +411,8 @@ static int setup_exit(struct bench_run *br)
 	return make_vm(br, 0, br->def->cpl == 0, 1);
 }
 
-static int timed_guest(struct bench_run *br, enum vmm_wl w, uint64_t arg, uint64_t expect_exits, double *ns, double *cyc)
+static int timed_guest(struct bench_run *br, enum vmm_wl w, uint64_t arg, uint64_t expect_exits, double *ns,
+		       double *cyc)
 {
 	uint64_t exits = 0, c0, c1;
 	double t0, t1;
@@ -419,8 +429,8 @@ static int timed_guest(struct bench_run *br, enum vmm_wl w, uint64_t arg, uint64
 	if (e != VMM_EXIT_DONE)
 		return e == VMM_EXIT_TIMEOUT ? -ETIMEDOUT : -EIO;
 	if (exits != expect_exits) {
-		snprintf(br->why, sizeof(br->why), "%llu exits to userspace where %llu were due", (unsigned long long)exits,
-			 (unsigned long long)expect_exits);
+		snprintf(br->why, sizeof(br->why), "%llu exits to userspace where %llu were due",
+			 (unsigned long long)exits, (unsigned long long)expect_exits);
 		return -EPROTO;
 	}
 	*ns = (t1 - t0) / (double)br->ops;
@@ -446,7 +456,8 @@ static int raw_pio(struct bench_run *br, double *ns, double *cyc)
 			return -EIO;
 		}
 		if (run->exit_reason != KVM_EXIT_IO) {
-			snprintf(br->why, sizeof(br->why), "raw loop: exit %s", vmm_exit_reason_name(run->exit_reason));
+			snprintf(br->why, sizeof(br->why), "raw loop: exit %s",
+				 vmm_exit_reason_name(run->exit_reason));
 			return -EIO;
 		}
 		if (run->io.port == VMM_PORT_DONE)
@@ -532,10 +543,12 @@ static void finish_cpuid(struct bench_run *br, struct bench_result *r)
 		return;
 	per_op = (double)r->stats[BSTAT_EXITS] / (double)r->guest_ops;
 	if (per_op >= 0.9)
-		snprintf(r->note, sizeof(r->note), "CPUID exits to KVM and is handled in the kernel (%.2f exits per CPUID)", per_op);
+		snprintf(r->note, sizeof(r->note),
+			 "CPUID exits to KVM and is handled in the kernel (%.2f exits per CPUID)", per_op);
 	else
 		snprintf(r->note, sizeof(r->note),
-			 "CPUID does not exit to KVM here (%.3f exits per CPUID): this backend runs guest CPL3 code on the host CPU (kvm_pvm), "
+			 "CPUID does not exit to KVM here (%.3f exits per CPUID): this backend runs guest "
+			 "CPL3 code on the host CPU (kvm_pvm), "
 			 "so the guest's CPUID costs what the host's does",
 			 per_op);
 }
@@ -586,7 +599,8 @@ static int lifecycle_raw(struct bench_run *br)
 	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 	if (kvm < 0 || (vm = ioctl(kvm, KVM_CREATE_VM, 0)) < 0)
 		goto out;
-	mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+		   0);
 	if (mem == MAP_FAILED)
 		goto out;
 	/* PML4 at 0x1000 -> PDPT at 0x2000 -> PD at 0x3000 -> one 2 MiB page at 0 (P, RW, US; PS) */
@@ -595,18 +609,20 @@ static int lifecycle_raw(struct bench_run *br)
 	memcpy(mem + 0x3000, &(uint64_t){ 0x87 }, 8);
 	memcpy(mem + VMM_CODE_BASE, code, sizeof(code));
 	region.userspace_addr = (uintptr_t)mem;
-	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region) < 0 || (vcpu = ioctl(vm, KVM_CREATE_VCPU, 0)) < 0 ||
-	    (size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0)) <= 0)
+	if (ioctl(vm, KVM_SET_USER_MEMORY_REGION, &region) < 0 ||
+	    (vcpu = ioctl(vm, KVM_CREATE_VCPU, 0)) < 0 || (size = ioctl(kvm, KVM_GET_VCPU_MMAP_SIZE, 0)) <= 0)
 		goto out;
 	run = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, vcpu, 0);
 	if (run == MAP_FAILED || ioctl(vcpu, KVM_GET_SREGS, &s) < 0)
 		goto out;
 	vmm_long_mode_sregs(&s, 3, 0x1000);
-	if (ioctl(vcpu, KVM_SET_SREGS, &s) < 0 || ioctl(vcpu, KVM_SET_REGS, &regs) < 0 || ioctl(vcpu, KVM_RUN, 0) < 0)
+	if (ioctl(vcpu, KVM_SET_SREGS, &s) < 0 || ioctl(vcpu, KVM_SET_REGS, &regs) < 0 ||
+	    ioctl(vcpu, KVM_RUN, 0) < 0)
 		goto out;
 	r = run->exit_reason == KVM_EXIT_IO && run->io.port == VMM_PORT_DONE ? 0 : -EPROTO;
 	if (r < 0)
-		snprintf(br->why, sizeof(br->why), "raw lifecycle: exit %s", vmm_exit_reason_name(run->exit_reason));
+		snprintf(br->why, sizeof(br->why), "raw lifecycle: exit %s",
+			 vmm_exit_reason_name(run->exit_reason));
 out:
 	if (r == -EIO)
 		snprintf(br->why, sizeof(br->why), "raw lifecycle: %s", strerror(errno));
@@ -694,22 +710,28 @@ static int sample_smp(struct bench_run *br, int side, double *ns, double *cyc)
 
 static void finish_smp(struct bench_run *br, struct bench_result *r)
 {
-	snprintf(r->note, sizeof(r->note), "one VM with %u vCPUs, each running its first instruction", br->vcpus);
+	snprintf(r->note, sizeof(r->note), "one VM with %u vCPUs, each running its first instruction",
+		 br->vcpus);
 }
 
 #define KiB(x) ((uint64_t)(x) << 10)
 #define MiB(x) ((uint64_t)(x) << 20)
-#define MEMBENCH(pg, pgname, size, sname, nops, ext)                                                            \
-	{ "memory." pgname "." sname, "pointer chase over " sname " with " pgname " pages (guest and host)",    \
-	  BENCH_PAIRED, "guest", "native", "load", ext, 3, pg, nops, size, setup_memory, sample_chase, NULL, false }
+#define MEMBENCH(pg, pgname, size, sname, nops, ext)                                                         \
+	{                                                                                                    \
+		"memory." pgname "." sname,                                                                  \
+			"pointer chase over " sname " with " pgname " pages (guest and host)", BENCH_PAIRED, \
+			"guest", "native", "load", ext, 3, pg, nops, size, setup_memory, sample_chase, NULL, \
+			false                                                                                \
+	}
 
 const struct bench_def bench_defs[] = {
-	{ "cpu.int", "integer multiply/add/shift/xor chain", BENCH_PAIRED, "guest", "native", "iteration", false, 3, 2048,
-	  3000000, 0, setup_cpu, sample_int, NULL, false },
-	{ "cpu.fp", "double-precision multiply/add/divide chain", BENCH_PAIRED, "guest", "native", "iteration", false, 3,
-	  2048, 1000000, 0, setup_cpu, sample_fp, NULL, false },
-	{ "cpu.smp", "the integer chain on N vCPUs at once (--vcpus) vs N native threads", BENCH_PAIRED, "guest",
-	  "native", "iteration", false, 3, 2048, 2000000, 0, setup_cpu_smp, sample_cpu_smp, finish_cpu_smp, false },
+	{ "cpu.int", "integer multiply/add/shift/xor chain", BENCH_PAIRED, "guest", "native", "iteration",
+	  false, 3, 2048, 3000000, 0, setup_cpu, sample_int, NULL, false },
+	{ "cpu.fp", "double-precision multiply/add/divide chain", BENCH_PAIRED, "guest", "native",
+	  "iteration", false, 3, 2048, 1000000, 0, setup_cpu, sample_fp, NULL, false },
+	{ "cpu.smp", "the integer chain on N vCPUs at once (--vcpus) vs N native threads", BENCH_PAIRED,
+	  "guest", "native", "iteration", false, 3, 2048, 2000000, 0, setup_cpu_smp, sample_cpu_smp,
+	  finish_cpu_smp, false },
 	/* L1, L2, L3 with the TLBs' reach of 4 KiB pages exceeded, DRAM, and DRAM at scale */
 	MEMBENCH(2048, "2m", KiB(16), "16KiB", 1000000, false),
 	MEMBENCH(2048, "2m", KiB(256), "256KiB", 1000000, false),
@@ -721,27 +743,31 @@ const struct bench_def bench_defs[] = {
 	MEMBENCH(4, "4k", MiB(8), "8MiB", 300000, false),
 	MEMBENCH(4, "4k", MiB(64), "64MiB", 200000, false),
 	MEMBENCH(4, "4k", MiB(1024), "1GiB", 100000, true),
-	{ "first-touch.4k", "first write to fresh memory, 4 KiB pages (EPT/NPT or shadow faults vs host faults)",
-	  BENCH_PAIRED, "guest", "native", "page", false, 3, 4, TOUCH_PAGES, TOUCH_PAGES, setup_touch, sample_touch, NULL, true },
-	{ "first-touch.2m", "first write to fresh memory, 2 MiB pages", BENCH_PAIRED, "guest", "native", "page", false, 3,
-	  2048, TOUCH_PAGES, TOUCH_PAGES, setup_touch, sample_touch, NULL, true },
-	{ "exit.pio", "port-I/O exit to userspace and back (this VMM vs a bare KVM_RUN loop)", BENCH_AB, "vmm",
-	  "raw KVM_RUN", "exit", false, 3, 0, 300, 0, setup_exit, sample_pio, NULL, false },
-	{ "exit.mmio", "MMIO exit to userspace and back (an emulated device register)", BENCH_SINGLE, "guest", NULL,
-	  "exit", false, 3, 0, 300, 0, setup_exit, sample_mmio, NULL, false },
-	{ "exit.ioeventfd", "virtio-style doorbell (ioeventfd, handled in the kernel) vs an emulated register",
-	  BENCH_AB, "ioeventfd", "emulated", "write", false, 3, 0, 300, 0, setup_ioeventfd, sample_ioeventfd,
+	{ "first-touch.4k",
+	  "first write to fresh memory, 4 KiB pages (EPT/NPT or shadow faults vs host faults)", BENCH_PAIRED,
+	  "guest", "native", "page", false, 3, 4, TOUCH_PAGES, TOUCH_PAGES, setup_touch, sample_touch, NULL,
+	  true },
+	{ "first-touch.2m", "first write to fresh memory, 2 MiB pages", BENCH_PAIRED, "guest", "native",
+	  "page", false, 3, 2048, TOUCH_PAGES, TOUCH_PAGES, setup_touch, sample_touch, NULL, true },
+	{ "exit.pio", "port-I/O exit to userspace and back (this VMM vs a bare KVM_RUN loop)", BENCH_AB,
+	  "vmm", "raw KVM_RUN", "exit", false, 3, 0, 300, 0, setup_exit, sample_pio, NULL, false },
+	{ "exit.mmio", "MMIO exit to userspace and back (an emulated device register)", BENCH_SINGLE, "guest",
+	  NULL, "exit", false, 3, 0, 300, 0, setup_exit, sample_mmio, NULL, false },
+	{ "exit.ioeventfd",
+	  "virtio-style doorbell (ioeventfd, handled in the kernel) vs an emulated register", BENCH_AB,
+	  "ioeventfd", "emulated", "write", false, 3, 0, 300, 0, setup_ioeventfd, sample_ioeventfd,
 	  finish_ioeventfd, false },
-	{ "exit.cpuid", "CPUID: an exit handled in the kernel (where it exits)", BENCH_PAIRED, "guest", "native",
-	  "CPUID", false, 3, 0, 500, 0, setup_exit, sample_cpuid, finish_cpuid, false },
-	{ "exit.hlt", "HLT exit to userspace (CPL0: on kvm_pvm this code is emulated)", BENCH_SINGLE, "guest", NULL,
-	  "exit", false, 0, 0, 300, 0, setup_exit, sample_hlt, NULL, false },
-	{ "lifecycle", "create VM, memory, vCPU; run the first instruction; tear down (this VMM vs bare ioctls)",
-	  BENCH_AB, "vmm", "raw ioctls", "VM", false, 3, 0, 1, 0, setup_none, sample_lifecycle, NULL, false },
+	{ "exit.cpuid", "CPUID: an exit handled in the kernel (where it exits)", BENCH_PAIRED, "guest",
+	  "native", "CPUID", false, 3, 0, 500, 0, setup_exit, sample_cpuid, finish_cpuid, false },
+	{ "exit.hlt", "HLT exit to userspace (CPL0: on kvm_pvm this code is emulated)", BENCH_SINGLE, "guest",
+	  NULL, "exit", false, 0, 0, 300, 0, setup_exit, sample_hlt, NULL, false },
+	{ "lifecycle",
+	  "create VM, memory, vCPU; run the first instruction; tear down (this VMM vs bare ioctls)", BENCH_AB,
+	  "vmm", "raw ioctls", "VM", false, 3, 0, 1, 0, setup_none, sample_lifecycle, NULL, false },
 	{ "lifecycle.vms", "8 VMs created in a row, each runs its first instruction, then all torn down",
 	  BENCH_SINGLE, "vmm", NULL, "VM", false, 3, 0, 8, 0, setup_none, sample_vms, NULL, false },
-	{ "lifecycle.smp", "one VM with N vCPUs (--vcpus), each runs its first instruction", BENCH_SINGLE, "vmm", NULL,
-	  "VM", false, 3, 0, 1, 0, setup_smp, sample_smp, finish_smp, false },
+	{ "lifecycle.smp", "one VM with N vCPUs (--vcpus), each runs its first instruction", BENCH_SINGLE,
+	  "vmm", NULL, "VM", false, 3, 0, 1, 0, setup_smp, sample_smp, finish_smp, false },
 };
 const size_t bench_ndefs = ARRAY_SIZE(bench_defs);
 
@@ -837,7 +863,8 @@ static int stats_snapshot(struct bench_run *br, const struct vmm_stats *st, cons
 	return 0;
 }
 
-int bench_run(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env, struct bench_result *r)
+int bench_run(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env,
+	      struct bench_result *r)
 {
 	struct bench_run br = { .def = d, .opts = o, .env = env, .efd = -1 };
 	struct vmm_stats st = { 0 };
@@ -892,7 +919,8 @@ int bench_run(const struct bench_def *d, const struct bench_opts *o, const struc
 		for (unsigned k = 0; k < sides; k++) {
 			unsigned s = sides == 2 && (r->n & 1) ? 1 - k : k;
 
-			ret = d->sample(&br, (int)s, s == 0 ? &r->a_ns[r->n] : &r->b_ns[r->n], s == 0 ? &r->a_cyc[r->n] : &r->b_cyc[r->n]);
+			ret = d->sample(&br, (int)s, s == 0 ? &r->a_ns[r->n] : &r->b_ns[r->n],
+					s == 0 ? &r->a_cyc[r->n] : &r->b_cyc[r->n]);
 			if (ret < 0)
 				goto out;
 		}

@@ -33,47 +33,47 @@ extern const char *const bench_stat_names[_BSTAT_MAX];
 struct bench_run;
 struct bench_result;
 struct bench_def {
-	const char *name;   /* "exit.pio": group "exit" */
-	const char *what;   /* one line for people */
+	const char *name; /* "exit.pio": group "exit" */
+	const char *what; /* one line for people */
 	enum bench_kind kind;
-	const char *a, *b;  /* what the two sides are: "guest" / "native", "vmm" / "raw ioctls" */
-	const char *unit;   /* what one operation is: "iteration", "exit", "page", "VM" */
-	bool extended;	    /* not in the default suite (run when named) */
-	unsigned cpl;	    /* privilege level of the guest code */
-	int pages;	    /* guest page size in KiB (4 or 2048); 0 where it does not matter */
-	uint64_t ops;	    /* operations per sample */
-	uint64_t arg;	    /* working set bytes, or pages */
+	const char *a, *b; /* what the two sides are: "guest" / "native", "vmm" / "raw ioctls" */
+	const char *unit;  /* what one operation is: "iteration", "exit", "page", "VM" */
+	bool extended;	   /* not in the default suite (run when named) */
+	unsigned cpl;	   /* privilege level of the guest code */
+	int pages;	   /* guest page size in KiB (4 or 2048); 0 where it does not matter */
+	uint64_t ops;	   /* operations per sample */
+	uint64_t arg;	   /* working set bytes, or pages */
 	int (*setup)(struct bench_run *br);
 	int (*sample)(struct bench_run *br, int side, double *ns, double *cycles);
 	void (*finish)(struct bench_run *br, struct bench_result *r);
-	bool unscaled;	    /* ops is the working set itself: --quick does not shrink it */
+	bool unscaled; /* ops is the working set itself: --quick does not shrink it */
 };
 extern const struct bench_def bench_defs[];
 extern const size_t bench_ndefs;
 
 struct bench_opts {
-	double seconds;	     /* time budget per benchmark (default 0.8) */
-	unsigned min_pairs;  /* at least this many measured samples (default 8) */
-	unsigned max_pairs;  /* at most (default 200) */
-	unsigned warmup;     /* discarded samples first (default 2) */
-	double scale;	     /* ops per sample multiplied by this (--quick: 0.1) */
-	unsigned vcpus;	     /* cpu.smp's and lifecycle.smp's vCPUs (0: online CPUs, at most VMM_MAX_VCPUS) */
-	int cpu;	     /* pin to this CPU (-1: the one we start on) */
+	double seconds;	    /* time budget per benchmark (default 0.8) */
+	unsigned min_pairs; /* at least this many measured samples (default 8) */
+	unsigned max_pairs; /* at most (default 200) */
+	unsigned warmup;    /* discarded samples first (default 2) */
+	double scale;	    /* ops per sample multiplied by this (--quick: 0.1) */
+	unsigned vcpus;	    /* cpu.smp's and lifecycle.smp's vCPUs (0: online CPUs, at most VMM_MAX_VCPUS) */
+	int cpu;	    /* pin to this CPU (-1: the one we start on) */
 	void (*progress)(void *ud, const struct bench_def *d, double fraction);
 	void *ud;
 };
 
 struct bench_result {
 	const struct bench_def *def;
-	int status;	    /* 0 measured; -errno failed (why says why) */
+	int status; /* 0 measured; -errno failed (why says why) */
 	char why[256];
-	char note[256];	    /* what the counters showed, e.g. that CPUID does not exit here */
-	uint64_t ops;	    /* per sample, after scaling */
-	size_t n;	    /* measured samples (pairs for PAIRED and AB) */
-	double *a_ns, *b_ns;	 /* ns per operation of each sample */
-	double *a_cyc, *b_cyc;	 /* TSC cycles per operation */
+	char note[256];	       /* what the counters showed, e.g. that CPUID does not exit here */
+	uint64_t ops;	       /* per sample, after scaling */
+	size_t n;	       /* measured samples (pairs for PAIRED and AB) */
+	double *a_ns, *b_ns;   /* ns per operation of each sample */
+	double *a_cyc, *b_cyc; /* TSC cycles per operation */
 	struct vc_summary a, b;
-	double a_cycles, b_cycles; /* medians */
+	double a_cycles, b_cycles;	  /* medians */
 	double ratio, ratio_lo, ratio_hi; /* median of per-pair a/b and its bootstrap 95% interval */
 	bool noisy;
 	bool have_stats;

@@ -8,7 +8,7 @@
 #include "vmm.h"
 
 #define STATS_MAX_BYTES (1u << 20)
-#define STATS_MAX_DESC 4096u
+#define STATS_MAX_DESC	4096u
 
 int vmm_stats_parse(struct vmm_stats *st, const void *buf, size_t len)
 {

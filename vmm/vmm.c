@@ -14,26 +14,26 @@
 #include "../lib/util.h"
 #include "vmm.h"
 
-#define PTE_P (1ull << 0)
+#define PTE_P  (1ull << 0)
 #define PTE_RW (1ull << 1)
 #define PTE_US (1ull << 2)
 #define PTE_PS (1ull << 7)
 
-#define CR0_PE (1ull << 0)
-#define CR0_MP (1ull << 1)
-#define CR0_ET (1ull << 4)
-#define CR0_NE (1ull << 5)
-#define CR0_WP (1ull << 16)
-#define CR0_AM (1ull << 18)
-#define CR0_PG (1ull << 31)
-#define CR4_PAE (1ull << 5)
-#define CR4_OSFXSR (1ull << 9)
+#define CR0_PE	       (1ull << 0)
+#define CR0_MP	       (1ull << 1)
+#define CR0_ET	       (1ull << 4)
+#define CR0_NE	       (1ull << 5)
+#define CR0_WP	       (1ull << 16)
+#define CR0_AM	       (1ull << 18)
+#define CR0_PG	       (1ull << 31)
+#define CR4_PAE	       (1ull << 5)
+#define CR4_OSFXSR     (1ull << 9)
 #define CR4_OSXMMEXCPT (1ull << 10)
-#define EFER_SCE (1ull << 0)
-#define EFER_LME (1ull << 8)
-#define EFER_LMA (1ull << 10)
-#define EFER_NXE (1ull << 11)
-#define RFLAGS_IOPL3 (3ull << 12)
+#define EFER_SCE       (1ull << 0)
+#define EFER_LME       (1ull << 8)
+#define EFER_LMA       (1ull << 10)
+#define EFER_NXE       (1ull << 11)
+#define RFLAGS_IOPL3   (3ull << 12)
 
 /* the watchdog's view of this thread: the vCPU it runs (see vmm_watchdog_arm) */
 static __thread struct kvm_run *volatile wd_run;
@@ -87,11 +87,16 @@ const char *vmm_exit_reason_name(uint32_t reason)
 		uint32_t r;
 		const char *name;
 	} names[] = {
-		{ KVM_EXIT_UNKNOWN, "UNKNOWN" },	 { KVM_EXIT_EXCEPTION, "EXCEPTION" },
-		{ KVM_EXIT_IO, "IO" },			 { KVM_EXIT_HYPERCALL, "HYPERCALL" },
-		{ KVM_EXIT_DEBUG, "DEBUG" },		 { KVM_EXIT_HLT, "HLT" },
-		{ KVM_EXIT_MMIO, "MMIO" },		 { KVM_EXIT_SHUTDOWN, "SHUTDOWN" },
-		{ KVM_EXIT_FAIL_ENTRY, "FAIL_ENTRY" },	 { KVM_EXIT_INTR, "INTR" },
+		{ KVM_EXIT_UNKNOWN, "UNKNOWN" },
+		{ KVM_EXIT_EXCEPTION, "EXCEPTION" },
+		{ KVM_EXIT_IO, "IO" },
+		{ KVM_EXIT_HYPERCALL, "HYPERCALL" },
+		{ KVM_EXIT_DEBUG, "DEBUG" },
+		{ KVM_EXIT_HLT, "HLT" },
+		{ KVM_EXIT_MMIO, "MMIO" },
+		{ KVM_EXIT_SHUTDOWN, "SHUTDOWN" },
+		{ KVM_EXIT_FAIL_ENTRY, "FAIL_ENTRY" },
+		{ KVM_EXIT_INTR, "INTR" },
 		{ KVM_EXIT_INTERNAL_ERROR, "INTERNAL_ERROR" },
 	};
 
@@ -126,17 +131,17 @@ static void seg(struct kvm_segment *s, uint16_t sel, uint8_t type, uint8_t dpl, 
 	s->present = 1;
 	s->dpl = dpl;
 	s->s = 1;
-	s->l = code;	/* 64-bit code */
-	s->db = !code;	/* data: 32-bit default (ignored in long mode) */
+	s->l = code;   /* 64-bit code */
+	s->db = !code; /* data: 32-bit default (ignored in long mode) */
 	s->g = 1;
 }
 
 /* GDT: null, kernel code/data (DPL0), user data/code (DPL3), then a 64-bit TSS. */
 static void gdt_entry(uint64_t *gdt, int i, uint8_t type, uint8_t dpl, bool code)
 {
-	uint64_t d = 0xffffull | (0xfull << 48);	      /* limit */
+	uint64_t d = 0xffffull | (0xfull << 48);		/* limit */
 	d |= (uint64_t)(type | 0x10 | (dpl << 5) | 0x80) << 40; /* type, S, DPL, P */
-	d |= (code ? 1ull << 53 : 1ull << 54) | 1ull << 55;     /* L (code) or D/B (data), G */
+	d |= (code ? 1ull << 53 : 1ull << 54) | 1ull << 55;	/* L (code) or D/B (data), G */
 	gdt[i] = d;
 }
 
@@ -256,7 +261,8 @@ int vmm_create(struct vmm *v, const struct vmm_config *c)
 
 	/* guest RAM; the memory benchmarks ask for host pages of the guest's page size, so both
 	 * dimensions of the page walk use the same one */
-	v->mem = mmap(NULL, v->mem_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	v->mem = mmap(NULL, v->mem_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+		      -1, 0);
 	if (v->mem == MAP_FAILED) {
 		v->mem = NULL;
 		goto fail;
@@ -429,16 +435,19 @@ static void describe(struct vmm *v, unsigned i, char *why, size_t whylen)
 		return;
 	ioctl(v->vcpu[i].fd, KVM_GET_REGS, &regs);
 	if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR)
-		snprintf(why, whylen, "exit INTERNAL_ERROR (suberror %u): rip 0x%llx rsp 0x%llx rflags 0x%llx rax 0x%llx",
+		snprintf(why, whylen,
+			 "exit INTERNAL_ERROR (suberror %u): rip 0x%llx rsp 0x%llx rflags 0x%llx rax 0x%llx",
 			 run->internal.suberror, (unsigned long long)regs.rip, (unsigned long long)regs.rsp,
 			 (unsigned long long)regs.rflags, (unsigned long long)regs.rax);
 	else if (run->exit_reason == KVM_EXIT_FAIL_ENTRY)
 		snprintf(why, whylen, "exit FAIL_ENTRY (hardware reason 0x%llx): rip 0x%llx",
-			 (unsigned long long)run->fail_entry.hardware_entry_failure_reason, (unsigned long long)regs.rip);
+			 (unsigned long long)run->fail_entry.hardware_entry_failure_reason,
+			 (unsigned long long)regs.rip);
 	else
 		snprintf(why, whylen, "exit %s (%u): rip 0x%llx rsp 0x%llx rflags 0x%llx rax 0x%llx",
-			 vmm_exit_reason_name(run->exit_reason), run->exit_reason, (unsigned long long)regs.rip,
-			 (unsigned long long)regs.rsp, (unsigned long long)regs.rflags, (unsigned long long)regs.rax);
+			 vmm_exit_reason_name(run->exit_reason), run->exit_reason,
+			 (unsigned long long)regs.rip, (unsigned long long)regs.rsp,
+			 (unsigned long long)regs.rflags, (unsigned long long)regs.rax);
 }
 
 enum vmm_exit vmm_run(struct vmm *v, unsigned i, char *why, size_t whylen)

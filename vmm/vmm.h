@@ -13,26 +13,26 @@
  * addresses above RAM have no memory slot: an access there is an MMIO exit). The page tables
  * fit at VMM_PT_LOW with 2 MiB pages; with 4 KiB pages they go at the end of RAM. One memory
  * slot in all: what a VM costs to create is what a VMM must do. */
-#define VMM_PT_LOW 0x1000u	 /* up to 6 pages */
-#define VMM_GDT_BASE 0x8000u	 /* GDT and TSS */
-#define VMM_CODE_BASE 0x10000u	 /* the workload blob (vmm/workloads.c) */
-#define VMM_STACK_TOP 0x80000u	 /* vCPU i's stack: 16 KiB below VMM_STACK_TOP - i * 16 KiB */
-#define VMM_DATA_BASE 0x200000u /* workload data: from 2 MiB to the end of RAM */
-#define VMM_MIN_MEM (4u << 20)
-#define VMM_MAX_MEM (3ull << 30)
-#define VMM_MMIO_GPA 0xd0000000u	 /* an emulated device register: every access exits to us */
+#define VMM_PT_LOW	 0x1000u   /* up to 6 pages */
+#define VMM_GDT_BASE	 0x8000u   /* GDT and TSS */
+#define VMM_CODE_BASE	 0x10000u  /* the workload blob (vmm/workloads.c) */
+#define VMM_STACK_TOP	 0x80000u  /* vCPU i's stack: 16 KiB below VMM_STACK_TOP - i * 16 KiB */
+#define VMM_DATA_BASE	 0x200000u /* workload data: from 2 MiB to the end of RAM */
+#define VMM_MIN_MEM	 (4u << 20)
+#define VMM_MAX_MEM	 (3ull << 30)
+#define VMM_MMIO_GPA	 0xd0000000u /* an emulated device register: every access exits to us */
 #define VMM_DOORBELL_GPA 0xd0001000u /* a virtio-style doorbell, when bound to an ioeventfd */
-#define VMM_MAP_SIZE (4ull << 30)
-#define VMM_MAX_VCPUS 8
-#define VMM_PORT_DONE 0xf4
-#define VMM_PORT_TEST 0x80
+#define VMM_MAP_SIZE	 (4ull << 30)
+#define VMM_MAX_VCPUS	 8
+#define VMM_PORT_DONE	 0xf4
+#define VMM_PORT_TEST	 0x80
 
 struct vmm_config {
-	size_t mem_size;  /* guest RAM, VMM_MIN_MEM..VMM_MAX_MEM (0: VMM_MIN_MEM) */
-	unsigned nvcpus;  /* 1..VMM_MAX_VCPUS (0: 1) */
-	bool cpl0;	  /* run at CPL0 (default CPL3 with IOPL=3; kvm_pvm emulates CPL0 code) */
-	bool pages_4k;	  /* guest RAM mapped with 4 KiB pages (and host memory without THP) */
-	bool host_thp;	  /* ask for transparent huge pages on the host side of guest RAM */
+	size_t mem_size; /* guest RAM, VMM_MIN_MEM..VMM_MAX_MEM (0: VMM_MIN_MEM) */
+	unsigned nvcpus; /* 1..VMM_MAX_VCPUS (0: 1) */
+	bool cpl0;	 /* run at CPL0 (default CPL3 with IOPL=3; kvm_pvm emulates CPL0 code) */
+	bool pages_4k;	 /* guest RAM mapped with 4 KiB pages (and host memory without THP) */
+	bool host_thp;	 /* ask for transparent huge pages on the host side of guest RAM */
 };
 
 struct vmm_vcpu {
@@ -136,17 +136,17 @@ int vmm_stats_read(const struct vmm_stats *st, int fd, uint64_t *values);
 extern const uint8_t vmm_blob_start[];
 size_t vmm_blob_size(void);
 enum vmm_wl {
-	VMM_WL_DONE,	/* the return address of vmm_call: out VMM_PORT_DONE */
-	VMM_WL_TIMED,	/* timed(fn, a, b): rdtsc, fn(a, b), rdtsc; returns the TSC delta */
-	VMM_WL_INT,	/* int(n, seed): n rounds of an integer mixing function */
-	VMM_WL_FP,	/* fp(n, _): n rounds of a dependent double-precision chain */
-	VMM_WL_CHASE,	/* chase(n, base): n dependent loads, next = *(base + cur) */
-	VMM_WL_TOUCH,	/* touch(n, base): writes one byte into each of n 4 KiB pages */
-	VMM_WL_PIO,	/* pio(n, _): n OUT to port VMM_PORT_TEST */
-	VMM_WL_STORE,	/* store(n, addr): n 32-bit stores to addr (MMIO or doorbell) */
-	VMM_WL_CPUID,	/* cpuid(n, _): n CPUID leaf 0 */
-	VMM_WL_HLT,	/* hlt(n, _): n HLT (CPL0 only) */
-	VMM_WL_NOP,	/* nop(): returns at once (the first instruction of a lifecycle) */
+	VMM_WL_DONE,  /* the return address of vmm_call: out VMM_PORT_DONE */
+	VMM_WL_TIMED, /* timed(fn, a, b): rdtsc, fn(a, b), rdtsc; returns the TSC delta */
+	VMM_WL_INT,   /* int(n, seed): n rounds of an integer mixing function */
+	VMM_WL_FP,    /* fp(n, _): n rounds of a dependent double-precision chain */
+	VMM_WL_CHASE, /* chase(n, base): n dependent loads, next = *(base + cur) */
+	VMM_WL_TOUCH, /* touch(n, base): writes one byte into each of n 4 KiB pages */
+	VMM_WL_PIO,   /* pio(n, _): n OUT to port VMM_PORT_TEST */
+	VMM_WL_STORE, /* store(n, addr): n 32-bit stores to addr (MMIO or doorbell) */
+	VMM_WL_CPUID, /* cpuid(n, _): n CPUID leaf 0 */
+	VMM_WL_HLT,   /* hlt(n, _): n HLT (CPL0 only) */
+	VMM_WL_NOP,   /* nop(): returns at once (the first instruction of a lifecycle) */
 	_VMM_WL_MAX
 };
 size_t vmm_wl_offset(enum vmm_wl w);

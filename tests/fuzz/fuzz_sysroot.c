@@ -60,14 +60,18 @@ static void cleanup(void)
 /* A private copy of a fixture host, made once (tests/fixtures/intel-kvm612-vbox71). */
 static void setup(void)
 {
-	const char *src = getenv("VC_FUZZ_FIXTURE") ? getenv("VC_FUZZ_FIXTURE") : "tests/fixtures/intel-kvm612-vbox71";
+	const char *src =
+		getenv("VC_FUZZ_FIXTURE") ? getenv("VC_FUZZ_FIXTURE") : "tests/fixtures/intel-kvm612-vbox71";
 	char cmd[4096];
 
 	snprintf(root, sizeof(root), "/tmp/vc-fuzz-%d", (int)getpid());
 	/* test harness only: the product itself never runs a shell */
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -a '%s' '%s' && mkdir -p '%s/home/alice/VirtualBox VMs/vm/Logs' '%s/etc/udev/rules.d' "
-				   "'%s/sys/firmware/efi/efivars' '%s/sys/kernel/security' '%s/boot' '%s/var/lib/dpkg' '%s/run'",
-		 root, src, root, root, root, root, root, root, root, root);
+	snprintf(
+		cmd, sizeof(cmd),
+		"rm -rf '%s' && cp -a '%s' '%s' && mkdir -p '%s/home/alice/VirtualBox VMs/vm/Logs' "
+		"'%s/etc/udev/rules.d' "
+		"'%s/sys/firmware/efi/efivars' '%s/sys/kernel/security' '%s/boot' '%s/var/lib/dpkg' '%s/run'",
+		root, src, root, root, root, root, root, root, root, root);
 	if (system(cmd) != 0)
 		abort();
 	atexit(cleanup);
@@ -89,7 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (size < 1 || size > (1u << 20))
 		return 0;
-	snprintf(path, sizeof(path), "%s/%s", root, targets[data[0] % (sizeof(targets) / sizeof(targets[0]))]);
+	snprintf(path, sizeof(path), "%s/%s", root,
+		 targets[data[0] % (sizeof(targets) / sizeof(targets[0]))]);
 	/* keep the original to put it back */
 	f = fopen(path, "rb");
 	if (f) {

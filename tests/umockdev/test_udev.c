@@ -8,16 +8,16 @@
 
 static int failures;
 
-#define CHECK(cond, ...)                                      \
-	do {                                                  \
-		if (!(cond)) {                                \
-			fprintf(stderr, "not ok - " __VA_ARGS__); \
-			fputc('\n', stderr);                  \
-			failures++;                           \
-		} else {                                      \
-			printf("ok - " __VA_ARGS__);          \
-			putchar('\n');                        \
-		}                                             \
+#define CHECK(cond, ...)                                                                                     \
+	do {                                                                                                 \
+		if (!(cond)) {                                                                               \
+			fprintf(stderr, "not ok - " __VA_ARGS__);                                            \
+			fputc('\n', stderr);                                                                 \
+			failures++;                                                                          \
+		} else {                                                                                     \
+			printf("ok - " __VA_ARGS__);                                                         \
+			putchar('\n');                                                                       \
+		}                                                                                            \
 	} while (0)
 
 int main(void)
@@ -34,14 +34,17 @@ int main(void)
 	}
 	tb = umockdev_testbed_new();
 	/* /dev/kvm as udev knows it: misc 10:232, tagged for seat access */
-	umockdev_testbed_add_device(tb, "misc", "kvm", NULL, "dev", "10:232", NULL, "DEVNAME", "kvm", "MAJOR", "10", "MINOR", "232",
-				    NULL);
-	umockdev_testbed_add_device(tb, "misc", "vboxdrv", NULL, "dev", "10:122", NULL, "DEVNAME", "vboxdrv", "MAJOR", "10", "MINOR", "122", NULL);
+	umockdev_testbed_add_device(tb, "misc", "kvm", NULL, "dev", "10:232", NULL, "DEVNAME", "kvm", "MAJOR",
+				    "10", "MINOR", "232", NULL);
+	umockdev_testbed_add_device(tb, "misc", "vboxdrv", NULL, "dev", "10:122", NULL, "DEVNAME", "vboxdrv",
+				    "MAJOR", "10", "MINOR", "122", NULL);
 
 	r = vc_live_udev(&b);
 	CHECK(r == 0, "vc_live_udev returns 0 (got %d)", r);
-	CHECK(b.data && strstr(b.data, "misc kvm devnode=/dev/kvm devnum=10:232 "), "kvm: node and number from udev");
-	CHECK(b.data && strstr(b.data, "misc vboxdrv devnode=/dev/vboxdrv devnum=10:122 "), "vboxdrv: node and number");
+	CHECK(b.data && strstr(b.data, "misc kvm devnode=/dev/kvm devnum=10:232 "),
+	      "kvm: node and number from udev");
+	CHECK(b.data && strstr(b.data, "misc vboxdrv devnode=/dev/vboxdrv devnum=10:122 "),
+	      "vboxdrv: node and number");
 	CHECK(b.data && strstr(b.data, "misc vmmon absent\n"), "vmmon: absent");
 	CHECK(b.data && strstr(b.data, "misc vboxnetctl absent\n"), "vboxnetctl: absent");
 	if (failures && b.data)

@@ -25,13 +25,24 @@ static void test_matches(void **state)
 	assert_string_equal(match_one("-4074"), "VERR_SVM_HOST_SVME_NOT_ENABLED");
 	assert_string_equal(match_one("-1908"), "VERR_VM_DRIVER_NOT_INSTALLED");
 	assert_string_equal(match_one("verr_svm_disabled"), "VERR_SVM_DISABLED");
-	assert_string_equal(match_one("VBoxManage: error: VirtualBox can't operate in VMX root mode. Please disable the KVM kernel extension, recompile your kernel and reboot (VERR_VMX_IN_VMX_ROOT_MODE)"),
-			    "VERR_VMX_IN_VMX_ROOT_MODE");
-	assert_string_equal(match_one("Power up failed (vrc=VERR_SVM_HOST_SVME_NOT_ENABLED, rc=-4074)"), "VERR_SVM_HOST_SVME_NOT_ENABLED");
-	assert_string_equal(match_one("qemu-system-x86_64: ioctl(KVM_CREATE_VM) failed: 16 Device or resource busy"), "kvm_create_vm_ebusy");
-	assert_string_equal(match_one("Could not access KVM kernel module: Permission denied"), "kvm_permission_denied");
-	assert_string_equal(match_one("qemu-system-x86_64: failed to initialize kvm: No such file or directory"), "kvm_no_device");
-	assert_string_equal(match_one("modprobe: ERROR: could not insert 'vboxdrv': Key was rejected by service"), "module_signature_rejected");
+	assert_string_equal(
+		match_one(
+			"VBoxManage: error: VirtualBox can't operate in VMX root mode. Please disable the "
+			"KVM kernel extension, recompile your kernel and reboot (VERR_VMX_IN_VMX_ROOT_MODE)"),
+		"VERR_VMX_IN_VMX_ROOT_MODE");
+	assert_string_equal(match_one("Power up failed (vrc=VERR_SVM_HOST_SVME_NOT_ENABLED, rc=-4074)"),
+			    "VERR_SVM_HOST_SVME_NOT_ENABLED");
+	assert_string_equal(
+		match_one("qemu-system-x86_64: ioctl(KVM_CREATE_VM) failed: 16 Device or resource busy"),
+		"kvm_create_vm_ebusy");
+	assert_string_equal(match_one("Could not access KVM kernel module: Permission denied"),
+			    "kvm_permission_denied");
+	assert_string_equal(
+		match_one("qemu-system-x86_64: failed to initialize kvm: No such file or directory"),
+		"kvm_no_device");
+	assert_string_equal(
+		match_one("modprobe: ERROR: could not insert 'vboxdrv': Key was rejected by service"),
+		"module_signature_rejected");
 	assert_string_equal(match_one("kvm: enabling virtualization on CPU0 failed"), "kvm_enable_failed");
 	assert_string_equal(match_one("x86/cpu: VMX (outside TXT) disabled by BIOS"), "vt_disabled_by_bios");
 	assert_string_equal(match_one("hello world"), "none");
@@ -83,8 +94,15 @@ static void put(const char *dir, const char *name, const char *text)
 }
 
 static const char *const tree_dirs[] = {
-	"bus", "bus/pci", "bus/pci/devices", "bus/pci/devices/0000:01:00.0", "bus/pci/drivers", "bus/pci/drivers/vfio-pci",
-	"kernel", "kernel/iommu_groups", "kernel/iommu_groups/14",
+	"bus",
+	"bus/pci",
+	"bus/pci/devices",
+	"bus/pci/devices/0000:01:00.0",
+	"bus/pci/drivers",
+	"bus/pci/drivers/vfio-pci",
+	"kernel",
+	"kernel/iommu_groups",
+	"kernel/iommu_groups/14",
 };
 
 static char *in_root(char *buf, size_t len, const char *root, const char *rel)
@@ -130,7 +148,8 @@ static void test_pci_fake_sysfs(void **state)
 	buf_free(&b);
 
 	/* clean up the tree (no shell: unlink by name, then the directories deepest first) */
-	static const char *const files[] = { "vendor", "device", "class", "irq", "resource", "iommu_group", "driver" };
+	static const char *const files[] = { "vendor",	 "device",	"class", "irq",
+					     "resource", "iommu_group", "driver" };
 	for (size_t i = 0; i < ARRAY_SIZE(files); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dev, files[i]);
 		unlink(path);

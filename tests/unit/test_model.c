@@ -30,8 +30,9 @@ static void test_json_escaping(void **state)
 	vc_obj_set(o, "n", vc_int(-5));
 	vc_obj_set(o, "a", vc_bool(true)); /* replaces, keeps position */
 	s = json_of(o);
-	assert_string_equal(s, "{\n  \"a\": true,\n  \"bad\": \"\\ufffd(ok\xe2\x82\xac\\ufffd\\ufffd\\ufffd\",\n"
-			       "  \"n\": -5\n}");
+	assert_string_equal(s,
+			    "{\n  \"a\": true,\n  \"bad\": \"\\ufffd(ok\xe2\x82\xac\\ufffd\\ufffd\\ufffd\",\n"
+			    "  \"n\": -5\n}");
 	free(s);
 	vc_val_free(o);
 
@@ -90,8 +91,12 @@ static struct vc_identity user(unsigned uid, const char *group, unsigned gid)
 
 static void test_access(void **state)
 {
-	struct vc_devnode kvm660 = { .type = 'c', .major = 10, .minor = 232, .mode = 0660, .uid = 0, .group = "kvm" };
-	struct vc_devnode root600 = { .type = 'c', .major = 10, .minor = 232, .mode = 0600, .uid = 0, .group = "root" };
+	struct vc_devnode kvm660 = {
+		.type = 'c', .major = 10, .minor = 232, .mode = 0660, .uid = 0, .group = "kvm"
+	};
+	struct vc_devnode root600 = {
+		.type = 'c', .major = 10, .minor = 232, .mode = 0600, .uid = 0, .group = "root"
+	};
 	struct vc_devnode any666 = kvm660;
 	struct vc_devnode acl = root600;
 	struct vc_identity member = user(1000, "kvm", 993), outsider = user(1000, NULL, 0);
@@ -165,10 +170,8 @@ static void test_atomic_write(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_json_escaping),
-		cmocka_unit_test(test_paths),
-		cmocka_unit_test(test_signatures),
-		cmocka_unit_test(test_access),
+		cmocka_unit_test(test_json_escaping), cmocka_unit_test(test_paths),
+		cmocka_unit_test(test_signatures),    cmocka_unit_test(test_access),
 		cmocka_unit_test(test_atomic_write),
 	};
 

@@ -107,7 +107,8 @@ static void test_cpuid_txt(void **state)
 static void test_cpuid_txt_limits(void **state)
 {
 	char orphan[] = "   0x00000000 0x00: eax=0x1 ebx=0x2 ecx=0x3 edx=0x4\n";
-	char many[] = "CPU 0:\n 0x0 0x0: eax=0x1 ebx=0x2 ecx=0x3 edx=0x4\n 0x1 0x0: eax=0x1 ebx=0x2 ecx=0x3 edx=0x4\n";
+	char many[] = "CPU 0:\n 0x0 0x0: eax=0x1 ebx=0x2 ecx=0x3 edx=0x4\n 0x1 0x0: eax=0x1 ebx=0x2 ecx=0x3 "
+		      "edx=0x4\n";
 	char badcpu[] = "CPU 99999999:\n 0x0 0x0: eax=0x1 ebx=0x2 ecx=0x3 edx=0x4\n";
 	struct vc_cpuid_rec *r;
 	size_t n;
@@ -228,7 +229,8 @@ static void test_meta_txt(void **state)
 	bool has_inv;
 	char t[64];
 	struct bad b = { 0 };
-	char sudo[] = "uid 0\neuid 0\nuser root\ngroup 0 root\ninvoker_uid 1000\ninvoker_user alice\ninvoker_group 993 kvm\n";
+	char sudo[] = "uid 0\neuid 0\nuser root\ngroup 0 root\ninvoker_uid 1000\ninvoker_user "
+		      "alice\ninvoker_group 993 kvm\n";
 
 	(void)state;
 	assert_int_equal(vc_parse_meta_txt(text, &id, &inv, &has_inv, t, sizeof(t), on_bad, &b), 0);
@@ -273,12 +275,12 @@ static void test_cpuid_roundtrip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_u64),	cmocka_unit_test(test_cpulist),
-		cmocka_unit_test(test_errno_names),	cmocka_unit_test(test_kernel_version),
-		cmocka_unit_test(test_cpuid_txt),	cmocka_unit_test(test_cpuid_txt_limits),
-		cmocka_unit_test(test_msr_txt),		cmocka_unit_test(test_kvm_txt),
-		cmocka_unit_test(test_devices_txt),	cmocka_unit_test(test_fds_txt),
-		cmocka_unit_test(test_meta_txt),	cmocka_unit_test(test_cpuid_roundtrip),
+		cmocka_unit_test(test_parse_u64),   cmocka_unit_test(test_cpulist),
+		cmocka_unit_test(test_errno_names), cmocka_unit_test(test_kernel_version),
+		cmocka_unit_test(test_cpuid_txt),   cmocka_unit_test(test_cpuid_txt_limits),
+		cmocka_unit_test(test_msr_txt),	    cmocka_unit_test(test_kvm_txt),
+		cmocka_unit_test(test_devices_txt), cmocka_unit_test(test_fds_txt),
+		cmocka_unit_test(test_meta_txt),    cmocka_unit_test(test_cpuid_roundtrip),
 	};
 
 	return cmocka_run_group_tests_name("parsers", tests, NULL, NULL);

@@ -68,7 +68,7 @@ static void test_analyze(void **state)
 
 	(void)state;
 	for (int i = 0; i < 20; i++) {
-		b[i] = 100 + i % 3;	/* native */
+		b[i] = 100 + i % 3; /* native */
 		a[i] = b[i] * 1.02; /* the guest: exactly 2% slower, pair by pair */
 		ac[i] = a[i] * 3;
 		bc[i] = b[i] * 3;
@@ -100,8 +100,8 @@ static void test_json_parse(void **state)
 	struct vc_val *v;
 	char err[128];
 	static const char *const bad[] = {
-		"",	      "{",	      "[1,]",	 "{\"a\" 1}", "{\"a\":1,}", "01",	  "1.",	   "-",	    "\"\\x\"",
-		"\"a",	      "tru",	      "[1] x",	 "\"\\u0000\"", "\"\\ud800\"", "{1:2}", "[\"\x01\"]", "1e",
+		"",    "{",   "[1,]",  "{\"a\" 1}",   "{\"a\":1,}",  "01",    "1.",	    "-",  "\"\\x\"",
+		"\"a", "tru", "[1] x", "\"\\u0000\"", "\"\\ud800\"", "{1:2}", "[\"\x01\"]", "1e",
 	};
 	char deep[200];
 
@@ -110,7 +110,8 @@ static void test_json_parse(void **state)
 	assert_string_equal(vc_get_str(v, "schema"), "x/1");
 	assert_int_equal(vc_get_int(v, "n", 0), -12);
 	assert_float_equal(vc_get_num(v, "d"), 1500, 0);
-	assert_float_equal(vc_get_num(v, "big"), 1.2345678901234568e23, 1e10); /* too big for int64: a double */
+	assert_float_equal(vc_get_num(v, "big"), 1.2345678901234568e23,
+			   1e10); /* too big for int64: a double */
 	assert_string_equal(vc_get_str(v, "s"), "a\xc3\xa9\xf0\x9f\x98\x80\n");
 	assert_int_equal(vc_obj_get(v, "l")->c.n, 4);
 	assert_true(isnan(vc_get_num(v, "schema")));

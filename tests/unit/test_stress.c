@@ -70,8 +70,8 @@ static void stress(const char *sysroot, int rounds)
 	/* the heap in use comes back to where it was (with glibc's tcache off, see main): a leak
 	 * of even 8 bytes a round shows; valgrind counts leaks itself */
 	if (!under_valgrind()) {
-		printf("heap in use: %zu bytes before, %zu after %d more rounds; %zu fds\n", before.uordblks, after.uordblks,
-		       rounds, fds);
+		printf("heap in use: %zu bytes before, %zu after %d more rounds; %zu fds\n", before.uordblks,
+		       after.uordblks, rounds, fds);
 		assert_true(after.uordblks <= before.uordblks + 1024);
 	}
 #else
@@ -86,7 +86,8 @@ static void test_sysroot_rounds(void **state)
 	char dir[512];
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/tests/fixtures/intel-kvm612-vbox71", getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".");
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/intel-kvm612-vbox71",
+		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".");
 	stress(dir, under_valgrind() ? 10 : 300);
 }
 

@@ -20,9 +20,9 @@ struct fmod {
 	const char *name;
 	enum vc_mod_st st;
 	int refcnt;
-	const char *params; /* "nested=Y ept=Y" */
-	int fail_insert;    /* errno for insert */
-	int fail_remove;    /* errno for remove */
+	const char *params;  /* "nested=Y ept=Y" */
+	int fail_insert;     /* errno for insert */
+	int fail_remove;     /* errno for remove */
 	int refcnt_at_check; /* refcnt the pre-removal check sees (a lost race), 0: refcnt */
 	char loaded_with[128];
 };
@@ -192,8 +192,8 @@ static void f_log(void *ud, const char *msg)
 
 static struct vc_switch_ops fake_ops(struct fake *f)
 {
-	return (struct vc_switch_ops){ f, f_state, f_remove, f_insert, f_param, f_lock, f_unlock, f_write, f_remove_file,
-				       f_svme, f_node, f_log };
+	return (struct vc_switch_ops){ f,	 f_state, f_remove,	 f_insert, f_param, f_lock,
+				       f_unlock, f_write, f_remove_file, f_svme,   f_node,  f_log };
 }
 
 /* ---- plans from fixture hosts ---- */
@@ -205,7 +205,8 @@ static int plan_for(const char *fixture, enum vc_switch_target t, struct vc_swit
 	struct vc_ctx *ctx;
 	int r;
 
-	snprintf(dir, sizeof(dir), "%s/tests/fixtures/%s", getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", fixture);
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/%s", getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".",
+		 fixture);
 	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
 	ctx = vc_ctx_new(h);
 	assert_int_equal(vc_report_run(ctx, vc_probes, vc_nprobes), 0);
@@ -325,7 +326,8 @@ static void test_kvm_to_virtualbox_saves_params(void **state)
 	assert_non_null(strstr(o.text, "removed kvm (saved: enable_virt_at_load=Y halt_poll_ns=200000)"));
 	assert_int_equal(f.writes, 0); /* not --persistent */
 	/* remembered for the switch back */
-	assert_string_equal(f.params, "kvm_intel nested=Y ept=Y\nkvm enable_virt_at_load=Y halt_poll_ns=200000\n");
+	assert_string_equal(f.params,
+			    "kvm_intel nested=Y ept=Y\nkvm enable_virt_at_load=Y halt_poll_ns=200000\n");
 	outcome_free(&o);
 	vc_switch_plan_free(&p);
 }
@@ -532,7 +534,8 @@ static void test_dry_run_and_status_change_nothing(void **state)
 	mem = open_memstream(&text, &len);
 	vc_switch_plan_print(mem, &p);
 	fclose(mem);
-	assert_non_null(strstr(text, "check that kvm_intel has no users (refcnt 0), then remove it (never forced)"));
+	assert_non_null(
+		strstr(text, "check that kvm_intel has no users (refcnt 0), then remove it (never forced)"));
 	assert_non_null(strstr(text, "verify: the modules are live and /dev/vboxdrv exists"));
 	free(text);
 	struct vc_val *j = vc_switch_plan_json(&p);

@@ -107,9 +107,9 @@ static size_t stats_image(uint8_t *buf, size_t cap)
 		memcpy(buf + h.desc_offset + i * each, &sd, sizeof(sd));
 		strcpy((char *)buf + h.desc_offset + i * each + sizeof(sd), d[i].name);
 	}
-	vals[0] = 7;   /* io_exits */
-	vals[1] = 42;  /* exits */
-	vals[34] = 1;  /* guest_mode */
+	vals[0] = 7;  /* io_exits */
+	vals[1] = 42; /* exits */
+	vals[34] = 1; /* guest_mode */
 	memcpy(buf + h.data_offset, vals, sizeof(vals));
 	return h.data_offset + sizeof(vals);
 }
@@ -156,8 +156,8 @@ static bool kvm_usable(void)
 }
 
 /* mov ecx,1000; l: mov al,0x42; out 0x80,al; dec ecx; jnz l; out 0xf4,al; jmp $ */
-static const uint8_t io_loop[] = { 0xb9, 0xe8, 0x03, 0x00, 0x00, 0xb0, 0x42, 0xe6, 0x80, 0xff,
-				   0xc9, 0x75, 0xf8, 0xe6, 0xf4, 0xeb, 0xfe };
+static const uint8_t io_loop[] = { 0xb9, 0xe8, 0x03, 0x00, 0x00, 0xb0, 0x42, 0xe6, 0x80,
+				   0xff, 0xc9, 0x75, 0xf8, 0xe6, 0xf4, 0xeb, 0xfe };
 
 static void test_cpl3_port_io(void **state)
 {
@@ -203,7 +203,7 @@ static void test_cpl3_port_io(void **state)
 
 static void test_watchdog_and_errors(void **state)
 {
-	static const uint8_t spin[] = { 0xeb, 0xfe };	     /* jmp $ */
+	static const uint8_t spin[] = { 0xeb, 0xfe };	    /* jmp $ */
 	static const uint8_t priv[] = { 0xf4, 0xeb, 0xfe }; /* hlt at CPL3: #GP, no IDT: shutdown */
 	struct vmm v;
 	char why[256];
@@ -227,7 +227,8 @@ static void test_workloads_same_code(void **state)
 {
 	struct vmm v;
 	struct vmm_config c = { .nvcpus = 3 };
-	uint64_t native = vmm_wl_native(VMM_WL_INT)(100000, 7, 0), fp = vmm_wl_native(VMM_WL_FP)(1000, 0, 0), rax;
+	uint64_t native = vmm_wl_native(VMM_WL_INT)(100000, 7, 0), fp = vmm_wl_native(VMM_WL_FP)(1000, 0, 0),
+		 rax;
 	char why[256];
 
 	(void)state;
@@ -244,7 +245,7 @@ static void test_workloads_same_code(void **state)
 	assert_int_equal(vmm_call(&v, 1, vmm_wl_offset(VMM_WL_FP), 1000, 0, 0), 0);
 	assert_int_equal(vmm_run_timed(&v, 1, 5000, why, sizeof(why)), VMM_EXIT_DONE);
 	assert_int_equal(vmm_result(&v, 1, &rax), 0);
-	assert_int_equal(rax, fp); /* bit for bit */
+	assert_int_equal(rax, fp);				/* bit for bit */
 	assert_int_equal(vmm_call(&v, 3, 0, 0, 0, 0), -EINVAL); /* no such vCPU */
 	vmm_destroy(&v);
 
