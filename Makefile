@@ -15,13 +15,13 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wundef
 CFLAGS ?= -O2 -g
 ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DVC_VERSION='"$(VERSION)"' -fstack-protector-strong \
 	$(if $(findstring -O0,$(CFLAGS)),,-D_FORTIFY_SOURCE=2) $(CFLAGS) $(EXTRA_CFLAGS) \
-	$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+	-I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 UMOCKDEV_CFLAGS := $(shell pkg-config --cflags umockdev-1.0 2>/dev/null)
 UMOCKDEV_LIBS := $(shell pkg-config --libs umockdev-1.0 2>/dev/null)
 
-LIB_SRC := $(wildcard lib/*.c) $(wildcard probes/*.c) $(wildcard vmm/*.c)
+LIB_SRC := $(wildcard lib/*/*.c) $(wildcard probes/*.c) $(wildcard vmm/*.c)
 CMD_SRC := $(wildcard cmd/*.c)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
@@ -66,6 +66,7 @@ $(BUILD)/%.o: %.c
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libvirtcheck.a: $(LIB_OBJ)
+	@rm -f $@
 	$(AR) rcs $@ $^
 
 $(BUILD)/virtcheck: $(CMD_OBJ) $(BUILD)/libvirtcheck.a
@@ -166,8 +167,8 @@ valgrind:
 lint: deps-lint
 	clang-format --dry-run -Werror $(FORMAT_SRC)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
-		--inline-suppr --std=c11 -D_GNU_SOURCE -I lib lib probes cmd vmm
-	clang-tidy --quiet $(LIB_SRC) $(CMD_SRC) -- -std=gnu11 -D_GNU_SOURCE -DVC_VERSION='"$(VERSION)"' \
+		--inline-suppr --std=c11 -D_GNU_SOURCE -I . lib probes cmd vmm
+	clang-tidy --quiet $(LIB_SRC) $(CMD_SRC) -- -std=gnu11 -D_GNU_SOURCE -I. -DVC_VERSION='"$(VERSION)"' \
 		$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 	@# gcc's static analyzer; -O0 because gcc 12 reports cleanup-attribute variables as
 	@# uninitialized once freep is inlined (a known false positive of that version)

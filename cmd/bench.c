@@ -10,13 +10,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../lib/report.h"
-#include "../lib/stats.h"
-#include "../lib/util.h"
-#include "../lib/val.h"
-#include "../probes/probes.h"
-#include "../vmm/bench.h"
-#include "cmd.h"
+#include "lib/model/report.h"
+#include "lib/base/stats.h"
+#include "lib/base/util.h"
+#include "lib/model/val.h"
+#include "probes/probes.h"
+#include "vmm/bench.h"
+#include "cmd/cmd.h"
 
 #define BENCH_SCHEMA   "virtcheck.bench/1"
 #define COMPARE_SCHEMA "virtcheck.bench-compare/1"

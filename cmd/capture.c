@@ -3,8 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../probes/probes.h"
-#include "cmd.h"
+#include "probes/probes.h"
+#include "cmd/cmd.h"
 
 static int capture_main(int argc, char **argv, struct vc_opts *o)
 {

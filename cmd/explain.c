@@ -4,9 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../lib/catalog.h"
-#include "../probes/probes.h"
-#include "cmd.h"
+#include "lib/model/catalog.h"
+#include "probes/probes.h"
+#include "cmd/cmd.h"
 
 #define INPUT_MAX   (1u << 20)
 #define MAX_MATCHES 8

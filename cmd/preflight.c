@@ -13,8 +13,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../probes/probes.h"
-#include "cmd.h"
+#include "lib/act/kmod.h"
+#include "probes/probes.h"
+#include "cmd/cmd.h"
 
 extern char **environ;
 

@@ -4,8 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../probes/probes.h"
-#include "cmd.h"
+#include "lib/act/kmod.h"
+#include "probes/probes.h"
+#include "cmd/cmd.h"
 
 /* Shared by report and capture: runs every probe on h and prints the result. */
 int vc_report_host(struct vc_host *h, const struct vc_opts *o)

@@ -4,9 +4,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../lib/switch.h"
-#include "../probes/probes.h"
-#include "cmd.h"
+#include "lib/act/switch.h"
+#include "probes/probes.h"
+#include "cmd/cmd.h"
 
 static void usage(FILE *f)
 {

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../lib/util.h"
-#include "cmd.h"
+#include "lib/base/util.h"
+#include "cmd/cmd.h"
 
 static const struct vc_cmd *const commands[] = {
 	&cmd_report, &cmd_capture, &cmd_explain, &cmd_preflight, &cmd_switch, &cmd_bench,

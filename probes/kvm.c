@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "probes.h"
+#include "probes/probes.h"
 
 #define RW 6 /* read and write permission bits */
 

@@ -5,8 +5,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../lib/kmodules.h"
-#include "probes.h"
+#include "lib/model/modules.h"
+#include "probes/probes.h"
 
 /* modprobe.d search path in kmod's precedence order: a file name seen earlier wins. */
 static const char *const conf_dirs[] = {

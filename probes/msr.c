@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "probes.h"
+#include "probes/probes.h"
 
 #define MSR_IA32_FEATURE_CONTROL 0x3a
 #define FC_LOCKED		 (1ull << 0)

@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "probes.h"
+#include "probes/probes.h"
 
 #define CMDLINE_MAX 65536
 

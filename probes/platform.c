@@ -3,7 +3,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "probes.h"
+#include "probes/probes.h"
 
 #define EFI_GLOBAL    "8be4df61-93ca-11d2-aa0d-e3d4eb6ff2b8"
 #define EFI_SHIM      "605dab50-e046-4300-abb6-3dd810dd8b23"

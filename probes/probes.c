@@ -1,5 +1,5 @@
 /* The explicit list of probes (a static archive would drop self-registering objects). */
-#include "probes.h"
+#include "probes/probes.h"
 
 const struct vc_probe *const vc_probes[] = {
 	&probe_cpuid,	   &probe_modules, &probe_platform,			/* reads modules */

@@ -1,7 +1,7 @@
 /* The probes: one evidence source each, listed in probes/probes.c. */
 #pragma once
 
-#include "../lib/report.h"
+#include "lib/model/report.h"
 
 extern const struct vc_probe probe_cpuid;
 extern const struct vc_probe probe_kvm;
@@ -14,7 +14,7 @@ extern const struct vc_probe probe_pci;
 extern const struct vc_probe probe_environment;
 extern const struct vc_probe probe_virtualbox;
 
-#include "../lib/kmodules.h"
+#include "lib/model/modules.h"
 
 /* The report's probes, in the order they run (later probes may read earlier facts). */
 extern const struct vc_probe *const vc_probes[];

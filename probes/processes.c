@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "probes.h"
+#include "probes/probes.h"
 
 struct proc {
 	int pid;

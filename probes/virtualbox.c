@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../lib/catalog.h"
-#include "probes.h"
+#include "lib/model/catalog.h"
+#include "probes/probes.h"
 
 #define CFG_MAX	  65536
 #define DPKG_MAX  (64u << 20)

@@ -16,9 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../lib/util.h"
-#include "bench.h"
-#include "vmm.h"
+#include "lib/base/util.h"
+#include "vmm/bench.h"
+#include "vmm/vmm.h"
 
 const char *const bench_stat_names[_BSTAT_MAX] = {
 	[BSTAT_EXITS] = "exits",

@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../lib/stats.h"
+#include "lib/base/stats.h"
 
 enum bench_kind {
 	BENCH_PAIRED, /* the same code as a guest (a) and natively (b): a/b is the overhead */

@@ -4,8 +4,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../lib/util.h"
-#include "vmm.h"
+#include "lib/base/util.h"
+#include "vmm/vmm.h"
 
 #define STATS_MAX_BYTES (1u << 20)
 #define STATS_MAX_DESC	4096u

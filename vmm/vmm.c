@@ -11,8 +11,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "../lib/util.h"
-#include "vmm.h"
+#include "lib/base/util.h"
+#include "vmm/vmm.h"
 
 #define PTE_P  (1ull << 0)
 #define PTE_RW (1ull << 1)

@@ -4,7 +4,7 @@
  * System V calling convention; endbr64 keeps indirect calls legal where IBT is enforced. */
 #include <string.h>
 
-#include "vmm.h"
+#include "vmm/vmm.h"
 
 __asm__(".pushsection .text\n"
 	".p2align 6\n"

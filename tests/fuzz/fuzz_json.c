@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/val.h"
-#include "../../vmm/vmm.h"
+#include "lib/model/val.h"
+#include "vmm/vmm.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../lib/catalog.h"
-#include "../../lib/records.h"
+#include "lib/model/catalog.h"
+#include "lib/host/records.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,8 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../lib/catalog.h"
-#include "../../lib/host-internal.h"
+#include "lib/model/catalog.h"
+#include "lib/host/host-internal.h"
 
 static const char *match_one(const char *text)
 {

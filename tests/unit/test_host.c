@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../lib/host-internal.h"
+#include "lib/host/host-internal.h"
 
 static char root[] = "/tmp/vc-test-host-XXXXXX";
 

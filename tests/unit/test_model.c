@@ -5,8 +5,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../lib/val.h"
-#include "../../probes/probes.h"
+#include "lib/model/val.h"
+#include "probes/probes.h"
 
 static char *json_of(const struct vc_val *v)
 {

@@ -3,8 +3,8 @@
 
 #include <errno.h>
 
-#include "../../lib/records.h"
-#include "../../lib/util.h"
+#include "lib/host/records.h"
+#include "lib/base/util.h"
 
 static void test_parse_u64(void **state)
 {

@@ -5,9 +5,9 @@
 #include <errno.h>
 #include <math.h>
 
-#include "../../lib/stats.h"
-#include "../../lib/val.h"
-#include "../../vmm/bench.h"
+#include "lib/base/stats.h"
+#include "lib/model/val.h"
+#include "vmm/bench.h"
 
 static void test_order_statistics(void **state)
 {

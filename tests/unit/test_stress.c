@@ -6,7 +6,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
-#include "../../probes/probes.h"
+#include "probes/probes.h"
 
 static size_t open_fds(void)
 {

@@ -11,8 +11,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "../../lib/switch.h"
-#include "../../probes/probes.h"
+#include "lib/act/switch.h"
+#include "probes/probes.h"
 
 /* ---- the test double ---- */
 

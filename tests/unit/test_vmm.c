@@ -10,8 +10,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "../../vmm/bench.h"
-#include "../../vmm/vmm.h"
+#include "vmm/bench.h"
+#include "vmm/vmm.h"
 
 static void test_page_tables(void **state)
 {

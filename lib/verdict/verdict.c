@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "report.h"
+#include "lib/model/report.h"
 
 /* What the rules look at, derived once from the facts. */
 struct inputs {

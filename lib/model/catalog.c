@@ -1,8 +1,8 @@
 /* The catalogue of error messages virtcheck can explain. */
 #include <string.h>
 
-#include "catalog.h"
-#include "util.h"
+#include "lib/model/catalog.h"
+#include "lib/base/util.h"
 
 const struct vc_known_error vc_known_errors[] = {
 	{ "VERR_VMX_IN_VMX_ROOT_MODE",

@@ -1,5 +1,5 @@
 /* The evidence model: a report context that probes fill with facts, findings and evidence. */
-#include "report.h"
+#include "lib/model/report.h"
 
 #include <errno.h>
 #include <stdarg.h>

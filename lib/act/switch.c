@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "switch.h"
+#include "lib/act/switch.h"
 
 /* Removal orders: dependents first. Loading goes the other way. */
 static const char *const vbox_mods[] = { "vboxpci", "vboxnetadp", "vboxnetflt", "vboxdrv" };

@@ -1,5 +1,5 @@
 /* Small shared helpers: allocation, strict number parsing, errno names, line walking. */
-#include "util.h"
+#include "lib/base/util.h"
 
 #include <ctype.h>
 #include <errno.h>

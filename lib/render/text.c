@@ -1,7 +1,7 @@
 /* Renderers: text for people and JSON for programs, both from the same report context. */
 #include <string.h>
 
-#include "report.h"
+#include "lib/model/report.h"
 
 struct style {
 	const char *bold, *red, *yellow, *cyan, *dim, *reset;

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stats.h"
-#include "util.h"
+#include "lib/base/stats.h"
+#include "lib/base/util.h"
 
 static int cmp_double(const void *a, const void *b)
 {

@@ -1,8 +1,8 @@
 /* The evidence model: a report context that probes fill with facts, findings and evidence. */
 #pragma once
 
-#include "host.h"
-#include "val.h"
+#include "lib/host/host.h"
+#include "lib/model/val.h"
 
 enum vc_severity { VC_SEV_INFO, VC_SEV_WARNING, VC_SEV_ERROR, _VC_SEV_MAX };
 const char *vc_severity_name(enum vc_severity s);

@@ -3,8 +3,8 @@
 
 #include <sched.h>
 
-#include "host.h"
-#include "records.h"
+#include "lib/host/host.h"
+#include "lib/host/records.h"
 
 struct vc_host_ops {
 	/* Opens path (absolute, already validated) relative to the host's root: fd or -errno. */

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
-#include "val.h"
+#include "lib/base/util.h"
+#include "lib/model/val.h"
 
 #define JSON_MAX_DEPTH 64
 

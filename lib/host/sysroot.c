@@ -1,5 +1,5 @@
 /* The sysroot backend of the host seam: a capture directory replayed as if it were the host. */
-#include "host-internal.h"
+#include "lib/host/host-internal.h"
 
 #include <errno.h>
 #include <fcntl.h>

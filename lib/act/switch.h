@@ -3,7 +3,7 @@
 
 #include <stdio.h>
 
-#include "report.h"
+#include "lib/model/report.h"
 
 /* Exit status of `virtcheck switch` (man/virtcheck-switch.8; stable). */
 enum {

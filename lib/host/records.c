@@ -1,5 +1,5 @@
 /* The capture's record files (DIR/virtcheck/NAME.txt): pure parsers and writers. */
-#include "records.h"
+#include "lib/host/records.h"
 
 #include <errno.h>
 #include <inttypes.h>

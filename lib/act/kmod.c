@@ -1,42 +1,14 @@
-/* The kernel modules virtcheck knows, and the only way it loads or removes any (libkmod). */
+/* The only way virtcheck loads or removes a kernel module (libkmod), and only modules it knows. */
 #include <errno.h>
 #include <libkmod.h>
 #include <string.h>
 
-#include "kmodules.h"
-#include "util.h"
-
-/* The only module names virtcheck ever looks at (and, in `switch`, ever touches). */
-const struct vc_module vc_modules[VC_NMODULES] = {
-	{ "kvm", "kvm" },
-	{ "kvm_intel", "kvm" },
-	{ "kvm_amd", "kvm" },
-	{ "kvm_pvm", "kvm" },
-	{ "vboxdrv", "virtualbox" },
-	{ "vboxnetflt", "virtualbox" },
-	{ "vboxnetadp", "virtualbox" },
-	{ "vboxpci", "virtualbox" },
-	{ "vmmon", "vmware" },
-	{ "vmnet", "vmware" },
-	{ "xen_evtchn", "xen" },
-	{ "xen_gntdev", "xen" },
-	{ "xen_privcmd", "xen" },
-	{ "hv_vmbus", "hyperv" },
-	{ "hv_utils", "hyperv" },
-	{ "hv_balloon", "hyperv" },
-};
-_Static_assert(sizeof(vc_modules) / sizeof(vc_modules[0]) == VC_NMODULES, "VC_NMODULES");
+#include "lib/act/kmod.h"
+#include "lib/base/util.h"
+#include "lib/model/modules.h"
 
 /* Loaded on request only (--load-msr, preflight --fix), never reported. */
 static const char *const helpers[] = { "msr", "tun", "vhost_net" };
-
-int vc_module_index(const char *name)
-{
-	for (size_t i = 0; i < VC_NMODULES; i++)
-		if (strcmp(vc_modules[i].name, name) == 0)
-			return (int)i;
-	return -1;
-}
 
 static int known_module(const char *name, struct kmod_ctx **k, struct kmod_module **m)
 {

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "util.h"
+#include "lib/base/util.h"
 
 enum vc_type { VC_NULL, VC_BOOL, VC_INT, VC_STR, VC_ARR, VC_OBJ, VC_DBL };
 

@@ -1,5 +1,5 @@
 /* The live backend of the host seam: this machine, read through syscalls and instructions. */
-#include "host-internal.h"
+#include "lib/host/host-internal.h"
 
 #include <cpuid.h>
 #include <dirent.h>

@@ -2,8 +2,8 @@
 #include <linux/kvm.h>
 #include <string.h>
 
-#include "host.h"
-#include "util.h"
+#include "lib/host/host.h"
+#include "lib/base/util.h"
 
 /* Debian 12 ships 6.1 uapi headers; these came later (numbers from mainline kvm.h). */
 #ifndef KVM_CAP_USER_MEMORY2

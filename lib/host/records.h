@@ -1,8 +1,8 @@
 /* The capture's record files (DIR/virtcheck/NAME.txt): pure parsers and writers. */
 #pragma once
 
-#include "host.h"
-#include "util.h"
+#include "lib/host/host.h"
+#include "lib/base/util.h"
 
 struct vc_cpuid_rec {
 	unsigned cpu;

@@ -1,5 +1,5 @@
 /* The host seam: generic reads over a backend (live or sysroot), and capture recording. */
-#include "host-internal.h"
+#include "lib/host/host-internal.h"
 
 #include <dirent.h>
 #include <errno.h>

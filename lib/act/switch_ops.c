@@ -11,8 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "kmodules.h"
-#include "switch.h"
+#include "lib/act/kmod.h"
+#include "lib/act/switch.h"
 
 static struct kmod_ctx *kctx(void)
 {

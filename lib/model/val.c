@@ -1,5 +1,5 @@
 /* A small ordered value tree (null, bool, int, string, array, object): the facts probes emit. */
-#include "val.h"
+#include "lib/model/val.h"
 
 #include <inttypes.h>
 #include <math.h>
