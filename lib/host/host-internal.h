@@ -1,14 +1,23 @@
-/* Private to lib/host*.c: the backend operations and the host's state. */
+/* Private to lib/host: the backend operations and the generic part of a host. */
 #pragma once
 
-#include <sched.h>
-
 #include "lib/host/host.h"
-#include "lib/host/records.h"
+#include "lib/base/util.h"
 
+/*
+ * What a backend (live, sysroot, recording) does. host.c checks arguments, caches what is
+ * asked repeatedly and calls these; it never names a backend. Each backend allocates a
+ * struct of its own that starts with struct vc_host and keeps its state there.
+ */
 struct vc_host_ops {
-	/* Opens path (absolute, already validated) relative to the host's root: fd or -errno. */
-	int (*open)(struct vc_host *h, const char *path, int flags);
+	bool live; /* this machine (also while recording it) */
+	/* path is absolute and already checked (no "." or ".." components); untrusted: no
+	 * symlink may be followed anywhere on the path (-ELOOP) */
+	int (*read)(struct vc_host *h, const char *path, size_t max, bool untrusted, char **ret_buf,
+		    size_t *ret_len);
+	int (*stat)(struct vc_host *h, const char *path, enum vc_ftype *ret);
+	/* sorted entry names, NULL-terminated */
+	int (*list)(struct vc_host *h, const char *path, bool untrusted, char ***ret_names, size_t *ret_n);
 	int (*cpuid)(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
 		     struct vc_cpuid_regs *ret);
 	int (*rdmsr)(struct vc_host *h, unsigned cpu, uint32_t msr, uint64_t *ret);
@@ -20,15 +29,24 @@ struct vc_host_ops {
 			bool *has_invoker);
 	/* Appends the text record "name" (see vc_host_lines) to out. */
 	int (*lines)(struct vc_host *h, const char *name, struct buf *out);
+	/* Frees the backend's state and the host itself. */
+	void (*destroy)(struct vc_host *h);
 };
 
-/* The live sources behind vc_host_lines (lib/live_sources.c). sysfs: NULL for /sys (tests
- * give a fake tree). */
-int vc_live_udev(struct buf *out);
-int vc_live_pci(const char *sysfs, struct buf *out);
-int vc_live_kmsg(struct buf *out);
-/* Whether a kernel log message matters to virtcheck (kept in a capture: the rest is not). */
-bool vc_kmsg_relevant(const char *msg);
+#define REC_ARRAY(type, name)                                                                                \
+	struct {                                                                                             \
+		type *a;                                                                                     \
+		size_t n, cap;                                                                               \
+	} name
+
+#define REC_PUSH(arr, val)                                                                                   \
+	do {                                                                                                 \
+		if ((arr).n == (arr).cap) {                                                                  \
+			(arr).cap = (arr).cap ? (arr).cap * 2 : 16;                                          \
+			(arr).a = xrealloc((arr).a, (arr).cap * sizeof(*(arr).a));                           \
+		}                                                                                            \
+		(arr).a[(arr).n++] = (val);                                                                  \
+	} while (0)
 
 struct vc_lines {
 	char name[16];
@@ -39,40 +57,11 @@ struct vc_lines {
 	size_t n;
 };
 
-extern const struct vc_host_ops vc_host_live_ops;
-extern const struct vc_host_ops vc_host_sysroot_ops;
-
-#define REC_ARRAY(type, name)                                                                                \
-	struct {                                                                                             \
-		type *a;                                                                                     \
-		size_t n, cap;                                                                               \
-	} name
-
+/* The generic part: what every backend shares, and the caches host.c keeps. */
 struct vc_host {
 	const struct vc_host_ops *ops;
+	char *sysroot; /* the directory replayed, or NULL */
 
-	/* sysroot */
-	char *sysroot;
-	int rootfd;
-	bool no_openat2;
-	bool records_loaded;
-	REC_ARRAY(struct vc_cpuid_rec, cpuid);
-	REC_ARRAY(struct vc_msr_rec, msr);
-	REC_ARRAY(struct vc_dev_rec, dev);
-	REC_ARRAY(struct vc_err_rec, err);
-
-	/* live */
-	bool pinned;
-	cpu_set_t *saved_affinity;
-
-	/* recording (live only) */
-	int recfd;
-	REC_ARRAY(struct vc_cpuid_rec, rec_cpuid);
-	REC_ARRAY(struct vc_msr_rec, rec_msr);
-	REC_ARRAY(struct vc_dev_rec, rec_dev);
-	REC_ARRAY(struct vc_err_rec, rec_err);
-
-	/* caches */
 	bool kvm_done;
 	int kvm_err;
 	struct vc_kvm_info kvm;
@@ -88,21 +77,24 @@ struct vc_host {
 	unsigned *cpus;
 	size_t ncpus;
 	REC_ARRAY(struct vc_lines, lines);
-
 	REC_ARRAY(struct vc_host_problem, problems);
 };
 
-#define REC_PUSH(arr, val)                                                                                   \
-	do {                                                                                                 \
-		if ((arr).n == (arr).cap) {                                                                  \
-			(arr).cap = (arr).cap ? (arr).cap * 2 : 16;                                          \
-			(arr).a = xrealloc((arr).a, (arr).cap * sizeof(*(arr).a));                           \
-		}                                                                                            \
-		(arr).a[(arr).n++] = (val);                                                                  \
-	} while (0)
-
-/* Parses the sysroot's record files once (sysroot hosts only). */
-void vc_host_load_records(struct vc_host *h);
+/* Sets up the generic part of a backend's host. */
+void vc_host_init(struct vc_host *h, const struct vc_host_ops *ops);
 void vc_host_problem(struct vc_host *h, const char *path, const char *fmt, ...) _printf_(3, 4);
-/* The fd count of processes as the live backend sees them; also used by tests. */
-bool vc_fd_target_interesting(const char *target);
+/* The text records a host has read so far (the recording backend writes them out). */
+const struct vc_lines *vc_host_lines_read(const struct vc_host *h, size_t *ret_n);
+
+/* ---- lib/host/io.c: reading through an fd, for the backends that open files ---- */
+
+/* Reads the regular file fd (at most max bytes: -EFBIG beyond; -EINVAL not a regular file). */
+int vc_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len);
+/* The entries of the directory fd (taken over and closed), sorted, NULL-terminated. */
+int vc_list_fd(int fd, char ***ret_names, size_t *ret_n);
+/* The type of what fd (an O_PATH fd is enough) is. */
+int vc_stat_fd(int fd, enum vc_ftype *ret);
+
+/* The sysroot backend walks paths in userspace where openat2 is missing (kernels before 5.6,
+ * valgrind); tests force that walk with this. */
+void vc_host_sysroot_force_walk(struct vc_host *h);

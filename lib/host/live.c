@@ -1,5 +1,6 @@
 /* The live backend of the host seam: this machine, read through syscalls and instructions. */
 #include "lib/host/host-internal.h"
+#include "lib/host/live_sources.h"
 
 #include <cpuid.h>
 #include <dirent.h>
@@ -9,6 +10,7 @@
 #include <linux/kvm.h>
 #include <linux/openat2.h>
 #include <pwd.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/syscall.h>
 #include <string.h>
@@ -20,27 +22,60 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-static int live_open(struct vc_host *h, const char *path, int flags)
+/* Pinned to a CPU for CPUID: the affinity to restore when the host is freed. */
+struct live_host {
+	struct vc_host host;
+	bool pinned;
+	cpu_set_t *saved_affinity;
+};
+
+static int live_open(const char *path, int flags, bool untrusted)
 {
 	int fd;
 
-	(void)h;
-	/* O_NOFOLLOW from the untrusted readers means: no symlink on the whole path */
-	if (flags & O_NOFOLLOW) {
-		struct open_how how = { .flags = (uint64_t)(flags & ~O_NOFOLLOW),
+	/* untrusted: no symlink on the whole path */
+	if (untrusted) {
+		struct open_how how = { .flags = (uint64_t)flags,
 					.resolve = RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS };
 
 		fd = (int)syscall(SYS_openat2, AT_FDCWD, path, &how, sizeof(how));
 		if (fd >= 0 || errno != ENOSYS)
 			return fd < 0 ? -errno : fd;
 		/* before Linux 5.6: the last component at least */
+		flags |= O_NOFOLLOW;
 	}
 	fd = open(path, flags);
 	return fd < 0 ? -errno : fd;
 }
 
-static int pin_to(struct vc_host *h, unsigned cpu)
+static int live_read(struct vc_host *h, const char *path, size_t max, bool untrusted, char **ret_buf,
+		     size_t *ret_len)
 {
+	_cleanup_(closep) int fd = live_open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, untrusted);
+
+	(void)h;
+	return fd < 0 ? fd : vc_read_fd(fd, max, ret_buf, ret_len);
+}
+
+static int live_stat(struct vc_host *h, const char *path, enum vc_ftype *ret)
+{
+	_cleanup_(closep) int fd = live_open(path, O_PATH | O_CLOEXEC, false);
+
+	(void)h;
+	return fd < 0 ? fd : vc_stat_fd(fd, ret);
+}
+
+static int live_list(struct vc_host *h, const char *path, bool untrusted, char ***ret_names, size_t *ret_n)
+{
+	int fd = live_open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, untrusted);
+
+	(void)h;
+	return fd < 0 ? fd : vc_list_fd(fd, ret_names, ret_n);
+}
+
+static int pin_to(struct vc_host *host, unsigned cpu)
+{
+	struct live_host *h = (struct live_host *)host;
 	cpu_set_t *set;
 	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
 	int r = 0;
@@ -304,7 +339,7 @@ static int live_devnode(struct vc_host *h, const char *path, struct vc_devnode *
 
 /* ---- processes holding hypervisor devices ---- */
 
-bool vc_fd_target_interesting(const char *t)
+static bool fd_target_interesting(const char *t)
 {
 	static const char *const prefixes[] = {
 		"anon_inode:kvm-", "/dev/kvm", "/dev/vboxdrv", "/dev/vboxnetctl", "/dev/vmmon",
@@ -398,7 +433,7 @@ static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, un
 			if (k <= 0)
 				continue;
 			target[k] = '\0';
-			if (!vc_fd_target_interesting(target) || (size_t)k >= sizeof(a->target) ||
+			if (!fd_target_interesting(target) || (size_t)k >= sizeof(a->target) ||
 			    strchr(target, ' '))
 				continue;
 			if (!comm[0])
@@ -503,8 +538,22 @@ static int live_lines(struct vc_host *h, const char *name, struct buf *out)
 	return -EINVAL;
 }
 
-const struct vc_host_ops vc_host_live_ops = {
-	.open = live_open,
+static void live_destroy(struct vc_host *host)
+{
+	struct live_host *h = (struct live_host *)host;
+
+	if (h->pinned)
+		sched_setaffinity(0, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
+	if (h->saved_affinity)
+		CPU_FREE(h->saved_affinity);
+	free(h);
+}
+
+static const struct vc_host_ops live_ops = {
+	.live = true,
+	.read = live_read,
+	.stat = live_stat,
+	.list = live_list,
 	.cpuid = live_cpuid,
 	.rdmsr = live_rdmsr,
 	.kvm = live_kvm,
@@ -512,4 +561,14 @@ const struct vc_host_ops vc_host_live_ops = {
 	.fds = live_fds,
 	.identity = live_identity,
 	.lines = live_lines,
+	.destroy = live_destroy,
 };
+
+int vc_host_new_live(struct vc_host **ret)
+{
+	struct live_host *h = xcalloc(1, sizeof(*h));
+
+	vc_host_init(&h->host, &live_ops);
+	*ret = &h->host;
+	return 0;
+}

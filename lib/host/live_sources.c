@@ -1,5 +1,5 @@
 /* Live sources behind vc_host_lines: libudev, libpci and the kernel log, as text records. */
-#include "lib/host/host-internal.h"
+#include "lib/host/live_sources.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,5 +1,6 @@
 /* The sysroot backend of the host seam: a capture directory replayed as if it were the host. */
 #include "lib/host/host-internal.h"
+#include "lib/host/records.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,6 +15,27 @@
 
 #define MAX_DEPTH 128
 #define MAX_LINKS 40
+
+/* A capture directory and its record files, parsed once when the host is made. */
+struct sysroot_host {
+	struct vc_host host;
+	int rootfd;
+	bool no_openat2;
+	REC_ARRAY(struct vc_cpuid_rec, cpuid);
+	REC_ARRAY(struct vc_msr_rec, msr);
+	REC_ARRAY(struct vc_dev_rec, dev);
+	REC_ARRAY(struct vc_err_rec, err);
+	/* fds.txt, parsed with the rest so a broken one is reported whether or not a probe asks */
+	int fds_err;
+	struct vc_fd_rec *fds;
+	size_t nfds;
+	unsigned fds_unreadable;
+};
+
+static struct sysroot_host *S(struct vc_host *h)
+{
+	return (struct sysroot_host *)h;
+}
 
 /*
  * RESOLVE_IN_ROOT for kernels without openat2 (before 5.6) and tools that do not know it
@@ -101,7 +123,7 @@ static int open_in_root(int rootfd, const char *rel, int flags)
  * RESOLVE_IN_ROOT makes the capture's absolute symlinks (sysfs is full of them)
  * resolve inside the capture, and no ".." or symlink can leave it.
  */
-static int sysroot_open(struct vc_host *h, const char *path, int flags)
+static int sysroot_open(struct sysroot_host *h, const char *path, int flags)
 {
 	struct open_how how = {
 		.flags = (uint64_t)flags,
@@ -119,6 +141,46 @@ static int sysroot_open(struct vc_host *h, const char *path, int flags)
 		h->no_openat2 = true;
 	}
 	return open_in_root(h->rootfd, rel, flags);
+}
+
+/* A sysroot may say that reading a path failed on the captured host (errors.txt). */
+static int replayed_error(struct sysroot_host *h, const char *path)
+{
+	for (size_t i = 0; i < h->err.n; i++)
+		if (strcmp(h->err.a[i].path, path) == 0)
+			return -h->err.a[i].err;
+	return 0;
+}
+
+static int open_replayed(struct vc_host *h, const char *path, int flags)
+{
+	int r = replayed_error(S(h), path);
+
+	return r < 0 ? r : sysroot_open(S(h), path, flags);
+}
+
+/* untrusted: a link in the last component is not followed either (-ELOOP), as live */
+static int sysroot_read(struct vc_host *h, const char *path, size_t max, bool untrusted, char **ret_buf,
+			size_t *ret_len)
+{
+	_cleanup_(closep) int fd = open_replayed(
+		h, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (untrusted ? O_NOFOLLOW : 0));
+
+	return fd < 0 ? fd : vc_read_fd(fd, max, ret_buf, ret_len);
+}
+
+static int sysroot_stat(struct vc_host *h, const char *path, enum vc_ftype *ret)
+{
+	_cleanup_(closep) int fd = open_replayed(h, path, O_PATH | O_CLOEXEC);
+
+	return fd < 0 ? fd : vc_stat_fd(fd, ret);
+}
+
+static int sysroot_list(struct vc_host *h, const char *path, bool untrusted, char ***ret_names, size_t *ret_n)
+{
+	int fd = open_replayed(h, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC | (untrusted ? O_NOFOLLOW : 0));
+
+	return fd < 0 ? fd : vc_list_fd(fd, ret_names, ret_n);
 }
 
 struct bad_ctx {
@@ -176,23 +238,34 @@ static char *read_record(struct vc_host *h, const char *name, bool *present)
 		free(text);                                                                                  \
 	} while (0)
 
-static int sysroot_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable);
-
-void vc_host_load_records(struct vc_host *h)
+static int parse_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
 {
-	if (h->records_loaded)
-		return;
-	/* set first: read_record goes through the generic reader, which calls back here */
-	h->records_loaded = true;
-	LOAD("errors.txt", vc_parse_errors_txt, h->err);
-	LOAD("cpuid.txt", vc_parse_cpuid_txt, h->cpuid);
-	LOAD("msr.txt", vc_parse_msr_txt, h->msr);
-	LOAD("devices.txt", vc_parse_devices_txt, h->dev);
-	/* fds.txt is parsed now too, so a broken one is reported whether or not a probe asks */
-	h->fds_done = true;
-	h->fds_err = sysroot_fds(h, &h->fds, &h->nfds, &h->fds_unreadable);
-	qsort_safe(h->cpuid.a, h->cpuid.n, sizeof(*h->cpuid.a), vc_cpuid_rec_cmp);
-	qsort_safe(h->msr.a, h->msr.n, sizeof(*h->msr.a), vc_msr_rec_cmp);
+	bool present;
+	char *text = read_record(h, "fds.txt", &present);
+	struct bad_ctx bc = { h, "virtcheck/fds.txt", 0 };
+	int r;
+
+	if (!present)
+		return -ENODATA;
+	r = vc_parse_fds_txt(text, RECORD_MAX_LINES, ret, ret_n, unreadable, bad_line, &bc);
+	free(text);
+	if (r < 0)
+		vc_host_problem(h, "virtcheck/fds.txt", "too many records; ignored");
+	return r;
+}
+
+static void load_records(struct sysroot_host *sh)
+{
+	struct vc_host *h = &sh->host;
+
+	/* errors.txt first: what it lists fails from then on, as it did on the captured host */
+	LOAD("errors.txt", vc_parse_errors_txt, sh->err);
+	LOAD("cpuid.txt", vc_parse_cpuid_txt, sh->cpuid);
+	LOAD("msr.txt", vc_parse_msr_txt, sh->msr);
+	LOAD("devices.txt", vc_parse_devices_txt, sh->dev);
+	sh->fds_err = parse_fds(h, &sh->fds, &sh->nfds, &sh->fds_unreadable);
+	qsort_safe(sh->cpuid.a, sh->cpuid.n, sizeof(*sh->cpuid.a), vc_cpuid_rec_cmp);
+	qsort_safe(sh->msr.a, sh->msr.n, sizeof(*sh->msr.a), vc_msr_rec_cmp);
 }
 
 static int sysroot_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
@@ -200,7 +273,7 @@ static int sysroot_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_
 {
 	struct vc_cpuid_rec key = { .cpu = cpu, .leaf = leaf, .subleaf = subleaf }, *r;
 
-	r = bsearch_safe(&key, h->cpuid.a, h->cpuid.n, sizeof(key), vc_cpuid_rec_cmp);
+	r = bsearch_safe(&key, S(h)->cpuid.a, S(h)->cpuid.n, sizeof(key), vc_cpuid_rec_cmp);
 	if (!r)
 		return -ENOENT;
 	*ret = r->r;
@@ -211,7 +284,7 @@ static int sysroot_rdmsr(struct vc_host *h, unsigned cpu, uint32_t msr, uint64_t
 {
 	struct vc_msr_rec key = { .cpu = cpu, .msr = msr }, *r;
 
-	r = bsearch_safe(&key, h->msr.a, h->msr.n, sizeof(key), vc_msr_rec_cmp);
+	r = bsearch_safe(&key, S(h)->msr.a, S(h)->msr.n, sizeof(key), vc_msr_rec_cmp);
 	if (!r)
 		return -ENOENT;
 	if (r->err)
@@ -233,8 +306,10 @@ static int sysroot_kvm(struct vc_host *h, struct vc_kvm_info *info)
 	return 0;
 }
 
-static int sysroot_devnode(struct vc_host *h, const char *path, struct vc_devnode *ret)
+static int sysroot_devnode(struct vc_host *host, const char *path, struct vc_devnode *ret)
 {
+	struct sysroot_host *h = S(host);
+
 	for (size_t i = 0; i < h->dev.n; i++)
 		if (strcmp(h->dev.a[i].path, path) == 0) {
 			if (h->dev.a[i].err)
@@ -245,20 +320,16 @@ static int sysroot_devnode(struct vc_host *h, const char *path, struct vc_devnod
 	return -ENODATA;
 }
 
-static int sysroot_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
+/* The records parsed when the host was made, handed over once (host.c caches them). */
+static int sysroot_fds(struct vc_host *host, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
 {
-	bool present;
-	char *text = read_record(h, "fds.txt", &present);
-	struct bad_ctx bc = { h, "virtcheck/fds.txt", 0 };
-	int r;
+	struct sysroot_host *h = S(host);
 
-	if (!present)
-		return -ENODATA;
-	r = vc_parse_fds_txt(text, RECORD_MAX_LINES, ret, ret_n, unreadable, bad_line, &bc);
-	free(text);
-	if (r < 0)
-		vc_host_problem(h, "virtcheck/fds.txt", "too many records; ignored");
-	return r;
+	*ret = h->fds;
+	*ret_n = h->nfds;
+	*unreadable = h->fds_unreadable;
+	h->fds = NULL;
+	return h->fds_err;
 }
 
 static int sysroot_identity(struct vc_host *h, struct vc_identity *id, struct vc_identity *invoker,
@@ -302,8 +373,24 @@ static int sysroot_lines(struct vc_host *h, const char *name, struct buf *out)
 	return 0;
 }
 
-const struct vc_host_ops vc_host_sysroot_ops = {
-	.open = sysroot_open,
+static void sysroot_destroy(struct vc_host *host)
+{
+	struct sysroot_host *h = S(host);
+
+	if (h->rootfd >= 0)
+		close(h->rootfd);
+	free(h->cpuid.a);
+	free(h->msr.a);
+	free(h->dev.a);
+	free(h->err.a);
+	free(h->fds);
+	free(h);
+}
+
+static const struct vc_host_ops sysroot_ops = {
+	.read = sysroot_read,
+	.stat = sysroot_stat,
+	.list = sysroot_list,
 	.cpuid = sysroot_cpuid,
 	.rdmsr = sysroot_rdmsr,
 	.kvm = sysroot_kvm,
@@ -311,4 +398,26 @@ const struct vc_host_ops vc_host_sysroot_ops = {
 	.fds = sysroot_fds,
 	.identity = sysroot_identity,
 	.lines = sysroot_lines,
+	.destroy = sysroot_destroy,
 };
+
+int vc_host_new_sysroot(const char *dir, struct vc_host **ret)
+{
+	struct sysroot_host *h;
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return neg_errno();
+	h = xcalloc(1, sizeof(*h));
+	vc_host_init(&h->host, &sysroot_ops);
+	h->rootfd = fd;
+	h->host.sysroot = xstrdup(dir);
+	load_records(h);
+	*ret = &h->host;
+	return 0;
+}
+
+void vc_host_sysroot_force_walk(struct vc_host *h)
+{
+	S(h)->no_openat2 = true;
+}

@@ -4,11 +4,21 @@
 #include "lib/model/modules.h"
 
 const struct vc_module vc_modules[VC_NMODULES] = {
-	{ "kvm", "kvm" },	       { "kvm_intel", "kvm" },	     { "kvm_amd", "kvm" },
-	{ "kvm_pvm", "kvm" },	       { "vboxdrv", "virtualbox" },  { "vboxnetflt", "virtualbox" },
-	{ "vboxnetadp", "virtualbox" }, { "vboxpci", "virtualbox" }, { "vmmon", "vmware" },
-	{ "vmnet", "vmware" },	       { "xen_evtchn", "xen" },	     { "xen_gntdev", "xen" },
-	{ "xen_privcmd", "xen" },      { "hv_vmbus", "hyperv" },     { "hv_utils", "hyperv" },
+	{ "kvm", "kvm" },
+	{ "kvm_intel", "kvm" },
+	{ "kvm_amd", "kvm" },
+	{ "kvm_pvm", "kvm" },
+	{ "vboxdrv", "virtualbox" },
+	{ "vboxnetflt", "virtualbox" },
+	{ "vboxnetadp", "virtualbox" },
+	{ "vboxpci", "virtualbox" },
+	{ "vmmon", "vmware" },
+	{ "vmnet", "vmware" },
+	{ "xen_evtchn", "xen" },
+	{ "xen_gntdev", "xen" },
+	{ "xen_privcmd", "xen" },
+	{ "hv_vmbus", "hyperv" },
+	{ "hv_utils", "hyperv" },
 	{ "hv_balloon", "hyperv" },
 };
 _Static_assert(sizeof(vc_modules) / sizeof(vc_modules[0]) == VC_NMODULES, "VC_NMODULES");

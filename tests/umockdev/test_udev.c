@@ -4,7 +4,7 @@
 #include <string.h>
 #include <umockdev.h>
 
-#include "lib/host/host-internal.h"
+#include "lib/host/live_sources.h"
 
 static int failures;
 

@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "lib/model/catalog.h"
-#include "lib/host/host-internal.h"
+#include "lib/host/live_sources.h"
 
 static const char *match_one(const char *text)
 {

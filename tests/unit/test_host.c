@@ -83,7 +83,8 @@ static struct vc_host *sysroot(void **state)
 	struct vc_host *h;
 
 	assert_int_equal(vc_host_new_sysroot(root, &h), 0);
-	h->no_openat2 = *state != NULL;
+	if (*state)
+		vc_host_sysroot_force_walk(h);
 	return h;
 }
 

@@ -1,0 +1,113 @@
+/* Bounded reads of files and directories through an fd, shared by the backends that open files. */
+#include "lib/host/host-internal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define MAX_DIR_ENTRIES 65536
+
+int vc_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len)
+{
+	struct stat st;
+	size_t len = 0, cap;
+	char *buf;
+
+	if (fstat(fd, &st) < 0)
+		return neg_errno();
+	if (!S_ISREG(st.st_mode))
+		return -EINVAL;
+	/* sysfs says 4096 and /proc says 0 whatever the content: size is only a hint */
+	cap = st.st_size > 0 && (size_t)st.st_size < max ? (size_t)st.st_size + 1 : 4096;
+	if (cap > max + 1)
+		cap = max + 1;
+	buf = xmalloc(cap + 1);
+	for (;;) {
+		ssize_t n;
+
+		if (len == cap) {
+			if (cap > max)
+				break;
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
+			buf = xrealloc(buf, cap + 1);
+		}
+		n = read(fd, buf + len, cap - len);
+		if (n < 0) {
+			int e = errno;
+
+			if (e == EINTR)
+				continue;
+			free(buf);
+			return -e;
+		}
+		if (n == 0)
+			break;
+		len += (size_t)n;
+	}
+	if (len > max) {
+		free(buf);
+		return -EFBIG;
+	}
+	buf[len] = '\0';
+	*ret_buf = buf;
+	if (ret_len)
+		*ret_len = len;
+	return 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int vc_list_fd(int fd, char ***ret_names, size_t *ret_n)
+{
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	struct dirent *e;
+	DIR *d = fdopendir(fd);
+
+	if (!d) {
+		int r = neg_errno();
+
+		close(fd);
+		return r;
+	}
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (n + 1 >= MAX_DIR_ENTRIES) {
+			closedir(d);
+			for (size_t i = 0; i < n; i++)
+				free(names[i]);
+			free(names);
+			return -E2BIG;
+		}
+		if (n + 2 > cap) {
+			cap = cap ? cap * 2 : 16;
+			names = xrealloc(names, cap * sizeof(*names));
+		}
+		names[n++] = xstrdup(e->d_name);
+	}
+	closedir(d);
+	if (!names)
+		names = xcalloc(1, sizeof(*names));
+	names[n] = NULL;
+	qsort_safe(names, n, sizeof(*names), name_cmp);
+	*ret_names = names;
+	if (ret_n)
+		*ret_n = n;
+	return 0;
+}
+
+int vc_stat_fd(int fd, enum vc_ftype *ret)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0)
+		return neg_errno();
+	*ret = S_ISDIR(st.st_mode) ? VC_FT_DIR : S_ISREG(st.st_mode) ? VC_FT_REG : VC_FT_OTHER;
+	return 0;
+}

@@ -1,0 +1,423 @@
+/* The recording backend: this machine read through a live host, and everything read written
+ * into a capture directory in the sysroot layout (virtcheck capture). */
+#include "lib/host/host-internal.h"
+#include "lib/host/records.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+struct record_host {
+	struct vc_host host;
+	struct vc_host *live; /* what is read */
+	int recfd;	      /* where it is written */
+	REC_ARRAY(struct vc_cpuid_rec, cpuid);
+	REC_ARRAY(struct vc_msr_rec, msr);
+	REC_ARRAY(struct vc_dev_rec, dev);
+	REC_ARRAY(struct vc_err_rec, err);
+};
+
+static struct record_host *R(struct vc_host *h)
+{
+	return (struct record_host *)h;
+}
+
+/* ---- mirroring files ---- */
+
+static int rec_mkdir_p(struct record_host *h, const char *path)
+{
+	char *tmp = xstrdup(path + 1);
+	int r = 0;
+
+	for (char *p = tmp; p && *p;) {
+		char *slash = strchr(p, '/');
+
+		if (slash)
+			*slash = '\0';
+		if (mkdirat(h->recfd, tmp, 0755) < 0 && errno != EEXIST) {
+			r = -errno;
+			break;
+		}
+		if (!slash)
+			break;
+		*slash = '/';
+		p = slash + 1;
+	}
+	free(tmp);
+	return r;
+}
+
+static void rec_parent(struct record_host *h, const char *path)
+{
+	char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+
+	if (slash && slash != dir) {
+		*slash = '\0';
+		rec_mkdir_p(h, dir);
+	}
+	free(dir);
+}
+
+static void rec_file(struct record_host *h, const char *path, const char *data, size_t len, bool truncate)
+{
+	int fd;
+
+	rec_parent(h, path);
+	fd = openat(h->recfd, path + 1, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (truncate ? O_TRUNC : O_EXCL),
+		    0644);
+	if (fd < 0)
+		return;
+	while (len) {
+		ssize_t w = write(fd, data, len);
+
+		if (w <= 0)
+			break;
+		data += w;
+		len -= (size_t)w;
+	}
+	close(fd);
+}
+
+/* A failure other than "absent" is replayed as it happened (errors.txt). */
+static void rec_error(struct record_host *h, const char *path, int err)
+{
+	struct vc_err_rec e = { .err = err };
+
+	if (err == ENOENT || strlen(path) >= sizeof(e.path))
+		return;
+	for (size_t i = 0; i < h->err.n; i++)
+		if (strcmp(h->err.a[i].path, path) == 0)
+			return;
+	strcpy(e.path, path);
+	REC_PUSH(h->err, e);
+}
+
+/* ---- the operations: the live host's answer, written down ---- */
+
+static int record_read(struct vc_host *host, const char *path, size_t max, bool untrusted, char **ret_buf,
+		       size_t *ret_len)
+{
+	struct record_host *h = R(host);
+	size_t len;
+	int r = untrusted ? vc_host_read_untrusted(h->live, path, max, ret_buf, &len)
+			  : vc_host_read(h->live, path, max, ret_buf, &len);
+
+	if (r < 0) {
+		rec_error(h, path, -r);
+		return r;
+	}
+	rec_file(h, path, *ret_buf, len, true);
+	if (ret_len)
+		*ret_len = len;
+	return 0;
+}
+
+static int record_stat(struct vc_host *host, const char *path, enum vc_ftype *ret)
+{
+	struct record_host *h = R(host);
+	int r = vc_host_stat(h->live, path, ret);
+
+	if (r < 0)
+		rec_error(h, path, -r);
+	else if (*ret == VC_FT_DIR)
+		rec_mkdir_p(h, path);
+	else if (*ret == VC_FT_REG)
+		rec_file(h, path, "", 0, false); /* placeholder; a later read fills it */
+	return r;
+}
+
+static int record_list(struct vc_host *host, const char *path, bool untrusted, char ***ret_names, size_t *ret_n)
+{
+	struct record_host *h = R(host);
+	size_t n;
+	int r = untrusted ? vc_host_list_untrusted(h->live, path, ret_names, &n)
+			  : vc_host_list(h->live, path, ret_names, &n);
+
+	if (r < 0) {
+		rec_error(h, path, -r);
+		return r;
+	}
+	rec_mkdir_p(h, path);
+	for (size_t i = 0; i < n; i++) {
+		char *child = xasprintf("%s/%s", strcmp(path, "/") ? path : "", (*ret_names)[i]);
+		enum vc_ftype t;
+
+		/* entries become empty placeholders of their type until something reads them */
+		if (vc_host_stat(h->live, child, &t) == 0 && t == VC_FT_DIR)
+			rec_mkdir_p(h, child);
+		else
+			rec_file(h, child, "", 0, false);
+		free(child);
+	}
+	*ret_n = n;
+	return 0;
+}
+
+static int record_cpuid(struct vc_host *host, unsigned cpu, uint32_t leaf, uint32_t subleaf,
+			struct vc_cpuid_regs *ret)
+{
+	struct record_host *h = R(host);
+	int r = vc_host_cpuid(h->live, cpu, leaf, subleaf, ret);
+
+	if (r == 0) {
+		struct vc_cpuid_rec rec = { .cpu = cpu, .leaf = leaf, .subleaf = subleaf, .r = *ret };
+
+		REC_PUSH(h->cpuid, rec);
+	}
+	return r;
+}
+
+static int record_rdmsr(struct vc_host *host, unsigned cpu, uint32_t msr, uint64_t *ret)
+{
+	struct record_host *h = R(host);
+	int r = vc_host_rdmsr(h->live, cpu, msr, ret);
+	struct vc_msr_rec rec = { .cpu = cpu, .msr = msr, .err = r < 0 ? -r : 0 };
+
+	if (r == 0)
+		rec.value = *ret;
+	REC_PUSH(h->msr, rec);
+	return r;
+}
+
+static int record_kvm(struct vc_host *host, struct vc_kvm_info *ret)
+{
+	const struct vc_kvm_info *k;
+	int64_t *caps = ret->caps;
+	int r = vc_host_kvm(R(host)->live, &k);
+
+	if (r < 0)
+		return r;
+	*ret = *k;
+	ret->caps = caps;
+	memcpy(caps, k->caps, vc_kvm_ncaps * sizeof(*caps));
+	return 0;
+}
+
+static int record_devnode(struct vc_host *host, const char *path, struct vc_devnode *ret)
+{
+	struct record_host *h = R(host);
+	int r = vc_host_devnode(h->live, path, ret);
+	struct vc_dev_rec rec = { .err = r < 0 ? -r : 0 };
+
+	if (strlen(path) >= sizeof(rec.path))
+		return r;
+	for (size_t i = 0; i < h->dev.n; i++)
+		if (strcmp(h->dev.a[i].path, path) == 0)
+			return r;
+	strcpy(rec.path, path);
+	if (r == 0)
+		rec.node = *ret;
+	REC_PUSH(h->dev, rec);
+	return r;
+}
+
+static int record_fds(struct vc_host *host, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
+{
+	struct vc_host *live = R(host)->live;
+	const struct vc_fd_rec *fds;
+	int r = vc_host_fds(live, &fds, ret_n);
+
+	if (r < 0)
+		return r;
+	*ret = *ret_n ? xmalloc(*ret_n * sizeof(**ret)) : NULL;
+	if (*ret_n)
+		memcpy(*ret, fds, *ret_n * sizeof(**ret));
+	*unreadable = vc_host_fds_unreadable(live);
+	return 0;
+}
+
+static int record_identity(struct vc_host *host, struct vc_identity *ret, struct vc_identity *invoker,
+			   bool *has_invoker)
+{
+	struct vc_host *live = R(host)->live;
+	const struct vc_identity *id, *inv;
+	int r = vc_host_identity(live, &id);
+
+	if (r < 0)
+		return r;
+	*ret = *id;
+	*has_invoker = vc_host_invoker(live, &inv) == 0;
+	if (*has_invoker)
+		*invoker = *inv;
+	return 0;
+}
+
+static int record_lines(struct vc_host *host, const char *name, struct buf *out)
+{
+	struct vc_host *live = R(host)->live;
+	const struct vc_lines *seen;
+	char *const *lines;
+	size_t n;
+	int r = vc_host_lines(live, name, &lines, &n);
+
+	/* the source's own text, as it gave it (the split lines drop comments and blanks) */
+	seen = vc_host_lines_read(live, &n);
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(seen[i].name, name) == 0)
+			buf_append(out, seen[i].text, strlen(seen[i].text));
+	return r;
+}
+
+static void record_destroy(struct vc_host *host)
+{
+	struct record_host *h = R(host);
+
+	if (h->recfd >= 0)
+		close(h->recfd);
+	free(h->cpuid.a);
+	free(h->msr.a);
+	free(h->dev.a);
+	free(h->err.a);
+	vc_host_free(h->live);
+	free(h);
+}
+
+static const struct vc_host_ops record_ops = {
+	.live = true,
+	.read = record_read,
+	.stat = record_stat,
+	.list = record_list,
+	.cpuid = record_cpuid,
+	.rdmsr = record_rdmsr,
+	.kvm = record_kvm,
+	.devnode = record_devnode,
+	.fds = record_fds,
+	.identity = record_identity,
+	.lines = record_lines,
+	.destroy = record_destroy,
+};
+
+static bool dir_is_empty(int fd)
+{
+	int dfd = dup(fd);
+	DIR *d;
+	struct dirent *e;
+	bool empty = true;
+
+	if (dfd < 0)
+		return false;
+	d = fdopendir(dfd);
+	if (!d) {
+		close(dfd);
+		return false;
+	}
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
+			empty = false;
+			break;
+		}
+	closedir(d);
+	return empty;
+}
+
+int vc_host_new_recording(const char *dir, struct vc_host **ret)
+{
+	struct record_host *h;
+	int fd;
+
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return neg_errno();
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return neg_errno();
+	if (!dir_is_empty(fd)) {
+		close(fd);
+		return -ENOTEMPTY;
+	}
+	h = xcalloc(1, sizeof(*h));
+	vc_host_init(&h->host, &record_ops);
+	h->recfd = fd;
+	vc_host_new_live(&h->live);
+	*ret = &h->host;
+	return 0;
+}
+
+/* ---- writing the capture's record files ---- */
+
+static void write_record(struct record_host *h, const char *name, const struct buf *b)
+{
+	_cleanup_(freep) char *path = xasprintf("/virtcheck/%s", name);
+
+	rec_mkdir_p(h, "/virtcheck");
+	rec_file(h, path, b->data ? b->data : "", b->len, true);
+}
+
+int vc_host_finish(struct vc_host *host, const char *version)
+{
+	struct record_host *h = R(host);
+	struct buf b = { 0 };
+	const struct vc_kvm_info *kvm;
+	const struct vc_identity *id, *inv;
+	const struct vc_fd_rec *fds;
+	const struct vc_lines *lines;
+	size_t nfds, nlines, n = 0;
+	char tbuf[64];
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (host->ops != &record_ops)
+		return -EINVAL;
+
+	/* CPUID in cpuid -r order, each (cpu, leaf, subleaf) once */
+	qsort_safe(h->cpuid.a, h->cpuid.n, sizeof(*h->cpuid.a), vc_cpuid_rec_cmp);
+	for (size_t i = 0; i < h->cpuid.n; i++)
+		if (!n || vc_cpuid_rec_cmp(&h->cpuid.a[n - 1], &h->cpuid.a[i]))
+			h->cpuid.a[n++] = h->cpuid.a[i];
+	buf_printf(&b, "# CPUID as read by virtcheck %s, in the format of cpuid -r\n", version);
+	vc_format_cpuid_txt(&b, h->cpuid.a, n);
+	write_record(h, "cpuid.txt", &b);
+	buf_free(&b);
+
+	qsort_safe(h->msr.a, h->msr.n, sizeof(*h->msr.a), vc_msr_rec_cmp);
+	n = 0;
+	for (size_t i = 0; i < h->msr.n; i++)
+		if (!n || vc_msr_rec_cmp(&h->msr.a[n - 1], &h->msr.a[i]))
+			h->msr.a[n++] = h->msr.a[i];
+	vc_format_msr_txt(&b, h->msr.a, n);
+	write_record(h, "msr.txt", &b);
+	buf_free(&b);
+
+	if (vc_host_kvm(host, &kvm) == 0)
+		vc_format_kvm_txt(&b, kvm);
+	write_record(h, "kvm.txt", &b);
+	buf_free(&b);
+
+	vc_format_devices_txt(&b, h->dev.a, h->dev.n);
+	write_record(h, "devices.txt", &b);
+	buf_free(&b);
+
+	if (vc_host_fds(host, &fds, &nfds) == 0)
+		vc_format_fds_txt(&b, fds, nfds, vc_host_fds_unreadable(host));
+	write_record(h, "fds.txt", &b);
+	buf_free(&b);
+
+	lines = vc_host_lines_read(host, &nlines);
+	for (size_t i = 0; i < nlines; i++) {
+		char name[32], ebuf[16];
+
+		snprintf(name, sizeof(name), "%s.txt", lines[i].name);
+		if (lines[i].err < 0)
+			buf_printf(&b, "!error %s\n", errno_name(-lines[i].err, ebuf));
+		else
+			buf_append(&b, lines[i].text, strlen(lines[i].text));
+		write_record(h, name, &b);
+		buf_free(&b);
+	}
+
+	vc_format_errors_txt(&b, h->err.a, h->err.n);
+	write_record(h, "errors.txt", &b);
+	buf_free(&b);
+
+	/* meta.txt last: its presence marks a complete capture */
+	gmtime_r(&now, &tm);
+	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (vc_host_identity(host, &id) == 0)
+		vc_format_meta_txt(&b, id, vc_host_invoker(host, &inv) == 0 ? inv : NULL, tbuf, version);
+	write_record(h, "meta.txt", &b);
+	buf_free(&b);
+	return fsync(h->recfd) < 0 ? -errno : 0;
+}
