@@ -14,6 +14,7 @@
 #include "lib/base/stats.h"
 #include "lib/base/util.h"
 #include "lib/model/val.h"
+#include "lib/verdict/run.h"
 #include "probes/probes.h"
 #include "vmm/bench.h"
 #include "cmd/cmd.h"

@@ -3,6 +3,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "lib/verdict/run.h"
+#include "lib/render/render.h"
 #include "probes/probes.h"
 #include "cmd/cmd.h"
 

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "lib/act/kmod.h"
+#include "lib/verdict/run.h"
 #include "probes/probes.h"
 #include "cmd/cmd.h"
 

@@ -5,6 +5,8 @@
 #include <unistd.h>
 
 #include "lib/act/kmod.h"
+#include "lib/verdict/run.h"
+#include "lib/render/render.h"
 #include "probes/probes.h"
 #include "cmd/cmd.h"
 

@@ -67,8 +67,8 @@ static void rec_file(struct record_host *h, const char *path, const char *data, 
 	int fd;
 
 	rec_parent(h, path);
-	fd = openat(h->recfd, path + 1, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (truncate ? O_TRUNC : O_EXCL),
-		    0644);
+	fd = openat(h->recfd, path + 1,
+		    O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (truncate ? O_TRUNC : O_EXCL), 0644);
 	if (fd < 0)
 		return;
 	while (len) {
@@ -130,7 +130,8 @@ static int record_stat(struct vc_host *host, const char *path, enum vc_ftype *re
 	return r;
 }
 
-static int record_list(struct vc_host *host, const char *path, bool untrusted, char ***ret_names, size_t *ret_n)
+static int record_list(struct vc_host *host, const char *path, bool untrusted, char ***ret_names,
+		       size_t *ret_n)
 {
 	struct record_host *h = R(host);
 	size_t n;

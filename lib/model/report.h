@@ -73,20 +73,5 @@ struct vc_vm_proc {
 };
 size_t vc_running_vms(const struct vc_val *probes, const char *hv, struct vc_vm_proc *out, size_t max);
 
-/* Runs probes in order, then the verdict. Returns 0 or -errno (internal failure). */
-int vc_report_run(struct vc_ctx *ctx, const struct vc_probe *const *probes, size_t n);
 /* ok / warning / error from the findings. */
 enum vc_severity vc_report_status(const struct vc_ctx *ctx);
-
-/* The verdict (lib/verdict.c): fills ctx->owner and adds the findings that need all facts. */
-void vc_verdict(struct vc_ctx *ctx);
-
-/* Renderers (lib/render.c). */
-struct vc_render_opts {
-	bool color;
-	bool verbose;
-};
-void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_opts *o);
-void vc_render_json(FILE *f, const struct vc_ctx *ctx, const char *version);
-/* node_exporter textfile-collector metrics. */
-void vc_render_prometheus(FILE *f, const struct vc_ctx *ctx, const char *version);

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/model/report.h"
+#include "lib/verdict/verdict.h"
 
 /* What the rules look at, derived once from the facts. */
 struct inputs {

@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/verdict/run.h"
+#include "lib/render/render.h"
 #include "probes/probes.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

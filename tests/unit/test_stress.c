@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "lib/verdict/run.h"
+#include "lib/render/render.h"
 #include "probes/probes.h"
 
 static size_t open_fds(void)

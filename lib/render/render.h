@@ -1,0 +1,15 @@
+/* The report's renderers: text for people; JSON and Prometheus metrics for programs. */
+#pragma once
+
+#include <stdio.h>
+
+#include "lib/model/report.h"
+
+struct vc_render_opts {
+	bool color;
+	bool verbose;
+};
+void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_opts *o);
+void vc_render_json(FILE *f, const struct vc_ctx *ctx, const char *version);
+/* node_exporter textfile-collector metrics. */
+void vc_render_prometheus(FILE *f, const struct vc_ctx *ctx, const char *version);
