@@ -223,6 +223,7 @@ static int environment_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 const struct vc_probe probe_environment = {
 	.name = "environment",
+	.id = VC_PROBE_ENVIRONMENT,
 	.summary = "where this system runs: nested (which outer hypervisor), WSL, containers, confidential "
 		   "guests",
 	.run = environment_run,

@@ -4,82 +4,6 @@
 
 #include "probes/probes.h"
 
-#define RW 6 /* read and write permission bits */
-
-static bool acl_perm(const char *acl, const char *kind, unsigned id, unsigned *perm)
-{
-	char key[40];
-	const char *p;
-
-	snprintf(key, sizeof(key), "%s:%u:", kind, id);
-	for (p = acl; (p = strstr(p, key)); p += strlen(key))
-		if (p == acl || p[-1] == ',') {
-			const char *v = p + strlen(key);
-
-			*perm = (v[0] == 'r' ? 4 : 0) | (v[1] == 'w' ? 2 : 0);
-			return true;
-		}
-	return false;
-}
-
-static unsigned acl_mask(const char *acl)
-{
-	const char *p = strstr(acl, "mask::");
-
-	if (!p)
-		return 7;
-	return (p[6] == 'r' ? 4 : 0) | (p[7] == 'w' ? 2 : 0) | (p[8] == 'x' ? 1 : 0);
-}
-
-/* The kernel's order: owner, then named users, then groups (any matching grants), then other. */
-enum vc_access vc_node_access(const struct vc_devnode *d, const struct vc_identity *id)
-{
-	unsigned perm, mask = acl_mask(d->acl);
-	bool in_group = false, group_match = false;
-
-	if (id->euid == 0)
-		return VC_ACCESS_ROOT;
-	if (id->euid == d->uid)
-		return ((d->mode >> 6) & RW) == RW ? VC_ACCESS_OWNER : VC_DENIED_MODE;
-	if (acl_perm(d->acl, "user", id->euid, &perm) && (perm & mask & RW) == RW)
-		return VC_ACCESS_ACL_USER;
-	for (size_t i = 0; i < id->ngroups; i++) {
-		if (strcmp(id->groups[i].name, d->group) == 0) {
-			in_group = true;
-			/* with an ACL the group class bits are the mask: the owning group's entry is
-			 * not kept separately in our record, so the mode bits stand for it */
-			if (((d->mode >> 3) & RW) == RW)
-				return VC_ACCESS_GROUP;
-		}
-		if (acl_perm(d->acl, "group", id->groups[i].gid, &perm)) {
-			group_match = true;
-			if ((perm & mask & RW) == RW)
-				return VC_ACCESS_ACL_GROUP;
-		}
-	}
-	if (!in_group && !group_match && (d->mode & RW) == RW)
-		return VC_ACCESS_OTHER;
-	if (!in_group && ((d->mode >> 3) & RW) == RW)
-		return VC_DENIED_NOT_IN_GROUP;
-	return VC_DENIED_MODE;
-}
-
-bool vc_access_granted(enum vc_access a)
-{
-	return a < VC_DENIED_NOT_IN_GROUP;
-}
-
-static const char *const access_names[] = {
-	[VC_ACCESS_ROOT] = "root",
-	[VC_ACCESS_OWNER] = "owner",
-	[VC_ACCESS_ACL_USER] = "acl_user",
-	[VC_ACCESS_GROUP] = "group",
-	[VC_ACCESS_ACL_GROUP] = "acl_group",
-	[VC_ACCESS_OTHER] = "other",
-	[VC_DENIED_NOT_IN_GROUP] = "not_in_group",
-	[VC_DENIED_MODE] = "mode_denies",
-};
-
 /* Is user listed as a member of group in /etc/group (as opposed to this session's groups)? */
 static bool etc_group_lists(struct vc_ctx *ctx, const char *group, const char *user)
 {
@@ -215,7 +139,7 @@ static void explain_denial(struct vc_ctx *ctx, const char *fid, enum vc_severity
 			       "\"apparmor|selinux|avc\"'.",
 			       "%sOpening /dev/kvm failed with %s although its permissions allow this user "
 			       "(%s): a security module or a container's device policy denies it.",
-			       prefix, errno_name(open_err, e), access_names[a]);
+			       prefix, errno_name(open_err, e), vc_access_name(a));
 	}
 	vc_finding_evidence(f, "/dev/kvm mode %04o uid %u group %s%s%s", node->mode, node->uid, node->group,
 			    node->acl[0] ? " acl " : "", node->acl);
@@ -238,9 +162,9 @@ static void invoker_access(struct vc_ctx *ctx, struct vc_val *acc, const struct 
 	o = vc_obj_set(acc, "invoker", vc_obj());
 	vc_obj_set(o, "user", vc_str(inv->user));
 	vc_obj_set(o, "uid", vc_int(inv->uid));
-	vc_obj_set(o, "reason", vc_str(access_names[a]));
+	vc_obj_set(o, "reason", vc_str(vc_access_name(a)));
 	vc_evidence(ctx, "user %s (uid %u), who ran virtcheck through sudo, on /dev/kvm: %s", inv->user,
-		    inv->uid, access_names[a]);
+		    inv->uid, vc_access_name(a));
 	if (!vc_access_granted(a))
 		explain_denial(ctx, "kvm.invoker_no_access", VC_SEV_WARNING,
 			       "virtcheck runs as root through sudo, so it can open /dev/kvm; without sudo "
@@ -272,9 +196,9 @@ static void access_facts(struct vc_ctx *ctx, struct vc_val *facts, const struct 
 		return;
 	}
 	a = vc_node_access(node, id);
-	vc_obj_set(acc, "reason", vc_str(access_names[a]));
+	vc_obj_set(acc, "reason", vc_str(vc_access_name(a)));
 	vc_evidence(ctx, "user %s (uid %u) on /dev/kvm: %s", id->user[0] ? id->user : "?", id->euid,
-		    access_names[a]);
+		    vc_access_name(a));
 	/* Denied, or the prediction and the real open() disagree: tell exactly why and what to do. */
 	if (!vc_access_granted(a) || (kvm && kvm->open))
 		explain_denial(ctx, "kvm.no_access", VC_SEV_ERROR, "", node, id, a, kvm ? kvm->open : 0);
@@ -435,6 +359,7 @@ static int kvm_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 const struct vc_probe probe_kvm = {
 	.name = "kvm",
+	.id = VC_PROBE_KVM,
 	.summary = "/dev/kvm: node, access for this user, API version, capabilities, VM smoke test",
 	.run = kvm_run,
 };

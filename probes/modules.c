@@ -537,6 +537,7 @@ static int modules_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 const struct vc_probe probe_modules = {
 	.name = "modules",
+	.id = VC_PROBE_MODULES,
 	.summary = "hypervisor kernel modules: state, references, parameters, modprobe configuration",
 	.run = modules_run,
 };

@@ -206,6 +206,7 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 const struct vc_probe probe_msr = {
 	.name = "msr",
+	.id = VC_PROBE_MSR,
 	.summary = "model-specific registers: firmware VT locks (IA32_FEATURE_CONTROL, VM_CR) and EFER.SVME "
 		   "per CPU",
 	.run = msr_run,

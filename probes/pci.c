@@ -123,6 +123,7 @@ static int pci_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 const struct vc_probe probe_pci = {
 	.name = "pci",
+	.id = VC_PROBE_PCI,
 	.summary = "PCI: IOMMU presence and groups, devices bound to vfio-pci, IOMMU kernel options",
 	.run = pci_run,
 };

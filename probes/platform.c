@@ -330,6 +330,7 @@ static int platform_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 const struct vc_probe probe_platform = {
 	.name = "platform",
+	.id = VC_PROBE_PLATFORM,
 	.summary = "Secure Boot, lockdown, module signing, kernel configuration, KVM settings and the kernel "
 		   "log",
 	.run = platform_run,

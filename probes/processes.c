@@ -182,6 +182,7 @@ static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 const struct vc_probe probe_processes = {
 	.name = "processes",
+	.id = VC_PROBE_PROCESSES,
 	.summary = "processes holding /dev/kvm, KVM VMs and vCPUs, /dev/vboxdrv, /dev/vmmon; hypervisor "
 		   "processes by name",
 	.run = processes_run,

@@ -259,6 +259,7 @@ static int udev_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 const struct vc_probe probe_udev = {
 	.name = "udev",
+	.id = VC_PROBE_UDEV,
 	.summary = "udev: the misc devices kvm, vboxdrv, vboxdrvu, vboxnetctl, vmmon and the rules that set "
 		   "their group and mode",
 	.run = udev_run,

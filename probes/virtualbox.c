@@ -327,6 +327,7 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 const struct vc_probe probe_virtualbox = {
 	.name = "virtualbox",
+	.id = VC_PROBE_VIRTUALBOX,
 	.summary = "VirtualBox: installed version, driver, KVM-backend builds, failures recorded in VM logs",
 	.run = virtualbox_run,
 };

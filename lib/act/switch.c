@@ -601,7 +601,7 @@ static bool rollback(struct run *r, const struct vc_switch_plan *p)
 	}
 	/* verify: exactly the previous set is live */
 	for (size_t i = 0; i < r->nremoved; i++) {
-		enum vc_mod_st st;
+		enum vc_modstate st;
 		int rc;
 
 		if (r->ops->state(r->ops->ud, r->removed[i], &st, &rc) < 0 || st != VC_MOD_LIVE) {
@@ -610,7 +610,7 @@ static bool rollback(struct run *r, const struct vc_switch_plan *p)
 		}
 	}
 	for (size_t i = 0; i < r->nloaded; i++) {
-		enum vc_mod_st st;
+		enum vc_modstate st;
 		int rc;
 
 		if (r->ops->state(r->ops->ud, p->load[i], &st, &rc) == 0 && st == VC_MOD_LIVE) {
@@ -630,7 +630,7 @@ static void print_state(struct run *r, const struct vc_switch_plan *p)
 	(void)p;
 	fprintf(r->out, "Module state now:");
 	for (size_t i = 0; i < ARRAY_SIZE(all); i++) {
-		enum vc_mod_st st;
+		enum vc_modstate st;
 		int rc;
 
 		if (r->ops->state(r->ops->ud, all[i], &st, &rc) == 0 && st != VC_MOD_ABSENT)
@@ -666,7 +666,7 @@ int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *op
 
 	/* save, then remove in order, each re-checked right before */
 	for (size_t i = 0; i < p->nremove && !failed; i++) {
-		enum vc_mod_st st;
+		enum vc_modstate st;
 		int rc = -1;
 		char *saved;
 
@@ -677,9 +677,9 @@ int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *op
 		}
 		if (e < 0 || st != VC_MOD_LIVE || rc != 0) {
 			step(&r, false, "%s is in use (refcnt %d%s): not removed", p->remove[i], rc,
-			     st == VC_MOD_BUILTIN     ? ", built in"
-			     : st == VC_MOD_TRANSIENT ? ", loading or unloading"
-						      : "");
+			     st == VC_MOD_BUILTIN			 ? ", built in"
+			     : st == VC_MOD_COMING || st == VC_MOD_GOING ? ", loading or unloading"
+									 : "");
 			failed = true;
 			break;
 		}
@@ -731,7 +731,7 @@ int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *op
 
 	/* verify the result */
 	for (size_t i = 0; i < p->nload && !failed; i++) {
-		enum vc_mod_st st;
+		enum vc_modstate st;
 		int rc;
 
 		if (ops->state(ops->ud, p->load[i], &st, &rc) < 0 || st != VC_MOD_LIVE) {

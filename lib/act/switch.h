@@ -16,12 +16,10 @@ enum {
 	VC_SW_LOCKED = 6, /* another switch holds the lock */
 };
 
-enum vc_mod_st { VC_MOD_ABSENT, VC_MOD_LIVE, VC_MOD_BUILTIN, VC_MOD_TRANSIENT };
-
 /* Everything switch does to the machine, behind one table (real: libkmod, files, MSRs). */
 struct vc_switch_ops {
 	void *ud;
-	int (*state)(void *ud, const char *mod, enum vc_mod_st *st, int *refcnt);
+	int (*state)(void *ud, const char *mod, enum vc_modstate *st, int *refcnt);
 	int (*remove)(void *ud, const char *mod);		       /* never forced */
 	int (*insert)(void *ud, const char *mod, const char *options); /* with its dependencies */
 	int (*param)(void *ud, const char *mod, const char *param, char *buf, size_t len);

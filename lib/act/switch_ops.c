@@ -23,7 +23,7 @@ static struct kmod_ctx *kctx(void)
 	return k;
 }
 
-static int real_state(void *ud, const char *mod, enum vc_mod_st *st, int *refcnt)
+static int real_state(void *ud, const char *mod, enum vc_modstate *st, int *refcnt)
 {
 	struct kmod_module *m = NULL;
 	int r, init;
@@ -51,7 +51,9 @@ static int real_state(void *ud, const char *mod, enum vc_mod_st *st, int *refcnt
 		struct stat s;
 
 		snprintf(path, sizeof(path), "/sys/module/%s/initstate", mod);
-		*st = stat(path, &s) < 0 ? VC_MOD_BUILTIN : VC_MOD_TRANSIENT;
+		*st = stat(path, &s) < 0	   ? VC_MOD_BUILTIN
+		      : init == KMOD_MODULE_COMING ? VC_MOD_COMING
+						   : VC_MOD_GOING;
 		break;
 	}
 	default:

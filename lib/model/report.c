@@ -46,6 +46,7 @@ void vc_ctx_free(struct vc_ctx *ctx)
 	vc_val_free(ctx->evidence);
 	vc_val_free(ctx->owner);
 	vc_val_free(ctx->conflicts);
+	vc_facts_free(&ctx->facts);
 	free(ctx);
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "lib/host/host.h"
+#include "lib/model/facts.h"
 #include "lib/model/val.h"
 
 enum vc_severity { VC_SEV_INFO, VC_SEV_WARNING, VC_SEV_ERROR, _VC_SEV_MAX };
@@ -22,13 +23,17 @@ struct vc_ctx;
 struct vc_probe {
 	const char *name;
 	const char *summary;
-	/* Fills facts (an object); returns 0 or -errno for an internal failure. Problems
+	enum vc_probe_id id;
+	/* Fills its part of ctx->facts; returns 0 or -errno for an internal failure. Problems
 	 * of the host are findings, not errors. */
+	int (*fill)(struct vc_ctx *ctx);
+	/* (being replaced by fill) Fills facts (an object). */
 	int (*run)(struct vc_ctx *ctx, struct vc_val *facts);
 };
 
 struct vc_ctx {
 	struct vc_host *host;
+	struct vc_facts facts;
 	struct vc_val *host_facts; /* "host" section of the report */
 	struct vc_val *probes;	   /* name -> facts */
 	struct vc_val *evidence;   /* name -> array of strings (the --verbose trail) */
@@ -67,10 +72,6 @@ bool vc_module_loaded(const struct vc_val *probes, const char *mod);
 
 /* The processes running VMs of one hypervisor ("kvm", "virtualbox", "vmware"), as the processes
  * probe found them: up to max, returns how many. */
-struct vc_vm_proc {
-	long long pid;
-	const char *comm;
-};
 size_t vc_running_vms(const struct vc_val *probes, const char *hv, struct vc_vm_proc *out, size_t max);
 
 /* ok / warning / error from the findings. */

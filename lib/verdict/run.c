@@ -11,9 +11,9 @@ static void host_section(struct vc_ctx *ctx)
 
 	ctx->current = NULL;
 	if (vc_ctx_read_value(ctx, "/proc/sys/kernel/osrelease", &release) == 0 && *release)
-		vc_obj_set(ctx->host_facts, "kernel", vc_str(release));
-	else
-		vc_obj_set(ctx->host_facts, "kernel", vc_null());
+		ctx->facts.kernel = xstrdup(release);
+	ctx->facts.sysroot = sysroot;
+	vc_obj_set(ctx->host_facts, "kernel", vc_str(ctx->facts.kernel));
 	vc_obj_set(ctx->host_facts, "sysroot", vc_str(sysroot));
 }
 
@@ -24,11 +24,18 @@ int vc_report_run(struct vc_ctx *ctx, const struct vc_probe *const *probes, size
 
 	host_section(ctx);
 	for (size_t i = 0; i < n; i++) {
-		struct vc_val *facts = vc_obj();
+		struct vc_val *facts;
 		int r;
 
 		ctx->current = probes[i];
-		r = probes[i]->run(ctx, facts);
+		if (probes[i]->fill) {
+			r = probes[i]->fill(ctx);
+			facts = vc_facts_probe_json(&ctx->facts, probes[i]->id);
+		} else {
+			facts = vc_obj();
+			r = probes[i]->run(ctx, facts);
+		}
+		ctx->facts.ran |= VC_P(probes[i]->id);
 		vc_obj_set(ctx->probes, probes[i]->name, facts);
 		if (r < 0) {
 			char id[64];
@@ -61,4 +68,3 @@ int vc_report_run(struct vc_ctx *ctx, const struct vc_probe *const *probes, size
 	vc_verdict(ctx);
 	return 0;
 }
-

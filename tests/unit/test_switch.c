@@ -19,7 +19,7 @@
 
 struct fmod {
 	const char *name;
-	enum vc_mod_st st;
+	enum vc_modstate st;
 	int refcnt;
 	const char *params;  /* "nested=Y ept=Y" */
 	int fail_insert;     /* errno for insert */
@@ -48,12 +48,12 @@ static struct fmod *fm(struct fake *f, const char *name)
 	return NULL;
 }
 
-static void fake_add(struct fake *f, const char *name, enum vc_mod_st st, const char *params)
+static void fake_add(struct fake *f, const char *name, enum vc_modstate st, const char *params)
 {
 	f->mods[f->n++] = (struct fmod){ .name = name, .st = st, .params = params };
 }
 
-static int f_state(void *ud, const char *mod, enum vc_mod_st *st, int *refcnt)
+static int f_state(void *ud, const char *mod, enum vc_modstate *st, int *refcnt)
 {
 	struct fmod *m = fm(ud, mod);
 

@@ -1,0 +1,425 @@
+/* Typed facts: what each probe found, one struct per probe, and the names of their enums. The
+ * field tables in facts.c write them as the "probes" section of virtcheck.report/1. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "lib/host/host.h"
+#include "lib/model/fields.h"
+#include "lib/model/modules.h"
+
+/* ---- enums, each with one name table (vc_NAME_name(), vc_NAME_from_name()) ---- */
+
+/* Who can hold VT-x/AMD-V: the owner of the verdict. */
+enum vc_hv {
+	VC_HV_NONE,
+	VC_HV_KVM,
+	VC_HV_VIRTUALBOX,
+	VC_HV_VMWARE,
+	VC_HV_HYPERV,
+	VC_HV_XEN,
+	VC_HV_UNKNOWN,
+	_VC_HV_MAX,
+};
+const char *vc_hv_name(enum vc_hv h);
+/* For people: "KVM", "VirtualBox", ..., "nobody", "an unknown hypervisor". */
+const char *vc_hv_label(enum vc_hv h);
+/* VC_HV_UNKNOWN for names outside the table (and NULL). */
+enum vc_hv vc_hv_from_name(const char *s);
+
+/* The virtualization extension the CPU shows. */
+enum vc_vt { VC_VT_NONE, VC_VT_VMX, VC_VT_SVM, _VC_VT_MAX };
+const char *vc_vt_name(enum vc_vt v);
+/* For people: "VT-x", "AMD-V", or "VT-x/AMD-V" when there is none. */
+const char *vc_vt_label(enum vc_vt v);
+
+/* A kernel module's state; ABSENT is also "not probed". */
+enum vc_modstate {
+	VC_MOD_ABSENT,
+	VC_MOD_LIVE,
+	VC_MOD_COMING,
+	VC_MOD_GOING,
+	VC_MOD_BUILTIN,
+	VC_MOD_UNKNOWN,
+	_VC_MOD_MAX,
+};
+const char *vc_modstate_name(enum vc_modstate s);
+
+enum vc_confidence {
+	VC_CONF_DEFINITIVE,
+	VC_CONF_HIGH,
+	VC_CONF_MEDIUM,
+	VC_CONF_UNKNOWN,
+	_VC_CONF_MAX,
+};
+const char *vc_confidence_name(enum vc_confidence c);
+
+/* How many of the CPUs read have a bit set. */
+enum vc_scope { VC_SCOPE_NONE, VC_SCOPE_SOME, VC_SCOPE_ALL, _VC_SCOPE_MAX };
+const char *vc_scope_name(enum vc_scope s);
+
+/* Whether a user may open a device node read-write, and why (lib/model/access.c). */
+enum vc_access {
+	VC_ACCESS_ROOT,
+	VC_ACCESS_OWNER,
+	VC_ACCESS_ACL_USER,
+	VC_ACCESS_GROUP,
+	VC_ACCESS_ACL_GROUP,
+	VC_ACCESS_OTHER,
+	VC_DENIED_NOT_IN_GROUP, /* the group may, this user is not in it */
+	VC_DENIED_MODE,		/* nobody but the owner (or root) may */
+	VC_ACCESS_NO_DEVICE,	/* there is no node */
+	VC_ACCESS_UNKNOWN,	/* the node could not be looked at */
+	_VC_ACCESS_MAX,
+};
+const char *vc_access_name(enum vc_access a);
+enum vc_access vc_node_access(const struct vc_devnode *d, const struct vc_identity *id);
+bool vc_access_granted(enum vc_access a);
+
+/* ---- cpuid ---- */
+
+struct vc_cpuid_facts {
+	bool available;
+	char vendor[13];
+	unsigned family, model, stepping;
+	char brand[49];
+	uint32_t max_leaf;
+	uint32_t max_ext_leaf; /* 0: no extended leaves */
+	bool has_max_ext_leaf;
+	bool vmx, svm;
+	enum vc_vt vt;
+	bool hypervisor_bit;
+	unsigned cpus_checked;
+	bool vt_consistent;
+	/* leaf 0x40000000 */
+	bool hv_leaf;
+	char hypervisor_signature[13];
+	const char *hypervisor; /* the signature's id ("kvm", "hyperv", ...), or "unknown" */
+	uint32_t hypervisor_max_leaf;
+	char hypervisor_signature_alt[13]; /* a second, known signature at 0x40000100 */
+	bool has_signature_alt;
+	bool has_kvm_features;
+	uint32_t kvm_features; /* 0x40000001 EAX */
+	bool has_svm_features;
+	uint32_t svm_revision, svm_asids, svm_edx; /* 0x8000000A */
+	/* /proc/cpuinfo of the first CPU */
+	bool has_cpuinfo;
+	struct {
+		bool vmx, svm, hypervisor;
+	} cpuinfo_flags;
+	enum vc_tri vt_cleared_by_kernel; /* null: CPUID is emulated, the kernel's CPU is another */
+};
+
+/* ---- modules ---- */
+
+struct vc_module_facts {
+	const char *family;
+	enum vc_modstate state;
+	bool in_sysfs; /* /sys/module/NAME exists: the facts below were read */
+	struct vc_oint refcnt;
+	struct vc_strv holders;
+	char *version, *srcversion;
+	VC_ARRAY(struct vc_param) parameters; /* /sys/module/NAME/parameters */
+};
+
+/* A modprobe.d line about a known module: blacklist, options (value) or install (value). */
+struct vc_modprobe_line {
+	char *module, *value, *source; /* source: "path:line" */
+};
+
+/* mod.param=value on the kernel command line, and module_blacklist= entries. */
+struct vc_cmdline_param {
+	char *module, *parameter, *value;
+};
+
+struct vc_modules_facts {
+	bool proc_modules; /* /proc/modules exists (no: a kernel without loadable modules) */
+	struct vc_strv unknown_out_of_tree;
+	struct vc_module_facts mod[VC_NMODULES]; /* in vc_modules order */
+	struct {
+		struct vc_strv files;
+		VC_ARRAY(struct vc_modprobe_line) blacklist, options, install;
+		VC_ARRAY(struct vc_cmdline_param) cmdline, cmdline_blacklist;
+	} config;
+};
+
+/* ---- platform ---- */
+
+enum vc_firmware { VC_FW_BIOS, VC_FW_UEFI, _VC_FW_MAX };
+
+/* Where the kernel command line is set on this host (for remedies; not in the JSON). */
+enum vc_boot_loader {
+	VC_BOOT_UNKNOWN,
+	VC_BOOT_GRUBBY,	     /* Fedora, RHEL: grubby --update-kernel=ALL --args */
+	VC_BOOT_GRUB,	     /* Debian, Ubuntu, Arch: /etc/default/grub and update-grub */
+	VC_BOOT_KERNEL_CMDLINE, /* systemd-boot, kernel-install: /etc/kernel/cmdline */
+};
+
+struct vc_setting_source {
+	char *value, *source;
+};
+
+/* A module parameter that decides who holds VT: the running value, and where it is configured. */
+struct vc_setting {
+	char *live; /* normalized to Y/N where it is a boolean; NULL when the module is not loaded */
+	VC_ARRAY(struct vc_setting_source) sources;
+	char *configured, *configured_by; /* the source that wins */
+};
+
+#define VC_NCONFIG 15
+extern const char *const vc_config_keys[VC_NCONFIG];
+
+struct vc_platform_facts {
+	enum vc_firmware firmware;
+	bool uefi;
+	enum vc_tri secure_boot, setup_mode;
+	bool shim_validation_disabled;
+	char *lockdown;
+	enum vc_tri sig_enforce;
+	bool has_kernel_config;
+	struct {
+		char *source;
+		char *value[VC_NCONFIG]; /* y, m, n or a value; NULL when not in the file */
+	} kernel_config;
+	struct {
+		struct {
+			struct vc_setting enable_virt_at_load;
+		} kvm;
+		struct {
+			struct vc_setting nested, enable_apicv;
+		} kvm_intel;
+		struct {
+			struct vc_setting nested, avic;
+		} kvm_amd;
+	} kvm_settings;
+	struct {
+		bool available;
+		char *error; /* errno name when not available */
+		unsigned lines;
+		struct vc_strv bios_disabled, module_rejected, virt_enable_failed;
+	} kernel_log;
+	enum vc_boot_loader boot_loader;
+};
+
+/* ---- msr ---- */
+
+struct vc_msr_facts {
+	bool available;
+	char *error;	    /* errno name when not available */
+	const char *reason; /* why not */
+	bool intel, amd;    /* which registers were read */
+	unsigned cpus_read;
+	bool has_feature_control;
+	struct {
+		uint64_t value;
+		bool consistent;
+		enum vc_scope locked;
+		bool vmx_inside_smx, vmx_outside_smx;
+		char *vmx_disabled_cpus;
+	} feature_control;
+	bool has_efer;
+	enum vc_scope efer_svme;
+	char *efer_svme_cpus;
+	char *vm_hsave_pa_cpus;
+	bool has_vm_cr;
+	struct {
+		uint64_t value;
+		bool lock, svmdis;
+	} vm_cr;
+};
+
+/* ---- kvm ---- */
+
+struct vc_kvm_facts {
+	const char *backend; /* kvm_intel, kvm_amd or kvm_pvm loaded; NULL */
+	struct {
+		const char *path;
+		enum vc_tri present; /* null: the capture does not say */
+		struct vc_devnode node;
+	} device;
+	struct {
+		char *open; /* "ok" or the errno name of open(/dev/kvm, O_RDWR); NULL: not tried */
+		bool has_identity;
+		char *user;
+		unsigned uid;
+		enum vc_access reason;
+		bool has_invoker; /* root through sudo or pkexec */
+		struct {
+			char *user;
+			unsigned uid;
+			enum vc_access reason;
+		} invoker;
+	} access;
+	bool captured; /* the /dev/kvm checks ran (live) or are in the capture */
+	struct vc_oint api_version;
+	int64_t *caps; /* vc_kvm_ncaps entries in vc_kvm_caps order, -1 unknown; NULL when not captured */
+	int create_vm, create_vcpu, vcpu_run; /* VC_NOT_TRIED, 0 or errno */
+	char run_exit[24];		       /* the guest stopped otherwise: the exit reason */
+	enum vc_tri usable;
+};
+
+/* ---- processes ---- */
+
+struct vc_proc_facts {
+	int64_t pid;
+	char *comm;
+	enum vc_hv hypervisor; /* kvm, virtualbox or vmware */
+	bool is_kvm, is_vbox, is_vmware;
+	unsigned vms, vcpus;
+	bool device_open, uses_kvm;
+	unsigned kvm_vm_fds;
+	bool vm_without_fd;
+};
+
+struct vc_processes_facts {
+	bool inspected;
+	char *error; /* errno name when not */
+	bool has_debugfs;
+	unsigned debugfs_vms;
+	VC_ARRAY(struct vc_proc_facts) procs;
+	struct {
+		unsigned kvm, virtualbox, vmware;
+	} vms;
+	unsigned unreadable;
+};
+
+/* ---- udev ---- */
+
+#define VC_NUDEV_DEVICES 5
+extern const char *const vc_udev_devices[VC_NUDEV_DEVICES];
+
+struct vc_udev_device {
+	char *name;
+	bool registered;
+	bool has_devnode, has_devnum, has_initialized, has_tags;
+	char *devnode, *devnum;
+	bool initialized;
+	struct vc_strv tags;
+};
+
+struct vc_udev_rule {
+	char *source, *group, *mode;
+	bool uaccess;
+};
+
+struct vc_udev_facts {
+	bool available;
+	char *error;
+	VC_ARRAY(struct vc_udev_device) devices; /* in the order libudev listed them */
+	struct {
+		char *group, *mode; /* what the rules end up setting */
+		bool uaccess;
+		VC_ARRAY(struct vc_udev_rule) sources;
+	} rules[VC_NUDEV_DEVICES];
+	unsigned rule_files;
+};
+
+/* ---- pci ---- */
+
+struct vc_pci_device {
+	char *slot, *id, *class, *iommu_group, *name;
+};
+
+struct vc_pci_facts {
+	bool available;
+	char *error;
+	unsigned devices;
+	VC_ARRAY(struct vc_pci_device) vfio_pci;
+	struct {
+		VC_ARRAY(struct vc_param) cmdline; /* intel_iommu=, amd_iommu=, iommu=... */
+		bool dmar_table, ivrs_table;
+		struct vc_strv units;
+		unsigned groups;
+		bool enabled;
+	} iommu;
+};
+
+/* ---- environment ---- */
+
+struct vc_environment_facts {
+	struct {
+		char *sys_vendor, *product_name, *bios_vendor, *board_vendor;
+	} dmi;
+	bool virtualized;
+	const char *outer_hypervisor; /* a signature id or a DMI match */
+	const char *wsl;	      /* wsl1, wsl2 */
+	char *container;
+	const char *confidential_guest; /* tdx, sev-snp, sev */
+};
+
+/* ---- virtualbox ---- */
+
+struct vc_vbox_log {
+	char *path;
+	struct vc_strv errors;
+};
+
+struct vc_virtualbox_facts {
+	bool installed;
+	char *install_dir, *version;
+	const char *version_source;
+	char *package;
+	bool driver_loaded;
+	char *driver_version;
+	enum vc_tri kvm_backend; /* null: a build without driver sources, none of its VMs seen */
+	VC_ARRAY(struct vc_vbox_log) logs;
+};
+
+/* ---- all of them ---- */
+
+enum vc_probe_id {
+	VC_PROBE_CPUID,
+	VC_PROBE_MODULES,
+	VC_PROBE_PLATFORM,
+	VC_PROBE_MSR,
+	VC_PROBE_KVM,
+	VC_PROBE_PROCESSES,
+	VC_PROBE_UDEV,
+	VC_PROBE_PCI,
+	VC_PROBE_ENVIRONMENT,
+	VC_PROBE_VIRTUALBOX,
+	_VC_PROBE_MAX,
+};
+const char *vc_probe_name(enum vc_probe_id p);
+/* A set of probes. */
+#define VC_P(id) (1u << (id))
+#define VC_ALL_PROBES ((1u << _VC_PROBE_MAX) - 1)
+
+struct vc_facts {
+	char *kernel;	     /* the release, NULL when unknown */
+	const char *sysroot; /* the capture replayed, NULL when live */
+	unsigned ran;	     /* VC_P() of each probe that ran */
+	struct vc_cpuid_facts cpuid;
+	struct vc_modules_facts modules;
+	struct vc_platform_facts platform;
+	struct vc_msr_facts msr;
+	struct vc_kvm_facts kvm;
+	struct vc_processes_facts processes;
+	struct vc_udev_facts udev;
+	struct vc_pci_facts pci;
+	struct vc_environment_facts environment;
+	struct vc_virtualbox_facts virtualbox;
+};
+
+/* The probe's facts as its JSON object (the report's probes.NAME). */
+struct vc_val *vc_facts_probe_json(const struct vc_facts *f, enum vc_probe_id p);
+void vc_facts_free(struct vc_facts *f);
+
+/* ---- questions many readers ask ---- */
+
+const struct vc_module_facts *vc_facts_module(const struct vc_facts *f, const char *name);
+enum vc_modstate vc_facts_modstate(const struct vc_facts *f, const char *name);
+/* Live, built in or coming. */
+bool vc_facts_loaded(const struct vc_facts *f, const char *name);
+/* AMD or Hygon: SVM, and EFER.SVME tells who holds it. */
+bool vc_facts_amd(const struct vc_facts *f);
+/* The kvm_intel / kvm_amd this CPU would use, NULL without VT-x/AMD-V. */
+const char *vc_facts_kvm_vendor_module(const struct vc_facts *f);
+
+/* The processes running VMs of one hypervisor: up to max, returns how many. */
+struct vc_vm_proc {
+	long long pid;
+	const char *comm;
+};
+size_t vc_facts_running_vms(const struct vc_facts *f, enum vc_hv hv, struct vc_vm_proc *out, size_t max);
