@@ -24,38 +24,36 @@ static const struct {
 	{ "product_name", "Cloud Hypervisor", "kvm" },
 };
 
-static void dmi(struct vc_ctx *ctx, struct vc_val *facts, const char **hv)
+static void dmi(struct vc_ctx *ctx, struct vc_environment_facts *ef, const char **hv)
 {
 	static const char *const fields[] = { "sys_vendor", "product_name", "bios_vendor", "board_vendor" };
-	struct vc_val *o = vc_obj_set(facts, "dmi", vc_obj());
-	char *vals[ARRAY_SIZE(fields)] = { NULL };
+	char **vals[ARRAY_SIZE(fields)] = { &ef->dmi.sys_vendor, &ef->dmi.product_name, &ef->dmi.bios_vendor,
+					    &ef->dmi.board_vendor };
 
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
 		char path[64];
 
 		snprintf(path, sizeof(path), "/sys/class/dmi/id/%s", fields[i]);
-		vc_obj_set(o, fields[i],
-			   vc_ctx_read_value(ctx, path, &vals[i]) == 0 ? vc_str(vals[i]) : vc_null());
+		if (vc_ctx_read_value(ctx, path, vals[i]) < 0)
+			*vals[i] = NULL;
 	}
 	*hv = NULL;
 	for (size_t k = 0; k < ARRAY_SIZE(dmi_table) && !*hv; k++)
 		for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-			if (vals[i] && strcmp(fields[i], dmi_table[k].field) == 0 &&
-			    strstr(vals[i], dmi_table[k].needle)) {
+			if (*vals[i] && strcmp(fields[i], dmi_table[k].field) == 0 &&
+			    strstr(*vals[i], dmi_table[k].needle)) {
 				if (strcmp(dmi_table[k].hypervisor, "hyperv") == 0 &&
-				    !(vals[0] && strstr(vals[0], "Microsoft")))
+				    !(*vals[0] && strstr(*vals[0], "Microsoft")))
 					continue;
 				*hv = dmi_table[k].hypervisor;
-				vc_evidence(ctx, "DMI %s \"%s\": a %s virtual machine", fields[i], vals[i],
+				vc_evidence(ctx, "DMI %s \"%s\": a %s virtual machine", fields[i], *vals[i],
 					    *hv);
 			}
-	for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
-		free(vals[i]);
 }
 
 static const char *wsl(struct vc_ctx *ctx)
 {
-	const char *rel = vc_get_str(ctx->host_facts, "kernel");
+	const char *rel = ctx->facts.kernel;
 	_cleanup_(freep) char *version = NULL;
 
 	if (rel && (strstr(rel, "microsoft-standard") || strstr(rel, "WSL2"))) {
@@ -156,7 +154,7 @@ static const char *confidential(struct vc_ctx *ctx)
 	if (vc_host_devnode(ctx->host, "/dev/sev-guest", &d) == 0)
 		return "sev-snp";
 	/* the kernel log only when the platform probe read it: reading it costs ~1.5 ms */
-	if (vc_has(ctx->probes, "platform.kernel_log") && vc_host_lines(ctx->host, "kmsg", &lines, &n) == 0)
+	if ((ctx->facts.ran & VC_P(VC_PROBE_PLATFORM)) && vc_host_lines(ctx->host, "kmsg", &lines, &n) == 0)
 		for (size_t i = 0; i < n; i++)
 			if (strstr(lines[i], "Memory Encryption Features active")) {
 				vc_evidence(ctx, "kernel log: %s",
@@ -168,23 +166,25 @@ static const char *confidential(struct vc_ctx *ctx)
 	return NULL;
 }
 
-static int environment_run(struct vc_ctx *ctx, struct vc_val *facts)
+static int environment_fill(struct vc_ctx *ctx)
 {
-	bool hv_bit = vc_get_bool(ctx->probes, "cpuid.hypervisor_bit", false);
-	const char *sig = vc_get_str(ctx->probes, "cpuid.hypervisor"), *dmi_hv, *w, *c, *cc;
+	struct vc_environment_facts *ef = &ctx->facts.environment;
+	bool hv_bit = ctx->facts.cpuid.available && ctx->facts.cpuid.hypervisor_bit;
+	const char *sig = ctx->facts.cpuid.available ? ctx->facts.cpuid.hypervisor : NULL, *dmi_hv, *w, *c,
+		   *cc;
 	const char *outer;
 	char cbuf[32];
 
-	dmi(ctx, facts, &dmi_hv);
+	dmi(ctx, ef, &dmi_hv);
 	w = wsl(ctx);
 	c = container(ctx, cbuf);
 	cc = confidential(ctx);
 	outer = w && !strcmp(w, "wsl2") ? "hyperv" : sig ? sig : dmi_hv;
-	vc_obj_set(facts, "virtualized", vc_bool(hv_bit || dmi_hv || (w && !strcmp(w, "wsl2"))));
-	vc_obj_set(facts, "outer_hypervisor", vc_str(outer));
-	vc_obj_set(facts, "wsl", vc_str(w));
-	vc_obj_set(facts, "container", vc_str(c));
-	vc_obj_set(facts, "confidential_guest", vc_str(cc));
+	ef->virtualized = hv_bit || dmi_hv || (w && !strcmp(w, "wsl2"));
+	ef->outer_hypervisor = outer;
+	ef->wsl = w;
+	ef->container = c ? xstrdup(c) : NULL;
+	ef->confidential_guest = cc;
 	if (outer)
 		vc_evidence(ctx, "running as a guest of %s (CPUID signature: %s, DMI: %s)", outer,
 			    sig ? sig : "none", dmi_hv ? dmi_hv : "none");
@@ -203,7 +203,7 @@ static int environment_run(struct vc_ctx *ctx, struct vc_val *facts)
 			   "This is WSL1: there is no Linux kernel, so neither KVM nor VirtualBox's driver "
 			   "can run here.");
 	if (c) {
-		bool kvm_node = vc_get_bool(ctx->probes, "kvm.device.present", false);
+		bool kvm_node = ctx->facts.kvm.device.present == VC_TRI_TRUE;
 
 		vc_finding(ctx, VC_SEV_INFO, "environment.container",
 			   kvm_node ? NULL
@@ -226,5 +226,5 @@ const struct vc_probe probe_environment = {
 	.id = VC_PROBE_ENVIRONMENT,
 	.summary = "where this system runs: nested (which outer hypervisor), WSL, containers, confidential "
 		   "guests",
-	.run = environment_run,
+	.fill = environment_fill,
 };

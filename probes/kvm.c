@@ -35,47 +35,27 @@ static const char *backend_module(struct vc_ctx *ctx)
 	static const char *const vendors[] = { "kvm_intel", "kvm_amd", "kvm_pvm" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(vendors); i++)
-		if (vc_module_loaded(ctx->probes, vendors[i]))
+		if (vc_facts_loaded(&ctx->facts, vendors[i]))
 			return vendors[i];
 	return NULL;
 }
 
-/* The vendor module this CPU would use, for remedies. */
-static const char *cpu_kvm_module(struct vc_ctx *ctx)
+static void device_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int *node_err)
 {
-	const char *vt = vc_get_str(ctx->probes, "cpuid.vt");
-
-	if (streq_ptr(vt, "vmx"))
-		return "kvm_intel";
-	if (streq_ptr(vt, "svm"))
-		return "kvm_amd";
-	return NULL;
-}
-
-static void device_facts(struct vc_ctx *ctx, struct vc_val *facts, struct vc_devnode *node, int *node_err)
-{
-	struct vc_val *dev = vc_obj_set(facts, "device", vc_obj());
+	struct vc_devnode *node = &k->device.node;
 	char e[16];
 
 	*node_err = vc_host_devnode(ctx->host, "/dev/kvm", node);
-	vc_obj_set(dev, "path", vc_str("/dev/kvm"));
+	k->device.path = "/dev/kvm";
 	if (*node_err == -ENODATA) {
-		vc_obj_set(dev, "present", vc_null());
 		vc_evidence(ctx, "/dev/kvm: not in the capture");
 		return;
 	}
-	vc_obj_set(dev, "present", vc_bool(*node_err == 0));
+	k->device.present = vc_tri(*node_err == 0);
 	if (*node_err < 0) {
 		vc_evidence(ctx, "/dev/kvm: stat: %s", errno_name(*node_err, e));
 		return;
 	}
-	vc_obj_set(dev, "type", vc_strf("%c", node->type));
-	vc_obj_set(dev, "major", vc_int(node->major));
-	vc_obj_set(dev, "minor", vc_int(node->minor));
-	vc_obj_set(dev, "mode", vc_strf("%04o", node->mode));
-	vc_obj_set(dev, "uid", vc_int(node->uid));
-	vc_obj_set(dev, "group", vc_str(node->group));
-	vc_obj_set(dev, "acl", node->acl[0] ? vc_str(node->acl) : vc_null());
 	vc_evidence(ctx, "/dev/kvm: %c %u:%u mode %04o uid %u group %s%s%s", node->type, node->major,
 		    node->minor, node->mode, node->uid, node->group, node->acl[0] ? " acl " : "", node->acl);
 	if (node->type != 'c' || node->major != 10 || node->minor != 232)
@@ -150,19 +130,18 @@ static void explain_denial(struct vc_ctx *ctx, const char *fid, enum vc_severity
 }
 
 /* Run as root through sudo or pkexec: root's access says nothing about the user who asked. */
-static void invoker_access(struct vc_ctx *ctx, struct vc_val *acc, const struct vc_devnode *node)
+static void invoker_access(struct vc_ctx *ctx, struct vc_kvm_facts *k, const struct vc_devnode *node)
 {
 	const struct vc_identity *inv;
 	enum vc_access a;
-	struct vc_val *o;
 
 	if (vc_host_invoker(ctx->host, &inv) < 0)
 		return;
 	a = vc_node_access(node, inv);
-	o = vc_obj_set(acc, "invoker", vc_obj());
-	vc_obj_set(o, "user", vc_str(inv->user));
-	vc_obj_set(o, "uid", vc_int(inv->uid));
-	vc_obj_set(o, "reason", vc_str(vc_access_name(a)));
+	k->access.has_invoker = true;
+	k->access.invoker.user = xstrdup(inv->user);
+	k->access.invoker.uid = inv->uid;
+	k->access.invoker.reason = a;
 	vc_evidence(ctx, "user %s (uid %u), who ran virtcheck through sudo, on /dev/kvm: %s", inv->user,
 		    inv->uid, vc_access_name(a));
 	if (!vc_access_granted(a))
@@ -172,37 +151,33 @@ static void invoker_access(struct vc_ctx *ctx, struct vc_val *acc, const struct 
 			       node, inv, a, 0);
 }
 
-static void access_facts(struct vc_ctx *ctx, struct vc_val *facts, const struct vc_devnode *node,
-			 int node_err, const struct vc_kvm_info *kvm)
+static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_err,
+			 const struct vc_kvm_info *kvm)
 {
-	struct vc_val *acc = vc_obj_set(facts, "access", vc_obj());
+	const struct vc_devnode *node = &k->device.node;
 	const struct vc_identity *id = NULL;
 	enum vc_access a;
 	char e[16];
 
 	if (kvm)
-		vc_obj_set(acc, "open", vc_str(kvm->open ? errno_name(kvm->open, e) : "ok"));
-	else
-		vc_obj_set(acc, "open", vc_null());
-	if (vc_host_identity(ctx->host, &id) < 0) {
-		vc_obj_set(acc, "user", vc_null());
-		vc_obj_set(acc, "reason", vc_null());
+		k->access.open = xstrdup(kvm->open ? errno_name(kvm->open, e) : "ok");
+	if (vc_host_identity(ctx->host, &id) < 0)
 		return;
-	}
-	vc_obj_set(acc, "user", id->user[0] ? vc_str(id->user) : vc_null());
-	vc_obj_set(acc, "uid", vc_int(id->euid));
+	k->access.has_identity = true;
+	k->access.user = id->user[0] ? xstrdup(id->user) : NULL;
+	k->access.uid = id->euid;
 	if (node_err < 0) {
-		vc_obj_set(acc, "reason", vc_str(node_err == -ENOENT ? "no_device" : "unknown"));
+		k->access.reason = node_err == -ENOENT ? VC_ACCESS_NO_DEVICE : VC_ACCESS_UNKNOWN;
 		return;
 	}
 	a = vc_node_access(node, id);
-	vc_obj_set(acc, "reason", vc_str(vc_access_name(a)));
+	k->access.reason = a;
 	vc_evidence(ctx, "user %s (uid %u) on /dev/kvm: %s", id->user[0] ? id->user : "?", id->euid,
 		    vc_access_name(a));
 	/* Denied, or the prediction and the real open() disagree: tell exactly why and what to do. */
 	if (!vc_access_granted(a) || (kvm && kvm->open))
 		explain_denial(ctx, "kvm.no_access", VC_SEV_ERROR, "", node, id, a, kvm ? kvm->open : 0);
-	invoker_access(ctx, acc, node);
+	invoker_access(ctx, k, node);
 }
 
 static void smoke_findings(struct vc_ctx *ctx, const struct vc_kvm_info *kvm)
@@ -244,21 +219,15 @@ static const char *other_hypervisor(struct vc_ctx *ctx)
 		const char *module, *label;
 	} others[] = { { "vboxdrv", "VirtualBox (vboxdrv)" }, { "vmmon", "VMware (vmmon)" } };
 
-	for (size_t i = 0; i < ARRAY_SIZE(others); i++) {
-		char path[64];
-		const char *st;
-
-		snprintf(path, sizeof(path), "modules.modules.%s.state", others[i].module);
-		st = vc_get_str(ctx->probes, path);
-		if (st && strcmp(st, "absent") != 0)
+	for (size_t i = 0; i < ARRAY_SIZE(others); i++)
+		if (vc_facts_modstate(&ctx->facts, others[i].module) != VC_MOD_ABSENT)
 			return others[i].label;
-	}
 	return NULL;
 }
 
 static void missing_device(struct vc_ctx *ctx, const char *backend)
 {
-	const char *mod = cpu_kvm_module(ctx), *other;
+	const char *mod = vc_facts_kvm_vendor_module(&ctx->facts), *other;
 	enum vc_ftype t;
 
 	if (vc_host_stat(ctx->host, "/sys/class/misc/kvm", &t) == 0) {
@@ -268,6 +237,11 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 			   "KVM is loaded (%s) but /dev/kvm does not exist: udev did not create the node "
 			   "(common in containers and minimal images).",
 			   backend ? backend : "the kvm misc device is registered");
+	} else if (mod && vc_facts_firmware_disabled(&ctx->facts, NULL)) {
+		/* loading KVM cannot help while the firmware keeps VT off */
+		vc_finding(ctx, VC_SEV_INFO, "kvm.not_loaded", NULL,
+			   "KVM is not loaded, and cannot be until %s is enabled in the firmware setup.",
+			   vc_vt_label(ctx->facts.cpuid.vt));
 	} else if (mod && (other = other_hypervisor(ctx))) {
 		/* loading KVM now would start the very conflict this tool exists to prevent */
 		vc_finding(ctx, VC_SEV_INFO, "kvm.not_loaded", NULL,
@@ -276,12 +250,12 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 			   other, mod);
 	} else if (mod) {
 		_cleanup_(freep) char *remedy = NULL;
-		const struct vc_val *bl = vc_get(ctx->probes, "modules.config.blacklist");
+		const struct vc_modules_facts *mf = &ctx->facts.modules;
 		const char *src = NULL;
 
-		for (size_t i = 0; bl && bl->type == VC_ARR && i < bl->c.n; i++)
-			if (streq_ptr(vc_get_str(bl->c.items[i], "module"), mod))
-				src = vc_get_str(bl->c.items[i], "source");
+		for (size_t i = 0; i < mf->config.blacklist.n; i++)
+			if (streq_ptr(mf->config.blacklist.v[i].module, mod))
+				src = mf->config.blacklist.v[i].source;
 		remedy = src ? xasprintf("sudo modprobe %s   # and remove the blacklist line at %s to load "
 					 "it at boot",
 					 mod, src)
@@ -296,46 +270,36 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 	}
 }
 
-static int kvm_run(struct vc_ctx *ctx, struct vc_val *facts)
+static int kvm_fill(struct vc_ctx *ctx)
 {
+	struct vc_kvm_facts *k = &ctx->facts.kvm;
 	const struct vc_kvm_info *kvm = NULL;
-	struct vc_devnode node = { 0 };
-	const char *backend = backend_module(ctx);
-	int node_err, r;
+	int node_err;
 	char e[16];
 
-	vc_obj_set(facts, "backend", vc_str(backend));
-	device_facts(ctx, facts, &node, &node_err);
-	r = vc_host_kvm(ctx->host, &kvm);
-	if (r < 0)
+	k->backend = backend_module(ctx);
+	device_facts(ctx, k, &node_err);
+	if (vc_host_kvm(ctx->host, &kvm) < 0)
 		kvm = NULL;
-	access_facts(ctx, facts, &node, node_err, kvm);
+	access_facts(ctx, k, node_err, kvm);
 
 	if (!kvm) {
-		vc_obj_set(facts, "captured", vc_bool(false));
 		vc_finding(ctx, VC_SEV_INFO, "kvm.not_captured", NULL,
 			   "The capture holds no /dev/kvm checks (virtcheck/kvm.txt): whether KVM works "
 			   "there is unknown.");
-		vc_obj_set(facts, "usable", vc_null());
 		return 0;
 	}
-	vc_obj_set(facts, "api_version", kvm->api >= 0 ? vc_int(kvm->api) : vc_null());
-	struct vc_val *caps = vc_obj_set(facts, "capabilities", vc_obj());
-	for (size_t i = 0; i < vc_kvm_ncaps; i++)
-		if (kvm->caps[i] >= 0)
-			vc_obj_set(caps, vc_kvm_caps[i].name, vc_int(kvm->caps[i]));
-
-#define OUTCOME(v) ((v) == VC_NOT_TRIED ? vc_null() : vc_str((v) ? errno_name((v), e) : "ok"))
-	vc_obj_set(facts, "create_vm", OUTCOME(kvm->create_vm));
-	vc_obj_set(facts, "create_vcpu", OUTCOME(kvm->create_vcpu));
-	if (kvm->run_exit[0])
-		vc_obj_set(facts, "vcpu_run", vc_strf("exit:%s", kvm->run_exit));
-	else
-		vc_obj_set(facts, "vcpu_run", OUTCOME(kvm->vcpu_run));
-#undef OUTCOME
-	bool usable = kvm->open == 0 && kvm->create_vm == 0 && kvm->create_vcpu == 0 && kvm->vcpu_run == 0 &&
-		      !kvm->run_exit[0];
-	vc_obj_set(facts, "usable", vc_bool(usable));
+	k->captured = true;
+	if (kvm->api >= 0)
+		k->api_version = vc_oint(kvm->api);
+	k->caps = xmalloc(vc_kvm_ncaps * sizeof(*k->caps));
+	memcpy(k->caps, kvm->caps, vc_kvm_ncaps * sizeof(*k->caps));
+	k->create_vm = kvm->create_vm;
+	k->create_vcpu = kvm->create_vcpu;
+	k->vcpu_run = kvm->vcpu_run;
+	snprintf(k->run_exit, sizeof(k->run_exit), "%s", kvm->run_exit);
+	k->usable = vc_tri(kvm->open == 0 && kvm->create_vm == 0 && kvm->create_vcpu == 0 &&
+			   kvm->vcpu_run == 0 && !kvm->run_exit[0]);
 	vc_evidence(ctx,
 		    "open(/dev/kvm, O_RDWR): %s; API %d; KVM_CREATE_VM %s; KVM_CREATE_VCPU %s; KVM_RUN %s",
 		    kvm->open ? errno_name(kvm->open, e) : "ok", kvm->api,
@@ -351,7 +315,7 @@ static int kvm_run(struct vc_ctx *ctx, struct vc_val *facts)
 						    : "guest ran");
 
 	if (kvm->open == ENOENT || node_err == -ENOENT)
-		missing_device(ctx, backend);
+		missing_device(ctx, k->backend);
 	else
 		smoke_findings(ctx, kvm);
 	return 0;
@@ -361,5 +325,5 @@ const struct vc_probe probe_kvm = {
 	.name = "kvm",
 	.id = VC_PROBE_KVM,
 	.summary = "/dev/kvm: node, access for this user, API version, capabilities, VM smoke test",
-	.run = kvm_run,
+	.fill = kvm_fill,
 };

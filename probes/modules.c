@@ -36,7 +36,7 @@ struct proc_module {
 /* /proc/modules: "name size refcnt users state address". */
 /* Out-of-tree modules virtcheck does not know (taint flag O in /proc/modules): the suspects
  * when something else holds VT-x/AMD-V. */
-static bool parse_proc_modules(struct vc_ctx *ctx, struct proc_module *pm, struct vc_val *unknown_oot)
+static bool parse_proc_modules(struct vc_ctx *ctx, struct proc_module *pm, struct vc_strv *unknown_oot)
 {
 	_cleanup_(freep) char *buf = NULL;
 	char *cur, *line;
@@ -63,8 +63,8 @@ static bool parse_proc_modules(struct vc_ctx *ctx, struct proc_module *pm, struc
 		if (i < 0) {
 			const char *flags = strrchr(line, '(');
 
-			if (flags && strchr(flags, 'O') && unknown_oot->c.n < 32) {
-				vc_arr_push(unknown_oot, vc_str(name));
+			if (flags && strchr(flags, 'O') && unknown_oot->n < 32) {
+				vc_strv_push(unknown_oot, name);
 				vc_evidence(
 					ctx,
 					"/proc/modules: %s is an out-of-tree module virtcheck does not know",
@@ -87,7 +87,7 @@ static bool parse_proc_modules(struct vc_ctx *ctx, struct proc_module *pm, struc
 /* Names listed in /lib/modules/RELEASE/modules.builtin (kernel/arch/x86/kvm/kvm-amd.ko). */
 static void read_builtin_list(struct vc_ctx *ctx, bool *builtin)
 {
-	const char *release = vc_get_str(ctx->host_facts, "kernel");
+	const char *release = ctx->facts.kernel;
 	_cleanup_(freep) char *path = NULL, *buf = NULL;
 	char *cur, *line;
 
@@ -113,97 +113,85 @@ static void read_builtin_list(struct vc_ctx *ctx, bool *builtin)
 	}
 }
 
-static struct vc_val *module_parameters(struct vc_ctx *ctx, const char *name)
+static void module_parameters(struct vc_ctx *ctx, const char *name, struct vc_module_facts *m)
 {
 	_cleanup_(freep) char *dir = xasprintf("/sys/module/%s/parameters", name);
-	struct vc_val *o = vc_obj();
 	char **params;
 	size_t n;
 
 	if (vc_host_list(ctx->host, dir, &params, &n) < 0)
-		return o;
+		return;
 	for (size_t i = 0; i < n && i < 256; i++) {
 		_cleanup_(freep) char *path = xasprintf("%s/%s", dir, params[i]);
-		_cleanup_(freep) char *v = NULL;
+		struct vc_param *p = VC_PUSH(m->parameters);
 
+		p->name = xstrdup(params[i]);
 		/* write-only parameters exist; absent values are null, not errors */
-		if (vc_host_read_value(ctx->host, path, &v) == 0)
-			vc_obj_set(o, params[i], vc_str(v));
-		else
-			vc_obj_set(o, params[i], vc_null());
+		if (vc_host_read_value(ctx->host, path, &p->value) < 0)
+			p->value = NULL;
 	}
 	vc_strv_free(params);
-	return o;
 }
 
-static void module_facts(struct vc_ctx *ctx, struct vc_val *mods, size_t i, const struct proc_module *pm,
-			 bool listed_builtin)
+static void module_facts(struct vc_ctx *ctx, size_t i, const struct proc_module *pm, bool listed_builtin)
 {
 	const char *name = vc_modules[i].name;
-	struct vc_val *m = vc_obj_set(mods, name, vc_obj());
+	struct vc_module_facts *m = &ctx->facts.modules.mod[i];
 	_cleanup_(freep) char *dir = xasprintf("/sys/module/%s", name);
-	_cleanup_(freep) char *initstate = NULL;
-	_cleanup_(freep) char *refcnt = NULL;
+	_cleanup_(freep) char *initstate = NULL, *refcnt = NULL;
 	enum vc_ftype t;
-	const char *state;
 
-	vc_obj_set(m, "family", vc_str(vc_modules[i].family));
+	m->family = vc_modules[i].family;
 	if (vc_host_stat(ctx->host, dir, &t) < 0 || t != VC_FT_DIR) {
 		/* a built-in module without parameters has no /sys/module entry */
-		state = listed_builtin ? "builtin" : "absent";
-		vc_obj_set(m, "state", vc_str(state));
+		m->state = listed_builtin ? VC_MOD_BUILTIN : VC_MOD_ABSENT;
 		if (listed_builtin)
 			vc_evidence(ctx, "%s: listed in modules.builtin", name);
 		return;
 	}
+	m->in_sysfs = true;
 	_cleanup_(freep) char *ipath = xasprintf("%s/initstate", dir);
 	if (vc_ctx_read_value(ctx, ipath, &initstate) == 0) {
-		state = initstate;
-		if (strcmp(state, "live") != 0 && strcmp(state, "coming") != 0 &&
-		    strcmp(state, "going") != 0) {
+		m->state = !strcmp(initstate, "live")	  ? VC_MOD_LIVE
+			   : !strcmp(initstate, "coming") ? VC_MOD_COMING
+			   : !strcmp(initstate, "going")  ? VC_MOD_GOING
+							  : VC_MOD_UNKNOWN;
+		if (m->state == VC_MOD_UNKNOWN)
 			vc_ctx_malformed(ctx, ipath, "expected live, coming or going");
-			state = "unknown";
-		}
-		vc_evidence(ctx, "%s: %s says %s", name, ipath, state);
+		vc_evidence(ctx, "%s: %s says %s", name, ipath, vc_modstate_name(m->state));
 	} else {
 		/* DESIGN.md: /sys/module/NAME without initstate is a built-in module */
-		state = "builtin";
+		m->state = VC_MOD_BUILTIN;
 		vc_evidence(ctx, "%s: %s exists without initstate: built in", name, dir);
 	}
-	vc_obj_set(m, "state", vc_str(state));
 
 	_cleanup_(freep) char *rpath = xasprintf("%s/refcnt", dir);
 	uint64_t rc;
 	if (vc_ctx_read_value(ctx, rpath, &refcnt) == 0) {
-		if (parse_u64(refcnt, 10, &rc) == 0 && rc < INT32_MAX) {
-			vc_obj_set(m, "refcnt", vc_int((int64_t)rc));
-		} else {
+		if (parse_u64(refcnt, 10, &rc) == 0 && rc < INT32_MAX)
+			m->refcnt = vc_oint((int64_t)rc);
+		else
 			vc_ctx_malformed(ctx, rpath, "not a reference count");
-			vc_obj_set(m, "refcnt", vc_null());
-		}
-	} else {
-		vc_obj_set(m, "refcnt", pm->present ? vc_int(pm->refcnt) : vc_null());
+	} else if (pm->present) {
+		m->refcnt = vc_oint(pm->refcnt);
 	}
 
-	struct vc_val *holders = vc_obj_set(m, "holders", vc_arr());
 	_cleanup_(freep) char *hpath = xasprintf("%s/holders", dir);
 	char **names;
 	size_t n;
 	if (vc_host_list(ctx->host, hpath, &names, &n) == 0) {
 		for (size_t k = 0; k < n && k < 64; k++)
-			vc_arr_push(holders, vc_str(names[k]));
+			vc_strv_push(&m->holders, names[k]);
 		vc_strv_free(names);
 	}
 
-	static const char *const version_files[] = { "version", "srcversion" };
-	for (size_t k = 0; k < ARRAY_SIZE(version_files); k++) {
-		_cleanup_(freep) char *vpath = xasprintf("%s/%s", dir, version_files[k]);
-		_cleanup_(freep) char *v = NULL;
-
-		vc_obj_set(m, version_files[k],
-			   vc_ctx_read_value(ctx, vpath, &v) == 0 ? vc_str(v) : vc_null());
-	}
-	vc_obj_set(m, "parameters", module_parameters(ctx, name));
+	_cleanup_(freep) char *vpath = xasprintf("%s/version", dir);
+	_cleanup_(freep) char *spath = xasprintf("%s/srcversion", dir);
+	if (vc_ctx_read_value(ctx, vpath, &m->version) < 0)
+		m->version = NULL;
+	if (vc_ctx_read_value(ctx, spath, &m->srcversion) < 0)
+		m->srcversion = NULL;
+	module_parameters(ctx, name, m);
 }
 
 /* ---- modprobe configuration ---- */
@@ -324,17 +312,21 @@ static void kmod_log(void *data, int priority, const char *file, int line, const
 		vc_evidence(lc->ctx, "libkmod: %s", strstrip(msg));
 }
 
-static void config_entries(struct vc_ctx *ctx, struct vc_val *cfg, struct kmod_ctx *kmod,
-			   struct conf_file *files, size_t nfiles)
+static void config_entries(struct vc_ctx *ctx, struct kmod_ctx *kmod, struct conf_file *files, size_t nfiles)
 {
+	struct vc_modules_facts *mf = &ctx->facts.modules;
 	static const struct {
-		const char *key, *kw;
+		const char *kw;
+		size_t off; /* of the VC_ARRAY in struct vc_modules_facts */
 		struct kmod_config_iter *(*get)(const struct kmod_ctx *);
 		bool has_value;
 	} kinds[] = {
-		{ "blacklist", "blacklist", kmod_config_get_blacklists, false },
-		{ "options", "options", kmod_config_get_options, true },
-		{ "install", "install", kmod_config_get_install_commands, true },
+		{ "blacklist", offsetof(struct vc_modules_facts, config.blacklist),
+		  kmod_config_get_blacklists, false },
+		{ "options", offsetof(struct vc_modules_facts, config.options), kmod_config_get_options,
+		  true },
+		{ "install", offsetof(struct vc_modules_facts, config.install),
+		  kmod_config_get_install_commands, true },
 	};
 	size_t lines = 0;
 
@@ -344,7 +336,7 @@ static void config_entries(struct vc_ctx *ctx, struct vc_val *cfg, struct kmod_c
 	lines += nfiles;
 
 	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
-		struct vc_val *arr = vc_obj_set(cfg, kinds[k].key, vc_arr());
+		__typeof__(mf->config.options) *arr = (void *)((char *)mf + kinds[k].off);
 		struct kmod_config_iter *it = kinds[k].get(kmod);
 		bool *used = xcalloc(lines + 1, sizeof(bool));
 
@@ -362,15 +354,12 @@ static void config_entries(struct vc_ctx *ctx, struct vc_val *cfg, struct kmod_c
 			src = attribute(files, nfiles, kinds[k].kw, mod, value, used, lines + 1);
 			if (!src)
 				continue;
-			struct vc_val *o = vc_arr_push(arr, vc_obj());
-			vc_obj_set(o, "module", vc_str(mod));
-			if (kinds[k].has_value)
-				vc_obj_set(o, strcmp(kinds[k].key, "install") ? "options" : "command",
-					   vc_str(value));
-			vc_obj_set(o, "source", vc_str(src));
+			struct vc_modprobe_line *l = VC_PUSH(*arr);
+			l->module = xstrdup(mod);
+			l->value = value ? xstrdup(value) : NULL;
+			l->source = src;
 			vc_evidence(ctx, "%s: %s %s%s%s", src, kinds[k].kw, mod, value ? " " : "",
 				    value ? value : "");
-			free(src);
 		}
 		if (it)
 			kmod_config_iter_free_iter(it);
@@ -378,18 +367,17 @@ static void config_entries(struct vc_ctx *ctx, struct vc_val *cfg, struct kmod_c
 	}
 }
 
-static void modprobe_config(struct vc_ctx *ctx, struct vc_val *cfg)
+static void modprobe_config(struct vc_ctx *ctx)
 {
 	struct conf_file files[256];
 	size_t n = read_conf_files(ctx, files, ARRAY_SIZE(files));
-	struct vc_val *farr = vc_obj_set(cfg, "files", vc_arr());
 	struct kmod_log_ctx lc = { ctx, 0 };
 	_cleanup_(closep) int fd = -1;
 	char fdpath[64];
 	struct kmod_ctx *kmod;
 
 	for (size_t i = 0; i < n; i++)
-		vc_arr_push(farr, vc_str(files[i].path));
+		vc_strv_push(&ctx->facts.modules.config.files, files[i].path);
 
 	/*
 	 * libkmod parses the configuration, but reads files by path; handing it the text we
@@ -421,7 +409,7 @@ static void modprobe_config(struct vc_ctx *ctx, struct vc_val *cfg)
 	}
 	kmod_set_log_fn(kmod, kmod_log, &lc);
 	/* the configuration is parsed by kmod_new; the module indexes are not needed */
-	config_entries(ctx, cfg, kmod, files, n);
+	config_entries(ctx, kmod, files, n);
 	kmod_unref(kmod);
 out:
 	for (size_t i = 0; i < n; i++) {
@@ -431,11 +419,10 @@ out:
 }
 
 /* Module parameters and blacklists on the kernel command line (mod.param=value). */
-static void cmdline_config(struct vc_ctx *ctx, struct vc_val *cfg)
+static void cmdline_config(struct vc_ctx *ctx)
 {
 	_cleanup_(freep) char *cmdline = NULL;
-	struct vc_val *params = vc_obj_set(cfg, "cmdline", vc_arr());
-	struct vc_val *bl = vc_obj_set(cfg, "cmdline_blacklist", vc_arr());
+	struct vc_modules_facts *mf = &ctx->facts.modules;
 	char *p;
 
 	if (vc_ctx_read(ctx, "/proc/cmdline", CMDLINE_MAX, &cmdline, NULL) < 0)
@@ -472,10 +459,10 @@ static void cmdline_config(struct vc_ctx *ctx, struct vc_val *cfg)
 			for (char *m = strtok_r(eq + 1, ",", &save); m; m = strtok_r(NULL, ",", &save)) {
 				underscore(m);
 				if (vc_module_index(m) >= 0) {
-					struct vc_val *o = vc_arr_push(bl, vc_obj());
+					struct vc_cmdline_param *o = VC_PUSH(mf->config.cmdline_blacklist);
 
-					vc_obj_set(o, "module", vc_str(m));
-					vc_obj_set(o, "parameter", vc_str(tok));
+					o->module = xstrdup(m);
+					o->parameter = xstrdup(tok);
 				}
 			}
 			continue;
@@ -487,51 +474,37 @@ static void cmdline_config(struct vc_ctx *ctx, struct vc_val *cfg)
 		underscore(tok);
 		if (vc_module_index(tok) < 0)
 			continue;
-		struct vc_val *o = vc_arr_push(params, vc_obj());
-		vc_obj_set(o, "module", vc_str(tok));
-		vc_obj_set(o, "parameter", vc_str(dot + 1));
-		vc_obj_set(o, "value", vc_str(eq + 1));
+		struct vc_cmdline_param *o = VC_PUSH(mf->config.cmdline);
+		o->module = xstrdup(tok);
+		o->parameter = xstrdup(dot + 1);
+		o->value = xstrdup(eq + 1);
 		vc_evidence(ctx, "/proc/cmdline: %s.%s=%s", tok, dot + 1, eq + 1);
 	}
 }
 
-static int modules_run(struct vc_ctx *ctx, struct vc_val *facts)
+static int modules_fill(struct vc_ctx *ctx)
 {
+	struct vc_modules_facts *mf = &ctx->facts.modules;
 	struct proc_module pm[VC_NMODULES] = { 0 };
 	bool builtin[VC_NMODULES] = { false };
-	struct vc_val *mods, *builtin_kvm = vc_arr();
-	struct vc_val *oot = vc_arr();
-	bool have_proc = parse_proc_modules(ctx, pm, oot);
+	struct buf b = { 0 };
 
+	mf->proc_modules = parse_proc_modules(ctx, pm, &mf->unknown_out_of_tree);
 	read_builtin_list(ctx, builtin);
-	vc_obj_set(facts, "proc_modules", vc_bool(have_proc));
-	vc_obj_set(facts, "unknown_out_of_tree", oot);
-	mods = vc_obj_set(facts, "modules", vc_obj());
 	for (size_t i = 0; i < VC_NMODULES; i++) {
-		char path[64];
-
-		module_facts(ctx, mods, i, &pm[i], builtin[i]);
-		snprintf(path, sizeof(path), "%s.state", vc_modules[i].name);
-		if (strcmp(vc_modules[i].family, "kvm") == 0 && streq_ptr(vc_get_str(mods, path), "builtin"))
-			vc_arr_push(builtin_kvm, vc_str(vc_modules[i].name));
+		module_facts(ctx, i, &pm[i], builtin[i]);
+		if (strcmp(vc_modules[i].family, "kvm") == 0 && mf->mod[i].state == VC_MOD_BUILTIN)
+			buf_printf(&b, "%s%s", b.len ? ", " : "", vc_modules[i].name);
 	}
+	modprobe_config(ctx);
+	cmdline_config(ctx);
 
-	struct vc_val *cfg = vc_obj_set(facts, "config", vc_obj());
-	modprobe_config(ctx, cfg);
-	cmdline_config(ctx, cfg);
-
-	if (builtin_kvm->c.n) {
-		struct buf b = { 0 };
-
-		for (size_t i = 0; i < builtin_kvm->c.n; i++)
-			buf_printf(&b, "%s%s", i ? ", " : "", builtin_kvm->c.items[i]->s);
+	if (b.len)
 		vc_finding(ctx, VC_SEV_INFO, "modules.kvm_builtin", NULL,
 			   "KVM is built into this kernel (%s): it cannot be unloaded, and its parameters "
 			   "can only be changed on the kernel command line.",
 			   b.data);
-		buf_free(&b);
-	}
-	vc_val_free(builtin_kvm);
+	buf_free(&b);
 	return 0;
 }
 
@@ -539,5 +512,5 @@ const struct vc_probe probe_modules = {
 	.name = "modules",
 	.id = VC_PROBE_MODULES,
 	.summary = "hypervisor kernel modules: state, references, parameters, modprobe configuration",
-	.run = modules_run,
+	.fill = modules_fill,
 };

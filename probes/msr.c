@@ -32,15 +32,15 @@ static const char *cpu_list(struct buf *b, const bool *set, const unsigned *cpus
 	return b->data;
 }
 
-static const char *all_some_none(size_t count, size_t n)
+static enum vc_scope scope(size_t count, size_t n)
 {
-	return count == 0 ? "none" : count == n ? "all" : "some";
+	return count == 0 ? VC_SCOPE_NONE : count == n ? VC_SCOPE_ALL : VC_SCOPE_SOME;
 }
 
 /* Why MSRs cannot be read, and what the user can do about it. */
-static void unavailable(struct vc_ctx *ctx, struct vc_val *facts, int err, bool amd)
+static void unavailable(struct vc_ctx *ctx, struct vc_msr_facts *m, int err, bool amd)
 {
-	const char *kcfg = vc_get_str(ctx->probes, "platform.kernel_config.CONFIG_X86_MSR");
+	const char *kcfg = vc_facts_kconfig(&ctx->facts, "CONFIG_X86_MSR");
 	const char *why, *remedy;
 	const char *cost =
 		amd ? "virtcheck cannot see whether SVM is switched on (EFER.SVME), so who holds AMD-V is "
@@ -51,8 +51,7 @@ static void unavailable(struct vc_ctx *ctx, struct vc_val *facts, int err, bool 
 	char ebuf[16];
 	const char *ename = errno_name(err, ebuf);
 
-	vc_obj_set(facts, "available", vc_bool(false));
-	vc_obj_set(facts, "error", vc_str(ename));
+	m->error = xstrdup(ename);
 	if (err == ENOENT && kcfg && strcmp(kcfg, "y") != 0 && strcmp(kcfg, "m") != 0) {
 		why = "this kernel has no msr driver (CONFIG_X86_MSR is not set)";
 		remedy = NULL;
@@ -66,7 +65,7 @@ static void unavailable(struct vc_ctx *ctx, struct vc_val *facts, int err, bool 
 		why = "the msr driver refused the reads";
 		remedy = NULL;
 	}
-	vc_obj_set(facts, "reason", vc_str(why));
+	m->reason = why;
 	vc_evidence(ctx, "MSRs: %s (%s)", why, ename);
 	vc_finding(ctx, VC_SEV_INFO, "msr.unavailable", remedy, "MSRs cannot be read: %s. Without them %s.",
 		   why, cost);
@@ -74,6 +73,7 @@ static void unavailable(struct vc_ctx *ctx, struct vc_val *facts, int err, bool 
 
 static void firmware_disabled(struct vc_ctx *ctx, bool amd, const char *what)
 {
+	ctx->facts.msr.vt_disabled = true;
 	struct vc_finding *f = vc_finding(
 		ctx, VC_SEV_ERROR, "msr.vt_disabled_by_firmware",
 		"Enable it in the firmware setup (Intel: \"Intel Virtualization Technology\" / VT-x; "
@@ -86,11 +86,11 @@ static void firmware_disabled(struct vc_ctx *ctx, bool amd, const char *what)
 	vc_finding_evidence(f, "%s", what);
 }
 
-static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
+static int msr_fill(struct vc_ctx *ctx)
 {
-	const char *vendor = vc_get_str(ctx->probes, "cpuid.vendor");
-	bool amd = streq_ptr(vendor, "AuthenticAMD") || streq_ptr(vendor, "HygonGenuine");
-	bool intel = streq_ptr(vendor, "GenuineIntel");
+	struct vc_msr_facts *m = &ctx->facts.msr;
+	bool amd = vc_facts_amd(&ctx->facts);
+	bool intel = ctx->facts.cpuid.available && strcmp(ctx->facts.cpuid.vendor, "GenuineIntel") == 0;
 	const unsigned *cpus;
 	size_t ncpus, nread = 0;
 	uint64_t v;
@@ -98,16 +98,17 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 
 	vc_host_cpus(ctx->host, &cpus, &ncpus);
 	if (!amd && !intel) {
-		vc_obj_set(facts, "available", vc_bool(false));
-		vc_obj_set(facts, "reason", vc_str("no MSRs are defined for this CPU vendor"));
+		m->reason = "no MSRs are defined for this CPU vendor";
 		return 0;
 	}
 	r = vc_host_rdmsr(ctx->host, cpus[0], intel ? MSR_IA32_FEATURE_CONTROL : MSR_EFER, &v);
 	if (r < 0 && r != -EIO) {
-		unavailable(ctx, facts, -r, amd);
+		unavailable(ctx, m, -r, amd);
 		return 0;
 	}
-	vc_obj_set(facts, "available", vc_bool(true));
+	m->available = true;
+	m->intel = intel;
+	m->amd = amd;
 
 	if (intel) {
 		bool *off = xcalloc(ncpus, sizeof(bool));
@@ -126,16 +127,15 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 			nlocked += !!(v & FC_LOCKED);
 			noff += off[i];
 		}
-		vc_obj_set(facts, "cpus_read", vc_int((int64_t)nread));
+		m->cpus_read = (unsigned)nread;
 		if (nread) {
-			struct vc_val *fc = vc_obj_set(facts, "feature_control", vc_obj());
-
-			vc_obj_set(fc, "value", vc_strf("0x%016llx", (unsigned long long)first));
-			vc_obj_set(fc, "consistent", vc_bool(consistent));
-			vc_obj_set(fc, "locked", vc_str(all_some_none(nlocked, nread)));
-			vc_obj_set(fc, "vmx_inside_smx", vc_bool(first & FC_VMX_INSIDE_SMX));
-			vc_obj_set(fc, "vmx_outside_smx", vc_bool(first & FC_VMX_OUTSIDE_SMX));
-			vc_obj_set(fc, "vmx_disabled_cpus", vc_str(cpu_list(&b, off, cpus, ncpus)));
+			m->has_feature_control = true;
+			m->feature_control.value = first;
+			m->feature_control.consistent = consistent;
+			m->feature_control.locked = scope(nlocked, nread);
+			m->feature_control.vmx_inside_smx = first & FC_VMX_INSIDE_SMX;
+			m->feature_control.vmx_outside_smx = first & FC_VMX_OUTSIDE_SMX;
+			m->feature_control.vmx_disabled_cpus = xstrdup(cpu_list(&b, off, cpus, ncpus));
 			vc_evidence(ctx,
 				    "MSR 0x3a IA32_FEATURE_CONTROL = 0x%llx on the first CPU read: lock %s, "
 				    "VMX outside SMX %s",
@@ -148,7 +148,6 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 						? "IA32_FEATURE_CONTROL is locked with VMX outside SMX off"
 						: "IA32_FEATURE_CONTROL is locked with VMX off on some CPUs");
 		} else {
-			vc_obj_set(facts, "feature_control", vc_null());
 			vc_evidence(ctx, "MSR 0x3a IA32_FEATURE_CONTROL: not readable on any CPU");
 		}
 		buf_free(&b);
@@ -172,22 +171,20 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 			nhsave++;
 		}
 	}
-	vc_obj_set(facts, "cpus_read", vc_int((int64_t)nefer));
+	m->cpus_read = (unsigned)nefer;
 	if (nefer) {
-		vc_obj_set(facts, "efer_svme", vc_str(all_some_none(nsvme, nefer)));
-		vc_obj_set(facts, "efer_svme_cpus", vc_str(cpu_list(&b, svme, cpus, ncpus)));
+		m->has_efer = true;
+		m->efer_svme = scope(nsvme, nefer);
+		m->efer_svme_cpus = xstrdup(cpu_list(&b, svme, cpus, ncpus));
 		vc_evidence(ctx, "MSR 0xc0000080 EFER.SVME set on %zu of %zu CPUs (%s)", nsvme, nefer,
 			    b.data);
-	} else {
-		vc_obj_set(facts, "efer_svme", vc_null());
 	}
-	vc_obj_set(facts, "vm_hsave_pa_cpus", vc_str(cpu_list(&b, hsave, cpus, ncpus)));
+	m->vm_hsave_pa_cpus = xstrdup(cpu_list(&b, hsave, cpus, ncpus));
 	if (vc_host_rdmsr(ctx->host, cpus[0], MSR_VM_CR, &v) == 0) {
-		struct vc_val *cr = vc_obj_set(facts, "vm_cr", vc_obj());
-
-		vc_obj_set(cr, "value", vc_strf("0x%016llx", (unsigned long long)v));
-		vc_obj_set(cr, "lock", vc_bool(v & VM_CR_LOCK));
-		vc_obj_set(cr, "svmdis", vc_bool(v & VM_CR_SVMDIS));
+		m->has_vm_cr = true;
+		m->vm_cr.value = v;
+		m->vm_cr.lock = v & VM_CR_LOCK;
+		m->vm_cr.svmdis = v & VM_CR_SVMDIS;
 		vc_evidence(ctx, "MSR 0xc0010114 VM_CR = 0x%llx on CPU %u: LOCK %s, SVMDIS %s",
 			    (unsigned long long)v, cpus[0], v & VM_CR_LOCK ? "set" : "clear",
 			    v & VM_CR_SVMDIS ? "set" : "clear");
@@ -195,8 +192,6 @@ static int msr_run(struct vc_ctx *ctx, struct vc_val *facts)
 			firmware_disabled(ctx, true,
 					  v & VM_CR_LOCK ? "VM_CR.SVMDIS is set and locked"
 							 : "VM_CR.SVMDIS is set");
-	} else {
-		vc_obj_set(facts, "vm_cr", vc_null());
 	}
 	buf_free(&b);
 	free(svme);
@@ -209,5 +204,5 @@ const struct vc_probe probe_msr = {
 	.id = VC_PROBE_MSR,
 	.summary = "model-specific registers: firmware VT locks (IA32_FEATURE_CONTROL, VM_CR) and EFER.SVME "
 		   "per CPU",
-	.run = msr_run,
+	.fill = msr_fill,
 };

@@ -6,7 +6,7 @@
 
 #define CMDLINE_MAX 65536
 
-static size_t count_entries(struct vc_ctx *ctx, const char *dir, struct vc_val *names)
+static size_t count_entries(struct vc_ctx *ctx, const char *dir, struct vc_strv *names)
 {
 	char **v = NULL;
 	size_t n = 0;
@@ -14,29 +14,24 @@ static size_t count_entries(struct vc_ctx *ctx, const char *dir, struct vc_val *
 	if (vc_host_list(ctx->host, dir, &v, &n) < 0)
 		return 0;
 	for (size_t i = 0; names && i < n; i++)
-		vc_arr_push(names, vc_str(v[i]));
+		vc_strv_push(names, v[i]);
 	vc_strv_free(v);
 	return n;
 }
 
-static void iommu(struct vc_ctx *ctx, struct vc_val *facts, bool *enabled)
+static void iommu(struct vc_ctx *ctx, struct vc_pci_facts *pf)
 {
-	struct vc_val *io = vc_obj_set(facts, "iommu", vc_obj());
 	_cleanup_(freep) char *cmdline = NULL;
 	enum vc_ftype t;
 	bool dmar = vc_host_stat(ctx->host, "/sys/firmware/acpi/tables/DMAR", &t) == 0;
 	bool ivrs = vc_host_stat(ctx->host, "/sys/firmware/acpi/tables/IVRS", &t) == 0;
-	struct vc_val *units = vc_arr();
-	size_t nunits = count_entries(ctx, "/sys/class/iommu", units);
+	size_t nunits = count_entries(ctx, "/sys/class/iommu", &pf->iommu.units);
 	size_t groups = count_entries(ctx, "/sys/kernel/iommu_groups", NULL);
-	struct vc_val *cmd = vc_obj_set(io, "cmdline", vc_obj());
 
-	vc_obj_set(io, "dmar_table", vc_bool(dmar));
-	vc_obj_set(io, "ivrs_table", vc_bool(ivrs));
-	vc_obj_set(io, "units", units);
-	vc_obj_set(io, "groups", vc_int((int64_t)groups));
-	*enabled = nunits > 0 && groups > 0;
-	vc_obj_set(io, "enabled", vc_bool(*enabled));
+	pf->iommu.dmar_table = dmar;
+	pf->iommu.ivrs_table = ivrs;
+	pf->iommu.groups = (unsigned)groups;
+	pf->iommu.enabled = nunits > 0 && groups > 0;
 	vc_evidence(ctx, "IOMMU: ACPI DMAR %s, IVRS %s, %zu unit(s) in /sys/class/iommu, %zu group(s)",
 		    dmar ? "present" : "absent", ivrs ? "present" : "absent", nunits, groups);
 	if (vc_host_read(ctx->host, "/proc/cmdline", CMDLINE_MAX, &cmdline, NULL) == 0) {
@@ -50,13 +45,23 @@ static void iommu(struct vc_ctx *ctx, struct vc_val *facts, bool *enabled)
 					char key[32];
 
 					snprintf(key, sizeof(key), "%.*s", (int)strlen(keys[k]) - 1, keys[k]);
-					vc_obj_set(cmd, key, vc_str(tok + strlen(keys[k])));
+					struct vc_param *o = NULL;
+
+					/* a key given twice: the later value, in the first one's place */
+					for (size_t i = 0; i < pf->iommu.cmdline.n && !o; i++)
+						if (strcmp(pf->iommu.cmdline.v[i].name, key) == 0)
+							o = &pf->iommu.cmdline.v[i];
+					if (!o) {
+						o = VC_PUSH(pf->iommu.cmdline);
+						o->name = xstrdup(key);
+					}
+					free(o->value);
+					o->value = xstrdup(tok + strlen(keys[k]));
 					vc_evidence(ctx, "/proc/cmdline: %s", tok);
 				}
 	}
-	if ((dmar || ivrs) && !*enabled) {
-		const char *vendor = vc_get_str(ctx->probes, "cpuid.vendor");
-		bool intel = streq_ptr(vendor, "GenuineIntel");
+	if ((dmar || ivrs) && !pf->iommu.enabled) {
+		bool intel = ctx->facts.cpuid.available && !strcmp(ctx->facts.cpuid.vendor, "GenuineIntel");
 
 		vc_finding(
 			ctx, VC_SEV_INFO, "pci.iommu_disabled",
@@ -70,19 +75,18 @@ static void iommu(struct vc_ctx *ctx, struct vc_val *facts, bool *enabled)
 	}
 }
 
-static int pci_run(struct vc_ctx *ctx, struct vc_val *facts)
+static int pci_fill(struct vc_ctx *ctx)
 {
+	struct vc_pci_facts *pf = &ctx->facts.pci;
 	char *const *lines;
 	size_t n, ndev = 0;
 	int r = vc_host_lines(ctx->host, "pci", &lines, &n);
-	struct vc_val *vfio = vc_arr();
-	bool enabled;
 
-	vc_obj_set(facts, "available", vc_bool(r == 0));
+	pf->available = r == 0;
 	if (r < 0) {
 		char ebuf[16];
 
-		vc_obj_set(facts, "error", vc_str(errno_name(-r, ebuf)));
+		pf->error = xstrdup(errno_name(-r, ebuf));
 		vc_evidence(ctx, "PCI: %s",
 			    r == -ENODATA  ? "not in this capture"
 			    : r == -ENOENT ? "no PCI bus (/sys/bus/pci is absent)"
@@ -102,22 +106,21 @@ static int pci_run(struct vc_ctx *ctx, struct vc_val *facts)
 		ndev++;
 		if (strcmp(drv, "vfio-pci") != 0)
 			continue;
-		struct vc_val *o = vc_arr_push(vfio, vc_obj());
-		vc_obj_set(o, "slot", vc_str(slot));
-		vc_obj_set(o, "id", vc_str(id));
-		vc_obj_set(o, "class", vc_str(cls));
-		vc_obj_set(o, "iommu_group", strcmp(grp, "-") ? vc_str(grp) : vc_null());
-		vc_obj_set(o, "name", vc_str(name ? name + 6 : ""));
+		struct vc_pci_device *o = VC_PUSH(pf->vfio_pci);
+		o->slot = xstrdup(slot);
+		o->id = xstrdup(id);
+		o->class = xstrdup(cls);
+		o->iommu_group = strcmp(grp, "-") ? xstrdup(grp) : NULL;
+		o->name = xstrdup(name ? name + 6 : "");
 		vc_evidence(ctx, "PCI %s [%s] bound to vfio-pci, IOMMU group %s", slot, id, grp);
 	}
-	vc_obj_set(facts, "devices", vc_int((int64_t)ndev));
-	vc_obj_set(facts, "vfio_pci", vfio);
-	iommu(ctx, facts, &enabled);
-	if (vfio->c.n && !enabled)
+	pf->devices = (unsigned)ndev;
+	iommu(ctx, pf);
+	if (pf->vfio_pci.n && !pf->iommu.enabled)
 		vc_finding(ctx, VC_SEV_WARNING, "pci.vfio_without_iommu", NULL,
 			   "%zu device(s) are bound to vfio-pci but no IOMMU is enabled: they cannot be "
 			   "passed to a VM.",
-			   vfio->c.n);
+			   pf->vfio_pci.n);
 	return 0;
 }
 
@@ -125,5 +128,5 @@ const struct vc_probe probe_pci = {
 	.name = "pci",
 	.id = VC_PROBE_PCI,
 	.summary = "PCI: IOMMU presence and groups, devices bound to vfio-pci, IOMMU kernel options",
-	.run = pci_run,
+	.fill = pci_fill,
 };

@@ -10,31 +10,19 @@
 #define CONFIG_MAX    (1u << 20)
 #define CONFIG_GZ_MAX (512u << 10)
 
-static const char *const config_keys[] = {
-	"CONFIG_KVM",
-	"CONFIG_KVM_INTEL",
-	"CONFIG_KVM_AMD",
-	"CONFIG_KVM_AMD_SEV",
-	"CONFIG_KVM_PVM",
-	"CONFIG_X86_MSR",
-	"CONFIG_MODULES",
-	"CONFIG_MODULE_SIG",
-	"CONFIG_MODULE_SIG_FORCE",
-	"CONFIG_SECURITY_LOCKDOWN_LSM",
-	"CONFIG_VFIO_PCI",
-	"CONFIG_INTEL_IOMMU",
-	"CONFIG_AMD_IOMMU",
-	"CONFIG_HYPERV",
-	"CONFIG_XEN",
-};
-
-/* The module parameters whose configuration decides who holds VT (module, parameter). */
+/* The module parameters whose configuration decides who holds VT, and where their facts go. */
+#define SETTING(mod, param)                                                                                  \
+	{                                                                                                    \
+#mod, #param, offsetof(struct vc_platform_facts, kvm_settings.mod.param)                     \
+	}
 static const struct {
 	const char *module, *param;
+	size_t off;
 } settings[] = {
-	{ "kvm", "enable_virt_at_load" }, { "kvm_intel", "nested" }, { "kvm_amd", "nested" },
-	{ "kvm_intel", "enable_apicv" },  { "kvm_amd", "avic" },
+	SETTING(kvm, enable_virt_at_load), SETTING(kvm_intel, nested), SETTING(kvm_amd, nested),
+	SETTING(kvm_intel, enable_apicv),  SETTING(kvm_amd, avic),
 };
+#undef SETTING
 
 /* One EFI variable's data byte (after the 4-byte attributes); -1 when absent or malformed. */
 static int efi_byte(struct vc_ctx *ctx, const char *name)
@@ -53,25 +41,26 @@ static int efi_byte(struct vc_ctx *ctx, const char *name)
 	return (unsigned char)buf[4];
 }
 
-static void secure_boot(struct vc_ctx *ctx, struct vc_val *facts)
+static void secure_boot(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 {
 	enum vc_ftype t;
 	int sb, setup, mok;
 
 	if (vc_host_stat(ctx->host, "/sys/firmware/efi", &t) < 0 || t != VC_FT_DIR) {
-		vc_obj_set(facts, "firmware", vc_str("bios"));
-		vc_obj_set(facts, "secure_boot", vc_bool(false));
+		pf->firmware = VC_FW_BIOS;
+		pf->secure_boot = VC_TRI_FALSE;
 		vc_evidence(ctx, "/sys/firmware/efi absent: legacy BIOS boot, no Secure Boot");
 		return;
 	}
-	vc_obj_set(facts, "firmware", vc_str("uefi"));
+	pf->firmware = VC_FW_UEFI;
+	pf->uefi = true;
 	sb = efi_byte(ctx, "SecureBoot-" EFI_GLOBAL);
 	setup = efi_byte(ctx, "SetupMode-" EFI_GLOBAL);
 	mok = efi_byte(ctx, "MokSBStateRT-" EFI_SHIM);
-	vc_obj_set(facts, "secure_boot", sb < 0 ? vc_null() : vc_bool(sb == 1));
-	vc_obj_set(facts, "setup_mode", setup < 0 ? vc_null() : vc_bool(setup == 1));
+	pf->secure_boot = sb < 0 ? VC_TRI_NULL : vc_tri(sb == 1);
+	pf->setup_mode = setup < 0 ? VC_TRI_NULL : vc_tri(setup == 1);
 	/* shim's "mokutil --disable-validation": Secure Boot on, but shim no longer checks */
-	vc_obj_set(facts, "shim_validation_disabled", vc_bool(mok == 1));
+	pf->shim_validation_disabled = mok == 1;
 	vc_evidence(ctx, "EFI SecureBoot=%d SetupMode=%d MokSBStateRT=%d (-1: not readable)", sb, setup, mok);
 }
 
@@ -110,12 +99,11 @@ static char *inflate_config(struct vc_ctx *ctx, const char *gz, size_t len)
 	return buf;
 }
 
-static void kernel_config(struct vc_ctx *ctx, struct vc_val *facts)
+static void kernel_config(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 {
-	const char *rel = vc_get_str(ctx->host_facts, "kernel");
+	const char *rel = ctx->facts.kernel;
 	_cleanup_(freep) char *text = NULL;
 	char path[320];
-	struct vc_val *cfg;
 	char *cur, *line;
 
 	snprintf(path, sizeof(path), "/boot/config-%s", rel ? rel : "");
@@ -128,15 +116,12 @@ static void kernel_config(struct vc_ctx *ctx, struct vc_val *facts)
 			text = inflate_config(ctx, gz, len);
 	}
 	if (!text) {
-		vc_obj_set(facts, "kernel_config", vc_null());
 		vc_evidence(ctx, "kernel configuration: neither /boot/config-%s nor /proc/config.gz",
 			    rel ? rel : "?");
 		return;
 	}
-	cfg = vc_obj_set(facts, "kernel_config", vc_obj());
-	vc_obj_set(cfg, "source", vc_str(path));
-	for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
-		vc_obj_set(cfg, config_keys[i], vc_null());
+	pf->has_kernel_config = true;
+	pf->kernel_config.source = xstrdup(path);
 	cur = text;
 	while ((line = next_line(&cur))) {
 		char key[64], *eq;
@@ -150,9 +135,10 @@ static void kernel_config(struct vc_ctx *ctx, struct vc_val *facts)
 		} else {
 			continue;
 		}
-		for (size_t i = 0; i < ARRAY_SIZE(config_keys); i++)
-			if (strcmp(key, config_keys[i]) == 0) {
-				vc_obj_set(cfg, key, vc_str(eq));
+		for (size_t i = 0; i < VC_NCONFIG; i++)
+			if (strcmp(key, vc_config_keys[i]) == 0) {
+				free(pf->kernel_config.value[i]);
+				pf->kernel_config.value[i] = xstrdup(eq);
 				vc_evidence(ctx, "%s: %s=%s", path, key, eq);
 			}
 	}
@@ -163,67 +149,53 @@ static void kernel_config(struct vc_ctx *ctx, struct vc_val *facts)
  * modules alike; modprobe.d options apply when modprobe loads the module and come after the
  * command line's, so the last modprobe.d line wins for a loadable module.
  */
-static void kvm_settings(struct vc_ctx *ctx, struct vc_val *facts)
+static void kvm_settings(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 {
-	struct vc_val *out = vc_obj_set(facts, "kvm_settings", vc_obj());
-	const struct vc_val *opts = vc_get(ctx->probes, "modules.config.options");
-	const struct vc_val *cmd = vc_get(ctx->probes, "modules.config.cmdline");
+	const struct vc_modules_facts *mf = &ctx->facts.modules;
 
 	for (size_t i = 0; i < ARRAY_SIZE(settings); i++) {
-		char key[96], path[128];
-		const char *live, *state, *value = NULL, *source = NULL;
-		char valbuf[64];
-		struct vc_val *o, *srcs;
+		struct vc_setting *o = (struct vc_setting *)((char *)pf + settings[i].off);
+		const char *live = vc_facts_param(&ctx->facts, settings[i].module, settings[i].param);
+		enum vc_modstate state = vc_facts_modstate(&ctx->facts, settings[i].module);
+		char key[96], valbuf[64];
 
 		snprintf(key, sizeof(key), "%s.%s", settings[i].module, settings[i].param);
-		snprintf(path, sizeof(path), "modules.modules.%s.parameters.%s", settings[i].module,
-			 settings[i].param);
-		live = vc_get_str(ctx->probes, path);
-		snprintf(path, sizeof(path), "modules.modules.%s.state", settings[i].module);
-		state = vc_get_str(ctx->probes, path);
-		struct vc_val *mod = vc_get(out, settings[i].module)
-					     ? (struct vc_val *)vc_get(out, settings[i].module)
-					     : vc_obj_set(out, settings[i].module, vc_obj());
-		o = vc_obj_set(mod, settings[i].param, vc_obj());
-		vc_obj_set(o, "live", live ? vc_str(vc_norm_bool(live)) : vc_null());
-		srcs = vc_obj_set(o, "sources", vc_arr());
-		for (size_t k = 0; cmd && k < cmd->c.n; k++) {
-			const struct vc_val *e = cmd->c.items[k];
+		o->live = live ? xstrdup(vc_norm_bool(live)) : NULL;
+		for (size_t k = 0; k < mf->config.cmdline.n; k++) {
+			const struct vc_cmdline_param *e = &mf->config.cmdline.v[k];
 
-			if (streq_ptr(vc_get_str(e, "module"), settings[i].module) &&
-			    streq_ptr(vc_get_str(e, "parameter"), settings[i].param)) {
-				struct vc_val *s = vc_arr_push(srcs, vc_obj());
-
-				const char *v = vc_norm_bool(vc_get_str(e, "value"));
+			if (streq_ptr(e->module, settings[i].module) &&
+			    streq_ptr(e->parameter, settings[i].param)) {
+				struct vc_setting_source *src = VC_PUSH(o->sources);
+				const char *v = vc_norm_bool(e->value);
 
 				snprintf(valbuf, sizeof(valbuf), "%s", v ? v : "");
-				vc_obj_set(s, "value", vc_str(valbuf));
-				vc_obj_set(s, "source", vc_str("/proc/cmdline"));
-				value = vc_get_str(s, "value");
-				source = "/proc/cmdline";
+				src->value = xstrdup(valbuf);
+				src->source = xstrdup("/proc/cmdline");
 			}
 		}
-		for (size_t k = 0; opts && k < opts->c.n && !streq_ptr(state, "builtin"); k++) {
-			const struct vc_val *e = opts->c.items[k];
-			const char *o_str = vc_get_str(e, "options");
+		for (size_t k = 0; k < mf->config.options.n && state != VC_MOD_BUILTIN; k++) {
+			const struct vc_modprobe_line *e = &mf->config.options.v[k];
 			size_t plen = strlen(settings[i].param);
 
-			if (!streq_ptr(vc_get_str(e, "module"), settings[i].module) || !o_str)
+			if (!streq_ptr(e->module, settings[i].module) || !e->value)
 				continue;
-			for (const char *p = o_str; (p = strstr(p, settings[i].param)); p += plen) {
-				if ((p != o_str && p[-1] != ' ' && p[-1] != '\t') || p[plen] != '=')
+			for (const char *p = e->value; (p = strstr(p, settings[i].param)); p += plen) {
+				if ((p != e->value && p[-1] != ' ' && p[-1] != '\t') || p[plen] != '=')
 					continue;
 				snprintf(valbuf, sizeof(valbuf), "%.*s", (int)strcspn(p + plen + 1, " \t"),
 					 p + plen + 1);
-				struct vc_val *s = vc_arr_push(srcs, vc_obj());
-				vc_obj_set(s, "value", vc_str(vc_norm_bool(valbuf)));
-				vc_obj_set(s, "source", vc_str(vc_get_str(e, "source")));
-				value = vc_get_str(s, "value");
-				source = vc_get_str(s, "source");
+				struct vc_setting_source *src = VC_PUSH(o->sources);
+				src->value = xstrdup(vc_norm_bool(valbuf));
+				src->source = xstrdup(e->source);
 			}
 		}
-		vc_obj_set(o, "configured", vc_str(value));
-		vc_obj_set(o, "configured_by", vc_str(source));
+		/* the last source wins: the command line, then modprobe.d in kmod's order */
+		if (o->sources.n) {
+			o->configured = xstrdup(o->sources.v[o->sources.n - 1].value);
+			o->configured_by = xstrdup(o->sources.v[o->sources.n - 1].source);
+		}
+		const char *value = o->configured, *source = o->configured_by;
 		if (value)
 			vc_evidence(ctx, "%s=%s set by %s (live value: %s)", key, value, source,
 				    live ? vc_norm_bool(live) : "module not loaded");
@@ -232,10 +204,10 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_val *facts)
 		    strcmp(settings[i].param, "enable_virt_at_load") == 0) {
 			struct vc_finding *f = vc_finding(
 				ctx, VC_SEV_WARNING, "platform.setting_pending",
-				streq_ptr(state, "builtin")
+				state == VC_MOD_BUILTIN
 					? "Reboot: the kernel command line is read only at boot."
-					: "Reload the module when no VM runs: `sudo modprobe -r kvm_intel "
-					  "kvm_amd kvm && sudo modprobe kvm` (or reboot).",
+					: "Reload the module when no VM runs: `sudo modprobe -r "
+					  "kvm_intel kvm_amd kvm && sudo modprobe kvm` (or reboot).",
 				"%s is configured as %s (%s) but the running module has %s: the change takes "
 				"effect only when %s is loaded again.",
 				key, value, source, vc_norm_bool(live), settings[i].module);
@@ -246,30 +218,29 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_val *facts)
 }
 
 static const struct {
-	const char *key;
+	size_t off; /* of the struct vc_strv in struct vc_platform_facts */
 	const char *const needles[4];
 } log_kinds[] = {
-	{ "bios_disabled",
+	{ offsetof(struct vc_platform_facts, kernel_log.bios_disabled),
 	  { "disabled by BIOS", "disabled (by BIOS)", "not enabled (by BIOS)", "disabled by bios" } },
-	{ "module_rejected",
+	{ offsetof(struct vc_platform_facts, kernel_log.module_rejected),
 	  { "Key was rejected by service", "module verification failed", "Loading of unsigned module",
 	    "unsigned module loading is restricted" } },
-	{ "virt_enable_failed",
+	{ offsetof(struct vc_platform_facts, kernel_log.virt_enable_failed),
 	  { "enabling virtualization on CPU", "Hardware virtualization init failed",
 	    "virtualization is already enabled", NULL } },
 };
 
-static void kernel_log(struct vc_ctx *ctx, struct vc_val *facts)
+static void kernel_log(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 {
-	struct vc_val *kl = vc_obj_set(facts, "kernel_log", vc_obj());
 	char *const *lines;
 	size_t n;
 	int r = vc_host_lines(ctx->host, "kmsg", &lines, &n);
 	char ebuf[16];
 
-	vc_obj_set(kl, "available", vc_bool(r == 0));
+	pf->kernel_log.available = r == 0;
 	if (r < 0) {
-		vc_obj_set(kl, "error", vc_str(errno_name(-r, ebuf)));
+		pf->kernel_log.error = xstrdup(errno_name(-r, ebuf));
 		vc_evidence(ctx, "kernel log: %s", r == -ENODATA ? "not in this capture" : strerror(-r));
 		if (r == -EPERM || r == -EACCES)
 			vc_finding(ctx, VC_SEV_INFO, "platform.kernel_log_unreadable", "sudo virtcheck",
@@ -277,9 +248,9 @@ static void kernel_log(struct vc_ctx *ctx, struct vc_val *facts)
 				   "firmware and module-signing messages are not checked.");
 		return;
 	}
-	vc_obj_set(kl, "lines", vc_int((int64_t)n));
+	pf->kernel_log.lines = (unsigned)n;
 	for (size_t k = 0; k < ARRAY_SIZE(log_kinds); k++) {
-		struct vc_val *arr = vc_obj_set(kl, log_kinds[k].key, vc_arr());
+		struct vc_strv *arr = (struct vc_strv *)((char *)pf + log_kinds[k].off);
 
 		for (size_t i = 0; i < n; i++) {
 			const char *msg = lines[i];
@@ -290,8 +261,8 @@ static void kernel_log(struct vc_ctx *ctx, struct vc_val *facts)
 			for (size_t j = 0; j < ARRAY_SIZE(log_kinds[k].needles) && log_kinds[k].needles[j];
 			     j++)
 				if (strstr(msg, log_kinds[k].needles[j])) {
-					if (arr->c.n < 8) {
-						vc_arr_push(arr, vc_str(msg));
+					if (arr->n < 8) {
+						vc_strv_push(arr, msg);
 						vc_evidence(ctx, "kernel log: %s", msg);
 					}
 					break;
@@ -300,31 +271,27 @@ static void kernel_log(struct vc_ctx *ctx, struct vc_val *facts)
 	}
 }
 
-static int platform_run(struct vc_ctx *ctx, struct vc_val *facts)
+static int platform_fill(struct vc_ctx *ctx)
 {
+	struct vc_platform_facts *pf = &ctx->facts.platform;
 	_cleanup_(freep) char *lockdown = NULL, *sig = NULL;
 
-	secure_boot(ctx, facts);
+	secure_boot(ctx, pf);
 	if (vc_ctx_read_value(ctx, "/sys/kernel/security/lockdown", &lockdown) == 0) {
 		const char *open = strchr(lockdown, '['), *close = open ? strchr(open, ']') : NULL;
 
 		if (open && close) {
-			vc_obj_set(facts, "lockdown", vc_strf("%.*s", (int)(close - open - 1), open + 1));
+			pf->lockdown = xstrndup(open + 1, (size_t)(close - open - 1));
 			vc_evidence(ctx, "/sys/kernel/security/lockdown: %s", lockdown);
 		} else {
 			vc_ctx_malformed(ctx, "/sys/kernel/security/lockdown", "no [selected] mode");
-			vc_obj_set(facts, "lockdown", vc_null());
 		}
-	} else {
-		vc_obj_set(facts, "lockdown", vc_null());
 	}
 	if (vc_ctx_read_value(ctx, "/sys/module/module/parameters/sig_enforce", &sig) == 0)
-		vc_obj_set(facts, "sig_enforce", vc_bool(strcmp(vc_norm_bool(sig), "Y") == 0));
-	else
-		vc_obj_set(facts, "sig_enforce", vc_null());
-	kernel_config(ctx, facts);
-	kvm_settings(ctx, facts);
-	kernel_log(ctx, facts);
+		pf->sig_enforce = vc_tri(strcmp(vc_norm_bool(sig), "Y") == 0);
+	kernel_config(ctx, pf);
+	kvm_settings(ctx, pf);
+	kernel_log(ctx, pf);
 	return 0;
 }
 
@@ -333,5 +300,5 @@ const struct vc_probe probe_platform = {
 	.id = VC_PROBE_PLATFORM,
 	.summary = "Secure Boot, lockdown, module signing, kernel configuration, KVM settings and the kernel "
 		   "log",
-	.run = platform_run,
+	.fill = platform_fill,
 };

@@ -26,14 +26,13 @@ static struct proc *get_proc(struct proc **a, size_t *n, int pid, const char *co
 }
 
 /* debugfs kvm/<pid>-<fd>: one directory per VM, also for VMs that have no fd in any process */
-static void debugfs_vms(struct vc_ctx *ctx, struct vc_val *facts, struct proc **a, size_t *n)
+static void debugfs_vms(struct vc_ctx *ctx, struct vc_processes_facts *pf, struct proc **a, size_t *n)
 {
 	char **names = NULL;
 	size_t nn = 0, vms = 0;
 	int r = vc_host_list(ctx->host, "/sys/kernel/debug/kvm", &names, &nn);
 
 	if (r < 0) {
-		vc_obj_set(facts, "debugfs", vc_null());
 		vc_evidence(ctx, "/sys/kernel/debug/kvm: %s",
 			    r == -ENOENT ? "absent (debugfs not mounted, or KVM not loaded)" : strerror(-r));
 		return;
@@ -51,30 +50,29 @@ static void debugfs_vms(struct vc_ctx *ctx, struct vc_val *facts, struct proc **
 		get_proc(a, n, (int)pid, "?")->debugfs_vms++;
 		vms++;
 	}
-	vc_obj_set(vc_obj_set(facts, "debugfs", vc_obj()), "vms", vc_int((int64_t)vms));
+	pf->has_debugfs = true;
+	pf->debugfs_vms = (unsigned)vms;
 	vc_evidence(ctx, "/sys/kernel/debug/kvm: %zu VM directories", vms);
 	vc_strv_free(names);
 }
 
-static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
+static int processes_fill(struct vc_ctx *ctx)
 {
+	struct vc_processes_facts *pf = &ctx->facts.processes;
 	const struct vc_fd_rec *fds;
 	const struct vc_identity *id;
 	struct proc *a = NULL;
 	size_t nfds, n = 0;
-	unsigned vms_kvm = 0, vms_vbox = 0, vms_vmware = 0;
 	int r = vc_host_fds(ctx->host, &fds, &nfds);
-	struct vc_val *arr;
 
 	if (r < 0) {
 		char ebuf[16];
 
-		vc_obj_set(facts, "inspected", vc_bool(false));
-		vc_obj_set(facts, "error", vc_str(errno_name(-r, ebuf)));
+		pf->error = xstrdup(errno_name(-r, ebuf));
 		vc_evidence(ctx, "processes: %s", r == -ENODATA ? "not in this capture" : strerror(-r));
 		return 0;
 	}
-	vc_obj_set(facts, "inspected", vc_bool(true));
+	pf->inspected = true;
 	for (size_t i = 0; i < nfds; i++) {
 		const struct vc_fd_rec *f = &fds[i];
 		struct proc *p = get_proc(&a, &n, f->pid, f->comm);
@@ -97,12 +95,11 @@ static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
 		else if (strcmp(f->target, "/dev/vmmon") == 0)
 			p->vmmon_dev++;
 	}
-	debugfs_vms(ctx, facts, &a, &n);
+	debugfs_vms(ctx, pf, &a, &n);
 
-	arr = vc_obj_set(facts, "processes", vc_arr());
 	for (size_t i = 0; i < n; i++) {
 		struct proc *p = &a[i];
-		struct vc_val *o;
+		struct vc_proc_facts *o;
 		bool uses_kvm = p->vms || p->vcpus || p->kvm_dev || p->debugfs_vms;
 		const char *hv = p->hypervisor;
 
@@ -117,17 +114,18 @@ static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
 		if (!hv)
 			continue;
 		/* a process's comm from debugfs alone is unknown: take it from its fd records */
-		o = vc_arr_push(arr, vc_obj());
-		vc_obj_set(o, "pid", vc_int(p->pid));
-		vc_obj_set(o, "comm", vc_str(p->comm));
-		vc_obj_set(o, "hypervisor", vc_str(hv));
+		o = VC_PUSH(pf->procs);
+		o->pid = p->pid;
+		o->comm = xstrdup(p->comm);
+		o->hypervisor = vc_hv_from_name(hv);
 		if (strcmp(hv, "kvm") == 0) {
 			unsigned vms = p->vms > p->debugfs_vms ? p->vms : p->debugfs_vms;
 
-			vc_obj_set(o, "vms", vc_int(vms));
-			vc_obj_set(o, "vcpus", vc_int(p->vcpus));
-			vc_obj_set(o, "vm_without_fd", vc_bool(p->debugfs_vms > p->vms));
-			vms_kvm += vms;
+			o->is_kvm = true;
+			o->vms = vms;
+			o->vcpus = p->vcpus;
+			o->vm_without_fd = p->debugfs_vms > p->vms;
+			pf->vms.kvm += vms;
 			vc_evidence(ctx, "pid %d (%s): %u KVM VM(s), %u vCPU fd(s)%s%s", p->pid, p->comm, vms,
 				    p->vcpus, p->kvm_dev ? ", /dev/kvm open" : "",
 				    p->debugfs_vms > p->vms
@@ -136,12 +134,13 @@ static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
 		} else if (strcmp(hv, "virtualbox") == 0) {
 			bool vm = p->runs_vm;
 
-			vc_obj_set(o, "vms", vc_int(vm));
-			vc_obj_set(o, "device_open", vc_bool(p->vbox_dev));
-			vc_obj_set(o, "uses_kvm", vc_bool(uses_kvm));
-			vc_obj_set(o, "kvm_vm_fds", vc_int(p->vms));
-			vc_obj_set(o, "vm_without_fd", vc_bool(p->debugfs_vms > p->vms));
-			vms_vbox += vm;
+			o->is_vbox = true;
+			o->vms = vm;
+			o->device_open = p->vbox_dev;
+			o->uses_kvm = uses_kvm;
+			o->kvm_vm_fds = p->vms;
+			o->vm_without_fd = p->debugfs_vms > p->vms;
+			pf->vms.virtualbox += vm;
 			vc_evidence(ctx, "pid %d (%s): VirtualBox %s%s%s%s", p->pid, p->comm,
 				    vm ? "VM process" : "service", p->vbox_dev ? ", /dev/vboxdrv open" : "",
 				    p->vms ? ", KVM VM fds (a KVM-backend build)" : "",
@@ -151,23 +150,20 @@ static int processes_run(struct vc_ctx *ctx, struct vc_val *facts)
 		} else {
 			bool vm = p->runs_vm;
 
-			vc_obj_set(o, "vms", vc_int(vm));
-			vc_obj_set(o, "device_open", vc_bool(p->vmmon_dev));
-			vms_vmware += vm;
+			o->is_vmware = true;
+			o->vms = vm;
+			o->device_open = p->vmmon_dev;
+			pf->vms.vmware += vm;
 			vc_evidence(ctx, "pid %d (%s): VMware %s%s", p->pid, p->comm,
 				    vm ? "VM process" : "process", p->vmmon_dev ? ", /dev/vmmon open" : "");
 		}
 	}
-	struct vc_val *vms = vc_obj_set(facts, "vms", vc_obj());
-	vc_obj_set(vms, "kvm", vc_int(vms_kvm));
-	vc_obj_set(vms, "virtualbox", vc_int(vms_vbox));
-	vc_obj_set(vms, "vmware", vc_int(vms_vmware));
 	free(a);
 
 	/* fds of other users' processes need root: say what is not known */
 	unsigned unreadable = vc_host_fds_unreadable(ctx->host);
 
-	vc_obj_set(facts, "unreadable", vc_int(unreadable));
+	pf->unreadable = unreadable;
 	if (unreadable) {
 		bool root = vc_host_identity(ctx->host, &id) == 0 && id->euid == 0;
 
@@ -185,5 +181,5 @@ const struct vc_probe probe_processes = {
 	.id = VC_PROBE_PROCESSES,
 	.summary = "processes holding /dev/kvm, KVM VMs and vCPUs, /dev/vboxdrv, /dev/vmmon; hypervisor "
 		   "processes by name",
-	.run = processes_run,
+	.fill = processes_fill,
 };

@@ -12,8 +12,6 @@ static const char *const rule_dirs[] = {
 #define RULES_MAX      (256u << 10)
 #define MAX_RULE_FILES 512
 
-static const char *const devices[] = { "kvm", "vboxdrv", "vboxdrvu", "vboxnetctl", "vmmon" };
-
 /* The value of KEY="v" or KEY:="v" / KEY+="v" in a rule line; final is set for ":=". */
 static bool rule_value(const char *line, const char *key, char *out, size_t outlen, bool *final)
 {
@@ -63,11 +61,10 @@ static int rule_file_cmp(const void *a, const void *b)
 	return strcmp(((const struct rule_file *)a)->name, ((const struct rule_file *)b)->name);
 }
 
-static void udev_rules(struct vc_ctx *ctx, struct vc_val *facts)
+static void udev_rules(struct vc_ctx *ctx, struct vc_udev_facts *uf)
 {
 	struct rule_file *files = NULL;
 	size_t nfiles = 0;
-	struct vc_val *rules = vc_obj_set(facts, "rules", vc_obj());
 
 	/* a file name in an earlier directory masks the same name in a later one */
 	for (size_t d = 0; d < ARRAY_SIZE(rule_dirs); d++) {
@@ -94,15 +91,11 @@ static void udev_rules(struct vc_ctx *ctx, struct vc_val *facts)
 	}
 	qsort_safe(files, nfiles, sizeof(*files), rule_file_cmp);
 
-	struct vc_val *per[ARRAY_SIZE(devices)];
-	char group[ARRAY_SIZE(devices)][64], mode[ARRAY_SIZE(devices)][16];
-	bool gfinal[ARRAY_SIZE(devices)] = { false }, mfinal[ARRAY_SIZE(devices)] = { false };
-	bool uaccess[ARRAY_SIZE(devices)] = { false };
+	char group[VC_NUDEV_DEVICES][64], mode[VC_NUDEV_DEVICES][16];
+	bool gfinal[VC_NUDEV_DEVICES] = { false }, mfinal[VC_NUDEV_DEVICES] = { false };
 
-	for (size_t d = 0; d < ARRAY_SIZE(devices); d++) {
-		per[d] = vc_arr();
+	for (size_t d = 0; d < VC_NUDEV_DEVICES; d++)
 		group[d][0] = mode[d][0] = '\0';
-	}
 	for (size_t f = 0; f < nfiles; f++) {
 		_cleanup_(freep) char *text = NULL;
 		char *cur, *line;
@@ -116,12 +109,12 @@ static void udev_rules(struct vc_ctx *ctx, struct vc_val *facts)
 			line += strspn(line, " \t");
 			if (*line == '#' || !*line)
 				continue;
-			for (size_t d = 0; d < ARRAY_SIZE(devices); d++) {
+			for (size_t d = 0; d < VC_NUDEV_DEVICES; d++) {
 				char g[64] = "", m[16] = "", t[32] = "";
 				bool gf = false, mf = false;
 				bool has_g, has_m, has_t;
 
-				if (!rule_matches(line, devices[d]))
+				if (!rule_matches(line, vc_udev_devices[d]))
 					continue;
 				has_g = rule_value(line, "GROUP", g, sizeof(g), &gf);
 				has_m = rule_value(line, "MODE", m, sizeof(m), &mf);
@@ -129,14 +122,15 @@ static void udev_rules(struct vc_ctx *ctx, struct vc_val *facts)
 					strcmp(t, "uaccess") == 0;
 				if (!has_g && !has_m && !has_t)
 					continue;
-				struct vc_val *o = vc_arr_push(per[d], vc_obj());
-				vc_obj_set(o, "source", vc_strf("%s:%u", files[f].path, lineno));
-				vc_obj_set(o, "group", has_g ? vc_str(g) : vc_null());
-				vc_obj_set(o, "mode", has_m ? vc_str(m) : vc_null());
-				vc_obj_set(o, "uaccess", vc_bool(has_t));
-				vc_evidence(ctx, "%s:%u: %s%s%s%s%s%s", files[f].path, lineno, devices[d],
-					    has_g ? " GROUP=" : "", has_g ? g : "", has_m ? " MODE=" : "",
-					    has_m ? m : "", has_t ? " TAG+=uaccess" : "");
+				struct vc_udev_rule *o = VC_PUSH(uf->rules[d].sources);
+				o->source = xasprintf("%s:%u", files[f].path, lineno);
+				o->group = has_g ? xstrdup(g) : NULL;
+				o->mode = has_m ? xstrdup(m) : NULL;
+				o->uaccess = has_t;
+				vc_evidence(ctx, "%s:%u: %s%s%s%s%s%s", files[f].path, lineno,
+					    vc_udev_devices[d], has_g ? " GROUP=" : "", has_g ? g : "",
+					    has_m ? " MODE=" : "", has_m ? m : "",
+					    has_t ? " TAG+=uaccess" : "");
 				/* udev applies rules in order; a later assignment wins unless one was final
 				 */
 				if (has_g && !gfinal[d]) {
@@ -147,19 +141,15 @@ static void udev_rules(struct vc_ctx *ctx, struct vc_val *facts)
 					snprintf(mode[d], sizeof(mode[d]), "%s", m);
 					mfinal[d] = mf;
 				}
-				uaccess[d] |= has_t;
+				uf->rules[d].uaccess |= has_t;
 			}
 		}
 	}
-	for (size_t d = 0; d < ARRAY_SIZE(devices); d++) {
-		struct vc_val *o = vc_obj_set(rules, devices[d], vc_obj());
-
-		vc_obj_set(o, "group", group[d][0] ? vc_str(group[d]) : vc_null());
-		vc_obj_set(o, "mode", mode[d][0] ? vc_str(mode[d]) : vc_null());
-		vc_obj_set(o, "uaccess", vc_bool(uaccess[d]));
-		vc_obj_set(o, "sources", per[d]);
+	for (size_t d = 0; d < VC_NUDEV_DEVICES; d++) {
+		uf->rules[d].group = group[d][0] ? xstrdup(group[d]) : NULL;
+		uf->rules[d].mode = mode[d][0] ? xstrdup(mode[d]) : NULL;
 	}
-	vc_obj_set(facts, "rule_files", vc_int((int64_t)nfiles));
+	uf->rule_files = (unsigned)nfiles;
 	for (size_t f = 0; f < nfiles; f++) {
 		free(files[f].name);
 		free(files[f].path);
@@ -168,26 +158,36 @@ static void udev_rules(struct vc_ctx *ctx, struct vc_val *facts)
 }
 
 /* "misc NAME absent" | "misc NAME devnode=... devnum=M:m initialized=0|1 tags=a,b" */
-static void parse_device(struct vc_ctx *ctx, const char *line, struct vc_val *devs)
+static void parse_device(struct vc_ctx *ctx, const char *line, struct vc_udev_facts *uf)
 {
 	char name[32], rest[512];
-	struct vc_val *o;
+	struct vc_udev_device *o = NULL;
+	bool known = false;
 
 	if (sscanf(line, "misc %31s %511[^\n]", name, rest) != 2) {
 		vc_ctx_malformed(ctx, "virtcheck/udev.txt", "a line is not 'misc NAME ...'");
 		return;
 	}
-	bool known = false;
-	for (size_t d = 0; d < ARRAY_SIZE(devices); d++)
-		known |= strcmp(name, devices[d]) == 0;
+	for (size_t d = 0; d < VC_NUDEV_DEVICES; d++)
+		known |= strcmp(name, vc_udev_devices[d]) == 0;
 	if (!known)
 		return;
-	o = vc_obj_set(devs, name, vc_obj());
-	if (strcmp(rest, "absent") == 0) {
-		vc_obj_set(o, "registered", vc_bool(false));
-		return;
+	/* a name seen again replaces what its first line said, in its place */
+	for (size_t i = 0; i < uf->devices.n && !o; i++)
+		if (strcmp(uf->devices.v[i].name, name) == 0) {
+			o = &uf->devices.v[i];
+			free(o->devnode);
+			free(o->devnum);
+			vc_strv_clear(&o->tags);
+			*o = (struct vc_udev_device){ .name = o->name };
+		}
+	if (!o) {
+		o = VC_PUSH(uf->devices);
+		o->name = xstrdup(name);
 	}
-	vc_obj_set(o, "registered", vc_bool(true));
+	if (strcmp(rest, "absent") == 0)
+		return;
+	o->registered = true;
 	char *save = NULL;
 	for (char *tok = strtok_r(rest, " ", &save); tok; tok = strtok_r(NULL, " ", &save)) {
 		char *eq = strchr(tok, '=');
@@ -195,64 +195,79 @@ static void parse_device(struct vc_ctx *ctx, const char *line, struct vc_val *de
 		if (!eq)
 			continue;
 		*eq++ = '\0';
-		if (strcmp(tok, "devnode") == 0 || strcmp(tok, "devnum") == 0) {
-			vc_obj_set(o, tok, strcmp(eq, "-") ? vc_str(eq) : vc_null());
+		if (strcmp(tok, "devnode") == 0) {
+			free(o->devnode);
+			o->has_devnode = true;
+			o->devnode = strcmp(eq, "-") ? xstrdup(eq) : NULL;
+		} else if (strcmp(tok, "devnum") == 0) {
+			free(o->devnum);
+			o->has_devnum = true;
+			o->devnum = strcmp(eq, "-") ? xstrdup(eq) : NULL;
 		} else if (strcmp(tok, "initialized") == 0) {
-			vc_obj_set(o, "initialized", vc_bool(strcmp(eq, "1") == 0));
+			o->has_initialized = true;
+			o->initialized = strcmp(eq, "1") == 0;
 		} else if (strcmp(tok, "tags") == 0) {
-			struct vc_val *tags = vc_obj_set(o, "tags", vc_arr());
 			char *s2 = NULL;
 
+			o->has_tags = true;
+			vc_strv_clear(&o->tags);
 			if (strcmp(eq, "-") != 0)
 				for (char *t = strtok_r(eq, ",", &s2); t; t = strtok_r(NULL, ",", &s2))
-					vc_arr_push(tags, vc_str(t));
+					vc_strv_push(&o->tags, t);
 		}
 	}
 }
 
-static int udev_run(struct vc_ctx *ctx, struct vc_val *facts)
+static const struct vc_udev_device *device(const struct vc_udev_facts *uf, const char *name)
 {
+	for (size_t i = 0; i < uf->devices.n; i++)
+		if (strcmp(uf->devices.v[i].name, name) == 0)
+			return &uf->devices.v[i];
+	return NULL;
+}
+
+static int udev_fill(struct vc_ctx *ctx)
+{
+	struct vc_udev_facts *uf = &ctx->facts.udev;
+	const struct vc_kvm_facts *k = &ctx->facts.kvm;
 	char *const *lines;
 	size_t n;
 	int r = vc_host_lines(ctx->host, "udev", &lines, &n);
-	struct vc_val *devs;
 
-	vc_obj_set(facts, "available", vc_bool(r == 0));
-	devs = vc_obj_set(facts, "devices", vc_obj());
+	uf->available = r == 0;
 	if (r < 0) {
 		char ebuf[16];
 
-		vc_obj_set(facts, "error", vc_str(errno_name(-r, ebuf)));
+		uf->error = xstrdup(errno_name(-r, ebuf));
 		vc_evidence(ctx, "libudev: %s", r == -ENODATA ? "not in this capture" : strerror(-r));
 	}
 	for (size_t i = 0; r == 0 && i < n; i++)
-		parse_device(ctx, lines[i], devs);
-	udev_rules(ctx, facts);
+		parse_device(ctx, lines[i], uf);
+	udev_rules(ctx, uf);
 
 	/* /dev/kvm: a udev rule gives it group kvm 0660, but the node says otherwise */
-	const char *rgroup = vc_get_str(facts, "rules.kvm.group"),
-		   *rmode = vc_get_str(facts, "rules.kvm.mode");
-	const char *ngroup = vc_get_str(ctx->probes, "kvm.device.group"),
-		   *nmode = vc_get_str(ctx->probes, "kvm.device.mode");
-	if (vc_get_bool(facts, "devices.kvm.registered", false))
-		vc_evidence(ctx, "misc device kvm: %s %s, udev %s",
-			    vc_get_str(facts, "devices.kvm.devnode")
-				    ? vc_get_str(facts, "devices.kvm.devnode")
-				    : "(no node)",
-			    vc_get_str(facts, "devices.kvm.devnum") ? vc_get_str(facts, "devices.kvm.devnum")
-								    : "?",
-			    vc_get_bool(facts, "devices.kvm.initialized", false) ? "initialized"
-										 : "not initialized");
-	if (rgroup && ngroup && nmode &&
-	    (strcmp(rgroup, ngroup) != 0 || (rmode && strtoul(rmode, NULL, 8) != strtoul(nmode, NULL, 8)))) {
+	const char *rgroup = uf->rules[0].group, *rmode = uf->rules[0].mode;
+	const struct vc_udev_device *kd = device(uf, "kvm");
+	char nmode[16];
+	bool node = k->device.present == VC_TRI_TRUE;
+
+	snprintf(nmode, sizeof(nmode), "%04o", k->device.node.mode);
+	if (kd && kd->registered)
+		vc_evidence(ctx, "misc device kvm: %s %s, udev %s", kd->devnode ? kd->devnode : "(no node)",
+			    kd->devnum ? kd->devnum : "?",
+			    kd->initialized ? "initialized" : "not initialized");
+	if (rgroup && node &&
+	    (strcmp(rgroup, k->device.node.group) != 0 ||
+	     (rmode && strtoul(rmode, NULL, 8) != k->device.node.mode))) {
 		struct vc_finding *f =
 			vc_finding(ctx, VC_SEV_WARNING, "udev.kvm_rule_not_applied",
 				   "sudo udevadm trigger --action=add --name-match=kvm",
 				   "udev's rules give /dev/kvm group %s mode %s, but the node has group %s "
-				   "mode %s: the rules were not applied to it (the node was created before "
-				   "udev ran, or a container's /dev).",
-				   rgroup, rmode ? rmode : "(unchanged)", ngroup, nmode);
-		vc_finding_evidence(f, "rules: %s; node: %s %s", rgroup, ngroup, nmode);
+				   "mode %s: the rules "
+				   "were not applied to it (the node was created before udev ran, or a "
+				   "container's /dev).",
+				   rgroup, rmode ? rmode : "(unchanged)", k->device.node.group, nmode);
+		vc_finding_evidence(f, "rules: %s; node: %s %s", rgroup, k->device.node.group, nmode);
 	}
 	return 0;
 }
@@ -262,5 +277,5 @@ const struct vc_probe probe_udev = {
 	.id = VC_PROBE_UDEV,
 	.summary = "udev: the misc devices kvm, vboxdrv, vboxdrvu, vboxnetctl, vmmon and the rules that set "
 		   "their group and mode",
-	.run = udev_run,
+	.fill = udev_fill,
 };

@@ -93,10 +93,10 @@ struct log_hit {
 	char path[1024];
 };
 
-static void scan_log(struct vc_ctx *ctx, const char *path, struct vc_val *logs, struct log_hit *last)
+static void scan_log(struct vc_ctx *ctx, const char *path, struct log_hit *last)
 {
 	_cleanup_(freep) char *text = NULL;
-	struct vc_val *o = NULL, *errs = NULL;
+	struct vc_vbox_log *o = NULL;
 	size_t len;
 
 	/* a user's file, read as root: no symlink followed (a link to /etc/shadow stays unread) */
@@ -108,11 +108,10 @@ static void scan_log(struct vc_ctx *ctx, const char *path, struct vc_val *logs, 
 		if (strcmp(e->source, "virtualbox") != 0 || !memmem(text, len, e->id, strlen(e->id)))
 			continue;
 		if (!o) {
-			o = vc_arr_push(logs, vc_obj());
-			vc_obj_set(o, "path", vc_str(path));
-			errs = vc_obj_set(o, "errors", vc_arr());
+			o = VC_PUSH(ctx->facts.virtualbox.logs);
+			o->path = xstrdup(path);
 		}
-		vc_arr_push(errs, vc_str(e->id));
+		vc_strv_push(&o->errors, e->id);
 		vc_evidence(ctx, "%s: %s (%d)", path, e->id, e->vbox_code);
 		last->err = e;
 		snprintf(last->path, sizeof(last->path), "%s", path);
@@ -120,10 +119,9 @@ static void scan_log(struct vc_ctx *ctx, const char *path, struct vc_val *logs, 
 }
 
 /* VM logs under each user's default machine folder: ~/VirtualBox VMs/NAME/Logs/. */
-static void vm_logs(struct vc_ctx *ctx, struct vc_val *facts, struct log_hit *last)
+static void vm_logs(struct vc_ctx *ctx, struct log_hit *last)
 {
 	_cleanup_(freep) char *passwd = NULL;
-	struct vc_val *logs = vc_obj_set(facts, "logs", vc_arr());
 	char *cur, *line;
 	size_t users = 0;
 
@@ -152,7 +150,7 @@ static void vm_logs(struct vc_ctx *ctx, struct vc_val *facts, struct log_hit *la
 				char path[1024];
 
 				snprintf(path, sizeof(path), "%s/%s/Logs/%s", base, vms[k], files[j]);
-				scan_log(ctx, path, logs, last);
+				scan_log(ctx, path, last);
 			}
 		}
 		vc_strv_free(vms);
@@ -193,11 +191,14 @@ static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
 			      "MOK.der`, reboot and enroll it; then: ");
 }
 
-static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
+static int virtualbox_fill(struct vc_ctx *ctx)
 {
+	struct vc_virtualbox_facts *vf = &ctx->facts.virtualbox;
+	const struct vc_module_facts *vboxdrv = vc_facts_module(&ctx->facts, "vboxdrv");
+	const struct vc_platform_facts *pl = &ctx->facts.platform;
 	char ver[32] = "", pkg[64] = "", dir[256] = "", drv_ver[32] = "";
 	const char *source = NULL;
-	bool loaded = vc_module_loaded(ctx->probes, "vboxdrv");
+	bool loaded = vc_facts_loaded(&ctx->facts, "vboxdrv");
 	bool installed = false, kvm_backend_running = false;
 	struct log_hit last = { 0 };
 	enum vc_ftype t;
@@ -217,20 +218,18 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 	} else if (installed && dpkg_version(ctx, ver, sizeof(ver), pkg, sizeof(pkg))) {
 		source = "/var/lib/dpkg/status";
 	}
-	if (version_prefix(vc_get_str(ctx->probes, "modules.modules.vboxdrv.version"), drv_ver,
-			   sizeof(drv_ver)) &&
-	    !source) {
+	if (version_prefix(vboxdrv->version, drv_ver, sizeof(drv_ver)) && !source) {
 		snprintf(ver, sizeof(ver), "%s", drv_ver);
 		source = "/sys/module/vboxdrv/version";
 		installed = true;
 	}
-	vc_obj_set(facts, "installed", vc_bool(installed));
-	vc_obj_set(facts, "install_dir", dir[0] ? vc_str(dir) : vc_null());
-	vc_obj_set(facts, "version", ver[0] ? vc_str(ver) : vc_null());
-	vc_obj_set(facts, "version_source", vc_str(source));
-	vc_obj_set(facts, "package", pkg[0] ? vc_str(pkg) : vc_null());
-	vc_obj_set(facts, "driver_loaded", vc_bool(loaded));
-	vc_obj_set(facts, "driver_version", drv_ver[0] ? vc_str(drv_ver) : vc_null());
+	vf->installed = installed;
+	vf->install_dir = dir[0] ? xstrdup(dir) : NULL;
+	vf->version = ver[0] ? xstrdup(ver) : NULL;
+	vf->version_source = source;
+	vf->package = pkg[0] ? xstrdup(pkg) : NULL;
+	vf->driver_loaded = loaded;
+	vf->driver_version = drv_ver[0] ? xstrdup(drv_ver) : NULL;
 	if (installed)
 		vc_evidence(ctx, "VirtualBox %s installed in %s (version from %s); vboxdrv %s%s%s",
 			    ver[0] ? ver : "(version unknown)", dir[0] ? dir : "?",
@@ -238,13 +237,11 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 			    drv_ver[0] ? ", driver " : "", drv_ver);
 
 	/* a KVM-backend build (no vboxdrv) shows itself as a VirtualBox VM process with KVM fds */
-	const struct vc_val *procs = vc_get(ctx->probes, "processes.processes");
-	for (size_t i = 0; procs && i < procs->c.n; i++) {
-		const char *comm = vc_get_str(procs->c.items[i], "comm");
-		const struct vc_vmm *vmm = comm ? vc_vmm_lookup(comm) : NULL;
+	for (size_t i = 0; i < ctx->facts.processes.procs.n; i++) {
+		const struct vc_proc_facts *p = &ctx->facts.processes.procs.v[i];
+		const struct vc_vmm *vmm = p->comm ? vc_vmm_lookup(p->comm) : NULL;
 
-		if (vmm && !strcmp(vmm->hypervisor, "virtualbox") &&
-		    vc_get_int(procs->c.items[i], "kvm_vm_fds", 0) > 0)
+		if (vmm && !strcmp(vmm->hypervisor, "virtualbox") && p->kvm_vm_fds > 0)
 			kvm_backend_running = true;
 	}
 	bool no_driver_sources = false;
@@ -257,18 +254,15 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 		no_driver_sources =
 			vc_host_stat(ctx->host, p1, &t) < 0 && vc_host_stat(ctx->host, p2, &t) < 0;
 	}
-	vc_obj_set(facts, "kvm_backend",
-		   kvm_backend_running		     ? vc_bool(true)
-		   : installed && !no_driver_sources ? vc_bool(false)
-						     : vc_null());
+	vf->kvm_backend = kvm_backend_running		    ? VC_TRI_TRUE
+			  : installed && !no_driver_sources ? VC_TRI_FALSE
+							    : VC_TRI_NULL;
 	if (kvm_backend_running)
 		vc_evidence(ctx, "a VirtualBox VM process holds KVM file descriptors: a KVM-backend build, "
 				 "vboxdrv is not needed");
 
 	if (installed)
-		vm_logs(ctx, facts, &last);
-	else
-		vc_obj_set(facts, "logs", vc_arr());
+		vm_logs(ctx, &last);
 
 	if (installed && loaded && ver[0] && drv_ver[0] && strcmp(ver, drv_ver) != 0) {
 		struct buf b = { 0 };
@@ -281,13 +275,12 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 		buf_free(&b);
 	}
 	if (installed && !loaded && !kvm_backend_running) {
-		bool sb = vc_get_bool(ctx->probes, "platform.secure_boot", false) &&
-			  !vc_get_bool(ctx->probes, "platform.shim_validation_disabled", false);
-		const struct vc_val *rej = vc_get(ctx->probes, "platform.kernel_log.module_rejected");
-		bool rejected = rej && rej->c.n > 0;
+		bool sb = pl->secure_boot == VC_TRI_TRUE && !pl->shim_validation_disabled;
+		const struct vc_strv *rej = &pl->kernel_log.module_rejected;
+		bool rejected = rej->n > 0;
 		struct buf b = { 0 };
 
-		if (sb || rejected || vc_get_bool(ctx->probes, "platform.sig_enforce", false)) {
+		if (sb || rejected || pl->sig_enforce == VC_TRI_TRUE) {
 			struct vc_finding *f;
 
 			secure_boot_remedy(ctx, &b);
@@ -304,8 +297,8 @@ static int virtualbox_run(struct vc_ctx *ctx, struct vc_val *facts)
 					   : "module.sig_enforce is on");
 			if (sb)
 				vc_finding_evidence(f, "EFI SecureBoot=1");
-			for (size_t i = 0; rej && i < rej->c.n; i++)
-				vc_finding_evidence(f, "kernel log: %s", rej->c.items[i]->s);
+			for (size_t i = 0; i < rej->n; i++)
+				vc_finding_evidence(f, "kernel log: %s", rej->v[i]);
 		} else {
 			driver_remedy(ctx, &b, dir);
 			vc_finding(ctx, VC_SEV_WARNING, "virtualbox.driver_not_loaded", b.data,
@@ -329,5 +322,5 @@ const struct vc_probe probe_virtualbox = {
 	.name = "virtualbox",
 	.id = VC_PROBE_VIRTUALBOX,
 	.summary = "VirtualBox: installed version, driver, KVM-backend builds, failures recorded in VM logs",
-	.run = virtualbox_run,
+	.fill = virtualbox_fill,
 };

@@ -69,7 +69,7 @@ bool vc_access_granted(enum vc_access a)
 	return a < VC_DENIED_NOT_IN_GROUP;
 }
 
-static const char *const access_names[_VC_ACCESS_MAX] = {
+const char *const vc_access_names[_VC_ACCESS_MAX] = {
 	[VC_ACCESS_ROOT] = "root",
 	[VC_ACCESS_OWNER] = "owner",
 	[VC_ACCESS_ACL_USER] = "acl_user",
@@ -84,6 +84,5 @@ static const char *const access_names[_VC_ACCESS_MAX] = {
 
 const char *vc_access_name(enum vc_access a)
 {
-	return (unsigned)a < _VC_ACCESS_MAX ? access_names[a] : "?";
+	return (unsigned)a < _VC_ACCESS_MAX ? vc_access_names[a] : "?";
 }
-

@@ -6,23 +6,28 @@
 
 /* ---- enum names ---- */
 
-#define NAME_TABLE(fn, type, table, max)                  \
-	const char *fn(type v)                            \
-	{                                                 \
-		return (unsigned)v < (max) ? table[v] : "?"; \
+#define NAME_TABLE(fn, type, table, max)                                                                     \
+	const char *fn(type v)                                                                               \
+	{                                                                                                    \
+		return (unsigned)v < (max) ? table[v] : "?";                                                 \
 	}
 
 static const char *const hv_names[_VC_HV_MAX] = {
-	[VC_HV_NONE] = "none",	 [VC_HV_KVM] = "kvm", [VC_HV_VIRTUALBOX] = "virtualbox", [VC_HV_VMWARE] = "vmware",
-	[VC_HV_HYPERV] = "hyperv", [VC_HV_XEN] = "xen", [VC_HV_UNKNOWN] = "unknown",
+	[VC_HV_NONE] = "none",	     [VC_HV_KVM] = "kvm",	[VC_HV_VIRTUALBOX] = "virtualbox",
+	[VC_HV_VMWARE] = "vmware",   [VC_HV_HYPERV] = "hyperv", [VC_HV_XEN] = "xen",
+	[VC_HV_UNKNOWN] = "unknown",
 };
 NAME_TABLE(vc_hv_name, enum vc_hv, hv_names, _VC_HV_MAX)
 
 const char *vc_hv_label(enum vc_hv h)
 {
 	static const char *const labels[_VC_HV_MAX] = {
-		[VC_HV_NONE] = "nobody",	   [VC_HV_KVM] = "KVM", [VC_HV_VIRTUALBOX] = "VirtualBox",
-		[VC_HV_VMWARE] = "VMware",	   [VC_HV_HYPERV] = "Hyper-V", [VC_HV_XEN] = "Xen",
+		[VC_HV_NONE] = "nobody",
+		[VC_HV_KVM] = "KVM",
+		[VC_HV_VIRTUALBOX] = "VirtualBox",
+		[VC_HV_VMWARE] = "VMware",
+		[VC_HV_HYPERV] = "Hyper-V",
+		[VC_HV_XEN] = "Xen",
 		[VC_HV_UNKNOWN] = "an unknown hypervisor",
 	};
 
@@ -37,7 +42,9 @@ enum vc_hv vc_hv_from_name(const char *s)
 	return VC_HV_UNKNOWN;
 }
 
-static const char *const vt_names[_VC_VT_MAX] = { [VC_VT_NONE] = "none", [VC_VT_VMX] = "vmx", [VC_VT_SVM] = "svm" };
+static const char *const vt_names[_VC_VT_MAX] = {
+	[VC_VT_NONE] = "none", [VC_VT_VMX] = "vmx", [VC_VT_SVM] = "svm"
+};
 NAME_TABLE(vc_vt_name, enum vc_vt, vt_names, _VC_VT_MAX)
 
 const char *vc_vt_label(enum vc_vt v)
@@ -66,20 +73,36 @@ static const char *const scope_names[_VC_SCOPE_MAX] = {
 };
 NAME_TABLE(vc_scope_name, enum vc_scope, scope_names, _VC_SCOPE_MAX)
 
-
 static const char *const probe_names[_VC_PROBE_MAX] = {
-	[VC_PROBE_CPUID] = "cpuid",	    [VC_PROBE_MODULES] = "modules", [VC_PROBE_PLATFORM] = "platform",
-	[VC_PROBE_MSR] = "msr",		    [VC_PROBE_KVM] = "kvm",	    [VC_PROBE_PROCESSES] = "processes",
-	[VC_PROBE_UDEV] = "udev",	    [VC_PROBE_PCI] = "pci",	    [VC_PROBE_ENVIRONMENT] = "environment",
+	[VC_PROBE_CPUID] = "cpuid",
+	[VC_PROBE_MODULES] = "modules",
+	[VC_PROBE_PLATFORM] = "platform",
+	[VC_PROBE_MSR] = "msr",
+	[VC_PROBE_KVM] = "kvm",
+	[VC_PROBE_PROCESSES] = "processes",
+	[VC_PROBE_UDEV] = "udev",
+	[VC_PROBE_PCI] = "pci",
+	[VC_PROBE_ENVIRONMENT] = "environment",
 	[VC_PROBE_VIRTUALBOX] = "virtualbox",
 };
 NAME_TABLE(vc_probe_name, enum vc_probe_id, probe_names, _VC_PROBE_MAX)
 
 const char *const vc_config_keys[VC_NCONFIG] = {
-	"CONFIG_KVM",	     "CONFIG_KVM_INTEL",	      "CONFIG_KVM_AMD",	 "CONFIG_KVM_AMD_SEV",
-	"CONFIG_KVM_PVM",    "CONFIG_X86_MSR",		      "CONFIG_MODULES",	 "CONFIG_MODULE_SIG",
-	"CONFIG_MODULE_SIG_FORCE", "CONFIG_SECURITY_LOCKDOWN_LSM", "CONFIG_VFIO_PCI", "CONFIG_INTEL_IOMMU",
-	"CONFIG_AMD_IOMMU",  "CONFIG_HYPERV",		      "CONFIG_XEN",
+	"CONFIG_KVM",
+	"CONFIG_KVM_INTEL",
+	"CONFIG_KVM_AMD",
+	"CONFIG_KVM_AMD_SEV",
+	"CONFIG_KVM_PVM",
+	"CONFIG_X86_MSR",
+	"CONFIG_MODULES",
+	"CONFIG_MODULE_SIG",
+	"CONFIG_MODULE_SIG_FORCE",
+	"CONFIG_SECURITY_LOCKDOWN_LSM",
+	"CONFIG_VFIO_PCI",
+	"CONFIG_INTEL_IOMMU",
+	"CONFIG_AMD_IOMMU",
+	"CONFIG_HYPERV",
+	"CONFIG_XEN",
 };
 
 const char *const vc_udev_devices[VC_NUDEV_DEVICES] = { "kvm", "vboxdrv", "vboxdrvu", "vboxnetctl", "vmmon" };
@@ -107,11 +130,11 @@ static const struct {
 	unsigned bit;
 	const char *name;
 } kvm_bits[] = {
-	{ 0, "clocksource" },	      { 1, "nop_io_delay" },	   { 3, "clocksource2" },
-	{ 4, "async_pf" },	      { 5, "steal_time" },	   { 6, "pv_eoi" },
-	{ 7, "pv_unhalt" },	      { 9, "pv_tlb_flush" },	   { 10, "async_pf_vmexit" },
-	{ 11, "pv_send_ipi" },	      { 12, "poll_control" },	   { 13, "pv_sched_yield" },
-	{ 14, "async_pf_int" },	      { 15, "msi_ext_dest_id" },   { 16, "hc_map_gpa_range" },
+	{ 0, "clocksource" },	     { 1, "nop_io_delay" },	   { 3, "clocksource2" },
+	{ 4, "async_pf" },	     { 5, "steal_time" },	   { 6, "pv_eoi" },
+	{ 7, "pv_unhalt" },	     { 9, "pv_tlb_flush" },	   { 10, "async_pf_vmexit" },
+	{ 11, "pv_send_ipi" },	     { 12, "poll_control" },	   { 13, "pv_sched_yield" },
+	{ 14, "async_pf_int" },	     { 15, "msi_ext_dest_id" },	   { 16, "hc_map_gpa_range" },
 	{ 17, "migration_control" }, { 24, "clocksource_stable" },
 };
 
@@ -165,7 +188,8 @@ static const struct vc_field cpuid_read_[] = {
 	VC_F(T, "hypervisor_signature", VC_F_CHARS, hypervisor_signature, VC_NULL_UNLESS(T, hv_leaf)),
 	VC_F(T, "hypervisor", VC_F_CSTR, hypervisor),
 	VC_F(T, "hypervisor_max_leaf", VC_F_HEX32, hypervisor_max_leaf, VC_IF(T, hv_leaf)),
-	VC_F(T, "hypervisor_signature_alt", VC_F_CHARS, hypervisor_signature_alt, VC_IF(T, has_signature_alt)),
+	VC_F(T, "hypervisor_signature_alt", VC_F_CHARS, hypervisor_signature_alt,
+	     VC_IF(T, has_signature_alt)),
 	VC_F(T, NULL, VC_F_FN, kvm_features, .write = write_kvm_features, VC_IF(T, has_kvm_features)),
 	VC_GROUP("svm_features", svm_fields, VC_NULL_UNLESS(T, has_svm_features)),
 	VC_GROUP("cpuinfo_flags", cpuinfo_fields, VC_NULL_UNLESS(T, has_cpuinfo)),
@@ -180,13 +204,506 @@ static const struct vc_field cpuid_fields_[] = {
 #undef T
 static VC_FIELDS(cpuid_fields, cpuid_fields_);
 
+/* ---- modules ---- */
+
+static const char *module_key(size_t i)
+{
+	return vc_modules[i].name;
+}
+
+#define T struct vc_module_facts
+static const struct vc_field module_sysfs_[] = {
+	VC_F(T, "refcnt", VC_F_OINT, refcnt),		VC_F(T, "holders", VC_F_STRV, holders),
+	VC_F(T, "version", VC_F_STR, version),		VC_F(T, "srcversion", VC_F_STR, srcversion),
+	VC_F(T, "parameters", VC_F_PARAMS, parameters),
+};
+static VC_FIELDS(module_sysfs, module_sysfs_);
+
+static const struct vc_field module_fields_[] = {
+	VC_F(T, "family", VC_F_CSTR, family),
+	VC_F(T, "state", VC_F_ENUM, state, .names = modstate_names),
+	VC_GROUP(NULL, module_sysfs, VC_IF(T, in_sysfs)),
+};
+#undef T
+static VC_FIELDS(module_fields, module_fields_);
+
+#define T struct vc_modprobe_line
+static const struct vc_field blacklist_fields_[] = {
+	VC_F(T, "module", VC_F_STR, module),
+	VC_F(T, "source", VC_F_STR, source),
+};
+static VC_FIELDS(blacklist_fields, blacklist_fields_);
+static const struct vc_field options_fields_[] = {
+	VC_F(T, "module", VC_F_STR, module),
+	VC_F(T, "options", VC_F_STR, value),
+	VC_F(T, "source", VC_F_STR, source),
+};
+static VC_FIELDS(options_fields, options_fields_);
+static const struct vc_field install_fields_[] = {
+	VC_F(T, "module", VC_F_STR, module),
+	VC_F(T, "command", VC_F_STR, value),
+	VC_F(T, "source", VC_F_STR, source),
+};
+#undef T
+static VC_FIELDS(install_fields, install_fields_);
+
+#define T struct vc_cmdline_param
+static const struct vc_field cmdline_fields_[] = {
+	VC_F(T, "module", VC_F_STR, module),
+	VC_F(T, "parameter", VC_F_STR, parameter),
+	VC_F(T, "value", VC_F_STR, value),
+};
+static VC_FIELDS(cmdline_fields, cmdline_fields_);
+static const struct vc_field cmdline_bl_fields_[] = {
+	VC_F(T, "module", VC_F_STR, module),
+	VC_F(T, "parameter", VC_F_STR, parameter),
+};
+#undef T
+static VC_FIELDS(cmdline_bl_fields, cmdline_bl_fields_);
+
+#define T		     struct vc_modules_facts
+#define ARR(k, m, tbl, type) VC_F(T, k, VC_F_ARR, m, .sub = &(tbl), .size = sizeof(type))
+static const struct vc_field config_fields_[] = {
+	VC_F(T, "files", VC_F_STRV, config.files),
+	ARR("blacklist", config.blacklist, blacklist_fields, struct vc_modprobe_line),
+	ARR("options", config.options, options_fields, struct vc_modprobe_line),
+	ARR("install", config.install, install_fields, struct vc_modprobe_line),
+	ARR("cmdline", config.cmdline, cmdline_fields, struct vc_cmdline_param),
+	ARR("cmdline_blacklist", config.cmdline_blacklist, cmdline_bl_fields, struct vc_cmdline_param),
+};
+static VC_FIELDS(config_fields, config_fields_);
+
+static const struct vc_field modules_fields_[] = {
+	VC_F(T, "proc_modules", VC_F_BOOL, proc_modules),
+	VC_F(T, "unknown_out_of_tree", VC_F_STRV, unknown_out_of_tree),
+	VC_F(T, "modules", VC_F_TABLE, mod, .sub = &module_fields, .size = sizeof(struct vc_module_facts),
+	     .count = VC_NMODULES, .keyof = module_key),
+	VC_GROUP("config", config_fields),
+};
+#undef ARR
+#undef T
+static VC_FIELDS(modules_fields, modules_fields_);
+
+/* ---- platform ---- */
+
+static const char *const firmware_names[_VC_FW_MAX] = { [VC_FW_BIOS] = "bios", [VC_FW_UEFI] = "uefi" };
+
+static const char *config_key(size_t i)
+{
+	return vc_config_keys[i];
+}
+
+#define T struct vc_setting_source
+static const struct vc_field setting_source_fields_[] = {
+	VC_F(T, "value", VC_F_STR, value),
+	VC_F(T, "source", VC_F_STR, source),
+};
+#undef T
+static VC_FIELDS(setting_source_fields, setting_source_fields_);
+
+#define T struct vc_setting
+static const struct vc_field setting_fields_[] = {
+	VC_F(T, "live", VC_F_STR, live),
+	VC_F(T, "sources", VC_F_ARR, sources, .sub = &setting_source_fields,
+	     .size = sizeof(struct vc_setting_source)),
+	VC_F(T, "configured", VC_F_STR, configured),
+	VC_F(T, "configured_by", VC_F_STR, configured_by),
+};
+#undef T
+static VC_FIELDS(setting_fields, setting_fields_);
+
+#define T	      struct vc_platform_facts
+#define SETTING(k, m) VC_F(T, k, VC_F_OBJ, m, .sub = &setting_fields)
+static const struct vc_field settings_kvm_[] = { SETTING("enable_virt_at_load",
+							 kvm_settings.kvm.enable_virt_at_load) };
+static VC_FIELDS(settings_kvm, settings_kvm_);
+static const struct vc_field settings_intel_[] = {
+	SETTING("nested", kvm_settings.kvm_intel.nested),
+	SETTING("enable_apicv", kvm_settings.kvm_intel.enable_apicv),
+};
+static VC_FIELDS(settings_intel, settings_intel_);
+static const struct vc_field settings_amd_[] = {
+	SETTING("nested", kvm_settings.kvm_amd.nested),
+	SETTING("avic", kvm_settings.kvm_amd.avic),
+};
+static VC_FIELDS(settings_amd, settings_amd_);
+static const struct vc_field settings_[] = {
+	VC_GROUP("kvm", settings_kvm),
+	VC_GROUP("kvm_intel", settings_intel),
+	VC_GROUP("kvm_amd", settings_amd),
+};
+#undef SETTING
+static VC_FIELDS(settings, settings_);
+
+static const struct vc_field kernel_config_[] = {
+	VC_F(T, "source", VC_F_STR, kernel_config.source),
+	VC_F(T, NULL, VC_F_STRS, kernel_config.value, .count = VC_NCONFIG, .keyof = config_key),
+};
+static VC_FIELDS(kernel_config, kernel_config_);
+
+static const struct vc_field kernel_log_read_[] = {
+	VC_F(T, "lines", VC_F_UINT, kernel_log.lines),
+	VC_F(T, "bios_disabled", VC_F_STRV, kernel_log.bios_disabled),
+	VC_F(T, "module_rejected", VC_F_STRV, kernel_log.module_rejected),
+	VC_F(T, "virt_enable_failed", VC_F_STRV, kernel_log.virt_enable_failed),
+};
+static VC_FIELDS(kernel_log_read, kernel_log_read_);
+
+static const struct vc_field kernel_log_[] = {
+	VC_F(T, "available", VC_F_BOOL, kernel_log.available),
+	VC_F(T, "error", VC_F_STR, kernel_log.error, VC_OMIT_NULL),
+	VC_GROUP(NULL, kernel_log_read, VC_IF(T, kernel_log.available)),
+};
+static VC_FIELDS(kernel_log, kernel_log_);
+
+static const struct vc_field platform_fields_[] = {
+	VC_F(T, "firmware", VC_F_ENUM, firmware, .names = firmware_names),
+	VC_F(T, "secure_boot", VC_F_TRI, secure_boot),
+	VC_F(T, "setup_mode", VC_F_TRI, setup_mode, VC_IF(T, uefi)),
+	VC_F(T, "shim_validation_disabled", VC_F_BOOL, shim_validation_disabled, VC_IF(T, uefi)),
+	VC_F(T, "lockdown", VC_F_STR, lockdown),
+	VC_F(T, "sig_enforce", VC_F_TRI, sig_enforce),
+	VC_GROUP("kernel_config", kernel_config, VC_NULL_UNLESS(T, has_kernel_config)),
+	VC_GROUP("kvm_settings", settings),
+	VC_GROUP("kernel_log", kernel_log),
+};
+#undef T
+static VC_FIELDS(platform_fields, platform_fields_);
+
+/* ---- msr ---- */
+
+#define T struct vc_msr_facts
+static const struct vc_field feature_control_[] = {
+	VC_F(T, "value", VC_F_HEX64, feature_control.value),
+	VC_F(T, "consistent", VC_F_BOOL, feature_control.consistent),
+	VC_F(T, "locked", VC_F_ENUM, feature_control.locked, .names = scope_names),
+	VC_F(T, "vmx_inside_smx", VC_F_BOOL, feature_control.vmx_inside_smx),
+	VC_F(T, "vmx_outside_smx", VC_F_BOOL, feature_control.vmx_outside_smx),
+	VC_F(T, "vmx_disabled_cpus", VC_F_STR, feature_control.vmx_disabled_cpus),
+};
+static VC_FIELDS(feature_control, feature_control_);
+
+static const struct vc_field vm_cr_[] = {
+	VC_F(T, "value", VC_F_HEX64, vm_cr.value),
+	VC_F(T, "lock", VC_F_BOOL, vm_cr.lock),
+	VC_F(T, "svmdis", VC_F_BOOL, vm_cr.svmdis),
+};
+static VC_FIELDS(vm_cr, vm_cr_);
+
+static const struct vc_field msr_intel_[] = {
+	VC_F(T, "cpus_read", VC_F_UINT, cpus_read),
+	VC_GROUP("feature_control", feature_control, VC_NULL_UNLESS(T, has_feature_control)),
+};
+static VC_FIELDS(msr_intel, msr_intel_);
+
+static const struct vc_field msr_amd_[] = {
+	VC_F(T, "cpus_read", VC_F_UINT, cpus_read),
+	VC_F(T, "efer_svme", VC_F_ENUM, efer_svme, .names = scope_names, VC_NULL_UNLESS(T, has_efer)),
+	VC_F(T, "efer_svme_cpus", VC_F_STR, efer_svme_cpus, VC_OMIT_NULL),
+	VC_F(T, "vm_hsave_pa_cpus", VC_F_STR, vm_hsave_pa_cpus),
+	VC_GROUP("vm_cr", vm_cr, VC_NULL_UNLESS(T, has_vm_cr)),
+};
+static VC_FIELDS(msr_amd, msr_amd_);
+
+static const struct vc_field msr_fields_[] = {
+	VC_F(T, "available", VC_F_BOOL, available),
+	VC_F(T, "error", VC_F_STR, error, VC_OMIT_NULL),
+	VC_F(T, "reason", VC_F_CSTR, reason, VC_OMIT_NULL),
+	VC_GROUP(NULL, msr_intel, VC_IF(T, intel)),
+	VC_GROUP(NULL, msr_amd, VC_IF(T, amd)),
+};
+#undef T
+static VC_FIELDS(msr_fields, msr_fields_);
+
+/* ---- kvm ---- */
+
+/* the node's details, when there is one */
+static void write_node(struct vc_val *o, const void *p)
+{
+	const struct vc_kvm_facts *k = p;
+	const struct vc_devnode *d = &k->device.node;
+
+	if (k->device.present != VC_TRI_TRUE)
+		return;
+	vc_obj_set(o, "type", vc_strf("%c", d->type));
+	vc_obj_set(o, "major", vc_int(d->major));
+	vc_obj_set(o, "minor", vc_int(d->minor));
+	vc_obj_set(o, "mode", vc_strf("%04o", d->mode));
+	vc_obj_set(o, "uid", vc_int(d->uid));
+	vc_obj_set(o, "group", vc_str(d->group));
+	vc_obj_set(o, "acl", d->acl[0] ? vc_str(d->acl) : vc_null());
+}
+
+static void write_caps(struct vc_val *o, const void *p)
+{
+	const int64_t *caps = *(int64_t *const *)p;
+	struct vc_val *c = vc_obj_set(o, "capabilities", vc_obj());
+
+	for (size_t i = 0; caps && i < vc_kvm_ncaps; i++)
+		if (caps[i] >= 0)
+			vc_obj_set(c, vc_kvm_caps[i].name, vc_int(caps[i]));
+}
+
+static void free_caps(void *p)
+{
+	free(*(int64_t **)p);
+}
+
+static void write_vcpu_run(struct vc_val *o, const void *p)
+{
+	const struct vc_kvm_facts *k = p;
+	char e[16];
+
+	if (k->run_exit[0])
+		vc_obj_set(o, "vcpu_run", vc_strf("exit:%s", k->run_exit));
+	else
+		vc_obj_set(o, "vcpu_run",
+			   k->vcpu_run == VC_NOT_TRIED
+				   ? vc_null()
+				   : vc_str(k->vcpu_run ? errno_name(k->vcpu_run, e) : "ok"));
+}
+
+#define T struct vc_kvm_facts
+static const struct vc_field device_[] = {
+	VC_F(T, "path", VC_F_CSTR, device.path),
+	VC_F(T, "present", VC_F_TRI, device.present),
+	VC_FN(write_node),
+};
+static VC_FIELDS(device, device_);
+
+static const struct vc_field invoker_[] = {
+	VC_F(T, "user", VC_F_STR, access.invoker.user),
+	VC_F(T, "uid", VC_F_UINT, access.invoker.uid),
+	VC_F(T, "reason", VC_F_ENUM, access.invoker.reason, .names = vc_access_names),
+};
+static VC_FIELDS(invoker, invoker_);
+
+static const struct vc_field access_[] = {
+	VC_F(T, "open", VC_F_STR, access.open),
+	VC_F(T, "user", VC_F_STR, access.user),
+	VC_F(T, "uid", VC_F_UINT, access.uid, VC_IF(T, access.has_identity)),
+	VC_F(T, "reason", VC_F_ENUM, access.reason, .names = vc_access_names,
+	     VC_NULL_UNLESS(T, access.has_identity)),
+	VC_GROUP("invoker", invoker, VC_IF(T, access.has_invoker)),
+};
+static VC_FIELDS(access, access_);
+
+static const struct vc_field kvm_captured_[] = {
+	VC_F(T, "api_version", VC_F_OINT, api_version),
+	VC_F(T, NULL, VC_F_FN, caps, .write = write_caps, .release = free_caps),
+	VC_F(T, "create_vm", VC_F_ERRNO, create_vm),
+	VC_F(T, "create_vcpu", VC_F_ERRNO, create_vcpu),
+	VC_FN(write_vcpu_run),
+};
+static VC_FIELDS(kvm_captured, kvm_captured_);
+
+static const struct vc_field kvm_fields_[] = {
+	VC_F(T, "backend", VC_F_CSTR, backend),
+	VC_GROUP("device", device),
+	VC_GROUP("access", access),
+	VC_F(T, "captured", VC_F_BOOL, captured, VC_UNLESS(T, captured)),
+	VC_GROUP(NULL, kvm_captured, VC_IF(T, captured)),
+	VC_F(T, "usable", VC_F_TRI, usable),
+};
+#undef T
+static VC_FIELDS(kvm_fields, kvm_fields_);
+
+/* ---- processes ---- */
+
+#define T struct vc_proc_facts
+static const struct vc_field proc_fields_[] = {
+	VC_F(T, "pid", VC_F_INT, pid),
+	VC_F(T, "comm", VC_F_STR, comm),
+	VC_F(T, "hypervisor", VC_F_ENUM, hypervisor, .names = hv_names),
+	VC_F(T, "vms", VC_F_UINT, vms),
+	VC_F(T, "vcpus", VC_F_UINT, vcpus, VC_IF(T, is_kvm)),
+	VC_F(T, "device_open", VC_F_BOOL, device_open, VC_UNLESS(T, is_kvm)),
+	VC_F(T, "uses_kvm", VC_F_BOOL, uses_kvm, VC_IF(T, is_vbox)),
+	VC_F(T, "kvm_vm_fds", VC_F_UINT, kvm_vm_fds, VC_IF(T, is_vbox)),
+	VC_F(T, "vm_without_fd", VC_F_BOOL, vm_without_fd, VC_UNLESS(T, is_vmware)),
+};
+#undef T
+static VC_FIELDS(proc_fields, proc_fields_);
+
+#define T struct vc_processes_facts
+static const struct vc_field debugfs_[] = { VC_F(T, "vms", VC_F_UINT, debugfs_vms) };
+static VC_FIELDS(debugfs, debugfs_);
+
+static const struct vc_field vms_[] = {
+	VC_F(T, "kvm", VC_F_UINT, vms.kvm),
+	VC_F(T, "virtualbox", VC_F_UINT, vms.virtualbox),
+	VC_F(T, "vmware", VC_F_UINT, vms.vmware),
+};
+static VC_FIELDS(vms, vms_);
+
+static const struct vc_field processes_read_[] = {
+	VC_GROUP("debugfs", debugfs, VC_NULL_UNLESS(T, has_debugfs)),
+	VC_F(T, "processes", VC_F_ARR, procs, .sub = &proc_fields, .size = sizeof(struct vc_proc_facts)),
+	VC_GROUP("vms", vms),
+	VC_F(T, "unreadable", VC_F_UINT, unreadable),
+};
+static VC_FIELDS(processes_read, processes_read_);
+
+static const struct vc_field processes_fields_[] = {
+	VC_F(T, "inspected", VC_F_BOOL, inspected),
+	VC_F(T, "error", VC_F_STR, error, VC_OMIT_NULL),
+	VC_GROUP(NULL, processes_read, VC_IF(T, inspected)),
+};
+#undef T
+static VC_FIELDS(processes_fields, processes_fields_);
+
+/* ---- udev ---- */
+
+static const char *udev_key(size_t i)
+{
+	return vc_udev_devices[i];
+}
+
+#define T struct vc_udev_device
+static const struct vc_field udev_node_[] = {
+	VC_F(T, "devnode", VC_F_STR, devnode, VC_IF(T, has_devnode)),
+	VC_F(T, "devnum", VC_F_STR, devnum, VC_IF(T, has_devnum)),
+	VC_F(T, "initialized", VC_F_BOOL, initialized, VC_IF(T, has_initialized)),
+	VC_F(T, "tags", VC_F_STRV, tags, VC_IF(T, has_tags)),
+};
+static VC_FIELDS(udev_node, udev_node_);
+
+static const struct vc_field udev_device_[] = {
+	VC_F(T, "registered", VC_F_BOOL, registered),
+	VC_GROUP(NULL, udev_node, VC_IF(T, registered)),
+};
+#undef T
+static VC_FIELDS(udev_device, udev_device_);
+
+#define T struct vc_udev_rule
+static const struct vc_field udev_rule_[] = {
+	VC_F(T, "source", VC_F_STR, source),
+	VC_F(T, "group", VC_F_STR, group),
+	VC_F(T, "mode", VC_F_STR, mode),
+	VC_F(T, "uaccess", VC_F_BOOL, uaccess),
+};
+#undef T
+static VC_FIELDS(udev_rule, udev_rule_);
+
+#define T __typeof__(((struct vc_udev_facts *)0)->rules[0])
+static const struct vc_field udev_rules_[] = {
+	VC_F(T, "group", VC_F_STR, group),
+	VC_F(T, "mode", VC_F_STR, mode),
+	VC_F(T, "uaccess", VC_F_BOOL, uaccess),
+	VC_F(T, "sources", VC_F_ARR, sources, .sub = &udev_rule, .size = sizeof(struct vc_udev_rule)),
+};
+#undef T
+static VC_FIELDS(udev_rules, udev_rules_);
+
+#define T struct vc_udev_facts
+static const struct vc_field udev_fields_[] = {
+	VC_F(T, "available", VC_F_BOOL, available),
+	VC_F(T, "devices", VC_F_MAP, devices, .sub = &udev_device, .size = sizeof(struct vc_udev_device)),
+	VC_F(T, "error", VC_F_STR, error, VC_OMIT_NULL),
+	VC_F(T, "rules", VC_F_TABLE, rules, .sub = &udev_rules, .size = sizeof(((T *)0)->rules[0]),
+	     .count = VC_NUDEV_DEVICES, .keyof = udev_key),
+	VC_F(T, "rule_files", VC_F_UINT, rule_files),
+};
+#undef T
+static VC_FIELDS(udev_fields, udev_fields_);
+
+/* ---- pci ---- */
+
+#define T struct vc_pci_device
+static const struct vc_field pci_device_[] = {
+	VC_F(T, "slot", VC_F_STR, slot),   VC_F(T, "id", VC_F_STR, id),
+	VC_F(T, "class", VC_F_STR, class), VC_F(T, "iommu_group", VC_F_STR, iommu_group),
+	VC_F(T, "name", VC_F_STR, name),
+};
+#undef T
+static VC_FIELDS(pci_device, pci_device_);
+
+#define T struct vc_pci_facts
+static const struct vc_field iommu_[] = {
+	VC_F(T, "cmdline", VC_F_PARAMS, iommu.cmdline),
+	VC_F(T, "dmar_table", VC_F_BOOL, iommu.dmar_table),
+	VC_F(T, "ivrs_table", VC_F_BOOL, iommu.ivrs_table),
+	VC_F(T, "units", VC_F_STRV, iommu.units),
+	VC_F(T, "groups", VC_F_UINT, iommu.groups),
+	VC_F(T, "enabled", VC_F_BOOL, iommu.enabled),
+};
+static VC_FIELDS(iommu, iommu_);
+
+static const struct vc_field pci_fields_[] = {
+	VC_F(T, "available", VC_F_BOOL, available),
+	VC_F(T, "error", VC_F_STR, error, VC_OMIT_NULL),
+	VC_F(T, "devices", VC_F_UINT, devices),
+	VC_F(T, "vfio_pci", VC_F_ARR, vfio_pci, .sub = &pci_device, .size = sizeof(struct vc_pci_device)),
+	VC_GROUP("iommu", iommu),
+};
+#undef T
+static VC_FIELDS(pci_fields, pci_fields_);
+
+/* ---- environment ---- */
+
+#define T struct vc_environment_facts
+static const struct vc_field dmi_[] = {
+	VC_F(T, "sys_vendor", VC_F_STR, dmi.sys_vendor),
+	VC_F(T, "product_name", VC_F_STR, dmi.product_name),
+	VC_F(T, "bios_vendor", VC_F_STR, dmi.bios_vendor),
+	VC_F(T, "board_vendor", VC_F_STR, dmi.board_vendor),
+};
+static VC_FIELDS(dmi, dmi_);
+
+static const struct vc_field environment_fields_[] = {
+	VC_GROUP("dmi", dmi),
+	VC_F(T, "virtualized", VC_F_BOOL, virtualized),
+	VC_F(T, "outer_hypervisor", VC_F_CSTR, outer_hypervisor),
+	VC_F(T, "wsl", VC_F_CSTR, wsl),
+	VC_F(T, "container", VC_F_STR, container),
+	VC_F(T, "confidential_guest", VC_F_CSTR, confidential_guest),
+};
+#undef T
+static VC_FIELDS(environment_fields, environment_fields_);
+
+/* ---- virtualbox ---- */
+
+#define T struct vc_vbox_log
+static const struct vc_field vbox_log_[] = {
+	VC_F(T, "path", VC_F_STR, path),
+	VC_F(T, "errors", VC_F_STRV, errors),
+};
+#undef T
+static VC_FIELDS(vbox_log, vbox_log_);
+
+#define T struct vc_virtualbox_facts
+static const struct vc_field virtualbox_fields_[] = {
+	VC_F(T, "installed", VC_F_BOOL, installed),
+	VC_F(T, "install_dir", VC_F_STR, install_dir),
+	VC_F(T, "version", VC_F_STR, version),
+	VC_F(T, "version_source", VC_F_CSTR, version_source),
+	VC_F(T, "package", VC_F_STR, package),
+	VC_F(T, "driver_loaded", VC_F_BOOL, driver_loaded),
+	VC_F(T, "driver_version", VC_F_STR, driver_version),
+	VC_F(T, "kvm_backend", VC_F_TRI, kvm_backend),
+	VC_F(T, "logs", VC_F_ARR, logs, .sub = &vbox_log, .size = sizeof(struct vc_vbox_log)),
+};
+#undef T
+static VC_FIELDS(virtualbox_fields, virtualbox_fields_);
+
 /* ---- the table of tables ---- */
 
 static const struct {
 	const struct vc_fields *fields;
 	size_t off, size;
 } probe_facts[_VC_PROBE_MAX] = {
-	[VC_PROBE_CPUID] = { &cpuid_fields, offsetof(struct vc_facts, cpuid), sizeof(struct vc_cpuid_facts) },
+#define P(id, m, table) [id] = { &(table), offsetof(struct vc_facts, m), sizeof(((struct vc_facts *)0)->m) }
+	P(VC_PROBE_CPUID, cpuid, cpuid_fields),
+	P(VC_PROBE_MODULES, modules, modules_fields),
+	P(VC_PROBE_PLATFORM, platform, platform_fields),
+	P(VC_PROBE_MSR, msr, msr_fields),
+	P(VC_PROBE_KVM, kvm, kvm_fields),
+	P(VC_PROBE_PROCESSES, processes, processes_fields),
+	P(VC_PROBE_UDEV, udev, udev_fields),
+	P(VC_PROBE_PCI, pci, pci_fields),
+	P(VC_PROBE_ENVIRONMENT, environment, environment_fields),
+	P(VC_PROBE_VIRTUALBOX, virtualbox, virtualbox_fields),
+#undef P
 };
 
 struct vc_val *vc_facts_probe_json(const struct vc_facts *f, enum vc_probe_id p)
@@ -198,7 +715,8 @@ void vc_facts_free(struct vc_facts *f)
 {
 	for (unsigned p = 0; p < _VC_PROBE_MAX; p++)
 		if (probe_facts[p].fields)
-			vc_fields_free(probe_facts[p].fields, (char *)f + probe_facts[p].off, probe_facts[p].size);
+			vc_fields_free(probe_facts[p].fields, (char *)f + probe_facts[p].off,
+				       probe_facts[p].size);
 	free(f->kernel);
 	memset(f, 0, sizeof(*f));
 }
@@ -217,6 +735,32 @@ enum vc_modstate vc_facts_modstate(const struct vc_facts *f, const char *name)
 	const struct vc_module_facts *m = vc_facts_module(f, name);
 
 	return m ? m->state : VC_MOD_ABSENT;
+}
+
+const char *vc_facts_param(const struct vc_facts *f, const char *mod, const char *param)
+{
+	const struct vc_module_facts *m = vc_facts_module(f, mod);
+
+	for (size_t i = 0; m && i < m->parameters.n; i++)
+		if (strcmp(m->parameters.v[i].name, param) == 0)
+			return m->parameters.v[i].value;
+	return NULL;
+}
+
+bool vc_facts_firmware_disabled(const struct vc_facts *f, bool *definitive)
+{
+	if (definitive)
+		*definitive = f->msr.vt_disabled;
+	return f->msr.vt_disabled || f->cpuid.vt_cleared_by_kernel == VC_TRI_TRUE ||
+	       f->platform.kernel_log.bios_disabled.n > 0;
+}
+
+const char *vc_facts_kconfig(const struct vc_facts *f, const char *key)
+{
+	for (size_t i = 0; f->platform.has_kernel_config && i < VC_NCONFIG; i++)
+		if (strcmp(vc_config_keys[i], key) == 0)
+			return f->platform.kernel_config.value[i];
+	return NULL;
 }
 
 bool vc_facts_loaded(const struct vc_facts *f, const char *name)

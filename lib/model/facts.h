@@ -73,6 +73,7 @@ enum vc_access {
 	VC_ACCESS_UNKNOWN,	/* the node could not be looked at */
 	_VC_ACCESS_MAX,
 };
+extern const char *const vc_access_names[_VC_ACCESS_MAX];
 const char *vc_access_name(enum vc_access a);
 enum vc_access vc_node_access(const struct vc_devnode *d, const struct vc_identity *id);
 bool vc_access_granted(enum vc_access a);
@@ -151,8 +152,8 @@ enum vc_firmware { VC_FW_BIOS, VC_FW_UEFI, _VC_FW_MAX };
 /* Where the kernel command line is set on this host (for remedies; not in the JSON). */
 enum vc_boot_loader {
 	VC_BOOT_UNKNOWN,
-	VC_BOOT_GRUBBY,	     /* Fedora, RHEL: grubby --update-kernel=ALL --args */
-	VC_BOOT_GRUB,	     /* Debian, Ubuntu, Arch: /etc/default/grub and update-grub */
+	VC_BOOT_GRUBBY,		/* Fedora, RHEL: grubby --update-kernel=ALL --args */
+	VC_BOOT_GRUB,		/* Debian, Ubuntu, Arch: /etc/default/grub and update-grub */
 	VC_BOOT_KERNEL_CMDLINE, /* systemd-boot, kernel-install: /etc/kernel/cmdline */
 };
 
@@ -227,6 +228,7 @@ struct vc_msr_facts {
 		uint64_t value;
 		bool lock, svmdis;
 	} vm_cr;
+	bool vt_disabled; /* the firmware locked VT-x off, or set VM_CR.SVMDIS (not in the JSON) */
 };
 
 /* ---- kvm ---- */
@@ -255,7 +257,7 @@ struct vc_kvm_facts {
 	struct vc_oint api_version;
 	int64_t *caps; /* vc_kvm_ncaps entries in vc_kvm_caps order, -1 unknown; NULL when not captured */
 	int create_vm, create_vcpu, vcpu_run; /* VC_NOT_TRIED, 0 or errno */
-	char run_exit[24];		       /* the guest stopped otherwise: the exit reason */
+	char run_exit[24];		      /* the guest stopped otherwise: the exit reason */
 	enum vc_tri usable;
 };
 
@@ -383,7 +385,7 @@ enum vc_probe_id {
 };
 const char *vc_probe_name(enum vc_probe_id p);
 /* A set of probes. */
-#define VC_P(id) (1u << (id))
+#define VC_P(id)      (1u << (id))
 #define VC_ALL_PROBES ((1u << _VC_PROBE_MAX) - 1)
 
 struct vc_facts {
@@ -410,6 +412,13 @@ void vc_facts_free(struct vc_facts *f);
 
 const struct vc_module_facts *vc_facts_module(const struct vc_facts *f, const char *name);
 enum vc_modstate vc_facts_modstate(const struct vc_facts *f, const char *name);
+/* The value of /sys/module/MOD/parameters/PARAM as the modules probe read it, or NULL. */
+const char *vc_facts_param(const struct vc_facts *f, const char *mod, const char *param);
+/* The firmware disabled VT-x/AMD-V: read in the MSRs (definitive), or seen in the kernel's CPU
+ * flags or log. */
+bool vc_facts_firmware_disabled(const struct vc_facts *f, bool *definitive);
+/* The kernel configuration's value of key (y, m, n, ...), NULL when not known. */
+const char *vc_facts_kconfig(const struct vc_facts *f, const char *key);
 /* Live, built in or coming. */
 bool vc_facts_loaded(const struct vc_facts *f, const char *name);
 /* AMD or Hygon: SVM, and EFER.SVME tells who holds it. */

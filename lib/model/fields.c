@@ -176,7 +176,8 @@ void vc_fields_into(struct vc_val *obj, const struct vc_fields *t, const void *b
 		const char *p = (const char *)base + f->off;
 		struct vc_val *v;
 
-		if ((f->when == VC_W_IF && !flag(base, f->cond)) || (f->when == VC_W_UNLESS && flag(base, f->cond)))
+		if ((f->when == VC_W_IF && !flag(base, f->cond)) ||
+		    (f->when == VC_W_UNLESS && flag(base, f->cond)))
 			continue;
 		if (f->when == VC_W_NULL_UNLESS && !flag(base, f->cond)) {
 			vc_obj_set(obj, f->key, vc_null());

@@ -41,37 +41,37 @@ struct vc_param {
 };
 
 /* A growable array of T; every VC_ARRAY has the same layout. */
-#define VC_ARRAY(T)        \
-	struct {           \
-		T *v;      \
-		size_t n;  \
-		size_t cap; \
+#define VC_ARRAY(T)                                                                                          \
+	struct {                                                                                             \
+		T *v;                                                                                        \
+		size_t n;                                                                                    \
+		size_t cap;                                                                                  \
 	}
 /* Appends a zeroed element and returns it. */
 #define VC_PUSH(a) ((__typeof__((a).v))vc_array_push((void **)&(a).v, &(a).n, &(a).cap, sizeof(*(a).v)))
 void *vc_array_push(void **v, size_t *n, size_t *cap, size_t size);
 
 enum vc_fkind {
-	VC_F_BOOL,  /* bool */
-	VC_F_TRI,   /* enum vc_tri */
-	VC_F_INT,   /* int64_t */
-	VC_F_UINT,  /* unsigned */
-	VC_F_OINT,  /* struct vc_oint */
-	VC_F_STR,   /* char *, owned; NULL is null */
-	VC_F_CSTR,  /* const char * from a table, not owned; NULL is null */
-	VC_F_CHARS, /* char[] in the struct, written as it is ("" stays "") */
-	VC_F_HEX32, /* uint32_t as "0x%08x" */
-	VC_F_HEX64, /* uint64_t as "0x%016llx" */
-	VC_F_ENUM,  /* an enum (int); .names is its name table, a negative value is null */
-	VC_F_ERRNO, /* int: VC_NOT_TRIED is null, 0 "ok", otherwise the errno's name */
-	VC_F_STRV,  /* struct vc_strv */
-	VC_F_STRS,  /* char *[.count], owned: with no key, keyof(i): value joins this object */
+	VC_F_BOOL,   /* bool */
+	VC_F_TRI,    /* enum vc_tri */
+	VC_F_INT,    /* int64_t */
+	VC_F_UINT,   /* unsigned */
+	VC_F_OINT,   /* struct vc_oint */
+	VC_F_STR,    /* char *, owned; NULL is null */
+	VC_F_CSTR,   /* const char * from a table, not owned; NULL is null */
+	VC_F_CHARS,  /* char[] in the struct, written as it is ("" stays "") */
+	VC_F_HEX32,  /* uint32_t as "0x%08x" */
+	VC_F_HEX64,  /* uint64_t as "0x%016llx" */
+	VC_F_ENUM,   /* an enum (int); .names is its name table, a negative value is null */
+	VC_F_ERRNO,  /* int: VC_NOT_TRIED is null, 0 "ok", otherwise the errno's name */
+	VC_F_STRV,   /* struct vc_strv */
+	VC_F_STRS,   /* char *[.count], owned: with no key, keyof(i): value joins this object */
 	VC_F_PARAMS, /* VC_ARRAY(struct vc_param): an object of name: value */
-	VC_F_OBJ,   /* a struct inside this one (.sub); with no key, its fields join this object */
-	VC_F_ARR,   /* VC_ARRAY of structs (.sub, .size) */
-	VC_F_TABLE, /* an inline array of .count structs (.sub, .size), keyed by .keyof(i) */
-	VC_F_MAP,   /* VC_ARRAY of structs that start with char *name: an object keyed by it */
-	VC_F_FN,    /* .write adds what it wants to the object; .release frees it */
+	VC_F_OBJ,    /* a struct inside this one (.sub); with no key, its fields join this object */
+	VC_F_ARR,    /* VC_ARRAY of structs (.sub, .size) */
+	VC_F_TABLE,  /* an inline array of .count structs (.sub, .size), keyed by .keyof(i) */
+	VC_F_MAP,    /* VC_ARRAY of structs that start with char *name: an object keyed by it */
+	VC_F_FN,     /* .write adds what it wants to the object; .release frees it */
 };
 
 /* When a field is written. */
@@ -112,10 +112,21 @@ void vc_fields_into(struct vc_val *obj, const struct vc_fields *t, const void *b
 void vc_fields_free(const struct vc_fields *t, void *base, size_t size);
 
 /* Table rows: F(type, "key", kind, member, extra...) with extra one of the designators below. */
-#define VC_F(T, k, kind_, m, ...) { .key = k, .kind = kind_, .off = offsetof(T, m), __VA_ARGS__ }
+#define VC_F(T, k, kind_, m, ...)                                                                            \
+	{                                                                                                    \
+		.key = k, .kind = kind_, .off = offsetof(T, m), __VA_ARGS__                                  \
+	}
 /* Fields of the same struct as a nested object (k) or, with k NULL, joining this one. */
-#define VC_GROUP(k, table, ...) { .key = k, .kind = VC_F_OBJ, .off = 0, .sub = &(table), __VA_ARGS__ }
-#define VC_IF(T, c)		  .when = VC_W_IF, .cond = offsetof(T, c)
-#define VC_UNLESS(T, c)		  .when = VC_W_UNLESS, .cond = offsetof(T, c)
-#define VC_NULL_UNLESS(T, c)	  .when = VC_W_NULL_UNLESS, .cond = offsetof(T, c)
-#define VC_OMIT_NULL		  .when = VC_W_OMIT_NULL
+#define VC_GROUP(k, table, ...)                                                                              \
+	{                                                                                                    \
+		.key = k, .kind = VC_F_OBJ, .off = 0, .sub = &(table), __VA_ARGS__                           \
+	}
+/* A function that writes keys of its own from the whole struct. */
+#define VC_FN(fn)                                                                                            \
+	{                                                                                                    \
+		.kind = VC_F_FN, .off = 0, .write = (fn)                                                     \
+	}
+#define VC_IF(T, c)	     .when = VC_W_IF, .cond = offsetof(T, c)
+#define VC_UNLESS(T, c)	     .when = VC_W_UNLESS, .cond = offsetof(T, c)
+#define VC_NULL_UNLESS(T, c) .when = VC_W_NULL_UNLESS, .cond = offsetof(T, c)
+#define VC_OMIT_NULL	     .when = VC_W_OMIT_NULL

@@ -27,8 +27,6 @@ struct vc_probe {
 	/* Fills its part of ctx->facts; returns 0 or -errno for an internal failure. Problems
 	 * of the host are findings, not errors. */
 	int (*fill)(struct vc_ctx *ctx);
-	/* (being replaced by fill) Fills facts (an object). */
-	int (*run)(struct vc_ctx *ctx, struct vc_val *facts);
 };
 
 struct vc_ctx {

@@ -28,13 +28,8 @@ int vc_report_run(struct vc_ctx *ctx, const struct vc_probe *const *probes, size
 		int r;
 
 		ctx->current = probes[i];
-		if (probes[i]->fill) {
-			r = probes[i]->fill(ctx);
-			facts = vc_facts_probe_json(&ctx->facts, probes[i]->id);
-		} else {
-			facts = vc_obj();
-			r = probes[i]->run(ctx, facts);
-		}
+		r = probes[i]->fill(ctx);
+		facts = vc_facts_probe_json(&ctx->facts, probes[i]->id);
 		ctx->facts.ran |= VC_P(probes[i]->id);
 		vc_obj_set(ctx->probes, probes[i]->name, facts);
 		if (r < 0) {
