@@ -200,27 +200,20 @@ static struct vc_val *mitigations(struct vc_host *h)
 /* Runs the probes that say what this host is; *ctx stays for the no-KVM explanation. */
 static struct vc_val *host_json(struct vc_host *h, struct vc_ctx *ctx, const struct bench_env *env)
 {
-	static const struct vc_probe *const sel[] = { &probe_cpuid, &probe_modules, &probe_kvm,
-						      &probe_environment };
 	struct vc_val *o = vc_obj();
 	_cleanup_(freep) char *thp = thp_mode(h);
 	const char *outer;
 	long online = sysconf(_SC_NPROCESSORS_ONLN);
 
-	vc_report_run(ctx, sel, ARRAY_SIZE(sel));
-	outer = vc_get_str(ctx->probes, "environment.outer_hypervisor");
-	vc_obj_set(o, "cpu",
-		   vc_get_str(ctx->probes, "cpuid.brand") ? vc_str(vc_get_str(ctx->probes, "cpuid.brand"))
-							  : vc_null());
-	vc_obj_set(o, "vendor",
-		   vc_get_str(ctx->probes, "cpuid.vendor") ? vc_str(vc_get_str(ctx->probes, "cpuid.vendor"))
-							   : vc_null());
-	vc_obj_set(o, "kernel",
-		   vc_get_str(ctx->host_facts, "kernel") ? vc_str(vc_get_str(ctx->host_facts, "kernel"))
-							 : vc_null());
-	vc_obj_set(o, "kvm_backend",
-		   vc_get_str(ctx->probes, "kvm.backend") ? vc_str(vc_get_str(ctx->probes, "kvm.backend"))
-							  : vc_null());
+	vc_run(ctx,
+	       VC_P(VC_PROBE_CPUID) | VC_P(VC_PROBE_MODULES) | VC_P(VC_PROBE_KVM) |
+		       VC_P(VC_PROBE_ENVIRONMENT),
+	       false);
+	outer = ctx->facts.environment.outer_hypervisor;
+	vc_obj_set(o, "cpu", ctx->facts.cpuid.available ? vc_str(ctx->facts.cpuid.brand) : vc_null());
+	vc_obj_set(o, "vendor", ctx->facts.cpuid.available ? vc_str(ctx->facts.cpuid.vendor) : vc_null());
+	vc_obj_set(o, "kernel", vc_str(ctx->facts.kernel));
+	vc_obj_set(o, "kvm_backend", vc_str(ctx->facts.kvm.backend));
 	vc_obj_set(o, "nested", vc_bool(outer != NULL));
 	vc_obj_set(o, "outer_hypervisor", vc_str(outer));
 	vc_obj_set(o, "online_cpus", vc_int(online));
@@ -764,8 +757,8 @@ static void explain_no_kvm(const struct vc_ctx *ctx, int err)
 {
 	fprintf(stderr, "virtcheck bench: /dev/kvm is not usable here (%s); nothing was measured.\n",
 		strerror(err));
-	for (size_t i = 0; i < ctx->nfindings; i++) {
-		const struct vc_finding *fd = &ctx->findings[i];
+	for (size_t i = 0; i < ctx->findings.n; i++) {
+		const struct vc_finding *fd = &ctx->findings.v[i];
 
 		if (fd->severity < VC_SEV_WARNING)
 			continue;

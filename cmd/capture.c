@@ -34,7 +34,7 @@ static int capture_main(int argc, char **argv, struct vc_opts *o)
 	/* every probe reads through the recording host; with --format json the report of exactly
 	 * what was recorded is printed (its replay must equal it) */
 	ctx = vc_ctx_new(h);
-	r = vc_report_run(ctx, vc_probes, vc_nprobes);
+	r = vc_run(ctx, VC_ALL_PROBES, true);
 	if (r == 0 && o->format == VC_FORMAT_JSON)
 		vc_render_json(stdout, ctx, VC_VERSION);
 	vc_ctx_free(ctx);

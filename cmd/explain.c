@@ -57,29 +57,6 @@ static char *read_input(int argc, char **argv)
 	return b.data;
 }
 
-static struct vc_val *finding_val(const struct vc_finding *fd)
-{
-	struct vc_val *o = vc_obj(), *rem, *ev;
-
-	vc_obj_set(o, "id", vc_str(fd->id));
-	vc_obj_set(o, "severity", vc_str(vc_severity_name(fd->severity)));
-	vc_obj_set(o, "message", vc_str(fd->message));
-	vc_obj_set(o, "remedy", vc_str(fd->remedy));
-	rem = vc_obj_set(o, "remedies", vc_arr());
-	for (size_t r = 0; r < fd->remedies->c.n; r++) {
-		const struct vc_val *x = fd->remedies->c.items[r];
-		struct vc_val *y = vc_arr_push(rem, vc_obj());
-
-		vc_obj_set(y, "kind", vc_str(vc_get_str(x, "kind")));
-		vc_obj_set(y, "reboot", vc_bool(vc_get_bool(x, "reboot", false)));
-		vc_obj_set(y, "steps", vc_str(vc_get_str(x, "steps")));
-	}
-	ev = vc_obj_set(o, "evidence", vc_arr());
-	for (size_t e = 0; e < fd->evidence->c.n; e++)
-		vc_arr_push(ev, vc_str(fd->evidence->c.items[e]->s));
-	return o;
-}
-
 static void print_json(const char *input, const struct vc_known_error *const *m, size_t n,
 		       const struct vc_ctx *ctx)
 {
@@ -100,16 +77,14 @@ static void print_json(const char *input, const struct vc_known_error *const *m,
 	if (ctx) {
 		struct vc_val *ow = vc_obj_set(root, "owner", vc_obj());
 
-		vc_obj_set(ow, "headline", vc_str(vc_get_str(ctx->owner, "headline")));
-		vc_obj_set(ow, "hypervisor", vc_str(vc_get_str(ctx->owner, "hypervisor")));
-		vc_obj_set(ow, "backend",
-			   vc_get_str(ctx->owner, "backend") ? vc_str(vc_get_str(ctx->owner, "backend"))
-							     : vc_null());
-		vc_obj_set(ow, "confidence", vc_str(vc_get_str(ctx->owner, "confidence")));
+		vc_obj_set(ow, "headline", vc_str(ctx->owner.headline));
+		vc_obj_set(ow, "hypervisor", vc_str(vc_hv_name(ctx->owner.hypervisor)));
+		vc_obj_set(ow, "backend", vc_str(ctx->owner.backend));
+		vc_obj_set(ow, "confidence", vc_str(vc_confidence_name(ctx->owner.confidence)));
 		fs = vc_obj_set(root, "host_findings", vc_arr());
-		for (size_t i = 0; i < ctx->nfindings; i++)
-			if (any_related(m, n, ctx->findings[i].id))
-				vc_arr_push(fs, finding_val(&ctx->findings[i]));
+		for (size_t i = 0; i < ctx->findings.n; i++)
+			if (any_related(m, n, ctx->findings.v[i].id))
+				vc_arr_push(fs, vc_finding_json(&ctx->findings.v[i]));
 	}
 	vc_json_write(stdout, root, 0);
 	fputc('\n', stdout);
@@ -133,22 +108,21 @@ static void print_text(const struct vc_known_error *const *m, size_t n, const st
 		return;
 	printf("%sOn this host%s%s%s:%s\n  %s\n", bold, vc_host_sysroot(ctx->host) ? " (" : "",
 	       vc_host_sysroot(ctx->host) ? vc_host_sysroot(ctx->host) : "",
-	       vc_host_sysroot(ctx->host) ? ")" : "", reset, vc_get_str(ctx->owner, "headline"));
+	       vc_host_sysroot(ctx->host) ? ")" : "", reset, ctx->owner.headline);
 	/* errors first; within one severity, the report's order */
 	for (int sev = _VC_SEV_MAX - 1; sev >= 0; sev--)
-		for (size_t i = 0; i < ctx->nfindings; i++) {
-			const struct vc_finding *fd = &ctx->findings[i];
+		for (size_t i = 0; i < ctx->findings.n; i++) {
+			const struct vc_finding *fd = &ctx->findings.v[i];
 
 			if (fd->severity != (enum vc_severity)sev || !any_related(m, n, fd->id))
 				continue;
 			shown++;
 			printf("  %-7s %s\n", vc_severity_name(fd->severity), fd->message);
-			for (size_t r = 0; r < fd->remedies->c.n; r++) {
-				const struct vc_val *x = fd->remedies->c.items[r];
+			for (size_t r = 0; r < fd->remedies.n; r++) {
+				const struct vc_remedy *x = &fd->remedies.v[r];
 
-				printf("          fix (%s%s): %s\n", vc_get_str(x, "kind"),
-				       vc_get_bool(x, "reboot", false) ? ", needs a reboot" : "",
-				       vc_get_str(x, "steps"));
+				printf("          fix (%s%s): %s\n", vc_remedy_kind_name(x->kind),
+				       x->reboot ? ", needs a reboot" : "", x->steps);
 			}
 			if (fd->remedy)
 				printf("          fix: %s\n", fd->remedy);

@@ -16,7 +16,7 @@ int vc_report_host(struct vc_host *h, const struct vc_opts *o)
 	struct vc_ctx *ctx = vc_ctx_new(h);
 	struct vc_render_opts ro = { .color = vc_use_color(o, STDOUT_FILENO), .verbose = o->verbose };
 	enum vc_severity st;
-	int r = vc_report_run(ctx, vc_probes, vc_nprobes);
+	int r = vc_run(ctx, VC_ALL_PROBES, true);
 
 	if (r < 0) {
 		fprintf(stderr, "virtcheck: %s\n", strerror(-r));
@@ -66,7 +66,7 @@ struct vc_ctx *vc_run_report(const struct vc_opts *o, struct vc_host **ret_host)
 	if (vc_open_host(o, ret_host) < 0)
 		return NULL;
 	ctx = vc_ctx_new(*ret_host);
-	r = vc_report_run(ctx, vc_probes, vc_nprobes);
+	r = vc_run(ctx, VC_ALL_PROBES, true);
 	if (r < 0) {
 		fprintf(stderr, "virtcheck: %s\n", strerror(-r));
 		vc_ctx_free(ctx);

@@ -35,10 +35,10 @@ static void status_all(struct vc_ctx *ctx, bool json)
 	struct vc_val *root = vc_obj(), *targets;
 
 	if (!json)
-		printf("%s\n\nA switch to each target would:\n", vc_get_str(ctx->owner, "headline"));
+		printf("%s\n\nA switch to each target would:\n", ctx->owner.headline);
 	vc_obj_set(root, "schema", vc_str("virtcheck.switch-status/1"));
-	vc_obj_set(root, "headline", vc_str(vc_get_str(ctx->owner, "headline")));
-	vc_obj_set(root, "owner", vc_str(vc_get_str(ctx->owner, "hypervisor")));
+	vc_obj_set(root, "headline", vc_str(ctx->owner.headline));
+	vc_obj_set(root, "owner", vc_str(vc_hv_name(ctx->owner.hypervisor)));
 	targets = vc_obj_set(root, "targets", vc_obj());
 	for (int t = 0; t < _VC_TO_MAX; t++) {
 		struct vc_switch_plan p;
@@ -152,13 +152,13 @@ static int switch_main(int argc, char **argv, struct vc_opts *o)
 	vc_switch_plan(ctx, target, &plan);
 	struct vc_val *root = vc_obj();
 	vc_obj_set(root, "schema", vc_str("virtcheck.switch/1"));
-	vc_obj_set(root, "before", vc_str(vc_get_str(ctx->owner, "headline")));
+	vc_obj_set(root, "before", vc_str(ctx->owner.headline));
 	vc_obj_set(root, "plan", vc_switch_plan_json(&plan));
 	vc_obj_set(root, "dry_run", vc_bool(dry));
 	FILE *out = json ? stderr : stdout;
 
 	if (!json) {
-		printf("Before: %s\n", vc_get_str(ctx->owner, "headline"));
+		printf("Before: %s\n", ctx->owner.headline);
 		vc_switch_plan_print(stdout, &plan);
 		if (persistent && !plan.refuse)
 			printf("With --persistent, %s would be:\n%s%s", VC_SWITCH_CONF, plan.persistent,
@@ -192,9 +192,9 @@ static int switch_main(int argc, char **argv, struct vc_opts *o)
 		/* after: the verdict again */
 		ctx = vc_run_report(o, &h);
 		if (ctx) {
-			vc_obj_set(root, "after", vc_str(vc_get_str(ctx->owner, "headline")));
+			vc_obj_set(root, "after", vc_str(ctx->owner.headline));
 			if (!json)
-				printf("After: %s\n", vc_get_str(ctx->owner, "headline"));
+				printf("After: %s\n", ctx->owner.headline);
 			vc_ctx_free(ctx);
 			vc_host_free(h);
 		}

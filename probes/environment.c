@@ -224,6 +224,8 @@ static int environment_fill(struct vc_ctx *ctx)
 const struct vc_probe probe_environment = {
 	.name = "environment",
 	.id = VC_PROBE_ENVIRONMENT,
+	.needs = VC_P(VC_PROBE_CPUID) | VC_P(VC_PROBE_KVM),
+	.after = VC_P(VC_PROBE_PLATFORM),
 	.summary = "where this system runs: nested (which outer hypervisor), WSL, containers, confidential "
 		   "guests",
 	.fill = environment_fill,

@@ -324,6 +324,8 @@ static int kvm_fill(struct vc_ctx *ctx)
 const struct vc_probe probe_kvm = {
 	.name = "kvm",
 	.id = VC_PROBE_KVM,
+	.needs = VC_P(VC_PROBE_MODULES) | VC_P(VC_PROBE_CPUID),
+	.after = VC_P(VC_PROBE_MSR) | VC_P(VC_PROBE_PLATFORM),
 	.summary = "/dev/kvm: node, access for this user, API version, capabilities, VM smoke test",
 	.fill = kvm_fill,
 };

@@ -202,6 +202,8 @@ static int msr_fill(struct vc_ctx *ctx)
 const struct vc_probe probe_msr = {
 	.name = "msr",
 	.id = VC_PROBE_MSR,
+	.needs = VC_P(VC_PROBE_CPUID),
+	.after = VC_P(VC_PROBE_PLATFORM),
 	.summary = "model-specific registers: firmware VT locks (IA32_FEATURE_CONTROL, VM_CR) and EFER.SVME "
 		   "per CPU",
 	.fill = msr_fill,

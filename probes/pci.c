@@ -127,6 +127,7 @@ static int pci_fill(struct vc_ctx *ctx)
 const struct vc_probe probe_pci = {
 	.name = "pci",
 	.id = VC_PROBE_PCI,
+	.needs = VC_P(VC_PROBE_CPUID),
 	.summary = "PCI: IOMMU presence and groups, devices bound to vfio-pci, IOMMU kernel options",
 	.fill = pci_fill,
 };

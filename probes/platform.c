@@ -271,6 +271,27 @@ static void kernel_log(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 	}
 }
 
+/* Where this host's kernel command line is set, for remedies that change it. */
+static enum vc_boot_loader boot_loader(struct vc_ctx *ctx)
+{
+	static const struct {
+		const char *path;
+		enum vc_boot_loader loader;
+	} marks[] = {
+		{ "/usr/sbin/grubby", VC_BOOT_GRUBBY },
+		{ "/sbin/grubby", VC_BOOT_GRUBBY },
+		{ "/usr/sbin/update-grub", VC_BOOT_GRUB },
+		{ "/etc/default/grub", VC_BOOT_GRUB },
+		{ "/etc/kernel/cmdline", VC_BOOT_KERNEL_CMDLINE },
+	};
+	enum vc_ftype t;
+
+	for (size_t i = 0; i < ARRAY_SIZE(marks); i++)
+		if (vc_host_stat(ctx->host, marks[i].path, &t) == 0)
+			return marks[i].loader;
+	return VC_BOOT_UNKNOWN;
+}
+
 static int platform_fill(struct vc_ctx *ctx)
 {
 	struct vc_platform_facts *pf = &ctx->facts.platform;
@@ -292,12 +313,14 @@ static int platform_fill(struct vc_ctx *ctx)
 	kernel_config(ctx, pf);
 	kvm_settings(ctx, pf);
 	kernel_log(ctx, pf);
+	pf->boot_loader = boot_loader(ctx);
 	return 0;
 }
 
 const struct vc_probe probe_platform = {
 	.name = "platform",
 	.id = VC_PROBE_PLATFORM,
+	.needs = VC_P(VC_PROBE_MODULES),
 	.summary = "Secure Boot, lockdown, module signing, kernel configuration, KVM settings and the kernel "
 		   "log",
 	.fill = platform_fill,

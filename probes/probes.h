@@ -16,9 +16,8 @@ extern const struct vc_probe probe_virtualbox;
 
 #include "lib/model/modules.h"
 
-/* The report's probes, in the order they run (later probes may read earlier facts). */
-extern const struct vc_probe *const vc_probes[];
-extern const size_t vc_nprobes;
+/* Every probe, by id; the pipeline (lib/verdict/run.c) orders them by what they need. */
+extern const struct vc_probe *const vc_probes[_VC_PROBE_MAX];
 
 /* Table lookups exposed for tests. */
 const char *vc_hypervisor_from_signature(const char sig[12]);

@@ -275,6 +275,7 @@ static int udev_fill(struct vc_ctx *ctx)
 const struct vc_probe probe_udev = {
 	.name = "udev",
 	.id = VC_PROBE_UDEV,
+	.needs = VC_P(VC_PROBE_KVM),
 	.summary = "udev: the misc devices kvm, vboxdrv, vboxdrvu, vboxnetctl, vmmon and the rules that set "
 		   "their group and mode",
 	.fill = udev_fill,

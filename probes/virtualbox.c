@@ -263,6 +263,8 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 
 	if (installed)
 		vm_logs(ctx, &last);
+	vf->vagrant = vc_host_stat(ctx->host, "/usr/bin/vagrant", &t) == 0 ||
+		      vc_host_stat(ctx->host, "/usr/local/bin/vagrant", &t) == 0;
 
 	if (installed && loaded && ver[0] && drv_ver[0] && strcmp(ver, drv_ver) != 0) {
 		struct buf b = { 0 };
@@ -321,6 +323,7 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 const struct vc_probe probe_virtualbox = {
 	.name = "virtualbox",
 	.id = VC_PROBE_VIRTUALBOX,
+	.needs = VC_P(VC_PROBE_MODULES) | VC_P(VC_PROBE_PROCESSES) | VC_P(VC_PROBE_PLATFORM),
 	.summary = "VirtualBox: installed version, driver, KVM-backend builds, failures recorded in VM logs",
 	.fill = virtualbox_fill,
 };

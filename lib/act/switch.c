@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "lib/act/switch.h"
+#include "lib/verdict/remedies.h"
 
 /* Removal orders: dependents first. Loading goes the other way. */
 static const char *const vbox_mods[] = { "vboxpci", "vboxnetadp", "vboxnetflt", "vboxdrv" };
@@ -39,14 +40,14 @@ int vc_switch_target_from_name(const char *s, enum vc_switch_target *t)
 	return -EINVAL;
 }
 
-static bool is(struct vc_ctx *ctx, const char *mod, const char *state)
+static bool is(struct vc_ctx *ctx, const char *mod, enum vc_modstate state)
 {
-	return streq_ptr(vc_module_state(ctx->probes, mod), state);
+	return vc_facts_modstate(&ctx->facts, mod) == state;
 }
 
 static bool present(struct vc_ctx *ctx, const char *mod)
 {
-	return vc_module_loaded(ctx->probes, mod);
+	return vc_facts_loaded(&ctx->facts, mod);
 }
 
 _printf_(2, 3) static void line(struct buf *b, const char *fmt, ...)
@@ -60,18 +61,17 @@ _printf_(2, 3) static void line(struct buf *b, const char *fmt, ...)
 }
 
 /* Running VMs of one hypervisor, and how to stop each cleanly (never killed by us). */
-static bool running_vms(struct vc_ctx *ctx, const char *hv, struct buf *b)
+static bool running_vms(struct vc_ctx *ctx, enum vc_hv hv, struct buf *b)
 {
 	struct vc_vm_proc vms[32];
-	size_t n = vc_running_vms(ctx->probes, hv, vms, ARRAY_SIZE(vms));
+	size_t n = vc_facts_running_vms(&ctx->facts, hv, vms, ARRAY_SIZE(vms));
 
 	for (size_t i = 0; i < n; i++)
 		line(b, "  pid %lld (%s): %s", vms[i].pid, vms[i].comm,
-		     !strcmp(hv, "kvm")
+		     hv == VC_HV_KVM
 			     ? "stop it from inside the guest, or `virsh shutdown NAME` for libvirt domains"
-		     : !strcmp(hv, "virtualbox")
-			     ? "`VBoxManage controlvm NAME savestate` (or acpipowerbutton)"
-			     : "`vmrun suspend /path/to/VM.vmx` (or stop it in VMware)");
+		     : hv == VC_HV_VIRTUALBOX ? "`VBoxManage controlvm NAME savestate` (or acpipowerbutton)"
+					      : "`vmrun suspend /path/to/VM.vmx` (or stop it in VMware)");
 	return n > 0;
 }
 
@@ -95,10 +95,10 @@ static void add_load(struct vc_switch_plan *p, const char *mod, const char *opti
 /* The kernel command line remedy for a built-in KVM, on this host's boot loader. */
 static void builtin_remedy(struct vc_ctx *ctx, struct buf *b, const char *vendor, bool at_load_kernel)
 {
-	enum vc_ftype t;
 	const char *param = at_load_kernel		   ? "kvm.enable_virt_at_load=0"
 			    : streq_ptr(vendor, "kvm_amd") ? "initcall_blacklist=svm_init"
 							   : "initcall_blacklist=vmx_init";
+	struct buf steps = { 0 };
 
 	line(b, "KVM is built into this kernel: it cannot be unloaded, so there is nothing to switch at run "
 		"time.");
@@ -113,13 +113,9 @@ static void builtin_remedy(struct vc_ctx *ctx, struct buf *b, const char *vendor
 	else
 		line(b, "%s keeps %s from starting at boot.", param,
 		     vendor ? vendor : "the vendor part of KVM");
-	if (vc_host_stat(ctx->host, "/usr/sbin/grubby", &t) == 0)
-		line(b, "Persist it: sudo grubby --update-kernel=ALL --args=\"%s\", then reboot.", param);
-	else
-		line(b,
-		     "Persist it: add %s to GRUB_CMDLINE_LINUX in /etc/default/grub, run `sudo update-grub`, "
-		     "then reboot.",
-		     param);
+	vc_remedy_cmdline(&steps, &ctx->facts, param);
+	line(b, "Persist it: %s.", steps.data);
+	buf_free(&steps);
 }
 
 /* What else loads these modules at boot, and whether the initramfs must be rebuilt. */
@@ -178,23 +174,24 @@ static void persistence_notes(struct vc_ctx *ctx, struct vc_switch_plan *p, stru
 
 int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch_plan *p)
 {
-	const char *vt = vc_get_str(ctx->probes, "cpuid.vt");
-	const char *vendor = streq_ptr(vt, "svm") ? "kvm_amd" : streq_ptr(vt, "vmx") ? "kvm_intel" : NULL;
-	uint32_t kver = kernel_version_code(vc_get_str(ctx->host_facts, "kernel"));
-	uint32_t vbox = kernel_version_code(vc_get_str(ctx->probes, "virtualbox.version"));
+	const struct vc_facts *f = &ctx->facts;
+	const char *vendor = vc_facts_kvm_vendor_module(f);
+	const char *vbox_ver = f->virtualbox.version, *kernel = f->kernel ? f->kernel : "unknown";
+	uint32_t kver = kernel_version_code(f->kernel);
+	uint32_t vbox = kernel_version_code(vbox_ver);
 	struct buf refuse = { 0 }, notes = { 0 }, conf = { 0 }, pnotes = { 0 };
-	bool kvm_builtin = is(ctx, "kvm", "builtin") || (vendor && is(ctx, vendor, "builtin"));
+	bool kvm_builtin = is(ctx, "kvm", VC_MOD_BUILTIN) || (vendor && is(ctx, vendor, VC_MOD_BUILTIN));
 	bool remove_kvm = t != VC_TO_KVM, remove_vbox = t != VC_TO_VIRTUALBOX,
 	     remove_vmware = t != VC_TO_VMWARE;
-	const char *virt = vc_get_str(ctx->probes, "modules.modules.kvm.parameters.enable_virt_at_load");
+	const char *virt = vc_facts_param(f, "kvm", "enable_virt_at_load");
 
 	memset(p, 0, sizeof(*p));
 	p->target = t;
 	p->amd = streq_ptr(vendor, "kvm_amd");
 	if ((t == VC_TO_VIRTUALBOX || t == VC_TO_VMWARE) && !vendor)
 		line(&refuse, "This CPU shows no VT-x/AMD-V (%s): %s cannot run VMs here.",
-		     streq_ptr(vt, "none") ? "a virtual machine without nested virtualization, or no VT"
-					   : "no CPUID data",
+		     f->cpuid.available ? "a virtual machine without nested virtualization, or no VT"
+					: "no CPUID data",
 		     t == VC_TO_VIRTUALBOX ? "VirtualBox" : "VMware");
 
 	/* VirtualBox 7.2.14+ on Linux 6.16+ runs on top of a loaded KVM: keep it, with
@@ -203,17 +200,15 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		p->keep_kvm = true;
 		remove_kvm = false;
 		line(&notes, "VirtualBox %s on Linux %s runs on top of a loaded KVM: KVM stays loaded.",
-		     vc_get_str(ctx->probes, "virtualbox.version"), vc_get_str(ctx->host_facts, "kernel"));
+		     vbox_ver, kernel);
 		if (streq_ptr(virt, "N") || streq_ptr(virt, "0")) {
-			const char *by = vc_get_str(
-				ctx->probes, "platform.kvm_settings.kvm.enable_virt_at_load.configured_by");
+			const char *by = f->platform.kvm_settings.kvm.enable_virt_at_load.configured_by;
 
 			if (kvm_builtin) {
 				line(&refuse,
 				     "kvm.enable_virt_at_load is off in the built-in KVM%s%s; VirtualBox %s "
 				     "needs it on: remove it from the kernel command line and reboot.",
-				     by ? ", set by " : "", by ? by : "",
-				     vc_get_str(ctx->probes, "virtualbox.version"));
+				     by ? ", set by " : "", by ? by : "", vbox_ver);
 			} else {
 				/* reload KVM with it on */
 				if (vendor && present(ctx, vendor))
@@ -227,7 +222,7 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 				     "enable_virt_at_load=1%s.",
 				     by ? ", set by " : "", by ? by : "",
 				     by ? "; remove that line, or the next boot brings it back" : "");
-				if (running_vms(ctx, "kvm", &refuse)) {
+				if (running_vms(ctx, VC_HV_KVM, &refuse)) {
 					char *vms = refuse.data;
 
 					refuse.data = NULL;
@@ -244,16 +239,16 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	/* the sides to remove: VMs running there are a refusal, named with how to stop them */
 	struct {
 		bool remove;
-		const char *hv, *label;
-	} sides[] = { { remove_kvm, "kvm", "KVM" },
-		      { remove_vbox, "virtualbox", "VirtualBox" },
-		      { remove_vmware, "vmware", "VMware" } };
+		enum vc_hv hv;
+	} sides[] = { { remove_kvm, VC_HV_KVM },
+		      { remove_vbox, VC_HV_VIRTUALBOX },
+		      { remove_vmware, VC_HV_VMWARE } };
 	for (size_t s = 0; s < ARRAY_SIZE(sides); s++) {
 		struct buf vms = { 0 };
 
 		if (sides[s].remove && running_vms(ctx, sides[s].hv, &vms)) {
 			line(&refuse, "%s VMs are running; virtcheck never stops a VM. Stop them first:",
-			     sides[s].label);
+			     vc_hv_label(sides[s].hv));
 			buf_printf(&refuse, "%s", vms.data);
 		}
 		buf_free(&vms);
@@ -273,20 +268,20 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 				     "VT-x/AMD-V only while its VMs run, so it is left as it is.");
 		}
 		for (size_t i = 0; i < ARRAY_SIZE(kvm_mods); i++)
-			if (is(ctx, kvm_mods[i], "live") || is(ctx, kvm_mods[i], "coming"))
+			if (is(ctx, kvm_mods[i], VC_MOD_LIVE) || is(ctx, kvm_mods[i], VC_MOD_COMING))
 				add(p->remove, &p->nremove, kvm_mods[i]);
 	}
 	if (remove_vbox)
 		for (size_t i = 0; i < ARRAY_SIZE(vbox_mods); i++) {
-			if (is(ctx, vbox_mods[i], "live") || is(ctx, vbox_mods[i], "coming"))
+			if (is(ctx, vbox_mods[i], VC_MOD_LIVE) || is(ctx, vbox_mods[i], VC_MOD_COMING))
 				add(p->remove, &p->nremove, vbox_mods[i]);
-			else if (is(ctx, vbox_mods[i], "builtin"))
+			else if (is(ctx, vbox_mods[i], VC_MOD_BUILTIN))
 				line(&refuse, "%s is built into the kernel and cannot be unloaded.",
 				     vbox_mods[i]);
 		}
 	if (remove_vmware)
 		for (size_t i = 0; i < ARRAY_SIZE(vmware_mods); i++)
-			if (is(ctx, vmware_mods[i], "live") || is(ctx, vmware_mods[i], "coming"))
+			if (is(ctx, vmware_mods[i], VC_MOD_LIVE) || is(ctx, vmware_mods[i], VC_MOD_COMING))
 				add(p->remove, &p->nremove, vmware_mods[i]);
 
 	/* what to load */
@@ -296,13 +291,13 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	switch (t) {
 	case VC_TO_KVM:
 		/* something virtcheck cannot unload holds VT: loading KVM would not help */
-		if (streq_ptr(vc_get_str(ctx->probes, "kvm.create_vm"), "EBUSY") &&
-		    !present(ctx, "vboxdrv") && !present(ctx, "vmmon")) {
-			const struct vc_val *oot = vc_get(ctx->probes, "modules.unknown_out_of_tree");
+		if (f->kvm.captured && f->kvm.create_vm == EBUSY && !present(ctx, "vboxdrv") &&
+		    !present(ctx, "vmmon")) {
+			const struct vc_strv *oot = &f->modules.unknown_out_of_tree;
 			struct buf s = { 0 };
 
-			for (size_t i = 0; oot && oot->type == VC_ARR && i < oot->c.n; i++)
-				buf_printf(&s, "%s%s", i ? ", " : "", oot->c.items[i]->s);
+			for (size_t i = 0; i < oot->n; i++)
+				buf_printf(&s, "%s%s", i ? ", " : "", oot->v[i]);
 			line(&refuse,
 			     "Something virtcheck does not manage holds VT-x/AMD-V: KVM_CREATE_VM fails with "
 			     "EBUSY.%s%s%s",
@@ -315,13 +310,13 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		if (!vendor && !present(ctx, "kvm_pvm"))
 			line(&refuse,
 			     "This CPU shows no VT-x/AMD-V (%s): KVM's kvm_intel/kvm_amd cannot work here.",
-			     vt ? vt : "no CPUID data");
+			     f->cpuid.available ? vc_vt_name(f->cpuid.vt) : "no CPUID data");
 		else if (vendor && !present(ctx, vendor))
 			add_load(p, vendor, NULL);
 		p->expect_node = "/dev/kvm";
 		break;
 	case VC_TO_VIRTUALBOX:
-		if (!vc_get_bool(ctx->probes, "virtualbox.installed", false))
+		if (!f->virtualbox.installed)
 			line(&refuse, "VirtualBox is not installed: there is nothing to switch to.");
 		for (size_t i = ARRAY_SIZE(vbox_mods); i-- > 0;)
 			if (strcmp(vbox_mods[i], "vboxpci") != 0 && !present(ctx, vbox_mods[i]))
@@ -386,7 +381,7 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		buf_printf(&conf,
 			   "# VirtualBox %s needs KVM to switch VT-x/AMD-V on at load:\noptions kvm "
 			   "enable_virt_at_load=1\n",
-			   vc_get_str(ctx->probes, "virtualbox.version"));
+			   vbox_ver);
 	p->persistent = conf.data;
 	persistence_notes(ctx, p, &pnotes);
 	p->persistent_notes = pnotes.data;

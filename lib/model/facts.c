@@ -12,12 +12,12 @@
 		return (unsigned)v < (max) ? table[v] : "?";                                                 \
 	}
 
-static const char *const hv_names[_VC_HV_MAX] = {
+const char *const vc_hv_names[_VC_HV_MAX] = {
 	[VC_HV_NONE] = "none",	     [VC_HV_KVM] = "kvm",	[VC_HV_VIRTUALBOX] = "virtualbox",
 	[VC_HV_VMWARE] = "vmware",   [VC_HV_HYPERV] = "hyperv", [VC_HV_XEN] = "xen",
 	[VC_HV_UNKNOWN] = "unknown",
 };
-NAME_TABLE(vc_hv_name, enum vc_hv, hv_names, _VC_HV_MAX)
+NAME_TABLE(vc_hv_name, enum vc_hv, vc_hv_names, _VC_HV_MAX)
 
 const char *vc_hv_label(enum vc_hv h)
 {
@@ -37,7 +37,7 @@ const char *vc_hv_label(enum vc_hv h)
 enum vc_hv vc_hv_from_name(const char *s)
 {
 	for (unsigned i = 0; s && i < _VC_HV_MAX; i++)
-		if (strcmp(s, hv_names[i]) == 0)
+		if (strcmp(s, vc_hv_names[i]) == 0)
 			return (enum vc_hv)i;
 	return VC_HV_UNKNOWN;
 }
@@ -58,13 +58,13 @@ static const char *const modstate_names[_VC_MOD_MAX] = {
 };
 NAME_TABLE(vc_modstate_name, enum vc_modstate, modstate_names, _VC_MOD_MAX)
 
-static const char *const confidence_names[_VC_CONF_MAX] = {
+const char *const vc_confidence_names[_VC_CONF_MAX] = {
 	[VC_CONF_DEFINITIVE] = "definitive",
 	[VC_CONF_HIGH] = "high",
 	[VC_CONF_MEDIUM] = "medium",
 	[VC_CONF_UNKNOWN] = "unknown",
 };
-NAME_TABLE(vc_confidence_name, enum vc_confidence, confidence_names, _VC_CONF_MAX)
+NAME_TABLE(vc_confidence_name, enum vc_confidence, vc_confidence_names, _VC_CONF_MAX)
 
 static const char *const scope_names[_VC_SCOPE_MAX] = {
 	[VC_SCOPE_NONE] = "none",
@@ -514,7 +514,7 @@ static VC_FIELDS(kvm_fields, kvm_fields_);
 static const struct vc_field proc_fields_[] = {
 	VC_F(T, "pid", VC_F_INT, pid),
 	VC_F(T, "comm", VC_F_STR, comm),
-	VC_F(T, "hypervisor", VC_F_ENUM, hypervisor, .names = hv_names),
+	VC_F(T, "hypervisor", VC_F_ENUM, hypervisor, .names = vc_hv_names),
 	VC_F(T, "vms", VC_F_UINT, vms),
 	VC_F(T, "vcpus", VC_F_UINT, vcpus, VC_IF(T, is_kvm)),
 	VC_F(T, "device_open", VC_F_BOOL, device_open, VC_UNLESS(T, is_kvm)),
@@ -705,6 +705,24 @@ static const struct {
 	P(VC_PROBE_VIRTUALBOX, virtualbox, virtualbox_fields),
 #undef P
 };
+
+/* The report's host section: what the capture was of. */
+#define T struct vc_facts
+static const struct vc_field host_fields_[] = {
+	VC_F(T, "kernel", VC_F_STR, kernel),
+	VC_F(T, "sysroot", VC_F_CSTR, sysroot),
+	VC_F(T, "cpu_vendor", VC_F_CHARS, cpuid.vendor, VC_NULL_UNLESS(T, cpuid.available)),
+	VC_F(T, "cpu_model", VC_F_CHARS, cpuid.brand, VC_NULL_UNLESS(T, cpuid.available)),
+	VC_F(T, "hypervisor_signature", VC_F_CHARS, cpuid.hypervisor_signature,
+	     VC_NULL_UNLESS(T, cpuid.hv_leaf)),
+};
+#undef T
+static VC_FIELDS(host_fields, host_fields_);
+
+struct vc_val *vc_facts_host_json(const struct vc_facts *f)
+{
+	return vc_fields_json(&host_fields, f);
+}
 
 struct vc_val *vc_facts_probe_json(const struct vc_facts *f, enum vc_probe_id p)
 {

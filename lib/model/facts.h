@@ -22,6 +22,7 @@ enum vc_hv {
 	VC_HV_UNKNOWN,
 	_VC_HV_MAX,
 };
+extern const char *const vc_hv_names[_VC_HV_MAX];
 const char *vc_hv_name(enum vc_hv h);
 /* For people: "KVM", "VirtualBox", ..., "nobody", "an unknown hypervisor". */
 const char *vc_hv_label(enum vc_hv h);
@@ -53,6 +54,7 @@ enum vc_confidence {
 	VC_CONF_UNKNOWN,
 	_VC_CONF_MAX,
 };
+extern const char *const vc_confidence_names[_VC_CONF_MAX];
 const char *vc_confidence_name(enum vc_confidence c);
 
 /* How many of the CPUs read have a bit set. */
@@ -366,6 +368,7 @@ struct vc_virtualbox_facts {
 	char *driver_version;
 	enum vc_tri kvm_backend; /* null: a build without driver sources, none of its VMs seen */
 	VC_ARRAY(struct vc_vbox_log) logs;
+	bool vagrant; /* Vagrant is installed (for remedies; not in the JSON) */
 };
 
 /* ---- all of them ---- */
@@ -404,6 +407,8 @@ struct vc_facts {
 	struct vc_virtualbox_facts virtualbox;
 };
 
+/* The report's host section: kernel, sysroot, CPU vendor and model, hypervisor signature. */
+struct vc_val *vc_facts_host_json(const struct vc_facts *f);
 /* The probe's facts as its JSON object (the report's probes.NAME). */
 struct vc_val *vc_facts_probe_json(const struct vc_facts *f, enum vc_probe_id p);
 void vc_facts_free(struct vc_facts *f);

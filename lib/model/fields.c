@@ -12,15 +12,20 @@ void vc_strv_push(struct vc_strv *s, const char *str)
 	s->v[s->n] = NULL;
 }
 
+void vc_strv_vpushf(struct vc_strv *s, const char *fmt, va_list ap)
+{
+	s->v = xrealloc(s->v, (s->n + 2) * sizeof(*s->v));
+	s->v[s->n++] = xvasprintf(fmt, ap);
+	s->v[s->n] = NULL;
+}
+
 void vc_strv_pushf(struct vc_strv *s, const char *fmt, ...)
 {
 	va_list ap;
 
-	s->v = xrealloc(s->v, (s->n + 2) * sizeof(*s->v));
 	va_start(ap, fmt);
-	s->v[s->n++] = xvasprintf(fmt, ap);
+	vc_strv_vpushf(s, fmt, ap);
 	va_end(ap);
-	s->v[s->n] = NULL;
 }
 
 void vc_strv_clear(struct vc_strv *s)

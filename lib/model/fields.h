@@ -32,6 +32,7 @@ struct vc_strv {
 };
 void vc_strv_push(struct vc_strv *s, const char *str);
 void vc_strv_pushf(struct vc_strv *s, const char *fmt, ...) _printf_(2, 3);
+void vc_strv_vpushf(struct vc_strv *s, const char *fmt, va_list ap) _printf_(2, 0);
 void vc_strv_clear(struct vc_strv *s);
 bool vc_strv_has(const struct vc_strv *s, const char *str);
 

@@ -1,15 +1,84 @@
-/* The evidence model: a report context that probes fill with facts, findings and evidence. */
+/* The report model: findings with their remedies and evidence, the evidence trail, file reads that
+ * report what they could not read. */
 #include "lib/model/report.h"
 
 #include <errno.h>
 #include <stdarg.h>
 #include <string.h>
 
+static const char *const severity_names[_VC_SEV_MAX] = { "info", "warning", "error" };
+static const char *const remedy_kind_names[_VC_REMEDY_MAX] = { "temporary", "persistent" };
+
 const char *vc_severity_name(enum vc_severity s)
 {
-	static const char *const names[] = { "info", "warning", "error" };
+	return (unsigned)s < _VC_SEV_MAX ? severity_names[s] : "error";
+}
 
-	return s < _VC_SEV_MAX ? names[s] : "error";
+const char *vc_remedy_kind_name(enum vc_remedy_kind k)
+{
+	return (unsigned)k < _VC_REMEDY_MAX ? remedy_kind_names[k] : "temporary";
+}
+
+/* ---- as JSON ---- */
+
+#define T struct vc_remedy
+static const struct vc_field remedy_fields_[] = {
+	VC_F(T, "kind", VC_F_ENUM, kind, .names = remedy_kind_names),
+	VC_F(T, "reboot", VC_F_BOOL, reboot),
+	VC_F(T, "steps", VC_F_STR, steps),
+};
+#undef T
+static VC_FIELDS(remedy_fields, remedy_fields_);
+
+#define T struct vc_finding
+static const struct vc_field finding_fields_[] = {
+	VC_F(T, "id", VC_F_STR, id),
+	VC_F(T, "severity", VC_F_ENUM, severity, .names = severity_names),
+	VC_F(T, "message", VC_F_STR, message),
+	VC_F(T, "remedy", VC_F_STR, remedy),
+	VC_F(T, "remedies", VC_F_ARR, remedies, .sub = &remedy_fields, .size = sizeof(struct vc_remedy)),
+	VC_F(T, "evidence", VC_F_STRV, evidence),
+};
+#undef T
+static VC_FIELDS(finding_fields, finding_fields_);
+
+#define T struct vc_owner
+static const struct vc_field owner_fields_[] = {
+	VC_F(T, "hypervisor", VC_F_ENUM, hypervisor, .names = vc_hv_names),
+	VC_F(T, "backend", VC_F_CSTR, backend),
+	VC_F(T, "confidence", VC_F_ENUM, confidence, .names = vc_confidence_names),
+	VC_F(T, "rule", VC_F_CSTR, rule),
+	VC_F(T, "headline", VC_F_STR, headline),
+	VC_F(T, "summary", VC_F_CSTR, summary),
+	VC_F(T, "evidence", VC_F_STRV, evidence),
+};
+#undef T
+static VC_FIELDS(owner_fields, owner_fields_);
+
+#define T struct vc_conflict
+static const struct vc_field conflict_fields_[] = {
+	VC_F(T, "id", VC_F_STR, id),
+	VC_F(T, "holder", VC_F_ENUM, holder, .names = vc_hv_names),
+	VC_F(T, "blocked", VC_F_ENUM, blocked, .names = vc_hv_names),
+	VC_F(T, "error", VC_F_CSTR, error),
+	VC_F(T, "severity", VC_F_ENUM, severity, .names = severity_names),
+};
+#undef T
+static VC_FIELDS(conflict_fields, conflict_fields_);
+
+struct vc_val *vc_finding_json(const struct vc_finding *f)
+{
+	return vc_fields_json(&finding_fields, f);
+}
+
+struct vc_val *vc_owner_json(const struct vc_owner *o)
+{
+	return vc_fields_json(&owner_fields, o);
+}
+
+struct vc_val *vc_conflict_json(const struct vc_conflict *c)
+{
+	return vc_fields_json(&conflict_fields, c);
 }
 
 struct vc_ctx *vc_ctx_new(struct vc_host *h)
@@ -17,11 +86,6 @@ struct vc_ctx *vc_ctx_new(struct vc_host *h)
 	struct vc_ctx *ctx = xcalloc(1, sizeof(*ctx));
 
 	ctx->host = h;
-	ctx->host_facts = vc_obj();
-	ctx->probes = vc_obj();
-	ctx->evidence = vc_obj();
-	ctx->owner = vc_obj();
-	ctx->conflicts = vc_arr();
 	return ctx;
 }
 
@@ -30,22 +94,28 @@ static void finding_clear(struct vc_finding *f)
 	free(f->id);
 	free(f->message);
 	free(f->remedy);
-	vc_val_free(f->remedies);
-	vc_val_free(f->evidence);
+	for (size_t i = 0; i < f->remedies.n; i++)
+		free(f->remedies.v[i].steps);
+	free(f->remedies.v);
+	vc_strv_clear(&f->evidence);
+	memset(f, 0, sizeof(*f));
 }
 
 void vc_ctx_free(struct vc_ctx *ctx)
 {
 	if (!ctx)
 		return;
-	for (size_t i = 0; i < ctx->nfindings; i++)
-		finding_clear(&ctx->findings[i]);
-	free(ctx->findings);
-	vc_val_free(ctx->host_facts);
-	vc_val_free(ctx->probes);
-	vc_val_free(ctx->evidence);
-	vc_val_free(ctx->owner);
-	vc_val_free(ctx->conflicts);
+	for (size_t i = 0; i < ctx->findings.n; i++)
+		finding_clear(&ctx->findings.v[i]);
+	free(ctx->findings.v);
+	for (size_t i = 0; i < ctx->conflicts.n; i++)
+		free(ctx->conflicts.v[i].id);
+	free(ctx->conflicts.v);
+	for (size_t i = 0; i < ctx->trail.n; i++)
+		vc_strv_clear(&ctx->trail.v[i].lines);
+	free(ctx->trail.v);
+	free(ctx->owner.headline);
+	vc_strv_clear(&ctx->owner.evidence);
 	vc_facts_free(&ctx->facts);
 	free(ctx);
 }
@@ -56,24 +126,16 @@ struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const ch
 	struct vc_finding *f = NULL;
 	va_list ap;
 
-	for (size_t i = 0; i < ctx->nfindings; i++)
-		if (strcmp(ctx->findings[i].id, id) == 0) {
-			f = &ctx->findings[i];
+	for (size_t i = 0; i < ctx->findings.n && !f; i++)
+		if (strcmp(ctx->findings.v[i].id, id) == 0) {
+			f = &ctx->findings.v[i];
 			finding_clear(f);
-			break;
 		}
-	if (!f) {
-		if (ctx->nfindings == ctx->findings_cap) {
-			ctx->findings_cap = ctx->findings_cap ? ctx->findings_cap * 2 : 16;
-			ctx->findings = xrealloc(ctx->findings, ctx->findings_cap * sizeof(*ctx->findings));
-		}
-		f = &ctx->findings[ctx->nfindings++];
-	}
+	if (!f)
+		f = VC_PUSH(ctx->findings);
 	f->id = xstrdup(id);
 	f->severity = sev;
 	f->remedy = remedy ? xstrdup(remedy) : NULL;
-	f->evidence = vc_arr();
-	f->remedies = vc_arr();
 	va_start(ap, fmt);
 	f->message = xvasprintf(fmt, ap);
 	va_end(ap);
@@ -85,40 +147,45 @@ void vc_finding_evidence(struct vc_finding *f, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vc_arr_push(f->evidence, vc_vstrf(fmt, ap));
+	vc_strv_vpushf(&f->evidence, fmt, ap);
 	va_end(ap);
 }
 
-void vc_finding_remedy(struct vc_finding *f, const char *kind, bool reboot, const char *fmt, ...)
+void vc_finding_remedy(struct vc_finding *f, enum vc_remedy_kind kind, bool reboot, const char *fmt, ...)
 {
-	struct vc_val *o = vc_arr_push(f->remedies, vc_obj());
+	struct vc_remedy *r = VC_PUSH(f->remedies);
 	va_list ap;
 
-	vc_obj_set(o, "kind", vc_str(kind));
-	vc_obj_set(o, "reboot", vc_bool(reboot));
+	r->kind = kind;
+	r->reboot = reboot;
 	va_start(ap, fmt);
-	vc_obj_set(o, "steps", vc_vstrf(fmt, ap));
+	r->steps = xvasprintf(fmt, ap);
 	va_end(ap);
 }
 
 const struct vc_finding *vc_find(const struct vc_ctx *ctx, const char *id)
 {
-	for (size_t i = 0; i < ctx->nfindings; i++)
-		if (strcmp(ctx->findings[i].id, id) == 0)
-			return &ctx->findings[i];
+	for (size_t i = 0; i < ctx->findings.n; i++)
+		if (strcmp(ctx->findings.v[i].id, id) == 0)
+			return &ctx->findings.v[i];
 	return NULL;
 }
 
 void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...)
 {
 	const char *name = ctx->current ? ctx->current->name : "verdict";
-	struct vc_val *arr = (struct vc_val *)vc_obj_get(ctx->evidence, name);
+	struct vc_trail *t = NULL;
 	va_list ap;
 
-	if (!arr)
-		arr = vc_obj_set(ctx->evidence, name, vc_arr());
+	for (size_t i = 0; i < ctx->trail.n && !t; i++)
+		if (strcmp(ctx->trail.v[i].name, name) == 0)
+			t = &ctx->trail.v[i];
+	if (!t) {
+		t = VC_PUSH(ctx->trail);
+		t->name = name;
+	}
 	va_start(ap, fmt);
-	vc_arr_push(arr, vc_vstrf(fmt, ap));
+	vc_strv_vpushf(&t->lines, fmt, ap);
 	va_end(ap);
 }
 
@@ -164,44 +231,12 @@ void vc_ctx_malformed(struct vc_ctx *ctx, const char *path, const char *what)
 	vc_finding(ctx, VC_SEV_WARNING, id, NULL, "%s is malformed (%s); it was ignored.", path, what);
 }
 
-const char *vc_module_state(const struct vc_val *probes, const char *mod)
-{
-	char path[96];
-
-	snprintf(path, sizeof(path), "modules.modules.%s.state", mod);
-	return vc_get_str(probes, path);
-}
-
-bool vc_module_loaded(const struct vc_val *probes, const char *mod)
-{
-	const char *st = vc_module_state(probes, mod);
-
-	return streq_ptr(st, "live") || streq_ptr(st, "builtin") || streq_ptr(st, "coming");
-}
-
-size_t vc_running_vms(const struct vc_val *probes, const char *hv, struct vc_vm_proc *out, size_t max)
-{
-	const struct vc_val *procs = vc_get(probes, "processes.processes");
-	size_t n = 0;
-
-	for (size_t i = 0; procs && procs->type == VC_ARR && i < procs->c.n && n < max; i++) {
-		const struct vc_val *o = procs->c.items[i];
-
-		if (!streq_ptr(vc_get_str(o, "hypervisor"), hv) || vc_get_int(o, "vms", 0) <= 0)
-			continue;
-		out[n].pid = (long long)vc_get_int(o, "pid", 0);
-		out[n].comm = vc_get_str(o, "comm") ? vc_get_str(o, "comm") : "?";
-		n++;
-	}
-	return n;
-}
-
 enum vc_severity vc_report_status(const struct vc_ctx *ctx)
 {
 	enum vc_severity s = VC_SEV_INFO;
 
-	for (size_t i = 0; i < ctx->nfindings; i++)
-		if (ctx->findings[i].severity > s)
-			s = ctx->findings[i].severity;
+	for (size_t i = 0; i < ctx->findings.n; i++)
+		if (ctx->findings.v[i].severity > s)
+			s = ctx->findings.v[i].severity;
 	return s;
 }

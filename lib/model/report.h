@@ -1,21 +1,56 @@
-/* The evidence model: a report context that probes fill with facts, findings and evidence. */
+/* The report model: what probes and the verdict found about one host, as typed values: the facts,
+ * the findings with their remedies and evidence, the owner, the conflicts, the evidence trail. */
 #pragma once
 
 #include "lib/host/host.h"
 #include "lib/model/facts.h"
-#include "lib/model/val.h"
+#include "lib/model/fields.h"
 
 enum vc_severity { VC_SEV_INFO, VC_SEV_WARNING, VC_SEV_ERROR, _VC_SEV_MAX };
 const char *vc_severity_name(enum vc_severity s);
+
+/* One way to fix a finding. */
+enum vc_remedy_kind { VC_REMEDY_TEMPORARY, VC_REMEDY_PERSISTENT, _VC_REMEDY_MAX };
+const char *vc_remedy_kind_name(enum vc_remedy_kind k);
+
+struct vc_remedy {
+	enum vc_remedy_kind kind; /* until the next reboot, or for good */
+	bool reboot;		  /* it takes effect after a reboot */
+	char *steps;		  /* the exact commands, or what to do */
+};
 
 struct vc_finding {
 	char *id; /* stable: "kvm.no_access" */
 	enum vc_severity severity;
 	char *message;
 	char *remedy; /* exact commands or steps; NULL when there is nothing to do */
-	/* structured remedies: [{ "kind": "temporary"|"persistent", "reboot": bool, "steps": "..." }] */
-	struct vc_val *remedies;
-	struct vc_val *evidence; /* array of strings */
+	VC_ARRAY(struct vc_remedy) remedies;
+	struct vc_strv evidence;
+};
+
+/* Who holds VT-x/AMD-V, by which rule, and why. */
+struct vc_owner {
+	enum vc_hv hypervisor;
+	const char *backend; /* kvm_intel, vboxdrv, ... or NULL */
+	enum vc_confidence confidence;
+	const char *rule; /* the verdict rule that matched, NULL when none did */
+	char *headline;	  /* the answer in one line, with who fails and with which error */
+	const char *summary;
+	struct vc_strv evidence;
+};
+
+/* One hypervisor blocks another. */
+struct vc_conflict {
+	char *id; /* the finding that explains it */
+	enum vc_hv holder, blocked;
+	const char *error; /* what the blocked one fails with, or NULL */
+	enum vc_severity severity;
+};
+
+/* The --verbose trail: what one probe (or the verdict) looked at. */
+struct vc_trail {
+	const char *name;
+	struct vc_strv lines;
 };
 
 struct vc_ctx;
@@ -24,6 +59,8 @@ struct vc_probe {
 	const char *name;
 	const char *summary;
 	enum vc_probe_id id;
+	unsigned needs; /* VC_P() of the probes whose facts it reads: they run first, and whenever it does */
+	unsigned after; /* VC_P() of probes whose facts it uses when they ran: they run first when chosen */
 	/* Fills its part of ctx->facts; returns 0 or -errno for an internal failure. Problems
 	 * of the host are findings, not errors. */
 	int (*fill)(struct vc_ctx *ctx);
@@ -32,13 +69,11 @@ struct vc_probe {
 struct vc_ctx {
 	struct vc_host *host;
 	struct vc_facts facts;
-	struct vc_val *host_facts; /* "host" section of the report */
-	struct vc_val *probes;	   /* name -> facts */
-	struct vc_val *evidence;   /* name -> array of strings (the --verbose trail) */
-	struct vc_val *owner;	   /* filled by the verdict */
-	struct vc_val *conflicts;  /* filled by the verdict: who blocks whom, and with which error */
-	struct vc_finding *findings;
-	size_t nfindings, findings_cap;
+	bool have_verdict; /* owner and conflicts are filled */
+	struct vc_owner owner;
+	VC_ARRAY(struct vc_conflict) conflicts;
+	VC_ARRAY(struct vc_finding) findings;
+	VC_ARRAY(struct vc_trail) trail;
 	const struct vc_probe *current;
 };
 
@@ -49,12 +84,12 @@ void vc_ctx_free(struct vc_ctx *ctx);
 struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const char *id, const char *remedy,
 			      const char *fmt, ...) _printf_(5, 6);
 void vc_finding_evidence(struct vc_finding *f, const char *fmt, ...) _printf_(2, 3);
-/* One way to fix it: kind "temporary" (until reboot) or "persistent"; reboot: whether it needs one. */
-void vc_finding_remedy(struct vc_finding *f, const char *kind, bool reboot, const char *fmt, ...)
+/* One way to fix it: until reboot (temporary) or persistent; reboot: whether it needs one. */
+void vc_finding_remedy(struct vc_finding *f, enum vc_remedy_kind kind, bool reboot, const char *fmt, ...)
 	_printf_(4, 5);
 const struct vc_finding *vc_find(const struct vc_ctx *ctx, const char *id);
 
-/* One line of the evidence trail of the running probe. */
+/* One line of the evidence trail of the running probe (or of the verdict). */
 void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...) _printf_(2, 3);
 
 /* Host reads that turn every failure other than "absent" into a finding naming the file. */
@@ -63,14 +98,10 @@ int vc_ctx_read_value(struct vc_ctx *ctx, const char *path, char **ret);
 /* A file that was read but does not say what it must: a finding naming it. */
 void vc_ctx_malformed(struct vc_ctx *ctx, const char *path, const char *what);
 
-/* What the modules probe found for mod: "live", "builtin", "coming", "going", "absent", or NULL
- * (not probed); loaded means live, built in or coming. */
-const char *vc_module_state(const struct vc_val *probes, const char *mod);
-bool vc_module_loaded(const struct vc_val *probes, const char *mod);
-
-/* The processes running VMs of one hypervisor ("kvm", "virtualbox", "vmware"), as the processes
- * probe found them: up to max, returns how many. */
-size_t vc_running_vms(const struct vc_val *probes, const char *hv, struct vc_vm_proc *out, size_t max);
+/* As JSON, in the shape of virtcheck.report/1. */
+struct vc_val *vc_finding_json(const struct vc_finding *f);
+struct vc_val *vc_owner_json(const struct vc_owner *o);
+struct vc_val *vc_conflict_json(const struct vc_conflict *c);
 
 /* ok / warning / error from the findings. */
 enum vc_severity vc_report_status(const struct vc_ctx *ctx);

@@ -10,6 +10,8 @@ struct vc_render_opts {
 	bool verbose;
 };
 void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_opts *o);
+/* The virtcheck.report/1 document. */
+struct vc_val *vc_report_json(const struct vc_ctx *ctx, const char *version);
 void vc_render_json(FILE *f, const struct vc_ctx *ctx, const char *version);
 /* node_exporter textfile-collector metrics. */
 void vc_render_prometheus(FILE *f, const struct vc_ctx *ctx, const char *version);

@@ -15,85 +15,62 @@ static const char *sev_color(const struct style *s, enum vc_severity sev)
 	return sev == VC_SEV_ERROR ? s->red : sev == VC_SEV_WARNING ? s->yellow : s->cyan;
 }
 
-static const char *owner_label(const char *id)
+static void print_lines(FILE *f, const struct style *s, const struct vc_strv *v, const char *indent)
 {
-	static const struct {
-		const char *id, *label;
-	} labels[] = {
-		{ "kvm", "KVM" },	{ "virtualbox", "VirtualBox" },
-		{ "vmware", "VMware" }, { "hyperv", "Hyper-V" },
-		{ "xen", "Xen" },	{ "none", "nobody" },
-	};
-
-	for (size_t i = 0; i < ARRAY_SIZE(labels); i++)
-		if (streq_ptr(id, labels[i].id))
-			return labels[i].label;
-	return "unknown";
+	for (size_t i = 0; i < v->n; i++)
+		fprintf(f, "%s%s%s%s\n", indent, s->dim, v->v[i], s->reset);
 }
 
-static void print_evidence(FILE *f, const struct style *s, const struct vc_val *arr, const char *indent)
+static void detail_cpu(FILE *f, const struct vc_facts *fa)
 {
-	if (!arr || arr->type != VC_ARR)
-		return;
-	for (size_t i = 0; i < arr->c.n; i++)
-		if (arr->c.items[i]->type == VC_STR)
-			fprintf(f, "%s%s%s%s\n", indent, s->dim, arr->c.items[i]->s, s->reset);
-}
+	const struct vc_cpuid_facts *c = &fa->cpuid;
 
-static void detail_cpu(FILE *f, const struct vc_val *p)
-{
-	const char *sig = vc_get_str(p, "cpuid.hypervisor_signature");
-
-	if (!vc_get_bool(p, "cpuid.available", false)) {
+	if (!c->available) {
 		fputs("  cpu       no CPUID data\n", f);
 		return;
 	}
-	fprintf(f, "  cpu       %s \"%s\" family %lld model %lld; VT: %s", vc_get_str(p, "cpuid.vendor"),
-		vc_get_str(p, "cpuid.brand"), (long long)vc_get_int(p, "cpuid.family", 0),
-		(long long)vc_get_int(p, "cpuid.model", 0), vc_get_str(p, "cpuid.vt"));
-	if (vc_get_bool(p, "cpuid.hypervisor_bit", false))
-		fprintf(f, "; guest of %s (\"%s\")",
-			vc_get_str(p, "cpuid.hypervisor") ? vc_get_str(p, "cpuid.hypervisor") : "?",
-			sig ? sig : "");
+	fprintf(f, "  cpu       %s \"%s\" family %u model %u; VT: %s", c->vendor, c->brand, c->family,
+		c->model, vc_vt_name(c->vt));
+	if (c->hypervisor_bit)
+		fprintf(f, "; guest of %s (\"%s\")", c->hypervisor ? c->hypervisor : "?",
+			c->hv_leaf ? c->hypervisor_signature : "");
 	fputc('\n', f);
 }
 
-static void detail_kvm(FILE *f, const struct vc_val *p)
+static void detail_kvm(FILE *f, const struct vc_facts *fa)
 {
-	const char *open = vc_get_str(p, "kvm.access.open");
+	const struct vc_kvm_facts *k = &fa->kvm;
+	const struct vc_devnode *d = &k->device.node;
 
 	fputs("  /dev/kvm  ", f);
-	if (vc_get(p, "kvm.device.present") && vc_get_bool(p, "kvm.device.present", false))
-		fprintf(f, "%s %lld:%lld mode %s uid %lld group %s", vc_get_str(p, "kvm.device.type"),
-			(long long)vc_get_int(p, "kvm.device.major", 0),
-			(long long)vc_get_int(p, "kvm.device.minor", 0), vc_get_str(p, "kvm.device.mode"),
-			(long long)vc_get_int(p, "kvm.device.uid", 0), vc_get_str(p, "kvm.device.group"));
+	if (k->device.present == VC_TRI_TRUE)
+		fprintf(f, "%c %u:%u mode %04o uid %u group %s", d->type, d->major, d->minor, d->mode, d->uid,
+			d->group);
 	else
 		fputs("absent", f);
-	if (open)
-		fprintf(f, "; open %s", open);
-	if (vc_has(p, "kvm.api_version"))
-		fprintf(f, "; API %lld", (long long)vc_get_int(p, "kvm.api_version", 0));
-	if (vc_has(p, "kvm.create_vm"))
-		fprintf(f, "; VM smoke test %s", vc_get_bool(p, "kvm.usable", false) ? "passed" : "failed");
-	if (vc_get_str(p, "kvm.backend"))
-		fprintf(f, "; backend %s", vc_get_str(p, "kvm.backend"));
+	if (k->access.open)
+		fprintf(f, "; open %s", k->access.open);
+	if (k->api_version.set)
+		fprintf(f, "; API %lld", (long long)k->api_version.v);
+	if (k->captured && k->create_vm != VC_NOT_TRIED)
+		fprintf(f, "; VM smoke test %s", k->usable == VC_TRI_TRUE ? "passed" : "failed");
+	if (k->backend)
+		fprintf(f, "; backend %s", k->backend);
 	fputc('\n', f);
 }
 
-static void detail_modules(FILE *f, const struct vc_val *p)
+static void detail_modules(FILE *f, const struct vc_facts *fa)
 {
-	const struct vc_val *mods = vc_get(p, "modules.modules");
-	const char *eval = vc_get_str(p, "modules.modules.kvm.parameters.enable_virt_at_load");
+	const char *eval = vc_facts_param(fa, "kvm", "enable_virt_at_load");
 	bool any = false;
 
 	fputs("  modules   ", f);
-	for (size_t i = 0; mods && mods->type == VC_OBJ && i < mods->c.n; i++) {
-		const char *st = vc_get_str(mods->c.items[i], "state");
+	for (size_t i = 0; i < VC_NMODULES; i++) {
+		enum vc_modstate st = fa->modules.mod[i].state;
 
-		if (!st || !strcmp(st, "absent"))
+		if (st == VC_MOD_ABSENT)
 			continue;
-		fprintf(f, "%s%s (%s)", any ? ", " : "", mods->c.keys[i], st);
+		fprintf(f, "%s%s (%s)", any ? ", " : "", vc_modules[i].name, vc_modstate_name(st));
 		any = true;
 	}
 	if (!any)
@@ -107,17 +84,16 @@ static void print_finding(FILE *f, const struct style *s, const struct vc_findin
 {
 	fprintf(f, "  %s%-7s%s %s\n", sev_color(s, fd->severity), vc_severity_name(fd->severity), s->reset,
 		fd->message);
-	for (size_t r = 0; r < fd->remedies->c.n; r++) {
-		const struct vc_val *rm = fd->remedies->c.items[r];
+	for (size_t r = 0; r < fd->remedies.n; r++) {
+		const struct vc_remedy *rm = &fd->remedies.v[r];
 
-		fprintf(f, "          %sfix (%s%s):%s %s\n", s->bold, vc_get_str(rm, "kind"),
-			vc_get_bool(rm, "reboot", false) ? ", needs a reboot" : "", s->reset,
-			vc_get_str(rm, "steps"));
+		fprintf(f, "          %sfix (%s%s):%s %s\n", s->bold, vc_remedy_kind_name(rm->kind),
+			rm->reboot ? ", needs a reboot" : "", s->reset, rm->steps);
 	}
 	if (fd->remedy)
 		fprintf(f, "          %sfix:%s %s\n", s->bold, s->reset, fd->remedy);
 	if (verbose) {
-		print_evidence(f, s, fd->evidence, "          evidence: ");
+		print_lines(f, s, &fd->evidence, "          evidence: ");
 		fprintf(f, "          %sid: %s%s\n", s->dim, fd->id, s->reset);
 	}
 }
@@ -125,20 +101,17 @@ static void print_finding(FILE *f, const struct style *s, const struct vc_findin
 void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_opts *o)
 {
 	const struct style *s = o->color ? &ansi : &plain;
-	const struct vc_val *p = ctx->probes;
-	const char *backend = vc_get_str(ctx->owner, "backend");
-	const char *kernel = vc_get_str(ctx->host_facts, "kernel");
-	const char *sysroot = vc_get_str(ctx->host_facts, "sysroot");
+	const struct vc_owner *ow = &ctx->owner;
+	const char *kernel = ctx->facts.kernel, *sysroot = ctx->facts.sysroot;
 	enum vc_severity st = vc_report_status(ctx);
 
 	/* the answer first */
-	fprintf(f, "%s%s%s\n", s->bold,
-		vc_get_str(ctx->owner, "headline") ? vc_get_str(ctx->owner, "headline") : "?", s->reset);
-	fprintf(f, "  owner %s%s%s, confidence %s: %s\n", owner_label(vc_get_str(ctx->owner, "hypervisor")),
-		backend ? " via " : "", backend ? backend : "", vc_get_str(ctx->owner, "confidence"),
-		vc_get_str(ctx->owner, "summary"));
+	fprintf(f, "%s%s%s\n", s->bold, ow->headline ? ow->headline : "?", s->reset);
+	fprintf(f, "  owner %s%s%s, confidence %s: %s\n", vc_hv_label(ow->hypervisor),
+		ow->backend ? " via " : "", ow->backend ? ow->backend : "",
+		vc_confidence_name(ow->confidence), ow->summary);
 	if (o->verbose)
-		print_evidence(f, s, vc_get(ctx->owner, "evidence"), "    because: ");
+		print_lines(f, s, &ow->evidence, "    because: ");
 
 	/* conflicts, then the other problems, then notes; each with its remedies */
 	static const struct {
@@ -152,8 +125,8 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 		bool titled = false;
 
 		for (enum vc_severity sev = VC_SEV_ERROR;; sev--) {
-			for (size_t i = 0; i < ctx->nfindings; i++) {
-				const struct vc_finding *fd = &ctx->findings[i];
+			for (size_t i = 0; i < ctx->findings.n; i++) {
+				const struct vc_finding *fd = &ctx->findings.v[i];
 				bool is_conflict = startswith(fd->id, "conflict.");
 
 				if (fd->severity != sev || is_conflict != sections[k].conflicts ||
@@ -172,15 +145,15 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 	fprintf(f, "\nDetails%s%s%s:\n", sysroot ? " (replayed from " : "", sysroot ? sysroot : "",
 		sysroot ? ")" : "");
 	fprintf(f, "  kernel    %s\n", kernel ? kernel : "unknown");
-	detail_cpu(f, p);
-	detail_kvm(f, p);
-	detail_modules(f, p);
+	detail_cpu(f, &ctx->facts);
+	detail_kvm(f, &ctx->facts);
+	detail_modules(f, &ctx->facts);
 
 	if (o->verbose) {
 		fputs("\nEvidence:\n", f);
-		for (size_t i = 0; i < ctx->evidence->c.n; i++) {
-			fprintf(f, "  %s%s%s\n", s->bold, ctx->evidence->c.keys[i], s->reset);
-			print_evidence(f, s, ctx->evidence->c.items[i], "    ");
+		for (size_t i = 0; i < ctx->trail.n; i++) {
+			fprintf(f, "  %s%s%s\n", s->bold, ctx->trail.v[i].name, s->reset);
+			print_lines(f, s, &ctx->trail.v[i].lines, "    ");
 		}
 	}
 	fprintf(f, "\nStatus: %s%s%s\n", sev_color(s, st),

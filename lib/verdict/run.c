@@ -3,56 +3,72 @@
 
 #include "lib/verdict/run.h"
 #include "lib/verdict/verdict.h"
+#include "probes/probes.h"
+
+size_t vc_run_order(unsigned want, enum vc_probe_id order[_VC_PROBE_MAX])
+{
+	unsigned chosen = want & VC_ALL_PROBES, done = 0;
+	size_t n = 0;
+
+	/* what the chosen need, until nothing more is added */
+	for (unsigned before = 0; before != chosen;) {
+		before = chosen;
+		for (unsigned p = 0; p < _VC_PROBE_MAX; p++)
+			if (chosen & VC_P(p))
+				chosen |= vc_probes[p]->needs;
+	}
+	/* the first in table order whose predecessors ran; a cycle would stop here (a unit test
+	 * checks the table has none) */
+	while (done != chosen) {
+		unsigned p;
+
+		for (p = 0; p < _VC_PROBE_MAX; p++) {
+			unsigned first = (vc_probes[p]->needs | vc_probes[p]->after) & chosen;
+
+			if ((chosen & VC_P(p)) && !(done & VC_P(p)) && (first & ~done) == 0)
+				break;
+		}
+		if (p == _VC_PROBE_MAX)
+			break;
+		order[n++] = (enum vc_probe_id)p;
+		done |= VC_P(p);
+	}
+	return n;
+}
 
 static void host_section(struct vc_ctx *ctx)
 {
 	_cleanup_(freep) char *release = NULL;
-	const char *sysroot = vc_host_sysroot(ctx->host);
 
 	ctx->current = NULL;
 	if (vc_ctx_read_value(ctx, "/proc/sys/kernel/osrelease", &release) == 0 && *release)
 		ctx->facts.kernel = xstrdup(release);
-	ctx->facts.sysroot = sysroot;
-	vc_obj_set(ctx->host_facts, "kernel", vc_str(ctx->facts.kernel));
-	vc_obj_set(ctx->host_facts, "sysroot", vc_str(sysroot));
+	ctx->facts.sysroot = vc_host_sysroot(ctx->host);
 }
 
-int vc_report_run(struct vc_ctx *ctx, const struct vc_probe *const *probes, size_t n)
+int vc_run(struct vc_ctx *ctx, unsigned want, bool verdict)
 {
+	enum vc_probe_id order[_VC_PROBE_MAX];
 	const struct vc_host_problem *pr;
-	size_t np;
+	size_t n = vc_run_order(want | (verdict ? VC_VERDICT_NEEDS : 0), order), np;
 
 	host_section(ctx);
 	for (size_t i = 0; i < n; i++) {
-		struct vc_val *facts;
+		const struct vc_probe *probe = vc_probes[order[i]];
 		int r;
 
-		ctx->current = probes[i];
-		r = probes[i]->fill(ctx);
-		facts = vc_facts_probe_json(&ctx->facts, probes[i]->id);
-		ctx->facts.ran |= VC_P(probes[i]->id);
-		vc_obj_set(ctx->probes, probes[i]->name, facts);
+		ctx->current = probe;
+		r = probe->fill(ctx);
+		ctx->facts.ran |= VC_P(probe->id);
 		if (r < 0) {
 			char id[64];
 
-			snprintf(id, sizeof(id), "internal.%s", probes[i]->name);
-			vc_finding(ctx, VC_SEV_ERROR, id, NULL, "The %s probe failed: %s", probes[i]->name,
+			snprintf(id, sizeof(id), "internal.%s", probe->name);
+			vc_finding(ctx, VC_SEV_ERROR, id, NULL, "The %s probe failed: %s", probe->name,
 				   strerror(-r));
 		}
 	}
 	ctx->current = NULL;
-	static const struct {
-		const char *key, *fact;
-	} host_keys[] = {
-		{ "cpu_vendor", "cpuid.vendor" },
-		{ "cpu_model", "cpuid.brand" },
-		{ "hypervisor_signature", "cpuid.hypervisor_signature" },
-	};
-	for (size_t i = 0; i < ARRAY_SIZE(host_keys); i++) {
-		const char *v = vc_get_str(ctx->probes, host_keys[i].fact);
-
-		vc_obj_set(ctx->host_facts, host_keys[i].key, vc_str(v));
-	}
 	pr = vc_host_problems(ctx->host, &np);
 	for (size_t i = 0; i < np; i++) {
 		char id[320];
@@ -60,6 +76,7 @@ int vc_report_run(struct vc_ctx *ctx, const struct vc_probe *const *probes, size
 		snprintf(id, sizeof(id), "input.malformed:%s:%zu", pr[i].path, i);
 		vc_finding(ctx, VC_SEV_WARNING, id, NULL, "%s: %s", pr[i].path, pr[i].what);
 	}
-	vc_verdict(ctx);
+	if (verdict)
+		vc_verdict(ctx);
 	return 0;
 }

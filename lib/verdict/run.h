@@ -3,5 +3,13 @@
 
 #include "lib/model/report.h"
 
-/* Runs probes in order, then the verdict. Returns 0 or -errno (internal failure). */
-int vc_report_run(struct vc_ctx *ctx, const struct vc_probe *const *probes, size_t n);
+/* The order probes run in when want is asked for: what they need added, each after what it
+ * needs and what it uses when that runs too, table order otherwise. Returns how many. */
+size_t vc_run_order(unsigned want, enum vc_probe_id order[_VC_PROBE_MAX]);
+
+/*
+ * Reads the host's kernel release, runs the probes of want (and what they need) in that order,
+ * turns what the host could not replay into findings, and with verdict also runs the verdict
+ * (and the probes it reads). Returns 0 or -errno (an internal failure).
+ */
+int vc_run(struct vc_ctx *ctx, unsigned want, bool verdict);

@@ -3,5 +3,11 @@
 
 #include "lib/model/report.h"
 
+/* The probes whose facts the verdict reads. */
+#define VC_VERDICT_NEEDS                                                                                     \
+	(VC_P(VC_PROBE_CPUID) | VC_P(VC_PROBE_MODULES) | VC_P(VC_PROBE_PLATFORM) | VC_P(VC_PROBE_MSR) |      \
+	 VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_PROCESSES) | VC_P(VC_PROBE_ENVIRONMENT) |                        \
+	 VC_P(VC_PROBE_VIRTUALBOX))
+
 /* Fills ctx->owner and ctx->conflicts, and adds the findings that need all facts. */
 void vc_verdict(struct vc_ctx *ctx);

@@ -115,7 +115,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FILE *out = fopen("/dev/null", "w");
 
 		ctx = vc_ctx_new(h);
-		vc_report_run(ctx, vc_probes, vc_nprobes);
+		vc_run(ctx, VC_ALL_PROBES, true);
 		vc_render_json(out, ctx, "fuzz");
 		vc_ctx_free(ctx);
 		vc_host_free(h);

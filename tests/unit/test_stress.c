@@ -32,7 +32,7 @@ static char *one_report(const char *sysroot)
 
 	assert_int_equal(sysroot ? vc_host_new_sysroot(sysroot, &h) : vc_host_new_live(&h), 0);
 	ctx = vc_ctx_new(h);
-	assert_int_equal(vc_report_run(ctx, vc_probes, vc_nprobes), 0);
+	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
 	vc_render_json(f, ctx, "stress");
 	fclose(f);
 	vc_ctx_free(ctx);

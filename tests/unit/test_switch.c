@@ -210,7 +210,7 @@ static int plan_for(const char *fixture, enum vc_switch_target t, struct vc_swit
 		 fixture);
 	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
 	ctx = vc_ctx_new(h);
-	assert_int_equal(vc_report_run(ctx, vc_probes, vc_nprobes), 0);
+	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
 	r = vc_switch_plan(ctx, t, p);
 	vc_ctx_free(ctx);
 	vc_host_free(h);
