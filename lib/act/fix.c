@@ -163,4 +163,3 @@ bool vc_fix_run(unsigned fix, struct vc_ctx *ctx, bool doit, FILE *fixout)
 		fix_module(fixout, "vhost_net", doit);
 	return doit;
 }
-

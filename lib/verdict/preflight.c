@@ -46,8 +46,10 @@ static bool from_finding(struct vc_ctx *ctx, struct vc_req_result *r, const char
 		struct buf b = { 0 };
 
 		for (size_t k = 0; k < best->remedies.n; k++)
-			buf_printf(&b, "%s(%s%s) %s", k ? "\n" : "", vc_remedy_kind_name(best->remedies.v[k].kind),
-				   best->remedies.v[k].reboot ? ", needs a reboot" : "", best->remedies.v[k].steps);
+			buf_printf(&b, "%s(%s%s) %s", k ? "\n" : "",
+				   vc_remedy_kind_name(best->remedies.v[k].kind),
+				   best->remedies.v[k].reboot ? ", needs a reboot" : "",
+				   best->remedies.v[k].steps);
 		r->remedy = b.data;
 	} else if (best->remedy) {
 		r->remedy = xstrdup(best->remedy);
@@ -77,11 +79,12 @@ static bool has_remedy(const struct vc_ctx *ctx, const char *id)
 
 static void c_kvm(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_result *r)
 {
-	static const char *const kvm_findings[] = { "kvm.", "environment.", "msr.vt_disabled", "cpuid.vt_disabled",
-						    NULL };
+	static const char *const kvm_findings[] = { "kvm.", "environment.", "msr.vt_disabled",
+						    "cpuid.vt_disabled", NULL };
 	const struct vc_kvm_facts *k = &ctx->facts.kvm;
 	char b1[16], b2[16];
-	const char *open = k->access.open, *vm = outcome(k, k->create_vm, b1), *vcpu = outcome(k, k->create_vcpu, b2);
+	const char *open = k->access.open, *vm = outcome(k, k->create_vm, b1),
+		   *vcpu = outcome(k, k->create_vcpu, b2);
 	bool rw_only = strcmp(rq->def->name, "kvm-rw") == 0;
 
 	r->met = streq_ptr(open, "ok") && (rw_only || (streq_ptr(vm, "ok") && streq_ptr(vcpu, "ok")));
@@ -99,8 +102,9 @@ static void c_kvm(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_res
 	}
 	if (r->met) {
 		set_msg(r, "/dev/kvm opened read-write by %s%s (backend %s, API %lld)",
-			k->access.user ? k->access.user : "this user", rw_only ? "" : "; a VM and a vCPU were created",
-			k->backend ? k->backend : "?", (long long)(k->api_version.set ? k->api_version.v : -1));
+			k->access.user ? k->access.user : "this user",
+			rw_only ? "" : "; a VM and a vCPU were created", k->backend ? k->backend : "?",
+			(long long)(k->api_version.set ? k->api_version.v : -1));
 		return;
 	}
 	if (!from_finding(ctx, r, kvm_findings))
@@ -120,7 +124,8 @@ static bool fw_disabled(const struct vc_ctx *ctx)
 
 static void c_hw_virt(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_result *r)
 {
-	static const char *const fw[] = { "msr.vt_disabled_by_firmware", "cpuid.vt_disabled_by_firmware", NULL };
+	static const char *const fw[] = { "msr.vt_disabled_by_firmware", "cpuid.vt_disabled_by_firmware",
+					  NULL };
 	static const char *const novt[] = { "cpuid.vt_not_exposed", "cpuid.no_vt", "cpuid.", NULL };
 	const struct vc_cpuid_facts *c = &ctx->facts.cpuid;
 
@@ -173,7 +178,8 @@ static void c_nested(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_
 		_cleanup_(freep) char *line = xasprintf("options %s nested=1", backend);
 
 		vc_remedy_modprobe_d(&b, "kvm-nested.conf", line);
-		buf_printf(&b, " && sudo modprobe -r %s && sudo modprobe %s   (when no VM runs)", backend, backend);
+		buf_printf(&b, " && sudo modprobe -r %s && sudo modprobe %s   (when no VM runs)", backend,
+			   backend);
 	}
 	r->remedy = b.data;
 }
@@ -184,17 +190,20 @@ static void c_no_conflict(struct vc_ctx *ctx, const struct vc_req *rq, struct vc
 	const struct vc_owner *o = &ctx->owner;
 
 	(void)rq;
-	vc_strv_pushf(&r->evidence, "owner: %s (%s)", vc_hv_name(o->hypervisor), o->rule ? o->rule : "no rule");
-	r->met = ctx->conflicts.n == 0 && o->hypervisor != VC_HV_VIRTUALBOX && o->hypervisor != VC_HV_VMWARE &&
-		 !vc_find(ctx, "kvm.create_vm_busy");
+	vc_strv_pushf(&r->evidence, "owner: %s (%s)", vc_hv_name(o->hypervisor),
+		      o->rule ? o->rule : "no rule");
+	r->met = ctx->conflicts.n == 0 && o->hypervisor != VC_HV_VIRTUALBOX &&
+		 o->hypervisor != VC_HV_VMWARE && !vc_find(ctx, "kvm.create_vm_busy");
 	if (r->met || !from_finding(ctx, r, pre))
 		set_msg(r, "%s", o->headline);
 }
 
 static void c_virtualbox(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_result *r)
 {
-	static const char *const pre[] = { "virtualbox.unsigned_driver", "virtualbox.driver", "msr.vt_disabled",
-					   "cpuid.vt_disabled", "environment.", NULL };
+	static const char *const pre[] = {
+		"virtualbox.unsigned_driver", "virtualbox.driver", "msr.vt_disabled",
+		"cpuid.vt_disabled",	      "environment.",	   NULL
+	};
 	const struct vc_virtualbox_facts *vb = &ctx->facts.virtualbox;
 	const struct vc_cpuid_facts *c = &ctx->facts.cpuid;
 	bool driver = vb->driver_loaded || vb->kvm_backend == VC_TRI_TRUE;
@@ -217,8 +226,8 @@ static void c_virtualbox(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_
 		set_msg(r, "VirtualBox %s can start a VM: its driver is loaded and nothing blocks %s",
 			vb->version ? vb->version : "", vc_vt_label(c->vt));
 	else if (!from_finding(ctx, r, pre))
-		set_msg(r, "VirtualBox cannot start VMs here (driver %s, VT %s)", driver ? "loaded" : "not loaded",
-			c->available ? vc_vt_name(c->vt) : "?");
+		set_msg(r, "VirtualBox cannot start VMs here (driver %s, VT %s)",
+			driver ? "loaded" : "not loaded", c->available ? vc_vt_name(c->vt) : "?");
 }
 
 static void c_iommu(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_result *r)
@@ -252,9 +261,10 @@ static void device_rw(struct vc_ctx *ctx, struct vc_req_result *r, const char *p
 			: e == -ENODATA ? "is not in this capture"
 					: errno_name(-e, ebuf));
 		if (e == -ENOENT && module && !modules) {
-			r->remedy = xasprintf("This kernel cannot load modules (no /proc/modules): use a kernel "
-					      "with %s built in",
-					      module);
+			r->remedy =
+				xasprintf("This kernel cannot load modules (no /proc/modules): use a kernel "
+					  "with %s built in",
+					  module);
 		} else if (e == -ENOENT && module) {
 			r->remedy = xasprintf("sudo modprobe %s", module);
 			r->fix |= fix;
@@ -264,7 +274,8 @@ static void device_rw(struct vc_ctx *ctx, struct vc_req_result *r, const char *p
 	vc_strv_pushf(&r->evidence, "%s: %c %u:%u mode %04o uid %u group %s", path, node.type, node.major,
 		      node.minor, node.mode, node.uid, node.group);
 	if (vc_host_identity(ctx->host, &id) < 0) {
-		set_msg(r, "%s exists; whose access to check is not known (no identity in this capture)", path);
+		set_msg(r, "%s exists; whose access to check is not known (no identity in this capture)",
+			path);
 		return;
 	}
 	a = vc_node_access(&node, id);
@@ -272,13 +283,13 @@ static void device_rw(struct vc_ctx *ctx, struct vc_req_result *r, const char *p
 	if (r->met) {
 		set_msg(r, "%s can be opened read-write by %s", path, id->user[0] ? id->user : "this user");
 	} else if (a == VC_DENIED_NOT_IN_GROUP) {
-		set_msg(r, "%s (mode %04o, group %s): %s is not in group %s", path, node.mode, node.group, id->user,
-			node.group);
+		set_msg(r, "%s (mode %04o, group %s): %s is not in group %s", path, node.mode, node.group,
+			id->user, node.group);
 		r->remedy = xasprintf("sudo usermod -aG %s %s   # then log out and back in", node.group,
 				      id->user[0] ? id->user : "$USER");
 	} else {
-		set_msg(r, "%s is mode %04o uid %u group %s: %s may not open it read-write", path, node.mode, node.uid,
-			node.group, id->user[0] ? id->user : "this user");
+		set_msg(r, "%s is mode %04o uid %u group %s: %s may not open it read-write", path, node.mode,
+			node.uid, node.group, id->user[0] ? id->user : "this user");
 	}
 }
 
@@ -311,7 +322,8 @@ static void c_backend(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req
 	const char *b = ctx->facts.kvm.backend;
 
 	r->met = streq_ptr(b, rq->arg);
-	set_msg(r, "/dev/kvm is served by %s%s%s", b ? b : "nothing", r->met ? "" : ", not ", r->met ? "" : rq->arg);
+	set_msg(r, "/dev/kvm is served by %s%s%s", b ? b : "nothing", r->met ? "" : ", not ",
+		r->met ? "" : rq->arg);
 }
 
 static void c_api(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_result *r)
@@ -324,7 +336,8 @@ static void c_api(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_res
 		set_msg(r, "The KVM API version is not known: /dev/kvm could not be opened (%s)",
 			k->access.open ? k->access.open : "?");
 	else
-		set_msg(r, "KVM API version %lld%s%lld", (long long)api, r->met ? " >= " : " < ", (long long)rq->n);
+		set_msg(r, "KVM API version %lld%s%lld", (long long)api, r->met ? " >= " : " < ",
+			(long long)rq->n);
 }
 
 static void c_cap(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_result *r)
@@ -381,7 +394,8 @@ static const struct vc_req_def reqs[] = {
 	{ "kvm-rw", A_NONE, P(KVM), false, c_kvm, "/dev/kvm opens read-write for this user" },
 	{ "hw-virt", A_NONE, P(CPUID) | P(PLATFORM) | P(MSR), false, c_hw_virt,
 	  "VT-x/AMD-V present in the CPU and not disabled by the firmware" },
-	{ "nested", A_NONE, P(KVM), false, c_nested, "nested virtualization enabled in the loaded kvm_intel/kvm_amd" },
+	{ "nested", A_NONE, P(KVM), false, c_nested,
+	  "nested virtualization enabled in the loaded kvm_intel/kvm_amd" },
 	{ "no-conflict", A_NONE, 0, true, c_no_conflict,
 	  "no other hypervisor (VirtualBox, VMware) holds VT-x/AMD-V or blocks KVM" },
 	{ "virtualbox", A_NONE, 0, true, c_virtualbox, "VirtualBox can start a VM here" },
@@ -390,7 +404,8 @@ static const struct vc_req_def reqs[] = {
 	  "/dev/vfio/vfio usable and the IOMMU enabled (PCI passthrough)" },
 	{ "vhost-net", A_NONE, P(MODULES), false, c_vhost, "/dev/vhost-net opens read-write for this user" },
 	{ "tun", A_NONE, P(MODULES), false, c_tun, "/dev/net/tun opens read-write for this user" },
-	{ "kvm-backend=", A_BACKEND, P(KVM), false, c_backend, "/dev/kvm is served by kvm_intel, kvm_amd or kvm_pvm" },
+	{ "kvm-backend=", A_BACKEND, P(KVM), false, c_backend,
+	  "/dev/kvm is served by kvm_intel, kvm_amd or kvm_pvm" },
 	{ "api>=", A_INT, P(KVM), false, c_api, "KVM_GET_API_VERSION is at least N" },
 	{ "cap=", A_CAP, P(KVM), false, c_cap, "KVM_CHECK_EXTENSION(KVM_CAP_NAME) is non-zero" },
 	{ "mem>=", A_SIZE, 0, false, c_mem, "MemAvailable is at least SIZE (K, M, G, T suffixes)" },
@@ -444,11 +459,11 @@ void vc_req_list(FILE *f)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(reqs); i++)
 		fprintf(f, "  %-16s %s\n",
-			reqs[i].arg == A_NONE	 ? reqs[i].name
-			: reqs[i].arg == A_INT	 ? (strcmp(reqs[i].name, "api>=") ? "cpus>=N" : "api>=N")
-			: reqs[i].arg == A_SIZE	 ? "mem>=SIZE"
-			: reqs[i].arg == A_CAP	 ? "cap=KVM_CAP_NAME"
-						 : "kvm-backend=NAME",
+			reqs[i].arg == A_NONE	? reqs[i].name
+			: reqs[i].arg == A_INT	? (strcmp(reqs[i].name, "api>=") ? "cpus>=N" : "api>=N")
+			: reqs[i].arg == A_SIZE ? "mem>=SIZE"
+			: reqs[i].arg == A_CAP	? "cap=KVM_CAP_NAME"
+						: "kvm-backend=NAME",
 			reqs[i].doc);
 }
 
@@ -484,7 +499,8 @@ int vc_req_parse(const char *s, struct vc_req *rq)
 		case A_SIZE:
 			return parse_size(arg, &rq->n);
 		case A_BACKEND:
-			return strcmp(arg, "kvm_intel") != 0 && strcmp(arg, "kvm_amd") != 0 && strcmp(arg, "kvm_pvm") != 0
+			return strcmp(arg, "kvm_intel") != 0 && strcmp(arg, "kvm_amd") != 0 &&
+					       strcmp(arg, "kvm_pvm") != 0
 				       ? -EINVAL
 				       : 0;
 		case A_CAP:

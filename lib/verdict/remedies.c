@@ -6,19 +6,22 @@ void vc_remedy_cmdline(struct buf *b, const struct vc_facts *f, const char *para
 {
 	switch (f->platform.boot_loader) {
 	case VC_BOOT_GRUBBY:
-		buf_printf(b, "sudo grubby --update-kernel=ALL --args=\"%s\" && sudo systemctl reboot", param);
+		buf_printf(b, "sudo grubby --update-kernel=ALL --args=\"%s\" && sudo systemctl reboot",
+			   param);
 		break;
 	case VC_BOOT_GRUB:
-		buf_printf(b,
-			   "add %s to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then `sudo update-grub "
-			   "&& sudo systemctl reboot`",
-			   param);
+		buf_printf(
+			b,
+			"add %s to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then `sudo update-grub "
+			"&& sudo systemctl reboot`",
+			param);
 		break;
 	case VC_BOOT_KERNEL_CMDLINE:
 		buf_printf(b,
 			   "append %s to /etc/kernel/cmdline, then `sudo kernel-install add %s "
 			   "/boot/vmlinuz-%s` and reboot",
-			   param, f->kernel ? f->kernel : "$(uname -r)", f->kernel ? f->kernel : "$(uname -r)");
+			   param, f->kernel ? f->kernel : "$(uname -r)",
+			   f->kernel ? f->kernel : "$(uname -r)");
 		break;
 	default:
 		buf_printf(b, "add %s to the kernel command line of your boot loader and reboot", param);

@@ -1,0 +1,439 @@
+/* The virtcheck.bench/1 document: built from a run, loaded back, read through one typed view,
+ * compared. */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lib/base/stats.h"
+#include "lib/base/util.h"
+#include "vmm/bench_doc.h"
+
+#define DOC_MAX (64u << 20)
+
+/* ---- building ---- */
+
+static const char *kind_name(enum bench_kind k)
+{
+	return k == BENCH_PAIRED ? "paired" : k == BENCH_AB ? "ab" : "single";
+}
+
+static struct vc_val *summary_json(const struct vc_summary *s, double cycles)
+{
+	struct vc_val *o = vc_obj();
+
+	vc_obj_set(o, "median", vc_dbl(s->median));
+	vc_obj_set(o, "min", vc_dbl(s->min));
+	vc_obj_set(o, "p90", vc_dbl(s->p90));
+	vc_obj_set(o, "mad", vc_dbl(s->mad));
+	vc_obj_set(o, "mean", vc_dbl(s->mean));
+	vc_obj_set(o, "cycles", vc_dbl(cycles));
+	return o;
+}
+
+static struct vc_val *samples_json(const double *v, size_t n)
+{
+	struct vc_val *a = vc_arr();
+
+	for (size_t i = 0; i < n; i++)
+		vc_arr_push(a, vc_dbl(v[i]));
+	return a;
+}
+
+void bench_doc_add(struct vc_val *doc, const struct bench_result *r)
+{
+	const struct bench_def *d = r->def;
+	struct vc_val *o = vc_arr_push((struct vc_val *)vc_obj_get(doc, "benchmarks"), vc_obj()), *samples;
+
+	vc_obj_set(o, "name", vc_str(d->name));
+	vc_obj_set(o, "what", vc_str(d->what));
+	vc_obj_set(o, "kind", vc_str(kind_name(d->kind)));
+	vc_obj_set(o, "a", vc_str(d->a));
+	vc_obj_set(o, "b", vc_str(d->b));
+	vc_obj_set(o, "unit", vc_str(d->unit));
+	vc_obj_set(o, "cpl", vc_int(d->cpl));
+	vc_obj_set(o, "guest_page_kib", d->pages ? vc_int(d->pages) : vc_null());
+	vc_obj_set(o, "ops_per_sample", vc_int((int64_t)r->ops));
+	vc_obj_set(o, "status", vc_str(r->status ? "failed" : "ok"));
+	vc_obj_set(o, "error", r->status ? vc_str(r->why) : vc_null());
+	vc_obj_set(o, "n", vc_int((int64_t)r->n));
+	vc_obj_set(o, "a_ns", summary_json(&r->a, r->a_cycles));
+	vc_obj_set(o, "b_ns", d->kind == BENCH_SINGLE ? vc_null() : summary_json(&r->b, r->b_cycles));
+	if (d->kind != BENCH_SINGLE) {
+		struct vc_val *ratio = vc_obj_set(o, "ratio", vc_obj());
+
+		vc_obj_set(ratio, "median", vc_dbl(r->ratio));
+		vc_obj_set(ratio, "lo", vc_dbl(r->ratio_lo));
+		vc_obj_set(ratio, "hi", vc_dbl(r->ratio_hi));
+	} else {
+		vc_obj_set(o, "ratio", vc_null());
+	}
+	vc_obj_set(o, "noisy", vc_bool(r->noisy));
+	vc_obj_set(o, "note", r->note[0] ? vc_str(r->note) : vc_null());
+	if (r->have_stats) {
+		struct vc_val *st = vc_obj_set(o, "kvm_stats", vc_obj());
+
+		for (int i = 0; i < _BSTAT_MAX; i++)
+			vc_obj_set(st, bench_stat_names[i], vc_int((int64_t)r->stats[i]));
+		vc_obj_set(st, "guest_ops", vc_int((int64_t)r->guest_ops));
+	} else {
+		vc_obj_set(o, "kvm_stats", vc_null());
+	}
+	vc_obj_set(o, "seconds", vc_dbl(r->seconds));
+	samples = vc_obj_set(o, "samples", vc_obj());
+	vc_obj_set(samples, "a", samples_json(r->a_ns, r->n));
+	vc_obj_set(samples, "b", d->kind == BENCH_SINGLE ? vc_null() : samples_json(r->b_ns, r->n));
+}
+
+/* "[madvise]" of /sys/kernel/mm/transparent_hugepage/enabled */
+static char *thp_mode(struct vc_host *h)
+{
+	_cleanup_(freep) char *v = NULL;
+	char *open, *close;
+
+	if (vc_host_read_value(h, "/sys/kernel/mm/transparent_hugepage/enabled", &v) < 0)
+		return NULL;
+	open = strchr(v, '[');
+	close = open ? strchr(open, ']') : NULL;
+	return open && close ? xstrndup(open + 1, (size_t)(close - open - 1)) : NULL;
+}
+
+static struct vc_val *mitigations(struct vc_host *h)
+{
+	struct vc_val *o = vc_obj();
+	char **names = NULL;
+	size_t n = 0;
+
+	if (vc_host_list(h, "/sys/devices/system/cpu/vulnerabilities", &names, &n) < 0)
+		return o;
+	for (size_t i = 0; i < n; i++) {
+		_cleanup_(freep) char *path = xasprintf("/sys/devices/system/cpu/vulnerabilities/%s", names[i]);
+		_cleanup_(freep) char *v = NULL;
+
+		if (vc_host_read_value(h, path, &v) == 0)
+			vc_obj_set(o, names[i], vc_str(v));
+	}
+	vc_strv_free(names);
+	return o;
+}
+
+struct vc_val *bench_doc_new(const char *version, const struct bench_doc_host *host, struct vc_host *h,
+			     const struct bench_opts *o)
+{
+	struct vc_val *doc = vc_obj(), *hj, *settings;
+	_cleanup_(freep) char *thp = thp_mode(h);
+	struct timespec ts;
+
+	vc_obj_set(doc, "schema", vc_str(BENCH_SCHEMA));
+	vc_obj_set(doc, "version", vc_str(version));
+	clock_gettime(CLOCK_REALTIME, &ts);
+	vc_obj_set(doc, "time", vc_int((int64_t)ts.tv_sec));
+	hj = vc_obj_set(doc, "host", vc_obj());
+	vc_obj_set(hj, "cpu", vc_str(host->cpu));
+	vc_obj_set(hj, "vendor", vc_str(host->vendor));
+	vc_obj_set(hj, "kernel", vc_str(host->kernel));
+	vc_obj_set(hj, "kvm_backend", vc_str(host->kvm_backend));
+	vc_obj_set(hj, "nested", vc_bool(host->outer_hypervisor != NULL));
+	vc_obj_set(hj, "outer_hypervisor", vc_str(host->outer_hypervisor));
+	vc_obj_set(hj, "online_cpus", vc_int(host->online_cpus));
+	vc_obj_set(hj, "pinned_cpu", host->env ? vc_int(host->env->cpu) : vc_null());
+	vc_obj_set(hj, "tsc_ghz", host->env ? vc_dbl(host->env->tsc_ghz) : vc_null());
+	vc_obj_set(hj, "thp", vc_str(thp));
+	vc_obj_set(hj, "mitigations", mitigations(h));
+	settings = vc_obj_set(doc, "settings", vc_obj());
+	vc_obj_set(settings, "seconds_per_benchmark", vc_dbl(o->seconds));
+	vc_obj_set(settings, "min_samples", vc_int(o->min_pairs));
+	vc_obj_set(settings, "warmup", vc_int(o->warmup));
+	vc_obj_set(settings, "scale", vc_dbl(o->scale));
+	vc_obj_set(doc, "benchmarks", vc_arr());
+	return doc;
+}
+
+static const struct bench_doc_bench *find_bench(const struct bench_doc *doc, const char *name)
+{
+	for (size_t i = 0; i < doc->n; i++)
+		if (streq_ptr(doc->bench[i].name, name))
+			return &doc->bench[i];
+	return NULL;
+}
+
+/* judged: the run measured what the target is about */
+static void target(struct vc_val *targets, const char *name, const char *what, bool judged, double value,
+		   double limit, bool le)
+{
+	struct vc_val *t = vc_arr_push(targets, vc_obj());
+
+	vc_obj_set(t, "name", vc_str(name));
+	vc_obj_set(t, "what", vc_str(what));
+	vc_obj_set(t, "value", vc_dbl(value));
+	vc_obj_set(t, "limit", vc_dbl(limit));
+	vc_obj_set(t, "met", !judged || isnan(value) ? vc_null() : vc_bool(le ? value <= limit : value >= limit));
+}
+
+static double half_width(const struct bench_doc_bench *b)
+{
+	return (b->hi - b->lo) / 2 / b->ratio;
+}
+
+void bench_doc_finish(struct vc_val *json, double seconds, bool default_suite)
+{
+	struct bench_doc doc;
+	struct vc_val *t = vc_arr();
+	const struct bench_doc_bench *pio, *life, *ci, *cf;
+
+	vc_obj_set(json, "seconds", vc_dbl(seconds));
+	/* the targets of the micro-VMM, judged on this run (never by a timed test) */
+	bench_doc_view(json, &doc);
+	pio = find_bench(&doc, "exit.pio");
+	life = find_bench(&doc, "lifecycle");
+	ci = find_bench(&doc, "cpu.int");
+	cf = find_bench(&doc, "cpu.fp");
+	target(t, "vmm-exit", "port-I/O exit through this VMM within 5% of a bare KVM_RUN loop (ratio)", pio != NULL,
+	       pio ? pio->ratio : NAN, 1.05, true);
+	target(t, "vmm-lifecycle", "VM lifecycle through this VMM within 10% of the bare ioctls (ratio)", life != NULL,
+	       life ? life->ratio : NAN, 1.10, true);
+	target(t, "cpu-precision",
+	       "CPU overhead known to within +-1% (95% interval half-width, worst of cpu.int and cpu.fp)",
+	       ci && cf, ci && cf ? fmax(half_width(ci), half_width(cf)) : NAN, 0.01, true);
+	target(t, "suite-time", "the default suite finishes in under 20 s (seconds)", default_suite, seconds, 20,
+	       true);
+	doc.json = NULL; /* the view does not own it here */
+	bench_doc_free(&doc);
+	vc_obj_set(json, "targets", t);
+}
+
+/* ---- reading ---- */
+
+static const char *S(const struct vc_val *v, const char *path)
+{
+	return vc_get_str(v, path);
+}
+
+static void side(const struct vc_val *bm, const char *key, struct bench_doc_side *s)
+{
+	const struct vc_val *o = vc_obj_get(bm, key);
+
+	s->median = vc_get_num(o, "median");
+	s->min = vc_get_num(o, "min");
+	s->p90 = vc_get_num(o, "p90");
+	s->mad = vc_get_num(o, "mad");
+	s->mean = vc_get_num(o, "mean");
+	s->cycles = vc_get_num(o, "cycles");
+}
+
+void bench_doc_view(struct vc_val *json, struct bench_doc *doc)
+{
+	const struct vc_val *host = vc_obj_get(json, "host"), *list = vc_obj_get(json, "benchmarks");
+	const struct vc_val *targets = vc_obj_get(json, "targets");
+
+	memset(doc, 0, sizeof(*doc));
+	doc->json = json;
+	doc->version = S(json, "version");
+	doc->host.cpu = S(host, "cpu");
+	doc->host.kernel = S(host, "kernel");
+	doc->host.kvm_backend = S(host, "kvm_backend");
+	doc->host.outer_hypervisor = S(host, "outer_hypervisor");
+	doc->host.nested = vc_get_bool(host, "nested", false);
+	doc->host.pinned_cpu = (long long)vc_get_int(host, "pinned_cpu", -1);
+	doc->host.tsc_ghz = vc_get_num(host, "tsc_ghz");
+	doc->seconds = vc_get_num(json, "seconds");
+	if (list && list->type == VC_ARR && list->c.n) {
+		doc->bench = xcalloc(list->c.n, sizeof(*doc->bench));
+		for (size_t i = 0; i < list->c.n; i++) {
+			const struct vc_val *bm = list->c.items[i], *st = vc_obj_get(bm, "kvm_stats");
+			struct bench_doc_bench *b = &doc->bench[doc->n++];
+
+			b->name = S(bm, "name");
+			b->what = S(bm, "what");
+			b->a = S(bm, "a");
+			b->b = S(bm, "b");
+			b->unit = S(bm, "unit");
+			b->note = S(bm, "note");
+			b->error = S(bm, "error");
+			b->ok = streq_ptr(S(bm, "status"), "ok");
+			b->noisy = vc_get_bool(bm, "noisy", false);
+			b->cpl = (long long)vc_get_int(bm, "cpl", -1);
+			b->page_kib = (long long)vc_get_int(bm, "guest_page_kib", 0);
+			b->n = (long long)vc_get_int(bm, "n", 0);
+			side(bm, "a_ns", &b->a_ns);
+			side(bm, "b_ns", &b->b_ns);
+			b->ratio = vc_get_num(bm, "ratio.median");
+			b->lo = vc_get_num(bm, "ratio.lo");
+			b->hi = vc_get_num(bm, "ratio.hi");
+			b->has_stats = st && st->type == VC_OBJ;
+			for (int k = 0; k < _BSTAT_MAX; k++)
+				b->stats[k] = vc_get_num(st, bench_stat_names[k]);
+			b->guest_ops = vc_get_num(st, "guest_ops");
+			b->samples_a = vc_get(bm, "samples.a");
+			b->samples_b = vc_get(bm, "samples.b");
+		}
+	}
+	if (targets && targets->type == VC_ARR && targets->c.n) {
+		doc->targets = xcalloc(targets->c.n, sizeof(*doc->targets));
+		for (size_t i = 0; i < targets->c.n; i++) {
+			const struct vc_val *t = targets->c.items[i], *met = vc_obj_get(t, "met");
+			struct bench_doc_target *x = &doc->targets[doc->ntargets++];
+
+			x->name = S(t, "name");
+			x->what = S(t, "what");
+			x->value = vc_get_num(t, "value");
+			x->limit = vc_get_num(t, "limit");
+			x->met = met && met->type == VC_BOOL ? met->b : -1;
+		}
+	}
+}
+
+int bench_doc_load(const char *path, struct bench_doc *doc, char *err, size_t errlen)
+{
+	_cleanup_(closep) int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct vc_val *json = NULL;
+	struct buf b = { 0 };
+	char perr[128], chunk[65536];
+	ssize_t got;
+	int r;
+
+	memset(doc, 0, sizeof(*doc));
+	if (fd < 0) {
+		r = neg_errno();
+		snprintf(err, errlen, "%s", strerror(-r));
+		return r;
+	}
+	while ((got = read(fd, chunk, sizeof(chunk))) > 0) {
+		if (b.len + (size_t)got > DOC_MAX) {
+			snprintf(err, errlen, "larger than %u MiB, not a bench report", DOC_MAX >> 20);
+			buf_free(&b);
+			return -EFBIG;
+		}
+		buf_append(&b, chunk, (size_t)got);
+	}
+	if (got < 0) {
+		r = neg_errno();
+		snprintf(err, errlen, "%s", strerror(-r));
+		buf_free(&b);
+		return r;
+	}
+	r = vc_json_parse(b.data ? b.data : "", b.len, &json, perr, sizeof(perr));
+	buf_free(&b);
+	if (r < 0) {
+		snprintf(err, errlen, "not JSON: %s", perr);
+		return r;
+	}
+	if (!streq_ptr(vc_get_str(json, "schema"), BENCH_SCHEMA)) {
+		snprintf(err, errlen, "not a %s document (schema %s)", BENCH_SCHEMA,
+			 vc_get_str(json, "schema") ? vc_get_str(json, "schema") : "missing");
+		vc_val_free(json);
+		return -EINVAL;
+	}
+	bench_doc_view(json, doc);
+	return 0;
+}
+
+void bench_doc_free(struct bench_doc *doc)
+{
+	vc_val_free(doc->json);
+	free(doc->bench);
+	free(doc->targets);
+	memset(doc, 0, sizeof(*doc));
+}
+
+/* ---- comparing ---- */
+
+/* The positive, finite samples of one side (NULL when there are none). */
+static double *samples(const struct vc_val *s, size_t *n)
+{
+	double *v;
+
+	*n = 0;
+	if (!s || s->type != VC_ARR || !s->c.n)
+		return NULL;
+	v = xmalloc(s->c.n * sizeof(*v));
+	for (size_t i = 0; i < s->c.n; i++) {
+		const struct vc_val *x = s->c.items[i];
+		double d = x->type == VC_DBL ? x->d : x->type == VC_INT ? (double)x->i : NAN;
+
+		if (d > 0 && isfinite(d))
+			v[(*n)++] = d;
+	}
+	return v;
+}
+
+void bench_compare(const struct bench_doc *old, const struct bench_doc *new, double threshold,
+		   struct bench_compare *ret)
+{
+	memset(ret, 0, sizeof(*ret));
+	ret->threshold = threshold;
+	ret->old_kernel = vc_obj_get(old->json, "host") ? old->host.kernel ? old->host.kernel : "?" : NULL;
+	ret->new_kernel = vc_obj_get(new->json, "host") ? new->host.kernel ? new->host.kernel : "?" : NULL;
+	ret->c = new->n ? xcalloc(new->n, sizeof(*ret->c)) : NULL;
+	for (size_t i = 0; i < new->n; i++) {
+		const struct bench_doc_bench *nb = &new->bench[i], *ob;
+		struct bench_cmp *c;
+		_cleanup_(freep) double *sa = NULL;
+		_cleanup_(freep) double *sb = NULL;
+		size_t na, nbn;
+		double lo, hi;
+
+		if (!nb->name || !(ob = find_bench(old, nb->name)))
+			continue;
+		if (!(ob->a_ns.median > 0) || !(nb->a_ns.median > 0))
+			continue;
+		c = &ret->c[ret->n++];
+		c->name = nb->name;
+		c->old_ns = ob->a_ns.median;
+		c->new_ns = nb->a_ns.median;
+		c->ratio = c->new_ns / c->old_ns;
+		sa = samples(nb->samples_a, &na);
+		sb = samples(ob->samples_a, &nbn);
+		if (na >= 2 && nbn >= 2)
+			vc_bootstrap_ratio(sa, na, sb, nbn, 2000, 0xc0ffee, &lo, &hi);
+		else
+			lo = hi = NAN;
+		c->lo = lo;
+		c->hi = hi;
+		c->significant = !isnan(lo) && (lo > 1 || hi < 1);
+		if (isnan(lo) || (lo <= 1 && hi >= 1))
+			c->verdict = isnan(lo) ? "unknown" : "same";
+		else if (c->ratio > 1 + threshold)
+			c->verdict = "slower";
+		else if (c->ratio < 1 - threshold)
+			c->verdict = "faster";
+		else
+			c->verdict = "same";
+		ret->regressions += !strcmp(c->verdict, "slower");
+	}
+}
+
+struct vc_val *bench_compare_json(const struct bench_compare *cmp)
+{
+	struct vc_val *doc = vc_obj(), *list;
+
+	vc_obj_set(doc, "schema", vc_str(BENCH_COMPARE_SCHEMA));
+	vc_obj_set(doc, "old_host", vc_str(cmp->old_kernel));
+	vc_obj_set(doc, "new_host", vc_str(cmp->new_kernel));
+	vc_obj_set(doc, "threshold", vc_dbl(cmp->threshold));
+	list = vc_obj_set(doc, "benchmarks", vc_arr());
+	for (size_t i = 0; i < cmp->n; i++) {
+		const struct bench_cmp *c = &cmp->c[i];
+		struct vc_val *o = vc_arr_push(list, vc_obj());
+
+		vc_obj_set(o, "name", vc_str(c->name));
+		vc_obj_set(o, "old_ns", vc_dbl(c->old_ns));
+		vc_obj_set(o, "new_ns", vc_dbl(c->new_ns));
+		vc_obj_set(o, "ratio", vc_dbl(c->ratio));
+		vc_obj_set(o, "lo", vc_dbl(c->lo));
+		vc_obj_set(o, "hi", vc_dbl(c->hi));
+		vc_obj_set(o, "significant", vc_bool(c->significant));
+		vc_obj_set(o, "verdict", vc_str(c->verdict));
+	}
+	vc_obj_set(doc, "regressions", vc_int((int64_t)cmp->regressions));
+	return doc;
+}
+
+void bench_compare_free(struct bench_compare *c)
+{
+	free(c->c);
+	memset(c, 0, sizeof(*c));
+}
