@@ -110,7 +110,8 @@ static struct vc_val *mitigations(struct vc_host *h)
 	if (vc_host_list(h, "/sys/devices/system/cpu/vulnerabilities", &names, &n) < 0)
 		return o;
 	for (size_t i = 0; i < n; i++) {
-		_cleanup_(freep) char *path = xasprintf("/sys/devices/system/cpu/vulnerabilities/%s", names[i]);
+		_cleanup_(freep) char *path =
+			xasprintf("/sys/devices/system/cpu/vulnerabilities/%s", names[i]);
 		_cleanup_(freep) char *v = NULL;
 
 		if (vc_host_read_value(h, path, &v) == 0)
@@ -170,7 +171,8 @@ static void target(struct vc_val *targets, const char *name, const char *what, b
 	vc_obj_set(t, "what", vc_str(what));
 	vc_obj_set(t, "value", vc_dbl(value));
 	vc_obj_set(t, "limit", vc_dbl(limit));
-	vc_obj_set(t, "met", !judged || isnan(value) ? vc_null() : vc_bool(le ? value <= limit : value >= limit));
+	vc_obj_set(t, "met",
+		   !judged || isnan(value) ? vc_null() : vc_bool(le ? value <= limit : value >= limit));
 }
 
 static double half_width(const struct bench_doc_bench *b)
@@ -191,15 +193,15 @@ void bench_doc_finish(struct vc_val *json, double seconds, bool default_suite)
 	life = find_bench(&doc, "lifecycle");
 	ci = find_bench(&doc, "cpu.int");
 	cf = find_bench(&doc, "cpu.fp");
-	target(t, "vmm-exit", "port-I/O exit through this VMM within 5% of a bare KVM_RUN loop (ratio)", pio != NULL,
-	       pio ? pio->ratio : NAN, 1.05, true);
-	target(t, "vmm-lifecycle", "VM lifecycle through this VMM within 10% of the bare ioctls (ratio)", life != NULL,
-	       life ? life->ratio : NAN, 1.10, true);
+	target(t, "vmm-exit", "port-I/O exit through this VMM within 5% of a bare KVM_RUN loop (ratio)",
+	       pio != NULL, pio ? pio->ratio : NAN, 1.05, true);
+	target(t, "vmm-lifecycle", "VM lifecycle through this VMM within 10% of the bare ioctls (ratio)",
+	       life != NULL, life ? life->ratio : NAN, 1.10, true);
 	target(t, "cpu-precision",
 	       "CPU overhead known to within +-1% (95% interval half-width, worst of cpu.int and cpu.fp)",
 	       ci && cf, ci && cf ? fmax(half_width(ci), half_width(cf)) : NAN, 0.01, true);
-	target(t, "suite-time", "the default suite finishes in under 20 s (seconds)", default_suite, seconds, 20,
-	       true);
+	target(t, "suite-time", "the default suite finishes in under 20 s (seconds)", default_suite, seconds,
+	       20, true);
 	doc.json = NULL; /* the view does not own it here */
 	bench_doc_free(&doc);
 	vc_obj_set(json, "targets", t);

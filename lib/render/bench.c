@@ -47,9 +47,11 @@ static const char *fmt_proof(char *b, size_t n, const struct bench_doc_bench *bm
 		const char *name = bench_stat_names[shown[i]];
 
 		if (v > 0 && v / ops >= 0.001)
-			len += (size_t)snprintf(b + len, n - len, "%s%s %.3g/op", len ? ", " : "", name, v / ops);
+			len += (size_t)snprintf(b + len, n - len, "%s%s %.3g/op", len ? ", " : "", name,
+						v / ops);
 		else if (v > 0) /* timer interrupts and the like: a count says it better */
-			len += (size_t)snprintf(b + len, n - len, "%s%s %.0f in all", len ? ", " : "", name, v);
+			len += (size_t)snprintf(b + len, n - len, "%s%s %.0f in all", len ? ", " : "", name,
+						v);
 	}
 	return b;
 }
@@ -69,8 +71,8 @@ static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
 		"virtcheck bench %s: %s, kernel %s, KVM backend %s%s%s, pinned to CPU %lld, TSC %.3f GHz\n",
 		S(doc->version, "?"), S(doc->host.cpu, "unknown CPU"), S(doc->host.kernel, "?"),
 		S(doc->host.kvm_backend, "?"), doc->host.nested ? ", nested in " : "",
-		doc->host.nested ? S(doc->host.outer_hypervisor, "?") : "",
-		doc->host.pinned_cpu, doc->host.tsc_ghz);
+		doc->host.nested ? S(doc->host.outer_hypervisor, "?") : "", doc->host.pinned_cpu,
+		doc->host.tsc_ghz);
 	fprintf(f, "\n%-18s %3s %5s  %-11s %-11s %-26s %4s  %s\n", "benchmark", "CPL", "pages", "a per op",
 		"b per op", "a/b [95% interval]", "n", "KVM counters per guest op");
 	for (size_t i = 0; i < doc->n; i++) {
@@ -81,26 +83,20 @@ static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
 			fprintf(f, "%-18s FAILED: %s\n", S(bm->name, "?"), S(bm->error, "?"));
 			continue;
 		}
-		fprintf(f, "%-18s %3lld %5s  %-11s %-11s %-26s %4lld  %s%s\n", S(bm->name, "?"),
-			bm->cpl,
+		fprintf(f, "%-18s %3lld %5s  %-11s %-11s %-26s %4lld  %s%s\n", S(bm->name, "?"), bm->cpl,
 			pg == 4	     ? "4K"
 			: pg == 2048 ? "2M"
 				     : "-",
-			fmt_ns(a, sizeof(a), bm->a_ns.median),
-			fmt_ns(b, sizeof(b), bm->b_ns.median), fmt_ratio(r, sizeof(r), bm),
-			bm->n, fmt_proof(p, sizeof(p), bm),
-			bm->noisy
-				? "  (spread too wide: rerun on a quiet machine or with --time)"
-				: "");
+			fmt_ns(a, sizeof(a), bm->a_ns.median), fmt_ns(b, sizeof(b), bm->b_ns.median),
+			fmt_ratio(r, sizeof(r), bm), bm->n, fmt_proof(p, sizeof(p), bm),
+			bm->noisy ? "  (spread too wide: rerun on a quiet machine or with --time)" : "");
 		if (verbose)
 			fprintf(f,
 				"%18s a = %s, b = %s, one op = one %s; min %s, p90 %s, MAD %s, %.1f "
 				"cycles/op\n",
 				"", S(bm->a, "?"), S(bm->b, "-"), S(bm->unit, "op"),
-				fmt_ns(a, sizeof(a), bm->a_ns.min),
-				fmt_ns(b, sizeof(b), bm->a_ns.p90),
-				fmt_ns(r, sizeof(r), bm->a_ns.mad),
-				bm->a_ns.cycles);
+				fmt_ns(a, sizeof(a), bm->a_ns.min), fmt_ns(b, sizeof(b), bm->a_ns.p90),
+				fmt_ns(r, sizeof(r), bm->a_ns.mad), bm->a_ns.cycles);
 		if (bm->note)
 			fprintf(f, "%18s %s\n", "", bm->note);
 	}
@@ -129,8 +125,7 @@ static void render_markdown(FILE *f, const struct bench_doc *doc)
 	fprintf(f, "### virtcheck bench\n\nHost: %s, kernel %s, KVM backend %s%s%s; pinned to CPU %lld.\n\n",
 		S(doc->host.cpu, "?"), S(doc->host.kernel, "?"), S(doc->host.kvm_backend, "?"),
 		doc->host.nested ? ", nested in " : "",
-		doc->host.nested ? S(doc->host.outer_hypervisor, "?") : "",
-		doc->host.pinned_cpu);
+		doc->host.nested ? S(doc->host.outer_hypervisor, "?") : "", doc->host.pinned_cpu);
 	fprintf(f, "| benchmark | CPL | a | per op | b | per op | a/b [95%% interval] | n | KVM counters per "
 		   "guest op |\n");
 	fprintf(f, "|---|---|---|---|---|---|---|---|---|\n");
@@ -143,11 +138,9 @@ static void render_markdown(FILE *f, const struct bench_doc *doc)
 			continue;
 		}
 		fprintf(f, "| %s | %lld | %s | %s | %s | %s | %s%s | %lld | %s |\n", S(bm->name, "?"),
-			bm->cpl, S(bm->a, "?"),
-			fmt_ns(a, sizeof(a), bm->a_ns.median), S(bm->b, "-"),
+			bm->cpl, S(bm->a, "?"), fmt_ns(a, sizeof(a), bm->a_ns.median), S(bm->b, "-"),
 			fmt_ns(b, sizeof(b), bm->b_ns.median), fmt_ratio(r, sizeof(r), bm),
-			bm->noisy ? " (noisy)" : "", bm->n,
-			fmt_proof(p, sizeof(p), bm));
+			bm->noisy ? " (noisy)" : "", bm->n, fmt_proof(p, sizeof(p), bm));
 	}
 }
 
@@ -212,13 +205,11 @@ static void svg_ratios(FILE *f, const struct bench_doc *doc)
 		fprintf(f,
 			"</text>\n<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#36c\" "
 			"stroke-width=\"3\"/>\n",
-			left + logx(bm->lo, lo, hi, w), y,
-			left + logx(bm->hi, lo, hi, w), y);
+			left + logx(bm->lo, lo, hi, w), y, left + logx(bm->hi, lo, hi, w), y);
 		fprintf(f,
 			"<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"><title>%.3f [%.3f, "
 			"%.3f]</title></circle>\n",
-			left + logx(m, lo, hi, w), y, bm->noisy ? "#c63" : "#124", m,
-			bm->lo, bm->hi);
+			left + logx(m, lo, hi, w), y, bm->noisy ? "#c63" : "#124", m, bm->lo, bm->hi);
 	}
 	for (int e = -3; e <= 6 && ldexp(1, e) <= hi * 1.01; e++)
 		if (ldexp(1, e) >= lo)
@@ -313,12 +304,10 @@ static void render_html(FILE *f, const struct bench_doc *doc)
 		fprintf(f, "</td><td>%s</td><td>", fmt_ns(a, sizeof(a), bm->a_ns.median));
 		html_text(f, S(bm->b, "-"));
 		fprintf(f, "</td><td>%s</td><td>%s</td><td>%lld</td><td>",
-			fmt_ns(b, sizeof(b), bm->b_ns.median), fmt_ratio(r, sizeof(r), bm),
-			bm->n);
+			fmt_ns(b, sizeof(b), bm->b_ns.median), fmt_ratio(r, sizeof(r), bm), bm->n);
 		html_text(f, fmt_proof(p, sizeof(p), bm));
 		fputs("</td><td>", f);
-		html_text(f, bm->ok ? S(bm->note, "")
-								       : S(bm->error, "failed"));
+		html_text(f, bm->ok ? S(bm->note, "") : S(bm->error, "failed"));
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n</body></html>\n", f);
@@ -359,17 +348,19 @@ void bench_render_compare(FILE *f, const struct bench_compare *cmp, enum bench_f
 		return;
 	}
 	if (md)
-		fputs("| benchmark | old | new | new/old [95% interval] | verdict |\n|---|---|---|---|---|\n", f);
+		fputs("| benchmark | old | new | new/old [95% interval] | verdict |\n|---|---|---|---|---|\n",
+		      f);
 	else
-		fprintf(f, "%-18s %-11s %-11s %-26s %s\n", "benchmark", "old", "new", "new/old [95% interval]",
-			"verdict");
+		fprintf(f, "%-18s %-11s %-11s %-26s %s\n", "benchmark", "old", "new",
+			"new/old [95% interval]", "verdict");
 	for (size_t i = 0; i < cmp->n; i++) {
 		const struct bench_cmp *c = &cmp->c[i];
 		char r[64];
 
 		snprintf(r, sizeof(r), "%.3f [%.3f, %.3f]", c->ratio, c->lo, c->hi);
-		fprintf(f, md ? "| %s | %s | %s | %s | %s |\n" : "%-18s %-11s %-11s %-26s %s\n", S(c->name, "?"),
-			fmt_ns(a, sizeof(a), c->old_ns), fmt_ns(b, sizeof(b), c->new_ns), r, S(c->verdict, "?"));
+		fprintf(f, md ? "| %s | %s | %s | %s | %s |\n" : "%-18s %-11s %-11s %-26s %s\n",
+			S(c->name, "?"), fmt_ns(a, sizeof(a), c->old_ns), fmt_ns(b, sizeof(b), c->new_ns), r,
+			S(c->verdict, "?"));
 	}
 	if (!md)
 		fprintf(f,
