@@ -141,7 +141,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 	size_t ncpus, checked = 0;
 
 	if (vc_host_cpuid(ctx->host, 0, 0, 0, &r0) < 0 || vc_host_cpuid(ctx->host, 0, 1, 0, &r1) < 0) {
-		vc_finding(ctx, VC_SEV_WARNING, "cpuid.unavailable",
+		vc_finding(ctx, VC_SEV_WARNING, VC_FID_CPUID_UNAVAILABLE,
 			   vc_host_is_live(ctx->host)
 				   ? NULL
 				   : "Capture the host with 'virtcheck capture DIR', or add the "
@@ -209,7 +209,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 	c->vt_consistent = consistent;
 	if (!consistent)
 		vc_finding(
-			ctx, VC_SEV_WARNING, "cpuid.vt_inconsistent",
+			ctx, VC_SEV_WARNING, VC_FID_CPUID_VT_INCONSISTENT,
 			"Update the firmware (BIOS/UEFI); if this is a virtual machine, check its CPU model "
 			"configuration on the outer host.",
 			"CPUs disagree about VT-x/AMD-V support; KVM refuses to load on such systems.");
@@ -232,7 +232,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 		if (!same_cpu) {
 			c->vt_cleared_by_kernel = VC_TRI_NULL;
 			vc_finding(
-				ctx, VC_SEV_WARNING, "cpuid.emulated",
+				ctx, VC_SEV_WARNING, VC_FID_CPUID_EMULATED,
 				"Run virtcheck directly, not under valgrind, an emulator or a debugger that "
 				"rewrites CPUID.",
 				"CPUID as this process sees it (%s) is not the CPU the kernel reports (%s): "
@@ -245,7 +245,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 			/* the kernel clears the flag when firmware disabled the feature (DESIGN.md) */
 			c->vt_cleared_by_kernel = VC_TRI_TRUE;
 			vc_finding(
-				ctx, VC_SEV_WARNING, "cpuid.vt_disabled_by_firmware",
+				ctx, VC_SEV_WARNING, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE,
 				c->vmx ? "Enable \"Intel Virtualization Technology\" (VT-x) in the firmware "
 					 "setup (BIOS/UEFI), save, and power the machine off and on again."
 				       : "Enable \"SVM Mode\" (AMD-V) in the firmware setup (BIOS/UEFI), "
@@ -261,12 +261,12 @@ static int cpuid_fill(struct vc_ctx *ctx)
 	if (!c->vmx && !c->svm) {
 		if (c->hypervisor_bit)
 			vc_finding(
-				ctx, VC_SEV_INFO, "cpuid.vt_not_exposed", NULL,
+				ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED, NULL,
 				"This machine is itself a virtual machine (%s) and the outer hypervisor does "
 				"not expose VT-x/AMD-V to it, so kvm_intel and kvm_amd cannot work here.",
 				c->hypervisor ? c->hypervisor : "hypervisor unknown");
 		else
-			vc_finding(ctx, VC_SEV_WARNING, "cpuid.no_vt", NULL,
+			vc_finding(ctx, VC_SEV_WARNING, VC_FID_CPUID_NO_VT, NULL,
 				   "This CPU (%s) has no hardware virtualization (neither VT-x nor AMD-V).",
 				   c->brand[0] ? c->brand : c->vendor);
 	}

@@ -190,7 +190,7 @@ static int environment_fill(struct vc_ctx *ctx)
 			    sig ? sig : "none", dmi_hv ? dmi_hv : "none");
 
 	if (w && !strcmp(w, "wsl2"))
-		vc_finding(ctx, VC_SEV_INFO, "environment.wsl2",
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_WSL2,
 			   "In Windows, add to %UserProfile%\\.wslconfig:\n  [wsl2]\n  "
 			   "nestedVirtualization=true\nthen run `wsl --shutdown` in PowerShell and start WSL "
 			   "again. (needs a WSL restart)",
@@ -198,14 +198,14 @@ static int environment_fill(struct vc_ctx *ctx)
 			   "virtualization enabled for WSL; VirtualBox and VMware kernel modules cannot run "
 			   "inside WSL2 at all.");
 	else if (w)
-		vc_finding(ctx, VC_SEV_WARNING, "environment.wsl1",
+		vc_finding(ctx, VC_SEV_WARNING, VC_FID_ENVIRONMENT_WSL1,
 			   "wsl --set-version <distro> 2   (in PowerShell)",
 			   "This is WSL1: there is no Linux kernel, so neither KVM nor VirtualBox's driver "
 			   "can run here.");
 	if (c) {
 		bool kvm_node = ctx->facts.kvm.device.present == VC_TRI_TRUE;
 
-		vc_finding(ctx, VC_SEV_INFO, "environment.container",
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
 			   kvm_node ? NULL
 				    : "Start the container with the device passed through, e.g. `docker run "
 				      "--device /dev/kvm ...` (podman: the same option).",
@@ -214,7 +214,7 @@ static int environment_fill(struct vc_ctx *ctx)
 			   c, kvm_node ? "" : " /dev/kvm is not passed into this container.");
 	}
 	if (cc)
-		vc_finding(ctx, VC_SEV_INFO, "environment.confidential_guest", NULL,
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONFIDENTIAL_GUEST, NULL,
 			   "This is a confidential guest (%s): its outer hypervisor does not offer nested "
 			   "virtualization, so no hypervisor can run VMs with hardware acceleration here.",
 			   cc);

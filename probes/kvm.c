@@ -59,14 +59,14 @@ static void device_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int *node_e
 	vc_evidence(ctx, "/dev/kvm: %c %u:%u mode %04o uid %u group %s%s%s", node->type, node->major,
 		    node->minor, node->mode, node->uid, node->group, node->acl[0] ? " acl " : "", node->acl);
 	if (node->type != 'c' || node->major != 10 || node->minor != 232)
-		vc_finding(ctx, VC_SEV_WARNING, "kvm.unexpected_node",
+		vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_UNEXPECTED_NODE,
 			   "sudo rm /dev/kvm && sudo udevadm trigger --action=add --sysname-match=kvm",
 			   "/dev/kvm is %c %u:%u, not the KVM misc device (c 10:232).", node->type,
 			   node->major, node->minor);
 }
 
 /* Why id cannot open /dev/kvm and what to do; prefix introduces whose access it is. */
-static void explain_denial(struct vc_ctx *ctx, const char *fid, enum vc_severity sev, const char *prefix,
+static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity sev, const char *prefix,
 			   const struct vc_devnode *node, const struct vc_identity *id, enum vc_access a,
 			   int open_err)
 {
@@ -145,7 +145,7 @@ static void invoker_access(struct vc_ctx *ctx, struct vc_kvm_facts *k, const str
 	vc_evidence(ctx, "user %s (uid %u), who ran virtcheck through sudo, on /dev/kvm: %s", inv->user,
 		    inv->uid, vc_access_name(a));
 	if (!vc_access_granted(a))
-		explain_denial(ctx, "kvm.invoker_no_access", VC_SEV_WARNING,
+		explain_denial(ctx, VC_FID_KVM_INVOKER_NO_ACCESS, VC_SEV_WARNING,
 			       "virtcheck runs as root through sudo, so it can open /dev/kvm; without sudo "
 			       "it cannot: ",
 			       node, inv, a, 0);
@@ -176,7 +176,7 @@ static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_er
 		    vc_access_name(a));
 	/* Denied, or the prediction and the real open() disagree: tell exactly why and what to do. */
 	if (!vc_access_granted(a) || (kvm && kvm->open))
-		explain_denial(ctx, "kvm.no_access", VC_SEV_ERROR, "", node, id, a, kvm ? kvm->open : 0);
+		explain_denial(ctx, VC_FID_KVM_NO_ACCESS, VC_SEV_ERROR, "", node, id, a, kvm ? kvm->open : 0);
 	invoker_access(ctx, k, node);
 }
 
@@ -187,25 +187,25 @@ static void smoke_findings(struct vc_ctx *ctx, const struct vc_kvm_info *kvm)
 	if (kvm->open)
 		return;
 	if (kvm->api != 12)
-		vc_finding(ctx, VC_SEV_ERROR, "kvm.api_version", NULL,
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_API_VERSION, NULL,
 			   "KVM_GET_API_VERSION returned %d; every KVM since Linux 2.6.22 returns 12.",
 			   kvm->api);
 	if (kvm->create_vm == EBUSY) {
-		vc_finding(ctx, VC_SEV_ERROR, "kvm.create_vm_busy", NULL,
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_CREATE_VM_BUSY, NULL,
 			   "KVM_CREATE_VM failed with EBUSY: another hypervisor (VirtualBox, VMware) holds "
 			   "VT-x/AMD-V, so KVM cannot enable it.");
 	} else if (kvm->create_vm > 0) {
-		vc_finding(ctx, VC_SEV_ERROR, "kvm.create_vm_failed", NULL, "KVM_CREATE_VM failed with %s.",
-			   errno_name(kvm->create_vm, e));
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_CREATE_VM_FAILED, NULL,
+			   "KVM_CREATE_VM failed with %s.", errno_name(kvm->create_vm, e));
 	} else if (kvm->create_vcpu > 0) {
-		vc_finding(ctx, VC_SEV_ERROR, "kvm.create_vcpu_failed", NULL,
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_CREATE_VCPU_FAILED, NULL,
 			   "KVM_CREATE_VCPU failed with %s.", errno_name(kvm->create_vcpu, e));
 	} else if (kvm->run_exit[0]) {
-		vc_finding(ctx, VC_SEV_ERROR, "kvm.vcpu_run_failed", NULL,
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_VCPU_RUN_FAILED, NULL,
 			   "A minimal guest did not run as expected: KVM_RUN stopped with exit reason %s.",
 			   kvm->run_exit);
 	} else if (kvm->vcpu_run > 0) {
-		vc_finding(ctx, VC_SEV_ERROR, "kvm.vcpu_run_failed", NULL,
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_VCPU_RUN_FAILED, NULL,
 			   "A minimal guest did not run: KVM_RUN failed with %s%s.",
 			   errno_name(kvm->vcpu_run, e),
 			   kvm->vcpu_run == EINTR ? " (it did not finish within 2 s)" : "");
@@ -231,7 +231,7 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 	enum vc_ftype t;
 
 	if (vc_host_stat(ctx->host, "/sys/class/misc/kvm", &t) == 0) {
-		vc_finding(ctx, VC_SEV_ERROR, "kvm.no_device",
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_DEVICE,
 			   "sudo udevadm trigger --action=add --sysname-match=kvm   # or: sudo mknod -m 0660 "
 			   "/dev/kvm c 10:232 && sudo chgrp kvm /dev/kvm",
 			   "KVM is loaded (%s) but /dev/kvm does not exist: udev did not create the node "
@@ -239,12 +239,12 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 			   backend ? backend : "the kvm misc device is registered");
 	} else if (mod && vc_facts_firmware_disabled(&ctx->facts, NULL)) {
 		/* loading KVM cannot help while the firmware keeps VT off */
-		vc_finding(ctx, VC_SEV_INFO, "kvm.not_loaded", NULL,
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_LOADED, NULL,
 			   "KVM is not loaded, and cannot be until %s is enabled in the firmware setup.",
 			   vc_vt_label(ctx->facts.cpuid.vt));
 	} else if (mod && (other = other_hypervisor(ctx))) {
 		/* loading KVM now would start the very conflict this tool exists to prevent */
-		vc_finding(ctx, VC_SEV_INFO, "kvm.not_loaded", NULL,
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_LOADED, NULL,
 			   "KVM is not loaded: %s is the hypervisor in use here. Switch deliberately (stop "
 			   "its VMs first) rather than loading %s beside it.",
 			   other, mod);
@@ -261,11 +261,11 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 					 mod, src)
 			     : xasprintf("sudo modprobe %s", mod);
 		vc_finding(
-			ctx, VC_SEV_WARNING, "kvm.not_loaded", remedy,
+			ctx, VC_SEV_WARNING, VC_FID_KVM_NOT_LOADED, remedy,
 			"KVM is not loaded, so /dev/kvm does not exist; this CPU supports it through %s%s%s.",
 			mod, src ? ", which is blacklisted at " : "", src ? src : "");
 	} else {
-		vc_finding(ctx, VC_SEV_WARNING, "kvm.unavailable", NULL,
+		vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_UNAVAILABLE, NULL,
 			   "/dev/kvm does not exist and this CPU offers no VT-x/AMD-V for KVM.");
 	}
 }
@@ -284,7 +284,7 @@ static int kvm_fill(struct vc_ctx *ctx)
 	access_facts(ctx, k, node_err, kvm);
 
 	if (!kvm) {
-		vc_finding(ctx, VC_SEV_INFO, "kvm.not_captured", NULL,
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_CAPTURED, NULL,
 			   "The capture holds no /dev/kvm checks (virtcheck/kvm.txt): whether KVM works "
 			   "there is unknown.");
 		return 0;

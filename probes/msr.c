@@ -67,15 +67,15 @@ static void unavailable(struct vc_ctx *ctx, struct vc_msr_facts *m, int err, boo
 	}
 	m->reason = why;
 	vc_evidence(ctx, "MSRs: %s (%s)", why, ename);
-	vc_finding(ctx, VC_SEV_INFO, "msr.unavailable", remedy, "MSRs cannot be read: %s. Without them %s.",
-		   why, cost);
+	vc_finding(ctx, VC_SEV_INFO, VC_FID_MSR_UNAVAILABLE, remedy,
+		   "MSRs cannot be read: %s. Without them %s.", why, cost);
 }
 
 static void firmware_disabled(struct vc_ctx *ctx, bool amd, const char *what)
 {
 	ctx->facts.msr.vt_disabled = true;
 	struct vc_finding *f = vc_finding(
-		ctx, VC_SEV_ERROR, "msr.vt_disabled_by_firmware",
+		ctx, VC_SEV_ERROR, VC_FID_MSR_VT_DISABLED_BY_FIRMWARE,
 		"Enable it in the firmware setup (Intel: \"Intel Virtualization Technology\" / VT-x; "
 		"AMD: \"SVM Mode\" / AMD-V), then boot again. On UEFI machines `systemctl reboot "
 		"--firmware-setup` opens the setup. (needs a reboot)",

@@ -64,7 +64,7 @@ static void iommu(struct vc_ctx *ctx, struct vc_pci_facts *pf)
 		bool intel = ctx->facts.cpuid.available && !strcmp(ctx->facts.cpuid.vendor, "GenuineIntel");
 
 		vc_finding(
-			ctx, VC_SEV_INFO, "pci.iommu_disabled",
+			ctx, VC_SEV_INFO, VC_FID_PCI_IOMMU_DISABLED,
 			intel ? "Add intel_iommu=on (and iommu=pt for host performance) to the kernel "
 				"command line, then reboot. (needs a reboot)"
 			      : "Check that the IOMMU (AMD-Vi) is enabled in the firmware and amd_iommu=off "
@@ -117,7 +117,7 @@ static int pci_fill(struct vc_ctx *ctx)
 	pf->devices = (unsigned)ndev;
 	iommu(ctx, pf);
 	if (pf->vfio_pci.n && !pf->iommu.enabled)
-		vc_finding(ctx, VC_SEV_WARNING, "pci.vfio_without_iommu", NULL,
+		vc_finding(ctx, VC_SEV_WARNING, VC_FID_PCI_VFIO_WITHOUT_IOMMU, NULL,
 			   "%zu device(s) are bound to vfio-pci but no IOMMU is enabled: they cannot be "
 			   "passed to a VM.",
 			   pf->vfio_pci.n);

@@ -203,7 +203,7 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 		if (value && live && strcmp(value, vc_norm_bool(live)) != 0 &&
 		    strcmp(settings[i].param, "enable_virt_at_load") == 0) {
 			struct vc_finding *f = vc_finding(
-				ctx, VC_SEV_WARNING, "platform.setting_pending",
+				ctx, VC_SEV_WARNING, VC_FID_PLATFORM_SETTING_PENDING,
 				state == VC_MOD_BUILTIN
 					? "Reboot: the kernel command line is read only at boot."
 					: "Reload the module when no VM runs: `sudo modprobe -r "
@@ -243,7 +243,7 @@ static void kernel_log(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 		pf->kernel_log.error = xstrdup(errno_name(-r, ebuf));
 		vc_evidence(ctx, "kernel log: %s", r == -ENODATA ? "not in this capture" : strerror(-r));
 		if (r == -EPERM || r == -EACCES)
-			vc_finding(ctx, VC_SEV_INFO, "platform.kernel_log_unreadable", "sudo virtcheck",
+			vc_finding(ctx, VC_SEV_INFO, VC_FID_PLATFORM_KERNEL_LOG_UNREADABLE, "sudo virtcheck",
 				   "The kernel log is not readable for this user (kernel.dmesg_restrict): "
 				   "firmware and module-signing messages are not checked.");
 		return;

@@ -168,7 +168,7 @@ static int processes_fill(struct vc_ctx *ctx)
 		bool root = vc_host_identity(ctx->host, &id) == 0 && id->euid == 0;
 
 		vc_evidence(ctx, "open files of %u processes could not be read", unreadable);
-		vc_finding(ctx, VC_SEV_INFO, "processes.incomplete", root ? NULL : "sudo virtcheck",
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_PROCESSES_INCOMPLETE, root ? NULL : "sudo virtcheck",
 			   "The open files of %u processes could not be read%s: their VMs are counted only "
 			   "by process name.",
 			   unreadable, root ? "" : " (not running as root)");

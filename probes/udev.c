@@ -260,7 +260,7 @@ static int udev_fill(struct vc_ctx *ctx)
 	    (strcmp(rgroup, k->device.node.group) != 0 ||
 	     (rmode && strtoul(rmode, NULL, 8) != k->device.node.mode))) {
 		struct vc_finding *f =
-			vc_finding(ctx, VC_SEV_WARNING, "udev.kvm_rule_not_applied",
+			vc_finding(ctx, VC_SEV_WARNING, VC_FID_UDEV_KVM_RULE_NOT_APPLIED,
 				   "sudo udevadm trigger --action=add --name-match=kvm",
 				   "udev's rules give /dev/kvm group %s mode %s, but the node has group %s "
 				   "mode %s: the rules "

@@ -270,7 +270,7 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 		struct buf b = { 0 };
 
 		driver_remedy(ctx, &b, dir);
-		vc_finding(ctx, VC_SEV_WARNING, "virtualbox.driver_mismatch", b.data,
+		vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_MISMATCH, b.data,
 			   "The loaded vboxdrv is version %s but VirtualBox %s is installed: VMs fail to "
 			   "start until the matching driver is loaded.",
 			   drv_ver, ver);
@@ -289,7 +289,7 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 			driver_remedy(ctx, &b, dir);
 			buf_printf(&b, "   (needs a reboot; or disable Secure Boot in the firmware setup)");
 			f = vc_finding(
-				ctx, VC_SEV_ERROR, "virtualbox.unsigned_driver", b.data,
+				ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER, b.data,
 				"VirtualBox%s%s is installed but vboxdrv is not loaded, and %s: the kernel "
 				"refuses unsigned modules, so VMs fail with \"Kernel driver not installed "
 				"(rc=-1908)\" until vboxdrv is signed with an enrolled key.",
@@ -303,7 +303,7 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 				vc_finding_evidence(f, "kernel log: %s", rej->v[i]);
 		} else {
 			driver_remedy(ctx, &b, dir);
-			vc_finding(ctx, VC_SEV_WARNING, "virtualbox.driver_not_loaded", b.data,
+			vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED, b.data,
 				   "VirtualBox%s%s is installed but its driver vboxdrv is not loaded: VMs "
 				   "fail with \"Kernel driver not installed (rc=-1908)\".",
 				   ver[0] ? " " : "", ver);
@@ -311,7 +311,7 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 		buf_free(&b);
 	}
 	if (last.err) {
-		struct vc_finding *f = vc_finding(ctx, VC_SEV_WARNING, "virtualbox.logged_failure", NULL,
+		struct vc_finding *f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_LOGGED_FAILURE, NULL,
 						  "A VirtualBox VM failed with %s (%d): %s", last.err->id,
 						  last.err->vbox_code, last.err->meaning);
 

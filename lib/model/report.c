@@ -57,7 +57,7 @@ static VC_FIELDS(owner_fields, owner_fields_);
 
 #define T struct vc_conflict
 static const struct vc_field conflict_fields_[] = {
-	VC_F(T, "id", VC_F_STR, id),
+	VC_F(T, "id", VC_F_ENUM, id, .names = vc_fid_names),
 	VC_F(T, "holder", VC_F_ENUM, holder, .names = vc_hv_names),
 	VC_F(T, "blocked", VC_F_ENUM, blocked, .names = vc_hv_names),
 	VC_F(T, "error", VC_F_CSTR, error),
@@ -108,8 +108,6 @@ void vc_ctx_free(struct vc_ctx *ctx)
 	for (size_t i = 0; i < ctx->findings.n; i++)
 		finding_clear(&ctx->findings.v[i]);
 	free(ctx->findings.v);
-	for (size_t i = 0; i < ctx->conflicts.n; i++)
-		free(ctx->conflicts.v[i].id);
 	free(ctx->conflicts.v);
 	for (size_t i = 0; i < ctx->trail.n; i++)
 		vc_strv_clear(&ctx->trail.v[i].lines);
@@ -120,11 +118,10 @@ void vc_ctx_free(struct vc_ctx *ctx)
 	free(ctx);
 }
 
-struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const char *id, const char *remedy,
-			      const char *fmt, ...)
+static struct vc_finding *add(struct vc_ctx *ctx, enum vc_severity sev, enum vc_fid fid, char *id,
+			      const char *remedy, const char *fmt, va_list ap)
 {
 	struct vc_finding *f = NULL;
-	va_list ap;
 
 	for (size_t i = 0; i < ctx->findings.n && !f; i++)
 		if (strcmp(ctx->findings.v[i].id, id) == 0) {
@@ -133,11 +130,34 @@ struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const ch
 		}
 	if (!f)
 		f = VC_PUSH(ctx->findings);
-	f->id = xstrdup(id);
+	f->fid = fid;
+	f->id = id;
 	f->severity = sev;
 	f->remedy = remedy ? xstrdup(remedy) : NULL;
-	va_start(ap, fmt);
 	f->message = xvasprintf(fmt, ap);
+	return f;
+}
+
+struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, enum vc_fid fid, const char *remedy,
+			      const char *fmt, ...)
+{
+	struct vc_finding *f;
+	va_list ap;
+
+	va_start(ap, fmt);
+	f = add(ctx, sev, fid, xstrdup(vc_fid_name(fid)), remedy, fmt, ap);
+	va_end(ap);
+	return f;
+}
+
+struct vc_finding *vc_finding_about(struct vc_ctx *ctx, enum vc_severity sev, enum vc_fid fid, char sep,
+				    const char *about, const char *remedy, const char *fmt, ...)
+{
+	struct vc_finding *f;
+	va_list ap;
+
+	va_start(ap, fmt);
+	f = add(ctx, sev, fid, xasprintf("%s%c%s", vc_fid_name(fid), sep, about), remedy, fmt, ap);
 	va_end(ap);
 	return f;
 }
@@ -163,10 +183,10 @@ void vc_finding_remedy(struct vc_finding *f, enum vc_remedy_kind kind, bool rebo
 	va_end(ap);
 }
 
-const struct vc_finding *vc_find(const struct vc_ctx *ctx, const char *id)
+const struct vc_finding *vc_find(const struct vc_ctx *ctx, enum vc_fid fid)
 {
 	for (size_t i = 0; i < ctx->findings.n; i++)
-		if (strcmp(ctx->findings.v[i].id, id) == 0)
+		if (ctx->findings.v[i].fid == fid)
 			return &ctx->findings.v[i];
 	return NULL;
 }
@@ -191,7 +211,6 @@ void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...)
 
 static void unreadable(struct vc_ctx *ctx, const char *path, int r)
 {
-	char id[300];
 	const char *why = r == -EFBIG	 ? "it is larger than any valid copy could be"
 			  : r == -EINVAL ? "it is not a regular text file"
 			  : r == -EXDEV	 ? "it points outside the sysroot"
@@ -200,9 +219,9 @@ static void unreadable(struct vc_ctx *ctx, const char *path, int r)
 				     ? "Run virtcheck as root (sudo virtcheck) to read it."
 				     : NULL;
 
-	snprintf(id, sizeof(id), "input.unreadable:%s", path);
-	vc_finding(ctx, r == -EACCES || r == -EPERM ? VC_SEV_INFO : VC_SEV_WARNING, id, remedy,
-		   "Could not read %s: %s; conclusions that need it are weaker.", path, why);
+	vc_finding_about(ctx, r == -EACCES || r == -EPERM ? VC_SEV_INFO : VC_SEV_WARNING,
+			 VC_FID_INPUT_UNREADABLE, ':', path, remedy,
+			 "Could not read %s: %s; conclusions that need it are weaker.", path, why);
 }
 
 int vc_ctx_read(struct vc_ctx *ctx, const char *path, size_t max, char **ret, size_t *ret_len)
@@ -225,10 +244,8 @@ int vc_ctx_read_value(struct vc_ctx *ctx, const char *path, char **ret)
 
 void vc_ctx_malformed(struct vc_ctx *ctx, const char *path, const char *what)
 {
-	char id[300];
-
-	snprintf(id, sizeof(id), "input.malformed:%s", path);
-	vc_finding(ctx, VC_SEV_WARNING, id, NULL, "%s is malformed (%s); it was ignored.", path, what);
+	vc_finding_about(ctx, VC_SEV_WARNING, VC_FID_INPUT_MALFORMED, ':', path, NULL,
+			 "%s is malformed (%s); it was ignored.", path, what);
 }
 
 enum vc_severity vc_report_status(const struct vc_ctx *ctx)

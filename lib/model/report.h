@@ -5,6 +5,7 @@
 #include "lib/host/host.h"
 #include "lib/model/facts.h"
 #include "lib/model/fields.h"
+#include "lib/model/findings.h"
 
 enum vc_severity { VC_SEV_INFO, VC_SEV_WARNING, VC_SEV_ERROR, _VC_SEV_MAX };
 const char *vc_severity_name(enum vc_severity s);
@@ -20,7 +21,9 @@ struct vc_remedy {
 };
 
 struct vc_finding {
-	char *id; /* stable: "kvm.no_access" */
+	enum vc_fid fid;
+	char *id; /* its name, stable: "kvm.no_access"; with what it is about: "input.unreadable:/etc/group"
+		   */
 	enum vc_severity severity;
 	char *message;
 	char *remedy; /* exact commands or steps; NULL when there is nothing to do */
@@ -41,7 +44,7 @@ struct vc_owner {
 
 /* One hypervisor blocks another. */
 struct vc_conflict {
-	char *id; /* the finding that explains it */
+	enum vc_fid id; /* the finding that explains it */
 	enum vc_hv holder, blocked;
 	const char *error; /* what the blocked one fails with, or NULL */
 	enum vc_severity severity;
@@ -81,13 +84,18 @@ struct vc_ctx *vc_ctx_new(struct vc_host *h);
 void vc_ctx_free(struct vc_ctx *ctx);
 
 /* Adds a finding; a finding with the same id is replaced (the later probe knows more). */
-struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, const char *id, const char *remedy,
+struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, enum vc_fid fid, const char *remedy,
 			      const char *fmt, ...) _printf_(5, 6);
+/* The same for ids that name what they are about: input.unreadable:PATH, internal.PROBE (sep is
+ * the separator, ':' or '.'). */
+struct vc_finding *vc_finding_about(struct vc_ctx *ctx, enum vc_severity sev, enum vc_fid fid, char sep,
+				    const char *about, const char *remedy, const char *fmt, ...)
+	_printf_(7, 8);
 void vc_finding_evidence(struct vc_finding *f, const char *fmt, ...) _printf_(2, 3);
 /* One way to fix it: until reboot (temporary) or persistent; reboot: whether it needs one. */
 void vc_finding_remedy(struct vc_finding *f, enum vc_remedy_kind kind, bool reboot, const char *fmt, ...)
 	_printf_(4, 5);
-const struct vc_finding *vc_find(const struct vc_ctx *ctx, const char *id);
+const struct vc_finding *vc_find(const struct vc_ctx *ctx, enum vc_fid fid);
 
 /* One line of the evidence trail of the running probe (or of the verdict). */
 void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...) _printf_(2, 3);

@@ -68,7 +68,7 @@ static const char *outcome(const struct vc_kvm_facts *k, int v, char buf[static 
 	return v ? errno_name(v, buf) : "ok";
 }
 
-static bool has_remedy(const struct vc_ctx *ctx, const char *id)
+static bool has_remedy(const struct vc_ctx *ctx, enum vc_fid id)
 {
 	const struct vc_finding *f = vc_find(ctx, id);
 
@@ -92,7 +92,7 @@ static void c_kvm(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_res
 		      open ? open : "not tried", vm ? vm : "not tried", vcpu ? vcpu : "not tried");
 	/* through sudo the job's user is the one who ran sudo: root's access proves KVM works,
 	 * and that user's is what the requirement is about */
-	if (r->met && vc_find(ctx, "kvm.invoker_no_access")) {
+	if (r->met && vc_find(ctx, VC_FID_KVM_INVOKER_NO_ACCESS)) {
 		static const char *const inv[] = { "kvm.invoker_no_access", NULL };
 
 		r->met = false;
@@ -110,9 +110,9 @@ static void c_kvm(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_res
 	if (!from_finding(ctx, r, kvm_findings))
 		set_msg(r, "/dev/kvm is not usable (open %s, KVM_CREATE_VM %s)", open ? open : "?",
 			vm ? vm : "not tried");
-	if (vc_find(ctx, "kvm.no_access"))
+	if (vc_find(ctx, VC_FID_KVM_NO_ACCESS))
 		r->fix |= VC_FIX_KVM_ACCESS;
-	if (has_remedy(ctx, "kvm.not_loaded"))
+	if (has_remedy(ctx, VC_FID_KVM_NOT_LOADED))
 		r->fix |= VC_FIX_KVM_MODULE;
 }
 
@@ -143,7 +143,7 @@ static void c_hw_virt(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req
 			msr ? " and the firmware lock allows it"
 			    : " (firmware lock not read: no MSR access; the kernel shows the flag, so it is "
 			      "enabled)");
-		if (!msr && has_remedy(ctx, "msr.unavailable"))
+		if (!msr && has_remedy(ctx, VC_FID_MSR_UNAVAILABLE))
 			r->fix |= VC_FIX_MSR;
 		return;
 	}
@@ -193,7 +193,7 @@ static void c_no_conflict(struct vc_ctx *ctx, const struct vc_req *rq, struct vc
 	vc_strv_pushf(&r->evidence, "owner: %s (%s)", vc_hv_name(o->hypervisor),
 		      o->rule ? o->rule : "no rule");
 	r->met = ctx->conflicts.n == 0 && o->hypervisor != VC_HV_VIRTUALBOX &&
-		 o->hypervisor != VC_HV_VMWARE && !vc_find(ctx, "kvm.create_vm_busy");
+		 o->hypervisor != VC_HV_VMWARE && !vc_find(ctx, VC_FID_KVM_CREATE_VM_BUSY);
 	if (r->met || !from_finding(ctx, r, pre))
 		set_msg(r, "%s", o->headline);
 }

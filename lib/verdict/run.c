@@ -60,21 +60,17 @@ int vc_run(struct vc_ctx *ctx, unsigned want, bool verdict)
 		ctx->current = probe;
 		r = probe->fill(ctx);
 		ctx->facts.ran |= VC_P(probe->id);
-		if (r < 0) {
-			char id[64];
-
-			snprintf(id, sizeof(id), "internal.%s", probe->name);
-			vc_finding(ctx, VC_SEV_ERROR, id, NULL, "The %s probe failed: %s", probe->name,
-				   strerror(-r));
-		}
+		if (r < 0)
+			vc_finding_about(ctx, VC_SEV_ERROR, VC_FID_INTERNAL, '.', probe->name, NULL,
+					 "The %s probe failed: %s", probe->name, strerror(-r));
 	}
 	ctx->current = NULL;
 	pr = vc_host_problems(ctx->host, &np);
 	for (size_t i = 0; i < np; i++) {
-		char id[320];
+		_cleanup_(freep) char *about = xasprintf("%s:%zu", pr[i].path, i);
 
-		snprintf(id, sizeof(id), "input.malformed:%s:%zu", pr[i].path, i);
-		vc_finding(ctx, VC_SEV_WARNING, id, NULL, "%s: %s", pr[i].path, pr[i].what);
+		vc_finding_about(ctx, VC_SEV_WARNING, VC_FID_INPUT_MALFORMED, ':', about, NULL, "%s: %s",
+				 pr[i].path, pr[i].what);
 	}
 	if (verdict)
 		vc_verdict(ctx);

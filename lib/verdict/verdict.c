@@ -269,12 +269,12 @@ static void vm_list(const struct inputs *in, enum vc_hv hv, struct buf *b)
 		buf_printf(b, "%spid %lld (%s)", i ? ", " : "", vms[i].pid, vms[i].comm);
 }
 
-static void conflict_record(struct vc_ctx *ctx, const char *id, enum vc_hv holder, enum vc_hv blocked,
+static void conflict_record(struct vc_ctx *ctx, enum vc_fid id, enum vc_hv holder, enum vc_hv blocked,
 			    const char *error, enum vc_severity sev)
 {
 	struct vc_conflict *c = VC_PUSH(ctx->conflicts);
 
-	c->id = xstrdup(id);
+	c->id = id;
 	c->holder = holder;
 	c->blocked = blocked;
 	c->error = error;
@@ -292,7 +292,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 	enum vc_severity sev = at_load ? VC_SEV_ERROR : VC_SEV_WARNING;
 
 	vm_list(in, VC_HV_KVM, &kvms);
-	f = vc_finding(ctx, sev, "conflict.kvm_blocks_virtualbox", NULL,
+	f = vc_finding(ctx, sev, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX, NULL,
 		       "%s holds %s%s: VirtualBox%s%s VMs fail to start with %s (%d)%s.",
 		       vc_hv_label(VC_HV_KVM), vt_name(in),
 		       at_load ? " from the moment it is loaded" : " while its VMs run",
@@ -300,7 +300,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 		       in->amd ? -4054 : -4011, at_load ? ", even when no KVM VM runs" : "");
 	buf_printf(headline, "; VirtualBox%s%s VMs will fail with %s", in->vbox_ver ? " " : "",
 		   in->vbox_ver ? in->vbox_ver : "", err);
-	conflict_record(ctx, "conflict.kvm_blocks_virtualbox", VC_HV_KVM, VC_HV_VIRTUALBOX, err, sev);
+	conflict_record(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX, VC_HV_KVM, VC_HV_VIRTUALBOX, err, sev);
 	if (kvms.data)
 		vc_finding_evidence(f, "KVM VMs running: %s", kvms.data);
 	vc_finding_evidence(f, "module %s %s; kernel %s; kvm.enable_virt_at_load=%s", vm,
@@ -357,7 +357,7 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 	enum vc_severity sev = loaded_off ? VC_SEV_ERROR : VC_SEV_WARNING;
 
 	if (loaded_off) {
-		f = vc_finding(ctx, sev, "conflict.virtualbox_needs_virt_at_load", NULL,
+		f = vc_finding(ctx, sev, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD, NULL,
 			       "VirtualBox %s runs next to KVM only when KVM switched %s on at load, but %s "
 			       "is loaded with kvm.enable_virt_at_load=N%s%s: VirtualBox VMs fail with %s.",
 			       in->vbox_ver, vt_name(in), in->vendor_module,
@@ -366,11 +366,11 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 				       : "an error that VT-x is not enabled by the host");
 		buf_printf(headline, "; VirtualBox %s VMs will fail with %s", in->vbox_ver,
 			   in->amd ? "VERR_SVM_HOST_SVME_NOT_ENABLED" : "a VT-x not enabled error");
-		conflict_record(ctx, "conflict.virtualbox_needs_virt_at_load", VC_HV_KVM, VC_HV_VIRTUALBOX,
-				in->amd ? "VERR_SVM_HOST_SVME_NOT_ENABLED" : NULL, sev);
+		conflict_record(ctx, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD, VC_HV_KVM,
+				VC_HV_VIRTUALBOX, in->amd ? "VERR_SVM_HOST_SVME_NOT_ENABLED" : NULL, sev);
 	} else {
 		f = vc_finding(
-			ctx, sev, "virtualbox.stale_override", NULL,
+			ctx, sev, VC_FID_VIRTUALBOX_STALE_OVERRIDE, NULL,
 			"kvm.enable_virt_at_load=0 is configured (%s), a fix for VirtualBox 7.1 and older; "
 			"VirtualBox %s needs the opposite and will fail with %s as soon as %s is loaded.",
 			in->virt_conf_by ? in->virt_conf_by : "?", in->vbox_ver,
@@ -413,12 +413,12 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv holder,
 			       struct buf *headline)
 {
-	char id[64];
+	enum vc_fid id = holder == VC_HV_VIRTUALBOX ? VC_FID_CONFLICT_VIRTUALBOX_BLOCKS_KVM
+						    : VC_FID_CONFLICT_VMWARE_BLOCKS_KVM;
 	struct buf vms = { 0 };
 	struct vc_finding *f;
 	enum vc_severity sev = in->kvm_busy ? VC_SEV_ERROR : VC_SEV_WARNING;
 
-	snprintf(id, sizeof(id), "conflict.%s_blocks_kvm", vc_hv_name(holder));
 	vm_list(in, holder, &vms);
 	f = vc_finding(ctx, sev, id, NULL,
 		       "%s VMs hold %s: KVM cannot create VMs while they run (QEMU: \"ioctl(KVM_CREATE_VM) "
@@ -461,7 +461,7 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 	    (streq_ptr(in->virt_conf, "N") || (vendor_vt(in) && streq_ptr(in->virt_at_load, "N"))))
 		virt_at_load_off(ctx, in, headline);
 	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && !in->vbox_kvm_backend) {
-		vc_finding(ctx, VC_SEV_INFO, "virtualbox.shares_kvm", NULL,
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_VIRTUALBOX_SHARES_KVM, NULL,
 			   "VirtualBox %s uses the %s state KVM switched on at load: its VMs run while %s "
 			   "stays loaded (but not at the same time as KVM VMs).",
 			   in->vbox_ver, vt_name(in), in->vendor_module);
@@ -470,14 +470,14 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && in->vms_kvm > 0 &&
 	    in->vms_vbox > 0) {
 		struct vc_finding *f = vc_finding(
-			ctx, VC_SEV_WARNING, "conflict.concurrent_vms", NULL,
+			ctx, VC_SEV_WARNING, VC_FID_CONFLICT_CONCURRENT_VMS, NULL,
 			"KVM and VirtualBox %s VMs run at the same time: VirtualBox 7.2.10+ shares "
 			"KVM's %s state, but running both at once still fails (QEMU: \"KVM: entry "
 			"failed, hardware error 0x0\").",
 			in->vbox_ver, vt_name(in));
 
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "Run the VMs of one hypervisor at a time.");
-		conflict_record(ctx, "conflict.concurrent_vms", VC_HV_KVM, VC_HV_VIRTUALBOX,
+		conflict_record(ctx, VC_FID_CONFLICT_CONCURRENT_VMS, VC_HV_KVM, VC_HV_VIRTUALBOX,
 				"KVM: entry failed, hardware error 0x0", VC_SEV_WARNING);
 	}
 	if (owner == VC_HV_VIRTUALBOX && (vendor_vt(in) || in->kvm_busy))
@@ -486,7 +486,7 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 		foreign_blocks_kvm(ctx, in, VC_HV_VMWARE, headline);
 	if (in->vmware && kvm_at_load(in)) {
 		struct vc_finding *f =
-			vc_finding(ctx, VC_SEV_ERROR, "conflict.kvm_blocks_vmware", NULL,
+			vc_finding(ctx, VC_SEV_ERROR, VC_FID_CONFLICT_KVM_BLOCKS_VMWARE, NULL,
 				   "KVM holds %s from the moment it is loaded: VMware VMs fail to power on.",
 				   vt_name(in));
 
@@ -499,7 +499,7 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s, then reload KVM when no VM runs",
 				  b.data);
 		buf_free(&b);
-		conflict_record(ctx, "conflict.kvm_blocks_vmware", VC_HV_KVM, VC_HV_VMWARE, NULL,
+		conflict_record(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VMWARE, VC_HV_KVM, VC_HV_VMWARE, NULL,
 				VC_SEV_ERROR);
 		buf_printf(headline, "; VMware VMs will fail to power on");
 	}
@@ -608,7 +608,7 @@ void vc_verdict(struct vc_ctx *ctx)
 
 	/* Our own machines, the case kvm-ok gets wrong: replaces the CPUID probe's note. */
 	if (match && !strcmp(match->id, "kvm_pvm") && in.kvm_usable && in.have_vt && in.vt == VC_VT_NONE)
-		vc_finding(ctx, VC_SEV_INFO, "cpuid.vt_not_exposed", NULL,
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED, NULL,
 			   "VT-x/AMD-V is not exposed in CPUID because this host is itself a %s guest; "
 			   "/dev/kvm works anyway, served by kvm_pvm, which runs guests without hardware "
 			   "virtualization. Checkers that only look at CPU flags (kvm-ok, "
