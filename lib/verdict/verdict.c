@@ -210,6 +210,16 @@ static const struct rule {
 	  "No hypervisor module is loaded: VT-x/AMD-V is free." },
 };
 
+size_t vc_verdict_nrules(void)
+{
+	return ARRAY_SIZE(rules);
+}
+
+const char *vc_verdict_rule_name(size_t i)
+{
+	return i < ARRAY_SIZE(rules) ? rules[i].id : NULL;
+}
+
 /* The outer hypervisor of a guest without VT, as an owner. */
 static enum vc_hv outer_owner(const char *hv)
 {

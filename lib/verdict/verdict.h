@@ -9,5 +9,9 @@
 	 VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_PROCESSES) | VC_P(VC_PROBE_ENVIRONMENT) |                        \
 	 VC_P(VC_PROBE_VIRTUALBOX))
 
+/* The rules, first match wins: how many, and each one's name (tests hold cases against them). */
+size_t vc_verdict_nrules(void);
+const char *vc_verdict_rule_name(size_t i);
+
 /* Fills ctx->owner and ctx->conflicts, and adds the findings that need all facts. */
 void vc_verdict(struct vc_ctx *ctx);

@@ -86,7 +86,8 @@ static void test_fid_names(void **state)
 		for (int j = i + 1; j < _VC_FID_MAX; j++)
 			assert_string_not_equal(n, vc_fid_names[j]);
 		for (const char *c = n; *c; c++)
-			assert_true((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '.');
+			assert_true((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_' ||
+				    *c == '.');
 	}
 }
 
@@ -106,8 +107,8 @@ static void test_fid_emitters(void **state)
 			if (!mentions(text, c))
 				continue;
 			if (!(vc_fid_emitters[i] & emitters[e].who))
-				fail_msg("%s emits %s, which vc_fid_emitters does not give it", emitters[e].path,
-					 vc_fid_names[i]);
+				fail_msg("%s emits %s, which vc_fid_emitters does not give it",
+					 emitters[e].path, vc_fid_names[i]);
 			seen[i] = true;
 		}
 		free(text);
@@ -130,10 +131,11 @@ static void test_catalog_relations(void **state)
 			bool found = !strcmp(rel, "owner");
 
 			for (int f = 0; f < _VC_FID_MAX && !found; f++)
-				found = startswith(vc_fid_names[f], rel) && (vc_fid_emitters[f] & ~VC_EMIT_PIPELINE);
+				found = startswith(vc_fid_names[f], rel) &&
+					(vc_fid_emitters[f] & ~VC_EMIT_PIPELINE);
 			if (!found)
-				fail_msg("explain's %s relates to '%s', which no probe or the verdict emits", e->id,
-					 rel);
+				fail_msg("explain's %s relates to '%s', which no probe or the verdict emits",
+					 e->id, rel);
 		}
 	}
 }

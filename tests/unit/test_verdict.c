@@ -1,0 +1,372 @@
+/* The verdict as a pure function: typed facts in, the rule that matched, the owner and the conflicts
+ * out; one case per rule, and the cases where the order of the rules decides. */
+#include "testutil.h"
+
+#include <errno.h>
+
+#include "lib/verdict/verdict.h"
+
+/* ---- building facts ---- */
+
+static void cpu(struct vc_facts *f, const char *vendor, enum vc_vt vt, bool hv_bit)
+{
+	f->ran |= VC_P(VC_PROBE_CPUID);
+	f->cpuid.available = true;
+	snprintf(f->cpuid.vendor, sizeof(f->cpuid.vendor), "%s", vendor);
+	f->cpuid.vt = vt;
+	f->cpuid.vmx = vt == VC_VT_VMX;
+	f->cpuid.svm = vt == VC_VT_SVM;
+	f->cpuid.hypervisor_bit = hv_bit;
+}
+
+static void kernel(struct vc_facts *f, const char *release)
+{
+	f->kernel = xstrdup(release);
+}
+
+static void module(struct vc_facts *f, const char *name, enum vc_modstate st)
+{
+	f->ran |= VC_P(VC_PROBE_MODULES);
+	f->modules.mod[vc_module_index(name)].state = st;
+}
+
+static void param(struct vc_facts *f, const char *mod, const char *name, const char *value)
+{
+	struct vc_param *p = VC_PUSH(f->modules.mod[vc_module_index(mod)].parameters);
+
+	p->name = xstrdup(name);
+	p->value = xstrdup(value);
+}
+
+static void vm(struct vc_facts *f, enum vc_hv hv, const char *comm)
+{
+	struct vc_proc_facts *p = VC_PUSH(f->processes.procs);
+
+	f->ran |= VC_P(VC_PROBE_PROCESSES);
+	f->processes.inspected = true;
+	p->pid = 4242 + (int64_t)f->processes.procs.n;
+	p->comm = xstrdup(comm);
+	p->hypervisor = hv;
+	p->vms = 1;
+	p->is_kvm = hv == VC_HV_KVM;
+	p->is_vbox = hv == VC_HV_VIRTUALBOX;
+	p->is_vmware = hv == VC_HV_VMWARE;
+	if (hv == VC_HV_KVM)
+		f->processes.vms.kvm++;
+	else if (hv == VC_HV_VIRTUALBOX)
+		f->processes.vms.virtualbox++;
+	else
+		f->processes.vms.vmware++;
+}
+
+static void kvm_dev(struct vc_facts *f, const char *backend, int create_vm)
+{
+	f->ran |= VC_P(VC_PROBE_KVM);
+	f->kvm.backend = backend;
+	f->kvm.captured = true;
+	f->kvm.access.open = xstrdup("ok");
+	f->kvm.create_vm = create_vm;
+	f->kvm.create_vcpu = create_vm ? VC_NOT_TRIED : 0;
+	f->kvm.vcpu_run = create_vm ? VC_NOT_TRIED : 0;
+	f->kvm.usable = vc_tri(create_vm == 0);
+}
+
+static void efer(struct vc_facts *f, enum vc_scope svme)
+{
+	f->ran |= VC_P(VC_PROBE_MSR);
+	f->msr.available = f->msr.amd = f->msr.has_efer = true;
+	f->msr.efer_svme = svme;
+}
+
+static void vbox(struct vc_facts *f, const char *version)
+{
+	f->ran |= VC_P(VC_PROBE_VIRTUALBOX);
+	f->virtualbox.installed = true;
+	f->virtualbox.version = xstrdup(version);
+	f->virtualbox.kvm_backend = VC_TRI_FALSE;
+}
+
+/* ---- the cases ---- */
+
+static void c_wsl2(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_NONE, true);
+	kernel(f, "5.15.167.4-microsoft-standard-WSL2");
+	f->environment.wsl = "wsl2";
+	f->environment.outer_hypervisor = "hyperv";
+}
+
+static void c_firmware_msr(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_VMX, false);
+	f->msr.available = f->msr.intel = true;
+	f->msr.vt_disabled = true;
+}
+
+static void c_firmware_flags(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD", VC_VT_SVM, false);
+	f->cpuid.vt_cleared_by_kernel = VC_TRI_TRUE;
+}
+
+static void c_no_vt(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_NONE, false);
+}
+
+static void c_kvm_pvm(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD", VC_VT_NONE, true);
+	f->cpuid.hypervisor = "kvm";
+	module(f, "kvm", VC_MOD_BUILTIN);
+	module(f, "kvm_pvm", VC_MOD_BUILTIN);
+	kvm_dev(f, "kvm_pvm", 0);
+}
+
+static void c_nested(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_NONE, true);
+	f->environment.outer_hypervisor = "hyperv";
+}
+
+static void c_svme_set(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD", VC_VT_SVM, false);
+	kernel(f, "6.1.0-27-amd64");
+	module(f, "kvm", VC_MOD_LIVE);
+	module(f, "kvm_amd", VC_MOD_LIVE);
+	vm(f, VC_HV_KVM, "qemu-system-x86");
+	efer(f, VC_SCOPE_ALL);
+}
+
+static void c_busy(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_VMX, false);
+	kernel(f, "6.8.0-49-generic");
+	module(f, "kvm", VC_MOD_LIVE);
+	module(f, "kvm_intel", VC_MOD_LIVE);
+	module(f, "vboxdrv", VC_MOD_LIVE);
+	kvm_dev(f, "kvm_intel", EBUSY);
+}
+
+static void c_at_load(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_VMX, false);
+	kernel(f, "6.12.9-amd64");
+	module(f, "kvm", VC_MOD_LIVE);
+	module(f, "kvm_intel", VC_MOD_LIVE);
+	param(f, "kvm", "enable_virt_at_load", "Y");
+	kvm_dev(f, "kvm_intel", 0);
+}
+
+static void c_kvm_vms(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_VMX, false);
+	kernel(f, "6.1.0-27-amd64");
+	module(f, "kvm", VC_MOD_LIVE);
+	module(f, "kvm_intel", VC_MOD_LIVE);
+	kvm_dev(f, "kvm_intel", 0);
+	vm(f, VC_HV_KVM, "qemu-system-x86");
+}
+
+static void c_vbox_vms(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_VMX, false);
+	kernel(f, "6.8.0-49-generic");
+	module(f, "vboxdrv", VC_MOD_LIVE);
+	vbox(f, "7.0.20");
+	vm(f, VC_HV_VIRTUALBOX, "VBoxHeadless");
+}
+
+static void c_vmware_vms(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_VMX, false);
+	kernel(f, "6.8.0-49-generic");
+	module(f, "vmmon", VC_MOD_LIVE);
+	vm(f, VC_HV_VMWARE, "vmware-vmx");
+}
+
+static void c_svme_clear(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD", VC_VT_SVM, false);
+	kernel(f, "6.1.0-27-amd64");
+	module(f, "kvm", VC_MOD_LIVE);
+	module(f, "kvm_amd", VC_MOD_LIVE);
+	efer(f, VC_SCOPE_NONE);
+}
+
+static void c_kvm_idle(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_VMX, false);
+	kernel(f, "6.1.0-27-amd64");
+	module(f, "kvm", VC_MOD_LIVE);
+	module(f, "kvm_intel", VC_MOD_LIVE);
+	kvm_dev(f, "kvm_intel", 0);
+}
+
+static void c_kvm_idle_off(struct vc_facts *f)
+{
+	c_at_load(f);
+	free(f->modules.mod[vc_module_index("kvm")].parameters.v[0].value);
+	f->modules.mod[vc_module_index("kvm")].parameters.v[0].value = xstrdup("N");
+}
+
+static void c_vbox_idle(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_VMX, false);
+	kernel(f, "6.12.9-amd64");
+	module(f, "vboxdrv", VC_MOD_LIVE);
+	vbox(f, "7.1.6");
+}
+
+static void c_vmware_idle(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_VMX, false);
+	module(f, "vmmon", VC_MOD_LIVE);
+}
+
+static void c_free(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_VMX, false);
+	kernel(f, "6.12.9-amd64");
+}
+
+static void c_nothing(struct vc_facts *f)
+{
+	(void)f; /* no CPUID, nothing loaded: nobody can say */
+}
+
+/* A 7.1 VirtualBox next to a 6.12 KVM that holds VT from load: the conflict, with its error. */
+static void c_blocks_vbox71(struct vc_facts *f)
+{
+	c_at_load(f);
+	vbox(f, "7.1.6");
+	module(f, "vboxdrv", VC_MOD_LIVE);
+}
+
+/* 7.2.10+ shares KVM's VT on kernels that let it: no conflict, a note. */
+static void c_shares_vbox72(struct vc_facts *f)
+{
+	c_at_load(f);
+	free(f->kernel);
+	f->kernel = xstrdup("6.16.3-amd64");
+	vbox(f, "7.2.14");
+}
+
+static const struct vcase {
+	const char *name;
+	void (*setup)(struct vc_facts *f);
+	const char *rule; /* NULL: none matched */
+	enum vc_hv owner;
+	const char *backend;
+	enum vc_confidence confidence;
+	enum vc_fid conflict; /* _VC_FID_MAX: none */
+} cases[] = {
+	{ "wsl2", c_wsl2, "wsl2", VC_HV_HYPERV, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "firmware (MSR)", c_firmware_msr, "firmware_disabled", VC_HV_NONE, NULL, VC_CONF_DEFINITIVE, _VC_FID_MAX },
+	{ "firmware (flags)", c_firmware_flags, "firmware_disabled", VC_HV_NONE, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "no VT", c_no_vt, "no_vt", VC_HV_NONE, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "kvm_pvm", c_kvm_pvm, "kvm_pvm", VC_HV_KVM, "kvm_pvm", VC_CONF_HIGH, _VC_FID_MAX },
+	{ "nested, no VT", c_nested, "nested_without_vt", VC_HV_HYPERV, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "EFER.SVME set", c_svme_set, "svme_set", VC_HV_KVM, "kvm_amd", VC_CONF_DEFINITIVE, _VC_FID_MAX },
+	{ "KVM_CREATE_VM busy", c_busy, "kvm_create_vm_busy", VC_HV_VIRTUALBOX, "vboxdrv", VC_CONF_HIGH,
+	  VC_FID_CONFLICT_VIRTUALBOX_BLOCKS_KVM },
+	{ "KVM at load", c_at_load, "kvm_holds_at_load", VC_HV_KVM, "kvm_intel", VC_CONF_HIGH, _VC_FID_MAX },
+	{ "KVM VMs", c_kvm_vms, "kvm_vms_running", VC_HV_KVM, "kvm_intel", VC_CONF_HIGH, _VC_FID_MAX },
+	{ "VirtualBox VMs", c_vbox_vms, "virtualbox_vms_running", VC_HV_VIRTUALBOX, "vboxdrv", VC_CONF_HIGH,
+	  _VC_FID_MAX },
+	{ "VMware VMs", c_vmware_vms, "vmware_vms_running", VC_HV_VMWARE, "vmmon", VC_CONF_HIGH, _VC_FID_MAX },
+	{ "EFER.SVME clear", c_svme_clear, "svme_clear", VC_HV_NONE, NULL, VC_CONF_DEFINITIVE, _VC_FID_MAX },
+	{ "KVM idle (6.1)", c_kvm_idle, "kvm_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
+	{ "KVM idle (=N)", c_kvm_idle_off, "kvm_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
+	{ "vboxdrv idle", c_vbox_idle, "virtualbox_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
+	{ "vmmon idle", c_vmware_idle, "vmware_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
+	{ "free", c_free, "free", VC_HV_NONE, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "nothing known", c_nothing, NULL, VC_HV_UNKNOWN, NULL, VC_CONF_UNKNOWN, _VC_FID_MAX },
+	{ "KVM 6.12 blocks VirtualBox 7.1", c_blocks_vbox71, "kvm_holds_at_load", VC_HV_KVM, "kvm_intel",
+	  VC_CONF_HIGH, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX },
+	{ "VirtualBox 7.2.14 shares KVM", c_shares_vbox72, "kvm_holds_at_load", VC_HV_KVM, "kvm_intel",
+	  VC_CONF_HIGH, _VC_FID_MAX },
+};
+
+static void test_rules(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct vcase *c = &cases[i];
+		struct vc_ctx *ctx = vc_ctx_new(NULL);
+
+		c->setup(&ctx->facts);
+		vc_verdict(ctx);
+		if (!streq_ptr(ctx->owner.rule, c->rule) || ctx->owner.hypervisor != c->owner ||
+		    !streq_ptr(ctx->owner.backend, c->backend) || ctx->owner.confidence != c->confidence)
+			fail_msg("%s: rule %s, owner %s via %s, confidence %s; expected %s, %s via %s, %s", c->name,
+				 ctx->owner.rule ? ctx->owner.rule : "none", vc_hv_name(ctx->owner.hypervisor),
+				 ctx->owner.backend ? ctx->owner.backend : "-", vc_confidence_name(ctx->owner.confidence),
+				 c->rule ? c->rule : "none", vc_hv_name(c->owner), c->backend ? c->backend : "-",
+				 vc_confidence_name(c->confidence));
+		if (c->conflict == _VC_FID_MAX ? ctx->conflicts.n != 0
+					       : ctx->conflicts.n != 1 || ctx->conflicts.v[0].id != c->conflict)
+			fail_msg("%s: %zu conflict(s), the first %s", c->name, ctx->conflicts.n,
+				 ctx->conflicts.n ? vc_fid_name(ctx->conflicts.v[0].id) : "-");
+		assert_non_null(ctx->owner.headline);
+		vc_ctx_free(ctx);
+	}
+}
+
+/* Every rule of the verdict has a case above (a new rule needs one). */
+static void test_every_rule_has_a_case(void **state)
+{
+	static const char *const rules[] = {
+		"wsl2",		       "firmware_disabled", "no_vt",	      "kvm_pvm",	 "nested_without_vt",
+		"svme_set",	       "kvm_create_vm_busy", "kvm_holds_at_load", "kvm_vms_running",
+		"virtualbox_vms_running", "vmware_vms_running", "svme_clear",	      "kvm_idle",
+		"virtualbox_idle",     "vmware_idle",	    "free",
+	};
+
+	(void)state;
+	assert_int_equal(vc_verdict_nrules(), ARRAY_SIZE(rules));
+	for (size_t r = 0; r < ARRAY_SIZE(rules); r++) {
+		bool found = false;
+
+		assert_string_equal(vc_verdict_rule_name(r), rules[r]);
+		for (size_t i = 0; i < ARRAY_SIZE(cases) && !found; i++)
+			found = streq_ptr(cases[i].rule, rules[r]);
+		if (!found)
+			fail_msg("rule %s has no case", rules[r]);
+	}
+}
+
+/* The 6.12 conflict gives remedies for this kernel and this VirtualBox. */
+static void test_conflict_remedies(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *f;
+
+	(void)state;
+	c_blocks_vbox71(&ctx->facts);
+	ctx->facts.platform.boot_loader = VC_BOOT_GRUB;
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX);
+	assert_non_null(f);
+	assert_int_equal(f->severity, VC_SEV_ERROR);
+	assert_non_null(strstr(f->message, "VERR_VMX_IN_VMX_ROOT_MODE (-4011)"));
+	assert_true(f->remedies.n >= 3);
+	assert_non_null(strstr(f->remedies.v[0].steps, "sudo modprobe -r kvm_intel kvm"));
+	assert_non_null(strstr(f->remedies.v[1].steps, "options kvm enable_virt_at_load=0"));
+	/* 7.1 now, 7.2.10+ later: the override must go again */
+	assert_non_null(strstr(f->remedies.v[f->remedies.n - 1].steps, "7.2.10 or later"));
+	assert_non_null(strstr(ctx->owner.headline, "VirtualBox 7.1.6 VMs will fail with VERR_VMX_IN_VMX_ROOT_MODE"));
+	vc_ctx_free(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rules),
+		cmocka_unit_test(test_every_rule_has_a_case),
+		cmocka_unit_test(test_conflict_remedies),
+	};
+
+	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
+}
