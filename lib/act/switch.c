@@ -180,7 +180,7 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	uint32_t kver = kernel_version_code(f->kernel);
 	uint32_t vbox = kernel_version_code(vbox_ver);
 	struct buf refuse = { 0 }, notes = { 0 }, conf = { 0 }, pnotes = { 0 };
-	bool kvm_builtin = is(ctx, "kvm", VC_MOD_BUILTIN) || (vendor && is(ctx, vendor, VC_MOD_BUILTIN));
+	bool kvm_builtin = vc_facts_kvm_builtin(f);
 	bool remove_kvm = t != VC_TO_KVM, remove_vbox = t != VC_TO_VIRTUALBOX,
 	     remove_vmware = t != VC_TO_VMWARE;
 	const char *virt = vc_facts_param(f, "kvm", "enable_virt_at_load");
@@ -256,7 +256,7 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 
 	if (remove_kvm) {
 		static const char *const kvm_mods[] = { "kvm_intel", "kvm_amd", "kvm_pvm", "kvm" };
-		bool at_load = kver >= KVER(6, 12, 0) && !streq_ptr(virt, "N") && !streq_ptr(virt, "0");
+		bool at_load = vc_facts_kvm_holds_at_load(f);
 
 		if (kvm_builtin && !refuse.len) {
 			/* an idle built-in KVM that takes VT only for its VMs is no obstacle */

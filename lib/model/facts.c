@@ -801,6 +801,22 @@ const char *vc_facts_kvm_vendor_module(const struct vc_facts *f)
 	return f->cpuid.vt == VC_VT_VMX ? "kvm_intel" : f->cpuid.vt == VC_VT_SVM ? "kvm_amd" : NULL;
 }
 
+bool vc_facts_kvm_builtin(const struct vc_facts *f)
+{
+	static const char *const kvm[] = { "kvm", "kvm_intel", "kvm_amd", "kvm_pvm" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(kvm); i++)
+		if (vc_facts_modstate(f, kvm[i]) == VC_MOD_BUILTIN)
+			return true;
+	return false;
+}
+
+bool vc_facts_kvm_holds_at_load(const struct vc_facts *f)
+{
+	return kernel_version_code(f->kernel) >= KVER(6, 12, 0) &&
+	       !streq_ptr(vc_norm_bool(vc_facts_param(f, "kvm", "enable_virt_at_load")), "N");
+}
+
 size_t vc_facts_running_vms(const struct vc_facts *f, enum vc_hv hv, struct vc_vm_proc *out, size_t max)
 {
 	size_t n = 0;

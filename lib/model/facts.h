@@ -431,6 +431,12 @@ bool vc_facts_amd(const struct vc_facts *f);
 /* The kvm_intel / kvm_amd this CPU would use, NULL without VT-x/AMD-V. */
 const char *vc_facts_kvm_vendor_module(const struct vc_facts *f);
 
+/* KVM is built into the kernel (kvm or a vendor module): it cannot be unloaded. */
+bool vc_facts_kvm_builtin(const struct vc_facts *f);
+/* This kernel makes a loaded kvm_intel/kvm_amd hold VT-x/AMD-V from the moment it loads, with or
+ * without VMs: Linux 6.12+ with kvm.enable_virt_at_load on (its default). */
+bool vc_facts_kvm_holds_at_load(const struct vc_facts *f);
+
 /* The processes running VMs of one hypervisor: up to max, returns how many. */
 struct vc_vm_proc {
 	long long pid;

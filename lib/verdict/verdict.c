@@ -46,8 +46,7 @@ static void gather(const struct vc_facts *f, struct inputs *in)
 								    : NULL;
 	if (in->vendor_module)
 		in->vendor_state = vc_facts_modstate(f, in->vendor_module);
-	in->kvm_builtin = (in->vendor_module && in->vendor_state == VC_MOD_BUILTIN) ||
-			  vc_facts_modstate(f, "kvm") == VC_MOD_BUILTIN;
+	in->kvm_builtin = vc_facts_kvm_builtin(f);
 	in->kvm_usable = f->kvm.usable == VC_TRI_TRUE;
 	in->kvm_busy = f->kvm.captured && f->kvm.create_vm == EBUSY;
 	in->have_vt = f->cpuid.available;
@@ -83,10 +82,10 @@ static bool vendor_vt(const struct inputs *in)
 	return streq_ptr(in->vendor_module, "kvm_intel") || streq_ptr(in->vendor_module, "kvm_amd");
 }
 
-/* KVM holds VT since load: Linux 6.12+ with enable_virt_at_load on (its default). */
+/* A loaded kvm_intel/kvm_amd on a kernel that makes it hold VT since load. */
 static bool kvm_at_load(const struct inputs *in)
 {
-	return vendor_vt(in) && in->kver >= KVER(6, 12, 0) && !streq_ptr(in->virt_at_load, "N");
+	return vendor_vt(in) && vc_facts_kvm_holds_at_load(in->f);
 }
 
 /* VirtualBox 7.2.10 and later use the VT state KVM switched on instead of needing it free. */

@@ -263,8 +263,10 @@ static const struct vcase {
 	enum vc_fid conflict; /* _VC_FID_MAX: none */
 } cases[] = {
 	{ "wsl2", c_wsl2, "wsl2", VC_HV_HYPERV, NULL, VC_CONF_HIGH, _VC_FID_MAX },
-	{ "firmware (MSR)", c_firmware_msr, "firmware_disabled", VC_HV_NONE, NULL, VC_CONF_DEFINITIVE, _VC_FID_MAX },
-	{ "firmware (flags)", c_firmware_flags, "firmware_disabled", VC_HV_NONE, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "firmware (MSR)", c_firmware_msr, "firmware_disabled", VC_HV_NONE, NULL, VC_CONF_DEFINITIVE,
+	  _VC_FID_MAX },
+	{ "firmware (flags)", c_firmware_flags, "firmware_disabled", VC_HV_NONE, NULL, VC_CONF_HIGH,
+	  _VC_FID_MAX },
 	{ "no VT", c_no_vt, "no_vt", VC_HV_NONE, NULL, VC_CONF_HIGH, _VC_FID_MAX },
 	{ "kvm_pvm", c_kvm_pvm, "kvm_pvm", VC_HV_KVM, "kvm_pvm", VC_CONF_HIGH, _VC_FID_MAX },
 	{ "nested, no VT", c_nested, "nested_without_vt", VC_HV_HYPERV, NULL, VC_CONF_HIGH, _VC_FID_MAX },
@@ -275,7 +277,8 @@ static const struct vcase {
 	{ "KVM VMs", c_kvm_vms, "kvm_vms_running", VC_HV_KVM, "kvm_intel", VC_CONF_HIGH, _VC_FID_MAX },
 	{ "VirtualBox VMs", c_vbox_vms, "virtualbox_vms_running", VC_HV_VIRTUALBOX, "vboxdrv", VC_CONF_HIGH,
 	  _VC_FID_MAX },
-	{ "VMware VMs", c_vmware_vms, "vmware_vms_running", VC_HV_VMWARE, "vmmon", VC_CONF_HIGH, _VC_FID_MAX },
+	{ "VMware VMs", c_vmware_vms, "vmware_vms_running", VC_HV_VMWARE, "vmmon", VC_CONF_HIGH,
+	  _VC_FID_MAX },
 	{ "EFER.SVME clear", c_svme_clear, "svme_clear", VC_HV_NONE, NULL, VC_CONF_DEFINITIVE, _VC_FID_MAX },
 	{ "KVM idle (6.1)", c_kvm_idle, "kvm_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
 	{ "KVM idle (=N)", c_kvm_idle_off, "kvm_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
@@ -300,13 +303,16 @@ static void test_rules(void **state)
 		vc_verdict(ctx);
 		if (!streq_ptr(ctx->owner.rule, c->rule) || ctx->owner.hypervisor != c->owner ||
 		    !streq_ptr(ctx->owner.backend, c->backend) || ctx->owner.confidence != c->confidence)
-			fail_msg("%s: rule %s, owner %s via %s, confidence %s; expected %s, %s via %s, %s", c->name,
-				 ctx->owner.rule ? ctx->owner.rule : "none", vc_hv_name(ctx->owner.hypervisor),
-				 ctx->owner.backend ? ctx->owner.backend : "-", vc_confidence_name(ctx->owner.confidence),
-				 c->rule ? c->rule : "none", vc_hv_name(c->owner), c->backend ? c->backend : "-",
+			fail_msg("%s: rule %s, owner %s via %s, confidence %s; expected %s, %s via %s, %s",
+				 c->name, ctx->owner.rule ? ctx->owner.rule : "none",
+				 vc_hv_name(ctx->owner.hypervisor),
+				 ctx->owner.backend ? ctx->owner.backend : "-",
+				 vc_confidence_name(ctx->owner.confidence), c->rule ? c->rule : "none",
+				 vc_hv_name(c->owner), c->backend ? c->backend : "-",
 				 vc_confidence_name(c->confidence));
-		if (c->conflict == _VC_FID_MAX ? ctx->conflicts.n != 0
-					       : ctx->conflicts.n != 1 || ctx->conflicts.v[0].id != c->conflict)
+		if (c->conflict == _VC_FID_MAX
+			    ? ctx->conflicts.n != 0
+			    : ctx->conflicts.n != 1 || ctx->conflicts.v[0].id != c->conflict)
 			fail_msg("%s: %zu conflict(s), the first %s", c->name, ctx->conflicts.n,
 				 ctx->conflicts.n ? vc_fid_name(ctx->conflicts.v[0].id) : "-");
 		assert_non_null(ctx->owner.headline);
@@ -318,10 +324,22 @@ static void test_rules(void **state)
 static void test_every_rule_has_a_case(void **state)
 {
 	static const char *const rules[] = {
-		"wsl2",		       "firmware_disabled", "no_vt",	      "kvm_pvm",	 "nested_without_vt",
-		"svme_set",	       "kvm_create_vm_busy", "kvm_holds_at_load", "kvm_vms_running",
-		"virtualbox_vms_running", "vmware_vms_running", "svme_clear",	      "kvm_idle",
-		"virtualbox_idle",     "vmware_idle",	    "free",
+		"wsl2",
+		"firmware_disabled",
+		"no_vt",
+		"kvm_pvm",
+		"nested_without_vt",
+		"svme_set",
+		"kvm_create_vm_busy",
+		"kvm_holds_at_load",
+		"kvm_vms_running",
+		"virtualbox_vms_running",
+		"vmware_vms_running",
+		"svme_clear",
+		"kvm_idle",
+		"virtualbox_idle",
+		"vmware_idle",
+		"free",
 	};
 
 	(void)state;
@@ -356,7 +374,8 @@ static void test_conflict_remedies(void **state)
 	assert_non_null(strstr(f->remedies.v[1].steps, "options kvm enable_virt_at_load=0"));
 	/* 7.1 now, 7.2.10+ later: the override must go again */
 	assert_non_null(strstr(f->remedies.v[f->remedies.n - 1].steps, "7.2.10 or later"));
-	assert_non_null(strstr(ctx->owner.headline, "VirtualBox 7.1.6 VMs will fail with VERR_VMX_IN_VMX_ROOT_MODE"));
+	assert_non_null(
+		strstr(ctx->owner.headline, "VirtualBox 7.1.6 VMs will fail with VERR_VMX_IN_VMX_ROOT_MODE"));
 	vc_ctx_free(ctx);
 }
 
