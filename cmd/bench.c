@@ -79,23 +79,6 @@ static void host_facts(struct vc_ctx *ctx, struct bench_doc_host *host, const st
 	host->env = env;
 }
 
-static void usage(FILE *f)
-{
-	fputs("Usage: virtcheck bench [NAME...] [--format text|json|markdown|html] [--output FILE]\n"
-	      "                       [--time SECONDS] [--quick] [--cpu N] [--vcpus N] [--verbose]\n"
-	      "       virtcheck bench --from REPORT.json [--format ...]\n"
-	      "       virtcheck bench --compare OLD.json NEW.json [--threshold PCT] [--format "
-	      "text|json|markdown]\n"
-	      "       virtcheck bench --list\n\n"
-	      "Measures virtualization overhead and exit latencies with a built-in micro-VMM on /dev/kvm.\n"
-	      "NAME is a benchmark or a group (cpu, memory, memory.4k, first-touch, exit, lifecycle).\n"
-	      "Exit status: 0 measured (compare: no regression), 1 a benchmark failed (compare: a\n"
-	      "significant regression), 2 /dev/kvm not usable, 3 usage error or unreadable "
-	      "input.\n\nBenchmarks:\n",
-	      f);
-	list_benchmarks(f);
-}
-
 static int parse_double(const char *s, double *out)
 {
 	char *end;
@@ -130,250 +113,302 @@ static int finish_output(FILE *f, const char *output)
 	return r;
 }
 
-static int bench_main(int argc, char **argv, struct vc_opts *o)
-{
+enum {
+	OPT_OUTPUT = 300,
+	OPT_TIME,
+	OPT_CPU,
+	OPT_VCPUS,
+	OPT_FROM,
+	OPT_COMPARE,
+	OPT_THRESHOLD,
+	OPT_QUICK,
+	OPT_LIST
+};
+
+static const struct option options[] = {
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "time", required_argument, NULL, OPT_TIME },
+	{ "cpu", required_argument, NULL, OPT_CPU },
+	{ "vcpus", required_argument, NULL, OPT_VCPUS },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "compare", no_argument, NULL, OPT_COMPARE },
+	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
+	{ "quick", no_argument, NULL, OPT_QUICK },
+	{ "list", no_argument, NULL, OPT_LIST },
+	{},
+};
+
+struct args {
 	struct bench_opts bo;
-	enum bench_format fmt = o->format == VC_FORMAT_JSON ? BENCH_FMT_JSON : BENCH_FMT_TEXT;
-	const char *output = NULL, *from = NULL, *cmp_old = NULL, *cmp_new = NULL;
-	const char *names[64];
-	size_t nnames = 0;
-	double threshold = 0.02;
-	bool selected[64] = { false };
+	const char *output, *from;
+	bool compare, list, threshold_given, run_options; /* run_options: --time, --cpu, --vcpus, --quick */
+	double threshold;
+};
+
+static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
+{
+	struct args *a = ud;
+	uint32_t v;
+
+	switch (opt) {
+	case OPT_OUTPUT:
+	case 'o':
+		a->output = arg;
+		break;
+	case OPT_FROM:
+		a->from = arg;
+		break;
+	case OPT_COMPARE:
+		a->compare = true;
+		break;
+	case OPT_LIST:
+		a->list = true;
+		break;
+	case OPT_TIME:
+		if (parse_double(arg, &a->bo.seconds) < 0 || a->bo.seconds > 600)
+			return vc_usage_error(cmd, "--time wants seconds per benchmark (0-600), not '%s'",
+					      arg);
+		a->run_options = true;
+		break;
+	case OPT_THRESHOLD:
+		if (parse_double(arg, &a->threshold) < 0 || a->threshold > 100)
+			return vc_usage_error(cmd, "--threshold wants a percentage, not '%s'", arg);
+		a->threshold /= 100;
+		a->threshold_given = true;
+		break;
+	case OPT_CPU:
+		if (parse_u32(arg, 10, &v) < 0 || v > 4096)
+			return vc_usage_error(cmd, "--cpu: bad CPU number '%s'", arg);
+		a->bo.cpu = (int)v;
+		a->run_options = true;
+		break;
+	case OPT_VCPUS:
+		if (parse_u32(arg, 10, &v) < 0 || v < 1 || v > 8)
+			return vc_usage_error(cmd, "--vcpus: bad number '%s' (1-8)", arg);
+		a->bo.vcpus = v;
+		a->run_options = true;
+		break;
+	case OPT_QUICK:
+		/* a smoke run: every benchmark, briefly (the tests' mode) */
+		a->bo.seconds = 0;
+		a->bo.min_pairs = 3;
+		a->bo.warmup = 1;
+		a->bo.scale = 0.05;
+		a->run_options = true;
+		break;
+	default:
+		return vc_usage_error(cmd, "unknown option");
+	}
+	return -1;
+}
+
+/* Re-renders a saved document (--from), or compares two (--compare OLD NEW). */
+static int from_documents(const struct vc_cmd *cmd, const struct args *a, const char *cmp_old,
+			  const char *cmp_new, enum bench_format fmt, bool verbose)
+{
+	const char *from = a->from, *output = a->output;
+	double threshold = a->threshold;
+	struct bench_doc old = { 0 }, new = { 0 };
+	struct bench_compare cmp = { 0 };
+	char err[256];
+	const char *bad = NULL;
+	FILE *f;
 	int ret;
 
-	bench_opts_default(&bo);
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		const char *val = NULL;
-		static const char *const valued[] = { "--format", "--output", "--time",	    "--cpu",
-						      "--vcpus",  "--from",   "--threshold" };
-
-		for (size_t k = 0; k < ARRAY_SIZE(valued); k++) {
-			size_t n = strlen(valued[k]);
-
-			if (!strncmp(a, valued[k], n) && (a[n] == '=' || a[n] == '\0')) {
-				if (a[n] == '=')
-					val = a + n + 1;
-				else if (i + 1 < argc)
-					val = argv[++i];
-				else {
-					fprintf(stderr, "virtcheck bench: %s needs a value\n", a);
-					return BENCH_EXIT_USAGE;
-				}
-				break;
-			}
-		}
-		if (val && startswith(a, "--format")) {
-			size_t k;
-
-			for (k = 0; k < _BENCH_FMT_MAX && strcmp(val, bench_format_names[k]) != 0; k++)
-				;
-			if (k == _BENCH_FMT_MAX) {
-				fprintf(stderr,
-					"virtcheck bench: unknown format '%s' (text, json, markdown, html)\n",
-					val);
-				return BENCH_EXIT_USAGE;
-			}
-			fmt = (enum bench_format)k;
-		} else if (val && startswith(a, "--output")) {
-			output = val;
-		} else if (val && startswith(a, "--from")) {
-			from = val;
-		} else if (val && startswith(a, "--time")) {
-			if (parse_double(val, &bo.seconds) < 0 || bo.seconds > 600) {
-				fprintf(stderr,
-					"virtcheck bench: --time wants seconds per benchmark (0-600), not "
-					"'%s'\n",
-					val);
-				return BENCH_EXIT_USAGE;
-			}
-		} else if (val && startswith(a, "--threshold")) {
-			if (parse_double(val, &threshold) < 0 || threshold > 100) {
-				fprintf(stderr, "virtcheck bench: --threshold wants a percentage, not '%s'\n",
-					val);
-				return BENCH_EXIT_USAGE;
-			}
-			threshold /= 100;
-		} else if (val && (startswith(a, "--cpu") || startswith(a, "--vcpus"))) {
-			uint32_t v;
-
-			if (parse_u32(val, 10, &v) < 0 || (startswith(a, "--vcpus") && (v < 1 || v > 8)) ||
-			    v > 4096) {
-				fprintf(stderr, "virtcheck bench: %s: bad number '%s'%s\n", a, val,
-					startswith(a, "--vcpus") ? " (1-8)" : "");
-				return BENCH_EXIT_USAGE;
-			}
-			if (startswith(a, "--cpu"))
-				bo.cpu = (int)v;
-			else
-				bo.vcpus = v;
-		} else if (!strcmp(a, "--quick")) {
-			/* a smoke run: every benchmark, briefly (the tests' mode) */
-			bo.seconds = 0;
-			bo.min_pairs = 3;
-			bo.warmup = 1;
-			bo.scale = 0.05;
-		} else if (!strcmp(a, "--compare")) {
-			if (i + 2 >= argc) {
-				fprintf(stderr, "virtcheck bench: --compare needs OLD.json and NEW.json\n");
-				return BENCH_EXIT_USAGE;
-			}
-			cmp_old = argv[++i];
-			cmp_new = argv[++i];
-		} else if (!strcmp(a, "--list")) {
-			list_benchmarks(stdout);
-			return BENCH_EXIT_OK;
-		} else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
-			o->verbose = true;
-		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return BENCH_EXIT_OK;
-		} else if (a[0] == '-') {
-			fprintf(stderr, "virtcheck bench: unknown option '%s'\n", a);
-			usage(stderr);
-			return BENCH_EXIT_USAGE;
-		} else {
-			bool any = false;
-
-			for (size_t k = 0; k < bench_ndefs; k++)
-				if (bench_selects(&bench_defs[k], a))
-					any = selected[k] = true;
-			if (!any) {
-				fprintf(stderr, "virtcheck bench: no benchmark '%s'. There are:\n", a);
-				list_benchmarks(stderr);
-				return BENCH_EXIT_USAGE;
-			}
-			if (nnames < ARRAY_SIZE(names))
-				names[nnames++] = a;
-		}
+	if (cmp_old && bench_doc_load(cmp_old, &old, err, sizeof(err)) < 0)
+		bad = cmp_old;
+	else if (bench_doc_load(cmp_old ? cmp_new : from, &new, err, sizeof(err)) < 0)
+		bad = cmp_old ? cmp_new : from;
+	if (bad) {
+		vc_error(cmd, "%s: %s", bad, err);
+		bench_doc_free(&old);
+		return BENCH_EXIT_USAGE;
 	}
-
-	if (cmp_old || from) {
-		struct bench_doc old = { 0 }, new = { 0 };
-		struct bench_compare cmp = { 0 };
-		char err[256];
-		const char *bad = NULL;
-		FILE *f;
-
-		if (cmp_old && bench_doc_load(cmp_old, &old, err, sizeof(err)) < 0)
-			bad = cmp_old;
-		else if (bench_doc_load(cmp_old ? cmp_new : from, &new, err, sizeof(err)) < 0)
-			bad = cmp_old ? cmp_new : from;
-		if (bad) {
-			fprintf(stderr, "virtcheck bench: %s: %s\n", bad, err);
-			bench_doc_free(&old);
-			return BENCH_EXIT_USAGE;
-		}
-		if (cmp_old && fmt == BENCH_FMT_HTML) {
-			fprintf(stderr, "virtcheck bench: --compare writes text, json or markdown\n");
-			bench_doc_free(&old);
-			bench_doc_free(&new);
-			return BENCH_EXIT_USAGE;
-		}
-		f = open_output(output);
-		if (f) {
-			if (cmp_old) {
-				bench_compare(&old, &new, threshold, &cmp);
-				bench_render_compare(f, &cmp, fmt);
-			} else {
-				bench_render(f, &new, fmt, o->verbose);
-			}
-		}
-		ret = !f || finish_output(f, output) < 0 ? BENCH_EXIT_USAGE
-		      : cmp.regressions			 ? BENCH_EXIT_FAILED
-							 : BENCH_EXIT_OK;
-		bench_compare_free(&cmp);
+	if (cmp_old && fmt == BENCH_FMT_HTML) {
+		vc_error(cmd, "--compare writes text, json or markdown");
 		bench_doc_free(&old);
 		bench_doc_free(&new);
-		return ret;
+		return BENCH_EXIT_USAGE;
 	}
+	f = open_output(output);
+	if (f) {
+		if (cmp_old) {
+			bench_compare(&old, &new, threshold, &cmp);
+			bench_render_compare(f, &cmp, fmt);
+		} else {
+			bench_render(f, &new, fmt, verbose);
+		}
+	}
+	ret = !f || finish_output(f, output) < 0 ? BENCH_EXIT_USAGE
+	      : cmp.regressions			 ? BENCH_EXIT_FAILED
+						 : BENCH_EXIT_OK;
+	bench_compare_free(&cmp);
+	bench_doc_free(&old);
+	bench_doc_free(&new);
+	return ret;
+}
 
-	/* a live run */
-	{
-		struct vc_host *h = NULL;
-		struct vc_ctx *ctx;
-		struct bench_env env = { 0 };
-		struct bench_doc_host host;
-		struct bench_doc doc;
-		struct vc_val *json;
-		struct progress prog = { .on = isatty(STDERR_FILENO) };
-		size_t failed = 0;
-		double t0;
-		struct timespec ts;
-		int fd, r;
-		FILE *f;
+/* Measures this machine: the benchmarks named (or the default suite). */
+static int live_run(const struct vc_cmd *cmd, struct args *a, const bool *selected, size_t nnames,
+		    enum bench_format fmt, bool verbose)
+{
+	struct bench_opts bo = a->bo;
+	const char *output = a->output;
+	struct vc_host *h = NULL;
+	struct vc_ctx *ctx;
+	struct bench_env env = { 0 };
+	struct bench_doc_host host;
+	struct bench_doc doc;
+	struct vc_val *json;
+	struct progress prog = { .on = isatty(STDERR_FILENO) };
+	size_t failed = 0;
+	double t0;
+	struct timespec ts;
+	int fd, r, ret;
+	FILE *f;
 
-		if (o->sysroot) {
-			fprintf(stderr, "virtcheck bench: measures this machine; --sysroot does not apply "
-					"(use --from REPORT.json)\n");
-			return BENCH_EXIT_USAGE;
-		}
-		r = vc_host_new_live(&h);
-		if (r < 0) {
-			fprintf(stderr, "virtcheck bench: %s\n", strerror(-r));
-			return BENCH_EXIT_USAGE;
-		}
-		ctx = vc_ctx_new(h);
-		fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-		if (fd < 0) {
-			int err = errno;
+	r = vc_host_new_live(&h);
+	if (r < 0) {
+		vc_error(cmd, "%s", strerror(-r));
+		return BENCH_EXIT_USAGE;
+	}
+	ctx = vc_ctx_new(h);
+	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		int err = errno;
 
-			host_facts(ctx, &host, NULL); /* run for its findings */
-			explain_no_kvm(ctx, err);
-			vc_ctx_free(ctx);
-			vc_host_free(h);
-			return BENCH_EXIT_NO_KVM;
-		}
-		close(fd);
-		r = bench_begin(&bo, &env);
-		if (r < 0) {
-			fprintf(stderr, "virtcheck bench: pinning to CPU %d: %s\n", bo.cpu, strerror(-r));
-			vc_ctx_free(ctx);
-			vc_host_free(h);
-			return BENCH_EXIT_USAGE;
-		}
-		host_facts(ctx, &host, &env);
-		json = bench_doc_new(VC_VERSION, &host, h, &bo);
+		host_facts(ctx, &host, NULL); /* run for its findings */
+		explain_no_kvm(ctx, err);
 		vc_ctx_free(ctx);
 		vc_host_free(h);
-
-		for (size_t k = 0; k < bench_ndefs; k++)
-			prog.total += nnames ? selected[k] : !bench_defs[k].extended;
-		bo.progress = on_progress;
-		bo.ud = &prog;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-		for (size_t k = 0; k < bench_ndefs; k++) {
-			struct bench_result res;
-
-			if (nnames ? !selected[k] : bench_defs[k].extended)
-				continue;
-			on_progress(&prog, &bench_defs[k], 0);
-			bench_run(&bench_defs[k], &bo, &env, &res);
-			failed += res.status != 0;
-			bench_doc_add(json, &res);
-			bench_result_free(&res);
-			prog.index++;
-		}
-		if (prog.on)
-			fputs("\r\033[K", stderr);
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		bench_doc_finish(json, (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 - t0,
-				 !nnames && bo.scale == 1.0);
-		bench_doc_view(json, &doc);
-		f = open_output(output);
-		if (f)
-			bench_render(f, &doc, fmt, o->verbose);
-		ret = !f || finish_output(f, output) < 0 ? BENCH_EXIT_USAGE
-		      : failed				 ? BENCH_EXIT_FAILED
-							 : BENCH_EXIT_OK;
-		bench_doc_free(&doc);
-		return ret;
+		return BENCH_EXIT_NO_KVM;
 	}
+	close(fd);
+	r = bench_begin(&bo, &env);
+	if (r < 0) {
+		vc_error(cmd, "pinning to CPU %d: %s", bo.cpu, strerror(-r));
+		vc_ctx_free(ctx);
+		vc_host_free(h);
+		return BENCH_EXIT_USAGE;
+	}
+	host_facts(ctx, &host, &env);
+	json = bench_doc_new(VC_VERSION, &host, h, &bo);
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+
+	for (size_t k = 0; k < bench_ndefs; k++)
+		prog.total += nnames ? selected[k] : !bench_defs[k].extended;
+	bo.progress = on_progress;
+	bo.ud = &prog;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	for (size_t k = 0; k < bench_ndefs; k++) {
+		struct bench_result res;
+
+		if (nnames ? !selected[k] : bench_defs[k].extended)
+			continue;
+		on_progress(&prog, &bench_defs[k], 0);
+		bench_run(&bench_defs[k], &bo, &env, &res);
+		failed += res.status != 0;
+		bench_doc_add(json, &res);
+		bench_result_free(&res);
+		prog.index++;
+	}
+	if (prog.on)
+		fputs("\r\033[K", stderr);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	bench_doc_finish(json, (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 - t0, !nnames && bo.scale == 1.0);
+	bench_doc_view(json, &doc);
+	f = open_output(output);
+	if (f)
+		bench_render(f, &doc, fmt, verbose);
+	ret = !f || finish_output(f, output) < 0 ? BENCH_EXIT_USAGE
+	      : failed				 ? BENCH_EXIT_FAILED
+						 : BENCH_EXIT_OK;
+	bench_doc_free(&doc);
+	return ret;
 }
+
+static int bench_run_cmd(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+{
+	struct args a = { .threshold = 0.02 };
+	bool selected[64] = { false };
+	size_t nnames = 0;
+	enum bench_format fmt;
+	int first, ret;
+
+	bench_opts_default(&a.bo);
+	ret = vc_cmd_parse(cmd, argc, argv, o, option, &a, &first);
+	if (ret >= 0)
+		return ret;
+	fmt = (enum bench_format)vc_cmd_format(cmd, o);
+	/* what a mode would ignore is a mistake to say, not to drop */
+	if (a.list && (argc > 2 || first < argc))
+		return vc_usage_error(cmd, "--list takes nothing else");
+	if (a.list) {
+		list_benchmarks(stdout);
+		return BENCH_EXIT_OK;
+	}
+	if (a.from && a.compare)
+		return vc_usage_error(
+			cmd, "--from re-renders one report, --compare compares two: one or the other");
+	if ((a.from || a.compare) && a.run_options)
+		return vc_usage_error(
+			cmd, "--time, --cpu, --vcpus and --quick are for a run, not for saved reports");
+	if (a.threshold_given && !a.compare)
+		return vc_usage_error(cmd, "--threshold goes with --compare");
+	if (a.compare && argc - first != 2)
+		return vc_usage_error(cmd, "--compare needs OLD.json and NEW.json");
+	if (a.from && first < argc)
+		return vc_usage_error(cmd, "--from re-renders a saved report; no benchmark names with it");
+	if (a.from || a.compare)
+		return from_documents(cmd, &a, a.compare ? argv[first] : NULL,
+				      a.compare ? argv[first + 1] : NULL, fmt, o->verbose);
+	for (int i = first; i < argc; i++) {
+		bool any = false;
+
+		for (size_t k = 0; k < bench_ndefs && k < ARRAY_SIZE(selected); k++)
+			if (bench_selects(&bench_defs[k], argv[i]))
+				any = selected[k] = true;
+		if (!any) {
+			vc_error(cmd, "no benchmark '%s'. There are:", argv[i]);
+			list_benchmarks(stderr);
+			return cmd->usage_exit;
+		}
+		nnames++;
+	}
+	return live_run(cmd, &a, selected, nnames, fmt, o->verbose);
+}
+
+static const char *const formats[] = { "text", "json", "markdown", "html", NULL };
 
 const struct vc_cmd cmd_bench = {
 	.name = "bench",
-	.run = bench_main,
-	.help = "measure virtualization overhead and exit latencies with a built-in micro-VMM",
+	.summary = "measure virtualization overhead and exit latencies with a built-in micro-VMM",
+	.synopsis = "[NAME...] [--format text|json|markdown|html] [--output FILE] [--time SECONDS]\n"
+		    "[--quick] [--cpu N] [--vcpus N] [--verbose]\n"
+		    "--from REPORT.json [--format text|json|markdown|html] [--output FILE]\n"
+		    "--compare OLD.json NEW.json [--threshold PCT] [--format text|json|markdown]\n"
+		    "--list",
+	.help = "Measures virtualization overhead and exit latencies with a built-in micro-VMM on /dev/kvm.\n"
+		"NAME is a benchmark or a group (cpu, memory, memory.4k, first-touch, exit, lifecycle).\n\n"
+		"Options of its own:\n"
+		"  -o, --output FILE     write the report to FILE (atomically)\n"
+		"      --time SECONDS    time per benchmark (default 0.8)\n"
+		"      --quick           a short run of every benchmark (a smoke test, not a measurement)\n"
+		"      --cpu N           pin to CPU N (default: the one it starts on)\n"
+		"      --vcpus N         vCPUs of cpu.smp and lifecycle.smp (1-8; default: the online CPUs)\n"
+		"      --from FILE       re-render a saved JSON report\n"
+		"      --compare         compare two saved JSON reports, OLD and NEW\n"
+		"      --threshold PCT   with --compare: slower by more than PCT percent is a regression\n"
+		"                        (default 2)\n"
+		"      --list            the benchmarks\n\n"
+		"Exit status: 0 measured (--compare: no regression), 1 a benchmark failed (--compare: a\n"
+		"significant regression), 2 /dev/kvm not usable, 3 usage error or unreadable input.",
+	.formats = formats,
+	.globals = VC_G_VERBOSE,
+	.options = options,
+	.shortopts = "o:",
+	.usage_exit = BENCH_EXIT_USAGE,
+	.run = bench_run_cmd,
 };

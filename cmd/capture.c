@@ -1,48 +1,46 @@
-/* virtcheck capture DIR: record this host in the sysroot layout, for --sysroot and bug reports. */
+/* virtcheck capture DIR: record this machine in the sysroot layout, for --sysroot and bug reports. */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "lib/verdict/run.h"
-#include "lib/render/render.h"
-#include "probes/probes.h"
 #include "cmd/cmd.h"
+#include "lib/render/render.h"
+#include "lib/verdict/run.h"
 
-static int capture_main(int argc, char **argv, struct vc_opts *o)
+static const char *const formats[] = { "text", "json", NULL };
+
+static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
 	struct vc_host *h;
 	struct vc_ctx *ctx;
-	bool help;
-	int first = vc_parse_common(argc, argv, o, &help), r;
+	int first, r = vc_cmd_parse(cmd, argc, argv, o, NULL, NULL, &first);
 
-	if (first < 0)
-		return VC_EXIT_USAGE;
-	if (help || first != argc - 1) {
-		fputs("Usage: virtcheck capture DIR\n", help ? stdout : stderr);
-		return help ? VC_EXIT_OK : VC_EXIT_USAGE;
-	}
-	if (o->sysroot) {
-		fputs("virtcheck capture: records this machine; --sysroot makes no sense here\n", stderr);
-		return VC_EXIT_USAGE;
-	}
+	if (r >= 0)
+		return r;
+	if (first >= argc)
+		return vc_usage_error(cmd, "where should the capture go? (a new directory)");
+	if (first != argc - 1)
+		return vc_usage_error(cmd, "one directory, not '%s' too", argv[argc - 1]);
+	if (o->load_msr && (r = vc_open_host(cmd, o, &h)) == 0)
+		vc_host_free(h); /* loads the msr driver, so the capture holds the MSRs */
 	r = vc_host_new_recording(argv[first], &h);
 	if (r < 0) {
-		fprintf(stderr, "virtcheck capture: %s: %s\n", argv[first],
-			r == -ENOTEMPTY ? "directory is not empty; refusing to mix captures" : strerror(-r));
+		vc_error(cmd, "%s: %s", argv[first],
+			 r == -ENOTEMPTY ? "directory is not empty; refusing to mix captures" : strerror(-r));
 		return VC_EXIT_USAGE;
 	}
 	/* every probe reads through the recording host; with --format json the report of exactly
 	 * what was recorded is printed (its replay must equal it) */
 	ctx = vc_ctx_new(h);
 	r = vc_run(ctx, VC_ALL_PROBES, true);
-	if (r == 0 && o->format == VC_FORMAT_JSON)
+	if (r == 0 && vc_cmd_format(cmd, o) == 1)
 		vc_render_json(stdout, ctx, VC_VERSION);
 	vc_ctx_free(ctx);
 	if (r == 0)
 		r = vc_host_finish(h, VC_VERSION);
 	vc_host_free(h);
 	if (r < 0) {
-		fprintf(stderr, "virtcheck capture: %s\n", strerror(-r));
+		vc_error(cmd, "%s", strerror(-r));
 		return VC_EXIT_USAGE;
 	}
 	fprintf(stderr, "virtcheck: captured this host into %s; replay with: virtcheck --sysroot %s\n",
@@ -52,6 +50,17 @@ static int capture_main(int argc, char **argv, struct vc_opts *o)
 
 const struct vc_cmd cmd_capture = {
 	.name = "capture",
-	.run = capture_main,
-	.help = "record this machine into DIR (replay with --sysroot DIR)",
+	.summary = "record this machine into DIR (replay with --sysroot DIR)",
+	.synopsis = "[--format text|json] [--load-msr] DIR",
+	.help = "Runs every probe on this machine and writes what each read into DIR, in the layout\n"
+		"--sysroot replays: a capture replays to the same report, and one attached to a bug report "
+		"is\n"
+		"a test case. DIR must be missing or empty. With --format json the report of exactly what "
+		"was\n"
+		"recorded is printed too.\n\n"
+		"Exit status: 0 captured, 3 usage error or the capture could not be written.",
+	.formats = formats,
+	.globals = VC_G_LOAD_MSR,
+	.usage_exit = VC_EXIT_USAGE,
+	.run = capture_run,
 };

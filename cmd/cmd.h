@@ -1,7 +1,11 @@
-/* The CLI: global options and the subcommand table. */
+/* The CLI: the options every command shares, the command table, and the one option parser. */
 #pragma once
 
+#include <getopt.h>
 #include <stdbool.h>
+#include <stdio.h>
+
+#include "lib/base/util.h"
 
 #ifndef VC_VERSION
 #define VC_VERSION "0.0.0-dev"
@@ -15,20 +19,37 @@ enum {
 	VC_EXIT_USAGE = 3,
 };
 
-enum vc_format { VC_FORMAT_TEXT, VC_FORMAT_JSON, VC_FORMAT_PROMETHEUS };
+/* The global options a command takes (struct vc_cmd.globals). */
+enum {
+	VC_G_SYSROOT = 1 << 0,
+	VC_G_VERBOSE = 1 << 1,
+	VC_G_COLOR = 1 << 2,
+	VC_G_LOAD_MSR = 1 << 3,
+};
 
 struct vc_opts {
 	const char *sysroot;
-	enum vc_format format;
+	const char *format; /* as given: each command takes its own formats */
 	bool verbose;
 	int color;     /* -1 auto, 0 never, 1 always */
 	bool load_msr; /* load the msr driver before probing (live, root) */
+	/* which global options were given, to refuse those a command would ignore */
+	unsigned given;
 };
 
 struct vc_cmd {
 	const char *name;
-	int (*run)(int argc, char **argv, struct vc_opts *o);
-	const char *help;
+	const char *summary;  /* one line, for `virtcheck help` */
+	const char *synopsis; /* after "Usage: ", one usage a line */
+	const char *help;     /* what it does, its own options, its exit status */
+	/* the --format values it takes, NULL-terminated, the default first; NULL: no --format */
+	const char *const *formats;
+	unsigned globals; /* VC_G_* it takes besides --format, --help and --version */
+	/* its own options: getopt_long's table (the values are its own, >= 256) and short letters */
+	const struct option *options;
+	const char *shortopts;
+	int usage_exit; /* the exit status of a usage error (3; preflight 2) */
+	int (*run)(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o);
 };
 
 extern const struct vc_cmd cmd_report;
@@ -38,15 +59,30 @@ extern const struct vc_cmd cmd_preflight;
 extern const struct vc_cmd cmd_switch;
 extern const struct vc_cmd cmd_bench;
 
-/* Parses the options every subcommand shares; returns the index of the first operand or -1. */
-int vc_parse_common(int argc, char **argv, struct vc_opts *o, bool *help);
+/* One option of the command's own (opt: its value in struct option; arg: its argument or NULL).
+ * Returns -1 to go on, or an exit status to end with (after a message or its output). */
+typedef int (*vc_opt_fn)(const struct vc_cmd *cmd, int opt, const char *arg, void *ud);
+
+/*
+ * Parses argv (argv[0] is the command's name): the global options and the command's own, in any
+ * order and mixed with operands, which are left in argv[*first..argc). Returns -1 to go on, or the
+ * exit status to end with: after --help or --version (printed), or after a usage error (said).
+ */
+int vc_cmd_parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o, vc_opt_fn fn, void *ud,
+		 int *first);
+/* "virtcheck: CMD: MESSAGE" and "Try 'virtcheck CMD --help'." on stderr; returns cmd->usage_exit. */
+int vc_usage_error(const struct vc_cmd *cmd, const char *fmt, ...) _printf_(2, 3);
+/* "virtcheck: CMD: MESSAGE" on stderr (an error that is not about the command line). */
+void vc_error(const struct vc_cmd *cmd, const char *fmt, ...) _printf_(2, 3);
+/* The index in cmd->formats of the --format given (0 when none was). */
+int vc_cmd_format(const struct vc_cmd *cmd, const struct vc_opts *o);
+/* The command's help: usage, description, the options it takes. */
+void vc_cmd_help(const struct vc_cmd *cmd, FILE *f);
 bool vc_use_color(const struct vc_opts *o, int fd);
+/* Text for people wraps at this many columns: the terminal's or $COLUMNS; 0 into a pipe or file. */
+unsigned vc_text_width(int fd);
 
 struct vc_host;
-/* Runs every probe on h and prints the report; returns the exit status. */
-int vc_report_host(struct vc_host *h, const struct vc_opts *o);
-struct vc_ctx;
-/* Runs every probe and the verdict on the options' host; NULL (message printed) on failure. */
-struct vc_ctx *vc_run_report(const struct vc_opts *o, struct vc_host **ret_host);
-/* The host the options name: live, or --sysroot DIR. Prints the error itself. */
-int vc_open_host(const struct vc_opts *o, struct vc_host **h);
+/* The host the options name: this machine, or --sysroot DIR (which must be a capture); loads the
+ * msr driver first with --load-msr. 0, or the exit status after saying what is wrong. */
+int vc_open_host(const struct vc_cmd *cmd, const struct vc_opts *o, struct vc_host **h);

@@ -4,9 +4,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/model/catalog.h"
-#include "probes/probes.h"
 #include "cmd/cmd.h"
+#include "lib/model/catalog.h"
+#include "lib/model/report.h"
+#include "lib/verdict/run.h"
 
 #define INPUT_MAX   (1u << 20)
 #define MAX_MATCHES 8
@@ -28,7 +29,7 @@ static bool any_related(const struct vc_known_error *const *m, size_t n, const c
 }
 
 /* The pasted text: the arguments joined, or standard input for "-". */
-static char *read_input(int argc, char **argv)
+static char *read_input(const struct vc_cmd *cmd, int argc, char **argv)
 {
 	struct buf b = { 0 };
 
@@ -38,7 +39,7 @@ static char *read_input(int argc, char **argv)
 
 		while ((n = fread(chunk, 1, sizeof(chunk), stdin)) > 0) {
 			if (b.len + n > INPUT_MAX) {
-				fprintf(stderr, "virtcheck explain: input larger than 1 MiB\n");
+				vc_error(cmd, "input larger than 1 MiB");
 				buf_free(&b);
 				return NULL;
 			}
@@ -91,7 +92,8 @@ static void print_json(const char *input, const struct vc_known_error *const *m,
 	vc_val_free(root);
 }
 
-static void print_text(const struct vc_known_error *const *m, size_t n, const struct vc_ctx *ctx, bool color)
+static void print_text(const struct vc_known_error *const *m, size_t n, const struct vc_ctx *ctx, bool color,
+		       bool verbose)
 {
 	const char *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
 	size_t shown = 0;
@@ -126,6 +128,8 @@ static void print_text(const struct vc_known_error *const *m, size_t n, const st
 			}
 			if (fd->remedy)
 				printf("          fix: %s\n", fd->remedy);
+			for (size_t e = 0; verbose && e < fd->evidence.n; e++)
+				printf("          evidence: %s\n", fd->evidence.v[e]);
 		}
 	if (!shown)
 		printf("  Nothing on this host causes it now: the state that produced it has changed (a VM "
@@ -134,72 +138,70 @@ static void print_text(const struct vc_known_error *const *m, size_t n, const st
 		       "DIR`).\n");
 }
 
-static int explain_main(int argc, char **argv, struct vc_opts *o)
+static const char *const formats[] = { "text", "json", NULL };
+
+static int explain_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
 	const struct vc_known_error *m[MAX_MATCHES];
 	struct vc_host *h = NULL;
 	struct vc_ctx *ctx;
 	_cleanup_(freep) char *input = NULL;
-	bool help;
+	bool json;
 	size_t n;
-	int lim = argc, first;
+	int first, r = vc_cmd_parse(cmd, argc, argv, o, NULL, NULL, &first);
 
-	/* "-4011" is a VirtualBox code, not an option: options end before it */
-	for (int i = 1; i < argc; i++)
-		if (argv[i][0] == '-' && argv[i][1] >= '0' && argv[i][1] <= '9') {
-			lim = i;
-			break;
-		}
-	first = vc_parse_common(lim, argv, o, &help);
-	if (first >= lim)
-		first = lim;
-	if (first < 0)
-		return VC_EXIT_USAGE;
-	if (help) {
-		puts("Usage: virtcheck explain [--sysroot DIR] [--format text|json] WHAT...\n"
-		     "       virtcheck explain -   (reads the text from standard input)\n\n"
-		     "WHAT is a VirtualBox code or name (-4011, VERR_SVM_IN_USE), a QEMU/libvirt message\n"
-		     "(\"ioctl(KVM_CREATE_VM) failed: 16 Device or resource busy\"), a kernel message, or "
-		     "any\n"
-		     "pasted text containing one. Exit: 0 explained, 2 not recognized, 3 usage.");
-		return VC_EXIT_OK;
-	}
-	if (first >= argc) {
-		fprintf(stderr,
-			"virtcheck explain: what should be explained? (see virtcheck explain --help)\n");
-		return VC_EXIT_USAGE;
-	}
-	input = read_input(argc - first + 1, argv + first - 1);
+	if (r >= 0)
+		return r;
+	json = vc_cmd_format(cmd, o) == 1;
+	if (first >= argc)
+		return vc_usage_error(
+			cmd, "what should be explained? (a code, a message, or - for standard input)");
+	input = read_input(cmd, argc - first + 1, argv + first - 1);
 	if (!input)
 		return VC_EXIT_USAGE;
 	n = vc_match_errors(input, m, MAX_MATCHES);
 	if (!n) {
-		if (o->format == VC_FORMAT_JSON)
+		if (json)
 			print_json(input, m, 0, NULL);
 		else
-			fprintf(stderr,
-				"virtcheck explain: not a message virtcheck knows: \"%.200s\"\n"
-				"Known: VirtualBox codes (-4011, -4054, -4053, -4074, -4028, -4029, -4009, "
-				"-4052, -1908) and names,\n"
-				"QEMU/libvirt KVM errors, kernel messages about VT-x/AMD-V and module "
-				"signatures.\n",
-				input);
+			vc_error(cmd,
+				 "not a message virtcheck knows: \"%.200s\"\n"
+				 "Known: VirtualBox codes (-4011, -4054, -4053, -4074, -4028, -4029, -4009, "
+				 "-4052, "
+				 "-1908) and names,\n"
+				 "QEMU/libvirt KVM errors, kernel messages about VT-x/AMD-V and module "
+				 "signatures.",
+				 input);
 		return VC_EXIT_ERROR;
 	}
-	ctx = vc_run_report(o, &h);
-	if (!ctx)
-		return VC_EXIT_USAGE;
-	if (o->format == VC_FORMAT_JSON)
+	r = vc_open_host(cmd, o, &h);
+	if (r)
+		return r;
+	ctx = vc_ctx_new(h);
+	vc_run(ctx, VC_ALL_PROBES, true);
+	if (json)
 		print_json(input, m, n, ctx);
 	else
-		print_text(m, n, ctx, vc_use_color(o, STDOUT_FILENO));
+		print_text(m, n, ctx, vc_use_color(o, STDOUT_FILENO), o->verbose);
 	vc_ctx_free(ctx);
 	vc_host_free(h);
-	return fflush(stdout) == 0 ? VC_EXIT_OK : VC_EXIT_USAGE;
+	return VC_EXIT_OK;
 }
 
 const struct vc_cmd cmd_explain = {
 	.name = "explain",
-	.run = explain_main,
-	.help = "explain an error message (VERR_..., KVM_CREATE_VM failed: 16) for this host",
+	.summary = "explain an error message (VERR_..., KVM_CREATE_VM failed: 16) for this host",
+	.synopsis = "[--sysroot DIR] [--format text|json] [--verbose] [--color WHEN] WHAT...\n"
+		    "[--sysroot DIR] [--format text|json] -",
+	.help = "WHAT is a VirtualBox code or name (-4011, VERR_SVM_IN_USE), a QEMU/libvirt message\n"
+		"(\"ioctl(KVM_CREATE_VM) failed: 16 Device or resource busy\"), a kernel message, or any "
+		"pasted\n"
+		"text that contains one or several; - reads the text from standard input. Each one found is\n"
+		"explained, then what on this host (or the capture --sysroot names) causes it, with "
+		"remedies.\n\n"
+		"Exit status: 0 explained, 2 nothing in the text is known, 3 usage error.",
+	.formats = formats,
+	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR,
+	.usage_exit = VC_EXIT_USAGE,
+	.run = explain_run,
 };

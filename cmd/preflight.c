@@ -10,10 +10,88 @@
 #include "cmd/cmd.h"
 #include "lib/act/fix.h"
 #include "lib/render/preflight.h"
-#include "lib/verdict/run.h"
+#include "lib/verdict/preflight.h"
+
+#define MAX_REQS 32
+
+enum { OPT_REQUIRE = 300, OPT_OUTPUT, OPT_FIX, OPT_YES, OPT_QUIET };
+
+static const struct option options[] = {
+	{ "require", required_argument, NULL, OPT_REQUIRE },
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{ "fix", no_argument, NULL, OPT_FIX },
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ "quiet", no_argument, NULL, OPT_QUIET },
+	{},
+};
+
+struct args {
+	struct vc_req rqs[MAX_REQS];
+	size_t n;
+	const char *output;
+	bool fix, yes, quiet;
+};
+
+static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
+{
+	struct args *a = ud;
+
+	switch (opt) {
+	case OPT_REQUIRE:
+	case 'r': {
+		char *copy, *save = NULL;
+		size_t before = a->n;
+		int ret = -1;
+
+		if (!strcmp(arg, "help")) {
+			vc_req_list(stdout);
+			return VC_PF_MET;
+		}
+		copy = xstrdup(arg);
+		for (char *t = strtok_r(copy, ",", &save); t && ret < 0; t = strtok_r(NULL, ",", &save)) {
+			int r;
+
+			if (a->n == MAX_REQS) {
+				ret = vc_usage_error(cmd, "more than %d requirements", MAX_REQS);
+				break;
+			}
+			r = vc_req_parse(strstrip(t), &a->rqs[a->n]);
+			if (r < 0) {
+				vc_error(cmd, "%s requirement '%s'. Valid ones:",
+					 r == -ENOENT ? "unknown" : "malformed", t);
+				vc_req_list(stderr);
+				ret = cmd->usage_exit;
+			}
+			a->n++;
+		}
+		/* an empty CI variable must not quietly become the default gate */
+		if (ret < 0 && a->n == before)
+			ret = vc_usage_error(cmd, "--require '%s' names no requirement", arg);
+		free(copy);
+		return ret;
+	}
+	case OPT_OUTPUT:
+	case 'o':
+		a->output = arg;
+		return -1;
+	case OPT_FIX:
+		a->fix = true;
+		return -1;
+	case OPT_YES:
+	case 'y':
+		a->yes = true;
+		return -1;
+	case OPT_QUIET:
+	case 'q':
+		a->quiet = true;
+		return -1;
+	default:
+		return vc_usage_error(cmd, "unknown option");
+	}
+}
 
 /* GitHub's step summary, appended as GitHub expects: several steps share the file. */
-static void step_summary(const struct vc_outcome *o, size_t n, size_t unmet)
+static void step_summary(const struct vc_cmd *cmd, const struct vc_outcome *o, size_t n, size_t unmet)
 {
 	const char *summary = secure_getenv("GITHUB_STEP_SUMMARY");
 	int fd;
@@ -26,214 +104,131 @@ static void step_summary(const struct vc_outcome *o, size_t n, size_t unmet)
 	if (!s) {
 		if (fd >= 0)
 			close(fd);
-		fprintf(stderr, "virtcheck preflight: GITHUB_STEP_SUMMARY %s: %s\n", summary,
-			strerror(errno));
+		vc_error(cmd, "GITHUB_STEP_SUMMARY %s: %s", summary, strerror(errno));
 		return;
 	}
 	vc_render_preflight_summary(s, o, n, unmet);
 	fclose(s);
 }
 
-static int evaluate(struct vc_opts *o, const struct vc_req *rqs, size_t n, struct vc_host **h,
-		    struct vc_ctx **ctx, struct vc_outcome *out, size_t *unmet, unsigned *fix)
+static double since(const struct timespec *t0)
 {
-	bool verdict;
-	unsigned probes = vc_reqs_probes(rqs, n, &verdict);
-	int r = o->sysroot ? vc_host_new_sysroot(o->sysroot, h) : vc_host_new_live(h);
+	struct timespec t1;
 
-	if (r < 0) {
-		fprintf(stderr, "virtcheck preflight: --sysroot %s: %s\n", o->sysroot, strerror(-r));
-		return r;
-	}
-	*ctx = vc_ctx_new(*h);
-	r = vc_run(*ctx, probes, verdict);
-	if (r < 0)
-		return r;
-	*unmet = vc_reqs_check(*ctx, rqs, n, out, fix);
-	return 0;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
-static void release(struct vc_host *h, struct vc_ctx *ctx, struct vc_outcome *out, size_t n)
+static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
-	vc_outcomes_free(out, n);
-	vc_ctx_free(ctx);
-	vc_host_free(h);
-}
-
-static void usage(FILE *f)
-{
-	fputs("Usage: virtcheck preflight [--require REQ[,REQ...]] [--format text|json|junit|tap|github]\n"
-	      "                           [--output FILE] [--fix [--yes]] [--quiet] [--sysroot DIR]\n\n"
-	      "Checks what a CI job needs before it starts. Default: --require kvm,no-conflict.\n"
-	      "Exit status: 0 all met, 1 some unmet, 2 usage error.\n\nRequirements:\n",
-	      f);
-	vc_req_list(f);
-}
-
-static int preflight_main(int argc, char **argv, struct vc_opts *o)
-{
-	struct vc_req rqs[32];
-	size_t n = 0;
-	enum vc_pf_format fmt = VC_PF_TEXT;
-	const char *output = NULL;
-	bool fix = false, yes = false, quiet = false;
-	struct vc_outcome out[32];
+	struct args a = { 0 };
+	struct vc_outcome out[MAX_REQS];
 	struct vc_host *h = NULL;
 	struct vc_ctx *ctx = NULL;
-	size_t unmet = 0;
-	unsigned fixable = 0;
-	struct timespec t0, t1;
-	int ret;
+	enum vc_pf_format fmt;
+	struct timespec t0;
+	size_t unmet;
+	unsigned fixable;
+	char *mem = NULL;
+	size_t memlen = 0;
+	FILE *f, *fixout;
+	int first, ret = vc_cmd_parse(cmd, argc, argv, o, option, &a, &first);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	/* preflight's own options come after the word; the global ones before it or after */
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
-
-		if (startswith(a, "--require") || startswith(a, "--output")) {
-			const char *eq = strchr(a, '=');
-
-			if (eq)
-				val = eq + 1;
-			else if (i + 1 < argc)
-				val = argv[++i];
-			else {
-				fprintf(stderr, "virtcheck preflight: %s needs a value\n", a);
-				return VC_PF_USAGE;
-			}
-			if (startswith(a, "--output")) {
-				output = val;
-				continue;
-			}
-			char *copy = xstrdup(val), *save = NULL;
-			for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save)) {
-				int r;
-
-				if (n == ARRAY_SIZE(rqs)) {
-					fprintf(stderr, "virtcheck preflight: too many requirements\n");
-					free(copy);
-					return VC_PF_USAGE;
-				}
-				r = vc_req_parse(strstrip(t), &rqs[n]);
-				if (r < 0) {
-					fprintf(stderr,
-						"virtcheck preflight: %s requirement '%s'. Valid ones:\n",
-						r == -ENOENT ? "unknown" : "malformed", t);
-					vc_req_list(stderr);
-					free(copy);
-					return VC_PF_USAGE;
-				}
-				n++;
-			}
-			free(copy);
-		} else if (!strcmp(a, "--fix")) {
-			fix = true;
-		} else if (!strcmp(a, "--yes") || !strcmp(a, "-y")) {
-			yes = true;
-		} else if (!strcmp(a, "--quiet") || !strcmp(a, "-q")) {
-			quiet = true;
-		} else if (!strcmp(a, "--format") || startswith(a, "--format=") || !strcmp(a, "-f")) {
-			const char *v = strchr(a, '=') ? strchr(a, '=') + 1 : i + 1 < argc ? argv[++i] : "";
-			size_t k;
-
-			for (k = 0; k < _VC_PF_MAX && strcmp(v, vc_pf_format_names[k]) != 0; k++)
-				;
-			if (k == _VC_PF_MAX) {
-				fprintf(stderr,
-					"virtcheck preflight: unknown format '%s' (text, json, junit, tap, "
-					"github)\n",
-					v);
-				return VC_PF_USAGE;
-			}
-			fmt = (enum vc_pf_format)k;
-		} else if ((!strcmp(a, "--sysroot") || !strcmp(a, "-s")) && i + 1 < argc) {
-			o->sysroot = argv[++i];
-		} else if (startswith(a, "--sysroot=")) {
-			o->sysroot = a + 10;
-		} else if (!strcmp(a, "--color") && i + 1 < argc) {
-			const char *v = argv[++i];
-
-			o->color = !strcmp(v, "always") ? 1 : !strcmp(v, "never") ? 0 : -1;
-		} else if (!strcmp(a, "--verbose") || !strcmp(a, "-v")) {
-			o->verbose = true;
-		} else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return VC_PF_MET;
-		} else {
-			fprintf(stderr, "virtcheck preflight: unexpected argument '%s'\n\n", a);
-			usage(stderr);
-			return VC_PF_USAGE;
-		}
+	if (ret >= 0)
+		return ret;
+	if (first < argc)
+		return vc_usage_error(cmd, "unexpected argument '%s'", argv[first]);
+	if (a.yes && !a.fix)
+		return vc_usage_error(cmd, "--yes confirms --fix, and --fix was not given");
+	if (a.fix && a.yes && (o->sysroot || geteuid() != 0))
+		return vc_usage_error(cmd,
+				      "--fix --yes changes this machine: it needs root and no --sysroot");
+	if (!a.n) {
+		vc_req_parse("kvm", &a.rqs[a.n++]);
+		vc_req_parse("no-conflict", &a.rqs[a.n++]);
 	}
-	if (!n) {
-		vc_req_parse("kvm", &rqs[n++]);
-		vc_req_parse("no-conflict", &rqs[n++]);
-	}
-	if (fix && yes && (o->sysroot || geteuid() != 0)) {
-		fprintf(stderr, "virtcheck preflight: --fix --yes changes this machine: it needs root and no "
-				"--sysroot\n");
-		return VC_PF_USAGE;
-	}
-
-	if (evaluate(o, rqs, n, &h, &ctx, out, &unmet, &fixable) < 0) {
-		release(h, ctx, NULL, 0);
-		return VC_PF_USAGE;
-	}
+	fmt = (enum vc_pf_format)vc_cmd_format(cmd, o);
+	ret = vc_open_host(cmd, o, &h);
+	if (ret)
+		return ret;
+	unmet = vc_preflight(h, a.rqs, a.n, &ctx, out, &fixable);
 	/* what --fix says goes to standard error when standard output carries JSON, XML or TAP */
-	FILE *fixout = fmt == VC_PF_TEXT && !output ? stdout : stderr;
-	if (fix && unmet && vc_fix_run(fixable, ctx, yes, fixout)) {
+	fixout = fmt == VC_PF_TEXT && !a.output ? stdout : stderr;
+	if (a.fix && unmet && vc_fix_run(fixable, ctx, a.yes, fixout)) {
 		/* re-check on a fresh look at the machine */
-		release(h, ctx, out, n);
-		h = NULL;
-		ctx = NULL;
+		vc_outcomes_free(out, a.n);
+		vc_ctx_free(ctx);
+		vc_host_free(h);
 		fprintf(fixout, "re-checking:\n");
-		if (evaluate(o, rqs, n, &h, &ctx, out, &unmet, &fixable) < 0) {
-			release(h, ctx, out, n);
-			return VC_PF_USAGE;
-		}
-	} else if (fix && unmet && !fixable) {
-		fprintf(fixout, "--fix: nothing here can be fixed without stopping VMs or changing firmware; "
-				"see the remedies.\n");
+		ret = vc_open_host(cmd, o, &h);
+		if (ret)
+			return ret;
+		unmet = vc_preflight(h, a.rqs, a.n, &ctx, out, &fixable);
+	} else if (a.fix && unmet && !fixable) {
+		fprintf(fixout,
+			"--fix: nothing here can be fixed without stopping VMs or changing firmware; see the "
+			"remedies.\n");
 	}
-	clock_gettime(CLOCK_MONOTONIC, &t1);
 
-	FILE *f = stdout;
-	_cleanup_(freep) char *mem = NULL;
-	size_t memlen = 0;
-	if (output) {
-		f = open_memstream(&mem, &memlen);
-		if (!f) {
-			release(h, ctx, out, n);
-			return VC_PF_USAGE;
-		}
+	f = a.output ? open_memstream(&mem, &memlen) : stdout;
+	if (!f) {
+		vc_error(cmd, "%s", strerror(errno));
+		ret = cmd->usage_exit;
+		goto out;
 	}
-	if (!(quiet && !unmet)) {
-		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	/* --quiet silences the text for people, on success; machine formats are always whole */
+	if (!(a.quiet && !unmet && fmt == VC_PF_TEXT)) {
+		struct vc_pf_render ro = { .color = !a.output && vc_use_color(o, STDOUT_FILENO),
+					   .verbose = o->verbose,
+					   .secs = since(&t0),
+					   .version = VC_VERSION };
 
-		vc_render_preflight(f, fmt, ctx, out, n, unmet, secs,
-				    !output && vc_use_color(o, STDOUT_FILENO), VC_VERSION);
+		vc_render_preflight(f, fmt, ctx, out, a.n, unmet, &ro);
 		if (fmt == VC_PF_GITHUB)
-			step_summary(out, n, unmet);
+			step_summary(cmd, out, a.n, unmet);
 	}
 	ret = unmet ? VC_PF_UNMET : VC_PF_MET;
-	if (output) {
-		int r;
+	if (a.output) {
+		int r = fclose(f) == 0 ? vc_write_file_atomic(a.output, mem ? mem : "", memlen, 0644, false)
+				       : -EIO;
 
-		fclose(f);
-		r = vc_write_file_atomic(output, mem ? mem : "", memlen, 0644, false);
 		if (r < 0) {
-			fprintf(stderr, "virtcheck preflight: --output %s: %s\n", output, strerror(-r));
-			ret = VC_PF_USAGE;
+			vc_error(cmd, "--output %s: %s", a.output, strerror(-r));
+			ret = cmd->usage_exit;
 		}
-	} else if (fflush(stdout) != 0) {
-		ret = VC_PF_USAGE;
 	}
-	release(h, ctx, out, n);
+out:
+	free(mem);
+	vc_outcomes_free(out, a.n);
+	vc_ctx_free(ctx);
+	vc_host_free(h);
 	return ret;
 }
 
 const struct vc_cmd cmd_preflight = {
 	.name = "preflight",
-	.run = preflight_main,
-	.help = "CI gate: check that KVM (and what else a job needs) works here",
+	.summary = "CI gate: check that KVM (and what else a job needs) works here",
+	.synopsis = "[--require REQ[,REQ...]] [--format text|json|junit|tap|github] [--output FILE]\n"
+		    "[--fix [--yes]] [--quiet] [--sysroot DIR] [--verbose] [--load-msr]",
+	.help = "Checks what a CI job needs before it starts; the default is --require kvm,no-conflict.\n\n"
+		"Options of its own:\n"
+		"  -r, --require REQ,...  the requirements (below); may be given several times\n"
+		"  -o, --output FILE      write the result to FILE (atomically) instead of standard output\n"
+		"      --fix              say what would fix the unmet requirements that can be fixed here\n"
+		"  -y, --yes              with --fix: do it (root, this machine)\n"
+		"  -q, --quiet            text: print nothing when every requirement is met (machine "
+		"formats\n"
+		"                         are always written whole)\n\n"
+		"Requirements:\n"
+		"  kvm, kvm-rw, hw-virt, nested, no-conflict, virtualbox, iommu, vfio, vhost-net, tun,\n"
+		"  kvm-backend=NAME, api>=N, cap=KVM_CAP_NAME, mem>=SIZE, cpus>=N\n"
+		"  (virtcheck preflight --require help lists what each means)\n\n"
+		"Exit status: 0 all met, 1 some unmet, 2 usage error or the result could not be written.",
+	.formats = vc_pf_format_names,
+	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR,
+	.options = options,
+	.shortopts = "r:o:yq",
+	.usage_exit = VC_PF_USAGE,
+	.run = preflight_run,
 };

@@ -1,25 +1,12 @@
-/* virtcheck switch: change which hypervisor's modules are loaded, carefully (see lib/switch.c). */
+/* virtcheck switch: change which hypervisor's modules are loaded, carefully (lib/act/switch.c). */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "lib/act/switch.h"
-#include "probes/probes.h"
 #include "cmd/cmd.h"
-
-static void usage(FILE *f)
-{
-	fputs("Usage: virtcheck switch kvm|virtualbox|vmware|none [--persistent] [--dry-run] [--yes] "
-	      "[--format text|json]\n"
-	      "       virtcheck switch --status | --forget\n\n"
-	      "Unloads the modules of the other hypervisors and loads the target's, refusing while their VMs "
-	      "run,\n"
-	      "rolling back on any failure. Root only (--dry-run and --status work without root).\n"
-	      "Exit: 0 done, 1 refused, 2 failed and rolled back, 3 usage, 4 not root, 5 rollback failed, 6 "
-	      "locked.\n",
-	      f);
-}
+#include "lib/act/switch.h"
+#include "lib/verdict/run.h"
 
 static bool confirm(void)
 {
@@ -48,10 +35,8 @@ static void status_all(struct vc_ctx *ctx, bool json)
 		if (!json) {
 			printf("  %-11s ", vc_switch_target_name((enum vc_switch_target)t));
 			if (p.refuse) {
-				char *nl = strchr(p.refusal, '\n');
-
-				printf("be refused: %.*s\n",
-				       nl ? (int)(nl - p.refusal) : (int)strlen(p.refusal), p.refusal);
+				printf("be refused:\n");
+				vc_switch_refusal_print(stdout, &p, "                ");
 			} else if (p.nothing_to_do) {
 				printf("change nothing (already there)\n");
 			} else {
@@ -73,77 +58,108 @@ static void status_all(struct vc_ctx *ctx, bool json)
 	vc_val_free(root);
 }
 
-static int switch_main(int argc, char **argv, struct vc_opts *o)
+enum { OPT_PERSISTENT = 300, OPT_DRY_RUN, OPT_YES, OPT_STATUS, OPT_FORGET };
+
+static const struct option options[] = {
+	{ "persistent", no_argument, NULL, OPT_PERSISTENT },
+	{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+	{ "yes", no_argument, NULL, OPT_YES },
+	{ "status", no_argument, NULL, OPT_STATUS },
+	{ "forget", no_argument, NULL, OPT_FORGET },
+	{},
+};
+
+struct args {
+	bool persistent, dry, yes, status, forget;
+};
+
+static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
 {
-	bool persistent = false, dry = false, yes = false, status = false, forget = false, json = false;
-	const char *target_name = NULL;
+	struct args *a = ud;
+
+	(void)arg;
+	switch (opt) {
+	case OPT_PERSISTENT:
+		a->persistent = true;
+		break;
+	case OPT_DRY_RUN:
+	case 'n':
+		a->dry = true;
+		break;
+	case OPT_YES:
+	case 'y':
+		a->yes = true;
+		break;
+	case OPT_STATUS:
+		a->status = true;
+		break;
+	case OPT_FORGET:
+		a->forget = true;
+		break;
+	default:
+		return vc_usage_error(cmd, "unknown option");
+	}
+	return -1;
+}
+
+/* The report the plan is made from (and, after a switch, the new state). NULL: said why. */
+static struct vc_ctx *look(const struct vc_cmd *cmd, const struct vc_opts *o, struct vc_host **h, int *err)
+{
+	struct vc_ctx *ctx;
+
+	*err = vc_open_host(cmd, o, h);
+	if (*err)
+		return NULL;
+	ctx = vc_ctx_new(*h);
+	vc_run(ctx, VC_ALL_PROBES, true);
+	return ctx;
+}
+
+static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+{
+	static const char *const targets = "kvm, virtualbox, vmware or none";
+	struct args a = { 0 };
 	enum vc_switch_target target = VC_TO_NONE;
+	const char *target_name = NULL;
 	struct vc_host *h = NULL;
 	struct vc_ctx *ctx;
 	struct vc_switch_plan plan;
-	int ret;
+	bool json;
+	int first, ret = vc_cmd_parse(cmd, argc, argv, o, option, &a, &first);
 
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-
-		if (!strcmp(a, "--persistent"))
-			persistent = true;
-		else if (!strcmp(a, "--dry-run") || !strcmp(a, "-n"))
-			dry = true;
-		else if (!strcmp(a, "--yes") || !strcmp(a, "-y"))
-			yes = true;
-		else if (!strcmp(a, "--status"))
-			status = true;
-		else if (!strcmp(a, "--forget"))
-			forget = true;
-		else if ((!strcmp(a, "--format") || !strcmp(a, "-f")) && i + 1 < argc) {
-			const char *v = argv[++i];
-
-			if (strcmp(v, "text") != 0 && strcmp(v, "json") != 0) {
-				fprintf(stderr, "virtcheck switch: unknown format '%s' (text, json)\n", v);
-				return VC_SW_USAGE;
-			}
-			json = !strcmp(v, "json");
-		} else if ((!strcmp(a, "--sysroot") || !strcmp(a, "-s")) && i + 1 < argc)
-			o->sysroot = argv[++i];
-		else if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
-			usage(stdout);
-			return VC_SW_OK;
-		} else if (a[0] != '-' && !target_name)
-			target_name = a;
-		else {
-			fprintf(stderr, "virtcheck switch: unexpected argument '%s'\n", a);
-			usage(stderr);
-			return VC_SW_USAGE;
-		}
-	}
-	if (status + forget + !!target_name != 1 ||
-	    (target_name && vc_switch_target_from_name(target_name, &target) < 0)) {
-		if (target_name && vc_switch_target_from_name(target_name, &target) < 0)
-			fprintf(stderr,
-				"virtcheck switch: unknown target '%s' (kvm, virtualbox, vmware, none)\n",
-				target_name);
-		usage(stderr);
-		return VC_SW_USAGE;
-	}
+	if (ret >= 0)
+		return ret;
+	json = vc_cmd_format(cmd, o) == 1;
+	if (first < argc)
+		target_name = argv[first];
+	if (first + 1 < argc)
+		return vc_usage_error(cmd, "one target, not '%s' too", argv[first + 1]);
+	if (a.status + a.forget + !!target_name != 1)
+		return vc_usage_error(cmd, "say a target (%s), --status or --forget", targets);
+	if (target_name && vc_switch_target_from_name(target_name, &target) < 0)
+		return vc_usage_error(cmd, "unknown target '%s' (%s)", target_name, targets);
+	if (a.yes && (a.dry || !target_name))
+		return vc_usage_error(cmd, "--yes confirms a switch, and %s",
+				      a.dry ? "--dry-run makes none" : "none is asked for");
+	if (a.persistent && !target_name)
+		return vc_usage_error(cmd, "--persistent goes with a target");
+	if (a.dry && !target_name)
+		return vc_usage_error(cmd, "--dry-run goes with a target");
 	/* what changes the machine needs root and the machine itself */
-	if ((forget || (target_name && !dry)) && o->sysroot) {
-		fprintf(stderr, "virtcheck switch: --sysroot can only show a plan (--dry-run, --status)\n");
-		return VC_SW_USAGE;
-	}
-	if ((forget || (target_name && !dry)) && geteuid() != 0) {
-		fprintf(stderr, "virtcheck switch: loading and unloading kernel modules needs root: sudo "
-				"virtcheck switch ...\n"
-				"(--dry-run and --status work without root)\n");
+	if ((a.forget || (target_name && !a.dry)) && o->sysroot)
+		return vc_usage_error(cmd, "--sysroot can only show a plan (--dry-run, --status)");
+	if ((a.forget || (target_name && !a.dry)) && geteuid() != 0) {
+		vc_error(cmd, "loading and unloading kernel modules needs root: sudo virtcheck switch ...\n"
+			      "(--dry-run and --status work without root)");
 		return VC_SW_NOT_ROOT;
 	}
-	if (forget)
+	if (a.forget)
 		return vc_switch_forget(&vc_switch_real_ops, stdout);
 
-	ctx = vc_run_report(o, &h);
+	ctx = look(cmd, o, &h, &ret);
 	if (!ctx)
-		return VC_SW_USAGE;
-	if (status) {
+		return ret;
+	if (a.status) {
 		status_all(ctx, json);
 		vc_ctx_free(ctx);
 		vc_host_free(h);
@@ -154,13 +170,13 @@ static int switch_main(int argc, char **argv, struct vc_opts *o)
 	vc_obj_set(root, "schema", vc_str("virtcheck.switch/1"));
 	vc_obj_set(root, "before", vc_str(ctx->owner.headline));
 	vc_obj_set(root, "plan", vc_switch_plan_json(&plan));
-	vc_obj_set(root, "dry_run", vc_bool(dry));
+	vc_obj_set(root, "dry_run", vc_bool(a.dry));
 	FILE *out = json ? stderr : stdout;
 
 	if (!json) {
 		printf("Before: %s\n", ctx->owner.headline);
 		vc_switch_plan_print(stdout, &plan);
-		if (persistent && !plan.refuse)
+		if (a.persistent && !plan.refuse)
 			printf("With --persistent, %s would be:\n%s%s", VC_SWITCH_CONF, plan.persistent,
 			       plan.persistent_notes ? plan.persistent_notes : "");
 	}
@@ -168,29 +184,23 @@ static int switch_main(int argc, char **argv, struct vc_opts *o)
 	vc_host_free(h);
 	h = NULL;
 
-	if (dry || plan.nothing_to_do) {
+	struct vc_switch_opts so = { .persistent = a.persistent, .lock_timeout_ms = 10000 };
+	if (a.dry || plan.nothing_to_do) {
 		ret = plan.refuse ? VC_SW_REFUSED : VC_SW_OK;
 	} else if (plan.refuse) {
-		struct vc_val *res = vc_obj_set(root, "result", vc_obj());
-
-		ret = vc_switch_run(
-			&plan, &vc_switch_real_ops,
-			&(struct vc_switch_opts){ .persistent = persistent, .lock_timeout_ms = 10000 }, out,
-			res);
-	} else if (!yes && !(isatty(STDIN_FILENO) && !json && confirm())) {
+		ret = vc_switch_run(&plan, &vc_switch_real_ops, &so, out,
+				    vc_obj_set(root, "result", vc_obj()));
+	} else if (!a.yes && !(isatty(STDIN_FILENO) && !json && confirm())) {
 		if (!isatty(STDIN_FILENO))
-			fprintf(stderr, "virtcheck switch: not a terminal: pass --yes to do it (or --dry-run "
-					"to only look)\n");
+			vc_error(cmd, "not a terminal: pass --yes to do it (or --dry-run to only look)");
 		ret = VC_SW_USAGE;
 	} else {
-		struct vc_val *res = vc_obj_set(root, "result", vc_obj());
-
-		ret = vc_switch_run(
-			&plan, &vc_switch_real_ops,
-			&(struct vc_switch_opts){ .persistent = persistent, .lock_timeout_ms = 10000 }, out,
-			res);
+		ret = vc_switch_run(&plan, &vc_switch_real_ops, &so, out,
+				    vc_obj_set(root, "result", vc_obj()));
 		/* after: the verdict again */
-		ctx = vc_run_report(o, &h);
+		int err;
+
+		ctx = look(cmd, o, &h, &err);
 		if (ctx) {
 			vc_obj_set(root, "after", vc_str(ctx->owner.headline));
 			if (!json)
@@ -209,8 +219,30 @@ static int switch_main(int argc, char **argv, struct vc_opts *o)
 	return ret;
 }
 
+static const char *const formats[] = { "text", "json", NULL };
+
 const struct vc_cmd cmd_switch = {
 	.name = "switch",
-	.run = switch_main,
-	.help = "switch the loaded hypervisor modules safely (KVM, VirtualBox, VMware)",
+	.summary = "switch the loaded hypervisor modules safely (KVM, VirtualBox, VMware)",
+	.synopsis = "kvm|virtualbox|vmware|none [--dry-run] [--persistent] [--yes] [--format text|json]\n"
+		    "--status [--format text|json]\n"
+		    "--forget",
+	.help = "Unloads the modules of the other hypervisors and loads the target's, refusing while their\n"
+		"VMs run (it never stops a VM) and rolling back on any failure. Root only; --dry-run and\n"
+		"--status work without root, and on a capture (--sysroot).\n\n"
+		"Options of its own:\n"
+		"  -n, --dry-run      show the plan (or why it is refused) and change nothing\n"
+		"      --persistent   also write /etc/modprobe.d/virtcheck.conf so the next boot agrees\n"
+		"  -y, --yes          do it without asking\n"
+		"      --status       what a switch to each target would do, or why it would be refused\n"
+		"      --forget       remove /etc/modprobe.d/virtcheck.conf (kept as .bak)\n\n"
+		"Exit status: 0 done (or nothing to do), 1 refused, 2 failed and rolled back, 3 usage "
+		"error,\n"
+		"4 not root, 5 the rollback failed too, 6 another switch holds the lock.",
+	.formats = formats,
+	.globals = VC_G_SYSROOT | VC_G_LOAD_MSR,
+	.options = options,
+	.shortopts = "ny",
+	.usage_exit = VC_SW_USAGE,
+	.run = switch_run,
 };

@@ -1,99 +1,301 @@
-/* virtcheck: who owns hardware virtualization on this machine, and what to do about it. */
+/* virtcheck: who owns hardware virtualization on this machine, and what to do about it. The
+ * command table, the one option parser every command uses, and the check that output was written. */
 #include <errno.h>
-#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "lib/base/util.h"
 #include "cmd/cmd.h"
+#include "lib/act/kmod.h"
+#include "lib/host/host.h"
 
 static const struct vc_cmd *const commands[] = {
 	&cmd_report, &cmd_capture, &cmd_explain, &cmd_preflight, &cmd_switch, &cmd_bench,
 };
 
-static void usage(FILE *f)
+/* the report without its word ("virtcheck --format json"): its messages say "virtcheck: ..." */
+static bool bare_report;
+
+enum { OPT_COLOR = 256, OPT_LOAD_MSR };
+
+static const struct option global_options[] = {
+	{ "sysroot", required_argument, NULL, 's' },	 { "format", required_argument, NULL, 'f' },
+	{ "verbose", no_argument, NULL, 'v' },		 { "color", required_argument, NULL, OPT_COLOR },
+	{ "load-msr", no_argument, NULL, OPT_LOAD_MSR }, { "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+};
+#define GLOBAL_SHORT "s:f:vhV"
+
+static const char *cmd_label(const struct vc_cmd *cmd)
 {
-	fputs("Usage: virtcheck [OPTIONS] [COMMAND [ARGS]]\n\n"
+	return !cmd || (cmd == &cmd_report && bare_report) ? NULL : cmd->name;
+}
+
+static void vsay(const struct vc_cmd *cmd, const char *fmt, va_list ap)
+{
+	const char *name = cmd_label(cmd);
+
+	fprintf(stderr, "virtcheck: %s%s", name ? name : "", name ? ": " : "");
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void vc_error(const struct vc_cmd *cmd, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(cmd, fmt, ap);
+	va_end(ap);
+}
+
+int vc_usage_error(const struct vc_cmd *cmd, const char *fmt, ...)
+{
+	const char *name = cmd_label(cmd);
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsay(cmd, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try 'virtcheck %s%s--help'.\n", name ? name : "", name ? " " : "");
+	return cmd ? cmd->usage_exit : VC_EXIT_USAGE;
+}
+
+/* ---- help ---- */
+
+static void global_help(FILE *f, const struct vc_cmd *cmd)
+{
+	unsigned g = cmd ? cmd->globals : ~0u;
+
+	if (g & VC_G_SYSROOT)
+		fputs("  -s, --sysroot DIR     read a capture (virtcheck capture DIR) instead of this "
+		      "machine\n",
+		      f);
+	if (!cmd || cmd->formats) {
+		fputs("  -f, --format FORMAT   ", f);
+		if (cmd)
+			for (const char *const *p = cmd->formats; *p; p++)
+				fprintf(f, "%s%s%s",
+					p == cmd->formats ? ""
+					: p[1]		  ? ", "
+							  : " or ",
+					*p, p == cmd->formats ? " (default)" : "");
+		else
+			fputs("the output format (each command says which it writes)", f);
+		fputc('\n', f);
+	}
+	if (g & VC_G_VERBOSE)
+		fputs("  -v, --verbose         show the evidence behind each conclusion\n", f);
+	if (g & VC_G_COLOR)
+		fputs("      --color WHEN      colour text on a terminal: auto (default), always or never;\n"
+		      "                        NO_COLOR is respected\n",
+		      f);
+	if (g & VC_G_LOAD_MSR)
+		fputs("      --load-msr        load the msr driver first (root, this machine), to read "
+		      "MSRs\n",
+		      f);
+	fputs("  -h, --help            this help\n"
+	      "  -V, --version         the version\n",
+	      f);
+}
+
+void vc_cmd_help(const struct vc_cmd *cmd, FILE *f)
+{
+	const char *syn = cmd->synopsis;
+
+	for (bool first = true; *syn; first = false) {
+		size_t n = strcspn(syn, "\n");
+
+		fprintf(f, "%s virtcheck %s %.*s\n", first ? "Usage:" : "      ", cmd->name, (int)n, syn);
+		syn += n + (syn[n] == '\n');
+	}
+	fprintf(f, "\n%s\n\nOptions of every command that takes them:\n", cmd->help);
+	global_help(f, cmd);
+	fprintf(f, "\nSee virtcheck-%s(%s).\n", cmd->name, strcmp(cmd->name, "switch") ? "1" : "8");
+}
+
+static void main_help(FILE *f)
+{
+	fputs("Usage: virtcheck [OPTIONS] [COMMAND [ARGS]]\n"
+	      "       virtcheck help [COMMAND]\n\n"
 	      "Who owns VT-x/AMD-V on this machine, why a hypervisor fails, and what to do.\n\n"
 	      "Commands:\n",
 	      f);
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->help);
-	fputs("\nOptions:\n"
-	      "  -s, --sysroot DIR     read a capture instead of this machine\n"
-	      "  -f, --format FORMAT   text (default), json or prometheus\n"
-	      "  -v, --verbose         show the evidence behind each conclusion\n"
-	      "      --color WHEN      auto (default), always or never; NO_COLOR is respected\n"
-	      "      --load-msr        load the msr driver first (root), to read MSRs\n"
-	      "  -h, --help            this help\n"
-	      "  -V, --version         print the version\n\n"
-	      "Exit status: 0 ok, 1 warnings, 2 errors found, 3 usage or internal error.\n"
+		fprintf(f, "  %-10s %s\n", commands[i]->name, commands[i]->summary);
+	fputs("  help       this help, or a command's (virtcheck help COMMAND)\n\n"
+	      "Options (before or after the command; each command takes those that apply to it):\n",
+	      f);
+	global_help(f, NULL);
+	fputs("\nWithout a command, virtcheck reports on this machine (virtcheck report).\n"
+	      "Exit status of the report: 0 ok, 1 warnings, 2 errors found, 3 usage or internal error.\n"
 	      "See virtcheck(1).\n",
 	      f);
 }
 
-int vc_parse_common(int argc, char **argv, struct vc_opts *o, bool *help)
-{
-	static const struct option longopts[] = {
-		{ "sysroot", required_argument, NULL, 's' }, { "format", required_argument, NULL, 'f' },
-		{ "verbose", no_argument, NULL, 'v' },	     { "color", required_argument, NULL, 'C' },
-		{ "help", no_argument, NULL, 'h' },	     { "version", no_argument, NULL, 'V' },
-		{ "load-msr", no_argument, NULL, 'M' },	     {},
-	};
-	int c;
+/* ---- parsing ---- */
 
-	*help = false;
-	optind = 1;
-	/* '+': stop at the subcommand; its own options are parsed again by it */
-	while ((c = getopt_long(argc, argv, "+s:f:vhV", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-			o->sysroot = optarg;
-			break;
-		case 'f':
-			if (!strcmp(optarg, "text"))
-				o->format = VC_FORMAT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				o->format = VC_FORMAT_JSON;
-			else if (!strcmp(optarg, "prometheus"))
-				o->format = VC_FORMAT_PROMETHEUS;
-			else {
-				fprintf(stderr, "virtcheck: unknown format '%s' (text, json, prometheus)\n",
-					optarg);
-				return -1;
+static const char *global_name(unsigned g)
+{
+	return g == VC_G_SYSROOT   ? "--sysroot"
+	       : g == VC_G_VERBOSE ? "--verbose"
+	       : g == VC_G_COLOR   ? "--color"
+				   : "--load-msr";
+}
+
+/* A global option the command does not take is an error, not something silently ignored. */
+static int check_globals(const struct vc_cmd *cmd, const struct vc_opts *o)
+{
+	for (unsigned g = VC_G_SYSROOT; g <= VC_G_LOAD_MSR; g <<= 1)
+		if ((o->given & g) && !(cmd->globals & g))
+			return vc_usage_error(cmd, "%s does not apply to %s", global_name(g), cmd->name);
+	if (o->format) {
+		bool known = false;
+		struct buf b = { 0 };
+
+		if (!cmd->formats)
+			return vc_usage_error(cmd, "--format does not apply to %s", cmd->name);
+		for (const char *const *p = cmd->formats; *p; p++) {
+			known |= strcmp(*p, o->format) == 0;
+			buf_printf(&b, "%s%s", p == cmd->formats ? "" : ", ", *p);
+		}
+		if (!known) {
+			int r = vc_usage_error(cmd, "unknown format '%s' (%s)", o->format, b.data);
+
+			buf_free(&b);
+			return r;
+		}
+		buf_free(&b);
+	}
+	if (o->load_msr && o->sysroot)
+		return vc_usage_error(
+			cmd, "--load-msr loads a driver on this machine; it does not apply with --sysroot");
+	return -1;
+}
+
+/* A global option; -1 to go on, or the exit status. */
+static int global_option(const struct vc_cmd *cmd, int c, const char *arg, struct vc_opts *o)
+{
+	switch (c) {
+	case 's':
+		o->sysroot = arg;
+		o->given |= VC_G_SYSROOT;
+		return -1;
+	case 'f':
+		o->format = arg;
+		return -1;
+	case 'v':
+		o->verbose = true;
+		o->given |= VC_G_VERBOSE;
+		return -1;
+	case OPT_COLOR:
+		o->given |= VC_G_COLOR;
+		if (!strcmp(arg, "auto"))
+			o->color = -1;
+		else if (!strcmp(arg, "always"))
+			o->color = 1;
+		else if (!strcmp(arg, "never"))
+			o->color = 0;
+		else
+			return vc_usage_error(cmd, "--color takes auto, always or never, not '%s'", arg);
+		return -1;
+	case OPT_LOAD_MSR:
+		o->load_msr = true;
+		o->given |= VC_G_LOAD_MSR;
+		return -1;
+	case 'h':
+		if (cmd)
+			vc_cmd_help(cmd, stdout);
+		else
+			main_help(stdout);
+		return VC_EXIT_OK;
+	case 'V':
+		printf("virtcheck %s\n", VC_VERSION);
+		return VC_EXIT_OK;
+	default:
+		return -2; /* not a global option */
+	}
+}
+
+/* "-4011" is a VirtualBox code, not an option, wherever it stands: such words are swapped for
+ * stand-ins while getopt reorders argv, and put back after. */
+static bool numeric_word(const char *s)
+{
+	return s[0] == '-' && s[1] >= '0' && s[1] <= '9';
+}
+
+int vc_cmd_parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o, vc_opt_fn fn, void *ud,
+		 int *first)
+{
+	struct option *longopts;
+	size_t nown = 0, nglobal = ARRAY_SIZE(global_options), nnum = 0;
+	char **orig = NULL, **stand = NULL;
+	struct buf shortopts = { 0 };
+	int ret = -1, c;
+
+	for (const struct option *p = cmd->options; p && p->name; p++)
+		nown++;
+	longopts = xcalloc(nglobal + nown + 1, sizeof(*longopts));
+	memcpy(longopts, global_options, sizeof(global_options));
+	if (nown)
+		memcpy(longopts + nglobal, cmd->options, nown * sizeof(*longopts));
+	buf_printf(&shortopts, ":" GLOBAL_SHORT "%s", cmd->shortopts ? cmd->shortopts : "");
+	if (cmd == &cmd_explain) {
+		orig = xcalloc((size_t)argc, sizeof(*orig));
+		stand = xcalloc((size_t)argc, sizeof(*stand));
+		for (int i = 1; i < argc; i++)
+			if (numeric_word(argv[i])) {
+				orig[nnum] = argv[i];
+				argv[i] = stand[nnum++] = xstrdup("VC-NUMBER");
 			}
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		case 'M':
-			o->load_msr = true;
-			break;
-		case 'C':
-			if (!strcmp(optarg, "auto"))
-				o->color = -1;
-			else if (!strcmp(optarg, "always"))
-				o->color = 1;
-			else if (!strcmp(optarg, "never"))
-				o->color = 0;
-			else {
-				fprintf(stderr, "virtcheck: --color takes auto, always or never\n");
-				return -1;
-			}
-			break;
-		case 'h':
-			*help = true;
-			break;
-		case 'V':
-			printf("virtcheck %s\n", VC_VERSION);
-			exit(VC_EXIT_OK);
-		default:
-			return -1;
+	}
+
+	optind = 0; /* a full reset: glibc keeps state across calls otherwise */
+	opterr = 0;
+	while (ret < 0 && (c = getopt_long(argc, argv, shortopts.data, longopts, NULL)) != -1) {
+		if (c == '?') {
+			if (optopt)
+				ret = vc_usage_error(cmd, "unknown option '-%c'", optopt);
+			else
+				ret = vc_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		} else if (c == ':') {
+			if (optopt && optopt < 256 && !startswith(argv[optind - 1], "--"))
+				ret = vc_usage_error(cmd, "option '-%c' needs a value", optopt);
+			else
+				ret = vc_usage_error(cmd, "option '%.*s' needs a value",
+						     (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
+		} else {
+			ret = global_option(cmd, c, optarg, o);
+			if (ret == -2)
+				ret = fn ? fn(cmd, c, optarg, ud) : vc_usage_error(cmd, "unknown option");
 		}
 	}
-	return optind;
+	for (int i = 1; i < argc; i++)
+		for (size_t k = 0; k < nnum; k++)
+			if (argv[i] == stand[k])
+				argv[i] = orig[k];
+	for (size_t k = 0; k < nnum; k++)
+		free(stand[k]);
+	free(orig);
+	free(stand);
+	free(longopts);
+	buf_free(&shortopts);
+	*first = optind;
+	if (ret >= 0)
+		return ret;
+	return check_globals(cmd, o);
+}
+
+int vc_cmd_format(const struct vc_cmd *cmd, const struct vc_opts *o)
+{
+	for (int i = 0; o->format && cmd->formats && cmd->formats[i]; i++)
+		if (strcmp(cmd->formats[i], o->format) == 0)
+			return i;
+	return 0;
 }
 
 bool vc_use_color(const struct vc_opts *o, int fd)
@@ -109,26 +311,113 @@ bool vc_use_color(const struct vc_opts *o, int fd)
 	return isatty(fd) && term && strcmp(term, "dumb") != 0;
 }
 
+unsigned vc_text_width(int fd)
+{
+	const char *env = secure_getenv("COLUMNS");
+	struct winsize ws;
+	uint32_t cols;
+
+	if (env && parse_u32(env, 10, &cols) == 0 && cols >= 20 && cols <= 1000)
+		return cols;
+	if (isatty(fd) && ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 20)
+		return ws.ws_col;
+	return 0;
+}
+
+int vc_open_host(const struct vc_cmd *cmd, const struct vc_opts *o, struct vc_host **h)
+{
+	int r = o->sysroot ? vc_host_new_sysroot(o->sysroot, h) : vc_host_new_live(h);
+
+	if (r == -EMEDIUMTYPE) {
+		vc_error(cmd,
+			 "%s is not a virtcheck capture (it has no virtcheck/meta.txt; make one with "
+			 "`virtcheck capture DIR`)",
+			 o->sysroot);
+		return cmd->usage_exit;
+	}
+	if (r < 0) {
+		vc_error(cmd, "--sysroot %s: %s", o->sysroot, strerror(-r));
+		return cmd->usage_exit;
+	}
+	/* only on request: a report never changes the machine by itself */
+	if (o->load_msr) {
+		int k = vc_load_module("msr");
+
+		if (k < 0)
+			vc_error(cmd, "--load-msr: loading msr failed: %s", strerror(-k));
+	}
+	return 0;
+}
+
+/* ---- main ---- */
+
+/* Standard output must have been written, to the end: a full disk, /dev/full or a closed pipe is
+ * an error, whatever the command printed. */
+static int output_written(const struct vc_cmd *cmd, int status)
+{
+	int flushed = fflush(stdout) == 0 ? 0 : errno, failed = ferror(stdout);
+
+	if (fclose(stdout) != 0 && !flushed)
+		flushed = errno;
+	if (!flushed && !failed)
+		return status;
+	vc_error(cmd, "writing the output: %s", flushed ? strerror(flushed) : "a write failed");
+	return cmd ? cmd->usage_exit : VC_EXIT_USAGE;
+}
+
+static const struct vc_cmd *find_command(const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(name, commands[i]->name))
+			return commands[i];
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	struct vc_opts o = { .color = -1 };
-	bool help;
-	int first = vc_parse_common(argc, argv, &o, &help);
+	const struct vc_cmd *cmd = NULL;
+	struct option all[ARRAY_SIZE(global_options) + 1] = { 0 };
+	int c, r = -1;
 
-	if (first < 0) {
-		usage(stderr);
-		return VC_EXIT_USAGE;
+	/* a closed pipe is a failed write to report, not a silent death */
+	signal(SIGPIPE, SIG_IGN);
+	memcpy(all, global_options, sizeof(global_options));
+	/* the options before the command ('+': stop at it) */
+	opterr = 0;
+	while (r < 0 && (c = getopt_long(argc, argv, "+:" GLOBAL_SHORT, all, NULL)) != -1) {
+		if (c == '?')
+			r = optopt ? vc_usage_error(NULL, "unknown option '-%c'", optopt)
+				   : vc_usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
+		else if (c == ':')
+			r = vc_usage_error(NULL, "option '%.*s' needs a value",
+					   (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
+		else
+			r = global_option(NULL, c, optarg, &o);
 	}
-	if (help) {
-		usage(stdout);
-		return VC_EXIT_OK;
+	if (r >= 0)
+		return output_written(NULL, r);
+
+	if (optind >= argc) {
+		char *args[] = { (char *)"report", NULL };
+
+		bare_report = true;
+		return output_written(&cmd_report, cmd_report.run(&cmd_report, 1, args, &o));
 	}
-	if (first >= argc)
-		return cmd_report.run(1, argv, &o);
-	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(argv[first], commands[i]->name))
-			return commands[i]->run(argc - first, argv + first, &o);
-	fprintf(stderr, "virtcheck: unknown command '%s'\n\n", argv[first]);
-	usage(stderr);
-	return VC_EXIT_USAGE;
+	if (!strcmp(argv[optind], "help")) {
+		if (optind + 1 >= argc) {
+			main_help(stdout);
+			return output_written(NULL, VC_EXIT_OK);
+		}
+		cmd = find_command(argv[optind + 1]);
+		if (!cmd || optind + 2 < argc)
+			return vc_usage_error(NULL, "help: %s",
+					      cmd ? "one command at a time" : "no such command");
+		vc_cmd_help(cmd, stdout);
+		return output_written(cmd, VC_EXIT_OK);
+	}
+	cmd = find_command(argv[optind]);
+	if (!cmd)
+		return vc_usage_error(NULL, "unknown command '%s'", argv[optind]);
+	return output_written(cmd, cmd->run(cmd, argc - optind, argv + optind, &o));
 }

@@ -8,6 +8,7 @@ set -u
 bin=${VC_BIN:?set VC_BIN to the virtcheck binary}
 here=$(cd "$(dirname "$0")" && pwd)
 fx="$here/fixtures"
+bfx_early="$here/bench/fixtures"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 pass=0
@@ -186,6 +187,7 @@ else
 	echo "SKIP: the unprivileged runs need root and setpriv to drop to nobody"
 fi
 
+
 # ---- switch ----
 expect_rc() { # NAME WANT_RC PATTERN -- command...
 	name=$1 want=$2 pat=$3
@@ -197,13 +199,127 @@ expect_rc() { # NAME WANT_RC PATTERN -- command...
 		cat "$tmp/out"
 	fi
 }
+
+# ---- the CLI contract: one parser, one error style, output that is written or an error ----
+# 1. options anywhere, help and version everywhere
+"$bin" --sysroot "$fx/intel-kvm612-vbox71" explain -4011 >"$tmp/a" 2>&1
+"$bin" explain -4011 --sysroot "$fx/intel-kvm612-vbox71" >"$tmp/b" 2>&1
+if cmp -s "$tmp/a" "$tmp/b" && grep -q "VERR_VMX_IN_VMX_ROOT_MODE (-4011)" "$tmp/a"; then ok; else bad "global options after the command"; cat "$tmp/b"; fi
+expect_rc "options mixed with operands" 0 '"id": "VERR_SVM_IN_USE"' -- "$bin" explain --format=json -4054 --sysroot="$fx/amd-kvm-idle-6.1"
+expect_rc "report with its word and options after it" 2 '"schema": "virtcheck.report/1"' -- "$bin" report --format json --sysroot "$fx/intel-kvm612-vbox71"
+for c in report capture explain preflight switch bench; do
+	expect_rc "$c --help" 0 "Usage: virtcheck $c" -- "$bin" "$c" --help
+	expect_rc "$c --version" 0 "^virtcheck [0-9]" -- "$bin" "$c" --version
+	"$bin" help "$c" >"$tmp/h1"
+	"$bin" "$c" --help >"$tmp/h2"
+	if cmp -s "$tmp/h1" "$tmp/h2"; then ok; else bad "virtcheck help $c differs from $c --help"; fi
+done
+expect_rc "help" 0 "  preflight  CI gate" -- "$bin" help
+for opt in --sysroot --format --verbose --color --load-msr --help --version; do
+	if "$bin" report --help | grep -q -- "$opt"; then ok; else bad "report --help does not list $opt"; fi
+done
+expect_rc "help for no such command" 3 "no such command" -- "$bin" help nosuch
+
+# 2. one error style: two lines, the command named, the usage exit
+two_lines() { # NAME WANT_RC LINE1 LINE2 -- command...
+	name=$1 want=$2 l1=$3 l2=$4
+	shift 5
+	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	rc=$?
+	if [ "$rc" = "$want" ] && [ "$(sed -n 1p "$tmp/err")" = "$l1" ] && [ "$(sed -n 2p "$tmp/err")" = "$l2" ] &&
+		[ "$(wc -l <"$tmp/err")" = 2 ] && [ ! -s "$tmp/out" ]; then ok; else
+		bad "$name: exit $rc (expected $want)"
+		cat "$tmp/err"
+	fi
+}
+two_lines "report: unknown option" 3 "virtcheck: report: unknown option '--bogus'" "Try 'virtcheck report --help'." -- "$bin" report --bogus
+two_lines "bare report: unknown option" 3 "virtcheck: unknown option '--bogus'" "Try 'virtcheck --help'." -- "$bin" --bogus
+two_lines "preflight: unknown option" 2 "virtcheck: preflight: unknown option '--bogus'" "Try 'virtcheck preflight --help'." -- "$bin" preflight --bogus
+two_lines "bench: missing value" 3 "virtcheck: bench: option '--time' needs a value" "Try 'virtcheck bench --help'." -- "$bin" bench --time
+two_lines "unknown command" 3 "virtcheck: unknown command 'frobnicate'" "Try 'virtcheck --help'." -- "$bin" frobnicate
+two_lines "switch: unexpected operand" 3 "virtcheck: switch: one target, not 'vmware' too" "Try 'virtcheck switch --help'." -- "$bin" switch kvm vmware
+
+# 3. a failed write is an error, for every command
+for args in "--sysroot $fx/intel-kvm612-vbox71" "--sysroot $fx/intel-kvm612-vbox71 --format json" "--help" "--version" \
+	"report --help" "bench --list" "--sysroot $fx/intel-kvm612-vbox71 switch --status" \
+	"--sysroot $fx/intel-kvm612-vbox71 explain -4011" "--sysroot $fx/amd-kvm-idle-6.1 preflight" help; do
+	# shellcheck disable=SC2086 # the words are the arguments
+	"$bin" $args >/dev/full 2>"$tmp/err"
+	rc=$?
+	if [ "$rc" -ge 2 ] && grep -q "writing the output: No space left on device" "$tmp/err"; then ok; else
+		bad "virtcheck $args >/dev/full: exit $rc"
+		cat "$tmp/err"
+	fi
+done
+if command -v python3 >/dev/null; then
+	# a pipe whose reader is gone: EPIPE, said, not a silent death by SIGPIPE
+	if python3 - "$bin" "$fx/intel-kvm612-vbox71" <<'PY'; then ok; else bad "a closed pipe is not reported"; fi
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)
+p = subprocess.run([sys.argv[1], "--sysroot", sys.argv[2], "--format", "json"], stdout=w, stderr=subprocess.PIPE)
+assert p.returncode == 3, p.returncode
+assert b"writing the output: Broken pipe" in p.stderr, p.stderr
+PY
+fi
+
+# 4. --quiet silences text for people only: machine formats and --output files stay whole
+"$bin" --sysroot "$fx/amd-kvm-idle-6.1" preflight --quiet --format junit --output "$tmp/q.xml" >"$tmp/out" 2>&1
+if [ $? = 0 ] && [ ! -s "$tmp/out" ] && grep -q '<testsuites name="virtcheck preflight" tests="2" failures="0"' "$tmp/q.xml"; then ok; else
+	bad "preflight --quiet --format junit --output"; cat "$tmp/out" "$tmp/q.xml"; fi
+"$bin" --sysroot "$fx/amd-kvm-idle-6.1" preflight --quiet --format json >"$tmp/q.json"
+if python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["met"] is True' "$tmp/q.json"; then ok; else bad "preflight --quiet --format json"; fi
+
+# 5. an empty requirement list is a mistake, not the default gate
+two_lines "preflight --require ''" 2 "virtcheck: preflight: --require '' names no requirement" "Try 'virtcheck preflight --help'." -- "$bin" preflight --require ''
+two_lines "preflight --require ," 2 "virtcheck: preflight: --require ',' names no requirement" "Try 'virtcheck preflight --help'." -- "$bin" preflight --require ,
+expect_rc "preflight --require help" 0 "cap=KVM_CAP_NAME" -- "$bin" preflight --require help
+
+# 6. --sysroot must name a capture
+mkdir -p "$tmp/empty"
+for dir in "$tmp/empty" /proc "$fx"; do
+	expect_rc "--sysroot $dir: not a capture" 3 "^virtcheck: $dir is not a virtcheck capture" -- "$bin" --sysroot "$dir"
+	expect_rc "preflight --sysroot $dir: not a capture" 2 "^virtcheck: preflight: $dir is not a virtcheck capture" -- "$bin" preflight --sysroot "$dir"
+done
+
+# 7. what a command would ignore is an error
+expect_rc "explain --format prometheus" 3 "unknown format 'prometheus' (text, json)" -- "$bin" --format prometheus explain -4011
+expect_rc "capture --format prometheus" 3 "unknown format 'prometheus' (text, json)" -- "$bin" capture --format prometheus "$tmp/never"
+expect_rc "capture --sysroot" 3 "--sysroot does not apply to capture" -- "$bin" --sysroot "$fx/amd-kvm-idle-6.1" capture "$tmp/never"
+expect_rc "preflight --yes without --fix" 2 "--yes confirms --fix" -- "$bin" preflight --yes
+expect_rc "bench --list --quick" 3 "--list takes nothing else" -- "$bin" bench --list --quick
+expect_rc "bench --from with --compare" 3 "one or the other" -- "$bin" bench --from "$bfx_early/new.json" --compare "$bfx_early/old.json" "$bfx_early/new.json"
+expect_rc "bench --threshold without --compare" 3 "--threshold goes with --compare" -- "$bin" bench --from "$bfx_early/new.json" --threshold 5
+expect_rc "bench --color" 3 "--color does not apply to bench" -- "$bin" bench --list --color always
+expect_rc "--load-msr with --sysroot" 3 "--load-msr loads a driver on this machine" -- "$bin" --load-msr --sysroot "$fx/amd-kvm-idle-6.1"
+[ -d "$tmp/never" ] && bad "a refused capture made its directory" || ok
+
+# 8. explain finds codes inside pasted text, several at once
+expect_rc "explain: a code inside a sentence" 0 "VERR_VMX_IN_VMX_ROOT_MODE (-4011)" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" explain "the VM failed: error -4011 happened"
+expect_rc "explain: a code before a full stop" 0 "VERR_VMX_IN_VMX_ROOT_MODE (-4011)" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" explain "code -4011."
+"$bin" --sysroot "$fx/intel-kvm612-vbox71" explain -4011 and -4074 >"$tmp/out" 2>&1
+if [ $? = 0 ] && grep -q "VERR_VMX_IN_VMX_ROOT_MODE (-4011)" "$tmp/out" && grep -q "VERR_SVM_HOST_SVME_NOT_ENABLED (-4074)" "$tmp/out"; then ok; else
+	bad "explain: two codes"; cat "$tmp/out"; fi
+
+# 9. switch: a target it cannot reach is refused, every reason once, in the same words everywhere
+expect_rc "switch none with KVM built in" 1 "KVM is built into this kernel" -- "$bin" --sysroot "$fx/intel-kvm-builtin-vbox71" switch --dry-run none
+expect_rc "switch none with kvm_pvm built in" 1 "KVM is built into this kernel" -- "$bin" --sysroot "$fx/kvm-pvm-firecracker" switch --dry-run none
+"$bin" --sysroot "$fx/kvm-pvm-firecracker" switch --dry-run virtualbox >"$tmp/dry" 2>&1
+"$bin" --sysroot "$fx/kvm-pvm-firecracker" switch --status >"$tmp/status" 2>&1
+sed -n '/^Refused:/,$p' "$tmp/dry" | sed '1d; s/^ *//' >"$tmp/dry.r"
+sed -n '/^  virtualbox  be refused:/,/^  [a-z]/p' "$tmp/status" | sed '1d; /^  [a-z]/d; s/^ *//' >"$tmp/status.r"
+if [ "$(grep -c '^- ' "$tmp/dry.r")" = 2 ] && grep -q "^- This CPU shows no VT-x/AMD-V" "$tmp/dry.r" &&
+	grep -q "^- VirtualBox is not installed" "$tmp/dry.r" && cmp -s "$tmp/dry.r" "$tmp/status.r"; then ok; else
+	bad "switch refusal: not every reason once, or not the same words in --dry-run and --status"
+	cat "$tmp/dry" "$tmp/status"
+fi
 expect_rc "switch dry-run plan" 0 "check that kvm_intel has no users (refcnt 0)" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --dry-run virtualbox
 expect_rc "switch dry-run persistent file" 0 "blacklist kvm_intel" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --dry-run --persistent virtualbox
 expect_rc "switch refused: VMs" 1 "pid 5150 (qemu-system-x86)" -- "$bin" --sysroot "$fx/intel-both-loaded-qemu-vm" switch --dry-run virtualbox
 expect_rc "switch refused: built in" 1 "initcall_blacklist=vmx_init" -- "$bin" --sysroot "$fx/intel-kvm-builtin-vbox71" switch --dry-run virtualbox
 expect_rc "switch on a sysroot for real" 3 "can only show a plan" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --yes virtualbox
 expect_rc "switch unknown target" 3 "unknown target 'xen'" -- "$bin" switch xen
-expect_rc "switch two targets" 3 "Usage" -- "$bin" switch kvm virtualbox
+expect_rc "switch two targets" 3 "one target, not 'virtualbox' too" -- "$bin" switch kvm virtualbox
 expect_rc "switch --status" 0 "A switch to each target would" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --status
 "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --status --format json >"$tmp/s.json"
 if command -v python3 >/dev/null && python3 -c '

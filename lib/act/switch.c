@@ -60,6 +60,19 @@ _printf_(2, 3) static void line(struct buf *b, const char *fmt, ...)
 	buf_append(b, "\n", 1);
 }
 
+/* One reason to refuse a switch: "- TEXT", its further lines indented under it. Every printer of a
+ * refusal (the plan, --status, a real run) shows these lines as they are. */
+_printf_(2, 3) static void reason(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+
+	buf_append(b, "- ", 2);
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	buf_append(b, "\n", 1);
+}
+
 /* Running VMs of one hypervisor, and how to stop each cleanly (never killed by us). */
 static bool running_vms(struct vc_ctx *ctx, enum vc_hv hv, struct buf *b)
 {
@@ -100,21 +113,22 @@ static void builtin_remedy(struct vc_ctx *ctx, struct buf *b, const char *vendor
 							   : "initcall_blacklist=vmx_init";
 	struct buf steps = { 0 };
 
-	line(b, "KVM is built into this kernel: it cannot be unloaded, so there is nothing to switch at run "
-		"time.");
+	reason(b,
+	       "KVM is built into this kernel: it cannot be unloaded, so there is nothing to switch at run "
+	       "time.");
 	if (at_load_kernel)
 		line(b,
-		     "On Linux 6.12+ it holds VT-x/AMD-V from boot; with %s it takes it only while its own "
+		     "  On Linux 6.12+ it holds VT-x/AMD-V from boot; with %s it takes it only while its own "
 		     "VMs run (or %s keeps %s from starting at all).",
 		     param,
 		     streq_ptr(vendor, "kvm_amd") ? "initcall_blacklist=svm_init"
 						  : "initcall_blacklist=vmx_init",
 		     vendor ? vendor : "the vendor part");
 	else
-		line(b, "%s keeps %s from starting at boot.", param,
+		line(b, "  %s keeps %s from starting at boot.", param,
 		     vendor ? vendor : "the vendor part of KVM");
 	vc_remedy_cmdline(&steps, &ctx->facts, param);
-	line(b, "Persist it: %s.", steps.data);
+	line(b, "  Persist it: %s.", steps.data);
 	buf_free(&steps);
 }
 
@@ -189,10 +203,10 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	p->target = t;
 	p->amd = streq_ptr(vendor, "kvm_amd");
 	if ((t == VC_TO_VIRTUALBOX || t == VC_TO_VMWARE) && !vendor)
-		line(&refuse, "This CPU shows no VT-x/AMD-V (%s): %s cannot run VMs here.",
-		     f->cpuid.available ? "a virtual machine without nested virtualization, or no VT"
-					: "no CPUID data",
-		     t == VC_TO_VIRTUALBOX ? "VirtualBox" : "VMware");
+		reason(&refuse, "This CPU shows no VT-x/AMD-V (%s): %s cannot run VMs here.",
+		       f->cpuid.available ? "a virtual machine without nested virtualization, or no VT"
+					  : "no CPUID data",
+		       t == VC_TO_VIRTUALBOX ? "VirtualBox" : "VMware");
 
 	/* VirtualBox 7.2.14+ on Linux 6.16+ runs on top of a loaded KVM: keep it, with
 	 * enable_virt_at_load on, as that version needs */
@@ -205,10 +219,11 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 			const char *by = f->platform.kvm_settings.kvm.enable_virt_at_load.configured_by;
 
 			if (kvm_builtin) {
-				line(&refuse,
-				     "kvm.enable_virt_at_load is off in the built-in KVM%s%s; VirtualBox %s "
-				     "needs it on: remove it from the kernel command line and reboot.",
-				     by ? ", set by " : "", by ? by : "", vbox_ver);
+				reason(&refuse,
+				       "kvm.enable_virt_at_load is off in the built-in KVM%s%s; VirtualBox "
+				       "%s "
+				       "needs it on: remove it from the kernel command line and reboot.",
+				       by ? ", set by " : "", by ? by : "", vbox_ver);
 			} else {
 				/* reload KVM with it on */
 				if (vendor && present(ctx, vendor))
@@ -222,16 +237,15 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 				     "enable_virt_at_load=1%s.",
 				     by ? ", set by " : "", by ? by : "",
 				     by ? "; remove that line, or the next boot brings it back" : "");
-				if (running_vms(ctx, VC_HV_KVM, &refuse)) {
-					char *vms = refuse.data;
+				struct buf vms = { 0 };
 
-					refuse.data = NULL;
-					refuse.len = refuse.cap = 0;
-					line(&refuse, "KVM must be reloaded, but KVM VMs are running. Stop "
-						      "them first:");
-					buf_printf(&refuse, "%s", vms);
-					free(vms);
+				if (running_vms(ctx, VC_HV_KVM, &vms)) {
+					reason(&refuse,
+					       "KVM must be reloaded, but KVM VMs are running. Stop them "
+					       "first:");
+					buf_printf(&refuse, "%s", vms.data);
 				}
+				buf_free(&vms);
 			}
 		}
 	}
@@ -247,8 +261,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		struct buf vms = { 0 };
 
 		if (sides[s].remove && running_vms(ctx, sides[s].hv, &vms)) {
-			line(&refuse, "%s VMs are running; virtcheck never stops a VM. Stop them first:",
-			     vc_hv_label(sides[s].hv));
+			reason(&refuse, "%s VMs are running; virtcheck never stops a VM. Stop them first:",
+			       vc_hv_label(sides[s].hv));
 			buf_printf(&refuse, "%s", vms.data);
 		}
 		buf_free(&vms);
@@ -258,13 +272,16 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		static const char *const kvm_mods[] = { "kvm_intel", "kvm_amd", "kvm_pvm", "kvm" };
 		bool at_load = vc_facts_kvm_holds_at_load(f);
 
-		if (kvm_builtin && !refuse.len) {
+		if (kvm_builtin && t == VC_TO_NONE && !vendor) {
+			reason(&refuse,
+			       "KVM is built into this kernel and cannot be unloaded: no switching to "
+			       "none here.");
+		} else if (kvm_builtin && (t == VC_TO_NONE || at_load) && vendor) {
+			/* "none" cannot be reached at all; other targets only while KVM holds VT */
+			builtin_remedy(ctx, &refuse, vendor, at_load);
+		} else if (kvm_builtin) {
 			/* an idle built-in KVM that takes VT only for its VMs is no obstacle */
-			if (at_load && vendor)
-				builtin_remedy(ctx, &refuse, vendor, true);
-			else
-				line(&notes,
-				     "KVM is built in and cannot be unloaded; on this kernel it takes "
+			line(&notes, "KVM is built in and cannot be unloaded; on this kernel it takes "
 				     "VT-x/AMD-V only while its VMs run, so it is left as it is.");
 		}
 		for (size_t i = 0; i < ARRAY_SIZE(kvm_mods); i++)
@@ -276,8 +293,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 			if (is(ctx, vbox_mods[i], VC_MOD_LIVE) || is(ctx, vbox_mods[i], VC_MOD_COMING))
 				add(p->remove, &p->nremove, vbox_mods[i]);
 			else if (is(ctx, vbox_mods[i], VC_MOD_BUILTIN))
-				line(&refuse, "%s is built into the kernel and cannot be unloaded.",
-				     vbox_mods[i]);
+				reason(&refuse, "%s is built into the kernel and cannot be unloaded.",
+				       vbox_mods[i]);
 		}
 	if (remove_vmware)
 		for (size_t i = 0; i < ARRAY_SIZE(vmware_mods); i++)
@@ -298,26 +315,28 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 
 			for (size_t i = 0; i < oot->n; i++)
 				buf_printf(&s, "%s%s", i ? ", " : "", oot->v[i]);
-			line(&refuse,
-			     "Something virtcheck does not manage holds VT-x/AMD-V: KVM_CREATE_VM fails with "
-			     "EBUSY.%s%s%s",
-			     s.data ? " Suspects (out-of-tree modules): " : "", s.data ? s.data : "",
-			     s.data ? ". Unload it (`sudo rmmod NAME`, after stopping its VMs), then switch "
-				      "again."
-				    : "");
+			reason(&refuse,
+			       "Something virtcheck does not manage holds VT-x/AMD-V: KVM_CREATE_VM fails "
+			       "with "
+			       "EBUSY.%s%s%s",
+			       s.data ? " Suspects (out-of-tree modules): " : "", s.data ? s.data : "",
+			       s.data ? ". Unload it (`sudo rmmod NAME`, after stopping its VMs), then "
+					"switch "
+					"again."
+				      : "");
 			buf_free(&s);
 		}
 		if (!vendor && !present(ctx, "kvm_pvm"))
-			line(&refuse,
-			     "This CPU shows no VT-x/AMD-V (%s): KVM's kvm_intel/kvm_amd cannot work here.",
-			     f->cpuid.available ? vc_vt_name(f->cpuid.vt) : "no CPUID data");
+			reason(&refuse,
+			       "This CPU shows no VT-x/AMD-V (%s): KVM's kvm_intel/kvm_amd cannot work here.",
+			       f->cpuid.available ? vc_vt_name(f->cpuid.vt) : "no CPUID data");
 		else if (vendor && !present(ctx, vendor))
 			add_load(p, vendor, NULL);
 		p->expect_node = "/dev/kvm";
 		break;
 	case VC_TO_VIRTUALBOX:
 		if (!f->virtualbox.installed)
-			line(&refuse, "VirtualBox is not installed: there is nothing to switch to.");
+			reason(&refuse, "VirtualBox is not installed: there is nothing to switch to.");
 		for (size_t i = ARRAY_SIZE(vbox_mods); i-- > 0;)
 			if (strcmp(vbox_mods[i], "vboxpci") != 0 && !present(ctx, vbox_mods[i]))
 				add_load(p, vbox_mods[i], NULL);
@@ -327,8 +346,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		enum vc_ftype ft;
 
 		if (!present(ctx, "vmmon") && vc_host_stat(ctx->host, "/usr/lib/vmware", &ft) < 0)
-			line(&refuse, "VMware Workstation/Player is not installed (no /usr/lib/vmware): "
-				      "there is nothing to switch to.");
+			reason(&refuse, "VMware Workstation/Player is not installed (no /usr/lib/vmware): "
+					"there is nothing to switch to.");
 		for (size_t i = ARRAY_SIZE(vmware_mods); i-- > 0;)
 			if (!present(ctx, vmware_mods[i]))
 				add_load(p, vmware_mods[i], NULL);
@@ -401,13 +420,26 @@ void vc_switch_plan_free(struct vc_switch_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
+void vc_switch_refusal_print(FILE *f, const struct vc_switch_plan *p, const char *indent)
+{
+	const char *l = p->refusal;
+
+	while (l && *l) {
+		size_t n = strcspn(l, "\n");
+
+		fprintf(f, "%s%.*s\n", indent, (int)n, l);
+		l += n + (l[n] == '\n');
+	}
+}
+
 void vc_switch_plan_print(FILE *f, const struct vc_switch_plan *p)
 {
 	fprintf(f, "Plan: switch to %s\n", vc_switch_target_name(p->target));
 	if (p->notes)
 		fprintf(f, "%s", p->notes);
 	if (p->refuse) {
-		fprintf(f, "Refused:\n%s", p->refusal);
+		fprintf(f, "Refused:\n");
+		vc_switch_refusal_print(f, p, "  ");
 		return;
 	}
 	if (p->nothing_to_do) {
@@ -646,7 +678,8 @@ int vc_switch_run(const struct vc_switch_plan *p, const struct vc_switch_ops *op
 
 	r.steps = vc_obj_set(result, "steps", vc_arr());
 	if (p->refuse) {
-		fprintf(out, "Refused, nothing changed:\n%s", p->refusal);
+		/* the reasons are in the plan, shown once before this */
+		fprintf(out, "Refused: nothing changed.\n");
 		vc_obj_set(result, "status", vc_str("refused"));
 		return VC_SW_REFUSED;
 	}

@@ -42,7 +42,7 @@ int vc_switch_target_from_name(const char *s, enum vc_switch_target *t);
 struct vc_switch_plan {
 	enum vc_switch_target target;
 	int refuse;	    /* 0 or VC_SW_REFUSED */
-	char *refusal;	    /* why, with the command that resolves it */
+	char *refusal;	    /* why: "- REASON" lines, more lines of a reason indented under it */
 	bool nothing_to_do; /* already on the target */
 	bool keep_kvm;	    /* VirtualBox that runs on top of a loaded KVM */
 	bool amd;
@@ -61,6 +61,8 @@ struct vc_switch_plan {
 /* Plans from a report context (all probes run). 0 or -errno. */
 int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch_plan *p);
 void vc_switch_plan_free(struct vc_switch_plan *p);
+/* The reasons for a refusal, each line after indent: the same words wherever they are shown. */
+void vc_switch_refusal_print(FILE *f, const struct vc_switch_plan *p, const char *indent);
 /* The plan as text (dry run) and as JSON facts. */
 void vc_switch_plan_print(FILE *f, const struct vc_switch_plan *p);
 struct vc_val *vc_switch_plan_json(const struct vc_switch_plan *p);

@@ -81,7 +81,8 @@ struct vc_host_problem {
 };
 
 int vc_host_new_live(struct vc_host **ret);
-/* Replays a capture; -ENOTDIR/-ENOENT when dir is not a directory. */
+/* Replays a capture; -ENOTDIR/-ENOENT when dir is not a directory, -EMEDIUMTYPE when it is no
+ * capture (no regular file virtcheck/meta.txt, which a capture writes last). */
 int vc_host_new_sysroot(const char *dir, struct vc_host **ret);
 /* Live, and writes everything read into dir (which must be missing or empty: -ENOTEMPTY). */
 int vc_host_new_recording(const char *dir, struct vc_host **ret);

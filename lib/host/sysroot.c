@@ -401,6 +401,16 @@ static const struct vc_host_ops sysroot_ops = {
 	.destroy = sysroot_destroy,
 };
 
+/* A capture writes virtcheck/meta.txt last: a directory without it (an empty one, /proc, the
+ * fixtures' parent) is no capture, and replaying it would give a plausible, false report. */
+static bool is_capture(struct sysroot_host *h)
+{
+	_cleanup_(closep) int fd = sysroot_open(h, "/virtcheck/meta.txt", O_PATH | O_CLOEXEC);
+	enum vc_ftype t;
+
+	return fd >= 0 && vc_stat_fd(fd, &t) == 0 && t == VC_FT_REG;
+}
+
 int vc_host_new_sysroot(const char *dir, struct vc_host **ret)
 {
 	struct sysroot_host *h;
@@ -412,6 +422,10 @@ int vc_host_new_sysroot(const char *dir, struct vc_host **ret)
 	vc_host_init(&h->host, &sysroot_ops);
 	h->rootfd = fd;
 	h->host.sysroot = xstrdup(dir);
+	if (!is_capture(h)) {
+		vc_host_free(&h->host);
+		return -EMEDIUMTYPE;
+	}
 	load_records(h);
 	*ret = &h->host;
 	return 0;

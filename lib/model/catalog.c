@@ -1,4 +1,5 @@
 /* The catalogue of error messages virtcheck can explain. */
+#include <ctype.h>
 #include <string.h>
 
 #include "lib/model/catalog.h"
@@ -149,14 +150,14 @@ size_t vc_match_errors(const char *text, const struct vc_known_error **out, size
 
 		for (size_t k = 0; !hit && k < ARRAY_SIZE(e->patterns) && e->patterns[k]; k++)
 			hit = strcasestr(text, e->patterns[k]) != NULL;
-		/* a bare code, as in `virtcheck explain -4011` */
+		/* the code anywhere, as a word of its own: "-4011", "error -4011 happened", "rc=-4011." */
 		if (!hit && e->vbox_code) {
 			char code[16];
-			const char *t = text + strspn(text, " \t\n");
+			size_t len = (size_t)snprintf(code, sizeof(code), "%d", e->vbox_code);
 
-			snprintf(code, sizeof(code), "%d", e->vbox_code);
-			hit = strncmp(t, code, strlen(code)) == 0 &&
-			      !t[strlen(code) + strspn(t + strlen(code), " \t\n")];
+			for (const char *t = text; !hit && (t = strstr(t, code)); t += len)
+				hit = (t == text || !isalnum((unsigned char)t[-1])) &&
+				      !isdigit((unsigned char)t[len]);
 		}
 		if (hit)
 			out[n++] = e;

@@ -313,7 +313,7 @@ static void render_html(FILE *f, const struct bench_doc *doc)
 	fputs("</table>\n</body></html>\n", f);
 }
 
-const char *const bench_format_names[_BENCH_FMT_MAX] = { "text", "json", "markdown", "html" };
+const char *const bench_format_names[_BENCH_FMT_MAX + 1] = { "text", "json", "markdown", "html", NULL };
 
 void bench_render(FILE *f, const struct bench_doc *doc, enum bench_format fmt, bool verbose)
 {

@@ -7,7 +7,8 @@
 #include "vmm/bench_doc.h"
 
 enum bench_format { BENCH_FMT_TEXT, BENCH_FMT_JSON, BENCH_FMT_MARKDOWN, BENCH_FMT_HTML, _BENCH_FMT_MAX };
-extern const char *const bench_format_names[_BENCH_FMT_MAX];
+/* NULL-terminated, in enum order */
+extern const char *const bench_format_names[_BENCH_FMT_MAX + 1];
 
 void bench_render(FILE *f, const struct bench_doc *doc, enum bench_format fmt, bool verbose);
 /* text, JSON or markdown */

@@ -53,7 +53,7 @@ static void gh_escape(FILE *f, const char *s, bool property)
 		}
 }
 
-static void out_text(FILE *f, const struct vc_outcome *o, size_t n, size_t unmet, bool color)
+static void out_text(FILE *f, const struct vc_outcome *o, size_t n, size_t unmet, bool color, bool verbose)
 {
 	const char *red = color ? "\033[31m" : "", *green = color ? "\033[32m" : "",
 		   *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
@@ -70,6 +70,8 @@ static void out_text(FILE *f, const struct vc_outcome *o, size_t n, size_t unmet
 				fprintf(f, "       fix: %s\n", line);
 			free(copy);
 		}
+		for (size_t k = 0; verbose && k < o[i].r.evidence.n; k++)
+			fprintf(f, "       evidence: %s\n", o[i].r.evidence.v[k]);
 	}
 	fprintf(f, "preflight: %zu of %zu requirements met\n", n - unmet, n);
 }
@@ -188,20 +190,20 @@ static void out_github(FILE *f, const struct vc_outcome *o, size_t n)
 	}
 }
 
-const char *const vc_pf_format_names[_VC_PF_MAX] = { "text", "json", "junit", "tap", "github" };
+const char *const vc_pf_format_names[_VC_PF_MAX + 1] = { "text", "json", "junit", "tap", "github", NULL };
 
 void vc_render_preflight(FILE *f, enum vc_pf_format fmt, const struct vc_ctx *ctx, const struct vc_outcome *o,
-			 size_t n, size_t unmet, double secs, bool color, const char *version)
+			 size_t n, size_t unmet, const struct vc_pf_render *ro)
 {
 	switch (fmt) {
 	case VC_PF_TEXT:
-		out_text(f, o, n, unmet, color);
+		out_text(f, o, n, unmet, ro->color, ro->verbose);
 		break;
 	case VC_PF_JSON:
-		out_json(f, o, n, unmet, ctx, version);
+		out_json(f, o, n, unmet, ctx, ro->version);
 		break;
 	case VC_PF_JUNIT:
-		out_junit(f, o, n, unmet, secs);
+		out_junit(f, o, n, unmet, ro->secs);
 		break;
 	case VC_PF_TAP:
 		out_tap(f, o, n);

@@ -8,6 +8,7 @@
 struct vc_render_opts {
 	bool color;
 	bool verbose;
+	unsigned width; /* wrap at this many columns; 0: each line as it is (a pipe or a file) */
 };
 void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_opts *o);
 /* The virtcheck.report/1 document. */

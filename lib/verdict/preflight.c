@@ -6,6 +6,7 @@
 
 #include "lib/verdict/preflight.h"
 #include "lib/verdict/remedies.h"
+#include "lib/verdict/run.h"
 #include "lib/verdict/verdict.h"
 
 struct vc_req_def {
@@ -557,4 +558,15 @@ void vc_outcomes_free(struct vc_outcome *out, size_t n)
 		vc_strv_clear(&out[i].r.evidence);
 		memset(&out[i].r, 0, sizeof(out[i].r));
 	}
+}
+
+size_t vc_preflight(struct vc_host *h, const struct vc_req *rqs, size_t n, struct vc_ctx **ret_ctx,
+		    struct vc_outcome *out, unsigned *fix)
+{
+	bool verdict;
+	unsigned probes = vc_reqs_probes(rqs, n, &verdict);
+
+	*ret_ctx = vc_ctx_new(h);
+	vc_run(*ret_ctx, probes, verdict);
+	return vc_reqs_check(*ret_ctx, rqs, n, out, fix);
 }

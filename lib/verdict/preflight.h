@@ -53,3 +53,8 @@ unsigned vc_reqs_probes(const struct vc_req *rqs, size_t n, bool *verdict);
 size_t vc_reqs_check(struct vc_ctx *ctx, const struct vc_req *rqs, size_t n, struct vc_outcome *out,
 		     unsigned *fix);
 void vc_outcomes_free(struct vc_outcome *out, size_t n);
+
+/* One preflight on host h: runs the probes (and the verdict) the requirements read, then checks
+ * each. *ret_ctx holds the report (for --fix and the JSON output). Returns how many are unmet. */
+size_t vc_preflight(struct vc_host *h, const struct vc_req *rqs, size_t n, struct vc_ctx **ret_ctx,
+		    struct vc_outcome *out, unsigned *fix);

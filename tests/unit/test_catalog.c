@@ -21,7 +21,13 @@ static void test_matches(void **state)
 	(void)state;
 	assert_string_equal(match_one("-4011"), "VERR_VMX_IN_VMX_ROOT_MODE");
 	assert_string_equal(match_one("  -4054\n"), "VERR_SVM_IN_USE");
-	assert_string_equal(match_one("-40111"), "none"); /* not a bare code */
+	assert_string_equal(match_one("-40111"), "none"); /* not this code */
+	assert_string_equal(match_one("x-4011"), "none");
+	/* a code anywhere in pasted text, as a word of its own */
+	assert_string_equal(match_one("the VM failed: error -4011 happened"), "VERR_VMX_IN_VMX_ROOT_MODE");
+	assert_string_equal(match_one("code -4011."), "VERR_VMX_IN_VMX_ROOT_MODE");
+	assert_string_equal(match_one("Failed (rc=-4054)"), "VERR_SVM_IN_USE");
+	assert_string_equal(match_one("-4011 and later -4074"), "several");
 	assert_string_equal(match_one("-4074"), "VERR_SVM_HOST_SVME_NOT_ENABLED");
 	assert_string_equal(match_one("-1908"), "VERR_VM_DRIVER_NOT_INSTALLED");
 	assert_string_equal(match_one("verr_svm_disabled"), "VERR_SVM_DISABLED");

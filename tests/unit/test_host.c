@@ -62,6 +62,7 @@ static int setup(void **state)
 	if (fd < 0 || ftruncate(fd, 1 << 30) < 0)
 		return -1;
 	close(fd);
+	put("virtcheck/meta.txt", "uid 1000\n");
 	put("virtcheck/errors.txt", "/proc/denied EACCES\n");
 	put("virtcheck/devices.txt", "/dev/kvm c 10:232 0660 0 kvm\n/dev/vboxdrv error ENOENT\n");
 	return 0;
@@ -167,6 +168,8 @@ static void test_recording_refuses_nonempty(void **state)
 	(void)state;
 	assert_int_equal(vc_host_new_recording(root, &h), -ENOTEMPTY);
 	assert_int_equal(vc_host_new_sysroot("/nonexistent-virtcheck", &h), -ENOENT);
+	/* a directory that is no capture (no virtcheck/meta.txt) is refused, not replayed */
+	assert_int_equal(vc_host_new_sysroot("/proc/self", &h), -EMEDIUMTYPE);
 }
 
 static void test_recording_roundtrip(void **state)
