@@ -7,7 +7,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmd/cmd.h"
@@ -25,7 +24,7 @@ enum {
 /* ---- running ---- */
 
 struct progress {
-	size_t index, total;
+	struct bench_at at;
 	bool on;
 };
 
@@ -34,7 +33,7 @@ static void on_progress(void *ud, const struct bench_def *d, double fraction)
 	struct progress *p = ud;
 
 	if (p->on)
-		fprintf(stderr, "\r\033[K[%2zu/%zu] %-18s %3.0f%%", p->index + 1, p->total, d->name,
+		fprintf(stderr, "\r\033[K[%2zu/%zu] %-18s %3.0f%%", p->at.index + 1, p->at.total, d->name,
 			fraction * 100);
 }
 
@@ -86,31 +85,6 @@ static int parse_double(const char *s, double *out)
 	errno = 0;
 	*out = strtod(s, &end);
 	return errno || end == s || *end || !isfinite(*out) || *out < 0 ? -EINVAL : 0;
-}
-
-/* --output FILE is written atomically (a report a CI job keeps is never half written). */
-static char *out_data;
-static size_t out_len;
-
-static FILE *open_output(const char *output)
-{
-	return output ? open_memstream(&out_data, &out_len) : stdout;
-}
-
-static int finish_output(FILE *f, const char *output)
-{
-	int r;
-
-	if (f == stdout)
-		return fflush(f) == 0 ? 0 : -EIO;
-	if (fclose(f) != 0)
-		return -EIO;
-	r = vc_write_file_atomic(output, out_data, out_len, 0644, false);
-	free(out_data);
-	out_data = NULL;
-	if (r < 0)
-		fprintf(stderr, "virtcheck bench: %s: %s\n", output, strerror(-r));
-	return r;
 }
 
 enum {
@@ -206,13 +180,12 @@ static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
 static int from_documents(const struct vc_cmd *cmd, const struct args *a, const char *cmp_old,
 			  const char *cmp_new, enum bench_format fmt, bool verbose)
 {
-	const char *from = a->from, *output = a->output;
-	double threshold = a->threshold;
+	const char *from = a->from;
+	struct vc_out out;
 	struct bench_doc old = { 0 }, new = { 0 };
 	struct bench_compare cmp = { 0 };
 	char err[256];
 	const char *bad = NULL;
-	FILE *f;
 	int ret;
 
 	if (cmp_old && bench_doc_load(cmp_old, &old, err, sizeof(err)) < 0)
@@ -230,42 +203,38 @@ static int from_documents(const struct vc_cmd *cmd, const struct args *a, const 
 		bench_doc_free(&new);
 		return BENCH_EXIT_USAGE;
 	}
-	f = open_output(output);
-	if (f) {
+	if (vc_out_open(&out, a->output)) {
 		if (cmp_old) {
-			bench_compare(&old, &new, threshold, &cmp);
-			bench_render_compare(f, &cmp, fmt);
+			bench_compare(&old, &new, a->threshold, &cmp);
+			bench_render_compare(out.f, &cmp, fmt);
 		} else {
-			bench_render(f, &new, fmt, verbose);
+			bench_render(out.f, &new, fmt, verbose);
 		}
 	}
-	ret = !f || finish_output(f, output) < 0 ? BENCH_EXIT_USAGE
-	      : cmp.regressions			 ? BENCH_EXIT_FAILED
-						 : BENCH_EXIT_OK;
+	ret = vc_out_close(cmd, &out) < 0 ? BENCH_EXIT_USAGE
+	      : cmp.regressions		  ? BENCH_EXIT_FAILED
+					  : BENCH_EXIT_OK;
 	bench_compare_free(&cmp);
 	bench_doc_free(&old);
 	bench_doc_free(&new);
 	return ret;
 }
 
-/* Measures this machine: the benchmarks named (or the default suite). */
-static int live_run(const struct vc_cmd *cmd, struct args *a, const bool *selected, size_t nnames,
-		    enum bench_format fmt, bool verbose)
+/* Measures this machine: the benchmarks selected (NULL: the default suite). */
+static int live_run(const struct vc_cmd *cmd, struct args *a, const bool *selected, enum bench_format fmt,
+		    bool verbose)
 {
+	struct progress prog = { .on = isatty(STDERR_FILENO) };
 	struct bench_opts bo = a->bo;
-	const char *output = a->output;
 	struct vc_host *h = NULL;
-	struct vc_ctx *ctx;
 	struct bench_env env = { 0 };
 	struct bench_doc_host host;
 	struct bench_doc doc;
 	struct vc_val *json;
-	struct progress prog = { .on = isatty(STDERR_FILENO) };
-	size_t failed = 0;
-	double t0;
-	struct timespec ts;
+	struct vc_ctx *ctx;
 	int fd, r, ret;
-	FILE *f;
+	struct vc_out out;
+	size_t failed;
 
 	r = vc_host_new_live(&h);
 	if (r < 0) {
@@ -274,57 +243,33 @@ static int live_run(const struct vc_cmd *cmd, struct args *a, const bool *select
 	}
 	ctx = vc_ctx_new(h);
 	fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		int err = errno;
-
-		host_facts(ctx, &host, NULL); /* run for its findings */
-		explain_no_kvm(ctx, err);
-		vc_ctx_free(ctx);
-		vc_host_free(h);
-		return BENCH_EXIT_NO_KVM;
-	}
-	close(fd);
-	r = bench_begin(&bo, &env);
+	r = fd < 0 ? -errno : bench_begin(&bo, &env);
+	if (fd >= 0)
+		close(fd);
 	if (r < 0) {
-		vc_error(cmd, "pinning to CPU %d: %s", bo.cpu, strerror(-r));
+		if (fd < 0) {
+			host_facts(ctx, &host, NULL); /* run for its findings */
+			explain_no_kvm(ctx, -r);
+		} else {
+			vc_error(cmd, "pinning to CPU %d: %s", bo.cpu, strerror(-r));
+		}
 		vc_ctx_free(ctx);
 		vc_host_free(h);
-		return BENCH_EXIT_USAGE;
+		return fd < 0 ? BENCH_EXIT_NO_KVM : BENCH_EXIT_USAGE;
 	}
 	host_facts(ctx, &host, &env);
 	json = bench_doc_new(VC_VERSION, &host, h, &bo);
 	vc_ctx_free(ctx);
 	vc_host_free(h);
-
-	for (size_t k = 0; k < bench_ndefs; k++)
-		prog.total += nnames ? selected[k] : !bench_defs[k].extended;
 	bo.progress = on_progress;
 	bo.ud = &prog;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t0 = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-	for (size_t k = 0; k < bench_ndefs; k++) {
-		struct bench_result res;
-
-		if (nnames ? !selected[k] : bench_defs[k].extended)
-			continue;
-		on_progress(&prog, &bench_defs[k], 0);
-		bench_run(&bench_defs[k], &bo, &env, &res);
-		failed += res.status != 0;
-		bench_doc_add(json, &res);
-		bench_result_free(&res);
-		prog.index++;
-	}
+	failed = bench_doc_run(json, selected, &bo, &env, &prog.at);
 	if (prog.on)
 		fputs("\r\033[K", stderr);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	bench_doc_finish(json, (double)ts.tv_sec + (double)ts.tv_nsec / 1e9 - t0, !nnames && bo.scale == 1.0);
 	bench_doc_view(json, &doc);
-	f = open_output(output);
-	if (f)
-		bench_render(f, &doc, fmt, verbose);
-	ret = !f || finish_output(f, output) < 0 ? BENCH_EXIT_USAGE
-	      : failed				 ? BENCH_EXIT_FAILED
-						 : BENCH_EXIT_OK;
+	if (vc_out_open(&out, a->output))
+		bench_render(out.f, &doc, fmt, verbose);
+	ret = vc_out_close(cmd, &out) < 0 ? BENCH_EXIT_USAGE : failed ? BENCH_EXIT_FAILED : BENCH_EXIT_OK;
 	bench_doc_free(&doc);
 	return ret;
 }
@@ -377,7 +322,7 @@ static int bench_run_cmd(const struct vc_cmd *cmd, int argc, char **argv, struct
 		}
 		nnames++;
 	}
-	return live_run(cmd, &a, selected, nnames, fmt, o->verbose);
+	return live_run(cmd, &a, nnames ? selected : NULL, fmt, o->verbose);
 }
 
 static const char *const formats[] = { "text", "json", "markdown", "html", NULL };

@@ -86,3 +86,15 @@ struct vc_host;
 /* The host the options name: this machine, or --sysroot DIR (which must be a capture); loads the
  * msr driver first with --load-msr. 0, or the exit status after saying what is wrong. */
 int vc_open_host(const struct vc_cmd *cmd, const struct vc_opts *o, struct vc_host **h);
+
+/* Where a command writes its result: standard output, or --output FILE, written whole and atomically
+ * when closed (a result a CI job keeps is never half written). */
+struct vc_out {
+	FILE *f;
+	const char *path;
+	char *mem;
+	size_t len;
+};
+FILE *vc_out_open(struct vc_out *out, const char *path);
+/* 0, or -errno after saying what failed. */
+int vc_out_close(const struct vc_cmd *cmd, struct vc_out *out);

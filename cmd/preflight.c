@@ -129,9 +129,8 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 	struct timespec t0;
 	size_t unmet;
 	unsigned fixable;
-	char *mem = NULL;
-	size_t memlen = 0;
-	FILE *f, *fixout;
+	struct vc_out res;
+	FILE *fixout;
 	int first, ret = vc_cmd_parse(cmd, argc, argv, o, option, &a, &first);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -171,8 +170,7 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 			"remedies.\n");
 	}
 
-	f = a.output ? open_memstream(&mem, &memlen) : stdout;
-	if (!f) {
+	if (!vc_out_open(&res, a.output)) {
 		vc_error(cmd, "%s", strerror(errno));
 		ret = cmd->usage_exit;
 		goto out;
@@ -184,22 +182,12 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 					   .secs = since(&t0),
 					   .version = VC_VERSION };
 
-		vc_render_preflight(f, fmt, ctx, out, a.n, unmet, &ro);
+		vc_render_preflight(res.f, fmt, ctx, out, a.n, unmet, &ro);
 		if (fmt == VC_PF_GITHUB)
 			step_summary(cmd, out, a.n, unmet);
 	}
-	ret = unmet ? VC_PF_UNMET : VC_PF_MET;
-	if (a.output) {
-		int r = fclose(f) == 0 ? vc_write_file_atomic(a.output, mem ? mem : "", memlen, 0644, false)
-				       : -EIO;
-
-		if (r < 0) {
-			vc_error(cmd, "--output %s: %s", a.output, strerror(-r));
-			ret = cmd->usage_exit;
-		}
-	}
+	ret = vc_out_close(cmd, &res) < 0 ? cmd->usage_exit : unmet ? VC_PF_UNMET : VC_PF_MET;
 out:
-	free(mem);
 	vc_outcomes_free(out, a.n);
 	vc_ctx_free(ctx);
 	vc_host_free(h);

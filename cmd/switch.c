@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
-#include "lib/act/switch.h"
+#include "lib/render/switch.h"
 #include "lib/verdict/run.h"
 
 static bool confirm(void)
@@ -15,47 +15,6 @@ static bool confirm(void)
 	fputs("Proceed? [y/N] ", stdout);
 	fflush(stdout);
 	return fgets(answer, sizeof(answer), stdin) && (answer[0] == 'y' || answer[0] == 'Y');
-}
-
-static void status_all(struct vc_ctx *ctx, bool json)
-{
-	struct vc_val *root = vc_obj(), *targets;
-
-	if (!json)
-		printf("%s\n\nA switch to each target would:\n", ctx->owner.headline);
-	vc_obj_set(root, "schema", vc_str("virtcheck.switch-status/1"));
-	vc_obj_set(root, "headline", vc_str(ctx->owner.headline));
-	vc_obj_set(root, "owner", vc_str(vc_hv_name(ctx->owner.hypervisor)));
-	targets = vc_obj_set(root, "targets", vc_obj());
-	for (int t = 0; t < _VC_TO_MAX; t++) {
-		struct vc_switch_plan p;
-
-		vc_switch_plan(ctx, (enum vc_switch_target)t, &p);
-		vc_obj_set(targets, vc_switch_target_name((enum vc_switch_target)t), vc_switch_plan_json(&p));
-		if (!json) {
-			printf("  %-11s ", vc_switch_target_name((enum vc_switch_target)t));
-			if (p.refuse) {
-				printf("be refused:\n");
-				vc_switch_refusal_print(stdout, &p, "                ");
-			} else if (p.nothing_to_do) {
-				printf("change nothing (already there)\n");
-			} else {
-				printf("remove");
-				for (size_t i = 0; i < p.nremove; i++)
-					printf(" %s", p.remove[i]);
-				printf("%s; load", p.nremove ? "" : " nothing");
-				for (size_t i = 0; i < p.nload; i++)
-					printf(" %s", p.load[i]);
-				printf("%s\n", p.nload ? "" : " nothing");
-			}
-		}
-		vc_switch_plan_free(&p);
-	}
-	if (json) {
-		vc_json_write(stdout, root, 0);
-		fputc('\n', stdout);
-	}
-	vc_val_free(root);
 }
 
 enum { OPT_PERSISTENT = 300, OPT_DRY_RUN, OPT_YES, OPT_STATUS, OPT_FORGET };
@@ -160,7 +119,13 @@ static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 	if (!ctx)
 		return ret;
 	if (a.status) {
-		status_all(ctx, json);
+		struct vc_switch_plan plans[_VC_TO_MAX];
+
+		for (int t = 0; t < _VC_TO_MAX; t++)
+			vc_switch_plan(ctx, (enum vc_switch_target)t, &plans[t]);
+		vc_render_switch_status(stdout, ctx, plans, json);
+		for (int t = 0; t < _VC_TO_MAX; t++)
+			vc_switch_plan_free(&plans[t]);
 		vc_ctx_free(ctx);
 		vc_host_free(h);
 		return VC_SW_OK;

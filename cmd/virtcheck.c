@@ -351,6 +351,30 @@ int vc_open_host(const struct vc_cmd *cmd, const struct vc_opts *o, struct vc_ho
 
 /* ---- main ---- */
 
+FILE *vc_out_open(struct vc_out *out, const char *path)
+{
+	*out = (struct vc_out){ .path = path };
+	out->f = path ? open_memstream(&out->mem, &out->len) : stdout;
+	return out->f;
+}
+
+int vc_out_close(const struct vc_cmd *cmd, struct vc_out *out)
+{
+	int r = 0;
+
+	if (!out->path)
+		return 0; /* standard output: checked once, at the end (output_written) */
+	if (!out->f || fclose(out->f) != 0)
+		r = -EIO;
+	else
+		r = vc_write_file_atomic(out->path, out->mem ? out->mem : "", out->len, 0644, false);
+	if (r < 0)
+		vc_error(cmd, "--output %s: %s", out->path, strerror(-r));
+	free(out->mem);
+	*out = (struct vc_out){ 0 };
+	return r;
+}
+
 /* Standard output must have been written, to the end: a full disk, /dev/full or a closed pipe is
  * an error, whatever the command printed. */
 static int output_written(const struct vc_cmd *cmd, int status)

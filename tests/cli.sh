@@ -270,6 +270,10 @@ if [ $? = 0 ] && [ ! -s "$tmp/out" ] && grep -q '<testsuites name="virtcheck pre
 "$bin" --sysroot "$fx/amd-kvm-idle-6.1" preflight --quiet --format json >"$tmp/q.json"
 if python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["met"] is True' "$tmp/q.json"; then ok; else bad "preflight --quiet --format json"; fi
 
+# an --output that cannot be written is said, with the usage exit status, and leaves no file
+expect_rc "preflight --output into a missing directory" 2 "^virtcheck: preflight: --output $tmp/nodir/r.xml: No such file or directory" -- "$bin" --sysroot "$fx/amd-kvm-idle-6.1" preflight --output "$tmp/nodir/r.xml"
+expect_rc "bench --from --output into a missing directory" 3 "^virtcheck: bench: --output $tmp/nodir/b.txt: No such file or directory" -- "$bin" bench --from "$bfx_early/new.json" --output "$tmp/nodir/b.txt"
+
 # 5. an empty requirement list is a mistake, not the default gate
 two_lines "preflight --require ''" 2 "virtcheck: preflight: --require '' names no requirement" "Try 'virtcheck preflight --help'." -- "$bin" preflight --require ''
 two_lines "preflight --require ," 2 "virtcheck: preflight: --require ',' names no requirement" "Try 'virtcheck preflight --help'." -- "$bin" preflight --require ,

@@ -207,6 +207,40 @@ void bench_doc_finish(struct vc_val *json, double seconds, bool default_suite)
 	vc_obj_set(json, "targets", t);
 }
 
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+size_t bench_doc_run(struct vc_val *doc, const bool *selected, const struct bench_opts *o,
+		     const struct bench_env *env, struct bench_at *at)
+{
+	size_t failed = 0;
+	double t0 = now();
+
+	at->index = at->total = 0;
+	for (size_t k = 0; k < bench_ndefs; k++)
+		at->total += selected ? selected[k] : !bench_defs[k].extended;
+	for (size_t k = 0; k < bench_ndefs; k++) {
+		struct bench_result res;
+
+		if (selected ? !selected[k] : bench_defs[k].extended)
+			continue;
+		if (o->progress)
+			o->progress(o->ud, &bench_defs[k], 0);
+		bench_run(&bench_defs[k], o, env, &res);
+		failed += res.status != 0;
+		bench_doc_add(doc, &res);
+		bench_result_free(&res);
+		at->index++;
+	}
+	bench_doc_finish(doc, now() - t0, !selected && o->scale == 1.0);
+	return failed;
+}
+
 /* ---- reading ---- */
 
 static const char *S(const struct vc_val *v, const char *path)

@@ -29,6 +29,16 @@ void bench_doc_add(struct vc_val *doc, const struct bench_result *r);
 /* Closes a run: its wall time, and the targets judged on it. */
 void bench_doc_finish(struct vc_val *doc, double seconds, bool default_suite);
 
+/* Where a suite run is, for the progress callback (bench_doc_run updates it before each benchmark). */
+struct bench_at {
+	size_t index, total;
+};
+/* Runs the benchmarks selected[k] picks of bench_defs (NULL: the default suite) into doc, reports each
+ * start through o->progress (fraction 0) with *at set, and closes the run (bench_doc_finish). Returns how
+ * many failed. */
+size_t bench_doc_run(struct vc_val *doc, const bool *selected, const struct bench_opts *o,
+		     const struct bench_env *env, struct bench_at *at);
+
 /* ---- reading one ---- */
 
 struct bench_doc_side {

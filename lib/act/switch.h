@@ -61,11 +61,6 @@ struct vc_switch_plan {
 /* Plans from a report context (all probes run). 0 or -errno. */
 int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch_plan *p);
 void vc_switch_plan_free(struct vc_switch_plan *p);
-/* The reasons for a refusal, each line after indent: the same words wherever they are shown. */
-void vc_switch_refusal_print(FILE *f, const struct vc_switch_plan *p, const char *indent);
-/* The plan as text (dry run) and as JSON facts. */
-void vc_switch_plan_print(FILE *f, const struct vc_switch_plan *p);
-struct vc_val *vc_switch_plan_json(const struct vc_switch_plan *p);
 
 #define VC_SWITCH_LOCK "/run/virtcheck.lock"
 #define VC_SWITCH_CONF "/etc/modprobe.d/virtcheck.conf"

@@ -172,3 +172,12 @@ const struct vc_known_error *vc_known_error_by_code(int vbox_code)
 			return &vc_known_errors[i];
 	return NULL;
 }
+
+bool vc_known_errors_relate(const struct vc_known_error *const *m, size_t n, const char *finding_id)
+{
+	for (size_t i = 0; i < n; i++)
+		for (size_t k = 0; k < ARRAY_SIZE(m[i]->related) && m[i]->related[k]; k++)
+			if (startswith(finding_id, m[i]->related[k]))
+				return true;
+	return false;
+}

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "lib/act/switch.h"
+#include "lib/render/switch.h"
 #include "lib/verdict/run.h"
 #include "probes/probes.h"
 

@@ -1,0 +1,84 @@
+/* explain's outputs (lib/render/explain.h). */
+#include <string.h>
+
+#include "lib/render/explain.h"
+
+void vc_render_explain_json(FILE *f, const char *input, const struct vc_known_error *const *m, size_t n,
+			    const struct vc_ctx *ctx, const char *version)
+{
+	struct vc_val *root = vc_obj(), *arr, *fs;
+
+	vc_obj_set(root, "schema", vc_str("virtcheck.explain/1"));
+	vc_obj_set(root, "version", vc_str(version));
+	vc_obj_set(root, "input", vc_str(input));
+	arr = vc_obj_set(root, "matches", vc_arr());
+	for (size_t i = 0; i < n; i++) {
+		struct vc_val *o = vc_arr_push(arr, vc_obj());
+
+		vc_obj_set(o, "id", vc_str(m[i]->id));
+		vc_obj_set(o, "source", vc_str(m[i]->source));
+		vc_obj_set(o, "vbox_code", m[i]->vbox_code ? vc_int(m[i]->vbox_code) : vc_null());
+		vc_obj_set(o, "meaning", vc_str(m[i]->meaning));
+	}
+	if (ctx) {
+		struct vc_val *ow = vc_obj_set(root, "owner", vc_obj());
+
+		vc_obj_set(ow, "headline", vc_str(ctx->owner.headline));
+		vc_obj_set(ow, "hypervisor", vc_str(vc_hv_name(ctx->owner.hypervisor)));
+		vc_obj_set(ow, "backend", vc_str(ctx->owner.backend));
+		vc_obj_set(ow, "confidence", vc_str(vc_confidence_name(ctx->owner.confidence)));
+		fs = vc_obj_set(root, "host_findings", vc_arr());
+		for (size_t i = 0; i < ctx->findings.n; i++)
+			if (vc_known_errors_relate(m, n, ctx->findings.v[i].id))
+				vc_arr_push(fs, vc_finding_json(&ctx->findings.v[i]));
+	}
+	vc_json_write(f, root, 0);
+	fputc('\n', f);
+	vc_val_free(root);
+}
+
+void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size_t n, const struct vc_ctx *ctx,
+			    const struct vc_render_opts *o)
+{
+	const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
+	size_t shown = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		if (m[i]->vbox_code)
+			fprintf(f, "%s%s (%d)%s, from VirtualBox\n", bold, m[i]->id, m[i]->vbox_code, reset);
+		else
+			fprintf(f, "%s%s%s, from %s\n", bold, m[i]->id, reset,
+			       !strcmp(m[i]->source, "qemu") ? "QEMU/libvirt" : "the kernel");
+		fprintf(f, "  %s\n\n", m[i]->meaning);
+	}
+	if (!ctx)
+		return;
+	fprintf(f, "%sOn this host%s%s%s:%s\n  %s\n", bold, vc_host_sysroot(ctx->host) ? " (" : "",
+	       vc_host_sysroot(ctx->host) ? vc_host_sysroot(ctx->host) : "",
+	       vc_host_sysroot(ctx->host) ? ")" : "", reset, ctx->owner.headline);
+	/* errors first; within one severity, the report's order */
+	for (int sev = _VC_SEV_MAX - 1; sev >= 0; sev--)
+		for (size_t i = 0; i < ctx->findings.n; i++) {
+			const struct vc_finding *fd = &ctx->findings.v[i];
+
+			if (fd->severity != (enum vc_severity)sev || !vc_known_errors_relate(m, n, fd->id))
+				continue;
+			shown++;
+			fprintf(f, "  %-7s %s\n", vc_severity_name(fd->severity), fd->message);
+			for (size_t r = 0; r < fd->remedies.n; r++) {
+				const struct vc_remedy *x = &fd->remedies.v[r];
+
+				fprintf(f, "          fix (%s%s): %s\n", vc_remedy_kind_name(x->kind),
+				       x->reboot ? ", needs a reboot" : "", x->steps);
+			}
+			if (fd->remedy)
+				fprintf(f, "          fix: %s\n", fd->remedy);
+			for (size_t e = 0; o->verbose && e < fd->evidence.n; e++)
+				fprintf(f, "          evidence: %s\n", fd->evidence.v[e]);
+		}
+	if (!shown)
+		fprintf(f, "  Nothing on this host causes it now: the state that produced it has changed (a VM "
+		       "or module that held VT-x is gone), or the message came from another machine. Run "
+		       "`virtcheck` when it happens again, or capture the host then (`virtcheck capture "
+		       "DIR`).\n");
+}
