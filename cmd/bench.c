@@ -48,8 +48,9 @@ static void explain_no_kvm(const struct vc_ctx *ctx, int err)
 		if (fd->severity < VC_SEV_WARNING)
 			continue;
 		fprintf(stderr, "  %s: %s\n", fd->id, fd->message);
-		if (fd->remedy)
-			fprintf(stderr, "    fix: %s\n", fd->remedy);
+		for (size_t r = 0; r < fd->remedies.n; r++)
+			fprintf(stderr, "    fix (%s%s): %s\n", vc_remedy_kind_name(fd->remedies.v[r].kind),
+				fd->remedies.v[r].reboot ? ", needs a reboot" : "", fd->remedies.v[r].steps);
 	}
 }
 

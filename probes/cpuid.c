@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "lib/verdict/remedies.h"
 #include "probes/probes.h"
 
 /* The 12-byte vendor signatures of leaf 0x40000000 (EBX ECX EDX). */
@@ -141,12 +142,15 @@ static int cpuid_fill(struct vc_ctx *ctx)
 	size_t ncpus, checked = 0;
 
 	if (vc_host_cpuid(ctx->host, 0, 0, 0, &r0) < 0 || vc_host_cpuid(ctx->host, 0, 1, 0, &r1) < 0) {
-		vc_finding(ctx, VC_SEV_WARNING, VC_FID_CPUID_UNAVAILABLE,
-			   vc_host_is_live(ctx->host)
-				   ? NULL
-				   : "Capture the host with 'virtcheck capture DIR', or add the "
-				     "output of 'cpuid -r' as DIR/virtcheck/cpuid.txt.",
-			   "No CPUID data: the CPU's virtualization features are unknown.");
+		struct vc_finding *f =
+			vc_finding(ctx, VC_SEV_WARNING, VC_FID_CPUID_UNAVAILABLE,
+				   "No CPUID data: the CPU's virtualization features are unknown.");
+
+		if (!vc_host_is_live(ctx->host))
+			vc_finding_remedy(
+				f, VC_REMEDY_PERSISTENT, false,
+				"Capture the host with 'virtcheck capture DIR', or add the output of "
+				"'cpuid -r' as DIR/virtcheck/cpuid.txt.");
 		return 0;
 	}
 	c->available = true;
@@ -208,11 +212,13 @@ static int cpuid_fill(struct vc_ctx *ctx)
 	c->cpus_checked = (unsigned)checked;
 	c->vt_consistent = consistent;
 	if (!consistent)
-		vc_finding(
-			ctx, VC_SEV_WARNING, VC_FID_CPUID_VT_INCONSISTENT,
+		vc_finding_remedy(
+			vc_finding(ctx, VC_SEV_WARNING, VC_FID_CPUID_VT_INCONSISTENT,
+				   "CPUs disagree about VT-x/AMD-V support; KVM refuses to load on such "
+				   "systems."),
+			VC_REMEDY_PERSISTENT, true,
 			"Update the firmware (BIOS/UEFI); if this is a virtual machine, check its CPU model "
-			"configuration on the outer host.",
-			"CPUs disagree about VT-x/AMD-V support; KVM refuses to load on such systems.");
+			"configuration on the outer host.");
 
 	hypervisor_leaves(ctx, c);
 	if (c->svm)
@@ -231,28 +237,32 @@ static int cpuid_fill(struct vc_ctx *ctx)
 		 * any CPUID interception it is not, and nothing else here can be concluded. */
 		if (!same_cpu) {
 			c->vt_cleared_by_kernel = VC_TRI_NULL;
-			vc_finding(
+			struct vc_finding *f = vc_finding(
 				ctx, VC_SEV_WARNING, VC_FID_CPUID_EMULATED,
-				"Run virtcheck directly, not under valgrind, an emulator or a debugger that "
-				"rewrites CPUID.",
 				"CPUID as this process sees it (%s) is not the CPU the kernel reports (%s): "
 				"the "
 				"instruction is emulated or intercepted, so VT-x/AMD-V conclusions from it "
 				"are "
 				"unreliable.",
 				c->vendor, kvendor);
+
+			vc_finding_remedy(
+				f, VC_REMEDY_TEMPORARY, false,
+				"Run virtcheck directly, not under valgrind, an emulator or a debugger "
+				"that rewrites CPUID.");
 		} else if ((c->vmx && !fvmx) || (c->svm && !fsvm)) {
 			/* the kernel clears the flag when firmware disabled the feature (DESIGN.md) */
 			c->vt_cleared_by_kernel = VC_TRI_TRUE;
-			vc_finding(
+			struct vc_finding *f = vc_finding(
 				ctx, VC_SEV_WARNING, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE,
-				c->vmx ? "Enable \"Intel Virtualization Technology\" (VT-x) in the firmware "
-					 "setup (BIOS/UEFI), save, and power the machine off and on again."
-				       : "Enable \"SVM Mode\" (AMD-V) in the firmware setup (BIOS/UEFI), "
-					 "save, "
-					 "and power the machine off and on again.",
 				"The CPU supports %s, but the kernel hides it: the firmware has disabled it.",
 				c->vmx ? "VT-x" : "AMD-V");
+
+			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true,
+					  "Enable %s in the firmware setup (BIOS/UEFI), save, and power the "
+					  "machine off and on again.",
+					  c->vmx ? "\"Intel Virtualization Technology\" (VT-x)"
+						 : "\"SVM Mode\" (AMD-V)");
 		} else {
 			c->vt_cleared_by_kernel = VC_TRI_FALSE;
 		}
@@ -261,14 +271,22 @@ static int cpuid_fill(struct vc_ctx *ctx)
 	if (!c->vmx && !c->svm) {
 		if (c->hypervisor_bit)
 			vc_finding(
-				ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED, NULL,
+				ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED,
 				"This machine is itself a virtual machine (%s) and the outer hypervisor does "
 				"not expose VT-x/AMD-V to it, so kvm_intel and kvm_amd cannot work here.",
 				c->hypervisor ? c->hypervisor : "hypervisor unknown");
-		else
-			vc_finding(ctx, VC_SEV_WARNING, VC_FID_CPUID_NO_VT, NULL,
-				   "This CPU (%s) has no hardware virtualization (neither VT-x nor AMD-V).",
-				   c->brand[0] ? c->brand : c->vendor);
+		else {
+			struct buf b = { 0 };
+
+			vc_remedy_no_vt(&b);
+			vc_finding_remedy(
+				vc_finding(ctx, VC_SEV_WARNING, VC_FID_CPUID_NO_VT,
+					   "This CPU (%s) has no hardware virtualization (neither VT-x "
+					   "nor AMD-V).",
+					   c->brand[0] ? c->brand : c->vendor),
+				VC_REMEDY_PERSISTENT, false, "%s", b.data);
+			buf_free(&b);
+		}
 	}
 	return 0;
 }

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "lib/verdict/remedies.h"
 #include "probes/probes.h"
 
 #define SMALL_MAX 65536
@@ -189,32 +190,41 @@ static int environment_fill(struct vc_ctx *ctx)
 		vc_evidence(ctx, "running as a guest of %s (CPUID signature: %s, DMI: %s)", outer,
 			    sig ? sig : "none", dmi_hv ? dmi_hv : "none");
 
-	if (w && !strcmp(w, "wsl2"))
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_WSL2,
-			   "In Windows, add to %UserProfile%\\.wslconfig:\n  [wsl2]\n  "
-			   "nestedVirtualization=true\nthen run `wsl --shutdown` in PowerShell and start WSL "
-			   "again. (needs a WSL restart)",
-			   "This is WSL2: Hyper-V owns VT-x/AMD-V. KVM works here only with nested "
-			   "virtualization enabled for WSL; VirtualBox and VMware kernel modules cannot run "
-			   "inside WSL2 at all.");
-	else if (w)
-		vc_finding(ctx, VC_SEV_WARNING, VC_FID_ENVIRONMENT_WSL1,
-			   "wsl --set-version <distro> 2   (in PowerShell)",
-			   "This is WSL1: there is no Linux kernel, so neither KVM nor VirtualBox's driver "
-			   "can run here.");
+	/* restarting WSL restarts this Linux: its reboot */
+	if (w && !strcmp(w, "wsl2")) {
+		struct buf b = { 0 };
+
+		vc_remedy_nested(&b, &ctx->facts);
+		vc_finding_remedy(
+			vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_WSL2,
+				   "This is WSL2: Hyper-V owns VT-x/AMD-V. KVM works here only with "
+				   "nested virtualization enabled for WSL; VirtualBox and VMware "
+				   "kernel modules cannot run inside WSL2 at all."),
+			VC_REMEDY_PERSISTENT, true, "%s", b.data);
+		buf_free(&b);
+	} else if (w)
+		vc_finding_remedy(vc_finding(ctx, VC_SEV_WARNING, VC_FID_ENVIRONMENT_WSL1,
+					     "This is WSL1: there is no Linux kernel, so neither KVM nor "
+					     "VirtualBox's driver can run here."),
+				  VC_REMEDY_PERSISTENT, true,
+				  "wsl --set-version <distro> 2   (in PowerShell)");
 	if (c) {
 		bool kvm_node = ctx->facts.kvm.device.present == VC_TRI_TRUE;
 
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
-			   kvm_node ? NULL
-				    : "Start the container with the device passed through, e.g. `docker run "
-				      "--device /dev/kvm ...` (podman: the same option).",
-			   "This is a %s container: kernel modules and their parameters belong to the host, "
-			   "so the module remedies below must be run on the host, not here.%s",
-			   c, kvm_node ? "" : " /dev/kvm is not passed into this container.");
+		struct vc_finding *f = vc_finding(
+			ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
+			"This is a %s container: kernel modules and their parameters belong to the host, "
+			"so the module remedies below must be run on the host, not here.%s",
+			c, kvm_node ? "" : " /dev/kvm is not passed into this container.");
+
+		if (!kvm_node)
+			vc_finding_remedy(
+				f, VC_REMEDY_PERSISTENT, false,
+				"Start the container with the device passed through, e.g. `docker run "
+				"--device /dev/kvm ...` (podman: the same option).");
 	}
 	if (cc)
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONFIDENTIAL_GUEST, NULL,
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONFIDENTIAL_GUEST,
 			   "This is a confidential guest (%s): its outer hypervisor does not offer nested "
 			   "virtualization, so no hypervisor can run VMs with hardware acceleration here.",
 			   cc);

@@ -59,10 +59,12 @@ static void device_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int *node_e
 	vc_evidence(ctx, "/dev/kvm: %c %u:%u mode %04o uid %u group %s%s%s", node->type, node->major,
 		    node->minor, node->mode, node->uid, node->group, node->acl[0] ? " acl " : "", node->acl);
 	if (node->type != 'c' || node->major != 10 || node->minor != 232)
-		vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_UNEXPECTED_NODE,
-			   "sudo rm /dev/kvm && sudo udevadm trigger --action=add --sysname-match=kvm",
-			   "/dev/kvm is %c %u:%u, not the KVM misc device (c 10:232).", node->type,
-			   node->major, node->minor);
+		vc_finding_remedy(
+			vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_UNEXPECTED_NODE,
+				   "/dev/kvm is %c %u:%u, not the KVM misc device (c 10:232).", node->type,
+				   node->major, node->minor),
+			VC_REMEDY_PERSISTENT, false,
+			"sudo rm /dev/kvm && sudo udevadm trigger --action=add --sysname-match=kvm");
 }
 
 /* Why id cannot open /dev/kvm and what to do; prefix introduces whose access it is. */
@@ -71,6 +73,7 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 			   int open_err)
 {
 	const char *user = id->user[0] ? id->user : "$USER";
+	enum vc_remedy_kind kind = VC_REMEDY_PERSISTENT;
 	char *remedy = NULL, e[16];
 	struct vc_finding *f;
 
@@ -80,14 +83,14 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 				"Log out and back in (or run 'newgrp %s') so this session gets the group.",
 				node->group);
 			f = vc_finding(
-				ctx, sev, fid, remedy,
+				ctx, sev, fid,
 				"%sUser %s cannot open /dev/kvm: it is in group %s in /etc/group, but this "
 				"login session started before that and does not have the group yet.",
 				prefix, user, node->group);
 		} else {
 			remedy = xasprintf("sudo usermod -aG %s %s   # then log out and back in", node->group,
 					   user);
-			f = vc_finding(ctx, sev, fid, remedy,
+			f = vc_finding(ctx, sev, fid,
 				       "%sUser %s cannot open /dev/kvm (mode %04o, group %s): the user is "
 				       "not in group %s.",
 				       prefix, user, node->mode, node->group, node->group);
@@ -103,29 +106,33 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 					   "--action=change --sysname-match=kvm && "
 					   "sudo usermod -aG kvm %s   # then log out and back in",
 					   user);
-		else /* no udev here (containers, minimal VMs): the node itself, until it is made again */
+		else { /* no udev here (containers, minimal VMs): the node itself, until it is made again */
+			kind = VC_REMEDY_TEMPORARY;
 			remedy = xasprintf("sudo groupadd -f -r kvm && sudo chgrp kvm /dev/kvm && sudo chmod "
 					   "0660 /dev/kvm && "
 					   "sudo usermod -aG kvm %s   # no udev runs here: repeat after each "
 					   "boot; then log out and back in",
 					   user);
-		f = vc_finding(ctx, sev, fid, remedy,
+		}
+		f = vc_finding(ctx, sev, fid,
 			       "%sUser %s cannot open /dev/kvm: it is mode %04o owned by uid %u group %s, "
 			       "which gives nobody but root read-write access.",
 			       prefix, user, node->mode, node->uid, node->group);
 	} else {
 		f = vc_finding(ctx, sev, fid,
-			       "Check for a security module denial: 'journalctl -k | grep -iE "
-			       "\"apparmor|selinux|avc\"'.",
 			       "%sOpening /dev/kvm failed with %s although its permissions allow this user "
 			       "(%s): a security module or a container's device policy denies it.",
 			       prefix, errno_name(open_err, e), vc_access_name(a));
+		kind = VC_REMEDY_TEMPORARY; /* a look, not a change */
+		remedy = xstrdup("Check for a security module denial: 'journalctl -k | grep -iE "
+				 "\"apparmor|selinux|avc\"'.");
 	}
 	vc_finding_evidence(f, "/dev/kvm mode %04o uid %u group %s%s%s", node->mode, node->uid, node->group,
 			    node->acl[0] ? " acl " : "", node->acl);
 	for (size_t i = 0; i < id->ngroups; i++)
 		vc_finding_evidence(f, "%s has group %s (%u)", *prefix ? id->user : "this session",
 				    id->groups[i].name, id->groups[i].gid);
+	vc_finding_remedy(f, kind, false, "%s", remedy);
 	free(remedy);
 }
 
@@ -187,25 +194,25 @@ static void smoke_findings(struct vc_ctx *ctx, const struct vc_kvm_info *kvm)
 	if (kvm->open)
 		return;
 	if (kvm->api != 12)
-		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_API_VERSION, NULL,
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_API_VERSION,
 			   "KVM_GET_API_VERSION returned %d; every KVM since Linux 2.6.22 returns 12.",
 			   kvm->api);
 	if (kvm->create_vm == EBUSY) {
-		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_CREATE_VM_BUSY, NULL,
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_CREATE_VM_BUSY,
 			   "KVM_CREATE_VM failed with EBUSY: another hypervisor (VirtualBox, VMware) holds "
 			   "VT-x/AMD-V, so KVM cannot enable it.");
 	} else if (kvm->create_vm > 0) {
-		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_CREATE_VM_FAILED, NULL,
-			   "KVM_CREATE_VM failed with %s.", errno_name(kvm->create_vm, e));
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_CREATE_VM_FAILED, "KVM_CREATE_VM failed with %s.",
+			   errno_name(kvm->create_vm, e));
 	} else if (kvm->create_vcpu > 0) {
-		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_CREATE_VCPU_FAILED, NULL,
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_CREATE_VCPU_FAILED,
 			   "KVM_CREATE_VCPU failed with %s.", errno_name(kvm->create_vcpu, e));
 	} else if (kvm->run_exit[0]) {
-		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_VCPU_RUN_FAILED, NULL,
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_VCPU_RUN_FAILED,
 			   "A minimal guest did not run as expected: KVM_RUN stopped with exit reason %s.",
 			   kvm->run_exit);
 	} else if (kvm->vcpu_run > 0) {
-		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_VCPU_RUN_FAILED, NULL,
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_VCPU_RUN_FAILED,
 			   "A minimal guest did not run: KVM_RUN failed with %s%s.",
 			   errno_name(kvm->vcpu_run, e),
 			   kvm->vcpu_run == EINTR ? " (it did not finish within 2 s)" : "");
@@ -231,41 +238,50 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 	enum vc_ftype t;
 
 	if (vc_host_stat(ctx->host, "/sys/class/misc/kvm", &t) == 0) {
-		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_DEVICE,
-			   "sudo udevadm trigger --action=add --sysname-match=kvm   # or: sudo mknod -m 0660 "
-			   "/dev/kvm c 10:232 && sudo chgrp kvm /dev/kvm",
-			   "KVM is loaded (%s) but /dev/kvm does not exist: udev did not create the node "
-			   "(common in containers and minimal images).",
-			   backend ? backend : "the kvm misc device is registered");
+		struct vc_finding *f = vc_finding(
+			ctx, VC_SEV_ERROR, VC_FID_KVM_NO_DEVICE,
+			"KVM is loaded (%s) but /dev/kvm does not exist: udev did not create the node "
+			"(common in containers and minimal images).",
+			backend ? backend : "the kvm misc device is registered");
+
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+				  "sudo udevadm trigger --action=add --sysname-match=kvm");
+		vc_finding_remedy(
+			f, VC_REMEDY_TEMPORARY, false,
+			"sudo mknod -m 0660 /dev/kvm c 10:232 && sudo chgrp kvm /dev/kvm   # where no "
+			"udev runs: repeat after each boot");
 	} else if (mod && vc_facts_firmware_disabled(&ctx->facts, NULL)) {
 		/* loading KVM cannot help while the firmware keeps VT off */
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_LOADED, NULL,
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_LOADED,
 			   "KVM is not loaded, and cannot be until %s is enabled in the firmware setup.",
 			   vc_vt_label(ctx->facts.cpuid.vt));
 	} else if (mod && (other = other_hypervisor(ctx))) {
 		/* loading KVM now would start the very conflict this tool exists to prevent */
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_LOADED, NULL,
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_LOADED,
 			   "KVM is not loaded: %s is the hypervisor in use here. Switch deliberately (stop "
 			   "its VMs first) rather than loading %s beside it.",
 			   other, mod);
 	} else if (mod) {
-		_cleanup_(freep) char *remedy = NULL;
 		const struct vc_modules_facts *mf = &ctx->facts.modules;
 		const char *src = NULL;
 
 		for (size_t i = 0; i < mf->config.blacklist.n; i++)
 			if (streq_ptr(mf->config.blacklist.v[i].module, mod))
 				src = mf->config.blacklist.v[i].source;
-		remedy = src ? xasprintf("sudo modprobe %s   # and remove the blacklist line at %s to load "
-					 "it at boot",
-					 mod, src)
-			     : xasprintf("sudo modprobe %s", mod);
-		vc_finding(
-			ctx, VC_SEV_WARNING, VC_FID_KVM_NOT_LOADED, remedy,
+		struct vc_finding *f = vc_finding(
+			ctx, VC_SEV_WARNING, VC_FID_KVM_NOT_LOADED,
 			"KVM is not loaded, so /dev/kvm does not exist; this CPU supports it through %s%s%s.",
 			mod, src ? ", which is blacklisted at " : "", src ? src : "");
+
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "sudo modprobe %s", mod);
+		if (src) /* src is PATH:LINE */
+			vc_finding_remedy(
+				f, VC_REMEDY_PERSISTENT, false,
+				"Remove the blacklist line for %s at %s (`sudoedit %.*s`) so it loads at "
+				"boot",
+				mod, src, (int)strcspn(src, ":"), src);
 	} else {
-		vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_UNAVAILABLE, NULL,
+		vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_UNAVAILABLE,
 			   "/dev/kvm does not exist and this CPU offers no VT-x/AMD-V for KVM.");
 	}
 }
@@ -284,7 +300,7 @@ static int kvm_fill(struct vc_ctx *ctx)
 	access_facts(ctx, k, node_err, kvm);
 
 	if (!kvm) {
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_CAPTURED, NULL,
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_CAPTURED,
 			   "The capture holds no /dev/kvm checks (virtcheck/kvm.txt): whether KVM works "
 			   "there is unknown.");
 		return 0;

@@ -500,7 +500,7 @@ static int modules_fill(struct vc_ctx *ctx)
 	cmdline_config(ctx);
 
 	if (b.len)
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_MODULES_KVM_BUILTIN, NULL,
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_MODULES_KVM_BUILTIN,
 			   "KVM is built into this kernel (%s): it cannot be unloaded, and its parameters "
 			   "can only be changed on the kernel command line.",
 			   b.data);

@@ -67,8 +67,11 @@ static void unavailable(struct vc_ctx *ctx, struct vc_msr_facts *m, int err, boo
 	}
 	m->reason = why;
 	vc_evidence(ctx, "MSRs: %s (%s)", why, ename);
-	vc_finding(ctx, VC_SEV_INFO, VC_FID_MSR_UNAVAILABLE, remedy,
-		   "MSRs cannot be read: %s. Without them %s.", why, cost);
+	struct vc_finding *f = vc_finding(ctx, VC_SEV_INFO, VC_FID_MSR_UNAVAILABLE,
+					  "MSRs cannot be read: %s. Without them %s.", why, cost);
+
+	if (remedy)
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "%s", remedy);
 }
 
 static void firmware_disabled(struct vc_ctx *ctx, bool amd, const char *what)
@@ -76,13 +79,14 @@ static void firmware_disabled(struct vc_ctx *ctx, bool amd, const char *what)
 	ctx->facts.msr.vt_disabled = true;
 	struct vc_finding *f = vc_finding(
 		ctx, VC_SEV_ERROR, VC_FID_MSR_VT_DISABLED_BY_FIRMWARE,
-		"Enable it in the firmware setup (Intel: \"Intel Virtualization Technology\" / VT-x; "
-		"AMD: \"SVM Mode\" / AMD-V), then boot again. On UEFI machines `systemctl reboot "
-		"--firmware-setup` opens the setup. (needs a reboot)",
 		"%s is disabled by the firmware (%s): no hypervisor can use it until it is enabled in "
 		"the firmware setup.",
 		amd ? "AMD-V (SVM)" : "VT-x", what);
 
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true,
+			  "Enable %s in the firmware setup (BIOS/UEFI), then boot again. On UEFI machines "
+			  "`systemctl reboot --firmware-setup` opens the setup.",
+			  amd ? "\"SVM Mode\" (AMD-V)" : "\"Intel Virtualization Technology\" (VT-x)");
 	vc_finding_evidence(f, "%s", what);
 }
 

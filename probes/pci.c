@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "lib/verdict/remedies.h"
 #include "probes/probes.h"
 
 #define CMDLINE_MAX 65536
@@ -63,15 +64,21 @@ static void iommu(struct vc_ctx *ctx, struct vc_pci_facts *pf)
 	if ((dmar || ivrs) && !pf->iommu.enabled) {
 		bool intel = ctx->facts.cpuid.available && !strcmp(ctx->facts.cpuid.vendor, "GenuineIntel");
 
-		vc_finding(
-			ctx, VC_SEV_INFO, VC_FID_PCI_IOMMU_DISABLED,
-			intel ? "Add intel_iommu=on (and iommu=pt for host performance) to the kernel "
-				"command line, then reboot. (needs a reboot)"
-			      : "Check that the IOMMU (AMD-Vi) is enabled in the firmware and amd_iommu=off "
-				"is not on the kernel command line, then reboot. (needs a reboot)",
-			"The firmware describes an IOMMU (ACPI %s) but the kernel does not use it: PCI "
-			"passthrough (vfio-pci) to VMs will not work.",
-			dmar ? "DMAR" : "IVRS");
+		struct vc_finding *f =
+			vc_finding(ctx, VC_SEV_INFO, VC_FID_PCI_IOMMU_DISABLED,
+				   "The firmware describes an IOMMU (ACPI %s) but the kernel does not "
+				   "use it: PCI passthrough (vfio-pci) to VMs will not work.",
+				   dmar ? "DMAR" : "IVRS");
+		struct buf b = { 0 };
+
+		/* iommu=pt: translation only for devices given to VMs, the host's own stay fast */
+		if (intel)
+			vc_remedy_cmdline(&b, &ctx->facts, "intel_iommu=on iommu=pt");
+		else
+			buf_printf(&b, "Check that the IOMMU (AMD-Vi) is enabled in the firmware setup and "
+				       "amd_iommu=off is not on the kernel command line, then reboot.");
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+		buf_free(&b);
 	}
 }
 
@@ -117,7 +124,7 @@ static int pci_fill(struct vc_ctx *ctx)
 	pf->devices = (unsigned)ndev;
 	iommu(ctx, pf);
 	if (pf->vfio_pci.n && !pf->iommu.enabled)
-		vc_finding(ctx, VC_SEV_WARNING, VC_FID_PCI_VFIO_WITHOUT_IOMMU, NULL,
+		vc_finding(ctx, VC_SEV_WARNING, VC_FID_PCI_VFIO_WITHOUT_IOMMU,
 			   "%zu device(s) are bound to vfio-pci but no IOMMU is enabled: they cannot be "
 			   "passed to a VM.",
 			   pf->vfio_pci.n);
@@ -128,6 +135,7 @@ const struct vc_probe probe_pci = {
 	.name = "pci",
 	.id = VC_PROBE_PCI,
 	.needs = VC_P(VC_PROBE_CPUID),
+	.after = VC_P(VC_PROBE_PLATFORM), /* the boot loader, for the remedy */
 	.summary = "PCI: IOMMU presence and groups, devices bound to vfio-pci, IOMMU kernel options",
 	.fill = pci_fill,
 };

@@ -204,13 +204,18 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 		    strcmp(settings[i].param, "enable_virt_at_load") == 0) {
 			struct vc_finding *f = vc_finding(
 				ctx, VC_SEV_WARNING, VC_FID_PLATFORM_SETTING_PENDING,
-				state == VC_MOD_BUILTIN
-					? "Reboot: the kernel command line is read only at boot."
-					: "Reload the module when no VM runs: `sudo modprobe -r "
-					  "kvm_intel kvm_amd kvm && sudo modprobe kvm` (or reboot).",
 				"%s is configured as %s (%s) but the running module has %s: the change takes "
 				"effect only when %s is loaded again.",
 				key, value, source, vc_norm_bool(live), settings[i].module);
+			/* the setting is already written down: what is left is loading it again */
+			if (state == VC_MOD_BUILTIN)
+				vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true,
+						  "Reboot: the kernel command line is read only at boot.");
+			else
+				vc_finding_remedy(
+					f, VC_REMEDY_PERSISTENT, false,
+					"Reload the module when no VM runs: `sudo modprobe -r kvm_intel "
+					"kvm_amd kvm && sudo modprobe kvm` (or reboot).");
 			vc_finding_evidence(f, "%s: %s=%s; /sys/module/%s/parameters/%s: %s", source, key,
 					    value, settings[i].module, settings[i].param, live);
 		}
@@ -243,9 +248,11 @@ static void kernel_log(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 		pf->kernel_log.error = xstrdup(errno_name(-r, ebuf));
 		vc_evidence(ctx, "kernel log: %s", r == -ENODATA ? "not in this capture" : strerror(-r));
 		if (r == -EPERM || r == -EACCES)
-			vc_finding(ctx, VC_SEV_INFO, VC_FID_PLATFORM_KERNEL_LOG_UNREADABLE, "sudo virtcheck",
-				   "The kernel log is not readable for this user (kernel.dmesg_restrict): "
-				   "firmware and module-signing messages are not checked.");
+			vc_finding_remedy(vc_finding(ctx, VC_SEV_INFO, VC_FID_PLATFORM_KERNEL_LOG_UNREADABLE,
+						     "The kernel log is not readable for this user "
+						     "(kernel.dmesg_restrict): firmware and module-signing "
+						     "messages are not checked."),
+					  VC_REMEDY_TEMPORARY, false, "sudo virtcheck");
 		return;
 	}
 	pf->kernel_log.lines = (unsigned)n;

@@ -168,10 +168,14 @@ static int processes_fill(struct vc_ctx *ctx)
 		bool root = vc_host_identity(ctx->host, &id) == 0 && id->euid == 0;
 
 		vc_evidence(ctx, "open files of %u processes could not be read", unreadable);
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_PROCESSES_INCOMPLETE, root ? NULL : "sudo virtcheck",
-			   "The open files of %u processes could not be read%s: their VMs are counted only "
-			   "by process name.",
-			   unreadable, root ? "" : " (not running as root)");
+		struct vc_finding *f =
+			vc_finding(ctx, VC_SEV_INFO, VC_FID_PROCESSES_INCOMPLETE,
+				   "The open files of %u processes could not be read%s: their VMs "
+				   "are counted only by process name.",
+				   unreadable, root ? "" : " (not running as root)");
+
+		if (!root)
+			vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "sudo virtcheck");
 	}
 	return 0;
 }

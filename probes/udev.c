@@ -261,12 +261,14 @@ static int udev_fill(struct vc_ctx *ctx)
 	     (rmode && strtoul(rmode, NULL, 8) != k->device.node.mode))) {
 		struct vc_finding *f =
 			vc_finding(ctx, VC_SEV_WARNING, VC_FID_UDEV_KVM_RULE_NOT_APPLIED,
-				   "sudo udevadm trigger --action=add --name-match=kvm",
 				   "udev's rules give /dev/kvm group %s mode %s, but the node has group %s "
 				   "mode %s: the rules "
 				   "were not applied to it (the node was created before udev ran, or a "
 				   "container's /dev).",
 				   rgroup, rmode ? rmode : "(unchanged)", k->device.node.group, nmode);
+		/* the rules stay: applying them once fixes the node for good */
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+				  "sudo udevadm trigger --action=add --name-match=kvm");
 		vc_finding_evidence(f, "rules: %s; node: %s %s", rgroup, k->device.node.group, nmode);
 	}
 	return 0;

@@ -157,19 +157,23 @@ static void vm_logs(struct vc_ctx *ctx, struct log_hit *last)
 	}
 }
 
-static void driver_remedy(struct vc_ctx *ctx, struct buf *b, const char *dir)
+/* How to get vboxdrv built and loaded on this host; returns whether that lasts (a module built and
+ * installed for this kernel) or holds only until the next boot (a bare modprobe). */
+static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
 {
 	enum vc_ftype t;
-	char path[256];
 
-	snprintf(path, sizeof(path), "%s/vboxdrv.sh", dir);
 	if (vc_host_stat(ctx->host, "/sbin/vboxconfig", &t) == 0 ||
-	    vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0)
+	    vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0) {
 		buf_printf(b, "sudo /sbin/vboxconfig   (rebuilds and loads vboxdrv for this kernel)");
-	else if (vc_host_stat(ctx->host, "/usr/sbin/dkms", &t) == 0)
+		return VC_REMEDY_PERSISTENT;
+	}
+	if (vc_host_stat(ctx->host, "/usr/sbin/dkms", &t) == 0) {
 		buf_printf(b, "sudo dkms autoinstall && sudo modprobe vboxdrv");
-	else
-		buf_printf(b, "sudo modprobe vboxdrv");
+		return VC_REMEDY_PERSISTENT;
+	}
+	buf_printf(b, "sudo modprobe vboxdrv");
+	return VC_REMEDY_TEMPORARY;
 }
 
 /* Secure Boot refused vboxdrv: how to sign it on this host. */
@@ -268,12 +272,14 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 
 	if (installed && loaded && ver[0] && drv_ver[0] && strcmp(ver, drv_ver) != 0) {
 		struct buf b = { 0 };
+		enum vc_remedy_kind kind = driver_remedy(ctx, &b);
 
-		driver_remedy(ctx, &b, dir);
-		vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_MISMATCH, b.data,
-			   "The loaded vboxdrv is version %s but VirtualBox %s is installed: VMs fail to "
-			   "start until the matching driver is loaded.",
-			   drv_ver, ver);
+		vc_finding_remedy(
+			vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_MISMATCH,
+				   "The loaded vboxdrv is version %s but VirtualBox %s is installed: "
+				   "VMs fail to start until the matching driver is loaded.",
+				   drv_ver, ver),
+			kind, false, "%s", b.data);
 		buf_free(&b);
 	}
 	if (installed && !loaded && !kvm_backend_running) {
@@ -285,11 +291,8 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 		if (sb || rejected || pl->sig_enforce == VC_TRI_TRUE) {
 			struct vc_finding *f;
 
-			secure_boot_remedy(ctx, &b);
-			driver_remedy(ctx, &b, dir);
-			buf_printf(&b, "   (needs a reboot; or disable Secure Boot in the firmware setup)");
 			f = vc_finding(
-				ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER, b.data,
+				ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER,
 				"VirtualBox%s%s is installed but vboxdrv is not loaded, and %s: the kernel "
 				"refuses unsigned modules, so VMs fail with \"Kernel driver not installed "
 				"(rc=-1908)\" until vboxdrv is signed with an enrolled key.",
@@ -297,25 +300,37 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 				sb	   ? "Secure Boot is on"
 				: rejected ? "the kernel log shows a rejected module signature"
 					   : "module.sig_enforce is on");
+			secure_boot_remedy(ctx, &b);
+			driver_remedy(ctx, &b);
+			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+			if (sb)
+				vc_finding_remedy(
+					f, VC_REMEDY_PERSISTENT, true,
+					"Or disable Secure Boot in the firmware setup (BIOS/UEFI).");
 			if (sb)
 				vc_finding_evidence(f, "EFI SecureBoot=1");
 			for (size_t i = 0; i < rej->n; i++)
 				vc_finding_evidence(f, "kernel log: %s", rej->v[i]);
 		} else {
-			driver_remedy(ctx, &b, dir);
-			vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED, b.data,
-				   "VirtualBox%s%s is installed but its driver vboxdrv is not loaded: VMs "
-				   "fail with \"Kernel driver not installed (rc=-1908)\".",
-				   ver[0] ? " " : "", ver);
+			enum vc_remedy_kind kind = driver_remedy(ctx, &b);
+
+			vc_finding_remedy(
+				vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED,
+					   "VirtualBox%s%s is installed but its driver vboxdrv is not "
+					   "loaded: VMs fail with \"Kernel driver not installed "
+					   "(rc=-1908)\".",
+					   ver[0] ? " " : "", ver),
+				kind, false, "%s", b.data);
 		}
 		buf_free(&b);
 	}
 	if (last.err) {
-		struct vc_finding *f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_LOGGED_FAILURE, NULL,
+		struct vc_finding *f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_LOGGED_FAILURE,
 						  "A VirtualBox VM failed with %s (%d): %s", last.err->id,
 						  last.err->vbox_code, last.err->meaning);
 
 		vc_finding_evidence(f, "%s", last.path);
+		vf->logged_error = last.err;
 	}
 	return 0;
 }

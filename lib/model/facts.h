@@ -359,6 +359,7 @@ struct vc_vbox_log {
 	struct vc_strv errors;
 };
 
+struct vc_known_error;
 struct vc_virtualbox_facts {
 	bool installed;
 	char *install_dir, *version;
@@ -369,6 +370,8 @@ struct vc_virtualbox_facts {
 	enum vc_tri kvm_backend; /* null: a build without driver sources, none of its VMs seen */
 	VC_ARRAY(struct vc_vbox_log) logs;
 	bool vagrant; /* Vagrant is installed (for remedies; not in the JSON) */
+	/* the error of the latest failure in a VM log, from the catalogue (for remedies; not in the JSON) */
+	const struct vc_known_error *logged_error;
 };
 
 /* ---- all of them ---- */

@@ -60,6 +60,7 @@ enum vc_fid {
 
 /* "kvm.no_access"; the ids of input.unreadable:PATH and internal.PROBE carry what they are about */
 extern const char *const vc_fid_names[_VC_FID_MAX];
-/* VC_P() of the probes, VC_EMIT_VERDICT and VC_EMIT_PIPELINE that may emit each */
+/* VC_P() of the probes, VC_EMIT_VERDICT and VC_EMIT_PIPELINE that may emit each (or complete it: the
+ * verdict adds remedies that need every probe's facts) */
 extern const unsigned vc_fid_emitters[_VC_FID_MAX];
 const char *vc_fid_name(enum vc_fid id);

@@ -30,12 +30,20 @@ static const struct vc_field remedy_fields_[] = {
 #undef T
 static VC_FIELDS(remedy_fields, remedy_fields_);
 
+/* "remedy": a copy of the first remedy's steps, for readers of 0.2.0 (null: nothing to do). */
+static void write_remedy(struct vc_val *o, const void *p)
+{
+	const struct vc_finding *f = p;
+
+	vc_obj_set(o, "remedy", f->remedies.n ? vc_str(f->remedies.v[0].steps) : vc_null());
+}
+
 #define T struct vc_finding
 static const struct vc_field finding_fields_[] = {
 	VC_F(T, "id", VC_F_STR, id),
 	VC_F(T, "severity", VC_F_ENUM, severity, .names = severity_names),
 	VC_F(T, "message", VC_F_STR, message),
-	VC_F(T, "remedy", VC_F_STR, remedy),
+	VC_FN(write_remedy),
 	VC_F(T, "remedies", VC_F_ARR, remedies, .sub = &remedy_fields, .size = sizeof(struct vc_remedy)),
 	VC_F(T, "evidence", VC_F_STRV, evidence),
 };
@@ -93,7 +101,6 @@ static void finding_clear(struct vc_finding *f)
 {
 	free(f->id);
 	free(f->message);
-	free(f->remedy);
 	for (size_t i = 0; i < f->remedies.n; i++)
 		free(f->remedies.v[i].steps);
 	free(f->remedies.v);
@@ -119,7 +126,7 @@ void vc_ctx_free(struct vc_ctx *ctx)
 }
 
 static struct vc_finding *add(struct vc_ctx *ctx, enum vc_severity sev, enum vc_fid fid, char *id,
-			      const char *remedy, const char *fmt, va_list ap)
+			      const char *fmt, va_list ap)
 {
 	struct vc_finding *f = NULL;
 
@@ -133,31 +140,29 @@ static struct vc_finding *add(struct vc_ctx *ctx, enum vc_severity sev, enum vc_
 	f->fid = fid;
 	f->id = id;
 	f->severity = sev;
-	f->remedy = remedy ? xstrdup(remedy) : NULL;
 	f->message = xvasprintf(fmt, ap);
 	return f;
 }
 
-struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, enum vc_fid fid, const char *remedy,
-			      const char *fmt, ...)
+struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, enum vc_fid fid, const char *fmt, ...)
 {
 	struct vc_finding *f;
 	va_list ap;
 
 	va_start(ap, fmt);
-	f = add(ctx, sev, fid, xstrdup(vc_fid_name(fid)), remedy, fmt, ap);
+	f = add(ctx, sev, fid, xstrdup(vc_fid_name(fid)), fmt, ap);
 	va_end(ap);
 	return f;
 }
 
 struct vc_finding *vc_finding_about(struct vc_ctx *ctx, enum vc_severity sev, enum vc_fid fid, char sep,
-				    const char *about, const char *remedy, const char *fmt, ...)
+				    const char *about, const char *fmt, ...)
 {
 	struct vc_finding *f;
 	va_list ap;
 
 	va_start(ap, fmt);
-	f = add(ctx, sev, fid, xasprintf("%s%c%s", vc_fid_name(fid), sep, about), remedy, fmt, ap);
+	f = add(ctx, sev, fid, xasprintf("%s%c%s", vc_fid_name(fid), sep, about), fmt, ap);
 	va_end(ap);
 	return f;
 }
@@ -215,13 +220,14 @@ static void unreadable(struct vc_ctx *ctx, const char *path, int r)
 			  : r == -EINVAL ? "it is not a regular text file"
 			  : r == -EXDEV	 ? "it points outside the sysroot"
 					 : strerror(-r);
-	const char *remedy = (r == -EACCES || r == -EPERM) && vc_host_is_live(ctx->host)
-				     ? "Run virtcheck as root (sudo virtcheck) to read it."
-				     : NULL;
+	bool denied = r == -EACCES || r == -EPERM;
+	struct vc_finding *f = vc_finding_about(
+		ctx, denied ? VC_SEV_INFO : VC_SEV_WARNING, VC_FID_INPUT_UNREADABLE, ':', path,
+		"Could not read %s: %s; conclusions that need it are weaker.", path, why);
 
-	vc_finding_about(ctx, r == -EACCES || r == -EPERM ? VC_SEV_INFO : VC_SEV_WARNING,
-			 VC_FID_INPUT_UNREADABLE, ':', path, remedy,
-			 "Could not read %s: %s; conclusions that need it are weaker.", path, why);
+	if (denied && vc_host_is_live(ctx->host))
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+				  "Run virtcheck as root (sudo virtcheck) to read it.");
 }
 
 int vc_ctx_read(struct vc_ctx *ctx, const char *path, size_t max, char **ret, size_t *ret_len)
@@ -244,7 +250,7 @@ int vc_ctx_read_value(struct vc_ctx *ctx, const char *path, char **ret)
 
 void vc_ctx_malformed(struct vc_ctx *ctx, const char *path, const char *what)
 {
-	vc_finding_about(ctx, VC_SEV_WARNING, VC_FID_INPUT_MALFORMED, ':', path, NULL,
+	vc_finding_about(ctx, VC_SEV_WARNING, VC_FID_INPUT_MALFORMED, ':', path,
 			 "%s is malformed (%s); it was ignored.", path, what);
 }
 

@@ -26,8 +26,8 @@ struct vc_finding {
 		   */
 	enum vc_severity severity;
 	char *message;
-	char *remedy; /* exact commands or steps; NULL when there is nothing to do */
-	VC_ARRAY(struct vc_remedy) remedies;
+	VC_ARRAY(struct vc_remedy)
+	remedies; /* the ways to fix it, the first the one to try; none: nothing to do */
 	struct vc_strv evidence;
 };
 
@@ -84,15 +84,15 @@ struct vc_ctx *vc_ctx_new(struct vc_host *h);
 void vc_ctx_free(struct vc_ctx *ctx);
 
 /* Adds a finding; a finding with the same id is replaced (the later probe knows more). */
-struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, enum vc_fid fid, const char *remedy,
-			      const char *fmt, ...) _printf_(5, 6);
+struct vc_finding *vc_finding(struct vc_ctx *ctx, enum vc_severity sev, enum vc_fid fid, const char *fmt, ...)
+	_printf_(4, 5);
 /* The same for ids that name what they are about: input.unreadable:PATH, internal.PROBE (sep is
  * the separator, ':' or '.'). */
 struct vc_finding *vc_finding_about(struct vc_ctx *ctx, enum vc_severity sev, enum vc_fid fid, char sep,
-				    const char *about, const char *remedy, const char *fmt, ...)
-	_printf_(7, 8);
+				    const char *about, const char *fmt, ...) _printf_(6, 7);
 void vc_finding_evidence(struct vc_finding *f, const char *fmt, ...) _printf_(2, 3);
-/* One way to fix it: until reboot (temporary) or persistent; reboot: whether it needs one. */
+/* One way to fix it, in the order to try them: temporary (it holds until the next reboot, or for this run
+ * only) or persistent (it holds for good); reboot: it takes effect after one. */
 void vc_finding_remedy(struct vc_finding *f, enum vc_remedy_kind kind, bool reboot, const char *fmt, ...)
 	_printf_(4, 5);
 const struct vc_finding *vc_find(const struct vc_ctx *ctx, enum vc_fid fid);

@@ -37,8 +37,8 @@ void vc_render_explain_json(FILE *f, const char *input, const struct vc_known_er
 	vc_val_free(root);
 }
 
-void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size_t n, const struct vc_ctx *ctx,
-			    const struct vc_render_opts *o)
+void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size_t n,
+			    const struct vc_ctx *ctx, const struct vc_render_opts *o)
 {
 	const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
 	size_t shown = 0;
@@ -48,14 +48,14 @@ void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size
 			fprintf(f, "%s%s (%d)%s, from VirtualBox\n", bold, m[i]->id, m[i]->vbox_code, reset);
 		else
 			fprintf(f, "%s%s%s, from %s\n", bold, m[i]->id, reset,
-			       !strcmp(m[i]->source, "qemu") ? "QEMU/libvirt" : "the kernel");
+				!strcmp(m[i]->source, "qemu") ? "QEMU/libvirt" : "the kernel");
 		fprintf(f, "  %s\n\n", m[i]->meaning);
 	}
 	if (!ctx)
 		return;
 	fprintf(f, "%sOn this host%s%s%s:%s\n  %s\n", bold, vc_host_sysroot(ctx->host) ? " (" : "",
-	       vc_host_sysroot(ctx->host) ? vc_host_sysroot(ctx->host) : "",
-	       vc_host_sysroot(ctx->host) ? ")" : "", reset, ctx->owner.headline);
+		vc_host_sysroot(ctx->host) ? vc_host_sysroot(ctx->host) : "",
+		vc_host_sysroot(ctx->host) ? ")" : "", reset, ctx->owner.headline);
 	/* errors first; within one severity, the report's order */
 	for (int sev = _VC_SEV_MAX - 1; sev >= 0; sev--)
 		for (size_t i = 0; i < ctx->findings.n; i++) {
@@ -69,16 +69,15 @@ void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size
 				const struct vc_remedy *x = &fd->remedies.v[r];
 
 				fprintf(f, "          fix (%s%s): %s\n", vc_remedy_kind_name(x->kind),
-				       x->reboot ? ", needs a reboot" : "", x->steps);
+					x->reboot ? ", needs a reboot" : "", x->steps);
 			}
-			if (fd->remedy)
-				fprintf(f, "          fix: %s\n", fd->remedy);
 			for (size_t e = 0; o->verbose && e < fd->evidence.n; e++)
 				fprintf(f, "          evidence: %s\n", fd->evidence.v[e]);
 		}
 	if (!shown)
-		fprintf(f, "  Nothing on this host causes it now: the state that produced it has changed (a VM "
-		       "or module that held VT-x is gone), or the message came from another machine. Run "
-		       "`virtcheck` when it happens again, or capture the host then (`virtcheck capture "
-		       "DIR`).\n");
+		fprintf(f,
+			"  Nothing on this host causes it now: the state that produced it has changed (a VM "
+			"or module that held VT-x is gone), or the message came from another machine. Run "
+			"`virtcheck` when it happens again, or capture the host then (`virtcheck capture "
+			"DIR`).\n");
 }

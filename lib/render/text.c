@@ -90,8 +90,6 @@ static void print_finding(FILE *f, const struct style *s, const struct vc_findin
 		fprintf(f, "          %sfix (%s%s):%s %s\n", s->bold, vc_remedy_kind_name(rm->kind),
 			rm->reboot ? ", needs a reboot" : "", s->reset, rm->steps);
 	}
-	if (fd->remedy)
-		fprintf(f, "          %sfix:%s %s\n", s->bold, s->reset, fd->remedy);
 	if (verbose) {
 		print_lines(f, s, &fd->evidence, "          evidence: ");
 		fprintf(f, "          %sid: %s%s\n", s->dim, fd->id, s->reset);

@@ -52,8 +52,6 @@ static bool from_finding(struct vc_ctx *ctx, struct vc_req_result *r, const char
 				   best->remedies.v[k].reboot ? ", needs a reboot" : "",
 				   best->remedies.v[k].steps);
 		r->remedy = b.data;
-	} else if (best->remedy) {
-		r->remedy = xstrdup(best->remedy);
 	}
 	for (size_t k = 0; k < best->evidence.n; k++)
 		vc_strv_push(&r->evidence, best->evidence.v[k]);
@@ -73,7 +71,7 @@ static bool has_remedy(const struct vc_ctx *ctx, enum vc_fid id)
 {
 	const struct vc_finding *f = vc_find(ctx, id);
 
-	return f && f->remedy;
+	return f && f->remedies.n;
 }
 
 /* ---- the checks ---- */

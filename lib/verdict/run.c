@@ -61,7 +61,7 @@ int vc_run(struct vc_ctx *ctx, unsigned want, bool verdict)
 		r = probe->fill(ctx);
 		ctx->facts.ran |= VC_P(probe->id);
 		if (r < 0)
-			vc_finding_about(ctx, VC_SEV_ERROR, VC_FID_INTERNAL, '.', probe->name, NULL,
+			vc_finding_about(ctx, VC_SEV_ERROR, VC_FID_INTERNAL, '.', probe->name,
 					 "The %s probe failed: %s", probe->name, strerror(-r));
 	}
 	ctx->current = NULL;
@@ -69,7 +69,7 @@ int vc_run(struct vc_ctx *ctx, unsigned want, bool verdict)
 	for (size_t i = 0; i < np; i++) {
 		_cleanup_(freep) char *about = xasprintf("%s:%zu", pr[i].path, i);
 
-		vc_finding_about(ctx, VC_SEV_WARNING, VC_FID_INPUT_MALFORMED, ':', about, NULL, "%s: %s",
+		vc_finding_about(ctx, VC_SEV_WARNING, VC_FID_INPUT_MALFORMED, ':', about, "%s: %s",
 				 pr[i].path, pr[i].what);
 	}
 	if (verdict)

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/model/catalog.h"
 #include "lib/verdict/remedies.h"
 #include "lib/verdict/verdict.h"
 
@@ -301,7 +302,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 	enum vc_severity sev = at_load ? VC_SEV_ERROR : VC_SEV_WARNING;
 
 	vm_list(in, VC_HV_KVM, &kvms);
-	f = vc_finding(ctx, sev, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX, NULL,
+	f = vc_finding(ctx, sev, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX,
 		       "%s holds %s%s: VirtualBox%s%s VMs fail to start with %s (%d)%s.",
 		       vc_hv_label(VC_HV_KVM), vt_name(in),
 		       at_load ? " from the moment it is loaded" : " while its VMs run",
@@ -366,7 +367,7 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 	enum vc_severity sev = loaded_off ? VC_SEV_ERROR : VC_SEV_WARNING;
 
 	if (loaded_off) {
-		f = vc_finding(ctx, sev, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD, NULL,
+		f = vc_finding(ctx, sev, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD,
 			       "VirtualBox %s runs next to KVM only when KVM switched %s on at load, but %s "
 			       "is loaded with kvm.enable_virt_at_load=N%s%s: VirtualBox VMs fail with %s.",
 			       in->vbox_ver, vt_name(in), in->vendor_module,
@@ -379,7 +380,7 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 				VC_HV_VIRTUALBOX, in->amd ? "VERR_SVM_HOST_SVME_NOT_ENABLED" : NULL, sev);
 	} else {
 		f = vc_finding(
-			ctx, sev, VC_FID_VIRTUALBOX_STALE_OVERRIDE, NULL,
+			ctx, sev, VC_FID_VIRTUALBOX_STALE_OVERRIDE,
 			"kvm.enable_virt_at_load=0 is configured (%s), a fix for VirtualBox 7.1 and older; "
 			"VirtualBox %s needs the opposite and will fail with %s as soon as %s is loaded.",
 			in->virt_conf_by ? in->virt_conf_by : "?", in->vbox_ver,
@@ -429,7 +430,7 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 	enum vc_severity sev = in->kvm_busy ? VC_SEV_ERROR : VC_SEV_WARNING;
 
 	vm_list(in, holder, &vms);
-	f = vc_finding(ctx, sev, id, NULL,
+	f = vc_finding(ctx, sev, id,
 		       "%s VMs hold %s: KVM cannot create VMs while they run (QEMU: \"ioctl(KVM_CREATE_VM) "
 		       "failed: 16 Device or resource busy\")%s.",
 		       vc_hv_label(holder), vt_name(in),
@@ -470,7 +471,7 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 	    (streq_ptr(in->virt_conf, "N") || (vendor_vt(in) && streq_ptr(in->virt_at_load, "N"))))
 		virt_at_load_off(ctx, in, headline);
 	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && !in->vbox_kvm_backend) {
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_VIRTUALBOX_SHARES_KVM, NULL,
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_VIRTUALBOX_SHARES_KVM,
 			   "VirtualBox %s uses the %s state KVM switched on at load: its VMs run while %s "
 			   "stays loaded (but not at the same time as KVM VMs).",
 			   in->vbox_ver, vt_name(in), in->vendor_module);
@@ -479,7 +480,7 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && in->vms_kvm > 0 &&
 	    in->vms_vbox > 0) {
 		struct vc_finding *f = vc_finding(
-			ctx, VC_SEV_WARNING, VC_FID_CONFLICT_CONCURRENT_VMS, NULL,
+			ctx, VC_SEV_WARNING, VC_FID_CONFLICT_CONCURRENT_VMS,
 			"KVM and VirtualBox %s VMs run at the same time: VirtualBox 7.2.10+ shares "
 			"KVM's %s state, but running both at once still fails (QEMU: \"KVM: entry "
 			"failed, hardware error 0x0\").",
@@ -495,7 +496,7 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 		foreign_blocks_kvm(ctx, in, VC_HV_VMWARE, headline);
 	if (in->vmware && kvm_at_load(in)) {
 		struct vc_finding *f =
-			vc_finding(ctx, VC_SEV_ERROR, VC_FID_CONFLICT_KVM_BLOCKS_VMWARE, NULL,
+			vc_finding(ctx, VC_SEV_ERROR, VC_FID_CONFLICT_KVM_BLOCKS_VMWARE,
 				   "KVM holds %s from the moment it is loaded: VMware VMs fail to power on.",
 				   vt_name(in));
 
@@ -542,6 +543,54 @@ static void headline(const struct inputs *in, const struct rule *match, enum vc_
 			   vt_name(in), vc_hv_label(hv));
 	else
 		buf_printf(b, "%s is held by %s", vt_name(in), vc_hv_label(hv));
+}
+
+static struct vc_finding *find_mut(struct vc_ctx *ctx, enum vc_fid fid)
+{
+	for (size_t i = 0; i < ctx->findings.n; i++)
+		if (ctx->findings.v[i].fid == fid)
+			return &ctx->findings.v[i];
+	return NULL;
+}
+
+/* Remedies that need what every probe found. */
+static void late_remedies(struct vc_ctx *ctx, const struct inputs *in)
+{
+	struct vc_finding *f = find_mut(ctx, VC_FID_KVM_UNAVAILABLE);
+	const struct vc_known_error *e = ctx->facts.virtualbox.logged_error;
+	struct buf b = { 0 };
+
+	/* no VT-x/AMD-V for KVM: in a VM the outer hypervisor can expose it; on a machine, nothing can */
+	if (f && !f->remedies.n) {
+		if (in->hv_bit || ctx->facts.environment.wsl)
+			vc_remedy_nested(&b, &ctx->facts);
+		else
+			vc_remedy_no_vt(&b);
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, in->hv_bit, "%s", b.data);
+		buf_free(&b);
+	}
+	/* a failure in a VM's log is history: its fix is that of the finding that explains it now */
+	f = find_mut(ctx, VC_FID_VIRTUALBOX_LOGGED_FAILURE);
+	if (f && e && !f->remedies.n) {
+		const struct vc_finding *best = NULL;
+
+		for (size_t i = 0; i < ctx->findings.n; i++) {
+			const struct vc_finding *x = &ctx->findings.v[i];
+
+			if (x != f && x->remedies.n && vc_known_errors_relate(&e, 1, x->id) &&
+			    (!best || x->severity > best->severity))
+				best = x;
+		}
+		for (size_t r = 0; best && r < best->remedies.n; r++)
+			vc_finding_remedy(f, best->remedies.v[r].kind, best->remedies.v[r].reboot, "%s",
+					  best->remedies.v[r].steps);
+		if (!best)
+			vc_finding_remedy(
+				f, VC_REMEDY_TEMPORARY, false,
+				"Nothing on this host causes it now (the VM or module that held VT-x/AMD-V "
+				"is gone). When it happens again, run `virtcheck` at once, or keep the "
+				"state with `virtcheck capture DIR`.");
+	}
 }
 
 void vc_verdict(struct vc_ctx *ctx)
@@ -614,10 +663,11 @@ void vc_verdict(struct vc_ctx *ctx)
 	ctx->owner.headline = head.data;
 	ctx->owner.summary = match ? match->summary : "Not enough evidence to say who holds VT-x/AMD-V.";
 	add_evidence(&ctx->owner.evidence, &in);
+	late_remedies(ctx, &in);
 
 	/* Our own machines, the case kvm-ok gets wrong: replaces the CPUID probe's note. */
 	if (match && !strcmp(match->id, "kvm_pvm") && in.kvm_usable && in.have_vt && in.vt == VC_VT_NONE)
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED, NULL,
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED,
 			   "VT-x/AMD-V is not exposed in CPUID because this host is itself a %s guest; "
 			   "/dev/kvm works anyway, served by kvm_pvm, which runs guests without hardware "
 			   "virtualization. Checkers that only look at CPU flags (kvm-ok, "
