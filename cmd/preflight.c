@@ -179,6 +179,7 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 	if (!(a.quiet && !unmet && fmt == VC_PF_TEXT)) {
 		struct vc_pf_render ro = { .color = !a.output && vc_use_color(o, STDOUT_FILENO),
 					   .verbose = o->verbose,
+					   .width = a.output ? 0 : vc_text_width(STDOUT_FILENO),
 					   .secs = since(&t0),
 					   .version = VC_VERSION };
 

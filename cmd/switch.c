@@ -6,6 +6,7 @@
 
 #include "cmd/cmd.h"
 #include "lib/render/switch.h"
+#include "lib/render/wrap.h"
 #include "lib/verdict/run.h"
 
 static bool confirm(void)
@@ -83,6 +84,7 @@ static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 	struct vc_host *h = NULL;
 	struct vc_ctx *ctx;
 	struct vc_switch_plan plan;
+	unsigned width = vc_text_width(STDOUT_FILENO);
 	bool json;
 	int first, ret = vc_cmd_parse(cmd, argc, argv, o, option, &a, &first);
 
@@ -123,7 +125,7 @@ static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 
 		for (int t = 0; t < _VC_TO_MAX; t++)
 			vc_switch_plan(ctx, (enum vc_switch_target)t, &plans[t]);
-		vc_render_switch_status(stdout, ctx, plans, json);
+		vc_render_switch_status(stdout, ctx, plans, json, width);
 		for (int t = 0; t < _VC_TO_MAX; t++)
 			vc_switch_plan_free(&plans[t]);
 		vc_ctx_free(ctx);
@@ -139,8 +141,8 @@ static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 	FILE *out = json ? stderr : stdout;
 
 	if (!json) {
-		printf("Before: %s\n", ctx->owner.headline);
-		vc_switch_plan_print(stdout, &plan);
+		vc_wrap(stdout, width, "Before: ", 8, ctx->owner.headline);
+		vc_switch_plan_print(stdout, &plan, width);
 		if (a.persistent && !plan.refuse)
 			printf("With --persistent, %s would be:\n%s%s", VC_SWITCH_CONF, plan.persistent,
 			       plan.persistent_notes ? plan.persistent_notes : "");
@@ -169,7 +171,7 @@ static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 		if (ctx) {
 			vc_obj_set(root, "after", vc_str(ctx->owner.headline));
 			if (!json)
-				printf("After: %s\n", ctx->owner.headline);
+				vc_wrap(stdout, width, "After: ", 7, ctx->owner.headline);
 			vc_ctx_free(ctx);
 			vc_host_free(h);
 		}

@@ -13,6 +13,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
 pass=0
 fail=0
+# text is wrapped only where a test asks for it
+unset COLUMNS
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "not ok - $*"; }
 
@@ -381,6 +383,67 @@ if [ "$(grep -c '<svg' "$tmp/b.html")" = 2 ] && ! grep -qE '<script|src=|href=|@
 # a JSON document re-renders to the same JSON
 "$bin" bench --from "$bfx/new.json" --format json >"$tmp/re.json"
 if python3 -c 'import json, sys; a, b = (json.load(open(p)) for p in sys.argv[1:]); assert a == b' "$bfx/new.json" "$tmp/re.json"; then ok; else bad "bench --from json round trip"; fi
+
+# 11. text fits the terminal: wrapped at word boundaries to COLUMNS (or the terminal's width),
+# continuation lines under their text, a command never split; into a pipe each logical line stays whole
+cat >"$tmp/fits.py" <<'PY'
+import re, sys
+width, wrapped, whole = int(sys.argv[1]), open(sys.argv[2]).read(), open(sys.argv[3]).read()
+words = lambda t: t.split()
+assert words(wrapped) == words(whole), "wrapping lost, split or reordered words"
+cmd = re.compile(r"^ *(sudo|echo|printf|`|\S+$)")
+for line in wrapped.splitlines():
+    # only one unit that cannot be split may stay longer than the width: a command, a long word
+    assert len(line) <= width or cmd.match(line), "too long: %r" % line
+PY
+fits() { # NAME WIDTH -- command...
+	name=$1 width=$2
+	shift 3
+	env -u COLUMNS "$@" >"$tmp/whole" 2>&1
+	COLUMNS=$width "$@" >"$tmp/wrapped" 2>&1
+	if python3 "$tmp/fits.py" "$width" "$tmp/wrapped" "$tmp/whole" 2>"$tmp/fits.err"; then ok; else
+		bad "$name does not fit $width columns"; cat "$tmp/fits.err" "$tmp/wrapped"; fi
+}
+for w in 60 80; do
+	fits "report --verbose" $w -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" --verbose
+	fits "report (WSL2)" $w -- "$bin" --sysroot "$fx/wsl2"
+	fits "explain" $w -- "$bin" --sysroot "$fx/amd-vbox72-stale-override" explain -4074 -4011 --verbose
+	fits "preflight" $w -- "$bin" --sysroot "$fx/kvm-0600-nonroot" preflight --verbose
+	fits "switch --status" $w -- "$bin" --sysroot "$fx/intel-kvm-builtin-vbox71" switch --status
+	fits "switch --dry-run" $w -- "$bin" --sysroot "$fx/intel-both-loaded-qemu-vm" switch --dry-run virtualbox
+done
+COLUMNS=60 "$bin" --sysroot "$fx/intel-kvm612-vbox71" >"$tmp/wrapped"
+# a command stays on one line; a finding's continuation lines go under its message
+if grep -q "^            echo 'options kvm enable_virt_at_load=0' | sudo tee /etc/modprobe.d/kvm-virtualbox.conf && sudo modprobe -r kvm_intel kvm && sudo modprobe kvm_intel$" "$tmp/wrapped" &&
+	grep -A1 "^  error   KVM holds VT-x" "$tmp/wrapped" | tail -1 | grep -q "^          [^ ]"; then ok; else
+	bad "COLUMNS=60: a command split, or continuation lines not under their text"; cat "$tmp/wrapped"; fi
+# into a pipe without COLUMNS: one logical line, one line (for grep)
+env -u COLUMNS "$bin" --sysroot "$fx/intel-kvm612-vbox71" >"$tmp/whole"
+if grep -q "^  error   KVM holds VT-x from the moment it is loaded: VirtualBox 7.1.6 VMs fail to start with VERR_VMX_IN_VMX_ROOT_MODE (-4011), even when no KVM VM runs.$" "$tmp/whole"; then ok; else
+	bad "into a pipe a finding is not one line"; cat "$tmp/whole"; fi
+# on a terminal (no COLUMNS): its width
+if python3 - "$bin" "$fx/intel-kvm612-vbox71" <<'PY'; then ok; else bad "on a 50-column terminal the report does not fit"; fi
+import fcntl, os, pty, re, struct, subprocess, sys, termios
+master, slave = pty.openpty()
+fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 50, 0, 0))
+env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+p = subprocess.Popen([sys.argv[1], "--sysroot", sys.argv[2], "--color", "never"], stdout=slave, stderr=slave, env=env)
+os.close(slave)
+out = b""
+while True:
+    try:
+        chunk = os.read(master, 65536)
+    except OSError:
+        break
+    if not chunk:
+        break
+    out += chunk
+p.wait()
+lines = out.decode().replace("\r\n", "\n").splitlines()
+assert len(lines) > 10, lines
+long = [l for l in lines if len(l) > 50 and not re.match(r"^ *(sudo|echo|printf|`|\S+$)", l)]
+assert not long, long
+PY
 
 # live: a brief run of two benchmarks where /dev/kvm works; the clear status where it does not
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "lib/render/explain.h"
+#include "lib/render/wrap.h"
 
 void vc_render_explain_json(FILE *f, const char *input, const struct vc_known_error *const *m, size_t n,
 			    const struct vc_ctx *ctx, const char *version)
@@ -49,13 +50,15 @@ void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size
 		else
 			fprintf(f, "%s%s%s, from %s\n", bold, m[i]->id, reset,
 				!strcmp(m[i]->source, "qemu") ? "QEMU/libvirt" : "the kernel");
-		fprintf(f, "  %s\n\n", m[i]->meaning);
+		vc_wrap(f, o->width, "  ", 2, m[i]->meaning);
+		fputc('\n', f);
 	}
 	if (!ctx)
 		return;
-	fprintf(f, "%sOn this host%s%s%s:%s\n  %s\n", bold, vc_host_sysroot(ctx->host) ? " (" : "",
-		vc_host_sysroot(ctx->host) ? vc_host_sysroot(ctx->host) : "",
-		vc_host_sysroot(ctx->host) ? ")" : "", reset, ctx->owner.headline);
+	vc_wrapf(f, o->width, "", 2, "%sOn this host%s%s%s:%s", bold, vc_host_sysroot(ctx->host) ? " (" : "",
+		 vc_host_sysroot(ctx->host) ? vc_host_sysroot(ctx->host) : "",
+		 vc_host_sysroot(ctx->host) ? ")" : "", reset);
+	vc_wrap(f, o->width, "  ", 2, ctx->owner.headline);
 	/* errors first; within one severity, the report's order */
 	for (int sev = _VC_SEV_MAX - 1; sev >= 0; sev--)
 		for (size_t i = 0; i < ctx->findings.n; i++) {
@@ -64,20 +67,13 @@ void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size
 			if (fd->severity != (enum vc_severity)sev || !vc_known_errors_relate(m, n, fd->id))
 				continue;
 			shown++;
-			fprintf(f, "  %-7s %s\n", vc_severity_name(fd->severity), fd->message);
-			for (size_t r = 0; r < fd->remedies.n; r++) {
-				const struct vc_remedy *x = &fd->remedies.v[r];
-
-				fprintf(f, "          fix (%s%s): %s\n", vc_remedy_kind_name(x->kind),
-					x->reboot ? ", needs a reboot" : "", x->steps);
-			}
-			for (size_t e = 0; o->verbose && e < fd->evidence.n; e++)
-				fprintf(f, "          evidence: %s\n", fd->evidence.v[e]);
+			vc_render_finding(f, fd, o);
 		}
 	if (!shown)
-		fprintf(f,
-			"  Nothing on this host causes it now: the state that produced it has changed (a VM "
-			"or module that held VT-x is gone), or the message came from another machine. Run "
-			"`virtcheck` when it happens again, or capture the host then (`virtcheck capture "
-			"DIR`).\n");
+		vc_wrap(f, o->width, "  ", 2,
+			"Nothing on this host causes it now: the state that produced it has changed (a VM or "
+			"module "
+			"that held VT-x is gone), or the message came from another machine. Run `virtcheck` "
+			"when it "
+			"happens again, or capture the host then (`virtcheck capture DIR`).");
 }

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "lib/render/preflight.h"
+#include "lib/render/wrap.h"
 
 static void xml_escape(FILE *f, const char *s)
 {
@@ -53,25 +54,36 @@ static void gh_escape(FILE *f, const char *s, bool property)
 		}
 }
 
-static void out_text(FILE *f, const struct vc_outcome *o, size_t n, size_t unmet, bool color, bool verbose)
+static void out_text(FILE *f, const struct vc_outcome *o, size_t n, size_t unmet,
+		     const struct vc_pf_render *ro)
 {
+	const bool color = ro->color;
 	const char *red = color ? "\033[31m" : "", *green = color ? "\033[32m" : "",
 		   *bold = color ? "\033[1m" : "", *reset = color ? "\033[0m" : "";
 
 	for (size_t i = 0; i < n; i++) {
-		char l[96];
+		char l[96], lead[160];
 
-		fprintf(f, "%s%s%s %s%s%s: %s\n", o[i].r.met ? green : red, o[i].r.met ? "met  " : "UNMET",
-			reset, bold, vc_req_label(o[i].rq, l, sizeof(l)), reset, o[i].r.message);
+		snprintf(lead, sizeof(lead), "%s%s%s %s%s%s: ", o[i].r.met ? green : red,
+			 o[i].r.met ? "met  " : "UNMET", reset, bold, vc_req_label(o[i].rq, l, sizeof(l)),
+			 reset);
+		vc_wrap(f, ro->width, lead, 6, o[i].r.message);
 		if (!o[i].r.met && o[i].r.remedy) {
 			char *copy = xstrdup(o[i].r.remedy), *cur = copy, *line;
 
-			while ((line = next_line(&cur)))
-				fprintf(f, "       fix: %s\n", line);
+			while ((line = next_line(&cur))) {
+				/* "(kind, needs a reboot) steps": the kind joins the lead, the steps wrap */
+				size_t k = line[0] == '(' && strstr(line, ") ")
+						   ? (size_t)(strstr(line, ") ") - line) + 2
+						   : 0;
+
+				snprintf(lead, sizeof(lead), "       fix: %.*s", (int)k, line);
+				vc_wrap(f, ro->width, lead, 12, line + k);
+			}
 			free(copy);
 		}
-		for (size_t k = 0; verbose && k < o[i].r.evidence.n; k++)
-			fprintf(f, "       evidence: %s\n", o[i].r.evidence.v[k]);
+		for (size_t k = 0; ro->verbose && k < o[i].r.evidence.n; k++)
+			vc_wrap(f, ro->width, "       evidence: ", 17, o[i].r.evidence.v[k]);
 	}
 	fprintf(f, "preflight: %zu of %zu requirements met\n", n - unmet, n);
 }
@@ -197,7 +209,7 @@ void vc_render_preflight(FILE *f, enum vc_pf_format fmt, const struct vc_ctx *ct
 {
 	switch (fmt) {
 	case VC_PF_TEXT:
-		out_text(f, o, n, unmet, ro->color, ro->verbose);
+		out_text(f, o, n, unmet, ro);
 		break;
 	case VC_PF_JSON:
 		out_json(f, o, n, unmet, ctx, ro->version);

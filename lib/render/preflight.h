@@ -11,6 +11,7 @@ extern const char *const vc_pf_format_names[_VC_PF_MAX + 1];
 
 struct vc_pf_render {
 	bool color, verbose; /* text: colours; each requirement's evidence */
+	unsigned width;	     /* text: wrap at this many columns (0: not at all) */
 	double secs;	     /* how long the check took (JUnit) */
 	const char *version;
 };

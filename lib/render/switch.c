@@ -2,54 +2,50 @@
 #include <string.h>
 
 #include "lib/render/switch.h"
+#include "lib/render/wrap.h"
 
-void vc_switch_refusal_print(FILE *f, const struct vc_switch_plan *p, const char *indent)
+void vc_switch_refusal_print(FILE *f, const struct vc_switch_plan *p, const char *indent, unsigned width)
 {
-	const char *l = p->refusal;
-
-	while (l && *l) {
-		size_t n = strcspn(l, "\n");
-
-		fprintf(f, "%s%.*s\n", indent, (int)n, l);
-		l += n + (l[n] == '\n');
-	}
+	vc_wrap_block(f, width, indent, p->refusal);
 }
 
-void vc_switch_plan_print(FILE *f, const struct vc_switch_plan *p)
+void vc_switch_plan_print(FILE *f, const struct vc_switch_plan *p, unsigned width)
 {
+	int n = 1;
+
 	fprintf(f, "Plan: switch to %s\n", vc_switch_target_name(p->target));
-	if (p->notes)
-		fprintf(f, "%s", p->notes);
+	vc_wrap_block(f, width, "", p->notes);
 	if (p->refuse) {
 		fprintf(f, "Refused:\n");
-		vc_switch_refusal_print(f, p, "  ");
+		vc_switch_refusal_print(f, p, "  ", width);
 		return;
 	}
 	if (p->nothing_to_do) {
-		fprintf(f, "  nothing to do: %s is already the loaded hypervisor\n",
-			vc_switch_target_name(p->target));
+		vc_wrapf(f, width, "  ", 4, "nothing to do: %s is already the loaded hypervisor",
+			 vc_switch_target_name(p->target));
 		return;
 	}
-	int n = 1;
-
-	fprintf(f, "  %d. lock %s\n", n++, VC_SWITCH_LOCK);
+	vc_wrapf(f, width, "  ", 5, "%d. lock %s", n++, VC_SWITCH_LOCK);
 	if (p->nremove)
-		fprintf(f, "  %d. save the live parameters of the modules to remove\n", n++);
+		vc_wrapf(f, width, "  ", 5, "%d. save the live parameters of the modules to remove", n++);
 	for (size_t i = 0; i < p->nremove; i++)
-		fprintf(f, "  %d. check that %s has no users (refcnt 0), then remove it (never forced)\n",
-			n++, p->remove[i]);
+		vc_wrapf(f, width, "  ", 5,
+			 "%d. check that %s has no users (refcnt 0), then remove it (never forced)", n++,
+			 p->remove[i]);
 	if (p->amd && p->nremove && !p->keep_kvm)
-		fprintf(f,
-			"  %d. check that AMD-V is off on every CPU (EFER.SVME, when the msr driver is "
-			"there)\n",
-			n++);
+		vc_wrapf(f, width, "  ", 5,
+			 "%d. check that AMD-V is off on every CPU (EFER.SVME, when the msr driver is there)",
+			 n++);
 	for (size_t i = 0; i < p->nload; i++)
-		fprintf(f, "  %d. load %s%s%s (with its dependencies)\n", n++, p->load[i],
-			p->load_options[i] ? " " : "", p->load_options[i] ? p->load_options[i] : "");
+		vc_wrapf(f, width, "  ", 5, "%d. load %s%s%s (with its dependencies)", n++, p->load[i],
+			 p->load_options[i] ? " " : "", p->load_options[i] ? p->load_options[i] : "");
 	if (p->expect_node)
-		fprintf(f, "  %d. verify: the modules are live and %s exists\n", n++, p->expect_node);
-	fprintf(f, "  on any failure: unload what was loaded, load back what was removed with its saved "
-		   "parameters, verify\n");
+		vc_wrapf(f, width, "  ", 5, "%d. verify: the modules are live and %s exists", n++,
+			 p->expect_node);
+	vc_wrap(f, width, "  ", 4,
+		"on any failure: unload what was loaded, load back what was removed with its saved "
+		"parameters, "
+		"verify");
 }
 
 struct vc_val *vc_switch_plan_json(const struct vc_switch_plan *p)
@@ -79,12 +75,14 @@ struct vc_val *vc_switch_plan_json(const struct vc_switch_plan *p)
 }
 
 void vc_render_switch_status(FILE *f, const struct vc_ctx *ctx, const struct vc_switch_plan plans[_VC_TO_MAX],
-			     bool json)
+			     bool json, unsigned width)
 {
 	struct vc_val *root = vc_obj(), *targets;
 
-	if (!json)
-		fprintf(f, "%s\n\nA switch to each target would:\n", ctx->owner.headline);
+	if (!json) {
+		vc_wrap(f, width, "", 2, ctx->owner.headline);
+		fprintf(f, "\nA switch to each target would:\n");
+	}
 	vc_obj_set(root, "schema", vc_str("virtcheck.switch-status/1"));
 	vc_obj_set(root, "headline", vc_str(ctx->owner.headline));
 	vc_obj_set(root, "owner", vc_str(vc_hv_name(ctx->owner.hypervisor)));
@@ -96,21 +94,27 @@ void vc_render_switch_status(FILE *f, const struct vc_ctx *ctx, const struct vc_
 		vc_obj_set(targets, name, vc_switch_plan_json(p));
 		if (json)
 			continue;
-		fprintf(f, "  %-11s ", name);
+		struct buf b = { 0 };
+		char lead[32];
+
 		if (p->refuse) {
-			fprintf(f, "be refused:\n");
-			vc_switch_refusal_print(f, p, "                ");
+			buf_printf(&b, "be refused:");
 		} else if (p->nothing_to_do) {
-			fprintf(f, "change nothing (already there)\n");
+			buf_printf(&b, "change nothing (already there)");
 		} else {
-			fprintf(f, "remove");
+			buf_printf(&b, "remove");
 			for (size_t i = 0; i < p->nremove; i++)
-				fprintf(f, " %s", p->remove[i]);
-			fprintf(f, "%s; load", p->nremove ? "" : " nothing");
+				buf_printf(&b, " %s", p->remove[i]);
+			buf_printf(&b, "%s; load", p->nremove ? "" : " nothing");
 			for (size_t i = 0; i < p->nload; i++)
-				fprintf(f, " %s", p->load[i]);
-			fprintf(f, "%s\n", p->nload ? "" : " nothing");
+				buf_printf(&b, " %s", p->load[i]);
+			buf_printf(&b, "%s", p->nload ? "" : " nothing");
 		}
+		snprintf(lead, sizeof(lead), "  %-11s ", name);
+		vc_wrap(f, width, lead, 14, b.data);
+		buf_free(&b);
+		if (p->refuse)
+			vc_switch_refusal_print(f, p, "                ", width);
 	}
 	if (json) {
 		vc_json_write(f, root, 0);

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "lib/render/render.h"
+#include "lib/render/wrap.h"
 
 struct style {
 	const char *bold, *red, *yellow, *cyan, *dim, *reset;
@@ -15,85 +16,100 @@ static const char *sev_color(const struct style *s, enum vc_severity sev)
 	return sev == VC_SEV_ERROR ? s->red : sev == VC_SEV_WARNING ? s->yellow : s->cyan;
 }
 
-static void print_lines(FILE *f, const struct style *s, const struct vc_strv *v, const char *indent)
+/* Each line after lead (its continuation lines at indent), dimmed. */
+static void print_lines(FILE *f, const struct style *s, unsigned width, const struct vc_strv *v,
+			const char *lead, unsigned indent)
 {
 	for (size_t i = 0; i < v->n; i++)
-		fprintf(f, "%s%s%s%s\n", indent, s->dim, v->v[i], s->reset);
+		vc_wrapf(f, width, lead, indent, "%s%s%s", s->dim, v->v[i], s->reset);
 }
 
-static void detail_cpu(FILE *f, const struct vc_facts *fa)
+static void detail_cpu(struct buf *b, const struct vc_facts *fa)
 {
 	const struct vc_cpuid_facts *c = &fa->cpuid;
 
 	if (!c->available) {
-		fputs("  cpu       no CPUID data\n", f);
+		buf_printf(b, "no CPUID data");
 		return;
 	}
-	fprintf(f, "  cpu       %s \"%s\" family %u model %u; VT: %s", c->vendor, c->brand, c->family,
-		c->model, vc_vt_name(c->vt));
+	buf_printf(b, "%s \"%s\" family %u model %u; VT: %s", c->vendor, c->brand, c->family, c->model,
+		   vc_vt_name(c->vt));
 	if (c->hypervisor_bit)
-		fprintf(f, "; guest of %s (\"%s\")", c->hypervisor ? c->hypervisor : "?",
-			c->hv_leaf ? c->hypervisor_signature : "");
-	fputc('\n', f);
+		buf_printf(b, "; guest of %s (\"%s\")", c->hypervisor ? c->hypervisor : "?",
+			   c->hv_leaf ? c->hypervisor_signature : "");
 }
 
-static void detail_kvm(FILE *f, const struct vc_facts *fa)
+static void detail_kvm(struct buf *b, const struct vc_facts *fa)
 {
 	const struct vc_kvm_facts *k = &fa->kvm;
 	const struct vc_devnode *d = &k->device.node;
 
-	fputs("  /dev/kvm  ", f);
 	if (k->device.present == VC_TRI_TRUE)
-		fprintf(f, "%c %u:%u mode %04o uid %u group %s", d->type, d->major, d->minor, d->mode, d->uid,
-			d->group);
+		buf_printf(b, "%c %u:%u mode %04o uid %u group %s", d->type, d->major, d->minor, d->mode,
+			   d->uid, d->group);
 	else
-		fputs("absent", f);
+		buf_printf(b, "absent");
 	if (k->access.open)
-		fprintf(f, "; open %s", k->access.open);
+		buf_printf(b, "; open %s", k->access.open);
 	if (k->api_version.set)
-		fprintf(f, "; API %lld", (long long)k->api_version.v);
+		buf_printf(b, "; API %lld", (long long)k->api_version.v);
 	if (k->captured && k->create_vm != VC_NOT_TRIED)
-		fprintf(f, "; VM smoke test %s", k->usable == VC_TRI_TRUE ? "passed" : "failed");
+		buf_printf(b, "; VM smoke test %s", k->usable == VC_TRI_TRUE ? "passed" : "failed");
 	if (k->backend)
-		fprintf(f, "; backend %s", k->backend);
-	fputc('\n', f);
+		buf_printf(b, "; backend %s", k->backend);
 }
 
-static void detail_modules(FILE *f, const struct vc_facts *fa)
+static void detail_modules(struct buf *b, const struct vc_facts *fa)
 {
 	const char *eval = vc_facts_param(fa, "kvm", "enable_virt_at_load");
 	bool any = false;
 
-	fputs("  modules   ", f);
 	for (size_t i = 0; i < VC_NMODULES; i++) {
 		enum vc_modstate st = fa->modules.mod[i].state;
 
 		if (st == VC_MOD_ABSENT)
 			continue;
-		fprintf(f, "%s%s (%s)", any ? ", " : "", vc_modules[i].name, vc_modstate_name(st));
+		buf_printf(b, "%s%s (%s)", any ? ", " : "", vc_modules[i].name, vc_modstate_name(st));
 		any = true;
 	}
 	if (!any)
-		fputs("no hypervisor modules", f);
+		buf_printf(b, "no hypervisor modules");
 	if (eval)
-		fprintf(f, "; kvm.enable_virt_at_load=%s", eval);
-	fputc('\n', f);
+		buf_printf(b, "; kvm.enable_virt_at_load=%s", eval);
 }
 
-static void print_finding(FILE *f, const struct style *s, const struct vc_finding *fd, bool verbose)
+void vc_render_finding(FILE *f, const struct vc_finding *fd, const struct vc_render_opts *o)
 {
-	fprintf(f, "  %s%-7s%s %s\n", sev_color(s, fd->severity), vc_severity_name(fd->severity), s->reset,
-		fd->message);
+	const struct style *s = o->color ? &ansi : &plain;
+	char lead[64];
+
+	snprintf(lead, sizeof(lead), "  %s%-7s%s ", sev_color(s, fd->severity),
+		 vc_severity_name(fd->severity), s->reset);
+	vc_wrap(f, o->width, lead, 10, fd->message);
 	for (size_t r = 0; r < fd->remedies.n; r++) {
 		const struct vc_remedy *rm = &fd->remedies.v[r];
 
-		fprintf(f, "          %sfix (%s%s):%s %s\n", s->bold, vc_remedy_kind_name(rm->kind),
-			rm->reboot ? ", needs a reboot" : "", s->reset, rm->steps);
+		snprintf(lead, sizeof(lead), "          %sfix (%s%s):%s ", s->bold,
+			 vc_remedy_kind_name(rm->kind), rm->reboot ? ", needs a reboot" : "", s->reset);
+		vc_wrap(f, o->width, lead, 12, rm->steps);
 	}
-	if (verbose) {
-		print_lines(f, s, &fd->evidence, "          evidence: ");
+	if (o->verbose) {
+		print_lines(f, s, o->width, &fd->evidence, "          evidence: ", 20);
 		fprintf(f, "          %sid: %s%s\n", s->dim, fd->id, s->reset);
 	}
+}
+
+/* A line of the details: label, then what it says. */
+static void detail(FILE *f, unsigned width, const char *label,
+		   void (*fn)(struct buf *, const struct vc_facts *), const struct vc_facts *fa)
+{
+	struct buf b = { 0 };
+	char lead[16];
+
+	fn(&b, fa);
+	snprintf(lead, sizeof(lead), "  %-9s ", label);
+	vc_wrap(f, width, lead, 12, b.data);
+	buf_free(&b);
 }
 
 void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_opts *o)
@@ -104,12 +120,12 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 	enum vc_severity st = vc_report_status(ctx);
 
 	/* the answer first */
-	fprintf(f, "%s%s%s\n", s->bold, ow->headline ? ow->headline : "?", s->reset);
-	fprintf(f, "  owner %s%s%s, confidence %s: %s\n", vc_hv_label(ow->hypervisor),
-		ow->backend ? " via " : "", ow->backend ? ow->backend : "",
-		vc_confidence_name(ow->confidence), ow->summary);
+	vc_wrapf(f, o->width, "", 2, "%s%s%s", s->bold, ow->headline ? ow->headline : "?", s->reset);
+	vc_wrapf(f, o->width, "  owner ", 8, "%s%s%s, confidence %s: %s", vc_hv_label(ow->hypervisor),
+		 ow->backend ? " via " : "", ow->backend ? ow->backend : "",
+		 vc_confidence_name(ow->confidence), ow->summary);
 	if (o->verbose)
-		print_lines(f, s, &ow->evidence, "    because: ");
+		print_lines(f, s, o->width, &ow->evidence, "    because: ", 13);
 
 	/* conflicts, then the other problems, then notes; each with its remedies */
 	static const struct {
@@ -133,25 +149,26 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 				if (!titled)
 					fprintf(f, "\n%s:\n", sections[k].title);
 				titled = true;
-				print_finding(f, s, fd, o->verbose);
+				vc_render_finding(f, fd, o);
 			}
 			if (sev == VC_SEV_INFO)
 				break;
 		}
 	}
 
-	fprintf(f, "\nDetails%s%s%s:\n", sysroot ? " (replayed from " : "", sysroot ? sysroot : "",
-		sysroot ? ")" : "");
-	fprintf(f, "  kernel    %s\n", kernel ? kernel : "unknown");
-	detail_cpu(f, &ctx->facts);
-	detail_kvm(f, &ctx->facts);
-	detail_modules(f, &ctx->facts);
+	fputc('\n', f);
+	vc_wrapf(f, o->width, "", 2, "Details%s%s%s:", sysroot ? " (replayed from " : "",
+		 sysroot ? sysroot : "", sysroot ? ")" : "");
+	vc_wrap(f, o->width, "  kernel    ", 12, kernel ? kernel : "unknown");
+	detail(f, o->width, "cpu", detail_cpu, &ctx->facts);
+	detail(f, o->width, "/dev/kvm", detail_kvm, &ctx->facts);
+	detail(f, o->width, "modules", detail_modules, &ctx->facts);
 
 	if (o->verbose) {
 		fputs("\nEvidence:\n", f);
 		for (size_t i = 0; i < ctx->trail.n; i++) {
 			fprintf(f, "  %s%s%s\n", s->bold, ctx->trail.v[i].name, s->reset);
-			print_lines(f, s, &ctx->trail.v[i].lines, "    ");
+			print_lines(f, s, o->width, &ctx->trail.v[i].lines, "    ", 6);
 		}
 	}
 	fprintf(f, "\nStatus: %s%s%s\n", sev_color(s, st),

@@ -534,7 +534,7 @@ static void test_dry_run_and_status_change_nothing(void **state)
 	/* planning reads facts only; printing it touches nothing */
 	assert_int_equal(plan_for("intel-kvm612-vbox71", VC_TO_VIRTUALBOX, &p), 0);
 	mem = open_memstream(&text, &len);
-	vc_switch_plan_print(mem, &p);
+	vc_switch_plan_print(mem, &p, 0);
 	fclose(mem);
 	assert_non_null(
 		strstr(text, "check that kvm_intel has no users (refcnt 0), then remove it (never forced)"));
