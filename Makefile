@@ -9,7 +9,7 @@ BUILD ?= build
 
 PKGS := libkmod libudev libpci zlib
 DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev zlib1g-dev libcmocka-dev umockdev libumockdev-dev libxml2-utils python3
-DEB_LINT_DEPS := cppcheck clang-tidy clang clang-format
+DEB_LINT_DEPS := cppcheck clang-tidy clang clang-format mandoc
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wundef -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS ?= -O2 -g
@@ -29,7 +29,7 @@ CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
-.PHONY: all run check check-unit check-udev check-corpus check-fixtures check-cli check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
+.PHONY: all run check check-build check-unit check-udev check-corpus check-fixtures check-cli check-mutants check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
 
 all: $(BUILD)/virtcheck
 
@@ -76,7 +76,7 @@ $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvirtcheck.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(TEST_LIBS)
 
-# libudev against devices umockdev fakes (DESIGN.md, testing tier 3)
+# libudev against devices umockdev fakes
 $(BUILD)/tests/umockdev/test_udev: tests/umockdev/test_udev.c $(BUILD)/libvirtcheck.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(UMOCKDEV_CFLAGS) -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(UMOCKDEV_LIBS)
@@ -88,24 +88,35 @@ run: deps
 	@$(BUILD)/virtcheck; status=$$?; [ $$status -le 2 ] || exit $$status
 
 # ---- tests ----
+# make check: tests/check.sh runs the stages in turn (a line each with its counts, then one
+# closing line "N passed, M failed"). It tries every 3rd sysroot mutant (3 is prime to the 8
+# kinds, so each kind still meets every fixture); check-mutants, in CI, tries them all.
+CHECK_MUTANT_STRIDE ?= 3
+FUZZ_TARGETS := records sysroot json
+REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
+UDEV_TEST := $(if $(UMOCKDEV_LIBS),$(BUILD)/tests/umockdev/test_udev)
+CHECK_ENV = BUILD=$(BUILD) TESTS="$(TESTS)" VC_BIN=$(CURDIR)/$(BUILD)/virtcheck UMOCKDEV="$(UMOCKDEV_LIBS)" \
+	TEST_WRAPPER="$(TEST_WRAPPER)" TEST_WRAPPER_SH="$(TEST_WRAPPER_SH)"
+
 check: deps
-	@$(MAKE) --no-print-directory check-unit check-udev check-corpus check-fixtures check-cli
+	@$(MAKE) --no-print-directory check-build
+	@$(CHECK_ENV) VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-$(CHECK_MUTANT_STRIDE)} sh tests/check.sh
 
-check-unit: $(TESTS) $(BUILD)/virtcheck
-	@fail=0; for t in $(TESTS); do \
-		VC_SRCDIR=$(CURDIR) VC_BIN=$(CURDIR)/$(BUILD)/virtcheck $(TEST_WRAPPER) $$t; rc=$$?; \
-		if [ $$rc -eq 77 ]; then echo "SKIP: $$t"; elif [ $$rc -ne 0 ]; then echo "FAIL: $$t" >&2; fail=1; fi; \
-	done; exit $$fail
+check-build: $(BUILD)/virtcheck $(TESTS) $(REPLAYS) $(UDEV_TEST)
 
-check-cli: $(BUILD)/virtcheck
-	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck sh tests/cli.sh
+# one stage of make check
+check-unit check-udev check-corpus check-fixtures check-cli: check-%: check-build
+	@$(CHECK_ENV) VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-$(CHECK_MUTANT_STRIDE)} sh tests/check.sh $*
+
+# every sysroot mutant (about 5,100; CI)
+check-mutants: $(BUILD)/virtcheck
+	@$(CHECK_ENV) VC_MUTANT_STRIDE=1 sh tests/check.sh fixtures
 
 # virtcheck on a real kernel in QEMU (tests/vm): real modules, real EFER.SVME
 check-vm: $(BUILD)/virtcheck
 	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck sh tests/vm/run.sh
 
 # ---- fuzzing (libFuzzer; clang and libclang-rt-14-dev) ----
-FUZZ_TARGETS := records sysroot json
 FUZZ_SECONDS ?= 60
 FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 
@@ -126,29 +137,14 @@ fuzz:
 	done
 
 # the seed corpora and every crash ever found, replayed by the normal build (and by make asan)
-check-corpus: $(BUILD)/libvirtcheck.a
-	@for t in $(FUZZ_TARGETS); do \
-		$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $(BUILD)/tests/replay_$$t tests/fuzz/replay.c tests/fuzz/fuzz_$$t.c \
-			$(BUILD)/libvirtcheck.a $(LIBS) || exit 1; \
-		VC_FUZZ_FIXTURE=$(CURDIR)/tests/fixtures/intel-kvm612-vbox71 $(BUILD)/tests/replay_$$t tests/fuzz/corpus/$$t/* || exit 1; \
-	done
+$(BUILD)/tests/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(BUILD)/libvirtcheck.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c \
+		$(BUILD)/libvirtcheck.a $(LIBS)
 
 # 1,000 parallel reports and 100 capture/replay round trips (tests/stress.sh)
 check-stress: $(BUILD)/virtcheck
 	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck sh tests/stress.sh
-
-check-udev:
-	@if [ -z "$(UMOCKDEV_LIBS)" ] || ! command -v umockdev-wrapper >/dev/null; then \
-		echo "SKIP: tests/umockdev/test_udev: umockdev is not installed (apt-get install umockdev libumockdev-dev)"; \
-	else \
-		$(MAKE) --no-print-directory $(BUILD)/tests/umockdev/test_udev && \
-		ASAN_OPTIONS=$${ASAN_OPTIONS:+$$ASAN_OPTIONS:}verify_asan_link_order=0 \
-		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/umockdev/lsan.supp \
-			umockdev-wrapper $(BUILD)/tests/umockdev/test_udev; \
-	fi
-
-check-fixtures: $(BUILD)/virtcheck
-	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck $(TEST_WRAPPER_SH) sh tests/fixtures.sh
 
 asan:
 	@VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-5} VC_MUTANT_VMLIMIT=0 $(MAKE) --no-print-directory BUILD=build-asan CC=$${ASAN_CC:-$(CC)} \
@@ -166,6 +162,7 @@ valgrind:
 
 lint: deps-lint
 	clang-format --dry-run -Werror $(FORMAT_SRC)
+	mandoc -Tlint $(MANPAGES)
 	cppcheck --quiet --error-exitcode=1 --enable=warning,portability,performance \
 		--inline-suppr --std=c11 -D_GNU_SOURCE -I . lib probes cmd vmm
 	clang-tidy --quiet $(LIB_SRC) $(CMD_SRC) -- -std=gnu11 -D_GNU_SOURCE -I. -DVC_VERSION='"$(VERSION)"' \

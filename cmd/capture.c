@@ -21,8 +21,11 @@ static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct v
 		return vc_usage_error(cmd, "where should the capture go? (a new directory)");
 	if (first != argc - 1)
 		return vc_usage_error(cmd, "one directory, not '%s' too", argv[argc - 1]);
-	if (o->load_msr && (r = vc_open_host(cmd, o, &h)) == 0)
-		vc_host_free(h); /* loads the msr driver, so the capture holds the MSRs */
+	if (o->load_msr) { /* loads the msr driver, so the capture holds the MSRs */
+		if ((r = vc_open_host(cmd, o, &h)) != 0)
+			return r;
+		vc_host_free(h);
+	}
 	r = vc_host_new_recording(argv[first], &h);
 	if (r < 0) {
 		vc_error(cmd, "%s: %s", argv[first],

@@ -199,7 +199,8 @@ const struct vc_cmd cmd_preflight = {
 	.name = "preflight",
 	.summary = "CI gate: check that KVM (and what else a job needs) works here",
 	.synopsis = "[--require REQ[,REQ...]] [--format text|json|junit|tap|github] [--output FILE]\n"
-		    "[--fix [--yes]] [--quiet] [--sysroot DIR] [--verbose] [--load-msr]",
+		    "[--fix [--yes]] [--quiet] [--sysroot DIR] [--verbose] [--color WHEN] [--load-msr]\n"
+		    "--require help",
 	.help = "Checks what a CI job needs before it starts; the default is --require kvm,no-conflict.\n\n"
 		"Options of its own:\n"
 		"  -r, --require REQ,...  the requirements (below); may be given several times\n"

@@ -35,32 +35,35 @@ static const char *cmd_label(const struct vc_cmd *cmd)
 	return !cmd || (cmd == &cmd_report && bare_report) ? NULL : cmd->name;
 }
 
-static void vsay(const struct vc_cmd *cmd, const char *fmt, va_list ap)
+static void say(const struct vc_cmd *cmd, char *msg)
 {
 	const char *name = cmd_label(cmd);
 
-	fprintf(stderr, "virtcheck: %s%s", name ? name : "", name ? ": " : "");
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "virtcheck: %s%s%s\n", name ? name : "", name ? ": " : "", msg);
+	free(msg);
 }
 
 void vc_error(const struct vc_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
+	char *msg;
 
 	va_start(ap, fmt);
-	vsay(cmd, fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	say(cmd, msg);
 }
 
 int vc_usage_error(const struct vc_cmd *cmd, const char *fmt, ...)
 {
 	const char *name = cmd_label(cmd);
 	va_list ap;
+	char *msg;
 
 	va_start(ap, fmt);
-	vsay(cmd, fmt, ap);
+	msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	say(cmd, msg);
 	fprintf(stderr, "Try 'virtcheck %s%s--help'.\n", name ? name : "", name ? " " : "");
 	return cmd ? cmd->usage_exit : VC_EXIT_USAGE;
 }
@@ -115,7 +118,10 @@ void vc_cmd_help(const struct vc_cmd *cmd, FILE *f)
 	}
 	fprintf(f, "\n%s\n\nOptions of every command that takes them:\n", cmd->help);
 	global_help(f, cmd);
-	fprintf(f, "\nSee virtcheck-%s(%s).\n", cmd->name, strcmp(cmd->name, "switch") ? "1" : "8");
+	if (cmd == &cmd_report) /* the report is virtcheck(1) itself */
+		fputs("\nSee virtcheck(1).\n", f);
+	else
+		fprintf(f, "\nSee virtcheck-%s(%s).\n", cmd->name, strcmp(cmd->name, "switch") ? "1" : "8");
 }
 
 static void main_help(FILE *f)

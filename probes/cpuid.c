@@ -251,7 +251,8 @@ static int cpuid_fill(struct vc_ctx *ctx)
 				"Run virtcheck directly, not under valgrind, an emulator or a debugger "
 				"that rewrites CPUID.");
 		} else if ((c->vmx && !fvmx) || (c->svm && !fsvm)) {
-			/* the kernel clears the flag when firmware disabled the feature (DESIGN.md) */
+			/* the kernel clears the flag when firmware disabled the feature (for VMX: feat_ctl.c)
+			 */
 			c->vt_cleared_by_kernel = VC_TRI_TRUE;
 			struct vc_finding *f = vc_finding(
 				ctx, VC_SEV_WARNING, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE,

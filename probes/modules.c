@@ -160,7 +160,7 @@ static void module_facts(struct vc_ctx *ctx, size_t i, const struct proc_module 
 			vc_ctx_malformed(ctx, ipath, "expected live, coming or going");
 		vc_evidence(ctx, "%s: %s says %s", name, ipath, vc_modstate_name(m->state));
 	} else {
-		/* DESIGN.md: /sys/module/NAME without initstate is a built-in module */
+		/* /sys/module/NAME without initstate is built in (only loadable modules have initstate) */
 		m->state = VC_MOD_BUILTIN;
 		vc_evidence(ctx, "%s: %s exists without initstate: built in", name, dir);
 	}

@@ -384,6 +384,38 @@ if [ "$(grep -c '<svg' "$tmp/b.html")" = 2 ] && ! grep -qE '<script|src=|href=|@
 "$bin" bench --from "$bfx/new.json" --format json >"$tmp/re.json"
 if python3 -c 'import json, sys; a, b = (json.load(open(p)) for p in sys.argv[1:]); assert a == b' "$bfx/new.json" "$tmp/re.json"; then ok; else bad "bench --from json round trip"; fi
 
+# 12. every command's help names a man page that exists
+for c in report capture explain preflight switch bench; do
+	page=$("$bin" help $c | sed -n 's/^See \(.*\)(\([18]\))\.$/\1.\2/p')
+	if [ -n "$page" ] && [ -f "$here/../man/$page" ]; then ok; else bad "help $c names no man page that exists ('$page')"; fi
+done
+
+# ... and the man pages: dated YYYY-MM-DD, NAME within 80 columns, virtcheck(1)'s SYNOPSIS with every
+# command, no stale lines, mandoc -Tlint clean where mandoc is installed (make lint requires it)
+man=$here/../man
+for page in "$man"/*.1 "$man"/*.8; do
+	if head -1 "$page" | grep -Eq '^\.TH [A-Z-]+ [18] [0-9]{4}-[0-9]{2}-[0-9]{2} '; then ok; else bad "$(basename "$page"): not dated YYYY-MM-DD"; fi
+	if [ "$(sed -n '/^\.SH NAME/{n;p;}' "$page" | wc -c)" -le 81 ]; then ok; else bad "$(basename "$page"): NAME line over 80 columns"; fi
+done
+for c in $("$bin" help | sed -n 's/^  \([a-z]*\)  .*/\1/p'); do
+	if sed -n '/^\.SH SYNOPSIS/,/^\.SH /p' "$man/virtcheck.1" | grep -Eq "^\.B[RI]? (virtcheck )?\[?$c( |\]|$)|^\.RB \[ $c \]"; then ok; else
+		bad "virtcheck(1) SYNOPSIS lacks '$c'"; fi
+done
+if grep -n 'to come\|DESIGN\.md\|"version": "0\.1\.0"' "$here/../README.md" "$here/../vmm/README.md" "$man"/*; then bad "stale lines in README or man pages"; else ok; fi
+if command -v mandoc >/dev/null; then
+	if mandoc -Tlint "$man"/*.1 "$man"/*.8; then ok; else bad "mandoc -Tlint"; fi
+else
+	echo "SKIP: mandoc -Tlint: mandoc is not installed (make lint installs and runs it)"
+fi
+
+# 13. make check (tests/check.sh) says each stage's counts as it ends, and closes with one line
+printf '#!/bin/sh\necho "[  PASSED  ] 3 test(s)."\n' >"$tmp/fake_test" && chmod +x "$tmp/fake_test"
+BUILD=$tmp TESTS="$tmp/fake_test /bin/false" VC_BIN=$bin sh "$here/check.sh" unit >"$tmp/check.out" 2>&1
+rc=$?
+if [ $rc = 1 ] && head -1 "$tmp/check.out" | grep -Eq '^unit +3 passed, 1 failed  \([0-9.]+ s\)$' &&
+	[ "$(tail -1 "$tmp/check.out")" = "3 passed, 1 failed" ]; then ok; else
+	bad "tests/check.sh: no stage line or closing line (exit $rc)"; cat "$tmp/check.out"; fi
+
 # 11. text fits the terminal: wrapped at word boundaries to COLUMNS (or the terminal's width),
 # continuation lines under their text, a command never split; into a pipe each logical line stays whole
 cat >"$tmp/fits.py" <<'PY'

@@ -220,13 +220,17 @@ static int record_fds(struct vc_host *host, struct vc_fd_rec **ret, size_t *ret_
 {
 	struct vc_host *live = R(host)->live;
 	const struct vc_fd_rec *fds;
-	int r = vc_host_fds(live, &fds, ret_n);
+	size_t n;
+	int r = vc_host_fds(live, &fds, &n);
 
 	if (r < 0)
 		return r;
-	*ret = *ret_n ? xmalloc(*ret_n * sizeof(**ret)) : NULL;
-	if (*ret_n)
-		memcpy(*ret, fds, *ret_n * sizeof(**ret));
+	*ret = NULL;
+	*ret_n = n;
+	if (n) {
+		*ret = xmalloc(n * sizeof(**ret));
+		memcpy(*ret, fds, n * sizeof(**ret));
+	}
 	*unreadable = vc_host_fds_unreadable(live);
 	return 0;
 }

@@ -10,8 +10,8 @@
 
 /* Words that start a command in remedy text (a command runs to a gap of three blanks or the end). */
 static const char *const command_words[] = {
-	"sudo",	   "echo",    "printf", "wsl",	  "VBoxManage", "vboxmanage", "virsh",	  "vagrant",
-	"systemctl", "grubby", "modprobe", "udevadm", "mokutil",	  "dkms",	      "virtcheck", "newgrp",
+	"sudo",	     "echo",   "printf",   "wsl",     "VBoxManage", "vboxmanage", "virsh",     "vagrant",
+	"systemctl", "grubby", "modprobe", "udevadm", "mokutil",    "dkms",	  "virtcheck", "newgrp",
 };
 
 static bool is_csi_final(char c)
@@ -84,8 +84,8 @@ static const char *unit_end(const char *seg, const char *p, const char *end)
 }
 
 /* One line of text (no newline in it) from column *col; pending: blanks the lead ended with. */
-static void segment(FILE *f, unsigned width, unsigned indent, unsigned *col, unsigned pending, const char *seg,
-		    const char *end)
+static void segment(FILE *f, unsigned width, unsigned indent, unsigned *col, unsigned pending,
+		    const char *seg, const char *end)
 {
 	const char *p = seg;
 	bool line_has_text = false;
@@ -177,8 +177,8 @@ void vc_wrap_block(FILE *f, unsigned width, const char *indent, const char *text
 		lead.len = line.len = 0;
 		buf_printf(&lead, "%s%.*s", indent, (int)k, l);
 		buf_printf(&line, "%.*s", (int)(n - k), l + k);
-		vc_wrap(f, width, lead.data, vc_text_cols(lead.data, lead.len) + (startswith(line.data, "- ") ? 2 : 0),
-			line.data);
+		vc_wrap(f, width, lead.data,
+			vc_text_cols(lead.data, lead.len) + (startswith(line.data, "- ") ? 2 : 0), line.data);
 		l += n + (l[n] == '\n');
 	}
 	buf_free(&lead);

@@ -16,7 +16,8 @@
  * starts a line at indent that keeps its own leading blanks. Width 0: lead and text as they are.
  */
 void vc_wrap(FILE *f, unsigned width, const char *lead, unsigned indent, const char *text);
-void vc_wrapf(FILE *f, unsigned width, const char *lead, unsigned indent, const char *fmt, ...) _printf_(5, 6);
+void vc_wrapf(FILE *f, unsigned width, const char *lead, unsigned indent, const char *fmt, ...)
+	_printf_(5, 6);
 /* Each line of text after indent, wrapped; a line's continuation lines go under its text, past its
  * own leading blanks and a "- " it starts with. */
 void vc_wrap_block(FILE *f, unsigned width, const char *indent, const char *text);

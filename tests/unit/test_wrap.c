@@ -67,13 +67,13 @@ static void test_commands(void **state)
 			    "    sudo modprobe -r kvm_intel kvm && sudo modprobe kvm_intel\n"
 			    "    (then retry)\n");
 	/* after ": " in prose too */
-	assert_string_equal(wrap(44, "", 2, "Unload KVM while you use VirtualBox: sudo modprobe -r kvm_amd kvm"),
-			    "Unload KVM while you use VirtualBox:\n"
-			    "  sudo modprobe -r kvm_amd kvm\n");
+	assert_string_equal(
+		wrap(44, "", 2, "Unload KVM while you use VirtualBox: sudo modprobe -r kvm_amd kvm"),
+		"Unload KVM while you use VirtualBox:\n"
+		"  sudo modprobe -r kvm_amd kvm\n");
 	/* not every word is a command: prose after ": " wraps as prose */
-	assert_string_equal(wrap(24, "", 2, "Note: the module is loaded at boot"),
-			    "Note: the module is\n"
-			    "  loaded at boot\n");
+	assert_string_equal(wrap(24, "", 2, "Note: the module is loaded at boot"), "Note: the module is\n"
+										   "  loaded at boot\n");
 	/* text in backticks is one unit, with what sticks to it */
 	assert_string_equal(wrap(36, "", 2, "then run `sudo update-grub && sudo reboot`, and wait"),
 			    "then run\n"
@@ -90,7 +90,8 @@ static void test_lead(void **state)
 	assert_string_equal(wrap(22, "\033[1mfix:\033[0m ", 5, "one two three four"),
 			    "\033[1mfix:\033[0m one two three\n     four\n");
 	/* a first word that does not fit leaves the lead alone on its line, without its blank */
-	assert_string_equal(wrap(20, "  evidence: ", 4, "abcdefghijklmnop"), "  evidence:\n    abcdefghijklmnop\n");
+	assert_string_equal(wrap(20, "  evidence: ", 4, "abcdefghijklmnop"),
+			    "  evidence:\n    abcdefghijklmnop\n");
 	/* a newline in the text starts a line at indent with its own leading blanks */
 	assert_string_equal(wrap(60, "  fix: ", 4, "add to .wslconfig:\n  [wsl2]\nthen restart"),
 			    "  fix: add to .wslconfig:\n      [wsl2]\n    then restart\n");
@@ -102,11 +103,13 @@ static void test_block(void **state)
 {
 	(void)state;
 	/* each line wraps under its own text: past its blanks and a "- " bullet */
-	assert_string_equal(block(30, "  ", "- KVM is built in: it cannot be unloaded.\n  Persist it: sudo grubby --args=x\n"),
-			    "  - KVM is built in: it cannot\n"
-			    "    be unloaded.\n"
-			    "    Persist it:\n"
-			    "    sudo grubby --args=x\n");
+	assert_string_equal(
+		block(30, "  ",
+		      "- KVM is built in: it cannot be unloaded.\n  Persist it: sudo grubby --args=x\n"),
+		"  - KVM is built in: it cannot\n"
+		"    be unloaded.\n"
+		"    Persist it:\n"
+		"    sudo grubby --args=x\n");
 	assert_string_equal(block(30, "  ", NULL), "");
 }
 
@@ -121,8 +124,9 @@ static void test_cols(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_no_width), cmocka_unit_test(test_words), cmocka_unit_test(test_commands),
-		cmocka_unit_test(test_lead),	 cmocka_unit_test(test_block), cmocka_unit_test(test_cols),
+		cmocka_unit_test(test_no_width), cmocka_unit_test(test_words),
+		cmocka_unit_test(test_commands), cmocka_unit_test(test_lead),
+		cmocka_unit_test(test_block),	 cmocka_unit_test(test_cols),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

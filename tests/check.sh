@@ -1,0 +1,124 @@
+#!/bin/sh
+# make check: every stage in turn, one line each with its counts as it ends, then one closing
+# line "N passed, M failed". What a stage printed is kept in BUILD/check-STAGE.log and shown when
+# it fails. Usage: tests/check.sh [STAGE...] (default: all of them, in this order):
+#   unit      the cmocka tests (TESTS), each under $TEST_WRAPPER
+#   udev      libudev against devices umockdev fakes
+#   corpus    the fuzzers' seed corpora and every crash found, replayed
+#   fixtures  the fixture hosts against their golden reports, then sysroot mutants
+#             (every VC_MUTANT_STRIDE-th; make check-mutants tries them all)
+#   cli       the command-line contract (tests/cli.sh)
+# Environment: BUILD, TESTS, VC_BIN, TEST_WRAPPER, TEST_WRAPPER_SH, UMOCKDEV (set when it is there).
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+build=${BUILD:?set BUILD to the build directory}
+: "${VC_BIN:?set VC_BIN to the virtcheck binary}"
+total_pass=0
+total_fail=0
+total_skip=0
+
+now() { date +%s.%N; }
+
+# "stage  N passed, M failed[, K skipped]  (T s)", and the log's failures when there are any
+report() { # STAGE PASS FAIL SKIP T0 [NOTE]
+	t=$(awk -v a="$5" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }')
+	line=$(printf '%-9s %5d passed, %d failed' "$1" "$2" "$3")
+	[ "$4" -gt 0 ] && line="$line, $4 skipped"
+	printf '%s  (%s s)%s\n' "$line" "$t" "${6:+  $6}"
+	total_pass=$((total_pass + $2))
+	total_fail=$((total_fail + $3))
+	total_skip=$((total_skip + $4))
+	# a test that cannot run here says why
+	[ -f "$build/check-$1.log" ] && grep '^SKIP' "$build/check-$1.log" | sort -u | sed 's/^/          /'
+	if [ "$3" -gt 0 ]; then
+		echo "---- $build/check-$1.log (the failures) ----"
+		grep -E -A12 '^not ok|FAIL|ERROR|error:|Assert|Sanitizer|runtime error' "$build/check-$1.log" | head -150
+		echo "----"
+	fi
+}
+
+# the "N passed, M failed" line a shell suite ends with
+suite_counts() { # LOG -> "PASS FAIL"
+	sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$1" | tail -1
+}
+
+stage_unit() {
+	log=$build/check-unit.log t0=$(now) p=0 f=0 s=0
+	: >"$log"
+	for t in $TESTS; do
+		# shellcheck disable=SC2086 # TEST_WRAPPER is a command line
+		VC_SRCDIR="$here/.." ${TEST_WRAPPER:-} "$t" >"$log.one" 2>&1
+		rc=$?
+		cat "$log.one" >>"$log"
+		if [ $rc -eq 77 ]; then
+			s=$((s + 1))
+			echo "SKIP: $t" >>"$log"
+			continue
+		fi
+		np=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$log.one" | tail -1)
+		nf=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$log.one" | tail -1)
+		ns=$(sed -n 's/^\[  SKIPPED \] \([0-9]*\) test.*/\1/p' "$log.one" | tail -1)
+		p=$((p + ${np:-0}))
+		s=$((s + ${ns:-0}))
+		if [ $rc -ne 0 ] && [ -z "$nf" ]; then nf=1; fi # died before cmocka could count
+		f=$((f + ${nf:-0}))
+		[ $rc -ne 0 ] && echo "FAIL: $t (exit $rc)" >>"$log"
+	done
+	rm -f "$log.one"
+	report unit $p $f $s "$t0"
+}
+
+stage_udev() {
+	log=$build/check-udev.log t0=$(now)
+	if [ -z "${UMOCKDEV:-}" ] || ! command -v umockdev-wrapper >/dev/null; then
+		echo "SKIP: libudev under umockdev: umockdev is not installed (apt-get install umockdev libumockdev-dev)" >"$log"
+		report udev 0 0 1 "$t0"
+		return
+	fi
+	ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+		LSAN_OPTIONS=suppressions=$here/umockdev/lsan.supp \
+		umockdev-wrapper "$build/tests/umockdev/test_udev" >"$log" 2>&1
+	rc=$?
+	p=$(grep -c '^ok ' "$log")
+	f=$(grep -c '^not ok ' "$log")
+	[ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	report udev "$p" "$f" 0 "$t0"
+}
+
+stage_corpus() {
+	log=$build/check-corpus.log t0=$(now) p=0 f=0
+	: >"$log"
+	for t in records sysroot json; do
+		VC_FUZZ_FIXTURE="$here/fixtures/intel-kvm612-vbox71" "$build/tests/replay_$t" "$here"/fuzz/corpus/$t/* >>"$log" 2>&1
+		rc=$?
+		n=$(find "$here/fuzz/corpus/$t" -type f | wc -l)
+		if [ $rc -eq 0 ]; then p=$((p + n)); else f=$((f + 1)) && echo "FAIL: replay_$t (exit $rc)" >>"$log"; fi
+	done
+	report corpus $p $f 0 "$t0"
+}
+
+stage_suite() { # NAME SCRIPT
+	log=$build/check-$1.log t0=$(now)
+	# shellcheck disable=SC2086 # TEST_WRAPPER_SH is a command line
+	${TEST_WRAPPER_SH:-} sh "$2" >"$log" 2>&1
+	rc=$?
+	set -- "$1" $(suite_counts "$log")
+	p=${2:-0} f=${3:-0}
+	[ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
+	report "$1" "$p" "$f" 0 "$t0" "$(grep '^# ' "$log" | head -1 | sed 's/^# /(/; s/$/)/')"
+}
+
+stages=${*:-unit udev corpus fixtures cli}
+for st in $stages; do
+	case $st in
+	unit) stage_unit ;;
+	udev) stage_udev ;;
+	corpus) stage_corpus ;;
+	fixtures) stage_suite fixtures "$here/fixtures.sh" ;;
+	cli) stage_suite cli "$here/cli.sh" ;;
+	*) echo "tests/check.sh: no stage '$st'" >&2 && exit 2 ;;
+	esac
+done
+[ "$total_skip" -gt 0 ] && echo "($total_skip skipped, each with its reason above)"
+echo "$total_pass passed, $total_fail failed"
+[ "$total_fail" -eq 0 ]
