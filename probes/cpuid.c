@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "lib/verdict/remedies.h"
+#include "lib/model/remedies.h"
 #include "probes/probes.h"
 
 /* The 12-byte vendor signatures of leaf 0x40000000 (EBX ECX EDX). */

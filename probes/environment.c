@@ -2,7 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "lib/verdict/remedies.h"
+#include "lib/model/remedies.h"
 #include "probes/probes.h"
 
 #define SMALL_MAX 65536

@@ -384,6 +384,38 @@ if [ "$(grep -c '<svg' "$tmp/b.html")" = 2 ] && ! grep -qE '<script|src=|href=|@
 "$bin" bench --from "$bfx/new.json" --format json >"$tmp/re.json"
 if python3 -c 'import json, sys; a, b = (json.load(open(p)) for p in sys.argv[1:]); assert a == b' "$bfx/new.json" "$tmp/re.json"; then ok; else bad "bench --from json round trip"; fi
 
+# 10. every finding's remedies in one shape (virtcheck.report/1), on every fixture host:
+# remedies: [{kind: temporary|persistent, reboot: bool, steps: text}], the first the one to try;
+# remedy: a copy of the first one's steps (null when there is none), for readers of 0.2.0; a
+# reboot is said by the flag, not in the steps; a warning or an error says how to fix it.
+mkdir -p "$tmp/reports"
+for dir in "$fx"/*/; do
+	"$bin" --sysroot "$dir" --format json >"$tmp/reports/$(basename "$dir").json" 2>/dev/null
+done
+if python3 - "$tmp"/reports/*.json <<'PY'; then ok; else bad "findings whose remedies are not in one shape"; fi
+import json, sys
+bad = []
+for path in sys.argv[1:]:
+    for f in json.load(open(path))["findings"]:
+        where = "%s: %s" % (path.rsplit("/", 1)[1], f["id"])
+        rs = f["remedies"]
+        if not isinstance(rs, list):
+            bad.append(where + ": remedies is not a list"); continue
+        for r in rs:
+            if set(r) != {"kind", "reboot", "steps"} or r["kind"] not in ("temporary", "persistent") \
+               or not isinstance(r["reboot"], bool) or not isinstance(r["steps"], str) or not r["steps"].strip():
+                bad.append(where + ": malformed remedy %r" % r)
+            elif "needs a reboot" in r["steps"]:
+                bad.append(where + ": the reboot is in the steps, not the flag")
+        if f["remedy"] != (rs[0]["steps"] if rs else None):
+            bad.append(where + ": remedy is not the first remedy's steps")
+        if f["severity"] in ("warning", "error") and not rs and not f["id"].startswith("input."):
+            bad.append(where + ": a %s without a remedy" % f["severity"])
+for b in bad:
+    print("  " + b)
+sys.exit(1 if bad else 0)
+PY
+
 # 12. every command's help names a man page that exists
 for c in report capture explain preflight switch bench; do
 	page=$("$bin" help $c | sed -n 's/^See \(.*\)(\([18]\))\.$/\1.\2/p')

@@ -27,7 +27,6 @@ for dir in "$here"/fixtures/*/; do
 	"$bin" --sysroot "$dir" --format json >"$tmp/out.json" 2>"$tmp/err"
 	rc=$?
 	normalize <"$tmp/out.json" >"$tmp/norm.json"
-	mkdir -p "$tmp/reports" && cp "$tmp/out.json" "$tmp/reports/$name.json"
 	if [ "${VC_UPDATE:-}" = 1 ]; then
 		cp "$tmp/norm.json" "$dir/expected.json"
 	fi
@@ -41,34 +40,6 @@ for dir in "$here"/fixtures/*/; do
 	case "$status" in ok) want=0 ;; warning) want=1 ;; error) want=2 ;; *) want=x ;; esac
 	if [ "$rc" = "$want" ]; then ok; else bad "$name: exit status $rc for status '$status'"; cat "$tmp/err"; fi
 done
-
-# ---- every finding's remedies in one shape (virtcheck.report/1) ----
-# remedies: [{kind: temporary|persistent, reboot: bool, steps: text}], the first the one to try;
-# remedy: a copy of the first one's steps (null when there is none), for readers of 0.2.0; a
-# reboot is said by the flag, not in the steps; a warning or an error says how to fix it.
-if python3 - "$tmp"/reports/*.json <<'PY'; then ok; else bad "findings whose remedies are not in one shape"; fi
-import json, sys
-bad = []
-for path in sys.argv[1:]:
-    for f in json.load(open(path))["findings"]:
-        where = "%s: %s" % (path.rsplit("/", 1)[1], f["id"])
-        rs = f["remedies"]
-        if not isinstance(rs, list):
-            bad.append(where + ": remedies is not a list"); continue
-        for r in rs:
-            if set(r) != {"kind", "reboot", "steps"} or r["kind"] not in ("temporary", "persistent") \
-               or not isinstance(r["reboot"], bool) or not isinstance(r["steps"], str) or not r["steps"].strip():
-                bad.append(where + ": malformed remedy %r" % r)
-            elif "needs a reboot" in r["steps"]:
-                bad.append(where + ": the reboot is in the steps, not the flag")
-        if f["remedy"] != (rs[0]["steps"] if rs else None):
-            bad.append(where + ": remedy is not the first remedy's steps")
-        if f["severity"] in ("warning", "error") and not rs and not f["id"].startswith("input."):
-            bad.append(where + ": a %s without a remedy" % f["severity"])
-for b in bad:
-    print("  " + b)
-sys.exit(1 if bad else 0)
-PY
 
 # ---- explain and prometheus on fixture hosts ----
 expect() { # expect NAME WANT_RC PATTERN -- command...

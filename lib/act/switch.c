@@ -6,7 +6,7 @@
 #include <time.h>
 
 #include "lib/act/switch.h"
-#include "lib/verdict/remedies.h"
+#include "lib/model/remedies.h"
 
 /* Removal orders: dependents first. Loading goes the other way. */
 static const char *const vbox_mods[] = { "vboxpci", "vboxnetadp", "vboxnetflt", "vboxdrv" };

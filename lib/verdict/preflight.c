@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "lib/verdict/preflight.h"
-#include "lib/verdict/remedies.h"
+#include "lib/model/remedies.h"
 #include "lib/verdict/run.h"
 #include "lib/verdict/verdict.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "lib/model/catalog.h"
-#include "lib/verdict/remedies.h"
+#include "lib/model/remedies.h"
 #include "lib/verdict/verdict.h"
 
 /* What the rules look at, derived once from the facts. */

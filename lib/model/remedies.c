@@ -1,6 +1,6 @@
 /* Remedy text that several places give: one copy, so the report, switch and preflight say the
  * same thing for the same question. */
-#include "lib/verdict/remedies.h"
+#include "lib/model/remedies.h"
 
 void vc_remedy_cmdline(struct buf *b, const struct vc_facts *f, const char *param)
 {
