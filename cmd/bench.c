@@ -11,6 +11,7 @@
 
 #include "cmd/cmd.h"
 #include "lib/render/bench.h"
+#include "lib/render/render.h"
 #include "lib/verdict/run.h"
 
 /* Exit status (documented in man/virtcheck-bench.1; stable). */
@@ -37,21 +38,15 @@ static void on_progress(void *ud, const struct bench_def *d, double fraction)
 			fraction * 100);
 }
 
-/* Why there is nothing to measure, from the probes. */
-static void explain_no_kvm(const struct vc_ctx *ctx, int err)
+/* Why there is nothing to measure: the probes' warnings and errors, as the report shows them. */
+static void explain_no_kvm(const struct vc_cmd *cmd, const struct vc_ctx *ctx, int err)
 {
-	fprintf(stderr, "virtcheck bench: /dev/kvm is not usable here (%s); nothing was measured.\n",
-		strerror(err));
-	for (size_t i = 0; i < ctx->findings.n; i++) {
-		const struct vc_finding *fd = &ctx->findings.v[i];
+	struct vc_render_opts ro = { .width = vc_text_width(STDERR_FILENO) };
 
-		if (fd->severity < VC_SEV_WARNING)
-			continue;
-		fprintf(stderr, "  %s: %s\n", fd->id, fd->message);
-		for (size_t r = 0; r < fd->remedies.n; r++)
-			fprintf(stderr, "    fix (%s%s): %s\n", vc_remedy_kind_name(fd->remedies.v[r].kind),
-				fd->remedies.v[r].reboot ? ", needs a reboot" : "", fd->remedies.v[r].steps);
-	}
+	vc_error(cmd, "/dev/kvm is not usable here (%s); nothing was measured.", strerror(err));
+	for (size_t i = 0; i < ctx->findings.n; i++)
+		if (ctx->findings.v[i].severity >= VC_SEV_WARNING)
+			vc_render_finding(stderr, &ctx->findings.v[i], &ro);
 }
 
 static void list_benchmarks(FILE *f)
@@ -250,7 +245,7 @@ static int live_run(const struct vc_cmd *cmd, struct args *a, const bool *select
 	if (r < 0) {
 		if (fd < 0) {
 			host_facts(ctx, &host, NULL); /* run for its findings */
-			explain_no_kvm(ctx, -r);
+			explain_no_kvm(cmd, ctx, -r);
 		} else {
 			vc_error(cmd, "pinning to CPU %d: %s", bo.cpu, strerror(-r));
 		}

@@ -188,12 +188,17 @@ void vc_finding_remedy(struct vc_finding *f, enum vc_remedy_kind kind, bool rebo
 	va_end(ap);
 }
 
-const struct vc_finding *vc_find(const struct vc_ctx *ctx, enum vc_fid fid)
+struct vc_finding *vc_find_mut(struct vc_ctx *ctx, enum vc_fid fid)
 {
 	for (size_t i = 0; i < ctx->findings.n; i++)
 		if (ctx->findings.v[i].fid == fid)
 			return &ctx->findings.v[i];
 	return NULL;
+}
+
+const struct vc_finding *vc_find(const struct vc_ctx *ctx, enum vc_fid fid)
+{
+	return vc_find_mut((struct vc_ctx *)ctx, fid); /* as strchr: the caller's constness */
 }
 
 void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...)

@@ -545,18 +545,10 @@ static void headline(const struct inputs *in, const struct rule *match, enum vc_
 		buf_printf(b, "%s is held by %s", vt_name(in), vc_hv_label(hv));
 }
 
-static struct vc_finding *find_mut(struct vc_ctx *ctx, enum vc_fid fid)
-{
-	for (size_t i = 0; i < ctx->findings.n; i++)
-		if (ctx->findings.v[i].fid == fid)
-			return &ctx->findings.v[i];
-	return NULL;
-}
-
 /* Remedies that need what every probe found. */
 static void late_remedies(struct vc_ctx *ctx, const struct inputs *in)
 {
-	struct vc_finding *f = find_mut(ctx, VC_FID_KVM_UNAVAILABLE);
+	struct vc_finding *f = vc_find_mut(ctx, VC_FID_KVM_UNAVAILABLE);
 	const struct vc_known_error *e = ctx->facts.virtualbox.logged_error;
 	struct buf b = { 0 };
 
@@ -570,7 +562,7 @@ static void late_remedies(struct vc_ctx *ctx, const struct inputs *in)
 		buf_free(&b);
 	}
 	/* a failure in a VM's log is history: its fix is that of the finding that explains it now */
-	f = find_mut(ctx, VC_FID_VIRTUALBOX_LOGGED_FAILURE);
+	f = vc_find_mut(ctx, VC_FID_VIRTUALBOX_LOGGED_FAILURE);
 	if (f && e && !f->remedies.n) {
 		const struct vc_finding *best = NULL;
 
