@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "lib/base/util.h"
+#include "lib/render/render.h"
 
 #ifndef VC_VERSION
 #define VC_VERSION "0.0.0-dev"
@@ -81,6 +82,8 @@ void vc_cmd_help(const struct vc_cmd *cmd, FILE *f);
 bool vc_use_color(const struct vc_opts *o, int fd);
 /* Text for people wraps at this many columns: the terminal's or $COLUMNS; 0 into a pipe or file. */
 unsigned vc_text_width(int fd);
+/* How text for people is written to fd: colour, --verbose and width from the options and fd. */
+struct vc_render_opts vc_text_opts(const struct vc_opts *o, int fd);
 
 struct vc_host;
 /* The host the options name: this machine, or --sysroot DIR (which must be a capture); loads the

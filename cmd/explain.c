@@ -85,9 +85,7 @@ static int explain_run(const struct vc_cmd *cmd, int argc, char **argv, struct v
 	if (json) {
 		vc_render_explain_json(stdout, input, m, n, ctx, VC_VERSION);
 	} else {
-		struct vc_render_opts ro = { .color = vc_use_color(o, STDOUT_FILENO),
-					     .verbose = o->verbose,
-					     .width = vc_text_width(STDOUT_FILENO) };
+		struct vc_render_opts ro = vc_text_opts(o, STDOUT_FILENO);
 
 		vc_render_explain_text(stdout, m, n, ctx, &ro);
 	}

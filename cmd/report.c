@@ -33,9 +33,7 @@ static int report_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 		vc_render_prometheus(stdout, ctx, VC_VERSION);
 		break;
 	default: {
-		struct vc_render_opts ro = { .color = vc_use_color(o, STDOUT_FILENO),
-					     .verbose = o->verbose,
-					     .width = vc_text_width(STDOUT_FILENO) };
+		struct vc_render_opts ro = vc_text_opts(o, STDOUT_FILENO);
 
 		vc_render_text(stdout, ctx, &ro);
 		break;

@@ -330,6 +330,13 @@ unsigned vc_text_width(int fd)
 	return 0;
 }
 
+struct vc_render_opts vc_text_opts(const struct vc_opts *o, int fd)
+{
+	return (struct vc_render_opts){ .color = vc_use_color(o, fd),
+					.verbose = o->verbose,
+					.width = vc_text_width(fd) };
+}
+
 int vc_open_host(const struct vc_cmd *cmd, const struct vc_opts *o, struct vc_host **h)
 {
 	int r = o->sysroot ? vc_host_new_sysroot(o->sysroot, h) : vc_host_new_live(h);
