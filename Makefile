@@ -29,7 +29,7 @@ CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
-.PHONY: all run check check-build check-unit check-udev check-corpus check-fixtures check-cli check-mutants check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
+.PHONY: all run check check-build check-unit check-udev check-corpus check-fixtures check-cli check-safety check-mutants check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
 
 all: $(BUILD)/virtcheck
 
@@ -105,7 +105,7 @@ check: deps
 check-build: $(BUILD)/virtcheck $(TESTS) $(REPLAYS) $(UDEV_TEST)
 
 # one stage of make check
-check-unit check-udev check-corpus check-fixtures check-cli: check-%: check-build
+check-unit check-udev check-corpus check-fixtures check-cli check-safety: check-%: check-build
 	@$(CHECK_ENV) VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-$(CHECK_MUTANT_STRIDE)} sh tests/check.sh $*
 
 # every sysroot mutant (about 5,100; CI)

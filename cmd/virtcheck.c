@@ -11,6 +11,7 @@
 
 #include "cmd/cmd.h"
 #include "lib/act/kmod.h"
+#include "lib/base/safeio.h"
 #include "lib/host/host.h"
 
 static const struct vc_cmd *const commands[] = {
@@ -380,9 +381,12 @@ int vc_out_close(const struct vc_cmd *cmd, struct vc_out *out)
 	if (!out->f || fclose(out->f) != 0)
 		r = -EIO;
 	else
-		r = vc_write_file_atomic(out->path, out->mem ? out->mem : "", out->len, 0644, false);
-	if (r < 0)
-		vc_error(cmd, "--output %s: %s", out->path, strerror(-r));
+		r = vc_write_output(out->path, out->mem ? out->mem : "", out->len);
+	if (r < 0) {
+		const char *why = vc_write_output_refusal(r);
+
+		vc_error(cmd, "--output %s: %s", out->path, why ? why : strerror(-r));
+	}
 	free(out->mem);
 	*out = (struct vc_out){ 0 };
 	return r;

@@ -8,6 +8,7 @@
 #   fixtures  the fixture hosts against their golden reports, then sysroot mutants
 #             (every VC_MUTANT_STRIDE-th; make check-mutants tries them all)
 #   cli       the command-line contract (tests/cli.sh)
+#   safety    what root's virtcheck writes, records and opens (tests/safety.sh)
 # Environment: BUILD, TESTS, VC_BIN, TEST_WRAPPER, TEST_WRAPPER_SH, UMOCKDEV (set when it is there).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -103,12 +104,12 @@ stage_suite() { # NAME SCRIPT
 	${TEST_WRAPPER_SH:-} sh "$2" >"$log" 2>&1
 	rc=$?
 	set -- "$1" $(suite_counts "$log")
-	p=${2:-0} f=${3:-0}
+	p=${2:-0} f=${3:-0} s=$(grep -c '^SKIP' "$log")
 	[ $rc -ne 0 ] && [ "$f" -eq 0 ] && f=1
-	report "$1" "$p" "$f" 0 "$t0" "$(grep '^# ' "$log" | head -1 | sed 's/^# /(/; s/$/)/')"
+	report "$1" "$p" "$f" "$s" "$t0" "$(grep '^# ' "$log" | head -1 | sed 's/^# /(/; s/$/)/')"
 }
 
-stages=${*:-unit udev corpus fixtures cli}
+stages=${*:-unit udev corpus fixtures cli safety}
 for st in $stages; do
 	case $st in
 	unit) stage_unit ;;
@@ -116,6 +117,7 @@ for st in $stages; do
 	corpus) stage_corpus ;;
 	fixtures) stage_suite fixtures "$here/fixtures.sh" ;;
 	cli) stage_suite cli "$here/cli.sh" ;;
+	safety) stage_suite safety "$here/safety.sh" ;;
 	*) echo "tests/check.sh: no stage '$st'" >&2 && exit 2 ;;
 	esac
 done

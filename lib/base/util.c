@@ -324,8 +324,10 @@ void buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
-static int write_all(int fd, const char *data, size_t len)
+int vc_write_all(int fd, const void *buf, size_t len)
 {
+	const char *data = buf;
+
 	while (len) {
 		ssize_t n = write(fd, data, len);
 
@@ -389,7 +391,7 @@ int vc_write_file_atomic(const char *path, const char *data, size_t len, unsigne
 	fd = mkostemp(tmp, O_CLOEXEC);
 	if (fd < 0)
 		return neg_errno();
-	r = write_all(fd, data, len);
+	r = vc_write_all(fd, data, len);
 	if (r == 0 && fchmod(fd, mode) < 0)
 		r = neg_errno();
 	if (r == 0 && fsync(fd) < 0)

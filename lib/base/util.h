@@ -98,6 +98,9 @@ static inline void *bsearch_safe(const void *key, const void *base, size_t n, si
  */
 int vc_write_file_atomic(const char *path, const char *data, size_t len, unsigned mode, bool keep_old);
 
+/* Writes all of buf to fd (EINTR retried). Returns 0 or -errno. */
+int vc_write_all(int fd, const void *buf, size_t len);
+
 static inline int neg_errno(void)
 {
 	return errno > 0 ? -errno : -EIO;

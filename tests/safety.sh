@@ -1,0 +1,102 @@
+#!/bin/sh
+# Safe as root: what virtcheck writes, records and opens cannot be turned against the machine.
+# Everything happens in a temporary directory: device nodes are made there with mknod (the
+# null driver's numbers, so a write that goes wrong still harms nothing), never the real /dev.
+# Parts that need root (mknod, chown) say SKIP with the reason where they cannot run.
+set -u
+bin=${VC_BIN:?set VC_BIN to the virtcheck binary}
+here=$(cd "$(dirname "$0")" && pwd)
+fx="$here/fixtures"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "not ok - $*"; }
+skip() { echo "SKIP: $*"; }
+root=false
+[ "$(id -u)" = 0 ] && root=true
+nobody=65534
+
+# a report to write: preflight of a fixture host (JSON, so its content can be checked)
+report() { # PATH
+	"$bin" --sysroot "$fx/amd-kvm-idle-6.1" preflight --require kvm --format json --output "$1" 2>"$tmp/err"
+}
+is_report() { grep -q '"schema": *"virtcheck.preflight/1"' "$1"; }
+
+# ---- --output (issue: --output /dev/null turned /dev/null into a regular file) ----
+out=$tmp/out
+mkdir "$out"
+
+# a missing file: created, a regular file 0644
+if report "$out/new.json" && [ -f "$out/new.json" ] && is_report "$out/new.json" &&
+	[ "$(stat -c %a "$out/new.json")" = 644 ]; then ok; else bad "--output creates a new file 0644"; fi
+
+# a regular file: replaced, keeping its mode (and its owner, when root)
+echo old >"$out/keep.json"
+chmod 0600 "$out/keep.json"
+$root && chown "$nobody:$nobody" "$out/keep.json"
+if report "$out/keep.json" && is_report "$out/keep.json" && [ "$(stat -c %a "$out/keep.json")" = 600 ]; then ok; else
+	bad "--output over a regular file keeps its mode"; fi
+if $root; then
+	if [ "$(stat -c %u:%g "$out/keep.json")" = "$nobody:$nobody" ]; then ok; else
+		bad "--output over a regular file keeps its owner: $(stat -c %u:%g "$out/keep.json")"; fi
+else skip "--output keeps the owner: needs root to chown"; fi
+
+# no temporary file is left behind, whatever happened above
+if [ -z "$(find "$out" -name '*.virtcheck-*')" ]; then ok; else bad "--output left temporary files: $(ls -a "$out")"; fi
+
+# a FIFO: written in place (a reader gets the report), never replaced
+mkfifo "$out/fifo"
+timeout 20 cat "$out/fifo" >"$tmp/fifo.got" &
+reader=$!
+report "$out/fifo"
+rc=$?
+wait $reader
+if [ $rc = 0 ] && [ -p "$out/fifo" ] && is_report "$tmp/fifo.got"; then ok; else
+	bad "--output into a FIFO: exit $rc, $(ls -l "$out/fifo")"; fi
+
+# a link we made to a regular file: the file is replaced, the link stays a link
+echo old >"$out/target.json"
+ln -s target.json "$out/link.json"
+if report "$out/link.json" && [ -L "$out/link.json" ] && is_report "$out/target.json"; then ok; else
+	bad "--output through our own link replaces its target, keeps the link"; ls -l "$out"; fi
+
+if $root; then
+	# a character device (the null driver's 1:3, made here): written in place, stays a device
+	mknod "$out/null" c 1 3
+	if report "$out/null" && [ -c "$out/null" ]; then ok; else
+		bad "--output to a character device must keep it a device: $(ls -l "$out/null")"; fi
+	# the same through a trusted link, /dev/stdout style
+	ln -s null "$out/stdout"
+	if report "$out/stdout" && [ -c "$out/null" ] && [ -L "$out/stdout" ]; then ok; else
+		bad "--output through a link to a device"; ls -l "$out"; fi
+	# a block device (loop 7:0 numbers, never opened): refused
+	mknod "$out/disk" b 7 0
+	report "$out/disk"
+	rc=$?
+	if [ $rc != 0 ] && [ -b "$out/disk" ] && grep -q "block device" "$tmp/err"; then ok; else
+		bad "--output over a block device must be refused: exit $rc, $(cat "$tmp/err")"; fi
+	# a link planted by another user in a sticky world-writable directory: not followed
+	mkdir -m 1777 "$out/sticky"
+	echo precious >"$out/victim"
+	ln -s ../victim "$out/sticky/planted.json"
+	chown -h "$nobody:$nobody" "$out/sticky/planted.json"
+	report "$out/sticky/planted.json"
+	rc=$?
+	if [ $rc != 0 ] && [ "$(cat "$out/victim")" = precious ] && [ -L "$out/sticky/planted.json" ] &&
+		grep -q "another user could have planted" "$tmp/err"; then ok; else
+		bad "--output through a planted link: exit $rc, victim: $(cat "$out/victim"), $(cat "$tmp/err")"; fi
+	# ... while root's own link there is followed
+	ln -s ../victim "$out/sticky/mine.json"
+	if report "$out/sticky/mine.json" && is_report "$out/victim"; then ok; else bad "--output through root's own link in /tmp-like dir"; fi
+else
+	skip "--output over device nodes and planted links: needs root for mknod and chown"
+fi
+
+# a directory: refused, with the reason
+report "$out"
+if [ $? != 0 ] && grep -q "directory" "$tmp/err"; then ok; else bad "--output to a directory: $(cat "$tmp/err")"; fi
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
