@@ -29,7 +29,8 @@ static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct v
 	r = vc_host_new_recording(argv[first], &h);
 	if (r < 0) {
 		vc_error(cmd, "%s: %s", argv[first],
-			 r == -ENOTEMPTY ? "directory is not empty; refusing to mix captures" : strerror(-r));
+			 r == -EEXIST ? "exists; give a new path (capture makes the directory itself, 0700)"
+				      : strerror(-r));
 		return VC_EXIT_USAGE;
 	}
 	/* every probe reads through the recording host; with --format json the report of exactly
@@ -43,7 +44,10 @@ static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct v
 		r = vc_host_finish(h, VC_VERSION);
 	vc_host_free(h);
 	if (r < 0) {
-		vc_error(cmd, "%s", strerror(-r));
+		vc_error(cmd,
+			 "writing the capture: %s; %s is incomplete (it has no virtcheck/meta.txt, and "
+			 "--sysroot refuses it)",
+			 strerror(-r), argv[first]);
 		return VC_EXIT_USAGE;
 	}
 	fprintf(stderr, "virtcheck: captured this host into %s; replay with: virtcheck --sysroot %s\n",
@@ -58,8 +62,9 @@ const struct vc_cmd cmd_capture = {
 	.help = "Runs every probe on this machine and writes what each read into DIR, in the layout\n"
 		"--sysroot replays: a capture replays to the same report, and one attached to a bug report "
 		"is\n"
-		"a test case. DIR must be missing or empty. With --format json the report of exactly what "
-		"was\n"
+		"a test case. DIR must not exist: capture makes it (0700; files 0600) and writes nothing\n"
+		"through a symbolic link. virtcheck/meta.txt is written last: a capture without it is\n"
+		"incomplete and --sysroot refuses it. With --format json the report of exactly what was\n"
 		"recorded is printed too.\n\n"
 		"Exit status: 0 captured, 3 usage error or the capture could not be written.",
 	.formats = formats,

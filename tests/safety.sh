@@ -98,5 +98,35 @@ fi
 report "$out"
 if [ $? != 0 ] && grep -q "directory" "$tmp/err"; then ok; else bad "--output to a directory: $(cat "$tmp/err")"; fi
 
+# ---- capture (issue: root captured into a directory another user prepared and redirected) ----
+cap=$tmp/cap
+mkdir "$cap"
+# an existing directory, even an empty one, is refused: capture makes its own
+mkdir -m 0777 "$cap/prepared"
+"$bin" capture "$cap/prepared" >/dev/null 2>"$tmp/err"
+rc=$?
+if [ $rc = 3 ] && grep -q "exists; give a new path" "$tmp/err" && [ -z "$(ls -A "$cap/prepared")" ]; then ok; else
+	bad "capture into an existing directory must be refused: exit $rc, $(cat "$tmp/err")"; fi
+# a new one: made 0700, every directory 0700 and every file 0600, meta.txt present
+"$bin" capture "$cap/new" >/dev/null 2>"$tmp/err"
+rc=$?
+if [ $rc = 0 ] && [ "$(stat -c %a "$cap/new")" = 700 ] && [ -f "$cap/new/virtcheck/meta.txt" ]; then ok; else
+	bad "capture into a new directory: exit $rc, $(stat -c %a "$cap/new"), $(cat "$tmp/err")"; fi
+loose=$(find "$cap/new" \( -type f ! -perm 0600 \) -o \( -type d ! -perm 0700 \) -o -type l | head -3)
+if [ -z "$loose" ]; then ok; else bad "capture files must be 0600 and directories 0700: $loose"; fi
+
+# a full filesystem: the capture fails, says so, and leaves nothing that replays as complete
+if $root && mkdir "$cap/small" && mount -t tmpfs -o size=48k,mode=0755 virtcheck-test "$cap/small" 2>/dev/null; then
+	"$bin" capture "$cap/small/c" >/dev/null 2>"$tmp/err"
+	rc=$?
+	if [ $rc != 0 ] && grep -q "incomplete" "$tmp/err" && [ ! -e "$cap/small/c/virtcheck/meta.txt" ]; then ok; else
+		bad "capture onto a full filesystem: exit $rc, $(cat "$tmp/err")"; fi
+	"$bin" --sysroot "$cap/small/c" >/dev/null 2>"$tmp/err"
+	if grep -q "is not a virtcheck capture" "$tmp/err"; then ok; else bad "an incomplete capture was replayed"; fi
+	umount "$cap/small"
+else
+	skip "capture onto a full filesystem: needs root and a tmpfs mount"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -95,7 +95,7 @@ static int refuse_type(const struct stat *st)
 static int write_output(const char *path, const void *data, size_t len, int links_left)
 {
 	const char *slash = strrchr(path, '/');
-	_cleanup_(freep) char *dir = !slash ? xstrdup(".")
+	_cleanup_(freep) char *dir = !slash	     ? xstrdup(".")
 				     : slash == path ? xstrdup("/")
 						     : xstrndup(path, (size_t)(slash - path));
 	const char *name = slash ? slash + 1 : path;
@@ -120,8 +120,9 @@ static int write_output(const char *path, const void *data, size_t len, int link
 		if (fd < 0 || fstat(fd, &st) < 0)
 			return neg_errno();
 		if (!S_ISREG(st.st_mode))
-			return S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode) ? write_in_place(dirfd, name, &st, 0, data, len)
-									    : refuse_type(&st);
+			return S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode)
+				       ? write_in_place(dirfd, name, &st, 0, data, len)
+				       : refuse_type(&st);
 		/* a link to a regular file: that file is replaced, in its own directory */
 		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
 		n = readlink(self, target, sizeof(target) - 1);
@@ -210,8 +211,9 @@ static int walk_beneath(int dirfd, const char *rel, int flags, unsigned mode, bo
 			/* O_NOFOLLOW|O_DIRECTORY on a link says ENOTDIR: name it a link */
 			struct stat st;
 
-			r = fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode) ? -ELOOP
-												     : neg_errno();
+			r = fstatat(cur, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)
+				    ? -ELOOP
+				    : neg_errno();
 			break;
 		}
 		if (cur != dirfd)
@@ -238,6 +240,11 @@ int vc_openat_beneath(int dirfd, const char *rel, int flags, unsigned mode)
 		return fd;
 	if (errno != ENOSYS && errno != EPERM) /* EPERM: a seccomp filter that does not know it */
 		return neg_errno();
+	return vc_openat_beneath_walk(dirfd, rel, flags, mode);
+}
+
+int vc_openat_beneath_walk(int dirfd, const char *rel, int flags, unsigned mode)
+{
 	return walk_beneath(dirfd, rel, flags, mode, false);
 }
 

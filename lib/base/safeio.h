@@ -36,5 +36,8 @@ int vc_mkdir_new(const char *path);
  */
 int vc_openat_beneath(int dirfd, const char *rel, int flags, unsigned mode);
 
+/* The same, component by component (what vc_openat_beneath falls back to; tests use it). */
+int vc_openat_beneath_walk(int dirfd, const char *rel, int flags, unsigned mode);
+
 /* Creates every missing directory of rel below dirfd (mode 0700), following no link. */
 int vc_mkdirat_beneath(int dirfd, const char *rel);

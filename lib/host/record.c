@@ -2,8 +2,8 @@
  * into a capture directory in the sysroot layout (virtcheck capture). */
 #include "lib/host/host-internal.h"
 #include "lib/host/records.h"
+#include "lib/base/safeio.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
@@ -15,6 +15,7 @@ struct record_host {
 	struct vc_host host;
 	struct vc_host *live; /* what is read */
 	int recfd;	      /* where it is written */
+	int werr;	      /* the first write that failed, or 0 */
 	REC_ARRAY(struct vc_cpuid_rec, cpuid);
 	REC_ARRAY(struct vc_msr_rec, msr);
 	REC_ARRAY(struct vc_dev_rec, dev);
@@ -28,27 +29,22 @@ static struct record_host *R(struct vc_host *h)
 
 /* ---- mirroring files ---- */
 
-static int rec_mkdir_p(struct record_host *h, const char *path)
+/*
+ * Everything is written below the capture directory's fd, which capture made itself (0700):
+ * no component is a link that is followed, no ".." leaves it, files are 0600 (users' logs and
+ * /proc files are copied into it). The first failed write is kept: the capture then ends with
+ * an error and without meta.txt, so it never looks complete.
+ */
+static void rec_failed(struct record_host *h, int r)
 {
-	char *tmp = xstrdup(path + 1);
-	int r = 0;
+	if (r < 0 && !h->werr)
+		h->werr = r;
+}
 
-	for (char *p = tmp; p && *p;) {
-		char *slash = strchr(p, '/');
-
-		if (slash)
-			*slash = '\0';
-		if (mkdirat(h->recfd, tmp, 0755) < 0 && errno != EEXIST) {
-			r = -errno;
-			break;
-		}
-		if (!slash)
-			break;
-		*slash = '/';
-		p = slash + 1;
-	}
-	free(tmp);
-	return r;
+static void rec_mkdir_p(struct record_host *h, const char *path)
+{
+	if (path[1])
+		rec_failed(h, vc_mkdirat_beneath(h->recfd, path + 1));
 }
 
 static void rec_parent(struct record_host *h, const char *path)
@@ -64,22 +60,20 @@ static void rec_parent(struct record_host *h, const char *path)
 
 static void rec_file(struct record_host *h, const char *path, const char *data, size_t len, bool truncate)
 {
-	int fd;
+	int fd, r;
 
 	rec_parent(h, path);
-	fd = openat(h->recfd, path + 1,
-		    O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC | (truncate ? O_TRUNC : O_EXCL), 0644);
-	if (fd < 0)
+	fd = vc_openat_beneath(h->recfd, path + 1, O_WRONLY | O_CREAT | (truncate ? O_TRUNC : O_EXCL), 0600);
+	if (fd == -EEXIST && !truncate)
+		return; /* a placeholder where something was recorded already */
+	if (fd < 0) {
+		rec_failed(h, fd);
 		return;
-	while (len) {
-		ssize_t w = write(fd, data, len);
-
-		if (w <= 0)
-			break;
-		data += w;
-		len -= (size_t)w;
 	}
-	close(fd);
+	r = vc_write_all(fd, data, len);
+	if (close(fd) < 0 && r == 0)
+		r = neg_errno();
+	rec_failed(h, r);
 }
 
 /* A failure other than "absent" is replayed as it happened (errors.txt). */
@@ -296,43 +290,15 @@ static const struct vc_host_ops record_ops = {
 	.destroy = record_destroy,
 };
 
-static bool dir_is_empty(int fd)
-{
-	int dfd = dup(fd);
-	DIR *d;
-	struct dirent *e;
-	bool empty = true;
-
-	if (dfd < 0)
-		return false;
-	d = fdopendir(dfd);
-	if (!d) {
-		close(dfd);
-		return false;
-	}
-	while ((e = readdir(d)))
-		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0) {
-			empty = false;
-			break;
-		}
-	closedir(d);
-	return empty;
-}
-
+/* The capture directory is made here, 0700, and must not exist: one that another user
+ * prepared could have its components swapped for links while root writes into it. */
 int vc_host_new_recording(const char *dir, struct vc_host **ret)
 {
 	struct record_host *h;
-	int fd;
+	int fd = vc_mkdir_new(dir);
 
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
-		return neg_errno();
-	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
-		return neg_errno();
-	if (!dir_is_empty(fd)) {
-		close(fd);
-		return -ENOTEMPTY;
-	}
+		return fd;
 	h = xcalloc(1, sizeof(*h));
 	vc_host_init(&h->host, &record_ops);
 	h->recfd = fd;
@@ -417,12 +383,18 @@ int vc_host_finish(struct vc_host *host, const char *version)
 	write_record(h, "errors.txt", &b);
 	buf_free(&b);
 
-	/* meta.txt last: its presence marks a complete capture */
+	/* meta.txt last, once everything else is on disk: its presence marks a complete capture */
+	if (h->werr)
+		return h->werr;
+	if (syncfs(h->recfd) < 0)
+		return neg_errno();
 	gmtime_r(&now, &tm);
 	strftime(tbuf, sizeof(tbuf), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	if (vc_host_identity(host, &id) == 0)
 		vc_format_meta_txt(&b, id, vc_host_invoker(host, &inv) == 0 ? inv : NULL, tbuf, version);
 	write_record(h, "meta.txt", &b);
 	buf_free(&b);
-	return fsync(h->recfd) < 0 ? -errno : 0;
+	if (h->werr)
+		return h->werr;
+	return syncfs(h->recfd) < 0 ? neg_errno() : 0;
 }

@@ -161,12 +161,13 @@ static void test_sysroot_records(void **state)
 	vc_host_free(h);
 }
 
-static void test_recording_refuses_nonempty(void **state)
+static void test_recording_refuses_existing(void **state)
 {
 	struct vc_host *h;
 
 	(void)state;
-	assert_int_equal(vc_host_new_recording(root, &h), -ENOTEMPTY);
+	/* capture makes its directory: an existing one is never written into */
+	assert_int_equal(vc_host_new_recording(root, &h), -EEXIST);
 	assert_int_equal(vc_host_new_sysroot("/nonexistent-virtcheck", &h), -ENOENT);
 	/* a directory that is no capture (no virtcheck/meta.txt) is refused, not replayed */
 	assert_int_equal(vc_host_new_sysroot("/proc/self", &h), -EMEDIUMTYPE);
@@ -174,13 +175,14 @@ static void test_recording_refuses_nonempty(void **state)
 
 static void test_recording_roundtrip(void **state)
 {
-	char dir[] = "/tmp/vc-test-rec-XXXXXX", cmd[100];
+	char top[] = "/tmp/vc-test-rec-XXXXXX", dir[64], cmd[100];
 	struct vc_host *rec, *replay;
 	struct vc_cpuid_regs a, b;
 	char *v1, *v2;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
+	assert_non_null(mkdtemp(top));
+	snprintf(dir, sizeof(dir), "%s/cap", top);
 	assert_int_equal(vc_host_new_recording(dir, &rec), 0);
 	assert_int_equal(vc_host_read_value(rec, "/proc/sys/kernel/osrelease", &v1), 0);
 	assert_int_equal(vc_host_cpuid(rec, 0, 0, 0, &a), 0);
@@ -196,7 +198,7 @@ static void test_recording_roundtrip(void **state)
 	free(v1);
 	free(v2);
 	vc_host_free(replay);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
 	assert_int_equal(system(cmd), 0);
 }
 
@@ -238,7 +240,7 @@ int main(void)
 		cmocka_unit_test_prestate(test_sysroot_confinement, &walk),
 		cmocka_unit_test_prestate(test_sysroot_hostile_files, &walk),
 		cmocka_unit_test(test_sysroot_records),
-		cmocka_unit_test(test_recording_refuses_nonempty),
+		cmocka_unit_test(test_recording_refuses_existing),
 		cmocka_unit_test(test_recording_roundtrip),
 		cmocka_unit_test(test_live_kvm),
 	};
