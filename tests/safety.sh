@@ -128,5 +128,23 @@ else
 	skip "capture onto a full filesystem: needs root and a tmpfs mount"
 fi
 
+# ---- --sysroot opens only regular files (a device node at proc/cmdline reached its driver) ----
+# a FIFO with a writer waiting: if virtcheck opens it at all, the writer gets through
+sr=$tmp/sysroot
+cp -r "$fx/amd-kvm-idle-6.1" "$sr"
+rm -f "$sr/proc/cmdline"
+mkfifo "$sr/proc/cmdline"
+(echo opened >"$sr/proc/cmdline") &
+writer=$!
+"$bin" --sysroot "$sr" >/dev/null 2>&1
+"$bin" --sysroot "$sr" capture "$tmp/never" >/dev/null 2>&1
+sleep 0.2
+if kill -0 $writer 2>/dev/null; then ok; else bad "--sysroot opened a FIFO at proc/cmdline"; fi
+kill $writer 2>/dev/null
+wait $writer 2>/dev/null
+if "$bin" --sysroot "$sr" --format json 2>/dev/null | grep -q 'Could not read /proc/cmdline: it is not a regular text file'; then ok; else
+	"$bin" --sysroot "$sr" --format json 2>/dev/null | grep -n cmdline | head -3
+	bad "--sysroot does not say proc/cmdline is not a regular file"; fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <limits.h>
 #include <unistd.h>
@@ -159,12 +161,35 @@ static int open_replayed(struct vc_host *h, const char *path, int flags)
 	return r < 0 ? r : sysroot_open(S(h), path, flags);
 }
 
+/*
+ * A capture holds regular files only. What is found is first opened O_PATH (that reaches no
+ * driver) and checked; only a regular file is then opened for reading, through the O_PATH fd
+ * itself, so it is the very file checked. A device node planted at proc/cmdline (a watchdog
+ * would arm on open) or a FIFO is never opened.
+ */
+static int open_regular(struct vc_host *h, const char *path, bool untrusted)
+{
+	_cleanup_(closep) int pfd = open_replayed(h, path, O_PATH | O_CLOEXEC | (untrusted ? O_NOFOLLOW : 0));
+	struct stat st;
+	char self[64];
+	int fd;
+
+	if (pfd < 0)
+		return pfd;
+	if (fstat(pfd, &st) < 0)
+		return neg_errno();
+	if (!S_ISREG(st.st_mode))
+		return S_ISLNK(st.st_mode) ? -ELOOP : -EINVAL;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	return fd < 0 ? neg_errno() : fd;
+}
+
 /* untrusted: a link in the last component is not followed either (-ELOOP), as live */
 static int sysroot_read(struct vc_host *h, const char *path, size_t max, bool untrusted, char **ret_buf,
 			size_t *ret_len)
 {
-	_cleanup_(closep) int fd = open_replayed(
-		h, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | (untrusted ? O_NOFOLLOW : 0));
+	_cleanup_(closep) int fd = open_regular(h, path, untrusted);
 
 	return fd < 0 ? fd : vc_read_fd(fd, max, ret_buf, ret_len);
 }
