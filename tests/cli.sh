@@ -336,10 +336,18 @@ assert set(d["targets"]) == {"kvm", "virtualbox", "vmware", "none"}
 assert d["targets"]["virtualbox"]["remove"] == ["kvm_intel", "kvm"]
 assert d["targets"]["vmware"]["refused"] is True
 ' "$tmp/s.json"; then ok; else bad "switch --status --format json"; cat "$tmp/s.json"; fi
+expect_rc "switch --recover on a sysroot" 3 "can only show a plan" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --recover
+expect_rc "switch --recover with a target" 3 "say a target" -- "$bin" switch --recover kvm
+# the test hook that kills a switch at a step (VC_TEST_KILL_AT) is in the test build only
+if grep -q VC_TEST_KILL_AT "$bin"; then bad "the installed binary has the VC_TEST_KILL_AT hook"; else ok; fi
+if [ -x "$(dirname "$bin")/virtcheck-hooks" ]; then
+	if grep -q VC_TEST_KILL_AT "$(dirname "$bin")/virtcheck-hooks"; then ok; else bad "virtcheck-hooks has no hook"; fi
+fi
 # not root: a real switch is refused with exit 4 before anything is looked at; a dry run works
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	expect_rc "switch not root" 4 "needs root" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" switch --yes kvm
 	expect_rc "switch --forget not root" 4 "needs root" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" switch --forget
+	expect_rc "switch --recover not root" 4 "needs root" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" switch --recover
 	expect_rc "switch dry-run not root" 0 "Plan: switch to virtualbox" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --dry-run virtualbox
 elif [ "$(id -u)" != 0 ]; then
 	expect_rc "switch not root" 4 "needs root" -- "$bin" switch --yes kvm
