@@ -174,9 +174,19 @@ static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 		vc_render_switch_status(stdout, ctx, plans, json, width);
 		for (int t = 0; t < _VC_TO_MAX; t++)
 			vc_switch_plan_free(&plans[t]);
+		/* an unfinished switch (the report's finding, so a capture replays it) comes first */
+		const struct vc_finding *pending = vc_find(ctx, VC_FID_MODULES_SWITCH_UNFINISHED);
+		if (pending) {
+			FILE *f = json ? stderr : stdout;
+
+			fputc('\n', f);
+			vc_wrap(f, width, "Pending: ", 9, pending->message);
+			vc_wrap(f, width, "  fix: ", 7, pending->remedies.v[0].steps);
+		}
+		ret = pending ? VC_SW_PENDING : VC_SW_OK;
 		vc_ctx_free(ctx);
 		vc_host_free(h);
-		return VC_SW_OK;
+		return ret;
 	}
 	vc_switch_plan(ctx, target, &plan);
 	struct vc_val *root = vc_obj();

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 
+#include "lib/model/journal.h"
 #include "lib/model/report.h"
 
 /* Exit status of `virtcheck switch` (man/virtcheck-switch.8; stable). */
@@ -79,11 +80,6 @@ void vc_switch_plan_free(struct vc_switch_plan *p);
 #define VC_SWITCH_CONF "/etc/modprobe.d/virtcheck.conf"
 /* The parameters modules had when a switch removed them; a later switch loads them so. */
 #define VC_SWITCH_PARAMS "/run/virtcheck.params"
-/* What a switch is about to do and how far it got (lib/model/journal.h, kind "switch"), written
- * before its first change and removed once it is complete or rolled back. */
-#define VC_SWITCH_JOURNAL_DIR  "run/virtcheck" /* under the root: 0700, no link followed */
-#define VC_SWITCH_JOURNAL_NAME "switch.journal"
-#define VC_SWITCH_JOURNAL      "/" VC_SWITCH_JOURNAL_DIR "/" VC_SWITCH_JOURNAL_NAME
 
 /* The real journal operations under rootfd ("/" for the machine, a temporary directory in tests).
  * Removing the journal removes its directory too, so that it exists only while one is pending. */

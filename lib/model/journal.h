@@ -7,6 +7,13 @@
 #include "lib/base/util.h"
 #include "lib/model/fields.h"
 
+/* What virtcheck switch is about to do and how far it got (kind "switch"), written before its
+ * first change and removed once it is complete or rolled back; the report reads it too. Its
+ * directory (under the root: 0700, no link followed) exists only while one is pending. */
+#define VC_SWITCH_JOURNAL_DIR  "run/virtcheck"
+#define VC_SWITCH_JOURNAL_NAME "switch.journal"
+#define VC_SWITCH_JOURNAL      "/" VC_SWITCH_JOURNAL_DIR "/" VC_SWITCH_JOURNAL_NAME
+
 #define VC_JOURNAL_VERSION 1
 #define VC_JOURNAL_MAX	   (256u << 10)
 
