@@ -29,7 +29,7 @@ CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
-.PHONY: all run check check-build check-unit check-udev check-corpus check-fixtures check-cli check-safety check-mutants check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
+.PHONY: virtcheck-hooks all run check check-build check-unit check-udev check-corpus check-fixtures check-cli check-safety check-mutants check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
 
 all: $(BUILD)/virtcheck
 
@@ -72,6 +72,18 @@ $(BUILD)/libvirtcheck.a: $(LIB_OBJ)
 $(BUILD)/virtcheck: $(CMD_OBJ) $(BUILD)/libvirtcheck.a
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libvirtcheck.a $(LIBS)
 
+# virtcheck with the test hook of lib/act/switch_run.c (VC_TEST_KILL_AT=journal|remove:N|insert:N|
+# files|commit kills it at that step): for the real-kernel tests in a guest only, never installed.
+# Only switch_run.c differs; the archive's copy is then not linked.
+$(BUILD)/hooks/switch_run.o: lib/act/switch_run.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -DVC_TEST_HOOKS -MMD -MP -c -o $@ $<
+
+$(BUILD)/virtcheck-hooks: $(CMD_OBJ) $(BUILD)/hooks/switch_run.o $(BUILD)/libvirtcheck.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/hooks/switch_run.o $(BUILD)/libvirtcheck.a $(LIBS)
+
+virtcheck-hooks: $(BUILD)/virtcheck-hooks
+
 $(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvirtcheck.a tests/unit/testutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(TEST_LIBS)
@@ -81,7 +93,7 @@ $(BUILD)/tests/umockdev/test_udev: tests/umockdev/test_udev.c $(BUILD)/libvirtch
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(UMOCKDEV_CFLAGS) -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(UMOCKDEV_LIBS)
 
--include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(BUILD)/hooks/switch_run.d
 
 run: deps
 	@$(MAKE) --no-print-directory all
@@ -102,7 +114,7 @@ check: deps
 	@$(MAKE) --no-print-directory check-build
 	@$(CHECK_ENV) VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-$(CHECK_MUTANT_STRIDE)} sh tests/check.sh
 
-check-build: $(BUILD)/virtcheck $(TESTS) $(REPLAYS) $(UDEV_TEST)
+check-build: $(BUILD)/virtcheck $(BUILD)/virtcheck-hooks $(TESTS) $(REPLAYS) $(UDEV_TEST)
 
 # one stage of make check
 check-unit check-udev check-corpus check-fixtures check-cli check-safety: check-%: check-build

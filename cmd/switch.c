@@ -18,7 +18,7 @@ static bool confirm(void)
 	return fgets(answer, sizeof(answer), stdin) && (answer[0] == 'y' || answer[0] == 'Y');
 }
 
-enum { OPT_PERSISTENT = 300, OPT_DRY_RUN, OPT_YES, OPT_STATUS, OPT_FORGET };
+enum { OPT_PERSISTENT = 300, OPT_DRY_RUN, OPT_YES, OPT_STATUS, OPT_FORGET, OPT_RECOVER };
 
 static const struct option options[] = {
 	{ "persistent", no_argument, NULL, OPT_PERSISTENT },
@@ -26,11 +26,12 @@ static const struct option options[] = {
 	{ "yes", no_argument, NULL, OPT_YES },
 	{ "status", no_argument, NULL, OPT_STATUS },
 	{ "forget", no_argument, NULL, OPT_FORGET },
+	{ "recover", no_argument, NULL, OPT_RECOVER },
 	{},
 };
 
 struct args {
-	bool persistent, dry, yes, status, forget;
+	bool persistent, dry, yes, status, forget, recover;
 };
 
 static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
@@ -56,6 +57,9 @@ static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
 	case OPT_FORGET:
 		a->forget = true;
 		break;
+	case OPT_RECOVER:
+		a->recover = true;
+		break;
 	default:
 		return vc_usage_error(cmd, "unknown option");
 	}
@@ -73,6 +77,45 @@ static struct vc_ctx *look(const struct vc_cmd *cmd, const struct vc_opts *o, st
 	ctx = vc_ctx_new(*h);
 	vc_run(ctx, VC_ALL_PROBES, true);
 	return ctx;
+}
+
+struct replan {
+	const struct vc_cmd *cmd;
+	const struct vc_opts *o;
+};
+
+/* The plan made again once the lock is held, from a fresh look at the machine. */
+static int replan(void *ud, enum vc_switch_target t, struct vc_switch_plan *p)
+{
+	const struct replan *rp = ud;
+	struct vc_host *h = NULL;
+	int err;
+	struct vc_ctx *ctx = look(rp->cmd, rp->o, &h, &err);
+
+	if (!ctx)
+		return -EIO;
+	err = vc_switch_plan(ctx, t, p);
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+	return err;
+}
+
+/* --recover: the journal's state back; result as JSON on request. */
+static int recover(bool json)
+{
+	struct vc_val *root = vc_obj();
+	int ret;
+
+	vc_obj_set(root, "schema", vc_str("virtcheck.switch/1"));
+	ret = vc_switch_recover(&vc_switch_real_ops, 10000, json ? stderr : stdout,
+				vc_obj_set(root, "result", vc_obj()));
+	vc_obj_set(root, "exit", vc_int(ret));
+	if (json) {
+		vc_json_write(stdout, root, 0);
+		fputc('\n', stdout);
+	}
+	vc_val_free(root);
+	return ret;
 }
 
 static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
@@ -95,8 +138,8 @@ static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 		target_name = argv[first];
 	if (first + 1 < argc)
 		return vc_usage_error(cmd, "one target, not '%s' too", argv[first + 1]);
-	if (a.status + a.forget + !!target_name != 1)
-		return vc_usage_error(cmd, "say a target (%s), --status or --forget", targets);
+	if (a.status + a.forget + a.recover + !!target_name != 1)
+		return vc_usage_error(cmd, "say a target (%s), --status, --recover or --forget", targets);
 	if (target_name && vc_switch_target_from_name(target_name, &target) < 0)
 		return vc_usage_error(cmd, "unknown target '%s' (%s)", target_name, targets);
 	if (a.yes && (a.dry || !target_name))
@@ -107,15 +150,18 @@ static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 	if (a.dry && !target_name)
 		return vc_usage_error(cmd, "--dry-run goes with a target");
 	/* what changes the machine needs root and the machine itself */
-	if ((a.forget || (target_name && !a.dry)) && o->sysroot)
+	bool changes = a.forget || a.recover || (target_name && !a.dry);
+	if (changes && o->sysroot)
 		return vc_usage_error(cmd, "--sysroot can only show a plan (--dry-run, --status)");
-	if ((a.forget || (target_name && !a.dry)) && geteuid() != 0) {
+	if (changes && geteuid() != 0) {
 		vc_error(cmd, "loading and unloading kernel modules needs root: sudo virtcheck switch ...\n"
 			      "(--dry-run and --status work without root)");
 		return VC_SW_NOT_ROOT;
 	}
 	if (a.forget)
 		return vc_switch_forget(&vc_switch_real_ops, stdout);
+	if (a.recover)
+		return recover(json);
 
 	ctx = look(cmd, o, &h, &ret);
 	if (!ctx)
@@ -128,9 +174,19 @@ static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 		vc_render_switch_status(stdout, ctx, plans, json, width);
 		for (int t = 0; t < _VC_TO_MAX; t++)
 			vc_switch_plan_free(&plans[t]);
+		/* an unfinished switch (the report's finding, so a capture replays it) comes first */
+		const struct vc_finding *pending = vc_find(ctx, VC_FID_MODULES_SWITCH_UNFINISHED);
+		if (pending) {
+			FILE *f = json ? stderr : stdout;
+
+			fputc('\n', f);
+			vc_wrap(f, width, "Pending: ", 9, pending->message);
+			vc_wrap(f, width, "  fix: ", 7, pending->remedies.v[0].steps);
+		}
+		ret = pending ? VC_SW_PENDING : VC_SW_OK;
 		vc_ctx_free(ctx);
 		vc_host_free(h);
-		return VC_SW_OK;
+		return ret;
 	}
 	vc_switch_plan(ctx, target, &plan);
 	struct vc_val *root = vc_obj();
@@ -151,7 +207,10 @@ static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 	vc_host_free(h);
 	h = NULL;
 
-	struct vc_switch_opts so = { .persistent = a.persistent, .lock_timeout_ms = 10000 };
+	struct replan rp = { cmd, o };
+	struct vc_switch_opts so = {
+		.persistent = a.persistent, .lock_timeout_ms = 10000, .replan = replan, .replan_ud = &rp
+	};
 	if (a.dry || plan.nothing_to_do) {
 		ret = plan.refuse ? VC_SW_REFUSED : VC_SW_OK;
 	} else if (plan.refuse) {
@@ -193,6 +252,7 @@ const struct vc_cmd cmd_switch = {
 	.summary = "switch the loaded hypervisor modules safely (KVM, VirtualBox, VMware)",
 	.synopsis = "kvm|virtualbox|vmware|none [--dry-run] [--persistent] [--yes] [--format text|json]\n"
 		    "--status [--format text|json]\n"
+		    "--recover [--format text|json]\n"
 		    "--forget",
 	.help = "Unloads the modules of the other hypervisors and loads the target's, refusing while their\n"
 		"VMs run (it never stops a VM) and rolling back on any failure. Root only; --dry-run and\n"
@@ -202,10 +262,13 @@ const struct vc_cmd cmd_switch = {
 		"      --persistent   also write /etc/modprobe.d/virtcheck.conf so the next boot agrees\n"
 		"  -y, --yes          do it without asking\n"
 		"      --status       what a switch to each target would do, or why it would be refused\n"
-		"      --forget       remove /etc/modprobe.d/virtcheck.conf (kept as .bak)\n\n"
-		"Exit status: 0 done (or nothing to do), 1 refused, 2 failed and rolled back, 3 usage "
-		"error,\n"
-		"4 not root, 5 the rollback failed too, 6 another switch holds the lock.",
+		"      --forget       remove /etc/modprobe.d/virtcheck.conf (kept as .bak)\n"
+		"      --recover      put back what an unfinished switch (killed, crashed) changed, from\n"
+		"                     its journal " VC_SWITCH_JOURNAL "\n\n"
+		"Exit status: 0 done (or nothing to do, or recovered), 1 refused, 2 failed and rolled back,\n"
+		"3 usage error, 4 not root, 5 the rollback (or --recover) failed too, 6 another switch\n"
+		"holds the lock, 7 an unfinished switch is pending (run --recover), 8 --recover: the\n"
+		"journal is damaged.",
 	.formats = formats,
 	.globals = VC_G_SYSROOT | VC_G_LOAD_MSR,
 	.options = options,

@@ -5,6 +5,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "lib/model/journal.h"
 #include "lib/model/modules.h"
 #include "probes/probes.h"
 
@@ -482,6 +483,67 @@ static void cmdline_config(struct vc_ctx *ctx)
 	}
 }
 
+/* The journal `virtcheck switch` leaves when it is killed or crashes half way; its directory
+ * exists only while one is pending, so a user who may not look into it (0700) still sees that. */
+
+static void switch_journal(struct vc_ctx *ctx)
+{
+	_cleanup_(freep) char *text = NULL, *why = NULL;
+	const char *target = NULL, *pid = NULL;
+	struct vc_journal j = { 0 };
+	struct vc_finding *f;
+	size_t len, steps = 0;
+	enum vc_ftype t;
+	bool complete = false;
+	int r = vc_host_read(ctx->host, VC_SWITCH_JOURNAL, VC_JOURNAL_MAX, &text, &len);
+
+	if (r == -ENOENT || (r < 0 && vc_host_stat(ctx->host, "/" VC_SWITCH_JOURNAL_DIR, &t) < 0))
+		return;
+	if (r == 0 && vc_journal_parse(text, len, &j, &why) == 0) {
+		target = vc_journal_get(&j, "target");
+		pid = vc_journal_get(&j, "pid");
+		complete = vc_journal_get(&j, "commit") != NULL;
+		for (size_t i = 0; i < j.recs.n; i++)
+			steps += !strcmp(j.recs.v[i].key, "step");
+	}
+	vc_evidence(ctx, "%s: %s", VC_SWITCH_JOURNAL,
+		    r < 0      ? strerror(-r)
+		    : why      ? why
+		    : complete ? "a complete switch"
+			       : "an unfinished switch");
+	if (r < 0)
+		f = vc_finding(
+			ctx, VC_SEV_WARNING, VC_FID_MODULES_SWITCH_UNFINISHED,
+			"%s exists, so a `virtcheck switch` may be unfinished; it cannot be read as this "
+			"user (%s).",
+			"/" VC_SWITCH_JOURNAL_DIR, strerror(-r));
+	else if (why)
+		f = vc_finding(
+			ctx, VC_SEV_ERROR, VC_FID_MODULES_SWITCH_UNFINISHED,
+			"A `virtcheck switch` left a damaged journal (%s: %s): the hypervisor modules may "
+			"be neither the old set nor the new one.",
+			VC_SWITCH_JOURNAL, why);
+	else if (complete)
+		f = vc_finding(
+			ctx, VC_SEV_WARNING, VC_FID_MODULES_SWITCH_UNFINISHED,
+			"A `virtcheck switch` to %s (pid %s) completed but left its journal %s; switches "
+			"are refused until it is removed.",
+			target ? target : "?", pid ? pid : "?", VC_SWITCH_JOURNAL);
+	else
+		f = vc_finding(
+			ctx, VC_SEV_ERROR, VC_FID_MODULES_SWITCH_UNFINISHED,
+			"An unfinished `virtcheck switch` to %s is pending (pid %s stopped after %zu "
+			"step%s, %s): the hypervisor modules may be neither the old set nor the new one, "
+			"and switches are refused until it is recovered.",
+			target ? target : "?", pid ? pid : "?", steps, steps == 1 ? "" : "s",
+			VC_SWITCH_JOURNAL);
+	vc_finding_remedy(
+		f, VC_REMEDY_TEMPORARY, false,
+		"sudo virtcheck switch --recover   (puts back the modules, parameters and files the "
+		"journal says were there, or says what is wrong with it)");
+	vc_journal_free(&j);
+}
+
 static int modules_fill(struct vc_ctx *ctx)
 {
 	struct vc_modules_facts *mf = &ctx->facts.modules;
@@ -498,6 +560,7 @@ static int modules_fill(struct vc_ctx *ctx)
 	}
 	modprobe_config(ctx);
 	cmdline_config(ctx);
+	switch_journal(ctx);
 
 	if (b.len)
 		vc_finding(ctx, VC_SEV_INFO, VC_FID_MODULES_KVM_BUILTIN,

@@ -336,10 +336,29 @@ assert set(d["targets"]) == {"kvm", "virtualbox", "vmware", "none"}
 assert d["targets"]["virtualbox"]["remove"] == ["kvm_intel", "kvm"]
 assert d["targets"]["vmware"]["refused"] is True
 ' "$tmp/s.json"; then ok; else bad "switch --status --format json"; cat "$tmp/s.json"; fi
+expect_rc "switch --recover on a sysroot" 3 "can only show a plan" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --recover
+expect_rc "switch --recover with a target" 3 "say a target" -- "$bin" switch --recover kvm
+# an unfinished switch (its journal, in a capture) is the report's finding, and --status exits 7
+cp -r "$fx/intel-kvm612-vbox71" "$tmp/pending"
+mkdir -p "$tmp/pending/run/virtcheck"
+printf 'virtcheck-journal 1 switch\ntarget virtualbox\nboot b\npid 4242\nmodule kvm_intel live nested=Y\nstep remove kvm_intel\nend 5\n' \
+	>"$tmp/pending/run/virtcheck/switch.journal"
+expect_rc "switch --status: an unfinished switch" 7 "^Pending: An unfinished .virtcheck switch. to virtualbox is pending (pid 4242 stopped after 1 step" -- "$bin" --sysroot "$tmp/pending" switch --status
+expect_rc "report: an unfinished switch, with its remedy" 2 "fix (temporary): sudo virtcheck switch --recover" -- "$bin" --sysroot "$tmp/pending"
+printf 'virtcheck-journal 1 switch\ntarget vir' >"$tmp/pending/run/virtcheck/switch.journal"
+expect_rc "report: a damaged switch journal" 2 "left a damaged journal (/run/virtcheck/switch.journal: cut short" -- "$bin" --sysroot "$tmp/pending"
+rm "$tmp/pending/run/virtcheck/switch.journal"
+expect_rc "switch --status: only the directory left" 0 "A switch to each target would" -- "$bin" --sysroot "$tmp/pending" switch --status
+# the test hook that kills a switch at a step (VC_TEST_KILL_AT) is in the test build only
+if grep -q VC_TEST_KILL_AT "$bin"; then bad "the installed binary has the VC_TEST_KILL_AT hook"; else ok; fi
+if [ -x "$(dirname "$bin")/virtcheck-hooks" ]; then
+	if grep -q VC_TEST_KILL_AT "$(dirname "$bin")/virtcheck-hooks"; then ok; else bad "virtcheck-hooks has no hook"; fi
+fi
 # not root: a real switch is refused with exit 4 before anything is looked at; a dry run works
 if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	expect_rc "switch not root" 4 "needs root" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" switch --yes kvm
 	expect_rc "switch --forget not root" 4 "needs root" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" switch --forget
+	expect_rc "switch --recover not root" 4 "needs root" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" switch --recover
 	expect_rc "switch dry-run not root" 0 "Plan: switch to virtualbox" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --dry-run virtualbox
 elif [ "$(id -u)" != 0 ]; then
 	expect_rc "switch not root" 4 "needs root" -- "$bin" switch --yes kvm

@@ -13,6 +13,8 @@
 
 #include "lib/act/kmod.h"
 #include "lib/act/switch.h"
+#include "lib/base/journal-io.h"
+#include "lib/model/journal.h"
 
 static struct kmod_ctx *kctx(void)
 {
@@ -141,6 +143,125 @@ static int real_remove_file(void *ud, const char *path)
 	return r;
 }
 
+static int real_read_file(void *ud, const char *path, char **data, size_t *len)
+{
+	const char *slash = strrchr(path, '/');
+	_cleanup_(freep) char *dir = xstrndup(path, (size_t)(slash - path) + 1);
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	(void)ud;
+	if (dfd < 0)
+		return neg_errno();
+	r = vc_jfile_read(dfd, slash + 1, VC_JOURNAL_MAX / 4, data, len);
+	close(dfd);
+	return r;
+}
+
+static int real_restore_file(void *ud, const char *path, const char *data, size_t len)
+{
+	(void)ud;
+	if (!data)
+		return unlink(path) < 0 ? neg_errno() : 0;
+	return vc_write_file_atomic(path, data, len, 0644, false);
+}
+
+static int root_fd(void)
+{
+	int fd = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	return fd < 0 ? neg_errno() : fd;
+}
+
+int vc_switch_journal_write_at(int rootfd, const char *data, size_t len)
+{
+	int dfd, r = vc_jdir_open(rootfd, VC_SWITCH_JOURNAL_DIR, true, &dfd);
+
+	if (r < 0)
+		return r;
+	r = vc_jfile_replace(dfd, VC_SWITCH_JOURNAL_NAME, data, len, 0600);
+	close(dfd);
+	return r;
+}
+
+int vc_switch_journal_read_at(int rootfd, char **data, size_t *len)
+{
+	int dfd, r = vc_jdir_open(rootfd, VC_SWITCH_JOURNAL_DIR, false, &dfd);
+
+	if (r < 0)
+		return r;
+	r = vc_jfile_read(dfd, VC_SWITCH_JOURNAL_NAME, VC_JOURNAL_MAX, data, len);
+	close(dfd);
+	return r;
+}
+
+int vc_switch_journal_remove_at(int rootfd)
+{
+	int dfd, r = vc_jdir_open(rootfd, VC_SWITCH_JOURNAL_DIR, false, &dfd);
+
+	if (r < 0)
+		return r;
+	r = vc_jfile_remove(dfd, VC_SWITCH_JOURNAL_NAME);
+	close(dfd);
+	/* the directory exists only while a journal is pending: a user who cannot look into it
+	 * still sees that */
+	if (r == 0 || r == -ENOENT) {
+		int e = vc_jdir_remove(rootfd, VC_SWITCH_JOURNAL_DIR);
+
+		r = r ? r : e == -ENOTEMPTY ? 0 : e;
+	}
+	return r;
+}
+
+static int real_journal_write(void *ud, const char *data, size_t len)
+{
+	int fd = root_fd(), r;
+
+	(void)ud;
+	if (fd < 0)
+		return fd;
+	r = vc_switch_journal_write_at(fd, data, len);
+	close(fd);
+	return r;
+}
+
+static int real_journal_read(void *ud, char **data, size_t *len)
+{
+	int fd = root_fd(), r;
+
+	(void)ud;
+	if (fd < 0)
+		return fd;
+	r = vc_switch_journal_read_at(fd, data, len);
+	close(fd);
+	return r;
+}
+
+static int real_journal_remove(void *ud)
+{
+	int fd = root_fd(), r;
+
+	(void)ud;
+	if (fd < 0)
+		return fd;
+	r = vc_switch_journal_remove_at(fd);
+	close(fd);
+	return r;
+}
+
+static int real_boot_id(void *ud, char *buf, size_t len)
+{
+	char *id = NULL;
+	int r;
+
+	(void)ud;
+	r = real_read_file(NULL, "/proc/sys/kernel/random/boot_id", &id, NULL);
+	if (r < 0 || !id)
+		return r < 0 ? r : -EIO;
+	snprintf(buf, len, "%s", strstrip(id));
+	free(id);
+	return 0;
+}
+
 static int real_svme(void *ud, bool *on)
 {
 	bool any_read = false;
@@ -199,6 +320,12 @@ const struct vc_switch_ops vc_switch_real_ops = {
 	.unlock = real_unlock,
 	.write_file = real_write_file,
 	.remove_file = real_remove_file,
+	.read_file = real_read_file,
+	.restore_file = real_restore_file,
+	.journal_write = real_journal_write,
+	.journal_read = real_journal_read,
+	.journal_remove = real_journal_remove,
+	.boot_id = real_boot_id,
 	.svme = real_svme,
 	.node_exists = real_node_exists,
 	.log = real_log,

@@ -12,6 +12,7 @@ enum vc_fid {
 	VC_FID_CPUID_VT_NOT_EXPOSED,		       /* cpuid.vt_not_exposed */
 	VC_FID_CPUID_NO_VT,			       /* cpuid.no_vt */
 	VC_FID_MODULES_KVM_BUILTIN,		       /* modules.kvm_builtin */
+	VC_FID_MODULES_SWITCH_UNFINISHED,	       /* modules.switch_unfinished */
 	VC_FID_PLATFORM_SETTING_PENDING,	       /* platform.setting_pending */
 	VC_FID_PLATFORM_KERNEL_LOG_UNREADABLE,	       /* platform.kernel_log_unreadable */
 	VC_FID_MSR_UNAVAILABLE,			       /* msr.unavailable */

@@ -6,6 +6,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -16,16 +17,25 @@
 #include "lib/verdict/run.h"
 #include "probes/probes.h"
 
-/* ---- the test double ---- */
+/* ---- the test double ----
+ * Module state lives in memory that a forked child shares, so a child can die at any step (it kills
+ * itself at the Nth tick: before and after each change it makes) and the parent recovers what it
+ * left. The journal is the real file code, in a temporary directory: never this machine's /run.
+ *
+ * The real-kernel tests (tests/vm, a QEMU guest) do the same for real with a binary built by
+ * `make virtcheck-hooks` (-DVC_TEST_HOOKS): VC_TEST_KILL_AT=journal|remove:N|insert:N|files|commit
+ * makes it SIGKILL itself right after that step; the installed binary has no such hook (checked in
+ * tests/cli.sh). */
 
 struct fmod {
 	const char *name;
 	enum vc_modstate st;
 	int refcnt;
-	const char *params;  /* "nested=Y ept=Y" */
-	int fail_insert;     /* errno for insert */
-	int fail_remove;     /* errno for remove */
-	int refcnt_at_check; /* refcnt the pre-removal check sees (a lost race), 0: refcnt */
+	char params[128];     /* what /sys/module/NAME/parameters says: "nested=Y ept=Y" */
+	const char *defaults; /* the parameters a load without options gives */
+	int fail_insert;      /* errno for insert */
+	int fail_remove;      /* errno for remove */
+	int refcnt_at_check;  /* refcnt the pre-removal check sees (a lost race), 0: refcnt */
 	char loaded_with[128];
 };
 
@@ -35,11 +45,25 @@ struct fake {
 	bool lock_busy, locked, svme_on;
 	int svme_err, fail_write;
 	unsigned inserts, removes, writes;
+	bool file_present, params_present;
 	char file[1024];   /* VC_SWITCH_CONF */
 	char params[1024]; /* VC_SWITCH_PARAMS */
 	bool params_written;
+	const char *comes_back; /* a module "udev" loads again when the next module is loaded */
+	bool committed;		/* the last journal written says the switch is complete */
+	char boot[40];
+	unsigned ticks, kill_at; /* at tick kill_at, raise kill_sig */
+	int kill_sig;
 	char log[4096];
 };
+
+static int rootfd = -1; /* the temporary root the journal goes under */
+
+static void tick(struct fake *f)
+{
+	if (f->kill_at && ++f->ticks == f->kill_at)
+		raise(f->kill_sig);
+}
 
 static struct fmod *fm(struct fake *f, const char *name)
 {
@@ -49,9 +73,18 @@ static struct fmod *fm(struct fake *f, const char *name)
 	return NULL;
 }
 
+static void fake_init(struct fake *f)
+{
+	memset(f, 0, sizeof(*f));
+	snprintf(f->boot, sizeof(f->boot), "boot-1");
+}
+
 static void fake_add(struct fake *f, const char *name, enum vc_modstate st, const char *params)
 {
-	f->mods[f->n++] = (struct fmod){ .name = name, .st = st, .params = params };
+	struct fmod *m = &f->mods[f->n++];
+
+	*m = (struct fmod){ .name = name, .st = st, .defaults = params ? params : "" };
+	snprintf(m->params, sizeof(m->params), "%s", m->defaults);
 }
 
 static int f_state(void *ud, const char *mod, enum vc_modstate *st, int *refcnt)
@@ -73,6 +106,9 @@ static int f_remove(void *ud, const char *mod)
 		return -ENOENT;
 	if (m->fail_remove)
 		return -m->fail_remove;
+	if (m->refcnt > 0)
+		return -EBUSY; /* as the kernel says */
+	tick(f);
 	m->st = VC_MOD_ABSENT;
 	/* a holder gone: its dependency loses a reference */
 	if (!strcmp(mod, "kvm_intel") || !strcmp(mod, "kvm_amd")) {
@@ -81,7 +117,15 @@ static int f_remove(void *ud, const char *mod)
 		if (k && k->refcnt > 0)
 			k->refcnt--;
 	}
+	tick(f);
 	return 0;
+}
+
+static void load(struct fmod *m, const char *options)
+{
+	m->st = VC_MOD_LIVE;
+	snprintf(m->params, sizeof(m->params), "%s", options ? options : m->defaults);
+	snprintf(m->loaded_with, sizeof(m->loaded_with), "%s", options ? options : "");
 }
 
 static int f_insert(void *ud, const char *mod, const char *options)
@@ -94,16 +138,21 @@ static int f_insert(void *ud, const char *mod, const char *options)
 		return -ENOENT;
 	if (m->fail_insert)
 		return -m->fail_insert;
+	tick(f);
 	if (!strcmp(mod, "kvm_intel") || !strcmp(mod, "kvm_amd")) {
 		struct fmod *k = fm(f, "kvm");
 
 		if (k && k->st == VC_MOD_ABSENT)
-			k->st = VC_MOD_LIVE;
+			load(k, NULL); /* its dependency, with its defaults */
 		if (k)
 			k->refcnt++;
 	}
-	m->st = VC_MOD_LIVE;
-	snprintf(m->loaded_with, sizeof(m->loaded_with), "%s", options ? options : "");
+	load(m, options);
+	if (f->comes_back && fm(f, f->comes_back)) {
+		load(fm(f, f->comes_back), NULL);
+		f->comes_back = NULL;
+	}
+	tick(f);
 	return 0;
 }
 
@@ -113,7 +162,9 @@ static int f_param(void *ud, const char *mod, const char *param, char *buf, size
 	const char *p;
 	size_t pl = strlen(param);
 
-	for (p = m && m->params ? m->params : ""; (p = strstr(p, param)); p += pl)
+	if (!m || m->st != VC_MOD_LIVE)
+		return -ENOENT;
+	for (p = m->params; (p = strstr(p, param)); p += pl)
 		if ((p == m->params || p[-1] == ' ') && p[pl] == '=') {
 			snprintf(buf, len, "%.*s", (int)strcspn(p + pl + 1, " "), p + pl + 1);
 			return 0;
@@ -137,19 +188,29 @@ static void f_unlock(void *ud)
 	((struct fake *)ud)->locked = false;
 }
 
+/* The two files a switch writes, present or not, with their content. */
+static void set_file(struct fake *f, const char *path, const char *data, size_t len)
+{
+	bool conf = strcmp(path, VC_SWITCH_PARAMS) != 0;
+
+	tick(f);
+	snprintf(conf ? f->file : f->params, sizeof(f->file), "%.*s", (int)len, data ? data : "");
+	*(conf ? &f->file_present : &f->params_present) = data != NULL;
+	tick(f);
+}
+
 static int f_write(void *ud, const char *path, const char *data, size_t len)
 {
 	struct fake *f = ud;
 
 	if (!strcmp(path, VC_SWITCH_PARAMS)) {
-		snprintf(f->params, sizeof(f->params), "%.*s", (int)len, data);
 		f->params_written = true;
-		return 0;
+	} else {
+		f->writes++;
+		if (f->fail_write)
+			return -f->fail_write; /* interrupted: nothing written (the real one is atomic) */
 	}
-	f->writes++;
-	if (f->fail_write)
-		return -f->fail_write; /* interrupted: nothing written (the real one is atomic) */
-	snprintf(f->file, sizeof(f->file), "%.*s", (int)len, data);
+	set_file(f, path, data, len);
 	return 0;
 }
 
@@ -157,10 +218,65 @@ static int f_remove_file(void *ud, const char *path)
 {
 	struct fake *f = ud;
 
-	(void)path;
-	if (!f->file[0])
+	if (!f->file_present)
 		return -ENOENT;
-	f->file[0] = '\0';
+	set_file(f, path, NULL, 0);
+	return 0;
+}
+
+static int f_read_file(void *ud, const char *path, char **data, size_t *len)
+{
+	struct fake *f = ud;
+	bool conf = strcmp(path, VC_SWITCH_PARAMS) != 0;
+
+	if (!(conf ? f->file_present : f->params_present))
+		return -ENOENT;
+	*data = strdup(conf ? f->file : f->params);
+	*len = strlen(*data);
+	return 0;
+}
+
+static int f_restore_file(void *ud, const char *path, const char *data, size_t len)
+{
+	struct fake *f = ud;
+
+	if (!data && !(strcmp(path, VC_SWITCH_PARAMS) ? f->file_present : f->params_present))
+		return -ENOENT;
+	set_file(f, path, data, len);
+	return 0;
+}
+
+static int f_journal_write(void *ud, const char *data, size_t len)
+{
+	int r;
+
+	tick(ud);
+	r = vc_switch_journal_write_at(rootfd, data, len);
+	if (r == 0)
+		((struct fake *)ud)->committed = strstr(data, "\ncommit\n") != NULL;
+	tick(ud);
+	return r;
+}
+
+static int f_journal_read(void *ud, char **data, size_t *len)
+{
+	(void)ud;
+	return vc_switch_journal_read_at(rootfd, data, len);
+}
+
+static int f_journal_remove(void *ud)
+{
+	int r;
+
+	tick(ud);
+	r = vc_switch_journal_remove_at(rootfd);
+	tick(ud);
+	return r;
+}
+
+static int f_boot_id(void *ud, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s", ((struct fake *)ud)->boot);
 	return 0;
 }
 
@@ -194,8 +310,35 @@ static void f_log(void *ud, const char *msg)
 
 static struct vc_switch_ops fake_ops(struct fake *f)
 {
-	return (struct vc_switch_ops){ f,	 f_state, f_remove,	 f_insert, f_param, f_lock,
-				       f_unlock, f_write, f_remove_file, f_svme,   f_node,  f_log };
+	return (struct vc_switch_ops){ .ud = f,
+				       .state = f_state,
+				       .remove = f_remove,
+				       .insert = f_insert,
+				       .param = f_param,
+				       .lock = f_lock,
+				       .unlock = f_unlock,
+				       .write_file = f_write,
+				       .remove_file = f_remove_file,
+				       .read_file = f_read_file,
+				       .restore_file = f_restore_file,
+				       .journal_write = f_journal_write,
+				       .journal_read = f_journal_read,
+				       .journal_remove = f_journal_remove,
+				       .boot_id = f_boot_id,
+				       .svme = f_svme,
+				       .node_exists = f_node,
+				       .log = f_log };
+}
+
+static bool journal_exists(void)
+{
+	char *text;
+	size_t len;
+
+	if (vc_switch_journal_read_at(rootfd, &text, &len) < 0)
+		return false;
+	free(text);
+	return true;
 }
 
 /* ---- plans from fixture hosts ---- */
@@ -243,22 +386,50 @@ static void outcome_free(struct outcome *o)
 	vc_val_free(o->result);
 }
 
+static struct outcome recover(struct fake *f)
+{
+	struct vc_switch_ops ops = fake_ops(f);
+	struct outcome out = { .result = vc_obj() };
+	size_t len;
+	FILE *mem = open_memstream(&out.text, &len);
+
+	out.status = vc_switch_recover(&ops, 100, mem, out.result);
+	fclose(mem);
+	return out;
+}
+
 /* an AMD desktop: VirtualBox loaded and idle, KVM absent (tests/fixtures/amd-vboxdrv-no-kvm) */
 static void amd_vbox_host(struct fake *f)
 {
-	memset(f, 0, sizeof(*f));
+	fake_init(f);
 	fake_add(f, "vboxdrv", VC_MOD_LIVE, NULL);
 	fm(f, "vboxdrv")->refcnt = 2;
 	fake_add(f, "vboxnetflt", VC_MOD_LIVE, NULL);
 	fake_add(f, "vboxnetadp", VC_MOD_LIVE, NULL);
 	fake_add(f, "kvm", VC_MOD_ABSENT, "enable_virt_at_load=Y");
 	fake_add(f, "kvm_amd", VC_MOD_ABSENT, "nested=1");
+	/* what an earlier switch remembered (the fixture's run/virtcheck.params) */
+	f->params_present = true;
+	snprintf(f->params, sizeof(f->params), "kvm_amd nested=0\n");
+}
+
+/* an AMD desktop on 6.16: KVM loaded with enable_virt_at_load=N, VirtualBox 7.2.14 (virt-off fixture) */
+static void amd_virt_off(struct fake *f)
+{
+	fake_init(f);
+	fake_add(f, "kvm", VC_MOD_LIVE, "enable_virt_at_load=N");
+	fm(f, "kvm")->refcnt = 1;
+	fake_add(f, "kvm_amd", VC_MOD_LIVE, "nested=1");
+	fake_add(f, "vboxdrv", VC_MOD_LIVE, NULL);
+	/* a load without options gives other values: a module put back without them is caught */
+	fm(f, "kvm")->defaults = "enable_virt_at_load=Y";
+	fm(f, "kvm_amd")->defaults = "nested=0";
 }
 
 /* an Intel desktop on 6.12: kvm_intel loaded and idle, VirtualBox 7.1.6 loaded too (vbox71 fixture) */
 static void intel_kvm_host(struct fake *f)
 {
-	memset(f, 0, sizeof(*f));
+	fake_init(f);
 	fake_add(f, "kvm", VC_MOD_LIVE, "enable_virt_at_load=Y halt_poll_ns=200000");
 	fm(f, "kvm")->refcnt = 1;
 	fake_add(f, "kvm_intel", VC_MOD_LIVE, "nested=Y ept=Y");
@@ -481,6 +652,19 @@ static void test_rollback_fails(void **state)
 	assert_non_null(strstr(o.text, "Module state now:"));
 	assert_string_equal(vc_get_str(o.result, "status"), "half");
 	assert_false(f.locked);
+	/* the journal is kept for --recover, which says the same once more */
+	assert_true(journal_exists());
+	assert_non_null(strstr(o.text, "`virtcheck switch --recover` tries again"));
+	outcome_free(&o);
+	o = recover(&f);
+	assert_int_equal(o.status, VC_SW_HALF);
+	assert_true(journal_exists());
+	fm(&f, "vboxdrv")->fail_insert = 0; /* whatever was wrong is put right */
+	outcome_free(&o);
+	o = recover(&f);
+	assert_int_equal(o.status, VC_SW_OK);
+	assert_false(journal_exists());
+	assert_int_equal(fm(&f, "vboxdrv")->st, VC_MOD_LIVE);
 	outcome_free(&o);
 	vc_switch_plan_free(&p);
 }
@@ -574,11 +758,7 @@ static void test_version_gate_reloads_kvm(void **state)
 	assert_int_equal(p.nload, 2);
 	assert_string_equal(p.load[0], "kvm");
 	assert_string_equal(p.load_options[0], "enable_virt_at_load=1");
-	memset(&f, 0, sizeof(f));
-	fake_add(&f, "kvm", VC_MOD_LIVE, "enable_virt_at_load=N");
-	fm(&f, "kvm")->refcnt = 1;
-	fake_add(&f, "kvm_amd", VC_MOD_LIVE, "nested=1");
-	fake_add(&f, "vboxdrv", VC_MOD_LIVE, NULL);
+	amd_virt_off(&f);
 	o = run(&p, &f, false);
 	assert_int_equal(o.status, VC_SW_OK);
 	assert_string_equal(fm(&f, "kvm")->loaded_with, "enable_virt_at_load=1");
@@ -605,6 +785,11 @@ static void test_persistent_file_and_forget(void **state)
 	assert_int_equal(o.status, VC_SW_ROLLED_BACK); /* said, not hidden */
 	assert_non_null(strstr(o.text, "wrote /etc/modprobe.d/virtcheck.conf: Input/output error"));
 	assert_string_equal(f.file, ""); /* nothing partial */
+	/* one transaction: without its file the switch is undone too */
+	assert_int_equal(fm(&f, "kvm_intel")->st, VC_MOD_LIVE);
+	assert_string_equal(fm(&f, "kvm")->params, "enable_virt_at_load=Y halt_poll_ns=200000");
+	assert_false(f.params_present); /* the parameters file as it was: none */
+	assert_false(journal_exists());
 	outcome_free(&o);
 
 	intel_kvm_host(&f);
@@ -626,12 +811,17 @@ static void test_persistent_file_and_forget(void **state)
 
 /* The real atomic write, interrupted for real: the file limit cuts the write in the middle.
  * The old file must stay whole and no temporary may be left. */
+static const char *cut_path;
+
+static int write_big(void *big)
+{
+	return vc_write_file_atomic(cut_path, big, 1 << 20, 0644, true) == -EFBIG ? 0 : -1;
+}
+
 static void test_atomic_write_interrupted(void **state)
 {
 	char dir[] = "/tmp/vc-switch-XXXXXX", path[128], *big;
 	struct stat st;
-	pid_t pid;
-	int status;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
@@ -639,17 +829,8 @@ static void test_atomic_write_interrupted(void **state)
 	assert_int_equal(vc_write_file_atomic(path, "blacklist vboxdrv\n", 18, 0644, true), 0);
 	big = malloc(1 << 20);
 	memset(big, '#', 1 << 20);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		struct rlimit rl = { 4096, 4096 };
-
-		signal(SIGXFSZ, SIG_IGN);
-		setrlimit(RLIMIT_FSIZE, &rl);
-		_exit(vc_write_file_atomic(path, big, 1 << 20, 0644, true) == -EFBIG ? 0 : 1);
-	}
-	assert_int_equal(waitpid(pid, &status, 0), pid);
-	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	cut_path = path;
+	assert_true(cut_writes_at(4096, write_big, big));
 	assert_int_equal(stat(path, &st), 0);
 	assert_int_equal(st.st_size, 18); /* the old content, whole */
 	free(big);
@@ -697,6 +878,430 @@ static void test_real_lock(void **state)
 	close(pfd[0]);
 }
 
+/* ---- death and signals at every step ---- */
+
+static struct fake *shared; /* in memory a forked child shares */
+
+struct snap {
+	enum vc_modstate st[16];
+	char modparams[16][128];
+	bool file_present, params_present;
+	char file[1024], params[1024];
+};
+
+static void take(const struct fake *f, struct snap *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (size_t i = 0; i < f->n; i++) {
+		s->st[i] = f->mods[i].st;
+		if (f->mods[i].st == VC_MOD_LIVE)
+			snprintf(s->modparams[i], sizeof(s->modparams[i]), "%s", f->mods[i].params);
+	}
+	s->file_present = f->file_present;
+	s->params_present = f->params_present;
+	snprintf(s->file, sizeof(s->file), "%s", f->file_present ? f->file : "");
+	snprintf(s->params, sizeof(s->params), "%s", f->params_present ? f->params : "");
+}
+
+static void assert_state(const struct fake *f, const struct snap *want, const char *what, unsigned k)
+{
+	struct snap now;
+
+	take(f, &now);
+	for (size_t i = 0; i < f->n; i++)
+		if (now.st[i] != want->st[i] || strcmp(now.modparams[i], want->modparams[i]))
+			fail_msg("killed at tick %u: %s: %s is %s '%s', expected %s '%s'", k, what,
+				 f->mods[i].name, vc_modstate_name(now.st[i]), now.modparams[i],
+				 vc_modstate_name(want->st[i]), want->modparams[i]);
+	if (now.file_present != want->file_present || strcmp(now.file, want->file))
+		fail_msg("killed at tick %u: %s: " VC_SWITCH_CONF " is not as expected", k, what);
+	if (now.params_present != want->params_present || strcmp(now.params, want->params))
+		fail_msg("killed at tick %u: %s: " VC_SWITCH_PARAMS " is '%s', expected '%s'", k, what,
+			 now.params, want->params);
+}
+
+static void amd_vbox_idle(struct fake *f)
+{
+	amd_vbox_host(f);
+	fm(f, "vboxdrv")->refcnt = 0;
+}
+
+static void intel_kvm_with_conf(struct fake *f)
+{
+	intel_kvm_host(f);
+	f->file_present = true; /* an older --persistent file, put back by a rollback */
+	snprintf(f->file, sizeof(f->file), "blacklist vboxdrv\n");
+}
+
+static const struct scenario {
+	const char *fixture;
+	enum vc_switch_target target;
+	void (*host)(struct fake *f);
+} scenarios[] = {
+	{ "intel-kvm612-vbox71", VC_TO_VIRTUALBOX, intel_kvm_with_conf }, /* KVM out */
+	{ "amd-vboxdrv-no-kvm", VC_TO_KVM, amd_vbox_idle },		  /* VirtualBox out, KVM in */
+	{ "amd-vbox7214-virt-off-6.16", VC_TO_VIRTUALBOX, amd_virt_off }, /* KVM reloaded */
+};
+
+/* A child that runs the switch (or --recover) and dies at tick k; its exit status or signal. */
+static int child(const struct vc_switch_plan *p, unsigned k, int sig)
+{
+	pid_t pid;
+	int status;
+
+	shared->ticks = 0;
+	shared->kill_at = k;
+	shared->kill_sig = sig;
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		struct outcome o = p ? run(p, shared, true) : recover(shared);
+
+		_exit(o.status);
+	}
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	shared->kill_at = 0;
+	return status;
+}
+
+/* The child got as far as marking the switch complete (its journal may be removed since). */
+static bool journal_committed(void)
+{
+	return shared->committed;
+}
+
+/* The reference run, uninterrupted: the state before and after. */
+static void reference(const struct scenario *sc, const struct vc_switch_plan *p, struct snap *before,
+		      struct snap *after)
+{
+	struct outcome o;
+
+	sc->host(shared);
+	take(shared, before);
+	o = run(p, shared, true);
+	if (o.status != VC_SW_OK)
+		fail_msg("%s: the switch fails without a kill:\n%s", sc->fixture, o.text);
+	take(shared, after);
+	outcome_free(&o);
+	assert_false(journal_exists());
+}
+
+/* kill -9 at every tick: --recover then gives exactly the old state (or, when the journal said the
+ * switch was complete, the new one), and no journal is left. */
+static void test_kill_at_every_step(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < ARRAY_SIZE(scenarios); s++) {
+		const struct scenario *sc = &scenarios[s];
+		struct vc_switch_plan p;
+		struct snap before, after;
+		unsigned killed = 0, k;
+
+		assert_int_equal(plan_for(sc->fixture, sc->target, &p), 0);
+		reference(sc, &p, &before, &after);
+		for (k = 1;; k++) {
+			struct outcome o;
+			bool committed;
+			int status;
+
+			sc->host(shared);
+			status = child(&p, k, SIGKILL);
+			if (WIFEXITED(status)) { /* past the last tick: it ran to the end */
+				assert_int_equal(WEXITSTATUS(status), VC_SW_OK);
+				assert_state(shared, &after, "not killed", k);
+				break;
+			}
+			assert_true(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+			killed++;
+			committed = journal_committed();
+			o = recover(shared);
+			if (o.status != VC_SW_OK)
+				fail_msg("%s, killed at tick %u: --recover exits %d:\n%s", sc->fixture, k,
+					 o.status, o.text);
+			if (getenv("VC_TEST_DEBUG"))
+				printf("---- %s, killed at tick %u:\n%s", sc->fixture, k, o.text);
+			assert_state(shared, committed ? &after : &before, sc->fixture, k);
+			assert_false(journal_exists());
+			outcome_free(&o);
+		}
+		/* a journal written, each change with its own before and after, the files, the commit */
+		if (killed < 2 * (p.nremove + p.nload) + 6)
+			fail_msg("%s: only %u kill points", sc->fixture, killed);
+		vc_switch_plan_free(&p);
+	}
+}
+
+/* --recover killed at each of its own steps, then taken again: the old state all the same. */
+static void test_recover_killed_too(void **state)
+{
+	const struct scenario *sc = &scenarios[2];
+	struct vc_switch_plan p;
+	struct snap before, after;
+	unsigned tried = 0;
+
+	(void)state;
+	assert_int_equal(plan_for(sc->fixture, sc->target, &p), 0);
+	reference(sc, &p, &before, &after);
+	for (unsigned k = 4;; k += 3) {
+		int status;
+
+		sc->host(shared);
+		status = child(&p, k, SIGKILL);
+		if (WIFEXITED(status) || journal_committed()) {
+			struct outcome o = recover(shared); /* a complete switch's journal, if left */
+
+			assert_int_equal(o.status, VC_SW_OK);
+			outcome_free(&o);
+			break;
+		}
+		for (unsigned j = 1;; j++) {
+			struct outcome o;
+
+			status = child(NULL, j, SIGKILL);
+			if (WIFEXITED(status)) {
+				assert_int_equal(WEXITSTATUS(status), VC_SW_OK);
+				break;
+			}
+			tried++;
+			o = recover(shared);
+			if (o.status != VC_SW_OK)
+				fail_msg("first run killed at %u, --recover at %u, then --recover exits "
+					 "%d:\n%s",
+					 k, j, o.status, o.text);
+			assert_state(shared, &before, "recovered after a killed recovery", k * 1000 + j);
+			outcome_free(&o);
+			/* kill the first run again at the same place for the next j */
+			sc->host(shared);
+			status = child(&p, k, SIGKILL);
+			assert_true(WIFSIGNALED(status));
+		}
+		assert_state(shared, &before, "recovered", k);
+		assert_false(journal_exists());
+	}
+	assert_true(tried >= 10);
+	vc_switch_plan_free(&p);
+}
+
+/* SIGTERM at every tick: the switch ends complete or rolled back, never half, and it does not die
+ * of the signal. */
+static void test_sigterm_at_every_step(void **state)
+{
+	(void)state;
+	for (size_t s = 0; s < ARRAY_SIZE(scenarios); s++) {
+		const struct scenario *sc = &scenarios[s];
+		struct vc_switch_plan p;
+		struct snap before, after;
+		unsigned rolled = 0, completed = 0;
+
+		assert_int_equal(plan_for(sc->fixture, sc->target, &p), 0);
+		reference(sc, &p, &before, &after);
+		for (unsigned k = 1;; k++) {
+			int status;
+
+			sc->host(shared);
+			status = child(&p, k, SIGTERM);
+			if (!WIFEXITED(status))
+				fail_msg("%s: SIGTERM at tick %u ended the switch (status 0x%x)", sc->fixture,
+					 k, status);
+			if (shared->ticks < k) {
+				assert_int_equal(WEXITSTATUS(status), VC_SW_OK);
+				break;
+			}
+			if (WEXITSTATUS(status) == VC_SW_OK) {
+				completed++;
+				assert_state(shared, &after, "SIGTERM, completed", k);
+			} else {
+				assert_int_equal(WEXITSTATUS(status), VC_SW_ROLLED_BACK);
+				rolled++;
+				assert_state(shared, &before, "SIGTERM, rolled back", k);
+			}
+			assert_false(journal_exists());
+		}
+		assert_true(rolled > 0 && completed > 0);
+		vc_switch_plan_free(&p);
+	}
+}
+
+/* An unfinished switch blocks the next one until --recover; a second --recover finds nothing. */
+static void test_pending_blocks_switch(void **state)
+{
+	const struct scenario *sc = &scenarios[1];
+	struct vc_switch_plan p;
+	struct snap before, after;
+	struct outcome o;
+
+	(void)state;
+	assert_int_equal(plan_for(sc->fixture, sc->target, &p), 0);
+	reference(sc, &p, &before, &after);
+	sc->host(shared);
+	assert_true(WIFSIGNALED(child(&p, 9, SIGKILL)));
+	assert_true(journal_exists());
+	shared->inserts = shared->removes = 0;
+	o = run(&p, shared, false);
+	assert_int_equal(o.status, VC_SW_PENDING);
+	assert_non_null(strstr(o.text, "An unfinished switch is pending (/run/virtcheck/switch.journal)"));
+	assert_non_null(strstr(o.text, "virtcheck switch --recover"));
+	assert_int_equal(shared->inserts + shared->removes, 0);
+	assert_string_equal(vc_get_str(o.result, "status"), "pending");
+	outcome_free(&o);
+	o = recover(shared);
+	assert_int_equal(o.status, VC_SW_OK);
+	assert_non_null(strstr(o.text, "Undoing an unfinished switch to kvm"));
+	assert_state(shared, &before, "recovered", 9);
+	outcome_free(&o);
+	o = recover(shared);
+	assert_int_equal(o.status, VC_SW_OK);
+	assert_non_null(strstr(o.text, "nothing to recover"));
+	outcome_free(&o);
+	vc_switch_plan_free(&p);
+}
+
+/* A damaged journal is said as such, and nothing is changed. */
+static void test_recover_damaged_journal(void **state)
+{
+	static const char *const damaged[] = {
+		"garbage\n",
+		"virtcheck-journal 1 switch\ntarget kvm\nmodule kvm_amd live\n", /* cut: no end line */
+		"virtcheck-journal 1 switch\ntarget kvm\nmodule evil live\nend 2\n",
+		"virtcheck-journal 1 switch\ntarget kvm\nfile /etc/shadow x\nend 2\n",
+		"virtcheck-journal 1 switch\ntarget kvm\nstep load /bin/sh\nend 2\n",
+		"virtcheck-journal 1 switch\nmodule kvm live\nend 1\n",
+		"virtcheck-journal 1 preflight-fix\nend 0\n",
+	};
+	struct fake f;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(damaged); i++) {
+		struct outcome o;
+
+		amd_vbox_idle(&f);
+		assert_int_equal(vc_switch_journal_write_at(rootfd, damaged[i], strlen(damaged[i])), 0);
+		o = recover(&f);
+		if (o.status != VC_SW_JOURNAL_BAD || !strstr(o.text, "cannot be used: "))
+			fail_msg("damaged journal %zu: exit %d\n%s", i, o.status, o.text);
+		assert_int_equal(f.inserts + f.removes, 0);
+		assert_true(journal_exists()); /* left for a person to look at */
+		assert_non_null(strstr(o.text, "Module state now: vboxdrv(live)"));
+		outcome_free(&o);
+		/* and a switch will not go over it */
+		assert_int_equal(vc_switch_journal_remove_at(rootfd), 0);
+	}
+}
+
+/* A journal of an earlier boot (a /run that is not a tmpfs): only the files are put back. */
+static void test_recover_other_boot(void **state)
+{
+	const struct scenario *sc = &scenarios[0];
+	struct vc_switch_plan p;
+	struct snap before, after;
+	struct outcome o;
+	unsigned k;
+
+	(void)state;
+	assert_int_equal(plan_for(sc->fixture, sc->target, &p), 0);
+	reference(sc, &p, &before, &after);
+	/* the first kill after the persistent file is written */
+	for (k = 1;; k++) {
+		vc_switch_journal_remove_at(rootfd); /* the last try's */
+		sc->host(shared);
+		assert_true(WIFSIGNALED(child(&p, k, SIGKILL)));
+		if (strstr(shared->file, "blacklist kvm_intel") && !journal_committed())
+			break;
+	}
+	snprintf(shared->boot, sizeof(shared->boot), "boot-2");
+	shared->removes = shared->inserts = 0;
+	o = recover(shared);
+	assert_int_equal(o.status, VC_SW_OK);
+	assert_non_null(strstr(o.text, "the journal is of an earlier boot"));
+	assert_int_equal(shared->removes + shared->inserts, 0);
+	assert_string_equal(shared->file, "blacklist vboxdrv\n"); /* the older file back */
+	assert_false(journal_exists());
+	outcome_free(&o);
+	vc_switch_plan_free(&p);
+}
+
+/* The plan is made again under the lock: a machine that changed meanwhile is not switched. */
+static struct vc_switch_plan *other_plan;
+
+static int replan_other(void *ud, enum vc_switch_target t, struct vc_switch_plan *p)
+{
+	(void)ud;
+	(void)t;
+	return plan_for("intel-both-loaded-qemu-vm", VC_TO_VIRTUALBOX, p);
+}
+
+static void test_replan_under_lock(void **state)
+{
+	struct vc_switch_plan p;
+	struct fake f;
+	struct vc_switch_ops ops = fake_ops(&f);
+	struct vc_switch_opts o = { .lock_timeout_ms = 100, .replan = replan_other };
+	struct outcome out = { .result = vc_obj() };
+	size_t len;
+	FILE *mem = open_memstream(&out.text, &len);
+
+	(void)state;
+	(void)other_plan;
+	intel_kvm_host(&f);
+	assert_int_equal(plan_for("intel-kvm612-vbox71", VC_TO_VIRTUALBOX, &p), 0);
+	out.status = vc_switch_run(&p, &ops, &o, mem, out.result);
+	fclose(mem);
+	assert_int_equal(out.status, VC_SW_REFUSED);
+	assert_non_null(strstr(out.text, "The machine changed since the plan was made"));
+	assert_int_equal(f.removes + f.inserts, 0);
+	assert_false(journal_exists());
+	assert_false(f.locked);
+	outcome_free(&out);
+	vc_switch_plan_free(&p);
+}
+
+/* udev loads a removed module again: the verification sees it, and the switch is rolled back. */
+static void test_removed_module_comes_back(void **state)
+{
+	struct vc_switch_plan p;
+	struct fake f;
+	struct snap before;
+	struct outcome o;
+
+	(void)state;
+	amd_vbox_idle(&f);
+	take(&f, &before);
+	f.comes_back = "vboxdrv";
+	assert_int_equal(plan_for("amd-vboxdrv-no-kvm", VC_TO_KVM, &p), 0);
+	o = run(&p, &f, false);
+	assert_int_equal(o.status, VC_SW_ROLLED_BACK);
+	assert_non_null(strstr(o.text, "verify: vboxdrv is loaded again"));
+	assert_state(&f, &before, "came back", 0);
+	assert_false(journal_exists());
+	outcome_free(&o);
+	vc_switch_plan_free(&p);
+}
+
+static char root_dir[] = "/tmp/vc-switch-root-XXXXXX";
+
+static int setup(void **state)
+{
+	(void)state;
+	assert_non_null(mkdtemp(root_dir));
+	rootfd = open(root_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(rootfd >= 0);
+	assert_int_equal(mkdirat(rootfd, "run", 0755), 0);
+	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(shared != MAP_FAILED);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	assert_false(journal_exists());				    /* no test leaves one behind */
+	assert_int_equal(unlinkat(rootfd, "run", AT_REMOVEDIR), 0); /* nor its directory */
+	close(rootfd);
+	assert_int_equal(rmdir(root_dir), 0);
+	munmap(shared, sizeof(*shared));
+	return 0;
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -714,7 +1319,15 @@ int main(void)
 		cmocka_unit_test(test_persistent_file_and_forget),
 		cmocka_unit_test(test_atomic_write_interrupted),
 		cmocka_unit_test(test_real_lock),
+		cmocka_unit_test(test_kill_at_every_step),
+		cmocka_unit_test(test_recover_killed_too),
+		cmocka_unit_test(test_sigterm_at_every_step),
+		cmocka_unit_test(test_pending_blocks_switch),
+		cmocka_unit_test(test_recover_damaged_journal),
+		cmocka_unit_test(test_recover_other_boot),
+		cmocka_unit_test(test_replan_under_lock),
+		cmocka_unit_test(test_removed_module_comes_back),
 	};
 
-	return cmocka_run_group_tests_name("switch", tests, NULL, NULL);
+	return cmocka_run_group_tests_name("switch", tests, setup, teardown);
 }

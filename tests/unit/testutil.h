@@ -9,3 +9,26 @@
 #include <string.h>
 
 #include <cmocka.h>
+
+#include <signal.h>
+#include <stdbool.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Runs fn(arg) in a child whose files may grow to limit bytes only, so a write is cut in the middle
+ * for real; true when fn returned 0 there. */
+static inline bool cut_writes_at(rlim_t limit, int (*fn)(void *), void *arg)
+{
+	int status;
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		struct rlimit rl = { limit, limit };
+
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &rl);
+		_exit(fn(arg) == 0 ? 0 : 1);
+	}
+	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}

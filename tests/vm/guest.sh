@@ -1,5 +1,7 @@
 #!/bin/sh
 # The end-to-end scenarios, run inside the QEMU guest by /init; TAP on the console.
+# (A switch killed at a named step, for --recover: build `make virtcheck-hooks` and set
+# VC_TEST_KILL_AT=journal|remove:N|insert:N|files|commit; see tests/unit/test_switch.c.)
 V=/bin/virtcheck
 n=0
 fails=0

@@ -1,0 +1,144 @@
+/* Files under a directory fd, for journals (lib/base/journal-io.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "lib/base/journal-io.h"
+#include "lib/base/util.h"
+
+#define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+
+int vc_jdir_open(int rootfd, const char *path, bool create, int *ret_fd)
+{
+	_cleanup_(freep) char *copy = xstrdup(path);
+	char *save = NULL, *name = strtok_r(copy, "/", &save);
+	int fd = dup(rootfd), r = 0;
+	struct stat st;
+
+	if (fd < 0)
+		return neg_errno();
+	while (name) {
+		char *next = strtok_r(NULL, "/", &save);
+		int sub;
+
+		if (!next && create && mkdirat(fd, name, 0700) < 0 && errno != EEXIST)
+			r = neg_errno();
+		sub = r ? -1 : openat(fd, name, DIR_FLAGS);
+		if (sub < 0 && !r)
+			r = neg_errno(); /* a link: ELOOP or ENOTDIR */
+		close(fd);
+		if (r)
+			return r;
+		fd = sub;
+		name = next;
+	}
+	if (fstat(fd, &st) < 0) {
+		r = neg_errno();
+	} else if (st.st_uid != geteuid() || (st.st_mode & 077)) {
+		r = -EPERM; /* someone else could put files or links in it */
+	}
+	if (r) {
+		close(fd);
+		return r;
+	}
+	*ret_fd = fd;
+	return 0;
+}
+
+int vc_jdir_remove(int rootfd, const char *path)
+{
+	if (unlinkat(rootfd, path, AT_REMOVEDIR) < 0 && errno != ENOENT)
+		return errno == ENOTEMPTY || errno == EEXIST ? -ENOTEMPTY : neg_errno();
+	return 0;
+}
+
+static int write_whole(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return neg_errno();
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int vc_jfile_replace(int dirfd, const char *name, const char *data, size_t len, unsigned mode)
+{
+	char tmp[256];
+	int fd = -1, r;
+
+	for (unsigned i = 0; fd < 0 && i < 100; i++) {
+		snprintf(tmp, sizeof(tmp), ".%s.%d.%u", name, (int)getpid(), i);
+		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+		if (fd < 0 && errno != EEXIST)
+			return neg_errno();
+	}
+	if (fd < 0)
+		return -EEXIST;
+	r = write_whole(fd, data, len);
+	if (r == 0 && fchmod(fd, mode) < 0)
+		r = neg_errno();
+	if (r == 0 && fsync(fd) < 0)
+		r = neg_errno();
+	if (close(fd) < 0 && r == 0)
+		r = neg_errno();
+	if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
+		r = neg_errno();
+	if (r < 0) {
+		unlinkat(dirfd, tmp, 0);
+		return r;
+	}
+	return fsync(dirfd) < 0 ? neg_errno() : 0;
+}
+
+int vc_jfile_read(int dirfd, const char *name, size_t max, char **ret_buf, size_t *ret_len)
+{
+	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+	struct buf b = { 0 };
+	struct stat st;
+	char chunk[4096];
+	ssize_t n = 0;
+	int r = 0;
+
+	if (fd < 0)
+		return neg_errno();
+	if (fstat(fd, &st) < 0)
+		r = neg_errno();
+	else if (!S_ISREG(st.st_mode))
+		r = -EINVAL;
+	while (!r && (n = read(fd, chunk, sizeof(chunk))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			r = neg_errno();
+		else if (b.len + (size_t)n > max)
+			r = -EFBIG;
+		else
+			buf_append(&b, chunk, (size_t)n);
+	}
+	close(fd);
+	if (r) {
+		buf_free(&b);
+		return r;
+	}
+	buf_append(&b, "", 0); /* NUL-terminated, also when empty */
+	*ret_buf = b.data;
+	if (ret_len)
+		*ret_len = b.len;
+	return 0;
+}
+
+int vc_jfile_remove(int dirfd, const char *name)
+{
+	if (unlinkat(dirfd, name, 0) < 0)
+		return neg_errno();
+	return fsync(dirfd) < 0 ? neg_errno() : 0;
+}
