@@ -26,7 +26,7 @@ static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct v
 			return r;
 		vc_host_free(h);
 	}
-	r = vc_host_new_recording(argv[first], &h);
+	r = vc_host_new_recording(argv[first], NULL, &h);
 	if (r < 0) {
 		vc_error(cmd, "%s: %s", argv[first],
 			 r == -EEXIST ? "exists; give a new path (capture makes the directory itself, 0700)"

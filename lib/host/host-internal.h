@@ -61,6 +61,7 @@ struct vc_lines {
 struct vc_host {
 	const struct vc_host_ops *ops;
 	char *sysroot; /* the directory replayed, or NULL */
+	bool live;     /* this machine (ops->live; a recording says what it records) */
 
 	bool kvm_done;
 	int kvm_err;

@@ -10,6 +10,7 @@
 void vc_host_init(struct vc_host *h, const struct vc_host_ops *ops)
 {
 	h->ops = ops;
+	h->live = ops->live;
 	h->kvm.caps = xcalloc(vc_kvm_ncaps, sizeof(*h->kvm.caps));
 }
 
@@ -40,7 +41,7 @@ const char *vc_host_sysroot(const struct vc_host *h)
 
 bool vc_host_is_live(const struct vc_host *h)
 {
-	return h->ops->live;
+	return h->live;
 }
 
 void vc_strv_free(char **v)

@@ -84,8 +84,12 @@ int vc_host_new_live(struct vc_host **ret);
 /* Replays a capture; -ENOTDIR/-ENOENT when dir is not a directory, -EMEDIUMTYPE when it is no
  * capture (no regular file virtcheck/meta.txt, which a capture writes last). */
 int vc_host_new_sysroot(const char *dir, struct vc_host **ret);
-/* Live, and writes everything read into dir, which it creates (0700; an existing path: -EEXIST). */
-int vc_host_new_recording(const char *dir, struct vc_host **ret);
+/*
+ * Reads through inner (this machine when NULL; the recording owns it) and writes what the
+ * probes used into dir, which it creates (0700; an existing path: -EEXIST). Private files are
+ * reduced to what a probe reads (see record.c: privacy).
+ */
+int vc_host_new_recording(const char *dir, struct vc_host *inner, struct vc_host **ret);
 /* Writes the capture's record files (recording hosts only). */
 int vc_host_finish(struct vc_host *h, const char *version);
 void vc_host_free(struct vc_host *h);

@@ -90,13 +90,168 @@ static void rec_error(struct record_host *h, const char *path, int err)
 	REC_PUSH(h->err, e);
 }
 
+/* ---- privacy: a capture keeps of private files only what a probe reads ---- */
+
+/* Keeps the lines (or NUL-separated entries) of text that keep() accepts; keep may rewrite
+ * the line in place (shorter). */
+static char *keep_entries(const char *data, size_t len, char sep, bool (*keep)(struct record_host *, char *),
+			  struct record_host *h, size_t *ret_len)
+{
+	struct buf out = { 0 };
+	const char *p = data, *end = data + len;
+
+	while (p < end) {
+		const char *e = memchr(p, sep, (size_t)(end - p));
+		size_t n = e ? (size_t)(e - p) : (size_t)(end - p);
+		char *line = xstrndup(p, n);
+
+		if (keep(h, line)) {
+			buf_append(&out, line, strlen(line));
+			if (e)
+				buf_append(&out, &sep, 1);
+		}
+		free(line);
+		p += n + (e ? 1 : 0);
+	}
+	*ret_len = out.len;
+	return out.data ? out.data : xstrdup("");
+}
+
+/* /proc/1/environ: only the container manager's marker (secrets live in environments) */
+static bool keep_environ(struct record_host *h, char *entry)
+{
+	(void)h;
+	return startswith(entry, "container=");
+}
+
+/* /proc/self/mountinfo: only the root filesystem's line (others name homes and user@host) */
+static bool keep_mountinfo(struct record_host *h, char *line)
+{
+	char mnt[8];
+
+	(void)h;
+	return sscanf(line, "%*s %*s %*s %*s %7s", mnt) == 1 && strcmp(mnt, "/") == 0;
+}
+
+/* /etc/passwd: root and the human users whose homes are searched for VM logs, without the
+ * full names (the GECOS field) */
+static bool keep_passwd(struct record_host *h, char *line)
+{
+	char *f[7] = { NULL }, *cur = line, out[1024];
+	size_t n = 0;
+	uint32_t uid;
+
+	(void)h;
+	for (char *t = strsep(&cur, ":"); t && n < 7; t = strsep(&cur, ":"))
+		f[n++] = t;
+	if (n < 7 || parse_u32(f[2], 10, &uid) < 0 || (uid != 0 && (uid < 1000 || uid >= 60000)))
+		return false;
+	snprintf(out, sizeof(out), "%s:%s:%s:%s::%s:%s", f[0], f[1], f[2], f[3], f[5], f[6]);
+	strcpy(line, out); /* never longer: the GECOS field is dropped */
+	return true;
+}
+
+/* /etc/group: every group's name and gid, members only of the groups that give access to the
+ * hypervisors (and of the group /dev/kvm, /dev/vboxdrv... belong to) */
+static bool keep_group(struct record_host *h, char *line)
+{
+	static const char *const access_groups[] = { "kvm", "vboxusers", "libvirt", "libvirt-qemu", "qemu" };
+	char *c1 = strchr(line, ':'), *c3;
+	bool members = false;
+
+	if (!c1 || !(c3 = strchr(c1 + 1, ':')) || !(c3 = strchr(c3 + 1, ':')))
+		return false;
+	*c1 = '\0';
+	for (size_t i = 0; i < ARRAY_SIZE(access_groups); i++)
+		members |= strcmp(line, access_groups[i]) == 0;
+	for (size_t i = 0; i < h->dev.n; i++)
+		members |= strcmp(line, h->dev.a[i].node.group) == 0;
+	*c1 = ':';
+	if (!members)
+		c3[1] = '\0';
+	return true;
+}
+
+/* the dpkg status of the packages a probe asks about, not every package installed */
+static char *keep_dpkg(const char *data, size_t len, size_t *ret_len)
+{
+	static const char *const prefixes[] = { "virtualbox", "linux-image", "linux-headers", "qemu",
+						"libvirt",    "vmware",	     "open-vm-tools", "dkms" };
+	struct buf out = { 0 };
+	const char *p = data, *end = data + len;
+
+	while (p < end) {
+		const char *stop = memmem(p, (size_t)(end - p), "\n\n", 2);
+		size_t n = stop ? (size_t)(stop - p) + 2 : (size_t)(end - p);
+		bool keep = false;
+
+		for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
+			char key[48];
+
+			snprintf(key, sizeof(key), "Package: %s", prefixes[i]);
+			keep |= n > strlen(key) && strncmp(p, key, strlen(key)) == 0;
+		}
+		if (keep)
+			buf_append(&out, p, n);
+		p += n;
+	}
+	*ret_len = out.len;
+	return out.data ? out.data : xstrdup("");
+}
+
+/* a VM log: the lines that say what VirtualBox is, runs on and failed with; not the VM's
+ * configuration, paths, network or guest details */
+static bool keep_vm_log(struct record_host *h, char *line)
+{
+	static const char *const marks[] = { "VERR_",	   "VirtualBox VM ",
+					     "OS Product", "OS Release",
+					     "OS Version", "NEM:",
+					     "HM:",	   "VMX",
+					     "SVM",	   "AMD-V",
+					     "VT-x",	   "SUP:",
+					     "SUPR3",	   "Power up failed",
+					     "driverless" };
+
+	(void)h;
+	for (size_t i = 0; i < ARRAY_SIZE(marks); i++)
+		if (strstr(line, marks[i]))
+			return true;
+	return false;
+}
+
+static bool is_vm_log(const char *path)
+{
+	const char *logs = strstr(path, "/Logs/");
+
+	return logs && (endswith(path, "/VBox.log") || endswith(path, "/VBoxHardening.log"));
+}
+
+/* What the capture writes of path (read as data): a reduced copy, or NULL for the data itself. */
+static char *privacy_filter(struct record_host *h, const char *path, const char *data, size_t len,
+			    size_t *ret_len)
+{
+	if (!strcmp(path, "/proc/1/environ"))
+		return keep_entries(data, len, '\0', keep_environ, h, ret_len);
+	if (!strcmp(path, "/proc/self/mountinfo"))
+		return keep_entries(data, len, '\n', keep_mountinfo, h, ret_len);
+	if (!strcmp(path, "/etc/passwd"))
+		return keep_entries(data, len, '\n', keep_passwd, h, ret_len);
+	if (!strcmp(path, "/etc/group"))
+		return keep_entries(data, len, '\n', keep_group, h, ret_len);
+	if (!strcmp(path, "/var/lib/dpkg/status"))
+		return keep_dpkg(data, len, ret_len);
+	if (is_vm_log(path))
+		return keep_entries(data, len, '\n', keep_vm_log, h, ret_len);
+	return NULL;
+}
+
 /* ---- the operations: the live host's answer, written down ---- */
 
 static int record_read(struct vc_host *host, const char *path, size_t max, bool untrusted, char **ret_buf,
 		       size_t *ret_len)
 {
 	struct record_host *h = R(host);
-	size_t len;
+	size_t len, klen = 0;
 	int r = untrusted ? vc_host_read_untrusted(h->live, path, max, ret_buf, &len)
 			  : vc_host_read(h->live, path, max, ret_buf, &len);
 
@@ -104,7 +259,9 @@ static int record_read(struct vc_host *host, const char *path, size_t max, bool 
 		rec_error(h, path, -r);
 		return r;
 	}
-	rec_file(h, path, *ret_buf, len, true);
+	_cleanup_(freep) char *kept = privacy_filter(h, path, *ret_buf, len, &klen);
+
+	rec_file(h, path, kept ? kept : *ret_buf, kept ? klen : len, true);
 	if (ret_len)
 		*ret_len = len;
 	return 0;
@@ -292,17 +449,23 @@ static const struct vc_host_ops record_ops = {
 
 /* The capture directory is made here, 0700, and must not exist: one that another user
  * prepared could have its components swapped for links while root writes into it. */
-int vc_host_new_recording(const char *dir, struct vc_host **ret)
+int vc_host_new_recording(const char *dir, struct vc_host *inner, struct vc_host **ret)
 {
 	struct record_host *h;
 	int fd = vc_mkdir_new(dir);
 
-	if (fd < 0)
+	if (fd < 0) {
+		vc_host_free(inner);
 		return fd;
+	}
 	h = xcalloc(1, sizeof(*h));
 	vc_host_init(&h->host, &record_ops);
 	h->recfd = fd;
-	vc_host_new_live(&h->live);
+	if (inner)
+		h->live = inner;
+	else
+		vc_host_new_live(&h->live);
+	h->host.live = vc_host_is_live(h->live);
 	*ret = &h->host;
 	return 0;
 }

@@ -167,7 +167,7 @@ static void test_recording_refuses_existing(void **state)
 
 	(void)state;
 	/* capture makes its directory: an existing one is never written into */
-	assert_int_equal(vc_host_new_recording(root, &h), -EEXIST);
+	assert_int_equal(vc_host_new_recording(root, NULL, &h), -EEXIST);
 	assert_int_equal(vc_host_new_sysroot("/nonexistent-virtcheck", &h), -ENOENT);
 	/* a directory that is no capture (no virtcheck/meta.txt) is refused, not replayed */
 	assert_int_equal(vc_host_new_sysroot("/proc/self", &h), -EMEDIUMTYPE);
@@ -183,7 +183,7 @@ static void test_recording_roundtrip(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(top));
 	snprintf(dir, sizeof(dir), "%s/cap", top);
-	assert_int_equal(vc_host_new_recording(dir, &rec), 0);
+	assert_int_equal(vc_host_new_recording(dir, NULL, &rec), 0);
 	assert_int_equal(vc_host_read_value(rec, "/proc/sys/kernel/osrelease", &v1), 0);
 	assert_int_equal(vc_host_cpuid(rec, 0, 0, 0, &a), 0);
 	assert_int_equal(vc_host_finish(rec, "test"), 0);

@@ -1,0 +1,175 @@
+/* A capture keeps what the probes use and nothing private: every fixture host recorded
+ * through a recording host (as `virtcheck capture` records this machine) replays to the same
+ * report, and secrets planted in the files a capture reduces never reach it. */
+#include "testutil.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include "lib/host/host.h"
+#include "lib/render/render.h"
+#include "lib/verdict/run.h"
+
+static char top[64];
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(top, sizeof(top), "/tmp/vc-capture-XXXXXX");
+	return mkdtemp(top) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	char cmd[128];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+/* The JSON report of h (freed), without the sysroot line, which names the directory. */
+static char *report_of(struct vc_host *h, bool finish)
+{
+	struct vc_ctx *ctx = vc_ctx_new(h);
+	char *text = NULL, *line;
+	size_t len;
+	FILE *f = open_memstream(&text, &len);
+
+	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
+	vc_render_json(f, ctx, "test");
+	fclose(f);
+	vc_ctx_free(ctx);
+	if (finish)
+		assert_int_equal(vc_host_finish(h, "test"), 0);
+	vc_host_free(h);
+	if ((line = strstr(text, "\n    \"sysroot\": ")))
+		memmove(line, strchr(line + 1, '\n'), strlen(strchr(line + 1, '\n')) + 1);
+	return text;
+}
+
+/* Records dir into top/name and returns the report of the replay; *ret_orig the original's. */
+static char *record_replay(const char *dir, const char *name, char **ret_orig)
+{
+	struct vc_host *h, *inner;
+	char cap[256];
+
+	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
+	*ret_orig = report_of(h, false);
+	snprintf(cap, sizeof(cap), "%s/%s", top, name);
+	assert_int_equal(vc_host_new_sysroot(dir, &inner), 0);
+	assert_int_equal(vc_host_new_recording(cap, inner, &h), 0);
+	free(report_of(h, true));
+	assert_int_equal(vc_host_new_sysroot(cap, &h), 0);
+	return report_of(h, false);
+}
+
+static void test_fixtures_round_trip(void **state)
+{
+	const char *src = getenv("VC_SRCDIR");
+	char fx[512];
+	struct dirent *e;
+	DIR *d;
+	unsigned n = 0;
+
+	(void)state;
+	snprintf(fx, sizeof(fx), "%s/tests/fixtures", src ? src : ".");
+	d = opendir(fx);
+	assert_non_null(d);
+	while ((e = readdir(d))) {
+		char dir[1024], *orig, *replay;
+
+		if (e->d_name[0] == '.' || strstr(e->d_name, ".py"))
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%s", fx, e->d_name);
+		replay = record_replay(dir, e->d_name, &orig);
+		if (strcmp(orig, replay) != 0) {
+			FILE *a = fopen("/tmp/vc-capture-orig.json", "w"), *b = fopen("/tmp/vc-capture-replay.json", "w");
+
+			fputs(orig, a);
+			fputs(replay, b);
+			fclose(a);
+			fclose(b);
+			fail_msg("%s: the replay of its capture differs (diff /tmp/vc-capture-orig.json "
+				 "/tmp/vc-capture-replay.json)",
+				 e->d_name);
+		}
+		free(orig);
+		free(replay);
+		n++;
+	}
+	closedir(d);
+	assert_true(n >= 20);
+}
+
+/* Does any file below dir contain needle? */
+static bool tree_contains(const char *dir, const char *needle)
+{
+	char cmd[512];
+
+	snprintf(cmd, sizeof(cmd), "grep -r -q -F -e '%s' '%s'", needle, dir);
+	return system(cmd) == 0;
+}
+
+static void plant(const char *path, const char *mode, const void *data, size_t len)
+{
+	FILE *f = fopen(path, mode);
+
+	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+static void test_private_data_stays_out(void **state)
+{
+	static const char environ_[] = "HOME=/\0AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY\0"
+				       "container=podman\0";
+	const char *src = getenv("VC_SRCDIR");
+	char host[256], cmd[1024], path[512], cap[256], *orig, *replay;
+
+	(void)state;
+	snprintf(host, sizeof(host), "%s/private-host", top);
+	snprintf(cmd, sizeof(cmd), "cp -r '%s/tests/fixtures/intel-kvm612-vbox71' '%s'", src ? src : ".", host);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/proc/1' '%s/proc/self' '%s/home/alice/VirtualBox VMs/w11/Logs'",
+		 host, host, host);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/proc/1/environ", host);
+	plant(path, "w", environ_, sizeof(environ_) - 1);
+	snprintf(path, sizeof(path), "%s/proc/self/mountinfo", host);
+	plant(path, "w",
+	      "25 1 8:2 / / rw,relatime shared:1 - ext4 /dev/sda2 rw\n"
+	      "90 25 0:50 / /home/alice/mnt rw - fuse.sshfs alice@fileserver.example:/srv rw\n",
+	      0 + 128);
+	snprintf(path, sizeof(path), "%s/etc/passwd", host);
+	plant(path, "a", "alice:x:1000:1000:Alice Quartermaine,,,:/home/alice:/bin/bash\n", 62);
+	snprintf(path, sizeof(path), "%s/home/alice/VirtualBox VMs/w11/Logs/VBox.log", host);
+	plant(path, "w",
+	      "00:00:00.000 VirtualBox VM 7.1.4 r165100 linux.amd64 (Oct 15 2024) release log\n"
+	      "00:00:01.000 VMSetError: VERR_VMX_IN_VMX_ROOT_MODE\n"
+	      "00:00:01.100 NAT: DNS server 1: 192.0.2.53, guest MAC 08:00:27:aa:bb:cc\n",
+	      0 + 203);
+	snprintf(cap, sizeof(cap), "%s/private-cap", top);
+	replay = record_replay(host, "private-cap", &orig);
+	assert_string_equal(orig, replay);
+	assert_false(tree_contains(cap, "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY"));
+	assert_false(tree_contains(cap, "fileserver.example"));
+	assert_false(tree_contains(cap, "Quartermaine"));
+	assert_false(tree_contains(cap, "08:00:27:aa:bb:cc"));
+	/* what the probes used is there */
+	assert_true(tree_contains(cap, "container=podman"));
+	assert_true(tree_contains(cap, "VERR_VMX_IN_VMX_ROOT_MODE"));
+	free(orig);
+	free(replay);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fixtures_round_trip),
+		cmocka_unit_test(test_private_data_stays_out),
+	};
+
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
