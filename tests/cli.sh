@@ -511,9 +511,10 @@ PY
 
 # 14. strings from outside never reach a terminal raw (issue 16 point 6): a process named
 # qemu-system-ESC c (and a raw C1 byte), a VM folder named with an OSC title sequence, a user
-# name with an ESC, explain's input. No output may carry a C0 control but newline and tab, a C1
-# control, a bidi override or invalid UTF-8 (the colours --color always writes aside); each shows
-# the escape instead; the JSON and XML formats still parse.
+# name with an ESC and a shell substitution, explain's input. No output may carry a C0 control but
+# newline and tab, a C1 control, a bidi override or invalid UTF-8 (the colours --color always writes
+# aside); each shows the escape instead; the JSON and XML formats still parse; commands quote the
+# names they hold for the shell.
 esc=$(printf '\033')
 c1=$(printf '\233')
 inj=$tmp/inj
@@ -552,6 +553,8 @@ clean "report --verbose" "$tmp/o" "" "pid 5150 ($shown): "
 clean "report --color always" "$tmp/o" color "pid 5150 ($shown)"
 "$bin" --sysroot "$inj/vmdir" --verbose >"$tmp/o" 2>&1
 clean "report: a VM folder's name" "$tmp/o" "" 'win\x1b]0;owned\x0711/Logs/VBox.log'
+"$bin" --sysroot "$inj/user" >"$tmp/o" 2>&1
+clean "report: a user name" "$tmp/o" "" "sudo usermod -aG kvm 'car\$(id)ol\\x1b[2J'"
 for host in vm vmdir user; do
 	"$bin" --sysroot "$inj/$host" --format json >"$tmp/o.json" 2>"$tmp/o.err"
 	if python3 -m json.tool "$tmp/o.json" >/dev/null; then ok; else bad "report JSON of $host does not parse"; fi
@@ -574,6 +577,8 @@ for host in vm vmdir user; do
 done
 "$bin" --sysroot "$inj/vm" switch --dry-run virtualbox >"$tmp/o" 2>&1
 clean "switch --dry-run: the VMs to shut down" "$tmp/o" "" "pid 5150 ($shown)"
+"$bin" --sysroot "$inj/user" preflight --require kvm --fix >"$tmp/o" 2>&1
+clean "preflight --fix: the user" "$tmp/o" "" "usermod -aG kvm 'car\$(id)ol\\x1b[2J'"
 "$bin" explain "-4011 ${esc}]0;owned$(printf '\007') ${c1}" >"$tmp/o" 2>&1
 clean "explain: the input" "$tmp/o"
 "$bin" explain "nothing known ${esc}[2J" >"$tmp/o" 2>&1

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "lib/base/sanitise.h"
+#include "lib/model/remedies.h"
 #include "lib/model/val.h"
 
 static char out[1024];
@@ -126,6 +127,28 @@ static void test_shell_quote(void **state)
 	assert_string_equal(quote("\xc3\xa9"), "'\xc3\xa9'");
 }
 
+/* A remedy's command names the machine's kernel release: one word, quoted when it needs it. */
+static void test_remedy_quotes(void **state)
+{
+	struct vc_facts f = { .platform.boot_loader = VC_BOOT_KERNEL_CMDLINE };
+	struct buf b = { 0 };
+
+	(void)state;
+	f.kernel = "6.12.3-amd64";
+	vc_remedy_cmdline(&b, &f, "kvm.x=0");
+	assert_non_null(strstr(b.data, "`sudo kernel-install add 6.12.3-amd64 /boot/vmlinuz-6.12.3-amd64`"));
+	b.len = 0;
+	f.kernel = "6.1 $(reboot)";
+	vc_remedy_cmdline(&b, &f, "kvm.x=0");
+	assert_non_null(
+		strstr(b.data, "`sudo kernel-install add '6.1 $(reboot)' '/boot/vmlinuz-6.1 $(reboot)'`"));
+	b.len = 0;
+	f.kernel = NULL;
+	vc_remedy_cmdline(&b, &f, "kvm.x=0");
+	assert_non_null(strstr(b.data, "`sudo kernel-install add $(uname -r) /boot/vmlinuz-$(uname -r)`"));
+	buf_free(&b);
+}
+
 static const char *json(const char *s)
 {
 	FILE *f;
@@ -166,7 +189,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_controls),    cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_idempotent),  cmocka_unit_test(test_file),
-		cmocka_unit_test(test_shell_quote), cmocka_unit_test(test_json),
+		cmocka_unit_test(test_shell_quote), cmocka_unit_test(test_remedy_quotes),
+		cmocka_unit_test(test_json),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
