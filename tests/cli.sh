@@ -511,10 +511,10 @@ PY
 
 # 14. strings from outside never reach a terminal raw (issue 16 point 6): a process named
 # qemu-system-ESC c (and a raw C1 byte), a VM folder named with an OSC title sequence, a user
-# name with an ESC and a shell substitution, explain's input. No output may carry a C0 control but
-# newline and tab, a C1 control, a bidi override or invalid UTF-8 (the colours --color always writes
-# aside); each shows the escape instead; the JSON and XML formats still parse; commands quote the
-# names they hold for the shell.
+# name with an ESC and a shell substitution, explain's input, a bench document with controls. No
+# output may carry a C0 control but newline and tab, a C1 control, a bidi override or invalid
+# UTF-8 (the colours --color always writes aside); each shows the escape instead; the JSON and
+# XML formats still parse; commands quote the names they hold for the shell.
 esc=$(printf '\033')
 c1=$(printf '\233')
 inj=$tmp/inj
@@ -585,6 +585,27 @@ clean "explain: the input" "$tmp/o"
 clean "explain: the input echoed" "$tmp/o" "" 'nothing known \x1b[2J'
 "$bin" --format json explain "-4011 ${esc}[2J" >"$tmp/o" 2>&1
 if python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["input"] == "-4011 \x1b[2J"' "$tmp/o"; then ok; else bad "explain JSON: the input"; fi
+
+# a bench document (--from, --compare) names and host fields with controls in them
+python3 - "$here/bench/fixtures/new.json" "$inj/new.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["host"]["cpu"] = "EPYC \x1b]0;owned\x07 <b>"
+d["host"]["kernel"] = "6.12\x1b[2J\u009b\u202e"
+d["benchmarks"][0]["name"] = "cpu.int\x1b[31m"
+d["benchmarks"][0]["note"] = "note\r\nforged"
+d["benchmarks"][1]["a"] = "guest\x1b[8m"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+for fmt in text markdown html; do
+	"$bin" bench --from "$inj/new.json" --verbose --format $fmt >"$tmp/o" 2>&1
+	clean "bench --from --format $fmt" "$tmp/o" "" 'cpu.int\x1b[31m'
+	[ $fmt = html ] && continue # --compare writes text, json or markdown
+	"$bin" bench --compare "$inj/new.json" "$inj/new.json" --format $fmt >"$tmp/o" 2>&1
+	clean "bench --compare --format $fmt" "$tmp/o" "" 'cpu.int\x1b[31m'
+done
+"$bin" bench --from "$inj/new.json" --format html >"$tmp/o.html"
+if grep -qF 'EPYC \x1b]0;owned\x07 &lt;b&gt;' "$tmp/o.html"; then ok; else bad "bench html: host string not escaped for HTML"; fi
 
 # live: a brief run of two benchmarks where /dev/kvm works; the clear status where it does not
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
