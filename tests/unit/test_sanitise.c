@@ -1,5 +1,5 @@
-/* Strings from outside made safe to show, words quoted for the shell (lib/base/sanitise.c), and the
- * JSON writer's strings (lib/model/val.c). */
+/* Strings from outside made safe to show, words quoted for the shell (lib/base/sanitise.c), the JSON
+ * writer's strings (lib/model/val.c) and Prometheus label values (lib/render/json.c). */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -7,6 +7,7 @@
 #include "lib/base/sanitise.h"
 #include "lib/model/remedies.h"
 #include "lib/model/val.h"
+#include "lib/render/render.h"
 
 static char out[1024];
 
@@ -184,13 +185,34 @@ static void test_json(void **state)
 	vc_val_free(v);
 }
 
+static void test_prometheus(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	(void)state;
+	assert_non_null(f);
+	ctx->owner.backend = "kvm\"x\\y\nz\033";
+	vc_render_prometheus(f, ctx, "0.2.0 \"q\"");
+	fclose(f);
+	/* the exposition format's escapes: \\, \" and \n; any other control shown as vc_sane does */
+	assert_non_null(strstr(text, "virtcheck_info{version=\"0.2.0 \\\"q\\\"\"} 1\n"));
+	assert_non_null(strstr(text, ",backend=\"kvm\\\"x\\\\y\\nz\\\\x1b\",confidence="));
+	assert_non_null(strstr(text, "virtcheck_findings{severity=\"error\"} 0\n"));
+	assert_null(strchr(text, '\033'));
+	free(text);
+	vc_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_controls),    cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_idempotent),  cmocka_unit_test(test_file),
 		cmocka_unit_test(test_shell_quote), cmocka_unit_test(test_remedy_quotes),
-		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_json),	    cmocka_unit_test(test_prometheus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
