@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "lib/base/sanitise.h"
 #include "lib/render/render.h"
 #include "lib/verdict/run.h"
 
@@ -50,8 +51,11 @@ static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct v
 			 strerror(-r), argv[first]);
 		return VC_EXIT_USAGE;
 	}
-	fprintf(stderr, "virtcheck: captured this host into %s; replay with: virtcheck --sysroot %s\n",
-		argv[first], argv[first]);
+	_cleanup_(freep) char *shown = vc_sane(argv[first], 0), *quoted = vc_shell_quote(argv[first]),
+			       *word = vc_sane(quoted, 0);
+
+	fprintf(stderr, "virtcheck: captured this host into %s; replay with: virtcheck --sysroot %s\n", shown,
+		word);
 	return VC_EXIT_OK;
 }
 

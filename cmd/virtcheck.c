@@ -12,6 +12,7 @@
 #include "cmd/cmd.h"
 #include "lib/act/kmod.h"
 #include "lib/base/safeio.h"
+#include "lib/base/sanitise.h"
 #include "lib/host/host.h"
 
 static const struct vc_cmd *const commands[] = {
@@ -36,11 +37,14 @@ static const char *cmd_label(const struct vc_cmd *cmd)
 	return !cmd || (cmd == &cmd_report && bare_report) ? NULL : cmd->name;
 }
 
+/* An error message names what the user gave (explain's input, a path): shown, never sent raw. */
 static void say(const struct vc_cmd *cmd, char *msg)
 {
 	const char *name = cmd_label(cmd);
 
-	fprintf(stderr, "virtcheck: %s%s%s\n", name ? name : "", name ? ": " : "", msg);
+	fprintf(stderr, "virtcheck: %s%s", name ? name : "", name ? ": " : "");
+	vc_fputs_sane(msg, VC_SANE_KEEP_NL, stderr);
+	fputc('\n', stderr);
 	free(msg);
 }
 

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "lib/base/sanitise.h"
 #include "probes/probes.h"
 
 /* Is user listed as a member of group in /etc/group (as opposed to this session's groups)? */
@@ -73,6 +74,9 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 			   int open_err)
 {
 	const char *user = id->user[0] ? id->user : "$USER";
+	/* the names as words of the commands below: a user or group name may hold anything */
+	_cleanup_(freep) char *quser = id->user[0] ? vc_shell_quote(id->user) : xstrdup("$USER");
+	_cleanup_(freep) char *qgroup = vc_shell_quote(node->group);
 	enum vc_remedy_kind kind = VC_REMEDY_PERSISTENT;
 	char *remedy = NULL, e[16];
 	struct vc_finding *f;
@@ -81,15 +85,15 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 		if (etc_group_lists(ctx, node->group, id->user)) {
 			remedy = xasprintf(
 				"Log out and back in (or run 'newgrp %s') so this session gets the group.",
-				node->group);
+				qgroup);
 			f = vc_finding(
 				ctx, sev, fid,
 				"%sUser %s cannot open /dev/kvm: it is in group %s in /etc/group, but this "
 				"login session started before that and does not have the group yet.",
 				prefix, user, node->group);
 		} else {
-			remedy = xasprintf("sudo usermod -aG %s %s   # then log out and back in", node->group,
-					   user);
+			remedy = xasprintf("sudo usermod -aG %s %s   # then log out and back in", qgroup,
+					   quser);
 			f = vc_finding(ctx, sev, fid,
 				       "%sUser %s cannot open /dev/kvm (mode %04o, group %s): the user is "
 				       "not in group %s.",
@@ -105,14 +109,14 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 					   "sudo udevadm control --reload && sudo udevadm trigger "
 					   "--action=change --sysname-match=kvm && "
 					   "sudo usermod -aG kvm %s   # then log out and back in",
-					   user);
+					   quser);
 		else { /* no udev here (containers, minimal VMs): the node itself, until it is made again */
 			kind = VC_REMEDY_TEMPORARY;
 			remedy = xasprintf("sudo groupadd -f -r kvm && sudo chgrp kvm /dev/kvm && sudo chmod "
 					   "0660 /dev/kvm && "
 					   "sudo usermod -aG kvm %s   # no udev runs here: repeat after each "
 					   "boot; then log out and back in",
-					   user);
+					   quser);
 		}
 		f = vc_finding(ctx, sev, fid,
 			       "%sUser %s cannot open /dev/kvm: it is mode %04o owned by uid %u group %s, "

@@ -528,6 +528,104 @@ long = [l for l in lines if len(l) > 50 and not re.match(r"^ *(sudo|echo|printf|
 assert not long, long
 PY
 
+# 14. strings from outside never reach a terminal raw (issue 16 point 6): a process named
+# qemu-system-ESC c (and a raw C1 byte), a VM folder named with an OSC title sequence, a user
+# name with an ESC and a shell substitution, explain's input, a bench document with controls. No
+# output may carry a C0 control but newline and tab, a C1 control, a bidi override or invalid
+# UTF-8 (the colours --color always writes aside); each shows the escape instead; the JSON and
+# XML formats still parse; commands quote the names they hold for the shell.
+esc=$(printf '\033')
+c1=$(printf '\233')
+inj=$tmp/inj
+mkdir -p "$inj"
+cp -r "$fx/intel-both-loaded-qemu-vm" "$inj/vm"
+sed -i "s/qemu-system-x86/qemu-system-${esc}c${c1}/" "$inj/vm/virtcheck/fds.txt"
+cp -r "$fx/amd-vbox72-stale-override" "$inj/vmdir"
+mv "$inj/vmdir/home/alice/VirtualBox VMs/win11" "$inj/vmdir/home/alice/VirtualBox VMs/win${esc}]0;owned$(printf '\007')11"
+cp -r "$fx/kvm-0600-nonroot" "$inj/user"
+sed -i "s/^user carol\$/user car\$(id)ol${esc}[2J/" "$inj/user/virtcheck/meta.txt"
+cat >"$tmp/raw.py" <<'PY'
+import re, sys
+data = open(sys.argv[1], "rb").read()
+if sys.argv[2:] == ["color"]:
+    data = re.sub(rb"\x1b\[[0-9;]*m", b"", data)  # the colours virtcheck itself writes
+bad = re.search(rb"[\x00-\x08\x0b-\x1f\x7f]", data)
+assert not bad, "raw control byte %r at %d: %r" % (bad.group(), bad.start(), data[max(0, bad.start() - 40):bad.start() + 20])
+text = data.decode("utf-8")  # strict: invalid UTF-8 fails
+bad = re.search("[\x80-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]", text)
+assert not bad, "raw control character %r" % bad.group()
+PY
+clean() { # NAME FILE [color] [FIXED-STRING]: FILE carries no raw control and shows FIXED-STRING
+	if python3 "$tmp/raw.py" "$2" ${3:+"$3"} 2>"$tmp/raw.err" && { [ -z "${4:-}" ] || grep -qF -- "$4" "$2"; }; then ok; else
+		bad "$1: raw controls reach the output, or '${4:-}' is not shown"
+		cat "$tmp/raw.err"
+		head -c 2000 "$2" | cat -v | sed 's/^/    /'
+		echo
+	fi
+}
+shown='qemu-system-\x1bc\x9b'
+"$bin" --sysroot "$inj/vm" >"$tmp/o" 2>&1
+clean "report text" "$tmp/o" "" "pid 5150 ($shown)"
+"$bin" --sysroot "$inj/vm" --verbose >"$tmp/o" 2>&1
+clean "report --verbose" "$tmp/o" "" "pid 5150 ($shown): "
+"$bin" --sysroot "$inj/vm" --verbose --color always >"$tmp/o" 2>&1
+clean "report --color always" "$tmp/o" color "pid 5150 ($shown)"
+"$bin" --sysroot "$inj/vmdir" --verbose >"$tmp/o" 2>&1
+clean "report: a VM folder's name" "$tmp/o" "" 'win\x1b]0;owned\x0711/Logs/VBox.log'
+"$bin" --sysroot "$inj/user" >"$tmp/o" 2>&1
+clean "report: a user name" "$tmp/o" "" "sudo usermod -aG kvm 'car\$(id)ol\\x1b[2J'"
+for host in vm vmdir user; do
+	"$bin" --sysroot "$inj/$host" --format json >"$tmp/o.json" 2>"$tmp/o.err"
+	if python3 -m json.tool "$tmp/o.json" >/dev/null; then ok; else bad "report JSON of $host does not parse"; fi
+	clean "report JSON of $host" "$tmp/o.json"
+	clean "report JSON of $host, stderr" "$tmp/o.err"
+	"$bin" --sysroot "$inj/$host" --format prometheus >"$tmp/o" 2>&1
+	clean "report prometheus of $host" "$tmp/o"
+	for fmt in text tap github json junit; do
+		GITHUB_STEP_SUMMARY="$tmp/o.md" "$bin" --sysroot "$inj/$host" preflight --verbose --require "$all" --format $fmt >"$tmp/o" 2>&1
+		clean "preflight --format $fmt on $host" "$tmp/o"
+		if [ $fmt = github ]; then clean "preflight step summary on $host" "$tmp/o.md"; fi
+		rm -f "$tmp/o.md"
+	done
+	"$bin" --sysroot "$inj/$host" preflight --require "$all" --format junit --output "$tmp/o.xml" >/dev/null 2>&1
+	if python3 -c 'import sys, xml.dom.minidom; xml.dom.minidom.parse(sys.argv[1])' "$tmp/o.xml"; then ok; else bad "preflight JUnit on $host is not XML"; fi
+	"$bin" --sysroot "$inj/$host" switch --status >"$tmp/o" 2>&1
+	clean "switch --status on $host" "$tmp/o"
+	"$bin" --sysroot "$inj/$host" explain --verbose -4011 -4074 >"$tmp/o" 2>&1
+	clean "explain on $host" "$tmp/o"
+done
+"$bin" --sysroot "$inj/vm" switch --dry-run virtualbox >"$tmp/o" 2>&1
+clean "switch --dry-run: the VMs to shut down" "$tmp/o" "" "pid 5150 ($shown)"
+"$bin" --sysroot "$inj/user" preflight --require kvm --fix >"$tmp/o" 2>&1
+clean "preflight --fix: the user" "$tmp/o" "" "usermod -aG kvm 'car\$(id)ol\\x1b[2J'"
+"$bin" explain "-4011 ${esc}]0;owned$(printf '\007') ${c1}" >"$tmp/o" 2>&1
+clean "explain: the input" "$tmp/o"
+"$bin" explain "nothing known ${esc}[2J" >"$tmp/o" 2>&1
+clean "explain: the input echoed" "$tmp/o" "" 'nothing known \x1b[2J'
+"$bin" --format json explain "-4011 ${esc}[2J" >"$tmp/o" 2>&1
+if python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["input"] == "-4011 \x1b[2J"' "$tmp/o"; then ok; else bad "explain JSON: the input"; fi
+
+# a bench document (--from, --compare) names and host fields with controls in them
+python3 - "$here/bench/fixtures/new.json" "$inj/new.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["host"]["cpu"] = "EPYC \x1b]0;owned\x07 <b>"
+d["host"]["kernel"] = "6.12\x1b[2J\u009b\u202e"
+d["benchmarks"][0]["name"] = "cpu.int\x1b[31m"
+d["benchmarks"][0]["note"] = "note\r\nforged"
+d["benchmarks"][1]["a"] = "guest\x1b[8m"
+json.dump(d, open(sys.argv[2], "w"))
+PY
+for fmt in text markdown html; do
+	"$bin" bench --from "$inj/new.json" --verbose --format $fmt >"$tmp/o" 2>&1
+	clean "bench --from --format $fmt" "$tmp/o" "" 'cpu.int\x1b[31m'
+	[ $fmt = html ] && continue # --compare writes text, json or markdown
+	"$bin" bench --compare "$inj/new.json" "$inj/new.json" --format $fmt >"$tmp/o" 2>&1
+	clean "bench --compare --format $fmt" "$tmp/o" "" 'cpu.int\x1b[31m'
+done
+"$bin" bench --from "$inj/new.json" --format html >"$tmp/o.html"
+if grep -qF 'EPYC \x1b]0;owned\x07 &lt;b&gt;' "$tmp/o.html"; then ok; else bad "bench html: host string not escaped for HTML"; fi
+
 # live: a brief run of two benchmarks where /dev/kvm works; the clear status where it does not
 if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 	"$bin" bench --quick cpu.int exit.pio --format json --output "$tmp/live.json" 2>"$tmp/live.err"

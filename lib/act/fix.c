@@ -13,6 +13,7 @@
 
 #include "lib/act/fix.h"
 #include "lib/act/kmod.h"
+#include "lib/base/sanitise.h"
 
 extern char **environ;
 
@@ -58,6 +59,14 @@ static bool group_exists(const char *name)
 	return false;
 }
 
+/* A user name in a command shown: a word for the shell, and text that is safe to show. */
+static void put_user(FILE *f, const char *user)
+{
+	_cleanup_(freep) char *q = vc_shell_quote(user);
+
+	vc_fputs_sane(q, 0, f);
+}
+
 /* The /dev/kvm permission fix: the kvm group; a udev rule (group kvm, 0660) applied by a change
  * event, or where no udev runs (containers, minimal VMs) the node itself; the user in the group. */
 static void fix_kvm_access(FILE *fixout, const struct vc_identity *who, bool doit)
@@ -75,8 +84,11 @@ static void fix_kvm_access(FILE *fixout, const struct vc_identity *who, bool doi
 		fprintf(fixout, "  chgrp kvm /dev/kvm && chmod 0660 /dev/kvm   (no udev runs here: until the "
 				"node is made again)\n");
 	}
-	if (who)
-		fprintf(fixout, "  usermod -aG kvm %s   (effective at the next login)\n", who->user);
+	if (who) {
+		fputs("  usermod -aG kvm ", fixout);
+		put_user(fixout, who->user);
+		fputs("   (effective at the next login)\n", fixout);
+	}
 	if (!doit)
 		return;
 	if (!group_exists("kvm")) {
@@ -121,8 +133,9 @@ static void fix_kvm_access(FILE *fixout, const struct vc_identity *who, bool doi
 		const char *argv[] = { umod, "-aG", "kvm", who->user, NULL };
 
 		r = umod ? spawn_wait(argv) : -ENOENT;
-		fprintf(fixout, "  -> usermod -aG kvm %s: %s\n", who->user,
-			r ? strerror(-r) : "done (log out and back in)");
+		fputs("  -> usermod -aG kvm ", fixout);
+		put_user(fixout, who->user);
+		fprintf(fixout, ": %s\n", r ? strerror(-r) : "done (log out and back in)");
 	}
 }
 

@@ -2,6 +2,7 @@
  * as its object in virtcheck.report/1 (and free them). */
 #include <string.h>
 
+#include "lib/base/sanitise.h"
 #include "lib/model/facts.h"
 
 /* ---- enum names ---- */
@@ -826,8 +827,10 @@ size_t vc_facts_running_vms(const struct vc_facts *f, enum vc_hv hv, struct vc_v
 
 		if (p->hypervisor != hv || p->vms == 0)
 			continue;
+		_cleanup_(freep) char *comm = vc_sane(p->comm ? p->comm : "?", 0);
+
 		out[n].pid = (long long)p->pid;
-		out[n].comm = p->comm ? p->comm : "?";
+		snprintf(out[n].comm, sizeof(out[n].comm), "%s", comm);
 		n++;
 	}
 	return n;

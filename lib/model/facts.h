@@ -440,9 +440,11 @@ bool vc_facts_kvm_builtin(const struct vc_facts *f);
  * without VMs: Linux 6.12+ with kvm.enable_virt_at_load on (its default). */
 bool vc_facts_kvm_holds_at_load(const struct vc_facts *f);
 
-/* The processes running VMs of one hypervisor: up to max, returns how many. */
+/* The processes running VMs of one hypervisor: up to max, returns how many. Each comm is made to be
+ * shown in prose ("pid 1234 (qemu-system-x86)"): any user names their processes, so it is escaped
+ * by vc_sane, a newline too (the raw name stays in the facts). */
 struct vc_vm_proc {
 	long long pid;
-	const char *comm;
+	char comm[136]; /* a comm of 31 bytes, each escaped as "\xNN" at worst */
 };
 size_t vc_facts_running_vms(const struct vc_facts *f, enum vc_hv hv, struct vc_vm_proc *out, size_t max);

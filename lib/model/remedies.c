@@ -1,5 +1,6 @@
 /* Remedy text that several places give: one copy, so the report, switch and preflight say the
  * same thing for the same question. */
+#include "lib/base/sanitise.h"
 #include "lib/model/remedies.h"
 
 void vc_remedy_cmdline(struct buf *b, const struct vc_facts *f, const char *param)
@@ -16,13 +17,19 @@ void vc_remedy_cmdline(struct buf *b, const struct vc_facts *f, const char *para
 			"&& sudo systemctl reboot`",
 			param);
 		break;
-	case VC_BOOT_KERNEL_CMDLINE:
-		buf_printf(b,
-			   "append %s to /etc/kernel/cmdline, then `sudo kernel-install add %s "
-			   "/boot/vmlinuz-%s` and reboot",
-			   param, f->kernel ? f->kernel : "$(uname -r)",
-			   f->kernel ? f->kernel : "$(uname -r)");
+	case VC_BOOT_KERNEL_CMDLINE: {
+		/* the release is the machine's: words of the command, quoted when they need it */
+		_cleanup_(freep) char *image = f->kernel ? xasprintf("/boot/vmlinuz-%s", f->kernel) : NULL;
+		_cleanup_(freep) char *qrel = f->kernel ? vc_shell_quote(f->kernel) : xstrdup("$(uname -r)");
+		_cleanup_(freep) char *qimage =
+			image ? vc_shell_quote(image) : xstrdup("/boot/vmlinuz-$(uname -r)");
+
+		buf_printf(
+			b,
+			"append %s to /etc/kernel/cmdline, then `sudo kernel-install add %s %s` and reboot",
+			param, qrel, qimage);
 		break;
+	}
 	default:
 		buf_printf(b, "add %s to the kernel command line of your boot loader and reboot", param);
 		break;

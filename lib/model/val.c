@@ -201,39 +201,13 @@ bool vc_has(const struct vc_val *root, const char *path)
 	return v && v->type != VC_NULL;
 }
 
-/* Length of the valid UTF-8 sequence at p, or 0 (overlongs and surrogates rejected). */
-size_t vc_utf8_len(const unsigned char *p)
-{
-	size_t n;
-	uint32_t cp;
-
-	if (p[0] < 0x80)
-		return 1;
-	if ((p[0] & 0xe0) == 0xc0)
-		n = 2, cp = p[0] & 0x1f;
-	else if ((p[0] & 0xf0) == 0xe0)
-		n = 3, cp = p[0] & 0x0f;
-	else if ((p[0] & 0xf8) == 0xf0)
-		n = 4, cp = p[0] & 0x07;
-	else
-		return 0;
-	for (size_t i = 1; i < n; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		cp = cp << 6 | (p[i] & 0x3f);
-	}
-	if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 void vc_json_string(FILE *f, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 
 	fputc('"', f);
 	while (*p) {
+		uint32_t cp;
 		size_t n;
 
 		switch (*p) {
@@ -250,15 +224,16 @@ void vc_json_string(FILE *f, const char *s)
 			fputs("\\t", f);
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f) {
-				fprintf(f, "\\u%04x", *p);
-				break;
-			}
 			/* Text from a hostile sysroot may be any bytes: keep the document valid. */
-			n = vc_utf8_len(p);
+			n = vc_utf8_next(p, &cp);
 			if (!n) {
 				fputs("\\ufffd", f);
 				break;
+			}
+			if (vc_char_is_control(cp)) {
+				fprintf(f, "\\u%04x", (unsigned)cp);
+				p += n;
+				continue;
 			}
 			fwrite(p, 1, n, f);
 			p += n;

@@ -6,6 +6,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "lib/base/sanitise.h"
 #include "lib/base/util.h"
 
 enum vc_type { VC_NULL, VC_BOOL, VC_INT, VC_STR, VC_ARR, VC_OBJ, VC_DBL };
@@ -61,9 +62,9 @@ double vc_get_num(const struct vc_val *root, const char *path);
  * error returns -EINVAL and says where in err. */
 int vc_json_parse(const char *buf, size_t len, struct vc_val **ret, char *err, size_t errlen);
 
-/* Pretty JSON, two-space indent, keys in insertion order, UTF-8 passed through, controls escaped. */
+/* Pretty JSON, two-space indent, keys in insertion order, UTF-8 passed through. Strings stay valid
+ * JSON and safe to show whatever bytes they hold: every character vc_sane escapes (C0, DEL, C1, the
+ * bidirectional controls; lib/base/sanitise.h) is a \u escape, so the parsed value is unchanged, and
+ * a byte that is not valid UTF-8 becomes U+FFFD (\ufffd): JSON has no way to carry it. */
 void vc_json_write(FILE *f, const struct vc_val *v, int indent);
 void vc_json_string(FILE *f, const char *s);
-/* Length of the valid UTF-8 sequence at p (NUL-terminated), or 0: overlongs, surrogates and
- * code points above U+10FFFF are invalid. */
-size_t vc_utf8_len(const unsigned char *p);

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "lib/base/sanitise.h"
 #include "lib/render/bench.h"
 
 /* ---- number formatting ---- */
@@ -61,18 +62,48 @@ static const char *S(const char *s, const char *fallback)
 	return s ? s : fallback;
 }
 
+/*
+ * A document's strings come from a file anyone may hand over (--from, --compare): text and markdown
+ * show each through vc_sane, a newline too, so a benchmark named with an escape sequence shows it.
+ * The copies live until shown_free.
+ */
+struct shown {
+	char *v[12];
+	size_t n;
+};
+
+static const char *show(struct shown *sh, const char *s, const char *fallback)
+{
+	char *t = vc_sane(S(s, fallback), 0);
+
+	if (sh->n == ARRAY_SIZE(sh->v)) { /* a programming error: more fields than room */
+		free(t);
+		return "?";
+	}
+	return sh->v[sh->n++] = t;
+}
+
+static void shown_free(struct shown *sh)
+{
+	while (sh->n)
+		free(sh->v[--sh->n]);
+}
+
 /* ---- renderers ---- */
 
 static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
 {
 	char a[32], b[32], r[64], p[160];
+	struct shown sh = { 0 };
 
 	fprintf(f,
 		"virtcheck bench %s: %s, kernel %s, KVM backend %s%s%s, pinned to CPU %lld, TSC %.3f GHz\n",
-		S(doc->version, "?"), S(doc->host.cpu, "unknown CPU"), S(doc->host.kernel, "?"),
-		S(doc->host.kvm_backend, "?"), doc->host.nested ? ", nested in " : "",
-		doc->host.nested ? S(doc->host.outer_hypervisor, "?") : "", doc->host.pinned_cpu,
+		show(&sh, doc->version, "?"), show(&sh, doc->host.cpu, "unknown CPU"),
+		show(&sh, doc->host.kernel, "?"), show(&sh, doc->host.kvm_backend, "?"),
+		doc->host.nested ? ", nested in " : "",
+		doc->host.nested ? show(&sh, doc->host.outer_hypervisor, "?") : "", doc->host.pinned_cpu,
 		doc->host.tsc_ghz);
+	shown_free(&sh);
 	fprintf(f, "\n%-18s %3s %5s  %-11s %-11s %-26s %4s  %s\n", "benchmark", "CPL", "pages", "a per op",
 		"b per op", "a/b [95% interval]", "n", "KVM counters per guest op");
 	for (size_t i = 0; i < doc->n; i++) {
@@ -80,10 +111,12 @@ static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
 		int64_t pg = bm->page_kib;
 
 		if (!bm->ok) {
-			fprintf(f, "%-18s FAILED: %s\n", S(bm->name, "?"), S(bm->error, "?"));
+			fprintf(f, "%-18s FAILED: %s\n", show(&sh, bm->name, "?"), show(&sh, bm->error, "?"));
+			shown_free(&sh);
 			continue;
 		}
-		fprintf(f, "%-18s %3lld %5s  %-11s %-11s %-26s %4lld  %s%s\n", S(bm->name, "?"), bm->cpl,
+		fprintf(f, "%-18s %3lld %5s  %-11s %-11s %-26s %4lld  %s%s\n", show(&sh, bm->name, "?"),
+			bm->cpl,
 			pg == 4	     ? "4K"
 			: pg == 2048 ? "2M"
 				     : "-",
@@ -94,11 +127,12 @@ static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
 			fprintf(f,
 				"%18s a = %s, b = %s, one op = one %s; min %s, p90 %s, MAD %s, %.1f "
 				"cycles/op\n",
-				"", S(bm->a, "?"), S(bm->b, "-"), S(bm->unit, "op"),
+				"", show(&sh, bm->a, "?"), show(&sh, bm->b, "-"), show(&sh, bm->unit, "op"),
 				fmt_ns(a, sizeof(a), bm->a_ns.min), fmt_ns(b, sizeof(b), bm->a_ns.p90),
 				fmt_ns(r, sizeof(r), bm->a_ns.mad), bm->a_ns.cycles);
 		if (bm->note)
-			fprintf(f, "%18s %s\n", "", bm->note);
+			fprintf(f, "%18s %s\n", "", show(&sh, bm->note, ""));
+		shown_free(&sh);
 	}
 	fprintf(f, "\na/b: guest/native for compute and memory (the overhead), vmm/raw for this VMM's own "
 		   "cost,\n"
@@ -112,7 +146,8 @@ static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
 				t->met < 0 ? "not run"
 				: t->met   ? "met"
 					   : "MISSED",
-				S(t->what, "?"), t->value, t->limit);
+				show(&sh, t->what, "?"), t->value, t->limit);
+			shown_free(&sh);
 		}
 	}
 	fprintf(f, "\n%.1f s in all.\n", doc->seconds);
@@ -121,11 +156,13 @@ static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
 static void render_markdown(FILE *f, const struct bench_doc *doc)
 {
 	char a[32], b[32], r[64], p[160];
+	struct shown sh = { 0 };
 
 	fprintf(f, "### virtcheck bench\n\nHost: %s, kernel %s, KVM backend %s%s%s; pinned to CPU %lld.\n\n",
-		S(doc->host.cpu, "?"), S(doc->host.kernel, "?"), S(doc->host.kvm_backend, "?"),
-		doc->host.nested ? ", nested in " : "",
-		doc->host.nested ? S(doc->host.outer_hypervisor, "?") : "", doc->host.pinned_cpu);
+		show(&sh, doc->host.cpu, "?"), show(&sh, doc->host.kernel, "?"),
+		show(&sh, doc->host.kvm_backend, "?"), doc->host.nested ? ", nested in " : "",
+		doc->host.nested ? show(&sh, doc->host.outer_hypervisor, "?") : "", doc->host.pinned_cpu);
+	shown_free(&sh);
 	fprintf(f, "| benchmark | CPL | a | per op | b | per op | a/b [95%% interval] | n | KVM counters per "
 		   "guest op |\n");
 	fprintf(f, "|---|---|---|---|---|---|---|---|---|\n");
@@ -133,20 +170,26 @@ static void render_markdown(FILE *f, const struct bench_doc *doc)
 		const struct bench_doc_bench *bm = &doc->bench[i];
 
 		if (!bm->ok) {
-			fprintf(f, "| %s | | failed: %s | | | | | | |\n", S(bm->name, "?"),
-				S(bm->error, "?"));
+			fprintf(f, "| %s | | failed: %s | | | | | | |\n", show(&sh, bm->name, "?"),
+				show(&sh, bm->error, "?"));
+			shown_free(&sh);
 			continue;
 		}
-		fprintf(f, "| %s | %lld | %s | %s | %s | %s | %s%s | %lld | %s |\n", S(bm->name, "?"),
-			bm->cpl, S(bm->a, "?"), fmt_ns(a, sizeof(a), bm->a_ns.median), S(bm->b, "-"),
-			fmt_ns(b, sizeof(b), bm->b_ns.median), fmt_ratio(r, sizeof(r), bm),
-			bm->noisy ? " (noisy)" : "", bm->n, fmt_proof(p, sizeof(p), bm));
+		fprintf(f, "| %s | %lld | %s | %s | %s | %s | %s%s | %lld | %s |\n", show(&sh, bm->name, "?"),
+			bm->cpl, show(&sh, bm->a, "?"), fmt_ns(a, sizeof(a), bm->a_ns.median),
+			show(&sh, bm->b, "-"), fmt_ns(b, sizeof(b), bm->b_ns.median),
+			fmt_ratio(r, sizeof(r), bm), bm->noisy ? " (noisy)" : "", bm->n,
+			fmt_proof(p, sizeof(p), bm));
+		shown_free(&sh);
 	}
 }
 
-static void html_text(FILE *f, const char *s)
+/* Text for HTML: shown through vc_sane (a newline too), then the markup characters escaped. */
+static void html_text(FILE *f, const char *raw)
 {
-	for (; s && *s; s++) {
+	_cleanup_(freep) char *sane = vc_sane(raw, 0);
+
+	for (const char *s = sane; s && *s; s++) {
 		if (*s == '<')
 			fputs("&lt;", f);
 		else if (*s == '>')
@@ -283,10 +326,10 @@ static void render_html(FILE *f, const struct bench_doc *doc)
 		fputs(", nested in ", f);
 		html_text(f, S(doc->host.outer_hypervisor, "?"));
 	}
-	fprintf(f,
-		". virtcheck %s.</p>\n<h2>Overhead: a/b, median of per-pair ratios and its 95%% interval "
-		"(log scale)</h2>\n",
-		S(doc->version, "?"));
+	fputs(". virtcheck ", f);
+	html_text(f, S(doc->version, "?"));
+	fputs(".</p>\n<h2>Overhead: a/b, median of per-pair ratios and its 95% interval (log scale)</h2>\n",
+	      f);
 	svg_ratios(f, doc);
 	fputs("<h2>Exit and lifecycle latencies per operation (log scale)</h2>\n", f);
 	svg_latencies(f, doc);
@@ -355,12 +398,14 @@ void bench_render_compare(FILE *f, const struct bench_compare *cmp, enum bench_f
 			"new/old [95% interval]", "verdict");
 	for (size_t i = 0; i < cmp->n; i++) {
 		const struct bench_cmp *c = &cmp->c[i];
+		struct shown sh = { 0 };
 		char r[64];
 
 		snprintf(r, sizeof(r), "%.3f [%.3f, %.3f]", c->ratio, c->lo, c->hi);
 		fprintf(f, md ? "| %s | %s | %s | %s | %s |\n" : "%-18s %-11s %-11s %-26s %s\n",
-			S(c->name, "?"), fmt_ns(a, sizeof(a), c->old_ns), fmt_ns(b, sizeof(b), c->new_ns), r,
-			S(c->verdict, "?"));
+			show(&sh, c->name, "?"), fmt_ns(a, sizeof(a), c->old_ns),
+			fmt_ns(b, sizeof(b), c->new_ns), r, show(&sh, c->verdict, "?"));
+		shown_free(&sh);
 	}
 	if (!md)
 		fprintf(f,

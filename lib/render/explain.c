@@ -42,6 +42,8 @@ void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size
 			    const struct vc_ctx *ctx, const struct vc_render_opts *o)
 {
 	const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
+	const char *sysroot = ctx ? vc_host_sysroot(ctx->host) : NULL;
+	_cleanup_(freep) char *title = NULL;
 	size_t shown = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -55,10 +57,9 @@ void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size
 	}
 	if (!ctx)
 		return;
-	vc_wrapf(f, o->width, "", 2, "%sOn this host%s%s%s:%s", bold, vc_host_sysroot(ctx->host) ? " (" : "",
-		 vc_host_sysroot(ctx->host) ? vc_host_sysroot(ctx->host) : "",
-		 vc_host_sysroot(ctx->host) ? ")" : "", reset);
-	vc_wrap(f, o->width, "  ", 2, ctx->owner.headline);
+	title = sysroot ? xasprintf("On this host (%s):", sysroot) : xstrdup("On this host:");
+	vc_wrap_line(f, o->width, "", 2, bold, reset, title);
+	vc_wrap_line(f, o->width, "  ", 2, "", "", ctx->owner.headline);
 	/* errors first; within one severity, the report's order */
 	for (int sev = _VC_SEV_MAX - 1; sev >= 0; sev--)
 		for (size_t i = 0; i < ctx->findings.n; i++) {

@@ -1,6 +1,7 @@
 /* The report for programs: virtcheck.report/1 JSON, and metrics for node_exporter's textfile collector. */
 #include <string.h>
 
+#include "lib/base/sanitise.h"
 #include "lib/render/render.h"
 
 static const char *status_name(enum vc_severity st)
@@ -39,6 +40,43 @@ void vc_render_json(FILE *f, const struct vc_ctx *ctx, const char *version)
 	vc_val_free(root);
 }
 
+/*
+ * A label value of the text exposition format: a backslash, a double quote and a newline are escaped
+ * as \\, \" and \n (the format's only escapes), after vc_sane showed any other control, so a
+ * value read back is the text any other format shows.
+ */
+static void prom_label(FILE *f, const char *raw)
+{
+	_cleanup_(freep) char *sane = vc_sane(raw ? raw : "", VC_SANE_KEEP_NL);
+
+	for (const char *s = sane; *s; s++)
+		switch (*s) {
+		case '\\':
+			fputs("\\\\", f);
+			break;
+		case '"':
+			fputs("\\\"", f);
+			break;
+		case '\n':
+			fputs("\\n", f);
+			break;
+		default:
+			fputc(*s, f);
+		}
+}
+
+/* name{label="value",...} value, the values through prom_label; labels: name, value pairs. */
+static void prom_sample(FILE *f, const char *name, const char *const *labels, size_t n, const char *value)
+{
+	fputs(name, f);
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		fprintf(f, "%s%s=\"", i ? "," : "{", labels[i]);
+		prom_label(f, labels[i + 1]);
+		fputc('"', f);
+	}
+	fprintf(f, "%s %s\n", n ? "}" : "", value);
+}
+
 /* Prometheus text exposition for node_exporter's textfile collector. */
 void vc_render_prometheus(FILE *f, const struct vc_ctx *ctx, const char *version)
 {
@@ -59,13 +97,14 @@ void vc_render_prometheus(FILE *f, const struct vc_ctx *ctx, const char *version
 	fputs("# HELP virtcheck_info virtcheck version that wrote these metrics.\n"
 	      "# TYPE virtcheck_info gauge\n",
 	      f);
-	fprintf(f, "virtcheck_info{version=\"%s\"} 1\n", version);
+	prom_sample(f, "virtcheck_info", (const char *const[]){ "version", version }, 2, "1");
 	fputs("# HELP virtcheck_owner_info Who holds VT-x/AMD-V (1 for the current owner).\n"
 	      "# TYPE virtcheck_owner_info gauge\n",
 	      f);
-	fprintf(f, "virtcheck_owner_info{hypervisor=\"%s\",backend=\"%s\",confidence=\"%s\",rule=\"%s\"} 1\n",
-		vc_hv_name(o->hypervisor), o->backend ? o->backend : "", vc_confidence_name(o->confidence),
-		o->rule ? o->rule : "");
+	prom_sample(f, "virtcheck_owner_info",
+		    (const char *const[]){ "hypervisor", vc_hv_name(o->hypervisor), "backend", o->backend,
+					   "confidence", vc_confidence_name(o->confidence), "rule", o->rule },
+		    8, "1");
 	fputs("# HELP virtcheck_conflicts Hypervisor conflicts found (one hypervisor blocks another).\n"
 	      "# TYPE virtcheck_conflicts gauge\n",
 	      f);
@@ -75,11 +114,21 @@ void vc_render_prometheus(FILE *f, const struct vc_ctx *ctx, const char *version
 	      f);
 	fprintf(f, "virtcheck_kvm_usable %d\n", ctx->facts.kvm.usable == VC_TRI_TRUE);
 	fputs("# HELP virtcheck_findings Findings by severity.\n# TYPE virtcheck_findings gauge\n", f);
-	for (enum vc_severity sev = VC_SEV_INFO; sev < _VC_SEV_MAX; sev++)
-		fprintf(f, "virtcheck_findings{severity=\"%s\"} %zu\n", vc_severity_name(sev), count[sev]);
+	for (enum vc_severity sev = VC_SEV_INFO; sev < _VC_SEV_MAX; sev++) {
+		char n[32];
+
+		snprintf(n, sizeof(n), "%zu", count[sev]);
+		prom_sample(f, "virtcheck_findings",
+			    (const char *const[]){ "severity", vc_severity_name(sev) }, 2, n);
+	}
 	fputs("# HELP virtcheck_vms Running VMs seen, by hypervisor.\n# TYPE virtcheck_vms gauge\n", f);
-	for (size_t i = 0; i < ARRAY_SIZE(vms); i++)
-		fprintf(f, "virtcheck_vms{hypervisor=\"%s\"} %u\n", vc_hv_name(vms[i].hv), vms[i].vms);
+	for (size_t i = 0; i < ARRAY_SIZE(vms); i++) {
+		char n[32];
+
+		snprintf(n, sizeof(n), "%u", vms[i].vms);
+		prom_sample(f, "virtcheck_vms", (const char *const[]){ "hypervisor", vc_hv_name(vms[i].hv) },
+			    2, n);
+	}
 	fputs("# HELP virtcheck_status Report status: 0 ok, 1 warning, 2 error.\n"
 	      "# TYPE virtcheck_status gauge\n",
 	      f);

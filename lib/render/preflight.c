@@ -1,12 +1,17 @@
 /* preflight's outputs: text for people; JSON, JUnit XML, TAP 13 and GitHub workflow commands for CI. */
 #include <string.h>
 
+#include "lib/base/sanitise.h"
 #include "lib/render/preflight.h"
 #include "lib/render/wrap.h"
 
-static void xml_escape(FILE *f, const char *s)
+/* Text for XML 1.0: controls but the newline escaped visibly and invalid UTF-8 as its bytes (by
+ * vc_sane, as in every text format), then the markup characters. */
+static void xml_escape(FILE *f, const char *raw)
 {
-	for (; s && *s; s++)
+	_cleanup_(freep) char *sane = vc_sane(raw, VC_SANE_KEEP_NL);
+
+	for (const char *s = sane; s && *s; s++)
 		switch (*s) {
 		case '&':
 			fputs("&amp;", f);
@@ -21,18 +26,16 @@ static void xml_escape(FILE *f, const char *s)
 			fputs("&quot;", f);
 			break;
 		default:
-			/* XML 1.0 allows no control characters but tab, newline and return */
-			if ((unsigned char)*s < 0x20 && *s != '\t' && *s != '\n' && *s != '\r')
-				fputc('?', f);
-			else
-				fputc(*s, f);
+			fputc(*s, f);
 		}
 }
 
-/* GitHub workflow command data: %, CR and LF are escaped. */
-static void gh_escape(FILE *f, const char *s, bool property)
+/* GitHub workflow command data: controls shown escaped (vc_sane), then %, CR and LF escaped. */
+static void gh_escape(FILE *f, const char *raw, bool property)
 {
-	for (; s && *s; s++)
+	_cleanup_(freep) char *sane = vc_sane(raw, VC_SANE_KEEP_NL);
+
+	for (const char *s = sane; s && *s; s++)
 		switch (*s) {
 		case '%':
 			fputs("%25", f);
@@ -76,8 +79,13 @@ static void out_text(FILE *f, const struct vc_outcome *o, size_t n, size_t unmet
 				size_t k = line[0] == '(' && strstr(line, ") ")
 						   ? (size_t)(strstr(line, ") ") - line) + 2
 						   : 0;
+				_cleanup_(freep) char *kind = NULL;
 
-				snprintf(lead, sizeof(lead), "       fix: %.*s", (int)k, line);
+				/* the kind is ours, but the line is text: keep the lead sane all the same */
+				if (k)
+					line[k - 1] = '\0';
+				kind = vc_sane(k ? line : "", 0);
+				snprintf(lead, sizeof(lead), "       fix: %s%s", kind, k ? " " : "");
 				vc_wrap(f, ro->width, lead, 12, line + k);
 			}
 			free(copy);
@@ -161,8 +169,11 @@ static void tap_yaml(FILE *f, const char *key, const char *value)
 	char *copy = xstrdup(value), *cur = copy, *line;
 
 	fprintf(f, "  %s: |\n", key);
-	while ((line = next_line(&cur)))
-		fprintf(f, "    %s\n", line);
+	while ((line = next_line(&cur))) {
+		fputs("    ", f);
+		vc_fputs_sane(line, 0, f);
+		fputc('\n', f);
+	}
 	free(copy);
 }
 
@@ -237,11 +248,14 @@ void vc_render_preflight_summary(FILE *s, const struct vc_outcome *o, size_t n, 
 
 		fprintf(s, "| `%s` | %s | ", vc_req_label(o[i].rq, l, sizeof(l)),
 			o[i].r.met ? "met" : "**unmet**");
-		for (const char *c = o[i].r.message; *c; c++)
+		_cleanup_(freep) char *msg = vc_sane(o[i].r.message, VC_SANE_KEEP_NL);
+		_cleanup_(freep) char *fix = vc_sane(o[i].r.remedy, VC_SANE_KEEP_NL);
+
+		for (const char *c = msg; *c; c++)
 			fputs(*c == '|' ? "\\|" : *c == '\n' ? " " : (char[2]){ *c, 0 }, s);
-		if (!o[i].r.met && o[i].r.remedy) {
+		if (!o[i].r.met && fix) {
 			fputs("<br>fix: `", s);
-			for (const char *c = o[i].r.remedy; *c; c++)
+			for (const char *c = fix; *c; c++)
 				fputs(*c == '|'	   ? "\\|"
 				      : *c == '`'  ? "'"
 				      : *c == '\n' ? "` `"

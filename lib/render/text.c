@@ -1,6 +1,7 @@
 /* The report as text for people: the answer first, then conflicts, problems, notes and details. */
 #include <string.h>
 
+#include "lib/base/sanitise.h"
 #include "lib/render/render.h"
 #include "lib/render/wrap.h"
 
@@ -21,7 +22,7 @@ static void print_lines(FILE *f, const struct style *s, unsigned width, const st
 			const char *lead, unsigned indent)
 {
 	for (size_t i = 0; i < v->n; i++)
-		vc_wrapf(f, width, lead, indent, "%s%s%s", s->dim, v->v[i], s->reset);
+		vc_wrap_line(f, width, lead, indent, s->dim, s->reset, v->v[i]);
 }
 
 static void detail_cpu(struct buf *b, const struct vc_facts *fa)
@@ -95,7 +96,9 @@ void vc_render_finding(FILE *f, const struct vc_finding *fd, const struct vc_ren
 	}
 	if (o->verbose) {
 		print_lines(f, s, o->width, &fd->evidence, "          evidence: ", 20);
-		fprintf(f, "          %sid: %s%s\n", s->dim, fd->id, s->reset);
+		fprintf(f, "          %sid: ", s->dim);
+		vc_fputs_sane(fd->id, 0, f);
+		fprintf(f, "%s\n", s->reset);
 	}
 }
 
@@ -120,7 +123,7 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 	enum vc_severity st = vc_report_status(ctx);
 
 	/* the answer first */
-	vc_wrapf(f, o->width, "", 2, "%s%s%s", s->bold, ow->headline ? ow->headline : "?", s->reset);
+	vc_wrap_line(f, o->width, "", 2, s->bold, s->reset, ow->headline ? ow->headline : "?");
 	vc_wrapf(f, o->width, "  owner ", 8, "%s%s%s, confidence %s: %s", vc_hv_label(ow->hypervisor),
 		 ow->backend ? " via " : "", ow->backend ? ow->backend : "",
 		 vc_confidence_name(ow->confidence), ow->summary);
@@ -159,7 +162,7 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 	fputc('\n', f);
 	vc_wrapf(f, o->width, "", 2, "Details%s%s%s:", sysroot ? " (replayed from " : "",
 		 sysroot ? sysroot : "", sysroot ? ")" : "");
-	vc_wrap(f, o->width, "  kernel    ", 12, kernel ? kernel : "unknown");
+	vc_wrap_line(f, o->width, "  kernel    ", 12, "", "", kernel ? kernel : "unknown");
 	detail(f, o->width, "cpu", detail_cpu, &ctx->facts);
 	detail(f, o->width, "/dev/kvm", detail_kvm, &ctx->facts);
 	detail(f, o->width, "modules", detail_modules, &ctx->facts);

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/sanitise.h"
 #include "lib/render/wrap.h"
 
 /* Below this there is no room to wrap into: lines are written as they are. */
@@ -83,9 +84,10 @@ static const char *unit_end(const char *seg, const char *p, const char *end)
 	return q;
 }
 
-/* One line of text (no newline in it) from column *col; pending: blanks the lead ended with. */
+/* One line of text (no newline in it) from column *col; pending: blanks the lead ended with; *on: the
+ * style to start before the first word, then NULL. */
 static void segment(FILE *f, unsigned width, unsigned indent, unsigned *col, unsigned pending,
-		    const char *seg, const char *end)
+		    const char **on, const char *seg, const char *end)
 {
 	const char *p = seg;
 	bool line_has_text = false;
@@ -108,6 +110,10 @@ static void segment(FILE *f, unsigned width, unsigned indent, unsigned *col, uns
 			gap = 0;
 		}
 		pad(f, gap);
+		if (*on) {
+			fputs(*on, f);
+			*on = NULL;
+		}
 		fwrite(p, 1, (size_t)(q - p), f);
 		*col += gap + w;
 		line_has_text = true;
@@ -115,15 +121,16 @@ static void segment(FILE *f, unsigned width, unsigned indent, unsigned *col, uns
 	}
 }
 
-void vc_wrap(FILE *f, unsigned width, const char *lead, unsigned indent, const char *text)
+/* vc_wrap and vc_wrap_line: raw escaped with flags, between on and off. */
+static void wrap(FILE *f, unsigned width, const char *lead, unsigned indent, const char *on, const char *off,
+		 unsigned flags, const char *raw)
 {
+	_cleanup_(freep) char *text = vc_sane(raw ? raw : "", flags);
 	size_t ll = strlen(lead), kept = ll;
 	unsigned col;
 
-	if (!text)
-		text = "";
 	if (width < MIN_WIDTH || indent + MIN_WIDTH / 2 > width) {
-		fprintf(f, "%s%s\n", lead, text);
+		fprintf(f, "%s%s%s%s\n", lead, on, text, off);
 		return;
 	}
 	/* the lead's trailing blanks separate it from the text only when the text starts on its line */
@@ -136,7 +143,7 @@ void vc_wrap(FILE *f, unsigned width, const char *lead, unsigned indent, const c
 		if (!end)
 			end = seg + strlen(seg);
 		if (seg == text) {
-			segment(f, width, indent, &col, (unsigned)(ll - kept), seg, end);
+			segment(f, width, indent, &col, (unsigned)(ll - kept), &on, seg, end);
 		} else { /* a line of its own in the text, with its own leading blanks */
 			const char *p = seg;
 
@@ -145,12 +152,24 @@ void vc_wrap(FILE *f, unsigned width, const char *lead, unsigned indent, const c
 			fputc('\n', f);
 			pad(f, indent + (unsigned)(p - seg));
 			col = indent + (unsigned)(p - seg);
-			segment(f, width, col, &col, 0, p, end);
+			segment(f, width, col, &col, 0, &on, p, end);
 		}
 		if (!*end)
 			break;
 	}
+	fputs(on ? "" : off, f); /* no text, no style */
 	fputc('\n', f);
+}
+
+void vc_wrap(FILE *f, unsigned width, const char *lead, unsigned indent, const char *text)
+{
+	wrap(f, width, lead, indent, "", "", VC_SANE_KEEP_NL, text);
+}
+
+void vc_wrap_line(FILE *f, unsigned width, const char *lead, unsigned indent, const char *on, const char *off,
+		  const char *text)
+{
+	wrap(f, width, lead, indent, on, off, 0, text);
 }
 
 void vc_wrapf(FILE *f, unsigned width, const char *lead, unsigned indent, const char *fmt, ...)

@@ -8,6 +8,12 @@
 #include "lib/base/util.h"
 
 /*
+ * Text is where strings from outside go (a process name, a path, a saved document's field): every
+ * function here writes it through vc_sane (lib/base/sanitise.h), so a control character in it is
+ * shown escaped, never sent to the terminal; its newlines stay the line breaks they are. Colours go
+ * in lead or as style, never in text. lead and the indents are the renderer's own and written as they
+ * are.
+ *
  * One logical line: lead as it is (colours allowed: "  warning "), then text wrapped at width columns,
  * each continuation line starting at column indent. These are never split: a word, text in
  * `backticks`, and a command (a known command word such as sudo, echo or VBoxManage at the start of
@@ -16,6 +22,10 @@
  * starts a line at indent that keeps its own leading blanks. Width 0: lead and text as they are.
  */
 void vc_wrap(FILE *f, unsigned width, const char *lead, unsigned indent, const char *text);
+/* vc_wrap of text that is one line (a headline, a line of evidence, a path): a newline in it is shown
+ * escaped too; the text in a style, on after the lead and off at its end (colour codes, or ""). */
+void vc_wrap_line(FILE *f, unsigned width, const char *lead, unsigned indent, const char *on, const char *off,
+		  const char *text);
 void vc_wrapf(FILE *f, unsigned width, const char *lead, unsigned indent, const char *fmt, ...)
 	_printf_(5, 6);
 /* Each line of text after indent, wrapped; a line's continuation lines go under its text, past its

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lib/verdict/preflight.h"
+#include "lib/base/sanitise.h"
 #include "lib/model/remedies.h"
 #include "lib/verdict/run.h"
 #include "lib/verdict/verdict.h"
@@ -284,8 +285,10 @@ static void device_rw(struct vc_ctx *ctx, struct vc_req_result *r, const char *p
 	} else if (a == VC_DENIED_NOT_IN_GROUP) {
 		set_msg(r, "%s (mode %04o, group %s): %s is not in group %s", path, node.mode, node.group,
 			id->user, node.group);
-		r->remedy = xasprintf("sudo usermod -aG %s %s   # then log out and back in", node.group,
-				      id->user[0] ? id->user : "$USER");
+		_cleanup_(freep) char *qgroup = vc_shell_quote(node.group);
+		_cleanup_(freep) char *quser = id->user[0] ? vc_shell_quote(id->user) : xstrdup("$USER");
+
+		r->remedy = xasprintf("sudo usermod -aG %s %s   # then log out and back in", qgroup, quser);
 	} else {
 		set_msg(r, "%s is mode %04o uid %u group %s: %s may not open it read-write", path, node.mode,
 			node.uid, node.group, id->user[0] ? id->user : "this user");

@@ -113,6 +113,34 @@ static void test_block(void **state)
 	assert_string_equal(block(30, "  ", NULL), "");
 }
 
+static const char *line(unsigned width, const char *lead, const char *on, const char *off, const char *text)
+{
+	FILE *f;
+
+	memset(out, 0, sizeof(out));
+	f = fmemopen(out, sizeof(out) - 1, "w");
+	assert_non_null(f);
+	vc_wrap_line(f, width, lead, 2, on, off, text);
+	fclose(f);
+	return out;
+}
+
+static void test_sane(void **state)
+{
+	(void)state;
+	/* text is from outside: its controls shown escaped, its newlines still line breaks */
+	assert_string_equal(wrap(0, "  ", 2, "pid 7 (qemu-system-\033c)\nnext"),
+			    "  pid 7 (qemu-system-\\x1bc)\nnext\n");
+	assert_string_equal(wrap(30, "  ", 4, "a \033]0;x\007 b\nc"), "  a \\x1b]0;x\\x07 b\n    c\n");
+	/* the lead is the renderer's: its colours stay */
+	assert_string_equal(wrap(0, "\033[1mfix:\033[0m ", 5, "\033[8m"), "\033[1mfix:\033[0m \\x1b[8m\n");
+	/* one line: a newline in it escaped too, the style around it */
+	assert_string_equal(line(0, "  ", "\033[2m", "\033[0m", "a\nb\033"), "  \033[2ma\\nb\\x1b\033[0m\n");
+	assert_string_equal(line(40, "  evidence: ", "<", ">", "x\ny"), "  evidence: <x\\ny>\n");
+	/* block lines too */
+	assert_string_equal(block(0, "  ", "- a\033b\n"), "  - a\\x1bb\n");
+}
+
 static void test_cols(void **state)
 {
 	(void)state;
@@ -127,6 +155,7 @@ int main(void)
 		cmocka_unit_test(test_no_width), cmocka_unit_test(test_words),
 		cmocka_unit_test(test_commands), cmocka_unit_test(test_lead),
 		cmocka_unit_test(test_block),	 cmocka_unit_test(test_cols),
+		cmocka_unit_test(test_sane),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
