@@ -52,7 +52,7 @@ static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct v
 		return VC_EXIT_USAGE;
 	}
 	_cleanup_(freep) char *shown = vc_sane(argv[first], 0), *quoted = vc_shell_quote(argv[first]),
-			       *word = vc_sane(quoted, 0);
+			      *word = vc_sane(quoted, 0);
 
 	fprintf(stderr, "virtcheck: captured this host into %s; replay with: virtcheck --sysroot %s\n", shown,
 		word);

@@ -13,20 +13,58 @@ struct proc {
 	unsigned vms, vcpus, kvm_dev, vbox_dev, vmmon_dev, debugfs_vms;
 };
 
-static struct proc *get_proc(struct proc **a, size_t *n, int pid, const char *comm)
+/* The processes seen, in the order first seen, found by pid through an open-addressing
+ * index: a capture of 10,000 processes and a million fd records is linear work. */
+struct procs {
+	struct proc *a;
+	size_t n, cap;
+	size_t *slot; /* index + 1 into a, 0 empty; nslots a power of two, at most half full */
+	size_t nslots;
+};
+
+static size_t pid_hash(int pid, size_t nslots)
 {
-	for (size_t i = 0; i < *n; i++)
-		if ((*a)[i].pid == pid)
-			return &(*a)[i];
-	*a = xrealloc(*a, (*n + 1) * sizeof(**a));
-	memset(&(*a)[*n], 0, sizeof(**a));
-	(*a)[*n].pid = pid;
-	snprintf((*a)[*n].comm, sizeof((*a)[*n].comm), "%s", comm);
-	return &(*a)[(*n)++];
+	return ((uint32_t)pid * 2654435761u) & (nslots - 1);
+}
+
+static void procs_grow_index(struct procs *ps)
+{
+	size_t n = ps->nslots ? ps->nslots * 2 : 64;
+
+	free(ps->slot);
+	ps->slot = xcalloc(n, sizeof(*ps->slot));
+	ps->nslots = n;
+	for (size_t i = 0; i < ps->n; i++) {
+		size_t h = pid_hash(ps->a[i].pid, n);
+
+		while (ps->slot[h])
+			h = (h + 1) & (n - 1);
+		ps->slot[h] = i + 1;
+	}
+}
+
+static struct proc *get_proc(struct procs *ps, int pid, const char *comm)
+{
+	size_t h;
+
+	if ((ps->n + 1) * 2 > ps->nslots)
+		procs_grow_index(ps);
+	for (h = pid_hash(pid, ps->nslots); ps->slot[h]; h = (h + 1) & (ps->nslots - 1))
+		if (ps->a[ps->slot[h] - 1].pid == pid)
+			return &ps->a[ps->slot[h] - 1];
+	if (ps->n == ps->cap) {
+		ps->cap = ps->cap ? ps->cap * 2 : 16;
+		ps->a = xrealloc(ps->a, ps->cap * sizeof(*ps->a));
+	}
+	memset(&ps->a[ps->n], 0, sizeof(*ps->a));
+	ps->a[ps->n].pid = pid;
+	snprintf(ps->a[ps->n].comm, sizeof(ps->a[ps->n].comm), "%s", comm);
+	ps->slot[h] = ++ps->n;
+	return &ps->a[ps->n - 1];
 }
 
 /* debugfs kvm/<pid>-<fd>: one directory per VM, also for VMs that have no fd in any process */
-static void debugfs_vms(struct vc_ctx *ctx, struct vc_processes_facts *pf, struct proc **a, size_t *n)
+static void debugfs_vms(struct vc_ctx *ctx, struct vc_processes_facts *pf, struct procs *ps)
 {
 	char **names = NULL;
 	size_t nn = 0, vms = 0;
@@ -47,7 +85,7 @@ static void debugfs_vms(struct vc_ctx *ctx, struct vc_processes_facts *pf, struc
 		if (parse_u32(names[i], 10, &pid) < 0 || parse_u32(dash + 1, 10, &fd) < 0 || !pid ||
 		    pid > INT32_MAX)
 			continue;
-		get_proc(a, n, (int)pid, "?")->debugfs_vms++;
+		get_proc(ps, (int)pid, "?")->debugfs_vms++;
 		vms++;
 	}
 	pf->has_debugfs = true;
@@ -61,8 +99,8 @@ static int processes_fill(struct vc_ctx *ctx)
 	struct vc_processes_facts *pf = &ctx->facts.processes;
 	const struct vc_fd_rec *fds;
 	const struct vc_identity *id;
-	struct proc *a = NULL;
-	size_t nfds, n = 0;
+	struct procs ps = { 0 };
+	size_t nfds;
 	int r = vc_host_fds(ctx->host, &fds, &nfds);
 
 	if (r < 0) {
@@ -75,7 +113,7 @@ static int processes_fill(struct vc_ctx *ctx)
 	pf->inspected = true;
 	for (size_t i = 0; i < nfds; i++) {
 		const struct vc_fd_rec *f = &fds[i];
-		struct proc *p = get_proc(&a, &n, f->pid, f->comm);
+		struct proc *p = get_proc(&ps, f->pid, f->comm);
 		const struct vc_vmm *vmm = vc_vmm_lookup(f->comm);
 
 		if (vmm) {
@@ -95,10 +133,10 @@ static int processes_fill(struct vc_ctx *ctx)
 		else if (strcmp(f->target, "/dev/vmmon") == 0)
 			p->vmmon_dev++;
 	}
-	debugfs_vms(ctx, pf, &a, &n);
+	debugfs_vms(ctx, pf, &ps);
 
-	for (size_t i = 0; i < n; i++) {
-		struct proc *p = &a[i];
+	for (size_t i = 0; i < ps.n; i++) {
+		struct proc *p = &ps.a[i];
 		struct vc_proc_facts *o;
 		bool uses_kvm = p->vms || p->vcpus || p->kvm_dev || p->debugfs_vms;
 		const char *hv = p->hypervisor;
@@ -158,7 +196,8 @@ static int processes_fill(struct vc_ctx *ctx)
 				    vm ? "VM process" : "process", p->vmmon_dev ? ", /dev/vmmon open" : "");
 		}
 	}
-	free(a);
+	free(ps.a);
+	free(ps.slot);
 
 	/* fds of other users' processes need root: say what is not known */
 	unsigned unreadable = vc_host_fds_unreadable(ctx->host);
