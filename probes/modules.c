@@ -1,8 +1,6 @@
 /* Modules probe: hypervisor kernel modules, their state and parameters, and modprobe configuration. */
 #include <errno.h>
-#include <libkmod.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "lib/model/journal.h"
@@ -251,120 +249,76 @@ static size_t read_conf_files(struct vc_ctx *ctx, struct conf_file *files, size_
 	return n;
 }
 
-/* "path:line" of the first not yet used line "<kw> <module> <rest>" (rest NULL: any). */
-static char *attribute(struct conf_file *files, size_t n, const char *kw, const char *mod, const char *rest,
-		       bool *used, size_t used_max)
+/*
+ * The modprobe.d syntax as libkmod reads it (libkmod-config.c): a line ending in a backslash
+ * continues on the next, '#' starts a comment line, words are separated by blanks; "blacklist
+ * MOD", "options MOD REST" and "install MOD REST" (REST required) are what virtcheck needs, for
+ * the hypervisor modules. Parsed here rather than by kmod_new(), which also reads this machine's
+ * /proc/cmdline (so a --sysroot replay would read outside the capture); the kernel command line
+ * comes from the host seam instead (cmdline_config).
+ */
+static void conf_line(struct vc_ctx *ctx, const char *path, unsigned lineno, char *line)
 {
-	size_t idx = 0;
-
-	for (size_t f = 0; f < n; f++) {
-		const char *p = files[f].text;
-		unsigned lineno = 0;
-
-		while (*p) {
-			const char *eol = strchrnul(p, '\n');
-			char line[1024];
-			size_t len = (size_t)(eol - p);
-
-			lineno++;
-			if (len < sizeof(line)) {
-				char *tok[3], *save = NULL;
-				size_t nt = 0;
-
-				memcpy(line, p, len);
-				line[len] = '\0';
-				/* two tokens, and save left at the rest of the line (no third strtok_r) */
-				tok[0] = strtok_r(line, " \t", &save);
-				nt = tok[0] != NULL;
-				if (nt && (tok[1] = strtok_r(NULL, " \t", &save)))
-					nt = 2;
-				if (nt == 2) {
-					underscore(tok[1]);
-					tok[2] = save ? strstrip(save) : (char *)"";
-					if (strcmp(tok[0], kw) == 0 && strcmp(tok[1], mod) == 0 &&
-					    (!rest || strcmp(tok[2], rest) == 0) && idx < used_max &&
-					    !used[idx]) {
-						used[idx] = true;
-						return xasprintf("%s:%u", files[f].path, lineno);
-					}
-				}
-			}
-			idx++;
-			p = *eol ? eol + 1 : eol;
-		}
-	}
-	return NULL;
-}
-
-struct kmod_log_ctx {
-	struct vc_ctx *ctx;
-	unsigned count;
-};
-
-static void kmod_log(void *data, int priority, const char *file, int line, const char *fn, const char *format,
-		     va_list args)
-{
-	struct kmod_log_ctx *lc = data;
-	char msg[512];
-
-	(void)priority, (void)file, (void)line, (void)fn;
-	vsnprintf(msg, sizeof(msg), format, args);
-	if (lc->count++ < 10)
-		vc_evidence(lc->ctx, "libkmod: %s", strstrip(msg));
-}
-
-static void config_entries(struct vc_ctx *ctx, struct kmod_ctx *kmod, struct conf_file *files, size_t nfiles)
-{
-	struct vc_modules_facts *mf = &ctx->facts.modules;
 	static const struct {
 		const char *kw;
 		size_t off; /* of the VC_ARRAY in struct vc_modules_facts */
-		struct kmod_config_iter *(*get)(const struct kmod_ctx *);
 		bool has_value;
 	} kinds[] = {
-		{ "blacklist", offsetof(struct vc_modules_facts, config.blacklist),
-		  kmod_config_get_blacklists, false },
-		{ "options", offsetof(struct vc_modules_facts, config.options), kmod_config_get_options,
-		  true },
-		{ "install", offsetof(struct vc_modules_facts, config.install),
-		  kmod_config_get_install_commands, true },
+		{ "blacklist", offsetof(struct vc_modules_facts, config.blacklist), false },
+		{ "options", offsetof(struct vc_modules_facts, config.options), true },
+		{ "install", offsetof(struct vc_modules_facts, config.install), true },
 	};
-	size_t lines = 0;
+	struct vc_modules_facts *mf = &ctx->facts.modules;
+	char *save = NULL, *kw = strtok_r(line, " \t", &save), *mod, *rest;
 
-	for (size_t f = 0; f < nfiles; f++)
-		for (const char *p = files[f].text; *p; p++)
-			lines += *p == '\n';
-	lines += nfiles;
-
+	if (!kw || kw[0] == '#' || !(mod = strtok_r(NULL, " \t", &save)))
+		return;
+	rest = save ? strstrip(save) : (char *)"";
+	underscore(mod);
 	for (size_t k = 0; k < ARRAY_SIZE(kinds); k++) {
 		__typeof__(mf->config.options) *arr = (void *)((char *)mf + kinds[k].off);
-		struct kmod_config_iter *it = kinds[k].get(kmod);
-		bool *used = xcalloc(lines + 1, sizeof(bool));
+		struct vc_modprobe_line *l;
 
-		while (it && kmod_config_iter_next(it)) {
-			char mod[64];
-			const char *value = kinds[k].has_value ? kmod_config_iter_get_value(it) : NULL;
-			char *src;
-
-			snprintf(mod, sizeof(mod), "%s", kmod_config_iter_get_key(it));
-			underscore(mod);
-			if (vc_module_index(mod) < 0)
-				continue;
-			/* entries that no file holds came from the live kernel command line: ours
-			 * comes from the host seam instead (right for a sysroot too) */
-			src = attribute(files, nfiles, kinds[k].kw, mod, value, used, lines + 1);
-			if (!src)
-				continue;
-			struct vc_modprobe_line *l = VC_PUSH(*arr);
-			l->module = xstrdup(mod);
-			l->value = value ? xstrdup(value) : NULL;
-			l->source = src;
-			vc_evidence(ctx, "%s: %s %s%s%s", src, kinds[k].kw, mod, value ? " " : "",
-				    value ? value : "");
+		if (strcmp(kw, kinds[k].kw) != 0 || vc_module_index(mod) < 0)
+			continue;
+		if (kinds[k].has_value && !*rest) {
+			vc_evidence(ctx, "%s:%u: '%s %s' without a value; ignored, as modprobe does", path,
+				    lineno, kw, mod);
+			return;
 		}
-		if (it)
-			kmod_config_iter_free_iter(it);
-		free(used);
+		l = VC_PUSH(*arr);
+		l->module = xstrdup(mod);
+		l->value = kinds[k].has_value ? xstrdup(rest) : NULL;
+		l->source = xasprintf("%s:%u", path, lineno);
+		vc_evidence(ctx, "%s: %s %s%s%s", l->source, kw, mod, l->value ? " " : "",
+			    l->value ? l->value : "");
+	}
+}
+
+static void conf_entries(struct vc_ctx *ctx, const struct conf_file *file)
+{
+	const char *p = file->text;
+	unsigned lineno = 0;
+
+	while (*p) {
+		struct buf line = { 0 };
+		unsigned first = lineno + 1;
+
+		/* one logical line: physical lines joined where one ends in a backslash */
+		for (;;) {
+			const char *eol = strchrnul(p, '\n');
+			size_t len = (size_t)(eol - p);
+			bool more = len && p[len - 1] == '\\' && *eol;
+
+			lineno++;
+			buf_append(&line, p, more ? len - 1 : len);
+			p = *eol ? eol + 1 : eol;
+			if (!more)
+				break;
+		}
+		buf_append(&line, "", 1);
+		conf_line(ctx, file->path, first, line.data);
+		buf_free(&line);
 	}
 }
 
@@ -372,47 +326,11 @@ static void modprobe_config(struct vc_ctx *ctx)
 {
 	struct conf_file files[256];
 	size_t n = read_conf_files(ctx, files, ARRAY_SIZE(files));
-	struct kmod_log_ctx lc = { ctx, 0 };
-	_cleanup_(closep) int fd = -1;
-	char fdpath[64];
-	struct kmod_ctx *kmod;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		vc_strv_push(&ctx->facts.modules.config.files, files[i].path);
-
-	/*
-	 * libkmod parses the configuration, but reads files by path; handing it the text we
-	 * read through the host seam (one memfd, kmod's order kept) keeps a sysroot confined
-	 * and makes the capture hold exactly what was parsed.
-	 */
-	fd = memfd_create("virtcheck-modprobe.d", MFD_CLOEXEC);
-	if (fd >= 0) {
-		for (size_t i = 0; i < n; i++) {
-			size_t len = strlen(files[i].text);
-
-			if (write(fd, files[i].text, len) != (ssize_t)len || write(fd, "\n", 1) != 1) {
-				close(fd);
-				fd = -1;
-				break;
-			}
-		}
+		conf_entries(ctx, &files[i]);
 	}
-	if (fd < 0) {
-		vc_evidence(ctx, "modprobe configuration not parsed: memfd: %s", strerror(errno));
-		goto out;
-	}
-	snprintf(fdpath, sizeof(fdpath), "/proc/self/fd/%d", fd);
-	const char *paths[] = { fdpath, NULL };
-	kmod = kmod_new(NULL, paths);
-	if (!kmod) {
-		vc_evidence(ctx, "modprobe configuration not parsed: kmod_new failed");
-		goto out;
-	}
-	kmod_set_log_fn(kmod, kmod_log, &lc);
-	/* the configuration is parsed by kmod_new; the module indexes are not needed */
-	config_entries(ctx, kmod, files, n);
-	kmod_unref(kmod);
-out:
 	for (size_t i = 0; i < n; i++) {
 		free(files[i].path);
 		free(files[i].text);

@@ -146,5 +146,19 @@ if "$bin" --sysroot "$sr" --format json 2>/dev/null | grep -q 'Could not read /p
 	"$bin" --sysroot "$sr" --format json 2>/dev/null | grep -n cmdline | head -3
 	bad "--sysroot does not say proc/cmdline is not a regular file"; fi
 
+# ---- --sysroot reads nothing outside DIR (libkmod read this machine's /proc/cmdline) ----
+if command -v strace >/dev/null; then
+	host=$fx/intel-kvm612-vbox71
+	for args in "-v" "--format json" "preflight --require kvm,no-conflict" "explain -4011" "switch --dry-run none"; do
+		# shellcheck disable=SC2086 # args are words
+		strace -f -s 4096 -e trace=%file -o "$tmp/strace" "$bin" --sysroot "$host" $args >/dev/null 2>&1
+		outside=$(grep -oE '"/[^"]*"' "$tmp/strace" | tr -d '"' | sort -u |
+			grep -v -e "^$host" -e '^/proc/self/fd/' -e '^/lib/' -e '^/usr/lib/' -e '^/etc/ld\.so' -e "^$bin\$" | head -5)
+		if [ -z "$outside" ]; then ok; else bad "--sysroot $args read outside the capture: $outside"; fi
+	done
+else
+	skip "what --sysroot opens: strace is not installed (apt-get install strace)"
+fi
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
