@@ -10,11 +10,27 @@
 
 static const char *const formats[] = { "text", "json", NULL };
 
+enum { OPT_REDACT = 300 };
+
+static const struct option options[] = {
+	{ "redact", no_argument, NULL, OPT_REDACT },
+	{},
+};
+
+static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
+{
+	(void)cmd, (void)arg;
+	if (opt == OPT_REDACT)
+		*(bool *)ud = true;
+	return -1;
+}
+
 static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
 	struct vc_host *h;
 	struct vc_ctx *ctx;
-	int first, r = vc_cmd_parse(cmd, argc, argv, o, NULL, NULL, &first);
+	bool redact = false;
+	int first, r = vc_cmd_parse(cmd, argc, argv, o, option, &redact, &first);
 
 	if (r >= 0)
 		return r;
@@ -34,6 +50,8 @@ static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct v
 				      : strerror(-r));
 		return VC_EXIT_USAGE;
 	}
+	if (redact)
+		vc_host_record_redact(h);
 	/* every probe reads through the recording host; with --format json the report of exactly
 	 * what was recorded is printed (its replay must equal it) */
 	ctx = vc_ctx_new(h);
@@ -62,7 +80,7 @@ static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct v
 const struct vc_cmd cmd_capture = {
 	.name = "capture",
 	.summary = "record this machine into DIR (replay with --sysroot DIR)",
-	.synopsis = "[--format text|json] [--load-msr] DIR",
+	.synopsis = "[--format text|json] [--load-msr] [--redact] DIR",
 	.help = "Runs every probe on this machine and writes what each read into DIR, in the layout\n"
 		"--sysroot replays: a capture replays to the same report, and one attached to a bug report "
 		"is\n"
@@ -70,9 +88,13 @@ const struct vc_cmd cmd_capture = {
 		"through a symbolic link. virtcheck/meta.txt is written last: a capture without it is\n"
 		"incomplete and --sysroot refuses it. With --format json the report of exactly what was\n"
 		"recorded is printed too.\n\n"
+		"  --redact   host name, user names, home directories, IP and MAC addresses become\n"
+		"             placeholders (host1, user1, /home/user1, 192.0.2.1, 02:00:00:00:00:01)\n"
+		"             in every file and path of the capture; it replays to the same verdict.\n\n"
 		"Exit status: 0 captured, 3 usage error or the capture could not be written.",
 	.formats = formats,
 	.globals = VC_G_LOAD_MSR,
+	.options = options,
 	.usage_exit = VC_EXIT_USAGE,
 	.run = capture_run,
 };

@@ -90,6 +90,9 @@ int vc_host_new_sysroot(const char *dir, struct vc_host **ret);
  * reduced to what a probe reads (see record.c: privacy).
  */
 int vc_host_new_recording(const char *dir, struct vc_host *inner, struct vc_host **ret);
+/* capture --redact: host, user and home names and IP and MAC addresses become placeholders in
+ * everything the recording writes (paths too). Call before anything is read. */
+int vc_host_record_redact(struct vc_host *h);
 /* Writes the capture's record files (recording hosts only). */
 int vc_host_finish(struct vc_host *h, const char *version);
 void vc_host_free(struct vc_host *h);

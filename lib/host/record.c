@@ -3,6 +3,7 @@
 #include "lib/host/host-internal.h"
 #include "lib/host/records.h"
 #include "lib/base/safeio.h"
+#include "lib/host/redact.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -13,9 +14,10 @@
 
 struct record_host {
 	struct vc_host host;
-	struct vc_host *live; /* what is read */
-	int recfd;	      /* where it is written */
-	int werr;	      /* the first write that failed, or 0 */
+	struct vc_host *live;	  /* what is read */
+	int recfd;		  /* where it is written */
+	int werr;		  /* the first write that failed, or 0 */
+	struct vc_redact *redact; /* capture --redact, or NULL */
 	REC_ARRAY(struct vc_cpuid_rec, cpuid);
 	REC_ARRAY(struct vc_msr_rec, msr);
 	REC_ARRAY(struct vc_dev_rec, dev);
@@ -41,10 +43,23 @@ static void rec_failed(struct record_host *h, int r)
 		h->werr = r;
 }
 
+/* The path or text as the capture holds it: with --redact, names replaced by placeholders. */
+static char *rec_redact(struct record_host *h, const char *text, size_t len, size_t *ret_len)
+{
+	if (!h->redact) {
+		*ret_len = len;
+		return xstrndup(text, len);
+	}
+	return vc_redact_text(h->redact, text, len, ret_len);
+}
+
 static void rec_mkdir_p(struct record_host *h, const char *path)
 {
-	if (path[1])
-		rec_failed(h, vc_mkdirat_beneath(h->recfd, path + 1));
+	size_t len;
+	_cleanup_(freep) char *p = rec_redact(h, path, strlen(path), &len);
+
+	if (p[1])
+		rec_failed(h, vc_mkdirat_beneath(h->recfd, p + 1));
 }
 
 static void rec_parent(struct record_host *h, const char *path)
@@ -60,10 +75,20 @@ static void rec_parent(struct record_host *h, const char *path)
 
 static void rec_file(struct record_host *h, const char *path, const char *data, size_t len, bool truncate)
 {
+	size_t plen, dlen;
+	_cleanup_(freep) char *p = rec_redact(h, path, strlen(path), &plen);
+	/* binary data (/proc/config.gz) is copied as it is: a placeholder would corrupt it */
+	_cleanup_(freep) char *d = h->redact && !memchr(data, '\0', len) && !endswith(path, ".gz")
+					   ? rec_redact(h, data, len, &dlen)
+					   : NULL;
 	int fd, r;
 
+	if (d) {
+		data = d;
+		len = dlen;
+	}
 	rec_parent(h, path);
-	fd = vc_openat_beneath(h->recfd, path + 1, O_WRONLY | O_CREAT | (truncate ? O_TRUNC : O_EXCL), 0600);
+	fd = vc_openat_beneath(h->recfd, p + 1, O_WRONLY | O_CREAT | (truncate ? O_TRUNC : O_EXCL), 0600);
 	if (fd == -EEXIST && !truncate)
 		return; /* a placeholder where something was recorded already */
 	if (fd < 0) {
@@ -428,6 +453,7 @@ static void record_destroy(struct vc_host *host)
 	free(h->msr.a);
 	free(h->dev.a);
 	free(h->err.a);
+	vc_redact_free(h->redact);
 	vc_host_free(h->live);
 	free(h);
 }
@@ -467,6 +493,40 @@ int vc_host_new_recording(const char *dir, struct vc_host *inner, struct vc_host
 		vc_host_new_live(&h->live);
 	h->host.live = vc_host_is_live(h->live);
 	*ret = &h->host;
+	return 0;
+}
+
+/* capture --redact: the users with homes (passwd), the capturer and the host name, learnt from the
+ * host recorded before anything is written. */
+int vc_host_record_redact(struct vc_host *host)
+{
+	struct record_host *h = R(host);
+	_cleanup_(freep) char *passwd = NULL, *hostname = NULL, *etc_hostname = NULL;
+	const struct vc_identity *id, *inv;
+	char *cur, *line;
+
+	if (host->ops != &record_ops)
+		return -EINVAL;
+	h->redact = vc_redact_new();
+	if (vc_host_identity(h->live, &id) == 0)
+		vc_redact_user(h->redact, id->user, NULL);
+	if (vc_host_invoker(h->live, &inv) == 0)
+		vc_redact_user(h->redact, inv->user, NULL);
+	if (vc_host_read(h->live, "/etc/passwd", 1u << 20, &passwd, NULL) == 0)
+		for (cur = passwd; (line = strsep(&cur, "\n"));) {
+			char *f[7] = { NULL };
+			size_t n = 0;
+			uint32_t uid;
+
+			for (char *t = strsep(&line, ":"); t && n < 7; t = strsep(&line, ":"))
+				f[n++] = t;
+			if (n == 7 && parse_u32(f[2], 10, &uid) == 0 && uid >= 1000 && uid < 60000)
+				vc_redact_user(h->redact, f[0], f[5]);
+		}
+	if (vc_host_read_value(h->live, "/proc/sys/kernel/hostname", &hostname) == 0)
+		vc_redact_hostname(h->redact, hostname);
+	if (vc_host_read_value(h->live, "/etc/hostname", &etc_hostname) == 0)
+		vc_redact_hostname(h->redact, etc_hostname);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "lib/base/util.h"
 #include "lib/host/host.h"
 #include "lib/render/render.h"
 #include "lib/verdict/run.h"
@@ -49,8 +50,9 @@ static char *report_of(struct vc_host *h, bool finish)
 	return text;
 }
 
-/* Records dir into top/name and returns the report of the replay; *ret_orig the original's. */
-static char *record_replay(const char *dir, const char *name, char **ret_orig)
+/* Records dir into top/name (redacted or not) and returns the report of the replay; *ret_orig the
+ * original's. */
+static char *record_replay_as(const char *dir, const char *name, bool redact, char **ret_orig)
 {
 	struct vc_host *h, *inner;
 	char cap[256];
@@ -60,9 +62,16 @@ static char *record_replay(const char *dir, const char *name, char **ret_orig)
 	snprintf(cap, sizeof(cap), "%s/%s", top, name);
 	assert_int_equal(vc_host_new_sysroot(dir, &inner), 0);
 	assert_int_equal(vc_host_new_recording(cap, inner, &h), 0);
+	if (redact)
+		assert_int_equal(vc_host_record_redact(h), 0);
 	free(report_of(h, true));
 	assert_int_equal(vc_host_new_sysroot(cap, &h), 0);
 	return report_of(h, false);
+}
+
+static char *record_replay(const char *dir, const char *name, char **ret_orig)
+{
+	return record_replay_as(dir, name, false, ret_orig);
 }
 
 static void test_fixtures_round_trip(void **state)
@@ -122,16 +131,25 @@ static void plant(const char *path, const char *mode, const void *data, size_t l
 	fclose(f);
 }
 
-static void test_private_data_stays_out(void **state)
+/* A fixture host with private data planted: a secret in PID 1's environment, an sshfs mount, a
+ * full name, a user's VM log with a MAC and an IP address, a host name. */
+static void private_host(const char *host)
 {
 	static const char environ_[] =
 		"HOME=/\0AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY\0"
 		"container=podman\0";
+	static const char mountinfo[] =
+		"25 1 8:2 / / rw,relatime shared:1 - ext4 /dev/sda2 rw\n"
+		"90 25 0:50 / /home/alice/mnt rw - fuse.sshfs alice@fileserver.example:/srv rw\n";
+	static const char passwd[] = "alice:x:1000:1000:Alice Quartermaine,,,:/home/alice:/bin/bash\n";
+	static const char log[] =
+		"00:00:00.000 VirtualBox VM 7.1.4 r165100 linux.amd64 (Oct 15 2024) release log\n"
+		"00:00:01.000 VMSetError: VERR_VMX_IN_VMX_ROOT_MODE\n"
+		"00:00:01.100 NAT: DNS server 1: 192.0.2.53, guest MAC 08:00:27:aa:bb:cc\n"
+		"00:00:01.200 VMX: alice@secret-host uses 10.20.30.40 and fe80::1ff:fe23:4567:890a\n";
 	const char *src = getenv("VC_SRCDIR");
-	char host[256], cmd[1024], path[512], cap[256], *orig, *replay;
+	char cmd[1024], path[512];
 
-	(void)state;
-	snprintf(host, sizeof(host), "%s/private-host", top);
 	snprintf(cmd, sizeof(cmd), "cp -r '%s/tests/fixtures/intel-kvm612-vbox71' '%s'", src ? src : ".",
 		 host);
 	assert_int_equal(system(cmd), 0);
@@ -142,18 +160,22 @@ static void test_private_data_stays_out(void **state)
 	snprintf(path, sizeof(path), "%s/proc/1/environ", host);
 	plant(path, "w", environ_, sizeof(environ_) - 1);
 	snprintf(path, sizeof(path), "%s/proc/self/mountinfo", host);
-	plant(path, "w",
-	      "25 1 8:2 / / rw,relatime shared:1 - ext4 /dev/sda2 rw\n"
-	      "90 25 0:50 / /home/alice/mnt rw - fuse.sshfs alice@fileserver.example:/srv rw\n",
-	      0 + 128);
+	plant(path, "w", mountinfo, sizeof(mountinfo) - 1);
 	snprintf(path, sizeof(path), "%s/etc/passwd", host);
-	plant(path, "a", "alice:x:1000:1000:Alice Quartermaine,,,:/home/alice:/bin/bash\n", 62);
+	plant(path, "a", passwd, sizeof(passwd) - 1);
+	snprintf(path, sizeof(path), "%s/etc/hostname", host);
+	plant(path, "w", "secret-host\n", 12);
 	snprintf(path, sizeof(path), "%s/home/alice/VirtualBox VMs/w11/Logs/VBox.log", host);
-	plant(path, "w",
-	      "00:00:00.000 VirtualBox VM 7.1.4 r165100 linux.amd64 (Oct 15 2024) release log\n"
-	      "00:00:01.000 VMSetError: VERR_VMX_IN_VMX_ROOT_MODE\n"
-	      "00:00:01.100 NAT: DNS server 1: 192.0.2.53, guest MAC 08:00:27:aa:bb:cc\n",
-	      0 + 203);
+	plant(path, "w", log, sizeof(log) - 1);
+}
+
+static void test_private_data_stays_out(void **state)
+{
+	char host[256], cap[256], *orig, *replay;
+
+	(void)state;
+	snprintf(host, sizeof(host), "%s/private-host", top);
+	private_host(host);
 	snprintf(cap, sizeof(cap), "%s/private-cap", top);
 	replay = record_replay(host, "private-cap", &orig);
 	assert_string_equal(orig, replay);
@@ -168,11 +190,58 @@ static void test_private_data_stays_out(void **state)
 	free(replay);
 }
 
+/* The verdict of a report: its owner and status lines and its finding ids, in order. */
+static char *verdict_of(const char *json)
+{
+	struct buf b = { 0 };
+
+	for (const char *p = json; (p = strstr(p, "\n")); p++) {
+		const char *eol = strchrnul(p + 1, '\n');
+
+		if (strstr(p, "\"hypervisor\": ") == p + 1 + strspn(p + 1, " ") ||
+		    strstr(p, "\"id\": ") == p + 1 + strspn(p + 1, " ") ||
+		    strstr(p, "\"status\": ") == p + 1 + strspn(p + 1, " "))
+			buf_append(&b, p, (size_t)(eol - p));
+	}
+	buf_append(&b, "", 1);
+	return b.data;
+}
+
+static void test_redacted_capture(void **state)
+{
+	static const char *const gone[] = { "alice",	  "secret-host",       "10.20.30.40",
+					    "192.0.2.53", "08:00:27:aa:bb:cc", "fe80::1ff:fe23:4567:890a" };
+	char host[512], cap[256], *orig, *replay, *v1, *v2;
+
+	(void)state;
+	snprintf(host, sizeof(host), "%s/redact-host", top);
+	private_host(host);
+	snprintf(cap, sizeof(cap), "%s/redact-cap", top);
+	replay = record_replay_as(host, "redact-cap", true, &orig);
+	for (size_t i = 0; i < ARRAY_SIZE(gone); i++)
+		if (tree_contains(cap, gone[i]))
+			fail_msg("the redacted capture still holds '%s'", gone[i]);
+	/* paths too: the user's home is /home/user1 */
+	snprintf(host, sizeof(host), "%s/home/user1/VirtualBox VMs/w11/Logs/VBox.log", cap);
+	assert_int_equal(access(host, F_OK), 0);
+	assert_true(tree_contains(cap, "user1@host1"));
+	/* the same verdict: owner, findings, status */
+	v1 = verdict_of(orig);
+	v2 = verdict_of(replay);
+	assert_true(strstr(v1, "VERR_VMX") || strstr(v1, "conflict."));
+	assert_string_equal(v1, v2);
+	free(v1);
+	free(v2);
+	free(orig);
+	free(replay);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures_round_trip),
 		cmocka_unit_test(test_private_data_stays_out),
+		cmocka_unit_test(test_redacted_capture),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
