@@ -18,7 +18,9 @@ struct inputs {
 	enum vc_vt vt;
 	bool amd;
 	bool hv_bit;
-	const char *hv; /* outer hypervisor id */
+	const char *hv;		  /* outer hypervisor id */
+	const char *product;	  /* the outer hypervisor for people: "Hyper-V", "Amazon EC2"... */
+	const char *confidential; /* tdx, sev-snp, sev */
 	bool fw_disabled, fw_definitive;
 	const char *svme;		      /* all, some, none; NULL when MSRs were not read */
 	const char *virt_at_load;	      /* live kvm.enable_virt_at_load "Y"/"N", NULL when not loaded */
@@ -50,13 +52,14 @@ static void gather(const struct vc_facts *f, struct inputs *in)
 	in->kvm_builtin = vc_facts_kvm_builtin(f);
 	in->kvm_usable = f->kvm.usable == VC_TRI_TRUE;
 	in->kvm_busy = f->kvm.captured && f->kvm.create_vm == EBUSY;
-	in->have_vt = f->cpuid.available;
-	in->vt = f->cpuid.available ? f->cpuid.vt : VC_VT_NONE;
+	/* CPUID, or without it the kernel's CPU flags */
+	in->have_vt = vc_facts_vt(f, &in->vt, &in->hv_bit);
 	in->amd = vc_facts_amd(f);
-	in->hv_bit = f->cpuid.available && f->cpuid.hypervisor_bit;
 	in->hv = f->environment.outer_hypervisor;
 	if (!in->hv && f->cpuid.available)
 		in->hv = f->cpuid.hypervisor;
+	in->product = f->environment.product;
+	in->confidential = f->environment.confidential_guest;
 	in->fw_disabled = vc_facts_firmware_disabled(f, &in->fw_definitive);
 	in->svme = f->msr.has_efer ? vc_scope_name(f->msr.efer_svme) : NULL;
 	in->virt_at_load = vc_norm_bool(vc_facts_param(f, "kvm", "enable_virt_at_load"));
@@ -97,9 +100,14 @@ static bool vbox_shares_kvm(const struct inputs *in)
 
 /* ---- the rules: first match wins, strongest evidence first ---- */
 
+/* WSL2 with nested virtualization is an ordinary VM with VT: the rules below say who holds it */
 static bool r_wsl2(const struct inputs *in)
 {
-	return in->wsl2;
+	return in->wsl2 && in->vt == VC_VT_NONE && !streq_ptr(in->vendor_module, "kvm_pvm");
+}
+static bool r_confidential(const struct inputs *in)
+{
+	return in->confidential && in->vt == VC_VT_NONE && !streq_ptr(in->vendor_module, "kvm_pvm");
 }
 static bool r_fw(const struct inputs *in)
 {
@@ -115,7 +123,7 @@ static bool r_pvm(const struct inputs *in)
 }
 static bool r_nested_no_vt(const struct inputs *in)
 {
-	return in->have_vt && in->vt == VC_VT_NONE && in->hv_bit;
+	return in->have_vt && in->vt == VC_VT_NONE && in->hv_bit && !streq_ptr(in->vendor_module, "kvm_pvm");
 }
 static bool r_svme_on(const struct inputs *in)
 {
@@ -162,7 +170,7 @@ static bool r_free(const struct inputs *in)
 	return in->have_vt && in->vt != VC_VT_NONE;
 }
 
-enum who { W_FIXED, W_VENDOR, W_FOREIGN, W_OUTER, W_SVME };
+enum who { W_FIXED, W_VENDOR, W_FOREIGN, W_SVME };
 
 static const struct rule {
 	const char *id;
@@ -173,16 +181,23 @@ static const struct rule {
 	enum vc_confidence confidence;
 	const char *summary;
 } rules[] = {
-	{ "wsl2", r_wsl2, W_FIXED, VC_HV_HYPERV, NULL, VC_CONF_HIGH,
-	  "This is WSL2: Windows' Hyper-V holds VT-x/AMD-V, and this Linux runs as its guest." },
+	/* the owner is who holds VT in THIS kernel: a guest given none has no owner; its outer
+	 * hypervisor is environment.outer_hypervisor (host.outer_hypervisor in the report) */
+	{ "wsl2", r_wsl2, W_FIXED, VC_HV_NONE, NULL, VC_CONF_HIGH,
+	  "This is WSL2 without nested virtualization: Windows' Hyper-V exposes no VT-x/AMD-V to this "
+	  "Linux, so nothing here holds it." },
+	{ "confidential_guest", r_confidential, W_FIXED, VC_HV_NONE, NULL, VC_CONF_HIGH,
+	  "This is a confidential guest: no VT-x/AMD-V exists inside it, and its outer hypervisor "
+	  "cannot offer any." },
 	{ "firmware_disabled", r_fw, W_FIXED, VC_HV_NONE, NULL, VC_CONF_HIGH,
 	  "The firmware disabled VT-x/AMD-V: no hypervisor can use it until it is enabled in the firmware "
 	  "setup." },
 	{ "no_vt", r_no_vt, W_FIXED, VC_HV_NONE, NULL, VC_CONF_HIGH, "This CPU has no VT-x/AMD-V to own." },
 	{ "kvm_pvm", r_pvm, W_VENDOR, VC_HV_KVM, NULL, VC_CONF_HIGH,
 	  "KVM serves /dev/kvm through kvm_pvm, without VT-x/AMD-V: this host is itself a virtual machine." },
-	{ "nested_without_vt", r_nested_no_vt, W_OUTER, VC_HV_UNKNOWN, NULL, VC_CONF_HIGH,
-	  "This is a virtual machine without VT-x/AMD-V: the outer hypervisor keeps it for itself." },
+	{ "nested_without_vt", r_nested_no_vt, W_FIXED, VC_HV_NONE, NULL, VC_CONF_HIGH,
+	  "This is a virtual machine without nested virtualization: its outer hypervisor exposes no "
+	  "VT-x/AMD-V to it, so nothing in this kernel holds it." },
 	{ "svme_set", r_svme_on, W_SVME, VC_HV_UNKNOWN, NULL, VC_CONF_DEFINITIVE,
 	  "EFER.SVME is set: AMD-V is switched on, so a hypervisor holds it right now." },
 	{ "kvm_create_vm_busy", r_busy, W_FOREIGN, VC_HV_UNKNOWN, NULL, VC_CONF_HIGH,
@@ -220,14 +235,6 @@ const char *vc_verdict_rule_name(size_t i)
 	return i < ARRAY_SIZE(rules) ? rules[i].id : NULL;
 }
 
-/* The outer hypervisor of a guest without VT, as an owner. */
-static enum vc_hv outer_owner(const char *hv)
-{
-	enum vc_hv h = vc_hv_from_name(hv);
-
-	return h == VC_HV_NONE ? VC_HV_UNKNOWN : h;
-}
-
 static const char *vt_name(const struct inputs *in)
 {
 	return vc_vt_label(in->vt);
@@ -239,8 +246,8 @@ static void add_evidence(struct vc_strv *ev, const struct inputs *in)
 
 	if (in->have_vt)
 		vc_strv_pushf(ev, "CPUID: VT %s, hypervisor bit %s%s%s", vc_vt_name(in->vt),
-			      in->hv_bit ? "set" : "clear", in->hv ? ", outer hypervisor " : "",
-			      in->hv ? in->hv : "");
+			      in->hv_bit ? "set" : "clear", in->product ? ", outer hypervisor " : "",
+			      in->product ? in->product : "");
 	if (in->fw_disabled)
 		vc_strv_pushf(ev, "firmware disabled VT (%s)",
 			      in->fw_definitive ? "MSR" : "kernel CPU flags or log");
@@ -336,15 +343,17 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "sudo modprobe -r %s kvm   (KVM is unavailable until `sudo modprobe %s`)",
 				  vm, vm);
-		vc_remedy_modprobe_d(&b, "kvm-virtualbox.conf", "options kvm enable_virt_at_load=0");
+		vc_remedy_modprobe_d(&b, in->f, "kvm-virtualbox.conf", "options kvm enable_virt_at_load=0");
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "Keep both usable, one at a time: %s && sudo modprobe -r %s kvm && sudo "
 				  "modprobe %s   (KVM then takes %s only while its VMs run)",
 				  b.data, vm, vm, vt_name(in));
+		const char *const mods[] = { vm, "kvm" };
+
+		buf_free(&b);
+		vc_remedy_blacklist(&b, in->f, "blacklist-kvm.conf", mods, ARRAY_SIZE(mods));
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-				  "Or give up KVM: printf 'blacklist %s\\nblacklist kvm\\n' | sudo tee "
-				  "/etc/modprobe.d/blacklist-kvm.conf && sudo modprobe -r %s kvm",
-				  vm, vm);
+				  "Or give up KVM: %s && sudo modprobe -r %s kvm", b.data, vm);
 	}
 	buf_free(&b);
 	if (in->vbox_code && in->vbox_code < KVER(7, 2, 10))
@@ -406,12 +415,21 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 				"Remove the line with enable_virt_at_load=0 from %s (`sudoedit %s`)", file,
 				file);
 	} else if (in->virt_conf_by) {
-		struct buf b = { 0 };
+		struct buf b = { 0 }, param = { 0 };
+		const struct vc_modules_facts *mf = &in->f->modules;
 
-		buf_printf(&b, "Remove kvm.enable_virt_at_load=0 from the kernel command line: ");
-		vc_remedy_cmdline(&b, in->f, "(without kvm.enable_virt_at_load=0)");
+		/* the parameter as the command line spells it (=0, =N, =n...) */
+		for (size_t i = 0; i < mf->config.cmdline.n && !param.data; i++)
+			if (streq_ptr(mf->config.cmdline.v[i].module, "kvm") &&
+			    streq_ptr(mf->config.cmdline.v[i].parameter, "enable_virt_at_load"))
+				buf_printf(&param, "kvm.enable_virt_at_load=%s",
+					   mf->config.cmdline.v[i].value);
+		buf_printf(&b, "Remove %s from the kernel command line: ",
+			   param.data ? param.data : "kvm.enable_virt_at_load=0");
+		vc_remedy_cmdline_remove(&b, in->f, param.data ? param.data : "kvm.enable_virt_at_load=0");
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
 		buf_free(&b);
+		buf_free(&param);
 	}
 	if (loaded_off && !in->kvm_builtin)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
@@ -452,8 +470,8 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 	}
 	if (in->f->virtualbox.vagrant && holder == VC_HV_VIRTUALBOX)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
-				  "Vagrant is installed: keep this project on VirtualBox with `vagrant up "
-				  "--provider=virtualbox` while those VMs run.");
+				  "VMs that Vagrant started: `vagrant halt` (or `vagrant suspend`) in each "
+				  "project's directory (`vagrant global-status` lists them).");
 	buf_free(&vms);
 }
 
@@ -505,7 +523,7 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 					  in->vendor_module);
 		struct buf b = { 0 };
 
-		vc_remedy_modprobe_d(&b, "kvm-vmware.conf", "options kvm enable_virt_at_load=0");
+		vc_remedy_modprobe_d(&b, in->f, "kvm-vmware.conf", "options kvm enable_virt_at_load=0");
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s, then reload KVM when no VM runs",
 				  b.data);
 		buf_free(&b);
@@ -513,6 +531,38 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 				VC_SEV_ERROR);
 		buf_printf(headline, "; VMware VMs will fail to power on");
 	}
+}
+
+/* "a Hyper-V guest", "an Amazon EC2 guest", "a Xen guest (Amazon EC2)" */
+static void guest_of(const struct inputs *in, struct buf *b)
+{
+	const char *p = in->product ? in->product : "virtual machine", *cloud = in->f->environment.cloud;
+
+	buf_printf(b, "%s %s%s", strchr("AEIOU", p[0]) ? "an" : "a", p, in->product ? " guest" : "");
+	if (cloud && strcmp(cloud, p) != 0)
+		buf_printf(b, " (%s)", cloud);
+}
+
+/* Nobody holds VT: say what is ready to take it, or what is missing. */
+static void ready(const struct inputs *in, struct buf *b)
+{
+	const char *mod = vc_facts_kvm_vendor_module(in->f);
+
+	if (vendor_vt(in))
+		buf_printf(b, "KVM is ready: %s %s, it takes %s when a VM starts", in->vendor_module,
+			   in->vendor_state == VC_MOD_BUILTIN ? "built in" : "loaded", vt_name(in));
+	else if (in->vbox_driver)
+		buf_printf(b, "%s is free: VirtualBox's vboxdrv is loaded and takes it when a VM starts",
+			   vt_name(in));
+	else if (in->vmware)
+		buf_printf(b, "%s is free: VMware's vmmon is loaded and takes it when a VM starts",
+			   vt_name(in));
+	else if (mod && vc_facts_loaded(in->f, "kvm"))
+		buf_printf(b, "%s is free; kvm is loaded, %s is not", vt_name(in), mod);
+	else if (mod)
+		buf_printf(b, "%s is free; no hypervisor is loaded (KVM needs kvm and %s)", vt_name(in), mod);
+	else
+		buf_printf(b, "%s is free", vt_name(in));
 }
 
 /* The answer in one line; conflicts() appends who fails and with which error. */
@@ -528,39 +578,48 @@ static void headline(const struct inputs *in, const struct rule *match, enum vc_
 	else if (!strcmp(rule, "kvm_pvm"))
 		buf_printf(b, "KVM serves /dev/kvm without VT-x/AMD-V (kvm_pvm): this host is itself a "
 			      "virtual machine");
-	else if (hv == VC_HV_NONE)
-		buf_printf(b, "%s is free", vt_name(in));
-	else if (backend)
-		buf_printf(b, "%s is held by %s (%s%s)", vt_name(in), vc_hv_label(hv), backend,
-			   !strcmp(rule, "kvm_holds_at_load")
-				   ? in->kvm_builtin ? ", built in, since boot" : ", loaded at boot"
-			   : strstr(rule, "vms_running") ? ", VMs running"
-							 : "");
-	else if (!strcmp(rule, "nested_without_vt"))
-		buf_printf(b,
-			   "%s is held by %s (the outer hypervisor: this is a VM without nested "
-			   "virtualization)",
-			   vt_name(in), vc_hv_label(hv));
-	else
+	else if (!strcmp(rule, "wsl2"))
+		buf_printf(b, "This is WSL2, a Hyper-V guest without nested virtualization: no VT-x/AMD-V "
+			      "here");
+	else if (!strcmp(rule, "confidential_guest")) {
+		buf_printf(b, "This is a confidential %s guest",
+			   !strcmp(in->confidential, "tdx")	  ? "TDX"
+			   : !strcmp(in->confidential, "sev-snp") ? "SEV-SNP"
+								  : "SEV");
+		if (in->product)
+			buf_printf(b, " of %s", in->product);
+		buf_printf(b, ": no VT-x/AMD-V inside it, and none can be enabled");
+	} else if (!strcmp(rule, "nested_without_vt")) {
+		buf_printf(b, "This is ");
+		guest_of(in, b);
+		buf_printf(b, " without nested virtualization: no VT-x/AMD-V here");
+	} else if (hv == VC_HV_NONE)
+		ready(in, b);
+	else if (backend) {
+		/* name every VM process that holds it */
+		struct buf vms = { 0 };
+
+		vm_list(in, hv, &vms);
+		buf_printf(b, "%s is held by %s (%s", vt_name(in), vc_hv_label(hv), backend);
+		if (!strcmp(rule, "kvm_holds_at_load"))
+			buf_printf(b, in->kvm_builtin ? ", built in, since boot" : ", loaded at boot");
+		if (vms.data || strstr(rule, "vms_running"))
+			buf_printf(b, ", VMs running%s%s", vms.data ? ": " : "", vms.data ? vms.data : "");
+		buf_printf(b, ")");
+		buf_free(&vms);
+	} else
 		buf_printf(b, "%s is held by %s", vt_name(in), vc_hv_label(hv));
 }
 
 /* Remedies that need what every probe found. */
-static void late_remedies(struct vc_ctx *ctx, const struct inputs *in)
+static void late_remedies(struct vc_ctx *ctx)
 {
 	struct vc_finding *f = vc_find_mut(ctx, VC_FID_KVM_UNAVAILABLE);
 	const struct vc_known_error *e = ctx->facts.virtualbox.logged_error;
-	struct buf b = { 0 };
 
 	/* no VT-x/AMD-V for KVM: in a VM the outer hypervisor can expose it; on a machine, nothing can */
-	if (f && !f->remedies.n) {
-		if (in->hv_bit || ctx->facts.environment.wsl)
-			vc_remedy_nested(&b, &ctx->facts);
-		else
-			vc_remedy_no_vt(&b);
-		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, in->hv_bit, "%s", b.data);
-		buf_free(&b);
-	}
+	if (f && !f->remedies.n)
+		vc_remedy_kvm_unavailable(f, &ctx->facts);
 	/* a failure in a VM's log is history: its fix is that of the finding that explains it now */
 	f = vc_find_mut(ctx, VC_FID_VIRTUALBOX_LOGGED_FAILURE);
 	if (f && e && !f->remedies.n) {
@@ -612,9 +671,6 @@ void vc_verdict(struct vc_ctx *ctx)
 			hv = in.vbox_driver ? VC_HV_VIRTUALBOX : in.vmware ? VC_HV_VMWARE : VC_HV_UNKNOWN;
 			backend = in.vbox_driver ? "vboxdrv" : in.vmware ? "vmmon" : in.unknown_oot;
 			break;
-		case W_OUTER:
-			hv = outer_owner(in.hv);
-			break;
 		case W_SVME:
 			/* SVM is on: whoever can hold it now, most specific first */
 			if (in.kvm_busy && !in.vbox_driver && !in.vmware) {
@@ -655,7 +711,7 @@ void vc_verdict(struct vc_ctx *ctx)
 	ctx->owner.headline = head.data;
 	ctx->owner.summary = match ? match->summary : "Not enough evidence to say who holds VT-x/AMD-V.";
 	add_evidence(&ctx->owner.evidence, &in);
-	late_remedies(ctx, &in);
+	late_remedies(ctx);
 
 	/* Our own machines, the case kvm-ok gets wrong: replaces the CPUID probe's note. */
 	if (match && !strcmp(match->id, "kvm_pvm") && in.kvm_usable && in.have_vt && in.vt == VC_VT_NONE)

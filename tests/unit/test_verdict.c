@@ -96,6 +96,33 @@ static void c_wsl2(struct vc_facts *f)
 	f->environment.outer_hypervisor = "hyperv";
 }
 
+/* WSL2 with nesting on is an ordinary VM with VT: KVM (built in, 5.15) is ready, nobody holds it */
+static void c_wsl2_nested(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_VMX, true);
+	kernel(f, "5.15.150.1-microsoft-standard-WSL2");
+	f->environment.wsl = "wsl2";
+	f->environment.outer_hypervisor = "hyperv";
+	module(f, "kvm", VC_MOD_BUILTIN);
+	module(f, "kvm_intel", VC_MOD_BUILTIN);
+}
+
+static void c_tdx(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_NONE, true);
+	f->cpuid.tdx_guest = true;
+	f->environment.confidential_guest = "tdx";
+	f->environment.outer_hypervisor = "kvm";
+}
+
+/* no CPUID: the kernel's flags stand in (a guest without vmx/svm) */
+static void c_nested_cpuinfo(struct vc_facts *f)
+{
+	f->cpuid.cpuinfo_only = f->cpuid.has_cpuinfo = true;
+	f->cpuid.cpuinfo_flags.hypervisor = true;
+	f->environment.outer_hypervisor = "xen";
+}
+
 static void c_firmware_msr(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel", VC_VT_VMX, false);
@@ -262,14 +289,18 @@ static const struct vcase {
 	enum vc_confidence confidence;
 	enum vc_fid conflict; /* _VC_FID_MAX: none */
 } cases[] = {
-	{ "wsl2", c_wsl2, "wsl2", VC_HV_HYPERV, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "wsl2", c_wsl2, "wsl2", VC_HV_NONE, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "wsl2 with nesting", c_wsl2_nested, "kvm_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
+	{ "TDX guest", c_tdx, "confidential_guest", VC_HV_NONE, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "nested, cpuinfo only", c_nested_cpuinfo, "nested_without_vt", VC_HV_NONE, NULL, VC_CONF_HIGH,
+	  _VC_FID_MAX },
 	{ "firmware (MSR)", c_firmware_msr, "firmware_disabled", VC_HV_NONE, NULL, VC_CONF_DEFINITIVE,
 	  _VC_FID_MAX },
 	{ "firmware (flags)", c_firmware_flags, "firmware_disabled", VC_HV_NONE, NULL, VC_CONF_HIGH,
 	  _VC_FID_MAX },
 	{ "no VT", c_no_vt, "no_vt", VC_HV_NONE, NULL, VC_CONF_HIGH, _VC_FID_MAX },
 	{ "kvm_pvm", c_kvm_pvm, "kvm_pvm", VC_HV_KVM, "kvm_pvm", VC_CONF_HIGH, _VC_FID_MAX },
-	{ "nested, no VT", c_nested, "nested_without_vt", VC_HV_HYPERV, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "nested, no VT", c_nested, "nested_without_vt", VC_HV_NONE, NULL, VC_CONF_HIGH, _VC_FID_MAX },
 	{ "EFER.SVME set", c_svme_set, "svme_set", VC_HV_KVM, "kvm_amd", VC_CONF_DEFINITIVE, _VC_FID_MAX },
 	{ "KVM_CREATE_VM busy", c_busy, "kvm_create_vm_busy", VC_HV_VIRTUALBOX, "vboxdrv", VC_CONF_HIGH,
 	  VC_FID_CONFLICT_VIRTUALBOX_BLOCKS_KVM },
@@ -325,6 +356,7 @@ static void test_every_rule_has_a_case(void **state)
 {
 	static const char *const rules[] = {
 		"wsl2",
+		"confidential_guest",
 		"firmware_disabled",
 		"no_vt",
 		"kvm_pvm",
