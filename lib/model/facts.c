@@ -93,6 +93,7 @@ const char *const vc_config_keys[VC_NCONFIG] = {
 	"CONFIG_KVM_AMD",
 	"CONFIG_KVM_AMD_SEV",
 	"CONFIG_KVM_PVM",
+	"CONFIG_KVM_X86",
 	"CONFIG_X86_MSR",
 	"CONFIG_MODULES",
 	"CONFIG_MODULE_SIG",
@@ -103,6 +104,7 @@ const char *const vc_config_keys[VC_NCONFIG] = {
 	"CONFIG_AMD_IOMMU",
 	"CONFIG_HYPERV",
 	"CONFIG_XEN",
+	"CONFIG_X86_FRED",
 };
 
 const char *const vc_udev_devices[VC_NUDEV_DEVICES] = { "kvm", "vboxdrv", "vboxdrvu", "vboxnetctl", "vmmon" };
@@ -350,6 +352,7 @@ static const struct vc_field kernel_log_read_[] = {
 	VC_F(T, "bios_disabled", VC_F_STRV, kernel_log.bios_disabled),
 	VC_F(T, "module_rejected", VC_F_STRV, kernel_log.module_rejected),
 	VC_F(T, "virt_enable_failed", VC_F_STRV, kernel_log.virt_enable_failed),
+	VC_F(T, "driver_refused", VC_F_STRV, kernel_log.driver_refused),
 };
 static VC_FIELDS(kernel_log_read, kernel_log_read_);
 
@@ -693,6 +696,8 @@ static const struct vc_field virtualbox_fields_[] = {
 	VC_F(T, "driver_version", VC_F_STR, driver_version),
 	VC_F(T, "kvm_backend", VC_F_TRI, kvm_backend),
 	VC_F(T, "logs", VC_F_ARR, logs, .sub = &vbox_log, .size = sizeof(struct vc_vbox_log)),
+	VC_F(T, "setup_log", VC_F_STRV, setup_log),
+	VC_F(T, "boot_kernels", VC_F_STRV, boot_kernels),
 };
 #undef T
 static VC_FIELDS(virtualbox_fields, virtualbox_fields_);

@@ -172,7 +172,7 @@ struct vc_setting {
 	char *configured, *configured_by; /* the source that wins */
 };
 
-#define VC_NCONFIG 15
+#define VC_NCONFIG 17
 extern const char *const vc_config_keys[VC_NCONFIG];
 
 struct vc_platform_facts {
@@ -203,6 +203,8 @@ struct vc_platform_facts {
 		char *error; /* errno name when not available */
 		unsigned lines;
 		struct vc_strv bios_disabled, module_rejected, virt_enable_failed;
+		/* vboxdrv/vmmon refusing to load: FRED without KVM_INTEL, missing preempt notifiers */
+		struct vc_strv driver_refused;
 	} kernel_log;
 	enum vc_boot_loader boot_loader;
 };
@@ -382,7 +384,9 @@ struct vc_virtualbox_facts {
 	char *driver_version;
 	enum vc_tri kvm_backend; /* null: a build without driver sources, none of its VMs seen */
 	VC_ARRAY(struct vc_vbox_log) logs;
-	bool vagrant; /* Vagrant is installed (for remedies; not in the JSON) */
+	struct vc_strv setup_log;    /* /var/log/vbox-setup.log: its error lines (at most 8) */
+	struct vc_strv boot_kernels; /* the kernels /boot holds (vmlinuz-RELEASE), for "boot the previous" */
+	bool vagrant;		     /* Vagrant is installed (for remedies; not in the JSON) */
 	/* the error of the latest failure in a VM log, from the catalogue (for remedies; not in the JSON) */
 	const struct vc_known_error *logged_error;
 };

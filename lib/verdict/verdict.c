@@ -5,6 +5,7 @@
 
 #include "lib/model/catalog.h"
 #include "lib/model/remedies.h"
+#include "lib/verdict/knowledge.h"
 #include "lib/verdict/verdict.h"
 
 /* What the rules look at, derived once from the facts. */
@@ -31,6 +32,9 @@ struct inputs {
 	bool vbox_installed, vbox_driver, vbox_kvm_backend;
 	const char *vbox_ver;
 	uint32_t vbox_code;
+	/* what the knowledge table says of this VirtualBox on this kernel: its row next to a KVM that
+	 * holds VT since load when that is sharing (NULL otherwise), and its row for KVM as it is now */
+	const struct vc_knowledge *vbox_share, *vbox_row;
 	bool vmware;
 	bool wsl2;
 	const char *unknown_oot; /* the one unknown out-of-tree module loaded, if exactly one */
@@ -75,6 +79,8 @@ static void gather(const struct vc_facts *f, struct inputs *in)
 	in->vbox_kvm_backend = f->virtualbox.kvm_backend == VC_TRI_TRUE;
 	in->vbox_ver = f->virtualbox.version;
 	in->vbox_code = kernel_version_code(in->vbox_ver);
+	in->vbox_share = vc_knowledge_vbox_shares_kvm(f);
+	in->vbox_row = vc_knowledge_vbox_next_to_kvm(f);
 	in->vmware = vc_facts_loaded(f, "vmmon");
 	in->wsl2 = streq_ptr(f->environment.wsl, "wsl2");
 	if (f->modules.unknown_out_of_tree.n == 1)
@@ -92,10 +98,24 @@ static bool kvm_at_load(const struct inputs *in)
 	return vendor_vt(in) && vc_facts_kvm_holds_at_load(in->f);
 }
 
-/* VirtualBox 7.2.10 and later use the VT state KVM switched on instead of needing it free. */
+/* This VirtualBox driver uses the VT state KVM switched on instead of needing it free (the
+ * knowledge table: version, kernel, CONFIG_KVM_X86, vendor). */
 static bool vbox_shares_kvm(const struct inputs *in)
 {
-	return in->vbox_code >= KVER(7, 2, 10);
+	return in->vbox_share != NULL;
+}
+
+/* Starting a VirtualBox VM next to the loaded KVM crashes this host (7.2.10 on 6.17+). */
+static bool vbox_crashes_host(const struct inputs *in)
+{
+	return in->vbox_row && in->vbox_row->outcome == VC_KN_HOST_CRASH;
+}
+
+static void knowledge_evidence(struct vc_finding *f, const struct vc_knowledge *k)
+{
+	if (k)
+		vc_finding_evidence(f, "knowledge %s (%s): %s", k->id, vc_kn_confidence_name(k->confidence),
+				    k->source);
 }
 
 /* ---- the rules: first match wins, strongest evidence first ---- */
@@ -301,8 +321,11 @@ static void conflict_record(struct vc_ctx *ctx, enum vc_fid id, enum vc_hv holde
 /* KVM holds VT and a VirtualBox that needs it free is installed. */
 static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, struct buf *headline)
 {
+	const struct vc_knowledge *k =
+		in->vbox_row && in->vbox_row->outcome == VC_KN_BLOCKED ? in->vbox_row : NULL;
 	const char *err = in->amd ? "VERR_SVM_IN_USE" : "VERR_VMX_IN_VMX_ROOT_MODE";
 	const char *vm = in->vendor_module;
+	uint32_t later = vc_knowledge_vbox_first_sharing(in->f);
 	bool at_load = kvm_at_load(in);
 	struct buf kvms = { 0 }, b = { 0 };
 	struct vc_finding *f;
@@ -323,6 +346,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 	vc_finding_evidence(f, "module %s %s; kernel %s; kvm.enable_virt_at_load=%s", vm,
 			    vc_modstate_name(in->vendor_state), in->kernel,
 			    in->virt_at_load ? in->virt_at_load : "(none: kernel before 6.12)");
+	knowledge_evidence(f, k);
 
 	if (kvms.data)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
@@ -356,11 +380,15 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 				  "Or give up KVM: %s && sudo modprobe -r %s kvm", b.data, vm);
 	}
 	buf_free(&b);
-	if (in->vbox_code && in->vbox_code < KVER(7, 2, 10))
-		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-				  "When you upgrade to VirtualBox 7.2.10 or later, remove "
-				  "enable_virt_at_load=0 again: those versions need it =1 (or KVM unloaded) "
-				  "and otherwise fail with VERR_SVM_HOST_SVME_NOT_ENABLED.");
+	/* only where a later release would use KVM's VT on this kernel (6.16+ with CONFIG_KVM_X86) */
+	if (later && in->vbox_code && in->vbox_code < later)
+		vc_finding_remedy(
+			f, VC_REMEDY_PERSISTENT, false,
+			"When you upgrade to VirtualBox %u.%u.%u or later, remove "
+			"enable_virt_at_load=0 again: on this kernel those versions use the VT state "
+			"KVM switched on and need it =1 (or KVM unloaded)%s.",
+			later >> 16, (later >> 8) & 0xff, later & 0xff,
+			in->amd ? "; with =0 they fail with VERR_SVM_HOST_SVME_NOT_ENABLED" : "");
 	if (in->f->virtualbox.vagrant)
 		vc_finding_remedy(
 			f, VC_REMEDY_TEMPORARY, false,
@@ -399,6 +427,7 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 	if (in->virt_conf_by)
 		vc_finding_evidence(f, "%s: kvm enable_virt_at_load=0", in->virt_conf_by);
 	vc_finding_evidence(f, "VirtualBox %s (7.2.10 or later)", in->vbox_ver);
+	knowledge_evidence(f, in->vbox_row);
 	if (in->virt_conf_by && strcmp(in->virt_conf_by, "/proc/cmdline") != 0) {
 		char file[256];
 
@@ -435,6 +464,16 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "Or unload KVM while you use VirtualBox: sudo modprobe -r %s kvm",
 				  in->vendor_module);
+	/* with =1 this release may crash the host here: upgrade it as well */
+	const struct vc_knowledge *crash =
+		vc_knowledge_first(in->f, VC_KN_VBOXDRV, VC_KN_OUT(VC_KN_HOST_CRASH), VC_KN_KVM_HOLDS);
+	if (crash) {
+		vc_finding_remedy(
+			f, VC_REMEDY_PERSISTENT, false,
+			"Also upgrade VirtualBox to 7.2.12 or later before KVM holds %s again (%s): %s",
+			vt_name(in), vc_kn_confidence_name(crash->confidence), crash->says);
+		knowledge_evidence(f, crash);
+	}
 }
 
 /* VirtualBox or VMware VMs hold VT: KVM cannot create VMs (or load, on 6.12+). */
@@ -475,24 +514,59 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 	buf_free(&vms);
 }
 
+/* VirtualBox 7.2.10 next to a loaded KVM: the host freezes or panics when a VM starts. */
+static void vbox_panics_host(struct vc_ctx *ctx, const struct inputs *in, struct buf *headline)
+{
+	const struct vc_knowledge *k = in->vbox_row;
+	struct vc_finding *f;
+	enum vc_severity sev = k->confidence == VC_KN_UNCLEAR ? VC_SEV_WARNING : VC_SEV_ERROR;
+
+	f = vc_finding(ctx, sev, VC_FID_CONFLICT_VIRTUALBOX_PANICS_HOST, "VirtualBox %s with %s loaded: %s%s",
+		       in->vbox_ver, in->vendor_module, k->says,
+		       k->confidence == VC_KN_UNCLEAR ? " (Not confirmed for this kernel: a precaution.)"
+						      : "");
+	buf_printf(headline, "; VirtualBox %s %s the host when a VM starts next to KVM: upgrade it",
+		   in->vbox_ver, k->confidence == VC_KN_UNCLEAR ? "may freeze" : "freezes or panics");
+	conflict_record(ctx, VC_FID_CONFLICT_VIRTUALBOX_PANICS_HOST, VC_HV_KVM, VC_HV_VIRTUALBOX,
+			"host freeze or kernel panic", sev);
+	vc_finding_evidence(f, "VirtualBox %s, kernel %s, module %s %s", in->vbox_ver, in->kernel,
+			    in->vendor_module, vc_modstate_name(in->vendor_state));
+	knowledge_evidence(f, k);
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+			  "Upgrade VirtualBox to 7.2.12 or later (its changelog: \"Linux Host: Fixed kernel "
+			  "panic\"), then restart it.");
+	if (!in->kvm_builtin)
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+				  "Until then, before starting VirtualBox VMs: sudo modprobe -r %s kvm",
+				  in->vendor_module);
+}
+
 static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv owner, struct buf *headline)
 {
-	bool vbox_needs_free = in->vbox_installed && !in->vbox_kvm_backend && !vbox_shares_kvm(in);
+	bool vbox_needs_free =
+		in->vbox_installed && !in->vbox_kvm_backend && !vbox_shares_kvm(in) && !vbox_crashes_host(in);
 	bool kvm_holds = vendor_vt(in) && (kvm_at_load(in) || in->vms_kvm > 0);
 
 	if (in->fw_disabled || in->wsl2)
 		return;
 	if (kvm_holds && vbox_needs_free && (owner == VC_HV_KVM || in->vms_kvm > 0))
 		kvm_blocks_virtualbox(ctx, in, headline);
-	/* configured =0 (a stale 7.1 recipe), or a loaded module running with it */
-	if (in->vbox_installed && vbox_shares_kvm(in) &&
-	    (streq_ptr(in->virt_conf, "N") || (vendor_vt(in) && streq_ptr(in->virt_at_load, "N"))))
+	if (in->vbox_installed && !in->vbox_kvm_backend && vendor_vt(in) && vbox_crashes_host(in))
+		vbox_panics_host(ctx, in, headline);
+	/* configured =0 (a stale 7.1 recipe), or a loaded module running with it: the table's rows for
+	 * kvm.enable_virt_at_load=N say whether this VirtualBox fails with it */
+	if (in->vbox_installed && !in->vbox_kvm_backend && in->vbox_row &&
+	    in->vbox_row->outcome == VC_KN_FAILS &&
+	    streq_ptr(in->vbox_row->finding, "conflict.virtualbox_needs_virt_at_load"))
 		virt_at_load_off(ctx, in, headline);
 	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && !in->vbox_kvm_backend) {
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_VIRTUALBOX_SHARES_KVM,
-			   "VirtualBox %s uses the %s state KVM switched on at load: its VMs run while %s "
-			   "stays loaded (but not at the same time as KVM VMs).",
-			   in->vbox_ver, vt_name(in), in->vendor_module);
+		knowledge_evidence(
+			vc_finding(ctx, VC_SEV_INFO, VC_FID_VIRTUALBOX_SHARES_KVM,
+				   "VirtualBox %s on Linux %s uses the %s state KVM switched on at load: its "
+				   "VMs "
+				   "run while %s stays loaded (but not at the same time as KVM VMs).",
+				   in->vbox_ver, in->kernel, vt_name(in), in->vendor_module),
+			in->vbox_share);
 		buf_printf(headline, "; VirtualBox %s runs alongside it", in->vbox_ver);
 	}
 	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && in->vms_kvm > 0 &&
@@ -563,6 +637,93 @@ static void ready(const struct inputs *in, struct buf *b)
 		buf_printf(b, "%s is free; no hypervisor is loaded (KVM needs kvm and %s)", vt_name(in), mod);
 	else
 		buf_printf(b, "%s is free", vt_name(in));
+}
+
+/* The newest kernel in /boot older than the running one, or NULL. */
+static const char *previous_kernel(const struct inputs *in)
+{
+	const struct vc_strv *k = &in->f->virtualbox.boot_kernels;
+	const char *best = NULL;
+	uint32_t best_code = 0;
+
+	for (size_t i = 0; i < k->n; i++) {
+		uint32_t c = kernel_version_code(k->v[i]);
+
+		if (c && c < in->kver && c > best_code) {
+			best = k->v[i];
+			best_code = c;
+		}
+	}
+	return best;
+}
+
+/* What the table says of VirtualBox's driver itself: not buildable, refused at load, or not
+ * needed (the KVM backend). Replaces the probe's generic "not loaded" with the reason. */
+static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
+{
+	const struct vc_knowledge *k = vc_knowledge_first(
+		in->f, VC_KN_VBOXDRV, VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD), VC_KN_KVM_ANY);
+	const struct vc_knowledge *nem =
+		vc_knowledge_first(in->f, VC_KN_VBOX_NEM, VC_KN_OUT(VC_KN_SHARES), VC_KN_KVM_ANY);
+	const struct vc_strv *log = &in->f->virtualbox.setup_log;
+	struct vc_finding *f;
+
+	if (nem)
+		knowledge_evidence(vc_finding(ctx, VC_SEV_INFO, VC_FID_VIRTUALBOX_NEM_BACKEND,
+					      "VirtualBox %s is a KVM-backend build: %s",
+					      in->vbox_ver ? in->vbox_ver : "", nem->says),
+				   nem);
+	if (!k || !k->finding || !strcmp(k->finding, "virtualbox.unsigned_driver"))
+		return;
+	vc_finding_drop(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED);
+	if (k->outcome == VC_KN_NO_LOAD) {
+		f = vc_finding(
+			ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_REFUSED,
+			"VirtualBox%s%s is installed but vboxdrv does not load on Linux %s: %s VMs fail "
+			"with \"Kernel driver not installed (rc=-1908)\".",
+			in->vbox_ver ? " " : "", in->vbox_ver ? in->vbox_ver : "", in->kernel, k->says);
+		for (size_t i = 0; i < in->f->platform.kernel_log.driver_refused.n; i++)
+			vc_finding_evidence(f, "kernel log: %s",
+					    in->f->platform.kernel_log.driver_refused.v[i]);
+		knowledge_evidence(f, k);
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", k->remedy);
+		return;
+	}
+	uint32_t up = vc_kn_vbox_first_supporting(in->kver);
+	const char *prev = previous_kernel(in);
+
+	f = vc_finding(
+		ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT,
+		"VirtualBox%s%s cannot build its driver vboxdrv for Linux %s: %s VMs fail with \"Kernel "
+		"driver not installed (rc=-1908)\"; `vboxconfig` is the step that fails, so running it "
+		"again does not help.",
+		in->vbox_ver ? " " : "", in->vbox_ver ? in->vbox_ver : "", in->kernel, k->says);
+	for (size_t i = 0; i < log->n; i++)
+		vc_finding_evidence(f, "/var/log/vbox-setup.log: %s", log->v[i]);
+	knowledge_evidence(f, k);
+	if (up && up > in->vbox_code)
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+				  "Upgrade VirtualBox to %u.%u.%u or later (the first release that supports "
+				  "Linux %u.%u as a host), then `sudo /sbin/vboxconfig`.",
+				  up >> 16, (up >> 8) & 0xff, up & 0xff, in->kver >> 16,
+				  (in->kver >> 8) & 0xff);
+	else
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+				  "Upgrade VirtualBox to a release that supports Linux %s as a host (see "
+				  "https://www.virtualbox.org/wiki/Changelog), then `sudo /sbin/vboxconfig`.",
+				  in->kernel);
+	if (prev)
+		vc_finding_remedy(
+			f, VC_REMEDY_TEMPORARY, true,
+			"Or boot the previous kernel %s (installed: /boot/vmlinuz-%s): choose it in the "
+			"boot menu; VirtualBox's driver builds there.",
+			prev, prev);
+	else
+		vc_finding_remedy(
+			f, VC_REMEDY_TEMPORARY, true,
+			"Or boot a kernel this VirtualBox supports (none older than %s is installed in "
+			"/boot).",
+			in->kernel);
 }
 
 /* The answer in one line; conflicts() appends who fails and with which error. */
@@ -699,6 +860,7 @@ void vc_verdict(struct vc_ctx *ctx)
 
 	headline(&in, match, hv, backend, &head);
 	conflicts(ctx, &in, hv, &head);
+	vbox_driver_knowledge(ctx, &in);
 
 	ctx->have_verdict = true;
 	ctx->owner.hypervisor = hv;

@@ -404,10 +404,66 @@ static void test_conflict_remedies(void **state)
 	assert_true(f->remedies.n >= 3);
 	assert_non_null(strstr(f->remedies.v[0].steps, "sudo modprobe -r kvm_intel kvm"));
 	assert_non_null(strstr(f->remedies.v[1].steps, "options kvm enable_virt_at_load=0"));
-	/* 7.1 now, 7.2.10+ later: the override must go again */
-	assert_non_null(strstr(f->remedies.v[f->remedies.n - 1].steps, "7.2.10 or later"));
+	/* on 6.12 no later 7.2.x uses KVM's VT: =0 stays right, no "remove it when you upgrade" */
+	for (size_t i = 0; i < f->remedies.n; i++)
+		assert_null(strstr(f->remedies.v[i].steps, "When you upgrade"));
 	assert_non_null(
 		strstr(ctx->owner.headline, "VirtualBox 7.1.6 VMs will fail with VERR_VMX_IN_VMX_ROOT_MODE"));
+	vc_ctx_free(ctx);
+}
+
+/* On 6.16 a later release would use KVM's VT: then (and only then) the override must go again. */
+static void test_conflict_remedies_6_16(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *f;
+
+	(void)state;
+	c_blocks_vbox71(&ctx->facts);
+	free(ctx->facts.kernel);
+	ctx->facts.kernel = xstrdup("6.16.3-amd64");
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedies.v[f->remedies.n - 1].steps,
+			       "When you upgrade to VirtualBox 7.2.2 or later"));
+	vc_ctx_free(ctx);
+}
+
+/* 7.2.x on 6.12-6.15 behaves like 7.1: the report must not say all is fine (issue 15). */
+static void test_vbox72_on_6_14_blocked(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+
+	(void)state;
+	c_shares_vbox72(&ctx->facts);
+	free(ctx->facts.kernel);
+	ctx->facts.kernel = xstrdup("6.14.0-24-generic");
+	vc_verdict(ctx);
+	assert_non_null(vc_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX));
+	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_SHARES_KVM));
+	vc_ctx_free(ctx);
+}
+
+/* 7.2.10 next to a loaded KVM on 7.0: never "runs alongside", an upgrade. */
+static void test_vbox7210_panics(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *f;
+
+	(void)state;
+	c_shares_vbox72(&ctx->facts);
+	free(ctx->facts.kernel);
+	ctx->facts.kernel = xstrdup("7.0.12-arch1-1");
+	free(ctx->facts.virtualbox.version);
+	ctx->facts.virtualbox.version = xstrdup("7.2.10");
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_CONFLICT_VIRTUALBOX_PANICS_HOST);
+	assert_non_null(f);
+	assert_int_equal(f->severity, VC_SEV_ERROR);
+	assert_non_null(strstr(f->remedies.v[0].steps, "7.2.12"));
+	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_SHARES_KVM));
+	assert_null(strstr(ctx->owner.headline, "alongside"));
 	vc_ctx_free(ctx);
 }
 
@@ -417,6 +473,9 @@ int main(void)
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_every_rule_has_a_case),
 		cmocka_unit_test(test_conflict_remedies),
+		cmocka_unit_test(test_conflict_remedies_6_16),
+		cmocka_unit_test(test_vbox72_on_6_14_blocked),
+		cmocka_unit_test(test_vbox7210_panics),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
