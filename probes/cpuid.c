@@ -54,7 +54,8 @@ static void printable(char *dst, const char *src, size_t n)
 }
 
 /* The vendor_id and the vmx, svm and hypervisor words of /proc/cpuinfo's first CPU. */
-static int cpuinfo_flags(struct vc_ctx *ctx, char vendor[static 16], bool *vmx, bool *svm, bool *hv)
+static int cpuinfo_flags(struct vc_ctx *ctx, char vendor[static 16], bool *vmx, bool *svm, bool *hv,
+			 bool *tdx)
 {
 	_cleanup_(freep) char *buf = NULL;
 	char *cur, *line;
@@ -74,11 +75,12 @@ static int cpuinfo_flags(struct vc_ctx *ctx, char vendor[static 16], bool *vmx, 
 		line = strchr(line, ':');
 		if (!line)
 			break;
-		*vmx = *svm = *hv = false;
+		*vmx = *svm = *hv = *tdx = false;
 		for (char *t = strtok_r(line + 1, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
 			*vmx |= strcmp(t, "vmx") == 0;
 			*svm |= strcmp(t, "svm") == 0;
 			*hv |= strcmp(t, "hypervisor") == 0;
+			*tdx |= strcmp(t, "tdx_guest") == 0;
 		}
 		return 0;
 	}
@@ -119,6 +121,23 @@ static void hypervisor_leaves(struct vc_ctx *ctx, struct vc_cpuid_facts *c)
 	}
 }
 
+/* A TDX trust domain: leaf 0x21 reads "IntelTDX    " (Linux arch/x86/coco/tdx/tdx.c,
+ * TDX_CPUID_LEAF_ID; Intel TDX Module specification, "TDX Guest CPUID"). */
+static void tdx_leaf(struct vc_ctx *ctx, struct vc_cpuid_facts *c)
+{
+	struct vc_cpuid_regs r;
+	char sig[12];
+
+	if (strcmp(c->vendor, "GenuineIntel") != 0 || c->max_leaf < 0x21 ||
+	    vc_host_cpuid(ctx->host, 0, 0x21, 0, &r) < 0)
+		return;
+	regs_to_chars(sig, r.ebx, r.edx, r.ecx);
+	if (memcmp(sig, "IntelTDX    ", 12) == 0) {
+		c->tdx_guest = true;
+		vc_evidence(ctx, "CPUID 0x21: \"IntelTDX\": a TDX trust domain");
+	}
+}
+
 static void svm_features(struct vc_ctx *ctx, struct vc_cpuid_facts *c)
 {
 	struct vc_cpuid_regs r;
@@ -136,16 +155,30 @@ static int cpuid_fill(struct vc_ctx *ctx)
 	struct vc_cpuid_facts *c = &ctx->facts.cpuid;
 	struct vc_cpuid_regs r0, r1, e1 = { 0 };
 	char vendor[13], brand[49] = "";
-	bool consistent = true, fvmx, fsvm, fhv;
+	bool consistent = true, fvmx, fsvm, fhv, ftdx;
 	char kvendor[16];
 	const unsigned *cpus;
 	size_t ncpus, checked = 0;
 
 	if (vc_host_cpuid(ctx->host, 0, 0, 0, &r0) < 0 || vc_host_cpuid(ctx->host, 0, 1, 0, &r1) < 0) {
-		struct vc_finding *f =
-			vc_finding(ctx, VC_SEV_WARNING, VC_FID_CPUID_UNAVAILABLE,
-				   "No CPUID data: the CPU's virtualization features are unknown.");
+		struct vc_finding *f;
 
+		/* the kernel's flags are the next best evidence (it hides VT the firmware disabled) */
+		if (cpuinfo_flags(ctx, kvendor, &fvmx, &fsvm, &fhv, &ftdx) == 0) {
+			c->has_cpuinfo = c->cpuinfo_only = true;
+			c->cpuinfo_flags.vmx = fvmx;
+			c->cpuinfo_flags.svm = fsvm;
+			c->cpuinfo_flags.hypervisor = fhv;
+			c->cpuinfo_flags.tdx_guest = ftdx;
+			vc_evidence(ctx,
+				    "no CPUID; /proc/cpuinfo: vendor %s, flags vmx %s, svm %s, hypervisor %s",
+				    kvendor[0] ? kvendor : "?", fvmx ? "present" : "absent",
+				    fsvm ? "present" : "absent", fhv ? "present" : "absent");
+		}
+		f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_CPUID_UNAVAILABLE,
+			       "No CPUID data: the CPU's virtualization features are %s.",
+			       c->cpuinfo_only ? "taken from the kernel's CPU flags (/proc/cpuinfo)"
+					       : "unknown");
 		if (!vc_host_is_live(ctx->host))
 			vc_finding_remedy(
 				f, VC_REMEDY_PERSISTENT, false,
@@ -221,16 +254,18 @@ static int cpuid_fill(struct vc_ctx *ctx)
 			"configuration on the outer host.");
 
 	hypervisor_leaves(ctx, c);
+	tdx_leaf(ctx, c);
 	if (c->svm)
 		svm_features(ctx, c);
 
-	if (cpuinfo_flags(ctx, kvendor, &fvmx, &fsvm, &fhv) == 0) {
+	if (cpuinfo_flags(ctx, kvendor, &fvmx, &fsvm, &fhv, &ftdx) == 0) {
 		bool same_cpu = !kvendor[0] || strcmp(kvendor, c->vendor) == 0;
 
 		c->has_cpuinfo = true;
 		c->cpuinfo_flags.vmx = fvmx;
 		c->cpuinfo_flags.svm = fsvm;
 		c->cpuinfo_flags.hypervisor = fhv;
+		c->cpuinfo_flags.tdx_guest = ftdx;
 		vc_evidence(ctx, "/proc/cpuinfo: vendor %s, flags vmx %s, svm %s", kvendor[0] ? kvendor : "?",
 			    fvmx ? "present" : "absent", fsvm ? "present" : "absent");
 		/* The CPU the kernel describes must be the one CPUID describes; under valgrind or
@@ -273,9 +308,10 @@ static int cpuid_fill(struct vc_ctx *ctx)
 		if (c->hypervisor_bit)
 			vc_finding(
 				ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED,
-				"This machine is itself a virtual machine (%s) and the outer hypervisor does "
-				"not expose VT-x/AMD-V to it, so kvm_intel and kvm_amd cannot work here.",
-				c->hypervisor ? c->hypervisor : "hypervisor unknown");
+				"This machine is itself a virtual machine (CPUID signature \"%s\") and its "
+				"outer hypervisor does not expose VT-x/AMD-V to it, so kvm_intel and kvm_amd "
+				"cannot work here.",
+				c->hv_leaf ? c->hypervisor_signature : "none");
 		else {
 			struct buf b = { 0 };
 

@@ -7,29 +7,52 @@
 
 #define SMALL_MAX 65536
 
-/* DMI vendor/product strings of virtual machines, and the hypervisor each one means. */
+/* DMI strings of virtual machines: the outer hypervisor's id, its product and the cloud it is.
+ * DMI names the product (a VirtualBox or EC2 Nitro guest shows the KVMKVMKVM signature of the
+ * paravirtual interface it offers); first match wins, so clouds come before their hypervisors. */
 static const struct {
-	const char *field, *needle, *hypervisor;
+	const char *field, *needle, *hypervisor, *product, *cloud;
 } dmi_table[] = {
-	{ "sys_vendor", "QEMU", "kvm" },
-	{ "product_name", "KVM", "kvm" },
-	{ "sys_vendor", "Amazon EC2", "kvm" },
-	{ "product_name", "Google Compute Engine", "kvm" },
-	{ "sys_vendor", "VMware", "vmware" },
-	{ "product_name", "VirtualBox", "virtualbox" },
-	{ "sys_vendor", "innotek GmbH", "virtualbox" },
-	{ "product_name", "Virtual Machine", "hyperv" }, /* with sys_vendor Microsoft Corporation */
-	{ "sys_vendor", "Xen", "xen" },
-	{ "bios_vendor", "Xen", "xen" },
-	{ "sys_vendor", "Parallels", "parallels" },
-	{ "product_name", "Cloud Hypervisor", "kvm" },
+	{ "sys_vendor", "Amazon EC2", "kvm", "Amazon EC2", "Amazon EC2" },
+	{ "bios_version", "amazon", "xen", "Xen", "Amazon EC2" }, /* Xen instances: "4.11.amazon" */
+	{ "product_name", "Google Compute Engine", "kvm", "Google Compute Engine", "Google Compute Engine" },
+	/* Azure's chassis asset tag, as cloud-init detects Azure */
+	{ "chassis_asset_tag", "7783-7084-3265-9085-8269-3286-77", "hyperv", "Microsoft Azure",
+	  "Microsoft Azure" },
+	{ "sys_vendor", "innotek GmbH", "virtualbox", "VirtualBox", NULL },
+	{ "product_name", "VirtualBox", "virtualbox", "VirtualBox", NULL },
+	{ "sys_vendor", "VMware", "vmware", "VMware", NULL },
+	{ "product_name", "Virtual Machine", "hyperv", "Hyper-V", NULL }, /* with sys_vendor Microsoft */
+	{ "sys_vendor", "Xen", "xen", "Xen", NULL },
+	{ "bios_vendor", "Xen", "xen", "Xen", NULL },
+	{ "product_name", "HVM domU", "xen", "Xen", NULL },
+	{ "sys_vendor", "Parallels", "parallels", "Parallels", NULL },
+	{ "product_name", "Cloud Hypervisor", "kvm", "Cloud Hypervisor", NULL },
+	{ "sys_vendor", "QEMU", "kvm", "QEMU", NULL },
+	{ "product_name", "KVM", "kvm", "KVM", NULL },
 };
 
-static void dmi(struct vc_ctx *ctx, struct vc_environment_facts *ef, const char **hv)
+/* The product behind a CPUID signature id, when DMI names none. */
+static const struct {
+	const char *id, *product;
+} signature_products[] = {
+	{ "kvm", "KVM" },	{ "hyperv", "Hyper-V" },	{ "xen", "Xen" },
+	{ "vmware", "VMware" }, { "virtualbox", "VirtualBox" }, { "qemu-tcg", "QEMU (TCG)" },
+	{ "bhyve", "bhyve" },	{ "parallels", "Parallels" },	{ "apple", "Apple Virtualization" },
+	{ "acrn", "ACRN" },	{ "kvmtool", "kvmtool" },	{ "qnx", "QNX Hypervisor" },
+};
+
+struct outer {
+	const char *hypervisor, *product, *cloud;
+};
+
+static void dmi(struct vc_ctx *ctx, struct vc_environment_facts *ef, struct outer *o)
 {
-	static const char *const fields[] = { "sys_vendor", "product_name", "bios_vendor", "board_vendor" };
-	char **vals[ARRAY_SIZE(fields)] = { &ef->dmi.sys_vendor, &ef->dmi.product_name, &ef->dmi.bios_vendor,
-					    &ef->dmi.board_vendor };
+	static const char *const fields[] = { "sys_vendor",   "product_name", "bios_vendor",
+					      "bios_version", "board_vendor", "chassis_asset_tag" };
+	char **vals[ARRAY_SIZE(fields)] = { &ef->dmi.sys_vendor,   &ef->dmi.product_name,
+					    &ef->dmi.bios_vendor,  &ef->dmi.bios_version,
+					    &ef->dmi.board_vendor, &ef->dmi.chassis_asset_tag };
 
 	for (size_t i = 0; i < ARRAY_SIZE(fields); i++) {
 		char path[64];
@@ -38,18 +61,44 @@ static void dmi(struct vc_ctx *ctx, struct vc_environment_facts *ef, const char 
 		if (vc_ctx_read_value(ctx, path, vals[i]) < 0)
 			*vals[i] = NULL;
 	}
-	*hv = NULL;
-	for (size_t k = 0; k < ARRAY_SIZE(dmi_table) && !*hv; k++)
-		for (size_t i = 0; i < ARRAY_SIZE(fields); i++)
+	memset(o, 0, sizeof(*o));
+	for (size_t k = 0; k < ARRAY_SIZE(dmi_table) && !o->hypervisor; k++)
+		for (size_t i = 0; i < ARRAY_SIZE(fields) && !o->hypervisor; i++)
 			if (*vals[i] && strcmp(fields[i], dmi_table[k].field) == 0 &&
 			    strstr(*vals[i], dmi_table[k].needle)) {
-				if (strcmp(dmi_table[k].hypervisor, "hyperv") == 0 &&
+				if (strcmp(dmi_table[k].hypervisor, "hyperv") == 0 && !dmi_table[k].cloud &&
 				    !(*vals[0] && strstr(*vals[0], "Microsoft")))
 					continue;
-				*hv = dmi_table[k].hypervisor;
-				vc_evidence(ctx, "DMI %s \"%s\": a %s virtual machine", fields[i], *vals[i],
-					    *hv);
+				o->hypervisor = dmi_table[k].hypervisor;
+				o->product = dmi_table[k].product;
+				o->cloud = dmi_table[k].cloud;
+				vc_evidence(ctx, "DMI %s \"%s\": %s", fields[i], *vals[i], o->product);
 			}
+}
+
+/* DMI first, the CPUID signature second; WSL2 is Hyper-V whatever the rest says. */
+static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w, struct outer *o)
+{
+	const char *rel = ctx->facts.kernel;
+
+	if (w && !strcmp(w, "wsl2")) {
+		*o = (struct outer){ "hyperv", "Hyper-V", NULL };
+		return;
+	}
+	if (o->product && !strcmp(o->product, "QEMU") && streq_ptr(sig, "kvm"))
+		o->product = "KVM (QEMU)";
+	/* Azure's own kernels say so where its asset tag was not read */
+	if (o->product && !strcmp(o->product, "Hyper-V") && rel && endswith(rel, "-azure")) {
+		vc_evidence(ctx, "kernel %s is an Azure kernel: Microsoft Azure", rel);
+		o->product = o->cloud = "Microsoft Azure";
+	}
+	if (o->hypervisor || !sig)
+		return;
+	o->hypervisor = sig;
+	o->product = sig;
+	for (size_t i = 0; i < ARRAY_SIZE(signature_products); i++)
+		if (!strcmp(sig, signature_products[i].id))
+			o->product = signature_products[i].product;
 }
 
 static const char *wsl(struct vc_ctx *ctx)
@@ -150,6 +199,13 @@ static const char *confidential(struct vc_ctx *ctx)
 	char *const *lines;
 	size_t n;
 
+	const struct vc_cpuid_facts *c = &ctx->facts.cpuid;
+
+	if (c->tdx_guest || c->cpuinfo_flags.tdx_guest) {
+		vc_evidence(ctx, "%s: a TDX guest",
+			    c->tdx_guest ? "CPUID 0x21 \"IntelTDX\"" : "/proc/cpuinfo flag tdx_guest");
+		return "tdx";
+	}
 	if (vc_host_devnode(ctx->host, "/dev/tdx_guest", &d) == 0)
 		return "tdx";
 	if (vc_host_devnode(ctx->host, "/dev/sev-guest", &d) == 0)
@@ -167,42 +223,101 @@ static const char *confidential(struct vc_ctx *ctx)
 	return NULL;
 }
 
+/* A CI job: which CI variables are set (the "env" record), or a runner account runs this. */
+static const char *ci(struct vc_ctx *ctx)
+{
+	const struct vc_identity *id = NULL;
+	const char *why, *name;
+
+	if (vc_host_identity(ctx->host, &id) < 0)
+		id = NULL;
+	name = vc_ci_job(ctx->host, id, &why);
+	if (name)
+		vc_evidence(ctx, "a %s job (%s)", name, why);
+	return name;
+}
+
+static bool rootless(const struct vc_facts *f)
+{
+	return streq_ptr(f->environment.container, "podman") || f->environment.user_namespace;
+}
+
+/* /dev/kvm was not found where KVM is loaded: where this runs says why and what to do. */
+static void no_device_remedies(struct vc_ctx *ctx, const char *container_name)
+{
+	struct vc_finding *f = vc_find_mut(ctx, VC_FID_KVM_NO_DEVICE);
+
+	if (!f || f->remedies.n)
+		return;
+	if (container_name) {
+		struct buf b = { 0 };
+
+		vc_remedy_container_kvm(&b, rootless(&ctx->facts));
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", b.data);
+		buf_free(&b);
+		return;
+	}
+	vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+			  "sudo udevadm trigger --action=add --sysname-match=kvm");
+	vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+			  "sudo mknod -m 0660 /dev/kvm c 10:232 && sudo chgrp kvm /dev/kvm   # where no "
+			  "udev runs: repeat after each boot");
+}
+
+static void wsl2_finding(struct vc_ctx *ctx)
+{
+	enum vc_vt vt;
+	bool hv_bit;
+
+	if (vc_facts_vt(&ctx->facts, &vt, &hv_bit) && vt != VC_VT_NONE) {
+		/* nesting is on: KVM works, and saying "enable it" would be wrong */
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_WSL2,
+			   "This is WSL2 with nested virtualization: Hyper-V exposes %s to this Linux, so "
+			   "KVM runs here; VirtualBox and VMware kernel modules cannot run inside WSL2.",
+			   vc_vt_label(vt));
+		return;
+	}
+	/* kvm.unavailable carries the remedy (nesting needs Windows 11) */
+	vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_WSL2,
+		   "This is WSL2 without nested virtualization: Hyper-V does not expose VT-x/AMD-V to "
+		   "this Linux, so KVM cannot run here; VirtualBox and VMware kernel modules cannot run "
+		   "inside WSL2 at all.");
+}
+
 static int environment_fill(struct vc_ctx *ctx)
 {
 	struct vc_environment_facts *ef = &ctx->facts.environment;
-	bool hv_bit = ctx->facts.cpuid.available && ctx->facts.cpuid.hypervisor_bit;
-	const char *sig = ctx->facts.cpuid.available ? ctx->facts.cpuid.hypervisor : NULL, *dmi_hv, *w, *c,
-		   *cc;
-	const char *outer;
+	enum vc_vt vt;
+	bool hv_bit = false;
+	const char *sig = ctx->facts.cpuid.available ? ctx->facts.cpuid.hypervisor : NULL, *w, *c, *cc;
+	struct outer o;
 	char cbuf[32];
 
-	dmi(ctx, ef, &dmi_hv);
+	vc_facts_vt(&ctx->facts, &vt, &hv_bit);
+	dmi(ctx, ef, &o);
 	w = wsl(ctx);
 	c = container(ctx, cbuf);
 	cc = confidential(ctx);
-	outer = w && !strcmp(w, "wsl2") ? "hyperv" : sig ? sig : dmi_hv;
-	ef->virtualized = hv_bit || dmi_hv || (w && !strcmp(w, "wsl2"));
-	ef->outer_hypervisor = outer;
+	outer_hypervisor(ctx, sig, w, &o);
+	ef->virtualized = hv_bit || o.hypervisor;
+	ef->outer_hypervisor = ef->virtualized ? o.hypervisor : NULL;
+	ef->product = ef->virtualized ? o.product : NULL;
+	ef->cloud = ef->virtualized ? o.cloud : NULL;
 	ef->wsl = w;
 	ef->container = c ? xstrdup(c) : NULL;
 	ef->confidential_guest = cc;
-	if (outer)
-		vc_evidence(ctx, "running as a guest of %s (CPUID signature: %s, DMI: %s)", outer,
-			    sig ? sig : "none", dmi_hv ? dmi_hv : "none");
+	ef->user_namespace = vc_host_user_namespace(ctx->host, &ef->uid_map);
+	ef->ci = ci(ctx);
+	if (ef->product)
+		vc_evidence(ctx, "running as a guest of %s (CPUID signature: %s)", ef->product,
+			    sig ? sig : "none");
+	if (ef->user_namespace)
+		vc_evidence(ctx, "/proc/self/uid_map \"%s\": a user namespace that maps only some ids",
+			    ef->uid_map ? ef->uid_map : "?");
 
-	/* restarting WSL restarts this Linux: its reboot */
-	if (w && !strcmp(w, "wsl2")) {
-		struct buf b = { 0 };
-
-		vc_remedy_nested(&b, &ctx->facts);
-		vc_finding_remedy(
-			vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_WSL2,
-				   "This is WSL2: Hyper-V owns VT-x/AMD-V. KVM works here only with "
-				   "nested virtualization enabled for WSL; VirtualBox and VMware "
-				   "kernel modules cannot run inside WSL2 at all."),
-			VC_REMEDY_PERSISTENT, true, "%s", b.data);
-		buf_free(&b);
-	} else if (w)
+	if (w && !strcmp(w, "wsl2"))
+		wsl2_finding(ctx);
+	else if (w)
 		vc_finding_remedy(vc_finding(ctx, VC_SEV_WARNING, VC_FID_ENVIRONMENT_WSL1,
 					     "This is WSL1: there is no Linux kernel, so neither KVM nor "
 					     "VirtualBox's driver can run here."),
@@ -213,20 +328,32 @@ static int environment_fill(struct vc_ctx *ctx)
 
 		struct vc_finding *f = vc_finding(
 			ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
-			"This is a %s container: kernel modules and their parameters belong to the host, "
+			"This is a %s%s container: kernel modules and their parameters belong to the host, "
 			"so the module remedies below must be run on the host, not here.%s",
-			c, kvm_node ? "" : " /dev/kvm is not passed into this container.");
+			ef->user_namespace ? "rootless " : "", c,
+			kvm_node ? "" : " /dev/kvm is not passed into this container.");
 
-		if (!kvm_node)
-			vc_finding_remedy(
-				f, VC_REMEDY_PERSISTENT, false,
-				"Start the container with the device passed through, e.g. `docker run "
-				"--device /dev/kvm ...` (podman: the same option).");
+		/* where KVM is loaded, kvm.no_device carries the same remedy */
+		if (!kvm_node && !vc_find(ctx, VC_FID_KVM_NO_DEVICE)) {
+			struct buf b = { 0 };
+
+			vc_remedy_container_kvm(&b, rootless(&ctx->facts));
+			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", b.data);
+			buf_free(&b);
+		}
 	}
+	no_device_remedies(ctx, c);
+	/* kvm.unavailable's remedy needs what this probe found (the preflight runs no verdict) */
+	struct vc_finding *unavailable = vc_find_mut(ctx, VC_FID_KVM_UNAVAILABLE);
+
+	if (unavailable && !unavailable->remedies.n)
+		vc_remedy_kvm_unavailable(unavailable, &ctx->facts);
+	/* what is left to do is kvm.unavailable's remedy */
 	if (cc)
 		vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONFIDENTIAL_GUEST,
-			   "This is a confidential guest (%s): its outer hypervisor does not offer nested "
-			   "virtualization, so no hypervisor can run VMs with hardware acceleration here.",
+			   "This is a confidential guest (%s): its outer hypervisor cannot offer nested "
+			   "virtualization to it, so no hypervisor can run VMs with hardware acceleration "
+			   "here, and enabling nesting on the host does not change that.",
 			   cc);
 	return 0;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lib/base/sanitise.h"
+#include "lib/model/remedies.h"
 #include "probes/probes.h"
 
 /* Is user listed as a member of group in /etc/group (as opposed to this session's groups)? */
@@ -73,7 +74,7 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 			   const struct vc_devnode *node, const struct vc_identity *id, enum vc_access a,
 			   int open_err)
 {
-	const char *user = id->user[0] ? id->user : "$USER";
+	const char *user = id->user[0] ? id->user : "$USER", *ci = vc_ci_job(ctx->host, id, NULL);
 	/* the names as words of the commands below: a user or group name may hold anything */
 	_cleanup_(freep) char *quser = id->user[0] ? vc_shell_quote(id->user) : xstrdup("$USER");
 	_cleanup_(freep) char *qgroup = vc_shell_quote(node->group);
@@ -81,7 +82,18 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 	char *remedy = NULL, e[16];
 	struct vc_finding *f;
 
-	if (a == VC_DENIED_NOT_IN_GROUP) {
+	if (ci && !vc_access_granted(a)) {
+		/* a job never logs in again: usermod reaches only later logins (libbpf/libbpf#747) */
+		struct buf b = { 0 };
+
+		vc_remedy_kvm_for_all(&b);
+		remedy = b.data;
+		f = vc_finding(ctx, sev, fid,
+			       "%sUser %s cannot open /dev/kvm (mode %04o, group %s) in this %s job: a group "
+			       "added with usermod reaches only new logins, and a CI job cannot log in "
+			       "again.",
+			       prefix, user, node->mode, node->group, ci);
+	} else if (a == VC_DENIED_NOT_IN_GROUP) {
 		if (etc_group_lists(ctx, node->group, id->user)) {
 			remedy = xasprintf(
 				"Log out and back in (or run 'newgrp %s') so this session gets the group.",
@@ -137,6 +149,9 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 		vc_finding_evidence(f, "%s has group %s (%u)", *prefix ? id->user : "this session",
 				    id->groups[i].name, id->groups[i].gid);
 	vc_finding_remedy(f, kind, false, "%s", remedy);
+	if (ci && !vc_access_granted(a))
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+				  "Or for this job only: sudo setfacl -m u:%s:rw /dev/kvm", user);
 	free(remedy);
 }
 
@@ -162,6 +177,41 @@ static void invoker_access(struct vc_ctx *ctx, struct vc_kvm_facts *k, const str
 			       node, inv, a, 0);
 }
 
+/* The kernel's overflowuid/overflowgid: how ids this user namespace does not map show. */
+#define OVERFLOW_ID 65534
+
+/*
+ * Root inside a user namespace (a rootless container) whose /dev/kvm is owned by ids it does not
+ * map (they show as 65534): its capabilities do not cover such a node, so only the node's
+ * "other" bits, or a group kept from the host, let it open /dev/kvm (user_namespaces(7),
+ * capabilities and file access).
+ */
+static void userns_denial(struct vc_ctx *ctx, struct vc_kvm_facts *k, const struct vc_devnode *node,
+			  const struct vc_identity *id, int open_err)
+{
+	struct vc_identity unmapped = *id;
+	struct vc_finding *f;
+	struct buf b = { 0 };
+	char e[16];
+
+	unmapped.uid = unmapped.euid = OVERFLOW_ID - 1; /* neither root nor the node's owner */
+	k->access.reason = vc_node_access(node, &unmapped);
+	vc_evidence(ctx, "/dev/kvm owned by uid %u in a user namespace: root here is no root for it (%s)",
+		    node->uid, vc_access_name(k->access.reason));
+	if (vc_access_granted(k->access.reason) && !open_err)
+		return;
+	f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_ACCESS,
+		       "%s is root only inside this user namespace (a rootless container): /dev/kvm shows as "
+		       "%u:%s, ids not mapped here, so root's privileges do not apply to it, and its mode "
+		       "%04o lets this container open it only through a group kept from the host%s%s.",
+		       id->user[0] ? id->user : "root", node->uid, node->group, node->mode,
+		       open_err ? "; open failed with " : "", open_err ? errno_name(open_err, e) : "");
+	vc_finding_evidence(f, "/dev/kvm mode %04o uid %u group %s", node->mode, node->uid, node->group);
+	vc_remedy_container_kvm(&b, true);
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", b.data);
+	buf_free(&b);
+}
+
 static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_err,
 			 const struct vc_kvm_info *kvm)
 {
@@ -182,6 +232,10 @@ static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_er
 		return;
 	}
 	a = vc_node_access(node, id);
+	if (a == VC_ACCESS_ROOT && node->uid == OVERFLOW_ID && vc_host_user_namespace(ctx->host, NULL)) {
+		userns_denial(ctx, k, node, id, kvm ? kvm->open : 0);
+		return;
+	}
 	k->access.reason = a;
 	vc_evidence(ctx, "user %s (uid %u) on /dev/kvm: %s", id->user[0] ? id->user : "?", id->euid,
 		    vc_access_name(a));
@@ -239,21 +293,20 @@ static const char *other_hypervisor(struct vc_ctx *ctx)
 static void missing_device(struct vc_ctx *ctx, const char *backend)
 {
 	const char *mod = vc_facts_kvm_vendor_module(&ctx->facts), *other;
+	bool registered, hv_bit;
+	enum vc_vt vt;
 	enum vc_ftype t;
 
-	if (vc_host_stat(ctx->host, "/sys/class/misc/kvm", &t) == 0) {
-		struct vc_finding *f = vc_finding(
-			ctx, VC_SEV_ERROR, VC_FID_KVM_NO_DEVICE,
-			"KVM is loaded (%s) but /dev/kvm does not exist: udev did not create the node "
-			"(common in containers and minimal images).",
-			backend ? backend : "the kvm misc device is registered");
-
-		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
-				  "sudo udevadm trigger --action=add --sysname-match=kvm");
-		vc_finding_remedy(
-			f, VC_REMEDY_TEMPORARY, false,
-			"sudo mknod -m 0660 /dev/kvm c 10:232 && sudo chgrp kvm /dev/kvm   # where no "
-			"udev runs: repeat after each boot");
+	registered = vc_host_stat(ctx->host, "/sys/class/misc/kvm", &t) == 0;
+	if (registered || backend) {
+		/* the remedies depend on where this runs (a container gets no node from udev): the
+		 * environment probe adds them */
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_DEVICE,
+			   "KVM is loaded (%s) but /dev/kvm does not exist here%s.",
+			   backend ? backend : "the kvm misc device is registered",
+			   registered ? ": udev did not create the node (common in containers and minimal "
+					"images)"
+				      : "");
 	} else if (mod && vc_facts_firmware_disabled(&ctx->facts, NULL)) {
 		/* loading KVM cannot help while the firmware keeps VT off */
 		vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_LOADED,
@@ -268,14 +321,21 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 	} else if (mod) {
 		const struct vc_modules_facts *mf = &ctx->facts.modules;
 		const char *src = NULL;
+		bool core = vc_facts_loaded(&ctx->facts, "kvm");
 
 		for (size_t i = 0; i < mf->config.blacklist.n; i++)
 			if (streq_ptr(mf->config.blacklist.v[i].module, mod))
 				src = mf->config.blacklist.v[i].source;
-		struct vc_finding *f = vc_finding(
-			ctx, VC_SEV_WARNING, VC_FID_KVM_NOT_LOADED,
-			"KVM is not loaded, so /dev/kvm does not exist; this CPU supports it through %s%s%s.",
-			mod, src ? ", which is blacklisted at " : "", src ? src : "");
+		/* say exactly which of the two is missing */
+		struct vc_finding *f =
+			core ? vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_NOT_LOADED,
+					  "kvm is loaded, %s is not: /dev/kvm appears only when %s "
+					  "loads%s%s.",
+					  mod, mod, src ? "; it is blacklisted at " : "", src ? src : "")
+			     : vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_NOT_LOADED,
+					  "KVM is not loaded (neither kvm nor %s), so /dev/kvm does not "
+					  "exist; this CPU supports it through %s%s%s.",
+					  mod, mod, src ? ", which is blacklisted at " : "", src ? src : "");
 
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "sudo modprobe %s", mod);
 		if (src) /* src is PATH:LINE */
@@ -284,9 +344,24 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 				"Remove the blacklist line for %s at %s (`sudoedit %.*s`) so it loads at "
 				"boot",
 				mod, src, (int)strcspn(src, ":"), src);
+	} else if (!vc_facts_vt(&ctx->facts, &vt, &hv_bit)) {
+		/* never "no VT-x/AMD-V" without evidence for it */
+		vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_UNAVAILABLE,
+			   "/dev/kvm does not exist and no KVM module is loaded; whether this CPU offers "
+			   "VT-x/AMD-V is unknown (neither CPUID nor /proc/cpuinfo was read).");
+	} else if (hv_bit) {
+		vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_UNAVAILABLE,
+			   "/dev/kvm does not exist: this virtual machine is given no VT-x/AMD-V by its "
+			   "outer hypervisor%s, so KVM cannot run here.",
+			   ctx->facts.cpuid.available ? ""
+						      : " (the kernel's CPU flags show neither vmx nor svm)");
 	} else {
 		vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_UNAVAILABLE,
-			   "/dev/kvm does not exist and this CPU offers no VT-x/AMD-V for KVM.");
+			   "/dev/kvm does not exist and this CPU offers no VT-x/AMD-V for KVM%s.",
+			   ctx->facts.cpuid.available
+				   ? ""
+				   : " (the kernel's CPU flags show neither vmx nor svm; the firmware may "
+				     "have disabled it)");
 	}
 }
 

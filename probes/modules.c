@@ -469,6 +469,7 @@ static int modules_fill(struct vc_ctx *ctx)
 	bool builtin[VC_NMODULES] = { false };
 	struct buf b = { 0 };
 
+	vc_distro_fill(ctx);
 	mf->proc_modules = parse_proc_modules(ctx, pm, &mf->unknown_out_of_tree);
 	read_builtin_list(ctx, builtin);
 	for (size_t i = 0; i < VC_NMODULES; i++) {

@@ -62,7 +62,9 @@ static void iommu(struct vc_ctx *ctx, struct vc_pci_facts *pf)
 				}
 	}
 	if ((dmar || ivrs) && !pf->iommu.enabled) {
-		bool intel = ctx->facts.cpuid.available && !strcmp(ctx->facts.cpuid.vendor, "GenuineIntel");
+		/* the vendor decides the advice: CPUID, else the table (DMAR is Intel's, IVRS AMD's) */
+		bool intel = ctx->facts.cpuid.available ? !strcmp(ctx->facts.cpuid.vendor, "GenuineIntel")
+							: dmar && !ivrs;
 
 		struct vc_finding *f =
 			vc_finding(ctx, VC_SEV_INFO, VC_FID_PCI_IOMMU_DISABLED,
@@ -71,9 +73,9 @@ static void iommu(struct vc_ctx *ctx, struct vc_pci_facts *pf)
 				   dmar ? "DMAR" : "IVRS");
 		struct buf b = { 0 };
 
-		/* iommu=pt: translation only for devices given to VMs, the host's own stay fast */
+		/* no iommu=pt: passthrough mode for the host's own devices weakens their DMA isolation */
 		if (intel)
-			vc_remedy_cmdline(&b, &ctx->facts, "intel_iommu=on iommu=pt");
+			vc_remedy_cmdline(&b, &ctx->facts, "intel_iommu=on");
 		else
 			buf_printf(&b, "Check that the IOMMU (AMD-Vi) is enabled in the firmware setup and "
 				       "amd_iommu=off is not on the kernel command line, then reboot.");

@@ -5,7 +5,8 @@
 
 #include "probes/probes.h"
 
-#define EFI_GLOBAL    "8be4df61-93ca-11d2-aa0d-e3d4eb6ff2b8"
+/* EFI_GLOBAL_VARIABLE_GUID (UEFI specification; include/linux/efi.h) */
+#define EFI_GLOBAL    "8be4df61-93ca-11d2-aa0d-00e098032b8c"
 #define EFI_SHIM      "605dab50-e046-4300-abb6-3dd810dd8b23"
 #define CONFIG_MAX    (1u << 20)
 #define CONFIG_GZ_MAX (512u << 10)
@@ -234,6 +235,8 @@ static const struct {
 	{ offsetof(struct vc_platform_facts, kernel_log.virt_enable_failed),
 	  { "enabling virtualization on CPU", "Hardware virtualization init failed",
 	    "virtualization is already enabled", NULL } },
+	{ offsetof(struct vc_platform_facts, kernel_log.driver_refused),
+	  { "FRED is active", "Unknown symbol preempt_notifier", "unknown symbol preempt_notifier", NULL } },
 };
 
 static void kernel_log(struct vc_ctx *ctx, struct vc_platform_facts *pf)

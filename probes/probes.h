@@ -19,5 +19,9 @@ extern const struct vc_probe probe_virtualbox;
 /* Every probe, by id; the pipeline (lib/verdict/run.c) orders them by what they need. */
 extern const struct vc_probe *const vc_probes[_VC_PROBE_MAX];
 
+/* The distribution and where it sets the kernel command line (probes/distro.c; the modules
+ * probe calls it first, so every remedy written later can fit it). */
+void vc_distro_fill(struct vc_ctx *ctx);
+
 /* Table lookups exposed for tests. */
 const char *vc_hypervisor_from_signature(const char sig[12]);

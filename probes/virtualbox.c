@@ -105,7 +105,9 @@ static void scan_log(struct vc_ctx *ctx, const char *path, struct log_hit *last)
 	for (size_t i = 0; i < vc_nknown_errors; i++) {
 		const struct vc_known_error *e = &vc_known_errors[i];
 
-		if (strcmp(e->source, "virtualbox") != 0 || !memmem(text, len, e->id, strlen(e->id)))
+		/* generic IPRT statuses (VERR_NOT_SUPPORTED, -37) show up in healthy logs too */
+		if (strcmp(e->source, "virtualbox") != 0 || e->vbox_code > -100 ||
+		    !memmem(text, len, e->id, strlen(e->id)))
 			continue;
 		if (!o) {
 			o = VC_PUSH(ctx->facts.virtualbox.logs);
@@ -155,6 +157,45 @@ static void vm_logs(struct vc_ctx *ctx, struct log_hit *last)
 		}
 		vc_strv_free(vms);
 	}
+}
+
+/* /var/log/vbox-setup.log: why vboxconfig could not build the driver (compiler, modpost and depmod
+ * errors; the log may be in the user's language). Bounded: the matching lines only, at most 8. */
+static void setup_log(struct vc_ctx *ctx, struct vc_strv *out)
+{
+	static const char *const needles[] = { "error",	     "erreur",	   "fehler",
+					       "undeclared", "undefined!", "unknown symbol" };
+	_cleanup_(freep) char *text = NULL;
+	char *cur, *line;
+
+	if (vc_ctx_read(ctx, "/var/log/vbox-setup.log", 1u << 20, &text, NULL) < 0)
+		return;
+	cur = text;
+	while ((line = next_line(&cur)) && out->n < 8) {
+		bool hit = false;
+
+		for (size_t i = 0; i < ARRAY_SIZE(needles) && !hit; i++)
+			hit = strcasestr(line, needles[i]) != NULL;
+		if (!hit)
+			continue;
+		line[strnlen(line, 240)] = '\0';
+		vc_strv_push(out, line);
+		vc_evidence(ctx, "/var/log/vbox-setup.log: %s", line);
+	}
+}
+
+/* The kernels installed in /boot (vmlinuz-RELEASE), newest release first. */
+static void boot_kernels(struct vc_ctx *ctx, struct vc_strv *out)
+{
+	char **names = NULL;
+	size_t n = 0;
+
+	if (vc_host_list(ctx->host, "/boot", &names, &n) < 0)
+		return;
+	for (size_t i = 0; i < n && out->n < 16; i++)
+		if (startswith(names[i], "vmlinuz-") && names[i][8])
+			vc_strv_push(out, names[i] + 8);
+	vc_strv_free(names);
 }
 
 /* How to get vboxdrv built and loaded on this host; returns whether that lasts (a module built and
@@ -267,6 +308,10 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 
 	if (installed)
 		vm_logs(ctx, &last);
+	if (installed && !loaded) {
+		setup_log(ctx, &vf->setup_log);
+		boot_kernels(ctx, &vf->boot_kernels);
+	}
 	vf->vagrant = vc_host_stat(ctx->host, "/usr/bin/vagrant", &t) == 0 ||
 		      vc_host_stat(ctx->host, "/usr/local/bin/vagrant", &t) == 0;
 

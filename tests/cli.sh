@@ -35,7 +35,7 @@ kvm-rw intel-kvm612-vbox71 kvm-0600-nonroot
 hw-virt intel-kvm612-vbox71 intel-vtx-firmware-disabled
 nested intel-kvm612-vbox71 intel-both-loaded-qemu-vm
 no-conflict amd-kvm-idle-6.1 intel-kvm612-vbox71
-virtualbox intel-kvm612-vbox72 intel-kvm612-vbox71
+virtualbox intel-vbox72-vm-in-kernel intel-kvm612-vbox71
 iommu intel-kvm612-vbox72 intel-kvm612-vbox71
 vfio intel-kvm612-vbox72 intel-kvm612-vbox71
 vhost-net intel-kvm612-vbox72 intel-kvm612-vbox71
@@ -93,7 +93,7 @@ if command -v python3 >/dev/null && python3 -c 'import json,sys; d=json.load(ope
 	grep -q "would do" "$tmp/fix.err"; then ok; else bad "--fix with --format json"; cat "$tmp/fix.json" "$tmp/fix.err"; fi
 
 # --output writes the file (and stdout stays empty)
-"$bin" --sysroot "$fx/intel-kvm612-vbox72" preflight --format junit --output "$tmp/report.xml" >"$tmp/out" 2>&1
+"$bin" --sysroot "$fx/intel-kvm-idle-6.12" preflight --format junit --output "$tmp/report.xml" >"$tmp/out" 2>&1
 if [ $? = 0 ] && [ -s "$tmp/report.xml" ] && [ ! -s "$tmp/out" ]; then ok; else bad "--output"; fi
 
 all="kvm,kvm-rw,hw-virt,nested,no-conflict,virtualbox,iommu,vfio,vhost-net,tun,api>=12,mem>=1G,cpus>=2"

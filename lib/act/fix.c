@@ -19,6 +19,9 @@ extern char **environ;
 
 #define KVM_RULE_FILE "/etc/udev/rules.d/65-kvm.rules"
 #define KVM_RULE      "KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\", OPTIONS+=\"static_node=kvm\"\n"
+/* a CI job cannot log in again to get a group: every user may open /dev/kvm (libbpf/libbpf#747) */
+#define KVM_RULE_FILE_ALL "/etc/udev/rules.d/99-kvm4all.rules"
+#define KVM_RULE_ALL	  "KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0666\", OPTIONS+=\"static_node=kvm\"\n"
 
 static int spawn_wait(const char *const argv[])
 {
@@ -68,21 +71,32 @@ static void put_user(FILE *f, const char *user)
 }
 
 /* The /dev/kvm permission fix: the kvm group; a udev rule (group kvm, 0660) applied by a change
- * event, or where no udev runs (containers, minimal VMs) the node itself; the user in the group. */
-static void fix_kvm_access(FILE *fixout, const struct vc_identity *who, bool doit)
+ * event, or where no udev runs (containers, minimal VMs) the node itself; the user in the group.
+ * In a CI job (ci: its name) the rule gives every user access (0666) instead, and no group change
+ * is made: it would reach only a later login. */
+static void fix_kvm_access(FILE *fixout, const struct vc_identity *who, const char *ci, bool doit)
 {
 	bool udev = access("/run/udev/control", F_OK) == 0;
+	const char *file = ci ? KVM_RULE_FILE_ALL : KVM_RULE_FILE, *rule = ci ? KVM_RULE_ALL : KVM_RULE;
+	mode_t mode = ci ? 0666 : 0660;
 	char prog[64];
 	int r;
 
+	if (ci) {
+		fprintf(fixout, "  (a %s job: it cannot log in again, so no usermod)\n", ci);
+		who = NULL;
+	}
+
 	fprintf(fixout, "  groupadd -r kvm   (when the group is missing)\n");
 	if (udev) {
-		fprintf(fixout, "  write %s: %s", KVM_RULE_FILE, KVM_RULE);
+		fprintf(fixout, "  write %s: %s", file, rule);
 		fprintf(fixout,
 			"  echo change > /sys/class/misc/kvm/uevent   (udev applies the rule to /dev/kvm)\n");
 	} else {
-		fprintf(fixout, "  chgrp kvm /dev/kvm && chmod 0660 /dev/kvm   (no udev runs here: until the "
-				"node is made again)\n");
+		fprintf(fixout,
+			"  chgrp kvm /dev/kvm && chmod %04o /dev/kvm   (no udev runs here: until the "
+			"node is made again)\n",
+			(unsigned)mode);
 	}
 	if (who) {
 		fputs("  usermod -aG kvm ", fixout);
@@ -99,8 +113,8 @@ static void fix_kvm_access(FILE *fixout, const struct vc_identity *who, bool doi
 		fprintf(fixout, "  -> groupadd -r kvm: %s\n", r ? strerror(-r) : "done");
 	}
 	if (udev) {
-		r = vc_write_file_atomic(KVM_RULE_FILE, KVM_RULE, strlen(KVM_RULE), 0644, true);
-		fprintf(fixout, "  -> %s: %s\n", KVM_RULE_FILE,
+		r = vc_write_file_atomic(file, rule, strlen(rule), 0644, true);
+		fprintf(fixout, "  -> %s: %s\n", file,
 			r ? strerror(-r) : "written (a previous file is kept as .bak)");
 		int fd = open("/sys/class/misc/kvm/uevent", O_WRONLY | O_CLOEXEC);
 		r = fd < 0 || write(fd, "change", 6) != 6 ? neg_errno() : 0;
@@ -111,7 +125,7 @@ static void fix_kvm_access(FILE *fixout, const struct vc_identity *who, bool doi
 		for (int i = 0; i < 20; i++) {
 			struct stat st;
 
-			if (stat("/dev/kvm", &st) == 0 && (st.st_mode & 0060) == 0060)
+			if (stat("/dev/kvm", &st) == 0 && (st.st_mode & mode) == mode)
 				break;
 			nanosleep(&(struct timespec){ 0, 50L * 1000 * 1000 }, NULL);
 		}
@@ -124,9 +138,10 @@ static void fix_kvm_access(FILE *fixout, const struct vc_identity *who, bool doi
 		    : stat("/dev/kvm", &st) < 0				     ? neg_errno()
 		    : !S_ISCHR(st.st_mode) || st.st_rdev != makedev(10, 232) ? -ENOTTY
 									     : 0;
-		if (r == 0 && (chown("/dev/kvm", (uid_t)-1, g->gr_gid) < 0 || chmod("/dev/kvm", 0660) < 0))
+		if (r == 0 && (chown("/dev/kvm", (uid_t)-1, g->gr_gid) < 0 || chmod("/dev/kvm", mode) < 0))
 			r = neg_errno();
-		fprintf(fixout, "  -> /dev/kvm group kvm mode 0660: %s\n", r ? strerror(-r) : "done");
+		fprintf(fixout, "  -> /dev/kvm group kvm mode %04o: %s\n", (unsigned)mode,
+			r ? strerror(-r) : "done");
 	}
 	if (who) {
 		const char *umod = sbin("usermod", prog, sizeof(prog));
@@ -163,7 +178,7 @@ bool vc_fix_run(unsigned fix, struct vc_ctx *ctx, bool doit, FILE *fixout)
 			inv = NULL;
 		if (!inv && vc_host_identity(ctx->host, &id) == 0 && id->euid != 0)
 			inv = id;
-		fix_kvm_access(fixout, inv, doit);
+		fix_kvm_access(fixout, inv, vc_ci_job(ctx->host, inv ? inv : id, NULL), doit);
 	}
 	/* module names come from virtcheck's tables, never from input */
 	if ((fix & VC_FIX_KVM_MODULE) && vendor)

@@ -6,6 +6,7 @@
 
 #include "lib/act/switch.h"
 #include "lib/model/remedies.h"
+#include "lib/verdict/knowledge.h"
 
 /* Removal orders: dependents first. Loading goes the other way. */
 static const char *const vbox_mods[] = { "vboxpci", "vboxnetadp", "vboxnetflt", "vboxdrv" };
@@ -179,8 +180,6 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	const struct vc_facts *f = &ctx->facts;
 	const char *vendor = vc_facts_kvm_vendor_module(f);
 	const char *vbox_ver = f->virtualbox.version, *kernel = f->kernel ? f->kernel : "unknown";
-	uint32_t kver = kernel_version_code(f->kernel);
-	uint32_t vbox = kernel_version_code(vbox_ver);
 	struct buf refuse = { 0 }, notes = { 0 }, conf = { 0 }, pnotes = { 0 };
 	bool kvm_builtin = vc_facts_kvm_builtin(f);
 	bool remove_kvm = t != VC_TO_KVM, remove_vbox = t != VC_TO_VIRTUALBOX,
@@ -196,9 +195,9 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 					  : "no CPUID data",
 		       t == VC_TO_VIRTUALBOX ? "VirtualBox" : "VMware");
 
-	/* VirtualBox 7.2.14+ on Linux 6.16+ runs on top of a loaded KVM: keep it, with
-	 * enable_virt_at_load on, as that version needs */
-	if (t == VC_TO_VIRTUALBOX && vbox >= KVER(7, 2, 14) && kver >= KVER(6, 16, 0)) {
+	/* a VirtualBox that runs on top of a loaded KVM on this kernel (the knowledge table): keep KVM,
+	 * with enable_virt_at_load on, as that version needs */
+	if (t == VC_TO_VIRTUALBOX && vc_knowledge_vbox_shares_kvm(f)) {
 		p->keep_kvm = true;
 		remove_kvm = false;
 		line(&notes, "VirtualBox %s on Linux %s runs on top of a loaded KVM: KVM stays loaded.",

@@ -289,6 +289,51 @@ const struct vc_vmm *vc_vmm_lookup(const char *comm)
 	return NULL;
 }
 
+const char *const vc_ci_variables[] = {
+	"GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "TF_BUILD", "CIRCLECI", "JENKINS_URL", "CI", NULL,
+};
+
+/* An id map ("INSIDE OUTSIDE COUNT" lines): true when it is one line, the identity over all ids. */
+static bool full_map(const char *map)
+{
+	unsigned long inside, outside, count;
+	int end = 0;
+
+	return sscanf(map, " %lu %lu %lu %n", &inside, &outside, &count, &end) == 3 && !map[end] &&
+	       inside == 0 && outside == 0 && count == 4294967295UL;
+}
+
+bool vc_host_user_namespace(struct vc_host *h, char **ret_map)
+{
+	static const char *const maps[] = { "/proc/self/uid_map", "/proc/self/gid_map" };
+	bool userns = false;
+
+	if (ret_map)
+		*ret_map = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(maps); i++) {
+		char *map = NULL;
+
+		if (vc_host_read(h, maps[i], 65536, &map, NULL) < 0)
+			continue;
+		userns |= !full_map(map);
+		if (i == 0 && ret_map) {
+			/* "1000 1000 1\n0 100000 1000\n" -> "1000 1000 1; 0 100000 1000" */
+			struct buf b = { 0 };
+			char *cur = map, *line;
+
+			while ((line = next_line(&cur))) {
+				unsigned long in, out, count;
+
+				if (sscanf(line, "%lu %lu %lu", &in, &out, &count) == 3)
+					buf_printf(&b, "%s%lu %lu %lu", b.len ? "; " : "", in, out, count);
+			}
+			*ret_map = b.data;
+		}
+		free(map);
+	}
+	return userns;
+}
+
 int vc_host_lines(struct vc_host *h, const char *name, char *const **ret_lines, size_t *ret_n)
 {
 	struct vc_lines l = { .err = 0 };

@@ -133,10 +133,19 @@ int vc_host_invoker(struct vc_host *h, const struct vc_identity **ret);
 /*
  * Facts that live only a library or a special file gives (libudev, libpci, /dev/kmsg), as
  * text records, one a line; a capture keeps them in DIR/virtcheck/NAME.txt. name is one of
- * "udev", "pci", "kmsg". The lines stay valid until the host is freed. -ENODATA: a capture
+ * "udev", "pci", "kmsg", "env". The lines stay valid until the host is freed. -ENODATA: a capture
  * without this record; otherwise the error the live source gave (-EPERM, -ENOENT...).
  */
 int vc_host_lines(struct vc_host *h, const char *name, char *const **ret_lines, size_t *ret_n);
+
+/* The environment variables that say a CI job runs here, NULL-terminated. The "env" record
+ * (vc_host_lines) lists which of them are set, one name a line: never their values. */
+extern const char *const vc_ci_variables[];
+
+/* This process runs in a user namespace that does not map every id (a rootless container):
+ * /proc/self/uid_map or gid_map is not the identity map "0 0 4294967295". ret_map, when not
+ * NULL, gets uid_map's lines joined by "; " (NULL when it was not read). */
+bool vc_host_user_namespace(struct vc_host *h, char **ret_map);
 
 /* Online CPUs (from /sys/devices/system/cpu/online; cpu 0 alone when that is missing). */
 int vc_host_cpus(struct vc_host *h, const unsigned **ret, size_t *ret_n);

@@ -535,6 +535,13 @@ static int live_lines(struct vc_host *h, const char *name, struct buf *out)
 		return vc_live_pci(NULL, out);
 	if (strcmp(name, "kmsg") == 0)
 		return vc_live_kmsg(out);
+	if (strcmp(name, "env") == 0) {
+		/* which CI variables are set, never their values (they may carry tokens) */
+		for (size_t i = 0; vc_ci_variables[i]; i++)
+			if (secure_getenv(vc_ci_variables[i]))
+				buf_printf(out, "%s\n", vc_ci_variables[i]);
+		return 0;
+	}
 	return -EINVAL;
 }
 

@@ -87,6 +87,15 @@ int vc_parse_cpuid_txt(char *text, size_t max_records, struct vc_cpuid_rec **ret
 		size_t nt;
 		struct vc_cpuid_rec r = { 0 };
 
+		/* `cpuid -1 -r` prints one "CPU:" for the CPU it ran on, and may start with a
+		 * "Disclaimer:" line */
+		if (startswith(line, "Disclaimer:"))
+			continue;
+		if (strcmp(line, "CPU:") == 0) {
+			cpu = 0;
+			have_cpu = true;
+			continue;
+		}
 		if (startswith(line, "CPU ")) {
 			uint32_t c;
 			size_t len = strlen(line);

@@ -16,7 +16,7 @@ struct pairs {
 };
 
 struct vc_redact {
-	struct pairs homes, words; /* path prefixes; whole words (users, the host name) */
+	struct pairs homes, words;  /* path prefixes; whole words (users, the host name) */
 	struct pairs ip4, ip6, mac; /* addresses seen, each with its placeholder */
 	unsigned users;
 };
@@ -64,8 +64,8 @@ void vc_redact_free(struct vc_redact *r)
 /* Names the system and the hypervisors use: replacing them would change what replays. */
 static bool reserved(const char *name)
 {
-	static const char *const names[] = { "root",	"nobody", "kvm",  "qemu",    "libvirt", "libvirt-qemu",
-					     "vboxusers", "daemon", "sys", "admin", "user",	"runner" };
+	static const char *const names[] = { "root",	  "nobody", "kvm", "qemu",  "libvirt", "libvirt-qemu",
+					     "vboxusers", "daemon", "sys", "admin", "user",    "runner" };
 
 	if (strlen(name) < 3)
 		return true;

@@ -26,10 +26,13 @@ const struct vc_known_error vc_known_errors[] = {
 	  "virtualbox",
 	  -4074,
 	  { "VERR_SVM_HOST_SVME_NOT_ENABLED", "rc=-4074", "(-4074)", "not enabled SVME bit", NULL },
-	  "VirtualBox 7.2.10 and later run next to a loaded kvm_amd by using the SVM state KVM switched on; "
-	  "this error says KVM did not switch it on, because kvm.enable_virt_at_load=0 is set (usually a "
-	  "modprobe.d line left over from the VirtualBox 7.1 recipe). Either let KVM enable it (the default, "
-	  "=1) or unload kvm_amd.",
+	  "VirtualBox's driver trusted the host (KVM) to have switched SVM on, and EFER.SVME was clear. "
+	  "Reported for VirtualBox 7.2.10 on Linux 6.16+ with kvm_amd loaded and kvm.enable_virt_at_load=0 "
+	  "(usually a modprobe.d line left over from the VirtualBox 7.1 recipe); removing that line fixed "
+	  "it. "
+	  "For later 7.2.x releases the same cause is likely but not confirmed. Either let KVM enable it "
+	  "(the "
+	  "default, =1) or unload kvm_amd.",
 	  { "conflict.", "virtualbox.", "owner", "platform.setting_pending", NULL } },
 	{ "VERR_SVM_DISABLED",
 	  "virtualbox",
@@ -71,9 +74,64 @@ const struct vc_known_error vc_known_errors[] = {
 	  "virtualbox",
 	  -1908,
 	  { "VERR_VM_DRIVER_NOT_INSTALLED", "rc=-1908", "(-1908)", "Kernel driver not installed", NULL },
-	  "VirtualBox's kernel driver vboxdrv is not loaded: it was not built for this kernel, or the kernel "
-	  "refused it (Secure Boot rejects unsigned modules).",
+	  "VirtualBox's kernel driver vboxdrv is not loaded: it was not built for this kernel (a kernel "
+	  "newer "
+	  "than this VirtualBox supports does not build it: /var/log/vbox-setup.log shows why), or the "
+	  "kernel "
+	  "refused it (Secure Boot rejects unsigned modules; FRED without CONFIG_KVM_INTEL; Linux 6.15+ "
+	  "without CONFIG_KVM).",
 	  { "virtualbox.", "platform.", NULL } },
+	{ "VERR_SUP_DRIVERLESS",
+	  "virtualbox",
+	  -5699,
+	  { "VERR_SUP_DRIVERLESS", "Driverless mode", "rc=-5699", NULL },
+	  "VirtualBox started without its kernel driver (driverless mode) and found no other way to run the "
+	  "VM: official 7.2.x releases have no KVM backend on Linux (\"NEM: NEMR3Init: Not available\"), so "
+	  "they need vboxdrv loaded. KVM-backend builds (virtualbox-kvm) are a different package.",
+	  { "virtualbox.", "owner", NULL } },
+	{ "VERR_NEM_NOT_AVAILABLE",
+	  "virtualbox",
+	  -6801,
+	  { "VERR_NEM_NOT_AVAILABLE", "rc=-6801", "NEM is not available", NULL },
+	  "VirtualBox's native execution manager (NEM, its KVM backend on Linux) is not available: no "
+	  "/dev/kvm, no access to it, or a capability missing; the log line before it (\"NEM: ...\") names "
+	  "which.",
+	  { "kvm.", "virtualbox.", "owner", NULL } },
+	{ "VERR_NEM_VM_CREATE_FAILED",
+	  "virtualbox",
+	  -6805,
+	  { "VERR_NEM_VM_CREATE_FAILED", "rc=-6805", "KVM_CREATE_VM failed", NULL },
+	  "VirtualBox's KVM backend could not create its KVM VM. \"KVM_CREATE_VM failed: 16\" (EBUSY) means "
+	  "another hypervisor (vboxdrv, vmmon) holds VT-x/AMD-V right now.",
+	  { "conflict.", "kvm.", "owner", NULL } },
+	{ "VERR_NEM_MISSING_FEATURE",
+	  "virtualbox",
+	  -6817,
+	  { "VERR_NEM_MISSING_FEATURE", "rc=-6817", "Required capability", NULL },
+	  "VirtualBox's KVM backend needs a KVM capability (or a CPU feature such as XSAVE) this kernel or "
+	  "CPU does not offer (\"Required capability '...' is missing!\").",
+	  { "kvm.", "cpuid.", "environment.", NULL } },
+	{ "VERR_NEM_IPE_3",
+	  "virtualbox",
+	  -6893,
+	  { "VERR_NEM_IPE_3", "rc=-6893", NULL },
+	  "An internal error of VirtualBox's KVM backend (NEM), reported with older CPUs on trunk test "
+	  "builds (VirtualBox/virtualbox#603): not caused by the host's configuration; report it upstream.",
+	  { "kvm.", "cpuid.", NULL } },
+	{ "VERR_ACCESS_DENIED",
+	  "virtualbox",
+	  -38,
+	  { "VERR_ACCESS_DENIED", "Do not have access to open /dev/kvm", NULL },
+	  "VirtualBox's KVM backend may not open /dev/kvm for reading and writing: this user is not in the "
+	  "device's group (usually kvm), or its session predates joining it.",
+	  { "kvm.no_access", "kvm.invoker_no_access", "udev.", "environment.container", NULL } },
+	{ "VERR_NOT_SUPPORTED",
+	  "virtualbox",
+	  -37,
+	  { "VERR_NOT_SUPPORTED", "KVM is not availble", NULL },
+	  "VirtualBox's KVM backend found no /dev/kvm (its message: \"KVM is not availble (/dev/kvm does not "
+	  "exist)\"): KVM is not loaded, or the CPU offers no usable VT-x/AMD-V.",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
 	{ "kvm_create_vm_ebusy",
 	  "qemu",
 	  0,

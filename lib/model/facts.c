@@ -94,6 +94,7 @@ const char *const vc_config_keys[VC_NCONFIG] = {
 	"CONFIG_KVM_AMD",
 	"CONFIG_KVM_AMD_SEV",
 	"CONFIG_KVM_PVM",
+	"CONFIG_KVM_X86",
 	"CONFIG_X86_MSR",
 	"CONFIG_MODULES",
 	"CONFIG_MODULE_SIG",
@@ -104,6 +105,7 @@ const char *const vc_config_keys[VC_NCONFIG] = {
 	"CONFIG_AMD_IOMMU",
 	"CONFIG_HYPERV",
 	"CONFIG_XEN",
+	"CONFIG_X86_FRED",
 };
 
 const char *const vc_udev_devices[VC_NUDEV_DEVICES] = { "kvm", "vboxdrv", "vboxdrvu", "vboxnetctl", "vmmon" };
@@ -169,6 +171,7 @@ static const struct vc_field cpuinfo_fields_[] = {
 	VC_F(T, "vmx", VC_F_BOOL, cpuinfo_flags.vmx),
 	VC_F(T, "svm", VC_F_BOOL, cpuinfo_flags.svm),
 	VC_F(T, "hypervisor", VC_F_BOOL, cpuinfo_flags.hypervisor),
+	VC_F(T, "tdx_guest", VC_F_BOOL, cpuinfo_flags.tdx_guest, VC_IF(T, cpuinfo_flags.tdx_guest)),
 };
 static VC_FIELDS(cpuinfo_fields, cpuinfo_fields_);
 
@@ -192,6 +195,7 @@ static const struct vc_field cpuid_read_[] = {
 	VC_F(T, "hypervisor_signature_alt", VC_F_CHARS, hypervisor_signature_alt,
 	     VC_IF(T, has_signature_alt)),
 	VC_F(T, NULL, VC_F_FN, kvm_features, .write = write_kvm_features, VC_IF(T, has_kvm_features)),
+	VC_F(T, "tdx_guest", VC_F_BOOL, tdx_guest, VC_IF(T, tdx_guest)),
 	VC_GROUP("svm_features", svm_fields, VC_NULL_UNLESS(T, has_svm_features)),
 	VC_GROUP("cpuinfo_flags", cpuinfo_fields, VC_NULL_UNLESS(T, has_cpuinfo)),
 	VC_F(T, "vt_cleared_by_kernel", VC_F_TRI, vt_cleared_by_kernel, VC_IF(T, has_cpuinfo)),
@@ -201,6 +205,8 @@ static VC_FIELDS(cpuid_read, cpuid_read_);
 static const struct vc_field cpuid_fields_[] = {
 	VC_F(T, "available", VC_F_BOOL, available),
 	VC_GROUP(NULL, cpuid_read, VC_IF(T, available)),
+	/* without CPUID: what the kernel's flags say */
+	VC_GROUP("cpuinfo_flags", cpuinfo_fields, VC_IF(T, cpuinfo_only)),
 };
 #undef T
 static VC_FIELDS(cpuid_fields, cpuid_fields_);
@@ -347,6 +353,7 @@ static const struct vc_field kernel_log_read_[] = {
 	VC_F(T, "bios_disabled", VC_F_STRV, kernel_log.bios_disabled),
 	VC_F(T, "module_rejected", VC_F_STRV, kernel_log.module_rejected),
 	VC_F(T, "virt_enable_failed", VC_F_STRV, kernel_log.virt_enable_failed),
+	VC_F(T, "driver_refused", VC_F_STRV, kernel_log.driver_refused),
 };
 static VC_FIELDS(kernel_log_read, kernel_log_read_);
 
@@ -647,7 +654,9 @@ static const struct vc_field dmi_[] = {
 	VC_F(T, "sys_vendor", VC_F_STR, dmi.sys_vendor),
 	VC_F(T, "product_name", VC_F_STR, dmi.product_name),
 	VC_F(T, "bios_vendor", VC_F_STR, dmi.bios_vendor),
+	VC_F(T, "bios_version", VC_F_STR, dmi.bios_version),
 	VC_F(T, "board_vendor", VC_F_STR, dmi.board_vendor),
+	VC_F(T, "chassis_asset_tag", VC_F_STR, dmi.chassis_asset_tag),
 };
 static VC_FIELDS(dmi, dmi_);
 
@@ -655,9 +664,14 @@ static const struct vc_field environment_fields_[] = {
 	VC_GROUP("dmi", dmi),
 	VC_F(T, "virtualized", VC_F_BOOL, virtualized),
 	VC_F(T, "outer_hypervisor", VC_F_CSTR, outer_hypervisor),
+	VC_F(T, "product", VC_F_CSTR, product),
+	VC_F(T, "cloud", VC_F_CSTR, cloud),
 	VC_F(T, "wsl", VC_F_CSTR, wsl),
 	VC_F(T, "container", VC_F_STR, container),
 	VC_F(T, "confidential_guest", VC_F_CSTR, confidential_guest),
+	VC_F(T, "user_namespace", VC_F_BOOL, user_namespace),
+	VC_F(T, "uid_map", VC_F_STR, uid_map),
+	VC_F(T, "ci", VC_F_CSTR, ci),
 };
 #undef T
 static VC_FIELDS(environment_fields, environment_fields_);
@@ -683,6 +697,8 @@ static const struct vc_field virtualbox_fields_[] = {
 	VC_F(T, "driver_version", VC_F_STR, driver_version),
 	VC_F(T, "kvm_backend", VC_F_TRI, kvm_backend),
 	VC_F(T, "logs", VC_F_ARR, logs, .sub = &vbox_log, .size = sizeof(struct vc_vbox_log)),
+	VC_F(T, "setup_log", VC_F_STRV, setup_log),
+	VC_F(T, "boot_kernels", VC_F_STRV, boot_kernels),
 };
 #undef T
 static VC_FIELDS(virtualbox_fields, virtualbox_fields_);
@@ -707,6 +723,38 @@ static const struct {
 #undef P
 };
 
+/* ---- distro ---- */
+
+static const char *const distro_names[_VC_DISTRO_MAX] = {
+	[VC_DISTRO_UNKNOWN] = "unknown", [VC_DISTRO_DEBIAN] = "debian", [VC_DISTRO_FEDORA] = "fedora",
+	[VC_DISTRO_ARCH] = "arch",	 [VC_DISTRO_SUSE] = "suse",	[VC_DISTRO_NIXOS] = "nixos",
+	[VC_DISTRO_OSTREE] = "ostree",
+};
+
+const char *vc_distro_name(enum vc_distro d)
+{
+	return (unsigned)d < _VC_DISTRO_MAX ? distro_names[d] : "?";
+}
+
+#define T struct vc_cmdline_source
+static const struct vc_field cmdline_source_[] = {
+	VC_F(T, "source", VC_F_STR, source),
+	VC_F(T, "text", VC_F_STR, text),
+};
+#undef T
+static VC_FIELDS(cmdline_source, cmdline_source_);
+
+#define T struct vc_distro_facts
+static const struct vc_field distro_fields_[] = {
+	VC_F(T, "id", VC_F_STR, id),
+	VC_F(T, "pretty_name", VC_F_STR, pretty_name),
+	VC_F(T, "family", VC_F_ENUM, family, .names = distro_names),
+	VC_F(T, "cmdline_sources", VC_F_ARR, cmdline_sources, .sub = &cmdline_source,
+	     .size = sizeof(struct vc_cmdline_source)),
+};
+#undef T
+static VC_FIELDS(distro_fields, distro_fields_);
+
 /* The report's host section: what the capture was of. */
 #define T struct vc_facts
 static const struct vc_field host_fields_[] = {
@@ -716,6 +764,8 @@ static const struct vc_field host_fields_[] = {
 	VC_F(T, "cpu_model", VC_F_CHARS, cpuid.brand, VC_NULL_UNLESS(T, cpuid.available)),
 	VC_F(T, "hypervisor_signature", VC_F_CHARS, cpuid.hypervisor_signature,
 	     VC_NULL_UNLESS(T, cpuid.hv_leaf)),
+	VC_F(T, "outer_hypervisor", VC_F_CSTR, environment.product),
+	VC_F(T, "distribution", VC_F_OBJ, distro, .sub = &distro_fields, VC_IF(T, distro.read)),
 };
 #undef T
 static VC_FIELDS(host_fields, host_fields_);
@@ -736,6 +786,7 @@ void vc_facts_free(struct vc_facts *f)
 		if (probe_facts[p].fields)
 			vc_fields_free(probe_facts[p].fields, (char *)f + probe_facts[p].off,
 				       probe_facts[p].size);
+	vc_fields_free(&distro_fields, &f->distro, sizeof(f->distro));
 	free(f->kernel);
 	memset(f, 0, sizeof(*f));
 }
@@ -795,11 +846,33 @@ bool vc_facts_amd(const struct vc_facts *f)
 	       (strcmp(f->cpuid.vendor, "AuthenticAMD") == 0 || strcmp(f->cpuid.vendor, "HygonGenuine") == 0);
 }
 
+bool vc_facts_vt(const struct vc_facts *f, enum vc_vt *ret_vt, bool *ret_hv_bit)
+{
+	const struct vc_cpuid_facts *c = &f->cpuid;
+
+	if (c->available) {
+		*ret_vt = c->vt;
+		*ret_hv_bit = c->hypervisor_bit;
+		return true;
+	}
+	if (c->cpuinfo_only) {
+		*ret_vt = c->cpuinfo_flags.vmx ? VC_VT_VMX : c->cpuinfo_flags.svm ? VC_VT_SVM : VC_VT_NONE;
+		*ret_hv_bit = c->cpuinfo_flags.hypervisor;
+		return true;
+	}
+	*ret_vt = VC_VT_NONE;
+	*ret_hv_bit = false;
+	return false;
+}
+
 const char *vc_facts_kvm_vendor_module(const struct vc_facts *f)
 {
-	if (!f->cpuid.available)
+	enum vc_vt vt;
+	bool hv;
+
+	if (!vc_facts_vt(f, &vt, &hv))
 		return NULL;
-	return f->cpuid.vt == VC_VT_VMX ? "kvm_intel" : f->cpuid.vt == VC_VT_SVM ? "kvm_amd" : NULL;
+	return vt == VC_VT_VMX ? "kvm_intel" : vt == VC_VT_SVM ? "kvm_amd" : NULL;
 }
 
 bool vc_facts_kvm_builtin(const struct vc_facts *f)

@@ -109,8 +109,10 @@ struct vc_cpuid_facts {
 	/* /proc/cpuinfo of the first CPU */
 	bool has_cpuinfo;
 	struct {
-		bool vmx, svm, hypervisor;
+		bool vmx, svm, hypervisor, tdx_guest;
 	} cpuinfo_flags;
+	bool tdx_guest;			  /* leaf 0x21 says "IntelTDX    ": a TDX trust domain */
+	bool cpuinfo_only;		  /* no CPUID: cpuinfo_flags is all there is */
 	enum vc_tri vt_cleared_by_kernel; /* null: CPUID is emulated, the kernel's CPU is another */
 };
 
@@ -170,7 +172,7 @@ struct vc_setting {
 	char *configured, *configured_by; /* the source that wins */
 };
 
-#define VC_NCONFIG 15
+#define VC_NCONFIG 17
 extern const char *const vc_config_keys[VC_NCONFIG];
 
 struct vc_platform_facts {
@@ -201,6 +203,8 @@ struct vc_platform_facts {
 		char *error; /* errno name when not available */
 		unsigned lines;
 		struct vc_strv bios_disabled, module_rejected, virt_enable_failed;
+		/* vboxdrv/vmmon refusing to load: FRED without KVM_INTEL, missing preempt notifiers */
+		struct vc_strv driver_refused;
 	} kernel_log;
 	enum vc_boot_loader boot_loader;
 };
@@ -343,13 +347,24 @@ struct vc_pci_facts {
 
 struct vc_environment_facts {
 	struct {
-		char *sys_vendor, *product_name, *bios_vendor, *board_vendor;
+		char *sys_vendor, *product_name, *bios_vendor, *bios_version, *board_vendor,
+			*chassis_asset_tag;
 	} dmi;
 	bool virtualized;
-	const char *outer_hypervisor; /* a signature id or a DMI match */
-	const char *wsl;	      /* wsl1, wsl2 */
+	const char
+		*outer_hypervisor; /* its id (kvm, hyperv, xen...): DMI first, the CPUID signature second */
+	const char *product;	   /* its product for people: "Amazon EC2", "Hyper-V", "VirtualBox"... */
+	const char *cloud;	   /* the cloud it runs in: "Amazon EC2", "Microsoft Azure", ... or NULL */
+	const char *wsl;	   /* wsl1, wsl2 */
 	char *container;
 	const char *confidential_guest; /* tdx, sev-snp, sev */
+	/* this process runs in a user namespace that does not map all ids (rootless containers):
+	 * its root is no root for nodes owned by unmapped ids */
+	bool user_namespace;
+	char *uid_map; /* /proc/self/uid_map's first line, as read */
+	/* a CI job runs here: the CI system's name (from which variables are set, or the runner
+	 * account); a job cannot log in again, so group changes do not reach it */
+	const char *ci;
 };
 
 /* ---- virtualbox ---- */
@@ -369,9 +384,41 @@ struct vc_virtualbox_facts {
 	char *driver_version;
 	enum vc_tri kvm_backend; /* null: a build without driver sources, none of its VMs seen */
 	VC_ARRAY(struct vc_vbox_log) logs;
-	bool vagrant; /* Vagrant is installed (for remedies; not in the JSON) */
+	struct vc_strv setup_log;    /* /var/log/vbox-setup.log: its error lines (at most 8) */
+	struct vc_strv boot_kernels; /* the kernels /boot holds (vmlinuz-RELEASE), for "boot the previous" */
+	bool vagrant;		     /* Vagrant is installed (for remedies; not in the JSON) */
 	/* the error of the latest failure in a VM log, from the catalogue (for remedies; not in the JSON) */
 	const struct vc_known_error *logged_error;
+};
+
+/* ---- the distribution (filled with the modules probe: it decides how module and boot
+ * configuration persist) ---- */
+
+enum vc_distro {
+	VC_DISTRO_UNKNOWN,
+	VC_DISTRO_DEBIAN, /* Debian, Ubuntu: update-grub, update-initramfs */
+	VC_DISTRO_FEDORA, /* Fedora, RHEL and rebuilds: grubby, dracut */
+	VC_DISTRO_ARCH,	  /* Arch: grub-mkconfig or /etc/kernel/cmdline (UKI), mkinitcpio */
+	VC_DISTRO_SUSE,	  /* openSUSE, SLES: grub2-mkconfig, dracut */
+	VC_DISTRO_NIXOS,  /* /etc is generated: configuration.nix, nixos-rebuild */
+	VC_DISTRO_OSTREE, /* Fedora Atomic, CoreOS...: rpm-ostree kargs */
+	_VC_DISTRO_MAX,
+};
+const char *vc_distro_name(enum vc_distro d);
+
+/* A line that sets the kernel command line: /etc/default/grub's GRUB_CMDLINE_LINUX(_DEFAULT)
+ * or /etc/kernel/cmdline. */
+struct vc_cmdline_source {
+	char *source; /* "path:line" */
+	char *text;   /* the line as it is */
+};
+
+struct vc_distro_facts {
+	bool read; /* the modules probe looked */
+	char *id;  /* os-release ID */
+	char *pretty_name;
+	enum vc_distro family;
+	VC_ARRAY(struct vc_cmdline_source) cmdline_sources;
 };
 
 /* ---- all of them ---- */
@@ -408,6 +455,7 @@ struct vc_facts {
 	struct vc_pci_facts pci;
 	struct vc_environment_facts environment;
 	struct vc_virtualbox_facts virtualbox;
+	struct vc_distro_facts distro;
 };
 
 /* The report's host section: kernel, sysroot, CPU vendor and model, hypervisor signature. */
@@ -431,7 +479,10 @@ const char *vc_facts_kconfig(const struct vc_facts *f, const char *key);
 bool vc_facts_loaded(const struct vc_facts *f, const char *name);
 /* AMD or Hygon: SVM, and EFER.SVME tells who holds it. */
 bool vc_facts_amd(const struct vc_facts *f);
-/* The kvm_intel / kvm_amd this CPU would use, NULL without VT-x/AMD-V. */
+/* The VT-x/AMD-V this CPU shows and its hypervisor bit: from CPUID, or without it from the
+ * kernel's /proc/cpuinfo flags; false when neither was read (then nothing is known). */
+bool vc_facts_vt(const struct vc_facts *f, enum vc_vt *ret_vt, bool *ret_hv_bit);
+/* The kvm_intel / kvm_amd this CPU would use, NULL without VT-x/AMD-V (or without evidence). */
 const char *vc_facts_kvm_vendor_module(const struct vc_facts *f);
 
 /* KVM is built into the kernel (kvm or a vendor module): it cannot be unloaded. */
@@ -439,6 +490,11 @@ bool vc_facts_kvm_builtin(const struct vc_facts *f);
 /* This kernel makes a loaded kvm_intel/kvm_amd hold VT-x/AMD-V from the moment it loads, with or
  * without VMs: Linux 6.12+ with kvm.enable_virt_at_load on (its default). */
 bool vc_facts_kvm_holds_at_load(const struct vc_facts *f);
+
+/* A CI job runs here: its CI system ("GitHub Actions", ...), from the CI variables set (the host's
+ * "env" record) or id's runner account; NULL otherwise. ret_why: the variable, or "the runner
+ * account". A job cannot log in again, so group changes never reach it. */
+const char *vc_ci_job(struct vc_host *h, const struct vc_identity *id, const char **ret_why);
 
 /* The processes running VMs of one hypervisor: up to max, returns how many. Each comm is made to be
  * shown in prose ("pid 1234 (qemu-system-x86)"): any user names their processes, so it is escaped

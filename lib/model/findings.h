@@ -43,12 +43,16 @@ enum vc_fid {
 	VC_FID_VIRTUALBOX_LOGGED_FAILURE,	       /* virtualbox.logged_failure */
 	VC_FID_VIRTUALBOX_STALE_OVERRIDE,	       /* virtualbox.stale_override */
 	VC_FID_VIRTUALBOX_SHARES_KVM,		       /* virtualbox.shares_kvm */
+	VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT,	       /* virtualbox.driver_not_built */
+	VC_FID_VIRTUALBOX_DRIVER_REFUSED,	       /* virtualbox.driver_refused */
+	VC_FID_VIRTUALBOX_NEM_BACKEND,		       /* virtualbox.nem_backend */
 	VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX,	       /* conflict.kvm_blocks_virtualbox */
 	VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD, /* conflict.virtualbox_needs_virt_at_load */
 	VC_FID_CONFLICT_VIRTUALBOX_BLOCKS_KVM,	       /* conflict.virtualbox_blocks_kvm */
 	VC_FID_CONFLICT_VMWARE_BLOCKS_KVM,	       /* conflict.vmware_blocks_kvm */
 	VC_FID_CONFLICT_CONCURRENT_VMS,		       /* conflict.concurrent_vms */
 	VC_FID_CONFLICT_KVM_BLOCKS_VMWARE,	       /* conflict.kvm_blocks_vmware */
+	VC_FID_CONFLICT_VIRTUALBOX_PANICS_HOST,	       /* conflict.virtualbox_panics_host */
 	VC_FID_INPUT_UNREADABLE,		       /* input.unreadable */
 	VC_FID_INPUT_MALFORMED,			       /* input.malformed */
 	VC_FID_INTERNAL,			       /* internal */

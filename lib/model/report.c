@@ -196,6 +196,18 @@ struct vc_finding *vc_find_mut(struct vc_ctx *ctx, enum vc_fid fid)
 	return NULL;
 }
 
+void vc_finding_drop(struct vc_ctx *ctx, enum vc_fid fid)
+{
+	for (size_t i = 0; i < ctx->findings.n; i++)
+		if (ctx->findings.v[i].fid == fid) {
+			finding_clear(&ctx->findings.v[i]);
+			memmove(&ctx->findings.v[i], &ctx->findings.v[i + 1],
+				(ctx->findings.n - i - 1) * sizeof(ctx->findings.v[0]));
+			ctx->findings.n--;
+			return;
+		}
+}
+
 const struct vc_finding *vc_find(const struct vc_ctx *ctx, enum vc_fid fid)
 {
 	return vc_find_mut((struct vc_ctx *)ctx, fid); /* as strchr: the caller's constness */

@@ -98,6 +98,8 @@ void vc_finding_remedy(struct vc_finding *f, enum vc_remedy_kind kind, bool rebo
 const struct vc_finding *vc_find(const struct vc_ctx *ctx, enum vc_fid fid);
 /* The same, to add to it (the verdict completes some probes' findings). */
 struct vc_finding *vc_find_mut(struct vc_ctx *ctx, enum vc_fid fid);
+/* Removes the finding with this id (a later reader knows better what it means); none: nothing. */
+void vc_finding_drop(struct vc_ctx *ctx, enum vc_fid fid);
 
 /* One line of the evidence trail of the running probe (or of the verdict). */
 void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...) _printf_(2, 3);

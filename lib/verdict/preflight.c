@@ -177,7 +177,7 @@ static void c_nested(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_
 	} else {
 		_cleanup_(freep) char *line = xasprintf("options %s nested=1", backend);
 
-		vc_remedy_modprobe_d(&b, "kvm-nested.conf", line);
+		vc_remedy_modprobe_d(&b, &ctx->facts, "kvm-nested.conf", line);
 		buf_printf(&b, " && sudo modprobe -r %s && sudo modprobe %s   (when no VM runs)", backend,
 			   backend);
 	}

@@ -5,6 +5,7 @@
 
 #include "lib/model/catalog.h"
 #include "lib/model/remedies.h"
+#include "lib/verdict/knowledge.h"
 #include "lib/verdict/verdict.h"
 
 /* What the rules look at, derived once from the facts. */
@@ -18,7 +19,9 @@ struct inputs {
 	enum vc_vt vt;
 	bool amd;
 	bool hv_bit;
-	const char *hv; /* outer hypervisor id */
+	const char *hv;		  /* outer hypervisor id */
+	const char *product;	  /* the outer hypervisor for people: "Hyper-V", "Amazon EC2"... */
+	const char *confidential; /* tdx, sev-snp, sev */
 	bool fw_disabled, fw_definitive;
 	const char *svme;		      /* all, some, none; NULL when MSRs were not read */
 	const char *virt_at_load;	      /* live kvm.enable_virt_at_load "Y"/"N", NULL when not loaded */
@@ -29,6 +32,9 @@ struct inputs {
 	bool vbox_installed, vbox_driver, vbox_kvm_backend;
 	const char *vbox_ver;
 	uint32_t vbox_code;
+	/* what the knowledge table says of this VirtualBox on this kernel: its row next to a KVM that
+	 * holds VT since load when that is sharing (NULL otherwise), and its row for KVM as it is now */
+	const struct vc_knowledge *vbox_share, *vbox_row;
 	bool vmware;
 	bool wsl2;
 	const char *unknown_oot; /* the one unknown out-of-tree module loaded, if exactly one */
@@ -50,13 +56,14 @@ static void gather(const struct vc_facts *f, struct inputs *in)
 	in->kvm_builtin = vc_facts_kvm_builtin(f);
 	in->kvm_usable = f->kvm.usable == VC_TRI_TRUE;
 	in->kvm_busy = f->kvm.captured && f->kvm.create_vm == EBUSY;
-	in->have_vt = f->cpuid.available;
-	in->vt = f->cpuid.available ? f->cpuid.vt : VC_VT_NONE;
+	/* CPUID, or without it the kernel's CPU flags */
+	in->have_vt = vc_facts_vt(f, &in->vt, &in->hv_bit);
 	in->amd = vc_facts_amd(f);
-	in->hv_bit = f->cpuid.available && f->cpuid.hypervisor_bit;
 	in->hv = f->environment.outer_hypervisor;
 	if (!in->hv && f->cpuid.available)
 		in->hv = f->cpuid.hypervisor;
+	in->product = f->environment.product;
+	in->confidential = f->environment.confidential_guest;
 	in->fw_disabled = vc_facts_firmware_disabled(f, &in->fw_definitive);
 	in->svme = f->msr.has_efer ? vc_scope_name(f->msr.efer_svme) : NULL;
 	in->virt_at_load = vc_norm_bool(vc_facts_param(f, "kvm", "enable_virt_at_load"));
@@ -72,6 +79,8 @@ static void gather(const struct vc_facts *f, struct inputs *in)
 	in->vbox_kvm_backend = f->virtualbox.kvm_backend == VC_TRI_TRUE;
 	in->vbox_ver = f->virtualbox.version;
 	in->vbox_code = kernel_version_code(in->vbox_ver);
+	in->vbox_share = vc_knowledge_vbox_shares_kvm(f);
+	in->vbox_row = vc_knowledge_vbox_next_to_kvm(f);
 	in->vmware = vc_facts_loaded(f, "vmmon");
 	in->wsl2 = streq_ptr(f->environment.wsl, "wsl2");
 	if (f->modules.unknown_out_of_tree.n == 1)
@@ -89,17 +98,36 @@ static bool kvm_at_load(const struct inputs *in)
 	return vendor_vt(in) && vc_facts_kvm_holds_at_load(in->f);
 }
 
-/* VirtualBox 7.2.10 and later use the VT state KVM switched on instead of needing it free. */
+/* This VirtualBox driver uses the VT state KVM switched on instead of needing it free (the
+ * knowledge table: version, kernel, CONFIG_KVM_X86, vendor). */
 static bool vbox_shares_kvm(const struct inputs *in)
 {
-	return in->vbox_code >= KVER(7, 2, 10);
+	return in->vbox_share != NULL;
+}
+
+/* Starting a VirtualBox VM next to the loaded KVM crashes this host (7.2.10 on 6.17+). */
+static bool vbox_crashes_host(const struct inputs *in)
+{
+	return in->vbox_row && in->vbox_row->outcome == VC_KN_HOST_CRASH;
+}
+
+static void knowledge_evidence(struct vc_finding *f, const struct vc_knowledge *k)
+{
+	if (k)
+		vc_finding_evidence(f, "knowledge %s (%s): %s", k->id, vc_kn_confidence_name(k->confidence),
+				    k->source);
 }
 
 /* ---- the rules: first match wins, strongest evidence first ---- */
 
+/* WSL2 with nested virtualization is an ordinary VM with VT: the rules below say who holds it */
 static bool r_wsl2(const struct inputs *in)
 {
-	return in->wsl2;
+	return in->wsl2 && in->vt == VC_VT_NONE && !streq_ptr(in->vendor_module, "kvm_pvm");
+}
+static bool r_confidential(const struct inputs *in)
+{
+	return in->confidential && in->vt == VC_VT_NONE && !streq_ptr(in->vendor_module, "kvm_pvm");
 }
 static bool r_fw(const struct inputs *in)
 {
@@ -115,7 +143,7 @@ static bool r_pvm(const struct inputs *in)
 }
 static bool r_nested_no_vt(const struct inputs *in)
 {
-	return in->have_vt && in->vt == VC_VT_NONE && in->hv_bit;
+	return in->have_vt && in->vt == VC_VT_NONE && in->hv_bit && !streq_ptr(in->vendor_module, "kvm_pvm");
 }
 static bool r_svme_on(const struct inputs *in)
 {
@@ -162,7 +190,7 @@ static bool r_free(const struct inputs *in)
 	return in->have_vt && in->vt != VC_VT_NONE;
 }
 
-enum who { W_FIXED, W_VENDOR, W_FOREIGN, W_OUTER, W_SVME };
+enum who { W_FIXED, W_VENDOR, W_FOREIGN, W_SVME };
 
 static const struct rule {
 	const char *id;
@@ -173,16 +201,23 @@ static const struct rule {
 	enum vc_confidence confidence;
 	const char *summary;
 } rules[] = {
-	{ "wsl2", r_wsl2, W_FIXED, VC_HV_HYPERV, NULL, VC_CONF_HIGH,
-	  "This is WSL2: Windows' Hyper-V holds VT-x/AMD-V, and this Linux runs as its guest." },
+	/* the owner is who holds VT in THIS kernel: a guest given none has no owner; its outer
+	 * hypervisor is environment.outer_hypervisor (host.outer_hypervisor in the report) */
+	{ "wsl2", r_wsl2, W_FIXED, VC_HV_NONE, NULL, VC_CONF_HIGH,
+	  "This is WSL2 without nested virtualization: Windows' Hyper-V exposes no VT-x/AMD-V to this "
+	  "Linux, so nothing here holds it." },
+	{ "confidential_guest", r_confidential, W_FIXED, VC_HV_NONE, NULL, VC_CONF_HIGH,
+	  "This is a confidential guest: no VT-x/AMD-V exists inside it, and its outer hypervisor "
+	  "cannot offer any." },
 	{ "firmware_disabled", r_fw, W_FIXED, VC_HV_NONE, NULL, VC_CONF_HIGH,
 	  "The firmware disabled VT-x/AMD-V: no hypervisor can use it until it is enabled in the firmware "
 	  "setup." },
 	{ "no_vt", r_no_vt, W_FIXED, VC_HV_NONE, NULL, VC_CONF_HIGH, "This CPU has no VT-x/AMD-V to own." },
 	{ "kvm_pvm", r_pvm, W_VENDOR, VC_HV_KVM, NULL, VC_CONF_HIGH,
 	  "KVM serves /dev/kvm through kvm_pvm, without VT-x/AMD-V: this host is itself a virtual machine." },
-	{ "nested_without_vt", r_nested_no_vt, W_OUTER, VC_HV_UNKNOWN, NULL, VC_CONF_HIGH,
-	  "This is a virtual machine without VT-x/AMD-V: the outer hypervisor keeps it for itself." },
+	{ "nested_without_vt", r_nested_no_vt, W_FIXED, VC_HV_NONE, NULL, VC_CONF_HIGH,
+	  "This is a virtual machine without nested virtualization: its outer hypervisor exposes no "
+	  "VT-x/AMD-V to it, so nothing in this kernel holds it." },
 	{ "svme_set", r_svme_on, W_SVME, VC_HV_UNKNOWN, NULL, VC_CONF_DEFINITIVE,
 	  "EFER.SVME is set: AMD-V is switched on, so a hypervisor holds it right now." },
 	{ "kvm_create_vm_busy", r_busy, W_FOREIGN, VC_HV_UNKNOWN, NULL, VC_CONF_HIGH,
@@ -220,14 +255,6 @@ const char *vc_verdict_rule_name(size_t i)
 	return i < ARRAY_SIZE(rules) ? rules[i].id : NULL;
 }
 
-/* The outer hypervisor of a guest without VT, as an owner. */
-static enum vc_hv outer_owner(const char *hv)
-{
-	enum vc_hv h = vc_hv_from_name(hv);
-
-	return h == VC_HV_NONE ? VC_HV_UNKNOWN : h;
-}
-
 static const char *vt_name(const struct inputs *in)
 {
 	return vc_vt_label(in->vt);
@@ -239,8 +266,8 @@ static void add_evidence(struct vc_strv *ev, const struct inputs *in)
 
 	if (in->have_vt)
 		vc_strv_pushf(ev, "CPUID: VT %s, hypervisor bit %s%s%s", vc_vt_name(in->vt),
-			      in->hv_bit ? "set" : "clear", in->hv ? ", outer hypervisor " : "",
-			      in->hv ? in->hv : "");
+			      in->hv_bit ? "set" : "clear", in->product ? ", outer hypervisor " : "",
+			      in->product ? in->product : "");
 	if (in->fw_disabled)
 		vc_strv_pushf(ev, "firmware disabled VT (%s)",
 			      in->fw_definitive ? "MSR" : "kernel CPU flags or log");
@@ -294,8 +321,11 @@ static void conflict_record(struct vc_ctx *ctx, enum vc_fid id, enum vc_hv holde
 /* KVM holds VT and a VirtualBox that needs it free is installed. */
 static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, struct buf *headline)
 {
+	const struct vc_knowledge *k =
+		in->vbox_row && in->vbox_row->outcome == VC_KN_BLOCKED ? in->vbox_row : NULL;
 	const char *err = in->amd ? "VERR_SVM_IN_USE" : "VERR_VMX_IN_VMX_ROOT_MODE";
 	const char *vm = in->vendor_module;
+	uint32_t later = vc_knowledge_vbox_first_sharing(in->f);
 	bool at_load = kvm_at_load(in);
 	struct buf kvms = { 0 }, b = { 0 };
 	struct vc_finding *f;
@@ -316,6 +346,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 	vc_finding_evidence(f, "module %s %s; kernel %s; kvm.enable_virt_at_load=%s", vm,
 			    vc_modstate_name(in->vendor_state), in->kernel,
 			    in->virt_at_load ? in->virt_at_load : "(none: kernel before 6.12)");
+	knowledge_evidence(f, k);
 
 	if (kvms.data)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
@@ -336,22 +367,28 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "sudo modprobe -r %s kvm   (KVM is unavailable until `sudo modprobe %s`)",
 				  vm, vm);
-		vc_remedy_modprobe_d(&b, "kvm-virtualbox.conf", "options kvm enable_virt_at_load=0");
+		vc_remedy_modprobe_d(&b, in->f, "kvm-virtualbox.conf", "options kvm enable_virt_at_load=0");
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "Keep both usable, one at a time: %s && sudo modprobe -r %s kvm && sudo "
 				  "modprobe %s   (KVM then takes %s only while its VMs run)",
 				  b.data, vm, vm, vt_name(in));
+		const char *const mods[] = { vm, "kvm" };
+
+		buf_free(&b);
+		vc_remedy_blacklist(&b, in->f, "blacklist-kvm.conf", mods, ARRAY_SIZE(mods));
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-				  "Or give up KVM: printf 'blacklist %s\\nblacklist kvm\\n' | sudo tee "
-				  "/etc/modprobe.d/blacklist-kvm.conf && sudo modprobe -r %s kvm",
-				  vm, vm);
+				  "Or give up KVM: %s && sudo modprobe -r %s kvm", b.data, vm);
 	}
 	buf_free(&b);
-	if (in->vbox_code && in->vbox_code < KVER(7, 2, 10))
-		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-				  "When you upgrade to VirtualBox 7.2.10 or later, remove "
-				  "enable_virt_at_load=0 again: those versions need it =1 (or KVM unloaded) "
-				  "and otherwise fail with VERR_SVM_HOST_SVME_NOT_ENABLED.");
+	/* only where a later release would use KVM's VT on this kernel (6.16+ with CONFIG_KVM_X86) */
+	if (later && in->vbox_code && in->vbox_code < later)
+		vc_finding_remedy(
+			f, VC_REMEDY_PERSISTENT, false,
+			"When you upgrade to VirtualBox %u.%u.%u or later, remove "
+			"enable_virt_at_load=0 again: on this kernel those versions use the VT state "
+			"KVM switched on and need it =1 (or KVM unloaded)%s.",
+			later >> 16, (later >> 8) & 0xff, later & 0xff,
+			in->amd ? "; with =0 they fail with VERR_SVM_HOST_SVME_NOT_ENABLED" : "");
 	if (in->f->virtualbox.vagrant)
 		vc_finding_remedy(
 			f, VC_REMEDY_TEMPORARY, false,
@@ -390,6 +427,7 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 	if (in->virt_conf_by)
 		vc_finding_evidence(f, "%s: kvm enable_virt_at_load=0", in->virt_conf_by);
 	vc_finding_evidence(f, "VirtualBox %s (7.2.10 or later)", in->vbox_ver);
+	knowledge_evidence(f, in->vbox_row);
 	if (in->virt_conf_by && strcmp(in->virt_conf_by, "/proc/cmdline") != 0) {
 		char file[256];
 
@@ -406,17 +444,36 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 				"Remove the line with enable_virt_at_load=0 from %s (`sudoedit %s`)", file,
 				file);
 	} else if (in->virt_conf_by) {
-		struct buf b = { 0 };
+		struct buf b = { 0 }, param = { 0 };
+		const struct vc_modules_facts *mf = &in->f->modules;
 
-		buf_printf(&b, "Remove kvm.enable_virt_at_load=0 from the kernel command line: ");
-		vc_remedy_cmdline(&b, in->f, "(without kvm.enable_virt_at_load=0)");
+		/* the parameter as the command line spells it (=0, =N, =n...) */
+		for (size_t i = 0; i < mf->config.cmdline.n && !param.data; i++)
+			if (streq_ptr(mf->config.cmdline.v[i].module, "kvm") &&
+			    streq_ptr(mf->config.cmdline.v[i].parameter, "enable_virt_at_load"))
+				buf_printf(&param, "kvm.enable_virt_at_load=%s",
+					   mf->config.cmdline.v[i].value);
+		buf_printf(&b, "Remove %s from the kernel command line: ",
+			   param.data ? param.data : "kvm.enable_virt_at_load=0");
+		vc_remedy_cmdline_remove(&b, in->f, param.data ? param.data : "kvm.enable_virt_at_load=0");
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
 		buf_free(&b);
+		buf_free(&param);
 	}
 	if (loaded_off && !in->kvm_builtin)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "Or unload KVM while you use VirtualBox: sudo modprobe -r %s kvm",
 				  in->vendor_module);
+	/* with =1 this release may crash the host here: upgrade it as well */
+	const struct vc_knowledge *crash =
+		vc_knowledge_first(in->f, VC_KN_VBOXDRV, VC_KN_OUT(VC_KN_HOST_CRASH), VC_KN_KVM_HOLDS);
+	if (crash) {
+		vc_finding_remedy(
+			f, VC_REMEDY_PERSISTENT, false,
+			"Also upgrade VirtualBox to 7.2.12 or later before KVM holds %s again (%s): %s",
+			vt_name(in), vc_kn_confidence_name(crash->confidence), crash->says);
+		knowledge_evidence(f, crash);
+	}
 }
 
 /* VirtualBox or VMware VMs hold VT: KVM cannot create VMs (or load, on 6.12+). */
@@ -452,29 +509,64 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 	}
 	if (in->f->virtualbox.vagrant && holder == VC_HV_VIRTUALBOX)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
-				  "Vagrant is installed: keep this project on VirtualBox with `vagrant up "
-				  "--provider=virtualbox` while those VMs run.");
+				  "VMs that Vagrant started: `vagrant halt` (or `vagrant suspend`) in each "
+				  "project's directory (`vagrant global-status` lists them).");
 	buf_free(&vms);
+}
+
+/* VirtualBox 7.2.10 next to a loaded KVM: the host freezes or panics when a VM starts. */
+static void vbox_panics_host(struct vc_ctx *ctx, const struct inputs *in, struct buf *headline)
+{
+	const struct vc_knowledge *k = in->vbox_row;
+	struct vc_finding *f;
+	enum vc_severity sev = k->confidence == VC_KN_UNCLEAR ? VC_SEV_WARNING : VC_SEV_ERROR;
+
+	f = vc_finding(ctx, sev, VC_FID_CONFLICT_VIRTUALBOX_PANICS_HOST, "VirtualBox %s with %s loaded: %s%s",
+		       in->vbox_ver, in->vendor_module, k->says,
+		       k->confidence == VC_KN_UNCLEAR ? " (Not confirmed for this kernel: a precaution.)"
+						      : "");
+	buf_printf(headline, "; VirtualBox %s %s the host when a VM starts next to KVM: upgrade it",
+		   in->vbox_ver, k->confidence == VC_KN_UNCLEAR ? "may freeze" : "freezes or panics");
+	conflict_record(ctx, VC_FID_CONFLICT_VIRTUALBOX_PANICS_HOST, VC_HV_KVM, VC_HV_VIRTUALBOX,
+			"host freeze or kernel panic", sev);
+	vc_finding_evidence(f, "VirtualBox %s, kernel %s, module %s %s", in->vbox_ver, in->kernel,
+			    in->vendor_module, vc_modstate_name(in->vendor_state));
+	knowledge_evidence(f, k);
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+			  "Upgrade VirtualBox to 7.2.12 or later (its changelog: \"Linux Host: Fixed kernel "
+			  "panic\"), then restart it.");
+	if (!in->kvm_builtin)
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+				  "Until then, before starting VirtualBox VMs: sudo modprobe -r %s kvm",
+				  in->vendor_module);
 }
 
 static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv owner, struct buf *headline)
 {
-	bool vbox_needs_free = in->vbox_installed && !in->vbox_kvm_backend && !vbox_shares_kvm(in);
+	bool vbox_needs_free =
+		in->vbox_installed && !in->vbox_kvm_backend && !vbox_shares_kvm(in) && !vbox_crashes_host(in);
 	bool kvm_holds = vendor_vt(in) && (kvm_at_load(in) || in->vms_kvm > 0);
 
 	if (in->fw_disabled || in->wsl2)
 		return;
 	if (kvm_holds && vbox_needs_free && (owner == VC_HV_KVM || in->vms_kvm > 0))
 		kvm_blocks_virtualbox(ctx, in, headline);
-	/* configured =0 (a stale 7.1 recipe), or a loaded module running with it */
-	if (in->vbox_installed && vbox_shares_kvm(in) &&
-	    (streq_ptr(in->virt_conf, "N") || (vendor_vt(in) && streq_ptr(in->virt_at_load, "N"))))
+	if (in->vbox_installed && !in->vbox_kvm_backend && vendor_vt(in) && vbox_crashes_host(in))
+		vbox_panics_host(ctx, in, headline);
+	/* configured =0 (a stale 7.1 recipe), or a loaded module running with it: the table's rows for
+	 * kvm.enable_virt_at_load=N say whether this VirtualBox fails with it */
+	if (in->vbox_installed && !in->vbox_kvm_backend && in->vbox_row &&
+	    in->vbox_row->outcome == VC_KN_FAILS &&
+	    streq_ptr(in->vbox_row->finding, "conflict.virtualbox_needs_virt_at_load"))
 		virt_at_load_off(ctx, in, headline);
 	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && !in->vbox_kvm_backend) {
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_VIRTUALBOX_SHARES_KVM,
-			   "VirtualBox %s uses the %s state KVM switched on at load: its VMs run while %s "
-			   "stays loaded (but not at the same time as KVM VMs).",
-			   in->vbox_ver, vt_name(in), in->vendor_module);
+		knowledge_evidence(
+			vc_finding(ctx, VC_SEV_INFO, VC_FID_VIRTUALBOX_SHARES_KVM,
+				   "VirtualBox %s on Linux %s uses the %s state KVM switched on at load: its "
+				   "VMs "
+				   "run while %s stays loaded (but not at the same time as KVM VMs).",
+				   in->vbox_ver, in->kernel, vt_name(in), in->vendor_module),
+			in->vbox_share);
 		buf_printf(headline, "; VirtualBox %s runs alongside it", in->vbox_ver);
 	}
 	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && in->vms_kvm > 0 &&
@@ -505,7 +597,7 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 					  in->vendor_module);
 		struct buf b = { 0 };
 
-		vc_remedy_modprobe_d(&b, "kvm-vmware.conf", "options kvm enable_virt_at_load=0");
+		vc_remedy_modprobe_d(&b, in->f, "kvm-vmware.conf", "options kvm enable_virt_at_load=0");
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s, then reload KVM when no VM runs",
 				  b.data);
 		buf_free(&b);
@@ -513,6 +605,125 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 				VC_SEV_ERROR);
 		buf_printf(headline, "; VMware VMs will fail to power on");
 	}
+}
+
+/* "a Hyper-V guest", "an Amazon EC2 guest", "a Xen guest (Amazon EC2)" */
+static void guest_of(const struct inputs *in, struct buf *b)
+{
+	const char *p = in->product ? in->product : "virtual machine", *cloud = in->f->environment.cloud;
+
+	buf_printf(b, "%s %s%s", strchr("AEIOU", p[0]) ? "an" : "a", p, in->product ? " guest" : "");
+	if (cloud && strcmp(cloud, p) != 0)
+		buf_printf(b, " (%s)", cloud);
+}
+
+/* Nobody holds VT: say what is ready to take it, or what is missing. */
+static void ready(const struct inputs *in, struct buf *b)
+{
+	const char *mod = vc_facts_kvm_vendor_module(in->f);
+
+	if (vendor_vt(in))
+		buf_printf(b, "KVM is ready: %s %s, it takes %s when a VM starts", in->vendor_module,
+			   in->vendor_state == VC_MOD_BUILTIN ? "built in" : "loaded", vt_name(in));
+	else if (in->vbox_driver)
+		buf_printf(b, "%s is free: VirtualBox's vboxdrv is loaded and takes it when a VM starts",
+			   vt_name(in));
+	else if (in->vmware)
+		buf_printf(b, "%s is free: VMware's vmmon is loaded and takes it when a VM starts",
+			   vt_name(in));
+	else if (mod && vc_facts_loaded(in->f, "kvm"))
+		buf_printf(b, "%s is free; kvm is loaded, %s is not", vt_name(in), mod);
+	else if (mod)
+		buf_printf(b, "%s is free; no hypervisor is loaded (KVM needs kvm and %s)", vt_name(in), mod);
+	else
+		buf_printf(b, "%s is free", vt_name(in));
+}
+
+/* The newest kernel in /boot older than the running one, or NULL. */
+static const char *previous_kernel(const struct inputs *in)
+{
+	const struct vc_strv *k = &in->f->virtualbox.boot_kernels;
+	const char *best = NULL;
+	uint32_t best_code = 0;
+
+	for (size_t i = 0; i < k->n; i++) {
+		uint32_t c = kernel_version_code(k->v[i]);
+
+		if (c && c < in->kver && c > best_code) {
+			best = k->v[i];
+			best_code = c;
+		}
+	}
+	return best;
+}
+
+/* What the table says of VirtualBox's driver itself: not buildable, refused at load, or not
+ * needed (the KVM backend). Replaces the probe's generic "not loaded" with the reason. */
+static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
+{
+	const struct vc_knowledge *k = vc_knowledge_first(
+		in->f, VC_KN_VBOXDRV, VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD), VC_KN_KVM_ANY);
+	const struct vc_knowledge *nem =
+		vc_knowledge_first(in->f, VC_KN_VBOX_NEM, VC_KN_OUT(VC_KN_SHARES), VC_KN_KVM_ANY);
+	const struct vc_strv *log = &in->f->virtualbox.setup_log;
+	struct vc_finding *f;
+
+	if (nem)
+		knowledge_evidence(vc_finding(ctx, VC_SEV_INFO, VC_FID_VIRTUALBOX_NEM_BACKEND,
+					      "VirtualBox %s is a KVM-backend build: %s",
+					      in->vbox_ver ? in->vbox_ver : "", nem->says),
+				   nem);
+	if (!k || !k->finding || !strcmp(k->finding, "virtualbox.unsigned_driver"))
+		return;
+	vc_finding_drop(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED);
+	if (k->outcome == VC_KN_NO_LOAD) {
+		f = vc_finding(
+			ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_REFUSED,
+			"VirtualBox%s%s is installed but vboxdrv does not load on Linux %s: %s VMs fail "
+			"with \"Kernel driver not installed (rc=-1908)\".",
+			in->vbox_ver ? " " : "", in->vbox_ver ? in->vbox_ver : "", in->kernel, k->says);
+		for (size_t i = 0; i < in->f->platform.kernel_log.driver_refused.n; i++)
+			vc_finding_evidence(f, "kernel log: %s",
+					    in->f->platform.kernel_log.driver_refused.v[i]);
+		knowledge_evidence(f, k);
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", k->remedy);
+		return;
+	}
+	uint32_t up = vc_kn_vbox_first_supporting(in->kver);
+	const char *prev = previous_kernel(in);
+
+	f = vc_finding(
+		ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT,
+		"VirtualBox%s%s cannot build its driver vboxdrv for Linux %s: %s VMs fail with \"Kernel "
+		"driver not installed (rc=-1908)\"; `vboxconfig` is the step that fails, so running it "
+		"again does not help.",
+		in->vbox_ver ? " " : "", in->vbox_ver ? in->vbox_ver : "", in->kernel, k->says);
+	for (size_t i = 0; i < log->n; i++)
+		vc_finding_evidence(f, "/var/log/vbox-setup.log: %s", log->v[i]);
+	knowledge_evidence(f, k);
+	if (up && up > in->vbox_code)
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+				  "Upgrade VirtualBox to %u.%u.%u or later (the first release that supports "
+				  "Linux %u.%u as a host), then `sudo /sbin/vboxconfig`.",
+				  up >> 16, (up >> 8) & 0xff, up & 0xff, in->kver >> 16,
+				  (in->kver >> 8) & 0xff);
+	else
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+				  "Upgrade VirtualBox to a release that supports Linux %s as a host (see "
+				  "https://www.virtualbox.org/wiki/Changelog), then `sudo /sbin/vboxconfig`.",
+				  in->kernel);
+	if (prev)
+		vc_finding_remedy(
+			f, VC_REMEDY_TEMPORARY, true,
+			"Or boot the previous kernel %s (installed: /boot/vmlinuz-%s): choose it in the "
+			"boot menu; VirtualBox's driver builds there.",
+			prev, prev);
+	else
+		vc_finding_remedy(
+			f, VC_REMEDY_TEMPORARY, true,
+			"Or boot a kernel this VirtualBox supports (none older than %s is installed in "
+			"/boot).",
+			in->kernel);
 }
 
 /* The answer in one line; conflicts() appends who fails and with which error. */
@@ -528,39 +739,48 @@ static void headline(const struct inputs *in, const struct rule *match, enum vc_
 	else if (!strcmp(rule, "kvm_pvm"))
 		buf_printf(b, "KVM serves /dev/kvm without VT-x/AMD-V (kvm_pvm): this host is itself a "
 			      "virtual machine");
-	else if (hv == VC_HV_NONE)
-		buf_printf(b, "%s is free", vt_name(in));
-	else if (backend)
-		buf_printf(b, "%s is held by %s (%s%s)", vt_name(in), vc_hv_label(hv), backend,
-			   !strcmp(rule, "kvm_holds_at_load")
-				   ? in->kvm_builtin ? ", built in, since boot" : ", loaded at boot"
-			   : strstr(rule, "vms_running") ? ", VMs running"
-							 : "");
-	else if (!strcmp(rule, "nested_without_vt"))
-		buf_printf(b,
-			   "%s is held by %s (the outer hypervisor: this is a VM without nested "
-			   "virtualization)",
-			   vt_name(in), vc_hv_label(hv));
-	else
+	else if (!strcmp(rule, "wsl2"))
+		buf_printf(b, "This is WSL2, a Hyper-V guest without nested virtualization: no VT-x/AMD-V "
+			      "here");
+	else if (!strcmp(rule, "confidential_guest")) {
+		buf_printf(b, "This is a confidential %s guest",
+			   !strcmp(in->confidential, "tdx")	  ? "TDX"
+			   : !strcmp(in->confidential, "sev-snp") ? "SEV-SNP"
+								  : "SEV");
+		if (in->product)
+			buf_printf(b, " of %s", in->product);
+		buf_printf(b, ": no VT-x/AMD-V inside it, and none can be enabled");
+	} else if (!strcmp(rule, "nested_without_vt")) {
+		buf_printf(b, "This is ");
+		guest_of(in, b);
+		buf_printf(b, " without nested virtualization: no VT-x/AMD-V here");
+	} else if (hv == VC_HV_NONE)
+		ready(in, b);
+	else if (backend) {
+		/* name every VM process that holds it */
+		struct buf vms = { 0 };
+
+		vm_list(in, hv, &vms);
+		buf_printf(b, "%s is held by %s (%s", vt_name(in), vc_hv_label(hv), backend);
+		if (!strcmp(rule, "kvm_holds_at_load"))
+			buf_printf(b, in->kvm_builtin ? ", built in, since boot" : ", loaded at boot");
+		if (vms.data || strstr(rule, "vms_running"))
+			buf_printf(b, ", VMs running%s%s", vms.data ? ": " : "", vms.data ? vms.data : "");
+		buf_printf(b, ")");
+		buf_free(&vms);
+	} else
 		buf_printf(b, "%s is held by %s", vt_name(in), vc_hv_label(hv));
 }
 
 /* Remedies that need what every probe found. */
-static void late_remedies(struct vc_ctx *ctx, const struct inputs *in)
+static void late_remedies(struct vc_ctx *ctx)
 {
 	struct vc_finding *f = vc_find_mut(ctx, VC_FID_KVM_UNAVAILABLE);
 	const struct vc_known_error *e = ctx->facts.virtualbox.logged_error;
-	struct buf b = { 0 };
 
 	/* no VT-x/AMD-V for KVM: in a VM the outer hypervisor can expose it; on a machine, nothing can */
-	if (f && !f->remedies.n) {
-		if (in->hv_bit || ctx->facts.environment.wsl)
-			vc_remedy_nested(&b, &ctx->facts);
-		else
-			vc_remedy_no_vt(&b);
-		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, in->hv_bit, "%s", b.data);
-		buf_free(&b);
-	}
+	if (f && !f->remedies.n)
+		vc_remedy_kvm_unavailable(f, &ctx->facts);
 	/* a failure in a VM's log is history: its fix is that of the finding that explains it now */
 	f = vc_find_mut(ctx, VC_FID_VIRTUALBOX_LOGGED_FAILURE);
 	if (f && e && !f->remedies.n) {
@@ -612,9 +832,6 @@ void vc_verdict(struct vc_ctx *ctx)
 			hv = in.vbox_driver ? VC_HV_VIRTUALBOX : in.vmware ? VC_HV_VMWARE : VC_HV_UNKNOWN;
 			backend = in.vbox_driver ? "vboxdrv" : in.vmware ? "vmmon" : in.unknown_oot;
 			break;
-		case W_OUTER:
-			hv = outer_owner(in.hv);
-			break;
 		case W_SVME:
 			/* SVM is on: whoever can hold it now, most specific first */
 			if (in.kvm_busy && !in.vbox_driver && !in.vmware) {
@@ -643,6 +860,7 @@ void vc_verdict(struct vc_ctx *ctx)
 
 	headline(&in, match, hv, backend, &head);
 	conflicts(ctx, &in, hv, &head);
+	vbox_driver_knowledge(ctx, &in);
 
 	ctx->have_verdict = true;
 	ctx->owner.hypervisor = hv;
@@ -655,7 +873,7 @@ void vc_verdict(struct vc_ctx *ctx)
 	ctx->owner.headline = head.data;
 	ctx->owner.summary = match ? match->summary : "Not enough evidence to say who holds VT-x/AMD-V.";
 	add_evidence(&ctx->owner.evidence, &in);
-	late_remedies(ctx, &in);
+	late_remedies(ctx);
 
 	/* Our own machines, the case kvm-ok gets wrong: replaces the CPUID probe's note. */
 	if (match && !strcmp(match->id, "kvm_pvm") && in.kvm_usable && in.have_vt && in.vt == VC_VT_NONE)

@@ -24,7 +24,7 @@ static const char *const targets[] = {
 	"sys/module/kvm/parameters/enable_virt_at_load",
 	"sys/module/kvm_intel/refcnt",
 	"sys/module/vboxdrv/version",
-	"sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e3d4eb6ff2b8",
+	"sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c",
 	"sys/kernel/security/lockdown",
 	"boot/config-6.12.9-amd64",
 	"etc/modprobe.d/fuzz.conf",

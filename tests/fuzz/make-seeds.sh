@@ -29,7 +29,7 @@ done
 i=0
 for t in proc/modules proc/cpuinfo proc/cmdline proc/meminfo proc/sys/kernel/osrelease \
 	sys/module/kvm/parameters/enable_virt_at_load sys/module/kvm_intel/refcnt sys/module/vboxdrv/version \
-	sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e3d4eb6ff2b8 sys/kernel/security/lockdown \
+	sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-00e098032b8c sys/kernel/security/lockdown \
 	boot/config etc/modprobe.d etc/udev/rules.d etc/vbox/vbox.cfg var/lib/dpkg/status etc/passwd etc/group \
 	run/virtcheck.params home vcpuid vmsr vkvm vdevices vfds vudev vpci vkmsg vmeta verrors; do
 	case $t in

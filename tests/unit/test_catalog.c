@@ -87,18 +87,6 @@ static void test_kmsg_filter(void **state)
 	assert_false(vc_kmsg_relevant("EXT4-fs (vda): mounted filesystem with ordered data mode"));
 }
 
-static void put(const char *dir, const char *name, const char *text)
-{
-	char path[512];
-	FILE *f;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	f = fopen(path, "w");
-	assert_non_null(f);
-	fputs(text, f);
-	fclose(f);
-}
-
 static const char *const tree_dirs[] = {
 	"bus",
 	"bus/pci",
@@ -130,11 +118,11 @@ static void test_pci_fake_sysfs(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(tree_dirs); i++)
 		assert_int_equal(mkdir(in_root(path, sizeof(path), root, tree_dirs[i]), 0755), 0);
 	snprintf(dev, sizeof(dev), "%s/bus/pci/devices/0000:01:00.0", root);
-	put(dev, "vendor", "0x10de\n");
-	put(dev, "device", "0x2484\n");
-	put(dev, "class", "0x030000\n");
-	put(dev, "irq", "0\n");
-	put(dev, "resource", "0x0000000000000000 0x0000000000000000 0x0000000000000000\n");
+	put_file(dev, "vendor", "0x10de\n");
+	put_file(dev, "device", "0x2484\n");
+	put_file(dev, "class", "0x030000\n");
+	put_file(dev, "irq", "0\n");
+	put_file(dev, "resource", "0x0000000000000000 0x0000000000000000 0x0000000000000000\n");
 	snprintf(path, sizeof(path), "%s/iommu_group", dev);
 	assert_int_equal(symlink("../../../../kernel/iommu_groups/14", path), 0);
 	snprintf(path, sizeof(path), "%s/driver", dev);

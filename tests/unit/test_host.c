@@ -202,6 +202,64 @@ static void test_recording_roundtrip(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A capture records which CI variables are set, never their values, and the id maps it read. */
+static void test_recording_env(void **state)
+{
+	char top[] = "/tmp/vc-test-rec-XXXXXX", dir[64], cmd[200], path[100];
+	struct vc_host *rec, *replay;
+	char *const *lines, *text = NULL;
+	size_t n;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(top));
+	snprintf(dir, sizeof(dir), "%s/cap", top);
+	setenv("GITHUB_ACTIONS", "secret-value", 1);
+	assert_int_equal(vc_host_new_recording(dir, NULL, &rec), 0);
+	assert_int_equal(vc_host_lines(rec, "env", &lines, &n), 0);
+	vc_host_user_namespace(rec, NULL);
+	assert_int_equal(vc_host_finish(rec, "test"), 0);
+	vc_host_free(rec);
+	unsetenv("GITHUB_ACTIONS");
+
+	snprintf(path, sizeof(path), "%s/virtcheck/env.txt", dir);
+	f = fopen(path, "r");
+	assert_non_null(f);
+	n = 0;
+	assert_true(getdelim(&text, &n, '\0', f) > 0);
+	fclose(f);
+	assert_null(strstr(text, "secret-value"));
+	free(text);
+	assert_int_equal(vc_host_new_sysroot(dir, &replay), 0);
+	assert_int_equal(vc_host_lines(replay, "env", &lines, &n), 0);
+	assert_true(n >= 1);
+	assert_string_equal(lines[0], "GITHUB_ACTIONS");
+	/* the maps were captured: the replay answers as the live host did */
+	snprintf(path, sizeof(path), "%s/proc/self/uid_map", dir);
+	assert_int_equal(access(path, F_OK), 0);
+	vc_host_free(replay);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", top);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void test_user_namespace(void **state)
+{
+	struct vc_host *h = sysroot(state);
+	char *map;
+
+	put("proc/self/uid_map", "         0          0 4294967295\n");
+	put("proc/self/gid_map", "         0          0 4294967295\n");
+	assert_false(vc_host_user_namespace(h, &map));
+	assert_string_equal(map, "0 0 4294967295");
+	free(map);
+	/* rootless podman: a few ids mapped */
+	put("proc/self/uid_map", "      1000       1000          1\n         0     100000       1000\n");
+	assert_true(vc_host_user_namespace(h, &map));
+	assert_string_equal(map, "1000 1000 1; 0 100000 1000");
+	free(map);
+	vc_host_free(h);
+}
+
 /* Real /dev/kvm: runs on the CI machine (kvm_pvm); skipped with the reason elsewhere, unless
  * VC_REQUIRE_KVM is set (.ci/run sets it when `virtcheck preflight --require kvm` passes). */
 static void test_live_kvm(void **state)
@@ -242,6 +300,8 @@ int main(void)
 		cmocka_unit_test(test_sysroot_records),
 		cmocka_unit_test(test_recording_refuses_existing),
 		cmocka_unit_test(test_recording_roundtrip),
+		cmocka_unit_test(test_recording_env),
+		cmocka_unit_test(test_user_namespace),
 		cmocka_unit_test(test_live_kvm),
 	};
 

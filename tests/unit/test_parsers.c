@@ -104,6 +104,28 @@ static void test_cpuid_txt(void **state)
 	free(r);
 }
 
+static void test_cpuid_txt_one_cpu(void **state)
+{
+	/* `cpuid -1 -r` as published (firecracker's t2.rs): a disclaimer and "CPU:" for one CPU */
+	char text[] = "Disclaimer: cpuid may not support decoding of all cpuid registers.\n"
+		      "CPU:\n"
+		      "   0x00000001 0x00: eax=0x000306f2 ebx=0x00010800 ecx=0xfffa3203 edx=0x178bfbff\n"
+		      "   0x40000000 0x00: eax=0x40000005 ebx=0x566e6558 ecx=0x65584d4d edx=0x4d4d566e\n";
+	struct vc_cpuid_rec *r;
+	size_t n;
+	struct bad b = { 0 };
+
+	(void)state;
+	assert_int_equal(vc_parse_cpuid_txt(text, 100, &r, &n, on_bad, &b), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(b.count, 0);
+	assert_int_equal(r[0].cpu, 0);
+	assert_int_equal(r[0].leaf, 1);
+	assert_int_equal(r[1].cpu, 0);
+	assert_int_equal(r[1].r.ebx, 0x566e6558);
+	free(r);
+}
+
 static void test_cpuid_txt_limits(void **state)
 {
 	char orphan[] = "   0x00000000 0x00: eax=0x1 ebx=0x2 ecx=0x3 edx=0x4\n";
@@ -275,12 +297,13 @@ static void test_cpuid_roundtrip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_u64),   cmocka_unit_test(test_cpulist),
-		cmocka_unit_test(test_errno_names), cmocka_unit_test(test_kernel_version),
-		cmocka_unit_test(test_cpuid_txt),   cmocka_unit_test(test_cpuid_txt_limits),
-		cmocka_unit_test(test_msr_txt),	    cmocka_unit_test(test_kvm_txt),
-		cmocka_unit_test(test_devices_txt), cmocka_unit_test(test_fds_txt),
-		cmocka_unit_test(test_meta_txt),    cmocka_unit_test(test_cpuid_roundtrip),
+		cmocka_unit_test(test_parse_u64),	 cmocka_unit_test(test_cpulist),
+		cmocka_unit_test(test_errno_names),	 cmocka_unit_test(test_kernel_version),
+		cmocka_unit_test(test_cpuid_txt),	 cmocka_unit_test(test_cpuid_txt_one_cpu),
+		cmocka_unit_test(test_cpuid_txt_limits), cmocka_unit_test(test_msr_txt),
+		cmocka_unit_test(test_kvm_txt),		 cmocka_unit_test(test_devices_txt),
+		cmocka_unit_test(test_fds_txt),		 cmocka_unit_test(test_meta_txt),
+		cmocka_unit_test(test_cpuid_roundtrip),
 	};
 
 	return cmocka_run_group_tests_name("parsers", tests, NULL, NULL);

@@ -96,6 +96,33 @@ static void c_wsl2(struct vc_facts *f)
 	f->environment.outer_hypervisor = "hyperv";
 }
 
+/* WSL2 with nesting on is an ordinary VM with VT: KVM (built in, 5.15) is ready, nobody holds it */
+static void c_wsl2_nested(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_VMX, true);
+	kernel(f, "5.15.150.1-microsoft-standard-WSL2");
+	f->environment.wsl = "wsl2";
+	f->environment.outer_hypervisor = "hyperv";
+	module(f, "kvm", VC_MOD_BUILTIN);
+	module(f, "kvm_intel", VC_MOD_BUILTIN);
+}
+
+static void c_tdx(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel", VC_VT_NONE, true);
+	f->cpuid.tdx_guest = true;
+	f->environment.confidential_guest = "tdx";
+	f->environment.outer_hypervisor = "kvm";
+}
+
+/* no CPUID: the kernel's flags stand in (a guest without vmx/svm) */
+static void c_nested_cpuinfo(struct vc_facts *f)
+{
+	f->cpuid.cpuinfo_only = f->cpuid.has_cpuinfo = true;
+	f->cpuid.cpuinfo_flags.hypervisor = true;
+	f->environment.outer_hypervisor = "xen";
+}
+
 static void c_firmware_msr(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel", VC_VT_VMX, false);
@@ -262,14 +289,18 @@ static const struct vcase {
 	enum vc_confidence confidence;
 	enum vc_fid conflict; /* _VC_FID_MAX: none */
 } cases[] = {
-	{ "wsl2", c_wsl2, "wsl2", VC_HV_HYPERV, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "wsl2", c_wsl2, "wsl2", VC_HV_NONE, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "wsl2 with nesting", c_wsl2_nested, "kvm_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
+	{ "TDX guest", c_tdx, "confidential_guest", VC_HV_NONE, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "nested, cpuinfo only", c_nested_cpuinfo, "nested_without_vt", VC_HV_NONE, NULL, VC_CONF_HIGH,
+	  _VC_FID_MAX },
 	{ "firmware (MSR)", c_firmware_msr, "firmware_disabled", VC_HV_NONE, NULL, VC_CONF_DEFINITIVE,
 	  _VC_FID_MAX },
 	{ "firmware (flags)", c_firmware_flags, "firmware_disabled", VC_HV_NONE, NULL, VC_CONF_HIGH,
 	  _VC_FID_MAX },
 	{ "no VT", c_no_vt, "no_vt", VC_HV_NONE, NULL, VC_CONF_HIGH, _VC_FID_MAX },
 	{ "kvm_pvm", c_kvm_pvm, "kvm_pvm", VC_HV_KVM, "kvm_pvm", VC_CONF_HIGH, _VC_FID_MAX },
-	{ "nested, no VT", c_nested, "nested_without_vt", VC_HV_HYPERV, NULL, VC_CONF_HIGH, _VC_FID_MAX },
+	{ "nested, no VT", c_nested, "nested_without_vt", VC_HV_NONE, NULL, VC_CONF_HIGH, _VC_FID_MAX },
 	{ "EFER.SVME set", c_svme_set, "svme_set", VC_HV_KVM, "kvm_amd", VC_CONF_DEFINITIVE, _VC_FID_MAX },
 	{ "KVM_CREATE_VM busy", c_busy, "kvm_create_vm_busy", VC_HV_VIRTUALBOX, "vboxdrv", VC_CONF_HIGH,
 	  VC_FID_CONFLICT_VIRTUALBOX_BLOCKS_KVM },
@@ -325,6 +356,7 @@ static void test_every_rule_has_a_case(void **state)
 {
 	static const char *const rules[] = {
 		"wsl2",
+		"confidential_guest",
 		"firmware_disabled",
 		"no_vt",
 		"kvm_pvm",
@@ -372,10 +404,66 @@ static void test_conflict_remedies(void **state)
 	assert_true(f->remedies.n >= 3);
 	assert_non_null(strstr(f->remedies.v[0].steps, "sudo modprobe -r kvm_intel kvm"));
 	assert_non_null(strstr(f->remedies.v[1].steps, "options kvm enable_virt_at_load=0"));
-	/* 7.1 now, 7.2.10+ later: the override must go again */
-	assert_non_null(strstr(f->remedies.v[f->remedies.n - 1].steps, "7.2.10 or later"));
+	/* on 6.12 no later 7.2.x uses KVM's VT: =0 stays right, no "remove it when you upgrade" */
+	for (size_t i = 0; i < f->remedies.n; i++)
+		assert_null(strstr(f->remedies.v[i].steps, "When you upgrade"));
 	assert_non_null(
 		strstr(ctx->owner.headline, "VirtualBox 7.1.6 VMs will fail with VERR_VMX_IN_VMX_ROOT_MODE"));
+	vc_ctx_free(ctx);
+}
+
+/* On 6.16 a later release would use KVM's VT: then (and only then) the override must go again. */
+static void test_conflict_remedies_6_16(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *f;
+
+	(void)state;
+	c_blocks_vbox71(&ctx->facts);
+	free(ctx->facts.kernel);
+	ctx->facts.kernel = xstrdup("6.16.3-amd64");
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX);
+	assert_non_null(f);
+	assert_non_null(strstr(f->remedies.v[f->remedies.n - 1].steps,
+			       "When you upgrade to VirtualBox 7.2.2 or later"));
+	vc_ctx_free(ctx);
+}
+
+/* 7.2.x on 6.12-6.15 behaves like 7.1: the report must not say all is fine (issue 15). */
+static void test_vbox72_on_6_14_blocked(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+
+	(void)state;
+	c_shares_vbox72(&ctx->facts);
+	free(ctx->facts.kernel);
+	ctx->facts.kernel = xstrdup("6.14.0-24-generic");
+	vc_verdict(ctx);
+	assert_non_null(vc_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX));
+	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_SHARES_KVM));
+	vc_ctx_free(ctx);
+}
+
+/* 7.2.10 next to a loaded KVM on 7.0: never "runs alongside", an upgrade. */
+static void test_vbox7210_panics(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *f;
+
+	(void)state;
+	c_shares_vbox72(&ctx->facts);
+	free(ctx->facts.kernel);
+	ctx->facts.kernel = xstrdup("7.0.12-arch1-1");
+	free(ctx->facts.virtualbox.version);
+	ctx->facts.virtualbox.version = xstrdup("7.2.10");
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_CONFLICT_VIRTUALBOX_PANICS_HOST);
+	assert_non_null(f);
+	assert_int_equal(f->severity, VC_SEV_ERROR);
+	assert_non_null(strstr(f->remedies.v[0].steps, "7.2.12"));
+	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_SHARES_KVM));
+	assert_null(strstr(ctx->owner.headline, "alongside"));
 	vc_ctx_free(ctx);
 }
 
@@ -385,6 +473,9 @@ int main(void)
 		cmocka_unit_test(test_rules),
 		cmocka_unit_test(test_every_rule_has_a_case),
 		cmocka_unit_test(test_conflict_remedies),
+		cmocka_unit_test(test_conflict_remedies_6_16),
+		cmocka_unit_test(test_vbox72_on_6_14_blocked),
+		cmocka_unit_test(test_vbox7210_panics),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);

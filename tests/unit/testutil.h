@@ -32,3 +32,18 @@ static inline bool cut_writes_at(rlim_t limit, int (*fn)(void *), void *arg)
 	}
 	return pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0;
 }
+
+#include <stdio.h>
+
+/* Writes text to DIR/NAME (the directory exists). */
+static inline void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[4096];
+	FILE *f;
+
+	assert_true((size_t)snprintf(path, sizeof(path), "%s/%s", dir, name) < sizeof(path));
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}

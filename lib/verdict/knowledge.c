@@ -1,0 +1,837 @@
+/* What virtcheck knows (lib/verdict/knowledge.h): the table, its matcher, and the support table. Each
+ * row's confidence is the research's (established / likely / unclear): never stronger than its source. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/base/util.h"
+#include "lib/model/catalog.h"
+#include "lib/verdict/knowledge.h"
+
+#define V(a, b, c) KVER(a, b, c)
+#define FROM(a, b, c)                                                                                        \
+	{                                                                                                    \
+		V(a, b, c), 0                                                                                \
+	}
+
+/* Links cited more than once. */
+#define VBOX_SUPDRV "VirtualBox/virtualbox src/VBox/HostDrivers/Support/linux/SUPDrv-linux.c"
+#define VBOX_SUPDRV_TRUNK                                                                                    \
+	VBOX_SUPDRV " $Id: SUPDrv-linux.c 114836 2026-07-31$ (git 16fefa9ea5f3a9c7d4b11e487517f98752a86495)"
+#define VBOX_HMR0SVM                                                                                         \
+	"VirtualBox/virtualbox src/VBox/VMM/VMMR0/target-x86/HMR0SVM-x86.cpp SVMR0EnableCpu() (git "         \
+	"042feb2fb68befa6a201d20462ebbc63cabd4958)"
+#define KVM_AT_LOAD                                                                                          \
+	"Linux b4886fab6fb6 \"KVM: Add a module param to allow enabling virtualization when KVM is "         \
+	"loaded\" "                                                                                          \
+	"(6.12)"
+#define NEM_LINUX                                                                                            \
+	"VirtualBox/virtualbox src/VBox/VMM/VMMR3/NEMR3NativeTemplate-linux.cpp.h r106320 (git "             \
+	"4908d8d1a85c75c0eefb6a4c5c8a9f07211ad8f1)"
+
+/* ---- what the typed fields cannot say ---- */
+
+/* VirtualBox (its driver flavour) is installed and vboxdrv is not loaded. */
+static bool vboxdrv_missing(const struct vc_facts *f)
+{
+	return f->virtualbox.installed && f->virtualbox.kvm_backend != VC_TRI_TRUE &&
+	       !vc_facts_loaded(f, "vboxdrv");
+}
+
+/* The running kernel is newer than the newest the installed VirtualBox supports. */
+static bool vbox_kernel_too_new(const struct vc_facts *f)
+{
+	uint32_t max = vc_kn_vbox_kernel_max(kernel_version_code(f->virtualbox.version), NULL);
+	uint32_t k = kernel_version_code(f->kernel);
+
+	return vboxdrv_missing(f) && max && k && (k & ~0xffu) > max;
+}
+
+/* vboxconfig's log shows the build failing. */
+static bool vbox_build_failed(const struct vc_facts *f)
+{
+	return vboxdrv_missing(f) && f->virtualbox.setup_log.n > 0;
+}
+
+static bool log_has(const struct vc_strv *v, const char *needle)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strstr(v->v[i], needle))
+			return true;
+	return false;
+}
+
+/* The kernel log shows vboxdrv's refusal: "FRED is active without KVM being enabled". */
+static bool fred_refused(const struct vc_facts *f)
+{
+	return log_has(&f->platform.kernel_log.driver_refused, "FRED is active");
+}
+
+static bool preempt_notifier_missing(const struct vc_facts *f)
+{
+	return vboxdrv_missing(f) || log_has(&f->platform.kernel_log.driver_refused, "preempt_notifier");
+}
+
+/* A VM's log ends with VERR_SUP_DRIVERLESS: started without a driver, and no KVM backend. */
+static bool logged_driverless(const struct vc_facts *f)
+{
+	return f->virtualbox.logged_error && !strcmp(f->virtualbox.logged_error->id, "VERR_SUP_DRIVERLESS");
+}
+
+/* Secure Boot, lockdown or sig_enforce refuses unsigned modules. */
+static bool unsigned_refused(const struct vc_facts *f)
+{
+	const struct vc_platform_facts *p = &f->platform;
+
+	return (p->secure_boot == VC_TRI_TRUE && !p->shim_validation_disabled) ||
+	       p->sig_enforce == VC_TRI_TRUE || p->kernel_log.module_rejected.n > 0;
+}
+
+static bool vboxdrv_refused_unsigned(const struct vc_facts *f)
+{
+	return vboxdrv_missing(f) && unsigned_refused(f);
+}
+
+/* ---- the table: rows about one subject are tried in this order, the first that holds wins ---- */
+
+const struct vc_knowledge vc_knowledge[] = {
+	/* ---- the kernel ---- */
+	{
+		.id = "kvm_holds_vt_at_load",
+		.subject = VC_KN_KERNEL,
+		.kernel = FROM(6, 12, 0),
+		.kvm = VC_KN_KVM_HOLDS,
+		.outcome = VC_KN_NOTE,
+		.says = "Since Linux 6.12 a loaded kvm_intel/kvm_amd switches VT-x/AMD-V on at load "
+			"(kvm.enable_virt_at_load, default Y) and holds it with or without VMs.",
+		.remedy = "kvm.enable_virt_at_load=0 makes KVM take VT only while its VMs run.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = KVM_AT_LOAD "; merged with 3efc57369a0c (6.12-rc1); bugzilla.kernel.org #219602",
+	},
+	{
+		.id = "x86_virt_refcount",
+		.subject = VC_KN_KERNEL,
+		.kernel = FROM(7, 1, 0),
+		.outcome = VC_KN_NOTE,
+		.says = "Linux 7.1 moves VMXON and EFER.SVME into core x86 (arch/x86/virt) with a per-CPU "
+			"reference count (x86_virt_get_ref, exported to KVM only); a TDX host may keep VMX "
+			"on "
+			"after `rmmod kvm_intel`.",
+		.remedy = "On a TDX host, unloading kvm_intel does not free VT-x for VirtualBox or VMware.",
+		.confidence = VC_KN_LIKELY,
+		.source = "Linux 920da4f75519 (VMXON), 32d76cdfa122 (EFER.SVME), 8528a7f9c91d (refcount), "
+			  "165e77353831 (TDX VMXON at subsys init), in torvalds master by 2026-04-21; 7.1 "
+			  "inferred from dates",
+	},
+	/* ---- VirtualBox's driver next to a loaded KVM ---- */
+	{
+		.id = "vbox7210_panics_next_to_kvm",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 10), V(7, 2, 12) },
+		.kernel = { V(7, 0, 0), V(7, 2, 0) },
+		.kvm = VC_KN_KVM_HOLDS,
+		.outcome = VC_KN_HOST_CRASH,
+		.blocked = VC_HV_VIRTUALBOX,
+		.finding = "conflict.virtualbox_panics_host",
+		.says = "VirtualBox 7.2.10 freezes or panics the host when a VM starts while kvm_intel or "
+			"kvm_amd is loaded (Linux 7.0 and 7.1).",
+		.remedy = "Upgrade VirtualBox to 7.2.12 or later; until then unload kvm_intel/kvm_amd before "
+			  "starting VirtualBox VMs.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source =
+			"https://github.com/VirtualBox/virtualbox/issues/711, "
+			"https://github.com/VirtualBox/virtualbox/issues/712; 7.2.12 changelog \"Linux Host: "
+			"Fixed kernel panic\" quoted in https://github.com/NixOS/nixpkgs/issues/542281",
+	},
+	{
+		.id = "vbox7210_panics_next_to_kvm_6_17_intel",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 10), V(7, 2, 12) },
+		.kernel = { V(6, 17, 0), V(6, 18, 0) },
+		.vendor = VC_KN_INTEL,
+		.kvm = VC_KN_KVM_HOLDS,
+		.outcome = VC_KN_HOST_CRASH,
+		.blocked = VC_HV_VIRTUALBOX,
+		.finding = "conflict.virtualbox_panics_host",
+		.says = "VirtualBox 7.2.10 freezes the host when a VM starts while kvm_intel is loaded "
+			"(Linux 6.17, Intel).",
+		.remedy = "Upgrade VirtualBox to 7.2.12 or later; until then unload kvm_intel before "
+			  "starting VirtualBox VMs.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/711 (maravento: Ubuntu 24.04, "
+			  "6.17.0-35-generic, Tiger Lake)",
+	},
+	{
+		.id = "vbox7210_may_panic_next_to_kvm",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 10), V(7, 2, 12) },
+		.kernel = FROM(6, 16, 0),
+		.kvm = VC_KN_KVM_HOLDS,
+		.outcome = VC_KN_HOST_CRASH,
+		.blocked = VC_HV_VIRTUALBOX,
+		.finding = "conflict.virtualbox_panics_host",
+		.says = "VirtualBox 7.2.10 next to a loaded KVM on the other 6.16+ kernels: host freezes are "
+			"reported on 6.17 (Intel), 7.0 and 7.1, not yet on this one; 7.2.12 fixed a host "
+			"kernel panic.",
+		.remedy = "Upgrade VirtualBox to 7.2.12 or later before relying on it next to KVM.",
+		.confidence = VC_KN_UNCLEAR,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/712 (\"both kernel 7.0.12 and lts "
+			  "one\": which LTS is not said); 7.2.12 changelog via NixOS/nixpkgs#542281",
+	},
+	{
+		.id = "vbox_dummy_kvm_vm_shares_vt",
+		.subject = VC_KN_VBOXDRV,
+		.version = FROM(7, 2, 10),
+		.kernel = FROM(6, 16, 0),
+		.kconfig_set = "CONFIG_KVM_X86",
+		.kvm = VC_KN_KVM_HOLDS,
+		.outcome = VC_KN_SHARES,
+		.finding = "virtualbox.shares_kvm",
+		.says = "vboxdrv 7.2.10+ built for Linux 6.16+ with CONFIG_KVM_X86 opens /dev/kvm through "
+			"its "
+			"own pseudo-filesystem and creates a dummy KVM VM per VirtualBox VM (debugfs "
+			"kvm/<thread id>-<fd>, no fd left open), so its VMs run while KVM holds VT; not at "
+			"the same time as KVM VMs.",
+		.remedy = "Keep kvm.enable_virt_at_load at its default (Y), or unload KVM.",
+		.confidence = VC_KN_LIKELY,
+		.source = VBOX_SUPDRV_TRUNK " #if RTLNX_VER_MIN(6,16,0) && IS_ENABLED(CONFIG_KVM_X86) "
+					    "(established); 7.2.10 as the first release: "
+					    "https://github.com/void-linux/void-packages/pull/61332 and "
+					    "https://github.com/VirtualBox/virtualbox/issues/711 (likely)",
+	},
+	{
+		.id = "vbox_host_api_shares_vt_intel",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 2), V(7, 2, 10) },
+		.kernel = { V(6, 16, 0), V(7, 1, 0) },
+		.vendor = VC_KN_INTEL,
+		.kvm = VC_KN_KVM_HOLDS,
+		.outcome = VC_KN_SHARES,
+		.finding = "virtualbox.shares_kvm",
+		.says = "vboxdrv 7.2.2-7.2.8 on Linux 6.16-7.0 asks KVM to switch VT-x on "
+			"(kvm_enable_virtualization, resolved at run time), so its VMs run while kvm_intel "
+			"holds it.",
+		.remedy = "Keep kvm.enable_virt_at_load at its default (Y).",
+		.confidence = VC_KN_LIKELY,
+		.source = "Oracle on kvm@vger (Ramshankar Venkataraman, 2025-10-24): \"Starting with 6.16.0 "
+			  "... VirtualBox made use of these functions\"; 7.2.2 first: "
+			  "https://github.com/VirtualBox/virtualbox/issues/222; 7.2.8 code in "
+			  "https://github.com/VirtualBox/virtualbox/issues/703",
+	},
+	{
+		.id = "vbox_host_api_amd_before_r171326",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 0), V(7, 2, 6) },
+		.kernel = { V(6, 16, 0), V(7, 1, 0) },
+		.vendor = VC_KN_AMD,
+		.kvm = VC_KN_KVM_HOLDS,
+		.outcome = VC_KN_BLOCKED,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_amd = "VERR_SVM_IN_USE",
+		.finding = "conflict.kvm_blocks_virtualbox",
+		.says = "On AMD, vboxdrv 7.2.0-7.2.4 does not use KVM's SVM even on 6.16+: a kvm_amd loaded "
+			"with enable_virt_at_load=Y makes VMs fail with VERR_SVM_IN_USE.",
+		.remedy = "options kvm enable_virt_at_load=0 (or unload kvm_amd), or a 7.2.x release with "
+			  "r171326.",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/81 (ramshven 2025-12-12: \"fixed "
+			  "on trunk and backported to 7.2.x in r171326 ... next maintenance release\"); "
+			  "https://github.com/NixOS/nixpkgs/issues/363887 (6.18.2, VERR_SVM_IN_USE)",
+	},
+	{
+		.id = "vbox_host_api_shares_vt_amd",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 6), V(7, 2, 10) },
+		.kernel = { V(6, 16, 0), V(7, 1, 0) },
+		.vendor = VC_KN_AMD,
+		.kvm = VC_KN_KVM_HOLDS,
+		.outcome = VC_KN_SHARES,
+		.finding = "virtualbox.shares_kvm",
+		.says = "On AMD, vboxdrv 7.2.6-7.2.8 on Linux 6.16-7.0 uses KVM's SVM (r171326, backported "
+			"for the maintenance release after 2025-12-12, i.e. 7.2.6 by date).",
+		.remedy = "Keep kvm.enable_virt_at_load at its default (Y); if VMs still fail with "
+			  "VERR_SVM_IN_USE, set it to 0.",
+		.confidence = VC_KN_UNCLEAR,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/81 (r171326; the release is "
+			  "inferred from dates, not read in a tag)",
+	},
+	{
+		.id = "vboxdrv_72_before_6_16_needs_vt_free",
+		.subject = VC_KN_VBOXDRV,
+		.version = FROM(7, 2, 0),
+		.kernel = { V(6, 12, 0), V(6, 16, 0) },
+		.kvm = VC_KN_KVM_HOLDS,
+		.outcome = VC_KN_BLOCKED,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VMX_IN_VMX_ROOT_MODE",
+		.error_amd = "VERR_SVM_IN_USE",
+		.finding = "conflict.kvm_blocks_virtualbox",
+		.says = "On Linux 6.12-6.15 a 7.2.x vboxdrv behaves like 7.1 (its KVM code is built only for "
+			"6.16+): a kvm_intel/kvm_amd loaded with enable_virt_at_load=Y blocks it, and "
+			"`options "
+			"kvm enable_virt_at_load=0` is the right fix there, not a stale override.",
+		.remedy = "options kvm enable_virt_at_load=0, or unload kvm_intel/kvm_amd.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = VBOX_SUPDRV_TRUNK
+		" (the RTLNX_VER_MIN(6,16,0) guard); "
+		"https://github.com/void-linux/void-packages/pull/61332 (7.2.14 \"not "
+		"work on 6.12 ... requires options kvm enable_virt_at_load=0\")",
+	},
+	{
+		.id = "vboxdrv_needs_vt_free",
+		.subject = VC_KN_VBOXDRV,
+		.kernel = FROM(6, 12, 0),
+		.kvm = VC_KN_KVM_HOLDS,
+		.outcome = VC_KN_BLOCKED,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VMX_IN_VMX_ROOT_MODE",
+		.error_amd = "VERR_SVM_IN_USE",
+		.finding = "conflict.kvm_blocks_virtualbox",
+		.says = "VirtualBox 7.1 and older (and any vboxdrv without KVM support on this kernel) "
+			"switch "
+			"VT on themselves: a kvm_intel/kvm_amd that holds it since load makes VMs fail with "
+			"VERR_VMX_IN_VMX_ROOT_MODE (-4011) or VERR_SVM_IN_USE (-4054).",
+		.remedy = "options kvm enable_virt_at_load=0 (KVM then takes VT only while its VMs run), or "
+			  "unload kvm_intel/kvm_amd.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source =
+			KVM_AT_LOAD "; https://github.com/NixOS/nixpkgs/issues/363887; "
+				    "https://github.com/void-linux/void-packages/issues/53855; 7.1 changelog "
+				    "quoted in https://github.com/getsolus/packages/pull/4638",
+	},
+	/* ---- VirtualBox's driver and kvm.enable_virt_at_load=0 ---- */
+	{
+		.id = "vbox7210_svme_not_enabled",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 10), V(7, 2, 12) },
+		.kernel = FROM(6, 16, 0),
+		.kconfig_set = "CONFIG_KVM_X86",
+		.vendor = VC_KN_AMD,
+		.kvm = VC_KN_KVM_VIRT_OFF,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_amd = "VERR_SVM_HOST_SVME_NOT_ENABLED",
+		.finding = "conflict.virtualbox_needs_virt_at_load",
+		.says = "VirtualBox 7.2.10 on AMD with kvm_amd loaded and kvm.enable_virt_at_load=0 fails "
+			"with "
+			"VERR_SVM_HOST_SVME_NOT_ENABLED (-4074); removing the =0 override fixed it.",
+		.remedy = "Remove enable_virt_at_load=0 (a VirtualBox 7.1 recipe) and reload KVM, or unload "
+			  "kvm_amd.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = VBOX_HMR0SVM "; https://github.com/VirtualBox/virtualbox/issues/711 (Geremia: "
+				       "removing options kvm enable_virt_at_load=0 \"fixed it\"), "
+				       "https://github.com/VirtualBox/virtualbox/issues/713",
+	},
+	{
+		.id = "vbox72_virt_at_load_off_unclear",
+		.subject = VC_KN_VBOXDRV,
+		.version = FROM(7, 2, 10),
+		.kernel = FROM(6, 16, 0),
+		.kconfig_set = "CONFIG_KVM_X86",
+		.kvm = VC_KN_KVM_VIRT_OFF,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_amd = "VERR_SVM_HOST_SVME_NOT_ENABLED",
+		.finding = "conflict.virtualbox_needs_virt_at_load",
+		.says = "VirtualBox 7.2.12+ (or Intel) with a loaded KVM and kvm.enable_virt_at_load=0: the "
+			"driver trusts KVM to have switched VT on; reported to fail for 7.2.10 on AMD, not "
+			"verified for this version and vendor.",
+		.remedy =
+			"Remove enable_virt_at_load=0 and reload KVM; it is not needed with this VirtualBox "
+			"on this kernel.",
+		.confidence = VC_KN_UNCLEAR,
+		.source = VBOX_HMR0SVM " (fEnabledByHost, trunk); no report for 7.2.12+ or VT-x",
+	},
+	{
+		.id = "virt_at_load_off_fits_vboxdrv",
+		.subject = VC_KN_VBOXDRV,
+		.kernel = FROM(6, 12, 0),
+		.kvm = VC_KN_KVM_VIRT_OFF,
+		.outcome = VC_KN_FINE,
+		.says = "Where vboxdrv does not use KVM (7.1 and older, or 7.2.x on Linux 6.12-6.15), "
+			"kvm.enable_virt_at_load=0 is what lets it run next to a loaded KVM: keep it.",
+		.remedy = "Keep enable_virt_at_load=0 while this VirtualBox and kernel are installed.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = VBOX_SUPDRV_TRUNK "; https://github.com/void-linux/void-packages/pull/61332",
+	},
+	/* ---- VirtualBox's driver cannot be built or loaded ---- */
+	{
+		.id = "vbox_host_api_no_build_7_1",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 2), V(7, 2, 10) },
+		.kernel = FROM(7, 1, 0),
+		.extra = vboxdrv_missing,
+		.outcome = VC_KN_NO_BUILD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_built",
+		.says = "vboxdrv 7.2.2-7.2.8 does not build for Linux 7.1 (kvm_enable_virtualization became "
+			"static): \"Kernel driver not installed (rc=-1908)\".",
+		.remedy = "Upgrade VirtualBox (7.2.12 or later for 7.1), or boot the previous kernel; "
+			  "`vboxconfig` is the step that fails.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "Linux d30372d0b7e6 \"KVM: Bury kvm_{en,dis}able_virtualization() in kvm_main.c "
+			  "once more\"; https://github.com/VirtualBox/virtualbox/issues/703, /708, /710",
+	},
+	{
+		.id = "vboxdrv_kernel_newer_than_supported",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vbox_kernel_too_new,
+		.outcome = VC_KN_NO_BUILD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_built",
+		.says = "vboxdrv is not loaded and the running kernel is newer than the newest this "
+			"VirtualBox "
+			"supports (support table below): its driver does not build for it.",
+		.remedy = "Upgrade VirtualBox to a release that supports this kernel, or boot the previous "
+			  "kernel.",
+		.confidence = VC_KN_LIKELY,
+		.source = "the support table (packagers' quotes of the official changelog)",
+	},
+	{
+		.id = "vboxdrv_build_failed",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vbox_build_failed,
+		.outcome = VC_KN_NO_BUILD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_built",
+		.says = "vboxdrv is not loaded and /var/log/vbox-setup.log shows its build failing for this "
+			"kernel: running vboxconfig again fails the same way.",
+		.remedy = "Upgrade VirtualBox, or boot the previous kernel.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "vboxconfig writes the build log to /var/log/vbox-setup.log; "
+			  "https://github.com/VirtualBox/virtualbox/issues/708",
+	},
+	{
+		.id = "vboxdrv_fred_without_kvm_intel",
+		.subject = VC_KN_VBOXDRV,
+		.extra = fred_refused,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_refused",
+		.says = "vboxdrv refuses to load when FRED is active and the kernel has no CONFIG_KVM_INTEL "
+			"(\"FRED is active without KVM being enabled for this kernel\", -ENOTSUPP).",
+		.remedy = "Boot with fred=off, or use a kernel built with CONFIG_KVM_INTEL=m.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = VBOX_SUPDRV_TRUNK " VBoxDrvLinuxInit(); first release with it: unclear",
+	},
+	{
+		.id = "vboxdrv_needs_preempt_notifiers",
+		.subject = VC_KN_VBOXDRV,
+		.kernel = FROM(6, 15, 0),
+		.kconfig_unset = "CONFIG_KVM",
+		.extra = preempt_notifier_missing,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_refused",
+		.says = "On Linux 6.15+ without CONFIG_KVM, vboxdrv needs unknown symbols "
+			"preempt_notifier_* (only KVM selects PREEMPT_NOTIFIERS) and does not load.",
+		.remedy = "Use a kernel built with CONFIG_KVM=m (the distribution kernels are).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/9 (depmod: vboxdrv.ko needs "
+			  "unknown symbol preempt_notifier_inc), /37; the kernel commit: unclear",
+	},
+	{
+		.id = "vboxdrv_unsigned_refused",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vboxdrv_refused_unsigned,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.unsigned_driver",
+		.says = "With Secure Boot (lockdown) or module.sig_enforce the kernel loads only signed "
+			"modules: an unsigned vboxdrv is refused (\"Lockdown: modprobe: unsigned module "
+			"loading is restricted\", \"Key was rejected by service\").",
+		.remedy = "Sign vboxdrv with a key enrolled with mokutil (or disable Secure Boot).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "Linux security/lockdown/lockdown.c, kernel/module/signing.c; EFI global variable "
+			  "GUID 8be4df61-93ca-11d2-aa0d-00e098032b8c (UEFI specification, "
+			  "include/linux/efi.h)",
+	},
+	/* ---- VirtualBox's KVM backend ---- */
+	{
+		.id = "vbox_nem_uses_dev_kvm",
+		.subject = VC_KN_VBOX_NEM,
+		.outcome = VC_KN_SHARES,
+		.finding = "virtualbox.nem_backend",
+		.says = "VirtualBox's KVM backend (NEM: trunk test builds, "
+			"cyberus-technology/virtualbox-kvm, "
+			"NixOS's KVM option) has no vboxdrv: it runs on /dev/kvm like QEMU. Its errors: "
+			"VERR_ACCESS_DENIED (no access to /dev/kvm), VERR_NOT_SUPPORTED (/dev/kvm does not "
+			"exist), VERR_NEM_VM_CREATE_FAILED (KVM_CREATE_VM failed: 16 when another hypervisor "
+			"holds VT), VERR_NEM_MISSING_FEATURE, VERR_NEM_IPE_3.",
+		.remedy = "What KVM needs: /dev/kvm present and open to the user, VT not held by another "
+			  "hypervisor.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = NEM_LINUX "; https://github.com/cyberus-technology/virtualbox-kvm/issues/8 "
+				    "(VBOX_WITH_DRIVERLESS_FORCED); "
+				    "https://github.com/VirtualBox/virtualbox/issues/603",
+	},
+	{
+		.id = "vbox_official_no_nem",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 0), V(7, 2, 90) },
+		.extra = logged_driverless,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_SUP_DRIVERLESS",
+		.error_amd = "VERR_SUP_DRIVERLESS",
+		.finding = "virtualbox.logged_failure",
+		.says = "Official 7.2.x releases have no KVM backend on Linux: without vboxdrv (or with "
+			"--driverless) VMs fail with VERR_SUP_DRIVERLESS (-5699), \"NEM: NEMR3Init: Not "
+			"available\".",
+		.remedy = "Load vboxdrv; a KVM-backend build is a different package (virtualbox-kvm).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/2 (7.2 release build log: "
+			  "rc=VERR_SUP_DRIVERLESS)",
+	},
+	/* ---- VMware ---- */
+	{
+		.id = "vmmon_needs_vt_free",
+		.subject = VC_KN_VMWARE,
+		.kernel = FROM(6, 12, 0),
+		.kvm = VC_KN_KVM_HOLDS,
+		.outcome = VC_KN_BLOCKED,
+		.blocked = VC_HV_VMWARE,
+		.finding = "conflict.kvm_blocks_vmware",
+		.says = "VMware's vmmon switches VT on itself like VirtualBox 7.1, so a kvm_intel/kvm_amd "
+			"that "
+			"holds it since load (6.12+) should make VMs fail to power on; no report quotes "
+			"vmmon's message for this case.",
+		.remedy = "options kvm enable_virt_at_load=0, or unload kvm_intel/kvm_amd.",
+		.confidence = VC_KN_UNCLEAR,
+		.source = "no quote found (research §10); mechanism: " KVM_AT_LOAD
+			  "; vmmon holding VMX root: https://github.com/VirtualBox/virtualbox/issues/180",
+	},
+};
+const size_t vc_nknowledge = ARRAY_SIZE(vc_knowledge);
+
+/* The newest host kernel each VirtualBox release builds for; releases between two rows share the
+ * older row's answer. Only what a source says: the official changelog is quoted by packagers. */
+const struct vc_kn_support vc_kn_vbox_support[] = {
+	{ V(7, 2, 8), V(7, 0, 0), VC_KN_ESTABLISHED,
+	  "https://github.com/void-linux/void-packages/pull/60101 (\"Fixed host support for linux-6.19 and "
+	  "linux7.0\"); no build on 7.1: VirtualBox/virtualbox#703" },
+	{ V(7, 2, 10), V(7, 1, 0), VC_KN_ESTABLISHED,
+	  "7.2.10 changelog \"Linux Host and Guest: Added initial support for kernel 7.1\" "
+	  "(https://github.com/NixOS/nixpkgs/pull/533091)" },
+	{ V(7, 2, 14), V(7, 2, 0), VC_KN_LIKELY,
+	  "https://github.com/void-linux/void-packages/pull/61332 (\"linux-7.2 (host only)\")" },
+};
+const size_t vc_kn_nvbox_support = ARRAY_SIZE(vc_kn_vbox_support);
+
+uint32_t vc_kn_vbox_kernel_max(uint32_t vbox, enum vc_kn_confidence *ret_conf)
+{
+	const struct vc_kn_support *best = NULL;
+
+	for (size_t i = 0; i < vc_kn_nvbox_support; i++)
+		if (vc_kn_vbox_support[i].vbox <= vbox && (vbox >> 8) == (vc_kn_vbox_support[i].vbox >> 8))
+			best = &vc_kn_vbox_support[i];
+	if (ret_conf && best)
+		*ret_conf = best->confidence;
+	return best ? best->kernel_max : 0;
+}
+
+uint32_t vc_kn_vbox_first_supporting(uint32_t kernel)
+{
+	for (size_t i = 0; i < vc_kn_nvbox_support; i++)
+		if (vc_kn_vbox_support[i].kernel_max >= (kernel & ~0xffu)) {
+			uint32_t v = vc_kn_vbox_support[i].vbox;
+
+			/* 7.2.10 panics hosts next to KVM on 7.0/7.1: name the release that fixed it */
+			return v == V(7, 2, 10) ? V(7, 2, 12) : v;
+		}
+	return 0;
+}
+
+/* ---- names ---- */
+
+static const char *const subject_names[_VC_KN_SUBJECT_MAX] = { "kernel", "vboxdrv", "vbox_nem", "vmware",
+							       "environment" };
+static const char *const outcome_names[_VC_KN_OUTCOME_MAX] = {
+	"shares", "blocked", "fails", "host_crash", "no_build", "no_load", "fine", "note",
+};
+static const char *const confidence_names[_VC_KN_CONFIDENCE_MAX] = { "established", "likely", "unclear" };
+
+const char *vc_kn_subject_name(enum vc_kn_subject s)
+{
+	return (unsigned)s < _VC_KN_SUBJECT_MAX ? subject_names[s] : "?";
+}
+
+const char *vc_kn_outcome_name(enum vc_kn_outcome o)
+{
+	return (unsigned)o < _VC_KN_OUTCOME_MAX ? outcome_names[o] : "?";
+}
+
+const char *vc_kn_confidence_name(enum vc_kn_confidence c)
+{
+	return (unsigned)c < _VC_KN_CONFIDENCE_MAX ? confidence_names[c] : "?";
+}
+
+const struct vc_knowledge *vc_knowledge_by_id(const char *id)
+{
+	for (size_t i = 0; id && i < vc_nknowledge; i++)
+		if (!strcmp(vc_knowledge[i].id, id))
+			return &vc_knowledge[i];
+	return NULL;
+}
+
+/* ---- the matcher ---- */
+
+static bool in_range(struct vc_kn_range r, uint32_t v)
+{
+	if (!r.from && !r.to)
+		return true;
+	return v && v >= r.from && (!r.to || v < r.to);
+}
+
+static bool vendor_kvm_loaded(const struct vc_facts *f)
+{
+	return vc_facts_loaded(f, "kvm_intel") || vc_facts_loaded(f, "kvm_amd");
+}
+
+static enum vc_kn_kvm kvm_state(const struct vc_facts *f)
+{
+	const char *live = vc_norm_bool(vc_facts_param(f, "kvm", "enable_virt_at_load"));
+	const char *conf = f->platform.kvm_settings.kvm.enable_virt_at_load.configured;
+
+	if (!vendor_kvm_loaded(f))
+		return streq_ptr(vc_norm_bool(conf), "N") ? VC_KN_KVM_VIRT_OFF : VC_KN_KVM_NOT_LOADED;
+	if (streq_ptr(live, "N") || (!live && streq_ptr(vc_norm_bool(conf), "N")))
+		return VC_KN_KVM_VIRT_OFF;
+	return vc_facts_kvm_holds_at_load(f) ? VC_KN_KVM_HOLDS : VC_KN_KVM_LOADED;
+}
+
+static bool kvm_matches(enum vc_kn_kvm want, enum vc_kn_kvm have)
+{
+	switch (want) {
+	case VC_KN_KVM_ANY:
+		return true;
+	case VC_KN_KVM_LOADED: /* holding since load, or with =N, is loaded too */
+		return have == VC_KN_KVM_LOADED || have == VC_KN_KVM_HOLDS || have == VC_KN_KVM_VIRT_OFF;
+	default:
+		return want == have;
+	}
+}
+
+/* A kernel configuration key is on: the configuration says so; without one, the module it builds is
+ * there (CONFIG_KVM and CONFIG_KVM_X86: kvm, CONFIG_KVM_INTEL: kvm_intel). */
+static bool kconfig_on(const struct vc_facts *f, const char *key)
+{
+	const char *v = vc_facts_kconfig(f, key);
+
+	if (f->platform.has_kernel_config)
+		return v && (!strcmp(v, "y") || !strcmp(v, "m"));
+	if (!strcmp(key, "CONFIG_KVM") || !strcmp(key, "CONFIG_KVM_X86"))
+		return vc_facts_modstate(f, "kvm") != VC_MOD_ABSENT;
+	if (!strcmp(key, "CONFIG_KVM_INTEL"))
+		return vc_facts_modstate(f, "kvm_intel") != VC_MOD_ABSENT;
+	if (!strcmp(key, "CONFIG_KVM_AMD"))
+		return vc_facts_modstate(f, "kvm_amd") != VC_MOD_ABSENT;
+	return false;
+}
+
+/* Off needs evidence: a configuration that says n or lacks it. */
+static bool kconfig_off(const struct vc_facts *f, const char *key)
+{
+	const char *v = vc_facts_kconfig(f, key);
+
+	return f->platform.has_kernel_config && (!v || !strcmp(v, "n"));
+}
+
+static bool subject_present(const struct vc_facts *f, enum vc_kn_subject s, const char *env)
+{
+	const struct vc_environment_facts *e = &f->environment;
+
+	switch (s) {
+	case VC_KN_KERNEL:
+		return true;
+	case VC_KN_VBOXDRV:
+		return (f->virtualbox.installed && f->virtualbox.kvm_backend != VC_TRI_TRUE) ||
+		       vc_facts_loaded(f, "vboxdrv");
+	case VC_KN_VBOX_NEM:
+		return f->virtualbox.installed && f->virtualbox.kvm_backend == VC_TRI_TRUE;
+	case VC_KN_VMWARE:
+		return vc_facts_loaded(f, "vmmon");
+	case VC_KN_ENVIRONMENT:
+		return env && (streq_ptr(e->outer_hypervisor, env) || streq_ptr(e->wsl, env) ||
+			       streq_ptr(e->container, env) || streq_ptr(e->confidential_guest, env));
+	default:
+		return false;
+	}
+}
+
+static uint32_t subject_version(const struct vc_facts *f, enum vc_kn_subject s)
+{
+	if (s == VC_KN_VBOXDRV || s == VC_KN_VBOX_NEM)
+		return kernel_version_code(f->virtualbox.version);
+	return 0;
+}
+
+static bool holds(const struct vc_knowledge *k, const struct vc_facts *f, enum vc_kn_kvm kvm)
+{
+	bool amd = vc_facts_amd(f);
+	bool intel = f->cpuid.available && !strcmp(f->cpuid.vendor, "GenuineIntel");
+
+	if (!subject_present(f, k->subject, k->environment))
+		return false;
+	if (k->environment && k->subject != VC_KN_ENVIRONMENT &&
+	    !subject_present(f, VC_KN_ENVIRONMENT, k->environment))
+		return false;
+	if (!in_range(k->version, subject_version(f, k->subject)) ||
+	    !in_range(k->kernel, kernel_version_code(f->kernel)))
+		return false;
+	if ((k->vendor == VC_KN_INTEL && !intel) || (k->vendor == VC_KN_AMD && !amd))
+		return false;
+	if (!kvm_matches(k->kvm, kvm == VC_KN_KVM_ANY ? kvm_state(f) : kvm))
+		return false;
+	if ((k->kconfig_set && !kconfig_on(f, k->kconfig_set)) ||
+	    (k->kconfig_unset && !kconfig_off(f, k->kconfig_unset)))
+		return false;
+	return !k->extra || k->extra(f);
+}
+
+bool vc_knowledge_holds(const struct vc_knowledge *k, const struct vc_facts *f)
+{
+	return holds(k, f, VC_KN_KVM_ANY);
+}
+
+const struct vc_knowledge *vc_knowledge_first(const struct vc_facts *f, enum vc_kn_subject subject,
+					      unsigned outcomes, enum vc_kn_kvm kvm)
+{
+	for (size_t i = 0; i < vc_nknowledge; i++) {
+		const struct vc_knowledge *k = &vc_knowledge[i];
+
+		if (k->subject == subject && (outcomes & VC_KN_OUT(k->outcome)) && holds(k, f, kvm))
+			return k;
+	}
+	return NULL;
+}
+
+#define NEXT_TO_KVM                                                                                          \
+	(VC_KN_OUT(VC_KN_SHARES) | VC_KN_OUT(VC_KN_BLOCKED) | VC_KN_OUT(VC_KN_HOST_CRASH) |                  \
+	 VC_KN_OUT(VC_KN_FAILS) | VC_KN_OUT(VC_KN_FINE))
+
+const struct vc_knowledge *vc_knowledge_vbox_shares_kvm(const struct vc_facts *f)
+{
+	/* what if a kvm_intel/kvm_amd held VT since load: the rows for that state answer */
+	const struct vc_knowledge *k = vc_knowledge_first(f, VC_KN_VBOXDRV, NEXT_TO_KVM, VC_KN_KVM_HOLDS);
+
+	return k && k->outcome == VC_KN_SHARES ? k : NULL;
+}
+
+uint32_t vc_knowledge_vbox_first_sharing(const struct vc_facts *f)
+{
+	static const char *const releases[] = { "7.2.2",  "7.2.4",  "7.2.6",  "7.2.8", "7.2.10",
+						"7.2.12", "7.2.14", "7.2.16", "7.2.18" };
+	struct vc_facts *what_if = xmalloc(sizeof(*what_if));
+	uint32_t found = 0;
+
+	/* a shallow copy, read only: the same host with another VirtualBox release installed */
+	*what_if = *f;
+	what_if->virtualbox.installed = true;
+	what_if->virtualbox.kvm_backend = VC_TRI_FALSE;
+	for (size_t i = 0; i < ARRAY_SIZE(releases) && !found; i++) {
+		what_if->virtualbox.version = (char *)releases[i];
+		if (vc_knowledge_vbox_shares_kvm(what_if))
+			found = kernel_version_code(releases[i]);
+	}
+	free(what_if);
+	return found;
+}
+
+const struct vc_knowledge *vc_knowledge_vbox_next_to_kvm(const struct vc_facts *f)
+{
+	return vc_knowledge_first(f, VC_KN_VBOXDRV, NEXT_TO_KVM, VC_KN_KVM_ANY);
+}
+
+/* ---- README ---- */
+
+static void range_md(FILE *out, struct vc_kn_range r)
+{
+	char a[16], b[16];
+
+	if (!r.from && !r.to) {
+		fputs("any", out);
+		return;
+	}
+	snprintf(a, sizeof(a), "%u.%u.%u", r.from >> 16, (r.from >> 8) & 0xff, r.from & 0xff);
+	snprintf(b, sizeof(b), "%u.%u.%u", r.to >> 16, (r.to >> 8) & 0xff, r.to & 0xff);
+	/* kernels are series: 6.16.0 reads as 6.16 */
+	for (char *s = a; s; s = s == a ? b : NULL) {
+		size_t n = strlen(s);
+
+		if (n > 2 && !strcmp(s + n - 2, ".0"))
+			s[n - 2] = '\0';
+	}
+	if (!r.to)
+		fprintf(out, ">= %s", a);
+	else if (!r.from)
+		fprintf(out, "< %s", b);
+	else
+		fprintf(out, "%s to < %s", a, b);
+}
+
+static const char *const kvm_md[_VC_KN_KVM_MAX] = { "", "KVM holds VT since load", "KVM loaded",
+						    "enable_virt_at_load=0", "KVM not loaded" };
+static const char *const vendor_md[] = { "", "Intel", "AMD" };
+
+void vc_knowledge_markdown(FILE *out)
+{
+	fputs("| id | subject | version | kernel | also | outcome | error | confidence | source |\n"
+	      "|---|---|---|---|---|---|---|---|---|\n",
+	      out);
+	for (size_t i = 0; i < vc_nknowledge; i++) {
+		const struct vc_knowledge *k = &vc_knowledge[i];
+		const char *sep = "";
+
+		fprintf(out, "| `%s` | %s | ", k->id, vc_kn_subject_name(k->subject));
+		range_md(out, k->version);
+		fputs(" | ", out);
+		range_md(out, k->kernel);
+		fputs(" | ", out);
+		if (k->vendor) {
+			fprintf(out, "%s", vendor_md[k->vendor]);
+			sep = ", ";
+		}
+		if (k->kvm) {
+			fprintf(out, "%s%s", sep, kvm_md[k->kvm]);
+			sep = ", ";
+		}
+		if (k->kconfig_set) {
+			fprintf(out, "%s%s", sep, k->kconfig_set);
+			sep = ", ";
+		}
+		if (k->kconfig_unset) {
+			fprintf(out, "%sno %s", sep, k->kconfig_unset);
+			sep = ", ";
+		}
+		if (k->environment)
+			fprintf(out, "%s%s", sep, k->environment);
+		fprintf(out, " | %s: %s | ", vc_kn_outcome_name(k->outcome), k->says);
+		if (k->error_intel && k->error_amd && strcmp(k->error_intel, k->error_amd) != 0)
+			fprintf(out, "%s / %s", k->error_intel, k->error_amd);
+		else if (k->error_intel || k->error_amd)
+			fprintf(out, "%s", k->error_intel ? k->error_intel : k->error_amd);
+		fprintf(out, " | %s | %s |\n", vc_kn_confidence_name(k->confidence), k->source);
+	}
+	fputs("\nVirtualBox releases and the newest host kernel they build for:\n\n"
+	      "| VirtualBox | newest kernel | confidence | source |\n|---|---|---|---|\n",
+	      out);
+	for (size_t i = 0; i < vc_kn_nvbox_support; i++) {
+		const struct vc_kn_support *s = &vc_kn_vbox_support[i];
+
+		fprintf(out, "| %u.%u.%u | %u.%u | %s | %s |\n", s->vbox >> 16, (s->vbox >> 8) & 0xff,
+			s->vbox & 0xff, s->kernel_max >> 16, (s->kernel_max >> 8) & 0xff,
+			vc_kn_confidence_name(s->confidence), s->source);
+	}
+}

@@ -1,0 +1,131 @@
+/* What virtcheck knows: ONE table of cited rules. Each row is a condition over typed facts (kernel and
+ * product versions, backend, kernel configuration, KVM's state, CPU vendor, environment), what follows
+ * from it (who is blocked, with which error, which finding says so, the remedy, how sure we are) and
+ * where that comes from (a source file and revision, a kernel commit, a changelog line, a public report).
+ * The verdict, explain, preflight and switch read it; README's "What virtcheck knows" is printed from it
+ * (`virtcheck knowledge`), and tests/unit/test_knowledge.c holds one case per row. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "lib/model/facts.h"
+
+/* A version range [from, to) of KVER() codes; 0 leaves that end open. */
+struct vc_kn_range {
+	uint32_t from, to;
+};
+
+/* What a row is about: the product whose behaviour it states. */
+enum vc_kn_subject {
+	VC_KN_KERNEL,	   /* the kernel itself (KVM, x86 virtualization core) */
+	VC_KN_VBOXDRV,	   /* VirtualBox with its own driver vboxdrv (every official release) */
+	VC_KN_VBOX_NEM,	   /* VirtualBox's KVM backend (NEM): trunk test builds, cyberus virtualbox-kvm */
+	VC_KN_VMWARE,	   /* VMware Workstation/Player with vmmon */
+	VC_KN_ENVIRONMENT, /* where this Linux runs (cloud, CI, container, WSL): the env rows */
+	_VC_KN_SUBJECT_MAX,
+};
+const char *vc_kn_subject_name(enum vc_kn_subject s);
+
+enum vc_kn_vendor { VC_KN_ANY_VENDOR, VC_KN_INTEL, VC_KN_AMD };
+
+/* KVM's state a row needs. */
+enum vc_kn_kvm {
+	VC_KN_KVM_ANY,
+	VC_KN_KVM_HOLDS,      /* kvm_intel/kvm_amd loaded and holding VT since load (6.12+, =Y) */
+	VC_KN_KVM_LOADED,     /* kvm_intel/kvm_amd loaded (or built in) */
+	VC_KN_KVM_VIRT_OFF,   /* kvm.enable_virt_at_load=N: loaded with it, or configured for the next load */
+	VC_KN_KVM_NOT_LOADED, /* no kvm_intel/kvm_amd */
+	_VC_KN_KVM_MAX,
+};
+
+/* What follows for the subject. */
+enum vc_kn_outcome {
+	VC_KN_SHARES,	  /* runs while a loaded KVM holds VT (not at the same time as KVM VMs) */
+	VC_KN_BLOCKED,	  /* cannot start VMs: another hypervisor holds VT */
+	VC_KN_FAILS,	  /* VMs fail to start for another reason (the error names it) */
+	VC_KN_HOST_CRASH, /* starting a VM freezes or panics the host */
+	VC_KN_NO_BUILD,	  /* its driver cannot be built for this kernel */
+	VC_KN_NO_LOAD,	  /* its driver is built but will not load */
+	VC_KN_FINE,	  /* the configuration is right as it is (no finding) */
+	VC_KN_NOTE,	  /* a fact of the kernel that explains others */
+	_VC_KN_OUTCOME_MAX,
+};
+const char *vc_kn_outcome_name(enum vc_kn_outcome o);
+
+/* How sure: the research's words, never stronger than its sources. */
+enum vc_kn_confidence {
+	VC_KN_ESTABLISHED, /* read in the source, or in several independent reports */
+	VC_KN_LIKELY,	   /* one report, a maintainer's word, or inferred from dates */
+	VC_KN_UNCLEAR,	   /* not verified: the row says what to do without asserting the cause */
+	_VC_KN_CONFIDENCE_MAX,
+};
+const char *vc_kn_confidence_name(enum vc_kn_confidence c);
+
+struct vc_knowledge {
+	const char *id; /* stable snake_case */
+	/* ---- the condition: every field set must hold ---- */
+	enum vc_kn_subject subject;
+	struct vc_kn_range version; /* of the subject (VirtualBox, VMware); {0, 0}: any */
+	struct vc_kn_range kernel;  /* {0, 0}: any */
+	enum vc_kn_vendor vendor;
+	enum vc_kn_kvm kvm;
+	const char *kconfig_set;   /* a CONFIG_ key that must be y or m; NULL */
+	const char *kconfig_unset; /* a CONFIG_ key that must be off; NULL */
+	const char *environment;   /* an environment id (outer hypervisor, wsl2, container, ci); NULL */
+	/* what the typed fields cannot say (a log line, a missing file); NULL */
+	bool (*extra)(const struct vc_facts *f);
+	/* ---- the consequence ---- */
+	enum vc_kn_outcome outcome;
+	enum vc_hv blocked;	 /* who cannot run VMs, VC_HV_NONE when nobody */
+	const char *error_intel; /* the error users see (a catalogue id), per vendor; NULL */
+	const char *error_amd;
+	const char *finding; /* the finding id that reports it on a host; NULL for notes */
+	const char *says;    /* what virtcheck knows, one sentence */
+	const char *remedy;  /* what to do, in general terms (the finding computes it for the host) */
+	enum vc_kn_confidence confidence;
+	/* ---- where it comes from ---- */
+	const char *source;
+};
+
+extern const struct vc_knowledge vc_knowledge[];
+extern const size_t vc_nknowledge;
+
+const struct vc_knowledge *vc_knowledge_by_id(const char *id);
+/* Whether the row's condition holds on this host. */
+bool vc_knowledge_holds(const struct vc_knowledge *k, const struct vc_facts *f);
+/* The first row about subject with outcome among the VC_KN_OUT() bits that holds; NULL when none.
+ * kvm overrides KVM's state the rows see (VC_KN_KVM_ANY: as the facts say), to ask "what if". */
+#define VC_KN_OUT(o) (1u << (o))
+const struct vc_knowledge *vc_knowledge_first(const struct vc_facts *f, enum vc_kn_subject subject,
+					      unsigned outcomes, enum vc_kn_kvm kvm);
+
+/* THE predicate (verdict, switch, preflight): VirtualBox's driver on this kernel runs next to a
+ * kvm_intel/kvm_amd that holds VT since load. NULL when it does not (or when that is a host crash);
+ * otherwise the row that says so. */
+const struct vc_knowledge *vc_knowledge_vbox_shares_kvm(const struct vc_facts *f);
+/* What happens to VirtualBox's driver next to KVM as the facts show it now: the first matching
+ * VC_KN_VBOXDRV row among SHARES, BLOCKED, FAILS, HOST_CRASH, FINE; NULL when no row says. */
+const struct vc_knowledge *vc_knowledge_vbox_next_to_kvm(const struct vc_facts *f);
+
+/* The first VirtualBox release whose driver would use KVM's VT on this host's kernel (the releases
+ * the table names, tried in order); 0 when none does (kernels before 6.16, no CONFIG_KVM_X86). */
+uint32_t vc_knowledge_vbox_first_sharing(const struct vc_facts *f);
+
+/* A VirtualBox release and the newest host kernel it builds for (the support table). */
+struct vc_kn_support {
+	uint32_t vbox;	     /* a release */
+	uint32_t kernel_max; /* newest kernel series it supports as a host (KVER(a, b, 0)) */
+	enum vc_kn_confidence confidence;
+	const char *source;
+};
+extern const struct vc_kn_support vc_kn_vbox_support[];
+extern const size_t vc_kn_nvbox_support;
+/* The newest kernel series a VirtualBox release supports; 0 when the table does not say. */
+uint32_t vc_kn_vbox_kernel_max(uint32_t vbox, enum vc_kn_confidence *ret_conf);
+/* The first release that supports a kernel series (and does not crash there); 0 when none known. */
+uint32_t vc_kn_vbox_first_supporting(uint32_t kernel);
+
+/* The table as Markdown (README's "What virtcheck knows"). */
+void vc_knowledge_markdown(FILE *out);

@@ -1,0 +1,200 @@
+/* Environments read right: a real fixture host, changed in one fact, through the whole pipeline
+ * (user namespaces, CI jobs, the outer hypervisor's product from DMI, WSL2 with nesting). */
+#include "testutil.h"
+
+#include <stdio.h>
+
+#include "lib/model/remedies.h"
+#include "lib/verdict/run.h"
+
+static char dir[] = "/tmp/vc-test-env-XXXXXX";
+
+/* A copy of fixture NAME to change; test scaffolding only: the product never runs a shell. */
+static void copy_fixture(const char *name)
+{
+	char cmd[1024];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -r '%s/tests/fixtures/%s' '%s'", dir,
+		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", name, dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static struct vc_ctx *run(void)
+{
+	struct vc_host *h;
+	struct vc_ctx *ctx;
+
+	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
+	ctx = vc_ctx_new(h);
+	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
+	return ctx;
+}
+
+static const struct vc_finding *must_find(const struct vc_ctx *ctx, enum vc_fid id, const char *in_remedy)
+{
+	const struct vc_finding *f = vc_find(ctx, id);
+
+	if (!f)
+		fail_msg("no finding %s", vc_fid_name(id));
+	for (size_t i = 0; i < f->remedies.n; i++)
+		if (strstr(f->remedies.v[i].steps, in_remedy))
+			return f;
+	fail_msg("%s: no remedy says \"%s\"", vc_fid_name(id), in_remedy);
+	return NULL;
+}
+
+static void free_ctx(struct vc_ctx *ctx)
+{
+	struct vc_host *h = ctx->host;
+
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+}
+
+/* container root on a /dev/kvm owned by unmapped ids (65534) is no root for it */
+static void test_userns_overflow_ids(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	copy_fixture("r-env-podman-rootless-no-keep-groups");
+	put_file(dir, "virtcheck/devices.txt", "/dev/kvm c 10:232 0660 65534 nogroup\n");
+	put_file(dir, "virtcheck/kvm.txt", "open EACCES\n");
+	put_file(dir, "virtcheck/meta.txt", "uid 0\neuid 0\nuser root\ngroup 0 root\n");
+	ctx = run();
+	assert_true(ctx->facts.environment.user_namespace);
+	assert_int_not_equal(ctx->facts.kvm.access.reason, VC_ACCESS_ROOT);
+	must_find(ctx, VC_FID_KVM_NO_ACCESS, "--group-add keep-groups");
+	free_ctx(ctx);
+}
+
+/* a CI variable makes it a job: no usermod, a udev rule */
+static void test_ci_variable(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	copy_fixture("r-env-gha-runner-kvm-perm");
+	put_file(dir, "virtcheck/meta.txt", "uid 1001\neuid 1001\nuser builder\ngroup 1001 builder\n");
+	put_file(dir, "virtcheck/env.txt", "GITLAB_CI\n");
+	ctx = run();
+	assert_string_equal(ctx->facts.environment.ci, "GitLab CI");
+	f = must_find(ctx, VC_FID_KVM_NO_ACCESS, "MODE=\"0666\"");
+	for (size_t i = 0; i < f->remedies.n; i++)
+		assert_null(strstr(f->remedies.v[i].steps, "usermod"));
+	free_ctx(ctx);
+}
+
+/* DMI beats the signature: VirtualBox's KVM paravirt interface shows KVMKVMKVM */
+static void test_virtualbox_guest(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	copy_fixture("nested-guest-no-vt");
+	put_file(dir, "sys/class/dmi/id/sys_vendor", "innotek GmbH\n");
+	put_file(dir, "sys/class/dmi/id/product_name", "VirtualBox\n");
+	ctx = run();
+	assert_string_equal(ctx->facts.environment.product, "VirtualBox");
+	assert_int_equal(ctx->owner.hypervisor, VC_HV_NONE);
+	assert_non_null(strstr(ctx->owner.headline, "VirtualBox guest without nested virtualization"));
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "--nested-hw-virt on");
+	free_ctx(ctx);
+}
+
+/* without CPUID the kernel's flags stand in, and nothing says "no VT" without evidence */
+static void test_no_cpuid(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	copy_fixture("nested-guest-no-vt");
+	put_file(dir, "virtcheck/cpuid.txt", "# nothing\n");
+	put_file(dir, "proc/cpuinfo", "vendor_id\t: GenuineIntel\nflags\t\t: fpu vme sse2 hypervisor\n");
+	ctx = run();
+	assert_true(ctx->facts.cpuid.cpuinfo_only);
+	assert_string_equal(ctx->owner.rule, "nested_without_vt");
+	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "nested=1");
+	assert_null(strstr(f->message, "this CPU offers no"));
+	put_file(dir, "proc/cpuinfo", "processor\t: 0\n");
+	free_ctx(ctx);
+	ctx = run();
+	f = vc_find(ctx, VC_FID_KVM_UNAVAILABLE);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "unknown"));
+	free_ctx(ctx);
+}
+
+/* remedies persist the way this distribution does */
+static void test_persistence_by_distribution(void **state)
+{
+	struct vc_facts f = { 0 };
+	struct vc_cmdline_source *src;
+	struct buf b = { 0 };
+
+	(void)state;
+	f.kernel = xstrdup("6.12.9-arch1-1");
+	f.distro.family = VC_DISTRO_NIXOS;
+	vc_remedy_cmdline(&b, &f, "kvm.enable_virt_at_load=0");
+	assert_non_null(strstr(b.data, "boot.kernelParams"));
+	buf_free(&b);
+	vc_remedy_modprobe_d(&b, &f, "kvm.conf", "options kvm enable_virt_at_load=0");
+	assert_non_null(strstr(b.data, "boot.extraModprobeConfig"));
+	assert_null(strstr(b.data, "/etc/modprobe.d"));
+	buf_free(&b);
+	f.distro.family = VC_DISTRO_OSTREE;
+	vc_remedy_cmdline(&b, &f, "intel_iommu=on");
+	assert_string_equal(b.data, "sudo rpm-ostree kargs --append=intel_iommu=on && sudo systemctl reboot");
+	buf_free(&b);
+	f.distro.family = VC_DISTRO_FEDORA;
+	f.platform.boot_loader = VC_BOOT_GRUBBY;
+	vc_remedy_cmdline_remove(&b, &f, "kvm.enable_virt_at_load=0");
+	assert_non_null(
+		strstr(b.data, "grubby --update-kernel=ALL --remove-args=\"kvm.enable_virt_at_load=0\""));
+	buf_free(&b);
+	/* removing shows the file, the line as it is and as it becomes */
+	f.distro.family = VC_DISTRO_DEBIAN;
+	f.platform.boot_loader = VC_BOOT_GRUB;
+	src = VC_PUSH(f.distro.cmdline_sources);
+	src->source = xstrdup("/etc/default/grub:6");
+	src->text = xstrdup("GRUB_CMDLINE_LINUX_DEFAULT=\"quiet kvm.enable_virt_at_load=0 splash\"");
+	vc_remedy_cmdline_remove(&b, &f, "kvm.enable_virt_at_load=0");
+	assert_non_null(strstr(b.data, "/etc/default/grub:6"));
+	assert_non_null(strstr(b.data, "to\n  GRUB_CMDLINE_LINUX_DEFAULT=\"quiet splash\""));
+	assert_non_null(strstr(b.data, "sudo update-grub"));
+	assert_null(strstr(b.data, "without"));
+	buf_free(&b);
+	f.distro.family = VC_DISTRO_ARCH;
+	f.platform.boot_loader = VC_BOOT_KERNEL_CMDLINE;
+	vc_remedy_cmdline(&b, &f, "kvm.enable_virt_at_load=0");
+	assert_non_null(strstr(b.data, "/etc/kernel/cmdline"));
+	assert_non_null(strstr(b.data, "mkinitcpio -P"));
+	buf_free(&b);
+	vc_facts_free(&f);
+}
+
+static int teardown(void **state)
+{
+	char cmd[600];
+
+	(void)state;
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_userns_overflow_ids),
+		cmocka_unit_test(test_ci_variable),
+		cmocka_unit_test(test_virtualbox_guest),
+		cmocka_unit_test(test_no_cpuid),
+		cmocka_unit_test(test_persistence_by_distribution),
+	};
+
+	if (!mkdtemp(dir))
+		return 1;
+	return cmocka_run_group_tests(tests, NULL, teardown);
+}

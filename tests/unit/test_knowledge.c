@@ -1,0 +1,409 @@
+/* The knowledge table: one case per row (a host on which that row is the first of its subject to
+ * hold), the rows' own consistency (ids, sources, errors in the catalogue, findings that exist), and
+ * the one predicate the verdict and switch share. */
+#include "testutil.h"
+
+#include "lib/model/catalog.h"
+#include "lib/model/findings.h"
+#include "lib/verdict/knowledge.h"
+
+/* ---- building facts ---- */
+
+static void cpu(struct vc_facts *f, const char *vendor)
+{
+	bool amd = !strcmp(vendor, "AuthenticAMD");
+
+	f->ran |= VC_P(VC_PROBE_CPUID);
+	f->cpuid.available = true;
+	snprintf(f->cpuid.vendor, sizeof(f->cpuid.vendor), "%s", vendor);
+	f->cpuid.vt = amd ? VC_VT_SVM : VC_VT_VMX;
+	f->cpuid.vmx = !amd;
+	f->cpuid.svm = amd;
+}
+
+static void kernel(struct vc_facts *f, const char *release)
+{
+	free(f->kernel);
+	f->kernel = xstrdup(release);
+}
+
+static void module(struct vc_facts *f, const char *name)
+{
+	f->ran |= VC_P(VC_PROBE_MODULES);
+	f->modules.mod[vc_module_index(name)].state = VC_MOD_LIVE;
+}
+
+/* kvm and the vendor module loaded, with kvm.enable_virt_at_load as given (NULL: before 6.12) */
+static void kvm(struct vc_facts *f, const char *virt_at_load)
+{
+	module(f, "kvm");
+	module(f, !strcmp(f->cpuid.vendor, "AuthenticAMD") ? "kvm_amd" : "kvm_intel");
+	if (virt_at_load) {
+		struct vc_param *p = VC_PUSH(f->modules.mod[vc_module_index("kvm")].parameters);
+
+		p->name = xstrdup("enable_virt_at_load");
+		p->value = xstrdup(virt_at_load);
+	}
+}
+
+static void vbox(struct vc_facts *f, const char *version)
+{
+	f->ran |= VC_P(VC_PROBE_VIRTUALBOX);
+	f->virtualbox.installed = true;
+	f->virtualbox.version = xstrdup(version);
+	f->virtualbox.kvm_backend = VC_TRI_FALSE;
+}
+
+static void kconfig(struct vc_facts *f, const char *key, const char *value)
+{
+	f->platform.has_kernel_config = true;
+	for (size_t i = 0; i < VC_NCONFIG; i++)
+		if (!strcmp(vc_config_keys[i], key))
+			f->platform.kernel_config.value[i] = xstrdup(value);
+}
+
+/* ---- one host per row ---- */
+
+static void c_at_load(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.12.9-amd64");
+	kvm(f, "Y");
+}
+
+static void c_refcount(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "7.1.0-1-default");
+}
+
+static void c_panic_7(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "7.0.12-arch1-1");
+	kvm(f, "Y");
+	vbox(f, "7.2.10");
+}
+
+static void c_panic_617(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.17.0-35-generic");
+	kvm(f, "Y");
+	vbox(f, "7.2.10");
+}
+
+static void c_may_panic(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "6.18.2");
+	kvm(f, "Y");
+	vbox(f, "7.2.10");
+}
+
+static void c_dummy_vm(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.16.3-amd64");
+	kvm(f, "Y");
+	vbox(f, "7.2.14");
+}
+
+static void c_host_api_intel(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.18.2");
+	kvm(f, "Y");
+	vbox(f, "7.2.8");
+}
+
+static void c_host_api_amd_old(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "6.18.2");
+	kvm(f, "Y");
+	vbox(f, "7.2.4");
+}
+
+static void c_host_api_amd(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "6.17.1");
+	kvm(f, "Y");
+	vbox(f, "7.2.6");
+}
+
+static void c_72_before_616(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.14.0-24-generic");
+	kvm(f, "Y");
+	vbox(f, "7.2.14");
+}
+
+static void c_vbox71(struct vc_facts *f)
+{
+	c_at_load(f);
+	vbox(f, "7.1.6");
+}
+
+static void c_svme(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "7.1.0");
+	kvm(f, "N");
+	vbox(f, "7.2.10");
+}
+
+static void c_off_unclear(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.18.2");
+	kvm(f, "N");
+	vbox(f, "7.2.14");
+}
+
+static void c_off_fits(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.14.0-24-generic");
+	kvm(f, "N");
+	vbox(f, "7.2.14");
+}
+
+static void c_no_build_71(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "7.1.0-amd64");
+	vbox(f, "7.2.8");
+}
+
+static void c_too_new(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "7.2.1");
+	vbox(f, "7.2.12");
+}
+
+static void c_build_failed(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.17.1");
+	vbox(f, "7.2.4");
+	vc_strv_push(&f->virtualbox.setup_log, "SUPDrv-linux.c:42:1: error: unknown type name");
+}
+
+static void c_fred(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "7.1.10");
+	vbox(f, "7.2.16");
+	vc_strv_push(&f->platform.kernel_log.driver_refused,
+		     "vboxdrv: FRED is active without KVM being enabled for this kernel, this is currently "
+		     "unsupported!");
+}
+
+static void c_preempt(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.15.0-Vamp898");
+	kconfig(f, "CONFIG_KVM", "n");
+	vbox(f, "7.2.0");
+}
+
+static void c_unsigned(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "6.1.0-27-amd64");
+	f->platform.secure_boot = VC_TRI_TRUE;
+	vbox(f, "7.0.20");
+}
+
+static void c_nem(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.12.9-amd64");
+	kvm(f, "Y");
+	vbox(f, "7.1.6");
+	f->virtualbox.kvm_backend = VC_TRI_TRUE;
+}
+
+static void c_driverless(struct vc_facts *f)
+{
+	const struct vc_known_error *m[1];
+
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.12.9-amd64");
+	vbox(f, "7.2.4");
+	module(f, "vboxdrv");
+	assert_int_equal(vc_match_errors("rc=VERR_SUP_DRIVERLESS", m, 1), 1);
+	f->virtualbox.logged_error = m[0];
+}
+
+static void c_vmmon(struct vc_facts *f)
+{
+	c_at_load(f);
+	module(f, "vmmon");
+}
+
+static const struct kcase {
+	const char *row; /* the first row of its subject that holds on this host */
+	void (*setup)(struct vc_facts *f);
+} cases[] = {
+	{ "kvm_holds_vt_at_load", c_at_load },
+	{ "x86_virt_refcount", c_refcount },
+	{ "vbox7210_panics_next_to_kvm", c_panic_7 },
+	{ "vbox7210_panics_next_to_kvm_6_17_intel", c_panic_617 },
+	{ "vbox7210_may_panic_next_to_kvm", c_may_panic },
+	{ "vbox_dummy_kvm_vm_shares_vt", c_dummy_vm },
+	{ "vbox_host_api_shares_vt_intel", c_host_api_intel },
+	{ "vbox_host_api_amd_before_r171326", c_host_api_amd_old },
+	{ "vbox_host_api_shares_vt_amd", c_host_api_amd },
+	{ "vboxdrv_72_before_6_16_needs_vt_free", c_72_before_616 },
+	{ "vboxdrv_needs_vt_free", c_vbox71 },
+	{ "vbox7210_svme_not_enabled", c_svme },
+	{ "vbox72_virt_at_load_off_unclear", c_off_unclear },
+	{ "virt_at_load_off_fits_vboxdrv", c_off_fits },
+	{ "vbox_host_api_no_build_7_1", c_no_build_71 },
+	{ "vboxdrv_kernel_newer_than_supported", c_too_new },
+	{ "vboxdrv_build_failed", c_build_failed },
+	{ "vboxdrv_fred_without_kvm_intel", c_fred },
+	{ "vboxdrv_needs_preempt_notifiers", c_preempt },
+	{ "vboxdrv_unsigned_refused", c_unsigned },
+	{ "vbox_nem_uses_dev_kvm", c_nem },
+	{ "vbox_official_no_nem", c_driverless },
+	{ "vmmon_needs_vt_free", c_vmmon },
+};
+
+#define ALL_OUTCOMES ((1u << _VC_KN_OUTCOME_MAX) - 1)
+
+static void test_rows(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const struct vc_knowledge *want = vc_knowledge_by_id(cases[i].row), *got;
+		struct vc_facts f = { 0 };
+
+		if (!want)
+			fail_msg("case %s: no such row", cases[i].row);
+		cases[i].setup(&f);
+		assert_true(vc_knowledge_holds(want, &f));
+		got = vc_knowledge_first(&f, want->subject, ALL_OUTCOMES, VC_KN_KVM_ANY);
+		if (got != want)
+			fail_msg("case %s: the first %s row that holds is %s", cases[i].row,
+				 vc_kn_subject_name(want->subject), got ? got->id : "none");
+		vc_facts_free(&f);
+	}
+}
+
+/* Every row has a case (a new row needs one), and each is consistent. */
+static void test_every_row_has_a_case(void **state)
+{
+	(void)state;
+	for (size_t r = 0; r < vc_nknowledge; r++) {
+		const struct vc_knowledge *k = &vc_knowledge[r];
+		bool found = false;
+
+		for (size_t i = 0; i < ARRAY_SIZE(cases) && !found; i++)
+			found = !strcmp(cases[i].row, k->id);
+		if (!found)
+			fail_msg("row %s has no case", k->id);
+		for (const char *c = k->id; *c; c++)
+			assert_true((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '_');
+		for (size_t j = r + 1; j < vc_nknowledge; j++)
+			assert_string_not_equal(k->id, vc_knowledge[j].id);
+		if (!k->source || !*k->source || !k->says || !k->remedy)
+			fail_msg("row %s lacks its source, what it says or its remedy", k->id);
+		/* the errors are in explain's catalogue */
+		for (int v = 0; v < 2; v++) {
+			const char *e = v ? k->error_amd : k->error_intel;
+			bool known = !e;
+
+			for (size_t c = 0; c < vc_nknown_errors && !known; c++)
+				known = !strcmp(vc_known_errors[c].id, e);
+			if (!known)
+				fail_msg("row %s: %s is not in the catalogue", k->id, e);
+		}
+		/* the finding exists; only notes and fine states have none */
+		if (k->finding) {
+			bool known = false;
+
+			for (int fid = 0; fid < _VC_FID_MAX && !known; fid++)
+				known = !strcmp(vc_fid_names[fid], k->finding);
+			if (!known)
+				fail_msg("row %s: no finding %s", k->id, k->finding);
+		} else if (k->outcome != VC_KN_NOTE && k->outcome != VC_KN_FINE) {
+			fail_msg("row %s has consequences but no finding", k->id);
+		}
+		if (k->blocked == VC_HV_NONE && (k->outcome == VC_KN_BLOCKED || k->outcome == VC_KN_FAILS))
+			fail_msg("row %s blocks nobody", k->id);
+	}
+}
+
+/* The predicate the verdict and switch share: what the report and the switch said differently. */
+static void test_shares_predicate(void **state)
+{
+	static const struct {
+		void (*setup)(struct vc_facts *f);
+		const char *shares; /* the row, NULL: does not share */
+		unsigned first_sharing;
+	} p[] = {
+		{ c_dummy_vm, "vbox_dummy_kvm_vm_shares_vt", KVER(7, 2, 2) },
+		{ c_72_before_616, NULL, 0 },	    /* 7.2.14 on 6.14: behaves like 7.1 */
+		{ c_panic_7, NULL, KVER(7, 2, 6) }, /* 7.2.10 on 7.0: a host crash, never "shares" */
+		{ c_host_api_amd_old, NULL, KVER(7, 2, 6) },
+		{ c_vbox71, NULL, 0 },
+		{ c_svme, NULL, KVER(7, 2, 12) }, /* 7.2.10 on 7.1: a crash once KVM holds VT */
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(p); i++) {
+		struct vc_facts f = { 0 };
+		const struct vc_knowledge *k;
+
+		p[i].setup(&f);
+		k = vc_knowledge_vbox_shares_kvm(&f);
+		if (!streq_ptr(k ? k->id : NULL, p[i].shares))
+			fail_msg("case %zu: shares %s", i, k ? k->id : "no");
+		assert_int_equal(vc_knowledge_vbox_first_sharing(&f), p[i].first_sharing);
+		vc_facts_free(&f);
+	}
+}
+
+/* A 6.16+ kernel whose configuration lacks CONFIG_KVM_X86: vboxdrv's KVM code is not built. */
+static void test_kconfig_guard(void **state)
+{
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	c_dummy_vm(&f);
+	kconfig(&f, "CONFIG_KVM", "m");
+	assert_null(vc_knowledge_vbox_shares_kvm(&f));
+	kconfig(&f, "CONFIG_KVM_X86", "m");
+	assert_non_null(vc_knowledge_vbox_shares_kvm(&f));
+	vc_facts_free(&f);
+}
+
+static void test_support_table(void **state)
+{
+	(void)state;
+	assert_int_equal(vc_kn_vbox_kernel_max(KVER(7, 2, 8), NULL), KVER(7, 0, 0));
+	assert_int_equal(vc_kn_vbox_kernel_max(KVER(7, 2, 12), NULL), KVER(7, 1, 0));
+	assert_int_equal(vc_kn_vbox_kernel_max(KVER(7, 1, 6), NULL), 0);
+	assert_int_equal(vc_kn_vbox_first_supporting(KVER(7, 1, 0)), KVER(7, 2, 12));
+	assert_int_equal(vc_kn_vbox_first_supporting(KVER(7, 2, 3)), KVER(7, 2, 14));
+	assert_int_equal(vc_kn_vbox_first_supporting(KVER(7, 3, 0)), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_every_row_has_a_case),
+		cmocka_unit_test(test_shares_predicate),
+		cmocka_unit_test(test_kconfig_guard),
+		cmocka_unit_test(test_support_table),
+	};
+
+	return cmocka_run_group_tests_name("knowledge", tests, NULL, NULL);
+}
