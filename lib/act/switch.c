@@ -296,8 +296,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	switch (t) {
 	case VC_TO_KVM:
 		/* something virtcheck cannot unload holds VT: loading KVM would not help */
-		if (f->kvm.captured && f->kvm.create_vm == EBUSY && !present(ctx, "vboxdrv") &&
-		    !present(ctx, "vmmon")) {
+		if (f->kvm.captured && vc_kvm_busy_errno(f->kvm.create_vm, f->kernel) &&
+		    !present(ctx, "vboxdrv") && !present(ctx, "vmmon")) {
 			const struct vc_strv *oot = &f->modules.unknown_out_of_tree;
 			struct buf s = { 0 };
 
@@ -305,8 +305,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 				buf_printf(&s, "%s%s", i ? ", " : "", oot->v[i]);
 			reason(&refuse,
 			       "Something virtcheck does not manage holds VT-x/AMD-V: KVM_CREATE_VM fails "
-			       "with "
-			       "EBUSY.%s%s%s",
+			       "with %s.%s%s%s",
+			       f->kvm.create_vm == EIO ? "EIO" : "EBUSY",
 			       s.data ? " Suspects (out-of-tree modules): " : "", s.data ? s.data : "",
 			       s.data ? ". Unload it (`sudo rmmod NAME`, after stopping its VMs), then "
 					"switch "

@@ -439,6 +439,9 @@ bool vc_facts_kvm_builtin(const struct vc_facts *f);
 /* This kernel makes a loaded kvm_intel/kvm_amd hold VT-x/AMD-V from the moment it loads, with or
  * without VMs: Linux 6.12+ with kvm.enable_virt_at_load on (its default). */
 bool vc_facts_kvm_holds_at_load(const struct vc_facts *f);
+/* KVM_CREATE_VM failed because another hypervisor holds VT-x/AMD-V: EBUSY, or EIO since Linux
+ * 6.12 ("kvm: enabling virtualization on CPUn failed"). err: the create_vm errno. */
+bool vc_kvm_busy_errno(int err, const char *kernel);
 
 /* The processes running VMs of one hypervisor: up to max, returns how many. Each comm is made to be
  * shown in prose ("pid 1234 (qemu-system-x86)"): any user names their processes, so it is escaped
