@@ -318,8 +318,13 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 			reason(&refuse,
 			       "This CPU shows no VT-x/AMD-V (%s): KVM's kvm_intel/kvm_amd cannot work here.",
 			       f->cpuid.available ? vc_vt_name(f->cpuid.vt) : "no CPUID data");
-		else if (vendor && !present(ctx, vendor))
+		else if (vendor && !present(ctx, vendor)) {
+			/* kvm first, on its own: loaded as the vendor module's dependency it would lose
+			 * the parameters it had (kvm.enable_virt_at_load on 6.12+) */
+			if (!present(ctx, "kvm"))
+				add_load(p, "kvm", NULL);
 			add_load(p, vendor, NULL);
+		}
 		p->expect_node = "/dev/kvm";
 		break;
 	case VC_TO_VIRTUALBOX:
