@@ -125,8 +125,8 @@ check-mutants: $(BUILD)/virtcheck
 	@$(CHECK_ENV) VC_MUTANT_STRIDE=1 sh tests/check.sh fixtures
 
 # virtcheck on a real kernel in QEMU (tests/vm): real modules, real EFER.SVME
-check-vm: $(BUILD)/virtcheck
-	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck sh tests/vm/run.sh
+check-vm: $(BUILD)/virtcheck $(BUILD)/virtcheck-hooks
+	@VC_BIN=$(CURDIR)/$(BUILD)/virtcheck VC_HOOKS_BIN=$(CURDIR)/$(BUILD)/virtcheck-hooks sh tests/vm/run.sh
 
 # ---- fuzzing (libFuzzer; clang and libclang-rt-14-dev) ----
 FUZZ_SECONDS ?= 60

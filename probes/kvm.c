@@ -255,10 +255,13 @@ static void smoke_findings(struct vc_ctx *ctx, const struct vc_kvm_info *kvm)
 		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_API_VERSION,
 			   "KVM_GET_API_VERSION returned %d; every KVM since Linux 2.6.22 returns 12.",
 			   kvm->api);
-	if (kvm->create_vm == EBUSY) {
+	if (vc_kvm_busy_errno(kvm->create_vm, ctx->facts.kernel)) {
 		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_CREATE_VM_BUSY,
-			   "KVM_CREATE_VM failed with EBUSY: another hypervisor (VirtualBox, VMware) holds "
-			   "VT-x/AMD-V, so KVM cannot enable it.");
+			   "KVM_CREATE_VM failed with %s: another hypervisor (VirtualBox, VMware) holds "
+			   "VT-x/AMD-V, so KVM cannot enable it%s.",
+			   errno_name(kvm->create_vm, e),
+			   kvm->create_vm == EIO ? " (Linux 6.12+ says EIO where earlier kernels said EBUSY)"
+						 : "");
 	} else if (kvm->create_vm > 0) {
 		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_CREATE_VM_FAILED, "KVM_CREATE_VM failed with %s.",
 			   errno_name(kvm->create_vm, e));

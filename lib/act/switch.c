@@ -295,8 +295,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	switch (t) {
 	case VC_TO_KVM:
 		/* something virtcheck cannot unload holds VT: loading KVM would not help */
-		if (f->kvm.captured && f->kvm.create_vm == EBUSY && !present(ctx, "vboxdrv") &&
-		    !present(ctx, "vmmon")) {
+		if (f->kvm.captured && vc_kvm_busy_errno(f->kvm.create_vm, f->kernel) &&
+		    !present(ctx, "vboxdrv") && !present(ctx, "vmmon")) {
 			const struct vc_strv *oot = &f->modules.unknown_out_of_tree;
 			struct buf s = { 0 };
 
@@ -304,8 +304,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 				buf_printf(&s, "%s%s", i ? ", " : "", oot->v[i]);
 			reason(&refuse,
 			       "Something virtcheck does not manage holds VT-x/AMD-V: KVM_CREATE_VM fails "
-			       "with "
-			       "EBUSY.%s%s%s",
+			       "with %s.%s%s%s",
+			       f->kvm.create_vm == EIO ? "EIO" : "EBUSY",
 			       s.data ? " Suspects (out-of-tree modules): " : "", s.data ? s.data : "",
 			       s.data ? ". Unload it (`sudo rmmod NAME`, after stopping its VMs), then "
 					"switch "
@@ -317,8 +317,13 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 			reason(&refuse,
 			       "This CPU shows no VT-x/AMD-V (%s): KVM's kvm_intel/kvm_amd cannot work here.",
 			       f->cpuid.available ? vc_vt_name(f->cpuid.vt) : "no CPUID data");
-		else if (vendor && !present(ctx, vendor))
+		else if (vendor && !present(ctx, vendor)) {
+			/* kvm first, on its own: loaded as the vendor module's dependency it would lose
+			 * the parameters it had (kvm.enable_virt_at_load on 6.12+) */
+			if (!present(ctx, "kvm"))
+				add_load(p, "kvm", NULL);
 			add_load(p, vendor, NULL);
+		}
 		p->expect_node = "/dev/kvm";
 		break;
 	case VC_TO_VIRTUALBOX:

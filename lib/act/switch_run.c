@@ -335,16 +335,18 @@ static int intend(struct run *r, enum step_kind kind, const char *what, const ch
  * step, "journal" (written, nothing changed yet), "remove:N" or "insert:N" (the Nth module removed
  * or loaded), "files" (the files written) or "commit" (the journal says complete), and this
  * process kills itself with SIGKILL right after it, as kill -9 or a power cut would. The
- * real-kernel tests in a guest use it to prove `switch --recover` at every step.
+ * real-kernel tests in a guest use it to prove `switch --recover` at every step. With
+ * VC_TEST_KILL_SIG=TERM it sends itself SIGTERM there instead, as an impatient user would: held,
+ * it ends the switch rolled back or, after the commit, complete.
  */
 static void test_kill_at(const char *name, size_t n)
 {
-	const char *at = getenv("VC_TEST_KILL_AT");
+	const char *at = getenv("VC_TEST_KILL_AT"), *sig = getenv("VC_TEST_KILL_SIG");
 	char here[32];
 
 	snprintf(here, sizeof(here), n ? "%s:%zu" : "%s", name, n);
 	if (at && !strcmp(at, here))
-		raise(SIGKILL);
+		raise(sig && !strcmp(sig, "TERM") ? SIGTERM : SIGKILL);
 }
 #else
 static void test_kill_at(const char *name, size_t n)

@@ -137,9 +137,10 @@ const struct vc_known_error vc_known_errors[] = {
 	  0,
 	  { "KVM_CREATE_VM) failed: 16", "KVM_CREATE_VM failed: 16",
 	    "failed to initialize kvm: Device or resource busy",
-	    "failed to initialize KVM: Device or resource busy", NULL },
-	  "KVM_CREATE_VM returned EBUSY: KVM could not switch VT-x/AMD-V on because another hypervisor "
-	  "(VirtualBox, VMware) holds it right now.",
+	    "failed to initialize KVM: Device or resource busy", "KVM_CREATE_VM) failed: 5",
+	    "KVM_CREATE_VM failed: 5", NULL },
+	  "KVM_CREATE_VM returned EBUSY (EIO since Linux 6.12): KVM could not switch VT-x/AMD-V on "
+	  "because another hypervisor (VirtualBox, VMware) holds it right now.",
 	  { "conflict.", "kvm.create_vm_busy", "owner", NULL } },
 	{ "kvm_permission_denied",
 	  "qemu",

@@ -10,7 +10,7 @@ struct vc_known_error {
 	const char *source; /* virtualbox, qemu, kernel */
 	int vbox_code;	    /* VirtualBox status code, 0 when none */
 	/* substrings that identify it in pasted text (case-insensitive); NULL-terminated */
-	const char *const patterns[5];
+	const char *const patterns[8];
 	const char *meaning;
 	/* finding id prefixes and owner rules that explain it on a host; NULL-terminated */
 	const char *const related[8];

@@ -891,6 +891,11 @@ bool vc_facts_kvm_holds_at_load(const struct vc_facts *f)
 	       !streq_ptr(vc_norm_bool(vc_facts_param(f, "kvm", "enable_virt_at_load")), "N");
 }
 
+bool vc_kvm_busy_errno(int err, const char *kernel)
+{
+	return err == EBUSY || (err == EIO && kernel_version_code(kernel) >= KVER(6, 12, 0));
+}
+
 size_t vc_facts_running_vms(const struct vc_facts *f, enum vc_hv hv, struct vc_vm_proc *out, size_t max)
 {
 	size_t n = 0;

@@ -490,6 +490,9 @@ bool vc_facts_kvm_builtin(const struct vc_facts *f);
 /* This kernel makes a loaded kvm_intel/kvm_amd hold VT-x/AMD-V from the moment it loads, with or
  * without VMs: Linux 6.12+ with kvm.enable_virt_at_load on (its default). */
 bool vc_facts_kvm_holds_at_load(const struct vc_facts *f);
+/* KVM_CREATE_VM failed because another hypervisor holds VT-x/AMD-V: EBUSY, or EIO since Linux
+ * 6.12 ("kvm: enabling virtualization on CPUn failed"). err: the create_vm errno. */
+bool vc_kvm_busy_errno(int err, const char *kernel);
 
 /* A CI job runs here: its CI system ("GitHub Actions", ...), from the CI variables set (the host's
  * "env" record) or id's runner account; NULL otherwise. ret_why: the variable, or "the runner

@@ -55,7 +55,7 @@ static void gather(const struct vc_facts *f, struct inputs *in)
 		in->vendor_state = vc_facts_modstate(f, in->vendor_module);
 	in->kvm_builtin = vc_facts_kvm_builtin(f);
 	in->kvm_usable = f->kvm.usable == VC_TRI_TRUE;
-	in->kvm_busy = f->kvm.captured && f->kvm.create_vm == EBUSY;
+	in->kvm_busy = f->kvm.captured && vc_kvm_busy_errno(f->kvm.create_vm, f->kernel);
 	/* CPUID, or without it the kernel's CPU flags */
 	in->have_vt = vc_facts_vt(f, &in->vt, &in->hv_bit);
 	in->amd = vc_facts_amd(f);
@@ -485,18 +485,21 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 	struct buf vms = { 0 };
 	struct vc_finding *f;
 	enum vc_severity sev = in->kvm_busy ? VC_SEV_ERROR : VC_SEV_WARNING;
+	/* Linux 6.12+ fails KVM_CREATE_VM with EIO where earlier kernels said EBUSY */
+	bool eio = in->kver >= KVER(6, 12, 0);
 
 	vm_list(in, holder, &vms);
 	f = vc_finding(ctx, sev, id,
 		       "%s VMs hold %s: KVM cannot create VMs while they run (QEMU: \"ioctl(KVM_CREATE_VM) "
-		       "failed: 16 Device or resource busy\")%s.",
+		       "failed: %s\")%s.",
 		       vc_hv_label(holder), vt_name(in),
+		       eio ? "5 Input/output error" : "16 Device or resource busy",
 		       in->kver >= KVER(6, 12, 0) && !vendor_vt(in)
 			       ? ", and on this kernel kvm_intel/kvm_amd fail to load (\"kvm: enabling "
 				 "virtualization on CPU0 failed\")"
 			       : "");
-	buf_printf(headline, "; KVM VMs will fail with KVM_CREATE_VM: EBUSY");
-	conflict_record(ctx, id, holder, VC_HV_KVM, "EBUSY", sev);
+	buf_printf(headline, "; KVM VMs will fail with KVM_CREATE_VM: %s", eio ? "EIO" : "EBUSY");
+	conflict_record(ctx, id, holder, VC_HV_KVM, eio ? "EIO" : "EBUSY", sev);
 	if (vms.data) {
 		vc_finding_evidence(f, "%s VMs: %s", vc_hv_label(holder), vms.data);
 		vc_finding_remedy(
@@ -858,6 +861,12 @@ void vc_verdict(struct vc_ctx *ctx)
 		}
 	}
 
+	/* AMD, Linux 6.12+: SVM on because KVM switched it on at load is that rule, proven by the MSR */
+	bool at_load_proven = match && match->who == W_SVME && hv == VC_HV_KVM && kvm_at_load(&in);
+
+	for (size_t i = 0; i < ARRAY_SIZE(rules) && at_load_proven; i++)
+		if (!strcmp(rules[i].id, "kvm_holds_at_load"))
+			match = &rules[i];
 	headline(&in, match, hv, backend, &head);
 	conflicts(ctx, &in, hv, &head);
 	vbox_driver_knowledge(ctx, &in);
@@ -865,10 +874,11 @@ void vc_verdict(struct vc_ctx *ctx)
 	ctx->have_verdict = true;
 	ctx->owner.hypervisor = hv;
 	ctx->owner.backend = backend;
-	ctx->owner.confidence = !match ? VC_CONF_UNKNOWN
-				: !strcmp(match->id, "firmware_disabled") && in.fw_definitive
-					? VC_CONF_DEFINITIVE
-					: match->confidence;
+	ctx->owner.confidence =
+		!match ? VC_CONF_UNKNOWN
+		: (!strcmp(match->id, "firmware_disabled") && in.fw_definitive) || at_load_proven
+			? VC_CONF_DEFINITIVE
+			: match->confidence;
 	ctx->owner.rule = match ? match->id : NULL;
 	ctx->owner.headline = head.data;
 	ctx->owner.summary = match ? match->summary : "Not enough evidence to say who holds VT-x/AMD-V.";

@@ -186,6 +186,26 @@ static void c_at_load(struct vc_facts *f)
 	kvm_dev(f, "kvm_intel", 0);
 }
 
+/* Linux 6.12 on AMD, no VM: the MSR proves what the load-time rule says */
+static void c_at_load_svme(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD", VC_VT_SVM, false);
+	kernel(f, "6.12.117+deb12-amd64");
+	module(f, "kvm", VC_MOD_LIVE);
+	module(f, "kvm_amd", VC_MOD_LIVE);
+	param(f, "kvm", "enable_virt_at_load", "Y");
+	kvm_dev(f, "kvm_amd", 0);
+	efer(f, VC_SCOPE_ALL);
+}
+
+/* Linux 6.12 says EIO where earlier kernels said EBUSY (measured in the QEMU tests) */
+static void c_busy_eio(struct vc_facts *f)
+{
+	c_busy(f);
+	kernel(f, "6.12.117+deb12-amd64");
+	kvm_dev(f, "kvm_intel", EIO);
+}
+
 static void c_kvm_vms(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel", VC_VT_VMX, false);
@@ -305,6 +325,10 @@ static const struct vcase {
 	{ "KVM_CREATE_VM busy", c_busy, "kvm_create_vm_busy", VC_HV_VIRTUALBOX, "vboxdrv", VC_CONF_HIGH,
 	  VC_FID_CONFLICT_VIRTUALBOX_BLOCKS_KVM },
 	{ "KVM at load", c_at_load, "kvm_holds_at_load", VC_HV_KVM, "kvm_intel", VC_CONF_HIGH, _VC_FID_MAX },
+	{ "KVM at load, EFER.SVME set", c_at_load_svme, "kvm_holds_at_load", VC_HV_KVM, "kvm_amd",
+	  VC_CONF_DEFINITIVE, _VC_FID_MAX },
+	{ "KVM_CREATE_VM EIO (6.12)", c_busy_eio, "kvm_create_vm_busy", VC_HV_VIRTUALBOX, "vboxdrv",
+	  VC_CONF_HIGH, VC_FID_CONFLICT_VIRTUALBOX_BLOCKS_KVM },
 	{ "KVM VMs", c_kvm_vms, "kvm_vms_running", VC_HV_KVM, "kvm_intel", VC_CONF_HIGH, _VC_FID_MAX },
 	{ "VirtualBox VMs", c_vbox_vms, "virtualbox_vms_running", VC_HV_VIRTUALBOX, "vboxdrv", VC_CONF_HIGH,
 	  _VC_FID_MAX },
