@@ -48,7 +48,9 @@ static int report_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 const struct vc_cmd cmd_report = {
 	.name = "report",
 	.summary = "probe this machine and report (the default)",
-	.synopsis = "[--sysroot DIR] [--format text|json|prometheus] [--verbose] [--color WHEN] [--load-msr]",
+	.synopsis =
+		"[--sysroot DIR] [--format text|json|prometheus] [--verbose] [--color WHEN] [--load-msr]\n"
+		"[--passive]",
 	.help = "Probes this machine (or the capture that --sysroot names) and says who holds VT-x/AMD-V, "
 		"with\n"
 		"a confidence and the evidence, which hypervisor fails with which error, and the commands "
@@ -56,7 +58,7 @@ const struct vc_cmd cmd_report = {
 		"fix each problem for this host's kernel, distribution and VirtualBox.\n\n"
 		"Exit status: 0 ok, 1 warnings, 2 errors found, 3 usage or internal error.",
 	.formats = formats,
-	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR,
+	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR | VC_G_PASSIVE,
 	.usage_exit = VC_EXIT_USAGE,
 	.run = report_run,
 };

@@ -217,7 +217,7 @@ for c in report capture explain preflight switch bench; do
 	if cmp -s "$tmp/h1" "$tmp/h2"; then ok; else bad "virtcheck help $c differs from $c --help"; fi
 done
 expect_rc "help" 0 "  preflight  CI gate" -- "$bin" help
-for opt in --sysroot --format --verbose --color --load-msr --help --version; do
+for opt in --sysroot --format --verbose --color --load-msr --passive --help --version; do
 	if "$bin" report --help | grep -q -- "$opt"; then ok; else bad "report --help does not list $opt"; fi
 done
 expect_rc "help for no such command" 3 "no such command" -- "$bin" help nosuch
@@ -298,6 +298,11 @@ expect_rc "bench --from with --compare" 3 "one or the other" -- "$bin" bench --f
 expect_rc "bench --threshold without --compare" 3 "--threshold goes with --compare" -- "$bin" bench --from "$bfx_early/new.json" --threshold 5
 expect_rc "bench --color" 3 "--color does not apply to bench" -- "$bin" bench --list --color always
 expect_rc "--load-msr with --sysroot" 3 "--load-msr loads a driver on this machine" -- "$bin" --load-msr --sysroot "$fx/amd-kvm-idle-6.1"
+expect_rc "--load-msr with --passive" 3 "--load-msr loads a driver; --passive loads none" -- "$bin" --passive --load-msr
+expect_rc "preflight --fix --yes with --passive" 2 "--passive changes nothing" -- "$bin" --passive preflight --fix --yes
+for c in switch bench capture; do
+	expect_rc "$c --passive" 3 "--passive does not apply to $c" -- "$bin" --passive "$c"
+done
 [ -d "$tmp/never" ] && bad "a refused capture made its directory" || ok
 
 # 8. explain finds codes inside pasted text, several at once
@@ -652,6 +657,44 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ "$(stat -c %a /dev/k
 	expect_rc "bench without access to /dev/kvm" 2 "nothing was measured" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" bench --quick
 else
 	echo "SKIP: bench without /dev/kvm access: needs root, setpriv and a /dev/kvm that nobody cannot open"
+fi
+
+# 10. --passive: a replay changes nothing anyway, so the same report; live, the checks skipped are said
+for host in intel-kvm612-vbox71 kvm-0600-nonroot amd-vbox-vm-running; do
+	"$bin" --sysroot "$fx/$host" --format json >"$tmp/a.json" 2>&1
+	"$bin" --sysroot "$fx/$host" --format json --passive >"$tmp/b.json" 2>&1
+	if cmp -s "$tmp/a.json" "$tmp/b.json"; then ok; else bad "--passive changed the replay of $host"; fi
+done
+"$bin" --passive --format json >"$tmp/p.json" 2>"$tmp/err"
+rc=$?
+if [ $rc -le 2 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["host"]["passive"] is True
+k = d["probes"]["kvm"]
+assert k["vm_test"] == "skipped" and k["usable"] is None and isinstance(k["usable_unverified"], bool), k
+assert k.get("create_vm") is None and k["access"]["open"] is None, k
+skipped = [s["check"] for s in d["skipped"]]
+assert "kvm.vm_test" in skipped, skipped
+assert all(s["message"] for s in d["skipped"])
+' "$tmp/p.json"; then ok; else bad "--passive live JSON: exit $rc"; cat "$tmp/err"; fi
+"$bin" --passive >"$tmp/p.txt" 2>&1
+if grep -q "^Skipped (--passive" "$tmp/p.txt" && grep -q "^  kvm.vm_test: " "$tmp/p.txt" &&
+	grep -q "VM smoke test skipped (--passive)" "$tmp/p.txt"; then ok; else bad "--passive text lists no skipped checks"; cat "$tmp/p.txt"; fi
+"$bin" --passive --format prometheus >"$tmp/p.prom" 2>&1
+if grep -q "^virtcheck_passive 1$" "$tmp/p.prom" && grep -q '^virtcheck_check_skipped{check="kvm.vm_test"} 1$' "$tmp/p.prom"; then ok; else
+	bad "--passive prometheus"; cat "$tmp/p.prom"; fi
+if [ -r /dev/kvm ] && [ -w /dev/kvm ] && "$bin" preflight --require kvm >/dev/null 2>&1; then
+	expect_rc "preflight --passive where KVM works: met, unverified" 0 "unverified: --passive created no VM" -- "$bin" --passive preflight --require kvm
+	if grep -q '"usable_unverified": true' "$tmp/p.json"; then ok; else bad "--passive: KVM works here, yet usable_unverified is not true"; fi
+else
+	echo "SKIP: preflight --passive where KVM works: /dev/kvm is not usable here"
+fi
+# as a user who may not open /dev/kvm: denied from its permissions, and the requirement unmet
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ -e /dev/kvm ] && [ "$(stat -c %a /dev/kvm)" = 600 ]; then
+	expect_rc "preflight --passive as nobody" 1 "cannot open /dev/kvm" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" --passive preflight --require kvm
+else
+	echo "SKIP: --passive as a user denied /dev/kvm: needs root, setpriv and /dev/kvm mode 0600"
 fi
 
 echo "$pass passed, $fail failed"
