@@ -445,10 +445,15 @@ int main(int argc, char **argv)
 	/* the options before the command ('+': stop at it) */
 	opterr = 0;
 	while (r < 0 && (c = getopt_long(argc, argv, "+:" GLOBAL_SHORT, all, NULL)) != -1) {
-		if (c == '?')
-			r = optopt ? vc_usage_error(NULL, "unknown option '-%c'", optopt)
-				   : vc_usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
-		else if (c == ':')
+		if (c == '?') {
+			/* not a global option: the report's own (--output), or unknown; its parser,
+			 * which takes both, reads the whole command line again and says which */
+			struct vc_opts fresh = { .color = -1 };
+
+			bare_report = true;
+			return output_written(&cmd_report, cmd_report.run(&cmd_report, argc, argv, &fresh));
+		}
+		if (c == ':')
 			r = vc_usage_error(NULL, "option '%.*s' needs a value",
 					   (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
 		else

@@ -274,7 +274,24 @@ if python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["met"] is T
 
 # an --output that cannot be written is said, with the usage exit status, and leaves no file
 expect_rc "preflight --output into a missing directory" 2 "^virtcheck: preflight: --output $tmp/nodir/r.xml: No such file or directory" -- "$bin" --sysroot "$fx/amd-kvm-idle-6.1" preflight --output "$tmp/nodir/r.xml"
+expect_rc "report --output into a missing directory" 3 "^virtcheck: --output $tmp/nodir/r.prom: No such file or directory" -- "$bin" --sysroot "$fx/amd-kvm-idle-6.1" --format prometheus --output "$tmp/nodir/r.prom"
+# the report's --output holds what standard output would, with the same exit status, with or
+# without the word report (an option of its own follows the word, as every command's does)
+for args in "--format json --output $tmp/r.json" "report -o $tmp/r.json --format json" "--format=json report --output=$tmp/r.json"; do
+	rm -f "$tmp/r.json"
+	# shellcheck disable=SC2086 # the words are the arguments
+	"$bin" --sysroot "$fx/intel-kvm612-vbox71" $args >"$tmp/out" 2>&1
+	rc=$?
+	"$bin" --sysroot "$fx/intel-kvm612-vbox71" --format json >"$tmp/want.json" 2>/dev/null
+	if [ $rc = 2 ] && [ ! -s "$tmp/out" ] && cmp -s "$tmp/r.json" "$tmp/want.json" && [ "$(stat -c %a "$tmp/r.json")" = 644 ]; then ok; else
+		bad "virtcheck $args: exit $rc"; cat "$tmp/out"; fi
+done
+# text into a file: no colour, even when asked for a terminal's
+"$bin" --sysroot "$fx/intel-kvm612-vbox71" --color always --output "$tmp/r.txt" >/dev/null 2>&1
+if grep -q "^Conflicts:" "$tmp/r.txt" && ! grep -q "$(printf '\033')" "$tmp/r.txt"; then ok; else bad "report --output text has colour or no report"; fi
 expect_rc "bench --from --output into a missing directory" 3 "^virtcheck: bench: --output $tmp/nodir/b.txt: No such file or directory" -- "$bin" bench --from "$bfx_early/new.json" --output "$tmp/nodir/b.txt"
+
+expect_rc "report's own option before its word" 3 "unexpected argument 'report'" -- "$bin" --output "$tmp/r.json" report
 
 # 5. an empty requirement list is a mistake, not the default gate
 two_lines "preflight --require ''" 2 "virtcheck: preflight: --require '' names no requirement" "Try 'virtcheck preflight --help'." -- "$bin" preflight --require ''

@@ -98,6 +98,20 @@ fi
 report "$out"
 if [ $? != 0 ] && grep -q "directory" "$tmp/err"; then ok; else bad "--output to a directory: $(cat "$tmp/err")"; fi
 
+# the report's --output is written the same way: the node_exporter textfile recipe of issue 19
+prom() { "$bin" --sysroot "$fx/amd-kvm-idle-6.1" --format prometheus --output "$1" 2>"$tmp/err"; }
+if prom "$out/vc.prom" && [ "$(stat -c %a "$out/vc.prom")" = 644 ] && grep -q '^virtcheck_status ' "$out/vc.prom"; then ok; else
+	bad "report --output: a new file, 0644, the metrics: $(cat "$tmp/err")"; fi
+chmod 0640 "$out/vc.prom"
+if prom "$out/vc.prom" && [ "$(stat -c %a "$out/vc.prom")" = 640 ] && [ -z "$(find "$out" -name '*.virtcheck-*')" ]; then ok; else
+	bad "report --output over its last file: mode kept, no temporary left"; fi
+if $root; then
+	mknod "$out/rnull" c 1 3
+	if prom "$out/rnull" && [ -c "$out/rnull" ]; then ok; else bad "report --output to a character device must keep it one"; fi
+else
+	skip "report --output to a device node: needs root for mknod"
+fi
+
 # ---- capture (issue: root captured into a directory another user prepared and redirected) ----
 cap=$tmp/cap
 mkdir "$cap"
