@@ -26,6 +26,7 @@ enum {
 	VC_G_VERBOSE = 1 << 1,
 	VC_G_COLOR = 1 << 2,
 	VC_G_LOAD_MSR = 1 << 3,
+	VC_G_PASSIVE = 1 << 4,
 };
 
 struct vc_opts {
@@ -34,6 +35,7 @@ struct vc_opts {
 	bool verbose;
 	int color;     /* -1 auto, 0 never, 1 always */
 	bool load_msr; /* load the msr driver before probing (live, root) */
+	bool passive;  /* change nothing: no VM, no module, nothing opened for writing (live) */
 	/* which global options were given, to refuse those a command would ignore */
 	unsigned given;
 };
@@ -86,8 +88,9 @@ unsigned vc_text_width(int fd);
 struct vc_render_opts vc_text_opts(const struct vc_opts *o, int fd);
 
 struct vc_host;
-/* The host the options name: this machine, or --sysroot DIR (which must be a capture); loads the
- * msr driver first with --load-msr. 0, or the exit status after saying what is wrong. */
+/* The host the options name: this machine (passive with --passive), or --sysroot DIR (which must be
+ * a capture); loads the msr driver first with --load-msr. 0, or the exit status after saying what
+ * is wrong. */
 int vc_open_host(const struct vc_cmd *cmd, const struct vc_opts *o, struct vc_host **h);
 
 /* Where a command writes its result: standard output, or --output FILE, written whole and atomically

@@ -107,7 +107,7 @@ const struct vc_cmd cmd_explain = {
 		"remedies.\n\n"
 		"Exit status: 0 explained, 2 nothing in the text is known, 3 usage error.",
 	.formats = formats,
-	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR,
+	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR | VC_G_PASSIVE,
 	.usage_exit = VC_EXIT_USAGE,
 	.run = explain_run,
 };

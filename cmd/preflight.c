@@ -143,6 +143,8 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 	if (a.fix && a.yes && (o->sysroot || geteuid() != 0))
 		return vc_usage_error(cmd,
 				      "--fix --yes changes this machine: it needs root and no --sysroot");
+	if (a.fix && a.yes && o->passive)
+		return vc_usage_error(cmd, "--fix --yes changes this machine; --passive changes nothing");
 	if (!a.n) {
 		vc_req_parse("kvm", &a.rqs[a.n++]);
 		vc_req_parse("no-conflict", &a.rqs[a.n++]);
@@ -200,6 +202,7 @@ const struct vc_cmd cmd_preflight = {
 	.summary = "CI gate: check that KVM (and what else a job needs) works here",
 	.synopsis = "[--require REQ[,REQ...]] [--format text|json|junit|tap|github] [--output FILE]\n"
 		    "[--fix [--yes]] [--quiet] [--sysroot DIR] [--verbose] [--color WHEN] [--load-msr]\n"
+		    "[--passive]\n"
 		    "--require help",
 	.help = "Checks what a CI job needs before it starts; the default is --require kvm,no-conflict.\n\n"
 		"Options of its own:\n"
@@ -216,7 +219,7 @@ const struct vc_cmd cmd_preflight = {
 		"  (virtcheck preflight --require help lists what each means)\n\n"
 		"Exit status: 0 all met, 1 some unmet, 2 usage error or the result could not be written.",
 	.formats = vc_pf_format_names,
-	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR,
+	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR | VC_G_PASSIVE,
 	.options = options,
 	.shortopts = "r:o:yq",
 	.usage_exit = VC_PF_USAGE,

@@ -1,5 +1,6 @@
 /* virtcheck [report]: probe this machine (or a capture): the owner, the conflicts, the findings
  * and their remedies. */
+#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -9,12 +10,29 @@
 
 static const char *const formats[] = { "text", "json", "prometheus", NULL };
 
+enum { OPT_OUTPUT = 300 };
+
+static const struct option options[] = {
+	{ "output", required_argument, NULL, OPT_OUTPUT },
+	{},
+};
+
+static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
+{
+	if (opt != OPT_OUTPUT && opt != 'o')
+		return vc_usage_error(cmd, "unknown option");
+	*(const char **)ud = arg;
+	return -1;
+}
+
 static int report_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
 	struct vc_host *h;
 	struct vc_ctx *ctx;
+	struct vc_out out;
 	enum vc_severity st;
-	int first, r = vc_cmd_parse(cmd, argc, argv, o, NULL, NULL, &first);
+	const char *output = NULL;
+	int first, r = vc_cmd_parse(cmd, argc, argv, o, option, &output, &first);
 
 	if (r >= 0)
 		return r;
@@ -25,38 +43,59 @@ static int report_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 		return r;
 	ctx = vc_ctx_new(h);
 	vc_run(ctx, VC_ALL_PROBES, true);
+	/* --output: written whole, atomically (a textfile collector never reads half a file) */
+	if (!vc_out_open(&out, output)) {
+		vc_error(cmd, "%s", strerror(errno));
+		r = cmd->usage_exit;
+		goto out;
+	}
 	switch (vc_cmd_format(cmd, o)) {
 	case 1:
-		vc_render_json(stdout, ctx, VC_VERSION);
+		vc_render_json(out.f, ctx, VC_VERSION);
 		break;
 	case 2:
-		vc_render_prometheus(stdout, ctx, VC_VERSION);
+		vc_render_prometheus(out.f, ctx, VC_VERSION);
 		break;
 	default: {
 		struct vc_render_opts ro = vc_text_opts(o, STDOUT_FILENO);
 
-		vc_render_text(stdout, ctx, &ro);
+		if (output) { /* a file: no colour, each line as it is */
+			ro.color = false;
+			ro.width = 0;
+		}
+		vc_render_text(out.f, ctx, &ro);
 		break;
 	}
 	}
 	st = vc_report_status(ctx);
+	r = vc_out_close(cmd, &out) < 0 ? cmd->usage_exit
+	    : st == VC_SEV_ERROR	? VC_EXIT_ERROR
+	    : st == VC_SEV_WARNING	? VC_EXIT_WARNING
+					: VC_EXIT_OK;
+out:
 	vc_ctx_free(ctx);
 	vc_host_free(h);
-	return st == VC_SEV_ERROR ? VC_EXIT_ERROR : st == VC_SEV_WARNING ? VC_EXIT_WARNING : VC_EXIT_OK;
+	return r;
 }
 
 const struct vc_cmd cmd_report = {
 	.name = "report",
 	.summary = "probe this machine and report (the default)",
-	.synopsis = "[--sysroot DIR] [--format text|json|prometheus] [--verbose] [--color WHEN] [--load-msr]",
+	.synopsis = "[--sysroot DIR] [--format text|json|prometheus] [--output FILE] [--passive]\n"
+		    "[--verbose] [--color WHEN] [--load-msr]",
 	.help = "Probes this machine (or the capture that --sysroot names) and says who holds VT-x/AMD-V, "
 		"with\n"
 		"a confidence and the evidence, which hypervisor fails with which error, and the commands "
 		"that\n"
 		"fix each problem for this host's kernel, distribution and VirtualBox.\n\n"
+		"Options of its own:\n"
+		"  -o, --output FILE      write the report to FILE (atomically) instead of standard "
+		"output\n\n"
 		"Exit status: 0 ok, 1 warnings, 2 errors found, 3 usage or internal error.",
 	.formats = formats,
-	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR,
+	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR | VC_G_PASSIVE,
+	.options = options,
+	.shortopts = "o:",
 	.usage_exit = VC_EXIT_USAGE,
 	.run = report_run,
 };

@@ -22,13 +22,13 @@ static const struct vc_cmd *const commands[] = {
 /* the report without its word ("virtcheck --format json"): its messages say "virtcheck: ..." */
 static bool bare_report;
 
-enum { OPT_COLOR = 256, OPT_LOAD_MSR };
+enum { OPT_COLOR = 256, OPT_LOAD_MSR, OPT_PASSIVE };
 
 static const struct option global_options[] = {
 	{ "sysroot", required_argument, NULL, 's' },	 { "format", required_argument, NULL, 'f' },
 	{ "verbose", no_argument, NULL, 'v' },		 { "color", required_argument, NULL, OPT_COLOR },
 	{ "load-msr", no_argument, NULL, OPT_LOAD_MSR }, { "help", no_argument, NULL, 'h' },
-	{ "version", no_argument, NULL, 'V' },
+	{ "version", no_argument, NULL, 'V' },		 { "passive", no_argument, NULL, OPT_PASSIVE },
 };
 #define GLOBAL_SHORT "s:f:vhV"
 
@@ -106,6 +106,11 @@ static void global_help(FILE *f, const struct vc_cmd *cmd)
 		fputs("      --load-msr        load the msr driver first (root, this machine), to read "
 		      "MSRs\n",
 		      f);
+	if (g & VC_G_PASSIVE)
+		fputs("      --passive         change nothing: create no VM, load no module, open nothing "
+		      "for\n"
+		      "                        writing; the report lists the checks this skips\n",
+		      f);
 	fputs("  -h, --help            this help\n"
 	      "  -V, --version         the version\n",
 	      f);
@@ -155,13 +160,14 @@ static const char *global_name(unsigned g)
 	return g == VC_G_SYSROOT   ? "--sysroot"
 	       : g == VC_G_VERBOSE ? "--verbose"
 	       : g == VC_G_COLOR   ? "--color"
+	       : g == VC_G_PASSIVE ? "--passive"
 				   : "--load-msr";
 }
 
 /* A global option the command does not take is an error, not something silently ignored. */
 static int check_globals(const struct vc_cmd *cmd, const struct vc_opts *o)
 {
-	for (unsigned g = VC_G_SYSROOT; g <= VC_G_LOAD_MSR; g <<= 1)
+	for (unsigned g = VC_G_SYSROOT; g <= VC_G_PASSIVE; g <<= 1)
 		if ((o->given & g) && !(cmd->globals & g))
 			return vc_usage_error(cmd, "%s does not apply to %s", global_name(g), cmd->name);
 	if (o->format) {
@@ -185,6 +191,8 @@ static int check_globals(const struct vc_cmd *cmd, const struct vc_opts *o)
 	if (o->load_msr && o->sysroot)
 		return vc_usage_error(
 			cmd, "--load-msr loads a driver on this machine; it does not apply with --sysroot");
+	if (o->load_msr && o->passive)
+		return vc_usage_error(cmd, "--load-msr loads a driver; --passive loads none");
 	return -1;
 }
 
@@ -217,6 +225,10 @@ static int global_option(const struct vc_cmd *cmd, int c, const char *arg, struc
 	case OPT_LOAD_MSR:
 		o->load_msr = true;
 		o->given |= VC_G_LOAD_MSR;
+		return -1;
+	case OPT_PASSIVE:
+		o->passive = true;
+		o->given |= VC_G_PASSIVE;
 		return -1;
 	case 'h':
 		if (cmd)
@@ -344,7 +356,9 @@ struct vc_render_opts vc_text_opts(const struct vc_opts *o, int fd)
 
 int vc_open_host(const struct vc_cmd *cmd, const struct vc_opts *o, struct vc_host **h)
 {
-	int r = o->sysroot ? vc_host_new_sysroot(o->sysroot, h) : vc_host_new_live(h);
+	/* a replay creates no VM, loads no module and writes nothing: --passive changes nothing there */
+	int r = o->sysroot ? vc_host_new_sysroot(o->sysroot, h)
+			   : vc_host_new_live_flags(o->passive ? VC_HOST_PASSIVE : 0, h);
 
 	if (r == -EMEDIUMTYPE) {
 		vc_error(cmd,
@@ -431,10 +445,15 @@ int main(int argc, char **argv)
 	/* the options before the command ('+': stop at it) */
 	opterr = 0;
 	while (r < 0 && (c = getopt_long(argc, argv, "+:" GLOBAL_SHORT, all, NULL)) != -1) {
-		if (c == '?')
-			r = optopt ? vc_usage_error(NULL, "unknown option '-%c'", optopt)
-				   : vc_usage_error(NULL, "unknown option '%s'", argv[optind - 1]);
-		else if (c == ':')
+		if (c == '?') {
+			/* not a global option: the report's own (--output), or unknown; its parser,
+			 * which takes both, reads the whole command line again and says which */
+			struct vc_opts fresh = { .color = -1 };
+
+			bare_report = true;
+			return output_written(&cmd_report, cmd_report.run(&cmd_report, argc, argv, &fresh));
+		}
+		if (c == ':')
 			r = vc_usage_error(NULL, "option '%.*s' needs a value",
 					   (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
 		else

@@ -220,8 +220,11 @@ static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_er
 	enum vc_access a;
 	char e[16];
 
-	if (kvm)
-		k->access.open = xstrdup(kvm->open ? errno_name(kvm->open, e) : "ok");
+	if (kvm) {
+		char *open = xstrdup(kvm->open ? errno_name(kvm->open, e) : "ok");
+
+		*(kvm->passive ? &k->access.open_read_only : &k->access.open) = open;
+	}
 	if (vc_host_identity(ctx->host, &id) < 0)
 		return;
 	k->access.has_identity = true;
@@ -239,8 +242,9 @@ static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_er
 	k->access.reason = a;
 	vc_evidence(ctx, "user %s (uid %u) on /dev/kvm: %s", id->user[0] ? id->user : "?", id->euid,
 		    vc_access_name(a));
-	/* Denied, or the prediction and the real open() disagree: tell exactly why and what to do. */
-	if (!vc_access_granted(a) || (kvm && kvm->open))
+	/* Denied, or the prediction and the real open() disagree: tell exactly why and what to do
+	 * (ENXIO: a passive host did not open a node no driver serves; missing_device says why) */
+	if (!vc_access_granted(a) || (kvm && kvm->open && !(kvm->passive && kvm->open == ENXIO)))
 		explain_denial(ctx, VC_FID_KVM_NO_ACCESS, VC_SEV_ERROR, "", node, id, a, kvm ? kvm->open : 0);
 	invoker_access(ctx, k, node);
 }
@@ -368,6 +372,37 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 	}
 }
 
+/* A passive host opened /dev/kvm read-only and created no VM: what that leaves unknown is said so. */
+static void passive_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, const struct vc_kvm_info *kvm)
+{
+	int user_memory = vc_kvm_cap_index("KVM_CAP_USER_MEMORY");
+	char e[16];
+
+	k->passive = true;
+	k->vm_test = "skipped";
+	k->usable = VC_TRI_NULL;
+	k->usable_unverified = kvm->open == 0 && kvm->api == 12 && k->access.has_identity &&
+			       vc_access_granted(k->access.reason) && user_memory >= 0 &&
+			       kvm->caps[user_memory] > 0;
+	vc_evidence(ctx, "open(/dev/kvm, O_RDONLY): %s; API %d; no VM created (--passive)",
+		    kvm->open ? errno_name(kvm->open, e) : "ok", kvm->api);
+	if (kvm->open == ENXIO)
+		vc_skipped(ctx, "open",
+			   "Opening /dev/kvm: no driver serves it, and opening it would make the kernel load "
+			   "kvm.");
+	else
+		vc_skipped(ctx, "open_rw",
+			   "Opening /dev/kvm read-write: it was opened read-only; whether this user may open "
+			   "it read-write is read from its mode, owner, group and ACL.");
+	vc_skipped(ctx, "vm_test",
+		   "The VM smoke test (KVM_CREATE_VM, KVM_CREATE_VCPU, KVM_RUN of a minimal guest): creating "
+		   "a VM can switch VT-x/AMD-V on for a moment (kernels before 6.12, or "
+		   "kvm.enable_virt_at_load=0), and a VirtualBox VM starting then fails. Going by this "
+		   "user's permissions and KVM's capabilities, KVM is %s (unverified); the capabilities "
+		   "that depend on a VM were asked of /dev/kvm itself.",
+		   k->usable_unverified ? "usable" : "not usable");
+}
+
 static int kvm_fill(struct vc_ctx *ctx)
 {
 	struct vc_kvm_facts *k = &ctx->facts.kvm;
@@ -396,6 +431,14 @@ static int kvm_fill(struct vc_ctx *ctx)
 	k->create_vcpu = kvm->create_vcpu;
 	k->vcpu_run = kvm->vcpu_run;
 	snprintf(k->run_exit, sizeof(k->run_exit), "%s", kvm->run_exit);
+	if (kvm->passive) {
+		passive_facts(ctx, k, kvm);
+		if (kvm->open == ENOENT || kvm->open == ENXIO || node_err == -ENOENT)
+			missing_device(ctx, k->backend);
+		else
+			smoke_findings(ctx, kvm);
+		return 0;
+	}
 	k->usable = vc_tri(kvm->open == 0 && kvm->create_vm == 0 && kvm->create_vcpu == 0 &&
 			   kvm->vcpu_run == 0 && !kvm->run_exit[0]);
 	vc_evidence(ctx,

@@ -217,7 +217,7 @@ for c in report capture explain preflight switch bench; do
 	if cmp -s "$tmp/h1" "$tmp/h2"; then ok; else bad "virtcheck help $c differs from $c --help"; fi
 done
 expect_rc "help" 0 "  preflight  CI gate" -- "$bin" help
-for opt in --sysroot --format --verbose --color --load-msr --help --version; do
+for opt in --sysroot --format --verbose --color --load-msr --passive --help --version; do
 	if "$bin" report --help | grep -q -- "$opt"; then ok; else bad "report --help does not list $opt"; fi
 done
 expect_rc "help for no such command" 3 "no such command" -- "$bin" help nosuch
@@ -274,7 +274,24 @@ if python3 -c 'import json, sys; assert json.load(open(sys.argv[1]))["met"] is T
 
 # an --output that cannot be written is said, with the usage exit status, and leaves no file
 expect_rc "preflight --output into a missing directory" 2 "^virtcheck: preflight: --output $tmp/nodir/r.xml: No such file or directory" -- "$bin" --sysroot "$fx/amd-kvm-idle-6.1" preflight --output "$tmp/nodir/r.xml"
+expect_rc "report --output into a missing directory" 3 "^virtcheck: --output $tmp/nodir/r.prom: No such file or directory" -- "$bin" --sysroot "$fx/amd-kvm-idle-6.1" --format prometheus --output "$tmp/nodir/r.prom"
+# the report's --output holds what standard output would, with the same exit status, with or
+# without the word report (an option of its own follows the word, as every command's does)
+for args in "--format json --output $tmp/r.json" "report -o $tmp/r.json --format json" "--format=json report --output=$tmp/r.json"; do
+	rm -f "$tmp/r.json"
+	# shellcheck disable=SC2086 # the words are the arguments
+	"$bin" --sysroot "$fx/intel-kvm612-vbox71" $args >"$tmp/out" 2>&1
+	rc=$?
+	"$bin" --sysroot "$fx/intel-kvm612-vbox71" --format json >"$tmp/want.json" 2>/dev/null
+	if [ $rc = 2 ] && [ ! -s "$tmp/out" ] && cmp -s "$tmp/r.json" "$tmp/want.json" && [ "$(stat -c %a "$tmp/r.json")" = 644 ]; then ok; else
+		bad "virtcheck $args: exit $rc"; cat "$tmp/out"; fi
+done
+# text into a file: no colour, even when asked for a terminal's
+"$bin" --sysroot "$fx/intel-kvm612-vbox71" --color always --output "$tmp/r.txt" >/dev/null 2>&1
+if grep -q "^Conflicts:" "$tmp/r.txt" && ! grep -q "$(printf '\033')" "$tmp/r.txt"; then ok; else bad "report --output text has colour or no report"; fi
 expect_rc "bench --from --output into a missing directory" 3 "^virtcheck: bench: --output $tmp/nodir/b.txt: No such file or directory" -- "$bin" bench --from "$bfx_early/new.json" --output "$tmp/nodir/b.txt"
+
+expect_rc "report's own option before its word" 3 "unexpected argument 'report'" -- "$bin" --output "$tmp/r.json" report
 
 # 5. an empty requirement list is a mistake, not the default gate
 two_lines "preflight --require ''" 2 "virtcheck: preflight: --require '' names no requirement" "Try 'virtcheck preflight --help'." -- "$bin" preflight --require ''
@@ -298,6 +315,11 @@ expect_rc "bench --from with --compare" 3 "one or the other" -- "$bin" bench --f
 expect_rc "bench --threshold without --compare" 3 "--threshold goes with --compare" -- "$bin" bench --from "$bfx_early/new.json" --threshold 5
 expect_rc "bench --color" 3 "--color does not apply to bench" -- "$bin" bench --list --color always
 expect_rc "--load-msr with --sysroot" 3 "--load-msr loads a driver on this machine" -- "$bin" --load-msr --sysroot "$fx/amd-kvm-idle-6.1"
+expect_rc "--load-msr with --passive" 3 "--load-msr loads a driver; --passive loads none" -- "$bin" --passive --load-msr
+expect_rc "preflight --fix --yes with --passive" 2 "--passive changes nothing" -- "$bin" --passive preflight --fix --yes
+for c in switch bench capture; do
+	expect_rc "$c --passive" 3 "--passive does not apply to $c" -- "$bin" --passive "$c"
+done
 [ -d "$tmp/never" ] && bad "a refused capture made its directory" || ok
 
 # 8. explain finds codes inside pasted text, several at once
@@ -652,6 +674,44 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ "$(stat -c %a /dev/k
 	expect_rc "bench without access to /dev/kvm" 2 "nothing was measured" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" bench --quick
 else
 	echo "SKIP: bench without /dev/kvm access: needs root, setpriv and a /dev/kvm that nobody cannot open"
+fi
+
+# 10. --passive: a replay changes nothing anyway, so the same report; live, the checks skipped are said
+for host in intel-kvm612-vbox71 kvm-0600-nonroot amd-vbox-vm-running; do
+	"$bin" --sysroot "$fx/$host" --format json >"$tmp/a.json" 2>&1
+	"$bin" --sysroot "$fx/$host" --format json --passive >"$tmp/b.json" 2>&1
+	if cmp -s "$tmp/a.json" "$tmp/b.json"; then ok; else bad "--passive changed the replay of $host"; fi
+done
+"$bin" --passive --format json >"$tmp/p.json" 2>"$tmp/err"
+rc=$?
+if [ $rc -le 2 ] && python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["host"]["passive"] is True
+k = d["probes"]["kvm"]
+assert k["vm_test"] == "skipped" and k["usable"] is None and isinstance(k["usable_unverified"], bool), k
+assert k.get("create_vm") is None and k["access"]["open"] is None, k
+skipped = [s["check"] for s in d["skipped"]]
+assert "kvm.vm_test" in skipped, skipped
+assert all(s["message"] for s in d["skipped"])
+' "$tmp/p.json"; then ok; else bad "--passive live JSON: exit $rc"; cat "$tmp/err"; fi
+"$bin" --passive >"$tmp/p.txt" 2>&1
+if grep -q "^Skipped (--passive" "$tmp/p.txt" && grep -q "^  kvm.vm_test: " "$tmp/p.txt" &&
+	grep -q "VM smoke test skipped (--passive)" "$tmp/p.txt"; then ok; else bad "--passive text lists no skipped checks"; cat "$tmp/p.txt"; fi
+"$bin" --passive --format prometheus >"$tmp/p.prom" 2>&1
+if grep -q "^virtcheck_passive 1$" "$tmp/p.prom" && grep -q '^virtcheck_check_skipped{check="kvm.vm_test"} 1$' "$tmp/p.prom"; then ok; else
+	bad "--passive prometheus"; cat "$tmp/p.prom"; fi
+if [ -r /dev/kvm ] && [ -w /dev/kvm ] && "$bin" preflight --require kvm >/dev/null 2>&1; then
+	expect_rc "preflight --passive where KVM works: met, unverified" 0 "unverified: --passive created no VM" -- "$bin" --passive preflight --require kvm
+	if grep -q '"usable_unverified": true' "$tmp/p.json"; then ok; else bad "--passive: KVM works here, yet usable_unverified is not true"; fi
+else
+	echo "SKIP: preflight --passive where KVM works: /dev/kvm is not usable here"
+fi
+# as a user who may not open /dev/kvm: denied from its permissions, and the requirement unmet
+if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ -e /dev/kvm ] && [ "$(stat -c %a /dev/kvm)" = 600 ]; then
+	expect_rc "preflight --passive as nobody" 1 "cannot open /dev/kvm" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" --passive preflight --require kvm
+else
+	echo "SKIP: --passive as a user denied /dev/kvm: needs root, setpriv and /dev/kvm mode 0600"
 fi
 
 echo "$pass passed, $fail failed"

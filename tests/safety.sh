@@ -98,6 +98,20 @@ fi
 report "$out"
 if [ $? != 0 ] && grep -q "directory" "$tmp/err"; then ok; else bad "--output to a directory: $(cat "$tmp/err")"; fi
 
+# the report's --output is written the same way: the node_exporter textfile recipe of issue 19
+prom() { "$bin" --sysroot "$fx/amd-kvm-idle-6.1" --format prometheus --output "$1" 2>"$tmp/err"; }
+if prom "$out/vc.prom" && [ "$(stat -c %a "$out/vc.prom")" = 644 ] && grep -q '^virtcheck_status ' "$out/vc.prom"; then ok; else
+	bad "report --output: a new file, 0644, the metrics: $(cat "$tmp/err")"; fi
+chmod 0640 "$out/vc.prom"
+if prom "$out/vc.prom" && [ "$(stat -c %a "$out/vc.prom")" = 640 ] && [ -z "$(find "$out" -name '*.virtcheck-*')" ]; then ok; else
+	bad "report --output over its last file: mode kept, no temporary left"; fi
+if $root; then
+	mknod "$out/rnull" c 1 3
+	if prom "$out/rnull" && [ -c "$out/rnull" ]; then ok; else bad "report --output to a character device must keep it one"; fi
+else
+	skip "report --output to a device node: needs root for mknod"
+fi
+
 # ---- capture (issue: root captured into a directory another user prepared and redirected) ----
 cap=$tmp/cap
 mkdir "$cap"
@@ -158,6 +172,41 @@ if command -v strace >/dev/null; then
 	done
 else
 	skip "what --sysroot opens: strace is not installed (apt-get install strace)"
+fi
+
+# ---- --passive changes nothing (issue 16 point 12): traced, every open, ioctl and module load ----
+# A live report under strace: no open for writing, no KVM_CREATE_VM, no (f)init_module. The trace
+# of the report without --passive shows the same net catches what it must, where KVM works.
+passive_trace() { # OUT ARGS...: the syscalls that could change the machine, traced into OUT
+	o=$1
+	shift
+	strace -f -qq -o "$o" -e trace=open,openat,openat2,creat,mknod,mknodat,ioctl,init_module,finit_module \
+		"$bin" "$@" >/dev/null 2>"$tmp/err"
+}
+writes() { # TRACE: the lines that open for writing, create a VM or load a module
+	grep -E 'O_WRONLY|O_RDWR|O_CREAT|O_TRUNC|creat\(|mknod|KVM_CREATE_VM|init_module\(' "$1"
+}
+if ! command -v strace >/dev/null; then
+	skip "--passive under strace: strace is not installed (apt-get install strace)"
+elif ! strace -f -qq -o /dev/null true 2>/dev/null; then
+	skip "--passive under strace: tracing is not permitted here (ptrace denied)"
+else
+	for args in "--passive --format json" "--passive --verbose" "--passive --format prometheus" \
+		"--passive preflight --require kvm,kvm-rw,api>=12" "--passive explain -4011"; do
+		# shellcheck disable=SC2086 # the words of args are the arguments
+		passive_trace "$tmp/trace" $args
+		if [ -s "$tmp/trace" ] && ! writes "$tmp/trace" >"$tmp/w"; then ok; else
+			bad "virtcheck $args changed the machine: $(head -5 "$tmp/w") $(head -3 "$tmp/err")"; fi
+	done
+	# the JSON of that report says what it skipped
+	"$bin" --passive --format json >"$tmp/p.json" 2>/dev/null
+	if grep -q '"passive": true' "$tmp/p.json" && grep -q '"check": "kvm.vm_test"' "$tmp/p.json"; then ok; else
+		bad "--passive JSON lacks host.passive or the skipped kvm.vm_test"; fi
+	# the net catches: without --passive, where KVM works, the report creates a VM
+	passive_trace "$tmp/trace" --format json
+	if grep -q KVM_CREATE_VM "$tmp/trace" && grep -q 'O_RDWR' "$tmp/trace"; then ok; elif
+		"$bin" preflight --require kvm >/dev/null 2>&1; then bad "strace did not see the report's KVM_CREATE_VM"; else
+		skip "--passive: the control run (KVM_CREATE_VM seen without --passive) needs a usable /dev/kvm"; fi
 fi
 
 echo "$pass passed, $fail failed"

@@ -62,6 +62,7 @@ struct vc_host {
 	const struct vc_host_ops *ops;
 	char *sysroot; /* the directory replayed, or NULL */
 	bool live;     /* this machine (ops->live; a recording says what it records) */
+	bool passive;  /* live, and changes nothing (VC_HOST_PASSIVE): the live backend enforces it */
 
 	bool kvm_done;
 	int kvm_err;

@@ -44,6 +44,11 @@ bool vc_host_is_live(const struct vc_host *h)
 	return h->live;
 }
 
+bool vc_host_is_passive(const struct vc_host *h)
+{
+	return h->passive;
+}
+
 void vc_strv_free(char **v)
 {
 	if (!v)

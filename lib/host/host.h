@@ -65,13 +65,15 @@ extern const size_t vc_kvm_ncaps;
 int vc_kvm_cap_index(const char *name);
 
 struct vc_kvm_info {
-	int open;	   /* 0 or the errno of open("/dev/kvm", O_RDWR) */
+	int open;	   /* 0 or the errno of open("/dev/kvm", O_RDWR) (O_RDONLY when passive) */
 	int api;	   /* KVM_GET_API_VERSION, -1 when unknown */
 	int create_vm;	   /* VC_NOT_TRIED, 0 or errno */
 	int create_vcpu;   /* VC_NOT_TRIED, 0 or errno */
 	int vcpu_run;	   /* VC_NOT_TRIED, 0 (guest ran to its port write and HLT) or errno */
 	char run_exit[24]; /* when the guest stopped otherwise: the exit reason, e.g. "SHUTDOWN" */
 	int64_t *caps;	   /* vc_kvm_ncaps entries, -1 when unknown */
+	/* a passive host: opened read-only, no VM created, the caps asked of /dev/kvm alone */
+	bool passive;
 };
 
 /* One thing a sysroot could not give as it should (named file, what was wrong). */
@@ -81,6 +83,13 @@ struct vc_host_problem {
 };
 
 int vc_host_new_live(struct vc_host **ret);
+/*
+ * A live host that changes nothing (--passive): it creates no VM, opens nothing for writing and
+ * opens no device node that no driver serves (the kernel would load a module for it: /dev/kvm
+ * loads kvm). What it cannot check so is left undone (struct vc_kvm_info.passive).
+ */
+#define VC_HOST_PASSIVE (1u << 0)
+int vc_host_new_live_flags(unsigned flags, struct vc_host **ret);
 /* Replays a capture; -ENOTDIR/-ENOENT when dir is not a directory, -EMEDIUMTYPE when it is no
  * capture (no regular file virtcheck/meta.txt, which a capture writes last). */
 int vc_host_new_sysroot(const char *dir, struct vc_host **ret);
@@ -100,6 +109,8 @@ void vc_host_free(struct vc_host *h);
 /* NULL when live (also while recording). */
 const char *vc_host_sysroot(const struct vc_host *h);
 bool vc_host_is_live(const struct vc_host *h);
+/* A live host made with VC_HOST_PASSIVE. */
+bool vc_host_is_passive(const struct vc_host *h);
 
 /* Reads at most max bytes of path (absolute, as on the host); NUL-terminated.
  * -ENOENT absent, -EFBIG larger than max, -EINVAL not a regular file. */

@@ -29,10 +29,38 @@ struct live_host {
 	cpu_set_t *saved_affinity;
 };
 
-static int live_open(const char *path, int flags, bool untrusted)
+/*
+ * What a passive host may open: read-only, and no device node that no driver serves, since opening
+ * one makes the kernel load the module for its number (char-major-10-232 loads kvm). 0, -EROFS or
+ * -ENXIO (what open() itself says of a node without a driver).
+ */
+static int passive_allows(const char *path, int flags)
+{
+	struct stat st;
+	char sys[64];
+
+	if (flags & O_PATH)
+		return 0; /* an O_PATH fd opens no file and calls no driver */
+	if ((flags & O_ACCMODE) != O_RDONLY || (flags & (O_CREAT | O_TRUNC | O_APPEND)))
+		return -EROFS;
+	if (stat(path, &st) < 0 || (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode)))
+		return 0; /* the open says what is wrong, and opens no driver */
+	snprintf(sys, sizeof(sys), "/sys/dev/%s/%u:%u", S_ISCHR(st.st_mode) ? "char" : "block",
+		 major(st.st_rdev), minor(st.st_rdev));
+	return access(sys, F_OK) == 0 ? 0 : -ENXIO;
+}
+
+/* Every file the live backend opens is opened here, so a passive host holds for every probe. */
+static int live_open(struct vc_host *h, const char *path, int flags, bool untrusted)
 {
 	int fd;
 
+	if (h->passive) {
+		int r = passive_allows(path, flags);
+
+		if (r < 0)
+			return r;
+	}
 	/* untrusted: no symlink on the whole path */
 	if (untrusted) {
 		struct open_how how = { .flags = (uint64_t)flags,
@@ -51,25 +79,23 @@ static int live_open(const char *path, int flags, bool untrusted)
 static int live_read(struct vc_host *h, const char *path, size_t max, bool untrusted, char **ret_buf,
 		     size_t *ret_len)
 {
-	_cleanup_(closep) int fd = live_open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, untrusted);
+	_cleanup_(closep) int fd =
+		live_open(h, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, untrusted);
 
-	(void)h;
 	return fd < 0 ? fd : vc_read_fd(fd, max, ret_buf, ret_len);
 }
 
 static int live_stat(struct vc_host *h, const char *path, enum vc_ftype *ret)
 {
-	_cleanup_(closep) int fd = live_open(path, O_PATH | O_CLOEXEC, false);
+	_cleanup_(closep) int fd = live_open(h, path, O_PATH | O_CLOEXEC, false);
 
-	(void)h;
 	return fd < 0 ? fd : vc_stat_fd(fd, ret);
 }
 
 static int live_list(struct vc_host *h, const char *path, bool untrusted, char ***ret_names, size_t *ret_n)
 {
-	int fd = live_open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, untrusted);
+	int fd = live_open(h, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC, untrusted);
 
-	(void)h;
 	return fd < 0 ? fd : vc_list_fd(fd, ret_names, ret_n);
 }
 
@@ -98,16 +124,17 @@ static int pin_to(struct vc_host *host, unsigned cpu)
 	return r;
 }
 
-static int cpuid_dev(unsigned cpu, uint32_t leaf, uint32_t subleaf, struct vc_cpuid_regs *ret)
+static int cpuid_dev(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
+		     struct vc_cpuid_regs *ret)
 {
 	char path[64];
 	uint32_t regs[4];
 	_cleanup_(closep) int fd = -1;
 
 	snprintf(path, sizeof(path), "/dev/cpu/%u/cpuid", cpu);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = live_open(h, path, O_RDONLY | O_CLOEXEC, false);
 	if (fd < 0)
-		return neg_errno();
+		return fd;
 	/* the cpuid driver takes the leaf in the low and the subleaf in the high 32 bits */
 	if (pread(fd, regs, sizeof(regs), (off_t)((uint64_t)subleaf << 32 | leaf)) != sizeof(regs))
 		return -EIO;
@@ -120,7 +147,7 @@ static int live_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t s
 {
 	/* Pinning runs the instruction where asked; a CPU outside our cpuset needs the driver. */
 	if (pin_to(h, cpu) < 0)
-		return cpuid_dev(cpu, leaf, subleaf, ret);
+		return cpuid_dev(h, cpu, leaf, subleaf, ret);
 	__cpuid_count(leaf, subleaf, ret->eax, ret->ebx, ret->ecx, ret->edx);
 	return 0;
 }
@@ -131,11 +158,10 @@ static int live_rdmsr(struct vc_host *h, unsigned cpu, uint32_t msr, uint64_t *r
 	_cleanup_(closep) int fd = -1;
 	ssize_t n;
 
-	(void)h;
 	snprintf(path, sizeof(path), "/dev/cpu/%u/msr", cpu);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = live_open(h, path, O_RDONLY | O_CLOEXEC, false);
 	if (fd < 0)
-		return errno == EPERM ? -EACCES : -errno;
+		return fd == -EPERM ? -EACCES : fd;
 	n = pread(fd, ret, sizeof(*ret), msr);
 	if (n < 0)
 		return neg_errno();
@@ -242,6 +268,11 @@ out_mem:
 	return r;
 }
 
+/*
+ * open, API version, capabilities, then a VM, a vCPU and a guest that runs. A passive host opens
+ * /dev/kvm read-only and stops before the VM: creating one can switch VT-x/AMD-V on (kernels
+ * before 6.12, or kvm.enable_virt_at_load=0), and a VirtualBox VM starting then fails.
+ */
 static int live_kvm(struct vc_host *h, struct vc_kvm_info *info)
 {
 	_cleanup_(closep) int kvm = -1;
@@ -249,10 +280,10 @@ static int live_kvm(struct vc_host *h, struct vc_kvm_info *info)
 	_cleanup_(closep) int vcpu = -1;
 	bool vm_caps;
 
-	(void)h;
-	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	info->passive = h->passive;
+	kvm = live_open(h, "/dev/kvm", (h->passive ? O_RDONLY : O_RDWR) | O_CLOEXEC, false);
 	if (kvm < 0) {
-		info->open = errno;
+		info->open = -kvm;
 		return 0;
 	}
 	info->open = 0;
@@ -260,8 +291,11 @@ static int live_kvm(struct vc_host *h, struct vc_kvm_info *info)
 	if (info->api < 0)
 		info->api = -1;
 
-	vm = ioctl(kvm, KVM_CREATE_VM, 0);
-	info->create_vm = vm < 0 ? errno : 0;
+	if (!h->passive) {
+		vm = ioctl(kvm, KVM_CREATE_VM, 0);
+		info->create_vm = vm < 0 ? errno : 0;
+	}
+	/* without a VM, /dev/kvm answers for the default VM type */
 	vm_caps = vm >= 0 && ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_CHECK_EXTENSION_VM) > 0;
 	for (size_t i = 0; i < vc_kvm_ncaps; i++) {
 		int fd = vc_kvm_caps[i].vm && vm_caps ? vm : kvm;
@@ -571,11 +605,20 @@ static const struct vc_host_ops live_ops = {
 	.destroy = live_destroy,
 };
 
-int vc_host_new_live(struct vc_host **ret)
+int vc_host_new_live_flags(unsigned flags, struct vc_host **ret)
 {
-	struct live_host *h = xcalloc(1, sizeof(*h));
+	struct live_host *h;
 
+	if (flags & ~VC_HOST_PASSIVE)
+		return -EINVAL;
+	h = xcalloc(1, sizeof(*h));
 	vc_host_init(&h->host, &live_ops);
+	h->host.passive = flags & VC_HOST_PASSIVE;
 	*ret = &h->host;
 	return 0;
+}
+
+int vc_host_new_live(struct vc_host **ret)
+{
+	return vc_host_new_live_flags(0, ret);
 }

@@ -488,6 +488,7 @@ static VC_FIELDS(invoker, invoker_);
 
 static const struct vc_field access_[] = {
 	VC_F(T, "open", VC_F_STR, access.open),
+	VC_F(T, "open_read_only", VC_F_STR, access.open_read_only, VC_OMIT_NULL),
 	VC_F(T, "user", VC_F_STR, access.user),
 	VC_F(T, "uid", VC_F_UINT, access.uid, VC_IF(T, access.has_identity)),
 	VC_F(T, "reason", VC_F_ENUM, access.reason, .names = vc_access_names,
@@ -512,6 +513,8 @@ static const struct vc_field kvm_fields_[] = {
 	VC_F(T, "captured", VC_F_BOOL, captured, VC_UNLESS(T, captured)),
 	VC_GROUP(NULL, kvm_captured, VC_IF(T, captured)),
 	VC_F(T, "usable", VC_F_TRI, usable),
+	VC_F(T, "vm_test", VC_F_CSTR, vm_test, VC_OMIT_NULL),
+	VC_F(T, "usable_unverified", VC_F_BOOL, usable_unverified, VC_IF(T, passive)),
 };
 #undef T
 static VC_FIELDS(kvm_fields, kvm_fields_);
@@ -760,6 +763,7 @@ static VC_FIELDS(distro_fields, distro_fields_);
 static const struct vc_field host_fields_[] = {
 	VC_F(T, "kernel", VC_F_STR, kernel),
 	VC_F(T, "sysroot", VC_F_CSTR, sysroot),
+	VC_F(T, "passive", VC_F_BOOL, passive, VC_IF(T, passive)),
 	VC_F(T, "cpu_vendor", VC_F_CHARS, cpuid.vendor, VC_NULL_UNLESS(T, cpuid.available)),
 	VC_F(T, "cpu_model", VC_F_CHARS, cpuid.brand, VC_NULL_UNLESS(T, cpuid.available)),
 	VC_F(T, "hypervisor_signature", VC_F_CHARS, cpuid.hypervisor_signature,

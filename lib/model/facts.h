@@ -247,7 +247,8 @@ struct vc_kvm_facts {
 		struct vc_devnode node;
 	} device;
 	struct {
-		char *open; /* "ok" or the errno name of open(/dev/kvm, O_RDWR); NULL: not tried */
+		char *open;	      /* "ok" or the errno name of open(/dev/kvm, O_RDWR); NULL: not tried */
+		char *open_read_only; /* the same for O_RDONLY, what a passive host opens; NULL */
 		bool has_identity;
 		char *user;
 		unsigned uid;
@@ -264,7 +265,12 @@ struct vc_kvm_facts {
 	int64_t *caps; /* vc_kvm_ncaps entries in vc_kvm_caps order, -1 unknown; NULL when not captured */
 	int create_vm, create_vcpu, vcpu_run; /* VC_NOT_TRIED, 0 or errno */
 	char run_exit[24];		      /* the guest stopped otherwise: the exit reason */
-	enum vc_tri usable;
+	enum vc_tri usable;		      /* null when unknown, or not proved (passive) */
+	/* a passive host created no VM: "skipped" (NULL otherwise), and whether KVM looks usable from
+	 * what it could read (read-only open, API 12, this user's permissions, the capabilities) */
+	bool passive;
+	const char *vm_test;
+	bool usable_unverified;
 };
 
 /* ---- processes ---- */
@@ -444,6 +450,7 @@ const char *vc_probe_name(enum vc_probe_id p);
 struct vc_facts {
 	char *kernel;	     /* the release, NULL when unknown */
 	const char *sysroot; /* the capture replayed, NULL when live */
+	bool passive;	     /* a live report that changed nothing (--passive) */
 	unsigned ran;	     /* VC_P() of each probe that ran */
 	struct vc_cpuid_facts cpuid;
 	struct vc_modules_facts modules;

@@ -74,6 +74,19 @@ static const struct vc_field conflict_fields_[] = {
 #undef T
 static VC_FIELDS(conflict_fields, conflict_fields_);
 
+#define T struct vc_skip
+static const struct vc_field skip_fields_[] = {
+	VC_F(T, "check", VC_F_STR, check),
+	VC_F(T, "message", VC_F_STR, message),
+};
+#undef T
+static VC_FIELDS(skip_fields, skip_fields_);
+
+struct vc_val *vc_skip_json(const struct vc_skip *s)
+{
+	return vc_fields_json(&skip_fields, s);
+}
+
 struct vc_val *vc_finding_json(const struct vc_finding *f)
 {
 	return vc_fields_json(&finding_fields, f);
@@ -119,6 +132,9 @@ void vc_ctx_free(struct vc_ctx *ctx)
 	for (size_t i = 0; i < ctx->trail.n; i++)
 		vc_strv_clear(&ctx->trail.v[i].lines);
 	free(ctx->trail.v);
+	for (size_t i = 0; i < ctx->skipped.n; i++)
+		vc_fields_free(&skip_fields, &ctx->skipped.v[i], sizeof(ctx->skipped.v[i]));
+	free(ctx->skipped.v);
 	free(ctx->owner.headline);
 	vc_strv_clear(&ctx->owner.evidence);
 	vc_facts_free(&ctx->facts);
@@ -211,6 +227,17 @@ void vc_finding_drop(struct vc_ctx *ctx, enum vc_fid fid)
 const struct vc_finding *vc_find(const struct vc_ctx *ctx, enum vc_fid fid)
 {
 	return vc_find_mut((struct vc_ctx *)ctx, fid); /* as strchr: the caller's constness */
+}
+
+void vc_skipped(struct vc_ctx *ctx, const char *check, const char *fmt, ...)
+{
+	struct vc_skip *s = VC_PUSH(ctx->skipped);
+	va_list ap;
+
+	s->check = xasprintf("%s.%s", ctx->current ? ctx->current->name : "verdict", check);
+	va_start(ap, fmt);
+	s->message = xvasprintf(fmt, ap);
+	va_end(ap);
 }
 
 void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...)

@@ -56,6 +56,12 @@ struct vc_trail {
 	struct vc_strv lines;
 };
 
+/* A check a passive host did not make, because making it would have changed the machine. */
+struct vc_skip {
+	char *check; /* "kvm.vm_test": the probe's name, a dot, the check's */
+	char *message;
+};
+
 struct vc_ctx;
 
 struct vc_probe {
@@ -77,6 +83,7 @@ struct vc_ctx {
 	VC_ARRAY(struct vc_conflict) conflicts;
 	VC_ARRAY(struct vc_finding) findings;
 	VC_ARRAY(struct vc_trail) trail;
+	VC_ARRAY(struct vc_skip) skipped;
 	const struct vc_probe *current;
 };
 
@@ -101,6 +108,9 @@ struct vc_finding *vc_find_mut(struct vc_ctx *ctx, enum vc_fid fid);
 /* Removes the finding with this id (a later reader knows better what it means); none: nothing. */
 void vc_finding_drop(struct vc_ctx *ctx, enum vc_fid fid);
 
+/* A check the running probe skipped (a passive host): PROBE.check, and what it would have done. */
+void vc_skipped(struct vc_ctx *ctx, const char *check, const char *fmt, ...) _printf_(3, 4);
+
 /* One line of the evidence trail of the running probe (or of the verdict). */
 void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...) _printf_(2, 3);
 
@@ -114,6 +124,7 @@ void vc_ctx_malformed(struct vc_ctx *ctx, const char *path, const char *what);
 struct vc_val *vc_finding_json(const struct vc_finding *f);
 struct vc_val *vc_owner_json(const struct vc_owner *o);
 struct vc_val *vc_conflict_json(const struct vc_conflict *c);
+struct vc_val *vc_skip_json(const struct vc_skip *s);
 
 /* ok / warning / error from the findings. */
 enum vc_severity vc_report_status(const struct vc_ctx *ctx);

@@ -27,6 +27,11 @@ struct vc_val *vc_report_json(const struct vc_ctx *ctx, const char *version)
 	arr = vc_obj_set(root, "findings", vc_arr());
 	for (size_t i = 0; i < ctx->findings.n; i++)
 		vc_arr_push(arr, vc_finding_json(&ctx->findings.v[i]));
+	if (ctx->skipped.n) { /* a passive report: what it did not check */
+		arr = vc_obj_set(root, "skipped", vc_arr());
+		for (size_t i = 0; i < ctx->skipped.n; i++)
+			vc_arr_push(arr, vc_skip_json(&ctx->skipped.v[i]));
+	}
 	vc_obj_set(root, "status", vc_str(status_name(vc_report_status(ctx))));
 	return root;
 }
@@ -109,10 +114,25 @@ void vc_render_prometheus(FILE *f, const struct vc_ctx *ctx, const char *version
 	      "# TYPE virtcheck_conflicts gauge\n",
 	      f);
 	fprintf(f, "virtcheck_conflicts %zu\n", ctx->conflicts.n);
-	fputs("# HELP virtcheck_kvm_usable 1 when /dev/kvm opened, created a VM and ran a guest.\n"
+	fputs("# HELP virtcheck_kvm_usable 1 when /dev/kvm opened, created a VM and ran a guest; with "
+	      "virtcheck_passive 1, when this user's permissions and KVM's capabilities say it is usable "
+	      "(unverified).\n"
 	      "# TYPE virtcheck_kvm_usable gauge\n",
 	      f);
-	fprintf(f, "virtcheck_kvm_usable %d\n", ctx->facts.kvm.usable == VC_TRI_TRUE);
+	fprintf(f, "virtcheck_kvm_usable %d\n",
+		ctx->facts.kvm.usable == VC_TRI_TRUE ||
+			(ctx->facts.kvm.passive && ctx->facts.kvm.usable_unverified));
+	fputs("# HELP virtcheck_passive 1 when the report changed nothing (--passive): no VM was created.\n"
+	      "# TYPE virtcheck_passive gauge\n",
+	      f);
+	fprintf(f, "virtcheck_passive %d\n", ctx->facts.passive);
+	if (ctx->skipped.n)
+		fputs("# HELP virtcheck_check_skipped A check the passive report did not make.\n"
+		      "# TYPE virtcheck_check_skipped gauge\n",
+		      f);
+	for (size_t i = 0; i < ctx->skipped.n; i++)
+		prom_sample(f, "virtcheck_check_skipped",
+			    (const char *const[]){ "check", ctx->skipped.v[i].check }, 2, "1");
 	fputs("# HELP virtcheck_findings Findings by severity.\n# TYPE virtcheck_findings gauge\n", f);
 	for (enum vc_severity sev = VC_SEV_INFO; sev < _VC_SEV_MAX; sev++) {
 		char n[32];

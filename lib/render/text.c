@@ -52,10 +52,16 @@ static void detail_kvm(struct buf *b, const struct vc_facts *fa)
 		buf_printf(b, "absent");
 	if (k->access.open)
 		buf_printf(b, "; open %s", k->access.open);
+	if (k->access.open_read_only)
+		buf_printf(b, "; open read-only %s", k->access.open_read_only);
 	if (k->api_version.set)
 		buf_printf(b, "; API %lld", (long long)k->api_version.v);
 	if (k->captured && k->create_vm != VC_NOT_TRIED)
 		buf_printf(b, "; VM smoke test %s", k->usable == VC_TRI_TRUE ? "passed" : "failed");
+	if (k->vm_test)
+		buf_printf(b,
+			   "; VM smoke test %s (--passive): %s by permissions and capabilities, unverified",
+			   k->vm_test, k->usable_unverified ? "usable" : "not usable");
 	if (k->backend)
 		buf_printf(b, "; backend %s", k->backend);
 }
@@ -157,6 +163,13 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 			if (sev == VC_SEV_INFO)
 				break;
 		}
+	}
+
+	/* a passive report says what it did not check */
+	for (size_t i = 0; i < ctx->skipped.n; i++) {
+		if (!i)
+			fputs("\nSkipped (--passive: each would change the machine):\n", f);
+		vc_wrapf(f, o->width, "  ", 4, "%s: %s", ctx->skipped.v[i].check, ctx->skipped.v[i].message);
 	}
 
 	fputc('\n', f);

@@ -77,6 +77,36 @@ static bool has_remedy(const struct vc_ctx *ctx, enum vc_fid id)
 
 /* ---- the checks ---- */
 
+/* A passive host opened /dev/kvm read-only and created no VM: met on what that shows, said unverified. */
+static void kvm_passive(struct vc_ctx *ctx, const struct vc_kvm_facts *k, bool rw_only,
+			struct vc_req_result *r, const char *const *kvm_findings)
+{
+	const char *open = k->access.open_read_only;
+
+	r->met = k->usable_unverified && !vc_find(ctx, VC_FID_KVM_INVOKER_NO_ACCESS);
+	vc_strv_pushf(&r->evidence, "open(/dev/kvm, O_RDONLY): %s; KVM_CREATE_VM: skipped (--passive)",
+		      open ? open : "not tried");
+	if (r->met) {
+		set_msg(r,
+			"/dev/kvm is usable by %s going by its permissions and KVM's capabilities (backend "
+			"%s, "
+			"API %lld); unverified: --passive %s",
+			k->access.user ? k->access.user : "this user", k->backend ? k->backend : "?",
+			(long long)(k->api_version.set ? k->api_version.v : -1),
+			rw_only ? "opened it read-only" : "created no VM");
+		return;
+	}
+	if (!from_finding(ctx, r, kvm_findings))
+		set_msg(r,
+			"/dev/kvm does not look usable (read-only open %s); unverified: --passive created no "
+			"VM",
+			open ? open : "?");
+	if (vc_find(ctx, VC_FID_KVM_NO_ACCESS) || vc_find(ctx, VC_FID_KVM_INVOKER_NO_ACCESS))
+		r->fix |= VC_FIX_KVM_ACCESS;
+	if (has_remedy(ctx, VC_FID_KVM_NOT_LOADED))
+		r->fix |= VC_FIX_KVM_MODULE;
+}
+
 static void c_kvm(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_result *r)
 {
 	static const char *const kvm_findings[] = { "kvm.", "environment.", "msr.vt_disabled",
@@ -87,6 +117,10 @@ static void c_kvm(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_res
 		   *vcpu = outcome(k, k->create_vcpu, b2);
 	bool rw_only = strcmp(rq->def->name, "kvm-rw") == 0;
 
+	if (k->passive) {
+		kvm_passive(ctx, k, rw_only, r, kvm_findings);
+		return;
+	}
 	r->met = streq_ptr(open, "ok") && (rw_only || (streq_ptr(vm, "ok") && streq_ptr(vcpu, "ok")));
 	vc_strv_pushf(&r->evidence, "open(/dev/kvm, O_RDWR): %s; KVM_CREATE_VM: %s; KVM_CREATE_VCPU: %s",
 		      open ? open : "not tried", vm ? vm : "not tried", vcpu ? vcpu : "not tried");

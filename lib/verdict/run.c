@@ -44,6 +44,7 @@ static void host_section(struct vc_ctx *ctx)
 	if (vc_ctx_read_value(ctx, "/proc/sys/kernel/osrelease", &release) == 0 && *release)
 		ctx->facts.kernel = xstrdup(release);
 	ctx->facts.sysroot = vc_host_sysroot(ctx->host);
+	ctx->facts.passive = vc_host_is_passive(ctx->host);
 }
 
 int vc_run(struct vc_ctx *ctx, unsigned want, bool verdict)

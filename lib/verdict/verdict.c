@@ -286,6 +286,12 @@ static void add_evidence(struct vc_strv *ev, const struct inputs *in)
 			      : k->create_vm				   ? errno_name(k->create_vm, e)
 									   : "ok",
 			      in->kvm_usable ? "ok" : "not ok");
+	} else if (k->vm_test) {
+		vc_strv_pushf(ev,
+			      "/dev/kvm: read-only open %s, VM test %s (--passive): usable by permissions "
+			      "and capabilities %s, unverified",
+			      k->access.open_read_only ? k->access.open_read_only : "?", k->vm_test,
+			      k->usable_unverified ? "yes" : "no");
 	}
 	if (in->vms_kvm || in->vms_vbox || in->vms_vmware)
 		vc_strv_pushf(ev, "running VMs: KVM %u, VirtualBox %u, VMware %u", in->vms_kvm, in->vms_vbox,
@@ -886,11 +892,16 @@ void vc_verdict(struct vc_ctx *ctx)
 	late_remedies(ctx);
 
 	/* Our own machines, the case kvm-ok gets wrong: replaces the CPUID probe's note. */
-	if (match && !strcmp(match->id, "kvm_pvm") && in.kvm_usable && in.have_vt && in.vt == VC_VT_NONE)
+	/* a passive report created no VM: it says what it saw, not that KVM works */
+	if (match && !strcmp(match->id, "kvm_pvm") && (in.kvm_usable || ctx->facts.kvm.usable_unverified) &&
+	    in.have_vt && in.vt == VC_VT_NONE)
 		vc_finding(ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED,
 			   "VT-x/AMD-V is not exposed in CPUID because this host is itself a %s guest; "
-			   "/dev/kvm works anyway, served by kvm_pvm, which runs guests without hardware "
+			   "/dev/kvm %s, served by kvm_pvm, which runs guests without hardware "
 			   "virtualization. Checkers that only look at CPU flags (kvm-ok, "
 			   "virt-host-validate) wrongly say KVM cannot be used here.",
-			   in.hv ? in.hv : "virtual machine");
+			   in.hv ? in.hv : "virtual machine",
+			   in.kvm_usable ? "works anyway"
+					 : "should work anyway (its permissions and capabilities say so; "
+					   "--passive created no VM to prove it)");
 }

@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "lib/host/host-internal.h"
@@ -287,6 +288,50 @@ static void test_live_kvm(void **state)
 	vc_host_free(h);
 }
 
+/* A passive live host: no VM, nothing opened for writing, no node opened that no driver serves
+ * (the kernel would load a module for it). Reads only; the node is made in the test's directory. */
+static void test_live_passive(void **state)
+{
+	struct vc_host *h;
+	const struct vc_kvm_info *k;
+	char path[512], *buf = NULL;
+	size_t len;
+
+	(void)state;
+	assert_int_equal(vc_host_new_live_flags(VC_HOST_PASSIVE, &h), 0);
+	assert_true(vc_host_is_passive(h));
+	assert_int_equal(vc_host_kvm(h, &k), 0);
+	assert_true(k->passive);
+	assert_int_equal(k->create_vm, VC_NOT_TRIED);
+	assert_int_equal(k->create_vcpu, VC_NOT_TRIED);
+	assert_int_equal(k->vcpu_run, VC_NOT_TRIED);
+	if (access("/dev/kvm", R_OK) == 0) {
+		assert_int_equal(k->open, 0); /* read-only is enough for the API version and the caps */
+		assert_int_equal(k->api, 12);
+		assert_true(k->caps[vc_kvm_cap_index("KVM_CAP_USER_MEMORY")] > 0);
+	}
+	put("passive/plain", "text\n");
+	snprintf(path, sizeof(path), "%s/passive/plain", root);
+	assert_int_equal(vc_host_read(h, path, 100, &buf, &len), 0);
+	assert_string_equal(buf, "text\n");
+	free(buf);
+	/* 240-254 are for local use: no driver of this machine serves 240:0, so no open */
+	snprintf(path, sizeof(path), "%s/passive/unserved", root);
+	if (access("/sys/dev/char/240:0", F_OK) == 0 || mknod(path, S_IFCHR | 0600, makedev(240, 0)) < 0) {
+		printf("SKIP: a node no driver serves: mknod needs root, and 240:0 must be unused\n");
+	} else {
+		assert_int_equal(vc_host_read(h, path, 100, &buf, &len), -ENXIO);
+		/* 1:3 is served: opened, then refused for not being a regular file */
+		assert_int_equal(vc_host_read(h, "/dev/null", 100, &buf, &len), -EINVAL);
+	}
+	vc_host_free(h);
+	/* the same host without VC_HOST_PASSIVE is not passive */
+	assert_int_equal(vc_host_new_live(&h), 0);
+	assert_false(vc_host_is_passive(h));
+	vc_host_free(h);
+	assert_int_equal(vc_host_new_live_flags(1u << 7, &h), -EINVAL);
+}
+
 int main(void)
 {
 	static int walk = 1;
@@ -303,6 +348,7 @@ int main(void)
 		cmocka_unit_test(test_recording_env),
 		cmocka_unit_test(test_user_namespace),
 		cmocka_unit_test(test_live_kvm),
+		cmocka_unit_test(test_live_passive),
 	};
 
 	return cmocka_run_group_tests_name("host", tests, setup, teardown);
