@@ -86,7 +86,7 @@ static char *txn_text(const struct txn *t, size_t *len)
 {
 	struct vc_jwriter w;
 
-	vc_journal_start(&w, "switch");
+	vc_journal_start(&w, VC_JOURNAL_SWITCH);
 	vc_journal_rec(&w, "target", "%s", vc_switch_target_name(t->target));
 	vc_journal_rec(&w, "boot", "%s", t->boot);
 	vc_journal_rec(&w, "pid", "%lld", t->pid);
@@ -142,7 +142,7 @@ static int txn_from(const struct vc_journal *j, struct txn *t, char **why)
 	bool have_target = false;
 
 	memset(t, 0, sizeof(*t));
-	if (strcmp(j->kind, "switch") != 0) {
+	if (strcmp(j->kind, VC_JOURNAL_SWITCH) != 0) {
 		*why = xasprintf("a journal of '%s', not of a switch", j->kind);
 		return -EBADMSG;
 	}

@@ -145,7 +145,7 @@ int vc_jfile_remove(int dirfd, const char *name)
 
 int vc_jpath_write(int rootfd, const char *dir, const char *name, const char *data, size_t len)
 {
-	int dfd, r = vc_jdir_open(rootfd, dir, true, &dfd);
+	int dfd = -1, r = vc_jdir_open(rootfd, dir, true, &dfd);
 
 	if (r < 0)
 		return r;
@@ -156,7 +156,7 @@ int vc_jpath_write(int rootfd, const char *dir, const char *name, const char *da
 
 int vc_jpath_read(int rootfd, const char *dir, const char *name, size_t max, char **data, size_t *len)
 {
-	int dfd, r = vc_jdir_open(rootfd, dir, false, &dfd);
+	int dfd = -1, r = vc_jdir_open(rootfd, dir, false, &dfd);
 
 	if (r < 0)
 		return r;
@@ -167,7 +167,7 @@ int vc_jpath_read(int rootfd, const char *dir, const char *name, size_t max, cha
 
 int vc_jpath_remove(int rootfd, const char *dir, const char *name, bool with_dir)
 {
-	int dfd, r = vc_jdir_open(rootfd, dir, false, &dfd);
+	int dfd = -1, r = vc_jdir_open(rootfd, dir, false, &dfd);
 
 	if (r < 0)
 		return r;
