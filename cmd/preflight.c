@@ -9,18 +9,20 @@
 
 #include "cmd/cmd.h"
 #include "lib/act/fix.h"
+#include "lib/model/journal.h"
 #include "lib/render/preflight.h"
 #include "lib/verdict/preflight.h"
 
 #define MAX_REQS 32
 
-enum { OPT_REQUIRE = 300, OPT_OUTPUT, OPT_FIX, OPT_YES, OPT_QUIET };
+enum { OPT_REQUIRE = 300, OPT_OUTPUT, OPT_FIX, OPT_YES, OPT_UNDO, OPT_QUIET };
 
 static const struct option options[] = {
 	{ "require", required_argument, NULL, OPT_REQUIRE },
 	{ "output", required_argument, NULL, OPT_OUTPUT },
 	{ "fix", no_argument, NULL, OPT_FIX },
 	{ "yes", no_argument, NULL, OPT_YES },
+	{ "undo", no_argument, NULL, OPT_UNDO },
 	{ "quiet", no_argument, NULL, OPT_QUIET },
 	{},
 };
@@ -29,7 +31,7 @@ struct args {
 	struct vc_req rqs[MAX_REQS];
 	size_t n;
 	const char *output;
-	bool fix, yes, quiet;
+	bool fix, yes, undo, quiet;
 };
 
 static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
@@ -81,6 +83,9 @@ static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
 	case 'y':
 		a->yes = true;
 		return -1;
+	case OPT_UNDO:
+		a->undo = true;
+		return -1;
 	case OPT_QUIET:
 	case 'q':
 		a->quiet = true;
@@ -111,6 +116,18 @@ static void step_summary(const struct vc_cmd *cmd, const struct vc_outcome *o, s
 	fclose(s);
 }
 
+/* The user --fix puts in the kvm group: the one behind sudo, or this user when not root. */
+static const char *fix_user(struct vc_ctx *ctx)
+{
+	const struct vc_identity *id = NULL;
+
+	if (vc_host_invoker(ctx->host, &id) == 0 && id)
+		return id->user;
+	if (vc_host_identity(ctx->host, &id) == 0 && id->euid != 0)
+		return id->user;
+	return NULL;
+}
+
 static double since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -131,6 +148,8 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 	unsigned fixable;
 	struct vc_out res;
 	FILE *fixout;
+	bool fixing, changed = false;
+	int refused = 0;
 	int first, ret = vc_cmd_parse(cmd, argc, argv, o, option, &a, &first);
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -138,11 +157,20 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 		return ret;
 	if (first < argc)
 		return vc_usage_error(cmd, "unexpected argument '%s'", argv[first]);
+	if (a.undo && !a.fix)
+		return vc_usage_error(cmd, "--undo goes with --fix: preflight --fix --undo");
 	if (a.yes && !a.fix)
 		return vc_usage_error(cmd, "--yes confirms --fix, and --fix was not given");
-	if (a.fix && a.yes && (o->sysroot || geteuid() != 0))
-		return vc_usage_error(cmd,
-				      "--fix --yes changes this machine: it needs root and no --sysroot");
+	if (a.undo && (a.yes || a.n || a.output || a.quiet || o->format || o->passive ||
+		       (o->given & (VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR))))
+		return vc_usage_error(cmd, "--fix --undo takes no other option (--yes, --require, "
+					   "--output, --quiet, --format, --verbose, --color, --load-msr, "
+					   "--passive)");
+	if (a.fix && (a.yes || a.undo) && (o->sysroot || geteuid() != 0))
+		return vc_usage_error(cmd, "--fix %s changes this machine: it needs root and no --sysroot",
+				      a.undo ? "--undo" : "--yes");
+	if (a.undo)
+		return vc_fix_undo(&vc_fix_real_ops, stdout);
 	if (a.fix && a.yes && o->passive)
 		return vc_usage_error(cmd, "--fix --yes changes this machine; --passive changes nothing");
 	if (!a.n) {
@@ -156,7 +184,27 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 	unmet = vc_preflight(h, a.rqs, a.n, &ctx, out, &fixable);
 	/* what --fix says goes to standard error when standard output carries JSON, XML or TAP */
 	fixout = fmt == VC_PF_TEXT && !a.output ? stdout : stderr;
-	if (a.fix && unmet && vc_fix_run(fixable, ctx, a.yes, fixout)) {
+	fixing = a.fix && a.yes && unmet && fixable;
+	/* an unfinished fix is said by every run on this machine (--fix --yes says it itself) */
+	if (!o->sysroot && !fixing)
+		vc_fix_pending(&vc_fix_real_ops, stderr);
+	if (a.fix && unmet && fixable) {
+		const struct vc_identity *who = NULL;
+		struct vc_fix_req req = { .fix = fixable,
+					  .user = fix_user(ctx),
+					  .vendor = vc_facts_kvm_vendor_module(&ctx->facts) };
+
+		/* in a CI job the fix gives every user access: a job cannot log in again */
+		if (vc_host_invoker(ctx->host, &who) != 0 || !who)
+			vc_host_identity(ctx->host, &who);
+		req.ci = who ? vc_ci_job(ctx->host, who, NULL) : NULL;
+
+		if (fixing)
+			refused = vc_fix_apply(&req, &vc_fix_real_ops, fixout, &changed);
+		else
+			vc_fix_show(&req, fixout);
+	}
+	if (changed) {
 		/* re-check on a fresh look at the machine */
 		vc_outcomes_free(out, a.n);
 		vc_ctx_free(ctx);
@@ -189,7 +237,10 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 		if (fmt == VC_PF_GITHUB)
 			step_summary(cmd, out, a.n, unmet);
 	}
-	ret = vc_out_close(cmd, &res) < 0 ? cmd->usage_exit : unmet ? VC_PF_UNMET : VC_PF_MET;
+	ret = vc_out_close(cmd, &res) < 0 ? cmd->usage_exit
+	      : refused			  ? refused
+	      : unmet			  ? VC_PF_UNMET
+					  : VC_PF_MET;
 out:
 	vc_outcomes_free(out, a.n);
 	vc_ctx_free(ctx);
@@ -203,13 +254,16 @@ const struct vc_cmd cmd_preflight = {
 	.synopsis = "[--require REQ[,REQ...]] [--format text|json|junit|tap|github] [--output FILE]\n"
 		    "[--fix [--yes]] [--quiet] [--sysroot DIR] [--verbose] [--color WHEN] [--load-msr]\n"
 		    "[--passive]\n"
+		    "--fix --undo\n"
 		    "--require help",
 	.help = "Checks what a CI job needs before it starts; the default is --require kvm,no-conflict.\n\n"
 		"Options of its own:\n"
 		"  -r, --require REQ,...  the requirements (below); may be given several times\n"
 		"  -o, --output FILE      write the result to FILE (atomically) instead of standard output\n"
 		"      --fix              say what would fix the unmet requirements that can be fixed here\n"
-		"  -y, --yes              with --fix: do it (root, this machine)\n"
+		"  -y, --yes              with --fix: do it (root, this machine), recorded in\n"
+		"                         " VC_FIX_JOURNAL " and syslog\n"
+		"      --undo             with --fix: revert the last fix --fix --yes made (root)\n"
 		"  -q, --quiet            text: print nothing when every requirement is met (machine "
 		"formats\n"
 		"                         are always written whole)\n\n"
@@ -217,7 +271,11 @@ const struct vc_cmd cmd_preflight = {
 		"  kvm, kvm-rw, hw-virt, nested, no-conflict, virtualbox, iommu, vfio, vhost-net, tun,\n"
 		"  kvm-backend=NAME, api>=N, cap=KVM_CAP_NAME, mem>=SIZE, cpus>=N\n"
 		"  (virtcheck preflight --require help lists what each means)\n\n"
-		"Exit status: 0 all met, 1 some unmet, 2 usage error or the result could not be written.",
+		"Exit status: 0 all met, 1 some unmet, 2 usage error or the result could not be written;\n"
+		"--fix --yes: 6 nothing done (an unfinished fix is pending, or another one runs);\n"
+		"--fix --undo: 0 undone (or undone already), 3 no fix recorded, 4 not all of it could be "
+		"put\n"
+		"back, 5 the journal is damaged.",
 	.formats = vc_pf_format_names,
 	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR | VC_G_PASSIVE,
 	.options = options,

@@ -159,7 +159,8 @@ done
 
 # ---- privilege hygiene: what the binary can run ----
 # no system(), popen() or exec* anywhere; the only spawn is posix_spawn (no PATH search) of
-# groupadd/usermod by `preflight --fix --yes`, with fixed arguments
+# groupadd/usermod by `preflight --fix --yes` and gpasswd/groupdel by `--fix --undo`, with fixed
+# arguments
 if command -v nm >/dev/null; then
 	# VC_BIN_ELF: the binary itself when VC_BIN is a wrapper (tests/valgrind.sh)
 	imports=$(nm -D --undefined-only "${VC_BIN_ELF:-$bin}" | awk '{print $2}' | sed 's/@.*//')
@@ -310,6 +311,17 @@ expect_rc "explain --format prometheus" 3 "unknown format 'prometheus' (text, js
 expect_rc "capture --format prometheus" 3 "unknown format 'prometheus' (text, json)" -- "$bin" capture --format prometheus "$tmp/never"
 expect_rc "capture --sysroot" 3 "--sysroot does not apply to capture" -- "$bin" --sysroot "$fx/amd-kvm-idle-6.1" capture "$tmp/never"
 expect_rc "preflight --yes without --fix" 2 "--yes confirms --fix" -- "$bin" preflight --yes
+# preflight --fix --undo: its options (the undo itself is tests/unit/test_fix.c, on a fake machine;
+# nothing here may reach this machine's /var/lib/virtcheck, /etc or /run)
+two_lines "preflight --undo without --fix" 2 "virtcheck: preflight: --undo goes with --fix: preflight --fix --undo" "Try 'virtcheck preflight --help'." -- "$bin" preflight --undo
+for extra in --yes "--require kvm" "--output $tmp/never.txt" --quiet "--format json" --verbose "--color never" --load-msr; do
+	# shellcheck disable=SC2086 # extra is an option and its argument
+	expect_rc "preflight --fix --undo $extra" 2 "^virtcheck: preflight: --fix --undo takes no other option" -- "$bin" preflight --fix --undo $extra
+done
+expect_rc "preflight --fix --undo on a sysroot" 2 "^virtcheck: preflight: --fix --undo changes this machine: it needs root and no --sysroot" -- "$bin" --sysroot "$fx/kvm-0600-nonroot" preflight --fix --undo
+if [ -e "$tmp/never.txt" ]; then bad "preflight --fix --undo --output wrote a file"; else ok; fi
+expect_rc "preflight --fix says how to undo it" 1 "--fix --undo. reverts it" -- "$bin" --sysroot "$fx/kvm-0600-nonroot" preflight --require kvm --fix
+expect_rc "preflight --help: --undo" 0 "--fix --undo: 0 undone" -- "$bin" preflight --help
 expect_rc "bench --list --quick" 3 "--list takes nothing else" -- "$bin" bench --list --quick
 expect_rc "bench --from with --compare" 3 "one or the other" -- "$bin" bench --from "$bfx_early/new.json" --compare "$bfx_early/old.json" "$bfx_early/new.json"
 expect_rc "bench --threshold without --compare" 3 "--threshold goes with --compare" -- "$bin" bench --from "$bfx_early/new.json" --threshold 5
@@ -382,8 +394,12 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
 	expect_rc "switch --forget not root" 4 "needs root" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" switch --forget
 	expect_rc "switch --recover not root" 4 "needs root" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" switch --recover
 	expect_rc "switch dry-run not root" 0 "Plan: switch to virtualbox" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --dry-run virtualbox
+	# preflight's changes are a usage error without root (its exit 4 means something else)
+	expect_rc "preflight --fix --undo not root" 2 "it needs root" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" preflight --fix --undo
+	expect_rc "preflight --fix --yes not root" 2 "it needs root" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" preflight --fix --yes
 elif [ "$(id -u)" != 0 ]; then
 	expect_rc "switch not root" 4 "needs root" -- "$bin" switch --yes kvm
+	expect_rc "preflight --fix --undo not root" 2 "it needs root" -- "$bin" preflight --fix --undo
 else
 	echo "SKIP: switch as non-root: running as root without setpriv (util-linux) to drop privileges"
 fi

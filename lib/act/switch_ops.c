@@ -174,42 +174,20 @@ static int root_fd(void)
 
 int vc_switch_journal_write_at(int rootfd, const char *data, size_t len)
 {
-	int dfd, r = vc_jdir_open(rootfd, VC_SWITCH_JOURNAL_DIR, true, &dfd);
-
-	if (r < 0)
-		return r;
-	r = vc_jfile_replace(dfd, VC_SWITCH_JOURNAL_NAME, data, len, 0600);
-	close(dfd);
-	return r;
+	return vc_jpath_write(rootfd, VC_SWITCH_JOURNAL_DIR, VC_SWITCH_JOURNAL_NAME, data, len);
 }
 
 int vc_switch_journal_read_at(int rootfd, char **data, size_t *len)
 {
-	int dfd, r = vc_jdir_open(rootfd, VC_SWITCH_JOURNAL_DIR, false, &dfd);
-
-	if (r < 0)
-		return r;
-	r = vc_jfile_read(dfd, VC_SWITCH_JOURNAL_NAME, VC_JOURNAL_MAX, data, len);
-	close(dfd);
-	return r;
+	return vc_jpath_read(rootfd, VC_SWITCH_JOURNAL_DIR, VC_SWITCH_JOURNAL_NAME, VC_JOURNAL_MAX, data,
+			     len);
 }
 
 int vc_switch_journal_remove_at(int rootfd)
 {
-	int dfd, r = vc_jdir_open(rootfd, VC_SWITCH_JOURNAL_DIR, false, &dfd);
-
-	if (r < 0)
-		return r;
-	r = vc_jfile_remove(dfd, VC_SWITCH_JOURNAL_NAME);
-	close(dfd);
 	/* the directory exists only while a journal is pending: a user who cannot look into it
 	 * still sees that */
-	if (r == 0 || r == -ENOENT) {
-		int e = vc_jdir_remove(rootfd, VC_SWITCH_JOURNAL_DIR);
-
-		r = r ? r : e == -ENOTEMPTY ? 0 : e;
-	}
-	return r;
+	return vc_jpath_remove(rootfd, VC_SWITCH_JOURNAL_DIR, VC_SWITCH_JOURNAL_NAME, true);
 }
 
 static int real_journal_write(void *ud, const char *data, size_t len)

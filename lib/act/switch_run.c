@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lib/act/switch.h"
+#include "lib/base/sighold.h"
 #include "lib/model/journal.h"
 
 /* Every module a switch may touch, dependents before what they need: the removal order (loading
@@ -28,9 +29,6 @@ static const struct {
 	  { "nested", "ept", "enable_apicv", "unrestricted_guest", "enable_shadow_vmcs", NULL } },
 	{ "kvm_amd", { "nested", "npt", "avic", "sev", NULL } },
 };
-
-/* The signals that end a switch half way unless held: held from the journal to the end. */
-static const int held_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE };
 
 static int managed_index(const char *mod)
 {
@@ -88,7 +86,7 @@ static char *txn_text(const struct txn *t, size_t *len)
 {
 	struct vc_jwriter w;
 
-	vc_journal_start(&w, "switch");
+	vc_journal_start(&w, VC_JOURNAL_SWITCH);
 	vc_journal_rec(&w, "target", "%s", vc_switch_target_name(t->target));
 	vc_journal_rec(&w, "boot", "%s", t->boot);
 	vc_journal_rec(&w, "pid", "%lld", t->pid);
@@ -144,7 +142,7 @@ static int txn_from(const struct vc_journal *j, struct txn *t, char **why)
 	bool have_target = false;
 
 	memset(t, 0, sizeof(*t));
-	if (strcmp(j->kind, "switch") != 0) {
+	if (strcmp(j->kind, VC_JOURNAL_SWITCH) != 0) {
 		*why = xasprintf("a journal of '%s', not of a switch", j->kind);
 		return -EBADMSG;
 	}
@@ -240,9 +238,7 @@ struct run {
 	FILE *out;
 	struct vc_val *steps;
 	struct txn t;
-	sigset_t old_mask;
-	bool held;
-	int signal; /* a termination signal that came while held */
+	struct vc_sighold sig; /* the termination signals, held from the journal to the end */
 };
 
 _printf_(3, 4) static void step(struct run *r, bool ok, const char *fmt, ...)
@@ -264,48 +260,6 @@ _printf_(3, 4) static void step(struct run *r, bool ok, const char *fmt, ...)
 		free(l);
 	}
 	free(msg);
-}
-
-static void hold_signals(struct run *r)
-{
-	sigset_t set;
-
-	sigemptyset(&set);
-	for (size_t i = 0; i < ARRAY_SIZE(held_signals); i++)
-		sigaddset(&set, held_signals[i]);
-	r->held = sigprocmask(SIG_BLOCK, &set, &r->old_mask) == 0;
-}
-
-/* A termination signal that came while held (taken, so it does not end us later); SIGPIPE, from a
- * reader that went away, ends nothing. */
-static int took_signal(struct run *r)
-{
-	static const struct timespec now = { 0, 0 };
-	sigset_t pending;
-
-	if (!r->held || sigpending(&pending) < 0)
-		return r->signal;
-	for (size_t i = 0; i < ARRAY_SIZE(held_signals); i++) {
-		sigset_t one;
-
-		if (!sigismember(&pending, held_signals[i]))
-			continue;
-		sigemptyset(&one);
-		sigaddset(&one, held_signals[i]);
-		if (sigtimedwait(&one, NULL, &now) == held_signals[i] && held_signals[i] != SIGPIPE &&
-		    !r->signal)
-			r->signal = held_signals[i];
-	}
-	return r->signal;
-}
-
-static void release_signals(struct run *r)
-{
-	if (!r->held)
-		return;
-	took_signal(r);
-	sigprocmask(SIG_SETMASK, &r->old_mask, NULL);
-	r->held = false;
 }
 
 static int journal(struct run *r)
@@ -637,7 +591,7 @@ static bool remove_all(struct run *r, const struct vc_switch_plan *p)
 		int m = managed_index(p->remove[i]), rc = -1, e;
 		enum vc_modstate st;
 
-		if (took_signal(r))
+		if (vc_sighold_took(&r->sig))
 			return false;
 		e = r->ops->state(r->ops->ud, p->remove[i], &st, &rc);
 		if (e == 0 && st == VC_MOD_ABSENT) {
@@ -672,7 +626,7 @@ static bool load_all(struct run *r, const struct vc_switch_plan *p)
 	for (size_t i = 0; i < p->nload; i++) {
 		int e;
 
-		if (took_signal(r) || intend(r, STEP_LOAD, p->load[i], p->load_options[i]) < 0)
+		if (vc_sighold_took(&r->sig) || intend(r, STEP_LOAD, p->load[i], p->load_options[i]) < 0)
 			return false;
 		e = r->ops->insert(r->ops->ud, p->load[i], p->load_options[i]);
 		if (e < 0) {
@@ -732,7 +686,7 @@ static bool write_files(struct run *r, const struct vc_switch_plan *p, bool pers
 	int e;
 
 	if (params) {
-		if (took_signal(r) || intend(r, STEP_WRITE, files[F_PARAMS], NULL) < 0)
+		if (vc_sighold_took(&r->sig) || intend(r, STEP_WRITE, files[F_PARAMS], NULL) < 0)
 			return false;
 		e = r->ops->write_file(r->ops->ud, VC_SWITCH_PARAMS, params, len);
 		step(r, e == 0, "remembered the removed modules' parameters in %s%s%s", VC_SWITCH_PARAMS,
@@ -741,7 +695,7 @@ static bool write_files(struct run *r, const struct vc_switch_plan *p, bool pers
 			return false;
 	}
 	if (persistent) {
-		if (took_signal(r) || intend(r, STEP_WRITE, files[F_CONF], NULL) < 0)
+		if (vc_sighold_took(&r->sig) || intend(r, STEP_WRITE, files[F_CONF], NULL) < 0)
 			return false;
 		e = r->ops->write_file(r->ops->ud, VC_SWITCH_CONF, p->persistent, strlen(p->persistent));
 		step(r, e == 0, "wrote %s%s%s", VC_SWITCH_CONF, e ? ": " : " (the previous one kept as .bak)",
@@ -834,7 +788,7 @@ static int execute(struct run *r, const struct vc_switch_plan *p, const struct v
 	if (pending(r))
 		return VC_SW_PENDING;
 	snapshot(r, p, o->persistent);
-	hold_signals(r);
+	vc_sighold_begin(&r->sig);
 	e = journal(r);
 	if (e < 0) {
 		step(r, false, "write the journal %s: %s; nothing changed", VC_SWITCH_JOURNAL, strerror(-e));
@@ -855,7 +809,8 @@ static int execute(struct run *r, const struct vc_switch_plan *p, const struct v
 		     : e == 0 ? "EFER.SVME is clear on every CPU"
 			      : "EFER.SVME not checked (no msr driver)");
 	}
-	ok = ok && load_all(r, p) && verify(r, p) && write_files(r, p, o->persistent) && !took_signal(r);
+	ok = ok && load_all(r, p) && verify(r, p) && write_files(r, p, o->persistent) &&
+	     !vc_sighold_took(&r->sig);
 	if (ok) {
 		r->t.committed = true;
 		e = journal(r);
@@ -864,8 +819,9 @@ static int execute(struct run *r, const struct vc_switch_plan *p, const struct v
 			r->t.committed = ok = false;
 		}
 	}
-	if (!ok && r->signal)
-		fprintf(r->out, "Interrupted by %s before the switch was complete.\n", strsignal(r->signal));
+	if (!ok && r->sig.signal)
+		fprintf(r->out, "Interrupted by %s before the switch was complete.\n",
+			strsignal(r->sig.signal));
 	if (!ok)
 		return roll_back(r);
 	test_kill_at("commit", 0);
@@ -909,16 +865,16 @@ int vc_switch_run(const struct vc_switch_plan *p0, const struct vc_switch_ops *o
 		status = execute(&r, p, o);
 		print_state(&r);
 	}
-	release_signals(&r);
-	if (r.signal && status == VC_SW_OK)
-		fprintf(out, "%s came when the switch was complete: it stands.\n", strsignal(r.signal));
+	vc_sighold_end(&r.sig);
+	if (r.sig.signal && status == VC_SW_OK)
+		fprintf(out, "%s came when the switch was complete: it stands.\n", strsignal(r.sig.signal));
 	txn_free(&r.t);
 	if (replanned)
 		vc_switch_plan_free(&fresh);
 	ops->unlock(ops->ud);
 	vc_obj_set(result, "status", vc_str(status_name(status)));
-	if (r.signal)
-		vc_obj_set(result, "signal", vc_str(strsignal(r.signal)));
+	if (r.sig.signal)
+		vc_obj_set(result, "signal", vc_str(strsignal(r.sig.signal)));
 	return status;
 }
 
@@ -963,9 +919,9 @@ int vc_switch_recover(const struct vc_switch_ops *ops, unsigned lock_timeout_ms,
 	} else {
 		fprintf(out, "Undoing an unfinished switch to %s (pid %lld, %zu steps recorded):\n",
 			vc_switch_target_name(r.t.target), r.t.pid, r.t.nsteps);
-		hold_signals(&r);
+		vc_sighold_begin(&r.sig);
 		status = roll_back(&r) == VC_SW_ROLLED_BACK ? VC_SW_OK : VC_SW_HALF;
-		release_signals(&r);
+		vc_sighold_end(&r.sig);
 	}
 	print_state(&r);
 	txn_free(&r.t);

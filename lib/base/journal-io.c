@@ -142,3 +142,41 @@ int vc_jfile_remove(int dirfd, const char *name)
 		return neg_errno();
 	return fsync(dirfd) < 0 ? neg_errno() : 0;
 }
+
+int vc_jpath_write(int rootfd, const char *dir, const char *name, const char *data, size_t len)
+{
+	int dfd = -1, r = vc_jdir_open(rootfd, dir, true, &dfd);
+
+	if (r < 0)
+		return r;
+	r = vc_jfile_replace(dfd, name, data, len, 0600);
+	close(dfd);
+	return r;
+}
+
+int vc_jpath_read(int rootfd, const char *dir, const char *name, size_t max, char **data, size_t *len)
+{
+	int dfd = -1, r = vc_jdir_open(rootfd, dir, false, &dfd);
+
+	if (r < 0)
+		return r;
+	r = vc_jfile_read(dfd, name, max, data, len);
+	close(dfd);
+	return r;
+}
+
+int vc_jpath_remove(int rootfd, const char *dir, const char *name, bool with_dir)
+{
+	int dfd = -1, r = vc_jdir_open(rootfd, dir, false, &dfd);
+
+	if (r < 0)
+		return r;
+	r = vc_jfile_remove(dfd, name);
+	close(dfd);
+	if (with_dir && (r == 0 || r == -ENOENT)) {
+		int e = vc_jdir_remove(rootfd, dir);
+
+		r = r ? r : e == -ENOTEMPTY ? 0 : e;
+	}
+	return r;
+}

@@ -20,3 +20,10 @@ int vc_jfile_replace(int dirfd, const char *name, const char *data, size_t len, 
 int vc_jfile_read(int dirfd, const char *name, size_t max, char **ret_buf, size_t *ret_len);
 /* Removes name and makes that durable (fsync of the directory); -ENOENT when it is missing. */
 int vc_jfile_remove(int dirfd, const char *name);
+
+/* A journal at dir/name under rootfd ("/" for the machine, a temporary directory in tests), with
+ * the above: written (dir made 0700 when missing), read (at most max bytes; -ENOENT when it or its
+ * directory is missing), removed (with_dir: its directory too, when nothing else is in it). */
+int vc_jpath_write(int rootfd, const char *dir, const char *name, const char *data, size_t len);
+int vc_jpath_read(int rootfd, const char *dir, const char *name, size_t max, char **data, size_t *len);
+int vc_jpath_remove(int rootfd, const char *dir, const char *name, bool with_dir);

@@ -14,6 +14,17 @@
 #define VC_SWITCH_JOURNAL_NAME "switch.journal"
 #define VC_SWITCH_JOURNAL      "/" VC_SWITCH_JOURNAL_DIR "/" VC_SWITCH_JOURNAL_NAME
 
+/* What preflight --fix --yes changed and what was there before (kind "preflight-fix"), written
+ * before its first change and kept, so that `preflight --fix --undo` reverts the last fix. Under
+ * /var/lib, not /run: a group and a udev rule outlive a reboot. */
+#define VC_FIX_JOURNAL_DIR  "var/lib/virtcheck"
+#define VC_FIX_JOURNAL_NAME "fix.journal"
+#define VC_FIX_JOURNAL	    "/" VC_FIX_JOURNAL_DIR "/" VC_FIX_JOURNAL_NAME
+
+/* The kinds, the third word of the first line. */
+#define VC_JOURNAL_SWITCH "switch"
+#define VC_JOURNAL_FIX	  "preflight-fix"
+
 #define VC_JOURNAL_VERSION 1
 #define VC_JOURNAL_MAX	   (256u << 10)
 

@@ -6,7 +6,15 @@
 #include "lib/model/report.h"
 
 /* Exit status of virtcheck preflight (man/virtcheck-preflight.1; stable). */
-enum { VC_PF_MET = 0, VC_PF_UNMET = 1, VC_PF_USAGE = 2 };
+enum {
+	VC_PF_MET = 0,
+	VC_PF_UNMET = 1,
+	VC_PF_USAGE = 2,
+	VC_PF_UNDO_NOTHING = 3, /* --fix --undo: no fix is recorded */
+	VC_PF_UNDO_PARTIAL = 4, /* --fix --undo: not all of it could be put back; the journal is kept */
+	VC_PF_JOURNAL_BAD = 5,	/* --fix --undo: the journal is damaged or unreadable; nothing done */
+	VC_PF_FIX_REFUSED = 6,	/* --fix --yes: nothing done (an unfinished fix, another one running) */
+};
 
 /* What --fix can do about an unmet requirement (lib/act/fix.c). */
 enum {

@@ -1280,27 +1280,20 @@ static void test_removed_module_comes_back(void **state)
 }
 
 static char root_dir[] = "/tmp/vc-switch-root-XXXXXX";
+static const char *const root_dirs[] = { "run", NULL };
 
 static int setup(void **state)
 {
 	(void)state;
-	assert_non_null(mkdtemp(root_dir));
-	rootfd = open(root_dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	assert_true(rootfd >= 0);
-	assert_int_equal(mkdirat(rootfd, "run", 0755), 0);
-	shared = mmap(NULL, sizeof(*shared), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	assert_true(shared != MAP_FAILED);
+	rootfd = fake_root_new(root_dir, root_dirs, sizeof(*shared), (void **)&shared);
 	return 0;
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	assert_false(journal_exists());				    /* no test leaves one behind */
-	assert_int_equal(unlinkat(rootfd, "run", AT_REMOVEDIR), 0); /* nor its directory */
-	close(rootfd);
-	assert_int_equal(rmdir(root_dir), 0);
-	munmap(shared, sizeof(*shared));
+	assert_false(journal_exists()); /* no test leaves one behind, nor its directory */
+	fake_root_free(root_dir, rootfd, root_dirs, shared, sizeof(*shared));
 	return 0;
 }
 

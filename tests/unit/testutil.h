@@ -10,9 +10,12 @@
 
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -46,4 +49,35 @@ static inline void put_file(const char *dir, const char *name, const char *text)
 	assert_non_null(f);
 	fputs(text, f);
 	fclose(f);
+}
+
+/* A fake root for code that works under a root directory fd (journals): dir, a mkdtemp template,
+ * made with the directories dirs (NULL-terminated, parents first) in it and opened; and size bytes
+ * of memory that forked children share (the machine a test double keeps). */
+static inline int fake_root_new(char *dir, const char *const *dirs, size_t size, void **ret_shared)
+{
+	int fd;
+
+	assert_non_null(mkdtemp(dir));
+	fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	for (; *dirs; dirs++)
+		assert_int_equal(mkdirat(fd, *dirs, 0755), 0);
+	*ret_shared = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(*ret_shared != MAP_FAILED);
+	return fd;
+}
+
+/* Removes what fake_root_new made: the directories dirs, deepest first, must be empty by now. */
+static inline void fake_root_free(char *dir, int fd, const char *const *dirs, void *shared, size_t size)
+{
+	size_t n = 0;
+
+	while (dirs[n])
+		n++;
+	while (n-- > 0)
+		assert_int_equal(unlinkat(fd, dirs[n], AT_REMOVEDIR), 0);
+	close(fd);
+	assert_int_equal(rmdir(dir), 0);
+	munmap(shared, size);
 }
