@@ -13,8 +13,9 @@ struct vc_host_ops {
 	bool live; /* this machine (also while recording it) */
 	/* path is absolute and already checked (no "." or ".." components); untrusted: no
 	 * symlink may be followed anywhere on the path (-ELOOP) */
-	int (*read)(struct vc_host *h, const char *path, size_t max, bool untrusted, char **ret_buf,
-		    size_t *ret_len);
+	int (*read)(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,
+		    size_t *ret_len);					      /* flags: VC_READ_* */
+	int (*owner)(struct vc_host *h, const char *path, unsigned *ret_uid); /* NULL: not known */
 	int (*stat)(struct vc_host *h, const char *path, enum vc_ftype *ret);
 	/* sorted entry names, NULL-terminated */
 	int (*list)(struct vc_host *h, const char *path, bool untrusted, char ***ret_names, size_t *ret_n);
@@ -92,6 +93,8 @@ const struct vc_lines *vc_host_lines_read(const struct vc_host *h, size_t *ret_n
 
 /* Reads the regular file fd (at most max bytes: -EFBIG beyond; -EINVAL not a regular file). */
 int vc_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len);
+/* vc_read_fd, or with VC_READ_TAIL the last max bytes (NUL bytes of a sparse hole first dropped). */
+int vc_read_fd_flags(int fd, size_t max, unsigned flags, char **ret_buf, size_t *ret_len);
 /* The entries of the directory fd (taken over and closed), sorted, NULL-terminated. */
 int vc_list_fd(int fd, char ***ret_names, size_t *ret_n);
 /* The type of what fd (an O_PATH fd is enough) is. */

@@ -100,22 +100,29 @@ static int check_path(const char *path)
 	return 0;
 }
 
-static int read_checked(struct vc_host *h, const char *path, size_t max, bool untrusted, char **ret_buf,
-			size_t *ret_len)
+int vc_host_read_flags(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,
+		       size_t *ret_len)
 {
 	int r = check_path(path);
 
-	return r < 0 ? r : h->ops->read(h, path, max, untrusted, ret_buf, ret_len);
+	return r < 0 ? r : h->ops->read(h, path, max, flags, ret_buf, ret_len);
 }
 
 int vc_host_read(struct vc_host *h, const char *path, size_t max, char **ret_buf, size_t *ret_len)
 {
-	return read_checked(h, path, max, false, ret_buf, ret_len);
+	return vc_host_read_flags(h, path, max, 0, ret_buf, ret_len);
 }
 
 int vc_host_read_untrusted(struct vc_host *h, const char *path, size_t max, char **ret_buf, size_t *ret_len)
 {
-	return read_checked(h, path, max, true, ret_buf, ret_len);
+	return vc_host_read_flags(h, path, max, VC_READ_UNTRUSTED, ret_buf, ret_len);
+}
+
+int vc_host_owner(struct vc_host *h, const char *path, unsigned *ret_uid)
+{
+	int r = check_path(path);
+
+	return r < 0 ? r : h->ops->owner ? h->ops->owner(h, path, ret_uid) : -EOPNOTSUPP;
 }
 
 int vc_host_read_value(struct vc_host *h, const char *path, char **ret)

@@ -118,6 +118,18 @@ int vc_host_read(struct vc_host *h, const char *path, size_t max, char **ret_buf
 /* The same for paths a user controls (home directories), read as root: no symbolic link is
  * followed anywhere on the path (-ELOOP), so a link to /etc/shadow is never read or captured. */
 int vc_host_read_untrusted(struct vc_host *h, const char *path, size_t max, char **ret_buf, size_t *ret_len);
+/* How vc_host_read_flags reads. */
+enum {
+	VC_READ_UNTRUSTED = 1 << 0, /* as vc_host_read_untrusted */
+	/* the last max bytes only (a sparse hole's NUL bytes dropped): a log's end, at a bounded
+	 * cost whatever its size (a sparse 32 MiB file costs a seek) */
+	VC_READ_TAIL = 1 << 1,
+};
+int vc_host_read_flags(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,
+		       size_t *ret_len);
+/* The owner of path (no link followed): live only; -EOPNOTSUPP elsewhere (a replay's files all
+ * belong to whoever unpacked it). */
+int vc_host_owner(struct vc_host *h, const char *path, unsigned *ret_uid);
 /* Reads a small sysfs-style value (<= 4 KiB) and strips trailing white space. */
 int vc_host_read_value(struct vc_host *h, const char *path, char **ret);
 int vc_host_stat(struct vc_host *h, const char *path, enum vc_ftype *ret);

@@ -76,13 +76,26 @@ static int live_open(struct vc_host *h, const char *path, int flags, bool untrus
 	return fd < 0 ? -errno : fd;
 }
 
-static int live_read(struct vc_host *h, const char *path, size_t max, bool untrusted, char **ret_buf,
+static int live_read(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,
 		     size_t *ret_len)
 {
 	_cleanup_(closep) int fd =
-		live_open(h, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, untrusted);
+		live_open(h, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, flags & VC_READ_UNTRUSTED);
 
-	return fd < 0 ? fd : vc_read_fd(fd, max, ret_buf, ret_len);
+	return fd < 0 ? fd : vc_read_fd_flags(fd, max, flags, ret_buf, ret_len);
+}
+
+static int live_owner(struct vc_host *h, const char *path, unsigned *ret_uid)
+{
+	_cleanup_(closep) int fd = live_open(h, path, O_PATH | O_CLOEXEC, true);
+	struct stat st;
+
+	if (fd < 0)
+		return fd;
+	if (fstat(fd, &st) < 0)
+		return neg_errno();
+	*ret_uid = st.st_uid;
+	return 0;
 }
 
 static int live_stat(struct vc_host *h, const char *path, enum vc_ftype *ret)
@@ -593,6 +606,7 @@ static void live_destroy(struct vc_host *host)
 static const struct vc_host_ops live_ops = {
 	.live = true,
 	.read = live_read,
+	.owner = live_owner,
 	.stat = live_stat,
 	.list = live_list,
 	.cpuid = live_cpuid,

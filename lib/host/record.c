@@ -272,13 +272,12 @@ static char *privacy_filter(struct record_host *h, const char *path, const char 
 
 /* ---- the operations: the live host's answer, written down ---- */
 
-static int record_read(struct vc_host *host, const char *path, size_t max, bool untrusted, char **ret_buf,
+static int record_read(struct vc_host *host, const char *path, size_t max, unsigned flags, char **ret_buf,
 		       size_t *ret_len)
 {
 	struct record_host *h = R(host);
 	size_t len, klen = 0;
-	int r = untrusted ? vc_host_read_untrusted(h->live, path, max, ret_buf, &len)
-			  : vc_host_read(h->live, path, max, ret_buf, &len);
+	int r = vc_host_read_flags(h->live, path, max, flags, ret_buf, &len);
 
 	if (r < 0) {
 		rec_error(h, path, -r);
@@ -290,6 +289,12 @@ static int record_read(struct vc_host *host, const char *path, size_t max, bool 
 	if (ret_len)
 		*ret_len = len;
 	return 0;
+}
+
+/* not recorded: a replay's files are its unpacker's, and a file live skipped was never copied */
+static int record_owner(struct vc_host *host, const char *path, unsigned *ret_uid)
+{
+	return vc_host_owner(R(host)->live, path, ret_uid);
 }
 
 static int record_stat(struct vc_host *host, const char *path, enum vc_ftype *ret)
@@ -461,6 +466,7 @@ static void record_destroy(struct vc_host *host)
 static const struct vc_host_ops record_ops = {
 	.live = true,
 	.read = record_read,
+	.owner = record_owner,
 	.stat = record_stat,
 	.list = record_list,
 	.cpuid = record_cpuid,

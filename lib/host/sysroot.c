@@ -186,12 +186,12 @@ static int open_regular(struct vc_host *h, const char *path, bool untrusted)
 }
 
 /* untrusted: a link in the last component is not followed either (-ELOOP), as live */
-static int sysroot_read(struct vc_host *h, const char *path, size_t max, bool untrusted, char **ret_buf,
+static int sysroot_read(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,
 			size_t *ret_len)
 {
-	_cleanup_(closep) int fd = open_regular(h, path, untrusted);
+	_cleanup_(closep) int fd = open_regular(h, path, flags & VC_READ_UNTRUSTED);
 
-	return fd < 0 ? fd : vc_read_fd(fd, max, ret_buf, ret_len);
+	return fd < 0 ? fd : vc_read_fd_flags(fd, max, flags, ret_buf, ret_len);
 }
 
 static int sysroot_stat(struct vc_host *h, const char *path, enum vc_ftype *ret)

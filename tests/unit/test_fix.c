@@ -377,7 +377,10 @@ static const struct scenario {
 	  bare_udev,
 	  { VC_FIX_KVM_ACCESS | VC_FIX_KVM_MODULE | VC_FIX_TUN, "carol", "kvm_intel", NULL },
 	  5 },
-	{ "older-rule", older_rule, { VC_FIX_KVM_ACCESS | VC_FIX_TUN | VC_FIX_VHOST, "carol", NULL, NULL }, 4 },
+	{ "older-rule",
+	  older_rule,
+	  { VC_FIX_KVM_ACCESS | VC_FIX_TUN | VC_FIX_VHOST, "carol", NULL, NULL },
+	  4 },
 	{ "no-udev", no_udev, { VC_FIX_KVM_ACCESS | VC_FIX_MSR, "carol", NULL, NULL }, 4 },
 	/* a CI job: the group and a rule for every user (99-kvm4all.rules), no usermod */
 	{ "ci-job", bare_udev, { VC_FIX_KVM_ACCESS, "runner", NULL, "GitHub Actions" }, 2 },
