@@ -104,11 +104,11 @@ run: deps
 # closing line "N passed, M failed"). It tries every 3rd sysroot mutant (3 is prime to the 8
 # kinds, so each kind still meets every fixture); check-mutants, in CI, tries them all.
 CHECK_MUTANT_STRIDE ?= 3
-FUZZ_TARGETS := records sysroot json
+FUZZ_TARGETS := records sysroot json report
 REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 UDEV_TEST := $(if $(UMOCKDEV_LIBS),$(BUILD)/tests/umockdev/test_udev)
 CHECK_ENV = BUILD=$(BUILD) TESTS="$(TESTS)" VC_BIN=$(CURDIR)/$(BUILD)/virtcheck UMOCKDEV="$(UMOCKDEV_LIBS)" \
-	TEST_WRAPPER="$(TEST_WRAPPER)" TEST_WRAPPER_SH="$(TEST_WRAPPER_SH)"
+	TEST_WRAPPER="$(TEST_WRAPPER)" TEST_WRAPPER_SH="$(TEST_WRAPPER_SH)" FUZZ_TARGETS="$(FUZZ_TARGETS)"
 
 check: deps
 	@$(MAKE) --no-print-directory check-build
@@ -137,7 +137,7 @@ fuzz:
 		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)" build-fuzz/libvirtcheck.a
 	@for t in $(FUZZ_TARGETS); do \
 		clang $(ALL_CFLAGS) -Wno-missing-prototypes -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -o build-fuzz/fuzz_$$t \
-			tests/fuzz/fuzz_$$t.c build-fuzz/libvirtcheck.a $(LIBS) || exit 1; \
+			tests/fuzz/fuzz_$$t.c tests/fuzz/fixture.c build-fuzz/libvirtcheck.a $(LIBS) || exit 1; \
 	done
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p build-fuzz/corpus-$$t build-fuzz/crashes-$$t; \
@@ -149,10 +149,11 @@ fuzz:
 	done
 
 # the seed corpora and every crash ever found, replayed by the normal build (and by make asan)
-$(BUILD)/tests/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(BUILD)/libvirtcheck.a
+$(BUILD)/tests/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c tests/fuzz/fixture.c tests/fuzz/fixture.h \
+		$(BUILD)/libvirtcheck.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c \
-		$(BUILD)/libvirtcheck.a $(LIBS)
+		tests/fuzz/fixture.c $(BUILD)/libvirtcheck.a $(LIBS)
 
 # 1,000 parallel reports and 100 capture/replay round trips (tests/stress.sh)
 check-stress: $(BUILD)/virtcheck

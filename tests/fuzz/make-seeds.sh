@@ -5,8 +5,8 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 fx="$here/../fixtures"
 out="$here/corpus"
-rm -rf "$out/records" "$out/sysroot"
-mkdir -p "$out/records" "$out/sysroot"
+rm -rf "$out/records" "$out/sysroot" "$out/report"
+mkdir -p "$out/records" "$out/sysroot" "$out/report"
 seed() { # DIR NAME SELECTOR FILE
 	{ printf "\\$(printf '%03o' "$3")"; cat "$4"; } >"$1/$2"
 }
@@ -43,4 +43,17 @@ for t in proc/modules proc/cpuinfo proc/cmdline proc/meminfo proc/sys/kernel/osr
 	if [ -n "$f" ] && [ -f "$f" ]; then seed "$out/sysroot" "$i-$(basename "$t")" $i "$f"; fi
 	i=$((i + 1))
 done
-echo "seeds: $(ls "$out/records" | wc -l) records, $(ls "$out/sysroot" | wc -l) sysroot"
+# report: a sysroot seed with the text options after its selector (colour, --verbose, widths), and
+# strings a terminal would obey in what the report shows
+k=0
+for s in "$out"/sysroot/*; do
+	set -- 0 3 42 254 129 2
+	shift $((k % 6))
+	{ head -c 1 "$s"; printf "\\$(printf '%03o' "$1")"; tail -c +2 "$s"; } >"$out/report/$(basename "$s")"
+	k=$((k + 1))
+done
+printf '\027\003999 qemu-system-\033c anon_inode:kvm-vm\n' >"$out/report/fds-escape"
+printf '\022\252VBoxManage: error: VT-x is being used by another hypervisor\033]0;x\007 (VERR_VMX_IN_VMX_ROOT_MODE)\n' \
+	>"$out/report/vboxlog-escape"
+printf '\000\003kvm_intel 409600 0 - Live 0x0\nvbox\033[2Jdrv 696320 2 - Live 0x0 (OE)\n' >"$out/report/modules-escape"
+echo "seeds: $(ls "$out/records" | wc -l) records, $(ls "$out/sysroot" | wc -l) sysroot, $(ls "$out/report" | wc -l) report"

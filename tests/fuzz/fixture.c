@@ -1,0 +1,129 @@
+/* The fuzz targets' fixture host: see fixture.h. Test harness only: the product never runs a shell. */
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tests/fuzz/fixture.h"
+
+const char *const fz_files[] = {
+	"proc/modules",
+	"proc/cpuinfo",
+	"proc/cmdline",
+	"proc/meminfo",
+	"proc/sys/kernel/osrelease",
+	"sys/module/kvm/parameters/enable_virt_at_load",
+	"sys/module/kvm_intel/refcnt",
+	"sys/module/vboxdrv/version",
+	"sys/firmware/efi/efivars/SecureBoot-8be4df61-93ca-11d2-aa0d-e3d4eb6ff2b8",
+	"sys/kernel/security/lockdown",
+	"boot/config-6.12.9-amd64",
+	"etc/modprobe.d/fuzz.conf",
+	"etc/udev/rules.d/99-fuzz.rules",
+	"etc/vbox/vbox.cfg",
+	"var/lib/dpkg/status",
+	"etc/passwd",
+	"etc/group",
+	"run/virtcheck.params",
+	"home/alice/VirtualBox VMs/vm/Logs/VBox.log",
+	"virtcheck/cpuid.txt",
+	"virtcheck/msr.txt",
+	"virtcheck/kvm.txt",
+	"virtcheck/devices.txt",
+	"virtcheck/fds.txt",
+	"virtcheck/udev.txt",
+	"virtcheck/pci.txt",
+	"virtcheck/kmsg.txt",
+	"virtcheck/meta.txt",
+	"virtcheck/errors.txt",
+};
+const size_t fz_nfiles = sizeof(fz_files) / sizeof(fz_files[0]);
+
+static char root[256];
+
+void fz_rmtree(const char *path)
+{
+	char cmd[600];
+
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+	if (system(cmd) != 0) {
+		/* a leftover directory in /tmp is all it costs */
+	}
+}
+
+static void cleanup(void)
+{
+	fz_rmtree(root);
+}
+
+const char *fz_root(void)
+{
+	const char *src =
+		getenv("VC_FUZZ_FIXTURE") ? getenv("VC_FUZZ_FIXTURE") : "tests/fixtures/intel-kvm612-vbox71";
+	char cmd[4096];
+
+	if (root[0])
+		return root;
+	snprintf(root, sizeof(root), "/tmp/vc-fuzz-%d", (int)getpid());
+	snprintf(
+		cmd, sizeof(cmd),
+		"rm -rf '%s' && cp -a '%s' '%s' && mkdir -p '%s/home/alice/VirtualBox VMs/vm/Logs' "
+		"'%s/etc/udev/rules.d' "
+		"'%s/sys/firmware/efi/efivars' '%s/sys/kernel/security' '%s/boot' '%s/var/lib/dpkg' '%s/run'",
+		root, src, root, root, root, root, root, root, root, root);
+	if (system(cmd) != 0)
+		abort();
+	atexit(cleanup);
+	return root;
+}
+
+void fz_replace(unsigned sel, const void *data, size_t size, struct fz_saved *s)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(s->path, sizeof(s->path), "%s/%s", fz_root(), fz_files[sel % fz_nfiles]);
+	s->data = NULL;
+	s->len = 0;
+	f = fopen(s->path, "rb");
+	if (f) {
+		s->data = malloc(1u << 20);
+		s->len = fread(s->data, 1, 1u << 20, f);
+		fclose(f);
+	}
+	fd = open(s->path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	if (fd >= 0) {
+		if (write(fd, data, size) < 0) {
+			/* nothing: an unwritten file is a case too */
+		}
+		close(fd);
+	}
+}
+
+void fz_restore(struct fz_saved *s)
+{
+	int fd;
+
+	if (!s->data) {
+		unlink(s->path);
+		return;
+	}
+	fd = open(s->path, O_WRONLY | O_TRUNC);
+	if (fd >= 0) {
+		if (write(fd, s->data, s->len) < 0) {
+			/* the next input starts from a different file, no harm */
+		}
+		close(fd);
+	}
+	free(s->data);
+	s->data = NULL;
+}
+
+void fz_tmpdir(char *buf, size_t len)
+{
+	snprintf(buf, len, "/tmp/vc-fuzz-%d.XXXXXX", (int)getpid());
+	if (!mkdtemp(buf))
+		abort();
+}
