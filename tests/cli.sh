@@ -56,7 +56,8 @@ for spec in "api>=12:0" "api>=13:1" "mem>=1G:0" "mem>=27000000K:0" "mem>=64G:1" 
 done
 
 # usage errors: exit 2 and the valid requirements listed
-for spec in "foo" "api>=x" "mem>=12Q" "kvm-backend=xen" "cap=KVM_CAP_NOPE"; do
+for spec in "foo" "api>=x" "mem>=12Q" "kvm-backend=xen" "cap=KVM_CAP_NOPE" "mem>=+2G" "$(printf 'mem>=\r2G')" \
+	"$(printf 'api>=\t12')"; do
 	"$bin" --sysroot "$fx/intel-kvm612-vbox71" preflight --require "$spec" >"$tmp/out" 2>&1
 	if [ $? = 2 ] && grep -q "no-conflict" "$tmp/out"; then ok; else bad "--require $spec: not a usage error"; cat "$tmp/out"; fi
 done
