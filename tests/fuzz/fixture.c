@@ -1,11 +1,14 @@
-/* The fuzz targets' fixture host: see fixture.h. Test harness only: the product never runs a shell. */
+/* The fuzz targets' fixture host and output checks: see fixture.h. Test harness only: the product never runs
+ * a shell. */
 #include <fcntl.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "lib/base/sanitise.h"
 #include "tests/fuzz/fixture.h"
 
 const char *const fz_files[] = {
@@ -126,4 +129,39 @@ void fz_tmpdir(char *buf, size_t len)
 	snprintf(buf, len, "/tmp/vc-fuzz-%d.XXXXXX", (int)getpid());
 	if (!mkdtemp(buf))
 		abort();
+}
+
+/* Says where, then aborts. */
+static void bad_text(const char *s, size_t n, size_t at)
+{
+	size_t from = at > 200 ? at - 200 : 0;
+
+	fprintf(stderr, "fuzz: byte 0x%02x at %zu of this output:\n%.*s\n", (unsigned char)s[at], at,
+		(int)(n - from > 400 ? 400 : n - from), s + from);
+	abort();
+}
+
+void fz_check_text(const char *s, size_t n, bool color)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp;
+		size_t k;
+
+		if (c == '\n')
+			continue;
+		if (c == 0x1b && color && i + 1 < n && s[i + 1] == '[') {
+			while (i < n && s[i] != 'm')
+				i++;
+			continue;
+		}
+		if (c < 0x20 || c == 0x7f)
+			bad_text(s, n, i);
+		if (c >= 0x80) {
+			k = vc_utf8_next((const unsigned char *)s + i, &cp);
+			if (k == 0 || i + k > n || vc_char_is_control(cp))
+				bad_text(s, n, i);
+			i += k - 1;
+		}
+	}
 }

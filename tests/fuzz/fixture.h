@@ -2,6 +2,7 @@
  * files its probes parse replaced by the input (then put back). */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -27,3 +28,7 @@ void fz_restore(struct fz_saved *s);
 /* A new empty temporary directory's path (in buf), removed by fz_rmtree. */
 void fz_tmpdir(char *buf, size_t len);
 void fz_rmtree(const char *path);
+
+/* Aborts unless s[0..n) is text a terminal shows as it is: valid UTF-8 with no control character (of those
+ * vc_sane escapes) but the newline, and colour (ESC [ ... m) only when color. */
+void fz_check_text(const char *s, size_t n, bool color);

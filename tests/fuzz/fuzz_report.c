@@ -2,8 +2,8 @@
  * chooses the fixture file to replace (fixture.c), the second the text options (bit 0 colour,
  * bit 1 --verbose, the rest the width: 0 none, else 20-82 or 1000), the rest is the file. The
  * report is rendered as text, JSON and Prometheus metrics, and explained (explain's renderers) for
- * the messages the file holds; each output is checked: text holds no control character but the
- * newline and colour, the JSON reads back, the metrics follow the exposition format. */
+ * the messages the file holds; each output is checked: text is UTF-8 with no control character but
+ * the newline and colour, the JSON reads back, the metrics follow the exposition format. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,24 +18,6 @@
 #include "tests/fuzz/fixture.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-/* Text for a terminal: newlines, and colour (ESC '[' ... 'm') only when asked for. */
-static void check_text(const char *s, size_t n, bool color)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (c == '\n')
-			continue;
-		if (c == 0x1b && color && i + 1 < n && s[i + 1] == '[') {
-			while (i < n && s[i] != 'm')
-				i++;
-			continue;
-		}
-		if (c < 0x20 || c == 0x7f)
-			abort();
-	}
-}
 
 static bool name_char(char c, bool first)
 {
@@ -149,7 +131,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct vc_val *v = NULL;
 
 			if (what == 0 || what == 3)
-				check_text(out, len, o.color);
+				fz_check_text(out, len, o.color);
 			else if (what == 2)
 				check_prometheus(out);
 			else if (vc_json_parse(out, len, &v, err, sizeof(err)) != 0)

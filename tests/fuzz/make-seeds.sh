@@ -5,8 +5,10 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 fx="$here/../fixtures"
 out="$here/corpus"
-rm -rf "$out/records" "$out/sysroot" "$out/report"
-mkdir -p "$out/records" "$out/sysroot" "$out/report"
+# the seeds are written again; crash-* files (inputs that crashed a target once) stay
+for d in records sysroot report preflight; do
+	mkdir -p "$out/$d" && find "$out/$d" -type f ! -name 'crash-*' -delete
+done
 seed() { # DIR NAME SELECTOR FILE
 	{ printf "\\$(printf '%03o' "$3")"; cat "$4"; } >"$1/$2"
 }
@@ -56,4 +58,25 @@ printf '\027\003999 qemu-system-\033c anon_inode:kvm-vm\n' >"$out/report/fds-esc
 printf '\022\252VBoxManage: error: VT-x is being used by another hypervisor\033]0;x\007 (VERR_VMX_IN_VMX_ROOT_MODE)\n' \
 	>"$out/report/vboxlog-escape"
 printf '\000\003kvm_intel 409600 0 - Live 0x0\nvbox\033[2Jdrv 696320 2 - Live 0x0 (OE)\n' >"$out/report/modules-escape"
-echo "seeds: $(ls "$out/records" | wc -l) records, $(ls "$out/sysroot" | wc -l) sysroot, $(ls "$out/report" | wc -l) report"
+# preflight: selector, text options, the requirements, then (after a newline) a fixture file
+pf() { # NAME SELECTOR OPTIONS REQUIREMENTS [FILE]
+	{
+		printf "\\$(printf '%03o' "$2")\\$(printf '%03o' "$3")%s" "$4"
+		if [ $# -gt 4 ]; then printf '\n' && cat "$5"; fi
+	} >"$out/preflight/$1"
+}
+pf default 0 0 kvm,no-conflict
+pf all-plain 0 2 kvm,kvm-rw,hw-virt,nested,no-conflict,virtualbox,iommu,vfio,vhost-net,tun
+pf args-colour 0 43 "kvm-backend=kvm_intel, api>=12,cap=KVM_CAP_IRQCHIP,mem>=4G,cpus>=2"
+pf args-wide 0 254 "kvm-backend=kvm_pvm,api>=13,cap=KVM_CAP_NO_SUCH,mem>=999T,cpus>=4096"
+pf malformed 0 1 "kvm,api>=x,mem>=-1,cap=,nosuch, ,kvm-backend="
+pf escapes 0 3 "$(printf 'kvm-backend=\033]0;x\007,cap=KVM_CAP_\033[2J')"
+pf no-modules 0 6 kvm,vfio,tun,vhost-net /dev/null
+pf cpuinfo 1 2 "hw-virt,nested,cpus>=2" "$fx/amd-svm-firmware-disabled/proc/cpuinfo"
+pf meminfo 3 0 "mem>=1G" "$fx/intel-kvm612-vbox71/proc/meminfo"
+pf vbox-running 23 3 no-conflict,virtualbox "$fx/amd-vbox-vm-running/virtcheck/fds.txt"
+pf kvm-eacces 21 42 "kvm,kvm-rw,api>=12" "$fx/kvm-0600-nonroot/virtcheck/kvm.txt"
+pf msr 20 2 hw-virt "$fx/intel-vtx-firmware-disabled/virtcheck/msr.txt"
+pf pci 25 2 iommu,vfio "$fx/intel-kvm612-vbox71/virtcheck/pci.txt"
+echo "seeds: $(ls "$out/records" | wc -l) records, $(ls "$out/sysroot" | wc -l) sysroot, $(ls "$out/report" | wc -l) report," \
+	"$(ls "$out/preflight" | wc -l) preflight"
