@@ -6,7 +6,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 fx="$here/../fixtures"
 out="$here/corpus"
 # the seeds are written again; crash-* files (inputs that crashed a target once) stay
-for d in records sysroot report preflight; do
+for d in records sysroot report preflight bench; do
 	mkdir -p "$out/$d" && find "$out/$d" -type f ! -name 'crash-*' -delete
 done
 seed() { # DIR NAME SELECTOR FILE
@@ -78,5 +78,23 @@ pf vbox-running 23 3 no-conflict,virtualbox "$fx/amd-vbox-vm-running/virtcheck/f
 pf kvm-eacces 21 42 "kvm,kvm-rw,api>=12" "$fx/kvm-0600-nonroot/virtcheck/kvm.txt"
 pf msr 20 2 hw-virt "$fx/intel-vtx-firmware-disabled/virtcheck/msr.txt"
 pf pci 25 2 iommu,vfio "$fx/intel-kvm612-vbox71/virtcheck/pci.txt"
+# bench: --verbose and the threshold in the first byte, the old document, a NUL, the new one
+bf="$here/../bench/fixtures"
+bs() { # NAME FLAGS OLD [NEW]
+	{
+		printf "\\$(printf '%03o' "$2")" && cat "$3"
+		if [ $# -gt 3 ]; then printf '\000' && cat "$4"; fi
+	} >"$out/bench/$1"
+}
+bs old 0 "$bf/old.json"
+bs new-verbose 1 "$bf/new.json"
+bs compare 4 "$bf/old.json" "$bf/new.json"
+bs compare-verbose-20pc 41 "$bf/new.json" "$bf/old.json"
+sed 's/"cpu.int"/"cpu\\u001b[2J<\/td>\\u202e"/; s/"AMD EPYC <test> \& co"/"\\u009b31m\\ud83d\\ude00"/' "$bf/old.json" \
+	>"$out/bench/escapes.json"
+bs escapes 1 "$out/bench/escapes.json" "$bf/new.json"
+rm "$out/bench/escapes.json"
+printf '\000{"schema":"virtcheck.bench/1","benchmarks":[{"name":"x","a_ns":{"median":-1},"samples":{"a":[1e308,-0],"b":"no"}}],"targets":[{}]}' >"$out/bench/odd-shape"
+printf '\001{"schema":"virtcheck.bench/2"}\000{"schema":"virtcheck.bench/1","benchmarks":{}}' >"$out/bench/wrong-schema"
 echo "seeds: $(ls "$out/records" | wc -l) records, $(ls "$out/sysroot" | wc -l) sysroot, $(ls "$out/report" | wc -l) report," \
-	"$(ls "$out/preflight" | wc -l) preflight"
+	"$(ls "$out/preflight" | wc -l) preflight, $(ls "$out/bench" | wc -l) bench"
