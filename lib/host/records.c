@@ -373,6 +373,7 @@ int vc_parse_meta_txt(char *text, struct vc_identity *id, struct vc_identity *in
 		      char *time, size_t timelen, vc_bad_line_fn bad, void *userdata)
 {
 	unsigned lineno = 0;
+	bool has_uid = false;
 	char *line;
 
 	memset(id, 0, sizeof(*id));
@@ -390,9 +391,10 @@ int vc_parse_meta_txt(char *text, struct vc_identity *id, struct vc_identity *in
 			continue;
 		}
 		nt = tokenize(line, tok, MAX_TOKENS);
-		if (nt == 2 && strcmp(tok[0], "uid") == 0 && parse_u32(tok[1], 10, &v) == 0)
+		if (nt == 2 && strcmp(tok[0], "uid") == 0 && parse_u32(tok[1], 10, &v) == 0) {
 			id->uid = v;
-		else if (nt == 2 && strcmp(tok[0], "euid") == 0 && parse_u32(tok[1], 10, &v) == 0)
+			has_uid = true;
+		} else if (nt == 2 && strcmp(tok[0], "euid") == 0 && parse_u32(tok[1], 10, &v) == 0)
 			id->euid = v;
 		else if (nt == 2 && strcmp(tok[0], "user") == 0 && strlen(tok[1]) < sizeof(id->user))
 			strcpy(id->user, tok[1]);
@@ -418,7 +420,7 @@ int vc_parse_meta_txt(char *text, struct vc_identity *id, struct vc_identity *in
 			BAD("malformed meta record");
 		}
 	}
-	return 0;
+	return has_uid ? 0 : -ENODATA;
 }
 
 void vc_format_cpuid_txt(struct buf *b, const struct vc_cpuid_rec *r, size_t n)
