@@ -85,7 +85,8 @@ static void test_fixtures_round_trip(void **state)
 		snprintf(dir, sizeof(dir), "%s/%s", fx, e->d_name);
 		replay = record_replay(dir, e->d_name, &orig);
 		if (strcmp(orig, replay) != 0) {
-			FILE *a = fopen("/tmp/vc-capture-orig.json", "w"), *b = fopen("/tmp/vc-capture-replay.json", "w");
+			FILE *a = fopen("/tmp/vc-capture-orig.json", "w"),
+			     *b = fopen("/tmp/vc-capture-replay.json", "w");
 
 			fputs(orig, a);
 			fputs(replay, b);
@@ -123,17 +124,20 @@ static void plant(const char *path, const char *mode, const void *data, size_t l
 
 static void test_private_data_stays_out(void **state)
 {
-	static const char environ_[] = "HOME=/\0AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY\0"
-				       "container=podman\0";
+	static const char environ_[] =
+		"HOME=/\0AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY\0"
+		"container=podman\0";
 	const char *src = getenv("VC_SRCDIR");
 	char host[256], cmd[1024], path[512], cap[256], *orig, *replay;
 
 	(void)state;
 	snprintf(host, sizeof(host), "%s/private-host", top);
-	snprintf(cmd, sizeof(cmd), "cp -r '%s/tests/fixtures/intel-kvm612-vbox71' '%s'", src ? src : ".", host);
+	snprintf(cmd, sizeof(cmd), "cp -r '%s/tests/fixtures/intel-kvm612-vbox71' '%s'", src ? src : ".",
+		 host);
 	assert_int_equal(system(cmd), 0);
-	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/proc/1' '%s/proc/self' '%s/home/alice/VirtualBox VMs/w11/Logs'",
-		 host, host, host);
+	snprintf(cmd, sizeof(cmd),
+		 "mkdir -p '%s/proc/1' '%s/proc/self' '%s/home/alice/VirtualBox VMs/w11/Logs'", host, host,
+		 host);
 	assert_int_equal(system(cmd), 0);
 	snprintf(path, sizeof(path), "%s/proc/1/environ", host);
 	plant(path, "w", environ_, sizeof(environ_) - 1);
@@ -164,11 +168,35 @@ static void test_private_data_stays_out(void **state)
 	free(replay);
 }
 
+/* What the recorded host could not say stays unknown in the replay: no process list, no /dev/kvm
+ * facts, no identity (meta.txt without uid) or one without a name (user -). */
+static void test_unknown_stays_unknown(void **state)
+{
+	const char *src = getenv("VC_SRCDIR");
+	char host[256], cmd[1024], path[512], *orig, *replay;
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		snprintf(host, sizeof(host), "%s/unknown-host-%d", top, k);
+		snprintf(cmd, sizeof(cmd),
+			 "cp -r '%s/tests/fixtures/intel-kvm612-vbox71' '%s' && rm '%s/virtcheck/%s'",
+			 src ? src : ".", host, host, k ? "kvm.txt" : "fds.txt");
+		assert_int_equal(system(cmd), 0);
+		snprintf(path, sizeof(path), "%s/virtcheck/meta.txt", host);
+		plant(path, "w", k ? "time 2026-11-21T09:00:00Z\n" : "uid 0\neuid 0\n", k ? 26 : 12);
+		replay = record_replay(host, k ? "unknown-cap-1" : "unknown-cap-0", &orig);
+		assert_string_equal(orig, replay);
+		free(orig);
+		free(replay);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures_round_trip),
 		cmocka_unit_test(test_private_data_stays_out),
+		cmocka_unit_test(test_unknown_stays_unknown),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
