@@ -10,18 +10,35 @@
 
 static const char *const formats[] = { "text", "json", NULL };
 
+/* The command line; argv[*first] is the directory. */
+static int parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o, int *first)
+{
+	int r = vc_cmd_parse(cmd, argc, argv, o, NULL, NULL, first);
+
+	if (r >= 0)
+		return r;
+	if (*first >= argc)
+		return vc_usage_error(cmd, "where should the capture go? (a new directory)");
+	if (*first != argc - 1)
+		return vc_usage_error(cmd, "one directory, not '%s' too", argv[argc - 1]);
+	return -1;
+}
+
+static int capture_check(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+{
+	int first;
+
+	return parse(cmd, argc, argv, o, &first);
+}
+
 static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
 	struct vc_host *h;
 	struct vc_ctx *ctx;
-	int first, r = vc_cmd_parse(cmd, argc, argv, o, NULL, NULL, &first);
+	int first, r = parse(cmd, argc, argv, o, &first);
 
 	if (r >= 0)
 		return r;
-	if (first >= argc)
-		return vc_usage_error(cmd, "where should the capture go? (a new directory)");
-	if (first != argc - 1)
-		return vc_usage_error(cmd, "one directory, not '%s' too", argv[argc - 1]);
 	if (o->load_msr) { /* loads the msr driver, so the capture holds the MSRs */
 		if ((r = vc_open_host(cmd, o, &h)) != 0)
 			return r;
@@ -52,7 +69,7 @@ static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct v
 		return VC_EXIT_USAGE;
 	}
 	_cleanup_(freep) char *shown = vc_sane(argv[first], 0), *quoted = vc_shell_quote(argv[first]),
-			       *word = vc_sane(quoted, 0);
+			      *word = vc_sane(quoted, 0);
 
 	fprintf(stderr, "virtcheck: captured this host into %s; replay with: virtcheck --sysroot %s\n", shown,
 		word);
@@ -75,4 +92,5 @@ const struct vc_cmd cmd_capture = {
 	.globals = VC_G_LOAD_MSR,
 	.usage_exit = VC_EXIT_USAGE,
 	.run = capture_run,
+	.check = capture_check,
 };

@@ -119,6 +119,34 @@ static double since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* The command line, into *a (the default requirements when none is given). */
+static int parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o, struct args *a)
+{
+	int first, ret = vc_cmd_parse(cmd, argc, argv, o, option, a, &first);
+
+	if (ret >= 0)
+		return ret;
+	if (first < argc)
+		return vc_usage_error(cmd, "unexpected argument '%s'", argv[first]);
+	if (a->yes && !a->fix)
+		return vc_usage_error(cmd, "--yes confirms --fix, and --fix was not given");
+	if (a->fix && a->yes && (o->sysroot || geteuid() != 0))
+		return vc_usage_error(cmd,
+				      "--fix --yes changes this machine: it needs root and no --sysroot");
+	if (!a->n) {
+		vc_req_parse("kvm", &a->rqs[a->n++]);
+		vc_req_parse("no-conflict", &a->rqs[a->n++]);
+	}
+	return -1;
+}
+
+static int preflight_check(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+{
+	struct args a = { 0 };
+
+	return parse(cmd, argc, argv, o, &a);
+}
+
 static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
 	struct args a = { 0 };
@@ -131,22 +159,12 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 	unsigned fixable;
 	struct vc_out res;
 	FILE *fixout;
-	int first, ret = vc_cmd_parse(cmd, argc, argv, o, option, &a, &first);
+	int ret;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = parse(cmd, argc, argv, o, &a);
 	if (ret >= 0)
 		return ret;
-	if (first < argc)
-		return vc_usage_error(cmd, "unexpected argument '%s'", argv[first]);
-	if (a.yes && !a.fix)
-		return vc_usage_error(cmd, "--yes confirms --fix, and --fix was not given");
-	if (a.fix && a.yes && (o->sysroot || geteuid() != 0))
-		return vc_usage_error(cmd,
-				      "--fix --yes changes this machine: it needs root and no --sysroot");
-	if (!a.n) {
-		vc_req_parse("kvm", &a.rqs[a.n++]);
-		vc_req_parse("no-conflict", &a.rqs[a.n++]);
-	}
 	fmt = (enum vc_pf_format)vc_cmd_format(cmd, o);
 	ret = vc_open_host(cmd, o, &h);
 	if (ret)
@@ -221,4 +239,5 @@ const struct vc_cmd cmd_preflight = {
 	.shortopts = "r:o:yq",
 	.usage_exit = VC_PF_USAGE,
 	.run = preflight_run,
+	.check = preflight_check,
 };

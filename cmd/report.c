@@ -9,17 +9,26 @@
 
 static const char *const formats[] = { "text", "json", "prometheus", NULL };
 
-static int report_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+static int report_check(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
-	struct vc_host *h;
-	struct vc_ctx *ctx;
-	enum vc_severity st;
 	int first, r = vc_cmd_parse(cmd, argc, argv, o, NULL, NULL, &first);
 
 	if (r >= 0)
 		return r;
 	if (first < argc)
 		return vc_usage_error(cmd, "unexpected argument '%s'", argv[first]);
+	return -1;
+}
+
+static int report_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+{
+	struct vc_host *h;
+	struct vc_ctx *ctx;
+	enum vc_severity st;
+	int r = report_check(cmd, argc, argv, o);
+
+	if (r >= 0)
+		return r;
 	r = vc_open_host(cmd, o, &h);
 	if (r)
 		return r;
@@ -59,4 +68,5 @@ const struct vc_cmd cmd_report = {
 	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR,
 	.usage_exit = VC_EXIT_USAGE,
 	.run = report_run,
+	.check = report_check,
 };
