@@ -112,7 +112,7 @@ run: deps
 # closing line "N passed, M failed"). It tries every 3rd sysroot mutant (3 is prime to the 8
 # kinds, so each kind still meets every fixture); check-mutants, in CI, tries them all.
 CHECK_MUTANT_STRIDE ?= 3
-FUZZ_TARGETS := records sysroot json report preflight bench
+FUZZ_TARGETS := records sysroot json report preflight bench capture cli
 REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 UDEV_TEST := $(if $(UMOCKDEV_LIBS),$(BUILD)/tests/umockdev/test_udev)
 CHECK_ENV = BUILD=$(BUILD) TESTS="$(TESTS)" VC_BIN=$(CURDIR)/$(BUILD)/virtcheck UMOCKDEV="$(UMOCKDEV_LIBS)" \

@@ -90,7 +90,7 @@ stage_udev() {
 stage_corpus() {
 	log=$build/check-corpus.log t0=$(now) p=0 f=0
 	: >"$log"
-	for t in ${FUZZ_TARGETS:-records sysroot json report preflight bench}; do
+	for t in ${FUZZ_TARGETS:-records sysroot json report preflight bench capture cli}; do
 		VC_FUZZ_FIXTURE="$here/fixtures/intel-kvm612-vbox71" "$build/tests/replay_$t" "$here"/fuzz/corpus/$t/* >>"$log" 2>&1
 		rc=$?
 		n=$(find "$here/fuzz/corpus/$t" -type f | wc -l)

@@ -1,12 +1,12 @@
 #!/bin/sh
 # Writes the seed corpora of the fuzz targets from the fixture hosts (run it after adding
-# fixtures; the seeds are committed). A seed is the selector byte and a file's content.
+# fixtures; the seeds are committed). Each target reads its input as the top of its fuzz_*.c says.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 fx="$here/../fixtures"
 out="$here/corpus"
 # the seeds are written again; crash-* files (inputs that crashed a target once) stay
-for d in records sysroot report preflight bench; do
+for d in records sysroot report preflight bench capture cli; do
 	mkdir -p "$out/$d" && find "$out/$d" -type f ! -name 'crash-*' -delete
 done
 seed() { # DIR NAME SELECTOR FILE
@@ -78,6 +78,22 @@ pf vbox-running 23 3 no-conflict,virtualbox "$fx/amd-vbox-vm-running/virtcheck/f
 pf kvm-eacces 21 42 "kvm,kvm-rw,api>=12" "$fx/kvm-0600-nonroot/virtcheck/kvm.txt"
 pf msr 20 2 hw-virt "$fx/intel-vtx-firmware-disabled/virtcheck/msr.txt"
 pf pci 25 2 iommu,vfio "$fx/intel-kvm612-vbox71/virtcheck/pci.txt"
+# capture: the sysroot seeds, and the private files a capture reduces (selectors past the
+# fixture's files: fixture.c's fz_files[])
+cp "$out"/sysroot/* "$out/capture/"
+printf '\035HOME=/root\000AWS_SECRET_ACCESS_KEY=abc\000container=podman\000container=\033]0;x\000' >"$out/capture/environ"
+printf '\03622 1 259:2 / / rw,relatime shared:1 - ext4 /dev/nvme0n1p2 rw\n40 22 0:50 / /home/alice/remote rw - fuse.sshfs alice@example:/ rw\n' \
+	>"$out/capture/mountinfo"
+printf '\0370::/init.scope\n' >"$out/capture/cgroup"
+printf '\040GRUB_CMDLINE_LINUX_DEFAULT="quiet kvm.enable_virt_at_load=0"\n' >"$out/capture/grub"
+printf '\017root:x:0:0:root:/root:/bin/bash\nalice:x:1000:1000:Alice Liddell,,,:/home/alice:/bin/bash\nsvc:x:999:999::/var/svc:/usr/sbin/nologin\nbob:x:1001:1001:Bob:/home/bob\n' \
+	>"$out/capture/passwd"
+printf '\020kvm:x:993:alice,bob\nvboxusers:x:994:alice\nsudo:x:27:alice\nbad line\n' >"$out/capture/group"
+printf '\016Package: virtualbox-7.1\nStatus: install ok installed\nVersion: 7.1.4-165100~Debian~bookworm\n\nPackage: secret-tool\nStatus: install ok installed\n\nPackage: linux-image-6.12.9-amd64\nStatus: install ok installed\n' \
+	>"$out/capture/dpkg"
+printf '\02200:00:01.000 VirtualBox VM 7.1.4 r165100 linux.amd64\n00:00:01.001 Guest: password=hunter2\n00:00:02.000 HM: HMR3Init: VT-x w/ nested paging\n00:00:03.000 VERR_VMX_IN_VMX_ROOT_MODE\n' \
+	>"$out/capture/vboxlog"
+
 # bench: --verbose and the threshold in the first byte, the old document, a NUL, the new one
 bf="$here/../bench/fixtures"
 bs() { # NAME FLAGS OLD [NEW]
@@ -96,5 +112,41 @@ bs escapes 1 "$out/bench/escapes.json" "$bf/new.json"
 rm "$out/bench/escapes.json"
 printf '\000{"schema":"virtcheck.bench/1","benchmarks":[{"name":"x","a_ns":{"median":-1},"samples":{"a":[1e308,-0],"b":"no"}}],"targets":[{}]}' >"$out/bench/odd-shape"
 printf '\001{"schema":"virtcheck.bench/2"}\000{"schema":"virtcheck.bench/1","benchmarks":{}}' >"$out/bench/wrong-schema"
+# cli: the words after "virtcheck", each ended by a NUL
+cli() { # NAME WORD...
+	name=$1
+	shift
+	for w in "$@"; do printf '%s\000' "$w"; done >"$out/cli/$name"
+}
+cli bare
+cli report-json --format json --verbose
+cli report-prom -s /x --format=prometheus --color always
+cli bad-color --color sometimes
+cli help help
+cli help-cmd help switch
+cli help-two help switch bench
+cli version -V
+cli unknown-cmd frobnicate
+cli unknown-opt --frob
+cli needs-value --sysroot
+cli capture capture --load-msr /tmp/x
+cli capture-two capture a b
+cli capture-sysroot capture -s /x /tmp/y
+cli explain explain -4011 VERR_VMX_IN_VMX_ROOT_MODE
+cli explain-stdin --format json explain -
+cli preflight preflight -r kvm,api\>=12 --require "mem>=4G, cpus>=2" --format junit -o /tmp/out --quiet
+cli preflight-help preflight --require help
+cli preflight-fix preflight --fix --yes --sysroot /x
+cli preflight-bad preflight -r nosuch,
+cli bench-list bench --list
+cli bench-compare bench --compare a.json b.json --threshold 5 --format markdown
+cli bench-from bench --from a.json --format html -o out.html --quick
+cli bench-run bench cpu exit.pio --time 0.1 --cpu 0 --vcpus 2
+cli bench-bad bench --vcpus 9 --time x --threshold -1
+cli switch switch --dry-run virtualbox --persistent
+cli switch-status -v switch --status --format json
+cli switch-yes switch kvm --yes --sysroot /x
+cli switch-recover switch --recover --forget
 echo "seeds: $(ls "$out/records" | wc -l) records, $(ls "$out/sysroot" | wc -l) sysroot, $(ls "$out/report" | wc -l) report," \
-	"$(ls "$out/preflight" | wc -l) preflight, $(ls "$out/bench" | wc -l) bench"
+	"$(ls "$out/preflight" | wc -l) preflight, $(ls "$out/bench" | wc -l) bench, $(ls "$out/capture" | wc -l) capture," \
+	"$(ls "$out/cli" | wc -l) cli"
