@@ -26,6 +26,8 @@ CMD_SRC := $(wildcard cmd/*.c)
 TEST_SRC := $(wildcard tests/unit/test_*.c)
 LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o)
 CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
+# the CLI but main(): the commands and their parser, for the binary and the CLI's fuzz target
+CLI_OBJ := $(filter-out $(BUILD)/cmd/main.o,$(CMD_OBJ))
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
@@ -69,8 +71,12 @@ $(BUILD)/libvirtcheck.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(BUILD)/virtcheck: $(CMD_OBJ) $(BUILD)/libvirtcheck.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libvirtcheck.a $(LIBS)
+$(BUILD)/libvirtcheck-cli.a: $(CLI_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BUILD)/virtcheck: $(BUILD)/cmd/main.o $(BUILD)/libvirtcheck-cli.a $(BUILD)/libvirtcheck.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # virtcheck with the test hook of lib/act/switch_run.c (VC_TEST_KILL_AT=journal|remove:N|insert:N|
 # files|commit kills it at that step): for the real-kernel tests in a guest only, never installed.
@@ -79,8 +85,10 @@ $(BUILD)/hooks/switch_run.o: lib/act/switch_run.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DVC_TEST_HOOKS -MMD -MP -c -o $@ $<
 
-$(BUILD)/virtcheck-hooks: $(CMD_OBJ) $(BUILD)/hooks/switch_run.o $(BUILD)/libvirtcheck.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/hooks/switch_run.o $(BUILD)/libvirtcheck.a $(LIBS)
+$(BUILD)/virtcheck-hooks: $(BUILD)/cmd/main.o $(BUILD)/libvirtcheck-cli.a $(BUILD)/hooks/switch_run.o \
+		$(BUILD)/libvirtcheck.a
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/cmd/main.o $(BUILD)/libvirtcheck-cli.a $(BUILD)/hooks/switch_run.o \
+		$(BUILD)/libvirtcheck.a $(LIBS)
 
 virtcheck-hooks: $(BUILD)/virtcheck-hooks
 
@@ -105,11 +113,11 @@ run: deps
 # kinds, so each kind still meets every fixture), to stay within 2 minutes with 38 fixture
 # hosts; check-mutants, in CI, tries them all.
 CHECK_MUTANT_STRIDE ?= 5
-FUZZ_TARGETS := records sysroot json
+FUZZ_TARGETS := records sysroot json report preflight bench capture cli
 REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 UDEV_TEST := $(if $(UMOCKDEV_LIBS),$(BUILD)/tests/umockdev/test_udev)
 CHECK_ENV = BUILD=$(BUILD) TESTS="$(TESTS)" VC_BIN=$(CURDIR)/$(BUILD)/virtcheck UMOCKDEV="$(UMOCKDEV_LIBS)" \
-	TEST_WRAPPER="$(TEST_WRAPPER)" TEST_WRAPPER_SH="$(TEST_WRAPPER_SH)"
+	TEST_WRAPPER="$(TEST_WRAPPER)" TEST_WRAPPER_SH="$(TEST_WRAPPER_SH)" FUZZ_TARGETS="$(FUZZ_TARGETS)"
 
 check: deps
 	@$(MAKE) --no-print-directory check-build
@@ -135,10 +143,12 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
 
 fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
-		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)" build-fuzz/libvirtcheck.a
+		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
+		build-fuzz/libvirtcheck-cli.a build-fuzz/libvirtcheck.a
 	@for t in $(FUZZ_TARGETS); do \
 		clang $(ALL_CFLAGS) -Wno-missing-prototypes -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -o build-fuzz/fuzz_$$t \
-			tests/fuzz/fuzz_$$t.c build-fuzz/libvirtcheck.a $(LIBS) || exit 1; \
+			tests/fuzz/fuzz_$$t.c tests/fuzz/fixture.c build-fuzz/libvirtcheck-cli.a build-fuzz/libvirtcheck.a \
+			$(LIBS) || exit 1; \
 	done
 	@for t in $(FUZZ_TARGETS); do \
 		mkdir -p build-fuzz/corpus-$$t build-fuzz/crashes-$$t; \
@@ -150,10 +160,11 @@ fuzz:
 	done
 
 # the seed corpora and every crash ever found, replayed by the normal build (and by make asan)
-$(BUILD)/tests/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(BUILD)/libvirtcheck.a
+$(BUILD)/tests/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c tests/fuzz/fixture.c tests/fuzz/fixture.h \
+		$(BUILD)/libvirtcheck-cli.a $(BUILD)/libvirtcheck.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c \
-		$(BUILD)/libvirtcheck.a $(LIBS)
+		tests/fuzz/fixture.c $(BUILD)/libvirtcheck-cli.a $(BUILD)/libvirtcheck.a $(LIBS)
 
 # 1,000 parallel reports and 100 capture/replay round trips (tests/stress.sh)
 check-stress: $(BUILD)/virtcheck

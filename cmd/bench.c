@@ -113,6 +113,11 @@ struct args {
 	const char *output, *from;
 	bool compare, list, threshold_given, run_options; /* run_options: --time, --cpu, --vcpus, --quick */
 	double threshold;
+	/* the operands: --compare's OLD and NEW, or the benchmarks a run selects (none: the default
+	 * suite) */
+	const char *cmp_old, *cmp_new;
+	bool selected[64];
+	size_t nnames;
 };
 
 static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
@@ -270,55 +275,77 @@ static int live_run(const struct vc_cmd *cmd, struct args *a, const bool *select
 	return ret;
 }
 
-static int bench_run_cmd(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+/* The command line, into *a. */
+static int parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o, struct args *a)
 {
-	struct args a = { .threshold = 0.02 };
-	bool selected[64] = { false };
-	size_t nnames = 0;
-	enum bench_format fmt;
 	int first, ret;
 
-	bench_opts_default(&a.bo);
-	ret = vc_cmd_parse(cmd, argc, argv, o, option, &a, &first);
+	*a = (struct args){ .threshold = 0.02 };
+	bench_opts_default(&a->bo);
+	ret = vc_cmd_parse(cmd, argc, argv, o, option, a, &first);
 	if (ret >= 0)
 		return ret;
-	fmt = (enum bench_format)vc_cmd_format(cmd, o);
 	/* what a mode would ignore is a mistake to say, not to drop */
-	if (a.list && (argc > 2 || first < argc))
+	if (a->list && (argc > 2 || first < argc))
 		return vc_usage_error(cmd, "--list takes nothing else");
-	if (a.list) {
-		list_benchmarks(stdout);
-		return BENCH_EXIT_OK;
-	}
-	if (a.from && a.compare)
+	if (a->list)
+		return -1;
+	if (a->from && a->compare)
 		return vc_usage_error(
 			cmd, "--from re-renders one report, --compare compares two: one or the other");
-	if ((a.from || a.compare) && a.run_options)
+	if ((a->from || a->compare) && a->run_options)
 		return vc_usage_error(
 			cmd, "--time, --cpu, --vcpus and --quick are for a run, not for saved reports");
-	if (a.threshold_given && !a.compare)
+	if (a->threshold_given && !a->compare)
 		return vc_usage_error(cmd, "--threshold goes with --compare");
-	if (a.compare && argc - first != 2)
+	if (a->compare && argc - first != 2)
 		return vc_usage_error(cmd, "--compare needs OLD.json and NEW.json");
-	if (a.from && first < argc)
+	if (a->from && first < argc)
 		return vc_usage_error(cmd, "--from re-renders a saved report; no benchmark names with it");
-	if (a.from || a.compare)
-		return from_documents(cmd, &a, a.compare ? argv[first] : NULL,
-				      a.compare ? argv[first + 1] : NULL, fmt, o->verbose);
+	if (a->compare) {
+		a->cmp_old = argv[first];
+		a->cmp_new = argv[first + 1];
+		return -1;
+	}
 	for (int i = first; i < argc; i++) {
 		bool any = false;
 
-		for (size_t k = 0; k < bench_ndefs && k < ARRAY_SIZE(selected); k++)
+		for (size_t k = 0; k < bench_ndefs && k < ARRAY_SIZE(a->selected); k++)
 			if (bench_selects(&bench_defs[k], argv[i]))
-				any = selected[k] = true;
+				any = a->selected[k] = true;
 		if (!any) {
 			vc_error(cmd, "no benchmark '%s'. There are:", argv[i]);
 			list_benchmarks(stderr);
 			return cmd->usage_exit;
 		}
-		nnames++;
+		a->nnames++;
 	}
-	return live_run(cmd, &a, nnames ? selected : NULL, fmt, o->verbose);
+	return -1;
+}
+
+static int bench_check(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+{
+	struct args a;
+
+	return parse(cmd, argc, argv, o, &a);
+}
+
+static int bench_run_cmd(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+{
+	struct args a;
+	enum bench_format fmt;
+	int ret = parse(cmd, argc, argv, o, &a);
+
+	if (ret >= 0)
+		return ret;
+	fmt = (enum bench_format)vc_cmd_format(cmd, o);
+	if (a.list) {
+		list_benchmarks(stdout);
+		return BENCH_EXIT_OK;
+	}
+	if (a.from || a.compare)
+		return from_documents(cmd, &a, a.cmp_old, a.cmp_new, fmt, o->verbose);
+	return live_run(cmd, &a, a.nnames ? a.selected : NULL, fmt, o->verbose);
 }
 
 static const char *const formats[] = { "text", "json", "markdown", "html", NULL };
@@ -352,4 +379,5 @@ const struct vc_cmd cmd_bench = {
 	.shortopts = "o:",
 	.usage_exit = BENCH_EXIT_USAGE,
 	.run = bench_run_cmd,
+	.check = bench_check,
 };

@@ -25,19 +25,37 @@ static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
 	return -1;
 }
 
+/* The command line; argv[*first] is the directory. */
+static int parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o, bool *redact, int *first)
+{
+	int r = vc_cmd_parse(cmd, argc, argv, o, option, redact, first);
+
+	if (r >= 0)
+		return r;
+	if (*first >= argc)
+		return vc_usage_error(cmd, "where should the capture go? (a new directory)");
+	if (*first != argc - 1)
+		return vc_usage_error(cmd, "one directory, not '%s' too", argv[argc - 1]);
+	return -1;
+}
+
+static int capture_check(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+{
+	bool redact = false;
+	int first;
+
+	return parse(cmd, argc, argv, o, &redact, &first);
+}
+
 static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
 	struct vc_host *h;
 	struct vc_ctx *ctx;
 	bool redact = false;
-	int first, r = vc_cmd_parse(cmd, argc, argv, o, option, &redact, &first);
+	int first, r = parse(cmd, argc, argv, o, &redact, &first);
 
 	if (r >= 0)
 		return r;
-	if (first >= argc)
-		return vc_usage_error(cmd, "where should the capture go? (a new directory)");
-	if (first != argc - 1)
-		return vc_usage_error(cmd, "one directory, not '%s' too", argv[argc - 1]);
 	if (o->load_msr) { /* loads the msr driver, so the capture holds the MSRs */
 		if ((r = vc_open_host(cmd, o, &h)) != 0)
 			return r;
@@ -97,4 +115,5 @@ const struct vc_cmd cmd_capture = {
 	.options = options,
 	.usage_exit = VC_EXIT_USAGE,
 	.run = capture_run,
+	.check = capture_check,
 };

@@ -53,6 +53,10 @@ struct vc_cmd {
 	const char *shortopts;
 	int usage_exit; /* the exit status of a usage error (3; preflight 2) */
 	int (*run)(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o);
+	/* The command line alone, as run reads and checks it before it acts (run calls the same code):
+	 * -1 when run would go on, or the exit status it would end with. Touches nothing (the CLI's fuzz
+	 * target calls it). */
+	int (*check)(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o);
 };
 
 extern const struct vc_cmd cmd_report;
@@ -73,6 +77,15 @@ typedef int (*vc_opt_fn)(const struct vc_cmd *cmd, int opt, const char *arg, voi
  */
 int vc_cmd_parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o, vc_opt_fn fn, void *ud,
 		 int *first);
+/*
+ * The words before the command: the global options, then "help [COMMAND]" or the command's name.
+ * Returns -1 with *cmd the command and argv[*at] its name (*at == argc: none was named, the report
+ * runs with argv { "report" }; *at == 0: the report's own option came before any command, and the
+ * report parses the whole command line, *o reset), or the exit status to end with, *cmd the command it
+ * concerns or NULL (after --help, --version or help, printed, or a usage error, said).
+ */
+int vc_main_parse(int argc, char **argv, struct vc_opts *o, const struct vc_cmd **cmd, int *at);
+
 /* "virtcheck: CMD: MESSAGE" and "Try 'virtcheck CMD --help'." on stderr; returns cmd->usage_exit. */
 int vc_usage_error(const struct vc_cmd *cmd, const char *fmt, ...) _printf_(2, 3);
 /* "virtcheck: CMD: MESSAGE" on stderr (an error that is not about the command line). */

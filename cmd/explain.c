@@ -43,6 +43,26 @@ static char *read_input(const struct vc_cmd *cmd, int argc, char **argv)
 
 static const char *const formats[] = { "text", "json", NULL };
 
+/* The command line; the text starts at argv[*first]. */
+static int parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o, int *first)
+{
+	int r = vc_cmd_parse(cmd, argc, argv, o, NULL, NULL, first);
+
+	if (r >= 0)
+		return r;
+	if (*first >= argc)
+		return vc_usage_error(
+			cmd, "what should be explained? (a code, a message, or - for standard input)");
+	return -1;
+}
+
+static int explain_check(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+{
+	int first;
+
+	return parse(cmd, argc, argv, o, &first);
+}
+
 static int explain_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
 	const struct vc_known_error *m[MAX_MATCHES];
@@ -51,14 +71,11 @@ static int explain_run(const struct vc_cmd *cmd, int argc, char **argv, struct v
 	_cleanup_(freep) char *input = NULL;
 	bool json;
 	size_t n;
-	int first, r = vc_cmd_parse(cmd, argc, argv, o, NULL, NULL, &first);
+	int first, r = parse(cmd, argc, argv, o, &first);
 
 	if (r >= 0)
 		return r;
 	json = vc_cmd_format(cmd, o) == 1;
-	if (first >= argc)
-		return vc_usage_error(
-			cmd, "what should be explained? (a code, a message, or - for standard input)");
 	input = read_input(cmd, argc - first + 1, argv + first - 1);
 	if (!input)
 		return VC_EXIT_USAGE;
@@ -110,4 +127,5 @@ const struct vc_cmd cmd_explain = {
 	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR | VC_G_PASSIVE,
 	.usage_exit = VC_EXIT_USAGE,
 	.run = explain_run,
+	.check = explain_check,
 };

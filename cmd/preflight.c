@@ -136,6 +136,43 @@ static double since(const struct timespec *t0)
 	return (double)(t1.tv_sec - t0->tv_sec) + (double)(t1.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* The command line, into *a (the default requirements when none is given); acts on nothing. */
+static int parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o, struct args *a)
+{
+	int first, ret = vc_cmd_parse(cmd, argc, argv, o, option, a, &first);
+
+	if (ret >= 0)
+		return ret;
+	if (first < argc)
+		return vc_usage_error(cmd, "unexpected argument '%s'", argv[first]);
+	if (a->undo && !a->fix)
+		return vc_usage_error(cmd, "--undo goes with --fix: preflight --fix --undo");
+	if (a->yes && !a->fix)
+		return vc_usage_error(cmd, "--yes confirms --fix, and --fix was not given");
+	if (a->undo && (a->yes || a->n || a->output || a->quiet || o->format || o->passive ||
+			(o->given & (VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR))))
+		return vc_usage_error(cmd, "--fix --undo takes no other option (--yes, --require, "
+					   "--output, --quiet, --format, --verbose, --color, --load-msr, "
+					   "--passive)");
+	if (a->fix && (a->yes || a->undo) && (o->sysroot || geteuid() != 0))
+		return vc_usage_error(cmd, "--fix %s changes this machine: it needs root and no --sysroot",
+				      a->undo ? "--undo" : "--yes");
+	if (a->fix && a->yes && o->passive)
+		return vc_usage_error(cmd, "--fix --yes changes this machine; --passive changes nothing");
+	if (!a->n) {
+		vc_req_parse("kvm", &a->rqs[a->n++]);
+		vc_req_parse("no-conflict", &a->rqs[a->n++]);
+	}
+	return -1;
+}
+
+static int preflight_check(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+{
+	struct args a = { 0 };
+
+	return parse(cmd, argc, argv, o, &a);
+}
+
 static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
 	struct args a = { 0 };
@@ -150,33 +187,14 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 	FILE *fixout;
 	bool fixing, changed = false;
 	int refused = 0;
-	int first, ret = vc_cmd_parse(cmd, argc, argv, o, option, &a, &first);
+	int ret;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ret = parse(cmd, argc, argv, o, &a);
 	if (ret >= 0)
 		return ret;
-	if (first < argc)
-		return vc_usage_error(cmd, "unexpected argument '%s'", argv[first]);
-	if (a.undo && !a.fix)
-		return vc_usage_error(cmd, "--undo goes with --fix: preflight --fix --undo");
-	if (a.yes && !a.fix)
-		return vc_usage_error(cmd, "--yes confirms --fix, and --fix was not given");
-	if (a.undo && (a.yes || a.n || a.output || a.quiet || o->format || o->passive ||
-		       (o->given & (VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR))))
-		return vc_usage_error(cmd, "--fix --undo takes no other option (--yes, --require, "
-					   "--output, --quiet, --format, --verbose, --color, --load-msr, "
-					   "--passive)");
-	if (a.fix && (a.yes || a.undo) && (o->sysroot || geteuid() != 0))
-		return vc_usage_error(cmd, "--fix %s changes this machine: it needs root and no --sysroot",
-				      a.undo ? "--undo" : "--yes");
 	if (a.undo)
 		return vc_fix_undo(&vc_fix_real_ops, stdout);
-	if (a.fix && a.yes && o->passive)
-		return vc_usage_error(cmd, "--fix --yes changes this machine; --passive changes nothing");
-	if (!a.n) {
-		vc_req_parse("kvm", &a.rqs[a.n++]);
-		vc_req_parse("no-conflict", &a.rqs[a.n++]);
-	}
 	fmt = (enum vc_pf_format)vc_cmd_format(cmd, o);
 	ret = vc_open_host(cmd, o, &h);
 	if (ret)
@@ -282,4 +300,5 @@ const struct vc_cmd cmd_preflight = {
 	.shortopts = "r:o:yq",
 	.usage_exit = VC_PF_USAGE,
 	.run = preflight_run,
+	.check = preflight_check,
 };

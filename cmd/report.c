@@ -25,6 +25,25 @@ static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
 	return -1;
 }
 
+/* The command line; *output the --output file or NULL. Acts on nothing. */
+static int parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o, const char **output)
+{
+	int first, r = vc_cmd_parse(cmd, argc, argv, o, option, output, &first);
+
+	if (r >= 0)
+		return r;
+	if (first < argc)
+		return vc_usage_error(cmd, "unexpected argument '%s'", argv[first]);
+	return -1;
+}
+
+static int report_check(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+{
+	const char *output = NULL;
+
+	return parse(cmd, argc, argv, o, &output);
+}
+
 static int report_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
 	struct vc_host *h;
@@ -32,12 +51,10 @@ static int report_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 	struct vc_out out;
 	enum vc_severity st;
 	const char *output = NULL;
-	int first, r = vc_cmd_parse(cmd, argc, argv, o, option, &output, &first);
+	int r = parse(cmd, argc, argv, o, &output);
 
 	if (r >= 0)
 		return r;
-	if (first < argc)
-		return vc_usage_error(cmd, "unexpected argument '%s'", argv[first]);
 	r = vc_open_host(cmd, o, &h);
 	if (r)
 		return r;
@@ -98,4 +115,5 @@ const struct vc_cmd cmd_report = {
 	.shortopts = "o:",
 	.usage_exit = VC_EXIT_USAGE,
 	.run = report_run,
+	.check = report_check,
 };

@@ -32,6 +32,8 @@ static const struct option options[] = {
 
 struct args {
 	bool persistent, dry, yes, status, forget, recover;
+	const char *target_name; /* the operand, NULL when none */
+	enum vc_switch_target target;
 };
 
 static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
@@ -118,39 +120,32 @@ static int recover(bool json)
 	return ret;
 }
 
-static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+/* The command line, into *a: what it asks for, and whether that may be done here. */
+static int parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o, struct args *a)
 {
 	static const char *const targets = "kvm, virtualbox, vmware or none";
-	struct args a = { 0 };
-	enum vc_switch_target target = VC_TO_NONE;
-	const char *target_name = NULL;
-	struct vc_host *h = NULL;
-	struct vc_ctx *ctx;
-	struct vc_switch_plan plan;
-	unsigned width = vc_text_width(STDOUT_FILENO);
-	bool json;
-	int first, ret = vc_cmd_parse(cmd, argc, argv, o, option, &a, &first);
+	int first, ret = vc_cmd_parse(cmd, argc, argv, o, option, a, &first);
 
 	if (ret >= 0)
 		return ret;
-	json = vc_cmd_format(cmd, o) == 1;
+	a->target = VC_TO_NONE;
 	if (first < argc)
-		target_name = argv[first];
+		a->target_name = argv[first];
 	if (first + 1 < argc)
 		return vc_usage_error(cmd, "one target, not '%s' too", argv[first + 1]);
-	if (a.status + a.forget + a.recover + !!target_name != 1)
+	if (a->status + a->forget + a->recover + !!a->target_name != 1)
 		return vc_usage_error(cmd, "say a target (%s), --status, --recover or --forget", targets);
-	if (target_name && vc_switch_target_from_name(target_name, &target) < 0)
-		return vc_usage_error(cmd, "unknown target '%s' (%s)", target_name, targets);
-	if (a.yes && (a.dry || !target_name))
+	if (a->target_name && vc_switch_target_from_name(a->target_name, &a->target) < 0)
+		return vc_usage_error(cmd, "unknown target '%s' (%s)", a->target_name, targets);
+	if (a->yes && (a->dry || !a->target_name))
 		return vc_usage_error(cmd, "--yes confirms a switch, and %s",
-				      a.dry ? "--dry-run makes none" : "none is asked for");
-	if (a.persistent && !target_name)
+				      a->dry ? "--dry-run makes none" : "none is asked for");
+	if (a->persistent && !a->target_name)
 		return vc_usage_error(cmd, "--persistent goes with a target");
-	if (a.dry && !target_name)
+	if (a->dry && !a->target_name)
 		return vc_usage_error(cmd, "--dry-run goes with a target");
 	/* what changes the machine needs root and the machine itself */
-	bool changes = a.forget || a.recover || (target_name && !a.dry);
+	bool changes = a->forget || a->recover || (a->target_name && !a->dry);
 	if (changes && o->sysroot)
 		return vc_usage_error(cmd, "--sysroot can only show a plan (--dry-run, --status)");
 	if (changes && geteuid() != 0) {
@@ -158,6 +153,31 @@ static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 			      "(--dry-run and --status work without root)");
 		return VC_SW_NOT_ROOT;
 	}
+	return -1;
+}
+
+static int switch_check(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+{
+	struct args a = { 0 };
+
+	return parse(cmd, argc, argv, o, &a);
+}
+
+static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
+{
+	struct args a = { 0 };
+	enum vc_switch_target target;
+	struct vc_host *h = NULL;
+	struct vc_ctx *ctx;
+	struct vc_switch_plan plan;
+	unsigned width = vc_text_width(STDOUT_FILENO);
+	bool json;
+	int ret = parse(cmd, argc, argv, o, &a);
+
+	if (ret >= 0)
+		return ret;
+	json = vc_cmd_format(cmd, o) == 1;
+	target = a.target;
 	if (a.forget)
 		return vc_switch_forget(&vc_switch_real_ops, stdout);
 	if (a.recover)
@@ -275,4 +295,5 @@ const struct vc_cmd cmd_switch = {
 	.shortopts = "ny",
 	.usage_exit = VC_SW_USAGE,
 	.run = switch_run,
+	.check = switch_check,
 };

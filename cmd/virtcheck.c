@@ -1,7 +1,6 @@
 /* virtcheck: who owns hardware virtualization on this machine, and what to do about it. The
- * command table, the one option parser every command uses, and the check that output was written. */
+ * command table, the words before the command, and the one option parser every command uses. */
 #include <errno.h>
-#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -410,20 +409,6 @@ int vc_out_close(const struct vc_cmd *cmd, struct vc_out *out)
 	return r;
 }
 
-/* Standard output must have been written, to the end: a full disk, /dev/full or a closed pipe is
- * an error, whatever the command printed. */
-static int output_written(const struct vc_cmd *cmd, int status)
-{
-	int flushed = fflush(stdout) == 0 ? 0 : errno, failed = ferror(stdout);
-
-	if (fclose(stdout) != 0 && !flushed)
-		flushed = errno;
-	if (!flushed && !failed)
-		return status;
-	vc_error(cmd, "writing the output: %s", flushed ? strerror(flushed) : "a write failed");
-	return cmd ? cmd->usage_exit : VC_EXIT_USAGE;
-}
-
 static const struct vc_cmd *find_command(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
@@ -432,56 +417,61 @@ static const struct vc_cmd *find_command(const char *name)
 	return NULL;
 }
 
-int main(int argc, char **argv)
+int vc_main_parse(int argc, char **argv, struct vc_opts *o, const struct vc_cmd **cmd, int *at)
 {
-	struct vc_opts o = { .color = -1 };
-	const struct vc_cmd *cmd = NULL;
 	struct option all[ARRAY_SIZE(global_options) + 1] = { 0 };
 	int c, r = -1;
 
-	/* a closed pipe is a failed write to report, not a silent death */
-	signal(SIGPIPE, SIG_IGN);
+	*cmd = NULL;
+	bare_report = false;
 	memcpy(all, global_options, sizeof(global_options));
 	/* the options before the command ('+': stop at it) */
+	optind = 0; /* a full reset: glibc keeps state across calls otherwise */
 	opterr = 0;
 	while (r < 0 && (c = getopt_long(argc, argv, "+:" GLOBAL_SHORT, all, NULL)) != -1) {
 		if (c == '?') {
 			/* not a global option: the report's own (--output), or unknown; its parser,
-			 * which takes both, reads the whole command line again and says which */
-			struct vc_opts fresh = { .color = -1 };
-
+			 * which takes both, reads the whole command line again (from argv[0]) and says
+			 * which */
+			*o = (struct vc_opts){ .color = -1 };
 			bare_report = true;
-			return output_written(&cmd_report, cmd_report.run(&cmd_report, argc, argv, &fresh));
+			*cmd = &cmd_report;
+			*at = 0;
+			return -1;
 		}
 		if (c == ':')
 			r = vc_usage_error(NULL, "option '%.*s' needs a value",
 					   (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
 		else
-			r = global_option(NULL, c, optarg, &o);
+			r = global_option(NULL, c, optarg, o);
 	}
 	if (r >= 0)
-		return output_written(NULL, r);
+		return r;
 
 	if (optind >= argc) {
-		char *args[] = { (char *)"report", NULL };
-
 		bare_report = true;
-		return output_written(&cmd_report, cmd_report.run(&cmd_report, 1, args, &o));
+		*cmd = &cmd_report;
+		*at = argc;
+		return -1;
 	}
 	if (!strcmp(argv[optind], "help")) {
+		const struct vc_cmd *which;
+
 		if (optind + 1 >= argc) {
 			main_help(stdout);
-			return output_written(NULL, VC_EXIT_OK);
+			return VC_EXIT_OK;
 		}
-		cmd = find_command(argv[optind + 1]);
-		if (!cmd || optind + 2 < argc)
+		which = find_command(argv[optind + 1]);
+		if (!which || optind + 2 < argc)
 			return vc_usage_error(NULL, "help: %s",
-					      cmd ? "one command at a time" : "no such command");
-		vc_cmd_help(cmd, stdout);
-		return output_written(cmd, VC_EXIT_OK);
+					      which ? "one command at a time" : "no such command");
+		vc_cmd_help(which, stdout);
+		*cmd = which;
+		return VC_EXIT_OK;
 	}
-	cmd = find_command(argv[optind]);
-	if (!cmd)
+	*cmd = find_command(argv[optind]);
+	if (!*cmd)
 		return vc_usage_error(NULL, "unknown command '%s'", argv[optind]);
-	return output_written(cmd, cmd->run(cmd, argc - optind, argv + optind, &o));
+	*at = optind;
+	return -1;
 }

@@ -9,7 +9,8 @@
 #             (every VC_MUTANT_STRIDE-th; make check-mutants tries them all)
 #   cli       the command-line contract (tests/cli.sh)
 #   safety    what root's virtcheck writes, records and opens (tests/safety.sh)
-# Environment: BUILD, TESTS, VC_BIN, TEST_WRAPPER, TEST_WRAPPER_SH, UMOCKDEV (set when it is there).
+# Environment: BUILD, TESTS, VC_BIN, TEST_WRAPPER, TEST_WRAPPER_SH, UMOCKDEV (set when it is there),
+# FUZZ_TARGETS (the fuzz targets whose corpora the corpus stage replays).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:?set BUILD to the build directory}
@@ -89,7 +90,7 @@ stage_udev() {
 stage_corpus() {
 	log=$build/check-corpus.log t0=$(now) p=0 f=0
 	: >"$log"
-	for t in records sysroot json; do
+	for t in ${FUZZ_TARGETS:-records sysroot json report preflight bench capture cli}; do
 		VC_FUZZ_FIXTURE="$here/fixtures/intel-kvm612-vbox71" "$build/tests/replay_$t" "$here"/fuzz/corpus/$t/* >>"$log" 2>&1
 		rc=$?
 		n=$(find "$here/fuzz/corpus/$t" -type f | wc -l)

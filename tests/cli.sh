@@ -56,7 +56,8 @@ for spec in "api>=12:0" "api>=13:1" "mem>=1G:0" "mem>=27000000K:0" "mem>=64G:1" 
 done
 
 # usage errors: exit 2 and the valid requirements listed
-for spec in "foo" "api>=x" "mem>=12Q" "kvm-backend=xen" "cap=KVM_CAP_NOPE"; do
+for spec in "foo" "api>=x" "mem>=12Q" "kvm-backend=xen" "cap=KVM_CAP_NOPE" "mem>=+2G" "$(printf 'mem>=\r2G')" \
+	"$(printf 'api>=\t12')"; do
 	"$bin" --sysroot "$fx/intel-kvm612-vbox71" preflight --require "$spec" >"$tmp/out" 2>&1
 	if [ $? = 2 ] && grep -q "no-conflict" "$tmp/out"; then ok; else bad "--require $spec: not a usage error"; cat "$tmp/out"; fi
 done
@@ -612,6 +613,12 @@ clean "report --color always" "$tmp/o" color "pid 5150 ($shown)"
 clean "report: a VM folder's name" "$tmp/o" "" 'win\x1b]0;owned\x0711/Logs/VBox.log'
 "$bin" --sysroot "$inj/user" >"$tmp/o" 2>&1
 clean "report: a user name" "$tmp/o" "" "sudo usermod -aG kvm 'car\$(id)ol\\x1b[2J'"
+# a kernel release is what uname -r prints: one with a line break or a slash (paths are made of it)
+# leaves the kernel unknown
+cp -r "$fx/intel-kvm612-vbox71" "$inj/rel"
+printf '6.12.9\n../../etc/x\n' >"$inj/rel/proc/sys/kernel/osrelease"
+"$bin" --sysroot "$inj/rel" --format json >"$tmp/o" 2>&1
+if grep -q '"kernel": null' "$tmp/o" && ! grep -q 'etc/x' "$tmp/o"; then ok; else bad "a kernel release with a line break was taken"; fi
 for host in vm vmdir user; do
 	"$bin" --sysroot "$inj/$host" --format json >"$tmp/o.json" 2>"$tmp/o.err"
 	if python3 -m json.tool "$tmp/o.json" >/dev/null; then ok; else bad "report JSON of $host does not parse"; fi

@@ -581,18 +581,22 @@ int vc_host_finish(struct vc_host *host, const char *version)
 	write_record(h, "msr.txt", &b);
 	buf_free(&b);
 
-	if (vc_host_kvm(host, &kvm) == 0)
+	/* kvm.txt and fds.txt only when the host answered: a replay reads an absent one as unknown, and
+	 * an empty one as "nothing there" (no /dev/kvm facts, no processes) */
+	if (vc_host_kvm(host, &kvm) == 0) {
 		vc_format_kvm_txt(&b, kvm);
-	write_record(h, "kvm.txt", &b);
+		write_record(h, "kvm.txt", &b);
+	}
 	buf_free(&b);
 
 	vc_format_devices_txt(&b, h->dev.a, h->dev.n);
 	write_record(h, "devices.txt", &b);
 	buf_free(&b);
 
-	if (vc_host_fds(host, &fds, &nfds) == 0)
+	if (vc_host_fds(host, &fds, &nfds) == 0) {
 		vc_format_fds_txt(&b, fds, nfds, vc_host_fds_unreadable(host));
-	write_record(h, "fds.txt", &b);
+		write_record(h, "fds.txt", &b);
+	}
 	buf_free(&b);
 
 	lines = vc_host_lines_read(host, &nlines);

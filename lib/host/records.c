@@ -378,10 +378,17 @@ int vc_parse_kvm_txt(char *text, struct vc_kvm_info *info, vc_bad_line_fn bad, v
 	return 0;
 }
 
+/* vc_format_meta_txt writes "-" for a user without a name */
+static const char *user_name(const char *word)
+{
+	return strcmp(word, "-") ? word : "";
+}
+
 int vc_parse_meta_txt(char *text, struct vc_identity *id, struct vc_identity *invoker, bool *has_invoker,
 		      char *time, size_t timelen, vc_bad_line_fn bad, void *userdata)
 {
 	unsigned lineno = 0;
+	bool has_uid = false;
 	char *line;
 
 	memset(id, 0, sizeof(*id));
@@ -399,12 +406,13 @@ int vc_parse_meta_txt(char *text, struct vc_identity *id, struct vc_identity *in
 			continue;
 		}
 		nt = tokenize(line, tok, MAX_TOKENS);
-		if (nt == 2 && strcmp(tok[0], "uid") == 0 && parse_u32(tok[1], 10, &v) == 0)
+		if (nt == 2 && strcmp(tok[0], "uid") == 0 && parse_u32(tok[1], 10, &v) == 0) {
 			id->uid = v;
-		else if (nt == 2 && strcmp(tok[0], "euid") == 0 && parse_u32(tok[1], 10, &v) == 0)
+			has_uid = true;
+		} else if (nt == 2 && strcmp(tok[0], "euid") == 0 && parse_u32(tok[1], 10, &v) == 0)
 			id->euid = v;
 		else if (nt == 2 && strcmp(tok[0], "user") == 0 && strlen(tok[1]) < sizeof(id->user))
-			strcpy(id->user, tok[1]);
+			strcpy(id->user, user_name(tok[1]));
 		else if (nt == 3 && strcmp(tok[0], "group") == 0 && parse_u32(tok[1], 10, &v) == 0 &&
 			 strlen(tok[2]) < sizeof(id->groups[0].name) && id->ngroups < VC_MAX_GROUPS) {
 			id->groups[id->ngroups].gid = v;
@@ -414,7 +422,7 @@ int vc_parse_meta_txt(char *text, struct vc_identity *id, struct vc_identity *in
 			*has_invoker = true;
 		} else if (nt == 2 && strcmp(tok[0], "invoker_user") == 0 &&
 			   strlen(tok[1]) < sizeof(invoker->user)) {
-			strcpy(invoker->user, tok[1]);
+			strcpy(invoker->user, user_name(tok[1]));
 		} else if (nt == 3 && strcmp(tok[0], "invoker_group") == 0 &&
 			   parse_u32(tok[1], 10, &v) == 0 &&
 			   strlen(tok[2]) < sizeof(invoker->groups[0].name) &&
@@ -427,7 +435,7 @@ int vc_parse_meta_txt(char *text, struct vc_identity *id, struct vc_identity *in
 			BAD("malformed meta record");
 		}
 	}
-	return 0;
+	return has_uid ? 0 : -ENODATA;
 }
 
 void vc_format_cpuid_txt(struct buf *b, const struct vc_cpuid_rec *r, size_t n)

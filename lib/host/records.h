@@ -48,7 +48,8 @@ int vc_parse_errors_txt(char *text, size_t max_records, struct vc_err_rec **ret,
 /* Fills info (caps must point at vc_kvm_ncaps entries). */
 int vc_parse_kvm_txt(char *text, struct vc_kvm_info *info, vc_bad_line_fn bad, void *userdata);
 /* invoker: the user who ran sudo/pkexec (lines invoker_uid, invoker_user, invoker_group);
- * *has_invoker tells whether the capture had one. */
+ * *has_invoker tells whether the capture had one. -ENODATA when no uid line says who captured (a
+ * capture of a host whose identity was unknown): not to be taken for root. */
 int vc_parse_meta_txt(char *text, struct vc_identity *id, struct vc_identity *invoker, bool *has_invoker,
 		      char *time, size_t timelen, vc_bad_line_fn bad, void *userdata);
 

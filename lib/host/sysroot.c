@@ -363,12 +363,13 @@ static int sysroot_identity(struct vc_host *h, struct vc_identity *id, struct vc
 	bool present;
 	char *text = read_record(h, "meta.txt", &present), time[64];
 	struct bad_ctx bc = { h, "virtcheck/meta.txt", 0 };
+	int r;
 
 	if (!present)
 		return -ENODATA;
-	vc_parse_meta_txt(text, id, invoker, has_invoker, time, sizeof(time), bad_line, &bc);
+	r = vc_parse_meta_txt(text, id, invoker, has_invoker, time, sizeof(time), bad_line, &bc);
 	free(text);
-	return 0;
+	return r;
 }
 
 static int sysroot_lines(struct vc_host *h, const char *name, struct buf *out)

@@ -1,4 +1,5 @@
 /* preflight: what a CI job needs (requirements), each checked against one report of the host. */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
@@ -523,6 +524,11 @@ int vc_req_parse(const char *s, struct vc_req *rq)
 		if (strlen(arg) >= sizeof(rq->arg))
 			return -EINVAL;
 		strcpy(rq->arg, arg);
+		/* a number is digits (and a size's unit): no blank, sign or control character that
+		 * strtoull would skip and the label would then show */
+		if ((d->arg == A_INT || d->arg == A_SIZE) &&
+		    (!isdigit((unsigned char)arg[0]) || arg[strspn(arg, "0123456789KkMmGgTtiB")]))
+			return -EINVAL;
 		switch (d->arg) {
 		case A_INT: {
 			uint32_t v;

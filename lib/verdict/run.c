@@ -36,12 +36,21 @@ size_t vc_run_order(unsigned want, enum vc_probe_id order[_VC_PROBE_MAX])
 	return n;
 }
 
+/* What uname -r can print: the probes make paths of it (/boot/config-RELEASE, /lib/modules/RELEASE),
+ * and a capture's one-line records name those paths. */
+static bool kernel_release(const char *s)
+{
+	return *s &&
+	       s[strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._+~-")] == '\0';
+}
+
 static void host_section(struct vc_ctx *ctx)
 {
 	_cleanup_(freep) char *release = NULL;
 
 	ctx->current = NULL;
-	if (vc_ctx_read_value(ctx, "/proc/sys/kernel/osrelease", &release) == 0 && *release)
+	/* anything else (a line break, a slash, from a capture) leaves the kernel unknown */
+	if (vc_ctx_read_value(ctx, "/proc/sys/kernel/osrelease", &release) == 0 && kernel_release(release))
 		ctx->facts.kernel = xstrdup(release);
 	ctx->facts.sysroot = vc_host_sysroot(ctx->host);
 	ctx->facts.passive = vc_host_is_passive(ctx->host);

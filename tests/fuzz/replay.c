@@ -22,6 +22,6 @@ int main(int argc, char **argv)
 		LLVMFuzzerTestOneInput(buf, n);
 		free(buf);
 	}
-	printf("replayed %d inputs\n", argc - 1);
+	fprintf(stderr, "replayed %d inputs\n", argc - 1); /* stderr: a target may silence stdout */
 	return 0;
 }

@@ -190,6 +190,29 @@ static void test_private_data_stays_out(void **state)
 	free(replay);
 }
 
+/* What the recorded host could not say stays unknown in the replay: no process list, no /dev/kvm
+ * facts, no identity (meta.txt without uid) or one without a name (user -). */
+static void test_unknown_stays_unknown(void **state)
+{
+	const char *src = getenv("VC_SRCDIR");
+	char host[256], cmd[1024], path[512], *orig, *replay;
+
+	(void)state;
+	for (int k = 0; k < 2; k++) {
+		snprintf(host, sizeof(host), "%s/unknown-host-%d", top, k);
+		snprintf(cmd, sizeof(cmd),
+			 "cp -r '%s/tests/fixtures/intel-kvm612-vbox71' '%s' && rm '%s/virtcheck/%s'",
+			 src ? src : ".", host, host, k ? "kvm.txt" : "fds.txt");
+		assert_int_equal(system(cmd), 0);
+		snprintf(path, sizeof(path), "%s/virtcheck/meta.txt", host);
+		plant(path, "w", k ? "time 2026-11-21T09:00:00Z\n" : "uid 0\neuid 0\n", k ? 26 : 12);
+		replay = record_replay(host, k ? "unknown-cap-1" : "unknown-cap-0", &orig);
+		assert_string_equal(orig, replay);
+		free(orig);
+		free(replay);
+	}
+}
+
 /* The verdict of a report: its owner and status lines and its finding ids, in order. */
 static char *verdict_of(const char *json)
 {
@@ -278,9 +301,8 @@ static void test_logs_bounded(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fixtures_round_trip),
-		cmocka_unit_test(test_private_data_stays_out),
-		cmocka_unit_test(test_redacted_capture),
+		cmocka_unit_test(test_fixtures_round_trip),   cmocka_unit_test(test_private_data_stays_out),
+		cmocka_unit_test(test_unknown_stays_unknown), cmocka_unit_test(test_redacted_capture),
 		cmocka_unit_test(test_logs_bounded),
 	};
 

@@ -272,6 +272,16 @@ static void test_meta_txt(void **state)
 	assert_int_equal(inv.ngroups, 1);
 	assert_string_equal(inv.groups[0].name, "kvm");
 	assert_int_equal(b.count, 1);
+	/* no uid line (a capture of a host whose identity was unknown): unknown, not root */
+	{
+		char none[] = "time 2026-11-21T22:11:19Z\nversion 0.2.0\n", noname[] = "uid 5\nuser -\n";
+
+		assert_int_equal(vc_parse_meta_txt(none, &id, &inv, &has_inv, t, sizeof(t), on_bad, &b),
+				 -ENODATA);
+		/* "-": a user without a name, as vc_format_meta_txt writes it */
+		assert_int_equal(vc_parse_meta_txt(noname, &id, &inv, &has_inv, t, sizeof(t), on_bad, &b), 0);
+		assert_string_equal(id.user, "");
+	}
 }
 
 static void test_cpuid_roundtrip(void **state)

@@ -1,0 +1,2 @@
+blacklist kvm_amd
+blacklist kvm
