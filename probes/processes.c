@@ -24,7 +24,7 @@ struct procs {
 
 static size_t pid_hash(int pid, size_t nslots)
 {
-	return ((uint32_t)pid * 2654435761u) & (nslots - 1);
+	return (size_t)((uint32_t)pid * 2654435761u) & (nslots - 1);
 }
 
 static void procs_grow_index(struct procs *ps)
