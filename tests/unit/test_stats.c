@@ -93,6 +93,121 @@ static void test_analyze(void **state)
 	assert_true(r.noisy);
 }
 
+static void test_t_and_median_ci(void **state)
+{
+	double v[100], lo, hi;
+
+	(void)state;
+	/* Student's t: R's qt(0.975, df) */
+	assert_float_equal(vc_t_quantile(0.975, 1), 12.7062047, 1e-5);
+	assert_float_equal(vc_t_quantile(0.975, 4), 2.7764451, 1e-6);
+	assert_float_equal(vc_t_quantile(0.975, 30), 2.0422725, 1e-6);
+	assert_float_equal(vc_t_quantile(0.025, 9), -2.2621572, 1e-6);
+	assert_float_equal(vc_t_quantile(0.99875, 11), 3.8945, 1e-3); /* Bonferroni over 20 */
+	assert_true(isnan(vc_t_quantile(1, 5)));
+	/* order statistics: n = 20 at 95% are X(6) and X(15) (binomial tail 0.0207 <= 0.025 < 0.0577) */
+	for (int i = 0; i < 20; i++)
+		v[i] = 20 - i;
+	assert_int_equal(vc_median_ci(v, 20, 0.95, &lo, &hi), 0);
+	assert_float_equal(lo, 6, 0);
+	assert_float_equal(hi, 15, 0);
+	/* n = 100: X(40) and X(61) */
+	for (int i = 0; i < 100; i++)
+		v[i] = i + 1;
+	assert_int_equal(vc_median_ci(v, 100, 0.95, &lo, &hi), 0);
+	assert_float_equal(lo, 40, 0);
+	assert_float_equal(hi, 61, 0);
+	/* too few for 95%: no number */
+	assert_int_equal(vc_median_ci(v, 5, 0.95, &lo, &hi), -ENODATA);
+	assert_true(isnan(lo) && isnan(hi));
+}
+
+static double gauss(uint64_t *seed)
+{
+	double u = ((double)(vc_rand_next(seed) >> 11) + 0.5) / 9007199254740992.0;
+	double w = ((double)(vc_rand_next(seed) >> 11) + 0.5) / 9007199254740992.0;
+
+	return sqrt(-2 * log(u)) * cos(2 * M_PI * w);
+}
+
+/* A run that drifts: AR(1) around 1.0 (phi 0.9: a level that wanders over tens of samples, as exit
+ * times and per-pair ratios do on a shared nested host), plus one-sided preemption spikes. */
+static void drifting_series(double *v, size_t n, uint64_t *seed)
+{
+	double level = 0.03 * gauss(seed) / sqrt(1 - 0.81);
+
+	for (size_t i = 0; i < n; i++) {
+		level = 0.9 * level + 0.03 * gauss(seed);
+		v[i] = 1 + level + 0.005 * gauss(seed);
+		if (vc_rand_next(seed) % 50 == 0)
+			v[i] += 0.5; /* preempted */
+	}
+}
+
+/* Coverage on simulated drifting series: the iid interval of the median misses the true level far
+ * more often than 5%; the series interval (order statistics and blocks) keeps close to 95%. */
+static void test_interval_coverage(void **state)
+{
+	enum { TRIALS = 600, N = 200 };
+	static double v[N];
+	uint64_t seed = 2024;
+	unsigned iid = 0, series = 0, too_few = 0;
+	struct vc_interval in;
+
+	(void)state;
+	for (int t = 0; t < TRIALS; t++) {
+		double lo, hi;
+
+		drifting_series(v, N, &seed);
+		/* the true median is a bit above 1 (the spikes); 1.0 is within 0.1% of it */
+		assert_int_equal(vc_median_ci(v, N, 0.95, &lo, &hi), 0);
+		iid += lo <= 1.0 && 1.0 <= hi;
+		assert_int_equal(vc_series_interval(v, N, 0.95, &in), 0);
+		assert_true(in.lo <= in.est && in.est <= in.hi);
+		series += in.lo <= 1.0 && 1.0 <= in.hi;
+	}
+	printf("coverage of a drifting series (n %d, %d runs): iid order statistics %.1f%%, blocks %.1f%%\n",
+	       N, TRIALS, 100.0 * iid / TRIALS, 100.0 * series / TRIALS);
+	assert_true(iid < 0.80 * TRIALS);
+	assert_true(series >= 0.90 * TRIALS);
+	/* fewer than 20 values: no interval */
+	assert_int_equal(vc_series_interval(v, 19, 0.95, &in), -ENODATA);
+	assert_true(isnan(in.lo) && !isnan(in.est));
+	too_few += isnan(in.hi);
+	assert_int_equal(too_few, 1);
+}
+
+/* Repetitions: each run starts in its own state (a level drawn per run); folding the repetitions'
+ * medians into the interval covers the level over runs, where one run's interval does not. */
+static void test_fold_repetitions(void **state)
+{
+	enum { TRIALS = 400, K = 5, N = 40 };
+	static double pooled[K * N];
+	double est[K];
+	uint64_t seed = 77;
+	unsigned one = 0, folded = 0;
+	struct vc_interval in;
+
+	(void)state;
+	for (int t = 0; t < TRIALS; t++) {
+		for (int k = 0; k < K; k++) {
+			double run = 0.04 * gauss(&seed); /* the state this repetition starts in */
+
+			for (int i = 0; i < N; i++)
+				pooled[k * N + i] = 1 + run + 0.01 * gauss(&seed);
+			est[k] = vc_median(pooled + k * N, N);
+		}
+		assert_int_equal(vc_series_interval(pooled, N, 0.95, &in), 0);
+		one += in.lo <= 1 && 1 <= in.hi;
+		assert_int_equal(vc_fold_repetitions(pooled, K * N, est, K, 0.95, &in), 0);
+		folded += in.lo <= 1 && 1 <= in.hi;
+	}
+	printf("coverage over run-to-run states: one run %.1f%%, %d repetitions folded %.1f%%\n",
+	       100.0 * one / TRIALS, K, 100.0 * folded / TRIALS);
+	assert_true(one < 0.5 * TRIALS);
+	assert_true(folded >= 0.93 * TRIALS);
+}
+
 static void test_json_parse(void **state)
 {
 	const char *doc = "{\"schema\": \"x/1\", \"n\": -12, \"d\": 1.5e3, \"big\": 123456789012345678901234,"
@@ -135,9 +250,9 @@ static void test_json_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_order_statistics),
-		cmocka_unit_test(test_bootstrap),
-		cmocka_unit_test(test_analyze),
+		cmocka_unit_test(test_order_statistics),  cmocka_unit_test(test_bootstrap),
+		cmocka_unit_test(test_analyze),		  cmocka_unit_test(test_t_and_median_ci),
+		cmocka_unit_test(test_interval_coverage), cmocka_unit_test(test_fold_repetitions),
 		cmocka_unit_test(test_json_parse),
 	};
 
