@@ -28,6 +28,9 @@ struct vc_val *bench_doc_new(const char *version, const struct bench_doc_host *h
 void bench_doc_add(struct vc_val *doc, const struct bench_result *r);
 /* Closes a run: its wall time, and the targets judged on it. */
 void bench_doc_finish(struct vc_val *doc, double seconds, bool default_suite);
+/* A target "value <= limit" judged on its interval: "met" (all of [lo, hi] within), "not met" (all
+ * beyond), "undecided" (it straddles the limit, or there is no interval), "not run" (!judged). */
+const char *bench_target_verdict(double value, double lo, double hi, double limit, bool judged);
 
 /* Where a suite run is, for the progress callback (bench_doc_run updates it before each benchmark). */
 struct bench_at {
@@ -43,11 +46,15 @@ size_t bench_doc_run(struct vc_val *doc, const bool *selected, const struct benc
 
 struct bench_doc_side {
 	double median, min, p90, mad, mean, cycles; /* NAN when absent */
+	double lo, hi;				    /* the median's 95% interval (NAN when absent) */
 };
 
 struct bench_doc_bench {
-	const char *name, *what, *a, *b, *unit, *note, *error;
+	const char *name, *what, *kind, *a, *b, *unit, *note, *error;
+	const char *status, *precision; /* precision: "met", "undecided", ... (NULL in older documents) */
 	bool ok, noisy;
+	double half_width, steal_ms;			  /* NAN when absent */
+	long long preempted, repetitions, ops_per_sample; /* -1 when absent */
 	long long cpl, page_kib, n;
 	struct bench_doc_side a_ns, b_ns;
 	double ratio, lo, hi; /* NAN for single measurements */
@@ -58,8 +65,9 @@ struct bench_doc_bench {
 
 struct bench_doc_target {
 	const char *name, *what;
-	double value, limit;
-	int met; /* 1, 0, or -1: not judged */
+	double value, limit, lo, hi;
+	int met;	     /* 1, 0, or -1: not judged */
+	const char *verdict; /* "met", "not met", "undecided", "not run" (from met in older documents) */
 };
 
 /* The document and its typed view; the strings point into json. */
@@ -68,10 +76,14 @@ struct bench_doc {
 	const char *version;
 	struct {
 		const char *cpu, *kernel, *kvm_backend, *outer_hypervisor;
+		const char *thp, *governor, *smt_siblings, *pinned_cpu_chosen;
 		bool nested;
-		long long pinned_cpu;
-		double tsc_ghz;
+		long long pinned_cpu, online_cpus;
+		double tsc_ghz, pinned_cpu_load;
+		int tsc_constant, tsc_nonstop, tsc_valid; /* 1, 0, -1 unknown */
+		const struct vc_val *mitigations;
 	} host;
+	long long time; /* seconds since the epoch, -1 when absent */
 	struct bench_doc_bench *bench;
 	size_t n;
 	struct bench_doc_target *targets;

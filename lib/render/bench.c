@@ -21,12 +21,20 @@ static const char *fmt_ns(char *b, size_t n, double ns)
 	return b;
 }
 
+/* why a result has no interval: a smoke run asked for none, or too few samples */
+static const char *no_interval(const struct bench_doc_bench *bm)
+{
+	return streq_ptr(bm->precision, "not asked") ? "(smoke run)" : "(insufficient data)";
+}
+
 static const char *fmt_ratio(char *b, size_t n, const struct bench_doc_bench *bm)
 {
 	double m = bm->ratio, lo = bm->lo, hi = bm->hi;
 
 	if (isnan(m))
 		snprintf(b, n, "-");
+	else if (isnan(lo) || isnan(hi))
+		snprintf(b, n, "%.3f %s", m, no_interval(bm));
 	else
 		snprintf(b, n, "%.3f [%.3f, %.3f]", m, lo, hi);
 	return b;
@@ -122,7 +130,9 @@ static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
 				     : "-",
 			fmt_ns(a, sizeof(a), bm->a_ns.median), fmt_ns(b, sizeof(b), bm->b_ns.median),
 			fmt_ratio(r, sizeof(r), bm), bm->n, fmt_proof(p, sizeof(p), bm),
-			bm->noisy ? "  (spread too wide: rerun on a quiet machine or with --time)" : "");
+			bm->noisy ? "  (undecided: the interval is wider than asked; rerun with --budget or "
+				    "--repetitions)"
+				  : "");
 		if (verbose)
 			fprintf(f,
 				"%18s a = %s, b = %s, one op = one %s; min %s, p90 %s, MAD %s, %.1f "
