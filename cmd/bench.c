@@ -20,6 +20,7 @@ enum {
 	BENCH_EXIT_FAILED = 1, /* a benchmark failed / --compare: a significant regression */
 	BENCH_EXIT_NO_KVM = 2, /* /dev/kvm is not usable here: nothing measured */
 	BENCH_EXIT_USAGE = 3,  /* bad options or an unreadable input file */
+	BENCH_EXIT_HOSTS = 4,  /* --compare: the two runs come from different hosts (CPU, kernel, backend) */
 };
 
 /* ---- running ---- */
@@ -221,23 +222,41 @@ static int from_documents(const struct vc_cmd *cmd, const struct args *a, const 
 		bench_doc_free(&old);
 		return BENCH_EXIT_USAGE;
 	}
+	if (cmp_old && (!old.n || !new.n)) {
+		vc_error(cmd, "%s: no benchmarks: nothing to compare", !old.n ? cmp_old : cmp_new);
+		bench_doc_free(&old);
+		bench_doc_free(&new);
+		return BENCH_EXIT_USAGE;
+	}
 	if (cmp_old && fmt == BENCH_FMT_HTML) {
 		vc_error(cmd, "--compare writes text, json or markdown");
 		bench_doc_free(&old);
 		bench_doc_free(&new);
 		return BENCH_EXIT_USAGE;
 	}
+	if (cmp_old)
+		bench_compare(&old, &new, a->threshold, &cmp);
 	if (vc_out_open(&out, a->output)) {
-		if (cmp_old) {
-			bench_compare(&old, &new, a->threshold, &cmp);
+		if (cmp_old)
 			bench_render_compare(out.f, &cmp, fmt);
-		} else {
+		else if (a->claims)
+			bench_render_claims(out.f, &new, fmt);
+		else
 			bench_render(out.f, &new, fmt, verbose);
-		}
 	}
-	ret = vc_out_close(cmd, &out) < 0 ? BENCH_EXIT_USAGE
-	      : cmp.regressions		  ? BENCH_EXIT_FAILED
-					  : BENCH_EXIT_OK;
+	/* what makes the comparison fail, said on stderr whatever the format */
+	for (size_t i = 0; i < cmp.n; i++)
+		if (!strcmp(cmp.c[i].verdict, "missing") || !strcmp(cmp.c[i].verdict, "failed"))
+			vc_error(cmd, "%s: %s", cmp.c[i].name,
+				 !strcmp(cmp.c[i].verdict, "missing") ? "in OLD but not in NEW"
+								      : "failed in NEW (status not ok)");
+	if (cmp.host_diff[0])
+		vc_error(cmd, "the runs come from different hosts (%s): timings compare only side by side",
+			 cmp.host_diff);
+	ret = vc_out_close(cmd, &out) < 0		     ? BENCH_EXIT_USAGE
+	      : cmp.regressions || cmp.missing || cmp.failed ? BENCH_EXIT_FAILED
+	      : cmp.host_diff[0]			     ? BENCH_EXIT_HOSTS
+							     : BENCH_EXIT_OK;
 	bench_compare_free(&cmp);
 	bench_doc_free(&old);
 	bench_doc_free(&new);
@@ -291,8 +310,12 @@ static int live_run(const struct vc_cmd *cmd, struct args *a, const bool *select
 	if (prog.on)
 		fputs("\r\033[K", stderr);
 	bench_doc_view(json, &doc);
-	if (vc_out_open(&out, a->output))
-		bench_render(out.f, &doc, fmt, verbose);
+	if (vc_out_open(&out, a->output)) {
+		if (a->claims)
+			bench_render_claims(out.f, &doc, fmt);
+		else
+			bench_render(out.f, &doc, fmt, verbose);
+	}
 	ret = vc_out_close(cmd, &out) < 0 ? BENCH_EXIT_USAGE : failed ? BENCH_EXIT_FAILED : BENCH_EXIT_OK;
 	bench_doc_free(&doc);
 	return ret;
@@ -300,7 +323,7 @@ static int live_run(const struct vc_cmd *cmd, struct args *a, const bool *select
 
 static int bench_run_cmd(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
-	struct args a = { .threshold = 0.02 };
+	struct args a = { .threshold = BENCH_COMPARE_THRESHOLD };
 	bool selected[64] = { false };
 	size_t nnames = 0;
 	enum bench_format fmt;
@@ -373,6 +396,7 @@ const struct vc_cmd cmd_bench = {
 		    "[--verbose]\n"
 		    "--from REPORT.json [--format text|json|markdown|html] [--output FILE]\n"
 		    "--compare OLD.json NEW.json [--threshold PCT] [--format text|json|markdown]\n"
+		    "--claims [--from REPORT.json] [...]\n"
 		    "--list",
 	.help = "Measures virtualization overhead and exit latencies with a built-in micro-VMM on /dev/kvm.\n"
 		"NAME is a benchmark or a group (cpu, memory, memory.4k, first-touch, exit, lifecycle).\n\n"
@@ -387,11 +411,12 @@ const struct vc_cmd cmd_bench = {
 		"      --vcpus N         vCPUs of cpu.smp and lifecycle.smp (1-8; default: the online CPUs)\n"
 		"      --from FILE       re-render a saved JSON report\n"
 		"      --compare         compare two saved JSON reports, OLD and NEW\n"
-		"      --threshold PCT   with --compare: slower by more than PCT percent is a regression\n"
-		"                        (default 2)\n"
+		"      --threshold PCT   with --compare: a change must exceed PCT percent (default 10)\n"
+		"      --claims          the usual claims about KVM beside this host's numbers\n"
 		"      --list            the benchmarks\n\n"
 		"Exit status: 0 measured (--compare: no regression), 1 a benchmark failed (--compare: a\n"
-		"significant regression), 2 /dev/kvm not usable, 3 usage error or unreadable input.",
+		"significant regression, or NEW lacks or failed a benchmark of OLD), 2 /dev/kvm not usable,\n"
+		"3 usage error or unreadable input, 4 --compare: the hosts differ (CPU, kernel, backend).",
 	.formats = formats,
 	.globals = VC_G_VERBOSE,
 	.options = options,

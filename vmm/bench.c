@@ -802,7 +802,7 @@ void bench_opts_default(struct bench_opts *o)
 	o->min_pairs = VC_INTERVAL_MIN_N;
 	o->max_pairs = 4000;
 	o->warmup = 2;
-	o->repetitions = 1;
+	o->repetitions = 3;
 	o->intervals = true;
 	o->scale = 1.0;
 	o->cpu = -1;
@@ -822,7 +822,7 @@ static int cpu_ticks(int cpu, unsigned long long *busy, unsigned long long *idle
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long long v[8] = { 0 };
 
-		if (strncmp(line, want, strlen(want)))
+		if (strncmp(line, want, strlen(want)) != 0)
 			continue;
 		if (sscanf(line + strlen(want), "%llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
 			   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) < 8)
@@ -837,7 +837,7 @@ static int cpu_ticks(int cpu, unsigned long long *busy, unsigned long long *idle
 
 static double steal_ms(int cpu)
 {
-	unsigned long long busy, idle, steal;
+	unsigned long long busy = 0, idle = 0, steal = 0;
 	long hz = sysconf(_SC_CLK_TCK);
 
 	if (cpu_ticks(cpu, &busy, &idle, &steal) < 0 || hz <= 0)
@@ -877,11 +877,15 @@ static int quietest_cpu(double *load)
 
 static void read_sys_line(const char *path, char *out, size_t len)
 {
-	_cleanup_(fclosep) FILE *f = fopen(path, "re");
+	FILE *f = fopen(path, "re");
 
 	out[0] = '\0';
-	if (f && fgets(out, (int)len, f))
-		out[strcspn(out, "\n")] = '\0';
+	if (!f)
+		return;
+	if (!fgets(out, (int)len, f))
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	fclose(f);
 }
 
 static void tsc_flags(struct bench_env *env)
@@ -1005,6 +1009,8 @@ void bench_analyze_opts(struct bench_result *r, const struct bench_opts *o)
 	_cleanup_(freep) double *v = NULL;
 	struct vc_interval in = { .est = NAN, .lo = NAN, .hi = NAN };
 	bool two = r->def && r->def->kind != BENCH_SINGLE;
+	double est[BENCH_MAX_REPS];
+	size_t nest = 0;
 	int ret = -ENODATA;
 
 	if (!o) {
@@ -1028,8 +1034,11 @@ void bench_analyze_opts(struct bench_result *r, const struct bench_opts *o)
 		return;
 	}
 	v = series(r, 0, r->n);
+	for (unsigned i = 0; i < r->reps && i < BENCH_MAX_REPS; i++)
+		if (r->rep_est[i] > 0) /* a repetition cut short by the budget has none */
+			est[nest++] = r->rep_est[i];
 	if (o->intervals)
-		ret = vc_fold_repetitions(v, r->n, r->rep_est, r->reps > 1 ? r->reps : 0, 0.95, &in);
+		ret = vc_fold_repetitions(v, r->n, est, nest > 1 ? nest : 0, 0.95, &in);
 	else
 		in.est = vc_median(v, r->n);
 	if (two) {
@@ -1082,7 +1091,8 @@ static bool precise_enough(struct bench_result *r, const struct bench_opts *o)
 	_cleanup_(freep) double *v = NULL;
 	struct vc_interval in;
 
-	if (!o->intervals || r->n < o->min_pairs || r->n % 4)
+	/* every repetition takes its own fewest samples: its estimate joins the interval */
+	if (!o->intervals || r->n - r->rep_start < o->min_pairs || r->n % 4)
 		return false;
 	v = series(r, 0, r->n);
 	if (vc_series_interval(v, r->n, 0.95, &in) < 0 || !(in.est > 0))
@@ -1138,7 +1148,7 @@ static int run_pass(const struct bench_def *d, const struct bench_opts *o, const
 	uint64_t before[_BSTAT_MAX], after[_BSTAT_MAX], runs = 0;
 	unsigned sides = d->kind == BENCH_SINGLE ? 1 : 2;
 	size_t cap = o->max_pairs ? o->max_pairs : 1;
-	double start = mono_ns(), steal0 = steal_ms(env->cpu);
+	double start, steal0 = steal_ms(env->cpu);
 	bool have_stats = false;
 	int ret;
 
@@ -1171,13 +1181,16 @@ static int run_pass(const struct bench_def *d, const struct bench_opts *o, const
 	}
 	if (have_stats && stats_snapshot(&br, &st, idx, before) < 0)
 		have_stats = false;
+	/* the time cap counts the samples: a large working set's setup must not eat them all */
+	start = mono_ns();
 	grow(r, r->n + 64 < cap ? r->n + 64 : cap);
 	while (r->n < cap) {
 		double elapsed = (mono_ns() - start) / 1e9;
 		long sw0;
 
 		/* the budget wins; at most thrice it to reach the fewest samples an interval needs */
-		if (elapsed >= seconds && (r->n >= o->min_pairs || (seconds > 0 && elapsed >= 3 * seconds)))
+		if (elapsed >= seconds &&
+		    (r->n - r->rep_start >= o->min_pairs || (seconds > 0 && elapsed >= 3 * seconds)))
 			break;
 		if (precise_enough(r, o))
 			break;
@@ -1250,6 +1263,7 @@ int bench_extend(const struct bench_def *d, const struct bench_opts *o, const st
 		close_repetition(r);
 		r->reps++;
 		r->rep_start = r->n;
+		r->rep_est[r->reps - 1] = NAN;
 	}
 	run_pass(d, o, env, r, seconds, false);
 	close_repetition(r);

@@ -60,7 +60,7 @@ struct bench_opts {
 	unsigned min_pairs;   /* at least this many measured samples (default VC_INTERVAL_MIN_N) */
 	unsigned max_pairs;   /* at most, over all passes and repetitions (default 4000) */
 	unsigned warmup;      /* discarded samples first (default 2), the sizing among them */
-	unsigned repetitions; /* the suite K times in random order (default 1) */
+	unsigned repetitions; /* the suite K times in random order (default 3) */
 	bool intervals;	      /* false: a smoke run (--quick), no intervals */
 	double scale;	      /* ops per sample multiplied by this (--quick: 0.05; no sizing) */
 	unsigned vcpus; /* cpu.smp's and lifecycle.smp's vCPUs (0: online CPUs, at most VMM_MAX_VCPUS) */

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -83,7 +84,8 @@ void bench_doc_add(struct vc_val *doc, const struct bench_result *r)
 		struct vc_val *reps = vc_obj_set(o, "repetition_estimates", vc_arr());
 
 		for (unsigned i = 0; i < r->reps; i++)
-			vc_arr_push(reps, vc_dbl(r->rep_est[i]));
+			if (r->rep_est[i] > 0) /* a repetition cut short by the budget has none */
+				vc_arr_push(reps, vc_dbl(r->rep_est[i]));
 	}
 	vc_obj_set(o, "preempted", vc_int((int64_t)r->preempted));
 	vc_obj_set(o, "steal_ms", vc_dbl(r->steal_ms));
@@ -320,7 +322,7 @@ static size_t pick(const bool *selected, size_t *idx, bool shuffle, uint64_t *se
 size_t bench_doc_run(struct vc_val *doc, const bool *selected, const struct bench_opts *o,
 		     const struct bench_env *env, struct bench_at *at)
 {
-	size_t idx[64], n, failed = 0;
+	size_t idx[64] = { 0 }, n, failed = 0;
 	struct bench_result *res;
 	unsigned reps = o->repetitions ? o->repetitions : 1;
 	uint64_t seed = 0x0de5;
@@ -334,7 +336,7 @@ size_t bench_doc_run(struct vc_val *doc, const bool *selected, const struct benc
 	for (unsigned rep = 0; rep < reps; rep++) {
 		double end = t0 + o->budget * (rep + 1) / reps;
 		struct bench_opts po = *o;
-		size_t order[64], undecided = 0;
+		size_t order[64] = { 0 }, undecided = 0;
 
 		if (o->intervals && !(o->seconds > 0))
 			po.seconds = 0.6 * o->budget / reps / (double)(n ? n : 1);
@@ -442,6 +444,7 @@ void bench_doc_view(struct vc_val *json, struct bench_doc *doc)
 			const struct vc_val *bm = list->c.items[i], *st = vc_obj_get(bm, "kvm_stats");
 			struct bench_doc_bench *b = &doc->bench[doc->n++];
 
+			b->json = bm;
 			b->name = S(bm, "name");
 			b->what = S(bm, "what");
 			b->kind = S(bm, "kind");
@@ -495,6 +498,302 @@ void bench_doc_view(struct vc_val *json, struct bench_doc *doc)
 	}
 }
 
+/* ---- the strict reader: types and ranges, each error naming its field ---- */
+
+enum want {
+	W_STR,	    /* a string */
+	W_NONEMPTY, /* a string with something in it */
+	W_POS,	    /* a number > 0 */
+	W_NN,	    /* a number >= 0 */
+	W_INT,	    /* an integer >= 0 */
+	W_BOOL,
+	W_OBJ,
+	W_ARR,
+};
+
+struct field {
+	const char *key;
+	enum want w;
+	bool required, nullable;
+};
+
+static const char *type_name(const struct vc_val *v)
+{
+	static const char *const names[] = { "null",	 "a boolean", "an integer", "a string",
+					     "an array", "an object", "a number" };
+
+	return v ? names[v->type] : "missing";
+}
+
+static int bad(char *err, size_t len, const char *path, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 5, 6)));
+
+static int bad(char *err, size_t len, const char *path, const char *key, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	// NOLINTNEXTLINE(clang-analyzer-valist.Uninitialized): va_start is above
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	snprintf(err, len, "%s%s%s: %s", path, *path && key ? "." : "", key ? key : "", msg);
+	return -EINVAL;
+}
+
+static double num(const struct vc_val *v)
+{
+	return v->type == VC_INT ? (double)v->i : v->d;
+}
+
+static int check_value(const struct vc_val *v, enum want w, const char *path, const char *key, char *err,
+		       size_t len)
+{
+	static const char *const wanted[] = { "a string",	   "a non-empty string",
+					      "a positive number", "a number >= 0",
+					      "an integer >= 0",   "true or false",
+					      "an object",	   "an array" };
+	bool isnum = v->type == VC_INT || v->type == VC_DBL;
+	bool ok = w == W_STR		    ? v->type == VC_STR
+		  : w == W_NONEMPTY	    ? v->type == VC_STR && v->s[0]
+		  : w == W_POS || w == W_NN ? isnum
+		  : w == W_INT		    ? v->type == VC_INT
+		  : w == W_BOOL		    ? v->type == VC_BOOL
+		  : w == W_OBJ		    ? v->type == VC_OBJ
+					    : v->type == VC_ARR;
+
+	if (!ok)
+		return bad(err, len, path, key, "%s is needed, not %s", wanted[w], type_name(v));
+	if ((w == W_POS && !(num(v) > 0)) || ((w == W_NN || w == W_INT) && num(v) < 0))
+		return bad(err, len, path, key, "%g is out of range (%s is needed)", num(v), wanted[w]);
+	return 0;
+}
+
+static int check_fields(const struct vc_val *o, const char *path, const struct field *f, size_t n, char *err,
+			size_t len)
+{
+	for (size_t i = 0; i < n; i++) {
+		const struct vc_val *v = vc_obj_get(o, f[i].key);
+		int r;
+
+		if (!v) {
+			if (f[i].required)
+				return bad(err, len, path, f[i].key, "missing");
+			continue;
+		}
+		if (v->type == VC_NULL) {
+			if (!f[i].nullable)
+				return bad(err, len, path, f[i].key, "%s may not be null",
+					   f[i].w == W_ARR ? "the list" : "it");
+			continue;
+		}
+		r = check_value(v, f[i].w, path, f[i].key, err, len);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int check_numbers(const struct vc_val *arr, enum want w, const char *path, char *err, size_t len)
+{
+	for (size_t i = 0; i < arr->c.n; i++) {
+		char at[160];
+		int r;
+
+		snprintf(at, sizeof(at), "%s[%zu]", path, i);
+		r = check_value(arr->c.items[i], w, at, NULL, err, len);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int check_bench(const struct vc_val *b, const char *path, char *err, size_t len)
+{
+	static const struct field fields[] = {
+		{ "name", W_NONEMPTY, true, false },
+		{ "what", W_STR, false, true },
+		{ "kind", W_STR, false, false },
+		{ "a", W_STR, false, true },
+		{ "b", W_STR, false, true },
+		{ "unit", W_STR, false, true },
+		{ "cpl", W_INT, false, false },
+		{ "guest_page_kib", W_INT, false, true },
+		{ "ops_per_sample", W_INT, false, false },
+		{ "status", W_STR, true, false },
+		{ "error", W_STR, false, true },
+		{ "n", W_INT, false, false },
+		{ "a_ns", W_OBJ, false, true },
+		{ "b_ns", W_OBJ, false, true },
+		{ "ratio", W_OBJ, false, true },
+		{ "noisy", W_BOOL, false, false },
+		{ "precision", W_STR, false, true },
+		{ "half_width", W_NN, false, true },
+		{ "blocks", W_INT, false, false },
+		{ "repetitions", W_INT, false, false },
+		{ "repetition_estimates", W_ARR, false, true },
+		{ "preempted", W_INT, false, false },
+		{ "steal_ms", W_NN, false, true },
+		{ "thp_kib", W_OBJ, false, true },
+		{ "note", W_STR, false, true },
+		{ "kvm_stats", W_OBJ, false, true },
+		{ "seconds", W_NN, false, true },
+		{ "samples", W_OBJ, false, true },
+	};
+	static const struct field side_fields[] = {
+		{ "median", W_NN, false, true }, { "min", W_NN, false, true },
+		{ "p90", W_NN, false, true },	 { "mad", W_NN, false, true },
+		{ "mean", W_NN, false, true },	 { "cycles", W_NN, false, true },
+		{ "lo", W_NN, false, true },	 { "hi", W_NN, false, true },
+	};
+	static const struct field ratio_fields[] = {
+		{ "median", W_POS, false, true },
+		{ "lo", W_POS, false, true },
+		{ "hi", W_POS, false, true },
+	};
+	static const char *const sides[] = { "a_ns", "b_ns" };
+	const char *status = vc_get_str(b, "status"), *kind = vc_get_str(b, "kind");
+	const struct vc_val *ratio = vc_obj_get(b, "ratio"), *samples = vc_obj_get(b, "samples"), *v;
+	char at[160];
+	int r;
+
+	if (b->type != VC_OBJ)
+		return bad(err, len, path, NULL, "an object is needed, not %s", type_name(b));
+	r = check_fields(b, path, fields, ARRAY_SIZE(fields), err, len);
+	if (r < 0)
+		return r;
+	if (strcmp(status, "ok") != 0 && strcmp(status, "failed") != 0)
+		return bad(err, len, path, "status", "\"ok\" or \"failed\", not \"%s\"", status);
+	if (kind && strcmp(kind, "paired") != 0 && strcmp(kind, "ab") != 0 && strcmp(kind, "single") != 0)
+		return bad(err, len, path, "kind", "\"paired\", \"ab\" or \"single\", not \"%s\"", kind);
+	if ((v = vc_obj_get(b, "cpl")) && v->i > 3)
+		return bad(err, len, path, "cpl", "%lld is not a privilege level (0-3)", (long long)v->i);
+	for (size_t i = 0; i < ARRAY_SIZE(sides); i++)
+		if ((v = vc_obj_get(b, sides[i])) && v->type == VC_OBJ) {
+			snprintf(at, sizeof(at), "%s.%s", path, sides[i]);
+			r = check_fields(v, at, side_fields, ARRAY_SIZE(side_fields), err, len);
+			if (r < 0)
+				return r;
+		}
+	if (ratio && ratio->type == VC_OBJ) {
+		double m = vc_get_num(ratio, "median"), lo = vc_get_num(ratio, "lo"),
+		       hi = vc_get_num(ratio, "hi");
+
+		snprintf(at, sizeof(at), "%s.ratio", path);
+		r = check_fields(ratio, at, ratio_fields, ARRAY_SIZE(ratio_fields), err, len);
+		if (r < 0)
+			return r;
+		if (!isnan(lo) && !isnan(hi) && !isnan(m) && !(lo <= m && m <= hi))
+			return bad(err, len, at, NULL, "the interval [%g, %g] does not hold the median %g",
+				   lo, hi, m);
+	}
+	if (samples && samples->type == VC_OBJ) {
+		long long n = (long long)vc_get_int(b, "n", -1);
+
+		for (size_t i = 0; i < 2; i++) {
+			const char *key = i ? "b" : "a";
+
+			v = vc_obj_get(samples, key);
+			snprintf(at, sizeof(at), "%s.samples.%s", path, key);
+			if (!v || v->type == VC_NULL)
+				continue;
+			if (v->type != VC_ARR)
+				return bad(err, len, at, NULL, "an array is needed, not %s", type_name(v));
+			r = check_numbers(v, W_POS, at, err, len);
+			if (r < 0)
+				return r;
+			if (n >= 0 && (long long)v->c.n != n)
+				return bad(err, len, at, NULL, "%zu samples where n is %lld", v->c.n, n);
+		}
+	}
+	if ((v = vc_obj_get(b, "kvm_stats")) && v->type == VC_OBJ)
+		for (size_t i = 0; i < v->c.n; i++) {
+			snprintf(at, sizeof(at), "%s.kvm_stats", path);
+			r = check_value(v->c.items[i], W_INT, at, v->c.keys[i], err, len);
+			if (r < 0)
+				return r;
+		}
+	if ((v = vc_obj_get(b, "repetition_estimates")) && v->type == VC_ARR) {
+		snprintf(at, sizeof(at), "%s.repetition_estimates", path);
+		return check_numbers(v, W_POS, at, err, len);
+	}
+	return 0;
+}
+
+int bench_doc_check(const struct vc_val *json, char *err, size_t len)
+{
+	static const struct field top[] = {
+		{ "schema", W_STR, true, false },   { "version", W_STR, false, true },
+		{ "time", W_INT, false, true },	    { "host", W_OBJ, true, false },
+		{ "settings", W_OBJ, false, true }, { "benchmarks", W_ARR, true, false },
+		{ "seconds", W_NN, false, true },   { "targets", W_ARR, false, true },
+	};
+	static const struct field host[] = {
+		{ "cpu", W_STR, false, true },
+		{ "vendor", W_STR, false, true },
+		{ "kernel", W_STR, false, true },
+		{ "kvm_backend", W_STR, false, true },
+		{ "nested", W_BOOL, false, true },
+		{ "outer_hypervisor", W_STR, false, true },
+		{ "online_cpus", W_INT, false, true },
+		{ "pinned_cpu", W_INT, false, true },
+		{ "tsc_ghz", W_POS, false, true },
+		{ "thp", W_STR, false, true },
+		{ "mitigations", W_OBJ, false, true },
+		{ "tsc", W_OBJ, false, true },
+		{ "pinned_cpu_load", W_NN, false, true },
+		{ "governor", W_STR, false, true },
+		{ "smt_siblings", W_STR, false, true },
+	};
+	static const struct field settings[] = {
+		{ "seconds_per_benchmark", W_NN, false, true },
+		{ "min_samples", W_INT, false, true },
+		{ "warmup", W_INT, false, true },
+		{ "scale", W_POS, false, true },
+		{ "budget_seconds", W_NN, false, true },
+		{ "precision", W_NN, false, true },
+		{ "sample_ms", W_NN, false, true },
+		{ "max_samples", W_INT, false, true },
+		{ "repetitions", W_INT, false, true },
+		{ "intervals", W_BOOL, false, true },
+	};
+	static const struct field target[] = {
+		{ "name", W_STR, true, false }, { "what", W_STR, false, true },
+		{ "value", W_NN, false, true }, { "lo", W_NN, false, true },
+		{ "hi", W_NN, false, true },	{ "limit", W_NN, false, true },
+		{ "met", W_BOOL, false, true }, { "verdict", W_STR, false, true },
+	};
+	const struct vc_val *list, *targets;
+	int r;
+
+	if (!json || json->type != VC_OBJ)
+		return bad(err, len, "", NULL, "the document is %s, not an object", type_name(json));
+	r = check_fields(json, "", top, ARRAY_SIZE(top), err, len);
+	if (r == 0)
+		r = check_fields(vc_obj_get(json, "host"), "host", host, ARRAY_SIZE(host), err, len);
+	if (r == 0 && vc_obj_get(json, "settings") && vc_obj_get(json, "settings")->type == VC_OBJ)
+		r = check_fields(vc_obj_get(json, "settings"), "settings", settings, ARRAY_SIZE(settings),
+				 err, len);
+	list = vc_obj_get(json, "benchmarks");
+	for (size_t i = 0; r == 0 && i < list->c.n; i++) {
+		char at[64];
+
+		snprintf(at, sizeof(at), "benchmarks[%zu]", i);
+		r = check_bench(list->c.items[i], at, err, len);
+	}
+	targets = vc_obj_get(json, "targets");
+	for (size_t i = 0; r == 0 && targets && targets->type == VC_ARR && i < targets->c.n; i++) {
+		char at[64];
+
+		snprintf(at, sizeof(at), "targets[%zu]", i);
+		if (targets->c.items[i]->type != VC_OBJ)
+			return bad(err, len, at, NULL, "an object is needed, not %s",
+				   type_name(targets->c.items[i]));
+		r = check_fields(targets->c.items[i], at, target, ARRAY_SIZE(target), err, len);
+	}
+	return r;
+}
+
 int bench_doc_load(const char *path, struct bench_doc *doc, char *err, size_t errlen)
 {
 	_cleanup_(closep) int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -536,6 +835,11 @@ int bench_doc_load(const char *path, struct bench_doc *doc, char *err, size_t er
 		vc_val_free(json);
 		return -EINVAL;
 	}
+	r = bench_doc_check(json, err, errlen);
+	if (r < 0) {
+		vc_val_free(json);
+		return r;
+	}
 	bench_doc_view(json, doc);
 	return 0;
 }
@@ -569,49 +873,101 @@ static double *samples(const struct vc_val *s, size_t *n)
 	return v;
 }
 
+static bool two_sided(const struct bench_doc_bench *b)
+{
+	return b->kind ? strcmp(b->kind, "single") != 0 : !isnan(b->ratio);
+}
+
+/* The compared quantity of b and its interval at conf: recomputed from the samples (per-pair ratios
+ * or ns per op, repetitions folded) where they are, else the stored 95% interval. */
+static void measure(const struct bench_doc_bench *b, double conf, double *v, double *lo, double *hi)
+{
+	bool two = two_sided(b);
+	size_t na, nb, reps = 0;
+	_cleanup_(freep) double *sa = samples(b->samples_a, &na);
+	_cleanup_(freep) double *sb = samples(b->samples_b, &nb);
+	_cleanup_(freep) double *est = NULL;
+	const struct vc_val *re = vc_obj_get(b->json, "repetition_estimates");
+	struct vc_interval in;
+
+	*v = two ? b->ratio : b->a_ns.median;
+	*lo = two ? b->lo : b->a_ns.lo;
+	*hi = two ? b->hi : b->a_ns.hi;
+	if (!sa || (two && (!sb || nb != na)))
+		return;
+	for (size_t i = 0; two && i < na; i++)
+		sa[i] /= sb[i];
+	est = samples(re, &reps);
+	if (vc_fold_repetitions(sa, na, est, reps > 1 ? reps : 0, conf, &in) == 0) {
+		*v = in.est;
+		*lo = in.lo;
+		*hi = in.hi;
+	} else {
+		*v = in.est;
+		*lo = *hi = NAN;
+	}
+}
+
+static void host_differs(struct bench_compare *ret, const char *what, const char *o, const char *n)
+{
+	size_t len = strlen(ret->host_diff);
+
+	if (streq_ptr(o, n))
+		return;
+	snprintf(ret->host_diff + len, sizeof(ret->host_diff) - len, "%s%s %s -> %s", len ? "; " : "", what,
+		 o ? o : "unknown", n ? n : "unknown");
+}
+
 void bench_compare(const struct bench_doc *old, const struct bench_doc *new, double threshold,
 		   struct bench_compare *ret)
 {
 	memset(ret, 0, sizeof(*ret));
 	ret->threshold = threshold;
-	ret->old_kernel = vc_obj_get(old->json, "host") ? old->host.kernel ? old->host.kernel : "?" : NULL;
-	ret->new_kernel = vc_obj_get(new->json, "host") ? new->host.kernel ? new->host.kernel : "?" : NULL;
-	ret->c = new->n ? xcalloc(new->n, sizeof(*ret->c)) : NULL;
-	for (size_t i = 0; i < new->n; i++) {
-		const struct bench_doc_bench *nb = &new->bench[i], *ob;
-		struct bench_cmp *c;
-		_cleanup_(freep) double *sa = NULL;
-		_cleanup_(freep) double *sb = NULL;
-		size_t na, nbn;
-		double lo, hi;
+	ret->confidence = 1 - 0.05 / (double)(old->n ? old->n : 1);
+	ret->old_kernel = old->host.kernel ? old->host.kernel : "?";
+	ret->new_kernel = new->host.kernel ? new->host.kernel : "?";
+	host_differs(ret, "CPU", old->host.cpu, new->host.cpu);
+	host_differs(ret, "kernel", old->host.kernel, new->host.kernel);
+	host_differs(ret, "KVM backend", old->host.kvm_backend, new->host.kvm_backend);
+	ret->c = old->n ? xcalloc(old->n, sizeof(*ret->c)) : NULL;
+	for (size_t i = 0; i < old->n; i++) {
+		const struct bench_doc_bench *ob = &old->bench[i], *nb = find_bench(new, ob->name);
+		struct bench_cmp *c = &ret->c[ret->n++];
 
-		if (!nb->name || !(ob = find_bench(old, nb->name)))
-			continue;
-		if (!(ob->a_ns.median > 0) || !(nb->a_ns.median > 0))
-			continue;
-		c = &ret->c[ret->n++];
-		c->name = nb->name;
+		c->name = ob->name;
+		c->measure = two_sided(ob) ? "ratio" : "ns";
 		c->old_ns = ob->a_ns.median;
-		c->new_ns = nb->a_ns.median;
-		c->ratio = c->new_ns / c->old_ns;
-		sa = samples(nb->samples_a, &na);
-		sb = samples(ob->samples_a, &nbn);
-		if (na >= 2 && nbn >= 2)
-			vc_bootstrap_ratio(sa, na, sb, nbn, 2000, 0xc0ffee, &lo, &hi);
-		else
-			lo = hi = NAN;
-		c->lo = lo;
-		c->hi = hi;
-		c->significant = !isnan(lo) && (lo > 1 || hi < 1);
-		if (isnan(lo) || (lo <= 1 && hi >= 1))
-			c->verdict = isnan(lo) ? "unknown" : "same";
-		else if (c->ratio > 1 + threshold)
-			c->verdict = "slower";
-		else if (c->ratio < 1 - threshold)
-			c->verdict = "faster";
-		else
-			c->verdict = "same";
-		ret->regressions += !strcmp(c->verdict, "slower");
+		c->new_ns = nb ? nb->a_ns.median : NAN;
+		c->old_v = c->old_lo = c->old_hi = c->new_v = c->new_lo = c->new_hi = NAN;
+		c->ratio = c->lo = c->hi = NAN;
+		if (!nb) {
+			c->verdict = "missing";
+			ret->missing++;
+			continue;
+		}
+		if (!nb->ok) {
+			c->verdict = "failed";
+			ret->failed++;
+			continue;
+		}
+		if (!ob->ok) { /* nothing to compare with: not NEW's fault */
+			c->verdict = "unknown";
+			continue;
+		}
+		measure(ob, ret->confidence, &c->old_v, &c->old_lo, &c->old_hi);
+		measure(nb, ret->confidence, &c->new_v, &c->new_lo, &c->new_hi);
+		c->ratio = c->new_v / c->old_v;
+		c->lo = c->new_lo / c->old_hi;
+		c->hi = c->new_hi / c->old_lo;
+		if (isnan(c->lo) || isnan(c->hi) || !(c->ratio > 0)) {
+			c->verdict = "unknown";
+			continue;
+		}
+		/* separate, and even the nearest ends of the two intervals differ by more than threshold */
+		c->significant = (c->new_lo > c->old_hi || c->new_hi < c->old_lo) &&
+				 (c->lo > 1 + threshold || c->hi < 1 - threshold);
+		c->verdict = !c->significant ? "same" : c->ratio > 1 ? "slower" : "faster";
+		ret->regressions += c->significant && c->ratio > 1;
 	}
 }
 
@@ -622,15 +978,24 @@ struct vc_val *bench_compare_json(const struct bench_compare *cmp)
 	vc_obj_set(doc, "schema", vc_str(BENCH_COMPARE_SCHEMA));
 	vc_obj_set(doc, "old_host", vc_str(cmp->old_kernel));
 	vc_obj_set(doc, "new_host", vc_str(cmp->new_kernel));
+	vc_obj_set(doc, "hosts_differ", cmp->host_diff[0] ? vc_str(cmp->host_diff) : vc_null());
 	vc_obj_set(doc, "threshold", vc_dbl(cmp->threshold));
+	vc_obj_set(doc, "confidence", vc_dbl(cmp->confidence));
 	list = vc_obj_set(doc, "benchmarks", vc_arr());
 	for (size_t i = 0; i < cmp->n; i++) {
 		const struct bench_cmp *c = &cmp->c[i];
 		struct vc_val *o = vc_arr_push(list, vc_obj());
 
 		vc_obj_set(o, "name", vc_str(c->name));
+		vc_obj_set(o, "measure", vc_str(c->measure));
 		vc_obj_set(o, "old_ns", vc_dbl(c->old_ns));
 		vc_obj_set(o, "new_ns", vc_dbl(c->new_ns));
+		vc_obj_set(o, "old", vc_dbl(c->old_v));
+		vc_obj_set(o, "old_lo", vc_dbl(c->old_lo));
+		vc_obj_set(o, "old_hi", vc_dbl(c->old_hi));
+		vc_obj_set(o, "new", vc_dbl(c->new_v));
+		vc_obj_set(o, "new_lo", vc_dbl(c->new_lo));
+		vc_obj_set(o, "new_hi", vc_dbl(c->new_hi));
 		vc_obj_set(o, "ratio", vc_dbl(c->ratio));
 		vc_obj_set(o, "lo", vc_dbl(c->lo));
 		vc_obj_set(o, "hi", vc_dbl(c->hi));
@@ -638,6 +1003,8 @@ struct vc_val *bench_compare_json(const struct bench_compare *cmp)
 		vc_obj_set(o, "verdict", vc_str(c->verdict));
 	}
 	vc_obj_set(doc, "regressions", vc_int((int64_t)cmp->regressions));
+	vc_obj_set(doc, "missing", vc_int((int64_t)cmp->missing));
+	vc_obj_set(doc, "failed", vc_int((int64_t)cmp->failed));
 	return doc;
 }
 
@@ -645,4 +1012,75 @@ void bench_compare_free(struct bench_compare *c)
 {
 	free(c->c);
 	memset(c, 0, sizeof(*c));
+}
+
+/* ---- the usual claims ---- */
+
+static const char *judge(bool confirmed, bool refuted)
+{
+	return refuted ? "not on this host" : confirmed ? "confirmed here" : "not measurable here";
+}
+
+/* ratio intervals: all within limit, any beyond it, how many, and their span */
+struct span {
+	size_t n, within, beyond;
+	double lo, hi;
+};
+
+static void span_add(struct span *sp, const struct bench_doc_bench *b, double limit)
+{
+	if (!b || !b->ok || isnan(b->ratio))
+		return;
+	if (!sp->n++)
+		sp->lo = sp->hi = b->ratio;
+	sp->lo = fmin(sp->lo, b->ratio);
+	sp->hi = fmax(sp->hi, b->ratio);
+	sp->within += b->hi <= limit; /* NaN (no interval): neither */
+	sp->beyond += b->lo > limit;
+}
+
+void bench_claims(const struct bench_doc *doc, struct bench_claim out[BENCH_NCLAIMS])
+{
+	struct span cm = { 0 }, mem = { 0 };
+	const struct bench_doc_bench *io = find_bench(doc, "exit.ioeventfd"),
+				     *mmio = find_bench(doc, "exit.mmio");
+	const struct bench_doc_bench *m4 = find_bench(doc, "memory.4k.64MiB"),
+				     *m2 = find_bench(doc, "memory.2m.64MiB");
+	const struct bench_doc_bench *t4 = find_bench(doc, "first-touch.4k");
+	bool io_ok = io && io->ok && !isnan(io->hi);
+
+	for (size_t i = 0; i < doc->n; i++)
+		if (startswith(doc->bench[i].name ? doc->bench[i].name : "", "cpu.") ||
+		    startswith(doc->bench[i].name ? doc->bench[i].name : "", "memory."))
+			span_add(&cm, &doc->bench[i], 1.03);
+	out[0] = (struct bench_claim){ "KVM overhead is ~1-3% for compute and memory", "cpu.*, memory.*",
+				       judge(cm.n && cm.within == cm.n, cm.beyond > 0), "" };
+	if (cm.n)
+		snprintf(
+			out[0].measured, sizeof(out[0].measured),
+			"guest/native %.3f to %.3f over %zu benchmarks; %zu within 3%% (whole interval), %zu "
+			"beyond",
+			cm.lo, cm.hi, cm.n, cm.within, cm.beyond);
+	out[1] = (struct bench_claim){ "near-native I/O with virtio; emulated devices are slower",
+				       "exit.ioeventfd (vs exit.mmio)",
+				       judge(io_ok && io->hi < 1, io_ok && io->lo >= 1), "" };
+	if (io && io->ok)
+		snprintf(out[1].measured, sizeof(out[1].measured),
+			 "an ioeventfd doorbell costs %.3f [%.3f, %.3f] of an emulated register; an MMIO "
+			 "exit to "
+			 "userspace %.1f us",
+			 io->ratio, io->lo, io->hi, mmio && mmio->ok ? mmio->a_ns.median / 1e3 : NAN);
+	span_add(&mem, m4, 1.10);
+	span_add(&mem, t4, 1.10);
+	out[2] =
+		(struct bench_claim){ "memory virtualization is direct (two-dimensional paging costs little)",
+				      "memory.4k.64MiB, memory.2m.64MiB, first-touch.4k",
+				      judge(mem.n == 2 && mem.within == 2, mem.beyond > 0), "" };
+	if (mem.n)
+		snprintf(out[2].measured, sizeof(out[2].measured),
+			 "guest/native: 64 MiB chase %.3f with 4 KiB pages, %.3f with 2 MiB; first touch of "
+			 "a 4 KiB "
+			 "page %.2f",
+			 m4 && m4->ok ? m4->ratio : NAN, m2 && m2->ok ? m2->ratio : NAN,
+			 t4 && t4->ok ? t4->ratio : NAN);
 }

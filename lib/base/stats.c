@@ -259,7 +259,7 @@ static void t_interval(const double *x, size_t k, double conf, double *lo, doubl
 
 int vc_series_interval(const double *v, size_t n, double conf, struct vc_interval *out)
 {
-	double blocks[10], lo, hi;
+	double blocks[10], lo, hi, min = NAN, max = NAN;
 	size_t b;
 
 	memset(out, 0, sizeof(*out));
@@ -278,13 +278,20 @@ int vc_series_interval(const double *v, size_t n, double conf, struct vc_interva
 	out->blocks = b;
 	out->lo = fmin(fmin(out->lo, lo), out->est);
 	out->hi = fmax(fmax(out->hi, hi), out->est);
+	/* a median lies within the values: the t interval of a few wild blocks may not say more */
+	for (size_t i = 0; i < n; i++) {
+		min = i ? fmin(min, v[i]) : v[i];
+		max = i ? fmax(max, v[i]) : v[i];
+	}
+	out->lo = fmax(out->lo, min);
+	out->hi = fmin(out->hi, max);
 	return 0;
 }
 
 int vc_fold_repetitions(const double *pooled, size_t n, const double *rep_est, size_t k, double conf,
 			struct vc_interval *out)
 {
-	double lo, hi;
+	double lo, hi, min = NAN, max = NAN;
 	int r = vc_series_interval(pooled, n, conf, out);
 
 	if (r < 0 || k < 2)
@@ -293,7 +300,11 @@ int vc_fold_repetitions(const double *pooled, size_t n, const double *rep_est, s
 		if (isnan(rep_est[i]))
 			return 0;
 	t_interval(rep_est, k, conf, &lo, &hi);
-	out->lo = fmin(out->lo, lo);
-	out->hi = fmax(out->hi, hi);
+	for (size_t i = 0; i < n; i++) {
+		min = i ? fmin(min, pooled[i]) : pooled[i];
+		max = i ? fmax(max, pooled[i]) : pooled[i];
+	}
+	out->lo = fmax(fmin(out->lo, lo), min);
+	out->hi = fmin(fmax(out->hi, hi), max);
 	return 0;
 }

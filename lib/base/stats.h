@@ -49,8 +49,8 @@ struct vc_interval {
  * The interval of the median of a series v[n] in the order it was measured, honest when the level
  * drifts during the run: the union of the order-statistic interval (vc_median_ci) and Student's t
  * interval over the medians of B consecutive blocks (B = the cube root of n, 5 to 10), which sees slow drift
- * and correlation that iid intervals miss. est is the median of all. -ENODATA (est set, lo/hi NaN) when n <
- * VC_INTERVAL_MIN_N.
+ * and correlation that iid intervals miss; never beyond the values. est is the median of all. -ENODATA (est
+ * set, lo/hi NaN) when n < VC_INTERVAL_MIN_N.
  */
 int vc_series_interval(const double *v, size_t n, double conf, struct vc_interval *out);
 

@@ -8,6 +8,7 @@
 #include "lib/base/stats.h"
 #include "lib/model/val.h"
 #include "vmm/bench.h"
+#include "vmm/bench_doc.h"
 
 static void test_order_statistics(void **state)
 {
@@ -208,6 +209,113 @@ static void test_fold_repetitions(void **state)
 	assert_true(folded >= 0.93 * TRIALS);
 }
 
+/* A synthetic run of m paired benchmarks: per-pair ratios that drift (AR(1)) around a level that
+ * also differs a little from run to run (the state a run starts in). */
+static struct vc_val *synthetic_doc(size_t m, size_t n, double run_sd, uint64_t *seed)
+{
+	struct vc_val *doc = vc_obj(), *list, *host;
+
+	vc_obj_set(doc, "schema", vc_str("virtcheck.bench/1"));
+	host = vc_obj_set(doc, "host", vc_obj());
+	vc_obj_set(host, "kernel", vc_str("6.1"));
+	list = vc_obj_set(doc, "benchmarks", vc_arr());
+	for (size_t k = 0; k < m; k++) {
+		struct vc_val *b = vc_arr_push(list, vc_obj()), *sm, *sa, *sb;
+		double level = 0, run = run_sd * gauss(seed);
+		char name[32];
+
+		snprintf(name, sizeof(name), "b%zu", k);
+		vc_obj_set(b, "name", vc_str(name));
+		vc_obj_set(b, "kind", vc_str("paired"));
+		vc_obj_set(b, "status", vc_str("ok"));
+		vc_obj_set(b, "n", vc_int((int64_t)n));
+		sm = vc_obj_set(b, "samples", vc_obj());
+		sa = vc_obj_set(sm, "a", vc_arr());
+		sb = vc_obj_set(sm, "b", vc_arr());
+		for (size_t i = 0; i < n; i++) {
+			double native = 100 * (1 + 0.3 * fabs(gauss(seed))); /* drifts 2x: cancels in a/b */
+
+			level = 0.8 * level + 0.01 * gauss(seed);
+			vc_arr_push(sb, vc_dbl(native));
+			vc_arr_push(sa, vc_dbl(native * (1.02 + run + level + 0.005 * gauss(seed))));
+		}
+	}
+	return doc;
+}
+
+/* A/A: two runs of the same thing compared 200 times; a whole comparison (20 benchmarks) raises a
+ * false alarm in at most 5% of them, with the threshold (10%) and even without it. */
+static void test_aa_false_alarms(void **state)
+{
+	enum { TRIALS = 200, M = 20, N = 60 };
+	uint64_t seed = 99;
+	unsigned alarms = 0, alarms_no_threshold = 0;
+
+	(void)state;
+	for (int t = 0; t < TRIALS; t++) {
+		struct bench_doc old, new;
+		struct bench_compare c, c0;
+		size_t sig = 0;
+
+		bench_doc_view(synthetic_doc(M, N, 0.003, &seed), &old);
+		bench_doc_view(synthetic_doc(M, N, 0.003, &seed), &new);
+		bench_compare(&old, &new, BENCH_COMPARE_THRESHOLD, &c);
+		bench_compare(&old, &new, 0, &c0);
+		assert_int_equal(c.n, M);
+		for (size_t i = 0; i < c0.n; i++) {
+			assert_true(!isnan(c0.c[i].lo) && c0.c[i].lo <= c0.c[i].ratio &&
+				    c0.c[i].ratio <= c0.c[i].hi);
+			sig += c0.c[i].significant;
+		}
+		alarms += c.regressions > 0 || c.missing || c.failed;
+		alarms_no_threshold += sig > 0;
+		bench_compare_free(&c);
+		bench_compare_free(&c0);
+		bench_doc_free(&old);
+		bench_doc_free(&new);
+	}
+	printf("A/A: %u of %d comparisons of %d benchmarks raised an alarm (%u without the threshold)\n",
+	       alarms, TRIALS, M, alarms_no_threshold);
+	assert_true(alarms <= TRIALS / 20);
+	assert_true(alarms_no_threshold <= TRIALS / 20);
+}
+
+/* The same synthetic run made 25% slower in one benchmark: found. */
+static void test_compare_finds(void **state)
+{
+	uint64_t seed = 5;
+	struct bench_doc old, new;
+	struct bench_compare c;
+	struct vc_val *slow = synthetic_doc(5, 60, 0, &seed), *sa;
+
+	(void)state;
+	sa = (struct vc_val *)vc_get(vc_obj_get(slow, "benchmarks")->c.items[2], "samples.a");
+	for (size_t i = 0; i < sa->c.n; i++)
+		sa->c.items[i]->d *= 1.25;
+	bench_doc_view(synthetic_doc(5, 60, 0, &seed), &old);
+	bench_doc_view(slow, &new);
+	bench_compare(&old, &new, BENCH_COMPARE_THRESHOLD, &c);
+	assert_int_equal(c.regressions, 1);
+	assert_string_equal(c.c[2].verdict, "slower");
+	assert_true(c.c[2].significant);
+	assert_string_equal(c.c[0].verdict, "same");
+	assert_string_equal(c.host_diff, "");
+	bench_compare_free(&c);
+	bench_doc_free(&old);
+	bench_doc_free(&new);
+}
+
+static void test_target_verdicts(void **state)
+{
+	(void)state;
+	assert_string_equal(bench_target_verdict(1.01, 1.00, 1.03, 1.05, true), "met");
+	assert_string_equal(bench_target_verdict(1.04, 1.02, 1.08, 1.05, true), "undecided"); /* crosses */
+	assert_string_equal(bench_target_verdict(1.10, 1.07, 1.12, 1.05, true), "not met");
+	assert_string_equal(bench_target_verdict(1.01, NAN, NAN, 1.05, true), "undecided");
+	assert_string_equal(bench_target_verdict(NAN, NAN, NAN, 1.05, true), "not run");
+	assert_string_equal(bench_target_verdict(1.01, 1, 1.02, 1.05, false), "not run");
+}
+
 static void test_json_parse(void **state)
 {
 	const char *doc = "{\"schema\": \"x/1\", \"n\": -12, \"d\": 1.5e3, \"big\": 123456789012345678901234,"
@@ -253,7 +361,8 @@ int main(void)
 		cmocka_unit_test(test_order_statistics),  cmocka_unit_test(test_bootstrap),
 		cmocka_unit_test(test_analyze),		  cmocka_unit_test(test_t_and_median_ci),
 		cmocka_unit_test(test_interval_coverage), cmocka_unit_test(test_fold_repetitions),
-		cmocka_unit_test(test_json_parse),
+		cmocka_unit_test(test_aa_false_alarms),	  cmocka_unit_test(test_compare_finds),
+		cmocka_unit_test(test_target_verdicts),	  cmocka_unit_test(test_json_parse),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
