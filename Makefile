@@ -204,6 +204,7 @@ format:
 bench: all
 	@sh tests/bench/report-speed.sh $(BUILD)/virtcheck
 	@sh tests/bench/vmm-targets.sh $(BUILD)/virtcheck
+	@sh tests/bench/aa.sh $(BUILD)/virtcheck
 	@sh tests/bench/scale.sh $(BUILD)/virtcheck
 
 # ---- install ----

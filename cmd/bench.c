@@ -20,6 +20,7 @@ enum {
 	BENCH_EXIT_FAILED = 1, /* a benchmark failed / --compare: a significant regression */
 	BENCH_EXIT_NO_KVM = 2, /* /dev/kvm is not usable here: nothing measured */
 	BENCH_EXIT_USAGE = 3,  /* bad options or an unreadable input file */
+	BENCH_EXIT_HOSTS = 4,  /* --compare: the two runs come from different hosts (CPU, kernel, backend) */
 };
 
 /* ---- running ---- */
@@ -92,7 +93,11 @@ enum {
 	OPT_COMPARE,
 	OPT_THRESHOLD,
 	OPT_QUICK,
-	OPT_LIST
+	OPT_LIST,
+	OPT_BUDGET,
+	OPT_PRECISION,
+	OPT_REPETITIONS,
+	OPT_CLAIMS,
 };
 
 static const struct option options[] = {
@@ -105,13 +110,19 @@ static const struct option options[] = {
 	{ "threshold", required_argument, NULL, OPT_THRESHOLD },
 	{ "quick", no_argument, NULL, OPT_QUICK },
 	{ "list", no_argument, NULL, OPT_LIST },
+	{ "budget", required_argument, NULL, OPT_BUDGET },
+	{ "precision", required_argument, NULL, OPT_PRECISION },
+	{ "repetitions", required_argument, NULL, OPT_REPETITIONS },
+	{ "claims", no_argument, NULL, OPT_CLAIMS },
 	{},
 };
 
 struct args {
 	struct bench_opts bo;
 	const char *output, *from;
-	bool compare, list, threshold_given, run_options; /* run_options: --time, --cpu, --vcpus, --quick */
+	bool compare, list, claims, threshold_given;
+	bool run_options;     /* --time, --cpu, --vcpus, --quick, --budget, --precision, --repetitions */
+	bool quick, sampling; /* sampling: --time, --budget, --precision, --repetitions */
 	double threshold;
 	/* the operands: --compare's OLD and NEW, or the benchmarks a run selects (none: the default
 	 * suite) */
@@ -139,11 +150,34 @@ static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
 	case OPT_LIST:
 		a->list = true;
 		break;
+	case OPT_CLAIMS:
+		a->claims = true;
+		break;
 	case OPT_TIME:
 		if (parse_double(arg, &a->bo.seconds) < 0 || a->bo.seconds > 600)
 			return vc_usage_error(cmd, "--time wants seconds per benchmark (0-600), not '%s'",
 					      arg);
-		a->run_options = true;
+		a->run_options = a->sampling = true;
+		break;
+	case OPT_BUDGET:
+		if (parse_double(arg, &a->bo.budget) < 0 || a->bo.budget < 1 || a->bo.budget > 3600)
+			return vc_usage_error(cmd, "--budget wants the suite's seconds (1-3600), not '%s'",
+					      arg);
+		a->run_options = a->sampling = true;
+		break;
+	case OPT_PRECISION:
+		if (parse_double(arg, &a->bo.precision) < 0 || a->bo.precision < 0.1 || a->bo.precision > 50)
+			return vc_usage_error(
+				cmd, "--precision wants a half-width in percent (0.1-50), not '%s'", arg);
+		a->bo.precision /= 100;
+		a->run_options = a->sampling = true;
+		break;
+	case OPT_REPETITIONS:
+		if (parse_u32(arg, 10, &v) < 0 || v < 1 || v > BENCH_MAX_REPS)
+			return vc_usage_error(cmd, "--repetitions: bad number '%s' (1-%d)", arg,
+					      BENCH_MAX_REPS);
+		a->bo.repetitions = v;
+		a->run_options = a->sampling = true;
 		break;
 	case OPT_THRESHOLD:
 		if (parse_double(arg, &a->threshold) < 0 || a->threshold > 100)
@@ -164,12 +198,7 @@ static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
 		a->run_options = true;
 		break;
 	case OPT_QUICK:
-		/* a smoke run: every benchmark, briefly (the tests' mode) */
-		a->bo.seconds = 0;
-		a->bo.min_pairs = 3;
-		a->bo.warmup = 1;
-		a->bo.scale = 0.05;
-		a->run_options = true;
+		a->quick = a->run_options = true;
 		break;
 	default:
 		return vc_usage_error(cmd, "unknown option");
@@ -198,23 +227,41 @@ static int from_documents(const struct vc_cmd *cmd, const struct args *a, const 
 		bench_doc_free(&old);
 		return BENCH_EXIT_USAGE;
 	}
+	if (cmp_old && (!old.n || !new.n)) {
+		vc_error(cmd, "%s: no benchmarks: nothing to compare", !old.n ? cmp_old : cmp_new);
+		bench_doc_free(&old);
+		bench_doc_free(&new);
+		return BENCH_EXIT_USAGE;
+	}
 	if (cmp_old && fmt == BENCH_FMT_HTML) {
 		vc_error(cmd, "--compare writes text, json or markdown");
 		bench_doc_free(&old);
 		bench_doc_free(&new);
 		return BENCH_EXIT_USAGE;
 	}
+	if (cmp_old)
+		bench_compare(&old, &new, a->threshold, &cmp);
 	if (vc_out_open(&out, a->output)) {
-		if (cmp_old) {
-			bench_compare(&old, &new, a->threshold, &cmp);
+		if (cmp_old)
 			bench_render_compare(out.f, &cmp, fmt);
-		} else {
+		else if (a->claims)
+			bench_render_claims(out.f, &new, fmt);
+		else
 			bench_render(out.f, &new, fmt, verbose);
-		}
 	}
-	ret = vc_out_close(cmd, &out) < 0 ? BENCH_EXIT_USAGE
-	      : cmp.regressions		  ? BENCH_EXIT_FAILED
-					  : BENCH_EXIT_OK;
+	/* what makes the comparison fail, said on stderr whatever the format */
+	for (size_t i = 0; i < cmp.n; i++)
+		if (!strcmp(cmp.c[i].verdict, "missing") || !strcmp(cmp.c[i].verdict, "failed"))
+			vc_error(cmd, "%s: %s", cmp.c[i].name,
+				 !strcmp(cmp.c[i].verdict, "missing") ? "in OLD but not in NEW"
+								      : "failed in NEW (status not ok)");
+	if (cmp.host_diff[0])
+		vc_error(cmd, "the runs come from different hosts (%s): timings compare only side by side",
+			 cmp.host_diff);
+	ret = vc_out_close(cmd, &out) < 0		     ? BENCH_EXIT_USAGE
+	      : cmp.regressions || cmp.missing || cmp.failed ? BENCH_EXIT_FAILED
+	      : cmp.host_diff[0]			     ? BENCH_EXIT_HOSTS
+							     : BENCH_EXIT_OK;
 	bench_compare_free(&cmp);
 	bench_doc_free(&old);
 	bench_doc_free(&new);
@@ -268,8 +315,12 @@ static int live_run(const struct vc_cmd *cmd, struct args *a, const bool *select
 	if (prog.on)
 		fputs("\r\033[K", stderr);
 	bench_doc_view(json, &doc);
-	if (vc_out_open(&out, a->output))
-		bench_render(out.f, &doc, fmt, verbose);
+	if (vc_out_open(&out, a->output)) {
+		if (a->claims)
+			bench_render_claims(out.f, &doc, fmt);
+		else
+			bench_render(out.f, &doc, fmt, verbose);
+	}
 	ret = vc_out_close(cmd, &out) < 0 ? BENCH_EXIT_USAGE : failed ? BENCH_EXIT_FAILED : BENCH_EXIT_OK;
 	bench_doc_free(&doc);
 	return ret;
@@ -280,7 +331,7 @@ static int parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts
 {
 	int first, ret;
 
-	*a = (struct args){ .threshold = 0.02 };
+	*a = (struct args){ .threshold = BENCH_COMPARE_THRESHOLD };
 	bench_opts_default(&a->bo);
 	ret = vc_cmd_parse(cmd, argc, argv, o, option, a, &first);
 	if (ret >= 0)
@@ -298,6 +349,20 @@ static int parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts
 			cmd, "--time, --cpu, --vcpus and --quick are for a run, not for saved reports");
 	if (a->threshold_given && !a->compare)
 		return vc_usage_error(cmd, "--threshold goes with --compare");
+	if (a->quick && a->sampling)
+		return vc_usage_error(cmd,
+				      "--quick is a smoke run without intervals: not with --time, --budget, "
+				      "--precision or --repetitions");
+	if (a->claims && a->compare)
+		return vc_usage_error(cmd, "--claims shows one report's claims, not a comparison");
+	if (a->quick) {
+		/* a smoke run: every benchmark, briefly (the tests' mode); no intervals */
+		a->bo.seconds = 0;
+		a->bo.min_pairs = 3;
+		a->bo.warmup = 1;
+		a->bo.scale = 0.05;
+		a->bo.intervals = false;
+	}
 	if (a->compare && argc - first != 2)
 		return vc_usage_error(cmd, "--compare needs OLD.json and NEW.json");
 	if (a->from && first < argc)
@@ -353,26 +418,32 @@ static const char *const formats[] = { "text", "json", "markdown", "html", NULL 
 const struct vc_cmd cmd_bench = {
 	.name = "bench",
 	.summary = "measure virtualization overhead and exit latencies with a built-in micro-VMM",
-	.synopsis = "[NAME...] [--format text|json|markdown|html] [--output FILE] [--time SECONDS]\n"
-		    "[--quick] [--cpu N] [--vcpus N] [--verbose]\n"
+	.synopsis = "[NAME...] [--format text|json|markdown|html] [--output FILE] [--budget SECONDS]\n"
+		    "[--precision PCT] [--repetitions K] [--time SECONDS] [--quick] [--cpu N] [--vcpus N] "
+		    "[--verbose]\n"
 		    "--from REPORT.json [--format text|json|markdown|html] [--output FILE]\n"
 		    "--compare OLD.json NEW.json [--threshold PCT] [--format text|json|markdown]\n"
+		    "--claims [--from REPORT.json] [...]\n"
 		    "--list",
 	.help = "Measures virtualization overhead and exit latencies with a built-in micro-VMM on /dev/kvm.\n"
 		"NAME is a benchmark or a group (cpu, memory, memory.4k, first-touch, exit, lifecycle).\n\n"
 		"Options of its own:\n"
 		"  -o, --output FILE     write the report to FILE (atomically)\n"
-		"      --time SECONDS    time per benchmark (default 0.8)\n"
-		"      --quick           a short run of every benchmark (a smoke test, not a measurement)\n"
-		"      --cpu N           pin to CPU N (default: the one it starts on)\n"
+		"      --budget SECONDS  time budget of the whole run (default 12)\n"
+		"      --precision PCT   stop a benchmark at this 95%-interval half-width (default 2)\n"
+		"      --repetitions K   run K times in random order; their spread joins the intervals\n"
+		"      --time SECONDS    first-pass time per benchmark (default: a share of the budget)\n"
+		"      --quick           a short run of every benchmark (a smoke test: no intervals)\n"
+		"      --cpu N           pin to CPU N (default: the quietest)\n"
 		"      --vcpus N         vCPUs of cpu.smp and lifecycle.smp (1-8; default: the online CPUs)\n"
 		"      --from FILE       re-render a saved JSON report\n"
 		"      --compare         compare two saved JSON reports, OLD and NEW\n"
-		"      --threshold PCT   with --compare: slower by more than PCT percent is a regression\n"
-		"                        (default 2)\n"
+		"      --threshold PCT   with --compare: a change must exceed PCT percent (default 10)\n"
+		"      --claims          the usual claims about KVM beside this host's numbers\n"
 		"      --list            the benchmarks\n\n"
 		"Exit status: 0 measured (--compare: no regression), 1 a benchmark failed (--compare: a\n"
-		"significant regression), 2 /dev/kvm not usable, 3 usage error or unreadable input.",
+		"significant regression, or NEW lacks or failed a benchmark of OLD), 2 /dev/kvm not usable,\n"
+		"3 usage error or unreadable input, 4 --compare: the hosts differ (CPU, kernel, backend).",
 	.formats = formats,
 	.globals = VC_G_VERBOSE,
 	.options = options,

@@ -417,25 +417,64 @@ expect_rc "bench --compare missing file" 3 "No such file" -- "$bin" bench --comp
 printf '{"schema": "virtcheck.bench/1", "benchmarks": [1, 2' >"$tmp/trunc.json"
 expect_rc "bench --compare truncated JSON" 3 "not JSON: .* at byte 51" -- "$bin" bench --compare "$tmp/trunc.json" "$bfx/new.json"
 expect_rc "bench --from a report of another kind" 3 "not a virtcheck.bench/1 document" -- "$bin" bench --from "$fx/amd-kvm-idle-6.1/expected.json"
-expect_rc "bench --compare regression" 1 "exit.pio .*slower" -- "$bin" bench --compare "$bfx/old.json" "$bfx/new.json"
-expect_rc "bench --compare itself" 0 "0 significant regression" -- "$bin" bench --compare "$bfx/old.json" "$bfx/old.json"
-expect_rc "bench --compare threshold" 0 "0 significant regression" -- "$bin" bench --compare "$bfx/old.json" "$bfx/new.json" --threshold 25
+# compare: variants of one document, made here (python): A/A, slower, missing, failed, empty, another host
+python3 - "$bfx/old.json" "$tmp" <<'PY'
+import copy, json, sys
+d = json.load(open(sys.argv[1]))
+d["benchmarks"] = [b for b in d["benchmarks"] if b["status"] == "ok"]
+def save(name, doc):
+    json.dump(doc, open(sys.argv[2] + "/" + name, "w"))
+save("aa.json", d)
+slow = copy.deepcopy(d)
+for b in slow["benchmarks"]:
+    if b["name"] == "exit.hlt":
+        b["samples"]["a"] = [x * 1.3 for x in b["samples"]["a"]]
+        b["a_ns"]["median"] *= 1.3
+save("slower.json", slow)
+miss = copy.deepcopy(d); miss["benchmarks"] = miss["benchmarks"][1:]; save("missing.json", miss)
+fail = copy.deepcopy(d); fail["benchmarks"][0]["status"] = "failed"; fail["benchmarks"][0]["error"] = "x"; save("failed.json", fail)
+empty = copy.deepcopy(d); empty["benchmarks"] = []; save("empty.json", empty)
+other = copy.deepcopy(d); other["host"]["kernel"] = "6.12.0-other"; other["host"]["kvm_backend"] = "kvm_amd"; save("other.json", other)
+save("bare.json", {"schema": "virtcheck.bench/1"})
+neg = copy.deepcopy(d); neg["benchmarks"][1]["a_ns"]["median"] = -1; save("negative.json", neg)
+ill = copy.deepcopy(d); ill["benchmarks"][0]["n"] = "20"; save("illtyped.json", ill)
+short = copy.deepcopy(d); short["benchmarks"][0]["samples"]["a"] = short["benchmarks"][0]["samples"]["a"][:5]; save("short.json", short)
+PY
+expect_rc "bench --compare A/A" 0 "0 significant regression" -- "$bin" bench --compare "$tmp/aa.json" "$tmp/aa.json"
+expect_rc "bench --compare regression" 1 "exit.hlt .*slower" -- "$bin" bench --compare "$tmp/aa.json" "$tmp/slower.json"
+expect_rc "bench --compare faster" 0 "exit.hlt .*faster" -- "$bin" bench --compare "$tmp/slower.json" "$tmp/aa.json"
+expect_rc "bench --compare threshold" 0 "0 significant regression" -- "$bin" bench --compare "$tmp/aa.json" "$tmp/slower.json" --threshold 35
+expect_rc "bench --compare NEW lacks one" 1 "cpu.int: in OLD but not in NEW" -- "$bin" bench --compare "$tmp/aa.json" "$tmp/missing.json"
+expect_rc "bench --compare failed in NEW" 1 "cpu.int: failed in NEW" -- "$bin" bench --compare "$tmp/aa.json" "$tmp/failed.json"
+expect_rc "bench --compare no benchmarks" 3 "empty.json: no benchmarks" -- "$bin" bench --compare "$tmp/aa.json" "$tmp/empty.json"
+expect_rc "bench --compare bare document" 3 "bare.json: host: missing" -- "$bin" bench --compare "$tmp/aa.json" "$tmp/bare.json"
+expect_rc "bench --compare other host" 4 "different hosts (kernel 6.1.0-old -> 6.12.0-other; KVM backend kvm_pvm -> kvm_amd)" -- "$bin" bench --compare "$tmp/aa.json" "$tmp/other.json"
+expect_rc "bench --from bare document" 3 "bare.json: host: missing" -- "$bin" bench --from "$tmp/bare.json"
+expect_rc "bench --from negative value" 3 "benchmarks\[1\].a_ns.median: -1 is out of range" -- "$bin" bench --from "$tmp/negative.json"
+expect_rc "bench --from ill-typed value" 3 "benchmarks\[0\].n: an integer >= 0 is needed, not a string" -- "$bin" bench --from "$tmp/illtyped.json"
+expect_rc "bench --from samples short of n" 3 "benchmarks\[0\].samples.a: 5 samples where n is 20" -- "$bin" bench --from "$tmp/short.json"
+expect_rc "bench --from a 0.2.0 document" 0 "cpu.int" -- "$bin" bench --from "$bfx/old.json"
+expect_rc "bench --claims" 0 "KVM overhead is ~1-3%" -- "$bin" bench --claims --from "$bfx/new.json"
+expect_rc "bench --quick --budget" 3 "smoke run without intervals" -- "$bin" bench --quick --budget 5
+expect_rc "bench bad --precision" 3 "half-width in percent" -- "$bin" bench --precision 0
+expect_rc "bench bad --repetitions" 3 "(1-16)" -- "$bin" bench --repetitions 17
 expect_rc "bench --from text" 0 "exit.mmio          FAILED: creating the VM" -- "$bin" bench --from "$bfx/new.json"
 expect_rc "bench --from markdown" 0 "| cpu.int | 3 | guest | 1.63 ns" -- "$bin" bench --from "$bfx/new.json" --format markdown
-"$bin" bench --compare "$bfx/old.json" "$bfx/new.json" --format json >"$tmp/cmp.json"
+"$bin" bench --compare "$tmp/aa.json" "$tmp/slower.json" --format json >"$tmp/cmp.json"
 if python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
 assert d["schema"] == "virtcheck.bench-compare/1"
 v = {b["name"]: b for b in d["benchmarks"]}
-assert v["exit.pio"]["verdict"] == "slower" and v["exit.pio"]["significant"] and v["exit.pio"]["lo"] > 1.1
-assert v["cpu.int"]["verdict"] == "same"
-assert "exit.mmio" not in v  # failed in both: nothing to compare
-assert d["regressions"] == 1
+assert all(isinstance(b["significant"], bool) for b in d["benchmarks"])
+assert v["exit.hlt"]["verdict"] == "slower" and v["exit.hlt"]["significant"] and v["exit.hlt"]["measure"] == "ns"
+assert v["exit.hlt"]["new_lo"] > v["exit.hlt"]["old_hi"]
+assert v["cpu.int"]["verdict"] == "same" and v["cpu.int"]["measure"] == "ratio" and not v["cpu.int"]["significant"]
+assert d["regressions"] == 1 and d["missing"] == 0 and d["failed"] == 0 and d["hosts_differ"] is None
 ' "$tmp/cmp.json"; then ok; else bad "bench --compare --format json"; cat "$tmp/cmp.json"; fi
 # html: one self-contained file (no scripts, no links, nothing fetched), escaped host strings, two charts
 "$bin" bench --from "$bfx/new.json" --format html --output "$tmp/b.html"
-if [ "$(grep -c '<svg' "$tmp/b.html")" = 2 ] && ! grep -qE '<script|src=|href=|@import' "$tmp/b.html" &&
+if [ "$(grep -c '<svg' "$tmp/b.html")" -ge 2 ] && grep -q 'lower is better' "$tmp/b.html" && grep -q 'class="num"' "$tmp/b.html" && ! grep -qE '<script|src=|href=|@import' "$tmp/b.html" &&
 	grep -q 'AMD EPYC &lt;test&gt; &amp; co' "$tmp/b.html" && xmllint --html --noout "$tmp/b.html" 2>/dev/null; then ok; else
 	bad "bench --format html"; head -c 2000 "$tmp/b.html"; fi
 # a JSON document re-renders to the same JSON

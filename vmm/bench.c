@@ -9,10 +9,12 @@
 #include <sched.h>
 #include <semaphore.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -33,8 +35,9 @@ const char *const bench_stat_names[_BSTAT_MAX] = {
 	[BSTAT_PF_EMULATE] = "pf_emulate",
 };
 
-#define WATCHDOG_MS 10000u
-#define TOUCH_PAGES 4096u
+#define WATCHDOG_MS	  10000u
+#define VMM_MAX_CPUS_SCAN 64
+#define TOUCH_PAGES	  4096u
 
 struct bench_run {
 	const struct bench_def *def;
@@ -52,6 +55,13 @@ struct bench_run {
 	unsigned vcpus;	       /* lifecycle.smp, cpu.smp */
 	struct smp_pool *pool; /* cpu.smp's helper threads */
 	char why[256];
+};
+
+const char *const bench_precision_names[] = {
+	[BENCH_PREC_MET] = "met",
+	[BENCH_PREC_UNDECIDED] = "undecided",
+	[BENCH_PREC_INSUFFICIENT] = "insufficient data",
+	[BENCH_PREC_NONE] = "not asked",
 };
 
 static inline uint64_t tsc_now(void)
@@ -394,7 +404,7 @@ static int setup_touch(struct bench_run *br)
  * through KVM's MMU notifier, the guest's second-level mappings), so every touch faults again. */
 static int sample_touch(struct bench_run *br, int side, double *ns, double *cyc)
 {
-	size_t size = (size_t)br->def->arg * 4096;
+	size_t size = (size_t)br->ops * 4096;
 
 	if (side == 0)
 		madvise(br->vm.mem + VMM_DATA_BASE, size, MADV_DONTNEED);
@@ -721,17 +731,17 @@ static void finish_smp(struct bench_run *br, struct bench_result *r)
 		"memory." pgname "." sname,                                                                  \
 			"pointer chase over " sname " with " pgname " pages (guest and host)", BENCH_PAIRED, \
 			"guest", "native", "load", ext, 3, pg, nops, size, setup_memory, sample_chase, NULL, \
-			false                                                                                \
+			false, 0                                                                             \
 	}
 
 const struct bench_def bench_defs[] = {
 	{ "cpu.int", "integer multiply/add/shift/xor chain", BENCH_PAIRED, "guest", "native", "iteration",
-	  false, 3, 2048, 3000000, 0, setup_cpu, sample_int, NULL, false },
+	  false, 3, 2048, 3000000, 0, setup_cpu, sample_int, NULL, false, 0 },
 	{ "cpu.fp", "double-precision multiply/add/divide chain", BENCH_PAIRED, "guest", "native",
-	  "iteration", false, 3, 2048, 1000000, 0, setup_cpu, sample_fp, NULL, false },
+	  "iteration", false, 3, 2048, 1000000, 0, setup_cpu, sample_fp, NULL, false, 0 },
 	{ "cpu.smp", "the integer chain on N vCPUs at once (--vcpus) vs N native threads", BENCH_PAIRED,
 	  "guest", "native", "iteration", false, 3, 2048, 2000000, 0, setup_cpu_smp, sample_cpu_smp,
-	  finish_cpu_smp, false },
+	  finish_cpu_smp, false, 0 },
 	/* L1, L2, L3 with the TLBs' reach of 4 KiB pages exceeded, DRAM, and DRAM at scale */
 	MEMBENCH(2048, "2m", KiB(16), "16KiB", 1000000, false),
 	MEMBENCH(2048, "2m", KiB(256), "256KiB", 1000000, false),
@@ -746,28 +756,28 @@ const struct bench_def bench_defs[] = {
 	{ "first-touch.4k",
 	  "first write to fresh memory, 4 KiB pages (EPT/NPT or shadow faults vs host faults)", BENCH_PAIRED,
 	  "guest", "native", "page", false, 3, 4, TOUCH_PAGES, TOUCH_PAGES, setup_touch, sample_touch, NULL,
-	  true },
+	  false, 512 },
 	{ "first-touch.2m", "first write to fresh memory, 2 MiB pages", BENCH_PAIRED, "guest", "native",
-	  "page", false, 3, 2048, TOUCH_PAGES, TOUCH_PAGES, setup_touch, sample_touch, NULL, true },
+	  "page", false, 3, 2048, TOUCH_PAGES, TOUCH_PAGES, setup_touch, sample_touch, NULL, false, 512 },
 	{ "exit.pio", "port-I/O exit to userspace and back (this VMM vs a bare KVM_RUN loop)", BENCH_AB,
-	  "vmm", "raw KVM_RUN", "exit", false, 3, 0, 300, 0, setup_exit, sample_pio, NULL, false },
+	  "vmm", "raw KVM_RUN", "exit", false, 3, 0, 300, 0, setup_exit, sample_pio, NULL, false, 0 },
 	{ "exit.mmio", "MMIO exit to userspace and back (an emulated device register)", BENCH_SINGLE, "guest",
-	  NULL, "exit", false, 3, 0, 300, 0, setup_exit, sample_mmio, NULL, false },
+	  NULL, "exit", false, 3, 0, 300, 0, setup_exit, sample_mmio, NULL, false, 0 },
 	{ "exit.ioeventfd",
 	  "virtio-style doorbell (ioeventfd, handled in the kernel) vs an emulated register", BENCH_AB,
 	  "ioeventfd", "emulated", "write", false, 3, 0, 300, 0, setup_ioeventfd, sample_ioeventfd,
-	  finish_ioeventfd, false },
+	  finish_ioeventfd, false, 0 },
 	{ "exit.cpuid", "CPUID: an exit handled in the kernel (where it exits)", BENCH_PAIRED, "guest",
-	  "native", "CPUID", false, 3, 0, 500, 0, setup_exit, sample_cpuid, finish_cpuid, false },
+	  "native", "CPUID", false, 3, 0, 500, 0, setup_exit, sample_cpuid, finish_cpuid, false, 0 },
 	{ "exit.hlt", "HLT exit to userspace (CPL0: on kvm_pvm this code is emulated)", BENCH_SINGLE, "guest",
-	  NULL, "exit", false, 0, 0, 300, 0, setup_exit, sample_hlt, NULL, false },
+	  NULL, "exit", false, 0, 0, 300, 0, setup_exit, sample_hlt, NULL, false, 0 },
 	{ "lifecycle",
 	  "create VM, memory, vCPU; run the first instruction; tear down (this VMM vs bare ioctls)", BENCH_AB,
-	  "vmm", "raw ioctls", "VM", false, 3, 0, 1, 0, setup_none, sample_lifecycle, NULL, false },
+	  "vmm", "raw ioctls", "VM", false, 3, 0, 1, 0, setup_none, sample_lifecycle, NULL, false, 0 },
 	{ "lifecycle.vms", "8 VMs created in a row, each runs its first instruction, then all torn down",
-	  BENCH_SINGLE, "vmm", NULL, "VM", false, 3, 0, 8, 0, setup_none, sample_vms, NULL, false },
+	  BENCH_SINGLE, "vmm", NULL, "VM", false, 3, 0, 8, 0, setup_none, sample_vms, NULL, true, 0 },
 	{ "lifecycle.smp", "one VM with N vCPUs (--vcpus), each runs its first instruction", BENCH_SINGLE,
-	  "vmm", NULL, "VM", false, 3, 0, 1, 0, setup_smp, sample_smp, finish_smp, false },
+	  "vmm", NULL, "VM", false, 3, 0, 1, 0, setup_smp, sample_smp, finish_smp, true, 0 },
 };
 const size_t bench_ndefs = ARRAY_SIZE(bench_defs);
 
@@ -785,21 +795,140 @@ bool bench_selects(const struct bench_def *d, const char *name)
 void bench_opts_default(struct bench_opts *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->seconds = 0.8;
-	o->min_pairs = 8;
-	o->max_pairs = 200;
+	o->seconds = 0;
+	o->budget = 12;
+	o->precision = 0.02;
+	o->sample_ms = 1;
+	o->min_pairs = VC_INTERVAL_MIN_N;
+	o->max_pairs = 4000;
 	o->warmup = 2;
+	o->repetitions = 3;
+	o->intervals = true;
 	o->scale = 1.0;
 	o->cpu = -1;
+}
+
+/* ---- the machine around the run ---- */
+
+/* busy and steal ticks of cpu N (or of all, N < 0) from /proc/stat */
+static int cpu_ticks(int cpu, unsigned long long *busy, unsigned long long *idle, unsigned long long *steal)
+{
+	_cleanup_(fclosep) FILE *f = fopen("/proc/stat", "re");
+	char line[512], want[32];
+
+	if (!f)
+		return neg_errno();
+	snprintf(want, sizeof(want), cpu < 0 ? "cpu " : "cpu%d ", cpu);
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long v[8] = { 0 };
+
+		if (strncmp(line, want, strlen(want)) != 0)
+			continue;
+		if (sscanf(line + strlen(want), "%llu %llu %llu %llu %llu %llu %llu %llu", &v[0], &v[1],
+			   &v[2], &v[3], &v[4], &v[5], &v[6], &v[7]) < 8)
+			return -EPROTO;
+		*busy = v[0] + v[1] + v[2] + v[5] + v[6] + v[7];
+		*idle = v[3] + v[4];
+		*steal = v[7];
+		return 0;
+	}
+	return -ENOENT;
+}
+
+static double steal_ms(int cpu)
+{
+	unsigned long long busy = 0, idle = 0, steal = 0;
+	long hz = sysconf(_SC_CLK_TCK);
+
+	if (cpu_ticks(cpu, &busy, &idle, &steal) < 0 || hz <= 0)
+		return NAN;
+	return (double)steal * 1000 / (double)hz;
+}
+
+/* The quietest CPU this thread may run on: the least busy over 100 ms. */
+static int quietest_cpu(double *load)
+{
+	unsigned long long b0[VMM_MAX_CPUS_SCAN], i0[VMM_MAX_CPUS_SCAN], st;
+	cpu_set_t allowed;
+	int best = -1;
+	double best_load = 2;
+
+	if (sched_getaffinity(0, sizeof(allowed), &allowed) < 0)
+		return -1;
+	for (int c = 0; c < VMM_MAX_CPUS_SCAN; c++)
+		if (!CPU_ISSET(c, &allowed) || cpu_ticks(c, &b0[c], &i0[c], &st) < 0)
+			b0[c] = i0[c] = ~0ull;
+	usleep(100000);
+	for (int c = 0; c < VMM_MAX_CPUS_SCAN; c++) {
+		unsigned long long b1, i1;
+		double l;
+
+		if (b0[c] == ~0ull || cpu_ticks(c, &b1, &i1, &st) < 0 || b1 + i1 <= b0[c] + i0[c])
+			continue;
+		l = (double)(b1 - b0[c]) / (double)(b1 + i1 - b0[c] - i0[c]);
+		if (l < best_load) {
+			best_load = l;
+			best = c;
+		}
+	}
+	*load = best >= 0 ? best_load : NAN;
+	return best;
+}
+
+static void read_sys_line(const char *path, char *out, size_t len)
+{
+	FILE *f = fopen(path, "re");
+
+	out[0] = '\0';
+	if (!f)
+		return;
+	if (!fgets(out, (int)len, f))
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	fclose(f);
+}
+
+static void tsc_flags(struct bench_env *env)
+{
+	_cleanup_(fclosep) FILE *f = fopen("/proc/cpuinfo", "re");
+	_cleanup_(freep) char *line = NULL;
+	size_t cap = 0;
+
+	while (f && getline(&line, &cap, f) > 0)
+		if (!strncmp(line, "flags", 5)) {
+			env->constant_tsc = strstr(line, " constant_tsc") != NULL;
+			env->nonstop_tsc = strstr(line, " nonstop_tsc") != NULL;
+			break;
+		}
+}
+
+/* the TSC rate against CLOCK_MONOTONIC over 20 ms */
+static double tsc_calibrate(void)
+{
+	double t0 = mono_ns(), t1;
+	uint64_t c0 = tsc_now(), c1;
+
+	do
+		t1 = mono_ns();
+	while (t1 - t0 < 20e6);
+	c1 = tsc_now();
+	return (double)(c1 - c0) / (t1 - t0);
 }
 
 int bench_begin(const struct bench_opts *o, struct bench_env *env)
 {
 	cpu_set_t set;
-	uint64_t c0, c1;
-	double t0, t1;
-	int cpu = o->cpu >= 0 ? o->cpu : sched_getcpu();
+	char path[128];
+	int cpu = o->cpu;
 
+	memset(env, 0, sizeof(*env));
+	env->cpu_load = NAN;
+	if (cpu < 0) {
+		cpu = quietest_cpu(&env->cpu_load);
+		env->cpu_chosen = cpu >= 0;
+	}
+	if (cpu < 0)
+		cpu = sched_getcpu();
 	if (cpu < 0)
 		cpu = 0;
 	CPU_ZERO(&set);
@@ -807,15 +936,41 @@ int bench_begin(const struct bench_opts *o, struct bench_env *env)
 	if (sched_setaffinity(0, sizeof(set), &set) < 0)
 		return neg_errno();
 	env->cpu = cpu;
-	/* the TSC rate against CLOCK_MONOTONIC over 20 ms */
-	t0 = mono_ns();
-	c0 = tsc_now();
-	do
-		t1 = mono_ns();
-	while (t1 - t0 < 20e6);
-	c1 = tsc_now();
-	env->tsc_ghz = (double)(c1 - c0) / (t1 - t0);
+	/* twice: a rate that moved (frequency change, migration, a preempted calibration) is said */
+	env->tsc_ghz = tsc_calibrate();
+	env->tsc_ghz2 = tsc_calibrate();
+	env->tsc_valid = env->tsc_ghz > 0 && fabs(env->tsc_ghz2 / env->tsc_ghz - 1) < 0.005;
+	tsc_flags(env);
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/cpufreq/scaling_governor", cpu);
+	read_sys_line(path, env->governor, sizeof(env->governor));
+	snprintf(path, sizeof(path), "/sys/devices/system/cpu/cpu%d/topology/thread_siblings_list", cpu);
+	read_sys_line(path, env->smt_siblings, sizeof(env->smt_siblings));
 	return env->tsc_ghz > 0 ? 0 : -EIO;
+}
+
+/* AnonHugePages (KiB) of the mapping that holds addr, from /proc/self/smaps; -1 when not found */
+static long long thp_kib(const void *addr)
+{
+	_cleanup_(fclosep) FILE *f = fopen("/proc/self/smaps", "re");
+	char line[512];
+	bool in = false;
+
+	while (f && fgets(line, sizeof(line), f)) {
+		unsigned long long lo, hi, kib;
+
+		if (sscanf(line, "%llx-%llx ", &lo, &hi) == 2 && strchr(line, '-') < strchr(line, ' '))
+			in = (uintptr_t)addr >= lo && (uintptr_t)addr < hi;
+		else if (in && sscanf(line, "AnonHugePages: %llu kB", &kib) == 1)
+			return (long long)kib;
+	}
+	return -1;
+}
+
+static long involuntary_switches(void)
+{
+	struct rusage ru;
+
+	return getrusage(RUSAGE_SELF, &ru) == 0 ? ru.ru_nivcsw : 0;
 }
 
 void bench_result_free(struct bench_result *r)
@@ -827,28 +982,122 @@ void bench_result_free(struct bench_result *r)
 	r->a_ns = r->b_ns = r->a_cyc = r->b_cyc = NULL;
 }
 
-void bench_analyze(struct bench_result *r)
-{
-	_cleanup_(freep) double *ratios = NULL;
+/* ---- analysis ---- */
 
+/* the series an interval is about: per-pair a/b for two-sided kinds, a itself for one-sided */
+static double *series(const struct bench_result *r, size_t from, size_t to)
+{
+	double *v = xmalloc((to > from ? to - from : 1) * sizeof(*v));
+
+	for (size_t i = from; i < to; i++)
+		v[i - from] = r->def && r->def->kind != BENCH_SINGLE ? r->a_ns[i] / r->b_ns[i] : r->a_ns[i];
+	return v;
+}
+
+double bench_half_width(const struct bench_result *r)
+{
+	bool two = r->def && r->def->kind != BENCH_SINGLE;
+	double m = two ? r->ratio : r->a.median, lo = two ? r->ratio_lo : r->a_lo,
+	       hi = two ? r->ratio_hi : r->a_hi;
+
+	return isnan(lo) || !(m > 0) ? NAN : fmax(hi - m, m - lo) / m;
+}
+
+void bench_analyze_opts(struct bench_result *r, const struct bench_opts *o)
+{
+	struct bench_opts def;
+	_cleanup_(freep) double *v = NULL;
+	struct vc_interval in = { .est = NAN, .lo = NAN, .hi = NAN };
+	bool two = r->def && r->def->kind != BENCH_SINGLE;
+	double est[BENCH_MAX_REPS];
+	size_t nest = 0;
+	int ret = -ENODATA;
+
+	if (!o) {
+		bench_opts_default(&def);
+		o = &def;
+	}
 	vc_summarize(r->a_ns, r->n, &r->a);
 	r->a_cycles = vc_median(r->a_cyc, r->n);
-	r->ratio = r->ratio_lo = r->ratio_hi = NAN;
+	r->ratio = r->ratio_lo = r->ratio_hi = r->a_lo = r->a_hi = NAN;
 	r->b_cycles = NAN;
+	r->blocks = 0;
+	r->intervals = o->intervals;
 	vc_summarize(NULL, 0, &r->b);
-	if (r->def && r->def->kind != BENCH_SINGLE && r->n) {
+	if (two && r->n) {
 		vc_summarize(r->b_ns, r->n, &r->b);
 		r->b_cycles = vc_median(r->b_cyc, r->n);
-		ratios = xmalloc(r->n * sizeof(*ratios));
-		for (size_t i = 0; i < r->n; i++)
-			ratios[i] = r->a_ns[i] / r->b_ns[i];
-		r->ratio = vc_median(ratios, r->n);
-		vc_bootstrap_median(ratios, r->n, 2000, 0x0b5e55ed, &r->ratio_lo, &r->ratio_hi);
-		/* too wide to say anything to a few percent */
-		r->noisy = (r->ratio_hi - r->ratio_lo) / 2 > 0.05 * r->ratio;
-	} else if (r->n) {
-		r->noisy = r->a.mad > 0.1 * r->a.median;
 	}
+	if (!r->n) {
+		r->precision = o->intervals ? BENCH_PREC_INSUFFICIENT : BENCH_PREC_NONE;
+		r->noisy = o->intervals;
+		return;
+	}
+	v = series(r, 0, r->n);
+	for (unsigned i = 0; i < r->reps && i < BENCH_MAX_REPS; i++)
+		if (r->rep_est[i] > 0) /* a repetition cut short by the budget has none */
+			est[nest++] = r->rep_est[i];
+	if (o->intervals)
+		ret = vc_fold_repetitions(v, r->n, est, nest > 1 ? nest : 0, 0.95, &in);
+	else
+		in.est = vc_median(v, r->n);
+	if (two) {
+		r->ratio = in.est;
+		r->ratio_lo = in.lo;
+		r->ratio_hi = in.hi;
+		if (o->intervals) {
+			struct vc_interval a;
+
+			if (vc_series_interval(r->a_ns, r->n, 0.95, &a) == 0) {
+				r->a_lo = a.lo;
+				r->a_hi = a.hi;
+			}
+		}
+	} else {
+		r->a_lo = in.lo;
+		r->a_hi = in.hi;
+	}
+	r->blocks = in.blocks;
+	if (!o->intervals) {
+		r->precision = BENCH_PREC_NONE;
+		r->noisy = false;
+	} else if (ret < 0) {
+		r->precision = BENCH_PREC_INSUFFICIENT;
+		r->noisy = true;
+	} else {
+		r->noisy = !(bench_half_width(r) <= o->precision);
+		r->precision = r->noisy ? BENCH_PREC_UNDECIDED : BENCH_PREC_MET;
+	}
+}
+
+void bench_analyze(struct bench_result *r)
+{
+	bench_analyze_opts(r, NULL);
+}
+
+/* the estimate of the repetition that began at rep_start, alone */
+static void close_repetition(struct bench_result *r)
+{
+	_cleanup_(freep) double *v = NULL;
+
+	if (!r->reps || r->n <= r->rep_start)
+		return;
+	v = series(r, r->rep_start, r->n);
+	r->rep_est[r->reps - 1] = vc_median(v, r->n - r->rep_start);
+}
+
+static bool precise_enough(struct bench_result *r, const struct bench_opts *o)
+{
+	_cleanup_(freep) double *v = NULL;
+	struct vc_interval in;
+
+	/* every repetition takes its own fewest samples: its estimate joins the interval */
+	if (!o->intervals || r->n - r->rep_start < o->min_pairs || r->n % 4)
+		return false;
+	v = series(r, 0, r->n);
+	if (vc_series_interval(v, r->n, 0.95, &in) < 0 || !(in.est > 0))
+		return false;
+	return fmax(in.hi - in.est, in.est - in.lo) / in.est <= o->precision;
 }
 
 static int stats_snapshot(struct bench_run *br, const struct vmm_stats *st, const int *idx, uint64_t *out)
@@ -863,29 +1112,45 @@ static int stats_snapshot(struct bench_run *br, const struct vmm_stats *st, cons
 	return 0;
 }
 
-int bench_run(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env,
-	      struct bench_result *r)
+static void grow(struct bench_result *r, size_t want)
 {
-	struct bench_run br = { .def = d, .opts = o, .env = env, .efd = -1 };
+	if (want <= r->cap)
+		return;
+	r->a_ns = xrealloc(r->a_ns, want * sizeof(double));
+	r->b_ns = xrealloc(r->b_ns, want * sizeof(double));
+	r->a_cyc = xrealloc(r->a_cyc, want * sizeof(double));
+	r->b_cyc = xrealloc(r->b_cyc, want * sizeof(double));
+	r->cap = want;
+}
+
+/* ops per sample so that one sample (the slower side) takes about o->sample_ms */
+static uint64_t sized_ops(const struct bench_def *d, const struct bench_opts *o, uint64_t ops, double ns)
+{
+	uint64_t q = d->quantum ? d->quantum : 1;
+	double want = (double)ops * o->sample_ms * 1e6 / ns;
+
+	if (!(ns > 0) || d->unscaled)
+		return ops;
+	want = fmin(want, (double)ops * 8);
+	ops = (uint64_t)(want / (double)q + 0.5) * q;
+	return ops < q ? q : ops;
+}
+
+/* One pass: set up, warm up (sizing the samples on the first), then samples until precise, out of
+ * time or full. */
+static int run_pass(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env,
+		    struct bench_result *r, double seconds, bool size)
+{
+	struct bench_run br = { .def = d, .opts = o, .env = env, .efd = -1, .ops = r->ops };
 	struct vmm_stats st = { 0 };
 	struct vmm_watchdog wd = { 0 };
 	int idx[_BSTAT_MAX] = { 0 };
-	uint64_t before[_BSTAT_MAX], after[_BSTAT_MAX];
-	size_t cap = o->max_pairs ? o->max_pairs : 1;
+	uint64_t before[_BSTAT_MAX], after[_BSTAT_MAX], runs = 0;
 	unsigned sides = d->kind == BENCH_SINGLE ? 1 : 2;
-	double start = mono_ns();
+	size_t cap = o->max_pairs ? o->max_pairs : 1;
+	double start, steal0 = steal_ms(env->cpu);
+	bool have_stats = false;
 	int ret;
-
-	memset(r, 0, sizeof(*r));
-	r->def = d;
-	br.ops = d->unscaled ? d->ops : (uint64_t)((double)d->ops * o->scale);
-	if (br.ops < 1)
-		br.ops = 1;
-	r->ops = br.ops;
-	r->a_ns = xcalloc(cap, sizeof(double));
-	r->b_ns = xcalloc(cap, sizeof(double));
-	r->a_cyc = xcalloc(cap, sizeof(double));
-	r->b_cyc = xcalloc(cap, sizeof(double));
 
 	ret = d->setup(&br);
 	if (ret < 0)
@@ -893,28 +1158,44 @@ int bench_run(const struct bench_def *d, const struct bench_opts *o, const struc
 	if (br.have_vm && vmm_open_stats(&br.vm) == 0 && vmm_stats_open(&st, br.vm.vcpu[0].stats_fd) == 0) {
 		for (int i = 0; i < _BSTAT_MAX; i++)
 			idx[i] = vmm_stats_find(&st, bench_stat_names[i]);
-		r->have_stats = true;
+		have_stats = true;
 	}
 	ret = vmm_watchdog_arm(&wd, WATCHDOG_MS);
 	if (ret < 0) {
 		snprintf(br.why, sizeof(br.why), "arming the watchdog: %s", strerror(-ret));
 		goto out;
 	}
-	for (unsigned w = 0; w < o->warmup; w++)
+	for (unsigned w = 0; w < o->warmup; w++) {
+		double slowest = 0;
+
 		for (unsigned s = 0; s < sides; s++) {
-			double ns, cyc;
+			double ns, cyc, t0 = mono_ns();
 
 			ret = d->sample(&br, (int)s, &ns, &cyc);
 			if (ret < 0)
 				goto out;
+			slowest = fmax(slowest, mono_ns() - t0);
 		}
-	if (r->have_stats && stats_snapshot(&br, &st, idx, before) < 0)
-		r->have_stats = false;
+		if (size && w == 0 && o->warmup > 1)
+			br.ops = r->ops = sized_ops(d, o, br.ops, slowest);
+	}
+	if (have_stats && stats_snapshot(&br, &st, idx, before) < 0)
+		have_stats = false;
+	/* the time cap counts the samples: a large working set's setup must not eat them all */
+	start = mono_ns();
+	grow(r, r->n + 64 < cap ? r->n + 64 : cap);
 	while (r->n < cap) {
 		double elapsed = (mono_ns() - start) / 1e9;
+		long sw0;
 
-		if (r->n >= o->min_pairs && elapsed >= o->seconds)
+		/* the budget wins; at most thrice it to reach the fewest samples an interval needs */
+		if (elapsed >= seconds &&
+		    (r->n - r->rep_start >= o->min_pairs || (seconds > 0 && elapsed >= 3 * seconds)))
 			break;
+		if (precise_enough(r, o))
+			break;
+		grow(r, r->n + 1 + r->n / 2 < cap ? r->n + 1 + r->n / 2 : cap);
+		sw0 = involuntary_switches();
 		/* alternate which side goes first, so neither always runs on a warmer cache */
 		for (unsigned k = 0; k < sides; k++) {
 			unsigned s = sides == 2 && (r->n & 1) ? 1 - k : k;
@@ -924,35 +1205,43 @@ int bench_run(const struct bench_def *d, const struct bench_opts *o, const struc
 			if (ret < 0)
 				goto out;
 		}
-		r->n++;
+		runs++;
+		/* switched out during the pair: dropped, unless that is what most samples are */
+		if (involuntary_switches() != sw0 && o->intervals && r->preempted < r->n + 10)
+			r->preempted++;
+		else
+			r->n++;
 		/* the watchdog bounds one sample, not the whole benchmark */
 		vmm_watchdog_disarm(&wd);
 		ret = vmm_watchdog_arm(&wd, WATCHDOG_MS);
 		if (ret < 0)
 			goto out;
 		if (o->progress) {
-			double f = fmax((double)r->n / o->min_pairs, elapsed / o->seconds);
+			double f = fmax((double)r->n / o->min_pairs, seconds > 0 ? elapsed / seconds : 1);
 
 			o->progress(o->ud, d, f > 1 ? 1 : f);
 		}
 	}
-	if (r->have_stats && stats_snapshot(&br, &st, idx, after) == 0) {
+	if (have_stats && stats_snapshot(&br, &st, idx, after) == 0) {
 		for (int i = 0; i < _BSTAT_MAX; i++)
-			r->stats[i] = after[i] - before[i];
-		r->guest_ops = r->n * br.ops * (d->kind == BENCH_AB ? 2 : 1);
-	} else {
-		r->have_stats = false;
+			r->stats[i] += after[i] - before[i];
+		r->guest_ops += runs * br.ops * (d->kind == BENCH_AB ? 2 : 1);
+		r->have_stats = true;
+	}
+	if (br.native_map) {
+		r->thp_native_kib = thp_kib(br.native);
+		r->thp_guest_kib = br.have_vm ? thp_kib(br.vm.mem + VMM_DATA_BASE) : -1;
 	}
 	ret = 0;
 out:
 	vmm_watchdog_disarm(&wd);
-	r->status = ret;
-	if (ret < 0)
+	if (ret < 0) {
+		r->status = ret;
 		snprintf(r->why, sizeof(r->why), "%s", br.why[0] ? br.why : strerror(-ret));
-	bench_analyze(r);
+	}
 	if (d->finish)
 		d->finish(&br, r);
-	r->seconds = (mono_ns() - start) / 1e9;
+	r->steal_ms += steal_ms(env->cpu) - steal0;
 	vmm_stats_free(&st);
 	if (br.efd >= 0)
 		close(br.efd);
@@ -960,5 +1249,48 @@ out:
 		munmap(br.native_map, br.native_map_size);
 	if (br.have_vm)
 		vmm_destroy(&br.vm);
+	return ret;
+}
+
+int bench_extend(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env,
+		 struct bench_result *r, double seconds, bool new_rep)
+{
+	double start = mono_ns();
+
+	if (r->status < 0)
+		return r->status;
+	if (new_rep && r->reps < BENCH_MAX_REPS) {
+		close_repetition(r);
+		r->reps++;
+		r->rep_start = r->n;
+		r->rep_est[r->reps - 1] = NAN;
+	}
+	run_pass(d, o, env, r, seconds, false);
+	close_repetition(r);
+	bench_analyze_opts(r, o);
+	r->seconds += (mono_ns() - start) / 1e9;
+	return r->status;
+}
+
+int bench_run(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env,
+	      struct bench_result *r)
+{
+	double start = mono_ns();
+	bool size = o->intervals && o->scale == 1.0;
+
+	memset(r, 0, sizeof(*r));
+	r->def = d;
+	r->thp_guest_kib = r->thp_native_kib = -1;
+	r->ops = d->unscaled ? d->ops : (uint64_t)((double)d->ops * o->scale);
+	if (d->quantum && !d->unscaled)
+		r->ops = (r->ops + d->quantum - 1) / d->quantum * d->quantum;
+	if (r->ops < 1)
+		r->ops = 1;
+	r->reps = 1;
+	grow(r, 64);
+	run_pass(d, o, env, r, o->seconds, size);
+	close_repetition(r);
+	bench_analyze_opts(r, o);
+	r->seconds = (mono_ns() - start) / 1e9;
 	return r->status;
 }

@@ -2,6 +2,7 @@
  * deviations: timing noise is one-sided (interrupts, preemption), and a median is not dragged
  * by it. Intervals come from a percentile bootstrap with a fixed seed, so a report is
  * reproducible from its samples. */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -131,4 +132,179 @@ void vc_bootstrap_ratio(const double *a, size_t na, const double *b, size_t nb, 
 	qsort_safe(ma, resamples, sizeof(*ma), cmp_double);
 	*lo = vc_quantile_sorted(ma, resamples, 0.025);
 	*hi = vc_quantile_sorted(ma, resamples, 0.975);
+}
+
+/* ---- Student's t and intervals ---- */
+
+/* The continued fraction of the regularized incomplete beta function (Lentz's method). */
+static double betacf(double a, double b, double x)
+{
+	const double tiny = 1e-300;
+	double c = 1, d = 1 - (a + b) * x / (a + 1), h;
+
+	d = fabs(d) < tiny ? tiny : d;
+	d = 1 / d;
+	h = d;
+	for (int m = 1; m <= 300; m++) {
+		double m2 = 2.0 * m, aa = m * (b - m) * x / ((a + m2 - 1) * (a + m2)), del;
+
+		d = 1 + aa * d;
+		d = fabs(d) < tiny ? tiny : d;
+		c = 1 + aa / c;
+		c = fabs(c) < tiny ? tiny : c;
+		d = 1 / d;
+		h *= d * c;
+		aa = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+		d = 1 + aa * d;
+		d = fabs(d) < tiny ? tiny : d;
+		c = 1 + aa / c;
+		c = fabs(c) < tiny ? tiny : c;
+		d = 1 / d;
+		del = d * c;
+		h *= del;
+		if (fabs(del - 1) < 1e-14)
+			break;
+	}
+	return h;
+}
+
+static double betai(double a, double b, double x)
+{
+	double bt;
+
+	if (x <= 0)
+		return 0;
+	if (x >= 1)
+		return 1;
+	bt = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log(1 - x));
+	return x < (a + 1) / (a + b + 2) ? bt * betacf(a, b, x) / a : 1 - bt * betacf(b, a, 1 - x) / b;
+}
+
+/* P(T <= t) for Student's t with df degrees of freedom */
+static double t_cdf(double t, double df)
+{
+	double tail = 0.5 * betai(df / 2, 0.5, df / (df + t * t));
+
+	return t >= 0 ? 1 - tail : tail;
+}
+
+double vc_t_quantile(double p, double df)
+{
+	double lo = -1e6, hi = 1e6;
+
+	if (!(p > 0 && p < 1) || !(df >= 1))
+		return NAN;
+	for (int i = 0; i < 200 && hi - lo > 1e-12 * fmax(1, fabs(lo)); i++) {
+		double mid = (lo + hi) / 2;
+
+		if (t_cdf(mid, df) < p)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return (lo + hi) / 2;
+}
+
+/* log C(n, k) */
+static double log_choose(double n, double k)
+{
+	return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
+}
+
+int vc_median_ci(const double *v, size_t n, double conf, double *lo, double *hi)
+{
+	_cleanup_(freep) double *s = NULL;
+	double tail = 0, alpha = (1 - conf) / 2;
+	size_t l = 0;
+
+	*lo = *hi = NAN;
+	/* l: the largest rank with P(Bin(n, 1/2) <= l - 1) <= alpha */
+	while (l < n / 2) {
+		double next = tail + exp(log_choose((double)n, (double)l) - (double)n * log(2));
+
+		if (next > alpha)
+			break;
+		tail = next;
+		l++;
+	}
+	if (l == 0)
+		return -ENODATA;
+	s = sorted_copy(v, n);
+	*lo = s[l - 1];
+	*hi = s[n - l];
+	return 0;
+}
+
+static size_t block_count(size_t n)
+{
+	size_t b = (size_t)(cbrt((double)n));
+
+	return b < 5 ? 5 : b > 10 ? 10 : b;
+}
+
+/* Student's t interval of the mean of x[k] (k >= 2), at conf */
+static void t_interval(const double *x, size_t k, double conf, double *lo, double *hi)
+{
+	double mean = 0, ss = 0, half;
+
+	for (size_t i = 0; i < k; i++)
+		mean += x[i];
+	mean /= (double)k;
+	for (size_t i = 0; i < k; i++)
+		ss += (x[i] - mean) * (x[i] - mean);
+	half = vc_t_quantile(1 - (1 - conf) / 2, (double)(k - 1)) * sqrt(ss / (double)(k - 1) / (double)k);
+	*lo = mean - half;
+	*hi = mean + half;
+}
+
+int vc_series_interval(const double *v, size_t n, double conf, struct vc_interval *out)
+{
+	double blocks[10], lo, hi, min = NAN, max = NAN;
+	size_t b;
+
+	memset(out, 0, sizeof(*out));
+	out->n = n;
+	out->est = vc_median(v, n);
+	out->lo = out->hi = NAN;
+	if (n < VC_INTERVAL_MIN_N || vc_median_ci(v, n, conf, &out->lo, &out->hi) < 0)
+		return -ENODATA;
+	b = block_count(n);
+	for (size_t i = 0; i < b; i++) {
+		size_t from = i * n / b, to = (i + 1) * n / b;
+
+		blocks[i] = vc_median(v + from, to - from);
+	}
+	t_interval(blocks, b, conf, &lo, &hi);
+	out->blocks = b;
+	out->lo = fmin(fmin(out->lo, lo), out->est);
+	out->hi = fmax(fmax(out->hi, hi), out->est);
+	/* a median lies within the values: the t interval of a few wild blocks may not say more */
+	for (size_t i = 0; i < n; i++) {
+		min = i ? fmin(min, v[i]) : v[i];
+		max = i ? fmax(max, v[i]) : v[i];
+	}
+	out->lo = fmax(out->lo, min);
+	out->hi = fmin(out->hi, max);
+	return 0;
+}
+
+int vc_fold_repetitions(const double *pooled, size_t n, const double *rep_est, size_t k, double conf,
+			struct vc_interval *out)
+{
+	double lo, hi, min = NAN, max = NAN;
+	int r = vc_series_interval(pooled, n, conf, out);
+
+	if (r < 0 || k < 2)
+		return r;
+	for (size_t i = 0; i < k; i++)
+		if (isnan(rep_est[i]))
+			return 0;
+	t_interval(rep_est, k, conf, &lo, &hi);
+	for (size_t i = 0; i < n; i++) {
+		min = i ? fmin(min, pooled[i]) : pooled[i];
+		max = i ? fmax(max, pooled[i]) : pooled[i];
+	}
+	out->lo = fmax(fmin(out->lo, lo), min);
+	out->hi = fmin(fmax(out->hi, hi), max);
+	return 0;
 }

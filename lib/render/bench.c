@@ -2,6 +2,7 @@
  * of a virtcheck.bench/1 document; and the comparison of two. */
 #include <math.h>
 #include <string.h>
+#include <time.h>
 
 #include "lib/base/sanitise.h"
 #include "lib/render/bench.h"
@@ -21,12 +22,20 @@ static const char *fmt_ns(char *b, size_t n, double ns)
 	return b;
 }
 
+/* why a result has no interval: a smoke run asked for none, or too few samples */
+static const char *no_interval(const struct bench_doc_bench *bm)
+{
+	return streq_ptr(bm->precision, "not asked") ? "(smoke run)" : "(insufficient data)";
+}
+
 static const char *fmt_ratio(char *b, size_t n, const struct bench_doc_bench *bm)
 {
 	double m = bm->ratio, lo = bm->lo, hi = bm->hi;
 
 	if (isnan(m))
 		snprintf(b, n, "-");
+	else if (isnan(lo) || isnan(hi))
+		snprintf(b, n, "%.3f %s", m, no_interval(bm));
 	else
 		snprintf(b, n, "%.3f [%.3f, %.3f]", m, lo, hi);
 	return b;
@@ -68,7 +77,7 @@ static const char *S(const char *s, const char *fallback)
  * The copies live until shown_free.
  */
 struct shown {
-	char *v[12];
+	char *v[16];
 	size_t n;
 };
 
@@ -87,101 +96,6 @@ static void shown_free(struct shown *sh)
 {
 	while (sh->n)
 		free(sh->v[--sh->n]);
-}
-
-/* ---- renderers ---- */
-
-static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
-{
-	char a[32], b[32], r[64], p[160];
-	struct shown sh = { 0 };
-
-	fprintf(f,
-		"virtcheck bench %s: %s, kernel %s, KVM backend %s%s%s, pinned to CPU %lld, TSC %.3f GHz\n",
-		show(&sh, doc->version, "?"), show(&sh, doc->host.cpu, "unknown CPU"),
-		show(&sh, doc->host.kernel, "?"), show(&sh, doc->host.kvm_backend, "?"),
-		doc->host.nested ? ", nested in " : "",
-		doc->host.nested ? show(&sh, doc->host.outer_hypervisor, "?") : "", doc->host.pinned_cpu,
-		doc->host.tsc_ghz);
-	shown_free(&sh);
-	fprintf(f, "\n%-18s %3s %5s  %-11s %-11s %-26s %4s  %s\n", "benchmark", "CPL", "pages", "a per op",
-		"b per op", "a/b [95% interval]", "n", "KVM counters per guest op");
-	for (size_t i = 0; i < doc->n; i++) {
-		const struct bench_doc_bench *bm = &doc->bench[i];
-		int64_t pg = bm->page_kib;
-
-		if (!bm->ok) {
-			fprintf(f, "%-18s FAILED: %s\n", show(&sh, bm->name, "?"), show(&sh, bm->error, "?"));
-			shown_free(&sh);
-			continue;
-		}
-		fprintf(f, "%-18s %3lld %5s  %-11s %-11s %-26s %4lld  %s%s\n", show(&sh, bm->name, "?"),
-			bm->cpl,
-			pg == 4	     ? "4K"
-			: pg == 2048 ? "2M"
-				     : "-",
-			fmt_ns(a, sizeof(a), bm->a_ns.median), fmt_ns(b, sizeof(b), bm->b_ns.median),
-			fmt_ratio(r, sizeof(r), bm), bm->n, fmt_proof(p, sizeof(p), bm),
-			bm->noisy ? "  (spread too wide: rerun on a quiet machine or with --time)" : "");
-		if (verbose)
-			fprintf(f,
-				"%18s a = %s, b = %s, one op = one %s; min %s, p90 %s, MAD %s, %.1f "
-				"cycles/op\n",
-				"", show(&sh, bm->a, "?"), show(&sh, bm->b, "-"), show(&sh, bm->unit, "op"),
-				fmt_ns(a, sizeof(a), bm->a_ns.min), fmt_ns(b, sizeof(b), bm->a_ns.p90),
-				fmt_ns(r, sizeof(r), bm->a_ns.mad), bm->a_ns.cycles);
-		if (bm->note)
-			fprintf(f, "%18s %s\n", "", show(&sh, bm->note, ""));
-		shown_free(&sh);
-	}
-	fprintf(f, "\na/b: guest/native for compute and memory (the overhead), vmm/raw for this VMM's own "
-		   "cost,\n"
-		   "ioeventfd/emulated for a virtio doorbell against an emulated register.\n");
-	if (doc->ntargets) {
-		fprintf(f, "\nTargets:\n");
-		for (size_t i = 0; i < doc->ntargets; i++) {
-			const struct bench_doc_target *t = &doc->targets[i];
-
-			fprintf(f, "  %-8s %s: %.4g (limit %.4g)\n",
-				t->met < 0 ? "not run"
-				: t->met   ? "met"
-					   : "MISSED",
-				show(&sh, t->what, "?"), t->value, t->limit);
-			shown_free(&sh);
-		}
-	}
-	fprintf(f, "\n%.1f s in all.\n", doc->seconds);
-}
-
-static void render_markdown(FILE *f, const struct bench_doc *doc)
-{
-	char a[32], b[32], r[64], p[160];
-	struct shown sh = { 0 };
-
-	fprintf(f, "### virtcheck bench\n\nHost: %s, kernel %s, KVM backend %s%s%s; pinned to CPU %lld.\n\n",
-		show(&sh, doc->host.cpu, "?"), show(&sh, doc->host.kernel, "?"),
-		show(&sh, doc->host.kvm_backend, "?"), doc->host.nested ? ", nested in " : "",
-		doc->host.nested ? show(&sh, doc->host.outer_hypervisor, "?") : "", doc->host.pinned_cpu);
-	shown_free(&sh);
-	fprintf(f, "| benchmark | CPL | a | per op | b | per op | a/b [95%% interval] | n | KVM counters per "
-		   "guest op |\n");
-	fprintf(f, "|---|---|---|---|---|---|---|---|---|\n");
-	for (size_t i = 0; i < doc->n; i++) {
-		const struct bench_doc_bench *bm = &doc->bench[i];
-
-		if (!bm->ok) {
-			fprintf(f, "| %s | | failed: %s | | | | | | |\n", show(&sh, bm->name, "?"),
-				show(&sh, bm->error, "?"));
-			shown_free(&sh);
-			continue;
-		}
-		fprintf(f, "| %s | %lld | %s | %s | %s | %s | %s%s | %lld | %s |\n", show(&sh, bm->name, "?"),
-			bm->cpl, show(&sh, bm->a, "?"), fmt_ns(a, sizeof(a), bm->a_ns.median),
-			show(&sh, bm->b, "-"), fmt_ns(b, sizeof(b), bm->b_ns.median),
-			fmt_ratio(r, sizeof(r), bm), bm->noisy ? " (noisy)" : "", bm->n,
-			fmt_proof(p, sizeof(p), bm));
-		shown_free(&sh);
-	}
 }
 
 /* Text for HTML: shown through vc_sane (a newline too), then the markup characters escaped. */
@@ -203,6 +117,311 @@ static void html_text(FILE *f, const char *raw)
 	}
 }
 
+/* ---- what every format shows ---- */
+
+/* the family of a two-sided benchmark's ratio, and which way is better */
+static const char *family(const struct bench_doc_bench *bm)
+{
+	if (streq_ptr(bm->b, "native"))
+		return "guest/native";
+	if (streq_ptr(bm->a, "vmm"))
+		return "vmm/raw";
+	if (streq_ptr(bm->a, "ioeventfd"))
+		return "ioeventfd/emulated";
+	return "a/b";
+}
+
+static const char *fmt_date(char *b, size_t n, long long t)
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+
+	if (t < 0 || !gmtime_r(&tt, &tm) || !strftime(b, n, "%Y-%m-%d %H:%M UTC", &tm))
+		snprintf(b, n, "unknown date");
+	return b;
+}
+
+static const char *tri_name(int v, const char *yes, const char *no)
+{
+	return v < 0 ? "unknown" : v ? yes : no;
+}
+
+/* mitigations, one "name: state" list (only those not "Not affected") */
+static void mitigations_line(FILE *f, const struct bench_doc *doc, bool html)
+{
+	const struct vc_val *m = doc->host.mitigations;
+	size_t shown = 0;
+
+	for (size_t i = 0; m && m->type == VC_OBJ && i < m->c.n; i++) {
+		const struct vc_val *v = m->c.items[i];
+
+		if (v->type != VC_STR || startswith(v->s, "Not affected"))
+			continue;
+		fputs(shown++ ? "; " : "", f);
+		if (html) {
+			html_text(f, m->c.keys[i]);
+			fputs(": ", f);
+			html_text(f, v->s);
+		} else {
+			_cleanup_(freep) char *k = vc_sane(m->c.keys[i], 0);
+			_cleanup_(freep) char *s = vc_sane(v->s, 0);
+
+			fprintf(f, "%s: %s", k, s);
+		}
+	}
+	if (!shown)
+		fputs(m ? "none that apply (all \"Not affected\")" : "unknown", f);
+}
+
+static double settings_num(const struct bench_doc *doc, const char *key)
+{
+	return vc_get_num(vc_obj_get(doc->json, "settings"), key);
+}
+
+/* one line of run settings */
+static void settings_line(FILE *f, const struct bench_doc *doc)
+{
+	const struct vc_val *st = vc_obj_get(doc->json, "settings");
+	const struct vc_val *iv = vc_obj_get(st, "intervals");
+
+	if (!st) {
+		fputs("unknown", f);
+		return;
+	}
+	if (iv && iv->type == VC_BOOL && !iv->b) {
+		fputs("smoke run (--quick): no intervals, targets not judged", f);
+		return;
+	}
+	fprintf(f,
+		"budget %.3g s, precision +-%.3g%%, samples of ~%.3g ms, at least %.0f samples, %.0f "
+		"repetition(s), "
+		"warm-up %.0f",
+		settings_num(doc, "budget_seconds"), settings_num(doc, "precision") * 100,
+		settings_num(doc, "sample_ms"), settings_num(doc, "min_samples"),
+		settings_num(doc, "repetitions"), settings_num(doc, "warmup"));
+}
+
+static const char *fmt_tsc(char *b, size_t n, const struct bench_doc *doc)
+{
+	snprintf(b, n, "%.3f GHz (constant %s, nonstop %s, calibration %s)", doc->host.tsc_ghz,
+		 tri_name(doc->host.tsc_constant, "yes", "no"), tri_name(doc->host.tsc_nonstop, "yes", "no"),
+		 tri_name(doc->host.tsc_valid, "validated", "UNSTABLE"));
+	return b;
+}
+
+static const char *fmt_cpu(char *b, size_t n, const struct bench_doc *doc)
+{
+	int len = snprintf(b, n, "%lld", doc->host.pinned_cpu);
+
+	if (doc->host.pinned_cpu_chosen && len > 0 && (size_t)len < n)
+		len += snprintf(b + len, n - (size_t)len, " (%s%s", doc->host.pinned_cpu_chosen,
+				isnan(doc->host.pinned_cpu_load) ? ")" : ", ");
+	if (!isnan(doc->host.pinned_cpu_load) && len > 0 && (size_t)len < n)
+		snprintf(b + len, n - (size_t)len, "%.0f%% busy before the run)",
+			 doc->host.pinned_cpu_load * 100);
+	return b;
+}
+
+static double total_steal(const struct bench_doc *doc)
+{
+	double sum = 0;
+
+	for (size_t i = 0; i < doc->n; i++)
+		if (!isnan(doc->bench[i].steal_ms))
+			sum += doc->bench[i].steal_ms;
+	return sum;
+}
+
+static const char *fmt_interval_ns(char *b, size_t n, const struct bench_doc_bench *bm)
+{
+	char lo[32], hi[32];
+
+	if (isnan(bm->a_ns.lo))
+		snprintf(b, n, "%s", no_interval(bm));
+	else
+		snprintf(b, n, "[%s, %s]", fmt_ns(lo, sizeof(lo), bm->a_ns.lo),
+			 fmt_ns(hi, sizeof(hi), bm->a_ns.hi));
+	return b;
+}
+
+static const char *precision_word(const struct bench_doc_bench *bm)
+{
+	return bm->precision ? bm->precision : bm->noisy ? "noisy" : "-";
+}
+
+static const char *fmt_target(char *b, size_t n, const struct bench_doc_target *t)
+{
+	if (isnan(t->lo) || t->lo == t->hi)
+		snprintf(b, n, "%.4g (limit %.4g)", t->value, t->limit);
+	else
+		snprintf(b, n, "%.4g [%.4g, %.4g] (limit %.4g)", t->value, t->lo, t->hi, t->limit);
+	return b;
+}
+
+/* ---- text ---- */
+
+static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
+{
+	char a[32], b[32], r[64], p[160], d[48], t[128], c[96];
+	struct shown sh = { 0 };
+	struct bench_claim cl[BENCH_NCLAIMS];
+
+	fprintf(f, "virtcheck bench %s, %s: %s, kernel %s, KVM backend %s%s%s\n",
+		show(&sh, doc->version, "?"), fmt_date(d, sizeof(d), doc->time),
+		show(&sh, doc->host.cpu, "unknown CPU"), show(&sh, doc->host.kernel, "?"),
+		show(&sh, doc->host.kvm_backend, "?"), doc->host.nested ? ", nested in " : "",
+		doc->host.nested ? show(&sh, doc->host.outer_hypervisor, "?") : "");
+	fprintf(f,
+		"pinned CPU %s, TSC %s, THP %s, governor %s, SMT siblings %s, steal %.0f ms\nmitigations: ",
+		fmt_cpu(c, sizeof(c), doc), fmt_tsc(t, sizeof(t), doc), show(&sh, doc->host.thp, "unknown"),
+		show(&sh, doc->host.governor, "none"), show(&sh, doc->host.smt_siblings, "unknown"),
+		total_steal(doc));
+	shown_free(&sh);
+	mitigations_line(f, doc, false);
+	fputs("\nsettings: ", f);
+	settings_line(f, doc);
+	fprintf(f, "\n\n%-18s %3s %5s  %11s %11s  %-28s %5s  %-10s %s\n", "benchmark", "CPL", "pages",
+		"a ns/op", "b ns/op", "a/b [95% interval]", "n", "precision", "KVM counters per guest op");
+	for (size_t i = 0; i < doc->n; i++) {
+		const struct bench_doc_bench *bm = &doc->bench[i];
+		long long pg = bm->page_kib;
+
+		if (!bm->ok) {
+			fprintf(f, "%-18s FAILED: %s\n", show(&sh, bm->name, "?"), show(&sh, bm->error, "?"));
+			shown_free(&sh);
+			continue;
+		}
+		if (isnan(bm->ratio) && !isnan(bm->a_ns.median))
+			fmt_interval_ns(r, sizeof(r), bm);
+		else
+			fmt_ratio(r, sizeof(r), bm);
+		fprintf(f, "%-18s %3lld %5s  %11s %11s  %-28s %5lld  %-10s %s\n", show(&sh, bm->name, "?"),
+			bm->cpl,
+			pg == 4	     ? "4K"
+			: pg == 2048 ? "2M"
+				     : "-",
+			fmt_ns(a, sizeof(a), bm->a_ns.median), fmt_ns(b, sizeof(b), bm->b_ns.median), r,
+			bm->n, show(&sh, precision_word(bm), "-"), fmt_proof(p, sizeof(p), bm));
+		if (verbose)
+			fprintf(f,
+				"%18s a = %s, b = %s, one op = one %s; a: min %s, p90 %s, MAD %s, %.1f "
+				"cycles/op; "
+				"%lld dropped as preempted\n",
+				"", show(&sh, bm->a, "?"), show(&sh, bm->b, "-"), show(&sh, bm->unit, "op"),
+				fmt_ns(a, sizeof(a), bm->a_ns.min), fmt_ns(b, sizeof(b), bm->a_ns.p90),
+				fmt_ns(r, sizeof(r), bm->a_ns.mad), bm->a_ns.cycles,
+				bm->preempted > 0 ? bm->preempted : 0);
+		if (bm->note)
+			fprintf(f, "%18s %s\n", "", show(&sh, bm->note, ""));
+		shown_free(&sh);
+	}
+	fprintf(f, "\na/b: guest/native for compute and memory (the overhead), vmm/raw for this VMM's own "
+		   "cost,\n"
+		   "ioeventfd/emulated for a virtio doorbell against an emulated register: 1.0 = "
+		   "native/bare, lower "
+		   "is better.\nOne-sided rows show the interval of their median ns/op. precision "
+		   "\"undecided\": the "
+		   "interval is wider\nthan asked (the budget ran out first); rerun with --budget or "
+		   "--repetitions.\n");
+	if (doc->ntargets) {
+		fprintf(f, "\nTargets (judged on the interval):\n");
+		for (size_t i = 0; i < doc->ntargets; i++) {
+			fprintf(f, "  %-9s %s: %s\n", show(&sh, doc->targets[i].verdict, "?"),
+				show(&sh, doc->targets[i].what, "?"),
+				fmt_target(t, sizeof(t), &doc->targets[i]));
+			shown_free(&sh);
+		}
+	}
+	bench_claims(doc, cl);
+	fprintf(f, "\nThe usual claims, on this host:\n");
+	for (size_t i = 0; i < BENCH_NCLAIMS; i++)
+		fprintf(f, "  %-20s \"%s\" (%s)%s%s\n", cl[i].verdict, cl[i].claim, cl[i].evidence,
+			cl[i].measured[0] ? ": " : "", cl[i].measured);
+	fprintf(f, "\n%.1f s in all.\n", doc->seconds);
+}
+
+/* ---- markdown ---- */
+
+static void render_markdown(FILE *f, const struct bench_doc *doc)
+{
+	char a[32], b[32], r[64], p[160], d[48], t[128], c[96], mn[32], p9[32], md[32];
+	struct shown sh = { 0 };
+	struct bench_claim cl[BENCH_NCLAIMS];
+
+	fprintf(f,
+		"### virtcheck bench\n\n| | |\n|---|---|\n| date | %s |\n| virtcheck | %s |\n| CPU | %s |\n",
+		fmt_date(d, sizeof(d), doc->time), show(&sh, doc->version, "?"),
+		show(&sh, doc->host.cpu, "?"));
+	fprintf(f,
+		"| kernel | %s |\n| KVM backend | %s |\n| nested | %s |\n| TSC | %s |\n| pinned CPU | %s |\n",
+		show(&sh, doc->host.kernel, "?"), show(&sh, doc->host.kvm_backend, "?"),
+		doc->host.nested ? show(&sh, doc->host.outer_hypervisor, "yes") : "no",
+		fmt_tsc(t, sizeof(t), doc), fmt_cpu(c, sizeof(c), doc));
+	fprintf(f,
+		"| THP | %s |\n| governor | %s |\n| SMT siblings | %s |\n| steal | %.0f ms |\n| mitigations "
+		"| ",
+		show(&sh, doc->host.thp, "unknown"), show(&sh, doc->host.governor, "none"),
+		show(&sh, doc->host.smt_siblings, "unknown"), total_steal(doc));
+	shown_free(&sh);
+	mitigations_line(f, doc, false);
+	fputs(" |\n| settings | ", f);
+	settings_line(f, doc);
+	fprintf(f, " |\n| wall time | %.1f s |\n\n", doc->seconds);
+	fprintf(f, "| benchmark | CPL | a | a median (ns/op) | a min (ns/op) | a p90 (ns/op) | a MAD (ns/op) "
+		   "| b | "
+		   "b median (ns/op) | a/b or a's median [95%% interval] | n | precision | KVM counters per "
+		   "guest "
+		   "op |\n");
+	fprintf(f, "|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|\n");
+	for (size_t i = 0; i < doc->n; i++) {
+		const struct bench_doc_bench *bm = &doc->bench[i];
+
+		if (!bm->ok) {
+			fprintf(f, "| %s | | failed: %s | | | | | | | | | | |\n", show(&sh, bm->name, "?"),
+				show(&sh, bm->error, "?"));
+			shown_free(&sh);
+			continue;
+		}
+		if (isnan(bm->ratio))
+			fmt_interval_ns(r, sizeof(r), bm);
+		else
+			fmt_ratio(r, sizeof(r), bm);
+		fprintf(f, "| %s | %lld | %s | %s | %s | %s | %s | %s | %s | %s | %lld | %s%s | %s |\n",
+			show(&sh, bm->name, "?"), bm->cpl, show(&sh, bm->a, "?"),
+			fmt_ns(a, sizeof(a), bm->a_ns.median), fmt_ns(mn, sizeof(mn), bm->a_ns.min),
+			fmt_ns(p9, sizeof(p9), bm->a_ns.p90), fmt_ns(md, sizeof(md), bm->a_ns.mad),
+			show(&sh, bm->b, "-"), fmt_ns(b, sizeof(b), bm->b_ns.median), r, bm->n,
+			show(&sh, precision_word(bm), "-"), bm->noisy ? " (noisy)" : "",
+			fmt_proof(p, sizeof(p), bm));
+		shown_free(&sh);
+	}
+	fputs("\na/b is guest/native, vmm/raw or ioeventfd/emulated: 1.0 = native/bare, lower is better. "
+	      "*(noisy)*: the interval is wider than the precision asked for (undecided).\n",
+	      f);
+	for (size_t i = 0; i < doc->n; i++)
+		if (doc->bench[i].note) {
+			fprintf(f, "\n- %s: %s", show(&sh, doc->bench[i].name, "?"),
+				show(&sh, doc->bench[i].note, ""));
+			shown_free(&sh);
+		}
+	if (doc->ntargets) {
+		fputs("\n\n| target | verdict | value [95% interval] (limit) |\n|---|---|---:|\n", f);
+		for (size_t i = 0; i < doc->ntargets; i++) {
+			fprintf(f, "| %s | %s | %s |\n", show(&sh, doc->targets[i].what, "?"),
+				show(&sh, doc->targets[i].verdict, "?"),
+				fmt_target(t, sizeof(t), &doc->targets[i]));
+			shown_free(&sh);
+		}
+	}
+	bench_claims(doc, cl);
+	fputs("\n| the usual claim | verdict here | evidence | measured |\n|---|---|---|---|\n", f);
+	for (size_t i = 0; i < BENCH_NCLAIMS; i++)
+		fprintf(f, "| %s | %s | %s | %s |\n", cl[i].claim, cl[i].verdict, cl[i].evidence,
+			cl[i].measured);
+}
+
+/* ---- html ---- */
+
 /* x position of value v on a log axis from lo to hi over width w */
 static double logx(double v, double lo, double hi, double w)
 {
@@ -211,146 +430,269 @@ static double logx(double v, double lo, double hi, double w)
 	return w * (log(v) - log(lo)) / (log(hi) - log(lo));
 }
 
-static void svg_ratios(FILE *f, const struct bench_doc *doc)
+/* One chart per family of ratios: each benchmark's median and interval on a log axis, 1.0 marked. */
+static void svg_family(FILE *f, const struct bench_doc *doc, const char *fam)
 {
-	const double left = 170, w = 520, row = 22;
-	double lo = 0.5, hi = 2;
+	const double left = 180, w = 900, row = 22, right = 150;
+	double lo = 0.8, hi = 1.25;
 	size_t n = 0, k = 0;
 
 	for (size_t i = 0; i < doc->n; i++) {
 		const struct bench_doc_bench *bm = &doc->bench[i];
-		double l = bm->lo, h = bm->hi;
+		double l = isnan(bm->lo) ? bm->ratio : bm->lo, h = isnan(bm->hi) ? bm->ratio : bm->hi;
 
-		if (isnan(bm->ratio))
+		if (!bm->ok || isnan(bm->ratio) || strcmp(family(bm), fam) != 0)
 			continue;
 		n++;
 		if (l > 0 && l < lo)
-			lo = l / 1.2;
+			lo = l / 1.1;
 		if (h > hi)
-			hi = h * 1.2;
+			hi = h * 1.1;
 	}
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" role=\"img\">\n",
-		left + w + 20, row * (double)n + 50);
+	if (!n)
+		return;
+	fputs("<h3>", f);
+	html_text(f, fam);
+	fputs(" &mdash; 1.0 = native/bare, lower is better (log scale)</h3>\n", f);
 	fprintf(f,
-		"<line x1=\"%.1f\" y1=\"10\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\" "
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" "
+		"preserveAspectRatio=\"xMinYMin meet\" role=\"img\">\n",
+		left + w + right, row * (double)n + 50);
+	fprintf(f,
+		"<line x1=\"%.1f\" y1=\"8\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#888\" "
 		"stroke-dasharray=\"4\"/>\n",
 		left + logx(1, lo, hi, w), left + logx(1, lo, hi, w), row * (double)n + 15);
 	for (size_t i = 0; i < doc->n; i++) {
 		const struct bench_doc_bench *bm = &doc->bench[i];
 		double m = bm->ratio, y = 20 + row * (double)k;
+		const char *col = bm->noisy ? "#c63" : "#124";
 
-		if (isnan(m))
+		if (!bm->ok || isnan(m) || strcmp(family(bm), fam) != 0)
 			continue;
 		k++;
-		fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\">", left - 8,
+		fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"13\">", left - 8,
 			y + 4);
 		html_text(f, S(bm->name, "?"));
-		fprintf(f,
-			"</text>\n<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#36c\" "
-			"stroke-width=\"3\"/>\n",
-			left + logx(bm->lo, lo, hi, w), y, left + logx(bm->hi, lo, hi, w), y);
-		fprintf(f,
-			"<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"><title>%.3f [%.3f, "
-			"%.3f]</title></circle>\n",
-			left + logx(m, lo, hi, w), y, bm->noisy ? "#c63" : "#124", m, bm->lo, bm->hi);
+		fputs("</text>\n", f);
+		if (!isnan(bm->lo))
+			fprintf(f,
+				"<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
+				"stroke-width=\"3\" opacity=\"0.6\"/>\n",
+				left + logx(bm->lo, lo, hi, w), y, left + logx(bm->hi, lo, hi, w), y, col);
+		fprintf(f, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\"/>\n",
+			left + logx(m, lo, hi, w), y, col);
+		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"%s\">%.3f", left + w + 8,
+			y + 4, col, m);
+		if (!isnan(bm->lo))
+			fprintf(f, " [%.3f, %.3f]", bm->lo, bm->hi);
+		fputs("</text>\n", f);
 	}
-	for (int e = -3; e <= 6 && ldexp(1, e) <= hi * 1.01; e++)
-		if (ldexp(1, e) >= lo)
+	for (int e = -3; e <= 6; e++) {
+		double t = ldexp(1, e);
+
+		if (t >= lo && t <= hi)
 			fprintf(f,
 				"<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-				"font-size=\"11\">%g</text>\n",
-				left + logx(ldexp(1, e), lo, hi, w), row * (double)n + 35, ldexp(1, e));
+				"font-size=\"12\">%g</text>\n",
+				left + logx(t, lo, hi, w), row * (double)n + 35, t);
+	}
+	fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#555\">&larr; better</text>\n", left,
+		row * (double)n + 48);
 	fputs("</svg>\n", f);
 }
 
+/* Latencies of the exits and lifecycles, one log axis, with room for the last label. */
 static void svg_latencies(FILE *f, const struct bench_doc *doc)
 {
-	const double left = 170, w = 520, row = 22, lo = 100, hi = 1e7;
+	const double left = 180, w = 900, row = 22, right = 150, lo = 100, hi = 1e8;
 	size_t n = 0, k = 0;
 
 	for (size_t i = 0; i < doc->n; i++) {
 		const char *name = S(doc->bench[i].name, "");
 
-		n += startswith(name, "exit.") || startswith(name, "lifecycle");
+		n += doc->bench[i].ok && (startswith(name, "exit.") || startswith(name, "lifecycle"));
 	}
-	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" height=\"%.0f\" role=\"img\">\n",
-		left + w + 20, row * (double)n + 50);
+	if (!n)
+		return;
+	fputs("<h3>Exit and lifecycle latency, ns per operation of a &mdash; lower is better (log "
+	      "scale)</h3>\n",
+	      f);
+	fprintf(f,
+		"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %.0f %.0f\" width=\"100%%\" "
+		"preserveAspectRatio=\"xMinYMin meet\" role=\"img\">\n",
+		left + w + right, row * (double)n + 50);
 	for (size_t i = 0; i < doc->n; i++) {
 		const struct bench_doc_bench *bm = &doc->bench[i];
 		const char *name = S(bm->name, "");
-		double v = bm->a_ns.median, y = 20 + row * (double)k;
+		double v = bm->a_ns.median, y = 20 + row * (double)k, x;
 		char buf[32];
 
-		if (!startswith(name, "exit.") && !startswith(name, "lifecycle"))
+		if (!bm->ok || (!startswith(name, "exit.") && !startswith(name, "lifecycle")))
 			continue;
 		k++;
-		fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"12\">", left - 8,
+		x = isnan(v) ? 0 : logx(fmin(fmax(v, lo), hi), lo, hi, w);
+		fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"13\">", left - 8,
 			y + 4);
 		html_text(f, name);
 		fprintf(f,
-			"</text>\n<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" "
-			"fill=\"#36c\"><title>%s</title></rect>\n",
-			left, y - 7, isnan(v) ? 0 : logx(fmin(fmax(v, lo), hi), lo, hi, w),
-			fmt_ns(buf, sizeof(buf), v));
-		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\">%s</text>\n",
-			left + (isnan(v) ? 0 : logx(fmin(fmax(v, lo), hi), lo, hi, w)) + 4, y + 4,
+			"</text>\n<rect x=\"%.0f\" y=\"%.1f\" width=\"%.1f\" height=\"14\" fill=\"%s\"/>\n",
+			left, y - 7, x, bm->noisy ? "#c63" : "#36c");
+		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\">%s</text>\n", left + x + 4, y + 4,
 			fmt_ns(buf, sizeof(buf), v));
 	}
-	for (int e = 2; e <= 7; e++) {
+	for (int e = 2; e <= 8; e++) {
 		char buf[32];
 		double t = pow(10, e);
 
-		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" font-size=\"11\">%s</text>\n",
-			left + logx(t, lo, hi, w), row * (double)n + 35, fmt_ns(buf, sizeof(buf), t));
+		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"12\">%s</text>\n",
+			left + logx(t, lo, hi, w), row * (double)n + 35, e == 2 ? "start" : "middle",
+			fmt_ns(buf, sizeof(buf), t));
 	}
 	fputs("</svg>\n", f);
 }
 
+static void html_row(FILE *f, const char *key, const char *value)
+{
+	fputs("<tr><th>", f);
+	html_text(f, key);
+	fputs("</th><td>", f);
+	html_text(f, value);
+	fputs("</td></tr>\n", f);
+}
+
+static void html_num(FILE *f, const char *s)
+{
+	fputs("<td class=\"num\">", f);
+	html_text(f, s);
+	fputs("</td>", f);
+}
+
 static void render_html(FILE *f, const struct bench_doc *doc)
 {
-	char a[32], b[32], r[64], p[160];
+	char a[32], b[32], r[64], p[160], d[48], t[128], c[96], buf[64];
+	struct bench_claim cl[BENCH_NCLAIMS];
+	static const char *const fams[] = { "guest/native", "vmm/raw", "ioeventfd/emulated", "a/b" };
 
 	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>virtcheck "
 	      "bench</title>\n"
-	      "<style>body{font-family:sans-serif;max-width:62em;margin:2em auto;padding:0 1em}"
-	      "table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:2px "
-	      "6px;font-size:13px;text-align:left}"
-	      ".noisy{color:#c63}</style></head><body>\n<h1>virtcheck bench</h1>\n<p>",
+	      "<meta name=\"viewport\" content=\"width=device-width\">\n"
+	      "<style>body{font-family:sans-serif;margin:1.5em 2em}"
+	      "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px "
+	      "8px;"
+	      "font-size:12px;text-align:left;white-space:nowrap;vertical-align:top}"
+	      "table.results{width:100%}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
+	      "td.wrap{white-space:normal;min-width:9em}td.note{font-style:italic}.noisy "
+	      "td{color:#c63}.legend span{display:inline-block;width:1em;"
+	      "height:1em;vertical-align:middle;margin:0 .3em}"
+	      ".host{display:flex;flex-wrap:wrap;gap:0 2em}</style></head><body>\n<h1>virtcheck bench</h1>\n",
 	      f);
-	html_text(f, S(doc->host.cpu, "unknown CPU"));
-	fputs(", kernel ", f);
-	html_text(f, S(doc->host.kernel, "?"));
-	fputs(", KVM backend ", f);
-	html_text(f, S(doc->host.kvm_backend, "?"));
-	if (doc->host.nested) {
-		fputs(", nested in ", f);
-		html_text(f, S(doc->host.outer_hypervisor, "?"));
-	}
-	fputs(". virtcheck ", f);
-	html_text(f, S(doc->version, "?"));
-	fputs(".</p>\n<h2>Overhead: a/b, median of per-pair ratios and its 95% interval (log scale)</h2>\n",
+	fputs("<div class=\"host\"><table><caption>host</caption>\n", f);
+	html_row(f, "date", fmt_date(d, sizeof(d), doc->time));
+	html_row(f, "virtcheck", S(doc->version, "?"));
+	html_row(f, "CPU", S(doc->host.cpu, "unknown"));
+	html_row(f, "kernel", S(doc->host.kernel, "?"));
+	html_row(f, "KVM backend", S(doc->host.kvm_backend, "?"));
+	html_row(f, "nested", doc->host.nested ? S(doc->host.outer_hypervisor, "yes") : "no");
+	html_row(f, "TSC", fmt_tsc(t, sizeof(t), doc));
+	html_row(f, "pinned CPU", fmt_cpu(c, sizeof(c), doc));
+	fputs("</table><table><caption>&nbsp;</caption>\n", f);
+	html_row(f, "THP", S(doc->host.thp, "unknown"));
+	html_row(f, "governor", S(doc->host.governor, "none"));
+	html_row(f, "SMT siblings", S(doc->host.smt_siblings, "unknown"));
+	snprintf(buf, sizeof(buf), "%.0f ms", total_steal(doc));
+	html_row(f, "steal while measuring", buf);
+	fputs("<tr><th>mitigations</th><td class=\"wrap\">", f);
+	mitigations_line(f, doc, true);
+	fputs("</td></tr>\n<tr><th>settings</th><td class=\"wrap\">", f);
+	settings_line(f, doc);
+	fprintf(f, "</td></tr>\n<tr><th>wall time</th><td>%.1f s</td></tr>\n</table></div>\n", doc->seconds);
+	fputs("<h2>Ratios</h2>\n<p class=\"legend\">Dot: the median of per-pair ratios; bar: its 95% "
+	      "interval; "
+	      "<span style=\"background:#124\"></span>decided "
+	      "<span style=\"background:#c63\"></span>undecided (noisy: the interval is wider than the "
+	      "precision "
+	      "asked for).</p>\n",
 	      f);
-	svg_ratios(f, doc);
-	fputs("<h2>Exit and lifecycle latencies per operation (log scale)</h2>\n", f);
+	for (size_t i = 0; i < ARRAY_SIZE(fams); i++)
+		svg_family(f, doc, fams[i]);
 	svg_latencies(f, doc);
-	fputs("<h2>All results</h2>\n<table><tr><th>benchmark</th><th>CPL</th><th>a</th><th>per "
-	      "op</th><th>b</th><th>per op</th>"
-	      "<th>a/b [95% interval]</th><th>n</th><th>KVM counters per guest op</th><th>note</th></tr>\n",
+	fputs("<h2>All results</h2>\n<table class=\"results\"><tr><th>benchmark</th><th "
+	      "class=\"num\">CPL</th>"
+	      "<th>a</th><th class=\"num\">a median (ns/op)</th><th class=\"num\">a min (ns/op)</th>"
+	      "<th class=\"num\">a p90 (ns/op)</th><th class=\"num\">a MAD (ns/op)</th><th>b</th>"
+	      "<th class=\"num\">b median (ns/op)</th><th class=\"num\">a/b or a's median [95% interval]</th>"
+	      "<th class=\"num\">n</th><th>precision</th><th>KVM counters per guest "
+	      "op</th></tr>\n",
 	      f);
 	for (size_t i = 0; i < doc->n; i++) {
 		const struct bench_doc_bench *bm = &doc->bench[i];
 
 		fprintf(f, "<tr%s><td>", bm->noisy ? " class=\"noisy\"" : "");
 		html_text(f, S(bm->name, "?"));
-		fprintf(f, "</td><td>%lld</td><td>", bm->cpl);
+		if (!bm->ok) {
+			fputs("</td><td colspan=\"12\" class=\"wrap\">failed: ", f);
+			html_text(f, S(bm->error, "?"));
+			fputs("</td></tr>\n", f);
+			continue;
+		}
+		fprintf(f, "</td><td class=\"num\">%lld</td><td>", bm->cpl);
 		html_text(f, S(bm->a, "?"));
-		fprintf(f, "</td><td>%s</td><td>", fmt_ns(a, sizeof(a), bm->a_ns.median));
+		fputs("</td>", f);
+		html_num(f, fmt_ns(a, sizeof(a), bm->a_ns.median));
+		html_num(f, fmt_ns(b, sizeof(b), bm->a_ns.min));
+		html_num(f, fmt_ns(r, sizeof(r), bm->a_ns.p90));
+		html_num(f, fmt_ns(buf, sizeof(buf), bm->a_ns.mad));
+		fputs("<td>", f);
 		html_text(f, S(bm->b, "-"));
-		fprintf(f, "</td><td>%s</td><td>%s</td><td>%lld</td><td>",
-			fmt_ns(b, sizeof(b), bm->b_ns.median), fmt_ratio(r, sizeof(r), bm), bm->n);
+		fputs("</td>", f);
+		html_num(f, fmt_ns(a, sizeof(a), bm->b_ns.median));
+		html_num(f,
+			 isnan(bm->ratio) ? fmt_interval_ns(r, sizeof(r), bm) : fmt_ratio(r, sizeof(r), bm));
+		fprintf(f, "<td class=\"num\">%lld</td><td>", bm->n);
+		html_text(f, precision_word(bm));
+		fputs("</td><td class=\"wrap\">", f);
 		html_text(f, fmt_proof(p, sizeof(p), bm));
+		fputs("</td></tr>\n", f);
+		if (bm->note) { /* a row of its own, the table's width */
+			fprintf(f, "<tr%s><td></td><td colspan=\"12\" class=\"wrap note\">",
+				bm->noisy ? " class=\"noisy\"" : "");
+			html_text(f, bm->note);
+			fputs("</td></tr>\n", f);
+		}
+	}
+	fputs("</table>\n<p>a/b is guest/native for compute and memory, vmm/raw for this VMM's own cost, "
+	      "ioeventfd/emulated for a virtio doorbell against an emulated register: 1.0 = native/bare, "
+	      "lower is "
+	      "better. Rows in orange are undecided.</p>\n",
+	      f);
+	if (doc->ntargets) {
+		fputs("<h2>Targets (judged on the interval)</h2>\n<table><tr><th>target</th><th>verdict</th>"
+		      "<th class=\"num\">value [95% interval] (limit)</th></tr>\n",
+		      f);
+		for (size_t i = 0; i < doc->ntargets; i++) {
+			fputs("<tr><td>", f);
+			html_text(f, S(doc->targets[i].what, "?"));
+			fputs("</td><td>", f);
+			html_text(f, S(doc->targets[i].verdict, "?"));
+			fputs("</td>", f);
+			html_num(f, fmt_target(t, sizeof(t), &doc->targets[i]));
+			fputs("</tr>\n", f);
+		}
+		fputs("</table>\n", f);
+	}
+	bench_claims(doc, cl);
+	fputs("<h2>The usual claims, on this host</h2>\n<table><tr><th>claim</th><th>verdict here</th>"
+	      "<th>evidence</th><th>measured</th></tr>\n",
+	      f);
+	for (size_t i = 0; i < BENCH_NCLAIMS; i++) {
+		fputs("<tr><td>", f);
+		html_text(f, cl[i].claim);
 		fputs("</td><td>", f);
-		html_text(f, bm->ok ? S(bm->note, "") : S(bm->error, "failed"));
+		html_text(f, cl[i].verdict);
+		fputs("</td><td>", f);
+		html_text(f, cl[i].evidence);
+		fputs("</td><td class=\"wrap\">", f);
+		html_text(f, cl[i].measured);
 		fputs("</td></tr>\n", f);
 	}
 	fputs("</table>\n</body></html>\n", f);
@@ -377,6 +719,71 @@ void bench_render(FILE *f, const struct bench_doc *doc, enum bench_format fmt, b
 	}
 }
 
+void bench_render_claims(FILE *f, const struct bench_doc *doc, enum bench_format fmt)
+{
+	struct bench_claim cl[BENCH_NCLAIMS];
+
+	bench_claims(doc, cl);
+	if (fmt == BENCH_FMT_JSON) {
+		struct vc_val *o = vc_obj(), *list = vc_obj_set(o, "claims", vc_arr());
+
+		vc_obj_set(o, "schema", vc_str("virtcheck.bench-claims/1"));
+		for (size_t i = 0; i < BENCH_NCLAIMS; i++) {
+			struct vc_val *c = vc_arr_push(list, vc_obj());
+
+			vc_obj_set(c, "claim", vc_str(cl[i].claim));
+			vc_obj_set(c, "evidence", vc_str(cl[i].evidence));
+			vc_obj_set(c, "verdict", vc_str(cl[i].verdict));
+			vc_obj_set(c, "measured", vc_str(cl[i].measured));
+		}
+		vc_json_write(f, o, 0);
+		fputc('\n', f);
+		vc_val_free(o);
+		return;
+	}
+	if (fmt == BENCH_FMT_TEXT) {
+		for (size_t i = 0; i < BENCH_NCLAIMS; i++)
+			fprintf(f, "%-20s \"%s\" (%s)\n%20s %s\n", cl[i].verdict, cl[i].claim, cl[i].evidence,
+				"", cl[i].measured[0] ? cl[i].measured : "nothing measured");
+		return;
+	}
+	/* markdown and html: the same section as in the full report */
+	if (fmt == BENCH_FMT_HTML)
+		fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>virtcheck "
+		      "bench claims"
+		      "</title></head><body>\n<table>\n",
+		      f);
+	else
+		fputs("| the usual claim | verdict here | evidence | measured |\n|---|---|---|---|\n", f);
+	for (size_t i = 0; i < BENCH_NCLAIMS; i++) {
+		if (fmt == BENCH_FMT_HTML) {
+			fputs("<tr><td>", f);
+			html_text(f, cl[i].claim);
+			fputs("</td><td>", f);
+			html_text(f, cl[i].verdict);
+			fputs("</td><td>", f);
+			html_text(f, cl[i].measured);
+			fputs("</td></tr>\n", f);
+		} else {
+			fprintf(f, "| %s | %s | %s | %s |\n", cl[i].claim, cl[i].verdict, cl[i].evidence,
+				cl[i].measured);
+		}
+	}
+	if (fmt == BENCH_FMT_HTML)
+		fputs("</table>\n</body></html>\n", f);
+}
+
+static const char *fmt_measure(char *b, size_t n, const char *measure, double v)
+{
+	if (isnan(v))
+		return snprintf(b, n, "-"), b;
+	if (!strcmp(measure, "ratio"))
+		snprintf(b, n, "%.3f", v);
+	else
+		fmt_ns(b, n, v);
+	return b;
+}
+
 void bench_render_compare(FILE *f, const struct bench_compare *cmp, enum bench_format fmt)
 {
 	char a[32], b[32];
@@ -391,25 +798,41 @@ void bench_render_compare(FILE *f, const struct bench_compare *cmp, enum bench_f
 		return;
 	}
 	if (md)
-		fputs("| benchmark | old | new | new/old [95% interval] | verdict |\n|---|---|---|---|---|\n",
+		fputs("| benchmark | compared | old | new | new/old [range of the intervals] | verdict |\n"
+		      "|---|---|---:|---:|---:|---|\n",
 		      f);
 	else
-		fprintf(f, "%-18s %-11s %-11s %-26s %s\n", "benchmark", "old", "new",
-			"new/old [95% interval]", "verdict");
+		fprintf(f, "%-18s %-9s %11s %11s  %-26s %s\n", "benchmark", "compared", "old", "new",
+			"new/old [intervals' range]", "verdict");
 	for (size_t i = 0; i < cmp->n; i++) {
 		const struct bench_cmp *c = &cmp->c[i];
 		struct shown sh = { 0 };
 		char r[64];
 
-		snprintf(r, sizeof(r), "%.3f [%.3f, %.3f]", c->ratio, c->lo, c->hi);
-		fprintf(f, md ? "| %s | %s | %s | %s | %s |\n" : "%-18s %-11s %-11s %-26s %s\n",
-			show(&sh, c->name, "?"), fmt_ns(a, sizeof(a), c->old_ns),
-			fmt_ns(b, sizeof(b), c->new_ns), r, show(&sh, c->verdict, "?"));
+		if (isnan(c->ratio))
+			snprintf(r, sizeof(r), "-");
+		else
+			snprintf(r, sizeof(r), "%.3f [%.3f, %.3f]", c->ratio, c->lo, c->hi);
+		fprintf(f, md ? "| %s | %s | %s | %s | %s | %s |\n" : "%-18s %-9s %11s %11s  %-26s %s\n",
+			show(&sh, c->name, "?"), !strcmp(c->measure, "ratio") ? "a/b" : "ns/op",
+			fmt_measure(a, sizeof(a), c->measure, c->old_v),
+			fmt_measure(b, sizeof(b), c->measure, c->new_v), r, c->verdict);
 		shown_free(&sh);
 	}
-	if (!md)
-		fprintf(f,
-			"\n%zu significant regression(s) (slower by more than %.0f%% with the interval above "
-			"1).\n",
-			cmp->regressions, cmp->threshold * 100);
+	fprintf(f,
+		"\n%zu significant regression(s): the intervals (each at %.2f%%, so that a whole comparison "
+		"of\n"
+		"equals raises a false alarm at most 5%% of the time) separate, and even their nearest ends\n"
+		"differ by more than %.0f%%.\n",
+		cmp->regressions, cmp->confidence * 100, cmp->threshold * 100);
+	if (cmp->missing || cmp->failed)
+		fprintf(f, "%zu benchmark(s) of OLD missing in NEW, %zu failed in NEW.\n", cmp->missing,
+			cmp->failed);
+	if (cmp->host_diff[0]) {
+		struct shown sh = { 0 };
+
+		fprintf(f, "The hosts differ (%s): timings compare only side by side.\n",
+			show(&sh, cmp->host_diff, ""));
+		shown_free(&sh);
+	}
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # make bench, second half: the default micro-VMM suite, its report, and its targets (the VMM's
 # exit within 5% of a bare KVM_RUN loop, lifecycle within 10% of the bare ioctls, CPU overhead
-# known to +-1%, the suite under 20 s). Exit 1 when a target is missed, 77 without /dev/kvm.
+# known to +-1%, the suite under 15 s), judged on intervals. Exit 1 when one is not met, 77 without /dev/kvm.
 set -u
 bin=${1:?usage: vmm-targets.sh path/to/virtcheck}
 out=${BENCH_OUT:-build/bench}
@@ -17,7 +17,7 @@ echo "(also $out/bench.json, $out/bench.html, $out/bench.md)"
 python3 -c '
 import json, sys
 d = json.load(open(sys.argv[1]))
-missed = [t["name"] for t in d["targets"] if t["met"] is False]
+missed = [t["name"] for t in d["targets"] if t.get("verdict", "met" if t["met"] is not False else "not met") == "not met"]
 if missed:
     print("targets missed: " + ", ".join(missed)); sys.exit(1)
 ' "$out/bench.json"

@@ -8,6 +8,7 @@
 #include "lib/base/stats.h"
 #include "lib/model/val.h"
 #include "vmm/bench.h"
+#include "vmm/bench_doc.h"
 
 static void test_order_statistics(void **state)
 {
@@ -93,6 +94,228 @@ static void test_analyze(void **state)
 	assert_true(r.noisy);
 }
 
+static void test_t_and_median_ci(void **state)
+{
+	double v[100], lo, hi;
+
+	(void)state;
+	/* Student's t: R's qt(0.975, df) */
+	assert_float_equal(vc_t_quantile(0.975, 1), 12.7062047, 1e-5);
+	assert_float_equal(vc_t_quantile(0.975, 4), 2.7764451, 1e-6);
+	assert_float_equal(vc_t_quantile(0.975, 30), 2.0422725, 1e-6);
+	assert_float_equal(vc_t_quantile(0.025, 9), -2.2621572, 1e-6);
+	assert_float_equal(vc_t_quantile(0.99875, 11), 3.8945, 1e-3); /* Bonferroni over 20 */
+	assert_true(isnan(vc_t_quantile(1, 5)));
+	/* order statistics: n = 20 at 95% are X(6) and X(15) (binomial tail 0.0207 <= 0.025 < 0.0577) */
+	for (int i = 0; i < 20; i++)
+		v[i] = 20 - i;
+	assert_int_equal(vc_median_ci(v, 20, 0.95, &lo, &hi), 0);
+	assert_float_equal(lo, 6, 0);
+	assert_float_equal(hi, 15, 0);
+	/* n = 100: X(40) and X(61) */
+	for (int i = 0; i < 100; i++)
+		v[i] = i + 1;
+	assert_int_equal(vc_median_ci(v, 100, 0.95, &lo, &hi), 0);
+	assert_float_equal(lo, 40, 0);
+	assert_float_equal(hi, 61, 0);
+	/* too few for 95%: no number */
+	assert_int_equal(vc_median_ci(v, 5, 0.95, &lo, &hi), -ENODATA);
+	assert_true(isnan(lo) && isnan(hi));
+}
+
+static double gauss(uint64_t *seed)
+{
+	double u = ((double)(vc_rand_next(seed) >> 11) + 0.5) / 9007199254740992.0;
+	double w = ((double)(vc_rand_next(seed) >> 11) + 0.5) / 9007199254740992.0;
+
+	return sqrt(-2 * log(u)) * cos(2 * M_PI * w);
+}
+
+/* A run that drifts: AR(1) around 1.0 (phi 0.9: a level that wanders over tens of samples, as exit
+ * times and per-pair ratios do on a shared nested host), plus one-sided preemption spikes. */
+static void drifting_series(double *v, size_t n, uint64_t *seed)
+{
+	double level = 0.03 * gauss(seed) / sqrt(1 - 0.81);
+
+	for (size_t i = 0; i < n; i++) {
+		level = 0.9 * level + 0.03 * gauss(seed);
+		v[i] = 1 + level + 0.005 * gauss(seed);
+		if (vc_rand_next(seed) % 50 == 0)
+			v[i] += 0.5; /* preempted */
+	}
+}
+
+/* Coverage on simulated drifting series: the iid interval of the median misses the true level far
+ * more often than 5%; the series interval (order statistics and blocks) keeps close to 95%. */
+static void test_interval_coverage(void **state)
+{
+	enum { TRIALS = 600, N = 200 };
+	static double v[N];
+	uint64_t seed = 2024;
+	unsigned iid = 0, series = 0, too_few = 0;
+	struct vc_interval in;
+
+	(void)state;
+	for (int t = 0; t < TRIALS; t++) {
+		double lo, hi;
+
+		drifting_series(v, N, &seed);
+		/* the true median is a bit above 1 (the spikes); 1.0 is within 0.1% of it */
+		assert_int_equal(vc_median_ci(v, N, 0.95, &lo, &hi), 0);
+		iid += lo <= 1.0 && 1.0 <= hi;
+		assert_int_equal(vc_series_interval(v, N, 0.95, &in), 0);
+		assert_true(in.lo <= in.est && in.est <= in.hi);
+		series += in.lo <= 1.0 && 1.0 <= in.hi;
+	}
+	printf("coverage of a drifting series (n %d, %d runs): iid order statistics %.1f%%, blocks %.1f%%\n",
+	       N, TRIALS, 100.0 * iid / TRIALS, 100.0 * series / TRIALS);
+	assert_true(iid < 0.80 * TRIALS);
+	assert_true(series >= 0.90 * TRIALS);
+	/* fewer than 20 values: no interval */
+	assert_int_equal(vc_series_interval(v, 19, 0.95, &in), -ENODATA);
+	assert_true(isnan(in.lo) && !isnan(in.est));
+	too_few += isnan(in.hi);
+	assert_int_equal(too_few, 1);
+}
+
+/* Repetitions: each run starts in its own state (a level drawn per run); folding the repetitions'
+ * medians into the interval covers the level over runs, where one run's interval does not. */
+static void test_fold_repetitions(void **state)
+{
+	enum { TRIALS = 400, K = 5, N = 40 };
+	static double pooled[K * N];
+	double est[K];
+	uint64_t seed = 77;
+	unsigned one = 0, folded = 0;
+	struct vc_interval in;
+
+	(void)state;
+	for (int t = 0; t < TRIALS; t++) {
+		for (int k = 0; k < K; k++) {
+			double run = 0.04 * gauss(&seed); /* the state this repetition starts in */
+
+			for (int i = 0; i < N; i++)
+				pooled[k * N + i] = 1 + run + 0.01 * gauss(&seed);
+			est[k] = vc_median(pooled + k * N, N);
+		}
+		assert_int_equal(vc_series_interval(pooled, N, 0.95, &in), 0);
+		one += in.lo <= 1 && 1 <= in.hi;
+		assert_int_equal(vc_fold_repetitions(pooled, K * N, est, K, 0.95, &in), 0);
+		folded += in.lo <= 1 && 1 <= in.hi;
+	}
+	printf("coverage over run-to-run states: one run %.1f%%, %d repetitions folded %.1f%%\n",
+	       100.0 * one / TRIALS, K, 100.0 * folded / TRIALS);
+	assert_true(one < 0.5 * TRIALS);
+	assert_true(folded >= 0.93 * TRIALS);
+}
+
+/* A synthetic run of m paired benchmarks: per-pair ratios that drift (AR(1)) around a level that
+ * also differs a little from run to run (the state a run starts in). */
+static struct vc_val *synthetic_doc(size_t m, size_t n, double run_sd, uint64_t *seed)
+{
+	struct vc_val *doc = vc_obj(), *list, *host;
+
+	vc_obj_set(doc, "schema", vc_str("virtcheck.bench/1"));
+	host = vc_obj_set(doc, "host", vc_obj());
+	vc_obj_set(host, "kernel", vc_str("6.1"));
+	list = vc_obj_set(doc, "benchmarks", vc_arr());
+	for (size_t k = 0; k < m; k++) {
+		struct vc_val *b = vc_arr_push(list, vc_obj()), *sm, *sa, *sb;
+		double level = 0, run = run_sd * gauss(seed);
+		char name[32];
+
+		snprintf(name, sizeof(name), "b%zu", k);
+		vc_obj_set(b, "name", vc_str(name));
+		vc_obj_set(b, "kind", vc_str("paired"));
+		vc_obj_set(b, "status", vc_str("ok"));
+		vc_obj_set(b, "n", vc_int((int64_t)n));
+		sm = vc_obj_set(b, "samples", vc_obj());
+		sa = vc_obj_set(sm, "a", vc_arr());
+		sb = vc_obj_set(sm, "b", vc_arr());
+		for (size_t i = 0; i < n; i++) {
+			double native = 100 * (1 + 0.3 * fabs(gauss(seed))); /* drifts 2x: cancels in a/b */
+
+			level = 0.8 * level + 0.01 * gauss(seed);
+			vc_arr_push(sb, vc_dbl(native));
+			vc_arr_push(sa, vc_dbl(native * (1.02 + run + level + 0.005 * gauss(seed))));
+		}
+	}
+	return doc;
+}
+
+/* A/A: two runs of the same thing compared 200 times; a whole comparison (20 benchmarks) raises a
+ * false alarm in at most 5% of them, with the threshold (10%) and even without it. */
+static void test_aa_false_alarms(void **state)
+{
+	enum { TRIALS = 200, M = 20, N = 60 };
+	uint64_t seed = 99;
+	unsigned alarms = 0, alarms_no_threshold = 0;
+
+	(void)state;
+	for (int t = 0; t < TRIALS; t++) {
+		struct bench_doc old, new;
+		struct bench_compare c, c0;
+		size_t sig = 0;
+
+		bench_doc_view(synthetic_doc(M, N, 0.003, &seed), &old);
+		bench_doc_view(synthetic_doc(M, N, 0.003, &seed), &new);
+		bench_compare(&old, &new, BENCH_COMPARE_THRESHOLD, &c);
+		bench_compare(&old, &new, 0, &c0);
+		assert_int_equal(c.n, M);
+		for (size_t i = 0; i < c0.n; i++) {
+			assert_true(!isnan(c0.c[i].lo) && c0.c[i].lo <= c0.c[i].ratio &&
+				    c0.c[i].ratio <= c0.c[i].hi);
+			sig += c0.c[i].significant;
+		}
+		alarms += c.regressions > 0 || c.missing || c.failed;
+		alarms_no_threshold += sig > 0;
+		bench_compare_free(&c);
+		bench_compare_free(&c0);
+		bench_doc_free(&old);
+		bench_doc_free(&new);
+	}
+	printf("A/A: %u of %d comparisons of %d benchmarks raised an alarm (%u without the threshold)\n",
+	       alarms, TRIALS, M, alarms_no_threshold);
+	assert_true(alarms <= TRIALS / 20);
+	assert_true(alarms_no_threshold <= TRIALS / 20);
+}
+
+/* The same synthetic run made 25% slower in one benchmark: found. */
+static void test_compare_finds(void **state)
+{
+	uint64_t seed = 5;
+	struct bench_doc old, new;
+	struct bench_compare c;
+	struct vc_val *slow = synthetic_doc(5, 60, 0, &seed), *sa;
+
+	(void)state;
+	sa = (struct vc_val *)vc_get(vc_obj_get(slow, "benchmarks")->c.items[2], "samples.a");
+	for (size_t i = 0; i < sa->c.n; i++)
+		sa->c.items[i]->d *= 1.25;
+	bench_doc_view(synthetic_doc(5, 60, 0, &seed), &old);
+	bench_doc_view(slow, &new);
+	bench_compare(&old, &new, BENCH_COMPARE_THRESHOLD, &c);
+	assert_int_equal(c.regressions, 1);
+	assert_string_equal(c.c[2].verdict, "slower");
+	assert_true(c.c[2].significant);
+	assert_string_equal(c.c[0].verdict, "same");
+	assert_string_equal(c.host_diff, "");
+	bench_compare_free(&c);
+	bench_doc_free(&old);
+	bench_doc_free(&new);
+}
+
+static void test_target_verdicts(void **state)
+{
+	(void)state;
+	assert_string_equal(bench_target_verdict(1.01, 1.00, 1.03, 1.05, true), "met");
+	assert_string_equal(bench_target_verdict(1.04, 1.02, 1.08, 1.05, true), "undecided"); /* crosses */
+	assert_string_equal(bench_target_verdict(1.10, 1.07, 1.12, 1.05, true), "not met");
+	assert_string_equal(bench_target_verdict(1.01, NAN, NAN, 1.05, true), "undecided");
+	assert_string_equal(bench_target_verdict(NAN, NAN, NAN, 1.05, true), "not run");
+	assert_string_equal(bench_target_verdict(1.01, 1, 1.02, 1.05, false), "not run");
+}
+
 static void test_json_parse(void **state)
 {
 	const char *doc = "{\"schema\": \"x/1\", \"n\": -12, \"d\": 1.5e3, \"big\": 123456789012345678901234,"
@@ -135,10 +358,11 @@ static void test_json_parse(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_order_statistics),
-		cmocka_unit_test(test_bootstrap),
-		cmocka_unit_test(test_analyze),
-		cmocka_unit_test(test_json_parse),
+		cmocka_unit_test(test_order_statistics),  cmocka_unit_test(test_bootstrap),
+		cmocka_unit_test(test_analyze),		  cmocka_unit_test(test_t_and_median_ci),
+		cmocka_unit_test(test_interval_coverage), cmocka_unit_test(test_fold_repetitions),
+		cmocka_unit_test(test_aa_false_alarms),	  cmocka_unit_test(test_compare_finds),
+		cmocka_unit_test(test_target_verdicts),	  cmocka_unit_test(test_json_parse),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
