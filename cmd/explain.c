@@ -7,6 +7,7 @@
 #include "cmd/cmd.h"
 #include "lib/render/explain.h"
 #include "lib/verdict/run.h"
+#include "lib/verdict/triage.h"
 
 #define INPUT_MAX   (1u << 20)
 #define MAX_MATCHES 8
@@ -43,13 +44,63 @@ static char *read_input(const struct vc_cmd *cmd, int argc, char **argv)
 
 static const char *const formats[] = { "text", "json", NULL };
 
-/* The command line; the text starts at argv[*first]. */
-static int parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o, int *first)
+enum { OPT_LOG = 300 };
+
+static const struct option options[] = {
+	{ "log", no_argument, NULL, OPT_LOG },
+	{},
+};
+
+static int option(const struct vc_cmd *cmd, int opt, const char *arg, void *ud)
 {
-	int r = vc_cmd_parse(cmd, argc, argv, o, NULL, NULL, first);
+	(void)cmd, (void)arg;
+	if (opt == OPT_LOG)
+		*(bool *)ud = true;
+	return -1;
+}
+
+/* explain --log FILE...: another machine's logs, triaged by the same verdict and knowledge table. */
+static int explain_logs(const struct vc_cmd *cmd, int argc, char **argv, int first, bool json,
+			struct vc_opts *o)
+{
+	struct vc_triage *t = vc_triage_new();
+	int r = 0;
+
+	for (int i = first; i < argc && r == 0; i++) {
+		r = vc_triage_feed_file(t, argv[i]);
+		if (r < 0) {
+			vc_error(cmd, "%s: %s", argv[i],
+				 r == -EFBIG ? "larger than 64 MiB: paste the part around the error"
+					     : strerror(-r));
+			vc_triage_free(t);
+			return VC_EXIT_USAGE;
+		}
+	}
+	r = vc_triage_decide(t);
+	if (json) {
+		vc_render_triage_json(stdout, t, VC_VERSION);
+	} else if (r == 0) {
+		struct vc_render_opts ro = vc_text_opts(o, STDOUT_FILENO);
+
+		vc_render_triage_text(stdout, t, &ro);
+	} else
+		vc_error(cmd, "nothing in the logs is a message or a fact virtcheck knows (VBox.log, dmesg, "
+			      "VBoxManage, QEMU, libvirt, minikube, Android emulator errors are)");
+	vc_triage_free(t);
+	return r == 0 ? VC_EXIT_OK : VC_EXIT_ERROR;
+}
+
+/* The command line; the text (or with --log the files) starts at argv[*first]. Acts on nothing. */
+static int parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o, bool *logs, int *first)
+{
+	int r = vc_cmd_parse(cmd, argc, argv, o, option, logs, first);
 
 	if (r >= 0)
 		return r;
+	if (*logs && *first >= argc)
+		return vc_usage_error(cmd, "which logs? (files, or - for standard input)");
+	if (*logs && o->sysroot)
+		return vc_usage_error(cmd, "--log reads another machine's logs; --sysroot names a capture");
 	if (*first >= argc)
 		return vc_usage_error(
 			cmd, "what should be explained? (a code, a message, or - for standard input)");
@@ -58,9 +109,10 @@ static int parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts
 
 static int explain_check(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
+	bool logs = false;
 	int first;
 
-	return parse(cmd, argc, argv, o, &first);
+	return parse(cmd, argc, argv, o, &logs, &first);
 }
 
 static int explain_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
@@ -69,13 +121,15 @@ static int explain_run(const struct vc_cmd *cmd, int argc, char **argv, struct v
 	struct vc_host *h = NULL;
 	struct vc_ctx *ctx;
 	_cleanup_(freep) char *input = NULL;
-	bool json;
+	bool json, logs = false;
 	size_t n;
-	int first, r = parse(cmd, argc, argv, o, &first);
+	int first, r = parse(cmd, argc, argv, o, &logs, &first);
 
 	if (r >= 0)
 		return r;
 	json = vc_cmd_format(cmd, o) == 1;
+	if (logs)
+		return explain_logs(cmd, argc, argv, first, json, o);
 	input = read_input(cmd, argc - first + 1, argv + first - 1);
 	if (!input)
 		return VC_EXIT_USAGE;
@@ -115,15 +169,25 @@ const struct vc_cmd cmd_explain = {
 	.name = "explain",
 	.summary = "explain an error message (VERR_..., KVM_CREATE_VM failed: 16) for this host",
 	.synopsis = "[--sysroot DIR] [--format text|json] [--verbose] [--color WHEN] WHAT...\n"
-		    "[--sysroot DIR] [--format text|json] -",
+		    "[--sysroot DIR] [--format text|json] -\n"
+		    "--log [--format text|json] [--color WHEN] FILE...",
 	.help = "WHAT is a VirtualBox code or name (-4011, VERR_SVM_IN_USE), a QEMU/libvirt message\n"
 		"(\"ioctl(KVM_CREATE_VM) failed: 16 Device or resource busy\"), a kernel message, or any "
 		"pasted\n"
 		"text that contains one or several; - reads the text from standard input. Each one found is\n"
 		"explained, then what on this host (or the capture --sysroot names) causes it, with "
 		"remedies.\n\n"
+		"--log reads FILEs (- for standard input) from ANOTHER machine: VBox.log, "
+		"VBoxHardening.log,\n"
+		"VBoxManage output, dmesg or journalctl -k, QEMU, libvirt, minikube, Android emulator,\n"
+		"Genymotion or Vagrant errors; several combine. What they show becomes the typed facts the\n"
+		"probes fill, each with its line; the report's verdict and knowledge table decide the cause\n"
+		"(firmware-disabled, no-vt-in-guest, kvm-holds-vt, ...), its remedies and confidence, and\n"
+		"what the logs do not show is answered for each value it may have. --format json writes\n"
+		"virtcheck.triage/1.\n\n"
 		"Exit status: 0 explained, 2 nothing in the text is known, 3 usage error.",
 	.formats = formats,
+	.options = options,
 	.globals = VC_G_SYSROOT | VC_G_VERBOSE | VC_G_COLOR | VC_G_LOAD_MSR | VC_G_PASSIVE,
 	.usage_exit = VC_EXIT_USAGE,
 	.run = explain_run,

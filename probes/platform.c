@@ -239,6 +239,25 @@ static const struct {
 	  { "FRED is active", "Unknown symbol preempt_notifier", "unknown symbol preempt_notifier", NULL } },
 };
 
+bool vc_platform_log_line(struct vc_platform_facts *pf, const char *msg)
+{
+	bool hit = false;
+
+	for (size_t k = 0; k < ARRAY_SIZE(log_kinds); k++) {
+		struct vc_strv *arr = (struct vc_strv *)((char *)pf + log_kinds[k].off);
+
+		for (size_t j = 0; j < ARRAY_SIZE(log_kinds[k].needles) && log_kinds[k].needles[j]; j++)
+			if (strstr(msg, log_kinds[k].needles[j])) {
+				if (arr->n < 8) {
+					vc_strv_push(arr, msg);
+					hit = true;
+				}
+				break;
+			}
+	}
+	return hit;
+}
+
 static void kernel_log(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 {
 	char *const *lines;
@@ -259,25 +278,14 @@ static void kernel_log(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 		return;
 	}
 	pf->kernel_log.lines = (unsigned)n;
-	for (size_t k = 0; k < ARRAY_SIZE(log_kinds); k++) {
-		struct vc_strv *arr = (struct vc_strv *)((char *)pf + log_kinds[k].off);
+	for (size_t i = 0; i < n; i++) {
+		const char *msg = lines[i];
 
-		for (size_t i = 0; i < n; i++) {
-			const char *msg = lines[i];
-
-			/* "LEVEL message" */
-			msg += strspn(msg, "0123456789");
-			msg += *msg == ' ';
-			for (size_t j = 0; j < ARRAY_SIZE(log_kinds[k].needles) && log_kinds[k].needles[j];
-			     j++)
-				if (strstr(msg, log_kinds[k].needles[j])) {
-					if (arr->n < 8) {
-						vc_strv_push(arr, msg);
-						vc_evidence(ctx, "kernel log: %s", msg);
-					}
-					break;
-				}
-		}
+		/* "LEVEL message" */
+		msg += strspn(msg, "0123456789");
+		msg += *msg == ' ';
+		if (vc_platform_log_line(pf, msg))
+			vc_evidence(ctx, "kernel log: %s", msg);
 	}
 }
 

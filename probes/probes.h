@@ -25,3 +25,9 @@ void vc_distro_fill(struct vc_ctx *ctx);
 
 /* Table lookups exposed for tests. */
 const char *vc_hypervisor_from_signature(const char sig[12]);
+
+/* Sorts one kernel-log message into the platform facts' kernel_log lists (firmware disabled, module
+ * signature rejected, virtualization not enabled, a driver refused), at most 8 each; true when it
+ * is one of them. The platform probe and explain --log read the kernel's log with it. */
+struct vc_platform_facts;
+bool vc_platform_log_line(struct vc_platform_facts *pf, const char *msg);

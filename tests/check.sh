@@ -8,6 +8,7 @@
 #   fixtures  the fixture hosts against their golden reports, then sysroot mutants
 #             (every VC_MUTANT_STRIDE-th; make check-mutants tries them all)
 #   cli       the command-line contract (tests/cli.sh)
+#   logs      explain --log on real pastes, and on garbled ones (tests/logs.sh)
 #   safety    what root's virtcheck writes, records and opens (tests/safety.sh)
 # Environment: BUILD, TESTS, VC_BIN, TEST_WRAPPER, TEST_WRAPPER_SH, UMOCKDEV (set when it is there),
 # FUZZ_TARGETS (the fuzz targets whose corpora the corpus stage replays).
@@ -110,7 +111,7 @@ stage_suite() { # NAME SCRIPT
 	report "$1" "$p" "$f" "$s" "$t0" "$(grep '^# ' "$log" | head -1 | sed 's/^# /(/; s/$/)/')"
 }
 
-stages=${*:-unit udev corpus fixtures cli safety}
+stages=${*:-unit udev corpus fixtures cli logs safety}
 for st in $stages; do
 	case $st in
 	unit) stage_unit ;;
@@ -118,6 +119,7 @@ for st in $stages; do
 	corpus) stage_corpus ;;
 	fixtures) stage_suite fixtures "$here/fixtures.sh" ;;
 	cli) stage_suite cli "$here/cli.sh" ;;
+	logs) stage_suite logs "$here/logs.sh" ;;
 	safety) stage_suite safety "$here/safety.sh" ;;
 	*) echo "tests/check.sh: no stage '$st'" >&2 && exit 2 ;;
 	esac

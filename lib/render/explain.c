@@ -3,6 +3,8 @@
 
 #include "lib/render/explain.h"
 #include "lib/render/wrap.h"
+#include "lib/base/sanitise.h"
+#include "lib/verdict/triage.h"
 
 void vc_render_explain_json(FILE *f, const char *input, const struct vc_known_error *const *m, size_t n,
 			    const struct vc_ctx *ctx, const char *version)
@@ -77,4 +79,186 @@ void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size
 			"that held VT-x is gone), or the message came from another machine. Run `virtcheck` "
 			"when it "
 			"happens again, or capture the host then (`virtcheck capture DIR`).");
+}
+
+/* ---- explain --log ---- */
+
+/* A string read from the logs (or built from them), escaped as everything shown from outside. */
+static struct vc_val *vc_str_sane(const char *s)
+{
+	_cleanup_(freep) char *x = vc_sane(s ? s : "", 0);
+
+	return vc_str(x);
+}
+
+static const char *input_name(const struct vc_triage *t, unsigned file)
+{
+	return file < t->inputs.n ? t->inputs.v[file] : "?";
+}
+
+static void remedy_json(struct vc_val *arr, const struct vc_remedy *rm)
+{
+	struct vc_val *ro = vc_arr_push(arr, vc_obj());
+
+	vc_obj_set(ro, "kind", vc_str(vc_remedy_kind_name(rm->kind)));
+	vc_obj_set(ro, "reboot", vc_bool(rm->reboot));
+	vc_obj_set(ro, "steps", vc_str_sane(rm->steps));
+}
+
+struct vc_val *vc_triage_json(const struct vc_triage *t, const char *version)
+{
+	struct vc_val *root = vc_obj(), *arr;
+
+	vc_obj_set(root, "schema", vc_str("virtcheck.triage/1"));
+	vc_obj_set(root, "version", vc_str(version));
+	arr = vc_obj_set(root, "inputs", vc_arr());
+	for (size_t i = 0; i < t->inputs.n; i++)
+		vc_arr_push(arr, vc_str_sane(t->inputs.v[i]));
+	vc_obj_set(root, "recognised", vc_bool(vc_triage_recognised(t)));
+	vc_obj_set(root, "cause", t->causes.n ? vc_str(vc_cause_name(t->causes.v[0].cause)) : vc_null());
+	vc_obj_set(root, "confidence", t->decided ? vc_str(vc_confidence_name(t->confidence)) : vc_null());
+	vc_obj_set(root, "headline",
+		   t->ctx && t->ctx->owner.headline ? vc_str(t->ctx->owner.headline) : vc_null());
+	arr = vc_obj_set(root, "causes", vc_arr());
+	for (size_t i = 0; i < t->causes.n; i++) {
+		const struct vc_triage_cause *c = &t->causes.v[i];
+		struct vc_val *o = vc_arr_push(arr, vc_obj()), *rs;
+
+		vc_obj_set(o, "id", vc_str(vc_cause_name(c->cause)));
+		vc_obj_set(o, "explanation", vc_str_sane(c->explanation));
+		vc_obj_set(o, "finding", c->finding ? vc_str(c->finding) : vc_null());
+		vc_obj_set(o, "knowledge", c->knowledge ? vc_str(c->knowledge) : vc_null());
+		rs = vc_obj_set(o, "remedies", vc_arr());
+		for (size_t r = 0; r < c->remedies.n; r++)
+			remedy_json(rs, &c->remedies.v[r]);
+	}
+	/* the first cause's remedies, for readers that want just those */
+	arr = vc_obj_set(root, "remedies", vc_arr());
+	for (size_t r = 0; t->causes.n && r < t->causes.v[0].remedies.n; r++)
+		remedy_json(arr, &t->causes.v[0].remedies.v[r]);
+	arr = vc_obj_set(root, "facts", vc_arr());
+	for (size_t i = 0; i < t->facts.n; i++) {
+		const struct vc_triage_fact *fa = &t->facts.v[i];
+		struct vc_val *o = vc_arr_push(arr, vc_obj());
+
+		vc_obj_set(o, "fact", vc_str(fa->key));
+		vc_obj_set(o, "value", vc_str_sane(fa->value));
+		vc_obj_set(o, "file", vc_str_sane(input_name(t, fa->file)));
+		vc_obj_set(o, "line", vc_int(fa->line));
+		vc_obj_set(o, "text", vc_str_sane(fa->text));
+	}
+	arr = vc_obj_set(root, "errors", vc_arr());
+	for (size_t i = 0; i < t->errors.n; i++) {
+		const struct vc_triage_error *e = &t->errors.v[i];
+		struct vc_val *o = vc_arr_push(arr, vc_obj());
+
+		vc_obj_set(o, "id", vc_str(e->e->id));
+		vc_obj_set(o, "source", vc_str(e->e->source));
+		vc_obj_set(o, "vbox_code", e->e->vbox_code ? vc_int(e->e->vbox_code) : vc_null());
+		vc_obj_set(o, "meaning", vc_str(e->e->meaning));
+		vc_obj_set(o, "file", vc_str_sane(input_name(t, e->file)));
+		vc_obj_set(o, "line", vc_int(e->line));
+		vc_obj_set(o, "text", vc_str_sane(e->text));
+	}
+	arr = vc_obj_set(root, "unknowns", vc_arr());
+	for (size_t i = 0; i < t->unknowns.n; i++) {
+		const struct vc_triage_unknown *u = &t->unknowns.v[i];
+		struct vc_val *o = vc_arr_push(arr, vc_obj()), *bs;
+
+		vc_obj_set(o, "fact", vc_str(u->fact));
+		vc_obj_set(o, "missing", vc_str(u->missing));
+		vc_obj_set(o, "assumed", u->branches.n ? vc_str(u->branches.v[0].assume) : vc_null());
+		vc_obj_set(o, "changes_answer", vc_bool(u->changes_answer));
+		bs = vc_obj_set(o, "if", vc_arr());
+		for (size_t b = 0; b < u->branches.n; b++) {
+			struct vc_val *bo = vc_arr_push(bs, vc_obj());
+
+			vc_obj_set(bo, "assume", vc_str(u->branches.v[b].assume));
+			vc_obj_set(bo, "cause", vc_str(vc_cause_name(u->branches.v[b].cause)));
+			vc_obj_set(bo, "remedy",
+				   u->branches.v[b].remedy ? vc_str_sane(u->branches.v[b].remedy)
+							   : vc_null());
+		}
+	}
+	return root;
+}
+
+void vc_render_triage_json(FILE *f, const struct vc_triage *t, const char *version)
+{
+	struct vc_val *root = vc_triage_json(t, version);
+
+	vc_json_write(f, root, 0);
+	fputc('\n', f);
+	vc_val_free(root);
+}
+
+void vc_render_triage_text(FILE *f, const struct vc_triage *t, const struct vc_render_opts *o)
+{
+	const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
+
+	if (!t->causes.n)
+		return;
+	for (size_t i = 0; i < t->causes.n; i++) {
+		const struct vc_triage_cause *c = &t->causes.v[i];
+		_cleanup_(freep) char *title =
+			xasprintf("%s: %s", i ? "Also" : "Cause", vc_cause_name(c->cause));
+		_cleanup_(freep) char *why = vc_sane(c->explanation, 0);
+
+		if (!i) {
+			_cleanup_(freep) char *conf =
+				xasprintf("%s (confidence: %s)", title, vc_confidence_name(t->confidence));
+
+			vc_wrap_line(f, o->width, "", 2, bold, reset, conf);
+		} else
+			vc_wrap_line(f, o->width, "", 2, bold, reset, title);
+		vc_wrap(f, o->width, "  ", 2, why);
+		for (size_t r = 0; r < c->remedies.n; r++) {
+			_cleanup_(freep) char *steps = vc_sane(c->remedies.v[r].steps, 0);
+			_cleanup_(freep) char *line = xasprintf(
+				"%s %s%s: %s", r ? "or" : "Fix", vc_remedy_kind_name(c->remedies.v[r].kind),
+				c->remedies.v[r].reboot ? ", reboot" : "", steps);
+
+			vc_wrap(f, o->width, "  ", 4, line);
+		}
+		fputc('\n', f);
+	}
+	if (t->unknowns.n) {
+		vc_wrap_line(f, o->width, "", 2, bold, reset, "Not in the logs:");
+		for (size_t i = 0; i < t->unknowns.n; i++) {
+			const struct vc_triage_unknown *u = &t->unknowns.v[i];
+
+			vc_wrap(f, o->width, "  ", 2, u->missing);
+			if (!u->changes_answer) {
+				vc_wrap(f, o->width, "    ", 4, "whatever it is: the same cause and remedy");
+				continue;
+			}
+			for (size_t b = 0; b < u->branches.n; b++) {
+				_cleanup_(freep) char *rem =
+					u->branches.v[b].remedy ? vc_sane(u->branches.v[b].remedy, 0) : NULL;
+				_cleanup_(freep) char *line = xasprintf(
+					"%s %s: %s%s%s", b ? "if" : "if (assumed above)",
+					u->branches.v[b].assume, vc_cause_name(u->branches.v[b].cause),
+					rem ? " -- " : "", rem ? rem : "");
+
+				vc_wrap(f, o->width, "    ", 4, line);
+			}
+		}
+		fputc('\n', f);
+	}
+	vc_wrap_line(f, o->width, "", 2, bold, reset, "Read from the logs:");
+	for (size_t i = 0; i < t->facts.n; i++) {
+		const struct vc_triage_fact *fa = &t->facts.v[i];
+		_cleanup_(freep) char *name = vc_sane(input_name(t, fa->file), 0);
+		_cleanup_(freep) char *val = vc_sane(fa->value, 0);
+		_cleanup_(freep) char *line = xasprintf("%s = %s (%s:%u)", fa->key, val, name, fa->line);
+
+		vc_wrap(f, o->width, "  ", 4, line);
+	}
+	for (size_t i = 0; i < t->errors.n; i++) {
+		const struct vc_triage_error *e = &t->errors.v[i];
+		_cleanup_(freep) char *name = vc_sane(input_name(t, e->file), 0);
+		_cleanup_(freep) char *line = xasprintf("error %s (%s:%u)", e->e->id, name, e->line);
+
+		vc_wrap(f, o->width, "  ", 4, line);
+	}
 }

@@ -91,6 +91,42 @@ static bool vboxdrv_refused_unsigned(const struct vc_facts *f)
 	return vboxdrv_missing(f) && unsigned_refused(f);
 }
 
+/* ---- what KVM's users meet (explain --log reads these from pasted errors) ---- */
+
+/* Opening /dev/kvm read-write was refused. */
+static bool kvm_access_denied(const struct vc_facts *f)
+{
+	return streq_ptr(f->kvm.access.open, "EACCES") || streq_ptr(f->kvm.access.open, "EPERM");
+}
+
+/* The CPU shows VT-x/AMD-V, the firmware left it on, and there is no /dev/kvm. */
+static bool kvm_device_missing(const struct vc_facts *f)
+{
+	enum vc_vt vt;
+	bool hv;
+
+	return f->kvm.device.present == VC_TRI_FALSE && !vc_facts_firmware_disabled(f, NULL) &&
+	       vc_facts_vt(f, &vt, &hv) && vt != VC_VT_NONE && !f->environment.container;
+}
+
+static bool firmware_disabled(const struct vc_facts *f)
+{
+	return vc_facts_firmware_disabled(f, NULL);
+}
+
+/* A virtual machine (the hypervisor bit, or WSL2) whose CPU shows no VT-x/AMD-V. */
+static bool vt_not_exposed(const struct vc_facts *f)
+{
+	enum vc_vt vt;
+	bool hv;
+
+	if (vc_facts_firmware_disabled(f, NULL) || f->environment.confidential_guest)
+		return false;
+	if (streq_ptr(f->environment.wsl, "wsl2") && (!vc_facts_vt(f, &vt, &hv) || vt == VC_VT_NONE))
+		return true;
+	return vc_facts_vt(f, &vt, &hv) && vt == VC_VT_NONE && hv;
+}
+
 /* ---- the table: rows about one subject are tried in this order, the first that holds wins ---- */
 
 const struct vc_knowledge vc_knowledge[] = {
@@ -121,6 +157,87 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "Linux 920da4f75519 (VMXON), 32d76cdfa122 (EFER.SVME), 8528a7f9c91d (refcount), "
 			  "165e77353831 (TDX VMXON at subsys init), in torvalds master by 2026-04-21; 7.1 "
 			  "inferred from dates",
+	},
+	{
+		.id = "vt_disabled_by_firmware",
+		.subject = VC_KN_KERNEL,
+		.extra = firmware_disabled,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_UNKNOWN,
+		.error_intel = "VERR_VMX_MSR_ALL_VMX_DISABLED",
+		.error_amd = "VERR_SVM_DISABLED",
+		.finding = "msr.vt_disabled_by_firmware",
+		.says = "The firmware switched VT-x/AMD-V off (IA32_FEATURE_CONTROL locked without VMX, or "
+			"VM_CR.SVMDIS): the kernel says \"kvm: disabled by bios\" and hides the flag, "
+			"VirtualBox fails with VERR_VMX_MSR_ALL_VMX_DISABLED or VERR_SVM_DISABLED, and no "
+			"hypervisor can use it.",
+		.remedy = "Enable \"Intel Virtualization Technology\" (VT-x) or \"SVM Mode\" (AMD-V) in the "
+			  "firmware setup (BIOS/UEFI; `systemctl reboot --firmware-setup` opens it on UEFI "
+			  "machines), then power the machine off and on.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "Linux arch/x86/kernel/cpu/feat_ctl.c (\"VMX (outside TXT) disabled by BIOS\"), "
+			  "arch/x86/kvm/svm/svm.c (\"SVM disabled (by BIOS) in MSR_VM_CR\"); "
+			  "https://github.com/kubernetes/minikube/issues/4378, "
+			  "https://github.com/platform9/express/issues/206",
+	},
+	{
+		.id = "vt_not_exposed_to_guest",
+		.subject = VC_KN_KERNEL,
+		.extra = vt_not_exposed,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_UNKNOWN,
+		.error_intel = "VERR_VMX_NO_VMX",
+		.error_amd = "VERR_SVM_NO_SVM",
+		.finding = "cpuid.vt_not_exposed",
+		.says = "This Linux is itself a virtual machine (or WSL2) whose outer hypervisor exposes no "
+			"VT-x/AMD-V to it: KVM finds no hardware support, the Android emulator says \"KVM "
+			"requires a CPU that supports vmx or svm\", VirtualBox fails with VERR_VMX_NO_VMX.",
+		.remedy = "Enable nested virtualization for this VM on the outer host (Hyper-V: "
+			  "Set-VMProcessor -ExposeVirtualizationExtensions $true; VMware: \"Virtualize Intel "
+			  "VT-x/EPT or AMD-V/RVI\"; KVM: kvm_intel/kvm_amd nested=1 and -cpu host; clouds: a "
+			  "machine type that offers it), or run the VMs on the host.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/canonical/multipass/issues/2795, "
+			  "https://github.com/budtmo/docker-android/issues/247, "
+			  "https://github.com/microsoft/WSL/issues/9400, "
+			  "https://github.com/pulumi/pulumi-gcp/issues/715",
+	},
+	{
+		.id = "kvm_module_not_loaded",
+		.subject = VC_KN_KERNEL,
+		.extra = kvm_device_missing,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_no_device",
+		.error_amd = "kvm_no_device",
+		.finding = "kvm.not_loaded",
+		.says = "The CPU offers VT-x/AMD-V but /dev/kvm does not exist: kvm_intel/kvm_amd is not "
+			"loaded (blacklisted, not installed, or refused at load), so QEMU, libvirt, minikube "
+			"and the Android emulator find no KVM.",
+		.remedy =
+			"sudo modprobe kvm_intel (Intel) or sudo modprobe kvm_amd (AMD); `dmesg | grep kvm` "
+			"says why when it fails.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "Linux virt/kvm/kvm_main.c kvm_init() registers the misc device \"kvm\" (/dev/kvm) "
+			  "when kvm_intel/kvm_amd loads; https://github.com/aerokube/images/issues/243",
+	},
+	{
+		.id = "kvm_device_no_access",
+		.subject = VC_KN_KERNEL,
+		.extra = kvm_access_denied,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_permission_denied",
+		.error_amd = "kvm_permission_denied",
+		.finding = "kvm.no_access",
+		.says = "/dev/kvm exists but this user may not open it read-write (root:kvm 0660 on Debian "
+			"and Ubuntu): QEMU says \"Could not access KVM kernel module: Permission denied\". A "
+			"user added to group kvm needs a new login session; a CI job cannot log in again.",
+		.remedy = "sudo usermod -aG kvm $USER, then log out and in again; in CI, a udev rule "
+			  "KERNEL==\"kvm\", MODE=\"0666\" applied with `udevadm trigger --name-match=kvm`.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/actions/runner-images/issues/8542, "
+			  "https://github.com/libbpf/libbpf/pull/747",
 	},
 	/* ---- VirtualBox's driver next to a loaded KVM ---- */
 	{
@@ -456,6 +573,25 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "Linux security/lockdown/lockdown.c, kernel/module/signing.c; EFI global variable "
 			  "GUID 8be4df61-93ca-11d2-aa0d-00e098032b8c (UEFI specification, "
 			  "include/linux/efi.h)",
+	},
+	{
+		.id = "vboxdrv_not_loaded",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vboxdrv_missing,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_loaded",
+		.says = "VirtualBox is installed and vboxdrv is not loaded (none of the reasons above is "
+			"shown): VMs fail with \"Kernel driver not installed (rc=-1908)\" until it is built "
+			"for the running kernel and loaded.",
+		.remedy = "sudo /sbin/vboxconfig (it builds and loads vboxdrv; `dmesg` and "
+			  "/var/log/vbox-setup.log say why when it fails).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "VirtualBox's own message for VERR_VM_DRIVER_NOT_INSTALLED (\"The VirtualBox Linux "
+			  "kernel driver is either not loaded or not set up correctly\"); "
+			  "https://github.com/void-linux/void-packages/issues/33920",
 	},
 	/* ---- VirtualBox's KVM backend ---- */
 	{

@@ -515,7 +515,14 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 			holder != VC_HV_VIRTUALBOX ? "from VMware's UI or `vmrun stop VMX soft`"
 						   : "`VBoxManage controlvm NAME acpipowerbutton`",
 			vms.data);
-	}
+	} else if (holder == VC_HV_VIRTUALBOX ? in->vms_vbox : in->vms_vmware)
+		/* counted but not named (explain --log: the logs say VMs ran, not which) */
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+				  "Shut the %s VMs down before starting KVM VMs (%s)", vc_hv_label(holder),
+				  holder != VC_HV_VIRTUALBOX
+					  ? "from VMware's UI or `vmrun list`, then `vmrun stop VMX soft`"
+					  : "`VBoxManage list runningvms`, then `VBoxManage controlvm NAME "
+					    "acpipowerbutton`");
 	if (in->f->virtualbox.vagrant && holder == VC_HV_VIRTUALBOX)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "VMs that Vagrant started: `vagrant halt` (or `vagrant suspend`) in each "
@@ -682,7 +689,9 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 					      "VirtualBox %s is a KVM-backend build: %s",
 					      in->vbox_ver ? in->vbox_ver : "", nem->says),
 				   nem);
-	if (!k || !k->finding || !strcmp(k->finding, "virtualbox.unsigned_driver"))
+	/* the virtualbox probe reports these two itself */
+	if (!k || !k->finding || !strcmp(k->finding, "virtualbox.unsigned_driver") ||
+	    !strcmp(k->finding, "virtualbox.driver_not_loaded"))
 		return;
 	vc_finding_drop(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED);
 	if (k->outcome == VC_KN_NO_LOAD) {

@@ -246,12 +246,54 @@ static void c_vmmon(struct vc_facts *f)
 	module(f, "vmmon");
 }
 
+/* explain --log's rows: what KVM's users meet (Linux 6.8, nothing loaded) */
+static void c_fw(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.8.0");
+	vc_strv_push(&f->platform.kernel_log.bios_disabled, "kvm: disabled by bios");
+}
+
+static void c_not_exposed(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.8.0");
+	f->cpuid.vt = VC_VT_NONE;
+	f->cpuid.vmx = false;
+	f->cpuid.hypervisor_bit = true;
+}
+
+static void c_no_module(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "6.8.0");
+	f->kvm.device.present = VC_TRI_FALSE;
+}
+
+static void c_no_access(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "6.8.0");
+	f->kvm.access.open = xstrdup("EACCES");
+}
+
+static void c_not_loaded(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.8.0");
+	vbox(f, "7.1.12");
+}
+
 static const struct kcase {
 	const char *row; /* the first row of its subject that holds on this host */
 	void (*setup)(struct vc_facts *f);
 } cases[] = {
 	{ "kvm_holds_vt_at_load", c_at_load },
 	{ "x86_virt_refcount", c_refcount },
+	{ "vt_disabled_by_firmware", c_fw },
+	{ "vt_not_exposed_to_guest", c_not_exposed },
+	{ "kvm_module_not_loaded", c_no_module },
+	{ "kvm_device_no_access", c_no_access },
 	{ "vbox7210_panics_next_to_kvm", c_panic_7 },
 	{ "vbox7210_panics_next_to_kvm_6_17_intel", c_panic_617 },
 	{ "vbox7210_may_panic_next_to_kvm", c_may_panic },
@@ -270,6 +312,7 @@ static const struct kcase {
 	{ "vboxdrv_fred_without_kvm_intel", c_fred },
 	{ "vboxdrv_needs_preempt_notifiers", c_preempt },
 	{ "vboxdrv_unsigned_refused", c_unsigned },
+	{ "vboxdrv_not_loaded", c_not_loaded },
 	{ "vbox_nem_uses_dev_kvm", c_nem },
 	{ "vbox_official_no_nem", c_driverless },
 	{ "vmmon_needs_vt_free", c_vmmon },

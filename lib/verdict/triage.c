@@ -1,0 +1,1314 @@
+/* Triage (lib/verdict/triage.h): pasted logs -> typed facts with their lines -> the verdict and the
+ * knowledge table -> causes, confidence, and what the logs do not show. The readers here only say
+ * what a line shows; what follows from it is decided by vc_verdict() and vc_knowledge[] alone. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/base/util.h"
+#include "lib/model/catalog.h"
+#include "lib/model/remedies.h"
+#include "lib/verdict/knowledge.h"
+#include "lib/verdict/triage.h"
+#include "lib/verdict/verdict.h"
+#include "probes/probes.h"
+
+static const char *const cause_names[_VC_CAUSE_MAX] = {
+	"firmware-disabled",
+	"no-vt-in-guest",
+	"version-incompatible-kernel",
+	"secure-boot-unsigned",
+	"driver-not-loaded",
+	"stale-virt-at-load-override",
+	"kvm-holds-vt",
+	"virtualbox-holds-vt",
+	"vmware-holds-vt",
+	"kvm-no-access",
+	"other",
+};
+
+const char *vc_cause_name(enum vc_cause c)
+{
+	return (unsigned)c < _VC_CAUSE_MAX ? cause_names[c] : "other";
+}
+
+/* ---- what the lines showed, typed ---- */
+
+enum vendor { V_UNKNOWN, V_INTEL, V_AMD };
+
+struct vc_triage_obs {
+	char *kernel;
+	int kernel_prio;
+	uint32_t kernel_min; /* an error only this kernel or later gives */
+	char *vbox_version;
+	int vbox_prio;
+	bool vbox;     /* VirtualBox's messages are in the input */
+	bool vbox_nem; /* its KVM backend (NEM) runs: a KVM-backend build */
+	enum vendor vendor;
+	int vendor_prio;
+	enum vc_tri vt;	    /* the CPU shows VT-x/AMD-V */
+	enum vc_tri hv_bit; /* the CPU flags say "hypervisor" */
+	const char *outer;  /* the outer hypervisor's id, when a line names it */
+	const char *product;
+	bool wsl2;
+	bool mod_known[VC_NMODULES];
+	enum vc_modstate mod[VC_NMODULES];
+	char *virt_conf, *virt_conf_by; /* kvm.enable_virt_at_load configured, and where */
+	char *virt_live;
+	int kvm_open;	     /* errno of opening /dev/kvm; 0 unknown */
+	enum vc_tri dev_kvm; /* /dev/kvm exists */
+	int create_vm;	     /* errno of KVM_CREATE_VM; 0 unknown */
+	bool vt_held;	     /* VirtualBox found VT-x/AMD-V switched on by someone else */
+	enum vc_tri svme;    /* EFER.SVME as VirtualBox read it */
+	bool fw_msr;	     /* VirtualBox read the firmware lock in the MSR */
+	bool secure_boot;
+	struct vc_strv bios, rejected, enable_failed, refused, setup_log;
+	const struct vc_known_error *vbox_error; /* the last VirtualBox error */
+};
+
+static void obs_free(struct vc_triage_obs *o)
+{
+	if (!o)
+		return;
+	free(o->kernel);
+	free(o->vbox_version);
+	free(o->virt_conf);
+	free(o->virt_conf_by);
+	free(o->virt_live);
+	vc_strv_clear(&o->bios);
+	vc_strv_clear(&o->rejected);
+	vc_strv_clear(&o->enable_failed);
+	vc_strv_clear(&o->refused);
+	vc_strv_clear(&o->setup_log);
+	free(o);
+}
+
+struct vc_triage *vc_triage_new(void)
+{
+	struct vc_triage *t = xcalloc(1, sizeof(*t));
+
+	t->obs = xcalloc(1, sizeof(*t->obs));
+	return t;
+}
+
+static void unknowns_clear(struct vc_triage *t)
+{
+	for (size_t i = 0; i < t->unknowns.n; i++) {
+		struct vc_triage_unknown *u = &t->unknowns.v[i];
+
+		free(u->missing);
+		for (size_t b = 0; b < u->branches.n; b++) {
+			free(u->branches.v[b].assume);
+			free(u->branches.v[b].remedy);
+		}
+		free(u->branches.v);
+	}
+	free(t->unknowns.v);
+	memset(&t->unknowns, 0, sizeof(t->unknowns));
+}
+
+static void causes_clear(struct vc_triage *t)
+{
+	for (size_t i = 0; i < t->causes.n; i++) {
+		free(t->causes.v[i].explanation);
+		for (size_t r = 0; r < t->causes.v[i].remedies.n; r++)
+			free(t->causes.v[i].remedies.v[r].steps);
+		free(t->causes.v[i].remedies.v);
+	}
+	free(t->causes.v);
+	memset(&t->causes, 0, sizeof(t->causes));
+}
+
+void vc_triage_free(struct vc_triage *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->facts.n; i++) {
+		free(t->facts.v[i].value);
+		free(t->facts.v[i].text);
+	}
+	free(t->facts.v);
+	for (size_t i = 0; i < t->errors.n; i++)
+		free(t->errors.v[i].text);
+	free(t->errors.v);
+	vc_strv_clear(&t->inputs);
+	obs_free(t->obs);
+	causes_clear(t);
+	unknowns_clear(t);
+	vc_ctx_free(t->ctx);
+	free(t);
+}
+
+/* ---- one line ---- */
+
+struct line {
+	struct vc_triage *t;
+	unsigned file, no;
+	const char *raw; /* as read (for the record) */
+	const char *s;	 /* without timestamps, quote marks and log prefixes */
+};
+
+static void fact(const struct line *l, const char *key, const char *fmt, ...) _printf_(3, 4);
+static void fact(const struct line *l, const char *key, const char *fmt, ...)
+{
+	struct vc_triage_fact *f;
+	va_list ap;
+	char *v;
+
+	va_start(ap, fmt);
+	if (vasprintf(&v, fmt, ap) < 0)
+		abort();
+	va_end(ap);
+	/* the same fact from the same line once */
+	for (size_t i = 0; i < l->t->facts.n; i++) {
+		f = &l->t->facts.v[i];
+		if (f->file == l->file && f->line == l->no && !strcmp(f->key, key) && !strcmp(f->value, v)) {
+			free(v);
+			return;
+		}
+	}
+	f = VC_PUSH(l->t->facts);
+	f->key = key;
+	f->value = v;
+	f->file = l->file;
+	f->line = l->no;
+	f->text = xstrdup(l->raw);
+}
+
+/* A version word at s: digits and dots (and what a release adds: "-36-generic", "_OSE"). */
+static char *version_at(const char *s, bool kernel)
+{
+	size_t n = 0;
+
+	if (!isdigit((unsigned char)s[0]))
+		return NULL;
+	while (s[n] && (isalnum((unsigned char)s[n]) || strchr(kernel ? ".-_+~" : ".", s[n])))
+		n++;
+	while (n && strchr(".-_", s[n - 1]))
+		n--;
+	if (!memchr(s, '.', n) || n > 64)
+		return NULL;
+	return xstrndup(s, n);
+}
+
+/* The text after the first case-insensitive match of any needle, or NULL. */
+static const char *after(const char *s, const char *needle)
+{
+	const char *p = strcasestr(s, needle);
+
+	return p ? p + strlen(needle) : NULL;
+}
+
+static void set_kernel(const struct line *l, const char *at, int prio)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	char *v = version_at(at, true);
+	uint32_t code = v ? kernel_version_code(v) : 0;
+
+	/* Linux 2.6 to 9.x; "Linux 7.1.0" and "6.12.3-arch1-1" */
+	if (!v || code < KVER(2, 6, 0) || code >= KVER(10, 0, 0) || prio <= o->kernel_prio) {
+		free(v);
+		return;
+	}
+	free(o->kernel);
+	o->kernel = v;
+	o->kernel_prio = prio;
+	fact(l, "kernel", "%s", v);
+	if (strcasestr(v, "microsoft-standard-WSL2") || strcasestr(v, "WSL2")) {
+		o->wsl2 = true;
+		fact(l, "environment.wsl", "wsl2");
+	}
+}
+
+static void set_vbox_version(const struct line *l, const char *at, int prio)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	char *v = version_at(at, false);
+	uint32_t code = v ? kernel_version_code(v) : 0;
+
+	if (!v || code < KVER(4, 0, 0) || code >= KVER(9, 0, 0) || prio <= o->vbox_prio) {
+		free(v);
+		return;
+	}
+	free(o->vbox_version);
+	o->vbox_version = v;
+	o->vbox_prio = prio;
+	o->vbox |= prio >= 3;
+	fact(l, "virtualbox.version", "%s", v);
+}
+
+static void set_vendor(const struct line *l, enum vendor v, int prio)
+{
+	struct vc_triage_obs *o = l->t->obs;
+
+	if (prio <= o->vendor_prio)
+		return;
+	o->vendor = v;
+	o->vendor_prio = prio;
+	fact(l, "cpu_vendor", "%s", v == V_AMD ? "AuthenticAMD" : "GenuineIntel");
+}
+
+static void set_module(const struct line *l, const char *name, enum vc_modstate st)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	int i = vc_module_index(name);
+
+	if (i < 0)
+		return;
+	o->mod_known[i] = true;
+	o->mod[i] = st;
+	fact(l, "modules", "%s %s", name, vc_modstate_name(st));
+}
+
+static void set_hv(const struct line *l, const char *id, const char *product)
+{
+	struct vc_triage_obs *o = l->t->obs;
+
+	o->hv_bit = VC_TRI_TRUE;
+	if (id && !o->outer) {
+		o->outer = id;
+		o->product = product;
+	}
+	fact(l, "environment.outer_hypervisor", "%s", product ? product : "a hypervisor");
+}
+
+/* What a known error shows of the machine it happened on: the facts a probe would have read there.
+ * (What follows from them is the verdict's.) */
+static void error_facts(const struct line *l, const struct vc_known_error *e)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	const char *id = e->id;
+
+	if (!strcmp(e->source, "virtualbox")) {
+		o->vbox = true;
+		o->vbox_error = e;
+	}
+	if (!strcmp(id, "VERR_VMX_IN_VMX_ROOT_MODE")) {
+		set_vendor(l, V_INTEL, 3);
+		o->vt = VC_TRI_TRUE;
+		o->vt_held = true;
+		set_module(l, "vboxdrv", VC_MOD_LIVE);
+		fact(l, "vt_held_by", "another hypervisor (VirtualBox found VT-x in VMX root mode)");
+	} else if (!strcmp(id, "VERR_SVM_IN_USE")) {
+		set_vendor(l, V_AMD, 3);
+		o->vt = VC_TRI_TRUE;
+		o->vt_held = true;
+		o->svme = VC_TRI_TRUE;
+		set_module(l, "vboxdrv", VC_MOD_LIVE);
+		fact(l, "msr.efer_svme", "all (VirtualBox found AMD-V switched on)");
+	} else if (!strcmp(id, "VERR_SVM_HOST_SVME_NOT_ENABLED")) {
+		/* only 7.2.10+ trusts the host's SVME, and only when kvm_amd is loaded */
+		set_vendor(l, V_AMD, 3);
+		o->vt = VC_TRI_TRUE;
+		o->svme = VC_TRI_FALSE;
+		set_module(l, "vboxdrv", VC_MOD_LIVE);
+		set_module(l, "kvm", VC_MOD_LIVE);
+		set_module(l, "kvm_amd", VC_MOD_LIVE);
+		fact(l, "msr.efer_svme", "none (KVM did not switch AMD-V on)");
+		if (!o->virt_live) {
+			o->virt_live = xstrdup("N");
+			fact(l, "kvm.enable_virt_at_load", "N (KVM loaded without switching AMD-V on)");
+		}
+		o->kernel_min = KVER(6, 16, 0);
+		fact(l, "kernel", "6.16 or later (vboxdrv uses KVM's AMD-V only there)");
+		if (!o->vbox_version) {
+			o->vbox_version = xstrdup("7.2.10");
+			o->vbox_prio = 1;
+			fact(l, "virtualbox.version", "7.2.10 or later (the first release with this error)");
+		}
+	} else if (!strcmp(id, "VERR_SVM_DISABLED") || !strcmp(id, "VERR_VMX_MSR_ALL_VMX_DISABLED") ||
+		   !strcmp(id, "VERR_VMX_MSR_VMX_DISABLED")) {
+		set_vendor(l, id[5] == 'S' ? V_AMD : V_INTEL, 3);
+		o->fw_msr = true;
+		fact(l, "msr.vt_disabled", "yes (VirtualBox read the firmware lock)");
+	} else if (!strcmp(id, "VERR_VMX_NO_VMX") || !strcmp(id, "VERR_SVM_NO_SVM")) {
+		set_vendor(l, id[5] == 'S' ? V_AMD : V_INTEL, 3);
+		o->vt = VC_TRI_FALSE;
+		fact(l, "cpu_vt", "none");
+	} else if (!strcmp(id, "kvm_no_hardware")) {
+		o->vt = VC_TRI_FALSE;
+		fact(l, "cpu_vt", "none (the kernel's KVM found none)");
+	} else if (!strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED")) {
+		set_module(l, "vboxdrv", VC_MOD_ABSENT);
+	} else if (!strcmp(id, "kvm_create_vm_ebusy") || !strcmp(id, "VERR_NEM_VM_CREATE_FAILED")) {
+		o->create_vm = strstr(l->s, "failed: 5") ? EIO : EBUSY;
+		o->dev_kvm = VC_TRI_TRUE;
+		o->vt = o->vt == VC_TRI_FALSE ? o->vt : VC_TRI_TRUE;
+		fact(l, "kvm.create_vm", "%s", o->create_vm == EIO ? "EIO" : "EBUSY");
+	} else if (!strcmp(id, "kvm_permission_denied") || !strcmp(id, "VERR_ACCESS_DENIED")) {
+		o->kvm_open = EACCES;
+		o->dev_kvm = VC_TRI_TRUE;
+		fact(l, "kvm.access.open", "EACCES");
+	} else if (!strcmp(id, "kvm_no_device") || !strcmp(id, "VERR_NOT_SUPPORTED")) {
+		o->dev_kvm = VC_TRI_FALSE;
+		fact(l, "kvm.device.present", "no");
+	} else if (!strcmp(id, "VERR_SUP_DRIVERLESS")) {
+		set_module(l, "vboxdrv", VC_MOD_ABSENT);
+	}
+	if (o->vbox_nem && (!strcmp(id, "VERR_ACCESS_DENIED") || !strcmp(id, "VERR_NOT_SUPPORTED")))
+		o->vbox = true;
+}
+
+/* The kernel-log kinds the platform probe sorts (the same needles), and the lines that say more. */
+static void kernel_lines(const struct line *l)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	struct vc_platform_facts pf = { 0 };
+	const char *s = l->s;
+
+	if (vc_platform_log_line(&pf, s)) {
+		if (pf.kernel_log.bios_disabled.n && o->bios.n < 8) {
+			vc_strv_push(&o->bios, s);
+			fact(l, "kernel_log.bios_disabled", "%s", s);
+		}
+		if (pf.kernel_log.module_rejected.n && o->rejected.n < 8) {
+			vc_strv_push(&o->rejected, s);
+			fact(l, "kernel_log.module_rejected", "%s", s);
+		}
+		if (pf.kernel_log.virt_enable_failed.n && o->enable_failed.n < 8) {
+			vc_strv_push(&o->enable_failed, s);
+			fact(l, "kernel_log.virt_enable_failed", "%s", s);
+		}
+		if (pf.kernel_log.driver_refused.n && o->refused.n < 8) {
+			vc_strv_push(&o->refused, s);
+			fact(l, "kernel_log.driver_refused", "%s", s);
+		}
+	}
+	vc_strv_clear(&pf.kernel_log.bios_disabled);
+	vc_strv_clear(&pf.kernel_log.module_rejected);
+	vc_strv_clear(&pf.kernel_log.virt_enable_failed);
+	vc_strv_clear(&pf.kernel_log.driver_refused);
+	/* the kernel's own lines, not VirtualBox's "If your system has EFI Secure Boot enabled" */
+	if (strstr(s, "secureboot: Secure boot enabled") || strstr(s, "Lockdown: ") ||
+	    strstr(s, "SecureBoot enabled")) {
+		o->secure_boot = true;
+		fact(l, "platform.secure_boot", "on");
+	}
+}
+
+/* "kvm_amd   237568  0" (lsmod), "modprobe: ERROR: could not insert 'vboxdrv'", "Module kvm_intel is
+ * builtin". */
+static void module_lines(const struct line *l)
+{
+	static const char *const mods[] = { "kvm_intel", "kvm_amd", "kvm", "vboxdrv", "vmmon" };
+	const char *s = l->s, *p;
+
+	for (size_t i = 0; i < ARRAY_SIZE(mods); i++) {
+		size_t n = strlen(mods[i]);
+
+		if (!strncmp(s, mods[i], n) && s[n] == ' ' &&
+		    isdigit((unsigned char)s[n + strspn(s + n, " ")]))
+			set_module(l, mods[i], VC_MOD_LIVE);
+		if ((p = after(s, "could not insert '")) && !strncmp(p, mods[i], n) && p[n] == '\'')
+			set_module(l, mods[i], VC_MOD_ABSENT);
+		if ((p = after(s, "Module ")) && !strncmp(p, mods[i], n) && strstr(p + n, " is builtin"))
+			set_module(l, mods[i], VC_MOD_BUILTIN);
+	}
+	if ((p = after(s, "enable_virt_at_load=")) && !strstr(s, "lsmod")) {
+		struct vc_triage_obs *o = l->t->obs;
+		const char *v = vc_norm_bool((char[2]){ *p, 0 });
+
+		if (v && !o->virt_conf) {
+			o->virt_conf = xstrdup(v);
+			const char *path = strstr(s, "/etc/modprobe.d/");
+
+			/* the file the line names ("in `/etc/modprobe.d/virtualbox.conf`"), or the paste */
+			if (path)
+				o->virt_conf_by = xstrndup(path, strcspn(path, " `'\"\t,;:)"));
+			else if (strstr(s, "GRUB_CMDLINE") || strstr(s, "kvm.enable_virt_at_load"))
+				o->virt_conf_by = xstrdup("/proc/cmdline");
+			else
+				o->virt_conf_by = xasprintf("%s:%u", l->t->inputs.v[l->file], l->no);
+			fact(l, "kvm.enable_virt_at_load.configured", "%s", v);
+		}
+	}
+	if (strcasestr(s, "vboxdrv.sh: failed") || strcasestr(s, "vboxdrv kernel module is not loaded") ||
+	    strcasestr(s, "/dev/vboxdrv does not exist"))
+		set_module(l, "vboxdrv", VC_MOD_ABSENT);
+}
+
+/* Lines of VirtualBox's logs, its setup log, the kernel's banner, the CPU and the environment. */
+static void machine_lines(const struct line *l)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	const char *s = l->s, *p;
+
+	/* VBox.log: "VirtualBox VM 7.1.4 r165100 linux.amd64", "Log opened", package names */
+	if ((p = after(s, "VirtualBox VM ")))
+		set_vbox_version(l, p, 5);
+	else if ((p = after(s, "VirtualBox Graphical User Interface ")) ||
+		 (p = after(s, "VBoxManage version ")))
+		set_vbox_version(l, p, 4);
+	else if ((p = after(s, "virtualbox-ose-")) || (p = after(s, "virtualbox-")) ||
+		 (p = after(s, "VirtualBox ")) || (p = after(s, "VirtualBox-")))
+		set_vbox_version(l, p, 3);
+	else if (!strncasecmp(s, "Version ", 8))
+		/* VirtualBox's issue template: "Version 7.2.8" (used only when VirtualBox is in the logs) */
+		set_vbox_version(l, s + 8, 2);
+	if (strcasestr(s, "VBoxManage") || strcasestr(s, "VBox.log") || strcasestr(s, "VirtualBox") ||
+	    strcasestr(s, "vboxdrv") || strcasestr(s, "vboxconfig") || strcasestr(s, "SUPDrv"))
+		o->vbox = true;
+	if (strstr(s, "NEM:") && (strcasestr(s, "KVM") || strcasestr(s, "/dev/kvm")) &&
+	    !strcasestr(s, "Not available")) {
+		o->vbox_nem = true;
+		fact(l, "virtualbox.kvm_backend", "yes");
+	}
+	/* the kernel release: VBox.log, dmesg's banner, uname -a, issue templates, prose */
+	if ((p = after(s, "OS Release: ")) || (p = after(s, "Linux version ")))
+		set_kernel(l, p, 5);
+	else if ((p = after(s, "Kernel Version: ")) || (p = after(s, "Kernel Version ")) ||
+		 (p = after(s, "uname -r: ")))
+		set_kernel(l, p, 4);
+	else if (!strncmp(s, "Linux ", 6)) {
+		/* uname -a: "Linux HOST RELEASE #1 SMP..." or "Linux 6.12.3, NixOS" */
+		p = s + 6;
+		if (!isdigit((unsigned char)*p) || !version_at(p, true) || strchr(p, '#')) {
+			const char *sp = strchr(p, ' ');
+
+			p = sp ? sp + 1 : p;
+		}
+		char *v = version_at(p, true);
+
+		if (v)
+			set_kernel(l, p, 3);
+		free(v);
+	} else if ((p = after(s, "kernel ")) && isdigit((unsigned char)*p))
+		set_kernel(l, p, 2);
+	else if ((p = after(s, "Linux ")) && isdigit((unsigned char)*p))
+		set_kernel(l, p, 1);
+	/* the CPU */
+	if (strstr(s, "AuthenticAMD") || strstr(s, "HygonGenuine"))
+		set_vendor(l, V_AMD, 4);
+	else if (strstr(s, "GenuineIntel"))
+		set_vendor(l, V_INTEL, 4);
+	else if ((strcasestr(s, "model name") || strcasestr(s, "Host CPU") || strcasestr(s, "CPUM: Name:") ||
+		  strcasestr(s, "Processor")) &&
+		 (strstr(s, "AMD ") || strstr(s, "Ryzen") || strstr(s, "EPYC")))
+		set_vendor(l, V_AMD, 3);
+	else if ((strcasestr(s, "model name") || strcasestr(s, "Host CPU") || strcasestr(s, "CPUM: Name:") ||
+		  strcasestr(s, "Processor")) &&
+		 (strstr(s, "Intel(R)") || strstr(s, "Intel ")))
+		set_vendor(l, V_INTEL, 3);
+	else if (strstr(s, "kvm_amd") || strstr(s, "AMD-V"))
+		set_vendor(l, V_AMD, 1);
+	else if (strstr(s, "kvm_intel") || strstr(s, "VT-x"))
+		set_vendor(l, V_INTEL, 1);
+	/* the CPU flags, as /proc/cpuinfo shows them */
+	if (!strncmp(s, "flags", 5) && strchr(s, ':')) {
+		bool vmx = strstr(s, " vmx") != NULL, svm = strstr(s, " svm") != NULL;
+
+		o->vt = vmx || svm ? VC_TRI_TRUE : VC_TRI_FALSE;
+		fact(l, "cpu_vt", "%s", vmx ? "vmx" : svm ? "svm" : "none");
+		if (strstr(s, " hypervisor")) {
+			o->hv_bit = VC_TRI_TRUE;
+			fact(l, "cpu_hypervisor_bit", "set");
+		} else if (o->hv_bit == VC_TRI_NULL) {
+			o->hv_bit = VC_TRI_FALSE;
+			fact(l, "cpu_hypervisor_bit", "clear");
+		}
+	}
+	if (strcasestr(s, "Your CPU does not support KVM extensions") ||
+	    strcasestr(s, "KVM requires a CPU that supports vmx or svm") ||
+	    strcasestr(s, "does not support VT-x/AMD-V") ||
+	    strcasestr(s, "egrep -c '(svm|vmx)' /proc/cpuinfo\n0")) {
+		o->vt = VC_TRI_FALSE;
+		fact(l, "cpu_vt", "none");
+	}
+	/* the environment: dmesg "Hypervisor detected: KVM", WSL's messages */
+	if ((p = after(s, "Hypervisor detected: "))) {
+		static const struct {
+			const char *name, *id, *product;
+		} hvs[] = { { "KVM", "kvm", "KVM" },
+			    { "VMware", "vmware", "VMware" },
+			    { "Microsoft", "hyperv", "Hyper-V" },
+			    { "Xen", "xen", "Xen" },
+			    { "ACRN", "acrn", "ACRN" } };
+		size_t i;
+
+		for (i = 0; i < ARRAY_SIZE(hvs); i++)
+			if (!strncmp(p, hvs[i].name, strlen(hvs[i].name)))
+				break;
+		set_hv(l, i < ARRAY_SIZE(hvs) ? hvs[i].id : NULL,
+		       i < ARRAY_SIZE(hvs) ? hvs[i].product : NULL);
+	}
+	if (strcasestr(s, "nested virtualization is not supported on this computer")) {
+		o->wsl2 = true;
+		o->vt = VC_TRI_FALSE;
+		fact(l, "environment.wsl", "wsl2 without nested virtualization");
+	}
+	/* /dev/kvm: "ls: cannot access '/dev/kvm': No such file", "INFO: /dev/kvm does not exist" */
+	if (strstr(s, "/dev/kvm") &&
+	    (strcasestr(s, "No such file") || strcasestr(s, "does not exist") ||
+	     strcasestr(s, "is not found") || strcasestr(s, "is missing")) &&
+	    o->dev_kvm != VC_TRI_TRUE) {
+		o->dev_kvm = VC_TRI_FALSE;
+		fact(l, "kvm.device.present", "no");
+	}
+	if ((strstr(s, "/dev/kvm exists") || strstr(s, "crw-")) && strstr(s, "kvm")) {
+		o->dev_kvm = VC_TRI_TRUE;
+		fact(l, "kvm.device.present", "yes");
+	}
+	if (strcasestr(s, "/dev/kvm") && strcasestr(s, "permission denied") && !o->kvm_open) {
+		o->kvm_open = EACCES;
+		o->dev_kvm = VC_TRI_TRUE;
+		fact(l, "kvm.access.open", "EACCES");
+	}
+	/* vboxconfig's build log: compiler errors in the driver's sources */
+	if ((strstr(s, "SUPDrv") || strstr(s, "vboxdrv") || strstr(s, "/vboxhost/")) &&
+	    (strstr(s, "error:") || strstr(s, "erreur") || strstr(s, "Fehler")) && o->setup_log.n < 8) {
+		vc_strv_push(&o->setup_log, s);
+		fact(l, "virtualbox.setup_log", "%s", s);
+	}
+}
+
+static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw)
+{
+	const struct vc_known_error *m[16];
+	struct line l = { t, file, no, raw, raw };
+	char *s = raw;
+	size_t n;
+
+	/* markdown and mail quoting, list bullets, blanks */
+	for (;;) {
+		s += strspn(s, " \t");
+		if (*s == '>' || (*s == '|' && s[1] == ' '))
+			s++;
+		else if ((*s == '-' || *s == '*') && s[1] == ' ')
+			s += 2;
+		else
+			break;
+	}
+	if (!strncmp(s, "```", 3) || !*s)
+		return;
+	/* timestamps: dmesg "[   12.345678] ", VBox.log "00:00:01.234567 ", journalctl "Mon DD HH:MM:SS host
+	 * kernel: ", ISO "2024-01-02T03:04:05..." */
+	if (*s == '[' && strchr(s, ']') && strspn(s + 1, " 0123456789.") == (size_t)(strchr(s, ']') - s - 1))
+		s = strchr(s, ']') + 1;
+	else if (strspn(s, "0123456789:.") >= 8 && s[2] == ':')
+		s += strspn(s, "0123456789:.");
+	else if (strlen(s) > 16 && isalpha((unsigned char)s[0]) && s[3] == ' ' && s[6] == ' ' &&
+		 s[9] == ':' && s[12] == ':') {
+		const char *k = strstr(s + 15, ": ");
+
+		if (k && k - s < 80)
+			s = (char *)k + 2;
+	} else if (strlen(s) > 19 && isdigit((unsigned char)s[0]) && s[4] == '-' && s[10] == 'T') {
+		char *sp = strchr(s, ' ');
+
+		if (sp)
+			s = sp;
+	}
+	s += strspn(s, " \t");
+	/* "kernel: " after a journal prefix, then dmesg's own time stamp */
+	if (!strncmp(s, "kernel: ", 8))
+		s += 8;
+	if (*s == '[' && strchr(s, ']') && strspn(s + 1, " 0123456789.") == (size_t)(strchr(s, ']') - s - 1))
+		s = strchr(s, ']') + 1;
+	s += strspn(s, " \t");
+	n = strlen(s);
+	while (n && isspace((unsigned char)s[n - 1]))
+		s[--n] = '\0';
+	if (!n)
+		return;
+	l.s = s;
+	t->lines++;
+	n = vc_match_errors(s, m, ARRAY_SIZE(m));
+	for (size_t i = 0; i < n; i++) {
+		struct vc_triage_error *e;
+		bool seen = false;
+
+		for (size_t k = 0; k < t->errors.n && !seen; k++)
+			seen = t->errors.v[k].e == m[i] && t->errors.v[k].file == file;
+		error_facts(&l, m[i]);
+		if (seen || t->errors.n >= 64)
+			continue;
+		e = VC_PUSH(t->errors);
+		e->e = m[i];
+		e->file = file;
+		e->line = no;
+		e->text = xstrdup(raw);
+	}
+	kernel_lines(&l);
+	module_lines(&l);
+	machine_lines(&l);
+}
+
+int vc_triage_feed(struct vc_triage *t, const char *name, const char *buf, size_t len)
+{
+	unsigned file = (unsigned)t->inputs.n, no = 0;
+	char *line = xmalloc(VC_TRIAGE_LINE_MAX + 1);
+	size_t i = 0;
+
+	vc_strv_push(&t->inputs, name);
+	while (i < len) {
+		size_t n = 0;
+
+		/* one line: \n, \r\n or \r ends it; NUL bytes become blanks; a long line is cut */
+		while (i < len && buf[i] != '\n' && buf[i] != '\r') {
+			if (n < VC_TRIAGE_LINE_MAX)
+				line[n++] = buf[i] ? buf[i] : ' ';
+			i++;
+		}
+		if (i < len && buf[i] == '\r' && i + 1 < len && buf[i + 1] == '\n')
+			i++;
+		i++;
+		line[n] = '\0';
+		read_line(t, file, ++no, line);
+	}
+	free(line);
+	return 0;
+}
+
+int vc_triage_feed_file(struct vc_triage *t, const char *path)
+{
+	size_t cap = 1 << 16, len = 0;
+	bool in = !strcmp(path, "-");
+	FILE *f = in ? stdin : fopen(path, "re");
+	char *buf;
+	int r = 0;
+
+	if (!f)
+		return neg_errno();
+	buf = xmalloc(cap);
+	for (;;) {
+		size_t n;
+
+		if (len == cap) {
+			if (cap >= VC_TRIAGE_INPUT_MAX) {
+				r = -EFBIG;
+				break;
+			}
+			cap *= 2;
+			buf = xrealloc(buf, cap);
+		}
+		n = fread(buf + len, 1, cap - len, f);
+		if (!n)
+			break;
+		len += n;
+	}
+	if (ferror(f))
+		r = -EIO;
+	if (!in)
+		fclose(f);
+	if (!r)
+		r = vc_triage_feed(t, path, buf, len);
+	free(buf);
+	return r;
+}
+
+bool vc_triage_recognised(const struct vc_triage *t)
+{
+	return t->facts.n > 0 || t->errors.n > 0;
+}
+
+/* ---- the facts for the verdict: what the lines showed, and one value for each missing fact ---- */
+
+enum holder { H_UNKNOWN, H_KVM, H_KVM_VMS, H_VBOX_VMS, H_VMWARE_VMS, _H_MAX };
+
+struct assume {
+	const char *kernel;
+	const char *vbox_version;
+	enum holder holder;
+	enum vc_tri hv_bit;
+	bool fw_disabled;
+	bool vt; /* the CPU shows VT-x/AMD-V */
+};
+
+static void module_state(struct vc_facts *f, const char *name, enum vc_modstate st)
+{
+	int i = vc_module_index(name);
+
+	f->modules.mod[i].state = st;
+	f->modules.mod[i].family = vc_modules[i].family;
+	f->modules.mod[i].in_sysfs = st != VC_MOD_ABSENT;
+}
+
+/* VMs of hv run (how many: the verdict counts them; which processes the logs do not say) */
+static void vms_run(struct vc_facts *f, enum vc_hv hv)
+{
+	if (hv == VC_HV_KVM)
+		f->processes.vms.kvm++;
+	else if (hv == VC_HV_VIRTUALBOX)
+		f->processes.vms.virtualbox++;
+	else
+		f->processes.vms.vmware++;
+	f->processes.inspected = true;
+}
+
+static void build(const struct vc_triage_obs *o, const struct assume *a, struct vc_facts *f)
+{
+	const char *kernel = o->kernel ? o->kernel : a->kernel;
+	const char *vbox = o->vbox_version && o->vbox_prio > 1 ? o->vbox_version
+			   : a->vbox_version		       ? a->vbox_version
+							       : o->vbox_version;
+	enum vc_tri hv = o->hv_bit != VC_TRI_NULL ? o->hv_bit : a->hv_bit;
+	const char *vmod;
+
+	memset(f, 0, sizeof(*f));
+	f->ran = VC_ALL_PROBES;
+	f->kernel = kernel ? xstrdup(kernel) : NULL;
+	/* the CPU: its vendor (and so its VT) when a line names it */
+	if (o->vendor != V_UNKNOWN) {
+		struct vc_cpuid_facts *c = &f->cpuid;
+
+		c->available = true;
+		snprintf(c->vendor, sizeof(c->vendor), "%s",
+			 o->vendor == V_AMD ? "AuthenticAMD" : "GenuineIntel");
+		/* a vendor and nothing about VT: the rules take none of "no VT" from silence */
+		c->vmx = o->vendor == V_INTEL && o->vt != VC_TRI_FALSE;
+		c->svm = o->vendor == V_AMD && o->vt != VC_TRI_FALSE;
+		c->vt = c->vmx ? VC_VT_VMX : c->svm ? VC_VT_SVM : VC_VT_NONE;
+		c->hypervisor_bit = hv == VC_TRI_TRUE;
+		c->vt_consistent = true;
+	} else if (o->vt != VC_TRI_NULL || hv != VC_TRI_NULL || a->vt) {
+		struct vc_cpuid_facts *c = &f->cpuid;
+
+		c->has_cpuinfo = c->cpuinfo_only = true;
+		/* no vendor: VT-x stands for "VT-x or AMD-V" (the verdict names both when it has none) */
+		c->cpuinfo_flags.vmx = o->vt == VC_TRI_TRUE || (o->vt == VC_TRI_NULL && a->vt);
+		c->cpuinfo_flags.hypervisor = hv == VC_TRI_TRUE;
+	}
+	vmod = o->vendor == V_AMD ? "kvm_amd" : "kvm_intel";
+	/* modules the lines showed, then the holder assumed */
+	f->modules.proc_modules = true;
+	for (size_t i = 0; i < VC_NMODULES; i++)
+		if (o->mod_known[i])
+			module_state(f, vc_modules[i].name, o->mod[i]);
+	switch (a->holder) {
+	case H_KVM:
+	case H_KVM_VMS:
+		module_state(f, "kvm", VC_MOD_LIVE);
+		module_state(f, vmod, VC_MOD_LIVE);
+		if (a->holder == H_KVM_VMS)
+			vms_run(f, VC_HV_KVM);
+		break;
+	case H_VBOX_VMS:
+		module_state(f, "vboxdrv", VC_MOD_LIVE);
+		vms_run(f, VC_HV_VIRTUALBOX);
+		break;
+	case H_VMWARE_VMS:
+		module_state(f, "vmmon", VC_MOD_LIVE);
+		vms_run(f, VC_HV_VMWARE);
+		break;
+	default:
+		break;
+	}
+	if (o->virt_live) {
+		struct vc_param *p = VC_PUSH(f->modules.mod[vc_module_index("kvm")].parameters);
+
+		p->name = xstrdup("enable_virt_at_load");
+		p->value = xstrdup(o->virt_live);
+	}
+	if (o->virt_conf) {
+		struct vc_setting *s = &f->platform.kvm_settings.kvm.enable_virt_at_load;
+
+		s->configured = xstrdup(o->virt_conf);
+		s->configured_by = xstrdup(o->virt_conf_by);
+	}
+	/* the kernel's log */
+	f->platform.kernel_log.available = true;
+	for (size_t i = 0; i < o->bios.n; i++)
+		vc_strv_push(&f->platform.kernel_log.bios_disabled, o->bios.v[i]);
+	for (size_t i = 0; i < o->rejected.n; i++)
+		vc_strv_push(&f->platform.kernel_log.module_rejected, o->rejected.v[i]);
+	for (size_t i = 0; i < o->enable_failed.n; i++)
+		vc_strv_push(&f->platform.kernel_log.virt_enable_failed, o->enable_failed.v[i]);
+	for (size_t i = 0; i < o->refused.n; i++)
+		vc_strv_push(&f->platform.kernel_log.driver_refused, o->refused.v[i]);
+	if (a->fw_disabled && !o->bios.n)
+		vc_strv_push(&f->platform.kernel_log.bios_disabled, "kvm: disabled by bios (assumed)");
+	f->platform.secure_boot = o->secure_boot ? VC_TRI_TRUE : VC_TRI_NULL;
+	/* the MSRs VirtualBox read */
+	if (o->svme != VC_TRI_NULL || o->fw_msr) {
+		f->msr.available = true;
+		f->msr.amd = o->vendor == V_AMD;
+		f->msr.intel = o->vendor == V_INTEL;
+		f->msr.vt_disabled = o->fw_msr;
+		if (o->svme != VC_TRI_NULL) {
+			f->msr.has_efer = true;
+			f->msr.efer_svme = o->svme == VC_TRI_TRUE ? VC_SCOPE_ALL : VC_SCOPE_NONE;
+		}
+	}
+	/* /dev/kvm */
+	f->kvm.create_vm = f->kvm.create_vcpu = f->kvm.vcpu_run = VC_NOT_TRIED;
+	f->kvm.device.path = "/dev/kvm";
+	f->kvm.device.present = o->dev_kvm;
+	if (o->kvm_open || o->create_vm) {
+		char eb[16];
+
+		f->kvm.captured = true;
+		if (o->kvm_open)
+			f->kvm.access.open = xstrdup(errno_name(o->kvm_open, eb));
+		if (o->create_vm)
+			f->kvm.create_vm = o->create_vm;
+	}
+	/* where it runs */
+	f->environment.outer_hypervisor = o->outer;
+	f->environment.product = o->product;
+	f->environment.virtualized = hv == VC_TRI_TRUE;
+	f->environment.wsl = o->wsl2 ? "wsl2" : NULL;
+	/* VirtualBox */
+	f->virtualbox.installed = o->vbox;
+	f->virtualbox.version = vbox ? xstrdup(vbox) : NULL;
+	f->virtualbox.kvm_backend = o->vbox_nem ? VC_TRI_TRUE : o->vbox ? VC_TRI_FALSE : VC_TRI_NULL;
+	f->virtualbox.logged_error = o->vbox_error;
+	for (size_t i = 0; i < o->setup_log.n; i++)
+		vc_strv_push(&f->virtualbox.setup_log, o->setup_log.v[i]);
+}
+
+/* ---- the decision: the verdict and the knowledge table, read as causes ---- */
+
+/* Which cause each finding of the verdict (or row of the table) reports. Names, not rules. */
+static const struct {
+	const char *finding;
+	enum vc_cause cause;
+} finding_causes[] = {
+	{ "conflict.kvm_blocks_virtualbox", VC_CAUSE_KVM_HOLDS_VT },
+	{ "conflict.kvm_blocks_vmware", VC_CAUSE_KVM_HOLDS_VT },
+	{ "conflict.virtualbox_blocks_kvm", VC_CAUSE_VIRTUALBOX_HOLDS_VT },
+	{ "conflict.vmware_blocks_kvm", VC_CAUSE_VMWARE_HOLDS_VT },
+	{ "conflict.virtualbox_needs_virt_at_load", VC_CAUSE_STALE_VIRT_AT_LOAD_OVERRIDE },
+	{ "virtualbox.stale_override", VC_CAUSE_STALE_VIRT_AT_LOAD_OVERRIDE },
+	{ "virtualbox.driver_not_built", VC_CAUSE_VERSION_INCOMPATIBLE_KERNEL },
+	{ "virtualbox.unsigned_driver", VC_CAUSE_SECURE_BOOT_UNSIGNED },
+	{ "virtualbox.driver_refused", VC_CAUSE_DRIVER_NOT_LOADED },
+	{ "virtualbox.driver_not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
+	{ "kvm.not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
+	{ "kvm.no_access", VC_CAUSE_KVM_NO_ACCESS },
+	{ "msr.vt_disabled_by_firmware", VC_CAUSE_FIRMWARE_DISABLED },
+	{ "cpuid.vt_not_exposed", VC_CAUSE_NO_VT_IN_GUEST },
+	{ "conflict.virtualbox_panics_host", VC_CAUSE_OTHER },
+	{ "conflict.concurrent_vms", VC_CAUSE_OTHER },
+	{ "virtualbox.logged_failure", VC_CAUSE_OTHER },
+};
+
+static bool cause_of(const char *finding, enum vc_cause *ret)
+{
+	for (size_t i = 0; finding && i < ARRAY_SIZE(finding_causes); i++)
+		if (!strcmp(finding_causes[i].finding, finding)) {
+			*ret = finding_causes[i].cause;
+			return true;
+		}
+	return false;
+}
+
+/* One decision: causes in blocking order, their remedies, how sure. */
+struct decision {
+	struct vc_ctx *ctx;
+	struct {
+		enum vc_cause cause;
+		char *explanation;
+		const char *finding;
+		const struct vc_knowledge *k;
+		const struct vc_finding *fd;
+	} c[_VC_CAUSE_MAX];
+	bool have[_VC_CAUSE_MAX];
+	enum vc_confidence conf;
+};
+
+static void add(struct decision *d, enum vc_cause c, const char *finding, const struct vc_knowledge *k,
+		const struct vc_finding *fd, const char *why)
+{
+	if (d->have[c])
+		return;
+	d->have[c] = true;
+	d->c[c].cause = c;
+	d->c[c].finding = finding;
+	d->c[c].k = k;
+	d->c[c].fd = fd;
+	d->c[c].explanation = xstrdup(why);
+}
+
+/* The rows whose outcome blocks a VM. */
+#define BLOCKING                                                                                             \
+	(VC_KN_OUT(VC_KN_BLOCKED) | VC_KN_OUT(VC_KN_FAILS) | VC_KN_OUT(VC_KN_NO_BUILD) |                     \
+	 VC_KN_OUT(VC_KN_NO_LOAD) | VC_KN_OUT(VC_KN_HOST_CRASH))
+
+static const struct vc_finding *find_by_id(const struct vc_ctx *ctx, const char *id)
+{
+	for (size_t i = 0; i < ctx->findings.n; i++)
+		if (!strcmp(ctx->findings.v[i].id, id))
+			return &ctx->findings.v[i];
+	return NULL;
+}
+
+static void decide_one(const struct vc_triage_obs *o, const struct assume *a, struct decision *d)
+{
+	static const enum vc_kn_subject subjects[] = { VC_KN_KERNEL, VC_KN_VBOXDRV, VC_KN_VBOX_NEM,
+						       VC_KN_VMWARE };
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const char *rule;
+	enum vc_cause c;
+
+	memset(d, 0, sizeof(*d));
+	build(o, a, &ctx->facts);
+	vc_verdict(ctx);
+	d->ctx = ctx;
+	rule = ctx->owner.rule;
+	/* the verdict's owner rule when it is itself the cause */
+	if (streq_ptr(rule, "firmware_disabled"))
+		add(d, VC_CAUSE_FIRMWARE_DISABLED, NULL, NULL, NULL, ctx->owner.summary);
+	else if (streq_ptr(rule, "nested_without_vt") || streq_ptr(rule, "wsl2") ||
+		 streq_ptr(rule, "confidential_guest"))
+		add(d, VC_CAUSE_NO_VT_IN_GUEST, NULL, NULL, NULL, ctx->owner.summary);
+	else if (streq_ptr(rule, "no_vt"))
+		add(d, VC_CAUSE_OTHER, NULL, NULL, NULL, ctx->owner.summary);
+	/* the verdict's findings */
+	for (size_t i = 0; i < ctx->findings.n; i++) {
+		const struct vc_finding *fd = &ctx->findings.v[i];
+
+		if (fd->severity != VC_SEV_INFO && cause_of(fd->id, &c) &&
+		    (c != VC_CAUSE_OTHER || strcmp(fd->id, "virtualbox.logged_failure") != 0))
+			add(d, c, fd->id, NULL, fd, fd->message);
+	}
+	/* the table's rows that hold and block a VM, the first of each subject */
+	for (size_t s = 0; s < ARRAY_SIZE(subjects); s++) {
+		const struct vc_knowledge *k =
+			vc_knowledge_first(&ctx->facts, subjects[s], BLOCKING, VC_KN_KVM_ANY);
+
+		for (; k; k = NULL)
+			if (k->finding && cause_of(k->finding, &c))
+				add(d, c, k->finding, k, find_by_id(ctx, k->finding), k->says);
+	}
+	/* every KERNEL row that blocks (they are independent of one another) */
+	for (size_t i = 0; i < vc_nknowledge; i++) {
+		const struct vc_knowledge *k = &vc_knowledge[i];
+
+		if (k->subject == VC_KN_KERNEL && (BLOCKING & VC_KN_OUT(k->outcome)) && k->finding &&
+		    vc_knowledge_holds(k, &ctx->facts) && cause_of(k->finding, &c))
+			add(d, c, k->finding, k, NULL, k->says);
+	}
+	d->conf = ctx->owner.confidence;
+}
+
+static void decision_free(struct decision *d)
+{
+	for (size_t i = 0; i < _VC_CAUSE_MAX; i++)
+		free(d->c[i].explanation);
+	vc_ctx_free(d->ctx);
+	d->ctx = NULL;
+}
+
+static enum vc_cause first_cause(const struct decision *d)
+{
+	for (size_t i = 0; i < _VC_CAUSE_MAX; i++)
+		if (d->have[i])
+			return (enum vc_cause)i;
+	return _VC_CAUSE_MAX;
+}
+
+/* The first remedy of a decision's first cause, for people. */
+static char *first_remedy(const struct decision *d)
+{
+	enum vc_cause c = first_cause(d);
+
+	if (c == _VC_CAUSE_MAX)
+		return NULL;
+	if (d->c[c].fd && d->c[c].fd->remedies.n)
+		return xstrdup(d->c[c].fd->remedies.v[0].steps);
+	if (d->c[c].k && d->c[c].k->remedy)
+		return xstrdup(d->c[c].k->remedy);
+	return NULL;
+}
+
+static void remedy(struct vc_triage_cause *c, enum vc_remedy_kind kind, bool reboot, const char *steps)
+{
+	struct vc_remedy *r = VC_PUSH(c->remedies);
+
+	r->kind = kind;
+	r->reboot = reboot;
+	r->steps = xstrdup(steps);
+}
+
+/* The remedies of a cause for the machine the logs show: the finding's (the verdict computed them
+ * for its kernel and VirtualBox), a nested-virtualization recipe for its outer hypervisor, or the
+ * knowledge row's. */
+static void cause_remedies(const struct decision *d, enum vc_cause i, struct vc_triage_cause *c)
+{
+	const struct vc_finding *fd = d->c[i].fd;
+	const struct vc_knowledge *k = d->c[i].k;
+
+	if (!fd && d->c[i].finding)
+		fd = find_by_id(d->ctx, d->c[i].finding);
+	if (fd)
+		for (size_t r = 0; r < fd->remedies.n; r++)
+			remedy(c, fd->remedies.v[r].kind, fd->remedies.v[r].reboot, fd->remedies.v[r].steps);
+	if (c->remedies.n)
+		return;
+	if (i == VC_CAUSE_NO_VT_IN_GUEST) {
+		struct buf b = { 0 };
+
+		vc_remedy_nested(&b, &d->ctx->facts);
+		if (b.data)
+			remedy(c, VC_REMEDY_PERSISTENT, false, b.data);
+		buf_free(&b);
+		if (c->remedies.n)
+			return;
+	}
+	if (!k)
+		k = vc_knowledge_by_id(i == VC_CAUSE_FIRMWARE_DISABLED ? "vt_disabled_by_firmware"
+				       : i == VC_CAUSE_NO_VT_IN_GUEST  ? "vt_not_exposed_to_guest"
+								       : NULL);
+	if (k && k->remedy)
+		remedy(c, VC_REMEDY_PERSISTENT, i == VC_CAUSE_FIRMWARE_DISABLED, k->remedy);
+}
+
+/* ---- what the logs do not show ---- */
+
+struct dim {
+	const char *fact;
+	char *missing;
+	size_t n;
+	struct {
+		const char *label;
+		struct assume a;
+	} v[4];
+};
+
+static const char *holder_label(enum holder h, bool kernel_known_new)
+{
+	switch (h) {
+	case H_KVM:
+		return kernel_known_new ? "kvm_intel/kvm_amd is loaded (Linux 6.12+ holds VT from load)"
+					: "kvm_intel/kvm_amd is loaded and the kernel is 6.12 or later";
+	case H_KVM_VMS:
+		return "a KVM VM runs (QEMU, libvirt, the Android emulator, minikube kvm2)";
+	case H_VBOX_VMS:
+		return "VirtualBox VMs run (or Vagrant boxes on VirtualBox)";
+	case H_VMWARE_VMS:
+		return "VMware VMs run";
+	default:
+		return "?";
+	}
+}
+
+static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, struct dim *dims)
+{
+	size_t nd = 0;
+	uint32_t kv = kernel_version_code(o->kernel);
+	bool any_holder = false;
+
+	memset(base, 0, sizeof(*base));
+	for (size_t i = 0; i < VC_NMODULES; i++)
+		if (o->mod_known[i] && o->mod[i] != VC_MOD_ABSENT &&
+		    (!strcmp(vc_modules[i].name, "kvm_intel") || !strcmp(vc_modules[i].name, "kvm_amd")))
+			any_holder = true;
+	/* who holds VT when a message says someone does */
+	if (o->vt_held && !any_holder) {
+		struct dim *d = &dims[nd++];
+
+		d->fact = "holder";
+		d->missing = xstrdup("The logs do not say which hypervisor held VT-x/AMD-V (`lsmod | grep -E "
+				     "'kvm|vmmon'` and the running VMs would)");
+		if (!kv || kv >= KVER(6, 12, 0)) {
+			d->v[d->n].label = holder_label(H_KVM, kv >= KVER(6, 12, 0));
+			d->v[d->n].a.holder = H_KVM;
+			if (!kv)
+				d->v[d->n].a.kernel = "6.12.0";
+			d->n++;
+		}
+		d->v[d->n].label = holder_label(H_KVM_VMS, false);
+		d->v[d->n++].a.holder = H_KVM_VMS;
+	} else if (o->create_vm || o->enable_failed.n) {
+		struct dim *d = &dims[nd++];
+
+		d->fact = "holder";
+		d->missing = xstrdup("The logs do not say which hypervisor held VT-x/AMD-V (`lsmod | grep -E "
+				     "'vboxdrv|vmmon'` and the running VMs would)");
+		d->v[d->n].label = holder_label(H_VBOX_VMS, false);
+		d->v[d->n++].a.holder = H_VBOX_VMS;
+		d->v[d->n].label = holder_label(H_VMWARE_VMS, false);
+		d->v[d->n++].a.holder = H_VMWARE_VMS;
+	}
+	/* the CPU shows no VT-x/AMD-V, or /dev/kvm is missing: a VM, the firmware, or no module */
+	if ((o->vt == VC_TRI_FALSE || o->dev_kvm == VC_TRI_FALSE) && o->hv_bit == VC_TRI_NULL && !o->wsl2 &&
+	    !o->bios.n && !o->fw_msr) {
+		struct dim *d = &dims[nd++];
+
+		d->fact = "hypervisor_bit";
+		d->missing =
+			xstrdup("The logs do not say whether this is a virtual machine or why the CPU shows "
+				"no VT-x/AMD-V (`grep -c hypervisor /proc/cpuinfo`, `dmesg | grep -i "
+				"-e kvm -e vmx -e svm` would)");
+		d->v[d->n].label = "it is a virtual machine (the CPU flags say \"hypervisor\")";
+		d->v[d->n++].a.hv_bit = VC_TRI_TRUE;
+		d->v[d->n].label = "it is a physical machine whose firmware disabled VT-x/AMD-V";
+		d->v[d->n].a.hv_bit = VC_TRI_FALSE;
+		d->v[d->n++].a.fw_disabled = true;
+		if (o->vt != VC_TRI_FALSE) {
+			d->v[d->n].label = "the CPU shows vmx/svm and KVM's module is not loaded";
+			d->v[d->n].a.vt = true;
+			d->v[d->n++].a.hv_bit = VC_TRI_FALSE;
+		}
+	}
+	/* VirtualBox's version decides what KVM must do for it (an error may say which it is at least) */
+	if (o->vbox && o->vbox_prio <= 1 && !o->vbox_nem) {
+		struct dim *d = &dims[nd++];
+		bool min7210 = kernel_version_code(o->vbox_version) >= KVER(7, 2, 10);
+
+		d->fact = "virtualbox.version";
+		d->missing = xstrdup("The VirtualBox version is not in the logs (`VBoxManage --version`)");
+		if (min7210) {
+			d->v[d->n].label = "VirtualBox 7.2.10 or 7.2.11";
+			d->v[d->n++].a.vbox_version = "7.2.10";
+		} else {
+			d->v[d->n].label = "VirtualBox 7.1 or older";
+			d->v[d->n++].a.vbox_version = "7.1.12";
+			d->v[d->n].label = "VirtualBox 7.2.0 to 7.2.8";
+			d->v[d->n++].a.vbox_version = "7.2.8";
+		}
+		d->v[d->n].label = "VirtualBox 7.2.12 or later";
+		d->v[d->n++].a.vbox_version = "7.2.12";
+	}
+	/* the kernel decides whether a loaded KVM holds VT at load */
+	if (!o->kernel && (o->vbox || o->create_vm || o->vt_held)) {
+		struct dim *d = &dims[nd++];
+
+		d->fact = "kernel";
+		d->missing = xstrdup("The kernel release is not in the logs (`uname -r`)");
+		/* KVM_CREATE_VM says EBUSY before 6.12, EIO since: the likelier range first; none
+		 * below what an error needs */
+		static const struct {
+			const char *label, *kernel;
+		} ks[] = { { "Linux 6.11 or older", "6.11.0" },
+			   { "Linux 6.12 to 6.15", "6.12.0" },
+			   { "Linux 6.16 to 6.19", "6.16.0" },
+			   { "Linux 7.0 or later", "7.0.0" } };
+		static const size_t busy_first[] = { 0, 1, 2, 3 }, at_load_first[] = { 1, 2, 3, 0 };
+		const size_t *order = o->create_vm == EBUSY ? busy_first : at_load_first;
+
+		for (size_t k = 0; k < ARRAY_SIZE(ks); k++) {
+			size_t j = order[k];
+
+			if (kernel_version_code(ks[j].kernel) + 0xff < o->kernel_min)
+				continue;
+			d->v[d->n].label = ks[j].label;
+			d->v[d->n++].a.kernel = ks[j].kernel;
+		}
+	}
+
+	/* the answer assumes the first value of each */
+	for (size_t i = 0; i < nd; i++) {
+		const struct assume *v = &dims[i].v[0].a;
+
+		if (v->holder)
+			base->holder = v->holder;
+		if (v->kernel && !base->kernel)
+			base->kernel = v->kernel;
+		if (v->vbox_version)
+			base->vbox_version = v->vbox_version;
+		if (v->hv_bit)
+			base->hv_bit = v->hv_bit;
+		base->fw_disabled |= v->fw_disabled;
+		base->vt |= v->vt;
+	}
+	return nd;
+}
+
+/* base with one dimension's value instead of its first */
+static struct assume with(const struct assume *base, const struct dim *d, size_t k)
+{
+	struct assume a = *base;
+	const struct assume *v = &d->v[k].a;
+
+	if (!strcmp(d->fact, "holder")) {
+		a.holder = v->holder;
+		if (v->kernel)
+			a.kernel = v->kernel;
+	} else if (!strcmp(d->fact, "hypervisor_bit")) {
+		a.hv_bit = v->hv_bit;
+		a.fw_disabled = v->fw_disabled;
+		a.vt = v->vt;
+	} else if (!strcmp(d->fact, "virtualbox.version"))
+		a.vbox_version = v->vbox_version;
+	else if (!strcmp(d->fact, "kernel"))
+		a.kernel = v->kernel;
+	return a;
+}
+
+int vc_triage_decide(struct vc_triage *t)
+{
+	struct dim dims[6] = { 0 };
+	struct assume base;
+	struct decision d;
+	size_t nd;
+	bool differ = false, assumed = false;
+	enum vc_cause first;
+
+	if (!vc_triage_recognised(t))
+		return -ENOMSG;
+	causes_clear(t);
+	unknowns_clear(t);
+	vc_ctx_free(t->ctx);
+	nd = dimensions(t->obs, &base, dims);
+	decide_one(t->obs, &base, &d);
+	first = first_cause(&d);
+	for (size_t i = 0; i < _VC_CAUSE_MAX; i++)
+		if (d.have[i]) {
+			struct vc_triage_cause *c = VC_PUSH(t->causes);
+
+			c->cause = (enum vc_cause)i;
+			c->explanation = d.c[i].explanation;
+			d.c[i].explanation = NULL;
+			c->finding = d.c[i].finding;
+			c->knowledge = d.c[i].k ? d.c[i].k->id : NULL;
+			cause_remedies(&d, (enum vc_cause)i, c);
+		}
+	/* nothing the verdict or the table names: the message's own meaning */
+	if (!t->causes.n) {
+		struct vc_triage_cause *c = VC_PUSH(t->causes);
+
+		c->cause = VC_CAUSE_OTHER;
+		c->explanation = xstrdup(t->errors.n ? t->errors.v[t->errors.n - 1].e->meaning
+						     : "The logs show facts of the machine but no failure "
+						       "virtcheck knows.");
+	}
+	/* each missing fact, each of its values through the same verdict */
+	for (size_t i = 0; i < nd; i++) {
+		struct vc_triage_unknown *u = VC_PUSH(t->unknowns);
+		bool same = true;
+
+		u->fact = dims[i].fact;
+		u->missing = dims[i].missing;
+		dims[i].missing = NULL;
+		u->assumed = true;
+		for (size_t k = 0; k < dims[i].n; k++) {
+			struct assume a = with(&base, &dims[i], k);
+			struct vc_triage_branch *b = VC_PUSH(u->branches);
+			struct decision dk;
+			enum vc_cause ck;
+
+			decide_one(t->obs, &a, &dk);
+			ck = first_cause(&dk);
+			b->assume = xstrdup(dims[i].v[k].label);
+			b->cause = ck == _VC_CAUSE_MAX ? VC_CAUSE_OTHER : ck;
+			b->remedy = first_remedy(&dk);
+			same &= ck == first;
+			decision_free(&dk);
+		}
+		u->changes_answer = !same;
+		for (size_t k = 1; k < u->branches.n; k++)
+			u->changes_answer |= !streq_ptr(u->branches.v[k].remedy, u->branches.v[0].remedy);
+		differ |= !same;
+		assumed = true;
+	}
+	/* how sure: the knowledge row's (established: high) or the verdict's; medium for "other", when
+	 * the missing facts change the answer, or when only facts and no failure were read */
+	if (first == _VC_CAUSE_MAX || first == VC_CAUSE_OTHER)
+		t->confidence = VC_CONF_MEDIUM;
+	else if (d.c[first].k)
+		t->confidence = d.c[first].k->confidence == VC_KN_ESTABLISHED ? VC_CONF_HIGH : VC_CONF_MEDIUM;
+	else
+		t->confidence = d.conf == VC_CONF_UNKNOWN ? VC_CONF_HIGH : d.conf;
+	if (assumed && t->confidence < VC_CONF_HIGH)
+		t->confidence = VC_CONF_HIGH;
+	if (differ)
+		t->confidence = VC_CONF_MEDIUM;
+	t->ctx = d.ctx;
+	d.ctx = NULL;
+	decision_free(&d);
+	t->decided = true;
+	return 0;
+}

@@ -1,0 +1,148 @@
+#!/bin/sh
+# explain --log on real pastes (tests/logs/NAME/: the pasted files, SOURCE.md, expect, expected.txt):
+# the cause, confidence and a remedy each report's expert answer gives, the golden text, and the
+# readers' robustness on garbled input (line endings, time stamps, quote marks, binary bytes, size).
+# UPDATE=1 rewrites the golden texts.
+set -u
+bin=${VC_BIN:?set VC_BIN to the virtcheck binary}
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+pass=0
+fail=0
+unset COLUMNS
+export NO_COLOR=1
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "not ok - $*"; }
+
+inputs() { # DIR: the pasted files, in name order
+	(cd "$1" && ls | grep -v -e '^SOURCE.md$' -e '^expect$' -e '^expected.txt$')
+}
+
+# cause, confidence and remedy of virtcheck.triage/1
+check_json() { # JSONFILE EXPECTFILE LABEL
+	python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+doc = json.load(open(sys.argv[1]))
+want = dict(l.split(": ", 1) for l in open(sys.argv[2]).read().splitlines() if ": " in l)
+errs = []
+if doc.get("schema") != "virtcheck.triage/1": errs.append("schema %r" % doc.get("schema"))
+if doc.get("cause") != want["cause"]: errs.append("cause %s, expected %s" % (doc.get("cause"), want["cause"]))
+if doc.get("confidence") != want["confidence"]: errs.append("confidence %s, expected %s" % (doc.get("confidence"), want["confidence"]))
+steps = " ".join(r["steps"] for r in doc["causes"][0]["remedies"]) if doc.get("causes") else ""
+if want["remedy"] not in steps: errs.append("no remedy with %r in %r" % (want["remedy"], steps[:300]))
+ids = [c["id"] for c in doc["causes"]]
+if ids[0] != doc["cause"]: errs.append("causes[0] is not cause")
+for f in doc["facts"]:
+    if not f["file"] or f["line"] < 1 or not f["text"]: errs.append("fact without its line: %r" % f)
+for u in doc["unknowns"]:
+    if not u["if"]: errs.append("unknown without branches: %r" % u)
+if errs:
+    print("%s: %s" % (sys.argv[3], "; ".join(errs)))
+    sys.exit(1)
+PY
+}
+
+n=0
+for d in "$here"/logs/*/; do
+	name=$(basename "$d")
+	n=$((n + 1))
+	[ -f "$d/SOURCE.md" ] && grep -q 'https://' "$d/SOURCE.md" && ok || bad "$name: SOURCE.md with the report's URL"
+	# shellcheck disable=SC2046 # file names without blanks
+	(cd "$d" && "$bin" explain --log --format json $(inputs "$d")) >"$tmp/out.json" 2>"$tmp/err"
+	rc=$?
+	[ $rc -eq 0 ] && ok || bad "$name: exit $rc"
+	check_json "$tmp/out.json" "$d/expect" "$name" && ok || bad "$name: $(cat "$tmp/err")"
+	# shellcheck disable=SC2046
+	(cd "$d" && "$bin" explain --log $(inputs "$d")) >"$tmp/out.txt" 2>&1
+	if [ "${UPDATE:-}" = 1 ]; then cp "$tmp/out.txt" "$d/expected.txt"; fi
+	if cmp -s "$tmp/out.txt" "$d/expected.txt"; then ok; else
+		bad "$name: text differs from expected.txt"
+		diff -u "$d/expected.txt" "$tmp/out.txt" | head -20
+	fi
+	# the same paste garbled as pastes are: CRLF, CR only, quoted, fenced, time-stamped, one input on
+	# standard input; each gives the same cause
+	for form in crlf cr quoted stamped; do
+		rm -rf "$tmp/g" && mkdir "$tmp/g"
+		for f in $(inputs "$d"); do
+			case $form in
+			crlf) sed 's/$/\r/' "$d/$f" ;;
+			cr) tr '\n' '\r' <"$d/$f" ;;
+			quoted) printf '```\n' && sed 's/^/> /' "$d/$f" && printf '```\n' ;;
+			stamped) awk '{ printf "[%8.6f] %s\n", NR / 7, $0 }' "$d/$f" ;;
+			esac >"$tmp/g/$f"
+		done
+		# shellcheck disable=SC2046
+		(cd "$tmp/g" && "$bin" explain --log --format json $(inputs "$d")) >"$tmp/g.json" 2>&1
+		got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cause"])' "$tmp/g.json" 2>&1)
+		want=$(sed -n 's/^cause: //p' "$d/expect")
+		[ "$got" = "$want" ] && ok || bad "$name ($form): cause $got, expected $want"
+	done
+done
+[ $n -ge 12 ] && ok || bad "at least 12 real pastes (found $n)"
+
+# several files combine: a VBox error and the dmesg that names the kernel
+printf 'VBoxManage: error: AMD-V is being used by another hypervisor (VERR_SVM_IN_USE)\n' >"$tmp/vbox.txt"
+printf '[    0.000000] Linux version 6.12.9-arch1-1 (linux@archlinux) (gcc 14.2.1)\n[    3.1] kvm_amd: ok\n' >"$tmp/dmesg.txt"
+"$bin" explain --log --format json "$tmp/vbox.txt" "$tmp/dmesg.txt" >"$tmp/c.json"
+python3 -c '
+import json,sys
+d = json.load(open(sys.argv[1]))
+k = [f for f in d["facts"] if f["fact"] == "kernel"]
+assert d["cause"] == "kvm-holds-vt", d["cause"]
+assert k and k[0]["value"] == "6.12.9-arch1-1" and k[0]["file"].endswith("dmesg.txt") and k[0]["line"] == 1, k
+assert not [u for u in d["unknowns"] if u["fact"] == "kernel"], d["unknowns"]' "$tmp/c.json" && ok || bad "two files combined"
+
+# standard input
+printf 'qemu-system-x86_64: Could not access KVM kernel module: Permission denied\n' |
+	"$bin" explain --log --format json - >"$tmp/s.json" && grep -q '"cause": "kvm-no-access"' "$tmp/s.json" && ok ||
+	bad "explain --log - (standard input)"
+
+# exit status: nothing known 2, usage 3, too large 3
+printf 'hello\nworld\n' >"$tmp/none.txt"
+"$bin" explain --log "$tmp/none.txt" >/dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "nothing recognised: exit 2"
+: >"$tmp/empty.txt"
+"$bin" explain --log "$tmp/empty.txt" >/dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "empty input: exit 2"
+"$bin" explain --log >/dev/null 2>&1
+[ $? -eq 3 ] && ok || bad "--log without files: exit 3"
+"$bin" explain --log "$tmp/does-not-exist" >/dev/null 2>&1
+[ $? -eq 3 ] && ok || bad "missing file: exit 3"
+"$bin" explain --log --format json "$tmp/none.txt" >"$tmp/n.json" 2>/dev/null
+python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert d["cause"] is None and not d["recognised"]' "$tmp/n.json" &&
+	ok || bad "nothing recognised: JSON says so"
+head -c $((65 * 1024 * 1024)) /dev/zero >"$tmp/huge.txt"
+"$bin" explain --log "$tmp/huge.txt" >/dev/null 2>&1
+[ $? -eq 3 ] && ok || bad "input over 64 MiB: exit 3"
+
+# robustness: binary noise, long lines, NUL bytes and invalid UTF-8 around a known error: no crash,
+# the error still found, nothing raw shown (every byte shown escaped)
+{
+	head -c 200000 /dev/urandom
+	printf '\n\377\376 kvm: disabled by bios \300\n'
+	head -c 100000 /dev/urandom | tr -d '\n'
+	printf '\n'
+} >"$tmp/noise.txt"
+"$bin" explain --log "$tmp/noise.txt" >"$tmp/noise.out" 2>&1
+rc=$?
+[ $rc -eq 0 ] && grep -q '^Cause: firmware-disabled' "$tmp/noise.out" && ok || bad "noise around a known line: exit $rc"
+LC_ALL=C grep -q "$(printf '[\001-\010\016-\037\177-\377]')" "$tmp/noise.out" && bad "raw bytes shown" || ok
+"$bin" explain --log --format json "$tmp/noise.txt" | python3 -c 'import json,sys; json.load(sys.stdin)' &&
+	ok || bad "noise: JSON not valid"
+for f in "$here"/fuzz/corpus/triage/*; do
+	"$bin" explain --log --format json "$f" >"$tmp/f.json" 2>/dev/null
+	rc=$?
+	if [ $rc -ne 0 ] && [ $rc -ne 2 ]; then bad "corpus $(basename "$f"): exit $rc"; continue; fi
+	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/f.json" && ok || bad "corpus $(basename "$f"): JSON"
+done
+# a large log (tens of MiB) is read whole, in bounded time
+awk 'BEGIN { for (i = 0; i < 400000; i++) printf "00:00:%02d.%06d VMMDev: Guest Log: line %d of a long VBox.log\n", i % 60, i, i }' >"$tmp/big.log"
+printf '00:00:59.000001 Power up failed (vrc=VERR_VMX_IN_VMX_ROOT_MODE, rc=NS_ERROR_FAILURE (0X80004005))\n' >>"$tmp/big.log"
+t0=$(date +%s)
+"$bin" explain --log --format json "$tmp/big.log" >"$tmp/b.json" 2>&1
+t1=$(date +%s)
+grep -q '"cause": "kvm-holds-vt"' "$tmp/b.json" && [ $((t1 - t0)) -lt 30 ] && ok || bad "large VBox.log: $((t1 - t0)) s"
+
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
