@@ -7,8 +7,11 @@
 #include "lib/model/catalog.h"
 #include "lib/verdict/knowledge.h"
 
-#define V(a, b, c)    KVER(a, b, c)
-#define FROM(a, b, c) { V(a, b, c), 0 }
+#define V(a, b, c) KVER(a, b, c)
+#define FROM(a, b, c)                                                                                        \
+	{                                                                                                    \
+		V(a, b, c), 0                                                                                \
+	}
 
 /* Links cited more than once. */
 #define VBOX_SUPDRV "VirtualBox/virtualbox src/VBox/HostDrivers/Support/linux/SUPDrv-linux.c"
@@ -18,10 +21,11 @@
 	"VirtualBox/virtualbox src/VBox/VMM/VMMR0/target-x86/HMR0SVM-x86.cpp SVMR0EnableCpu() (git "         \
 	"042feb2fb68befa6a201d20462ebbc63cabd4958)"
 #define KVM_AT_LOAD                                                                                          \
-	"Linux b4886fab6fb6 \"KVM: Add a module param to allow enabling virtualization when KVM is loaded\" " \
+	"Linux b4886fab6fb6 \"KVM: Add a module param to allow enabling virtualization when KVM is "         \
+	"loaded\" "                                                                                          \
 	"(6.12)"
 #define NEM_LINUX                                                                                            \
-	"VirtualBox/virtualbox src/VBox/VMM/VMMR3/NEMR3NativeTemplate-linux.cpp.h r106320 (git "            \
+	"VirtualBox/virtualbox src/VBox/VMM/VMMR3/NEMR3NativeTemplate-linux.cpp.h r106320 (git "             \
 	"4908d8d1a85c75c0eefb6a4c5c8a9f07211ad8f1)"
 
 /* ---- what the typed fields cannot say ---- */
@@ -109,7 +113,8 @@ const struct vc_knowledge vc_knowledge[] = {
 		.kernel = FROM(7, 1, 0),
 		.outcome = VC_KN_NOTE,
 		.says = "Linux 7.1 moves VMXON and EFER.SVME into core x86 (arch/x86/virt) with a per-CPU "
-			"reference count (x86_virt_get_ref, exported to KVM only); a TDX host may keep VMX on "
+			"reference count (x86_virt_get_ref, exported to KVM only); a TDX host may keep VMX "
+			"on "
 			"after `rmmod kvm_intel`.",
 		.remedy = "On a TDX host, unloading kvm_intel does not free VT-x for VirtualBox or VMware.",
 		.confidence = VC_KN_LIKELY,
@@ -132,9 +137,10 @@ const struct vc_knowledge vc_knowledge[] = {
 		.remedy = "Upgrade VirtualBox to 7.2.12 or later; until then unload kvm_intel/kvm_amd before "
 			  "starting VirtualBox VMs.",
 		.confidence = VC_KN_ESTABLISHED,
-		.source = "https://github.com/VirtualBox/virtualbox/issues/711, "
-			  "https://github.com/VirtualBox/virtualbox/issues/712; 7.2.12 changelog \"Linux Host: "
-			  "Fixed kernel panic\" quoted in https://github.com/NixOS/nixpkgs/issues/542281",
+		.source =
+			"https://github.com/VirtualBox/virtualbox/issues/711, "
+			"https://github.com/VirtualBox/virtualbox/issues/712; 7.2.12 changelog \"Linux Host: "
+			"Fixed kernel panic\" quoted in https://github.com/NixOS/nixpkgs/issues/542281",
 	},
 	{
 		.id = "vbox7210_panics_next_to_kvm_6_17_intel",
@@ -180,7 +186,8 @@ const struct vc_knowledge vc_knowledge[] = {
 		.kvm = VC_KN_KVM_HOLDS,
 		.outcome = VC_KN_SHARES,
 		.finding = "virtualbox.shares_kvm",
-		.says = "vboxdrv 7.2.10+ built for Linux 6.16+ with CONFIG_KVM_X86 opens /dev/kvm through its "
+		.says = "vboxdrv 7.2.10+ built for Linux 6.16+ with CONFIG_KVM_X86 opens /dev/kvm through "
+			"its "
 			"own pseudo-filesystem and creates a dummy KVM VM per VirtualBox VM (debugfs "
 			"kvm/<thread id>-<fd>, no fd left open), so its VMs run while KVM holds VT; not at "
 			"the same time as KVM VMs.",
@@ -259,13 +266,15 @@ const struct vc_knowledge vc_knowledge[] = {
 		.error_amd = "VERR_SVM_IN_USE",
 		.finding = "conflict.kvm_blocks_virtualbox",
 		.says = "On Linux 6.12-6.15 a 7.2.x vboxdrv behaves like 7.1 (its KVM code is built only for "
-			"6.16+): a kvm_intel/kvm_amd loaded with enable_virt_at_load=Y blocks it, and `options "
+			"6.16+): a kvm_intel/kvm_amd loaded with enable_virt_at_load=Y blocks it, and "
+			"`options "
 			"kvm enable_virt_at_load=0` is the right fix there, not a stale override.",
 		.remedy = "options kvm enable_virt_at_load=0, or unload kvm_intel/kvm_amd.",
 		.confidence = VC_KN_ESTABLISHED,
-		.source = VBOX_SUPDRV_TRUNK " (the RTLNX_VER_MIN(6,16,0) guard); "
-					    "https://github.com/void-linux/void-packages/pull/61332 (7.2.14 \"not "
-					    "work on 6.12 ... requires options kvm enable_virt_at_load=0\")",
+		.source = VBOX_SUPDRV_TRUNK
+		" (the RTLNX_VER_MIN(6,16,0) guard); "
+		"https://github.com/void-linux/void-packages/pull/61332 (7.2.14 \"not "
+		"work on 6.12 ... requires options kvm enable_virt_at_load=0\")",
 	},
 	{
 		.id = "vboxdrv_needs_vt_free",
@@ -277,15 +286,17 @@ const struct vc_knowledge vc_knowledge[] = {
 		.error_intel = "VERR_VMX_IN_VMX_ROOT_MODE",
 		.error_amd = "VERR_SVM_IN_USE",
 		.finding = "conflict.kvm_blocks_virtualbox",
-		.says = "VirtualBox 7.1 and older (and any vboxdrv without KVM support on this kernel) switch "
+		.says = "VirtualBox 7.1 and older (and any vboxdrv without KVM support on this kernel) "
+			"switch "
 			"VT on themselves: a kvm_intel/kvm_amd that holds it since load makes VMs fail with "
 			"VERR_VMX_IN_VMX_ROOT_MODE (-4011) or VERR_SVM_IN_USE (-4054).",
 		.remedy = "options kvm enable_virt_at_load=0 (KVM then takes VT only while its VMs run), or "
 			  "unload kvm_intel/kvm_amd.",
 		.confidence = VC_KN_ESTABLISHED,
-		.source = KVM_AT_LOAD "; https://github.com/NixOS/nixpkgs/issues/363887; "
-				      "https://github.com/void-linux/void-packages/issues/53855; 7.1 changelog "
-				      "quoted in https://github.com/getsolus/packages/pull/4638",
+		.source =
+			KVM_AT_LOAD "; https://github.com/NixOS/nixpkgs/issues/363887; "
+				    "https://github.com/void-linux/void-packages/issues/53855; 7.1 changelog "
+				    "quoted in https://github.com/getsolus/packages/pull/4638",
 	},
 	/* ---- VirtualBox's driver and kvm.enable_virt_at_load=0 ---- */
 	{
@@ -300,7 +311,8 @@ const struct vc_knowledge vc_knowledge[] = {
 		.blocked = VC_HV_VIRTUALBOX,
 		.error_amd = "VERR_SVM_HOST_SVME_NOT_ENABLED",
 		.finding = "conflict.virtualbox_needs_virt_at_load",
-		.says = "VirtualBox 7.2.10 on AMD with kvm_amd loaded and kvm.enable_virt_at_load=0 fails with "
+		.says = "VirtualBox 7.2.10 on AMD with kvm_amd loaded and kvm.enable_virt_at_load=0 fails "
+			"with "
 			"VERR_SVM_HOST_SVME_NOT_ENABLED (-4074); removing the =0 override fixed it.",
 		.remedy = "Remove enable_virt_at_load=0 (a VirtualBox 7.1 recipe) and reload KVM, or unload "
 			  "kvm_amd.",
@@ -323,8 +335,9 @@ const struct vc_knowledge vc_knowledge[] = {
 		.says = "VirtualBox 7.2.12+ (or Intel) with a loaded KVM and kvm.enable_virt_at_load=0: the "
 			"driver trusts KVM to have switched VT on; reported to fail for 7.2.10 on AMD, not "
 			"verified for this version and vendor.",
-		.remedy = "Remove enable_virt_at_load=0 and reload KVM; it is not needed with this VirtualBox "
-			  "on this kernel.",
+		.remedy =
+			"Remove enable_virt_at_load=0 and reload KVM; it is not needed with this VirtualBox "
+			"on this kernel.",
 		.confidence = VC_KN_UNCLEAR,
 		.source = VBOX_HMR0SVM " (fEnabledByHost, trunk); no report for 7.2.12+ or VT-x",
 	},
@@ -369,7 +382,8 @@ const struct vc_knowledge vc_knowledge[] = {
 		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
 		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
 		.finding = "virtualbox.driver_not_built",
-		.says = "vboxdrv is not loaded and the running kernel is newer than the newest this VirtualBox "
+		.says = "vboxdrv is not loaded and the running kernel is newer than the newest this "
+			"VirtualBox "
 			"supports (support table below): its driver does not build for it.",
 		.remedy = "Upgrade VirtualBox to a release that supports this kernel, or boot the previous "
 			  "kernel.",
@@ -449,7 +463,8 @@ const struct vc_knowledge vc_knowledge[] = {
 		.subject = VC_KN_VBOX_NEM,
 		.outcome = VC_KN_SHARES,
 		.finding = "virtualbox.nem_backend",
-		.says = "VirtualBox's KVM backend (NEM: trunk test builds, cyberus-technology/virtualbox-kvm, "
+		.says = "VirtualBox's KVM backend (NEM: trunk test builds, "
+			"cyberus-technology/virtualbox-kvm, "
 			"NixOS's KVM option) has no vboxdrv: it runs on /dev/kvm like QEMU. Its errors: "
 			"VERR_ACCESS_DENIED (no access to /dev/kvm), VERR_NOT_SUPPORTED (/dev/kvm does not "
 			"exist), VERR_NEM_VM_CREATE_FAILED (KVM_CREATE_VM failed: 16 when another hypervisor "
@@ -488,7 +503,8 @@ const struct vc_knowledge vc_knowledge[] = {
 		.outcome = VC_KN_BLOCKED,
 		.blocked = VC_HV_VMWARE,
 		.finding = "conflict.kvm_blocks_vmware",
-		.says = "VMware's vmmon switches VT on itself like VirtualBox 7.1, so a kvm_intel/kvm_amd that "
+		.says = "VMware's vmmon switches VT on itself like VirtualBox 7.1, so a kvm_intel/kvm_amd "
+			"that "
 			"holds it since load (6.12+) should make VMs fail to power on; no report quotes "
 			"vmmon's message for this case.",
 		.remedy = "options kvm enable_virt_at_load=0, or unload kvm_intel/kvm_amd.",
@@ -668,8 +684,8 @@ static bool holds(const struct vc_knowledge *k, const struct vc_facts *f, enum v
 
 	if (!subject_present(f, k->subject, k->environment))
 		return false;
-	if (k->environment && k->subject != VC_KN_ENVIRONMENT && !subject_present(f, VC_KN_ENVIRONMENT,
-										   k->environment))
+	if (k->environment && k->subject != VC_KN_ENVIRONMENT &&
+	    !subject_present(f, VC_KN_ENVIRONMENT, k->environment))
 		return false;
 	if (!in_range(k->version, subject_version(f, k->subject)) ||
 	    !in_range(k->kernel, kernel_version_code(f->kernel)))
@@ -715,8 +731,8 @@ const struct vc_knowledge *vc_knowledge_vbox_shares_kvm(const struct vc_facts *f
 
 uint32_t vc_knowledge_vbox_first_sharing(const struct vc_facts *f)
 {
-	static const char *const releases[] = { "7.2.2", "7.2.4", "7.2.6", "7.2.8", "7.2.10", "7.2.12",
-						"7.2.14", "7.2.16", "7.2.18" };
+	static const char *const releases[] = { "7.2.2",  "7.2.4",  "7.2.6",  "7.2.8", "7.2.10",
+						"7.2.12", "7.2.14", "7.2.16", "7.2.18" };
 	struct vc_facts *what_if = xmalloc(sizeof(*what_if));
 	uint32_t found = 0;
 

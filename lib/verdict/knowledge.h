@@ -19,10 +19,10 @@ struct vc_kn_range {
 
 /* What a row is about: the product whose behaviour it states. */
 enum vc_kn_subject {
-	VC_KN_KERNEL,  /* the kernel itself (KVM, x86 virtualization core) */
-	VC_KN_VBOXDRV, /* VirtualBox with its own driver vboxdrv (every official release) */
-	VC_KN_VBOX_NEM, /* VirtualBox's KVM backend (NEM): trunk test builds, cyberus virtualbox-kvm */
-	VC_KN_VMWARE,	/* VMware Workstation/Player with vmmon */
+	VC_KN_KERNEL,	   /* the kernel itself (KVM, x86 virtualization core) */
+	VC_KN_VBOXDRV,	   /* VirtualBox with its own driver vboxdrv (every official release) */
+	VC_KN_VBOX_NEM,	   /* VirtualBox's KVM backend (NEM): trunk test builds, cyberus virtualbox-kvm */
+	VC_KN_VMWARE,	   /* VMware Workstation/Player with vmmon */
 	VC_KN_ENVIRONMENT, /* where this Linux runs (cloud, CI, container, WSL): the env rows */
 	_VC_KN_SUBJECT_MAX,
 };
@@ -33,23 +33,23 @@ enum vc_kn_vendor { VC_KN_ANY_VENDOR, VC_KN_INTEL, VC_KN_AMD };
 /* KVM's state a row needs. */
 enum vc_kn_kvm {
 	VC_KN_KVM_ANY,
-	VC_KN_KVM_HOLDS,     /* kvm_intel/kvm_amd loaded and holding VT since load (6.12+, =Y) */
-	VC_KN_KVM_LOADED,    /* kvm_intel/kvm_amd loaded (or built in) */
-	VC_KN_KVM_VIRT_OFF,  /* kvm.enable_virt_at_load=N: loaded with it, or configured for the next load */
+	VC_KN_KVM_HOLDS,      /* kvm_intel/kvm_amd loaded and holding VT since load (6.12+, =Y) */
+	VC_KN_KVM_LOADED,     /* kvm_intel/kvm_amd loaded (or built in) */
+	VC_KN_KVM_VIRT_OFF,   /* kvm.enable_virt_at_load=N: loaded with it, or configured for the next load */
 	VC_KN_KVM_NOT_LOADED, /* no kvm_intel/kvm_amd */
 	_VC_KN_KVM_MAX,
 };
 
 /* What follows for the subject. */
 enum vc_kn_outcome {
-	VC_KN_SHARES,	    /* runs while a loaded KVM holds VT (not at the same time as KVM VMs) */
-	VC_KN_BLOCKED,	    /* cannot start VMs: another hypervisor holds VT */
-	VC_KN_FAILS,	    /* VMs fail to start for another reason (the error names it) */
-	VC_KN_HOST_CRASH,   /* starting a VM freezes or panics the host */
-	VC_KN_NO_BUILD,	    /* its driver cannot be built for this kernel */
-	VC_KN_NO_LOAD,	    /* its driver is built but will not load */
-	VC_KN_FINE,	    /* the configuration is right as it is (no finding) */
-	VC_KN_NOTE,	    /* a fact of the kernel that explains others */
+	VC_KN_SHARES,	  /* runs while a loaded KVM holds VT (not at the same time as KVM VMs) */
+	VC_KN_BLOCKED,	  /* cannot start VMs: another hypervisor holds VT */
+	VC_KN_FAILS,	  /* VMs fail to start for another reason (the error names it) */
+	VC_KN_HOST_CRASH, /* starting a VM freezes or panics the host */
+	VC_KN_NO_BUILD,	  /* its driver cannot be built for this kernel */
+	VC_KN_NO_LOAD,	  /* its driver is built but will not load */
+	VC_KN_FINE,	  /* the configuration is right as it is (no finding) */
+	VC_KN_NOTE,	  /* a fact of the kernel that explains others */
 	_VC_KN_OUTCOME_MAX,
 };
 const char *vc_kn_outcome_name(enum vc_kn_outcome o);
