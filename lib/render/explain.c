@@ -57,7 +57,9 @@ void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size
 			fprintf(f, "%s%s (%d)%s, from VirtualBox\n", bold, m[i]->id, m[i]->vbox_code, reset);
 		else
 			fprintf(f, "%s%s%s, from %s\n", bold, m[i]->id, reset,
-				!strcmp(m[i]->source, "qemu") ? "QEMU/libvirt" : "the kernel");
+				!strcmp(m[i]->source, "qemu")	  ? "QEMU/libvirt"
+				: !strcmp(m[i]->source, "vmware") ? "VMware"
+								  : "the kernel");
 		vc_wrap(f, o->width, "  ", 2, m[i]->meaning);
 		/* the table's rows that end in this error: when, and how sure */
 		for (size_t k = 0; k < vc_nknowledge; k++) {
