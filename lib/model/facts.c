@@ -700,6 +700,7 @@ static const struct vc_field virtualbox_fields_[] = {
 	VC_F(T, "driver_loaded", VC_F_BOOL, driver_loaded),
 	VC_F(T, "driver_version", VC_F_STR, driver_version),
 	VC_F(T, "kvm_backend", VC_F_TRI, kvm_backend),
+	VC_F(T, "kvm_backend_by", VC_F_CSTR, kvm_backend_by, VC_OMIT_NULL),
 	VC_F(T, "logs", VC_F_ARR, logs, .sub = &vbox_log, .size = sizeof(struct vc_vbox_log)),
 	VC_F(T, "setup_log", VC_F_STRV, setup_log),
 	VC_F(T, "boot_kernels", VC_F_STRV, boot_kernels),

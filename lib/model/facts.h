@@ -388,7 +388,8 @@ struct vc_virtualbox_facts {
 	char *package;
 	bool driver_loaded;
 	char *driver_version;
-	enum vc_tri kvm_backend; /* null: a build without driver sources, none of its VMs seen */
+	enum vc_tri kvm_backend;    /* null: a build without driver sources, none of its VMs seen */
+	const char *kvm_backend_by; /* the evidence for the KVM backend (NEM), NULL */
 	VC_ARRAY(struct vc_vbox_log) logs;
 	struct vc_strv setup_log;    /* /var/log/vbox-setup.log: its error lines (at most 8) */
 	struct vc_strv boot_kernels; /* the kernels /boot holds (vmlinuz-RELEASE), for "boot the previous" */
