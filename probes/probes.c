@@ -12,4 +12,5 @@ const struct vc_probe *const vc_probes[_VC_PROBE_MAX] = {
 	[VC_PROBE_PCI] = &probe_pci,
 	[VC_PROBE_ENVIRONMENT] = &probe_environment,
 	[VC_PROBE_VIRTUALBOX] = &probe_virtualbox,
+	[VC_PROBE_VMWARE] = &probe_vmware,
 };

@@ -13,6 +13,7 @@ extern const struct vc_probe probe_udev;
 extern const struct vc_probe probe_pci;
 extern const struct vc_probe probe_environment;
 extern const struct vc_probe probe_virtualbox;
+extern const struct vc_probe probe_vmware;
 
 #include "lib/model/modules.h"
 

@@ -63,7 +63,41 @@ static struct proc *get_proc(struct procs *ps, int pid, const char *comm)
 	return &ps->a[ps->n - 1];
 }
 
-/* debugfs kvm/<pid>-<fd>: one directory per VM, also for VMs that have no fd in any process */
+static struct proc *find_proc(const struct procs *ps, int pid)
+{
+	for (size_t h = ps->nslots ? pid_hash(pid, ps->nslots) : 0; ps->nslots && ps->slot[h];
+	     h = (h + 1) & (ps->nslots - 1))
+		if (ps->a[ps->slot[h] - 1].pid == pid)
+			return &ps->a[ps->slot[h] - 1];
+	return NULL;
+}
+
+/* The process a debugfs VM belongs to. The kernel names the directory after the thread that
+ * created the VM (task_pid_nr(current) in kvm_create_vm_debugfs): QEMU's main thread, but for
+ * vboxdrv's dummy VM a VirtualBox EMT thread, whose id is no process's. So a thread of a known
+ * hypervisor process (/proc/PID/task/TID) is that process. */
+static struct proc *vm_owner(struct vc_ctx *ctx, struct procs *ps, int tid)
+{
+	struct proc *p = find_proc(ps, tid);
+	enum vc_ftype t;
+
+	for (size_t i = 0, tried = 0; !p && i < ps->n && tried < 64; i++) {
+		char path[64];
+
+		if (!ps->a[i].named_vmm)
+			continue;
+		tried++;
+		snprintf(path, sizeof(path), "/proc/%d/task/%d", ps->a[i].pid, tid);
+		if (vc_host_stat(ctx->host, path, &t) == 0 && t == VC_FT_DIR) {
+			p = &ps->a[i];
+			vc_evidence(ctx, "debugfs kvm/%d-*: thread %d of pid %d (%s)", tid, tid, p->pid,
+				    p->comm);
+		}
+	}
+	return p ? p : get_proc(ps, tid, "?");
+}
+
+/* debugfs kvm/<tid>-<fd>: one directory per VM, also for VMs that have no fd in any process */
 static void debugfs_vms(struct vc_ctx *ctx, struct vc_processes_facts *pf, struct procs *ps)
 {
 	char **names = NULL;
@@ -85,7 +119,7 @@ static void debugfs_vms(struct vc_ctx *ctx, struct vc_processes_facts *pf, struc
 		if (parse_u32(names[i], 10, &pid) < 0 || parse_u32(dash + 1, 10, &fd) < 0 || !pid ||
 		    pid > INT32_MAX)
 			continue;
-		get_proc(ps, (int)pid, "?")->debugfs_vms++;
+		vm_owner(ctx, ps, (int)pid)->debugfs_vms++;
 		vms++;
 	}
 	pf->has_debugfs = true;

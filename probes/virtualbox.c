@@ -100,6 +100,9 @@ struct log_hit {
 struct log_scan {
 	size_t used;
 	unsigned read, over_budget, foreign;
+	/* "NEM: KVM capabilities (system):": the KVM backend opened /dev/kvm and runs this VM
+	 * (NEMR3Native-linux.cpp); an official build without it logs "NEM: NEMR3Init: Not available" */
+	bool nem_kvm;
 };
 
 static void scan_log(struct vc_ctx *ctx, const char *path, uint32_t uid, struct log_scan *ls,
@@ -129,6 +132,10 @@ static void scan_log(struct vc_ctx *ctx, const char *path, uint32_t uid, struct 
 		return;
 	ls->used += len;
 	ls->read++;
+	if (memmem(text, len, "NEM: KVM capabilities", strlen("NEM: KVM capabilities")) && !ls->nem_kvm) {
+		ls->nem_kvm = true;
+		vc_evidence(ctx, "%s: \"NEM: KVM capabilities\": VirtualBox's KVM backend ran this VM", path);
+	}
 	for (size_t i = 0; i < vc_nknown_errors; i++) {
 		const struct vc_known_error *e = &vc_known_errors[i];
 
@@ -148,7 +155,7 @@ static void scan_log(struct vc_ctx *ctx, const char *path, uint32_t uid, struct 
 }
 
 /* VM logs under each user's default machine folder: ~/VirtualBox VMs/NAME/Logs/. */
-static void vm_logs(struct vc_ctx *ctx, struct log_hit *last)
+static void vm_logs(struct vc_ctx *ctx, struct log_hit *last, bool *ret_nem)
 {
 	_cleanup_(freep) char *passwd = NULL;
 	struct log_scan ls = { 0 };
@@ -185,6 +192,7 @@ static void vm_logs(struct vc_ctx *ctx, struct log_hit *last)
 		}
 		vc_strv_free(vms);
 	}
+	*ret_nem = ls.nem_kvm;
 	if (ls.read || ls.over_budget || ls.foreign)
 		vc_evidence(
 			ctx,
@@ -217,6 +225,26 @@ static void setup_log(struct vc_ctx *ctx, struct vc_strv *out)
 		vc_strv_push(out, line);
 		vc_evidence(ctx, "/var/log/vbox-setup.log: %s", line);
 	}
+}
+
+/* vboxdrv.ko for the running kernel, where vboxconfig, DKMS and distribution packages put it. */
+static bool vboxdrv_ko(struct vc_ctx *ctx)
+{
+	static const char *const dirs[] = { "misc", "extra", "updates", "updates/dkms", "kernel/misc" };
+	static const char *const suffixes[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
+	const char *kver = ctx->facts.kernel;
+	enum vc_ftype t;
+
+	for (size_t d = 0; kver && !strchr(kver, '/') && d < ARRAY_SIZE(dirs); d++)
+		for (size_t s = 0; s < ARRAY_SIZE(suffixes); s++) {
+			char path[512];
+
+			snprintf(path, sizeof(path), "/lib/modules/%s/%s/vboxdrv%s", kver, dirs[d],
+				 suffixes[s]);
+			if (vc_host_stat(ctx->host, path, &t) == 0)
+				return true;
+		}
+	return false;
 }
 
 /* The kernels installed in /boot (vmlinuz-RELEASE), newest release first. */
@@ -316,13 +344,23 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 			    source ? source : "nowhere", loaded ? "loaded" : "not loaded",
 			    drv_ver[0] ? ", driver " : "", drv_ver);
 
-	/* a KVM-backend build (no vboxdrv) shows itself as a VirtualBox VM process with KVM fds */
+	/* A KVM-backend build (NEM: cyberus virtualbox-kvm, trunk test builds) opens /dev/kvm itself:
+	 * its VM processes hold KVM VM fds, and there is no vboxdrv. vboxdrv 7.2.10+ on 6.16+ holds a
+	 * KVM VM too, but closes its fd: a VM in debugfs without a fd is vboxdrv's dummy VM, the
+	 * sharing path, never the KVM backend. */
 	for (size_t i = 0; i < ctx->facts.processes.procs.n; i++) {
 		const struct vc_proc_facts *p = &ctx->facts.processes.procs.v[i];
 		const struct vc_vmm *vmm = p->comm ? vc_vmm_lookup(p->comm) : NULL;
 
-		if (vmm && !strcmp(vmm->hypervisor, "virtualbox") && p->kvm_vm_fds > 0)
+		if (!vmm || strcmp(vmm->hypervisor, "virtualbox") != 0)
+			continue;
+		if (p->kvm_vm_fds > 0 && !loaded)
 			kvm_backend_running = true;
+		else if (p->vm_without_fd && loaded)
+			vc_evidence(ctx,
+				    "pid %lld (%s): a KVM VM without a fd: vboxdrv's dummy VM (it shares "
+				    "KVM's VT), not VirtualBox's KVM backend",
+				    (long long)p->pid, p->comm);
 	}
 	bool no_driver_sources = false;
 	if (installed && dir[0]) {
@@ -334,15 +372,26 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 		no_driver_sources =
 			vc_host_stat(ctx->host, p1, &t) < 0 && vc_host_stat(ctx->host, p2, &t) < 0;
 	}
-	vf->kvm_backend = kvm_backend_running		    ? VC_TRI_TRUE
-			  : installed && !no_driver_sources ? VC_TRI_FALSE
-							    : VC_TRI_NULL;
-	if (kvm_backend_running)
-		vc_evidence(ctx, "a VirtualBox VM process holds KVM file descriptors: a KVM-backend build, "
-				 "vboxdrv is not needed");
+	bool nem_logged = false, driver_ko = installed && vboxdrv_ko(ctx);
 
 	if (installed)
-		vm_logs(ctx, &last);
+		vm_logs(ctx, &last, &nem_logged);
+	if (kvm_backend_running)
+		vf->kvm_backend_by = "a VirtualBox VM process holds KVM VM fds and vboxdrv is not loaded";
+	else if (nem_logged && !loaded)
+		vf->kvm_backend_by = "a VM log shows \"NEM: KVM capabilities\" (the KVM backend ran it)";
+	else if (pkg[0] && strstr(pkg, "-kvm"))
+		vf->kvm_backend_by = "the package name (virtualbox-kvm)";
+	else if (installed && no_driver_sources && !driver_ko && !loaded)
+		vf->kvm_backend_by =
+			"no vboxdrv.ko for this kernel and no driver sources (vboxdrv.sh, src/vboxhost)";
+	vf->kvm_backend = vf->kvm_backend_by					     ? VC_TRI_TRUE
+			  : installed && (!no_driver_sources || driver_ko || loaded) ? VC_TRI_FALSE
+										     : VC_TRI_NULL;
+	if (vf->kvm_backend_by) {
+		kvm_backend_running = true; /* no vboxdrv to ask for: its absence is no finding */
+		vc_evidence(ctx, "VirtualBox's KVM backend (NEM), no vboxdrv needed: %s", vf->kvm_backend_by);
+	}
 	if (installed && !loaded) {
 		setup_log(ctx, &vf->setup_log);
 		boot_kernels(ctx, &vf->boot_kernels);

@@ -244,6 +244,13 @@ static bool keep_vm_log(struct record_host *h, char *line)
 	return false;
 }
 
+/* VMware's vmmon sources (a tar of about 1 MiB): the line the vmware probe reads */
+static bool keep_vmmon_version(struct record_host *h, char *line)
+{
+	(void)h;
+	return strstr(line, "#define VMMON_VERSION") != NULL;
+}
+
 static bool is_vm_log(const char *path)
 {
 	const char *logs = strstr(path, "/Logs/");
@@ -267,6 +274,8 @@ static char *privacy_filter(struct record_host *h, const char *path, const char 
 		return keep_dpkg(data, len, ret_len);
 	if (is_vm_log(path))
 		return keep_entries(data, len, '\n', keep_vm_log, h, ret_len);
+	if (!strcmp(path, "/usr/lib/vmware/modules/source/vmmon.tar"))
+		return keep_entries(data, len, '\n', keep_vmmon_version, h, ret_len);
 	return NULL;
 }
 

@@ -174,7 +174,7 @@ const struct vc_known_error vc_known_errors[] = {
 	  "The kernel refused an unsigned or wrongly signed module: with Secure Boot (or lockdown, or "
 	  "module.sig_enforce) only modules signed by a trusted key load. Out-of-tree drivers (vboxdrv, "
 	  "vmmon) must be signed with a key enrolled with mokutil.",
-	  { "virtualbox.", "platform.", NULL } },
+	  { "virtualbox.", "vmware.", "platform.", NULL } },
 	{ "kvm_enable_failed",
 	  "kernel",
 	  0,
@@ -196,6 +196,24 @@ const struct vc_known_error vc_known_errors[] = {
 	  "KVM found no VT-x/AMD-V in the CPU flags: the CPU has none, the firmware disabled it, or this is "
 	  "a virtual machine without nested virtualization.",
 	  { "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* ---- VMware Workstation/Player (issue 15, A2) ---- */
+	{ "vmware_no_vmmon",
+	  "vmware",
+	  0,
+	  { "Could not open /dev/vmmon", "kernel module `vmmon' is loaded",
+	    "Failed to initialize monitor device", NULL },
+	  "VMware found no /dev/vmmon: its driver vmmon is not loaded. It is not built for the running "
+	  "kernel, the kernel refused it (Secure Boot or lockdown and an unsigned module), or VMware's "
+	  "service did not load it.",
+	  { "vmware.", "platform.", "owner", NULL } },
+	{ "vmware_vmmon_version_mismatch",
+	  "vmware",
+	  0,
+	  { "Version mismatch with vmmon module", "incorrect version of the 'vmmon' kernel module", NULL },
+	  "The vmmon loaded was built from the sources of another Workstation release: each release "
+	  "checks its own VMMON_VERSION (416 for 17.5, 417 for 17.6, 418 for 25H2). Build vmmon from this "
+	  "release's sources and reload it.",
+	  { "vmware.", NULL } },
 };
 const size_t vc_nknown_errors = ARRAY_SIZE(vc_known_errors);
 

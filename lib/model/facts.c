@@ -85,6 +85,7 @@ static const char *const probe_names[_VC_PROBE_MAX] = {
 	[VC_PROBE_PCI] = "pci",
 	[VC_PROBE_ENVIRONMENT] = "environment",
 	[VC_PROBE_VIRTUALBOX] = "virtualbox",
+	[VC_PROBE_VMWARE] = "vmware",
 };
 NAME_TABLE(vc_probe_name, enum vc_probe_id, probe_names, _VC_PROBE_MAX)
 
@@ -699,12 +700,39 @@ static const struct vc_field virtualbox_fields_[] = {
 	VC_F(T, "driver_loaded", VC_F_BOOL, driver_loaded),
 	VC_F(T, "driver_version", VC_F_STR, driver_version),
 	VC_F(T, "kvm_backend", VC_F_TRI, kvm_backend),
+	VC_F(T, "kvm_backend_by", VC_F_CSTR, kvm_backend_by, VC_OMIT_NULL),
 	VC_F(T, "logs", VC_F_ARR, logs, .sub = &vbox_log, .size = sizeof(struct vc_vbox_log)),
 	VC_F(T, "setup_log", VC_F_STRV, setup_log),
 	VC_F(T, "boot_kernels", VC_F_STRV, boot_kernels),
 };
 #undef T
 static VC_FIELDS(virtualbox_fields, virtualbox_fields_);
+
+/* ---- vmware ---- */
+
+#define T struct vc_vmware_facts
+static const struct vc_field vmware_present_[] = {
+	VC_F(T, "product", VC_F_STR, product),
+	VC_F(T, "version", VC_F_STR, version),
+	VC_F(T, "version_source", VC_F_CSTR, version_source),
+	VC_F(T, "vmmon_loaded", VC_F_BOOL, vmmon_loaded),
+	VC_F(T, "vmnet_loaded", VC_F_BOOL, vmnet_loaded),
+	VC_F(T, "dev_vmmon", VC_F_TRI, dev_vmmon),
+	VC_F(T, "vmmon_ko", VC_F_STR, vmmon_ko),
+	VC_F(T, "vmmon_signed", VC_F_TRI, vmmon_signed),
+	VC_F(T, "service", VC_F_STR, service),
+	VC_F(T, "vmmon_source_version", VC_F_OINT, vmmon_source),
+	VC_F(T, "vmmon_loaded_version", VC_F_OINT, vmmon_loaded_version),
+	VC_F(T, "refused", VC_F_STRV, refused),
+};
+static VC_FIELDS(vmware_present, vmware_present_);
+
+static const struct vc_field vmware_fields_[] = {
+	VC_F(T, "installed", VC_F_BOOL, installed),
+	VC_GROUP(NULL, vmware_present, VC_IF(T, present)),
+};
+#undef T
+static VC_FIELDS(vmware_fields, vmware_fields_);
 
 /* ---- the table of tables ---- */
 
@@ -723,6 +751,7 @@ static const struct {
 	P(VC_PROBE_PCI, pci, pci_fields),
 	P(VC_PROBE_ENVIRONMENT, environment, environment_fields),
 	P(VC_PROBE_VIRTUALBOX, virtualbox, virtualbox_fields),
+	P(VC_PROBE_VMWARE, vmware, vmware_fields),
 #undef P
 };
 

@@ -388,13 +388,35 @@ struct vc_virtualbox_facts {
 	char *package;
 	bool driver_loaded;
 	char *driver_version;
-	enum vc_tri kvm_backend; /* null: a build without driver sources, none of its VMs seen */
+	enum vc_tri kvm_backend;    /* null: a build without driver sources, none of its VMs seen */
+	const char *kvm_backend_by; /* the evidence for the KVM backend (NEM), NULL */
 	VC_ARRAY(struct vc_vbox_log) logs;
 	struct vc_strv setup_log;    /* /var/log/vbox-setup.log: its error lines (at most 8) */
 	struct vc_strv boot_kernels; /* the kernels /boot holds (vmlinuz-RELEASE), for "boot the previous" */
 	bool vagrant;		     /* Vagrant is installed (for remedies; not in the JSON) */
 	/* the error of the latest failure in a VM log, from the catalogue (for remedies; not in the JSON) */
 	const struct vc_known_error *logged_error;
+};
+
+/* ---- vmware ---- */
+
+/* VMware Workstation/Player on this host and its drivers vmmon (the monitor) and vmnet. */
+struct vc_vmware_facts {
+	bool installed;
+	char *product; /* /etc/vmware/config product.name: "VMware Workstation", "VMware Player" */
+	char *version; /* x.y.z from /etc/vmware/config */
+	const char *version_source; /* the config key it came from */
+	bool vmmon_loaded, vmnet_loaded;
+	enum vc_tri dev_vmmon;	  /* /dev/vmmon exists; null when the devices were not read */
+	char *vmmon_ko;		  /* vmmon.ko for the running kernel (its path), NULL: none found */
+	enum vc_tri vmmon_signed; /* the .ko ends with a module signature; null: not read */
+	char *service;		  /* VMware's init script or unit that loads vmmon and vmnet, NULL */
+	/* VMMON_VERSION's major (e.g. 417), which the installed Workstation checks when a VM powers on:
+	 * what the installed sources build (/usr/lib/vmware/modules/source/vmmon.tar), what the loaded
+	 * module says (/sys/module/vmmon/version, absent from VMware's own builds); unset: not known */
+	struct vc_oint vmmon_source, vmmon_loaded_version;
+	struct vc_strv refused; /* kernel log lines that refuse vmmon or vmnet (signatures) */
+	bool present;		/* installed, or vmmon/vmnet loaded: the fields above are written */
 };
 
 /* ---- the distribution (filled with the modules probe: it decides how module and boot
@@ -440,6 +462,7 @@ enum vc_probe_id {
 	VC_PROBE_PCI,
 	VC_PROBE_ENVIRONMENT,
 	VC_PROBE_VIRTUALBOX,
+	VC_PROBE_VMWARE,
 	_VC_PROBE_MAX,
 };
 const char *vc_probe_name(enum vc_probe_id p);
@@ -462,6 +485,7 @@ struct vc_facts {
 	struct vc_pci_facts pci;
 	struct vc_environment_facts environment;
 	struct vc_virtualbox_facts virtualbox;
+	struct vc_vmware_facts vmware;
 	struct vc_distro_facts distro;
 };
 

@@ -46,6 +46,10 @@ enum vc_fid {
 	VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT,	       /* virtualbox.driver_not_built */
 	VC_FID_VIRTUALBOX_DRIVER_REFUSED,	       /* virtualbox.driver_refused */
 	VC_FID_VIRTUALBOX_NEM_BACKEND,		       /* virtualbox.nem_backend */
+	VC_FID_VMWARE_DRIVER_NOT_BUILT,		       /* vmware.driver_not_built */
+	VC_FID_VMWARE_UNSIGNED_DRIVER,		       /* vmware.unsigned_driver */
+	VC_FID_VMWARE_DRIVER_NOT_LOADED,	       /* vmware.driver_not_loaded */
+	VC_FID_VMWARE_DRIVER_MISMATCH,		       /* vmware.driver_mismatch */
 	VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX,	       /* conflict.kvm_blocks_virtualbox */
 	VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD, /* conflict.virtualbox_needs_virt_at_load */
 	VC_FID_CONFLICT_VIRTUALBOX_BLOCKS_KVM,	       /* conflict.virtualbox_blocks_kvm */

@@ -24,9 +24,17 @@
 	"Linux b4886fab6fb6 \"KVM: Add a module param to allow enabling virtualization when KVM is "         \
 	"loaded\" "                                                                                          \
 	"(6.12)"
+#define VMMON_MISMATCH                                                                                       \
+	"https://github.com/mkubecek/vmware-host-modules/issues/280 and /278 (17.6: \"expecting 417.0, "     \
+	"got 416.0\"; iocontrols.h VMMON_VERSION 416 << 16 in the 17.5.2 sources), /16, /44 "                \
+	"(mkubecek: the number names the release the module was built for); "                                \
+	"https://github.com/Hyphaed/vmware_module_builder/issues/17 (25H2: \"expecting 418.0, got "          \
+	"417.0\")"
 #define NEM_LINUX                                                                                            \
 	"VirtualBox/virtualbox src/VBox/VMM/VMMR3/NEMR3NativeTemplate-linux.cpp.h r106320 (git "             \
 	"4908d8d1a85c75c0eefb6a4c5c8a9f07211ad8f1)"
+
+static bool in_range(struct vc_kn_range r, uint32_t v);
 
 /* ---- what the typed fields cannot say ---- */
 
@@ -125,6 +133,53 @@ static bool vt_not_exposed(const struct vc_facts *f)
 	if (streq_ptr(f->environment.wsl, "wsl2") && (!vc_facts_vt(f, &vt, &hv) || vt == VC_VT_NONE))
 		return true;
 	return vc_facts_vt(f, &vt, &hv) && vt == VC_VT_NONE && hv;
+}
+
+/* ---- VMware's drivers (the vmware probe's facts) ---- */
+
+/* Workstation/Player is installed and vmmon is not loaded: no /dev/vmmon for its VMs. */
+static bool vmmon_missing(const struct vc_facts *f)
+{
+	return f->vmware.installed && !vc_facts_loaded(f, "vmmon");
+}
+
+static bool vmmon_not_built(const struct vc_facts *f)
+{
+	return vmmon_missing(f) && f->kernel && !f->vmware.vmmon_ko;
+}
+
+/* The kernel loads only signed modules: Secure Boot, lockdown or module.sig_enforce. */
+static bool signatures_enforced(const struct vc_facts *f)
+{
+	const struct vc_platform_facts *p = &f->platform;
+
+	return (p->secure_boot == VC_TRI_TRUE && !p->shim_validation_disabled) ||
+	       p->sig_enforce == VC_TRI_TRUE || streq_ptr(p->lockdown, "integrity") ||
+	       streq_ptr(p->lockdown, "confidentiality");
+}
+
+/* Built, not loaded, and refused for its signature: unsigned where signatures are enforced, or the
+ * kernel log says so (a signed module whose key is not enrolled is refused too). */
+static bool vmmon_refused_unsigned(const struct vc_facts *f)
+{
+	return vmmon_missing(f) && f->vmware.vmmon_ko &&
+	       ((signatures_enforced(f) && f->vmware.vmmon_signed != VC_TRI_TRUE) || f->vmware.refused.n > 0);
+}
+
+static bool vmmon_not_loaded(const struct vc_facts *f)
+{
+	return vmmon_missing(f) && f->vmware.vmmon_ko;
+}
+
+/* The vmmon version built (or loaded) differs from what this Workstation release expects. */
+static bool vmmon_mismatch(const struct vc_facts *f)
+{
+	unsigned want = vc_knowledge_vmmon_expected(f);
+	const struct vc_vmware_facts *v = &f->vmware;
+
+	return f->vmware.installed && want &&
+	       ((v->vmmon_source.set && v->vmmon_source.v != want) ||
+		(v->vmmon_loaded_version.set && v->vmmon_loaded_version.v != want));
 }
 
 /* ---- the table: rows about one subject are tried in this order, the first that holds wins ---- */
@@ -648,6 +703,91 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "no quote found (research §10); mechanism: " KVM_AT_LOAD
 			  "; vmmon holding VMX root: https://github.com/VirtualBox/virtualbox/issues/180",
 	},
+	/* ---- VMware's host drivers vmmon and vmnet (issue 15, A2): why VMs cannot power on ---- */
+	{
+		.id = "vmmon_version_mismatch",
+		.subject = VC_KN_VMWARE,
+		.extra = vmmon_mismatch,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VMWARE,
+		.error_intel = "vmware_vmmon_version_mismatch",
+		.error_amd = "vmware_vmmon_version_mismatch",
+		.finding = "vmware.driver_mismatch",
+		.says = "Each Workstation release checks VMMON_VERSION when a VM powers on: a vmmon built "
+			"from "
+			"another release's sources (416 for 17.5, 417 for 17.6, 418 for 25H2) fails with "
+			"\"Version mismatch with vmmon module: expecting 417.0, got 416.0\".",
+		.remedy = "Build vmmon and vmnet from this release's own sources (reinstall Workstation, or "
+			  "a host-modules tree made for it), `vmware-modconfig --console --install-all`, "
+			  "then reload vmmon.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = VMMON_MISMATCH,
+	},
+	{
+		.id = "vmmon_not_built",
+		.subject = VC_KN_VMWARE,
+		.extra = vmmon_not_built,
+		.outcome = VC_KN_NO_BUILD,
+		.blocked = VC_HV_VMWARE,
+		.error_intel = "vmware_no_vmmon",
+		.error_amd = "vmware_no_vmmon",
+		.finding = "vmware.driver_not_built",
+		.says = "Workstation/Player is installed but no vmmon.ko exists for the running kernel (a "
+			"kernel update, or a build that failed): VMs fail with \"Could not open /dev/vmmon: "
+			"No such file or directory. Please make sure that the kernel module `vmmon' is "
+			"loaded\".",
+		.remedy = "`vmware-modconfig --console --install-all` for this kernel; when it fails, a "
+			  "Workstation release (or host-modules tree) that supports the kernel, or the "
+			  "previous kernel.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/bytium/vm-host-modules/issues/12, "
+			  "https://github.com/mkubecek/vmware-host-modules/issues/194 (the message); modules "
+			  "installed to /lib/modules/KVER/misc: "
+			  "https://github.com/mkubecek/vmware-host-modules/issues/191",
+	},
+	{
+		.id = "vmmon_unsigned_refused",
+		.subject = VC_KN_VMWARE,
+		.extra = vmmon_refused_unsigned,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VMWARE,
+		.error_intel = "vmware_no_vmmon",
+		.error_amd = "vmware_no_vmmon",
+		.finding = "vmware.unsigned_driver",
+		.says = "With Secure Boot (lockdown) or module.sig_enforce the kernel loads only modules "
+			"signed by an enrolled key; vmware-modconfig and the host-modules Makefiles sign "
+			"nothing, so vmmon and vmnet are refused (\"Lockdown: modprobe: unsigned module "
+			"loading is restricted\", \"could not insert 'vmmon': Key was rejected by "
+			"service\").",
+		.remedy = "Sign vmmon.ko and vmnet.ko with an enrolled MOK key (Fedora: the akmods key; "
+			  "elsewhere a key imported with mokutil), after every rebuild; or disable Secure "
+			  "Boot.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/jhenriquelc/fedora-vmware-installer/issues/1 (sign-file with "
+			  "the akmods key fixed it); "
+			  "https://github.com/Hyphaed/vmware_module_builder/issues/7 (Key was rejected by "
+			  "service); https://community.broadcom.com/vmware-cloud-foundation/question/"
+			  "kernel-modules-for-vmware-workstation-series-products-fail-to-load-on-linux-with-"
+			  "secure-boot; Linux security/lockdown/lockdown.c, kernel/module/signing.c",
+	},
+	{
+		.id = "vmmon_not_loaded",
+		.subject = VC_KN_VMWARE,
+		.extra = vmmon_not_loaded,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VMWARE,
+		.error_intel = "vmware_no_vmmon",
+		.error_amd = "vmware_no_vmmon",
+		.finding = "vmware.driver_not_loaded",
+		.says = "vmmon.ko is built for this kernel but not loaded (VMware's service did not start "
+			"or was never enabled): VMs fail with \"Could not open /dev/vmmon\".",
+		.remedy = "Start VMware's service (`systemctl start vmware`, which loads vmmon and vmnet), "
+			  "or `modprobe -a vmmon vmnet`.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/jhenriquelc/fedora-vmware-installer/issues/1 (vmware.service "
+			  "loads vmmon \"Virtual machine monitor\" and vmnet); "
+			  "https://github.com/bytium/vm-host-modules/issues/12 (the message)",
+	},
 };
 const size_t vc_nknowledge = ARRAY_SIZE(vc_knowledge);
 
@@ -687,6 +827,57 @@ uint32_t vc_kn_vbox_first_supporting(uint32_t kernel)
 			return v == V(7, 2, 10) ? V(7, 2, 12) : v;
 		}
 	return 0;
+}
+
+/* The VMMON_VERSION each Workstation/Player release checks when a VM powers on ("Version mismatch
+ * with vmmon module: expecting N.0"); releases outside these ranges are not known. */
+const struct vc_kn_vmmon vc_kn_vmmon_versions[] = {
+	{ { V(14, 0, 0), V(14, 1, 0) },
+	  329,
+	  VC_KN_LIKELY,
+	  "https://github.com/mkubecek/vmware-host-modules/issues/2 (mkubecek: \"VMMOD_VERSION is 329 in "
+	  "14.0.0\"), /16" },
+	{ { V(15, 0, 0), V(15, 1, 0) },
+	  360,
+	  VC_KN_LIKELY,
+	  "https://github.com/mkubecek/vmware-host-modules/issues/44 (\"expecting 360.0\" means "
+	  "15.0.0-15.0.4)" },
+	{ { V(15, 5, 0), V(15, 6, 0) },
+	  385,
+	  VC_KN_LIKELY,
+	  "https://github.com/mkubecek/vmware-host-modules/issues/44 (385.0: built for 15.5.0)" },
+	{ { V(17, 5, 0), V(17, 6, 0) },
+	  416,
+	  VC_KN_LIKELY,
+	  "https://github.com/mkubecek/vmware-host-modules/issues/278 (the 17.5.2 sources: VMMON_VERSION "
+	  "416 << 16); 17.5.0 and 17.5.1 not checked" },
+	{ { V(17, 6, 0), V(17, 7, 0) },
+	  417,
+	  VC_KN_ESTABLISHED,
+	  "https://github.com/mkubecek/vmware-host-modules/issues/278, /280 (17.6.0), /308 (17.6.2): "
+	  "\"expecting 417.0\"" },
+	{ { V(25, 0, 0), V(26, 0, 0) },
+	  418,
+	  VC_KN_LIKELY,
+	  "https://github.com/Hyphaed/vmware_module_builder/issues/17 (25H2: \"expecting 418.0\"); "
+	  "https://github.com/PF4Public/gentoo-overlay/issues/480 (25.2)" },
+};
+const size_t vc_kn_nvmmon_versions = ARRAY_SIZE(vc_kn_vmmon_versions);
+
+unsigned vc_kn_vmmon_expected(uint32_t workstation, enum vc_kn_confidence *ret_conf)
+{
+	for (size_t i = 0; workstation && i < vc_kn_nvmmon_versions; i++)
+		if (in_range(vc_kn_vmmon_versions[i].release, workstation)) {
+			if (ret_conf)
+				*ret_conf = vc_kn_vmmon_versions[i].confidence;
+			return vc_kn_vmmon_versions[i].vmmon;
+		}
+	return 0;
+}
+
+unsigned vc_knowledge_vmmon_expected(const struct vc_facts *f)
+{
+	return vc_kn_vmmon_expected(kernel_version_code(f->vmware.version), NULL);
 }
 
 /* ---- names ---- */
@@ -797,7 +988,7 @@ static bool subject_present(const struct vc_facts *f, enum vc_kn_subject s, cons
 	case VC_KN_VBOX_NEM:
 		return f->virtualbox.installed && f->virtualbox.kvm_backend == VC_TRI_TRUE;
 	case VC_KN_VMWARE:
-		return vc_facts_loaded(f, "vmmon");
+		return f->vmware.installed || vc_facts_loaded(f, "vmmon");
 	case VC_KN_ENVIRONMENT:
 		return env && (streq_ptr(e->outer_hypervisor, env) || streq_ptr(e->wsl, env) ||
 			       streq_ptr(e->container, env) || streq_ptr(e->confidential_guest, env));
@@ -810,6 +1001,8 @@ static uint32_t subject_version(const struct vc_facts *f, enum vc_kn_subject s)
 {
 	if (s == VC_KN_VBOXDRV || s == VC_KN_VBOX_NEM)
 		return kernel_version_code(f->virtualbox.version);
+	if (s == VC_KN_VMWARE)
+		return kernel_version_code(f->vmware.version);
 	return 0;
 }
 
@@ -969,5 +1162,16 @@ void vc_knowledge_markdown(FILE *out)
 		fprintf(out, "| %u.%u.%u | %u.%u | %s | %s |\n", s->vbox >> 16, (s->vbox >> 8) & 0xff,
 			s->vbox & 0xff, s->kernel_max >> 16, (s->kernel_max >> 8) & 0xff,
 			vc_kn_confidence_name(s->confidence), s->source);
+	}
+	fputs("\nVMware Workstation/Player releases and the vmmon version they expect:\n\n"
+	      "| Workstation | VMMON_VERSION | confidence | source |\n|---|---|---|---|\n",
+	      out);
+	for (size_t i = 0; i < vc_kn_nvmmon_versions; i++) {
+		const struct vc_kn_vmmon *m = &vc_kn_vmmon_versions[i];
+
+		fputs("| ", out);
+		range_md(out, m->release);
+		fprintf(out, " | %u | %s | %s |\n", m->vmmon, vc_kn_confidence_name(m->confidence),
+			m->source);
 	}
 }

@@ -127,5 +127,19 @@ uint32_t vc_kn_vbox_kernel_max(uint32_t vbox, enum vc_kn_confidence *ret_conf);
 /* The first release that supports a kernel series (and does not crash there); 0 when none known. */
 uint32_t vc_kn_vbox_first_supporting(uint32_t kernel);
 
+/* A Workstation/Player release range and the VMMON_VERSION major it expects. */
+struct vc_kn_vmmon {
+	struct vc_kn_range release;
+	unsigned vmmon;
+	enum vc_kn_confidence confidence;
+	const char *source;
+};
+extern const struct vc_kn_vmmon vc_kn_vmmon_versions[];
+extern const size_t vc_kn_nvmmon_versions;
+/* The vmmon version a Workstation release (KVER code) expects; 0 when the table does not say. */
+unsigned vc_kn_vmmon_expected(uint32_t workstation, enum vc_kn_confidence *ret_conf);
+/* The same for the Workstation/Player installed on this host. */
+unsigned vc_knowledge_vmmon_expected(const struct vc_facts *f);
+
 /* The table as Markdown (README's "What virtcheck knows"). */
 void vc_knowledge_markdown(FILE *out);

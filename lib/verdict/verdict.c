@@ -603,10 +603,15 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 	if (owner == VC_HV_VMWARE && (vendor_vt(in) || in->kvm_busy))
 		foreign_blocks_kvm(ctx, in, VC_HV_VMWARE, headline);
 	if (in->vmware && kvm_at_load(in)) {
-		struct vc_finding *f =
-			vc_finding(ctx, VC_SEV_ERROR, VC_FID_CONFLICT_KVM_BLOCKS_VMWARE,
-				   "KVM holds %s from the moment it is loaded: VMware VMs fail to power on.",
-				   vt_name(in));
+		const struct vc_knowledge *k = vc_knowledge_by_id("vmmon_needs_vt_free");
+		struct vc_finding *f = vc_finding(
+			ctx, VC_SEV_ERROR, VC_FID_CONFLICT_KVM_BLOCKS_VMWARE,
+			"KVM holds %s from the moment it is loaded: VMware's vmmon switches it on itself, so "
+			"VMware VMs should fail to power on (no report quotes vmmon's message for this; "
+			"confidence: %s).",
+			vt_name(in), k ? vc_kn_confidence_name(k->confidence) : "unclear");
+
+		knowledge_evidence(f, k);
 
 		if (!in->kvm_builtin)
 			vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "sudo modprobe -r %s kvm",
@@ -885,6 +890,7 @@ void vc_verdict(struct vc_ctx *ctx)
 	headline(&in, match, hv, backend, &head);
 	conflicts(ctx, &in, hv, &head);
 	vbox_driver_knowledge(ctx, &in);
+	vc_verdict_vmware(ctx);
 
 	ctx->have_verdict = true;
 	ctx->owner.hypervisor = hv;

@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/base/util.h"
@@ -88,10 +89,13 @@ static void test_fixtures_round_trip(void **state)
 	assert_non_null(d);
 	while ((e = readdir(d))) {
 		char dir[1024], *orig, *replay;
+		struct stat st;
 
-		if (e->d_name[0] == '.' || strstr(e->d_name, ".py"))
+		if (e->d_name[0] == '.')
 			continue;
 		snprintf(dir, sizeof(dir), "%s/%s", fx, e->d_name);
+		if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+			continue; /* build-scenarios.py, owner-pending.txt */
 		replay = record_replay(dir, e->d_name, &orig);
 		if (strcmp(orig, replay) != 0) {
 			FILE *a = fopen("/tmp/vc-capture-orig.json", "w"),

@@ -25,7 +25,9 @@ static const struct {
 	{ "probes/pci.c", VC_P(VC_PROBE_PCI) },
 	{ "probes/environment.c", VC_P(VC_PROBE_ENVIRONMENT) },
 	{ "probes/virtualbox.c", VC_P(VC_PROBE_VIRTUALBOX) },
+	{ "probes/vmware.c", VC_P(VC_PROBE_VMWARE) },
 	{ "lib/verdict/verdict.c", VC_EMIT_VERDICT },
+	{ "lib/verdict/vmware.c", VC_EMIT_VERDICT },
 	{ "lib/verdict/run.c", VC_EMIT_PIPELINE },
 	{ "lib/model/report.c", VC_EMIT_PIPELINE },
 };
@@ -165,7 +167,7 @@ static void test_probe_table(void **state)
 	assert_int_equal(vc_run_order(VC_P(VC_PROBE_MSR), order), 2);
 	assert_int_equal(order[1], VC_PROBE_MSR);
 	/* the verdict's facts, all of them */
-	assert_int_equal(vc_run_order(VC_VERDICT_NEEDS, order), 8);
+	assert_int_equal(vc_run_order(VC_VERDICT_NEEDS, order), 9);
 	assert_int_equal(vc_run_order(0, order), 0);
 }
 

@@ -3,6 +3,8 @@
  * the one predicate the verdict and switch share. */
 #include "testutil.h"
 
+#include <stdio.h>
+
 #include "lib/model/catalog.h"
 #include "lib/model/findings.h"
 #include "lib/verdict/knowledge.h"
@@ -284,6 +286,49 @@ static void c_not_loaded(struct vc_facts *f)
 	vbox(f, "7.1.12");
 }
 
+/* VMware Workstation installed (its config read), vmmon not loaded unless a case loads it */
+static void vmware(struct vc_facts *f, const char *version)
+{
+	f->ran |= VC_P(VC_PROBE_VMWARE);
+	f->vmware.installed = f->vmware.present = true;
+	f->vmware.version = xstrdup(version);
+}
+
+static void c_vmmon_mismatch(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.10.6-amd64");
+	vmware(f, "17.6.0");
+	module(f, "vmmon");
+	f->vmware.vmmon_ko = xstrdup("/lib/modules/6.10.6-amd64/misc/vmmon.ko");
+	f->vmware.vmmon_source = vc_oint(416);
+}
+
+static void c_vmmon_not_built(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "6.12.5-200.fc41.x86_64");
+	vmware(f, "17.6.2");
+}
+
+static void c_vmmon_unsigned(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.11.8-300.fc41.x86_64");
+	vmware(f, "17.6.1");
+	f->platform.lockdown = xstrdup("integrity");
+	f->vmware.vmmon_ko = xstrdup("/lib/modules/6.11.8-300.fc41.x86_64/misc/vmmon.ko");
+	f->vmware.vmmon_signed = VC_TRI_FALSE;
+}
+
+static void c_vmmon_not_loaded(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.8.0-49-generic");
+	vmware(f, "17.5.2");
+	f->vmware.vmmon_ko = xstrdup("/lib/modules/6.8.0-49-generic/misc/vmmon.ko");
+}
+
 static const struct kcase {
 	const char *row; /* the first row of its subject that holds on this host */
 	void (*setup)(struct vc_facts *f);
@@ -316,6 +361,10 @@ static const struct kcase {
 	{ "vbox_nem_uses_dev_kvm", c_nem },
 	{ "vbox_official_no_nem", c_driverless },
 	{ "vmmon_needs_vt_free", c_vmmon },
+	{ "vmmon_version_mismatch", c_vmmon_mismatch },
+	{ "vmmon_not_built", c_vmmon_not_built },
+	{ "vmmon_unsigned_refused", c_vmmon_unsigned },
+	{ "vmmon_not_loaded", c_vmmon_not_loaded },
 };
 
 #define ALL_OUTCOMES ((1u << _VC_KN_OUTCOME_MAX) - 1)
@@ -438,6 +487,72 @@ static void test_support_table(void **state)
 	assert_int_equal(vc_kn_vbox_first_supporting(KVER(7, 3, 0)), 0);
 }
 
+/* The release list vmmon_version_mismatch reads, and the hosts it must not blame. */
+static void test_vmmon_versions(void **state)
+{
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_int_equal(vc_kn_vmmon_expected(KVER(17, 6, 2), NULL), 417);
+	assert_int_equal(vc_kn_vmmon_expected(KVER(17, 5, 2), NULL), 416);
+	assert_int_equal(vc_kn_vmmon_expected(KVER(25, 2, 0), NULL), 418);
+	assert_int_equal(vc_kn_vmmon_expected(KVER(16, 2, 5), NULL), 0); /* not in the list: no verdict */
+	c_vmmon_mismatch(&f);
+	f.vmware.vmmon_source = vc_oint(417); /* the sources match */
+	assert_false(vc_knowledge_holds(vc_knowledge_by_id("vmmon_version_mismatch"), &f));
+	f.vmware.vmmon_loaded_version = vc_oint(416); /* but the loaded module is older */
+	assert_true(vc_knowledge_holds(vc_knowledge_by_id("vmmon_version_mismatch"), &f));
+	vc_facts_free(&f);
+	/* a signed module where Secure Boot is on is not blamed for its signature */
+	c_vmmon_unsigned(&f);
+	f.vmware.vmmon_signed = VC_TRI_TRUE;
+	assert_false(vc_knowledge_holds(vc_knowledge_by_id("vmmon_unsigned_refused"), &f));
+	assert_true(vc_knowledge_holds(vc_knowledge_by_id("vmmon_not_loaded"), &f));
+	/* unless the kernel log says it refused it (a key that is not enrolled) */
+	vc_strv_push(&f.vmware.refused, "Loading of module with unavailable key is rejected");
+	assert_true(vc_knowledge_holds(vc_knowledge_by_id("vmmon_unsigned_refused"), &f));
+	vc_facts_free(&f);
+}
+
+/* README's "What virtcheck knows" is the table as printed now (VC_UPDATE=1 rewrites it). */
+static void test_readme_current(void **state)
+{
+	static const char begin[] = "<!-- knowledge:begin -->\n", end[] = "<!-- knowledge:end -->";
+	const char *src = getenv("VC_SRCDIR");
+	char path[4096], *readme = NULL, *md = NULL, *b, *e;
+	size_t len = 0, mdlen = 0;
+	FILE *f, *mem;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/README.md", src ? src : ".");
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("%s: cannot read (set VC_SRCDIR to the source tree)", path);
+	mem = open_memstream(&readme, &len);
+	for (int c; (c = fgetc(f)) != EOF;)
+		fputc(c, mem);
+	fclose(f);
+	fclose(mem);
+	mem = open_memstream(&md, &mdlen);
+	vc_knowledge_markdown(mem);
+	fclose(mem);
+	b = strstr(readme, begin);
+	e = b ? strstr(b, end) : NULL;
+	assert_non_null(e);
+	b += strlen(begin);
+	if (getenv("VC_UPDATE") && !strcmp(getenv("VC_UPDATE"), "1")) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "%.*s%s%s", (int)(b - readme), readme, md, e);
+		fclose(f);
+	} else if ((size_t)(e - b) != mdlen || memcmp(b, md, mdlen) != 0) {
+		fail_msg("README.md's \"What virtcheck knows\" is stale: VC_UPDATE=1 VC_SRCDIR=. "
+			 "build/tests/test_knowledge");
+	}
+	free(readme);
+	free(md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -446,6 +561,8 @@ int main(void)
 		cmocka_unit_test(test_shares_predicate),
 		cmocka_unit_test(test_kconfig_guard),
 		cmocka_unit_test(test_support_table),
+		cmocka_unit_test(test_vmmon_versions),
+		cmocka_unit_test(test_readme_current),
 	};
 
 	return cmocka_run_group_tests_name("knowledge", tests, NULL, NULL);

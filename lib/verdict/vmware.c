@@ -1,0 +1,196 @@
+/* Why VMware's VMs cannot power on: the knowledge table's rows about vmmon and vmnet, with the
+ * remedies this host needs (its kernel, its signing key, its service). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lib/base/sanitise.h"
+#include "lib/verdict/knowledge.h"
+#include "lib/verdict/verdict.h"
+
+/* "VMware Workstation 17.6.1", "VMware Workstation/Player" */
+static void product(const struct vc_vmware_facts *v, struct buf *b)
+{
+	buf_printf(b, "%s", v->product ? v->product : "VMware Workstation/Player");
+	if (v->version)
+		buf_printf(b, " %s", v->version);
+}
+
+/* The signing keys distributions keep enrolled or ready to enrol: certificate, private key, and how
+ * it is enrolled when it is not yet. */
+static const struct signing_key {
+	const char *cert, *key, *what;
+} signing_keys[] = {
+	{ "/etc/pki/akmods/certs/public_key.der", "/etc/pki/akmods/private/private_key.priv",
+	  "Fedora's akmods key" },
+	{ "/var/lib/shim-signed/mok/MOK.der", "/var/lib/shim-signed/mok/MOK.priv",
+	  "Ubuntu's MOK key (shim-signed)" },
+	{ "/var/lib/dkms/mok.pub", "/var/lib/dkms/mok.key", "DKMS's MOK key" },
+};
+
+/* "sudo SIGNFILE sha256 KEY CERT MODULE" for vmmon and vmnet, then load them and start the service */
+static void sign_and_load(struct buf *b, const char *kver, const struct signing_key *k, const char *ko,
+			  const char *service)
+{
+	_cleanup_(freep) char *sign = xasprintf("/lib/modules/%s/build/scripts/sign-file", kver);
+	const char *slash = strrchr(ko, '/');
+	/* vmnet.ko sits next to vmmon.ko, with the same suffix */
+	_cleanup_(freep) char *vmnet = slash && startswith(slash + 1, "vmmon")
+					       ? xasprintf("%.*s/vmnet%s", (int)(slash - ko), ko, slash + 6)
+					       : xstrdup(ko);
+	const char *mods[2] = { ko, vmnet };
+	for (size_t i = 0; i < ARRAY_SIZE(mods); i++) {
+		buf_printf(b, "%ssudo ", i ? " && " : "");
+		vc_shell_quote_append(b, sign);
+		buf_printf(b, " sha256 ");
+		vc_shell_quote_append(b, k->key);
+		buf_printf(b, " ");
+		vc_shell_quote_append(b, k->cert);
+		buf_printf(b, " ");
+		vc_shell_quote_append(b, mods[i]);
+	}
+	buf_printf(b, " && sudo modprobe -a vmmon vmnet%s",
+		   service ? " && sudo systemctl restart vmware" : "");
+}
+
+static void unsigned_remedies(struct vc_ctx *ctx, struct vc_finding *f)
+{
+	const struct vc_facts *facts = &ctx->facts;
+	const struct vc_vmware_facts *v = &facts->vmware;
+	const struct signing_key *key = NULL;
+	struct buf b = { 0 };
+	enum vc_ftype t;
+
+	for (size_t i = 0; i < ARRAY_SIZE(signing_keys) && !key; i++)
+		if (vc_host_stat(ctx->host, signing_keys[i].cert, &t) == 0)
+			key = &signing_keys[i];
+	if (key) {
+		buf_printf(&b, "Sign vmmon and vmnet with %s (", key->what);
+		vc_shell_quote_append(&b, key->cert);
+		buf_printf(&b, "; it must be enrolled: `mokutil --test-key ");
+		vc_shell_quote_append(&b, key->cert);
+		buf_printf(&b, "`, and if it is not, `sudo mokutil --import ");
+		vc_shell_quote_append(&b, key->cert);
+		buf_printf(&b, "`, reboot and choose \"Enroll MOK\"): ");
+	} else {
+		static const struct signing_key own = { "MOK.der", "MOK.priv", NULL };
+
+		key = &own;
+		buf_printf(&b,
+			   "Create a signing key and enrol it: openssl req -new -x509 -newkey rsa:2048 "
+			   "-nodes -days 36500 -subj /CN=VMware/ -outform DER -keyout MOK.priv -out "
+			   "MOK.der && sudo mokutil --import MOK.der   (set a one-time password), reboot, "
+			   "choose \"Enroll MOK\" in the MOK manager; then sign and load the modules: ");
+	}
+	sign_and_load(&b, facts->kernel, key, v->vmmon_ko, v->service);
+	buf_printf(&b, "   (again after every rebuild: each kernel update)");
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+	buf_free(&b);
+	if (facts->platform.secure_boot == VC_TRI_TRUE)
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true,
+				  "Or disable Secure Boot in the firmware setup (BIOS/UEFI).");
+}
+
+void vc_verdict_vmware(struct vc_ctx *ctx)
+{
+	const struct vc_facts *facts = &ctx->facts;
+	const struct vc_vmware_facts *v = &facts->vmware;
+	const struct vc_knowledge *k = vc_knowledge_first(
+		facts, VC_KN_VMWARE,
+		VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD) | VC_KN_OUT(VC_KN_FAILS), VC_KN_KVM_ANY);
+	const char *kver = facts->kernel ? facts->kernel : "?";
+	struct buf name = { 0 };
+	struct vc_finding *f = NULL;
+
+	if (!k || !k->finding)
+		return;
+	product(v, &name);
+	if (!strcmp(k->finding, "vmware.driver_mismatch")) {
+		unsigned want = vc_knowledge_vmmon_expected(facts);
+		long long got = v->vmmon_source.set && v->vmmon_source.v != want ? v->vmmon_source.v
+										 : v->vmmon_loaded_version.v;
+
+		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_MISMATCH,
+			       "%s expects vmmon version %u, but the vmmon %s is version %lld: VMs fail to "
+			       "power on with \"Version mismatch with vmmon module: expecting %u.0, got "
+			       "%lld.0\".",
+			       name.data, want,
+			       v->vmmon_source.set && v->vmmon_source.v != want
+				       ? "its module sources build (/usr/lib/vmware/modules/source/vmmon.tar)"
+				       : "loaded",
+			       got, want, got);
+		if (v->vmmon_source.set)
+			vc_finding_evidence(f, "/usr/lib/vmware/modules/source/vmmon.tar: VMMON_VERSION %lld",
+					    (long long)v->vmmon_source.v);
+		if (v->vmmon_loaded_version.set)
+			vc_finding_evidence(f, "/sys/module/vmmon/version: %lld",
+					    (long long)v->vmmon_loaded_version.v);
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+				  "Put back the module sources of %s (reinstall it from its bundle, which "
+				  "restores /usr/lib/vmware/modules/source/vmmon.tar and vmnet.tar, or use a "
+				  "host-modules tree made for this release and kernel), then build and load "
+				  "them: sudo vmware-modconfig --console --install-all && sudo modprobe -r "
+				  "vmnet vmmon && sudo modprobe -a vmmon vmnet",
+				  name.data);
+	} else if (!strcmp(k->finding, "vmware.driver_not_built")) {
+		f = vc_finding(
+			ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
+			"%s is installed but its driver vmmon is not built for Linux %s (no vmmon.ko "
+			"under /lib/modules/%s): VMs fail with \"Could not open /dev/vmmon: No such file "
+			"or directory\".",
+			name.data, kver, kver);
+		vc_finding_remedy(
+			f, VC_REMEDY_PERSISTENT, false,
+			"sudo vmware-modconfig --console --install-all   (builds and loads vmmon and "
+			"vmnet for this kernel; it needs this kernel's headers and a compiler)");
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+				  "If that build fails, %s does not support Linux %s yet: install a release "
+				  "that does (or a host-modules tree patched for this kernel), or boot the "
+				  "previous kernel.",
+				  name.data, kver);
+	} else if (!strcmp(k->finding, "vmware.unsigned_driver")) {
+		const struct vc_platform_facts *p = &facts->platform;
+		bool sb = p->secure_boot == VC_TRI_TRUE && !p->shim_validation_disabled;
+
+		f = vc_finding(
+			ctx, VC_SEV_ERROR, VC_FID_VMWARE_UNSIGNED_DRIVER,
+			"%s is installed and vmmon is built for Linux %s, but it is not loaded: %s, so "
+			"the kernel loads only modules signed by an enrolled key, and vmmon.ko %s. VMs "
+			"fail with \"Could not open /dev/vmmon\" until vmmon and vmnet are signed.",
+			name.data, kver,
+			sb						  ? "Secure Boot is on"
+			: p->sig_enforce == VC_TRI_TRUE			  ? "module.sig_enforce is on"
+			: p->lockdown && strcmp(p->lockdown, "none") != 0 ? "the kernel is locked down"
+									  : "the kernel log shows it refused",
+			v->vmmon_signed == VC_TRI_TRUE	  ? "is signed with a key the kernel does not trust"
+			: v->vmmon_signed == VC_TRI_FALSE ? "is not signed"
+							  : "was refused");
+		if (sb)
+			vc_finding_evidence(f, "EFI SecureBoot=1");
+		if (p->lockdown)
+			vc_finding_evidence(f, "/sys/kernel/security/lockdown: [%s]", p->lockdown);
+		for (size_t i = 0; i < v->refused.n; i++)
+			vc_finding_evidence(f, "kernel log: %s", v->refused.v[i]);
+		unsigned_remedies(ctx, f);
+	} else if (!strcmp(k->finding, "vmware.driver_not_loaded")) {
+		f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_VMWARE_DRIVER_NOT_LOADED,
+			       "%s is installed and vmmon is built for Linux %s, but vmmon is not loaded (no "
+			       "/dev/vmmon): VMs fail with \"Could not open /dev/vmmon: No such file or "
+			       "directory. Please make sure that the kernel module `vmmon' is loaded\".",
+			       name.data, kver);
+		if (v->service) {
+			vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+					  "sudo systemctl start vmware   (%s loads vmmon and vmnet)",
+					  v->service);
+			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "sudo systemctl enable vmware");
+		} else {
+			vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "sudo modprobe -a vmmon vmnet");
+		}
+	}
+	if (f) {
+		if (v->vmmon_ko)
+			vc_finding_evidence(f, "%s", v->vmmon_ko);
+		vc_finding_evidence(f, "knowledge %s (%s): %s", k->id, vc_kn_confidence_name(k->confidence),
+				    k->source);
+	}
+	buf_free(&name);
+}

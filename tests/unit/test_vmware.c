@@ -1,0 +1,226 @@
+/* VMware's drivers and VirtualBox's two ways onto KVM, through the whole pipeline: a real fixture
+ * host changed in one fact (hand-made variants, not real hosts). */
+#include "testutil.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+
+#include "lib/verdict/run.h"
+
+static char dir[] = "/tmp/vc-test-vmware-XXXXXX";
+
+/* Test scaffolding only (the product never runs a shell): a command on the copy in dir. */
+static void sh(const char *fmt, ...) _printf_(1, 2);
+static void sh(const char *fmt, ...)
+{
+	char cmd[2048];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(cmd, sizeof(cmd), fmt, ap);
+	va_end(ap);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* A copy of fixture NAME to change. */
+static void copy_fixture(const char *name)
+{
+	sh("rm -rf '%s' && cp -r '%s/tests/fixtures/%s' '%s'", dir,
+	   getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", name, dir);
+}
+
+static struct vc_ctx *run(void)
+{
+	struct vc_host *h;
+	struct vc_ctx *ctx;
+
+	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
+	ctx = vc_ctx_new(h);
+	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
+	return ctx;
+}
+
+static void free_ctx(struct vc_ctx *ctx)
+{
+	struct vc_host *h = ctx->host;
+
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+}
+
+static const struct vc_finding *must_find(const struct vc_ctx *ctx, enum vc_fid id, const char *in_remedy)
+{
+	const struct vc_finding *f = vc_find(ctx, id);
+
+	if (!f)
+		fail_msg("no finding %s", vc_fid_name(id));
+	for (size_t i = 0; in_remedy && i < f->remedies.n; i++)
+		if (strstr(f->remedies.v[i].steps, in_remedy))
+			return f;
+	if (in_remedy)
+		fail_msg("%s: no remedy says \"%s\"", vc_fid_name(id), in_remedy);
+	return f;
+}
+
+/* ---- VMware ---- */
+
+/* Secure Boot off, no lockdown: the built vmmon is simply not loaded; VMware's service loads it */
+static void test_vmmon_not_loaded(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	copy_fixture("r-vmware-sb-fedora41-vmmon-unsigned");
+	sh("rm -f '%s'/sys/firmware/efi/efivars/SecureBoot-* '%s'/sys/kernel/security/lockdown", dir, dir);
+	ctx = run();
+	must_find(ctx, VC_FID_VMWARE_DRIVER_NOT_LOADED, "sudo systemctl start vmware");
+	assert_null(vc_find(ctx, VC_FID_VMWARE_UNSIGNED_DRIVER));
+	free_ctx(ctx);
+}
+
+/* a kernel update: no vmmon.ko for the running kernel */
+static void test_vmmon_not_built(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	copy_fixture("r-vmware-sb-fedora41-vmmon-unsigned");
+	sh("rm -f '%s'/lib/modules/*/misc/vmmon.ko", dir);
+	ctx = run();
+	must_find(ctx, VC_FID_VMWARE_DRIVER_NOT_BUILT, "vmware-modconfig --console --install-all");
+	assert_null(vc_find(ctx, VC_FID_VMWARE_UNSIGNED_DRIVER));
+	free_ctx(ctx);
+}
+
+/* a signed vmmon whose key is not enrolled: the kernel log says it refused it */
+static void test_vmmon_key_rejected(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	copy_fixture("r-vmware-sb-fedora41-vmmon-unsigned");
+	put_file(dir, "lib/modules/6.11.8-300.fc41.x86_64/misc/vmmon.ko",
+		 "\177ELF~Module signature appended~\n");
+	put_file(dir, "virtcheck/kmsg.txt", "5 Loading of module with unavailable key is rejected\n");
+	ctx = run();
+	assert_int_equal(ctx->facts.vmware.vmmon_signed, VC_TRI_TRUE);
+	f = must_find(ctx, VC_FID_VMWARE_UNSIGNED_DRIVER, "mokutil --import");
+	assert_non_null(strstr(f->message, "signed with a key the kernel does not trust"));
+	free_ctx(ctx);
+}
+
+/* the loaded module's version attribute (patched builds) is checked too */
+static void test_vmmon_loaded_version(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	copy_fixture("r-vmware-vmmon-416-vs-417");
+	put_file(dir, "usr/lib/vmware/modules/source/vmmon.tar", "#define VMMON_VERSION (417 << 16 | 0)\n");
+	ctx = run();
+	assert_null(vc_find(ctx, VC_FID_VMWARE_DRIVER_MISMATCH));
+	free_ctx(ctx);
+	put_file(dir, "sys/module/vmmon/version", "416\n");
+	ctx = run();
+	must_find(ctx, VC_FID_VMWARE_DRIVER_MISMATCH, "vmware-modconfig --console --install-all");
+	free_ctx(ctx);
+}
+
+/* ---- VirtualBox and KVM ---- */
+
+/* vboxdrv 7.2.10+'s dummy VM: debugfs names it after the VirtualBox thread that created it
+ * (kvm/<tid>-<fd>) and no process holds its fd. It is VirtualBox's, never a KVM VM. */
+static void test_dummy_vm_of_a_thread(void **state)
+{
+	struct vc_ctx *ctx;
+	(void)state;
+	copy_fixture("intel-vbox72-vm-in-kernel");
+	sh("mv '%s'/sys/kernel/debug/kvm/4242-17 '%s'/sys/kernel/debug/kvm/4250-17", dir, dir);
+	/* without the thread's /proc entry the owner is unknown: a VM of its own */
+	ctx = run();
+	assert_int_equal(ctx->facts.processes.vms.kvm, 1);
+	free_ctx(ctx);
+	sh("mkdir -p '%s'/proc/4242/task/4250", dir);
+	ctx = run();
+	assert_int_equal(ctx->facts.processes.vms.kvm, 0);
+	for (size_t i = 0; i < ctx->facts.processes.procs.n; i++) {
+		const struct vc_proc_facts *p = &ctx->facts.processes.procs.v[i];
+
+		assert_int_not_equal(p->hypervisor, VC_HV_KVM);
+		if (p->pid == 4242)
+			assert_true(p->vm_without_fd);
+	}
+	/* vboxdrv is loaded: the sharing path, not the KVM backend */
+	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_FALSE);
+	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_NEM_BACKEND));
+	free_ctx(ctx);
+}
+
+/* A KVM-backend build ran a VM: its log says "NEM: KVM capabilities"; no vboxdrv is needed */
+static void test_nem_from_the_log(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	copy_fixture("r-vbox-build-fail-kernel71-vbox728");
+	sh("mkdir -p '%s/home/tnzfr/VirtualBox VMs/w11/Logs'", dir);
+	put_file(dir, "home/tnzfr/VirtualBox VMs/w11/Logs/VBox.log",
+		 "00:00:00.512 NEM: KVM capabilities (system):\n");
+	ctx = run();
+	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_TRUE);
+	assert_non_null(ctx->facts.virtualbox.kvm_backend_by);
+	must_find(ctx, VC_FID_VIRTUALBOX_NEM_BACKEND, NULL);
+	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT));
+	free_ctx(ctx);
+}
+
+/* A KVM-backend build running: a VirtualBox VM process with KVM VM fds and no vboxdrv */
+static void test_nem_process(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	copy_fixture("r-vbox-build-fail-kernel71-vbox728");
+	put_file(dir, "virtcheck/fds.txt",
+		 "unreadable 0\n4242 VirtualBoxVM -\n4242 VirtualBoxVM anon_inode:kvm-vm\n"
+		 "4242 VirtualBoxVM /dev/kvm\n");
+	ctx = run();
+	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_TRUE);
+	must_find(ctx, VC_FID_VIRTUALBOX_NEM_BACKEND, NULL);
+	free_ctx(ctx);
+}
+
+/* An installation without vboxdrv.ko and without the driver's sources: the KVM backend's build */
+static void test_nem_without_driver(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	copy_fixture("r-vbox-build-fail-kernel71-vbox728");
+	sh("rm -f '%s'/usr/lib/virtualbox/vboxdrv.sh '%s'/var/log/vbox-setup.log", dir, dir);
+	ctx = run();
+	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_TRUE);
+	free_ctx(ctx);
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	sh("rm -rf '%s'", dir);
+	return 0;
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vmmon_not_loaded),     cmocka_unit_test(test_vmmon_not_built),
+		cmocka_unit_test(test_vmmon_key_rejected),   cmocka_unit_test(test_vmmon_loaded_version),
+		cmocka_unit_test(test_dummy_vm_of_a_thread), cmocka_unit_test(test_nem_from_the_log),
+		cmocka_unit_test(test_nem_process),	     cmocka_unit_test(test_nem_without_driver),
+	};
+
+	if (!mkdtemp(dir))
+		return 1;
+	return cmocka_run_group_tests_name("vmware", tests, NULL, teardown);
+}
