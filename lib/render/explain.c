@@ -3,6 +3,7 @@
 
 #include "lib/render/explain.h"
 #include "lib/render/wrap.h"
+#include "lib/verdict/knowledge.h"
 
 void vc_render_explain_json(FILE *f, const char *input, const struct vc_known_error *const *m, size_t n,
 			    const struct vc_ctx *ctx, const char *version)
@@ -20,6 +21,11 @@ void vc_render_explain_json(FILE *f, const char *input, const struct vc_known_er
 		vc_obj_set(o, "source", vc_str(m[i]->source));
 		vc_obj_set(o, "vbox_code", m[i]->vbox_code ? vc_int(m[i]->vbox_code) : vc_null());
 		vc_obj_set(o, "meaning", vc_str(m[i]->meaning));
+		struct vc_val *kn = vc_obj_set(o, "knowledge", vc_arr());
+		for (size_t k = 0; k < vc_nknowledge; k++)
+			if (streq_ptr(vc_knowledge[k].error_intel, m[i]->id) ||
+			    streq_ptr(vc_knowledge[k].error_amd, m[i]->id))
+				vc_arr_push(kn, vc_str(vc_knowledge[k].id));
 	}
 	if (ctx) {
 		struct vc_val *ow = vc_obj_set(root, "owner", vc_obj());
@@ -53,6 +59,14 @@ void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size
 			fprintf(f, "%s%s%s, from %s\n", bold, m[i]->id, reset,
 				!strcmp(m[i]->source, "qemu") ? "QEMU/libvirt" : "the kernel");
 		vc_wrap(f, o->width, "  ", 2, m[i]->meaning);
+		/* the table's rows that end in this error: when, and how sure */
+		for (size_t k = 0; k < vc_nknowledge; k++) {
+			const struct vc_knowledge *kn = &vc_knowledge[k];
+
+			if (streq_ptr(kn->error_intel, m[i]->id) || streq_ptr(kn->error_amd, m[i]->id))
+				vc_wrapf(f, o->width, "  - ", 4, "%s (%s; %s)", kn->says,
+					 vc_kn_confidence_name(kn->confidence), kn->id);
+		}
 		fputc('\n', f);
 	}
 	if (!ctx)

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 
+#include "lib/verdict/knowledge.h"
 #include "lib/verdict/preflight.h"
 #include "lib/base/sanitise.h"
 #include "lib/model/remedies.h"
@@ -243,11 +244,16 @@ static void c_virtualbox(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_
 	bool driver = vb->driver_loaded || vb->kvm_backend == VC_TRI_TRUE;
 	bool vt = c->available && c->vt != VC_VT_NONE;
 
+	const struct vc_knowledge *k = vc_knowledge_vbox_next_to_kvm(&ctx->facts);
+
 	(void)rq;
 	if (!vb->installed) {
 		set_msg(r, "VirtualBox is not installed");
 		return;
 	}
+	if (k)
+		vc_strv_pushf(&r->evidence, "knowledge %s (%s): %s", k->id,
+			      vc_kn_confidence_name(k->confidence), vc_kn_outcome_name(k->outcome));
 	for (size_t i = 0; i < ctx->conflicts.n; i++)
 		if (ctx->conflicts.v[i].blocked == VC_HV_VIRTUALBOX) {
 			static const char *const conflict[] = { "conflict.", NULL };

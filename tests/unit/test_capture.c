@@ -5,6 +5,7 @@
 
 #include <dirent.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lib/base/util.h"
@@ -89,9 +90,14 @@ static void test_fixtures_round_trip(void **state)
 	while ((e = readdir(d))) {
 		char dir[1024], *orig, *replay;
 
-		if (e->d_name[0] == '.' || strstr(e->d_name, ".py"))
+		struct stat st;
+
+		if (e->d_name[0] == '.')
 			continue;
 		snprintf(dir, sizeof(dir), "%s/%s", fx, e->d_name);
+		/* fixtures are directories: owner-pending.txt and the scenario builder are not */
+		if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
 		replay = record_replay(dir, e->d_name, &orig);
 		if (strcmp(orig, replay) != 0) {
 			FILE *a = fopen("/tmp/vc-capture-orig.json", "w"),

@@ -3,6 +3,8 @@
  * the one predicate the verdict and switch share. */
 #include "testutil.h"
 
+#include <stdio.h>
+
 #include "lib/model/catalog.h"
 #include "lib/model/findings.h"
 #include "lib/verdict/knowledge.h"
@@ -395,6 +397,45 @@ static void test_support_table(void **state)
 	assert_int_equal(vc_kn_vbox_first_supporting(KVER(7, 3, 0)), 0);
 }
 
+/* README's "What virtcheck knows" is the table as printed now (VC_UPDATE=1 rewrites it). */
+static void test_readme_current(void **state)
+{
+	static const char begin[] = "<!-- knowledge:begin -->\n", end[] = "<!-- knowledge:end -->";
+	const char *src = getenv("VC_SRCDIR");
+	char path[4096], *readme = NULL, *md = NULL, *b, *e;
+	size_t len = 0, mdlen = 0;
+	FILE *f, *mem;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/README.md", src ? src : ".");
+	f = fopen(path, "r");
+	if (!f)
+		fail_msg("%s: cannot read (set VC_SRCDIR to the source tree)", path);
+	mem = open_memstream(&readme, &len);
+	for (int c; (c = fgetc(f)) != EOF;)
+		fputc(c, mem);
+	fclose(f);
+	fclose(mem);
+	mem = open_memstream(&md, &mdlen);
+	vc_knowledge_markdown(mem);
+	fclose(mem);
+	b = strstr(readme, begin);
+	e = b ? strstr(b, end) : NULL;
+	assert_non_null(e);
+	b += strlen(begin);
+	if (getenv("VC_UPDATE") && !strcmp(getenv("VC_UPDATE"), "1")) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "%.*s%s%s", (int)(b - readme), readme, md, e);
+		fclose(f);
+	} else if ((size_t)(e - b) != mdlen || memcmp(b, md, mdlen) != 0) {
+		fail_msg("README.md's \"What virtcheck knows\" is stale: VC_UPDATE=1 VC_SRCDIR=. "
+			 "build/tests/test_knowledge");
+	}
+	free(readme);
+	free(md);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -403,6 +444,7 @@ int main(void)
 		cmocka_unit_test(test_shares_predicate),
 		cmocka_unit_test(test_kconfig_guard),
 		cmocka_unit_test(test_support_table),
+		cmocka_unit_test(test_readme_current),
 	};
 
 	return cmocka_run_group_tests_name("knowledge", tests, NULL, NULL);
