@@ -784,14 +784,9 @@ static void headline(const struct inputs *in, const struct rule *match, enum vc_
 /* Remedies that need what every probe found. */
 static void late_remedies(struct vc_ctx *ctx)
 {
-	struct vc_finding *f = vc_find_mut(ctx, VC_FID_KVM_UNAVAILABLE);
 	const struct vc_known_error *e = ctx->facts.virtualbox.logged_error;
-
-	/* no VT-x/AMD-V for KVM: in a VM the outer hypervisor can expose it; on a machine, nothing can */
-	if (f && !f->remedies.n)
-		vc_remedy_kvm_unavailable(f, &ctx->facts);
 	/* a failure in a VM's log is history: its fix is that of the finding that explains it now */
-	f = vc_find_mut(ctx, VC_FID_VIRTUALBOX_LOGGED_FAILURE);
+	struct vc_finding *f = vc_find_mut(ctx, VC_FID_VIRTUALBOX_LOGGED_FAILURE);
 	if (f && e && !f->remedies.n) {
 		const struct vc_finding *best = NULL;
 
