@@ -178,6 +178,14 @@ void vc_remedy_modprobe_d(struct buf *b, const struct vc_facts *f, const char *f
 	buf_printf(b, "echo '%s' | sudo tee /etc/modprobe.d/%s", line, file);
 }
 
+void vc_remedy_firmware_vt(struct buf *b, bool amd)
+{
+	buf_printf(b,
+		   "Enable %s in the firmware setup (BIOS/UEFI; on UEFI machines `systemctl reboot "
+		   "--firmware-setup` opens it), save, and power the machine off and on again.",
+		   amd ? "\"SVM Mode\" (AMD-V)" : "\"Intel Virtualization Technology\" (VT-x)");
+}
+
 void vc_remedy_no_vt(struct buf *b)
 {
 	buf_printf(b, "This CPU cannot run hardware-accelerated VMs: use a machine whose CPU has VT-x or "

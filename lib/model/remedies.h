@@ -17,5 +17,8 @@ void vc_remedy_modprobe_d(struct buf *b, const struct vc_facts *f, const char *f
 /* Blacklisting modules for good: /etc/modprobe.d/FILE, or boot.blacklistedKernelModules on NixOS. */
 void vc_remedy_blacklist(struct buf *b, const struct vc_facts *f, const char *file, const char *const *mods,
 			 size_t n);
+/* VT-x/AMD-V disabled by the firmware: the one text the CPUID and MSR probes give (a power cycle,
+ * since some firmware locks the setting until then). */
+void vc_remedy_firmware_vt(struct buf *b, bool amd);
 /* A CPU without VT-x/AMD-V: what is left. */
 void vc_remedy_no_vt(struct buf *b);
