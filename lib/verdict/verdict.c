@@ -511,6 +511,8 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 			       : "");
 	buf_printf(headline, "; KVM VMs will fail with KVM_CREATE_VM: %s", eio ? "EIO" : "EBUSY");
 	conflict_record(ctx, id, holder, VC_HV_KVM, eio ? "EIO" : "EBUSY", sev);
+	if (in->kvm_busy)
+		vc_finding_evidence(f, "KVM_CREATE_VM: %s", eio ? "EIO" : "EBUSY");
 	if (vms.data) {
 		vc_finding_evidence(f, "%s VMs: %s", vc_hv_label(holder), vms.data);
 		vc_finding_remedy(
@@ -526,6 +528,10 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 				  "VMs that Vagrant started: `vagrant halt` (or `vagrant suspend`) in each "
 				  "project's directory (`vagrant global-status` lists them).");
 	buf_free(&vms);
+	/* this names the holder and its remedy: the probe's bare "KVM_CREATE_VM failed" would be
+	 * what explain and preflight show first, with nothing to do (last: dropping moves f) */
+	if (in->kvm_busy)
+		vc_finding_drop(ctx, VC_FID_KVM_CREATE_VM_BUSY);
 }
 
 /* VirtualBox 7.2.10 next to a loaded KVM: the host freezes or panics when a VM starts. */
