@@ -31,7 +31,7 @@ CLI_OBJ := $(filter-out $(BUILD)/cmd/main.o,$(CMD_OBJ))
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
-.PHONY: virtcheck-hooks all run check check-build check-unit check-udev check-corpus check-fixtures check-cli check-safety check-mutants check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
+.PHONY: virtcheck-hooks all run check check-build check-unit check-udev check-corpus check-fixtures check-cli check-logs check-safety check-mutants check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
 
 all: $(BUILD)/virtcheck
 
@@ -126,7 +126,7 @@ check: deps
 check-build: $(BUILD)/virtcheck $(BUILD)/virtcheck-hooks $(TESTS) $(REPLAYS) $(UDEV_TEST)
 
 # one stage of make check
-check-unit check-udev check-corpus check-fixtures check-cli check-safety: check-%: check-build
+check-unit check-udev check-corpus check-fixtures check-cli check-logs check-safety: check-%: check-build
 	@$(CHECK_ENV) VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-$(CHECK_MUTANT_STRIDE)} sh tests/check.sh $*
 
 # every sysroot mutant (about 5,100; CI)

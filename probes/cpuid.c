@@ -294,11 +294,11 @@ static int cpuid_fill(struct vc_ctx *ctx)
 				"The CPU supports %s, but the kernel hides it: the firmware has disabled it.",
 				c->vmx ? "VT-x" : "AMD-V");
 
-			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true,
-					  "Enable %s in the firmware setup (BIOS/UEFI), save, and power the "
-					  "machine off and on again.",
-					  c->vmx ? "\"Intel Virtualization Technology\" (VT-x)"
-						 : "\"SVM Mode\" (AMD-V)");
+			struct buf b = { 0 };
+
+			vc_remedy_firmware_vt(&b, !c->vmx);
+			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+			buf_free(&b);
 		} else {
 			c->vt_cleared_by_kernel = VC_TRI_FALSE;
 		}

@@ -2,7 +2,6 @@
 #include <errno.h>
 #include <string.h>
 
-#include "lib/model/remedies.h"
 #include "probes/probes.h"
 
 #define SMALL_MAX 65536
@@ -237,26 +236,14 @@ static const char *ci(struct vc_ctx *ctx)
 	return name;
 }
 
-static bool rootless(const struct vc_facts *f)
-{
-	return streq_ptr(f->environment.container, "podman") || f->environment.user_namespace;
-}
-
-/* /dev/kvm was not found where KVM is loaded: where this runs says why and what to do. */
+/* /dev/kvm was not found where KVM is loaded: make it again (a container's remedy is its
+ * environment row's, lib/verdict/environment.c). */
 static void no_device_remedies(struct vc_ctx *ctx, const char *container_name)
 {
 	struct vc_finding *f = vc_find_mut(ctx, VC_FID_KVM_NO_DEVICE);
 
-	if (!f || f->remedies.n)
+	if (!f || f->remedies.n || container_name)
 		return;
-	if (container_name) {
-		struct buf b = { 0 };
-
-		vc_remedy_container_kvm(&b, rootless(&ctx->facts));
-		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", b.data);
-		buf_free(&b);
-		return;
-	}
 	vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 			  "sudo udevadm trigger --action=add --sysname-match=kvm");
 	vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
@@ -326,29 +313,16 @@ static int environment_fill(struct vc_ctx *ctx)
 	if (c) {
 		bool kvm_node = ctx->facts.kvm.device.present == VC_TRI_TRUE;
 
-		struct vc_finding *f = vc_finding(
+		/* how /dev/kvm gets in is the environment rows' remedy */
+		vc_finding(
 			ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
 			"This is a %s%s container: kernel modules and their parameters belong to the host, "
 			"so the module remedies below must be run on the host, not here.%s",
 			ef->user_namespace ? "rootless " : "", c,
 			kvm_node ? "" : " /dev/kvm is not passed into this container.");
-
-		/* where KVM is loaded, kvm.no_device carries the same remedy */
-		if (!kvm_node && !vc_find(ctx, VC_FID_KVM_NO_DEVICE)) {
-			struct buf b = { 0 };
-
-			vc_remedy_container_kvm(&b, rootless(&ctx->facts));
-			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", b.data);
-			buf_free(&b);
-		}
 	}
 	no_device_remedies(ctx, c);
-	/* kvm.unavailable's remedy needs what this probe found (the preflight runs no verdict) */
-	struct vc_finding *unavailable = vc_find_mut(ctx, VC_FID_KVM_UNAVAILABLE);
-
-	if (unavailable && !unavailable->remedies.n)
-		vc_remedy_kvm_unavailable(unavailable, &ctx->facts);
-	/* what is left to do is kvm.unavailable's remedy */
+	/* what is left to do is kvm.unavailable's remedy (the environment rows) */
 	if (cc)
 		vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONFIDENTIAL_GUEST,
 			   "This is a confidential guest (%s): its outer hypervisor cannot offer nested "

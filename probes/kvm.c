@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "lib/base/sanitise.h"
-#include "lib/model/remedies.h"
 #include "probes/probes.h"
 
 /* Is user listed as a member of group in /etc/group (as opposed to this session's groups)? */
@@ -83,11 +82,8 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 	struct vc_finding *f;
 
 	if (ci && !vc_access_granted(a)) {
-		/* a job never logs in again: usermod reaches only later logins (libbpf/libbpf#747) */
-		struct buf b = { 0 };
-
-		vc_remedy_kvm_for_all(&b);
-		remedy = b.data;
+		/* a job never logs in again: usermod reaches only later logins; the remedy is the CI
+		 * job's environment row (lib/verdict/environment.c) */
 		f = vc_finding(ctx, sev, fid,
 			       "%sUser %s cannot open /dev/kvm (mode %04o, group %s) in this %s job: a group "
 			       "added with usermod reaches only new logins, and a CI job cannot log in "
@@ -148,10 +144,8 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 	for (size_t i = 0; i < id->ngroups; i++)
 		vc_finding_evidence(f, "%s has group %s (%u)", *prefix ? id->user : "this session",
 				    id->groups[i].name, id->groups[i].gid);
-	vc_finding_remedy(f, kind, false, "%s", remedy);
-	if (ci && !vc_access_granted(a))
-		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
-				  "Or for this job only: sudo setfacl -m u:%s:rw /dev/kvm", user);
+	if (remedy)
+		vc_finding_remedy(f, kind, false, "%s", remedy);
 	free(remedy);
 }
 
@@ -191,7 +185,6 @@ static void userns_denial(struct vc_ctx *ctx, struct vc_kvm_facts *k, const stru
 {
 	struct vc_identity unmapped = *id;
 	struct vc_finding *f;
-	struct buf b = { 0 };
 	char e[16];
 
 	unmapped.uid = unmapped.euid = OVERFLOW_ID - 1; /* neither root nor the node's owner */
@@ -206,10 +199,8 @@ static void userns_denial(struct vc_ctx *ctx, struct vc_kvm_facts *k, const stru
 		       "%04o lets this container open it only through a group kept from the host%s%s.",
 		       id->user[0] ? id->user : "root", node->uid, node->group, node->mode,
 		       open_err ? "; open failed with " : "", open_err ? errno_name(open_err, e) : "");
+	/* the remedy (podman --group-add keep-groups) is the rootless container's environment row */
 	vc_finding_evidence(f, "/dev/kvm mode %04o uid %u group %s", node->mode, node->uid, node->group);
-	vc_remedy_container_kvm(&b, true);
-	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", b.data);
-	buf_free(&b);
 }
 
 static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_err,

@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "lib/model/remedies.h"
 #include "probes/probes.h"
 
 #define MSR_IA32_FEATURE_CONTROL 0x3a
@@ -83,10 +84,11 @@ static void firmware_disabled(struct vc_ctx *ctx, bool amd, const char *what)
 		"the firmware setup.",
 		amd ? "AMD-V (SVM)" : "VT-x", what);
 
-	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true,
-			  "Enable %s in the firmware setup (BIOS/UEFI), then boot again. On UEFI machines "
-			  "`systemctl reboot --firmware-setup` opens the setup.",
-			  amd ? "\"SVM Mode\" (AMD-V)" : "\"Intel Virtualization Technology\" (VT-x)");
+	struct buf b = { 0 };
+
+	vc_remedy_firmware_vt(&b, amd);
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+	buf_free(&b);
 	vc_finding_evidence(f, "%s", what);
 }
 

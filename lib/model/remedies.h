@@ -17,21 +17,8 @@ void vc_remedy_modprobe_d(struct buf *b, const struct vc_facts *f, const char *f
 /* Blacklisting modules for good: /etc/modprobe.d/FILE, or boot.blacklistedKernelModules on NixOS. */
 void vc_remedy_blacklist(struct buf *b, const struct vc_facts *f, const char *file, const char *const *mods,
 			 size_t n);
-/* How the outer hypervisor of this virtual machine exposes VT-x/AMD-V to it (nested virtualization):
- * what to do on the outer host, in the cloud or in WSL's configuration, with its source.
- * f->environment (its cloud and outer hypervisor; f->cpuid without it) says which that is. */
-void vc_remedy_nested(struct buf *b, const struct vc_facts *f);
-/* A confidential guest (TDX, SEV): no nesting is possible inside it; what is left. */
-void vc_remedy_confidential(struct buf *b, const struct vc_facts *f);
-/* CI jobs and other sessions that cannot log in again: a udev rule that lets every user open
- * /dev/kvm (KERNEL=="kvm", MODE="0666"), applied at once. */
-void vc_remedy_kvm_for_all(struct buf *b);
-/* A container without /dev/kvm: how the host passes it in; podman (rootless podman, a user
- * namespace) also needs --group-add keep-groups. */
-void vc_remedy_container_kvm(struct buf *b, bool podman);
-/* kvm.unavailable (no /dev/kvm, no KVM module for this CPU): the outer hypervisor's or cloud's
- * nested-virtualization remedy, a confidential guest's, or what is left on a CPU without VT. */
-struct vc_finding;
-void vc_remedy_kvm_unavailable(struct vc_finding *f, const struct vc_facts *facts);
+/* VT-x/AMD-V disabled by the firmware: the one text the CPUID and MSR probes give (a power cycle,
+ * since some firmware locks the setting until then). */
+void vc_remedy_firmware_vt(struct buf *b, bool amd);
 /* A CPU without VT-x/AMD-V: what is left. */
 void vc_remedy_no_vt(struct buf *b);

@@ -36,6 +36,13 @@
 
 static bool in_range(struct vc_kn_range r, uint32_t v);
 
+/* Every user may open /dev/kvm, applied at once (a udev rule: no new login needed). */
+#define KVM_FOR_ALL                                                                                          \
+	"echo 'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0666\", OPTIONS+=\"static_node=kvm\"' | sudo tee "     \
+	"/etc/udev/rules.d/99-kvm4all.rules && sudo udevadm control --reload-rules && sudo udevadm "         \
+	"trigger --name-match=kvm"
+#define NESTED_AGAIN "; then start the VM again."
+
 /* ---- what the typed fields cannot say ---- */
 
 /* VirtualBox (its driver flavour) is installed and vboxdrv is not loaded. */
@@ -182,6 +189,41 @@ static bool vmmon_mismatch(const struct vc_facts *f)
 		(v->vmmon_loaded_version.set && v->vmmon_loaded_version.v != want));
 }
 
+/* This machine is a guest (or WSL2) given no VT-x/AMD-V by what runs it (confidential guests
+ * included: the environment rows tell them apart). */
+static bool guest_without_vt(const struct vc_facts *f)
+{
+	enum vc_vt vt;
+	bool hv_bit = false;
+
+	return vc_facts_vt(f, &vt, &hv_bit) && vt == VC_VT_NONE && (hv_bit || f->environment.wsl);
+}
+
+static bool vt_exposed(const struct vc_facts *f)
+{
+	enum vc_vt vt;
+	bool hv_bit = false;
+
+	return vc_facts_vt(f, &vt, &hv_bit) && vt != VC_VT_NONE;
+}
+
+/* The user (or the one who ran virtcheck through sudo) cannot open /dev/kvm. */
+static bool kvm_denied(const struct vc_facts *f)
+{
+	const struct vc_kvm_facts *k = &f->kvm;
+
+	return (k->access.has_identity && !vc_access_granted(k->access.reason)) ||
+	       (k->access.has_invoker && !vc_access_granted(k->access.invoker.reason));
+}
+
+/* /dev/kvm is not there, or not open to this user (its permissions, or the open itself). */
+static bool kvm_out_of_reach(const struct vc_facts *f)
+{
+	const char *open = f->kvm.access.open;
+
+	return f->kvm.device.present != VC_TRI_TRUE || kvm_denied(f) || (open && strcmp(open, "ok") != 0);
+}
+
 /* ---- the table: rows about one subject are tried in this order, the first that holds wins ---- */
 
 const struct vc_knowledge vc_knowledge[] = {
@@ -293,6 +335,275 @@ const struct vc_knowledge vc_knowledge[] = {
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "https://github.com/actions/runner-images/issues/8542, "
 			  "https://github.com/libbpf/libbpf/pull/747",
+	},
+	/* ---- where this Linux runs: what its outer hypervisor, cloud, WSL, container or CI allows ---- */
+	{
+		.id = "env_tdx_no_nesting",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "tdx",
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A TDX guest (a trust domain) is given no VT-x: the TDX module offers no nested "
+			"virtualization, so no hypervisor inside it runs VMs with hardware acceleration.",
+		.remedy =
+			"Nothing inside a confidential guest can enable VT-x/AMD-V: its protection keeps the "
+			"outer hypervisor from offering nesting. Run the VMs on the host or in a "
+			"non-confidential VM; here only emulation works (QEMU `-accel tcg`, much slower).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://docs.kernel.org/arch/x86/tdx.html, "
+			  "https://github.com/canonical/tdx/issues/162",
+	},
+	{
+		.id = "env_sev_no_nesting",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "sev-snp|sev",
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "An SEV or SEV-SNP guest cannot run KVM (\"SVM: KVM is unsupported when running as "
+			"an "
+			"SEV guest\"); AMD: true nesting inside an SNP guest is not possible.",
+		.remedy =
+			"Nothing inside a confidential guest can enable VT-x/AMD-V: its protection keeps the "
+			"outer hypervisor from offering nesting. Run the VMs on the host or in a "
+			"non-confidential VM; here only emulation works (QEMU `-accel tcg`, much slower).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/AMDESE/AMDSEV/issues/63 (kvm_amd in an SEV guest), "
+			  "https://github.com/AMDESE/AMDSEV/issues/169 (tlendacky, AMD)",
+	},
+	{
+		.id = "env_wsl2_nested_on",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "wsl2",
+		.extra = vt_exposed,
+		.outcome = VC_KN_FINE,
+		.finding = "environment.wsl2",
+		.says = "WSL2 with nested virtualization (Windows 11, nestedVirtualization=true, the "
+			"default) "
+			"exposes VT-x/AMD-V: KVM runs in WSL2, and no nesting advice applies.",
+		.remedy = "None needed; VirtualBox and VMware kernel modules cannot run inside WSL2.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://learn.microsoft.com/en-us/windows/wsl/wsl-config (nestedVirtualization), "
+			  "https://github.com/microsoft/WSL/issues/11467",
+	},
+	{
+		.id = "env_wsl2_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "wsl2",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "WSL2 without nested virtualization has no VT-x/AMD-V: Windows 10 does not offer it "
+			"(\"nested virtualization is not supported on this computer\"), Windows 11 does.",
+		.remedy =
+			"Nested virtualization for WSL2 needs Windows 11: Windows 10 does not offer it (WSL "
+			"says \"nested virtualization is not supported on this computer\"). On Windows 11 "
+			"it is on by default; where it was turned off, set in "
+			"%%UserProfile%%\\.wslconfig:\n  [wsl2]\n  nestedVirtualization=true\nthen run `wsl "
+			"--shutdown` in PowerShell and start WSL again.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://learn.microsoft.com/en-us/windows/wsl/wsl-config, "
+			  "https://github.com/microsoft/WSL/issues/9400",
+	},
+	{
+		.id = "env_ec2_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "Amazon EC2",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "An EC2 virtual instance (Nitro or Xen) gives its guest no VT-x/AMD-V; bare-metal "
+			"instances (*.metal) and the instance types AWS offers nested virtualization for do.",
+		.remedy =
+			"This EC2 instance type gives its guests no VT-x/AMD-V, and nothing inside the guest "
+			"can change that: run on a bare-metal instance (*.metal, e.g. c5.metal), or on an "
+			"instance type for which AWS offers nested virtualization.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://aws.amazon.com/blogs/compute/"
+			  "running-hyper-v-on-amazon-ec2-bare-metal-instances/, "
+			  "https://github.com/firecracker-microvm/firecracker-containerd/issues/798",
+	},
+	{
+		.id = "env_gce_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "Google Compute Engine",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A Compute Engine VM has VT-x only when created with nested virtualization on a "
+			"machine "
+			"type that offers it (Intel N1, N2, C2...); an E2 VM cannot be the outer VM.",
+		.remedy =
+			"Create the VM with nested virtualization on a machine type that offers it (Intel "
+			"N1, N2, C2 and similar; E2 cannot be the outer VM): `gcloud compute instances "
+			"create NAME --enable-nested-virtualization --machine-type=n2-standard-2 ...` (an "
+			"existing VM: stop it, set advancedMachineFeatures.enableNestedVirtualization=true, "
+			"start it).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://cloud.google.com/compute/docs/instances/nested-virtualization/overview, "
+			  "https://github.com/pulumi/pulumi-gcp/issues/715",
+	},
+	{
+		.id = "env_azure_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "Microsoft Azure",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "An Azure VM has VT-x only on a size that supports nested virtualization (the size "
+			"tables mark them, e.g. Dv3/Dsv3, Ev3/Esv3).",
+		.remedy =
+			"Resize the VM to a size that supports nested virtualization (Azure's size tables "
+			"mark them, e.g. Dv3/Dsv3 and Ev3/Esv3): `az vm resize --resource-group RG --name VM "
+			"--size Standard_D4s_v3`.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://learn.microsoft.com/en-us/azure/virtual-machines/acu",
+	},
+	{
+		.id = "env_hyperv_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "hyperv",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A Hyper-V guest has VT-x/AMD-V only when its processor exposes virtualization "
+			"extensions (off by default).",
+		.remedy = "On the Hyper-V host, with this VM off, in an administrator PowerShell: "
+			  "`Set-VMProcessor -VMName NAME -ExposeVirtualizationExtensions $true`" NESTED_AGAIN,
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://learn.microsoft.com/en-us/virtualization/hyper-v-on-windows/user-guide/"
+			  "nested-virtualization",
+	},
+	{
+		.id = "env_virtualbox_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "virtualbox",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A VirtualBox guest has VT-x/AMD-V only with nested hardware virtualization on (off "
+			"by "
+			"default); its CPUID signature is KVMKVMKVM (the paravirtual interface), its DMI "
+			"innotek GmbH / VirtualBox.",
+		.remedy = "On the VirtualBox host, with this VM off: `VBoxManage modifyvm NAME "
+			  "--nested-hw-virt "
+			  "on`" NESTED_AGAIN,
+		.confidence = VC_KN_ESTABLISHED,
+		.source =
+			"https://www.virtualbox.org/manual/ch08.html (VBoxManage modifyvm --nested-hw-virt)",
+	},
+	{
+		.id = "env_vmware_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "vmware",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A VMware guest has VT-x/AMD-V only with \"Virtualize Intel VT-x/EPT or AMD-V/RVI\" "
+			"(ESXi: \"Expose hardware assisted virtualization to the guest OS\"), vhv.enable = "
+			"\"TRUE\" in its .vmx.",
+		.remedy = "In VMware, with this VM off, enable \"Virtualize Intel VT-x/EPT or AMD-V/RVI\" "
+			  "(Workstation and Fusion: the VM's processor settings; ESXi: \"Expose hardware "
+			  "assisted virtualization to the guest OS\"), which writes vhv.enable = \"TRUE\" to "
+			  "the "
+			  ".vmx" NESTED_AGAIN,
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://woshub.com/install-hyper-v-windows-10-vm-on-vmware-esxi/ (ESXi 6.0: "
+			  "vhv.enable = \"TRUE\")",
+	},
+	{
+		.id = "env_xen_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "xen",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A Xen HVM guest has VT-x/AMD-V only with nestedhvm=1 in its domain configuration.",
+		.remedy = "In this domain's xl configuration set nestedhvm=1, then create the domain again.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://xenbits.xen.org/docs/unstable/man/xl.cfg.5.html (nestedhvm)",
+	},
+	{
+		.id = "env_kvm_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "kvm",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A KVM guest has VT-x/AMD-V when the host's kvm_intel/kvm_amd has nested=1 and the "
+			"VM's "
+			"CPU model carries vmx/svm (QEMU -cpu host).",
+		.remedy =
+			"On the host that runs this VM: `cat /sys/module/%1$s/parameters/nested` must say Y "
+			"or 1 (else add `options %1$s nested=1` to /etc/modprobe.d/kvm.conf and reload %1$s "
+			"when no VM runs), and the VM needs a CPU model with %2$s: QEMU `-cpu host`, libvirt "
+			"`<cpu mode='host-passthrough'/>`" NESTED_AGAIN,
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://docs.kernel.org/virt/kvm/x86/running-nested-guests.html",
+	},
+	{
+		.id = "env_ci_cannot_log_in_again",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "ci",
+		.extra = kvm_denied,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_permission_denied",
+		.error_amd = "kvm_permission_denied",
+		.finding = "kvm.no_access",
+		.says = "A CI job cannot log in again: a group added with usermod reaches only new logins, "
+			"so "
+			"the job keeps failing to open /dev/kvm.",
+		.remedy = KVM_FOR_ALL,
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/libbpf/libbpf/pull/747, "
+			  "https://github.com/actions/runner-images/issues/8542",
+	},
+	{
+		.id = "env_rootless_container_kvm",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "podman|userns",
+		.extra = kvm_out_of_reach,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.no_access",
+		.says = "Rootless podman passes in only what the host user may open: without --group-add "
+			"keep-groups the group (kvm) through which that user reaches /dev/kvm is lost, and "
+			"container root is no root for a node owned by unmapped ids (65534).",
+		.remedy =
+			"On the host, start the container with the device passed through: `podman run "
+			"--group-add keep-groups --device /dev/kvm ...`. Rootless podman passes in only what "
+			"the host user may open, and --group-add keep-groups keeps the group (kvm) through "
+			"which that user reaches /dev/kvm. Or, on the host, let every user open "
+			"it: " KVM_FOR_ALL,
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "podman-run(1) --group-add keep-groups; "
+			  "https://github.com/coreos/coreos-assembler/issues/2501",
+	},
+	{
+		.id = "env_container_kvm",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "container",
+		.extra = kvm_out_of_reach,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.no_device",
+		.says = "A container sees /dev/kvm only when it is started with the device passed in; its "
+			"kernel modules belong to the host.",
+		.remedy = "On the host, start the container with the device passed through: `docker run "
+			  "--device /dev/kvm ...`. Or, on the host, let every user open it: " KVM_FOR_ALL,
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "docker-run(1) --device; https://github.com/coreos/coreos-assembler/issues/2501",
 	},
 	/* ---- VirtualBox's driver next to a loaded KVM ---- */
 	{
@@ -885,7 +1196,7 @@ unsigned vc_knowledge_vmmon_expected(const struct vc_facts *f)
 static const char *const subject_names[_VC_KN_SUBJECT_MAX] = { "kernel", "vboxdrv", "vbox_nem", "vmware",
 							       "environment" };
 static const char *const outcome_names[_VC_KN_OUTCOME_MAX] = {
-	"shares", "blocked", "fails", "host_crash", "no_build", "no_load", "fine", "note",
+	"shares", "blocked", "fails", "host_crash", "no_build", "no_load", "fine", "note", "no_vt",
 };
 static const char *const confidence_names[_VC_KN_CONFIDENCE_MAX] = { "established", "likely", "unclear" };
 
@@ -975,6 +1286,12 @@ static bool kconfig_off(const struct vc_facts *f, const char *key)
 	return f->platform.has_kernel_config && (!v || !strcmp(v, "n"));
 }
 
+/* v is the n characters at p */
+static bool env_is(const char *v, const char *p, size_t n)
+{
+	return v && strlen(v) == n && !strncmp(v, p, n);
+}
+
 static bool subject_present(const struct vc_facts *f, enum vc_kn_subject s, const char *env)
 {
 	const struct vc_environment_facts *e = &f->environment;
@@ -990,8 +1307,17 @@ static bool subject_present(const struct vc_facts *f, enum vc_kn_subject s, cons
 	case VC_KN_VMWARE:
 		return f->vmware.installed || vc_facts_loaded(f, "vmmon");
 	case VC_KN_ENVIRONMENT:
-		return env && (streq_ptr(e->outer_hypervisor, env) || streq_ptr(e->wsl, env) ||
-			       streq_ptr(e->container, env) || streq_ptr(e->confidential_guest, env));
+		for (const char *p = env; p && *p; p += strcspn(p, "|"), p += *p == '|') {
+			size_t n = strcspn(p, "|");
+
+			if (env_is(e->outer_hypervisor, p, n) || env_is(e->cloud, p, n) ||
+			    env_is(e->wsl, p, n) || env_is(e->container, p, n) ||
+			    env_is(e->confidential_guest, p, n) ||
+			    (e->container && env_is("container", p, n)) ||
+			    (e->user_namespace && env_is("userns", p, n)) || (e->ci && env_is("ci", p, n)))
+				return true;
+		}
+		return false;
 	default:
 		return false;
 	}
@@ -1078,6 +1404,18 @@ uint32_t vc_knowledge_vbox_first_sharing(const struct vc_facts *f)
 	return found;
 }
 
+const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, const char *finding)
+{
+	for (size_t i = 0; i < vc_nknowledge; i++) {
+		const struct vc_knowledge *k = &vc_knowledge[i];
+
+		if (k->subject == VC_KN_ENVIRONMENT && streq_ptr(k->finding, finding) &&
+		    vc_knowledge_holds(k, f))
+			return k;
+	}
+	return NULL;
+}
+
 const struct vc_knowledge *vc_knowledge_vbox_next_to_kvm(const struct vc_facts *f)
 {
 	return vc_knowledge_first(f, VC_KN_VBOXDRV, NEXT_TO_KVM, VC_KN_KVM_ANY);
@@ -1144,8 +1482,9 @@ void vc_knowledge_markdown(FILE *out)
 			fprintf(out, "%sno %s", sep, k->kconfig_unset);
 			sep = ", ";
 		}
-		if (k->environment)
-			fprintf(out, "%s%s", sep, k->environment);
+		/* alternatives read "podman or userns": a '|' would end the cell */
+		for (const char *e = k->environment; e && *e; e += strcspn(e, "|"), e += *e == '|')
+			fprintf(out, "%s%.*s", e == k->environment ? sep : " or ", (int)strcspn(e, "|"), e);
 		fprintf(out, " | %s: %s | ", vc_kn_outcome_name(k->outcome), k->says);
 		if (k->error_intel && k->error_amd && strcmp(k->error_intel, k->error_amd) != 0)
 			fprintf(out, "%s / %s", k->error_intel, k->error_amd);

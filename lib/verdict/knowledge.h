@@ -50,6 +50,7 @@ enum vc_kn_outcome {
 	VC_KN_NO_LOAD,	  /* its driver is built but will not load */
 	VC_KN_FINE,	  /* the configuration is right as it is (no finding) */
 	VC_KN_NOTE,	  /* a fact of the kernel that explains others */
+	VC_KN_NO_VT,	  /* this machine is given no VT-x/AMD-V: no hypervisor here runs accelerated VMs */
 	_VC_KN_OUTCOME_MAX,
 };
 const char *vc_kn_outcome_name(enum vc_kn_outcome o);
@@ -73,7 +74,11 @@ struct vc_knowledge {
 	enum vc_kn_kvm kvm;
 	const char *kconfig_set;   /* a CONFIG_ key that must be y or m; NULL */
 	const char *kconfig_unset; /* a CONFIG_ key that must be off; NULL */
-	const char *environment;   /* an environment id (outer hypervisor, wsl2, container, ci); NULL */
+	/* where this Linux runs; NULL: anywhere. Alternatives separated by '|', each one of: a cloud
+	 * ("Amazon EC2", "Google Compute Engine", "Microsoft Azure"), an outer hypervisor's id (hyperv,
+	 * vmware, virtualbox, xen, kvm), wsl2, a confidential guest (tdx, sev-snp, sev), a container's
+	 * name (podman, docker...) or "container" for any, "userns" (a user namespace), "ci" (a CI job) */
+	const char *environment;
 	/* what the typed fields cannot say (a log line, a missing file); NULL */
 	bool (*extra)(const struct vc_facts *f);
 	/* ---- the consequence ---- */
@@ -83,7 +88,10 @@ struct vc_knowledge {
 	const char *error_amd;
 	const char *finding; /* the finding id that reports it on a host; NULL for notes */
 	const char *says;    /* what virtcheck knows, one sentence */
-	const char *remedy;  /* what to do, in general terms (the finding computes it for the host) */
+	/* what to do, in general terms (the finding computes it for the host); in the rows about an
+	 * environment, the steps themselves, a printf format: %1$s the KVM vendor module (kvm_intel,
+	 * kvm_amd), %2$s its CPU flag (vmx, svm) */
+	const char *remedy;
 	enum vc_kn_confidence confidence;
 	/* ---- where it comes from ---- */
 	const char *source;
@@ -108,6 +116,10 @@ const struct vc_knowledge *vc_knowledge_vbox_shares_kvm(const struct vc_facts *f
 /* What happens to VirtualBox's driver next to KVM as the facts show it now: the first matching
  * VC_KN_VBOXDRV row among SHARES, BLOCKED, FAILS, HOST_CRASH, FINE; NULL when no row says. */
 const struct vc_knowledge *vc_knowledge_vbox_next_to_kvm(const struct vc_facts *f);
+
+/* The first row about where this Linux runs (VC_KN_ENVIRONMENT) whose finding is finding and that
+ * holds on this host; NULL when none does. */
+const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, const char *finding);
 
 /* The first VirtualBox release whose driver would use KVM's VT on this host's kernel (the releases
  * the table names, tried in order); 0 when none does (kernels before 6.16, no CONFIG_KVM_X86). */

@@ -111,8 +111,13 @@ static void kvm_passive(struct vc_ctx *ctx, const struct vc_kvm_facts *k, bool r
 
 static void c_kvm(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_result *r)
 {
-	static const char *const kvm_findings[] = { "kvm.", "environment.", "msr.vt_disabled",
-						    "cpuid.vt_disabled", NULL };
+	static const char *const kvm_findings[] = { "kvm.",
+						    "environment.",
+						    "msr.vt_disabled",
+						    "cpuid.vt_disabled",
+						    "conflict.virtualbox_blocks_kvm",
+						    "conflict.vmware_blocks_kvm",
+						    NULL };
 	const struct vc_kvm_facts *k = &ctx->facts.kvm;
 	char b1[16], b2[16];
 	const char *open = k->access.open, *vm = outcome(k, k->create_vm, b1),
@@ -432,7 +437,8 @@ static void c_cpus(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_re
 
 #define P(x) VC_P(VC_PROBE_##x)
 static const struct vc_req_def reqs[] = {
-	{ "kvm", A_NONE, P(KVM) | P(ENVIRONMENT), false, c_kvm,
+	/* the verdict names who holds VT when KVM_CREATE_VM is refused, with the report's remedy */
+	{ "kvm", A_NONE, P(KVM) | P(ENVIRONMENT), true, c_kvm,
 	  "/dev/kvm usable by this user: opened read-write, and a VM and a vCPU created" },
 	{ "kvm-rw", A_NONE, P(KVM), false, c_kvm, "/dev/kvm opens read-write for this user" },
 	{ "hw-virt", A_NONE, P(CPUID) | P(PLATFORM) | P(MSR), false, c_hw_virt,

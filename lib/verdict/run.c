@@ -1,6 +1,7 @@
 /* The one pipeline: host -> probes -> facts -> verdict, shared by every command. */
 #include <string.h>
 
+#include "lib/verdict/environment.h"
 #include "lib/verdict/run.h"
 #include "lib/verdict/verdict.h"
 #include "probes/probes.h"
@@ -82,6 +83,8 @@ int vc_run(struct vc_ctx *ctx, unsigned want, bool verdict)
 		vc_finding_about(ctx, VC_SEV_WARNING, VC_FID_INPUT_MALFORMED, ':', about, "%s: %s",
 				 pr[i].path, pr[i].what);
 	}
+	/* every command gives the same remedies: the preflight runs no verdict */
+	vc_environment_remedies(ctx);
 	if (verdict)
 		vc_verdict(ctx);
 	return 0;

@@ -1038,14 +1038,19 @@ static void cause_remedies(const struct decision *d, enum vc_cause i, struct vc_
 	if (c->remedies.n)
 		return;
 	if (i == VC_CAUSE_NO_VT_IN_GUEST) {
-		struct buf b = { 0 };
+		/* the environment row of the outer hypervisor the logs name, as the report gives it */
+		const struct vc_knowledge *env = vc_knowledge_environment(&d->ctx->facts, "kvm.unavailable");
 
-		vc_remedy_nested(&b, &d->ctx->facts);
-		if (b.data)
+		if (env && env->remedy) {
+			bool amd = vc_facts_amd(&d->ctx->facts);
+			struct buf b = { 0 };
+
+			buf_printf(&b, env->remedy, amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx");
+			buf_printf(&b, " (source: %s)", env->source);
 			remedy(c, VC_REMEDY_PERSISTENT, false, b.data);
-		buf_free(&b);
-		if (c->remedies.n)
+			buf_free(&b);
 			return;
+		}
 	}
 	if (!k)
 		k = vc_knowledge_by_id(i == VC_CAUSE_FIRMWARE_DISABLED ? "vt_disabled_by_firmware"

@@ -408,6 +408,11 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 	struct vc_finding *f;
 	bool loaded_off = vendor_vt(in) && streq_ptr(in->virt_at_load, "N");
 	enum vc_severity sev = loaded_off ? VC_SEV_ERROR : VC_SEV_WARNING;
+	/* with =1 this release may crash the host here: unloading KVM comes first (as `switch
+	 * virtualbox` does), then the upgrade, and only then the line goes */
+	const struct vc_knowledge *crash =
+		vc_knowledge_first(in->f, VC_KN_VBOXDRV, VC_KN_OUT(VC_KN_HOST_CRASH), VC_KN_KVM_HOLDS);
+	bool unload_first = crash && loaded_off && !in->kvm_builtin;
 
 	if (loaded_off) {
 		f = vc_finding(ctx, sev, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD,
@@ -434,6 +439,16 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 		vc_finding_evidence(f, "%s: kvm enable_virt_at_load=0", in->virt_conf_by);
 	vc_finding_evidence(f, "VirtualBox %s (7.2.10 or later)", in->vbox_ver);
 	knowledge_evidence(f, in->vbox_row);
+	if (unload_first)
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+				  "Unload KVM while you use VirtualBox: sudo modprobe -r %s kvm",
+				  in->vendor_module);
+	if (crash) {
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+				  "Upgrade VirtualBox to 7.2.12 or later before KVM holds %s again (%s): %s",
+				  vt_name(in), vc_kn_confidence_name(crash->confidence), crash->says);
+		knowledge_evidence(f, crash);
+	}
 	if (in->virt_conf_by && strcmp(in->virt_conf_by, "/proc/cmdline") != 0) {
 		char file[256];
 
@@ -466,20 +481,10 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 		buf_free(&b);
 		buf_free(&param);
 	}
-	if (loaded_off && !in->kvm_builtin)
+	if (loaded_off && !in->kvm_builtin && !unload_first)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "Or unload KVM while you use VirtualBox: sudo modprobe -r %s kvm",
 				  in->vendor_module);
-	/* with =1 this release may crash the host here: upgrade it as well */
-	const struct vc_knowledge *crash =
-		vc_knowledge_first(in->f, VC_KN_VBOXDRV, VC_KN_OUT(VC_KN_HOST_CRASH), VC_KN_KVM_HOLDS);
-	if (crash) {
-		vc_finding_remedy(
-			f, VC_REMEDY_PERSISTENT, false,
-			"Also upgrade VirtualBox to 7.2.12 or later before KVM holds %s again (%s): %s",
-			vt_name(in), vc_kn_confidence_name(crash->confidence), crash->says);
-		knowledge_evidence(f, crash);
-	}
 }
 
 /* VirtualBox or VMware VMs hold VT: KVM cannot create VMs (or load, on 6.12+). */
@@ -506,6 +511,8 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 			       : "");
 	buf_printf(headline, "; KVM VMs will fail with KVM_CREATE_VM: %s", eio ? "EIO" : "EBUSY");
 	conflict_record(ctx, id, holder, VC_HV_KVM, eio ? "EIO" : "EBUSY", sev);
+	if (in->kvm_busy)
+		vc_finding_evidence(f, "KVM_CREATE_VM: %s", eio ? "EIO" : "EBUSY");
 	if (vms.data) {
 		vc_finding_evidence(f, "%s VMs: %s", vc_hv_label(holder), vms.data);
 		vc_finding_remedy(
@@ -528,6 +535,10 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 				  "VMs that Vagrant started: `vagrant halt` (or `vagrant suspend`) in each "
 				  "project's directory (`vagrant global-status` lists them).");
 	buf_free(&vms);
+	/* this names the holder and its remedy: the probe's bare "KVM_CREATE_VM failed" would be
+	 * what explain and preflight show first, with nothing to do (last: dropping moves f) */
+	if (in->kvm_busy)
+		vc_finding_drop(ctx, VC_FID_KVM_CREATE_VM_BUSY);
 }
 
 /* VirtualBox 7.2.10 next to a loaded KVM: the host freezes or panics when a VM starts. */
@@ -798,14 +809,9 @@ static void headline(const struct inputs *in, const struct rule *match, enum vc_
 /* Remedies that need what every probe found. */
 static void late_remedies(struct vc_ctx *ctx)
 {
-	struct vc_finding *f = vc_find_mut(ctx, VC_FID_KVM_UNAVAILABLE);
 	const struct vc_known_error *e = ctx->facts.virtualbox.logged_error;
-
-	/* no VT-x/AMD-V for KVM: in a VM the outer hypervisor can expose it; on a machine, nothing can */
-	if (f && !f->remedies.n)
-		vc_remedy_kvm_unavailable(f, &ctx->facts);
 	/* a failure in a VM's log is history: its fix is that of the finding that explains it now */
-	f = vc_find_mut(ctx, VC_FID_VIRTUALBOX_LOGGED_FAILURE);
+	struct vc_finding *f = vc_find_mut(ctx, VC_FID_VIRTUALBOX_LOGGED_FAILURE);
 	if (f && e && !f->remedies.n) {
 		const struct vc_finding *best = NULL;
 

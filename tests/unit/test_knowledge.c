@@ -329,6 +329,129 @@ static void c_vmmon_not_loaded(struct vc_facts *f)
 	f->vmware.vmmon_ko = xstrdup("/lib/modules/6.8.0-49-generic/misc/vmmon.ko");
 }
 
+/* ---- where this Linux runs ---- */
+
+/* a guest of outer (in cloud) given no VT-x */
+static void guest(struct vc_facts *f, const char *outer, const char *cloud)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.8.0-1021-aws");
+	f->cpuid.vt = VC_VT_NONE;
+	f->cpuid.vmx = false;
+	f->cpuid.hypervisor_bit = true;
+	f->ran |= VC_P(VC_PROBE_ENVIRONMENT);
+	f->environment.virtualized = true;
+	f->environment.outer_hypervisor = outer;
+	f->environment.cloud = cloud;
+}
+
+static void c_tdx(struct vc_facts *f)
+{
+	guest(f, "kvm", NULL);
+	f->environment.confidential_guest = "tdx";
+}
+
+static void c_sev(struct vc_facts *f)
+{
+	guest(f, "kvm", "Google Compute Engine");
+	f->environment.confidential_guest = "sev";
+}
+
+static void c_wsl2_nested(struct vc_facts *f)
+{
+	guest(f, "hyperv", NULL);
+	f->cpuid.vt = VC_VT_VMX;
+	f->cpuid.vmx = true;
+	f->environment.wsl = "wsl2";
+}
+
+static void c_wsl2_win10(struct vc_facts *f)
+{
+	guest(f, "hyperv", NULL);
+	f->environment.wsl = "wsl2";
+}
+
+static void c_ec2(struct vc_facts *f)
+{
+	guest(f, "kvm", "Amazon EC2");
+}
+
+static void c_ec2_xen(struct vc_facts *f)
+{
+	guest(f, "xen", "Amazon EC2");
+}
+
+static void c_gce(struct vc_facts *f)
+{
+	guest(f, "kvm", "Google Compute Engine");
+}
+
+static void c_azure(struct vc_facts *f)
+{
+	guest(f, "hyperv", "Microsoft Azure");
+}
+
+static void c_hyperv(struct vc_facts *f)
+{
+	guest(f, "hyperv", NULL);
+}
+
+static void c_vbox_guest(struct vc_facts *f)
+{
+	guest(f, "virtualbox", NULL);
+}
+
+static void c_vmware_guest(struct vc_facts *f)
+{
+	guest(f, "vmware", NULL);
+}
+
+static void c_xen(struct vc_facts *f)
+{
+	guest(f, "xen", NULL);
+}
+
+static void c_kvm_guest(struct vc_facts *f)
+{
+	guest(f, "kvm", NULL);
+}
+
+/* /dev/kvm root:kvm 0660 for a user not in group kvm */
+static void kvm_node_denied(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "6.8.0-1017-azure");
+	kvm(f, NULL);
+	f->ran |= VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT);
+	f->kvm.device.present = VC_TRI_TRUE;
+	f->kvm.access.has_identity = true;
+	f->kvm.access.user = xstrdup("runner");
+	f->kvm.access.reason = VC_DENIED_NOT_IN_GROUP;
+}
+
+static void c_ci(struct vc_facts *f)
+{
+	kvm_node_denied(f);
+	f->environment.ci = "GitHub Actions";
+}
+
+static void c_rootless(struct vc_facts *f)
+{
+	kvm_node_denied(f);
+	f->environment.container = xstrdup("podman");
+	f->environment.user_namespace = true;
+}
+
+static void c_container(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.1.0-18-amd64");
+	kvm(f, NULL);
+	f->ran |= VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT);
+	f->kvm.device.present = VC_TRI_FALSE;
+	f->environment.container = xstrdup("docker");
+}
+
 static const struct kcase {
 	const char *row; /* the first row of its subject that holds on this host */
 	void (*setup)(struct vc_facts *f);
@@ -339,6 +462,22 @@ static const struct kcase {
 	{ "vt_not_exposed_to_guest", c_not_exposed },
 	{ "kvm_module_not_loaded", c_no_module },
 	{ "kvm_device_no_access", c_no_access },
+	{ "env_tdx_no_nesting", c_tdx },
+	{ "env_sev_no_nesting", c_sev },
+	{ "env_wsl2_nested_on", c_wsl2_nested },
+	{ "env_wsl2_no_nested", c_wsl2_win10 },
+	{ "env_ec2_no_nested", c_ec2 },
+	{ "env_ec2_no_nested", c_ec2_xen }, /* the cloud before its hypervisor */
+	{ "env_gce_no_nested", c_gce },
+	{ "env_azure_no_nested", c_azure },
+	{ "env_hyperv_no_nested", c_hyperv },
+	{ "env_virtualbox_no_nested", c_vbox_guest },
+	{ "env_vmware_no_nested", c_vmware_guest },
+	{ "env_xen_no_nested", c_xen },
+	{ "env_kvm_no_nested", c_kvm_guest },
+	{ "env_ci_cannot_log_in_again", c_ci },
+	{ "env_rootless_container_kvm", c_rootless },
+	{ "env_container_kvm", c_container },
 	{ "vbox7210_panics_next_to_kvm", c_panic_7 },
 	{ "vbox7210_panics_next_to_kvm_6_17_intel", c_panic_617 },
 	{ "vbox7210_may_panic_next_to_kvm", c_may_panic },
@@ -429,6 +568,16 @@ static void test_every_row_has_a_case(void **state)
 		}
 		if (k->blocked == VC_HV_NONE && (k->outcome == VC_KN_BLOCKED || k->outcome == VC_KN_FAILS))
 			fail_msg("row %s blocks nobody", k->id);
+		/* an environment row's remedy is the steps, a format of the vendor module and flag */
+		if (k->subject == VC_KN_ENVIRONMENT) {
+			char steps[4096];
+
+			snprintf(steps, sizeof(steps), k->remedy, "kvm_amd", "svm");
+			if (strchr(steps, '%') && !strstr(steps, "%UserProfile%"))
+				fail_msg("row %s: its remedy is no format of the vendor module", k->id);
+			if (!k->environment || !k->finding)
+				fail_msg("row %s: an environment row names where and its finding", k->id);
+		}
 	}
 }
 

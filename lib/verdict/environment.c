@@ -1,0 +1,99 @@
+/* Remedies that depend on where this Linux runs (lib/verdict/environment.h). */
+#include <string.h>
+
+#include "lib/model/remedies.h"
+#include "lib/verdict/environment.h"
+#include "lib/verdict/knowledge.h"
+
+static void cite(struct vc_finding *f, const struct vc_knowledge *k)
+{
+	vc_finding_evidence(f, "knowledge %s (%s): %s", k->id, vc_kn_confidence_name(k->confidence),
+			    k->source);
+}
+
+/* The row's steps for this CPU's vendor, with its source. */
+static void row_remedy(struct vc_finding *f, const struct vc_knowledge *k, const struct vc_facts *facts,
+		       bool reboot)
+{
+	bool amd = vc_facts_amd(facts);
+	struct buf b = { 0 };
+
+	buf_printf(&b, k->remedy, amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx");
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, reboot, "%s (source: %s)", b.data, k->source);
+	cite(f, k);
+	buf_free(&b);
+}
+
+/* No VT-x/AMD-V for KVM: in a VM the outer hypervisor can expose it; on a machine, nothing can. */
+static void unavailable(struct vc_ctx *ctx)
+{
+	struct vc_finding *f = vc_find_mut(ctx, VC_FID_KVM_UNAVAILABLE);
+	const struct vc_facts *facts = &ctx->facts;
+	const struct vc_knowledge *k;
+	struct buf b = { 0 };
+	enum vc_vt vt;
+	bool hv_bit = false, known = vc_facts_vt(facts, &vt, &hv_bit);
+	/* a guest's new CPU settings take effect when it starts again */
+	bool restart = hv_bit && !facts->environment.confidential_guest;
+
+	if (!f || f->remedies.n)
+		return;
+	k = vc_knowledge_environment(facts, "kvm.unavailable");
+	if (k) {
+		row_remedy(f, k, facts, restart);
+		return;
+	}
+	if (hv_bit || facts->environment.wsl)
+		buf_printf(&b,
+			   "Enable nested virtualization for this VM in its outer hypervisor (%s), then "
+			   "start the VM again.",
+			   facts->environment.product ? facts->environment.product : "unknown");
+	else if (!known)
+		buf_printf(&b, "Find out whether this CPU has VT-x/AMD-V: run virtcheck on the machine "
+			       "itself, or add the output of `cpuid -r` to the capture as "
+			       "DIR/virtcheck/cpuid.txt.");
+	else
+		vc_remedy_no_vt(&b);
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, restart, "%s", b.data);
+	buf_free(&b);
+}
+
+/* A CI job, a rootless or any container: the first row that holds says how /dev/kvm reaches it. */
+static void reach(struct vc_ctx *ctx)
+{
+	static const enum vc_fid targets[] = { VC_FID_KVM_NO_ACCESS, VC_FID_KVM_INVOKER_NO_ACCESS,
+					       VC_FID_KVM_NO_DEVICE, VC_FID_ENVIRONMENT_CONTAINER };
+	const struct vc_facts *facts = &ctx->facts;
+	const struct vc_kvm_facts *kvm = &facts->kvm;
+	const struct vc_knowledge *k =
+		vc_knowledge_first(facts, VC_KN_ENVIRONMENT, VC_KN_OUT(VC_KN_FAILS), VC_KN_KVM_ANY);
+
+	for (size_t i = 0; k && i < ARRAY_SIZE(targets); i++) {
+		struct vc_finding *f = vc_find_mut(ctx, targets[i]);
+		const char *user = targets[i] == VC_FID_KVM_INVOKER_NO_ACCESS ? kvm->access.invoker.user
+									      : kvm->access.user;
+
+		/* kvm.no_device carries it where KVM is loaded; a probe's own remedy stands */
+		if (!f || f->remedies.n ||
+		    (targets[i] == VC_FID_ENVIRONMENT_CONTAINER &&
+		     (kvm->device.present == VC_TRI_TRUE || vc_find(ctx, VC_FID_KVM_NO_DEVICE))))
+			continue;
+		row_remedy(f, k, facts, false);
+		if (!strcmp(k->environment, "ci") && targets[i] != VC_FID_KVM_NO_DEVICE)
+			vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+					  "Or for this job only: sudo setfacl -m u:%s:rw /dev/kvm",
+					  user && *user ? user : "$USER");
+	}
+}
+
+void vc_environment_remedies(struct vc_ctx *ctx)
+{
+	struct vc_finding *wsl2 = vc_find_mut(ctx, VC_FID_ENVIRONMENT_WSL2);
+	const struct vc_knowledge *k;
+
+	unavailable(ctx);
+	reach(ctx);
+	/* nesting on: nothing to advise, and the row that says so */
+	if (wsl2 && (k = vc_knowledge_environment(&ctx->facts, "environment.wsl2")))
+		cite(wsl2, k);
+}
