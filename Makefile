@@ -11,11 +11,17 @@ PKGS := libkmod libudev libpci zlib
 DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev zlib1g-dev libcmocka-dev umockdev libumockdev-dev libxml2-utils python3 strace
 DEB_LINT_DEPS := cppcheck clang-tidy clang clang-format mandoc
 
-WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wundef -Wstrict-prototypes -Wmissing-prototypes
+# -Werror in developer and CI builds only (make check and its stages, asan, valgrind, .ci/run: WERROR=1),
+# never in a distribution's build, where a newer compiler's new warning must not break the package.
+WERROR ?= $(if $(filter check check-% asan valgrind,$(MAKECMDGOALS)),1,0)
+WARN := -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -Wshadow -Wformat=2 -Wno-format-nonliteral -Wundef -Wstrict-prototypes -Wmissing-prototypes
+# CPPFLAGS, CFLAGS and LDFLAGS are the builder's (dpkg-buildflags sets all three); ours come first, so
+# theirs win, and _FORTIFY_SOURCE is only ours when theirs names none. Always PIE and full RELRO.
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DVC_VERSION='"$(VERSION)"' -fstack-protector-strong \
-	$(if $(findstring -O0,$(CFLAGS)),,-D_FORTIFY_SOURCE=2) $(CFLAGS) $(EXTRA_CFLAGS) \
-	-I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DVC_VERSION='"$(VERSION)"' -fstack-protector-strong -fPIE \
+	$(if $(findstring -O0,$(CFLAGS))$(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,-D_FORTIFY_SOURCE=2) \
+	$(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ALL_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now $(LDFLAGS)
 LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 UMOCKDEV_CFLAGS := $(shell pkg-config --cflags umockdev-1.0 2>/dev/null)
@@ -61,7 +67,16 @@ deps-lint:
 	else echo "Run: sudo apt-get update && sudo apt-get install -y$$missing" >&2; exit 1; fi
 
 # ---- build ----
-$(BUILD)/%.o: %.c
+# $(BUILD)/flags holds the flags the objects were built with: new flags (WERROR, CFLAGS...) rebuild them
+BUILD_FLAGS = $(ALL_CFLAGS) $(ALL_LDFLAGS) $(LIBS)
+ifeq ($(filter install uninstall clean,$(MAKECMDGOALS)),)
+ifneq ($(file <$(BUILD)/flags),$(BUILD_FLAGS))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/flags,$(BUILD_FLAGS))
+endif
+endif
+
+$(BUILD)/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -70,28 +85,28 @@ $(BUILD)/libvirtcheck.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/virtcheck: $(CMD_OBJ) $(BUILD)/libvirtcheck.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libvirtcheck.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/libvirtcheck.a $(LIBS)
 
 # virtcheck with the test hook of lib/act/switch_run.c (VC_TEST_KILL_AT=journal|remove:N|insert:N|
 # files|commit kills it at that step): for the real-kernel tests in a guest only, never installed.
 # Only switch_run.c differs; the archive's copy is then not linked.
-$(BUILD)/hooks/switch_run.o: lib/act/switch_run.c
+$(BUILD)/hooks/switch_run.o: lib/act/switch_run.c $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DVC_TEST_HOOKS -MMD -MP -c -o $@ $<
 
 $(BUILD)/virtcheck-hooks: $(CMD_OBJ) $(BUILD)/hooks/switch_run.o $(BUILD)/libvirtcheck.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/hooks/switch_run.o $(BUILD)/libvirtcheck.a $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(CMD_OBJ) $(BUILD)/hooks/switch_run.o $(BUILD)/libvirtcheck.a $(LIBS)
 
 virtcheck-hooks: $(BUILD)/virtcheck-hooks
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvirtcheck.a tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvirtcheck.a tests/unit/testutil.h $(BUILD)/flags
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(TEST_LIBS)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(TEST_LIBS)
 
 # libudev against devices umockdev fakes
 $(BUILD)/tests/umockdev/test_udev: tests/umockdev/test_udev.c $(BUILD)/libvirtcheck.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(UMOCKDEV_CFLAGS) -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(UMOCKDEV_LIBS)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(UMOCKDEV_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(UMOCKDEV_LIBS)
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(BUILD)/hooks/switch_run.d
 
@@ -152,7 +167,7 @@ fuzz:
 # the seed corpora and every crash ever found, replayed by the normal build (and by make asan)
 $(BUILD)/tests/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c $(BUILD)/libvirtcheck.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c \
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c \
 		$(BUILD)/libvirtcheck.a $(LIBS)
 
 # 1,000 parallel reports and 100 capture/replay round trips (tests/stress.sh)
@@ -182,7 +197,7 @@ lint: deps-lint
 		$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 	@# gcc's static analyzer; -O0 because gcc 12 reports cleanup-attribute variables as
 	@# uninitialized once freep is inlined (a known false positive of that version)
-	@rm -rf build-analyzer && $(MAKE) --no-print-directory BUILD=build-analyzer CC=gcc CFLAGS="-O0 -g -fanalyzer" all
+	@rm -rf build-analyzer && $(MAKE) --no-print-directory BUILD=build-analyzer CC=gcc WERROR=1 CFLAGS="-O0 -g -fanalyzer" all
 
 # every C file of the tree but the fixtures' data: what make format writes, make lint checks
 FORMAT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^tests/fixtures/')
@@ -196,7 +211,10 @@ bench: all
 	@sh tests/bench/scale.sh $(BUILD)/virtcheck
 
 # ---- install ----
-install: all
+# Installs what `make` built and builds nothing (a `sudo make install` must not compile as root).
+# The Debian package is exactly this with PREFIX=/usr (debian/rules).
+install:
+	@[ -x $(BUILD)/virtcheck ] || { echo "make install: $(BUILD)/virtcheck is not built: run 'make' first (as yourself), then 'make install'" >&2; exit 1; }
 	install -D -m 0755 $(BUILD)/virtcheck $(DESTDIR)$(BINDIR)/virtcheck
 	for m in $(MANPAGES); do \
 		sec=$${m##*.}; install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$sec/$$(basename $$m); \
@@ -206,5 +224,6 @@ uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/virtcheck
 	for m in $(MANPAGES); do sec=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$sec/$$(basename $$m); done
 
+# every build directory: build and build-* (asan, vg, clang, fuzz, analyzer...)
 clean:
-	rm -rf build build-asan build-vg
+	rm -rf build build-*/
