@@ -3,6 +3,7 @@ VERSION := 0.2.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
 DESTDIR ?=
 CC ?= cc
 BUILD ?= build
@@ -35,7 +36,7 @@ CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
-.PHONY: virtcheck-hooks all run check check-build check-unit check-udev check-corpus check-fixtures check-cli check-safety check-mutants check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
+.PHONY: virtcheck-hooks all run check check-build check-unit check-udev check-corpus check-fixtures check-cli check-safety check-dist check-mutants check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
 
 all: $(BUILD)/virtcheck
 
@@ -133,7 +134,7 @@ check: deps
 check-build: $(BUILD)/virtcheck $(BUILD)/virtcheck-hooks $(TESTS) $(REPLAYS) $(UDEV_TEST)
 
 # one stage of make check
-check-unit check-udev check-corpus check-fixtures check-cli check-safety: check-%: check-build
+check-unit check-udev check-corpus check-fixtures check-cli check-safety check-dist: check-%: check-build
 	@$(CHECK_ENV) VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-$(CHECK_MUTANT_STRIDE)} sh tests/check.sh $*
 
 # every sysroot mutant (about 5,100; CI)
@@ -213,16 +214,23 @@ bench: all
 # ---- install ----
 # Installs what `make` built and builds nothing (a `sudo make install` must not compile as root).
 # The Debian package is exactly this with PREFIX=/usr (debian/rules).
+COMPLETIONS := bash-completion/completions/virtcheck zsh/vendor-completions/_virtcheck \
+	fish/vendor_completions.d/virtcheck.fish
+
 install:
 	@[ -x $(BUILD)/virtcheck ] || { echo "make install: $(BUILD)/virtcheck is not built: run 'make' first (as yourself), then 'make install'" >&2; exit 1; }
 	install -D -m 0755 $(BUILD)/virtcheck $(DESTDIR)$(BINDIR)/virtcheck
 	for m in $(MANPAGES); do \
 		sec=$${m##*.}; install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$sec/$$(basename $$m); \
 	done
+	install -D -m 0644 dist/completions/virtcheck.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/virtcheck
+	install -D -m 0644 dist/completions/_virtcheck $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_virtcheck
+	install -D -m 0644 dist/completions/virtcheck.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/virtcheck.fish
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/virtcheck
 	for m in $(MANPAGES); do sec=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$sec/$$(basename $$m); done
+	rm -f $(COMPLETIONS:%=$(DESTDIR)$(DATADIR)/%)
 
 # every build directory: build and build-* (asan, vg, clang, fuzz, analyzer...)
 clean:

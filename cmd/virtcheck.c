@@ -19,6 +19,9 @@ static const struct vc_cmd *const commands[] = {
 	&cmd_report, &cmd_capture, &cmd_explain, &cmd_preflight, &cmd_switch, &cmd_bench,
 };
 
+/* in the order of vc_opts.color + 1 */
+const char *const vc_color_names[] = { "auto", "never", "always", NULL };
+
 /* the report without its word ("virtcheck --format json"): its messages say "virtcheck: ..." */
 static bool bare_report;
 
@@ -31,6 +34,34 @@ static const struct option global_options[] = {
 	{ "version", no_argument, NULL, 'V' },		 { "passive", no_argument, NULL, OPT_PASSIVE },
 };
 #define GLOBAL_SHORT "s:f:vhV"
+
+const struct vc_cmd *const *vc_commands(size_t *n)
+{
+	*n = ARRAY_SIZE(commands);
+	return commands;
+}
+
+const struct option *vc_global_options(size_t *n)
+{
+	*n = ARRAY_SIZE(global_options);
+	return global_options;
+}
+
+unsigned vc_global_option_bit(const char *name)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} bits[] = {
+		{ "sysroot", VC_G_SYSROOT },   { "verbose", VC_G_VERBOSE }, { "color", VC_G_COLOR },
+		{ "load-msr", VC_G_LOAD_MSR }, { "passive", VC_G_PASSIVE }, { "format", VC_G_FORMAT },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(bits); i++)
+		if (!strcmp(name, bits[i].name))
+			return bits[i].bit;
+	return VC_G_ALWAYS; /* --help, --version */
+}
 
 static const char *cmd_label(const struct vc_cmd *cmd)
 {
@@ -213,15 +244,12 @@ static int global_option(const struct vc_cmd *cmd, int c, const char *arg, struc
 		return -1;
 	case OPT_COLOR:
 		o->given |= VC_G_COLOR;
-		if (!strcmp(arg, "auto"))
-			o->color = -1;
-		else if (!strcmp(arg, "always"))
-			o->color = 1;
-		else if (!strcmp(arg, "never"))
-			o->color = 0;
-		else
-			return vc_usage_error(cmd, "--color takes auto, always or never, not '%s'", arg);
-		return -1;
+		for (int i = 0; vc_color_names[i]; i++)
+			if (!strcmp(arg, vc_color_names[i])) {
+				o->color = i - 1; /* auto -1, never 0, always 1 */
+				return -1;
+			}
+		return vc_usage_error(cmd, "--color takes auto, always or never, not '%s'", arg);
 	case OPT_LOAD_MSR:
 		o->load_msr = true;
 		o->given |= VC_G_LOAD_MSR;
@@ -424,7 +452,7 @@ static int output_written(const struct vc_cmd *cmd, int status)
 	return cmd ? cmd->usage_exit : VC_EXIT_USAGE;
 }
 
-static const struct vc_cmd *find_command(const char *name)
+const struct vc_cmd *vc_find_command(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(name, commands[i]->name))
@@ -441,6 +469,8 @@ int main(int argc, char **argv)
 
 	/* a closed pipe is a failed write to report, not a silent death */
 	signal(SIGPIPE, SIG_IGN);
+	if (argc > 1 && !strcmp(argv[1], "__complete"))
+		return output_written(NULL, vc_complete(argc - 1, argv + 1));
 	memcpy(all, global_options, sizeof(global_options));
 	/* the options before the command ('+': stop at it) */
 	opterr = 0;
@@ -473,14 +503,14 @@ int main(int argc, char **argv)
 			main_help(stdout);
 			return output_written(NULL, VC_EXIT_OK);
 		}
-		cmd = find_command(argv[optind + 1]);
+		cmd = vc_find_command(argv[optind + 1]);
 		if (!cmd || optind + 2 < argc)
 			return vc_usage_error(NULL, "help: %s",
 					      cmd ? "one command at a time" : "no such command");
 		vc_cmd_help(cmd, stdout);
 		return output_written(cmd, VC_EXIT_OK);
 	}
-	cmd = find_command(argv[optind]);
+	cmd = vc_find_command(argv[optind]);
 	if (!cmd)
 		return vc_usage_error(NULL, "unknown command '%s'", argv[optind]);
 	return output_written(cmd, cmd->run(cmd, argc - optind, argv + optind, &o));

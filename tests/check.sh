@@ -9,6 +9,7 @@
 #             (every VC_MUTANT_STRIDE-th; make check-mutants tries them all)
 #   cli       the command-line contract (tests/cli.sh)
 #   safety    what root's virtcheck writes, records and opens (tests/safety.sh)
+#   dist      what make install ships besides the binary, with the tools that read it (tests/dist.sh)
 # Environment: BUILD, TESTS, VC_BIN, TEST_WRAPPER, TEST_WRAPPER_SH, UMOCKDEV (set when it is there).
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -109,7 +110,7 @@ stage_suite() { # NAME SCRIPT
 	report "$1" "$p" "$f" "$s" "$t0" "$(grep '^# ' "$log" | head -1 | sed 's/^# /(/; s/$/)/')"
 }
 
-stages=${*:-unit udev corpus fixtures cli safety}
+stages=${*:-unit udev corpus fixtures cli safety dist}
 for st in $stages; do
 	case $st in
 	unit) stage_unit ;;
@@ -118,6 +119,7 @@ for st in $stages; do
 	fixtures) stage_suite fixtures "$here/fixtures.sh" ;;
 	cli) stage_suite cli "$here/cli.sh" ;;
 	safety) stage_suite safety "$here/safety.sh" ;;
+	dist) stage_suite dist "$here/dist.sh" ;;
 	*) echo "tests/check.sh: no stage '$st'" >&2 && exit 2 ;;
 	esac
 done
