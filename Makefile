@@ -4,12 +4,22 @@ PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
 DATADIR ?= $(PREFIX)/share
+# where systemd looks for units (Debian 12: /lib/systemd/system), the same for make install and the .deb
+SYSTEMDUNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),$(PREFIX)/lib/systemd/system)
 DESTDIR ?=
 CC ?= cc
 BUILD ?= build
 
+# x86_64 only: the probes execute CPUID and RDMSR, the micro-VMM runs x86-64 guests (the .deb is amd64)
+ifeq ($(filter clean deps deps-lint install uninstall,$(MAKECMDGOALS)),)
+CC_MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
+ifeq ($(filter x86_64-%,$(CC_MACHINE)),)
+$(error virtcheck builds for x86_64 only (its probes and micro-VMM use x86 instructions: CPUID, RDMSR, VT-x/AMD-V guests), and $(CC) builds for '$(CC_MACHINE)')
+endif
+endif
+
 PKGS := libkmod libudev libpci zlib
-DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev zlib1g-dev libcmocka-dev umockdev libumockdev-dev libxml2-utils python3 strace
+DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev zlib1g-dev libcmocka-dev umockdev libumockdev-dev libxml2-utils python3 python3-jsonschema strace
 DEB_LINT_DEPS := cppcheck clang-tidy clang clang-format mandoc
 
 # -Werror in developer and CI builds only (make check and its stages, asan, valgrind, .ci/run: WERROR=1),
@@ -226,11 +236,19 @@ install:
 	install -D -m 0644 dist/completions/virtcheck.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/virtcheck
 	install -D -m 0644 dist/completions/_virtcheck $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_virtcheck
 	install -D -m 0644 dist/completions/virtcheck.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/virtcheck.fish
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DATADIR)/virtcheck/schemas
+	sed 's|@BINDIR@|$(BINDIR)|g' dist/systemd/virtcheck-metrics.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/virtcheck-metrics.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/virtcheck-metrics.service
+	install -m 0644 dist/systemd/virtcheck-metrics.timer $(DESTDIR)$(SYSTEMDUNITDIR)/virtcheck-metrics.timer
+	install -m 0644 dist/prometheus/virtcheck.rules.yml $(DESTDIR)$(DATADIR)/virtcheck/virtcheck.rules.yml
+	install -m 0644 dist/schemas/*.schema.json $(DESTDIR)$(DATADIR)/virtcheck/schemas/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/virtcheck
 	for m in $(MANPAGES); do sec=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$sec/$$(basename $$m); done
 	rm -f $(COMPLETIONS:%=$(DESTDIR)$(DATADIR)/%)
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/virtcheck-metrics.service $(DESTDIR)$(SYSTEMDUNITDIR)/virtcheck-metrics.timer
+	rm -rf $(DESTDIR)$(DATADIR)/virtcheck
 
 # every build directory: build and build-* (asan, vg, clang, fuzz, analyzer...)
 clean:
