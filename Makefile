@@ -46,7 +46,7 @@ CMD_OBJ := $(CMD_SRC:%.c=$(BUILD)/%.o)
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
-.PHONY: virtcheck-hooks all run check check-build check-unit check-udev check-corpus check-fixtures check-cli check-safety check-dist check-mutants check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
+.PHONY: virtcheck-hooks all run check check-build check-unit check-udev check-corpus check-fixtures check-cli check-safety check-dist check-package check-mutants check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
 
 all: $(BUILD)/virtcheck
 
@@ -146,6 +146,10 @@ check-build: $(BUILD)/virtcheck $(BUILD)/virtcheck-hooks $(TESTS) $(REPLAYS) $(U
 # one stage of make check
 check-unit check-udev check-corpus check-fixtures check-cli check-safety check-dist: check-%: check-build
 	@$(CHECK_ENV) VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-$(CHECK_MUTANT_STRIDE)} sh tests/check.sh $*
+
+# the Debian package built from a copy of this tree and checked (tests/package.sh; CI)
+check-package:
+	@sh tests/package.sh
 
 # every sysroot mutant (about 5,100; CI)
 check-mutants: $(BUILD)/virtcheck
