@@ -3,19 +3,36 @@ VERSION := 0.2.0
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
 MANDIR ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share
+# where systemd looks for units (Debian 12: /lib/systemd/system), the same for make install and the .deb
+SYSTEMDUNITDIR ?= $(or $(shell pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null),$(PREFIX)/lib/systemd/system)
 DESTDIR ?=
 CC ?= cc
 BUILD ?= build
 
+# x86_64 only: the probes execute CPUID and RDMSR, the micro-VMM runs x86-64 guests (the .deb is amd64)
+ifeq ($(filter clean deps deps-lint install uninstall,$(MAKECMDGOALS)),)
+CC_MACHINE := $(shell $(CC) -dumpmachine 2>/dev/null)
+ifeq ($(filter x86_64-%,$(CC_MACHINE)),)
+$(error virtcheck builds for x86_64 only (its probes and micro-VMM use x86 instructions: CPUID, RDMSR, VT-x/AMD-V guests), and $(CC) builds for '$(CC_MACHINE)')
+endif
+endif
+
 PKGS := libkmod libudev libpci zlib
-DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev zlib1g-dev libcmocka-dev umockdev libumockdev-dev libxml2-utils python3 strace
+DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev zlib1g-dev libcmocka-dev umockdev libumockdev-dev libxml2-utils python3 python3-jsonschema strace
 DEB_LINT_DEPS := cppcheck clang-tidy clang clang-format mandoc
 
-WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wno-format-nonliteral -Wundef -Wstrict-prototypes -Wmissing-prototypes
+# -Werror in developer and CI builds only (make check and its stages, asan, valgrind, .ci/run: WERROR=1),
+# never in a distribution's build, where a newer compiler's new warning must not break the package.
+WERROR ?= $(if $(filter check check-% asan valgrind,$(MAKECMDGOALS)),1,0)
+WARN := -Wall -Wextra $(if $(filter 1,$(WERROR)),-Werror) -Wshadow -Wformat=2 -Wno-format-nonliteral -Wundef -Wstrict-prototypes -Wmissing-prototypes
+# CPPFLAGS, CFLAGS and LDFLAGS are the builder's (dpkg-buildflags sets all three); ours come first, so
+# theirs win, and _FORTIFY_SOURCE is only ours when theirs names none. Always PIE and full RELRO.
 CFLAGS ?= -O2 -g
-ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DVC_VERSION='"$(VERSION)"' -fstack-protector-strong \
-	$(if $(findstring -O0,$(CFLAGS)),,-D_FORTIFY_SOURCE=2) $(CFLAGS) $(EXTRA_CFLAGS) \
-	-I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DVC_VERSION='"$(VERSION)"' -fstack-protector-strong -fPIE \
+	$(if $(findstring -O0,$(CFLAGS))$(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,-D_FORTIFY_SOURCE=2) \
+	$(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+ALL_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now $(LDFLAGS)
 LIBS := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 UMOCKDEV_CFLAGS := $(shell pkg-config --cflags umockdev-1.0 2>/dev/null)
@@ -31,7 +48,7 @@ CLI_OBJ := $(filter-out $(BUILD)/cmd/main.o,$(CMD_OBJ))
 TESTS := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 MANPAGES := $(wildcard man/*.1 man/*.8)
 
-.PHONY: virtcheck-hooks all run check check-build check-unit check-udev check-corpus check-fixtures check-cli check-logs check-safety check-mutants check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
+.PHONY: virtcheck-hooks all run check check-build check-unit check-udev check-corpus check-fixtures check-cli check-logs check-safety check-dist check-package check-mutants check-vm check-stress fuzz asan lint format bench install uninstall clean deps deps-lint
 
 all: $(BUILD)/virtcheck
 
@@ -63,7 +80,16 @@ deps-lint:
 	else echo "Run: sudo apt-get update && sudo apt-get install -y$$missing" >&2; exit 1; fi
 
 # ---- build ----
-$(BUILD)/%.o: %.c
+# $(BUILD)/flags holds the flags the objects were built with: new flags (WERROR, CFLAGS...) rebuild them
+BUILD_FLAGS = $(ALL_CFLAGS) $(ALL_LDFLAGS) $(LIBS)
+ifeq ($(filter install uninstall clean,$(MAKECMDGOALS)),)
+ifneq ($(file <$(BUILD)/flags),$(BUILD_FLAGS))
+$(shell mkdir -p $(BUILD))
+$(file >$(BUILD)/flags,$(BUILD_FLAGS))
+endif
+endif
+
+$(BUILD)/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
@@ -76,30 +102,30 @@ $(BUILD)/libvirtcheck-cli.a: $(CLI_OBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/virtcheck: $(BUILD)/cmd/main.o $(BUILD)/libvirtcheck-cli.a $(BUILD)/libvirtcheck.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
 # virtcheck with the test hook of lib/act/switch_run.c (VC_TEST_KILL_AT=journal|remove:N|insert:N|
 # files|commit kills it at that step): for the real-kernel tests in a guest only, never installed.
 # Only switch_run.c differs; the archive's copy is then not linked.
-$(BUILD)/hooks/switch_run.o: lib/act/switch_run.c
+$(BUILD)/hooks/switch_run.o: lib/act/switch_run.c $(BUILD)/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -DVC_TEST_HOOKS -MMD -MP -c -o $@ $<
 
 $(BUILD)/virtcheck-hooks: $(BUILD)/cmd/main.o $(BUILD)/libvirtcheck-cli.a $(BUILD)/hooks/switch_run.o \
 		$(BUILD)/libvirtcheck.a
-	$(CC) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $(BUILD)/cmd/main.o $(BUILD)/libvirtcheck-cli.a $(BUILD)/hooks/switch_run.o \
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(BUILD)/cmd/main.o $(BUILD)/libvirtcheck-cli.a $(BUILD)/hooks/switch_run.o \
 		$(BUILD)/libvirtcheck.a $(LIBS)
 
 virtcheck-hooks: $(BUILD)/virtcheck-hooks
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvirtcheck.a tests/unit/testutil.h
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libvirtcheck.a tests/unit/testutil.h $(BUILD)/flags
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(TEST_LIBS)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(TEST_LIBS)
 
 # libudev against devices umockdev fakes
 $(BUILD)/tests/umockdev/test_udev: tests/umockdev/test_udev.c $(BUILD)/libvirtcheck.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(UMOCKDEV_CFLAGS) -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(UMOCKDEV_LIBS)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(UMOCKDEV_CFLAGS) $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libvirtcheck.a $(LIBS) $(UMOCKDEV_LIBS)
 
 -include $(LIB_OBJ:.o=.d) $(CMD_OBJ:.o=.d) $(BUILD)/hooks/switch_run.d
 
@@ -109,10 +135,10 @@ run: deps
 
 # ---- tests ----
 # make check: tests/check.sh runs the stages in turn (a line each with its counts, then one
-# closing line "N passed, M failed"). It tries every 5th sysroot mutant (5 is prime to the 8
-# kinds, so each kind still meets every fixture), to stay within 2 minutes with 38 fixture
+# closing line "N passed, M failed"). It tries every 7th sysroot mutant (7 is prime to the 8
+# kinds, so each kind still meets every fixture), to stay within 2 minutes with 42 fixture
 # hosts; check-mutants, in CI, tries them all.
-CHECK_MUTANT_STRIDE ?= 5
+CHECK_MUTANT_STRIDE ?= 7
 FUZZ_TARGETS := records sysroot json report preflight bench capture cli
 REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 UDEV_TEST := $(if $(UMOCKDEV_LIBS),$(BUILD)/tests/umockdev/test_udev)
@@ -126,8 +152,12 @@ check: deps
 check-build: $(BUILD)/virtcheck $(BUILD)/virtcheck-hooks $(TESTS) $(REPLAYS) $(UDEV_TEST)
 
 # one stage of make check
-check-unit check-udev check-corpus check-fixtures check-cli check-logs check-safety: check-%: check-build
+check-unit check-udev check-corpus check-fixtures check-cli check-logs check-safety check-dist: check-%: check-build
 	@$(CHECK_ENV) VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-$(CHECK_MUTANT_STRIDE)} sh tests/check.sh $*
+
+# the Debian package built from a copy of this tree and checked (tests/package.sh; CI)
+check-package:
+	@sh tests/package.sh
 
 # every sysroot mutant (about 5,100; CI)
 check-mutants: $(BUILD)/virtcheck
@@ -163,7 +193,7 @@ fuzz:
 $(BUILD)/tests/replay_%: tests/fuzz/replay.c tests/fuzz/fuzz_%.c tests/fuzz/fixture.c tests/fuzz/fixture.h \
 		$(BUILD)/libvirtcheck-cli.a $(BUILD)/libvirtcheck.a
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(LDFLAGS) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c \
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes $(ALL_LDFLAGS) -o $@ tests/fuzz/replay.c tests/fuzz/fuzz_$*.c \
 		tests/fuzz/fixture.c $(BUILD)/libvirtcheck-cli.a $(BUILD)/libvirtcheck.a $(LIBS)
 
 # 1,000 parallel reports and 100 capture/replay round trips (tests/stress.sh)
@@ -193,7 +223,7 @@ lint: deps-lint
 		$(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 	@# gcc's static analyzer; -O0 because gcc 12 reports cleanup-attribute variables as
 	@# uninitialized once freep is inlined (a known false positive of that version)
-	@rm -rf build-analyzer && $(MAKE) --no-print-directory BUILD=build-analyzer CC=gcc CFLAGS="-O0 -g -fanalyzer" all
+	@rm -rf build-analyzer && $(MAKE) --no-print-directory BUILD=build-analyzer CC=gcc WERROR=1 CFLAGS="-O0 -g -fanalyzer" all
 
 # every C file of the tree but the fixtures' data: what make format writes, make lint checks
 FORMAT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^tests/fixtures/')
@@ -208,15 +238,34 @@ bench: all
 	@sh tests/bench/scale.sh $(BUILD)/virtcheck
 
 # ---- install ----
-install: all
+# Installs what `make` built and builds nothing (a `sudo make install` must not compile as root).
+# The Debian package is exactly this with PREFIX=/usr (debian/rules).
+COMPLETIONS := bash-completion/completions/virtcheck zsh/vendor-completions/_virtcheck \
+	fish/vendor_completions.d/virtcheck.fish
+
+install:
+	@[ -x $(BUILD)/virtcheck ] || { echo "make install: $(BUILD)/virtcheck is not built: run 'make' first (as yourself), then 'make install'" >&2; exit 1; }
 	install -D -m 0755 $(BUILD)/virtcheck $(DESTDIR)$(BINDIR)/virtcheck
 	for m in $(MANPAGES); do \
 		sec=$${m##*.}; install -D -m 0644 $$m $(DESTDIR)$(MANDIR)/man$$sec/$$(basename $$m); \
 	done
+	install -D -m 0644 dist/completions/virtcheck.bash $(DESTDIR)$(DATADIR)/bash-completion/completions/virtcheck
+	install -D -m 0644 dist/completions/_virtcheck $(DESTDIR)$(DATADIR)/zsh/vendor-completions/_virtcheck
+	install -D -m 0644 dist/completions/virtcheck.fish $(DESTDIR)$(DATADIR)/fish/vendor_completions.d/virtcheck.fish
+	install -d $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DATADIR)/virtcheck/schemas
+	sed 's|@BINDIR@|$(BINDIR)|g' dist/systemd/virtcheck-metrics.service.in >$(DESTDIR)$(SYSTEMDUNITDIR)/virtcheck-metrics.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/virtcheck-metrics.service
+	install -m 0644 dist/systemd/virtcheck-metrics.timer $(DESTDIR)$(SYSTEMDUNITDIR)/virtcheck-metrics.timer
+	install -m 0644 dist/prometheus/virtcheck.rules.yml $(DESTDIR)$(DATADIR)/virtcheck/virtcheck.rules.yml
+	install -m 0644 dist/schemas/*.schema.json $(DESTDIR)$(DATADIR)/virtcheck/schemas/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/virtcheck
 	for m in $(MANPAGES); do sec=$${m##*.}; rm -f $(DESTDIR)$(MANDIR)/man$$sec/$$(basename $$m); done
+	rm -f $(COMPLETIONS:%=$(DESTDIR)$(DATADIR)/%)
+	rm -f $(DESTDIR)$(SYSTEMDUNITDIR)/virtcheck-metrics.service $(DESTDIR)$(SYSTEMDUNITDIR)/virtcheck-metrics.timer
+	rm -rf $(DESTDIR)$(DATADIR)/virtcheck
 
+# every build directory: build and build-* (asan, vg, clang, fuzz, analyzer...)
 clean:
-	rm -rf build build-asan build-vg
+	rm -rf build build-*/

@@ -27,6 +27,10 @@ enum {
 	VC_G_COLOR = 1 << 2,
 	VC_G_LOAD_MSR = 1 << 3,
 	VC_G_PASSIVE = 1 << 4,
+	/* for vc_global_option_bit(): --format (a command takes it when it has formats), and the
+	 * options every command takes (--help, --version) */
+	VC_G_FORMAT = 1 << 5,
+	VC_G_ALWAYS = 1 << 6,
 };
 
 struct vc_opts {
@@ -65,6 +69,15 @@ extern const struct vc_cmd cmd_explain;
 extern const struct vc_cmd cmd_preflight;
 extern const struct vc_cmd cmd_switch;
 extern const struct vc_cmd cmd_bench;
+
+/* The command table; the global options, the VC_G_* bit of one by its long name; --color's values. */
+const struct vc_cmd *const *vc_commands(size_t *n);
+const struct vc_cmd *vc_find_command(const char *name);
+const struct option *vc_global_options(size_t *n);
+unsigned vc_global_option_bit(const char *name);
+extern const char *const vc_color_names[];
+/* virtcheck __complete ... (cmd/complete.c): argv[0] is "__complete". */
+int vc_complete(int argc, char **argv);
 
 /* One option of the command's own (opt: its value in struct option; arg: its argument or NULL).
  * Returns -1 to go on, or an exit status to end with (after a message or its output). */

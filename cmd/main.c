@@ -29,6 +29,9 @@ int main(int argc, char **argv)
 
 	/* a closed pipe is a failed write to report, not a silent death */
 	signal(SIGPIPE, SIG_IGN);
+	/* the shells' completions ask the binary's own tables (hidden) */
+	if (argc > 1 && !strcmp(argv[1], "__complete"))
+		return output_written(NULL, vc_complete(argc - 1, argv + 1));
 	r = vc_main_parse(argc, argv, &o, &cmd, &at);
 	if (r >= 0)
 		return output_written(cmd, r);

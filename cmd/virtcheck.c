@@ -18,6 +18,9 @@ static const struct vc_cmd *const commands[] = {
 	&cmd_report, &cmd_capture, &cmd_explain, &cmd_preflight, &cmd_switch, &cmd_bench,
 };
 
+/* in the order of vc_opts.color + 1 */
+const char *const vc_color_names[] = { "auto", "never", "always", NULL };
+
 /* the report without its word ("virtcheck --format json"): its messages say "virtcheck: ..." */
 static bool bare_report;
 
@@ -30,6 +33,34 @@ static const struct option global_options[] = {
 	{ "version", no_argument, NULL, 'V' },		 { "passive", no_argument, NULL, OPT_PASSIVE },
 };
 #define GLOBAL_SHORT "s:f:vhV"
+
+const struct vc_cmd *const *vc_commands(size_t *n)
+{
+	*n = ARRAY_SIZE(commands);
+	return commands;
+}
+
+const struct option *vc_global_options(size_t *n)
+{
+	*n = ARRAY_SIZE(global_options);
+	return global_options;
+}
+
+unsigned vc_global_option_bit(const char *name)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} bits[] = {
+		{ "sysroot", VC_G_SYSROOT },   { "verbose", VC_G_VERBOSE }, { "color", VC_G_COLOR },
+		{ "load-msr", VC_G_LOAD_MSR }, { "passive", VC_G_PASSIVE }, { "format", VC_G_FORMAT },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(bits); i++)
+		if (!strcmp(name, bits[i].name))
+			return bits[i].bit;
+	return VC_G_ALWAYS; /* --help, --version */
+}
 
 static const char *cmd_label(const struct vc_cmd *cmd)
 {
@@ -212,15 +243,12 @@ static int global_option(const struct vc_cmd *cmd, int c, const char *arg, struc
 		return -1;
 	case OPT_COLOR:
 		o->given |= VC_G_COLOR;
-		if (!strcmp(arg, "auto"))
-			o->color = -1;
-		else if (!strcmp(arg, "always"))
-			o->color = 1;
-		else if (!strcmp(arg, "never"))
-			o->color = 0;
-		else
-			return vc_usage_error(cmd, "--color takes auto, always or never, not '%s'", arg);
-		return -1;
+		for (int i = 0; vc_color_names[i]; i++)
+			if (!strcmp(arg, vc_color_names[i])) {
+				o->color = i - 1; /* auto -1, never 0, always 1 */
+				return -1;
+			}
+		return vc_usage_error(cmd, "--color takes auto, always or never, not '%s'", arg);
 	case OPT_LOAD_MSR:
 		o->load_msr = true;
 		o->given |= VC_G_LOAD_MSR;
@@ -409,7 +437,7 @@ int vc_out_close(const struct vc_cmd *cmd, struct vc_out *out)
 	return r;
 }
 
-static const struct vc_cmd *find_command(const char *name)
+const struct vc_cmd *vc_find_command(const char *name)
 {
 	for (size_t i = 0; i < ARRAY_SIZE(commands); i++)
 		if (!strcmp(name, commands[i]->name))
@@ -461,7 +489,7 @@ int vc_main_parse(int argc, char **argv, struct vc_opts *o, const struct vc_cmd 
 			main_help(stdout);
 			return VC_EXIT_OK;
 		}
-		which = find_command(argv[optind + 1]);
+		which = vc_find_command(argv[optind + 1]);
 		if (!which || optind + 2 < argc)
 			return vc_usage_error(NULL, "help: %s",
 					      which ? "one command at a time" : "no such command");
@@ -469,7 +497,7 @@ int vc_main_parse(int argc, char **argv, struct vc_opts *o, const struct vc_cmd 
 		*cmd = which;
 		return VC_EXIT_OK;
 	}
-	*cmd = find_command(argv[optind]);
+	*cmd = vc_find_command(argv[optind]);
 	if (!*cmd)
 		return vc_usage_error(NULL, "unknown command '%s'", argv[optind]);
 	*at = optind;

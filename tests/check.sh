@@ -10,6 +10,7 @@
 #   cli       the command-line contract (tests/cli.sh)
 #   logs      explain --log on real pastes, and on garbled ones (tests/logs.sh)
 #   safety    what root's virtcheck writes, records and opens (tests/safety.sh)
+#   dist      what make install ships besides the binary, with the tools that read it (tests/dist.sh)
 # Environment: BUILD, TESTS, VC_BIN, TEST_WRAPPER, TEST_WRAPPER_SH, UMOCKDEV (set when it is there),
 # FUZZ_TARGETS (the fuzz targets whose corpora the corpus stage replays).
 set -u
@@ -111,7 +112,7 @@ stage_suite() { # NAME SCRIPT
 	report "$1" "$p" "$f" "$s" "$t0" "$(grep '^# ' "$log" | head -1 | sed 's/^# /(/; s/$/)/')"
 }
 
-stages=${*:-unit udev corpus fixtures cli logs safety}
+stages=${*:-unit udev corpus fixtures cli logs safety dist}
 for st in $stages; do
 	case $st in
 	unit) stage_unit ;;
@@ -121,6 +122,7 @@ for st in $stages; do
 	cli) stage_suite cli "$here/cli.sh" ;;
 	logs) stage_suite logs "$here/logs.sh" ;;
 	safety) stage_suite safety "$here/safety.sh" ;;
+	dist) stage_suite dist "$here/dist.sh" ;;
 	*) echo "tests/check.sh: no stage '$st'" >&2 && exit 2 ;;
 	esac
 done

@@ -516,6 +516,11 @@ void vc_req_list(FILE *f)
 			reqs[i].doc);
 }
 
+const char *vc_req_name(size_t i)
+{
+	return i < ARRAY_SIZE(reqs) ? reqs[i].name : NULL;
+}
+
 int vc_req_parse(const char *s, struct vc_req *rq)
 {
 	memset(rq, 0, sizeof(*rq));

@@ -51,6 +51,8 @@ struct vc_outcome {
 int vc_req_parse(const char *s, struct vc_req *rq);
 /* The requirements preflight knows, one a line, for --help and usage errors. */
 void vc_req_list(FILE *f);
+/* The name of requirement i as written before its argument ("kvm", "api>="); NULL past the last. */
+const char *vc_req_name(size_t i);
 /* "kvm", "api>=12": as the user wrote it. */
 const char *vc_req_label(const struct vc_req *rq, char *buf, size_t len);
 

@@ -1,0 +1,64 @@
+#!/bin/sh
+# Every golden report (tests/fixtures/*/expected.json) and every live output against the JSON
+# Schemas of dist/schemas/ (draft 2020-12, python3-jsonschema): the report live, --passive, and
+# preflight live and on every fixture host with every requirement. Two broken documents must be
+# refused. VC_BIN: the virtcheck to run. Ends with "N passed, M failed".
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+fixtures=$here/../fixtures
+bin=${VC_BIN:?set VC_BIN to the virtcheck binary}
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+
+# Debian's python3-jsonschema: /usr/bin/python3 first (another python3 on PATH may lack it)
+py=
+for p in /usr/bin/python3 python3; do
+	if "$p" -c 'import jsonschema; jsonschema.Draft202012Validator' 2>/dev/null; then
+		py=$p
+		break
+	fi
+done
+if [ -z "$py" ]; then
+	echo "SKIP: JSON Schemas: no python3 with jsonschema (apt-get install python3-jsonschema)"
+	echo "0 passed, 0 failed"
+	exit 0
+fi
+echo "# $("$py" -c 'import importlib.metadata as m; print("python3-jsonschema", m.version("jsonschema"))')"
+
+# the requirements preflight knows, with an argument for those that take one
+reqs=$("$bin" preflight --require help | awk '{print $1}' |
+	sed 's/=NAME$/=kvm_intel/; s/>=N$/>=1/; s/=KVM_CAP_NAME$/=KVM_CAP_IRQCHIP/; s/>=SIZE$/>=1G/' | paste -sd, -)
+
+n=0
+for f in "$fixtures"/*/expected.json; do
+	host=$(dirname "$f")
+	n=$((n + 1))
+	"$bin" --sysroot "$host" preflight --require "$reqs" --format json >"$dir/preflight-$n.json"
+	rc=$?
+	[ $rc -le 1 ] || echo "not ok preflight on $host exited $rc"
+done
+"$bin" --format json >"$dir/live-report.json"
+"$bin" --passive --format json >"$dir/live-passive.json"
+"$bin" preflight --format json >"$dir/live-preflight.json"
+"$bin" --passive preflight --require "$reqs" --format json >"$dir/live-preflight-passive.json"
+
+out=$(
+	"$py" "$here/validate.py" report "$fixtures"/*/expected.json "$dir"/live-report.json "$dir"/live-passive.json
+	"$py" "$here/validate.py" preflight "$dir"/preflight-*.json "$dir"/live-preflight*.json
+)
+printf '%s\n' "$out" | grep -v '^ok '
+pass=$(printf '%s\n' "$out" | grep -c '^ok ')
+fail=$(printf '%s\n' "$out" | grep -c '^not ok ')
+
+# the validator refuses what breaks the contract
+sed 's/"status": "[a-z]*"/"status": "fine"/' "$dir/live-report.json" >"$dir/bad-report.json"
+sed 's/"met": true,/"met": "yes",/' "$dir/live-preflight.json" >"$dir/bad-preflight.json"
+for b in report preflight; do
+	if "$py" "$here/validate.py" "$b" "$dir/bad-$b.json" >/dev/null; then
+		fail=$((fail + 1)) && echo "not ok: a broken $b document was accepted"
+	else
+		pass=$((pass + 1))
+	fi
+done
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
