@@ -77,6 +77,10 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 void vc_switch_plan_free(struct vc_switch_plan *p);
 
 #define VC_SWITCH_LOCK "/run/virtcheck.lock"
+/* Takes the exclusive flock of path (created 0600, no link followed), waiting up to timeout_ms;
+ * *ret_fd holds it until closed. 0, -EWOULDBLOCK (held by another) or -errno. The real switch and
+ * preflight --fix take VC_SWITCH_LOCK with it. */
+int vc_lock_file(const char *path, unsigned timeout_ms, int *ret_fd);
 #define VC_SWITCH_CONF "/etc/modprobe.d/virtcheck.conf"
 /* The parameters modules had when a switch removed them; a later switch loads them so. */
 #define VC_SWITCH_PARAMS "/run/virtcheck.params"

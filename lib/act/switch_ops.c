@@ -101,22 +101,29 @@ static int real_param(void *ud, const char *mod, const char *param, char *buf, s
 
 static int lock_fd = -1;
 
-static int real_lock(void *ud, unsigned timeout_ms)
+int vc_lock_file(const char *path, unsigned timeout_ms, int *ret_fd)
 {
-	(void)ud;
-	lock_fd = open(VC_SWITCH_LOCK, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-	if (lock_fd < 0)
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+
+	if (fd < 0)
 		return neg_errno();
 	for (unsigned waited = 0;; waited += 100) {
-		if (flock(lock_fd, LOCK_EX | LOCK_NB) == 0)
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			*ret_fd = fd;
 			return 0;
+		}
 		if (errno != EWOULDBLOCK || waited >= timeout_ms)
 			break;
 		nanosleep(&(struct timespec){ 0, 100L * 1000 * 1000 }, NULL);
 	}
-	close(lock_fd);
-	lock_fd = -1;
+	close(fd);
 	return -EWOULDBLOCK;
+}
+
+static int real_lock(void *ud, unsigned timeout_ms)
+{
+	(void)ud;
+	return vc_lock_file(VC_SWITCH_LOCK, timeout_ms, &lock_fd);
 }
 
 static void real_unlock(void *ud)
