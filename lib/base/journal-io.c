@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "lib/base/journal-io.h"
+#include "lib/base/safeio.h"
 #include "lib/base/util.h"
 
 #define DIR_FLAGS (O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
@@ -55,48 +56,9 @@ int vc_jdir_remove(int rootfd, const char *path)
 	return 0;
 }
 
-static int write_whole(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return neg_errno();
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
 int vc_jfile_replace(int dirfd, const char *name, const char *data, size_t len, unsigned mode)
 {
-	char tmp[256];
-	int fd = -1, r;
-
-	for (unsigned i = 0; fd < 0 && i < 100; i++) {
-		snprintf(tmp, sizeof(tmp), ".%s.%d.%u", name, (int)getpid(), i);
-		fd = openat(dirfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-		if (fd < 0 && errno != EEXIST)
-			return neg_errno();
-	}
-	if (fd < 0)
-		return -EEXIST;
-	r = write_whole(fd, data, len);
-	if (r == 0 && fchmod(fd, mode) < 0)
-		r = neg_errno();
-	if (r == 0 && fsync(fd) < 0)
-		r = neg_errno();
-	if (close(fd) < 0 && r == 0)
-		r = neg_errno();
-	if (r == 0 && renameat(dirfd, tmp, dirfd, name) < 0)
-		r = neg_errno();
-	if (r < 0) {
-		unlinkat(dirfd, tmp, 0);
-		return r;
-	}
-	return fsync(dirfd) < 0 ? neg_errno() : 0;
+	return vc_replace_at(dirfd, name, data, len, mode);
 }
 
 int vc_jfile_read(int dirfd, const char *name, size_t max, char **ret_buf, size_t *ret_len)

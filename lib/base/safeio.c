@@ -41,8 +41,10 @@ static int open_temp(int dirfd, const char *name, char *ret_tmp, size_t size)
 	return -EEXIST;
 }
 
-/* Replaces (or creates) the regular file name in dirfd atomically; old: what it was, or NULL. */
-static int replace_at(int dirfd, const char *name, const void *data, size_t len, const struct stat *old)
+/* Replaces (or creates) the regular file name in dirfd atomically; old: what it was (its mode and
+ * owner are kept), or NULL (then mode). */
+static int replace_at(int dirfd, const char *name, const void *data, size_t len, const struct stat *old,
+		      unsigned mode)
 {
 	char tmp[256];
 	int fd = open_temp(dirfd, name, tmp, sizeof(tmp)), r;
@@ -54,7 +56,7 @@ static int replace_at(int dirfd, const char *name, const void *data, size_t len,
 	if (r == 0 && old && (old->st_uid != geteuid() || old->st_gid != getegid()) &&
 	    fchown(fd, old->st_uid, old->st_gid) < 0 && errno != EPERM)
 		r = neg_errno();
-	if (r == 0 && fchmod(fd, old ? old->st_mode & 07777 : OUTPUT_MODE) < 0)
+	if (r == 0 && fchmod(fd, old ? old->st_mode & 07777 : mode) < 0)
 		r = neg_errno();
 	if (r == 0 && fsync(fd) < 0)
 		r = neg_errno();
@@ -108,7 +110,7 @@ static int write_output(const char *path, const void *data, size_t len, int link
 	if (dirfd < 0 || fstat(dirfd, &dst) < 0)
 		return neg_errno();
 	if (fstatat(dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return errno == ENOENT ? replace_at(dirfd, name, data, len, NULL) : neg_errno();
+		return errno == ENOENT ? replace_at(dirfd, name, data, len, NULL, OUTPUT_MODE) : neg_errno();
 	if (S_ISLNK(st.st_mode)) {
 		_cleanup_(closep) int fd = -1;
 		char self[64], target[4096];
@@ -132,10 +134,15 @@ static int write_output(const char *path, const void *data, size_t len, int link
 		return write_output(target, data, len, links_left - 1);
 	}
 	if (S_ISREG(st.st_mode))
-		return replace_at(dirfd, name, data, len, &st);
+		return replace_at(dirfd, name, data, len, &st, 0);
 	if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
 		return write_in_place(dirfd, name, &st, O_NOFOLLOW, data, len);
 	return refuse_type(&st);
+}
+
+int vc_replace_at(int dirfd, const char *name, const void *data, size_t len, unsigned mode)
+{
+	return replace_at(dirfd, name, data, len, NULL, mode);
 }
 
 int vc_write_output(const char *path, const void *data, size_t len)

@@ -19,6 +19,10 @@
  */
 int vc_write_output(const char *path, const void *data, size_t len);
 
+/* Replaces name in dirfd atomically with data, mode: a temporary file beside it (created
+ * exclusively, no link followed), fsync, rename, fsync of the directory. 0 or -errno. */
+int vc_replace_at(int dirfd, const char *name, const void *data, size_t len, unsigned mode);
+
 /* Why vc_write_output refused a path, for its error message (NULL for a plain errno). */
 const char *vc_write_output_refusal(int err);
 
