@@ -371,6 +371,19 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 		/* builds without the driver sources may be KVM-backend builds: unknown until one runs */
 		no_driver_sources =
 			vc_host_stat(ctx->host, p1, &t) < 0 && vc_host_stat(ctx->host, p2, &t) < 0;
+		/* distributions keep them in /usr/src for DKMS or akmods (vboxhost-7.1.6,
+		 * virtualbox-7.1.6): those are vboxdrv installs whose module is not built yet */
+		if (no_driver_sources) {
+			char **src = NULL;
+			size_t nsrc = 0;
+
+			if (vc_host_list(ctx->host, "/usr/src", &src, &nsrc) == 0)
+				for (size_t i = 0; i < nsrc; i++)
+					if (startswith(src[i], "vboxhost") ||
+					    startswith(src[i], "virtualbox"))
+						no_driver_sources = false;
+			vc_strv_free(src);
+		}
 	}
 	bool nem_logged = false, driver_ko = installed && vboxdrv_ko(ctx);
 

@@ -23,6 +23,7 @@ nojournal() { [ ! -e /run/virtcheck/switch.journal ]; }
 fake_vbox71() { # VirtualBox 7.1's files, as far as virtcheck looks (vboxdrv is svmclaim here)
 	mkdir -p /usr/lib/virtualbox /etc/vbox
 	: >/usr/lib/virtualbox/VBoxSVC
+	: >/usr/lib/virtualbox/vboxdrv.sh # every vboxdrv install has it (the KVM-backend builds do not)
 	printf "INSTALL_DIR='/usr/lib/virtualbox'\nINSTALL_VER='7.1.6'\n" >/etc/vbox/vbox.cfg
 }
 unload() { rmmod kvm_amd 2>/dev/null; rmmod kvm 2>/dev/null; }
