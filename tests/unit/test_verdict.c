@@ -21,6 +21,7 @@ static void cpu(struct vc_facts *f, const char *vendor, enum vc_vt vt, bool hv_b
 
 static void kernel(struct vc_facts *f, const char *release)
 {
+	free(f->kernel); /* a case may build on another and set it again */
 	f->kernel = xstrdup(release);
 }
 
@@ -64,6 +65,7 @@ static void kvm_dev(struct vc_facts *f, const char *backend, int create_vm)
 	f->ran |= VC_P(VC_PROBE_KVM);
 	f->kvm.backend = backend;
 	f->kvm.captured = true;
+	free(f->kvm.access.open);
 	f->kvm.access.open = xstrdup("ok");
 	f->kvm.create_vm = create_vm;
 	f->kvm.create_vcpu = create_vm ? VC_NOT_TRIED : 0;
