@@ -319,9 +319,15 @@ int vc_cmd_parse(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts
 				ret = vc_usage_error(cmd, "option '%.*s' needs a value",
 						     (int)strcspn(argv[optind - 1], "="), argv[optind - 1]);
 		} else {
-			ret = global_option(cmd, c, optarg, o);
+			const char *arg = optarg;
+
+			/* "--format -4": the value is the word itself, never its stand-in */
+			for (size_t k = 0; arg && k < nnum; k++)
+				if (arg == stand[k])
+					arg = orig[k];
+			ret = global_option(cmd, c, arg, o);
 			if (ret == -2)
-				ret = fn ? fn(cmd, c, optarg, ud) : vc_usage_error(cmd, "unknown option");
+				ret = fn ? fn(cmd, c, arg, ud) : vc_usage_error(cmd, "unknown option");
 		}
 	}
 	for (int i = 1; i < argc; i++)

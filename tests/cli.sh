@@ -309,6 +309,7 @@ done
 
 # 7. what a command would ignore is an error
 expect_rc "explain --format prometheus" 3 "unknown format 'prometheus' (text, json)" -- "$bin" --format prometheus explain -4011
+expect_rc "explain --format with a numeric value" 3 "unknown format '-4'" -- "$bin" explain --format -4 -4011
 expect_rc "capture --format prometheus" 3 "unknown format 'prometheus' (text, json)" -- "$bin" capture --format prometheus "$tmp/never"
 expect_rc "capture --sysroot" 3 "--sysroot does not apply to capture" -- "$bin" --sysroot "$fx/amd-kvm-idle-6.1" capture "$tmp/never"
 expect_rc "preflight --yes without --fix" 2 "--yes confirms --fix" -- "$bin" preflight --yes
