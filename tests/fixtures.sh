@@ -116,15 +116,22 @@ stride=${VC_MUTANT_STRIDE:-1}
 for dir in "$here"/fixtures/*/; do
 	name=$(basename "$dir")
 	( cd "$dir" && find . -type f ! -name expected.json ) | sed 's|^\./||' >"$tmp/files"
+	# one copy per fixture; each mutant changes one file, which is put back before the next
+	rm -rf "$tmp/m"
+	cp -a "$dir" "$tmp/m"
+	mutated=
 	while read -r rel; do
+		f="$tmp/m/$rel"
 		for how in empty truncate garbage random huge directory loop outside; do
 			# VC_MUTANT_STRIDE=N tries every Nth mutant (make asan: the sanitizers are slow);
 			# the stride is prime to the 8 kinds, so every kind still meets every fixture
 			seen=$((seen + 1))
 			[ $((seen % stride)) -eq 0 ] || continue
-			rm -rf "$tmp/m"
-			cp -a "$dir" "$tmp/m"
-			f="$tmp/m/$rel"
+			if [ -n "$mutated" ]; then
+				rm -rf "$mutated"
+				cp -a "$dir/${mutated#"$tmp/m/"}" "$mutated"
+			fi
+			mutated=$f
 			case $how in
 			empty) : >"$f" ;;
 			truncate) head -c "$(($(wc -c <"$dir/$rel") / 2))" "$dir/$rel" >"$f" ;;
