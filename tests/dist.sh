@@ -1,7 +1,8 @@
 #!/bin/sh
 # What make install ships besides the binary (dist/), each checked with the tool that reads it:
 # the shell completions (tests/completion/), the JSON Schemas against every golden and live output
-# (tests/schemas/), the alert rules (promtool test rules) and the systemd units (systemd-analyze
+# (tests/schemas/), action.yml and the GitLab CI template run as their runners would
+# (tests/ci-templates/), the alert rules (promtool test rules) and the systemd units (systemd-analyze
 # verify). A tool that is not installed is a SKIP with the reason.
 # VC_BIN: the virtcheck to ask. Ends with "N passed, M failed".
 set -u
@@ -30,6 +31,11 @@ else
 fi
 suite "zsh and fish completions" sh "$here/completion/shells.sh"
 suite "JSON Schemas" sh "$here/schemas/run.sh"
+if python3 -c 'import yaml' 2>/dev/null; then
+	suite "CI templates" python3 "$here/ci-templates/run.py"
+else
+	echo "SKIP: action.yml and the GitLab template: python3-yaml is not installed (apt-get install python3-yaml)"
+fi
 
 if command -v promtool >/dev/null; then
 	if out=$(promtool test rules "$here/prometheus/rules.test.yml" 2>&1); then
