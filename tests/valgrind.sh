@@ -24,12 +24,17 @@ chmod 0755 "$work/virtcheck"
 
 rc=0
 export VC_BIN_ELF="$bin" VC_BIN="$work/virtcheck"
-echo "== tests/cli.sh under valgrind"
-sh "$here/cli.sh" || rc=1
+# the two suites side by side (each is one process after another; valgrind uses one CPU), each
+# printed whole when it ends
+echo "== tests/cli.sh and tests/fixtures.sh under valgrind"
+sh "$here/cli.sh" >"$work/cli.out" 2>&1 &
+cli=$!
 # every fixture's report, and every 41st mutant (41 is prime to the 8 kinds of mutation, so
 # each kind still meets each fixture); no address-space limit, which valgrind cannot live with
-echo "== tests/fixtures.sh under valgrind"
-VC_MUTANT_STRIDE=${VC_MUTANT_STRIDE:-41} VC_MUTANT_VMLIMIT=0 sh "$here/fixtures.sh" || rc=1
+VC_MUTANT_STRIDE=${VC_MUTANT_STRIDE:-41} VC_MUTANT_VMLIMIT=0 sh "$here/fixtures.sh" >"$work/fixtures.out" 2>&1 || rc=1
+wait $cli || rc=1
+echo "-- tests/cli.sh" && cat "$work/cli.out"
+echo "-- tests/fixtures.sh" && cat "$work/fixtures.out"
 echo "== the live report under valgrind"
 "$work/virtcheck" --verbose >/dev/null 2>&1
 
