@@ -4,7 +4,8 @@
 # every fixture is emptied, truncated, garbled, filled with random bytes, made huge, replaced by a
 # directory, by a symlink loop or by a symlink leading out of the sysroot (to a secret that must
 # never show), under a 1 GiB address-space limit: virtcheck must still answer with findings,
-# never crash, never read outside the sysroot, never allocate without bound.
+# never crash, never read outside the sysroot, never allocate without bound. The mutants are
+# dealt to VC_MUTANT_JOBS workers (2 where there are 2 CPUs).
 # VC_UPDATE=1 rewrites expected.json (review the diff before committing it).
 set -u
 bin=${VC_BIN:?set VC_BIN to the virtcheck binary}
@@ -110,80 +111,108 @@ garbage() { printf '\377\376\000garbage -1 0x 99999999999999999999999\n%%s%%n\nC
 # a secret outside every sysroot: no mutant may make virtcheck read it
 printf 'SECRET-OUTSIDE-THE-SYSROOT\n' >"$tmp/secret"
 keep="${VC_MUTANT_KEEP:-$(dirname "$bin")/failed-mutants}"
-mutants=0
-seen=0
+# the fixtures are dealt to VC_MUTANT_JOBS workers (default: 2 where there are 2 CPUs), each
+# with its own scratch directory; each worker leaves "PASS FAIL MUTANTS" in its directory
 stride=${VC_MUTANT_STRIDE:-1}
-for dir in "$here"/fixtures/*/; do
-	name=$(basename "$dir")
-	( cd "$dir" && find . -type f ! -name expected.json ) | sed 's|^\./||' >"$tmp/files"
-	# one copy per fixture; each mutant changes one file, which is put back before the next
-	rm -rf "$tmp/m"
-	cp -a "$dir" "$tmp/m"
-	mutated=
-	while read -r rel; do
-		f="$tmp/m/$rel"
-		for how in empty truncate garbage random huge directory loop outside; do
-			# VC_MUTANT_STRIDE=N tries every Nth mutant (make asan: the sanitizers are slow);
-			# the stride is prime to the 8 kinds, so every kind still meets every fixture
-			seen=$((seen + 1))
-			[ $((seen % stride)) -eq 0 ] || continue
-			if [ -n "$mutated" ]; then
-				rm -rf "$mutated"
-				cp -a "$dir/${mutated#"$tmp/m/"}" "$mutated"
-			fi
-			mutated=$f
-			case $how in
-			empty) : >"$f" ;;
-			truncate) head -c "$(($(wc -c <"$dir/$rel") / 2))" "$dir/$rel" >"$f" ;;
-			garbage) garbage >"$f" ;;
-			# random bytes hold a NUL but for 1 time in 3,000: one is put in, so the
-			# "names the file" check below cannot flake
-			random) { head -c 2047 /dev/urandom; printf '\000'; } >"$f" ;;
-			huge) truncate -s 64M "$f" ;;
-			directory) rm -f "$f" && mkdir "$f" ;;
-			loop) rm -f "$f" && ln -s "$(basename "$f")" "$f" ;;
-			# absolute, and far enough up to leave any directory: both must stay inside
-			outside) rm -f "$f" && if [ $((seen % 2)) = 0 ]; then ln -s "$tmp/secret" "$f"; else
-				ln -s "../../../../../../../../../../..$tmp/secret" "$f"; fi ;;
-			esac
-			mutants=$((mutants + 1))
-			# bounded memory: an allocation without bound fails here, and is caught
-			# (not under ASan, whose shadow memory needs terabytes of address space)
-			(if [ "${VC_MUTANT_VMLIMIT:-1048576}" != 0 ]; then ulimit -v "${VC_MUTANT_VMLIMIT:-1048576}"; fi
-			 exec "$bin" --sysroot "$tmp/m" --format json) >"$tmp/out.json" 2>"$tmp/err"
-			rc=$?
-			# meta.txt marks a capture: without it (gone, or a directory or link in its place)
-			# the directory is no capture, and nothing is replayed
-			case "$rel:$how" in
-			virtcheck/meta.txt:directory | virtcheck/meta.txt:loop | virtcheck/meta.txt:outside)
-				if [ "$rc" = 3 ] && [ ! -s "$tmp/out.json" ] &&
-					grep -q "^virtcheck: $tmp/m is not a virtcheck capture" "$tmp/err"; then ok; else
-					bad "$name/$rel ($how): exit $rc, not the 'not a virtcheck capture' error"
-					head -3 "$tmp/err"
+jobs=${VC_MUTANT_JOBS:-$(n=$(nproc 2>/dev/null || echo 1); [ "$n" -ge 2 ] && echo 2 || echo 1)}
+mutate() { # SHARD
+	shard=$1 w=$tmp/shard$1 pass=0 fail=0 mutants=0 seen=0 index=0
+	mkdir -p "$w"
+	for dir in "$here"/fixtures/*/; do
+		name=$(basename "$dir")
+		( cd "$dir" && find . -type f ! -name expected.json ) | sed 's|^\./||' >"$w/files"
+		index=$((index + 1))
+		if [ $((index % jobs)) != "$shard" ]; then
+			seen=$((seen + 8 * $(wc -l <"$w/files")))
+			continue
+		fi
+		# one copy per fixture; each mutant changes one file, which is put back before the next
+		rm -rf "$w/m"
+		cp -a "$dir" "$w/m"
+		mutated=
+		while read -r rel; do
+			f="$w/m/$rel"
+			for how in empty truncate garbage random huge directory loop outside; do
+				# VC_MUTANT_STRIDE=N tries every Nth mutant (make asan: the sanitizers are slow);
+				# the stride is prime to the 8 kinds, so every kind still meets every fixture
+				seen=$((seen + 1))
+				[ $((seen % stride)) -eq 0 ] || continue
+				if [ -n "$mutated" ]; then
+					rm -rf "$mutated"
+					cp -a "$dir/${mutated#"$w/m/"}" "$mutated"
 				fi
-				continue ;;
-			esac
-			if [ "$rc" -gt 2 ] || ! tail -n 1 "$tmp/out.json" | grep -q '^}$'; then
-				bad "$name/$rel ($how): exit $rc (mutant kept in $keep/$name-$how)"
-				head -5 "$tmp/err"
-				mkdir -p "$keep" && rm -rf "$keep/$name-$how" && cp -a "$tmp/m" "$keep/$name-$how"
-				continue
-			fi
-			if grep -q SECRET-OUTSIDE "$tmp/out.json"; then
-				bad "$name/$rel ($how): read a file outside the sysroot"
-				continue
-			fi
-			# a broken record file must be named in a finding
-			case "$rel:$how" in
-			virtcheck/*:garbage | virtcheck/*:huge | virtcheck/*:directory | virtcheck/*:loop | virtcheck/*:random)
-				if ! grep -q "$rel" "$tmp/out.json"; then
-					bad "$name/$rel ($how): no finding names the file"
+				mutated=$f
+				case $how in
+				empty) : >"$f" ;;
+				truncate) head -c "$(($(wc -c <"$dir/$rel") / 2))" "$dir/$rel" >"$f" ;;
+				garbage) garbage >"$f" ;;
+				# random bytes hold a NUL but for 1 time in 3,000: one is put in, so the
+				# "names the file" check below cannot flake
+				random) { head -c 2047 /dev/urandom; printf '\000'; } >"$f" ;;
+				huge) truncate -s 64M "$f" ;;
+				directory) rm -f "$f" && mkdir "$f" ;;
+				loop) rm -f "$f" && ln -s "$(basename "$f")" "$f" ;;
+				# absolute, and far enough up to leave any directory: both must stay inside
+				outside) rm -f "$f" && if [ $((seen % 2)) = 0 ]; then ln -s "$tmp/secret" "$f"; else
+					ln -s "../../../../../../../../../../..$tmp/secret" "$f"; fi ;;
+				esac
+				mutants=$((mutants + 1))
+				# bounded memory: an allocation without bound fails here, and is caught
+				# (not under ASan, whose shadow memory needs terabytes of address space)
+				(if [ "${VC_MUTANT_VMLIMIT:-1048576}" != 0 ]; then ulimit -v "${VC_MUTANT_VMLIMIT:-1048576}"; fi
+				 exec "$bin" --sysroot "$w/m" --format json) >"$w/out.json" 2>"$w/err"
+				rc=$?
+				# meta.txt marks a capture: without it (gone, or a directory or link in its place)
+				# the directory is no capture, and nothing is replayed
+				case "$rel:$how" in
+				virtcheck/meta.txt:directory | virtcheck/meta.txt:loop | virtcheck/meta.txt:outside)
+					if [ "$rc" = 3 ] && [ ! -s "$w/out.json" ] &&
+						grep -q "^virtcheck: $w/m is not a virtcheck capture" "$w/err"; then ok; else
+						bad "$name/$rel ($how): exit $rc, not the 'not a virtcheck capture' error"
+						head -3 "$w/err"
+					fi
+					continue ;;
+				esac
+				if [ "$rc" -gt 2 ] || ! tail -n 1 "$w/out.json" | grep -q '^}$'; then
+					bad "$name/$rel ($how): exit $rc (mutant kept in $keep/$name-$how)"
+					head -5 "$w/err"
+					mkdir -p "$keep" && rm -rf "$keep/$name-$how" && cp -a "$w/m" "$keep/$name-$how"
 					continue
-				fi ;;
-			esac
-			ok
-		done
-	done <"$tmp/files"
+				fi
+				if grep -q SECRET-OUTSIDE "$w/out.json"; then
+					bad "$name/$rel ($how): read a file outside the sysroot"
+					continue
+				fi
+				# a broken record file must be named in a finding
+				case "$rel:$how" in
+				virtcheck/*:garbage | virtcheck/*:huge | virtcheck/*:directory | virtcheck/*:loop | virtcheck/*:random)
+					if ! grep -q "$rel" "$w/out.json"; then
+						bad "$name/$rel ($how): no finding names the file"
+						continue
+					fi ;;
+				esac
+				ok
+			done
+		done <"$w/files"
+	done
+	echo "$pass $fail $mutants" >"$w/counts"
+}
+k=0
+while [ $k -lt "$jobs" ]; do
+	mutate $k >"$tmp/shard$k.out" 2>&1 &
+	k=$((k + 1))
+done
+wait
+mutants=0
+k=0
+while [ $k -lt "$jobs" ]; do
+	cat "$tmp/shard$k.out"
+	if read -r p f m <"$tmp/shard$k/counts"; then
+		pass=$((pass + p)) fail=$((fail + f)) mutants=$((mutants + m))
+	else
+		bad "mutation worker $k ended without its counts"
+	fi
+	k=$((k + 1))
 done
 echo "# fixtures: $(ls -d "$here"/fixtures/*/ | wc -l), mutants tried: $mutants"
 echo "$pass passed, $fail failed"
