@@ -4,6 +4,7 @@
 #include "lib/model/remedies.h"
 #include "lib/model/report.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 /* The command that rewrites GRUB's configuration from /etc/default/grub on this distribution. */
@@ -162,6 +163,19 @@ void vc_remedy_blacklist(struct buf *b, const struct vc_facts *f, const char *fi
 	for (size_t i = 0; i < n; i++)
 		buf_printf(b, "blacklist %s\\n", mods[i]);
 	buf_printf(b, "' | sudo tee /etc/modprobe.d/%s", file);
+}
+
+void vc_remedy_then(struct buf *b, const struct vc_facts *f, const char *fmt, ...)
+{
+	bool words = f && f->distro.family == VC_DISTRO_NIXOS;
+	va_list ap;
+
+	buf_printf(b, words ? ", then `" : " && ");
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	if (words)
+		buf_printf(b, "`");
 }
 
 void vc_remedy_modprobe_d(struct buf *b, const struct vc_facts *f, const char *file, const char *line)

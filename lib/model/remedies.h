@@ -11,6 +11,9 @@ void vc_remedy_cmdline(struct buf *b, const struct vc_facts *f, const char *para
 /* How to take param off the kernel command line on this host: the file and line that set it
  * (/etc/default/grub:N) as it is and as it becomes, or the distribution's tool, reboot included. */
 void vc_remedy_cmdline_remove(struct buf *b, const struct vc_facts *f, const char *param);
+/* A command to run after a remedy from above: " && CMD" after a command, ", then `CMD`" after
+ * NixOS's configuration steps, which are words, not a command. */
+_printf_(3, 4) void vc_remedy_then(struct buf *b, const struct vc_facts *f, const char *fmt, ...);
 /* A modprobe.d line for /etc/modprobe.d/FILE: "echo 'LINE' | sudo tee ..."; on NixOS, where /etc
  * is generated, boot.extraModprobeConfig (or boot.blacklistedKernelModules for "blacklist X"). */
 void vc_remedy_modprobe_d(struct buf *b, const struct vc_facts *f, const char *file, const char *line);

@@ -115,6 +115,27 @@ static void test_nixos_modprobe(void **state)
 	buf_free(&b);
 }
 
+/* a command after a remedy: chained after a command, a step of its own after NixOS's words */
+static void test_then(void **state)
+{
+	struct vc_facts f = { 0 };
+	struct buf b = { 0 };
+
+	(void)state;
+	f.distro.family = VC_DISTRO_DEBIAN;
+	vc_remedy_modprobe_d(&b, &f, "kvm.conf", "options kvm enable_virt_at_load=0");
+	vc_remedy_then(&b, &f, "sudo modprobe -r %s kvm", "kvm_amd");
+	assert_string_equal(b.data, "echo 'options kvm enable_virt_at_load=0' | sudo tee "
+				    "/etc/modprobe.d/kvm.conf && sudo modprobe -r kvm_amd kvm");
+	buf_free(&b);
+	f.distro.family = VC_DISTRO_NIXOS;
+	vc_remedy_modprobe_d(&b, &f, "kvm.conf", "options kvm enable_virt_at_load=0");
+	vc_remedy_then(&b, &f, "sudo modprobe -r %s kvm", "kvm_amd");
+	assert_non_null(strstr(b.data, "`sudo nixos-rebuild switch`, then `sudo modprobe -r kvm_amd kvm`"));
+	assert_null(strstr(b.data, "` &&"));
+	buf_free(&b);
+}
+
 /* Removing a kernel parameter names the file and line it comes from, on each boot setup. */
 static void test_cmdline_remove_everywhere(void **state)
 {
@@ -208,6 +229,7 @@ int main(void)
 		cmocka_unit_test(test_initramfs_by_distribution),
 		cmocka_unit_test(test_sign_compressed_modules),
 		cmocka_unit_test(test_nixos_modprobe),
+		cmocka_unit_test(test_then),
 		cmocka_unit_test(test_cmdline_remove_everywhere),
 	};
 
