@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "lib/model/remedies.h"
+#include "lib/verdict/run.h"
 
 /* a before b, both in s */
 static void assert_order(const char *s, const char *a, const char *b)
@@ -113,6 +114,51 @@ static void test_nixos_modprobe(void **state)
 	assert_non_null(strstr(b.data, "\"kvm_intel\" and \"kvm\" to boot.blacklistedKernelModules"));
 	assert_null(strstr(b.data, "/etc/modprobe.d"));
 	buf_free(&b);
+}
+
+/* Secure Boot refuses vboxdrv, no key exists yet: the module file the host has (.ko.zst) is
+ * decompressed, signed and compressed again (secureboot-unsigned-vboxdrv without its DKMS key). */
+static void test_vboxdrv_signing_on_a_host(void **state)
+{
+	char dir[] = "/tmp/s7-remedies-sb-XXXXXX", cmd[1200];
+	struct vc_host *h;
+	struct vc_ctx *ctx;
+	const struct vc_finding *fd;
+	bool seen = false;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	/* test scaffolding only: the product never runs a shell */
+	snprintf(cmd, sizeof(cmd),
+		 "cp -r '%s/tests/fixtures/secureboot-unsigned-vboxdrv/.' '%s' && rm -f "
+		 "'%s/var/lib/dkms/mok.pub' "
+		 "'%s/usr/sbin/dkms' && mkdir -p '%s/lib/modules/6.1.0-27-amd64/misc' && "
+		 "touch '%s/lib/modules/6.1.0-27-amd64/misc/vboxdrv.ko.zst'",
+		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", dir, dir, dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
+	ctx = vc_ctx_new(h);
+	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
+	fd = vc_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER);
+	assert_non_null(fd);
+	for (size_t i = 0; i < fd->remedies.n; i++) {
+		const char *st = fd->remedies.v[i].steps;
+
+		if (!strstr(st, "MOK.der"))
+			continue;
+		seen = true;
+		assert_order(
+			st, "sudo zstd -d -q --rm -f /lib/modules/6.1.0-27-amd64/misc/vboxdrv.ko.zst",
+			"sign-file sha256 MOK.priv MOK.der /lib/modules/6.1.0-27-amd64/misc/vboxdrv.ko && "
+			"sudo zstd -q --rm -f /lib/modules/6.1.0-27-amd64/misc/vboxdrv.ko");
+		assert_non_null(strstr(st, "/lib/modules/6.1.0-27-amd64/misc/vboxnetflt.ko.zst"));
+		assert_null(strstr(st, "MOK.der /lib/modules/6.1.0-27-amd64/misc/vboxdrv.ko.zst"));
+	}
+	assert_true(seen);
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
 }
 
 /* a command after a remedy: chained after a command, a step of its own after NixOS's words */
@@ -230,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_sign_compressed_modules),
 		cmocka_unit_test(test_nixos_modprobe),
 		cmocka_unit_test(test_then),
+		cmocka_unit_test(test_vboxdrv_signing_on_a_host),
 		cmocka_unit_test(test_cmdline_remove_everywhere),
 	};
 
