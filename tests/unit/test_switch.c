@@ -872,33 +872,43 @@ static void test_persistence_by_distribution(void **state)
 	struct outcome o;
 
 	(void)state;
-	plan_changed("intel-kvm612-vbox71", arch, ARRAY_SIZE(arch), VC_TO_VIRTUALBOX, &p);
-	assert_has(p.persistent_notes, "/etc/mkinitcpio.conf:2 lists kvm_intel");
-	assert_has(p.persistent_notes, "sudo mkinitcpio -P");
-	assert_null(strstr(p.persistent_notes, "update-initramfs"));
-	assert_null(strstr(p.persistent_notes, "conf:1")); /* a comment lists nothing */
-	vc_switch_plan_free(&p);
-
-	plan_changed("intel-kvm612-vbox71", fedora, ARRAY_SIZE(fedora), VC_TO_VIRTUALBOX, &p);
-	assert_has(p.persistent_notes, "/etc/dracut.conf.d/kvm.conf:1 lists kvm_intel");
-	assert_has(p.persistent_notes, "sudo dracut -f --regenerate-all");
-	vc_switch_plan_free(&p);
-
-	plan_changed("intel-kvm612-vbox71", debian, ARRAY_SIZE(debian), VC_TO_VIRTUALBOX, &p);
-	assert_has(p.persistent_notes, "/etc/initramfs-tools/modules:2 lists kvm");
-	assert_null(strstr(p.persistent_notes, ":3 lists")); /* kvmfoo is another module */
-	assert_has(p.persistent_notes, "sudo update-initramfs -u");
-	vc_switch_plan_free(&p);
-
-	plan_changed("intel-kvm612-vbox71", plain, ARRAY_SIZE(plain), VC_TO_VIRTUALBOX, &p);
-	assert_has(p.persistent_notes, "No initramfs configuration lists these modules");
-	assert_has(p.persistent_notes, "sudo update-initramfs -u");
-	vc_switch_plan_free(&p);
-
-	plan_changed("intel-kvm612-vbox71", ostree, ARRAY_SIZE(ostree), VC_TO_VIRTUALBOX, &p);
-	assert_has(p.persistent_notes,
-		   "sudo rpm-ostree initramfs-etc --track=/etc/modprobe.d/virtcheck.conf");
-	vc_switch_plan_free(&p);
+	const struct {
+		const char *const *files;
+		size_t n;
+		const char *want[2], *not ;
+	} cases[] = {
+		/* a comment lists nothing */
+		{ arch,
+		  ARRAY_SIZE(arch),
+		  { "/etc/mkinitcpio.conf:2 lists kvm_intel", "sudo mkinitcpio -P" },
+		  "conf:1" },
+		{ fedora,
+		  ARRAY_SIZE(fedora),
+		  { "/etc/dracut.conf.d/kvm.conf:1 lists kvm_intel", "sudo dracut -f --regenerate-all" },
+		  "update-initramfs" },
+		/* kvmfoo is another module */
+		{ debian,
+		  ARRAY_SIZE(debian),
+		  { "/etc/initramfs-tools/modules:2 lists kvm", "sudo update-initramfs -u" },
+		  ":3 lists" },
+		{ plain,
+		  ARRAY_SIZE(plain),
+		  { "No initramfs configuration lists these modules", "sudo update-initramfs -u" },
+		  "mkinitcpio" },
+		{ ostree,
+		  ARRAY_SIZE(ostree),
+		  { "sudo rpm-ostree initramfs-etc --track=/etc/modprobe.d/virtcheck.conf", "No initramfs" },
+		  "dracut" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		plan_changed("intel-kvm612-vbox71", cases[i].files, cases[i].n, VC_TO_VIRTUALBOX, &p);
+		assert_false(p.etc_generated);
+		assert_has(p.persistent_notes, cases[i].want[0]);
+		assert_has(p.persistent_notes, cases[i].want[1]);
+		if (strstr(p.persistent_notes, cases[i].not ))
+			fail_msg("case %zu: \"%s\" in: %s", i, cases[i].not, p.persistent_notes);
+		vc_switch_plan_free(&p);
+	}
 
 	plan_changed("intel-kvm612-vbox71", nixos, ARRAY_SIZE(nixos), VC_TO_VIRTUALBOX, &p);
 	assert_true(p.etc_generated);
