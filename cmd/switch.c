@@ -219,7 +219,9 @@ static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 	if (!json) {
 		vc_wrap(stdout, width, "Before: ", 8, ctx->owner.headline);
 		vc_switch_plan_print(stdout, &plan, width);
-		if (a.persistent && !plan.refuse)
+		if (a.persistent && !plan.refuse && plan.etc_generated)
+			printf("With --persistent: %s", plan.persistent_notes);
+		else if (a.persistent && !plan.refuse)
 			printf("With --persistent, %s would be:\n%s%s", VC_SWITCH_CONF, plan.persistent,
 			       plan.persistent_notes ? plan.persistent_notes : "");
 	}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/model/catalog.h"
+#include "lib/model/remedies.h"
 #include "probes/probes.h"
 
 #define CFG_MAX	 65536
@@ -227,8 +228,9 @@ static void setup_log(struct vc_ctx *ctx, struct vc_strv *out)
 	}
 }
 
-/* vboxdrv.ko for the running kernel, where vboxconfig, DKMS and distribution packages put it. */
-static bool vboxdrv_ko(struct vc_ctx *ctx)
+/* vboxdrv.ko for the running kernel, where vboxconfig, DKMS and distribution packages put it:
+ * its path (compressed as the distribution installs it), or NULL. */
+static char *vboxdrv_ko_path(struct vc_ctx *ctx)
 {
 	static const char *const dirs[] = { "misc", "extra", "updates", "updates/dkms", "kernel/misc" };
 	static const char *const suffixes[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
@@ -242,9 +244,16 @@ static bool vboxdrv_ko(struct vc_ctx *ctx)
 			snprintf(path, sizeof(path), "/lib/modules/%s/%s/vboxdrv%s", kver, dirs[d],
 				 suffixes[s]);
 			if (vc_host_stat(ctx->host, path, &t) == 0)
-				return true;
+				return xstrdup(path);
 		}
-	return false;
+	return NULL;
+}
+
+static bool vboxdrv_ko(struct vc_ctx *ctx)
+{
+	_cleanup_(freep) char *path = vboxdrv_ko_path(ctx);
+
+	return path != NULL;
 }
 
 /* The kernels installed in /boot (vmlinuz-RELEASE), newest release first. */
@@ -292,11 +301,29 @@ static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
 	else if (vc_host_stat(ctx->host, "/var/lib/dkms/mok.pub", &t) == 0)
 		buf_printf(b, "sudo mokutil --import /var/lib/dkms/mok.pub   (set a one-time password), "
 			      "reboot, choose \"Enroll MOK\" in the blue MOK manager, then: ");
-	else
-		buf_printf(b, "create a signing key (openssl req -new -x509 -newkey rsa:2048 -nodes -days "
-			      "36500 -subj /CN=vboxdrv/ -outform DER -keyout MOK.priv -out MOK.der), sign "
-			      "the vbox modules with the kernel's scripts/sign-file, `sudo mokutil --import "
-			      "MOK.der`, reboot and enroll it; then: ");
+	else {
+		static const struct vc_signing_key own = { "MOK.der", "MOK.priv", NULL };
+		_cleanup_(freep) char *ko = vboxdrv_ko_path(ctx);
+
+		buf_printf(b,
+			   "create a signing key (openssl req -new -x509 -newkey rsa:2048 -nodes -days "
+			   "36500 -subj /CN=vboxdrv/ -outform DER -keyout MOK.priv -out MOK.der), `sudo "
+			   "mokutil --import MOK.der`, reboot and enroll it; sign the vbox modules with the "
+			   "kernel's scripts/sign-file");
+		if (ko) {
+			/* vboxnetflt and vboxnetadp sit next to vboxdrv, compressed alike */
+			const char *base = strrchr(ko, '/') + 1, *suffix = base + strlen("vboxdrv");
+			_cleanup_(freep) char *flt =
+				xasprintf("%.*svboxnetflt%s", (int)(base - ko), ko, suffix);
+			_cleanup_(freep) char *adp =
+				xasprintf("%.*svboxnetadp%s", (int)(base - ko), ko, suffix);
+			const char *const mods[] = { ko, flt, adp };
+
+			buf_printf(b, " (a compressed module is signed uncompressed): ");
+			vc_remedy_sign_modules(b, ctx->facts.kernel, &own, mods, ARRAY_SIZE(mods));
+		}
+		buf_printf(b, "; then: ");
+	}
 }
 
 static int virtualbox_fill(struct vc_ctx *ctx)

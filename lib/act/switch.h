@@ -69,6 +69,8 @@ struct vc_switch_plan {
 	char *notes;		 /* lines worth saying before doing it */
 	char *persistent;	 /* the /etc/modprobe.d/virtcheck.conf this target wants */
 	char *persistent_notes;	 /* what else keeps modules loading at boot, initramfs */
+	bool etc_generated;	 /* NixOS: /etc/modprobe.d is generated, --persistent is refused
+				  * and persistent_notes says what configuration.nix needs */
 	char *params_file;	 /* VC_SWITCH_PARAMS as it is: "MODULE k=v ..." a line */
 };
 

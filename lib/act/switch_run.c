@@ -845,6 +845,13 @@ int vc_switch_run(const struct vc_switch_plan *p0, const struct vc_switch_ops *o
 		vc_obj_set(result, "status", vc_str("refused"));
 		return VC_SW_REFUSED;
 	}
+	if (o->persistent && p0->etc_generated) {
+		/* a file there would fail to be written, or vanish with the next generation */
+		fprintf(out, "--persistent: /etc/modprobe.d is generated on this system; nothing changed. "
+			     "Switch without it for now, and make it last in the configuration (above).\n");
+		vc_obj_set(result, "status", vc_str("refused"));
+		return VC_SW_REFUSED;
+	}
 	if (lock(&r, o->lock_timeout_ms) < 0) {
 		vc_obj_set(result, "status", vc_str("locked"));
 		return VC_SW_LOCKED;

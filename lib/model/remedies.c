@@ -4,6 +4,7 @@
 #include "lib/model/remedies.h"
 #include "lib/model/report.h"
 
+#include <stdarg.h>
 #include <string.h>
 
 /* The command that rewrites GRUB's configuration from /etc/default/grub on this distribution. */
@@ -118,13 +119,18 @@ void vc_remedy_cmdline_remove(struct buf *b, const struct vc_facts *f, const cha
 		buf_printf(b, "sudo rpm-ostree kargs --delete=%s && sudo systemctl reboot", param);
 		return;
 	}
-	if (f->platform.boot_loader == VC_BOOT_GRUBBY) {
-		buf_printf(b, "sudo grubby --update-kernel=ALL --remove-args=\"%s\" && sudo systemctl reboot",
-			   param);
-		return;
-	}
 	s = cmdline_source(f, param, &without);
-	if (s) {
+	if (f->platform.boot_loader == VC_BOOT_GRUBBY) {
+		/* grubby edits the boot entries; /etc/default/grub still gives it to the entries of
+		 * kernels installed later, so that line is edited too */
+		buf_printf(b, "sudo grubby --update-kernel=ALL --remove-args=\"%s\"", param);
+		if (s)
+			buf_printf(b, ", and edit %s (`sudoedit %.*s`): change\n  %s\nto\n  %s\nthen ",
+				   s->source, (int)strcspn(s->source, ":"), s->source, s->text, without.data);
+		else
+			buf_printf(b, " && ");
+		buf_printf(b, "sudo systemctl reboot");
+	} else if (s) {
 		buf_printf(b, "edit %s (`sudoedit %.*s`): change\n  %s\nto\n  %s\nthen ", s->source,
 			   (int)strcspn(s->source, ":"), s->source, s->text, without.data);
 		if (startswith(s->source, "/etc/default/grub"))
@@ -159,6 +165,19 @@ void vc_remedy_blacklist(struct buf *b, const struct vc_facts *f, const char *fi
 	buf_printf(b, "' | sudo tee /etc/modprobe.d/%s", file);
 }
 
+void vc_remedy_then(struct buf *b, const struct vc_facts *f, const char *fmt, ...)
+{
+	bool words = f && f->distro.family == VC_DISTRO_NIXOS;
+	va_list ap;
+
+	buf_printf(b, words ? ", then `" : " && ");
+	va_start(ap, fmt);
+	buf_vprintf(b, fmt, ap);
+	va_end(ap);
+	if (words)
+		buf_printf(b, "`");
+}
+
 void vc_remedy_modprobe_d(struct buf *b, const struct vc_facts *f, const char *file, const char *line)
 {
 	if (f && f->distro.family == VC_DISTRO_NIXOS) {
@@ -176,6 +195,118 @@ void vc_remedy_modprobe_d(struct buf *b, const struct vc_facts *f, const char *f
 		return;
 	}
 	buf_printf(b, "echo '%s' | sudo tee /etc/modprobe.d/%s", line, file);
+}
+
+void vc_remedy_nixos_modprobe(struct buf *b, const char *conf)
+{
+	_cleanup_(freep) char *copy = xstrdup(conf ? conf : "");
+	struct buf bl = { 0 }, opts = { 0 };
+	char *cur = copy, *l;
+
+	while ((l = next_line(&cur))) {
+		l = strstrip(l);
+		if (startswith(l, "blacklist "))
+			buf_printf(&bl, " \"%s\"", strstrip(l + strlen("blacklist ")));
+		else if (*l && *l != '#')
+			buf_printf(&opts, "    %s\n", l);
+	}
+	buf_printf(b, "NixOS generates /etc/modprobe.d from its configuration: in "
+		      "/etc/nixos/configuration.nix set\n");
+	if (bl.data)
+		buf_printf(b, "  boot.blacklistedKernelModules = [%s ];\n", bl.data);
+	if (opts.data)
+		buf_printf(b, "  boot.extraModprobeConfig = ''\n%s  '';\n", opts.data);
+	buf_printf(b, "then `sudo nixos-rebuild switch` (it builds the initrd from the same "
+		      "configuration).\n");
+	buf_free(&bl);
+	buf_free(&opts);
+}
+
+/*
+ * Sources: initramfs-tools update-initramfs(8) -u; dracut(8) -f --regenerate-all; Arch wiki
+ * "Mkinitcpio" (-P: every preset; the modconf hook copies /etc/modprobe.d); rpm-ostree
+ * initramfs-etc --track (coreos/rpm-ostree pull 2170), since an ostree deployment's initramfs is
+ * the one composed on the server; NixOS manual (the initrd is built by nixos-rebuild).
+ */
+bool vc_remedy_initramfs(struct buf *b, const struct vc_facts *f, const char *file)
+{
+	switch (f->distro.family) {
+	case VC_DISTRO_NIXOS:
+		return false;
+	case VC_DISTRO_DEBIAN:
+		buf_printf(b, "sudo update-initramfs -u");
+		break;
+	case VC_DISTRO_FEDORA:
+	case VC_DISTRO_SUSE:
+		buf_printf(b, "sudo dracut -f --regenerate-all");
+		break;
+	case VC_DISTRO_ARCH:
+		buf_printf(b, "sudo mkinitcpio -P");
+		break;
+	case VC_DISTRO_OSTREE:
+		buf_printf(b, "sudo rpm-ostree initramfs-etc --track=/etc/modprobe.d/%s", file);
+		break;
+	default:
+		buf_printf(b, "rebuild the initramfs with your distribution's tool (`sudo update-initramfs "
+			      "-u`, `sudo dracut -f --regenerate-all` or `sudo mkinitcpio -P`)");
+		break;
+	}
+	return true;
+}
+
+const struct vc_signing_key vc_signing_keys[3] = {
+	{ "/etc/pki/akmods/certs/public_key.der", "/etc/pki/akmods/private/private_key.priv",
+	  "Fedora's akmods key" },
+	{ "/var/lib/shim-signed/mok/MOK.der", "/var/lib/shim-signed/mok/MOK.priv",
+	  "Ubuntu's MOK key (shim-signed)" },
+	{ "/var/lib/dkms/mok.pub", "/var/lib/dkms/mok.key", "DKMS's MOK key" },
+};
+
+/*
+ * A compressed module and how to take it apart and put it back. Source: torvalds/linux
+ * scripts/Makefile.modinst (02e8487b): modules_install signs the .ko, then compresses it
+ * (gzip -n -f, xz --lzma2=dict=2MiB -f, zstd -T0 --rm -f -q); the signature is on the
+ * uncompressed module, so sign-file needs it uncompressed. xz --check=crc32 suits the kernel's own
+ * decompressor too (CONFIG_MODULE_DECOMPRESS).
+ */
+static const struct {
+	const char *suffix, *unpack, *pack;
+} compressions[] = {
+	{ ".xz", "xz -d -f", "xz -f --check=crc32 --lzma2=dict=2MiB" },
+	{ ".zst", "zstd -d -q --rm -f", "zstd -q --rm -f" },
+	{ ".gz", "gzip -d -f", "gzip -n -f" },
+};
+
+void vc_remedy_sign_modules(struct buf *b, const char *kver, const struct vc_signing_key *k,
+			    const char *const *ko, size_t n)
+{
+	_cleanup_(freep) char *sign =
+		xasprintf("/lib/modules/%s/build/scripts/sign-file", kver ? kver : "$(uname -r)");
+
+	for (size_t i = 0; i < n; i++) {
+		const char *pack = NULL;
+		_cleanup_(freep) char *plain = NULL;
+
+		for (size_t c = 0; c < ARRAY_SIZE(compressions) && !pack; c++)
+			if (endswith(ko[i], compressions[c].suffix)) {
+				plain = xstrndup(ko[i], strlen(ko[i]) - strlen(compressions[c].suffix));
+				buf_printf(b, "%ssudo %s ", i ? " && " : "", compressions[c].unpack);
+				vc_shell_quote_append(b, ko[i]);
+				pack = compressions[c].pack;
+			}
+		buf_printf(b, "%ssudo ", i || pack ? " && " : "");
+		vc_shell_quote_append(b, sign);
+		buf_printf(b, " sha256 ");
+		vc_shell_quote_append(b, k->key);
+		buf_printf(b, " ");
+		vc_shell_quote_append(b, k->cert);
+		buf_printf(b, " ");
+		vc_shell_quote_append(b, plain ? plain : ko[i]);
+		if (pack) {
+			buf_printf(b, " && sudo %s ", pack);
+			vc_shell_quote_append(b, plain);
+		}
+	}
 }
 
 void vc_remedy_firmware_vt(struct buf *b, bool amd)

@@ -11,12 +11,35 @@ void vc_remedy_cmdline(struct buf *b, const struct vc_facts *f, const char *para
 /* How to take param off the kernel command line on this host: the file and line that set it
  * (/etc/default/grub:N) as it is and as it becomes, or the distribution's tool, reboot included. */
 void vc_remedy_cmdline_remove(struct buf *b, const struct vc_facts *f, const char *param);
+/* A command to run after a remedy from above: " && CMD" after a command, ", then `CMD`" after
+ * NixOS's configuration steps, which are words, not a command. */
+_printf_(3, 4) void vc_remedy_then(struct buf *b, const struct vc_facts *f, const char *fmt, ...);
 /* A modprobe.d line for /etc/modprobe.d/FILE: "echo 'LINE' | sudo tee ..."; on NixOS, where /etc
  * is generated, boot.extraModprobeConfig (or boot.blacklistedKernelModules for "blacklist X"). */
 void vc_remedy_modprobe_d(struct buf *b, const struct vc_facts *f, const char *file, const char *line);
 /* Blacklisting modules for good: /etc/modprobe.d/FILE, or boot.blacklistedKernelModules on NixOS. */
 void vc_remedy_blacklist(struct buf *b, const struct vc_facts *f, const char *file, const char *const *mods,
 			 size_t n);
+/* A modprobe.d file's blacklist and options lines as NixOS configuration, where /etc is generated:
+ * boot.blacklistedKernelModules and boot.extraModprobeConfig in configuration.nix, then
+ * `sudo nixos-rebuild switch`. */
+void vc_remedy_nixos_modprobe(struct buf *b, const char *conf);
+/* After a change to /etc/modprobe.d/FILE: how the initramfs, which keeps its own copy of
+ * modprobe.d and loads the modules it holds before the root file system, gets it on this
+ * distribution (update-initramfs, dracut, mkinitcpio, rpm-ostree initramfs-etc). Nothing on NixOS:
+ * nixos-rebuild builds the initrd from the configuration. Returns whether it wrote anything. */
+bool vc_remedy_initramfs(struct buf *b, const struct vc_facts *f, const char *file);
+/* A key modules are signed with for Secure Boot: its certificate and private key. */
+struct vc_signing_key {
+	const char *cert, *key, *what;
+};
+/* Fedora's akmods key, Ubuntu's shim-signed MOK, DKMS's MOK key: the first that exists wins. */
+extern const struct vc_signing_key vc_signing_keys[3];
+/* "sudo sign-file sha256 KEY CERT MODULE" for each module file of the running kernel kver; a
+ * compressed one (.ko.xz, .ko.zst, .ko.gz, as distributions install them) is decompressed first
+ * and compressed again after, as the kernel's modules_install does: sign-file cannot sign it. */
+void vc_remedy_sign_modules(struct buf *b, const char *kver, const struct vc_signing_key *k,
+			    const char *const *ko, size_t n);
 /* VT-x/AMD-V disabled by the firmware: the one text the CPUID and MSR probes give (a power cycle,
  * since some firmware locks the setting until then). */
 void vc_remedy_firmware_vt(struct buf *b, bool amd);

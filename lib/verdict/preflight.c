@@ -219,8 +219,8 @@ static void c_nested(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_
 		_cleanup_(freep) char *line = xasprintf("options %s nested=1", backend);
 
 		vc_remedy_modprobe_d(&b, &ctx->facts, "kvm-nested.conf", line);
-		buf_printf(&b, " && sudo modprobe -r %s && sudo modprobe %s   (when no VM runs)", backend,
-			   backend);
+		vc_remedy_then(&b, &ctx->facts, "sudo modprobe -r %s && sudo modprobe %s", backend, backend);
+		buf_printf(&b, "   (when no VM runs)");
 	}
 	r->remedy = b.data;
 }

@@ -374,16 +374,17 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 				  "sudo modprobe -r %s kvm   (KVM is unavailable until `sudo modprobe %s`)",
 				  vm, vm);
 		vc_remedy_modprobe_d(&b, in->f, "kvm-virtualbox.conf", "options kvm enable_virt_at_load=0");
+		vc_remedy_then(&b, in->f, "sudo modprobe -r %s kvm && sudo modprobe %s", vm, vm);
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-				  "Keep both usable, one at a time: %s && sudo modprobe -r %s kvm && sudo "
-				  "modprobe %s   (KVM then takes %s only while its VMs run)",
-				  b.data, vm, vm, vt_name(in));
+				  "Keep both usable, one at a time: %s   (KVM then takes %s only while its "
+				  "VMs run)",
+				  b.data, vt_name(in));
 		const char *const mods[] = { vm, "kvm" };
 
 		buf_free(&b);
 		vc_remedy_blacklist(&b, in->f, "blacklist-kvm.conf", mods, ARRAY_SIZE(mods));
-		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-				  "Or give up KVM: %s && sudo modprobe -r %s kvm", b.data, vm);
+		vc_remedy_then(&b, in->f, "sudo modprobe -r %s kvm", vm);
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "Or give up KVM: %s", b.data);
 	}
 	buf_free(&b);
 	/* only where a later release would use KVM's VT on this kernel (6.16+ with CONFIG_KVM_X86) */

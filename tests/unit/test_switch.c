@@ -811,6 +811,125 @@ static void test_persistent_file_and_forget(void **state)
 	vc_switch_plan_free(&p);
 }
 
+/* A copy of fixture NAME with files added (path, text; NULL text: an empty file), planned; test
+ * scaffolding only: the product never runs a shell. */
+static void plan_changed(const char *fixture, const char *const *files, size_t n, enum vc_switch_target t,
+			 struct vc_switch_plan *p)
+{
+	char dir[] = "/tmp/s7-remedies-switch-XXXXXX", cmd[1200];
+	struct vc_host *h;
+	struct vc_ctx *ctx;
+
+	assert_non_null(mkdtemp(dir));
+	snprintf(cmd, sizeof(cmd), "cp -r '%s/tests/fixtures/%s/.' '%s'",
+		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", fixture, dir);
+	assert_int_equal(system(cmd), 0);
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		char path[600];
+		FILE *fp;
+
+		snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s/%s')\"", dir, files[i]);
+		assert_int_equal(system(cmd), 0);
+		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
+		fp = fopen(path, "w");
+		assert_non_null(fp);
+		fputs(files[i + 1] ? files[i + 1] : "", fp);
+		fclose(fp);
+	}
+	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
+	ctx = vc_ctx_new(h);
+	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
+	assert_int_equal(vc_switch_plan(ctx, t, p), 0);
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+static void assert_has(const char *s, const char *want)
+{
+	if (!s || !strstr(s, want))
+		fail_msg("want \"%s\" in: %s", want, s ? s : "(null)");
+}
+
+/* --persistent: the initramfs rebuilt the distribution's way, and the lines that put a removed
+ * module into it named; NixOS gets its configuration and no file. */
+static void test_persistence_by_distribution(void **state)
+{
+	const char *const arch[] = {
+		"etc/os-release", "ID=arch\n", "etc/mkinitcpio.conf",
+		"# MODULES=(kvm)\nMODULES=(i915 kvm_intel)\nHOOKS=(base udev modconf)\n"
+	};
+	const char *const fedora[] = { "etc/os-release", "ID=fedora\n", "etc/dracut.conf.d/kvm.conf",
+				       "add_drivers+=\" kvm-intel \"\n" };
+	const char *const debian[] = { "etc/os-release", "ID=ubuntu\nID_LIKE=debian\n",
+				       "etc/initramfs-tools/modules", "# list\nkvm\nkvmfoo\n" };
+	const char *const plain[] = { "etc/os-release", "ID=debian\n" };
+	const char *const ostree[] = { "etc/os-release", "ID=fedora\n", "run/ostree-booted", NULL };
+	const char *const nixos[] = { "etc/os-release", "ID=nixos\n", "etc/NIXOS", NULL };
+	struct vc_switch_plan p;
+	struct fake f;
+	struct outcome o;
+
+	(void)state;
+	const struct {
+		const char *const *files;
+		size_t n;
+		const char *want[2], *not ;
+	} cases[] = {
+		/* a comment lists nothing */
+		{ arch,
+		  ARRAY_SIZE(arch),
+		  { "/etc/mkinitcpio.conf:2 lists kvm_intel", "sudo mkinitcpio -P" },
+		  "conf:1" },
+		{ fedora,
+		  ARRAY_SIZE(fedora),
+		  { "/etc/dracut.conf.d/kvm.conf:1 lists kvm_intel", "sudo dracut -f --regenerate-all" },
+		  "update-initramfs" },
+		/* kvmfoo is another module */
+		{ debian,
+		  ARRAY_SIZE(debian),
+		  { "/etc/initramfs-tools/modules:2 lists kvm", "sudo update-initramfs -u" },
+		  ":3 lists" },
+		{ plain,
+		  ARRAY_SIZE(plain),
+		  { "No initramfs configuration lists these modules", "sudo update-initramfs -u" },
+		  "mkinitcpio" },
+		{ ostree,
+		  ARRAY_SIZE(ostree),
+		  { "sudo rpm-ostree initramfs-etc --track=/etc/modprobe.d/virtcheck.conf", "No initramfs" },
+		  "dracut" },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		plan_changed("intel-kvm612-vbox71", cases[i].files, cases[i].n, VC_TO_VIRTUALBOX, &p);
+		assert_false(p.etc_generated);
+		assert_has(p.persistent_notes, cases[i].want[0]);
+		assert_has(p.persistent_notes, cases[i].want[1]);
+		if (strstr(p.persistent_notes, cases[i].not ))
+			fail_msg("case %zu: \"%s\" in: %s", i, cases[i].not, p.persistent_notes);
+		vc_switch_plan_free(&p);
+	}
+
+	plan_changed("intel-kvm612-vbox71", nixos, ARRAY_SIZE(nixos), VC_TO_VIRTUALBOX, &p);
+	assert_true(p.etc_generated);
+	assert_has(p.persistent_notes, "boot.blacklistedKernelModules = [ \"kvm_intel\" \"kvm\" ");
+	assert_has(p.persistent_notes, "sudo nixos-rebuild switch");
+	assert_null(strstr(p.persistent_notes, "initramfs-etc"));
+	/* --persistent there is refused before anything changes; without it the switch runs */
+	intel_kvm_host(&f);
+	o = run(&p, &f, true);
+	assert_int_equal(o.status, VC_SW_REFUSED);
+	assert_has(o.text, "/etc/modprobe.d is generated");
+	assert_int_equal(f.writes, 0);
+	assert_int_equal(fm(&f, "kvm_intel")->st, VC_MOD_LIVE);
+	outcome_free(&o);
+	o = run(&p, &f, false);
+	assert_int_equal(o.status, VC_SW_OK);
+	assert_int_equal(fm(&f, "kvm_intel")->st, VC_MOD_ABSENT);
+	outcome_free(&o);
+	vc_switch_plan_free(&p);
+}
+
 /* The real atomic write, interrupted for real: the file limit cuts the write in the middle.
  * The old file must stay whole and no temporary may be left. */
 static const char *cut_path;
@@ -1315,6 +1434,7 @@ int main(void)
 		cmocka_unit_test(test_dry_run_and_status_change_nothing),
 		cmocka_unit_test(test_version_gate_reloads_kvm),
 		cmocka_unit_test(test_persistent_file_and_forget),
+		cmocka_unit_test(test_persistence_by_distribution),
 		cmocka_unit_test(test_atomic_write_interrupted),
 		cmocka_unit_test(test_real_lock),
 		cmocka_unit_test(test_kill_at_every_step),

@@ -1,0 +1,284 @@
+/* Remedies that fit the machine: the initramfs, signing and kernel command line steps of each
+ * distribution (lib/model/remedies.c). */
+#include "testutil.h"
+
+#include <stdio.h>
+
+#include "lib/model/remedies.h"
+#include "lib/verdict/run.h"
+
+/* a before b, both in s */
+static void assert_order(const char *s, const char *a, const char *b)
+{
+	const char *pa = strstr(s, a), *pb = strstr(s, b);
+
+	if (!pa || !pb || pa >= pb)
+		fail_msg("want \"%s\" before \"%s\" in: %s", a, b, s);
+}
+
+static void test_initramfs_by_distribution(void **state)
+{
+	static const struct {
+		enum vc_distro family;
+		const char *want;
+	} cases[] = {
+		{ VC_DISTRO_DEBIAN, "sudo update-initramfs -u" },
+		{ VC_DISTRO_FEDORA, "sudo dracut -f --regenerate-all" },
+		{ VC_DISTRO_SUSE, "sudo dracut -f --regenerate-all" },
+		{ VC_DISTRO_ARCH, "sudo mkinitcpio -P" },
+		{ VC_DISTRO_OSTREE, "sudo rpm-ostree initramfs-etc --track=/etc/modprobe.d/virtcheck.conf" },
+	};
+	struct vc_facts f = { 0 };
+	struct buf b = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		f.distro.family = cases[i].family;
+		assert_true(vc_remedy_initramfs(&b, &f, "virtcheck.conf"));
+		assert_string_equal(b.data, cases[i].want);
+		buf_free(&b);
+	}
+	/* NixOS: nixos-rebuild builds the initrd; nothing of its own to run */
+	f.distro.family = VC_DISTRO_NIXOS;
+	assert_false(vc_remedy_initramfs(&b, &f, "virtcheck.conf"));
+	assert_null(b.data);
+	/* unknown: the choices, never one guessed */
+	f.distro.family = VC_DISTRO_UNKNOWN;
+	assert_true(vc_remedy_initramfs(&b, &f, "virtcheck.conf"));
+	assert_non_null(strstr(b.data, "update-initramfs -u"));
+	assert_non_null(strstr(b.data, "mkinitcpio -P"));
+	buf_free(&b);
+}
+
+static void test_sign_compressed_modules(void **state)
+{
+	const char *const ko[] = { "/lib/modules/6.14.0-29-generic/updates/dkms/vboxdrv.ko.zst",
+				   "/lib/modules/6.14.0-29-generic/misc/vboxnetflt.ko.xz",
+				   "/lib/modules/6.14.0-29-generic/misc/vboxnetadp.ko.gz",
+				   "/lib/modules/6.14.0-29-generic/misc/vmmon.ko" };
+	const struct vc_signing_key *k = &vc_signing_keys[2];
+	struct buf b = { 0 };
+
+	(void)state;
+	assert_string_equal(k->cert, "/var/lib/dkms/mok.pub");
+	vc_remedy_sign_modules(&b, "6.14.0-29-generic", k, ko, ARRAY_SIZE(ko));
+	/* zstd: decompressed, the plain .ko signed, compressed again */
+	assert_order(
+		b.data, "sudo zstd -d -q --rm -f /lib/modules/6.14.0-29-generic/updates/dkms/vboxdrv.ko.zst",
+		"sudo /lib/modules/6.14.0-29-generic/build/scripts/sign-file sha256 /var/lib/dkms/mok.key "
+		"/var/lib/dkms/mok.pub /lib/modules/6.14.0-29-generic/updates/dkms/vboxdrv.ko && ");
+	assert_order(
+		b.data,
+		"vboxdrv.ko && sudo zstd -q --rm -f /lib/modules/6.14.0-29-generic/updates/dkms/vboxdrv.ko",
+		"xz -d -f /lib/modules/6.14.0-29-generic/misc/vboxnetflt.ko.xz");
+	assert_order(b.data,
+		     "misc/vboxnetflt.ko.xz && sudo /lib/modules/6.14.0-29-generic/build/scripts/sign-file",
+		     "sudo xz -f --check=crc32 --lzma2=dict=2MiB "
+		     "/lib/modules/6.14.0-29-generic/misc/vboxnetflt.ko");
+	assert_non_null(
+		strstr(b.data, "sudo gzip -d -f /lib/modules/6.14.0-29-generic/misc/vboxnetadp.ko.gz"));
+	assert_non_null(strstr(b.data, "sudo gzip -n -f /lib/modules/6.14.0-29-generic/misc/vboxnetadp.ko"));
+	/* sign-file is never given a compressed file */
+	assert_null(strstr(b.data, "mok.pub /lib/modules/6.14.0-29-generic/updates/dkms/vboxdrv.ko.zst"));
+	assert_null(strstr(b.data, "mok.pub /lib/modules/6.14.0-29-generic/misc/vboxnetflt.ko.xz"));
+	/* a plain .ko: signed as it is, nothing unpacked */
+	assert_non_null(strstr(b.data, "mok.pub /lib/modules/6.14.0-29-generic/misc/vmmon.ko"));
+	assert_null(strstr(b.data, "vmmon.ko &&"));
+	buf_free(&b);
+}
+
+static void test_nixos_modprobe(void **state)
+{
+	struct buf b = { 0 };
+
+	(void)state;
+	vc_remedy_nixos_modprobe(&b, "# Written by virtcheck\nblacklist kvm_intel\nblacklist kvm\n"
+				     "# VirtualBox needs:\noptions kvm enable_virt_at_load=1\n");
+	assert_non_null(strstr(b.data, "boot.blacklistedKernelModules = [ \"kvm_intel\" \"kvm\" ];"));
+	assert_non_null(strstr(
+		b.data, "boot.extraModprobeConfig = ''\n    options kvm enable_virt_at_load=1\n  '';"));
+	assert_non_null(strstr(b.data, "sudo nixos-rebuild switch"));
+	assert_null(strstr(b.data, "Written by")); /* comments stay out */
+	buf_free(&b);
+	/* only blacklists: no empty extraModprobeConfig */
+	vc_remedy_nixos_modprobe(&b, "blacklist vboxdrv\n");
+	assert_null(strstr(b.data, "extraModprobeConfig"));
+	buf_free(&b);
+
+	/* the single remedies say the same on NixOS */
+	struct vc_facts f = { 0 };
+	const char *const mods[] = { "kvm_intel", "kvm" };
+
+	f.distro.family = VC_DISTRO_NIXOS;
+	vc_remedy_blacklist(&b, &f, "blacklist-kvm.conf", mods, 2);
+	assert_non_null(strstr(b.data, "\"kvm_intel\" and \"kvm\" to boot.blacklistedKernelModules"));
+	assert_null(strstr(b.data, "/etc/modprobe.d"));
+	buf_free(&b);
+}
+
+/* Secure Boot refuses vboxdrv, no key exists yet: the module file the host has (.ko.zst) is
+ * decompressed, signed and compressed again (secureboot-unsigned-vboxdrv without its DKMS key). */
+static void test_vboxdrv_signing_on_a_host(void **state)
+{
+	char dir[] = "/tmp/s7-remedies-sb-XXXXXX", cmd[1200];
+	struct vc_host *h;
+	struct vc_ctx *ctx;
+	const struct vc_finding *fd;
+	bool seen = false;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	/* test scaffolding only: the product never runs a shell */
+	snprintf(cmd, sizeof(cmd),
+		 "cp -r '%s/tests/fixtures/secureboot-unsigned-vboxdrv/.' '%s' && rm -f "
+		 "'%s/var/lib/dkms/mok.pub' "
+		 "'%s/usr/sbin/dkms' && mkdir -p '%s/lib/modules/6.1.0-27-amd64/misc' && "
+		 "touch '%s/lib/modules/6.1.0-27-amd64/misc/vboxdrv.ko.zst'",
+		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", dir, dir, dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
+	ctx = vc_ctx_new(h);
+	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
+	fd = vc_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER);
+	assert_non_null(fd);
+	for (size_t i = 0; i < fd->remedies.n; i++) {
+		const char *st = fd->remedies.v[i].steps;
+
+		if (!strstr(st, "MOK.der"))
+			continue;
+		seen = true;
+		assert_order(
+			st, "sudo zstd -d -q --rm -f /lib/modules/6.1.0-27-amd64/misc/vboxdrv.ko.zst",
+			"sign-file sha256 MOK.priv MOK.der /lib/modules/6.1.0-27-amd64/misc/vboxdrv.ko && "
+			"sudo zstd -q --rm -f /lib/modules/6.1.0-27-amd64/misc/vboxdrv.ko");
+		assert_non_null(strstr(st, "/lib/modules/6.1.0-27-amd64/misc/vboxnetflt.ko.zst"));
+		assert_null(strstr(st, "MOK.der /lib/modules/6.1.0-27-amd64/misc/vboxdrv.ko.zst"));
+	}
+	assert_true(seen);
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* a command after a remedy: chained after a command, a step of its own after NixOS's words */
+static void test_then(void **state)
+{
+	struct vc_facts f = { 0 };
+	struct buf b = { 0 };
+
+	(void)state;
+	f.distro.family = VC_DISTRO_DEBIAN;
+	vc_remedy_modprobe_d(&b, &f, "kvm.conf", "options kvm enable_virt_at_load=0");
+	vc_remedy_then(&b, &f, "sudo modprobe -r %s kvm", "kvm_amd");
+	assert_string_equal(b.data, "echo 'options kvm enable_virt_at_load=0' | sudo tee "
+				    "/etc/modprobe.d/kvm.conf && sudo modprobe -r kvm_amd kvm");
+	buf_free(&b);
+	f.distro.family = VC_DISTRO_NIXOS;
+	vc_remedy_modprobe_d(&b, &f, "kvm.conf", "options kvm enable_virt_at_load=0");
+	vc_remedy_then(&b, &f, "sudo modprobe -r %s kvm", "kvm_amd");
+	assert_non_null(strstr(b.data, "`sudo nixos-rebuild switch`, then `sudo modprobe -r kvm_amd kvm`"));
+	assert_null(strstr(b.data, "` &&"));
+	buf_free(&b);
+}
+
+/* Removing a kernel parameter names the file and line it comes from, on each boot setup. */
+static void test_cmdline_remove_everywhere(void **state)
+{
+	static const struct {
+		enum vc_distro family;
+		enum vc_boot_loader loader;
+		const char *source, *line; /* NULL: no file sets it */
+		const char *want[3];
+	} cases[] = {
+		{ VC_DISTRO_DEBIAN,
+		  VC_BOOT_GRUB,
+		  "/etc/default/grub:10",
+		  "GRUB_CMDLINE_LINUX_DEFAULT=\"quiet splash kvm.enable_virt_at_load=0\"",
+		  { "edit /etc/default/grub:10", "to\n  GRUB_CMDLINE_LINUX_DEFAULT=\"quiet splash\"\n",
+		    "sudo update-grub" } },
+		{ VC_DISTRO_ARCH,
+		  VC_BOOT_GRUB,
+		  "/etc/default/grub:6",
+		  "GRUB_CMDLINE_LINUX_DEFAULT=\"kvm.enable_virt_at_load=0 loglevel=3\"",
+		  { "/etc/default/grub:6", "to\n  GRUB_CMDLINE_LINUX_DEFAULT=\"loglevel=3\"\n",
+		    "sudo grub-mkconfig -o /boot/grub/grub.cfg" } },
+		{ VC_DISTRO_SUSE,
+		  VC_BOOT_GRUB,
+		  "/etc/default/grub:3",
+		  "GRUB_CMDLINE_LINUX_DEFAULT=\"splash=silent kvm.enable_virt_at_load=0 quiet\"",
+		  { "/etc/default/grub:3", "to\n  GRUB_CMDLINE_LINUX_DEFAULT=\"splash=silent quiet\"\n",
+		    "grub2-mkconfig -o /boot/grub2/grub.cfg" } },
+		/* grubby edits the entries, and the GRUB default that later kernels get is shown too */
+		{ VC_DISTRO_FEDORA,
+		  VC_BOOT_GRUBBY,
+		  "/etc/default/grub:6",
+		  "GRUB_CMDLINE_LINUX=\"rhgb quiet kvm.enable_virt_at_load=0\"",
+		  { "sudo grubby --update-kernel=ALL --remove-args=\"kvm.enable_virt_at_load=0\"",
+		    "edit /etc/default/grub:6", "to\n  GRUB_CMDLINE_LINUX=\"rhgb quiet\"\n" } },
+		{ VC_DISTRO_FEDORA,
+		  VC_BOOT_GRUBBY,
+		  NULL,
+		  NULL,
+		  { "sudo grubby --update-kernel=ALL --remove-args=\"kvm.enable_virt_at_load=0\" && sudo "
+		    "systemctl reboot",
+		    NULL, NULL } },
+		{ VC_DISTRO_ARCH,
+		  VC_BOOT_KERNEL_CMDLINE,
+		  "/etc/kernel/cmdline:1",
+		  "root=UUID=1234 rw kvm.enable_virt_at_load=0",
+		  { "edit /etc/kernel/cmdline:1", "to\n  root=UUID=1234 rw\n", "sudo mkinitcpio -P" } },
+		{ VC_DISTRO_DEBIAN,
+		  VC_BOOT_KERNEL_CMDLINE,
+		  "/etc/kernel/cmdline:1",
+		  "kvm.enable_virt_at_load=0 root=/dev/sda2",
+		  { "to\n  root=/dev/sda2\n", "sudo kernel-install add 6.12.9 /boot/vmlinuz-6.12.9", NULL } },
+		{ VC_DISTRO_NIXOS,
+		  VC_BOOT_UNKNOWN,
+		  NULL,
+		  NULL,
+		  { "remove \"kvm.enable_virt_at_load=0\" from boot.kernelParams", "nixos-rebuild", NULL } },
+		{ VC_DISTRO_OSTREE,
+		  VC_BOOT_UNKNOWN,
+		  NULL,
+		  NULL,
+		  { "sudo rpm-ostree kargs --delete=kvm.enable_virt_at_load=0", NULL, NULL } },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct vc_facts f = { 0 };
+		struct buf b = { 0 };
+
+		f.kernel = xstrdup("6.12.9");
+		f.distro.family = cases[i].family;
+		f.platform.boot_loader = cases[i].loader;
+		if (cases[i].source) {
+			struct vc_cmdline_source *s = VC_PUSH(f.distro.cmdline_sources);
+
+			s->source = xstrdup(cases[i].source);
+			s->text = xstrdup(cases[i].line);
+		}
+		vc_remedy_cmdline_remove(&b, &f, "kvm.enable_virt_at_load=0");
+		for (size_t w = 0; w < ARRAY_SIZE(cases[i].want) && cases[i].want[w]; w++)
+			if (!strstr(b.data, cases[i].want[w]))
+				fail_msg("case %zu: want \"%s\" in: %s", i, cases[i].want[w], b.data);
+		assert_null(strstr(b.data, "without"));
+		buf_free(&b);
+		vc_facts_free(&f);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_initramfs_by_distribution),
+		cmocka_unit_test(test_sign_compressed_modules),
+		cmocka_unit_test(test_nixos_modprobe),
+		cmocka_unit_test(test_then),
+		cmocka_unit_test(test_vboxdrv_signing_on_a_host),
+		cmocka_unit_test(test_cmdline_remove_everywhere),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
