@@ -227,11 +227,16 @@ FORMAT_SRC = $(shell git ls-files '*.c' '*.h' 2>/dev/null | grep -v '^tests/fixt
 format:
 	clang-format -i $(FORMAT_SRC)
 
-bench: all
-	@sh tests/bench/report-speed.sh $(BUILD)/virtcheck
+# the timer and the floor of the ratio table (tests/bench/ratios.sh)
+$(BUILD)/bench/%: tests/bench/%.c $(BUILD)/flags
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $<
+
+bench: all $(BUILD)/bench/timer $(BUILD)/bench/floor
+	@sh tests/bench/ratios.sh $(BUILD)/virtcheck $(BUILD)/bench/timer $(BUILD)/bench/floor
 	@sh tests/bench/vmm-targets.sh $(BUILD)/virtcheck
 	@sh tests/bench/aa.sh $(BUILD)/virtcheck
-	@sh tests/bench/scale.sh $(BUILD)/virtcheck
+	@sh tests/bench/scale.sh $(BUILD)/virtcheck $(BUILD)/bench/timer $(BUILD)/bench/floor
 
 # ---- install ----
 # Installs what `make` built and builds nothing (a `sudo make install` must not compile as root).
