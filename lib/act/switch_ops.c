@@ -20,8 +20,8 @@ static struct kmod_ctx *kctx(void)
 {
 	static struct kmod_ctx *k;
 
-	if (!k)
-		k = kmod_new(NULL, NULL);
+	if (!k && vc_kmod_dlopen() == 0)
+		k = sym_kmod_new(NULL, NULL);
 	return k;
 }
 
@@ -33,15 +33,15 @@ static int real_state(void *ud, const char *mod, enum vc_modstate *st, int *refc
 	(void)ud;
 	*refcnt = -1;
 	if (!kctx())
-		return -ENOMEM;
-	r = kmod_module_new_from_name(kctx(), mod, &m);
+		return vc_kmod_lib()->err ? vc_kmod_lib()->err : -ENOMEM;
+	r = sym_kmod_module_new_from_name(kctx(), mod, &m);
 	if (r < 0)
 		return r;
-	init = kmod_module_get_initstate(m);
+	init = sym_kmod_module_get_initstate(m);
 	switch (init) {
 	case KMOD_MODULE_LIVE:
 		*st = VC_MOD_LIVE;
-		*refcnt = kmod_module_get_refcnt(m);
+		*refcnt = sym_kmod_module_get_refcnt(m);
 		break;
 	case KMOD_MODULE_BUILTIN:
 		*st = VC_MOD_BUILTIN;
@@ -62,7 +62,7 @@ static int real_state(void *ud, const char *mod, enum vc_modstate *st, int *refc
 		*st = VC_MOD_ABSENT;
 		break;
 	}
-	kmod_module_unref(m);
+	sym_kmod_module_unref(m);
 	return 0;
 }
 

@@ -575,11 +575,16 @@ static int live_identity(struct vc_host *h, struct vc_identity *id, struct vc_id
 
 static int live_lines(struct vc_host *h, const char *name, struct buf *out)
 {
-	(void)h;
-	if (strcmp(name, "udev") == 0)
-		return vc_live_udev(out);
-	if (strcmp(name, "pci") == 0)
-		return vc_live_pci(NULL, out);
+	if (strcmp(name, "udev") == 0 || strcmp(name, "pci") == 0) {
+		int r = name[0] == 'u' ? vc_live_udev(out) : vc_live_pci(NULL, out);
+		const struct vc_dlib *lib = vc_live_dlib(name);
+
+		/* a required library gone missing: a finding that names its package */
+		if (r == -ELIBACC)
+			vc_host_problem(h, lib->soname, "cannot be loaded (%s): install the package %s",
+					lib->why, lib->package);
+		return r;
+	}
 	if (strcmp(name, "kmsg") == 0)
 		return vc_live_kmsg(out);
 	if (strcmp(name, "env") == 0) {

@@ -12,6 +12,59 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "lib/base/dlib.h"
+
+/* ---- the libraries, loaded on first use (a replay and a preflight load neither) ---- */
+
+static struct vc_dlib libudev = { .soname = "libudev.so.1", .package = "libudev1" };
+static struct vc_dlib libpci = { .soname = "libpci.so.3", .package = "libpci3" };
+
+static VC_DLSYM(udev_new);
+static VC_DLSYM(udev_unref);
+static VC_DLSYM(udev_device_new_from_subsystem_sysname);
+static VC_DLSYM(udev_device_get_devnode);
+static VC_DLSYM(udev_device_get_devnum);
+static VC_DLSYM(udev_device_get_is_initialized);
+static VC_DLSYM(udev_device_get_tags_list_entry);
+static VC_DLSYM(udev_device_unref);
+static VC_DLSYM(udev_list_entry_get_next);
+static VC_DLSYM(udev_list_entry_get_name);
+
+static int dlopen_libudev(void)
+{
+	VC_ELF_NOTE_DLOPEN("udev", "The udev state of /dev/kvm and the other hypervisor devices", "required",
+			   "libudev.so.1");
+	return vc_dlib_load(&libudev, VC_DLSYM_ARG(udev_new), VC_DLSYM_ARG(udev_unref),
+			    VC_DLSYM_ARG(udev_device_new_from_subsystem_sysname),
+			    VC_DLSYM_ARG(udev_device_get_devnode), VC_DLSYM_ARG(udev_device_get_devnum),
+			    VC_DLSYM_ARG(udev_device_get_is_initialized),
+			    VC_DLSYM_ARG(udev_device_get_tags_list_entry), VC_DLSYM_ARG(udev_device_unref),
+			    VC_DLSYM_ARG(udev_list_entry_get_next), VC_DLSYM_ARG(udev_list_entry_get_name));
+}
+
+static VC_DLSYM(pci_alloc);
+static VC_DLSYM(pci_set_param);
+static VC_DLSYM(pci_init);
+static VC_DLSYM(pci_scan_bus);
+static VC_DLSYM(pci_fill_info);
+static VC_DLSYM(pci_get_string_property);
+static VC_DLSYM(pci_lookup_name);
+static VC_DLSYM(pci_cleanup);
+
+static int dlopen_libpci(void)
+{
+	VC_ELF_NOTE_DLOPEN("pci", "PCI devices, their drivers and IOMMU groups", "required", "libpci.so.3");
+	return vc_dlib_load(&libpci, VC_DLSYM_ARG(pci_alloc), VC_DLSYM_ARG(pci_set_param),
+			    VC_DLSYM_ARG(pci_init), VC_DLSYM_ARG(pci_scan_bus), VC_DLSYM_ARG(pci_fill_info),
+			    VC_DLSYM_ARG(pci_get_string_property), VC_DLSYM_ARG(pci_lookup_name),
+			    VC_DLSYM_ARG(pci_cleanup));
+}
+
+const struct vc_dlib *vc_live_dlib(const char *name)
+{
+	return strcmp(name, "udev") == 0 ? &libudev : strcmp(name, "pci") == 0 ? &libpci : NULL;
+}
+
 /* ---- udev: the misc devices of the hypervisors ---- */
 
 static const char *const misc_devices[] = { "kvm", "vboxdrv", "vboxdrvu", "vboxnetctl", "vmmon" };
@@ -19,12 +72,17 @@ static const char *const misc_devices[] = { "kvm", "vboxdrv", "vboxdrvu", "vboxn
 /* Record: "misc NAME absent" or "misc NAME devnode=/dev/kvm devnum=10:232 initialized=1 tags=seat,uaccess" */
 int vc_live_udev(struct buf *out)
 {
-	struct udev *udev = udev_new();
+	struct udev *udev;
+	int r = dlopen_libudev();
 
+	if (r < 0)
+		return r;
+	udev = sym_udev_new();
 	if (!udev)
 		return -ENOMEM;
 	for (size_t i = 0; i < ARRAY_SIZE(misc_devices); i++) {
-		struct udev_device *d = udev_device_new_from_subsystem_sysname(udev, "misc", misc_devices[i]);
+		struct udev_device *d =
+			sym_udev_device_new_from_subsystem_sysname(udev, "misc", misc_devices[i]);
 		struct udev_list_entry *e;
 		const char *node;
 		dev_t num;
@@ -34,14 +92,13 @@ int vc_live_udev(struct buf *out)
 			buf_printf(out, "misc %s absent\n", misc_devices[i]);
 			continue;
 		}
-		node = udev_device_get_devnode(d);
-		num = udev_device_get_devnum(d);
+		node = sym_udev_device_get_devnode(d);
+		num = sym_udev_device_get_devnum(d);
 		buf_printf(out, "misc %s devnode=%s devnum=%u:%u initialized=%d tags=", misc_devices[i],
 			   node && !strpbrk(node, " \t\n") ? node : "-", major(num), minor(num),
-			   udev_device_get_is_initialized(d) > 0);
-		udev_list_entry_foreach(e, udev_device_get_tags_list_entry(d))
-		{
-			const char *t = udev_list_entry_get_name(e);
+			   sym_udev_device_get_is_initialized(d) > 0);
+		for (e = sym_udev_device_get_tags_list_entry(d); e; e = sym_udev_list_entry_get_next(e)) {
+			const char *t = sym_udev_list_entry_get_name(e);
 
 			if (!t || strpbrk(t, " \t\n,"))
 				continue;
@@ -49,9 +106,9 @@ int vc_live_udev(struct buf *out)
 			first = false;
 		}
 		buf_printf(out, "%s\n", first ? "-" : "");
-		udev_device_unref(d);
+		sym_udev_device_unref(d);
 	}
-	udev_unref(udev);
+	sym_udev_unref(udev);
 	return 0;
 }
 
@@ -95,39 +152,42 @@ int vc_live_pci(const char *sysfs, struct buf *out)
 	snprintf(dir, sizeof(dir), "%s/bus/pci/devices", sysfs ? sysfs : "/sys");
 	if (stat(dir, &st) < 0)
 		return neg_errno();
+	if (dlopen_libpci() < 0)
+		return -ELIBACC;
 	if (setjmp(pci_jmp)) {
 		if (a)
-			pci_cleanup(a);
+			sym_pci_cleanup(a);
 		buf_printf(out, "# libpci: %s\n", pci_msg);
 		return -EIO;
 	}
-	a = pci_alloc();
+	a = sym_pci_alloc();
 	a->error = pci_fail;
 	a->warning = pci_quiet;
 	a->debug = pci_quiet;
 	a->method = PCI_ACCESS_SYS_BUS_PCI;
 	if (sysfs) {
 		snprintf(dir, sizeof(dir), "%s/bus/pci", sysfs);
-		pci_set_param(a, "sysfs.path", dir);
+		sym_pci_set_param(a, "sysfs.path", dir);
 	}
-	pci_init(a);
-	pci_scan_bus(a);
+	sym_pci_init(a);
+	sym_pci_scan_bus(a);
 	for (struct pci_dev *d = a->devices; d; d = d->next) {
 		char name[256], drv[64], grp[32];
 		const char *p;
 
-		pci_fill_info(d, PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_DRIVER | PCI_FILL_IOMMU_GROUP);
-		p = pci_get_string_property(d, PCI_FILL_DRIVER);
+		sym_pci_fill_info(d,
+				  PCI_FILL_IDENT | PCI_FILL_CLASS | PCI_FILL_DRIVER | PCI_FILL_IOMMU_GROUP);
+		p = sym_pci_get_string_property(d, PCI_FILL_DRIVER);
 		snprintf(drv, sizeof(drv), "%s", p ? p : "-");
 		clean_token(drv);
-		p = pci_get_string_property(d, PCI_FILL_IOMMU_GROUP);
+		p = sym_pci_get_string_property(d, PCI_FILL_IOMMU_GROUP);
 		snprintf(grp, sizeof(grp), "%s", p ? p : "-");
 		clean_token(grp);
 		/* names only where a report shows them (pci.ids is a 1 MB parse) */
 		name[0] = '\0';
 		if (strcmp(drv, "vfio-pci") == 0 &&
-		    !pci_lookup_name(a, name, sizeof(name), PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
-				     d->vendor_id, d->device_id))
+		    !sym_pci_lookup_name(a, name, sizeof(name), PCI_LOOKUP_VENDOR | PCI_LOOKUP_DEVICE,
+					 d->vendor_id, d->device_id))
 			name[0] = '\0';
 		for (char *c = name; *c; c++)
 			if ((unsigned char)*c < ' ' || *c == 0x7f)
@@ -136,7 +196,7 @@ int vc_live_pci(const char *sysfs, struct buf *out)
 			   d->domain, d->bus, d->dev, d->func, d->vendor_id, d->device_id, d->device_class,
 			   drv, grp, name);
 	}
-	pci_cleanup(a);
+	sym_pci_cleanup(a);
 	return 0;
 }
 

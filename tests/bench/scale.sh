@@ -1,38 +1,103 @@
 #!/bin/sh
-# make bench: replaying large synthetic captures stays linear. A capture of this size is what
-# 10,000 processes with 100 open files each give: a million fd records. Target: under 2 s to
-# replay it here (the median of 3 runs); this script fails when it is missed. A benchmark, not a
-# timed test: make check never runs it.
+# make bench: the scaling runs of issue 17, timed as ratios to the floor in one interleaved run each
+# (tests/bench/timer.c; see ratios.sh):
+#   live:     the report with 0, 500 and 2,000 extra idle processes alive (the timer's own sleepers)
+#   replayed: a capture of this machine, then the same capture with 10,000 processes, 256 CPUs, 1,000
+#             modules, 100,000 fd records (1,000 processes x 100), and 10,000/256/1,000 together
+# Each cost per unit is (the variant's median ratio - the base's) x the floor's median ms / the units,
+# printed against the goals: a process <= 5 us, an fd <= 1 us, the 10k/256/1000 capture <= 2x the small
+# one. A benchmark: it prints MISSED, it fails only when a replay does not read its records.
 set -u
-bin=${1:?usage: scale.sh path/to/virtcheck}
-here=$(cd "$(dirname "$0")/.." && pwd)
+bin=${1:?usage: scale.sh VIRTCHECK TIMER FLOOR}
+timer=${2:?usage: scale.sh VIRTCHECK TIMER FLOOR}
+floor=${3:?usage: scale.sh VIRTCHECK TIMER FLOOR}
+runs=${RUNS:-20}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT INT TERM
-limit_ms=${SCALE_LIMIT_MS:-2000}
+tab=$(printf '\t')
 
-cp -r "$here/fixtures/intel-both-loaded-qemu-vm" "$tmp/big"
-# 10,000 processes, 100 fds each, a few of them KVM users (short lines: a record file holds
-# at most 16 MiB)
-awk 'BEGIN {
-	for (p = 1000; p < 11000; p++)
-		for (f = 0; f < 100; f++)
-			if (p % 1000 == 0 && f == 0) printf "%d qemu-system-x86 anon_inode:kvm-vm\n", p
-			else printf "%d w /f\n", p
-}' >"$tmp/big/virtcheck/fds.txt"
-records=$(wc -l <"$tmp/big/virtcheck/fds.txt")
+# "LABEL RATIO P25 P75 N MEDIAN_MS EXIT" lines of one timer run: $1 extra processes, $2 the spec
+measure() { "$timer" -m -n "$runs" -s "$1" "$2"; }
+field() { awk -F'\t' -v l="$2" -v f="$3" '$1 == l { print $f }' "$1"; }
+# cost in us per unit: (ratio of $2 - ratio of $3) x floor ms / $4 units, from the timer output $1
+cost() {
+	awk -F'\t' -v a="$2" -v b="$3" -v u="$4" '
+		$1 == "floor" { fl = $6 } $1 == a { ra = $2 } $1 == b { rb = $2 }
+		END { printf "%.2f", (ra - rb) * fl * 1000 / u }' "$1"
+}
+verdict() { awk -v v="$1" -v g="$2" 'BEGIN { print (v <= g) ? "met" : "MISSED" }'; }
 
-ms() { echo $(($(date +%s%N) / 1000000)); }
-times=""
-for run in 1 2 3; do
-	t0=$(ms)
-	"$bin" --sysroot "$tmp/big" --format json >"$tmp/out.json" 2>/dev/null
-	rc=$?
-	t1=$(ms)
-	[ $rc -le 2 ] || { echo "scale: the replay failed (exit $rc)"; exit 1; }
-	times="$times $((t1 - t0))"
+# ---- live: extra idle processes ----
+printf 'floor%s%s\nreport%s%s --format json\n' "$tab" "$floor" "$tab" "$bin" >"$tmp/live.spec"
+for extra in 0 500 2000; do
+	measure "$extra" "$tmp/live.spec" >"$tmp/live.$extra" || { echo "scale: the timer failed"; exit 1; }
 done
-median=$(echo "$times" | tr ' ' '\n' | grep . | sort -n | sed -n 2p)
-grep -q '"pid": 10000' "$tmp/out.json" || { echo "scale: the KVM user among the records was not found"; exit 1; }
-printf 'scale: %s fd records of 10,000 processes replayed in %s ms (median of 3:%s ms), target < %s ms: ' \
-	"$records" "$median" "$times" "$limit_ms"
-if [ "$median" -lt "$limit_ms" ]; then echo met; else echo MISSED; exit 1; fi
+echo "scale, live (median of $runs interleaved rounds; report x floor, p25-p75):"
+for extra in 0 500 2000; do
+	printf '  %5d extra processes: %5s x (%s-%s), report %s ms, floor %s ms\n' "$extra" \
+		"$(field "$tmp/live.$extra" report 2)" "$(field "$tmp/live.$extra" report 3)" \
+		"$(field "$tmp/live.$extra" report 4)" "$(field "$tmp/live.$extra" report 6)" \
+		"$(field "$tmp/live.$extra" floor 6)"
+done
+# the base ratio from its own run, scaled by that run's floor
+base=$(field "$tmp/live.0" report 2)
+for extra in 500 2000; do
+	per=$(awk -F'\t' -v b="$base" -v u="$extra" '$1 == "floor" { fl = $6 } $1 == "report" { r = $2 }
+		END { printf "%.2f", (r - b) * fl * 1000 / u }' "$tmp/live.$extra")
+	echo "  per extra process ($extra): $per us (goal <= 5 us): $(verdict "$per" 5)"
+done
+
+# ---- replayed: synthetic captures ----
+"$bin" capture "$tmp/small" >/dev/null 2>&1
+[ -f "$tmp/small/virtcheck/meta.txt" ] || { echo "scale: virtcheck capture failed"; exit 1; }
+variant() { cp -r "$tmp/small" "$tmp/$1"; }
+procs() { # $1 dir, $2 processes, $3 records each; every 1000th process a QEMU with a KVM VM
+	awk -v n="$2" -v k="$3" 'BEGIN {
+		for (p = 1000; p < 1000 + n; p++)
+			for (f = 0; f < k; f++)
+				if (p % 1000 == 0 && f == 0) printf "%d qemu-system-x86 anon_inode:kvm-vm\n", p
+				else printf "%d w /f\n", p
+	}' >"$1/virtcheck/fds.txt"
+}
+cpus() { # $1 dir, 256 CPUs: every CPU answers as CPU 0 does
+	awk '/^CPU 0:/ { on = 1; next } /^CPU / { on = 0 } on { b = b $0 "\n" }
+		END { for (c = 0; c < 256; c++) printf "CPU %d:\n%s", c, b }' "$tmp/small/virtcheck/cpuid.txt" \
+		>"$1/virtcheck/cpuid.txt"
+	awk '$1 == "cpu" && $2 == 0 { for (c = 0; c < 256; c++) { $2 = c; print } }' \
+		"$tmp/small/virtcheck/msr.txt" >"$1/virtcheck/msr.txt"
+	echo 0-255 >"$1/sys/devices/system/cpu/online"
+	awk -v RS= '/^processor/ { b = $0 } END { for (c = 0; c < 256; c++) { sub(/^processor[^\n]*/,
+		"processor\t: " c, b); print b "\n" } }' "$tmp/small/proc/cpuinfo" >"$1/proc/cpuinfo"
+}
+mods() { # $1 dir, 1,000 modules next to the captured ones
+	awk 'BEGIN { for (i = 0; i < 1000; i++) printf "mod%04d 16384 0 - Live 0x0000000000000000\n", i }' \
+		>>"$1/proc/modules"
+}
+variant procs && procs "$tmp/procs" 10000 1
+variant fds && procs "$tmp/fds" 1000 100
+variant cpus && cpus "$tmp/cpus"
+variant mods && mods "$tmp/mods"
+variant big && procs "$tmp/big" 10000 1 && cpus "$tmp/big" && mods "$tmp/big"
+{
+	printf 'floor%s%s\n' "$tab" "$floor"
+	for v in small procs fds cpus mods big; do printf '%s%s%s --sysroot %s --format json\n' "$v" "$tab" "$bin" "$tmp/$v"; done
+} >"$tmp/replay.spec"
+for v in procs fds big; do
+	"$bin" --sysroot "$tmp/$v" --format json 2>/dev/null | grep -Eq '"pid": 1000(,|$)' ||
+		{ echo "scale: the KVM user among the $v records was not found"; exit 1; }
+done
+measure 0 "$tmp/replay.spec" >"$tmp/replay" || { echo "scale: the timer failed"; exit 1; }
+echo "scale, replayed captures (median of $runs interleaved rounds; x floor, p25-p75, median ms):"
+for v in small procs fds cpus mods big; do
+	printf '  %-6s %6s x (%s-%s) %8s ms\n' "$v" "$(field "$tmp/replay" "$v" 2)" "$(field "$tmp/replay" "$v" 3)" \
+		"$(field "$tmp/replay" "$v" 4)" "$(field "$tmp/replay" "$v" 6)"
+done
+p=$(cost "$tmp/replay" procs small 10000)
+f=$(cost "$tmp/replay" fds small 100000)
+c=$(cost "$tmp/replay" cpus small 254)
+m=$(cost "$tmp/replay" mods small 1000)
+big=$(awk -F'\t' '$1 == "small" { s = $2 } $1 == "big" { b = $2 } END { printf "%.2f", b / s }' "$tmp/replay")
+echo "  per process record: $p us (goal <= 5 us): $(verdict "$p" 5)"
+echo "  per fd record: $f us (goal <= 1 us): $(verdict "$f" 1)"
+echo "  per CPU: $c us; per module: $m us"
+echo "  10,000 processes + 256 CPUs + 1,000 modules: $big x the small capture (goal <= 2x): $(verdict "$big" 2)"

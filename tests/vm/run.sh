@@ -91,6 +91,19 @@ put_module() { # MODULES-DIR RELPATH ROOT-MODULES-DIR
 	esac
 }
 
+# The paths of the libraries BINARY loads with dlopen, from its .note.dlopen notes (the ELF dlopen
+# metadata systemd writes too): ldd does not list them. An error message when a note names a library
+# this machine lacks, or when there are no notes (readelf missing: binutils).
+dlopen_paths() { # BINARY
+	sonames=$(readelf -p .note.dlopen "$1" 2>/dev/null | grep -o '"soname":\[[^]]*\]' | grep -o 'lib[^"]*')
+	[ -n "$sonames" ] || { echo "no .note.dlopen in $1 (is readelf installed?)"; return 1; }
+	for s in $sonames; do
+		p=$(ldconfig -p | awk -v s="$s" '$1 == s && /x86-64/ { print $NF; exit }')
+		[ -n "$p" ] || { echo "$s (a .note.dlopen of $1) is not installed"; return 1; }
+		echo "$p"
+	done
+}
+
 # ---- our pieces, once: the VM holder ----
 ${CC:-cc} -static -O2 -o "$work/holdvm" "$here/holdvm.c" || { echo "not ok - building holdvm"; exit 1; }
 
@@ -126,8 +139,10 @@ for meta in $kernels; do
 	cp "$bin" "$root/bin/virtcheck"
 	cp "$hooks" "$root/bin/virtcheck-hooks"
 	cp "$work/holdvm" "$root/bin/holdvm"
-	# the shared libraries of both, at the paths the loader looks in
-	for lib in $(ldd "$bin" "$hooks" | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p' | sort -u); do
+	# the shared libraries of both, at the paths the loader looks in: those ldd lists, and those
+	# virtcheck loads with dlopen (libkmod, libudev, libpci: its .note.dlopen notes) with theirs
+	dlopened=$(dlopen_paths "$bin") || { echo "not ok - $krel: $dlopened" >>"$work/tap.all"; continue; }
+	for lib in $dlopened $(ldd "$bin" "$hooks" $dlopened | sed -n 's/.*=> \(\/[^ ]*\).*/\1/p; s/^[[:space:]]*\(\/[^ ]*\) (.*/\1/p' | sort -u); do
 		mkdir -p "$root$(dirname "$lib")"
 		cp -L "$lib" "$root$lib"
 	done
