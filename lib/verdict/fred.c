@@ -22,7 +22,7 @@ void vc_verdict_fred(struct vc_ctx *ctx)
 	for (size_t i = 0; i < ARRAY_SIZE(fred_products); i++) {
 		const struct vc_knowledge *k = vc_knowledge_fred_crash(facts, fred_products[i].subject);
 		const char *ver = fred_products[i].subject == VC_KN_VMWARE ? facts->vmware.version
-									    : facts->virtualbox.version;
+									   : facts->virtualbox.version;
 		bool unclear = k && k->confidence == VC_KN_UNCLEAR;
 		struct vc_finding *f;
 		struct buf b = { 0 };
@@ -35,7 +35,7 @@ void vc_verdict_fred(struct vc_ctx *ctx)
 			       fred_products[i].driver, k->says);
 		vc_finding_evidence(f, "%s",
 				    facts->cpuid.cpuinfo_flags.fred ? "/proc/cpuinfo: flag fred"
-								     : "/proc/cmdline: fred=on");
+								    : "/proc/cmdline: fred=on");
 		vc_finding_evidence(f, "knowledge %s (%s): %s", k->id, vc_kn_confidence_name(k->confidence),
 				    k->source);
 		vc_remedy_cmdline(&b, facts, "fred=off");
