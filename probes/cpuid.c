@@ -53,9 +53,9 @@ static void printable(char *dst, const char *src, size_t n)
 	dst[len] = '\0';
 }
 
-/* The vendor_id and the vmx, svm and hypervisor words of /proc/cpuinfo's first CPU. */
+/* The vendor_id and the vmx, svm, hypervisor, tdx_guest and fred words of /proc/cpuinfo's first CPU. */
 static int cpuinfo_flags(struct vc_ctx *ctx, char vendor[static 16], bool *vmx, bool *svm, bool *hv,
-			 bool *tdx)
+			 bool *tdx, bool *fred)
 {
 	_cleanup_(freep) char *buf = NULL;
 	char *cur, *line;
@@ -75,16 +75,53 @@ static int cpuinfo_flags(struct vc_ctx *ctx, char vendor[static 16], bool *vmx, 
 		line = strchr(line, ':');
 		if (!line)
 			break;
-		*vmx = *svm = *hv = *tdx = false;
+		*vmx = *svm = *hv = *tdx = *fred = false;
 		for (char *t = strtok_r(line + 1, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {
 			*vmx |= strcmp(t, "vmx") == 0;
 			*svm |= strcmp(t, "svm") == 0;
 			*hv |= strcmp(t, "hypervisor") == 0;
 			*tdx |= strcmp(t, "tdx_guest") == 0;
+			*fred |= strcmp(t, "fred") == 0;
 		}
 		return 0;
 	}
 	return -ENODATA;
+}
+
+/*
+ * Whether this kernel runs with FRED (flexible return and event delivery). The kernel clears the
+ * fred CPU flag unless FRED is enabled (arch/x86/kernel/traps.c trap_init(), later cpu/common.c:
+ * setup_clear_cpu_cap(X86_FEATURE_FRED)), so the flag in /proc/cpuinfo is the proof; without it,
+ * fred=off on the command line says it is off, and fred=on says it was asked for on a CPU the
+ * kernel did not describe. Nothing said: null (the kernel's default differs by release).
+ */
+static void fred_state(struct vc_ctx *ctx, struct vc_cpuid_facts *c)
+{
+	_cleanup_(freep) char *cmdline = NULL;
+	const char *on = NULL, *off = NULL;
+	char *save = NULL;
+
+	if (c->cpuinfo_flags.fred) {
+		c->fred = VC_TRI_TRUE;
+		vc_evidence(ctx, "/proc/cpuinfo: flag fred: the kernel runs with FRED");
+		return;
+	}
+	if (vc_ctx_read(ctx, "/proc/cmdline", 65536, &cmdline, NULL) < 0)
+		return;
+	/* the last fred= wins, as early_param() parses them in order */
+	for (char *t = strtok_r(cmdline, " \t\n", &save); t; t = strtok_r(NULL, " \t\n", &save)) {
+		if (!strcmp(t, "fred=on"))
+			on = t, off = NULL;
+		else if (!strcmp(t, "fred=off"))
+			off = t, on = NULL;
+	}
+	if (off)
+		c->fred = VC_TRI_FALSE;
+	else if (on && !c->has_cpuinfo)
+		c->fred = VC_TRI_TRUE;
+	if (on || off)
+		vc_evidence(ctx, "/proc/cmdline: %s%s", on ? on : off,
+			    on && c->has_cpuinfo ? ", but /proc/cpuinfo has no fred flag: FRED is off" : "");
 }
 
 static void hypervisor_leaves(struct vc_ctx *ctx, struct vc_cpuid_facts *c)
@@ -155,7 +192,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 	struct vc_cpuid_facts *c = &ctx->facts.cpuid;
 	struct vc_cpuid_regs r0, r1, e1 = { 0 };
 	char vendor[13], brand[49] = "";
-	bool consistent = true, fvmx, fsvm, fhv, ftdx;
+	bool consistent = true, fvmx, fsvm, fhv, ftdx, ffred;
 	char kvendor[16];
 	const unsigned *cpus;
 	size_t ncpus, checked = 0;
@@ -164,17 +201,19 @@ static int cpuid_fill(struct vc_ctx *ctx)
 		struct vc_finding *f;
 
 		/* the kernel's flags are the next best evidence (it hides VT the firmware disabled) */
-		if (cpuinfo_flags(ctx, kvendor, &fvmx, &fsvm, &fhv, &ftdx) == 0) {
+		if (cpuinfo_flags(ctx, kvendor, &fvmx, &fsvm, &fhv, &ftdx, &ffred) == 0) {
 			c->has_cpuinfo = c->cpuinfo_only = true;
 			c->cpuinfo_flags.vmx = fvmx;
 			c->cpuinfo_flags.svm = fsvm;
 			c->cpuinfo_flags.hypervisor = fhv;
 			c->cpuinfo_flags.tdx_guest = ftdx;
+			c->cpuinfo_flags.fred = ffred;
 			vc_evidence(ctx,
 				    "no CPUID; /proc/cpuinfo: vendor %s, flags vmx %s, svm %s, hypervisor %s",
 				    kvendor[0] ? kvendor : "?", fvmx ? "present" : "absent",
 				    fsvm ? "present" : "absent", fhv ? "present" : "absent");
 		}
+		fred_state(ctx, c);
 		f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_CPUID_UNAVAILABLE,
 			       "No CPUID data: the CPU's virtualization features are %s.",
 			       c->cpuinfo_only ? "taken from the kernel's CPU flags (/proc/cpuinfo)"
@@ -258,7 +297,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 	if (c->svm)
 		svm_features(ctx, c);
 
-	if (cpuinfo_flags(ctx, kvendor, &fvmx, &fsvm, &fhv, &ftdx) == 0) {
+	if (cpuinfo_flags(ctx, kvendor, &fvmx, &fsvm, &fhv, &ftdx, &ffred) == 0) {
 		bool same_cpu = !kvendor[0] || strcmp(kvendor, c->vendor) == 0;
 
 		c->has_cpuinfo = true;
@@ -266,6 +305,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 		c->cpuinfo_flags.svm = fsvm;
 		c->cpuinfo_flags.hypervisor = fhv;
 		c->cpuinfo_flags.tdx_guest = ftdx;
+		c->cpuinfo_flags.fred = ffred;
 		vc_evidence(ctx, "/proc/cpuinfo: vendor %s, flags vmx %s, svm %s", kvendor[0] ? kvendor : "?",
 			    fvmx ? "present" : "absent", fsvm ? "present" : "absent");
 		/* The CPU the kernel describes must be the one CPUID describes; under valgrind or
@@ -325,6 +365,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 			buf_free(&b);
 		}
 	}
+	fred_state(ctx, c);
 	return 0;
 }
 

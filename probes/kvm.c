@@ -288,9 +288,20 @@ static const char *other_hypervisor(struct vc_ctx *ctx)
 	return NULL;
 }
 
+/* The kernel configuration (platform probe) turns KVM off: the config key that does, or NULL. */
+static const char *kvm_not_built(struct vc_ctx *ctx, const char *mod)
+{
+	const char *keys[] = { "CONFIG_KVM", strcmp(mod, "kvm_amd") ? "CONFIG_KVM_INTEL" : "CONFIG_KVM_AMD" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		if (streq_ptr(vc_facts_kconfig(&ctx->facts, keys[i]), "n"))
+			return keys[i];
+	return NULL;
+}
+
 static void missing_device(struct vc_ctx *ctx, const char *backend)
 {
-	const char *mod = vc_facts_kvm_vendor_module(&ctx->facts), *other;
+	const char *mod = vc_facts_kvm_vendor_module(&ctx->facts), *other, *nokvm;
 	bool registered, hv_bit;
 	enum vc_vt vt;
 	enum vc_ftype t;
@@ -310,6 +321,16 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 		vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_LOADED,
 			   "KVM is not loaded, and cannot be until %s is enabled in the firmware setup.",
 			   vc_vt_label(ctx->facts.cpuid.vt));
+	} else if (mod && (nokvm = kvm_not_built(ctx, mod))) {
+		/* no module to load: modprobe would only fail */
+		vc_finding_remedy(vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_NOT_LOADED,
+					     "This kernel is built without KVM (%s is not set in %s): there "
+					     "is no %s to load, so /dev/kvm cannot exist.",
+					     nokvm, ctx->facts.platform.kernel_config.source, mod),
+				  VC_REMEDY_PERSISTENT, true,
+				  "Boot a kernel built with CONFIG_KVM=m and %s=m (distribution kernels "
+				  "are), or rebuild this one with them.",
+				  strcmp(mod, "kvm_amd") ? "CONFIG_KVM_INTEL" : "CONFIG_KVM_AMD");
 	} else if (mod && (other = other_hypervisor(ctx))) {
 		/* loading KVM now would start the very conflict this tool exists to prevent */
 		vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_LOADED,
@@ -456,7 +477,7 @@ static int kvm_fill(struct vc_ctx *ctx)
 const struct vc_probe probe_kvm = {
 	.name = "kvm",
 	.id = VC_PROBE_KVM,
-	.needs = VC_P(VC_PROBE_MODULES) | VC_P(VC_PROBE_CPUID),
+	.needs = VC_P(VC_PROBE_MODULES) | VC_P(VC_PROBE_CPUID) | VC_P(VC_PROBE_PLATFORM),
 	.after = VC_P(VC_PROBE_MSR) | VC_P(VC_PROBE_PLATFORM),
 	.summary = "/dev/kvm: node, access for this user, API version, capabilities, VM smoke test",
 	.fill = kvm_fill,

@@ -206,6 +206,14 @@ const struct vc_known_error vc_known_errors[] = {
 	  "kernel, the kernel refused it (Secure Boot or lockdown and an unsigned module), or VMware's "
 	  "service did not load it.",
 	  { "vmware.", "platform.", "owner", NULL } },
+	{ "fred_invalid_event",
+	  "kernel",
+	  0,
+	  { "invalid or fatal FRED event", "Invalid or fatal FRED event", NULL },
+	  "The kernel runs with FRED (flexible return and event delivery) and a hypervisor driver raised an "
+	  "event FRED does not allow: reported for VirtualBox 7.2.14's vboxdrv and VMware's vmmon when a VM "
+	  "starts. Booting with fred=off avoids it until the driver is fixed.",
+	  { "virtualbox.fred_panics_host", "vmware.fred_panics_host", "owner", NULL } },
 	{ "vmware_vmmon_version_mismatch",
 	  "vmware",
 	  0,

@@ -173,6 +173,7 @@ static const struct vc_field cpuinfo_fields_[] = {
 	VC_F(T, "svm", VC_F_BOOL, cpuinfo_flags.svm),
 	VC_F(T, "hypervisor", VC_F_BOOL, cpuinfo_flags.hypervisor),
 	VC_F(T, "tdx_guest", VC_F_BOOL, cpuinfo_flags.tdx_guest, VC_IF(T, cpuinfo_flags.tdx_guest)),
+	VC_F(T, "fred", VC_F_BOOL, cpuinfo_flags.fred, VC_IF(T, cpuinfo_flags.fred)),
 };
 static VC_FIELDS(cpuinfo_fields, cpuinfo_fields_);
 
@@ -200,6 +201,7 @@ static const struct vc_field cpuid_read_[] = {
 	VC_GROUP("svm_features", svm_fields, VC_NULL_UNLESS(T, has_svm_features)),
 	VC_GROUP("cpuinfo_flags", cpuinfo_fields, VC_NULL_UNLESS(T, has_cpuinfo)),
 	VC_F(T, "vt_cleared_by_kernel", VC_F_TRI, vt_cleared_by_kernel, VC_IF(T, has_cpuinfo)),
+	VC_F(T, "fred", VC_F_TRI, fred, VC_OMIT_NULL),
 };
 static VC_FIELDS(cpuid_read, cpuid_read_);
 

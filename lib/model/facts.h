@@ -109,8 +109,11 @@ struct vc_cpuid_facts {
 	/* /proc/cpuinfo of the first CPU */
 	bool has_cpuinfo;
 	struct {
-		bool vmx, svm, hypervisor, tdx_guest;
+		bool vmx, svm, hypervisor, tdx_guest, fred;
 	} cpuinfo_flags;
+	/* FRED in use by this kernel: the cpuinfo flag (cleared unless enabled), else fred= on the
+	 * command line; null when neither says */
+	enum vc_tri fred;
 	bool tdx_guest;			  /* leaf 0x21 says "IntelTDX    ": a TDX trust domain */
 	bool cpuinfo_only;		  /* no CPUID: cpuinfo_flags is all there is */
 	enum vc_tri vt_cleared_by_kernel; /* null: CPUID is emulated, the kernel's CPU is another */

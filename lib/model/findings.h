@@ -57,6 +57,8 @@ enum vc_fid {
 	VC_FID_CONFLICT_CONCURRENT_VMS,		       /* conflict.concurrent_vms */
 	VC_FID_CONFLICT_KVM_BLOCKS_VMWARE,	       /* conflict.kvm_blocks_vmware */
 	VC_FID_CONFLICT_VIRTUALBOX_PANICS_HOST,	       /* conflict.virtualbox_panics_host */
+	VC_FID_VIRTUALBOX_FRED_PANICS_HOST,	       /* virtualbox.fred_panics_host */
+	VC_FID_VMWARE_FRED_PANICS_HOST,		       /* vmware.fred_panics_host */
 	VC_FID_INPUT_UNREADABLE,		       /* input.unreadable */
 	VC_FID_INPUT_MALFORMED,			       /* input.malformed */
 	VC_FID_INTERNAL,			       /* internal */

@@ -81,6 +81,12 @@ static bool fred_refused(const struct vc_facts *f)
 	return log_has(&f->platform.kernel_log.driver_refused, "FRED is active");
 }
 
+/* This kernel runs with FRED (the cpuid probe: the cpuinfo flag, or fred= on the command line). */
+static bool fred_active(const struct vc_facts *f)
+{
+	return f->cpuid.fred == VC_TRI_TRUE;
+}
+
 static bool preempt_notifier_missing(const struct vc_facts *f)
 {
 	return vboxdrv_missing(f) || log_has(&f->platform.kernel_log.driver_refused, "preempt_notifier");
@@ -959,6 +965,47 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "kernel driver is either not loaded or not set up correctly\"); "
 			  "https://github.com/void-linux/void-packages/issues/33920",
 	},
+	/* ---- VirtualBox's driver and FRED (not about KVM: vc_knowledge_vbox_next_to_kvm skips them) ---- */
+	{
+		.id = "vboxdrv_fred_panics_host",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 14), V(7, 2, 16) },
+		.extra = fred_active,
+		.outcome = VC_KN_HOST_CRASH,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "fred_invalid_event",
+		.error_amd = "fred_invalid_event",
+		.finding = "virtualbox.fred_panics_host",
+		.says = "On a kernel running with FRED, starting a VirtualBox 7.2.14 VM panics the host "
+			"(\"BUG: invalid or fatal FRED event\" in the VM's EMT thread); with fred=off it "
+			"runs.",
+		.remedy = "Boot with fred=off until a VirtualBox release carries the fix (made in svn, "
+			  "release not named).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/784 (VirtualBox 7.2.14, Linux "
+			  "7.1.5, \"BUG: "
+			  "invalid or fatal FRED event\" in EMT-0; \"kernel parameter fred=off prevents the "
+			  "kernel panic\"; labelled \"fixed in svn\", no release named)",
+	},
+	{
+		.id = "vboxdrv_fred_may_panic_host",
+		.subject = VC_KN_VBOXDRV,
+		.version = FROM(7, 2, 16),
+		.extra = fred_active,
+		.outcome = VC_KN_HOST_CRASH,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "fred_invalid_event",
+		.error_amd = "fred_invalid_event",
+		.finding = "virtualbox.fred_panics_host",
+		.says = "VirtualBox 7.2.14 panicked hosts running with FRED; whether this later release has "
+			"the fix is not known (no changelog line found).",
+		.remedy = "If starting a VM freezes or panics the host, boot with fred=off.",
+		.confidence = VC_KN_UNCLEAR,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/784 (VirtualBox 7.2.14, Linux "
+			  "7.1.5, \"BUG: "
+			  "invalid or fatal FRED event\" in EMT-0; \"kernel parameter fred=off prevents the "
+			  "kernel panic\"; labelled \"fixed in svn\", no release named)",
+	},
 	/* ---- VirtualBox's KVM backend ---- */
 	{
 		.id = "vbox_nem_uses_dev_kvm",
@@ -1013,6 +1060,25 @@ const struct vc_knowledge vc_knowledge[] = {
 		.confidence = VC_KN_UNCLEAR,
 		.source = "no quote found (research §10); mechanism: " KVM_AT_LOAD
 			  "; vmmon holding VMX root: https://github.com/VirtualBox/virtualbox/issues/180",
+	},
+	{
+		.id = "vmmon_fred_panics_host",
+		.subject = VC_KN_VMWARE,
+		.extra = fred_active,
+		.outcome = VC_KN_HOST_CRASH,
+		.blocked = VC_HV_VMWARE,
+		.error_intel = "fred_invalid_event",
+		.error_amd = "fred_invalid_event",
+		.finding = "vmware.fred_panics_host",
+		.says = "On a kernel running with FRED, powering on any VMware VM panics the host: vmmon "
+			"re-enters the host with a software interrupt (int $0xec), which FRED treats as an "
+			"invalid, fatal event. Reported with Workstation 26H1 on Linux 7.2.2.",
+		.remedy = "Boot with fred=off (the report masked the CPU feature with clearcpuid=401, which "
+			  "taints the kernel).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/mkubecek/vmware-host-modules/issues/337 (Workstation 26H1, "
+			  "Linux 7.2.2-arch1-1, Core Ultra 7 356H: \"BUG: invalid or fatal FRED event\"; "
+			  "clearcpuid=401 works around it; linux-lts 6.18 unaffected)",
 	},
 	/* ---- VMware's host drivers vmmon and vmnet (issue 15, A2): why VMs cannot power on ---- */
 	{
@@ -1376,10 +1442,34 @@ const struct vc_knowledge *vc_knowledge_first(const struct vc_facts *f, enum vc_
 	(VC_KN_OUT(VC_KN_SHARES) | VC_KN_OUT(VC_KN_BLOCKED) | VC_KN_OUT(VC_KN_HOST_CRASH) |                  \
 	 VC_KN_OUT(VC_KN_FAILS) | VC_KN_OUT(VC_KN_FINE))
 
+/* The first VirtualBox row about its driver next to KVM; the FRED rows say nothing about KVM. */
+static const struct vc_knowledge *next_to_kvm(const struct vc_facts *f, enum vc_kn_kvm kvm)
+{
+	for (size_t i = 0; i < vc_nknowledge; i++) {
+		const struct vc_knowledge *k = &vc_knowledge[i];
+
+		if (k->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(k->outcome)) &&
+		    k->extra != fred_active && holds(k, f, kvm))
+			return k;
+	}
+	return NULL;
+}
+
+const struct vc_knowledge *vc_knowledge_fred_crash(const struct vc_facts *f, enum vc_kn_subject subject)
+{
+	for (size_t i = 0; i < vc_nknowledge; i++) {
+		const struct vc_knowledge *k = &vc_knowledge[i];
+
+		if (k->subject == subject && k->extra == fred_active && holds(k, f, VC_KN_KVM_ANY))
+			return k;
+	}
+	return NULL;
+}
+
 const struct vc_knowledge *vc_knowledge_vbox_shares_kvm(const struct vc_facts *f)
 {
 	/* what if a kvm_intel/kvm_amd held VT since load: the rows for that state answer */
-	const struct vc_knowledge *k = vc_knowledge_first(f, VC_KN_VBOXDRV, NEXT_TO_KVM, VC_KN_KVM_HOLDS);
+	const struct vc_knowledge *k = next_to_kvm(f, VC_KN_KVM_HOLDS);
 
 	return k && k->outcome == VC_KN_SHARES ? k : NULL;
 }
@@ -1418,7 +1508,7 @@ const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, co
 
 const struct vc_knowledge *vc_knowledge_vbox_next_to_kvm(const struct vc_facts *f)
 {
-	return vc_knowledge_first(f, VC_KN_VBOXDRV, NEXT_TO_KVM, VC_KN_KVM_ANY);
+	return next_to_kvm(f, VC_KN_KVM_ANY);
 }
 
 /* ---- README ---- */

@@ -117,6 +117,9 @@ const struct vc_knowledge *vc_knowledge_vbox_shares_kvm(const struct vc_facts *f
  * VC_KN_VBOXDRV row among SHARES, BLOCKED, FAILS, HOST_CRASH, FINE; NULL when no row says. */
 const struct vc_knowledge *vc_knowledge_vbox_next_to_kvm(const struct vc_facts *f);
 
+/* The row saying starting a VM of subject (VC_KN_VBOXDRV, VC_KN_VMWARE) panics this host because
+ * the kernel runs with FRED; NULL when none holds. */
+const struct vc_knowledge *vc_knowledge_fred_crash(const struct vc_facts *f, enum vc_kn_subject subject);
 /* The first row about where this Linux runs (VC_KN_ENVIRONMENT) whose finding is finding and that
  * holds on this host; NULL when none does. */
 const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, const char *finding);

@@ -413,7 +413,7 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 	 * virtualbox` does), then the upgrade, and only then the line goes */
 	const struct vc_knowledge *crash =
 		vc_knowledge_first(in->f, VC_KN_VBOXDRV, VC_KN_OUT(VC_KN_HOST_CRASH), VC_KN_KVM_HOLDS);
-	bool unload_first = crash && loaded_off && !in->kvm_builtin;
+	bool unload_first = crash && crash->kvm == VC_KN_KVM_HOLDS && loaded_off && !in->kvm_builtin;
 
 	if (loaded_off) {
 		f = vc_finding(ctx, sev, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD,
@@ -898,6 +898,7 @@ void vc_verdict(struct vc_ctx *ctx)
 	conflicts(ctx, &in, hv, &head);
 	vbox_driver_knowledge(ctx, &in);
 	vc_verdict_vmware(ctx);
+	vc_verdict_fred(ctx);
 
 	ctx->have_verdict = true;
 	ctx->owner.hypervisor = hv;

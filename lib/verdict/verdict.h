@@ -16,5 +16,8 @@ const char *vc_verdict_rule_name(size_t i);
 /* VMware's drivers: the findings of the knowledge rows about vmmon and vmnet (lib/verdict/vmware.c). */
 void vc_verdict_vmware(struct vc_ctx *ctx);
 
+/* Kernels running with FRED: the VirtualBox and VMware drivers it panics (lib/verdict/fred.c). */
+void vc_verdict_fred(struct vc_ctx *ctx);
+
 /* Fills ctx->owner and ctx->conflicts, and adds the findings that need all facts. */
 void vc_verdict(struct vc_ctx *ctx);

@@ -28,6 +28,7 @@ static const struct {
 	{ "probes/vmware.c", VC_P(VC_PROBE_VMWARE) },
 	{ "lib/verdict/verdict.c", VC_EMIT_VERDICT },
 	{ "lib/verdict/vmware.c", VC_EMIT_VERDICT },
+	{ "lib/verdict/fred.c", VC_EMIT_VERDICT },
 	{ "lib/verdict/run.c", VC_EMIT_PIPELINE },
 	{ "lib/model/report.c", VC_EMIT_PIPELINE },
 };
@@ -158,11 +159,12 @@ static void test_probe_table(void **state)
 	for (unsigned p = 0; p < _VC_PROBE_MAX; p++)
 		assert_int_equal(order[p], p);
 	/* what a probe needs comes with it, and first */
-	assert_int_equal(vc_run_order(VC_P(VC_PROBE_UDEV), order), 4);
+	assert_int_equal(vc_run_order(VC_P(VC_PROBE_UDEV), order), 5);
 	assert_int_equal(order[0], VC_PROBE_CPUID);
 	assert_int_equal(order[1], VC_PROBE_MODULES);
-	assert_int_equal(order[2], VC_PROBE_KVM);
-	assert_int_equal(order[3], VC_PROBE_UDEV);
+	assert_int_equal(order[2], VC_PROBE_PLATFORM); /* kvm reads the kernel configuration */
+	assert_int_equal(order[3], VC_PROBE_KVM);
+	assert_int_equal(order[4], VC_PROBE_UDEV);
 	/* what it only uses when it ran is not pulled in */
 	assert_int_equal(vc_run_order(VC_P(VC_PROBE_MSR), order), 2);
 	assert_int_equal(order[1], VC_PROBE_MSR);

@@ -205,6 +205,24 @@ static void c_fred(struct vc_facts *f)
 		     "unsupported!");
 }
 
+/* FRED on (the cpuinfo flag), vboxdrv loaded: VirtualBox/virtualbox#784 */
+static void c_fred_panic(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "7.1.5-gentoo-x86_64");
+	vbox(f, "7.2.14");
+	module(f, "vboxdrv");
+	f->cpuid.cpuinfo_flags.fred = true;
+	f->cpuid.fred = VC_TRI_TRUE;
+}
+
+static void c_fred_may_panic(struct vc_facts *f)
+{
+	c_fred_panic(f);
+	free(f->virtualbox.version);
+	f->virtualbox.version = xstrdup("7.2.18");
+}
+
 static void c_preempt(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -292,6 +310,16 @@ static void vmware(struct vc_facts *f, const char *version)
 	f->ran |= VC_P(VC_PROBE_VMWARE);
 	f->vmware.installed = f->vmware.present = true;
 	f->vmware.version = xstrdup(version);
+}
+
+/* FRED on, vmmon loaded: mkubecek/vmware-host-modules#337 */
+static void c_vmmon_fred(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "7.2.2-arch1-1");
+	vmware(f, "25.0.0");
+	module(f, "vmmon");
+	f->cpuid.fred = VC_TRI_TRUE;
 }
 
 static void c_vmmon_mismatch(struct vc_facts *f)
@@ -495,11 +523,14 @@ static const struct kcase {
 	{ "vboxdrv_build_failed", c_build_failed },
 	{ "vboxdrv_fred_without_kvm_intel", c_fred },
 	{ "vboxdrv_needs_preempt_notifiers", c_preempt },
+	{ "vboxdrv_fred_panics_host", c_fred_panic },
+	{ "vboxdrv_fred_may_panic_host", c_fred_may_panic },
 	{ "vboxdrv_unsigned_refused", c_unsigned },
 	{ "vboxdrv_not_loaded", c_not_loaded },
 	{ "vbox_nem_uses_dev_kvm", c_nem },
 	{ "vbox_official_no_nem", c_driverless },
 	{ "vmmon_needs_vt_free", c_vmmon },
+	{ "vmmon_fred_panics_host", c_vmmon_fred },
 	{ "vmmon_version_mismatch", c_vmmon_mismatch },
 	{ "vmmon_not_built", c_vmmon_not_built },
 	{ "vmmon_unsigned_refused", c_vmmon_unsigned },
@@ -663,6 +694,22 @@ static void test_vmmon_versions(void **state)
 	vc_facts_free(&f);
 }
 
+/* The FRED rows are not about KVM: VirtualBox next to KVM is what the KVM rows say, and with no
+ * KVM no row says anything about it (the verdict reports FRED on its own). */
+static void test_fred_not_next_to_kvm(void **state)
+{
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	c_fred_panic(&f);
+	assert_non_null(vc_knowledge_fred_crash(&f, VC_KN_VBOXDRV));
+	assert_null(vc_knowledge_vbox_next_to_kvm(&f));
+	assert_null(vc_knowledge_fred_crash(&f, VC_KN_VMWARE));
+	f.cpuid.fred = VC_TRI_FALSE;
+	assert_null(vc_knowledge_fred_crash(&f, VC_KN_VBOXDRV));
+	vc_facts_free(&f);
+}
+
 /* README's "What virtcheck knows" is the table as printed now (VC_UPDATE=1 rewrites it). */
 static void test_readme_current(void **state)
 {
@@ -711,6 +758,7 @@ int main(void)
 		cmocka_unit_test(test_kconfig_guard),
 		cmocka_unit_test(test_support_table),
 		cmocka_unit_test(test_vmmon_versions),
+		cmocka_unit_test(test_fred_not_next_to_kvm),
 		cmocka_unit_test(test_readme_current),
 	};
 

@@ -204,6 +204,38 @@ static void test_nem_without_driver(void **state)
 	free_ctx(ctx);
 }
 
+/* FRED: the cpuinfo flag proves it; without it fred=off says off and fred=on (cpuinfo without the
+ * flag) is a request the kernel did not honour; fred=off is the remedy, on this host's boot loader */
+static void test_fred(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	copy_fixture("r-vmware-arch-7.2-fred-panic");
+	ctx = run();
+	assert_int_equal(ctx->facts.cpuid.fred, VC_TRI_TRUE);
+	must_find(ctx, VC_FID_VMWARE_FRED_PANICS_HOST, "fred=off");
+	free_ctx(ctx);
+	sh("sed -i 's/ fred$//' '%s'/proc/cpuinfo", dir);
+	ctx = run();
+	assert_int_equal(ctx->facts.cpuid.fred, VC_TRI_NULL);
+	assert_null(vc_find(ctx, VC_FID_VMWARE_FRED_PANICS_HOST));
+	free_ctx(ctx);
+	put_file(dir, "proc/cmdline", "root=/dev/sda1 fred=on quiet fred=off\n");
+	ctx = run();
+	assert_int_equal(ctx->facts.cpuid.fred, VC_TRI_FALSE);
+	free_ctx(ctx);
+	put_file(dir, "proc/cmdline", "root=/dev/sda1 fred=on\n");
+	ctx = run();
+	assert_int_equal(ctx->facts.cpuid.fred, VC_TRI_NULL);
+	free_ctx(ctx);
+	sh("rm -f '%s'/proc/cpuinfo", dir);
+	ctx = run();
+	assert_int_equal(ctx->facts.cpuid.fred, VC_TRI_TRUE);
+	must_find(ctx, VC_FID_VMWARE_FRED_PANICS_HOST, "fred=off");
+	free_ctx(ctx);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -214,10 +246,15 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vmmon_not_loaded),     cmocka_unit_test(test_vmmon_not_built),
-		cmocka_unit_test(test_vmmon_key_rejected),   cmocka_unit_test(test_vmmon_loaded_version),
-		cmocka_unit_test(test_dummy_vm_of_a_thread), cmocka_unit_test(test_nem_from_the_log),
-		cmocka_unit_test(test_nem_process),	     cmocka_unit_test(test_nem_without_driver),
+		cmocka_unit_test(test_vmmon_not_loaded),
+		cmocka_unit_test(test_vmmon_not_built),
+		cmocka_unit_test(test_vmmon_key_rejected),
+		cmocka_unit_test(test_vmmon_loaded_version),
+		cmocka_unit_test(test_dummy_vm_of_a_thread),
+		cmocka_unit_test(test_nem_from_the_log),
+		cmocka_unit_test(test_nem_process),
+		cmocka_unit_test(test_nem_without_driver),
+		cmocka_unit_test(test_fred),
 	};
 
 	if (!mkdtemp(dir))
