@@ -5,9 +5,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -1276,6 +1279,8 @@ static int run_pass(const struct bench_def *d, const struct bench_opts *o, const
 			r->preempted++;
 		else
 			r->n++;
+		if (r->published) /* the samples first, then their count (run_pass_forked) */
+			__atomic_store_n(r->published, r->n, __ATOMIC_RELEASE);
 		/* the watchdog bounds one sample, not the whole benchmark */
 		vmm_watchdog_disarm(&wd);
 		ret = vmm_watchdog_arm(&wd, WATCHDOG_MS);
@@ -1333,20 +1338,72 @@ out:
  * so the spread between repetitions (folded into the interval) holds the spread between runs. The
  * child writes its result and samples into shared memory; a child that dies fails the benchmark.
  */
+struct pass_shm {
+	struct bench_result r; /* the child's result when it ends by itself */
+	size_t published;      /* samples complete in the arrays (written last, atomically) */
+	double v[];	       /* a_ns, b_ns, a_cyc, b_cyc: cap each, from sample 0 */
+};
+
+/* Waits for the pass's process; at the deadline (less what its end takes) it is killed, and the
+ * samples it published are kept. Returns whether it was killed. */
+static bool wait_pass(pid_t pid, const struct bench_opts *o, const struct bench_result *r, int *status,
+		      double *t_kill)
+{
+	bool killed = false;
+#ifdef SYS_pidfd_open
+	int pfd = o->deadline > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+#else
+	int pfd = -1; /* no pidfd: the child stops by itself before the deadline */
+#endif
+
+	if (pfd >= 0) {
+		struct pollfd p = { .fd = pfd, .events = POLLIN };
+		double left = o->deadline - bench_clock(o) - fmax(r->teardown_s, o->teardown_guess);
+		int ms = left > 0 ? (int)(left * 1000) : 0;
+
+		if (poll(&p, 1, ms) == 0) {
+			kill(pid, SIGKILL);
+			*t_kill = bench_clock(o);
+			killed = true;
+		}
+		close(pfd);
+	}
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+	return killed;
+}
+
+/*
+ * A pass in a process of its own (o->isolate). The state a process runs in can differ from process
+ * to process and hold for its whole life (memory placement, what was sized in its warm-up); samples
+ * of one process are a single draw of it. A forked child per pass makes every repetition a fresh
+ * draw, so the spread between repetitions (folded into the interval) holds the spread between runs.
+ * The child writes its samples straight into shared memory and publishes their count after each
+ * pair; at the deadline it is killed and what it published is kept, so the budget is a hard cap even
+ * when a setup takes longer than it did before. A child that dies otherwise fails the benchmark.
+ */
 static int run_pass_forked(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env,
 			   struct bench_result *r, double seconds, bool size)
 {
-	size_t cap = o->max_pairs ? o->max_pairs : 1, n0 = r->n, bytes;
-	struct bench_result *sh, keep;
-	double *v, t_fork, t_back;
+	size_t cap = o->max_pairs ? o->max_pairs : 1, n0 = r->n, bytes, n;
+	struct pass_shm *sh;
+	struct bench_result keep;
+	double t_fork, t_back, t_kill = 0;
 	int status = 0;
+	bool killed;
 	pid_t pid;
 
+	if (cap < n0)
+		cap = n0;
 	bytes = sizeof(*sh) + 4 * cap * sizeof(double);
 	sh = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (sh == MAP_FAILED)
 		return run_pass(d, o, env, r, seconds, size);
-	v = (double *)(sh + 1);
+	memcpy(sh->v, r->a_ns, n0 * sizeof(double));
+	memcpy(sh->v + cap, r->b_ns, n0 * sizeof(double));
+	memcpy(sh->v + 2 * cap, r->a_cyc, n0 * sizeof(double));
+	memcpy(sh->v + 3 * cap, r->b_cyc, n0 * sizeof(double));
+	sh->published = n0;
 	fflush(NULL);
 	t_fork = bench_clock(o);
 	pid = fork();
@@ -1355,50 +1412,55 @@ static int run_pass_forked(const struct bench_def *d, const struct bench_opts *o
 		return run_pass(d, o, env, r, seconds, size);
 	}
 	if (pid == 0) {
+		r->a_ns = sh->v;
+		r->b_ns = sh->v + cap;
+		r->a_cyc = sh->v + 2 * cap;
+		r->b_cyc = sh->v + 3 * cap;
+		r->cap = cap; /* never grown: run_pass stops at max_pairs */
+		r->published = &sh->published;
 		run_pass(d, o, env, r, seconds, size);
-		*sh = *r;
-		for (size_t i = n0; i < r->n && i - n0 < cap; i++) {
-			v[i - n0] = r->a_ns[i];
-			v[cap + i - n0] = r->b_ns[i];
-			v[2 * cap + i - n0] = r->a_cyc[i];
-			v[3 * cap + i - n0] = r->b_cyc[i];
-		}
+		sh->r = *r;
 		_exit(0);
 	}
-	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
-		;
+	killed = wait_pass(pid, o, r, &status, &t_kill);
 	t_back = bench_clock(o);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+	keep = *r;
+	if (killed) {
+		n = __atomic_load_n(&sh->published, __ATOMIC_ACQUIRE);
+		r->budget_cut = true;
+		r->teardown_s = fmax(r->teardown_s, t_back - t_kill); /* a killed process's end */
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		munmap(sh, bytes);
 		r->status = -ECHILD;
 		snprintf(r->why, sizeof(r->why), "the pass's process ended with %s %d",
 			 WIFSIGNALED(status) ? "signal" : "status",
 			 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 		return r->status;
+	} else {
+		*r = sh->r;
+		n = r->n;
+		/* the process's own end (its memory, its VM) is teardown too, for the deadline */
+		if (r->t_done >= 0) {
+			r->teardown_s = fmax(r->teardown_s, t_back - r->t_done);
+			r->overhead_s = fmax(r->overhead_s, r->overhead_s - keep.teardown_s + r->teardown_s);
+		} else {
+			r->overhead_s = fmax(r->overhead_s, t_back - t_fork);
+		}
 	}
-	keep = *r;
-	*r = *sh;
 	r->def = keep.def;
 	r->a_ns = keep.a_ns;
 	r->b_ns = keep.b_ns;
 	r->a_cyc = keep.a_cyc;
 	r->b_cyc = keep.b_cyc;
 	r->cap = keep.cap;
-	/* the process's own end (its memory, its VM) is teardown too, for the deadline */
-	if (r->t_done >= 0) {
-		r->teardown_s = fmax(r->teardown_s, t_back - r->t_done);
-		r->overhead_s = fmax(r->overhead_s, r->overhead_s - keep.teardown_s + r->teardown_s);
-	} else {
-		r->overhead_s = fmax(r->overhead_s, t_back - t_fork);
-	}
-	if (r->n < n0 || r->n - n0 > cap)
-		r->n = n0;
+	r->published = NULL;
+	r->n = n < n0 || n > cap ? n0 : n;
 	grow(r, r->n);
 	for (size_t i = n0; i < r->n; i++) {
-		r->a_ns[i] = v[i - n0];
-		r->b_ns[i] = v[cap + i - n0];
-		r->a_cyc[i] = v[2 * cap + i - n0];
-		r->b_cyc[i] = v[3 * cap + i - n0];
+		r->a_ns[i] = sh->v[i];
+		r->b_ns[i] = sh->v[cap + i];
+		r->a_cyc[i] = sh->v[2 * cap + i];
+		r->b_cyc[i] = sh->v[3 * cap + i];
 	}
 	munmap(sh, bytes);
 	return r->status;

@@ -69,6 +69,7 @@ struct bench_opts {
 	 * the last one's duration; bench_doc_run sets it to the start plus budget. */
 	double deadline;
 	double first_overhead; /* a pass's setup + teardown before one was timed (the scheduler's guess) */
+	double teardown_guess; /* the longest end of a pass seen (the scheduler's; kills come that early) */
 	double (*clock)(void *ud); /* seconds; NULL: CLOCK_MONOTONIC (a test's fake clock) */
 	void *clock_ud;
 	bool isolate; /* every pass in a forked process of its own, so repetitions draw fresh process
@@ -117,6 +118,7 @@ struct bench_result {
 	bool budget_cut;	/* the deadline stopped a pass (or kept one from starting) */
 	double overhead_s, teardown_s; /* the costliest pass's setup + warm-up + teardown, and teardown */
 	double t_done;		       /* when the last pass's sampling ended (clock; -1 never began) */
+	size_t *published;	       /* a forked pass: n, stored after each pair (shared memory) */
 	bool have_stats;
 	uint64_t stats[_BSTAT_MAX]; /* counter deltas over the measured guest samples */
 	uint64_t guest_ops;	    /* guest operations those deltas cover */

@@ -322,6 +322,7 @@ double bench_schedule(const struct bench_def *defs, size_t ndefs, const bool *se
 	uint64_t seed = 0x0de5;
 	double t0 = bench_clock(o);
 	_cleanup_(freep) bool *ran = xcalloc(ndefs ? ndefs : 1, sizeof(*ran));
+	double overhead = 0, teardown = 0; /* the costliest seen: guesses for the deadline */
 
 	n = pick(defs, ndefs, selected, idx, false, &seed);
 	at->total = n;
@@ -329,7 +330,6 @@ double bench_schedule(const struct bench_def *defs, size_t ndefs, const bool *se
 		double end = t0 + o->budget * (rep + 1) / reps;
 		struct bench_opts po = *o;
 		size_t order[BENCH_MAX_DEFS] = { 0 }, undecided = 0;
-		double overhead = 0;
 
 		/* the budget is a hard cap over the whole run, whatever each pass is given */
 		if (o->budget > 0)
@@ -346,12 +346,14 @@ double bench_schedule(const struct bench_def *defs, size_t ndefs, const bool *se
 				o->progress(o->ud, &defs[k], 0);
 			/* a first pass's setup is not known yet: the costliest seen stands for it */
 			po.first_overhead = overhead;
+			po.teardown_guess = teardown;
 			if (!ran[k])
 				bench_run(&defs[k], &po, env, &res[k]);
 			else
 				bench_extend(&defs[k], &po, env, &res[k], po.seconds, true);
 			ran[k] = true;
 			overhead = fmax(overhead, res[k].overhead_s);
+			teardown = fmax(teardown, res[k].teardown_s);
 		}
 		if (!o->intervals)
 			continue;
