@@ -5,9 +5,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <semaphore.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,8 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -109,7 +113,8 @@ static int make_native(struct bench_run *br, size_t size)
 {
 	const size_t huge = 2u << 20;
 
-	br->native_map_size = size + huge;
+	/* whole huge pages, madvised as one mapping of their own: smaps then tells what backs them */
+	br->native_map_size = (size + huge - 1) / huge * huge + huge;
 	br->native_map = mmap(NULL, br->native_map_size, PROT_READ | PROT_WRITE,
 			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (br->native_map == MAP_FAILED) {
@@ -120,7 +125,8 @@ static int make_native(struct bench_run *br, size_t size)
 	}
 	br->native = (uint8_t *)br->native_map + ((huge - (uintptr_t)br->native_map % huge) % huge);
 	br->native_size = size;
-	madvise(br->native, size, br->def->pages == 4 ? MADV_NOHUGEPAGE : MADV_HUGEPAGE);
+	madvise(br->native, br->native_map_size - huge,
+		br->def->pages == 4 ? MADV_NOHUGEPAGE : MADV_HUGEPAGE);
 	return 0;
 }
 
@@ -421,21 +427,21 @@ static int setup_exit(struct bench_run *br)
 	return make_vm(br, 0, br->def->cpl == 0, 1);
 }
 
+/* ops exits under the guest's own TSC timing (the TIMED wrapper): from the first operation to the
+ * last, without entering the guest and the exit that ends the call. Timed from outside, a sample
+ * carried that one exit to userspace spread over its ops (25 us over 8-40 doorbells of 3 us on a
+ * nested host): the per-op cost then depended on how many ops the warm-up gave a sample, which
+ * differs from run to run, and an A/A comparison saw exit.ioeventfd move by 10-60%. */
 static int timed_guest(struct bench_run *br, enum vmm_wl w, uint64_t arg, uint64_t expect_exits, double *ns,
 		       double *cyc)
 {
-	uint64_t exits = 0, c0, c1;
-	double t0, t1;
-	int r = vmm_call(&br->vm, 0, vmm_wl_offset(w), br->ops, arg, 0);
+	uint64_t exits = 0, delta = 0;
+	int r = vmm_call(&br->vm, 0, vmm_wl_offset(VMM_WL_TIMED), vmm_wl_offset(w), br->ops, arg);
 	enum vmm_exit e;
 
 	if (r < 0)
 		return r;
-	t0 = mono_ns();
-	c0 = tsc_now();
 	e = vmm_run_to_done(&br->vm, 0, &exits, br->why, sizeof(br->why));
-	c1 = tsc_now();
-	t1 = mono_ns();
 	if (e != VMM_EXIT_DONE)
 		return e == VMM_EXIT_TIMEOUT ? -ETIMEDOUT : -EIO;
 	if (exits != expect_exits) {
@@ -443,23 +449,25 @@ static int timed_guest(struct bench_run *br, enum vmm_wl w, uint64_t arg, uint64
 			 (unsigned long long)exits, (unsigned long long)expect_exits);
 		return -EPROTO;
 	}
-	*ns = (t1 - t0) / (double)br->ops;
-	*cyc = (double)(c1 - c0) / (double)br->ops;
+	r = vmm_result(&br->vm, 0, &delta);
+	if (r < 0)
+		return r;
+	*cyc = (double)delta / (double)br->ops;
+	*ns = *cyc / br->env->tsc_ghz;
 	return 0;
 }
 
-/* The floor: the loop every VMM has, and nothing else (no dispatch function, no counting). */
+/* The floor: the loop every VMM has, and nothing else (no dispatch function, no counting); timed
+ * by the guest as the VMM's side is. */
 static int raw_pio(struct bench_run *br, double *ns, double *cyc)
 {
 	struct kvm_run *run = br->vm.vcpu[0].run;
-	int fd = br->vm.vcpu[0].fd, r = vmm_call(&br->vm, 0, vmm_wl_offset(VMM_WL_PIO), br->ops, 0, 0);
-	uint64_t c0, c1;
-	double t0, t1;
+	int fd = br->vm.vcpu[0].fd,
+	    r = vmm_call(&br->vm, 0, vmm_wl_offset(VMM_WL_TIMED), vmm_wl_offset(VMM_WL_PIO), br->ops, 0);
+	uint64_t delta = 0;
 
 	if (r < 0)
 		return r;
-	t0 = mono_ns();
-	c0 = tsc_now();
 	for (;;) {
 		if (ioctl(fd, KVM_RUN, 0) < 0) {
 			snprintf(br->why, sizeof(br->why), "raw KVM_RUN: %s", strerror(errno));
@@ -473,10 +481,11 @@ static int raw_pio(struct bench_run *br, double *ns, double *cyc)
 		if (run->io.port == VMM_PORT_DONE)
 			break;
 	}
-	c1 = tsc_now();
-	t1 = mono_ns();
-	*ns = (t1 - t0) / (double)br->ops;
-	*cyc = (double)(c1 - c0) / (double)br->ops;
+	r = vmm_result(&br->vm, 0, &delta);
+	if (r < 0)
+		return r;
+	*cyc = (double)delta / (double)br->ops;
+	*ns = *cyc / br->env->tsc_ghz;
 	return 0;
 }
 
@@ -806,6 +815,7 @@ void bench_opts_default(struct bench_opts *o)
 	o->intervals = true;
 	o->scale = 1.0;
 	o->cpu = -1;
+	o->isolate = true;
 }
 
 /* ---- the machine around the run ---- */
@@ -1136,8 +1146,48 @@ static uint64_t sized_ops(const struct bench_def *d, const struct bench_opts *o,
 	return ops < q ? q : ops;
 }
 
+double bench_clock(const struct bench_opts *o)
+{
+	return o->clock ? o->clock(o->clock_ud) : mono_ns() / 1e9;
+}
+
+/* Whether work of this many seconds, started now, would end after the deadline. */
+static bool past_deadline(const struct bench_opts *o, double seconds)
+{
+	return o->deadline > 0 && bench_clock(o) + seconds > o->deadline;
+}
+
+/* The bytes a 2 MiB case's data spans (what THP must back), 0 for other cases. */
+static uint64_t thp_need(const struct bench_def *d, uint64_t ops)
+{
+	if (d->pages != 2048 || !d->arg)
+		return 0;
+	return d->sample == sample_touch ? ops * 4096 : d->arg;
+}
+
+/* Whether THP backs a 2 MiB case's data on both sides, from /proc/self/smaps: AnonHugePages of each
+ * side's data mapping covers the data rounded up to whole huge pages. */
+static void judge_thp(struct bench_run *br, struct bench_result *r)
+{
+	const uint64_t huge = 2u << 20;
+	uint64_t need = thp_need(br->def, br->ops);
+	int backed;
+
+	if (!br->native_map)
+		return;
+	r->thp_native_kib = thp_kib(br->native);
+	r->thp_guest_kib = br->have_vm ? thp_kib(br->vm.mem + VMM_DATA_BASE) : -1;
+	if (!need)
+		return;
+	r->thp_need_kib = (long long)((need + huge - 1) / huge * huge / 1024);
+	backed = r->thp_native_kib >= r->thp_need_kib && r->thp_guest_kib >= r->thp_need_kib;
+	/* every pass must have been backed */
+	r->thp_backed = r->thp_backed < 0 ? backed : r->thp_backed && backed;
+}
+
 /* One pass: set up, warm up (sizing the samples on the first), then samples until precise, out of
- * time or full. */
+ * time or full. With a deadline (o->deadline), no pass starts that its last setup and teardown
+ * would carry past it, and no sample starts that the last one's duration would. */
 static int run_pass(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env,
 		    struct bench_result *r, double seconds, bool size)
 {
@@ -1148,10 +1198,15 @@ static int run_pass(const struct bench_def *d, const struct bench_opts *o, const
 	uint64_t before[_BSTAT_MAX], after[_BSTAT_MAX], runs = 0;
 	unsigned sides = d->kind == BENCH_SINGLE ? 1 : 2;
 	size_t cap = o->max_pairs ? o->max_pairs : 1;
-	double start, steal0 = steal_ms(env->cpu);
+	double start, steal0 = steal_ms(env->cpu), pass0 = bench_clock(o), pair = 0, t_measured = -1,
+		      t_done = -1;
 	bool have_stats = false;
 	int ret;
 
+	if (past_deadline(o, r->overhead_s > 0 ? r->overhead_s : o->first_overhead)) {
+		r->budget_cut = true;
+		return 0;
+	}
 	ret = d->setup(&br);
 	if (ret < 0)
 		goto out;
@@ -1168,26 +1223,37 @@ static int run_pass(const struct bench_def *d, const struct bench_opts *o, const
 	for (unsigned w = 0; w < o->warmup; w++) {
 		double slowest = 0;
 
+		if (past_deadline(o, pair)) {
+			r->budget_cut = true;
+			goto measured;
+		}
 		for (unsigned s = 0; s < sides; s++) {
-			double ns, cyc, t0 = mono_ns();
+			double ns, cyc, t0 = bench_clock(o);
 
 			ret = d->sample(&br, (int)s, &ns, &cyc);
 			if (ret < 0)
 				goto out;
-			slowest = fmax(slowest, mono_ns() - t0);
+			slowest = fmax(slowest, (bench_clock(o) - t0) * 1e9);
 		}
+		pair = slowest * sides / 1e9;
 		if (size && w == 0 && o->warmup > 1)
 			br.ops = r->ops = sized_ops(d, o, br.ops, slowest);
 	}
 	if (have_stats && stats_snapshot(&br, &st, idx, before) < 0)
 		have_stats = false;
 	/* the time cap counts the samples: a large working set's setup must not eat them all */
-	start = mono_ns();
+	start = t_measured = bench_clock(o);
 	grow(r, r->n + 64 < cap ? r->n + 64 : cap);
 	while (r->n < cap) {
-		double elapsed = (mono_ns() - start) / 1e9;
+		double elapsed = bench_clock(o) - start, t_pair;
 		long sw0;
 
+		/* the hard cap: a pair that would end past the deadline does not start (the last
+		 * pair's time, and this pass's teardown as the last one took, are its estimate) */
+		if (past_deadline(o, pair + r->teardown_s)) {
+			r->budget_cut = true;
+			break;
+		}
 		/* the budget wins; at most thrice it to reach the fewest samples an interval needs */
 		if (elapsed >= seconds &&
 		    (r->n - r->rep_start >= o->min_pairs || (seconds > 0 && elapsed >= 3 * seconds)))
@@ -1196,6 +1262,7 @@ static int run_pass(const struct bench_def *d, const struct bench_opts *o, const
 			break;
 		grow(r, r->n + 1 + r->n / 2 < cap ? r->n + 1 + r->n / 2 : cap);
 		sw0 = involuntary_switches();
+		t_pair = bench_clock(o);
 		/* alternate which side goes first, so neither always runs on a warmer cache */
 		for (unsigned k = 0; k < sides; k++) {
 			unsigned s = sides == 2 && (r->n & 1) ? 1 - k : k;
@@ -1206,11 +1273,14 @@ static int run_pass(const struct bench_def *d, const struct bench_opts *o, const
 				goto out;
 		}
 		runs++;
+		pair = bench_clock(o) - t_pair;
 		/* switched out during the pair: dropped, unless that is what most samples are */
 		if (involuntary_switches() != sw0 && o->intervals && r->preempted < r->n + 10)
 			r->preempted++;
 		else
 			r->n++;
+		if (r->published) /* the samples first, then their count (run_pass_forked) */
+			__atomic_store_n(r->published, r->n, __ATOMIC_RELEASE);
 		/* the watchdog bounds one sample, not the whole benchmark */
 		vmm_watchdog_disarm(&wd);
 		ret = vmm_watchdog_arm(&wd, WATCHDOG_MS);
@@ -1222,16 +1292,17 @@ static int run_pass(const struct bench_def *d, const struct bench_opts *o, const
 			o->progress(o->ud, d, f > 1 ? 1 : f);
 		}
 	}
-	if (have_stats && stats_snapshot(&br, &st, idx, after) == 0) {
+measured:
+	t_done = bench_clock(o);
+	if (t_measured < 0)
+		t_measured = t_done;
+	if (have_stats && runs && stats_snapshot(&br, &st, idx, after) == 0) {
 		for (int i = 0; i < _BSTAT_MAX; i++)
 			r->stats[i] += after[i] - before[i];
 		r->guest_ops += runs * br.ops * (d->kind == BENCH_AB ? 2 : 1);
 		r->have_stats = true;
 	}
-	if (br.native_map) {
-		r->thp_native_kib = thp_kib(br.native);
-		r->thp_guest_kib = br.have_vm ? thp_kib(br.vm.mem + VMM_DATA_BASE) : -1;
-	}
+	judge_thp(&br, r);
 	ret = 0;
 out:
 	vmm_watchdog_disarm(&wd);
@@ -1249,13 +1320,168 @@ out:
 		munmap(br.native_map, br.native_map_size);
 	if (br.have_vm)
 		vmm_destroy(&br.vm);
+	/* what a pass costs besides its samples, for the deadline: setup and warm-up, teardown */
+	r->t_done = t_done;
+	if (t_done >= 0) {
+		r->teardown_s = fmax(r->teardown_s, bench_clock(o) - t_done);
+		r->overhead_s = fmax(r->overhead_s, (t_measured - pass0) + r->teardown_s);
+	}
 	return ret;
+}
+
+/*
+ * A pass in a process of its own (o->isolate). The state a process runs in differs from process to
+ * process and holds for its whole life: on a nested kvm_pvm host exit.ioeventfd's ratio lies anywhere
+ * in 0.13-0.21 from one process to the next while the repetitions inside one agree within 0.5%.
+ * Samples of one process only are a single draw of that state, and two runs compared would differ
+ * by more than their intervals allow. A forked child per pass makes every repetition a fresh draw,
+ * so the spread between repetitions (folded into the interval) holds the spread between runs. The
+ * child writes its result and samples into shared memory; a child that dies fails the benchmark.
+ */
+struct pass_shm {
+	struct bench_result r; /* the child's result when it ends by itself */
+	size_t published;      /* samples complete in the arrays (written last, atomically) */
+	double v[];	       /* a_ns, b_ns, a_cyc, b_cyc: cap each, from sample 0 */
+};
+
+/* Waits for the pass's process; at the deadline (less what its end takes) it is killed, and the
+ * samples it published are kept. Returns whether it was killed. */
+static bool wait_pass(pid_t pid, const struct bench_opts *o, const struct bench_result *r, int *status,
+		      double *t_kill)
+{
+	bool killed = false;
+#ifdef SYS_pidfd_open
+	int pfd = o->deadline > 0 ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
+#else
+	int pfd = -1; /* no pidfd: the child stops by itself before the deadline */
+#endif
+
+	if (pfd >= 0) {
+		struct pollfd p = { .fd = pfd, .events = POLLIN };
+		double left = o->deadline - bench_clock(o) - fmax(r->teardown_s, o->teardown_guess);
+		int ms = left > 0 ? (int)(left * 1000) : 0;
+
+		if (poll(&p, 1, ms) == 0) {
+			kill(pid, SIGKILL);
+			*t_kill = bench_clock(o);
+			killed = true;
+		}
+		close(pfd);
+	}
+	while (waitpid(pid, status, 0) < 0 && errno == EINTR)
+		;
+	return killed;
+}
+
+/*
+ * A pass in a process of its own (o->isolate). The state a process runs in can differ from process
+ * to process and hold for its whole life (memory placement, what was sized in its warm-up); samples
+ * of one process are a single draw of it. A forked child per pass makes every repetition a fresh
+ * draw, so the spread between repetitions (folded into the interval) holds the spread between runs.
+ * The child writes its samples straight into shared memory and publishes their count after each
+ * pair; at the deadline it is killed and what it published is kept, so the budget is a hard cap even
+ * when a setup takes longer than it did before. A child that dies otherwise fails the benchmark.
+ */
+static int run_pass_forked(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env,
+			   struct bench_result *r, double seconds, bool size)
+{
+	size_t cap = o->max_pairs ? o->max_pairs : 1, n0 = r->n, bytes, n;
+	struct pass_shm *sh;
+	struct bench_result keep;
+	double t_fork, t_back, t_kill = 0;
+	int status = 0;
+	bool killed;
+	pid_t pid;
+
+	if (cap < n0)
+		cap = n0;
+	bytes = sizeof(*sh) + 4 * cap * sizeof(double);
+	sh = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (sh == MAP_FAILED)
+		return run_pass(d, o, env, r, seconds, size);
+	memcpy(sh->v, r->a_ns, n0 * sizeof(double));
+	memcpy(sh->v + cap, r->b_ns, n0 * sizeof(double));
+	memcpy(sh->v + 2 * cap, r->a_cyc, n0 * sizeof(double));
+	memcpy(sh->v + 3 * cap, r->b_cyc, n0 * sizeof(double));
+	sh->published = n0;
+	fflush(NULL);
+	t_fork = bench_clock(o);
+	pid = fork();
+	if (pid < 0) {
+		munmap(sh, bytes);
+		return run_pass(d, o, env, r, seconds, size);
+	}
+	if (pid == 0) {
+		r->a_ns = sh->v;
+		r->b_ns = sh->v + cap;
+		r->a_cyc = sh->v + 2 * cap;
+		r->b_cyc = sh->v + 3 * cap;
+		r->cap = cap; /* never grown: run_pass stops at max_pairs */
+		r->published = &sh->published;
+		run_pass(d, o, env, r, seconds, size);
+		sh->r = *r;
+		_exit(0);
+	}
+	killed = wait_pass(pid, o, r, &status, &t_kill);
+	t_back = bench_clock(o);
+	keep = *r;
+	if (killed) {
+		n = __atomic_load_n(&sh->published, __ATOMIC_ACQUIRE);
+		r->budget_cut = true;
+		r->teardown_s = fmax(r->teardown_s, t_back - t_kill); /* a killed process's end */
+	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		munmap(sh, bytes);
+		r->status = -ECHILD;
+		snprintf(r->why, sizeof(r->why), "the pass's process ended with %s %d",
+			 WIFSIGNALED(status) ? "signal" : "status",
+			 WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+		return r->status;
+	} else {
+		*r = sh->r;
+		n = r->n;
+		/* the process's own end (its memory, its VM) is teardown too, for the deadline */
+		if (r->t_done >= 0) {
+			r->teardown_s = fmax(r->teardown_s, t_back - r->t_done);
+			r->overhead_s = fmax(r->overhead_s, r->overhead_s - keep.teardown_s + r->teardown_s);
+		} else {
+			r->overhead_s = fmax(r->overhead_s, t_back - t_fork);
+		}
+	}
+	r->def = keep.def;
+	r->a_ns = keep.a_ns;
+	r->b_ns = keep.b_ns;
+	r->a_cyc = keep.a_cyc;
+	r->b_cyc = keep.b_cyc;
+	r->cap = keep.cap;
+	r->published = NULL;
+	r->n = n < n0 || n > cap ? n0 : n;
+	grow(r, r->n);
+	for (size_t i = n0; i < r->n; i++) {
+		r->a_ns[i] = sh->v[i];
+		r->b_ns[i] = sh->v[cap + i];
+		r->a_cyc[i] = sh->v[2 * cap + i];
+		r->b_cyc[i] = sh->v[3 * cap + i];
+	}
+	munmap(sh, bytes);
+	return r->status;
+}
+
+static int pass(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env,
+		struct bench_result *r, double seconds, bool size)
+{
+	/* a pass that would end past the deadline does not start (nor fork) */
+	if (past_deadline(o, r->overhead_s > 0 ? r->overhead_s : o->first_overhead)) {
+		r->budget_cut = true;
+		return 0;
+	}
+	return o->isolate ? run_pass_forked(d, o, env, r, seconds, size)
+			  : run_pass(d, o, env, r, seconds, size);
 }
 
 int bench_extend(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env,
 		 struct bench_result *r, double seconds, bool new_rep)
 {
-	double start = mono_ns();
+	double start = bench_clock(o);
 
 	if (r->status < 0)
 		return r->status;
@@ -1265,22 +1491,23 @@ int bench_extend(const struct bench_def *d, const struct bench_opts *o, const st
 		r->rep_start = r->n;
 		r->rep_est[r->reps - 1] = NAN;
 	}
-	run_pass(d, o, env, r, seconds, false);
+	pass(d, o, env, r, seconds, false);
 	close_repetition(r);
 	bench_analyze_opts(r, o);
-	r->seconds += (mono_ns() - start) / 1e9;
+	r->seconds += bench_clock(o) - start;
 	return r->status;
 }
 
 int bench_run(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env,
 	      struct bench_result *r)
 {
-	double start = mono_ns();
+	double start = bench_clock(o);
 	bool size = o->intervals && o->scale == 1.0;
 
 	memset(r, 0, sizeof(*r));
 	r->def = d;
-	r->thp_guest_kib = r->thp_native_kib = -1;
+	r->thp_guest_kib = r->thp_native_kib = r->thp_need_kib = -1;
+	r->thp_backed = -1;
 	r->ops = d->unscaled ? d->ops : (uint64_t)((double)d->ops * o->scale);
 	if (d->quantum && !d->unscaled)
 		r->ops = (r->ops + d->quantum - 1) / d->quantum * d->quantum;
@@ -1288,9 +1515,9 @@ int bench_run(const struct bench_def *d, const struct bench_opts *o, const struc
 		r->ops = 1;
 	r->reps = 1;
 	grow(r, 64);
-	run_pass(d, o, env, r, o->seconds, size);
+	pass(d, o, env, r, o->seconds, size);
 	close_repetition(r);
 	bench_analyze_opts(r, o);
-	r->seconds = (mono_ns() - start) / 1e9;
+	r->seconds = bench_clock(o) - start;
 	return r->status;
 }

@@ -65,6 +65,15 @@ struct bench_opts {
 	double scale;	      /* ops per sample multiplied by this (--quick: 0.05; no sizing) */
 	unsigned vcpus; /* cpu.smp's and lifecycle.smp's vCPUs (0: online CPUs, at most VMM_MAX_VCPUS) */
 	int cpu;	/* pin to this CPU (-1: the quietest) */
+	/* A hard end on clock's time (0: none): no pass or sample starts that would end after it, by
+	 * the last one's duration; bench_doc_run sets it to the start plus budget. */
+	double deadline;
+	double first_overhead; /* a pass's setup + teardown before one was timed (the scheduler's guess) */
+	double teardown_guess; /* the longest end of a pass seen (the scheduler's; kills come that early) */
+	double (*clock)(void *ud); /* seconds; NULL: CLOCK_MONOTONIC (a test's fake clock) */
+	void *clock_ud;
+	bool isolate; /* every pass in a forked process of its own, so repetitions draw fresh process
+		       * states (default; off: in this process, as a test's fake clock needs) */
 	void (*progress)(void *ud, const struct bench_def *d, double fraction);
 	void *ud;
 };
@@ -102,7 +111,14 @@ struct bench_result {
 	size_t rep_start;		/* the first sample of the repetition running */
 	size_t preempted;		/* samples dropped: the process was switched out during them */
 	double steal_ms;		/* steal time of the pinned CPU while it ran (/proc/stat) */
-	long long thp_guest_kib, thp_native_kib; /* AnonHugePages backing each side (-1: not read) */
+	long long thp_guest_kib,
+		thp_native_kib; /* AnonHugePages of each side's data mapping (-1: not read) */
+	long long thp_need_kib; /* what a 2 MiB case's data spans in whole huge pages (-1: not a 2m case) */
+	int thp_backed;		/* 2m cases: 1 THP backs the data on both sides (every pass), 0 not, -1 n/a */
+	bool budget_cut;	/* the deadline stopped a pass (or kept one from starting) */
+	double overhead_s, teardown_s; /* the costliest pass's setup + warm-up + teardown, and teardown */
+	double t_done;		       /* when the last pass's sampling ended (clock; -1 never began) */
+	size_t *published;	       /* a forked pass: n, stored after each pair (shared memory) */
 	bool have_stats;
 	uint64_t stats[_BSTAT_MAX]; /* counter deltas over the measured guest samples */
 	uint64_t guest_ops;	    /* guest operations those deltas cover */
@@ -135,6 +151,8 @@ int bench_extend(const struct bench_def *d, const struct bench_opts *o, const st
 double bench_half_width(const struct bench_result *r);
 /* Whether name selects d: its full name, or a group prefix ("memory", "memory.4k"). */
 bool bench_selects(const struct bench_def *d, const char *name);
+/* The scheduler's clock in seconds: o->clock, or CLOCK_MONOTONIC. */
+double bench_clock(const struct bench_opts *o);
 /* The defaults for bench_opts. */
 void bench_opts_default(struct bench_opts *o);
 /* Fills the summaries, ratio and interval from the samples (pure, unit tested); intervals and

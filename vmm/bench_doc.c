@@ -94,7 +94,13 @@ void bench_doc_add(struct vc_val *doc, const struct bench_result *r)
 
 		vc_obj_set(thp, "guest", r->thp_guest_kib >= 0 ? vc_int(r->thp_guest_kib) : vc_null());
 		vc_obj_set(thp, "native", r->thp_native_kib >= 0 ? vc_int(r->thp_native_kib) : vc_null());
+		if (r->thp_need_kib >= 0)
+			vc_obj_set(thp, "needed", vc_int(r->thp_need_kib));
 	}
+	/* a 2 MiB case: whether THP really backed its data on both sides (null: not read) */
+	if (d->pages == 2048 && d->arg)
+		vc_obj_set(o, "thp_backed", r->thp_backed < 0 ? vc_null() : vc_bool(r->thp_backed));
+	vc_obj_set(o, "budget_cut", vc_bool(r->budget_cut));
 	vc_obj_set(o, "note", r->note[0] ? vc_str(r->note) : vc_null());
 	if (r->have_stats) {
 		struct vc_val *st = vc_obj_set(o, "kvm_stats", vc_obj());
@@ -288,21 +294,15 @@ void bench_doc_finish(struct vc_val *json, double seconds, bool default_suite)
 	vc_obj_set(json, "targets", t);
 }
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* The selected benchmarks' indexes into bench_defs, in a random order when shuffle. */
-static size_t pick(const bool *selected, size_t *idx, bool shuffle, uint64_t *seed)
+/* The selected of defs[ndefs] (NULL: those not extended), as indexes, in a random order when
+ * shuffle. */
+static size_t pick(const struct bench_def *defs, size_t ndefs, const bool *selected, size_t *idx,
+		   bool shuffle, uint64_t *seed)
 {
 	size_t n = 0;
 
-	for (size_t k = 0; k < bench_ndefs; k++)
-		if (selected ? selected[k] : !bench_defs[k].extended)
+	for (size_t k = 0; k < ndefs && n < BENCH_MAX_DEFS; k++)
+		if (selected ? selected[k] : !defs[k].extended)
 			idx[n++] = k;
 	for (size_t i = n; shuffle && i > 1; i--) {
 		size_t j = vc_rand_next(seed) % i, t = idx[i - 1];
@@ -313,63 +313,84 @@ static size_t pick(const bool *selected, size_t *idx, bool shuffle, uint64_t *se
 	return n;
 }
 
-/*
- * The schedule. Each repetition (random order when there are several) gives every benchmark an
- * equal first pass of 60% of its share of the budget (o->seconds when given); a benchmark stops
- * as soon as its interval reaches o->precision. What is left of the repetition's share goes, in a
- * second pass, to the benchmarks still undecided, in equal parts.
- */
-size_t bench_doc_run(struct vc_val *doc, const bool *selected, const struct bench_opts *o,
-		     const struct bench_env *env, struct bench_at *at)
+double bench_schedule(const struct bench_def *defs, size_t ndefs, const bool *selected,
+		      const struct bench_opts *o, const struct bench_env *env, struct bench_at *at,
+		      struct bench_result *res)
 {
-	size_t idx[64] = { 0 }, n, failed = 0;
-	struct bench_result *res;
+	size_t idx[BENCH_MAX_DEFS] = { 0 }, n;
 	unsigned reps = o->repetitions ? o->repetitions : 1;
 	uint64_t seed = 0x0de5;
-	double t0 = now();
-	bool *ran;
+	double t0 = bench_clock(o);
+	_cleanup_(freep) bool *ran = xcalloc(ndefs ? ndefs : 1, sizeof(*ran));
+	double overhead = 0, teardown = 0; /* the costliest seen: guesses for the deadline */
 
-	n = pick(selected, idx, false, &seed);
-	res = xcalloc(bench_ndefs, sizeof(*res));
-	ran = xcalloc(bench_ndefs, sizeof(*ran));
+	n = pick(defs, ndefs, selected, idx, false, &seed);
 	at->total = n;
 	for (unsigned rep = 0; rep < reps; rep++) {
 		double end = t0 + o->budget * (rep + 1) / reps;
 		struct bench_opts po = *o;
-		size_t order[64] = { 0 }, undecided = 0;
+		size_t order[BENCH_MAX_DEFS] = { 0 }, undecided = 0;
 
+		/* the budget is a hard cap over the whole run, whatever each pass is given */
+		if (o->budget > 0)
+			po.deadline = o->deadline > 0 ? fmin(o->deadline, t0 + o->budget) : t0 + o->budget;
 		if (o->intervals && !(o->seconds > 0))
 			po.seconds = 0.6 * o->budget / reps / (double)(n ? n : 1);
 
-		pick(selected, order, reps > 1, &seed);
+		pick(defs, ndefs, selected, order, reps > 1, &seed);
 		at->index = 0;
 		for (size_t i = 0; i < n; i++, at->index++) {
 			size_t k = order[i];
 
 			if (o->progress)
-				o->progress(o->ud, &bench_defs[k], 0);
+				o->progress(o->ud, &defs[k], 0);
+			/* a first pass's setup is not known yet: the costliest seen stands for it */
+			po.first_overhead = overhead;
+			po.teardown_guess = teardown;
 			if (!ran[k])
-				bench_run(&bench_defs[k], &po, env, &res[k]);
+				bench_run(&defs[k], &po, env, &res[k]);
 			else
-				bench_extend(&bench_defs[k], &po, env, &res[k], po.seconds, true);
+				bench_extend(&defs[k], &po, env, &res[k], po.seconds, true);
 			ran[k] = true;
+			overhead = fmax(overhead, res[k].overhead_s);
+			teardown = fmax(teardown, res[k].teardown_s);
 		}
 		if (!o->intervals)
 			continue;
 		for (size_t i = 0; i < n; i++)
 			undecided += res[order[i]].status == 0 && res[order[i]].precision != BENCH_PREC_MET;
 		at->index = 0;
-		for (size_t i = 0; i < n && undecided && now() < end; i++, at->index++) {
+		for (size_t i = 0; i < n && undecided && bench_clock(o) < end; i++, at->index++) {
 			struct bench_result *r = &res[order[i]];
 
 			if (r->status != 0 || r->precision == BENCH_PREC_MET)
 				continue;
 			if (o->progress)
 				o->progress(o->ud, r->def, 0);
-			bench_extend(r->def, o, env, r, (end - now()) / (double)undecided, false);
+			bench_extend(r->def, &po, env, r, (end - bench_clock(o)) / (double)undecided, false);
 			undecided--;
 		}
 	}
+	/* what the deadline kept from its precision is undecided, not met (bench_analyze says so) */
+	return bench_clock(o) - t0;
+}
+
+/*
+ * The schedule (bench_schedule). Each repetition (random order when there are several) gives every
+ * benchmark an equal first pass of 60% of its share of the budget (o->seconds when given); a benchmark
+ * stops as soon as its interval reaches o->precision. What is left of the repetition's share goes, in
+ * a second pass, to the benchmarks still undecided, in equal parts. The budget is a hard cap: no pass
+ * or sample starts that would end after it.
+ */
+size_t bench_doc_run(struct vc_val *doc, const bool *selected, const struct bench_opts *o,
+		     const struct bench_env *env, struct bench_at *at)
+{
+	size_t idx[BENCH_MAX_DEFS] = { 0 }, n, failed = 0;
+	struct bench_result *res = xcalloc(bench_ndefs, sizeof(*res));
+	uint64_t seed = 0;
+	double seconds = bench_schedule(bench_defs, bench_ndefs, selected, o, env, at, res);
+
+	n = pick(bench_defs, bench_ndefs, selected, idx, false, &seed);
 	for (size_t i = 0; i < n; i++) {
 		struct bench_result *r = &res[idx[i]];
 
@@ -378,8 +399,7 @@ size_t bench_doc_run(struct vc_val *doc, const bool *selected, const struct benc
 		bench_result_free(r);
 	}
 	free(res);
-	free(ran);
-	bench_doc_finish(doc, now() - t0, !selected && o->scale == 1.0 && o->intervals);
+	bench_doc_finish(doc, seconds, !selected && o->scale == 1.0 && o->intervals);
 	return failed;
 }
 
@@ -476,6 +496,10 @@ void bench_doc_view(struct vc_val *json, struct bench_doc *doc)
 			b->guest_ops = vc_get_num(st, "guest_ops");
 			b->samples_a = vc_get(bm, "samples.a");
 			b->samples_b = vc_get(bm, "samples.b");
+			b->thp_guest_kib = (long long)vc_get_int(bm, "thp_kib.guest", -1);
+			b->thp_native_kib = (long long)vc_get_int(bm, "thp_kib.native", -1);
+			b->thp_backed = tri(bm, "thp_backed");
+			b->budget_cut = vc_get_bool(bm, "budget_cut", false);
 		}
 	}
 	if (targets && targets->type == VC_ARR && targets->c.n) {
@@ -635,6 +659,8 @@ static int check_bench(const struct vc_val *b, const char *path, char *err, size
 		{ "preempted", W_INT, false, false },
 		{ "steal_ms", W_NN, false, true },
 		{ "thp_kib", W_OBJ, false, true },
+		{ "thp_backed", W_BOOL, false, true },
+		{ "budget_cut", W_BOOL, false, false },
 		{ "note", W_STR, false, true },
 		{ "kvm_stats", W_OBJ, false, true },
 		{ "seconds", W_NN, false, true },
@@ -648,7 +674,7 @@ static int check_bench(const struct vc_val *b, const char *path, char *err, size
 	};
 	static const struct field ratio_fields[] = {
 		{ "median", W_POS, false, true },
-		{ "lo", W_POS, false, true },
+		{ "lo", W_NN, false, true }, /* 0: the repetitions' spread bounds it no higher */
 		{ "hi", W_POS, false, true },
 	};
 	static const char *const sides[] = { "a_ns", "b_ns" };
@@ -713,6 +739,18 @@ static int check_bench(const struct vc_val *b, const char *path, char *err, size
 			if (r < 0)
 				return r;
 		}
+	if ((v = vc_obj_get(b, "thp_kib")) && v->type == VC_OBJ) {
+		static const struct field thp_fields[] = {
+			{ "guest", W_INT, false, true },
+			{ "native", W_INT, false, true },
+			{ "needed", W_INT, false, true },
+		};
+
+		snprintf(at, sizeof(at), "%s.thp_kib", path);
+		r = check_fields(v, at, thp_fields, ARRAY_SIZE(thp_fields), err, len);
+		if (r < 0)
+			return r;
+	}
 	if ((v = vc_obj_get(b, "repetition_estimates")) && v->type == VC_ARR) {
 		snprintf(at, sizeof(at), "%s.repetition_estimates", path);
 		return check_numbers(v, W_POS, at, err, len);
@@ -954,6 +992,13 @@ void bench_compare(const struct bench_doc *old, const struct bench_doc *new, dou
 			c->verdict = "unknown";
 			continue;
 		}
+		/* a 2 MiB case that THP did not back on one side measured 4 KiB host pages: no "2m" */
+		if (ob->thp_backed == 0 || nb->thp_backed == 0) {
+			c->verdict = "no THP";
+			c->why = ob->thp_backed == 0 ? "THP did not back OLD's 2 MiB pages"
+						     : "THP did not back NEW's 2 MiB pages";
+			continue;
+		}
 		measure(ob, ret->confidence, &c->old_v, &c->old_lo, &c->old_hi);
 		measure(nb, ret->confidence, &c->new_v, &c->new_lo, &c->new_hi);
 		c->ratio = c->new_v / c->old_v;
@@ -1001,6 +1046,7 @@ struct vc_val *bench_compare_json(const struct bench_compare *cmp)
 		vc_obj_set(o, "hi", vc_dbl(c->hi));
 		vc_obj_set(o, "significant", vc_bool(c->significant));
 		vc_obj_set(o, "verdict", vc_str(c->verdict));
+		vc_obj_set(o, "why", c->why ? vc_str(c->why) : vc_null());
 	}
 	vc_obj_set(doc, "regressions", vc_int((int64_t)cmp->regressions));
 	vc_obj_set(doc, "missing", vc_int((int64_t)cmp->missing));
@@ -1029,7 +1075,7 @@ struct span {
 
 static void span_add(struct span *sp, const struct bench_doc_bench *b, double limit)
 {
-	if (!b || !b->ok || isnan(b->ratio))
+	if (!b || !b->ok || isnan(b->ratio) || b->thp_backed == 0) /* an unbacked 2m case is no 2m one */
 		return;
 	if (!sp->n++)
 		sp->lo = sp->hi = b->ratio;
@@ -1081,6 +1127,7 @@ void bench_claims(const struct bench_doc *doc, struct bench_claim out[BENCH_NCLA
 			 "guest/native: 64 MiB chase %.3f with 4 KiB pages, %.3f with 2 MiB; first touch of "
 			 "a 4 KiB "
 			 "page %.2f",
-			 m4 && m4->ok ? m4->ratio : NAN, m2 && m2->ok ? m2->ratio : NAN,
+			 m4 && m4->ok ? m4->ratio : NAN,
+			 m2 && m2->ok && m2->thp_backed != 0 ? m2->ratio : NAN,
 			 t4 && t4->ok ? t4->ratio : NAN);
 }

@@ -36,6 +36,14 @@ const char *bench_target_verdict(double value, double lo, double hi, double limi
 struct bench_at {
 	size_t index, total;
 };
+/* Runs the benchmarks selected[k] picks of defs[ndefs] (NULL: those not extended) into res[ndefs]
+ * (indexed like defs): o->repetitions times in random order, each benchmark until its interval reaches
+ * o->precision, the time left to the undecided ones, never past o->budget seconds (a hard cap: no
+ * pass or sample starts that would end after it). Returns the seconds it took on o's clock. */
+#define BENCH_MAX_DEFS 64
+double bench_schedule(const struct bench_def *defs, size_t ndefs, const bool *selected,
+		      const struct bench_opts *o, const struct bench_env *env, struct bench_at *at,
+		      struct bench_result *res);
 /* Runs the benchmarks selected[k] picks of bench_defs (NULL: the default suite) into doc, reports each
  * start through o->progress (fraction 0) with *at set, and closes the run (bench_doc_finish). Returns how
  * many failed. */
@@ -61,6 +69,9 @@ struct bench_doc_bench {
 	bool has_stats;
 	double stats[_BSTAT_MAX], guest_ops;
 	const struct vc_val *samples_a, *samples_b;
+	long long thp_guest_kib, thp_native_kib; /* AnonHugePages of each side's data (-1: absent) */
+	int thp_backed;	 /* a 2 MiB case: 1 THP backed both sides, 0 not (not a "2m" result), -1 unknown */
+	bool budget_cut; /* the budget stopped it */
 	const struct vc_val *json; /* the benchmark's object */
 };
 
@@ -115,7 +126,8 @@ struct bench_cmp {
 	double new_v, new_lo, new_hi;
 	double ratio, lo, hi; /* new/old, and the range the two intervals allow */
 	bool significant;     /* the intervals separate and the change exceeds the threshold */
-	const char *verdict;  /* slower, faster, same, unknown (no interval), missing, failed */
+	const char *verdict;  /* slower, faster, same, unknown (no interval), missing, failed, no THP */
+	const char *why;      /* what kept it from being compared, or NULL */
 };
 
 struct bench_compare {

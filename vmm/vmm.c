@@ -226,6 +226,7 @@ int vmm_create(struct vmm *v, const struct vmm_config *c)
 	static const struct vmm_config defaults = { 0 };
 	struct kvm_userspace_memory_region region = { 0 };
 	uint64_t small;
+	size_t head;
 	long used;
 	int r;
 
@@ -261,14 +262,27 @@ int vmm_create(struct vmm *v, const struct vmm_config *c)
 
 	/* guest RAM; the memory benchmarks ask for host pages of the guest's page size, so both
 	 * dimensions of the page walk use the same one */
-	v->mem = mmap(NULL, v->mem_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-		      -1, 0);
+	v->mem = mmap(NULL, v->mem_size + HUGE, PROT_READ | PROT_WRITE,
+		      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (v->mem == MAP_FAILED) {
 		v->mem = NULL;
 		goto fail;
 	}
-	if (c->pages_4k || c->host_thp)
-		madvise(v->mem, v->mem_size, c->pages_4k ? MADV_NOHUGEPAGE : MADV_HUGEPAGE);
+	/* aligned to 2 MiB (the slack unmapped), so a guest 2 MiB page can be one host huge page */
+	head = (HUGE - (uintptr_t)v->mem % HUGE) % HUGE;
+	if (head)
+		munmap(v->mem, head);
+	if (HUGE - head)
+		munmap(v->mem + head + v->mem_size, HUGE - head);
+	v->mem += head;
+	if (c->pages_4k)
+		madvise(v->mem, v->mem_size, MADV_NOHUGEPAGE);
+	if (c->host_thp) {
+		/* THP for the data only; the code below it stays apart, so /proc/self/smaps shows the
+		 * data's own mapping and what backs it (vmm_thp_kib) */
+		madvise(v->mem, VMM_DATA_BASE, MADV_NOHUGEPAGE);
+		madvise(v->mem + VMM_DATA_BASE, v->mem_size - VMM_DATA_BASE, MADV_HUGEPAGE);
+	}
 	used = vmm_build_page_tables(v->mem + v->pt_gpa, v->pt_size, v->pt_gpa, small);
 	if (used < 0) {
 		vmm_destroy(v);

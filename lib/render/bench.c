@@ -567,9 +567,52 @@ static void html_num(FILE *f, const char *s)
 	fputs("</td>", f);
 }
 
+/* ns as a plain number for a column headed "ns": 3 significant digits at least, thousands
+ * grouped by a narrow no-break space, so lengths show magnitudes and nothing wraps */
+static void html_ns_text(FILE *f, double ns)
+{
+	char b[48];
+	size_t len, lead;
+
+	if (isnan(ns)) {
+		fputc('-', f);
+		return;
+	}
+	snprintf(b, sizeof(b), ns < 10 ? "%.2f" : ns < 100 ? "%.1f" : "%.0f", ns);
+	len = strcspn(b, ".");
+	lead = len % 3 ? len % 3 : 3;
+	for (size_t i = 0; b[i]; i++) {
+		if (i < len && i >= lead && (i - lead) % 3 == 0)
+			fputs("&#8239;", f);
+		fputc(b[i], f);
+	}
+}
+
+static void html_ns(FILE *f, double ns)
+{
+	fputs("<td class=\"num\">", f);
+	html_ns_text(f, ns);
+	fputs("</td>", f);
+}
+
+/* a's median and interval in ns, for a one-sided benchmark in the a/b column */
+static void html_ns_interval(FILE *f, const struct bench_doc_bench *bm)
+{
+	fputs("<td class=\"num\">", f);
+	html_ns_text(f, bm->a_ns.median);
+	if (!isnan(bm->a_ns.lo)) {
+		fputs(" [", f);
+		html_ns_text(f, bm->a_ns.lo);
+		fputs(", ", f);
+		html_ns_text(f, bm->a_ns.hi);
+		fputc(']', f);
+	}
+	fputs("</td>", f);
+}
+
 static void render_html(FILE *f, const struct bench_doc *doc)
 {
-	char a[32], b[32], r[64], p[160], d[48], t[128], c[96], buf[64];
+	char r[64], p[160], d[48], t[128], c[96], buf[64];
 	struct bench_claim cl[BENCH_NCLAIMS];
 	static const char *const fams[] = { "guest/native", "vmm/raw", "ioeventfd/emulated", "a/b" };
 
@@ -580,7 +623,8 @@ static void render_html(FILE *f, const struct bench_doc *doc)
 	      "table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border:1px solid #ccc;padding:3px "
 	      "8px;"
 	      "font-size:12px;text-align:left;white-space:nowrap;vertical-align:top}"
-	      "table.results{width:100%}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
+	      "table.results{width:100%}table.results td,table.results th{padding:3px 6px}"
+	      "small{color:#555}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}"
 	      "td.wrap{white-space:normal;min-width:9em}td.note{font-style:italic}.noisy "
 	      "td{color:#c63}.legend span{display:inline-block;width:1em;"
 	      "height:1em;vertical-align:middle;margin:0 .3em}"
@@ -616,45 +660,56 @@ static void render_html(FILE *f, const struct bench_doc *doc)
 	for (size_t i = 0; i < ARRAY_SIZE(fams); i++)
 		svg_family(f, doc, fams[i]);
 	svg_latencies(f, doc);
-	fputs("<h2>All results</h2>\n<table class=\"results\"><tr><th>benchmark</th><th "
-	      "class=\"num\">CPL</th>"
-	      "<th>a</th><th class=\"num\">a median (ns/op)</th><th class=\"num\">a min (ns/op)</th>"
-	      "<th class=\"num\">a p90 (ns/op)</th><th class=\"num\">a MAD (ns/op)</th><th>b</th>"
-	      "<th class=\"num\">b median (ns/op)</th><th class=\"num\">a/b or a's median [95% interval]</th>"
-	      "<th class=\"num\">n</th><th>precision</th><th>KVM counters per guest "
-	      "op</th></tr>\n",
+	fputs("<h2>All results</h2>\n<table class=\"results\"><tr><th rowspan=\"2\">benchmark<br><small>a "
+	      "/ b</small></th><th rowspan=\"2\" class=\"num\">CPL</th>"
+	      "<th colspan=\"4\" style=\"text-align:center\">a, ns per op</th>"
+	      "<th class=\"num\">b, ns per op</th><th rowspan=\"2\" class=\"num\">a/b [95% interval]"
+	      "<br><small>one-sided: a's median, ns</small></th>"
+	      "<th rowspan=\"2\" class=\"num\">n</th><th rowspan=\"2\">precision</th><th rowspan=\"2\" "
+	      "class=\"wrap\">KVM counters per guest op</th></tr>\n<tr><th class=\"num\">median</th>"
+	      "<th class=\"num\">min</th><th class=\"num\">p90</th><th class=\"num\">MAD</th>"
+	      "<th class=\"num\">median</th></tr>\n",
 	      f);
 	for (size_t i = 0; i < doc->n; i++) {
 		const struct bench_doc_bench *bm = &doc->bench[i];
 
 		fprintf(f, "<tr%s><td>", bm->noisy ? " class=\"noisy\"" : "");
 		html_text(f, S(bm->name, "?"));
+		fputs("<br><small>", f);
+		html_text(f, S(bm->a, "?"));
+		if (bm->b) {
+			fputs(" / ", f);
+			html_text(f, bm->b);
+		}
+		if (bm->thp_backed >= 0)
+			fputs(bm->thp_backed ? " &middot; THP both sides"
+					     : " &middot; <b>no THP</b>: not a 2 MiB result",
+			      f);
+		fputs("</small>", f);
 		if (!bm->ok) {
-			fputs("</td><td colspan=\"12\" class=\"wrap\">failed: ", f);
+			fputs("</td><td colspan=\"10\" class=\"wrap\">failed: ", f);
 			html_text(f, S(bm->error, "?"));
 			fputs("</td></tr>\n", f);
 			continue;
 		}
-		fprintf(f, "</td><td class=\"num\">%lld</td><td>", bm->cpl);
-		html_text(f, S(bm->a, "?"));
-		fputs("</td>", f);
-		html_num(f, fmt_ns(a, sizeof(a), bm->a_ns.median));
-		html_num(f, fmt_ns(b, sizeof(b), bm->a_ns.min));
-		html_num(f, fmt_ns(r, sizeof(r), bm->a_ns.p90));
-		html_num(f, fmt_ns(buf, sizeof(buf), bm->a_ns.mad));
-		fputs("<td>", f);
-		html_text(f, S(bm->b, "-"));
-		fputs("</td>", f);
-		html_num(f, fmt_ns(a, sizeof(a), bm->b_ns.median));
-		html_num(f,
-			 isnan(bm->ratio) ? fmt_interval_ns(r, sizeof(r), bm) : fmt_ratio(r, sizeof(r), bm));
+		fprintf(f, "</td><td class=\"num\">%lld</td>", bm->cpl);
+		html_ns(f, bm->a_ns.median);
+		html_ns(f, bm->a_ns.min);
+		html_ns(f, bm->a_ns.p90);
+		html_ns(f, bm->a_ns.mad);
+		html_ns(f, bm->b_ns.median);
+		if (isnan(bm->ratio) && !isnan(bm->a_ns.lo))
+			html_ns_interval(f, bm);
+		else
+			html_num(f, isnan(bm->ratio) ? fmt_interval_ns(r, sizeof(r), bm)
+						     : fmt_ratio(r, sizeof(r), bm));
 		fprintf(f, "<td class=\"num\">%lld</td><td>", bm->n);
 		html_text(f, precision_word(bm));
 		fputs("</td><td class=\"wrap\">", f);
 		html_text(f, fmt_proof(p, sizeof(p), bm));
 		fputs("</td></tr>\n", f);
 		if (bm->note) { /* a row of its own, the table's width */
-			fprintf(f, "<tr%s><td></td><td colspan=\"12\" class=\"wrap note\">",
+			fprintf(f, "<tr%s><td></td><td colspan=\"10\" class=\"wrap note\">",
 				bm->noisy ? " class=\"noisy\"" : "");
 			html_text(f, bm->note);
 			fputs("</td></tr>\n", f);

@@ -1,8 +1,8 @@
 #!/bin/sh
 # Every golden report (tests/fixtures/*/expected.json) and every live output against the JSON
 # Schemas of dist/schemas/ (draft 2020-12, python3-jsonschema): the report live, --passive, and
-# preflight live and on every fixture host with every requirement. Two broken documents must be
-# refused. VC_BIN: the virtcheck to run. Ends with "N passed, M failed".
+# preflight live and on every fixture host with every requirement; the saved bench documents and a
+# live one where /dev/kvm works. Three broken documents must be refused. VC_BIN: the virtcheck to run. Ends with "N passed, M failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 fixtures=$here/../fixtures
@@ -42,9 +42,20 @@ done
 "$bin" preflight --format json >"$dir/live-preflight.json"
 "$bin" --passive preflight --require "$reqs" --format json >"$dir/live-preflight-passive.json"
 
+# bench documents: the saved ones (0.2.0 and later), and a short live run where /dev/kvm works
+# (its budget a hard cap: one second), --quick's (no intervals: nulls) too
+bench_docs="$here/../bench/fixtures/old.json $here/../bench/fixtures/new.json"
+if "$bin" bench exit.pio exit.ioeventfd memory.2m.16KiB --budget 1 --format json --output "$dir/live-bench.json" 2>/dev/null &&
+	"$bin" bench --quick exit.pio --format json --output "$dir/live-bench-quick.json" 2>/dev/null; then
+	bench_docs="$bench_docs $dir/live-bench.json $dir/live-bench-quick.json"
+else
+	echo "# no live bench document: /dev/kvm is not usable here"
+fi
 out=$(
 	"$py" "$here/validate.py" report "$fixtures"/*/expected.json "$dir"/live-report.json "$dir"/live-passive.json
 	"$py" "$here/validate.py" preflight "$dir"/preflight-*.json "$dir"/live-preflight*.json
+	# shellcheck disable=SC2086 # the list is split on purpose
+	"$py" "$here/validate.py" bench $bench_docs
 )
 printf '%s\n' "$out" | grep -v '^ok '
 pass=$(printf '%s\n' "$out" | grep -c '^ok ')
@@ -53,7 +64,8 @@ fail=$(printf '%s\n' "$out" | grep -c '^not ok ')
 # the validator refuses what breaks the contract
 sed 's/"status": "[a-z]*"/"status": "fine"/' "$dir/live-report.json" >"$dir/bad-report.json"
 sed 's/"met": true,/"met": "yes",/' "$dir/live-preflight.json" >"$dir/bad-preflight.json"
-for b in report preflight; do
+sed 's/"status": "ok"/"status": "fine"/' "$here/../bench/fixtures/new.json" >"$dir/bad-bench.json"
+for b in report preflight bench; do
 	if "$py" "$here/validate.py" "$b" "$dir/bad-$b.json" >/dev/null; then
 		fail=$((fail + 1)) && echo "not ok: a broken $b document was accepted"
 	else
