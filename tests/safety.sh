@@ -163,11 +163,16 @@ if "$bin" --sysroot "$sr" --format json 2>/dev/null | grep -q 'Could not read /p
 # ---- --sysroot reads nothing outside DIR (libkmod read this machine's /proc/cmdline) ----
 if command -v strace >/dev/null; then
 	host=$fx/intel-kvm612-vbox71
+	# what the process opens before it reads any host (the loader, a sanitizer's runtime reading
+	# /proc/self/maps or cmdline): `--version` opens exactly that, and nothing else
+	strace -f -s 4096 -e trace=%file -o "$tmp/strace" "$bin" --version >/dev/null 2>&1
+	grep -oE '"/[^"]*"' "$tmp/strace" | tr -d '"' | sort -u >"$tmp/baseline"
 	for args in "-v" "--format json" "preflight --require kvm,no-conflict" "explain -4011" "switch --dry-run none"; do
 		# shellcheck disable=SC2086 # args are words
 		strace -f -s 4096 -e trace=%file -o "$tmp/strace" "$bin" --sysroot "$host" $args >/dev/null 2>&1
 		outside=$(grep -oE '"/[^"]*"' "$tmp/strace" | tr -d '"' | sort -u |
-			grep -v -e "^$host" -e '^/proc/self/fd/' -e '^/lib/' -e '^/usr/lib/' -e '^/etc/ld\.so' -e "^$bin\$" | head -5)
+			grep -v -e "^$host" -e '^/proc/self/fd/' -e '^/lib/' -e '^/usr/lib/' -e '^/etc/ld\.so' -e "^$bin\$" |
+			grep -vxF -f "$tmp/baseline" | head -5)
 		if [ -z "$outside" ]; then ok; else bad "--sysroot $args read outside the capture: $outside"; fi
 	done
 else
