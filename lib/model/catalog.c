@@ -228,8 +228,7 @@ const struct vc_known_error vc_known_errors[] = {
 	{ "vboxsup_not_loaded",
 	  "virtualbox",
 	  0,
-	  { "VBoxDrvStub) failed", "\\Device\\VBoxDrv) failed", "Error opening VBoxDrvStub",
-	    "Make sure the kernel module has been loaded successfully", NULL },
+	  { "VBoxDrvStub) failed", "\\Device\\VBoxDrv) failed", "Error opening VBoxDrvStub", NULL },
 	  "VirtualBox on a Windows host could not open its support driver (\\Device\\VBoxDrvStub): the "
 	  "VBoxSup driver service is not installed or not running (a failed or partial install, or an "
 	  "update waiting for a reboot).",
@@ -238,7 +237,8 @@ const struct vc_known_error vc_known_errors[] = {
 	  "virtualbox",
 	  0,
 	  { "WHvCapabilityCodeHypervisorPresent", "Windows Hypervisor Platform", "WHvSetupPartition",
-	    "WHvCreatePartition", "WinHvPlatform.dll", NULL },
+	    "WHvCreatePartition", "WinHvPlatform.dll", "VERR_SUPDRV_NO_RAW_MODE_HYPER_V_ROOT",
+	    "courtesy of Hyper-V", NULL },
 	  "VirtualBox on a Windows host found VT-x/AMD-V taken (Hyper-V, Virtualization-based Security, "
 	  "Memory Integrity, WSL2 or Windows Sandbox run Windows on Microsoft's hypervisor) and tried "
 	  "Hyper-V's API (NEM) instead, which failed or is not switched on.",

@@ -362,7 +362,8 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		fact(l, "cpu_vt", "none (the kernel's KVM found none)");
 	} else if (!strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED")) {
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
-	} else if (!strcmp(id, "VERR_NEM_VM_CREATE_FAILED") && strstr(l->s, "WHv")) {
+	} else if (!strcmp(id, "VERR_NEM_VM_CREATE_FAILED") &&
+		   (strstr(l->s, "WHv") || o->host == OS_WINDOWS)) {
 		/* Windows' Hyper-V API, not /dev/kvm */
 		o->hyperv = true;
 		set_host(l, OS_WINDOWS, 3);
@@ -534,10 +535,22 @@ static void host_lines(const struct line *l)
 	    strcasestr(s, "hypervisorlaunchtype") || strstr(s, "WHPX") ||
 	    strstr(s, "Windows Hypervisor Platform"))
 		set_host(l, OS_WINDOWS, 2);
+	/* VirtualBox's Windows build names its sources: "F:\tinderbox\win-6.1\...\NEMR3Native-win.cpp" */
+	if (strstr(s, "Native-win.cpp") || strstr(s, "\\tinderbox\\win"))
+		set_host(l, OS_WINDOWS, 4);
 	if (strstr(s, "/Applications/VirtualBox.app") || strstr(s, "Hypervisor.framework") ||
 	    strstr(s, "kextload") || strstr(s, "kextstat") || strstr(s, "org.virtualbox.kext") ||
-	    strstr(s, "Darwin Kernel Version") || strstr(s, "Privacy & Security"))
+	    strstr(s, "Darwin Kernel Version") || strstr(s, "Privacy & Security") ||
+	    strstr(s, "Security & Privacy"))
 		set_host(l, OS_MACOS, 2);
+	/* prose: "Host operating system: macOS Big Sur", "VirtualBox for Mac (OS: 11.6.1)", "Windows 11" */
+	if (strstr(s, "macOS") || strstr(s, "Mac OS") || strstr(s, "OS X") || strstr(s, "for Mac") ||
+	    strstr(s, "on Mac") || strstr(s, "MacBook") || strstr(s, "Big Sur") || strstr(s, "Catalina") ||
+	    strstr(s, "Mojave") || strstr(s, "Monterey") || strstr(s, "Ventura") || strstr(s, "Sonoma"))
+		set_host(l, OS_MACOS, 1);
+	else if (strstr(s, "Windows 10") || strstr(s, "Windows 11") || strstr(s, "Windows 7") ||
+		 strstr(s, "Win 10") || strstr(s, "Win10") || strstr(s, "Win11"))
+		set_host(l, OS_WINDOWS, 1);
 }
 
 /* Lines of VirtualBox's logs, its setup log, the kernel's banner, the CPU and the environment. */
@@ -566,7 +579,6 @@ static void machine_lines(const struct line *l)
 		o->vbox_nem = true;
 		fact(l, "virtualbox.kvm_backend", "yes");
 	}
-	host_lines(l);
 	if ((p = after(s, "HMR3Init")) && strcasestr(p, "fall") && strstr(p, "NEM")) {
 		o->nem_fallback = true;
 		fact(l, "virtualbox.hm", "no VT-x/AMD-V for VirtualBox: it falls back to NEM");
@@ -741,6 +753,7 @@ static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw
 		return;
 	l.s = s;
 	t->lines++;
+	host_lines(&l); /* first: what an error means depends on the host */
 	n = vc_match_errors(s, m, ARRAY_SIZE(m));
 	for (size_t i = 0; i < n; i++) {
 		struct vc_triage_error *e;
