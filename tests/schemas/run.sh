@@ -1,7 +1,8 @@
 #!/bin/sh
 # Every golden report (tests/fixtures/*/expected.json) and every live output against the JSON
-# Schemas of dist/schemas/ (draft 2020-12, python3-jsonschema): the report live, --passive, and
-# preflight live and on every fixture host with every requirement. Two broken documents must be
+# Schemas of dist/schemas/ (draft 2020-12, python3-jsonschema): the report live, --passive,
+# preflight live and on every fixture host with every requirement, and explain --log on every real
+# paste of tests/logs. Two broken documents must be
 # refused. VC_BIN: the virtcheck to run. Ends with "N passed, M failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,9 +43,19 @@ done
 "$bin" preflight --format json >"$dir/live-preflight.json"
 "$bin" --passive preflight --require "$reqs" --format json >"$dir/live-preflight-passive.json"
 
+# explain --log on every real paste (tests/logs/), and on input it recognises nothing in
+n=0
+for d in "$here"/../logs/*/; do
+	n=$((n + 1))
+	# shellcheck disable=SC2046 # file names without blanks
+	(cd "$d" && "$bin" explain --log --format json $(ls | grep -v -e '^SOURCE.md$' -e '^expect$' -e '^expected.txt$')) >"$dir/triage-$n.json"
+done
+printf 'hello\n' | "$bin" explain --log --format json - >"$dir/triage-none.json"
+
 out=$(
 	"$py" "$here/validate.py" report "$fixtures"/*/expected.json "$dir"/live-report.json "$dir"/live-passive.json
 	"$py" "$here/validate.py" preflight "$dir"/preflight-*.json "$dir"/live-preflight*.json
+	"$py" "$here/validate.py" triage "$dir"/triage-*.json
 )
 printf '%s\n' "$out" | grep -v '^ok '
 pass=$(printf '%s\n' "$out" | grep -c '^ok ')
@@ -53,7 +64,8 @@ fail=$(printf '%s\n' "$out" | grep -c '^not ok ')
 # the validator refuses what breaks the contract
 sed 's/"status": "[a-z]*"/"status": "fine"/' "$dir/live-report.json" >"$dir/bad-report.json"
 sed 's/"met": true,/"met": "yes",/' "$dir/live-preflight.json" >"$dir/bad-preflight.json"
-for b in report preflight; do
+sed 's/"cause": "[a-z-]*"/"cause": "bad-luck"/' "$dir/triage-1.json" >"$dir/bad-triage.json"
+for b in report preflight triage; do
 	if "$py" "$here/validate.py" "$b" "$dir/bad-$b.json" >/dev/null; then
 		fail=$((fail + 1)) && echo "not ok: a broken $b document was accepted"
 	else
