@@ -144,7 +144,7 @@ run: deps
 # kinds, so each kind still meets every fixture), to stay within 2 minutes with 42 fixture
 # hosts; check-mutants, in CI, tries them all.
 CHECK_MUTANT_STRIDE ?= 7
-FUZZ_TARGETS := records sysroot json report preflight bench capture cli
+FUZZ_TARGETS := records sysroot json report preflight bench capture cli triage
 REPLAYS := $(FUZZ_TARGETS:%=$(BUILD)/tests/replay_%)
 UDEV_TEST := $(if $(UMOCKDEV_LIBS),$(BUILD)/tests/umockdev/test_udev)
 CHECK_ENV = BUILD=$(BUILD) TESTS="$(TESTS)" VC_BIN=$(CURDIR)/$(BUILD)/virtcheck UMOCKDEV="$(UMOCKDEV_LIBS)" \

@@ -93,6 +93,42 @@ assert d["cause"] == "kvm-holds-vt", d["cause"]
 assert k and k[0]["value"] == "6.12.9-arch1-1" and k[0]["file"].endswith("dmesg.txt") and k[0]["line"] == 1, k
 assert not [u for u in d["unknowns"] if u["fact"] == "kernel"], d["unknowns"]' "$tmp/c.json" && ok || bad "two files combined"
 
+# a Windows host: VBox.log's OS lines say so; Hyper-V holds VT-x; Windows' "OS Release" is no Linux kernel
+printf '00:00:01.1 OS Product: Windows 7\n00:00:01.2 OS Release: 6.1.7601\n00:00:02.0 HM: HMR3Init: Attempting fall back to NEM: VT-x is not available\n00:00:02.1 NEM: WHvCapabilityCodeHypervisorPresent is TRUE, so this might work...\n' >"$tmp/win.log"
+"$bin" explain --log --format json "$tmp/win.log" >"$tmp/w.json"
+python3 -c '
+import json,sys
+d = json.load(open(sys.argv[1]))
+assert d["cause"] == "other" and "Windows" in d["headline"], (d["cause"], d["headline"])
+assert "hypervisorlaunchtype off" in d["remedies"][0]["steps"], d["remedies"]
+assert not [f for f in d["facts"] if f["fact"] == "kernel"], d["facts"]' "$tmp/w.json" && ok || bad "Windows host: Hyper-V"
+# VT-x missing on Windows with nothing that says why: Hyper-V assumed, the firmware the other branch
+printf 'VirtualBox.exe: VBoxManage: error: VT-x is not available (VERR_VMX_NO_VMX)\n' >"$tmp/win2.log"
+"$bin" explain --log --format json "$tmp/win2.log" >"$tmp/w2.json"
+python3 -c '
+import json,sys
+d = json.load(open(sys.argv[1]))
+assert d["cause"] == "other" and d["confidence"] == "medium", d["cause"]
+u = [u for u in d["unknowns"] if u["fact"] == "host_hypervisor"]
+assert u and [b["cause"] for b in u[0]["if"]] == ["other", "firmware-disabled"], d["unknowns"]' "$tmp/w2.json" && ok || bad "Windows host: VT-x not available"
+# a macOS host whose kernel extension macOS blocked
+printf 'OS Product: Darwin\nOS Release: 23.4.0\nKernel driver not installed (rc=-1908)\n' >"$tmp/mac.log"
+"$bin" explain --log --format json "$tmp/mac.log" >"$tmp/m.json"
+python3 -c '
+import json,sys
+d = json.load(open(sys.argv[1]))
+assert d["cause"] == "driver-not-loaded" and "Privacy & Security" in d["remedies"][0]["steps"], d["remedies"]
+assert "vboxconfig" not in json.dumps(d["causes"]), d["causes"]' "$tmp/m.json" && ok || bad "macOS host: kext blocked"
+# a VirtualBox version the paste does not show is not stated as a fact
+printf 'VBoxManage: error: VT-x is being used by another hypervisor (VERR_VMX_IN_VMX_ROOT_MODE)\nLinux version 6.12.9-arch1-1 (gcc)\n' >"$tmp/nov.log"
+"$bin" explain --log --format json "$tmp/nov.log" >"$tmp/nov.json"
+python3 -c '
+import json,re,sys
+d = json.load(open(sys.argv[1]))
+said = " ".join([d["headline"] or ""] + [c["explanation"] for c in d["causes"]])
+assert not re.search(r"VirtualBox [0-9]", said), said
+assert [u for u in d["unknowns"] if u["fact"] == "virtualbox.version"], d["unknowns"]' "$tmp/nov.json" && ok || bad "an assumed VirtualBox version stated as fact"
+
 # standard input
 printf 'qemu-system-x86_64: Could not access KVM kernel module: Permission denied\n' |
 	"$bin" explain --log --format json - >"$tmp/s.json" && grep -q '"cause": "kvm-no-access"' "$tmp/s.json" && ok ||

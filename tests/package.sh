@@ -72,7 +72,7 @@ fi
 for f in /usr/bin/virtcheck /usr/share/bash-completion/completions/virtcheck /usr/share/zsh/vendor-completions/_virtcheck \
 	/usr/share/fish/vendor_completions.d/virtcheck.fish /usr/share/virtcheck/virtcheck.rules.yml \
 	/usr/share/virtcheck/schemas/report.schema.json /usr/share/virtcheck/schemas/preflight.schema.json \
-	/usr/share/virtcheck/schemas/bench.schema.json; do
+	/usr/share/virtcheck/schemas/bench.schema.json /usr/share/virtcheck/schemas/triage.schema.json; do
 	[ -e "$root$f" ] || notok "the .deb has no $f"
 done
 unitdir=$(pkg-config --variable=systemdsystemunitdir systemd 2>/dev/null || echo /lib/systemd/system)

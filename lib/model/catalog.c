@@ -222,6 +222,79 @@ const struct vc_known_error vc_known_errors[] = {
 	  "checks its own VMMON_VERSION (416 for 17.5, 417 for 17.6, 418 for 25H2). Build vmmon from this "
 	  "release's sources and reload it.",
 	  { "vmware.", NULL } },
+	/* ---- the Windows and macOS hosts, emulators and front-ends (issue 21) ---- */
+	{ "virtualbox_hardening",
+	  "virtualbox",
+	  0,
+	  { "supR3HardenedWinReSpawn", "supR3HardenedMainInitRuntime", "VERR_SUP_VP_", "supHardenedWin",
+	    "supR3HardenedWin", NULL },
+	  "VirtualBox's process hardening on a Windows host refused to start the VM process "
+	  "(VBoxHardening.log says why): its support driver VBoxSup is not running, or a DLL of another "
+	  "program (antivirus, overlay, shell extension) is loaded into the process, or the install is "
+	  "damaged.",
+	  { "virtualbox.", "owner", NULL } },
+	{ "vboxsup_not_loaded",
+	  "virtualbox",
+	  0,
+	  { "VBoxDrvStub) failed", "\\Device\\VBoxDrv) failed", "Error opening VBoxDrvStub", NULL },
+	  "VirtualBox on a Windows host could not open its support driver (\\Device\\VBoxDrvStub): the "
+	  "VBoxSup driver service is not installed or not running (a failed or partial install, or an "
+	  "update waiting for a reboot).",
+	  { "virtualbox.", "owner", NULL } },
+	{ "nem_windows_hypervisor_platform",
+	  "virtualbox",
+	  0,
+	  { "WHvCapabilityCodeHypervisorPresent", "Windows Hypervisor Platform", "WHvSetupPartition",
+	    "WHvCreatePartition", "WinHvPlatform.dll", "VERR_SUPDRV_NO_RAW_MODE_HYPER_V_ROOT",
+	    "courtesy of Hyper-V", NULL },
+	  "VirtualBox on a Windows host found VT-x/AMD-V taken (Hyper-V, Virtualization-based Security, "
+	  "Memory Integrity, WSL2 or Windows Sandbox run Windows on Microsoft's hypervisor) and tried "
+	  "Hyper-V's API (NEM) instead, which failed or is not switched on.",
+	  { "virtualbox.", "owner", NULL } },
+	{ "emulator_needs_acceleration",
+	  "emulator",
+	  0,
+	  { "emulation currently requires hardware acceleration", "KVM is required to run this AVD",
+	    "Please ensure KVM is properly installed and usable", NULL },
+	  "The Android emulator runs x86 system images only with a hypervisor: KVM (/dev/kvm) on Linux, "
+	  "the Android Emulator hypervisor driver, HAXM or the Windows Hypervisor Platform on Windows, "
+	  "Hypervisor.framework on macOS. It found none it can use.",
+	  { "kvm.", "cpuid.", "environment.", "owner", NULL } },
+	{ "emulator_haxm_missing",
+	  "emulator",
+	  0,
+	  { "HAXM is not installed", "HAX kernel module is not installed", "Intel HAXM is required",
+	    "HAXM is required", "Android Emulator hypervisor driver is not installed",
+	    "AEHD is not installed", NULL },
+	  "The Android emulator on Windows or macOS found no hypervisor driver of its own (HAXM, or the "
+	  "Android Emulator hypervisor driver): it is not installed, or Hyper-V keeps it from loading.",
+	  { "owner", NULL } },
+	{ "libvirt_no_kvm",
+	  "libvirt",
+	  0,
+	  { "Domain requires KVM, but it is not available", "could not find capabilities for domaintype=kvm",
+	    "no accelerator found", "host doesn't support requested feature: CPU feature vmx",
+	    "host doesn't support requested feature: CPU feature svm", NULL },
+	  "libvirt found no usable KVM for a domain of type kvm: /dev/kvm is missing (the firmware disabled "
+	  "VT-x/AMD-V, KVM's module is not loaded, or this is a VM without nested virtualization).",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	{ "libvirt_socket_permission",
+	  "libvirt",
+	  0,
+	  { "PR_KVM_USER_PERMISSION", "libvirt-sock': Permission denied", "libvirt group membership",
+	    "libvirt-sock-ro': Permission denied", NULL },
+	  "This user may not connect to libvirtd's socket (minikube's kvm2 driver, virsh, virt-manager): it "
+	  "is not in the libvirt group, or its login session predates joining it.",
+	  { "kvm.no_access", "owner", NULL } },
+	{ "genymotion_virtualbox_engine",
+	  "genymotion",
+	  0,
+	  { "Unable to load VirtualBox engine", "VirtualBox cannot start the virtual device",
+	    "Unable to start the Genymotion virtual device", "Unable to start the virtual device", NULL },
+	  "Genymotion Desktop runs its devices in VirtualBox (or QEMU): it could not start VirtualBox. "
+	  "VirtualBox's own error (VBox.log of the device, or `VBoxManage startvm`) names why: its driver "
+	  "is not loaded, or VT-x/AMD-V is disabled or held by another hypervisor.",
+	  { "virtualbox.", "owner", NULL } },
 };
 const size_t vc_nknown_errors = ARRAY_SIZE(vc_known_errors);
 

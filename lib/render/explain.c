@@ -133,8 +133,7 @@ struct vc_val *vc_triage_json(const struct vc_triage *t, const char *version)
 	vc_obj_set(root, "recognised", vc_bool(vc_triage_recognised(t)));
 	vc_obj_set(root, "cause", t->causes.n ? vc_str(vc_cause_name(t->causes.v[0].cause)) : vc_null());
 	vc_obj_set(root, "confidence", t->decided ? vc_str(vc_confidence_name(t->confidence)) : vc_null());
-	vc_obj_set(root, "headline",
-		   t->ctx && t->ctx->owner.headline ? vc_str(t->ctx->owner.headline) : vc_null());
+	vc_obj_set(root, "headline", t->headline ? vc_str_sane(t->headline) : vc_null());
 	arr = vc_obj_set(root, "causes", vc_arr());
 	for (size_t i = 0; i < t->causes.n; i++) {
 		const struct vc_triage_cause *c = &t->causes.v[i];
@@ -239,7 +238,7 @@ void vc_render_triage_text(FILE *f, const struct vc_triage *t, const struct vc_r
 		fputc('\n', f);
 	}
 	if (t->unknowns.n) {
-		vc_wrap_line(f, o->width, "", 2, bold, reset, "Not in the logs:");
+		vc_wrap_line(f, o->width, "", 2, bold, reset, "Not in this paste:");
 		for (size_t i = 0; i < t->unknowns.n; i++) {
 			const struct vc_triage_unknown *u = &t->unknowns.v[i];
 

@@ -38,6 +38,10 @@ const char *vc_cause_name(enum vc_cause c)
 
 enum vendor { V_UNKNOWN, V_INTEL, V_AMD };
 
+/* The operating system the paste came from: VirtualBox, QEMU and the emulators run on Windows and
+ * macOS too, where neither the cause nor the remedy is Linux's. */
+enum hostos { OS_UNKNOWN, OS_LINUX, OS_WINDOWS, OS_MACOS };
+
 struct vc_triage_obs {
 	char *kernel;
 	int kernel_prio;
@@ -66,6 +70,18 @@ struct vc_triage_obs {
 	bool secure_boot;
 	struct vc_strv bios, rejected, enable_failed, refused, setup_log;
 	const struct vc_known_error *vbox_error; /* the last VirtualBox error */
+	/* ---- the host, when it is not Linux, and what its lines showed ---- */
+	enum hostos host;
+	int host_prio;
+	bool linux_seen;   /* a line only Linux writes (its kernel log, lsmod, modprobe, /dev/kvm) */
+	bool hyperv;	   /* Windows runs on Hyper-V (NEM lines, WHv calls, VBS) */
+	bool nem_fallback; /* VirtualBox's HM gave up on VT-x/AMD-V and tried NEM */
+	bool hardening;	   /* VirtualBox's Windows hardening refused the VM process */
+	bool sup_missing;  /* its Windows support driver (VBoxSup) is not running */
+	bool haxm;	   /* the Android emulator found no hypervisor driver of its own */
+	bool accel;	   /* the Android emulator found no acceleration */
+	bool libvirt_sock; /* libvirtd's socket refused this user */
+	bool svm_disabled; /* VERR_SVM_DISABLED: "in the BIOS (or by the host OS)" */
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -138,6 +154,7 @@ void vc_triage_free(struct vc_triage *t)
 	causes_clear(t);
 	unknowns_clear(t);
 	vc_ctx_free(t->ctx);
+	free(t->headline);
 	free(t);
 }
 
@@ -274,6 +291,19 @@ static void set_hv(const struct line *l, const char *id, const char *product)
 	fact(l, "environment.outer_hypervisor", "%s", product ? product : "a hypervisor");
 }
 
+/* A line that shows which operating system the paste came from; the strongest wins. */
+static void set_host(const struct line *l, enum hostos os, int prio)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	static const char *const names[] = { "unknown", "linux", "windows", "macos" };
+
+	if (prio <= o->host_prio)
+		return;
+	o->host = os;
+	o->host_prio = prio;
+	fact(l, "host_os", "%s", names[os]);
+}
+
 /* What a known error shows of the machine it happened on: the facts a probe would have read there.
  * (What follows from them is the verdict's.) */
 static void error_facts(const struct line *l, const struct vc_known_error *e)
@@ -332,6 +362,11 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		fact(l, "cpu_vt", "none (the kernel's KVM found none)");
 	} else if (!strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED")) {
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
+	} else if (!strcmp(id, "VERR_NEM_VM_CREATE_FAILED") &&
+		   (strstr(l->s, "WHv") || o->host == OS_WINDOWS)) {
+		/* Windows' Hyper-V API, not /dev/kvm */
+		o->hyperv = true;
+		set_host(l, OS_WINDOWS, 3);
 	} else if (!strcmp(id, "kvm_create_vm_ebusy") || !strcmp(id, "VERR_NEM_VM_CREATE_FAILED")) {
 		o->create_vm = strstr(l->s, "failed: 5") ? EIO : EBUSY;
 		o->dev_kvm = VC_TRI_TRUE;
@@ -346,7 +381,49 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		fact(l, "kvm.device.present", "no");
 	} else if (!strcmp(id, "VERR_SUP_DRIVERLESS")) {
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
+	} else if (!strcmp(id, "virtualbox_hardening")) {
+		o->hardening = true;
+		set_host(l, OS_WINDOWS, 3);
+		if (strstr(l->s, "VBoxDrvStub") && strstr(l->s, "NOT_FOUND"))
+			o->sup_missing = true;
+	} else if (!strcmp(id, "vboxsup_not_loaded")) {
+		o->sup_missing = true;
+		set_host(l, OS_WINDOWS, 3);
+		fact(l, "virtualbox.driver", "VBoxSup not running (Windows)");
+	} else if (!strcmp(id, "nem_windows_hypervisor_platform")) {
+		/* "WHvCapabilityCodeHypervisorPresent is FALSE": VT-x was not usable and Hyper-V's
+		 * API is off; Hyper-V (VBS) or the firmware, the paste does not say */
+		set_host(l, OS_WINDOWS, 3);
+		o->nem_fallback = true;
+		if (!strstr(l->s, "is FALSE")) {
+			o->hyperv = true;
+			fact(l, "environment.host_hypervisor", "Hyper-V (VirtualBox used its API)");
+		}
+	} else if (!strcmp(id, "emulator_needs_acceleration")) {
+		o->accel = true;
+	} else if (!strcmp(id, "emulator_haxm_missing")) {
+		o->haxm = true;
+		set_host(l, OS_WINDOWS,
+			 1); /* HAXM and its successor are Windows' (HAXM's macOS build is gone) */
+		fact(l, "emulator.driver", "none (HAXM or the Android Emulator hypervisor driver)");
+	} else if (!strcmp(id, "libvirt_no_kvm")) {
+		if (o->dev_kvm != VC_TRI_TRUE) {
+			o->dev_kvm = VC_TRI_FALSE;
+			fact(l, "kvm.device.present", "no (libvirt found no KVM)");
+		}
+		o->linux_seen = true;
+	} else if (!strcmp(id, "libvirt_socket_permission")) {
+		o->libvirt_sock = true;
+		o->linux_seen = true;
+		if (!o->kvm_open) {
+			o->kvm_open = EACCES;
+			fact(l, "libvirt.socket", "EACCES");
+		}
+	} else if (!strcmp(id, "genymotion_virtualbox_engine")) {
+		o->vbox = true;
 	}
+	if (!strcmp(id, "VERR_SVM_DISABLED"))
+		o->svm_disabled = true;
 	if (o->vbox_nem && (!strcmp(id, "VERR_ACCESS_DENIED") || !strcmp(id, "VERR_NOT_SUPPORTED")))
 		o->vbox = true;
 }
@@ -429,6 +506,53 @@ static void module_lines(const struct line *l)
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
 }
 
+/* Which operating system wrote the paste: VBox.log's "OS Product" and "Package type" lines and its
+ * build ("win.amd64"), then words only one of them writes. */
+static void host_lines(const struct line *l)
+{
+	const char *s = l->s, *p;
+
+	if ((p = after(s, "OS Product: ")) || (p = after(s, "Package type: "))) {
+		if (!strncasecmp(p, "Windows", 7))
+			set_host(l, OS_WINDOWS, 5);
+		else if (!strncasecmp(p, "Darwin", 6) || !strncasecmp(p, "Mac", 3))
+			set_host(l, OS_MACOS, 5);
+		else if (!strncasecmp(p, "Linux", 5))
+			set_host(l, OS_LINUX, 5);
+	}
+	if ((p = after(s, "VirtualBox VM ")) && strstr(p, " r")) {
+		if (strstr(p, " win.") || strstr(p, " windows."))
+			set_host(l, OS_WINDOWS, 5);
+		else if (strstr(p, " darwin."))
+			set_host(l, OS_MACOS, 5);
+		else if (strstr(p, " linux."))
+			set_host(l, OS_LINUX, 5);
+	}
+	if (strcasestr(s, "VirtualBox.exe") || strcasestr(s, "VBoxHeadless.exe") ||
+	    strcasestr(s, "VBoxManage.exe") || strcasestr(s, "VBoxSVC.exe") ||
+	    strcasestr(s, "emulator.exe") || strcasestr(s, "C:\\Program Files") ||
+	    strstr(s, "\\Device\\VBox") || strcasestr(s, "bcdedit") ||
+	    strcasestr(s, "hypervisorlaunchtype") || strstr(s, "WHPX") ||
+	    strstr(s, "Windows Hypervisor Platform"))
+		set_host(l, OS_WINDOWS, 2);
+	/* VirtualBox's Windows build names its sources: "F:\tinderbox\win-6.1\...\NEMR3Native-win.cpp" */
+	if (strstr(s, "Native-win.cpp") || strstr(s, "\\tinderbox\\win"))
+		set_host(l, OS_WINDOWS, 4);
+	if (strstr(s, "/Applications/VirtualBox.app") || strstr(s, "Hypervisor.framework") ||
+	    strstr(s, "kextload") || strstr(s, "kextstat") || strstr(s, "org.virtualbox.kext") ||
+	    strstr(s, "Darwin Kernel Version") || strstr(s, "Privacy & Security") ||
+	    strstr(s, "Security & Privacy"))
+		set_host(l, OS_MACOS, 2);
+	/* prose: "Host operating system: macOS Big Sur", "VirtualBox for Mac (OS: 11.6.1)", "Windows 11" */
+	if (strstr(s, "macOS") || strstr(s, "Mac OS") || strstr(s, "OS X") || strstr(s, "for Mac") ||
+	    strstr(s, "on Mac") || strstr(s, "MacBook") || strstr(s, "Big Sur") || strstr(s, "Catalina") ||
+	    strstr(s, "Mojave") || strstr(s, "Monterey") || strstr(s, "Ventura") || strstr(s, "Sonoma"))
+		set_host(l, OS_MACOS, 1);
+	else if (strstr(s, "Windows 10") || strstr(s, "Windows 11") || strstr(s, "Windows 7") ||
+		 strstr(s, "Win 10") || strstr(s, "Win10") || strstr(s, "Win11"))
+		set_host(l, OS_WINDOWS, 1);
+}
+
 /* Lines of VirtualBox's logs, its setup log, the kernel's banner, the CPU and the environment. */
 static void machine_lines(const struct line *l)
 {
@@ -455,8 +579,21 @@ static void machine_lines(const struct line *l)
 		o->vbox_nem = true;
 		fact(l, "virtualbox.kvm_backend", "yes");
 	}
-	/* the kernel release: VBox.log, dmesg's banner, uname -a, issue templates, prose */
-	if ((p = after(s, "OS Release: ")) || (p = after(s, "Linux version ")))
+	if ((p = after(s, "HMR3Init")) && strcasestr(p, "fall") && strstr(p, "NEM")) {
+		o->nem_fallback = true;
+		fact(l, "virtualbox.hm", "no VT-x/AMD-V for VirtualBox: it falls back to NEM");
+	} else if ((p = after(s, "HMR3Init: ")) &&
+		   (!strncmp(p, "VT-x w/", 7) || !strncmp(p, "AMD-V w/", 8))) {
+		set_vendor(l, p[0] == 'A' ? V_AMD : V_INTEL, 4);
+		o->vt = VC_TRI_TRUE;
+		fact(l, "cpu_vt", "%s (VirtualBox uses it)", p[0] == 'A' ? "svm" : "vmx");
+	}
+	if (strstr(s, "NEMR3Init") && strcasestr(s, "Not available"))
+		fact(l, "virtualbox.nem", "not available");
+	/* the kernel release: VBox.log, dmesg's banner, uname -a, issue templates, prose (VBox.log's
+	 * "OS Release" is Windows' or Darwin's on those hosts) */
+	if (((p = after(s, "OS Release: ")) && o->host != OS_WINDOWS && o->host != OS_MACOS) ||
+	    (p = after(s, "Linux version ")))
 		set_kernel(l, p, 5);
 	else if ((p = after(s, "Kernel Version: ")) || (p = after(s, "Kernel Version ")) ||
 		 (p = after(s, "uname -r: ")))
@@ -550,7 +687,9 @@ static void machine_lines(const struct line *l)
 		o->dev_kvm = VC_TRI_TRUE;
 		fact(l, "kvm.device.present", "yes");
 	}
-	if (strcasestr(s, "/dev/kvm") && strcasestr(s, "permission denied") && !o->kvm_open) {
+	if (strcasestr(s, "/dev/kvm") &&
+	    (strcasestr(s, "permission denied") || strcasestr(s, "have permissions to use KVM")) &&
+	    !o->kvm_open) {
 		o->kvm_open = EACCES;
 		o->dev_kvm = VC_TRI_TRUE;
 		fact(l, "kvm.access.open", "EACCES");
@@ -614,6 +753,7 @@ static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw
 		return;
 	l.s = s;
 	t->lines++;
+	host_lines(&l); /* first: what an error means depends on the host */
 	n = vc_match_errors(s, m, ARRAY_SIZE(m));
 	for (size_t i = 0; i < n; i++) {
 		struct vc_triage_error *e;
@@ -772,10 +912,14 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	}
 	vmod = o->vendor == V_AMD ? "kvm_amd" : "kvm_intel";
 	/* modules the lines showed, then the holder assumed */
-	f->modules.proc_modules = true;
+	/* the module list is known only as far as lines showed it (or a holder is assumed): a paste
+	 * that only names VirtualBox says nothing of vboxdrv */
+	f->modules.proc_modules = a->holder != H_UNKNOWN;
 	for (size_t i = 0; i < VC_NMODULES; i++)
-		if (o->mod_known[i])
+		if (o->mod_known[i]) {
 			module_state(f, vc_modules[i].name, o->mod[i]);
+			f->modules.proc_modules = true;
+		}
 	switch (a->holder) {
 	case H_KVM:
 	case H_KVM_VMS:
@@ -1154,7 +1298,8 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		bool min7210 = kernel_version_code(o->vbox_version) >= KVER(7, 2, 10);
 
 		d->fact = "virtualbox.version";
-		d->missing = xstrdup("The VirtualBox version is not in the logs (`VBoxManage --version`)");
+		d->missing = xstrdup(
+			"The VirtualBox version is not in this paste (`VBoxManage --version` shows it)");
 		if (min7210) {
 			d->v[d->n].label = "VirtualBox 7.2.10 or 7.2.11";
 			d->v[d->n++].a.vbox_version = "7.2.10";
@@ -1172,7 +1317,7 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		struct dim *d = &dims[nd++];
 
 		d->fact = "kernel";
-		d->missing = xstrdup("The kernel release is not in the logs (`uname -r`)");
+		d->missing = xstrdup("The kernel release is not in this paste (`uname -r` shows it)");
 		/* KVM_CREATE_VM says EBUSY before 6.12, EIO since: the likelier range first; none
 		 * below what an error needs */
 		static const struct {
@@ -1233,6 +1378,228 @@ static struct assume with(const struct assume *base, const struct dim *d, size_t
 	return a;
 }
 
+/* ---- a Windows or macOS host: the cause is on that host, and so is the remedy ---- */
+
+/* Windows runs on Hyper-V whenever Hyper-V, Virtualization-based Security (Memory Integrity, Credential
+ * Guard), WSL2, Windows Sandbox or the Virtual Machine Platform is on; VT-x/AMD-V is then Hyper-V's
+ * (sources: https://learn.microsoft.com/en-us/troubleshoot/windows-client/application-management/
+ * virtualization-apps-not-work-with-hyper-v, bcdedit /set hypervisorlaunchtype off; VirtualBox manual,
+ * "Using Hyper-V with Oracle VirtualBox": https://www.virtualbox.org/manual/topics/hyperv.html). */
+static const char win_hyperv_remedy[] =
+	"On the Windows host, turn off what runs Windows on Hyper-V: in an administrator Command Prompt "
+	"`bcdedit /set hypervisorlaunchtype off`; switch off Memory Integrity (Windows Security > Device "
+	"security > Core isolation); in \"Turn Windows features on or off\" untick Hyper-V, Virtual Machine "
+	"Platform, Windows Hypervisor Platform and Windows Sandbox (WSL2 and Docker Desktop need them); then "
+	"shut down and start again. Or keep Hyper-V: VirtualBox 6.0 and later then run VMs through it "
+	"(slower, the turtle icon) with the Windows Hypervisor Platform feature on.";
+static const char win_firmware_remedy[] =
+	"Enable \"Intel Virtualization Technology\" (VT-x) or \"SVM Mode\" (AMD-V) in the firmware setup "
+	"(Windows: Settings > System > Recovery > Advanced startup > Troubleshoot > Advanced options > UEFI "
+	"Firmware Settings), then power the machine off and on; Task Manager's Performance > CPU then says "
+	"\"Virtualization: Enabled\".";
+/* the VBoxSup service its installer sets up (VirtualBox's src/VBox/HostDrivers/Support/win) */
+static const char win_driver_remedy[] =
+	"Repair or reinstall VirtualBox with \"Run as administrator\" (the installer installs and starts its "
+	"VBoxSup driver), then restart Windows; `sc.exe query vboxsup` must say RUNNING (`sc.exe start "
+	"vboxsup` starts it and names what stops it).";
+static const char win_hardening_remedy[] =
+	"Read VBoxHardening.log (the VM's Logs folder): a DLL it names belongs to a program (antivirus, "
+	"screen overlay, shell extension) to uninstall or exclude VirtualBox from; otherwise repair or "
+	"reinstall VirtualBox as administrator and restart Windows.";
+/* https://developer.android.com/studio/run/emulator-acceleration */
+static const char emulator_driver_remedy[] =
+	"Install the Android Emulator hypervisor driver (Android Studio: SDK Manager > SDK Tools), or with "
+	"Hyper-V on, switch on the Windows Hypervisor Platform feature; VT-x/AMD-V must be enabled in the "
+	"firmware.";
+/* macOS blocks a kernel extension until the user allows it (Apple: "Kernel extensions in macOS",
+ * https://support.apple.com/guide/deployment/depa5fb8376f/web; VirtualBox's installer FAQ) */
+static const char mac_driver_remedy[] =
+	"Allow VirtualBox's kernel extensions: System Settings > Privacy & Security, \"System software from "
+	"developer 'Oracle America, Inc.' was blocked\", Allow, then restart the Mac; when no such button is "
+	"shown, reinstall VirtualBox and run `sudo \"/Library/Application "
+	"Support/VirtualBox/LaunchDaemons/VirtualBoxStartup.sh\" restart`.";
+static const char mac_holder_remedy[] =
+	"Quit the other hypervisors on this Mac (Docker Desktop, Parallels Desktop, VMware Fusion, the "
+	"Android emulator) before starting VirtualBox VMs; Apple-silicon Macs run no x86 VMs in VirtualBox.";
+
+/* Whether a line showed this is Linux after all (its kernel log, lsmod, modprobe, /dev/kvm). */
+static bool linux_seen(const struct vc_triage_obs *o)
+{
+	bool mod = false;
+
+	for (size_t i = 0; i < VC_NMODULES; i++)
+		mod |= o->mod_known[i] && strcmp(vc_modules[i].name, "vboxdrv") != 0;
+	return o->linux_seen || o->wsl2 || mod || o->bios.n || o->rejected.n || o->enable_failed.n ||
+	       o->refused.n || o->setup_log.n || o->virt_conf || o->dev_kvm != VC_TRI_NULL ||
+	       (o->kernel && o->kernel_prio >= 3);
+}
+
+static bool foreign_host(const struct vc_triage_obs *o)
+{
+	if (o->host != OS_WINDOWS && o->host != OS_MACOS)
+		return false;
+	return o->host_prio >= 5 || !linux_seen(o);
+}
+
+static void host_cause(struct vc_triage *t, enum vc_cause c, const char *why, bool reboot, const char *steps)
+{
+	struct vc_triage_cause *tc = VC_PUSH(t->causes);
+
+	tc->cause = c;
+	tc->explanation = xstrdup(why);
+	remedy(tc, VC_REMEDY_PERSISTENT, reboot, steps);
+}
+
+static void host_unknown(struct vc_triage *t, const char *fact, const char *missing, const char *a0,
+			 enum vc_cause c0, const char *r0, const char *a1, enum vc_cause c1, const char *r1)
+{
+	struct vc_triage_unknown *u = VC_PUSH(t->unknowns);
+	struct vc_triage_branch *b;
+
+	u->fact = fact;
+	u->missing = xstrdup(missing);
+	u->assumed = true;
+	u->changes_answer = c0 != c1 || strcmp(r0, r1) != 0;
+	b = VC_PUSH(u->branches);
+	b->assume = xstrdup(a0);
+	b->cause = c0;
+	b->remedy = xstrdup(r0);
+	b = VC_PUSH(u->branches);
+	b->assume = xstrdup(a1);
+	b->cause = c1;
+	b->remedy = xstrdup(r1);
+}
+
+static void decide_windows(struct vc_triage *t)
+{
+	const struct vc_triage_obs *o = t->obs;
+	int vi = vc_module_index("vboxdrv");
+	bool no_vt = o->vt == VC_TRI_FALSE || o->nem_fallback;
+	bool fw = o->fw_msr && !(o->svm_disabled && o->hyperv);
+	bool hv = !fw && (o->hyperv || o->vt_held || no_vt || (o->create_vm && o->vbox));
+	bool driver = o->sup_missing || (o->mod_known[vi] && o->mod[vi] == VC_MOD_ABSENT) || o->haxm ||
+		      (o->accel && !hv && !fw);
+	static const char hv_why[] =
+		"Windows runs on Hyper-V (Hyper-V, Memory Integrity or other Virtualization-based Security, "
+		"WSL2, Windows Sandbox): Microsoft's hypervisor holds VT-x/AMD-V on this Windows host, so "
+		"VirtualBox (or the emulator) gets none, or only Hyper-V's slower API. The cause is on the "
+		"Windows host, not in Linux.";
+	static const char fw_why[] =
+		"The firmware of this Windows host disabled VT-x/AMD-V: no hypervisor can "
+		"use it until it is enabled in the firmware setup.";
+	static const char hv_missing[] =
+		"The paste does not say whether Windows runs on Hyper-V or the firmware disabled VT-x/AMD-V "
+		"(`systeminfo` in Windows: \"A hypervisor has been detected\", or \"Virtualization Enabled "
+		"In Firmware: No\")";
+
+	if (fw)
+		host_cause(t, VC_CAUSE_FIRMWARE_DISABLED, fw_why, true, win_firmware_remedy);
+	if (hv)
+		host_cause(t, VC_CAUSE_OTHER, hv_why, true, win_hyperv_remedy);
+	if (driver)
+		host_cause(t, VC_CAUSE_DRIVER_NOT_LOADED,
+			   o->haxm || (o->accel && !o->vbox) ? "The Android emulator on this Windows host "
+							       "has no hypervisor driver (HAXM or "
+							       "the Android Emulator hypervisor driver) and "
+							       "no Windows Hypervisor Platform."
+							     : "VirtualBox's support driver (VBoxSup) is not "
+							       "running on this Windows host: "
+							       "VMs cannot start until it is.",
+			   false,
+			   o->haxm || (o->accel && !o->vbox) ? emulator_driver_remedy : win_driver_remedy);
+	if (o->hardening && !hv && !driver)
+		host_cause(t, VC_CAUSE_OTHER,
+			   "VirtualBox's hardening on this Windows host refused to start the VM process "
+			   "(supR3HardenedWinReSpawn): VBoxHardening.log names the file or DLL it refused.",
+			   false, win_hardening_remedy);
+	/* VT-x missing with nothing that says why: Hyper-V, far more often than the firmware */
+	if (hv && !o->hyperv && !o->vt_held)
+		host_unknown(t, "host_hypervisor", hv_missing, "Windows runs on Hyper-V (or VBS)",
+			     VC_CAUSE_OTHER, win_hyperv_remedy, "the firmware disabled VT-x/AMD-V",
+			     VC_CAUSE_FIRMWARE_DISABLED, win_firmware_remedy);
+	else if (fw && o->svm_disabled)
+		host_unknown(t, "host_hypervisor", hv_missing, "the firmware disabled AMD-V",
+			     VC_CAUSE_FIRMWARE_DISABLED, win_firmware_remedy,
+			     "Windows runs on Hyper-V (\"or by the host OS\")", VC_CAUSE_OTHER,
+			     win_hyperv_remedy);
+}
+
+static void decide_macos(struct vc_triage *t)
+{
+	const struct vc_triage_obs *o = t->obs;
+	int vi = vc_module_index("vboxdrv");
+	bool driver = (o->mod_known[vi] && o->mod[vi] == VC_MOD_ABSENT) || o->haxm;
+
+	if (o->fw_msr)
+		host_cause(t, VC_CAUSE_FIRMWARE_DISABLED,
+			   "The firmware of this Mac disabled VT-x/AMD-V: no hypervisor can use it.", true,
+			   "Reset the Mac's NVRAM (Intel Macs: hold Option-Command-P-R at start-up), then "
+			   "power it "
+			   "off and on.");
+	if (driver)
+		host_cause(
+			t, VC_CAUSE_DRIVER_NOT_LOADED,
+			"VirtualBox's kernel extensions are not loaded on this macOS host (macOS blocks them "
+			"until the user allows them): the cause is on the Mac, not in Linux.",
+			true, mac_driver_remedy);
+	if (o->vt_held || o->vt == VC_TRI_FALSE || o->nem_fallback)
+		host_cause(
+			t, VC_CAUSE_OTHER,
+			"On this macOS host VT-x is held by another hypervisor (Docker Desktop, Parallels, "
+			"VMware Fusion, the Android emulator) or missing (an Apple-silicon Mac runs no x86 "
+			"VMs in VirtualBox): the cause is on the Mac, not in Linux.",
+			false, mac_holder_remedy);
+}
+
+/* The verdict's words with a version the paste does not show taken out: "VirtualBox 7.1.12 VMs" is
+ * "VirtualBox VMs" when 7.1.12 was only assumed (the unknowns give the answer for each). */
+static char *unassume(const char *text, const char *what, const char *assumed, const char *instead)
+{
+	struct buf b = { 0 };
+	_cleanup_(freep) char *needle = xasprintf("%s %s", what, assumed);
+	const char *p = text, *q;
+
+	if (!text)
+		return NULL;
+	while ((q = strstr(p, needle))) {
+		size_t n = strlen(needle);
+		bool word =
+			!isalnum((unsigned char)q[n]) && !(q[n] == '.' && isdigit((unsigned char)q[n + 1]));
+
+		buf_printf(&b, "%.*s%s", (int)(q - p), p, word ? instead : needle);
+		p = q + n;
+	}
+	buf_printf(&b, "%s", p);
+	return b.data ? b.data : xstrdup("");
+}
+
+static void unassume_all(struct vc_triage *t, const struct assume *a)
+{
+	const struct vc_triage_obs *o = t->obs;
+	const char *vbox = o->vbox_version && o->vbox_prio > 1 ? NULL
+			   : a->vbox_version		       ? a->vbox_version
+							       : o->vbox_version;
+	_cleanup_(freep) char *vmin = o->vbox_version && o->vbox_prio == 1
+					      ? xasprintf("VirtualBox %s or later", o->vbox_version)
+					      : NULL;
+
+	for (size_t i = 0; i <= t->causes.n; i++) {
+		char **text = i < t->causes.n ? &t->causes.v[i].explanation : &t->headline;
+		char *v;
+
+		if (vbox && *text) {
+			v = unassume(*text, "VirtualBox", vbox, vmin ? vmin : "VirtualBox");
+			free(*text);
+			*text = v;
+		}
+		if (!o->kernel && a->kernel && *text) {
+			v = unassume(*text, "Linux", a->kernel, "Linux");
+			free(*text);
+			*text = v;
+		}
+	}
+}
+
 int vc_triage_decide(struct vc_triage *t)
 {
 	struct dim dims[6] = { 0 };
@@ -1247,6 +1614,27 @@ int vc_triage_decide(struct vc_triage *t)
 	causes_clear(t);
 	unknowns_clear(t);
 	vc_ctx_free(t->ctx);
+	t->ctx = NULL;
+	free(t->headline);
+	t->headline = NULL;
+	if (foreign_host(t->obs)) {
+		if (t->obs->host == OS_WINDOWS)
+			decide_windows(t);
+		else
+			decide_macos(t);
+		if (t->causes.n) {
+			for (size_t i = 0; i < t->unknowns.n; i++)
+				differ |= t->unknowns.v[i].changes_answer;
+			/* (differ starts false) */
+			t->confidence = differ ? VC_CONF_MEDIUM : VC_CONF_HIGH;
+			t->headline = xasprintf("The cause is on the %s host: %s",
+						t->obs->host == OS_WINDOWS ? "Windows" : "macOS",
+						vc_cause_name(t->causes.v[0].cause));
+			t->decided = true;
+			return 0;
+		}
+		/* nothing a Windows or macOS host explains: the messages' own meaning below */
+	}
 	nd = dimensions(t->obs, &base, dims);
 	decide_one(t->obs, &base, &d);
 	first = first_cause(&d);
@@ -1260,6 +1648,20 @@ int vc_triage_decide(struct vc_triage *t)
 			c->finding = d.c[i].finding;
 			c->knowledge = d.c[i].k ? d.c[i].k->id : NULL;
 			cause_remedies(&d, (enum vc_cause)i, c);
+		}
+	/* libvirtd's socket, not /dev/kvm, refused the user (minikube kvm2, virsh): its group first */
+	for (size_t i = 0; i < t->causes.n && t->obs->libvirt_sock; i++)
+		if (t->causes.v[i].cause == VC_CAUSE_KVM_NO_ACCESS) {
+			struct vc_triage_cause *c = &t->causes.v[i];
+			struct vc_remedy r = { .kind = VC_REMEDY_PERSISTENT,
+					       .steps = xstrdup(
+						       "sudo usermod -aG libvirt $USER, then log out and "
+						       "in again (or `newgrp libvirt`); `sudo systemctl "
+						       "enable --now libvirtd` when it is not running") };
+
+			*VC_PUSH(c->remedies) = r;
+			memmove(&c->remedies.v[1], &c->remedies.v[0], (c->remedies.n - 1) * sizeof(r));
+			c->remedies.v[0] = r;
 		}
 	/* nothing the verdict or the table names: the message's own meaning */
 	if (!t->causes.n) {
@@ -1314,6 +1716,8 @@ int vc_triage_decide(struct vc_triage *t)
 	t->ctx = d.ctx;
 	d.ctx = NULL;
 	decision_free(&d);
+	t->headline = t->ctx->owner.headline ? xstrdup(t->ctx->owner.headline) : NULL;
+	unassume_all(t, &base);
 	t->decided = true;
 	return 0;
 }

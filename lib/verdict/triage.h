@@ -81,6 +81,7 @@ struct vc_triage {
 	/* ---- the decision ---- */
 	bool decided;
 	struct vc_ctx *ctx; /* the verdict on the facts (with the first branch of each unknown) */
+	char *headline;	    /* one line for the first cause (no version the paste does not show) */
 	VC_ARRAY(struct vc_triage_cause) causes;
 	enum vc_confidence confidence;
 	VC_ARRAY(struct vc_triage_unknown) unknowns;

@@ -147,6 +147,18 @@ cli switch switch --dry-run virtualbox --persistent
 cli switch-status -v switch --status --format json
 cli switch-yes switch kvm --yes --sysroot /x
 cli switch-recover switch --recover --forget
+# triage: each real paste of tests/logs, its files joined by two NUL bytes after the options byte
+# (fuzz_triage.c); the hand-made seeds (garbled pastes) stay
+mkdir -p "$out/triage" && find "$out/triage" -type f -name 'log-*' -delete
+for d in "$here"/../logs/*/; do
+	first=1
+	for f in "$d"*; do
+		case $(basename "$f") in SOURCE.md | expect | expected.txt) continue ;; esac
+		if [ $first = 1 ]; then printf '\000'; else printf '\000\000'; fi
+		first=0
+		cat "$f"
+	done >"$out/triage/log-$(basename "$d")"
+done
 echo "seeds: $(ls "$out/records" | wc -l) records, $(ls "$out/sysroot" | wc -l) sysroot, $(ls "$out/report" | wc -l) report," \
 	"$(ls "$out/preflight" | wc -l) preflight, $(ls "$out/bench" | wc -l) bench, $(ls "$out/capture" | wc -l) capture," \
-	"$(ls "$out/cli" | wc -l) cli"
+	"$(ls "$out/cli" | wc -l) cli, $(ls "$out/triage" | wc -l) triage"

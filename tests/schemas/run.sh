@@ -1,8 +1,9 @@
 #!/bin/sh
 # Every golden report (tests/fixtures/*/expected.json) and every live output against the JSON
-# Schemas of dist/schemas/ (draft 2020-12, python3-jsonschema): the report live, --passive, and
+# Schemas of dist/schemas/ (draft 2020-12, python3-jsonschema): the report live, --passive,
 # preflight live and on every fixture host with every requirement; the saved bench documents and a
-# live one where /dev/kvm works. Three broken documents must be refused. VC_BIN: the virtcheck to run. Ends with "N passed, M failed".
+# live one where /dev/kvm works; explain --log on every real paste of tests/logs. Four broken
+# documents must be refused. VC_BIN: the virtcheck to run. Ends with "N passed, M failed".
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 fixtures=$here/../fixtures
@@ -51,11 +52,21 @@ if "$bin" bench exit.pio exit.ioeventfd memory.2m.16KiB --budget 1 --format json
 else
 	echo "# no live bench document: /dev/kvm is not usable here"
 fi
+# explain --log on every real paste (tests/logs/), and on input it recognises nothing in
+n=0
+for d in "$here"/../logs/*/; do
+	n=$((n + 1))
+	# shellcheck disable=SC2046 # file names without blanks
+	(cd "$d" && "$bin" explain --log --format json $(ls | grep -v -e '^SOURCE.md$' -e '^expect$' -e '^expected.txt$')) >"$dir/triage-$n.json"
+done
+printf 'hello\n' | "$bin" explain --log --format json - >"$dir/triage-none.json"
+
 out=$(
 	"$py" "$here/validate.py" report "$fixtures"/*/expected.json "$dir"/live-report.json "$dir"/live-passive.json
 	"$py" "$here/validate.py" preflight "$dir"/preflight-*.json "$dir"/live-preflight*.json
 	# shellcheck disable=SC2086 # the list is split on purpose
 	"$py" "$here/validate.py" bench $bench_docs
+	"$py" "$here/validate.py" triage "$dir"/triage-*.json
 )
 printf '%s\n' "$out" | grep -v '^ok '
 pass=$(printf '%s\n' "$out" | grep -c '^ok ')
@@ -65,7 +76,8 @@ fail=$(printf '%s\n' "$out" | grep -c '^not ok ')
 sed 's/"status": "[a-z]*"/"status": "fine"/' "$dir/live-report.json" >"$dir/bad-report.json"
 sed 's/"met": true,/"met": "yes",/' "$dir/live-preflight.json" >"$dir/bad-preflight.json"
 sed 's/"status": "ok"/"status": "fine"/' "$here/../bench/fixtures/new.json" >"$dir/bad-bench.json"
-for b in report preflight bench; do
+sed 's/"cause": "[a-z-]*"/"cause": "bad-luck"/' "$dir/triage-1.json" >"$dir/bad-triage.json"
+for b in report preflight bench triage; do
 	if "$py" "$here/validate.py" "$b" "$dir/bad-$b.json" >/dev/null; then
 		fail=$((fail + 1)) && echo "not ok: a broken $b document was accepted"
 	else
