@@ -75,6 +75,36 @@ static void dmi(struct vc_ctx *ctx, struct vc_environment_facts *ef, struct oute
 			}
 }
 
+/* An EC2 bare-metal instance keeps the DMI vendor "Amazon EC2" and names its type ("c5.metal"):
+ * no hypervisor runs under it (systemd's detect_vm_dmi() reads the same, systemd/systemd#19403). */
+static bool ec2_metal(struct vc_ctx *ctx, const struct vc_environment_facts *ef, const struct outer *o,
+		      bool hv_bit)
+{
+	const char *pn = ef->dmi.product_name;
+
+	if (!o->cloud || strcmp(o->cloud, "Amazon EC2") != 0 || !pn || !endswith(pn, ".metal") ||
+	    (ctx->facts.cpuid.available && hv_bit))
+		return false;
+	vc_evidence(ctx, "DMI product_name \"%s\": an EC2 bare-metal instance, no outer hypervisor", pn);
+	return true;
+}
+
+/* A guest without firmware tables (no DMI) whose virtio devices sit on the kernel command line
+ * (virtio_mmio.device=SIZE@ADDR:IRQ, which Firecracker's MMIO device manager appends for each
+ * device) under KVM's signature: a Firecracker microVM. */
+static bool firecracker(struct vc_ctx *ctx, const struct vc_environment_facts *ef, const char *sig)
+{
+	_cleanup_(freep) char *cmdline = NULL;
+
+	if (!streq_ptr(sig, "kvm") || ef->dmi.sys_vendor || ef->dmi.product_name || ef->dmi.bios_vendor ||
+	    vc_host_read(ctx->host, "/proc/cmdline", SMALL_MAX, &cmdline, NULL) < 0 ||
+	    !strstr(cmdline, "virtio_mmio.device="))
+		return false;
+	vc_evidence(ctx, "no DMI tables and virtio_mmio.device= on the kernel command line: a Firecracker "
+			 "microVM");
+	return true;
+}
+
 /* DMI first, the CPUID signature second; WSL2 is Hyper-V whatever the rest says. */
 static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w, struct outer *o)
 {
@@ -82,6 +112,10 @@ static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w,
 
 	if (w && !strcmp(w, "wsl2")) {
 		*o = (struct outer){ "hyperv", "Hyper-V", NULL };
+		return;
+	}
+	if (!o->hypervisor && firecracker(ctx, &ctx->facts.environment, sig)) {
+		*o = (struct outer){ "kvm", "Firecracker", NULL };
 		return;
 	}
 	if (o->product && !strcmp(o->product, "QEMU") && streq_ptr(sig, "kvm"))
@@ -286,6 +320,8 @@ static int environment_fill(struct vc_ctx *ctx)
 	c = container(ctx, cbuf);
 	cc = confidential(ctx);
 	outer_hypervisor(ctx, sig, w, &o);
+	if (ec2_metal(ctx, ef, &o, hv_bit))
+		o = (struct outer){ 0 };
 	ef->virtualized = hv_bit || o.hypervisor;
 	ef->outer_hypervisor = ef->virtualized ? o.hypervisor : NULL;
 	ef->product = ef->virtualized ? o.product : NULL;

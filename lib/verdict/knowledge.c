@@ -425,11 +425,14 @@ const struct vc_knowledge vc_knowledge[] = {
 			"instances (*.metal) and the instance types AWS offers nested virtualization for do.",
 		.remedy =
 			"This EC2 instance type gives its guests no VT-x/AMD-V, and nothing inside the guest "
-			"can change that: run on a bare-metal instance (*.metal, e.g. c5.metal), or on an "
-			"instance type for which AWS offers nested virtualization.",
+			"can change that: run on a bare-metal instance (*.metal, e.g. c5.metal), or on a "
+			"virtual instance type for which AWS offers nested virtualization (C8i, M8i, R8i, "
+			"launched with nested virtualization enabled in their CPU options).",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "https://aws.amazon.com/blogs/compute/"
 			  "running-hyper-v-on-amazon-ec2-bare-metal-instances/, "
+			  "https://docs.aws.eu/AWSEC2/latest/UserGuide/"
+			  "amazon-ec2-nested-virtualization.html (C8i, M8i, R8i), "
 			  "https://github.com/firecracker-microvm/firecracker-containerd/issues/798",
 	},
 	{
@@ -462,13 +465,14 @@ const struct vc_knowledge vc_knowledge[] = {
 		.blocked = VC_HV_KVM,
 		.finding = "kvm.unavailable",
 		.says = "An Azure VM has VT-x only on a size that supports nested virtualization (the size "
-			"tables mark them, e.g. Dv3/Dsv3, Ev3/Esv3).",
+			"tables mark them, e.g. Dv3/Dsv3, Ev3/Esv3); N-series (GPU) sizes never do.",
 		.remedy =
 			"Resize the VM to a size that supports nested virtualization (Azure's size tables "
 			"mark them, e.g. Dv3/Dsv3 and Ev3/Esv3): `az vm resize --resource-group RG --name VM "
 			"--size Standard_D4s_v3`.",
 		.confidence = VC_KN_ESTABLISHED,
-		.source = "https://learn.microsoft.com/en-us/azure/virtual-machines/acu",
+		.source = "https://learn.microsoft.com/en-us/azure/virtual-machines/acu, "
+			  "https://github.com/MicrosoftDocs/azure-docs/issues/51216 (no N-series size)",
 	},
 	{
 		.id = "env_hyperv_no_nested",
@@ -533,10 +537,43 @@ const struct vc_knowledge vc_knowledge[] = {
 		.outcome = VC_KN_NO_VT,
 		.blocked = VC_HV_KVM,
 		.finding = "kvm.unavailable",
-		.says = "A Xen HVM guest has VT-x/AMD-V only with nestedhvm=1 in its domain configuration.",
-		.remedy = "In this domain's xl configuration set nestedhvm=1, then create the domain again.",
+		.says = "A Xen HVM guest has VT-x/AMD-V only when its toolstack turns nested HVM on (xl: "
+			"nestedhvm=1; XCP-ng/XenServer: the platform key exp-nested-hvm); Xen does not "
+			"security-support nested virtualization.",
+		.remedy = "With this domain shut down, on the Xen host: with xl, set nestedhvm=1 in the "
+			  "domain's configuration, then create the domain again; XCP-ng/XenServer: `xe "
+			  "vm-param-set uuid=UUID "
+			  "platform:exp-nested-hvm=true` (Xen Orchestra: \"Nested virtualization\"), then "
+			  "start the VM. Xen does not security-support nested HVM: guests in this VM are not "
+			  "isolated from it.",
 		.confidence = VC_KN_ESTABLISHED,
-		.source = "https://xenbits.xen.org/docs/unstable/man/xl.cfg.5.html (nestedhvm)",
+		.source = "https://xenbits.xen.org/docs/unstable/man/xl.cfg.5.html (nestedhvm), "
+			  "http://wiki.xenproject.org/wiki/Xen_nested, vatesfr/xen-orchestra xo-server "
+			  "(expNestedHvm sets platform exp-nested-hvm), "
+			  "https://github.com/QubesOS/qubes-issues/issues/4104",
+	},
+	{
+		.id = "env_firecracker_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "Firecracker",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A Firecracker microVM has no VT-x/AMD-V when its CPU template clears it (the static "
+			"templates' CPUID leaf 1 ECX bitmap, e.g. T2S, sets bit 5, VMX, to 0) or the host's "
+			"kvm_intel/kvm_amd has nested off; Firecracker's maintainers call KVM inside a "
+			"microVM outside its charter and untested.",
+		.remedy =
+			"Firecracker does not support nested virtualization (untested, and microVMs in it "
+			"are not isolated from each other): run the VMs on the host or in a full VM. To "
+			"try it anyway: on the host `cat /sys/module/%1$s/parameters/nested` must say Y or "
+			"1, start this microVM without a CPU template that clears %2$s (T2, T2S, C3...), and "
+			"boot a guest kernel with CONFIG_KVM and CONFIG_KVM_INTEL/CONFIG_KVM_AMD built in "
+			"(Firecracker guests usually load no modules).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/firecracker-microvm/firecracker/issues/1721 (raduweiss), "
+			  "firecracker-microvm/firecracker tests/data/static_cpu_templates/t2s.json",
 	},
 	{
 		.id = "env_kvm_no_nested",
@@ -1377,7 +1414,7 @@ static bool subject_present(const struct vc_facts *f, enum vc_kn_subject s, cons
 			size_t n = strcspn(p, "|");
 
 			if (env_is(e->outer_hypervisor, p, n) || env_is(e->cloud, p, n) ||
-			    env_is(e->wsl, p, n) || env_is(e->container, p, n) ||
+			    env_is(e->product, p, n) || env_is(e->wsl, p, n) || env_is(e->container, p, n) ||
 			    env_is(e->confidential_guest, p, n) ||
 			    (e->container && env_is("container", p, n)) ||
 			    (e->user_namespace && env_is("userns", p, n)) || (e->ci && env_is("ci", p, n)))

@@ -103,6 +103,54 @@ static void test_virtualbox_guest(void **state)
 	free_ctx(ctx);
 }
 
+/* no DMI, virtio devices on the command line: a Firecracker microVM, not QEMU's advice */
+static void test_firecracker_guest(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+	char cmd[1024];
+
+	(void)state;
+	copy_fixture("r-env-firecracker-t2s-no-vmx");
+	ctx = run();
+	assert_string_equal(ctx->facts.environment.product, "Firecracker");
+	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "without a CPU template");
+	for (size_t i = 0; i < f->remedies.n; i++)
+		assert_null(strstr(f->remedies.v[i].steps, "-cpu host"));
+	free_ctx(ctx);
+	/* with DMI tables it is whatever they name */
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/sys/class/dmi/id'", dir);
+	assert_int_equal(system(cmd), 0);
+	put_file(dir, "sys/class/dmi/id/sys_vendor", "QEMU\n");
+	ctx = run();
+	assert_string_equal(ctx->facts.environment.product, "KVM (QEMU)");
+	free_ctx(ctx);
+}
+
+/* an EC2 .metal instance keeps the vendor "Amazon EC2" but runs on no hypervisor */
+static void test_ec2_metal(void **state)
+{
+	struct vc_ctx *ctx;
+	char cmd[1024];
+
+	(void)state;
+	copy_fixture("r-env-docker-no-device-kvm");
+	snprintf(cmd, sizeof(cmd), "rm -f '%s/.dockerenv' && mkdir -p '%s/sys/class/dmi/id'", dir, dir);
+	assert_int_equal(system(cmd), 0);
+	put_file(dir, "sys/class/dmi/id/sys_vendor", "Amazon EC2\n");
+	put_file(dir, "sys/class/dmi/id/product_name", "c5.metal\n");
+	ctx = run();
+	assert_false(ctx->facts.environment.virtualized);
+	assert_null(ctx->facts.environment.outer_hypervisor);
+	free_ctx(ctx);
+	/* a virtual instance type is a guest of Nitro */
+	put_file(dir, "sys/class/dmi/id/product_name", "c5.xlarge\n");
+	ctx = run();
+	assert_true(ctx->facts.environment.virtualized);
+	assert_string_equal(ctx->facts.environment.product, "Amazon EC2");
+	free_ctx(ctx);
+}
+
 /* without CPUID the kernel's flags stand in, and nothing says "no VT" without evidence */
 static void test_no_cpuid(void **state)
 {
@@ -191,6 +239,8 @@ int main(void)
 		cmocka_unit_test(test_ci_variable),
 		cmocka_unit_test(test_virtualbox_guest),
 		cmocka_unit_test(test_no_cpuid),
+		cmocka_unit_test(test_firecracker_guest),
+		cmocka_unit_test(test_ec2_metal),
 		cmocka_unit_test(test_persistence_by_distribution),
 	};
 

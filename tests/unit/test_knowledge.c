@@ -439,6 +439,13 @@ static void c_xen(struct vc_facts *f)
 	guest(f, "xen", NULL);
 }
 
+/* the product, not the signature: a Firecracker microVM shows KVMKVMKVM */
+static void c_firecracker(struct vc_facts *f)
+{
+	guest(f, "kvm", NULL);
+	f->environment.product = "Firecracker";
+}
+
 static void c_kvm_guest(struct vc_facts *f)
 {
 	guest(f, "kvm", NULL);
@@ -502,6 +509,7 @@ static const struct kcase {
 	{ "env_virtualbox_no_nested", c_vbox_guest },
 	{ "env_vmware_no_nested", c_vmware_guest },
 	{ "env_xen_no_nested", c_xen },
+	{ "env_firecracker_no_nested", c_firecracker },
 	{ "env_kvm_no_nested", c_kvm_guest },
 	{ "env_ci_cannot_log_in_again", c_ci },
 	{ "env_rootless_container_kvm", c_rootless },
