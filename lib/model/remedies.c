@@ -148,6 +148,91 @@ void vc_remedy_cmdline_remove(struct buf *b, const struct vc_facts *f, const cha
 	buf_free(&without);
 }
 
+/* '-' and '_' are the same in module names to modprobe. */
+static bool same_module(const char *a, const char *b)
+{
+	for (; *a && *b; a++, b++)
+		if (*a != *b && !(strchr("-_", *a) && strchr("-_", *b)))
+			return false;
+	return !*a && !*b;
+}
+
+bool vc_remedy_initramfs_lists(struct buf *b, const struct vc_facts *f, const char *const *mods, size_t n)
+{
+	const struct vc_distro_facts *d = &f->distro;
+	bool any = false;
+
+	/* a line at a time (the entries of one line are next to each other), the modules in the
+	 * caller's order within it */
+	for (size_t i = 0; i < d->initramfs_modules.n;) {
+		const char *src = d->initramfs_modules.v[i].source;
+		size_t end = i;
+
+		while (end < d->initramfs_modules.n && !strcmp(d->initramfs_modules.v[end].source, src))
+			end++;
+		for (size_t k = 0; k < n; k++)
+			for (size_t j = i; j < end; j++)
+				if (same_module(d->initramfs_modules.v[j].module, mods[k])) {
+					buf_printf(b, "%s%s lists %s", any ? "; " : "", src, mods[k]);
+					any = true;
+					break;
+				}
+		i = end;
+	}
+	return any;
+}
+
+/* What an initramfs that lists one of mods (or a module that needs one: kvm_intel and kvm_amd load
+ * kvm, and what /sys/module/MOD/holders names) does to a modprobe.d change, said before its
+ * command; whether it lists one, so the command gets the rebuild after it (initramfs_then). */
+static bool initramfs_note(struct buf *b, const struct vc_facts *f, const char *const *mods, size_t n,
+			   bool blacklist)
+{
+	const char *all[16];
+	size_t na = 0;
+	struct buf lists = { 0 };
+
+	if (f->distro.family == VC_DISTRO_NIXOS || !f->distro.initramfs_listed)
+		return false;
+	for (size_t i = 0; i < n && na < ARRAY_SIZE(all); i++) {
+		const struct vc_module_facts *m = vc_facts_module(f, mods[i]);
+
+		all[na++] = mods[i];
+		if (!strcmp(mods[i], "kvm") && na + 2 <= ARRAY_SIZE(all)) {
+			all[na++] = "kvm_intel";
+			all[na++] = "kvm_amd";
+		}
+		for (size_t h = 0; m && h < m->holders.n && na < ARRAY_SIZE(all); h++)
+			all[na++] = m->holders.v[h];
+	}
+	if (!vc_remedy_initramfs_lists(&lists, f, all, na))
+		return false;
+	if (blacklist)
+		buf_printf(b,
+			   "the initramfs loads these modules itself, whatever a blacklist says (%s): "
+			   "take them out of that list, then ",
+			   lists.data);
+	else
+		buf_printf(b,
+			   "the initramfs loads the module with its own copy of /etc/modprobe.d (%s), so it "
+			   "is rebuilt after the change: ",
+			   lists.data);
+	if (f->distro.family == VC_DISTRO_UNKNOWN)
+		buf_printf(b, "(rebuild it with your distribution's tool after this: `sudo update-initramfs "
+			      "-u`, `sudo dracut -f --regenerate-all` or `sudo mkinitcpio -P`) ");
+	buf_free(&lists);
+	return true;
+}
+
+/* The rebuild after a modprobe.d command, chained, where the distribution's tool is known. */
+static void initramfs_then(struct buf *b, const struct vc_facts *f, const char *file)
+{
+	if (f->distro.family == VC_DISTRO_UNKNOWN)
+		return;
+	buf_printf(b, " && ");
+	vc_remedy_initramfs(b, f, file);
+}
+
 void vc_remedy_blacklist(struct buf *b, const struct vc_facts *f, const char *file, const char *const *mods,
 			 size_t n)
 {
@@ -159,10 +244,14 @@ void vc_remedy_blacklist(struct buf *b, const struct vc_facts *f, const char *fi
 			      "nixos-rebuild switch`");
 		return;
 	}
+	bool held = f && initramfs_note(b, f, mods, n, true);
+
 	buf_printf(b, "printf '");
 	for (size_t i = 0; i < n; i++)
 		buf_printf(b, "blacklist %s\\n", mods[i]);
 	buf_printf(b, "' | sudo tee /etc/modprobe.d/%s", file);
+	if (held)
+		initramfs_then(b, f, file);
 }
 
 void vc_remedy_then(struct buf *b, const struct vc_facts *f, const char *fmt, ...)
@@ -194,7 +283,15 @@ void vc_remedy_modprobe_d(struct buf *b, const struct vc_facts *f, const char *f
 				   line);
 		return;
 	}
+	/* "options MOD ...", "blacklist MOD", "install MOD ...": the module the line is about */
+	const char *w = line + strcspn(line, " ");
+	_cleanup_(freep) char *mod = xstrndup(w + strspn(w, " "), strcspn(w + strspn(w, " "), " "));
+	const char *const mods[] = { mod };
+	bool held = f && *mod && initramfs_note(b, f, mods, 1, startswith(line, "blacklist "));
+
 	buf_printf(b, "echo '%s' | sudo tee /etc/modprobe.d/%s", line, file);
+	if (held)
+		initramfs_then(b, f, file);
 }
 
 void vc_remedy_nixos_modprobe(struct buf *b, const char *conf)

@@ -269,6 +269,120 @@ static void test_cmdline_remove_everywhere(void **state)
 	}
 }
 
+/* A module the initramfs holds: the modprobe.d remedies say so and rebuild it the distribution's way. */
+static void push_initramfs(struct vc_facts *f, const char *mod, const char *source)
+{
+	struct vc_initramfs_module *m = VC_PUSH(f->distro.initramfs_modules);
+
+	m->module = xstrdup(mod);
+	m->source = xstrdup(source);
+	f->distro.initramfs_listed = true;
+}
+
+static void test_modprobe_d_initramfs(void **state)
+{
+	struct vc_facts f = { 0 };
+	struct buf b = { 0 };
+	const char *const mods[] = { "kvm_intel", "kvm" };
+
+	(void)state;
+	f.distro.family = VC_DISTRO_DEBIAN;
+	push_initramfs(&f, "kvm-intel", "/etc/initramfs-tools/modules:3");
+	/* kvm's options: kvm_intel loads kvm inside the initramfs, with its copy of modprobe.d */
+	vc_remedy_modprobe_d(&b, &f, "kvm.conf", "options kvm enable_virt_at_load=0");
+	assert_order(b.data, "/etc/initramfs-tools/modules:3 lists kvm_intel",
+		     "echo 'options kvm enable_virt_at_load=0' | sudo tee /etc/modprobe.d/kvm.conf && sudo "
+		     "update-initramfs -u");
+	assert_true(endswith(b.data, "kvm.conf && sudo update-initramfs -u"));
+	vc_remedy_then(&b, &f, "sudo modprobe -r %s kvm", "kvm_intel");
+	assert_true(endswith(b.data, "update-initramfs -u && sudo modprobe -r kvm_intel kvm"));
+	buf_free(&b);
+	/* a module the initramfs does not hold: the remedy as it was */
+	vc_remedy_modprobe_d(&b, &f, "vbox.conf", "options vboxdrv foo=1");
+	assert_string_equal(b.data, "echo 'options vboxdrv foo=1' | sudo tee /etc/modprobe.d/vbox.conf");
+	buf_free(&b);
+	/* a blacklist does not stop what the initramfs loads by name: out of the list first */
+	f.distro.family = VC_DISTRO_ARCH;
+	vc_remedy_blacklist(&b, &f, "blacklist-kvm.conf", mods, 2);
+	assert_order(b.data, "take them out of that list", "printf 'blacklist kvm_intel\\nblacklist kvm\\n'");
+	assert_true(endswith(b.data, "/etc/modprobe.d/blacklist-kvm.conf && sudo mkinitcpio -P"));
+	buf_free(&b);
+	/* no distribution known: the choices in words, nothing guessed into the command */
+	f.distro.family = VC_DISTRO_UNKNOWN;
+	vc_remedy_modprobe_d(&b, &f, "kvm.conf", "options kvm enable_virt_at_load=0");
+	assert_non_null(strstr(b.data, "dracut -f --regenerate-all"));
+	assert_true(endswith(b.data, "| sudo tee /etc/modprobe.d/kvm.conf"));
+	buf_free(&b);
+	/* NixOS builds its initrd from the configuration */
+	f.distro.family = VC_DISTRO_NIXOS;
+	vc_remedy_modprobe_d(&b, &f, "kvm.conf", "options kvm enable_virt_at_load=0");
+	assert_null(strstr(b.data, "initramfs"));
+	buf_free(&b);
+	vc_facts_free(&f);
+}
+
+/* The distro probe reads the initramfs lists (every format), and the report's remedy for a KVM
+ * that blocks VirtualBox 7.1 rebuilds the initramfs that holds kvm_intel. */
+static void test_initramfs_lists_on_a_host(void **state)
+{
+	char dir[] = "/tmp/s7-nem-initramfs-XXXXXX", cmd[1200];
+	struct vc_host *h;
+	struct vc_ctx *ctx;
+	const struct vc_finding *fd;
+	const struct vc_distro_facts *d;
+	struct buf lists = { 0 };
+	const char *const want[] = { "kvm_intel", "kvm", "btrfs" };
+	bool seen = false;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	/* test scaffolding only: the product never runs a shell */
+	snprintf(cmd, sizeof(cmd),
+		 "cp -r '%s/tests/fixtures/intel-kvm612-vbox71/.' '%s' && mkdir -p '%s/etc/initramfs-tools' "
+		 "'%s/etc/dracut.conf.d' && rm -f '%s/etc/os-release'",
+		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", dir, dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	put_file(dir, "etc/os-release", "ID=debian\n");
+	put_file(dir, "etc/initramfs-tools/modules", "# modules\n\nkvm_intel nested=1\n# kvm\n");
+	put_file(dir, "etc/dracut.conf.d/virt.conf", "add_drivers+=\" kvm btrfs \"\nomit_drivers+=\"kvm\"\n");
+	put_file(dir, "etc/dracut.conf.d/notes.txt", "add_drivers+=\" kvm_amd \"\n");
+	put_file(dir, "etc/mkinitcpio.conf", "MODULES=(btrfs kvm-intel)\nHOOKS=(base kvm)\n");
+	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
+	ctx = vc_ctx_new(h);
+	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
+	d = &ctx->facts.distro;
+	assert_true(d->initramfs_listed);
+	assert_int_equal(d->initramfs_modules.n, 5);
+	assert_string_equal(d->initramfs_modules.v[0].module, "kvm_intel");
+	assert_string_equal(d->initramfs_modules.v[0].source, "/etc/initramfs-tools/modules:3");
+	assert_string_equal(d->initramfs_modules.v[2].source, "/etc/dracut.conf.d/virt.conf:1");
+	assert_string_equal(d->initramfs_modules.v[4].module, "kvm-intel");
+	assert_true(vc_remedy_initramfs_lists(&lists, &ctx->facts, want, 3));
+	assert_string_equal(lists.data,
+			    "/etc/initramfs-tools/modules:3 lists kvm_intel; "
+			    "/etc/dracut.conf.d/virt.conf:1 lists kvm; /etc/dracut.conf.d/virt.conf:1 "
+			    "lists btrfs; /etc/mkinitcpio.conf:1 lists kvm_intel; /etc/mkinitcpio.conf:1 "
+			    "lists btrfs");
+	buf_free(&lists);
+	fd = vc_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX);
+	assert_non_null(fd);
+	for (size_t i = 0; i < fd->remedies.n; i++) {
+		const char *st = fd->remedies.v[i].steps;
+
+		if (!strstr(st, "enable_virt_at_load=0' | sudo tee"))
+			continue;
+		seen = true;
+		assert_order(st, "/etc/initramfs-tools/modules:3 lists kvm_intel",
+			     "/etc/modprobe.d/kvm-virtualbox.conf && sudo update-initramfs -u && sudo "
+			     "modprobe -r");
+	}
+	assert_true(seen);
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +392,8 @@ int main(void)
 		cmocka_unit_test(test_then),
 		cmocka_unit_test(test_vboxdrv_signing_on_a_host),
 		cmocka_unit_test(test_cmdline_remove_everywhere),
+		cmocka_unit_test(test_modprobe_d_initramfs),
+		cmocka_unit_test(test_initramfs_lists_on_a_host),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
