@@ -419,3 +419,126 @@ void vc_remedy_no_vt(struct buf *b)
 	buf_printf(b, "This CPU cannot run hardware-accelerated VMs: use a machine whose CPU has VT-x or "
 		      "AMD-V, or emulate without KVM (QEMU `-accel tcg`, much slower).");
 }
+
+void vc_remedy_nixos_vbox_kvm(struct buf *b)
+{
+	buf_printf(b, "in /etc/nixos/configuration.nix set `virtualisation.virtualbox.host = { enable = "
+		      "true; enableKvm = true; addNetworkInterface = false; };` (VirtualBox on KVM: no "
+		      "vboxdrv, NAT networking only), then `sudo nixos-rebuild switch`");
+}
+
+/* The one who starts VirtualBox: the user behind sudo, if any. */
+static void nem_user(const struct vc_facts *f, const char **ret_user, enum vc_access *ret_a)
+{
+	bool inv = f->kvm.access.has_invoker;
+
+	*ret_user = inv ? f->kvm.access.invoker.user : f->kvm.access.user;
+	*ret_a = inv ? f->kvm.access.invoker.reason : f->kvm.access.reason;
+	if (!*ret_user)
+		*ret_user = "$USER";
+}
+
+/* /dev/kvm for the user who starts VirtualBox, as for any KVM user (probes/kvm.c says the same in
+ * kvm.no_access). */
+static void nem_access(struct vc_finding *fd, const struct vc_facts *f)
+{
+	const char *group = f->kvm.device.node.group[0] ? f->kvm.device.node.group : "kvm";
+	_cleanup_(freep) char *qgroup = vc_shell_quote(group);
+	_cleanup_(freep) char *quser = NULL;
+	const char *user;
+	enum vc_access a;
+
+	nem_user(f, &user, &a);
+	quser = strcmp(user, "$USER") ? vc_shell_quote(user) : xstrdup("$USER");
+	if (f->environment.ci || a == VC_DENIED_MODE) {
+		/* a CI job cannot log in again: every user; a mode that shuts out the group needs the
+		 * rule and the group */
+		_cleanup_(freep) char *join = f->environment.ci
+						      ? xstrdup("")
+						      : xasprintf(" && sudo usermod -aG kvm %s   # then log "
+								  "out and back in",
+								  quser);
+
+		vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, false,
+				  "sudo groupadd -f -r kvm && echo 'KERNEL==\"kvm\", GROUP=\"kvm\", "
+				  "MODE=\"%s\"' | sudo tee /etc/udev/rules.d/65-kvm.rules && sudo udevadm "
+				  "control --reload-rules && sudo udevadm trigger --name-match=kvm%s",
+				  f->environment.ci ? "0666" : "0660", join);
+		return;
+	}
+	if (f->distro.family == VC_DISTRO_NIXOS)
+		vc_finding_remedy(
+			fd, VC_REMEDY_PERSISTENT, false,
+			"add \"%s\" to users.users.%s.extraGroups in /etc/nixos/configuration.nix, then "
+			"`sudo nixos-rebuild switch` and log out and back in",
+			group, user);
+	else
+		vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, false,
+				  "sudo usermod -aG %s %s   # then log out and back in (VirtualBox opens "
+				  "/dev/kvm as this user)",
+				  qgroup, quser);
+}
+
+void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
+{
+	static const char *const vbox_mods[] = { "vboxdrv", "vboxnetflt", "vboxnetadp" };
+	bool nixos = f->distro.family == VC_DISTRO_NIXOS;
+	const char *vendor = vc_facts_kvm_vendor_module(f);
+	struct vc_vm_proc vms[16];
+	struct buf b = { 0 };
+	const char *user;
+	enum vc_access a;
+
+	/* another hypervisor's driver: its VMs first (never killed by us), then the driver */
+	for (int hv = 0; hv < 2; hv++) {
+		size_t n =
+			vc_facts_running_vms(f, hv ? VC_HV_VMWARE : VC_HV_VIRTUALBOX, vms, ARRAY_SIZE(vms));
+
+		for (size_t i = 0; i < n; i++)
+			vc_finding_evidence(fd, "pid %lld (%s) runs a %s VM", vms[i].pid, vms[i].comm,
+					    hv ? "VMware" : "VirtualBox");
+	}
+	if (vc_facts_loaded(f, "vboxdrv")) {
+		vc_finding_remedy(
+			fd, VC_REMEDY_TEMPORARY, false,
+			"sudo modprobe -r vboxnetadp vboxnetflt vboxdrv   (after the VMs it runs are "
+			"stopped; the KVM backend needs no vboxdrv, and a vboxdrv VM holds VT-x/AMD-V)");
+		if (nixos)
+			vc_remedy_nixos_vbox_kvm(&b);
+		else
+			vc_remedy_blacklist(&b, f, "blacklist-vboxdrv.conf", vbox_mods,
+					    ARRAY_SIZE(vbox_mods));
+		vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, nixos, "%s", b.data);
+		buf_free(&b);
+	}
+	if (vc_facts_loaded(f, "vmmon"))
+		vc_finding_remedy(
+			fd, VC_REMEDY_TEMPORARY, false,
+			"sudo modprobe -r vmnet vmmon   (after VMware's VMs are stopped: a vmmon VM "
+			"holds VT-x/AMD-V)");
+	if (f->kvm.device.present == VC_TRI_FALSE) {
+		bool definitive;
+
+		if (vc_facts_firmware_disabled(f, &definitive))
+			vc_remedy_firmware_vt(&b, vc_facts_amd(f));
+		else if (vendor)
+			buf_printf(&b, "sudo modprobe %s   (it makes /dev/kvm)", vendor);
+		else
+			vc_remedy_no_vt(&b);
+		vc_finding_remedy(fd, VC_REMEDY_TEMPORARY, false, "%s", b.data);
+		buf_free(&b);
+	}
+	nem_user(f, &user, &a);
+	if (f->kvm.access.has_identity && (a == VC_DENIED_NOT_IN_GROUP || a == VC_DENIED_MODE))
+		nem_access(fd, f);
+	if (f->virtualbox.nem_xsave == VC_TRI_FALSE)
+		vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, false,
+				  "This CPU has no XSAVE, which the KVM backend needs (Intel 2nd Gen Core or "
+				  "newer): it cannot run here; QEMU/KVM can.");
+	if (f->virtualbox.nem_split_lock == VC_TRI_TRUE) {
+		vc_finding_remedy(fd, VC_REMEDY_TEMPORARY, false, "sudo sysctl kernel.split_lock_mitigate=0");
+		vc_remedy_cmdline(&b, f, "split_lock_detect=off");
+		vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+		buf_free(&b);
+	}
+}

@@ -49,5 +49,13 @@ void vc_remedy_sign_modules(struct buf *b, const char *kver, const struct vc_sig
 /* VT-x/AMD-V disabled by the firmware: the one text the CPUID and MSR probes give (a power cycle,
  * since some firmware locks the setting until then). */
 void vc_remedy_firmware_vt(struct buf *b, bool amd);
+/* NixOS's VirtualBox on KVM (virtualisation.virtualbox.host.enableKvm), then nixos-rebuild. */
+void vc_remedy_nixos_vbox_kvm(struct buf *b);
+struct vc_finding;
+/* The remedies of VirtualBox's KVM backend (NEM) on this host: whatever else holds VT-x/AMD-V
+ * (vboxdrv, vmmon: unloaded, kept from loading), /dev/kvm missing or shut to the user who starts
+ * VirtualBox (kvm group, udev rule), XSAVE, split lock detection. Never vboxdrv's own remedies
+ * (vboxconfig, signing): the KVM backend does not use it. */
+void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f);
 /* A CPU without VT-x/AMD-V: what is left. */
 void vc_remedy_no_vt(struct buf *b);
