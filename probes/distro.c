@@ -122,6 +122,9 @@ static void initramfs_list(struct vc_ctx *ctx, struct vc_distro_facts *d, const 
 			struct vc_initramfs_module *m = VC_PUSH(d->initramfs_modules);
 
 			m->module = xstrndup(w, k);
+			/* '-' and '_' are the same to modprobe: spelled as the modules probe does */
+			for (char *c = m->module; *c; c++)
+				*c = *c == '-' ? '_' : *c;
 			m->source = xasprintf("%s:%u", path, n);
 			if (!key)
 				break;

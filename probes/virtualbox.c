@@ -121,7 +121,7 @@ static bool pacman_version(struct vc_ctx *ctx, char *ver, size_t vlen, char *pkg
 			else if (!strcmp(line, "%VERSION%"))
 				version = next_line(&cur);
 		}
-		if (!name || (strcmp(name, "virtualbox") && !startswith(name, "virtualbox-")))
+		if (!name || (strcmp(name, "virtualbox") != 0 && !startswith(name, "virtualbox-")))
 			continue;
 		for (size_t k = 0; k < ARRAY_SIZE(not_vbox); k++)
 			other |= strstr(name + strlen("virtualbox"), not_vbox[k]) != NULL;

@@ -449,7 +449,7 @@ struct vc_cmdline_source {
  * force_drivers, mkinitcpio's MODULES (with their conf.d directories). The initramfs loads it with
  * its own copy of /etc/modprobe.d, so a modprobe.d change about it needs the initramfs rebuilt. */
 struct vc_initramfs_module {
-	char *module; /* as the line spells it ('-' and '_' are the same to modprobe) */
+	char *module; /* with '_' for '-', as the modules probe spells names (modprobe: the same) */
 	char *source; /* "path:line" */
 };
 

@@ -148,15 +148,6 @@ void vc_remedy_cmdline_remove(struct buf *b, const struct vc_facts *f, const cha
 	buf_free(&without);
 }
 
-/* '-' and '_' are the same in module names to modprobe. */
-static bool same_module(const char *a, const char *b)
-{
-	for (; *a && *b; a++, b++)
-		if (*a != *b && !(strchr("-_", *a) && strchr("-_", *b)))
-			return false;
-	return !*a && !*b;
-}
-
 bool vc_remedy_initramfs_lists(struct buf *b, const struct vc_facts *f, const char *const *mods, size_t n)
 {
 	const struct vc_distro_facts *d = &f->distro;
@@ -172,7 +163,7 @@ bool vc_remedy_initramfs_lists(struct buf *b, const struct vc_facts *f, const ch
 			end++;
 		for (size_t k = 0; k < n; k++)
 			for (size_t j = i; j < end; j++)
-				if (same_module(d->initramfs_modules.v[j].module, mods[k])) {
+				if (!strcmp(d->initramfs_modules.v[j].module, mods[k])) {
 					buf_printf(b, "%s%s lists %s", any ? "; " : "", src, mods[k]);
 					any = true;
 					break;
@@ -535,6 +526,13 @@ void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
 		vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, false,
 				  "This CPU has no XSAVE, which the KVM backend needs (Intel 2nd Gen Core or "
 				  "newer): it cannot run here; QEMU/KVM can.");
+	if (f->virtualbox.vagrant)
+		vc_finding_remedy(
+			fd, VC_REMEDY_PERSISTENT, false,
+			"Vagrant's virtualbox provider calls a KVM-backend build unusable (VBoxManage "
+			"warns that the kernel module is not loaded; "
+			"https://github.com/hashicorp/vagrant/issues/13355): start those VMs in "
+			"VirtualBox itself, or use a KVM provider (vagrant-libvirt).");
 	if (f->virtualbox.nem_split_lock == VC_TRI_TRUE) {
 		vc_finding_remedy(fd, VC_REMEDY_TEMPORARY, false, "sudo sysctl kernel.split_lock_mitigate=0");
 		vc_remedy_cmdline(&b, f, "split_lock_detect=off");

@@ -32,8 +32,8 @@ void vc_remedy_nixos_modprobe(struct buf *b, const char *conf);
  * distribution (update-initramfs, dracut, mkinitcpio, rpm-ostree initramfs-etc). Nothing on NixOS:
  * nixos-rebuild builds the initrd from the configuration. Returns whether it wrote anything. */
 bool vc_remedy_initramfs(struct buf *b, const struct vc_facts *f, const char *file);
-/* "PATH:N lists MOD" for each of mods (n of them) an initramfs configuration lists, joined by "; "
- * in the order of the files and lines (the facts' initramfs_modules); whether there was one. */
+/* "PATH:N lists MOD" for each of mods (n of them, spelled with '_') an initramfs configuration lists, joined
+ * by "; " in the order of the files and lines (the facts' initramfs_modules); whether there was one. */
 bool vc_remedy_initramfs_lists(struct buf *b, const struct vc_facts *f, const char *const *mods, size_t n);
 /* A key modules are signed with for Secure Boot: its certificate and private key. */
 struct vc_signing_key {

@@ -287,7 +287,7 @@ static void test_modprobe_d_initramfs(void **state)
 
 	(void)state;
 	f.distro.family = VC_DISTRO_DEBIAN;
-	push_initramfs(&f, "kvm-intel", "/etc/initramfs-tools/modules:3");
+	push_initramfs(&f, "kvm_intel", "/etc/initramfs-tools/modules:3");
 	/* kvm's options: kvm_intel loads kvm inside the initramfs, with its copy of modprobe.d */
 	vc_remedy_modprobe_d(&b, &f, "kvm.conf", "options kvm enable_virt_at_load=0");
 	assert_order(b.data, "/etc/initramfs-tools/modules:3 lists kvm_intel",
@@ -356,7 +356,7 @@ static void test_initramfs_lists_on_a_host(void **state)
 	assert_string_equal(d->initramfs_modules.v[0].module, "kvm_intel");
 	assert_string_equal(d->initramfs_modules.v[0].source, "/etc/initramfs-tools/modules:3");
 	assert_string_equal(d->initramfs_modules.v[2].source, "/etc/dracut.conf.d/virt.conf:1");
-	assert_string_equal(d->initramfs_modules.v[4].module, "kvm-intel");
+	assert_string_equal(d->initramfs_modules.v[4].module, "kvm_intel"); /* kvm-intel */
 	assert_true(vc_remedy_initramfs_lists(&lists, &ctx->facts, want, 3));
 	assert_string_equal(lists.data,
 			    "/etc/initramfs-tools/modules:3 lists kvm_intel; "
@@ -384,6 +384,11 @@ static void test_initramfs_lists_on_a_host(void **state)
 }
 
 /* ---- VirtualBox's KVM backend (NEM) ---- */
+
+/* VirtualBox in NixOS's system profile; in Arch's /usr/lib/virtualbox */
+#define NIXOS_VBOX                                                                                           \
+	"etc/os-release", "ID=nixos\n", "etc/NIXOS", NULL, "run/current-system/sw/bin/VBoxManage", NULL
+#define ARCH_VBOX "etc/os-release", "ID=arch\n", "usr/lib/virtualbox/VBoxSVC", NULL
 
 /* A host made from a fixture plus files (name, text pairs; a NULL text makes an empty file), run
  * through every probe. */
@@ -454,10 +459,7 @@ static void test_nem_pacman(void **state)
 {
 	char dir[] = "/tmp/s7-nem-pacman-XXXXXX";
 	static const char *const files[] = {
-		"etc/os-release",
-		"ID=arch\n",
-		"usr/lib/virtualbox/VBoxSVC",
-		NULL,
+		ARCH_VBOX,
 		"var/lib/pacman/local/virtualbox-kvm-7.1.6-1/desc",
 		"%NAME%\nvirtualbox-kvm\n\n%VERSION%\n7.1.6-1\n\n%DESC%\nVirtualBox with KVM\n",
 		"var/lib/pacman/local/virtualbox-guest-iso-7.1.6-1/desc",
@@ -498,10 +500,7 @@ static void test_nem_split_lock_off(void **state)
 {
 	char dir[] = "/tmp/s7-nem-sld-XXXXXX";
 	static const char *const files[] = {
-		"etc/os-release",
-		"ID=arch\n",
-		"usr/lib/virtualbox/VBoxSVC",
-		NULL,
+		ARCH_VBOX,
 		"var/lib/pacman/local/virtualbox-kvm-7.1.6-1/desc",
 		"%NAME%\nvirtualbox-kvm\n",
 		"proc/cmdline",
@@ -529,25 +528,13 @@ static void test_nem_nixos(void **state)
 {
 	char dir[] = "/tmp/s7-nem-nixos-XXXXXX", dir2[] = "/tmp/s7-nem-nixos2-XXXXXX";
 	static const char *const files[] = {
-		"etc/os-release",
-		"ID=nixos\n",
-		"etc/NIXOS",
-		NULL,
-		"run/current-system/sw/bin/VBoxManage",
-		NULL,
+		NIXOS_VBOX,
 		"run/wrappers/bin/VirtualBoxVM",
 		NULL,
 	};
 	static const char *const with_ko[] = {
-		"etc/os-release",
-		"ID=nixos\n",
-		"etc/NIXOS",
-		NULL,
-		"run/current-system/sw/bin/VBoxManage",
-		NULL,
-		"run/wrappers/bin/VirtualBoxVM",
-		NULL,
-		"run/booted-system/kernel-modules/lib/modules/6.12.12-amd64/misc/vboxdrv.ko.xz",
+		NIXOS_VBOX, "run/wrappers/bin/VirtualBoxVM",
+		NULL,	    "run/booted-system/kernel-modules/lib/modules/6.12.12-amd64/misc/vboxdrv.ko.xz",
 		NULL,
 	};
 	struct vc_host *h;
@@ -577,12 +564,7 @@ static void test_nixos_package_without_module(void **state)
 {
 	char dir[] = "/tmp/s7-nem-nixos3-XXXXXX";
 	static const char *const files[] = {
-		"etc/os-release",
-		"ID=nixos\n",
-		"etc/NIXOS",
-		NULL,
-		"run/current-system/sw/bin/VBoxManage",
-		NULL,
+		NIXOS_VBOX,
 	};
 	struct vc_host *h;
 	struct vc_ctx *ctx = nem_host(dir, files, ARRAY_SIZE(files), &h);
@@ -633,10 +615,12 @@ static void test_nem_remedies(void **state)
 	assert_true(has_remedy(fd, "no XSAVE"));
 	assert_false(has_remedy(fd, "split_lock"));
 	assert_false(has_remedy(fd, "vboxconfig"));
+	assert_false(has_remedy(fd, "vagrant"));
 	assert_non_null(strstr(fd->evidence.v[0], "pid 77 (VBoxHeadless) runs a VirtualBox VM"));
 	/* NixOS: the configuration, not modprobe.d and usermod */
 	f->distro.family = VC_DISTRO_NIXOS;
 	f->kvm.device.present = VC_TRI_FALSE;
+	f->virtualbox.vagrant = true;
 	fd = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_NEM_BACKEND, "test 2");
 	vc_remedy_nem(fd, f);
 	assert_true(has_remedy(fd, "virtualisation.virtualbox.host = { enable = true; enableKvm = true; "
@@ -644,6 +628,7 @@ static void test_nem_remedies(void **state)
 	assert_true(has_remedy(fd, "then `sudo nixos-rebuild switch`"));
 	assert_true(has_remedy(fd, "add \"kvm\" to users.users.alice.extraGroups"));
 	assert_false(has_remedy(fd, "/etc/modprobe.d"));
+	assert_true(has_remedy(fd, "hashicorp/vagrant/issues/13355"));
 	nem_host_free(dir, ctx, h);
 }
 
