@@ -83,6 +83,85 @@ static void cmdline_sources(struct vc_ctx *ctx, struct vc_distro_facts *d)
 	}
 }
 
+/* Where the initramfs is told to hold modules: Debian's module list (a module a line), dracut's
+ * add_drivers/force_drivers, mkinitcpio's MODULES=, each with its drop-in directory. Sources:
+ * initramfs-tools(7) (/etc/initramfs-tools/modules), dracut.conf(5), mkinitcpio.conf(5). */
+static const struct {
+	const char *path; /* a file, or a directory of *.conf when it ends in '/' */
+	const char *key;  /* the setting that lists modules; NULL: the line's first word */
+} initramfs_lists[] = {
+	{ "/etc/initramfs-tools/modules", NULL },   { "/etc/dracut.conf", "add_drivers" },
+	{ "/etc/dracut.conf", "force_drivers" },    { "/etc/dracut.conf.d/", "add_drivers" },
+	{ "/etc/dracut.conf.d/", "force_drivers" }, { "/etc/mkinitcpio.conf", "MODULES" },
+	{ "/etc/mkinitcpio.conf.d/", "MODULES" },
+};
+
+#define INITRAMFS_MAX_MODULES 256
+
+/* The modules one file of initramfs_lists[] names, each with its "path:line". */
+static void initramfs_list(struct vc_ctx *ctx, struct vc_distro_facts *d, const char *path, const char *key)
+{
+	static const char delims[] = " \t\"'()=+,";
+	_cleanup_(freep) char *text = NULL;
+	char *cur, *l;
+	unsigned n = 0;
+
+	if (vc_host_read(ctx->host, path, 1u << 16, &text, NULL) < 0)
+		return;
+	cur = text;
+	while ((l = next_line(&cur)) && d->initramfs_modules.n < INITRAMFS_MAX_MODULES) {
+		n++;
+		l = strstrip(l);
+		if (!*l || *l == '#' || (key && (!startswith(l, key) || !strchr("=+ ", l[strlen(key)]))))
+			continue;
+		if (key)
+			l += strlen(key);
+		/* Debian's list: a module and its options a line; the others: every word of the value */
+		for (char *w = l + strspn(l, delims); *w && d->initramfs_modules.n < INITRAMFS_MAX_MODULES;) {
+			size_t k = strcspn(w, delims);
+			struct vc_initramfs_module *m = VC_PUSH(d->initramfs_modules);
+
+			m->module = xstrndup(w, k);
+			/* '-' and '_' are the same to modprobe: spelled as the modules probe does */
+			for (char *c = m->module; *c; c++)
+				*c = *c == '-' ? '_' : *c;
+			m->source = xasprintf("%s:%u", path, n);
+			if (!key)
+				break;
+			w += k;
+			w += strspn(w, delims);
+		}
+	}
+}
+
+/* Every module an initramfs configuration lists, in the order of initramfs_lists[]. */
+static void initramfs_modules(struct vc_ctx *ctx, struct vc_distro_facts *d)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(initramfs_lists); i++) {
+		const char *path = initramfs_lists[i].path;
+		char **names = NULL;
+		size_t n = 0;
+
+		if (!endswith(path, "/")) {
+			initramfs_list(ctx, d, path, initramfs_lists[i].key);
+			continue;
+		}
+		if (vc_host_list(ctx->host, path, &names, &n) < 0)
+			continue;
+		for (size_t k = 0; k < n; k++) {
+			_cleanup_(freep) char *full = xasprintf("%s%s", path, names[k]);
+
+			if (endswith(names[k], ".conf"))
+				initramfs_list(ctx, d, full, initramfs_lists[i].key);
+		}
+		vc_strv_free(names);
+	}
+	d->initramfs_listed = d->initramfs_modules.n > 0;
+	for (size_t i = 0; i < d->initramfs_modules.n; i++)
+		vc_evidence(ctx, "%s: the initramfs holds %s", d->initramfs_modules.v[i].source,
+			    d->initramfs_modules.v[i].module);
+}
+
 void vc_distro_fill(struct vc_ctx *ctx)
 {
 	struct vc_distro_facts *d = &ctx->facts.distro;
@@ -104,4 +183,7 @@ void vc_distro_fill(struct vc_ctx *ctx)
 		d->family = VC_DISTRO_OSTREE;
 	vc_evidence(ctx, "distribution %s (%s)", d->id ? d->id : "?", vc_distro_name(d->family));
 	cmdline_sources(ctx, d);
+	/* NixOS builds its initrd from the configuration: no such lists there */
+	if (d->family != VC_DISTRO_NIXOS)
+		initramfs_modules(ctx, d);
 }

@@ -92,6 +92,69 @@ static bool cfg_version(struct vc_ctx *ctx, char *ver, size_t vlen, char *dir, s
 	return found;
 }
 
+/* Arch (pacman): the %NAME% and %VERSION% of an installed VirtualBox package in
+ * /var/lib/pacman/local/NAME-VERSION-REL/desc (virtualbox; virtualbox-kvm, the AUR's KVM-backend
+ * build). The version may be empty when it does not start with x.y.z. */
+static bool pacman_version(struct vc_ctx *ctx, char *ver, size_t vlen, char *pkg, size_t plen)
+{
+	static const char *const not_vbox[] = { "guest", "host", "ext", "sdk", "dkms", "modules" };
+	char **names = NULL;
+	size_t n = 0;
+	bool found = false;
+
+	if (vc_host_list(ctx->host, "/var/lib/pacman/local", &names, &n) < 0)
+		return false;
+	for (size_t i = 0; i < n && !found; i++) {
+		_cleanup_(freep) char *path = NULL, *desc = NULL;
+		char *cur, *line, *name = NULL, *version = NULL;
+		bool other = false;
+
+		if (!startswith(names[i], "virtualbox") || strchr(names[i], '/'))
+			continue;
+		path = xasprintf("/var/lib/pacman/local/%s/desc", names[i]);
+		if (vc_host_read(ctx->host, path, 1u << 16, &desc, NULL) < 0)
+			continue;
+		cur = desc;
+		while ((line = next_line(&cur))) {
+			if (!strcmp(line, "%NAME%"))
+				name = next_line(&cur);
+			else if (!strcmp(line, "%VERSION%"))
+				version = next_line(&cur);
+		}
+		if (!name || (strcmp(name, "virtualbox") != 0 && !startswith(name, "virtualbox-")))
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(not_vbox); k++)
+			other |= strstr(name + strlen("virtualbox"), not_vbox[k]) != NULL;
+		if (other)
+			continue;
+		snprintf(pkg, plen, "%s", name);
+		if (!version || !version_prefix(version, ver, vlen))
+			ver[0] = '\0';
+		found = true;
+	}
+	vc_strv_free(names);
+	return found;
+}
+
+/*
+ * NixOS: environment.systemPackages appear in /run/current-system/sw (nixos/modules/config/
+ * system-path.nix; top-level.nix links system.path as sw); the booted system's modules are in
+ * /run/booted-system/kernel-modules (top-level.nix: ln -s modulesTree $out/kernel-modules). The
+ * VirtualBox host module (nixos/modules/virtualisation/virtualbox-host.nix, NixOS/nixpkgs
+ * eddf58151840) adds the vbox modules to boot.extraModulePackages only without enableKvm, and its
+ * setuid wrappers (/run/wrappers/bin, with enableHardening, the default) either way.
+ */
+#define NIXOS_VBOXMANAGE "/run/current-system/sw/bin/VBoxManage"
+#define NIXOS_MODULES	 "/run/booted-system/kernel-modules"
+
+static bool nixos_vbox_wrappers(struct vc_ctx *ctx)
+{
+	enum vc_ftype t;
+
+	return vc_host_stat(ctx->host, "/run/wrappers/bin/VBoxHeadless", &t) == 0 ||
+	       vc_host_stat(ctx->host, "/run/wrappers/bin/VirtualBoxVM", &t) == 0;
+}
+
 struct log_hit {
 	const struct vc_known_error *err;
 	char path[1024];
@@ -234,14 +297,16 @@ static char *vboxdrv_ko_path(struct vc_ctx *ctx)
 {
 	static const char *const dirs[] = { "misc", "extra", "updates", "updates/dkms", "kernel/misc" };
 	static const char *const suffixes[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
+	/* NixOS has no /lib/modules: its modules are the booted system's */
+	const char *root = ctx->facts.distro.family == VC_DISTRO_NIXOS ? NIXOS_MODULES : "";
 	const char *kver = ctx->facts.kernel;
 	enum vc_ftype t;
 
 	for (size_t d = 0; kver && !strchr(kver, '/') && d < ARRAY_SIZE(dirs); d++)
 		for (size_t s = 0; s < ARRAY_SIZE(suffixes); s++) {
-			char path[512];
+			char path[600];
 
-			snprintf(path, sizeof(path), "/lib/modules/%s/%s/vboxdrv%s", kver, dirs[d],
+			snprintf(path, sizeof(path), "%s/lib/modules/%s/%s/vboxdrv%s", root, kver, dirs[d],
 				 suffixes[s]);
 			if (vc_host_stat(ctx->host, path, &t) == 0)
 				return xstrdup(path);
@@ -276,6 +341,16 @@ static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
 {
 	enum vc_ftype t;
 
+	if (ctx->facts.distro.family == VC_DISTRO_NIXOS && !vboxdrv_ko(ctx)) {
+		/* the package alone brings no driver: the host module builds it for the kernel */
+		buf_printf(b,
+			   "in /etc/nixos/configuration.nix set `virtualisation.virtualbox.host.enable = "
+			   "true;` (it builds vboxdrv for this kernel; VirtualBox in "
+			   "environment.systemPackages alone has none), then `sudo nixos-rebuild boot` and "
+			   "reboot; or, for VirtualBox's KVM backend, which needs no vboxdrv: ");
+		vc_remedy_nixos_vbox_kvm(b);
+		return VC_REMEDY_PERSISTENT;
+	}
 	if (vc_host_stat(ctx->host, "/sbin/vboxconfig", &t) == 0 ||
 	    vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0) {
 		buf_printf(b, "sudo /sbin/vboxconfig   (rebuilds and loads vboxdrv for this kernel)");
@@ -326,6 +401,54 @@ static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
 	}
 }
 
+/* A word of a space-separated list (cpuinfo flags, the kernel command line). */
+static bool has_word(const char *list, const char *word)
+{
+	size_t n = strlen(word);
+
+	for (const char *p = list; (p = strstr(p, word)); p += n)
+		if ((p == list || p[-1] == ' ' || p[-1] == '\t') && (!p[n] || strchr(" \t\n", p[n])))
+			return true;
+	return false;
+}
+
+/*
+ * What VirtualBox's KVM backend needs of the CPU (cyberus-technology/virtualbox-kvm README,
+ * "Known issues and limitations"): XSAVE (CPUID.1:ECX[26], 2nd Gen Core or newer), and on Intel
+ * Tiger Lake and newer the kernel's split lock detection off (split_lock_detect=off, or the
+ * split_lock_mitigate sysctl).
+ */
+static void nem_cpu_needs(struct vc_ctx *ctx, struct vc_virtualbox_facts *vf)
+{
+	_cleanup_(freep) char *cpuinfo = NULL, *cmdline = NULL, *mitigate = NULL;
+	struct vc_cpuid_regs r;
+	char *flags = NULL;
+
+	if (vc_host_read(ctx->host, "/proc/cpuinfo", 1u << 20, &cpuinfo, NULL) == 0) {
+		char *cur = cpuinfo, *line;
+
+		while (!flags && (line = next_line(&cur)))
+			if (startswith(line, "flags") && strchr(line, ':'))
+				flags = strchr(line, ':') + 1;
+	}
+	if (vc_host_cpuid(ctx->host, 0, 1, 0, &r) == 0)
+		vf->nem_xsave = vc_tri(r.ecx & (1u << 26));
+	else if (flags)
+		vf->nem_xsave = vc_tri(has_word(flags, "xsave"));
+	if (!flags)
+		return;
+	(void)vc_host_read(ctx->host, "/proc/cmdline", 1u << 16, &cmdline, NULL);
+	(void)vc_host_read_value(ctx->host, "/proc/sys/kernel/split_lock_mitigate", &mitigate);
+	vf->nem_split_lock =
+		vc_tri(has_word(flags, "split_lock_detect") &&
+		       !(cmdline && has_word(cmdline, "split_lock_detect=off")) && !streq_ptr(mitigate, "0"));
+	if (vf->nem_xsave == VC_TRI_FALSE)
+		vc_evidence(ctx, "CPUID.1:ECX[26] clear: no XSAVE, which VirtualBox's KVM backend needs");
+	if (vf->nem_split_lock == VC_TRI_TRUE)
+		vc_evidence(ctx, "/proc/cpuinfo: split_lock_detect, not turned off (command line, "
+				 "kernel.split_lock_mitigate): VirtualBox's KVM backend needs it off");
+}
+
 static int virtualbox_fill(struct vc_ctx *ctx)
 {
 	struct vc_virtualbox_facts *vf = &ctx->facts.virtualbox;
@@ -335,6 +458,7 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 	const char *source = NULL;
 	bool loaded = vc_facts_loaded(&ctx->facts, "vboxdrv");
 	bool installed = false, kvm_backend_running = false;
+	bool nixos = ctx->facts.distro.family == VC_DISTRO_NIXOS;
 	struct log_hit last = { 0 };
 	enum vc_ftype t;
 
@@ -347,11 +471,17 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 			snprintf(dir, sizeof(dir), "%s", install_dirs[i]);
 		}
 	}
+	if (!installed && nixos && vc_host_stat(ctx->host, NIXOS_VBOXMANAGE, &t) == 0) {
+		installed = true;
+		snprintf(dir, sizeof(dir), "%s", "/run/current-system/sw/bin");
+	}
 	if (cfg_version(ctx, ver, sizeof(ver), dir, sizeof(dir))) {
 		source = "/etc/vbox/vbox.cfg";
 		installed = true;
 	} else if (installed && dpkg_version(ctx, ver, sizeof(ver), pkg, sizeof(pkg))) {
 		source = "/var/lib/dpkg/status";
+	} else if (installed && pacman_version(ctx, ver, sizeof(ver), pkg, sizeof(pkg)) && ver[0]) {
+		source = "/var/lib/pacman/local";
 	}
 	if (version_prefix(vboxdrv->version, drv_ver, sizeof(drv_ver)) && !source) {
 		snprintf(ver, sizeof(ver), "%s", drv_ver);
@@ -390,7 +520,8 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 				    (long long)p->pid, p->comm);
 	}
 	bool no_driver_sources = false;
-	if (installed && dir[0]) {
+	/* NixOS never has them: its kernel modules say (below) */
+	if (installed && dir[0] && !nixos) {
 		char p1[300], p2[300];
 
 		snprintf(p1, sizeof(p1), "%s/vboxdrv.sh", dir);
@@ -422,6 +553,10 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 		vf->kvm_backend_by = "a VM log shows \"NEM: KVM capabilities\" (the KVM backend ran it)";
 	else if (pkg[0] && strstr(pkg, "-kvm"))
 		vf->kvm_backend_by = "the package name (virtualbox-kvm)";
+	else if (nixos && installed && !driver_ko && !loaded && nixos_vbox_wrappers(ctx))
+		vf->kvm_backend_by =
+			"NixOS: VirtualBox and its wrappers in the system, no vboxdrv.ko in the "
+			"booted system's kernel modules (virtualisation.virtualbox.host.enableKvm)";
 	else if (installed && no_driver_sources && !driver_ko && !loaded)
 		vf->kvm_backend_by =
 			"no vboxdrv.ko for this kernel and no driver sources (vboxdrv.sh, src/vboxhost)";
@@ -430,6 +565,7 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 										     : VC_TRI_NULL;
 	if (vf->kvm_backend_by) {
 		kvm_backend_running = true; /* no vboxdrv to ask for: its absence is no finding */
+		nem_cpu_needs(ctx, vf);
 		vc_evidence(ctx, "VirtualBox's KVM backend (NEM), no vboxdrv needed: %s", vf->kvm_backend_by);
 	}
 	if (installed && !loaded) {

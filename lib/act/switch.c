@@ -121,69 +121,6 @@ static void builtin_remedy(struct vc_ctx *ctx, struct buf *b, const char *vendor
 	buf_free(&steps);
 }
 
-/* mod is a word of a configuration line ("MODULES=(kvm_intel)", add_drivers+=" kvm "), '-' and
- * '_' being the same to modprobe. */
-static bool line_names(const char *l, const char *mod)
-{
-	static const char delims[] = " \t\"'()=+,";
-	size_t n = strlen(mod);
-
-	for (const char *w = l; *w; w += strcspn(w, delims), w += strspn(w, delims)) {
-		size_t k = strcspn(w, delims), i;
-
-		for (i = 0; i < n && i < k; i++)
-			if (w[i] != mod[i] && !(strchr("-_", w[i]) && strchr("-_", mod[i])))
-				break;
-		if (i == n && k == n)
-			return true;
-	}
-	return false;
-}
-
-/* Where the initramfs is told to hold modules: Debian's module list (a module a line), dracut's
- * add_drivers/force_drivers, mkinitcpio's MODULES=, each with its drop-in directory. */
-static const struct {
-	const char *path; /* a file, or a directory of *.conf when it ends in '/' */
-	const char *key;  /* the setting that lists modules; NULL: the line's first word */
-} initramfs_lists[] = {
-	{ "/etc/initramfs-tools/modules", NULL },   { "/etc/dracut.conf", "add_drivers" },
-	{ "/etc/dracut.conf", "force_drivers" },    { "/etc/dracut.conf.d/", "add_drivers" },
-	{ "/etc/dracut.conf.d/", "force_drivers" }, { "/etc/mkinitcpio.conf", "MODULES" },
-	{ "/etc/mkinitcpio.conf.d/", "MODULES" },
-};
-
-/* Lines of path (a file of initramfs_lists[i]) that put one of the plan's modules into the
- * initramfs, as "PATH:N lists MOD" lines of b; whether there was one. */
-static bool initramfs_lists_in(struct vc_ctx *ctx, const struct vc_switch_plan *p, const char *path,
-			       const char *key, struct buf *b)
-{
-	_cleanup_(freep) char *text = NULL;
-	char *cur, *l;
-	unsigned n = 0;
-	bool any = false;
-
-	if (vc_host_read(ctx->host, path, 1u << 16, &text, NULL) < 0)
-		return false;
-	cur = text;
-	while ((l = next_line(&cur))) {
-		n++;
-		l = strstrip(l);
-		if (!*l || *l == '#' || (key && (!startswith(l, key) || !strchr("=+ ", l[strlen(key)]))))
-			continue;
-		for (size_t k = 0; k < p->nremove; k++) {
-			bool hit = key ? line_names(l + strlen(key), p->remove[k])
-				       : strcspn(l, " \t") == strlen(p->remove[k]) &&
-						   line_names(l, p->remove[k]);
-
-			if (hit) {
-				buf_printf(b, "%s%s:%u lists %s", any ? "; " : "", path, n, p->remove[k]);
-				any = true;
-			}
-		}
-	}
-	return any;
-}
-
 /* What else loads these modules at boot, and how the initramfs gets the new modprobe.d file. */
 static void persistence_notes(struct vc_ctx *ctx, struct vc_switch_plan *p, struct buf *b)
 {
@@ -216,30 +153,10 @@ static void persistence_notes(struct vc_ctx *ctx, struct vc_switch_plan *p, stru
 		vc_remedy_nixos_modprobe(b, p->persistent);
 		return;
 	}
-	for (size_t i = 0; i < ARRAY_SIZE(initramfs_lists); i++) {
-		const char *path = initramfs_lists[i].path;
-		char **names = NULL;
-		size_t n = 0;
-
-		if (!endswith(path, "/")) {
-			if (initramfs_lists_in(ctx, p, path, initramfs_lists[i].key, &lists))
-				buf_printf(&lists, "; ");
-			continue;
-		}
-		if (vc_host_list(ctx->host, path, &names, &n) < 0)
-			continue;
-		for (size_t k = 0; k < n; k++) {
-			_cleanup_(freep) char *full = xasprintf("%s%s", path, names[k]);
-
-			if (endswith(names[k], ".conf") &&
-			    initramfs_lists_in(ctx, p, full, initramfs_lists[i].key, &lists))
-				buf_printf(&lists, "; ");
-		}
-		vc_strv_free(names);
-	}
+	/* the distro probe read which modules the initramfs configuration lists */
+	vc_remedy_initramfs_lists(&lists, &ctx->facts, p->remove, p->nremove);
 	vc_remedy_initramfs(&cmd, &ctx->facts, file);
 	if (lists.len) {
-		lists.data[lists.len -= 2] = '\0'; /* the last "; " */
 		line(b,
 		     "The initramfs holds modules this switch removes (%s): it loads them, with its own "
 		     "copy of /etc/modprobe.d, before the root file system is there. Remove them from "

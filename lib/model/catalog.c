@@ -97,6 +97,14 @@ const struct vc_known_error vc_known_errors[] = {
 	  "/dev/kvm, no access to it, or a capability missing; the log line before it (\"NEM: ...\") names "
 	  "which.",
 	  { "kvm.", "virtualbox.", "owner", NULL } },
+	{ "VERR_NEM_INIT_FAILED",
+	  "virtualbox",
+	  -6802,
+	  { "VERR_NEM_INIT_FAILED", "rc=-6802", "Odd KVM_GET_VCPU_MMAP_SIZE value", NULL },
+	  "VirtualBox's KVM backend (NEM) opened /dev/kvm but could not set itself up on this KVM "
+	  "(\"Odd KVM_GET_VCPU_MMAP_SIZE value\", NEMR3NativeTemplate-linux.cpp.h r106320): the "
+	  "kernel's KVM is not what it expects; the log lines before it (\"NEM: ...\") say more.",
+	  { "kvm.", "virtualbox.", NULL } },
 	{ "VERR_NEM_VM_CREATE_FAILED",
 	  "virtualbox",
 	  -6805,

@@ -778,6 +778,14 @@ static const struct vc_field cmdline_source_[] = {
 #undef T
 static VC_FIELDS(cmdline_source, cmdline_source_);
 
+#define T struct vc_initramfs_module
+static const struct vc_field initramfs_module_[] = {
+	VC_F(T, "module", VC_F_STR, module),
+	VC_F(T, "source", VC_F_STR, source),
+};
+#undef T
+static VC_FIELDS(initramfs_module, initramfs_module_);
+
 #define T struct vc_distro_facts
 static const struct vc_field distro_fields_[] = {
 	VC_F(T, "id", VC_F_STR, id),
@@ -785,6 +793,8 @@ static const struct vc_field distro_fields_[] = {
 	VC_F(T, "family", VC_F_ENUM, family, .names = distro_names),
 	VC_F(T, "cmdline_sources", VC_F_ARR, cmdline_sources, .sub = &cmdline_source,
 	     .size = sizeof(struct vc_cmdline_source)),
+	VC_F(T, "initramfs_modules", VC_F_ARR, initramfs_modules, .sub = &initramfs_module,
+	     .size = sizeof(struct vc_initramfs_module), VC_IF(T, initramfs_listed)),
 };
 #undef T
 static VC_FIELDS(distro_fields, distro_fields_);

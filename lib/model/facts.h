@@ -393,6 +393,10 @@ struct vc_virtualbox_facts {
 	char *driver_version;
 	enum vc_tri kvm_backend;    /* null: a build without driver sources, none of its VMs seen */
 	const char *kvm_backend_by; /* the evidence for the KVM backend (NEM), NULL */
+	/* what the KVM backend needs of the CPU, read only for a KVM-backend build (null otherwise):
+	 * XSAVE (CPUID.1:ECX[26]); the kernel's split lock detection on (the cpuinfo flag
+	 * split_lock_detect without split_lock_detect=off on the command line) */
+	enum vc_tri nem_xsave, nem_split_lock;
 	VC_ARRAY(struct vc_vbox_log) logs;
 	struct vc_strv setup_log;    /* /var/log/vbox-setup.log: its error lines (at most 8) */
 	struct vc_strv boot_kernels; /* the kernels /boot holds (vmlinuz-RELEASE), for "boot the previous" */
@@ -444,12 +448,22 @@ struct vc_cmdline_source {
 	char *text;   /* the line as it is */
 };
 
+/* A module the initramfs is told to hold: /etc/initramfs-tools/modules, dracut's add_drivers and
+ * force_drivers, mkinitcpio's MODULES (with their conf.d directories). The initramfs loads it with
+ * its own copy of /etc/modprobe.d, so a modprobe.d change about it needs the initramfs rebuilt. */
+struct vc_initramfs_module {
+	char *module; /* with '_' for '-', as the modules probe spells names (modprobe: the same) */
+	char *source; /* "path:line" */
+};
+
 struct vc_distro_facts {
 	bool read; /* the modules probe looked */
 	char *id;  /* os-release ID */
 	char *pretty_name;
 	enum vc_distro family;
 	VC_ARRAY(struct vc_cmdline_source) cmdline_sources;
+	bool initramfs_listed; /* initramfs_modules is not empty (it is in the JSON only then) */
+	VC_ARRAY(struct vc_initramfs_module) initramfs_modules;
 };
 
 /* ---- all of them ---- */

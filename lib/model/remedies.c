@@ -148,6 +148,82 @@ void vc_remedy_cmdline_remove(struct buf *b, const struct vc_facts *f, const cha
 	buf_free(&without);
 }
 
+bool vc_remedy_initramfs_lists(struct buf *b, const struct vc_facts *f, const char *const *mods, size_t n)
+{
+	const struct vc_distro_facts *d = &f->distro;
+	bool any = false;
+
+	/* a line at a time (the entries of one line are next to each other), the modules in the
+	 * caller's order within it */
+	for (size_t i = 0; i < d->initramfs_modules.n;) {
+		const char *src = d->initramfs_modules.v[i].source;
+		size_t end = i;
+
+		while (end < d->initramfs_modules.n && !strcmp(d->initramfs_modules.v[end].source, src))
+			end++;
+		for (size_t k = 0; k < n; k++)
+			for (size_t j = i; j < end; j++)
+				if (!strcmp(d->initramfs_modules.v[j].module, mods[k])) {
+					buf_printf(b, "%s%s lists %s", any ? "; " : "", src, mods[k]);
+					any = true;
+					break;
+				}
+		i = end;
+	}
+	return any;
+}
+
+/* What an initramfs that lists one of mods (or a module that needs one: kvm_intel and kvm_amd load
+ * kvm, and what /sys/module/MOD/holders names) does to a modprobe.d change, said before its
+ * command; whether it lists one, so the command gets the rebuild after it (initramfs_then). */
+static bool initramfs_note(struct buf *b, const struct vc_facts *f, const char *const *mods, size_t n,
+			   bool blacklist)
+{
+	const char *all[16];
+	size_t na = 0;
+	struct buf lists = { 0 };
+
+	if (f->distro.family == VC_DISTRO_NIXOS || !f->distro.initramfs_listed)
+		return false;
+	for (size_t i = 0; i < n && na < ARRAY_SIZE(all); i++) {
+		const struct vc_module_facts *m = vc_facts_module(f, mods[i]);
+
+		all[na++] = mods[i];
+		if (!strcmp(mods[i], "kvm") && na + 2 <= ARRAY_SIZE(all)) {
+			all[na++] = "kvm_intel";
+			all[na++] = "kvm_amd";
+		}
+		for (size_t h = 0; m && h < m->holders.n && na < ARRAY_SIZE(all); h++)
+			all[na++] = m->holders.v[h];
+	}
+	if (!vc_remedy_initramfs_lists(&lists, f, all, na))
+		return false;
+	if (blacklist)
+		buf_printf(b,
+			   "the initramfs loads these modules itself, whatever a blacklist says (%s): "
+			   "take them out of that list, then ",
+			   lists.data);
+	else
+		buf_printf(b,
+			   "the initramfs loads the module with its own copy of /etc/modprobe.d (%s), so it "
+			   "is rebuilt after the change: ",
+			   lists.data);
+	if (f->distro.family == VC_DISTRO_UNKNOWN)
+		buf_printf(b, "(rebuild it with your distribution's tool after this: `sudo update-initramfs "
+			      "-u`, `sudo dracut -f --regenerate-all` or `sudo mkinitcpio -P`) ");
+	buf_free(&lists);
+	return true;
+}
+
+/* The rebuild after a modprobe.d command, chained, where the distribution's tool is known. */
+static void initramfs_then(struct buf *b, const struct vc_facts *f, const char *file)
+{
+	if (f->distro.family == VC_DISTRO_UNKNOWN)
+		return;
+	buf_printf(b, " && ");
+	vc_remedy_initramfs(b, f, file);
+}
+
 void vc_remedy_blacklist(struct buf *b, const struct vc_facts *f, const char *file, const char *const *mods,
 			 size_t n)
 {
@@ -159,10 +235,14 @@ void vc_remedy_blacklist(struct buf *b, const struct vc_facts *f, const char *fi
 			      "nixos-rebuild switch`");
 		return;
 	}
+	bool held = f && initramfs_note(b, f, mods, n, true);
+
 	buf_printf(b, "printf '");
 	for (size_t i = 0; i < n; i++)
 		buf_printf(b, "blacklist %s\\n", mods[i]);
 	buf_printf(b, "' | sudo tee /etc/modprobe.d/%s", file);
+	if (held)
+		initramfs_then(b, f, file);
 }
 
 void vc_remedy_then(struct buf *b, const struct vc_facts *f, const char *fmt, ...)
@@ -194,7 +274,15 @@ void vc_remedy_modprobe_d(struct buf *b, const struct vc_facts *f, const char *f
 				   line);
 		return;
 	}
+	/* "options MOD ...", "blacklist MOD", "install MOD ...": the module the line is about */
+	const char *w = line + strcspn(line, " ");
+	_cleanup_(freep) char *mod = xstrndup(w + strspn(w, " "), strcspn(w + strspn(w, " "), " "));
+	const char *const mods[] = { mod };
+	bool held = f && *mod && initramfs_note(b, f, mods, 1, startswith(line, "blacklist "));
+
 	buf_printf(b, "echo '%s' | sudo tee /etc/modprobe.d/%s", line, file);
+	if (held)
+		initramfs_then(b, f, file);
 }
 
 void vc_remedy_nixos_modprobe(struct buf *b, const char *conf)
@@ -321,4 +409,134 @@ void vc_remedy_no_vt(struct buf *b)
 {
 	buf_printf(b, "This CPU cannot run hardware-accelerated VMs: use a machine whose CPU has VT-x or "
 		      "AMD-V, or emulate without KVM (QEMU `-accel tcg`, much slower).");
+}
+
+void vc_remedy_nixos_vbox_kvm(struct buf *b)
+{
+	buf_printf(b, "in /etc/nixos/configuration.nix set `virtualisation.virtualbox.host = { enable = "
+		      "true; enableKvm = true; addNetworkInterface = false; };` (VirtualBox on KVM: no "
+		      "vboxdrv, NAT networking only), then `sudo nixos-rebuild switch`");
+}
+
+/* The one who starts VirtualBox: the user behind sudo, if any. */
+static void nem_user(const struct vc_facts *f, const char **ret_user, enum vc_access *ret_a)
+{
+	bool inv = f->kvm.access.has_invoker;
+
+	*ret_user = inv ? f->kvm.access.invoker.user : f->kvm.access.user;
+	*ret_a = inv ? f->kvm.access.invoker.reason : f->kvm.access.reason;
+	if (!*ret_user)
+		*ret_user = "$USER";
+}
+
+/* /dev/kvm for the user who starts VirtualBox, as for any KVM user (probes/kvm.c says the same in
+ * kvm.no_access). */
+static void nem_access(struct vc_finding *fd, const struct vc_facts *f)
+{
+	const char *group = f->kvm.device.node.group[0] ? f->kvm.device.node.group : "kvm";
+	_cleanup_(freep) char *qgroup = vc_shell_quote(group);
+	_cleanup_(freep) char *quser = NULL;
+	const char *user;
+	enum vc_access a;
+
+	nem_user(f, &user, &a);
+	quser = strcmp(user, "$USER") ? vc_shell_quote(user) : xstrdup("$USER");
+	if (f->environment.ci || a == VC_DENIED_MODE) {
+		/* a CI job cannot log in again: every user; a mode that shuts out the group needs the
+		 * rule and the group */
+		_cleanup_(freep) char *join = f->environment.ci
+						      ? xstrdup("")
+						      : xasprintf(" && sudo usermod -aG kvm %s   # then log "
+								  "out and back in",
+								  quser);
+
+		vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, false,
+				  "sudo groupadd -f -r kvm && echo 'KERNEL==\"kvm\", GROUP=\"kvm\", "
+				  "MODE=\"%s\"' | sudo tee /etc/udev/rules.d/65-kvm.rules && sudo udevadm "
+				  "control --reload-rules && sudo udevadm trigger --name-match=kvm%s",
+				  f->environment.ci ? "0666" : "0660", join);
+		return;
+	}
+	if (f->distro.family == VC_DISTRO_NIXOS)
+		vc_finding_remedy(
+			fd, VC_REMEDY_PERSISTENT, false,
+			"add \"%s\" to users.users.%s.extraGroups in /etc/nixos/configuration.nix, then "
+			"`sudo nixos-rebuild switch` and log out and back in",
+			group, user);
+	else
+		vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, false,
+				  "sudo usermod -aG %s %s   # then log out and back in (VirtualBox opens "
+				  "/dev/kvm as this user)",
+				  qgroup, quser);
+}
+
+void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
+{
+	static const char *const vbox_mods[] = { "vboxdrv", "vboxnetflt", "vboxnetadp" };
+	bool nixos = f->distro.family == VC_DISTRO_NIXOS;
+	const char *vendor = vc_facts_kvm_vendor_module(f);
+	struct vc_vm_proc vms[16];
+	struct buf b = { 0 };
+	const char *user;
+	enum vc_access a;
+
+	/* another hypervisor's driver: its VMs first (never killed by us), then the driver */
+	for (int hv = 0; hv < 2; hv++) {
+		size_t n =
+			vc_facts_running_vms(f, hv ? VC_HV_VMWARE : VC_HV_VIRTUALBOX, vms, ARRAY_SIZE(vms));
+
+		for (size_t i = 0; i < n; i++)
+			vc_finding_evidence(fd, "pid %lld (%s) runs a %s VM", vms[i].pid, vms[i].comm,
+					    hv ? "VMware" : "VirtualBox");
+	}
+	if (vc_facts_loaded(f, "vboxdrv")) {
+		vc_finding_remedy(
+			fd, VC_REMEDY_TEMPORARY, false,
+			"sudo modprobe -r vboxnetadp vboxnetflt vboxdrv   (after the VMs it runs are "
+			"stopped; the KVM backend needs no vboxdrv, and a vboxdrv VM holds VT-x/AMD-V)");
+		if (nixos)
+			vc_remedy_nixos_vbox_kvm(&b);
+		else
+			vc_remedy_blacklist(&b, f, "blacklist-vboxdrv.conf", vbox_mods,
+					    ARRAY_SIZE(vbox_mods));
+		vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, nixos, "%s", b.data);
+		buf_free(&b);
+	}
+	if (vc_facts_loaded(f, "vmmon"))
+		vc_finding_remedy(
+			fd, VC_REMEDY_TEMPORARY, false,
+			"sudo modprobe -r vmnet vmmon   (after VMware's VMs are stopped: a vmmon VM "
+			"holds VT-x/AMD-V)");
+	if (f->kvm.device.present == VC_TRI_FALSE) {
+		bool definitive;
+
+		if (vc_facts_firmware_disabled(f, &definitive))
+			vc_remedy_firmware_vt(&b, vc_facts_amd(f));
+		else if (vendor)
+			buf_printf(&b, "sudo modprobe %s   (it makes /dev/kvm)", vendor);
+		else
+			vc_remedy_no_vt(&b);
+		vc_finding_remedy(fd, VC_REMEDY_TEMPORARY, false, "%s", b.data);
+		buf_free(&b);
+	}
+	nem_user(f, &user, &a);
+	if (f->kvm.access.has_identity && (a == VC_DENIED_NOT_IN_GROUP || a == VC_DENIED_MODE))
+		nem_access(fd, f);
+	if (f->virtualbox.nem_xsave == VC_TRI_FALSE)
+		vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, false,
+				  "This CPU has no XSAVE, which the KVM backend needs (Intel 2nd Gen Core or "
+				  "newer): it cannot run here; QEMU/KVM can.");
+	if (f->virtualbox.vagrant)
+		vc_finding_remedy(
+			fd, VC_REMEDY_PERSISTENT, false,
+			"Vagrant's virtualbox provider calls a KVM-backend build unusable (VBoxManage "
+			"warns that the kernel module is not loaded; "
+			"https://github.com/hashicorp/vagrant/issues/13355): start those VMs in "
+			"VirtualBox itself, or use a KVM provider (vagrant-libvirt).");
+	if (f->virtualbox.nem_split_lock == VC_TRI_TRUE) {
+		vc_finding_remedy(fd, VC_REMEDY_TEMPORARY, false, "sudo sysctl kernel.split_lock_mitigate=0");
+		vc_remedy_cmdline(&b, f, "split_lock_detect=off");
+		vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+		buf_free(&b);
+	}
 }

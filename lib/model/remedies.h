@@ -15,7 +15,10 @@ void vc_remedy_cmdline_remove(struct buf *b, const struct vc_facts *f, const cha
  * NixOS's configuration steps, which are words, not a command. */
 _printf_(3, 4) void vc_remedy_then(struct buf *b, const struct vc_facts *f, const char *fmt, ...);
 /* A modprobe.d line for /etc/modprobe.d/FILE: "echo 'LINE' | sudo tee ..."; on NixOS, where /etc
- * is generated, boot.extraModprobeConfig (or boot.blacklistedKernelModules for "blacklist X"). */
+ * is generated, boot.extraModprobeConfig (or boot.blacklistedKernelModules for "blacklist X").
+ * Where an initramfs configuration lists the module (or one that loads it), it says so first and
+ * the initramfs rebuild follows the command (vc_remedy_initramfs): the initramfs keeps its own
+ * copy of modprobe.d. vc_remedy_blacklist does the same. */
 void vc_remedy_modprobe_d(struct buf *b, const struct vc_facts *f, const char *file, const char *line);
 /* Blacklisting modules for good: /etc/modprobe.d/FILE, or boot.blacklistedKernelModules on NixOS. */
 void vc_remedy_blacklist(struct buf *b, const struct vc_facts *f, const char *file, const char *const *mods,
@@ -29,6 +32,9 @@ void vc_remedy_nixos_modprobe(struct buf *b, const char *conf);
  * distribution (update-initramfs, dracut, mkinitcpio, rpm-ostree initramfs-etc). Nothing on NixOS:
  * nixos-rebuild builds the initrd from the configuration. Returns whether it wrote anything. */
 bool vc_remedy_initramfs(struct buf *b, const struct vc_facts *f, const char *file);
+/* "PATH:N lists MOD" for each of mods (n of them, spelled with '_') an initramfs configuration lists, joined
+ * by "; " in the order of the files and lines (the facts' initramfs_modules); whether there was one. */
+bool vc_remedy_initramfs_lists(struct buf *b, const struct vc_facts *f, const char *const *mods, size_t n);
 /* A key modules are signed with for Secure Boot: its certificate and private key. */
 struct vc_signing_key {
 	const char *cert, *key, *what;
@@ -43,5 +49,13 @@ void vc_remedy_sign_modules(struct buf *b, const char *kver, const struct vc_sig
 /* VT-x/AMD-V disabled by the firmware: the one text the CPUID and MSR probes give (a power cycle,
  * since some firmware locks the setting until then). */
 void vc_remedy_firmware_vt(struct buf *b, bool amd);
+/* NixOS's VirtualBox on KVM (virtualisation.virtualbox.host.enableKvm), then nixos-rebuild. */
+void vc_remedy_nixos_vbox_kvm(struct buf *b);
+struct vc_finding;
+/* The remedies of VirtualBox's KVM backend (NEM) on this host: whatever else holds VT-x/AMD-V
+ * (vboxdrv, vmmon: unloaded, kept from loading), /dev/kvm missing or shut to the user who starts
+ * VirtualBox (kvm group, udev rule), XSAVE, split lock detection. Never vboxdrv's own remedies
+ * (vboxconfig, signing): the KVM backend does not use it. */
+void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f);
 /* A CPU without VT-x/AMD-V: what is left. */
 void vc_remedy_no_vt(struct buf *b);

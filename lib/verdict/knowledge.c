@@ -33,6 +33,8 @@
 #define NEM_LINUX                                                                                            \
 	"VirtualBox/virtualbox src/VBox/VMM/VMMR3/NEMR3NativeTemplate-linux.cpp.h r106320 (git "             \
 	"4908d8d1a85c75c0eefb6a4c5c8a9f07211ad8f1)"
+#define NEM_README                                                                                           \
+	"cyberus-technology/virtualbox-kvm README.md \"Known issues and limitations\" (0e75d9cba077)"
 
 static bool in_range(struct vc_kn_range r, uint32_t v);
 
@@ -96,6 +98,53 @@ static bool preempt_notifier_missing(const struct vc_facts *f)
 static bool logged_driverless(const struct vc_facts *f)
 {
 	return f->virtualbox.logged_error && !strcmp(f->virtualbox.logged_error->id, "VERR_SUP_DRIVERLESS");
+}
+
+/* ---- VirtualBox's KVM backend (NEM) ---- */
+
+/* Another hypervisor holds VT-x/AMD-V for its VMs now: a VMware VM, or a VirtualBox VM run by
+ * vboxdrv (/dev/vboxdrv open, no KVM VM of its own: vboxdrv 7.2.10+ on 6.16+ shares KVM's VT and
+ * shows a KVM VM without a fd, which blocks nothing). */
+static bool nem_vt_taken(const struct vc_facts *f)
+{
+	for (size_t i = 0; i < f->processes.procs.n; i++) {
+		const struct vc_proc_facts *p = &f->processes.procs.v[i];
+
+		if (p->vms && p->is_vmware && vc_facts_loaded(f, "vmmon"))
+			return true;
+		if (p->vms && p->is_vbox && p->device_open && !p->kvm_vm_fds && !p->vm_without_fd &&
+		    vc_facts_loaded(f, "vboxdrv"))
+			return true;
+	}
+	return false;
+}
+
+static bool nem_no_dev_kvm(const struct vc_facts *f)
+{
+	return f->kvm.device.present == VC_TRI_FALSE;
+}
+
+/* The user who starts VirtualBox (the one behind sudo, if any) may not open /dev/kvm. */
+static bool nem_kvm_denied(const struct vc_facts *f)
+{
+	enum vc_access a = f->kvm.access.has_invoker ? f->kvm.access.invoker.reason : f->kvm.access.reason;
+
+	return f->kvm.access.has_identity && (a == VC_DENIED_NOT_IN_GROUP || a == VC_DENIED_MODE);
+}
+
+static bool nem_no_xsave(const struct vc_facts *f)
+{
+	return f->virtualbox.nem_xsave == VC_TRI_FALSE;
+}
+
+static bool nem_split_lock(const struct vc_facts *f)
+{
+	return f->virtualbox.nem_split_lock == VC_TRI_TRUE;
+}
+
+static bool nixos(const struct vc_facts *f)
+{
+	return f->distro.family == VC_DISTRO_NIXOS;
 }
 
 /* Secure Boot, lockdown or sig_enforce refuses unsigned modules. */
@@ -1044,6 +1093,110 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "kernel panic\"; labelled \"fixed in svn\", no release named)",
 	},
 	/* ---- VirtualBox's KVM backend ---- */
+	{
+		.id = "vbox_nem_blocked_by_other_vt",
+		.subject = VC_KN_VBOX_NEM,
+		.extra = nem_vt_taken,
+		.outcome = VC_KN_BLOCKED,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_NEM_VM_CREATE_FAILED",
+		.error_amd = "VERR_NEM_VM_CREATE_FAILED",
+		.finding = "virtualbox.nem_backend",
+		.says = "VirtualBox's KVM backend creates a KVM VM for every VM it starts: while a VM of "
+			"vboxdrv (an official VirtualBox) or of VMware's vmmon holds VT-x/AMD-V, KVM cannot "
+			"switch it on, and VMs fail with VERR_NEM_VM_CREATE_FAILED (\"KVM_CREATE_VM failed: "
+			"16\", EBUSY).",
+		.remedy = "Stop the other hypervisor's VMs, unload vboxdrv or vmmon and keep them from "
+			  "loading at boot: the KVM backend needs no vboxdrv.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = NEM_LINUX
+		" (\"KVM_CREATE_VM failed: %u\"); Linux arch/x86/kvm/vmx/vmx.c "
+		"vmx_hardware_enable() and arch/x86/kvm/svm/svm.c: VT already on (CR4.VMXE, "
+		"EFER.SVME) returns -EBUSY",
+	},
+	{
+		.id = "vbox_nem_no_dev_kvm",
+		.subject = VC_KN_VBOX_NEM,
+		.extra = nem_no_dev_kvm,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_NOT_SUPPORTED",
+		.error_amd = "VERR_NOT_SUPPORTED",
+		.finding = "virtualbox.nem_backend",
+		.says = "VirtualBox's KVM backend runs on /dev/kvm and this host has none: VMs fail with "
+			"VERR_NOT_SUPPORTED (\"KVM is not availble (/dev/kvm does not exist)\").",
+		.remedy = "Load kvm_intel or kvm_amd (VT-x/AMD-V enabled in the firmware).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = NEM_LINUX " (open(\"/dev/kvm\") ENOENT)",
+	},
+	{
+		.id = "vbox_nem_no_dev_kvm_access",
+		.subject = VC_KN_VBOX_NEM,
+		.extra = nem_kvm_denied,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_ACCESS_DENIED",
+		.error_amd = "VERR_ACCESS_DENIED",
+		.finding = "virtualbox.nem_backend",
+		.says = "VirtualBox's KVM backend opens /dev/kvm as the user who starts the VM, who may "
+			"not: VMs fail with VERR_ACCESS_DENIED (\"Do not have access to open /dev/kvm for "
+			"reading & writing.\").",
+		.remedy = "Give that user /dev/kvm as for QEMU: the kvm group (then log in again), or a "
+			  "udev rule.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = NEM_LINUX
+		" (open(\"/dev/kvm\", O_RDWR) EACCES); "
+		"https://github.com/cyberus-technology/virtualbox-kvm/issues/6 (maintainer: "
+		"\"/dev/kvm on your system with permissions that allow you to access it\")",
+	},
+	{
+		.id = "vbox_nem_needs_xsave",
+		.subject = VC_KN_VBOX_NEM,
+		.extra = nem_no_xsave,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_NEM_IPE_3",
+		.error_amd = "VERR_NEM_IPE_3",
+		.finding = "virtualbox.nem_backend",
+		.says = "VirtualBox's KVM backend needs a CPU with XSAVE (Intel 2nd Gen Core or newer) and "
+			"this one has none: VMs fail (Guru Meditation -6893, VERR_NEM_IPE_3, on a Core 2).",
+		.remedy = "None on this CPU for the KVM backend; QEMU/KVM runs here.",
+		.confidence = VC_KN_LIKELY,
+		.source =
+			NEM_README " (\"Processor support for the XSAVE instruction is required\"); "
+				   "https://github.com/VirtualBox/virtualbox/issues/603 (Core 2 Quad Q9300, "
+				   "7.2.97 test build)",
+	},
+	{
+		.id = "vbox_nem_split_lock_detect",
+		.subject = VC_KN_VBOX_NEM,
+		.vendor = VC_KN_INTEL,
+		.extra = nem_split_lock,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.finding = "virtualbox.nem_backend",
+		.says = "On Intel Tiger Lake (11th Gen Core) and newer, VirtualBox's KVM backend needs the "
+			"kernel's split lock detection off, and it is on here.",
+		.remedy = "split_lock_detect=off on the kernel command line, or the split_lock_mitigate "
+			  "sysctl at 0.",
+		.confidence = VC_KN_LIKELY,
+		.source = NEM_README " (\"split lock detection must be turned off in the host system\")",
+	},
+	{
+		.id = "vbox_nem_nixos_enable_kvm",
+		.subject = VC_KN_VBOX_NEM,
+		.extra = nixos,
+		.outcome = VC_KN_NOTE,
+		.says = "NixOS builds VirtualBox's KVM backend with virtualisation.virtualbox.host.enableKvm "
+			"= true: no vbox modules in boot.kernelModules or extraModulePackages, and the "
+			"module "
+			"asserts addNetworkInterface = false (only NAT networking).",
+		.remedy = "virtualisation.virtualbox.host = { enable = true; enableKvm = true; "
+			  "addNetworkInterface = false; }; then `sudo nixos-rebuild switch`.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "NixOS/nixpkgs nixos/modules/virtualisation/virtualbox-host.nix (eddf58151840: "
+			  "enableKvm, its assertion, mkIf (!cfg.enableKvm) boot.kernelModules)",
+	},
 	{
 		.id = "vbox_nem_uses_dev_kvm",
 		.subject = VC_KN_VBOX_NEM,

@@ -696,16 +696,23 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 {
 	const struct vc_knowledge *k = vc_knowledge_first(
 		in->f, VC_KN_VBOXDRV, VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD), VC_KN_KVM_ANY);
-	const struct vc_knowledge *nem =
-		vc_knowledge_first(in->f, VC_KN_VBOX_NEM, VC_KN_OUT(VC_KN_SHARES), VC_KN_KVM_ANY);
+	/* the KVM backend: what blocks it here first, else that it runs on /dev/kvm */
+	const struct vc_knowledge *nem = vc_knowledge_first(
+		in->f, VC_KN_VBOX_NEM,
+		VC_KN_OUT(VC_KN_BLOCKED) | VC_KN_OUT(VC_KN_FAILS) | VC_KN_OUT(VC_KN_SHARES), VC_KN_KVM_ANY);
 	const struct vc_strv *log = &in->f->virtualbox.setup_log;
 	struct vc_finding *f;
 
-	if (nem)
-		knowledge_evidence(vc_finding(ctx, VC_SEV_INFO, VC_FID_VIRTUALBOX_NEM_BACKEND,
-					      "VirtualBox %s is a KVM-backend build: %s",
-					      in->vbox_ver ? in->vbox_ver : "", nem->says),
-				   nem);
+	if (nem) {
+		f = vc_finding(ctx,
+			       nem->outcome == VC_KN_SHARES ? VC_SEV_INFO
+			       : nem->error_intel	    ? VC_SEV_ERROR
+							    : VC_SEV_WARNING,
+			       VC_FID_VIRTUALBOX_NEM_BACKEND, "VirtualBox %s is a KVM-backend build: %s",
+			       in->vbox_ver ? in->vbox_ver : "", nem->says);
+		vc_remedy_nem(f, in->f);
+		knowledge_evidence(f, nem);
+	}
 	/* the virtualbox probe reports these two itself */
 	if (!k || !k->finding || !strcmp(k->finding, "virtualbox.unsigned_driver") ||
 	    !strcmp(k->finding, "virtualbox.driver_not_loaded"))

@@ -248,6 +248,56 @@ static void c_nem(struct vc_facts *f)
 	f->virtualbox.kvm_backend = VC_TRI_TRUE;
 }
 
+/* a VMware VM holds VT: the KVM backend cannot create its KVM VM */
+static void c_nem_blocked(struct vc_facts *f)
+{
+	struct vc_proc_facts *p;
+
+	c_nem(f);
+	module(f, "vmmon");
+	f->ran |= VC_P(VC_PROBE_PROCESSES);
+	p = VC_PUSH(f->processes.procs);
+	p->pid = 4242;
+	p->comm = xstrdup("vmware-vmx");
+	p->hypervisor = VC_HV_VMWARE;
+	p->is_vmware = true;
+	p->vms = 1;
+	f->processes.vms.vmware = 1;
+}
+
+static void c_nem_no_kvm(struct vc_facts *f)
+{
+	c_nem(f);
+	f->kvm.device.present = VC_TRI_FALSE;
+}
+
+static void c_nem_denied(struct vc_facts *f)
+{
+	c_nem(f);
+	f->kvm.device.present = VC_TRI_TRUE;
+	f->kvm.access.has_identity = true;
+	f->kvm.access.reason = VC_DENIED_NOT_IN_GROUP;
+}
+
+static void c_nem_xsave(struct vc_facts *f)
+{
+	c_nem(f);
+	f->virtualbox.nem_xsave = VC_TRI_FALSE;
+}
+
+static void c_nem_split_lock(struct vc_facts *f)
+{
+	c_nem(f);
+	f->virtualbox.nem_xsave = VC_TRI_TRUE;
+	f->virtualbox.nem_split_lock = VC_TRI_TRUE;
+}
+
+static void c_nem_nixos(struct vc_facts *f)
+{
+	c_nem(f);
+	f->distro.family = VC_DISTRO_NIXOS;
+}
+
 static void c_driverless(struct vc_facts *f)
 {
 	const struct vc_known_error *m[1];
@@ -535,6 +585,12 @@ static const struct kcase {
 	{ "vboxdrv_fred_may_panic_host", c_fred_may_panic },
 	{ "vboxdrv_unsigned_refused", c_unsigned },
 	{ "vboxdrv_not_loaded", c_not_loaded },
+	{ "vbox_nem_blocked_by_other_vt", c_nem_blocked },
+	{ "vbox_nem_no_dev_kvm", c_nem_no_kvm },
+	{ "vbox_nem_no_dev_kvm_access", c_nem_denied },
+	{ "vbox_nem_needs_xsave", c_nem_xsave },
+	{ "vbox_nem_split_lock_detect", c_nem_split_lock },
+	{ "vbox_nem_nixos_enable_kvm", c_nem_nixos },
 	{ "vbox_nem_uses_dev_kvm", c_nem },
 	{ "vbox_official_no_nem", c_driverless },
 	{ "vmmon_needs_vt_free", c_vmmon },

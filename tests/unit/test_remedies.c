@@ -269,6 +269,369 @@ static void test_cmdline_remove_everywhere(void **state)
 	}
 }
 
+/* A module the initramfs holds: the modprobe.d remedies say so and rebuild it the distribution's way. */
+static void push_initramfs(struct vc_facts *f, const char *mod, const char *source)
+{
+	struct vc_initramfs_module *m = VC_PUSH(f->distro.initramfs_modules);
+
+	m->module = xstrdup(mod);
+	m->source = xstrdup(source);
+	f->distro.initramfs_listed = true;
+}
+
+static void test_modprobe_d_initramfs(void **state)
+{
+	struct vc_facts f = { 0 };
+	struct buf b = { 0 };
+	const char *const mods[] = { "kvm_intel", "kvm" };
+
+	(void)state;
+	f.distro.family = VC_DISTRO_DEBIAN;
+	push_initramfs(&f, "kvm_intel", "/etc/initramfs-tools/modules:3");
+	/* kvm's options: kvm_intel loads kvm inside the initramfs, with its copy of modprobe.d */
+	vc_remedy_modprobe_d(&b, &f, "kvm.conf", "options kvm enable_virt_at_load=0");
+	assert_order(b.data, "/etc/initramfs-tools/modules:3 lists kvm_intel",
+		     "echo 'options kvm enable_virt_at_load=0' | sudo tee /etc/modprobe.d/kvm.conf && sudo "
+		     "update-initramfs -u");
+	assert_true(endswith(b.data, "kvm.conf && sudo update-initramfs -u"));
+	vc_remedy_then(&b, &f, "sudo modprobe -r %s kvm", "kvm_intel");
+	assert_true(endswith(b.data, "update-initramfs -u && sudo modprobe -r kvm_intel kvm"));
+	buf_free(&b);
+	/* a module the initramfs does not hold: the remedy as it was */
+	vc_remedy_modprobe_d(&b, &f, "vbox.conf", "options vboxdrv foo=1");
+	assert_string_equal(b.data, "echo 'options vboxdrv foo=1' | sudo tee /etc/modprobe.d/vbox.conf");
+	buf_free(&b);
+	/* a blacklist does not stop what the initramfs loads by name: out of the list first */
+	f.distro.family = VC_DISTRO_ARCH;
+	vc_remedy_blacklist(&b, &f, "blacklist-kvm.conf", mods, 2);
+	assert_order(b.data, "take them out of that list", "printf 'blacklist kvm_intel\\nblacklist kvm\\n'");
+	assert_true(endswith(b.data, "/etc/modprobe.d/blacklist-kvm.conf && sudo mkinitcpio -P"));
+	buf_free(&b);
+	/* no distribution known: the choices in words, nothing guessed into the command */
+	f.distro.family = VC_DISTRO_UNKNOWN;
+	vc_remedy_modprobe_d(&b, &f, "kvm.conf", "options kvm enable_virt_at_load=0");
+	assert_non_null(strstr(b.data, "dracut -f --regenerate-all"));
+	assert_true(endswith(b.data, "| sudo tee /etc/modprobe.d/kvm.conf"));
+	buf_free(&b);
+	/* NixOS builds its initrd from the configuration */
+	f.distro.family = VC_DISTRO_NIXOS;
+	vc_remedy_modprobe_d(&b, &f, "kvm.conf", "options kvm enable_virt_at_load=0");
+	assert_null(strstr(b.data, "initramfs"));
+	buf_free(&b);
+	vc_facts_free(&f);
+}
+
+/* The distro probe reads the initramfs lists (every format), and the report's remedy for a KVM
+ * that blocks VirtualBox 7.1 rebuilds the initramfs that holds kvm_intel. */
+static void test_initramfs_lists_on_a_host(void **state)
+{
+	char dir[] = "/tmp/s7-nem-initramfs-XXXXXX", cmd[1200];
+	struct vc_host *h;
+	struct vc_ctx *ctx;
+	const struct vc_finding *fd;
+	const struct vc_distro_facts *d;
+	struct buf lists = { 0 };
+	const char *const want[] = { "kvm_intel", "kvm", "btrfs" };
+	bool seen = false;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	/* test scaffolding only: the product never runs a shell */
+	snprintf(cmd, sizeof(cmd),
+		 "cp -r '%s/tests/fixtures/intel-kvm612-vbox71/.' '%s' && mkdir -p '%s/etc/initramfs-tools' "
+		 "'%s/etc/dracut.conf.d' && rm -f '%s/etc/os-release'",
+		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", dir, dir, dir, dir);
+	assert_int_equal(system(cmd), 0);
+	put_file(dir, "etc/os-release", "ID=debian\n");
+	put_file(dir, "etc/initramfs-tools/modules", "# modules\n\nkvm_intel nested=1\n# kvm\n");
+	put_file(dir, "etc/dracut.conf.d/virt.conf", "add_drivers+=\" kvm btrfs \"\nomit_drivers+=\"kvm\"\n");
+	put_file(dir, "etc/dracut.conf.d/notes.txt", "add_drivers+=\" kvm_amd \"\n");
+	put_file(dir, "etc/mkinitcpio.conf", "MODULES=(btrfs kvm-intel)\nHOOKS=(base kvm)\n");
+	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
+	ctx = vc_ctx_new(h);
+	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
+	d = &ctx->facts.distro;
+	assert_true(d->initramfs_listed);
+	assert_int_equal(d->initramfs_modules.n, 5);
+	assert_string_equal(d->initramfs_modules.v[0].module, "kvm_intel");
+	assert_string_equal(d->initramfs_modules.v[0].source, "/etc/initramfs-tools/modules:3");
+	assert_string_equal(d->initramfs_modules.v[2].source, "/etc/dracut.conf.d/virt.conf:1");
+	assert_string_equal(d->initramfs_modules.v[4].module, "kvm_intel"); /* kvm-intel */
+	assert_true(vc_remedy_initramfs_lists(&lists, &ctx->facts, want, 3));
+	assert_string_equal(lists.data,
+			    "/etc/initramfs-tools/modules:3 lists kvm_intel; "
+			    "/etc/dracut.conf.d/virt.conf:1 lists kvm; /etc/dracut.conf.d/virt.conf:1 "
+			    "lists btrfs; /etc/mkinitcpio.conf:1 lists kvm_intel; /etc/mkinitcpio.conf:1 "
+			    "lists btrfs");
+	buf_free(&lists);
+	fd = vc_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX);
+	assert_non_null(fd);
+	for (size_t i = 0; i < fd->remedies.n; i++) {
+		const char *st = fd->remedies.v[i].steps;
+
+		if (!strstr(st, "enable_virt_at_load=0' | sudo tee"))
+			continue;
+		seen = true;
+		assert_order(st, "/etc/initramfs-tools/modules:3 lists kvm_intel",
+			     "/etc/modprobe.d/kvm-virtualbox.conf && sudo update-initramfs -u && sudo "
+			     "modprobe -r");
+	}
+	assert_true(seen);
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* ---- VirtualBox's KVM backend (NEM) ---- */
+
+/* VirtualBox in NixOS's system profile; in Arch's /usr/lib/virtualbox */
+#define NIXOS_VBOX                                                                                           \
+	"etc/os-release", "ID=nixos\n", "etc/NIXOS", NULL, "run/current-system/sw/bin/VBoxManage", NULL
+#define ARCH_VBOX "etc/os-release", "ID=arch\n", "usr/lib/virtualbox/VBoxSVC", NULL
+
+/* A host made from a fixture plus files (name, text pairs; a NULL text makes an empty file), run
+ * through every probe. */
+static struct vc_ctx *nem_host(char *dir, const char *const *files, size_t n, struct vc_host **ret_h)
+{
+	char cmd[1400];
+	struct vc_ctx *ctx;
+
+	assert_non_null(mkdtemp(dir));
+	/* test scaffolding only: the product never runs a shell */
+	snprintf(cmd, sizeof(cmd), "cp -r '%s/tests/fixtures/intel-kvm-idle-6.12/.' '%s'",
+		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", dir);
+	assert_int_equal(system(cmd), 0);
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		char *slash = strrchr(files[i], '/');
+
+		snprintf(cmd, sizeof(cmd), "mkdir -p '%s/%.*s'", dir, (int)(slash - files[i]), files[i]);
+		assert_int_equal(system(cmd), 0);
+		put_file(dir, files[i], files[i + 1] ? files[i + 1] : "");
+	}
+	assert_int_equal(vc_host_new_sysroot(dir, ret_h), 0);
+	ctx = vc_ctx_new(*ret_h);
+	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
+	return ctx;
+}
+
+static void nem_host_free(char *dir, struct vc_ctx *ctx, struct vc_host *h)
+{
+	char cmd[200];
+
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+}
+
+/* No finding of a KVM-backend host tells it to build, load or sign vboxdrv. */
+static void assert_no_vboxdrv_remedy(const struct vc_ctx *ctx)
+{
+	for (size_t i = 0; i < ctx->findings.n; i++)
+		for (size_t r = 0; r < ctx->findings.v[i].remedies.n; r++) {
+			const char *st = ctx->findings.v[i].remedies.v[r].steps;
+
+			if (strstr(st, "vboxconfig") || strstr(st, "modprobe vboxdrv") ||
+			    strstr(st, "sign-file") || strstr(st, "dkms"))
+				fail_msg("%s: %s", ctx->findings.v[i].id, st);
+		}
+}
+
+static const struct vc_finding *find_id(const struct vc_ctx *ctx, const char *id)
+{
+	for (size_t i = 0; i < ctx->findings.n; i++)
+		if (!strcmp(ctx->findings.v[i].id, id))
+			return &ctx->findings.v[i];
+	return NULL;
+}
+
+static bool has_remedy(const struct vc_finding *fd, const char *needle)
+{
+	for (size_t r = 0; fd && r < fd->remedies.n; r++)
+		if (strstr(fd->remedies.v[r].steps, needle))
+			return true;
+	return false;
+}
+
+/* Arch with the AUR's virtualbox-kvm: the package name says KVM backend; its split lock needs */
+static void test_nem_pacman(void **state)
+{
+	char dir[] = "/tmp/s7-nem-pacman-XXXXXX";
+	static const char *const files[] = {
+		ARCH_VBOX,
+		"var/lib/pacman/local/virtualbox-kvm-7.1.6-1/desc",
+		"%NAME%\nvirtualbox-kvm\n\n%VERSION%\n7.1.6-1\n\n%DESC%\nVirtualBox with KVM\n",
+		"var/lib/pacman/local/virtualbox-guest-iso-7.1.6-1/desc",
+		"%NAME%\nvirtualbox-guest-iso\n\n%VERSION%\n7.1.6-1\n",
+		"proc/cmdline",
+		"root=/dev/sda2 rw quiet\n",
+		"proc/cpuinfo",
+		"processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de vmx xsave "
+		"split_lock_detect\n",
+	};
+	struct vc_host *h;
+	struct vc_ctx *ctx = nem_host(dir, files, ARRAY_SIZE(files), &h);
+	const struct vc_virtualbox_facts *vf = &ctx->facts.virtualbox;
+	const struct vc_finding *fd;
+
+	(void)state;
+	assert_true(vf->installed);
+	assert_string_equal(vf->package, "virtualbox-kvm");
+	assert_string_equal(vf->version, "7.1.6");
+	assert_string_equal(vf->version_source, "/var/lib/pacman/local");
+	assert_int_equal(vf->kvm_backend, VC_TRI_TRUE);
+	assert_string_equal(vf->kvm_backend_by, "the package name (virtualbox-kvm)");
+	assert_int_equal(vf->nem_xsave, VC_TRI_TRUE);
+	assert_int_equal(vf->nem_split_lock, VC_TRI_TRUE);
+	fd = find_id(ctx, "virtualbox.nem_backend");
+	assert_non_null(fd);
+	assert_int_equal(fd->severity, VC_SEV_WARNING);
+	assert_non_null(strstr(fd->message, "split lock detection off"));
+	assert_true(has_remedy(fd, "sudo sysctl kernel.split_lock_mitigate=0"));
+	assert_true(has_remedy(fd, "split_lock_detect=off"));
+	assert_null(find_id(ctx, "virtualbox.driver_not_loaded"));
+	assert_no_vboxdrv_remedy(ctx);
+	nem_host_free(dir, ctx, h);
+}
+
+/* split_lock_detect=off on the command line: nothing left to do */
+static void test_nem_split_lock_off(void **state)
+{
+	char dir[] = "/tmp/s7-nem-sld-XXXXXX";
+	static const char *const files[] = {
+		ARCH_VBOX,
+		"var/lib/pacman/local/virtualbox-kvm-7.1.6-1/desc",
+		"%NAME%\nvirtualbox-kvm\n",
+		"proc/cmdline",
+		"root=/dev/sda2 split_lock_detect=off\n",
+		"proc/cpuinfo",
+		"flags\t\t: fpu xsave split_lock_detect\n",
+	};
+	struct vc_host *h;
+	struct vc_ctx *ctx = nem_host(dir, files, ARRAY_SIZE(files), &h);
+	const struct vc_finding *fd = find_id(ctx, "virtualbox.nem_backend");
+
+	(void)state;
+	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_TRUE);
+	assert_null(ctx->facts.virtualbox.version); /* a desc without %VERSION% */
+	assert_int_equal(ctx->facts.virtualbox.nem_split_lock, VC_TRI_FALSE);
+	assert_non_null(fd);
+	assert_int_equal(fd->severity, VC_SEV_INFO);
+	assert_false(has_remedy(fd, "split_lock"));
+	nem_host_free(dir, ctx, h);
+}
+
+/* NixOS with enableKvm: VirtualBox and its wrappers in the system, no vboxdrv.ko among the booted
+ * system's modules; with a vboxdrv.ko there it is the driver build */
+static void test_nem_nixos(void **state)
+{
+	char dir[] = "/tmp/s7-nem-nixos-XXXXXX", dir2[] = "/tmp/s7-nem-nixos2-XXXXXX";
+	static const char *const files[] = {
+		NIXOS_VBOX,
+		"run/wrappers/bin/VirtualBoxVM",
+		NULL,
+	};
+	static const char *const with_ko[] = {
+		NIXOS_VBOX, "run/wrappers/bin/VirtualBoxVM",
+		NULL,	    "run/booted-system/kernel-modules/lib/modules/6.12.12-amd64/misc/vboxdrv.ko.xz",
+		NULL,
+	};
+	struct vc_host *h;
+	struct vc_ctx *ctx = nem_host(dir, files, ARRAY_SIZE(files), &h);
+	const struct vc_finding *fd;
+
+	(void)state;
+	assert_true(ctx->facts.virtualbox.installed);
+	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_TRUE);
+	assert_non_null(strstr(ctx->facts.virtualbox.kvm_backend_by, "enableKvm"));
+	assert_non_null(find_id(ctx, "virtualbox.nem_backend"));
+	assert_no_vboxdrv_remedy(ctx);
+	nem_host_free(dir, ctx, h);
+
+	ctx = nem_host(dir2, with_ko, ARRAY_SIZE(with_ko), &h);
+	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_FALSE);
+	assert_null(find_id(ctx, "virtualbox.nem_backend"));
+	fd = find_id(ctx, "virtualbox.driver_not_loaded");
+	assert_non_null(fd);
+	assert_true(has_remedy(fd, "sudo modprobe vboxdrv"));
+	nem_host_free(dir2, ctx, h);
+}
+
+/* NixOS with VirtualBox in the system and neither wrappers nor driver: the package alone (not the
+ * host module), told the NixOS way */
+static void test_nixos_package_without_module(void **state)
+{
+	char dir[] = "/tmp/s7-nem-nixos3-XXXXXX";
+	static const char *const files[] = {
+		NIXOS_VBOX,
+	};
+	struct vc_host *h;
+	struct vc_ctx *ctx = nem_host(dir, files, ARRAY_SIZE(files), &h);
+	const struct vc_finding *fd = find_id(ctx, "virtualbox.driver_not_loaded");
+
+	(void)state;
+	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_FALSE);
+	assert_non_null(fd);
+	assert_true(has_remedy(fd, "virtualisation.virtualbox.host.enable = true;"));
+	assert_true(has_remedy(fd, "enableKvm = true; addNetworkInterface = false;"));
+	assert_false(has_remedy(fd, "modprobe vboxdrv"));
+	nem_host_free(dir, ctx, h);
+}
+
+/* What blocks the KVM backend, each with its remedy; never vboxdrv's own */
+static void test_nem_remedies(void **state)
+{
+	char dir[] = "/tmp/s7-nem-rem-XXXXXX";
+	struct vc_host *h;
+	struct vc_ctx *ctx;
+	struct vc_finding *fd;
+	struct vc_facts *f;
+	struct vc_proc_facts *p;
+
+	(void)state;
+	ctx = nem_host(dir, NULL, 0, &h);
+	f = &ctx->facts;
+	vc_facts_free(f); /* the facts below, nothing of the fixture's */
+	f->distro.family = VC_DISTRO_DEBIAN;
+	f->modules.mod[vc_module_index("vboxdrv")].state = VC_MOD_LIVE;
+	f->kvm.device.present = VC_TRI_TRUE;
+	f->kvm.access.has_identity = true;
+	f->kvm.access.user = xstrdup("alice");
+	f->kvm.access.reason = VC_DENIED_NOT_IN_GROUP;
+	snprintf(f->kvm.device.node.group, sizeof(f->kvm.device.node.group), "kvm");
+	f->virtualbox.nem_xsave = VC_TRI_FALSE;
+	p = VC_PUSH(f->processes.procs);
+	p->pid = 77;
+	p->comm = xstrdup("VBoxHeadless");
+	p->hypervisor = VC_HV_VIRTUALBOX;
+	p->vms = 1;
+	fd = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_NEM_BACKEND, "test");
+	vc_remedy_nem(fd, f);
+	assert_true(has_remedy(fd, "sudo modprobe -r vboxnetadp vboxnetflt vboxdrv"));
+	assert_true(has_remedy(fd, "blacklist vboxdrv\\nblacklist vboxnetflt\\nblacklist vboxnetadp\\n' | "
+				   "sudo tee /etc/modprobe.d/blacklist-vboxdrv.conf"));
+	assert_true(has_remedy(fd, "sudo usermod -aG kvm alice"));
+	assert_true(has_remedy(fd, "no XSAVE"));
+	assert_false(has_remedy(fd, "split_lock"));
+	assert_false(has_remedy(fd, "vboxconfig"));
+	assert_false(has_remedy(fd, "vagrant"));
+	assert_non_null(strstr(fd->evidence.v[0], "pid 77 (VBoxHeadless) runs a VirtualBox VM"));
+	/* NixOS: the configuration, not modprobe.d and usermod */
+	f->distro.family = VC_DISTRO_NIXOS;
+	f->kvm.device.present = VC_TRI_FALSE;
+	f->virtualbox.vagrant = true;
+	fd = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_NEM_BACKEND, "test 2");
+	vc_remedy_nem(fd, f);
+	assert_true(has_remedy(fd, "virtualisation.virtualbox.host = { enable = true; enableKvm = true; "
+				   "addNetworkInterface = false; };` (VirtualBox on KVM"));
+	assert_true(has_remedy(fd, "then `sudo nixos-rebuild switch`"));
+	assert_true(has_remedy(fd, "add \"kvm\" to users.users.alice.extraGroups"));
+	assert_false(has_remedy(fd, "/etc/modprobe.d"));
+	assert_true(has_remedy(fd, "hashicorp/vagrant/issues/13355"));
+	nem_host_free(dir, ctx, h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +641,13 @@ int main(void)
 		cmocka_unit_test(test_then),
 		cmocka_unit_test(test_vboxdrv_signing_on_a_host),
 		cmocka_unit_test(test_cmdline_remove_everywhere),
+		cmocka_unit_test(test_modprobe_d_initramfs),
+		cmocka_unit_test(test_initramfs_lists_on_a_host),
+		cmocka_unit_test(test_nem_pacman),
+		cmocka_unit_test(test_nem_split_lock_off),
+		cmocka_unit_test(test_nem_nixos),
+		cmocka_unit_test(test_nixos_package_without_module),
+		cmocka_unit_test(test_nem_remedies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
