@@ -1659,7 +1659,10 @@ int vc_triage_decide(struct vc_triage *t)
 						       "in again (or `newgrp libvirt`); `sudo systemctl "
 						       "enable --now libvirtd` when it is not running") };
 
-			*VC_PUSH(c->remedies) = r;
+			/* one slot more, then every remedy one down and this one first */
+			struct vc_remedy *last = VC_PUSH(c->remedies);
+
+			*last = r;
 			memmove(&c->remedies.v[1], &c->remedies.v[0], (c->remedies.n - 1) * sizeof(r));
 			c->remedies.v[0] = r;
 		}
