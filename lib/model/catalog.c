@@ -158,6 +158,22 @@ const struct vc_known_error vc_known_errors[] = {
 	  "This user may not open /dev/kvm: it is not in the device's group (usually kvm), its login session "
 	  "predates joining that group, or the node's mode is 0600.",
 	  { "kvm.no_access", "udev.", "environment.container", NULL } },
+	/* Firecracker (and what runs on it) as its users paste it: "Kvm error: Error creating KVM object:
+	 * Permission denied (os error 13)" (vm0-ai/vm0#958), "... No such file or directory (os error 2)" */
+	{ "firecracker_kvm_permission_denied",
+	  "firecracker",
+	  0,
+	  { "Error creating KVM object: Permission denied", NULL },
+	  "Firecracker could not open /dev/kvm: the user that runs it is not in the device's group (usually "
+	  "kvm), its login session predates joining that group, or the node's mode is 0600.",
+	  { "kvm.no_access", "udev.", "environment.container", NULL } },
+	{ "firecracker_kvm_no_device",
+	  "firecracker",
+	  0,
+	  { "Error creating KVM object: No such file or directory", NULL },
+	  "Firecracker found no /dev/kvm: KVM is not loaded, the firmware disabled VT-x/AMD-V, this is a "
+	  "virtual machine without nested virtualization, or a container was started without the device.",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
 	{ "kvm_no_device",
 	  "qemu",
 	  0,

@@ -46,6 +46,23 @@ void vc_render_explain_json(FILE *f, const char *input, const struct vc_known_er
 	vc_val_free(root);
 }
 
+/* who prints a catalogued message, as the text names it */
+static const char *source_name(const char *source)
+{
+	static const struct {
+		const char *id, *name;
+	} names[] = {
+		{ "qemu", "QEMU/libvirt" },	{ "libvirt", "libvirt" },
+		{ "vmware", "VMware" },		{ "emulator", "the Android emulator" },
+		{ "genymotion", "Genymotion" }, { "firecracker", "Firecracker" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(source, names[i].id))
+			return names[i].name;
+	return "the kernel";
+}
+
 void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size_t n,
 			    const struct vc_ctx *ctx, const struct vc_render_opts *o)
 {
@@ -58,10 +75,7 @@ void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size
 		if (m[i]->vbox_code)
 			fprintf(f, "%s%s (%d)%s, from VirtualBox\n", bold, m[i]->id, m[i]->vbox_code, reset);
 		else
-			fprintf(f, "%s%s%s, from %s\n", bold, m[i]->id, reset,
-				!strcmp(m[i]->source, "qemu")	  ? "QEMU/libvirt"
-				: !strcmp(m[i]->source, "vmware") ? "VMware"
-								  : "the kernel");
+			fprintf(f, "%s%s%s, from %s\n", bold, m[i]->id, reset, source_name(m[i]->source));
 		vc_wrap(f, o->width, "  ", 2, m[i]->meaning);
 		/* the table's rows that end in this error: when, and how sure */
 		for (size_t k = 0; k < vc_nknowledge; k++) {
