@@ -498,6 +498,7 @@ void bench_doc_view(struct vc_val *json, struct bench_doc *doc)
 			b->samples_b = vc_get(bm, "samples.b");
 			b->thp_guest_kib = (long long)vc_get_int(bm, "thp_kib.guest", -1);
 			b->thp_native_kib = (long long)vc_get_int(bm, "thp_kib.native", -1);
+			b->thp_need_kib = (long long)vc_get_int(bm, "thp_kib.needed", -1);
 			b->thp_backed = tri(bm, "thp_backed");
 			b->budget_cut = vc_get_bool(bm, "budget_cut", false);
 		}

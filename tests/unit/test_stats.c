@@ -8,6 +8,7 @@
 
 #include "lib/base/stats.h"
 #include "lib/model/val.h"
+#include "lib/render/bench.h"
 #include "vmm/bench.h"
 #include "vmm/bench_doc.h"
 
@@ -471,6 +472,82 @@ static void test_json_parse(void **state)
 	vc_val_free(v);
 }
 
+/* The text and markdown reports of the saved documents in tests/bench/fixtures are their goldens
+ * (NAME.txt, NAME.md; VC_UPDATE=1 rewrites them). run.json is a real run on this project's
+ * machine (kvm_pvm nested in KVM, --budget 1.5 --repetitions 2): THP backed its 2 MiB case, the
+ * budget cut every benchmark, and memory.4k.64MiB's interval reaches 0. */
+static void golden(const char *name, const char *ext, enum bench_format fmt, const char *const *must)
+{
+	const char *src = getenv("VC_SRCDIR");
+	char path[4096], err[256], *out = NULL, *want = NULL;
+	size_t len = 0, wlen = 0;
+	struct bench_doc doc;
+	FILE *f, *mem;
+
+	snprintf(path, sizeof(path), "%s/tests/bench/fixtures/%s.json", src ? src : ".", name);
+	if (bench_doc_load(path, &doc, err, sizeof(err)) != 0)
+		fail_msg("%s: %s (set VC_SRCDIR to the source tree)", path, err);
+	mem = open_memstream(&out, &len);
+	bench_render(mem, &doc, fmt, false);
+	fclose(mem);
+	bench_doc_free(&doc);
+	for (size_t i = 0; must && must[i]; i++)
+		if (!strstr(out, must[i]))
+			fail_msg("%s.%s lacks \"%s\"", name, ext, must[i]);
+	snprintf(path, sizeof(path), "%s/tests/bench/fixtures/%s.%s", src ? src : ".", name, ext);
+	if (getenv("VC_UPDATE") && !strcmp(getenv("VC_UPDATE"), "1")) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(out, f);
+		fclose(f);
+	} else {
+		f = fopen(path, "r");
+		if (!f)
+			fail_msg("%s: no golden (VC_UPDATE=1 VC_SRCDIR=. build/tests/test_stats)", path);
+		mem = open_memstream(&want, &wlen);
+		for (int c; (c = fgetc(f)) != EOF;)
+			fputc(c, mem);
+		fclose(f);
+		fclose(mem);
+		if (wlen != len || memcmp(want, out, len) != 0)
+			fail_msg("%s differs from the report (VC_UPDATE=1 VC_SRCDIR=. build/tests/test_stats)",
+				 path);
+		free(want);
+	}
+	free(out);
+}
+
+static void test_report_goldens(void **state)
+{
+	/* the header (date, host, settings) and the THP state and budget of every benchmark */
+	static const char *const text[] = { "2026-11-30 18:03 UTC",
+					    "KVM backend kvm_pvm, nested in kvm",
+					    "pinned CPU 0 (quietest",
+					    "TSC 2.596 GHz",
+					    "THP madvise",
+					    "mitigations: spec_rstack_overflow",
+					    "steal 0 ms",
+					    "settings: budget 1.5 s",
+					    "THP KiB guest/native 65536/65536 of 65536: backed both sides; budget cut",
+					    "THP KiB guest/native 0/0; budget cut",
+					    NULL },
+			       *md[] = { "| date | 2026-11-30 18:03 UTC |",
+					 "| KVM backend | kvm_pvm |",
+					 "| nested | kvm |",
+					 "| THP | madvise |",
+					 "| pinned CPU | 0 (quietest",
+					 "| settings | budget 1.5 s",
+					 "| THP, budget |",
+					 "backed both sides; budget cut |",
+					 NULL };
+
+	(void)state;
+	golden("run", "txt", BENCH_FMT_TEXT, text);
+	golden("run", "md", BENCH_FMT_MARKDOWN, md);
+	golden("old", "txt", BENCH_FMT_TEXT, NULL);
+	golden("new", "md", BENCH_FMT_MARKDOWN, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -479,7 +556,7 @@ int main(void)
 		cmocka_unit_test(test_interval_coverage), cmocka_unit_test(test_fold_repetitions),
 		cmocka_unit_test(test_aa_false_alarms),	  cmocka_unit_test(test_compare_finds),
 		cmocka_unit_test(test_budget_hard_cap),	  cmocka_unit_test(test_target_verdicts),
-		cmocka_unit_test(test_json_parse),
+		cmocka_unit_test(test_json_parse),	  cmocka_unit_test(test_report_goldens),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
