@@ -675,7 +675,7 @@ static int check_bench(const struct vc_val *b, const char *path, char *err, size
 	};
 	static const struct field ratio_fields[] = {
 		{ "median", W_POS, false, true },
-		{ "lo", W_NN, false, true }, /* 0: the repetitions' spread bounds it no higher */
+		{ "lo", W_NN, false, true }, /* above 0 as written now; 0 from builds after 0.2.0 */
 		{ "hi", W_POS, false, true },
 	};
 	static const char *const sides[] = { "a_ns", "b_ns" };

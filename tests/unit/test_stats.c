@@ -211,6 +211,40 @@ static void test_fold_repetitions(void **state)
 	assert_true(folded >= 0.93 * TRIALS);
 }
 
+/* Repetitions that disagree widely (memory.4k.64MiB measured here: 0.998, 0.980, 4.003) give a wide
+ * interval that stays above 0, what 0.2.0's reader requires of ratio.lo (a t interval on the values
+ * reached below 0 and was cut there); the reader still takes the 0 that builds after 0.2.0 wrote. */
+static void test_fold_stays_positive(void **state)
+{
+	double pooled[60], est[] = { 0.998, 0.980, 4.003 }, neg[] = { -1, 0.5, 2 };
+	struct vc_interval in;
+	struct vc_val *doc;
+	char err[256];
+	const char *fmt = "{\"schema\": \"virtcheck.bench/1\", \"host\": {}, \"benchmarks\": [{\"name\": "
+			  "\"x\", \"status\": \"ok\", \"ratio\": {\"median\": 1, \"lo\": %s, \"hi\": 6}}]}";
+	char json[512];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(pooled); i++)
+		pooled[i] = est[i / 20] * (1 + 0.001 * (double)(i % 7));
+	assert_int_equal(vc_fold_repetitions(pooled, ARRAY_SIZE(pooled), est, 3, 0.95, &in), 0);
+	printf("folded 0.998, 0.980, 4.003: [%.3f, %.3f]\n", in.lo, in.hi);
+	assert_true(in.lo > 0 && in.lo < 0.98 && in.hi > 4.003);
+	/* estimates that are not all positive fold on the values, cut at 0 */
+	assert_int_equal(vc_fold_repetitions(pooled, ARRAY_SIZE(pooled), neg, 3, 0.95, &in), 0);
+	assert_true(in.lo == 0);
+	/* the reader: 0 is taken, below 0 is not */
+	snprintf(json, sizeof(json), fmt, "0");
+	assert_int_equal(vc_json_parse(json, strlen(json), &doc, err, sizeof(err)), 0);
+	assert_int_equal(bench_doc_check(doc, err, sizeof(err)), 0);
+	vc_val_free(doc);
+	snprintf(json, sizeof(json), fmt, "-0.1");
+	assert_int_equal(vc_json_parse(json, strlen(json), &doc, err, sizeof(err)), 0);
+	assert_int_equal(bench_doc_check(doc, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "ratio.lo"));
+	vc_val_free(doc);
+}
+
 /* A synthetic run of m paired benchmarks, each repeated reps times: per-pair ratios that drift
  * (AR(1)) around a level that differs from repetition to repetition (the state a process starts
  * in, run_sd; every third benchmark three times as much, as exits and large working sets are). With
@@ -474,8 +508,8 @@ static void test_json_parse(void **state)
 
 /* The text and markdown reports of the saved documents in tests/bench/fixtures are their goldens
  * (NAME.txt, NAME.md; VC_UPDATE=1 rewrites them). run.json is a real run on this project's
- * machine (kvm_pvm nested in KVM, --budget 1.5 --repetitions 2): THP backed its 2 MiB case, the
- * budget cut every benchmark, and memory.4k.64MiB's interval reaches 0. */
+ * machine (kvm_pvm nested in KVM, --budget 2.5 --repetitions 2): THP backed its 2 MiB case, the
+ * budget cut every benchmark, exit.pio got no sample. */
 static void golden(const char *name, const char *ext, enum bench_format fmt, const char *const *must)
 {
 	const char *src = getenv("VC_SRCDIR");
@@ -520,23 +554,23 @@ static void golden(const char *name, const char *ext, enum bench_format fmt, con
 static void test_report_goldens(void **state)
 {
 	/* the header (date, host, settings) and the THP state and budget of every benchmark */
-	static const char *const text[] = { "2026-11-30 18:03 UTC",
+	static const char *const text[] = { "2026-11-30 18:04 UTC",
 					    "KVM backend kvm_pvm, nested in kvm",
 					    "pinned CPU 0 (quietest",
 					    "TSC 2.596 GHz",
 					    "THP madvise",
 					    "mitigations: spec_rstack_overflow",
 					    "steal 0 ms",
-					    "settings: budget 1.5 s",
+					    "settings: budget 2.5 s",
 					    "THP KiB guest/native 65536/65536 of 65536: backed both sides; budget cut",
 					    "THP KiB guest/native 0/0; budget cut",
 					    NULL },
-			       *md[] = { "| date | 2026-11-30 18:03 UTC |",
+			       *md[] = { "| date | 2026-11-30 18:04 UTC |",
 					 "| KVM backend | kvm_pvm |",
 					 "| nested | kvm |",
 					 "| THP | madvise |",
 					 "| pinned CPU | 0 (quietest",
-					 "| settings | budget 1.5 s",
+					 "| settings | budget 2.5 s",
 					 "| THP, budget |",
 					 "backed both sides; budget cut |",
 					 NULL };
@@ -557,6 +591,7 @@ int main(void)
 		cmocka_unit_test(test_aa_false_alarms),	  cmocka_unit_test(test_compare_finds),
 		cmocka_unit_test(test_budget_hard_cap),	  cmocka_unit_test(test_target_verdicts),
 		cmocka_unit_test(test_json_parse),	  cmocka_unit_test(test_report_goldens),
+		cmocka_unit_test(test_fold_stays_positive),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
