@@ -1344,8 +1344,23 @@ struct pass_shm {
 	double v[];	       /* a_ns, b_ns, a_cyc, b_cyc: cap each, from sample 0 */
 };
 
+/* Killed passes' processes still freeing their memory when the deadline came: reaped later
+ * (bench_reap), outside the time measured. */
+static pid_t ending[64];
+static size_t nending;
+
+void bench_reap(void)
+{
+	for (size_t i = 0; i < nending; i++)
+		while (waitpid(ending[i], NULL, 0) < 0 && errno == EINTR)
+			;
+	nending = 0;
+}
+
 /* Waits for the pass's process; at the deadline (less what its end takes) it is killed, and the
- * samples it published are kept. Returns whether it was killed. */
+ * samples it published are kept. A killed process's end (freeing its VM and memory: 5-23 ms seen
+ * here) is waited for only up to the deadline; past it, the process is left to bench_reap, so a
+ * kill costs the run no more than the deadline. Returns whether it was killed. */
 static bool wait_pass(pid_t pid, const struct bench_opts *o, const struct bench_result *r, int *status,
 		      double *t_kill)
 {
@@ -1365,6 +1380,13 @@ static bool wait_pass(pid_t pid, const struct bench_opts *o, const struct bench_
 			kill(pid, SIGKILL);
 			*t_kill = bench_clock(o);
 			killed = true;
+			left = o->deadline - *t_kill;
+			ms = left > 0 ? (int)ceil(left * 1000) : 0;
+			if (poll(&p, 1, ms) == 0 && nending < ARRAY_SIZE(ending)) {
+				close(pfd);
+				ending[nending++] = pid;
+				return true;
+			}
 		}
 		close(pfd);
 	}
@@ -1469,6 +1491,7 @@ static int run_pass_forked(const struct bench_def *d, const struct bench_opts *o
 static int pass(const struct bench_def *d, const struct bench_opts *o, const struct bench_env *env,
 		struct bench_result *r, double seconds, bool size)
 {
+	bench_reap(); /* a killed pass's end, if a run goes on after its deadline */
 	/* a pass that would end past the deadline does not start (nor fork) */
 	if (past_deadline(o, r->overhead_s > 0 ? r->overhead_s : o->first_overhead)) {
 		r->budget_cut = true;

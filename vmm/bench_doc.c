@@ -320,7 +320,7 @@ double bench_schedule(const struct bench_def *defs, size_t ndefs, const bool *se
 	size_t idx[BENCH_MAX_DEFS] = { 0 }, n;
 	unsigned reps = o->repetitions ? o->repetitions : 1;
 	uint64_t seed = 0x0de5;
-	double t0 = bench_clock(o);
+	double t0 = bench_clock(o), took;
 	_cleanup_(freep) bool *ran = xcalloc(ndefs ? ndefs : 1, sizeof(*ran));
 	double overhead = 0, teardown = 0; /* the costliest seen: guesses for the deadline */
 
@@ -372,7 +372,9 @@ double bench_schedule(const struct bench_def *defs, size_t ndefs, const bool *se
 		}
 	}
 	/* what the deadline kept from its precision is undecided, not met (bench_analyze says so) */
-	return bench_clock(o) - t0;
+	took = bench_clock(o) - t0;
+	bench_reap();
+	return took;
 }
 
 /*
