@@ -46,6 +46,30 @@ static struct vc_val *samples_json(const double *v, size_t n)
 	return a;
 }
 
+/* Repetitions whose estimates lie more than 1.5x apart: a note that says so (the interval holds
+ * the spread, but a reader should know that a pass's state moved the value), or null. */
+#define BENCH_DISAGREE 1.5
+static struct vc_val *disagreement_note(const struct bench_result *r)
+{
+	double lo = INFINITY, hi = 0;
+	unsigned k = 0;
+	char b[256];
+
+	for (unsigned i = 0; i < r->reps && i < BENCH_MAX_REPS; i++)
+		if (r->rep_est[i] > 0) {
+			lo = fmin(lo, r->rep_est[i]);
+			hi = fmax(hi, r->rep_est[i]);
+			k++;
+		}
+	if (k < 2 || !(hi > BENCH_DISAGREE * lo))
+		return vc_null();
+	snprintf(b, sizeof(b),
+		 "the repetitions disagree (%.3g to %.3g): a pass's process state or a busy CPU moved it; "
+		 "compare runs side by side (virtcheck-bench(1), FIRST TOUCH AND A BUSY CPU)",
+		 lo, hi);
+	return vc_str(b);
+}
+
 void bench_doc_add(struct vc_val *doc, const struct bench_result *r)
 {
 	const struct bench_def *d = r->def;
@@ -101,7 +125,10 @@ void bench_doc_add(struct vc_val *doc, const struct bench_result *r)
 	if (d->pages == 2048 && d->arg)
 		vc_obj_set(o, "thp_backed", r->thp_backed < 0 ? vc_null() : vc_bool(r->thp_backed));
 	vc_obj_set(o, "budget_cut", vc_bool(r->budget_cut));
-	vc_obj_set(o, "note", r->note[0] ? vc_str(r->note) : vc_null());
+	if (r->note[0])
+		vc_obj_set(o, "note", vc_str(r->note));
+	else
+		vc_obj_set(o, "note", disagreement_note(r));
 	if (r->have_stats) {
 		struct vc_val *st = vc_obj_set(o, "kvm_stats", vc_obj());
 

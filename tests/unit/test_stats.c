@@ -502,6 +502,36 @@ static void test_budget_killed_pass(void **state)
 	bench_result_free(&res);
 }
 
+/* Repetitions 1.5x apart get a note in the document (memory.4k.64MiB here: 0.99, 1.04, 3.53); ones
+ * that agree do not. */
+static void test_disagreement_note(void **state)
+{
+	struct bench_result r;
+	struct vc_val *doc = vc_obj();
+	const struct vc_val *list;
+	const char *note;
+
+	(void)state;
+	vc_obj_set(doc, "benchmarks", vc_arr());
+	memset(&r, 0, sizeof(r));
+	r.def = &fake_defs[0];
+	r.thp_guest_kib = r.thp_native_kib = r.thp_need_kib = -1;
+	r.thp_backed = -1;
+	r.reps = 3;
+	r.rep_est[0] = 0.99;
+	r.rep_est[1] = 1.04;
+	r.rep_est[2] = 3.53;
+	bench_doc_add(doc, &r);
+	r.rep_est[2] = 1.4;
+	bench_doc_add(doc, &r);
+	list = vc_obj_get(doc, "benchmarks");
+	note = vc_get_str(list->c.items[0], "note");
+	assert_non_null(note);
+	assert_non_null(strstr(note, "the repetitions disagree (0.99 to 3.53)"));
+	assert_null(vc_get_str(list->c.items[1], "note"));
+	vc_val_free(doc);
+}
+
 static void test_target_verdicts(void **state)
 {
 	(void)state;
@@ -638,6 +668,7 @@ int main(void)
 		cmocka_unit_test(test_budget_hard_cap),	  cmocka_unit_test(test_target_verdicts),
 		cmocka_unit_test(test_json_parse),	  cmocka_unit_test(test_report_goldens),
 		cmocka_unit_test(test_fold_stays_positive), cmocka_unit_test(test_budget_killed_pass),
+		cmocka_unit_test(test_disagreement_note),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
