@@ -407,8 +407,9 @@ static void render_markdown(FILE *f, const struct bench_doc *doc)
 		const struct bench_doc_bench *bm = &doc->bench[i];
 
 		if (!bm->ok) {
-			fprintf(f, "| %s | | failed: %s | | | | | | | | | | | %s |\n", show(&sh, bm->name, "?"),
-				show(&sh, bm->error, "?"), fmt_thp_budget(th, sizeof(th), bm));
+			fprintf(f, "| %s | | failed: %s | | | | | | | | | | | %s |\n",
+				show(&sh, bm->name, "?"), show(&sh, bm->error, "?"),
+				fmt_thp_budget(th, sizeof(th), bm));
 			shown_free(&sh);
 			continue;
 		}

@@ -477,8 +477,10 @@ static int slow_end_setup(struct bench_run *br)
 	return 0;
 }
 
-static const struct bench_def slow_end_def = { "fake.slow-end", "fake", BENCH_SINGLE, "vmm", NULL, "op", false,
-					       3, 0, 100, 0, slow_end_setup, fake_sample, NULL, false, 0 };
+static const struct bench_def slow_end_def = {
+	"fake.slow-end", "fake",      BENCH_SINGLE, "vmm", NULL, "op", false, 3, 0, 100, 0,
+	slow_end_setup,	 fake_sample, NULL,	    false, 0
+};
 
 static void test_budget_killed_pass(void **state)
 {
@@ -620,8 +622,9 @@ static void golden(const char *name, const char *ext, enum bench_format fmt, con
 		fclose(f);
 		fclose(mem);
 		if (wlen != len || memcmp(want, out, len) != 0)
-			fail_msg("%s differs from the report (VC_UPDATE=1 VC_SRCDIR=. build/tests/test_stats)",
-				 path);
+			fail_msg(
+				"%s differs from the report (VC_UPDATE=1 VC_SRCDIR=. build/tests/test_stats)",
+				path);
 		free(want);
 	}
 	free(out);
@@ -630,26 +633,27 @@ static void golden(const char *name, const char *ext, enum bench_format fmt, con
 static void test_report_goldens(void **state)
 {
 	/* the header (date, host, settings) and the THP state and budget of every benchmark */
-	static const char *const text[] = { "2026-11-30 18:04 UTC",
-					    "KVM backend kvm_pvm, nested in kvm",
-					    "pinned CPU 0 (quietest",
-					    "TSC 2.596 GHz",
-					    "THP madvise",
-					    "mitigations: spec_rstack_overflow",
-					    "steal 0 ms",
-					    "settings: budget 2.5 s",
-					    "THP KiB guest/native 65536/65536 of 65536: backed both sides; budget cut",
-					    "THP KiB guest/native 0/0; budget cut",
-					    NULL },
-			       *md[] = { "| date | 2026-11-30 18:04 UTC |",
-					 "| KVM backend | kvm_pvm |",
-					 "| nested | kvm |",
-					 "| THP | madvise |",
-					 "| pinned CPU | 0 (quietest",
-					 "| settings | budget 2.5 s",
-					 "| THP, budget |",
-					 "backed both sides; budget cut |",
-					 NULL };
+	static const char
+		*const text[] = { "2026-11-30 18:04 UTC",
+				  "KVM backend kvm_pvm, nested in kvm",
+				  "pinned CPU 0 (quietest",
+				  "TSC 2.596 GHz",
+				  "THP madvise",
+				  "mitigations: spec_rstack_overflow",
+				  "steal 0 ms",
+				  "settings: budget 2.5 s",
+				  "THP KiB guest/native 65536/65536 of 65536: backed both sides; budget cut",
+				  "THP KiB guest/native 0/0; budget cut",
+				  NULL },
+		       *md[] = { "| date | 2026-11-30 18:04 UTC |",
+				 "| KVM backend | kvm_pvm |",
+				 "| nested | kvm |",
+				 "| THP | madvise |",
+				 "| pinned CPU | 0 (quietest",
+				 "| settings | budget 2.5 s",
+				 "| THP, budget |",
+				 "backed both sides; budget cut |",
+				 NULL };
 
 	(void)state;
 	golden("run", "txt", BENCH_FMT_TEXT, text);
@@ -661,13 +665,20 @@ static void test_report_goldens(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_order_statistics),  cmocka_unit_test(test_bootstrap),
-		cmocka_unit_test(test_analyze),		  cmocka_unit_test(test_t_and_median_ci),
-		cmocka_unit_test(test_interval_coverage), cmocka_unit_test(test_fold_repetitions),
-		cmocka_unit_test(test_aa_false_alarms),	  cmocka_unit_test(test_compare_finds),
-		cmocka_unit_test(test_budget_hard_cap),	  cmocka_unit_test(test_target_verdicts),
-		cmocka_unit_test(test_json_parse),	  cmocka_unit_test(test_report_goldens),
-		cmocka_unit_test(test_fold_stays_positive), cmocka_unit_test(test_budget_killed_pass),
+		cmocka_unit_test(test_order_statistics),
+		cmocka_unit_test(test_bootstrap),
+		cmocka_unit_test(test_analyze),
+		cmocka_unit_test(test_t_and_median_ci),
+		cmocka_unit_test(test_interval_coverage),
+		cmocka_unit_test(test_fold_repetitions),
+		cmocka_unit_test(test_aa_false_alarms),
+		cmocka_unit_test(test_compare_finds),
+		cmocka_unit_test(test_budget_hard_cap),
+		cmocka_unit_test(test_target_verdicts),
+		cmocka_unit_test(test_json_parse),
+		cmocka_unit_test(test_report_goldens),
+		cmocka_unit_test(test_fold_stays_positive),
+		cmocka_unit_test(test_budget_killed_pass),
 		cmocka_unit_test(test_disagreement_note),
 	};
 
