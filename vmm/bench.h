@@ -151,6 +151,9 @@ int bench_extend(const struct bench_def *d, const struct bench_opts *o, const st
 double bench_half_width(const struct bench_result *r);
 /* Whether name selects d: its full name, or a group prefix ("memory", "memory.4k"). */
 bool bench_selects(const struct bench_def *d, const char *name);
+/* Waits for the processes of passes killed at a deadline that had not ended by it (their end is
+ * not part of the run's time; bench_schedule calls it after taking its time). */
+void bench_reap(void);
 /* The scheduler's clock in seconds: o->clock, or CLOCK_MONOTONIC. */
 double bench_clock(const struct bench_opts *o);
 /* The defaults for bench_opts. */

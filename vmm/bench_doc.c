@@ -46,6 +46,30 @@ static struct vc_val *samples_json(const double *v, size_t n)
 	return a;
 }
 
+/* Repetitions whose estimates lie more than 1.5x apart: a note that says so (the interval holds
+ * the spread, but a reader should know that a pass's state moved the value), or null. */
+#define BENCH_DISAGREE 1.5
+static struct vc_val *disagreement_note(const struct bench_result *r)
+{
+	double lo = INFINITY, hi = 0;
+	unsigned k = 0;
+	char b[256];
+
+	for (unsigned i = 0; i < r->reps && i < BENCH_MAX_REPS; i++)
+		if (r->rep_est[i] > 0) {
+			lo = fmin(lo, r->rep_est[i]);
+			hi = fmax(hi, r->rep_est[i]);
+			k++;
+		}
+	if (k < 2 || !(hi > BENCH_DISAGREE * lo))
+		return vc_null();
+	snprintf(b, sizeof(b),
+		 "the repetitions disagree (%.3g to %.3g): a pass's process state or a busy CPU moved it; "
+		 "compare runs side by side (virtcheck-bench(1), FIRST TOUCH AND A BUSY CPU)",
+		 lo, hi);
+	return vc_str(b);
+}
+
 void bench_doc_add(struct vc_val *doc, const struct bench_result *r)
 {
 	const struct bench_def *d = r->def;
@@ -101,7 +125,10 @@ void bench_doc_add(struct vc_val *doc, const struct bench_result *r)
 	if (d->pages == 2048 && d->arg)
 		vc_obj_set(o, "thp_backed", r->thp_backed < 0 ? vc_null() : vc_bool(r->thp_backed));
 	vc_obj_set(o, "budget_cut", vc_bool(r->budget_cut));
-	vc_obj_set(o, "note", r->note[0] ? vc_str(r->note) : vc_null());
+	if (r->note[0])
+		vc_obj_set(o, "note", vc_str(r->note));
+	else
+		vc_obj_set(o, "note", disagreement_note(r));
 	if (r->have_stats) {
 		struct vc_val *st = vc_obj_set(o, "kvm_stats", vc_obj());
 
@@ -320,7 +347,7 @@ double bench_schedule(const struct bench_def *defs, size_t ndefs, const bool *se
 	size_t idx[BENCH_MAX_DEFS] = { 0 }, n;
 	unsigned reps = o->repetitions ? o->repetitions : 1;
 	uint64_t seed = 0x0de5;
-	double t0 = bench_clock(o);
+	double t0 = bench_clock(o), took;
 	_cleanup_(freep) bool *ran = xcalloc(ndefs ? ndefs : 1, sizeof(*ran));
 	double overhead = 0, teardown = 0; /* the costliest seen: guesses for the deadline */
 
@@ -372,7 +399,9 @@ double bench_schedule(const struct bench_def *defs, size_t ndefs, const bool *se
 		}
 	}
 	/* what the deadline kept from its precision is undecided, not met (bench_analyze says so) */
-	return bench_clock(o) - t0;
+	took = bench_clock(o) - t0;
+	bench_reap();
+	return took;
 }
 
 /*
@@ -498,6 +527,7 @@ void bench_doc_view(struct vc_val *json, struct bench_doc *doc)
 			b->samples_b = vc_get(bm, "samples.b");
 			b->thp_guest_kib = (long long)vc_get_int(bm, "thp_kib.guest", -1);
 			b->thp_native_kib = (long long)vc_get_int(bm, "thp_kib.native", -1);
+			b->thp_need_kib = (long long)vc_get_int(bm, "thp_kib.needed", -1);
 			b->thp_backed = tri(bm, "thp_backed");
 			b->budget_cut = vc_get_bool(bm, "budget_cut", false);
 		}
@@ -674,7 +704,7 @@ static int check_bench(const struct vc_val *b, const char *path, char *err, size
 	};
 	static const struct field ratio_fields[] = {
 		{ "median", W_POS, false, true },
-		{ "lo", W_NN, false, true }, /* 0: the repetitions' spread bounds it no higher */
+		{ "lo", W_NN, false, true }, /* above 0 as written now; 0 from builds after 0.2.0 */
 		{ "hi", W_POS, false, true },
 	};
 	static const char *const sides[] = { "a_ns", "b_ns" };

@@ -70,6 +70,7 @@ struct bench_doc_bench {
 	double stats[_BSTAT_MAX], guest_ops;
 	const struct vc_val *samples_a, *samples_b;
 	long long thp_guest_kib, thp_native_kib; /* AnonHugePages of each side's data (-1: absent) */
+	long long thp_need_kib;			 /* what whole 2 MiB pages of the data need (-1: absent) */
 	int thp_backed;	 /* a 2 MiB case: 1 THP backed both sides, 0 not (not a "2m" result), -1 unknown */
 	bool budget_cut; /* the budget stopped it */
 	const struct vc_val *json; /* the benchmark's object */

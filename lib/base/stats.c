@@ -4,6 +4,7 @@
  * reproducible from its samples. */
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -291,19 +292,33 @@ int vc_series_interval(const double *v, size_t n, double conf, struct vc_interva
 int vc_fold_repetitions(const double *pooled, size_t n, const double *rep_est, size_t k, double conf,
 			struct vc_interval *out)
 {
-	double lo, hi;
+	double lo, hi, logs[VC_FOLD_MAX];
+	bool positive = k <= VC_FOLD_MAX;
 	int r = vc_series_interval(pooled, n, conf, out);
 
 	if (r < 0 || k < 2)
 		return r;
-	for (size_t i = 0; i < k; i++)
+	for (size_t i = 0; i < k; i++) {
 		if (isnan(rep_est[i]))
 			return 0;
-	t_interval(rep_est, k, conf, &lo, &hi);
+		positive = positive && rep_est[i] > 0;
+	}
 	/* not clamped to the values: with K states drawn, the level lies outside their range with
 	 * probability 2^(1-K) (25% for 3), and two A/A runs whose ranges were the intervals would
-	 * separate in 1 of 20 benchmarks; only below 0 (a time, a ratio of times) is cut */
-	out->lo = fmax(fmin(out->lo, lo), 0);
+	 * separate in 1 of 20 benchmarks. Times and ratios of times are positive and a process's state
+	 * scales them: the t interval is taken on their logarithms (a geometric interval, above 0 however
+	 * far apart the repetitions lie); anything else on the values, cut at 0. */
+	if (positive) {
+		for (size_t i = 0; i < k; i++)
+			logs[i] = log(rep_est[i]);
+		t_interval(logs, k, conf, &lo, &hi);
+		lo = exp(lo);
+		hi = exp(hi);
+	} else {
+		t_interval(rep_est, k, conf, &lo, &hi);
+		lo = fmax(lo, 0);
+	}
+	out->lo = fmin(out->lo, lo);
 	out->hi = fmax(out->hi, hi);
 	return 0;
 }

@@ -58,7 +58,9 @@ int vc_series_interval(const double *v, size_t n, double conf, struct vc_interva
  * K repetitions of one measurement (each a series, est and interval from vc_series_interval), folded:
  * est is the median of all values (pooled[n]), the interval the union of the pooled series interval
  * and Student's t interval (K - 1 degrees of freedom) over the K repetition medians, so the spread
- * between repetitions (the state a run starts in) is part of it. 0 or -ENODATA.
+ * between repetitions (the state a run starts in) is part of it. Positive estimates (times, ratios
+ * of times; up to VC_FOLD_MAX) are folded on their logarithms, so lo stays above 0. 0 or -ENODATA.
  */
+#define VC_FOLD_MAX 64
 int vc_fold_repetitions(const double *pooled, size_t n, const double *rep_est, size_t k, double conf,
 			struct vc_interval *out);

@@ -258,6 +258,33 @@ static const char *fmt_target(char *b, size_t n, const struct bench_doc_target *
 	return b;
 }
 
+/* What backed a memory benchmark's data and whether the budget stopped it: "THP KiB guest/native
+ * 65536/65536 of 65536: backed both sides; budget cut" ("" when there is nothing to say). */
+static const char *fmt_thp_budget(char *b, size_t n, const struct bench_doc_bench *bm)
+{
+	int len = 0;
+
+	b[0] = '\0';
+	if (bm->thp_guest_kib >= 0 || bm->thp_native_kib >= 0) {
+		char g[24] = "?", nat[24] = "?";
+
+		if (bm->thp_guest_kib >= 0)
+			snprintf(g, sizeof(g), "%lld", bm->thp_guest_kib);
+		if (bm->thp_native_kib >= 0)
+			snprintf(nat, sizeof(nat), "%lld", bm->thp_native_kib);
+		len = snprintf(b, n, "THP KiB guest/native %s/%s", g, nat);
+		if (bm->thp_need_kib >= 0 && len > 0 && (size_t)len < n)
+			len += snprintf(b + len, n - (size_t)len, " of %lld", bm->thp_need_kib);
+		if (bm->thp_backed >= 0 && len > 0 && (size_t)len < n)
+			len += snprintf(b + len, n - (size_t)len, "%s",
+					bm->thp_backed ? ": backed both sides"
+						       : ": NOT backed, not a 2 MiB result");
+	}
+	if (bm->budget_cut && len >= 0 && (size_t)len < n)
+		snprintf(b + len, n - (size_t)len, "%sbudget cut", len > 0 ? "; " : "");
+	return b;
+}
+
 /* ---- text ---- */
 
 static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
@@ -311,6 +338,8 @@ static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
 				fmt_ns(a, sizeof(a), bm->a_ns.min), fmt_ns(b, sizeof(b), bm->a_ns.p90),
 				fmt_ns(r, sizeof(r), bm->a_ns.mad), bm->a_ns.cycles,
 				bm->preempted > 0 ? bm->preempted : 0);
+		if (fmt_thp_budget(p, sizeof(p), bm)[0])
+			fprintf(f, "%18s %s\n", "", p);
 		if (bm->note)
 			fprintf(f, "%18s %s\n", "", show(&sh, bm->note, ""));
 		shown_free(&sh);
@@ -322,7 +351,8 @@ static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
 		   "is better.\nOne-sided rows show the interval of their median ns/op. precision "
 		   "\"undecided\": the "
 		   "interval is wider\nthan asked (the budget ran out first); rerun with --budget or "
-		   "--repetitions.\n");
+		   "--repetitions.\nTHP KiB: AnonHugePages of each side's data (of what whole 2 MiB pages "
+		   "need); budget cut:\nthe deadline stopped a pass or kept one from starting.\n");
 	if (doc->ntargets) {
 		fprintf(f, "\nTargets (judged on the interval):\n");
 		for (size_t i = 0; i < doc->ntargets; i++) {
@@ -344,7 +374,7 @@ static void render_text(FILE *f, const struct bench_doc *doc, bool verbose)
 
 static void render_markdown(FILE *f, const struct bench_doc *doc)
 {
-	char a[32], b[32], r[64], p[160], d[48], t[128], c[96], mn[32], p9[32], md[32];
+	char a[32], b[32], r[64], p[160], d[48], t[128], c[96], mn[32], p9[32], md[32], th[128];
 	struct shown sh = { 0 };
 	struct bench_claim cl[BENCH_NCLAIMS];
 
@@ -371,14 +401,15 @@ static void render_markdown(FILE *f, const struct bench_doc *doc)
 		   "| b | "
 		   "b median (ns/op) | a/b or a's median [95%% interval] | n | precision | KVM counters per "
 		   "guest "
-		   "op |\n");
-	fprintf(f, "|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|\n");
+		   "op | THP, budget |\n");
+	fprintf(f, "|---|---:|---|---:|---:|---:|---:|---|---:|---:|---:|---|---|---|\n");
 	for (size_t i = 0; i < doc->n; i++) {
 		const struct bench_doc_bench *bm = &doc->bench[i];
 
 		if (!bm->ok) {
-			fprintf(f, "| %s | | failed: %s | | | | | | | | | | |\n", show(&sh, bm->name, "?"),
-				show(&sh, bm->error, "?"));
+			fprintf(f, "| %s | | failed: %s | | | | | | | | | | | %s |\n",
+				show(&sh, bm->name, "?"), show(&sh, bm->error, "?"),
+				fmt_thp_budget(th, sizeof(th), bm));
 			shown_free(&sh);
 			continue;
 		}
@@ -386,17 +417,19 @@ static void render_markdown(FILE *f, const struct bench_doc *doc)
 			fmt_interval_ns(r, sizeof(r), bm);
 		else
 			fmt_ratio(r, sizeof(r), bm);
-		fprintf(f, "| %s | %lld | %s | %s | %s | %s | %s | %s | %s | %s | %lld | %s%s | %s |\n",
+		fprintf(f, "| %s | %lld | %s | %s | %s | %s | %s | %s | %s | %s | %lld | %s%s | %s | %s |\n",
 			show(&sh, bm->name, "?"), bm->cpl, show(&sh, bm->a, "?"),
 			fmt_ns(a, sizeof(a), bm->a_ns.median), fmt_ns(mn, sizeof(mn), bm->a_ns.min),
 			fmt_ns(p9, sizeof(p9), bm->a_ns.p90), fmt_ns(md, sizeof(md), bm->a_ns.mad),
 			show(&sh, bm->b, "-"), fmt_ns(b, sizeof(b), bm->b_ns.median), r, bm->n,
 			show(&sh, precision_word(bm), "-"), bm->noisy ? " (noisy)" : "",
-			fmt_proof(p, sizeof(p), bm));
+			fmt_proof(p, sizeof(p), bm), fmt_thp_budget(th, sizeof(th), bm));
 		shown_free(&sh);
 	}
 	fputs("\na/b is guest/native, vmm/raw or ioeventfd/emulated: 1.0 = native/bare, lower is better. "
-	      "*(noisy)*: the interval is wider than the precision asked for (undecided).\n",
+	      "*(noisy)*: the interval is wider than the precision asked for (undecided). THP KiB: "
+	      "AnonHugePages of each side's data (of what whole 2 MiB pages need); budget cut: the "
+	      "deadline stopped a pass or kept one from starting.\n",
 	      f);
 	for (size_t i = 0; i < doc->n; i++)
 		if (doc->bench[i].note) {
@@ -685,6 +718,8 @@ static void render_html(FILE *f, const struct bench_doc *doc)
 			fputs(bm->thp_backed ? " &middot; THP both sides"
 					     : " &middot; <b>no THP</b>: not a 2 MiB result",
 			      f);
+		if (bm->budget_cut)
+			fputs(" &middot; budget cut", f);
 		fputs("</small>", f);
 		if (!bm->ok) {
 			fputs("</td><td colspan=\"10\" class=\"wrap\">failed: ", f);
@@ -718,7 +753,8 @@ static void render_html(FILE *f, const struct bench_doc *doc)
 	fputs("</table>\n<p>a/b is guest/native for compute and memory, vmm/raw for this VMM's own cost, "
 	      "ioeventfd/emulated for a virtio doorbell against an emulated register: 1.0 = native/bare, "
 	      "lower is "
-	      "better. Rows in orange are undecided.</p>\n",
+	      "better. Rows in orange are undecided. <i>budget cut</i>: the deadline stopped a pass or kept "
+	      "one from starting.</p>\n",
 	      f);
 	if (doc->ntargets) {
 		fputs("<h2>Targets (judged on the interval)</h2>\n<table><tr><th>target</th><th>verdict</th>"

@@ -45,7 +45,7 @@ done
 
 # bench documents: the saved ones (0.2.0 and later), and a short live run where /dev/kvm works
 # (its budget a hard cap: one second), --quick's (no intervals: nulls) too
-bench_docs="$here/../bench/fixtures/old.json $here/../bench/fixtures/new.json"
+bench_docs="$here/../bench/fixtures/old.json $here/../bench/fixtures/new.json $here/../bench/fixtures/run.json"
 if "$bin" bench exit.pio exit.ioeventfd memory.2m.16KiB --budget 1 --format json --output "$dir/live-bench.json" 2>/dev/null &&
 	"$bin" bench --quick exit.pio --format json --output "$dir/live-bench-quick.json" 2>/dev/null; then
 	bench_docs="$bench_docs $dir/live-bench.json $dir/live-bench-quick.json"

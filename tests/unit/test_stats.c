@@ -5,9 +5,12 @@
 #include <errno.h>
 #include <math.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <time.h>
 
 #include "lib/base/stats.h"
 #include "lib/model/val.h"
+#include "lib/render/bench.h"
 #include "vmm/bench.h"
 #include "vmm/bench_doc.h"
 
@@ -208,6 +211,40 @@ static void test_fold_repetitions(void **state)
 	       100.0 * one / TRIALS, K, 100.0 * folded / TRIALS);
 	assert_true(one < 0.5 * TRIALS);
 	assert_true(folded >= 0.93 * TRIALS);
+}
+
+/* Repetitions that disagree widely (memory.4k.64MiB measured here: 0.998, 0.980, 4.003) give a wide
+ * interval that stays above 0, what 0.2.0's reader requires of ratio.lo (a t interval on the values
+ * reached below 0 and was cut there); the reader still takes the 0 that builds after 0.2.0 wrote. */
+static void test_fold_stays_positive(void **state)
+{
+	double pooled[60], est[] = { 0.998, 0.980, 4.003 }, neg[] = { -1, 0.5, 2 };
+	struct vc_interval in;
+	struct vc_val *doc;
+	char err[256];
+	const char *fmt = "{\"schema\": \"virtcheck.bench/1\", \"host\": {}, \"benchmarks\": [{\"name\": "
+			  "\"x\", \"status\": \"ok\", \"ratio\": {\"median\": 1, \"lo\": %s, \"hi\": 6}}]}";
+	char json[512];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(pooled); i++)
+		pooled[i] = est[i / 20] * (1 + 0.001 * (double)(i % 7));
+	assert_int_equal(vc_fold_repetitions(pooled, ARRAY_SIZE(pooled), est, 3, 0.95, &in), 0);
+	printf("folded 0.998, 0.980, 4.003: [%.3f, %.3f]\n", in.lo, in.hi);
+	assert_true(in.lo > 0 && in.lo < 0.98 && in.hi > 4.003);
+	/* estimates that are not all positive fold on the values, cut at 0 */
+	assert_int_equal(vc_fold_repetitions(pooled, ARRAY_SIZE(pooled), neg, 3, 0.95, &in), 0);
+	assert_true(in.lo == 0);
+	/* the reader: 0 is taken, below 0 is not */
+	snprintf(json, sizeof(json), fmt, "0");
+	assert_int_equal(vc_json_parse(json, strlen(json), &doc, err, sizeof(err)), 0);
+	assert_int_equal(bench_doc_check(doc, err, sizeof(err)), 0);
+	vc_val_free(doc);
+	snprintf(json, sizeof(json), fmt, "-0.1");
+	assert_int_equal(vc_json_parse(json, strlen(json), &doc, err, sizeof(err)), 0);
+	assert_int_equal(bench_doc_check(doc, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "ratio.lo"));
+	vc_val_free(doc);
 }
 
 /* A synthetic run of m paired benchmarks, each repeated reps times: per-pair ratios that drift
@@ -421,6 +458,82 @@ static void test_budget_hard_cap(void **state)
 		bench_result_free(&res[i]);
 }
 
+/* A pass whose setup hangs after it took much memory (a VM whose setup took longer than before): its
+ * process is killed at the deadline, and its end (freeing 256 MiB here takes tens of ms on a busy
+ * machine, 5-23 ms for a real pass) is not waited for inside the budget. On the real clock, with the
+ * passes forked as in a real run; the slack (15 ms) is for the wake-up of a loaded machine: waiting
+ * for the end took 48-67 ms more. */
+static int slow_end_setup(struct bench_run *br)
+{
+	const size_t size = 256u << 20;
+	struct timespec ts = { .tv_sec = 5 };
+	char *m = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+
+	(void)br;
+	if (m == MAP_FAILED)
+		return -errno;
+	memset(m, 1, size); /* private pages of its own, to be freed when it dies */
+	nanosleep(&ts, NULL);
+	return 0;
+}
+
+static const struct bench_def slow_end_def = {
+	"fake.slow-end", "fake",      BENCH_SINGLE, "vmm", NULL, "op", false, 3, 0, 100, 0,
+	slow_end_setup,	 fake_sample, NULL,	    false, 0
+};
+
+static void test_budget_killed_pass(void **state)
+{
+	struct bench_result res;
+	struct bench_opts o;
+	struct bench_env env = { .cpu = -1, .tsc_ghz = 1 };
+	struct bench_at at;
+	double budget = 0.4, took;
+
+	(void)state;
+	bench_opts_default(&o);
+	o.budget = budget;
+	o.repetitions = 1;
+	assert_true(o.isolate && !o.clock);
+	memset(&res, 0, sizeof(res));
+	took = bench_schedule(&slow_end_def, 1, NULL, &o, &env, &at, &res);
+	printf("killed pass: budget %.3f s, took %.4f s\n", budget, took);
+	assert_true(res.budget_cut);
+	assert_int_equal(res.n, 0);
+	assert_true(took <= budget + 0.015);
+	bench_result_free(&res);
+}
+
+/* Repetitions 1.5x apart get a note in the document (memory.4k.64MiB here: 0.99, 1.04, 3.53); ones
+ * that agree do not. */
+static void test_disagreement_note(void **state)
+{
+	struct bench_result r;
+	struct vc_val *doc = vc_obj();
+	const struct vc_val *list;
+	const char *note;
+
+	(void)state;
+	vc_obj_set(doc, "benchmarks", vc_arr());
+	memset(&r, 0, sizeof(r));
+	r.def = &fake_defs[0];
+	r.thp_guest_kib = r.thp_native_kib = r.thp_need_kib = -1;
+	r.thp_backed = -1;
+	r.reps = 3;
+	r.rep_est[0] = 0.99;
+	r.rep_est[1] = 1.04;
+	r.rep_est[2] = 3.53;
+	bench_doc_add(doc, &r);
+	r.rep_est[2] = 1.4;
+	bench_doc_add(doc, &r);
+	list = vc_obj_get(doc, "benchmarks");
+	note = vc_get_str(list->c.items[0], "note");
+	assert_non_null(note);
+	assert_non_null(strstr(note, "the repetitions disagree (0.99 to 3.53)"));
+	assert_null(vc_get_str(list->c.items[1], "note"));
+	vc_val_free(doc);
+}
+
 static void test_target_verdicts(void **state)
 {
 	(void)state;
@@ -471,15 +584,102 @@ static void test_json_parse(void **state)
 	vc_val_free(v);
 }
 
+/* The text and markdown reports of the saved documents in tests/bench/fixtures are their goldens
+ * (NAME.txt, NAME.md; VC_UPDATE=1 rewrites them). run.json is a real run on this project's
+ * machine (kvm_pvm nested in KVM, --budget 2.5 --repetitions 2): THP backed its 2 MiB case, the
+ * budget cut every benchmark, exit.pio got no sample. */
+static void golden(const char *name, const char *ext, enum bench_format fmt, const char *const *must)
+{
+	const char *src = getenv("VC_SRCDIR");
+	char path[4096], err[256], *out = NULL, *want = NULL;
+	size_t len = 0, wlen = 0;
+	struct bench_doc doc;
+	FILE *f, *mem;
+
+	snprintf(path, sizeof(path), "%s/tests/bench/fixtures/%s.json", src ? src : ".", name);
+	if (bench_doc_load(path, &doc, err, sizeof(err)) != 0)
+		fail_msg("%s: %s (set VC_SRCDIR to the source tree)", path, err);
+	mem = open_memstream(&out, &len);
+	bench_render(mem, &doc, fmt, false);
+	fclose(mem);
+	bench_doc_free(&doc);
+	for (size_t i = 0; must && must[i]; i++)
+		if (!strstr(out, must[i]))
+			fail_msg("%s.%s lacks \"%s\"", name, ext, must[i]);
+	snprintf(path, sizeof(path), "%s/tests/bench/fixtures/%s.%s", src ? src : ".", name, ext);
+	if (getenv("VC_UPDATE") && !strcmp(getenv("VC_UPDATE"), "1")) {
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fputs(out, f);
+		fclose(f);
+	} else {
+		f = fopen(path, "r");
+		if (!f)
+			fail_msg("%s: no golden (VC_UPDATE=1 VC_SRCDIR=. build/tests/test_stats)", path);
+		mem = open_memstream(&want, &wlen);
+		for (int c; (c = fgetc(f)) != EOF;)
+			fputc(c, mem);
+		fclose(f);
+		fclose(mem);
+		if (wlen != len || memcmp(want, out, len) != 0)
+			fail_msg(
+				"%s differs from the report (VC_UPDATE=1 VC_SRCDIR=. build/tests/test_stats)",
+				path);
+		free(want);
+	}
+	free(out);
+}
+
+static void test_report_goldens(void **state)
+{
+	/* the header (date, host, settings) and the THP state and budget of every benchmark */
+	static const char
+		*const text[] = { "2026-11-30 18:04 UTC",
+				  "KVM backend kvm_pvm, nested in kvm",
+				  "pinned CPU 0 (quietest",
+				  "TSC 2.596 GHz",
+				  "THP madvise",
+				  "mitigations: spec_rstack_overflow",
+				  "steal 0 ms",
+				  "settings: budget 2.5 s",
+				  "THP KiB guest/native 65536/65536 of 65536: backed both sides; budget cut",
+				  "THP KiB guest/native 0/0; budget cut",
+				  NULL },
+		       *md[] = { "| date | 2026-11-30 18:04 UTC |",
+				 "| KVM backend | kvm_pvm |",
+				 "| nested | kvm |",
+				 "| THP | madvise |",
+				 "| pinned CPU | 0 (quietest",
+				 "| settings | budget 2.5 s",
+				 "| THP, budget |",
+				 "backed both sides; budget cut |",
+				 NULL };
+
+	(void)state;
+	golden("run", "txt", BENCH_FMT_TEXT, text);
+	golden("run", "md", BENCH_FMT_MARKDOWN, md);
+	golden("old", "txt", BENCH_FMT_TEXT, NULL);
+	golden("new", "md", BENCH_FMT_MARKDOWN, NULL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_order_statistics),  cmocka_unit_test(test_bootstrap),
-		cmocka_unit_test(test_analyze),		  cmocka_unit_test(test_t_and_median_ci),
-		cmocka_unit_test(test_interval_coverage), cmocka_unit_test(test_fold_repetitions),
-		cmocka_unit_test(test_aa_false_alarms),	  cmocka_unit_test(test_compare_finds),
-		cmocka_unit_test(test_budget_hard_cap),	  cmocka_unit_test(test_target_verdicts),
+		cmocka_unit_test(test_order_statistics),
+		cmocka_unit_test(test_bootstrap),
+		cmocka_unit_test(test_analyze),
+		cmocka_unit_test(test_t_and_median_ci),
+		cmocka_unit_test(test_interval_coverage),
+		cmocka_unit_test(test_fold_repetitions),
+		cmocka_unit_test(test_aa_false_alarms),
+		cmocka_unit_test(test_compare_finds),
+		cmocka_unit_test(test_budget_hard_cap),
+		cmocka_unit_test(test_target_verdicts),
 		cmocka_unit_test(test_json_parse),
+		cmocka_unit_test(test_report_goldens),
+		cmocka_unit_test(test_fold_stays_positive),
+		cmocka_unit_test(test_budget_killed_pass),
+		cmocka_unit_test(test_disagreement_note),
 	};
 
 	return cmocka_run_group_tests_name("stats", tests, NULL, NULL);
