@@ -8,6 +8,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 fixtures=$here/../fixtures
 bin=${VC_BIN:?set VC_BIN to the virtcheck binary}
+# absolute: the pastes are explained from inside their directories
+case $bin in /*) ;; *) bin=$(pwd)/$bin ;; esac
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
