@@ -210,8 +210,9 @@ const struct vc_known_error vc_known_errors[] = {
 	  "kernel",
 	  0,
 	  { "disabled by BIOS", "disabled (by BIOS)", "not enabled (by BIOS)", NULL },
-	  "The firmware locked VT-x/AMD-V off; the kernel reports it at boot and hides the vmx/svm flag. It "
-	  "has to be enabled in the firmware setup.",
+	  "The firmware locked VT-x/AMD-V off; the kernel reports it at boot (newer kernels also drop the "
+	  "vmx flag from /proc/cpuinfo, older ones such as 4.15 keep it). It has to be enabled in the "
+	  "firmware setup.",
 	  { "msr.vt_disabled_by_firmware", "cpuid.vt_disabled_by_firmware", "cpuid.", "owner", NULL } },
 	{ "kvm_no_hardware",
 	  "kernel",
