@@ -414,7 +414,7 @@ static void push_fd(struct vc_fd_rec **a, size_t *n, size_t *cap, int pid, const
 /* /proc/PID/comm, one line, as a token-safe string ("?" when unreadable). */
 static void proc_comm(int procfd, int pid, char *comm, size_t len)
 {
-	char path[64];
+	char path[32];
 	int cfd;
 
 	snprintf(path, sizeof(path), "%d/comm", pid);
@@ -434,69 +434,115 @@ static void proc_comm(int procfd, int pid, char *comm, size_t len)
 		snprintf(comm, len, "?");
 }
 
-static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
+struct fd_scan {
+	struct vc_fd_rec *a;
+	size_t n, cap;
+	unsigned unreadable;
+	bool quiet; /* no process can hold a hypervisor fd (vc_hv_fds_impossible) */
+	int proc;   /* /proc */
+};
+
+static bool sys_module(const char *name)
 {
-	struct vc_fd_rec *a = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *pe;
-	DIR *proc = opendir("/proc");
+	char path[64];
 
-	(void)h;
-	*unreadable = 0;
-	if (!proc)
-		return neg_errno();
-	/* relative to the /proc fd; comm is read only for processes with open files (kernel
-	 * threads have none, and are most of /proc on a quiet machine) */
-	while ((pe = readdir(proc))) {
-		char target[256], path[64], comm[sizeof(((struct vc_fd_rec *)0)->comm)] = "";
-		struct dirent *fe;
-		DIR *fdd;
-		int pid = atoi(pe->d_name), fdfd;
-		size_t nfds = 0;
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	return access(path, F_OK) == 0;
+}
 
-		if (pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "%d/fd", pid);
-		fdfd = openat(dirfd(proc), path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		fdd = fdfd >= 0 ? fdopendir(fdfd) : NULL;
-		if (!fdd) {
-			if (errno == EACCES || errno == EPERM) {
-				(*unreadable)++;
-				proc_comm(dirfd(proc), pid, comm, sizeof(comm));
-				if (vc_vmm_lookup(comm))
-					push_fd(&a, &n, &cap, pid, comm, "-");
-			}
-			if (fdfd >= 0)
-				close(fdfd);
-			continue;
+/* Whether /proc/modules proves that no process holds a hypervisor fd (then no fd link is read). */
+static bool hv_fds_impossible(struct vc_host *h)
+{
+	_cleanup_(freep) char *mods = NULL;
+	int r = live_read(h, "/proc/modules", 1u << 20, 0, &mods, NULL);
+
+	if (r == -ENOENT) /* a kernel without modules: every one built in, or absent */
+		return vc_hv_fds_impossible("", sys_module);
+	return r == 0 && vc_hv_fds_impossible(mods, sys_module);
+}
+
+/*
+ * One process: its fd directory read with getdents64 and each link read relative to it (no DIR, no
+ * allocation); comm only for a process with open files or an unreadable fd directory (kernel threads,
+ * most of /proc on a quiet machine, have none). When no process can hold a hypervisor fd, only a
+ * known hypervisor process's directory is read, to see that it has open files.
+ */
+static void scan_pid(struct fd_scan *s, int pid)
+{
+	char path[32], comm[sizeof(((struct vc_fd_rec *)0)->comm)] = "", target[256];
+	_Alignas(struct dirent64) char dents[4096];
+	_cleanup_(closep) int fdfd = -1;
+	size_t nfds = 0;
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "%d/fd", pid);
+	fdfd = openat(s->proc, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fdfd < 0) {
+		if (errno == EACCES || errno == EPERM) {
+			s->unreadable++;
+			proc_comm(s->proc, pid, comm, sizeof(comm));
+			if (vc_vmm_lookup(comm))
+				push_fd(&s->a, &s->n, &s->cap, pid, comm, "-");
 		}
-		while ((fe = readdir(fdd))) {
+		return;
+	}
+	if (s->quiet) {
+		proc_comm(s->proc, pid, comm, sizeof(comm));
+		if (!vc_vmm_lookup(comm))
+			return;
+	}
+	while ((len = getdents64(fdfd, dents, sizeof(dents))) > 0)
+		for (ssize_t off = 0; off < len;) {
+			const struct dirent64 *fe = (const struct dirent64 *)(dents + off);
 			ssize_t k;
 
+			off += fe->d_reclen;
 			if (fe->d_name[0] == '.')
 				continue;
 			nfds++;
-			k = readlinkat(dirfd(fdd), fe->d_name, target, sizeof(target) - 1);
+			if (s->quiet)
+				continue;
+			k = readlinkat(fdfd, fe->d_name, target, sizeof(target) - 1);
 			if (k <= 0)
 				continue;
 			target[k] = '\0';
-			if (!fd_target_interesting(target) || (size_t)k >= sizeof(a->target) ||
+			if (!fd_target_interesting(target) || (size_t)k >= sizeof(s->a->target) ||
 			    strchr(target, ' '))
 				continue;
 			if (!comm[0])
-				proc_comm(dirfd(proc), pid, comm, sizeof(comm));
-			push_fd(&a, &n, &cap, pid, comm, target);
+				proc_comm(s->proc, pid, comm, sizeof(comm));
+			push_fd(&s->a, &s->n, &s->cap, pid, comm, target);
 		}
-		closedir(fdd);
-		/* a known hypervisor process is listed by name too, with or without such fds */
-		if (nfds && !comm[0])
-			proc_comm(dirfd(proc), pid, comm, sizeof(comm));
-		if (nfds && vc_vmm_lookup(comm))
-			push_fd(&a, &n, &cap, pid, comm, "-");
-	}
-	closedir(proc);
-	*ret = a;
-	*ret_n = n;
+	/* a known hypervisor process is listed by name too, with or without such fds */
+	if (nfds && !comm[0])
+		proc_comm(s->proc, pid, comm, sizeof(comm));
+	if (nfds && vc_vmm_lookup(comm))
+		push_fd(&s->a, &s->n, &s->cap, pid, comm, "-");
+}
+
+static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
+{
+	struct fd_scan s = { .quiet = hv_fds_impossible(h) };
+	_Alignas(struct dirent64) char dents[32768];
+	_cleanup_(closep) int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	ssize_t len;
+
+	*unreadable = 0;
+	if (proc < 0)
+		return neg_errno();
+	s.proc = proc;
+	while ((len = getdents64(proc, dents, sizeof(dents))) > 0)
+		for (ssize_t off = 0; off < len;) {
+			const struct dirent64 *pe = (const struct dirent64 *)(dents + off);
+			int pid = atoi(pe->d_name);
+
+			off += pe->d_reclen;
+			if (pid > 0)
+				scan_pid(&s, pid);
+		}
+	*unreadable = s.unreadable;
+	*ret = s.a;
+	*ret_n = s.n;
 	return 0;
 }
 
