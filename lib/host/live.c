@@ -9,6 +9,7 @@
 #include <grp.h>
 #include <linux/kvm.h>
 #include <linux/openat2.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
@@ -440,6 +441,8 @@ struct fd_scan {
 	unsigned unreadable;
 	bool quiet; /* no process can hold a hypervisor fd (vc_hv_fds_impossible) */
 	int proc;   /* /proc */
+	const int *pids;
+	size_t npids;
 };
 
 static bool sys_module(const char *name)
@@ -520,29 +523,114 @@ static void scan_pid(struct fd_scan *s, int pid)
 		push_fd(&s->a, &s->n, &s->cap, pid, comm, "-");
 }
 
-static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
+/* The pids of /proc, in its order. */
+static int list_pids(int proc, int **ret, size_t *ret_n)
 {
-	struct fd_scan s = { .quiet = hv_fds_impossible(h) };
 	_Alignas(struct dirent64) char dents[32768];
-	_cleanup_(closep) int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int *pids = NULL;
+	size_t n = 0, cap = 0;
 	ssize_t len;
 
-	*unreadable = 0;
-	if (proc < 0)
-		return neg_errno();
-	s.proc = proc;
 	while ((len = getdents64(proc, dents, sizeof(dents))) > 0)
 		for (ssize_t off = 0; off < len;) {
 			const struct dirent64 *pe = (const struct dirent64 *)(dents + off);
 			int pid = atoi(pe->d_name);
 
 			off += pe->d_reclen;
-			if (pid > 0)
-				scan_pid(&s, pid);
+			if (pid <= 0)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 512;
+				pids = xrealloc(pids, cap * sizeof(*pids));
+			}
+			pids[n++] = pid;
 		}
-	*unreadable = s.unreadable;
-	*ret = s.a;
-	*ret_n = s.n;
+	if (len < 0) {
+		free(pids);
+		return neg_errno();
+	}
+	*ret = pids;
+	*ret_n = n;
+	return 0;
+}
+
+static void *scan_pids(void *arg)
+{
+	struct fd_scan *s = arg;
+
+	for (size_t i = 0; i < s->npids; i++)
+		scan_pid(s, s->pids[i]);
+	return NULL;
+}
+
+/* Below this many processes a second thread costs more than it saves. */
+#define SCAN_THREAD_MIN 256
+
+/*
+ * The second half of /proc on a second thread when this process may run on two CPUs: each process
+ * costs a few procfs lookups in the kernel, which scale with the CPUs. The halves are joined in
+ * /proc's order, so the records are those of one thread. The thread runs where the host ran before
+ * CPUID pinned it. Nothing it calls shares state (no dlopen, no NSS, no static buffer).
+ */
+static void scan_halves(struct live_host *lh, struct fd_scan *s)
+{
+	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
+	cpu_set_t *cpus = CPU_ALLOC(VC_MAX_CPUS);
+	pthread_attr_t attr;
+	pthread_t t;
+	bool threaded = false;
+
+	s[1] = s[0];
+	s[0].npids = s[0].npids < SCAN_THREAD_MIN ? s[0].npids : s[0].npids / 2;
+	s[1].pids += s[0].npids;
+	s[1].npids -= s[0].npids;
+	if (cpus && s[1].npids) {
+		if (lh->pinned && lh->saved_affinity)
+			memcpy(cpus, lh->saved_affinity, size);
+		else if (sched_getaffinity(0, size, cpus) < 0)
+			CPU_ZERO_S(size, cpus);
+		if (CPU_COUNT_S(size, cpus) > 1 && pthread_attr_init(&attr) == 0) {
+			pthread_attr_setaffinity_np(&attr, size, cpus);
+			threaded = pthread_create(&t, &attr, scan_pids, &s[1]) == 0;
+			pthread_attr_destroy(&attr);
+		}
+	}
+	scan_pids(&s[0]);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		scan_pids(&s[1]);
+	if (cpus)
+		CPU_FREE(cpus);
+}
+
+static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
+{
+	struct fd_scan s[2] = { { .quiet = hv_fds_impossible(h) } };
+	_cleanup_(closep) int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_(freep) int *pids = NULL;
+	size_t npids;
+	int r;
+
+	*unreadable = 0;
+	if (proc < 0)
+		return neg_errno();
+	r = list_pids(proc, &pids, &npids);
+	if (r < 0)
+		return r;
+	s[0].proc = proc;
+	s[0].pids = pids;
+	s[0].npids = npids;
+	scan_halves((struct live_host *)h, s);
+	if (s[1].n) {
+		s[0].a = xrealloc(s[0].a, (s[0].n + s[1].n) * sizeof(*s[0].a));
+		memcpy(s[0].a + s[0].n, s[1].a, s[1].n * sizeof(*s[1].a));
+		s[0].n += s[1].n;
+	}
+	free(s[1].a);
+	*unreadable = s[0].unreadable + s[1].unreadable;
+	*ret = s[0].a;
+	*ret_n = s[0].n;
 	return 0;
 }
 

@@ -390,30 +390,48 @@ static void test_hv_fds_gate(void **state)
 	assert_true(vc_hv_fds_impossible("kvmgt 16384 2 - Live 0x0\n", none_builtin));
 }
 
-/* The live process scan of this machine finds its own KVM fds and a process named like a VMM. Reads
- * this machine's /proc (its own process and its child's), never writes. */
-static void test_live_fds(void **state)
+/* A child that sleeps under the name comm (NULL: its parent's), once it has taken that name. */
+static pid_t sleeper(const char *comm)
 {
-	struct vc_host *h;
-	const struct vc_fd_rec *fds;
-	size_t n;
-	int kvm = -1, vm = -1, vcpu = -1, sync[2];
-	bool saw_kvm = false, saw_vm = false, saw_vcpu = false, saw_child = false;
-	pid_t child;
+	int sync[2];
+	pid_t pid;
 	char c;
 
-	(void)state;
 	assert_int_equal(pipe(sync), 0);
-	child = fork();
-	assert_true(child >= 0);
-	if (child == 0) {
-		prctl(PR_SET_NAME, "qemu-system-x86");
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (comm)
+			prctl(PR_SET_NAME, comm);
 		if (write(sync[1], "x", 1) != 1)
 			_exit(1);
 		pause();
 		_exit(0);
 	}
 	assert_int_equal(read(sync[0], &c, 1), 1);
+	close(sync[0]);
+	close(sync[1]);
+	return pid;
+}
+
+/* The live process scan of this machine finds its own KVM fds and two processes named like VMMs,
+ * the first and the last of 302, so that /proc is scanned in two halves on two threads where there
+ * are two CPUs. Reads this machine's /proc (its own process and its children's), never writes. */
+static void test_live_fds(void **state)
+{
+	struct vc_host *h;
+	const struct vc_fd_rec *fds;
+	size_t n;
+	int kvm = -1, vm = -1, vcpu = -1;
+	bool saw_kvm = false, saw_vm = false, saw_vcpu = false;
+	unsigned saw_named = 0;
+	pid_t kids[302];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(kids); i++)
+		kids[i] = sleeper(i == 0		      ? "qemu-system-x86"
+				  : i == ARRAY_SIZE(kids) - 1 ? "VBoxHeadless"
+							      : NULL);
 	if (access("/dev/kvm", R_OK | W_OK) == 0) {
 		kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 		vm = kvm >= 0 ? ioctl(kvm, KVM_CREATE_VM, 0) : -1;
@@ -424,10 +442,11 @@ static void test_live_fds(void **state)
 	assert_int_equal(vc_host_new_live(&h), 0);
 	assert_int_equal(vc_host_fds(h, &fds, &n), 0);
 	for (size_t i = 0; i < n; i++) {
-		if (fds[i].pid == child) {
-			assert_string_equal(fds[i].comm, "qemu-system-x86");
+		if (fds[i].pid == kids[0] || fds[i].pid == kids[ARRAY_SIZE(kids) - 1]) {
+			assert_string_equal(fds[i].comm,
+					    fds[i].pid == kids[0] ? "qemu-system-x86" : "VBoxHeadless");
 			assert_string_equal(fds[i].target, "-");
-			saw_child = true;
+			saw_named++;
 		}
 		if (fds[i].pid != getpid())
 			continue;
@@ -436,9 +455,11 @@ static void test_live_fds(void **state)
 		saw_vcpu |= startswith(fds[i].target, "anon_inode:kvm-vcpu");
 	}
 	vc_host_free(h);
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
-	assert_true(saw_child);
+	for (size_t i = 0; i < ARRAY_SIZE(kids); i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	assert_int_equal(saw_named, 2);
 	assert_true(saw_kvm == (kvm >= 0));
 	assert_true(saw_vm == (vm >= 0));
 	assert_true(saw_vcpu == (vcpu >= 0));
@@ -448,8 +469,6 @@ static void test_live_fds(void **state)
 		close(vm);
 	if (kvm >= 0)
 		close(kvm);
-	close(sync[0]);
-	close(sync[1]);
 }
 
 int main(void)
