@@ -569,14 +569,14 @@ static void *scan_pids(void *arg)
 /*
  * The second half of /proc on a second thread when this process may run on two CPUs: each process
  * costs a few procfs lookups in the kernel, which scale with the CPUs. The halves are joined in
- * /proc's order, so the records are those of one thread. The thread runs where the host ran before
- * CPUID pinned it. Nothing it calls shares state (no dlopen, no NSS, no static buffer).
+ * /proc's order, so the records are those of one thread. Both threads run where the host ran before
+ * CPUID pinned it (pinned to one CPU, two threads take as long as one), and the pin is put back
+ * after. Nothing they call shares state (no dlopen, no NSS, no static buffer).
  */
 static void scan_halves(struct live_host *lh, struct fd_scan *s)
 {
 	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
-	cpu_set_t *cpus = CPU_ALLOC(VC_MAX_CPUS);
-	pthread_attr_t attr;
+	cpu_set_t *cpus = CPU_ALLOC(VC_MAX_CPUS), *pin = NULL;
 	pthread_t t;
 	bool threaded = false;
 
@@ -584,22 +584,27 @@ static void scan_halves(struct live_host *lh, struct fd_scan *s)
 	s[0].npids = s[0].npids < SCAN_THREAD_MIN ? s[0].npids : s[0].npids / 2;
 	s[1].pids += s[0].npids;
 	s[1].npids -= s[0].npids;
-	if (cpus && s[1].npids) {
-		if (lh->pinned && lh->saved_affinity)
+	if (cpus && s[1].npids && sched_getaffinity(0, size, cpus) == 0) {
+		if (lh->pinned && lh->saved_affinity && (pin = CPU_ALLOC(VC_MAX_CPUS)) &&
+		    sched_setaffinity(0, size, lh->saved_affinity) == 0) {
+			memcpy(pin, cpus, size);
 			memcpy(cpus, lh->saved_affinity, size);
-		else if (sched_getaffinity(0, size, cpus) < 0)
-			CPU_ZERO_S(size, cpus);
-		if (CPU_COUNT_S(size, cpus) > 1 && pthread_attr_init(&attr) == 0) {
-			pthread_attr_setaffinity_np(&attr, size, cpus);
-			threaded = pthread_create(&t, &attr, scan_pids, &s[1]) == 0;
-			pthread_attr_destroy(&attr);
+		} else if (pin) {
+			CPU_FREE(pin);
+			pin = NULL;
 		}
+		if (CPU_COUNT_S(size, cpus) > 1)
+			threaded = pthread_create(&t, NULL, scan_pids, &s[1]) == 0;
 	}
 	scan_pids(&s[0]);
 	if (threaded)
 		pthread_join(t, NULL);
 	else
 		scan_pids(&s[1]);
+	if (pin) {
+		sched_setaffinity(0, size, pin);
+		CPU_FREE(pin);
+	}
 	if (cpus)
 		CPU_FREE(cpus);
 }
