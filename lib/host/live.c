@@ -614,7 +614,7 @@ static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, un
 	struct fd_scan s[2] = { { .quiet = hv_fds_impossible(h) } };
 	_cleanup_(closep) int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_(freep) int *pids = NULL;
-	size_t npids;
+	size_t npids = 0;
 	int r;
 
 	*unreadable = 0;

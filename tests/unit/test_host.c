@@ -373,13 +373,13 @@ static void test_hv_fds_gate(void **state)
 		"kvm_intel 380928 3 - Live 0x0\nkvm 1327104 1 kvm_intel, Live 0x0\n", none_builtin));
 	/* /dev/vboxdrv, /dev/vboxnetctl, /dev/vmmon open */
 	snprintf(text, sizeof(text), "%s", idle);
-	memcpy(strstr(text, "vboxdrv 696320 2") + 15, "3", 1);
+	strstr(text, "vboxdrv 696320 2")[15] = '3';
 	assert_false(vc_hv_fds_impossible(text, none_builtin));
 	snprintf(text, sizeof(text), "%s", idle);
-	memcpy(strstr(text, "vboxnetadp 28672 0") + 17, "1", 1);
+	strstr(text, "vboxnetadp 28672 0")[17] = '1';
 	assert_false(vc_hv_fds_impossible(text, none_builtin));
 	snprintf(text, sizeof(text), "%s", idle);
-	memcpy(strstr(text, "vmmon 143360 0") + 13, "1", 1);
+	strstr(text, "vmmon 143360 0")[13] = '1';
 	assert_false(vc_hv_fds_impossible(text, none_builtin));
 	/* a user of kvm that is not listed, no unloading (no count), a module on its way in or out */
 	assert_false(vc_hv_fds_impossible("kvm 1327104 1 kvm_amd, Live 0x0\n", none_builtin));
