@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -458,10 +459,13 @@ static bool hv_fds_impossible(struct vc_host *h)
 {
 	_cleanup_(freep) char *mods = NULL;
 	int r = live_read(h, "/proc/modules", 1u << 20, 0, &mods, NULL);
+	struct utsname u;
 
+	if (uname(&u) < 0)
+		return false;
 	if (r == -ENOENT) /* a kernel without modules: every one built in, or absent */
-		return vc_hv_fds_impossible("", sys_module);
-	return r == 0 && vc_hv_fds_impossible(mods, sys_module);
+		return vc_hv_fds_impossible("", u.release, sys_module);
+	return r == 0 && vc_hv_fds_impossible(mods, u.release, sys_module);
 }
 
 /*

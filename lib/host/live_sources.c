@@ -315,7 +315,19 @@ static bool module_quiet(const char *line, char *users, size_t userslen)
 	return r == n;
 }
 
-bool vc_hv_fds_impossible(const char *proc_modules, bool (*builtin)(const char *name))
+/* Linux 5.18 or later: every KVM VM holds a reference on the vendor module (5f6de5cbebee, "KVM:
+ * Prevent module exit until all VMs are freed"), so a VM, vCPU or device fd, each holding its VM,
+ * counts too. Before it the VM and vCPU fops had an owner only from 3d3aab1b973b on, and the fix
+ * went to some stable trees only: there /dev/kvm's own fd is the only sure count. */
+static bool kvm_vms_counted(const char *release)
+{
+	unsigned major, minor;
+
+	return release && sscanf(release, "%u.%u", &major, &minor) == 2 &&
+	       (major > 5 || (major == 5 && minor >= 18));
+}
+
+bool vc_hv_fds_impossible(const char *proc_modules, const char *release, bool (*builtin)(const char *name))
 {
 	/* the modules behind every fd vc_host_fds keeps: kvm and its vendor module (kvm_intel,
 	 * kvm_amd...: the owner of the fops of /dev/kvm, VMs, vCPUs and devices), vboxdrv with
@@ -331,7 +343,8 @@ bool vc_hv_fds_impossible(const char *proc_modules, bool (*builtin)(const char *
 				return false; /* built in: no reference count to go by */
 			continue;
 		}
-		if (!module_quiet(line, users, sizeof(users)))
+		if (!module_quiet(line, users, sizeof(users)) ||
+		    (strcmp(roots[i], "kvm") == 0 && !kvm_vms_counted(release)))
 			return false;
 		for (char *save = NULL, *u = strtok_r(users, " ", &save); u; u = strtok_r(NULL, " ", &save)) {
 			const char *ul = module_line(proc_modules, u);

@@ -363,31 +363,39 @@ static void test_hv_fds_gate(void **state)
 
 	(void)state;
 	/* nothing loaded, nothing built in; everything loaded with no reference but its users' */
-	assert_true(vc_hv_fds_impossible("", none_builtin));
-	assert_true(vc_hv_fds_impossible(idle, none_builtin));
-	assert_true(vc_hv_fds_impossible("kvm 1 0 - Live 0x0\n", none_builtin)); /* s390: kvm alone */
+	assert_true(vc_hv_fds_impossible("", "6.12.9", none_builtin));
+	assert_true(vc_hv_fds_impossible(idle, "6.12.9", none_builtin));
+	assert_true(
+		vc_hv_fds_impossible("kvm 1 0 - Live 0x0\n", "6.12.9", none_builtin)); /* s390: kvm alone */
 	/* built in (this kernel has no modules, or kvm=y): no reference count to go by */
-	assert_false(vc_hv_fds_impossible("", kvm_builtin));
+	assert_false(vc_hv_fds_impossible("", "6.12.9", kvm_builtin));
 	/* a process holds /dev/kvm or a VM: the vendor module's count */
-	assert_false(vc_hv_fds_impossible(
-		"kvm_intel 380928 3 - Live 0x0\nkvm 1327104 1 kvm_intel, Live 0x0\n", none_builtin));
+	assert_false(
+		vc_hv_fds_impossible("kvm_intel 380928 3 - Live 0x0\nkvm 1327104 1 kvm_intel, Live 0x0\n",
+				     "6.12.9", none_builtin));
 	/* /dev/vboxdrv, /dev/vboxnetctl, /dev/vmmon open */
 	snprintf(text, sizeof(text), "%s", idle);
 	strstr(text, "vboxdrv 696320 2")[15] = '3';
-	assert_false(vc_hv_fds_impossible(text, none_builtin));
+	assert_false(vc_hv_fds_impossible(text, "6.12.9", none_builtin));
 	snprintf(text, sizeof(text), "%s", idle);
 	strstr(text, "vboxnetadp 28672 0")[17] = '1';
-	assert_false(vc_hv_fds_impossible(text, none_builtin));
+	assert_false(vc_hv_fds_impossible(text, "6.12.9", none_builtin));
 	snprintf(text, sizeof(text), "%s", idle);
 	strstr(text, "vmmon 143360 0")[13] = '1';
-	assert_false(vc_hv_fds_impossible(text, none_builtin));
+	assert_false(vc_hv_fds_impossible(text, "6.12.9", none_builtin));
 	/* a user of kvm that is not listed, no unloading (no count), a module on its way in or out */
-	assert_false(vc_hv_fds_impossible("kvm 1327104 1 kvm_amd, Live 0x0\n", none_builtin));
-	assert_false(vc_hv_fds_impossible("vmmon 143360 - - Live 0x0\n", none_builtin));
-	assert_false(vc_hv_fds_impossible("vmmon 143360 0 - Unloading 0x0\n", none_builtin));
-	assert_false(vc_hv_fds_impossible("vmmon 143360\n", none_builtin));
+	assert_false(vc_hv_fds_impossible("kvm 1327104 1 kvm_amd, Live 0x0\n", "6.12.9", none_builtin));
+	assert_false(vc_hv_fds_impossible("vmmon 143360 - - Live 0x0\n", "6.12.9", none_builtin));
+	assert_false(vc_hv_fds_impossible("vmmon 143360 0 - Unloading 0x0\n", "6.12.9", none_builtin));
+	assert_false(vc_hv_fds_impossible("vmmon 143360\n", "6.12.9", none_builtin));
+	/* before Linux 5.18 a VM holds no reference itself: a loaded kvm proves nothing there */
+	assert_false(vc_hv_fds_impossible(idle, "5.17.15", none_builtin));
+	assert_false(vc_hv_fds_impossible(idle, "4.19.0-27-amd64", none_builtin));
+	assert_false(vc_hv_fds_impossible(idle, "?", none_builtin));
+	assert_true(vc_hv_fds_impossible(idle, "5.18.0", none_builtin));
+	assert_true(vc_hv_fds_impossible("vmmon 143360 0 - Live 0x0\n", "4.19.0", none_builtin));
 	/* a name that only begins like one: kvmgt is not kvm */
-	assert_true(vc_hv_fds_impossible("kvmgt 16384 2 - Live 0x0\n", none_builtin));
+	assert_true(vc_hv_fds_impossible("kvmgt 16384 2 - Live 0x0\n", "6.12.9", none_builtin));
 }
 
 /* A child that sleeps under the name comm (NULL: its parent's), once it has taken that name. */
