@@ -9,6 +9,7 @@
 #include <grp.h>
 #include <linux/kvm.h>
 #include <linux/openat2.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <sys/time.h>
+#include <sys/utsname.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -414,7 +416,7 @@ static void push_fd(struct vc_fd_rec **a, size_t *n, size_t *cap, int pid, const
 /* /proc/PID/comm, one line, as a token-safe string ("?" when unreadable). */
 static void proc_comm(int procfd, int pid, char *comm, size_t len)
 {
-	char path[64];
+	char path[32];
 	int cfd;
 
 	snprintf(path, sizeof(path), "%d/comm", pid);
@@ -434,69 +436,210 @@ static void proc_comm(int procfd, int pid, char *comm, size_t len)
 		snprintf(comm, len, "?");
 }
 
-static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
+struct fd_scan {
+	struct vc_fd_rec *a;
+	size_t n, cap;
+	unsigned unreadable;
+	bool quiet; /* no process can hold a hypervisor fd (vc_hv_fds_impossible) */
+	int proc;   /* /proc */
+	const int *pids;
+	size_t npids;
+};
+
+static bool sys_module(const char *name)
 {
-	struct vc_fd_rec *a = NULL;
-	size_t n = 0, cap = 0;
-	struct dirent *pe;
-	DIR *proc = opendir("/proc");
+	char path[64];
 
-	(void)h;
-	*unreadable = 0;
-	if (!proc)
-		return neg_errno();
-	/* relative to the /proc fd; comm is read only for processes with open files (kernel
-	 * threads have none, and are most of /proc on a quiet machine) */
-	while ((pe = readdir(proc))) {
-		char target[256], path[64], comm[sizeof(((struct vc_fd_rec *)0)->comm)] = "";
-		struct dirent *fe;
-		DIR *fdd;
-		int pid = atoi(pe->d_name), fdfd;
-		size_t nfds = 0;
+	snprintf(path, sizeof(path), "/sys/module/%s", name);
+	return access(path, F_OK) == 0;
+}
 
-		if (pid <= 0)
-			continue;
-		snprintf(path, sizeof(path), "%d/fd", pid);
-		fdfd = openat(dirfd(proc), path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-		fdd = fdfd >= 0 ? fdopendir(fdfd) : NULL;
-		if (!fdd) {
-			if (errno == EACCES || errno == EPERM) {
-				(*unreadable)++;
-				proc_comm(dirfd(proc), pid, comm, sizeof(comm));
-				if (vc_vmm_lookup(comm))
-					push_fd(&a, &n, &cap, pid, comm, "-");
-			}
-			if (fdfd >= 0)
-				close(fdfd);
-			continue;
+/* Whether /proc/modules proves that no process holds a hypervisor fd (then no fd link is read). */
+static bool hv_fds_impossible(struct vc_host *h)
+{
+	_cleanup_(freep) char *mods = NULL;
+	int r = live_read(h, "/proc/modules", 1u << 20, 0, &mods, NULL);
+	struct utsname u;
+
+	if (uname(&u) < 0)
+		return false;
+	if (r == -ENOENT) /* a kernel without modules: every one built in, or absent */
+		return vc_hv_fds_impossible("", u.release, sys_module);
+	return r == 0 && vc_hv_fds_impossible(mods, u.release, sys_module);
+}
+
+/*
+ * One process: its fd directory read with getdents64 and each link read relative to it (no DIR, no
+ * allocation); comm only for a process with open files or an unreadable fd directory (kernel threads,
+ * most of /proc on a quiet machine, have none). When no process can hold a hypervisor fd, only a
+ * known hypervisor process's directory is read, to see that it has open files.
+ */
+static void scan_pid(struct fd_scan *s, int pid)
+{
+	char path[32], comm[sizeof(((struct vc_fd_rec *)0)->comm)] = "", target[256];
+	_Alignas(struct dirent64) char dents[4096];
+	_cleanup_(closep) int fdfd = -1;
+	size_t nfds = 0;
+	ssize_t len;
+
+	snprintf(path, sizeof(path), "%d/fd", pid);
+	fdfd = openat(s->proc, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fdfd < 0) {
+		if (errno == EACCES || errno == EPERM) {
+			s->unreadable++;
+			proc_comm(s->proc, pid, comm, sizeof(comm));
+			if (vc_vmm_lookup(comm))
+				push_fd(&s->a, &s->n, &s->cap, pid, comm, "-");
 		}
-		while ((fe = readdir(fdd))) {
+		return;
+	}
+	if (s->quiet) {
+		proc_comm(s->proc, pid, comm, sizeof(comm));
+		if (!vc_vmm_lookup(comm))
+			return;
+	}
+	while ((len = getdents64(fdfd, dents, sizeof(dents))) > 0)
+		for (ssize_t off = 0; off < len;) {
+			const struct dirent64 *fe = (const struct dirent64 *)(dents + off);
 			ssize_t k;
 
+			off += fe->d_reclen;
 			if (fe->d_name[0] == '.')
 				continue;
 			nfds++;
-			k = readlinkat(dirfd(fdd), fe->d_name, target, sizeof(target) - 1);
+			if (s->quiet)
+				continue;
+			k = readlinkat(fdfd, fe->d_name, target, sizeof(target) - 1);
 			if (k <= 0)
 				continue;
 			target[k] = '\0';
-			if (!fd_target_interesting(target) || (size_t)k >= sizeof(a->target) ||
+			if (!fd_target_interesting(target) || (size_t)k >= sizeof(s->a->target) ||
 			    strchr(target, ' '))
 				continue;
 			if (!comm[0])
-				proc_comm(dirfd(proc), pid, comm, sizeof(comm));
-			push_fd(&a, &n, &cap, pid, comm, target);
+				proc_comm(s->proc, pid, comm, sizeof(comm));
+			push_fd(&s->a, &s->n, &s->cap, pid, comm, target);
 		}
-		closedir(fdd);
-		/* a known hypervisor process is listed by name too, with or without such fds */
-		if (nfds && !comm[0])
-			proc_comm(dirfd(proc), pid, comm, sizeof(comm));
-		if (nfds && vc_vmm_lookup(comm))
-			push_fd(&a, &n, &cap, pid, comm, "-");
+	/* a known hypervisor process is listed by name too, with or without such fds */
+	if (nfds && !comm[0])
+		proc_comm(s->proc, pid, comm, sizeof(comm));
+	if (nfds && vc_vmm_lookup(comm))
+		push_fd(&s->a, &s->n, &s->cap, pid, comm, "-");
+}
+
+/* The pids of /proc, in its order. */
+static int list_pids(int proc, int **ret, size_t *ret_n)
+{
+	_Alignas(struct dirent64) char dents[32768];
+	int *pids = NULL;
+	size_t n = 0, cap = 0;
+	ssize_t len;
+
+	while ((len = getdents64(proc, dents, sizeof(dents))) > 0)
+		for (ssize_t off = 0; off < len;) {
+			const struct dirent64 *pe = (const struct dirent64 *)(dents + off);
+			int pid = atoi(pe->d_name);
+
+			off += pe->d_reclen;
+			if (pid <= 0)
+				continue;
+			if (n == cap) {
+				cap = cap ? cap * 2 : 512;
+				pids = xrealloc(pids, cap * sizeof(*pids));
+			}
+			pids[n++] = pid;
+		}
+	if (len < 0) {
+		free(pids);
+		return neg_errno();
 	}
-	closedir(proc);
-	*ret = a;
+	*ret = pids;
 	*ret_n = n;
+	return 0;
+}
+
+static void *scan_pids(void *arg)
+{
+	struct fd_scan *s = arg;
+
+	for (size_t i = 0; i < s->npids; i++)
+		scan_pid(s, s->pids[i]);
+	return NULL;
+}
+
+/* Below this many processes a second thread costs more than it saves. */
+#define SCAN_THREAD_MIN 256
+
+/*
+ * The second half of /proc on a second thread when this process may run on two CPUs: each process
+ * costs a few procfs lookups in the kernel, which scale with the CPUs. The halves are joined in
+ * /proc's order, so the records are those of one thread. Both threads run where the host ran before
+ * CPUID pinned it (pinned to one CPU, two threads take as long as one), and the pin is put back
+ * after. Nothing they call shares state (no dlopen, no NSS, no static buffer).
+ */
+static void scan_halves(struct live_host *lh, struct fd_scan *s)
+{
+	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
+	cpu_set_t *cpus = CPU_ALLOC(VC_MAX_CPUS), *pin = NULL;
+	pthread_t t;
+	bool threaded = false;
+
+	s[1] = s[0];
+	s[0].npids = s[0].npids < SCAN_THREAD_MIN ? s[0].npids : s[0].npids / 2;
+	s[1].pids += s[0].npids;
+	s[1].npids -= s[0].npids;
+	if (cpus && s[1].npids && sched_getaffinity(0, size, cpus) == 0) {
+		if (lh->pinned && lh->saved_affinity && (pin = CPU_ALLOC(VC_MAX_CPUS)) &&
+		    sched_setaffinity(0, size, lh->saved_affinity) == 0) {
+			memcpy(pin, cpus, size);
+			memcpy(cpus, lh->saved_affinity, size);
+		} else if (pin) {
+			CPU_FREE(pin);
+			pin = NULL;
+		}
+		if (CPU_COUNT_S(size, cpus) > 1)
+			threaded = pthread_create(&t, NULL, scan_pids, &s[1]) == 0;
+	}
+	scan_pids(&s[0]);
+	if (threaded)
+		pthread_join(t, NULL);
+	else
+		scan_pids(&s[1]);
+	if (pin) {
+		sched_setaffinity(0, size, pin);
+		CPU_FREE(pin);
+	}
+	if (cpus)
+		CPU_FREE(cpus);
+}
+
+static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
+{
+	struct fd_scan s[2] = { { .quiet = hv_fds_impossible(h) } };
+	_cleanup_(closep) int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	_cleanup_(freep) int *pids = NULL;
+	size_t npids = 0;
+	int r;
+
+	*unreadable = 0;
+	if (proc < 0)
+		return neg_errno();
+	r = list_pids(proc, &pids, &npids);
+	if (r < 0)
+		return r;
+	s[0].proc = proc;
+	s[0].pids = pids;
+	s[0].npids = npids;
+	scan_halves((struct live_host *)h, s);
+	if (s[1].n) {
+		s[0].a = xrealloc(s[0].a, (s[0].n + s[1].n) * sizeof(*s[0].a));
+		memcpy(s[0].a + s[0].n, s[1].a, s[1].n * sizeof(*s[1].a));
+		s[0].n += s[1].n;
+	}
+	free(s[1].a);
+	*unreadable = s[0].unreadable + s[1].unreadable;
+	*ret = s[0].a;
+	*ret_n = s[0].n;
 	return 0;
 }
 

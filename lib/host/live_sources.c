@@ -277,3 +277,81 @@ int vc_live_kmsg(struct buf *out)
 	}
 	return 0;
 }
+
+/* ---- processes: whether any of them can hold a hypervisor fd ---- */
+
+/* The line of module NAME in /proc/modules, NULL when it is not loaded. */
+static const char *module_line(const char *text, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (const char *l = text; *l; l++) {
+		if (strncmp(l, name, len) == 0 && l[len] == ' ')
+			return l;
+		l = strchrnul(l, '\n');
+		if (!*l)
+			break;
+	}
+	return NULL;
+}
+
+/* "NAME SIZE REFS USERS STATE ...": whether the module is live and every reference it holds is one
+ * of the modules using it (USERS "kvm_intel,kvm_amd," or "-"), copied into users when asked. */
+static bool module_quiet(const char *line, char *users, size_t userslen)
+{
+	char name[64], refs[16], list[512], state[16];
+	unsigned long size, n = 0;
+	uint32_t r;
+
+	if (sscanf(line, "%63s %lu %15s %511s %15s", name, &size, refs, list, state) != 5 ||
+	    parse_u32(refs, 10, &r) < 0 || strcmp(state, "Live") != 0)
+		return false; /* "-": no module unloading, so no reference count */
+	for (char *save = NULL, *u = strtok_r(list, ",", &save); u; u = strtok_r(NULL, ",", &save))
+		if (strcmp(u, "-") != 0 && strcmp(u, "[permanent]") != 0) {
+			n++;
+			if (users)
+				snprintf(users + strlen(users), userslen - strlen(users), "%s ", u);
+		}
+	return r == n;
+}
+
+/* Linux 5.18 or later: every KVM VM holds a reference on the vendor module (5f6de5cbebee, "KVM:
+ * Prevent module exit until all VMs are freed"), so a VM, vCPU or device fd, each holding its VM,
+ * counts too. Before it the VM and vCPU fops had an owner only from 3d3aab1b973b on, and the fix
+ * went to some stable trees only: there /dev/kvm's own fd is the only sure count. */
+static bool kvm_vms_counted(const char *release)
+{
+	unsigned major, minor;
+
+	return release && sscanf(release, "%u.%u", &major, &minor) == 2 &&
+	       (major > 5 || (major == 5 && minor >= 18));
+}
+
+bool vc_hv_fds_impossible(const char *proc_modules, const char *release, bool (*builtin)(const char *name))
+{
+	/* the modules behind every fd vc_host_fds keeps: kvm and its vendor module (kvm_intel,
+	 * kvm_amd...: the owner of the fops of /dev/kvm, VMs, vCPUs and devices), vboxdrv with
+	 * vboxnetadp (/dev/vboxnetctl), vmmon */
+	static const char *const roots[] = { "kvm", "vboxdrv", "vmmon" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(roots); i++) {
+		const char *line = module_line(proc_modules, roots[i]);
+		char users[512] = "";
+
+		if (!line) {
+			if (builtin(roots[i]))
+				return false; /* built in: no reference count to go by */
+			continue;
+		}
+		if (!module_quiet(line, users, sizeof(users)) ||
+		    (strcmp(roots[i], "kvm") == 0 && !kvm_vms_counted(release)))
+			return false;
+		for (char *save = NULL, *u = strtok_r(users, " ", &save); u; u = strtok_r(NULL, " ", &save)) {
+			const char *ul = module_line(proc_modules, u);
+
+			if (!ul || !module_quiet(ul, NULL, 0))
+				return false;
+		}
+	}
+	return true;
+}

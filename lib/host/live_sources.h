@@ -15,3 +15,13 @@ int vc_live_kmsg(struct buf *out);
 const struct vc_dlib *vc_live_dlib(const char *name);
 /* Whether a kernel log message matters to virtcheck (kept in a capture: the rest is not). */
 bool vc_kmsg_relevant(const char *msg);
+/* Whether no process can hold an fd vc_host_fds looks for (/dev/kvm, KVM VMs, vCPUs and devices,
+ * /dev/vboxdrv, /dev/vboxdrvu, /dev/vboxnetctl, /dev/vmmon), from /proc/modules ("" when the kernel
+ * has no modules): every open file of a device or a KVM object holds a reference on the module that
+ * serves it (fops_get in misc_open and anon_inode_getfile; KVM's fops belong to its vendor module,
+ * kvm_init), and so does every KVM VM (kvm_create_vm, Linux 5.18+: release is uname's, and a loaded
+ * kvm on an older kernel proves nothing). True only when kvm, vboxdrv and vmmon are each absent or
+ * loaded with no reference but those of the modules using them, and so are those modules;
+ * builtin(NAME) says whether a module not in /proc/modules is built in (/sys/module/NAME): false
+ * then, since a built-in module counts no references. */
+bool vc_hv_fds_impossible(const char *proc_modules, const char *release, bool (*builtin)(const char *name));

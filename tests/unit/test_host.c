@@ -3,12 +3,18 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/kvm.h>
+#include <signal.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "lib/host/host-internal.h"
+#include "lib/host/live_sources.h"
 
 static char root[] = "/tmp/vc-test-host-XXXXXX";
 
@@ -332,6 +338,147 @@ static void test_live_passive(void **state)
 	assert_int_equal(vc_host_new_live_flags(1u << 7, &h), -EINVAL);
 }
 
+static bool none_builtin(const char *name)
+{
+	(void)name;
+	return false;
+}
+
+static bool kvm_builtin(const char *name)
+{
+	return strcmp(name, "kvm") == 0;
+}
+
+/* /proc/modules proves that no process holds a hypervisor fd, or says nothing */
+static void test_hv_fds_gate(void **state)
+{
+	static const char idle[] = "kvm_intel 380928 0 - Live 0x0000000000000000\n"
+				   "kvm 1327104 1 kvm_intel, Live 0x0000000000000000\n"
+				   "irqbypass 12288 1 kvm, Live 0x0000000000000000\n"
+				   "vboxnetadp 28672 0 - Live 0x0000000000000000 (OE)\n"
+				   "vboxnetflt 32768 0 - Live 0x0000000000000000 (OE)\n"
+				   "vboxdrv 696320 2 vboxnetadp,vboxnetflt, Live 0x0000000000000000 (OE)\n"
+				   "vmmon 143360 0 - Live 0x0000000000000000 (OE)\n";
+	char text[1024];
+
+	(void)state;
+	/* nothing loaded, nothing built in; everything loaded with no reference but its users' */
+	assert_true(vc_hv_fds_impossible("", "6.12.9", none_builtin));
+	assert_true(vc_hv_fds_impossible(idle, "6.12.9", none_builtin));
+	assert_true(
+		vc_hv_fds_impossible("kvm 1 0 - Live 0x0\n", "6.12.9", none_builtin)); /* s390: kvm alone */
+	/* built in (this kernel has no modules, or kvm=y): no reference count to go by */
+	assert_false(vc_hv_fds_impossible("", "6.12.9", kvm_builtin));
+	/* a process holds /dev/kvm or a VM: the vendor module's count */
+	assert_false(
+		vc_hv_fds_impossible("kvm_intel 380928 3 - Live 0x0\nkvm 1327104 1 kvm_intel, Live 0x0\n",
+				     "6.12.9", none_builtin));
+	/* /dev/vboxdrv, /dev/vboxnetctl, /dev/vmmon open */
+	snprintf(text, sizeof(text), "%s", idle);
+	strstr(text, "vboxdrv 696320 2")[15] = '3';
+	assert_false(vc_hv_fds_impossible(text, "6.12.9", none_builtin));
+	snprintf(text, sizeof(text), "%s", idle);
+	strstr(text, "vboxnetadp 28672 0")[17] = '1';
+	assert_false(vc_hv_fds_impossible(text, "6.12.9", none_builtin));
+	snprintf(text, sizeof(text), "%s", idle);
+	strstr(text, "vmmon 143360 0")[13] = '1';
+	assert_false(vc_hv_fds_impossible(text, "6.12.9", none_builtin));
+	/* a user of kvm that is not listed, no unloading (no count), a module on its way in or out */
+	assert_false(vc_hv_fds_impossible("kvm 1327104 1 kvm_amd, Live 0x0\n", "6.12.9", none_builtin));
+	assert_false(vc_hv_fds_impossible("vmmon 143360 - - Live 0x0\n", "6.12.9", none_builtin));
+	assert_false(vc_hv_fds_impossible("vmmon 143360 0 - Unloading 0x0\n", "6.12.9", none_builtin));
+	assert_false(vc_hv_fds_impossible("vmmon 143360\n", "6.12.9", none_builtin));
+	/* before Linux 5.18 a VM holds no reference itself: a loaded kvm proves nothing there */
+	assert_false(vc_hv_fds_impossible(idle, "5.17.15", none_builtin));
+	assert_false(vc_hv_fds_impossible(idle, "4.19.0-27-amd64", none_builtin));
+	assert_false(vc_hv_fds_impossible(idle, "?", none_builtin));
+	assert_true(vc_hv_fds_impossible(idle, "5.18.0", none_builtin));
+	assert_true(vc_hv_fds_impossible("vmmon 143360 0 - Live 0x0\n", "4.19.0", none_builtin));
+	/* a name that only begins like one: kvmgt is not kvm */
+	assert_true(vc_hv_fds_impossible("kvmgt 16384 2 - Live 0x0\n", "6.12.9", none_builtin));
+}
+
+/* A child that sleeps under the name comm (NULL: its parent's), once it has taken that name. */
+static pid_t sleeper(const char *comm)
+{
+	int sync[2];
+	pid_t pid;
+	char c;
+
+	assert_int_equal(pipe(sync), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		if (comm)
+			prctl(PR_SET_NAME, comm);
+		if (write(sync[1], "x", 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	assert_int_equal(read(sync[0], &c, 1), 1);
+	close(sync[0]);
+	close(sync[1]);
+	return pid;
+}
+
+/* The live process scan of this machine finds its own KVM fds and two processes named like VMMs,
+ * the first and the last of 302, so that /proc is scanned in two halves on two threads where there
+ * are two CPUs. Reads this machine's /proc (its own process and its children's), never writes. */
+static void test_live_fds(void **state)
+{
+	struct vc_host *h;
+	const struct vc_fd_rec *fds;
+	size_t n;
+	int kvm = -1, vm = -1, vcpu = -1;
+	bool saw_kvm = false, saw_vm = false, saw_vcpu = false;
+	unsigned saw_named = 0;
+	pid_t kids[302];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(kids); i++)
+		kids[i] = sleeper(i == 0		      ? "qemu-system-x86"
+				  : i == ARRAY_SIZE(kids) - 1 ? "VBoxHeadless"
+							      : NULL);
+	if (access("/dev/kvm", R_OK | W_OK) == 0) {
+		kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+		vm = kvm >= 0 ? ioctl(kvm, KVM_CREATE_VM, 0) : -1;
+		vcpu = vm >= 0 ? ioctl(vm, KVM_CREATE_VCPU, 0) : -1;
+	} else {
+		printf("SKIP (in part): /dev/kvm is not usable here: %s\n", strerror(errno));
+	}
+	assert_int_equal(vc_host_new_live(&h), 0);
+	assert_int_equal(vc_host_fds(h, &fds, &n), 0);
+	for (size_t i = 0; i < n; i++) {
+		if (fds[i].pid == kids[0] || fds[i].pid == kids[ARRAY_SIZE(kids) - 1]) {
+			assert_string_equal(fds[i].comm,
+					    fds[i].pid == kids[0] ? "qemu-system-x86" : "VBoxHeadless");
+			assert_string_equal(fds[i].target, "-");
+			saw_named++;
+		}
+		if (fds[i].pid != getpid())
+			continue;
+		saw_kvm |= strcmp(fds[i].target, "/dev/kvm") == 0;
+		saw_vm |= strcmp(fds[i].target, "anon_inode:kvm-vm") == 0;
+		saw_vcpu |= startswith(fds[i].target, "anon_inode:kvm-vcpu");
+	}
+	vc_host_free(h);
+	for (size_t i = 0; i < ARRAY_SIZE(kids); i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	assert_int_equal(saw_named, 2);
+	assert_true(saw_kvm == (kvm >= 0));
+	assert_true(saw_vm == (vm >= 0));
+	assert_true(saw_vcpu == (vcpu >= 0));
+	if (vcpu >= 0)
+		close(vcpu);
+	if (vm >= 0)
+		close(vm);
+	if (kvm >= 0)
+		close(kvm);
+}
+
 int main(void)
 {
 	static int walk = 1;
@@ -349,6 +496,8 @@ int main(void)
 		cmocka_unit_test(test_user_namespace),
 		cmocka_unit_test(test_live_kvm),
 		cmocka_unit_test(test_live_passive),
+		cmocka_unit_test(test_hv_fds_gate),
+		cmocka_unit_test(test_live_fds),
 	};
 
 	return cmocka_run_group_tests_name("host", tests, setup, teardown);
