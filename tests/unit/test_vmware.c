@@ -110,6 +110,45 @@ static void test_vmmon_key_rejected(void **state)
 	free_ctx(ctx);
 }
 
+/* modules installed compressed (vmmon.ko.xz, as distributions' modules_install leaves them):
+ * sign-file cannot sign them as they are; the remedy decompresses, signs and compresses again */
+static void test_vmmon_compressed_signing(void **state)
+{
+	static const char *const cases[][3] = {
+		{ ".xz", "sudo xz -d -f ", "sudo xz -f --check=crc32 --lzma2=dict=2MiB" },
+		{ ".zst", "sudo zstd -d -q --rm -f ", "sudo zstd -q --rm -f" },
+		{ ".gz", "sudo gzip -d -f ", "sudo gzip -n -f" },
+	};
+	const char *misc = "/lib/modules/6.11.8-300.fc41.x86_64/misc";
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct vc_ctx *ctx;
+		const struct vc_finding *f;
+		char want[512];
+
+		copy_fixture("r-vmware-sb-fedora41-vmmon-unsigned");
+		sh("cd '%s%s' && mv vmmon.ko vmmon.ko%s && mv vmnet.ko vmnet.ko%s", dir, misc, cases[i][0],
+		   cases[i][0]);
+		ctx = run();
+		f = must_find(ctx, VC_FID_VMWARE_UNSIGNED_DRIVER, "sign-file");
+		for (const char *mod = "vmmon"; mod; mod = strcmp(mod, "vmmon") ? NULL : "vmnet") {
+			snprintf(want, sizeof(want), "%s%s/%s.ko%s && ", cases[i][1], misc, mod, cases[i][0]);
+			assert_non_null(strstr(f->remedies.v[0].steps, want));
+			snprintf(want, sizeof(want),
+				 "private_key.priv /etc/pki/akmods/certs/public_key.der %s/%s.ko && %s "
+				 "%s/%s.ko",
+				 misc, mod, cases[i][2], misc, mod);
+			if (!strstr(f->remedies.v[0].steps, want))
+				fail_msg("%s: want \"%s\" in: %s", cases[i][0], want, f->remedies.v[0].steps);
+		}
+		/* sign-file is never given the compressed file */
+		snprintf(want, sizeof(want), "public_key.der %s/vmmon.ko%s", misc, cases[i][0]);
+		assert_null(strstr(f->remedies.v[0].steps, want));
+		free_ctx(ctx);
+	}
+}
+
 /* the loaded module's version attribute (patched builds) is checked too */
 static void test_vmmon_loaded_version(void **state)
 {
@@ -246,15 +285,11 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vmmon_not_loaded),
-		cmocka_unit_test(test_vmmon_not_built),
-		cmocka_unit_test(test_vmmon_key_rejected),
-		cmocka_unit_test(test_vmmon_loaded_version),
-		cmocka_unit_test(test_dummy_vm_of_a_thread),
-		cmocka_unit_test(test_nem_from_the_log),
-		cmocka_unit_test(test_nem_process),
-		cmocka_unit_test(test_nem_without_driver),
-		cmocka_unit_test(test_fred),
+		cmocka_unit_test(test_vmmon_not_loaded),     cmocka_unit_test(test_vmmon_not_built),
+		cmocka_unit_test(test_vmmon_key_rejected),   cmocka_unit_test(test_vmmon_compressed_signing),
+		cmocka_unit_test(test_vmmon_loaded_version), cmocka_unit_test(test_dummy_vm_of_a_thread),
+		cmocka_unit_test(test_nem_from_the_log),     cmocka_unit_test(test_nem_process),
+		cmocka_unit_test(test_nem_without_driver),   cmocka_unit_test(test_fred),
 	};
 
 	if (!mkdtemp(dir))
