@@ -60,6 +60,9 @@ for d in "$here"/logs/*/; do
 		bad "$name: text differs from expected.txt"
 		diff -u "$d/expected.txt" "$tmp/out.txt" | head -20
 	fi
+	# text for people: a backslash-n in it is a line break escaped on its way out (fix the string);
+	# printf's own '...\n' in a command is meant
+	if sed "s/printf '[^']*'//g" "$tmp/out.txt" | grep -n -F '\n' >"$tmp/bsn"; then bad "$name: a literal backslash-n in the text: $(head -1 "$tmp/bsn")"; else ok; fi
 	# the same paste garbled as pastes are: CRLF, CR only, quoted, fenced, time-stamped, one input on
 	# standard input; each gives the same cause
 	for form in crlf cr quoted stamped; do
