@@ -325,6 +325,30 @@ static void conflict_record(struct vc_ctx *ctx, enum vc_fid id, enum vc_hv holde
 }
 
 /* KVM holds VT and a VirtualBox that needs it free is installed. */
+/* NixOS builds VirtualBox on KVM itself (its KVM backend, no vboxdrv) with one option: a way out of
+ * KVM holding VT that keeps both (the knowledge row vbox_nem_nixos_enable_kvm). Last: it changes
+ * the VirtualBox build and leaves only NAT networking. */
+static void nixos_kvm_backend(struct vc_finding *f, const struct inputs *in)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("vbox_nem_nixos_enable_kvm");
+	struct buf b = { 0 };
+
+	/* the row is about the KVM-backend build, which is not installed yet: its condition is NixOS */
+	if (in->f->distro.family != VC_DISTRO_NIXOS || in->vbox_kvm_backend)
+		return;
+	vc_remedy_nixos_vbox_kvm(&b);
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+			  "Or run VirtualBox on KVM itself, its KVM backend (nothing left to hold VT "
+			  "against KVM%s): %s   (nixpkgs nixos/modules/virtualisation/virtualbox-host.nix, "
+			  "option enableKvm)",
+			  in->f->virtualbox.vagrant ? "; Vagrant's virtualbox provider refuses such a build, "
+						      "https://github.com/hashicorp/vagrant/issues/13355"
+						    : "",
+			  b.data);
+	knowledge_evidence(f, k);
+	buf_free(&b);
+}
+
 static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, struct buf *headline)
 {
 	const struct vc_knowledge *k =
@@ -360,6 +384,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 				  "NAME`; virtcheck never kills them): %s",
 				  kvms.data);
 	if (!at_load) {
+		nixos_kvm_backend(f, in);
 		buf_free(&kvms);
 		return; /* before 6.12 (or with =N) nothing else is needed */
 	}
@@ -400,6 +425,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 		vc_finding_remedy(
 			f, VC_REMEDY_TEMPORARY, false,
 			"Vagrant is installed: `vagrant up --provider=libvirt` runs the box on KVM instead.");
+	nixos_kvm_backend(f, in);
 	buf_free(&kvms);
 }
 

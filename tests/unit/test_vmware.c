@@ -149,6 +149,28 @@ static void test_vmmon_compressed_signing(void **state)
 	}
 }
 
+/* KVM blocks VirtualBox on NixOS: one option builds VirtualBox on KVM itself, a way out that keeps
+ * both (the last remedy); elsewhere no NixOS option is offered */
+static void test_nixos_kvm_backend_way_out(void **state)
+{
+	const struct vc_finding *f;
+	struct vc_ctx *ctx;
+
+	(void)state;
+	copy_fixture("r-nixos-vbox-kvm612-intel");
+	ctx = run();
+	f = must_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX, "enableKvm = true;");
+	assert_non_null(strstr(f->remedies.v[f->remedies.n - 1].steps, "addNetworkInterface = false;"));
+	assert_non_null(strstr(f->remedies.v[f->remedies.n - 1].steps, "virtualbox-host.nix"));
+	free_ctx(ctx);
+	copy_fixture("intel-kvm612-vbox71");
+	ctx = run();
+	f = must_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX, NULL);
+	for (size_t i = 0; i < f->remedies.n; i++)
+		assert_null(strstr(f->remedies.v[i].steps, "enableKvm"));
+	free_ctx(ctx);
+}
+
 /* the loaded module's version attribute (patched builds) is checked too */
 static void test_vmmon_loaded_version(void **state)
 {
@@ -285,11 +307,17 @@ static int teardown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_vmmon_not_loaded),     cmocka_unit_test(test_vmmon_not_built),
-		cmocka_unit_test(test_vmmon_key_rejected),   cmocka_unit_test(test_vmmon_compressed_signing),
-		cmocka_unit_test(test_vmmon_loaded_version), cmocka_unit_test(test_dummy_vm_of_a_thread),
-		cmocka_unit_test(test_nem_from_the_log),     cmocka_unit_test(test_nem_process),
-		cmocka_unit_test(test_nem_without_driver),   cmocka_unit_test(test_fred),
+		cmocka_unit_test(test_vmmon_not_loaded),
+		cmocka_unit_test(test_vmmon_not_built),
+		cmocka_unit_test(test_vmmon_key_rejected),
+		cmocka_unit_test(test_vmmon_compressed_signing),
+		cmocka_unit_test(test_nixos_kvm_backend_way_out),
+		cmocka_unit_test(test_vmmon_loaded_version),
+		cmocka_unit_test(test_dummy_vm_of_a_thread),
+		cmocka_unit_test(test_nem_from_the_log),
+		cmocka_unit_test(test_nem_process),
+		cmocka_unit_test(test_nem_without_driver),
+		cmocka_unit_test(test_fred),
 	};
 
 	if (!mkdtemp(dir))
