@@ -82,6 +82,7 @@ struct vc_triage_obs {
 	bool accel;	   /* the Android emulator found no acceleration */
 	bool libvirt_sock; /* libvirtd's socket refused this user */
 	bool svm_disabled; /* VERR_SVM_DISABLED: "in the BIOS (or by the host OS)" */
+	bool nixos;	   /* NixOS: /etc is generated, its remedies go into configuration.nix */
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -553,6 +554,19 @@ static void host_lines(const struct line *l)
 		set_host(l, OS_WINDOWS, 1);
 }
 
+/* NixOS ("host os: Linux 6.12.3, NixOS, 24.11", its paths and commands): remedies the NixOS way. */
+static void distro_lines(const struct line *l)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	const char *s = l->s;
+
+	if (!o->nixos && (strstr(s, "NixOS") || strstr(s, "nixos-rebuild") || strstr(s, "/etc/nixos/") ||
+			  strstr(s, "/run/current-system/"))) {
+		o->nixos = true;
+		fact(l, "distribution", "nixos");
+	}
+}
+
 /* Lines of VirtualBox's logs, its setup log, the kernel's banner, the CPU and the environment. */
 static void machine_lines(const struct line *l)
 {
@@ -754,6 +768,7 @@ static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw
 	l.s = s;
 	t->lines++;
 	host_lines(&l); /* first: what an error means depends on the host */
+	distro_lines(&l);
 	n = vc_match_errors(s, m, ARRAY_SIZE(m));
 	for (size_t i = 0; i < n; i++) {
 		struct vc_triage_error *e;
@@ -992,6 +1007,11 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 			f->kvm.access.open = xstrdup(errno_name(o->kvm_open, eb));
 		if (o->create_vm)
 			f->kvm.create_vm = o->create_vm;
+	}
+	if (o->nixos) {
+		f->distro.read = true;
+		f->distro.id = xstrdup("nixos");
+		f->distro.family = VC_DISTRO_NIXOS;
 	}
 	/* where it runs */
 	f->environment.outer_hypervisor = o->outer;
