@@ -1662,8 +1662,8 @@ static void vboxdrv_dimension(const struct vc_triage_obs *o, struct assume *base
 
 	if (!vboxdrv_unknown(o))
 		return;
-	for (size_t c = 0; c < _VC_CAUSE_MAX; c++)
-		other |= (enum vc_cause)c != first && driver_cause(d, (enum vc_cause)c);
+	for (size_t i = 0; i < _VC_CAUSE_MAX; i++)
+		other |= (enum vc_cause)i != first && driver_cause(d, (enum vc_cause)i);
 	if (!driver_cause(d, first)) {
 		if (other) {
 			base->vboxdrv = VC_TRI_TRUE;
