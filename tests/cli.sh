@@ -358,6 +358,12 @@ fi
 expect_rc "switch dry-run plan" 0 "check that kvm_intel has no users (refcnt 0)" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --dry-run virtualbox
 expect_rc "switch dry-run persistent file" 0 "blacklist kvm_intel" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --dry-run --persistent virtualbox
 expect_rc "switch refused: VMs" 1 "pid 5150 (qemu-system-x86)" -- "$bin" --sysroot "$fx/intel-both-loaded-qemu-vm" switch --dry-run virtualbox
+# a driver the knowledge table says cannot load here, or whose VMs panic this host: refused with its fix
+expect_rc "switch refused: vboxdrv cannot load (6.15 without CONFIG_KVM)" 1 "fix (persistent, needs a reboot): Use a kernel built with CONFIG_KVM=m" -- "$bin" --sysroot "$fx/r-vbox72beta-6.15-no-kvm-preempt-notifier" switch --dry-run virtualbox
+cp -r "$fx/r-vmware-arch-7.2-fred-panic" "$tmp/fred-unloaded"
+: >"$tmp/fred-unloaded/proc/modules"
+rm -rf "$tmp/fred-unloaded/sys/module/vmmon" "$tmp/fred-unloaded/sys/module/vmnet"
+expect_rc "switch refused: VMware VMs panic a FRED host" 1 "Starting a VMware VM panics this host" -- "$bin" --sysroot "$tmp/fred-unloaded" switch --dry-run vmware
 expect_rc "switch refused: built in" 1 "initcall_blacklist=vmx_init" -- "$bin" --sysroot "$fx/intel-kvm-builtin-vbox71" switch --dry-run virtualbox
 expect_rc "switch on a sysroot for real" 3 "can only show a plan" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --yes virtualbox
 expect_rc "switch unknown target" 3 "unknown target 'xen'" -- "$bin" switch xen

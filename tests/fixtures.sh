@@ -64,6 +64,15 @@ for src in "$here"/fixtures/*/SOURCE.md; do
 	elif [ -z "$miss" ]; then ok; else bad "$name: $miss"; fi
 done
 
+# ---- the text report: a backslash-n in it is a line break escaped on its way out (fix the string);
+# printf's own '...\n' in a command is meant ----
+for dir in "$here"/fixtures/*/; do
+	NO_COLOR=1 "$bin" --sysroot "$dir" >"$tmp/out.txt" 2>&1
+	if sed "s/printf '[^']*'//g" "$tmp/out.txt" | grep -n -F '\n' >"$tmp/bsn"; then
+		bad "$(basename "$dir"): a literal backslash-n in the text report: $(head -1 "$tmp/bsn")"
+	else ok; fi
+done
+
 # ---- explain and prometheus on fixture hosts ----
 expect() { # expect NAME WANT_RC PATTERN -- command...
 	name=$1 want=$2 pat=$3

@@ -60,6 +60,9 @@ for d in "$here"/logs/*/; do
 		bad "$name: text differs from expected.txt"
 		diff -u "$d/expected.txt" "$tmp/out.txt" | head -20
 	fi
+	# text for people: a backslash-n in it is a line break escaped on its way out (fix the string);
+	# printf's own '...\n' in a command is meant
+	if sed "s/printf '[^']*'//g" "$tmp/out.txt" | grep -n -F '\n' >"$tmp/bsn"; then bad "$name: a literal backslash-n in the text: $(head -1 "$tmp/bsn")"; else ok; fi
 	# the same paste garbled as pastes are: CRLF, CR only, quoted, fenced, time-stamped, one input on
 	# standard input; each gives the same cause
 	for form in crlf cr quoted stamped; do
@@ -128,6 +131,32 @@ d = json.load(open(sys.argv[1]))
 said = " ".join([d["headline"] or ""] + [c["explanation"] for c in d["causes"]])
 assert not re.search(r"VirtualBox [0-9]", said), said
 assert [u for u in d["unknowns"] if u["fact"] == "virtualbox.version"], d["unknowns"]' "$tmp/nov.json" && ok || bad "an assumed VirtualBox version stated as fact"
+
+# a paste that names VirtualBox and shows nothing of vboxdrv: "not loaded" is one of two answers
+# (medium, both branches with their remedies), and no driver cause beside another answer
+printf 'Unable to load VirtualBox engine. Make sure that it is properly installed.\n' >"$tmp/geny.txt"
+"$bin" explain --log --format json "$tmp/geny.txt" >"$tmp/geny.json"
+python3 -c '
+import json,sys
+d = json.load(open(sys.argv[1]))
+assert d["cause"] == "driver-not-loaded" and d["confidence"] == "medium", (d["cause"], d["confidence"])
+u = [u for u in d["unknowns"] if u["fact"] == "vboxdrv"]
+assert u and [b["cause"] for b in u[0]["if"]] == ["driver-not-loaded", "other"], d["unknowns"]
+assert "vboxconfig" in u[0]["if"][0]["remedy"] and "VBox.log" in u[0]["if"][1]["remedy"], u' "$tmp/geny.json" && ok || bad "vboxdrv unknown: not loaded stated as fact"
+printf 'VirtualBox is unable to start since the update\n[    0.61] kvm: disabled by bios\n' >"$tmp/prose.txt"
+"$bin" explain --log --format json "$tmp/prose.txt" >"$tmp/prose.json"
+python3 -c '
+import json,sys
+d = json.load(open(sys.argv[1]))
+assert d["cause"] == "firmware-disabled", d["cause"]
+assert "driver-not-loaded" not in [c["id"] for c in d["causes"]], d["causes"]' "$tmp/prose.json" && ok || bad "vboxdrv unknown: a driver cause beside the firmware"
+# a line that shows vboxdrv missing keeps it a fact
+printf 'Unable to load VirtualBox engine.\nWARNING: The vboxdrv kernel module is not loaded.\n' >"$tmp/geny2.txt"
+"$bin" explain --log --format json "$tmp/geny2.txt" >"$tmp/geny2.json"
+python3 -c '
+import json,sys
+d = json.load(open(sys.argv[1]))
+assert d["cause"] == "driver-not-loaded" and not [u for u in d["unknowns"] if u["fact"] == "vboxdrv"], d' "$tmp/geny2.json" && ok || bad "vboxdrv shown missing: still a fact"
 
 # standard input
 printf 'qemu-system-x86_64: Could not access KVM kernel module: Permission denied\n' |

@@ -173,6 +173,77 @@ static void persistence_notes(struct vc_ctx *ctx, struct vc_switch_plan *p, stru
 	buf_free(&cmd);
 }
 
+/* The report's remedies of the finding a knowledge row names (they are computed for this host: the
+ * signing commands with its key, the kernel parameter for its boot loader), else the row's own. */
+static void row_remedies(struct vc_ctx *ctx, const struct vc_knowledge *k, struct buf *b)
+{
+	for (size_t i = 0; k->finding && i < ctx->findings.n; i++) {
+		const struct vc_finding *fd = &ctx->findings.v[i];
+
+		if (strcmp(fd->id, k->finding) != 0 || !fd->remedies.n)
+			continue;
+		for (size_t r = 0; r < fd->remedies.n; r++)
+			line(b, "  fix (%s%s): %s", vc_remedy_kind_name(fd->remedies.v[r].kind),
+			     fd->remedies.v[r].reboot ? ", needs a reboot" : "", fd->remedies.v[r].steps);
+		return;
+	}
+	if (k->remedy)
+		line(b, "  fix: %s", k->remedy);
+}
+
+/* The row about an unsigned driver holds on Secure Boot alone; the load is known to fail only when
+ * the kernel log shows a refusal or the module is known to carry no signature. */
+static bool unsigned_shown(const struct vc_facts *f, const struct vc_knowledge *k)
+{
+	if (k->subject == VC_KN_VMWARE)
+		return f->vmware.vmmon_signed == VC_TRI_FALSE || f->vmware.refused.n > 0;
+	return f->platform.kernel_log.module_rejected.n > 0;
+}
+
+/* What the knowledge table says of the target's driver on this host, before loading it: it cannot
+ * be built or loaded here (an established row, or a refusal the kernel log shows), or starting a VM
+ * panics the host (FRED). Those refuse a switch that would load it, with the report's remedies; a
+ * row that only may hold is a note with them, and the load is tried (a failed load is rolled back). */
+static void driver_knowledge(struct vc_ctx *ctx, enum vc_kn_subject subject, const char *driver,
+			     const char *product, struct buf *refuse, struct buf *notes)
+{
+	const struct vc_facts *f = &ctx->facts;
+	const struct vc_knowledge *k = NULL, *crash = vc_knowledge_fred_crash(f, subject);
+	bool sure;
+
+	if (!present(ctx, driver))
+		k = vc_knowledge_first(f, subject, VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD),
+				       VC_KN_KVM_ANY);
+	/* "installed, not loaded" with no reason known is what the switch itself mends */
+	if (k && (!k->finding || endswith(k->finding, ".driver_not_loaded")))
+		k = NULL;
+	if (k) {
+		const char *kernel = f->kernel ? f->kernel : "?";
+		bool nb = k->outcome == VC_KN_NO_BUILD;
+
+		sure = k->confidence == VC_KN_ESTABLISHED &&
+		       (!endswith(k->finding, ".unsigned_driver") || unsigned_shown(f, k));
+		if (sure)
+			reason(refuse, "%s %s on Linux %s: %s", driver,
+			       nb ? "is not built and cannot be loaded" : "cannot load", kernel, k->says);
+		else
+			line(notes, "%s may not %s on Linux %s (knowledge %s, %s): %s", driver,
+			     nb ? "build" : "load", kernel, k->id, vc_kn_confidence_name(k->confidence),
+			     k->says);
+		row_remedies(ctx, k, sure ? refuse : notes);
+	}
+	if (crash) {
+		sure = crash->confidence != VC_KN_UNCLEAR;
+		/* already loaded, there is nothing to refuse: the note says it */
+		if (sure && !present(ctx, driver))
+			reason(refuse, "Starting a %s VM panics this host: %s", product, crash->says);
+		else
+			line(notes, "Starting a %s VM %s this host: %s", product,
+			     sure ? "panics" : "may panic", crash->says);
+		row_remedies(ctx, crash, sure && !present(ctx, driver) ? refuse : notes);
+	}
+}
+
 int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch_plan *p)
 {
 	const struct vc_facts *f = &ctx->facts;
@@ -327,6 +398,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	case VC_TO_VIRTUALBOX:
 		if (!f->virtualbox.installed)
 			reason(&refuse, "VirtualBox is not installed: there is nothing to switch to.");
+		else
+			driver_knowledge(ctx, VC_KN_VBOXDRV, "vboxdrv", "VirtualBox", &refuse, &notes);
 		for (size_t i = ARRAY_SIZE(vbox_mods); i-- > 0;)
 			if (strcmp(vbox_mods[i], "vboxpci") != 0 && !present(ctx, vbox_mods[i]))
 				add_load(p, vbox_mods[i], NULL);
@@ -338,6 +411,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		if (!present(ctx, "vmmon") && vc_host_stat(ctx->host, "/usr/lib/vmware", &ft) < 0)
 			reason(&refuse, "VMware Workstation/Player is not installed (no /usr/lib/vmware): "
 					"there is nothing to switch to.");
+		else
+			driver_knowledge(ctx, VC_KN_VMWARE, "vmmon", "VMware", &refuse, &notes);
 		for (size_t i = ARRAY_SIZE(vmware_mods); i-- > 0;)
 			if (!present(ctx, vmware_mods[i]))
 				add_load(p, vmware_mods[i], NULL);

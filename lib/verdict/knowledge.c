@@ -455,9 +455,9 @@ const struct vc_knowledge vc_knowledge[] = {
 		.remedy =
 			"Nested virtualization for WSL2 needs Windows 11: Windows 10 does not offer it (WSL "
 			"says \"nested virtualization is not supported on this computer\"). On Windows 11 "
-			"it is on by default; where it was turned off, set in "
-			"%%UserProfile%%\\.wslconfig:\n  [wsl2]\n  nestedVirtualization=true\nthen run `wsl "
-			"--shutdown` in PowerShell and start WSL again.",
+			"it is on by default; where it was turned off, set nestedVirtualization=true in the "
+			"[wsl2] section of %%UserProfile%%\\.wslconfig, then run `wsl --shutdown` in "
+			"PowerShell and start WSL again.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "https://learn.microsoft.com/en-us/windows/wsl/wsl-config, "
 			  "https://github.com/microsoft/WSL/issues/9400",

@@ -82,6 +82,7 @@ struct vc_triage_obs {
 	bool accel;	   /* the Android emulator found no acceleration */
 	bool libvirt_sock; /* libvirtd's socket refused this user */
 	bool svm_disabled; /* VERR_SVM_DISABLED: "in the BIOS (or by the host OS)" */
+	bool nixos;	   /* NixOS: /etc is generated, its remedies go into configuration.nix */
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -553,6 +554,19 @@ static void host_lines(const struct line *l)
 		set_host(l, OS_WINDOWS, 1);
 }
 
+/* NixOS ("host os: Linux 6.12.3, NixOS, 24.11", its paths and commands): remedies the NixOS way. */
+static void distro_lines(const struct line *l)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	const char *s = l->s;
+
+	if (!o->nixos && (strstr(s, "NixOS") || strstr(s, "nixos-rebuild") || strstr(s, "/etc/nixos/") ||
+			  strstr(s, "/run/current-system/"))) {
+		o->nixos = true;
+		fact(l, "distribution", "nixos");
+	}
+}
+
 /* Lines of VirtualBox's logs, its setup log, the kernel's banner, the CPU and the environment. */
 static void machine_lines(const struct line *l)
 {
@@ -754,6 +768,7 @@ static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw
 	l.s = s;
 	t->lines++;
 	host_lines(&l); /* first: what an error means depends on the host */
+	distro_lines(&l);
 	n = vc_match_errors(s, m, ARRAY_SIZE(m));
 	for (size_t i = 0; i < n; i++) {
 		struct vc_triage_error *e;
@@ -853,7 +868,8 @@ struct assume {
 	enum holder holder;
 	enum vc_tri hv_bit;
 	bool fw_disabled;
-	bool vt; /* the CPU shows VT-x/AMD-V */
+	bool vt;	     /* the CPU shows VT-x/AMD-V */
+	enum vc_tri vboxdrv; /* vboxdrv loaded when no line says; null: as the lines say (absent) */
 };
 
 static void module_state(struct vc_facts *f, const char *name, enum vc_modstate st)
@@ -920,6 +936,10 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 			module_state(f, vc_modules[i].name, o->mod[i]);
 			f->modules.proc_modules = true;
 		}
+	if (a->vboxdrv != VC_TRI_NULL && !o->mod_known[vc_module_index("vboxdrv")]) {
+		module_state(f, "vboxdrv", a->vboxdrv == VC_TRI_TRUE ? VC_MOD_LIVE : VC_MOD_ABSENT);
+		f->modules.proc_modules = true;
+	}
 	switch (a->holder) {
 	case H_KVM:
 	case H_KVM_VMS:
@@ -987,6 +1007,11 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 			f->kvm.access.open = xstrdup(errno_name(o->kvm_open, eb));
 		if (o->create_vm)
 			f->kvm.create_vm = o->create_vm;
+	}
+	if (o->nixos) {
+		f->distro.read = true;
+		f->distro.id = xstrdup("nixos");
+		f->distro.family = VC_DISTRO_NIXOS;
 	}
 	/* where it runs */
 	f->environment.outer_hypervisor = o->outer;
@@ -1209,6 +1234,7 @@ static void cause_remedies(const struct decision *d, enum vc_cause i, struct vc_
 struct dim {
 	const char *fact;
 	char *missing;
+	const char *otherwise; /* a branch's remedy when no cause follows from it; NULL: none */
 	size_t n;
 	struct {
 		const char *label;
@@ -1375,6 +1401,8 @@ static struct assume with(const struct assume *base, const struct dim *d, size_t
 		a.vbox_version = v->vbox_version;
 	else if (!strcmp(d->fact, "kernel"))
 		a.kernel = v->kernel;
+	else if (!strcmp(d->fact, "vboxdrv"))
+		a.vboxdrv = v->vboxdrv;
 	return a;
 }
 
@@ -1600,6 +1628,64 @@ static void unassume_all(struct vc_triage *t, const struct assume *a)
 	}
 }
 
+/* ---- whether vboxdrv is loaded, when no line says ---- */
+
+/* The paste names VirtualBox (its driver flavour) and shows nothing of vboxdrv: no lsmod or modprobe
+ * line, no error that needs it loaded or says it is not, no kernel refusal, no build log. */
+static bool vboxdrv_unknown(const struct vc_triage_obs *o)
+{
+	return o->vbox && !o->vbox_nem && !o->mod_known[vc_module_index("vboxdrv")] && !o->refused.n &&
+	       !o->rejected.n && !o->setup_log.n;
+}
+
+/* The causes that rest on vboxdrv not being loaded (the table's vboxdrv_missing rows). */
+static bool driver_cause(const struct decision *d, enum vc_cause c)
+{
+	static const char *const findings[] = { "virtualbox.driver_not_loaded", "virtualbox.driver_refused",
+						"virtualbox.unsigned_driver", "virtualbox.driver_not_built" };
+
+	for (size_t i = 0; c < _VC_CAUSE_MAX && d->have[c] && i < ARRAY_SIZE(findings); i++)
+		if (streq_ptr(d->c[c].finding, findings[i]))
+			return true;
+	return false;
+}
+
+/* A paste that shows nothing of vboxdrv says nothing of it: when "not loaded" would be the answer,
+ * it is one of two (a missing fact, both answers shown, medium confidence); when something else is
+ * the answer, a driver cause beside it rests on nothing and goes (the driver is taken as loaded). */
+static void vboxdrv_dimension(const struct vc_triage_obs *o, struct assume *base, struct decision *d,
+			      struct dim *dims, size_t *nd, size_t max)
+{
+	enum vc_cause first = first_cause(d);
+	bool other = false;
+	struct dim *dm;
+
+	if (!vboxdrv_unknown(o))
+		return;
+	for (size_t i = 0; i < _VC_CAUSE_MAX; i++)
+		other |= (enum vc_cause)i != first && driver_cause(d, (enum vc_cause)i);
+	if (!driver_cause(d, first)) {
+		if (other) {
+			base->vboxdrv = VC_TRI_TRUE;
+			decision_free(d);
+			decide_one(o, base, d);
+		}
+		return;
+	}
+	if (*nd >= max)
+		return;
+	dm = &dims[(*nd)++];
+	dm->fact = "vboxdrv";
+	dm->missing = xstrdup("The paste does not show whether VirtualBox's driver vboxdrv is loaded "
+			      "(`lsmod | grep vboxdrv` and `dmesg | grep -i vboxdrv` would)");
+	dm->otherwise = "VirtualBox's own error names the cause then: the VM's VBox.log (or `VBoxManage "
+			"startvm NAME --type headless`), or `virtcheck` run on that machine";
+	dm->v[dm->n].label = "vboxdrv is not loaded";
+	dm->v[dm->n++].a.vboxdrv = VC_TRI_FALSE;
+	dm->v[dm->n].label = "vboxdrv is loaded";
+	dm->v[dm->n++].a.vboxdrv = VC_TRI_TRUE;
+}
+
 int vc_triage_decide(struct vc_triage *t)
 {
 	struct dim dims[6] = { 0 };
@@ -1637,6 +1723,7 @@ int vc_triage_decide(struct vc_triage *t)
 	}
 	nd = dimensions(t->obs, &base, dims);
 	decide_one(t->obs, &base, &d);
+	vboxdrv_dimension(t->obs, &base, &d, dims, &nd, ARRAY_SIZE(dims));
 	first = first_cause(&d);
 	for (size_t i = 0; i < _VC_CAUSE_MAX; i++)
 		if (d.have[i]) {
@@ -1695,6 +1782,8 @@ int vc_triage_decide(struct vc_triage *t)
 			b->assume = xstrdup(dims[i].v[k].label);
 			b->cause = ck == _VC_CAUSE_MAX ? VC_CAUSE_OTHER : ck;
 			b->remedy = first_remedy(&dk);
+			if (!b->remedy && dims[i].otherwise)
+				b->remedy = xstrdup(dims[i].otherwise);
 			same &= ck == first;
 			decision_free(&dk);
 		}

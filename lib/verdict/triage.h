@@ -65,7 +65,7 @@ struct vc_triage_branch {
 };
 
 struct vc_triage_unknown {
-	const char *fact;    /* "virtualbox.version", "kernel", "holder", "hypervisor_bit" */
+	const char *fact;    /* "virtualbox.version", "kernel", "holder", "hypervisor_bit", "vboxdrv" */
 	char *missing;	     /* "the VirtualBox version is not in the logs" */
 	bool assumed;	     /* the answer above assumes its first branch */
 	bool changes_answer; /* the branches differ in cause or remedy */

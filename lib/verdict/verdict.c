@@ -325,6 +325,30 @@ static void conflict_record(struct vc_ctx *ctx, enum vc_fid id, enum vc_hv holde
 }
 
 /* KVM holds VT and a VirtualBox that needs it free is installed. */
+/* NixOS builds VirtualBox on KVM itself (its KVM backend, no vboxdrv) with one option: a way out of
+ * KVM holding VT that keeps both (the knowledge row vbox_nem_nixos_enable_kvm). Last: it changes
+ * the VirtualBox build and leaves only NAT networking. */
+static void nixos_kvm_backend(struct vc_finding *f, const struct inputs *in)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("vbox_nem_nixos_enable_kvm");
+	struct buf b = { 0 };
+
+	/* the row is about the KVM-backend build, which is not installed yet: its condition is NixOS */
+	if (in->f->distro.family != VC_DISTRO_NIXOS || in->vbox_kvm_backend)
+		return;
+	vc_remedy_nixos_vbox_kvm(&b);
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+			  "Or run VirtualBox on KVM itself, its KVM backend (nothing left to hold VT "
+			  "against KVM%s): %s   (nixpkgs nixos/modules/virtualisation/virtualbox-host.nix, "
+			  "option enableKvm)",
+			  in->f->virtualbox.vagrant ? "; Vagrant's virtualbox provider refuses such a build, "
+						      "https://github.com/hashicorp/vagrant/issues/13355"
+						    : "",
+			  b.data);
+	knowledge_evidence(f, k);
+	buf_free(&b);
+}
+
 static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, struct buf *headline)
 {
 	const struct vc_knowledge *k =
@@ -360,6 +384,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 				  "NAME`; virtcheck never kills them): %s",
 				  kvms.data);
 	if (!at_load) {
+		nixos_kvm_backend(f, in);
 		buf_free(&kvms);
 		return; /* before 6.12 (or with =N) nothing else is needed */
 	}
@@ -400,6 +425,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 		vc_finding_remedy(
 			f, VC_REMEDY_TEMPORARY, false,
 			"Vagrant is installed: `vagrant up --provider=libvirt` runs the box on KVM instead.");
+	nixos_kvm_backend(f, in);
 	buf_free(&kvms);
 }
 
@@ -543,7 +569,7 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 }
 
 /* VirtualBox 7.2.10 next to a loaded KVM: the host freezes or panics when a VM starts. */
-static void vbox_panics_host(struct vc_ctx *ctx, const struct inputs *in, struct buf *headline)
+static void vbox_panics_host(struct vc_ctx *ctx, const struct inputs *in)
 {
 	const struct vc_knowledge *k = in->vbox_row;
 	struct vc_finding *f;
@@ -553,8 +579,6 @@ static void vbox_panics_host(struct vc_ctx *ctx, const struct inputs *in, struct
 		       in->vbox_ver, in->vendor_module, k->says,
 		       k->confidence == VC_KN_UNCLEAR ? " (Not confirmed for this kernel: a precaution.)"
 						      : "");
-	buf_printf(headline, "; VirtualBox %s %s the host when a VM starts next to KVM: upgrade it",
-		   in->vbox_ver, k->confidence == VC_KN_UNCLEAR ? "may freeze" : "freezes or panics");
 	conflict_record(ctx, VC_FID_CONFLICT_VIRTUALBOX_PANICS_HOST, VC_HV_KVM, VC_HV_VIRTUALBOX,
 			"host freeze or kernel panic", sev);
 	vc_finding_evidence(f, "VirtualBox %s, kernel %s, module %s %s", in->vbox_ver, in->kernel,
@@ -580,7 +604,7 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 	if (kvm_holds && vbox_needs_free && (owner == VC_HV_KVM || in->vms_kvm > 0))
 		kvm_blocks_virtualbox(ctx, in, headline);
 	if (in->vbox_installed && !in->vbox_kvm_backend && vendor_vt(in) && vbox_crashes_host(in))
-		vbox_panics_host(ctx, in, headline);
+		vbox_panics_host(ctx, in); /* the headline leads with it: headline_consequences */
 	/* configured =0 (a stale 7.1 recipe), or a loaded module running with it: the table's rows for
 	 * kvm.enable_virt_at_load=N say whether this VirtualBox fails with it */
 	if (in->vbox_installed && !in->vbox_kvm_backend && in->vbox_row &&
@@ -651,9 +675,20 @@ static void guest_of(const struct inputs *in, struct buf *b)
 }
 
 /* Nobody holds VT: say what is ready to take it, or what is missing. */
+/* The kernel configuration leaves KVM out: the key that does (CONFIG_KVM, or the vendor's), or NULL. */
+static const char *kvm_not_built(const struct vc_facts *f, const char *mod)
+{
+	const char *keys[] = { "CONFIG_KVM", strcmp(mod, "kvm_amd") ? "CONFIG_KVM_INTEL" : "CONFIG_KVM_AMD" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		if (streq_ptr(vc_facts_kconfig(f, keys[i]), "n"))
+			return keys[i];
+	return NULL;
+}
+
 static void ready(const struct inputs *in, struct buf *b)
 {
-	const char *mod = vc_facts_kvm_vendor_module(in->f);
+	const char *mod = vc_facts_kvm_vendor_module(in->f), *nokvm;
 
 	if (vendor_vt(in))
 		buf_printf(b, "KVM is ready: %s %s, it takes %s when a VM starts", in->vendor_module,
@@ -666,6 +701,10 @@ static void ready(const struct inputs *in, struct buf *b)
 			   vt_name(in));
 	else if (mod && vc_facts_loaded(in->f, "kvm"))
 		buf_printf(b, "%s is free; kvm is loaded, %s is not", vt_name(in), mod);
+	else if (mod && (nokvm = kvm_not_built(in->f, mod)))
+		/* nothing to load: "KVM needs kvm and kvm_amd" would send the user looking for them */
+		buf_printf(b, "%s is free; no hypervisor is loaded and this kernel has no %s (%s is not set)",
+			   vt_name(in), strcmp(nokvm, "CONFIG_KVM") ? mod : "KVM", nokvm);
 	else if (mod)
 		buf_printf(b, "%s is free; no hypervisor is loaded (KVM needs kvm and %s)", vt_name(in), mod);
 	else
@@ -814,6 +853,82 @@ static void headline(const struct inputs *in, const struct rule *match, enum vc_
 		buf_printf(b, "%s is held by %s", vt_name(in), vc_hv_label(hv));
 }
 
+/* What keeps a hypervisor's own driver from working, as the findings say it: the headline names it
+ * after who holds VT (the owner is not the whole answer when VirtualBox's VMs cannot start). */
+static const struct {
+	const char *finding; /* its id: the verdict reads these, the probes emit some of them */
+	bool vmware;
+	const char *why;
+} driver_clauses[] = {
+	{ "virtualbox.driver_not_built", false, "its driver vboxdrv is not built for this kernel" },
+	{ "virtualbox.driver_refused", false, "its driver vboxdrv does not load on this kernel" },
+	{ "virtualbox.unsigned_driver", false, "the kernel refuses its unsigned driver vboxdrv" },
+	{ "vmware.driver_not_built", true, "its driver vmmon is not built for this kernel" },
+	{ "vmware.unsigned_driver", true, "the kernel refuses its unsigned driver vmmon" },
+	{ "vmware.driver_mismatch", true, "its vmmon is built for another release" },
+};
+
+/* The host-crash findings: starting such a VM freezes or panics the host (an error: it does, as the
+ * knowledge table says; a warning: it may). */
+static const struct {
+	const char *finding;
+	bool vmware;
+	const char *where, *does, *may, *then;
+} crash_findings[] = {
+	{ "conflict.virtualbox_panics_host", false, " next to KVM", "freezes or panics", "may freeze",
+	  ": upgrade VirtualBox" },
+	{ "virtualbox.fred_panics_host", false, "", "panics", "may panic",
+	  " (the kernel runs with FRED: boot with fred=off)" },
+	{ "vmware.fred_panics_host", true, "", "panics", "may panic",
+	  " (the kernel runs with FRED: boot with fred=off)" },
+};
+
+static const struct vc_finding *finding_named(const struct vc_ctx *ctx, const char *id)
+{
+	for (size_t i = 0; i < ctx->findings.n; i++)
+		if (!strcmp(ctx->findings.v[i].id, id))
+			return &ctx->findings.v[i];
+	return NULL;
+}
+
+static void product_name(const struct vc_facts *f, bool vmware, struct buf *b)
+{
+	const char *ver = vmware ? f->vmware.version : f->virtualbox.version;
+
+	buf_printf(b, "%s%s%s", vmware ? "VMware" : "VirtualBox", ver ? " " : "", ver ? ver : "");
+}
+
+/* The headline leads with the most severe consequence: a VM start that panics the host comes before
+ * who holds VT; a driver that cannot work follows it. */
+static void headline_consequences(const struct vc_ctx *ctx, struct buf *head)
+{
+	struct buf lead = { 0 }, name = { 0 };
+
+	for (size_t i = 0; i < ARRAY_SIZE(driver_clauses); i++) {
+		if (!finding_named(ctx, driver_clauses[i].finding))
+			continue;
+		product_name(&ctx->facts, driver_clauses[i].vmware, &name);
+		buf_printf(head, "; %s VMs will fail: %s", name.data, driver_clauses[i].why);
+		buf_free(&name);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(crash_findings); i++) {
+		const struct vc_finding *fd = finding_named(ctx, crash_findings[i].finding);
+
+		if (!fd)
+			continue;
+		product_name(&ctx->facts, crash_findings[i].vmware, &name);
+		buf_printf(&lead, "Starting a %s VM%s %s this host%s; ", name.data, crash_findings[i].where,
+			   fd->severity == VC_SEV_ERROR ? crash_findings[i].does : crash_findings[i].may,
+			   crash_findings[i].then);
+		buf_free(&name);
+	}
+	if (lead.len) {
+		buf_printf(&lead, "%s", head->data ? head->data : "");
+		buf_free(head);
+		*head = lead;
+	}
+}
+
 /* Remedies that need what every probe found. */
 static void late_remedies(struct vc_ctx *ctx)
 {
@@ -906,6 +1021,7 @@ void vc_verdict(struct vc_ctx *ctx)
 	vbox_driver_knowledge(ctx, &in);
 	vc_verdict_vmware(ctx);
 	vc_verdict_fred(ctx);
+	headline_consequences(ctx, &head);
 
 	ctx->have_verdict = true;
 	ctx->owner.hypervisor = hv;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/base/sanitise.h"
+#include "lib/model/remedies.h"
 #include "lib/verdict/knowledge.h"
 #include "lib/verdict/verdict.h"
 
@@ -15,39 +16,19 @@ static void product(const struct vc_vmware_facts *v, struct buf *b)
 		buf_printf(b, " %s", v->version);
 }
 
-/* The signing keys distributions keep enrolled or ready to enrol: certificate, private key, and how
- * it is enrolled when it is not yet. */
-static const struct signing_key {
-	const char *cert, *key, *what;
-} signing_keys[] = {
-	{ "/etc/pki/akmods/certs/public_key.der", "/etc/pki/akmods/private/private_key.priv",
-	  "Fedora's akmods key" },
-	{ "/var/lib/shim-signed/mok/MOK.der", "/var/lib/shim-signed/mok/MOK.priv",
-	  "Ubuntu's MOK key (shim-signed)" },
-	{ "/var/lib/dkms/mok.pub", "/var/lib/dkms/mok.key", "DKMS's MOK key" },
-};
-
-/* "sudo SIGNFILE sha256 KEY CERT MODULE" for vmmon and vmnet, then load them and start the service */
-static void sign_and_load(struct buf *b, const char *kver, const struct signing_key *k, const char *ko,
+/* Sign vmmon and vmnet (the shared remedy: a compressed module is decompressed, signed and compressed
+ * again), then load them and start the service. */
+static void sign_and_load(struct buf *b, const char *kver, const struct vc_signing_key *k, const char *ko,
 			  const char *service)
 {
-	_cleanup_(freep) char *sign = xasprintf("/lib/modules/%s/build/scripts/sign-file", kver);
 	const char *slash = strrchr(ko, '/');
 	/* vmnet.ko sits next to vmmon.ko, with the same suffix */
 	_cleanup_(freep) char *vmnet = slash && startswith(slash + 1, "vmmon")
 					       ? xasprintf("%.*s/vmnet%s", (int)(slash - ko), ko, slash + 6)
-					       : xstrdup(ko);
+					       : NULL;
 	const char *mods[2] = { ko, vmnet };
-	for (size_t i = 0; i < ARRAY_SIZE(mods); i++) {
-		buf_printf(b, "%ssudo ", i ? " && " : "");
-		vc_shell_quote_append(b, sign);
-		buf_printf(b, " sha256 ");
-		vc_shell_quote_append(b, k->key);
-		buf_printf(b, " ");
-		vc_shell_quote_append(b, k->cert);
-		buf_printf(b, " ");
-		vc_shell_quote_append(b, mods[i]);
-	}
+
+	vc_remedy_sign_modules(b, kver, k, mods, vmnet ? 2 : 1);
 	buf_printf(b, " && sudo modprobe -a vmmon vmnet%s",
 		   service ? " && sudo systemctl restart vmware" : "");
 }
@@ -56,13 +37,13 @@ static void unsigned_remedies(struct vc_ctx *ctx, struct vc_finding *f)
 {
 	const struct vc_facts *facts = &ctx->facts;
 	const struct vc_vmware_facts *v = &facts->vmware;
-	const struct signing_key *key = NULL;
+	const struct vc_signing_key *key = NULL;
 	struct buf b = { 0 };
 	enum vc_ftype t;
 
-	for (size_t i = 0; i < ARRAY_SIZE(signing_keys) && !key; i++)
-		if (vc_host_stat(ctx->host, signing_keys[i].cert, &t) == 0)
-			key = &signing_keys[i];
+	for (size_t i = 0; i < ARRAY_SIZE(vc_signing_keys) && !key; i++)
+		if (vc_host_stat(ctx->host, vc_signing_keys[i].cert, &t) == 0)
+			key = &vc_signing_keys[i];
 	if (key) {
 		buf_printf(&b, "Sign vmmon and vmnet with %s (", key->what);
 		vc_shell_quote_append(&b, key->cert);
@@ -72,7 +53,7 @@ static void unsigned_remedies(struct vc_ctx *ctx, struct vc_finding *f)
 		vc_shell_quote_append(&b, key->cert);
 		buf_printf(&b, "`, reboot and choose \"Enroll MOK\"): ");
 	} else {
-		static const struct signing_key own = { "MOK.der", "MOK.priv", NULL };
+		static const struct vc_signing_key own = { "MOK.der", "MOK.priv", NULL };
 
 		key = &own;
 		buf_printf(&b,

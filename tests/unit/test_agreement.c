@@ -245,6 +245,28 @@ static void check_switch(const char *name, const char *dir, const struct vc_ctx 
 				 shares ? "runs next to it" : "does not run next to it");
 		vc_switch_plan_free(&p);
 	}
+	/* the report says the driver cannot be built or load here: the switch to it is refused with the
+	 * report's first remedy, never a plan that loads it */
+	static const struct {
+		enum vc_fid fid;
+		enum vc_switch_target t;
+	} cannot[] = {
+		{ VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT, VC_TO_VIRTUALBOX },
+		{ VC_FID_VIRTUALBOX_DRIVER_REFUSED, VC_TO_VIRTUALBOX },
+		{ VC_FID_VMWARE_DRIVER_NOT_BUILT, VC_TO_VMWARE },
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(cannot); i++) {
+		const struct vc_finding *fd = vc_find(rep, cannot[i].fid);
+
+		if (!fd || !fd->remedies.n)
+			continue;
+		assert_int_equal(vc_switch_plan(ctx, cannot[i].t, &p), 0);
+		if (!p.refuse || !strstr(p.refusal, fd->remedies.v[0].steps))
+			disagree(name, "the report says %s; switch %s is %s", fd->id,
+				 vc_switch_target_name(cannot[i].t),
+				 p.refuse ? "refused without its remedy" : "not refused");
+		vc_switch_plan_free(&p);
+	}
 	if (vc_find(rep, VC_FID_KVM_UNAVAILABLE) && !vc_find(rep, VC_FID_KVM_NOT_LOADED)) {
 		assert_int_equal(vc_switch_plan(ctx, VC_TO_KVM, &p), 0);
 		if (!p.refuse)

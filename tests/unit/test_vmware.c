@@ -110,6 +110,67 @@ static void test_vmmon_key_rejected(void **state)
 	free_ctx(ctx);
 }
 
+/* modules installed compressed (vmmon.ko.xz, as distributions' modules_install leaves them):
+ * sign-file cannot sign them as they are; the remedy decompresses, signs and compresses again */
+static void test_vmmon_compressed_signing(void **state)
+{
+	static const char *const cases[][3] = {
+		{ ".xz", "sudo xz -d -f ", "sudo xz -f --check=crc32 --lzma2=dict=2MiB" },
+		{ ".zst", "sudo zstd -d -q --rm -f ", "sudo zstd -q --rm -f" },
+		{ ".gz", "sudo gzip -d -f ", "sudo gzip -n -f" },
+	};
+	const char *misc = "/lib/modules/6.11.8-300.fc41.x86_64/misc";
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct vc_ctx *ctx;
+		const struct vc_finding *f;
+		char want[512];
+
+		copy_fixture("r-vmware-sb-fedora41-vmmon-unsigned");
+		sh("cd '%s%s' && mv vmmon.ko vmmon.ko%s && mv vmnet.ko vmnet.ko%s", dir, misc, cases[i][0],
+		   cases[i][0]);
+		ctx = run();
+		f = must_find(ctx, VC_FID_VMWARE_UNSIGNED_DRIVER, "sign-file");
+		for (const char *mod = "vmmon"; mod; mod = strcmp(mod, "vmmon") ? NULL : "vmnet") {
+			snprintf(want, sizeof(want), "%s%s/%s.ko%s && ", cases[i][1], misc, mod, cases[i][0]);
+			assert_non_null(strstr(f->remedies.v[0].steps, want));
+			snprintf(want, sizeof(want),
+				 "private_key.priv /etc/pki/akmods/certs/public_key.der %s/%s.ko && %s "
+				 "%s/%s.ko",
+				 misc, mod, cases[i][2], misc, mod);
+			if (!strstr(f->remedies.v[0].steps, want))
+				fail_msg("%s: want \"%s\" in: %s", cases[i][0], want, f->remedies.v[0].steps);
+		}
+		/* sign-file is never given the compressed file */
+		snprintf(want, sizeof(want), "public_key.der %s/vmmon.ko%s", misc, cases[i][0]);
+		assert_null(strstr(f->remedies.v[0].steps, want));
+		free_ctx(ctx);
+	}
+}
+
+/* KVM blocks VirtualBox on NixOS: one option builds VirtualBox on KVM itself, a way out that keeps
+ * both (the last remedy); elsewhere no NixOS option is offered */
+static void test_nixos_kvm_backend_way_out(void **state)
+{
+	const struct vc_finding *f;
+	struct vc_ctx *ctx;
+
+	(void)state;
+	copy_fixture("r-nixos-vbox-kvm612-intel");
+	ctx = run();
+	f = must_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX, "enableKvm = true;");
+	assert_non_null(strstr(f->remedies.v[f->remedies.n - 1].steps, "addNetworkInterface = false;"));
+	assert_non_null(strstr(f->remedies.v[f->remedies.n - 1].steps, "virtualbox-host.nix"));
+	free_ctx(ctx);
+	copy_fixture("intel-kvm612-vbox71");
+	ctx = run();
+	f = must_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX, NULL);
+	for (size_t i = 0; i < f->remedies.n; i++)
+		assert_null(strstr(f->remedies.v[i].steps, "enableKvm"));
+	free_ctx(ctx);
+}
+
 /* the loaded module's version attribute (patched builds) is checked too */
 static void test_vmmon_loaded_version(void **state)
 {
@@ -249,6 +310,8 @@ int main(void)
 		cmocka_unit_test(test_vmmon_not_loaded),
 		cmocka_unit_test(test_vmmon_not_built),
 		cmocka_unit_test(test_vmmon_key_rejected),
+		cmocka_unit_test(test_vmmon_compressed_signing),
+		cmocka_unit_test(test_nixos_kvm_backend_way_out),
 		cmocka_unit_test(test_vmmon_loaded_version),
 		cmocka_unit_test(test_dummy_vm_of_a_thread),
 		cmocka_unit_test(test_nem_from_the_log),
