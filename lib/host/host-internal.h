@@ -103,3 +103,8 @@ int vc_stat_fd(int fd, enum vc_ftype *ret);
 /* The sysroot backend walks paths in userspace where openat2 is missing (kernels before 5.6,
  * valgrind); tests force that walk with this. */
 void vc_host_sysroot_force_walk(struct vc_host *h);
+
+/* Tests of the live backend: CPUID read from DIR/N/cpuid instead of /dev/cpu/N/cpuid (DIR is
+ * kept, not copied), and how many times the host changed its CPU affinity. */
+void vc_host_live_test_dev_cpu(struct vc_host *h, const char *dir);
+unsigned vc_host_live_migrations(const struct vc_host *h);

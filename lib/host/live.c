@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <linux/kvm.h>
 #include <linux/openat2.h>
 #include <pwd.h>
@@ -22,11 +23,27 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-/* Pinned to a CPU for CPUID: the affinity to restore when the host is freed. */
 struct live_host {
 	struct vc_host host;
+	/* CPUID: /dev/cpu/N/cpuid (the cpuid driver) is read where it opens, one fd kept open for
+	 * the CPU last asked; otherwise the instruction runs pinned to the CPU, the affinity saved
+	 * and given back when the host is freed */
+	const char *dev_cpu; /* "/dev/cpu"; a test's directory */
+	int cpuid_fd;	     /* -1: none open */
+	unsigned cpuid_cpu;
+	bool cpuid_nodev; /* the driver is not there (or not ours to open): no more tries */
 	bool pinned;
+	unsigned pinned_cpu;
+	unsigned migrations; /* sched_setaffinity calls, for tests */
 	cpu_set_t *saved_affinity;
+	/* the answers given (a CPU's answer to a leaf does not change while we run): a probe asks
+	 * CPU 0's identity leaves again, and each remote read is an interrupt to that CPU */
+	struct {
+		unsigned cpu;
+		uint32_t leaf, subleaf;
+		struct vc_cpuid_regs r;
+	} cpuid_seen[32];
+	size_t ncpuid_seen;
 };
 
 /*
@@ -112,57 +129,114 @@ static int live_list(struct vc_host *h, const char *path, bool untrusted, char *
 	return fd < 0 ? fd : vc_list_fd(fd, ret_names, ret_n);
 }
 
-static int pin_to(struct vc_host *host, unsigned cpu)
+/* Runs on cpu alone from now on (until the host is freed); no call when it already does. */
+static int pin_to(struct live_host *h, unsigned cpu)
 {
-	struct live_host *h = (struct live_host *)host;
-	cpu_set_t *set;
 	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
+	cpu_set_t *set;
 	int r = 0;
 
+	if (cpu >= VC_MAX_CPUS)
+		return -EINVAL;
 	if (!h->saved_affinity) {
 		h->saved_affinity = CPU_ALLOC(VC_MAX_CPUS);
-		if (!h->saved_affinity || sched_getaffinity(0, size, h->saved_affinity) < 0)
-			return neg_errno();
+		if (!h->saved_affinity)
+			return -ENOMEM;
+		if (sched_getaffinity(0, size, h->saved_affinity) < 0) {
+			r = neg_errno();
+			CPU_FREE(h->saved_affinity);
+			h->saved_affinity = NULL;
+			return r;
+		}
 	}
+	if (h->pinned
+		    ? h->pinned_cpu == cpu
+		    : CPU_COUNT_S(size, h->saved_affinity) == 1 && CPU_ISSET_S(cpu, size, h->saved_affinity))
+		return 0;
 	set = CPU_ALLOC(VC_MAX_CPUS);
 	if (!set)
 		return -ENOMEM;
 	CPU_ZERO_S(size, set);
 	CPU_SET_S(cpu, size, set);
-	if (sched_setaffinity(0, size, set) < 0)
+	h->migrations++;
+	if (sched_setaffinity(0, size, set) < 0) {
 		r = -errno;
-	else
+	} else {
 		h->pinned = true;
+		h->pinned_cpu = cpu;
+	}
 	CPU_FREE(set);
 	return r;
 }
 
-static int cpuid_dev(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
+/* Through the cpuid driver: no migration, the kernel asks the CPU. */
+static int cpuid_dev(struct live_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
 		     struct vc_cpuid_regs *ret)
 {
-	char path[64];
 	uint32_t regs[4];
-	_cleanup_(closep) int fd = -1;
 
-	snprintf(path, sizeof(path), "/dev/cpu/%u/cpuid", cpu);
-	fd = live_open(h, path, O_RDONLY | O_CLOEXEC, false);
-	if (fd < 0)
-		return fd;
+	if (h->cpuid_fd < 0 || h->cpuid_cpu != cpu) {
+		char path[PATH_MAX];
+		int fd;
+
+		if (h->cpuid_fd >= 0)
+			close(h->cpuid_fd);
+		h->cpuid_fd = -1;
+		snprintf(path, sizeof(path), "%s/%u/cpuid", h->dev_cpu, cpu);
+		fd = live_open(&h->host, path, O_RDONLY | O_CLOEXEC, false);
+		if (fd < 0)
+			return fd;
+		h->cpuid_fd = fd;
+		h->cpuid_cpu = cpu;
+	}
 	/* the cpuid driver takes the leaf in the low and the subleaf in the high 32 bits */
-	if (pread(fd, regs, sizeof(regs), (off_t)((uint64_t)subleaf << 32 | leaf)) != sizeof(regs))
+	if (pread(h->cpuid_fd, regs, sizeof(regs), (off_t)((uint64_t)subleaf << 32 | leaf)) != sizeof(regs))
 		return -EIO;
 	*ret = (struct vc_cpuid_regs){ regs[0], regs[1], regs[2], regs[3] };
 	return 0;
 }
 
-static int live_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
+static int live_cpuid(struct vc_host *host, unsigned cpu, uint32_t leaf, uint32_t subleaf,
 		      struct vc_cpuid_regs *ret)
 {
-	/* Pinning runs the instruction where asked; a CPU outside our cpuset needs the driver. */
-	if (pin_to(h, cpu) < 0)
-		return cpuid_dev(h, cpu, leaf, subleaf, ret);
-	__cpuid_count(leaf, subleaf, ret->eax, ret->ebx, ret->ecx, ret->edx);
+	struct live_host *h = (struct live_host *)host;
+	int r = -ENOENT;
+
+	for (size_t i = 0; i < h->ncpuid_seen; i++)
+		if (h->cpuid_seen[i].cpu == cpu && h->cpuid_seen[i].leaf == leaf &&
+		    h->cpuid_seen[i].subleaf == subleaf) {
+			*ret = h->cpuid_seen[i].r;
+			return 0;
+		}
+	if (!h->cpuid_nodev) {
+		r = cpuid_dev(h, cpu, leaf, subleaf, ret);
+		/* no driver (or not root): every CPU's node is alike, no use trying the next */
+		if (r < 0)
+			h->cpuid_nodev =
+				r == -ENOENT || r == -EACCES || r == -EPERM || r == -ENXIO || r == -ENODEV;
+	}
+	if (r < 0) {
+		/* the instruction, where asked; a CPU outside our cpuset leaves what the driver said */
+		if (pin_to(h, cpu) < 0)
+			return r;
+		__cpuid_count(leaf, subleaf, ret->eax, ret->ebx, ret->ecx, ret->edx);
+	}
+	if (h->ncpuid_seen < ARRAY_SIZE(h->cpuid_seen))
+		h->cpuid_seen[h->ncpuid_seen++] = (typeof(h->cpuid_seen[0])){ cpu, leaf, subleaf, *ret };
 	return 0;
+}
+
+void vc_host_live_test_dev_cpu(struct vc_host *host, const char *dir)
+{
+	struct live_host *h = (struct live_host *)host;
+
+	h->dev_cpu = dir;
+	h->cpuid_nodev = false;
+}
+
+unsigned vc_host_live_migrations(const struct vc_host *host)
+{
+	return ((const struct live_host *)host)->migrations;
 }
 
 static int live_rdmsr(struct vc_host *h, unsigned cpu, uint32_t msr, uint64_t *ret)
@@ -601,6 +675,8 @@ static void live_destroy(struct vc_host *host)
 {
 	struct live_host *h = (struct live_host *)host;
 
+	if (h->cpuid_fd >= 0)
+		close(h->cpuid_fd);
 	if (h->pinned)
 		sched_setaffinity(0, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
 	if (h->saved_affinity)
@@ -633,6 +709,8 @@ int vc_host_new_live_flags(unsigned flags, struct vc_host **ret)
 	h = xcalloc(1, sizeof(*h));
 	vc_host_init(&h->host, &live_ops);
 	h->host.passive = flags & VC_HOST_PASSIVE;
+	h->dev_cpu = "/dev/cpu";
+	h->cpuid_fd = -1;
 	*ret = &h->host;
 	return 0;
 }
