@@ -30,6 +30,9 @@ struct vc_host_ops {
 			bool *has_invoker);
 	/* Appends the text record "name" (see vc_host_lines) to out. */
 	int (*lines)(struct vc_host *h, const char *name, struct buf *out);
+	/* Starts reading the text record "name" in the background for a later lines(); NULL or
+	 * doing nothing is always right. */
+	void (*prefetch)(struct vc_host *h, const char *name);
 	/* Frees the backend's state and the host itself. */
 	void (*destroy)(struct vc_host *h);
 };

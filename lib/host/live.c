@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <linux/kvm.h>
 #include <linux/openat2.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
@@ -44,6 +45,11 @@ struct live_host {
 		struct vc_cpuid_regs r;
 	} cpuid_seen[32];
 	size_t ncpuid_seen;
+	/* the kernel log, read on a thread of its own from vc_host_prefetch until lines() */
+	bool kmsg_started;
+	pthread_t kmsg_thread;
+	int kmsg_err;
+	struct buf kmsg;
 };
 
 /*
@@ -647,8 +653,50 @@ static int live_identity(struct vc_host *h, struct vc_identity *id, struct vc_id
 	return 0;
 }
 
-static int live_lines(struct vc_host *h, const char *name, struct buf *out)
+static void *kmsg_reader(void *arg)
 {
+	struct live_host *h = arg;
+
+	h->kmsg_err = vc_live_kmsg(&h->kmsg);
+	return NULL;
+}
+
+static void live_prefetch(struct vc_host *host, const char *name)
+{
+	struct live_host *h = (struct live_host *)host;
+	sigset_t all, old;
+
+	if (strcmp(name, "kmsg") != 0 || h->kmsg_started)
+		return;
+	/* no signal for this thread: SIGALRM must interrupt the KVM smoke test's KVM_RUN */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	h->kmsg_started = pthread_create(&h->kmsg_thread, NULL, kmsg_reader, h) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* The prefetched kernel log, once the thread is done; false when none was started. */
+static bool kmsg_join(struct live_host *h, struct buf *out)
+{
+	if (!h->kmsg_started)
+		return false;
+	pthread_join(h->kmsg_thread, NULL);
+	h->kmsg_started = false;
+	if (out && !out->data) {
+		*out = h->kmsg; /* handed over */
+		h->kmsg = (struct buf){ 0 };
+	} else if (out && h->kmsg.data) {
+		buf_append(out, h->kmsg.data, h->kmsg.len);
+	}
+	buf_free(&h->kmsg);
+	return true;
+}
+
+static int live_lines(struct vc_host *host, const char *name, struct buf *out)
+{
+	struct live_host *lh = (struct live_host *)host;
+	struct vc_host *h = host;
+
 	if (strcmp(name, "udev") == 0 || strcmp(name, "pci") == 0) {
 		int r = name[0] == 'u' ? vc_live_udev(out) : vc_live_pci(NULL, out);
 		const struct vc_dlib *lib = vc_live_dlib(name);
@@ -660,7 +708,7 @@ static int live_lines(struct vc_host *h, const char *name, struct buf *out)
 		return r;
 	}
 	if (strcmp(name, "kmsg") == 0)
-		return vc_live_kmsg(out);
+		return kmsg_join(lh, out) ? lh->kmsg_err : vc_live_kmsg(out);
 	if (strcmp(name, "env") == 0) {
 		/* which CI variables are set, never their values (they may carry tokens) */
 		for (size_t i = 0; vc_ci_variables[i]; i++)
@@ -675,6 +723,7 @@ static void live_destroy(struct vc_host *host)
 {
 	struct live_host *h = (struct live_host *)host;
 
+	kmsg_join(h, NULL);
 	if (h->cpuid_fd >= 0)
 		close(h->cpuid_fd);
 	if (h->pinned)
@@ -697,6 +746,7 @@ static const struct vc_host_ops live_ops = {
 	.fds = live_fds,
 	.identity = live_identity,
 	.lines = live_lines,
+	.prefetch = live_prefetch,
 	.destroy = live_destroy,
 };
 

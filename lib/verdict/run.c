@@ -64,6 +64,11 @@ int vc_run(struct vc_ctx *ctx, unsigned want, bool verdict)
 	size_t n = vc_run_order(want | (verdict ? VC_VERDICT_NEEDS : 0), order), np;
 
 	host_section(ctx);
+	/* the kernel log (one read a record) comes in on another thread while the probes before
+	 * the platform probe run */
+	for (size_t i = 0; i < n; i++)
+		if (order[i] == VC_PROBE_PLATFORM)
+			vc_host_prefetch(ctx->host, "kmsg");
 	for (size_t i = 0; i < n; i++) {
 		const struct vc_probe *probe = vc_probes[order[i]];
 		int r;
