@@ -45,6 +45,12 @@ struct live_host {
 		struct vc_cpuid_regs r;
 	} cpuid_seen[32];
 	size_t ncpuid_seen;
+	/* /etc/passwd and /etc/group, read once, where nsswitch.conf has "files" answer first:
+	 * names without NSS (each lookup through it tries nscd's socket first) */
+	struct files_db {
+		bool read;
+		char *text; /* NULL: ask NSS */
+	} passwd_db, group_db;
 	/* the kernel log, read on a thread of its own from vc_host_prefetch until lines() */
 	bool kmsg_started;
 	pthread_t kmsg_thread;
@@ -434,15 +440,103 @@ static void format_acl(const uint8_t *x, size_t len, char *out, size_t outlen)
 	buf_free(&b);
 }
 
+/* "files" is the first source nsswitch.conf names for db ("passwd", "group"). */
+static bool files_first(struct vc_host *h, const char *db)
+{
+	_cleanup_(freep) char *conf = NULL;
+	size_t dlen = strlen(db);
+	char *cur, *line;
+
+	if (live_read(h, "/etc/nsswitch.conf", 64u << 10, 0, &conf, NULL) < 0)
+		return false;
+	cur = conf;
+	while ((line = next_line(&cur))) {
+		line += strspn(line, " \t");
+		if (strncmp(line, db, dlen) != 0 || line[dlen] != ':')
+			continue;
+		line += dlen + 1;
+		line += strspn(line, " \t");
+		return strncmp(line, "files", 5) == 0 && (!line[5] || strchr(" \t#", line[5]));
+	}
+	return false;
+}
+
+/* The name /etc/passwd or /etc/group (path) gives id, as NSS's files source would (the first
+ * line for it); NULL when the file is not what NSS reads first or does not name id. */
+static const char *files_name(struct vc_host *host, struct files_db *db, const char *path, const char *nss,
+			      unsigned id, char *buf, size_t len)
+{
+	const char *cur;
+
+	if (!db->read) {
+		db->read = true;
+		if (!files_first(host, nss) || live_read(host, path, 4u << 20, 0, &db->text, NULL) < 0)
+			db->text = NULL;
+	}
+	for (cur = db->text; cur && *cur; cur = strchr(cur, '\n'), cur = cur ? cur + 1 : NULL) {
+		size_t line = strcspn(cur, "\n"), name = strcspn(cur, ":\n");
+		const char *f = cur + name;
+		char num[16], *end;
+		unsigned long v;
+
+		if (*cur == '+' || *cur == '-' || *f != ':')
+			continue;			 /* NIS compat entries are NSS's to resolve */
+		f = memchr(f + 1, ':', line - name - 1); /* the password field's end */
+		if (!f || (size_t)(f - cur) + 1 >= line)
+			continue;
+		f++;
+		snprintf(num, sizeof(num), "%.*s", (int)strcspn(f, ":\n"), f);
+		v = strtoul(num, &end, 10);
+		if (end == num || *end || v != id)
+			continue;
+		if (name >= len)
+			return NULL;
+		memcpy(buf, cur, name);
+		buf[name] = '\0';
+		return buf;
+	}
+	return NULL;
+}
+
+/* gid's name: /etc/group where NSS reads it first, NSS otherwise; the number when it has none. */
+static void group_name(struct vc_host *host, unsigned gid, char *out, size_t len)
+{
+	struct live_host *h = (struct live_host *)host;
+	struct group gr, *grp = NULL;
+	char grbuf[4096];
+	const char *name = files_name(host, &h->group_db, "/etc/group", "group", gid, grbuf, sizeof(grbuf));
+
+	if (!name && getgrgid_r(gid, &gr, grbuf, sizeof(grbuf), &grp) == 0 && grp)
+		name = grp->gr_name;
+	if (name && strlen(name) < len && !strpbrk(name, " \t\n"))
+		strcpy(out, name);
+	else
+		snprintf(out, len, "%u", gid);
+}
+
+/* uid's name the same way; false when it has none (or none that fits). */
+static bool user_name(struct vc_host *host, unsigned uid, char *out, size_t len)
+{
+	struct live_host *h = (struct live_host *)host;
+	struct passwd pw, *pwp = NULL;
+	char pwbuf[4096];
+	const char *name =
+		files_name(host, &h->passwd_db, "/etc/passwd", "passwd", uid, pwbuf, sizeof(pwbuf));
+
+	if (!name && getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &pwp) == 0 && pwp)
+		name = pw.pw_name;
+	if (!name || strlen(name) >= len || strpbrk(name, " \t\n"))
+		return false;
+	strcpy(out, name);
+	return true;
+}
+
 static int live_devnode(struct vc_host *h, const char *path, struct vc_devnode *ret)
 {
 	struct stat st;
-	struct group gr, *grp = NULL;
-	char grbuf[4096];
 	uint8_t acl[512];
 	ssize_t n;
 
-	(void)h;
 	if (stat(path, &st) < 0)
 		return neg_errno();
 	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
@@ -453,11 +547,7 @@ static int live_devnode(struct vc_host *h, const char *path, struct vc_devnode *
 	ret->minor = minor(st.st_rdev);
 	ret->mode = st.st_mode & 07777;
 	ret->uid = st.st_uid;
-	if (getgrgid_r(st.st_gid, &gr, grbuf, sizeof(grbuf), &grp) == 0 && grp &&
-	    strlen(grp->gr_name) < sizeof(ret->group) && !strpbrk(grp->gr_name, " \t\n"))
-		strcpy(ret->group, grp->gr_name);
-	else
-		snprintf(ret->group, sizeof(ret->group), "%u", (unsigned)st.st_gid);
+	group_name(h, st.st_gid, ret->group, sizeof(ret->group));
 	n = getxattr(path, "system.posix_acl_access", acl, sizeof(acl));
 	if (n > 0)
 		format_acl(acl, (size_t)n, ret->acl, sizeof(ret->acl));
@@ -580,11 +670,9 @@ static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, un
 	return 0;
 }
 
-static void group_names(struct vc_identity *id, const gid_t *gids, int n)
+static void group_names(struct vc_host *h, struct vc_identity *id, const gid_t *gids, int n)
 {
 	for (int i = 0; i < n; i++) {
-		struct group gr, *grp = NULL;
-		char grbuf[4096];
 		bool dup = false;
 
 		for (size_t j = 0; j < id->ngroups; j++)
@@ -592,19 +680,14 @@ static void group_names(struct vc_identity *id, const gid_t *gids, int n)
 		if (dup || id->ngroups >= VC_MAX_GROUPS)
 			continue;
 		id->groups[id->ngroups].gid = gids[i];
-		if (getgrgid_r(gids[i], &gr, grbuf, sizeof(grbuf), &grp) == 0 && grp &&
-		    strlen(gr.gr_name) < sizeof(id->groups[0].name) && !strpbrk(gr.gr_name, " \t\n"))
-			strcpy(id->groups[id->ngroups].name, gr.gr_name);
-		else
-			snprintf(id->groups[id->ngroups].name, sizeof(id->groups[0].name), "%u",
-				 (unsigned)gids[i]);
+		group_name(h, gids[i], id->groups[id->ngroups].name, sizeof(id->groups[0].name));
 		id->ngroups++;
 	}
 }
 
 /* root through sudo (SUDO_UID) or pkexec (PKEXEC_UID): the user who asked, with the groups
  * /etc/group gives them (what their next login gets) */
-static bool live_invoker(struct vc_identity *inv)
+static bool live_invoker(struct vc_host *h, struct vc_identity *inv)
 {
 	const char *env = secure_getenv("SUDO_UID");
 	struct passwd pw, *pwp = NULL;
@@ -625,31 +708,26 @@ static bool live_invoker(struct vc_identity *inv)
 	strcpy(inv->user, pw.pw_name);
 	if (getgrouplist(pw.pw_name, pw.pw_gid, gids, &n) < 0)
 		n = VC_MAX_GROUPS;
-	group_names(inv, gids, n);
+	group_names(h, inv, gids, n);
 	return true;
 }
 
 static int live_identity(struct vc_host *h, struct vc_identity *id, struct vc_identity *invoker,
 			 bool *has_invoker)
 {
-	struct passwd pw, *pwp = NULL;
-	char pwbuf[4096];
 	gid_t gids[VC_MAX_GROUPS];
 	int n;
 
-	(void)h;
 	memset(id, 0, sizeof(*id));
-	*has_invoker = live_invoker(invoker);
+	*has_invoker = live_invoker(h, invoker);
 	id->uid = getuid();
 	id->euid = geteuid();
-	if (getpwuid_r(id->uid, &pw, pwbuf, sizeof(pwbuf), &pwp) == 0 && pwp &&
-	    strlen(pw.pw_name) < sizeof(id->user) && !strpbrk(pw.pw_name, " \t\n"))
-		strcpy(id->user, pw.pw_name);
+	user_name(h, id->uid, id->user, sizeof(id->user));
 	n = getgroups(VC_MAX_GROUPS - 1, gids);
 	if (n < 0)
 		n = 0;
 	gids[n++] = getgid(); /* getgroups may or may not include the primary group */
-	group_names(id, gids, n);
+	group_names(h, id, gids, n);
 	return 0;
 }
 
@@ -724,6 +802,8 @@ static void live_destroy(struct vc_host *host)
 	struct live_host *h = (struct live_host *)host;
 
 	kmsg_join(h, NULL);
+	free(h->passwd_db.text);
+	free(h->group_db.text);
 	if (h->cpuid_fd >= 0)
 		close(h->cpuid_fd);
 	if (h->pinned)
