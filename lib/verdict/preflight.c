@@ -620,21 +620,35 @@ void vc_outcomes_free(struct vc_outcome *out, size_t n)
 	}
 }
 
+/* Decided by what the modules and kvm probes fill alone (the kernel modules, /dev/kvm, this user),
+ * or by no probe: the quick look needs neither CPUID, the platform nor the environment. */
+static bool decided_by_kvm(const struct vc_req_def *d)
+{
+	return d->check == c_kvm || d->check == c_backend || d->check == c_api || d->check == c_cap ||
+	       (!d->probes && d->verdict == V_NONE);
+}
+
 size_t vc_preflight(struct vc_host *h, const struct vc_req *rqs, size_t n, struct vc_ctx **ret_ctx,
 		    struct vc_outcome *out, unsigned *fix)
 {
-	bool verdict, always = false;
+	bool verdict, always = false, quick = true;
 	unsigned probes = vc_reqs_probes(rqs, n, &verdict);
 	size_t unmet;
 
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		always |= rqs[i].def->verdict == V_ALWAYS;
+		quick &= decided_by_kvm(rqs[i].def);
+	}
 	*ret_ctx = vc_ctx_new(h);
-	if (verdict && !always) {
-		/* only the probes the requirements read: when every one is met, nothing the verdict
-		 * adds (its findings, the processes scan, MSRs, VirtualBox and VMware, read for it
-		 * alone) changes an outcome or its message; an unmet one is told with the verdict */
-		vc_run(*ret_ctx, probes, false);
+	if (quick || (verdict && !always)) {
+		/* a first look: when every requirement is met, nothing more (the verdict and its
+		 * findings, the processes scan, MSRs, VirtualBox, VMware; for KVM alone also CPUID,
+		 * the platform and the environment, read to explain a failure) changes an outcome or
+		 * its message; an unmet one is told from the full run */
+		if (quick)
+			vc_run_only(*ret_ctx, probes ? VC_P(VC_PROBE_MODULES) | VC_P(VC_PROBE_KVM) : 0);
+		else
+			vc_run(*ret_ctx, probes, false);
 		unmet = vc_reqs_check(*ret_ctx, rqs, n, out, fix);
 		if (!unmet)
 			return 0;
