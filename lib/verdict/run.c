@@ -96,8 +96,9 @@ static void run_probes(struct vc_ctx *ctx, const enum vc_probe_id *order, size_t
 int vc_run(struct vc_ctx *ctx, unsigned want, bool verdict)
 {
 	enum vc_probe_id order[_VC_PROBE_MAX];
+	size_t n = vc_run_order(want | (verdict ? VC_VERDICT_NEEDS : 0), order);
 
-	run_probes(ctx, order, vc_run_order(want | (verdict ? VC_VERDICT_NEEDS : 0), order), verdict);
+	run_probes(ctx, order, n, verdict);
 	return 0;
 }
 
