@@ -208,6 +208,19 @@ static int cpuid_dev(struct live_host *h, unsigned cpu, uint32_t leaf, uint32_t 
 	return 0;
 }
 
+/*
+ * Leaves every CPU of a machine answers alike: the vendor and the highest leaves (Linux clears
+ * IA32_MISC_ENABLE's CPUID limit on every CPU at boot), the brand string, SVM's features, TDX's
+ * vendor leaf and a hypervisor's leaves (one answer for all its vCPUs). The instruction answers
+ * them wherever this runs; the driver would interrupt the CPU asked for each.
+ */
+static bool cpu_independent(uint32_t leaf)
+{
+	return leaf == 0 || leaf == 0x21 || leaf == 0x80000000 ||
+	       (leaf >= 0x80000002 && leaf <= 0x80000004) || leaf == 0x8000000a ||
+	       (leaf >= 0x40000000 && leaf <= 0x4fffffff);
+}
+
 static int live_cpuid(struct vc_host *host, unsigned cpu, uint32_t leaf, uint32_t subleaf,
 		      struct vc_cpuid_regs *ret)
 {
@@ -220,6 +233,10 @@ static int live_cpuid(struct vc_host *host, unsigned cpu, uint32_t leaf, uint32_
 			*ret = h->cpuid_seen[i].r;
 			return 0;
 		}
+	if (cpu_independent(leaf)) {
+		__cpuid_count(leaf, subleaf, ret->eax, ret->ebx, ret->ecx, ret->edx);
+		return 0;
+	}
 	if (!h->cpuid_nodev) {
 		r = cpuid_dev(h, cpu, leaf, subleaf, ret);
 		/* no driver (or not root): every CPU's node is alike, no use trying the next */
