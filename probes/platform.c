@@ -104,6 +104,7 @@ static void kernel_config(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 {
 	const char *rel = ctx->facts.kernel;
 	_cleanup_(freep) char *text = NULL;
+	size_t klen[VC_NCONFIG];
 	char path[320];
 	char *cur, *line;
 
@@ -123,24 +124,36 @@ static void kernel_config(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 	}
 	pf->has_kernel_config = true;
 	pf->kernel_config.source = xstrdup(path);
+	for (size_t i = 0; i < VC_NCONFIG; i++)
+		klen[i] = strlen(vc_config_keys[i]);
+	/* thousands of lines, a handful of keys: each line's key is measured in place and compared
+	 * by length first; the last line for a key wins */
 	cur = text;
 	while ((line = next_line(&cur))) {
-		char key[64], *eq;
+		const char *key, *eq;
+		size_t len;
 
-		if (startswith(line, "# CONFIG_") && strstr(line, " is not set")) {
-			snprintf(key, sizeof(key), "%.*s", (int)strcspn(line + 2, " "), line + 2);
-			eq = "n";
-		} else if (startswith(line, "CONFIG_") && (eq = strchr(line, '='))) {
-			snprintf(key, sizeof(key), "%.*s", (int)(eq - line), line);
+		if (startswith(line, "CONFIG_")) {
+			key = line;
+			eq = strchr(line, '=');
+			if (!eq)
+				continue;
+			len = (size_t)(eq - line);
 			eq++;
+		} else if (startswith(line, "# CONFIG_")) {
+			key = line + 2;
+			len = strcspn(key, " ");
+			if (!strstr(key + len, " is not set"))
+				continue;
+			eq = "n";
 		} else {
 			continue;
 		}
 		for (size_t i = 0; i < VC_NCONFIG; i++)
-			if (strcmp(key, vc_config_keys[i]) == 0) {
+			if (len == klen[i] && memcmp(key, vc_config_keys[i], len) == 0) {
 				free(pf->kernel_config.value[i]);
 				pf->kernel_config.value[i] = xstrdup(eq);
-				vc_evidence(ctx, "%s: %s=%s", path, key, eq);
+				vc_evidence(ctx, "%s: %.*s=%s", path, (int)len, key, eq);
 			}
 	}
 }

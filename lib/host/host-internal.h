@@ -30,6 +30,9 @@ struct vc_host_ops {
 			bool *has_invoker);
 	/* Appends the text record "name" (see vc_host_lines) to out. */
 	int (*lines)(struct vc_host *h, const char *name, struct buf *out);
+	/* Starts reading the text record "name" in the background for a later lines(); NULL or
+	 * doing nothing is always right. */
+	void (*prefetch)(struct vc_host *h, const char *name);
 	/* Frees the backend's state and the host itself. */
 	void (*destroy)(struct vc_host *h);
 };
@@ -103,3 +106,8 @@ int vc_stat_fd(int fd, enum vc_ftype *ret);
 /* The sysroot backend walks paths in userspace where openat2 is missing (kernels before 5.6,
  * valgrind); tests force that walk with this. */
 void vc_host_sysroot_force_walk(struct vc_host *h);
+
+/* Tests of the live backend: CPUID read from DIR/N/cpuid instead of /dev/cpu/N/cpuid (DIR is
+ * kept, not copied), and how many times the host changed its CPU affinity. */
+void vc_host_live_test_dev_cpu(struct vc_host *h, const char *dir);
+unsigned vc_host_live_migrations(const struct vc_host *h);

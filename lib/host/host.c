@@ -387,6 +387,15 @@ int vc_host_lines(struct vc_host *h, const char *name, char *const **ret_lines, 
 	return l.err;
 }
 
+void vc_host_prefetch(struct vc_host *h, const char *name)
+{
+	for (size_t i = 0; i < h->lines.n; i++)
+		if (strcmp(h->lines.a[i].name, name) == 0)
+			return;
+	if (h->ops->prefetch)
+		h->ops->prefetch(h, name);
+}
+
 const struct vc_lines *vc_host_lines_read(const struct vc_host *h, size_t *ret_n)
 {
 	*ret_n = h->lines.n;

@@ -160,6 +160,9 @@ int vc_host_invoker(struct vc_host *h, const struct vc_identity **ret);
  * without this record; otherwise the error the live source gave (-EPERM, -ENOENT...).
  */
 int vc_host_lines(struct vc_host *h, const char *name, char *const **ret_lines, size_t *ret_n);
+/* Says that vc_host_lines(name) will be asked: a live host reads the kernel log meanwhile on
+ * another thread (the kernel hands it out one record a read). Changes no answer. */
+void vc_host_prefetch(struct vc_host *h, const char *name);
 
 /* The environment variables that say a CI job runs here, NULL-terminated. The "env" record
  * (vc_host_lines) lists which of them are set, one name a line: never their values. */

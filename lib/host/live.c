@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <limits.h>
 #include <linux/kvm.h>
 #include <linux/openat2.h>
 #include <pthread.h>
@@ -24,11 +25,38 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-/* Pinned to a CPU for CPUID: the affinity to restore when the host is freed. */
 struct live_host {
 	struct vc_host host;
+	/* CPUID: /dev/cpu/N/cpuid (the cpuid driver) is read where it opens, one fd kept open for
+	 * the CPU last asked; otherwise the instruction runs pinned to the CPU, the affinity saved
+	 * and given back when the host is freed */
+	const char *dev_cpu; /* "/dev/cpu"; a test's directory */
+	int cpuid_fd;	     /* -1: none open */
+	unsigned cpuid_cpu;
+	bool cpuid_nodev; /* the driver is not there (or not ours to open): no more tries */
 	bool pinned;
+	unsigned pinned_cpu;
+	unsigned migrations; /* sched_setaffinity calls, for tests */
 	cpu_set_t *saved_affinity;
+	/* the answers given (a CPU's answer to a leaf does not change while we run): a probe asks
+	 * CPU 0's identity leaves again, and each remote read is an interrupt to that CPU */
+	struct {
+		unsigned cpu;
+		uint32_t leaf, subleaf;
+		struct vc_cpuid_regs r;
+	} cpuid_seen[32];
+	size_t ncpuid_seen;
+	/* /etc/passwd and /etc/group, read once, where nsswitch.conf has "files" answer first:
+	 * names without NSS (each lookup through it tries nscd's socket first) */
+	struct files_db {
+		bool read;
+		char *text; /* NULL: ask NSS */
+	} passwd_db, group_db;
+	/* the kernel log, read on a thread of its own from vc_host_prefetch until lines() */
+	bool kmsg_started;
+	pthread_t kmsg_thread;
+	int kmsg_err;
+	struct buf kmsg;
 };
 
 /*
@@ -114,57 +142,131 @@ static int live_list(struct vc_host *h, const char *path, bool untrusted, char *
 	return fd < 0 ? fd : vc_list_fd(fd, ret_names, ret_n);
 }
 
-static int pin_to(struct vc_host *host, unsigned cpu)
+/* Runs on cpu alone from now on (until the host is freed); no call when it already does. */
+static int pin_to(struct live_host *h, unsigned cpu)
 {
-	struct live_host *h = (struct live_host *)host;
-	cpu_set_t *set;
 	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
+	cpu_set_t *set;
 	int r = 0;
 
+	if (cpu >= VC_MAX_CPUS)
+		return -EINVAL;
 	if (!h->saved_affinity) {
 		h->saved_affinity = CPU_ALLOC(VC_MAX_CPUS);
-		if (!h->saved_affinity || sched_getaffinity(0, size, h->saved_affinity) < 0)
-			return neg_errno();
+		if (!h->saved_affinity)
+			return -ENOMEM;
+		if (sched_getaffinity(0, size, h->saved_affinity) < 0) {
+			r = neg_errno();
+			CPU_FREE(h->saved_affinity);
+			h->saved_affinity = NULL;
+			return r;
+		}
 	}
+	if (h->pinned
+		    ? h->pinned_cpu == cpu
+		    : CPU_COUNT_S(size, h->saved_affinity) == 1 && CPU_ISSET_S(cpu, size, h->saved_affinity))
+		return 0;
 	set = CPU_ALLOC(VC_MAX_CPUS);
 	if (!set)
 		return -ENOMEM;
 	CPU_ZERO_S(size, set);
 	CPU_SET_S(cpu, size, set);
-	if (sched_setaffinity(0, size, set) < 0)
+	h->migrations++;
+	if (sched_setaffinity(0, size, set) < 0) {
 		r = -errno;
-	else
+	} else {
 		h->pinned = true;
+		h->pinned_cpu = cpu;
+	}
 	CPU_FREE(set);
 	return r;
 }
 
-static int cpuid_dev(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
+/* Through the cpuid driver: no migration, the kernel asks the CPU. */
+static int cpuid_dev(struct live_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
 		     struct vc_cpuid_regs *ret)
 {
-	char path[64];
 	uint32_t regs[4];
-	_cleanup_(closep) int fd = -1;
 
-	snprintf(path, sizeof(path), "/dev/cpu/%u/cpuid", cpu);
-	fd = live_open(h, path, O_RDONLY | O_CLOEXEC, false);
-	if (fd < 0)
-		return fd;
+	if (h->cpuid_fd < 0 || h->cpuid_cpu != cpu) {
+		char path[PATH_MAX];
+		int fd;
+
+		if (h->cpuid_fd >= 0)
+			close(h->cpuid_fd);
+		h->cpuid_fd = -1;
+		snprintf(path, sizeof(path), "%s/%u/cpuid", h->dev_cpu, cpu);
+		fd = live_open(&h->host, path, O_RDONLY | O_CLOEXEC, false);
+		if (fd < 0)
+			return fd;
+		h->cpuid_fd = fd;
+		h->cpuid_cpu = cpu;
+	}
 	/* the cpuid driver takes the leaf in the low and the subleaf in the high 32 bits */
-	if (pread(fd, regs, sizeof(regs), (off_t)((uint64_t)subleaf << 32 | leaf)) != sizeof(regs))
+	if (pread(h->cpuid_fd, regs, sizeof(regs), (off_t)((uint64_t)subleaf << 32 | leaf)) != sizeof(regs))
 		return -EIO;
 	*ret = (struct vc_cpuid_regs){ regs[0], regs[1], regs[2], regs[3] };
 	return 0;
 }
 
-static int live_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
+/*
+ * Leaves every CPU of a machine answers alike: the vendor and the highest leaves (Linux clears
+ * IA32_MISC_ENABLE's CPUID limit on every CPU at boot), the brand string, SVM's features, TDX's
+ * vendor leaf and a hypervisor's leaves (one answer for all its vCPUs). The instruction answers
+ * them wherever this runs; the driver would interrupt the CPU asked for each.
+ */
+static bool cpu_independent(uint32_t leaf)
+{
+	return leaf == 0 || leaf == 0x21 || leaf == 0x80000000 ||
+	       (leaf >= 0x80000002 && leaf <= 0x80000004) || leaf == 0x8000000a ||
+	       (leaf >= 0x40000000 && leaf <= 0x4fffffff);
+}
+
+static int live_cpuid(struct vc_host *host, unsigned cpu, uint32_t leaf, uint32_t subleaf,
 		      struct vc_cpuid_regs *ret)
 {
-	/* Pinning runs the instruction where asked; a CPU outside our cpuset needs the driver. */
-	if (pin_to(h, cpu) < 0)
-		return cpuid_dev(h, cpu, leaf, subleaf, ret);
-	__cpuid_count(leaf, subleaf, ret->eax, ret->ebx, ret->ecx, ret->edx);
+	struct live_host *h = (struct live_host *)host;
+	int r = -ENOENT;
+
+	for (size_t i = 0; i < h->ncpuid_seen; i++)
+		if (h->cpuid_seen[i].cpu == cpu && h->cpuid_seen[i].leaf == leaf &&
+		    h->cpuid_seen[i].subleaf == subleaf) {
+			*ret = h->cpuid_seen[i].r;
+			return 0;
+		}
+	if (cpu_independent(leaf)) {
+		__cpuid_count(leaf, subleaf, ret->eax, ret->ebx, ret->ecx, ret->edx);
+		return 0;
+	}
+	if (!h->cpuid_nodev) {
+		r = cpuid_dev(h, cpu, leaf, subleaf, ret);
+		/* no driver (or not root): every CPU's node is alike, no use trying the next */
+		if (r < 0)
+			h->cpuid_nodev =
+				r == -ENOENT || r == -EACCES || r == -EPERM || r == -ENXIO || r == -ENODEV;
+	}
+	if (r < 0) {
+		/* the instruction, where asked; a CPU outside our cpuset leaves what the driver said */
+		if (pin_to(h, cpu) < 0)
+			return r;
+		__cpuid_count(leaf, subleaf, ret->eax, ret->ebx, ret->ecx, ret->edx);
+	}
+	if (h->ncpuid_seen < ARRAY_SIZE(h->cpuid_seen))
+		h->cpuid_seen[h->ncpuid_seen++] = (typeof(h->cpuid_seen[0])){ cpu, leaf, subleaf, *ret };
 	return 0;
+}
+
+void vc_host_live_test_dev_cpu(struct vc_host *host, const char *dir)
+{
+	struct live_host *h = (struct live_host *)host;
+
+	h->dev_cpu = dir;
+	h->cpuid_nodev = false;
+}
+
+unsigned vc_host_live_migrations(const struct vc_host *host)
+{
+	return ((const struct live_host *)host)->migrations;
 }
 
 static int live_rdmsr(struct vc_host *h, unsigned cpu, uint32_t msr, uint64_t *ret)
@@ -356,15 +458,103 @@ static void format_acl(const uint8_t *x, size_t len, char *out, size_t outlen)
 	buf_free(&b);
 }
 
+/* "files" is the first source nsswitch.conf names for db ("passwd", "group"). */
+static bool files_first(struct vc_host *h, const char *db)
+{
+	_cleanup_(freep) char *conf = NULL;
+	size_t dlen = strlen(db);
+	char *cur, *line;
+
+	if (live_read(h, "/etc/nsswitch.conf", 64u << 10, 0, &conf, NULL) < 0)
+		return false;
+	cur = conf;
+	while ((line = next_line(&cur))) {
+		line += strspn(line, " \t");
+		if (strncmp(line, db, dlen) != 0 || line[dlen] != ':')
+			continue;
+		line += dlen + 1;
+		line += strspn(line, " \t");
+		return strncmp(line, "files", 5) == 0 && (!line[5] || strchr(" \t#", line[5]));
+	}
+	return false;
+}
+
+/* The name /etc/passwd or /etc/group (path) gives id, as NSS's files source would (the first
+ * line for it); NULL when the file is not what NSS reads first or does not name id. */
+static const char *files_name(struct vc_host *host, struct files_db *db, const char *path, const char *nss,
+			      unsigned id, char *buf, size_t len)
+{
+	const char *cur;
+
+	if (!db->read) {
+		db->read = true;
+		if (!files_first(host, nss) || live_read(host, path, 4u << 20, 0, &db->text, NULL) < 0)
+			db->text = NULL;
+	}
+	for (cur = db->text; cur && *cur; cur = strchr(cur, '\n'), cur = cur ? cur + 1 : NULL) {
+		size_t line = strcspn(cur, "\n"), name = strcspn(cur, ":\n");
+		const char *f = cur + name;
+		char num[16], *end;
+		unsigned long v;
+
+		if (*cur == '+' || *cur == '-' || *f != ':')
+			continue;			 /* NIS compat entries are NSS's to resolve */
+		f = memchr(f + 1, ':', line - name - 1); /* the password field's end */
+		if (!f || (size_t)(f - cur) + 1 >= line)
+			continue;
+		f++;
+		snprintf(num, sizeof(num), "%.*s", (int)strcspn(f, ":\n"), f);
+		v = strtoul(num, &end, 10);
+		if (end == num || *end || v != id)
+			continue;
+		if (name >= len)
+			return NULL;
+		memcpy(buf, cur, name);
+		buf[name] = '\0';
+		return buf;
+	}
+	return NULL;
+}
+
+/* gid's name: /etc/group where NSS reads it first, NSS otherwise; the number when it has none. */
+static void group_name(struct vc_host *host, unsigned gid, char *out, size_t len)
+{
+	struct live_host *h = (struct live_host *)host;
+	struct group gr, *grp = NULL;
+	char grbuf[4096];
+	const char *name = files_name(host, &h->group_db, "/etc/group", "group", gid, grbuf, sizeof(grbuf));
+
+	if (!name && getgrgid_r(gid, &gr, grbuf, sizeof(grbuf), &grp) == 0 && grp)
+		name = grp->gr_name;
+	if (name && strlen(name) < len && !strpbrk(name, " \t\n"))
+		strcpy(out, name);
+	else
+		snprintf(out, len, "%u", gid);
+}
+
+/* uid's name the same way; false when it has none (or none that fits). */
+static bool user_name(struct vc_host *host, unsigned uid, char *out, size_t len)
+{
+	struct live_host *h = (struct live_host *)host;
+	struct passwd pw, *pwp = NULL;
+	char pwbuf[4096];
+	const char *name =
+		files_name(host, &h->passwd_db, "/etc/passwd", "passwd", uid, pwbuf, sizeof(pwbuf));
+
+	if (!name && getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &pwp) == 0 && pwp)
+		name = pw.pw_name;
+	if (!name || strlen(name) >= len || strpbrk(name, " \t\n"))
+		return false;
+	strcpy(out, name);
+	return true;
+}
+
 static int live_devnode(struct vc_host *h, const char *path, struct vc_devnode *ret)
 {
 	struct stat st;
-	struct group gr, *grp = NULL;
-	char grbuf[4096];
 	uint8_t acl[512];
 	ssize_t n;
 
-	(void)h;
 	if (stat(path, &st) < 0)
 		return neg_errno();
 	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
@@ -375,11 +565,7 @@ static int live_devnode(struct vc_host *h, const char *path, struct vc_devnode *
 	ret->minor = minor(st.st_rdev);
 	ret->mode = st.st_mode & 07777;
 	ret->uid = st.st_uid;
-	if (getgrgid_r(st.st_gid, &gr, grbuf, sizeof(grbuf), &grp) == 0 && grp &&
-	    strlen(grp->gr_name) < sizeof(ret->group) && !strpbrk(grp->gr_name, " \t\n"))
-		strcpy(ret->group, grp->gr_name);
-	else
-		snprintf(ret->group, sizeof(ret->group), "%u", (unsigned)st.st_gid);
+	group_name(h, st.st_gid, ret->group, sizeof(ret->group));
 	n = getxattr(path, "system.posix_acl_access", acl, sizeof(acl));
 	if (n > 0)
 		format_acl(acl, (size_t)n, ret->acl, sizeof(ret->acl));
@@ -643,11 +829,9 @@ static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, un
 	return 0;
 }
 
-static void group_names(struct vc_identity *id, const gid_t *gids, int n)
+static void group_names(struct vc_host *h, struct vc_identity *id, const gid_t *gids, int n)
 {
 	for (int i = 0; i < n; i++) {
-		struct group gr, *grp = NULL;
-		char grbuf[4096];
 		bool dup = false;
 
 		for (size_t j = 0; j < id->ngroups; j++)
@@ -655,19 +839,14 @@ static void group_names(struct vc_identity *id, const gid_t *gids, int n)
 		if (dup || id->ngroups >= VC_MAX_GROUPS)
 			continue;
 		id->groups[id->ngroups].gid = gids[i];
-		if (getgrgid_r(gids[i], &gr, grbuf, sizeof(grbuf), &grp) == 0 && grp &&
-		    strlen(gr.gr_name) < sizeof(id->groups[0].name) && !strpbrk(gr.gr_name, " \t\n"))
-			strcpy(id->groups[id->ngroups].name, gr.gr_name);
-		else
-			snprintf(id->groups[id->ngroups].name, sizeof(id->groups[0].name), "%u",
-				 (unsigned)gids[i]);
+		group_name(h, gids[i], id->groups[id->ngroups].name, sizeof(id->groups[0].name));
 		id->ngroups++;
 	}
 }
 
 /* root through sudo (SUDO_UID) or pkexec (PKEXEC_UID): the user who asked, with the groups
  * /etc/group gives them (what their next login gets) */
-static bool live_invoker(struct vc_identity *inv)
+static bool live_invoker(struct vc_host *h, struct vc_identity *inv)
 {
 	const char *env = secure_getenv("SUDO_UID");
 	struct passwd pw, *pwp = NULL;
@@ -688,36 +867,73 @@ static bool live_invoker(struct vc_identity *inv)
 	strcpy(inv->user, pw.pw_name);
 	if (getgrouplist(pw.pw_name, pw.pw_gid, gids, &n) < 0)
 		n = VC_MAX_GROUPS;
-	group_names(inv, gids, n);
+	group_names(h, inv, gids, n);
 	return true;
 }
 
 static int live_identity(struct vc_host *h, struct vc_identity *id, struct vc_identity *invoker,
 			 bool *has_invoker)
 {
-	struct passwd pw, *pwp = NULL;
-	char pwbuf[4096];
 	gid_t gids[VC_MAX_GROUPS];
 	int n;
 
-	(void)h;
 	memset(id, 0, sizeof(*id));
-	*has_invoker = live_invoker(invoker);
+	*has_invoker = live_invoker(h, invoker);
 	id->uid = getuid();
 	id->euid = geteuid();
-	if (getpwuid_r(id->uid, &pw, pwbuf, sizeof(pwbuf), &pwp) == 0 && pwp &&
-	    strlen(pw.pw_name) < sizeof(id->user) && !strpbrk(pw.pw_name, " \t\n"))
-		strcpy(id->user, pw.pw_name);
+	user_name(h, id->uid, id->user, sizeof(id->user));
 	n = getgroups(VC_MAX_GROUPS - 1, gids);
 	if (n < 0)
 		n = 0;
 	gids[n++] = getgid(); /* getgroups may or may not include the primary group */
-	group_names(id, gids, n);
+	group_names(h, id, gids, n);
 	return 0;
 }
 
-static int live_lines(struct vc_host *h, const char *name, struct buf *out)
+static void *kmsg_reader(void *arg)
 {
+	struct live_host *h = arg;
+
+	h->kmsg_err = vc_live_kmsg(&h->kmsg);
+	return NULL;
+}
+
+static void live_prefetch(struct vc_host *host, const char *name)
+{
+	struct live_host *h = (struct live_host *)host;
+	sigset_t all, old;
+
+	if (strcmp(name, "kmsg") != 0 || h->kmsg_started)
+		return;
+	/* no signal for this thread: SIGALRM must interrupt the KVM smoke test's KVM_RUN */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	h->kmsg_started = pthread_create(&h->kmsg_thread, NULL, kmsg_reader, h) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* The prefetched kernel log, once the thread is done; false when none was started. */
+static bool kmsg_join(struct live_host *h, struct buf *out)
+{
+	if (!h->kmsg_started)
+		return false;
+	pthread_join(h->kmsg_thread, NULL);
+	h->kmsg_started = false;
+	if (out && !out->data) {
+		*out = h->kmsg; /* handed over */
+		h->kmsg = (struct buf){ 0 };
+	} else if (out && h->kmsg.data) {
+		buf_append(out, h->kmsg.data, h->kmsg.len);
+	}
+	buf_free(&h->kmsg);
+	return true;
+}
+
+static int live_lines(struct vc_host *host, const char *name, struct buf *out)
+{
+	struct live_host *lh = (struct live_host *)host;
+	struct vc_host *h = host;
+
 	if (strcmp(name, "udev") == 0 || strcmp(name, "pci") == 0) {
 		int r = name[0] == 'u' ? vc_live_udev(out) : vc_live_pci(NULL, out);
 		const struct vc_dlib *lib = vc_live_dlib(name);
@@ -729,7 +945,7 @@ static int live_lines(struct vc_host *h, const char *name, struct buf *out)
 		return r;
 	}
 	if (strcmp(name, "kmsg") == 0)
-		return vc_live_kmsg(out);
+		return kmsg_join(lh, out) ? lh->kmsg_err : vc_live_kmsg(out);
 	if (strcmp(name, "env") == 0) {
 		/* which CI variables are set, never their values (they may carry tokens) */
 		for (size_t i = 0; vc_ci_variables[i]; i++)
@@ -744,6 +960,11 @@ static void live_destroy(struct vc_host *host)
 {
 	struct live_host *h = (struct live_host *)host;
 
+	kmsg_join(h, NULL);
+	free(h->passwd_db.text);
+	free(h->group_db.text);
+	if (h->cpuid_fd >= 0)
+		close(h->cpuid_fd);
 	if (h->pinned)
 		sched_setaffinity(0, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
 	if (h->saved_affinity)
@@ -764,6 +985,7 @@ static const struct vc_host_ops live_ops = {
 	.fds = live_fds,
 	.identity = live_identity,
 	.lines = live_lines,
+	.prefetch = live_prefetch,
 	.destroy = live_destroy,
 };
 
@@ -776,6 +998,8 @@ int vc_host_new_live_flags(unsigned flags, struct vc_host **ret)
 	h = xcalloc(1, sizeof(*h));
 	vc_host_init(&h->host, &live_ops);
 	h->host.passive = flags & VC_HOST_PASSIVE;
+	h->dev_cpu = "/dev/cpu";
+	h->cpuid_fd = -1;
 	*ret = &h->host;
 	return 0;
 }

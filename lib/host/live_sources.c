@@ -204,6 +204,7 @@ int vc_live_pci(const char *sysfs, struct buf *out)
 
 bool vc_kmsg_relevant(const char *msg)
 {
+	/* matched without case: the message folded to lower case once, then plain strstr */
 	static const char *const nocase[] = {
 		"kvm",
 		"vbox",
@@ -230,8 +231,15 @@ bool vc_kmsg_relevant(const char *msg)
 		"tboot",
 	};
 
+	char low[1024];
+	size_t len = strlen(msg);
+	_cleanup_(freep) char *big = len >= sizeof(low) ? xmalloc(len + 1) : NULL;
+	char *l = big ? big : low;
+
+	for (size_t i = 0; i <= len; i++)
+		l[i] = (char)((unsigned)(unsigned char)msg[i] - 'A' < 26u ? msg[i] + ('a' - 'A') : msg[i]);
 	for (size_t i = 0; i < ARRAY_SIZE(nocase); i++)
-		if (strcasestr(msg, nocase[i]))
+		if (strstr(l, nocase[i]))
 			return true;
 	return strstr(msg, "SEV") != NULL;
 }
@@ -270,7 +278,7 @@ int vc_live_kmsg(struct buf *out)
 		end = strchr(msg, '\n'); /* continuation lines (" KEY=value") follow */
 		if (end)
 			*end = '\0';
-		if (!vc_kmsg_relevant(msg) || kept >= KMSG_MAX_LINES)
+		if (kept >= KMSG_MAX_LINES || !vc_kmsg_relevant(msg))
 			continue;
 		buf_printf(out, "%lu %s\n", prio & 7, msg);
 		kept++;

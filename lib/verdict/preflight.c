@@ -16,7 +16,9 @@ struct vc_req_def {
 	const char *name; /* with the operator for parameterized ones: "api>=" */
 	enum { A_NONE, A_INT, A_SIZE, A_BACKEND, A_CAP } arg;
 	unsigned probes; /* VC_P() of the probes it reads */
-	bool verdict;	 /* it reads the owner or the conflicts */
+	/* it reads the owner or the conflicts: always, or only to explain why it is unmet (a met
+	 * one then costs no verdict and none of the probes only the verdict reads) */
+	enum { V_NONE, V_UNMET, V_ALWAYS } verdict;
 	void (*check)(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_result *r);
 	const char *doc;
 };
@@ -438,27 +440,27 @@ static void c_cpus(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_re
 #define P(x) VC_P(VC_PROBE_##x)
 static const struct vc_req_def reqs[] = {
 	/* the verdict names who holds VT when KVM_CREATE_VM is refused, with the report's remedy */
-	{ "kvm", A_NONE, P(KVM) | P(ENVIRONMENT), true, c_kvm,
+	{ "kvm", A_NONE, P(KVM) | P(ENVIRONMENT), V_UNMET, c_kvm,
 	  "/dev/kvm usable by this user: opened read-write, and a VM and a vCPU created" },
-	{ "kvm-rw", A_NONE, P(KVM), false, c_kvm, "/dev/kvm opens read-write for this user" },
-	{ "hw-virt", A_NONE, P(CPUID) | P(PLATFORM) | P(MSR), false, c_hw_virt,
+	{ "kvm-rw", A_NONE, P(KVM), V_NONE, c_kvm, "/dev/kvm opens read-write for this user" },
+	{ "hw-virt", A_NONE, P(CPUID) | P(PLATFORM) | P(MSR), V_NONE, c_hw_virt,
 	  "VT-x/AMD-V present in the CPU and not disabled by the firmware" },
-	{ "nested", A_NONE, P(KVM), false, c_nested,
+	{ "nested", A_NONE, P(KVM), V_NONE, c_nested,
 	  "nested virtualization enabled in the loaded kvm_intel/kvm_amd" },
-	{ "no-conflict", A_NONE, 0, true, c_no_conflict,
+	{ "no-conflict", A_NONE, 0, V_ALWAYS, c_no_conflict,
 	  "no other hypervisor (VirtualBox, VMware) holds VT-x/AMD-V or blocks KVM" },
-	{ "virtualbox", A_NONE, 0, true, c_virtualbox, "VirtualBox can start a VM here" },
-	{ "iommu", A_NONE, P(PCI), false, c_iommu, "an IOMMU is enabled (IOMMU groups exist)" },
-	{ "vfio", A_NONE, P(MODULES) | P(PCI), false, c_vfio,
+	{ "virtualbox", A_NONE, 0, V_ALWAYS, c_virtualbox, "VirtualBox can start a VM here" },
+	{ "iommu", A_NONE, P(PCI), V_NONE, c_iommu, "an IOMMU is enabled (IOMMU groups exist)" },
+	{ "vfio", A_NONE, P(MODULES) | P(PCI), V_NONE, c_vfio,
 	  "/dev/vfio/vfio usable and the IOMMU enabled (PCI passthrough)" },
-	{ "vhost-net", A_NONE, P(MODULES), false, c_vhost, "/dev/vhost-net opens read-write for this user" },
-	{ "tun", A_NONE, P(MODULES), false, c_tun, "/dev/net/tun opens read-write for this user" },
-	{ "kvm-backend=", A_BACKEND, P(KVM), false, c_backend,
+	{ "vhost-net", A_NONE, P(MODULES), V_NONE, c_vhost, "/dev/vhost-net opens read-write for this user" },
+	{ "tun", A_NONE, P(MODULES), V_NONE, c_tun, "/dev/net/tun opens read-write for this user" },
+	{ "kvm-backend=", A_BACKEND, P(KVM), V_NONE, c_backend,
 	  "/dev/kvm is served by kvm_intel, kvm_amd or kvm_pvm" },
-	{ "api>=", A_INT, P(KVM), false, c_api, "KVM_GET_API_VERSION is at least N" },
-	{ "cap=", A_CAP, P(KVM), false, c_cap, "KVM_CHECK_EXTENSION(KVM_CAP_NAME) is non-zero" },
-	{ "mem>=", A_SIZE, 0, false, c_mem, "MemAvailable is at least SIZE (K, M, G, T suffixes)" },
-	{ "cpus>=", A_INT, 0, false, c_cpus, "at least N CPUs online" },
+	{ "api>=", A_INT, P(KVM), V_NONE, c_api, "KVM_GET_API_VERSION is at least N" },
+	{ "cap=", A_CAP, P(KVM), V_NONE, c_cap, "KVM_CHECK_EXTENSION(KVM_CAP_NAME) is non-zero" },
+	{ "mem>=", A_SIZE, 0, V_NONE, c_mem, "MemAvailable is at least SIZE (K, M, G, T suffixes)" },
+	{ "cpus>=", A_INT, 0, V_NONE, c_cpus, "at least N CPUs online" },
 };
 #undef P
 
@@ -584,7 +586,7 @@ unsigned vc_reqs_probes(const struct vc_req *rqs, size_t n, bool *verdict)
 	*verdict = false;
 	for (size_t i = 0; i < n; i++) {
 		probes |= rqs[i].def->probes;
-		*verdict |= rqs[i].def->verdict;
+		*verdict |= rqs[i].def->verdict != V_NONE;
 	}
 	return probes;
 }
@@ -618,13 +620,44 @@ void vc_outcomes_free(struct vc_outcome *out, size_t n)
 	}
 }
 
+/* Decided by what the modules and kvm probes fill alone (the kernel modules, /dev/kvm, this user),
+ * or by no probe: the quick look needs neither CPUID, the platform nor the environment. */
+static bool decided_by_kvm(const struct vc_req_def *d)
+{
+	return d->check == c_kvm || d->check == c_backend || d->check == c_api || d->check == c_cap ||
+	       (!d->probes && d->verdict == V_NONE);
+}
+
 size_t vc_preflight(struct vc_host *h, const struct vc_req *rqs, size_t n, struct vc_ctx **ret_ctx,
 		    struct vc_outcome *out, unsigned *fix)
 {
-	bool verdict;
+	bool verdict, always = false, quick = true;
 	unsigned probes = vc_reqs_probes(rqs, n, &verdict);
+	size_t unmet;
 
+	for (size_t i = 0; i < n; i++) {
+		always |= rqs[i].def->verdict == V_ALWAYS;
+		quick &= decided_by_kvm(rqs[i].def);
+	}
 	*ret_ctx = vc_ctx_new(h);
+	if (quick || (verdict && !always)) {
+		/* a first look: when every requirement is met, nothing more (the verdict and its
+		 * findings, the processes scan, MSRs, VirtualBox, VMware; for KVM alone also CPUID,
+		 * the platform and the environment, read to explain a failure) changes an outcome or
+		 * its message; an unmet one is told from the full run */
+		if (quick)
+			vc_run_only(*ret_ctx, probes ? VC_P(VC_PROBE_MODULES) | VC_P(VC_PROBE_KVM) : 0);
+		else
+			vc_run(*ret_ctx, probes, false);
+		unmet = vc_reqs_check(*ret_ctx, rqs, n, out, fix);
+		if (!unmet)
+			return 0;
+		/* again, from a fresh context, with the verdict (the host keeps what it read of
+		 * /dev/kvm: no second VM) */
+		vc_outcomes_free(out, n);
+		vc_ctx_free(*ret_ctx);
+		*ret_ctx = vc_ctx_new(h);
+	}
 	vc_run(*ret_ctx, probes, verdict);
 	return vc_reqs_check(*ret_ctx, rqs, n, out, fix);
 }

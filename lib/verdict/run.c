@@ -57,13 +57,17 @@ static void host_section(struct vc_ctx *ctx)
 	ctx->facts.passive = vc_host_is_passive(ctx->host);
 }
 
-int vc_run(struct vc_ctx *ctx, unsigned want, bool verdict)
+static void run_probes(struct vc_ctx *ctx, const enum vc_probe_id *order, size_t n, bool verdict)
 {
-	enum vc_probe_id order[_VC_PROBE_MAX];
 	const struct vc_host_problem *pr;
-	size_t n = vc_run_order(want | (verdict ? VC_VERDICT_NEEDS : 0), order), np;
+	size_t np;
 
 	host_section(ctx);
+	/* the kernel log (one read a record) comes in on another thread while the probes before
+	 * the platform probe run */
+	for (size_t i = 0; i < n; i++)
+		if (order[i] == VC_PROBE_PLATFORM)
+			vc_host_prefetch(ctx->host, "kmsg");
 	for (size_t i = 0; i < n; i++) {
 		const struct vc_probe *probe = vc_probes[order[i]];
 		int r;
@@ -87,5 +91,25 @@ int vc_run(struct vc_ctx *ctx, unsigned want, bool verdict)
 	vc_environment_remedies(ctx);
 	if (verdict)
 		vc_verdict(ctx);
+}
+
+int vc_run(struct vc_ctx *ctx, unsigned want, bool verdict)
+{
+	enum vc_probe_id order[_VC_PROBE_MAX];
+	size_t n = vc_run_order(want | (verdict ? VC_VERDICT_NEEDS : 0), order);
+
+	run_probes(ctx, order, n, verdict);
+	return 0;
+}
+
+int vc_run_only(struct vc_ctx *ctx, unsigned want)
+{
+	enum vc_probe_id order[_VC_PROBE_MAX];
+	size_t n = 0;
+
+	for (unsigned p = 0; p < _VC_PROBE_MAX; p++)
+		if (want & VC_P(p))
+			order[n++] = (enum vc_probe_id)p;
+	run_probes(ctx, order, n, false);
 	return 0;
 }

@@ -13,3 +13,8 @@ size_t vc_run_order(unsigned want, enum vc_probe_id order[_VC_PROBE_MAX]);
  * (and the probes it reads). Returns 0 or -errno (an internal failure).
  */
 int vc_run(struct vc_ctx *ctx, unsigned want, bool verdict);
+
+/* Runs exactly the probes of want, in table order, without what they need (then as vc_run
+ * without the verdict): for a caller that reads only facts they fill alone, as preflight's
+ * first look at KVM does. Returns 0. */
+int vc_run_only(struct vc_ctx *ctx, unsigned want);

@@ -8,6 +8,7 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <sched.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -15,6 +16,7 @@
 
 #include "lib/host/host-internal.h"
 #include "lib/host/live_sources.h"
+#include "lib/verdict/run.h"
 
 static char root[] = "/tmp/vc-test-host-XXXXXX";
 
@@ -479,6 +481,84 @@ static void test_live_fds(void **state)
 		close(kvm);
 }
 
+/* One CPU's /dev/cpu/N/cpuid as a file: the driver's offset is the leaf (subleaf 0), so leaf 1's
+ * 16 bytes start at byte 1 and 0x80000001's at byte 0x80000001 (a sparse file). */
+static void fake_cpuid_node(const char *dir, unsigned cpu)
+{
+	const uint32_t leaf1[4] = { 0x000306a9, cpu << 24, 1u << 5, 0 }, ext1[4] = { 0, 0, 1u << 2, 0 };
+	char path[600];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/%u", dir, cpu);
+	mkdir(path, 0755);
+	snprintf(path, sizeof(path), "%s/%u/cpuid", dir, cpu);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	assert_true(fd >= 0);
+	assert_int_equal(ftruncate(fd, 0x80001000), 0);
+	assert_int_equal(pwrite(fd, leaf1, sizeof(leaf1), 1), sizeof(leaf1));
+	assert_int_equal(pwrite(fd, ext1, sizeof(ext1), 0x80000001), sizeof(ext1));
+	close(fd);
+}
+
+/* CPUID on a live host: where /dev/cpu/N/cpuid opens, every CPU is read through it and the
+ * process never changes its CPU affinity (no migration to each CPU: 256 CPUs cost 256 of them);
+ * where it does not, the instruction runs pinned, once per CPU however many leaves are asked,
+ * and the affinity is given back with the host. */
+static void test_live_cpuid(void **state)
+{
+	struct vc_host *h;
+	struct vc_ctx *ctx;
+	struct vc_cpuid_regs r;
+	const unsigned *cpus;
+	size_t n;
+	char dir[512], empty[512];
+	cpu_set_t before, after;
+
+	(void)state;
+	assert_int_equal(sched_getaffinity(0, sizeof(before), &before), 0);
+	snprintf(dir, sizeof(dir), "%s/devcpu", root);
+	mkdir(dir, 0755);
+	assert_int_equal(vc_host_new_live(&h), 0);
+	vc_host_live_test_dev_cpu(h, dir);
+	assert_int_equal(vc_host_cpus(h, &cpus, &n), 0);
+	assert_true(n >= 1);
+	for (size_t i = 0; i < n; i++)
+		fake_cpuid_node(dir, cpus[i]);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(vc_host_cpuid(h, cpus[i], 1, 0, &r), 0);
+		assert_int_equal(r.ebx, cpus[i] << 24); /* this CPU's file, not the instruction */
+		assert_int_equal(r.ecx, 1u << 5);
+		assert_int_equal(vc_host_cpuid(h, cpus[i], 0x80000001, 0, &r), 0);
+		assert_int_equal(r.ecx, 1u << 2);
+	}
+	/* the whole cpuid probe, which asks every online CPU */
+	ctx = vc_ctx_new(h);
+	assert_int_equal(vc_run(ctx, VC_P(VC_PROBE_CPUID), false), 0);
+	assert_int_equal(ctx->facts.cpuid.cpus_checked, n);
+	assert_true(ctx->facts.cpuid.vmx);
+	assert_true(ctx->facts.cpuid.vt_consistent);
+	assert_int_equal(vc_host_live_migrations(h), 0);
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+
+	/* no driver: the instruction, pinned once per CPU */
+	snprintf(empty, sizeof(empty), "%s/devcpu-none", root);
+	mkdir(empty, 0755);
+	assert_int_equal(vc_host_new_live(&h), 0);
+	vc_host_live_test_dev_cpu(h, empty);
+	for (int round = 0; round < 2; round++)
+		for (size_t i = 0; i < n; i++) {
+			if (!CPU_ISSET(cpus[i], &before))
+				continue;
+			assert_int_equal(vc_host_cpuid(h, cpus[i], 0, 0, &r), 0);
+			assert_int_equal(vc_host_cpuid(h, cpus[i], 1, 0, &r), 0);
+		}
+	assert_true(vc_host_live_migrations(h) <= n);
+	vc_host_free(h);
+	assert_int_equal(sched_getaffinity(0, sizeof(after), &after), 0);
+	assert_true(CPU_EQUAL(&before, &after));
+}
+
 int main(void)
 {
 	static int walk = 1;
@@ -498,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_live_passive),
 		cmocka_unit_test(test_hv_fds_gate),
 		cmocka_unit_test(test_live_fds),
+		cmocka_unit_test(test_live_cpuid),
 	};
 
 	return cmocka_run_group_tests_name("host", tests, setup, teardown);
