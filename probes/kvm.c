@@ -230,6 +230,16 @@ static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_er
 		userns_denial(ctx, k, node, id, kvm ? kvm->open : 0);
 		return;
 	}
+	/* open() is the proof: where the mode, owner and groups read say no and it opened anyway, an
+	 * ACL this host's record lacks (logind's uaccess for the seat's user, a setfacl) or a group
+	 * the session has and the record does not, granted it; preflight's kvm is met then too */
+	if (!vc_access_granted(a) && kvm && !kvm->passive && !kvm->open) {
+		vc_evidence(ctx,
+			    "user %s (uid %u) on /dev/kvm: %s by its mode and groups, yet open() worked: an "
+			    "ACL (logind's uaccess, setfacl) or a group not recorded grants it",
+			    id->user[0] ? id->user : "?", id->euid, vc_access_name(a));
+		a = VC_ACCESS_OPENED;
+	}
 	k->access.reason = a;
 	vc_evidence(ctx, "user %s (uid %u) on /dev/kvm: %s", id->user[0] ? id->user : "?", id->euid,
 		    vc_access_name(a));

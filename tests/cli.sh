@@ -307,6 +307,15 @@ for dir in "$tmp/empty" /proc "$fx"; do
 	expect_rc "preflight --sysroot $dir: not a capture" 2 "^virtcheck: preflight: $dir is not a virtcheck capture" -- "$bin" preflight --sysroot "$dir"
 done
 
+# the real open() beats a reading of the permissions: a user not in group kvm whose open worked
+# (logind's uaccess ACL, a setfacl) can use KVM, in the report as in preflight
+cp -a "$fx/r-vbox7210-neon-amd-7.1-cmdline-virt-off" "$tmp/acl" && sed -i '/^group 993 kvm$/d' "$tmp/acl/virtcheck/meta.txt"
+"$bin" --sysroot "$tmp/acl" --verbose >"$tmp/out" 2>&1
+if ! grep -q "cannot open /dev/kvm" "$tmp/out" && grep -q "yet open() worked" "$tmp/out"; then ok; else
+	bad "the report denies /dev/kvm that opened"; grep -n "kvm" "$tmp/out" | head -5; fi
+expect_rc "preflight kvm where open() worked without the group" 0 "met   kvm" -- "$bin" --sysroot "$tmp/acl" preflight --require kvm
+rm -rf "$tmp/acl"
+
 # 7. what a command would ignore is an error
 expect_rc "explain --format prometheus" 3 "unknown format 'prometheus' (text, json)" -- "$bin" --format prometheus explain -4011
 expect_rc "explain --format with a numeric value" 3 "unknown format '-4'" -- "$bin" explain --format -4 -4011

@@ -76,6 +76,7 @@ const char *const vc_access_names[_VC_ACCESS_MAX] = {
 	[VC_ACCESS_GROUP] = "group",
 	[VC_ACCESS_ACL_GROUP] = "acl_group",
 	[VC_ACCESS_OTHER] = "other",
+	[VC_ACCESS_OPENED] = "opened",
 	[VC_DENIED_NOT_IN_GROUP] = "not_in_group",
 	[VC_DENIED_MODE] = "mode_denies",
 	[VC_ACCESS_NO_DEVICE] = "no_device",

@@ -69,6 +69,7 @@ enum vc_access {
 	VC_ACCESS_GROUP,
 	VC_ACCESS_ACL_GROUP,
 	VC_ACCESS_OTHER,
+	VC_ACCESS_OPENED,	/* the permissions read say no, and open() worked: an ACL or group not seen */
 	VC_DENIED_NOT_IN_GROUP, /* the group may, this user is not in it */
 	VC_DENIED_MODE,		/* nobody but the owner (or root) may */
 	VC_ACCESS_NO_DEVICE,	/* there is no node */
