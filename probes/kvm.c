@@ -328,9 +328,17 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 				      : "");
 	} else if (mod && vc_facts_firmware_disabled(&ctx->facts, NULL)) {
 		/* loading KVM cannot help while the firmware keeps VT off */
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_LOADED,
-			   "KVM is not loaded, and cannot be until %s is enabled in the firmware setup.",
-			   vc_vt_label(ctx->facts.cpuid.vt));
+		/* say exactly which of the two is missing (kvm.ko loads without VT; the vendor's does not) */
+		if (vc_facts_loaded(&ctx->facts, "kvm"))
+			vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_LOADED,
+				   "kvm is loaded, %s is not, and cannot be until %s is enabled in the "
+				   "firmware setup.",
+				   mod, vc_vt_label(ctx->facts.cpuid.vt));
+		else
+			vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_LOADED,
+				   "KVM is not loaded, and cannot be until %s is enabled in the firmware "
+				   "setup.",
+				   vc_vt_label(ctx->facts.cpuid.vt));
 	} else if (mod && (nokvm = kvm_not_built(ctx, mod))) {
 		/* no module to load: modprobe would only fail */
 		vc_finding_remedy(vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_NOT_LOADED,
