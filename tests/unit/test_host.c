@@ -509,7 +509,8 @@ static void test_live_cpuid(void **state)
 	struct vc_host *h;
 	struct vc_ctx *ctx;
 	struct vc_cpuid_regs r;
-	const unsigned *cpus;
+	const unsigned *host_cpus;
+	_cleanup_(freep) unsigned *cpus = NULL; /* the host's list goes with the host */
 	size_t n;
 	char dir[512], empty[512];
 	cpu_set_t before, after;
@@ -520,8 +521,10 @@ static void test_live_cpuid(void **state)
 	mkdir(dir, 0755);
 	assert_int_equal(vc_host_new_live(&h), 0);
 	vc_host_live_test_dev_cpu(h, dir);
-	assert_int_equal(vc_host_cpus(h, &cpus, &n), 0);
+	assert_int_equal(vc_host_cpus(h, &host_cpus, &n), 0);
 	assert_true(n >= 1);
+	cpus = xcalloc(n, sizeof(*cpus));
+	memcpy(cpus, host_cpus, n * sizeof(*cpus));
 	for (size_t i = 0; i < n; i++)
 		fake_cpuid_node(dir, cpus[i]);
 	for (size_t i = 0; i < n; i++) {
