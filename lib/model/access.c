@@ -70,16 +70,11 @@ bool vc_access_granted(enum vc_access a)
 }
 
 const char *const vc_access_names[_VC_ACCESS_MAX] = {
-	[VC_ACCESS_ROOT] = "root",
-	[VC_ACCESS_OWNER] = "owner",
-	[VC_ACCESS_ACL_USER] = "acl_user",
-	[VC_ACCESS_GROUP] = "group",
-	[VC_ACCESS_ACL_GROUP] = "acl_group",
-	[VC_ACCESS_OTHER] = "other",
-	[VC_ACCESS_OPENED] = "opened",
-	[VC_DENIED_NOT_IN_GROUP] = "not_in_group",
-	[VC_DENIED_MODE] = "mode_denies",
-	[VC_ACCESS_NO_DEVICE] = "no_device",
+	[VC_ACCESS_ROOT] = "root",	     [VC_ACCESS_OWNER] = "owner",
+	[VC_ACCESS_ACL_USER] = "acl_user",   [VC_ACCESS_GROUP] = "group",
+	[VC_ACCESS_ACL_GROUP] = "acl_group", [VC_ACCESS_OTHER] = "other",
+	[VC_ACCESS_OPENED] = "opened",	     [VC_DENIED_NOT_IN_GROUP] = "not_in_group",
+	[VC_DENIED_MODE] = "mode_denies",    [VC_ACCESS_NO_DEVICE] = "no_device",
 	[VC_ACCESS_UNKNOWN] = "unknown",
 };
 
