@@ -263,6 +263,13 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		       f->cpuid.available ? "a virtual machine without nested virtualization, or no VT"
 					  : "no CPUID data",
 		       t == VC_TO_VIRTUALBOX ? "VirtualBox" : "VMware");
+	/* the report's blocker (msr.vt_disabled_by_firmware): no driver load changes the firmware's lock */
+	else if (t != VC_TO_NONE && vendor && vc_facts_firmware_disabled(f, NULL))
+		reason(&refuse,
+		       "%s is disabled by the firmware: no hypervisor can run VMs here until it is enabled "
+		       "in the firmware setup (then reboot); loading %s would only fail.",
+		       vc_vt_label(f->cpuid.vt),
+		       t == VC_TO_KVM ? vendor : t == VC_TO_VIRTUALBOX ? "vboxdrv" : "vmmon");
 
 	/* a VirtualBox that runs on top of a loaded KVM on this kernel (the knowledge table): keep KVM,
 	 * with enable_virt_at_load on, as that version needs */

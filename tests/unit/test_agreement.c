@@ -267,6 +267,14 @@ static void check_switch(const char *name, const char *dir, const struct vc_ctx 
 				 p.refuse ? "refused without its remedy" : "not refused");
 		vc_switch_plan_free(&p);
 	}
+	/* the firmware locked VT off: loading any hypervisor's driver cannot help */
+	if (vc_find(rep, VC_FID_MSR_VT_DISABLED_BY_FIRMWARE) ||
+	    vc_find(rep, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE)) {
+		assert_int_equal(vc_switch_plan(ctx, VC_TO_KVM, &p), 0);
+		if (!p.refuse)
+			disagree(name, "the report says the firmware disabled VT; switch kvm is not refused");
+		vc_switch_plan_free(&p);
+	}
 	if (vc_find(rep, VC_FID_KVM_UNAVAILABLE) && !vc_find(rep, VC_FID_KVM_NOT_LOADED)) {
 		assert_int_equal(vc_switch_plan(ctx, VC_TO_KVM, &p), 0);
 		if (!p.refuse)
