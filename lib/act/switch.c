@@ -269,7 +269,9 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		       "%s is disabled by the firmware: no hypervisor can run VMs here until it is enabled "
 		       "in the firmware setup (then reboot); loading %s would only fail.",
 		       vc_vt_label(f->cpuid.vt),
-		       t == VC_TO_KVM ? vendor : t == VC_TO_VIRTUALBOX ? "vboxdrv" : "vmmon");
+		       t == VC_TO_KVM	       ? vendor
+		       : t == VC_TO_VIRTUALBOX ? "vboxdrv"
+					       : "vmmon");
 
 	/* a VirtualBox that runs on top of a loaded KVM on this kernel (the knowledge table): keep KVM,
 	 * with enable_virt_at_load on, as that version needs */
