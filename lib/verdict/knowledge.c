@@ -1684,6 +1684,19 @@ uint32_t vc_knowledge_vbox_first_sharing(const struct vc_facts *f)
 	return found;
 }
 
+bool vc_knowledge_vbox_shares_on(const struct vc_facts *f, const char *kernel)
+{
+	struct vc_facts *what_if = xmalloc(sizeof(*what_if));
+	bool shares;
+
+	/* a shallow copy, read only: the same host and VirtualBox booted into another kernel */
+	*what_if = *f;
+	what_if->kernel = (char *)kernel;
+	shares = vc_knowledge_vbox_shares_kvm(what_if) != NULL;
+	free(what_if);
+	return shares;
+}
+
 const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, const char *finding)
 {
 	for (size_t i = 0; i < vc_nknowledge; i++) {

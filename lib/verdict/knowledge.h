@@ -127,6 +127,9 @@ const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, co
 /* The first VirtualBox release whose driver would use KVM's VT on this host's kernel (the releases
  * the table names, tried in order); 0 when none does (kernels before 6.16, no CONFIG_KVM_X86). */
 uint32_t vc_knowledge_vbox_first_sharing(const struct vc_facts *f);
+/* Whether this VirtualBox would share KVM's VT on this host booted into KERNEL (what the table says
+ * of that release there; the kernel's configuration taken as this one's). */
+bool vc_knowledge_vbox_shares_on(const struct vc_facts *f, const char *kernel);
 
 /* A VirtualBox release and the newest host kernel it builds for (the support table). */
 struct vc_kn_support {

@@ -412,6 +412,15 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "Or give up KVM: %s", b.data);
 	}
 	buf_free(&b);
+	/* 7.2.x on 6.12-6.15 (its KVM code is built for 6.16+ only): a newer kernel is the other way
+	 * out, the one that worked in VirtualBox/virtualbox#81 */
+	if (k && !strcmp(k->id, "vboxdrv_72_before_6_16_needs_vt_free") &&
+	    vc_knowledge_vbox_shares_on(in->f, "6.16.0"))
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true,
+				  "Or boot a Linux 6.16 or later that VirtualBox %s builds for (with "
+				  "CONFIG_KVM): there it "
+				  "uses KVM's %s, and both run without enable_virt_at_load=0",
+				  in->vbox_ver, vt_name(in));
 	/* only where a later release would use KVM's VT on this kernel (6.16+ with CONFIG_KVM_X86) */
 	if (later && in->vbox_code && in->vbox_code < later)
 		vc_finding_remedy(
