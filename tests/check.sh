@@ -49,10 +49,24 @@ suite_counts() { # LOG -> "PASS FAIL"
 stage_unit() {
 	log=$build/check-unit.log t0=$(now) p=0 f=0 s=0
 	: >"$log"
+	# under a wrapper (valgrind: one CPU each, and slow) two tests at a time, each to its own log;
+	# alone otherwise (real-clock tests keep a CPU to themselves)
+	jobs=1
+	[ -n "${TEST_WRAPPER:-}" ] && [ "$(nproc 2>/dev/null || echo 1)" -ge 2 ] && jobs=2
+	i=0
 	for t in $TESTS; do
+		i=$((i + 1))
 		# shellcheck disable=SC2086 # TEST_WRAPPER is a command line
-		VC_SRCDIR="$here/.." ${TEST_WRAPPER:-} "$t" >"$log.one" 2>&1
-		rc=$?
+		(VC_SRCDIR="$here/.." ${TEST_WRAPPER:-} "$t" >"$log.$i" 2>&1; echo $? >"$log.$i.rc") &
+		[ $((i % jobs)) -eq 0 ] && wait
+	done
+	wait
+	i=0
+	for t in $TESTS; do
+		i=$((i + 1))
+		mv "$log.$i" "$log.one"
+		rc=$(cat "$log.$i.rc")
+		rm -f "$log.$i.rc"
 		cat "$log.one" >>"$log"
 		if [ $rc -eq 77 ]; then
 			s=$((s + 1))
