@@ -12,6 +12,7 @@
 #include "lib/model/catalog.h"
 #include "lib/verdict/preflight.h"
 #include "lib/verdict/run.h"
+#include "sysroot.h"
 
 static int failures;
 
@@ -70,25 +71,6 @@ static bool pending(const char *fx, const char *name)
 	return found;
 }
 
-static struct vc_ctx *report(const char *dir)
-{
-	struct vc_host *h;
-	struct vc_ctx *ctx;
-
-	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
-	ctx = vc_ctx_new(h);
-	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
-	return ctx;
-}
-
-static void free_ctx(struct vc_ctx *ctx)
-{
-	struct vc_host *h = ctx->host;
-
-	vc_ctx_free(ctx);
-	vc_host_free(h);
-}
-
 /* The blocker: SOURCE.md's expected finding, else the most severe finding (warning or error) that
  * has a remedy, the first of the report's order among equals; NULL on a host without one. */
 static const struct vc_finding *blocker(const struct vc_ctx *ctx, const char *expected)
@@ -144,7 +126,7 @@ static void check_explain(const char *name, const char *dir, const struct vc_fin
 		if (!n)
 			return; /* no error message leads to this finding: nothing to explain */
 	}
-	ctx = report(dir);
+	ctx = sysroot_report(dir);
 	for (int sev = _VC_SEV_MAX - 1; sev >= 0 && !shown; sev--)
 		for (size_t i = 0; i < ctx->findings.n && !shown; i++)
 			if (ctx->findings.v[i].severity == (enum vc_severity)sev &&
@@ -157,7 +139,7 @@ static void check_explain(const char *name, const char *dir, const struct vc_fin
 			 b->id);
 	else if (!same_remedies(shown, b))
 		disagree(name, "explain %s: %s has other remedies than in the report", m[0]->id, b->id);
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* The report says the invoking user can use KVM: it works (or, passive, should), and nobody who ran
@@ -210,7 +192,7 @@ static void check_preflight(const char *name, const char *dir, const struct vc_c
  * there; KVM's plan is refused where the report says no VT-x/AMD-V reaches KVM. */
 static void check_switch(const char *name, const char *dir, const struct vc_ctx *rep)
 {
-	struct vc_ctx *ctx = report(dir);
+	struct vc_ctx *ctx = sysroot_report(dir);
 	const char *vendor = vc_facts_kvm_vendor_module(&ctx->facts);
 	struct vc_switch_plan p;
 
@@ -281,13 +263,13 @@ static void check_switch(const char *name, const char *dir, const struct vc_ctx 
 			disagree(name, "the report says KVM cannot run here; switch kvm is not refused");
 		vc_switch_plan_free(&p);
 	}
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 static void check_fixture(const char *fx, const char *name, const char *dir)
 {
 	_cleanup_(freep) char *expected = pending(fx, name) ? NULL : source_line(dir, "expect-finding");
-	struct vc_ctx *rep = report(dir);
+	struct vc_ctx *rep = sysroot_report(dir);
 	const struct vc_finding *b = blocker(rep, expected);
 
 	if (expected && !b)
@@ -296,7 +278,7 @@ static void check_fixture(const char *fx, const char *name, const char *dir)
 		check_explain(name, dir, b);
 	check_preflight(name, dir, rep, b);
 	check_switch(name, dir, rep);
-	free_ctx(rep);
+	sysroot_free(rep);
 }
 
 static void test_fixtures_agree(void **state)

@@ -6,6 +6,7 @@
 
 #include "lib/model/remedies.h"
 #include "lib/verdict/run.h"
+#include "sysroot.h"
 
 static char dir[] = "/tmp/vc-test-env-XXXXXX";
 
@@ -17,17 +18,6 @@ static void copy_fixture(const char *name)
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -r '%s/tests/fixtures/%s' '%s'", dir,
 		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", name, dir);
 	assert_int_equal(system(cmd), 0);
-}
-
-static struct vc_ctx *run(void)
-{
-	struct vc_host *h;
-	struct vc_ctx *ctx;
-
-	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
-	ctx = vc_ctx_new(h);
-	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
-	return ctx;
 }
 
 static const struct vc_finding *must_find(const struct vc_ctx *ctx, enum vc_fid id, const char *in_remedy)
@@ -43,14 +33,6 @@ static const struct vc_finding *must_find(const struct vc_ctx *ctx, enum vc_fid 
 	return NULL;
 }
 
-static void free_ctx(struct vc_ctx *ctx)
-{
-	struct vc_host *h = ctx->host;
-
-	vc_ctx_free(ctx);
-	vc_host_free(h);
-}
-
 /* container root on a /dev/kvm owned by unmapped ids (65534) is no root for it */
 static void test_userns_overflow_ids(void **state)
 {
@@ -61,11 +43,11 @@ static void test_userns_overflow_ids(void **state)
 	put_file(dir, "virtcheck/devices.txt", "/dev/kvm c 10:232 0660 65534 nogroup\n");
 	put_file(dir, "virtcheck/kvm.txt", "open EACCES\n");
 	put_file(dir, "virtcheck/meta.txt", "uid 0\neuid 0\nuser root\ngroup 0 root\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_true(ctx->facts.environment.user_namespace);
 	assert_int_not_equal(ctx->facts.kvm.access.reason, VC_ACCESS_ROOT);
 	must_find(ctx, VC_FID_KVM_NO_ACCESS, "--group-add keep-groups");
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* a CI variable makes it a job: no usermod, a udev rule */
@@ -78,12 +60,12 @@ static void test_ci_variable(void **state)
 	copy_fixture("r-env-gha-runner-kvm-perm");
 	put_file(dir, "virtcheck/meta.txt", "uid 1001\neuid 1001\nuser builder\ngroup 1001 builder\n");
 	put_file(dir, "virtcheck/env.txt", "GITLAB_CI\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_string_equal(ctx->facts.environment.ci, "GitLab CI");
 	f = must_find(ctx, VC_FID_KVM_NO_ACCESS, "MODE=\"0666\"");
 	for (size_t i = 0; i < f->remedies.n; i++)
 		assert_null(strstr(f->remedies.v[i].steps, "usermod"));
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* DMI beats the signature: VirtualBox's KVM paravirt interface shows KVMKVMKVM */
@@ -95,12 +77,12 @@ static void test_virtualbox_guest(void **state)
 	copy_fixture("nested-guest-no-vt");
 	put_file(dir, "sys/class/dmi/id/sys_vendor", "innotek GmbH\n");
 	put_file(dir, "sys/class/dmi/id/product_name", "VirtualBox\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_string_equal(ctx->facts.environment.product, "VirtualBox");
 	assert_int_equal(ctx->owner.hypervisor, VC_HV_NONE);
 	assert_non_null(strstr(ctx->owner.headline, "VirtualBox guest without nested virtualization"));
 	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "--nested-hw-virt on");
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* no DMI, virtio devices on the command line: a Firecracker microVM, not QEMU's advice */
@@ -112,19 +94,19 @@ static void test_firecracker_guest(void **state)
 
 	(void)state;
 	copy_fixture("r-env-firecracker-t2s-no-vmx");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_string_equal(ctx->facts.environment.product, "Firecracker");
 	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "without a CPU template");
 	for (size_t i = 0; i < f->remedies.n; i++)
 		assert_null(strstr(f->remedies.v[i].steps, "-cpu host"));
-	free_ctx(ctx);
+	sysroot_free(ctx);
 	/* with DMI tables it is whatever they name */
 	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/sys/class/dmi/id'", dir);
 	assert_int_equal(system(cmd), 0);
 	put_file(dir, "sys/class/dmi/id/sys_vendor", "QEMU\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_string_equal(ctx->facts.environment.product, "KVM (QEMU)");
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* an EC2 .metal instance keeps the vendor "Amazon EC2" but runs on no hypervisor */
@@ -139,16 +121,16 @@ static void test_ec2_metal(void **state)
 	assert_int_equal(system(cmd), 0);
 	put_file(dir, "sys/class/dmi/id/sys_vendor", "Amazon EC2\n");
 	put_file(dir, "sys/class/dmi/id/product_name", "c5.metal\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_false(ctx->facts.environment.virtualized);
 	assert_null(ctx->facts.environment.outer_hypervisor);
-	free_ctx(ctx);
+	sysroot_free(ctx);
 	/* a virtual instance type is a guest of Nitro */
 	put_file(dir, "sys/class/dmi/id/product_name", "c5.xlarge\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_true(ctx->facts.environment.virtualized);
 	assert_string_equal(ctx->facts.environment.product, "Amazon EC2");
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* without CPUID the kernel's flags stand in, and nothing says "no VT" without evidence */
@@ -161,18 +143,18 @@ static void test_no_cpuid(void **state)
 	copy_fixture("nested-guest-no-vt");
 	put_file(dir, "virtcheck/cpuid.txt", "# nothing\n");
 	put_file(dir, "proc/cpuinfo", "vendor_id\t: GenuineIntel\nflags\t\t: fpu vme sse2 hypervisor\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_true(ctx->facts.cpuid.cpuinfo_only);
 	assert_string_equal(ctx->owner.rule, "nested_without_vt");
 	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "nested=1");
 	assert_null(strstr(f->message, "this CPU offers no"));
 	put_file(dir, "proc/cpuinfo", "processor\t: 0\n");
-	free_ctx(ctx);
-	ctx = run();
+	sysroot_free(ctx);
+	ctx = sysroot_report(dir);
 	f = vc_find(ctx, VC_FID_KVM_UNAVAILABLE);
 	assert_non_null(f);
 	assert_non_null(strstr(f->message, "unknown"));
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* remedies persist the way this distribution does */

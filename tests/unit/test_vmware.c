@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "lib/verdict/run.h"
+#include "sysroot.h"
 
 static char dir[] = "/tmp/vc-test-vmware-XXXXXX";
 
@@ -27,25 +28,6 @@ static void copy_fixture(const char *name)
 {
 	sh("rm -rf '%s' && cp -r '%s/tests/fixtures/%s' '%s'", dir,
 	   getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", name, dir);
-}
-
-static struct vc_ctx *run(void)
-{
-	struct vc_host *h;
-	struct vc_ctx *ctx;
-
-	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
-	ctx = vc_ctx_new(h);
-	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
-	return ctx;
-}
-
-static void free_ctx(struct vc_ctx *ctx)
-{
-	struct vc_host *h = ctx->host;
-
-	vc_ctx_free(ctx);
-	vc_host_free(h);
 }
 
 static const struct vc_finding *must_find(const struct vc_ctx *ctx, enum vc_fid id, const char *in_remedy)
@@ -72,10 +54,10 @@ static void test_vmmon_not_loaded(void **state)
 	(void)state;
 	copy_fixture("r-vmware-sb-fedora41-vmmon-unsigned");
 	sh("rm -f '%s'/sys/firmware/efi/efivars/SecureBoot-* '%s'/sys/kernel/security/lockdown", dir, dir);
-	ctx = run();
+	ctx = sysroot_report(dir);
 	must_find(ctx, VC_FID_VMWARE_DRIVER_NOT_LOADED, "sudo systemctl start vmware");
 	assert_null(vc_find(ctx, VC_FID_VMWARE_UNSIGNED_DRIVER));
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* a kernel update: no vmmon.ko for the running kernel */
@@ -86,10 +68,10 @@ static void test_vmmon_not_built(void **state)
 	(void)state;
 	copy_fixture("r-vmware-sb-fedora41-vmmon-unsigned");
 	sh("rm -f '%s'/lib/modules/*/misc/vmmon.ko", dir);
-	ctx = run();
+	ctx = sysroot_report(dir);
 	must_find(ctx, VC_FID_VMWARE_DRIVER_NOT_BUILT, "vmware-modconfig --console --install-all");
 	assert_null(vc_find(ctx, VC_FID_VMWARE_UNSIGNED_DRIVER));
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* a signed vmmon whose key is not enrolled: the kernel log says it refused it */
@@ -103,11 +85,11 @@ static void test_vmmon_key_rejected(void **state)
 	put_file(dir, "lib/modules/6.11.8-300.fc41.x86_64/misc/vmmon.ko",
 		 "\177ELF~Module signature appended~\n");
 	put_file(dir, "virtcheck/kmsg.txt", "5 Loading of module with unavailable key is rejected\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_int_equal(ctx->facts.vmware.vmmon_signed, VC_TRI_TRUE);
 	f = must_find(ctx, VC_FID_VMWARE_UNSIGNED_DRIVER, "mokutil --import");
 	assert_non_null(strstr(f->message, "signed with a key the kernel does not trust"));
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* modules installed compressed (vmmon.ko.xz, as distributions' modules_install leaves them):
@@ -130,7 +112,7 @@ static void test_vmmon_compressed_signing(void **state)
 		copy_fixture("r-vmware-sb-fedora41-vmmon-unsigned");
 		sh("cd '%s%s' && mv vmmon.ko vmmon.ko%s && mv vmnet.ko vmnet.ko%s", dir, misc, cases[i][0],
 		   cases[i][0]);
-		ctx = run();
+		ctx = sysroot_report(dir);
 		f = must_find(ctx, VC_FID_VMWARE_UNSIGNED_DRIVER, "sign-file");
 		for (const char *mod = "vmmon"; mod; mod = strcmp(mod, "vmmon") ? NULL : "vmnet") {
 			snprintf(want, sizeof(want), "%s%s/%s.ko%s && ", cases[i][1], misc, mod, cases[i][0]);
@@ -145,7 +127,7 @@ static void test_vmmon_compressed_signing(void **state)
 		/* sign-file is never given the compressed file */
 		snprintf(want, sizeof(want), "public_key.der %s/vmmon.ko%s", misc, cases[i][0]);
 		assert_null(strstr(f->remedies.v[0].steps, want));
-		free_ctx(ctx);
+		sysroot_free(ctx);
 	}
 }
 
@@ -158,17 +140,17 @@ static void test_nixos_kvm_backend_way_out(void **state)
 
 	(void)state;
 	copy_fixture("r-nixos-vbox-kvm612-intel");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	f = must_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX, "enableKvm = true;");
 	assert_non_null(strstr(f->remedies.v[f->remedies.n - 1].steps, "addNetworkInterface = false;"));
 	assert_non_null(strstr(f->remedies.v[f->remedies.n - 1].steps, "virtualbox-host.nix"));
-	free_ctx(ctx);
+	sysroot_free(ctx);
 	copy_fixture("intel-kvm612-vbox71");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	f = must_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX, NULL);
 	for (size_t i = 0; i < f->remedies.n; i++)
 		assert_null(strstr(f->remedies.v[i].steps, "enableKvm"));
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* the loaded module's version attribute (patched builds) is checked too */
@@ -179,13 +161,13 @@ static void test_vmmon_loaded_version(void **state)
 	(void)state;
 	copy_fixture("r-vmware-vmmon-416-vs-417");
 	put_file(dir, "usr/lib/vmware/modules/source/vmmon.tar", "#define VMMON_VERSION (417 << 16 | 0)\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_null(vc_find(ctx, VC_FID_VMWARE_DRIVER_MISMATCH));
-	free_ctx(ctx);
+	sysroot_free(ctx);
 	put_file(dir, "sys/module/vmmon/version", "416\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	must_find(ctx, VC_FID_VMWARE_DRIVER_MISMATCH, "vmware-modconfig --console --install-all");
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* ---- VirtualBox and KVM ---- */
@@ -199,11 +181,11 @@ static void test_dummy_vm_of_a_thread(void **state)
 	copy_fixture("intel-vbox72-vm-in-kernel");
 	sh("mv '%s'/sys/kernel/debug/kvm/4242-17 '%s'/sys/kernel/debug/kvm/4250-17", dir, dir);
 	/* without the thread's /proc entry the owner is unknown: a VM of its own */
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_int_equal(ctx->facts.processes.vms.kvm, 1);
-	free_ctx(ctx);
+	sysroot_free(ctx);
 	sh("mkdir -p '%s'/proc/4242/task/4250", dir);
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_int_equal(ctx->facts.processes.vms.kvm, 0);
 	for (size_t i = 0; i < ctx->facts.processes.procs.n; i++) {
 		const struct vc_proc_facts *p = &ctx->facts.processes.procs.v[i];
@@ -215,7 +197,7 @@ static void test_dummy_vm_of_a_thread(void **state)
 	/* vboxdrv is loaded: the sharing path, not the KVM backend */
 	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_FALSE);
 	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_NEM_BACKEND));
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* A KVM-backend build ran a VM: its log says "NEM: KVM capabilities"; no vboxdrv is needed */
@@ -228,12 +210,12 @@ static void test_nem_from_the_log(void **state)
 	sh("mkdir -p '%s/home/tnzfr/VirtualBox VMs/w11/Logs'", dir);
 	put_file(dir, "home/tnzfr/VirtualBox VMs/w11/Logs/VBox.log",
 		 "00:00:00.512 NEM: KVM capabilities (system):\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_TRUE);
 	assert_non_null(ctx->facts.virtualbox.kvm_backend_by);
 	must_find(ctx, VC_FID_VIRTUALBOX_NEM_BACKEND, NULL);
 	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT));
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* A KVM-backend build running: a VirtualBox VM process with KVM VM fds and no vboxdrv */
@@ -246,10 +228,10 @@ static void test_nem_process(void **state)
 	put_file(dir, "virtcheck/fds.txt",
 		 "unreadable 0\n4242 VirtualBoxVM -\n4242 VirtualBoxVM anon_inode:kvm-vm\n"
 		 "4242 VirtualBoxVM /dev/kvm\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_TRUE);
 	must_find(ctx, VC_FID_VIRTUALBOX_NEM_BACKEND, NULL);
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* An installation without vboxdrv.ko and without the driver's sources: the KVM backend's build */
@@ -260,9 +242,9 @@ static void test_nem_without_driver(void **state)
 	(void)state;
 	copy_fixture("r-vbox-build-fail-kernel71-vbox728");
 	sh("rm -f '%s'/usr/lib/virtualbox/vboxdrv.sh '%s'/var/log/vbox-setup.log", dir, dir);
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_TRUE);
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 /* FRED: the cpuinfo flag proves it; without it fred=off says off and fred=on (cpuinfo without the
@@ -273,28 +255,28 @@ static void test_fred(void **state)
 
 	(void)state;
 	copy_fixture("r-vmware-arch-7.2-fred-panic");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_int_equal(ctx->facts.cpuid.fred, VC_TRI_TRUE);
 	must_find(ctx, VC_FID_VMWARE_FRED_PANICS_HOST, "fred=off");
-	free_ctx(ctx);
+	sysroot_free(ctx);
 	sh("sed -i 's/ fred$//' '%s'/proc/cpuinfo", dir);
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_int_equal(ctx->facts.cpuid.fred, VC_TRI_NULL);
 	assert_null(vc_find(ctx, VC_FID_VMWARE_FRED_PANICS_HOST));
-	free_ctx(ctx);
+	sysroot_free(ctx);
 	put_file(dir, "proc/cmdline", "root=/dev/sda1 fred=on quiet fred=off\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_int_equal(ctx->facts.cpuid.fred, VC_TRI_FALSE);
-	free_ctx(ctx);
+	sysroot_free(ctx);
 	put_file(dir, "proc/cmdline", "root=/dev/sda1 fred=on\n");
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_int_equal(ctx->facts.cpuid.fred, VC_TRI_NULL);
-	free_ctx(ctx);
+	sysroot_free(ctx);
 	sh("rm -f '%s'/proc/cpuinfo", dir);
-	ctx = run();
+	ctx = sysroot_report(dir);
 	assert_int_equal(ctx->facts.cpuid.fred, VC_TRI_TRUE);
 	must_find(ctx, VC_FID_VMWARE_FRED_PANICS_HOST, "fred=off");
-	free_ctx(ctx);
+	sysroot_free(ctx);
 }
 
 static int teardown(void **state)
