@@ -615,13 +615,15 @@ static void machine_lines(const struct line *l)
 	else if (!strncmp(s, "Linux ", 6)) {
 		/* uname -a: "Linux HOST RELEASE #1 SMP..." or "Linux 6.12.3, NixOS" */
 		p = s + 6;
-		if (!isdigit((unsigned char)*p) || !version_at(p, true) || strchr(p, '#')) {
+		char *v = version_at(p, true);
+
+		if (!v || strchr(p, '#')) {
 			const char *sp = strchr(p, ' ');
 
 			p = sp ? sp + 1 : p;
+			free(v);
+			v = version_at(p, true);
 		}
-		char *v = version_at(p, true);
-
 		if (v)
 			set_kernel(l, p, 3);
 		free(v);
