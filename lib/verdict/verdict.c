@@ -679,7 +679,13 @@ static void ready(const struct inputs *in, struct buf *b)
 {
 	const char *mod = vc_facts_kvm_vendor_module(in->f), *nokvm;
 
-	if (vendor_vt(in))
+	if (vendor_vt(in) && in->f->environment.container && in->f->kvm.device.present == VC_TRI_FALSE)
+		/* the host's KVM, out of this container's reach: "ready" would be wrong here */
+		buf_printf(
+			b,
+			"KVM is loaded on the host (%s), but /dev/kvm is not passed into this %s container",
+			in->vendor_module, in->f->environment.container);
+	else if (vendor_vt(in))
 		buf_printf(b, "KVM is ready: %s %s, it takes %s when a VM starts", in->vendor_module,
 			   in->vendor_state == VC_MOD_BUILTIN ? "built in" : "loaded", vt_name(in));
 	else if (in->vbox_driver)
