@@ -55,7 +55,6 @@ enum vc_fid {
 	VC_FID_CONFLICT_VIRTUALBOX_BLOCKS_KVM,	       /* conflict.virtualbox_blocks_kvm */
 	VC_FID_CONFLICT_VMWARE_BLOCKS_KVM,	       /* conflict.vmware_blocks_kvm */
 	VC_FID_CONFLICT_CONCURRENT_VMS,		       /* conflict.concurrent_vms */
-	VC_FID_CONFLICT_KVM_BLOCKS_VMWARE,	       /* conflict.kvm_blocks_vmware */
 	VC_FID_CONFLICT_VIRTUALBOX_PANICS_HOST,	       /* conflict.virtualbox_panics_host */
 	VC_FID_VIRTUALBOX_FRED_PANICS_HOST,	       /* virtualbox.fred_panics_host */
 	VC_FID_VMWARE_FRED_PANICS_HOST,		       /* vmware.fred_panics_host */

@@ -279,6 +279,22 @@ static bool kvm_out_of_reach(const struct vc_facts *f)
 	return f->kvm.device.present != VC_TRI_TRUE || kvm_denied(f) || (open && strcmp(open, "ok") != 0);
 }
 
+/* ---- issue 15, CI executors (s8-f15) ---- */
+
+/* A container without /dev/kvm: no permission in it can create the device; whoever starts the
+ * container must pass it in (the container rows), so the permission rows do not hold. */
+static bool kvm_node_denied(const struct vc_facts *f)
+{
+	return kvm_denied(f) && !(f->environment.container && f->kvm.device.present != VC_TRI_TRUE);
+}
+
+/* A GitLab CI job in a container (the docker executor) that was given no /dev/kvm. */
+static bool gitlab_job_without_kvm(const struct vc_facts *f)
+{
+	return f->environment.container && streq_ptr(f->environment.ci, "GitLab CI") &&
+	       f->kvm.device.present != VC_TRI_TRUE;
+}
+
 /* ---- the table: rows about one subject are tried in this order, the first that holds wins ---- */
 
 const struct vc_knowledge vc_knowledge[] = {
@@ -643,11 +659,32 @@ const struct vc_knowledge vc_knowledge[] = {
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "https://docs.kernel.org/virt/kvm/x86/running-nested-guests.html",
 	},
+	/* ---- issue 15, CI executors (s8-f15): before the rows about any CI job or container ---- */
+	{
+		.id = "env_gitlab_docker_executor_kvm",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "ci",
+		.extra = gitlab_job_without_kvm,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.no_device",
+		.says = "GitLab Runner's docker executor passes host devices only where its config.toml "
+			"says so: a job (or service) container it was not told to give /dev/kvm has none, "
+			"and nothing inside the job can add it.",
+		.remedy = "On the runner host, in /etc/gitlab-runner/config.toml, add `devices = "
+			  "[\"/dev/kvm\"]` under [runners.docker] of this runner (service containers: "
+			  "[runners.docker.services_devices], e.g. `\"emulator:*\" = [\"/dev/kvm\"]`).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://gitlab.com/gitlab-org/gitlab-runner/-/issues/6208 (emulators in the "
+			  "docker executor without /dev/kvm), /37365 (\"runners.docker.devices accepts an "
+			  "array of host devices to share with the container\"), merge requests 3560 and "
+			  "5343 (services_devices)",
+	},
 	{
 		.id = "env_ci_cannot_log_in_again",
 		.subject = VC_KN_ENVIRONMENT,
 		.environment = "ci",
-		.extra = kvm_denied,
+		.extra = kvm_node_denied,
 		.outcome = VC_KN_FAILS,
 		.blocked = VC_HV_KVM,
 		.error_intel = "kvm_permission_denied",
@@ -1235,21 +1272,25 @@ const struct vc_knowledge vc_knowledge[] = {
 	},
 	/* ---- VMware ---- */
 	{
-		.id = "vmmon_needs_vt_free",
+		/* issue 15 (s8-f15): read in vmmon's world switch, it replaces the unsourced
+		 * "vmmon needs VT free" guess */
+		.id = "vmmon_runs_next_to_kvm",
 		.subject = VC_KN_VMWARE,
 		.kernel = FROM(6, 12, 0),
 		.kvm = VC_KN_KVM_HOLDS,
-		.outcome = VC_KN_BLOCKED,
-		.blocked = VC_HV_VMWARE,
-		.finding = "conflict.kvm_blocks_vmware",
-		.says = "VMware's vmmon switches VT on itself like VirtualBox 7.1, so a kvm_intel/kvm_amd "
-			"that "
-			"holds it since load (6.12+) should make VMs fail to power on; no report quotes "
-			"vmmon's message for this case.",
-		.remedy = "options kvm enable_virt_at_load=0, or unload kvm_intel/kvm_amd.",
-		.confidence = VC_KN_UNCLEAR,
-		.source = "no quote found (research §10); mechanism: " KVM_AT_LOAD
-			  "; vmmon holding VMX root: https://github.com/VirtualBox/virtualbox/issues/180",
+		.outcome = VC_KN_FINE,
+		.blocked = VC_HV_NONE,
+		.says = "VMware's vmmon enters VMX root for each switch to its monitor and, when VMXON "
+			"fails because another hypervisor is already in VMX root (a kvm_intel that holds "
+			"VT-x since load, 6.12+), saves that hypervisor's current VMCS and loads it back on "
+			"the way out; on AMD it keeps EFER.SVME as found and restores VM_HSAVE_PA. So a "
+			"loaded KVM does not stop VMware VMs; no report shows vmmon failing next to it.",
+		.remedy = "Nothing: keep kvm_intel/kvm_amd loaded.",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/mkubecek/vmware-host-modules vmmon-only/common/task.c, "
+			  "Task_Switch (branch workstation-17.5.1, 2c6d66f3): \"VMXON_2_STATUS(...) ... "
+			  "else VMPTRST(&foreignVMCS)\" ... \"else if (foreignVMCS != ~0ULL) "
+			  "VMPTRLD_UNCHECKED(&foreignVMCS)\"; foreignHSAVE saved and restored",
 	},
 	{
 		.id = "vmmon_fred_panics_host",

@@ -647,30 +647,10 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 		foreign_blocks_kvm(ctx, in, VC_HV_VIRTUALBOX, headline);
 	if (owner == VC_HV_VMWARE && (vendor_vt(in) || in->kvm_busy))
 		foreign_blocks_kvm(ctx, in, VC_HV_VMWARE, headline);
-	if (in->vmware && kvm_at_load(in)) {
-		const struct vc_knowledge *k = vc_knowledge_by_id("vmmon_needs_vt_free");
-		struct vc_finding *f = vc_finding(
-			ctx, VC_SEV_ERROR, VC_FID_CONFLICT_KVM_BLOCKS_VMWARE,
-			"KVM holds %s from the moment it is loaded: VMware's vmmon switches it on itself, so "
-			"VMware VMs should fail to power on (no report quotes vmmon's message for this; "
-			"confidence: %s).",
-			vt_name(in), k ? vc_kn_confidence_name(k->confidence) : "unclear");
-
-		knowledge_evidence(f, k);
-
-		if (!in->kvm_builtin)
-			vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "sudo modprobe -r %s kvm",
-					  in->vendor_module);
-		struct buf b = { 0 };
-
-		vc_remedy_modprobe_d(&b, in->f, "kvm-vmware.conf", "options kvm enable_virt_at_load=0");
-		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s, then reload KVM when no VM runs",
-				  b.data);
-		buf_free(&b);
-		conflict_record(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VMWARE, VC_HV_KVM, VC_HV_VMWARE, NULL,
-				VC_SEV_ERROR);
-		buf_printf(headline, "; VMware VMs will fail to power on");
-	}
+	/* vmmon saves and restores the VMX/SVM state a loaded KVM left (the table's
+	 * vmmon_runs_next_to_kvm): no conflict to report */
+	if (in->vmware && kvm_at_load(in) && vc_knowledge_by_id("vmmon_runs_next_to_kvm"))
+		buf_printf(headline, "; VMware's vmmon runs alongside it");
 }
 
 /* "a Hyper-V guest", "an Amazon EC2 guest", "a Xen guest (Amazon EC2)" */
@@ -699,7 +679,13 @@ static void ready(const struct inputs *in, struct buf *b)
 {
 	const char *mod = vc_facts_kvm_vendor_module(in->f), *nokvm;
 
-	if (vendor_vt(in))
+	if (vendor_vt(in) && in->f->environment.container && in->f->kvm.device.present == VC_TRI_FALSE)
+		/* the host's KVM, out of this container's reach: "ready" would be wrong here */
+		buf_printf(
+			b,
+			"KVM is loaded on the host (%s), but /dev/kvm is not passed into this %s container",
+			in->vendor_module, in->f->environment.container);
+	else if (vendor_vt(in))
 		buf_printf(b, "KVM is ready: %s %s, it takes %s when a VM starts", in->vendor_module,
 			   in->vendor_state == VC_MOD_BUILTIN ? "built in" : "loaded", vt_name(in));
 	else if (in->vbox_driver)

@@ -537,6 +537,24 @@ static void c_container(struct vc_facts *f)
 	f->environment.container = xstrdup("docker");
 }
 
+/* issue 15 (s8-f15): a GitLab docker-executor job given no /dev/kvm */
+static void c_gitlab_docker(struct vc_facts *f)
+{
+	c_container(f);
+	f->environment.ci = "GitLab CI";
+}
+
+/* a CI job's container started without /dev/kvm: the device must be passed in, no permission fix
+ * inside can create it */
+static void c_ci_container(struct vc_facts *f)
+{
+	c_container(f);
+	f->environment.ci = "GitHub Actions";
+	f->kvm.access.has_identity = true;
+	f->kvm.access.user = xstrdup("runner");
+	f->kvm.access.reason = VC_DENIED_NOT_IN_GROUP;
+}
+
 static const struct kcase {
 	const char *row; /* the first row of its subject that holds on this host */
 	void (*setup)(struct vc_facts *f);
@@ -561,9 +579,11 @@ static const struct kcase {
 	{ "env_xen_no_nested", c_xen },
 	{ "env_firecracker_no_nested", c_firecracker },
 	{ "env_kvm_no_nested", c_kvm_guest },
+	{ "env_gitlab_docker_executor_kvm", c_gitlab_docker },
 	{ "env_ci_cannot_log_in_again", c_ci },
 	{ "env_rootless_container_kvm", c_rootless },
 	{ "env_container_kvm", c_container },
+	{ "env_container_kvm", c_ci_container }, /* not the CI permission row */
 	{ "vbox7210_panics_next_to_kvm", c_panic_7 },
 	{ "vbox7210_panics_next_to_kvm_6_17_intel", c_panic_617 },
 	{ "vbox7210_may_panic_next_to_kvm", c_may_panic },
@@ -593,7 +613,7 @@ static const struct kcase {
 	{ "vbox_nem_nixos_enable_kvm", c_nem_nixos },
 	{ "vbox_nem_uses_dev_kvm", c_nem },
 	{ "vbox_official_no_nem", c_driverless },
-	{ "vmmon_needs_vt_free", c_vmmon },
+	{ "vmmon_runs_next_to_kvm", c_vmmon },
 	{ "vmmon_fred_panics_host", c_vmmon_fred },
 	{ "vmmon_version_mismatch", c_vmmon_mismatch },
 	{ "vmmon_not_built", c_vmmon_not_built },
