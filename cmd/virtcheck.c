@@ -416,11 +416,17 @@ int vc_open_host(const struct vc_cmd *cmd, const struct vc_opts *o, struct vc_ho
 
 /* ---- main ---- */
 
-FILE *vc_out_open(struct vc_out *out, const char *path)
+int vc_out_open(const struct vc_cmd *cmd, struct vc_out *out, const char *path)
 {
+	int r;
+
 	*out = (struct vc_out){ .path = path };
 	out->f = path ? open_memstream(&out->mem, &out->len) : stdout;
-	return out->f;
+	if (out->f)
+		return 0;
+	r = -errno;
+	vc_error(cmd, "--output %s: %s", path, strerror(-r));
+	return r;
 }
 
 int vc_out_close(const struct vc_cmd *cmd, struct vc_out *out)
@@ -429,7 +435,9 @@ int vc_out_close(const struct vc_cmd *cmd, struct vc_out *out)
 
 	if (!out->path)
 		return 0; /* standard output: checked once, at the end (output_written) */
-	if (!out->f || fclose(out->f) != 0)
+	if (!out->f)
+		return -EIO; /* said by vc_out_open */
+	if (fclose(out->f) != 0)
 		r = -EIO;
 	else
 		r = vc_write_output(out->path, out->mem ? out->mem : "", out->len);
