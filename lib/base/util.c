@@ -1,5 +1,6 @@
 /* Small shared helpers: allocation, strict number parsing, errno names, line walking. */
 #include "lib/base/util.h"
+#include "lib/base/safeio.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -342,27 +343,23 @@ int vc_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-static int fsync_dir_of(const char *path)
+/* path replaced by vc_replace_at: its directory opened, the last name replaced beside it. */
+static int replace_path(const char *path, const char *data, size_t len, unsigned mode)
 {
 	const char *slash = strrchr(path, '/');
-	char *dir = !slash	    ? xstrdup(".")
-		    : slash == path ? xstrdup("/")
-				    : xstrndup(path, (size_t)(slash - path));
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = fd < 0 ? neg_errno() : 0;
+	_cleanup_(freep) char *dir = !slash	     ? xstrdup(".")
+				     : slash == path ? xstrdup("/")
+						     : xstrndup(path, (size_t)(slash - path));
+	_cleanup_(closep) int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
-	free(dir);
 	if (fd < 0)
-		return r;
-	if (fsync(fd) < 0)
-		r = neg_errno();
-	close(fd);
-	return r;
+		return neg_errno();
+	return vc_replace_at(fd, slash ? slash + 1 : path, data, len, mode);
 }
 
 int vc_write_file_atomic(const char *path, const char *data, size_t len, unsigned mode, bool keep_old)
 {
-	_cleanup_(freep) char *tmp = xasprintf("%s.virtcheck-XXXXXX", path);
-	int fd, r;
+	int r;
 
 	if (keep_old) {
 		int old = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -388,21 +385,5 @@ int vc_write_file_atomic(const char *path, const char *data, size_t len, unsigne
 			return neg_errno();
 		}
 	}
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return neg_errno();
-	r = vc_write_all(fd, data, len);
-	if (r == 0 && fchmod(fd, mode) < 0)
-		r = neg_errno();
-	if (r == 0 && fsync(fd) < 0)
-		r = neg_errno();
-	if (close(fd) < 0 && r == 0)
-		r = neg_errno();
-	if (r == 0 && rename(tmp, path) < 0)
-		r = neg_errno();
-	if (r < 0) {
-		unlink(tmp);
-		return r;
-	}
-	return fsync_dir_of(path);
+	return replace_path(path, data, len, mode);
 }
