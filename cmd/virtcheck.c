@@ -68,9 +68,10 @@ static const char *cmd_label(const struct vc_cmd *cmd)
 }
 
 /* An error message names what the user gave (explain's input, a path): shown, never sent raw. */
-static void say(const struct vc_cmd *cmd, char *msg)
+_printf_(2, 0) static void say(const struct vc_cmd *cmd, const char *fmt, va_list ap)
 {
 	const char *name = cmd_label(cmd);
+	char *msg = xvasprintf(fmt, ap);
 
 	fprintf(stderr, "virtcheck: %s%s", name ? name : "", name ? ": " : "");
 	vc_fputs_sane(msg, VC_SANE_KEEP_NL, stderr);
@@ -81,24 +82,20 @@ static void say(const struct vc_cmd *cmd, char *msg)
 void vc_error(const struct vc_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	say(cmd, fmt, ap);
 	va_end(ap);
-	say(cmd, msg);
 }
 
 int vc_usage_error(const struct vc_cmd *cmd, const char *fmt, ...)
 {
 	const char *name = cmd_label(cmd);
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	say(cmd, fmt, ap);
 	va_end(ap);
-	say(cmd, msg);
 	fprintf(stderr, "Try 'virtcheck %s%s--help'.\n", name ? name : "", name ? " " : "");
 	return cmd ? cmd->usage_exit : VC_EXIT_USAGE;
 }
