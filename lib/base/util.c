@@ -82,10 +82,24 @@ void closep(int *fd)
 		close(*fd);
 }
 
+/* After strtoull/strtoll on s stopped at end: 0 when s was a number, with nothing after it but one
+ * newline; -ERANGE (errno) or -EINVAL otherwise. */
+static int parsed_whole(const char *s, const char *end)
+{
+	if (errno)
+		return neg_errno();
+	if (end == s)
+		return -EINVAL;
+	if (*end == '\n')
+		end++;
+	return *end ? -EINVAL : 0;
+}
+
 int parse_u64(const char *s, int base, uint64_t *ret)
 {
 	char *end;
 	unsigned long long v;
+	int r;
 
 	if (!s)
 		return -EINVAL;
@@ -96,37 +110,26 @@ int parse_u64(const char *s, int base, uint64_t *ret)
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, base);
-	if (errno)
-		return neg_errno();
-	if (end == s)
-		return -EINVAL;
-	if (*end == '\n')
-		end++;
-	if (*end)
-		return -EINVAL;
-	*ret = v;
-	return 0;
+	r = parsed_whole(s, end);
+	if (r == 0)
+		*ret = v;
+	return r;
 }
 
 int parse_i64(const char *s, int base, int64_t *ret)
 {
 	char *end;
 	long long v;
+	int r;
 
 	if (!s)
 		return -EINVAL;
 	errno = 0;
 	v = strtoll(s, &end, base);
-	if (errno)
-		return neg_errno();
-	if (end == s)
-		return -EINVAL;
-	if (*end == '\n')
-		end++;
-	if (*end)
-		return -EINVAL;
-	*ret = v;
-	return 0;
+	r = parsed_whole(s, end);
+	if (r == 0)
+		*ret = v;
+	return r;
 }
 
 int parse_u32(const char *s, int base, uint32_t *ret)
