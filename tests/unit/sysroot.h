@@ -64,6 +64,15 @@ static inline void sysroot_free(struct vc_ctx *ctx)
 	vc_host_free(h);
 }
 
+/* Whether one of finding F's remedies (F may be NULL: none) says TEXT. */
+static inline bool remedy_says(const struct vc_finding *f, const char *text)
+{
+	for (size_t i = 0; f && i < f->remedies.n; i++)
+		if (strstr(f->remedies.v[i].steps, text))
+			return true;
+	return false;
+}
+
 /* The finding ID, which must be in CTX; where IN_REMEDY is not NULL, one of its remedies must say it. */
 static inline const struct vc_finding *must_find(const struct vc_ctx *ctx, enum vc_fid id,
 						 const char *in_remedy)
@@ -72,10 +81,7 @@ static inline const struct vc_finding *must_find(const struct vc_ctx *ctx, enum 
 
 	if (!f)
 		fail_msg("no finding %s", vc_fid_name(id));
-	for (size_t i = 0; in_remedy && i < f->remedies.n; i++)
-		if (strstr(f->remedies.v[i].steps, in_remedy))
-			return f;
-	if (in_remedy)
+	if (in_remedy && !remedy_says(f, in_remedy))
 		fail_msg("%s: no remedy says \"%s\"", vc_fid_name(id), in_remedy);
 	return f;
 }

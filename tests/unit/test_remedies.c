@@ -418,14 +418,6 @@ static const struct vc_finding *find_id(const struct vc_ctx *ctx, const char *id
 	return NULL;
 }
 
-static bool has_remedy(const struct vc_finding *fd, const char *needle)
-{
-	for (size_t r = 0; fd && r < fd->remedies.n; r++)
-		if (strstr(fd->remedies.v[r].steps, needle))
-			return true;
-	return false;
-}
-
 /* Arch with the AUR's virtualbox-kvm: the package name says KVM backend; its split lock needs */
 static void test_nem_pacman(void **state)
 {
@@ -459,8 +451,8 @@ static void test_nem_pacman(void **state)
 	assert_non_null(fd);
 	assert_int_equal(fd->severity, VC_SEV_WARNING);
 	assert_non_null(strstr(fd->message, "split lock detection off"));
-	assert_true(has_remedy(fd, "sudo sysctl kernel.split_lock_mitigate=0"));
-	assert_true(has_remedy(fd, "split_lock_detect=off"));
+	assert_true(remedy_says(fd, "sudo sysctl kernel.split_lock_mitigate=0"));
+	assert_true(remedy_says(fd, "split_lock_detect=off"));
 	assert_null(find_id(ctx, "virtualbox.driver_not_loaded"));
 	assert_no_vboxdrv_remedy(ctx);
 	nem_host_free(dir, ctx);
@@ -488,7 +480,7 @@ static void test_nem_split_lock_off(void **state)
 	assert_int_equal(ctx->facts.virtualbox.nem_split_lock, VC_TRI_FALSE);
 	assert_non_null(fd);
 	assert_int_equal(fd->severity, VC_SEV_INFO);
-	assert_false(has_remedy(fd, "split_lock"));
+	assert_false(remedy_says(fd, "split_lock"));
 	nem_host_free(dir, ctx);
 }
 
@@ -523,7 +515,7 @@ static void test_nem_nixos(void **state)
 	assert_null(find_id(ctx, "virtualbox.nem_backend"));
 	fd = find_id(ctx, "virtualbox.driver_not_loaded");
 	assert_non_null(fd);
-	assert_true(has_remedy(fd, "sudo modprobe vboxdrv"));
+	assert_true(remedy_says(fd, "sudo modprobe vboxdrv"));
 	nem_host_free(dir2, ctx);
 }
 
@@ -541,9 +533,9 @@ static void test_nixos_package_without_module(void **state)
 	(void)state;
 	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_FALSE);
 	assert_non_null(fd);
-	assert_true(has_remedy(fd, "virtualisation.virtualbox.host.enable = true;"));
-	assert_true(has_remedy(fd, "enableKvm = true; addNetworkInterface = false;"));
-	assert_false(has_remedy(fd, "modprobe vboxdrv"));
+	assert_true(remedy_says(fd, "virtualisation.virtualbox.host.enable = true;"));
+	assert_true(remedy_says(fd, "enableKvm = true; addNetworkInterface = false;"));
+	assert_false(remedy_says(fd, "modprobe vboxdrv"));
 	nem_host_free(dir, ctx);
 }
 
@@ -575,14 +567,14 @@ static void test_nem_remedies(void **state)
 	p->vms = 1;
 	fd = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_NEM_BACKEND, "test");
 	vc_remedy_nem(fd, f);
-	assert_true(has_remedy(fd, "sudo modprobe -r vboxnetadp vboxnetflt vboxdrv"));
-	assert_true(has_remedy(fd, "blacklist vboxdrv\\nblacklist vboxnetflt\\nblacklist vboxnetadp\\n' | "
-				   "sudo tee /etc/modprobe.d/blacklist-vboxdrv.conf"));
-	assert_true(has_remedy(fd, "sudo usermod -aG kvm alice"));
-	assert_true(has_remedy(fd, "no XSAVE"));
-	assert_false(has_remedy(fd, "split_lock"));
-	assert_false(has_remedy(fd, "vboxconfig"));
-	assert_false(has_remedy(fd, "vagrant"));
+	assert_true(remedy_says(fd, "sudo modprobe -r vboxnetadp vboxnetflt vboxdrv"));
+	assert_true(remedy_says(fd, "blacklist vboxdrv\\nblacklist vboxnetflt\\nblacklist vboxnetadp\\n' | "
+				    "sudo tee /etc/modprobe.d/blacklist-vboxdrv.conf"));
+	assert_true(remedy_says(fd, "sudo usermod -aG kvm alice"));
+	assert_true(remedy_says(fd, "no XSAVE"));
+	assert_false(remedy_says(fd, "split_lock"));
+	assert_false(remedy_says(fd, "vboxconfig"));
+	assert_false(remedy_says(fd, "vagrant"));
 	assert_non_null(strstr(fd->evidence.v[0], "pid 77 (VBoxHeadless) runs a VirtualBox VM"));
 	/* NixOS: the configuration, not modprobe.d and usermod */
 	f->distro.family = VC_DISTRO_NIXOS;
@@ -590,12 +582,12 @@ static void test_nem_remedies(void **state)
 	f->virtualbox.vagrant = true;
 	fd = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_NEM_BACKEND, "test 2");
 	vc_remedy_nem(fd, f);
-	assert_true(has_remedy(fd, "virtualisation.virtualbox.host = { enable = true; enableKvm = true; "
-				   "addNetworkInterface = false; };` (VirtualBox on KVM"));
-	assert_true(has_remedy(fd, "then `sudo nixos-rebuild switch`"));
-	assert_true(has_remedy(fd, "add \"kvm\" to users.users.alice.extraGroups"));
-	assert_false(has_remedy(fd, "/etc/modprobe.d"));
-	assert_true(has_remedy(fd, "hashicorp/vagrant/issues/13355"));
+	assert_true(remedy_says(fd, "virtualisation.virtualbox.host = { enable = true; enableKvm = true; "
+				    "addNetworkInterface = false; };` (VirtualBox on KVM"));
+	assert_true(remedy_says(fd, "then `sudo nixos-rebuild switch`"));
+	assert_true(remedy_says(fd, "add \"kvm\" to users.users.alice.extraGroups"));
+	assert_false(remedy_says(fd, "/etc/modprobe.d"));
+	assert_true(remedy_says(fd, "hashicorp/vagrant/issues/13355"));
 	nem_host_free(dir, ctx);
 }
 
