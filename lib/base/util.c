@@ -350,14 +350,17 @@ int vc_write_all(int fd, const void *buf, size_t len)
 static int replace_path(const char *path, const char *data, size_t len, unsigned mode)
 {
 	const char *slash = strrchr(path, '/');
-	_cleanup_(freep) char *dir = !slash	     ? xstrdup(".")
-				     : slash == path ? xstrdup("/")
-						     : xstrndup(path, (size_t)(slash - path));
-	_cleanup_(closep) int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char *dir = !slash	    ? xstrdup(".")
+		    : slash == path ? xstrdup("/")
+				    : xstrndup(path, (size_t)(slash - path));
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r = fd < 0 ? neg_errno() : 0;
 
+	free(dir);
 	if (fd < 0)
-		return neg_errno();
-	return vc_replace_at(fd, slash ? slash + 1 : path, data, len, mode);
+		return r;
+	r = vc_replace_at(fd, slash ? slash + 1 : path, data, len, mode);
+	close(fd);
+	return r;
 }
 
 int vc_write_file_atomic(const char *path, const char *data, size_t len, unsigned mode, bool keep_old)
