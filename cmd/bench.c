@@ -241,7 +241,7 @@ static int from_documents(const struct vc_cmd *cmd, const struct args *a, const 
 	}
 	if (cmp_old)
 		bench_compare(&old, &new, a->threshold, &cmp);
-	if (vc_out_open(&out, a->output)) {
+	if (vc_out_open(cmd, &out, a->output) == 0) {
 		if (cmp_old)
 			bench_render_compare(out.f, &cmp, fmt);
 		else if (a->claims)
@@ -315,7 +315,7 @@ static int live_run(const struct vc_cmd *cmd, struct args *a, const bool *select
 	if (prog.on)
 		fputs("\r\033[K", stderr);
 	bench_doc_view(json, &doc);
-	if (vc_out_open(&out, a->output)) {
+	if (vc_out_open(cmd, &out, a->output) == 0) {
 		if (a->claims)
 			bench_render_claims(out.f, &doc, fmt);
 		else

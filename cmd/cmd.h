@@ -127,6 +127,7 @@ struct vc_out {
 	char *mem;
 	size_t len;
 };
-FILE *vc_out_open(struct vc_out *out, const char *path);
+/* 0, or -errno after saying what failed (then out->f is NULL and vc_out_close says nothing more). */
+int vc_out_open(const struct vc_cmd *cmd, struct vc_out *out, const char *path);
 /* 0, or -errno after saying what failed. */
 int vc_out_close(const struct vc_cmd *cmd, struct vc_out *out);

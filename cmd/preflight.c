@@ -238,8 +238,7 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 			"remedies.\n");
 	}
 
-	if (!vc_out_open(&res, a.output)) {
-		vc_error(cmd, "%s", strerror(errno));
+	if (vc_out_open(cmd, &res, a.output) < 0) {
 		ret = cmd->usage_exit;
 		goto out;
 	}

@@ -1,6 +1,5 @@
 /* virtcheck [report]: probe this machine (or a capture): the owner, the conflicts, the findings
  * and their remedies. */
-#include <errno.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -61,8 +60,7 @@ static int report_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 	ctx = vc_ctx_new(h);
 	vc_run(ctx, VC_ALL_PROBES, true);
 	/* --output: written whole, atomically (a textfile collector never reads half a file) */
-	if (!vc_out_open(&out, output)) {
-		vc_error(cmd, "%s", strerror(errno));
+	if (vc_out_open(cmd, &out, output) < 0) {
 		r = cmd->usage_exit;
 		goto out;
 	}

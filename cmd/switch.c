@@ -112,11 +112,10 @@ static int recover(bool json)
 	ret = vc_switch_recover(&vc_switch_real_ops, 10000, json ? stderr : stdout,
 				vc_obj_set(root, "result", vc_obj()));
 	vc_obj_set(root, "exit", vc_int(ret));
-	if (json) {
-		vc_json_write(stdout, root, 0);
-		fputc('\n', stdout);
-	}
-	vc_val_free(root);
+	if (json)
+		vc_json_write_doc(stdout, root);
+	else
+		vc_val_free(root);
 	return ret;
 }
 
@@ -258,11 +257,10 @@ static int switch_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 		}
 	}
 	vc_obj_set(root, "exit", vc_int(ret));
-	if (json) {
-		vc_json_write(stdout, root, 0);
-		fputc('\n', stdout);
-	}
-	vc_val_free(root);
+	if (json)
+		vc_json_write_doc(stdout, root);
+	else
+		vc_val_free(root);
 	vc_switch_plan_free(&plan);
 	return ret;
 }

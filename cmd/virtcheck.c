@@ -68,9 +68,10 @@ static const char *cmd_label(const struct vc_cmd *cmd)
 }
 
 /* An error message names what the user gave (explain's input, a path): shown, never sent raw. */
-static void say(const struct vc_cmd *cmd, char *msg)
+_printf_(2, 0) static void say(const struct vc_cmd *cmd, const char *fmt, va_list ap)
 {
 	const char *name = cmd_label(cmd);
+	char *msg = xvasprintf(fmt, ap);
 
 	fprintf(stderr, "virtcheck: %s%s", name ? name : "", name ? ": " : "");
 	vc_fputs_sane(msg, VC_SANE_KEEP_NL, stderr);
@@ -81,24 +82,20 @@ static void say(const struct vc_cmd *cmd, char *msg)
 void vc_error(const struct vc_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	say(cmd, fmt, ap);
 	va_end(ap);
-	say(cmd, msg);
 }
 
 int vc_usage_error(const struct vc_cmd *cmd, const char *fmt, ...)
 {
 	const char *name = cmd_label(cmd);
 	va_list ap;
-	char *msg;
 
 	va_start(ap, fmt);
-	msg = xvasprintf(fmt, ap);
+	say(cmd, fmt, ap);
 	va_end(ap);
-	say(cmd, msg);
 	fprintf(stderr, "Try 'virtcheck %s%s--help'.\n", name ? name : "", name ? " " : "");
 	return cmd ? cmd->usage_exit : VC_EXIT_USAGE;
 }
@@ -416,11 +413,17 @@ int vc_open_host(const struct vc_cmd *cmd, const struct vc_opts *o, struct vc_ho
 
 /* ---- main ---- */
 
-FILE *vc_out_open(struct vc_out *out, const char *path)
+int vc_out_open(const struct vc_cmd *cmd, struct vc_out *out, const char *path)
 {
+	int r;
+
 	*out = (struct vc_out){ .path = path };
 	out->f = path ? open_memstream(&out->mem, &out->len) : stdout;
-	return out->f;
+	if (out->f)
+		return 0;
+	r = -errno;
+	vc_error(cmd, "--output %s: %s", path, strerror(-r));
+	return r;
 }
 
 int vc_out_close(const struct vc_cmd *cmd, struct vc_out *out)
@@ -429,7 +432,9 @@ int vc_out_close(const struct vc_cmd *cmd, struct vc_out *out)
 
 	if (!out->path)
 		return 0; /* standard output: checked once, at the end (output_written) */
-	if (!out->f || fclose(out->f) != 0)
+	if (!out->f)
+		return -EIO; /* said by vc_out_open */
+	if (fclose(out->f) != 0)
 		r = -EIO;
 	else
 		r = vc_write_output(out->path, out->mem ? out->mem : "", out->len);

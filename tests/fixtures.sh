@@ -42,6 +42,11 @@ for dir in "$here"/fixtures/*/; do
 	if [ "$rc" = "$want" ]; then ok; else bad "$name: exit status $rc for status '$status'"; cat "$tmp/err"; fi
 done
 
+# ---- every fixture says where it comes from: SOURCE.md (a public report, or hand-made and by what) ----
+for dir in "$here"/fixtures/*/; do
+	if [ -f "$dir/SOURCE.md" ]; then ok; else bad "$(basename "$dir"): no SOURCE.md (where the host comes from)"; fi
+done
+
 # ---- real hosts: the owner and the finding SOURCE.md expects (owner-pending.txt: known gaps) ----
 pending() { grep -q "^$1\( \|$\)" "$here/fixtures/owner-pending.txt" 2>/dev/null; }
 for src in "$here"/fixtures/*/SOURCE.md; do
@@ -129,7 +134,7 @@ mutate() { # SHARD
 	mkdir -p "$w"
 	for dir in "$here"/fixtures/*/; do
 		name=$(basename "$dir")
-		( cd "$dir" && find . -type f ! -name expected.json ) | sed 's|^\./||' >"$w/files"
+		( cd "$dir" && find . -type f ! -name expected.json ! -name SOURCE.md ) | sed 's|^\./||' >"$w/files"
 		index=$((index + 1))
 		if [ $((index % jobs)) != "$shard" ]; then
 			seen=$((seen + 8 * $(wc -l <"$w/files")))

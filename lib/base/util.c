@@ -1,5 +1,6 @@
 /* Small shared helpers: allocation, strict number parsing, errno names, line walking. */
 #include "lib/base/util.h"
+#include "lib/base/safeio.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -81,10 +82,24 @@ void closep(int *fd)
 		close(*fd);
 }
 
+/* After strtoull/strtoll on s stopped at end: 0 when s was a number, with nothing after it but one
+ * newline; -ERANGE (errno) or -EINVAL otherwise. */
+static int parsed_whole(const char *s, const char *end)
+{
+	if (errno)
+		return neg_errno();
+	if (end == s)
+		return -EINVAL;
+	if (*end == '\n')
+		end++;
+	return *end ? -EINVAL : 0;
+}
+
 int parse_u64(const char *s, int base, uint64_t *ret)
 {
 	char *end;
 	unsigned long long v;
+	int r;
 
 	if (!s)
 		return -EINVAL;
@@ -95,37 +110,26 @@ int parse_u64(const char *s, int base, uint64_t *ret)
 		return -EINVAL;
 	errno = 0;
 	v = strtoull(s, &end, base);
-	if (errno)
-		return neg_errno();
-	if (end == s)
-		return -EINVAL;
-	if (*end == '\n')
-		end++;
-	if (*end)
-		return -EINVAL;
-	*ret = v;
-	return 0;
+	r = parsed_whole(s, end);
+	if (r == 0)
+		*ret = v;
+	return r;
 }
 
 int parse_i64(const char *s, int base, int64_t *ret)
 {
 	char *end;
 	long long v;
+	int r;
 
 	if (!s)
 		return -EINVAL;
 	errno = 0;
 	v = strtoll(s, &end, base);
-	if (errno)
-		return neg_errno();
-	if (end == s)
-		return -EINVAL;
-	if (*end == '\n')
-		end++;
-	if (*end)
-		return -EINVAL;
-	*ret = v;
-	return 0;
+	r = parsed_whole(s, end);
+	if (r == 0)
+		*ret = v;
+	return r;
 }
 
 int parse_u32(const char *s, int base, uint32_t *ret)
@@ -342,7 +346,8 @@ int vc_write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-static int fsync_dir_of(const char *path)
+/* path replaced by vc_replace_at: its directory opened, the last name replaced beside it. */
+static int replace_path(const char *path, const char *data, size_t len, unsigned mode)
 {
 	const char *slash = strrchr(path, '/');
 	char *dir = !slash	    ? xstrdup(".")
@@ -353,16 +358,14 @@ static int fsync_dir_of(const char *path)
 	free(dir);
 	if (fd < 0)
 		return r;
-	if (fsync(fd) < 0)
-		r = neg_errno();
+	r = vc_replace_at(fd, slash ? slash + 1 : path, data, len, mode);
 	close(fd);
 	return r;
 }
 
 int vc_write_file_atomic(const char *path, const char *data, size_t len, unsigned mode, bool keep_old)
 {
-	_cleanup_(freep) char *tmp = xasprintf("%s.virtcheck-XXXXXX", path);
-	int fd, r;
+	int r;
 
 	if (keep_old) {
 		int old = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
@@ -388,21 +391,5 @@ int vc_write_file_atomic(const char *path, const char *data, size_t len, unsigne
 			return neg_errno();
 		}
 	}
-	fd = mkostemp(tmp, O_CLOEXEC);
-	if (fd < 0)
-		return neg_errno();
-	r = vc_write_all(fd, data, len);
-	if (r == 0 && fchmod(fd, mode) < 0)
-		r = neg_errno();
-	if (r == 0 && fsync(fd) < 0)
-		r = neg_errno();
-	if (close(fd) < 0 && r == 0)
-		r = neg_errno();
-	if (r == 0 && rename(tmp, path) < 0)
-		r = neg_errno();
-	if (r < 0) {
-		unlink(tmp);
-		return r;
-	}
-	return fsync_dir_of(path);
+	return replace_path(path, data, len, mode);
 }

@@ -302,3 +302,10 @@ void vc_json_write(FILE *f, const struct vc_val *v, int indent)
 	}
 	}
 }
+
+void vc_json_write_doc(FILE *f, struct vc_val *doc)
+{
+	vc_json_write(f, doc, 0);
+	fputc('\n', f);
+	vc_val_free(doc);
+}

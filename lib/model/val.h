@@ -67,4 +67,6 @@ int vc_json_parse(const char *buf, size_t len, struct vc_val **ret, char *err, s
  * bidirectional controls; lib/base/sanitise.h) is a \u escape, so the parsed value is unchanged, and
  * a byte that is not valid UTF-8 becomes U+FFFD (\ufffd): JSON has no way to carry it. */
 void vc_json_write(FILE *f, const struct vc_val *v, int indent);
+/* A whole document: doc written as vc_json_write does, a newline after it; then doc is freed. */
+void vc_json_write_doc(FILE *f, struct vc_val *doc);
 void vc_json_string(FILE *f, const char *s);

@@ -827,9 +827,7 @@ void bench_render_claims(FILE *f, const struct bench_doc *doc, enum bench_format
 			vc_obj_set(c, "verdict", vc_str(cl[i].verdict));
 			vc_obj_set(c, "measured", vc_str(cl[i].measured));
 		}
-		vc_json_write(f, o, 0);
-		fputc('\n', f);
-		vc_val_free(o);
+		vc_json_write_doc(f, o);
 		return;
 	}
 	if (fmt == BENCH_FMT_TEXT) {
@@ -881,11 +879,7 @@ void bench_render_compare(FILE *f, const struct bench_compare *cmp, enum bench_f
 	bool md = fmt == BENCH_FMT_MARKDOWN;
 
 	if (fmt == BENCH_FMT_JSON) {
-		struct vc_val *doc = bench_compare_json(cmp);
-
-		vc_json_write(f, doc, 0);
-		fputc('\n', f);
-		vc_val_free(doc);
+		vc_json_write_doc(f, bench_compare_json(cmp));
 		return;
 	}
 	if (md)

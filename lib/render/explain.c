@@ -41,9 +41,7 @@ void vc_render_explain_json(FILE *f, const char *input, const struct vc_known_er
 			if (vc_known_errors_relate(m, n, ctx->findings.v[i].id))
 				vc_arr_push(fs, vc_finding_json(&ctx->findings.v[i]));
 	}
-	vc_json_write(f, root, 0);
-	fputc('\n', f);
-	vc_val_free(root);
+	vc_json_write_doc(f, root);
 }
 
 /* who prints a catalogued message, as the text names it */
@@ -214,11 +212,7 @@ struct vc_val *vc_triage_json(const struct vc_triage *t, const char *version)
 
 void vc_render_triage_json(FILE *f, const struct vc_triage *t, const char *version)
 {
-	struct vc_val *root = vc_triage_json(t, version);
-
-	vc_json_write(f, root, 0);
-	fputc('\n', f);
-	vc_val_free(root);
+	vc_json_write_doc(f, vc_triage_json(t, version));
 }
 
 void vc_render_triage_text(FILE *f, const struct vc_triage *t, const struct vc_render_opts *o)

@@ -38,11 +38,7 @@ struct vc_val *vc_report_json(const struct vc_ctx *ctx, const char *version)
 
 void vc_render_json(FILE *f, const struct vc_ctx *ctx, const char *version)
 {
-	struct vc_val *root = vc_report_json(ctx, version);
-
-	vc_json_write(f, root, 0);
-	fputc('\n', f);
-	vc_val_free(root);
+	vc_json_write_doc(f, vc_report_json(ctx, version));
 }
 
 /*

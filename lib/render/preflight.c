@@ -120,9 +120,7 @@ static void out_json(FILE *f, const struct vc_outcome *o, size_t n, size_t unmet
 	}
 	vc_obj_set(root, "met", vc_bool(unmet == 0));
 	vc_obj_set(root, "unmet", vc_int((int64_t)unmet));
-	vc_json_write(f, root, 0);
-	fputc('\n', f);
-	vc_val_free(root);
+	vc_json_write_doc(f, root);
 }
 
 static void out_junit(FILE *f, const struct vc_outcome *o, size_t n, size_t unmet, double secs)

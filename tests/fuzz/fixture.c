@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "lib/base/sanitise.h"
+#include "lib/model/val.h"
 #include "tests/fuzz/fixture.h"
 
 const char *const fz_files[] = {
@@ -175,4 +176,28 @@ void fz_check_text(const char *s, size_t n, bool color)
 			i += k - 1;
 		}
 	}
+}
+
+FILE *fz_out_open(struct fz_out *o)
+{
+	*o = (struct fz_out){ 0 };
+	o->f = open_memstream(&o->text, &o->len);
+	if (!o->f)
+		abort();
+	return o->f;
+}
+
+void fz_out_check(struct fz_out *o, bool json, bool color)
+{
+	struct vc_val *v = NULL;
+	char err[128];
+
+	fclose(o->f);
+	if (!json)
+		fz_check_text(o->text, o->len, color);
+	else if (vc_json_parse(o->text, o->len, &v, err, sizeof(err)) != 0)
+		abort(); /* a document we cannot read */
+	vc_val_free(v);
+	free(o->text);
+	*o = (struct fz_out){ 0 };
 }

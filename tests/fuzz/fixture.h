@@ -1,10 +1,11 @@
-/* What the fuzz targets that run probes share: a private copy of a fixture host, and one of the
- * files its probes parse replaced by the input (then put back). */
+/* What the fuzz targets share: a private copy of a fixture host, and one of the files its probes
+ * parse replaced by the input (then put back); an output rendered in memory, and its checks. */
 #pragma once
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The copy's path: made on first use from $VC_FUZZ_FIXTURE (default
  * tests/fixtures/intel-kvm612-vbox71), removed at exit. */
@@ -32,3 +33,14 @@ void fz_rmtree(const char *path);
 /* Aborts unless s[0..n) is text a terminal shows as it is: valid UTF-8 with no control character (of those
  * vc_sane escapes) but the newline, and colour (ESC [ ... m) only when color. */
 void fz_check_text(const char *s, size_t n, bool color);
+
+/* An output rendered in memory: fz_out_open gives the stream to render to (it aborts if there is
+ * none); fz_out_check closes it, checks what was written and frees it: JSON (json) must read back,
+ * anything else is text for fz_check_text (with color). */
+struct fz_out {
+	FILE *f;
+	char *text;
+	size_t len;
+};
+FILE *fz_out_open(struct fz_out *o);
+void fz_out_check(struct fz_out *o, bool json, bool color);

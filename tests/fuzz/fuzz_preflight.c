@@ -10,7 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/model/val.h"
 #include "lib/render/preflight.h"
 #include "lib/verdict/preflight.h"
 #include "tests/fuzz/fixture.h"
@@ -52,26 +51,14 @@ static void render(const struct vc_ctx *ctx, const struct vc_outcome *out, size_
 				   .version = "fuzz" };
 
 	for (int fmt = 0; fmt <= _VC_PF_MAX; fmt++) {
-		char *text = NULL, err[128];
-		size_t len;
-		FILE *f = open_memstream(&text, &len);
-		struct vc_val *v = NULL;
+		struct fz_out o;
+		FILE *f = fz_out_open(&o);
 
-		if (!f)
-			abort();
 		if (fmt == _VC_PF_MAX)
 			vc_render_preflight_summary(f, out, n, unmet);
 		else
 			vc_render_preflight(f, (enum vc_pf_format)fmt, ctx, out, n, unmet, &ro);
-		fclose(f);
-		if (fmt == VC_PF_JSON) {
-			if (vc_json_parse(text, len, &v, err, sizeof(err)) != 0)
-				abort();
-			vc_val_free(v);
-		} else {
-			fz_check_text(text, len, fmt == VC_PF_TEXT && ro.color);
-		}
-		free(text);
+		fz_out_check(&o, fmt == VC_PF_JSON, fmt == VC_PF_TEXT && ro.color);
 	}
 }
 

@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lib/model/val.h"
 #include "lib/render/explain.h"
 #include "lib/render/render.h"
 #include "lib/verdict/triage.h"
@@ -19,26 +18,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void render(const struct vc_triage *t, uint8_t opts)
 {
 	struct vc_render_opts ro = { .color = opts & 1, .width = (opts >> 1) ? 19u + (opts >> 1) : 0 };
-	char *text = NULL, err[128];
-	size_t len;
-	FILE *f = open_memstream(&text, &len);
-	struct vc_val *v = NULL;
+	struct fz_out o;
 
-	if (!f)
-		abort();
-	vc_render_triage_text(f, t, &ro);
-	fclose(f);
-	fz_check_text(text, len, ro.color);
-	free(text);
-	f = open_memstream(&text, &len);
-	if (!f)
-		abort();
-	vc_render_triage_json(f, t, "fuzz");
-	fclose(f);
-	if (vc_json_parse(text, len, &v, err, sizeof(err)) != 0)
-		abort();
-	vc_val_free(v);
-	free(text);
+	vc_render_triage_text(fz_out_open(&o), t, &ro);
+	fz_out_check(&o, false, ro.color);
+	vc_render_triage_json(fz_out_open(&o), t, "fuzz");
+	fz_out_check(&o, true, false);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -10,36 +10,13 @@
 
 static char dir[] = "/tmp/vc-test-env-XXXXXX";
 
-/* A copy of fixture NAME to change; test scaffolding only: the product never runs a shell. */
-static void copy_fixture(const char *name)
-{
-	char cmd[1024];
-
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s' && cp -r '%s/tests/fixtures/%s' '%s'", dir,
-		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", name, dir);
-	assert_int_equal(system(cmd), 0);
-}
-
-static const struct vc_finding *must_find(const struct vc_ctx *ctx, enum vc_fid id, const char *in_remedy)
-{
-	const struct vc_finding *f = vc_find(ctx, id);
-
-	if (!f)
-		fail_msg("no finding %s", vc_fid_name(id));
-	for (size_t i = 0; i < f->remedies.n; i++)
-		if (strstr(f->remedies.v[i].steps, in_remedy))
-			return f;
-	fail_msg("%s: no remedy says \"%s\"", vc_fid_name(id), in_remedy);
-	return NULL;
-}
-
 /* container root on a /dev/kvm owned by unmapped ids (65534) is no root for it */
 static void test_userns_overflow_ids(void **state)
 {
 	struct vc_ctx *ctx;
 
 	(void)state;
-	copy_fixture("r-env-podman-rootless-no-keep-groups");
+	sysroot_copy(dir, "r-env-podman-rootless-no-keep-groups");
 	put_file(dir, "virtcheck/devices.txt", "/dev/kvm c 10:232 0660 65534 nogroup\n");
 	put_file(dir, "virtcheck/kvm.txt", "open EACCES\n");
 	put_file(dir, "virtcheck/meta.txt", "uid 0\neuid 0\nuser root\ngroup 0 root\n");
@@ -57,14 +34,13 @@ static void test_ci_variable(void **state)
 	const struct vc_finding *f;
 
 	(void)state;
-	copy_fixture("r-env-gha-runner-kvm-perm");
+	sysroot_copy(dir, "r-env-gha-runner-kvm-perm");
 	put_file(dir, "virtcheck/meta.txt", "uid 1001\neuid 1001\nuser builder\ngroup 1001 builder\n");
 	put_file(dir, "virtcheck/env.txt", "GITLAB_CI\n");
 	ctx = sysroot_report(dir);
 	assert_string_equal(ctx->facts.environment.ci, "GitLab CI");
 	f = must_find(ctx, VC_FID_KVM_NO_ACCESS, "MODE=\"0666\"");
-	for (size_t i = 0; i < f->remedies.n; i++)
-		assert_null(strstr(f->remedies.v[i].steps, "usermod"));
+	assert_false(remedy_says(f, "usermod"));
 	sysroot_free(ctx);
 }
 
@@ -74,7 +50,7 @@ static void test_virtualbox_guest(void **state)
 	struct vc_ctx *ctx;
 
 	(void)state;
-	copy_fixture("nested-guest-no-vt");
+	sysroot_copy(dir, "nested-guest-no-vt");
 	put_file(dir, "sys/class/dmi/id/sys_vendor", "innotek GmbH\n");
 	put_file(dir, "sys/class/dmi/id/product_name", "VirtualBox\n");
 	ctx = sysroot_report(dir);
@@ -93,12 +69,11 @@ static void test_firecracker_guest(void **state)
 	char cmd[1024];
 
 	(void)state;
-	copy_fixture("r-env-firecracker-t2s-no-vmx");
+	sysroot_copy(dir, "r-env-firecracker-t2s-no-vmx");
 	ctx = sysroot_report(dir);
 	assert_string_equal(ctx->facts.environment.product, "Firecracker");
 	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "without a CPU template");
-	for (size_t i = 0; i < f->remedies.n; i++)
-		assert_null(strstr(f->remedies.v[i].steps, "-cpu host"));
+	assert_false(remedy_says(f, "-cpu host"));
 	sysroot_free(ctx);
 	/* with DMI tables it is whatever they name */
 	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/sys/class/dmi/id'", dir);
@@ -116,7 +91,7 @@ static void test_ec2_metal(void **state)
 	char cmd[1024];
 
 	(void)state;
-	copy_fixture("r-env-docker-no-device-kvm");
+	sysroot_copy(dir, "r-env-docker-no-device-kvm");
 	snprintf(cmd, sizeof(cmd), "rm -f '%s/.dockerenv' && mkdir -p '%s/sys/class/dmi/id'", dir, dir);
 	assert_int_equal(system(cmd), 0);
 	put_file(dir, "sys/class/dmi/id/sys_vendor", "Amazon EC2\n");
@@ -140,7 +115,7 @@ static void test_no_cpuid(void **state)
 	const struct vc_finding *f;
 
 	(void)state;
-	copy_fixture("nested-guest-no-vt");
+	sysroot_copy(dir, "nested-guest-no-vt");
 	put_file(dir, "virtcheck/cpuid.txt", "# nothing\n");
 	put_file(dir, "proc/cpuinfo", "vendor_id\t: GenuineIntel\nflags\t\t: fpu vme sse2 hypervisor\n");
 	ctx = sysroot_report(dir);
@@ -207,11 +182,9 @@ static void test_persistence_by_distribution(void **state)
 
 static int teardown(void **state)
 {
-	char cmd[600];
-
 	(void)state;
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	return system(cmd) == 0 ? 0 : -1;
+	sysroot_remove(dir);
+	return 0;
 }
 
 int main(void)

@@ -6,6 +6,7 @@
 
 #include "lib/model/remedies.h"
 #include "lib/verdict/run.h"
+#include "sysroot.h"
 
 /* a before b, both in s */
 static void assert_order(const char *s, const char *a, const char *b)
@@ -121,24 +122,18 @@ static void test_nixos_modprobe(void **state)
 static void test_vboxdrv_signing_on_a_host(void **state)
 {
 	char dir[] = "/tmp/s7-remedies-sb-XXXXXX", cmd[1200];
-	struct vc_host *h;
+	static const char *const files[] = { "lib/modules/6.1.0-27-amd64/misc/vboxdrv.ko.zst", NULL };
 	struct vc_ctx *ctx;
 	const struct vc_finding *fd;
 	bool seen = false;
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	/* test scaffolding only: the product never runs a shell */
-	snprintf(cmd, sizeof(cmd),
-		 "cp -r '%s/tests/fixtures/secureboot-unsigned-vboxdrv/.' '%s' && rm -f "
-		 "'%s/var/lib/dkms/mok.pub' "
-		 "'%s/usr/sbin/dkms' && mkdir -p '%s/lib/modules/6.1.0-27-amd64/misc' && "
-		 "touch '%s/lib/modules/6.1.0-27-amd64/misc/vboxdrv.ko.zst'",
-		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", dir, dir, dir, dir, dir);
+	sysroot_copy(dir, "secureboot-unsigned-vboxdrv");
+	snprintf(cmd, sizeof(cmd), "rm -f '%s/var/lib/dkms/mok.pub' '%s/usr/sbin/dkms'", dir, dir);
 	assert_int_equal(system(cmd), 0);
-	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
-	ctx = vc_ctx_new(h);
-	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
+	sysroot_put(dir, files, ARRAY_SIZE(files));
+	ctx = sysroot_report(dir);
 	fd = vc_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER);
 	assert_non_null(fd);
 	for (size_t i = 0; i < fd->remedies.n; i++) {
@@ -155,10 +150,8 @@ static void test_vboxdrv_signing_on_a_host(void **state)
 		assert_null(strstr(st, "MOK.der /lib/modules/6.1.0-27-amd64/misc/vboxdrv.ko.zst"));
 	}
 	assert_true(seen);
-	vc_ctx_free(ctx);
-	vc_host_free(h);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	sysroot_free(ctx);
+	sysroot_remove(dir);
 }
 
 /* a command after a remedy: chained after a command, a step of its own after NixOS's words */
@@ -325,8 +318,19 @@ static void test_modprobe_d_initramfs(void **state)
  * that blocks VirtualBox 7.1 rebuilds the initramfs that holds kvm_intel. */
 static void test_initramfs_lists_on_a_host(void **state)
 {
-	char dir[] = "/tmp/s7-nem-initramfs-XXXXXX", cmd[1200];
-	struct vc_host *h;
+	char dir[] = "/tmp/s7-nem-initramfs-XXXXXX";
+	static const char *const files[] = {
+		"etc/os-release",
+		"ID=debian\n",
+		"etc/initramfs-tools/modules",
+		"# modules\n\nkvm_intel nested=1\n# kvm\n",
+		"etc/dracut.conf.d/virt.conf",
+		"add_drivers+=\" kvm btrfs \"\nomit_drivers+=\"kvm\"\n",
+		"etc/dracut.conf.d/notes.txt",
+		"add_drivers+=\" kvm_amd \"\n",
+		"etc/mkinitcpio.conf",
+		"MODULES=(btrfs kvm-intel)\nHOOKS=(base kvm)\n",
+	};
 	struct vc_ctx *ctx;
 	const struct vc_finding *fd;
 	const struct vc_distro_facts *d;
@@ -336,20 +340,9 @@ static void test_initramfs_lists_on_a_host(void **state)
 
 	(void)state;
 	assert_non_null(mkdtemp(dir));
-	/* test scaffolding only: the product never runs a shell */
-	snprintf(cmd, sizeof(cmd),
-		 "cp -r '%s/tests/fixtures/intel-kvm612-vbox71/.' '%s' && mkdir -p '%s/etc/initramfs-tools' "
-		 "'%s/etc/dracut.conf.d' && rm -f '%s/etc/os-release'",
-		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", dir, dir, dir, dir);
-	assert_int_equal(system(cmd), 0);
-	put_file(dir, "etc/os-release", "ID=debian\n");
-	put_file(dir, "etc/initramfs-tools/modules", "# modules\n\nkvm_intel nested=1\n# kvm\n");
-	put_file(dir, "etc/dracut.conf.d/virt.conf", "add_drivers+=\" kvm btrfs \"\nomit_drivers+=\"kvm\"\n");
-	put_file(dir, "etc/dracut.conf.d/notes.txt", "add_drivers+=\" kvm_amd \"\n");
-	put_file(dir, "etc/mkinitcpio.conf", "MODULES=(btrfs kvm-intel)\nHOOKS=(base kvm)\n");
-	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
-	ctx = vc_ctx_new(h);
-	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
+	sysroot_copy(dir, "intel-kvm612-vbox71");
+	sysroot_put(dir, files, ARRAY_SIZE(files));
+	ctx = sysroot_report(dir);
 	d = &ctx->facts.distro;
 	assert_true(d->initramfs_listed);
 	assert_int_equal(d->initramfs_modules.n, 5);
@@ -377,10 +370,8 @@ static void test_initramfs_lists_on_a_host(void **state)
 			     "modprobe -r");
 	}
 	assert_true(seen);
-	vc_ctx_free(ctx);
-	vc_host_free(h);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	sysroot_free(ctx);
+	sysroot_remove(dir);
 }
 
 /* ---- VirtualBox's KVM backend (NEM) ---- */
@@ -392,37 +383,18 @@ static void test_initramfs_lists_on_a_host(void **state)
 
 /* A host made from a fixture plus files (name, text pairs; a NULL text makes an empty file), run
  * through every probe. */
-static struct vc_ctx *nem_host(char *dir, const char *const *files, size_t n, struct vc_host **ret_h)
+static struct vc_ctx *nem_host(char *dir, const char *const *files, size_t n)
 {
-	char cmd[1400];
-	struct vc_ctx *ctx;
-
 	assert_non_null(mkdtemp(dir));
-	/* test scaffolding only: the product never runs a shell */
-	snprintf(cmd, sizeof(cmd), "cp -r '%s/tests/fixtures/intel-kvm-idle-6.12/.' '%s'",
-		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", dir);
-	assert_int_equal(system(cmd), 0);
-	for (size_t i = 0; i + 1 < n; i += 2) {
-		char *slash = strrchr(files[i], '/');
-
-		snprintf(cmd, sizeof(cmd), "mkdir -p '%s/%.*s'", dir, (int)(slash - files[i]), files[i]);
-		assert_int_equal(system(cmd), 0);
-		put_file(dir, files[i], files[i + 1] ? files[i + 1] : "");
-	}
-	assert_int_equal(vc_host_new_sysroot(dir, ret_h), 0);
-	ctx = vc_ctx_new(*ret_h);
-	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
-	return ctx;
+	sysroot_copy(dir, "intel-kvm-idle-6.12");
+	sysroot_put(dir, files, n);
+	return sysroot_report(dir);
 }
 
-static void nem_host_free(char *dir, struct vc_ctx *ctx, struct vc_host *h)
+static void nem_host_free(char *dir, struct vc_ctx *ctx)
 {
-	char cmd[200];
-
-	vc_ctx_free(ctx);
-	vc_host_free(h);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	sysroot_free(ctx);
+	sysroot_remove(dir);
 }
 
 /* No finding of a KVM-backend host tells it to build, load or sign vboxdrv. */
@@ -446,14 +418,6 @@ static const struct vc_finding *find_id(const struct vc_ctx *ctx, const char *id
 	return NULL;
 }
 
-static bool has_remedy(const struct vc_finding *fd, const char *needle)
-{
-	for (size_t r = 0; fd && r < fd->remedies.n; r++)
-		if (strstr(fd->remedies.v[r].steps, needle))
-			return true;
-	return false;
-}
-
 /* Arch with the AUR's virtualbox-kvm: the package name says KVM backend; its split lock needs */
 static void test_nem_pacman(void **state)
 {
@@ -470,8 +434,7 @@ static void test_nem_pacman(void **state)
 		"processor\t: 0\nvendor_id\t: GenuineIntel\nflags\t\t: fpu vme de vmx xsave "
 		"split_lock_detect\n",
 	};
-	struct vc_host *h;
-	struct vc_ctx *ctx = nem_host(dir, files, ARRAY_SIZE(files), &h);
+	struct vc_ctx *ctx = nem_host(dir, files, ARRAY_SIZE(files));
 	const struct vc_virtualbox_facts *vf = &ctx->facts.virtualbox;
 	const struct vc_finding *fd;
 
@@ -488,11 +451,11 @@ static void test_nem_pacman(void **state)
 	assert_non_null(fd);
 	assert_int_equal(fd->severity, VC_SEV_WARNING);
 	assert_non_null(strstr(fd->message, "split lock detection off"));
-	assert_true(has_remedy(fd, "sudo sysctl kernel.split_lock_mitigate=0"));
-	assert_true(has_remedy(fd, "split_lock_detect=off"));
+	assert_true(remedy_says(fd, "sudo sysctl kernel.split_lock_mitigate=0"));
+	assert_true(remedy_says(fd, "split_lock_detect=off"));
 	assert_null(find_id(ctx, "virtualbox.driver_not_loaded"));
 	assert_no_vboxdrv_remedy(ctx);
-	nem_host_free(dir, ctx, h);
+	nem_host_free(dir, ctx);
 }
 
 /* split_lock_detect=off on the command line: nothing left to do */
@@ -508,8 +471,7 @@ static void test_nem_split_lock_off(void **state)
 		"proc/cpuinfo",
 		"flags\t\t: fpu xsave split_lock_detect\n",
 	};
-	struct vc_host *h;
-	struct vc_ctx *ctx = nem_host(dir, files, ARRAY_SIZE(files), &h);
+	struct vc_ctx *ctx = nem_host(dir, files, ARRAY_SIZE(files));
 	const struct vc_finding *fd = find_id(ctx, "virtualbox.nem_backend");
 
 	(void)state;
@@ -518,8 +480,8 @@ static void test_nem_split_lock_off(void **state)
 	assert_int_equal(ctx->facts.virtualbox.nem_split_lock, VC_TRI_FALSE);
 	assert_non_null(fd);
 	assert_int_equal(fd->severity, VC_SEV_INFO);
-	assert_false(has_remedy(fd, "split_lock"));
-	nem_host_free(dir, ctx, h);
+	assert_false(remedy_says(fd, "split_lock"));
+	nem_host_free(dir, ctx);
 }
 
 /* NixOS with enableKvm: VirtualBox and its wrappers in the system, no vboxdrv.ko among the booted
@@ -537,8 +499,7 @@ static void test_nem_nixos(void **state)
 		NULL,	    "run/booted-system/kernel-modules/lib/modules/6.12.12-amd64/misc/vboxdrv.ko.xz",
 		NULL,
 	};
-	struct vc_host *h;
-	struct vc_ctx *ctx = nem_host(dir, files, ARRAY_SIZE(files), &h);
+	struct vc_ctx *ctx = nem_host(dir, files, ARRAY_SIZE(files));
 	const struct vc_finding *fd;
 
 	(void)state;
@@ -547,15 +508,15 @@ static void test_nem_nixos(void **state)
 	assert_non_null(strstr(ctx->facts.virtualbox.kvm_backend_by, "enableKvm"));
 	assert_non_null(find_id(ctx, "virtualbox.nem_backend"));
 	assert_no_vboxdrv_remedy(ctx);
-	nem_host_free(dir, ctx, h);
+	nem_host_free(dir, ctx);
 
-	ctx = nem_host(dir2, with_ko, ARRAY_SIZE(with_ko), &h);
+	ctx = nem_host(dir2, with_ko, ARRAY_SIZE(with_ko));
 	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_FALSE);
 	assert_null(find_id(ctx, "virtualbox.nem_backend"));
 	fd = find_id(ctx, "virtualbox.driver_not_loaded");
 	assert_non_null(fd);
-	assert_true(has_remedy(fd, "sudo modprobe vboxdrv"));
-	nem_host_free(dir2, ctx, h);
+	assert_true(remedy_says(fd, "sudo modprobe vboxdrv"));
+	nem_host_free(dir2, ctx);
 }
 
 /* NixOS with VirtualBox in the system and neither wrappers nor driver: the package alone (not the
@@ -566,31 +527,29 @@ static void test_nixos_package_without_module(void **state)
 	static const char *const files[] = {
 		NIXOS_VBOX,
 	};
-	struct vc_host *h;
-	struct vc_ctx *ctx = nem_host(dir, files, ARRAY_SIZE(files), &h);
+	struct vc_ctx *ctx = nem_host(dir, files, ARRAY_SIZE(files));
 	const struct vc_finding *fd = find_id(ctx, "virtualbox.driver_not_loaded");
 
 	(void)state;
 	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_FALSE);
 	assert_non_null(fd);
-	assert_true(has_remedy(fd, "virtualisation.virtualbox.host.enable = true;"));
-	assert_true(has_remedy(fd, "enableKvm = true; addNetworkInterface = false;"));
-	assert_false(has_remedy(fd, "modprobe vboxdrv"));
-	nem_host_free(dir, ctx, h);
+	assert_true(remedy_says(fd, "virtualisation.virtualbox.host.enable = true;"));
+	assert_true(remedy_says(fd, "enableKvm = true; addNetworkInterface = false;"));
+	assert_false(remedy_says(fd, "modprobe vboxdrv"));
+	nem_host_free(dir, ctx);
 }
 
 /* What blocks the KVM backend, each with its remedy; never vboxdrv's own */
 static void test_nem_remedies(void **state)
 {
 	char dir[] = "/tmp/s7-nem-rem-XXXXXX";
-	struct vc_host *h;
 	struct vc_ctx *ctx;
 	struct vc_finding *fd;
 	struct vc_facts *f;
 	struct vc_proc_facts *p;
 
 	(void)state;
-	ctx = nem_host(dir, NULL, 0, &h);
+	ctx = nem_host(dir, NULL, 0);
 	f = &ctx->facts;
 	vc_facts_free(f); /* the facts below, nothing of the fixture's */
 	f->distro.family = VC_DISTRO_DEBIAN;
@@ -608,14 +567,14 @@ static void test_nem_remedies(void **state)
 	p->vms = 1;
 	fd = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_NEM_BACKEND, "test");
 	vc_remedy_nem(fd, f);
-	assert_true(has_remedy(fd, "sudo modprobe -r vboxnetadp vboxnetflt vboxdrv"));
-	assert_true(has_remedy(fd, "blacklist vboxdrv\\nblacklist vboxnetflt\\nblacklist vboxnetadp\\n' | "
-				   "sudo tee /etc/modprobe.d/blacklist-vboxdrv.conf"));
-	assert_true(has_remedy(fd, "sudo usermod -aG kvm alice"));
-	assert_true(has_remedy(fd, "no XSAVE"));
-	assert_false(has_remedy(fd, "split_lock"));
-	assert_false(has_remedy(fd, "vboxconfig"));
-	assert_false(has_remedy(fd, "vagrant"));
+	assert_true(remedy_says(fd, "sudo modprobe -r vboxnetadp vboxnetflt vboxdrv"));
+	assert_true(remedy_says(fd, "blacklist vboxdrv\\nblacklist vboxnetflt\\nblacklist vboxnetadp\\n' | "
+				    "sudo tee /etc/modprobe.d/blacklist-vboxdrv.conf"));
+	assert_true(remedy_says(fd, "sudo usermod -aG kvm alice"));
+	assert_true(remedy_says(fd, "no XSAVE"));
+	assert_false(remedy_says(fd, "split_lock"));
+	assert_false(remedy_says(fd, "vboxconfig"));
+	assert_false(remedy_says(fd, "vagrant"));
 	assert_non_null(strstr(fd->evidence.v[0], "pid 77 (VBoxHeadless) runs a VirtualBox VM"));
 	/* NixOS: the configuration, not modprobe.d and usermod */
 	f->distro.family = VC_DISTRO_NIXOS;
@@ -623,13 +582,13 @@ static void test_nem_remedies(void **state)
 	f->virtualbox.vagrant = true;
 	fd = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_NEM_BACKEND, "test 2");
 	vc_remedy_nem(fd, f);
-	assert_true(has_remedy(fd, "virtualisation.virtualbox.host = { enable = true; enableKvm = true; "
-				   "addNetworkInterface = false; };` (VirtualBox on KVM"));
-	assert_true(has_remedy(fd, "then `sudo nixos-rebuild switch`"));
-	assert_true(has_remedy(fd, "add \"kvm\" to users.users.alice.extraGroups"));
-	assert_false(has_remedy(fd, "/etc/modprobe.d"));
-	assert_true(has_remedy(fd, "hashicorp/vagrant/issues/13355"));
-	nem_host_free(dir, ctx, h);
+	assert_true(remedy_says(fd, "virtualisation.virtualbox.host = { enable = true; enableKvm = true; "
+				    "addNetworkInterface = false; };` (VirtualBox on KVM"));
+	assert_true(remedy_says(fd, "then `sudo nixos-rebuild switch`"));
+	assert_true(remedy_says(fd, "add \"kvm\" to users.users.alice.extraGroups"));
+	assert_false(remedy_says(fd, "/etc/modprobe.d"));
+	assert_true(remedy_says(fd, "hashicorp/vagrant/issues/13355"));
+	nem_host_free(dir, ctx);
 }
 
 int main(void)

@@ -16,6 +16,7 @@
 #include "lib/render/switch.h"
 #include "lib/verdict/run.h"
 #include "probes/probes.h"
+#include "sysroot.h"
 
 /* ---- the test double ----
  * Module state lives in memory that a forked child shares, so a child can die at any step (it kills
@@ -346,18 +347,14 @@ static bool journal_exists(void)
 static int plan_for(const char *fixture, enum vc_switch_target t, struct vc_switch_plan *p)
 {
 	char dir[512];
-	struct vc_host *h;
 	struct vc_ctx *ctx;
 	int r;
 
 	snprintf(dir, sizeof(dir), "%s/tests/fixtures/%s", getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".",
 		 fixture);
-	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
-	ctx = vc_ctx_new(h);
-	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
+	ctx = sysroot_report(dir);
 	r = vc_switch_plan(ctx, t, p);
-	vc_ctx_free(ctx);
-	vc_host_free(h);
+	sysroot_free(ctx);
 	return r;
 }
 
@@ -868,34 +865,16 @@ static void test_persistent_file_and_forget(void **state)
 static void plan_changed(const char *fixture, const char *const *files, size_t n, enum vc_switch_target t,
 			 struct vc_switch_plan *p)
 {
-	char dir[] = "/tmp/s7-remedies-switch-XXXXXX", cmd[1200];
-	struct vc_host *h;
+	char dir[] = "/tmp/s7-remedies-switch-XXXXXX";
 	struct vc_ctx *ctx;
 
 	assert_non_null(mkdtemp(dir));
-	snprintf(cmd, sizeof(cmd), "cp -r '%s/tests/fixtures/%s/.' '%s'",
-		 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", fixture, dir);
-	assert_int_equal(system(cmd), 0);
-	for (size_t i = 0; i + 1 < n; i += 2) {
-		char path[600];
-		FILE *fp;
-
-		snprintf(cmd, sizeof(cmd), "mkdir -p \"$(dirname '%s/%s')\"", dir, files[i]);
-		assert_int_equal(system(cmd), 0);
-		snprintf(path, sizeof(path), "%s/%s", dir, files[i]);
-		fp = fopen(path, "w");
-		assert_non_null(fp);
-		fputs(files[i + 1] ? files[i + 1] : "", fp);
-		fclose(fp);
-	}
-	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
-	ctx = vc_ctx_new(h);
-	assert_int_equal(vc_run(ctx, VC_ALL_PROBES, true), 0);
+	sysroot_copy(dir, fixture);
+	sysroot_put(dir, files, n);
+	ctx = sysroot_report(dir);
 	assert_int_equal(vc_switch_plan(ctx, t, p), 0);
-	vc_ctx_free(ctx);
-	vc_host_free(h);
-	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
-	assert_int_equal(system(cmd), 0);
+	sysroot_free(ctx);
+	sysroot_remove(dir);
 }
 
 static void assert_has(const char *s, const char *want)
