@@ -1408,48 +1408,6 @@ static struct assume with(const struct assume *base, const struct dim *d, size_t
 
 /* ---- a Windows or macOS host: the cause is on that host, and so is the remedy ---- */
 
-/* Windows runs on Hyper-V whenever Hyper-V, Virtualization-based Security (Memory Integrity, Credential
- * Guard), WSL2, Windows Sandbox or the Virtual Machine Platform is on; VT-x/AMD-V is then Hyper-V's
- * (sources: https://learn.microsoft.com/en-us/troubleshoot/windows-client/application-management/
- * virtualization-apps-not-work-with-hyper-v, bcdedit /set hypervisorlaunchtype off; VirtualBox manual,
- * "Using Hyper-V with Oracle VirtualBox": https://www.virtualbox.org/manual/topics/hyperv.html). */
-static const char win_hyperv_remedy[] =
-	"On the Windows host, turn off what runs Windows on Hyper-V: in an administrator Command Prompt "
-	"`bcdedit /set hypervisorlaunchtype off`; switch off Memory Integrity (Windows Security > Device "
-	"security > Core isolation); in \"Turn Windows features on or off\" untick Hyper-V, Virtual Machine "
-	"Platform, Windows Hypervisor Platform and Windows Sandbox (WSL2 and Docker Desktop need them); then "
-	"shut down and start again. Or keep Hyper-V: VirtualBox 6.0 and later then run VMs through it "
-	"(slower, the turtle icon) with the Windows Hypervisor Platform feature on.";
-static const char win_firmware_remedy[] =
-	"Enable \"Intel Virtualization Technology\" (VT-x) or \"SVM Mode\" (AMD-V) in the firmware setup "
-	"(Windows: Settings > System > Recovery > Advanced startup > Troubleshoot > Advanced options > UEFI "
-	"Firmware Settings), then power the machine off and on; Task Manager's Performance > CPU then says "
-	"\"Virtualization: Enabled\".";
-/* the VBoxSup service its installer sets up (VirtualBox's src/VBox/HostDrivers/Support/win) */
-static const char win_driver_remedy[] =
-	"Repair or reinstall VirtualBox with \"Run as administrator\" (the installer installs and starts its "
-	"VBoxSup driver), then restart Windows; `sc.exe query vboxsup` must say RUNNING (`sc.exe start "
-	"vboxsup` starts it and names what stops it).";
-static const char win_hardening_remedy[] =
-	"Read VBoxHardening.log (the VM's Logs folder): a DLL it names belongs to a program (antivirus, "
-	"screen overlay, shell extension) to uninstall or exclude VirtualBox from; otherwise repair or "
-	"reinstall VirtualBox as administrator and restart Windows.";
-/* https://developer.android.com/studio/run/emulator-acceleration */
-static const char emulator_driver_remedy[] =
-	"Install the Android Emulator hypervisor driver (Android Studio: SDK Manager > SDK Tools), or with "
-	"Hyper-V on, switch on the Windows Hypervisor Platform feature; VT-x/AMD-V must be enabled in the "
-	"firmware.";
-/* macOS blocks a kernel extension until the user allows it (Apple: "Kernel extensions in macOS",
- * https://support.apple.com/guide/deployment/depa5fb8376f/web; VirtualBox's installer FAQ) */
-static const char mac_driver_remedy[] =
-	"Allow VirtualBox's kernel extensions: System Settings > Privacy & Security, \"System software from "
-	"developer 'Oracle America, Inc.' was blocked\", Allow, then restart the Mac; when no such button is "
-	"shown, reinstall VirtualBox and run `sudo \"/Library/Application "
-	"Support/VirtualBox/LaunchDaemons/VirtualBoxStartup.sh\" restart`.";
-static const char mac_holder_remedy[] =
-	"Quit the other hypervisors on this Mac (Docker Desktop, Parallels Desktop, VMware Fusion, the "
-	"Android emulator) before starting VirtualBox VMs; Apple-silicon Macs run no x86 VMs in VirtualBox.";
-
 /* Whether a line showed this is Linux after all (its kernel log, lsmod, modprobe, /dev/kvm). */
 static bool linux_seen(const struct vc_triage_obs *o)
 {
@@ -1469,114 +1427,102 @@ static bool foreign_host(const struct vc_triage_obs *o)
 	return o->host_prio >= 5 || !linux_seen(o);
 }
 
-static void host_cause(struct vc_triage *t, enum vc_cause c, const char *why, bool reboot, const char *steps)
+static void host_cause(struct vc_triage *t, enum vc_cause c, const struct vc_knowledge *k)
 {
 	struct vc_triage_cause *tc = VC_PUSH(t->causes);
 
 	tc->cause = c;
-	tc->explanation = xstrdup(why);
-	remedy(tc, VC_REMEDY_PERSISTENT, reboot, steps);
+	tc->explanation = xstrdup(k->says);
+	tc->finding = k->finding;
+	tc->knowledge = k->id;
+	remedy(tc, VC_REMEDY_PERSISTENT, k->reboot, k->remedy);
 }
 
-static void host_unknown(struct vc_triage *t, const char *fact, const char *missing, const char *a0,
-			 enum vc_cause c0, const char *r0, const char *a1, enum vc_cause c1, const char *r1)
+/* Two answers when no line says which: a0's row is assumed, a1's is the other. */
+static void host_unknown(struct vc_triage *t, const char *missing, const char *a0,
+			 const struct vc_knowledge *k0, const char *a1, const struct vc_knowledge *k1)
 {
 	struct vc_triage_unknown *u = VC_PUSH(t->unknowns);
-	struct vc_triage_branch *b;
+	const struct vc_knowledge *k[2] = { k0, k1 };
+	const char *a[2] = { a0, a1 };
 
-	u->fact = fact;
+	u->fact = "host_hypervisor";
 	u->missing = xstrdup(missing);
 	u->assumed = true;
-	u->changes_answer = c0 != c1 || strcmp(r0, r1) != 0;
-	b = VC_PUSH(u->branches);
-	b->assume = xstrdup(a0);
-	b->cause = c0;
-	b->remedy = xstrdup(r0);
-	b = VC_PUSH(u->branches);
-	b->assume = xstrdup(a1);
-	b->cause = c1;
-	b->remedy = xstrdup(r1);
+	for (size_t i = 0; i < 2; i++) {
+		struct vc_triage_branch *b = VC_PUSH(u->branches);
+		enum vc_cause c = VC_CAUSE_OTHER;
+
+		cause_of(k[i]->finding, &c);
+		b->assume = xstrdup(a[i]);
+		b->cause = c;
+		b->remedy = xstrdup(k[i]->remedy);
+	}
+	u->changes_answer = u->branches.v[0].cause != u->branches.v[1].cause ||
+			    strcmp(u->branches.v[0].remedy, u->branches.v[1].remedy) != 0;
 }
 
-static void decide_windows(struct vc_triage *t)
+/* What a Windows or macOS host's logs showed, as the facts the other-host rows read. */
+static void other_host_facts(const struct vc_triage *t, struct vc_facts *f)
 {
 	const struct vc_triage_obs *o = t->obs;
 	int vi = vc_module_index("vboxdrv");
-	bool no_vt = o->vt == VC_TRI_FALSE || o->nem_fallback;
-	bool fw = o->fw_msr && !(o->svm_disabled && o->hyperv);
-	bool hv = !fw && (o->hyperv || o->vt_held || no_vt || (o->create_vm && o->vbox));
-	bool driver = o->sup_missing || (o->mod_known[vi] && o->mod[vi] == VC_MOD_ABSENT) || o->haxm ||
-		      (o->accel && !hv && !fw);
-	static const char hv_why[] =
-		"Windows runs on Hyper-V (Hyper-V, Memory Integrity or other Virtualization-based Security, "
-		"WSL2, Windows Sandbox): Microsoft's hypervisor holds VT-x/AMD-V on this Windows host, so "
-		"VirtualBox (or the emulator) gets none, or only Hyper-V's slower API. The cause is on the "
-		"Windows host, not in Linux.";
-	static const char fw_why[] =
-		"The firmware of this Windows host disabled VT-x/AMD-V: no hypervisor can "
-		"use it until it is enabled in the firmware setup.";
-	static const char hv_missing[] =
+	struct vc_vbox_log *log;
+
+	memset(f, 0, sizeof(*f));
+	f->environment.host_os = o->host == OS_WINDOWS ? "windows" : "macos";
+	f->virtualbox.installed = o->vbox;
+	log = VC_PUSH(f->virtualbox.logs);
+	log->path = xstrdup(t->inputs.n ? t->inputs.v[0] : "-");
+	for (size_t i = 0; i < t->errors.n; i++)
+		vc_strv_push(&log->errors, t->errors.v[i].e->id);
+	/* VBoxSup (Windows) or the kext (macOS) not running: vboxdrv known absent */
+	f->modules.proc_modules = o->sup_missing || (o->mod_known[vi] && o->mod[vi] == VC_MOD_ABSENT);
+	f->msr.available = f->msr.vt_disabled = o->fw_msr;
+	if (o->hyperv) {
+		f->environment.virtualized = true;
+		f->environment.outer_hypervisor = "hyperv";
+		f->environment.product = "Hyper-V";
+	}
+	/* VirtualBox saw no VT-x/AMD-V, or gave up on it for NEM */
+	f->cpuid.has_cpuinfo = f->cpuid.cpuinfo_only = o->vt == VC_TRI_FALSE || o->nem_fallback;
+}
+
+/* The cause is on the Windows or macOS host: the table's other-host rows that hold, one per cause,
+ * and the two answers when no line says whether Hyper-V or the firmware took VT-x/AMD-V. */
+static void decide_other_host(struct vc_triage *t)
+{
+	const struct vc_triage_obs *o = t->obs;
+	const struct vc_knowledge *hv = vc_knowledge_by_id("win_hyperv_holds_vt"),
+				  *fw = vc_knowledge_by_id("win_vt_disabled_by_firmware");
+	bool have[_VC_CAUSE_MAX] = { false }, hv_held = false, fw_held = false;
+	static const char missing[] =
 		"The paste does not say whether Windows runs on Hyper-V or the firmware disabled VT-x/AMD-V "
 		"(`systeminfo` in Windows: \"A hypervisor has been detected\", or \"Virtualization Enabled "
 		"In Firmware: No\")";
+	struct vc_facts f;
 
-	if (fw)
-		host_cause(t, VC_CAUSE_FIRMWARE_DISABLED, fw_why, true, win_firmware_remedy);
-	if (hv)
-		host_cause(t, VC_CAUSE_OTHER, hv_why, true, win_hyperv_remedy);
-	if (driver)
-		host_cause(t, VC_CAUSE_DRIVER_NOT_LOADED,
-			   o->haxm || (o->accel && !o->vbox) ? "The Android emulator on this Windows host "
-							       "has no hypervisor driver (HAXM or "
-							       "the Android Emulator hypervisor driver) and "
-							       "no Windows Hypervisor Platform."
-							     : "VirtualBox's support driver (VBoxSup) is not "
-							       "running on this Windows host: "
-							       "VMs cannot start until it is.",
-			   false,
-			   o->haxm || (o->accel && !o->vbox) ? emulator_driver_remedy : win_driver_remedy);
-	if (o->hardening && !hv && !driver)
-		host_cause(t, VC_CAUSE_OTHER,
-			   "VirtualBox's hardening on this Windows host refused to start the VM process "
-			   "(supR3HardenedWinReSpawn): VBoxHardening.log names the file or DLL it refused.",
-			   false, win_hardening_remedy);
-	/* VT-x missing with nothing that says why: Hyper-V, far more often than the firmware */
-	if (hv && !o->hyperv && !o->vt_held)
-		host_unknown(t, "host_hypervisor", hv_missing, "Windows runs on Hyper-V (or VBS)",
-			     VC_CAUSE_OTHER, win_hyperv_remedy, "the firmware disabled VT-x/AMD-V",
-			     VC_CAUSE_FIRMWARE_DISABLED, win_firmware_remedy);
-	else if (fw && o->svm_disabled)
-		host_unknown(t, "host_hypervisor", hv_missing, "the firmware disabled AMD-V",
-			     VC_CAUSE_FIRMWARE_DISABLED, win_firmware_remedy,
-			     "Windows runs on Hyper-V (\"or by the host OS\")", VC_CAUSE_OTHER,
-			     win_hyperv_remedy);
-}
+	other_host_facts(t, &f);
+	for (size_t i = 0; i < vc_nknowledge; i++) {
+		const struct vc_knowledge *k = &vc_knowledge[i];
+		enum vc_cause c;
 
-static void decide_macos(struct vc_triage *t)
-{
-	const struct vc_triage_obs *o = t->obs;
-	int vi = vc_module_index("vboxdrv");
-	bool driver = (o->mod_known[vi] && o->mod[vi] == VC_MOD_ABSENT) || o->haxm;
-
-	if (o->fw_msr)
-		host_cause(t, VC_CAUSE_FIRMWARE_DISABLED,
-			   "The firmware of this Mac disabled VT-x/AMD-V: no hypervisor can use it.", true,
-			   "Reset the Mac's NVRAM (Intel Macs: hold Option-Command-P-R at start-up), then "
-			   "power it "
-			   "off and on.");
-	if (driver)
-		host_cause(
-			t, VC_CAUSE_DRIVER_NOT_LOADED,
-			"VirtualBox's kernel extensions are not loaded on this macOS host (macOS blocks them "
-			"until the user allows them): the cause is on the Mac, not in Linux.",
-			true, mac_driver_remedy);
-	if (o->vt_held || o->vt == VC_TRI_FALSE || o->nem_fallback)
-		host_cause(
-			t, VC_CAUSE_OTHER,
-			"On this macOS host VT-x is held by another hypervisor (Docker Desktop, Parallels, "
-			"VMware Fusion, the Android emulator) or missing (an Apple-silicon Mac runs no x86 "
-			"VMs in VirtualBox): the cause is on the Mac, not in Linux.",
-			false, mac_holder_remedy);
+		if (k->subject != VC_KN_OTHER_HOST || !vc_knowledge_holds(k, &f) ||
+		    !cause_of(k->finding, &c) || have[c])
+			continue;
+		have[c] = true;
+		host_cause(t, c, k);
+		hv_held |= k == hv;
+		fw_held |= k == fw;
+	}
+	vc_facts_free(&f);
+	/* no VT-x with nothing that says why: Hyper-V, far more often than the firmware */
+	if (hv_held && !o->hyperv && !o->vt_held)
+		host_unknown(t, missing, "Windows runs on Hyper-V (or VBS)", hv,
+			     "the firmware disabled VT-x/AMD-V", fw);
+	else if (fw_held && o->svm_disabled)
+		host_unknown(t, missing, "the firmware disabled AMD-V", fw,
+			     "Windows runs on Hyper-V (\"or by the host OS\")", hv);
 }
 
 /* The verdict's words with a version the paste does not show taken out: "VirtualBox 7.1.12 VMs" is
@@ -1693,6 +1639,7 @@ int vc_triage_decide(struct vc_triage *t)
 	struct decision d;
 	size_t nd;
 	bool differ = false, assumed = false;
+	const struct vc_knowledge *row;
 	enum vc_cause first;
 
 	if (!vc_triage_recognised(t))
@@ -1704,15 +1651,14 @@ int vc_triage_decide(struct vc_triage *t)
 	free(t->headline);
 	t->headline = NULL;
 	if (foreign_host(t->obs)) {
-		if (t->obs->host == OS_WINDOWS)
-			decide_windows(t);
-		else
-			decide_macos(t);
+		decide_other_host(t);
 		if (t->causes.n) {
 			for (size_t i = 0; i < t->unknowns.n; i++)
 				differ |= t->unknowns.v[i].changes_answer;
-			/* (differ starts false) */
-			t->confidence = differ ? VC_CONF_MEDIUM : VC_CONF_HIGH;
+			/* (differ starts false); a row the research could not verify says medium */
+			row = vc_knowledge_by_id(t->causes.v[0].knowledge);
+			t->confidence = differ || (row && row->confidence == VC_KN_UNCLEAR) ? VC_CONF_MEDIUM
+											    : VC_CONF_HIGH;
 			t->headline = xasprintf("The cause is on the %s host: %s",
 						t->obs->host == OS_WINDOWS ? "Windows" : "macOS",
 						vc_cause_name(t->causes.v[0].cause));
