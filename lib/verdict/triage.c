@@ -73,16 +73,21 @@ struct vc_triage_obs {
 	/* ---- the host, when it is not Linux, and what its lines showed ---- */
 	enum hostos host;
 	int host_prio;
-	bool linux_seen;   /* a line only Linux writes (its kernel log, lsmod, modprobe, /dev/kvm) */
-	bool hyperv;	   /* Windows runs on Hyper-V (NEM lines, WHv calls, VBS) */
-	bool nem_fallback; /* VirtualBox's HM gave up on VT-x/AMD-V and tried NEM */
-	bool hardening;	   /* VirtualBox's Windows hardening refused the VM process */
-	bool sup_missing;  /* its Windows support driver (VBoxSup) is not running */
-	bool haxm;	   /* the Android emulator found no hypervisor driver of its own */
-	bool accel;	   /* the Android emulator found no acceleration */
-	bool libvirt_sock; /* libvirtd's socket refused this user */
-	bool svm_disabled; /* VERR_SVM_DISABLED: "in the BIOS (or by the host OS)" */
-	bool nixos;	   /* NixOS: /etc is generated, its remedies go into configuration.nix */
+	bool linux_seen;     /* a line only Linux writes (its kernel log, lsmod, modprobe, /dev/kvm) */
+	bool hyperv;	     /* Windows runs on Hyper-V (NEM lines, WHv calls, VBS) */
+	bool nem_fallback;   /* VirtualBox's HM gave up on VT-x/AMD-V and tried NEM */
+	bool hardening;	     /* VirtualBox's Windows hardening refused the VM process */
+	bool sup_missing;    /* its Windows support driver (VBoxSup) is not running */
+	bool haxm;	     /* the Android emulator found no hypervisor driver of its own */
+	bool accel;	     /* the Android emulator found no acceleration */
+	bool libvirt_sock;   /* libvirtd's socket refused this user */
+	bool libvirt_no_kvm; /* libvirt found no KVM ("Domain requires KVM") */
+	bool svm_disabled;   /* VERR_SVM_DISABLED: "in the BIOS (or by the host OS)" */
+	bool nixos;	     /* NixOS: /etc is generated, its remedies go into configuration.nix */
+	/* where it ran, when only words say: a container or sandbox ("docker run", firejail), a
+	 * virtual machine ("running in VMware") */
+	const char *container;
+	bool vm_words;
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -408,6 +413,7 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 			 1); /* HAXM and its successor are Windows' (HAXM's macOS build is gone) */
 		fact(l, "emulator.driver", "none (HAXM or the Android Emulator hypervisor driver)");
 	} else if (!strcmp(id, "libvirt_no_kvm")) {
+		o->libvirt_no_kvm = true;
 		if (o->dev_kvm != VC_TRI_TRUE) {
 			o->dev_kvm = VC_TRI_FALSE;
 			fact(l, "kvm.device.present", "no (libvirt found no KVM)");
@@ -567,6 +573,58 @@ static void distro_lines(const struct line *l)
 	}
 }
 
+/* Words that say where the failing program ran, which no log line of the machine shows: a container
+ * or sandbox that did not pass /dev/kvm in, a virtual machine. The host's own "docker run --device
+ * /dev/kvm" failing for want of the node is the host's, not a container's. */
+static void where_words(const struct line *l)
+{
+	static const struct {
+		const char *words, *container;
+	} containers[] = {
+		{ "docker run", "docker" },	   { "docker exec", "docker" },
+		{ "docker-compose", "docker" },	   { "/.dockerenv", "docker" },
+		{ "in docker", "docker" },	   { "inside docker", "docker" },
+		{ "docker container", "docker" },  { "inside a container", "container" },
+		{ "in a container", "container" }, { "devcontainer", "container" },
+		{ "podman run", "podman" },	   { "kubepods", "container" },
+	};
+	/* "in a VM", or a Linux "in VMware"/"in VirtualBox" ("ubuntu 18.04 in Vmware WorkStation"; a VM
+	 * "starting in VirtualBox" is VirtualBox's, not this machine's) */
+	static const char *const vms[] = { "in a vm",
+					   "inside a vm",
+					   "in a virtual machine",
+					   "inside a virtual machine",
+					   "running in vmware",
+					   "running in virtualbox",
+					   "running in hyper-v" };
+	static const char *const products[] = { " in vmware", " inside vmware", " in virtualbox",
+						" inside virtualbox", " in hyper-v" };
+	static const char *const systems[] = { "ubuntu", "debian", "fedora", "centos",	 "kali",
+					       "mint",	 "linux",  "arch",   "opensuse", "rhel" };
+	struct vc_triage_obs *o = l->t->obs;
+	const char *s = l->s;
+
+	for (size_t i = 0; i < ARRAY_SIZE(containers) && !o->container; i++)
+		if (strcasestr(s, containers[i].words) && !strstr(s, "--device") &&
+		    !strstr(s, "adding custom device")) {
+			o->container = containers[i].container;
+			fact(l, "environment.container", "%s (in the paste's words)", o->container);
+		}
+	for (size_t i = 0; i < ARRAY_SIZE(vms) && !o->vm_words; i++)
+		o->vm_words = strcasestr(s, vms[i]) != NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(products) && !o->vm_words; i++) {
+		const char *p = strcasestr(s, products[i]);
+
+		for (size_t k = 0; p && k < ARRAY_SIZE(systems) && !o->vm_words; k++) {
+			const char *q = strcasestr(s, systems[k]);
+
+			o->vm_words = q && q < p;
+		}
+	}
+	if (o->vm_words)
+		fact(l, "environment.virtualized", "yes (in the paste's words)");
+}
+
 /* Lines of VirtualBox's logs, its setup log, the kernel's banner, the CPU and the environment. */
 static void machine_lines(const struct line *l)
 {
@@ -708,6 +766,21 @@ static void machine_lines(const struct line *l)
 		o->dev_kvm = VC_TRI_TRUE;
 		fact(l, "kvm.access.open", "EACCES");
 	}
+	/* the firmware's lock as kvm-ok reads it on Linux ("INFO: KVM (vmx) is disabled by your BIOS",
+	 * like the kernel's "kvm: disabled by bios") and as the emulator's -accel-check reads it on any
+	 * host ("VT-x is disabled in BIOS"); VirtualBox's own wording is its error's */
+	if (strstr(s, "disabled by your BIOS") && o->bios.n < 8) {
+		vc_strv_push(&o->bios, s);
+		fact(l, "kernel_log.bios_disabled", "%s", s);
+	} else if (strstr(s, "disabled in BIOS") && !strstr(s, "VERR_") && !o->fw_msr) {
+		o->fw_msr = true;
+		if (strstr(s, "AMD-V") || strstr(s, "SVM"))
+			set_vendor(l, V_AMD, 2);
+		else if (strstr(s, "VT-x") || strstr(s, "VMX"))
+			set_vendor(l, V_INTEL, 2);
+		fact(l, "msr.vt_disabled", "yes (the firmware's lock, as the emulator read it)");
+	}
+	where_words(l);
 	/* vboxconfig's build log: compiler errors in the driver's sources */
 	if ((strstr(s, "SUPDrv") || strstr(s, "vboxdrv") || strstr(s, "/vboxhost/")) &&
 	    (strstr(s, "error:") || strstr(s, "erreur") || strstr(s, "Fehler")) && o->setup_log.n < 8) {
@@ -869,6 +942,8 @@ struct assume {
 	enum vc_tri hv_bit;
 	bool fw_disabled;
 	bool vt;	     /* the CPU shows VT-x/AMD-V */
+	bool no_vt;	     /* the CPU shows none (what a VM without nesting gives) */
+	bool container;	     /* a container that was not given /dev/kvm */
 	enum vc_tri vboxdrv; /* vboxdrv loaded when no line says; null: as the lines say (absent) */
 };
 
@@ -913,12 +988,12 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 		snprintf(c->vendor, sizeof(c->vendor), "%s",
 			 o->vendor == V_AMD ? "AuthenticAMD" : "GenuineIntel");
 		/* a vendor and nothing about VT: the rules take none of "no VT" from silence */
-		c->vmx = o->vendor == V_INTEL && o->vt != VC_TRI_FALSE;
-		c->svm = o->vendor == V_AMD && o->vt != VC_TRI_FALSE;
+		c->vmx = o->vendor == V_INTEL && o->vt != VC_TRI_FALSE && !a->no_vt;
+		c->svm = o->vendor == V_AMD && o->vt != VC_TRI_FALSE && !a->no_vt;
 		c->vt = c->vmx ? VC_VT_VMX : c->svm ? VC_VT_SVM : VC_VT_NONE;
 		c->hypervisor_bit = hv == VC_TRI_TRUE;
 		c->vt_consistent = true;
-	} else if (o->vt != VC_TRI_NULL || hv != VC_TRI_NULL || a->vt) {
+	} else if (o->vt != VC_TRI_NULL || hv != VC_TRI_NULL || a->vt || a->no_vt) {
 		struct vc_cpuid_facts *c = &f->cpuid;
 
 		c->has_cpuinfo = c->cpuinfo_only = true;
@@ -1018,6 +1093,10 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	f->environment.product = o->product;
 	f->environment.virtualized = hv == VC_TRI_TRUE;
 	f->environment.wsl = o->wsl2 ? "wsl2" : NULL;
+	if (o->container || a->container) {
+		f->environment.container = xstrdup(o->container ? o->container : "container");
+		f->environment.virtualized = hv == VC_TRI_TRUE;
+	}
 	/* VirtualBox */
 	f->virtualbox.installed = o->vbox;
 	f->virtualbox.version = vbox ? xstrdup(vbox) : NULL;
@@ -1046,6 +1125,7 @@ static const struct {
 	{ "virtualbox.driver_not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
 	{ "kvm.not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
 	{ "kvm.no_access", VC_CAUSE_KVM_NO_ACCESS },
+	{ "kvm.no_device", VC_CAUSE_KVM_NO_ACCESS }, /* a container not given /dev/kvm */
 	{ "msr.vt_disabled_by_firmware", VC_CAUSE_FIRMWARE_DISABLED },
 	{ "cpuid.vt_not_exposed", VC_CAUSE_NO_VT_IN_GUEST },
 	{ "conflict.virtualbox_panics_host", VC_CAUSE_OTHER },
@@ -1141,6 +1221,14 @@ static void decide_one(const struct vc_triage_obs *o, const struct assume *a, st
 			if (k->finding && cause_of(k->finding, &c))
 				add(d, c, k->finding, k, find_by_id(ctx, k->finding), k->says);
 	}
+	/* where it runs: the first environment row that says how /dev/kvm fails to reach it */
+	{
+		const struct vc_knowledge *k = vc_knowledge_first(&ctx->facts, VC_KN_ENVIRONMENT,
+								  VC_KN_OUT(VC_KN_FAILS), VC_KN_KVM_ANY);
+
+		if (k && k->finding && cause_of(k->finding, &c))
+			add(d, c, k->finding, k, NULL, k->says);
+	}
 	/* every KERNEL row that blocks (they are independent of one another) */
 	for (size_t i = 0; i < vc_nknowledge; i++) {
 		const struct vc_knowledge *k = &vc_knowledge[i];
@@ -1225,7 +1313,15 @@ static void cause_remedies(const struct decision *d, enum vc_cause i, struct vc_
 		k = vc_knowledge_by_id(i == VC_CAUSE_FIRMWARE_DISABLED ? "vt_disabled_by_firmware"
 				       : i == VC_CAUSE_NO_VT_IN_GUEST  ? "vt_not_exposed_to_guest"
 								       : NULL);
-	if (k && k->remedy)
+	if (k && k->remedy && k->subject == VC_KN_ENVIRONMENT) {
+		/* an environment row's steps are a format of the vendor module and its flag */
+		bool amd = vc_facts_amd(&d->ctx->facts);
+		struct buf b = { 0 };
+
+		buf_printf(&b, k->remedy, amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx");
+		remedy(c, VC_REMEDY_PERSISTENT, false, b.data);
+		buf_free(&b);
+	} else if (k && k->remedy)
 		remedy(c, VC_REMEDY_PERSISTENT, i == VC_CAUSE_FIRMWARE_DISABLED, k->remedy);
 }
 
@@ -1297,9 +1393,9 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		d->v[d->n].label = holder_label(H_VMWARE_VMS, false);
 		d->v[d->n++].a.holder = H_VMWARE_VMS;
 	}
-	/* the CPU shows no VT-x/AMD-V, or /dev/kvm is missing: a VM, the firmware, or no module */
-	if ((o->vt == VC_TRI_FALSE || o->dev_kvm == VC_TRI_FALSE) && o->hv_bit == VC_TRI_NULL && !o->wsl2 &&
-	    !o->bios.n && !o->fw_msr) {
+	/* the CPU shows no VT-x/AMD-V: a VM, or the firmware */
+	if (o->vt == VC_TRI_FALSE && o->hv_bit == VC_TRI_NULL && !o->wsl2 && !o->bios.n && !o->fw_msr &&
+	    !o->container) {
 		struct dim *d = &dims[nd++];
 
 		d->fact = "hypervisor_bit";
@@ -1312,10 +1408,42 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		d->v[d->n].label = "it is a physical machine whose firmware disabled VT-x/AMD-V";
 		d->v[d->n].a.hv_bit = VC_TRI_FALSE;
 		d->v[d->n++].a.fw_disabled = true;
-		if (o->vt != VC_TRI_FALSE) {
-			d->v[d->n].label = "the CPU shows vmx/svm and KVM's module is not loaded";
-			d->v[d->n].a.vt = true;
-			d->v[d->n++].a.hv_bit = VC_TRI_FALSE;
+	} else if (o->dev_kvm == VC_TRI_FALSE && o->vt == VC_TRI_NULL && o->hv_bit == VC_TRI_NULL &&
+		   !o->wsl2 && !o->bios.n && !o->fw_msr && !o->container) {
+		/* no /dev/kvm and nothing else: four causes, the likelier first. The desktop programs
+		 * (the Android emulator, QEMU) meet a firmware that left VT off most; libvirt's "Domain
+		 * requires KVM" comes from servers and cloud VMs, and words that say it is a VM put
+		 * that first too */
+		static const struct {
+			const char *label;
+			struct assume a;
+		} why[] = {
+			{ "the firmware disabled VT-x/AMD-V (`dmesg | grep -i 'disabled by bios'`, or "
+			  "kvm-ok: "
+			  "\"disabled by your BIOS\")",
+			  { .hv_bit = VC_TRI_FALSE, .fw_disabled = true } },
+			{ "it is a virtual machine without nested virtualization (`grep -c hypervisor "
+			  "/proc/cpuinfo` is not 0, `grep -cE 'vmx|svm' /proc/cpuinfo` is 0)",
+			  { .hv_bit = VC_TRI_TRUE, .no_vt = true } },
+			{ "KVM's module is not loaded (`grep -cE 'vmx|svm' /proc/cpuinfo` is not 0, `lsmod | "
+			  "grep kvm` shows no kvm_intel/kvm_amd)",
+			  { .hv_bit = VC_TRI_FALSE, .vt = true } },
+			{ "it runs in a container not given the device (`ls -l /dev/kvm` on the host shows "
+			  "it; the container was started without `--device /dev/kvm`)",
+			  { .container = true } },
+		};
+		static const size_t fw_first[] = { 0, 1, 2, 3 }, vm_first[] = { 1, 0, 2, 3 };
+		struct dim *d = &dims[nd++];
+
+		d->fact = "hypervisor_bit";
+		d->missing = xstrdup("The logs show no /dev/kvm and nothing of why: the firmware, a virtual "
+				     "machine, KVM's module or a container (each line below says how to "
+				     "tell)");
+		for (size_t k = 0; k < ARRAY_SIZE(why); k++) {
+			size_t j = (o->vm_words || o->libvirt_no_kvm ? vm_first : fw_first)[k];
+
+			d->v[d->n].label = why[j].label;
+			d->v[d->n++].a = why[j].a;
 		}
 	}
 	/* VirtualBox's version decides what KVM must do for it (an error may say which it is at least) */
@@ -1379,6 +1507,8 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 			base->hv_bit = v->hv_bit;
 		base->fw_disabled |= v->fw_disabled;
 		base->vt |= v->vt;
+		base->no_vt |= v->no_vt;
+		base->container |= v->container;
 	}
 	return nd;
 }
@@ -1397,6 +1527,8 @@ static struct assume with(const struct assume *base, const struct dim *d, size_t
 		a.hv_bit = v->hv_bit;
 		a.fw_disabled = v->fw_disabled;
 		a.vt = v->vt;
+		a.no_vt = v->no_vt;
+		a.container = v->container;
 	} else if (!strcmp(d->fact, "virtualbox.version"))
 		a.vbox_version = v->vbox_version;
 	else if (!strcmp(d->fact, "kernel"))
@@ -1749,7 +1881,8 @@ int vc_triage_decide(struct vc_triage *t)
 		t->confidence = d.conf == VC_CONF_UNKNOWN ? VC_CONF_HIGH : d.conf;
 	if (assumed && t->confidence < VC_CONF_HIGH)
 		t->confidence = VC_CONF_HIGH;
-	if (differ)
+	/* a container or VM only the paste's words name: never more than medium */
+	if (differ || ((t->obs->container || t->obs->vm_words) && t->confidence < VC_CONF_MEDIUM))
 		t->confidence = VC_CONF_MEDIUM;
 	t->ctx = d.ctx;
 	d.ctx = NULL;
