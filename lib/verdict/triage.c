@@ -1331,6 +1331,7 @@ struct dim {
 	const char *fact;
 	char *missing;
 	const char *otherwise; /* a branch's remedy when no cause follows from it; NULL: none */
+	const char *lead;      /* said before the answer: it is one of the values, not asserted */
 	size_t n;
 	struct {
 		const char *label;
@@ -1436,6 +1437,8 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		struct dim *d = &dims[nd++];
 
 		d->fact = "hypervisor_bit";
+		d->lead = "Unknown which of four causes (the firmware, a virtual machine, KVM's module, "
+			  "a container: below, likelier first). The likeliest: ";
 		d->missing = xstrdup("The logs show no /dev/kvm and nothing of why: the firmware, a virtual "
 				     "machine, KVM's module or a container (each line below says how to "
 				     "tell)");
@@ -1840,6 +1843,14 @@ int vc_triage_decide(struct vc_triage *t)
 						     : "The logs show facts of the machine but no failure "
 						       "virtcheck knows.");
 	}
+	/* a missing fact that leaves the cause open says so before the answer */
+	for (size_t i = 0; i < nd && t->causes.n; i++)
+		if (dims[i].lead) {
+			char *e = xasprintf("%s%s", dims[i].lead, t->causes.v[0].explanation);
+
+			free(t->causes.v[0].explanation);
+			t->causes.v[0].explanation = e;
+		}
 	/* each missing fact, each of its values through the same verdict */
 	for (size_t i = 0; i < nd; i++) {
 		struct vc_triage_unknown *u = VC_PUSH(t->unknowns);
