@@ -720,7 +720,8 @@ static void machine_lines(const struct line *l)
 	}
 	if (strcasestr(s, "Your CPU does not support KVM extensions") ||
 	    strcasestr(s, "KVM requires a CPU that supports vmx or svm") ||
-	    strcasestr(s, "does not support VT-x/AMD-V") ||
+	    strcasestr(s, "does not support VT-x") || strcasestr(s, "does not support AMD-V") ||
+	    strcasestr(s, "does not support hardware virtualization") ||
 	    strcasestr(s, "egrep -c '(svm|vmx)' /proc/cpuinfo\n0")) {
 		o->vt = VC_TRI_FALSE;
 		fact(l, "cpu_vt", "none");
@@ -748,9 +749,10 @@ static void machine_lines(const struct line *l)
 		fact(l, "environment.wsl", "wsl2 without nested virtualization");
 	}
 	/* /dev/kvm: "ls: cannot access '/dev/kvm': No such file", "INFO: /dev/kvm does not exist" */
-	if (strstr(s, "/dev/kvm") &&
+	/* minikube's "Exiting due to PR_KVM_MISSING: /dev/kvm not found" */
+	if ((strstr(s, "/dev/kvm") || strstr(s, "PR_KVM_MISSING")) &&
 	    (strcasestr(s, "No such file") || strcasestr(s, "does not exist") ||
-	     strcasestr(s, "is not found") || strcasestr(s, "is missing")) &&
+	     strcasestr(s, "not found") || strcasestr(s, "is missing")) &&
 	    o->dev_kvm != VC_TRI_TRUE) {
 		o->dev_kvm = VC_TRI_FALSE;
 		fact(l, "kvm.device.present", "no");
