@@ -550,11 +550,17 @@ static void other_host(struct vc_facts *f, const char *os, const char *error)
 		vc_strv_push(&log->errors, error);
 }
 
-static void c_win_firmware(struct vc_facts *f)
+/* VirtualBox read the firmware's lock on that host */
+static void firmware_locked(struct vc_facts *f, const char *os)
 {
-	other_host(f, "windows", "VERR_VMX_MSR_ALL_VMX_DISABLED");
+	other_host(f, os, "VERR_VMX_MSR_ALL_VMX_DISABLED");
 	f->virtualbox.installed = true;
 	f->msr.available = f->msr.vt_disabled = true;
+}
+
+static void c_win_firmware(struct vc_facts *f)
+{
+	firmware_locked(f, "windows");
 }
 
 /* HM fell back to NEM and no line names Hyper-V: VirtualBox saw no VT-x */
@@ -585,9 +591,7 @@ static void c_win_hardening(struct vc_facts *f)
 
 static void c_mac_firmware(struct vc_facts *f)
 {
-	other_host(f, "macos", "VERR_VMX_MSR_ALL_VMX_DISABLED");
-	f->virtualbox.installed = true;
-	f->msr.available = f->msr.vt_disabled = true;
+	firmware_locked(f, "macos");
 }
 
 static void c_mac_kext(struct vc_facts *f)
