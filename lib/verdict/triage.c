@@ -751,8 +751,8 @@ static void machine_lines(const struct line *l)
 	/* /dev/kvm: "ls: cannot access '/dev/kvm': No such file", "INFO: /dev/kvm does not exist" */
 	/* minikube's "Exiting due to PR_KVM_MISSING: /dev/kvm not found" */
 	if ((strstr(s, "/dev/kvm") || strstr(s, "PR_KVM_MISSING")) &&
-	    (strcasestr(s, "No such file") || strcasestr(s, "does not exist") ||
-	     strcasestr(s, "not found") || strcasestr(s, "is missing")) &&
+	    (strcasestr(s, "No such file") || strcasestr(s, "does not exist") || strcasestr(s, "not found") ||
+	     strcasestr(s, "is missing")) &&
 	    o->dev_kvm != VC_TRI_TRUE) {
 		o->dev_kvm = VC_TRI_FALSE;
 		fact(l, "kvm.device.present", "no");
