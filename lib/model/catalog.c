@@ -315,7 +315,8 @@ const struct vc_known_error vc_known_errors[] = {
 	  "genymotion",
 	  0,
 	  { "Unable to load VirtualBox engine", "VirtualBox cannot start the virtual device",
-	    "Unable to start the Genymotion virtual device", "Unable to start the virtual device", NULL },
+	    "Unable to start the Genymotion virtual device", "Unable to start the virtual device",
+	    "Genymotion requires VirtualBox", NULL },
 	  "Genymotion Desktop runs its devices in VirtualBox (or QEMU): it could not start VirtualBox. "
 	  "VirtualBox's own error (VBox.log of the device, or `VBoxManage startvm`) names why: its driver "
 	  "is not loaded, or VT-x/AMD-V is disabled or held by another hypervisor.",

@@ -375,6 +375,9 @@ struct vc_environment_facts {
 	/* a CI job runs here: the CI system's name (from which variables are set, or the runner
 	 * account); a job cannot log in again, so group changes do not reach it */
 	const char *ci;
+	/* the machine a pasted log came from when it is not Linux: "windows", "macos" (explain --log
+	 * only; the probes leave it NULL and the report does not show it) */
+	const char *host_os;
 };
 
 /* ---- virtualbox ---- */

@@ -295,6 +295,93 @@ static bool gitlab_job_without_kvm(const struct vc_facts *f)
 	       f->kvm.device.present != VC_TRI_TRUE;
 }
 
+/* ---- a Windows or macOS host whose logs explain --log reads (the other-host rows) ---- */
+
+/* Its logs show the catalogue error id (explain --log keeps their ids in virtualbox.logs). */
+static bool host_logged(const struct vc_facts *f, const char *id)
+{
+	for (size_t i = 0; i < f->virtualbox.logs.n; i++)
+		for (size_t k = 0; k < f->virtualbox.logs.v[i].errors.n; k++)
+			if (!strcmp(f->virtualbox.logs.v[i].errors.v[k], id))
+				return true;
+	return false;
+}
+
+/* The host runs on Microsoft's hypervisor (Hyper-V, VBS, WSL2): a line showed it. */
+static bool host_hyperv(const struct vc_facts *f)
+{
+	return streq_ptr(f->environment.outer_hypervisor, "hyperv");
+}
+
+/* VirtualBox (or the emulator) saw no VT-x/AMD-V, or gave up on it and fell back to NEM. */
+static bool host_no_vt(const struct vc_facts *f)
+{
+	enum vc_vt vt;
+	bool hv;
+
+	return vc_facts_vt(f, &vt, &hv) && vt == VC_VT_NONE;
+}
+
+static bool host_vt_held(const struct vc_facts *f)
+{
+	return host_logged(f, "VERR_VMX_IN_VMX_ROOT_MODE") || host_logged(f, "VERR_SVM_IN_USE");
+}
+
+/* VirtualBox read the firmware's lock; VERR_SVM_DISABLED next to Hyper-V may be the host OS's
+ * doing (its own text: "disabled in the BIOS (or by the host OS)"). */
+static bool host_firmware_disabled(const struct vc_facts *f)
+{
+	return f->msr.vt_disabled && !(host_logged(f, "VERR_SVM_DISABLED") && host_hyperv(f));
+}
+
+/* A line showed VirtualBox's driver (VBoxSup on Windows, its kext on macOS) not running. */
+static bool host_driver_absent(const struct vc_facts *f)
+{
+	return f->modules.proc_modules && vc_facts_modstate(f, "vboxdrv") == VC_MOD_ABSENT;
+}
+
+/* No VT-x/AMD-V for VirtualBox, with or without a line naming Hyper-V: on Windows Hyper-V far more
+ * often than the firmware (explain --log names both when no line says which). */
+static bool win_hyperv_holds_vt(const struct vc_facts *f)
+{
+	return !host_firmware_disabled(f) &&
+	       (host_hyperv(f) || host_vt_held(f) || host_no_vt(f) ||
+		(f->virtualbox.installed &&
+		 (host_logged(f, "VERR_NEM_VM_CREATE_FAILED") || host_logged(f, "kvm_create_vm_ebusy"))));
+}
+
+/* The emulator's own wording, without VirtualBox, and nothing that points at Hyper-V. */
+static bool win_emulator_no_driver(const struct vc_facts *f)
+{
+	return host_logged(f, "emulator_haxm_missing") ||
+	       (host_logged(f, "emulator_needs_acceleration") && !f->virtualbox.installed &&
+		!win_hyperv_holds_vt(f) && !host_firmware_disabled(f));
+}
+
+static bool win_vboxsup_not_running(const struct vc_facts *f)
+{
+	return host_driver_absent(f) ||
+	       (host_logged(f, "emulator_needs_acceleration") && f->virtualbox.installed &&
+		!win_hyperv_holds_vt(f) && !host_firmware_disabled(f));
+}
+
+/* Hardening refused the VM process and nothing else explains it. */
+static bool win_hardening_refused(const struct vc_facts *f)
+{
+	return host_logged(f, "virtualbox_hardening") && !win_hyperv_holds_vt(f) &&
+	       !win_emulator_no_driver(f) && !win_vboxsup_not_running(f);
+}
+
+static bool mac_kext_not_loaded(const struct vc_facts *f)
+{
+	return host_driver_absent(f) || host_logged(f, "emulator_haxm_missing");
+}
+
+static bool mac_vt_held_or_missing(const struct vc_facts *f)
+{
+	return host_vt_held(f) || host_no_vt(f);
+}
+
 /* ---- the table: rows about one subject are tried in this order, the first that holds wins ---- */
 
 const struct vc_knowledge vc_knowledge[] = {
@@ -1396,6 +1483,191 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "loads vmmon \"Virtual machine monitor\" and vmnet); "
 			  "https://github.com/bytium/vm-host-modules/issues/12 (the message)",
 	},
+	/* ---- session 8, task 21: a Windows or macOS host whose logs explain --log reads. Its cause
+	 * and remedy are that host's: Hyper-V, the firmware, VirtualBox's driver, macOS's approval of
+	 * kernel extensions. Tried in this order; one cause each (explain takes the first row of a
+	 * cause). ---- */
+	{
+		.id = "win_vt_disabled_by_firmware",
+		.subject = VC_KN_OTHER_HOST,
+		.environment = "windows",
+		.extra = host_firmware_disabled,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VMX_MSR_ALL_VMX_DISABLED",
+		.error_amd = "VERR_SVM_DISABLED",
+		.finding = "msr.vt_disabled_by_firmware",
+		.says = "The firmware of this Windows host disabled VT-x/AMD-V: no hypervisor can use it "
+			"until it is enabled in the firmware setup.",
+		.remedy = "Enable \"Intel Virtualization Technology\" (VT-x) or \"SVM Mode\" (AMD-V) in the "
+			  "firmware setup (Windows: Settings > System > Recovery > Advanced startup > "
+			  "Troubleshoot > Advanced options > UEFI Firmware Settings), then power the machine "
+			  "off and on; Task Manager's Performance > CPU then says \"Virtualization: "
+			  "Enabled\".",
+		.confidence = VC_KN_ESTABLISHED,
+		.reboot = true,
+		.source = "https://support.microsoft.com/en-us/windows/enable-virtualization-on-windows-"
+			  "c5578302-6e43-4b4b-a449-8ced115f58e1; VirtualBox/virtualbox include/VBox/err.h "
+			  "(VERR_VMX_MSR_ALL_VMX_DISABLED, VERR_SVM_DISABLED)",
+	},
+	{
+		.id = "win_hyperv_holds_vt",
+		.subject = VC_KN_OTHER_HOST,
+		.environment = "windows",
+		.extra = win_hyperv_holds_vt,
+		.outcome = VC_KN_BLOCKED,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_NEM_VM_CREATE_FAILED",
+		.error_amd = "VERR_NEM_VM_CREATE_FAILED",
+		.finding = "virtualbox.logged_failure",
+		.says = "Windows runs on Hyper-V (Hyper-V, Memory Integrity or other Virtualization-based "
+			"Security, WSL2, Windows Sandbox): Microsoft's hypervisor holds VT-x/AMD-V on this "
+			"Windows host, so VirtualBox (or the emulator) gets none, or only Hyper-V's slower "
+			"API. The cause is on the Windows host, not in Linux.",
+		.remedy =
+			"On the Windows host, turn off what runs Windows on Hyper-V: in an administrator "
+			"Command Prompt `bcdedit /set hypervisorlaunchtype off`; switch off Memory "
+			"Integrity (Windows Security > Device security > Core isolation); in \"Turn Windows "
+			"features on or off\" untick Hyper-V, Virtual Machine Platform, Windows Hypervisor "
+			"Platform and Windows Sandbox (WSL2 and Docker Desktop need them); then shut down "
+			"and start again. Or keep Hyper-V: VirtualBox 6.0 and later then run VMs through it "
+			"(slower, the turtle icon) with the Windows Hypervisor Platform feature on.",
+		.confidence = VC_KN_ESTABLISHED,
+		.reboot = true,
+		.source = "https://learn.microsoft.com/en-us/troubleshoot/windows-client/application-"
+			  "management/virtualization-apps-not-work-with-hyper-v (bcdedit /set "
+			  "hypervisorlaunchtype off); https://www.virtualbox.org/manual/topics/hyperv.html; "
+			  "https://github.com/kubernetes/minikube/issues/4587, "
+			  "https://github.com/hashicorp/vagrant/issues/12471, "
+			  "https://github.com/myspaghetti/macos-virtualbox/issues/370 (memory integrity, "
+			  "hypervisorlaunchtype)",
+	},
+	{
+		.id = "win_emulator_no_hypervisor_driver",
+		.subject = VC_KN_OTHER_HOST,
+		.environment = "windows",
+		.extra = win_emulator_no_driver,
+		.outcome = VC_KN_NO_LOAD,
+		.finding = "kvm.not_loaded",
+		.says = "The Android emulator on this Windows host has no hypervisor driver (HAXM or the "
+			"Android Emulator hypervisor driver) and no Windows Hypervisor Platform.",
+		.remedy = "Install the Android Emulator hypervisor driver (Android Studio: SDK Manager > SDK "
+			  "Tools), or with Hyper-V on, switch on the Windows Hypervisor Platform feature; "
+			  "VT-x/AMD-V must be enabled in the firmware.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://developer.android.com/studio/run/emulator-acceleration (Configure VM "
+			  "acceleration on Windows: AEHD, WHPX)",
+	},
+	{
+		.id = "win_vboxsup_not_running",
+		.subject = VC_KN_OTHER_HOST,
+		.environment = "windows",
+		.extra = win_vboxsup_not_running,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_loaded",
+		.says = "VirtualBox's support driver (VBoxSup) is not running on this Windows host: VMs "
+			"cannot start until it is.",
+		.remedy = "Repair or reinstall VirtualBox with \"Run as administrator\" (the installer "
+			  "installs and starts its VBoxSup driver), then restart Windows; `sc.exe query "
+			  "vboxsup` must say RUNNING (`sc.exe start vboxsup` starts it and names what stops "
+			  "it).",
+		.confidence = VC_KN_LIKELY,
+		.source = "VirtualBox/virtualbox src/VBox/HostDrivers/Support/win (the VBoxSup service); "
+			  "https://github.com/ArchiveTeam/seesaw-kit/issues/116 (reinstalled, rebooted: "
+			  "works), https://github.com/TheRandomLabs/scoop-nonportable/issues/102 "
+			  "(VBoxDrvStub STATUS_NO_SUCH_DEVICE: driver reinstalled, reboot)",
+	},
+	{
+		.id = "win_hardening_refused",
+		.subject = VC_KN_OTHER_HOST,
+		.environment = "windows",
+		.extra = win_hardening_refused,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.finding = "virtualbox.logged_failure",
+		.says = "VirtualBox's hardening on this Windows host refused to start the VM process "
+			"(supR3HardenedWinReSpawn): VBoxHardening.log names the file or DLL it refused.",
+		.remedy =
+			"Read VBoxHardening.log (the VM's Logs folder): a DLL it names belongs to a program "
+			"(antivirus, screen overlay, shell extension) to uninstall or exclude VirtualBox "
+			"from; otherwise repair or reinstall VirtualBox as administrator and restart "
+			"Windows.",
+		.confidence = VC_KN_LIKELY,
+		.source = "VirtualBox/virtualbox src/VBox/HostDrivers/Support/win/SUPR3HardenedMain-win.cpp "
+			  "(supR3HardenedWinReSpawn); https://github.com/myspaghetti/macos-virtualbox/issues/"
+			  "518",
+	},
+	{
+		.id = "mac_vt_disabled_by_firmware",
+		.subject = VC_KN_OTHER_HOST,
+		.environment = "macos",
+		.extra = host_firmware_disabled,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VMX_MSR_ALL_VMX_DISABLED",
+		.error_amd = "VERR_SVM_DISABLED",
+		.finding = "msr.vt_disabled_by_firmware",
+		.says = "The firmware of this Mac left VT-x locked off: no hypervisor can use it.",
+		.remedy = "Reset the Mac's NVRAM (Intel Macs: hold Option-Command-P-R at start-up), then "
+			  "power it off and on.",
+		.confidence = VC_KN_UNCLEAR,
+		.reboot = true,
+		.source = "https://support.apple.com/en-us/102603 (Reset NVRAM on your Mac); VirtualBox/"
+			  "virtualbox include/VBox/err.h (VERR_VMX_MSR_ALL_VMX_DISABLED)",
+	},
+	{
+		.id = "mac_kext_not_loaded",
+		.subject = VC_KN_OTHER_HOST,
+		.environment = "macos",
+		.extra = mac_kext_not_loaded,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_loaded",
+		.says = "VirtualBox's kernel extensions are not loaded on this macOS host (macOS blocks them "
+			"until the user allows them): the cause is on the Mac, not in Linux.",
+		.remedy =
+			"Allow VirtualBox's kernel extensions: System Settings > Privacy & Security, "
+			"\"System software from developer 'Oracle America, Inc.' was blocked\", Allow, then "
+			"restart the Mac; when no such button is shown, reinstall VirtualBox and run `sudo "
+			"\"/Library/Application Support/VirtualBox/LaunchDaemons/VirtualBoxStartup.sh\" "
+			"restart`.",
+		.confidence = VC_KN_ESTABLISHED,
+		.reboot = true,
+		.source =
+			"https://support.apple.com/guide/deployment/depa5fb8376f/web (kernel extensions "
+			"need the user's approval); https://github.com/unige-geohealth/accessmod/issues/373 "
+			"(allowed in Security & Privacy: works); https://github.com/TrustTheBoy/blog/issues/"
+			"27 (rc=-1908 on a Mac: reinstalled)",
+	},
+	{
+		.id = "mac_vt_held_or_missing",
+		.subject = VC_KN_OTHER_HOST,
+		.environment = "macos",
+		.extra = mac_vt_held_or_missing,
+		.outcome = VC_KN_BLOCKED,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VMX_IN_VMX_ROOT_MODE",
+		.error_amd = "VERR_SVM_IN_USE",
+		.finding = "virtualbox.logged_failure",
+		.says = "On this macOS host VT-x is held by another hypervisor (Docker Desktop, Parallels, "
+			"VMware Fusion, the Android emulator) or missing (an Apple-silicon Mac runs no x86 "
+			"VMs in VirtualBox): the cause is on the Mac, not in Linux.",
+		.remedy = "Quit the other hypervisors on this Mac (Docker Desktop, Parallels Desktop, VMware "
+			  "Fusion, the Android emulator) before starting VirtualBox VMs; Apple-silicon Macs "
+			  "run no x86 VMs in VirtualBox.",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/docker/for-mac/issues/708 (ijc25: VirtualBox and "
+			  "Hypervisor.framework drive the same hardware features); "
+			  "https://github.com/machyve/xhyve/issues/136 (hypervisors coexist only when they "
+			  "clean up after themselves); https://www.virtualbox.org/wiki/Changelog-7.1 (macOS "
+			  "on Arm hosts run Arm guests)",
+	},
+	/* ---- end of task 21's block ---- */
 };
 const size_t vc_nknowledge = ARRAY_SIZE(vc_knowledge);
 
@@ -1490,8 +1762,8 @@ unsigned vc_knowledge_vmmon_expected(const struct vc_facts *f)
 
 /* ---- names ---- */
 
-static const char *const subject_names[_VC_KN_SUBJECT_MAX] = { "kernel", "vboxdrv", "vbox_nem", "vmware",
-							       "environment" };
+static const char *const subject_names[_VC_KN_SUBJECT_MAX] = { "kernel", "vboxdrv",	"vbox_nem",
+							       "vmware", "environment", "other_host" };
 static const char *const outcome_names[_VC_KN_OUTCOME_MAX] = {
 	"shares", "blocked", "fails", "host_crash", "no_build", "no_load", "fine", "note", "no_vt",
 };
@@ -1615,6 +1887,11 @@ static bool subject_present(const struct vc_facts *f, enum vc_kn_subject s, cons
 				return true;
 		}
 		return false;
+	case VC_KN_OTHER_HOST:
+		for (const char *p = env; p && *p; p += strcspn(p, "|"), p += *p == '|')
+			if (env_is(e->host_os, p, strcspn(p, "|")))
+				return true;
+		return false;
 	default:
 		return false;
 	}
@@ -1636,7 +1913,7 @@ static bool holds(const struct vc_knowledge *k, const struct vc_facts *f, enum v
 
 	if (!subject_present(f, k->subject, k->environment))
 		return false;
-	if (k->environment && k->subject != VC_KN_ENVIRONMENT &&
+	if (k->environment && k->subject != VC_KN_ENVIRONMENT && k->subject != VC_KN_OTHER_HOST &&
 	    !subject_present(f, VC_KN_ENVIRONMENT, k->environment))
 		return false;
 	if (!in_range(k->version, subject_version(f, k->subject)) ||

@@ -24,6 +24,9 @@ enum vc_kn_subject {
 	VC_KN_VBOX_NEM,	   /* VirtualBox's KVM backend (NEM): trunk test builds, cyberus virtualbox-kvm */
 	VC_KN_VMWARE,	   /* VMware Workstation/Player with vmmon */
 	VC_KN_ENVIRONMENT, /* where this Linux runs (cloud, CI, container, WSL): the env rows */
+	/* a Windows or macOS host whose pasted logs explain --log reads (environment names which:
+	 * "windows", "macos"); the cause and the remedy are that host's, not Linux's */
+	VC_KN_OTHER_HOST,
 	_VC_KN_SUBJECT_MAX,
 };
 const char *vc_kn_subject_name(enum vc_kn_subject s);
@@ -93,6 +96,7 @@ struct vc_knowledge {
 	 * kvm_amd), %2$s its CPU flag (vmx, svm) */
 	const char *remedy;
 	enum vc_kn_confidence confidence;
+	bool reboot; /* the remedy takes effect after a restart or power cycle (the other-host rows) */
 	/* ---- where it comes from ---- */
 	const char *source;
 };

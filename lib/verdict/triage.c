@@ -73,16 +73,21 @@ struct vc_triage_obs {
 	/* ---- the host, when it is not Linux, and what its lines showed ---- */
 	enum hostos host;
 	int host_prio;
-	bool linux_seen;   /* a line only Linux writes (its kernel log, lsmod, modprobe, /dev/kvm) */
-	bool hyperv;	   /* Windows runs on Hyper-V (NEM lines, WHv calls, VBS) */
-	bool nem_fallback; /* VirtualBox's HM gave up on VT-x/AMD-V and tried NEM */
-	bool hardening;	   /* VirtualBox's Windows hardening refused the VM process */
-	bool sup_missing;  /* its Windows support driver (VBoxSup) is not running */
-	bool haxm;	   /* the Android emulator found no hypervisor driver of its own */
-	bool accel;	   /* the Android emulator found no acceleration */
-	bool libvirt_sock; /* libvirtd's socket refused this user */
-	bool svm_disabled; /* VERR_SVM_DISABLED: "in the BIOS (or by the host OS)" */
-	bool nixos;	   /* NixOS: /etc is generated, its remedies go into configuration.nix */
+	bool linux_seen;     /* a line only Linux writes (its kernel log, lsmod, modprobe, /dev/kvm) */
+	bool hyperv;	     /* Windows runs on Hyper-V (NEM lines, WHv calls, VBS) */
+	bool nem_fallback;   /* VirtualBox's HM gave up on VT-x/AMD-V and tried NEM */
+	bool hardening;	     /* VirtualBox's Windows hardening refused the VM process */
+	bool sup_missing;    /* its Windows support driver (VBoxSup) is not running */
+	bool haxm;	     /* the Android emulator found no hypervisor driver of its own */
+	bool accel;	     /* the Android emulator found no acceleration */
+	bool libvirt_sock;   /* libvirtd's socket refused this user */
+	bool libvirt_no_kvm; /* libvirt found no KVM ("Domain requires KVM") */
+	bool svm_disabled;   /* VERR_SVM_DISABLED: "in the BIOS (or by the host OS)" */
+	bool nixos;	     /* NixOS: /etc is generated, its remedies go into configuration.nix */
+	/* where it ran, when only words say: a container or sandbox ("docker run", firejail), a
+	 * virtual machine ("running in VMware") */
+	const char *container;
+	bool vm_words;
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -408,6 +413,7 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 			 1); /* HAXM and its successor are Windows' (HAXM's macOS build is gone) */
 		fact(l, "emulator.driver", "none (HAXM or the Android Emulator hypervisor driver)");
 	} else if (!strcmp(id, "libvirt_no_kvm")) {
+		o->libvirt_no_kvm = true;
 		if (o->dev_kvm != VC_TRI_TRUE) {
 			o->dev_kvm = VC_TRI_FALSE;
 			fact(l, "kvm.device.present", "no (libvirt found no KVM)");
@@ -567,6 +573,58 @@ static void distro_lines(const struct line *l)
 	}
 }
 
+/* Words that say where the failing program ran, which no log line of the machine shows: a container
+ * or sandbox that did not pass /dev/kvm in, a virtual machine. The host's own "docker run --device
+ * /dev/kvm" failing for want of the node is the host's, not a container's. */
+static void where_words(const struct line *l)
+{
+	static const struct {
+		const char *words, *container;
+	} containers[] = {
+		{ "docker run", "docker" },	   { "docker exec", "docker" },
+		{ "docker-compose", "docker" },	   { "/.dockerenv", "docker" },
+		{ "in docker", "docker" },	   { "inside docker", "docker" },
+		{ "docker container", "docker" },  { "inside a container", "container" },
+		{ "in a container", "container" }, { "devcontainer", "container" },
+		{ "podman run", "podman" },	   { "kubepods", "container" },
+	};
+	/* "in a VM", or a Linux "in VMware"/"in VirtualBox" ("ubuntu 18.04 in Vmware WorkStation"; a VM
+	 * "starting in VirtualBox" is VirtualBox's, not this machine's) */
+	static const char *const vms[] = { "in a vm",
+					   "inside a vm",
+					   "in a virtual machine",
+					   "inside a virtual machine",
+					   "running in vmware",
+					   "running in virtualbox",
+					   "running in hyper-v" };
+	static const char *const products[] = { " in vmware", " inside vmware", " in virtualbox",
+						" inside virtualbox", " in hyper-v" };
+	static const char *const systems[] = { "ubuntu", "debian", "fedora", "centos",	 "kali",
+					       "mint",	 "linux",  "arch",   "opensuse", "rhel" };
+	struct vc_triage_obs *o = l->t->obs;
+	const char *s = l->s;
+
+	for (size_t i = 0; i < ARRAY_SIZE(containers) && !o->container; i++)
+		if (strcasestr(s, containers[i].words) && !strstr(s, "--device") &&
+		    !strstr(s, "adding custom device")) {
+			o->container = containers[i].container;
+			fact(l, "environment.container", "%s (in the paste's words)", o->container);
+		}
+	for (size_t i = 0; i < ARRAY_SIZE(vms) && !o->vm_words; i++)
+		o->vm_words = strcasestr(s, vms[i]) != NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(products) && !o->vm_words; i++) {
+		const char *p = strcasestr(s, products[i]);
+
+		for (size_t k = 0; p && k < ARRAY_SIZE(systems) && !o->vm_words; k++) {
+			const char *q = strcasestr(s, systems[k]);
+
+			o->vm_words = q && q < p;
+		}
+	}
+	if (o->vm_words)
+		fact(l, "environment.virtualized", "yes (in the paste's words)");
+}
+
 /* Lines of VirtualBox's logs, its setup log, the kernel's banner, the CPU and the environment. */
 static void machine_lines(const struct line *l)
 {
@@ -664,7 +722,8 @@ static void machine_lines(const struct line *l)
 	}
 	if (strcasestr(s, "Your CPU does not support KVM extensions") ||
 	    strcasestr(s, "KVM requires a CPU that supports vmx or svm") ||
-	    strcasestr(s, "does not support VT-x/AMD-V") ||
+	    strcasestr(s, "does not support VT-x") || strcasestr(s, "does not support AMD-V") ||
+	    strcasestr(s, "does not support hardware virtualization") ||
 	    strcasestr(s, "egrep -c '(svm|vmx)' /proc/cpuinfo\n0")) {
 		o->vt = VC_TRI_FALSE;
 		fact(l, "cpu_vt", "none");
@@ -692,9 +751,10 @@ static void machine_lines(const struct line *l)
 		fact(l, "environment.wsl", "wsl2 without nested virtualization");
 	}
 	/* /dev/kvm: "ls: cannot access '/dev/kvm': No such file", "INFO: /dev/kvm does not exist" */
-	if (strstr(s, "/dev/kvm") &&
-	    (strcasestr(s, "No such file") || strcasestr(s, "does not exist") ||
-	     strcasestr(s, "is not found") || strcasestr(s, "is missing")) &&
+	/* minikube's "Exiting due to PR_KVM_MISSING: /dev/kvm not found" */
+	if ((strstr(s, "/dev/kvm") || strstr(s, "PR_KVM_MISSING")) &&
+	    (strcasestr(s, "No such file") || strcasestr(s, "does not exist") || strcasestr(s, "not found") ||
+	     strcasestr(s, "is missing")) &&
 	    o->dev_kvm != VC_TRI_TRUE) {
 		o->dev_kvm = VC_TRI_FALSE;
 		fact(l, "kvm.device.present", "no");
@@ -710,6 +770,21 @@ static void machine_lines(const struct line *l)
 		o->dev_kvm = VC_TRI_TRUE;
 		fact(l, "kvm.access.open", "EACCES");
 	}
+	/* the firmware's lock as kvm-ok reads it on Linux ("INFO: KVM (vmx) is disabled by your BIOS",
+	 * like the kernel's "kvm: disabled by bios") and as the emulator's -accel-check reads it on any
+	 * host ("VT-x is disabled in BIOS"); VirtualBox's own wording is its error's */
+	if (strstr(s, "disabled by your BIOS") && o->bios.n < 8) {
+		vc_strv_push(&o->bios, s);
+		fact(l, "kernel_log.bios_disabled", "%s", s);
+	} else if (strstr(s, "disabled in BIOS") && !strstr(s, "VERR_") && !o->fw_msr) {
+		o->fw_msr = true;
+		if (strstr(s, "AMD-V") || strstr(s, "SVM"))
+			set_vendor(l, V_AMD, 2);
+		else if (strstr(s, "VT-x") || strstr(s, "VMX"))
+			set_vendor(l, V_INTEL, 2);
+		fact(l, "msr.vt_disabled", "yes (the firmware's lock, as the emulator read it)");
+	}
+	where_words(l);
 	/* vboxconfig's build log: compiler errors in the driver's sources */
 	if ((strstr(s, "SUPDrv") || strstr(s, "vboxdrv") || strstr(s, "/vboxhost/")) &&
 	    (strstr(s, "error:") || strstr(s, "erreur") || strstr(s, "Fehler")) && o->setup_log.n < 8) {
@@ -871,6 +946,8 @@ struct assume {
 	enum vc_tri hv_bit;
 	bool fw_disabled;
 	bool vt;	     /* the CPU shows VT-x/AMD-V */
+	bool no_vt;	     /* the CPU shows none (what a VM without nesting gives) */
+	bool container;	     /* a container that was not given /dev/kvm */
 	enum vc_tri vboxdrv; /* vboxdrv loaded when no line says; null: as the lines say (absent) */
 };
 
@@ -915,12 +992,12 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 		snprintf(c->vendor, sizeof(c->vendor), "%s",
 			 o->vendor == V_AMD ? "AuthenticAMD" : "GenuineIntel");
 		/* a vendor and nothing about VT: the rules take none of "no VT" from silence */
-		c->vmx = o->vendor == V_INTEL && o->vt != VC_TRI_FALSE;
-		c->svm = o->vendor == V_AMD && o->vt != VC_TRI_FALSE;
+		c->vmx = o->vendor == V_INTEL && o->vt != VC_TRI_FALSE && !a->no_vt;
+		c->svm = o->vendor == V_AMD && o->vt != VC_TRI_FALSE && !a->no_vt;
 		c->vt = c->vmx ? VC_VT_VMX : c->svm ? VC_VT_SVM : VC_VT_NONE;
 		c->hypervisor_bit = hv == VC_TRI_TRUE;
 		c->vt_consistent = true;
-	} else if (o->vt != VC_TRI_NULL || hv != VC_TRI_NULL || a->vt) {
+	} else if (o->vt != VC_TRI_NULL || hv != VC_TRI_NULL || a->vt || a->no_vt) {
 		struct vc_cpuid_facts *c = &f->cpuid;
 
 		c->has_cpuinfo = c->cpuinfo_only = true;
@@ -1020,6 +1097,10 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	f->environment.product = o->product;
 	f->environment.virtualized = hv == VC_TRI_TRUE;
 	f->environment.wsl = o->wsl2 ? "wsl2" : NULL;
+	if (o->container || a->container) {
+		f->environment.container = xstrdup(o->container ? o->container : "container");
+		f->environment.virtualized = hv == VC_TRI_TRUE;
+	}
 	/* VirtualBox */
 	f->virtualbox.installed = o->vbox;
 	f->virtualbox.version = vbox ? xstrdup(vbox) : NULL;
@@ -1048,6 +1129,7 @@ static const struct {
 	{ "virtualbox.driver_not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
 	{ "kvm.not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
 	{ "kvm.no_access", VC_CAUSE_KVM_NO_ACCESS },
+	{ "kvm.no_device", VC_CAUSE_KVM_NO_ACCESS }, /* a container not given /dev/kvm */
 	{ "msr.vt_disabled_by_firmware", VC_CAUSE_FIRMWARE_DISABLED },
 	{ "cpuid.vt_not_exposed", VC_CAUSE_NO_VT_IN_GUEST },
 	{ "conflict.virtualbox_panics_host", VC_CAUSE_OTHER },
@@ -1143,6 +1225,14 @@ static void decide_one(const struct vc_triage_obs *o, const struct assume *a, st
 			if (k->finding && cause_of(k->finding, &c))
 				add(d, c, k->finding, k, find_by_id(ctx, k->finding), k->says);
 	}
+	/* where it runs: the first environment row that says how /dev/kvm fails to reach it */
+	{
+		const struct vc_knowledge *k = vc_knowledge_first(&ctx->facts, VC_KN_ENVIRONMENT,
+								  VC_KN_OUT(VC_KN_FAILS), VC_KN_KVM_ANY);
+
+		if (k && k->finding && cause_of(k->finding, &c))
+			add(d, c, k->finding, k, NULL, k->says);
+	}
 	/* every KERNEL row that blocks (they are independent of one another) */
 	for (size_t i = 0; i < vc_nknowledge; i++) {
 		const struct vc_knowledge *k = &vc_knowledge[i];
@@ -1227,7 +1317,15 @@ static void cause_remedies(const struct decision *d, enum vc_cause i, struct vc_
 		k = vc_knowledge_by_id(i == VC_CAUSE_FIRMWARE_DISABLED ? "vt_disabled_by_firmware"
 				       : i == VC_CAUSE_NO_VT_IN_GUEST  ? "vt_not_exposed_to_guest"
 								       : NULL);
-	if (k && k->remedy)
+	if (k && k->remedy && k->subject == VC_KN_ENVIRONMENT) {
+		/* an environment row's steps are a format of the vendor module and its flag */
+		bool amd = vc_facts_amd(&d->ctx->facts);
+		struct buf b = { 0 };
+
+		buf_printf(&b, k->remedy, amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx");
+		remedy(c, VC_REMEDY_PERSISTENT, false, b.data);
+		buf_free(&b);
+	} else if (k && k->remedy)
 		remedy(c, VC_REMEDY_PERSISTENT, i == VC_CAUSE_FIRMWARE_DISABLED, k->remedy);
 }
 
@@ -1237,6 +1335,7 @@ struct dim {
 	const char *fact;
 	char *missing;
 	const char *otherwise; /* a branch's remedy when no cause follows from it; NULL: none */
+	const char *lead;      /* said before the answer: it is one of the values, not asserted */
 	size_t n;
 	struct {
 		const char *label;
@@ -1299,9 +1398,9 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		d->v[d->n].label = holder_label(H_VMWARE_VMS, false);
 		d->v[d->n++].a.holder = H_VMWARE_VMS;
 	}
-	/* the CPU shows no VT-x/AMD-V, or /dev/kvm is missing: a VM, the firmware, or no module */
-	if ((o->vt == VC_TRI_FALSE || o->dev_kvm == VC_TRI_FALSE) && o->hv_bit == VC_TRI_NULL && !o->wsl2 &&
-	    !o->bios.n && !o->fw_msr) {
+	/* the CPU shows no VT-x/AMD-V: a VM, or the firmware */
+	if (o->vt == VC_TRI_FALSE && o->hv_bit == VC_TRI_NULL && !o->wsl2 && !o->bios.n && !o->fw_msr &&
+	    !o->container) {
 		struct dim *d = &dims[nd++];
 
 		d->fact = "hypervisor_bit";
@@ -1314,10 +1413,44 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		d->v[d->n].label = "it is a physical machine whose firmware disabled VT-x/AMD-V";
 		d->v[d->n].a.hv_bit = VC_TRI_FALSE;
 		d->v[d->n++].a.fw_disabled = true;
-		if (o->vt != VC_TRI_FALSE) {
-			d->v[d->n].label = "the CPU shows vmx/svm and KVM's module is not loaded";
-			d->v[d->n].a.vt = true;
-			d->v[d->n++].a.hv_bit = VC_TRI_FALSE;
+	} else if (o->dev_kvm == VC_TRI_FALSE && o->vt == VC_TRI_NULL && o->hv_bit == VC_TRI_NULL &&
+		   !o->wsl2 && !o->bios.n && !o->fw_msr && !o->container) {
+		/* no /dev/kvm and nothing else: four causes, the likelier first. The desktop programs
+		 * (the Android emulator, QEMU) meet a firmware that left VT off most; libvirt's "Domain
+		 * requires KVM" comes from servers and cloud VMs, and words that say it is a VM put
+		 * that first too */
+		static const struct {
+			const char *label;
+			struct assume a;
+		} why[] = {
+			{ "the firmware disabled VT-x/AMD-V (`dmesg | grep -i 'disabled by bios'`, or "
+			  "kvm-ok: "
+			  "\"disabled by your BIOS\")",
+			  { .hv_bit = VC_TRI_FALSE, .fw_disabled = true } },
+			{ "it is a virtual machine without nested virtualization (`grep -c hypervisor "
+			  "/proc/cpuinfo` is not 0, `grep -cE 'vmx|svm' /proc/cpuinfo` is 0)",
+			  { .hv_bit = VC_TRI_TRUE, .no_vt = true } },
+			{ "KVM's module is not loaded (`grep -cE 'vmx|svm' /proc/cpuinfo` is not 0, `lsmod | "
+			  "grep kvm` shows no kvm_intel/kvm_amd)",
+			  { .hv_bit = VC_TRI_FALSE, .vt = true } },
+			{ "it runs in a container not given the device (`ls -l /dev/kvm` on the host shows "
+			  "it; the container was started without `--device /dev/kvm`)",
+			  { .container = true } },
+		};
+		static const size_t fw_first[] = { 0, 1, 2, 3 }, vm_first[] = { 1, 0, 2, 3 };
+		struct dim *d = &dims[nd++];
+
+		d->fact = "hypervisor_bit";
+		d->lead = "Unknown which of four causes (the firmware, a virtual machine, KVM's module, "
+			  "a container: below, likelier first). The likeliest: ";
+		d->missing = xstrdup("The logs show no /dev/kvm and nothing of why: the firmware, a virtual "
+				     "machine, KVM's module or a container (each line below says how to "
+				     "tell)");
+		for (size_t k = 0; k < ARRAY_SIZE(why); k++) {
+			size_t j = (o->vm_words || o->libvirt_no_kvm ? vm_first : fw_first)[k];
+
+			d->v[d->n].label = why[j].label;
+			d->v[d->n++].a = why[j].a;
 		}
 	}
 	/* VirtualBox's version decides what KVM must do for it (an error may say which it is at least) */
@@ -1381,6 +1514,8 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 			base->hv_bit = v->hv_bit;
 		base->fw_disabled |= v->fw_disabled;
 		base->vt |= v->vt;
+		base->no_vt |= v->no_vt;
+		base->container |= v->container;
 	}
 	return nd;
 }
@@ -1399,6 +1534,8 @@ static struct assume with(const struct assume *base, const struct dim *d, size_t
 		a.hv_bit = v->hv_bit;
 		a.fw_disabled = v->fw_disabled;
 		a.vt = v->vt;
+		a.no_vt = v->no_vt;
+		a.container = v->container;
 	} else if (!strcmp(d->fact, "virtualbox.version"))
 		a.vbox_version = v->vbox_version;
 	else if (!strcmp(d->fact, "kernel"))
@@ -1409,48 +1546,6 @@ static struct assume with(const struct assume *base, const struct dim *d, size_t
 }
 
 /* ---- a Windows or macOS host: the cause is on that host, and so is the remedy ---- */
-
-/* Windows runs on Hyper-V whenever Hyper-V, Virtualization-based Security (Memory Integrity, Credential
- * Guard), WSL2, Windows Sandbox or the Virtual Machine Platform is on; VT-x/AMD-V is then Hyper-V's
- * (sources: https://learn.microsoft.com/en-us/troubleshoot/windows-client/application-management/
- * virtualization-apps-not-work-with-hyper-v, bcdedit /set hypervisorlaunchtype off; VirtualBox manual,
- * "Using Hyper-V with Oracle VirtualBox": https://www.virtualbox.org/manual/topics/hyperv.html). */
-static const char win_hyperv_remedy[] =
-	"On the Windows host, turn off what runs Windows on Hyper-V: in an administrator Command Prompt "
-	"`bcdedit /set hypervisorlaunchtype off`; switch off Memory Integrity (Windows Security > Device "
-	"security > Core isolation); in \"Turn Windows features on or off\" untick Hyper-V, Virtual Machine "
-	"Platform, Windows Hypervisor Platform and Windows Sandbox (WSL2 and Docker Desktop need them); then "
-	"shut down and start again. Or keep Hyper-V: VirtualBox 6.0 and later then run VMs through it "
-	"(slower, the turtle icon) with the Windows Hypervisor Platform feature on.";
-static const char win_firmware_remedy[] =
-	"Enable \"Intel Virtualization Technology\" (VT-x) or \"SVM Mode\" (AMD-V) in the firmware setup "
-	"(Windows: Settings > System > Recovery > Advanced startup > Troubleshoot > Advanced options > UEFI "
-	"Firmware Settings), then power the machine off and on; Task Manager's Performance > CPU then says "
-	"\"Virtualization: Enabled\".";
-/* the VBoxSup service its installer sets up (VirtualBox's src/VBox/HostDrivers/Support/win) */
-static const char win_driver_remedy[] =
-	"Repair or reinstall VirtualBox with \"Run as administrator\" (the installer installs and starts its "
-	"VBoxSup driver), then restart Windows; `sc.exe query vboxsup` must say RUNNING (`sc.exe start "
-	"vboxsup` starts it and names what stops it).";
-static const char win_hardening_remedy[] =
-	"Read VBoxHardening.log (the VM's Logs folder): a DLL it names belongs to a program (antivirus, "
-	"screen overlay, shell extension) to uninstall or exclude VirtualBox from; otherwise repair or "
-	"reinstall VirtualBox as administrator and restart Windows.";
-/* https://developer.android.com/studio/run/emulator-acceleration */
-static const char emulator_driver_remedy[] =
-	"Install the Android Emulator hypervisor driver (Android Studio: SDK Manager > SDK Tools), or with "
-	"Hyper-V on, switch on the Windows Hypervisor Platform feature; VT-x/AMD-V must be enabled in the "
-	"firmware.";
-/* macOS blocks a kernel extension until the user allows it (Apple: "Kernel extensions in macOS",
- * https://support.apple.com/guide/deployment/depa5fb8376f/web; VirtualBox's installer FAQ) */
-static const char mac_driver_remedy[] =
-	"Allow VirtualBox's kernel extensions: System Settings > Privacy & Security, \"System software from "
-	"developer 'Oracle America, Inc.' was blocked\", Allow, then restart the Mac; when no such button is "
-	"shown, reinstall VirtualBox and run `sudo \"/Library/Application "
-	"Support/VirtualBox/LaunchDaemons/VirtualBoxStartup.sh\" restart`.";
-static const char mac_holder_remedy[] =
-	"Quit the other hypervisors on this Mac (Docker Desktop, Parallels Desktop, VMware Fusion, the "
-	"Android emulator) before starting VirtualBox VMs; Apple-silicon Macs run no x86 VMs in VirtualBox.";
 
 /* Whether a line showed this is Linux after all (its kernel log, lsmod, modprobe, /dev/kvm). */
 static bool linux_seen(const struct vc_triage_obs *o)
@@ -1471,114 +1566,102 @@ static bool foreign_host(const struct vc_triage_obs *o)
 	return o->host_prio >= 5 || !linux_seen(o);
 }
 
-static void host_cause(struct vc_triage *t, enum vc_cause c, const char *why, bool reboot, const char *steps)
+static void host_cause(struct vc_triage *t, enum vc_cause c, const struct vc_knowledge *k)
 {
 	struct vc_triage_cause *tc = VC_PUSH(t->causes);
 
 	tc->cause = c;
-	tc->explanation = xstrdup(why);
-	remedy(tc, VC_REMEDY_PERSISTENT, reboot, steps);
+	tc->explanation = xstrdup(k->says);
+	tc->finding = k->finding;
+	tc->knowledge = k->id;
+	remedy(tc, VC_REMEDY_PERSISTENT, k->reboot, k->remedy);
 }
 
-static void host_unknown(struct vc_triage *t, const char *fact, const char *missing, const char *a0,
-			 enum vc_cause c0, const char *r0, const char *a1, enum vc_cause c1, const char *r1)
+/* Two answers when no line says which: a0's row is assumed, a1's is the other. */
+static void host_unknown(struct vc_triage *t, const char *missing, const char *a0,
+			 const struct vc_knowledge *k0, const char *a1, const struct vc_knowledge *k1)
 {
 	struct vc_triage_unknown *u = VC_PUSH(t->unknowns);
-	struct vc_triage_branch *b;
+	const struct vc_knowledge *k[2] = { k0, k1 };
+	const char *a[2] = { a0, a1 };
 
-	u->fact = fact;
+	u->fact = "host_hypervisor";
 	u->missing = xstrdup(missing);
 	u->assumed = true;
-	u->changes_answer = c0 != c1 || strcmp(r0, r1) != 0;
-	b = VC_PUSH(u->branches);
-	b->assume = xstrdup(a0);
-	b->cause = c0;
-	b->remedy = xstrdup(r0);
-	b = VC_PUSH(u->branches);
-	b->assume = xstrdup(a1);
-	b->cause = c1;
-	b->remedy = xstrdup(r1);
+	for (size_t i = 0; i < 2; i++) {
+		struct vc_triage_branch *b = VC_PUSH(u->branches);
+		enum vc_cause c = VC_CAUSE_OTHER;
+
+		cause_of(k[i]->finding, &c);
+		b->assume = xstrdup(a[i]);
+		b->cause = c;
+		b->remedy = xstrdup(k[i]->remedy);
+	}
+	u->changes_answer = u->branches.v[0].cause != u->branches.v[1].cause ||
+			    strcmp(u->branches.v[0].remedy, u->branches.v[1].remedy) != 0;
 }
 
-static void decide_windows(struct vc_triage *t)
+/* What a Windows or macOS host's logs showed, as the facts the other-host rows read. */
+static void other_host_facts(const struct vc_triage *t, struct vc_facts *f)
 {
 	const struct vc_triage_obs *o = t->obs;
 	int vi = vc_module_index("vboxdrv");
-	bool no_vt = o->vt == VC_TRI_FALSE || o->nem_fallback;
-	bool fw = o->fw_msr && !(o->svm_disabled && o->hyperv);
-	bool hv = !fw && (o->hyperv || o->vt_held || no_vt || (o->create_vm && o->vbox));
-	bool driver = o->sup_missing || (o->mod_known[vi] && o->mod[vi] == VC_MOD_ABSENT) || o->haxm ||
-		      (o->accel && !hv && !fw);
-	static const char hv_why[] =
-		"Windows runs on Hyper-V (Hyper-V, Memory Integrity or other Virtualization-based Security, "
-		"WSL2, Windows Sandbox): Microsoft's hypervisor holds VT-x/AMD-V on this Windows host, so "
-		"VirtualBox (or the emulator) gets none, or only Hyper-V's slower API. The cause is on the "
-		"Windows host, not in Linux.";
-	static const char fw_why[] =
-		"The firmware of this Windows host disabled VT-x/AMD-V: no hypervisor can "
-		"use it until it is enabled in the firmware setup.";
-	static const char hv_missing[] =
+	struct vc_vbox_log *log;
+
+	memset(f, 0, sizeof(*f));
+	f->environment.host_os = o->host == OS_WINDOWS ? "windows" : "macos";
+	f->virtualbox.installed = o->vbox;
+	log = VC_PUSH(f->virtualbox.logs);
+	log->path = xstrdup(t->inputs.n ? t->inputs.v[0] : "-");
+	for (size_t i = 0; i < t->errors.n; i++)
+		vc_strv_push(&log->errors, t->errors.v[i].e->id);
+	/* VBoxSup (Windows) or the kext (macOS) not running: vboxdrv known absent */
+	f->modules.proc_modules = o->sup_missing || (o->mod_known[vi] && o->mod[vi] == VC_MOD_ABSENT);
+	f->msr.available = f->msr.vt_disabled = o->fw_msr;
+	if (o->hyperv) {
+		f->environment.virtualized = true;
+		f->environment.outer_hypervisor = "hyperv";
+		f->environment.product = "Hyper-V";
+	}
+	/* VirtualBox saw no VT-x/AMD-V, or gave up on it for NEM */
+	f->cpuid.has_cpuinfo = f->cpuid.cpuinfo_only = o->vt == VC_TRI_FALSE || o->nem_fallback;
+}
+
+/* The cause is on the Windows or macOS host: the table's other-host rows that hold, one per cause,
+ * and the two answers when no line says whether Hyper-V or the firmware took VT-x/AMD-V. */
+static void decide_other_host(struct vc_triage *t)
+{
+	const struct vc_triage_obs *o = t->obs;
+	const struct vc_knowledge *hv = vc_knowledge_by_id("win_hyperv_holds_vt"),
+				  *fw = vc_knowledge_by_id("win_vt_disabled_by_firmware");
+	bool have[_VC_CAUSE_MAX] = { false }, hv_held = false, fw_held = false;
+	static const char missing[] =
 		"The paste does not say whether Windows runs on Hyper-V or the firmware disabled VT-x/AMD-V "
 		"(`systeminfo` in Windows: \"A hypervisor has been detected\", or \"Virtualization Enabled "
 		"In Firmware: No\")";
+	struct vc_facts f;
 
-	if (fw)
-		host_cause(t, VC_CAUSE_FIRMWARE_DISABLED, fw_why, true, win_firmware_remedy);
-	if (hv)
-		host_cause(t, VC_CAUSE_OTHER, hv_why, true, win_hyperv_remedy);
-	if (driver)
-		host_cause(t, VC_CAUSE_DRIVER_NOT_LOADED,
-			   o->haxm || (o->accel && !o->vbox) ? "The Android emulator on this Windows host "
-							       "has no hypervisor driver (HAXM or "
-							       "the Android Emulator hypervisor driver) and "
-							       "no Windows Hypervisor Platform."
-							     : "VirtualBox's support driver (VBoxSup) is not "
-							       "running on this Windows host: "
-							       "VMs cannot start until it is.",
-			   false,
-			   o->haxm || (o->accel && !o->vbox) ? emulator_driver_remedy : win_driver_remedy);
-	if (o->hardening && !hv && !driver)
-		host_cause(t, VC_CAUSE_OTHER,
-			   "VirtualBox's hardening on this Windows host refused to start the VM process "
-			   "(supR3HardenedWinReSpawn): VBoxHardening.log names the file or DLL it refused.",
-			   false, win_hardening_remedy);
-	/* VT-x missing with nothing that says why: Hyper-V, far more often than the firmware */
-	if (hv && !o->hyperv && !o->vt_held)
-		host_unknown(t, "host_hypervisor", hv_missing, "Windows runs on Hyper-V (or VBS)",
-			     VC_CAUSE_OTHER, win_hyperv_remedy, "the firmware disabled VT-x/AMD-V",
-			     VC_CAUSE_FIRMWARE_DISABLED, win_firmware_remedy);
-	else if (fw && o->svm_disabled)
-		host_unknown(t, "host_hypervisor", hv_missing, "the firmware disabled AMD-V",
-			     VC_CAUSE_FIRMWARE_DISABLED, win_firmware_remedy,
-			     "Windows runs on Hyper-V (\"or by the host OS\")", VC_CAUSE_OTHER,
-			     win_hyperv_remedy);
-}
+	other_host_facts(t, &f);
+	for (size_t i = 0; i < vc_nknowledge; i++) {
+		const struct vc_knowledge *k = &vc_knowledge[i];
+		enum vc_cause c;
 
-static void decide_macos(struct vc_triage *t)
-{
-	const struct vc_triage_obs *o = t->obs;
-	int vi = vc_module_index("vboxdrv");
-	bool driver = (o->mod_known[vi] && o->mod[vi] == VC_MOD_ABSENT) || o->haxm;
-
-	if (o->fw_msr)
-		host_cause(t, VC_CAUSE_FIRMWARE_DISABLED,
-			   "The firmware of this Mac disabled VT-x/AMD-V: no hypervisor can use it.", true,
-			   "Reset the Mac's NVRAM (Intel Macs: hold Option-Command-P-R at start-up), then "
-			   "power it "
-			   "off and on.");
-	if (driver)
-		host_cause(
-			t, VC_CAUSE_DRIVER_NOT_LOADED,
-			"VirtualBox's kernel extensions are not loaded on this macOS host (macOS blocks them "
-			"until the user allows them): the cause is on the Mac, not in Linux.",
-			true, mac_driver_remedy);
-	if (o->vt_held || o->vt == VC_TRI_FALSE || o->nem_fallback)
-		host_cause(
-			t, VC_CAUSE_OTHER,
-			"On this macOS host VT-x is held by another hypervisor (Docker Desktop, Parallels, "
-			"VMware Fusion, the Android emulator) or missing (an Apple-silicon Mac runs no x86 "
-			"VMs in VirtualBox): the cause is on the Mac, not in Linux.",
-			false, mac_holder_remedy);
+		if (k->subject != VC_KN_OTHER_HOST || !vc_knowledge_holds(k, &f) ||
+		    !cause_of(k->finding, &c) || have[c])
+			continue;
+		have[c] = true;
+		host_cause(t, c, k);
+		hv_held |= k == hv;
+		fw_held |= k == fw;
+	}
+	vc_facts_free(&f);
+	/* no VT-x with nothing that says why: Hyper-V, far more often than the firmware */
+	if (hv_held && !o->hyperv && !o->vt_held)
+		host_unknown(t, missing, "Windows runs on Hyper-V (or VBS)", hv,
+			     "the firmware disabled VT-x/AMD-V", fw);
+	else if (fw_held && o->svm_disabled)
+		host_unknown(t, missing, "the firmware disabled AMD-V", fw,
+			     "Windows runs on Hyper-V (\"or by the host OS\")", hv);
 }
 
 /* The verdict's words with a version the paste does not show taken out: "VirtualBox 7.1.12 VMs" is
@@ -1695,6 +1778,7 @@ int vc_triage_decide(struct vc_triage *t)
 	struct decision d;
 	size_t nd;
 	bool differ = false, assumed = false;
+	const struct vc_knowledge *row;
 	enum vc_cause first;
 
 	if (!vc_triage_recognised(t))
@@ -1706,15 +1790,14 @@ int vc_triage_decide(struct vc_triage *t)
 	free(t->headline);
 	t->headline = NULL;
 	if (foreign_host(t->obs)) {
-		if (t->obs->host == OS_WINDOWS)
-			decide_windows(t);
-		else
-			decide_macos(t);
+		decide_other_host(t);
 		if (t->causes.n) {
 			for (size_t i = 0; i < t->unknowns.n; i++)
 				differ |= t->unknowns.v[i].changes_answer;
-			/* (differ starts false) */
-			t->confidence = differ ? VC_CONF_MEDIUM : VC_CONF_HIGH;
+			/* (differ starts false); a row the research could not verify says medium */
+			row = vc_knowledge_by_id(t->causes.v[0].knowledge);
+			t->confidence = differ || (row && row->confidence == VC_KN_UNCLEAR) ? VC_CONF_MEDIUM
+											    : VC_CONF_HIGH;
 			t->headline = xasprintf("The cause is on the %s host: %s",
 						t->obs->host == OS_WINDOWS ? "Windows" : "macOS",
 						vc_cause_name(t->causes.v[0].cause));
@@ -1764,6 +1847,14 @@ int vc_triage_decide(struct vc_triage *t)
 						     : "The logs show facts of the machine but no failure "
 						       "virtcheck knows.");
 	}
+	/* a missing fact that leaves the cause open says so before the answer */
+	for (size_t i = 0; i < nd && t->causes.n; i++)
+		if (dims[i].lead) {
+			char *e = xasprintf("%s%s", dims[i].lead, t->causes.v[0].explanation);
+
+			free(t->causes.v[0].explanation);
+			t->causes.v[0].explanation = e;
+		}
 	/* each missing fact, each of its values through the same verdict */
 	for (size_t i = 0; i < nd; i++) {
 		struct vc_triage_unknown *u = VC_PUSH(t->unknowns);
@@ -1805,7 +1896,8 @@ int vc_triage_decide(struct vc_triage *t)
 		t->confidence = d.conf == VC_CONF_UNKNOWN ? VC_CONF_HIGH : d.conf;
 	if (assumed && t->confidence < VC_CONF_HIGH)
 		t->confidence = VC_CONF_HIGH;
-	if (differ)
+	/* a container or VM only the paste's words name: never more than medium */
+	if (differ || ((t->obs->container || t->obs->vm_words) && t->confidence < VC_CONF_MEDIUM))
 		t->confidence = VC_CONF_MEDIUM;
 	t->ctx = d.ctx;
 	d.ctx = NULL;

@@ -555,6 +555,77 @@ static void c_ci_container(struct vc_facts *f)
 	f->kvm.access.reason = VC_DENIED_NOT_IN_GROUP;
 }
 
+/* ---- a Windows or macOS host whose logs explain --log read (session 8, task 21) ---- */
+
+/* the host, and the catalogue errors its logs showed (explain --log keeps them in a log entry) */
+static void other_host(struct vc_facts *f, const char *os, const char *error)
+{
+	struct vc_vbox_log *log = VC_PUSH(f->virtualbox.logs);
+
+	f->environment.host_os = os;
+	log->path = xstrdup("VBox.log");
+	if (error)
+		vc_strv_push(&log->errors, error);
+}
+
+/* VirtualBox read the firmware's lock on that host */
+static void firmware_locked(struct vc_facts *f, const char *os)
+{
+	other_host(f, os, "VERR_VMX_MSR_ALL_VMX_DISABLED");
+	f->virtualbox.installed = true;
+	f->msr.available = f->msr.vt_disabled = true;
+}
+
+static void c_win_firmware(struct vc_facts *f)
+{
+	firmware_locked(f, "windows");
+}
+
+/* HM fell back to NEM and no line names Hyper-V: VirtualBox saw no VT-x */
+static void c_win_hyperv(struct vc_facts *f)
+{
+	other_host(f, "windows", "nem_windows_hypervisor_platform");
+	f->virtualbox.installed = true;
+	f->cpuid.has_cpuinfo = f->cpuid.cpuinfo_only = true;
+}
+
+static void c_win_emulator(struct vc_facts *f)
+{
+	other_host(f, "windows", "emulator_haxm_missing");
+}
+
+static void c_win_vboxsup(struct vc_facts *f)
+{
+	other_host(f, "windows", "vboxsup_not_loaded");
+	f->virtualbox.installed = true;
+	f->modules.proc_modules = true; /* vboxdrv (VBoxSup) known absent */
+}
+
+static void c_win_hardening(struct vc_facts *f)
+{
+	other_host(f, "windows", "virtualbox_hardening");
+	f->virtualbox.installed = true;
+}
+
+static void c_mac_firmware(struct vc_facts *f)
+{
+	firmware_locked(f, "macos");
+}
+
+static void c_mac_kext(struct vc_facts *f)
+{
+	other_host(f, "macos", "VERR_VM_DRIVER_NOT_INSTALLED");
+	f->virtualbox.installed = true;
+	f->modules.proc_modules = true;
+}
+
+static void c_mac_held(struct vc_facts *f)
+{
+	other_host(f, "macos", "VERR_VMX_IN_VMX_ROOT_MODE");
+	f->virtualbox.installed = true;
+	f->modules.mod[vc_module_index("vboxdrv")].state = VC_MOD_LIVE;
+}
+
 static const struct kcase {
 	const char *row; /* the first row of its subject that holds on this host */
 	void (*setup)(struct vc_facts *f);
@@ -619,6 +690,14 @@ static const struct kcase {
 	{ "vmmon_not_built", c_vmmon_not_built },
 	{ "vmmon_unsigned_refused", c_vmmon_unsigned },
 	{ "vmmon_not_loaded", c_vmmon_not_loaded },
+	{ "win_vt_disabled_by_firmware", c_win_firmware },
+	{ "win_hyperv_holds_vt", c_win_hyperv },
+	{ "win_emulator_no_hypervisor_driver", c_win_emulator },
+	{ "win_vboxsup_not_running", c_win_vboxsup },
+	{ "win_hardening_refused", c_win_hardening },
+	{ "mac_vt_disabled_by_firmware", c_mac_firmware },
+	{ "mac_kext_not_loaded", c_mac_kext },
+	{ "mac_vt_held_or_missing", c_mac_held },
 };
 
 #define ALL_OUTCOMES ((1u << _VC_KN_OUTCOME_MAX) - 1)
@@ -794,6 +873,31 @@ static void test_fred_not_next_to_kvm(void **state)
 	vc_facts_free(&f);
 }
 
+/* The other-host rows hold only on the host they name: never on Linux (the probes leave host_os
+ * NULL), and a Windows row never on a Mac. */
+static void test_other_host_only_there(void **state)
+{
+	static void (*const setups[])(struct vc_facts * f) = { c_win_firmware, c_win_vboxsup, c_mac_kext,
+							       c_mac_held };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(setups); i++) {
+		struct vc_facts f = { 0 };
+		const char *os;
+
+		setups[i](&f);
+		os = f.environment.host_os;
+		f.environment.host_os = NULL;
+		assert_null(vc_knowledge_first(&f, VC_KN_OTHER_HOST, ALL_OUTCOMES, VC_KN_KVM_ANY));
+		f.environment.host_os = !strcmp(os, "windows") ? "macos" : "windows";
+		for (size_t r = 0; r < vc_nknowledge; r++)
+			if (vc_knowledge[r].subject == VC_KN_OTHER_HOST &&
+			    vc_knowledge_holds(&vc_knowledge[r], &f))
+				assert_string_equal(vc_knowledge[r].environment, f.environment.host_os);
+		vc_facts_free(&f);
+	}
+}
+
 /* README's "What virtcheck knows" is the table as printed now (VC_UPDATE=1 rewrites it). */
 static void test_readme_current(void **state)
 {
@@ -843,6 +947,7 @@ int main(void)
 		cmocka_unit_test(test_support_table),
 		cmocka_unit_test(test_vmmon_versions),
 		cmocka_unit_test(test_fred_not_next_to_kvm),
+		cmocka_unit_test(test_other_host_only_there),
 		cmocka_unit_test(test_readme_current),
 	};
 

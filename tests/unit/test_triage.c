@@ -1,0 +1,130 @@
+/* explain --log's decisions that no single paste in tests/logs pins down: no /dev/kvm decided from
+ * the rest of the paste (or named as one of four, in order), and a Windows or macOS host's causes
+ * taken from the knowledge table's other-host rows. */
+#include "testutil.h"
+
+#include "lib/verdict/triage.h"
+
+static struct vc_triage *decide(const char *paste)
+{
+	struct vc_triage *t = vc_triage_new();
+
+	assert_int_equal(vc_triage_feed(t, "paste", paste, strlen(paste)), 0);
+	assert_int_equal(vc_triage_decide(t), 0);
+	assert_true(t->causes.n > 0);
+	return t;
+}
+
+/* The branches of the "no /dev/kvm" unknown, in order, as cause ids; "" when there is none. */
+static void branches(const struct vc_triage *t, char *out, size_t n)
+{
+	*out = '\0';
+	for (size_t i = 0; i < t->unknowns.n; i++)
+		if (!strcmp(t->unknowns.v[i].fact, "hypervisor_bit"))
+			for (size_t b = 0; b < t->unknowns.v[i].branches.n; b++)
+				snprintf(out + strlen(out), n - strlen(out), "%s%s", b ? " " : "",
+					 vc_cause_name(t->unknowns.v[i].branches.v[b].cause));
+}
+
+static void test_no_dev_kvm(void **state)
+{
+	static const struct {
+		const char *paste, *cause, *branches;
+		enum vc_confidence conf;
+	} c[] = {
+		/* nothing else: four causes, the firmware first for the emulator */
+		{ "/dev/kvm is not found.\n", "firmware-disabled",
+		  "firmware-disabled no-vt-in-guest driver-not-loaded kvm-no-access", VC_CONF_MEDIUM },
+		/* minikube's wording */
+		{ "X Exiting due to PR_KVM_MISSING: /dev/kvm not found\n", "firmware-disabled",
+		  "firmware-disabled no-vt-in-guest driver-not-loaded kvm-no-access", VC_CONF_MEDIUM },
+		/* the CPU shows no VT-x: a VM or the firmware, nothing about modules or containers */
+		{ "emulator: Your CPU does not support VT-x.\n", "no-vt-in-guest",
+		  "no-vt-in-guest firmware-disabled", VC_CONF_MEDIUM },
+		/* libvirt runs on servers and cloud VMs: a VM first */
+		{ "error: unsupported configuration: Domain requires KVM, but it is not available.\n",
+		  "no-vt-in-guest", "no-vt-in-guest firmware-disabled driver-not-loaded kvm-no-access",
+		  VC_CONF_MEDIUM },
+		/* words that say it is a VM */
+		{ "I run debian 12 in VirtualBox.\n/dev/kvm is not found.\n", "no-vt-in-guest",
+		  "no-vt-in-guest firmware-disabled driver-not-loaded kvm-no-access", VC_CONF_MEDIUM },
+		/* words that say it is a container: decided, medium */
+		{ "I started it with docker run -it androidsdk/android-30\nINFO: /dev/kvm does not exist\n",
+		  "kvm-no-access", "", VC_CONF_MEDIUM },
+		/* the host's own docker run --device /dev/kvm: the host has no node, not a container */
+		{ "docker: error gathering device information while adding custom device \"/dev/kvm\": no "
+		  "such file or directory\n/dev/kvm is not found\n",
+		  "firmware-disabled", "firmware-disabled no-vt-in-guest driver-not-loaded kvm-no-access",
+		  VC_CONF_MEDIUM },
+		/* the CPU flags: physical with vmx, so KVM's module */
+		{ "flags : fpu vme de pse tsc msr pae vmx est\n/dev/kvm is not found.\n", "driver-not-loaded",
+		  "", VC_CONF_HIGH },
+		/* the CPU flags: a VM without vmx */
+		{ "flags : fpu vme de pse tsc msr pae hypervisor lahf_lm\n/dev/kvm is not found.\n",
+		  "no-vt-in-guest", "", VC_CONF_HIGH },
+		/* kvm-ok read the firmware's lock */
+		{ "INFO: /dev/kvm does not exist\nINFO: KVM (vmx) is disabled by your BIOS\n",
+		  "firmware-disabled", "", VC_CONF_HIGH },
+		/* the emulator's -accel-check */
+		{ "/dev/kvm is not found\nVT-x is disabled in BIOS\n", "firmware-disabled", "",
+		  VC_CONF_DEFINITIVE },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct vc_triage *t = decide(c[i].paste);
+		char got[256];
+
+		branches(t, got, sizeof(got));
+		if (strcmp(vc_cause_name(t->causes.v[0].cause), c[i].cause) || strcmp(got, c[i].branches))
+			fail_msg("case %zu: %s [%s], expected %s [%s]", i,
+				 vc_cause_name(t->causes.v[0].cause), got, c[i].cause, c[i].branches);
+		if (t->confidence != c[i].conf)
+			fail_msg("case %zu: confidence %s, expected %s", i, vc_confidence_name(t->confidence),
+				 vc_confidence_name(c[i].conf));
+		/* the answer never asserts one of four: it says so */
+		assert_true(!strstr(got, "kvm-no-access") ==
+			    !!strncmp(t->causes.v[0].explanation, "Unknown which of four", 21));
+		vc_triage_free(t);
+	}
+}
+
+/* A Windows or macOS host: the cause and remedy are the table's other-host rows. */
+static void test_other_host_rows(void **state)
+{
+	static const struct {
+		const char *paste, *cause, *row, *remedy;
+	} c[] = {
+		{ "00:00:00.1 OS Product: Windows 11\n00:00:01.2 HM: HMR3Init: Falling back to NEM: VT-x is "
+		  "not available\n",
+		  "other", "win_hyperv_holds_vt", "hypervisorlaunchtype off" },
+		{ "00:00:00.1 OS Product: Windows 10\nVT-x is disabled in the BIOS for all CPU modes "
+		  "(VERR_VMX_MSR_ALL_VMX_DISABLED)\n",
+		  "firmware-disabled", "win_vt_disabled_by_firmware", "UEFI Firmware Settings" },
+		{ "VirtualBox 6.1.30 r148432 for Mac (OS: 11.6.1)\nKernel driver not installed (rc=-1908)\n",
+		  "driver-not-loaded", "mac_kext_not_loaded", "Privacy & Security" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		struct vc_triage *t = decide(c[i].paste);
+		const struct vc_triage_cause *tc = &t->causes.v[0];
+
+		assert_string_equal(vc_cause_name(tc->cause), c[i].cause);
+		assert_non_null(tc->knowledge);
+		assert_string_equal(tc->knowledge, c[i].row);
+		assert_true(tc->remedies.n > 0);
+		assert_non_null(strstr(tc->remedies.v[0].steps, c[i].remedy));
+		vc_triage_free(t);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_no_dev_kvm),
+		cmocka_unit_test(test_other_host_rows),
+	};
+
+	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
+}
