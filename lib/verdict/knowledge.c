@@ -100,6 +100,41 @@ static bool logged_driverless(const struct vc_facts *f)
 	return f->virtualbox.logged_error && !strcmp(f->virtualbox.logged_error->id, "VERR_SUP_DRIVERLESS");
 }
 
+/* ---- KVM and VirtualBox VMs at the same time (issue 15, helper k15) ---- */
+
+/* A KVM VM of a process that is no VirtualBox one (it holds the VM's fd: QEMU, Firecracker...; a
+ * VM seen only in debugfs may be vboxdrv's dummy VM whose thread was not matched) and a VirtualBox
+ * VM run by vboxdrv (no KVM VM fd of its own: not the KVM backend) run now. Without the processes
+ * (explain --log) the counts stand in. */
+static bool kvm_and_vbox_vms_together(const struct vc_facts *f)
+{
+	const struct vc_processes_facts *pf = &f->processes;
+	unsigned kvm = 0, vbox = 0;
+
+	for (size_t i = 0; i < pf->procs.n; i++) {
+		const struct vc_proc_facts *p = &pf->procs.v[i];
+
+		kvm += p->is_kvm && p->vms && !p->vm_without_fd;
+		vbox += p->is_vbox && p->vms && !p->kvm_vm_fds;
+	}
+	if (!pf->procs.n) {
+		kvm = pf->vms.kvm;
+		vbox = pf->vms.virtualbox;
+	}
+	return kvm && vbox;
+}
+
+/* The same, where this VirtualBox uses KVM's VT by the table (not a host crash, not blocked). */
+static bool kvm_and_sharing_vbox_vms_together(const struct vc_facts *f)
+{
+	return kvm_and_vbox_vms_together(f) && vc_knowledge_vbox_shares_kvm(f);
+}
+
+static bool concurrent_row(const struct vc_knowledge *k)
+{
+	return k->extra == kvm_and_vbox_vms_together || k->extra == kvm_and_sharing_vbox_vms_together;
+}
+
 /* ---- VirtualBox's KVM backend (NEM) ---- */
 
 /* Another hypervisor holds VT-x/AMD-V for its VMs now: a VMware VM, or a VirtualBox VM run by
@@ -696,6 +731,53 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "--device /dev/kvm ...`. Or, on the host, let every user open it: " KVM_FOR_ALL,
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "docker-run(1) --device; https://github.com/coreos/coreos-assembler/issues/2501",
+	},
+	/* ---- KVM and VirtualBox VMs at the same time (issue 15, helper k15): before the rows below,
+	 * which they never replace (vc_knowledge_vbox_next_to_kvm skips them) ---- */
+	{
+		.id = "vbox7210_concurrent_kvm_vms",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 10), V(7, 2, 12) },
+		.kernel = FROM(6, 16, 0),
+		.kconfig_set = "CONFIG_KVM_X86",
+		.kvm = VC_KN_KVM_LOADED,
+		.extra = kvm_and_vbox_vms_together,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_entry_failed",
+		.error_amd = "kvm_entry_failed",
+		.finding = "conflict.concurrent_vms",
+		.says = "VirtualBox 7.2.10 runs its VMs on the VT state KVM switched on (a dummy KVM VM "
+			"per VirtualBox VM), but not at the same time as KVM's own VMs: QEMU started next "
+			"to running VirtualBox VMs is reported to die with \"KVM: entry failed, hardware "
+			"error 0x0\".",
+		.remedy = "Run the VMs of one hypervisor at a time: shut the VirtualBox VMs down before "
+			  "starting QEMU/KVM ones, or the other way round.",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/711 (jengelh, 2026-06-20, "
+			  "7.2.10: \"Running qemu and vbox machines concurrently still does not seem "
+			  "possible; Qemu may die with `KVM: entry failed, hardware error 0x0`\")",
+	},
+	{
+		.id = "vbox72_concurrent_kvm_vms_unclear",
+		.subject = VC_KN_VBOXDRV,
+		.version = FROM(7, 2, 2),
+		.kernel = FROM(6, 16, 0),
+		.kvm = VC_KN_KVM_LOADED,
+		.extra = kvm_and_sharing_vbox_vms_together,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_entry_failed",
+		.error_amd = "kvm_entry_failed",
+		.finding = "conflict.concurrent_vms",
+		.says = "This VirtualBox runs its VMs on the VT state KVM switched on; running them at the "
+			"same time as KVM's own VMs failed with 7.2.10 (QEMU: \"KVM: entry failed, hardware "
+			"error 0x0\") and is reported neither way for this release.",
+		.remedy = "If QEMU/KVM VMs die with \"KVM: entry failed, hardware error 0x0\" while "
+			  "VirtualBox VMs run, run the VMs of one hypervisor at a time.",
+		.confidence = VC_KN_UNCLEAR,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/711 (7.2.10 only); no report "
+			  "for other releases",
 	},
 	/* ---- VirtualBox's driver next to a loaded KVM ---- */
 	{
@@ -1639,7 +1721,7 @@ static const struct vc_knowledge *next_to_kvm(const struct vc_facts *f, enum vc_
 		const struct vc_knowledge *k = &vc_knowledge[i];
 
 		if (k->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(k->outcome)) &&
-		    k->extra != fred_active && holds(k, f, kvm))
+		    k->extra != fred_active && !concurrent_row(k) && holds(k, f, kvm))
 			return k;
 	}
 	return NULL;
@@ -1653,6 +1735,14 @@ const struct vc_knowledge *vc_knowledge_fred_crash(const struct vc_facts *f, enu
 		if (k->subject == subject && k->extra == fred_active && holds(k, f, VC_KN_KVM_ANY))
 			return k;
 	}
+	return NULL;
+}
+
+const struct vc_knowledge *vc_knowledge_vbox_concurrent(const struct vc_facts *f)
+{
+	for (size_t i = 0; i < vc_nknowledge; i++)
+		if (concurrent_row(&vc_knowledge[i]) && holds(&vc_knowledge[i], f, VC_KN_KVM_ANY))
+			return &vc_knowledge[i];
 	return NULL;
 }
 

@@ -407,6 +407,46 @@ static void c_vmmon_not_loaded(struct vc_facts *f)
 	f->vmware.vmmon_ko = xstrdup("/lib/modules/6.8.0-49-generic/misc/vmmon.ko");
 }
 
+/* ---- KVM and VirtualBox VMs at the same time (VirtualBox/virtualbox#711) ---- */
+
+/* a running VM process: KVM's with its VM fd, or VirtualBox's (vboxdrv's dummy KVM VM has no fd) */
+static void vm_proc(struct vc_facts *f, bool is_kvm, const char *comm)
+{
+	struct vc_proc_facts *p = VC_PUSH(f->processes.procs);
+
+	f->ran |= VC_P(VC_PROBE_PROCESSES);
+	f->processes.inspected = true;
+	p->pid = 4000 + (int64_t)f->processes.procs.n;
+	p->comm = xstrdup(comm);
+	p->hypervisor = is_kvm ? VC_HV_KVM : VC_HV_VIRTUALBOX;
+	p->is_kvm = is_kvm;
+	p->is_vbox = !is_kvm;
+	p->vms = 1;
+	p->vm_without_fd = !is_kvm;
+	if (is_kvm)
+		f->processes.vms.kvm++;
+	else
+		f->processes.vms.virtualbox++;
+}
+
+static void c_concurrent_7210(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.18.2");
+	kvm(f, "Y");
+	vbox(f, "7.2.10");
+	module(f, "vboxdrv");
+	vm_proc(f, true, "qemu-system-x86");
+	vm_proc(f, false, "VirtualBoxVM");
+}
+
+static void c_concurrent_72(struct vc_facts *f)
+{
+	c_concurrent_7210(f);
+	free(f->virtualbox.version);
+	f->virtualbox.version = xstrdup("7.2.14");
+}
+
 /* ---- where this Linux runs ---- */
 
 /* a guest of outer (in cloud) given no VT-x */
@@ -564,6 +604,8 @@ static const struct kcase {
 	{ "env_ci_cannot_log_in_again", c_ci },
 	{ "env_rootless_container_kvm", c_rootless },
 	{ "env_container_kvm", c_container },
+	{ "vbox7210_concurrent_kvm_vms", c_concurrent_7210 },
+	{ "vbox72_concurrent_kvm_vms_unclear", c_concurrent_72 },
 	{ "vbox7210_panics_next_to_kvm", c_panic_7 },
 	{ "vbox7210_panics_next_to_kvm_6_17_intel", c_panic_617 },
 	{ "vbox7210_may_panic_next_to_kvm", c_may_panic },
@@ -706,6 +748,38 @@ static void test_shares_predicate(void **state)
 	}
 }
 
+/* Concurrent use needs a KVM VM of its own (a fd), a VirtualBox VM of vboxdrv, and a VirtualBox that
+ * shares KVM's VT; it never replaces what the table says of the driver next to KVM. */
+static void test_concurrent(void **state)
+{
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	c_concurrent_72(&f);
+	assert_string_equal(vc_knowledge_vbox_concurrent(&f)->id, "vbox72_concurrent_kvm_vms_unclear");
+	assert_string_equal(vc_knowledge_vbox_shares_kvm(&f)->id, "vbox_dummy_kvm_vm_shares_vt");
+	assert_string_equal(vc_knowledge_vbox_next_to_kvm(&f)->id, "vbox_dummy_kvm_vm_shares_vt");
+	/* the "KVM VM" is only a debugfs entry without a fd: vboxdrv's own dummy VM */
+	f.processes.procs.v[0].vm_without_fd = true;
+	assert_null(vc_knowledge_vbox_concurrent(&f));
+	f.processes.procs.v[0].vm_without_fd = false;
+	/* the VirtualBox process holds KVM VM fds: the KVM backend, not vboxdrv */
+	f.processes.procs.v[1].kvm_vm_fds = 1;
+	assert_null(vc_knowledge_vbox_concurrent(&f));
+	f.processes.procs.v[1].kvm_vm_fds = 0;
+	/* 6.14: 7.2.x is blocked by KVM there, its VMs cannot run next to KVM's at all */
+	kernel(&f, "6.14.0-24-generic");
+	assert_null(vc_knowledge_vbox_concurrent(&f));
+	vc_facts_free(&f);
+
+	/* 7.2.10 on 6.18: the host-crash row stays what the driver next to KVM is */
+	memset(&f, 0, sizeof(f));
+	c_concurrent_7210(&f);
+	assert_string_equal(vc_knowledge_vbox_concurrent(&f)->id, "vbox7210_concurrent_kvm_vms");
+	assert_string_equal(vc_knowledge_vbox_next_to_kvm(&f)->id, "vbox7210_may_panic_next_to_kvm");
+	vc_facts_free(&f);
+}
+
 /* A 6.16+ kernel whose configuration lacks CONFIG_KVM_X86: vboxdrv's KVM code is not built. */
 static void test_kconfig_guard(void **state)
 {
@@ -820,6 +894,7 @@ int main(void)
 		cmocka_unit_test(test_every_row_has_a_case),
 		cmocka_unit_test(test_shares_predicate),
 		cmocka_unit_test(test_kconfig_guard),
+		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_support_table),
 		cmocka_unit_test(test_vmmon_versions),
 		cmocka_unit_test(test_fred_not_next_to_kvm),
