@@ -401,6 +401,35 @@ static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
 	}
 }
 
+/* How to load a vboxdrv that is built for this kernel: the unit that loads it at boot (vboxdrv.service
+ * of VirtualBox's own packages, which vboxconfig sets up; virtualbox.service of Debian's and Ubuntu's
+ * packages), else modprobe. Returns whether that lasts beyond this boot. */
+static enum vc_remedy_kind load_remedy(struct vc_ctx *ctx, struct buf *b)
+{
+	static const struct {
+		const char *path, *unit;
+	} units[] = {
+		{ "/usr/lib/systemd/system/vboxdrv.service", "vboxdrv" },
+		{ "/lib/systemd/system/vboxdrv.service", "vboxdrv" },
+		{ "/etc/systemd/system/vboxdrv.service", "vboxdrv" },
+		{ "/usr/lib/systemd/system/virtualbox.service", "virtualbox" },
+		{ "/lib/systemd/system/virtualbox.service", "virtualbox" },
+		{ "/etc/init.d/virtualbox", "virtualbox" },
+	};
+	enum vc_ftype t;
+
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++)
+		if (vc_host_stat(ctx->host, units[i].path, &t) == 0) {
+			buf_printf(b,
+				   "sudo systemctl restart %s   (%s loads vboxdrv, vboxnetflt and vboxnetadp; "
+				   "`sudo systemctl enable %s` loads them at every boot)",
+				   units[i].unit, units[i].path, units[i].unit);
+			return VC_REMEDY_PERSISTENT;
+		}
+	buf_printf(b, "sudo modprobe -a vboxdrv vboxnetflt vboxnetadp");
+	return VC_REMEDY_TEMPORARY;
+}
+
 /* A word of a space-separated list (cpuinfo flags, the kernel command line). */
 static bool has_word(const char *list, const char *word)
 {
@@ -449,11 +478,90 @@ static void nem_cpu_needs(struct vc_ctx *ctx, struct vc_virtualbox_facts *vf)
 				 "kernel.split_lock_mitigate): VirtualBox's KVM backend needs it off");
 }
 
+/* VirtualBox is installed, vboxdrv is not loaded and no KVM backend runs: refused for its signature,
+ * or merely not loaded. A signed vboxdrv (DKMS signs with its MOK on Debian and Ubuntu) is refused
+ * only when the kernel does not trust its key: the kernel log says so. */
+static void driver_not_loaded(struct vc_ctx *ctx, const char *ver)
+{
+	const struct vc_virtualbox_facts *vf = &ctx->facts.virtualbox;
+	const struct vc_platform_facts *pl = &ctx->facts.platform;
+	bool sb = pl->secure_boot == VC_TRI_TRUE && !pl->shim_validation_disabled;
+	const struct vc_strv *rej = &pl->kernel_log.module_rejected;
+	bool rejected = rej->n > 0, enforced = sb || pl->sig_enforce == VC_TRI_TRUE;
+	bool signed_ko = vf->driver_signed == VC_TRI_TRUE, bad_key = signed_ko && vc_facts_key_rejected(&ctx->facts);
+	struct buf b = { 0 };
+	struct vc_finding *f;
+
+	if (bad_key || (!signed_ko && (enforced || rejected))) {
+		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER,
+			       bad_key ? "VirtualBox%s%s is installed but vboxdrv is not loaded: it is signed, "
+					 "but the kernel log shows a module refused for its key, which is not "
+					 "enrolled, so VMs fail with \"Kernel driver not installed (rc=-1908)\" "
+					 "until that key is enrolled (or vboxdrv is signed with one that is)."
+				       : "VirtualBox%s%s is installed but vboxdrv is not loaded, and %s: the kernel "
+					 "refuses unsigned modules, so VMs fail with \"Kernel driver not "
+					 "installed (rc=-1908)\" until vboxdrv is signed with an enrolled key%s.",
+			       ver[0] ? " " : "", ver,
+			       sb	  ? "Secure Boot is on"
+			       : rejected ? "the kernel log shows a rejected module signature"
+					  : "module.sig_enforce is on",
+			       vf->driver_signed == VC_TRI_NULL && vf->driver_ko && !rejected
+				       ? " (whether it is signed cannot be told: the module is compressed; if "
+					 "`sudo modprobe vboxdrv` loads it, nothing else is needed)"
+				       : "");
+		secure_boot_remedy(ctx, &b);
+		driver_remedy(ctx, &b);
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+		if (sb)
+			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true,
+					  "Or disable Secure Boot in the firmware setup (BIOS/UEFI).");
+		if (sb)
+			vc_finding_evidence(f, "EFI SecureBoot=1");
+		if (vf->driver_ko)
+			vc_finding_evidence(f, "%s: %s", vf->driver_ko,
+					    signed_ko			     ? "signed"
+					    : vf->driver_signed == VC_TRI_FALSE ? "not signed"
+										: "compressed");
+		for (size_t i = 0; i < rej->n; i++)
+			vc_finding_evidence(f, "kernel log: %s", rej->v[i]);
+	} else if (signed_ko) {
+		enum vc_remedy_kind kind = load_remedy(ctx, &b);
+
+		f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED,
+			       "VirtualBox%s%s is installed and vboxdrv is built for this kernel and signed, but "
+			       "not loaded: VMs fail with \"Kernel driver not installed (rc=-1908)\" until it "
+			       "is loaded.%s",
+			       ver[0] ? " " : "", ver,
+			       enforced ? " Secure Boot refuses only unsigned modules and untrusted keys, and "
+					  "the kernel log shows no refusal."
+					: "");
+		vc_finding_evidence(f, "%s: signed (a module signature at its end)", vf->driver_ko);
+		vc_finding_remedy(f, kind, false, "%s", b.data);
+		if (enforced) {
+			buf_free(&b);
+			secure_boot_remedy(ctx, &b);
+			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+					  "If loading it fails with \"Key was rejected by service\", the key "
+					  "that signed it is not enrolled: %ssudo modprobe vboxdrv",
+					  b.data ? b.data : "");
+		}
+	} else {
+		enum vc_remedy_kind kind = driver_remedy(ctx, &b);
+
+		vc_finding_remedy(vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED,
+					     "VirtualBox%s%s is installed but its driver vboxdrv is not "
+					     "loaded: VMs fail with \"Kernel driver not installed "
+					     "(rc=-1908)\".",
+					     ver[0] ? " " : "", ver),
+				  kind, false, "%s", b.data);
+	}
+	buf_free(&b);
+}
+
 static int virtualbox_fill(struct vc_ctx *ctx)
 {
 	struct vc_virtualbox_facts *vf = &ctx->facts.virtualbox;
 	const struct vc_module_facts *vboxdrv = vc_facts_module(&ctx->facts, "vboxdrv");
-	const struct vc_platform_facts *pl = &ctx->facts.platform;
 	char ver[32] = "", pkg[64] = "", dir[256] = "", drv_ver[32] = "";
 	const char *source = NULL;
 	bool loaded = vc_facts_loaded(&ctx->facts, "vboxdrv");
@@ -543,7 +651,17 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 			vc_strv_free(src);
 		}
 	}
-	bool nem_logged = false, driver_ko = installed && vboxdrv_ko(ctx);
+	bool nem_logged = false, driver_ko = false;
+
+	if (installed && (vf->driver_ko = vboxdrv_ko_path(ctx))) {
+		driver_ko = true;
+		vf->driver_signed = vc_ko_signed(ctx, vf->driver_ko);
+		vc_evidence(ctx, "%s%s", vf->driver_ko,
+			    vf->driver_signed == VC_TRI_TRUE ? ": signed (a module signature at its end)"
+			    : vf->driver_signed == VC_TRI_FALSE
+				    ? ": not signed (no module signature at its end)"
+				    : ": compressed, signed or not cannot be told from its end");
+	}
 
 	if (installed)
 		vm_logs(ctx, &last, &nem_logged);
@@ -587,48 +705,8 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 			kind, false, "%s", b.data);
 		buf_free(&b);
 	}
-	if (installed && !loaded && !kvm_backend_running) {
-		bool sb = pl->secure_boot == VC_TRI_TRUE && !pl->shim_validation_disabled;
-		const struct vc_strv *rej = &pl->kernel_log.module_rejected;
-		bool rejected = rej->n > 0;
-		struct buf b = { 0 };
-
-		if (sb || rejected || pl->sig_enforce == VC_TRI_TRUE) {
-			struct vc_finding *f;
-
-			f = vc_finding(
-				ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER,
-				"VirtualBox%s%s is installed but vboxdrv is not loaded, and %s: the kernel "
-				"refuses unsigned modules, so VMs fail with \"Kernel driver not installed "
-				"(rc=-1908)\" until vboxdrv is signed with an enrolled key.",
-				ver[0] ? " " : "", ver,
-				sb	   ? "Secure Boot is on"
-				: rejected ? "the kernel log shows a rejected module signature"
-					   : "module.sig_enforce is on");
-			secure_boot_remedy(ctx, &b);
-			driver_remedy(ctx, &b);
-			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
-			if (sb)
-				vc_finding_remedy(
-					f, VC_REMEDY_PERSISTENT, true,
-					"Or disable Secure Boot in the firmware setup (BIOS/UEFI).");
-			if (sb)
-				vc_finding_evidence(f, "EFI SecureBoot=1");
-			for (size_t i = 0; i < rej->n; i++)
-				vc_finding_evidence(f, "kernel log: %s", rej->v[i]);
-		} else {
-			enum vc_remedy_kind kind = driver_remedy(ctx, &b);
-
-			vc_finding_remedy(
-				vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED,
-					   "VirtualBox%s%s is installed but its driver vboxdrv is not "
-					   "loaded: VMs fail with \"Kernel driver not installed "
-					   "(rc=-1908)\".",
-					   ver[0] ? " " : "", ver),
-				kind, false, "%s", b.data);
-		}
-		buf_free(&b);
-	}
+	if (installed && !loaded && !kvm_backend_running)
+		driver_not_loaded(ctx, ver);
 	if (last.err) {
 		struct vc_finding *f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_LOGGED_FAILURE,
 						  "A VirtualBox VM failed with %s (%d): %s", last.err->id,

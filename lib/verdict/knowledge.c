@@ -191,9 +191,23 @@ static bool unsigned_refused(const struct vc_facts *f)
 	       p->sig_enforce == VC_TRI_TRUE || p->kernel_log.module_rejected.n > 0;
 }
 
+/* vboxdrv.ko for this kernel ends with a module signature (DKMS signs with its MOK on Debian and
+ * Ubuntu). */
+static bool vboxdrv_signed(const struct vc_facts *f)
+{
+	return f->virtualbox.driver_signed == VC_TRI_TRUE;
+}
+
+/* Refused for its signature: unsigned where signatures are enforced, or signed with a key the
+ * kernel log says it does not trust. */
 static bool vboxdrv_refused_unsigned(const struct vc_facts *f)
 {
-	return vboxdrv_missing(f) && unsigned_refused(f);
+	return vboxdrv_missing(f) && (vboxdrv_signed(f) ? vc_facts_key_rejected(f) : unsigned_refused(f));
+}
+
+static bool vboxdrv_signed_not_loaded(const struct vc_facts *f)
+{
+	return vboxdrv_missing(f) && vboxdrv_signed(f);
 }
 
 /* ---- what KVM's users meet (explain --log reads these from pasted errors) ---- */
@@ -1105,14 +1119,45 @@ const struct vc_knowledge vc_knowledge[] = {
 		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
 		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
 		.finding = "virtualbox.unsigned_driver",
-		.says = "With Secure Boot (lockdown) or module.sig_enforce the kernel loads only signed "
-			"modules: an unsigned vboxdrv is refused (\"Lockdown: modprobe: unsigned module "
-			"loading is restricted\", \"Key was rejected by service\").",
-		.remedy = "Sign vboxdrv with a key enrolled with mokutil (or disable Secure Boot).",
+		.says = "With Secure Boot (lockdown) or module.sig_enforce the kernel loads only modules "
+			"signed by a key it trusts: an unsigned vboxdrv is refused (\"Lockdown: modprobe: "
+			"unsigned module loading is restricted\", \"Key was rejected by service\"), and so is "
+			"one signed with a key that is not enrolled (\"Loading of module with unavailable "
+			"key is rejected\", \"PKCS#7 signature not signed with a trusted key\").",
+		.remedy = "Sign vboxdrv with a key enrolled with mokutil, or enroll the key that signed it "
+			  "(DKMS: `sudo mokutil --import /var/lib/dkms/mok.pub`, then reboot); or disable "
+			  "Secure Boot.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "Linux security/lockdown/lockdown.c, kernel/module/signing.c; EFI global variable "
 			  "GUID 8be4df61-93ca-11d2-aa0d-00e098032b8c (UEFI specification, "
-			  "include/linux/efi.h)",
+			  "include/linux/efi.h); a signed vboxdrv refused for its key: "
+			  "https://connaissances.fournier38.fr/entry/"
+			  "Cr%C3%A9er%20les%20modules%20sign%C3%A9s%20pour%20le%20SecureBoot, "
+			  "https://github.com/Snawoot/linux-secureboot-kit/issues/3",
+	},
+	/* ---- a signed vboxdrv that is merely not loaded (issue 15, helper k15) ---- */
+	{
+		.id = "vboxdrv_signed_not_loaded",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vboxdrv_signed_not_loaded,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_loaded",
+		.says = "vboxdrv is built for this kernel and signed (its .ko ends with \"~Module signature "
+			"appended~\"; DKMS signs with /var/lib/dkms/mok.key on Debian and Ubuntu) and the "
+			"kernel log shows no refusal for its key: Secure Boot is not what stops it, it is "
+			"only not loaded.",
+		.remedy = "Load it: `sudo systemctl restart vboxdrv` (VirtualBox's packages; `virtualbox` "
+			  "for Debian's and Ubuntu's) or `sudo modprobe vboxdrv`; if that says \"Key was "
+			  "rejected by service\", enroll the signing key (`sudo mokutil --import "
+			  "/var/lib/dkms/mok.pub`, reboot).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "Linux include/linux/module_signature.h (MODULE_SIG_STRING), kernel/module/"
+			  "signing.c module_sig_check() (refuses unsigned modules and untrusted keys only); "
+			  "dkms framework.conf (dkms 3: mok_signing_key=/var/lib/dkms/mok.key, "
+			  "mok_certificate=/var/lib/dkms/mok.pub)",
 	},
 	{
 		.id = "vboxdrv_not_loaded",

@@ -239,6 +239,35 @@ static void c_unsigned(struct vc_facts *f)
 	vbox(f, "7.0.20");
 }
 
+/* Secure Boot on, vboxdrv built by DKMS and signed, nothing refused in the kernel log */
+static void c_signed_not_loaded(struct vc_facts *f)
+{
+	c_unsigned(f);
+	f->virtualbox.driver_ko = xstrdup("/lib/modules/6.1.0-27-amd64/updates/dkms/vboxdrv.ko");
+	f->virtualbox.driver_signed = VC_TRI_TRUE;
+}
+
+/* A signed vboxdrv is refused only for its key, which the kernel log names. */
+static void test_signed_vboxdrv(void **state)
+{
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	c_signed_not_loaded(&f);
+	assert_false(vc_knowledge_holds(vc_knowledge_by_id("vboxdrv_unsigned_refused"), &f));
+	/* a lockdown line about some unsigned module is not about this signed one */
+	vc_strv_push(&f.platform.kernel_log.module_rejected,
+		     "Lockdown: modprobe: unsigned module loading is restricted; see man kernel_lockdown.7");
+	assert_false(vc_knowledge_holds(vc_knowledge_by_id("vboxdrv_unsigned_refused"), &f));
+	vc_strv_push(&f.platform.kernel_log.module_rejected, "Loading of module with unavailable key is rejected");
+	assert_true(vc_knowledge_holds(vc_knowledge_by_id("vboxdrv_unsigned_refused"), &f));
+	/* unknown (a compressed module): Secure Boot alone keeps the unsigned row */
+	vc_strv_clear(&f.platform.kernel_log.module_rejected);
+	f.virtualbox.driver_signed = VC_TRI_NULL;
+	assert_true(vc_knowledge_holds(vc_knowledge_by_id("vboxdrv_unsigned_refused"), &f));
+	vc_facts_free(&f);
+}
+
 static void c_nem(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -626,6 +655,7 @@ static const struct kcase {
 	{ "vboxdrv_fred_panics_host", c_fred_panic },
 	{ "vboxdrv_fred_may_panic_host", c_fred_may_panic },
 	{ "vboxdrv_unsigned_refused", c_unsigned },
+	{ "vboxdrv_signed_not_loaded", c_signed_not_loaded },
 	{ "vboxdrv_not_loaded", c_not_loaded },
 	{ "vbox_nem_blocked_by_other_vt", c_nem_blocked },
 	{ "vbox_nem_no_dev_kvm", c_nem_no_kvm },
@@ -895,6 +925,7 @@ int main(void)
 		cmocka_unit_test(test_shares_predicate),
 		cmocka_unit_test(test_kconfig_guard),
 		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_signed_vboxdrv),
 		cmocka_unit_test(test_support_table),
 		cmocka_unit_test(test_vmmon_versions),
 		cmocka_unit_test(test_fred_not_next_to_kvm),
