@@ -155,6 +155,36 @@ static bool nixos_vbox_wrappers(struct vc_ctx *ctx)
 	       vc_host_stat(ctx->host, "/run/wrappers/bin/VirtualBoxVM", &t) == 0;
 }
 
+/*
+ * Which VirtualBox the booted NixOS configured (virtualbox-host.nix, NixOS/nixpkgs eddf58151840).
+ * Without enableKvm the host module puts vboxdrv in boot.kernelModules, which NixOS writes to
+ * /etc/modules-load.d/nixos.conf (nixos/modules/system/boot/kernel.nix), and a KERNEL=="vboxdrv"
+ * rule in services.udev.extraRules, which lands in /etc/udev/rules.d/99-local.rules
+ * (nixos/modules/services/hardware/udev.nix). With enableKvm it has neither, only its USB rules
+ * (VBoxCreateUSBNode.sh) and, with enableHardening (the default, often turned off with enableKvm),
+ * its wrappers. VirtualBox in environment.systemPackages alone has none of these.
+ */
+enum nixos_vbox { NIXOS_VBOX_UNKNOWN, NIXOS_VBOX_NO_HOST_MODULE, NIXOS_VBOX_DRIVER, NIXOS_VBOX_KVM };
+
+static enum nixos_vbox nixos_vbox_host(struct vc_ctx *ctx)
+{
+	_cleanup_(freep) char *conf = NULL, *rules = NULL;
+	bool have_conf = vc_host_read(ctx->host, "/etc/modules-load.d/nixos.conf", 1u << 16, &conf, NULL) == 0;
+	bool have_rules =
+		vc_host_read(ctx->host, "/etc/udev/rules.d/99-local.rules", 1u << 20, &rules, NULL) == 0;
+	bool usb = have_rules && strstr(rules, "VBoxCreateUSBNode.sh");
+	char *cur = conf, *line;
+
+	while (have_conf && (line = next_line(&cur)))
+		if (!strcmp(line, "vboxdrv"))
+			return NIXOS_VBOX_DRIVER;
+	if (have_rules && strstr(rules, "KERNEL==\"vboxdrv\""))
+		return NIXOS_VBOX_DRIVER;
+	if (usb || ((have_conf || have_rules) && nixos_vbox_wrappers(ctx)))
+		return NIXOS_VBOX_KVM;
+	return have_conf && have_rules ? NIXOS_VBOX_NO_HOST_MODULE : NIXOS_VBOX_UNKNOWN;
+}
+
 struct log_hit {
 	const struct vc_known_error *err;
 	char path[1024];
@@ -341,6 +371,13 @@ static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
 {
 	enum vc_ftype t;
 
+	if (ctx->facts.distro.family == VC_DISTRO_NIXOS && nixos_vbox_host(ctx) == NIXOS_VBOX_DRIVER) {
+		/* the host module is on: boot.kernelModules loads vboxdrv at boot */
+		buf_printf(b, "sudo modprobe vboxdrv   (virtualisation.virtualbox.host loads it at boot; "
+			      "when modprobe finds no module, the booted generation predates it: `sudo "
+			      "nixos-rebuild boot` and reboot)");
+		return VC_REMEDY_TEMPORARY;
+	}
 	if (ctx->facts.distro.family == VC_DISTRO_NIXOS && !vboxdrv_ko(ctx)) {
 		/* the package alone brings no driver: the host module builds it for the kernel */
 		buf_printf(b,
@@ -663,6 +700,8 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 				    : ": compressed, signed or not cannot be told from its end");
 	}
 
+	enum nixos_vbox nix = nixos && installed && !loaded ? nixos_vbox_host(ctx) : NIXOS_VBOX_UNKNOWN;
+
 	if (installed)
 		vm_logs(ctx, &last, &nem_logged);
 	if (kvm_backend_running)
@@ -671,7 +710,12 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 		vf->kvm_backend_by = "a VM log shows \"NEM: KVM capabilities\" (the KVM backend ran it)";
 	else if (pkg[0] && strstr(pkg, "-kvm"))
 		vf->kvm_backend_by = "the package name (virtualbox-kvm)";
-	else if (nixos && installed && !driver_ko && !loaded && nixos_vbox_wrappers(ctx))
+	else if (nixos && installed && !loaded && nix == NIXOS_VBOX_KVM)
+		vf->kvm_backend_by = "NixOS: virtualisation.virtualbox.host with enableKvm (nixpkgs "
+				     "virtualbox-host.nix): /etc/modules-load.d/nixos.conf loads no vboxdrv and "
+				     "/etc/udev/rules.d/99-local.rules has no vboxdrv rule";
+	else if (nixos && installed && !driver_ko && !loaded && nix == NIXOS_VBOX_UNKNOWN &&
+		 nixos_vbox_wrappers(ctx))
 		vf->kvm_backend_by =
 			"NixOS: VirtualBox and its wrappers in the system, no vboxdrv.ko in the "
 			"booted system's kernel modules (virtualisation.virtualbox.host.enableKvm)";
