@@ -169,7 +169,8 @@ enum nixos_vbox { NIXOS_VBOX_UNKNOWN, NIXOS_VBOX_NO_HOST_MODULE, NIXOS_VBOX_DRIV
 static enum nixos_vbox nixos_vbox_host(struct vc_ctx *ctx)
 {
 	_cleanup_(freep) char *conf = NULL, *rules = NULL;
-	bool have_conf = vc_host_read(ctx->host, "/etc/modules-load.d/nixos.conf", 1u << 16, &conf, NULL) == 0;
+	bool have_conf =
+		vc_host_read(ctx->host, "/etc/modules-load.d/nixos.conf", 1u << 16, &conf, NULL) == 0;
 	bool have_rules =
 		vc_host_read(ctx->host, "/etc/udev/rules.d/99-local.rules", 1u << 20, &rules, NULL) == 0;
 	bool usb = have_rules && strstr(rules, "VBoxCreateUSBNode.sh");
@@ -457,10 +458,11 @@ static enum vc_remedy_kind load_remedy(struct vc_ctx *ctx, struct buf *b)
 
 	for (size_t i = 0; i < ARRAY_SIZE(units); i++)
 		if (vc_host_stat(ctx->host, units[i].path, &t) == 0) {
-			buf_printf(b,
-				   "sudo systemctl restart %s   (%s loads vboxdrv, vboxnetflt and vboxnetadp; "
-				   "`sudo systemctl enable %s` loads them at every boot)",
-				   units[i].unit, units[i].path, units[i].unit);
+			buf_printf(
+				b,
+				"sudo systemctl restart %s   (%s loads vboxdrv, vboxnetflt and vboxnetadp; "
+				"`sudo systemctl enable %s` loads them at every boot)",
+				units[i].unit, units[i].path, units[i].unit);
 			return VC_REMEDY_PERSISTENT;
 		}
 	buf_printf(b, "sudo modprobe -a vboxdrv vboxnetflt vboxnetadp");
@@ -525,27 +527,29 @@ static void driver_not_loaded(struct vc_ctx *ctx, const char *ver)
 	bool sb = pl->secure_boot == VC_TRI_TRUE && !pl->shim_validation_disabled;
 	const struct vc_strv *rej = &pl->kernel_log.module_rejected;
 	bool rejected = rej->n > 0, enforced = sb || pl->sig_enforce == VC_TRI_TRUE;
-	bool signed_ko = vf->driver_signed == VC_TRI_TRUE, bad_key = signed_ko && vc_facts_key_rejected(&ctx->facts);
+	bool signed_ko = vf->driver_signed == VC_TRI_TRUE,
+	     bad_key = signed_ko && vc_facts_key_rejected(&ctx->facts);
 	struct buf b = { 0 };
 	struct vc_finding *f;
 
 	if (bad_key || (!signed_ko && (enforced || rejected))) {
-		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER,
-			       bad_key ? "VirtualBox%s%s is installed but vboxdrv is not loaded: it is signed, "
-					 "but the kernel log shows a module refused for its key, which is not "
-					 "enrolled, so VMs fail with \"Kernel driver not installed (rc=-1908)\" "
-					 "until that key is enrolled (or vboxdrv is signed with one that is)."
-				       : "VirtualBox%s%s is installed but vboxdrv is not loaded, and %s: the kernel "
-					 "refuses unsigned modules, so VMs fail with \"Kernel driver not "
-					 "installed (rc=-1908)\" until vboxdrv is signed with an enrolled key%s.",
-			       ver[0] ? " " : "", ver,
-			       sb	  ? "Secure Boot is on"
-			       : rejected ? "the kernel log shows a rejected module signature"
-					  : "module.sig_enforce is on",
-			       vf->driver_signed == VC_TRI_NULL && vf->driver_ko && !rejected
-				       ? " (whether it is signed cannot be told: the module is compressed; if "
-					 "`sudo modprobe vboxdrv` loads it, nothing else is needed)"
-				       : "");
+		f = vc_finding(
+			ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER,
+			bad_key ? "VirtualBox%s%s is installed but vboxdrv is not loaded: it is signed, "
+				  "but the kernel log shows a module refused for its key, which is not "
+				  "enrolled, so VMs fail with \"Kernel driver not installed (rc=-1908)\" "
+				  "until that key is enrolled (or vboxdrv is signed with one that is)."
+				: "VirtualBox%s%s is installed but vboxdrv is not loaded, and %s: the kernel "
+				  "refuses unsigned modules, so VMs fail with \"Kernel driver not "
+				  "installed (rc=-1908)\" until vboxdrv is signed with an enrolled key%s.",
+			ver[0] ? " " : "", ver,
+			sb	   ? "Secure Boot is on"
+			: rejected ? "the kernel log shows a rejected module signature"
+				   : "module.sig_enforce is on",
+			vf->driver_signed == VC_TRI_NULL && vf->driver_ko && !rejected
+				? " (whether it is signed cannot be told: the module is compressed; if "
+				  "`sudo modprobe vboxdrv` loads it, nothing else is needed)"
+				: "");
 		secure_boot_remedy(ctx, &b);
 		driver_remedy(ctx, &b);
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
@@ -556,7 +560,7 @@ static void driver_not_loaded(struct vc_ctx *ctx, const char *ver)
 			vc_finding_evidence(f, "EFI SecureBoot=1");
 		if (vf->driver_ko)
 			vc_finding_evidence(f, "%s: %s", vf->driver_ko,
-					    signed_ko			     ? "signed"
+					    signed_ko				? "signed"
 					    : vf->driver_signed == VC_TRI_FALSE ? "not signed"
 										: "compressed");
 		for (size_t i = 0; i < rej->n; i++)
@@ -564,14 +568,15 @@ static void driver_not_loaded(struct vc_ctx *ctx, const char *ver)
 	} else if (signed_ko) {
 		enum vc_remedy_kind kind = load_remedy(ctx, &b);
 
-		f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED,
-			       "VirtualBox%s%s is installed and vboxdrv is built for this kernel and signed, but "
-			       "not loaded: VMs fail with \"Kernel driver not installed (rc=-1908)\" until it "
-			       "is loaded.%s",
-			       ver[0] ? " " : "", ver,
-			       enforced ? " Secure Boot refuses only unsigned modules and untrusted keys, and "
-					  "the kernel log shows no refusal."
-					: "");
+		f = vc_finding(
+			ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED,
+			"VirtualBox%s%s is installed and vboxdrv is built for this kernel and signed, but "
+			"not loaded: VMs fail with \"Kernel driver not installed (rc=-1908)\" until it "
+			"is loaded.%s",
+			ver[0] ? " " : "", ver,
+			enforced ? " Secure Boot refuses only unsigned modules and untrusted keys, and "
+				   "the kernel log shows no refusal."
+				 : "");
 		vc_finding_evidence(f, "%s: signed (a module signature at its end)", vf->driver_ko);
 		vc_finding_remedy(f, kind, false, "%s", b.data);
 		if (enforced) {
@@ -711,9 +716,10 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 	else if (pkg[0] && strstr(pkg, "-kvm"))
 		vf->kvm_backend_by = "the package name (virtualbox-kvm)";
 	else if (nixos && installed && !loaded && nix == NIXOS_VBOX_KVM)
-		vf->kvm_backend_by = "NixOS: virtualisation.virtualbox.host with enableKvm (nixpkgs "
-				     "virtualbox-host.nix): /etc/modules-load.d/nixos.conf loads no vboxdrv and "
-				     "/etc/udev/rules.d/99-local.rules has no vboxdrv rule";
+		vf->kvm_backend_by =
+			"NixOS: virtualisation.virtualbox.host with enableKvm (nixpkgs "
+			"virtualbox-host.nix): /etc/modules-load.d/nixos.conf loads no vboxdrv and "
+			"/etc/udev/rules.d/99-local.rules has no vboxdrv rule";
 	else if (nixos && installed && !driver_ko && !loaded && nix == NIXOS_VBOX_UNKNOWN &&
 		 nixos_vbox_wrappers(ctx))
 		vf->kvm_backend_by =

@@ -869,7 +869,8 @@ bool vc_facts_key_rejected(const struct vc_facts *f)
 	const struct vc_strv *rej = &f->platform.kernel_log.module_rejected;
 
 	for (size_t i = 0; i < rej->n; i++)
-		if (strstr(rej->v[i], "unavailable key") || strstr(rej->v[i], "not signed with a trusted key") ||
+		if (strstr(rej->v[i], "unavailable key") ||
+		    strstr(rej->v[i], "not signed with a trusted key") ||
 		    strstr(rej->v[i], "Key was rejected"))
 			return true;
 	return false;

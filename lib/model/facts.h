@@ -392,8 +392,8 @@ struct vc_virtualbox_facts {
 	char *package;
 	bool driver_loaded;
 	char *driver_version;
-	char *driver_ko;	   /* vboxdrv.ko for the running kernel (its path), NULL: none found */
-	enum vc_tri driver_signed; /* it ends with a module signature; null: compressed or not read */
+	char *driver_ko;	    /* vboxdrv.ko for the running kernel (its path), NULL: none found */
+	enum vc_tri driver_signed;  /* it ends with a module signature; null: compressed or not read */
 	enum vc_tri kvm_backend;    /* null: a build without driver sources, none of its VMs seen */
 	const char *kvm_backend_by; /* the evidence for the KVM backend (NEM), NULL */
 	/* what the KVM backend needs of the CPU, read only for a KVM-backend build (null otherwise):

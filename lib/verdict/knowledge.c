@@ -1121,9 +1121,10 @@ const struct vc_knowledge vc_knowledge[] = {
 		.finding = "virtualbox.unsigned_driver",
 		.says = "With Secure Boot (lockdown) or module.sig_enforce the kernel loads only modules "
 			"signed by a key it trusts: an unsigned vboxdrv is refused (\"Lockdown: modprobe: "
-			"unsigned module loading is restricted\", \"Key was rejected by service\"), and so is "
-			"one signed with a key that is not enrolled (\"Loading of module with unavailable "
-			"key is rejected\", \"PKCS#7 signature not signed with a trusted key\").",
+			"unsigned module loading is restricted\", \"Key was rejected by service\"), and "
+			"so is one signed with a key that is not enrolled (\"Loading of module with "
+			"unavailable key is rejected\", \"PKCS#7 signature not signed with a trusted "
+			"key\").",
 		.remedy = "Sign vboxdrv with a key enrolled with mokutil, or enroll the key that signed it "
 			  "(DKMS: `sudo mokutil --import /var/lib/dkms/mok.pub`, then reboot); or disable "
 			  "Secure Boot.",

@@ -626,10 +626,11 @@ static void concurrent_vms(struct vc_ctx *ctx, const struct inputs *in)
 	if (vbox.data)
 		vc_finding_evidence(f, "VirtualBox VMs: %s", vbox.data);
 	knowledge_evidence(f, k);
-	vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
-			  "Run the VMs of one hypervisor at a time: shut one side's VMs down (QEMU/libvirt: "
-			  "from their console or `virsh shutdown NAME`; VirtualBox: `VBoxManage controlvm NAME "
-			  "acpipowerbutton`; virtcheck never kills them) before starting the other's.");
+	vc_finding_remedy(
+		f, VC_REMEDY_TEMPORARY, false,
+		"Run the VMs of one hypervisor at a time: shut one side's VMs down (QEMU/libvirt: "
+		"from their console or `virsh shutdown NAME`; VirtualBox: `VBoxManage controlvm NAME "
+		"acpipowerbutton`; virtcheck never kills them) before starting the other's.");
 	conflict_record(ctx, VC_FID_CONFLICT_CONCURRENT_VMS, VC_HV_KVM, VC_HV_VIRTUALBOX,
 			"KVM: entry failed, hardware error 0x0", sev);
 	buf_free(&kvms);

@@ -259,7 +259,8 @@ static void test_signed_vboxdrv(void **state)
 	vc_strv_push(&f.platform.kernel_log.module_rejected,
 		     "Lockdown: modprobe: unsigned module loading is restricted; see man kernel_lockdown.7");
 	assert_false(vc_knowledge_holds(vc_knowledge_by_id("vboxdrv_unsigned_refused"), &f));
-	vc_strv_push(&f.platform.kernel_log.module_rejected, "Loading of module with unavailable key is rejected");
+	vc_strv_push(&f.platform.kernel_log.module_rejected,
+		     "Loading of module with unavailable key is rejected");
 	assert_true(vc_knowledge_holds(vc_knowledge_by_id("vboxdrv_unsigned_refused"), &f));
 	/* unknown (a compressed module): Secure Boot alone keeps the unsigned row */
 	vc_strv_clear(&f.platform.kernel_log.module_rejected);
