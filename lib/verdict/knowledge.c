@@ -198,11 +198,16 @@ static bool vboxdrv_signed(const struct vc_facts *f)
 	return f->virtualbox.driver_signed == VC_TRI_TRUE;
 }
 
-/* Refused for its signature: unsigned where signatures are enforced, or signed with a key the
- * kernel log says it does not trust. */
+/* Refused for its signature: unsigned (or not known to be signed) where signatures are enforced. */
 static bool vboxdrv_refused_unsigned(const struct vc_facts *f)
 {
-	return vboxdrv_missing(f) && (vboxdrv_signed(f) ? vc_facts_key_rejected(f) : unsigned_refused(f));
+	return vboxdrv_missing(f) && !vboxdrv_signed(f) && unsigned_refused(f);
+}
+
+/* Signed, and the kernel log refuses the key that signed it. */
+static bool vboxdrv_key_refused(const struct vc_facts *f)
+{
+	return vboxdrv_missing(f) && vboxdrv_signed(f) && vc_facts_key_rejected(f);
 }
 
 static bool vboxdrv_signed_not_loaded(const struct vc_facts *f)
@@ -1119,24 +1124,40 @@ const struct vc_knowledge vc_knowledge[] = {
 		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
 		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
 		.finding = "virtualbox.unsigned_driver",
-		.says = "With Secure Boot (lockdown) or module.sig_enforce the kernel loads only modules "
-			"signed by a key it trusts: an unsigned vboxdrv is refused (\"Lockdown: modprobe: "
-			"unsigned module loading is restricted\", \"Key was rejected by service\"), and "
-			"so is one signed with a key that is not enrolled (\"Loading of module with "
-			"unavailable key is rejected\", \"PKCS#7 signature not signed with a trusted "
-			"key\").",
-		.remedy = "Sign vboxdrv with a key enrolled with mokutil, or enroll the key that signed it "
-			  "(DKMS: `sudo mokutil --import /var/lib/dkms/mok.pub`, then reboot); or disable "
-			  "Secure Boot.",
+		.says = "With Secure Boot (lockdown) or module.sig_enforce the kernel loads only signed "
+			"modules: an unsigned vboxdrv is refused (\"Lockdown: modprobe: unsigned module "
+			"loading is restricted\", \"Key was rejected by service\").",
+		.remedy = "Sign vboxdrv with a key enrolled with mokutil (or disable Secure Boot).",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "Linux security/lockdown/lockdown.c, kernel/module/signing.c; EFI global variable "
 			  "GUID 8be4df61-93ca-11d2-aa0d-00e098032b8c (UEFI specification, "
-			  "include/linux/efi.h); a signed vboxdrv refused for its key: "
-			  "https://connaissances.fournier38.fr/entry/"
-			  "Cr%C3%A9er%20les%20modules%20sign%C3%A9s%20pour%20le%20SecureBoot, "
-			  "https://github.com/Snawoot/linux-secureboot-kit/issues/3",
+			  "include/linux/efi.h)",
 	},
-	/* ---- a signed vboxdrv that is merely not loaded (issue 15, helper k15) ---- */
+	/* ---- a signed vboxdrv: refused for its key, or merely not loaded (issue 15, helper k15) ---- */
+	{
+		.id = "vboxdrv_key_not_enrolled",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vboxdrv_key_refused,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.unsigned_driver",
+		.says = "vboxdrv is signed, but the kernel refuses the key that signed it, which is not "
+			"enrolled (\"Loading of module with unavailable key is rejected\", \"PKCS#7 "
+			"signature not signed with a trusted key\"; modprobe: \"Key was rejected by "
+			"service\").",
+		.remedy = "Enroll the key that signed it (DKMS: `sudo mokutil --import "
+			  "/var/lib/dkms/mok.pub`, reboot, \"Enroll MOK\"), or sign vboxdrv with a key that "
+			  "is enrolled; or disable Secure Boot.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "Linux kernel/module/signing.c (\"module with unavailable key\"); "
+			  "https://connaissances.fournier38.fr/entry/"
+			  "Cr%C3%A9er%20les%20modules%20sign%C3%A9s%20pour%20le%20SecureBoot (vboxdrv.sh "
+			  "\"Signing VirtualBox kernel modules\", then \"Loading of module with unavailable "
+			  "key is rejected\"), https://github.com/Snawoot/linux-secureboot-kit/issues/3 "
+			  "(\"PKCS#7 signature not signed with a trusted key\")",
+	},
 	{
 		.id = "vboxdrv_signed_not_loaded",
 		.subject = VC_KN_VBOXDRV,
