@@ -1344,7 +1344,10 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "addNetworkInterface = false; }; then `sudo nixos-rebuild switch`.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "NixOS/nixpkgs nixos/modules/virtualisation/virtualbox-host.nix (eddf58151840: "
-			  "enableKvm, its assertion, mkIf (!cfg.enableKvm) boot.kernelModules)",
+			  "enableKvm, its assertion, mkIf (!cfg.enableKvm) boot.kernelModules and the "
+			  "vboxdrv udev rule); told apart on a host by /etc/modules-load.d/nixos.conf "
+			  "(nixos/modules/system/boot/kernel.nix) and /etc/udev/rules.d/99-local.rules "
+			  "(nixos/modules/services/hardware/udev.nix extraRules)",
 	},
 	{
 		.id = "vbox_nem_uses_dev_kvm",
