@@ -89,20 +89,42 @@ static bool ec2_metal(struct vc_ctx *ctx, const struct vc_environment_facts *ef,
 	return true;
 }
 
-/* A guest without firmware tables (no DMI) whose virtio devices sit on the kernel command line
- * (virtio_mmio.device=SIZE@ADDR:IRQ, which Firecracker's MMIO device manager appends for each
- * device) under KVM's signature: a Firecracker microVM. */
-static bool firecracker(struct vc_ctx *ctx, const struct vc_environment_facts *ef, const char *sig)
+/*
+ * A microVM under KVM's signature has no DMI tables; which VMM runs it (issue 15):
+ * - Firecracker puts each virtio device on the kernel command line as virtio_mmio.device=4K@ADDR:IRQ
+ *   (MMIO_LEN 0x1000, firecracker-microvm/firecracker src/vmm/src/device_manager/mmio.rs
+ *   4be023f40e0a, add_virtio_device_to_cmdline) and, where it builds ACPI tables, names itself
+ *   "FIRECK" in their OEM ID (src/vmm/src/acpi/mod.rs 97b5eb04fea9);
+ * - QEMU's microvm machine appends virtio_mmio.device=512@ADDR:IRQ when ACPI is off (QEMU
+ *   hw/i386/microvm.c microvm_get_mmio_cmdline()); with ACPI on (its default) the devices are in
+ *   the DSDT, whose OEM ID is QEMU's "BOCHS ".
+ * The DSDT is readable by root only; the command line by anyone. Returns the product, or NULL.
+ */
+static const char *microvm(struct vc_ctx *ctx, const struct vc_environment_facts *ef, const char *sig)
 {
-	_cleanup_(freep) char *cmdline = NULL;
+	_cleanup_(freep) char *cmdline = NULL, *dsdt = NULL;
+	size_t len = 0;
+	const char *vmm = NULL, *by = NULL;
 
-	if (!streq_ptr(sig, "kvm") || ef->dmi.sys_vendor || ef->dmi.product_name || ef->dmi.bios_vendor ||
-	    vc_host_read(ctx->host, "/proc/cmdline", SMALL_MAX, &cmdline, NULL) < 0 ||
-	    !strstr(cmdline, "virtio_mmio.device="))
-		return false;
-	vc_evidence(ctx, "no DMI tables and virtio_mmio.device= on the kernel command line: a Firecracker "
-			 "microVM");
-	return true;
+	if (!streq_ptr(sig, "kvm") || ef->dmi.sys_vendor || ef->dmi.product_name || ef->dmi.bios_vendor)
+		return NULL;
+	/* the ACPI table header: signature (4), length (4), revision, checksum, OEM ID (6) */
+	if (vc_host_read(ctx->host, "/sys/firmware/acpi/tables/DSDT", 1u << 20, &dsdt, &len) == 0 &&
+	    len >= 16) {
+		if (!memcmp(dsdt + 10, "FIRECK", 6))
+			vmm = "Firecracker", by = "the ACPI DSDT's OEM ID \"FIRECK\"";
+		else if (!memcmp(dsdt + 10, "BOCHS ", 6))
+			vmm = "QEMU microvm", by = "the ACPI DSDT's OEM ID \"BOCHS\" (QEMU)";
+	}
+	if (!vmm && vc_host_read(ctx->host, "/proc/cmdline", SMALL_MAX, &cmdline, NULL) == 0) {
+		if (strstr(cmdline, "virtio_mmio.device=4K@"))
+			vmm = "Firecracker", by = "virtio_mmio.device=4K@ on the kernel command line";
+		else if (strstr(cmdline, "virtio_mmio.device=512@"))
+			vmm = "QEMU microvm", by = "virtio_mmio.device=512@ on the kernel command line";
+	}
+	if (vmm)
+		vc_evidence(ctx, "no DMI tables and %s: a %s guest", by, vmm);
+	return vmm;
 }
 
 /* DMI first, the CPUID signature second; WSL2 is Hyper-V whatever the rest says. */
@@ -114,8 +136,14 @@ static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w,
 		*o = (struct outer){ "hyperv", "Hyper-V", NULL };
 		return;
 	}
-	if (!o->hypervisor && firecracker(ctx, &ctx->facts.environment, sig)) {
+	const char *micro = o->hypervisor ? NULL : microvm(ctx, &ctx->facts.environment, sig);
+
+	if (streq_ptr(micro, "Firecracker")) {
 		*o = (struct outer){ "kvm", "Firecracker", NULL };
+		return;
+	}
+	if (micro) {
+		*o = (struct outer){ "kvm", "KVM (QEMU microvm)", NULL };
 		return;
 	}
 	if (o->product && !strcmp(o->product, "QEMU") && streq_ptr(sig, "kvm"))

@@ -490,6 +490,22 @@ static int modules_fill(struct vc_ctx *ctx)
 	return 0;
 }
 
+/* What kernel/module/signing.c looks for at a module's end (MODULE_SIG_STRING,
+ * include/linux/module_signature.h). */
+#define SIG_MAGIC "~Module signature appended~\n"
+
+enum vc_tri vc_ko_signed(struct vc_ctx *ctx, const char *path)
+{
+	_cleanup_(freep) char *tail = NULL;
+	size_t n;
+
+	/* a compressed module is signed before it is compressed: its end says nothing */
+	if (!path || !endswith(path, ".ko") ||
+	    vc_host_read_flags(ctx->host, path, strlen(SIG_MAGIC), VC_READ_TAIL, &tail, &n) < 0)
+		return VC_TRI_NULL;
+	return vc_tri(n == strlen(SIG_MAGIC) && !memcmp(tail, SIG_MAGIC, strlen(SIG_MAGIC)));
+}
+
 const struct vc_probe probe_modules = {
 	.name = "modules",
 	.id = VC_PROBE_MODULES,

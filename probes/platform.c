@@ -238,15 +238,17 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 
 static const struct {
 	size_t off; /* of the struct vc_strv in struct vc_platform_facts */
-	const char *const needles[5];
+	const char *const needles[6];
 } log_kinds[] = {
 	{ offsetof(struct vc_platform_facts, kernel_log.bios_disabled),
 	  { "disabled by BIOS", "disabled (by BIOS)", "not enabled (by BIOS)", "disabled by bios" } },
 	{ offsetof(struct vc_platform_facts, kernel_log.module_rejected),
 	  /* kernel/module/signing.c: "Loading of %s is rejected" for "unsigned module", "module with
-	   * unavailable key" (a signature whose key is not enrolled), "module with unsupported crypto" */
+	   * unavailable key" (a signature whose key is not enrolled), "module with unsupported crypto";
+	   * older kernels: "PKCS#7 signature not signed with a trusted key" */
 	  { "Key was rejected by service", "module verification failed", "Loading of unsigned module",
-	    "Loading of module with", "unsigned module loading is restricted" } },
+	    "Loading of module with", "unsigned module loading is restricted",
+	    "not signed with a trusted key" } },
 	{ offsetof(struct vc_platform_facts, kernel_log.virt_enable_failed),
 	  { "enabling virtualization on CPU", "Hardware virtualization init failed",
 	    "virtualization is already enabled", NULL } },

@@ -32,3 +32,8 @@ const char *vc_hypervisor_from_signature(const char sig[12]);
  * is one of them. The platform probe and explain --log read the kernel's log with it. */
 struct vc_platform_facts;
 bool vc_platform_log_line(struct vc_platform_facts *pf, const char *msg);
+
+/* Whether the module file at path (read through the host) ends with a module signature
+ * ("~Module signature appended~"): null when it is compressed (signed before compression, so its
+ * end says nothing) or unreadable. */
+enum vc_tri vc_ko_signed(struct vc_ctx *ctx, const char *path);

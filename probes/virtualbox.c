@@ -155,6 +155,37 @@ static bool nixos_vbox_wrappers(struct vc_ctx *ctx)
 	       vc_host_stat(ctx->host, "/run/wrappers/bin/VirtualBoxVM", &t) == 0;
 }
 
+/*
+ * Which VirtualBox the booted NixOS configured (virtualbox-host.nix, NixOS/nixpkgs eddf58151840).
+ * Without enableKvm the host module puts vboxdrv in boot.kernelModules, which NixOS writes to
+ * /etc/modules-load.d/nixos.conf (nixos/modules/system/boot/kernel.nix), and a KERNEL=="vboxdrv"
+ * rule in services.udev.extraRules, which lands in /etc/udev/rules.d/99-local.rules
+ * (nixos/modules/services/hardware/udev.nix). With enableKvm it has neither, only its USB rules
+ * (VBoxCreateUSBNode.sh) and, with enableHardening (the default, often turned off with enableKvm),
+ * its wrappers. VirtualBox in environment.systemPackages alone has none of these.
+ */
+enum nixos_vbox { NIXOS_VBOX_UNKNOWN, NIXOS_VBOX_NO_HOST_MODULE, NIXOS_VBOX_DRIVER, NIXOS_VBOX_KVM };
+
+static enum nixos_vbox nixos_vbox_host(struct vc_ctx *ctx)
+{
+	_cleanup_(freep) char *conf = NULL, *rules = NULL;
+	bool have_conf =
+		vc_host_read(ctx->host, "/etc/modules-load.d/nixos.conf", 1u << 16, &conf, NULL) == 0;
+	bool have_rules =
+		vc_host_read(ctx->host, "/etc/udev/rules.d/99-local.rules", 1u << 20, &rules, NULL) == 0;
+	bool usb = have_rules && strstr(rules, "VBoxCreateUSBNode.sh");
+	char *cur = conf, *line;
+
+	while (have_conf && (line = next_line(&cur)))
+		if (!strcmp(line, "vboxdrv"))
+			return NIXOS_VBOX_DRIVER;
+	if (have_rules && strstr(rules, "KERNEL==\"vboxdrv\""))
+		return NIXOS_VBOX_DRIVER;
+	if (usb || ((have_conf || have_rules) && nixos_vbox_wrappers(ctx)))
+		return NIXOS_VBOX_KVM;
+	return have_conf && have_rules ? NIXOS_VBOX_NO_HOST_MODULE : NIXOS_VBOX_UNKNOWN;
+}
+
 struct log_hit {
 	const struct vc_known_error *err;
 	char path[1024];
@@ -341,6 +372,13 @@ static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
 {
 	enum vc_ftype t;
 
+	if (ctx->facts.distro.family == VC_DISTRO_NIXOS && nixos_vbox_host(ctx) == NIXOS_VBOX_DRIVER) {
+		/* the host module is on: boot.kernelModules loads vboxdrv at boot */
+		buf_printf(b, "sudo modprobe vboxdrv   (virtualisation.virtualbox.host loads it at boot; "
+			      "when modprobe finds no module, the booted generation predates it: `sudo "
+			      "nixos-rebuild boot` and reboot)");
+		return VC_REMEDY_TEMPORARY;
+	}
 	if (ctx->facts.distro.family == VC_DISTRO_NIXOS && !vboxdrv_ko(ctx)) {
 		/* the package alone brings no driver: the host module builds it for the kernel */
 		buf_printf(b,
@@ -401,6 +439,36 @@ static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
 	}
 }
 
+/* How to load a vboxdrv that is built for this kernel: the unit that loads it at boot (vboxdrv.service
+ * of VirtualBox's own packages, which vboxconfig sets up; virtualbox.service of Debian's and Ubuntu's
+ * packages), else modprobe. Returns whether that lasts beyond this boot. */
+static enum vc_remedy_kind load_remedy(struct vc_ctx *ctx, struct buf *b)
+{
+	static const struct {
+		const char *path, *unit;
+	} units[] = {
+		{ "/usr/lib/systemd/system/vboxdrv.service", "vboxdrv" },
+		{ "/lib/systemd/system/vboxdrv.service", "vboxdrv" },
+		{ "/etc/systemd/system/vboxdrv.service", "vboxdrv" },
+		{ "/usr/lib/systemd/system/virtualbox.service", "virtualbox" },
+		{ "/lib/systemd/system/virtualbox.service", "virtualbox" },
+		{ "/etc/init.d/virtualbox", "virtualbox" },
+	};
+	enum vc_ftype t;
+
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++)
+		if (vc_host_stat(ctx->host, units[i].path, &t) == 0) {
+			buf_printf(
+				b,
+				"sudo systemctl restart %s   (%s loads vboxdrv, vboxnetflt and vboxnetadp; "
+				"`sudo systemctl enable %s` loads them at every boot)",
+				units[i].unit, units[i].path, units[i].unit);
+			return VC_REMEDY_PERSISTENT;
+		}
+	buf_printf(b, "sudo modprobe -a vboxdrv vboxnetflt vboxnetadp");
+	return VC_REMEDY_TEMPORARY;
+}
+
 /* A word of a space-separated list (cpuinfo flags, the kernel command line). */
 static bool has_word(const char *list, const char *word)
 {
@@ -449,11 +517,93 @@ static void nem_cpu_needs(struct vc_ctx *ctx, struct vc_virtualbox_facts *vf)
 				 "kernel.split_lock_mitigate): VirtualBox's KVM backend needs it off");
 }
 
+/* VirtualBox is installed, vboxdrv is not loaded and no KVM backend runs: refused for its signature,
+ * or merely not loaded. A signed vboxdrv (DKMS signs with its MOK on Debian and Ubuntu) is refused
+ * only when the kernel does not trust its key: the kernel log says so. */
+static void driver_not_loaded(struct vc_ctx *ctx, const char *ver)
+{
+	const struct vc_virtualbox_facts *vf = &ctx->facts.virtualbox;
+	const struct vc_platform_facts *pl = &ctx->facts.platform;
+	bool sb = pl->secure_boot == VC_TRI_TRUE && !pl->shim_validation_disabled;
+	const struct vc_strv *rej = &pl->kernel_log.module_rejected;
+	bool rejected = rej->n > 0, enforced = sb || pl->sig_enforce == VC_TRI_TRUE;
+	bool signed_ko = vf->driver_signed == VC_TRI_TRUE,
+	     bad_key = signed_ko && vc_facts_key_rejected(&ctx->facts);
+	struct buf b = { 0 };
+	struct vc_finding *f;
+
+	if (bad_key || (!signed_ko && (enforced || rejected))) {
+		f = vc_finding(
+			ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER,
+			bad_key ? "VirtualBox%s%s is installed but vboxdrv is not loaded: it is signed, "
+				  "but the kernel log shows a module refused for its key, which is not "
+				  "enrolled, so VMs fail with \"Kernel driver not installed (rc=-1908)\" "
+				  "until that key is enrolled (or vboxdrv is signed with one that is)."
+				: "VirtualBox%s%s is installed but vboxdrv is not loaded, and %s: the kernel "
+				  "refuses unsigned modules, so VMs fail with \"Kernel driver not "
+				  "installed (rc=-1908)\" until vboxdrv is signed with an enrolled key%s.",
+			ver[0] ? " " : "", ver,
+			sb	   ? "Secure Boot is on"
+			: rejected ? "the kernel log shows a rejected module signature"
+				   : "module.sig_enforce is on",
+			vf->driver_signed == VC_TRI_NULL && vf->driver_ko && !rejected
+				? " (whether it is signed cannot be told: the module is compressed; if "
+				  "`sudo modprobe vboxdrv` loads it, nothing else is needed)"
+				: "");
+		secure_boot_remedy(ctx, &b);
+		driver_remedy(ctx, &b);
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+		if (sb)
+			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true,
+					  "Or disable Secure Boot in the firmware setup (BIOS/UEFI).");
+		if (sb)
+			vc_finding_evidence(f, "EFI SecureBoot=1");
+		if (vf->driver_ko)
+			vc_finding_evidence(f, "%s: %s", vf->driver_ko,
+					    signed_ko				? "signed"
+					    : vf->driver_signed == VC_TRI_FALSE ? "not signed"
+										: "compressed");
+		for (size_t i = 0; i < rej->n; i++)
+			vc_finding_evidence(f, "kernel log: %s", rej->v[i]);
+	} else if (signed_ko) {
+		enum vc_remedy_kind kind = load_remedy(ctx, &b);
+
+		f = vc_finding(
+			ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED,
+			"VirtualBox%s%s is installed and vboxdrv is built for this kernel and signed, but "
+			"not loaded: VMs fail with \"Kernel driver not installed (rc=-1908)\" until it "
+			"is loaded.%s",
+			ver[0] ? " " : "", ver,
+			enforced ? " Secure Boot refuses only unsigned modules and untrusted keys, and "
+				   "the kernel log shows no refusal."
+				 : "");
+		vc_finding_evidence(f, "%s: signed (a module signature at its end)", vf->driver_ko);
+		vc_finding_remedy(f, kind, false, "%s", b.data);
+		if (enforced) {
+			buf_free(&b);
+			secure_boot_remedy(ctx, &b);
+			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+					  "If loading it fails with \"Key was rejected by service\", the key "
+					  "that signed it is not enrolled: %ssudo modprobe vboxdrv",
+					  b.data ? b.data : "");
+		}
+	} else {
+		enum vc_remedy_kind kind = driver_remedy(ctx, &b);
+
+		vc_finding_remedy(vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED,
+					     "VirtualBox%s%s is installed but its driver vboxdrv is not "
+					     "loaded: VMs fail with \"Kernel driver not installed "
+					     "(rc=-1908)\".",
+					     ver[0] ? " " : "", ver),
+				  kind, false, "%s", b.data);
+	}
+	buf_free(&b);
+}
+
 static int virtualbox_fill(struct vc_ctx *ctx)
 {
 	struct vc_virtualbox_facts *vf = &ctx->facts.virtualbox;
 	const struct vc_module_facts *vboxdrv = vc_facts_module(&ctx->facts, "vboxdrv");
-	const struct vc_platform_facts *pl = &ctx->facts.platform;
 	char ver[32] = "", pkg[64] = "", dir[256] = "", drv_ver[32] = "";
 	const char *source = NULL;
 	bool loaded = vc_facts_loaded(&ctx->facts, "vboxdrv");
@@ -543,7 +693,19 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 			vc_strv_free(src);
 		}
 	}
-	bool nem_logged = false, driver_ko = installed && vboxdrv_ko(ctx);
+	bool nem_logged = false, driver_ko = false;
+
+	if (installed && (vf->driver_ko = vboxdrv_ko_path(ctx))) {
+		driver_ko = true;
+		vf->driver_signed = vc_ko_signed(ctx, vf->driver_ko);
+		vc_evidence(ctx, "%s%s", vf->driver_ko,
+			    vf->driver_signed == VC_TRI_TRUE ? ": signed (a module signature at its end)"
+			    : vf->driver_signed == VC_TRI_FALSE
+				    ? ": not signed (no module signature at its end)"
+				    : ": compressed, signed or not cannot be told from its end");
+	}
+
+	enum nixos_vbox nix = nixos && installed && !loaded ? nixos_vbox_host(ctx) : NIXOS_VBOX_UNKNOWN;
 
 	if (installed)
 		vm_logs(ctx, &last, &nem_logged);
@@ -553,7 +715,13 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 		vf->kvm_backend_by = "a VM log shows \"NEM: KVM capabilities\" (the KVM backend ran it)";
 	else if (pkg[0] && strstr(pkg, "-kvm"))
 		vf->kvm_backend_by = "the package name (virtualbox-kvm)";
-	else if (nixos && installed && !driver_ko && !loaded && nixos_vbox_wrappers(ctx))
+	else if (nixos && installed && !loaded && nix == NIXOS_VBOX_KVM)
+		vf->kvm_backend_by =
+			"NixOS: virtualisation.virtualbox.host with enableKvm (nixpkgs "
+			"virtualbox-host.nix): /etc/modules-load.d/nixos.conf loads no vboxdrv and "
+			"/etc/udev/rules.d/99-local.rules has no vboxdrv rule";
+	else if (nixos && installed && !driver_ko && !loaded && nix == NIXOS_VBOX_UNKNOWN &&
+		 nixos_vbox_wrappers(ctx))
 		vf->kvm_backend_by =
 			"NixOS: VirtualBox and its wrappers in the system, no vboxdrv.ko in the "
 			"booted system's kernel modules (virtualisation.virtualbox.host.enableKvm)";
@@ -587,48 +755,8 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 			kind, false, "%s", b.data);
 		buf_free(&b);
 	}
-	if (installed && !loaded && !kvm_backend_running) {
-		bool sb = pl->secure_boot == VC_TRI_TRUE && !pl->shim_validation_disabled;
-		const struct vc_strv *rej = &pl->kernel_log.module_rejected;
-		bool rejected = rej->n > 0;
-		struct buf b = { 0 };
-
-		if (sb || rejected || pl->sig_enforce == VC_TRI_TRUE) {
-			struct vc_finding *f;
-
-			f = vc_finding(
-				ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER,
-				"VirtualBox%s%s is installed but vboxdrv is not loaded, and %s: the kernel "
-				"refuses unsigned modules, so VMs fail with \"Kernel driver not installed "
-				"(rc=-1908)\" until vboxdrv is signed with an enrolled key.",
-				ver[0] ? " " : "", ver,
-				sb	   ? "Secure Boot is on"
-				: rejected ? "the kernel log shows a rejected module signature"
-					   : "module.sig_enforce is on");
-			secure_boot_remedy(ctx, &b);
-			driver_remedy(ctx, &b);
-			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
-			if (sb)
-				vc_finding_remedy(
-					f, VC_REMEDY_PERSISTENT, true,
-					"Or disable Secure Boot in the firmware setup (BIOS/UEFI).");
-			if (sb)
-				vc_finding_evidence(f, "EFI SecureBoot=1");
-			for (size_t i = 0; i < rej->n; i++)
-				vc_finding_evidence(f, "kernel log: %s", rej->v[i]);
-		} else {
-			enum vc_remedy_kind kind = driver_remedy(ctx, &b);
-
-			vc_finding_remedy(
-				vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED,
-					   "VirtualBox%s%s is installed but its driver vboxdrv is not "
-					   "loaded: VMs fail with \"Kernel driver not installed "
-					   "(rc=-1908)\".",
-					   ver[0] ? " " : "", ver),
-				kind, false, "%s", b.data);
-		}
-		buf_free(&b);
-	}
+	if (installed && !loaded && !kvm_backend_running)
+		driver_not_loaded(ctx, ver);
 	if (last.err) {
 		struct vc_finding *f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_LOGGED_FAILURE,
 						  "A VirtualBox VM failed with %s (%d): %s", last.err->id,

@@ -10,8 +10,6 @@
 #define CONFIG_MAX (64u << 10)
 /* VMware's vmmon.tar is about 1 MiB; a larger file is not VMware's */
 #define TAR_MAX (8u << 20)
-/* what kernel/module/signing.c looks for at a module's end (MODULE_SIG_STRING) */
-#define SIG_MAGIC "~Module signature appended~\n"
 
 static const char *const install_marks[] = { "/usr/lib/vmware", "/etc/vmware/config", "/usr/bin/vmware",
 					     "/usr/bin/vmplayer" };
@@ -115,16 +113,7 @@ static void find_ko(struct vc_ctx *ctx, struct vc_vmware_facts *vf)
 		vc_evidence(ctx, "no vmmon.ko under /lib/modules/%s (misc, extra, updates)", kver);
 		return;
 	}
-	/* a compressed module is signed before it is compressed: its end says nothing */
-	if (endswith(vf->vmmon_ko, ".ko")) {
-		_cleanup_(freep) char *tail = NULL;
-		size_t n;
-
-		if (vc_host_read_flags(ctx->host, vf->vmmon_ko, strlen(SIG_MAGIC), VC_READ_TAIL, &tail, &n) ==
-		    0)
-			vf->vmmon_signed =
-				vc_tri(n == strlen(SIG_MAGIC) && !memcmp(tail, SIG_MAGIC, strlen(SIG_MAGIC)));
-	}
+	vf->vmmon_signed = vc_ko_signed(ctx, vf->vmmon_ko);
 	vc_evidence(ctx, "%s%s", vf->vmmon_ko,
 		    vf->vmmon_signed == VC_TRI_TRUE    ? ": signed"
 		    : vf->vmmon_signed == VC_TRI_FALSE ? ": not signed (no module signature at its end)"

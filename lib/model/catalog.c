@@ -187,8 +187,10 @@ const struct vc_known_error vc_known_errors[] = {
 	  "qemu",
 	  0,
 	  { "KVM: entry failed, hardware error", NULL },
-	  "A vCPU could not enter its guest. On hosts where VirtualBox 7.2.10+ and KVM share the CPU's "
-	  "virtualization state, running VMs of both at once ends like this.",
+	  "KVM could not enter a guest (VM entry failed; the number is the hardware's reason, 0x0 "
+	  "none given). With VirtualBox 7.2.10, which uses the VT state KVM switched on, QEMU started "
+	  "while VirtualBox VMs ran is reported to die like this (VirtualBox/virtualbox#711); on other "
+	  "hosts a guest state KVM cannot run causes it.",
 	  { "conflict.", "owner", NULL } },
 	{ "module_signature_rejected",
 	  "kernel",

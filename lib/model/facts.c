@@ -701,6 +701,8 @@ static const struct vc_field virtualbox_fields_[] = {
 	VC_F(T, "package", VC_F_STR, package),
 	VC_F(T, "driver_loaded", VC_F_BOOL, driver_loaded),
 	VC_F(T, "driver_version", VC_F_STR, driver_version),
+	VC_F(T, "driver_ko", VC_F_STR, driver_ko, VC_OMIT_NULL),
+	VC_F(T, "driver_signed", VC_F_TRI, driver_signed, VC_OMIT_NULL),
 	VC_F(T, "kvm_backend", VC_F_TRI, kvm_backend),
 	VC_F(T, "kvm_backend_by", VC_F_CSTR, kvm_backend_by, VC_OMIT_NULL),
 	VC_F(T, "logs", VC_F_ARR, logs, .sub = &vbox_log, .size = sizeof(struct vc_vbox_log)),
@@ -860,6 +862,18 @@ const char *vc_facts_param(const struct vc_facts *f, const char *mod, const char
 		if (strcmp(m->parameters.v[i].name, param) == 0)
 			return m->parameters.v[i].value;
 	return NULL;
+}
+
+bool vc_facts_key_rejected(const struct vc_facts *f)
+{
+	const struct vc_strv *rej = &f->platform.kernel_log.module_rejected;
+
+	for (size_t i = 0; i < rej->n; i++)
+		if (strstr(rej->v[i], "unavailable key") ||
+		    strstr(rej->v[i], "not signed with a trusted key") ||
+		    strstr(rej->v[i], "Key was rejected"))
+			return true;
+	return false;
 }
 
 bool vc_facts_firmware_disabled(const struct vc_facts *f, bool *definitive)

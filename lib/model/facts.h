@@ -395,6 +395,8 @@ struct vc_virtualbox_facts {
 	char *package;
 	bool driver_loaded;
 	char *driver_version;
+	char *driver_ko;	    /* vboxdrv.ko for the running kernel (its path), NULL: none found */
+	enum vc_tri driver_signed;  /* it ends with a module signature; null: compressed or not read */
 	enum vc_tri kvm_backend;    /* null: a build without driver sources, none of its VMs seen */
 	const char *kvm_backend_by; /* the evidence for the KVM backend (NEM), NULL */
 	/* what the KVM backend needs of the CPU, read only for a KVM-backend build (null otherwise):
@@ -525,6 +527,10 @@ const char *vc_facts_param(const struct vc_facts *f, const char *mod, const char
 /* The firmware disabled VT-x/AMD-V: read in the MSRs (definitive), or seen in the kernel's CPU
  * flags or log. */
 bool vc_facts_firmware_disabled(const struct vc_facts *f, bool *definitive);
+/* The kernel log refuses a module for the key that signed it, not for having no signature ("Loading
+ * of module with unavailable key is rejected", "PKCS#7 signature not signed with a trusted key";
+ * modprobe's "Key was rejected by service" when pasted). */
+bool vc_facts_key_rejected(const struct vc_facts *f);
 /* The kernel configuration's value of key (y, m, n, ...), NULL when not known. */
 const char *vc_facts_kconfig(const struct vc_facts *f, const char *key);
 /* Live, built in or coming. */

@@ -100,6 +100,41 @@ static bool logged_driverless(const struct vc_facts *f)
 	return f->virtualbox.logged_error && !strcmp(f->virtualbox.logged_error->id, "VERR_SUP_DRIVERLESS");
 }
 
+/* ---- KVM and VirtualBox VMs at the same time (issue 15, helper k15) ---- */
+
+/* A KVM VM of a process that is no VirtualBox one (it holds the VM's fd: QEMU, Firecracker...; a
+ * VM seen only in debugfs may be vboxdrv's dummy VM whose thread was not matched) and a VirtualBox
+ * VM run by vboxdrv (no KVM VM fd of its own: not the KVM backend) run now. Without the processes
+ * (explain --log) the counts stand in. */
+static bool kvm_and_vbox_vms_together(const struct vc_facts *f)
+{
+	const struct vc_processes_facts *pf = &f->processes;
+	unsigned kvm = 0, vbox = 0;
+
+	for (size_t i = 0; i < pf->procs.n; i++) {
+		const struct vc_proc_facts *p = &pf->procs.v[i];
+
+		kvm += p->is_kvm && p->vms && !p->vm_without_fd;
+		vbox += p->is_vbox && p->vms && !p->kvm_vm_fds;
+	}
+	if (!pf->procs.n) {
+		kvm = pf->vms.kvm;
+		vbox = pf->vms.virtualbox;
+	}
+	return kvm && vbox;
+}
+
+/* The same, where this VirtualBox uses KVM's VT by the table (not a host crash, not blocked). */
+static bool kvm_and_sharing_vbox_vms_together(const struct vc_facts *f)
+{
+	return kvm_and_vbox_vms_together(f) && vc_knowledge_vbox_shares_kvm(f);
+}
+
+static bool concurrent_row(const struct vc_knowledge *k)
+{
+	return k->extra == kvm_and_vbox_vms_together || k->extra == kvm_and_sharing_vbox_vms_together;
+}
+
 /* ---- VirtualBox's KVM backend (NEM) ---- */
 
 /* Another hypervisor holds VT-x/AMD-V for its VMs now: a VMware VM, or a VirtualBox VM run by
@@ -156,9 +191,28 @@ static bool unsigned_refused(const struct vc_facts *f)
 	       p->sig_enforce == VC_TRI_TRUE || p->kernel_log.module_rejected.n > 0;
 }
 
+/* vboxdrv.ko for this kernel ends with a module signature (DKMS signs with its MOK on Debian and
+ * Ubuntu). */
+static bool vboxdrv_signed(const struct vc_facts *f)
+{
+	return f->virtualbox.driver_signed == VC_TRI_TRUE;
+}
+
+/* Refused for its signature: unsigned (or not known to be signed) where signatures are enforced. */
 static bool vboxdrv_refused_unsigned(const struct vc_facts *f)
 {
-	return vboxdrv_missing(f) && unsigned_refused(f);
+	return vboxdrv_missing(f) && !vboxdrv_signed(f) && unsigned_refused(f);
+}
+
+/* Signed, and the kernel log refuses the key that signed it. */
+static bool vboxdrv_key_refused(const struct vc_facts *f)
+{
+	return vboxdrv_missing(f) && vboxdrv_signed(f) && vc_facts_key_rejected(f);
+}
+
+static bool vboxdrv_signed_not_loaded(const struct vc_facts *f)
+{
+	return vboxdrv_missing(f) && vboxdrv_signed(f);
 }
 
 /* ---- what KVM's users meet (explain --log reads these from pasted errors) ---- */
@@ -821,6 +875,53 @@ const struct vc_knowledge vc_knowledge[] = {
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "docker-run(1) --device; https://github.com/coreos/coreos-assembler/issues/2501",
 	},
+	/* ---- KVM and VirtualBox VMs at the same time (issue 15, helper k15): before the rows below,
+	 * which they never replace (vc_knowledge_vbox_next_to_kvm skips them) ---- */
+	{
+		.id = "vbox7210_concurrent_kvm_vms",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 10), V(7, 2, 12) },
+		.kernel = FROM(6, 16, 0),
+		.kconfig_set = "CONFIG_KVM_X86",
+		.kvm = VC_KN_KVM_LOADED,
+		.extra = kvm_and_vbox_vms_together,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_entry_failed",
+		.error_amd = "kvm_entry_failed",
+		.finding = "conflict.concurrent_vms",
+		.says = "VirtualBox 7.2.10 runs its VMs on the VT state KVM switched on (a dummy KVM VM "
+			"per VirtualBox VM), but not at the same time as KVM's own VMs: QEMU started next "
+			"to running VirtualBox VMs is reported to die with \"KVM: entry failed, hardware "
+			"error 0x0\".",
+		.remedy = "Run the VMs of one hypervisor at a time: shut the VirtualBox VMs down before "
+			  "starting QEMU/KVM ones, or the other way round.",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/711 (jengelh, 2026-06-20, "
+			  "7.2.10: \"Running qemu and vbox machines concurrently still does not seem "
+			  "possible; Qemu may die with `KVM: entry failed, hardware error 0x0`\")",
+	},
+	{
+		.id = "vbox72_concurrent_kvm_vms_unclear",
+		.subject = VC_KN_VBOXDRV,
+		.version = FROM(7, 2, 2),
+		.kernel = FROM(6, 16, 0),
+		.kvm = VC_KN_KVM_LOADED,
+		.extra = kvm_and_sharing_vbox_vms_together,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_entry_failed",
+		.error_amd = "kvm_entry_failed",
+		.finding = "conflict.concurrent_vms",
+		.says = "This VirtualBox runs its VMs on the VT state KVM switched on; running them at the "
+			"same time as KVM's own VMs failed with 7.2.10 (QEMU: \"KVM: entry failed, hardware "
+			"error 0x0\") and is reported neither way for this release.",
+		.remedy = "If QEMU/KVM VMs die with \"KVM: entry failed, hardware error 0x0\" while "
+			  "VirtualBox VMs run, run the VMs of one hypervisor at a time.",
+		.confidence = VC_KN_UNCLEAR,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/711 (7.2.10 only); no report "
+			  "for other releases",
+	},
 	/* ---- VirtualBox's driver next to a loaded KVM ---- */
 	{
 		.id = "vbox7210_panics_next_to_kvm",
@@ -1156,6 +1257,54 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "GUID 8be4df61-93ca-11d2-aa0d-00e098032b8c (UEFI specification, "
 			  "include/linux/efi.h)",
 	},
+	/* ---- a signed vboxdrv: refused for its key, or merely not loaded (issue 15, helper k15) ---- */
+	{
+		.id = "vboxdrv_key_not_enrolled",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vboxdrv_key_refused,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.unsigned_driver",
+		.says = "vboxdrv is signed, but the kernel refuses the key that signed it, which is not "
+			"enrolled (\"Loading of module with unavailable key is rejected\", \"PKCS#7 "
+			"signature not signed with a trusted key\"; modprobe: \"Key was rejected by "
+			"service\").",
+		.remedy = "Enroll the key that signed it (DKMS: `sudo mokutil --import "
+			  "/var/lib/dkms/mok.pub`, reboot, \"Enroll MOK\"), or sign vboxdrv with a key that "
+			  "is enrolled; or disable Secure Boot.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "Linux kernel/module/signing.c (\"module with unavailable key\"); "
+			  "https://connaissances.fournier38.fr/entry/"
+			  "Cr%C3%A9er%20les%20modules%20sign%C3%A9s%20pour%20le%20SecureBoot (vboxdrv.sh "
+			  "\"Signing VirtualBox kernel modules\", then \"Loading of module with unavailable "
+			  "key is rejected\"), https://github.com/Snawoot/linux-secureboot-kit/issues/3 "
+			  "(\"PKCS#7 signature not signed with a trusted key\")",
+	},
+	{
+		.id = "vboxdrv_signed_not_loaded",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vboxdrv_signed_not_loaded,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_loaded",
+		.says = "vboxdrv is built for this kernel and signed (its .ko ends with \"~Module signature "
+			"appended~\"; DKMS signs with /var/lib/dkms/mok.key on Debian and Ubuntu) and the "
+			"kernel log shows no refusal for its key: Secure Boot is not what stops it, it is "
+			"only not loaded.",
+		.remedy = "Load it: `sudo systemctl restart vboxdrv` (VirtualBox's packages; `virtualbox` "
+			  "for Debian's and Ubuntu's) or `sudo modprobe vboxdrv`; if that says \"Key was "
+			  "rejected by service\", enroll the signing key (`sudo mokutil --import "
+			  "/var/lib/dkms/mok.pub`, reboot).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "Linux include/linux/module_signature.h (MODULE_SIG_STRING), kernel/module/"
+			  "signing.c module_sig_check() (refuses unsigned modules and untrusted keys only); "
+			  "dkms framework.conf (dkms 3: mok_signing_key=/var/lib/dkms/mok.key, "
+			  "mok_certificate=/var/lib/dkms/mok.pub)",
+	},
 	{
 		.id = "vboxdrv_not_loaded",
 		.subject = VC_KN_VBOXDRV,
@@ -1319,7 +1468,10 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "addNetworkInterface = false; }; then `sudo nixos-rebuild switch`.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "NixOS/nixpkgs nixos/modules/virtualisation/virtualbox-host.nix (eddf58151840: "
-			  "enableKvm, its assertion, mkIf (!cfg.enableKvm) boot.kernelModules)",
+			  "enableKvm, its assertion, mkIf (!cfg.enableKvm) boot.kernelModules and the "
+			  "vboxdrv udev rule); told apart on a host by /etc/modules-load.d/nixos.conf "
+			  "(nixos/modules/system/boot/kernel.nix) and /etc/udev/rules.d/99-local.rules "
+			  "(nixos/modules/services/hardware/udev.nix extraRules)",
 	},
 	{
 		.id = "vbox_nem_uses_dev_kvm",
@@ -1957,7 +2109,7 @@ static const struct vc_knowledge *next_to_kvm(const struct vc_facts *f, enum vc_
 		const struct vc_knowledge *k = &vc_knowledge[i];
 
 		if (k->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(k->outcome)) &&
-		    k->extra != fred_active && holds(k, f, kvm))
+		    k->extra != fred_active && !concurrent_row(k) && holds(k, f, kvm))
 			return k;
 	}
 	return NULL;
@@ -1971,6 +2123,14 @@ const struct vc_knowledge *vc_knowledge_fred_crash(const struct vc_facts *f, enu
 		if (k->subject == subject && k->extra == fred_active && holds(k, f, VC_KN_KVM_ANY))
 			return k;
 	}
+	return NULL;
+}
+
+const struct vc_knowledge *vc_knowledge_vbox_concurrent(const struct vc_facts *f)
+{
+	for (size_t i = 0; i < vc_nknowledge; i++)
+		if (concurrent_row(&vc_knowledge[i]) && holds(&vc_knowledge[i], f, VC_KN_KVM_ANY))
+			return &vc_knowledge[i];
 	return NULL;
 }
 

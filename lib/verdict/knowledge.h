@@ -121,6 +121,10 @@ const struct vc_knowledge *vc_knowledge_vbox_shares_kvm(const struct vc_facts *f
  * VC_KN_VBOXDRV row among SHARES, BLOCKED, FAILS, HOST_CRASH, FINE; NULL when no row says. */
 const struct vc_knowledge *vc_knowledge_vbox_next_to_kvm(const struct vc_facts *f);
 
+/* The row about KVM VMs and VirtualBox (vboxdrv) VMs running at the same time on this host (the
+ * processes, or their counts), when this VirtualBox shares KVM's VT; NULL when none holds. */
+const struct vc_knowledge *vc_knowledge_vbox_concurrent(const struct vc_facts *f);
+
 /* The row saying starting a VM of subject (VC_KN_VBOXDRV, VC_KN_VMWARE) panics this host because
  * the kernel runs with FRED; NULL when none holds. */
 const struct vc_knowledge *vc_knowledge_fred_crash(const struct vc_facts *f, enum vc_kn_subject subject);

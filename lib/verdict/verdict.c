@@ -602,6 +602,41 @@ static void vbox_panics_host(struct vc_ctx *ctx, const struct inputs *in)
 				  in->vendor_module);
 }
 
+/* KVM VMs and VirtualBox VMs run at the same time where VirtualBox 7.2 shares KVM's VT: reported to
+ * fail for 7.2.10 (the knowledge rows say how sure). */
+static void concurrent_vms(struct vc_ctx *ctx, const struct inputs *in)
+{
+	const struct vc_knowledge *k = vc_knowledge_vbox_concurrent(in->f);
+	enum vc_severity sev;
+	struct buf kvms = { 0 }, vbox = { 0 };
+	struct vc_finding *f;
+
+	if (!k)
+		return;
+	sev = k->confidence == VC_KN_UNCLEAR ? VC_SEV_INFO : VC_SEV_WARNING;
+	vm_list(in, VC_HV_KVM, &kvms);
+	vm_list(in, VC_HV_VIRTUALBOX, &vbox);
+	f = vc_finding(ctx, sev, VC_FID_CONFLICT_CONCURRENT_VMS,
+		       "KVM VMs and VirtualBox %s VMs run at the same time on Linux %s: %s%s", in->vbox_ver,
+		       in->kernel, k->says,
+		       k->confidence == VC_KN_UNCLEAR ? " (Not confirmed for this release: a precaution.)"
+						      : "");
+	if (kvms.data)
+		vc_finding_evidence(f, "KVM VMs: %s", kvms.data);
+	if (vbox.data)
+		vc_finding_evidence(f, "VirtualBox VMs: %s", vbox.data);
+	knowledge_evidence(f, k);
+	vc_finding_remedy(
+		f, VC_REMEDY_TEMPORARY, false,
+		"Run the VMs of one hypervisor at a time: shut one side's VMs down (QEMU/libvirt: "
+		"from their console or `virsh shutdown NAME`; VirtualBox: `VBoxManage controlvm NAME "
+		"acpipowerbutton`; virtcheck never kills them) before starting the other's.");
+	conflict_record(ctx, VC_FID_CONFLICT_CONCURRENT_VMS, VC_HV_KVM, VC_HV_VIRTUALBOX,
+			"KVM: entry failed, hardware error 0x0", sev);
+	buf_free(&kvms);
+	buf_free(&vbox);
+}
+
 static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv owner, struct buf *headline)
 {
 	bool vbox_needs_free =
@@ -630,19 +665,8 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 			in->vbox_share);
 		buf_printf(headline, "; VirtualBox %s runs alongside it", in->vbox_ver);
 	}
-	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && in->vms_kvm > 0 &&
-	    in->vms_vbox > 0) {
-		struct vc_finding *f = vc_finding(
-			ctx, VC_SEV_WARNING, VC_FID_CONFLICT_CONCURRENT_VMS,
-			"KVM and VirtualBox %s VMs run at the same time: VirtualBox 7.2.10+ shares "
-			"KVM's %s state, but running both at once still fails (QEMU: \"KVM: entry "
-			"failed, hardware error 0x0\").",
-			in->vbox_ver, vt_name(in));
-
-		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "Run the VMs of one hypervisor at a time.");
-		conflict_record(ctx, VC_FID_CONFLICT_CONCURRENT_VMS, VC_HV_KVM, VC_HV_VIRTUALBOX,
-				"KVM: entry failed, hardware error 0x0", VC_SEV_WARNING);
-	}
+	if (in->vbox_installed && !in->vbox_kvm_backend && vendor_vt(in))
+		concurrent_vms(ctx, in);
 	if (owner == VC_HV_VIRTUALBOX && (vendor_vt(in) || in->kvm_busy))
 		foreign_blocks_kvm(ctx, in, VC_HV_VIRTUALBOX, headline);
 	if (owner == VC_HV_VMWARE && (vendor_vt(in) || in->kvm_busy))

@@ -84,6 +84,37 @@ static void test_firecracker_guest(void **state)
 	sysroot_free(ctx);
 }
 
+/* QEMU's microvm has no DMI either: its 512-byte virtio-mmio windows (acpi=off) or its ACPI tables
+ * (OEM "BOCHS ") say QEMU, and KVM's nesting advice applies, not Firecracker's; Firecracker's own
+ * ACPI tables say "FIRECK" */
+static void test_qemu_microvm_guest(void **state)
+{
+	static const char dsdt[] = "DSDT\x24\0\0\0\x06\0FIRECKFCDSDT  ";
+	struct vc_ctx *ctx;
+	char cmd[1024];
+	FILE *f;
+
+	(void)state;
+	copy_fixture("r-env-firecracker-t2s-no-vmx");
+	put_file(dir, "proc/cmdline",
+		 "console=ttyS0 root=/dev/vda virtio_mmio.device=512@0xfeb00000:5 "
+		 "virtio_mmio.device=512@0xfeb00200:6\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.product, "KVM (QEMU microvm)");
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "-cpu host");
+	sysroot_free(ctx);
+	/* ACPI tables: the DSDT's OEM ID decides, whatever the command line says */
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/sys/firmware/acpi/tables'", dir);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "%s/sys/firmware/acpi/tables/DSDT", dir);
+	assert_non_null(f = fopen(cmd, "w"));
+	fwrite(dsdt, 1, sizeof(dsdt) - 1, f);
+	fclose(f);
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.product, "Firecracker");
+	sysroot_free(ctx);
+}
+
 /* an EC2 .metal instance keeps the vendor "Amazon EC2" but runs on no hypervisor */
 static void test_ec2_metal(void **state)
 {
@@ -195,6 +226,7 @@ int main(void)
 		cmocka_unit_test(test_virtualbox_guest),
 		cmocka_unit_test(test_no_cpuid),
 		cmocka_unit_test(test_firecracker_guest),
+		cmocka_unit_test(test_qemu_microvm_guest),
 		cmocka_unit_test(test_ec2_metal),
 		cmocka_unit_test(test_persistence_by_distribution),
 	};

@@ -239,6 +239,45 @@ static void c_unsigned(struct vc_facts *f)
 	vbox(f, "7.0.20");
 }
 
+/* Secure Boot on, vboxdrv built by DKMS and signed, nothing refused in the kernel log */
+static void c_signed_not_loaded(struct vc_facts *f)
+{
+	c_unsigned(f);
+	f->virtualbox.driver_ko = xstrdup("/lib/modules/6.1.0-27-amd64/updates/dkms/vboxdrv.ko");
+	f->virtualbox.driver_signed = VC_TRI_TRUE;
+}
+
+/* ... whose key the kernel refused (connaissances.fournier38.fr: vboxdrv.sh signed the modules) */
+static void c_key_not_enrolled(struct vc_facts *f)
+{
+	c_signed_not_loaded(f);
+	vc_strv_push(&f->platform.kernel_log.module_rejected,
+		     "Loading of module with unavailable key is rejected");
+}
+
+/* A signed vboxdrv is refused only for its key, which the kernel log names. */
+static void test_signed_vboxdrv(void **state)
+{
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	c_signed_not_loaded(&f);
+	assert_false(vc_knowledge_holds(vc_knowledge_by_id("vboxdrv_unsigned_refused"), &f));
+	/* a lockdown line about some unsigned module is not about this signed one */
+	vc_strv_push(&f.platform.kernel_log.module_rejected,
+		     "Lockdown: modprobe: unsigned module loading is restricted; see man kernel_lockdown.7");
+	assert_false(vc_knowledge_holds(vc_knowledge_by_id("vboxdrv_unsigned_refused"), &f));
+	vc_strv_push(&f.platform.kernel_log.module_rejected,
+		     "Loading of module with unavailable key is rejected");
+	assert_false(vc_knowledge_holds(vc_knowledge_by_id("vboxdrv_unsigned_refused"), &f));
+	assert_true(vc_knowledge_holds(vc_knowledge_by_id("vboxdrv_key_not_enrolled"), &f));
+	/* unknown (a compressed module): Secure Boot alone keeps the unsigned row */
+	vc_strv_clear(&f.platform.kernel_log.module_rejected);
+	f.virtualbox.driver_signed = VC_TRI_NULL;
+	assert_true(vc_knowledge_holds(vc_knowledge_by_id("vboxdrv_unsigned_refused"), &f));
+	vc_facts_free(&f);
+}
+
 static void c_nem(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -405,6 +444,46 @@ static void c_vmmon_not_loaded(struct vc_facts *f)
 	kernel(f, "6.8.0-49-generic");
 	vmware(f, "17.5.2");
 	f->vmware.vmmon_ko = xstrdup("/lib/modules/6.8.0-49-generic/misc/vmmon.ko");
+}
+
+/* ---- KVM and VirtualBox VMs at the same time (VirtualBox/virtualbox#711) ---- */
+
+/* a running VM process: KVM's with its VM fd, or VirtualBox's (vboxdrv's dummy KVM VM has no fd) */
+static void vm_proc(struct vc_facts *f, bool is_kvm, const char *comm)
+{
+	struct vc_proc_facts *p = VC_PUSH(f->processes.procs);
+
+	f->ran |= VC_P(VC_PROBE_PROCESSES);
+	f->processes.inspected = true;
+	p->pid = 4000 + (int64_t)f->processes.procs.n;
+	p->comm = xstrdup(comm);
+	p->hypervisor = is_kvm ? VC_HV_KVM : VC_HV_VIRTUALBOX;
+	p->is_kvm = is_kvm;
+	p->is_vbox = !is_kvm;
+	p->vms = 1;
+	p->vm_without_fd = !is_kvm;
+	if (is_kvm)
+		f->processes.vms.kvm++;
+	else
+		f->processes.vms.virtualbox++;
+}
+
+static void c_concurrent_7210(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.18.2");
+	kvm(f, "Y");
+	vbox(f, "7.2.10");
+	module(f, "vboxdrv");
+	vm_proc(f, true, "qemu-system-x86");
+	vm_proc(f, false, "VirtualBoxVM");
+}
+
+static void c_concurrent_72(struct vc_facts *f)
+{
+	c_concurrent_7210(f);
+	free(f->virtualbox.version);
+	f->virtualbox.version = xstrdup("7.2.14");
 }
 
 /* ---- where this Linux runs ---- */
@@ -656,6 +735,8 @@ static const struct kcase {
 	{ "env_container_kvm", c_container },
 	{ "env_container_kvm", c_ci_container }, /* not the CI permission row */
 	{ "vbox7210_panics_next_to_kvm", c_panic_7 },
+	{ "vbox7210_concurrent_kvm_vms", c_concurrent_7210 },
+	{ "vbox72_concurrent_kvm_vms_unclear", c_concurrent_72 },
 	{ "vbox7210_panics_next_to_kvm_6_17_intel", c_panic_617 },
 	{ "vbox7210_may_panic_next_to_kvm", c_may_panic },
 	{ "vbox_dummy_kvm_vm_shares_vt", c_dummy_vm },
@@ -675,6 +756,8 @@ static const struct kcase {
 	{ "vboxdrv_fred_panics_host", c_fred_panic },
 	{ "vboxdrv_fred_may_panic_host", c_fred_may_panic },
 	{ "vboxdrv_unsigned_refused", c_unsigned },
+	{ "vboxdrv_key_not_enrolled", c_key_not_enrolled },
+	{ "vboxdrv_signed_not_loaded", c_signed_not_loaded },
 	{ "vboxdrv_not_loaded", c_not_loaded },
 	{ "vbox_nem_blocked_by_other_vt", c_nem_blocked },
 	{ "vbox_nem_no_dev_kvm", c_nem_no_kvm },
@@ -803,6 +886,38 @@ static void test_shares_predicate(void **state)
 		assert_int_equal(vc_knowledge_vbox_first_sharing(&f), p[i].first_sharing);
 		vc_facts_free(&f);
 	}
+}
+
+/* Concurrent use needs a KVM VM of its own (a fd), a VirtualBox VM of vboxdrv, and a VirtualBox that
+ * shares KVM's VT; it never replaces what the table says of the driver next to KVM. */
+static void test_concurrent(void **state)
+{
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	c_concurrent_72(&f);
+	assert_string_equal(vc_knowledge_vbox_concurrent(&f)->id, "vbox72_concurrent_kvm_vms_unclear");
+	assert_string_equal(vc_knowledge_vbox_shares_kvm(&f)->id, "vbox_dummy_kvm_vm_shares_vt");
+	assert_string_equal(vc_knowledge_vbox_next_to_kvm(&f)->id, "vbox_dummy_kvm_vm_shares_vt");
+	/* the "KVM VM" is only a debugfs entry without a fd: vboxdrv's own dummy VM */
+	f.processes.procs.v[0].vm_without_fd = true;
+	assert_null(vc_knowledge_vbox_concurrent(&f));
+	f.processes.procs.v[0].vm_without_fd = false;
+	/* the VirtualBox process holds KVM VM fds: the KVM backend, not vboxdrv */
+	f.processes.procs.v[1].kvm_vm_fds = 1;
+	assert_null(vc_knowledge_vbox_concurrent(&f));
+	f.processes.procs.v[1].kvm_vm_fds = 0;
+	/* 6.14: 7.2.x is blocked by KVM there, its VMs cannot run next to KVM's at all */
+	kernel(&f, "6.14.0-24-generic");
+	assert_null(vc_knowledge_vbox_concurrent(&f));
+	vc_facts_free(&f);
+
+	/* 7.2.10 on 6.18: the host-crash row stays what the driver next to KVM is */
+	memset(&f, 0, sizeof(f));
+	c_concurrent_7210(&f);
+	assert_string_equal(vc_knowledge_vbox_concurrent(&f)->id, "vbox7210_concurrent_kvm_vms");
+	assert_string_equal(vc_knowledge_vbox_next_to_kvm(&f)->id, "vbox7210_may_panic_next_to_kvm");
+	vc_facts_free(&f);
 }
 
 /* A 6.16+ kernel whose configuration lacks CONFIG_KVM_X86: vboxdrv's KVM code is not built. */
@@ -944,6 +1059,8 @@ int main(void)
 		cmocka_unit_test(test_every_row_has_a_case),
 		cmocka_unit_test(test_shares_predicate),
 		cmocka_unit_test(test_kconfig_guard),
+		cmocka_unit_test(test_concurrent),
+		cmocka_unit_test(test_signed_vboxdrv),
 		cmocka_unit_test(test_support_table),
 		cmocka_unit_test(test_vmmon_versions),
 		cmocka_unit_test(test_fred_not_next_to_kvm),

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 
+#include "lib/model/catalog.h"
 #include "lib/verdict/verdict.h"
 
 /* ---- building facts ---- */
@@ -493,6 +494,35 @@ static void test_vbox7210_panics(void **state)
 	vc_ctx_free(ctx);
 }
 
+/* QEMU and VirtualBox 7.2.10 VMs at once on 6.18: the report names #711's failure even with
+ * kvm.enable_virt_at_load=N (KVM's own VM switched VT on), and explain's message relates to it. */
+static void test_concurrent_vms(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_known_error *m[1];
+	const struct vc_finding *f;
+
+	(void)state;
+	c_shares_vbox72(&ctx->facts);
+	kernel(&ctx->facts, "6.18.2");
+	free(ctx->facts.virtualbox.version);
+	ctx->facts.virtualbox.version = xstrdup("7.2.10");
+	free(ctx->facts.modules.mod[vc_module_index("kvm")].parameters.v[0].value);
+	ctx->facts.modules.mod[vc_module_index("kvm")].parameters.v[0].value = xstrdup("N");
+	module(&ctx->facts, "vboxdrv", VC_MOD_LIVE);
+	vm(&ctx->facts, VC_HV_KVM, "qemu-system-x86");
+	vm(&ctx->facts, VC_HV_VIRTUALBOX, "VirtualBoxVM");
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_CONFLICT_CONCURRENT_VMS);
+	assert_non_null(f);
+	assert_int_equal(f->severity, VC_SEV_WARNING);
+	assert_non_null(strstr(f->message, "KVM: entry failed, hardware error 0x0"));
+	assert_non_null(strstr(f->evidence.v[0], "qemu-system-x86"));
+	assert_int_equal(vc_match_errors("KVM: entry failed, hardware error 0x0", m, 1), 1);
+	assert_true(vc_known_errors_relate(m, 1, f->id));
+	vc_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -502,6 +532,7 @@ int main(void)
 		cmocka_unit_test(test_conflict_remedies_6_16),
 		cmocka_unit_test(test_vbox72_on_6_14_blocked),
 		cmocka_unit_test(test_vbox7210_panics),
+		cmocka_unit_test(test_concurrent_vms),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);

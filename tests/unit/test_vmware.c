@@ -225,6 +225,89 @@ static void test_nem_without_driver(void **state)
 	sysroot_free(ctx);
 }
 
+/* ---- VirtualBox's driver under Secure Boot (issue 15) ---- */
+
+/* a vboxdrv.ko for the fixture's kernel (6.1.0-27-amd64) where DKMS puts it: signed or not */
+static void vboxdrv_ko(const char *suffix, bool sign)
+{
+	sh("mkdir -p '%s'/lib/modules/6.1.0-27-amd64/updates/dkms && printf 'ELF...%s' > "
+	   "'%s'/lib/modules/6.1.0-27-amd64/updates/dkms/vboxdrv%s",
+	   dir, sign ? "~Module signature appended~\\n" : "", dir, suffix);
+}
+
+/* Secure Boot on and a DKMS-signed vboxdrv that is merely not loaded: not "unsigned"; refused only
+ * when the kernel log rejects its key; a compressed module cannot tell, Secure Boot decides. */
+static void test_vbox_signed_not_loaded(void **state)
+{
+	const struct vc_finding *f;
+	struct vc_ctx *ctx;
+
+	(void)state;
+	copy_fixture("secureboot-unsigned-vboxdrv");
+	put_file(dir, "virtcheck/kmsg.txt", "6 usb 1-1: new high-speed USB device\n");
+	sh("mkdir -p '%s'/usr/lib/systemd/system && touch '%s'/usr/lib/systemd/system/vboxdrv.service", dir,
+	   dir);
+	vboxdrv_ko(".ko", true);
+	ctx = sysroot_report(dir);
+	assert_int_equal(ctx->facts.virtualbox.driver_signed, VC_TRI_TRUE);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED, "sudo systemctl restart vboxdrv");
+	assert_non_null(strstr(f->message, "signed"));
+	must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED, "mokutil --import /var/lib/dkms/mok.pub");
+	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER));
+	sysroot_free(ctx);
+	/* its key is not enrolled: the kernel says so */
+	put_file(dir, "virtcheck/kmsg.txt", "5 Loading of module with unavailable key is rejected\n");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER, "mokutil --import /var/lib/dkms/mok.pub");
+	assert_non_null(strstr(f->message, "not enrolled"));
+	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED));
+	sysroot_free(ctx);
+	/* unsigned: refused */
+	put_file(dir, "virtcheck/kmsg.txt", "6 usb 1-1: new high-speed USB device\n");
+	vboxdrv_ko(".ko", false);
+	ctx = sysroot_report(dir);
+	assert_int_equal(ctx->facts.virtualbox.driver_signed, VC_TRI_FALSE);
+	must_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER, NULL);
+	sysroot_free(ctx);
+	/* compressed: cannot tell, and says so */
+	sh("rm -f '%s'/lib/modules/6.1.0-27-amd64/updates/dkms/vboxdrv.ko", dir);
+	vboxdrv_ko(".ko.zst", true);
+	ctx = sysroot_report(dir);
+	assert_int_equal(ctx->facts.virtualbox.driver_signed, VC_TRI_NULL);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER, NULL);
+	assert_non_null(strstr(f->message, "cannot be told"));
+	sysroot_free(ctx);
+}
+
+/* NixOS: enableKvm without the wrappers (enableHardening = false) is the KVM backend, told from a
+ * vboxdrv install by what the host module writes to /etc */
+static void test_nixos_enable_kvm(void **state)
+{
+	static const char usb_rules[] =
+		"SUBSYSTEM==\"usb_device\", ACTION==\"add\", RUN+=\"/nix/store/x-virtualbox/libexec/"
+		"virtualbox/VBoxCreateUSBNode.sh $major $minor $attr{bDeviceClass}\"\n";
+	struct vc_ctx *ctx;
+
+	(void)state;
+	copy_fixture("r-nixos-vbox-kvm612-intel");
+	sh("rm -rf '%s'/run/wrappers '%s'/sys/module/vboxdrv '%s'/sys/module/vboxnet* && sed -i '/^vbox/d' "
+	   "'%s'/proc/modules && mkdir -p '%s'/etc/modules-load.d '%s'/etc/udev/rules.d",
+	   dir, dir, dir, dir, dir, dir);
+	put_file(dir, "etc/modules-load.d/nixos.conf", "loop\natkbd\nkvm-intel\n");
+	put_file(dir, "etc/udev/rules.d/99-local.rules", usb_rules);
+	ctx = sysroot_report(dir);
+	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_TRUE);
+	assert_non_null(strstr(ctx->facts.virtualbox.kvm_backend_by, "enableKvm"));
+	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED));
+	sysroot_free(ctx);
+	/* without enableKvm the host module loads vboxdrv at boot: a vboxdrv install, not loaded now */
+	put_file(dir, "etc/modules-load.d/nixos.conf", "loop\natkbd\nvboxdrv\nvboxnetadp\nvboxnetflt\n");
+	ctx = sysroot_report(dir);
+	assert_int_equal(ctx->facts.virtualbox.kvm_backend, VC_TRI_FALSE);
+	must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED, "sudo modprobe vboxdrv");
+	sysroot_free(ctx);
+}
+
 /* FRED: the cpuinfo flag proves it; without it fred=off says off and fred=on (cpuinfo without the
  * flag) is a request the kernel did not honour; fred=off is the remedy, on this host's boot loader */
 static void test_fred(void **state)
@@ -278,6 +361,8 @@ int main(void)
 		cmocka_unit_test(test_nem_process),
 		cmocka_unit_test(test_nem_without_driver),
 		cmocka_unit_test(test_fred),
+		cmocka_unit_test(test_vbox_signed_not_loaded),
+		cmocka_unit_test(test_nixos_enable_kvm),
 	};
 
 	if (!mkdtemp(dir))
