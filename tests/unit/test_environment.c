@@ -95,7 +95,7 @@ static void test_qemu_microvm_guest(void **state)
 	FILE *f;
 
 	(void)state;
-	copy_fixture("r-env-firecracker-t2s-no-vmx");
+	sysroot_copy(dir, "r-env-firecracker-t2s-no-vmx");
 	put_file(dir, "proc/cmdline",
 		 "console=ttyS0 root=/dev/vda virtio_mmio.device=512@0xfeb00000:5 "
 		 "virtio_mmio.device=512@0xfeb00200:6\n");

@@ -243,7 +243,7 @@ static void test_vbox_signed_not_loaded(void **state)
 	struct vc_ctx *ctx;
 
 	(void)state;
-	copy_fixture("secureboot-unsigned-vboxdrv");
+	sysroot_copy(dir, "secureboot-unsigned-vboxdrv");
 	put_file(dir, "virtcheck/kmsg.txt", "6 usb 1-1: new high-speed USB device\n");
 	sh("mkdir -p '%s'/usr/lib/systemd/system && touch '%s'/usr/lib/systemd/system/vboxdrv.service", dir,
 	   dir);
@@ -289,7 +289,7 @@ static void test_nixos_enable_kvm(void **state)
 	struct vc_ctx *ctx;
 
 	(void)state;
-	copy_fixture("r-nixos-vbox-kvm612-intel");
+	sysroot_copy(dir, "r-nixos-vbox-kvm612-intel");
 	sh("rm -rf '%s'/run/wrappers '%s'/sys/module/vboxdrv '%s'/sys/module/vboxnet* && sed -i '/^vbox/d' "
 	   "'%s'/proc/modules && mkdir -p '%s'/etc/modules-load.d '%s'/etc/udev/rules.d",
 	   dir, dir, dir, dir, dir, dir);
