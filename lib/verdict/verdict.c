@@ -706,17 +706,25 @@ static void ready(const struct inputs *in, struct buf *b)
 		buf_printf(b, "%s is free", vt_name(in));
 }
 
-/* The newest kernel in /boot older than the running one, or NULL. */
-static const char *previous_kernel(const struct inputs *in)
+/* The newest kernel in /boot older than the running one that this VirtualBox builds for (the
+ * support table; a release without a row there: any older one), or NULL; *ret_older says whether
+ * /boot holds an older kernel at all. */
+static const char *previous_kernel(const struct inputs *in, bool *ret_older)
 {
 	const struct vc_strv *k = &in->f->virtualbox.boot_kernels;
+	uint32_t max = vc_kn_vbox_kernel_max(in->vbox_code, NULL);
 	const char *best = NULL;
 	uint32_t best_code = 0;
 
+	*ret_older = false;
 	for (size_t i = 0; i < k->n; i++) {
 		uint32_t c = kernel_version_code(k->v[i]);
 
-		if (c && c < in->kver && c > best_code) {
+		if (!c || c >= in->kver)
+			continue;
+		*ret_older = true;
+		/* the table names kernel series: 7.0 covers 7.0.x */
+		if (c > best_code && (!max || (c & ~0xffu) <= max)) {
 			best = k->v[i];
 			best_code = c;
 		}
@@ -766,7 +774,8 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 		return;
 	}
 	uint32_t up = vc_kn_vbox_first_supporting(in->kver);
-	const char *prev = previous_kernel(in);
+	bool older;
+	const char *prev = previous_kernel(in, &older);
 
 	f = vc_finding(
 		ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT,
@@ -794,6 +803,12 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 			"Or boot the previous kernel %s (installed: /boot/vmlinuz-%s): choose it in the "
 			"boot menu; VirtualBox's driver builds there.",
 			prev, prev);
+	else if (older)
+		vc_finding_remedy(
+			f, VC_REMEDY_TEMPORARY, true,
+			"Or boot a kernel this VirtualBox supports (the kernels in /boot older than "
+			"%s are too new for it as well).",
+			in->kernel);
 	else
 		vc_finding_remedy(
 			f, VC_REMEDY_TEMPORARY, true,

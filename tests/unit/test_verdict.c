@@ -493,6 +493,67 @@ static void test_vbox7210_panics(void **state)
 	vc_ctx_free(ctx);
 }
 
+/* A driver that does not build here: "boot the previous kernel" names one this VirtualBox builds for
+ * (the support table), not merely the newest older one (issue 15, A). */
+static void test_previous_kernel_supported(void **state)
+{
+	static const char *const boot[] = { "7.1.3-arch1-1", "7.1.1-arch1-1", "7.0.9-arch1-1" };
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *f;
+	const char *last;
+
+	(void)state;
+	cpu(&ctx->facts, "GenuineIntel", VC_VT_VMX, false);
+	kernel(&ctx->facts, "7.1.3-arch1-1");
+	vbox(&ctx->facts, "7.2.8"); /* builds up to 7.0, not for 7.1 (VirtualBox#703) */
+	for (size_t i = 0; i < ARRAY_SIZE(boot); i++)
+		vc_strv_push(&ctx->facts.virtualbox.boot_kernels, boot[i]);
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT);
+	assert_non_null(f);
+	last = f->remedies.v[f->remedies.n - 1].steps;
+	assert_non_null(strstr(last, "boot the previous kernel 7.0.9-arch1-1"));
+	assert_null(strstr(last, "7.1.1"));
+	vc_ctx_free(ctx);
+	/* only kernels it does not build for: none is offered as the way back */
+	ctx = vc_ctx_new(NULL);
+	cpu(&ctx->facts, "GenuineIntel", VC_VT_VMX, false);
+	kernel(&ctx->facts, "7.1.3-arch1-1");
+	vbox(&ctx->facts, "7.2.8");
+	vc_strv_push(&ctx->facts.virtualbox.boot_kernels, "7.1.1-arch1-1");
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT);
+	assert_non_null(f);
+	last = f->remedies.v[f->remedies.n - 1].steps;
+	assert_null(strstr(last, "7.1.1"));
+	assert_non_null(strstr(last, "too new for it as well"));
+	vc_ctx_free(ctx);
+}
+
+/* VMs that Vagrant started are stopped with `vagrant halt` or `vagrant suspend` (issue 15, C); the
+ * conflict where VirtualBox holds VT never offers another provider as the way to stop them. */
+static void test_vagrant_halt(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *f;
+	bool halt = false;
+
+	(void)state;
+	c_vbox_vms(&ctx->facts);
+	module(&ctx->facts, "kvm", VC_MOD_LIVE);
+	module(&ctx->facts, "kvm_intel", VC_MOD_LIVE);
+	ctx->facts.virtualbox.vagrant = true;
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_CONFLICT_VIRTUALBOX_BLOCKS_KVM);
+	assert_non_null(f);
+	for (size_t i = 0; i < f->remedies.n; i++) {
+		halt |= strstr(f->remedies.v[i].steps, "`vagrant halt`") != NULL;
+		assert_null(strstr(f->remedies.v[i].steps, "vagrant up"));
+	}
+	assert_true(halt);
+	vc_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -502,6 +563,8 @@ int main(void)
 		cmocka_unit_test(test_conflict_remedies_6_16),
 		cmocka_unit_test(test_vbox72_on_6_14_blocked),
 		cmocka_unit_test(test_vbox7210_panics),
+		cmocka_unit_test(test_previous_kernel_supported),
+		cmocka_unit_test(test_vagrant_halt),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
