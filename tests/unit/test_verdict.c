@@ -554,6 +554,23 @@ static void test_vagrant_halt(void **state)
 	vc_ctx_free(ctx);
 }
 
+/* Messages say exactly what is missing: kvm without its vendor module is not "KVM is not loaded"
+ * (issue 15, C) */
+static void test_says_what_is_missing(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+
+	(void)state;
+	cpu(&ctx->facts, "AuthenticAMD", VC_VT_SVM, false);
+	kernel(&ctx->facts, "6.8.0-49-generic");
+	module(&ctx->facts, "kvm", VC_MOD_LIVE);
+	module(&ctx->facts, "kvm_amd", VC_MOD_ABSENT);
+	vc_verdict(ctx);
+	assert_non_null(strstr(ctx->owner.headline, "kvm is loaded, kvm_amd is not"));
+	assert_null(strstr(ctx->owner.headline, "KVM is not loaded"));
+	vc_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -565,6 +582,7 @@ int main(void)
 		cmocka_unit_test(test_vbox7210_panics),
 		cmocka_unit_test(test_previous_kernel_supported),
 		cmocka_unit_test(test_vagrant_halt),
+		cmocka_unit_test(test_says_what_is_missing),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
