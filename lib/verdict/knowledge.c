@@ -985,6 +985,34 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "Linux d30372d0b7e6 \"KVM: Bury kvm_{en,dis}able_virtualization() in kvm_main.c "
 			  "once more\"; https://github.com/VirtualBox/virtualbox/issues/703, /708, /710",
 	},
+	/* ---- issue 15 audit (s8-a15): a kernel configuration vboxdrv does not build for ---- */
+	{
+		.id = "vboxdrv_fred_no_kvm_intel_no_build",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 16), V(7, 2, 18) },
+		.kernel = FROM(7, 1, 0),
+		.kconfig_set = "CONFIG_X86_FRED",
+		.kconfig_unset = "CONFIG_KVM_INTEL",
+		.extra = vboxdrv_missing,
+		.outcome = VC_KN_NO_BUILD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_built",
+		.says = "vboxdrv 7.2.16 does not build for Linux 7.1+ configured with CONFIG_X86_FRED=y and "
+			"without CONFIG_KVM_INTEL (AMD kernels built without it too): its FRED code declares "
+			"a pointer to x86_entry_from_kvm, whose header it includes only with KVM_INTEL "
+			"(\"'x86_entry_from_kvm' undeclared\").",
+		.remedy = "Build the kernel with CONFIG_KVM_INTEL=m (on AMD as well; it only has to be "
+			  "configured) or without CONFIG_X86_FRED, or boot a kernel older than 7.1; the "
+			  "upstream report was closed without naming a release that fixes it.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/835 (7.2.16, Linux 7.1.10, AMD, "
+			  "CONFIG_X86_FRED=y, \"# CONFIG_KVM_INTEL is not set\": \"SUPDrv-linux.c:266:19: "
+			  "error: 'x86_entry_from_kvm' undeclared\"); " VBOX_SUPDRV_TRUNK
+			  " (the declaration under RTLNX_VER_MIN(7,1,0) alone, the include also under "
+			  "IS_ENABLED(CONFIG_KVM_INTEL))",
+	},
 	{
 		.id = "vboxdrv_kernel_newer_than_supported",
 		.subject = VC_KN_VBOXDRV,

@@ -707,9 +707,9 @@ static void ready(const struct inputs *in, struct buf *b)
 }
 
 /* The newest kernel in /boot older than the running one that this VirtualBox builds for (the
- * support table; a release without a row there: any older one), or NULL; *ret_older says whether
- * /boot holds an older kernel at all. */
-static const char *previous_kernel(const struct inputs *in, bool *ret_older)
+ * support table; a release without a row there: any older one) and outside the kernel range of
+ * the row that stops the build, or NULL; *ret_older says whether /boot holds an older kernel. */
+static const char *previous_kernel(const struct inputs *in, const struct vc_knowledge *row, bool *ret_older)
 {
 	const struct vc_strv *k = &in->f->virtualbox.boot_kernels;
 	uint32_t max = vc_kn_vbox_kernel_max(in->vbox_code, NULL);
@@ -723,6 +723,8 @@ static const char *previous_kernel(const struct inputs *in, bool *ret_older)
 		if (!c || c >= in->kver)
 			continue;
 		*ret_older = true;
+		if (row->kernel.from && c >= row->kernel.from && (!row->kernel.to || c < row->kernel.to))
+			continue;
 		/* the table names kernel series: 7.0 covers 7.0.x */
 		if (c > best_code && (!max || (c & ~0xffu) <= max)) {
 			best = k->v[i];
@@ -775,7 +777,7 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 	}
 	uint32_t up = vc_kn_vbox_first_supporting(in->kver);
 	bool older;
-	const char *prev = previous_kernel(in, &older);
+	const char *prev = previous_kernel(in, k, &older);
 
 	f = vc_finding(
 		ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT,
@@ -786,7 +788,10 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 	for (size_t i = 0; i < log->n; i++)
 		vc_finding_evidence(f, "/var/log/vbox-setup.log: %s", log->v[i]);
 	knowledge_evidence(f, k);
-	if (up && up > in->vbox_code)
+	if (k->kconfig_set || k->kconfig_unset)
+		/* the kernel's configuration stops the build, not its version: the row says what helps */
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", k->remedy);
+	else if (up && up > in->vbox_code)
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "Upgrade VirtualBox to %u.%u.%u or later (the first release that supports "
 				  "Linux %u.%u as a host), then `sudo /sbin/vboxconfig`.",

@@ -180,6 +180,17 @@ static void c_no_build_71(struct vc_facts *f)
 	vbox(f, "7.2.8");
 }
 
+/* VirtualBox/virtualbox#835: 7.2.16, Linux 7.1.10 on AMD, CONFIG_X86_FRED=y, no CONFIG_KVM_INTEL */
+static void c_fred_no_build(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "7.1.10");
+	kconfig(f, "CONFIG_X86_FRED", "y");
+	kconfig(f, "CONFIG_KVM", "y");
+	kconfig(f, "CONFIG_KVM_AMD", "m");
+	vbox(f, "7.2.16");
+}
+
 static void c_too_new(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -597,6 +608,7 @@ static const struct kcase {
 	{ "vbox72_virt_at_load_off_unclear", c_off_unclear },
 	{ "virt_at_load_off_fits_vboxdrv", c_off_fits },
 	{ "vbox_host_api_no_build_7_1", c_no_build_71 },
+	{ "vboxdrv_fred_no_kvm_intel_no_build", c_fred_no_build },
 	{ "vboxdrv_kernel_newer_than_supported", c_too_new },
 	{ "vboxdrv_build_failed", c_build_failed },
 	{ "vboxdrv_fred_without_kvm_intel", c_fred },

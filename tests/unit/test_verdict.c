@@ -530,6 +530,44 @@ static void test_previous_kernel_supported(void **state)
 	vc_ctx_free(ctx);
 }
 
+/* vboxdrv 7.2.16 does not build for 7.1 with CONFIG_X86_FRED=y and no CONFIG_KVM_INTEL
+ * (VirtualBox/virtualbox#835): the fix is the kernel's configuration or a kernel before 7.1, not
+ * "a VirtualBox that supports 7.1" (7.2.16 does), nor an older 7.1 kernel */
+static void test_fred_config_no_build(void **state)
+{
+	static const char *const keys[][2] = { { "CONFIG_X86_FRED", "y" },
+					       { "CONFIG_KVM", "y" },
+					       { "CONFIG_KVM_AMD", "m" } };
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *f;
+	bool config = false, prev = false;
+
+	(void)state;
+	cpu(&ctx->facts, "AuthenticAMD", VC_VT_SVM, false);
+	kernel(&ctx->facts, "7.1.10-1-custom");
+	vbox(&ctx->facts, "7.2.16");
+	ctx->facts.platform.has_kernel_config = true;
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		for (size_t k = 0; k < VC_NCONFIG; k++)
+			if (!strcmp(vc_config_keys[k], keys[i][0]))
+				ctx->facts.platform.kernel_config.value[k] = xstrdup(keys[i][1]);
+	vc_strv_push(&ctx->facts.virtualbox.boot_kernels, "7.1.8-1-custom");
+	vc_strv_push(&ctx->facts.virtualbox.boot_kernels, "7.0.12-1-custom");
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "x86_entry_from_kvm"));
+	for (size_t i = 0; i < f->remedies.n; i++) {
+		config |= strstr(f->remedies.v[i].steps, "CONFIG_KVM_INTEL=m") != NULL;
+		prev |= strstr(f->remedies.v[i].steps, "previous kernel 7.0.12-1-custom") != NULL;
+		assert_null(strstr(f->remedies.v[i].steps, "7.1.8"));
+		assert_null(strstr(f->remedies.v[i].steps, "Upgrade VirtualBox to a release that supports"));
+	}
+	assert_true(config);
+	assert_true(prev);
+	vc_ctx_free(ctx);
+}
+
 /* VMs that Vagrant started are stopped with `vagrant halt` or `vagrant suspend` (issue 15, C); the
  * conflict where VirtualBox holds VT never offers another provider as the way to stop them. */
 static void test_vagrant_halt(void **state)
@@ -582,6 +620,7 @@ int main(void)
 		cmocka_unit_test(test_vbox7210_panics),
 		cmocka_unit_test(test_previous_kernel_supported),
 		cmocka_unit_test(test_vagrant_halt),
+		cmocka_unit_test(test_fred_config_no_build),
 		cmocka_unit_test(test_says_what_is_missing),
 	};
 
