@@ -1733,7 +1733,9 @@ const struct vc_knowledge *vc_knowledge_vbox_shares_kvm(const struct vc_facts *f
 	return k && k->outcome == VC_KN_SHARES ? k : NULL;
 }
 
-uint32_t vc_knowledge_vbox_first_sharing(const struct vc_facts *f)
+/* The first of the 7.2.x releases for which ok() holds on this host with that release installed;
+ * 0 when none does. */
+static uint32_t first_release(const struct vc_facts *f, bool (*ok)(const struct vc_facts *))
 {
 	static const char *const releases[] = { "7.2.2",  "7.2.4",  "7.2.6",  "7.2.8", "7.2.10",
 						"7.2.12", "7.2.14", "7.2.16", "7.2.18" };
@@ -1746,11 +1748,35 @@ uint32_t vc_knowledge_vbox_first_sharing(const struct vc_facts *f)
 	what_if->virtualbox.kvm_backend = VC_TRI_FALSE;
 	for (size_t i = 0; i < ARRAY_SIZE(releases) && !found; i++) {
 		what_if->virtualbox.version = (char *)releases[i];
-		if (vc_knowledge_vbox_shares_kvm(what_if))
+		if (ok(what_if))
 			found = kernel_version_code(releases[i]);
 	}
 	free(what_if);
 	return found;
+}
+
+static bool shares(const struct vc_facts *f)
+{
+	return vc_knowledge_vbox_shares_kvm(f) != NULL;
+}
+
+uint32_t vc_knowledge_vbox_first_sharing(const struct vc_facts *f)
+{
+	return first_release(f, shares);
+}
+
+/* issue 15 audit (s8-a15): 7.2.2-7.2.8 ask KVM to switch VT on (kvm_enable_virtualization), which
+ * works with enable_virt_at_load=0 too; only the rows for that state say which release fails */
+static bool fails_with_virt_off(const struct vc_facts *f)
+{
+	const struct vc_knowledge *k = next_to_kvm(f, VC_KN_KVM_VIRT_OFF);
+
+	return k && k->kvm == VC_KN_KVM_VIRT_OFF && k->outcome == VC_KN_FAILS;
+}
+
+uint32_t vc_knowledge_vbox_first_needing_virt_at_load(const struct vc_facts *f)
+{
+	return first_release(f, fails_with_virt_off);
 }
 
 bool vc_knowledge_vbox_shares_on(const struct vc_facts *f, const char *kernel)

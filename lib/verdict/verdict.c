@@ -355,7 +355,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 		in->vbox_row && in->vbox_row->outcome == VC_KN_BLOCKED ? in->vbox_row : NULL;
 	const char *err = in->amd ? "VERR_SVM_IN_USE" : "VERR_VMX_IN_VMX_ROOT_MODE";
 	const char *vm = in->vendor_module;
-	uint32_t later = vc_knowledge_vbox_first_sharing(in->f);
+	uint32_t later = vc_knowledge_vbox_first_needing_virt_at_load(in->f);
 	bool at_load = kvm_at_load(in);
 	struct buf kvms = { 0 }, b = { 0 };
 	struct vc_finding *f;
@@ -421,7 +421,8 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 				  "CONFIG_KVM): there it "
 				  "uses KVM's %s, and both run without enable_virt_at_load=0",
 				  in->vbox_ver, vt_name(in));
-	/* only where a later release would use KVM's VT on this kernel (6.16+ with CONFIG_KVM_X86) */
+	/* only where a later release fails with =0 on this kernel (the table's rows for that state:
+	 * 7.2.10+ on 6.16+ with CONFIG_KVM_X86); 7.2.2-7.2.8 ask KVM to switch VT on and work with =0 */
 	if (later && in->vbox_code && in->vbox_code < later)
 		vc_finding_remedy(
 			f, VC_REMEDY_PERSISTENT, false,

@@ -715,13 +715,14 @@ static void test_shares_predicate(void **state)
 		void (*setup)(struct vc_facts *f);
 		const char *shares; /* the row, NULL: does not share */
 		unsigned first_sharing;
+		unsigned first_needing; /* the first that fails with enable_virt_at_load=0 */
 	} p[] = {
-		{ c_dummy_vm, "vbox_dummy_kvm_vm_shares_vt", KVER(7, 2, 2) },
-		{ c_72_before_616, NULL, 0 },	    /* 7.2.14 on 6.14: behaves like 7.1 */
-		{ c_panic_7, NULL, KVER(7, 2, 6) }, /* 7.2.10 on 7.0: a host crash, never "shares" */
-		{ c_host_api_amd_old, NULL, KVER(7, 2, 6) },
-		{ c_vbox71, NULL, 0 },
-		{ c_svme, NULL, KVER(7, 2, 12) }, /* 7.2.10 on 7.1: a crash once KVM holds VT */
+		{ c_dummy_vm, "vbox_dummy_kvm_vm_shares_vt", KVER(7, 2, 2), KVER(7, 2, 10) },
+		{ c_72_before_616, NULL, 0, 0 },		    /* 7.2.14 on 6.14: behaves like 7.1 */
+		{ c_panic_7, NULL, KVER(7, 2, 6), KVER(7, 2, 10) }, /* 7.2.10 on 7.0: a host crash */
+		{ c_host_api_amd_old, NULL, KVER(7, 2, 6), KVER(7, 2, 10) },
+		{ c_vbox71, NULL, 0, 0 },
+		{ c_svme, NULL, KVER(7, 2, 12), KVER(7, 2, 10) }, /* 7.2.10 on 7.1: a crash with KVM */
 	};
 
 	(void)state;
@@ -734,6 +735,7 @@ static void test_shares_predicate(void **state)
 		if (!streq_ptr(k ? k->id : NULL, p[i].shares))
 			fail_msg("case %zu: shares %s", i, k ? k->id : "no");
 		assert_int_equal(vc_knowledge_vbox_first_sharing(&f), p[i].first_sharing);
+		assert_int_equal(vc_knowledge_vbox_first_needing_virt_at_load(&f), p[i].first_needing);
 		vc_facts_free(&f);
 	}
 }
