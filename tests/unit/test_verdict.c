@@ -495,41 +495,44 @@ static void test_vbox7210_panics(void **state)
 	vc_ctx_free(ctx);
 }
 
+/* VirtualBox 7.2.8 on Linux 7.1.3 (it builds up to 7.0, VirtualBox#703) with these kernels in /boot:
+ * the last remedy of "driver not built", copied. */
+static char *not_built_last_remedy(const char *const *boot, size_t n)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *f;
+	char *last;
+
+	cpu(&ctx->facts, "GenuineIntel", VC_VT_VMX, false);
+	kernel(&ctx->facts, "7.1.3-arch1-1");
+	vbox(&ctx->facts, "7.2.8");
+	for (size_t i = 0; i < n; i++)
+		vc_strv_push(&ctx->facts.virtualbox.boot_kernels, boot[i]);
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT);
+	assert_non_null(f);
+	last = xstrdup(f->remedies.v[f->remedies.n - 1].steps);
+	vc_ctx_free(ctx);
+	return last;
+}
+
 /* A driver that does not build here: "boot the previous kernel" names one this VirtualBox builds for
  * (the support table), not merely the newest older one (issue 15, A). */
 static void test_previous_kernel_supported(void **state)
 {
 	static const char *const boot[] = { "7.1.3-arch1-1", "7.1.1-arch1-1", "7.0.9-arch1-1" };
-	struct vc_ctx *ctx = vc_ctx_new(NULL);
-	const struct vc_finding *f;
-	const char *last;
+	char *last;
 
 	(void)state;
-	cpu(&ctx->facts, "GenuineIntel", VC_VT_VMX, false);
-	kernel(&ctx->facts, "7.1.3-arch1-1");
-	vbox(&ctx->facts, "7.2.8"); /* builds up to 7.0, not for 7.1 (VirtualBox#703) */
-	for (size_t i = 0; i < ARRAY_SIZE(boot); i++)
-		vc_strv_push(&ctx->facts.virtualbox.boot_kernels, boot[i]);
-	vc_verdict(ctx);
-	f = vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT);
-	assert_non_null(f);
-	last = f->remedies.v[f->remedies.n - 1].steps;
+	last = not_built_last_remedy(boot, ARRAY_SIZE(boot));
 	assert_non_null(strstr(last, "boot the previous kernel 7.0.9-arch1-1"));
 	assert_null(strstr(last, "7.1.1"));
-	vc_ctx_free(ctx);
+	free(last);
 	/* only kernels it does not build for: none is offered as the way back */
-	ctx = vc_ctx_new(NULL);
-	cpu(&ctx->facts, "GenuineIntel", VC_VT_VMX, false);
-	kernel(&ctx->facts, "7.1.3-arch1-1");
-	vbox(&ctx->facts, "7.2.8");
-	vc_strv_push(&ctx->facts.virtualbox.boot_kernels, "7.1.1-arch1-1");
-	vc_verdict(ctx);
-	f = vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT);
-	assert_non_null(f);
-	last = f->remedies.v[f->remedies.n - 1].steps;
+	last = not_built_last_remedy(boot, 2);
 	assert_null(strstr(last, "7.1.1"));
 	assert_non_null(strstr(last, "too new for it as well"));
-	vc_ctx_free(ctx);
+	free(last);
 }
 
 /* vboxdrv 7.2.16 does not build for 7.1 with CONFIG_X86_FRED=y and no CONFIG_KVM_INTEL
