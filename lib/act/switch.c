@@ -244,6 +244,20 @@ static void driver_knowledge(struct vc_ctx *ctx, enum vc_kn_subject subject, con
 	}
 }
 
+/* A kvm_intel loaded with TDX on (its tdx parameter, Linux arch/x86/kvm/vmx/tdx.c) on a kernel where
+ * core x86 counts the users of VMX (the table's x86_virt_refcount): unloading it may leave VT-x on,
+ * so the plan says so rather than promise VT-x free. */
+static void tdx_host_note(struct vc_ctx *ctx, struct buf *notes)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("x86_virt_refcount");
+
+	if (k && is(ctx, "kvm_intel", VC_MOD_LIVE) &&
+	    streq_ptr(vc_norm_bool(vc_facts_param(&ctx->facts, "kvm_intel", "tdx")), "Y") &&
+	    vc_knowledge_holds(k, &ctx->facts))
+		line(notes, "kvm_intel runs with TDX on (tdx=Y): %s (knowledge %s, %s)", k->remedy, k->id,
+		     vc_kn_confidence_name(k->confidence));
+}
+
 int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch_plan *p)
 {
 	const struct vc_facts *f = &ctx->facts;
@@ -352,6 +366,7 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 		for (size_t i = 0; i < ARRAY_SIZE(kvm_mods); i++)
 			if (is(ctx, kvm_mods[i], VC_MOD_LIVE) || is(ctx, kvm_mods[i], VC_MOD_COMING))
 				add(p->remove, &p->nremove, kvm_mods[i]);
+		tdx_host_note(ctx, &notes);
 	}
 	if (remove_vbox)
 		for (size_t i = 0; i < ARRAY_SIZE(vbox_mods); i++) {

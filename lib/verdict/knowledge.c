@@ -1173,6 +1173,34 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "Linux d30372d0b7e6 \"KVM: Bury kvm_{en,dis}able_virtualization() in kvm_main.c "
 			  "once more\"; https://github.com/VirtualBox/virtualbox/issues/703, /708, /710",
 	},
+	/* ---- issue 15 audit (s8-a15): a kernel configuration vboxdrv does not build for ---- */
+	{
+		.id = "vboxdrv_fred_no_kvm_intel_no_build",
+		.subject = VC_KN_VBOXDRV,
+		.version = { V(7, 2, 16), V(7, 2, 18) },
+		.kernel = FROM(7, 1, 0),
+		.kconfig_set = "CONFIG_X86_FRED",
+		.kconfig_unset = "CONFIG_KVM_INTEL",
+		.extra = vboxdrv_missing,
+		.outcome = VC_KN_NO_BUILD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_built",
+		.says = "vboxdrv 7.2.16 does not build for Linux 7.1+ configured with CONFIG_X86_FRED=y and "
+			"without CONFIG_KVM_INTEL (AMD kernels built without it too): its FRED code declares "
+			"a pointer to x86_entry_from_kvm, whose header it includes only with KVM_INTEL "
+			"(\"'x86_entry_from_kvm' undeclared\").",
+		.remedy = "Build the kernel with CONFIG_KVM_INTEL=m (on AMD as well; it only has to be "
+			  "configured) or without CONFIG_X86_FRED, or boot a kernel older than 7.1; the "
+			  "upstream report was closed without naming a release that fixes it.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/835 (7.2.16, Linux 7.1.10, AMD, "
+			  "CONFIG_X86_FRED=y, \"# CONFIG_KVM_INTEL is not set\": \"SUPDrv-linux.c:266:19: "
+			  "error: 'x86_entry_from_kvm' undeclared\"); " VBOX_SUPDRV_TRUNK
+			  " (the declaration under RTLNX_VER_MIN(7,1,0) alone, the include also under "
+			  "IS_ENABLED(CONFIG_KVM_INTEL))",
+	},
 	{
 		.id = "vboxdrv_kernel_newer_than_supported",
 		.subject = VC_KN_VBOXDRV,
@@ -2142,7 +2170,9 @@ const struct vc_knowledge *vc_knowledge_vbox_shares_kvm(const struct vc_facts *f
 	return k && k->outcome == VC_KN_SHARES ? k : NULL;
 }
 
-uint32_t vc_knowledge_vbox_first_sharing(const struct vc_facts *f)
+/* The first of the 7.2.x releases for which ok() holds on this host with that release installed;
+ * 0 when none does. */
+static uint32_t first_release(const struct vc_facts *f, bool (*ok)(const struct vc_facts *))
 {
 	static const char *const releases[] = { "7.2.2",  "7.2.4",  "7.2.6",  "7.2.8", "7.2.10",
 						"7.2.12", "7.2.14", "7.2.16", "7.2.18" };
@@ -2155,11 +2185,35 @@ uint32_t vc_knowledge_vbox_first_sharing(const struct vc_facts *f)
 	what_if->virtualbox.kvm_backend = VC_TRI_FALSE;
 	for (size_t i = 0; i < ARRAY_SIZE(releases) && !found; i++) {
 		what_if->virtualbox.version = (char *)releases[i];
-		if (vc_knowledge_vbox_shares_kvm(what_if))
+		if (ok(what_if))
 			found = kernel_version_code(releases[i]);
 	}
 	free(what_if);
 	return found;
+}
+
+static bool shares(const struct vc_facts *f)
+{
+	return vc_knowledge_vbox_shares_kvm(f) != NULL;
+}
+
+uint32_t vc_knowledge_vbox_first_sharing(const struct vc_facts *f)
+{
+	return first_release(f, shares);
+}
+
+/* issue 15 audit (s8-a15): 7.2.2-7.2.8 ask KVM to switch VT on (kvm_enable_virtualization), which
+ * works with enable_virt_at_load=0 too; only the rows for that state say which release fails */
+static bool fails_with_virt_off(const struct vc_facts *f)
+{
+	const struct vc_knowledge *k = next_to_kvm(f, VC_KN_KVM_VIRT_OFF);
+
+	return k && k->kvm == VC_KN_KVM_VIRT_OFF && k->outcome == VC_KN_FAILS;
+}
+
+uint32_t vc_knowledge_vbox_first_needing_virt_at_load(const struct vc_facts *f)
+{
+	return first_release(f, fails_with_virt_off);
 }
 
 bool vc_knowledge_vbox_shares_on(const struct vc_facts *f, const char *kernel)

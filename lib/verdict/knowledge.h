@@ -135,6 +135,10 @@ const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, co
 /* The first VirtualBox release whose driver would use KVM's VT on this host's kernel (the releases
  * the table names, tried in order); 0 when none does (kernels before 6.16, no CONFIG_KVM_X86). */
 uint32_t vc_knowledge_vbox_first_sharing(const struct vc_facts *f);
+/* The first VirtualBox release that fails on this host's kernel with kvm.enable_virt_at_load=0 (the
+ * table's rows for that state: 7.2.10+ on 6.16+); 0 when none does. Releases that share KVM's VT by
+ * asking KVM to switch it on (7.2.2-7.2.8) work with =0 as well. */
+uint32_t vc_knowledge_vbox_first_needing_virt_at_load(const struct vc_facts *f);
 /* Whether this VirtualBox would share KVM's VT on this host booted into KERNEL (what the table says
  * of that release there; the kernel's configuration taken as this one's). */
 bool vc_knowledge_vbox_shares_on(const struct vc_facts *f, const char *kernel);

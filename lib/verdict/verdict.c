@@ -355,7 +355,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 		in->vbox_row && in->vbox_row->outcome == VC_KN_BLOCKED ? in->vbox_row : NULL;
 	const char *err = in->amd ? "VERR_SVM_IN_USE" : "VERR_VMX_IN_VMX_ROOT_MODE";
 	const char *vm = in->vendor_module;
-	uint32_t later = vc_knowledge_vbox_first_sharing(in->f);
+	uint32_t later = vc_knowledge_vbox_first_needing_virt_at_load(in->f);
 	bool at_load = kvm_at_load(in);
 	struct buf kvms = { 0 }, b = { 0 };
 	struct vc_finding *f;
@@ -421,7 +421,8 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 				  "CONFIG_KVM): there it "
 				  "uses KVM's %s, and both run without enable_virt_at_load=0",
 				  in->vbox_ver, vt_name(in));
-	/* only where a later release would use KVM's VT on this kernel (6.16+ with CONFIG_KVM_X86) */
+	/* only where a later release fails with =0 on this kernel (the table's rows for that state:
+	 * 7.2.10+ on 6.16+ with CONFIG_KVM_X86); 7.2.2-7.2.8 ask KVM to switch VT on and work with =0 */
 	if (later && in->vbox_code && in->vbox_code < later)
 		vc_finding_remedy(
 			f, VC_REMEDY_PERSISTENT, false,
@@ -730,17 +731,27 @@ static void ready(const struct inputs *in, struct buf *b)
 		buf_printf(b, "%s is free", vt_name(in));
 }
 
-/* The newest kernel in /boot older than the running one, or NULL. */
-static const char *previous_kernel(const struct inputs *in)
+/* The newest kernel in /boot older than the running one that this VirtualBox builds for (the
+ * support table; a release without a row there: any older one) and outside the kernel range of
+ * the row that stops the build, or NULL; *ret_older says whether /boot holds an older kernel. */
+static const char *previous_kernel(const struct inputs *in, const struct vc_knowledge *row, bool *ret_older)
 {
 	const struct vc_strv *k = &in->f->virtualbox.boot_kernels;
+	uint32_t max = vc_kn_vbox_kernel_max(in->vbox_code, NULL);
 	const char *best = NULL;
 	uint32_t best_code = 0;
 
+	*ret_older = false;
 	for (size_t i = 0; i < k->n; i++) {
 		uint32_t c = kernel_version_code(k->v[i]);
 
-		if (c && c < in->kver && c > best_code) {
+		if (!c || c >= in->kver)
+			continue;
+		*ret_older = true;
+		if (row->kernel.from && c >= row->kernel.from && (!row->kernel.to || c < row->kernel.to))
+			continue;
+		/* the table names kernel series: 7.0 covers 7.0.x */
+		if (c > best_code && (!max || (c & ~0xffu) <= max)) {
 			best = k->v[i];
 			best_code = c;
 		}
@@ -790,7 +801,8 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 		return;
 	}
 	uint32_t up = vc_kn_vbox_first_supporting(in->kver);
-	const char *prev = previous_kernel(in);
+	bool older;
+	const char *prev = previous_kernel(in, k, &older);
 
 	f = vc_finding(
 		ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT,
@@ -801,7 +813,10 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 	for (size_t i = 0; i < log->n; i++)
 		vc_finding_evidence(f, "/var/log/vbox-setup.log: %s", log->v[i]);
 	knowledge_evidence(f, k);
-	if (up && up > in->vbox_code)
+	if (k->kconfig_set || k->kconfig_unset)
+		/* the kernel's configuration stops the build, not its version: the row says what helps */
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", k->remedy);
+	else if (up && up > in->vbox_code)
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "Upgrade VirtualBox to %u.%u.%u or later (the first release that supports "
 				  "Linux %u.%u as a host), then `sudo /sbin/vboxconfig`.",
@@ -818,6 +833,12 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 			"Or boot the previous kernel %s (installed: /boot/vmlinuz-%s): choose it in the "
 			"boot menu; VirtualBox's driver builds there.",
 			prev, prev);
+	else if (older)
+		vc_finding_remedy(
+			f, VC_REMEDY_TEMPORARY, true,
+			"Or boot a kernel this VirtualBox supports (the kernels in /boot older than "
+			"%s are too new for it as well).",
+			in->kernel);
 	else
 		vc_finding_remedy(
 			f, VC_REMEDY_TEMPORARY, true,

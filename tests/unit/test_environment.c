@@ -218,6 +218,30 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* IOMMU advice follows the CPU vendor, and never "iommu=pt", which weakens DMA isolation for the
+ * host's own devices (issue 15, C) */
+static void test_iommu_advice_by_vendor(void **state)
+{
+	static const char *const ivrs[] = { "sys/firmware/acpi/tables/IVRS", NULL };
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	sysroot_copy(dir, "amd-kvm-idle-6.1");
+	sysroot_put(dir, ivrs, ARRAY_SIZE(ivrs));
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_PCI_IOMMU_DISABLED, "AMD-Vi");
+	assert_false(remedy_says(f, "intel_iommu"));
+	assert_false(remedy_says(f, "iommu=pt"));
+	sysroot_free(ctx);
+	sysroot_copy(dir, "intel-kvm612-vbox71"); /* ACPI DMAR, no IOMMU in use */
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_PCI_IOMMU_DISABLED, "intel_iommu=on");
+	assert_false(remedy_says(f, "AMD-Vi"));
+	assert_false(remedy_says(f, "iommu=pt"));
+	sysroot_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -229,6 +253,7 @@ int main(void)
 		cmocka_unit_test(test_qemu_microvm_guest),
 		cmocka_unit_test(test_ec2_metal),
 		cmocka_unit_test(test_persistence_by_distribution),
+		cmocka_unit_test(test_iommu_advice_by_vendor),
 	};
 
 	if (!mkdtemp(dir))

@@ -180,6 +180,17 @@ static void c_no_build_71(struct vc_facts *f)
 	vbox(f, "7.2.8");
 }
 
+/* VirtualBox/virtualbox#835: 7.2.16, Linux 7.1.10 on AMD, CONFIG_X86_FRED=y, no CONFIG_KVM_INTEL */
+static void c_fred_no_build(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "7.1.10");
+	kconfig(f, "CONFIG_X86_FRED", "y");
+	kconfig(f, "CONFIG_KVM", "y");
+	kconfig(f, "CONFIG_KVM_AMD", "m");
+	vbox(f, "7.2.16");
+}
+
 static void c_too_new(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -749,6 +760,7 @@ static const struct kcase {
 	{ "vbox72_virt_at_load_off_unclear", c_off_unclear },
 	{ "virt_at_load_off_fits_vboxdrv", c_off_fits },
 	{ "vbox_host_api_no_build_7_1", c_no_build_71 },
+	{ "vboxdrv_fred_no_kvm_intel_no_build", c_fred_no_build },
 	{ "vboxdrv_kernel_newer_than_supported", c_too_new },
 	{ "vboxdrv_build_failed", c_build_failed },
 	{ "vboxdrv_fred_without_kvm_intel", c_fred },
@@ -865,13 +877,14 @@ static void test_shares_predicate(void **state)
 		void (*setup)(struct vc_facts *f);
 		const char *shares; /* the row, NULL: does not share */
 		unsigned first_sharing;
+		unsigned first_needing; /* the first that fails with enable_virt_at_load=0 */
 	} p[] = {
-		{ c_dummy_vm, "vbox_dummy_kvm_vm_shares_vt", KVER(7, 2, 2) },
-		{ c_72_before_616, NULL, 0 },	    /* 7.2.14 on 6.14: behaves like 7.1 */
-		{ c_panic_7, NULL, KVER(7, 2, 6) }, /* 7.2.10 on 7.0: a host crash, never "shares" */
-		{ c_host_api_amd_old, NULL, KVER(7, 2, 6) },
-		{ c_vbox71, NULL, 0 },
-		{ c_svme, NULL, KVER(7, 2, 12) }, /* 7.2.10 on 7.1: a crash once KVM holds VT */
+		{ c_dummy_vm, "vbox_dummy_kvm_vm_shares_vt", KVER(7, 2, 2), KVER(7, 2, 10) },
+		{ c_72_before_616, NULL, 0, 0 },		    /* 7.2.14 on 6.14: behaves like 7.1 */
+		{ c_panic_7, NULL, KVER(7, 2, 6), KVER(7, 2, 10) }, /* 7.2.10 on 7.0: a host crash */
+		{ c_host_api_amd_old, NULL, KVER(7, 2, 6), KVER(7, 2, 10) },
+		{ c_vbox71, NULL, 0, 0 },
+		{ c_svme, NULL, KVER(7, 2, 12), KVER(7, 2, 10) }, /* 7.2.10 on 7.1: a crash with KVM */
 	};
 
 	(void)state;
@@ -884,6 +897,7 @@ static void test_shares_predicate(void **state)
 		if (!streq_ptr(k ? k->id : NULL, p[i].shares))
 			fail_msg("case %zu: shares %s", i, k ? k->id : "no");
 		assert_int_equal(vc_knowledge_vbox_first_sharing(&f), p[i].first_sharing);
+		assert_int_equal(vc_knowledge_vbox_first_needing_virt_at_load(&f), p[i].first_needing);
 		vc_facts_free(&f);
 	}
 }

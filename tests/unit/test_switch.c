@@ -562,6 +562,9 @@ static void test_refused_driver_cannot_load(void **state)
 		{ "secureboot-unsigned-vboxdrv", VC_TO_VIRTUALBOX, "unsigned vboxdrv", "mokutil --import" },
 		/* 7.2.8 does not build for 7.1: the report's upgrade, not vboxconfig */
 		{ "r-vbox-build-fail-kernel71-vbox728", VC_TO_VIRTUALBOX, "is not built", "7.2.12 or later" },
+		/* 7.2.16 on 7.1 with CONFIG_X86_FRED=y, no CONFIG_KVM_INTEL: the kernel's configuration */
+		{ "r-vbox7216-endeavouros-amd-7.1-fred-no-kvm-intel", VC_TO_VIRTUALBOX, "is not built",
+		  "CONFIG_KVM_INTEL=m" },
 		{ "r-vmware-sb-fedora41-vmmon-unsigned", VC_TO_VMWARE, "vmmon cannot load",
 		  "scripts/sign-file" },
 		{ "r-vmware-ubuntu-6.17-sb-off-no-vmmon", VC_TO_VMWARE, "vmmon is not built",
@@ -881,6 +884,28 @@ static void assert_has(const char *s, const char *want)
 {
 	if (!s || !strstr(s, want))
 		fail_msg("want \"%s\" in: %s", want, s ? s : "(null)");
+}
+
+/* Linux 7.1+ with a kvm_intel that runs TDX: unloading it may leave VT-x on (the table's
+ * x86_virt_refcount), and the plan says so; without TDX, or before 7.1, it does not. */
+static void test_tdx_host_note(void **state)
+{
+	static const char *const tdx[] = { "sys/module/kvm_intel/parameters/tdx", "Y\n" };
+	static const char *const tdx_old[] = { "sys/module/kvm_intel/parameters/tdx", "Y\n",
+					       "proc/sys/kernel/osrelease", "7.0.12_1\n" };
+	struct vc_switch_plan p;
+
+	(void)state;
+	plan_changed("r-vbox7214-void-intel-7.1-shares", tdx, ARRAY_SIZE(tdx), VC_TO_NONE, &p);
+	assert_has(p.notes, "kvm_intel runs with TDX on");
+	assert_has(p.notes, "x86_virt_refcount");
+	vc_switch_plan_free(&p);
+	plan_changed("r-vbox7214-void-intel-7.1-shares", NULL, 0, VC_TO_NONE, &p);
+	assert_true(!p.notes || !strstr(p.notes, "TDX"));
+	vc_switch_plan_free(&p);
+	plan_changed("r-vbox7214-void-intel-7.1-shares", tdx_old, ARRAY_SIZE(tdx_old), VC_TO_NONE, &p);
+	assert_true(!p.notes || !strstr(p.notes, "TDX"));
+	vc_switch_plan_free(&p);
 }
 
 /* --persistent: the initramfs rebuilt the distribution's way, and the lines that put a removed
@@ -1458,6 +1483,7 @@ int main(void)
 		cmocka_unit_test(test_refused_with_vms),
 		cmocka_unit_test(test_refused_builtin),
 		cmocka_unit_test(test_refused_driver_cannot_load),
+		cmocka_unit_test(test_tdx_host_note),
 		cmocka_unit_test(test_race_at_removal),
 		cmocka_unit_test(test_insert_failures_roll_back),
 		cmocka_unit_test(test_rollback_fails),

@@ -439,7 +439,9 @@ static void test_conflict_remedies(void **state)
 	vc_ctx_free(ctx);
 }
 
-/* On 6.16 a later release would use KVM's VT: then (and only then) the override must go again. */
+/* On 6.16 a later release needs KVM to hold VT: then (and only then) the override must go again,
+ * from the first release the table says fails with =0 (7.2.10), not from 7.2.2, whose driver asks
+ * KVM to switch VT on and runs with =0 too. */
 static void test_conflict_remedies_6_16(void **state)
 {
 	struct vc_ctx *ctx = vc_ctx_new(NULL);
@@ -453,7 +455,7 @@ static void test_conflict_remedies_6_16(void **state)
 	f = vc_find(ctx, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX);
 	assert_non_null(f);
 	assert_non_null(strstr(f->remedies.v[f->remedies.n - 1].steps,
-			       "When you upgrade to VirtualBox 7.2.2 or later"));
+			       "When you upgrade to VirtualBox 7.2.10 or later"));
 	vc_ctx_free(ctx);
 }
 
@@ -523,6 +525,125 @@ static void test_concurrent_vms(void **state)
 	vc_ctx_free(ctx);
 }
 
+/* VirtualBox 7.2.8 on Linux 7.1.3 (it builds up to 7.0, VirtualBox#703) with these kernels in /boot:
+ * the last remedy of "driver not built", copied. */
+static char *not_built_last_remedy(const char *const *boot, size_t n)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *f;
+	char *last;
+
+	cpu(&ctx->facts, "GenuineIntel", VC_VT_VMX, false);
+	kernel(&ctx->facts, "7.1.3-arch1-1");
+	vbox(&ctx->facts, "7.2.8");
+	for (size_t i = 0; i < n; i++)
+		vc_strv_push(&ctx->facts.virtualbox.boot_kernels, boot[i]);
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT);
+	assert_non_null(f);
+	last = xstrdup(f->remedies.v[f->remedies.n - 1].steps);
+	vc_ctx_free(ctx);
+	return last;
+}
+
+/* A driver that does not build here: "boot the previous kernel" names one this VirtualBox builds for
+ * (the support table), not merely the newest older one (issue 15, A). */
+static void test_previous_kernel_supported(void **state)
+{
+	static const char *const boot[] = { "7.1.3-arch1-1", "7.1.1-arch1-1", "7.0.9-arch1-1" };
+	char *last;
+
+	(void)state;
+	last = not_built_last_remedy(boot, ARRAY_SIZE(boot));
+	assert_non_null(strstr(last, "boot the previous kernel 7.0.9-arch1-1"));
+	assert_null(strstr(last, "7.1.1"));
+	free(last);
+	/* only kernels it does not build for: none is offered as the way back */
+	last = not_built_last_remedy(boot, 2);
+	assert_null(strstr(last, "7.1.1"));
+	assert_non_null(strstr(last, "too new for it as well"));
+	free(last);
+}
+
+/* vboxdrv 7.2.16 does not build for 7.1 with CONFIG_X86_FRED=y and no CONFIG_KVM_INTEL
+ * (VirtualBox/virtualbox#835): the fix is the kernel's configuration or a kernel before 7.1, not
+ * "a VirtualBox that supports 7.1" (7.2.16 does), nor an older 7.1 kernel */
+static void test_fred_config_no_build(void **state)
+{
+	static const char *const keys[][2] = { { "CONFIG_X86_FRED", "y" },
+					       { "CONFIG_KVM", "y" },
+					       { "CONFIG_KVM_AMD", "m" } };
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *f;
+	bool config = false, prev = false;
+
+	(void)state;
+	cpu(&ctx->facts, "AuthenticAMD", VC_VT_SVM, false);
+	kernel(&ctx->facts, "7.1.10-1-custom");
+	vbox(&ctx->facts, "7.2.16");
+	ctx->facts.platform.has_kernel_config = true;
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		for (size_t k = 0; k < VC_NCONFIG; k++)
+			if (!strcmp(vc_config_keys[k], keys[i][0]))
+				ctx->facts.platform.kernel_config.value[k] = xstrdup(keys[i][1]);
+	vc_strv_push(&ctx->facts.virtualbox.boot_kernels, "7.1.8-1-custom");
+	vc_strv_push(&ctx->facts.virtualbox.boot_kernels, "7.0.12-1-custom");
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT);
+	assert_non_null(f);
+	assert_non_null(strstr(f->message, "x86_entry_from_kvm"));
+	for (size_t i = 0; i < f->remedies.n; i++) {
+		config |= strstr(f->remedies.v[i].steps, "CONFIG_KVM_INTEL=m") != NULL;
+		prev |= strstr(f->remedies.v[i].steps, "previous kernel 7.0.12-1-custom") != NULL;
+		assert_null(strstr(f->remedies.v[i].steps, "7.1.8"));
+		assert_null(strstr(f->remedies.v[i].steps, "Upgrade VirtualBox to a release that supports"));
+	}
+	assert_true(config);
+	assert_true(prev);
+	vc_ctx_free(ctx);
+}
+
+/* VMs that Vagrant started are stopped with `vagrant halt` or `vagrant suspend` (issue 15, C); the
+ * conflict where VirtualBox holds VT never offers another provider as the way to stop them. */
+static void test_vagrant_halt(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *f;
+	bool halt = false;
+
+	(void)state;
+	c_vbox_vms(&ctx->facts);
+	module(&ctx->facts, "kvm", VC_MOD_LIVE);
+	module(&ctx->facts, "kvm_intel", VC_MOD_LIVE);
+	ctx->facts.virtualbox.vagrant = true;
+	vc_verdict(ctx);
+	f = vc_find(ctx, VC_FID_CONFLICT_VIRTUALBOX_BLOCKS_KVM);
+	assert_non_null(f);
+	for (size_t i = 0; i < f->remedies.n; i++) {
+		halt |= strstr(f->remedies.v[i].steps, "`vagrant halt`") != NULL;
+		assert_null(strstr(f->remedies.v[i].steps, "vagrant up"));
+	}
+	assert_true(halt);
+	vc_ctx_free(ctx);
+}
+
+/* Messages say exactly what is missing: kvm without its vendor module is not "KVM is not loaded"
+ * (issue 15, C) */
+static void test_says_what_is_missing(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+
+	(void)state;
+	cpu(&ctx->facts, "AuthenticAMD", VC_VT_SVM, false);
+	kernel(&ctx->facts, "6.8.0-49-generic");
+	module(&ctx->facts, "kvm", VC_MOD_LIVE);
+	module(&ctx->facts, "kvm_amd", VC_MOD_ABSENT);
+	vc_verdict(ctx);
+	assert_non_null(strstr(ctx->owner.headline, "kvm is loaded, kvm_amd is not"));
+	assert_null(strstr(ctx->owner.headline, "KVM is not loaded"));
+	vc_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -533,6 +654,10 @@ int main(void)
 		cmocka_unit_test(test_vbox72_on_6_14_blocked),
 		cmocka_unit_test(test_vbox7210_panics),
 		cmocka_unit_test(test_concurrent_vms),
+		cmocka_unit_test(test_previous_kernel_supported),
+		cmocka_unit_test(test_vagrant_halt),
+		cmocka_unit_test(test_fred_config_no_build),
+		cmocka_unit_test(test_says_what_is_missing),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
