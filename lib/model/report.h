@@ -85,6 +85,9 @@ struct vc_ctx {
 	VC_ARRAY(struct vc_trail) trail;
 	VC_ARRAY(struct vc_skip) skipped;
 	const struct vc_probe *current;
+	/* preflight's first look: the modules probe reads only which modules are loaded (what the
+	 * backend is), no parameters, holders, versions, modprobe configuration or distribution */
+	bool first_look;
 };
 
 struct vc_ctx *vc_ctx_new(struct vc_host *h);
