@@ -424,18 +424,49 @@ static pid_t sleeper(const char *comm)
 	return pid;
 }
 
-/* The live process scan of this machine finds its own KVM fds and two processes named like VMMs,
- * the first and the last of 302, so that /proc is scanned in two halves on two threads where there
- * are two CPUs. Reads this machine's /proc (its own process and its children's), never writes. */
+/* A child holding /dev/kvm, a VM and a vCPU (what it got: bits 1, 2, 4), as QEMU would. */
+static pid_t vm_holder(unsigned *got)
+{
+	int sync[2];
+	pid_t pid;
+	unsigned char c;
+
+	assert_int_equal(pipe(sync), 0);
+	pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+		int vm = kvm >= 0 ? ioctl(kvm, KVM_CREATE_VM, 0) : -1;
+		int vcpu = vm >= 0 ? ioctl(vm, KVM_CREATE_VCPU, 0) : -1;
+
+		c = (unsigned char)((kvm >= 0) | (vm >= 0) << 1 | (vcpu >= 0) << 2);
+		if (write(sync[1], &c, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	assert_int_equal(read(sync[0], &c, 1), 1);
+	close(sync[0]);
+	close(sync[1]);
+	*got = c;
+	return pid;
+}
+
+/* The live process scan of this machine finds another process's KVM fds and two processes named like
+ * VMMs, the first and the last of 302, so that /proc is scanned in two halves on two threads where
+ * there are two CPUs; this process's own KVM fds (the report's smoke test VM, which the scan runs
+ * beside) are never in it. Reads this machine's /proc (its own process and its children's), never
+ * writes. */
 static void test_live_fds(void **state)
 {
 	struct vc_host *h;
 	const struct vc_fd_rec *fds;
 	size_t n;
-	int kvm = -1, vm = -1, vcpu = -1;
-	bool saw_kvm = false, saw_vm = false, saw_vcpu = false;
+	int kvm = -1, vm = -1;
+	unsigned got = 0;
+	bool saw_kvm = false, saw_vm = false, saw_vcpu = false, saw_self = false;
 	unsigned saw_named = 0;
-	pid_t kids[302];
+	pid_t kids[302], holder = -1;
 
 	(void)state;
 	for (size_t i = 0; i < ARRAY_SIZE(kids); i++)
@@ -443,38 +474,48 @@ static void test_live_fds(void **state)
 				  : i == ARRAY_SIZE(kids) - 1 ? "VBoxHeadless"
 							      : NULL);
 	if (access("/dev/kvm", R_OK | W_OK) == 0) {
+		holder = vm_holder(&got);
 		kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 		vm = kvm >= 0 ? ioctl(kvm, KVM_CREATE_VM, 0) : -1;
-		vcpu = vm >= 0 ? ioctl(vm, KVM_CREATE_VCPU, 0) : -1;
 	} else {
 		printf("SKIP (in part): /dev/kvm is not usable here: %s\n", strerror(errno));
 	}
-	assert_int_equal(vc_host_new_live(&h), 0);
-	assert_int_equal(vc_host_fds(h, &fds, &n), 0);
-	for (size_t i = 0; i < n; i++) {
-		if (fds[i].pid == kids[0] || fds[i].pid == kids[ARRAY_SIZE(kids) - 1]) {
-			assert_string_equal(fds[i].comm,
-					    fds[i].pid == kids[0] ? "qemu-system-x86" : "VBoxHeadless");
-			assert_string_equal(fds[i].target, "-");
-			saw_named++;
+	/* scanned when asked, then on a thread of its own from a prefetch (as a report does) */
+	for (int pass = 0; pass < 2; pass++) {
+		assert_int_equal(vc_host_new_live(&h), 0);
+		if (pass)
+			vc_host_prefetch(h, "fds");
+		assert_int_equal(vc_host_fds(h, &fds, &n), 0);
+		for (size_t i = 0; i < n; i++) {
+			if (fds[i].pid == kids[0] || fds[i].pid == kids[ARRAY_SIZE(kids) - 1]) {
+				assert_string_equal(fds[i].comm, fds[i].pid == kids[0] ? "qemu-system-x86"
+										       : "VBoxHeadless");
+				assert_string_equal(fds[i].target, "-");
+				saw_named++;
+			}
+			saw_self |= fds[i].pid == getpid();
+			if (fds[i].pid != holder)
+				continue;
+			saw_kvm |= strcmp(fds[i].target, "/dev/kvm") == 0;
+			saw_vm |= strcmp(fds[i].target, "anon_inode:kvm-vm") == 0;
+			saw_vcpu |= startswith(fds[i].target, "anon_inode:kvm-vcpu");
 		}
-		if (fds[i].pid != getpid())
-			continue;
-		saw_kvm |= strcmp(fds[i].target, "/dev/kvm") == 0;
-		saw_vm |= strcmp(fds[i].target, "anon_inode:kvm-vm") == 0;
-		saw_vcpu |= startswith(fds[i].target, "anon_inode:kvm-vcpu");
+		vc_host_free(h);
+		assert_int_equal(saw_named, 2 * (pass + 1));
+		assert_false(saw_self);
+		assert_true(saw_kvm == !!(got & 1));
+		assert_true(saw_vm == !!(got & 2));
+		assert_true(saw_vcpu == !!(got & 4));
+		saw_kvm = saw_vm = saw_vcpu = false;
 	}
-	vc_host_free(h);
 	for (size_t i = 0; i < ARRAY_SIZE(kids); i++) {
 		kill(kids[i], SIGKILL);
 		waitpid(kids[i], NULL, 0);
 	}
-	assert_int_equal(saw_named, 2);
-	assert_true(saw_kvm == (kvm >= 0));
-	assert_true(saw_vm == (vm >= 0));
-	assert_true(saw_vcpu == (vcpu >= 0));
-	if (vcpu >= 0)
-		close(vcpu);
+	if (holder > 0) {
+		kill(holder, SIGKILL);
+		waitpid(holder, NULL, 0);
+	}
 	if (vm >= 0)
 		close(vm);
 	if (kvm >= 0)
