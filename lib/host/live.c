@@ -670,6 +670,8 @@ static bool hv_fds_impossible(struct vc_host *h)
  * most of /proc on a quiet machine, have none). When no process can hold a hypervisor fd, only a
  * known hypervisor process's directory is read, to see that it has open files.
  */
+#define FD_DIRENT_MAX 32
+
 static void scan_pid(struct fd_scan *s, int pid)
 {
 	char path[32], comm[sizeof(((struct vc_fd_rec *)0)->comm)] = "", target[256];
@@ -694,7 +696,7 @@ static void scan_pid(struct fd_scan *s, int pid)
 		if (!vc_vmm_lookup(comm))
 			return;
 	}
-	while ((len = getdents64(fdfd, dents, sizeof(dents))) > 0)
+	while ((len = getdents64(fdfd, dents, sizeof(dents))) > 0) {
 		for (ssize_t off = 0; off < len;) {
 			const struct dirent64 *fe = (const struct dirent64 *)(dents + off);
 			ssize_t k;
@@ -720,6 +722,12 @@ static void scan_pid(struct fd_scan *s, int pid)
 				proc_comm(s->proc, pid, comm, sizeof(comm));
 			push_fd(&s->a, &s->n, &s->cap, pid, comm, target);
 		}
+		/* procfs stops filling only when the next entry does not fit (proc_readfd_common):
+		 * with room left for the longest fd entry (32 bytes: 19 + "4294967295" + NUL,
+		 * 8-aligned), this was the last of them, and the read that says so is saved */
+		if ((size_t)len + FD_DIRENT_MAX <= sizeof(dents))
+			break;
+	}
 done:
 	/* a known hypervisor process is listed by name too, with or without such fds */
 	if (nfds && !comm[0])

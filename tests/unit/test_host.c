@@ -424,7 +424,8 @@ static pid_t sleeper(const char *comm)
 	return pid;
 }
 
-/* A child holding /dev/kvm, a VM and a vCPU (what it got: bits 1, 2, 4), as QEMU would. */
+/* A child holding /dev/kvm, a VM and a vCPU (what it got: bits 1, 2, 4), as QEMU would, after 300
+ * other files: its KVM fds come after the first getdents64 of its fd directory. */
 static pid_t vm_holder(unsigned *got)
 {
 	int sync[2];
@@ -435,6 +436,9 @@ static pid_t vm_holder(unsigned *got)
 	pid = fork();
 	assert_true(pid >= 0);
 	if (pid == 0) {
+		for (int i = 0; i < 300; i++)
+			if (open("/dev/null", O_RDONLY | O_CLOEXEC) < 0)
+				_exit(1);
 		int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 		int vm = kvm >= 0 ? ioctl(kvm, KVM_CREATE_VM, 0) : -1;
 		int vcpu = vm >= 0 ? ioctl(vm, KVM_CREATE_VCPU, 0) : -1;
@@ -464,7 +468,7 @@ static void test_live_fds(void **state)
 	size_t n;
 	int kvm = -1, vm = -1;
 	unsigned got = 0;
-	bool saw_kvm = false, saw_vm = false, saw_vcpu = false, saw_self = false;
+	bool saw_kvm = false, saw_vm = false, saw_vcpu = false, saw_self = false, right[2];
 	unsigned saw_named = 0;
 	pid_t kids[302], holder = -1;
 
@@ -482,16 +486,20 @@ static void test_live_fds(void **state)
 	}
 	/* scanned when asked, then on a thread of its own from a prefetch (as a report does) */
 	for (int pass = 0; pass < 2; pass++) {
-		assert_int_equal(vc_host_new_live(&h), 0);
+		if (vc_host_new_live(&h) < 0) {
+			right[pass] = false;
+			continue;
+		}
 		if (pass)
 			vc_host_prefetch(h, "fds");
-		assert_int_equal(vc_host_fds(h, &fds, &n), 0);
+		if (vc_host_fds(h, &fds, &n) < 0)
+			n = 0;
 		for (size_t i = 0; i < n; i++) {
 			if (fds[i].pid == kids[0] || fds[i].pid == kids[ARRAY_SIZE(kids) - 1]) {
-				assert_string_equal(fds[i].comm, fds[i].pid == kids[0] ? "qemu-system-x86"
-										       : "VBoxHeadless");
-				assert_string_equal(fds[i].target, "-");
-				saw_named++;
+				const char *want = fds[i].pid == kids[0] ? "qemu-system-x86" : "VBoxHeadless";
+
+				if (strcmp(fds[i].comm, want) == 0 && strcmp(fds[i].target, "-") == 0)
+					saw_named++;
 			}
 			saw_self |= fds[i].pid == getpid();
 			if (fds[i].pid != holder)
@@ -501,13 +509,11 @@ static void test_live_fds(void **state)
 			saw_vcpu |= startswith(fds[i].target, "anon_inode:kvm-vcpu");
 		}
 		vc_host_free(h);
-		assert_int_equal(saw_named, 2 * (pass + 1));
-		assert_false(saw_self);
-		assert_true(saw_kvm == !!(got & 1));
-		assert_true(saw_vm == !!(got & 2));
-		assert_true(saw_vcpu == !!(got & 4));
+		right[pass] = saw_named == 2u * (unsigned)(pass + 1) && !saw_self && saw_kvm == !!(got & 1) &&
+			      saw_vm == !!(got & 2) && saw_vcpu == !!(got & 4);
 		saw_kvm = saw_vm = saw_vcpu = false;
 	}
+	/* the children gone before any assertion */
 	for (size_t i = 0; i < ARRAY_SIZE(kids); i++) {
 		kill(kids[i], SIGKILL);
 		waitpid(kids[i], NULL, 0);
@@ -520,6 +526,8 @@ static void test_live_fds(void **state)
 		close(vm);
 	if (kvm >= 0)
 		close(kvm);
+	assert_true(right[0]);
+	assert_true(right[1]);
 }
 
 /* One CPU's /dev/cpu/N/cpuid as a file: the driver's offset is the leaf (subleaf 0), so leaf 1's
