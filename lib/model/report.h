@@ -119,6 +119,9 @@ void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...) _printf_(2, 3);
 
 /* Host reads that turn every failure other than "absent" into a finding naming the file. */
 int vc_ctx_read(struct vc_ctx *ctx, const char *path, size_t max, char **ret, size_t *ret_len);
+/* The same with vc_host_read_flags's flags (VC_READ_HEAD, VC_READ_TAIL). */
+int vc_ctx_read_flags(struct vc_ctx *ctx, const char *path, size_t max, unsigned flags, char **ret,
+		      size_t *ret_len);
 int vc_ctx_read_value(struct vc_ctx *ctx, const char *path, char **ret);
 /* A file that was read but does not say what it must: a finding naming it. */
 void vc_ctx_malformed(struct vc_ctx *ctx, const char *path, const char *what);
