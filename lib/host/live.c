@@ -52,11 +52,16 @@ struct live_host {
 		bool read;
 		char *text; /* NULL: ask NSS */
 	} passwd_db, group_db;
-	/* the kernel log, read on a thread of its own from vc_host_prefetch until lines() */
-	bool kmsg_started;
-	pthread_t kmsg_thread;
-	int kmsg_err;
-	struct buf kmsg;
+	/* the kernel log, the udev database and the PCI devices: each read on a thread of its own
+	 * from vc_host_prefetch until lines() */
+	struct prefetched {
+		const char *name;
+		int (*read)(struct buf *out);
+		bool started;
+		pthread_t thread;
+		int err;
+		struct buf out;
+	} pre[3];
 	/* the /proc fd scan, the same from vc_host_prefetch("fds") until fds(): it runs while the
 	 * KVM smoke test's VM exists, so it leaves out this process */
 	bool fds_started;
@@ -956,23 +961,37 @@ static int live_identity(struct vc_host *h, struct vc_identity *id, struct vc_id
 	return 0;
 }
 
-static void *kmsg_reader(void *arg)
+static int read_pci(struct buf *out)
 {
-	struct live_host *h = arg;
+	return vc_live_pci(NULL, out);
+}
 
-	h->kmsg_err = vc_live_kmsg(&h->kmsg);
+static void *prefetch_reader(void *arg)
+{
+	struct prefetched *p = arg;
+
+	p->err = p->read(&p->out);
 	return NULL;
 }
 
-/* "kmsg": the kernel log; "fds": the /proc fd scan (once, before anything asked for it). */
+static struct prefetched *prefetched(struct live_host *h, const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(h->pre); i++)
+		if (strcmp(h->pre[i].name, name) == 0)
+			return &h->pre[i];
+	return NULL;
+}
+
+/* "kmsg", "udev", "pci": those lines; "fds": the /proc fd scan (once, before anything asked). */
 static void live_prefetch(struct vc_host *host, const char *name)
 {
 	struct live_host *h = (struct live_host *)host;
 	bool fds = strcmp(name, "fds") == 0;
+	struct prefetched *p = fds ? NULL : prefetched(h, name);
 	pthread_attr_t attr;
 	sigset_t all, old;
 
-	if (fds ? h->fds_started || host->fds_done : strcmp(name, "kmsg") != 0 || h->kmsg_started)
+	if (fds ? h->fds_started || host->fds_done : !p || p->started)
 		return;
 	if (pthread_attr_init(&attr) != 0)
 		return;
@@ -985,25 +1004,25 @@ static void live_prefetch(struct vc_host *host, const char *name)
 	if (fds)
 		h->fds_started = pthread_create(&h->fds_thread, &attr, fds_scanner, h) == 0;
 	else
-		h->kmsg_started = pthread_create(&h->kmsg_thread, &attr, kmsg_reader, h) == 0;
+		p->started = pthread_create(&p->thread, &attr, prefetch_reader, p) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
 }
 
-/* The prefetched kernel log, once the thread is done; false when none was started. */
-static bool kmsg_join(struct live_host *h, struct buf *out)
+/* The prefetched lines, once their thread is done; false when none was started. */
+static bool prefetch_join(struct prefetched *p, struct buf *out)
 {
-	if (!h->kmsg_started)
+	if (!p->started)
 		return false;
-	pthread_join(h->kmsg_thread, NULL);
-	h->kmsg_started = false;
+	pthread_join(p->thread, NULL);
+	p->started = false;
 	if (out && !out->data) {
-		*out = h->kmsg; /* handed over */
-		h->kmsg = (struct buf){ 0 };
-	} else if (out && h->kmsg.data) {
-		buf_append(out, h->kmsg.data, h->kmsg.len);
+		*out = p->out; /* handed over */
+		p->out = (struct buf){ 0 };
+	} else if (out && p->out.data) {
+		buf_append(out, p->out.data, p->out.len);
 	}
-	buf_free(&h->kmsg);
+	buf_free(&p->out);
 	return true;
 }
 
@@ -1012,18 +1031,18 @@ static int live_lines(struct vc_host *host, const char *name, struct buf *out)
 	struct live_host *lh = (struct live_host *)host;
 	struct vc_host *h = host;
 
-	if (strcmp(name, "udev") == 0 || strcmp(name, "pci") == 0) {
-		int r = name[0] == 'u' ? vc_live_udev(out) : vc_live_pci(NULL, out);
+	struct prefetched *p = prefetched(lh, name);
+
+	if (p) {
+		int r = prefetch_join(p, out) ? p->err : p->read(out);
 		const struct vc_dlib *lib = vc_live_dlib(name);
 
 		/* a required library gone missing: a finding that names its package */
-		if (r == -ELIBACC)
+		if (r == -ELIBACC && lib)
 			vc_host_problem(h, lib->soname, "cannot be loaded (%s): install the package %s",
 					lib->why, lib->package);
 		return r;
 	}
-	if (strcmp(name, "kmsg") == 0)
-		return kmsg_join(lh, out) ? lh->kmsg_err : vc_live_kmsg(out);
 	if (strcmp(name, "env") == 0) {
 		/* which CI variables are set, never their values (they may carry tokens) */
 		for (size_t i = 0; vc_ci_variables[i]; i++)
@@ -1038,7 +1057,8 @@ static void live_destroy(struct vc_host *host)
 {
 	struct live_host *h = (struct live_host *)host;
 
-	kmsg_join(h, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(h->pre); i++)
+		prefetch_join(&h->pre[i], NULL);
 	if (fds_join(h))
 		free(h->fds_res.a);
 	free(h->passwd_db.text);
@@ -1080,6 +1100,9 @@ int vc_host_new_live_flags(unsigned flags, struct vc_host **ret)
 	h->host.passive = flags & VC_HOST_PASSIVE;
 	h->dev_cpu = "/dev/cpu";
 	h->cpuid_fd = -1;
+	h->pre[0] = (struct prefetched){ .name = "kmsg", .read = vc_live_kmsg };
+	h->pre[1] = (struct prefetched){ .name = "udev", .read = vc_live_udev };
+	h->pre[2] = (struct prefetched){ .name = "pci", .read = read_pci };
 	*ret = &h->host;
 	return 0;
 }

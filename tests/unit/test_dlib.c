@@ -134,6 +134,15 @@ static void test_live_without_libudev(void **state)
 	assert_string_equal(pr[0].path, "libvc-no-such-libudev.so.1");
 	assert_non_null(strstr(pr[0].what, "install the package libudev1"));
 	vc_host_free(h);
+	/* the same when a report read it on a thread of its own (vc_host_prefetch) */
+	assert_int_equal(vc_host_new_live(&h), 0);
+	vc_host_prefetch(h, "udev");
+	assert_int_equal(vc_host_lines(h, "udev", &lines, &n), -ELIBACC);
+	assert_int_equal(n, 0);
+	pr = vc_host_problems(h, &np);
+	assert_int_equal(np, 1);
+	assert_non_null(strstr(pr[0].what, "install the package libudev1"));
+	vc_host_free(h);
 }
 
 static uint32_t crc32_of(const char *p, size_t n)
