@@ -400,12 +400,28 @@ static void test_hv_fds_gate(void **state)
 	assert_true(vc_hv_fds_impossible("kvmgt 16384 2 - Live 0x0\n", "6.12.9", none_builtin));
 }
 
-/* A child that sleeps under the name comm (NULL: its parent's), once it has taken that name. */
-static pid_t sleeper(const char *comm)
+/* In a child: /dev/kvm, a VM and a vCPU (what it got: bits 1, 2, 4), as QEMU would, after 300 other
+ * files: its KVM fds come after the first getdents64 of its fd directory. */
+static unsigned char hold_vm(void)
+{
+	int kvm, vm, vcpu;
+
+	for (int i = 0; i < 300; i++)
+		if (open("/dev/null", O_RDONLY | O_CLOEXEC) < 0)
+			_exit(1);
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	vm = kvm >= 0 ? ioctl(kvm, KVM_CREATE_VM, 0) : -1;
+	vcpu = vm >= 0 ? ioctl(vm, KVM_CREATE_VCPU, 0) : -1;
+	return (unsigned char)((kvm >= 0) | (vm >= 0) << 1 | (vcpu >= 0) << 2);
+}
+
+/* A child that sleeps under the name comm (NULL: its parent's), once it has taken that name; with vm,
+ * holding a KVM VM (hold_vm), what it got in *got. */
+static pid_t sleeper_with(const char *comm, bool vm, unsigned *got)
 {
 	int sync[2];
 	pid_t pid;
-	char c;
+	unsigned char c = 0;
 
 	assert_int_equal(pipe(sync), 0);
 	pid = fork();
@@ -413,37 +429,8 @@ static pid_t sleeper(const char *comm)
 	if (pid == 0) {
 		if (comm)
 			prctl(PR_SET_NAME, comm);
-		if (write(sync[1], "x", 1) != 1)
-			_exit(1);
-		pause();
-		_exit(0);
-	}
-	assert_int_equal(read(sync[0], &c, 1), 1);
-	close(sync[0]);
-	close(sync[1]);
-	return pid;
-}
-
-/* A child holding /dev/kvm, a VM and a vCPU (what it got: bits 1, 2, 4), as QEMU would, after 300
- * other files: its KVM fds come after the first getdents64 of its fd directory. */
-static pid_t vm_holder(unsigned *got)
-{
-	int sync[2];
-	pid_t pid;
-	unsigned char c;
-
-	assert_int_equal(pipe(sync), 0);
-	pid = fork();
-	assert_true(pid >= 0);
-	if (pid == 0) {
-		for (int i = 0; i < 300; i++)
-			if (open("/dev/null", O_RDONLY | O_CLOEXEC) < 0)
-				_exit(1);
-		int kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-		int vm = kvm >= 0 ? ioctl(kvm, KVM_CREATE_VM, 0) : -1;
-		int vcpu = vm >= 0 ? ioctl(vm, KVM_CREATE_VCPU, 0) : -1;
-
-		c = (unsigned char)((kvm >= 0) | (vm >= 0) << 1 | (vcpu >= 0) << 2);
+		if (vm)
+			c = hold_vm();
 		if (write(sync[1], &c, 1) != 1)
 			_exit(1);
 		pause();
@@ -452,8 +439,14 @@ static pid_t vm_holder(unsigned *got)
 	assert_int_equal(read(sync[0], &c, 1), 1);
 	close(sync[0]);
 	close(sync[1]);
-	*got = c;
+	if (got)
+		*got = c;
 	return pid;
+}
+
+static pid_t sleeper(const char *comm)
+{
+	return sleeper_with(comm, false, NULL);
 }
 
 /* The live process scan of this machine finds another process's KVM fds and two processes named like
@@ -478,7 +471,7 @@ static void test_live_fds(void **state)
 				  : i == ARRAY_SIZE(kids) - 1 ? "VBoxHeadless"
 							      : NULL);
 	if (access("/dev/kvm", R_OK | W_OK) == 0) {
-		holder = vm_holder(&got);
+		holder = sleeper_with(NULL, true, &got);
 		kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
 		vm = kvm >= 0 ? ioctl(kvm, KVM_CREATE_VM, 0) : -1;
 	} else {
