@@ -19,10 +19,10 @@ endif
 endif
 
 PKGS := libkmod libudev libpci zlib
-# libkmod, libudev and libpci are required but loaded with dlopen on first use (lib/base/dlib.h: a
-# replay or a preflight never pays for them); they are compiled against their headers, and linked is
-# only zlib. The binary names them in its .note.dlopen notes; debian/control names their packages.
-DLOPEN_PKGS := libkmod libudev libpci
+# libkmod, libudev, libpci and zlib are required but loaded with dlopen on first use (lib/base/dlib.h:
+# a replay or a preflight never pays for them); they are compiled against their headers, and linked is
+# none of them. The binary names them in its .note.dlopen notes; debian/control names their packages.
+DLOPEN_PKGS := libkmod libudev libpci zlib
 LINK_PKGS := $(filter-out $(DLOPEN_PKGS),$(PKGS))
 DEB_BUILD_DEPS := make gcc pkg-config libkmod-dev libudev-dev libpci-dev zlib1g-dev libcmocka-dev umockdev libumockdev-dev libxml2-utils python3 python3-jsonschema strace
 DEB_LINT_DEPS := cppcheck clang-tidy clang clang-format mandoc

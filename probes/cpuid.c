@@ -53,13 +53,18 @@ static void printable(char *dst, const char *src, size_t n)
 	dst[len] = '\0';
 }
 
+/* What /proc/cpuinfo is read of: its first CPU's lines (3-5 KiB), not all CPUs' (1.5 KiB each, which
+ * the kernel makes on every read). */
+#define CPUINFO_HEAD (64u << 10)
+
 /* The vendor_id and the vmx, svm, hypervisor, tdx_guest and fred words of /proc/cpuinfo's first CPU. */
 static int cpuinfo_flags(struct vc_ctx *ctx, char vendor[static 16], bool *vmx, bool *svm, bool *hv,
 			 bool *tdx, bool *fred)
 {
 	_cleanup_(freep) char *buf = NULL;
 	char *cur, *line;
-	int r = vc_ctx_read(ctx, "/proc/cpuinfo", 8u << 20, &buf, NULL);
+	size_t len;
+	int r = vc_ctx_read_flags(ctx, "/proc/cpuinfo", CPUINFO_HEAD, VC_READ_HEAD, &buf, &len);
 
 	if (r < 0)
 		return r;
@@ -73,7 +78,8 @@ static int cpuinfo_flags(struct vc_ctx *ctx, char vendor[static 16], bool *vmx, 
 		if (!startswith(line, "flags"))
 			continue;
 		line = strchr(line, ':');
-		if (!line)
+		/* a flags line the head cut short (no line break after it) is no answer */
+		if (!line || (len == CPUINFO_HEAD && cur == buf + len && cur[-1] != '\0'))
 			break;
 		*vmx = *svm = *hv = *tdx = *fred = false;
 		for (char *t = strtok_r(line + 1, " \t", &save); t; t = strtok_r(NULL, " \t", &save)) {

@@ -163,6 +163,8 @@ static void module_facts(struct vc_ctx *ctx, size_t i, const struct proc_module 
 		m->state = VC_MOD_BUILTIN;
 		vc_evidence(ctx, "%s: %s exists without initstate: built in", name, dir);
 	}
+	if (ctx->first_look)
+		return;
 
 	_cleanup_(freep) char *rpath = xasprintf("%s/refcnt", dir);
 	uint64_t rc;
@@ -469,14 +471,20 @@ static int modules_fill(struct vc_ctx *ctx)
 	bool builtin[VC_NMODULES] = { false };
 	struct buf b = { 0 };
 
-	vc_distro_fill(ctx);
-	mf->proc_modules = parse_proc_modules(ctx, pm, &mf->unknown_out_of_tree);
+	if (!ctx->first_look) {
+		vc_distro_fill(ctx);
+		mf->proc_modules = parse_proc_modules(ctx, pm, &mf->unknown_out_of_tree);
+	}
 	read_builtin_list(ctx, builtin);
 	for (size_t i = 0; i < VC_NMODULES; i++) {
 		module_facts(ctx, i, &pm[i], builtin[i]);
+		if (ctx->first_look)
+			continue;
 		if (strcmp(vc_modules[i].family, "kvm") == 0 && mf->mod[i].state == VC_MOD_BUILTIN)
 			buf_printf(&b, "%s%s", b.len ? ", " : "", vc_modules[i].name);
 	}
+	if (ctx->first_look)
+		return 0;
 	modprobe_config(ctx);
 	cmdline_config(ctx);
 	switch_journal(ctx);

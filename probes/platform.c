@@ -3,6 +3,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "lib/base/dlib.h"
 #include "probes/probes.h"
 
 /* EFI_GLOBAL_VARIABLE_GUID (UEFI specification; include/linux/efi.h) */
@@ -65,6 +66,21 @@ static void secure_boot(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 	vc_evidence(ctx, "EFI SecureBoot=%d SetupMode=%d MokSBStateRT=%d (-1: not readable)", sb, setup, mok);
 }
 
+/* zlib, loaded only where a kernel has no /boot/config-RELEASE (lib/base/dlib.h) */
+static struct vc_dlib libz = { .soname = "libz.so.1", .package = "zlib1g" };
+
+VC_DLSYM(inflateInit2_);
+VC_DLSYM(inflate);
+VC_DLSYM(inflateEnd);
+
+static int dlopen_libz(void)
+{
+	VC_ELF_NOTE_DLOPEN("zlib", "Reading /proc/config.gz where /boot/config-RELEASE is missing",
+			   "required", "libz.so.1");
+	return vc_dlib_load(&libz, VC_DLSYM_ARG(inflateInit2_), VC_DLSYM_ARG(inflate),
+			    VC_DLSYM_ARG(inflateEnd));
+}
+
 /* /proc/config.gz, inflated in memory (bounded). */
 static char *inflate_config(struct vc_ctx *ctx, const char *gz, size_t len)
 {
@@ -73,7 +89,11 @@ static char *inflate_config(struct vc_ctx *ctx, const char *gz, size_t len)
 	char *buf;
 	int r;
 
-	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+	if (dlopen_libz() < 0) {
+		vc_evidence(ctx, "/proc/config.gz: not read: %s", libz.why);
+		return NULL;
+	}
+	if (sym_inflateInit2_(&z, 16 + MAX_WBITS, ZLIB_VERSION, (int)sizeof(z)) != Z_OK)
 		return NULL;
 	buf = xmalloc(cap + 1);
 	z.next_in = (Bytef *)gz;
@@ -87,10 +107,10 @@ static char *inflate_config(struct vc_ctx *ctx, const char *gz, size_t len)
 		}
 		z.next_out = (Bytef *)buf + out;
 		z.avail_out = (uInt)(cap - out);
-		r = inflate(&z, Z_NO_FLUSH);
+		r = sym_inflate(&z, Z_NO_FLUSH);
 		out = cap - z.avail_out;
 	} while (r == Z_OK);
-	inflateEnd(&z);
+	sym_inflateEnd(&z);
 	if (r != Z_STREAM_END) {
 		vc_ctx_malformed(ctx, "/proc/config.gz", "not a complete gzip stream");
 		free(buf);

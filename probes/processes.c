@@ -9,7 +9,7 @@ struct proc {
 	int pid;
 	char comm[32];
 	const char *hypervisor;
-	bool named_vmm, runs_vm;
+	bool named_vmm, runs_vm, looked_up; /* looked_up: comm asked of vc_vmm_lookup */
 	unsigned vms, vcpus, kvm_dev, vbox_dev, vmmon_dev, debugfs_vms;
 };
 
@@ -58,7 +58,7 @@ static struct proc *get_proc(struct procs *ps, int pid, const char *comm)
 	}
 	memset(&ps->a[ps->n], 0, sizeof(*ps->a));
 	ps->a[ps->n].pid = pid;
-	snprintf(ps->a[ps->n].comm, sizeof(ps->a[ps->n].comm), "%s", comm);
+	memcpy(ps->a[ps->n].comm, comm, strnlen(comm, sizeof(ps->a[ps->n].comm) - 1));
 	ps->slot[h] = ++ps->n;
 	return &ps->a[ps->n - 1];
 }
@@ -148,13 +148,20 @@ static int processes_fill(struct vc_ctx *ctx)
 	for (size_t i = 0; i < nfds; i++) {
 		const struct vc_fd_rec *f = &fds[i];
 		struct proc *p = get_proc(&ps, f->pid, f->comm);
-		const struct vc_vmm *vmm = vc_vmm_lookup(f->comm);
 
-		if (vmm) {
-			p->named_vmm = true;
-			p->runs_vm = vmm->runs_vm;
-			p->hypervisor = vmm->hypervisor;
+		/* a process's records name it alike (a capture's may not): each name asked once */
+		if (!p->looked_up || strcmp(p->comm, f->comm) != 0) {
+			const struct vc_vmm *vmm = vc_vmm_lookup(f->comm);
+
+			p->looked_up = true;
+			if (vmm) {
+				p->named_vmm = true;
+				p->runs_vm = vmm->runs_vm;
+				p->hypervisor = vmm->hypervisor;
+			}
 		}
+		if (f->target[0] != 'a' && f->target[0] != '/')
+			continue; /* no hypervisor's: pipe:[N], socket:[N], "-" */
 		if (strcmp(f->target, "anon_inode:kvm-vm") == 0)
 			p->vms++;
 		else if (strcmp(f->target, "anon_inode:kvm-vcpu") == 0 ||

@@ -124,6 +124,9 @@ enum {
 	/* the last max bytes only (a sparse hole's NUL bytes dropped): a log's end, at a bounded
 	 * cost whatever its size (a sparse 32 MiB file costs a seek) */
 	VC_READ_TAIL = 1 << 1,
+	/* the first max bytes only, a longer file no error: a header (the first CPU of
+	 * /proc/cpuinfo, whatever the number of CPUs); a capture still records the whole file */
+	VC_READ_HEAD = 1 << 2,
 };
 int vc_host_read_flags(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,
 		       size_t *ret_len);

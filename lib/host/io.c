@@ -63,13 +63,16 @@ int vc_read_fd_flags(int fd, size_t max, unsigned flags, char **ret_buf, size_t 
 	char *buf;
 	size_t len = 0, skip;
 
-	if (!(flags & VC_READ_TAIL))
+	bool tail = flags & VC_READ_TAIL;
+
+	if (!(flags & (VC_READ_HEAD | VC_READ_TAIL)))
 		return vc_read_fd(fd, max, ret_buf, ret_len);
 	if (fstat(fd, &st) < 0)
 		return neg_errno();
 	if (!S_ISREG(st.st_mode))
 		return -EINVAL;
-	if ((size_t)st.st_size > max && lseek(fd, st.st_size - (off_t)max, SEEK_SET) < 0)
+	/* the tail: from max bytes before the end; the head: from the start */
+	if (tail && (size_t)st.st_size > max && lseek(fd, st.st_size - (off_t)max, SEEK_SET) < 0)
 		return neg_errno();
 	buf = xmalloc(max + 1);
 	while (len < max) {
@@ -90,7 +93,7 @@ int vc_read_fd_flags(int fd, size_t max, unsigned flags, char **ret_buf, size_t 
 	buf[len] = '\0';
 	/* a sparse file's hole before the end is no text */
 	skip = 0;
-	while (skip < len && buf[skip] == '\0')
+	while (tail && skip < len && buf[skip] == '\0')
 		skip++;
 	memmove(buf, buf + skip, len - skip + 1);
 	*ret_buf = buf;

@@ -52,11 +52,26 @@ struct live_host {
 		bool read;
 		char *text; /* NULL: ask NSS */
 	} passwd_db, group_db;
-	/* the kernel log, read on a thread of its own from vc_host_prefetch until lines() */
-	bool kmsg_started;
-	pthread_t kmsg_thread;
-	int kmsg_err;
-	struct buf kmsg;
+	/* the kernel log, the udev database and the PCI devices: each read on a thread of its own
+	 * from vc_host_prefetch until lines() */
+	struct prefetched {
+		const char *name;
+		int (*read)(struct buf *out);
+		bool started;
+		pthread_t thread;
+		int err;
+		struct buf out;
+	} pre[3];
+	/* the /proc fd scan, the same from vc_host_prefetch("fds") until fds(): it runs while the
+	 * KVM smoke test's VM exists, so it leaves out this process */
+	bool fds_started;
+	pthread_t fds_thread;
+	struct fds_result {
+		int err;
+		struct vc_fd_rec *a;
+		size_t n;
+		unsigned unreadable;
+	} fds_res;
 };
 
 /*
@@ -660,6 +675,8 @@ static bool hv_fds_impossible(struct vc_host *h)
  * most of /proc on a quiet machine, have none). When no process can hold a hypervisor fd, only a
  * known hypervisor process's directory is read, to see that it has open files.
  */
+#define FD_DIRENT_MAX 32
+
 static void scan_pid(struct fd_scan *s, int pid)
 {
 	char path[32], comm[sizeof(((struct vc_fd_rec *)0)->comm)] = "", target[256];
@@ -684,7 +701,7 @@ static void scan_pid(struct fd_scan *s, int pid)
 		if (!vc_vmm_lookup(comm))
 			return;
 	}
-	while ((len = getdents64(fdfd, dents, sizeof(dents))) > 0)
+	while ((len = getdents64(fdfd, dents, sizeof(dents))) > 0) {
 		for (ssize_t off = 0; off < len;) {
 			const struct dirent64 *fe = (const struct dirent64 *)(dents + off);
 			ssize_t k;
@@ -696,6 +713,10 @@ static void scan_pid(struct fd_scan *s, int pid)
 			if (s->quiet)
 				continue;
 			k = readlinkat(fdfd, fe->d_name, target, sizeof(target) - 1);
+			/* may this process read the links is asked of the process, not of each fd
+			 * (proc_fd_access_allowed): one refused, all are */
+			if (k < 0 && (errno == EACCES || errno == EPERM))
+				goto done;
 			if (k <= 0)
 				continue;
 			target[k] = '\0';
@@ -706,6 +727,13 @@ static void scan_pid(struct fd_scan *s, int pid)
 				proc_comm(s->proc, pid, comm, sizeof(comm));
 			push_fd(&s->a, &s->n, &s->cap, pid, comm, target);
 		}
+		/* procfs stops filling only when the next entry does not fit (proc_readfd_common):
+		 * with room left for the longest fd entry (32 bytes: 19 + "4294967295" + NUL,
+		 * 8-aligned), this was the last of them, and the read that says so is saved */
+		if ((size_t)len + FD_DIRENT_MAX <= sizeof(dents))
+			break;
+	}
+done:
 	/* a known hypervisor process is listed by name too, with or without such fds */
 	if (nfds && !comm[0])
 		proc_comm(s->proc, pid, comm, sizeof(comm));
@@ -713,9 +741,12 @@ static void scan_pid(struct fd_scan *s, int pid)
 		push_fd(&s->a, &s->n, &s->cap, pid, comm, "-");
 }
 
-/* The pids of /proc, in its order. */
+/* The pids of /proc, in its order, but this process's (the scan may run beside the KVM smoke test,
+ * whose VM is no one else's; when it does not, this process holds no hypervisor fd). */
 static int list_pids(int proc, int **ret, size_t *ret_n)
 {
+	int self = getpid();
+
 	_Alignas(struct dirent64) char dents[32768];
 	int *pids = NULL;
 	size_t n = 0, cap = 0;
@@ -727,7 +758,7 @@ static int list_pids(int proc, int **ret, size_t *ret_n)
 			int pid = atoi(pe->d_name);
 
 			off += pe->d_reclen;
-			if (pid <= 0)
+			if (pid <= 0 || pid == self)
 				continue;
 			if (n == cap) {
 				cap = cap ? cap * 2 : 512;
@@ -763,7 +794,7 @@ static void *scan_pids(void *arg)
  * CPUID pinned it (pinned to one CPU, two threads take as long as one), and the pin is put back
  * after. Nothing they call shares state (no dlopen, no NSS, no static buffer).
  */
-static void scan_halves(struct live_host *lh, struct fd_scan *s)
+static void scan_halves(struct live_host *lh, struct fd_scan *s, bool may_pin)
 {
 	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
 	cpu_set_t *cpus = CPU_ALLOC(VC_MAX_CPUS), *pin = NULL;
@@ -775,7 +806,7 @@ static void scan_halves(struct live_host *lh, struct fd_scan *s)
 	s[1].pids += s[0].npids;
 	s[1].npids -= s[0].npids;
 	if (cpus && s[1].npids && sched_getaffinity(0, size, cpus) == 0) {
-		if (lh->pinned && lh->saved_affinity && (pin = CPU_ALLOC(VC_MAX_CPUS)) &&
+		if (may_pin && lh->pinned && lh->saved_affinity && (pin = CPU_ALLOC(VC_MAX_CPUS)) &&
 		    sched_setaffinity(0, size, lh->saved_affinity) == 0) {
 			memcpy(pin, cpus, size);
 			memcpy(cpus, lh->saved_affinity, size);
@@ -799,33 +830,73 @@ static void scan_halves(struct live_host *lh, struct fd_scan *s)
 		CPU_FREE(cpus);
 }
 
-static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
+/* The whole scan; may_pin: on the host's own thread, which CPUID may have pinned to one CPU. */
+static void scan_fds(struct live_host *lh, bool may_pin, struct fds_result *res)
 {
-	struct fd_scan s[2] = { { .quiet = hv_fds_impossible(h) } };
+	struct fd_scan s[2] = { { .quiet = hv_fds_impossible(&lh->host) } };
 	_cleanup_(closep) int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_(freep) int *pids = NULL;
 	size_t npids = 0;
-	int r;
 
-	*unreadable = 0;
-	if (proc < 0)
-		return neg_errno();
-	r = list_pids(proc, &pids, &npids);
-	if (r < 0)
-		return r;
+	*res = (struct fds_result){ 0 };
+	if (proc < 0) {
+		res->err = neg_errno();
+		return;
+	}
+	res->err = list_pids(proc, &pids, &npids);
+	if (res->err < 0)
+		return;
 	s[0].proc = proc;
 	s[0].pids = pids;
 	s[0].npids = npids;
-	scan_halves((struct live_host *)h, s);
+	scan_halves(lh, s, may_pin);
 	if (s[1].n) {
 		s[0].a = xrealloc(s[0].a, (s[0].n + s[1].n) * sizeof(*s[0].a));
 		memcpy(s[0].a + s[0].n, s[1].a, s[1].n * sizeof(*s[1].a));
 		s[0].n += s[1].n;
 	}
 	free(s[1].a);
-	*unreadable = s[0].unreadable + s[1].unreadable;
-	*ret = s[0].a;
-	*ret_n = s[0].n;
+	res->unreadable = s[0].unreadable + s[1].unreadable;
+	res->a = s[0].a;
+	res->n = s[0].n;
+}
+
+static void *fds_scanner(void *arg)
+{
+	struct live_host *h = arg;
+
+	scan_fds(h, false, &h->fds_res);
+	return NULL;
+}
+
+/* The prefetched scan, once its thread is done; false when none was started. */
+static bool fds_join(struct live_host *h)
+{
+	if (!h->fds_started)
+		return false;
+	pthread_join(h->fds_thread, NULL);
+	h->fds_started = false;
+	return true;
+}
+
+static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
+{
+	struct live_host *lh = (struct live_host *)h;
+	struct fds_result res;
+
+	if (fds_join(lh)) {
+		res = lh->fds_res;
+		lh->fds_res = (struct fds_result){ 0 };
+	} else {
+		scan_fds(lh, true, &res);
+	}
+	*unreadable = res.unreadable;
+	if (res.err < 0) {
+		free(res.a);
+		return res.err;
+	}
+	*ret = res.a;
+	*ret_n = res.n;
 	return 0;
 }
 
@@ -890,42 +961,68 @@ static int live_identity(struct vc_host *h, struct vc_identity *id, struct vc_id
 	return 0;
 }
 
-static void *kmsg_reader(void *arg)
+static int read_pci(struct buf *out)
 {
-	struct live_host *h = arg;
+	return vc_live_pci(NULL, out);
+}
 
-	h->kmsg_err = vc_live_kmsg(&h->kmsg);
+static void *prefetch_reader(void *arg)
+{
+	struct prefetched *p = arg;
+
+	p->err = p->read(&p->out);
 	return NULL;
 }
 
+static struct prefetched *prefetched(struct live_host *h, const char *name)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(h->pre); i++)
+		if (strcmp(h->pre[i].name, name) == 0)
+			return &h->pre[i];
+	return NULL;
+}
+
+/* "kmsg", "udev", "pci": those lines; "fds": the /proc fd scan (once, before anything asked). */
 static void live_prefetch(struct vc_host *host, const char *name)
 {
 	struct live_host *h = (struct live_host *)host;
+	bool fds = strcmp(name, "fds") == 0;
+	struct prefetched *p = fds ? NULL : prefetched(h, name);
+	pthread_attr_t attr;
 	sigset_t all, old;
 
-	if (strcmp(name, "kmsg") != 0 || h->kmsg_started)
+	if (fds ? h->fds_started || host->fds_done : !p || p->started)
 		return;
-	/* no signal for this thread: SIGALRM must interrupt the KVM smoke test's KVM_RUN */
+	if (pthread_attr_init(&attr) != 0)
+		return;
+	/* where CPUID pinned this thread, the scan runs where the host ran before */
+	if (h->pinned && h->saved_affinity)
+		pthread_attr_setaffinity_np(&attr, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
+	/* no signal for these threads: SIGALRM must interrupt the KVM smoke test's KVM_RUN */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	h->kmsg_started = pthread_create(&h->kmsg_thread, NULL, kmsg_reader, h) == 0;
+	if (fds)
+		h->fds_started = pthread_create(&h->fds_thread, &attr, fds_scanner, h) == 0;
+	else
+		p->started = pthread_create(&p->thread, &attr, prefetch_reader, p) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
 }
 
-/* The prefetched kernel log, once the thread is done; false when none was started. */
-static bool kmsg_join(struct live_host *h, struct buf *out)
+/* The prefetched lines, once their thread is done; false when none was started. */
+static bool prefetch_join(struct prefetched *p, struct buf *out)
 {
-	if (!h->kmsg_started)
+	if (!p->started)
 		return false;
-	pthread_join(h->kmsg_thread, NULL);
-	h->kmsg_started = false;
+	pthread_join(p->thread, NULL);
+	p->started = false;
 	if (out && !out->data) {
-		*out = h->kmsg; /* handed over */
-		h->kmsg = (struct buf){ 0 };
-	} else if (out && h->kmsg.data) {
-		buf_append(out, h->kmsg.data, h->kmsg.len);
+		*out = p->out; /* handed over */
+		p->out = (struct buf){ 0 };
+	} else if (out && p->out.data) {
+		buf_append(out, p->out.data, p->out.len);
 	}
-	buf_free(&h->kmsg);
+	buf_free(&p->out);
 	return true;
 }
 
@@ -934,18 +1031,18 @@ static int live_lines(struct vc_host *host, const char *name, struct buf *out)
 	struct live_host *lh = (struct live_host *)host;
 	struct vc_host *h = host;
 
-	if (strcmp(name, "udev") == 0 || strcmp(name, "pci") == 0) {
-		int r = name[0] == 'u' ? vc_live_udev(out) : vc_live_pci(NULL, out);
+	struct prefetched *p = prefetched(lh, name);
+
+	if (p) {
+		int r = prefetch_join(p, out) ? p->err : p->read(out);
 		const struct vc_dlib *lib = vc_live_dlib(name);
 
 		/* a required library gone missing: a finding that names its package */
-		if (r == -ELIBACC)
+		if (r == -ELIBACC && lib)
 			vc_host_problem(h, lib->soname, "cannot be loaded (%s): install the package %s",
 					lib->why, lib->package);
 		return r;
 	}
-	if (strcmp(name, "kmsg") == 0)
-		return kmsg_join(lh, out) ? lh->kmsg_err : vc_live_kmsg(out);
 	if (strcmp(name, "env") == 0) {
 		/* which CI variables are set, never their values (they may carry tokens) */
 		for (size_t i = 0; vc_ci_variables[i]; i++)
@@ -960,7 +1057,10 @@ static void live_destroy(struct vc_host *host)
 {
 	struct live_host *h = (struct live_host *)host;
 
-	kmsg_join(h, NULL);
+	for (size_t i = 0; i < ARRAY_SIZE(h->pre); i++)
+		prefetch_join(&h->pre[i], NULL);
+	if (fds_join(h))
+		free(h->fds_res.a);
 	free(h->passwd_db.text);
 	free(h->group_db.text);
 	if (h->cpuid_fd >= 0)
@@ -1000,6 +1100,9 @@ int vc_host_new_live_flags(unsigned flags, struct vc_host **ret)
 	h->host.passive = flags & VC_HOST_PASSIVE;
 	h->dev_cpu = "/dev/cpu";
 	h->cpuid_fd = -1;
+	h->pre[0] = (struct prefetched){ .name = "kmsg", .read = vc_live_kmsg };
+	h->pre[1] = (struct prefetched){ .name = "udev", .read = vc_live_udev };
+	h->pre[2] = (struct prefetched){ .name = "pci", .read = read_pci };
 	*ret = &h->host;
 	return 0;
 }

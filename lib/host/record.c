@@ -24,6 +24,9 @@ struct record_host {
 	REC_ARRAY(struct vc_err_rec, err);
 };
 
+/* what a capture keeps of a file read for its head (VC_READ_HEAD) */
+#define RECORD_HEAD_WHOLE (8u << 20)
+
 static struct record_host *R(struct vc_host *h)
 {
 	return (struct record_host *)h;
@@ -286,7 +289,9 @@ static int record_read(struct vc_host *host, const char *path, size_t max, unsig
 {
 	struct record_host *h = R(host);
 	size_t len, klen = 0;
-	int r = vc_host_read_flags(h->live, path, max, flags, ret_buf, &len);
+	/* a head is the reader's; the capture keeps the whole file (up to RECORD_HEAD_WHOLE) */
+	int r = vc_host_read_flags(h->live, path, flags & VC_READ_HEAD ? RECORD_HEAD_WHOLE : max,
+				   flags & ~(unsigned)VC_READ_HEAD, ret_buf, &len);
 
 	if (r < 0) {
 		rec_error(h, path, -r);
@@ -295,6 +300,10 @@ static int record_read(struct vc_host *host, const char *path, size_t max, unsig
 	_cleanup_(freep) char *kept = privacy_filter(h, path, *ret_buf, len, &klen);
 
 	rec_file(h, path, kept ? kept : *ret_buf, kept ? klen : len, true);
+	if ((flags & VC_READ_HEAD) && len > max) {
+		len = max;
+		(*ret_buf)[len] = '\0';
+	}
 	if (ret_len)
 		*ret_len = len;
 	return 0;

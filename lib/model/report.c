@@ -276,7 +276,13 @@ static void unreadable(struct vc_ctx *ctx, const char *path, int r)
 
 int vc_ctx_read(struct vc_ctx *ctx, const char *path, size_t max, char **ret, size_t *ret_len)
 {
-	int r = vc_host_read(ctx->host, path, max, ret, ret_len);
+	return vc_ctx_read_flags(ctx, path, max, 0, ret, ret_len);
+}
+
+int vc_ctx_read_flags(struct vc_ctx *ctx, const char *path, size_t max, unsigned flags, char **ret,
+		      size_t *ret_len)
+{
+	int r = vc_host_read_flags(ctx->host, path, max, flags, ret, ret_len);
 
 	if (r < 0 && r != -ENOENT && r != -ENOTDIR)
 		unreadable(ctx, path, r);

@@ -85,6 +85,9 @@ struct vc_ctx {
 	VC_ARRAY(struct vc_trail) trail;
 	VC_ARRAY(struct vc_skip) skipped;
 	const struct vc_probe *current;
+	/* preflight's first look: the modules probe reads only which modules are loaded (what the
+	 * backend is), no parameters, holders, versions, modprobe configuration or distribution */
+	bool first_look;
 };
 
 struct vc_ctx *vc_ctx_new(struct vc_host *h);
@@ -116,6 +119,9 @@ void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...) _printf_(2, 3);
 
 /* Host reads that turn every failure other than "absent" into a finding naming the file. */
 int vc_ctx_read(struct vc_ctx *ctx, const char *path, size_t max, char **ret, size_t *ret_len);
+/* The same with vc_host_read_flags's flags (VC_READ_HEAD, VC_READ_TAIL). */
+int vc_ctx_read_flags(struct vc_ctx *ctx, const char *path, size_t max, unsigned flags, char **ret,
+		      size_t *ret_len);
 int vc_ctx_read_value(struct vc_ctx *ctx, const char *path, char **ret);
 /* A file that was read but does not say what it must: a finding naming it. */
 void vc_ctx_malformed(struct vc_ctx *ctx, const char *path, const char *what);

@@ -645,9 +645,10 @@ size_t vc_preflight(struct vc_host *h, const struct vc_req *rqs, size_t n, struc
 		 * findings, the processes scan, MSRs, VirtualBox, VMware; for KVM alone also CPUID,
 		 * the platform and the environment, read to explain a failure) changes an outcome or
 		 * its message; an unmet one is told from the full run */
-		if (quick)
+		if (quick) {
+			(*ret_ctx)->first_look = true;
 			vc_run_only(*ret_ctx, probes ? VC_P(VC_PROBE_MODULES) | VC_P(VC_PROBE_KVM) : 0);
-		else
+		} else
 			vc_run(*ret_ctx, probes, false);
 		unmet = vc_reqs_check(*ret_ctx, rqs, n, out, fix);
 		if (!unmet)

@@ -170,6 +170,20 @@ static void check_preflight(const char *name, const char *dir, const struct vc_c
 	if (out.r.met != usable)
 		disagree(name, "preflight kvm %s, but the report says KVM is %susable (%s)",
 			 out.r.met ? "met" : "unmet", usable ? "" : "not ", rep->owner.headline);
+	/* met, it was told from the first look (modules' states, no parameters), with the report's
+	 * backend */
+	if (out.r.met) {
+		char want[64];
+
+		snprintf(want, sizeof(want), "(backend %s,",
+			 rep->facts.kvm.backend ? rep->facts.kvm.backend : "?");
+		if (!out.r.message || !strstr(out.r.message, want))
+			disagree(name, "preflight kvm says '%s', the report's backend is %s",
+				 out.r.message ? out.r.message : "", want);
+		for (size_t i = 0; i < VC_NMODULES; i++)
+			if (!ctx->first_look || ctx->facts.modules.mod[i].parameters.n)
+				disagree(name, "preflight kvm, met, read more than the first look needs");
+	}
 	if (!out.r.met && b && b->remedies.n) {
 		bool kvmish = startswith(b->id, "kvm.") || startswith(b->id, "environment.") ||
 			      startswith(b->id, "conflict.virtualbox_blocks_kvm") ||

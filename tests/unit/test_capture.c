@@ -265,6 +265,75 @@ static void test_redacted_capture(void **state)
 
 /* One user's 64 VM folders of sparse 32 MiB logs (516 KiB on disk) made root's report take 39 s
  * and its capture write 4 GiB: now each log's last 1 MiB, 4 MiB in all, is read and copied. */
+/* A /proc/cpuinfo of n CPUs, each flags line with filler words flag bytes long (vmx on CPU 0 only). */
+static size_t write_cpuinfo(const char *host, unsigned n, size_t filler)
+{
+	char path[512];
+	FILE *f;
+	long size;
+
+	snprintf(path, sizeof(path), "%s/proc/cpuinfo", host);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (unsigned c = 0; c < n; c++) {
+		fprintf(f, "processor\t: %u\nvendor_id\t: GenuineIntel\nflags\t\t: fpu%s", c,
+			c ? "" : " vmx");
+		for (size_t k = 0; k + 6 <= filler; k += 6)
+			fputs(" f0000", f);
+		fputs(" hypervisor\n\n", f);
+	}
+	size = ftell(f);
+	fclose(f);
+	return (size_t)size;
+}
+
+static const struct vc_cpuid_facts *cpuid_of(struct vc_host *h, struct vc_ctx **ret)
+{
+	*ret = vc_ctx_new(h);
+	assert_int_equal(vc_run_only(*ret, VC_P(VC_PROBE_CPUID)), 0);
+	return &(*ret)->facts.cpuid;
+}
+
+/* /proc/cpuinfo is read for its first CPU only (its head), whatever the number of CPUs; a capture
+ * keeps the whole file; a first CPU whose flags line the head cuts short gives no flags. */
+static void test_cpuinfo_head(void **state)
+{
+	char host[256], path[512], *orig, *replay;
+	const struct vc_cpuid_facts *c;
+	struct vc_host *h;
+	struct vc_ctx *ctx;
+	struct stat st;
+	size_t size;
+
+	(void)state;
+	snprintf(host, sizeof(host), "%s/cpuinfo-host", top);
+	private_host(host);
+	size = write_cpuinfo(host, 512, 600);
+	assert_true(size > (256u << 10));
+	assert_int_equal(vc_host_new_sysroot(host, &h), 0);
+	c = cpuid_of(h, &ctx);
+	assert_true(c->has_cpuinfo);
+	assert_true(c->cpuinfo_flags.vmx);
+	assert_true(c->cpuinfo_flags.hypervisor);
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+
+	replay = record_replay(host, "cpuinfo-cap", &orig);
+	assert_string_equal(orig, replay);
+	free(orig);
+	free(replay);
+	snprintf(path, sizeof(path), "%s/cpuinfo-cap/proc/cpuinfo", top);
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal((size_t)st.st_size, size);
+
+	write_cpuinfo(host, 2, 70u << 10);
+	assert_int_equal(vc_host_new_sysroot(host, &h), 0);
+	c = cpuid_of(h, &ctx);
+	assert_false(c->has_cpuinfo);
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+}
+
 static void test_logs_bounded(void **state)
 {
 	char host[256], cap[256], cmd[1024], *orig, *replay;
@@ -307,7 +376,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures_round_trip),   cmocka_unit_test(test_private_data_stays_out),
 		cmocka_unit_test(test_unknown_stays_unknown), cmocka_unit_test(test_redacted_capture),
-		cmocka_unit_test(test_logs_bounded),
+		cmocka_unit_test(test_logs_bounded),	      cmocka_unit_test(test_cpuinfo_head),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1,10 +1,13 @@
 /* Libraries loaded on first use: a missing one is an error with a reason, never a crash; a replay
- * (--sysroot) loads none of libkmod, libudev, libpci; a live host without libudev says which package
+ * (--sysroot) loads none of libkmod, libudev, libpci, zlib; a live host without libudev says which package
  * to install. */
 #include "testutil.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/base/dlib.h"
 #include "lib/base/util.h"
@@ -60,8 +63,8 @@ static bool mapped(const char *prefix)
 	return found;
 }
 
-static const char *const lazy[] = { "libkmod.so",   "libudev.so", "libpci.so",
-				    "libcrypto.so", "libzstd.so", "liblzma.so" };
+static const char *const lazy[] = { "libkmod.so", "libudev.so", "libpci.so", "libcrypto.so",
+				    "libzstd.so", "liblzma.so", "libz.so" };
 
 static void test_replay_loads_none(void **state)
 {
@@ -131,6 +134,93 @@ static void test_live_without_libudev(void **state)
 	assert_string_equal(pr[0].path, "libvc-no-such-libudev.so.1");
 	assert_non_null(strstr(pr[0].what, "install the package libudev1"));
 	vc_host_free(h);
+	/* the same when a report read it on a thread of its own (vc_host_prefetch) */
+	assert_int_equal(vc_host_new_live(&h), 0);
+	vc_host_prefetch(h, "udev");
+	assert_int_equal(vc_host_lines(h, "udev", &lines, &n), -ELIBACC);
+	assert_int_equal(n, 0);
+	pr = vc_host_problems(h, &np);
+	assert_int_equal(np, 1);
+	assert_non_null(strstr(pr[0].what, "install the package libudev1"));
+	vc_host_free(h);
+}
+
+static uint32_t crc32_of(const char *p, size_t n)
+{
+	uint32_t c = 0xffffffffu;
+
+	for (size_t i = 0; i < n; i++) {
+		c ^= (unsigned char)p[i];
+		for (int k = 0; k < 8; k++)
+			c = c & 1 ? (c >> 1) ^ 0xedb88320u : c >> 1;
+	}
+	return ~c;
+}
+
+static void put32(FILE *f, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		fputc((int)(v >> (8 * i)) & 0xff, f);
+}
+
+/* A kernel without /boot/config-RELEASE: its /proc/config.gz (here one stored deflate block) is
+ * inflated by zlib, loaded then (the replay test shows a replay without it loads none; libpci, loaded
+ * at its end, pulls zlib in too). */
+static void test_config_gz_loads_zlib(void **state)
+{
+	static const char text[] = "CONFIG_KVM=m\nCONFIG_KVM_INTEL=m\n# CONFIG_KVM_AMD is not set\n";
+	static const char *const tree[] = { "proc", "proc/sys", "proc/sys/kernel", "virtcheck" };
+	size_t n = sizeof(text) - 1;
+	char dir[] = "/tmp/vc-dlib-gz-XXXXXX", path[600];
+	struct vc_host *h;
+	struct vc_ctx *ctx;
+	FILE *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	for (size_t i = 0; i < ARRAY_SIZE(tree); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, tree[i]);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel/osrelease", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fputs("6.1.0-vc-test\n", f);
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/virtcheck/meta.txt", dir);
+	assert_non_null(f = fopen(path, "w"));
+	fclose(f);
+	snprintf(path, sizeof(path), "%s/proc/config.gz", dir);
+	assert_non_null(f = fopen(path, "w"));
+	/* gzip header (RFC 1952), a final stored block (RFC 1951), CRC-32 and size */
+	fwrite("\x1f\x8b\x08\0\0\0\0\0\0\xff\x01", 1, 11, f);
+	fputc((int)(n & 0xff), f);
+	fputc((int)(n >> 8), f);
+	fputc((int)(~n & 0xff), f);
+	fputc((int)((~n >> 8) & 0xff), f);
+	fwrite(text, 1, n, f);
+	put32(f, crc32_of(text, n));
+	put32(f, (uint32_t)n);
+	fclose(f);
+
+	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
+	ctx = vc_ctx_new(h);
+	assert_int_equal(vc_run_only(ctx, VC_P(VC_PROBE_PLATFORM)), 0);
+	assert_true(ctx->facts.platform.has_kernel_config);
+	assert_string_equal(ctx->facts.platform.kernel_config.source, "/proc/config.gz");
+	assert_true(mapped("libz.so"));
+	vc_ctx_free(ctx);
+	vc_host_free(h);
+
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/proc/sys/kernel/osrelease", dir);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/virtcheck/meta.txt", dir);
+	assert_int_equal(unlink(path), 0);
+	for (size_t i = ARRAY_SIZE(tree); i-- > 0;) {
+		snprintf(path, sizeof(path), "%s/%s", dir, tree[i]);
+		assert_int_equal(rmdir(path), 0);
+	}
+	assert_int_equal(rmdir(dir), 0);
 }
 
 int main(void)
@@ -141,6 +231,8 @@ int main(void)
 		/* before the replay test, which ends by loading libpci (and with it libudev) */
 		cmocka_unit_test(test_live_without_libudev),
 		cmocka_unit_test(test_replay_loads_none),
+		/* after it: zlib is then loaded */
+		cmocka_unit_test(test_config_gz_loads_zlib),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
