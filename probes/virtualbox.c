@@ -366,6 +366,27 @@ static void boot_kernels(struct vc_ctx *ctx, struct vc_strv *out)
 	vc_strv_free(names);
 }
 
+/* Whether directory DIR has an entry that starts with (PREFIX) or contains PART; *ARCH (if not
+ * NULL): that entry is Arch's PART-arch-VERSION package. */
+static bool dir_entry(struct vc_ctx *ctx, const char *dir, const char *part, bool prefix, bool *arch)
+{
+	char **names = NULL;
+	size_t n = 0;
+	bool found = false;
+
+	if (vc_host_list(ctx->host, dir, &names, &n) < 0)
+		return false;
+	for (size_t i = 0; i < n && !found; i++) {
+		const char *at = strstr(names[i], part);
+
+		found = at && (!prefix || at == names[i]);
+		if (found && arch)
+			*arch = at == names[i] && startswith(at + strlen(part), "-arch-");
+	}
+	vc_strv_free(names);
+	return found;
+}
+
 /* How vboxdrv is built on this host, for the step a "driver not built" message names. Oracle's
  * packages and installer build it with vboxconfig (/sbin/vboxconfig); DKMS keeps its tree in
  * /var/lib/dkms/NAME and builds from /usr/src/NAME-VERSION/dkms.conf (Arch virtualbox-host-dkms:
@@ -395,8 +416,9 @@ static void driver_build(struct vc_ctx *ctx, struct vc_virtualbox_facts *vf)
 		for (size_t i = 0; i < n && !vf->build; i++) {
 			size_t len = strlen(dkms[d]);
 
+			/* virtualbox-guest-VERSION: the guest additions' DKMS sources */
 			if (strncmp(names[i], dkms[d], len) != 0 || names[i][len] != '-' ||
-			    strchr(names[i], '/'))
+			    strchr(names[i], '/') || strstr(names[i], "guest"))
 				continue;
 			snprintf(path, sizeof(path), "/usr/src/%s/dkms.conf", names[i]);
 			if (vc_host_stat(ctx->host, path, &t) == 0)
@@ -406,24 +428,16 @@ static void driver_build(struct vc_ctx *ctx, struct vc_virtualbox_facts *vf)
 			vf->build_name = dkms[d];
 	}
 	vc_strv_free(names);
-	names = NULL;
-	if (!vf->build && vc_host_list(ctx->host, "/usr/src/akmods", &names, &n) == 0)
-		for (size_t i = 0; i < n && !vf->build; i++)
-			if (startswith(names[i], "VirtualBox-kmod")) {
-				vf->build = VC_VBOX_BUILD_AKMODS;
-				vf->build_name = "akmod-VirtualBox";
-			}
-	vc_strv_free(names);
-	names = NULL;
-	if (!vf->build && vc_host_list(ctx->host, "/var/lib/pacman/local", &names, &n) == 0)
-		for (size_t i = 0; i < n && !vf->build; i++)
-			if (strstr(names[i], "virtualbox-host-modules")) {
-				vf->build = VC_VBOX_BUILD_PACKAGE;
-				vf->build_name = startswith(names[i], "virtualbox-host-modules-arch-")
-							 ? "virtualbox-host-modules-arch"
-							 : "linuxNN-virtualbox-host-modules";
-			}
-	vc_strv_free(names);
+	if (!vf->build && dir_entry(ctx, "/usr/src/akmods", "VirtualBox-kmod", true, NULL)) {
+		vf->build = VC_VBOX_BUILD_AKMODS;
+		vf->build_name = "akmod-VirtualBox";
+	}
+	bool arch = false;
+
+	if (!vf->build && dir_entry(ctx, "/var/lib/pacman/local", "virtualbox-host-modules", false, &arch)) {
+		vf->build = VC_VBOX_BUILD_PACKAGE;
+		vf->build_name = arch ? "virtualbox-host-modules-arch" : "linuxNN-virtualbox-host-modules";
+	}
 	if (vf->build)
 		vc_evidence(ctx, "vboxdrv is built here by %s%s%s",
 			    vf->build == VC_VBOX_BUILD_DKMS	? "DKMS"
