@@ -366,6 +366,86 @@ static void boot_kernels(struct vc_ctx *ctx, struct vc_strv *out)
 	vc_strv_free(names);
 }
 
+/* Whether directory DIR has an entry that starts with (PREFIX) or contains PART; *ARCH (if not
+ * NULL): that entry is Arch's PART-arch-VERSION package. */
+static bool dir_entry(struct vc_ctx *ctx, const char *dir, const char *part, bool prefix, bool *arch)
+{
+	char **names = NULL;
+	size_t n = 0;
+	bool found = false;
+
+	if (vc_host_list(ctx->host, dir, &names, &n) < 0)
+		return false;
+	for (size_t i = 0; i < n && !found; i++) {
+		const char *at = strstr(names[i], part);
+
+		found = at && (!prefix || at == names[i]);
+		if (found && arch)
+			*arch = at == names[i] && startswith(at + strlen(part), "-arch-");
+	}
+	vc_strv_free(names);
+	return found;
+}
+
+/* How vboxdrv is built on this host, for the step a "driver not built" message names. Oracle's
+ * packages and installer build it with vboxconfig (/sbin/vboxconfig); DKMS keeps its tree in
+ * /var/lib/dkms/NAME and builds from /usr/src/NAME-VERSION/dkms.conf (Arch virtualbox-host-dkms:
+ * vboxhost; Debian's and Ubuntu's virtualbox-dkms: virtualbox); RPM Fusion's akmod-VirtualBox
+ * keeps its source package as /usr/src/akmods/VirtualBox-kmod*; Arch's virtualbox-host-modules-arch
+ * (Manjaro: linuxNN-virtualbox-host-modules) ships modules built for one kernel, nothing builds. */
+static void driver_build(struct vc_ctx *ctx, struct vc_virtualbox_facts *vf)
+{
+	static const char *const dkms[] = { "vboxhost", "virtualbox" };
+	enum vc_ftype t;
+	char **names = NULL;
+	size_t n = 0;
+
+	if (vc_host_stat(ctx->host, "/sbin/vboxconfig", &t) == 0 ||
+	    vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0) {
+		vf->build = VC_VBOX_BUILD_VBOXCONFIG;
+		return;
+	}
+	if (vc_host_list(ctx->host, "/usr/src", &names, &n) < 0)
+		n = 0;
+	for (size_t d = 0; d < ARRAY_SIZE(dkms) && !vf->build; d++) {
+		char path[600];
+
+		snprintf(path, sizeof(path), "/var/lib/dkms/%s", dkms[d]);
+		if (vc_host_stat(ctx->host, path, &t) == 0 && t == VC_FT_DIR)
+			vf->build = VC_VBOX_BUILD_DKMS;
+		for (size_t i = 0; i < n && !vf->build; i++) {
+			size_t len = strlen(dkms[d]);
+
+			/* virtualbox-guest-VERSION: the guest additions' DKMS sources */
+			if (strncmp(names[i], dkms[d], len) != 0 || names[i][len] != '-' ||
+			    strchr(names[i], '/') || strstr(names[i], "guest"))
+				continue;
+			snprintf(path, sizeof(path), "/usr/src/%s/dkms.conf", names[i]);
+			if (vc_host_stat(ctx->host, path, &t) == 0)
+				vf->build = VC_VBOX_BUILD_DKMS;
+		}
+		if (vf->build)
+			vf->build_name = dkms[d];
+	}
+	vc_strv_free(names);
+	if (!vf->build && dir_entry(ctx, "/usr/src/akmods", "VirtualBox-kmod", true, NULL)) {
+		vf->build = VC_VBOX_BUILD_AKMODS;
+		vf->build_name = "akmod-VirtualBox";
+	}
+	bool arch = false;
+
+	if (!vf->build && dir_entry(ctx, "/var/lib/pacman/local", "virtualbox-host-modules", false, &arch)) {
+		vf->build = VC_VBOX_BUILD_PACKAGE;
+		vf->build_name = arch ? "virtualbox-host-modules-arch" : "linuxNN-virtualbox-host-modules";
+	}
+	if (vf->build)
+		vc_evidence(ctx, "vboxdrv is built here by %s%s%s",
+			    vf->build == VC_VBOX_BUILD_DKMS	? "DKMS"
+			    : vf->build == VC_VBOX_BUILD_AKMODS ? "akmods"
+								: "no step: prebuilt modules",
+			    vf->build_name ? ": " : "", vf->build_name ? vf->build_name : "");
+}
+
 /* How to get vboxdrv built and loaded on this host; returns whether that lasts (a module built and
  * installed for this kernel) or holds only until the next boot (a bare modprobe). */
 static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
@@ -669,6 +749,9 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 				    "KVM's VT), not VirtualBox's KVM backend",
 				    (long long)p->pid, p->comm);
 	}
+	/* how vboxdrv is built here: DKMS, akmods and a modules package are driver installs */
+	if (installed && !loaded)
+		driver_build(ctx, vf);
 	bool no_driver_sources = false;
 	/* NixOS never has them: its kernel modules say (below) */
 	if (installed && dir[0] && !nixos) {
@@ -677,7 +760,9 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 		snprintf(p1, sizeof(p1), "%s/vboxdrv.sh", dir);
 		snprintf(p2, sizeof(p2), "%s/src/vboxhost", dir);
 		/* builds without the driver sources may be KVM-backend builds: unknown until one runs */
+		/* vboxconfig alone says nothing: Oracle's installers bring it to every build */
 		no_driver_sources =
+			(vf->build == VC_VBOX_BUILD_UNKNOWN || vf->build == VC_VBOX_BUILD_VBOXCONFIG) &&
 			vc_host_stat(ctx->host, p1, &t) < 0 && vc_host_stat(ctx->host, p2, &t) < 0;
 		/* distributions keep them in /usr/src for DKMS or akmods (vboxhost-7.1.6,
 		 * virtualbox-7.1.6): those are vboxdrv installs whose module is not built yet */

@@ -388,6 +388,18 @@ struct vc_vbox_log {
 };
 
 struct vc_known_error;
+/* The install's own step that builds vboxdrv for a kernel: VirtualBox's vboxconfig (Oracle's
+ * packages and installer), DKMS (Arch virtualbox-host-dkms, Debian/Ubuntu virtualbox-dkms), akmods
+ * (RPM Fusion akmod-VirtualBox), or none: a package of modules built for one kernel
+ * (virtualbox-host-modules-arch). */
+enum vc_vbox_build {
+	VC_VBOX_BUILD_UNKNOWN,
+	VC_VBOX_BUILD_VBOXCONFIG,
+	VC_VBOX_BUILD_DKMS,
+	VC_VBOX_BUILD_AKMODS,
+	VC_VBOX_BUILD_PACKAGE,
+};
+
 struct vc_virtualbox_facts {
 	bool installed;
 	char *install_dir, *version;
@@ -407,6 +419,10 @@ struct vc_virtualbox_facts {
 	struct vc_strv setup_log;    /* /var/log/vbox-setup.log: its error lines (at most 8) */
 	struct vc_strv boot_kernels; /* the kernels /boot holds (vmlinuz-RELEASE), for "boot the previous" */
 	bool vagrant;		     /* Vagrant is installed (for remedies; not in the JSON) */
+	/* how vboxdrv is built here, read when it is not loaded (for remedies; not in the JSON), and
+	 * the DKMS module (vboxhost, virtualbox) or the modules' package it names; static strings */
+	enum vc_vbox_build build;
+	const char *build_name;
 	/* the error of the latest failure in a VM log, from the catalogue (for remedies; not in the JSON) */
 	const struct vc_known_error *logged_error;
 };

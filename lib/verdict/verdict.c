@@ -759,6 +759,60 @@ static const char *previous_kernel(const struct inputs *in, const struct vc_know
 	return best;
 }
 
+/* The step that fails when vboxdrv cannot be built, named as this install builds it (vboxconfig,
+ * DKMS, akmods; a package of prebuilt modules builds nothing), and what to run after an upgrade.
+ * Sources: VirtualBox's installer (/sbin/vboxconfig, its log /var/log/vbox-setup.log); dkms(8)
+ * (autoinstall, status, /var/lib/dkms/MODULE/VERSION/build/make.log); akmods(1) (--force);
+ * Arch's virtualbox-host-modules-arch is built for the `linux` package's kernel only
+ * (https://wiki.archlinux.org/title/VirtualBox, "Install the core packages"). */
+static void build_steps(const struct vc_virtualbox_facts *v, struct buf *fails, struct buf *then)
+{
+	switch (v->build) {
+	case VC_VBOX_BUILD_DKMS:
+		buf_printf(fails,
+			   "DKMS's build of vboxdrv (module %s: `dkms status`, its log "
+			   "/var/lib/dkms/%s/VERSION/build/make.log) is the step that fails, so `sudo dkms "
+			   "autoinstall` again does not help",
+			   v->build_name, v->build_name);
+		buf_printf(then, "`sudo dkms autoinstall && sudo modprobe vboxdrv` (the DKMS package's "
+				 "upgrade usually builds it)");
+		break;
+	case VC_VBOX_BUILD_AKMODS:
+		buf_printf(fails,
+			   "akmods's build of vboxdrv (%s) is the step that fails, so `sudo akmods "
+			   "--force` again does not help",
+			   v->build_name);
+		buf_printf(then, "`sudo akmods --force && sudo modprobe vboxdrv`");
+		break;
+	case VC_VBOX_BUILD_PACKAGE:
+		buf_printf(fails,
+			   "its modules come prebuilt in %s, for one kernel only: nothing on this host "
+			   "builds them, so reinstalling that package does not help",
+			   v->build_name);
+		buf_printf(then,
+			   "install the %s built for this kernel, or the DKMS variant "
+			   "(virtualbox-host-dkms), which builds vboxdrv for any kernel with its headers",
+			   v->build_name);
+		break;
+	case VC_VBOX_BUILD_VBOXCONFIG:
+		buf_printf(fails, "`vboxconfig` is the step that fails, so running it again does not help");
+		buf_printf(then, "`sudo /sbin/vboxconfig`");
+		break;
+	default:
+		/* vboxconfig's log says it is the installer's build; else the step is not known here */
+		if (v->setup_log.n) {
+			buf_printf(fails,
+				   "`vboxconfig` is the step that fails, so running it again does not help");
+			buf_printf(then, "`sudo /sbin/vboxconfig`");
+		} else {
+			buf_printf(fails, "rebuilding it for this kernel fails the same way, so doing that "
+					  "again does not help");
+			buf_printf(then, "rebuild vboxdrv as this install does (`sudo /sbin/vboxconfig`, or "
+					 "`sudo dkms autoinstall` for a DKMS package)");
+		}
+	}
+}
+
 /* What the table says of VirtualBox's driver itself: not buildable, refused at load, or not
  * needed (the KVM backend). Replaces the probe's generic "not loaded" with the reason. */
 static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
@@ -804,12 +858,14 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 	bool older;
 	const char *prev = previous_kernel(in, k, &older);
 
-	f = vc_finding(
-		ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT,
-		"VirtualBox%s%s cannot build its driver vboxdrv for Linux %s: %s VMs fail with \"Kernel "
-		"driver not installed (rc=-1908)\"; `vboxconfig` is the step that fails, so running it "
-		"again does not help.",
-		in->vbox_ver ? " " : "", in->vbox_ver ? in->vbox_ver : "", in->kernel, k->says);
+	struct buf fails = { 0 }, then = { 0 };
+
+	build_steps(&in->f->virtualbox, &fails, &then);
+	f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT,
+		       "VirtualBox%s%s cannot build its driver vboxdrv for Linux %s: %s VMs fail with "
+		       "\"Kernel driver not installed (rc=-1908)\"; %s.",
+		       in->vbox_ver ? " " : "", in->vbox_ver ? in->vbox_ver : "", in->kernel, k->says,
+		       fails.data);
 	for (size_t i = 0; i < log->n; i++)
 		vc_finding_evidence(f, "/var/log/vbox-setup.log: %s", log->v[i]);
 	knowledge_evidence(f, k);
@@ -819,14 +875,14 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 	else if (up && up > in->vbox_code)
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "Upgrade VirtualBox to %u.%u.%u or later (the first release that supports "
-				  "Linux %u.%u as a host), then `sudo /sbin/vboxconfig`.",
+				  "Linux %u.%u as a host), then %s.",
 				  up >> 16, (up >> 8) & 0xff, up & 0xff, in->kver >> 16,
-				  (in->kver >> 8) & 0xff);
+				  (in->kver >> 8) & 0xff, then.data);
 	else
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "Upgrade VirtualBox to a release that supports Linux %s as a host (see "
-				  "https://www.virtualbox.org/wiki/Changelog), then `sudo /sbin/vboxconfig`.",
-				  in->kernel);
+				  "https://www.virtualbox.org/wiki/Changelog), then %s.",
+				  in->kernel, then.data);
 	if (prev)
 		vc_finding_remedy(
 			f, VC_REMEDY_TEMPORARY, true,
@@ -845,6 +901,8 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 			"Or boot a kernel this VirtualBox supports (none older than %s is installed in "
 			"/boot).",
 			in->kernel);
+	buf_free(&fails);
+	buf_free(&then);
 }
 
 /* The answer in one line; conflicts() appends who fails and with which error. */

@@ -6,6 +6,7 @@
 
 #include "lib/model/catalog.h"
 #include "lib/verdict/verdict.h"
+#include "sysroot.h"
 
 /* ---- building facts ---- */
 
@@ -603,6 +604,81 @@ static void test_fred_config_no_build(void **state)
 	vc_ctx_free(ctx);
 }
 
+/* The message of a driver that does not build on the VirtualBox#835 host (Arch's
+ * virtualbox-host-dkms) once the files ADD (n/2 path-text pairs) are added and the path DROP (below
+ * the sysroot, or NULL) is gone. */
+static char *not_built_message(const char *drop, const char *const *add, size_t n)
+{
+	char dir[] = "/tmp/s8-nem-build-XXXXXX", path[600];
+	struct vc_ctx *ctx;
+	char *msg;
+
+	assert_non_null(mkdtemp(dir));
+	sysroot_copy(dir, "r-vbox7216-endeavouros-amd-7.1-fred-no-kvm-intel");
+	if (drop) {
+		snprintf(path, sizeof(path), "%s/%s", dir, drop);
+		sysroot_remove(path);
+	}
+	sysroot_put(dir, add, n);
+	ctx = sysroot_report(dir);
+	msg = xstrdup(must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT, NULL)->message);
+	sysroot_free(ctx);
+	sysroot_remove(dir);
+	return msg;
+}
+
+static void assert_says(const char *s, const char *want, bool yes)
+{
+	if (!s || (strstr(s, want) != NULL) != yes)
+		fail_msg("%s \"%s\" in: %s", yes ? "want" : "do not want", want, s ? s : "(null)");
+}
+
+/* "Driver not built" names the step that fails as the install builds vboxdrv: DKMS (Arch's
+ * virtualbox-host-dkms: /usr/src/vboxhost-VERSION/dkms.conf), akmods (Fedora), a package of
+ * prebuilt modules (virtualbox-host-modules-arch), or VirtualBox's own vboxconfig; never
+ * "`vboxconfig` is the step that fails" where there is no vboxconfig (issue 15). */
+static void test_not_built_names_build_step(void **state)
+{
+	static const char *const akmods[] = { "usr/src/akmods/VirtualBox-kmod.latest", NULL };
+	static const char *const prebuilt[] = {
+		"var/lib/pacman/local/virtualbox-host-modules-arch-7.2.16-1/desc",
+		"%NAME%\nvirtualbox-host-modules-arch\n\n%VERSION%\n7.2.16-1\n"
+	};
+	static const char *const vboxconfig[] = { "usr/sbin/vboxconfig", NULL };
+	const char *const dkms = "usr/src/vboxhost-7.2.16_OSE";
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *f;
+	char *msg;
+
+	(void)state;
+	msg = not_built_message(NULL, NULL, 0);
+	assert_says(msg, "DKMS's build of vboxdrv (module vboxhost", true);
+	assert_says(msg, "vboxconfig", false);
+	free(msg);
+	msg = not_built_message(dkms, akmods, ARRAY_SIZE(akmods));
+	assert_says(msg, "`sudo akmods --force` again", true);
+	assert_says(msg, "vboxconfig", false);
+	free(msg);
+	msg = not_built_message(dkms, prebuilt, ARRAY_SIZE(prebuilt));
+	assert_says(msg, "prebuilt in virtualbox-host-modules-arch", true);
+	assert_says(msg, "vboxconfig", false);
+	free(msg);
+	msg = not_built_message(NULL, vboxconfig, ARRAY_SIZE(vboxconfig));
+	assert_says(msg, "`vboxconfig` is the step that fails", true);
+	free(msg);
+
+	/* after the upgrade the remedy runs the install's own build */
+	cpu(&ctx->facts, "GenuineIntel", VC_VT_VMX, false);
+	kernel(&ctx->facts, "7.1.3-arch1-1");
+	vbox(&ctx->facts, "7.2.8");
+	ctx->facts.virtualbox.build = VC_VBOX_BUILD_DKMS;
+	ctx->facts.virtualbox.build_name = "vboxhost";
+	vc_verdict(ctx);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT, "then `sudo dkms autoinstall");
+	assert_says(f->remedies.v[0].steps, "vboxconfig", false);
+	vc_ctx_free(ctx);
+}
+
 /* VMs that Vagrant started are stopped with `vagrant halt` or `vagrant suspend` (issue 15, C); the
  * conflict where VirtualBox holds VT never offers another provider as the way to stop them. */
 static void test_vagrant_halt(void **state)
@@ -657,6 +733,7 @@ int main(void)
 		cmocka_unit_test(test_previous_kernel_supported),
 		cmocka_unit_test(test_vagrant_halt),
 		cmocka_unit_test(test_fred_config_no_build),
+		cmocka_unit_test(test_not_built_names_build_step),
 		cmocka_unit_test(test_says_what_is_missing),
 	};
 
