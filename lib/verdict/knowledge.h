@@ -27,6 +27,10 @@ enum vc_kn_subject {
 	/* a Windows or macOS host whose pasted logs explain --log reads (environment names which:
 	 * "windows", "macos"); the cause and the remedy are that host's, not Linux's */
 	VC_KN_OTHER_HOST,
+	/* how a remedy is carried out on this host (its distribution's tools, a CI job, Vagrant, the
+	 * CPU vendor's IOMMU, what a message names): the rows whose id begins with a topic and '_'
+	 * (cmdline_, initramfs_, modprobe_, vagrant_, iommu_, say_); vc_knowledge_remedy picks one */
+	VC_KN_REMEDY,
 	_VC_KN_SUBJECT_MAX,
 };
 const char *vc_kn_subject_name(enum vc_kn_subject s);
@@ -131,6 +135,14 @@ const struct vc_knowledge *vc_knowledge_fred_crash(const struct vc_facts *f, enu
 /* The first row about where this Linux runs (VC_KN_ENVIRONMENT) whose finding is finding and that
  * holds on this host; NULL when none does. */
 const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, const char *finding);
+
+/* The rule for carrying out a remedy of topic (cmdline, initramfs, modprobe, vagrant, iommu, say)
+ * on this host: the first VC_KN_REMEDY row whose id is topic_... that holds; NULL when none (then
+ * the remedy is said in general terms) or when f is NULL. The remedy's text is composed where it
+ * is given (lib/model/remedies.c); the row decides which one applies. */
+const struct vc_knowledge *vc_knowledge_remedy(const struct vc_facts *f, const char *topic);
+/* Whether the rule vc_knowledge_remedy finds for id's topic (id up to its first '_') is row id. */
+bool vc_knowledge_remedy_is(const struct vc_facts *f, const char *id);
 
 /* The first VirtualBox release whose driver would use KVM's VT on this host's kernel (the releases
  * the table names, tried in order); 0 when none does (kernels before 6.16, no CONFIG_KVM_X86). */
