@@ -8,18 +8,13 @@
 #include <stdarg.h>
 #include <string.h>
 
-/* The command that rewrites GRUB's configuration from /etc/default/grub on this distribution. */
+/* The command that rewrites GRUB's configuration from /etc/default/grub on this distribution: the
+ * grubcfg_ row's (update-grub where none says). */
 static const char *grub_update(const struct vc_facts *f)
 {
-	switch (f->distro.family) {
-	case VC_DISTRO_ARCH:
-		return "sudo grub-mkconfig -o /boot/grub/grub.cfg";
-	case VC_DISTRO_SUSE:
-	case VC_DISTRO_FEDORA:
-		return "sudo grub2-mkconfig -o /boot/grub2/grub.cfg";
-	default:
-		return "sudo update-grub";
-	}
+	const struct vc_knowledge *k = vc_knowledge_remedy(f, "grubcfg");
+
+	return k ? k->remedy : "sudo update-grub";
 }
 
 /* Which way a remedy of topic (cmdline, initramfs, modprobe) is carried out on this host: the id of
@@ -445,7 +440,7 @@ static void nem_access(struct vc_finding *fd, const struct vc_facts *f)
 				  ci ? "0666" : "0660", join);
 		return;
 	}
-	if (f->distro.family == VC_DISTRO_NIXOS)
+	if (vc_knowledge_remedy_is(f, "group_nixos"))
 		vc_finding_remedy(
 			fd, VC_REMEDY_PERSISTENT, false,
 			"add \"%s\" to users.users.%s.extraGroups in /etc/nixos/configuration.nix, then "

@@ -2018,6 +2018,52 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "(/etc/kernel/cmdline)",
 	},
 	{
+		.id = "grubcfg_update_grub",
+		.subject = VC_KN_REMEDY,
+		.extra = debian,
+		.outcome = VC_KN_NOTE,
+		.says = "Debian and Ubuntu regenerate GRUB's configuration with update-grub, a stub for "
+			"grub-mkconfig -o /boot/grub/grub.cfg.",
+		.remedy = "sudo update-grub",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "update-grub(8), https://manpages.debian.org/update-grub.8",
+	},
+	{
+		.id = "grubcfg_grub_mkconfig",
+		.subject = VC_KN_REMEDY,
+		.extra = arch,
+		.outcome = VC_KN_NOTE,
+		.says = "Arch has no update-grub: grub-mkconfig writes /boot/grub/grub.cfg.",
+		.remedy = "sudo grub-mkconfig -o /boot/grub/grub.cfg",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://wiki.archlinux.org/title/GRUB (grub-mkconfig -o /boot/grub/grub.cfg)",
+	},
+	{
+		.id = "grubcfg_grub2_mkconfig",
+		.subject = VC_KN_REMEDY,
+		.extra = dracut_family,
+		.outcome = VC_KN_NOTE,
+		.says = "Fedora, RHEL and openSUSE name GRUB 2's tools grub2-*: grub2-mkconfig writes "
+			"/boot/grub2/grub.cfg.",
+		.remedy = "sudo grub2-mkconfig -o /boot/grub2/grub.cfg",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://doc.opensuse.org/documentation/leap/reference/html/book-reference/"
+			  "cha-grub2.html (grub2-mkconfig -o /boot/grub2/grub.cfg); grub2-mkconfig(8)",
+	},
+	{
+		.id = "group_nixos",
+		.subject = VC_KN_REMEDY,
+		.extra = nixos,
+		.outcome = VC_KN_NOTE,
+		.says = "NixOS generates /etc/group from its configuration: a user joins a group through "
+			"users.users.NAME.extraGroups and nixos-rebuild, not usermod.",
+		.remedy = "add the group to users.users.NAME.extraGroups in /etc/nixos/configuration.nix, "
+			  "then `sudo nixos-rebuild switch` and log out and back in",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "NixOS/nixpkgs nixos/modules/config/users-groups.nix (users.users.<name>."
+			  "extraGroups: \"The user's auxiliary groups\"; users.mutableUsers)",
+	},
+	{
 		.id = "modprobe_nixos",
 		.subject = VC_KN_REMEDY,
 		.extra = nixos,

@@ -29,7 +29,8 @@ enum vc_kn_subject {
 	VC_KN_OTHER_HOST,
 	/* how a remedy is carried out on this host (its distribution's tools, a CI job, Vagrant, the
 	 * CPU vendor's IOMMU, what a message names): the rows whose id begins with a topic and '_'
-	 * (cmdline_, initramfs_, modprobe_, vagrant_, iommu_, say_); vc_knowledge_remedy picks one */
+	 * (cmdline_, grubcfg_, initramfs_, modprobe_, group_, vagrant_, iommu_, say_); vc_knowledge_remedy
+	 * picks one */
 	VC_KN_REMEDY,
 	_VC_KN_SUBJECT_MAX,
 };
@@ -136,10 +137,10 @@ const struct vc_knowledge *vc_knowledge_fred_crash(const struct vc_facts *f, enu
  * holds on this host; NULL when none does. */
 const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, const char *finding);
 
-/* The rule for carrying out a remedy of topic (cmdline, initramfs, modprobe, vagrant, iommu, say)
- * on this host: the first VC_KN_REMEDY row whose id is topic_... that holds; NULL when none (then
- * the remedy is said in general terms) or when f is NULL. The remedy's text is composed where it
- * is given (lib/model/remedies.c); the row decides which one applies. */
+/* The rule for carrying out a remedy of topic (cmdline, grubcfg, initramfs, modprobe, group, vagrant, iommu,
+ * say) on this host: the first VC_KN_REMEDY row whose id is topic_... that holds; NULL when none (then the
+ * remedy is said in general terms) or when f is NULL. The remedy's text is composed where it is given
+ * (lib/model/remedies.c); the row decides which one applies. */
 const struct vc_knowledge *vc_knowledge_remedy(const struct vc_facts *f, const char *topic);
 /* Whether the rule vc_knowledge_remedy finds for id's topic (id up to its first '_') is row id. */
 bool vc_knowledge_remedy_is(const struct vc_facts *f, const char *id);

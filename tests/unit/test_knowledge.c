@@ -883,6 +883,11 @@ static const struct kcase {
 	{ "cmdline_grub", c_grub },
 	{ "cmdline_arch_uki", c_arch_uki },
 	{ "cmdline_kernel_install", c_kernel_install },
+	{ "grubcfg_update_grub", c_grub },
+	{ "grubcfg_grub_mkconfig", c_arch_uki },
+	{ "grubcfg_grub2_mkconfig", c_grubby },
+	{ "grubcfg_grub2_mkconfig", c_suse },
+	{ "group_nixos", c_nixos },
 	{ "modprobe_nixos", c_nixos },
 	{ "initramfs_nixos", c_nixos },
 	{ "initramfs_debian", c_grub },
@@ -1141,7 +1146,8 @@ static void test_other_host_only_there(void **state)
  * advice; kvm_amd loaded too, no "kvm_amd is not"; no Vagrant, no `vagrant halt`. */
 static void test_remedy_rows_only_there(void **state)
 {
-	static const char *const topics[] = { "cmdline", "initramfs", "modprobe", "vagrant", "iommu", "say" };
+	static const char *const topics[] = { "cmdline", "grubcfg", "initramfs", "modprobe",
+					      "group",	 "vagrant", "iommu",	 "say" };
 	struct vc_facts f = { 0 };
 
 	(void)state;
