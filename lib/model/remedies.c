@@ -456,7 +456,7 @@ static void nem_access(struct vc_finding *fd, const struct vc_facts *f)
 void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
 {
 	static const char *const vbox_mods[] = { "vboxdrv", "vboxnetflt", "vboxnetadp" };
-	bool nixos = f->distro.family == VC_DISTRO_NIXOS;
+	bool nixos = vc_knowledge_remedy_is(f, "modprobe_nixos"); /* configuration.nix, not modprobe.d */
 	const char *vendor = vc_facts_kvm_vendor_module(f);
 	struct vc_vm_proc vms[16];
 	struct buf b = { 0 };
