@@ -438,47 +438,7 @@ static bool mac_vt_held_or_missing(const struct vc_facts *f)
 
 /* ---- issue 15 section C, remedies that fit the machine (s8-crow): what the rows below need ---- */
 
-static bool boot_grubby(const struct vc_facts *f)
-{
-	return f->platform.boot_loader == VC_BOOT_GRUBBY;
-}
-
-static bool boot_grub(const struct vc_facts *f)
-{
-	return f->platform.boot_loader == VC_BOOT_GRUB;
-}
-
-/* An Arch with /etc/kernel/cmdline: its unified kernel images are built by mkinitcpio. */
-static bool boot_arch_uki(const struct vc_facts *f)
-{
-	return f->platform.boot_loader == VC_BOOT_KERNEL_CMDLINE && f->distro.family == VC_DISTRO_ARCH;
-}
-
-static bool boot_kernel_cmdline(const struct vc_facts *f)
-{
-	return f->platform.boot_loader == VC_BOOT_KERNEL_CMDLINE;
-}
-
-static bool ostree(const struct vc_facts *f)
-{
-	return f->distro.family == VC_DISTRO_OSTREE;
-}
-
-static bool debian(const struct vc_facts *f)
-{
-	return f->distro.family == VC_DISTRO_DEBIAN;
-}
-
-static bool dracut_family(const struct vc_facts *f)
-{
-	return f->distro.family == VC_DISTRO_FEDORA || f->distro.family == VC_DISTRO_SUSE;
-}
-
-static bool arch(const struct vc_facts *f)
-{
-	return f->distro.family == VC_DISTRO_ARCH;
-}
-
+/* Vagrant is installed. (The distribution and boot loader are typed fields of the rows.) */
 static bool vagrant(const struct vc_facts *f)
 {
 	return f->virtualbox.vagrant;
@@ -1933,7 +1893,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "cmdline_nixos",
 		.subject = VC_KN_REMEDY,
-		.extra = nixos,
+		.distros = VC_KN_DISTRO(VC_DISTRO_NIXOS),
 		.outcome = VC_KN_NOTE,
 		.says = "NixOS generates its boot entries from /etc/nixos/configuration.nix: a kernel "
 			"parameter goes into boot.kernelParams, and takes effect after nixos-rebuild and "
@@ -1949,7 +1909,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "cmdline_ostree",
 		.subject = VC_KN_REMEDY,
-		.extra = ostree,
+		.distros = VC_KN_DISTRO(VC_DISTRO_OSTREE),
 		.outcome = VC_KN_NOTE,
 		.says = "An rpm-ostree system (Fedora Atomic, CoreOS) keeps kernel arguments in its "
 			"deployments: rpm-ostree kargs stages a new one, used after a reboot.",
@@ -1962,7 +1922,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "cmdline_grubby",
 		.subject = VC_KN_REMEDY,
-		.extra = boot_grubby,
+		.boot_loader = VC_BOOT_GRUBBY,
 		.outcome = VC_KN_NOTE,
 		.says = "Fedora and RHEL keep each kernel's command line in its boot entry: grubby edits "
 			"them all; /etc/default/grub still gives kernels installed later theirs.",
@@ -1975,7 +1935,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "cmdline_grub",
 		.subject = VC_KN_REMEDY,
-		.extra = boot_grub,
+		.boot_loader = VC_BOOT_GRUB,
 		.outcome = VC_KN_NOTE,
 		.says = "GRUB's configuration is generated from /etc/default/grub "
 			"(GRUB_CMDLINE_LINUX_DEFAULT): update-grub on Debian and Ubuntu, grub-mkconfig on "
@@ -1993,7 +1953,8 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "cmdline_arch_uki",
 		.subject = VC_KN_REMEDY,
-		.extra = boot_arch_uki,
+		.distros = VC_KN_DISTRO(VC_DISTRO_ARCH),
+		.boot_loader = VC_BOOT_KERNEL_CMDLINE,
 		.outcome = VC_KN_NOTE,
 		.says = "On Arch with unified kernel images, mkinitcpio builds the command line from "
 			"/etc/kernel/cmdline into each image: it is rebuilt with mkinitcpio -P.",
@@ -2006,7 +1967,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "cmdline_kernel_install",
 		.subject = VC_KN_REMEDY,
-		.extra = boot_kernel_cmdline,
+		.boot_loader = VC_BOOT_KERNEL_CMDLINE,
 		.outcome = VC_KN_NOTE,
 		.says = "With systemd-boot and kernel-install, /etc/kernel/cmdline is the command line "
 			"kernel-install writes into a kernel's boot entry when it adds it.",
@@ -2020,7 +1981,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "grubcfg_update_grub",
 		.subject = VC_KN_REMEDY,
-		.extra = debian,
+		.distros = VC_KN_DISTRO(VC_DISTRO_DEBIAN),
 		.outcome = VC_KN_NOTE,
 		.says = "Debian and Ubuntu regenerate GRUB's configuration with update-grub, a stub for "
 			"grub-mkconfig -o /boot/grub/grub.cfg.",
@@ -2031,7 +1992,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "grubcfg_grub_mkconfig",
 		.subject = VC_KN_REMEDY,
-		.extra = arch,
+		.distros = VC_KN_DISTRO(VC_DISTRO_ARCH),
 		.outcome = VC_KN_NOTE,
 		.says = "Arch has no update-grub: grub-mkconfig writes /boot/grub/grub.cfg.",
 		.remedy = "sudo grub-mkconfig -o /boot/grub/grub.cfg",
@@ -2041,7 +2002,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "grubcfg_grub2_mkconfig",
 		.subject = VC_KN_REMEDY,
-		.extra = dracut_family,
+		.distros = VC_KN_DISTRO(VC_DISTRO_FEDORA) | VC_KN_DISTRO(VC_DISTRO_SUSE),
 		.outcome = VC_KN_NOTE,
 		.says = "Fedora, RHEL and openSUSE name GRUB 2's tools grub2-*: grub2-mkconfig writes "
 			"/boot/grub2/grub.cfg.",
@@ -2053,7 +2014,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "group_nixos",
 		.subject = VC_KN_REMEDY,
-		.extra = nixos,
+		.distros = VC_KN_DISTRO(VC_DISTRO_NIXOS),
 		.outcome = VC_KN_NOTE,
 		.says = "NixOS generates /etc/group from its configuration: a user joins a group through "
 			"users.users.NAME.extraGroups and nixos-rebuild, not usermod.",
@@ -2066,7 +2027,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "modprobe_nixos",
 		.subject = VC_KN_REMEDY,
-		.extra = nixos,
+		.distros = VC_KN_DISTRO(VC_DISTRO_NIXOS),
 		.outcome = VC_KN_NOTE,
 		.says = "NixOS generates /etc/modprobe.d (read only): module options go into "
 			"boot.extraModprobeConfig, blacklists into boot.blacklistedKernelModules, applied "
@@ -2081,7 +2042,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "initramfs_nixos",
 		.subject = VC_KN_REMEDY,
-		.extra = nixos,
+		.distros = VC_KN_DISTRO(VC_DISTRO_NIXOS),
 		.outcome = VC_KN_NOTE,
 		.says = "NixOS builds the initrd from the same configuration in nixos-rebuild: there is "
 			"nothing to rebuild by hand.",
@@ -2093,7 +2054,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "initramfs_debian",
 		.subject = VC_KN_REMEDY,
-		.extra = debian,
+		.distros = VC_KN_DISTRO(VC_DISTRO_DEBIAN),
 		.outcome = VC_KN_NOTE,
 		.says = "Debian and Ubuntu (initramfs-tools) keep a copy of /etc/modprobe.d in the "
 			"initramfs: update-initramfs -u rebuilds it after a change.",
@@ -2105,7 +2066,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "initramfs_dracut",
 		.subject = VC_KN_REMEDY,
-		.extra = dracut_family,
+		.distros = VC_KN_DISTRO(VC_DISTRO_FEDORA) | VC_KN_DISTRO(VC_DISTRO_SUSE),
 		.outcome = VC_KN_NOTE,
 		.says = "Fedora, RHEL and openSUSE build the initramfs with dracut, which copies "
 			"/etc/modprobe.d: dracut -f --regenerate-all rebuilds every installed kernel's.",
@@ -2117,7 +2078,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "initramfs_mkinitcpio",
 		.subject = VC_KN_REMEDY,
-		.extra = arch,
+		.distros = VC_KN_DISTRO(VC_DISTRO_ARCH),
 		.outcome = VC_KN_NOTE,
 		.says = "Arch builds the initramfs with mkinitcpio, whose modconf hook copies "
 			"/etc/modprobe.d: mkinitcpio -P rebuilds every preset.",
@@ -2129,7 +2090,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "initramfs_ostree",
 		.subject = VC_KN_REMEDY,
-		.extra = ostree,
+		.distros = VC_KN_DISTRO(VC_DISTRO_OSTREE),
 		.outcome = VC_KN_NOTE,
 		.says = "An rpm-ostree system boots the initramfs composed on the server: a local "
 			"/etc/modprobe.d file reaches it only when rpm-ostree initramfs-etc tracks it.",
@@ -2458,6 +2419,9 @@ static bool holds(const struct vc_knowledge *k, const struct vc_facts *f, enum v
 	if ((k->kconfig_set && !kconfig_on(f, k->kconfig_set)) ||
 	    (k->kconfig_unset && !kconfig_off(f, k->kconfig_unset)))
 		return false;
+	if ((k->distros && !(k->distros & VC_KN_DISTRO(f->distro.family))) ||
+	    (k->boot_loader && k->boot_loader != f->platform.boot_loader))
+		return false;
 	return !k->extra || k->extra(f);
 }
 
@@ -2650,6 +2614,7 @@ static void range_md(FILE *out, struct vc_kn_range r)
 static const char *const kvm_md[_VC_KN_KVM_MAX] = { "", "KVM holds VT since load", "KVM loaded",
 						    "enable_virt_at_load=0", "KVM not loaded" };
 static const char *const vendor_md[] = { "", "Intel", "AMD" };
+static const char *const boot_loader_md[] = { "", "grubby", "GRUB", "/etc/kernel/cmdline" };
 
 void vc_knowledge_markdown(FILE *out)
 {
@@ -2679,6 +2644,15 @@ void vc_knowledge_markdown(FILE *out)
 		}
 		if (k->kconfig_unset) {
 			fprintf(out, "%sno %s", sep, k->kconfig_unset);
+			sep = ", ";
+		}
+		for (int d = 0; d < _VC_DISTRO_MAX; d++)
+			if (k->distros & VC_KN_DISTRO(d)) {
+				fprintf(out, "%s%s", sep, vc_distro_name(d));
+				sep = k->distros >> (d + 1) ? " or " : ", ";
+			}
+		if (k->boot_loader) {
+			fprintf(out, "%s%s", sep, boot_loader_md[k->boot_loader]);
 			sep = ", ";
 		}
 		/* alternatives read "podman or userns": a '|' would end the cell */

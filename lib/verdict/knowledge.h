@@ -72,6 +72,8 @@ enum vc_kn_confidence {
 };
 const char *vc_kn_confidence_name(enum vc_kn_confidence c);
 
+#define VC_KN_DISTRO(d) (1u << (d))
+
 struct vc_knowledge {
 	const char *id; /* stable snake_case */
 	/* ---- the condition: every field set must hold ---- */
@@ -87,6 +89,12 @@ struct vc_knowledge {
 	 * vmware, virtualbox, xen, kvm), wsl2, a confidential guest (tdx, sev-snp, sev), a container's
 	 * name (podman, docker...) or "container" for any, "userns" (a user namespace), "ci" (a CI job) */
 	const char *environment;
+	/* the distribution (/etc/os-release, /etc/NIXOS, /run/ostree-booted), VC_KN_DISTRO() bits of
+	 * enum vc_distro; 0: any */
+	unsigned distros;
+	/* how this host sets the kernel command line (grubby, GRUB, /etc/kernel/cmdline);
+	 * VC_BOOT_UNKNOWN: any */
+	enum vc_boot_loader boot_loader;
 	/* what the typed fields cannot say (a log line, a missing file); NULL */
 	bool (*extra)(const struct vc_facts *f);
 	/* ---- the consequence ---- */
