@@ -302,21 +302,18 @@ void vc_remedy_nixos_modprobe(struct buf *b, const char *conf)
 	buf_free(&opts);
 }
 
-/* The initramfs_ rows (with their sources) say which tool; the command is spelled here. */
+/* The initramfs_ row (with its source) says which tool, and its remedy is the command; rpm-ostree's
+ * names the file it tracks. */
 bool vc_remedy_initramfs(struct buf *b, const struct vc_facts *f, const char *file)
 {
-	const char *how = rule(f, "initramfs");
+	const struct vc_knowledge *k = vc_knowledge_remedy(f, "initramfs");
 
-	if (!strcmp(how, "initramfs_nixos"))
+	if (k && !strcmp(k->id, "initramfs_nixos"))
 		return false;
-	if (!strcmp(how, "initramfs_debian"))
-		buf_printf(b, "sudo update-initramfs -u");
-	else if (!strcmp(how, "initramfs_dracut"))
-		buf_printf(b, "sudo dracut -f --regenerate-all");
-	else if (!strcmp(how, "initramfs_mkinitcpio"))
-		buf_printf(b, "sudo mkinitcpio -P");
-	else if (!strcmp(how, "initramfs_ostree"))
+	if (k && !strcmp(k->id, "initramfs_ostree"))
 		buf_printf(b, "sudo rpm-ostree initramfs-etc --track=/etc/modprobe.d/%s", file);
+	else if (k)
+		buf_printf(b, "%s", k->remedy);
 	else
 		buf_printf(b, "rebuild the initramfs with your distribution's tool (`sudo update-initramfs "
 			      "-u`, `sudo dracut -f --regenerate-all` or `sudo mkinitcpio -P`)");
