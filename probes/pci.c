@@ -80,6 +80,7 @@ static void iommu(struct vc_ctx *ctx, struct vc_pci_facts *pf)
 			buf_printf(&b, "Check that the IOMMU (AMD-Vi) is enabled in the firmware setup and "
 				       "amd_iommu=off is not on the kernel command line, then reboot.");
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+		vc_knowledge_evidence(f, k);
 		buf_free(&b);
 	}
 }

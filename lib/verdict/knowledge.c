@@ -5,6 +5,7 @@
 
 #include "lib/base/util.h"
 #include "lib/model/catalog.h"
+#include "lib/model/report.h"
 #include "lib/verdict/knowledge.h"
 
 #define V(a, b, c) KVER(a, b, c)
@@ -2582,6 +2583,13 @@ bool vc_knowledge_remedy_is(const struct vc_facts *f, const char *id)
 	const struct vc_knowledge *k = vc_knowledge_remedy(f, topic);
 
 	return k && !strcmp(k->id, id);
+}
+
+void vc_knowledge_evidence(struct vc_finding *fd, const struct vc_knowledge *k)
+{
+	if (k)
+		vc_finding_evidence(fd, "knowledge %s (%s): %s", k->id, vc_kn_confidence_name(k->confidence),
+				    k->source);
 }
 
 /* ---- README ---- */

@@ -152,6 +152,9 @@ const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, co
 const struct vc_knowledge *vc_knowledge_remedy(const struct vc_facts *f, const char *topic);
 /* Whether the rule vc_knowledge_remedy finds for id's topic (id up to its first '_') is row id. */
 bool vc_knowledge_remedy_is(const struct vc_facts *f, const char *id);
+struct vc_finding;
+/* The evidence line that names the row a finding is based on: "knowledge ID (confidence): SOURCE". */
+void vc_knowledge_evidence(struct vc_finding *fd, const struct vc_knowledge *k);
 
 /* The first VirtualBox release whose driver would use KVM's VT on this host's kernel (the releases
  * the table names, tried in order); 0 when none does (kernels before 6.16, no CONFIG_KVM_X86). */
