@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lib/base/sanitise.h"
+#include "lib/verdict/knowledge.h"
 #include "probes/probes.h"
 
 /* Is user listed as a member of group in /etc/group (as opposed to this session's groups)? */
@@ -328,8 +329,9 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 				      : "");
 	} else if (mod && vc_facts_firmware_disabled(&ctx->facts, NULL)) {
 		/* loading KVM cannot help while the firmware keeps VT off */
-		/* say exactly which of the two is missing (kvm.ko loads without VT; the vendor's does not) */
-		if (vc_facts_loaded(&ctx->facts, "kvm"))
+		/* say exactly which of the two is missing (kvm.ko loads without VT; the vendor's does not):
+		 * the knowledge row say_kvm_without_vendor_module */
+		if (vc_knowledge_remedy_is(&ctx->facts, "say_kvm_without_vendor_module"))
 			vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_NOT_LOADED,
 				   "kvm is loaded, %s is not, and cannot be until %s is enabled in the "
 				   "firmware setup.",
@@ -358,7 +360,7 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 	} else if (mod) {
 		const struct vc_modules_facts *mf = &ctx->facts.modules;
 		const char *src = NULL;
-		bool core = vc_facts_loaded(&ctx->facts, "kvm");
+		bool core = vc_knowledge_remedy_is(&ctx->facts, "say_kvm_without_vendor_module");
 
 		for (size_t i = 0; i < mf->config.blacklist.n; i++)
 			if (streq_ptr(mf->config.blacklist.v[i].module, mod))

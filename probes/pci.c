@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lib/model/remedies.h"
+#include "lib/verdict/knowledge.h"
 #include "probes/probes.h"
 
 #define CMDLINE_MAX 65536
@@ -61,11 +62,11 @@ static void iommu(struct vc_ctx *ctx, struct vc_pci_facts *pf)
 					vc_evidence(ctx, "/proc/cmdline: %s", tok);
 				}
 	}
-	if ((dmar || ivrs) && !pf->iommu.enabled) {
-		/* the vendor decides the advice: CPUID, else the table (DMAR is Intel's, IVRS AMD's) */
-		bool intel = ctx->facts.cpuid.available ? !strcmp(ctx->facts.cpuid.vendor, "GenuineIntel")
-							: dmar && !ivrs;
+	/* the knowledge rows iommu_intel_on and iommu_amd_vi: the vendor decides the advice (CPUID,
+	 * else the table: DMAR is Intel's, IVRS AMD's), and it is never iommu=pt */
+	const struct vc_knowledge *k = vc_knowledge_remedy(&ctx->facts, "iommu");
 
+	if (k) {
 		struct vc_finding *f =
 			vc_finding(ctx, VC_SEV_INFO, VC_FID_PCI_IOMMU_DISABLED,
 				   "The firmware describes an IOMMU (ACPI %s) but the kernel does not "
@@ -73,13 +74,13 @@ static void iommu(struct vc_ctx *ctx, struct vc_pci_facts *pf)
 				   dmar ? "DMAR" : "IVRS");
 		struct buf b = { 0 };
 
-		/* no iommu=pt: passthrough mode for the host's own devices weakens their DMA isolation */
-		if (intel)
+		if (!strcmp(k->id, "iommu_intel_on"))
 			vc_remedy_cmdline(&b, &ctx->facts, "intel_iommu=on");
 		else
 			buf_printf(&b, "Check that the IOMMU (AMD-Vi) is enabled in the firmware setup and "
 				       "amd_iommu=off is not on the kernel command line, then reboot.");
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+		vc_knowledge_evidence(f, k);
 		buf_free(&b);
 	}
 }

@@ -3,30 +3,29 @@
 #include "lib/base/sanitise.h"
 #include "lib/model/remedies.h"
 #include "lib/model/report.h"
+#include "lib/verdict/knowledge.h"
 
 #include <stdarg.h>
 #include <string.h>
 
-/* The command that rewrites GRUB's configuration from /etc/default/grub on this distribution. */
+/* The command that rewrites GRUB's configuration from /etc/default/grub on this distribution: the
+ * grubcfg_ row's (update-grub where none says). */
 static const char *grub_update(const struct vc_facts *f)
 {
-	switch (f->distro.family) {
-	case VC_DISTRO_ARCH:
-		return "sudo grub-mkconfig -o /boot/grub/grub.cfg";
-	case VC_DISTRO_SUSE:
-	case VC_DISTRO_FEDORA:
-		return "sudo grub2-mkconfig -o /boot/grub2/grub.cfg";
-	default:
-		return "sudo update-grub";
-	}
+	const struct vc_knowledge *k = vc_knowledge_remedy(f, "grubcfg");
+
+	return k ? k->remedy : "sudo update-grub";
 }
 
-/*
- * Sources: NixOS manual, "Linux Kernel" (boot.kernelParams, boot.extraModprobeConfig,
- * boot.blacklistedKernelModules; /etc is generated); rpm-ostree(1) kargs; grubby(8); Debian
- * update-grub(8); Arch wiki "Kernel parameters" (GRUB, systemd-boot and UKIs: /etc/kernel/cmdline,
- * mkinitcpio -P); openSUSE "GRUB 2" (grub2-mkconfig).
- */
+/* Which way a remedy of topic (cmdline, initramfs, modprobe) is carried out on this host: the id of
+ * the knowledge row that says so (lib/verdict/knowledge.c, with its source), "" when none does. */
+static const char *rule(const struct vc_facts *f, const char *topic)
+{
+	const struct vc_knowledge *k = vc_knowledge_remedy(f, topic);
+
+	return k ? k->id : "";
+}
+
 /* "`sudo kernel-install add REL /boot/vmlinuz-REL` and reboot": the release is the machine's, so
  * the words are quoted when they need it */
 static void kernel_install(struct buf *b, const struct vc_facts *f)
@@ -40,7 +39,9 @@ static void kernel_install(struct buf *b, const struct vc_facts *f)
 
 void vc_remedy_cmdline(struct buf *b, const struct vc_facts *f, const char *param)
 {
-	if (f->distro.family == VC_DISTRO_NIXOS) {
+	const char *how = rule(f, "cmdline");
+
+	if (!strcmp(how, "cmdline_nixos")) {
 		buf_printf(b,
 			   "add \"%s\" to boot.kernelParams in /etc/nixos/configuration.nix (NixOS "
 			   "generates the boot entries), then `sudo nixos-rebuild boot && sudo systemctl "
@@ -48,36 +49,26 @@ void vc_remedy_cmdline(struct buf *b, const struct vc_facts *f, const char *para
 			   param);
 		return;
 	}
-	if (f->distro.family == VC_DISTRO_OSTREE) {
+	if (!strcmp(how, "cmdline_ostree"))
 		buf_printf(b, "sudo rpm-ostree kargs --append=%s && sudo systemctl reboot", param);
-		return;
-	}
-	switch (f->platform.boot_loader) {
-	case VC_BOOT_GRUBBY:
+	else if (!strcmp(how, "cmdline_grubby"))
 		buf_printf(b, "sudo grubby --update-kernel=ALL --args=\"%s\" && sudo systemctl reboot",
 			   param);
-		break;
-	case VC_BOOT_GRUB:
+	else if (!strcmp(how, "cmdline_grub"))
 		buf_printf(b,
 			   "add %s to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then `%s && sudo "
 			   "systemctl reboot`",
 			   param, grub_update(f));
-		break;
-	case VC_BOOT_KERNEL_CMDLINE:
-		if (f->distro.family == VC_DISTRO_ARCH)
-			buf_printf(b,
-				   "append %s to /etc/kernel/cmdline, then `sudo mkinitcpio -P` (it rebuilds "
-				   "the unified kernel images) and reboot",
-				   param);
-		else {
-			buf_printf(b, "append %s to /etc/kernel/cmdline, then ", param);
-			kernel_install(b, f);
-		}
-		break;
-	default:
+	else if (!strcmp(how, "cmdline_arch_uki"))
+		buf_printf(b,
+			   "append %s to /etc/kernel/cmdline, then `sudo mkinitcpio -P` (it rebuilds "
+			   "the unified kernel images) and reboot",
+			   param);
+	else if (!strcmp(how, "cmdline_kernel_install")) {
+		buf_printf(b, "append %s to /etc/kernel/cmdline, then ", param);
+		kernel_install(b, f);
+	} else
 		buf_printf(b, "add %s to the kernel command line of your boot loader and reboot", param);
-		break;
-	}
 }
 
 /* The line of a configuration file that sets param, and that line without it. */
@@ -107,20 +98,21 @@ void vc_remedy_cmdline_remove(struct buf *b, const struct vc_facts *f, const cha
 {
 	struct buf without = { 0 };
 	const struct vc_cmdline_source *s;
+	const char *how = rule(f, "cmdline");
 
-	if (f->distro.family == VC_DISTRO_NIXOS) {
+	if (!strcmp(how, "cmdline_nixos")) {
 		buf_printf(b,
 			   "remove \"%s\" from boot.kernelParams in /etc/nixos/configuration.nix, then "
 			   "`sudo nixos-rebuild boot && sudo systemctl reboot`",
 			   param);
 		return;
 	}
-	if (f->distro.family == VC_DISTRO_OSTREE) {
+	if (!strcmp(how, "cmdline_ostree")) {
 		buf_printf(b, "sudo rpm-ostree kargs --delete=%s && sudo systemctl reboot", param);
 		return;
 	}
 	s = cmdline_source(f, param, &without);
-	if (f->platform.boot_loader == VC_BOOT_GRUBBY) {
+	if (!strcmp(how, "cmdline_grubby")) {
 		/* grubby edits the boot entries; /etc/default/grub still gives it to the entries of
 		 * kernels installed later, so that line is edited too */
 		buf_printf(b, "sudo grubby --update-kernel=ALL --remove-args=\"%s\"", param);
@@ -135,7 +127,7 @@ void vc_remedy_cmdline_remove(struct buf *b, const struct vc_facts *f, const cha
 			   (int)strcspn(s->source, ":"), s->source, s->text, without.data);
 		if (startswith(s->source, "/etc/default/grub"))
 			buf_printf(b, "`%s && sudo systemctl reboot`", grub_update(f));
-		else if (f->distro.family == VC_DISTRO_ARCH)
+		else if (!strcmp(rule(f, "initramfs"), "initramfs_mkinitcpio"))
 			buf_printf(b, "`sudo mkinitcpio -P` and reboot");
 		else
 			kernel_install(b, f);
@@ -183,7 +175,7 @@ static bool initramfs_note(struct buf *b, const struct vc_facts *f, const char *
 	size_t na = 0;
 	struct buf lists = { 0 };
 
-	if (f->distro.family == VC_DISTRO_NIXOS || !f->distro.initramfs_listed)
+	if (vc_knowledge_remedy_is(f, "initramfs_nixos") || !f->distro.initramfs_listed)
 		return false;
 	for (size_t i = 0; i < n && na < ARRAY_SIZE(all); i++) {
 		const struct vc_module_facts *m = vc_facts_module(f, mods[i]);
@@ -208,7 +200,7 @@ static bool initramfs_note(struct buf *b, const struct vc_facts *f, const char *
 			   "the initramfs loads the module with its own copy of /etc/modprobe.d (%s), so it "
 			   "is rebuilt after the change: ",
 			   lists.data);
-	if (f->distro.family == VC_DISTRO_UNKNOWN)
+	if (!vc_knowledge_remedy(f, "initramfs"))
 		buf_printf(b, "(rebuild it with your distribution's tool after this: `sudo update-initramfs "
 			      "-u`, `sudo dracut -f --regenerate-all` or `sudo mkinitcpio -P`) ");
 	buf_free(&lists);
@@ -218,7 +210,7 @@ static bool initramfs_note(struct buf *b, const struct vc_facts *f, const char *
 /* The rebuild after a modprobe.d command, chained, where the distribution's tool is known. */
 static void initramfs_then(struct buf *b, const struct vc_facts *f, const char *file)
 {
-	if (f->distro.family == VC_DISTRO_UNKNOWN)
+	if (!vc_knowledge_remedy(f, "initramfs"))
 		return;
 	buf_printf(b, " && ");
 	vc_remedy_initramfs(b, f, file);
@@ -227,7 +219,7 @@ static void initramfs_then(struct buf *b, const struct vc_facts *f, const char *
 void vc_remedy_blacklist(struct buf *b, const struct vc_facts *f, const char *file, const char *const *mods,
 			 size_t n)
 {
-	if (f && f->distro.family == VC_DISTRO_NIXOS) {
+	if (vc_knowledge_remedy_is(f, "modprobe_nixos")) {
 		buf_printf(b, "add");
 		for (size_t i = 0; i < n; i++)
 			buf_printf(b, "%s \"%s\"", i ? (i + 1 == n ? " and" : ",") : "", mods[i]);
@@ -247,7 +239,7 @@ void vc_remedy_blacklist(struct buf *b, const struct vc_facts *f, const char *fi
 
 void vc_remedy_then(struct buf *b, const struct vc_facts *f, const char *fmt, ...)
 {
-	bool words = f && f->distro.family == VC_DISTRO_NIXOS;
+	bool words = vc_knowledge_remedy_is(f, "modprobe_nixos");
 	va_list ap;
 
 	buf_printf(b, words ? ", then `" : " && ");
@@ -260,7 +252,7 @@ void vc_remedy_then(struct buf *b, const struct vc_facts *f, const char *fmt, ..
 
 void vc_remedy_modprobe_d(struct buf *b, const struct vc_facts *f, const char *file, const char *line)
 {
-	if (f && f->distro.family == VC_DISTRO_NIXOS) {
+	if (vc_knowledge_remedy_is(f, "modprobe_nixos")) {
 		/* /etc/modprobe.d is generated and read-only there */
 		if (startswith(line, "blacklist "))
 			buf_printf(b,
@@ -310,35 +302,21 @@ void vc_remedy_nixos_modprobe(struct buf *b, const char *conf)
 	buf_free(&opts);
 }
 
-/*
- * Sources: initramfs-tools update-initramfs(8) -u; dracut(8) -f --regenerate-all; Arch wiki
- * "Mkinitcpio" (-P: every preset; the modconf hook copies /etc/modprobe.d); rpm-ostree
- * initramfs-etc --track (coreos/rpm-ostree pull 2170), since an ostree deployment's initramfs is
- * the one composed on the server; NixOS manual (the initrd is built by nixos-rebuild).
- */
+/* The initramfs_ row (with its source) says which tool, and its remedy is the command; rpm-ostree's
+ * names the file it tracks. */
 bool vc_remedy_initramfs(struct buf *b, const struct vc_facts *f, const char *file)
 {
-	switch (f->distro.family) {
-	case VC_DISTRO_NIXOS:
+	const struct vc_knowledge *k = vc_knowledge_remedy(f, "initramfs");
+
+	if (k && !strcmp(k->id, "initramfs_nixos"))
 		return false;
-	case VC_DISTRO_DEBIAN:
-		buf_printf(b, "sudo update-initramfs -u");
-		break;
-	case VC_DISTRO_FEDORA:
-	case VC_DISTRO_SUSE:
-		buf_printf(b, "sudo dracut -f --regenerate-all");
-		break;
-	case VC_DISTRO_ARCH:
-		buf_printf(b, "sudo mkinitcpio -P");
-		break;
-	case VC_DISTRO_OSTREE:
+	if (k && !strcmp(k->id, "initramfs_ostree"))
 		buf_printf(b, "sudo rpm-ostree initramfs-etc --track=/etc/modprobe.d/%s", file);
-		break;
-	default:
+	else if (k)
+		buf_printf(b, "%s", k->remedy);
+	else
 		buf_printf(b, "rebuild the initramfs with your distribution's tool (`sudo update-initramfs "
 			      "-u`, `sudo dracut -f --regenerate-all` or `sudo mkinitcpio -P`)");
-		break;
-	}
 	return true;
 }
 
@@ -438,26 +416,28 @@ static void nem_access(struct vc_finding *fd, const struct vc_facts *f)
 	_cleanup_(freep) char *quser = NULL;
 	const char *user;
 	enum vc_access a;
+	bool ci;
 
 	nem_user(f, &user, &a);
 	quser = strcmp(user, "$USER") ? vc_shell_quote(user) : xstrdup("$USER");
-	if (f->environment.ci || a == VC_DENIED_MODE) {
+	/* a CI job (the row env_ci_cannot_log_in_again): every user may open it */
+	ci = vc_knowledge_environment(f, "kvm.no_access") == vc_knowledge_by_id("env_ci_cannot_log_in_again");
+	if (ci || a == VC_DENIED_MODE) {
 		/* a CI job cannot log in again: every user; a mode that shuts out the group needs the
 		 * rule and the group */
-		_cleanup_(freep) char *join = f->environment.ci
-						      ? xstrdup("")
-						      : xasprintf(" && sudo usermod -aG kvm %s   # then log "
-								  "out and back in",
-								  quser);
+		_cleanup_(freep) char *join = ci ? xstrdup("")
+						 : xasprintf(" && sudo usermod -aG kvm %s   # then log "
+							     "out and back in",
+							     quser);
 
 		vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, false,
 				  "sudo groupadd -f -r kvm && echo 'KERNEL==\"kvm\", GROUP=\"kvm\", "
 				  "MODE=\"%s\"' | sudo tee /etc/udev/rules.d/65-kvm.rules && sudo udevadm "
 				  "control --reload-rules && sudo udevadm trigger --name-match=kvm%s",
-				  f->environment.ci ? "0666" : "0660", join);
+				  ci ? "0666" : "0660", join);
 		return;
 	}
-	if (f->distro.family == VC_DISTRO_NIXOS)
+	if (vc_knowledge_remedy_is(f, "group_nixos"))
 		vc_finding_remedy(
 			fd, VC_REMEDY_PERSISTENT, false,
 			"add \"%s\" to users.users.%s.extraGroups in /etc/nixos/configuration.nix, then "
@@ -473,7 +453,7 @@ static void nem_access(struct vc_finding *fd, const struct vc_facts *f)
 void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
 {
 	static const char *const vbox_mods[] = { "vboxdrv", "vboxnetflt", "vboxnetadp" };
-	bool nixos = f->distro.family == VC_DISTRO_NIXOS;
+	bool nixos = vc_knowledge_remedy_is(f, "modprobe_nixos"); /* configuration.nix, not modprobe.d */
 	const char *vendor = vc_facts_kvm_vendor_module(f);
 	struct vc_vm_proc vms[16];
 	struct buf b = { 0 };

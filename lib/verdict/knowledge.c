@@ -5,6 +5,7 @@
 
 #include "lib/base/util.h"
 #include "lib/model/catalog.h"
+#include "lib/model/report.h"
 #include "lib/verdict/knowledge.h"
 
 #define V(a, b, c) KVER(a, b, c)
@@ -434,6 +435,45 @@ static bool mac_kext_not_loaded(const struct vc_facts *f)
 static bool mac_vt_held_or_missing(const struct vc_facts *f)
 {
 	return host_vt_held(f) || host_no_vt(f);
+}
+
+/* ---- issue 15 section C, remedies that fit the machine (s8-crow): what the rows below need ---- */
+
+/* Vagrant is installed. (The distribution and boot loader are typed fields of the rows.) */
+static bool vagrant(const struct vc_facts *f)
+{
+	return f->virtualbox.vagrant;
+}
+
+/* The firmware describes an IOMMU (ACPI DMAR or IVRS) that the kernel does not use. */
+static bool iommu_unused(const struct vc_facts *f)
+{
+	return (f->pci.iommu.dmar_table || f->pci.iommu.ivrs_table) && !f->pci.iommu.enabled;
+}
+
+/* Intel's: the CPU says so; without CPUID, the table does (DMAR is Intel's, IVRS AMD's). */
+static bool iommu_intel(const struct vc_facts *f)
+{
+	return f->cpuid.available ? !strcmp(f->cpuid.vendor, "GenuineIntel")
+				  : f->pci.iommu.dmar_table && !f->pci.iommu.ivrs_table;
+}
+
+static bool iommu_unused_intel(const struct vc_facts *f)
+{
+	return iommu_unused(f) && iommu_intel(f);
+}
+
+static bool iommu_unused_amd(const struct vc_facts *f)
+{
+	return iommu_unused(f) && !iommu_intel(f);
+}
+
+/* kvm is loaded and the CPU's vendor module (kvm_intel, kvm_amd) is not. */
+static bool kvm_without_vendor_module(const struct vc_facts *f)
+{
+	const char *mod = vc_facts_kvm_vendor_module(f);
+
+	return mod && vc_facts_loaded(f, "kvm") && !vc_facts_loaded(f, mod);
 }
 
 /* ---- the table: rows about one subject are tried in this order, the first that holds wins ---- */
@@ -1848,6 +1888,277 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "on Arm hosts run Arm guests)",
 	},
 	/* ---- end of task 21's block ---- */
+	/* ---- issue 15 section C, remedies that fit the machine (s8-crow): how a remedy is carried
+	 * out here. vc_knowledge_remedy(f, TOPIC) picks the first TOPIC_ row that holds; the text is
+	 * composed in lib/model/remedies.c (and the verdict, pci probe), the row decides which ---- */
+	{
+		.id = "cmdline_nixos",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_NIXOS),
+		.outcome = VC_KN_NOTE,
+		.says = "NixOS generates its boot entries from /etc/nixos/configuration.nix: a kernel "
+			"parameter goes into boot.kernelParams, and takes effect after nixos-rebuild and "
+			"a reboot.",
+		.remedy =
+			"add (or remove) the parameter in boot.kernelParams in /etc/nixos/configuration.nix, "
+			"then `sudo nixos-rebuild boot && sudo systemctl reboot`",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "NixOS/nixpkgs nixos/modules/system/boot/kernel.nix (boot.kernelParams: "
+			  "\"Parameters added to the kernel command line\"); "
+			  "https://nixos.org/nixos/manual/index.html#sec-kernel-config",
+	},
+	{
+		.id = "cmdline_ostree",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_OSTREE),
+		.outcome = VC_KN_NOTE,
+		.says = "An rpm-ostree system (Fedora Atomic, CoreOS) keeps kernel arguments in its "
+			"deployments: rpm-ostree kargs stages a new one, used after a reboot.",
+		.remedy = "sudo rpm-ostree kargs --append=PARAM (or --delete=PARAM) && sudo systemctl reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://docs.fedoraproject.org/en-US/fedora-coreos/kernel-args/ (\"Kernel "
+			  "arguments changes are managed by rpm-ostree via the rpm-ostree kargs "
+			  "subcommand\"; a reboot is necessary)",
+	},
+	{
+		.id = "cmdline_grubby",
+		.subject = VC_KN_REMEDY,
+		.boot_loader = VC_BOOT_GRUBBY,
+		.outcome = VC_KN_NOTE,
+		.says = "Fedora and RHEL keep each kernel's command line in its boot entry: grubby edits "
+			"them all; /etc/default/grub still gives kernels installed later theirs.",
+		.remedy = "sudo grubby --update-kernel=ALL --args=\"PARAM\" (or --remove-args, and the line "
+			  "in /etc/default/grub), then reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "grubby(8), https://linux.die.net/man/8/grubby (--update-kernel=ALL, --args, "
+			  "--remove-args)",
+	},
+	{
+		.id = "cmdline_grub",
+		.subject = VC_KN_REMEDY,
+		.boot_loader = VC_BOOT_GRUB,
+		.outcome = VC_KN_NOTE,
+		.says = "GRUB's configuration is generated from /etc/default/grub "
+			"(GRUB_CMDLINE_LINUX_DEFAULT): update-grub on Debian and Ubuntu, grub-mkconfig on "
+			"Arch, grub2-mkconfig on Fedora and openSUSE rewrite it.",
+		.remedy =
+			"edit GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, regenerate grub.cfg with the "
+			"distribution's command, then reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://www.gnu.org/software/grub/manual/grub/html_node/Simple-configuration.html "
+			  "(GRUB_CMDLINE_LINUX_DEFAULT, grub-mkconfig); update-grub(8), "
+			  "https://manpages.debian.org/update-grub.8; "
+			  "https://wiki.archlinux.org/title/Kernel_parameters (GRUB: grub-mkconfig -o "
+			  "/boot/grub/grub.cfg)",
+	},
+	{
+		.id = "cmdline_arch_uki",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_ARCH),
+		.boot_loader = VC_BOOT_KERNEL_CMDLINE,
+		.outcome = VC_KN_NOTE,
+		.says = "On Arch with unified kernel images, mkinitcpio builds the command line from "
+			"/etc/kernel/cmdline into each image: it is rebuilt with mkinitcpio -P.",
+		.remedy = "edit /etc/kernel/cmdline, then `sudo mkinitcpio -P` and reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://wiki.archlinux.org/title/Unified_kernel_image (mkinitcpio: the kernel "
+			  "command line from /etc/kernel/cmdline); "
+			  "https://wiki.archlinux.org/title/Kernel_parameters",
+	},
+	{
+		.id = "cmdline_kernel_install",
+		.subject = VC_KN_REMEDY,
+		.boot_loader = VC_BOOT_KERNEL_CMDLINE,
+		.outcome = VC_KN_NOTE,
+		.says = "With systemd-boot and kernel-install, /etc/kernel/cmdline is the command line "
+			"kernel-install writes into a kernel's boot entry when it adds it.",
+		.remedy = "edit /etc/kernel/cmdline, then `sudo kernel-install add REL /boot/vmlinuz-REL` "
+			  "and reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "kernel-install(8), "
+			  "https://www.freedesktop.org/software/systemd/man/latest/kernel-install.html "
+			  "(/etc/kernel/cmdline)",
+	},
+	{
+		.id = "grubcfg_update_grub",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_DEBIAN),
+		.outcome = VC_KN_NOTE,
+		.says = "Debian and Ubuntu regenerate GRUB's configuration with update-grub, a stub for "
+			"grub-mkconfig -o /boot/grub/grub.cfg.",
+		.remedy = "sudo update-grub",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "update-grub(8), https://manpages.debian.org/update-grub.8",
+	},
+	{
+		.id = "grubcfg_grub_mkconfig",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_ARCH),
+		.outcome = VC_KN_NOTE,
+		.says = "Arch has no update-grub: grub-mkconfig writes /boot/grub/grub.cfg.",
+		.remedy = "sudo grub-mkconfig -o /boot/grub/grub.cfg",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://wiki.archlinux.org/title/GRUB (grub-mkconfig -o /boot/grub/grub.cfg)",
+	},
+	{
+		.id = "grubcfg_grub2_mkconfig",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_FEDORA) | VC_KN_DISTRO(VC_DISTRO_SUSE),
+		.outcome = VC_KN_NOTE,
+		.says = "Fedora, RHEL and openSUSE name GRUB 2's tools grub2-*: grub2-mkconfig writes "
+			"/boot/grub2/grub.cfg.",
+		.remedy = "sudo grub2-mkconfig -o /boot/grub2/grub.cfg",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://doc.opensuse.org/documentation/leap/reference/html/book-reference/"
+			  "cha-grub2.html (grub2-mkconfig -o /boot/grub2/grub.cfg); grub2-mkconfig(8)",
+	},
+	{
+		.id = "group_nixos",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_NIXOS),
+		.outcome = VC_KN_NOTE,
+		.says = "NixOS generates /etc/group from its configuration: a user joins a group through "
+			"users.users.NAME.extraGroups and nixos-rebuild, not usermod.",
+		.remedy = "add the group to users.users.NAME.extraGroups in /etc/nixos/configuration.nix, "
+			  "then `sudo nixos-rebuild switch` and log out and back in",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "NixOS/nixpkgs nixos/modules/config/users-groups.nix (users.users.<name>."
+			  "extraGroups: \"The user's auxiliary groups\"; users.mutableUsers)",
+	},
+	{
+		.id = "modprobe_nixos",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_NIXOS),
+		.outcome = VC_KN_NOTE,
+		.says = "NixOS generates /etc/modprobe.d (read only): module options go into "
+			"boot.extraModprobeConfig, blacklists into boot.blacklistedKernelModules, applied "
+			"by nixos-rebuild switch.",
+		.remedy = "set boot.extraModprobeConfig or boot.blacklistedKernelModules in "
+			  "/etc/nixos/configuration.nix, then `sudo nixos-rebuild switch`",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "NixOS/nixpkgs nixos/modules/system/boot/modprobe.nix (release-24.05: "
+			  "environment.etc.\"modprobe.d/nixos.conf\" is generated from "
+			  "boot.blacklistedKernelModules and boot.extraModprobeConfig)",
+	},
+	{
+		.id = "initramfs_nixos",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_NIXOS),
+		.outcome = VC_KN_NOTE,
+		.says = "NixOS builds the initrd from the same configuration in nixos-rebuild: there is "
+			"nothing to rebuild by hand.",
+		.remedy = "nothing: `sudo nixos-rebuild switch` rebuilds the initrd",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://nixos.org/nixos/manual/index.html#sec-kernel-config; NixOS/nixpkgs "
+			  "nixos/modules/system/boot/modprobe.nix",
+	},
+	{
+		.id = "initramfs_debian",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_DEBIAN),
+		.outcome = VC_KN_NOTE,
+		.says = "Debian and Ubuntu (initramfs-tools) keep a copy of /etc/modprobe.d in the "
+			"initramfs: update-initramfs -u rebuilds it after a change.",
+		.remedy = "sudo update-initramfs -u",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "update-initramfs(8), https://manpages.debian.org/update-initramfs.8 (-u: update "
+			  "an existing initramfs)",
+	},
+	{
+		.id = "initramfs_dracut",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_FEDORA) | VC_KN_DISTRO(VC_DISTRO_SUSE),
+		.outcome = VC_KN_NOTE,
+		.says = "Fedora, RHEL and openSUSE build the initramfs with dracut, which copies "
+			"/etc/modprobe.d: dracut -f --regenerate-all rebuilds every installed kernel's.",
+		.remedy = "sudo dracut -f --regenerate-all",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "dracut(8), https://man7.org/linux/man-pages/man8/dracut.8.html (-f, "
+			  "--regenerate-all)",
+	},
+	{
+		.id = "initramfs_mkinitcpio",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_ARCH),
+		.outcome = VC_KN_NOTE,
+		.says = "Arch builds the initramfs with mkinitcpio, whose modconf hook copies "
+			"/etc/modprobe.d: mkinitcpio -P rebuilds every preset.",
+		.remedy = "sudo mkinitcpio -P",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://wiki.archlinux.org/title/Mkinitcpio (-P: all presets; the modconf hook "
+			  "adds /etc/modprobe.d)",
+	},
+	{
+		.id = "initramfs_ostree",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_OSTREE),
+		.outcome = VC_KN_NOTE,
+		.says = "An rpm-ostree system boots the initramfs composed on the server: a local "
+			"/etc/modprobe.d file reaches it only when rpm-ostree initramfs-etc tracks it.",
+		.remedy = "sudo rpm-ostree initramfs-etc --track=/etc/modprobe.d/FILE",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "rpm-ostree(1) initramfs-etc, https://github.com/coreos/rpm-ostree/pull/2170",
+	},
+	{
+		.id = "vagrant_halt",
+		.subject = VC_KN_REMEDY,
+		.extra = vagrant,
+		.outcome = VC_KN_NOTE,
+		.says = "VMs that Vagrant started are stopped by Vagrant in their project's directory: "
+			"vagrant halt shuts the machine down, vagrant suspend saves its state; vagrant "
+			"global-status lists them.",
+		.remedy = "`vagrant halt` (or `vagrant suspend`) in each project's directory (`vagrant "
+			  "global-status` lists them)",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://developer.hashicorp.com/vagrant/docs/cli/halt, "
+			  "https://developer.hashicorp.com/vagrant/docs/cli/suspend, "
+			  "https://developer.hashicorp.com/vagrant/docs/cli/global-status",
+	},
+	{
+		.id = "iommu_intel_on",
+		.subject = VC_KN_REMEDY,
+		.extra = iommu_unused_intel,
+		.outcome = VC_KN_NOTE,
+		.finding = "pci.iommu_disabled",
+		.says = "Intel's IOMMU (VT-d) is used only with intel_iommu=on where the kernel was built "
+			"without INTEL_IOMMU_DEFAULT_ON; iommu=pt is no part of the remedy: passthrough "
+			"takes the host's own devices out of DMA isolation.",
+		.remedy = "add intel_iommu=on to the kernel command line (not iommu=pt), then reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "torvalds/linux Documentation/admin-guide/kernel-parameters.txt (intel_iommu=on, "
+			  "iommu=pt), drivers/iommu/intel/Kconfig (INTEL_IOMMU_DEFAULT_ON); Linux "
+			  "58d1131777a4 \"iommu: Add config option to set passthrough as default\"",
+	},
+	{
+		.id = "iommu_amd_vi",
+		.subject = VC_KN_REMEDY,
+		.extra = iommu_unused_amd,
+		.outcome = VC_KN_NOTE,
+		.finding = "pci.iommu_disabled",
+		.says = "AMD's IOMMU (AMD-Vi) is used by default when the firmware enables it: no "
+			"intel_iommu= advice; amd_iommu=off on the command line, or the firmware "
+			"setting, turns it off.",
+		.remedy = "enable the IOMMU (AMD-Vi) in the firmware setup, take amd_iommu=off off the "
+			  "kernel command line, then reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "torvalds/linux Documentation/admin-guide/kernel-parameters.txt (amd_iommu=off), "
+			  "drivers/iommu/amd/Kconfig (AMD_IOMMU: \"isolate the DMA memory of different "
+			  "devices\")",
+	},
+	{
+		.id = "say_kvm_without_vendor_module",
+		.subject = VC_KN_REMEDY,
+		.extra = kvm_without_vendor_module,
+		.outcome = VC_KN_NOTE,
+		.says = "kvm is KVM's common module; kvm_intel or kvm_amd drives the CPU's VT-x/AMD-V: "
+			"with kvm loaded and the vendor module not, the message names the one that is "
+			"missing (\"kvm is loaded, kvm_amd is not\"), never \"KVM is not loaded\".",
+		.remedy = "sudo modprobe kvm_intel (Intel) or sudo modprobe kvm_amd (AMD)",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "torvalds/linux arch/x86/kvm/Kconfig (KVM: \"the module will be called kvm\"; "
+			  "KVM_INTEL: \"kvm-intel\"; KVM_AMD: \"kvm-amd\")",
+	},
+	/* ---- end of s8-crow's block ---- */
 };
 const size_t vc_nknowledge = ARRAY_SIZE(vc_knowledge);
 
@@ -1943,7 +2254,8 @@ unsigned vc_knowledge_vmmon_expected(const struct vc_facts *f)
 /* ---- names ---- */
 
 static const char *const subject_names[_VC_KN_SUBJECT_MAX] = { "kernel", "vboxdrv",	"vbox_nem",
-							       "vmware", "environment", "other_host" };
+							       "vmware", "environment", "other_host",
+							       "remedy" };
 static const char *const outcome_names[_VC_KN_OUTCOME_MAX] = {
 	"shares", "blocked", "fails", "host_crash", "no_build", "no_load", "fine", "note", "no_vt",
 };
@@ -2067,6 +2379,8 @@ static bool subject_present(const struct vc_facts *f, enum vc_kn_subject s, cons
 				return true;
 		}
 		return false;
+	case VC_KN_REMEDY:
+		return true;
 	case VC_KN_OTHER_HOST:
 		for (const char *p = env; p && *p; p += strcspn(p, "|"), p += *p == '|')
 			if (env_is(e->host_os, p, strcspn(p, "|")))
@@ -2105,6 +2419,9 @@ static bool holds(const struct vc_knowledge *k, const struct vc_facts *f, enum v
 		return false;
 	if ((k->kconfig_set && !kconfig_on(f, k->kconfig_set)) ||
 	    (k->kconfig_unset && !kconfig_off(f, k->kconfig_unset)))
+		return false;
+	if ((k->distros && !(k->distros & VC_KN_DISTRO(f->distro.family))) ||
+	    (k->boot_loader && k->boot_loader != f->platform.boot_loader))
 		return false;
 	return !k->extra || k->extra(f);
 }
@@ -2246,6 +2563,35 @@ const struct vc_knowledge *vc_knowledge_vbox_next_to_kvm(const struct vc_facts *
 	return next_to_kvm(f, VC_KN_KVM_ANY);
 }
 
+const struct vc_knowledge *vc_knowledge_remedy(const struct vc_facts *f, const char *topic)
+{
+	size_t n = strlen(topic);
+
+	for (size_t i = 0; f && i < vc_nknowledge; i++) {
+		const struct vc_knowledge *k = &vc_knowledge[i];
+
+		if (k->subject == VC_KN_REMEDY && !strncmp(k->id, topic, n) && k->id[n] == '_' &&
+		    vc_knowledge_holds(k, f))
+			return k;
+	}
+	return NULL;
+}
+
+bool vc_knowledge_remedy_is(const struct vc_facts *f, const char *id)
+{
+	_cleanup_(freep) char *topic = xstrndup(id, strcspn(id, "_"));
+	const struct vc_knowledge *k = vc_knowledge_remedy(f, topic);
+
+	return k && !strcmp(k->id, id);
+}
+
+void vc_knowledge_evidence(struct vc_finding *fd, const struct vc_knowledge *k)
+{
+	if (k)
+		vc_finding_evidence(fd, "knowledge %s (%s): %s", k->id, vc_kn_confidence_name(k->confidence),
+				    k->source);
+}
+
 /* ---- README ---- */
 
 static void range_md(FILE *out, struct vc_kn_range r)
@@ -2276,6 +2622,7 @@ static void range_md(FILE *out, struct vc_kn_range r)
 static const char *const kvm_md[_VC_KN_KVM_MAX] = { "", "KVM holds VT since load", "KVM loaded",
 						    "enable_virt_at_load=0", "KVM not loaded" };
 static const char *const vendor_md[] = { "", "Intel", "AMD" };
+static const char *const boot_loader_md[] = { "", "grubby", "GRUB", "/etc/kernel/cmdline" };
 
 void vc_knowledge_markdown(FILE *out)
 {
@@ -2305,6 +2652,15 @@ void vc_knowledge_markdown(FILE *out)
 		}
 		if (k->kconfig_unset) {
 			fprintf(out, "%sno %s", sep, k->kconfig_unset);
+			sep = ", ";
+		}
+		for (int d = 0; d < _VC_DISTRO_MAX; d++)
+			if (k->distros & VC_KN_DISTRO(d)) {
+				fprintf(out, "%s%s", sep, vc_distro_name(d));
+				sep = k->distros >> (d + 1) ? " or " : ", ";
+			}
+		if (k->boot_loader) {
+			fprintf(out, "%s%s", sep, boot_loader_md[k->boot_loader]);
 			sep = ", ";
 		}
 		/* alternatives read "podman or userns": a '|' would end the cell */

@@ -27,6 +27,11 @@ enum vc_kn_subject {
 	/* a Windows or macOS host whose pasted logs explain --log reads (environment names which:
 	 * "windows", "macos"); the cause and the remedy are that host's, not Linux's */
 	VC_KN_OTHER_HOST,
+	/* how a remedy is carried out on this host (its distribution's tools, a CI job, Vagrant, the
+	 * CPU vendor's IOMMU, what a message names): the rows whose id begins with a topic and '_'
+	 * (cmdline_, grubcfg_, initramfs_, modprobe_, group_, vagrant_, iommu_, say_); vc_knowledge_remedy
+	 * picks one */
+	VC_KN_REMEDY,
 	_VC_KN_SUBJECT_MAX,
 };
 const char *vc_kn_subject_name(enum vc_kn_subject s);
@@ -67,6 +72,8 @@ enum vc_kn_confidence {
 };
 const char *vc_kn_confidence_name(enum vc_kn_confidence c);
 
+#define VC_KN_DISTRO(d) (1u << (d))
+
 struct vc_knowledge {
 	const char *id; /* stable snake_case */
 	/* ---- the condition: every field set must hold ---- */
@@ -82,6 +89,12 @@ struct vc_knowledge {
 	 * vmware, virtualbox, xen, kvm), wsl2, a confidential guest (tdx, sev-snp, sev), a container's
 	 * name (podman, docker...) or "container" for any, "userns" (a user namespace), "ci" (a CI job) */
 	const char *environment;
+	/* the distribution (/etc/os-release, /etc/NIXOS, /run/ostree-booted), VC_KN_DISTRO() bits of
+	 * enum vc_distro; 0: any */
+	unsigned distros;
+	/* how this host sets the kernel command line (grubby, GRUB, /etc/kernel/cmdline);
+	 * VC_BOOT_UNKNOWN: any */
+	enum vc_boot_loader boot_loader;
 	/* what the typed fields cannot say (a log line, a missing file); NULL */
 	bool (*extra)(const struct vc_facts *f);
 	/* ---- the consequence ---- */
@@ -131,6 +144,17 @@ const struct vc_knowledge *vc_knowledge_fred_crash(const struct vc_facts *f, enu
 /* The first row about where this Linux runs (VC_KN_ENVIRONMENT) whose finding is finding and that
  * holds on this host; NULL when none does. */
 const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, const char *finding);
+
+/* The rule for carrying out a remedy of topic (cmdline, grubcfg, initramfs, modprobe, group, vagrant, iommu,
+ * say) on this host: the first VC_KN_REMEDY row whose id is topic_... that holds; NULL when none (then the
+ * remedy is said in general terms) or when f is NULL. The remedy's text is composed where it is given
+ * (lib/model/remedies.c); the row decides which one applies. */
+const struct vc_knowledge *vc_knowledge_remedy(const struct vc_facts *f, const char *topic);
+/* Whether the rule vc_knowledge_remedy finds for id's topic (id up to its first '_') is row id. */
+bool vc_knowledge_remedy_is(const struct vc_facts *f, const char *id);
+struct vc_finding;
+/* The evidence line that names the row a finding is based on: "knowledge ID (confidence): SOURCE". */
+void vc_knowledge_evidence(struct vc_finding *fd, const struct vc_knowledge *k);
 
 /* The first VirtualBox release whose driver would use KVM's VT on this host's kernel (the releases
  * the table names, tried in order); 0 when none does (kernels before 6.16, no CONFIG_KVM_X86). */

@@ -532,6 +532,7 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 						    : VC_FID_CONFLICT_VMWARE_BLOCKS_KVM;
 	struct buf vms = { 0 };
 	struct vc_finding *f;
+	const struct vc_knowledge *k;
 	enum vc_severity sev = in->kvm_busy ? VC_SEV_ERROR : VC_SEV_WARNING;
 	/* Linux 6.12+ fails KVM_CREATE_VM with EIO where earlier kernels said EBUSY */
 	bool eio = in->kver >= KVER(6, 12, 0);
@@ -567,10 +568,10 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 					  ? "from VMware's UI or `vmrun list`, then `vmrun stop VMX soft`"
 					  : "`VBoxManage list runningvms`, then `VBoxManage controlvm NAME "
 					    "acpipowerbutton`");
-	if (in->f->virtualbox.vagrant && holder == VC_HV_VIRTUALBOX)
-		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
-				  "VMs that Vagrant started: `vagrant halt` (or `vagrant suspend`) in each "
-				  "project's directory (`vagrant global-status` lists them).");
+	if (holder == VC_HV_VIRTUALBOX && (k = vc_knowledge_remedy(in->f, "vagrant"))) {
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "VMs that Vagrant started: %s.", k->remedy);
+		knowledge_evidence(f, k);
+	}
 	buf_free(&vms);
 	/* this names the holder and its remedy: the probe's bare "KVM_CREATE_VM failed" would be
 	 * what explain and preflight show first, with nothing to do (last: dropping moves f) */
@@ -719,7 +720,7 @@ static void ready(const struct inputs *in, struct buf *b)
 	else if (in->vmware)
 		buf_printf(b, "%s is free: VMware's vmmon is loaded and takes it when a VM starts",
 			   vt_name(in));
-	else if (mod && vc_facts_loaded(in->f, "kvm"))
+	else if (vc_knowledge_remedy_is(in->f, "say_kvm_without_vendor_module"))
 		buf_printf(b, "%s is free; kvm is loaded, %s is not", vt_name(in), mod);
 	else if (mod && (nokvm = kvm_not_built(in->f, mod)))
 		/* nothing to load: "KVM needs kvm and kvm_amd" would send the user looking for them */

@@ -716,6 +716,89 @@ static void c_mac_held(struct vc_facts *f)
 	f->modules.mod[vc_module_index("vboxdrv")].state = VC_MOD_LIVE;
 }
 
+/* ---- issue 15 section C (s8-crow): how a remedy is carried out on this host ---- */
+
+static void distro(struct vc_facts *f, enum vc_distro family, enum vc_boot_loader loader)
+{
+	f->ran |= VC_P(VC_PROBE_PLATFORM);
+	f->distro.family = family;
+	f->platform.boot_loader = loader;
+}
+
+static void c_nixos(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_NIXOS, VC_BOOT_KERNEL_CMDLINE); /* systemd-boot, yet configuration.nix */
+}
+
+static void c_ostree(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_OSTREE, VC_BOOT_GRUB); /* GRUB, yet rpm-ostree's deployments */
+}
+
+static void c_grubby(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_FEDORA, VC_BOOT_GRUBBY);
+}
+
+static void c_grub(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_DEBIAN, VC_BOOT_GRUB);
+}
+
+static void c_arch_uki(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_ARCH, VC_BOOT_KERNEL_CMDLINE);
+}
+
+static void c_kernel_install(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_UNKNOWN, VC_BOOT_KERNEL_CMDLINE);
+}
+
+static void c_suse(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_SUSE, VC_BOOT_GRUB);
+}
+
+static void c_vagrant(struct vc_facts *f)
+{
+	vbox(f, "7.1.4");
+	f->virtualbox.vagrant = true;
+}
+
+static void iommu_unused(struct vc_facts *f, const char *vendor, bool dmar, bool ivrs)
+{
+	if (vendor)
+		cpu(f, vendor);
+	f->ran |= VC_P(VC_PROBE_PCI);
+	f->pci.iommu.dmar_table = dmar;
+	f->pci.iommu.ivrs_table = ivrs;
+	f->pci.iommu.enabled = false;
+}
+
+static void c_iommu_intel(struct vc_facts *f)
+{
+	iommu_unused(f, "GenuineIntel", true, false);
+}
+
+/* no CPUID: the ACPI table names the vendor (DMAR is Intel's) */
+static void c_iommu_dmar_only(struct vc_facts *f)
+{
+	iommu_unused(f, NULL, true, false);
+}
+
+static void c_iommu_amd(struct vc_facts *f)
+{
+	iommu_unused(f, "AuthenticAMD", false, true);
+}
+
+static void c_kvm_without_kvm_amd(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "6.14.0-37-generic");
+	module(f, "kvm");
+}
+
 static const struct kcase {
 	const char *row; /* the first row of its subject that holds on this host */
 	void (*setup)(struct vc_facts *f);
@@ -793,6 +876,30 @@ static const struct kcase {
 	{ "mac_vt_disabled_by_firmware", c_mac_firmware },
 	{ "mac_kext_not_loaded", c_mac_kext },
 	{ "mac_vt_held_or_missing", c_mac_held },
+	/* issue 15 section C (s8-crow): the first row of its topic (cmdline_, initramfs_...) */
+	{ "cmdline_nixos", c_nixos },
+	{ "cmdline_ostree", c_ostree },
+	{ "cmdline_grubby", c_grubby },
+	{ "cmdline_grub", c_grub },
+	{ "cmdline_arch_uki", c_arch_uki },
+	{ "cmdline_kernel_install", c_kernel_install },
+	{ "grubcfg_update_grub", c_grub },
+	{ "grubcfg_grub_mkconfig", c_arch_uki },
+	{ "grubcfg_grub2_mkconfig", c_grubby },
+	{ "grubcfg_grub2_mkconfig", c_suse },
+	{ "group_nixos", c_nixos },
+	{ "modprobe_nixos", c_nixos },
+	{ "initramfs_nixos", c_nixos },
+	{ "initramfs_debian", c_grub },
+	{ "initramfs_dracut", c_grubby },
+	{ "initramfs_dracut", c_suse },
+	{ "initramfs_mkinitcpio", c_arch_uki },
+	{ "initramfs_ostree", c_ostree },
+	{ "vagrant_halt", c_vagrant },
+	{ "iommu_intel_on", c_iommu_intel },
+	{ "iommu_intel_on", c_iommu_dmar_only },
+	{ "iommu_amd_vi", c_iommu_amd },
+	{ "say_kvm_without_vendor_module", c_kvm_without_kvm_amd },
 };
 
 #define ALL_OUTCOMES ((1u << _VC_KN_OUTCOME_MAX) - 1)
@@ -808,7 +915,14 @@ static void test_rows(void **state)
 			fail_msg("case %s: no such row", cases[i].row);
 		cases[i].setup(&f);
 		assert_true(vc_knowledge_holds(want, &f));
-		got = vc_knowledge_first(&f, want->subject, ALL_OUTCOMES, VC_KN_KVM_ANY);
+		if (want->subject == VC_KN_REMEDY) {
+			/* a remedy row is the first of its topic, the id up to its first '_' */
+			_cleanup_(freep) char *topic = xstrndup(want->id, strcspn(want->id, "_"));
+
+			got = vc_knowledge_remedy(&f, topic);
+			assert_true(vc_knowledge_remedy_is(&f, want->id));
+		} else
+			got = vc_knowledge_first(&f, want->subject, ALL_OUTCOMES, VC_KN_KVM_ANY);
 		if (got != want)
 			fail_msg("case %s: the first %s row that holds is %s", cases[i].row,
 				 vc_kn_subject_name(want->subject), got ? got->id : "none");
@@ -1027,6 +1141,45 @@ static void test_other_host_only_there(void **state)
 	}
 }
 
+/* issue 15 section C (s8-crow): a remedy row holds only where its condition does: no distribution
+ * or boot loader known, no rule (the remedy is said in general terms); an IOMMU in use, no IOMMU
+ * advice; kvm_amd loaded too, no "kvm_amd is not"; no Vagrant, no `vagrant halt`. */
+static void test_remedy_rows_only_there(void **state)
+{
+	static const char *const topics[] = { "cmdline", "grubcfg", "initramfs", "modprobe",
+					      "group",	 "vagrant", "iommu",	 "say" };
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	distro(&f, VC_DISTRO_UNKNOWN, VC_BOOT_UNKNOWN);
+	for (size_t i = 0; i < ARRAY_SIZE(topics); i++)
+		assert_null(vc_knowledge_remedy(&f, topics[i]));
+	assert_null(vc_knowledge_remedy(NULL, "cmdline"));
+	vc_facts_free(&f);
+
+	memset(&f, 0, sizeof(f));
+	c_iommu_amd(&f);
+	f.pci.iommu.enabled = true;
+	assert_null(vc_knowledge_remedy(&f, "iommu"));
+	/* the table says AMD (IVRS) even where DMAR is there too, when the CPU is AMD's */
+	f.pci.iommu.enabled = false;
+	f.pci.iommu.dmar_table = true;
+	assert_true(vc_knowledge_remedy_is(&f, "iommu_amd_vi"));
+	vc_facts_free(&f);
+
+	memset(&f, 0, sizeof(f));
+	c_kvm_without_kvm_amd(&f);
+	module(&f, "kvm_amd");
+	assert_null(vc_knowledge_remedy(&f, "say"));
+	vc_facts_free(&f);
+
+	memset(&f, 0, sizeof(f));
+	c_vagrant(&f);
+	f.virtualbox.vagrant = false;
+	assert_null(vc_knowledge_remedy(&f, "vagrant"));
+	vc_facts_free(&f);
+}
+
 /* README's "What virtcheck knows" is the table as printed now (VC_UPDATE=1 rewrites it). */
 static void test_readme_current(void **state)
 {
@@ -1071,6 +1224,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_every_row_has_a_case),
+		cmocka_unit_test(test_remedy_rows_only_there),
 		cmocka_unit_test(test_shares_predicate),
 		cmocka_unit_test(test_kconfig_guard),
 		cmocka_unit_test(test_concurrent),
