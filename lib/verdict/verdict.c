@@ -517,6 +517,15 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
 		buf_free(&b);
 		buf_free(&param);
+		/* until that reboot: the parameter on modprobe's command line comes after the kernel
+		 * command line's and wins, which is what `switch virtualbox` does where this VirtualBox
+		 * runs next to KVM */
+		if (loaded_off && !in->kvm_builtin && !unload_first && vbox_shares_kvm(in))
+			vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+					  "Until that reboot, reload KVM with it on when no VM runs: sudo "
+					  "modprobe -r %s kvm && sudo modprobe kvm enable_virt_at_load=1 && "
+					  "sudo modprobe %s",
+					  in->vendor_module, in->vendor_module);
 	}
 	if (loaded_off && !in->kvm_builtin && !unload_first)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
