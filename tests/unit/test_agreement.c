@@ -476,12 +476,16 @@ static void check_switch(const char *name, const char *dir, const struct vc_ctx 
 	}
 	if (ctx->facts.virtualbox.installed && vendor && vc_facts_loaded(&ctx->facts, vendor)) {
 		const struct vc_finding *needs = vc_find(rep, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD);
-		/* the first fix of "needs KVM to hold VT" keeps KVM (reloaded with it on), unless the
-		 * release crashes the host next to it: then unloading KVM (temporary) comes first */
-		bool shares =
-			vc_find(rep, VC_FID_VIRTUALBOX_SHARES_KVM) ||
-			(needs && needs->remedies.n && needs->remedies.v[0].kind == VC_REMEDY_PERSISTENT);
+		/* the first fix of "needs KVM to hold VT" that unloads KVM loads it again (with it on),
+		 * unless the release crashes the host next to it: then unloading KVM comes first */
+		bool shares = vc_find(rep, VC_FID_VIRTUALBOX_SHARES_KVM);
+		unsigned unload = 0, reload = 0;
 
+		for (size_t r = 0; needs && r < needs->remedies.n; r++)
+			if (modprobe_sets(needs->remedies.v[r].steps, VC_HV_KVM, &unload, &reload)) {
+				shares = shares || reload;
+				break;
+			}
 		assert_int_equal(vc_switch_plan(ctx, VC_TO_VIRTUALBOX, &p), 0);
 		if (p.keep_kvm != shares)
 			disagree(name, "switch virtualbox %s KVM, but the report says VirtualBox %s",
@@ -572,42 +576,51 @@ static void test_fixtures_agree(void **state)
 }
 
 /* The amd-vbox7214-virt-off-6.16 host with its kvm.enable_virt_at_load=0 on the kernel command line
- * instead of in modprobe.d: switch virtualbox reloads KVM with it on (VirtualBox 7.2.14 runs next to
- * it there), so the report's run-time fix must be that reload, not only "unload KVM". */
-static void test_cmdline_virt_off_agrees(void **state)
+ * instead of in modprobe.d, or in no file at all (a modprobe by hand): switch virtualbox reloads KVM
+ * with it on (VirtualBox 7.2.14 runs next to it there), so the report's run-time fix must be that
+ * reload, not only "unload KVM". */
+static void test_virt_off_elsewhere_agrees(void **state)
 {
-	char dir[] = "/tmp/vc-agree-XXXXXX", conf[128];
-	const char *const files[] = {
-		"proc/cmdline",
+	static const char *const cmdlines[] = {
 		"BOOT_IMAGE=/boot/vmlinuz-6.16.3-arch1-1 root=/dev/mapper/vg-root ro quiet "
 		"kvm.enable_virt_at_load=0\n",
+		NULL,
 	};
-	struct vc_switch_plan p;
-	struct vc_ctx *ctx;
 
 	(void)state;
-	assert_non_null(mkdtemp(dir));
-	sysroot_copy(dir, "amd-vbox7214-virt-off-6.16");
-	snprintf(conf, sizeof(conf), "%s/etc/modprobe.d/virtualbox.conf", dir);
-	assert_int_equal(unlink(conf), 0);
-	sysroot_put(dir, files, ARRAY_SIZE(files));
-	failures = 0;
-	check_fixture(dir, "amd-vbox7214-virt-off-6.16 (command line)", dir);
-	assert_int_equal(failures, 0);
-	ctx = sysroot_report(dir);
-	assert_non_null(vc_find(ctx, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD));
-	assert_int_equal(vc_switch_plan(ctx, VC_TO_VIRTUALBOX, &p), 0);
-	assert_true(p.keep_kvm && p.nload == 2); /* the case the check above compares */
-	vc_switch_plan_free(&p);
-	sysroot_free(ctx);
-	sysroot_remove(dir);
+	for (size_t i = 0; i < ARRAY_SIZE(cmdlines); i++) {
+		char dir[] = "/tmp/vc-agree-XXXXXX", conf[128];
+		const char *const files[] = { "proc/cmdline", cmdlines[i] };
+		struct vc_switch_plan p;
+		struct vc_ctx *ctx;
+
+		assert_non_null(mkdtemp(dir));
+		sysroot_copy(dir, "amd-vbox7214-virt-off-6.16");
+		snprintf(conf, sizeof(conf), "%s/etc/modprobe.d/virtualbox.conf", dir);
+		assert_int_equal(unlink(conf), 0);
+		if (cmdlines[i])
+			sysroot_put(dir, files, ARRAY_SIZE(files));
+		failures = 0;
+		check_fixture(dir,
+			      cmdlines[i] ? "amd-vbox7214-virt-off-6.16 (command line)"
+					  : "amd-vbox7214-virt-off-6.16 (no file)",
+			      dir);
+		assert_int_equal(failures, 0);
+		ctx = sysroot_report(dir);
+		assert_non_null(vc_find(ctx, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD));
+		assert_int_equal(vc_switch_plan(ctx, VC_TO_VIRTUALBOX, &p), 0);
+		assert_true(p.keep_kvm && p.nload == 2); /* the case the check above compares */
+		vc_switch_plan_free(&p);
+		sysroot_free(ctx);
+		sysroot_remove(dir);
+	}
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures_agree),
-		cmocka_unit_test(test_cmdline_virt_off_agrees),
+		cmocka_unit_test(test_virt_off_elsewhere_agrees),
 	};
 
 	return cmocka_run_group_tests_name("agreement", tests, NULL, NULL);
