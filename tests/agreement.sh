@@ -1,8 +1,9 @@
 #!/bin/sh
 # Issue 15, through the binary as a user runs it: on every fixture host the report
 # (`virtcheck --sysroot F --format json`), `switch --dry-run`, `explain` of the fixture's error
-# (SOURCE.md's expect-error) and `preflight --require kvm` agree: the same blocker with the same
-# remedies, and preflight's kvm met exactly when the report says the invoking user can use KVM.
+# (SOURCE.md's expect-error, else the VERR_ status of the blocker's conflict) and
+# `preflight --require kvm` agree: the same blocker with the same remedies, and preflight's kvm
+# met exactly when the report says the invoking user can use KVM.
 # tests/unit/test_agreement.c checks the same through the library (and explain through the
 # catalogue where a fixture names no error); this catches what the commands add on top.
 #
@@ -222,6 +223,10 @@ def check(name, d, pend):
         bad(name, "the report has no finding %s (SOURCE.md)" % expected)
     # explain of the fixture's error: its first host finding is the blocker, remedies and all
     text = source_line(d, "expect-error")
+    # a fixture that names no error: the VirtualBox status the blocker's conflict fails with
+    if not text and b:
+        text = next((c["error"] for c in rep["conflicts"] if c["id"] == b["id"] and
+                     (c["error"] or "").startswith("VERR_")), None)
     if text and b:
         ex = run(name, "explain", "--sysroot", d, "--format", "json", text)
         shown = (ex or {}).get("host_findings") or []
