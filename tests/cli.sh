@@ -792,5 +792,16 @@ else
 	echo "SKIP: --passive as a user denied /dev/kvm: needs root, setpriv and /dev/kvm mode 0600"
 fi
 
+# the report, switch --dry-run, explain and preflight agree on every fixture (issue 15):
+# tests/agreement.sh, its failures shown here, its counts added to these
+sh "$here/agreement.sh" >"$tmp/agree.out" 2>&1
+rc=$?
+grep -v '^[0-9][0-9]* passed, [0-9][0-9]* failed$' "$tmp/agree.out"
+# shellcheck disable=SC2046 # two numbers
+set -- $(sed -n 's/^\([0-9][0-9]*\) passed, \([0-9][0-9]*\) failed$/\1 \2/p' "$tmp/agree.out" | tail -1)
+ap=${1:-0} af=${2:-0}
+pass=$((pass + ap)) fail=$((fail + af))
+[ $rc -ne 0 ] && [ "$af" -eq 0 ] && bad "tests/agreement.sh ended with exit $rc"
+
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

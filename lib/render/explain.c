@@ -7,6 +7,23 @@
 #include "lib/verdict/triage.h"
 #include "lib/verdict/knowledge.h"
 
+/* The indexes of the host's findings an explanation of m shows, in the order it shows them: errors
+ * first, within one severity the report's order (text and JSON alike: the first is the blocker).
+ * *count of them; free the array. */
+static size_t *related_findings(const struct vc_ctx *ctx, const struct vc_known_error *const *m, size_t n,
+				size_t *count)
+{
+	size_t *v = xcalloc(ctx->findings.n + 1, sizeof(*v));
+
+	*count = 0;
+	for (int sev = _VC_SEV_MAX - 1; sev >= 0; sev--)
+		for (size_t i = 0; i < ctx->findings.n; i++)
+			if (ctx->findings.v[i].severity == (enum vc_severity)sev &&
+			    vc_known_errors_relate(m, n, ctx->findings.v[i].id))
+				v[(*count)++] = i;
+	return v;
+}
+
 void vc_render_explain_json(FILE *f, const char *input, const struct vc_known_error *const *m, size_t n,
 			    const struct vc_ctx *ctx, const char *version)
 {
@@ -36,10 +53,12 @@ void vc_render_explain_json(FILE *f, const char *input, const struct vc_known_er
 		vc_obj_set(ow, "hypervisor", vc_str(vc_hv_name(ctx->owner.hypervisor)));
 		vc_obj_set(ow, "backend", vc_str(ctx->owner.backend));
 		vc_obj_set(ow, "confidence", vc_str(vc_confidence_name(ctx->owner.confidence)));
+		size_t nrel;
+		_cleanup_(freep) size_t *rel = related_findings(ctx, m, n, &nrel);
+
 		fs = vc_obj_set(root, "host_findings", vc_arr());
-		for (size_t i = 0; i < ctx->findings.n; i++)
-			if (vc_known_errors_relate(m, n, ctx->findings.v[i].id))
-				vc_arr_push(fs, vc_finding_json(&ctx->findings.v[i]));
+		for (size_t i = 0; i < nrel; i++)
+			vc_arr_push(fs, vc_finding_json(&ctx->findings.v[rel[i]]));
 	}
 	vc_json_write_doc(f, root);
 }
@@ -67,6 +86,7 @@ void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size
 	const char *bold = o->color ? "\033[1m" : "", *reset = o->color ? "\033[0m" : "";
 	const char *sysroot = ctx ? vc_host_sysroot(ctx->host) : NULL;
 	_cleanup_(freep) char *title = NULL;
+	_cleanup_(freep) size_t *rel = NULL;
 	size_t shown = 0;
 
 	for (size_t i = 0; i < n; i++) {
@@ -90,16 +110,9 @@ void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size
 	title = sysroot ? xasprintf("On this host (%s):", sysroot) : xstrdup("On this host:");
 	vc_wrap_line(f, o->width, "", 2, bold, reset, title);
 	vc_wrap_line(f, o->width, "  ", 2, "", "", ctx->owner.headline);
-	/* errors first; within one severity, the report's order */
-	for (int sev = _VC_SEV_MAX - 1; sev >= 0; sev--)
-		for (size_t i = 0; i < ctx->findings.n; i++) {
-			const struct vc_finding *fd = &ctx->findings.v[i];
-
-			if (fd->severity != (enum vc_severity)sev || !vc_known_errors_relate(m, n, fd->id))
-				continue;
-			shown++;
-			vc_render_finding(f, fd, o);
-		}
+	rel = related_findings(ctx, m, n, &shown);
+	for (size_t i = 0; i < shown; i++)
+		vc_render_finding(f, &ctx->findings.v[rel[i]], o);
 	if (!shown)
 		vc_wrap(f, o->width, "  ", 2,
 			"Nothing on this host causes it now: the state that produced it has changed (a VM or "

@@ -518,10 +518,21 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 		buf_free(&b);
 		buf_free(&param);
 	}
+	/* set where no file virtcheck can name says (the kernel command line, until a reboot; a
+	 * modprobe run by hand): a parameter on modprobe's command line comes after the kernel
+	 * command line's and wins, and `switch virtualbox` reloads KVM so where this VirtualBox runs
+	 * next to it */
+	if (loaded_off && !in->kvm_builtin && !unload_first && vbox_shares_kvm(in) &&
+	    (!in->virt_conf_by || !strcmp(in->virt_conf_by, "/proc/cmdline")))
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+				  "%s KVM with it on when no VM runs: sudo modprobe -r %s kvm && sudo "
+				  "modprobe kvm enable_virt_at_load=1 && sudo modprobe %s",
+				  in->virt_conf_by ? "Until that reboot, reload" : "Reload",
+				  in->vendor_module, in->vendor_module);
 	if (loaded_off && !in->kvm_builtin && !unload_first)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
-				  "Or unload KVM while you use VirtualBox: sudo modprobe -r %s kvm",
-				  in->vendor_module);
+				  "%s KVM while you use VirtualBox: sudo modprobe -r %s kvm",
+				  f->remedies.n ? "Or unload" : "Unload", in->vendor_module);
 }
 
 /* VirtualBox or VMware VMs hold VT: KVM cannot create VMs (or load, on 6.12+). */

@@ -4,9 +4,11 @@
  * own library path runs here, on its own host handle, as the command runs it. */
 #include "testutil.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/act/switch.h"
 #include "lib/model/catalog.h"
@@ -201,6 +203,264 @@ static void check_preflight(const char *name, const char *dir, const struct vc_c
 	vc_host_free(h);
 }
 
+/* ---- "the same remedies" of a conflict and the switch plan to the hypervisor it blocks ----
+ * A remedy is text, a plan is modules (remove[], load[] with load_options[]) and a refusal. They
+ * are the same when:
+ *   - the conflict's remedies name running VMs ("pid N (COMM)"): the plan is refused and its
+ *     refusal names each of them (virtcheck never stops a VM);
+ *   - else its first remedy that unloads modules (`modprobe -r M...` outside a parenthesised
+ *     remark) is the run-time fix: the plan removes exactly those of the holder's modules, loads
+ *     exactly the holder's modules that remedy loads again after (kvm counts as loaded with
+ *     kvm_intel/kvm_amd: its dependency), and loads each with a parameter only when that remedy
+ *     changes it: the value it sets (`options M P=V`), or another than the one it removes
+ *     ("Remove ... P=V"); a remedy that reloads with a parameter changed has the plan set it;
+ *   - else (nothing can be unloaded: a built-in KVM) the plan is refused and its refusal carries
+ *     each module.parameter=value the first remedy puts on the kernel command line.
+ * tests/agreement.sh checks the same through the binary's JSON. */
+
+/* the modules of a hypervisor, as switch removes them */
+static const char *const family_mods[][4] = {
+	[VC_HV_KVM] = { "kvm", "kvm_intel", "kvm_amd", "kvm_pvm" },
+	[VC_HV_VIRTUALBOX] = { "vboxdrv", "vboxnetflt", "vboxnetadp", "vboxpci" },
+	[VC_HV_VMWARE] = { "vmmon", "vmnet" },
+};
+
+/* the bit of mod in its family's row, 0 for another hypervisor's */
+static unsigned family_bit(enum vc_hv hv, const char *mod)
+{
+	for (size_t i = 0; hv < ARRAY_SIZE(family_mods) && i < ARRAY_SIZE(family_mods[hv]); i++)
+		if (family_mods[hv][i] && !strcmp(family_mods[hv][i], mod))
+			return 1u << i;
+	return 0;
+}
+
+/* loading kvm_intel or kvm_amd loads kvm (bit 0), its dependency */
+static unsigned with_deps(enum vc_hv hv, unsigned set)
+{
+	return hv == VC_HV_KVM && (set & 6u) ? set | 1u : set;
+}
+
+/* the modules of set, "kvm_intel kvm", or "none" */
+static const char *mods_of(enum vc_hv hv, unsigned set, char *buf, size_t len)
+{
+	size_t n = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; hv < ARRAY_SIZE(family_mods) && i < ARRAY_SIZE(family_mods[hv]); i++)
+		if (set & (1u << i) && family_mods[hv][i])
+			n += (size_t)snprintf(buf + n, n < len ? len - n : 0, "%s%s", n ? " " : "",
+					      family_mods[hv][i]);
+	return buf[0] ? buf : "none";
+}
+
+/* s with each parenthesised remark blanked out */
+static char *unparen(const char *s)
+{
+	char *t = xstrdup(s);
+	int depth = 0;
+
+	for (char *c = t; *c; c++) {
+		bool close = *c == ')' && depth;
+
+		if (*c == '(')
+			depth++;
+		if (depth)
+			*c = ' ';
+		if (close)
+			depth--;
+	}
+	return t;
+}
+
+/* The holder's modules steps unloads (modprobe -r) and loads after its first unload (modprobe,
+ * modprobe -a), as family bits; whether it unloads any module at all. */
+static bool modprobe_sets(const char *steps, enum vc_hv hv, unsigned *unload, unsigned *reload)
+{
+	_cleanup_(freep) char *t = unparen(steps);
+	bool any = false;
+	char *save = NULL;
+
+	*unload = *reload = 0;
+	for (char *w = strtok_r(t, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
+		char op = 'l';
+
+		if (strcmp(w + strspn(w, "`'\""), "modprobe") != 0)
+			continue;
+		while ((w = strtok_r(NULL, " \t\n", &save))) {
+			size_t n = strcspn(w, "`,;.'\"");
+			bool end = w[n] != '\0';
+
+			if (!strcmp(w, "-r") || !strcmp(w, "-a")) {
+				op = w[1];
+				continue;
+			}
+			w[n] = '\0';
+			if (!n || w[0] == '-' || w[strspn(w, "abcdefghijklmnopqrstuvwxyz0123456789_-")])
+				break;
+			if (op == 'r') {
+				*unload |= family_bit(hv, w);
+				any = true;
+			} else if (any) {
+				*reload |= family_bit(hv, w);
+			}
+			if (end || op == 'l')
+				break; /* punctuation ends it; a plain modprobe loads one module */
+		}
+		if (!w)
+			break;
+	}
+	*reload = with_deps(hv, *reload);
+	return any;
+}
+
+/* The value text gives parameter name (after "name=" not inside a longer word), and whether a
+ * "Remove" before it says the remedy takes it away; NULL when text does not name it. */
+static char *param_in(const char *text, const char *name, bool *removes)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = strstr(text, name); p; p = strstr(p + 1, name))
+		if (p[n] == '=' && (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
+			_cleanup_(freep) char *before = xstrndup(text, (size_t)(p - text));
+
+			*removes = strstr(before, "Remove") || strstr(before, "remove");
+			return xstrndup(
+				p + n + 1,
+				strspn(p + n + 1,
+				       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"));
+		}
+	return NULL;
+}
+
+static bool same_value(const char *a, const char *b)
+{
+	const char *na = vc_norm_bool(a), *nb = vc_norm_bool(b);
+
+	return !strcmp(na ? na : a, nb ? nb : b);
+}
+
+static void check_plan_steps(const char *name, const struct vc_finding *fd, enum vc_hv holder,
+			     const struct vc_switch_plan *p)
+{
+	const char *refusal = p->refusal ? p->refusal : "";
+	const struct vc_remedy *fix = NULL;
+	unsigned unload = 0, reload = 0, premove = 0, pload = 0;
+	char ma[128], mb[128];
+	bool vms = false;
+
+	for (size_t r = 0; r < fd->remedies.n; r++)
+		for (const char *s = strstr(fd->remedies.v[r].steps, "pid "); s; s = strstr(s + 1, "pid ")) {
+			size_t n = strspn(s + 4, "0123456789");
+			const char *e = n ? strchr(s + 4 + n, ')') : NULL;
+			_cleanup_(freep) char *vm = e && s[4 + n] == ' ' && s[5 + n] == '('
+							    ? xstrndup(s, (size_t)(e + 1 - s))
+							    : NULL;
+
+			if (!vm)
+				continue;
+			vms = true;
+			if (!p->refuse || !strstr(refusal, vm))
+				disagree(name, "%s names the VM to stop, %s; switch %s %s", fd->id, vm,
+					 vc_switch_target_name(p->target),
+					 p->refuse ? "does not" : "is not refused");
+		}
+	if (vms)
+		return;
+	for (size_t r = 0; r < fd->remedies.n && !fix; r++)
+		if (modprobe_sets(fd->remedies.v[r].steps, holder, &unload, &reload))
+			fix = &fd->remedies.v[r];
+	if (!fix) {
+		_cleanup_(freep) char *t = fd->remedies.n ? unparen(fd->remedies.v[0].steps) : NULL;
+
+		if (t && !p->refuse)
+			disagree(name, "%s unloads nothing (%s); switch %s is not refused", fd->id, t,
+				 vc_switch_target_name(p->target));
+		/* each module.parameter=value the remedy puts on the command line, in the refusal */
+		for (char *d = t ? strchr(t, '.') : NULL; d && p->refuse; d = strchr(d + 1, '.')) {
+			const char *b = d, *e = d + 1;
+
+			while (b > t && (isalnum((unsigned char)b[-1]) || b[-1] == '_'))
+				b--;
+			e += strspn(e, "abcdefghijklmnopqrstuvwxyz0123456789_");
+			if (b == d || e == d + 1 || *e != '=' || (b > t && b[-1] == '/'))
+				continue;
+			e += 1 +
+			     strspn(e + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
+			_cleanup_(freep) char *kv = xstrndup(b, (size_t)(e - b));
+
+			if (!strstr(refusal, kv))
+				disagree(name, "%s puts %s on the command line; switch %s's refusal does not",
+					 fd->id, kv, vc_switch_target_name(p->target));
+		}
+		return;
+	}
+	if (p->refuse) {
+		disagree(name, "%s's fix is `%s`; switch %s is refused: %s", fd->id, fix->steps,
+			 vc_switch_target_name(p->target), refusal);
+		return;
+	}
+	for (size_t i = 0; i < p->nremove; i++)
+		premove |= family_bit(holder, p->remove[i]);
+	for (size_t i = 0; i < p->nload; i++)
+		pload |= family_bit(holder, p->load[i]);
+	pload = with_deps(holder, pload);
+	if (premove != unload)
+		disagree(name, "%s's fix `%s` unloads %s; switch %s removes %s", fd->id, fix->steps,
+			 mods_of(holder, unload, ma, sizeof(ma)), vc_switch_target_name(p->target),
+			 mods_of(holder, premove, mb, sizeof(mb)));
+	if (pload != reload)
+		disagree(name, "%s's fix `%s` loads %s again; switch %s loads %s", fd->id, fix->steps,
+			 mods_of(holder, reload, ma, sizeof(ma)), vc_switch_target_name(p->target),
+			 mods_of(holder, pload, mb, sizeof(mb)));
+
+	_cleanup_(freep) char *text = unparen(fix->steps);
+	bool plan_sets_all = true;
+
+	for (size_t i = 0; i < p->nload; i++) {
+		_cleanup_(freep) char *opts = p->load_options[i] ? xstrdup(p->load_options[i]) : NULL;
+		char *save = NULL;
+
+		for (char *kv = opts ? strtok_r(opts, " ", &save) : NULL; kv;
+		     kv = strtok_r(NULL, " ", &save)) {
+			char *v = strchr(kv, '=');
+			bool removes = false;
+
+			if (!v)
+				continue;
+			*v++ = '\0';
+			_cleanup_(freep) char *fv = param_in(text, kv, &removes);
+
+			if (!fv)
+				disagree(name,
+					 "switch %s loads %s with %s=%s, which %s's fix does not change",
+					 vc_switch_target_name(p->target), p->load[i], kv, v, fd->id);
+			else if (same_value(v, fv) == removes)
+				disagree(name, "switch %s loads %s with %s=%s; %s's fix %s %s=%s",
+					 vc_switch_target_name(p->target), p->load[i], kv, v, fd->id,
+					 removes ? "removes" : "sets", kv, fv);
+		}
+	}
+	/* a fix that reloads with a parameter changed: the plan sets each one it changes */
+	for (const char *e = reload ? strchr(text, '=') : NULL; e; e = strchr(e + 1, '=')) {
+		const char *b = e;
+		bool set = false;
+
+		while (b > text && (islower((unsigned char)b[-1]) || b[-1] == '_'))
+			b--;
+		if (b == e || !islower((unsigned char)*b))
+			continue;
+		_cleanup_(freep) char *k = xstrndup(b, (size_t)(e - b));
+
+		for (size_t i = 0; i < p->nload && !set; i++)
+			set = p->load_options[i] && strstr(p->load_options[i], k);
+		if (!set && plan_sets_all) {
+			plan_sets_all = false;
+			disagree(name, "%s's fix reloads with %s changed; switch %s loads without it", fd->id,
+				 k, vc_switch_target_name(p->target));
+		}
+	}
+}
+
 /* switch --dry-run: to the hypervisor a conflict blocks, the plan takes the holder away (or refuses);
  * where the report says VirtualBox runs next to KVM, the plan to VirtualBox keeps KVM, and only
  * there; KVM's plan is refused where the report says no VT-x/AMD-V reaches KVM. */
@@ -224,16 +484,22 @@ static void check_switch(const char *name, const char *dir, const struct vc_ctx 
 			disagree(name, "the report says %s blocks %s (%s); switch %s has nothing to do",
 				 vc_hv_name(c->holder), vc_hv_name(c->blocked), vc_fid_name(c->id),
 				 vc_switch_target_name(t));
+		else if (vc_find(rep, c->id))
+			check_plan_steps(name, vc_find(rep, c->id), c->holder, &p);
 		vc_switch_plan_free(&p);
 	}
 	if (ctx->facts.virtualbox.installed && vendor && vc_facts_loaded(&ctx->facts, vendor)) {
 		const struct vc_finding *needs = vc_find(rep, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD);
-		/* the first fix of "needs KVM to hold VT" keeps KVM (reloaded with it on), unless the
-		 * release crashes the host next to it: then unloading KVM (temporary) comes first */
-		bool shares =
-			vc_find(rep, VC_FID_VIRTUALBOX_SHARES_KVM) ||
-			(needs && needs->remedies.n && needs->remedies.v[0].kind == VC_REMEDY_PERSISTENT);
+		/* the first fix of "needs KVM to hold VT" that unloads KVM loads it again (with it on),
+		 * unless the release crashes the host next to it: then unloading KVM comes first */
+		bool shares = vc_find(rep, VC_FID_VIRTUALBOX_SHARES_KVM);
+		unsigned unload = 0, reload = 0;
 
+		for (size_t r = 0; needs && r < needs->remedies.n; r++)
+			if (modprobe_sets(needs->remedies.v[r].steps, VC_HV_KVM, &unload, &reload)) {
+				shares = shares || reload;
+				break;
+			}
 		assert_int_equal(vc_switch_plan(ctx, VC_TO_VIRTUALBOX, &p), 0);
 		if (p.keep_kvm != shares)
 			disagree(name, "switch virtualbox %s KVM, but the report says VirtualBox %s",
@@ -323,10 +589,52 @@ static void test_fixtures_agree(void **state)
 	assert_int_equal(failures, 0);
 }
 
+/* The amd-vbox7214-virt-off-6.16 host with its kvm.enable_virt_at_load=0 on the kernel command line
+ * instead of in modprobe.d, or in no file at all (a modprobe by hand): switch virtualbox reloads KVM
+ * with it on (VirtualBox 7.2.14 runs next to it there), so the report's run-time fix must be that
+ * reload, not only "unload KVM". */
+static void test_virt_off_elsewhere_agrees(void **state)
+{
+	static const char *const cmdlines[] = {
+		"BOOT_IMAGE=/boot/vmlinuz-6.16.3-arch1-1 root=/dev/mapper/vg-root ro quiet "
+		"kvm.enable_virt_at_load=0\n",
+		NULL,
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cmdlines); i++) {
+		char dir[] = "/tmp/vc-agree-XXXXXX", conf[128];
+		const char *const files[] = { "proc/cmdline", cmdlines[i] };
+		struct vc_switch_plan p;
+		struct vc_ctx *ctx;
+
+		assert_non_null(mkdtemp(dir));
+		sysroot_copy(dir, "amd-vbox7214-virt-off-6.16");
+		snprintf(conf, sizeof(conf), "%s/etc/modprobe.d/virtualbox.conf", dir);
+		assert_int_equal(unlink(conf), 0);
+		if (cmdlines[i])
+			sysroot_put(dir, files, ARRAY_SIZE(files));
+		failures = 0;
+		check_fixture(dir,
+			      cmdlines[i] ? "amd-vbox7214-virt-off-6.16 (command line)"
+					  : "amd-vbox7214-virt-off-6.16 (no file)",
+			      dir);
+		assert_int_equal(failures, 0);
+		ctx = sysroot_report(dir);
+		assert_non_null(vc_find(ctx, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD));
+		assert_int_equal(vc_switch_plan(ctx, VC_TO_VIRTUALBOX, &p), 0);
+		assert_true(p.keep_kvm && p.nload == 2); /* the case the check above compares */
+		vc_switch_plan_free(&p);
+		sysroot_free(ctx);
+		sysroot_remove(dir);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures_agree),
+		cmocka_unit_test(test_virt_off_elsewhere_agrees),
 	};
 
 	return cmocka_run_group_tests_name("agreement", tests, NULL, NULL);
