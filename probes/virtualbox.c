@@ -583,6 +583,10 @@ static void nem_cpu_needs(struct vc_ctx *ctx, struct vc_virtualbox_facts *vf)
 		vf->nem_xsave = vc_tri(r.ecx & (1u << 26));
 	else if (flags)
 		vf->nem_xsave = vc_tri(has_word(flags, "xsave"));
+	if (vc_host_cpuid(ctx->host, 0, 0x80000001u, 0, &r) == 0)
+		vf->nem_rdtscp = vc_tri(r.edx & (1u << 27));
+	else if (flags)
+		vf->nem_rdtscp = vc_tri(has_word(flags, "rdtscp"));
 	if (!flags)
 		return;
 	(void)vc_host_read(ctx->host, "/proc/cmdline", 1u << 16, &cmdline, NULL);
@@ -591,7 +595,11 @@ static void nem_cpu_needs(struct vc_ctx *ctx, struct vc_virtualbox_facts *vf)
 		vc_tri(has_word(flags, "split_lock_detect") &&
 		       !(cmdline && has_word(cmdline, "split_lock_detect=off")) && !streq_ptr(mitigate, "0"));
 	if (vf->nem_xsave == VC_TRI_FALSE)
-		vc_evidence(ctx, "CPUID.1:ECX[26] clear: no XSAVE, which VirtualBox's KVM backend needs");
+		vc_evidence(ctx, "CPUID.1:ECX[26] clear: no XSAVE, which the KVM backend of "
+				 "cyberus-technology/virtualbox-kvm needs");
+	if (vf->nem_rdtscp == VC_TRI_FALSE)
+		vc_evidence(ctx, "CPUID.80000001h:EDX[27] clear: no RDTSCP, which Oracle's KVM-backend test "
+				 "builds up to r173630 relied on");
 	if (vf->nem_split_lock == VC_TRI_TRUE)
 		vc_evidence(ctx, "/proc/cpuinfo: split_lock_detect, not turned off (command line, "
 				 "kernel.split_lock_mitigate): VirtualBox's KVM backend needs it off");
@@ -816,6 +824,11 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 	vf->kvm_backend = vf->kvm_backend_by					     ? VC_TRI_TRUE
 			  : installed && (!no_driver_sources || driver_ko || loaded) ? VC_TRI_FALSE
 										     : VC_TRI_NULL;
+	/* the package and NixOS's enableKvm build cyberus-technology/virtualbox-kvm's backend
+	 * (nixpkgs pkgs/applications/virtualization/virtualbox/default.nix applies its patch) */
+	vf->nem_cyberus = vf->kvm_backend_by && ((pkg[0] && strstr(pkg, "-kvm")) ||
+						 (nixos && nix == NIXOS_VBOX_KVM) ||
+						 startswith(vf->kvm_backend_by, "NixOS"));
 	if (vf->kvm_backend_by) {
 		kvm_backend_running = true; /* no vboxdrv to ask for: its absence is no finding */
 		nem_cpu_needs(ctx, vf);

@@ -415,6 +415,12 @@ struct vc_virtualbox_facts {
 	 * XSAVE (CPUID.1:ECX[26]); the kernel's split lock detection on (the cpuinfo flag
 	 * split_lock_detect without split_lock_detect=off on the command line) */
 	enum vc_tri nem_xsave, nem_split_lock;
+	/* RDTSCP (CPUID.80000001h:EDX[27]), read with XSAVE: Oracle's KVM-backend test builds up to
+	 * r173630 fail without it (VirtualBox/virtualbox#603) */
+	enum vc_tri nem_rdtscp;
+	/* the KVM backend is cyberus-technology/virtualbox-kvm's (the virtualbox-kvm package, NixOS's
+	 * enableKvm), not Oracle's own (a build without vboxdrv, its test builds 7.2.97) */
+	bool nem_cyberus;
 	VC_ARRAY(struct vc_vbox_log) logs;
 	struct vc_strv setup_log;    /* /var/log/vbox-setup.log: its error lines (at most 8) */
 	struct vc_strv boot_kernels; /* the kernels /boot holds (vmlinuz-RELEASE), for "boot the previous" */

@@ -502,10 +502,18 @@ void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
 	nem_user(f, &user, &a);
 	if (f->kvm.access.has_identity && (a == VC_DENIED_NOT_IN_GROUP || a == VC_DENIED_MODE))
 		nem_access(fd, f);
-	if (f->virtualbox.nem_xsave == VC_TRI_FALSE)
-		vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, false,
-				  "This CPU has no XSAVE, which the KVM backend needs (Intel 2nd Gen Core or "
-				  "newer): it cannot run here; QEMU/KVM can.");
+	if (f->virtualbox.nem_cyberus && f->virtualbox.nem_xsave == VC_TRI_FALSE)
+		vc_finding_remedy(
+			fd, VC_REMEDY_PERSISTENT, false,
+			"This CPU has no XSAVE, which cyberus-technology/virtualbox-kvm's KVM backend "
+			"needs (Intel 2nd Gen Core or newer): it cannot run here; QEMU/KVM can.");
+	else if (!f->virtualbox.nem_cyberus && f->virtualbox.nem_rdtscp == VC_TRI_FALSE)
+		vc_finding_remedy(
+			fd, VC_REMEDY_PERSISTENT, false,
+			"This CPU has no RDTSCP: Oracle's KVM-backend test builds up to r173630 stop "
+			"every VM with VERR_NEM_IPE_3 here; install a newer test build (7.2.97 "
+			"r173843 or later boots guests on Core 2 CPUs, VirtualBox/virtualbox#603 "
+			"and #652).");
 	if (f->virtualbox.vagrant)
 		vc_finding_remedy(
 			fd, VC_REMEDY_PERSISTENT, false,

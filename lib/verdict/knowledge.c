@@ -168,9 +168,16 @@ static bool nem_kvm_denied(const struct vc_facts *f)
 	return f->kvm.access.has_identity && (a == VC_DENIED_NOT_IN_GROUP || a == VC_DENIED_MODE);
 }
 
+/* cyberus-technology/virtualbox-kvm's backend on a CPU without XSAVE */
 static bool nem_no_xsave(const struct vc_facts *f)
 {
-	return f->virtualbox.nem_xsave == VC_TRI_FALSE;
+	return f->virtualbox.nem_cyberus && f->virtualbox.nem_xsave == VC_TRI_FALSE;
+}
+
+/* Oracle's own KVM backend on a CPU without RDTSCP */
+static bool nem_no_rdtscp(const struct vc_facts *f)
+{
+	return !f->virtualbox.nem_cyberus && f->virtualbox.nem_rdtscp == VC_TRI_FALSE;
 }
 
 static bool nem_split_lock(const struct vc_facts *f)
@@ -1499,14 +1506,33 @@ const struct vc_knowledge vc_knowledge[] = {
 		.error_intel = "VERR_NEM_IPE_3",
 		.error_amd = "VERR_NEM_IPE_3",
 		.finding = "virtualbox.nem_backend",
-		.says = "VirtualBox's KVM backend needs a CPU with XSAVE (Intel 2nd Gen Core or newer) and "
-			"this one has none: VMs fail (Guru Meditation -6893, VERR_NEM_IPE_3, on a Core 2).",
-		.remedy = "None on this CPU for the KVM backend; QEMU/KVM runs here.",
+		.says = "The KVM backend of cyberus-technology/virtualbox-kvm needs a CPU with XSAVE (Intel "
+			"2nd Gen Core or newer) and this one has none: its VMs fail.",
+		.remedy = "None on this CPU for that KVM backend; QEMU/KVM runs here.",
 		.confidence = VC_KN_LIKELY,
-		.source =
-			NEM_README " (\"Processor support for the XSAVE instruction is required\"); "
-				   "https://github.com/VirtualBox/virtualbox/issues/603 (Core 2 Quad Q9300, "
-				   "7.2.97 test build)",
+		.source = NEM_README " (\"Processor support for the XSAVE instruction is required\")",
+	},
+	{
+		.id = "vbox_nem_tsc_aux_no_rdtscp",
+		.subject = VC_KN_VBOX_NEM,
+		.extra = nem_no_rdtscp,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_NEM_IPE_3",
+		.error_amd = "VERR_NEM_IPE_3",
+		.finding = "virtualbox.nem_backend",
+		.says = "Oracle's KVM-backend test builds up to r173630 synced TSC_AUX with KVM on CPUs "
+			"without RDTSCP, such as this one: every VM stops with Guru Meditation -6893 "
+			"(VERR_NEM_IPE_3). Fixed in svn; later test builds boot guests on Core 2 CPUs.",
+		.remedy = "Install a newer VirtualBox test build (7.2.97 r173843 or later boots guests on "
+			  "Core 2 CPUs).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/603 (Core 2 Quad Q9300, 7.2.97 "
+			  "test build; AlexanderEichner's patch to "
+			  "src/VBox/VMM/VMMR3/target-x86/NEMR3Native-linux-x86.cpp against r173630: sync "
+			  "MSR_K8_TSC_AUX only when the host has RDTSCP; labelled \"fixed in svn\"); "
+			  "https://github.com/VirtualBox/virtualbox/issues/652 (7.2.97-173843 boots guests "
+			  "on Core 2 CPUs)",
 	},
 	{
 		.id = "vbox_nem_split_lock_detect",

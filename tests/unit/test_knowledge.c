@@ -332,7 +332,17 @@ static void c_nem_denied(struct vc_facts *f)
 static void c_nem_xsave(struct vc_facts *f)
 {
 	c_nem(f);
+	f->virtualbox.nem_cyberus = true;
 	f->virtualbox.nem_xsave = VC_TRI_FALSE;
+	f->virtualbox.nem_rdtscp = VC_TRI_FALSE;
+}
+
+/* Oracle's own backend (no cyberus build) on a Core 2: the RDTSCP row, not the XSAVE one */
+static void c_nem_rdtscp(struct vc_facts *f)
+{
+	c_nem(f);
+	f->virtualbox.nem_xsave = VC_TRI_FALSE;
+	f->virtualbox.nem_rdtscp = VC_TRI_FALSE;
 }
 
 static void c_nem_split_lock(struct vc_facts *f)
@@ -858,6 +868,7 @@ static const struct kcase {
 	{ "vbox_nem_no_dev_kvm", c_nem_no_kvm },
 	{ "vbox_nem_no_dev_kvm_access", c_nem_denied },
 	{ "vbox_nem_needs_xsave", c_nem_xsave },
+	{ "vbox_nem_tsc_aux_no_rdtscp", c_nem_rdtscp },
 	{ "vbox_nem_split_lock_detect", c_nem_split_lock },
 	{ "vbox_nem_nixos_enable_kvm", c_nem_nixos },
 	{ "vbox_nem_uses_dev_kvm", c_nem },

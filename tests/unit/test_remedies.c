@@ -560,6 +560,7 @@ static void test_nem_remedies(void **state)
 	f->kvm.access.reason = VC_DENIED_NOT_IN_GROUP;
 	snprintf(f->kvm.device.node.group, sizeof(f->kvm.device.node.group), "kvm");
 	f->virtualbox.nem_xsave = VC_TRI_FALSE;
+	f->virtualbox.nem_cyberus = true;
 	p = VC_PUSH(f->processes.procs);
 	p->pid = 77;
 	p->comm = xstrdup("VBoxHeadless");
