@@ -109,7 +109,8 @@ static const char *microvm(struct vc_ctx *ctx, const struct vc_environment_facts
 	if (!streq_ptr(sig, "kvm") || ef->dmi.sys_vendor || ef->dmi.product_name || ef->dmi.bios_vendor)
 		return NULL;
 	/* the ACPI table header: signature (4), length (4), revision, checksum, OEM ID (6) */
-	if (vc_host_read(ctx->host, "/sys/firmware/acpi/tables/DSDT", 1u << 20, &dsdt, &len) == 0 &&
+	if (vc_host_read_flags(ctx->host, "/sys/firmware/acpi/tables/DSDT", 36, VC_READ_HEAD, &dsdt, &len) ==
+		    0 &&
 	    len >= 16) {
 		if (!memcmp(dsdt + 10, "FIRECK", 6))
 			vmm = "Firecracker", by = "the ACPI DSDT's OEM ID \"FIRECK\"";

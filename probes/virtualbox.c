@@ -826,9 +826,9 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 										     : VC_TRI_NULL;
 	/* the package and NixOS's enableKvm build cyberus-technology/virtualbox-kvm's backend
 	 * (nixpkgs pkgs/applications/virtualization/virtualbox/default.nix applies its patch) */
-	vf->nem_cyberus = vf->kvm_backend_by && ((pkg[0] && strstr(pkg, "-kvm")) ||
-						 (nixos && nix == NIXOS_VBOX_KVM) ||
-						 startswith(vf->kvm_backend_by, "NixOS"));
+	vf->nem_cyberus =
+		vf->kvm_backend_by && ((pkg[0] && strstr(pkg, "-kvm")) || (nixos && nix == NIXOS_VBOX_KVM) ||
+				       startswith(vf->kvm_backend_by, "NixOS"));
 	if (vf->kvm_backend_by) {
 		kvm_backend_running = true; /* no vboxdrv to ask for: its absence is no finding */
 		nem_cpu_needs(ctx, vf);

@@ -677,6 +677,20 @@ static bool hv_fds_impossible(struct vc_host *h)
  */
 #define FD_DIRENT_MAX 32
 
+/* This thread blocks the signals a report may take (the scan and prefetch threads block all). */
+static bool signals_blocked(void)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGALRM, SIGCHLD, SIGHUP, SIGWINCH };
+	sigset_t cur;
+
+	if (pthread_sigmask(SIG_BLOCK, NULL, &cur) != 0)
+		return false;
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		if (!sigismember(&cur, sigs[i]))
+			return false;
+	return true;
+}
+
 static void scan_pid(struct fd_scan *s, int pid)
 {
 	char path[32], comm[sizeof(((struct vc_fd_rec *)0)->comm)] = "", target[256];
@@ -727,10 +741,12 @@ static void scan_pid(struct fd_scan *s, int pid)
 				proc_comm(s->proc, pid, comm, sizeof(comm));
 			push_fd(&s->a, &s->n, &s->cap, pid, comm, target);
 		}
-		/* procfs stops filling only when the next entry does not fit (proc_readfd_common):
-		 * with room left for the longest fd entry (32 bytes: 19 + "4294967295" + NUL,
-		 * 8-aligned), this was the last of them, and the read that says so is saved */
-		if ((size_t)len + FD_DIRENT_MAX <= sizeof(dents))
+		/* procfs stops filling when the next entry does not fit (proc_readfd_common), or
+		 * when a signal is pending (fs/readdir.c filldir64): on a thread that blocks the
+		 * signals a report handles, room left for the longest fd entry (32 bytes: 19 +
+		 * "4294967295" + NUL, 8-aligned) means this was the last of them, and the read that
+		 * says so is saved */
+		if (signals_blocked() && (size_t)len + FD_DIRENT_MAX <= sizeof(dents))
 			break;
 	}
 done:

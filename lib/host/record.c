@@ -293,6 +293,10 @@ static int record_read(struct vc_host *host, const char *path, size_t max, unsig
 	int r = vc_host_read_flags(h->live, path, flags & VC_READ_HEAD ? RECORD_HEAD_WHOLE : max,
 				   flags & ~(unsigned)VC_READ_HEAD, ret_buf, &len);
 
+	/* longer than that (a /proc/cpuinfo of thousands of CPUs): its first RECORD_HEAD_WHOLE bytes,
+	 * which hold every head a reader asks for */
+	if (r == -EFBIG && (flags & VC_READ_HEAD))
+		r = vc_host_read_flags(h->live, path, RECORD_HEAD_WHOLE, flags, ret_buf, &len);
 	if (r < 0) {
 		rec_error(h, path, -r);
 		return r;

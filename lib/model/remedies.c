@@ -421,7 +421,9 @@ static void nem_access(struct vc_finding *fd, const struct vc_facts *f)
 	nem_user(f, &user, &a);
 	quser = strcmp(user, "$USER") ? vc_shell_quote(user) : xstrdup("$USER");
 	/* a CI job (the row env_ci_cannot_log_in_again): every user may open it */
-	ci = vc_knowledge_environment(f, "kvm.no_access") == vc_knowledge_by_id("env_ci_cannot_log_in_again");
+	const struct vc_knowledge *k = vc_knowledge_environment(f, "kvm.no_access");
+
+	ci = k && !strcmp(k->id, "env_ci_cannot_log_in_again");
 	if (ci || a == VC_DENIED_MODE) {
 		/* a CI job cannot log in again: every user; a mode that shuts out the group needs the
 		 * rule and the group */

@@ -1118,7 +1118,6 @@ static const struct {
 	enum vc_cause cause;
 } finding_causes[] = {
 	{ "conflict.kvm_blocks_virtualbox", VC_CAUSE_KVM_HOLDS_VT },
-	{ "conflict.kvm_blocks_vmware", VC_CAUSE_KVM_HOLDS_VT },
 	{ "conflict.virtualbox_blocks_kvm", VC_CAUSE_VIRTUALBOX_HOLDS_VT },
 	{ "conflict.vmware_blocks_kvm", VC_CAUSE_VMWARE_HOLDS_VT },
 	{ "conflict.virtualbox_needs_virt_at_load", VC_CAUSE_STALE_VIRT_AT_LOAD_OVERRIDE },
@@ -1656,10 +1655,10 @@ static void decide_other_host(struct vc_triage *t)
 	}
 	vc_facts_free(&f);
 	/* no VT-x with nothing that says why: Hyper-V, far more often than the firmware */
-	if (hv_held && !o->hyperv && !o->vt_held)
+	if (hv_held && fw && !o->hyperv && !o->vt_held)
 		host_unknown(t, missing, "Windows runs on Hyper-V (or VBS)", hv,
 			     "the firmware disabled VT-x/AMD-V", fw);
-	else if (fw_held && o->svm_disabled)
+	else if (fw_held && hv && o->svm_disabled)
 		host_unknown(t, missing, "the firmware disabled AMD-V", fw,
 			     "Windows runs on Hyper-V (\"or by the host OS\")", hv);
 }
