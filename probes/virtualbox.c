@@ -814,11 +814,12 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 			"virtualbox-host.nix): /etc/modules-load.d/nixos.conf loads no vboxdrv and "
 			"/etc/udev/rules.d/99-local.rules has no vboxdrv rule";
 	else if (nixos && installed && !driver_ko && !loaded && nix == NIXOS_VBOX_UNKNOWN &&
-		 nixos_vbox_wrappers(ctx))
+		 nixos_vbox_wrappers(ctx)) {
 		vf->kvm_backend_by =
 			"NixOS: VirtualBox and its wrappers in the system, no vboxdrv.ko in the "
 			"booted system's kernel modules (virtualisation.virtualbox.host.enableKvm)";
-	else if (installed && no_driver_sources && !driver_ko && !loaded)
+		nix = NIXOS_VBOX_KVM; /* enableKvm's build, as the files would have said */
+	} else if (installed && no_driver_sources && !driver_ko && !loaded)
 		vf->kvm_backend_by =
 			"no vboxdrv.ko for this kernel and no driver sources (vboxdrv.sh, src/vboxhost)";
 	vf->kvm_backend = vf->kvm_backend_by					     ? VC_TRI_TRUE
@@ -827,8 +828,7 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 	/* the package and NixOS's enableKvm build cyberus-technology/virtualbox-kvm's backend
 	 * (nixpkgs pkgs/applications/virtualization/virtualbox/default.nix applies its patch) */
 	vf->nem_cyberus =
-		vf->kvm_backend_by && ((pkg[0] && strstr(pkg, "-kvm")) || (nixos && nix == NIXOS_VBOX_KVM) ||
-				       startswith(vf->kvm_backend_by, "NixOS"));
+		vf->kvm_backend_by && ((pkg[0] && strstr(pkg, "-kvm")) || (nixos && nix == NIXOS_VBOX_KVM));
 	if (vf->kvm_backend_by) {
 		kvm_backend_running = true; /* no vboxdrv to ask for: its absence is no finding */
 		nem_cpu_needs(ctx, vf);

@@ -641,8 +641,9 @@ struct fd_scan {
 	struct vc_fd_rec *a;
 	size_t n, cap;
 	unsigned unreadable;
-	bool quiet; /* no process can hold a hypervisor fd (vc_hv_fds_impossible) */
-	int proc;   /* /proc */
+	bool quiet;	      /* no process can hold a hypervisor fd (vc_hv_fds_impossible) */
+	bool signals_blocked; /* this scan's thread blocks the signals a report takes */
+	int proc;	      /* /proc */
 	const int *pids;
 	size_t npids;
 };
@@ -746,7 +747,7 @@ static void scan_pid(struct fd_scan *s, int pid)
 		 * signals a report handles, room left for the longest fd entry (32 bytes: 19 +
 		 * "4294967295" + NUL, 8-aligned) means this was the last of them, and the read that
 		 * says so is saved */
-		if (signals_blocked() && (size_t)len + FD_DIRENT_MAX <= sizeof(dents))
+		if (s->signals_blocked && (size_t)len + FD_DIRENT_MAX <= sizeof(dents))
 			break;
 	}
 done:
@@ -795,6 +796,7 @@ static void *scan_pids(void *arg)
 {
 	struct fd_scan *s = arg;
 
+	s->signals_blocked = signals_blocked();
 	for (size_t i = 0; i < s->npids; i++)
 		scan_pid(s, s->pids[i]);
 	return NULL;
