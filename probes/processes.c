@@ -27,9 +27,8 @@ static size_t pid_hash(int pid, size_t nslots)
 	return (size_t)((uint32_t)pid * 2654435761u) & (nslots - 1);
 }
 
-static void procs_grow_index(struct procs *ps)
+static void procs_index(struct procs *ps, size_t n)
 {
-	size_t n = ps->nslots ? ps->nslots * 2 : 64;
 
 	free(ps->slot);
 	ps->slot = xcalloc(n, sizeof(*ps->slot));
@@ -48,7 +47,7 @@ static struct proc *get_proc(struct procs *ps, int pid, const char *comm)
 	size_t h;
 
 	if ((ps->n + 1) * 2 > ps->nslots)
-		procs_grow_index(ps);
+		procs_index(ps, ps->nslots ? ps->nslots * 2 : 64);
 	for (h = pid_hash(pid, ps->nslots); ps->slot[h]; h = (h + 1) & (ps->nslots - 1))
 		if (ps->a[ps->slot[h] - 1].pid == pid)
 			return &ps->a[ps->slot[h] - 1];
@@ -145,9 +144,23 @@ static int processes_fill(struct vc_ctx *ctx)
 		return 0;
 	}
 	pf->inspected = true;
+	/* a process's records are consecutive (both the scan and a capture write them so): sized for
+	 * as many processes as runs of one pid, and a run's records find their process without the
+	 * index */
+	size_t runs = 0, nslots = 64, last = SIZE_MAX;
+	for (size_t i = 0; i < nfds; i++)
+		runs += !i || fds[i].pid != fds[i - 1].pid;
+	while (nslots < runs * 2)
+		nslots *= 2;
+	ps.cap = runs;
+	ps.a = runs ? xmalloc(runs * sizeof(*ps.a)) : NULL;
+	procs_index(&ps, nslots);
 	for (size_t i = 0; i < nfds; i++) {
 		const struct vc_fd_rec *f = &fds[i];
-		struct proc *p = get_proc(&ps, f->pid, f->comm);
+		struct proc *p = last < ps.n && ps.a[last].pid == f->pid ? &ps.a[last]
+									    : get_proc(&ps, f->pid, f->comm);
+
+		last = (size_t)(p - ps.a);
 
 		/* a process's records name it alike (a capture's may not): each name asked once */
 		if (!p->looked_up || strcmp(p->comm, f->comm) != 0) {

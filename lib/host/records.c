@@ -64,13 +64,36 @@ static int push_record(void **a, size_t *n, size_t *cap, size_t max, const void 
 			bad(userdata, lineno, (why));                                                        \
 	} while (0)
 
+/* A hex field of cpuid.txt: "0x" and 1-8 hex digits, as virtcheck and cpuid -r write them, read
+ * without strtoull (a capture of 256 CPUs has 15,000 of them); anything else as parse_u32 reads it. */
+static int parse_hex32(const char *s, uint32_t *ret)
+{
+	uint32_t v = 0;
+	size_t i;
+
+	if (s[0] != '0' || s[1] != 'x')
+		return parse_u32(s, 16, ret);
+	for (i = 2; i < 10 && s[i]; i++) {
+		char c = s[i];
+
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (uint32_t)(c - '0');
+		else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'f')
+			v = v << 4 | (uint32_t)((c | 0x20) - 'a' + 10);
+		else
+			return parse_u32(s, 16, ret);
+	}
+	if (i == 2 || s[i])
+		return parse_u32(s, 16, ret);
+	*ret = v;
+	return 0;
+}
+
 static int parse_reg(const char *tok, const char *name, uint32_t *ret)
 {
-	size_t n = strlen(name);
-
-	if (strncmp(tok, name, n) != 0 || tok[n] != '=')
+	if (tok[0] != name[0] || tok[1] != name[1] || tok[2] != name[2] || tok[3] != '=')
 		return -EINVAL;
-	return parse_u32(tok + n + 1, 16, ret);
+	return parse_hex32(tok + 4, ret);
 }
 
 int vc_parse_cpuid_txt(char *text, size_t max_records, struct vc_cpuid_rec **ret, size_t *ret_n,
@@ -120,7 +143,7 @@ int vc_parse_cpuid_txt(char *text, size_t max_records, struct vc_cpuid_rec **ret
 		size_t sl = strlen(tok[1]);
 		if (sl && tok[1][sl - 1] == ':')
 			tok[1][sl - 1] = '\0';
-		if (parse_u32(tok[0], 16, &r.leaf) < 0 || parse_u32(tok[1], 16, &r.subleaf) < 0 ||
+		if (parse_hex32(tok[0], &r.leaf) < 0 || parse_hex32(tok[1], &r.subleaf) < 0 ||
 		    parse_reg(tok[2], "eax", &r.r.eax) < 0 || parse_reg(tok[3], "ebx", &r.r.ebx) < 0 ||
 		    parse_reg(tok[4], "ecx", &r.r.ecx) < 0 || parse_reg(tok[5], "edx", &r.r.edx) < 0) {
 			BAD("malformed CPUID record");
@@ -248,13 +271,20 @@ int vc_parse_fds_txt(char *text, size_t max_records, struct vc_fd_rec **ret, siz
 		     unsigned *unreadable, vc_bad_line_fn bad, void *userdata)
 {
 	struct vc_fd_rec *a = NULL;
-	size_t n = 0, cap = 0;
+	size_t n = 0, cap = 1;
 	unsigned lineno = 0;
 	char *line;
 
+	/* one array for at most every line (a capture of 10,000 processes is 10,000 lines, and an
+	 * array grown by doubling would touch almost twice the pages) */
+	for (const char *p = text; (p = strchr(p, '\n')); p++)
+		cap++;
+	cap = cap < max_records ? cap : max_records;
+	a = xmalloc((cap ? cap : 1) * sizeof(*a));
 	*unreadable = 0;
 	while ((line = record_line(&text, &lineno))) {
-		struct vc_fd_rec r = { 0 };
+		struct vc_fd_rec *r;
+		size_t cl, tl;
 		char *sp1 = strpbrk(line, " \t"), *sp2 = strrchr(line, ' ');
 		uint32_t v;
 
@@ -273,15 +303,25 @@ int vc_parse_fds_txt(char *text, size_t max_records, struct vc_fd_rec **ret, siz
 		*sp1 = '\0';
 		*sp2 = '\0';
 		char *comm = strstrip(sp1 + 1), *target = sp2 + 1;
-		if (parse_u32(line, 10, &v) < 0 || v == 0 || v > INT32_MAX || !*comm ||
-		    strlen(comm) >= sizeof(r.comm) || !*target || strlen(target) >= sizeof(r.target)) {
+		cl = strlen(comm);
+		tl = strlen(target);
+		if (parse_u32(line, 10, &v) < 0 || v == 0 || v > INT32_MAX || !cl || cl >= sizeof(a->comm) ||
+		    !tl || tl >= sizeof(a->target)) {
 			BAD("malformed fd record");
 			continue;
 		}
-		r.pid = (int)v;
-		strcpy(r.comm, comm);
-		strcpy(r.target, target);
-		PUSH(a, n, cap, max_records, r);
+		if (n >= cap) { /* more records than max_records */
+			free(a);
+			return -E2BIG;
+		}
+		r = &a[n++];
+		r->pid = (int)v;
+		memcpy(r->comm, comm, cl + 1);
+		memcpy(r->target, target, tl + 1);
+	}
+	if (!n) {
+		free(a);
+		a = NULL;
 	}
 	*ret = a;
 	*ret_n = n;
