@@ -7,10 +7,10 @@
 
 struct proc {
 	int pid;
-	char comm[32];
-	const char *hypervisor;
-	bool named_vmm, runs_vm, looked_up; /* looked_up: comm asked of vc_vmm_lookup */
 	unsigned vms, vcpus, kvm_dev, vbox_dev, vmmon_dev, debugfs_vms;
+	bool named_vmm, runs_vm, looked_up; /* looked_up: comm asked of vc_vmm_lookup */
+	const char *comm;		    /* a record's (the host keeps them), or "?" */
+	const char *hypervisor;
 };
 
 /* The processes seen, in the order first seen, found by pid through an open-addressing
@@ -18,7 +18,7 @@ struct proc {
 struct procs {
 	struct proc *a;
 	size_t n, cap;
-	size_t *slot; /* index + 1 into a, 0 empty; nslots a power of two, at most half full */
+	uint32_t *slot; /* index + 1 into a, 0 empty; nslots a power of two, at most half full */
 	size_t nslots;
 };
 
@@ -38,7 +38,7 @@ static void procs_index(struct procs *ps, size_t n)
 
 		while (ps->slot[h])
 			h = (h + 1) & (n - 1);
-		ps->slot[h] = i + 1;
+		ps->slot[h] = (uint32_t)i + 1;
 	}
 }
 
@@ -57,8 +57,8 @@ static struct proc *get_proc(struct procs *ps, int pid, const char *comm)
 	}
 	memset(&ps->a[ps->n], 0, sizeof(*ps->a));
 	ps->a[ps->n].pid = pid;
-	memcpy(ps->a[ps->n].comm, comm, strnlen(comm, sizeof(ps->a[ps->n].comm) - 1));
-	ps->slot[h] = ++ps->n;
+	ps->a[ps->n].comm = comm;
+	ps->slot[h] = (uint32_t)++ps->n;
 	return &ps->a[ps->n - 1];
 }
 

@@ -280,6 +280,29 @@ int vc_host_cpus(struct vc_host *h, const unsigned **ret, size_t *ret_n)
 	return 0;
 }
 
+struct vc_fd_rec *vc_fd_recs_copy(const struct vc_fd_rec *a, size_t n)
+{
+	size_t bytes = 0;
+	struct vc_fd_rec *out;
+	char *str;
+
+	if (!n)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		bytes += strlen(a[i].comm) + strlen(a[i].target) + 2;
+	out = xmalloc(n * sizeof(*out) + bytes);
+	str = (char *)(out + n);
+	for (size_t i = 0; i < n; i++) {
+		size_t cl = strlen(a[i].comm) + 1, tl = strlen(a[i].target) + 1;
+
+		out[i].pid = a[i].pid;
+		out[i].comm = memcpy(str, a[i].comm, cl);
+		out[i].target = memcpy(str + cl, a[i].target, tl);
+		str += cl + tl;
+	}
+	return out;
+}
+
 const struct vc_vmm *vc_vmm_lookup(const char *comm)
 {
 	static const struct vc_vmm table[] = {

@@ -26,13 +26,21 @@ struct vc_devnode {
 	char acl[256];	/* extended POSIX ACL entries "user:1000:rw-,mask::rw-", or "" */
 };
 
+/* One open file of a process. A host's records are one block, freed with free(): the array, then
+ * the strings they point to (a capture of 10,000 processes is then 10,000 x 24 bytes and their
+ * names, not 10,000 x 164). */
+#define VC_FD_COMM_MAX 32    /* comm shorter than this */
+#define VC_FD_TARGET_MAX 128 /* target shorter than this */
 struct vc_fd_rec {
 	int pid;
-	char comm[32];
+	const char *comm;
 	/* readlink of /proc/PID/fd/N, e.g. "anon_inode:kvm-vm"; "-" for a known hypervisor
 	 * process (vc_vmm_lookup) listed whether or not its fds could be read */
-	char target[128];
+	const char *target;
 };
+
+/* A copy of n records as one block (see struct vc_fd_rec), NULL when n is 0. */
+struct vc_fd_rec *vc_fd_recs_copy(const struct vc_fd_rec *a, size_t n);
 
 /* Processes that run VMs or serve them, by /proc/PID/comm (15 characters at most). */
 struct vc_vmm {

@@ -601,7 +601,14 @@ static bool fd_target_interesting(const char *t)
 	return false;
 }
 
-static void push_fd(struct vc_fd_rec **a, size_t *n, size_t *cap, int pid, const char *comm,
+/* a record as the scan finds it (few: the hypervisor fds), copied into one block at its end */
+struct live_fd {
+	int pid;
+	char comm[VC_FD_COMM_MAX];
+	char target[VC_FD_TARGET_MAX];
+};
+
+static void push_fd(struct live_fd **a, size_t *n, size_t *cap, int pid, const char *comm,
 		    const char *target)
 {
 	if (*n == *cap) {
@@ -638,7 +645,7 @@ static void proc_comm(int procfd, int pid, char *comm, size_t len)
 }
 
 struct fd_scan {
-	struct vc_fd_rec *a;
+	struct live_fd *a;
 	size_t n, cap;
 	unsigned unreadable;
 	bool quiet;	      /* no process can hold a hypervisor fd (vc_hv_fds_impossible) */
@@ -694,7 +701,7 @@ static bool signals_blocked(void)
 
 static void scan_pid(struct fd_scan *s, int pid)
 {
-	char path[32], comm[sizeof(((struct vc_fd_rec *)0)->comm)] = "", target[256];
+	char path[32], comm[VC_FD_COMM_MAX] = "", target[256];
 	_Alignas(struct dirent64) char dents[4096];
 	_cleanup_(closep) int fdfd = -1;
 	size_t nfds = 0;
@@ -735,7 +742,7 @@ static void scan_pid(struct fd_scan *s, int pid)
 			if (k <= 0)
 				continue;
 			target[k] = '\0';
-			if (!fd_target_interesting(target) || (size_t)k >= sizeof(s->a->target) ||
+			if (!fd_target_interesting(target) || (size_t)k >= VC_FD_TARGET_MAX ||
 			    strchr(target, ' '))
 				continue;
 			if (!comm[0])
@@ -875,8 +882,16 @@ static void scan_fds(struct live_host *lh, bool may_pin, struct fds_result *res)
 	}
 	free(s[1].a);
 	res->unreadable = s[0].unreadable + s[1].unreadable;
-	res->a = s[0].a;
 	res->n = s[0].n;
+	if (res->n) {
+		struct vc_fd_rec *v = xmalloc(res->n * sizeof(*v));
+
+		for (size_t i = 0; i < res->n; i++)
+			v[i] = (struct vc_fd_rec){ s[0].a[i].pid, s[0].a[i].comm, s[0].a[i].target };
+		res->a = vc_fd_recs_copy(v, res->n);
+		free(v);
+	}
+	free(s[0].a);
 }
 
 static void *fds_scanner(void *arg)

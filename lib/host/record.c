@@ -428,12 +428,8 @@ static int record_fds(struct vc_host *host, struct vc_fd_rec **ret, size_t *ret_
 
 	if (r < 0)
 		return r;
-	*ret = NULL;
+	*ret = vc_fd_recs_copy(fds, n);
 	*ret_n = n;
-	if (n) {
-		*ret = xmalloc(n * sizeof(**ret));
-		memcpy(*ret, fds, n * sizeof(**ret));
-	}
 	*unreadable = vc_host_fds_unreadable(live);
 	return 0;
 }

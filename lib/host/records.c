@@ -271,16 +271,17 @@ int vc_parse_fds_txt(char *text, size_t max_records, struct vc_fd_rec **ret, siz
 		     unsigned *unreadable, vc_bad_line_fn bad, void *userdata)
 {
 	struct vc_fd_rec *a = NULL;
-	size_t n = 0, cap = 1;
+	size_t n = 0, cap = 1, len = strlen(text);
 	unsigned lineno = 0;
-	char *line;
+	char *line, *str;
 
-	/* one array for at most every line (a capture of 10,000 processes is 10,000 lines, and an
-	 * array grown by doubling would touch almost twice the pages) */
+	/* one block (struct vc_fd_rec): room for a record per line, then for their strings, which
+	 * are parts of the lines (comm and target with their NULs are shorter than their line) */
 	for (const char *p = text; (p = strchr(p, '\n')); p++)
 		cap++;
 	cap = cap < max_records ? cap : max_records;
-	a = xmalloc((cap ? cap : 1) * sizeof(*a));
+	a = xmalloc(cap * sizeof(*a) + len + 1);
+	str = (char *)(a + cap);
 	*unreadable = 0;
 	while ((line = record_line(&text, &lineno))) {
 		struct vc_fd_rec *r;
@@ -305,8 +306,8 @@ int vc_parse_fds_txt(char *text, size_t max_records, struct vc_fd_rec **ret, siz
 		char *comm = strstrip(sp1 + 1), *target = sp2 + 1;
 		cl = strlen(comm);
 		tl = strlen(target);
-		if (parse_u32(line, 10, &v) < 0 || v == 0 || v > INT32_MAX || !cl || cl >= sizeof(a->comm) ||
-		    !tl || tl >= sizeof(a->target)) {
+		if (parse_u32(line, 10, &v) < 0 || v == 0 || v > INT32_MAX || !cl || cl >= VC_FD_COMM_MAX ||
+		    !tl || tl >= VC_FD_TARGET_MAX) {
 			BAD("malformed fd record");
 			continue;
 		}
@@ -316,8 +317,9 @@ int vc_parse_fds_txt(char *text, size_t max_records, struct vc_fd_rec **ret, siz
 		}
 		r = &a[n++];
 		r->pid = (int)v;
-		memcpy(r->comm, comm, cl + 1);
-		memcpy(r->target, target, tl + 1);
+		r->comm = memcpy(str, comm, cl + 1);
+		r->target = memcpy(str + cl + 1, target, tl + 1);
+		str += cl + tl + 2;
 	}
 	if (!n) {
 		free(a);
