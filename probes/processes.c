@@ -158,7 +158,7 @@ static int processes_fill(struct vc_ctx *ctx)
 	for (size_t i = 0; i < nfds; i++) {
 		const struct vc_fd_rec *f = &fds[i];
 		struct proc *p = last < ps.n && ps.a[last].pid == f->pid ? &ps.a[last]
-									    : get_proc(&ps, f->pid, f->comm);
+									 : get_proc(&ps, f->pid, f->comm);
 
 		last = (size_t)(p - ps.a);
 

@@ -29,7 +29,7 @@ struct vc_devnode {
 /* One open file of a process. A host's records are one block, freed with free(): the array, then
  * the strings they point to (a capture of 10,000 processes is then 10,000 x 24 bytes and their
  * names, not 10,000 x 164). */
-#define VC_FD_COMM_MAX 32    /* comm shorter than this */
+#define VC_FD_COMM_MAX	 32  /* comm shorter than this */
 #define VC_FD_TARGET_MAX 128 /* target shorter than this */
 struct vc_fd_rec {
 	int pid;

@@ -14,6 +14,7 @@
 #include <pwd.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/syscall.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -604,11 +605,12 @@ static bool fd_target_interesting(const char *t)
 /* a record as the scan finds it (few: the hypervisor fds), copied into one block at its end */
 struct live_fd {
 	int pid;
+	size_t seq; /* the pid's place in /proc */
 	char comm[VC_FD_COMM_MAX];
 	char target[VC_FD_TARGET_MAX];
 };
 
-static void push_fd(struct live_fd **a, size_t *n, size_t *cap, int pid, const char *comm,
+static void push_fd(struct live_fd **a, size_t *n, size_t *cap, int pid, size_t seq, const char *comm,
 		    const char *target)
 {
 	if (*n == *cap) {
@@ -616,6 +618,7 @@ static void push_fd(struct live_fd **a, size_t *n, size_t *cap, int pid, const c
 		*a = xrealloc(*a, *cap * sizeof(**a));
 	}
 	(*a)[*n].pid = pid;
+	(*a)[*n].seq = seq;
 	snprintf((*a)[*n].comm, sizeof((*a)[*n].comm), "%s", comm);
 	snprintf((*a)[*n].target, sizeof((*a)[*n].target), "%s", target);
 	(*n)++;
@@ -653,6 +656,7 @@ struct fd_scan {
 	int proc;	      /* /proc */
 	const int *pids;
 	size_t npids;
+	atomic_size_t *next; /* the next pid to take, shared by the scan's threads */
 };
 
 static bool sys_module(const char *name)
@@ -699,7 +703,7 @@ static bool signals_blocked(void)
 	return true;
 }
 
-static void scan_pid(struct fd_scan *s, int pid)
+static void scan_pid(struct fd_scan *s, int pid, size_t seq)
 {
 	char path[32], comm[VC_FD_COMM_MAX] = "", target[256];
 	_Alignas(struct dirent64) char dents[4096];
@@ -714,7 +718,7 @@ static void scan_pid(struct fd_scan *s, int pid)
 			s->unreadable++;
 			proc_comm(s->proc, pid, comm, sizeof(comm));
 			if (vc_vmm_lookup(comm))
-				push_fd(&s->a, &s->n, &s->cap, pid, comm, "-");
+				push_fd(&s->a, &s->n, &s->cap, pid, seq, comm, "-");
 		}
 		return;
 	}
@@ -747,7 +751,7 @@ static void scan_pid(struct fd_scan *s, int pid)
 				continue;
 			if (!comm[0])
 				proc_comm(s->proc, pid, comm, sizeof(comm));
-			push_fd(&s->a, &s->n, &s->cap, pid, comm, target);
+			push_fd(&s->a, &s->n, &s->cap, pid, seq, comm, target);
 		}
 		/* procfs stops filling when the next entry does not fit (proc_readfd_common), or
 		 * when a signal is pending (fs/readdir.c filldir64): on a thread that blocks the
@@ -762,7 +766,7 @@ done:
 	if (nfds && !comm[0])
 		proc_comm(s->proc, pid, comm, sizeof(comm));
 	if (nfds && vc_vmm_lookup(comm))
-		push_fd(&s->a, &s->n, &s->cap, pid, comm, "-");
+		push_fd(&s->a, &s->n, &s->cap, pid, seq, comm, "-");
 }
 
 /* The pids of /proc, in its order, but this process's (the scan may run beside the KVM smoke test,
@@ -799,13 +803,19 @@ static int list_pids(int proc, int **ret, size_t *ret_n)
 	return 0;
 }
 
+/* pids taken this many at a time by whichever thread is free: a thread that waits for a CPU
+ * (the KVM smoke test, the prefetches and other programs want the same two) takes fewer */
+#define SCAN_CHUNK 32
+
 static void *scan_pids(void *arg)
 {
 	struct fd_scan *s = arg;
+	size_t i;
 
 	s->signals_blocked = signals_blocked();
-	for (size_t i = 0; i < s->npids; i++)
-		scan_pid(s, s->pids[i]);
+	while ((i = atomic_fetch_add(s->next, SCAN_CHUNK)) < s->npids)
+		for (size_t end = i + SCAN_CHUNK < s->npids ? i + SCAN_CHUNK : s->npids; i < end; i++)
+			scan_pid(s, s->pids[i], i);
 	return NULL;
 }
 
@@ -813,13 +823,14 @@ static void *scan_pids(void *arg)
 #define SCAN_THREAD_MIN 256
 
 /*
- * The second half of /proc on a second thread when this process may run on two CPUs: each process
- * costs a few procfs lookups in the kernel, which scale with the CPUs. The halves are joined in
- * /proc's order, so the records are those of one thread. Both threads run where the host ran before
+ * A second thread takes /proc's pids with the first, SCAN_CHUNK at a time, when this process may run
+ * on two CPUs: each process costs a few procfs lookups in the kernel, which scale with the CPUs.
+ * Their records are merged in /proc's order, so they are those of one thread. Both threads run
+ * where the host ran before
  * CPUID pinned it (pinned to one CPU, two threads take as long as one), and the pin is put back
  * after. Nothing they call shares state (no dlopen, no NSS, no static buffer).
  */
-static void scan_halves(struct live_host *lh, struct fd_scan *s, bool may_pin)
+static void scan_threads(struct live_host *lh, struct fd_scan *s, bool may_pin)
 {
 	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
 	cpu_set_t *cpus = CPU_ALLOC(VC_MAX_CPUS), *pin = NULL;
@@ -827,10 +838,7 @@ static void scan_halves(struct live_host *lh, struct fd_scan *s, bool may_pin)
 	bool threaded = false;
 
 	s[1] = s[0];
-	s[0].npids = s[0].npids < SCAN_THREAD_MIN ? s[0].npids : s[0].npids / 2;
-	s[1].pids += s[0].npids;
-	s[1].npids -= s[0].npids;
-	if (cpus && s[1].npids && sched_getaffinity(0, size, cpus) == 0) {
+	if (cpus && s[0].npids >= SCAN_THREAD_MIN && sched_getaffinity(0, size, cpus) == 0) {
 		if (may_pin && lh->pinned && lh->saved_affinity && (pin = CPU_ALLOC(VC_MAX_CPUS)) &&
 		    sched_setaffinity(0, size, lh->saved_affinity) == 0) {
 			memcpy(pin, cpus, size);
@@ -845,8 +853,6 @@ static void scan_halves(struct live_host *lh, struct fd_scan *s, bool may_pin)
 	scan_pids(&s[0]);
 	if (threaded)
 		pthread_join(t, NULL);
-	else
-		scan_pids(&s[1]);
 	if (pin) {
 		sched_setaffinity(0, size, pin);
 		CPU_FREE(pin);
@@ -862,6 +868,7 @@ static void scan_fds(struct live_host *lh, bool may_pin, struct fds_result *res)
 	_cleanup_(closep) int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_(freep) int *pids = NULL;
 	size_t npids = 0;
+	atomic_size_t next = 0;
 
 	*res = (struct fds_result){ 0 };
 	if (proc < 0) {
@@ -874,24 +881,26 @@ static void scan_fds(struct live_host *lh, bool may_pin, struct fds_result *res)
 	s[0].proc = proc;
 	s[0].pids = pids;
 	s[0].npids = npids;
-	scan_halves(lh, s, may_pin);
-	if (s[1].n) {
-		s[0].a = xrealloc(s[0].a, (s[0].n + s[1].n) * sizeof(*s[0].a));
-		memcpy(s[0].a + s[0].n, s[1].a, s[1].n * sizeof(*s[1].a));
-		s[0].n += s[1].n;
-	}
-	free(s[1].a);
+	s[0].next = &next;
+	scan_threads(lh, s, may_pin);
 	res->unreadable = s[0].unreadable + s[1].unreadable;
-	res->n = s[0].n;
+	res->n = s[0].n + s[1].n;
 	if (res->n) {
 		struct vc_fd_rec *v = xmalloc(res->n * sizeof(*v));
 
-		for (size_t i = 0; i < res->n; i++)
-			v[i] = (struct vc_fd_rec){ s[0].a[i].pid, s[0].a[i].comm, s[0].a[i].target };
+		/* each thread's records are in /proc's order: merged, they are one thread's */
+		for (size_t i = 0, j = 0, k = 0; k < res->n; k++) {
+			const struct live_fd *f =
+				j == s[1].n || (i < s[0].n && s[0].a[i].seq <= s[1].a[j].seq) ? &s[0].a[i++]
+											      : &s[1].a[j++];
+
+			v[k] = (struct vc_fd_rec){ f->pid, f->comm, f->target };
+		}
 		res->a = vc_fd_recs_copy(v, res->n);
 		free(v);
 	}
 	free(s[0].a);
+	free(s[1].a);
 }
 
 static void *fds_scanner(void *arg)

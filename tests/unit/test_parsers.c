@@ -149,6 +149,36 @@ static void test_cpuid_txt_limits(void **state)
 	free(r);
 }
 
+/* hex fields: "0x" and up to 8 digits read directly, anything else as parse_u32 reads it */
+static void test_cpuid_txt_fields(void **state)
+{
+	char text[] = "CPU 3:\n"
+		      " 0x7 0x1: eax=0xABCDEF12 ebx=0x0 ecx=1f edx=0X10\n"
+		      " 0x1 0x0: eax=0x123456789 ebx=0x0 ecx=0x0 edx=0x0\n"
+		      " 0x1 0x0: eax=0x ebx=0x0 ecx=0x0 edx=0x0\n"
+		      " 0x1 0x0: eax=0x1g ebx=0x0 ecx=0x0 edx=0x0\n"
+		      " 0x1 0x0: eax=0x1 ebx=0x0 ecx=0x0 edy=0x0\n"
+		      " 0x1 0x0: ea=0x1 ebx=0x0 ecx=0x0 edx=0x0\n"
+		      " 0x00000001 0x00: eax=0x0000ffff ebx=0x00000000 ecx=0xffffffff edx=0x00000000\n";
+	struct vc_cpuid_rec *r;
+	size_t n;
+	struct bad b = { 0 };
+
+	(void)state;
+	assert_int_equal(vc_parse_cpuid_txt(text, 100, &r, &n, on_bad, &b), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(b.count, 5);
+	assert_int_equal(r[0].cpu, 3);
+	assert_int_equal(r[0].leaf, 7);
+	assert_int_equal(r[0].subleaf, 1);
+	assert_int_equal(r[0].r.eax, 0xabcdef12);
+	assert_int_equal(r[0].r.ecx, 0x1f);
+	assert_int_equal(r[0].r.edx, 0x10);
+	assert_int_equal(r[1].r.eax, 0xffff);
+	assert_int_equal(r[1].r.ecx, 0xffffffff);
+	free(r);
+}
+
 static void test_msr_txt(void **state)
 {
 	char text[] = "cpu 0 0xc0000080 0x0000000000001d01\n"
@@ -243,6 +273,58 @@ static void test_fds_txt(void **state)
 	free(r);
 }
 
+/* The records are one block: the array, then their strings; the longest names kept, longer ones
+ * malformed; no more records than asked for; none at all is NULL; a copy is a block of its own. */
+static void test_fds_txt_block(void **state)
+{
+	char text[] =
+		"1 abcdefghijklmnopqrstuvwxyz01234 /x\n"
+		"2 abcdefghijklmnopqrstuvwxyz012345 /x\n"
+		"3 a "
+		"/ttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt"
+		"ttttttttttttttttttttttttttttttttttttttt\n"
+		"4 a "
+		"/tttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttttt"
+		"ttttttttttttttttttttttttttttttttttttttt\n"
+		"5 x  y\t z anon_inode:kvm-vm\n";
+	char three[] = "1 a /a\n2 b /b\n# c\n3 c /c\n", three2[sizeof(three)];
+	char none[] = "# nothing\nunreadable 2\n";
+	struct vc_fd_rec *r, *c;
+	size_t n;
+	unsigned unreadable;
+	struct bad b = { 0 };
+
+	(void)state;
+	assert_int_equal(vc_parse_fds_txt(text, 100, &r, &n, &unreadable, on_bad, &b), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(b.count, 2);
+	assert_int_equal(strlen(r[0].comm), VC_FD_COMM_MAX - 1);
+	assert_int_equal(r[1].pid, 3);
+	assert_int_equal(strlen(r[1].target), VC_FD_TARGET_MAX - 1);
+	assert_string_equal(r[2].comm, "x  y\t z");
+	assert_string_equal(r[2].target, "anon_inode:kvm-vm");
+	for (size_t i = 0; i < n; i++) /* inside the block, after the array */
+		assert_true(r[i].comm > (char *)(r + n) && r[i].target > r[i].comm);
+	c = vc_fd_recs_copy(r, n);
+	free(r);
+	assert_int_equal(c[2].pid, 5);
+	assert_string_equal(c[2].comm, "x  y\t z");
+	assert_string_equal(c[1].target + VC_FD_TARGET_MAX - 2, "t");
+	free(c);
+	assert_null(vc_fd_recs_copy(NULL, 0));
+
+	memcpy(three2, three, sizeof(three)); /* a parse writes into its text */
+	assert_int_equal(vc_parse_fds_txt(three, 2, &r, &n, &unreadable, NULL, NULL), -E2BIG);
+	assert_int_equal(vc_parse_fds_txt(three2, 3, &r, &n, &unreadable, NULL, NULL), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(r[2].target, "/c");
+	free(r);
+	assert_int_equal(vc_parse_fds_txt(none, 3, &r, &n, &unreadable, NULL, NULL), 0);
+	assert_int_equal(n, 0);
+	assert_null(r);
+	assert_int_equal(unreadable, 2);
+}
+
 static void test_meta_txt(void **state)
 {
 	char text[] = "time 2026-11-21T22:11:19Z\nversion 0.1.0\nuid 1000\neuid 1000\nuser alice\n"
@@ -310,9 +392,10 @@ int main(void)
 		cmocka_unit_test(test_parse_u64),	 cmocka_unit_test(test_cpulist),
 		cmocka_unit_test(test_errno_names),	 cmocka_unit_test(test_kernel_version),
 		cmocka_unit_test(test_cpuid_txt),	 cmocka_unit_test(test_cpuid_txt_one_cpu),
-		cmocka_unit_test(test_cpuid_txt_limits), cmocka_unit_test(test_msr_txt),
-		cmocka_unit_test(test_kvm_txt),		 cmocka_unit_test(test_devices_txt),
-		cmocka_unit_test(test_fds_txt),		 cmocka_unit_test(test_meta_txt),
+		cmocka_unit_test(test_cpuid_txt_limits), cmocka_unit_test(test_cpuid_txt_fields),
+		cmocka_unit_test(test_msr_txt),		 cmocka_unit_test(test_kvm_txt),
+		cmocka_unit_test(test_devices_txt),	 cmocka_unit_test(test_fds_txt),
+		cmocka_unit_test(test_fds_txt_block),	 cmocka_unit_test(test_meta_txt),
 		cmocka_unit_test(test_cpuid_roundtrip),
 	};
 

@@ -212,6 +212,49 @@ static void test_nem_process(void **state)
 	sysroot_free(ctx);
 }
 
+/* A capture's records of one process need not be consecutive (the probe's index is sized by runs
+ * of one pid, and a run skips the index): each process once, in the order first seen, its counts
+ * summed over its runs; 2,000 other processes around them. */
+static void test_processes_runs(void **state)
+{
+	struct vc_ctx *ctx;
+	char *fds = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&fds, &len);
+	const struct vc_proc_facts *p;
+
+	(void)state;
+	assert_non_null(f);
+	fputs("unreadable 0\n10 qemu-system-x86 anon_inode:kvm-vm\n11 bash /dev/null\n"
+	      "10 qemu-system-x86 anon_inode:kvm-vcpu:0\n",
+	      f);
+	for (int pid = 100; pid < 2100; pid++)
+		fprintf(f, "%d sleep pipe:[%d]\n%d sleep /dev/null\n", pid, pid, pid);
+	fputs("12 VBoxSVC /dev/vboxdrvu\n10 qemu-system-x86 anon_inode:kvm-vcpu:1\n"
+	      "12 VBoxSVC /dev/null\n13 VBoxHeadless -\n",
+	      f);
+	assert_int_equal(fclose(f), 0);
+	sysroot_copy(dir, "r-vbox-build-fail-kernel71-vbox728");
+	put_file(dir, "virtcheck/fds.txt", fds);
+	free(fds);
+	ctx = sysroot_report(dir);
+	assert_int_equal(ctx->facts.processes.procs.n, 3);
+	p = &ctx->facts.processes.procs.v[0];
+	assert_int_equal(p->pid, 10);
+	assert_string_equal(p->comm, "qemu-system-x86");
+	assert_int_equal(p->hypervisor, VC_HV_KVM);
+	assert_int_equal(p->vms, 1);
+	assert_int_equal(p->vcpus, 2);
+	p = &ctx->facts.processes.procs.v[1];
+	assert_int_equal(p->pid, 12);
+	assert_int_equal(p->hypervisor, VC_HV_VIRTUALBOX);
+	assert_int_equal(p->device_open, 1);
+	assert_int_equal(ctx->facts.processes.procs.v[2].pid, 13);
+	assert_int_equal(ctx->facts.processes.vms.kvm, 1);
+	assert_int_equal(ctx->facts.processes.vms.virtualbox, 1);
+	sysroot_free(ctx);
+}
+
 /* An installation without vboxdrv.ko and without the driver's sources: the KVM backend's build */
 static void test_nem_without_driver(void **state)
 {
@@ -359,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_dummy_vm_of_a_thread),
 		cmocka_unit_test(test_nem_from_the_log),
 		cmocka_unit_test(test_nem_process),
+		cmocka_unit_test(test_processes_runs),
 		cmocka_unit_test(test_nem_without_driver),
 		cmocka_unit_test(test_fred),
 		cmocka_unit_test(test_vbox_signed_not_loaded),
