@@ -826,9 +826,9 @@ static void *scan_pids(void *arg)
  * A second thread takes /proc's pids with the first, SCAN_CHUNK at a time, when this process may run
  * on two CPUs: each process costs a few procfs lookups in the kernel, which scale with the CPUs.
  * Their records are merged in /proc's order, so they are those of one thread. Both threads run
- * where the host ran before
- * CPUID pinned it (pinned to one CPU, two threads take as long as one), and the pin is put back
- * after. Nothing they call shares state (no dlopen, no NSS, no static buffer).
+ * where the host ran before CPUID pinned it (pinned to one CPU, two threads take as long as one),
+ * and the pin is put back after. Nothing they call shares state (no dlopen, no NSS, no static
+ * buffer) but the counter.
  */
 static void scan_threads(struct live_host *lh, struct fd_scan *s, bool may_pin)
 {
