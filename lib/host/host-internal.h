@@ -111,3 +111,5 @@ void vc_host_sysroot_force_walk(struct vc_host *h);
  * kept, not copied), and how many times the host changed its CPU affinity. */
 void vc_host_live_test_dev_cpu(struct vc_host *h, const char *dir);
 unsigned vc_host_live_migrations(const struct vc_host *h);
+/* Tests of the live backend's prefetch: NAME ("kmsg", "udev", "pci") read by read instead. */
+void vc_host_live_test_reader(struct vc_host *h, const char *name, int (*read)(struct buf *out));

@@ -52,16 +52,23 @@ struct live_host {
 		bool read;
 		char *text; /* NULL: ask NSS */
 	} passwd_db, group_db;
-	/* the kernel log, the udev database and the PCI devices: each read on a thread of its own
-	 * from vc_host_prefetch until lines() */
+	/* the kernel log, the udev database and the PCI devices: read one after the other on one
+	 * thread, in the order vc_host_prefetch asked for them, until lines() takes each (one
+	 * thread, not three: on a machine of two CPUs the probes keep one, and libudev and libpci
+	 * are not loaded at once) */
 	struct prefetched {
 		const char *name;
 		int (*read)(struct buf *out);
-		bool started;
-		pthread_t thread;
+		bool queued, done;
 		int err;
 		struct buf out;
 	} pre[3];
+	pthread_mutex_t pre_lock;
+	pthread_cond_t pre_cond;
+	size_t pre_queue[3], pre_queued, pre_next;
+	bool pre_running; /* a reader thread was started, to be joined */
+	bool pre_idle;	  /* and it took the last of the queue: it is done */
+	pthread_t pre_thread;
 	/* the /proc fd scan, the same from vc_host_prefetch("fds") until fds(): it runs while the
 	 * KVM smoke test's VM exists, so it leaves out this process */
 	bool fds_started;
@@ -984,11 +991,27 @@ static int read_pci(struct buf *out)
 	return vc_live_pci(NULL, out);
 }
 
+/* Reads what is queued, in order, until the queue is empty. */
 static void *prefetch_reader(void *arg)
 {
-	struct prefetched *p = arg;
+	struct live_host *h = arg;
 
-	p->err = p->read(&p->out);
+	pthread_mutex_lock(&h->pre_lock);
+	while (h->pre_next < h->pre_queued) {
+		struct prefetched *p = &h->pre[h->pre_queue[h->pre_next++]];
+		struct buf out = { 0 };
+		int err;
+
+		pthread_mutex_unlock(&h->pre_lock);
+		err = p->read(&out);
+		pthread_mutex_lock(&h->pre_lock);
+		p->err = err;
+		p->out = out;
+		p->done = true;
+		pthread_cond_broadcast(&h->pre_cond);
+	}
+	h->pre_idle = true; /* what is queued from now on needs another reader */
+	pthread_mutex_unlock(&h->pre_lock);
 	return NULL;
 }
 
@@ -1000,6 +1023,14 @@ static struct prefetched *prefetched(struct live_host *h, const char *name)
 	return NULL;
 }
 
+void vc_host_live_test_reader(struct vc_host *host, const char *name, int (*read)(struct buf *out))
+{
+	struct prefetched *p = prefetched((struct live_host *)host, name);
+
+	if (p)
+		p->read = read;
+}
+
 /* "kmsg", "udev", "pci": those lines; "fds": the /proc fd scan (once, before anything asked). */
 static void live_prefetch(struct vc_host *host, const char *name)
 {
@@ -1009,10 +1040,30 @@ static void live_prefetch(struct vc_host *host, const char *name)
 	pthread_attr_t attr;
 	sigset_t all, old;
 
-	if (fds ? h->fds_started || host->fds_done : !p || p->started)
+	if (fds ? h->fds_started || host->fds_done : !p || p->queued)
 		return;
+	if (!fds) {
+		pthread_mutex_lock(&h->pre_lock);
+		if (h->pre_queued == ARRAY_SIZE(h->pre_queue)) { /* asked again: lines() reads it */
+			pthread_mutex_unlock(&h->pre_lock);
+			return;
+		}
+		p->queued = true;
+		p->done = false;
+		h->pre_queue[h->pre_queued++] = (size_t)(p - h->pre);
+		/* the reader still at work takes it; else a new one, once the last is done */
+		if (h->pre_running && !h->pre_idle) {
+			pthread_mutex_unlock(&h->pre_lock);
+			return;
+		}
+		pthread_mutex_unlock(&h->pre_lock);
+		if (h->pre_running)
+			pthread_join(h->pre_thread, NULL);
+		h->pre_running = false;
+		h->pre_idle = false;
+	}
 	if (pthread_attr_init(&attr) != 0)
-		return;
+		goto unqueue;
 	/* where CPUID pinned this thread, the scan runs where the host ran before */
 	if (h->pinned && h->saved_affinity)
 		pthread_attr_setaffinity_np(&attr, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
@@ -1022,18 +1073,27 @@ static void live_prefetch(struct vc_host *host, const char *name)
 	if (fds)
 		h->fds_started = pthread_create(&h->fds_thread, &attr, fds_scanner, h) == 0;
 	else
-		p->started = pthread_create(&p->thread, &attr, prefetch_reader, p) == 0;
+		h->pre_running = pthread_create(&h->pre_thread, &attr, prefetch_reader, h) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
+unqueue:
+	/* no thread: lines() reads it itself */
+	if (!fds && !h->pre_running) {
+		p->queued = false;
+		h->pre_queued--;
+	}
 }
 
-/* The prefetched lines, once their thread is done; false when none was started. */
-static bool prefetch_join(struct prefetched *p, struct buf *out)
+/* The prefetched lines, once the reader has them; false when they were not queued. */
+static bool prefetch_join(struct live_host *h, struct prefetched *p, struct buf *out)
 {
-	if (!p->started)
+	if (!p->queued)
 		return false;
-	pthread_join(p->thread, NULL);
-	p->started = false;
+	pthread_mutex_lock(&h->pre_lock);
+	while (!p->done)
+		pthread_cond_wait(&h->pre_cond, &h->pre_lock);
+	pthread_mutex_unlock(&h->pre_lock);
+	p->queued = false;
 	if (out && !out->data) {
 		*out = p->out; /* handed over */
 		p->out = (struct buf){ 0 };
@@ -1052,7 +1112,7 @@ static int live_lines(struct vc_host *host, const char *name, struct buf *out)
 	struct prefetched *p = prefetched(lh, name);
 
 	if (p) {
-		int r = prefetch_join(p, out) ? p->err : p->read(out);
+		int r = prefetch_join(lh, p, out) ? p->err : p->read(out);
 		const struct vc_dlib *lib = vc_live_dlib(name);
 
 		/* a required library gone missing: a finding that names its package */
@@ -1076,7 +1136,11 @@ static void live_destroy(struct vc_host *host)
 	struct live_host *h = (struct live_host *)host;
 
 	for (size_t i = 0; i < ARRAY_SIZE(h->pre); i++)
-		prefetch_join(&h->pre[i], NULL);
+		prefetch_join(h, &h->pre[i], NULL);
+	if (h->pre_running)
+		pthread_join(h->pre_thread, NULL);
+	pthread_cond_destroy(&h->pre_cond);
+	pthread_mutex_destroy(&h->pre_lock);
 	if (fds_join(h))
 		free(h->fds_res.a);
 	free(h->passwd_db.text);
@@ -1121,6 +1185,8 @@ int vc_host_new_live_flags(unsigned flags, struct vc_host **ret)
 	h->pre[0] = (struct prefetched){ .name = "kmsg", .read = vc_live_kmsg };
 	h->pre[1] = (struct prefetched){ .name = "udev", .read = vc_live_udev };
 	h->pre[2] = (struct prefetched){ .name = "pci", .read = read_pci };
+	pthread_mutex_init(&h->pre_lock, NULL);
+	pthread_cond_init(&h->pre_cond, NULL);
 	*ret = &h->host;
 	return 0;
 }

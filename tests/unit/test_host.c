@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/kvm.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -604,6 +605,100 @@ static void test_live_cpuid(void **state)
 	assert_true(CPU_EQUAL(&before, &after));
 }
 
+/* The live prefetch: the kernel log, the udev database and the PCI devices read one after the
+ * other on one thread, in the order asked, each handed over when asked for (in any order) with
+ * its error; asked after the reader went idle, a new one reads it; a host freed with reads
+ * pending waits for them. */
+static pthread_t main_thread;
+static char order[8];
+static size_t norder;
+static bool off_main = true;
+
+static int fake_read(struct buf *out, char which, int err)
+{
+	off_main &= !pthread_equal(pthread_self(), main_thread);
+	order[norder++] = which;
+	buf_printf(out, "%c line\n", which);
+	return err;
+}
+
+static int fake_kmsg(struct buf *out)
+{
+	usleep(20000); /* still reading when the others are asked for */
+	return fake_read(out, 'k', 0);
+}
+
+static int fake_udev(struct buf *out)
+{
+	return fake_read(out, 'u', 0);
+}
+
+static int fake_pci(struct buf *out)
+{
+	return fake_read(out, 'p', -EIO);
+}
+
+static struct vc_host *fake_live(void)
+{
+	struct vc_host *h;
+
+	assert_int_equal(vc_host_new_live(&h), 0);
+	vc_host_live_test_reader(h, "kmsg", fake_kmsg);
+	vc_host_live_test_reader(h, "udev", fake_udev);
+	vc_host_live_test_reader(h, "pci", fake_pci);
+	return h;
+}
+
+static void test_live_prefetch(void **state)
+{
+	struct vc_host *h;
+	char *const *lines;
+	size_t n;
+
+	(void)state;
+	main_thread = pthread_self();
+	norder = 0;
+	h = fake_live();
+	vc_host_prefetch(h, "kmsg");
+	vc_host_prefetch(h, "udev");
+	vc_host_prefetch(h, "pci");
+	vc_host_prefetch(h, "udev"); /* once */
+	assert_int_equal(vc_host_lines(h, "pci", &lines, &n), -EIO);
+	assert_int_equal(vc_host_lines(h, "udev", &lines, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(lines[0], "u line");
+	assert_int_equal(vc_host_lines(h, "kmsg", &lines, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(lines[0], "k line");
+	assert_int_equal(norder, 3);
+	assert_memory_equal(order, "kup", 3);
+	assert_true(off_main);
+	vc_host_free(h);
+
+	/* the reader done and idle: the next one asked gets a reader of its own */
+	norder = 0;
+	h = fake_live();
+	vc_host_prefetch(h, "udev");
+	assert_int_equal(vc_host_lines(h, "udev", &lines, &n), 0);
+	vc_host_prefetch(h, "kmsg");
+	assert_int_equal(vc_host_lines(h, "kmsg", &lines, &n), 0);
+	assert_string_equal(lines[0], "k line");
+	assert_int_equal(vc_host_lines(h, "pci", &lines, &n), -EIO); /* never asked: read here */
+	assert_int_equal(norder, 3);
+	assert_memory_equal(order, "ukp", 3);
+	vc_host_free(h);
+
+	/* freed with reads pending: they finish first (valgrind and ASan see no leak) */
+	norder = 0;
+	off_main = true;
+	h = fake_live();
+	vc_host_prefetch(h, "kmsg");
+	vc_host_prefetch(h, "pci");
+	vc_host_free(h);
+	assert_int_equal(norder, 2);
+	assert_true(off_main);
+}
+
 int main(void)
 {
 	static int walk = 1;
@@ -624,6 +719,7 @@ int main(void)
 		cmocka_unit_test(test_hv_fds_gate),
 		cmocka_unit_test(test_live_fds),
 		cmocka_unit_test(test_live_cpuid),
+		cmocka_unit_test(test_live_prefetch),
 	};
 
 	return cmocka_run_group_tests_name("host", tests, setup, teardown);
