@@ -25,6 +25,9 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+/* the fd scan's place among the prefetched */
+#define VC_PRE_FDS 3
+
 struct live_host {
 	struct vc_host host;
 	/* CPUID: /dev/cpu/N/cpuid (the cpuid driver) is read where it opens, one fd kept open for
@@ -52,27 +55,25 @@ struct live_host {
 		bool read;
 		char *text; /* NULL: ask NSS */
 	} passwd_db, group_db;
-	/* the kernel log, the udev database and the PCI devices: read one after the other on one
-	 * thread, in the order vc_host_prefetch asked for them, until lines() takes each (one
-	 * thread, not three: on a machine of two CPUs the probes keep one, and libudev and libpci
-	 * are not loaded at once) */
+	/* the kernel log, the /proc fd scan, the udev database and the PCI devices: read one after
+	 * the other on one thread, in the order vc_host_prefetch asked for them, until lines() (or
+	 * fds()) takes each; one thread, not four: on a machine of two CPUs the probes keep one,
+	 * and libudev and libpci are not loaded at once */
 	struct prefetched {
 		const char *name;
-		int (*read)(struct buf *out);
+		int (*read)(struct buf *out); /* NULL: the fd scan, into fds_res */
 		bool queued, done;
 		int err;
 		struct buf out;
-	} pre[3];
+	} pre[4];
 	pthread_mutex_t pre_lock;
 	pthread_cond_t pre_cond;
-	size_t pre_queue[3], pre_queued, pre_next;
+	size_t pre_queue[4], pre_queued, pre_next;
 	bool pre_running; /* a reader thread was started, to be joined */
 	bool pre_idle;	  /* and it took the last of the queue: it is done */
 	pthread_t pre_thread;
-	/* the /proc fd scan, the same from vc_host_prefetch("fds") until fds(): it runs while the
-	 * KVM smoke test's VM exists, so it leaves out this process */
-	bool fds_started;
-	pthread_t fds_thread;
+	/* the /proc fd scan's result, when prefetched: it runs while the KVM smoke test's VM
+	 * exists, so it leaves out this process */
 	struct fds_result {
 		int err;
 		struct vc_fd_rec *a;
@@ -886,22 +887,12 @@ static void scan_fds(struct live_host *lh, bool may_pin, struct fds_result *res)
 	res->n = s[0].n;
 }
 
-static void *fds_scanner(void *arg)
-{
-	struct live_host *h = arg;
+static bool prefetch_join(struct live_host *h, struct prefetched *p, struct buf *out);
 
-	scan_fds(h, false, &h->fds_res);
-	return NULL;
-}
-
-/* The prefetched scan, once its thread is done; false when none was started. */
+/* The prefetched scan, once the reader has done it; false when it was not asked for. */
 static bool fds_join(struct live_host *h)
 {
-	if (!h->fds_started)
-		return false;
-	pthread_join(h->fds_thread, NULL);
-	h->fds_started = false;
-	return true;
+	return prefetch_join(h, &h->pre[VC_PRE_FDS], NULL);
 }
 
 static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
@@ -1003,7 +994,12 @@ static void *prefetch_reader(void *arg)
 		int err;
 
 		pthread_mutex_unlock(&h->pre_lock);
-		err = p->read(&out);
+		if (p->read) {
+			err = p->read(&out);
+		} else {
+			scan_fds(h, false, &h->fds_res);
+			err = 0;
+		}
 		pthread_mutex_lock(&h->pre_lock);
 		p->err = err;
 		p->out = out;
@@ -1023,45 +1019,51 @@ static struct prefetched *prefetched(struct live_host *h, const char *name)
 	return NULL;
 }
 
+/* The same, of those that lines() gives. */
+static struct prefetched *prefetched_lines(struct live_host *h, const char *name)
+{
+	struct prefetched *p = prefetched(h, name);
+
+	return p && p->read ? p : NULL;
+}
+
 void vc_host_live_test_reader(struct vc_host *host, const char *name, int (*read)(struct buf *out))
 {
-	struct prefetched *p = prefetched((struct live_host *)host, name);
+	struct prefetched *p = prefetched_lines((struct live_host *)host, name);
 
 	if (p)
 		p->read = read;
 }
 
-/* "kmsg", "udev", "pci": those lines; "fds": the /proc fd scan (once, before anything asked). */
+/* "kmsg", "udev", "pci": those lines; "fds": the /proc fd scan (once, before anything asked):
+ * queued for the one reader thread. */
 static void live_prefetch(struct vc_host *host, const char *name)
 {
 	struct live_host *h = (struct live_host *)host;
-	bool fds = strcmp(name, "fds") == 0;
-	struct prefetched *p = fds ? NULL : prefetched(h, name);
+	struct prefetched *p = prefetched(h, name);
 	pthread_attr_t attr;
 	sigset_t all, old;
 
-	if (fds ? h->fds_started || host->fds_done : !p || p->queued)
+	if (!p || p->queued || (!p->read && host->fds_done))
 		return;
-	if (!fds) {
-		pthread_mutex_lock(&h->pre_lock);
-		if (h->pre_queued == ARRAY_SIZE(h->pre_queue)) { /* asked again: lines() reads it */
-			pthread_mutex_unlock(&h->pre_lock);
-			return;
-		}
-		p->queued = true;
-		p->done = false;
-		h->pre_queue[h->pre_queued++] = (size_t)(p - h->pre);
-		/* the reader still at work takes it; else a new one, once the last is done */
-		if (h->pre_running && !h->pre_idle) {
-			pthread_mutex_unlock(&h->pre_lock);
-			return;
-		}
+	pthread_mutex_lock(&h->pre_lock);
+	if (h->pre_queued == ARRAY_SIZE(h->pre_queue)) { /* asked again: read when asked for */
 		pthread_mutex_unlock(&h->pre_lock);
-		if (h->pre_running)
-			pthread_join(h->pre_thread, NULL);
-		h->pre_running = false;
-		h->pre_idle = false;
+		return;
 	}
+	p->queued = true;
+	p->done = false;
+	h->pre_queue[h->pre_queued++] = (size_t)(p - h->pre);
+	/* the reader still at work takes it; else a new one, once the last is done */
+	if (h->pre_running && !h->pre_idle) {
+		pthread_mutex_unlock(&h->pre_lock);
+		return;
+	}
+	pthread_mutex_unlock(&h->pre_lock);
+	if (h->pre_running)
+		pthread_join(h->pre_thread, NULL);
+	h->pre_running = false;
+	h->pre_idle = false;
 	if (pthread_attr_init(&attr) != 0)
 		goto unqueue;
 	/* where CPUID pinned this thread, the scan runs where the host ran before */
@@ -1070,15 +1072,12 @@ static void live_prefetch(struct vc_host *host, const char *name)
 	/* no signal for these threads: SIGALRM must interrupt the KVM smoke test's KVM_RUN */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	if (fds)
-		h->fds_started = pthread_create(&h->fds_thread, &attr, fds_scanner, h) == 0;
-	else
-		h->pre_running = pthread_create(&h->pre_thread, &attr, prefetch_reader, h) == 0;
+	h->pre_running = pthread_create(&h->pre_thread, &attr, prefetch_reader, h) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
 unqueue:
-	/* no thread: lines() reads it itself */
-	if (!fds && !h->pre_running) {
+	/* no thread: it is read when asked for */
+	if (!h->pre_running) {
 		p->queued = false;
 		h->pre_queued--;
 	}
@@ -1109,7 +1108,7 @@ static int live_lines(struct vc_host *host, const char *name, struct buf *out)
 	struct live_host *lh = (struct live_host *)host;
 	struct vc_host *h = host;
 
-	struct prefetched *p = prefetched(lh, name);
+	struct prefetched *p = prefetched_lines(lh, name);
 
 	if (p) {
 		int r = prefetch_join(lh, p, out) ? p->err : p->read(out);
@@ -1141,8 +1140,7 @@ static void live_destroy(struct vc_host *host)
 		pthread_join(h->pre_thread, NULL);
 	pthread_cond_destroy(&h->pre_cond);
 	pthread_mutex_destroy(&h->pre_lock);
-	if (fds_join(h))
-		free(h->fds_res.a);
+	free(h->fds_res.a); /* a scan no one asked for (fds() takes it) */
 	free(h->passwd_db.text);
 	free(h->group_db.text);
 	if (h->cpuid_fd >= 0)
@@ -1185,6 +1183,7 @@ int vc_host_new_live_flags(unsigned flags, struct vc_host **ret)
 	h->pre[0] = (struct prefetched){ .name = "kmsg", .read = vc_live_kmsg };
 	h->pre[1] = (struct prefetched){ .name = "udev", .read = vc_live_udev };
 	h->pre[2] = (struct prefetched){ .name = "pci", .read = read_pci };
+	h->pre[VC_PRE_FDS] = (struct prefetched){ .name = "fds" };
 	pthread_mutex_init(&h->pre_lock, NULL);
 	pthread_cond_init(&h->pre_cond, NULL);
 	*ret = &h->host;

@@ -605,10 +605,10 @@ static void test_live_cpuid(void **state)
 	assert_true(CPU_EQUAL(&before, &after));
 }
 
-/* The live prefetch: the kernel log, the udev database and the PCI devices read one after the
- * other on one thread, in the order asked, each handed over when asked for (in any order) with
- * its error; asked after the reader went idle, a new one reads it; a host freed with reads
- * pending waits for them. */
+/* The live prefetch: the kernel log, the /proc fd scan, the udev database and the PCI devices read
+ * one after the other on one thread, in the order asked, each handed over when asked for (in any
+ * order) with its error; asked after the reader went idle, a new one reads it; a host freed with
+ * reads pending waits for them. */
 static pthread_t main_thread;
 static char order[8];
 static size_t norder;
@@ -652,6 +652,7 @@ static struct vc_host *fake_live(void)
 static void test_live_prefetch(void **state)
 {
 	struct vc_host *h;
+	const struct vc_fd_rec *fds;
 	char *const *lines;
 	size_t n;
 
@@ -660,9 +661,14 @@ static void test_live_prefetch(void **state)
 	norder = 0;
 	h = fake_live();
 	vc_host_prefetch(h, "kmsg");
+	vc_host_prefetch(h, "fds");
 	vc_host_prefetch(h, "udev");
 	vc_host_prefetch(h, "pci");
-	vc_host_prefetch(h, "udev"); /* once */
+	vc_host_prefetch(h, "udev");					/* once */
+	assert_int_equal(vc_host_lines(h, "fds", &lines, &n), -EINVAL); /* no lines, a scan */
+	assert_int_equal(vc_host_fds(h, &fds, &n), 0);
+	for (size_t i = 0; i < n; i++)
+		assert_int_not_equal(fds[i].pid, getpid()); /* scanned on the reader, as prefetched */
 	assert_int_equal(vc_host_lines(h, "pci", &lines, &n), -EIO);
 	assert_int_equal(vc_host_lines(h, "udev", &lines, &n), 0);
 	assert_int_equal(n, 1);
@@ -693,6 +699,7 @@ static void test_live_prefetch(void **state)
 	off_main = true;
 	h = fake_live();
 	vc_host_prefetch(h, "kmsg");
+	vc_host_prefetch(h, "fds");
 	vc_host_prefetch(h, "pci");
 	vc_host_free(h);
 	assert_int_equal(norder, 2);
