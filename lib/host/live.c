@@ -55,10 +55,10 @@ struct live_host {
 		bool read;
 		char *text; /* NULL: ask NSS */
 	} passwd_db, group_db;
-	/* the kernel log, the /proc fd scan, the udev database and the PCI devices: read one after
-	 * the other on one thread, in the order vc_host_prefetch asked for them, until lines() (or
-	 * fds()) takes each; one thread, not four: on a machine of two CPUs the probes keep one,
-	 * and libudev and libpci are not loaded at once */
+	/* the kernel log, the /proc fd scan, the udev database and the PCI devices: read on reader
+	 * threads, each taking the next in the order vc_host_prefetch asked for them, until lines()
+	 * (or fds()) takes each; at most as many readers as CPUs but one: on two CPUs one reader
+	 * reads them one after the other and the probes keep the other CPU */
 	struct prefetched {
 		const char *name;
 		int (*read)(struct buf *out); /* NULL: the fd scan, into fds_res */
@@ -69,9 +69,9 @@ struct live_host {
 	pthread_mutex_t pre_lock;
 	pthread_cond_t pre_cond;
 	size_t pre_queue[4], pre_queued, pre_next;
-	bool pre_running; /* a reader thread was started, to be joined */
-	bool pre_idle;	  /* and it took the last of the queue: it is done */
-	pthread_t pre_thread;
+	pthread_t pre_threads[4]; /* started, to be joined */
+	size_t pre_nthreads;
+	unsigned pre_active, pre_max; /* readers still taking from the queue; at most */
 	/* the /proc fd scan's result, when prefetched: it runs while the KVM smoke test's VM
 	 * exists, so it leaves out this process */
 	struct fds_result {
@@ -982,6 +982,17 @@ static int read_pci(struct buf *out)
 	return vc_live_pci(NULL, out);
 }
 
+/* As many readers as CPUs this may run on, but one, so that the probes keep one: 1 to 4. */
+static unsigned prefetch_readers(void)
+{
+	cpu_set_t *set = CPU_ALLOC(VC_MAX_CPUS);
+	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
+	int n = set && sched_getaffinity(0, size, set) == 0 ? CPU_COUNT_S(size, set) : 2;
+
+	CPU_FREE(set);
+	return n <= 2 ? 1 : n >= 5 ? 4 : (unsigned)n - 1;
+}
+
 /* Reads what is queued, in order, until the queue is empty. */
 static void *prefetch_reader(void *arg)
 {
@@ -1006,7 +1017,7 @@ static void *prefetch_reader(void *arg)
 		p->done = true;
 		pthread_cond_broadcast(&h->pre_cond);
 	}
-	h->pre_idle = true; /* what is queued from now on needs another reader */
+	h->pre_active--; /* what is queued from now on needs another reader */
 	pthread_mutex_unlock(&h->pre_lock);
 	return NULL;
 }
@@ -1035,14 +1046,20 @@ void vc_host_live_test_reader(struct vc_host *host, const char *name, int (*read
 		p->read = read;
 }
 
+void vc_host_live_test_readers(struct vc_host *host, unsigned max)
+{
+	((struct live_host *)host)->pre_max = max;
+}
+
 /* "kmsg", "udev", "pci": those lines; "fds": the /proc fd scan (once, before anything asked):
- * queued for the one reader thread. */
+ * queued for the reader threads, one more started while fewer than pre_max read. */
 static void live_prefetch(struct vc_host *host, const char *name)
 {
 	struct live_host *h = (struct live_host *)host;
 	struct prefetched *p = prefetched(h, name);
 	pthread_attr_t attr;
 	sigset_t all, old;
+	bool started;
 
 	if (!p || p->queued || (!p->read && host->fds_done))
 		return;
@@ -1054,33 +1071,35 @@ static void live_prefetch(struct vc_host *host, const char *name)
 	p->queued = true;
 	p->done = false;
 	h->pre_queue[h->pre_queued++] = (size_t)(p - h->pre);
-	/* the reader still at work takes it; else a new one, once the last is done */
-	if (h->pre_running && !h->pre_idle) {
+	/* the readers at work take it, or one more */
+	if (h->pre_active >= h->pre_max || h->pre_nthreads == ARRAY_SIZE(h->pre_threads)) {
 		pthread_mutex_unlock(&h->pre_lock);
 		return;
 	}
+	h->pre_active++;
 	pthread_mutex_unlock(&h->pre_lock);
-	if (h->pre_running)
-		pthread_join(h->pre_thread, NULL);
-	h->pre_running = false;
-	h->pre_idle = false;
 	if (pthread_attr_init(&attr) != 0)
-		goto unqueue;
+		goto failed;
 	/* where CPUID pinned this thread, the scan runs where the host ran before */
 	if (h->pinned && h->saved_affinity)
 		pthread_attr_setaffinity_np(&attr, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
 	/* no signal for these threads: SIGALRM must interrupt the KVM smoke test's KVM_RUN */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	h->pre_running = pthread_create(&h->pre_thread, &attr, prefetch_reader, h) == 0;
+	started = pthread_create(&h->pre_threads[h->pre_nthreads], &attr, prefetch_reader, h) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
-unqueue:
-	/* no thread: it is read when asked for */
-	if (!h->pre_running) {
-		p->queued = false;
-		h->pre_queued--;
+	if (started) {
+		h->pre_nthreads++;
+		return;
 	}
+failed:
+	pthread_mutex_lock(&h->pre_lock);
+	/* no reader left to take them: what none took is read when asked for */
+	if (--h->pre_active == 0)
+		for (; h->pre_queued > h->pre_next; h->pre_queued--)
+			h->pre[h->pre_queue[h->pre_queued - 1]].queued = false;
+	pthread_mutex_unlock(&h->pre_lock);
 }
 
 /* The prefetched lines, once the reader has them; false when they were not queued. */
@@ -1136,8 +1155,8 @@ static void live_destroy(struct vc_host *host)
 
 	for (size_t i = 0; i < ARRAY_SIZE(h->pre); i++)
 		prefetch_join(h, &h->pre[i], NULL);
-	if (h->pre_running)
-		pthread_join(h->pre_thread, NULL);
+	for (size_t i = 0; i < h->pre_nthreads; i++)
+		pthread_join(h->pre_threads[i], NULL);
 	pthread_cond_destroy(&h->pre_cond);
 	pthread_mutex_destroy(&h->pre_lock);
 	free(h->fds_res.a); /* a scan no one asked for (fds() takes it) */
@@ -1186,6 +1205,7 @@ int vc_host_new_live_flags(unsigned flags, struct vc_host **ret)
 	h->pre[VC_PRE_FDS] = (struct prefetched){ .name = "fds" };
 	pthread_mutex_init(&h->pre_lock, NULL);
 	pthread_cond_init(&h->pre_cond, NULL);
+	h->pre_max = prefetch_readers();
 	*ret = &h->host;
 	return 0;
 }

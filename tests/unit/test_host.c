@@ -606,9 +606,9 @@ static void test_live_cpuid(void **state)
 }
 
 /* The live prefetch: the kernel log, the /proc fd scan, the udev database and the PCI devices read
- * one after the other on one thread, in the order asked, each handed over when asked for (in any
- * order) with its error; asked after the reader went idle, a new one reads it; a host freed with
- * reads pending waits for them. */
+ * one after the other on one thread (two CPUs), in the order asked, each handed over when asked
+ * for (in any order) with its error; asked after the reader went idle, a new one reads it; a host
+ * freed with reads pending waits for them; with more readers (more CPUs) they read at once. */
 static pthread_t main_thread;
 static char order[8];
 static size_t norder;
@@ -638,11 +638,12 @@ static int fake_pci(struct buf *out)
 	return fake_read(out, 'p', -EIO);
 }
 
-static struct vc_host *fake_live(void)
+static struct vc_host *fake_live(unsigned readers)
 {
 	struct vc_host *h;
 
 	assert_int_equal(vc_host_new_live(&h), 0);
+	vc_host_live_test_readers(h, readers);
 	vc_host_live_test_reader(h, "kmsg", fake_kmsg);
 	vc_host_live_test_reader(h, "udev", fake_udev);
 	vc_host_live_test_reader(h, "pci", fake_pci);
@@ -659,7 +660,7 @@ static void test_live_prefetch(void **state)
 	(void)state;
 	main_thread = pthread_self();
 	norder = 0;
-	h = fake_live();
+	h = fake_live(1);
 	vc_host_prefetch(h, "kmsg");
 	vc_host_prefetch(h, "fds");
 	vc_host_prefetch(h, "udev");
@@ -683,7 +684,7 @@ static void test_live_prefetch(void **state)
 
 	/* the reader done and idle: the next one asked gets a reader of its own */
 	norder = 0;
-	h = fake_live();
+	h = fake_live(1);
 	vc_host_prefetch(h, "udev");
 	assert_int_equal(vc_host_lines(h, "udev", &lines, &n), 0);
 	vc_host_prefetch(h, "kmsg");
@@ -697,13 +698,28 @@ static void test_live_prefetch(void **state)
 	/* freed with reads pending: they finish first (valgrind and ASan see no leak) */
 	norder = 0;
 	off_main = true;
-	h = fake_live();
+	h = fake_live(1);
 	vc_host_prefetch(h, "kmsg");
 	vc_host_prefetch(h, "fds");
 	vc_host_prefetch(h, "pci");
 	vc_host_free(h);
 	assert_int_equal(norder, 2);
 	assert_true(off_main);
+
+	/* with more CPUs, more readers: the others do not wait for the kernel log */
+	norder = 0;
+	h = fake_live(3);
+	vc_host_prefetch(h, "kmsg");
+	vc_host_prefetch(h, "udev");
+	vc_host_prefetch(h, "pci");
+	assert_int_equal(vc_host_lines(h, "kmsg", &lines, &n), 0);
+	assert_string_equal(lines[0], "k line");
+	assert_int_equal(vc_host_lines(h, "pci", &lines, &n), -EIO);
+	assert_int_equal(vc_host_lines(h, "udev", &lines, &n), 0);
+	assert_int_equal(norder, 3);
+	assert_int_equal(order[2], 'k');
+	assert_true(off_main);
+	vc_host_free(h);
 }
 
 int main(void)
