@@ -993,30 +993,34 @@ static unsigned prefetch_readers(void)
 	return n <= 2 ? 1 : n >= 5 ? 4 : (unsigned)n - 1;
 }
 
+/* Reads the next one queued (pre_lock held, and held again on return); own: on the host's own
+ * thread, which CPUID may have pinned. */
+static void prefetch_next(struct live_host *h, bool own)
+{
+	struct prefetched *p = &h->pre[h->pre_queue[h->pre_next++]];
+	struct buf out = { 0 };
+	int err = 0;
+
+	pthread_mutex_unlock(&h->pre_lock);
+	if (p->read)
+		err = p->read(&out);
+	else
+		scan_fds(h, own, &h->fds_res);
+	pthread_mutex_lock(&h->pre_lock);
+	p->err = err;
+	p->out = out;
+	p->done = true;
+	pthread_cond_broadcast(&h->pre_cond);
+}
+
 /* Reads what is queued, in order, until the queue is empty. */
 static void *prefetch_reader(void *arg)
 {
 	struct live_host *h = arg;
 
 	pthread_mutex_lock(&h->pre_lock);
-	while (h->pre_next < h->pre_queued) {
-		struct prefetched *p = &h->pre[h->pre_queue[h->pre_next++]];
-		struct buf out = { 0 };
-		int err;
-
-		pthread_mutex_unlock(&h->pre_lock);
-		if (p->read) {
-			err = p->read(&out);
-		} else {
-			scan_fds(h, false, &h->fds_res);
-			err = 0;
-		}
-		pthread_mutex_lock(&h->pre_lock);
-		p->err = err;
-		p->out = out;
-		p->done = true;
-		pthread_cond_broadcast(&h->pre_cond);
-	}
+	while (h->pre_next < h->pre_queued)
+		prefetch_next(h, false);
 	h->pre_active--; /* what is queued from now on needs another reader */
 	pthread_mutex_unlock(&h->pre_lock);
 	return NULL;
@@ -1108,8 +1112,20 @@ static bool prefetch_join(struct live_host *h, struct prefetched *p, struct buf 
 	if (!p->queued)
 		return false;
 	pthread_mutex_lock(&h->pre_lock);
-	while (!p->done)
-		pthread_cond_wait(&h->pre_cond, &h->pre_lock);
+	/* while a reader is at it, this thread reads what no reader has taken yet (this one, or
+	 * the next): it waits only when nothing is left to do */
+	while (!p->done) {
+		/* this one first, where no reader took it */
+		for (size_t i = h->pre_next; i < h->pre_queued; i++)
+			if (&h->pre[h->pre_queue[i]] == p) {
+				h->pre_queue[i] = h->pre_queue[h->pre_next];
+				h->pre_queue[h->pre_next] = (size_t)(p - h->pre);
+			}
+		if (h->pre_next < h->pre_queued)
+			prefetch_next(h, true);
+		else
+			pthread_cond_wait(&h->pre_cond, &h->pre_lock);
+	}
 	pthread_mutex_unlock(&h->pre_lock);
 	p->queued = false;
 	if (out && !out->data) {
@@ -1153,6 +1169,11 @@ static void live_destroy(struct vc_host *host)
 {
 	struct live_host *h = (struct live_host *)host;
 
+	/* what no reader took is not read now; what they are reading is waited for */
+	pthread_mutex_lock(&h->pre_lock);
+	for (; h->pre_queued > h->pre_next; h->pre_queued--)
+		h->pre[h->pre_queue[h->pre_queued - 1]].queued = false;
+	pthread_mutex_unlock(&h->pre_lock);
 	for (size_t i = 0; i < ARRAY_SIZE(h->pre); i++)
 		prefetch_join(h, &h->pre[i], NULL);
 	for (size_t i = 0; i < h->pre_nthreads; i++)

@@ -605,18 +605,21 @@ static void test_live_cpuid(void **state)
 	assert_true(CPU_EQUAL(&before, &after));
 }
 
-/* The live prefetch: the kernel log, the /proc fd scan, the udev database and the PCI devices read
- * one after the other on one thread (two CPUs), in the order asked, each handed over when asked
- * for (in any order) with its error; asked after the reader went idle, a new one reads it; a host
- * freed with reads pending waits for them; with more readers (more CPUs) they read at once. */
+/* The live prefetch: the kernel log, the /proc fd scan, the udev database and the PCI devices
+ * queued for one reader (two CPUs), which takes them in the order asked; each handed over when
+ * asked for (in any order) with its error; while the reader is busy, the thread that asks reads
+ * it itself where the reader has not taken it yet (else the next one not taken), so it waits
+ * only for what is being read; asked after the
+ * reader went idle, a new one reads it; a host freed with reads pending drops what no reader
+ * took and waits for the rest; with more readers (more CPUs) they read at once. */
 static pthread_t main_thread;
-static char order[8];
+static char order[8], where[8];
 static size_t norder;
-static bool off_main = true;
+static int release, kmsg_started;
 
 static int fake_read(struct buf *out, char which, int err)
 {
-	off_main &= !pthread_equal(pthread_self(), main_thread);
+	where[norder] = pthread_equal(pthread_self(), main_thread) ? 'm' : 't';
 	order[norder++] = which;
 	buf_printf(out, "%c line\n", which);
 	return err;
@@ -624,7 +627,10 @@ static int fake_read(struct buf *out, char which, int err)
 
 static int fake_kmsg(struct buf *out)
 {
-	usleep(20000); /* still reading when the others are asked for */
+	/* busy until the test lets it go (5 s at most) */
+	__atomic_store_n(&kmsg_started, 1, __ATOMIC_SEQ_CST);
+	for (int i = 0; i < 5000 && !__atomic_load_n(&release, __ATOMIC_SEQ_CST); i++)
+		usleep(1000);
 	return fake_read(out, 'k', 0);
 }
 
@@ -638,7 +644,7 @@ static int fake_pci(struct buf *out)
 	return fake_read(out, 'p', -EIO);
 }
 
-static struct vc_host *fake_live(unsigned readers)
+static struct vc_host *fake_live(unsigned readers, int let_go)
 {
 	struct vc_host *h;
 
@@ -647,7 +653,17 @@ static struct vc_host *fake_live(unsigned readers)
 	vc_host_live_test_reader(h, "kmsg", fake_kmsg);
 	vc_host_live_test_reader(h, "udev", fake_udev);
 	vc_host_live_test_reader(h, "pci", fake_pci);
+	norder = 0;
+	__atomic_store_n(&release, let_go, __ATOMIC_SEQ_CST);
+	__atomic_store_n(&kmsg_started, 0, __ATOMIC_SEQ_CST);
 	return h;
+}
+
+/* Until a reader is in the kernel log (5 s at most). */
+static void kmsg_taken(void)
+{
+	for (int i = 0; i < 5000 && !__atomic_load_n(&kmsg_started, __ATOMIC_SEQ_CST); i++)
+		usleep(1000);
 }
 
 static void test_live_prefetch(void **state)
@@ -659,66 +675,77 @@ static void test_live_prefetch(void **state)
 
 	(void)state;
 	main_thread = pthread_self();
-	norder = 0;
-	h = fake_live(1);
+	h = fake_live(1, 0);
 	vc_host_prefetch(h, "kmsg");
 	vc_host_prefetch(h, "fds");
 	vc_host_prefetch(h, "udev");
 	vc_host_prefetch(h, "pci");
-	vc_host_prefetch(h, "udev");					/* once */
+	vc_host_prefetch(h, "udev"); /* once */
+	kmsg_taken();
 	assert_int_equal(vc_host_lines(h, "fds", &lines, &n), -EINVAL); /* no lines, a scan */
+	/* the reader is held up in the kernel log: this thread reads PCI, scans, reads udev */
+	assert_int_equal(vc_host_lines(h, "pci", &lines, &n), -EIO);
+	assert_int_equal(norder, 1);
+	assert_int_equal(order[0], 'p');
+	assert_int_equal(where[0], 'm');
 	assert_int_equal(vc_host_fds(h, &fds, &n), 0);
 	for (size_t i = 0; i < n; i++)
-		assert_int_not_equal(fds[i].pid, getpid()); /* scanned on the reader, as prefetched */
-	assert_int_equal(vc_host_lines(h, "pci", &lines, &n), -EIO);
+		assert_int_not_equal(fds[i].pid, getpid());
 	assert_int_equal(vc_host_lines(h, "udev", &lines, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(lines[0], "u line");
+	assert_memory_equal(order, "pu", 2);
+	assert_memory_equal(where, "mm", 2);
+	__atomic_store_n(&release, 1, __ATOMIC_SEQ_CST);
 	assert_int_equal(vc_host_lines(h, "kmsg", &lines, &n), 0);
 	assert_int_equal(n, 1);
 	assert_string_equal(lines[0], "k line");
 	assert_int_equal(norder, 3);
-	assert_memory_equal(order, "kup", 3);
-	assert_true(off_main);
+	assert_int_equal(order[2], 'k');
+	assert_int_equal(where[2], 't'); /* the reader's */
 	vc_host_free(h);
 
 	/* the reader done and idle: the next one asked gets a reader of its own */
-	norder = 0;
-	h = fake_live(1);
+	h = fake_live(1, 1);
 	vc_host_prefetch(h, "udev");
 	assert_int_equal(vc_host_lines(h, "udev", &lines, &n), 0);
 	vc_host_prefetch(h, "kmsg");
+	kmsg_taken();
 	assert_int_equal(vc_host_lines(h, "kmsg", &lines, &n), 0);
 	assert_string_equal(lines[0], "k line");
 	assert_int_equal(vc_host_lines(h, "pci", &lines, &n), -EIO); /* never asked: read here */
 	assert_int_equal(norder, 3);
 	assert_memory_equal(order, "ukp", 3);
+	assert_int_equal(where[1], 't');
+	assert_int_equal(where[2], 'm');
 	vc_host_free(h);
 
-	/* freed with reads pending: they finish first (valgrind and ASan see no leak) */
-	norder = 0;
-	off_main = true;
-	h = fake_live(1);
+	/* freed with reads pending: what no reader took is dropped, the rest waited for (valgrind
+	 * and ASan see no leak) */
+	h = fake_live(1, 0);
 	vc_host_prefetch(h, "kmsg");
 	vc_host_prefetch(h, "fds");
 	vc_host_prefetch(h, "pci");
+	kmsg_taken();
+	__atomic_store_n(&release, 1, __ATOMIC_SEQ_CST);
 	vc_host_free(h);
-	assert_int_equal(norder, 2);
-	assert_true(off_main);
+	assert_true(norder >= 1 && norder <= 2);
+	assert_int_equal(order[0], 'k');
 
 	/* with more CPUs, more readers: the others do not wait for the kernel log */
-	norder = 0;
-	h = fake_live(3);
+	h = fake_live(3, 0);
 	vc_host_prefetch(h, "kmsg");
 	vc_host_prefetch(h, "udev");
 	vc_host_prefetch(h, "pci");
-	assert_int_equal(vc_host_lines(h, "kmsg", &lines, &n), 0);
-	assert_string_equal(lines[0], "k line");
+	kmsg_taken();
 	assert_int_equal(vc_host_lines(h, "pci", &lines, &n), -EIO);
 	assert_int_equal(vc_host_lines(h, "udev", &lines, &n), 0);
+	__atomic_store_n(&release, 1, __ATOMIC_SEQ_CST);
+	assert_int_equal(vc_host_lines(h, "kmsg", &lines, &n), 0);
+	assert_string_equal(lines[0], "k line");
 	assert_int_equal(norder, 3);
 	assert_int_equal(order[2], 'k');
-	assert_true(off_main);
+	assert_int_equal(where[2], 't');
 	vc_host_free(h);
 }
 
