@@ -9,6 +9,9 @@
 
 #define MAX_DIR_ENTRIES 65536
 
+/* what sysfs gives as the size of every attribute file, whatever it holds */
+#define SYSFS_ATTR_SIZE 4096
+
 int vc_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len)
 {
 	struct stat st;
@@ -45,6 +48,10 @@ int vc_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len)
 		if (n == 0)
 			break;
 		len += (size_t)n;
+		/* a sysfs attribute (its size given as one page) comes whole in one read: a
+		 * shorter answer is all of it, without asking again for the end */
+		if (st.st_size == SYSFS_ATTR_SIZE && len < SYSFS_ATTR_SIZE)
+			break;
 	}
 	if (len > max) {
 		free(buf);

@@ -26,6 +26,9 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+/* the fd scan's place among the prefetched */
+#define VC_PRE_FDS 3
+
 struct live_host {
 	struct vc_host host;
 	/* CPUID: /dev/cpu/N/cpuid (the cpuid driver) is read where it opens, one fd kept open for
@@ -53,20 +56,25 @@ struct live_host {
 		bool read;
 		char *text; /* NULL: ask NSS */
 	} passwd_db, group_db;
-	/* the kernel log, the udev database and the PCI devices: each read on a thread of its own
-	 * from vc_host_prefetch until lines() */
+	/* the kernel log, the /proc fd scan, the udev database and the PCI devices: read on reader
+	 * threads, each taking the next in the order vc_host_prefetch asked for them, until lines()
+	 * (or fds()) takes each; at most as many readers as CPUs but one: on two CPUs one reader
+	 * reads them one after the other and the probes keep the other CPU */
 	struct prefetched {
 		const char *name;
-		int (*read)(struct buf *out);
-		bool started;
-		pthread_t thread;
+		int (*read)(struct buf *out); /* NULL: the fd scan, into fds_res */
+		bool queued, done;
 		int err;
 		struct buf out;
-	} pre[3];
-	/* the /proc fd scan, the same from vc_host_prefetch("fds") until fds(): it runs while the
-	 * KVM smoke test's VM exists, so it leaves out this process */
-	bool fds_started;
-	pthread_t fds_thread;
+	} pre[4];
+	pthread_mutex_t pre_lock;
+	pthread_cond_t pre_cond;
+	size_t pre_queue[4], pre_queued, pre_next;
+	pthread_t pre_threads[4]; /* started, to be joined */
+	size_t pre_nthreads;
+	unsigned pre_active, pre_max; /* readers still taking from the queue; at most */
+	/* the /proc fd scan's result, when prefetched: it runs while the KVM smoke test's VM
+	 * exists, so it leaves out this process */
 	struct fds_result {
 		int err;
 		struct vc_fd_rec *a;
@@ -903,22 +911,12 @@ static void scan_fds(struct live_host *lh, bool may_pin, struct fds_result *res)
 	free(s[1].a);
 }
 
-static void *fds_scanner(void *arg)
-{
-	struct live_host *h = arg;
+static bool prefetch_join(struct live_host *h, struct prefetched *p, struct buf *out);
 
-	scan_fds(h, false, &h->fds_res);
-	return NULL;
-}
-
-/* The prefetched scan, once its thread is done; false when none was started. */
+/* The prefetched scan, once the reader has done it; false when it was not asked for. */
 static bool fds_join(struct live_host *h)
 {
-	if (!h->fds_started)
-		return false;
-	pthread_join(h->fds_thread, NULL);
-	h->fds_started = false;
-	return true;
+	return prefetch_join(h, &h->pre[VC_PRE_FDS], NULL);
 }
 
 static int live_fds(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable)
@@ -1008,11 +1006,47 @@ static int read_pci(struct buf *out)
 	return vc_live_pci(NULL, out);
 }
 
+/* As many readers as CPUs this may run on, but one, so that the probes keep one: 1 to 4. */
+static unsigned prefetch_readers(void)
+{
+	cpu_set_t *set = CPU_ALLOC(VC_MAX_CPUS);
+	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
+	int n = set && sched_getaffinity(0, size, set) == 0 ? CPU_COUNT_S(size, set) : 2;
+
+	CPU_FREE(set);
+	return n <= 2 ? 1 : n >= 5 ? 4 : (unsigned)n - 1;
+}
+
+/* Reads the next one queued (pre_lock held, and held again on return); own: on the host's own
+ * thread, which CPUID may have pinned. */
+static void prefetch_next(struct live_host *h, bool own)
+{
+	struct prefetched *p = &h->pre[h->pre_queue[h->pre_next++]];
+	struct buf out = { 0 };
+	int err = 0;
+
+	pthread_mutex_unlock(&h->pre_lock);
+	if (p->read)
+		err = p->read(&out);
+	else
+		scan_fds(h, own, &h->fds_res);
+	pthread_mutex_lock(&h->pre_lock);
+	p->err = err;
+	p->out = out;
+	p->done = true;
+	pthread_cond_broadcast(&h->pre_cond);
+}
+
+/* Reads what is queued, in order, until the queue is empty. */
 static void *prefetch_reader(void *arg)
 {
-	struct prefetched *p = arg;
+	struct live_host *h = arg;
 
-	p->err = p->read(&p->out);
+	pthread_mutex_lock(&h->pre_lock);
+	while (h->pre_next < h->pre_queued)
+		prefetch_next(h, false);
+	h->pre_active--; /* what is queued from now on needs another reader */
+	pthread_mutex_unlock(&h->pre_lock);
 	return NULL;
 }
 
@@ -1024,40 +1058,100 @@ static struct prefetched *prefetched(struct live_host *h, const char *name)
 	return NULL;
 }
 
-/* "kmsg", "udev", "pci": those lines; "fds": the /proc fd scan (once, before anything asked). */
+/* The same, of those that lines() gives. */
+static struct prefetched *prefetched_lines(struct live_host *h, const char *name)
+{
+	struct prefetched *p = prefetched(h, name);
+
+	return p && p->read ? p : NULL;
+}
+
+void vc_host_live_test_reader(struct vc_host *host, const char *name, int (*read)(struct buf *out))
+{
+	struct prefetched *p = prefetched_lines((struct live_host *)host, name);
+
+	if (p)
+		p->read = read;
+}
+
+void vc_host_live_test_readers(struct vc_host *host, unsigned max)
+{
+	((struct live_host *)host)->pre_max = max;
+}
+
+/* "kmsg", "udev", "pci": those lines; "fds": the /proc fd scan (once, before anything asked):
+ * queued for the reader threads, one more started while fewer than pre_max read. */
 static void live_prefetch(struct vc_host *host, const char *name)
 {
 	struct live_host *h = (struct live_host *)host;
-	bool fds = strcmp(name, "fds") == 0;
-	struct prefetched *p = fds ? NULL : prefetched(h, name);
+	struct prefetched *p = prefetched(h, name);
 	pthread_attr_t attr;
 	sigset_t all, old;
+	bool started;
 
-	if (fds ? h->fds_started || host->fds_done : !p || p->started)
+	if (!p || p->queued || (!p->read && host->fds_done))
 		return;
+	pthread_mutex_lock(&h->pre_lock);
+	if (h->pre_queued == ARRAY_SIZE(h->pre_queue)) { /* asked again: read when asked for */
+		pthread_mutex_unlock(&h->pre_lock);
+		return;
+	}
+	p->queued = true;
+	p->done = false;
+	h->pre_queue[h->pre_queued++] = (size_t)(p - h->pre);
+	/* the readers at work take it, or one more */
+	if (h->pre_active >= h->pre_max || h->pre_nthreads == ARRAY_SIZE(h->pre_threads)) {
+		pthread_mutex_unlock(&h->pre_lock);
+		return;
+	}
+	h->pre_active++;
+	pthread_mutex_unlock(&h->pre_lock);
 	if (pthread_attr_init(&attr) != 0)
-		return;
+		goto failed;
 	/* where CPUID pinned this thread, the scan runs where the host ran before */
 	if (h->pinned && h->saved_affinity)
 		pthread_attr_setaffinity_np(&attr, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
 	/* no signal for these threads: SIGALRM must interrupt the KVM smoke test's KVM_RUN */
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
-	if (fds)
-		h->fds_started = pthread_create(&h->fds_thread, &attr, fds_scanner, h) == 0;
-	else
-		p->started = pthread_create(&p->thread, &attr, prefetch_reader, p) == 0;
+	started = pthread_create(&h->pre_threads[h->pre_nthreads], &attr, prefetch_reader, h) == 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	pthread_attr_destroy(&attr);
+	if (started) {
+		h->pre_nthreads++;
+		return;
+	}
+failed:
+	pthread_mutex_lock(&h->pre_lock);
+	/* no reader left to take them: what none took is read when asked for */
+	if (--h->pre_active == 0)
+		for (; h->pre_queued > h->pre_next; h->pre_queued--)
+			h->pre[h->pre_queue[h->pre_queued - 1]].queued = false;
+	pthread_mutex_unlock(&h->pre_lock);
 }
 
-/* The prefetched lines, once their thread is done; false when none was started. */
-static bool prefetch_join(struct prefetched *p, struct buf *out)
+/* The prefetched lines, once the reader has them; false when they were not queued. */
+static bool prefetch_join(struct live_host *h, struct prefetched *p, struct buf *out)
 {
-	if (!p->started)
+	if (!p->queued)
 		return false;
-	pthread_join(p->thread, NULL);
-	p->started = false;
+	pthread_mutex_lock(&h->pre_lock);
+	/* while a reader is at it, this thread reads what no reader has taken yet (this one, or
+	 * the next): it waits only when nothing is left to do */
+	while (!p->done) {
+		/* this one first, where no reader took it */
+		for (size_t i = h->pre_next; i < h->pre_queued; i++)
+			if (&h->pre[h->pre_queue[i]] == p) {
+				h->pre_queue[i] = h->pre_queue[h->pre_next];
+				h->pre_queue[h->pre_next] = (size_t)(p - h->pre);
+			}
+		if (h->pre_next < h->pre_queued)
+			prefetch_next(h, true);
+		else
+			pthread_cond_wait(&h->pre_cond, &h->pre_lock);
+	}
+	pthread_mutex_unlock(&h->pre_lock);
+	p->queued = false;
 	if (out && !out->data) {
 		*out = p->out; /* handed over */
 		p->out = (struct buf){ 0 };
@@ -1073,10 +1167,10 @@ static int live_lines(struct vc_host *host, const char *name, struct buf *out)
 	struct live_host *lh = (struct live_host *)host;
 	struct vc_host *h = host;
 
-	struct prefetched *p = prefetched(lh, name);
+	struct prefetched *p = prefetched_lines(lh, name);
 
 	if (p) {
-		int r = prefetch_join(p, out) ? p->err : p->read(out);
+		int r = prefetch_join(lh, p, out) ? p->err : p->read(out);
 		const struct vc_dlib *lib = vc_live_dlib(name);
 
 		/* a required library gone missing: a finding that names its package */
@@ -1099,10 +1193,18 @@ static void live_destroy(struct vc_host *host)
 {
 	struct live_host *h = (struct live_host *)host;
 
+	/* what no reader took is not read now; what they are reading is waited for */
+	pthread_mutex_lock(&h->pre_lock);
+	for (; h->pre_queued > h->pre_next; h->pre_queued--)
+		h->pre[h->pre_queue[h->pre_queued - 1]].queued = false;
+	pthread_mutex_unlock(&h->pre_lock);
 	for (size_t i = 0; i < ARRAY_SIZE(h->pre); i++)
-		prefetch_join(&h->pre[i], NULL);
-	if (fds_join(h))
-		free(h->fds_res.a);
+		prefetch_join(h, &h->pre[i], NULL);
+	for (size_t i = 0; i < h->pre_nthreads; i++)
+		pthread_join(h->pre_threads[i], NULL);
+	pthread_cond_destroy(&h->pre_cond);
+	pthread_mutex_destroy(&h->pre_lock);
+	free(h->fds_res.a); /* a scan no one asked for (fds() takes it) */
 	free(h->passwd_db.text);
 	free(h->group_db.text);
 	if (h->cpuid_fd >= 0)
@@ -1145,6 +1247,10 @@ int vc_host_new_live_flags(unsigned flags, struct vc_host **ret)
 	h->pre[0] = (struct prefetched){ .name = "kmsg", .read = vc_live_kmsg };
 	h->pre[1] = (struct prefetched){ .name = "udev", .read = vc_live_udev };
 	h->pre[2] = (struct prefetched){ .name = "pci", .read = read_pci };
+	h->pre[VC_PRE_FDS] = (struct prefetched){ .name = "fds" };
+	pthread_mutex_init(&h->pre_lock, NULL);
+	pthread_cond_init(&h->pre_cond, NULL);
+	h->pre_max = prefetch_readers();
 	*ret = &h->host;
 	return 0;
 }

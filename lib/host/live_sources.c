@@ -280,7 +280,14 @@ int vc_live_kmsg(struct buf *out)
 			*end = '\0';
 		if (kept >= KMSG_MAX_LINES || !vc_kmsg_relevant(msg))
 			continue;
-		buf_printf(out, "%lu %s\n", prio & 7, msg);
+		/* "LEVEL MESSAGE\n" appended as it is: hundreds of records, no formatting or
+		 * allocation each */
+		char level[2] = { (char)('0' + (prio & 7)), ' ' };
+
+		end = msg + strlen(msg);
+		*end = '\n';
+		buf_append(out, level, sizeof(level));
+		buf_append(out, msg, (size_t)(end + 1 - msg));
 		kept++;
 	}
 	return 0;

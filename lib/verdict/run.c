@@ -63,20 +63,19 @@ static void run_probes(struct vc_ctx *ctx, const enum vc_probe_id *order, size_t
 	size_t np;
 
 	host_section(ctx);
-	/* the kernel log (one read a record) comes in on another thread while the probes before
-	 * the platform probe run */
+	/* what a live host reads on another thread while the probes run, one after the other in
+	 * the order the probes ask for them: the kernel log (one read a record) for the platform
+	 * probe, the /proc fd scan for the processes probe (while the KVM smoke test runs), the
+	 * udev database and the PCI devices (libudev and libpci loaded there) */
 	for (size_t i = 0; i < n; i++)
 		if (order[i] == VC_PROBE_PLATFORM)
 			vc_host_prefetch(ctx->host, "kmsg");
-	/* the udev database and the PCI devices (libudev and libpci loaded there) the same way */
-	for (size_t i = 0; i < n; i++)
-		if (order[i] == VC_PROBE_UDEV || order[i] == VC_PROBE_PCI)
-			vc_host_prefetch(ctx->host, order[i] == VC_PROBE_UDEV ? "udev" : "pci");
-	/* and the /proc fd scan of the processes probe, while the probes before it (the KVM smoke
-	 * test among them) run */
 	for (size_t i = 0; i < n; i++)
 		if (order[i] == VC_PROBE_PROCESSES)
 			vc_host_prefetch(ctx->host, "fds");
+	for (size_t i = 0; i < n; i++)
+		if (order[i] == VC_PROBE_UDEV || order[i] == VC_PROBE_PCI)
+			vc_host_prefetch(ctx->host, order[i] == VC_PROBE_UDEV ? "udev" : "pci");
 	for (size_t i = 0; i < n; i++) {
 		const struct vc_probe *probe = vc_probes[order[i]];
 		int r;
