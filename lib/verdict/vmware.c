@@ -170,8 +170,7 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 	if (f) {
 		if (v->vmmon_ko)
 			vc_finding_evidence(f, "%s", v->vmmon_ko);
-		vc_finding_evidence(f, "knowledge %s (%s): %s", k->id, vc_kn_confidence_name(k->confidence),
-				    k->source);
+		vc_knowledge_evidence(f, k);
 	}
 	buf_free(&name);
 }
