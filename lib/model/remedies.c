@@ -494,6 +494,7 @@ void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
 			fd, VC_REMEDY_TEMPORARY, false,
 			"sudo modprobe -r vboxnetadp vboxnetflt vboxdrv   (after the VMs it runs are "
 			"stopped; the KVM backend needs no vboxdrv, and a vboxdrv VM holds VT-x/AMD-V)");
+		vc_remedy_modules(fd, "vboxnetadp vboxnetflt vboxdrv", NULL, NULL);
 		if (nixos)
 			vc_remedy_nixos_vbox_kvm(&b);
 		else
@@ -507,6 +508,8 @@ void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
 			fd, VC_REMEDY_TEMPORARY, false,
 			"sudo modprobe -r vmnet vmmon   (after VMware's VMs are stopped: a vmmon VM "
 			"holds VT-x/AMD-V)");
+	if (vc_facts_loaded(f, "vmmon"))
+		vc_remedy_modules(fd, "vmnet vmmon", NULL, NULL);
 	if (f->kvm.device.present == VC_TRI_FALSE) {
 		bool definitive;
 

@@ -351,9 +351,11 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 	const char *vm = in->vendor_module;
 	uint32_t later = vc_knowledge_vbox_first_needing_virt_at_load(in->f);
 	bool at_load = kvm_at_load(in);
-	struct buf kvms = { 0 }, b = { 0 };
+	struct buf kvms = { 0 }, b = { 0 }, unload = { 0 };
 	struct vc_finding *f;
 	enum vc_severity sev = at_load ? VC_SEV_ERROR : VC_SEV_WARNING;
+
+	buf_printf(&unload, "%s kvm", vm); /* what the remedies below unload */
 
 	vm_list(in, VC_HV_KVM, &kvms);
 	f = vc_finding(ctx, sev, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX,
@@ -388,24 +390,29 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 				  "KVM is built into this kernel and cannot be unloaded: let it take %s only "
 				  "while its VMs run: %s",
 				  vt_name(in), b.data);
+		vc_remedy_modules(f, NULL, NULL, "kvm.enable_virt_at_load=0");
 	} else {
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "sudo modprobe -r %s kvm   (KVM is unavailable until `sudo modprobe %s`)",
 				  vm, vm);
+		vc_remedy_modules(f, unload.data, NULL, NULL);
 		vc_remedy_modprobe_d(&b, in->f, "kvm-virtualbox.conf", "options kvm enable_virt_at_load=0");
 		vc_remedy_then(&b, in->f, "sudo modprobe -r %s kvm && sudo modprobe %s", vm, vm);
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "Keep both usable, one at a time: %s   (KVM then takes %s only while its "
 				  "VMs run)",
 				  b.data, vt_name(in));
+		vc_remedy_modules(f, unload.data, vm, "kvm.enable_virt_at_load=0");
 		const char *const mods[] = { vm, "kvm" };
 
 		buf_free(&b);
 		vc_remedy_blacklist(&b, in->f, "blacklist-kvm.conf", mods, ARRAY_SIZE(mods));
 		vc_remedy_then(&b, in->f, "sudo modprobe -r %s kvm", vm);
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "Or give up KVM: %s", b.data);
+		vc_remedy_modules(f, unload.data, NULL, NULL);
 	}
 	buf_free(&b);
+	buf_free(&unload);
 	/* 7.2.x on 6.12-6.15 (its KVM code is built for 6.16+ only): a newer kernel is the other way
 	 * out, the one that worked in VirtualBox/virtualbox#81 */
 	if (k && !strcmp(k->id, "vboxdrv_72_before_6_16_needs_vt_free") &&
@@ -443,6 +450,9 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 	const struct vc_knowledge *crash =
 		vc_knowledge_first(in->f, VC_KN_VBOXDRV, VC_KN_OUT(VC_KN_HOST_CRASH), VC_KN_KVM_HOLDS);
 	bool unload_first = crash && crash->kvm == VC_KN_KVM_HOLDS && loaded_off && !in->kvm_builtin;
+	struct buf unload = { 0 };
+
+	buf_printf(&unload, "%s kvm", in->vendor_module ? in->vendor_module : "");
 
 	if (loaded_off) {
 		f = vc_finding(ctx, sev, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD,
@@ -473,6 +483,7 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "Unload KVM while you use VirtualBox: sudo modprobe -r %s kvm",
 				  in->vendor_module);
+	vc_remedy_modules(unload_first ? f : NULL, unload.data, NULL, NULL);
 	if (crash) {
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "Upgrade VirtualBox to 7.2.12 or later before KVM holds %s again (%s): %s",
@@ -489,6 +500,8 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 					  "%s`), then reload "
 					  "KVM when no VM runs: sudo modprobe -r %s kvm && sudo modprobe %s",
 					  file, file, in->vendor_module, in->vendor_module);
+		if (loaded_off)
+			vc_remedy_modules(f, unload.data, in->vendor_module, "kvm.enable_virt_at_load=1");
 		else
 			vc_finding_remedy(
 				f, VC_REMEDY_PERSISTENT, false,
@@ -508,6 +521,7 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 			   param.data ? param.data : "kvm.enable_virt_at_load=0");
 		vc_remedy_cmdline_remove(&b, in->f, param.data ? param.data : "kvm.enable_virt_at_load=0");
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+		vc_remedy_modules(f, NULL, NULL, "kvm.enable_virt_at_load=1");
 		buf_free(&b);
 		buf_free(&param);
 	}
@@ -522,10 +536,17 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 				  "modprobe kvm enable_virt_at_load=1 && sudo modprobe %s",
 				  in->virt_conf_by ? "Until that reboot, reload" : "Reload",
 				  in->vendor_module, in->vendor_module);
+	if (loaded_off && !in->kvm_builtin && !unload_first && vbox_shares_kvm(in) &&
+	    (!in->virt_conf_by || !strcmp(in->virt_conf_by, "/proc/cmdline")))
+		vc_remedy_modules(f, unload.data, "kvm", "kvm.enable_virt_at_load=1"),
+			vc_remedy_modules(f, NULL, in->vendor_module, NULL);
 	if (loaded_off && !in->kvm_builtin && !unload_first)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "%s KVM while you use VirtualBox: sudo modprobe -r %s kvm",
 				  f->remedies.n ? "Or unload" : "Unload", in->vendor_module);
+	if (loaded_off && !in->kvm_builtin && !unload_first)
+		vc_remedy_modules(f, unload.data, NULL, NULL);
+	buf_free(&unload);
 }
 
 /* VirtualBox or VMware VMs hold VT: KVM cannot create VMs (or load, on 6.12+). */
@@ -606,6 +627,11 @@ static void vbox_panics_host(struct vc_ctx *ctx, const struct inputs *in)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "Until then, before starting VirtualBox VMs: sudo modprobe -r %s kvm",
 				  in->vendor_module);
+	if (!in->kvm_builtin) {
+		_cleanup_(freep) char *unload = xasprintf("%s kvm", in->vendor_module);
+
+		vc_remedy_modules(f, unload, NULL, NULL);
+	}
 }
 
 /* KVM VMs and VirtualBox VMs run at the same time where VirtualBox 7.2 shares KVM's VT: reported to

@@ -112,6 +112,7 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 				  "them: sudo vmware-modconfig --console --install-all && sudo modprobe -r "
 				  "vmnet vmmon && sudo modprobe -a vmmon vmnet",
 				  name.data);
+		vc_remedy_modules(f, "vmnet vmmon", "vmmon vmnet", NULL);
 	} else if (!strcmp(k->finding, "vmware.driver_not_built")) {
 		f = vc_finding(
 			ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
