@@ -2254,7 +2254,8 @@ const struct vc_knowledge vc_knowledge[] = {
 		.outcome = VC_KN_NOTE,
 		.says = "A CI job cannot log in again, so a group added with usermod never reaches it: "
 			"/dev/kvm is opened to every user by a udev rule of its own (MODE=0666, "
-			"static_node=kvm) applied with udevadm trigger, never usermod and a new login.",
+			"static_node=kvm) applied with udevadm trigger (where no udev runs, the node's "
+			"mode set to 0666 until it is made again), never usermod and a new login.",
 		.remedy = KVM_FOR_ALL,
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "udev(7), https://man7.org/linux/man-pages/man7/udev.7.html (MODE=, "
