@@ -213,7 +213,8 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 					  .vendor = vc_facts_kvm_vendor_module(&ctx->facts) };
 
 		/* in a CI job the fix gives every user access (the knowledge row access_ci_udev_rule):
-		 * a job cannot log in again */
+		 * a job cannot log in again (the environment probe says where this runs: kvm and kvm-rw,
+		 * the requirements --fix gives access for, run it) */
 		if (vc_knowledge_remedy_is(&ctx->facts, "access_ci_udev_rule"))
 			req.ci = ctx->facts.environment.ci;
 

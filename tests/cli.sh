@@ -87,6 +87,16 @@ if [ $? = 1 ] && grep -q "would do" "$tmp/out" && grep -q "65-kvm.rules" "$tmp/o
 fi
 "$bin" --sysroot "$fx/kvm-0600-nonroot" preflight --fix --yes >"$tmp/out" 2>&1
 if [ $? = 2 ]; then ok; else bad "--fix --yes on a sysroot was not refused"; fi
+# a CI job (a real GitHub Actions runner, r-env-gha-runner-kvm-perm): the rule for every user, no
+# usermod (the knowledge row access_ci_udev_rule), for kvm-rw as for kvm
+for r in kvm kvm-rw; do
+	"$bin" --sysroot "$fx/r-env-gha-runner-kvm-perm" preflight --require $r --fix >"$tmp/out" 2>&1
+	if grep -qE "99-kvm4all.rules|chmod 0666" "$tmp/out" && grep -q "cannot log in again, so no usermod" "$tmp/out" &&
+		! grep -q "usermod -aG" "$tmp/out"; then ok; else
+		bad "--fix in a CI job ($r)"
+		cat "$tmp/out"
+	fi
+done
 
 # with a machine format, what --fix says goes to stderr: stdout stays parseable
 "$bin" --sysroot "$fx/kvm-0600-nonroot" preflight --require kvm --fix --format json >"$tmp/fix.json" 2>"$tmp/fix.err"
