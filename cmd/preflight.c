@@ -11,6 +11,7 @@
 #include "lib/act/fix.h"
 #include "lib/model/journal.h"
 #include "lib/render/preflight.h"
+#include "lib/verdict/knowledge.h"
 #include "lib/verdict/preflight.h"
 
 #define MAX_REQS 32
@@ -207,15 +208,15 @@ static int preflight_run(const struct vc_cmd *cmd, int argc, char **argv, struct
 	if (!o->sysroot && !fixing)
 		vc_fix_pending(&vc_fix_real_ops, stderr);
 	if (a.fix && unmet && fixable) {
-		const struct vc_identity *who = NULL;
 		struct vc_fix_req req = { .fix = fixable,
 					  .user = fix_user(ctx),
 					  .vendor = vc_facts_kvm_vendor_module(&ctx->facts) };
 
-		/* in a CI job the fix gives every user access: a job cannot log in again */
-		if (vc_host_invoker(ctx->host, &who) != 0 || !who)
-			vc_host_identity(ctx->host, &who);
-		req.ci = who ? vc_ci_job(ctx->host, who, NULL) : NULL;
+		/* in a CI job the fix gives every user access (the knowledge row access_ci_udev_rule):
+		 * a job cannot log in again (the environment probe says where this runs: kvm and kvm-rw,
+		 * the requirements --fix gives access for, run it) */
+		if (vc_knowledge_remedy_is(&ctx->facts, "access_ci_udev_rule"))
+			req.ci = ctx->facts.environment.ci;
 
 		if (fixing)
 			refused = vc_fix_apply(&req, &vc_fix_real_ops, fixout, &changed);

@@ -291,7 +291,8 @@ static const char *ci(struct vc_ctx *ctx)
 	const struct vc_identity *id = NULL;
 	const char *why, *name;
 
-	if (vc_host_identity(ctx->host, &id) < 0)
+	/* under sudo the runner account is the invoker's (sudo drops the CI variables) */
+	if ((vc_host_invoker(ctx->host, &id) < 0 || !id) && vc_host_identity(ctx->host, &id) < 0)
 		id = NULL;
 	name = vc_ci_job(ctx->host, id, &why);
 	if (name)

@@ -7,17 +7,22 @@
 # tests/unit/test_agreement.c checks the same through the library (and explain through the
 # catalogue where a fixture names no error); this catches what the commands add on top.
 #
-# "The same remedies" of a conflict and the switch plan to the hypervisor it blocks:
+# "The same remedies" of a conflict and the switch plan to the hypervisor it blocks (a remedy says
+# what it does to modules in its JSON "modules": unload, load, set, not only in its text):
 #   - the conflict's remedies name running VMs (pid N (COMM)): the plan is refused and its refusal
 #     names each of them (virtcheck never stops a VM);
-#   - else its first remedy that unloads modules (`modprobe -r M...`, not in a parenthesised
-#     remark) is the run-time fix: the plan removes exactly those of the holder's modules, loads
-#     exactly the holder's modules that remedy loads again (kvm counts as loaded with
-#     kvm_intel/kvm_amd, its dependency), and every parameter the plan loads a module with is one
-#     that remedy changes: the value it sets (`options M P=V`), or another than the one it removes
-#     ("Remove ... P=V"); a remedy that reloads with a parameter changed has the plan set it;
+#   - else its first remedy that unloads the holder's modules is the run-time fix: the plan removes
+#     exactly those, loads exactly the holder's modules that remedy loads again (kvm counts as
+#     loaded with kvm_intel/kvm_amd, its dependency), loads each with a parameter only at the value
+#     the remedy leaves (module.parameter=value in "set"), and sets each one a reloading remedy sets;
 #   - else (nothing can be unloaded: a built-in KVM) the plan is refused and its refusal carries
-#     each module.parameter=value the first remedy puts on the kernel command line.
+#     each module.parameter=value the first remedy sets.
+# Each remedy's "modules" is checked against its own text (`modprobe -r` with those modules, each
+# parameter named). As the library test does: where VirtualBox is installed and KVM's vendor module
+# is loaded, switch virtualbox keeps KVM exactly when the report says VirtualBox runs next to it; a
+# driver the report says is not built or refused makes the switch to it refused with the report's
+# first remedy; VT disabled by the firmware, or KVM unavailable (not merely not loaded), makes
+# switch kvm refused.
 # Every failure says "not ok - FIXTURE: ..."; the last line is "N passed, M failed".
 set -u
 bin=${VC_BIN:?set VC_BIN to the virtcheck binary}
@@ -99,44 +104,6 @@ def remedies(f):
     return [(r["kind"], r["reboot"], r["steps"]) for r in f.get("remedies") or []]
 
 
-def unparen(s):
-    """The text outside parenthesised remarks ("(KVM is unavailable until `modprobe X`)")."""
-    while True:
-        t = re.sub(r"\([^()]*\)", " ", s)
-        if t == s:
-            return s
-        s = t
-
-
-MOD = re.compile(r"^[A-Za-z0-9_-]+$")
-
-
-def modprobe_ops(steps):
-    """[("r"|"l", [modules])] of the modprobe commands in steps, in order."""
-    ops, toks = [], unparen(steps).split()
-    for i, t in enumerate(toks):
-        if t.strip("`'\"") != "modprobe":
-            continue
-        op, j = "l", i + 1
-        if j < len(toks) and toks[j] in ("-r", "-a"):
-            op = "r" if toks[j] == "-r" else "a"
-            j += 1
-        mods = []
-        while j < len(toks):
-            w = toks[j].rstrip("`,;.")
-            if not MOD.match(w) or w.startswith("-"):
-                break
-            mods.append(w)
-            j += 1
-            if w != toks[j - 1] or op == "l":  # punctuation ends it; plain modprobe loads one
-                break
-        ops.append(("r" if op == "r" else "l", mods))
-    return ops
-
-
-PARAM = re.compile(r"(?<![\w.=-])(?:[a-z][a-z0-9_]*\.)?([a-z][a-z0-9_]*)=([A-Za-z0-9]+)")
-
-
 def norm(v):
     return {"y": "1", "n": "0", "1": "1", "0": "0"}.get(v.lower(), v)
 
@@ -148,9 +115,30 @@ def loaded_with_deps(mods):
     return s
 
 
+def mods(r, key):
+    return (r.get("modules") or {}).get(key) or []
+
+
+def check_fields(fx, fd, r):
+    """A remedy's "modules" against its own text."""
+    un = mods(r, "unload")
+    if un:
+        want = "modprobe -r " + " ".join(un)
+        i = r["steps"].find(want)
+        nxt = r["steps"][i + len(want):i + len(want) + 1] if i >= 0 else ""
+        if i < 0 or re.match(r"[a-z0-9_]", nxt):
+            bad(fx, "%s: a remedy unloads %s, its text does not say `%s`" % (fd["id"], un, want))
+    for kv in mods(r, "set"):
+        param = kv.partition(".")[2].partition("=")[0]
+        if not param or param not in r["steps"]:
+            bad(fx, "%s: a remedy sets %s, its text does not name it" % (fd["id"], kv))
+
+
 def check_plan(fx, fd, holder, plan):
     """The plan to the hypervisor fd blocks against fd's remedies (the rules above)."""
     rems = fd.get("remedies") or []
+    for r in rems:
+        check_fields(fx, fd, r)
     pids = [p for r in rems for p in re.findall(r"pid \d+ \([^)]*\)", r["steps"])]
     refusal = plan["refusal"] or ""
     if pids:
@@ -160,21 +148,19 @@ def check_plan(fx, fd, holder, plan):
                 fd["id"], ", ".join(pids), plan["target"],
                 "does not name %s" % ", ".join(missing) if plan["refused"] else "is not refused"))
         return good()
-    fix = next((r for r in rems if any(op == "r" for op, _ in modprobe_ops(r["steps"]))), None)
+    fam = FAMILY.get(holder, set())
+    fix = next((r for r in rems if set(mods(r, "unload")) & fam), None)
     if fix is None:
-        want = [m.group(0) for r in rems[:1] for m in PARAM.finditer(unparen(r["steps"])) if "." in m.group(0)]
         if not rems:
             return good()
+        want = mods(rems[0], "set")
         if not plan["refused"] or any(w not in refusal for w in want):
             return bad(fx, "%s unloads nothing (%s); switch %s %s" % (
                 fd["id"], rems[0]["steps"][:120], plan["target"],
                 "does not carry %s" % ", ".join(want) if plan["refused"] else "is not refused"))
         return good()
-    fam = FAMILY.get(holder, set())
-    ops = modprobe_ops(fix["steps"])
-    unload = {m for op, mods in ops if op == "r" for m in mods}
-    first_r = next(i for i, (op, _) in enumerate(ops) if op == "r")
-    reload = loaded_with_deps(m for op, mods in ops[first_r:] if op == "l" for m in mods) & fam
+    unload = set(mods(fix, "unload")) & fam
+    reload = loaded_with_deps(mods(fix, "load")) & fam
     if plan["refused"]:
         return bad(fx, "%s's fix is `%s`; switch %s is refused: %s" % (
             fd["id"], fix["steps"][:120], plan["target"], refusal.strip()[:200]))
@@ -189,28 +175,81 @@ def check_plan(fx, fd, holder, plan):
         ok = False
         bad(fx, "%s's fix loads %s again; switch %s loads %s" % (
             fd["id"], sorted(reload), plan["target"], sorted(pload)))
-    text = unparen(fix["steps"])
-    fparams = {m.group(1): (m.group(2), text[:m.start()].lower().find("remove") >= 0) for m in PARAM.finditer(text)}
-    pparams = {}
+    fsets = {kv.partition("=")[0]: kv.partition("=")[2] for kv in mods(fix, "set")}
+    psets = {}
     for l in plan["load"]:
         for kv in (l.get("options") or "").split():
             k, _, v = kv.partition("=")
-            pparams[k] = v
-    for k, v in pparams.items():
-        if k not in fparams:
+            psets["%s.%s" % (l["module"], k)] = v
+    for k, v in psets.items():
+        if k not in fsets:
             ok = False
             bad(fx, "switch %s loads with %s=%s, which %s's fix does not change" % (plan["target"], k, v, fd["id"]))
-        elif (norm(v) == norm(fparams[k][0])) == fparams[k][1]:
+        elif norm(v) != norm(fsets[k]):
             ok = False
-            bad(fx, "switch %s loads with %s=%s; %s's fix %s %s=%s" % (
-                plan["target"], k, v, fd["id"], "removes" if fparams[k][1] else "sets", k, fparams[k][0]))
+            bad(fx, "switch %s loads with %s=%s; %s's fix leaves %s=%s" % (plan["target"], k, v, fd["id"], k, fsets[k]))
     if reload:
-        for k in fparams:
-            if k not in pparams:
+        for k in fsets:
+            if k not in psets:
                 ok = False
                 bad(fx, "%s's fix reloads with %s changed; switch %s loads without it" % (fd["id"], k, plan["target"]))
     if ok:
         good()
+
+
+CANNOT = (("virtualbox.driver_not_built", "virtualbox"), ("virtualbox.driver_refused", "virtualbox"),
+          ("vmware.driver_not_built", "vmware"))
+LOADED = ("live", "builtin", "coming")
+
+
+def check_switch_more(name, d, rep):
+    """keep-KVM and the refusals, as tests/unit/test_agreement.c checks them."""
+    findings = {f["id"]: f for f in rep["findings"]}
+    p = rep["probes"]
+    mstate = lambda m: ((p.get("modules") or {}).get("modules") or {}).get(m, {}).get("state")
+    vt = (p.get("cpuid") or {}).get("vt")
+    vendor = {"vmx": "kvm_intel", "svm": "kvm_amd"}.get(vt) or next(
+        (m for m in ("kvm_intel", "kvm_amd") if mstate(m) in LOADED), None)
+    if (p.get("virtualbox") or {}).get("installed") and vendor and mstate(vendor) in LOADED:
+        needs = findings.get("conflict.virtualbox_needs_virt_at_load")
+        shares = "virtualbox.shares_kvm" in findings
+        for r in (needs or {}).get("remedies") or []:
+            if set(mods(r, "unload")) & FAMILY["kvm"]:
+                shares = shares or bool(set(mods(r, "load")) & FAMILY["kvm"])
+                break
+        sw = run(name, "switch", "virtualbox", "--dry-run", "--sysroot", d, "--format", "json")
+        if sw is not None:
+            if sw["plan"]["keep_kvm"] != shares:
+                bad(name, "switch virtualbox %s KVM, but the report says VirtualBox %s" % (
+                    "keeps" if sw["plan"]["keep_kvm"] else "unloads",
+                    "runs next to it" if shares else "does not run next to it"))
+            else:
+                good()
+    for fid, target in CANNOT:
+        fd = findings.get(fid)
+        if not fd or not fd.get("remedies"):
+            continue
+        sw = run(name, "switch", target, "--dry-run", "--sysroot", d, "--format", "json")
+        if sw is None:
+            continue
+        plan = sw["plan"]
+        if not plan["refused"] or fd["remedies"][0]["steps"] not in (plan["refusal"] or ""):
+            bad(name, "the report says %s; switch %s is %s" % (
+                fid, target, "refused without its remedy" if plan["refused"] else "not refused"))
+        else:
+            good()
+    why = None
+    if "msr.vt_disabled_by_firmware" in findings or "cpuid.vt_disabled_by_firmware" in findings:
+        why = "the firmware disabled VT"
+    elif "kvm.unavailable" in findings and "kvm.not_loaded" not in findings:
+        why = "KVM cannot run here"
+    if why:
+        sw = run(name, "switch", "kvm", "--dry-run", "--sysroot", d, "--format", "json")
+        if sw is not None:
+            if not sw["plan"]["refused"]:
+                bad(name, "the report says %s; switch kvm is not refused" % why)
+            else:
+                good()
 
 
 def check(name, d, pend):
@@ -271,6 +310,7 @@ def check(name, d, pend):
                 c["holder"], c["blocked"], c["id"], c["blocked"]))
         elif fd:
             check_plan(name, fd, c["holder"], plan)
+    check_switch_more(name, d, rep)
 
 
 pend = pending()

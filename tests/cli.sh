@@ -87,6 +87,16 @@ if [ $? = 1 ] && grep -q "would do" "$tmp/out" && grep -q "65-kvm.rules" "$tmp/o
 fi
 "$bin" --sysroot "$fx/kvm-0600-nonroot" preflight --fix --yes >"$tmp/out" 2>&1
 if [ $? = 2 ]; then ok; else bad "--fix --yes on a sysroot was not refused"; fi
+# a CI job (a real GitHub Actions runner, r-env-gha-runner-kvm-perm): the rule for every user, no
+# usermod (the knowledge row access_ci_udev_rule), for kvm-rw as for kvm
+for r in kvm kvm-rw; do
+	"$bin" --sysroot "$fx/r-env-gha-runner-kvm-perm" preflight --require $r --fix >"$tmp/out" 2>&1
+	if grep -qE "99-kvm4all.rules|chmod 0666" "$tmp/out" && grep -q "cannot log in again, so no usermod" "$tmp/out" &&
+		! grep -q "usermod -aG" "$tmp/out"; then ok; else
+		bad "--fix in a CI job ($r)"
+		cat "$tmp/out"
+	fi
+done
 
 # with a machine format, what --fix says goes to stderr: stdout stays parseable
 "$bin" --sysroot "$fx/kvm-0600-nonroot" preflight --require kvm --fix --format json >"$tmp/fix.json" 2>"$tmp/fix.err"
@@ -498,7 +508,8 @@ if [ "$(grep -c '<svg' "$tmp/b.html")" -ge 2 ] && grep -q 'lower is better' "$tm
 if python3 -c 'import json, sys; a, b = (json.load(open(p)) for p in sys.argv[1:]); assert a == b' "$bfx/new.json" "$tmp/re.json"; then ok; else bad "bench --from json round trip"; fi
 
 # 10. every finding's remedies in one shape (virtcheck.report/1), on every fixture host:
-# remedies: [{kind: temporary|persistent, reboot: bool, steps: text}], the first the one to try;
+# remedies: [{kind: temporary|persistent, reboot: bool, steps: text, and where the steps change
+# kernel modules modules: {unload, load, set: [text]}}], the first the one to try;
 # remedy: a copy of the first one's steps (null when there is none), for readers of 0.2.0; a
 # reboot is said by the flag, not in the steps; a warning or an error says how to fix it.
 mkdir -p "$tmp/reports"
@@ -515,8 +526,12 @@ for path in sys.argv[1:]:
         if not isinstance(rs, list):
             bad.append(where + ": remedies is not a list"); continue
         for r in rs:
-            if set(r) != {"kind", "reboot", "steps"} or r["kind"] not in ("temporary", "persistent") \
-               or not isinstance(r["reboot"], bool) or not isinstance(r["steps"], str) or not r["steps"].strip():
+            m = r.get("modules", {"unload": ["-"], "load": [], "set": []})
+            if set(r) - {"modules"} != {"kind", "reboot", "steps"} or r["kind"] not in ("temporary", "persistent") \
+               or not isinstance(r["reboot"], bool) or not isinstance(r["steps"], str) or not r["steps"].strip() \
+               or not isinstance(m, dict) or set(m) != {"unload", "load", "set"} \
+               or not all(isinstance(v, list) and all(isinstance(w, str) and w for w in v) for v in m.values()) \
+               or not any(m.values()):
                 bad.append(where + ": malformed remedy %r" % r)
             elif "needs a reboot" in r["steps"]:
                 bad.append(where + ": the reboot is in the steps, not the flag")

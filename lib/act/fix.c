@@ -41,6 +41,13 @@ static const char *rule_file(const struct vc_fix_req *req)
 	return req->ci ? VC_FIX_RULE_FILE_ALL : VC_FIX_RULE_FILE;
 }
 
+/* Where no udev runs: the node's group and mode set directly, 0660, or 0666 in a CI job (the same
+ * access as the rule for every user). */
+static unsigned node_mode(const struct vc_fix_req *req)
+{
+	return req->ci ? 0666 : 0660;
+}
+
 static const char *rule_for(const char *file)
 {
 	return strcmp(file, VC_FIX_RULE_FILE_ALL) == 0 ? VC_FIX_RULE_ALL : VC_FIX_RULE;
@@ -72,8 +79,9 @@ void vc_fix_show(const struct vc_fix_req *req, FILE *out)
 				     "/dev/kvm)\n");
 		} else {
 			fprintf(out,
-				"  chgrp kvm /dev/kvm && chmod 0660 /dev/kvm   (no udev runs here: until "
-				"the node is made again)\n");
+				"  chgrp kvm /dev/kvm && chmod %04o /dev/kvm   (no udev runs here: until "
+				"the node is made again)\n",
+				node_mode(req));
 		}
 		if (req->user && !req->ci) {
 			fputs("  usermod -aG kvm ", out);
@@ -280,6 +288,7 @@ static int txn_from(const struct vc_journal *j, struct txn *t, char **why)
 
 struct run {
 	const struct vc_fix_ops *ops;
+	unsigned node_mode; /* what the fix gives /dev/kvm where no udev runs: 0660, 0666 in a CI job */
 	FILE *out;
 	const char *who; /* "preflight --fix" or "preflight --fix --undo", for syslog */
 	struct txn t;
@@ -381,7 +390,7 @@ static void plan(struct run *r, const struct vc_fix_req *req)
 			if (e < 0)
 				say(r, false, "%s: %s: its group and mode are not set", VC_FIX_NODE,
 				    strerror(-e));
-			else if (!have || gid != g.gid || mode != 0660) {
+			else if (!have || gid != g.gid || mode != r->node_mode) {
 				struct change *c = add(t, C_NODE, VC_FIX_NODE);
 
 				c->gid = gid;
@@ -438,9 +447,9 @@ static void make_change(struct run *r, const struct change *c)
 		break;
 	case C_NODE:
 		gid = kvm_gid(r);
-		e = gid < 0 ? -ENOENT : o->node_set(o->ud, (unsigned)gid, 0660);
-		say(r, e == 0, "%s group %s mode 0660%s%s", c->what, VC_FIX_GROUP, e ? ": " : "",
-		    e ? strerror(-e) : " (until the node is made again)");
+		e = gid < 0 ? -ENOENT : o->node_set(o->ud, (unsigned)gid, r->node_mode);
+		say(r, e == 0, "%s group %s mode %04o%s%s", c->what, VC_FIX_GROUP, r->node_mode,
+		    e ? ": " : "", e ? strerror(-e) : " (until the node is made again)");
 		break;
 	case C_MEMBER:
 		e = o->member_add(o->ud, c->what, VC_FIX_GROUP);
@@ -500,7 +509,8 @@ static bool undo_change(struct run *r, const struct change *c, bool this_boot)
 			    c->gid, c->mode);
 			return true;
 		}
-		if (e < 0 || (long)gid != kvm_gid(r) || mode != 0660) {
+		/* a fix gives 0660, or 0666 in a CI job */
+		if (e < 0 || (long)gid != kvm_gid(r) || (mode != 0660 && mode != 0666)) {
 			say(r, false, "%s changed since the fix: left as it is", c->what);
 			return false;
 		}
@@ -625,7 +635,7 @@ bool vc_fix_pending(const struct vc_fix_ops *ops, FILE *out)
 
 int vc_fix_apply(const struct vc_fix_req *req, const struct vc_fix_ops *ops, FILE *out, bool *changed)
 {
-	struct run r = { .ops = ops, .out = out, .who = "preflight --fix" };
+	struct run r = { .ops = ops, .out = out, .who = "preflight --fix", .node_mode = node_mode(req) };
 	bool ok = true;
 	int e;
 

@@ -245,15 +245,13 @@ static void driver_knowledge(struct vc_ctx *ctx, enum vc_kn_subject subject, con
 }
 
 /* A kvm_intel loaded with TDX on (its tdx parameter, Linux arch/x86/kvm/vmx/tdx.c) on a kernel where
- * core x86 counts the users of VMX (the table's x86_virt_refcount): unloading it may leave VT-x on,
- * so the plan says so rather than promise VT-x free. */
+ * core x86 counts the users of VMX: the table's x86_virt_refcount holds there. Unloading it may leave
+ * VT-x on, so the plan says so rather than promise VT-x free. */
 static void tdx_host_note(struct vc_ctx *ctx, struct buf *notes)
 {
 	const struct vc_knowledge *k = vc_knowledge_by_id("x86_virt_refcount");
 
-	if (k && is(ctx, "kvm_intel", VC_MOD_LIVE) &&
-	    streq_ptr(vc_norm_bool(vc_facts_param(&ctx->facts, "kvm_intel", "tdx")), "Y") &&
-	    vc_knowledge_holds(k, &ctx->facts))
+	if (k && vc_knowledge_holds(k, &ctx->facts))
 		line(notes, "kvm_intel runs with TDX on (tdx=Y): %s (knowledge %s, %s)", k->remedy, k->id,
 		     vc_kn_confidence_name(k->confidence));
 }
@@ -491,7 +489,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 			   "enable_virt_at_load=1\n",
 			   vbox_ver);
 	p->persistent = conf.data;
-	p->etc_generated = f->distro.family == VC_DISTRO_NIXOS;
+	/* NixOS generates /etc/modprobe.d (the knowledge row modprobe_nixos) */
+	p->etc_generated = vc_knowledge_remedy_is(f, "modprobe_nixos");
 	persistence_notes(ctx, p, &pnotes);
 	p->persistent_notes = pnotes.data;
 	p->notes = notes.data;

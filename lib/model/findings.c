@@ -26,6 +26,7 @@ const char *const vc_fid_names[_VC_FID_MAX] = {
 	[VC_FID_KVM_NO_DEVICE] = "kvm.no_device",
 	[VC_FID_KVM_NOT_LOADED] = "kvm.not_loaded",
 	[VC_FID_KVM_UNAVAILABLE] = "kvm.unavailable",
+	[VC_FID_KVM_TDX_KEEPS_VMX] = "kvm.tdx_keeps_vmx",
 	[VC_FID_PROCESSES_INCOMPLETE] = "processes.incomplete",
 	[VC_FID_UDEV_KVM_RULE_NOT_APPLIED] = "udev.kvm_rule_not_applied",
 	[VC_FID_PCI_IOMMU_DISABLED] = "pci.iommu_disabled",
@@ -88,6 +89,7 @@ const unsigned vc_fid_emitters[_VC_FID_MAX] = {
 	[VC_FID_KVM_NOT_LOADED] = VC_P(VC_PROBE_KVM),
 	/* the environment probe (or the verdict when it did not run): its remedy */
 	[VC_FID_KVM_UNAVAILABLE] = VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT) | VC_EMIT_VERDICT,
+	[VC_FID_KVM_TDX_KEEPS_VMX] = VC_EMIT_VERDICT,
 	[VC_FID_PROCESSES_INCOMPLETE] = VC_P(VC_PROBE_PROCESSES),
 	[VC_FID_UDEV_KVM_RULE_NOT_APPLIED] = VC_P(VC_PROBE_UDEV),
 	[VC_FID_PCI_IOMMU_DISABLED] = VC_P(VC_PROBE_PCI),

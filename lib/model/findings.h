@@ -29,6 +29,7 @@ enum vc_fid {
 	VC_FID_KVM_NO_DEVICE,			       /* kvm.no_device */
 	VC_FID_KVM_NOT_LOADED,			       /* kvm.not_loaded */
 	VC_FID_KVM_UNAVAILABLE,			       /* kvm.unavailable */
+	VC_FID_KVM_TDX_KEEPS_VMX,		       /* kvm.tdx_keeps_vmx */
 	VC_FID_PROCESSES_INCOMPLETE,		       /* processes.incomplete */
 	VC_FID_UDEV_KVM_RULE_NOT_APPLIED,	       /* udev.kvm_rule_not_applied */
 	VC_FID_PCI_IOMMU_DISABLED,		       /* pci.iommu_disabled */

@@ -9,12 +9,31 @@
 #include <string.h>
 
 /* The command that rewrites GRUB's configuration from /etc/default/grub on this distribution: the
- * grubcfg_ row's (update-grub where none says). */
+ * grubcfg_ row's (grubcfg_fallback's, GRUB's own grub-mkconfig, where none says). */
 static const char *grub_update(const struct vc_facts *f)
 {
 	const struct vc_knowledge *k = vc_knowledge_remedy(f, "grubcfg");
 
-	return k ? k->remedy : "sudo update-grub";
+	return k ? k->remedy : vc_knowledge_by_id("grubcfg_fallback")->remedy;
+}
+
+/* Whether this host's tool for topic is known: a row of it other than its fallback holds. */
+static bool known(const struct vc_facts *f, const char *topic)
+{
+	const struct vc_knowledge *k = vc_knowledge_remedy(f, topic);
+
+	return k && !endswith(k->id, "_fallback");
+}
+
+/* A row's remedy with its word PARAM replaced by param. */
+static void with_param(struct buf *b, const char *text, const char *param)
+{
+	const char *p = strstr(text, "PARAM");
+
+	if (p)
+		buf_printf(b, "%.*s%s%s", (int)(p - text), text, param, p + strlen("PARAM"));
+	else
+		buf_printf(b, "%s", text);
 }
 
 /* Which way a remedy of topic (cmdline, initramfs, modprobe) is carried out on this host: the id of
@@ -68,7 +87,7 @@ void vc_remedy_cmdline(struct buf *b, const struct vc_facts *f, const char *para
 		buf_printf(b, "append %s to /etc/kernel/cmdline, then ", param);
 		kernel_install(b, f);
 	} else
-		buf_printf(b, "add %s to the kernel command line of your boot loader and reboot", param);
+		with_param(b, vc_knowledge_by_id("cmdline_fallback")->remedy, param);
 }
 
 /* The line of a configuration file that sets param, and that line without it. */
@@ -200,9 +219,8 @@ static bool initramfs_note(struct buf *b, const struct vc_facts *f, const char *
 			   "the initramfs loads the module with its own copy of /etc/modprobe.d (%s), so it "
 			   "is rebuilt after the change: ",
 			   lists.data);
-	if (!vc_knowledge_remedy(f, "initramfs"))
-		buf_printf(b, "(rebuild it with your distribution's tool after this: `sudo update-initramfs "
-			      "-u`, `sudo dracut -f --regenerate-all` or `sudo mkinitcpio -P`) ");
+	if (!known(f, "initramfs"))
+		buf_printf(b, "(%s after this) ", vc_knowledge_by_id("initramfs_fallback")->remedy);
 	buf_free(&lists);
 	return true;
 }
@@ -210,7 +228,7 @@ static bool initramfs_note(struct buf *b, const struct vc_facts *f, const char *
 /* The rebuild after a modprobe.d command, chained, where the distribution's tool is known. */
 static void initramfs_then(struct buf *b, const struct vc_facts *f, const char *file)
 {
-	if (!vc_knowledge_remedy(f, "initramfs"))
+	if (!known(f, "initramfs"))
 		return;
 	buf_printf(b, " && ");
 	vc_remedy_initramfs(b, f, file);
@@ -308,15 +326,14 @@ bool vc_remedy_initramfs(struct buf *b, const struct vc_facts *f, const char *fi
 {
 	const struct vc_knowledge *k = vc_knowledge_remedy(f, "initramfs");
 
-	if (k && !strcmp(k->id, "initramfs_nixos"))
+	if (!k)
+		k = vc_knowledge_by_id("initramfs_fallback");
+	if (!strcmp(k->id, "initramfs_nixos"))
 		return false;
-	if (k && !strcmp(k->id, "initramfs_ostree"))
+	if (!strcmp(k->id, "initramfs_ostree"))
 		buf_printf(b, "sudo rpm-ostree initramfs-etc --track=/etc/modprobe.d/%s", file);
-	else if (k)
-		buf_printf(b, "%s", k->remedy);
 	else
-		buf_printf(b, "rebuild the initramfs with your distribution's tool (`sudo update-initramfs "
-			      "-u`, `sudo dracut -f --regenerate-all` or `sudo mkinitcpio -P`)");
+		buf_printf(b, "%s", k->remedy);
 	return true;
 }
 
@@ -455,6 +472,7 @@ static void nem_access(struct vc_finding *fd, const struct vc_facts *f)
 void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
 {
 	static const char *const vbox_mods[] = { "vboxdrv", "vboxnetflt", "vboxnetadp" };
+	static const char *const cpu_rows[] = { "vbox_nem_needs_xsave", "vbox_nem_tsc_aux_no_rdtscp" };
 	bool nixos = vc_knowledge_remedy_is(f, "modprobe_nixos"); /* configuration.nix, not modprobe.d */
 	const char *vendor = vc_facts_kvm_vendor_module(f);
 	struct vc_vm_proc vms[16];
@@ -476,6 +494,7 @@ void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
 			fd, VC_REMEDY_TEMPORARY, false,
 			"sudo modprobe -r vboxnetadp vboxnetflt vboxdrv   (after the VMs it runs are "
 			"stopped; the KVM backend needs no vboxdrv, and a vboxdrv VM holds VT-x/AMD-V)");
+		vc_remedy_modules(fd, "vboxnetadp vboxnetflt vboxdrv", NULL, NULL);
 		if (nixos)
 			vc_remedy_nixos_vbox_kvm(&b);
 		else
@@ -489,6 +508,8 @@ void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
 			fd, VC_REMEDY_TEMPORARY, false,
 			"sudo modprobe -r vmnet vmmon   (after VMware's VMs are stopped: a vmmon VM "
 			"holds VT-x/AMD-V)");
+	if (vc_facts_loaded(f, "vmmon"))
+		vc_remedy_modules(fd, "vmnet vmmon", NULL, NULL);
 	if (f->kvm.device.present == VC_TRI_FALSE) {
 		bool definitive;
 
@@ -504,18 +525,15 @@ void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
 	nem_user(f, &user, &a);
 	if (f->kvm.access.has_identity && (a == VC_DENIED_NOT_IN_GROUP || a == VC_DENIED_MODE))
 		nem_access(fd, f);
-	if (f->virtualbox.nem_cyberus && f->virtualbox.nem_xsave == VC_TRI_FALSE)
-		vc_finding_remedy(
-			fd, VC_REMEDY_PERSISTENT, false,
-			"This CPU has no XSAVE, which cyberus-technology/virtualbox-kvm's KVM backend "
-			"needs (Intel 2nd Gen Core or newer): it cannot run here; QEMU/KVM can.");
-	else if (!f->virtualbox.nem_cyberus && f->virtualbox.nem_rdtscp == VC_TRI_FALSE)
-		vc_finding_remedy(
-			fd, VC_REMEDY_PERSISTENT, false,
-			"This CPU has no RDTSCP: Oracle's KVM-backend test builds up to r173630 stop "
-			"every VM with VERR_NEM_IPE_3 here; install a newer test build (7.2.97 "
-			"r173843 or later boots guests on Core 2 CPUs, VirtualBox/virtualbox#603 "
-			"and #652).");
+	/* a CPU this KVM backend cannot use (no XSAVE, no RDTSCP): the row's remedy, with its source */
+	for (size_t i = 0; i < ARRAY_SIZE(cpu_rows); i++) {
+		const struct vc_knowledge *k = vc_knowledge_by_id(cpu_rows[i]);
+
+		if (k && vc_knowledge_holds(k, f)) {
+			vc_finding_remedy(fd, VC_REMEDY_PERSISTENT, false, "%s", k->remedy);
+			break;
+		}
+	}
 	if (f->virtualbox.vagrant)
 		vc_finding_remedy(
 			fd, VC_REMEDY_PERSISTENT, false,

@@ -21,11 +21,31 @@ const char *vc_remedy_kind_name(enum vc_remedy_kind k)
 
 /* ---- as JSON ---- */
 
+/* "modules": what the steps do to kernel modules, only where they do something */
+static void write_modules(struct vc_val *o, const void *p)
+{
+	const struct vc_remedy *r = p;
+	const struct vc_strv *lists[] = { &r->unload, &r->load, &r->set };
+	static const char *const keys[] = { "unload", "load", "set" };
+	struct vc_val *m;
+
+	if (!r->unload.n && !r->load.n && !r->set.n)
+		return;
+	m = vc_obj_set(o, "modules", vc_obj());
+	for (size_t i = 0; i < ARRAY_SIZE(lists); i++) {
+		struct vc_val *a = vc_obj_set(m, keys[i], vc_arr());
+
+		for (size_t j = 0; j < lists[i]->n; j++)
+			vc_arr_push(a, vc_str(lists[i]->v[j]));
+	}
+}
+
 #define T struct vc_remedy
 static const struct vc_field remedy_fields_[] = {
 	VC_F(T, "kind", VC_F_ENUM, kind, .names = remedy_kind_names),
 	VC_F(T, "reboot", VC_F_BOOL, reboot),
 	VC_F(T, "steps", VC_F_STR, steps),
+	VC_FN(write_modules),
 };
 #undef T
 static VC_FIELDS(remedy_fields, remedy_fields_);
@@ -114,8 +134,12 @@ static void finding_clear(struct vc_finding *f)
 {
 	free(f->id);
 	free(f->message);
-	for (size_t i = 0; i < f->remedies.n; i++)
+	for (size_t i = 0; i < f->remedies.n; i++) {
 		free(f->remedies.v[i].steps);
+		vc_strv_clear(&f->remedies.v[i].unload);
+		vc_strv_clear(&f->remedies.v[i].load);
+		vc_strv_clear(&f->remedies.v[i].set);
+	}
 	free(f->remedies.v);
 	vc_strv_clear(&f->evidence);
 	memset(f, 0, sizeof(*f));
@@ -202,6 +226,28 @@ void vc_finding_remedy(struct vc_finding *f, enum vc_remedy_kind kind, bool rebo
 	va_start(ap, fmt);
 	r->steps = xvasprintf(fmt, ap);
 	va_end(ap);
+}
+
+static void words(struct vc_strv *v, const char *s)
+{
+	for (const char *w = s ? s + strspn(s, " ") : NULL; w && *w; w += strspn(w, " ")) {
+		size_t n = strcspn(w, " ");
+		_cleanup_(freep) char *word = xstrndup(w, n);
+
+		vc_strv_push(v, word);
+		w += n;
+	}
+}
+
+void vc_remedy_modules(struct vc_finding *f, const char *unload, const char *load, const char *set)
+{
+	struct vc_remedy *r = f && f->remedies.n ? &f->remedies.v[f->remedies.n - 1] : NULL;
+
+	if (!r)
+		return;
+	words(&r->unload, unload);
+	words(&r->load, load);
+	words(&r->set, set);
 }
 
 struct vc_finding *vc_find_mut(struct vc_ctx *ctx, enum vc_fid fid)

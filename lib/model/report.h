@@ -18,6 +18,11 @@ struct vc_remedy {
 	enum vc_remedy_kind kind; /* until the next reboot, or for good */
 	bool reboot;		  /* it takes effect after a reboot */
 	char *steps;		  /* the exact commands, or what to do */
+	/* what the steps do to kernel modules, for tools that compare it with a switch plan without
+	 * reading the text (JSON "modules", vc_remedy_modules): the modules unloaded, then those
+	 * loaded again, and the "module.parameter=value" in effect after (a modprobe.d line, a reload
+	 * with it, the kernel command line); empty: none */
+	struct vc_strv unload, load, set;
 };
 
 struct vc_finding {
@@ -105,6 +110,9 @@ void vc_finding_evidence(struct vc_finding *f, const char *fmt, ...) _printf_(2,
  * only) or persistent (it holds for good); reboot: it takes effect after one. */
 void vc_finding_remedy(struct vc_finding *f, enum vc_remedy_kind kind, bool reboot, const char *fmt, ...)
 	_printf_(4, 5);
+/* What the finding's last remedy does to modules (struct vc_remedy's unload, load, set): each a
+ * space-separated list of words, NULL or "" for none. */
+void vc_remedy_modules(struct vc_finding *f, const char *unload, const char *load, const char *set);
 const struct vc_finding *vc_find(const struct vc_ctx *ctx, enum vc_fid fid);
 /* The same, to add to it (the verdict completes some probes' findings). */
 struct vc_finding *vc_find_mut(struct vc_ctx *ctx, enum vc_fid fid);

@@ -5,12 +5,6 @@
 #include "lib/verdict/environment.h"
 #include "lib/verdict/knowledge.h"
 
-static void cite(struct vc_finding *f, const struct vc_knowledge *k)
-{
-	vc_finding_evidence(f, "knowledge %s (%s): %s", k->id, vc_kn_confidence_name(k->confidence),
-			    k->source);
-}
-
 /* The row's steps for this CPU's vendor, with its source. */
 static void row_remedy(struct vc_finding *f, const struct vc_knowledge *k, const struct vc_facts *facts,
 		       bool reboot)
@@ -20,7 +14,7 @@ static void row_remedy(struct vc_finding *f, const struct vc_knowledge *k, const
 
 	buf_printf(&b, k->remedy, amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx");
 	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, reboot, "%s (source: %s)", b.data, k->source);
-	cite(f, k);
+	vc_knowledge_evidence(f, k);
 	buf_free(&b);
 }
 
@@ -95,5 +89,5 @@ void vc_environment_remedies(struct vc_ctx *ctx)
 	reach(ctx);
 	/* nesting on: nothing to advise, and the row that says so */
 	if (wsl2 && (k = vc_knowledge_environment(&ctx->facts, "environment.wsl2")))
-		cite(wsl2, k);
+		vc_knowledge_evidence(wsl2, k);
 }

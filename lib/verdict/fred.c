@@ -36,8 +36,7 @@ void vc_verdict_fred(struct vc_ctx *ctx)
 		vc_finding_evidence(f, "%s",
 				    facts->cpuid.cpuinfo_flags.fred ? "/proc/cpuinfo: flag fred"
 								    : "/proc/cmdline: fred=on");
-		vc_finding_evidence(f, "knowledge %s (%s): %s", k->id, vc_kn_confidence_name(k->confidence),
-				    k->source);
+		vc_knowledge_evidence(f, k);
 		vc_remedy_cmdline(&b, facts, "fred=off");
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s   (FRED off; %s then runs as before)",
 				  b.data, fred_products[i].product);

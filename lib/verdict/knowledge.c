@@ -483,10 +483,45 @@ static bool kvm_without_vendor_module(const struct vc_facts *f)
 	return mod && vc_facts_loaded(f, "kvm") && !vc_facts_loaded(f, mod);
 }
 
+/* ---- issue 15 "Done when" (s9-a15): what the rows of its block below need ---- */
+
+/* kvm_intel runs with TDX host support on: its tdx parameter (Linux arch/x86/kvm/vmx/tdx.c,
+ * module_param_named(tdx, enable_tdx, bool, 0444)) reads Y. */
+static bool tdx_host(const struct vc_facts *f)
+{
+	return vc_facts_loaded(f, "kvm_intel") &&
+	       streq_ptr(vc_norm_bool(vc_facts_param(f, "kvm_intel", "tdx")), "Y");
+}
+
+/* the libvirt provider is a way out only where KVM can run VMs: VT-x/AMD-V for kvm_intel/kvm_amd */
+static bool vagrant_kvm(const struct vc_facts *f)
+{
+	return f->virtualbox.vagrant && vc_facts_kvm_vendor_module(f);
+}
+
 /* ---- the table: rows about one subject are tried in this order, the first that holds wins ---- */
 
 const struct vc_knowledge vc_knowledge[] = {
 	/* ---- the kernel ---- */
+	{
+		.id = "x86_virt_refcount",
+		.subject = VC_KN_KERNEL,
+		.kernel = FROM(7, 1, 0),
+		.extra = tdx_host,
+		.finding = "kvm.tdx_keeps_vmx",
+		.outcome = VC_KN_NOTE,
+		.says = "Linux 7.1 moves VMXON and EFER.SVME into core x86 (arch/x86/virt) with a per-CPU "
+			"reference count (x86_virt_get_ref, exported to KVM only); a TDX host may keep VMX "
+			"on "
+			"after `rmmod kvm_intel`.",
+		.remedy = "On a TDX host, unloading kvm_intel does not free VT-x for VirtualBox or VMware.",
+		.confidence = VC_KN_LIKELY,
+		.source =
+			"Linux 920da4f75519 (VMXON), 32d76cdfa122 (EFER.SVME), 8528a7f9c91d (refcount), "
+			"165e77353831 (TDX VMXON at subsys init), in torvalds master by 2026-04-21; 7.1 "
+			"inferred from dates; a TDX host: arch/x86/kvm/vmx/tdx.c "
+			"module_param_named(tdx, enable_tdx, bool, 0444), cleared when TDX does not come up",
+	},
 	{
 		.id = "kvm_holds_vt_at_load",
 		.subject = VC_KN_KERNEL,
@@ -498,21 +533,6 @@ const struct vc_knowledge vc_knowledge[] = {
 		.remedy = "kvm.enable_virt_at_load=0 makes KVM take VT only while its VMs run.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = KVM_AT_LOAD "; merged with 3efc57369a0c (6.12-rc1); bugzilla.kernel.org #219602",
-	},
-	{
-		.id = "x86_virt_refcount",
-		.subject = VC_KN_KERNEL,
-		.kernel = FROM(7, 1, 0),
-		.outcome = VC_KN_NOTE,
-		.says = "Linux 7.1 moves VMXON and EFER.SVME into core x86 (arch/x86/virt) with a per-CPU "
-			"reference count (x86_virt_get_ref, exported to KVM only); a TDX host may keep VMX "
-			"on "
-			"after `rmmod kvm_intel`.",
-		.remedy = "On a TDX host, unloading kvm_intel does not free VT-x for VirtualBox or VMware.",
-		.confidence = VC_KN_LIKELY,
-		.source = "Linux 920da4f75519 (VMXON), 32d76cdfa122 (EFER.SVME), 8528a7f9c91d (refcount), "
-			  "165e77353831 (TDX VMXON at subsys init), in torvalds master by 2026-04-21; 7.1 "
-			  "inferred from dates",
 	},
 	{
 		.id = "vt_disabled_by_firmware",
@@ -1508,7 +1528,7 @@ const struct vc_knowledge vc_knowledge[] = {
 		.finding = "virtualbox.nem_backend",
 		.says = "The KVM backend of cyberus-technology/virtualbox-kvm needs a CPU with XSAVE (Intel "
 			"2nd Gen Core or newer) and this one has none: its VMs fail.",
-		.remedy = "None on this CPU for that KVM backend; QEMU/KVM runs here.",
+		.remedy = "None on this CPU (no XSAVE) for that KVM backend; QEMU/KVM runs here.",
 		.confidence = VC_KN_LIKELY,
 		.source = NEM_README " (\"Processor support for the XSAVE instruction is required\")",
 	},
@@ -2185,6 +2205,79 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "KVM_INTEL: \"kvm-intel\"; KVM_AMD: \"kvm-amd\")",
 	},
 	/* ---- end of s8-crow's block ---- */
+	/* ---- issue 15 "Done when" (s9-a15): the remedy rules that were code. Fallbacks
+	 * (TOPIC_fallback) are what vc_knowledge_remedy gives when no other row of the topic holds,
+	 * wherever they stand in the table ---- */
+	{
+		.id = "cmdline_fallback",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "Where virtcheck finds none of the ways above (NixOS, rpm-ostree, grubby, GRUB, "
+			"/etc/kernel/cmdline), a kernel parameter goes where this host's boot loader keeps "
+			"the command line, and takes effect at the next boot.",
+		.remedy = "add PARAM to the kernel command line of your boot loader and reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source =
+			"https://wiki.archlinux.org/title/Kernel_parameters (\"permanently by modifying the "
+			"boot loader configuration file\"); torvalds/linux "
+			"Documentation/admin-guide/kernel-parameters.rst",
+	},
+	{
+		.id = "grubcfg_fallback",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "GRUB's own command writes grub.cfg from /etc/default/grub where the distribution "
+			"is none of those above (update-grub is Debian's stub for it).",
+		.remedy = "sudo grub-mkconfig -o /boot/grub/grub.cfg",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://www.gnu.org/software/grub/manual/grub/html_node/Simple-configuration.html "
+			  "(\"grub-mkconfig -o /boot/grub/grub.cfg\"); update-grub(8), "
+			  "https://manpages.debian.org/update-grub.8",
+	},
+	{
+		.id = "initramfs_fallback",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "An initramfs keeps its own copy of /etc/modprobe.d; where the distribution's tool "
+			"is not known, the three common ones are named.",
+		.remedy = "rebuild the initramfs with your distribution's tool (`sudo update-initramfs -u`, "
+			  "`sudo dracut -f --regenerate-all` or `sudo mkinitcpio -P`)",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "update-initramfs(8), https://manpages.debian.org/update-initramfs.8; dracut(8), "
+			  "https://man7.org/linux/man-pages/man8/dracut.8.html; "
+			  "https://wiki.archlinux.org/title/Mkinitcpio",
+	},
+	{
+		.id = "access_ci_udev_rule",
+		.subject = VC_KN_REMEDY,
+		.environment = "ci",
+		.outcome = VC_KN_NOTE,
+		.says = "A CI job cannot log in again, so a group added with usermod never reaches it: "
+			"/dev/kvm is opened to every user by a udev rule of its own (MODE=0666, "
+			"static_node=kvm) applied with udevadm trigger (where no udev runs, the node's "
+			"mode set to 0666 until it is made again), never usermod and a new login.",
+		.remedy = KVM_FOR_ALL,
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "udev(7), https://man7.org/linux/man-pages/man7/udev.7.html (MODE=, "
+			  "OPTIONS+=\"static_node=\"); https://github.blog/changelog/2023-02-23-hardware-"
+			  "accelerated-android-virtualization-on-actions-windows-and-linux-larger-hosted-"
+			  "runners/ (99-kvm4all.rules); https://github.com/libbpf/libbpf/pull/747",
+	},
+	{
+		.id = "provider_vagrant_libvirt",
+		.subject = VC_KN_REMEDY,
+		.extra = vagrant_kvm,
+		.outcome = VC_KN_NOTE,
+		.says = "Vagrant runs a box on KVM through the vagrant-libvirt provider: vagrant up "
+			"--provider=libvirt, the plugin installed and the box built for libvirt.",
+		.remedy = "`vagrant up --provider=libvirt` runs the box on KVM instead (the vagrant-libvirt "
+			  "plugin: `vagrant plugin install vagrant-libvirt`; a box built for libvirt)",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://developer.hashicorp.com/vagrant/docs/providers/basic_usage (vagrant up "
+			  "--provider); https://vagrant-libvirt.github.io/vagrant-libvirt/ (vagrant plugin "
+			  "install vagrant-libvirt; vagrant up --provider=libvirt)",
+	},
+	/* ---- end of s9-a15's block ---- */
 };
 const size_t vc_nknowledge = ARRAY_SIZE(vc_knowledge);
 
@@ -2593,13 +2686,16 @@ const struct vc_knowledge *vc_knowledge_remedy(const struct vc_facts *f, const c
 {
 	size_t n = strlen(topic);
 
-	for (size_t i = 0; f && i < vc_nknowledge; i++) {
-		const struct vc_knowledge *k = &vc_knowledge[i];
+	/* the topic's fallback only when no other row of it holds, wherever it stands */
+	for (int fallback = 0; f && fallback < 2; fallback++)
+		for (size_t i = 0; i < vc_nknowledge; i++) {
+			const struct vc_knowledge *k = &vc_knowledge[i];
 
-		if (k->subject == VC_KN_REMEDY && !strncmp(k->id, topic, n) && k->id[n] == '_' &&
-		    vc_knowledge_holds(k, f))
-			return k;
-	}
+			if (k->subject == VC_KN_REMEDY && !strncmp(k->id, topic, n) && k->id[n] == '_' &&
+			    (strcmp(k->id + n + 1, "fallback") == 0) == (fallback == 1) &&
+			    vc_knowledge_holds(k, f))
+				return k;
+		}
 	return NULL;
 }
 

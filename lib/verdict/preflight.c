@@ -442,7 +442,9 @@ static const struct vc_req_def reqs[] = {
 	/* the verdict names who holds VT when KVM_CREATE_VM is refused, with the report's remedy */
 	{ "kvm", A_NONE, P(KVM) | P(ENVIRONMENT), V_UNMET, c_kvm,
 	  "/dev/kvm usable by this user: opened read-write, and a VM and a vCPU created" },
-	{ "kvm-rw", A_NONE, P(KVM), V_NONE, c_kvm, "/dev/kvm opens read-write for this user" },
+	/* the environment: a CI job's --fix is a rule for every user (access_ci_udev_rule) */
+	{ "kvm-rw", A_NONE, P(KVM) | P(ENVIRONMENT), V_NONE, c_kvm,
+	  "/dev/kvm opens read-write for this user" },
 	{ "hw-virt", A_NONE, P(CPUID) | P(PLATFORM) | P(MSR), V_NONE, c_hw_virt,
 	  "VT-x/AMD-V present in the CPU and not disabled by the firmware" },
 	{ "nested", A_NONE, P(KVM), V_NONE, c_nested,

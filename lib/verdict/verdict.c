@@ -111,13 +111,6 @@ static bool vbox_crashes_host(const struct inputs *in)
 	return in->vbox_row && in->vbox_row->outcome == VC_KN_HOST_CRASH;
 }
 
-static void knowledge_evidence(struct vc_finding *f, const struct vc_knowledge *k)
-{
-	if (k)
-		vc_finding_evidence(f, "knowledge %s (%s): %s", k->id, vc_kn_confidence_name(k->confidence),
-				    k->source);
-}
-
 /* ---- the rules: first match wins, strongest evidence first ---- */
 
 /* WSL2 with nested virtualization is an ordinary VM with VT: the rules below say who holds it */
@@ -333,8 +326,9 @@ static void nixos_kvm_backend(struct vc_finding *f, const struct inputs *in)
 	const struct vc_knowledge *k = vc_knowledge_by_id("vbox_nem_nixos_enable_kvm");
 	struct buf b = { 0 };
 
-	/* the row is about the KVM-backend build, which is not installed yet: its condition is NixOS */
-	if (in->f->distro.family != VC_DISTRO_NIXOS || in->vbox_kvm_backend)
+	/* the row is about the KVM-backend build, which is not installed yet: its own condition (NixOS),
+	 * not its subject's */
+	if (!k || !k->extra || !k->extra(in->f) || in->vbox_kvm_backend)
 		return;
 	vc_remedy_nixos_vbox_kvm(&b);
 	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
@@ -345,7 +339,7 @@ static void nixos_kvm_backend(struct vc_finding *f, const struct inputs *in)
 						      "https://github.com/hashicorp/vagrant/issues/13355"
 						    : "",
 			  b.data);
-	knowledge_evidence(f, k);
+	vc_knowledge_evidence(f, k);
 	buf_free(&b);
 }
 
@@ -357,9 +351,11 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 	const char *vm = in->vendor_module;
 	uint32_t later = vc_knowledge_vbox_first_needing_virt_at_load(in->f);
 	bool at_load = kvm_at_load(in);
-	struct buf kvms = { 0 }, b = { 0 };
+	struct buf kvms = { 0 }, b = { 0 }, unload = { 0 };
 	struct vc_finding *f;
 	enum vc_severity sev = at_load ? VC_SEV_ERROR : VC_SEV_WARNING;
+
+	buf_printf(&unload, "%s kvm", vm); /* what the remedies below unload */
 
 	vm_list(in, VC_HV_KVM, &kvms);
 	f = vc_finding(ctx, sev, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX,
@@ -376,7 +372,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 	vc_finding_evidence(f, "module %s %s; kernel %s; kvm.enable_virt_at_load=%s", vm,
 			    vc_modstate_name(in->vendor_state), in->kernel,
 			    in->virt_at_load ? in->virt_at_load : "(none: kernel before 6.12)");
-	knowledge_evidence(f, k);
+	vc_knowledge_evidence(f, k);
 
 	if (kvms.data)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
@@ -394,24 +390,29 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 				  "KVM is built into this kernel and cannot be unloaded: let it take %s only "
 				  "while its VMs run: %s",
 				  vt_name(in), b.data);
+		vc_remedy_modules(f, NULL, NULL, "kvm.enable_virt_at_load=0");
 	} else {
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "sudo modprobe -r %s kvm   (KVM is unavailable until `sudo modprobe %s`)",
 				  vm, vm);
+		vc_remedy_modules(f, unload.data, NULL, NULL);
 		vc_remedy_modprobe_d(&b, in->f, "kvm-virtualbox.conf", "options kvm enable_virt_at_load=0");
 		vc_remedy_then(&b, in->f, "sudo modprobe -r %s kvm && sudo modprobe %s", vm, vm);
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "Keep both usable, one at a time: %s   (KVM then takes %s only while its "
 				  "VMs run)",
 				  b.data, vt_name(in));
+		vc_remedy_modules(f, unload.data, vm, "kvm.enable_virt_at_load=0");
 		const char *const mods[] = { vm, "kvm" };
 
 		buf_free(&b);
 		vc_remedy_blacklist(&b, in->f, "blacklist-kvm.conf", mods, ARRAY_SIZE(mods));
 		vc_remedy_then(&b, in->f, "sudo modprobe -r %s kvm", vm);
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "Or give up KVM: %s", b.data);
+		vc_remedy_modules(f, unload.data, NULL, NULL);
 	}
 	buf_free(&b);
+	buf_free(&unload);
 	/* 7.2.x on 6.12-6.15 (its KVM code is built for 6.16+ only): a newer kernel is the other way
 	 * out, the one that worked in VirtualBox/virtualbox#81 */
 	if (k && !strcmp(k->id, "vboxdrv_72_before_6_16_needs_vt_free") &&
@@ -431,10 +432,9 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 			"KVM switched on and need it =1 (or KVM unloaded)%s.",
 			later >> 16, (later >> 8) & 0xff, later & 0xff,
 			in->amd ? "; with =0 they fail with VERR_SVM_HOST_SVME_NOT_ENABLED" : "");
-	if (in->f->virtualbox.vagrant)
-		vc_finding_remedy(
-			f, VC_REMEDY_TEMPORARY, false,
-			"Vagrant is installed: `vagrant up --provider=libvirt` runs the box on KVM instead.");
+	if (vc_knowledge_remedy_is(in->f, "provider_vagrant_libvirt"))
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "Vagrant is installed: %s.",
+				  vc_knowledge_by_id("provider_vagrant_libvirt")->remedy);
 	nixos_kvm_backend(f, in);
 	buf_free(&kvms);
 }
@@ -450,6 +450,9 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 	const struct vc_knowledge *crash =
 		vc_knowledge_first(in->f, VC_KN_VBOXDRV, VC_KN_OUT(VC_KN_HOST_CRASH), VC_KN_KVM_HOLDS);
 	bool unload_first = crash && crash->kvm == VC_KN_KVM_HOLDS && loaded_off && !in->kvm_builtin;
+	struct buf unload = { 0 };
+
+	buf_printf(&unload, "%s kvm", in->vendor_module ? in->vendor_module : "");
 
 	if (loaded_off) {
 		f = vc_finding(ctx, sev, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD,
@@ -475,16 +478,17 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 	if (in->virt_conf_by)
 		vc_finding_evidence(f, "%s: kvm enable_virt_at_load=0", in->virt_conf_by);
 	vc_finding_evidence(f, "VirtualBox %s (7.2.10 or later)", in->vbox_ver);
-	knowledge_evidence(f, in->vbox_row);
+	vc_knowledge_evidence(f, in->vbox_row);
 	if (unload_first)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "Unload KVM while you use VirtualBox: sudo modprobe -r %s kvm",
 				  in->vendor_module);
+	vc_remedy_modules(unload_first ? f : NULL, unload.data, NULL, NULL);
 	if (crash) {
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "Upgrade VirtualBox to 7.2.12 or later before KVM holds %s again (%s): %s",
 				  vt_name(in), vc_kn_confidence_name(crash->confidence), crash->says);
-		knowledge_evidence(f, crash);
+		vc_knowledge_evidence(f, crash);
 	}
 	if (in->virt_conf_by && strcmp(in->virt_conf_by, "/proc/cmdline") != 0) {
 		char file[256];
@@ -496,6 +500,8 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 					  "%s`), then reload "
 					  "KVM when no VM runs: sudo modprobe -r %s kvm && sudo modprobe %s",
 					  file, file, in->vendor_module, in->vendor_module);
+		if (loaded_off)
+			vc_remedy_modules(f, unload.data, in->vendor_module, "kvm.enable_virt_at_load=1");
 		else
 			vc_finding_remedy(
 				f, VC_REMEDY_PERSISTENT, false,
@@ -515,6 +521,7 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 			   param.data ? param.data : "kvm.enable_virt_at_load=0");
 		vc_remedy_cmdline_remove(&b, in->f, param.data ? param.data : "kvm.enable_virt_at_load=0");
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+		vc_remedy_modules(f, NULL, NULL, "kvm.enable_virt_at_load=1");
 		buf_free(&b);
 		buf_free(&param);
 	}
@@ -529,10 +536,17 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 				  "modprobe kvm enable_virt_at_load=1 && sudo modprobe %s",
 				  in->virt_conf_by ? "Until that reboot, reload" : "Reload",
 				  in->vendor_module, in->vendor_module);
+	if (loaded_off && !in->kvm_builtin && !unload_first && vbox_shares_kvm(in) &&
+	    (!in->virt_conf_by || !strcmp(in->virt_conf_by, "/proc/cmdline")))
+		vc_remedy_modules(f, unload.data, "kvm", "kvm.enable_virt_at_load=1"),
+			vc_remedy_modules(f, NULL, in->vendor_module, NULL);
 	if (loaded_off && !in->kvm_builtin && !unload_first)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "%s KVM while you use VirtualBox: sudo modprobe -r %s kvm",
 				  f->remedies.n ? "Or unload" : "Unload", in->vendor_module);
+	if (loaded_off && !in->kvm_builtin && !unload_first)
+		vc_remedy_modules(f, unload.data, NULL, NULL);
+	buf_free(&unload);
 }
 
 /* VirtualBox or VMware VMs hold VT: KVM cannot create VMs (or load, on 6.12+). */
@@ -581,7 +595,7 @@ static void foreign_blocks_kvm(struct vc_ctx *ctx, const struct inputs *in, enum
 					    "acpipowerbutton`");
 	if (holder == VC_HV_VIRTUALBOX && (k = vc_knowledge_remedy(in->f, "vagrant"))) {
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "VMs that Vagrant started: %s.", k->remedy);
-		knowledge_evidence(f, k);
+		vc_knowledge_evidence(f, k);
 	}
 	buf_free(&vms);
 	/* this names the holder and its remedy: the probe's bare "KVM_CREATE_VM failed" would be
@@ -605,7 +619,7 @@ static void vbox_panics_host(struct vc_ctx *ctx, const struct inputs *in)
 			"host freeze or kernel panic", sev);
 	vc_finding_evidence(f, "VirtualBox %s, kernel %s, module %s %s", in->vbox_ver, in->kernel,
 			    in->vendor_module, vc_modstate_name(in->vendor_state));
-	knowledge_evidence(f, k);
+	vc_knowledge_evidence(f, k);
 	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 			  "Upgrade VirtualBox to 7.2.12 or later (its changelog: \"Linux Host: Fixed kernel "
 			  "panic\"), then restart it.");
@@ -613,6 +627,11 @@ static void vbox_panics_host(struct vc_ctx *ctx, const struct inputs *in)
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "Until then, before starting VirtualBox VMs: sudo modprobe -r %s kvm",
 				  in->vendor_module);
+	if (!in->kvm_builtin) {
+		_cleanup_(freep) char *unload = xasprintf("%s kvm", in->vendor_module);
+
+		vc_remedy_modules(f, unload, NULL, NULL);
+	}
 }
 
 /* KVM VMs and VirtualBox VMs run at the same time where VirtualBox 7.2 shares KVM's VT: reported to
@@ -638,7 +657,7 @@ static void concurrent_vms(struct vc_ctx *ctx, const struct inputs *in)
 		vc_finding_evidence(f, "KVM VMs: %s", kvms.data);
 	if (vbox.data)
 		vc_finding_evidence(f, "VirtualBox VMs: %s", vbox.data);
-	knowledge_evidence(f, k);
+	vc_knowledge_evidence(f, k);
 	vc_finding_remedy(
 		f, VC_REMEDY_TEMPORARY, false,
 		"Run the VMs of one hypervisor at a time: shut one side's VMs down (QEMU/libvirt: "
@@ -669,7 +688,7 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 	    streq_ptr(in->vbox_row->finding, "conflict.virtualbox_needs_virt_at_load"))
 		virt_at_load_off(ctx, in, headline);
 	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && !in->vbox_kvm_backend) {
-		knowledge_evidence(
+		vc_knowledge_evidence(
 			vc_finding(ctx, VC_SEV_INFO, VC_FID_VIRTUALBOX_SHARES_KVM,
 				   "VirtualBox %s on Linux %s uses the %s state KVM switched on at load: its "
 				   "VMs "
@@ -846,7 +865,7 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 			       VC_FID_VIRTUALBOX_NEM_BACKEND, "VirtualBox %s is a KVM-backend build: %s",
 			       in->vbox_ver ? in->vbox_ver : "", nem->says);
 		vc_remedy_nem(f, in->f);
-		knowledge_evidence(f, nem);
+		vc_knowledge_evidence(f, nem);
 	}
 	/* the virtualbox probe reports these two itself */
 	if (!k || !k->finding || !strcmp(k->finding, "virtualbox.unsigned_driver") ||
@@ -862,7 +881,7 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 		for (size_t i = 0; i < in->f->platform.kernel_log.driver_refused.n; i++)
 			vc_finding_evidence(f, "kernel log: %s",
 					    in->f->platform.kernel_log.driver_refused.v[i]);
-		knowledge_evidence(f, k);
+		vc_knowledge_evidence(f, k);
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", k->remedy);
 		return;
 	}
@@ -880,7 +899,7 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 		       fails.data);
 	for (size_t i = 0; i < log->n; i++)
 		vc_finding_evidence(f, "/var/log/vbox-setup.log: %s", log->v[i]);
-	knowledge_evidence(f, k);
+	vc_knowledge_evidence(f, k);
 	if (k->kconfig_set || k->kconfig_unset)
 		/* the kernel's configuration stops the build, not its version: the row says what helps */
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", k->remedy);
@@ -915,6 +934,25 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 			in->kernel);
 	buf_free(&fails);
 	buf_free(&then);
+}
+
+/* Linux 7.1+ counts the users of VMX in core x86, and a kvm_intel running TDX is one that may keep it
+ * after `rmmod kvm_intel` (the table's x86_virt_refcount holds only there): said where unloading KVM
+ * is what the other remedies tell, a warning when VirtualBox or VMware would need VT-x free. */
+static void tdx_keeps_vmx(struct vc_ctx *ctx, const struct inputs *in)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("x86_virt_refcount");
+	bool other = in->f->virtualbox.installed || in->f->vmware.present;
+	struct vc_finding *f;
+
+	if (!k || !vc_knowledge_holds(k, in->f))
+		return;
+	f = vc_finding(ctx, other ? VC_SEV_WARNING : VC_SEV_INFO, VC_FID_KVM_TDX_KEEPS_VMX,
+		       "kvm_intel runs with TDX host support on Linux %s: unloading kvm_intel may not "
+		       "release VT-x (VMX). %s %s",
+		       in->kernel, k->says, k->remedy);
+	vc_finding_evidence(f, "/sys/module/kvm_intel/parameters/tdx: Y");
+	vc_knowledge_evidence(f, k);
 }
 
 /* The answer in one line; conflicts() appends who fails and with which error. */
@@ -1129,6 +1167,7 @@ void vc_verdict(struct vc_ctx *ctx)
 	headline(&in, match, hv, backend, &head);
 	conflicts(ctx, &in, hv, &head);
 	vbox_driver_knowledge(ctx, &in);
+	tdx_keeps_vmx(ctx, &in);
 	vc_verdict_vmware(ctx);
 	vc_verdict_fred(ctx);
 	headline_consequences(ctx, &head);

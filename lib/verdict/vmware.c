@@ -112,6 +112,7 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 				  "them: sudo vmware-modconfig --console --install-all && sudo modprobe -r "
 				  "vmnet vmmon && sudo modprobe -a vmmon vmnet",
 				  name.data);
+		vc_remedy_modules(f, "vmnet vmmon", "vmmon vmnet", NULL);
 	} else if (!strcmp(k->finding, "vmware.driver_not_built")) {
 		f = vc_finding(
 			ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
@@ -170,8 +171,7 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 	if (f) {
 		if (v->vmmon_ko)
 			vc_finding_evidence(f, "%s", v->vmmon_ko);
-		vc_finding_evidence(f, "knowledge %s (%s): %s", k->id, vc_kn_confidence_name(k->confidence),
-				    k->source);
+		vc_knowledge_evidence(f, k);
 	}
 	buf_free(&name);
 }

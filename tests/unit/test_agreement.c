@@ -4,7 +4,6 @@
  * own library path runs here, on its own host handle, as the command runs it. */
 #include "testutil.h"
 
-#include <ctype.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -204,19 +203,21 @@ static void check_preflight(const char *name, const char *dir, const struct vc_c
 }
 
 /* ---- "the same remedies" of a conflict and the switch plan to the hypervisor it blocks ----
- * A remedy is text, a plan is modules (remove[], load[] with load_options[]) and a refusal. They
- * are the same when:
+ * A plan is modules (remove[], load[] with load_options[]) and a refusal; a remedy says what it does
+ * to modules in its structured fields (struct vc_remedy's unload, load, set), not only in its text.
+ * They are the same when:
  *   - the conflict's remedies name running VMs ("pid N (COMM)"): the plan is refused and its
  *     refusal names each of them (virtcheck never stops a VM);
- *   - else its first remedy that unloads modules (`modprobe -r M...` outside a parenthesised
- *     remark) is the run-time fix: the plan removes exactly those of the holder's modules, loads
- *     exactly the holder's modules that remedy loads again after (kvm counts as loaded with
- *     kvm_intel/kvm_amd: its dependency), and loads each with a parameter only when that remedy
- *     changes it: the value it sets (`options M P=V`), or another than the one it removes
- *     ("Remove ... P=V"); a remedy that reloads with a parameter changed has the plan set it;
+ *   - else its first remedy that unloads modules is the run-time fix: the plan removes exactly
+ *     those of the holder's modules, loads exactly the holder's modules that remedy loads again
+ *     (kvm counts as loaded with kvm_intel/kvm_amd: its dependency), loads each with a parameter
+ *     only at the value that remedy leaves in effect (module.parameter=value), and, where the
+ *     remedy loads modules again with a parameter set, sets it too;
  *   - else (nothing can be unloaded: a built-in KVM) the plan is refused and its refusal carries
- *     each module.parameter=value the first remedy puts on the kernel command line.
- * tests/agreement.sh checks the same through the binary's JSON. */
+ *     each module.parameter=value the first remedy leaves in effect (the kernel command line).
+ * Each remedy's structured fields are checked against its own text too: it runs `modprobe -r` with
+ * the modules it unloads, and names each parameter it sets.
+ * tests/agreement.sh checks the same through the binary's JSON ("modules"). */
 
 /* the modules of a hypervisor, as switch removes them */
 static const char *const family_mods[][4] = {
@@ -240,6 +241,15 @@ static unsigned with_deps(enum vc_hv hv, unsigned set)
 	return hv == VC_HV_KVM && (set & 6u) ? set | 1u : set;
 }
 
+static unsigned family_set(enum vc_hv hv, const struct vc_strv *mods)
+{
+	unsigned set = 0;
+
+	for (size_t i = 0; i < mods->n; i++)
+		set |= family_bit(hv, mods->v[i]);
+	return set;
+}
+
 /* the modules of set, "kvm_intel kvm", or "none" */
 static const char *mods_of(enum vc_hv hv, unsigned set, char *buf, size_t len)
 {
@@ -253,90 +263,57 @@ static const char *mods_of(enum vc_hv hv, unsigned set, char *buf, size_t len)
 	return buf[0] ? buf : "none";
 }
 
-/* s with each parenthesised remark blanked out */
-static char *unparen(const char *s)
-{
-	char *t = xstrdup(s);
-	int depth = 0;
-
-	for (char *c = t; *c; c++) {
-		bool close = *c == ')' && depth;
-
-		if (*c == '(')
-			depth++;
-		if (depth)
-			*c = ' ';
-		if (close)
-			depth--;
-	}
-	return t;
-}
-
-/* The holder's modules steps unloads (modprobe -r) and loads after its first unload (modprobe,
- * modprobe -a), as family bits; whether it unloads any module at all. */
-static bool modprobe_sets(const char *steps, enum vc_hv hv, unsigned *unload, unsigned *reload)
-{
-	_cleanup_(freep) char *t = unparen(steps);
-	bool any = false;
-	char *save = NULL;
-
-	*unload = *reload = 0;
-	for (char *w = strtok_r(t, " \t\n", &save); w; w = strtok_r(NULL, " \t\n", &save)) {
-		char op = 'l';
-
-		if (strcmp(w + strspn(w, "`'\""), "modprobe") != 0)
-			continue;
-		while ((w = strtok_r(NULL, " \t\n", &save))) {
-			size_t n = strcspn(w, "`,;.'\"");
-			bool end = w[n] != '\0';
-
-			if (!strcmp(w, "-r") || !strcmp(w, "-a")) {
-				op = w[1];
-				continue;
-			}
-			w[n] = '\0';
-			if (!n || w[0] == '-' || w[strspn(w, "abcdefghijklmnopqrstuvwxyz0123456789_-")])
-				break;
-			if (op == 'r') {
-				*unload |= family_bit(hv, w);
-				any = true;
-			} else if (any) {
-				*reload |= family_bit(hv, w);
-			}
-			if (end || op == 'l')
-				break; /* punctuation ends it; a plain modprobe loads one module */
-		}
-		if (!w)
-			break;
-	}
-	*reload = with_deps(hv, *reload);
-	return any;
-}
-
-/* The value text gives parameter name (after "name=" not inside a longer word), and whether a
- * "Remove" before it says the remedy takes it away; NULL when text does not name it. */
-static char *param_in(const char *text, const char *name, bool *removes)
-{
-	size_t n = strlen(name);
-
-	for (const char *p = strstr(text, name); p; p = strstr(p + 1, name))
-		if (p[n] == '=' && (p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_'))) {
-			_cleanup_(freep) char *before = xstrndup(text, (size_t)(p - text));
-
-			*removes = strstr(before, "Remove") || strstr(before, "remove");
-			return xstrndup(
-				p + n + 1,
-				strspn(p + n + 1,
-				       "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"));
-		}
-	return NULL;
-}
-
 static bool same_value(const char *a, const char *b)
 {
 	const char *na = vc_norm_bool(a), *nb = vc_norm_bool(b);
 
 	return !strcmp(na ? na : a, nb ? nb : b);
+}
+
+/* The value the remedy leaves module.param at (its set[]), or NULL when it does not change it. */
+static const char *remedy_sets(const struct vc_remedy *r, const char *module, const char *param)
+{
+	size_t m = strlen(module), n = strlen(param);
+
+	for (size_t i = 0; i < r->set.n; i++) {
+		const char *s = r->set.v[i];
+
+		if (!strncmp(s, module, m) && s[m] == '.' && !strncmp(s + m + 1, param, n) &&
+		    s[m + 1 + n] == '=')
+			return s + m + 2 + n;
+	}
+	return NULL;
+}
+
+/* A remedy's structured fields say what its text does: `modprobe -r` with its modules in that
+ * order, and each parameter it sets named (as module.param, or param after "options MODULE"). */
+static void check_remedy_fields(const char *name, const struct vc_finding *fd, const struct vc_remedy *r)
+{
+	if (r->unload.n) {
+		struct buf want = { 0 };
+
+		buf_printf(&want, "modprobe -r");
+		for (size_t i = 0; i < r->unload.n; i++)
+			buf_printf(&want, " %s", r->unload.v[i]);
+		const char *at = strstr(r->steps, want.data);
+
+		/* the whole list: "modprobe -r kvm" is not "modprobe -r kvm_amd kvm" */
+		char next = at ? at[strlen(want.data)] : '\0';
+
+		if (!at || (next && strchr("abcdefghijklmnopqrstuvwxyz0123456789_", next)))
+			disagree(name, "%s: a remedy unloads %s, its text does not say `%s`: %s", fd->id,
+				 r->unload.v[0], want.data, r->steps);
+		buf_free(&want);
+	}
+	for (size_t i = 0; i < r->set.n; i++) {
+		const char *dot = strchr(r->set.v[i], '.'), *eq = strchr(r->set.v[i], '=');
+		_cleanup_(freep) char *param =
+			dot && eq > dot ? xstrndup(dot + 1, (size_t)(eq - dot - 1)) : NULL;
+
+		if (!param || !strstr(r->steps, param))
+			disagree(name, "%s: a remedy sets %s, its text does not name it: %s", fd->id,
+				 r->set.v[i], r->steps);
+	}
 }
 
 static void check_plan_steps(const char *name, const struct vc_finding *fd, enum vc_hv holder,
@@ -348,7 +325,8 @@ static void check_plan_steps(const char *name, const struct vc_finding *fd, enum
 	char ma[128], mb[128];
 	bool vms = false;
 
-	for (size_t r = 0; r < fd->remedies.n; r++)
+	for (size_t r = 0; r < fd->remedies.n; r++) {
+		check_remedy_fields(name, fd, &fd->remedies.v[r]);
 		for (const char *s = strstr(fd->remedies.v[r].steps, "pid "); s; s = strstr(s + 1, "pid ")) {
 			size_t n = strspn(s + 4, "0123456789");
 			const char *e = n ? strchr(s + 4 + n, ')') : NULL;
@@ -364,34 +342,23 @@ static void check_plan_steps(const char *name, const struct vc_finding *fd, enum
 					 vc_switch_target_name(p->target),
 					 p->refuse ? "does not" : "is not refused");
 		}
+	}
 	if (vms)
 		return;
 	for (size_t r = 0; r < fd->remedies.n && !fix; r++)
-		if (modprobe_sets(fd->remedies.v[r].steps, holder, &unload, &reload))
+		if (family_set(holder, &fd->remedies.v[r].unload))
 			fix = &fd->remedies.v[r];
 	if (!fix) {
-		_cleanup_(freep) char *t = fd->remedies.n ? unparen(fd->remedies.v[0].steps) : NULL;
+		const struct vc_remedy *first = fd->remedies.n ? &fd->remedies.v[0] : NULL;
 
-		if (t && !p->refuse)
-			disagree(name, "%s unloads nothing (%s); switch %s is not refused", fd->id, t,
-				 vc_switch_target_name(p->target));
-		/* each module.parameter=value the remedy puts on the command line, in the refusal */
-		for (char *d = t ? strchr(t, '.') : NULL; d && p->refuse; d = strchr(d + 1, '.')) {
-			const char *b = d, *e = d + 1;
-
-			while (b > t && (isalnum((unsigned char)b[-1]) || b[-1] == '_'))
-				b--;
-			e += strspn(e, "abcdefghijklmnopqrstuvwxyz0123456789_");
-			if (b == d || e == d + 1 || *e != '=' || (b > t && b[-1] == '/'))
-				continue;
-			e += 1 +
-			     strspn(e + 1, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_");
-			_cleanup_(freep) char *kv = xstrndup(b, (size_t)(e - b));
-
-			if (!strstr(refusal, kv))
+		if (first && !p->refuse)
+			disagree(name, "%s unloads nothing (%s); switch %s is not refused", fd->id,
+				 first->steps, vc_switch_target_name(p->target));
+		/* each module.parameter=value the remedy leaves in effect, in the refusal */
+		for (size_t i = 0; first && p->refuse && i < first->set.n; i++)
+			if (!strstr(refusal, first->set.v[i]))
 				disagree(name, "%s puts %s on the command line; switch %s's refusal does not",
-					 fd->id, kv, vc_switch_target_name(p->target));
-		}
+					 fd->id, first->set.v[i], vc_switch_target_name(p->target));
 		return;
 	}
 	if (p->refuse) {
@@ -399,6 +366,8 @@ static void check_plan_steps(const char *name, const struct vc_finding *fd, enum
 			 vc_switch_target_name(p->target), refusal);
 		return;
 	}
+	unload = family_set(holder, &fix->unload);
+	reload = with_deps(holder, family_set(holder, &fix->load));
 	for (size_t i = 0; i < p->nremove; i++)
 		premove |= family_bit(holder, p->remove[i]);
 	for (size_t i = 0; i < p->nload; i++)
@@ -413,9 +382,7 @@ static void check_plan_steps(const char *name, const struct vc_finding *fd, enum
 			 mods_of(holder, reload, ma, sizeof(ma)), vc_switch_target_name(p->target),
 			 mods_of(holder, pload, mb, sizeof(mb)));
 
-	_cleanup_(freep) char *text = unparen(fix->steps);
-	bool plan_sets_all = true;
-
+	/* each parameter the plan loads a module with is one the fix leaves at that value */
 	for (size_t i = 0; i < p->nload; i++) {
 		_cleanup_(freep) char *opts = p->load_options[i] ? xstrdup(p->load_options[i]) : NULL;
 		char *save = NULL;
@@ -423,41 +390,33 @@ static void check_plan_steps(const char *name, const struct vc_finding *fd, enum
 		for (char *kv = opts ? strtok_r(opts, " ", &save) : NULL; kv;
 		     kv = strtok_r(NULL, " ", &save)) {
 			char *v = strchr(kv, '=');
-			bool removes = false;
+			const char *fv;
 
 			if (!v)
 				continue;
 			*v++ = '\0';
-			_cleanup_(freep) char *fv = param_in(text, kv, &removes);
-
+			fv = remedy_sets(fix, p->load[i], kv);
 			if (!fv)
 				disagree(name,
 					 "switch %s loads %s with %s=%s, which %s's fix does not change",
 					 vc_switch_target_name(p->target), p->load[i], kv, v, fd->id);
-			else if (same_value(v, fv) == removes)
-				disagree(name, "switch %s loads %s with %s=%s; %s's fix %s %s=%s",
+			else if (!same_value(v, fv))
+				disagree(name, "switch %s loads %s with %s=%s; %s's fix leaves %s.%s=%s",
 					 vc_switch_target_name(p->target), p->load[i], kv, v, fd->id,
-					 removes ? "removes" : "sets", kv, fv);
+					 p->load[i], kv, fv);
 		}
 	}
-	/* a fix that reloads with a parameter changed: the plan sets each one it changes */
-	for (const char *e = reload ? strchr(text, '=') : NULL; e; e = strchr(e + 1, '=')) {
-		const char *b = e;
+	/* a fix that loads modules again with a parameter set: the plan sets each one it sets */
+	for (size_t s = 0; reload && s < fix->set.n; s++) {
+		const char *kv = fix->set.v[s], *dot = strchr(kv, '.');
 		bool set = false;
 
-		while (b > text && (islower((unsigned char)b[-1]) || b[-1] == '_'))
-			b--;
-		if (b == e || !islower((unsigned char)*b))
-			continue;
-		_cleanup_(freep) char *k = xstrndup(b, (size_t)(e - b));
-
-		for (size_t i = 0; i < p->nload && !set; i++)
-			set = p->load_options[i] && strstr(p->load_options[i], k);
-		if (!set && plan_sets_all) {
-			plan_sets_all = false;
-			disagree(name, "%s's fix reloads with %s changed; switch %s loads without it", fd->id,
-				 k, vc_switch_target_name(p->target));
-		}
+		for (size_t i = 0; dot && i < p->nload && !set; i++)
+			set = !strncmp(kv, p->load[i], (size_t)(dot - kv)) && !p->load[i][dot - kv] &&
+			      p->load_options[i] && strstr(p->load_options[i], dot + 1);
+		if (!set)
+			disagree(name, "%s's fix reloads with %s; switch %s loads without it", fd->id, kv,
+				 vc_switch_target_name(p->target));
 	}
 }
 
@@ -493,11 +452,9 @@ static void check_switch(const char *name, const char *dir, const struct vc_ctx 
 		/* the first fix of "needs KVM to hold VT" that unloads KVM loads it again (with it on),
 		 * unless the release crashes the host next to it: then unloading KVM comes first */
 		bool shares = vc_find(rep, VC_FID_VIRTUALBOX_SHARES_KVM);
-		unsigned unload = 0, reload = 0;
-
 		for (size_t r = 0; needs && r < needs->remedies.n; r++)
-			if (modprobe_sets(needs->remedies.v[r].steps, VC_HV_KVM, &unload, &reload)) {
-				shares = shares || reload;
+			if (family_set(VC_HV_KVM, &needs->remedies.v[r].unload)) {
+				shares = shares || family_set(VC_HV_KVM, &needs->remedies.v[r].load);
 				break;
 			}
 		assert_int_equal(vc_switch_plan(ctx, VC_TO_VIRTUALBOX, &p), 0);

@@ -602,6 +602,26 @@ static void test_no_udev_node(void **state)
 	assert_undone(&before, "no udev");
 }
 
+/* A CI job where no udev runs (a container): the node opened to every user, 0666, no usermod (the
+ * knowledge row access_ci_udev_rule); undo puts it back. */
+static void test_no_udev_ci_node(void **state)
+{
+	const struct vc_fix_req req = { VC_FIX_KVM_ACCESS, "runner", NULL, "GitHub Actions" };
+	struct machine before;
+	struct outcome o;
+
+	(void)state;
+	no_udev(shared);
+	before = shared->m;
+	o = apply(shared, &req);
+	assert_int_equal(o.status, 0);
+	assert_int_equal(shared->m.node_mode, 0666);
+	assert_null(strstr(o.text, "usermod"));
+	assert_false(shared->m.rule_present);
+	free(o.text);
+	assert_undone(&before, "no udev, CI");
+}
+
 static void test_nothing_recorded(void **state)
 {
 	struct outcome o;
@@ -1062,6 +1082,7 @@ int main(void)
 		cmocka_unit_test(test_fix_then_undo),
 		cmocka_unit_test(test_undo_puts_back_older_file),
 		cmocka_unit_test(test_no_udev_node),
+		cmocka_unit_test(test_no_udev_ci_node),
 		cmocka_unit_test(test_nothing_recorded),
 		cmocka_unit_test(test_damaged_journal),
 		cmocka_unit_test(test_failed_change),

@@ -7,6 +7,7 @@
 
 #include "lib/model/catalog.h"
 #include "lib/model/findings.h"
+#include "lib/model/remedies.h"
 #include "lib/verdict/knowledge.h"
 
 /* ---- building facts ---- */
@@ -73,10 +74,17 @@ static void c_at_load(struct vc_facts *f)
 	kvm(f, "Y");
 }
 
+/* kvm_intel loaded with TDX host support on (its tdx parameter reads Y) */
 static void c_refcount(struct vc_facts *f)
 {
+	struct vc_param *p;
+
 	cpu(f, "GenuineIntel");
 	kernel(f, "7.1.0-1-default");
+	kvm(f, NULL);
+	p = VC_PUSH(f->modules.mod[vc_module_index("kvm_intel")].parameters);
+	p->name = xstrdup("tdx");
+	p->value = xstrdup("Y");
 }
 
 static void c_panic_7(struct vc_facts *f)
@@ -776,6 +784,27 @@ static void c_vagrant(struct vc_facts *f)
 	f->virtualbox.vagrant = true;
 }
 
+/* ---- issue 15 "Done when" (s9-a15): the remedy rules that were code ---- */
+
+/* nothing says how this host boots or builds its initramfs */
+static void c_unknown_host(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_UNKNOWN, VC_BOOT_UNKNOWN);
+}
+
+/* GRUB on a distribution none of the grubcfg_ rows names (Gentoo, Void...) */
+static void c_other_grub(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_UNKNOWN, VC_BOOT_GRUB);
+}
+
+/* Vagrant on a machine whose CPU has VT-x: KVM could run its boxes */
+static void c_vagrant_kvm(struct vc_facts *f)
+{
+	c_vagrant(f);
+	cpu(f, "GenuineIntel");
+}
+
 static void iommu_unused(struct vc_facts *f, const char *vendor, bool dmar, bool ivrs)
 {
 	if (vendor)
@@ -911,6 +940,13 @@ static const struct kcase {
 	{ "iommu_intel_on", c_iommu_dmar_only },
 	{ "iommu_amd_vi", c_iommu_amd },
 	{ "say_kvm_without_vendor_module", c_kvm_without_kvm_amd },
+	/* issue 15 "Done when" (s9-a15): a fallback is its topic's row where no other one holds */
+	{ "cmdline_fallback", c_unknown_host },
+	{ "grubcfg_fallback", c_other_grub },
+	{ "initramfs_fallback", c_unknown_host },
+	{ "initramfs_fallback", c_other_grub },
+	{ "access_ci_udev_rule", c_ci },
+	{ "provider_vagrant_libvirt", c_vagrant_kvm },
 };
 
 #define ALL_OUTCOMES ((1u << _VC_KN_OUTCOME_MAX) - 1)
@@ -1163,8 +1199,15 @@ static void test_remedy_rows_only_there(void **state)
 
 	(void)state;
 	distro(&f, VC_DISTRO_UNKNOWN, VC_BOOT_UNKNOWN);
-	for (size_t i = 0; i < ARRAY_SIZE(topics); i++)
-		assert_null(vc_knowledge_remedy(&f, topics[i]));
+	/* the general terms are the topic's fallback row (s9-a15) */
+	for (size_t i = 0; i < ARRAY_SIZE(topics); i++) {
+		const struct vc_knowledge *k = vc_knowledge_remedy(&f, topics[i]);
+
+		if (k)
+			assert_true(endswith(k->id, "_fallback"));
+		else
+			assert_true(strcmp(topics[i], "cmdline") && strcmp(topics[i], "initramfs"));
+	}
 	assert_null(vc_knowledge_remedy(NULL, "cmdline"));
 	vc_facts_free(&f);
 
@@ -1188,6 +1231,71 @@ static void test_remedy_rows_only_there(void **state)
 	c_vagrant(&f);
 	f.virtualbox.vagrant = false;
 	assert_null(vc_knowledge_remedy(&f, "vagrant"));
+	vc_facts_free(&f);
+}
+
+/* issue 15 "Done when" (s9-a15): the rows that were code hold only where they say, a fallback never
+ * before its topic's other rows wherever it stands, and the remedy text is the row's. */
+static void test_former_code_rules(void **state)
+{
+	struct vc_facts f = { 0 };
+	struct buf b = { 0 };
+	const struct vc_knowledge *k;
+
+	(void)state;
+	/* the fallbacks: said in the row's words, PARAM the parameter */
+	c_unknown_host(&f);
+	vc_remedy_cmdline(&b, &f, "fred=off");
+	assert_string_equal(b.data, "add fred=off to the kernel command line of your boot loader and reboot");
+	buf_free(&b);
+	assert_true(vc_remedy_initramfs(&b, &f, "x.conf"));
+	assert_string_equal(b.data, vc_knowledge_by_id("initramfs_fallback")->remedy);
+	buf_free(&b);
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_other_grub(&f);
+	vc_remedy_cmdline(&b, &f, "fred=off");
+	assert_non_null(strstr(b.data, vc_knowledge_by_id("grubcfg_fallback")->remedy));
+	buf_free(&b);
+	vc_facts_free(&f);
+	/* a known distribution's rows come first, though the fallbacks stand after them or not */
+	memset(&f, 0, sizeof(f));
+	c_arch_uki(&f);
+	assert_true(vc_knowledge_remedy_is(&f, "grubcfg_grub_mkconfig"));
+	assert_true(vc_knowledge_remedy_is(&f, "initramfs_mkinitcpio"));
+	vc_facts_free(&f);
+
+	/* x86_virt_refcount: 7.1 or later, kvm_intel with tdx=Y; not tdx=N, not 7.0 */
+	k = vc_knowledge_by_id("x86_virt_refcount");
+	memset(&f, 0, sizeof(f));
+	c_refcount(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	kernel(&f, "7.0.12_1");
+	assert_false(vc_knowledge_holds(k, &f));
+	kernel(&f, "7.1.0-1-default");
+	free(f.modules.mod[vc_module_index("kvm_intel")].parameters.v[0].value);
+	f.modules.mod[vc_module_index("kvm_intel")].parameters.v[0].value = xstrdup("N");
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+
+	/* a CI job: the udev rule for every user; not outside CI */
+	memset(&f, 0, sizeof(f));
+	c_ci(&f);
+	assert_true(vc_knowledge_remedy_is(&f, "access_ci_udev_rule"));
+	assert_non_null(strstr(vc_knowledge_by_id("access_ci_udev_rule")->remedy, "MODE=\"0666\""));
+	assert_null(strstr(vc_knowledge_by_id("access_ci_udev_rule")->remedy, "usermod"));
+	f.environment.ci = NULL;
+	assert_null(vc_knowledge_remedy(&f, "access"));
+	vc_facts_free(&f);
+
+	/* --provider=libvirt only with Vagrant, and only where the CPU has VT for KVM */
+	memset(&f, 0, sizeof(f));
+	c_vagrant(&f);
+	assert_null(vc_knowledge_remedy(&f, "provider"));
+	cpu(&f, "AuthenticAMD");
+	assert_true(vc_knowledge_remedy_is(&f, "provider_vagrant_libvirt"));
+	f.virtualbox.vagrant = false;
+	assert_null(vc_knowledge_remedy(&f, "provider"));
 	vc_facts_free(&f);
 }
 
@@ -1236,6 +1344,7 @@ int main(void)
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_every_row_has_a_case),
 		cmocka_unit_test(test_remedy_rows_only_there),
+		cmocka_unit_test(test_former_code_rules),
 		cmocka_unit_test(test_shares_predicate),
 		cmocka_unit_test(test_kconfig_guard),
 		cmocka_unit_test(test_concurrent),

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "lib/model/remedies.h"
+#include "lib/verdict/knowledge.h"
 #include "lib/verdict/run.h"
 #include "sysroot.h"
 
@@ -559,6 +560,9 @@ static void test_nem_remedies(void **state)
 	f->kvm.access.user = xstrdup("alice");
 	f->kvm.access.reason = VC_DENIED_NOT_IN_GROUP;
 	snprintf(f->kvm.device.node.group, sizeof(f->kvm.device.node.group), "kvm");
+	/* a KVM-backend build, as wherever vc_remedy_nem is called */
+	f->virtualbox.installed = true;
+	f->virtualbox.kvm_backend = VC_TRI_TRUE;
 	f->virtualbox.nem_xsave = VC_TRI_FALSE;
 	f->virtualbox.nem_cyberus = true;
 	p = VC_PUSH(f->processes.procs);
@@ -572,6 +576,8 @@ static void test_nem_remedies(void **state)
 	assert_true(remedy_says(fd, "blacklist vboxdrv\\nblacklist vboxnetflt\\nblacklist vboxnetadp\\n' | "
 				    "sudo tee /etc/modprobe.d/blacklist-vboxdrv.conf"));
 	assert_true(remedy_says(fd, "sudo usermod -aG kvm alice"));
+	/* the row's own remedy (s9-a15: one text, in the table) */
+	assert_true(remedy_says(fd, vc_knowledge_by_id("vbox_nem_needs_xsave")->remedy));
 	assert_true(remedy_says(fd, "no XSAVE"));
 	assert_false(remedy_says(fd, "split_lock"));
 	assert_false(remedy_says(fd, "vboxconfig"));
@@ -589,6 +595,13 @@ static void test_nem_remedies(void **state)
 	assert_true(remedy_says(fd, "add \"kvm\" to users.users.alice.extraGroups"));
 	assert_false(remedy_says(fd, "/etc/modprobe.d"));
 	assert_true(remedy_says(fd, "hashicorp/vagrant/issues/13355"));
+	/* Oracle's own backend on a CPU without RDTSCP: that row's remedy, not the XSAVE one */
+	f->virtualbox.nem_cyberus = false;
+	f->virtualbox.nem_rdtscp = VC_TRI_FALSE;
+	fd = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_NEM_BACKEND, "test 3");
+	vc_remedy_nem(fd, f);
+	assert_true(remedy_says(fd, vc_knowledge_by_id("vbox_nem_tsc_aux_no_rdtscp")->remedy));
+	assert_false(remedy_says(fd, "XSAVE"));
 	nem_host_free(dir, ctx);
 }
 

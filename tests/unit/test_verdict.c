@@ -720,6 +720,41 @@ static void test_says_what_is_missing(void **state)
 	vc_ctx_free(ctx);
 }
 
+/* Linux 7.1+ with a kvm_intel running TDX (tdx=Y): the report says unloading kvm_intel may not
+ * release VT-x, citing x86_virt_refcount, a warning where VirtualBox is installed; not with tdx=N,
+ * not on 7.0 (issue 15, A; s9-a15). */
+static void test_tdx_keeps_vmx(void **state)
+{
+	static const char *const tdx[] = { "sys/module/kvm_intel/parameters/tdx", "Y\n" };
+	static const char *const tdx_off[] = { "sys/module/kvm_intel/parameters/tdx", "N\n" };
+	static const char *const tdx_70[] = { "sys/module/kvm_intel/parameters/tdx", "Y\n",
+					      "proc/sys/kernel/osrelease", "7.0.12_1\n" };
+	char dir[] = "/tmp/s9-a15-tdx-XXXXXX";
+	const struct vc_finding *f;
+	struct vc_ctx *ctx;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	sysroot_copy(dir, "r-vbox7214-void-intel-7.1-shares");
+	sysroot_put(dir, tdx, ARRAY_SIZE(tdx));
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_KVM_TDX_KEEPS_VMX, NULL);
+	assert_non_null(strstr(f->message, "unloading kvm_intel may not release VT-x"));
+	assert_int_equal(f->severity, VC_SEV_WARNING);
+	assert_true(f->evidence.n >= 2);
+	assert_non_null(strstr(f->evidence.v[f->evidence.n - 1], "knowledge x86_virt_refcount (likely)"));
+	sysroot_free(ctx);
+	sysroot_put(dir, tdx_off, ARRAY_SIZE(tdx_off));
+	ctx = sysroot_report(dir);
+	assert_null(vc_find(ctx, VC_FID_KVM_TDX_KEEPS_VMX));
+	sysroot_free(ctx);
+	sysroot_put(dir, tdx_70, ARRAY_SIZE(tdx_70));
+	ctx = sysroot_report(dir);
+	assert_null(vc_find(ctx, VC_FID_KVM_TDX_KEEPS_VMX));
+	sysroot_free(ctx);
+	sysroot_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -735,6 +770,7 @@ int main(void)
 		cmocka_unit_test(test_fred_config_no_build),
 		cmocka_unit_test(test_not_built_names_build_step),
 		cmocka_unit_test(test_says_what_is_missing),
+		cmocka_unit_test(test_tdx_keeps_vmx),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
