@@ -103,6 +103,7 @@ struct change {
 	bool present;	    /* C_FILE: the file was there */
 	char *data;	    /* C_FILE: what it held */
 	unsigned gid, mode; /* C_NODE: the node's group and mode */
+	unsigned set_mode;  /* C_NODE: the mode the fix gives it (0660, 0666 in a CI job) */
 	bool begun;	    /* recorded as about to be made: it may have been */
 };
 
@@ -155,7 +156,7 @@ static char *txn_text(const struct txn *t, size_t *len)
 				vc_journal_rec(&w, "file-absent", "%s", c->what);
 			break;
 		case C_NODE:
-			vc_journal_rec(&w, "node", "%s %u %04o", c->what, c->gid, c->mode);
+			vc_journal_rec(&w, "node", "%s %u %04o %04o", c->what, c->gid, c->mode, c->set_mode);
 			break;
 		case C_MEMBER:
 			vc_journal_rec(&w, "member", "%s %s", c->what, VC_FIX_GROUP);
@@ -233,15 +234,19 @@ static const char *txn_rec(struct txn *t, const struct vc_jrec *r)
 		c->present = !strcmp(r->key, "file");
 		c->data = c->present ? xstrdup(rest) : NULL;
 	} else if (!strcmp(r->key, "node")) {
-		unsigned gid, mode;
-		int used = 0;
+		unsigned gid, mode, set_mode = 0660;
+		int used = 0, more = 0;
 
+		/* the mode the fix set follows since CI jobs get 0666; a journal without it set 0660 */
 		if (strcmp(first, VC_FIX_NODE) != 0 || sscanf(rest, "%u %o%n", &gid, &mode, &used) != 2 ||
-		    rest[used] || mode > 07777)
+		    (rest[used] &&
+		     (sscanf(rest + used, " %o%n", &set_mode, &more) != 1 || rest[used + more])) ||
+		    mode > 07777 || (set_mode != 0660 && set_mode != 0666))
 			return "not the node a fix changes, or not a group and a mode";
 		struct change *c = add(t, C_NODE, first);
 		c->gid = gid;
 		c->mode = mode;
+		c->set_mode = set_mode;
 	} else if (!strcmp(r->key, "member")) {
 		if (!user_ok(first) || strcmp(rest, VC_FIX_GROUP) != 0)
 			return "not a user name, or a group a fix does not touch";
@@ -395,6 +400,7 @@ static void plan(struct run *r, const struct vc_fix_req *req)
 
 				c->gid = gid;
 				c->mode = mode;
+				c->set_mode = r->node_mode;
 			}
 		}
 		if (req->user && !user && !req->ci) {
@@ -447,9 +453,9 @@ static void make_change(struct run *r, const struct change *c)
 		break;
 	case C_NODE:
 		gid = kvm_gid(r);
-		e = gid < 0 ? -ENOENT : o->node_set(o->ud, (unsigned)gid, r->node_mode);
-		say(r, e == 0, "%s group %s mode %04o%s%s", c->what, VC_FIX_GROUP, r->node_mode,
-		    e ? ": " : "", e ? strerror(-e) : " (until the node is made again)");
+		e = gid < 0 ? -ENOENT : o->node_set(o->ud, (unsigned)gid, c->set_mode);
+		say(r, e == 0, "%s group %s mode %04o%s%s", c->what, VC_FIX_GROUP, c->set_mode, e ? ": " : "",
+		    e ? strerror(-e) : " (until the node is made again)");
 		break;
 	case C_MEMBER:
 		e = o->member_add(o->ud, c->what, VC_FIX_GROUP);
@@ -509,8 +515,7 @@ static bool undo_change(struct run *r, const struct change *c, bool this_boot)
 			    c->gid, c->mode);
 			return true;
 		}
-		/* a fix gives 0660, or 0666 in a CI job */
-		if (e < 0 || (long)gid != kvm_gid(r) || (mode != 0660 && mode != 0666)) {
+		if (e < 0 || (long)gid != kvm_gid(r) || mode != c->set_mode) {
 			say(r, false, "%s changed since the fix: left as it is", c->what);
 			return false;
 		}

@@ -622,6 +622,33 @@ static void test_no_udev_ci_node(void **state)
 	assert_undone(&before, "no udev, CI");
 }
 
+/* The journal records the mode the fix gave the node: a mode set by hand since (0666 after a fix
+ * that set 0660) is someone's change, left as it is. */
+static void test_no_udev_node_changed_since(void **state)
+{
+	const struct scenario *sc = &scenarios[2];
+	struct outcome o;
+	char *j;
+
+	(void)state;
+	no_udev(shared);
+	o = apply(shared, &sc->req);
+	assert_int_equal(o.status, 0);
+	assert_int_equal(shared->m.node_mode, 0660);
+	free(o.text);
+	j = journal_text();
+	assert_non_null(strstr(j, "\nnode " VC_FIX_NODE " "));
+	assert_non_null(strstr(j, " 0660\n"));
+	free(j);
+	shared->m.node_mode = 0666;
+	o = undo(shared);
+	assert_int_equal(o.status, VC_PF_UNDO_PARTIAL);
+	assert_non_null(strstr(o.text, VC_FIX_NODE " changed since the fix: left as it is"));
+	assert_int_equal(shared->m.node_mode, 0666);
+	free(o.text);
+	journal_drop();
+}
+
 static void test_nothing_recorded(void **state)
 {
 	struct outcome o;
@@ -1083,6 +1110,7 @@ int main(void)
 		cmocka_unit_test(test_undo_puts_back_older_file),
 		cmocka_unit_test(test_no_udev_node),
 		cmocka_unit_test(test_no_udev_ci_node),
+		cmocka_unit_test(test_no_udev_node_changed_since),
 		cmocka_unit_test(test_nothing_recorded),
 		cmocka_unit_test(test_damaged_journal),
 		cmocka_unit_test(test_failed_change),
