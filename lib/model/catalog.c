@@ -223,6 +223,18 @@ const struct vc_known_error vc_known_errors[] = {
 	  "KVM found no VT-x/AMD-V in the CPU flags: the CPU has none, the firmware disabled it, or this is "
 	  "a virtual machine without nested virtualization.",
 	  { "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* modprobe's words for the vendor module's init failing with EOPNOTSUPP: vmx_init/svm_init refuse
+	 * a CPU whose VT-x/AMD-V the firmware locked off or that has none (a VM without nesting);
+	 * docker/docs#14912 ("my machine's BIOS had virtualization disabled") */
+	{ "kvm_module_not_supported",
+	  "modprobe",
+	  0,
+	  { "could not insert 'kvm_intel': Operation not supported",
+	    "could not insert 'kvm_amd': Operation not supported", NULL },
+	  "kvm_intel or kvm_amd refused to load (EOPNOTSUPP): the firmware has VT-x/AMD-V switched off (the "
+	  "kernel log says \"disabled by bios\"), the CPU has none, or this is a virtual machine without "
+	  "nested virtualization. kvm.ko itself loads anyway, but gives no /dev/kvm.",
+	  { "msr.vt_disabled_by_firmware", "cpuid.", "kvm.", "environment.", "owner", NULL } },
 	/* ---- VMware Workstation/Player (issue 15, A2) ---- */
 	{ "vmware_no_vmmon",
 	  "vmware",
@@ -287,6 +299,24 @@ const struct vc_known_error vc_known_errors[] = {
 	  "the Android Emulator hypervisor driver, HAXM or the Windows Hypervisor Platform on Windows, "
 	  "Hypervisor.framework on macOS. It found none it can use.",
 	  { "kvm.", "cpuid.", "environment.", "owner", NULL } },
+	/* the Android emulator's own KVM probe (ProbeKVM), as its users paste it:
+	 * EranBoudjnah/CleanArchitectureForAndroid#655 (a GitHub runner user not in kvm) */
+	{ "emulator_kvm_permission",
+	  "emulator",
+	  0,
+	  { "have permissions to use KVM", NULL },
+	  "The Android emulator could not open /dev/kvm: this user is not in the device's group (usually "
+	  "kvm), its login session predates joining it, or the node's mode is 0600. The emulator then stops, "
+	  "or runs with -accel off (software emulation, far too slow to boot).",
+	  { "kvm.no_access", "kvm.invoker_no_access", "udev.", "environment.container", NULL } },
+	{ "emulator_kvm_no_device",
+	  "emulator",
+	  0,
+	  { "/dev/kvm is not found", "KVM requires a CPU that supports vmx or svm", NULL },
+	  "The Android emulator found no /dev/kvm (or no VT-x/AMD-V): KVM is not loaded, the firmware "
+	  "disabled VT-x/AMD-V, this is a virtual machine without nested virtualization, or a container "
+	  "was started without the device.",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
 	{ "emulator_haxm_missing",
 	  "emulator",
 	  0,
