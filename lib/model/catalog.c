@@ -196,10 +196,28 @@ const struct vc_known_error vc_known_errors[] = {
 	  "kernel",
 	  0,
 	  { "Key was rejected by service", "module verification failed",
-	    "Loading of unsigned module is rejected", "Required key not available", NULL },
+	    "Loading of unsigned module is rejected", "Required key not available",
+	    "unsigned module loading is restricted", "not signed with a trusted key", NULL },
 	  "The kernel refused an unsigned or wrongly signed module: with Secure Boot (or lockdown, or "
 	  "module.sig_enforce) only modules signed by a trusted key load. Out-of-tree drivers (vboxdrv, "
 	  "vmmon) must be signed with a key enrolled with mokutil.",
+	  { "virtualbox.", "vmware.", "platform.", NULL } },
+	/* modprobe's (and insmod's) EPERM: as root under Secure Boot it is lockdown refusing an unsigned
+	 * module (Ubuntu and Debian kernels log "Lockdown: modprobe: unsigned module loading is
+	 * restricted"); mkubecek/vmware-host-modules#55 (vmmon and vmnet on Ubuntu 20.04: disabling
+	 * Secure Boot fixed it) */
+	{ "module_load_not_permitted",
+	  "modprobe",
+	  0,
+	  { "could not insert 'vmmon': Operation not permitted",
+	    "could not insert 'vmnet': Operation not permitted",
+	    "could not insert 'vboxdrv': Operation not permitted",
+	    "could not insert 'vboxnetflt': Operation not permitted",
+	    "could not insert 'vboxnetadp': Operation not permitted", ".ko: Operation not permitted", NULL },
+	  "The kernel did not let the module load (EPERM). Run as root, it is lockdown refusing an "
+	  "unsigned module: with Secure Boot on, Ubuntu's and Debian's kernels load only modules signed by "
+	  "an enrolled key, so a self-built vmmon or vboxdrv must be signed (or Secure Boot disabled). "
+	  "Without root, modprobe may not load anything.",
 	  { "virtualbox.", "vmware.", "platform.", NULL } },
 	{ "kvm_enable_failed",
 	  "kernel",

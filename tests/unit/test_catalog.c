@@ -59,6 +59,16 @@ static void test_matches(void **state)
 			    "kvm_module_not_supported");
 	assert_string_equal(match_one("modprobe: ERROR: could not insert 'vboxdrv': Operation not supported"),
 			    "none");
+	/* lockdown's EPERM for an unsigned module (vmware-host-modules#55), and its kernel line */
+	assert_string_equal(match_one("modprobe: ERROR: could not insert 'vmmon': Operation not permitted"),
+			    "module_load_not_permitted");
+	assert_string_equal(
+		match_one("insmod: ERROR: could not insert module vmmon.ko: Operation not permitted"),
+		"module_load_not_permitted");
+	assert_string_equal(match_one("Lockdown: modprobe: unsigned module loading is restricted; see man "
+				      "kernel_lockdown.7"),
+			    "module_signature_rejected");
+	assert_string_equal(match_one("rm: cannot remove 'x': Operation not permitted"), "none");
 	/* the Android emulator's KVM probe (CleanArchitectureForAndroid#655) */
 	assert_string_equal(match_one("ProbeKVM: This user doesn't have permissions to use KVM (/dev/kvm)."),
 			    "emulator_kvm_permission");
