@@ -81,6 +81,18 @@ const struct vc_known_error vc_known_errors[] = {
 	  "refused it (Secure Boot rejects unsigned modules; FRED without CONFIG_KVM_INTEL; Linux 6.15+ "
 	  "without CONFIG_KVM).",
 	  { "virtualbox.", "platform.", NULL } },
+	/* vboxdrv.sh (and the Guest Additions' installer) when the running kernel's headers or the
+	 * compiler are missing: linux-surface/linux-surface#1705 (installing the headers fixed it) */
+	{ "vbox_cannot_build_modules",
+	  "virtualbox",
+	  0,
+	  { "currently not set up to build kernel modules", "not currently set up to build kernel modules",
+	    NULL },
+	  "VirtualBox's setup (vboxconfig) cannot build vboxdrv for the running kernel: that kernel's "
+	  "headers (linux-headers-RELEASE, kernel-devel-RELEASE) or gcc, make and perl are not installed. "
+	  "Install them, then run `sudo /sbin/vboxconfig` again; VMs fail with \"Kernel driver not "
+	  "installed (rc=-1908)\" until then.",
+	  { "virtualbox.", "platform.", NULL } },
 	{ "VERR_SUP_DRIVERLESS",
 	  "virtualbox",
 	  -5699,
@@ -330,8 +342,8 @@ const struct vc_known_error vc_known_errors[] = {
 	{ "emulator_kvm_no_device",
 	  "emulator",
 	  0,
-	  { "/dev/kvm is not found", "KVM requires a CPU that supports vmx or svm", NULL },
-	  "The Android emulator found no /dev/kvm (or no VT-x/AMD-V): KVM is not loaded, the firmware "
+	  { "/dev/kvm is not found", NULL },
+	  "The Android emulator found no /dev/kvm: KVM is not loaded, the firmware "
 	  "disabled VT-x/AMD-V, this is a virtual machine without nested virtualization, or a container "
 	  "was started without the device.",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },

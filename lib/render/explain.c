@@ -82,7 +82,7 @@ static const char *source_name(const char *source)
 		{ "qemu", "QEMU/libvirt" },	{ "libvirt", "libvirt" },
 		{ "vmware", "VMware" },		{ "emulator", "the Android emulator" },
 		{ "genymotion", "Genymotion" }, { "firecracker", "Firecracker" },
-		{ "modprobe", "modprobe" },
+		{ "modprobe", "modprobe" },	{ "virtualbox", "VirtualBox" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)

@@ -69,6 +69,8 @@ static void test_matches(void **state)
 				      "kernel_lockdown.7"),
 			    "module_signature_rejected");
 	assert_string_equal(match_one("rm: cannot remove 'x': Operation not permitted"), "none");
+	assert_string_equal(match_one("This system is currently not set up to build kernel modules."),
+			    "vbox_cannot_build_modules");
 	/* the Android emulator's KVM probe (CleanArchitectureForAndroid#655) */
 	assert_string_equal(match_one("ProbeKVM: This user doesn't have permissions to use KVM (/dev/kvm)."),
 			    "emulator_kvm_permission");
