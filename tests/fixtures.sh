@@ -99,6 +99,7 @@ expect "explain BIOS (svm disabled)" 0 "VM_CR.SVMDIS is set and locked" -- "$bin
 expect "explain modprobe EOPNOTSUPP (firmware off)" 0 "msr.vt_disabled_by_firmware" -- "$bin" --sysroot "$fx/r-kvm-docker-desktop-ubuntu-intel-vtx-bios-off" --format json explain "modprobe: ERROR: could not insert 'kvm_intel': Operation not supported"
 expect "explain emulator permission (CI runner)" 0 "99-kvm4all.rules" -- "$bin" --sysroot "$fx/r-env-gha-ubuntu2404-emulator-kvm-perm" explain "ProbeKVM: This user doesn't have permissions to use KVM (/dev/kvm)."
 expect "explain modprobe EPERM (Secure Boot, vmmon)" 0 "vmware.unsigned_driver" -- "$bin" --sysroot "$fx/r-vmware-ubuntu2004-5.4-sb-vmmon-eperm" --format json explain "modprobe: ERROR: could not insert 'vmmon': Operation not permitted"
+expect "explain no headers (vboxconfig)" 0 "sudo apt install linux-headers-6.13.6-surface-1 && sudo /sbin/vboxconfig" -- "$bin" --sysroot "$fx/r-vbox-ubuntu-surface-6.13-no-headers" explain "This system is currently not set up to build kernel modules."
 # a Linux host's explain lists no row about a macOS or Windows host (those are explain --log's)
 "$bin" --sysroot "$fx/intel-kvm612-vbox71" explain -4011 >"$tmp/out" 2>&1
 if [ $? = 0 ] && grep -q "vboxdrv_needs_vt_free" "$tmp/out" && ! grep -q "macOS host" "$tmp/out"; then ok; else bad "explain -4011 on a Linux host lists another host's row"; cat "$tmp/out"; fi
