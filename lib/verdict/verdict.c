@@ -976,6 +976,9 @@ static const struct {
 	{ "vmware.driver_not_built", true, "its driver vmmon is not built for this kernel" },
 	{ "vmware.unsigned_driver", true, "the kernel refuses its unsigned driver vmmon" },
 	{ "vmware.driver_mismatch", true, "its vmmon is built for another release" },
+	/* last: the headline names the driver even when nothing stops it but that it is not loaded */
+	{ "virtualbox.driver_not_loaded", false, "its driver vboxdrv is not loaded" },
+	{ "vmware.driver_not_loaded", true, "its driver vmmon is not loaded" },
 };
 
 /* The host-crash findings: starting such a VM freezes or panics the host (an error: it does, as the
