@@ -448,6 +448,62 @@ static void driver_build(struct vc_ctx *ctx, struct vc_virtualbox_facts *vf)
 
 /* How to get vboxdrv built and loaded on this host; returns whether that lasts (a module built and
  * installed for this kernel) or holds only until the next boot (a bare modprobe). */
+/* The running kernel's headers are missing: /lib/modules/KVER is there (this kernel's modules are
+ * installed) but neither its build link nor the distribution's header directory resolves, and no
+ * vboxdrv.ko is built for it. vboxconfig and DKMS build vboxdrv against these headers; without them
+ * vboxdrv.sh stops at "This system is currently not set up to build kernel modules. Please install
+ * the Linux kernel "header" files matching the current kernel" and names the package
+ * (linux-headers-KVER; kernel-devel-KVER): VirtualBox src/VBox/Installer/linux/vboxdrv.sh;
+ * linux-surface/linux-surface#1705 (`apt install linux-headers-surface` fixed it). */
+static bool headers_missing(struct vc_ctx *ctx)
+{
+	const char *k = ctx->facts.kernel;
+	char p[3][320];
+	enum vc_ftype t;
+
+	if (!k || !*k || strchr(k, '/') || vboxdrv_ko(ctx))
+		return false;
+	snprintf(p[0], sizeof(p[0]), "/lib/modules/%s", k);
+	if (vc_host_stat(ctx->host, p[0], &t) < 0 || t != VC_FT_DIR)
+		return false;
+	snprintf(p[0], sizeof(p[0]), "/lib/modules/%s/build", k);
+	snprintf(p[1], sizeof(p[1]), "/usr/src/linux-headers-%s", k);
+	snprintf(p[2], sizeof(p[2]), "/usr/src/kernels/%s", k);
+	for (size_t i = 0; i < ARRAY_SIZE(p); i++)
+		if (vc_host_stat(ctx->host, p[i], &t) == 0)
+			return false;
+	return true;
+}
+
+/* The command that installs the running kernel's headers, by distribution (and, on Arch and
+ * openSUSE, by the kernel's flavour in its release: 6.12.1-arch1-1 linux, 6.6.60-1-lts linux-lts,
+ * 6.12.1-1-default kernel-default). */
+static void headers_install(struct vc_ctx *ctx, struct buf *b)
+{
+	const char *k = ctx->facts.kernel, *dash = strrchr(k, '-');
+
+	switch (ctx->facts.distro.family) {
+	case VC_DISTRO_DEBIAN:
+		buf_printf(b, "sudo apt install linux-headers-%s", k);
+		break;
+	case VC_DISTRO_FEDORA:
+		buf_printf(b, "sudo dnf install kernel-devel-%s", k);
+		break;
+	case VC_DISTRO_SUSE:
+		buf_printf(b, "sudo zypper install kernel-%s-devel", dash && dash[1] ? dash + 1 : "default");
+		break;
+	case VC_DISTRO_ARCH:
+		buf_printf(b, "sudo pacman -S %s-headers",
+			   strstr(k, "-lts")	    ? "linux-lts"
+			   : strstr(k, "-zen")	    ? "linux-zen"
+			   : strstr(k, "-hardened") ? "linux-hardened"
+						    : "linux");
+		break;
+	default:
+		buf_printf(b, "install your distribution's header package for Linux %s", k);
+	}
+}
+
 static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
 {
 	enum vc_ftype t;
@@ -469,12 +525,20 @@ static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
 		vc_remedy_nixos_vbox_kvm(b);
 		return VC_REMEDY_PERSISTENT;
 	}
-	if (vc_host_stat(ctx->host, "/sbin/vboxconfig", &t) == 0 ||
-	    vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0) {
+	bool vboxconfig = vc_host_stat(ctx->host, "/sbin/vboxconfig", &t) == 0 ||
+			  vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0;
+	bool dkms = !vboxconfig && vc_host_stat(ctx->host, "/usr/sbin/dkms", &t) == 0;
+
+	if ((vboxconfig || dkms) && headers_missing(ctx)) {
+		/* both build against the headers: installing them comes first */
+		headers_install(ctx, b);
+		buf_printf(b, " && ");
+	}
+	if (vboxconfig) {
 		buf_printf(b, "sudo /sbin/vboxconfig   (rebuilds and loads vboxdrv for this kernel)");
 		return VC_REMEDY_PERSISTENT;
 	}
-	if (vc_host_stat(ctx->host, "/usr/sbin/dkms", &t) == 0) {
+	if (dkms) {
 		buf_printf(b, "sudo dkms autoinstall && sudo modprobe vboxdrv");
 		return VC_REMEDY_PERSISTENT;
 	}
@@ -678,12 +742,19 @@ static void driver_not_loaded(struct vc_ctx *ctx, const char *ver)
 	} else {
 		enum vc_remedy_kind kind = driver_remedy(ctx, &b);
 
-		vc_finding_remedy(vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED,
-					     "VirtualBox%s%s is installed but its driver vboxdrv is not "
-					     "loaded: VMs fail with \"Kernel driver not installed "
-					     "(rc=-1908)\".",
-					     ver[0] ? " " : "", ver),
-				  kind, false, "%s", b.data);
+		bool headers = headers_missing(ctx);
+
+		f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED,
+			       "VirtualBox%s%s is installed but its driver vboxdrv is not loaded: VMs fail "
+			       "with \"Kernel driver not installed (rc=-1908)\".%s%s%s%s%s",
+			       ver[0] ? " " : "", ver, headers ? " It is not built for Linux " : "",
+			       headers ? ctx->facts.kernel : "",
+			       headers ? ", whose headers are not installed (/lib/modules/" : "",
+			       headers ? ctx->facts.kernel : "",
+			       headers ? "/build is missing), so it cannot be built until they are (\"This "
+					 "system is currently not set up to build kernel modules\")."
+				       : "");
+		vc_finding_remedy(f, kind, false, "%s", b.data);
 	}
 	buf_free(&b);
 }

@@ -96,6 +96,15 @@ expect "explain EBUSY (vbox VM running)" 0 "kvm_create_vm_ebusy" -- "$bin" --sys
 expect "explain permission (0600)" 0 "cannot open /dev/kvm" -- "$bin" --sysroot "$fx/kvm-0600-nonroot" explain "Could not access KVM kernel module: Permission denied"
 expect "explain key rejected (secure boot)" 0 "mokutil --import /var/lib/dkms/mok.pub" -- "$bin" --sysroot "$fx/secureboot-unsigned-vboxdrv" explain "modprobe: ERROR: could not insert 'vboxdrv': Key was rejected by service"
 expect "explain BIOS (svm disabled)" 0 "VM_CR.SVMDIS is set and locked" -- "$bin" --sysroot "$fx/amd-svm-firmware-disabled" explain VERR_SVM_DISABLED
+expect "explain modprobe EOPNOTSUPP (firmware off)" 0 "msr.vt_disabled_by_firmware" -- "$bin" --sysroot "$fx/r-kvm-docker-desktop-ubuntu-intel-vtx-bios-off" --format json explain "modprobe: ERROR: could not insert 'kvm_intel': Operation not supported"
+expect "explain emulator permission (CI runner)" 0 "99-kvm4all.rules" -- "$bin" --sysroot "$fx/r-env-gha-ubuntu2404-emulator-kvm-perm" explain "ProbeKVM: This user doesn't have permissions to use KVM (/dev/kvm)."
+expect "explain modprobe EPERM (Secure Boot, vmmon)" 0 "vmware.unsigned_driver" -- "$bin" --sysroot "$fx/r-vmware-ubuntu2004-5.4-sb-vmmon-eperm" --format json explain "modprobe: ERROR: could not insert 'vmmon': Operation not permitted"
+expect "explain no headers (vboxconfig)" 0 "sudo apt install linux-headers-6.13.6-surface-1 && sudo /sbin/vboxconfig" -- "$bin" --sysroot "$fx/r-vbox-ubuntu-surface-6.13-no-headers" explain "This system is currently not set up to build kernel modules."
+# a Linux host's explain lists no row about a macOS or Windows host (those are explain --log's)
+"$bin" --sysroot "$fx/intel-kvm612-vbox71" explain -4011 >"$tmp/out" 2>&1
+if [ $? = 0 ] && grep -q "vboxdrv_needs_vt_free" "$tmp/out" && ! grep -q "macOS host" "$tmp/out"; then ok; else bad "explain -4011 on a Linux host lists another host's row"; cat "$tmp/out"; fi
+"$bin" --sysroot "$fx/intel-kvm612-vbox71" --format json explain -4011 >"$tmp/out" 2>&1
+if grep -q '"vboxdrv_needs_vt_free"' "$tmp/out" && ! grep -q '"mac_vt_held_or_missing"' "$tmp/out"; then ok; else bad "explain --format json -4011 on a Linux host lists another host's row"; fi
 expect "explain nothing here (pvm)" 0 "Nothing on this host causes it now" -- "$bin" --sysroot "$fx/kvm-pvm-firecracker" explain -4011
 expect "explain unknown" 2 "not a message virtcheck knows" -- "$bin" --sysroot "$fx/kvm-pvm-firecracker" explain hello world
 expect "explain no argument" 3 "what should be explained" -- "$bin" explain

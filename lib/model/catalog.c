@@ -81,6 +81,18 @@ const struct vc_known_error vc_known_errors[] = {
 	  "refused it (Secure Boot rejects unsigned modules; FRED without CONFIG_KVM_INTEL; Linux 6.15+ "
 	  "without CONFIG_KVM).",
 	  { "virtualbox.", "platform.", NULL } },
+	/* vboxdrv.sh (and the Guest Additions' installer) when the running kernel's headers or the
+	 * compiler are missing: linux-surface/linux-surface#1705 (installing the headers fixed it) */
+	{ "vbox_cannot_build_modules",
+	  "virtualbox",
+	  0,
+	  { "currently not set up to build kernel modules", "not currently set up to build kernel modules",
+	    NULL },
+	  "VirtualBox's setup (vboxconfig) cannot build vboxdrv for the running kernel: that kernel's "
+	  "headers (linux-headers-RELEASE, kernel-devel-RELEASE) or gcc, make and perl are not installed. "
+	  "Install them, then run `sudo /sbin/vboxconfig` again; VMs fail with \"Kernel driver not "
+	  "installed (rc=-1908)\" until then.",
+	  { "virtualbox.", "platform.", NULL } },
 	{ "VERR_SUP_DRIVERLESS",
 	  "virtualbox",
 	  -5699,
@@ -196,10 +208,28 @@ const struct vc_known_error vc_known_errors[] = {
 	  "kernel",
 	  0,
 	  { "Key was rejected by service", "module verification failed",
-	    "Loading of unsigned module is rejected", "Required key not available", NULL },
+	    "Loading of unsigned module is rejected", "Required key not available",
+	    "unsigned module loading is restricted", "not signed with a trusted key", NULL },
 	  "The kernel refused an unsigned or wrongly signed module: with Secure Boot (or lockdown, or "
 	  "module.sig_enforce) only modules signed by a trusted key load. Out-of-tree drivers (vboxdrv, "
 	  "vmmon) must be signed with a key enrolled with mokutil.",
+	  { "virtualbox.", "vmware.", "platform.", NULL } },
+	/* modprobe's (and insmod's) EPERM: as root under Secure Boot it is lockdown refusing an unsigned
+	 * module (Ubuntu and Debian kernels log "Lockdown: modprobe: unsigned module loading is
+	 * restricted"); mkubecek/vmware-host-modules#55 (vmmon and vmnet on Ubuntu 20.04: disabling
+	 * Secure Boot fixed it) */
+	{ "module_load_not_permitted",
+	  "modprobe",
+	  0,
+	  { "could not insert 'vmmon': Operation not permitted",
+	    "could not insert 'vmnet': Operation not permitted",
+	    "could not insert 'vboxdrv': Operation not permitted",
+	    "could not insert 'vboxnetflt': Operation not permitted",
+	    "could not insert 'vboxnetadp': Operation not permitted", ".ko: Operation not permitted", NULL },
+	  "The kernel did not let the module load (EPERM). Run as root, it is lockdown refusing an "
+	  "unsigned module: with Secure Boot on, Ubuntu's and Debian's kernels load only modules signed by "
+	  "an enrolled key, so a self-built vmmon or vboxdrv must be signed (or Secure Boot disabled). "
+	  "Without root, modprobe may not load anything.",
 	  { "virtualbox.", "vmware.", "platform.", NULL } },
 	{ "kvm_enable_failed",
 	  "kernel",
@@ -223,6 +253,18 @@ const struct vc_known_error vc_known_errors[] = {
 	  "KVM found no VT-x/AMD-V in the CPU flags: the CPU has none, the firmware disabled it, or this is "
 	  "a virtual machine without nested virtualization.",
 	  { "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* modprobe's words for the vendor module's init failing with EOPNOTSUPP: vmx_init/svm_init refuse
+	 * a CPU whose VT-x/AMD-V the firmware locked off or that has none (a VM without nesting);
+	 * docker/docs#14912 ("my machine's BIOS had virtualization disabled") */
+	{ "kvm_module_not_supported",
+	  "modprobe",
+	  0,
+	  { "could not insert 'kvm_intel': Operation not supported",
+	    "could not insert 'kvm_amd': Operation not supported", NULL },
+	  "kvm_intel or kvm_amd refused to load (EOPNOTSUPP): the firmware has VT-x/AMD-V switched off (the "
+	  "kernel log says \"disabled by bios\"), the CPU has none, or this is a virtual machine without "
+	  "nested virtualization. kvm.ko itself loads anyway, but gives no /dev/kvm.",
+	  { "msr.vt_disabled_by_firmware", "cpuid.", "kvm.", "environment.", "owner", NULL } },
 	/* ---- VMware Workstation/Player (issue 15, A2) ---- */
 	{ "vmware_no_vmmon",
 	  "vmware",
@@ -287,6 +329,24 @@ const struct vc_known_error vc_known_errors[] = {
 	  "the Android Emulator hypervisor driver, HAXM or the Windows Hypervisor Platform on Windows, "
 	  "Hypervisor.framework on macOS. It found none it can use.",
 	  { "kvm.", "cpuid.", "environment.", "owner", NULL } },
+	/* the Android emulator's own KVM probe (ProbeKVM), as its users paste it:
+	 * EranBoudjnah/CleanArchitectureForAndroid#655 (a GitHub runner user not in kvm) */
+	{ "emulator_kvm_permission",
+	  "emulator",
+	  0,
+	  { "have permissions to use KVM", NULL },
+	  "The Android emulator could not open /dev/kvm: this user is not in the device's group (usually "
+	  "kvm), its login session predates joining it, or the node's mode is 0600. The emulator then stops, "
+	  "or runs with -accel off (software emulation, far too slow to boot).",
+	  { "kvm.no_access", "kvm.invoker_no_access", "udev.", "environment.container", NULL } },
+	{ "emulator_kvm_no_device",
+	  "emulator",
+	  0,
+	  { "/dev/kvm is not found", NULL },
+	  "The Android emulator found no /dev/kvm: KVM is not loaded, the firmware "
+	  "disabled VT-x/AMD-V, this is a virtual machine without nested virtualization, or a container "
+	  "was started without the device.",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
 	{ "emulator_haxm_missing",
 	  "emulator",
 	  0,

@@ -400,6 +400,19 @@ void vc_remedy_firmware_vt(struct buf *b, bool amd)
 		   amd ? "\"SVM Mode\" (AMD-V)" : "\"Intel Virtualization Technology\" (VT-x)");
 }
 
+void vc_remedy_load_at_boot(struct buf *b, const struct vc_facts *f, const char *mod)
+{
+	if (vc_knowledge_remedy_is(f, "modprobe_nixos")) {
+		/* /etc/modules-load.d is generated there too */
+		buf_printf(b,
+			   "add \"%s\" to boot.kernelModules in /etc/nixos/configuration.nix, then `sudo "
+			   "nixos-rebuild switch`",
+			   mod);
+		return;
+	}
+	buf_printf(b, "echo %s | sudo tee /etc/modules-load.d/%s.conf", mod, mod);
+}
+
 void vc_remedy_no_vt(struct buf *b)
 {
 	buf_printf(b, "This CPU cannot run hardware-accelerated VMs: use a machine whose CPU has VT-x or "

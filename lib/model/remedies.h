@@ -59,3 +59,6 @@ struct vc_finding;
 void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f);
 /* A CPU without VT-x/AMD-V: what is left. */
 void vc_remedy_no_vt(struct buf *b);
+/* Load module mod at every boot (systemd-modules-load reads /etc/modules-load.d; NixOS:
+ * boot.kernelModules): for a KVM module that is neither loaded nor blacklisted. */
+void vc_remedy_load_at_boot(struct buf *b, const struct vc_facts *f, const char *mod);

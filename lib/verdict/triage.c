@@ -378,11 +378,13 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->dev_kvm = VC_TRI_TRUE;
 		o->vt = o->vt == VC_TRI_FALSE ? o->vt : VC_TRI_TRUE;
 		fact(l, "kvm.create_vm", "%s", o->create_vm == EIO ? "EIO" : "EBUSY");
-	} else if (!strcmp(id, "kvm_permission_denied") || !strcmp(id, "VERR_ACCESS_DENIED")) {
+	} else if (!strcmp(id, "kvm_permission_denied") || !strcmp(id, "VERR_ACCESS_DENIED") ||
+		   !strcmp(id, "emulator_kvm_permission")) {
 		o->kvm_open = EACCES;
 		o->dev_kvm = VC_TRI_TRUE;
 		fact(l, "kvm.access.open", "EACCES");
-	} else if (!strcmp(id, "kvm_no_device") || !strcmp(id, "VERR_NOT_SUPPORTED")) {
+	} else if (!strcmp(id, "kvm_no_device") || !strcmp(id, "VERR_NOT_SUPPORTED") ||
+		   !strcmp(id, "emulator_kvm_no_device") || !strcmp(id, "kvm_module_not_supported")) {
 		o->dev_kvm = VC_TRI_FALSE;
 		fact(l, "kvm.device.present", "no");
 	} else if (!strcmp(id, "VERR_SUP_DRIVERLESS")) {

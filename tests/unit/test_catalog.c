@@ -51,6 +51,31 @@ static void test_matches(void **state)
 		"module_signature_rejected");
 	assert_string_equal(match_one("kvm: enabling virtualization on CPU0 failed"), "kvm_enable_failed");
 	assert_string_equal(match_one("x86/cpu: VMX (outside TXT) disabled by BIOS"), "vt_disabled_by_bios");
+	/* modprobe's EOPNOTSUPP for the vendor module (docker/docs#14912); not another module's */
+	assert_string_equal(
+		match_one("modprobe: ERROR: could not insert 'kvm_intel': Operation not supported"),
+		"kvm_module_not_supported");
+	assert_string_equal(match_one("modprobe: ERROR: could not insert 'kvm_amd': Operation not supported"),
+			    "kvm_module_not_supported");
+	assert_string_equal(match_one("modprobe: ERROR: could not insert 'vboxdrv': Operation not supported"),
+			    "none");
+	/* lockdown's EPERM for an unsigned module (vmware-host-modules#55), and its kernel line */
+	assert_string_equal(match_one("modprobe: ERROR: could not insert 'vmmon': Operation not permitted"),
+			    "module_load_not_permitted");
+	assert_string_equal(
+		match_one("insmod: ERROR: could not insert module vmmon.ko: Operation not permitted"),
+		"module_load_not_permitted");
+	assert_string_equal(match_one("Lockdown: modprobe: unsigned module loading is restricted; see man "
+				      "kernel_lockdown.7"),
+			    "module_signature_rejected");
+	assert_string_equal(match_one("rm: cannot remove 'x': Operation not permitted"), "none");
+	assert_string_equal(match_one("This system is currently not set up to build kernel modules."),
+			    "vbox_cannot_build_modules");
+	/* the Android emulator's KVM probe (CleanArchitectureForAndroid#655) */
+	assert_string_equal(match_one("ProbeKVM: This user doesn't have permissions to use KVM (/dev/kvm)."),
+			    "emulator_kvm_permission");
+	assert_string_equal(match_one("CPU acceleration status: /dev/kvm is not found"),
+			    "emulator_kvm_no_device");
 	assert_string_equal(match_one("hello world"), "none");
 	assert_string_equal(match_one(""), "none");
 	/* pasted text with two errors gives both, in catalogue order */

@@ -755,6 +755,42 @@ static void test_tdx_keeps_vmx(void **state)
 	sysroot_remove(dir);
 }
 
+/* kvm.not_loaded with only `sudo modprobe` (nothing blacklists it): load it at every boot, except
+ * where VirtualBox or VMware is installed (a KVM loaded at boot would block their VMs) */
+static bool load_at_boot(bool vbox, bool vmware)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	struct vc_finding *f;
+	bool persistent = false;
+
+	cpu(&ctx->facts, "GenuineIntel", VC_VT_VMX, false);
+	kernel(&ctx->facts, "6.8.0-49-generic");
+	ctx->facts.virtualbox.installed = vbox;
+	ctx->facts.vmware.installed = vmware;
+	f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_NOT_LOADED, "KVM is not loaded");
+	vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "sudo modprobe kvm_intel");
+	vc_verdict(ctx);
+	f = vc_find_mut(ctx, VC_FID_KVM_NOT_LOADED);
+	assert_non_null(f);
+	for (size_t i = 0; i < f->remedies.n; i++)
+		if (f->remedies.v[i].kind == VC_REMEDY_PERSISTENT) {
+			assert_non_null(
+				strstr(f->remedies.v[i].steps,
+				       "echo kvm_intel | sudo tee /etc/modules-load.d/kvm_intel.conf"));
+			persistent = true;
+		}
+	vc_ctx_free(ctx);
+	return persistent;
+}
+
+static void test_kvm_load_at_boot(void **state)
+{
+	(void)state;
+	assert_true(load_at_boot(false, false));
+	assert_false(load_at_boot(true, false));
+	assert_false(load_at_boot(false, true));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -771,6 +807,7 @@ int main(void)
 		cmocka_unit_test(test_not_built_names_build_step),
 		cmocka_unit_test(test_says_what_is_missing),
 		cmocka_unit_test(test_tdx_keeps_vmx),
+		cmocka_unit_test(test_kvm_load_at_boot),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
