@@ -461,8 +461,8 @@ static void test_budget_hard_cap(void **state)
 /* A pass whose setup hangs after it took much memory (a VM whose setup took longer than before): its
  * process is killed at the deadline, and its end (freeing 256 MiB here takes tens of ms on a busy
  * machine, 5-23 ms for a real pass) is not waited for inside the budget. On the real clock, with the
- * passes forked as in a real run; the slack (15 ms) is for the wake-up of a loaded machine: waiting
- * for the end took 48-67 ms more. */
+ * passes forked as in a real run; the slack (30 ms) is for the wake-up of a loaded machine (16 ms seen
+ * at load 5): waiting for the end took 48-67 ms more. */
 static int slow_end_setup(struct bench_run *br)
 {
 	const size_t size = 256u << 20;
@@ -507,7 +507,7 @@ static void test_budget_killed_pass(void **state)
 	printf("killed pass: budget %.3f s, took %.4f s\n", budget, took);
 	assert_true(res.budget_cut);
 	assert_int_equal(res.n, 0);
-	assert_true(took <= budget + 0.015);
+	assert_true(took <= budget + 0.030);
 	bench_result_free(&res);
 }
 
