@@ -52,6 +52,8 @@ struct live_host {
 		bool read;
 		char *text; /* NULL: ask NSS */
 	} passwd_db, group_db;
+	bool nsswitch_read;
+	char *nsswitch; /* /etc/nsswitch.conf, read once for both; NULL: unreadable */
 	/* the kernel log, the udev database and the PCI devices: each read on a thread of its own
 	 * from vc_host_prefetch until lines() */
 	struct prefetched {
@@ -481,22 +483,25 @@ static void format_acl(const uint8_t *x, size_t len, char *out, size_t outlen)
 }
 
 /* "files" is the first source nsswitch.conf names for db ("passwd", "group"). */
-static bool files_first(struct vc_host *h, const char *db)
+static bool files_first(struct vc_host *host, const char *db)
 {
-	_cleanup_(freep) char *conf = NULL;
+	struct live_host *h = (struct live_host *)host;
 	size_t dlen = strlen(db);
-	char *cur, *line;
+	const char *cur;
 
-	if (live_read(h, "/etc/nsswitch.conf", 64u << 10, 0, &conf, NULL) < 0)
-		return false;
-	cur = conf;
-	while ((line = next_line(&cur))) {
-		line += strspn(line, " \t");
+	if (!h->nsswitch_read) {
+		h->nsswitch_read = true;
+		if (live_read(host, "/etc/nsswitch.conf", 64u << 10, 0, &h->nsswitch, NULL) < 0)
+			h->nsswitch = NULL;
+	}
+	for (cur = h->nsswitch; cur && *cur; cur = strchr(cur, '\n'), cur = cur ? cur + 1 : NULL) {
+		const char *line = cur + strspn(cur, " \t");
+
 		if (strncmp(line, db, dlen) != 0 || line[dlen] != ':')
 			continue;
 		line += dlen + 1;
 		line += strspn(line, " \t");
-		return strncmp(line, "files", 5) == 0 && (!line[5] || strchr(" \t#", line[5]));
+		return strncmp(line, "files", 5) == 0 && (!line[5] || strchr(" \t#\n", line[5]));
 	}
 	return false;
 }
@@ -1088,6 +1093,7 @@ static void live_destroy(struct vc_host *host)
 		free(h->fds_res.a);
 	free(h->passwd_db.text);
 	free(h->group_db.text);
+	free(h->nsswitch);
 	if (h->cpuid_fd >= 0)
 		close(h->cpuid_fd);
 	if (h->pinned)
