@@ -32,47 +32,19 @@ static int libm_ready(void)
 	return libm.handle && !libm.err;
 }
 
-double vc_cbrt(double x)
-{
-	return libm_ready() ? sym_cbrt(x) : NAN;
-}
+/* each one libm's, once it is loaded */
+#define LIBM_FN(name, params, args)                                                                          \
+	double vc_##name params                                                                              \
+	{                                                                                                    \
+		return libm_ready() ? sym_##name args : NAN;                                                 \
+	}
 
-double vc_exp(double x)
-{
-	return libm_ready() ? sym_exp(x) : NAN;
-}
-
-double vc_fmax(double a, double b)
-{
-	return libm_ready() ? sym_fmax(a, b) : NAN;
-}
-
-double vc_fmin(double a, double b)
-{
-	return libm_ready() ? sym_fmin(a, b) : NAN;
-}
-
-double vc_ldexp(double x, int e)
-{
-	return libm_ready() ? sym_ldexp(x, e) : NAN;
-}
-
-double vc_lgamma(double x)
-{
-	return libm_ready() ? sym_lgamma(x) : NAN;
-}
-
-double vc_log(double x)
-{
-	return libm_ready() ? sym_log(x) : NAN;
-}
-
-double vc_pow(double x, double y)
-{
-	return libm_ready() ? sym_pow(x, y) : NAN;
-}
-
-double vc_sqrt(double x)
-{
-	return libm_ready() ? sym_sqrt(x) : NAN;
-}
+LIBM_FN(cbrt, (double x), (x))
+LIBM_FN(exp, (double x), (x))
+LIBM_FN(fmax, (double a, double b), (a, b))
+LIBM_FN(fmin, (double a, double b), (a, b))
+LIBM_FN(ldexp, (double x, int e), (x, e))
+LIBM_FN(lgamma, (double x), (x))
+LIBM_FN(log, (double x), (x))
+LIBM_FN(pow, (double x, double y), (x, y))
+LIBM_FN(sqrt, (double x), (x))
