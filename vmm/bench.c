@@ -1421,7 +1421,7 @@ static bool wait_pass(pid_t pid, const struct bench_opts *o, const struct bench_
 			*t_kill = bench_clock(o);
 			killed = true;
 			left = o->deadline - *t_kill;
-			ms = left > 0 ? (int)ceil(left * 1000) : 0;
+			ms = left > 0 ? (int)vc_ceil(left * 1000) : 0;
 			if (poll(&p, 1, ms) == 0 && nending < ARRAY_SIZE(ending)) {
 				close(pfd);
 				ending[nending++] = pid;

@@ -13,7 +13,7 @@ static pthread_once_t libm_once = PTHREAD_ONCE_INIT;
  * VC_DLSYM's type check) takes for a different function type */
 typedef double fn1(double);
 typedef double fn2(double, double);
-static fn1 *sym_cbrt, *sym_exp, *sym_lgamma, *sym_log, *sym_sqrt;
+static fn1 *sym_cbrt, *sym_ceil, *sym_exp, *sym_floor, *sym_lgamma, *sym_log, *sym_sqrt;
 static fn2 *sym_fmax, *sym_fmin, *sym_pow;
 static double (*sym_ldexp)(double, int);
 
@@ -21,9 +21,10 @@ static void load_libm(void)
 {
 	VC_ELF_NOTE_DLOPEN("math", "The benchmark's statistics (bootstrap, t and binomial intervals)",
 			   "required", "libm.so.6");
-	vc_dlib_load(&libm, (void *)&sym_cbrt, "cbrt", (void *)&sym_exp, "exp", (void *)&sym_fmax, "fmax",
-		     (void *)&sym_fmin, "fmin", (void *)&sym_ldexp, "ldexp", (void *)&sym_lgamma, "lgamma",
-		     (void *)&sym_log, "log", (void *)&sym_pow, "pow", (void *)&sym_sqrt, "sqrt");
+	vc_dlib_load(&libm, (void *)&sym_cbrt, "cbrt", (void *)&sym_ceil, "ceil", (void *)&sym_exp, "exp",
+		     (void *)&sym_floor, "floor", (void *)&sym_fmax, "fmax", (void *)&sym_fmin, "fmin",
+		     (void *)&sym_ldexp, "ldexp", (void *)&sym_lgamma, "lgamma", (void *)&sym_log, "log",
+		     (void *)&sym_pow, "pow", (void *)&sym_sqrt, "sqrt");
 }
 
 static int libm_ready(void)
@@ -40,7 +41,9 @@ static int libm_ready(void)
 	}
 
 LIBM_FN(cbrt, (double x), (x))
+LIBM_FN(ceil, (double x), (x))
 LIBM_FN(exp, (double x), (x))
+LIBM_FN(floor, (double x), (x))
 LIBM_FN(fmax, (double a, double b), (a, b))
 LIBM_FN(fmin, (double a, double b), (a, b))
 LIBM_FN(ldexp, (double x, int e), (x, e))

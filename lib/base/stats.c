@@ -41,7 +41,7 @@ double vc_quantile_sorted(const double *sorted, size_t n, double q)
 	if (q >= 1)
 		return sorted[n - 1];
 	h = (double)(n - 1) * q;
-	lo = floor(h);
+	lo = vc_floor(h);
 	i = (size_t)lo;
 	if (i + 1 >= n)
 		return sorted[n - 1];
