@@ -38,7 +38,10 @@ ALL_CFLAGS := -std=gnu11 $(WARN) -D_GNU_SOURCE -DVC_VERSION='"$(VERSION)"' -fsta
 	$(if $(findstring -O0,$(CFLAGS))$(findstring _FORTIFY_SOURCE,$(CPPFLAGS) $(CFLAGS)),,-D_FORTIFY_SOURCE=2) \
 	$(CPPFLAGS) $(CFLAGS) $(EXTRA_CFLAGS) -I. $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 ALL_LDFLAGS := -pie -Wl,-z,relro -Wl,-z,now $(LDFLAGS)
-LIBS := $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -lm -ldl -pthread
+# libm is dlopened too (lib/base/lazymath.h; only bench's statistics use it; libc6, which
+# ${shlibs:Depends} names anyway): linked only where the compiler left a call to it (-O0 inlines no floor)
+LIBS := $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null) -Wl,--push-state,--as-needed -lm -Wl,--pop-state \
+	-ldl -pthread
 TEST_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null)
 UMOCKDEV_CFLAGS := $(shell pkg-config --cflags umockdev-1.0 2>/dev/null)
 UMOCKDEV_LIBS := $(shell pkg-config --libs umockdev-1.0 2>/dev/null)

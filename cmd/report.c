@@ -57,6 +57,9 @@ static int report_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 	r = vc_open_host(cmd, o, &h);
 	if (r)
 		return r;
+	/* only JSON prints KVM's capabilities; text and prometheus ask /dev/kvm only what decides */
+	if (vc_cmd_format(cmd, o) != 1)
+		vc_host_kvm_want(h, 0);
 	ctx = vc_ctx_new(h);
 	vc_run(ctx, VC_ALL_PROBES, true);
 	/* --output: written whole, atomically (a textfile collector never reads half a file) */

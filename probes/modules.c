@@ -477,6 +477,12 @@ static int modules_fill(struct vc_ctx *ctx)
 	}
 	read_builtin_list(ctx, builtin);
 	for (size_t i = 0; i < VC_NMODULES; i++) {
+		/* the first look decides KVM only: the other hypervisors' modules are left absent
+		 * ("not probed"), and a sysfs lookup of an absent one costs a few us */
+		if (ctx->first_look && strcmp(vc_modules[i].family, "kvm") != 0) {
+			ctx->facts.modules.mod[i].family = vc_modules[i].family;
+			continue;
+		}
 		module_facts(ctx, i, &pm[i], builtin[i]);
 		if (ctx->first_look)
 			continue;

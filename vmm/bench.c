@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/base/lazymath.h"
 #include "lib/base/util.h"
 #include "vmm/bench.h"
 #include "vmm/vmm.h"
@@ -1038,7 +1039,7 @@ double bench_half_width(const struct bench_result *r)
 	double m = two ? r->ratio : r->a.median, lo = two ? r->ratio_lo : r->a_lo,
 	       hi = two ? r->ratio_hi : r->a_hi;
 
-	return isnan(lo) || !(m > 0) ? NAN : fmax(hi - m, m - lo) / m;
+	return isnan(lo) || !(m > 0) ? NAN : vc_fmax(hi - m, m - lo) / m;
 }
 
 void bench_analyze_opts(struct bench_result *r, const struct bench_opts *o)
@@ -1135,7 +1136,7 @@ static bool precise_enough(struct bench_result *r, const struct bench_opts *o)
 	v = series(r, 0, r->n);
 	if (vc_series_interval(v, r->n, 0.95, &in) < 0 || !(in.est > 0))
 		return false;
-	return fmax(in.hi - in.est, in.est - in.lo) / in.est <= o->precision;
+	return vc_fmax(in.hi - in.est, in.est - in.lo) / in.est <= o->precision;
 }
 
 static int stats_snapshot(struct bench_run *br, const struct vmm_stats *st, const int *idx, uint64_t *out)
@@ -1169,7 +1170,7 @@ static uint64_t sized_ops(const struct bench_def *d, const struct bench_opts *o,
 
 	if (!(ns > 0) || d->unscaled)
 		return ops;
-	want = fmin(want, (double)ops * 8);
+	want = vc_fmin(want, (double)ops * 8);
 	ops = (uint64_t)(want / (double)q + 0.5) * q;
 	return ops < q ? q : ops;
 }
@@ -1262,7 +1263,7 @@ static int run_pass(const struct bench_def *d, const struct bench_opts *o, const
 			ret = d->sample(&br, (int)s, &ns, &cyc);
 			if (ret < 0)
 				goto out;
-			slowest = fmax(slowest, (bench_clock(o) - t0) * 1e9);
+			slowest = vc_fmax(slowest, (bench_clock(o) - t0) * 1e9);
 		}
 		pair = slowest * sides / 1e9;
 		if (size && w == 0 && o->warmup > 1)
@@ -1324,7 +1325,7 @@ static int run_pass(const struct bench_def *d, const struct bench_opts *o, const
 		if (ret < 0)
 			goto out;
 		if (o->progress) {
-			double f = fmax((double)r->n / o->min_pairs, seconds > 0 ? elapsed / seconds : 1);
+			double f = vc_fmax((double)r->n / o->min_pairs, seconds > 0 ? elapsed / seconds : 1);
 
 			o->progress(o->ud, d, f > 1 ? 1 : f);
 		}
@@ -1362,8 +1363,8 @@ out:
 	/* what a pass costs besides its samples, for the deadline: setup and warm-up, teardown */
 	r->t_done = t_done;
 	if (t_done >= 0) {
-		r->teardown_s = fmax(r->teardown_s, bench_clock(o) - t_done);
-		r->overhead_s = fmax(r->overhead_s, (t_measured - pass0) + r->teardown_s);
+		r->teardown_s = vc_fmax(r->teardown_s, bench_clock(o) - t_done);
+		r->overhead_s = vc_fmax(r->overhead_s, (t_measured - pass0) + r->teardown_s);
 	}
 	return ret;
 }
@@ -1412,7 +1413,7 @@ static bool wait_pass(pid_t pid, const struct bench_opts *o, const struct bench_
 
 	if (pfd >= 0) {
 		struct pollfd p = { .fd = pfd, .events = POLLIN };
-		double left = o->deadline - bench_clock(o) - fmax(r->teardown_s, o->teardown_guess);
+		double left = o->deadline - bench_clock(o) - vc_fmax(r->teardown_s, o->teardown_guess);
 		int ms = left > 0 ? (int)(left * 1000) : 0;
 
 		if (poll(&p, 1, ms) == 0) {
@@ -1420,7 +1421,7 @@ static bool wait_pass(pid_t pid, const struct bench_opts *o, const struct bench_
 			*t_kill = bench_clock(o);
 			killed = true;
 			left = o->deadline - *t_kill;
-			ms = left > 0 ? (int)ceil(left * 1000) : 0;
+			ms = left > 0 ? (int)vc_ceil(left * 1000) : 0;
 			if (poll(&p, 1, ms) == 0 && nending < ARRAY_SIZE(ending)) {
 				close(pfd);
 				ending[nending++] = pid;
@@ -1495,7 +1496,7 @@ static int run_pass_forked(const struct bench_def *d, const struct bench_opts *o
 	if (killed) {
 		n = __atomic_load_n(&sh->published, __ATOMIC_ACQUIRE);
 		r->budget_cut = true;
-		r->teardown_s = fmax(r->teardown_s, t_back - t_kill); /* a killed process's end */
+		r->teardown_s = vc_fmax(r->teardown_s, t_back - t_kill); /* a killed process's end */
 	} else if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		munmap(sh, bytes);
 		r->status = -ECHILD;
@@ -1508,10 +1509,11 @@ static int run_pass_forked(const struct bench_def *d, const struct bench_opts *o
 		n = r->n;
 		/* the process's own end (its memory, its VM) is teardown too, for the deadline */
 		if (r->t_done >= 0) {
-			r->teardown_s = fmax(r->teardown_s, t_back - r->t_done);
-			r->overhead_s = fmax(r->overhead_s, r->overhead_s - keep.teardown_s + r->teardown_s);
+			r->teardown_s = vc_fmax(r->teardown_s, t_back - r->t_done);
+			r->overhead_s =
+				vc_fmax(r->overhead_s, r->overhead_s - keep.teardown_s + r->teardown_s);
 		} else {
-			r->overhead_s = fmax(r->overhead_s, t_back - t_fork);
+			r->overhead_s = vc_fmax(r->overhead_s, t_back - t_fork);
 		}
 	}
 	r->def = keep.def;

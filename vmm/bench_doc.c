@@ -9,6 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "lib/base/lazymath.h"
 #include "lib/base/stats.h"
 #include "lib/base/util.h"
 #include "vmm/bench_doc.h"
@@ -57,8 +58,8 @@ static struct vc_val *disagreement_note(const struct bench_result *r)
 
 	for (unsigned i = 0; i < r->reps && i < BENCH_MAX_REPS; i++)
 		if (r->rep_est[i] > 0) {
-			lo = fmin(lo, r->rep_est[i]);
-			hi = fmax(hi, r->rep_est[i]);
+			lo = vc_fmin(lo, r->rep_est[i]);
+			hi = vc_fmax(hi, r->rep_est[i]);
 			k++;
 		}
 	if (k < 2 || !(hi > BENCH_DISAGREE * lo))
@@ -278,7 +279,7 @@ static void target(struct vc_val *targets, const char *name, const char *what, b
 /* the worst of two half-widths, and the worst interval's half-width bound */
 static double half_width(const struct bench_doc_bench *b)
 {
-	return fmax(b->hi - b->ratio, b->ratio - b->lo) / b->ratio;
+	return vc_fmax(b->hi - b->ratio, b->ratio - b->lo) / b->ratio;
 }
 
 static void ratio_target(struct vc_val *t, const char *name, const char *what,
@@ -307,7 +308,7 @@ void bench_doc_finish(struct vc_val *json, double seconds, bool default_suite)
 		     "VM lifecycle through this VMM within 10% of the bare ioctls (ratio)", life, 1.10);
 	/* a half-width is what it is: its own interval is the value */
 	{
-		double hw = ci && cf ? fmax(half_width(ci), half_width(cf)) : NAN;
+		double hw = ci && cf ? vc_fmax(half_width(ci), half_width(cf)) : NAN;
 
 		target(t, "cpu-precision",
 		       "CPU overhead known to within +-1% (95% interval half-width, worst of cpu.int and "
@@ -360,7 +361,7 @@ double bench_schedule(const struct bench_def *defs, size_t ndefs, const bool *se
 
 		/* the budget is a hard cap over the whole run, whatever each pass is given */
 		if (o->budget > 0)
-			po.deadline = o->deadline > 0 ? fmin(o->deadline, t0 + o->budget) : t0 + o->budget;
+			po.deadline = o->deadline > 0 ? vc_fmin(o->deadline, t0 + o->budget) : t0 + o->budget;
 		if (o->intervals && !(o->seconds > 0))
 			po.seconds = 0.6 * o->budget / reps / (double)(n ? n : 1);
 
@@ -379,8 +380,8 @@ double bench_schedule(const struct bench_def *defs, size_t ndefs, const bool *se
 			else
 				bench_extend(&defs[k], &po, env, &res[k], po.seconds, true);
 			ran[k] = true;
-			overhead = fmax(overhead, res[k].overhead_s);
-			teardown = fmax(teardown, res[k].teardown_s);
+			overhead = vc_fmax(overhead, res[k].overhead_s);
+			teardown = vc_fmax(teardown, res[k].teardown_s);
 		}
 		if (!o->intervals)
 			continue;
@@ -1109,8 +1110,8 @@ static void span_add(struct span *sp, const struct bench_doc_bench *b, double li
 		return;
 	if (!sp->n++)
 		sp->lo = sp->hi = b->ratio;
-	sp->lo = fmin(sp->lo, b->ratio);
-	sp->hi = fmax(sp->hi, b->ratio);
+	sp->lo = vc_fmin(sp->lo, b->ratio);
+	sp->hi = vc_fmax(sp->hi, b->ratio);
 	sp->within += b->hi <= limit; /* NaN (no interval): neither */
 	sp->beyond += b->lo > limit;
 }

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/lazymath.h"
 #include "lib/base/stats.h"
 #include "lib/base/util.h"
 
@@ -40,7 +41,7 @@ double vc_quantile_sorted(const double *sorted, size_t n, double q)
 	if (q >= 1)
 		return sorted[n - 1];
 	h = (double)(n - 1) * q;
-	lo = floor(h);
+	lo = vc_floor(h);
 	i = (size_t)lo;
 	if (i + 1 >= n)
 		return sorted[n - 1];
@@ -177,7 +178,7 @@ static double betai(double a, double b, double x)
 		return 0;
 	if (x >= 1)
 		return 1;
-	bt = exp(lgamma(a + b) - lgamma(a) - lgamma(b) + a * log(x) + b * log(1 - x));
+	bt = vc_exp(vc_lgamma(a + b) - vc_lgamma(a) - vc_lgamma(b) + a * vc_log(x) + b * vc_log(1 - x));
 	return x < (a + 1) / (a + b + 2) ? bt * betacf(a, b, x) / a : 1 - bt * betacf(b, a, 1 - x) / b;
 }
 
@@ -195,7 +196,7 @@ double vc_t_quantile(double p, double df)
 
 	if (!(p > 0 && p < 1) || !(df >= 1))
 		return NAN;
-	for (int i = 0; i < 200 && hi - lo > 1e-12 * fmax(1, fabs(lo)); i++) {
+	for (int i = 0; i < 200 && hi - lo > 1e-12 * vc_fmax(1, fabs(lo)); i++) {
 		double mid = (lo + hi) / 2;
 
 		if (t_cdf(mid, df) < p)
@@ -209,7 +210,7 @@ double vc_t_quantile(double p, double df)
 /* log C(n, k) */
 static double log_choose(double n, double k)
 {
-	return lgamma(n + 1) - lgamma(k + 1) - lgamma(n - k + 1);
+	return vc_lgamma(n + 1) - vc_lgamma(k + 1) - vc_lgamma(n - k + 1);
 }
 
 int vc_median_ci(const double *v, size_t n, double conf, double *lo, double *hi)
@@ -221,7 +222,7 @@ int vc_median_ci(const double *v, size_t n, double conf, double *lo, double *hi)
 	*lo = *hi = NAN;
 	/* l: the largest rank with P(Bin(n, 1/2) <= l - 1) <= alpha */
 	while (l < n / 2) {
-		double next = tail + exp(log_choose((double)n, (double)l) - (double)n * log(2));
+		double next = tail + vc_exp(log_choose((double)n, (double)l) - (double)n * M_LN2);
 
 		if (next > alpha)
 			break;
@@ -238,7 +239,7 @@ int vc_median_ci(const double *v, size_t n, double conf, double *lo, double *hi)
 
 static size_t block_count(size_t n)
 {
-	size_t b = (size_t)(cbrt((double)n));
+	size_t b = (size_t)(vc_cbrt((double)n));
 
 	return b < 5 ? 5 : b > 10 ? 10 : b;
 }
@@ -253,7 +254,7 @@ static void t_interval(const double *x, size_t k, double conf, double *lo, doubl
 	mean /= (double)k;
 	for (size_t i = 0; i < k; i++)
 		ss += (x[i] - mean) * (x[i] - mean);
-	half = vc_t_quantile(1 - (1 - conf) / 2, (double)(k - 1)) * sqrt(ss / (double)(k - 1) / (double)k);
+	half = vc_t_quantile(1 - (1 - conf) / 2, (double)(k - 1)) * vc_sqrt(ss / (double)(k - 1) / (double)k);
 	*lo = mean - half;
 	*hi = mean + half;
 }
@@ -277,15 +278,15 @@ int vc_series_interval(const double *v, size_t n, double conf, struct vc_interva
 	}
 	t_interval(blocks, b, conf, &lo, &hi);
 	out->blocks = b;
-	out->lo = fmin(fmin(out->lo, lo), out->est);
-	out->hi = fmax(fmax(out->hi, hi), out->est);
+	out->lo = vc_fmin(vc_fmin(out->lo, lo), out->est);
+	out->hi = vc_fmax(vc_fmax(out->hi, hi), out->est);
 	/* a median lies within the values: the t interval of a few wild blocks may not say more */
 	for (size_t i = 0; i < n; i++) {
-		min = i ? fmin(min, v[i]) : v[i];
-		max = i ? fmax(max, v[i]) : v[i];
+		min = i ? vc_fmin(min, v[i]) : v[i];
+		max = i ? vc_fmax(max, v[i]) : v[i];
 	}
-	out->lo = fmax(out->lo, min);
-	out->hi = fmin(out->hi, max);
+	out->lo = vc_fmax(out->lo, min);
+	out->hi = vc_fmin(out->hi, max);
 	return 0;
 }
 
@@ -310,15 +311,15 @@ int vc_fold_repetitions(const double *pooled, size_t n, const double *rep_est, s
 	 * far apart the repetitions lie); anything else on the values, cut at 0. */
 	if (positive) {
 		for (size_t i = 0; i < k; i++)
-			logs[i] = log(rep_est[i]);
+			logs[i] = vc_log(rep_est[i]);
 		t_interval(logs, k, conf, &lo, &hi);
-		lo = exp(lo);
-		hi = exp(hi);
+		lo = vc_exp(lo);
+		hi = vc_exp(hi);
 	} else {
 		t_interval(rep_est, k, conf, &lo, &hi);
-		lo = fmax(lo, 0);
+		lo = vc_fmax(lo, 0);
 	}
-	out->lo = fmin(out->lo, lo);
-	out->hi = fmax(out->hi, hi);
+	out->lo = vc_fmin(out->lo, lo);
+	out->hi = vc_fmax(out->hi, hi);
 	return 0;
 }

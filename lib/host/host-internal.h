@@ -22,6 +22,7 @@ struct vc_host_ops {
 	int (*cpuid)(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
 		     struct vc_cpuid_regs *ret);
 	int (*rdmsr)(struct vc_host *h, unsigned cpu, uint32_t msr, uint64_t *ret);
+	/* caps: at least those in h->kvm_want; host.c forgets the others */
 	int (*kvm)(struct vc_host *h, struct vc_kvm_info *ret);
 	int (*devnode)(struct vc_host *h, const char *path, struct vc_devnode *ret);
 	int (*fds)(struct vc_host *h, struct vc_fd_rec **ret, size_t *ret_n, unsigned *unreadable);
@@ -71,6 +72,7 @@ struct vc_host {
 	bool kvm_done;
 	int kvm_err;
 	struct vc_kvm_info kvm;
+	uint64_t kvm_want; /* the caps ops->kvm must ask (vc_host_kvm_want); it may ask more */
 	bool fds_done;
 	int fds_err;
 	struct vc_fd_rec *fds;

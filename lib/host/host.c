@@ -12,6 +12,7 @@ void vc_host_init(struct vc_host *h, const struct vc_host_ops *ops)
 	h->ops = ops;
 	h->live = ops->live;
 	h->kvm.caps = xcalloc(vc_kvm_ncaps, sizeof(*h->kvm.caps));
+	h->kvm_want = VC_KVM_ALL_CAPS;
 }
 
 void vc_host_problem(struct vc_host *h, const char *path, const char *fmt, ...)
@@ -194,11 +195,21 @@ int vc_host_kvm(struct vc_host *h, const struct vc_kvm_info **ret)
 		for (size_t i = 0; i < vc_kvm_ncaps; i++)
 			h->kvm.caps[i] = -1;
 		h->kvm_err = h->ops->kvm(h, &h->kvm);
+		/* what was not asked is unknown, whatever the backend could give: a replay answers as
+		 * the live run would */
+		for (size_t i = 0; i < vc_kvm_ncaps; i++)
+			if (!(h->kvm_want & UINT64_C(1) << i))
+				h->kvm.caps[i] = -1;
 	}
 	if (h->kvm_err < 0)
 		return h->kvm_err;
 	*ret = &h->kvm;
 	return 0;
+}
+
+void vc_host_kvm_want(struct vc_host *h, uint64_t caps)
+{
+	h->kvm_want = caps | vc_kvm_cap_bit("KVM_CAP_USER_MEMORY");
 }
 
 int vc_host_devnode(struct vc_host *h, const char *path, struct vc_devnode *ret)

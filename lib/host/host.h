@@ -71,6 +71,10 @@ struct vc_kvm_cap {
 extern const struct vc_kvm_cap vc_kvm_caps[];
 extern const size_t vc_kvm_ncaps;
 int vc_kvm_cap_index(const char *name);
+/* At most this many (a set of them is a uint64_t, bit i for vc_kvm_caps[i]). */
+#define VC_KVM_MAX_CAPS 64
+/* The set of capability name (0 when vc_kvm_caps has none by that name). */
+uint64_t vc_kvm_cap_bit(const char *name);
 
 struct vc_kvm_info {
 	int open;	   /* 0 or the errno of open("/dev/kvm", O_RDWR) (O_RDONLY when passive) */
@@ -155,6 +159,15 @@ int vc_host_cpuid(struct vc_host *h, unsigned cpu, uint32_t leaf, uint32_t suble
 int vc_host_rdmsr(struct vc_host *h, unsigned cpu, uint32_t msr, uint64_t *ret);
 /* Runs the /dev/kvm checks once per host and caches them. */
 int vc_host_kvm(struct vc_host *h, const struct vc_kvm_info **ret);
+/*
+ * The capabilities vc_host_kvm asks (a set by vc_kvm_cap_bit), told before it runs: every one
+ * unless told otherwise. KVM_CAP_USER_MEMORY is always asked (it decides whether KVM is usable
+ * when no VM may be made); one not asked is -1 (unknown) whatever the backend, as if asked of a
+ * kernel that did not answer. Each KVM_CHECK_EXTENSION is a syscall: a command that prints no
+ * capability asks only what decides its outcome. A recording still captures every one.
+ */
+void vc_host_kvm_want(struct vc_host *h, uint64_t caps);
+#define VC_KVM_ALL_CAPS UINT64_MAX
 int vc_host_devnode(struct vc_host *h, const char *path, struct vc_devnode *ret);
 /* File descriptors of all processes that point at hypervisor devices or KVM objects. */
 int vc_host_fds(struct vc_host *h, const struct vc_fd_rec **ret, size_t *ret_n);

@@ -81,6 +81,7 @@ const struct vc_kvm_cap vc_kvm_caps[] = {
 	VMCAP(PRE_FAULT_MEMORY),
 };
 const size_t vc_kvm_ncaps = ARRAY_SIZE(vc_kvm_caps);
+_Static_assert(ARRAY_SIZE(vc_kvm_caps) <= VC_KVM_MAX_CAPS, "a set of caps is a uint64_t");
 
 int vc_kvm_cap_index(const char *name)
 {
@@ -88,4 +89,11 @@ int vc_kvm_cap_index(const char *name)
 		if (strcmp(vc_kvm_caps[i].name, name) == 0)
 			return (int)i;
 	return -1;
+}
+
+uint64_t vc_kvm_cap_bit(const char *name)
+{
+	int i = vc_kvm_cap_index(name);
+
+	return i < 0 ? 0 : UINT64_C(1) << i;
 }

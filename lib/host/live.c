@@ -56,6 +56,8 @@ struct live_host {
 		bool read;
 		char *text; /* NULL: ask NSS */
 	} passwd_db, group_db;
+	bool nsswitch_read;
+	char *nsswitch; /* /etc/nsswitch.conf, read once for both; NULL: unreadable */
 	/* the kernel log, the /proc fd scan, the udev database and the PCI devices: read on reader
 	 * threads, each taking the next in the order vc_host_prefetch asked for them, until lines()
 	 * (or fds()) takes each; at most as many readers as CPUs but one: on two CPUs one reader
@@ -419,7 +421,7 @@ static int live_kvm(struct vc_host *h, struct vc_kvm_info *info)
 	_cleanup_(closep) int kvm = -1;
 	_cleanup_(closep) int vm = -1;
 	_cleanup_(closep) int vcpu = -1;
-	bool vm_caps;
+	bool vm_caps = false;
 
 	info->passive = h->passive;
 	kvm = live_open(h, "/dev/kvm", (h->passive ? O_RDONLY : O_RDWR) | O_CLOEXEC, false);
@@ -436,12 +438,19 @@ static int live_kvm(struct vc_host *h, struct vc_kvm_info *info)
 		vm = ioctl(kvm, KVM_CREATE_VM, 0);
 		info->create_vm = vm < 0 ? errno : 0;
 	}
-	/* without a VM, /dev/kvm answers for the default VM type */
-	vm_caps = vm >= 0 && ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_CHECK_EXTENSION_VM) > 0;
+	/* without a VM, /dev/kvm answers for the default VM type; only the caps asked for are asked
+	 * (a syscall each: preflight wants one of the 44) */
+	for (size_t i = 0; i < vc_kvm_ncaps; i++)
+		if (vc_kvm_caps[i].vm && h->kvm_want & UINT64_C(1) << i)
+			vm_caps = true;
+	vm_caps = vm_caps && vm >= 0 && ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_CHECK_EXTENSION_VM) > 0;
 	for (size_t i = 0; i < vc_kvm_ncaps; i++) {
 		int fd = vc_kvm_caps[i].vm && vm_caps ? vm : kvm;
-		int v = ioctl(fd, KVM_CHECK_EXTENSION, vc_kvm_caps[i].number);
+		int v;
 
+		if (!(h->kvm_want & UINT64_C(1) << i))
+			continue;
+		v = ioctl(fd, KVM_CHECK_EXTENSION, vc_kvm_caps[i].number);
 		info->caps[i] = v < 0 ? 0 : v;
 	}
 	if (vm < 0)
@@ -483,22 +492,25 @@ static void format_acl(const uint8_t *x, size_t len, char *out, size_t outlen)
 }
 
 /* "files" is the first source nsswitch.conf names for db ("passwd", "group"). */
-static bool files_first(struct vc_host *h, const char *db)
+static bool files_first(struct vc_host *host, const char *db)
 {
-	_cleanup_(freep) char *conf = NULL;
+	struct live_host *h = (struct live_host *)host;
 	size_t dlen = strlen(db);
-	char *cur, *line;
+	const char *cur;
 
-	if (live_read(h, "/etc/nsswitch.conf", 64u << 10, 0, &conf, NULL) < 0)
-		return false;
-	cur = conf;
-	while ((line = next_line(&cur))) {
-		line += strspn(line, " \t");
+	if (!h->nsswitch_read) {
+		h->nsswitch_read = true;
+		if (live_read(host, "/etc/nsswitch.conf", 64u << 10, 0, &h->nsswitch, NULL) < 0)
+			h->nsswitch = NULL;
+	}
+	for (cur = h->nsswitch; cur && *cur; cur = strchr(cur, '\n'), cur = cur ? cur + 1 : NULL) {
+		const char *line = cur + strspn(cur, " \t");
+
 		if (strncmp(line, db, dlen) != 0 || line[dlen] != ':')
 			continue;
 		line += dlen + 1;
 		line += strspn(line, " \t");
-		return strncmp(line, "files", 5) == 0 && (!line[5] || strchr(" \t#", line[5]));
+		return strncmp(line, "files", 5) == 0 && (!line[5] || strchr(" \t#\n", line[5]));
 	}
 	return false;
 }
@@ -1207,6 +1219,7 @@ static void live_destroy(struct vc_host *host)
 	free(h->fds_res.a); /* a scan no one asked for (fds() takes it) */
 	free(h->passwd_db.text);
 	free(h->group_db.text);
+	free(h->nsswitch);
 	if (h->cpuid_fd >= 0)
 		close(h->cpuid_fd);
 	if (h->pinned)

@@ -601,7 +601,8 @@ int vc_host_finish(struct vc_host *host, const char *version)
 
 	/* kvm.txt and fds.txt only when the host answered: a replay reads an absent one as unknown, and
 	 * an empty one as "nothing there" (no /dev/kvm facts, no processes) */
-	if (vc_host_kvm(host, &kvm) == 0) {
+	if (vc_host_kvm(host, &kvm) == 0 && vc_host_kvm(h->live, &kvm) == 0) {
+		/* the inner host's answers: it asked every cap, whatever the recording was told */
 		vc_format_kvm_txt(&b, kvm);
 		write_record(h, "kvm.txt", &b);
 	}

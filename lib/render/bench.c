@@ -4,6 +4,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lib/base/lazymath.h"
 #include "lib/base/sanitise.h"
 #include "lib/render/bench.h"
 
@@ -460,7 +461,7 @@ static double logx(double v, double lo, double hi, double w)
 {
 	if (!(v > 0))
 		v = lo;
-	return w * (log(v) - log(lo)) / (log(hi) - log(lo));
+	return w * (vc_log(v) - vc_log(lo)) / (vc_log(hi) - vc_log(lo));
 }
 
 /* One chart per family of ratios: each benchmark's median and interval on a log axis, 1.0 marked. */
@@ -521,7 +522,7 @@ static void svg_family(FILE *f, const struct bench_doc *doc, const char *fam)
 		fputs("</text>\n", f);
 	}
 	for (int e = -3; e <= 6; e++) {
-		double t = ldexp(1, e);
+		double t = vc_ldexp(1, e);
 
 		if (t >= lo && t <= hi)
 			fprintf(f,
@@ -563,7 +564,7 @@ static void svg_latencies(FILE *f, const struct bench_doc *doc)
 		if (!bm->ok || (!startswith(name, "exit.") && !startswith(name, "lifecycle")))
 			continue;
 		k++;
-		x = isnan(v) ? 0 : logx(fmin(fmax(v, lo), hi), lo, hi, w);
+		x = isnan(v) ? 0 : logx(vc_fmin(vc_fmax(v, lo), hi), lo, hi, w);
 		fprintf(f, "<text x=\"%.0f\" y=\"%.1f\" text-anchor=\"end\" font-size=\"13\">", left - 8,
 			y + 4);
 		html_text(f, name);
@@ -575,7 +576,7 @@ static void svg_latencies(FILE *f, const struct bench_doc *doc)
 	}
 	for (int e = 2; e <= 8; e++) {
 		char buf[32];
-		double t = pow(10, e);
+		double t = vc_pow(10, e);
 
 		fprintf(f, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\" font-size=\"12\">%s</text>\n",
 			left + logx(t, lo, hi, w), row * (double)n + 35, e == 2 ? "start" : "middle",

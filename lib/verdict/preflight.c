@@ -635,12 +635,18 @@ size_t vc_preflight(struct vc_host *h, const struct vc_req *rqs, size_t n, struc
 {
 	bool verdict, always = false, quick = true;
 	unsigned probes = vc_reqs_probes(rqs, n, &verdict);
+	uint64_t caps = 0;
 	size_t unmet;
 
 	for (size_t i = 0; i < n; i++) {
 		always |= rqs[i].def->verdict == V_ALWAYS;
 		quick &= decided_by_kvm(rqs[i].def);
+		if (rqs[i].def->check == c_cap)
+			caps |= vc_kvm_cap_bit(rqs[i].arg);
 	}
+	/* no outcome prints a capability: /dev/kvm is asked only those cap= names (and what decides
+	 * whether KVM is usable), in the first look and in the full run after it */
+	vc_host_kvm_want(h, caps);
 	*ret_ctx = vc_ctx_new(h);
 	if (quick || (verdict && !always)) {
 		/* a first look: when every requirement is met, nothing more (the verdict and its

@@ -184,6 +184,12 @@ static void check_preflight(const char *name, const char *dir, const struct vc_c
 		for (size_t i = 0; i < VC_NMODULES; i++)
 			if (!ctx->first_look || ctx->facts.modules.mod[i].parameters.n)
 				disagree(name, "preflight kvm, met, read more than the first look needs");
+		/* of KVM's capabilities, only the one that decides usability was asked (a
+		 * KVM_CHECK_EXTENSION ioctl each, live) */
+		for (size_t i = 0; ctx->facts.kvm.caps && i < vc_kvm_ncaps; i++)
+			if (ctx->facts.kvm.caps[i] >= 0 && strcmp(vc_kvm_caps[i].name, "KVM_CAP_USER_MEMORY"))
+				disagree(name, "preflight kvm, met, asked /dev/kvm for %s",
+					 vc_kvm_caps[i].name);
 	}
 	if (!out.r.met && b && b->remedies.n) {
 		bool kvmish = startswith(b->id, "kvm.") || startswith(b->id, "environment.") ||

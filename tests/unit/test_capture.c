@@ -371,12 +371,66 @@ static void test_logs_bounded(void **state)
 	free(replay);
 }
 
+/* A host told to ask /dev/kvm only some capabilities answers those (and KVM_CAP_USER_MEMORY, which
+ * decides usability) and leaves the rest unknown, replay or live alike; a recording told so still
+ * captures every capability its inner host gave. */
+static void test_kvm_caps_wanted(void **state)
+{
+	const char *src = getenv("VC_SRCDIR");
+	int user = vc_kvm_cap_index("KVM_CAP_USER_MEMORY"), max = vc_kvm_cap_index("KVM_CAP_MAX_VCPUS");
+	const struct vc_kvm_info *k;
+	struct vc_host *h, *inner;
+	char dir[512], cap[256];
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/tests/fixtures/amd-kvm-idle-6.1", src ? src : ".");
+	assert_true(user >= 0 && max >= 0);
+	assert_int_equal(vc_kvm_cap_bit("KVM_CAP_NO_SUCH"), 0);
+
+	assert_int_equal(vc_host_new_sysroot(dir, &h), 0); /* every cap, untold */
+	assert_int_equal(vc_host_kvm(h, &k), 0);
+	assert_int_equal(k->caps[user], 1);
+	assert_int_equal(k->caps[max], 4096);
+	vc_host_free(h);
+
+	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
+	vc_host_kvm_want(h, 0);
+	assert_int_equal(vc_host_kvm(h, &k), 0);
+	assert_int_equal(k->caps[user], 1);
+	assert_int_equal(k->caps[max], -1);
+	vc_host_free(h);
+
+	assert_int_equal(vc_host_new_sysroot(dir, &h), 0);
+	vc_host_kvm_want(h, vc_kvm_cap_bit("KVM_CAP_MAX_VCPUS"));
+	assert_int_equal(vc_host_kvm(h, &k), 0);
+	assert_int_equal(k->caps[user], 1);
+	assert_int_equal(k->caps[max], 4096);
+	for (size_t i = 0; i < vc_kvm_ncaps; i++)
+		if ((int)i != user && (int)i != max)
+			assert_int_equal(k->caps[i], -1);
+	vc_host_free(h);
+
+	snprintf(cap, sizeof(cap), "%s/caps-cap", top);
+	assert_int_equal(vc_host_new_sysroot(dir, &inner), 0);
+	assert_int_equal(vc_host_new_recording(cap, inner, &h), 0);
+	vc_host_kvm_want(h, 0);
+	assert_int_equal(vc_host_kvm(h, &k), 0);
+	assert_int_equal(k->caps[max], -1);
+	assert_int_equal(vc_host_finish(h, "test"), 0);
+	vc_host_free(h);
+	assert_int_equal(vc_host_new_sysroot(cap, &h), 0);
+	assert_int_equal(vc_host_kvm(h, &k), 0);
+	assert_int_equal(k->caps[max], 4096);
+	vc_host_free(h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures_round_trip),   cmocka_unit_test(test_private_data_stays_out),
 		cmocka_unit_test(test_unknown_stays_unknown), cmocka_unit_test(test_redacted_capture),
-		cmocka_unit_test(test_logs_bounded),	      cmocka_unit_test(test_cpuinfo_head),
+		cmocka_unit_test(test_kvm_caps_wanted),	      cmocka_unit_test(test_logs_bounded),
+		cmocka_unit_test(test_cpuinfo_head),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -294,6 +294,15 @@ static void test_live_kvm(void **state)
 	assert_int_equal(k->vcpu_run, 0);
 	assert_string_equal(k->run_exit, "");
 	assert_true(k->caps[vc_kvm_cap_index("KVM_CAP_USER_MEMORY")] > 0);
+	assert_true(k->caps[vc_kvm_cap_index("KVM_CAP_MAX_VCPUS")] > 0);
+	vc_host_free(h);
+	/* told to ask none, it asks only what decides usability; the guest still runs */
+	assert_int_equal(vc_host_new_live(&h), 0);
+	vc_host_kvm_want(h, 0);
+	assert_int_equal(vc_host_kvm(h, &k), 0);
+	assert_int_equal(k->vcpu_run, 0);
+	assert_true(k->caps[vc_kvm_cap_index("KVM_CAP_USER_MEMORY")] > 0);
+	assert_int_equal(k->caps[vc_kvm_cap_index("KVM_CAP_MAX_VCPUS")], -1);
 	vc_host_free(h);
 }
 

@@ -211,13 +211,24 @@ static void test_no_link_followed(void **state)
 	assert_int_equal(symlinkat(elsewhere, rootfd, "run/virtcheck"), 0);
 	r = vc_jdir_open(rootfd, "run/virtcheck", true, &fd);
 	assert_true(r == -ELOOP || r == -ENOTDIR);
+	r = vc_jdir_open(rootfd, "run/virtcheck", false, &fd); /* a look (one openat2) alike */
+	assert_true(r == -ELOOP || r == -ENOTDIR);
 	assert_int_equal(unlinkat(rootfd, "run/virtcheck", 0), 0);
+	/* a link to nothing is a link, not "no journal" */
+	assert_int_equal(symlinkat("/nonexistent-virtcheck", rootfd, "run/virtcheck"), 0);
+	r = vc_jdir_open(rootfd, "run/virtcheck", false, &fd);
+	assert_true(r == -ELOOP || r == -ENOTDIR);
+	assert_int_equal(unlinkat(rootfd, "run/virtcheck", 0), 0);
+	assert_int_equal(vc_jdir_open(rootfd, "run/virtcheck", false, &fd), -ENOENT);
+	assert_int_equal(vc_jdir_open(rootfd, "/run/virtcheck/deeper", false, &fd), -ENOENT);
 
 	/* /run itself a link */
 	assert_int_equal(mkdirat(rootfd, "other", 0755), 0);
 	assert_int_equal(renameat(rootfd, "run", rootfd, "run.real"), 0);
 	assert_int_equal(symlinkat("other", rootfd, "run"), 0);
 	r = vc_jdir_open(rootfd, "run/virtcheck", true, &fd);
+	assert_true(r == -ELOOP || r == -ENOTDIR);
+	r = vc_jdir_open(rootfd, "run/virtcheck", false, &fd);
 	assert_true(r == -ELOOP || r == -ENOTDIR);
 	assert_int_equal(unlinkat(rootfd, "run", 0), 0);
 	assert_int_equal(renameat(rootfd, "run.real", rootfd, "run"), 0);
@@ -226,7 +237,13 @@ static void test_no_link_followed(void **state)
 	assert_int_equal(mkdirat(rootfd, "run/virtcheck", 0700), 0);
 	assert_int_equal(fchmodat(rootfd, "run/virtcheck", 0777, 0), 0);
 	assert_int_equal(vc_jdir_open(rootfd, "run/virtcheck", true, &fd), -EPERM);
+	assert_int_equal(vc_jdir_open(rootfd, "run/virtcheck", false, &fd), -EPERM);
 	assert_int_equal(fchmodat(rootfd, "run/virtcheck", 0700, 0), 0);
+	/* opened by the look, it is the directory the walk opens */
+	assert_int_equal(vc_jdir_open(rootfd, "/run/virtcheck", false, &fd), 0);
+	assert_int_equal(mkdirat(fd, "probe", 0700), 0);
+	close(fd);
+	assert_int_equal(unlinkat(rootfd, "run/virtcheck/probe", AT_REMOVEDIR), 0);
 
 	/* the journal a link (to a file someone wants read or replaced) */
 	assert_int_equal(vc_jdir_open(rootfd, "run/virtcheck", true, &fd), 0);
