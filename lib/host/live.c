@@ -17,6 +17,7 @@
 #include <stdatomic.h>
 #include <sys/syscall.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
@@ -1174,6 +1175,19 @@ static bool prefetch_join(struct live_host *h, struct prefetched *p, struct buf 
 	return true;
 }
 
+/* A CI variable's value that says a job runs: set, not empty, not false, 0, no or off. */
+static bool ci_variable_set(const char *v)
+{
+	static const char *const no[] = { "false", "0", "no", "off" };
+
+	if (!v || !*v)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(no); i++)
+		if (!strcasecmp(v, no[i]))
+			return false;
+	return true;
+}
+
 static int live_lines(struct vc_host *host, const char *name, struct buf *out)
 {
 	struct live_host *lh = (struct live_host *)host;
@@ -1192,9 +1206,10 @@ static int live_lines(struct vc_host *host, const char *name, struct buf *out)
 		return r;
 	}
 	if (strcmp(name, "env") == 0) {
-		/* which CI variables are set, never their values (they may carry tokens) */
+		/* which CI variables are set, never their values (they may carry tokens); one set to
+		 * nothing or to a "no" (`CI=false npm run build`) says no CI job */
 		for (size_t i = 0; vc_ci_variables[i]; i++)
-			if (secure_getenv(vc_ci_variables[i]))
+			if (ci_variable_set(secure_getenv(vc_ci_variables[i])))
 				buf_printf(out, "%s\n", vc_ci_variables[i]);
 		return 0;
 	}

@@ -252,6 +252,52 @@ static void test_recording_env(void **state)
 	assert_int_equal(system(cmd), 0);
 }
 
+/* A CI variable set to nothing or to a "no" says no CI job (`CI=false npm run build`): the live host
+ * lists only the ones that say a job runs. */
+static void test_env_ci_values(void **state)
+{
+	static const struct {
+		const char *value;
+		bool listed;
+	} cases[] = { { "true", true },	  { "1", true },      { "yes", true },
+		      { "false", false }, { "FALSE", false }, { "0", false },
+		      { "no", false },	  { "off", false },   { "", false } };
+	char *saved[32] = { 0 };
+	size_t nvars = 0;
+
+	(void)state;
+	/* this test's own environment may be a CI job's: keep its variables aside */
+	for (; vc_ci_variables[nvars]; nvars++) {
+		const char *v = getenv(vc_ci_variables[nvars]);
+
+		assert_true(nvars < ARRAY_SIZE(saved));
+		saved[nvars] = v ? strdup(v) : NULL;
+		unsetenv(vc_ci_variables[nvars]);
+	}
+	for (size_t c = 0; c < ARRAY_SIZE(cases); c++) {
+		struct vc_host *h;
+		char *const *lines;
+		size_t n;
+
+		setenv("CI", cases[c].value, 1);
+		assert_int_equal(vc_host_new_live(&h), 0);
+		assert_int_equal(vc_host_lines(h, "env", &lines, &n), 0);
+		if (cases[c].listed) {
+			assert_int_equal(n, 1);
+			assert_string_equal(lines[0], "CI");
+		} else {
+			assert_int_equal(n, 0);
+		}
+		vc_host_free(h);
+	}
+	unsetenv("CI");
+	for (size_t i = 0; i < nvars; i++)
+		if (saved[i]) {
+			setenv(vc_ci_variables[i], saved[i], 1);
+			free(saved[i]);
+		}
+}
+
 static void test_user_namespace(void **state)
 {
 	struct vc_host *h = sysroot(state);
@@ -827,6 +873,7 @@ int main(void)
 		cmocka_unit_test(test_recording_refuses_existing),
 		cmocka_unit_test(test_recording_roundtrip),
 		cmocka_unit_test(test_recording_env),
+		cmocka_unit_test(test_env_ci_values),
 		cmocka_unit_test(test_user_namespace),
 		cmocka_unit_test(test_live_kvm),
 		cmocka_unit_test(test_live_passive),
