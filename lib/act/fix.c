@@ -71,7 +71,10 @@ void vc_fix_show(const struct vc_fix_req *req, FILE *out)
 	fprintf(out, "--fix would do (add --yes, as root, to do it; `--fix --undo` reverts it):\n");
 	if (req->fix & VC_FIX_KVM_ACCESS) {
 		if (req->ci)
-			fprintf(out, "  (a %s job: it cannot log in again, so no usermod)\n", req->ci);
+			fprintf(out,
+				"  (a %s job: it cannot log in again, so no usermod; /dev/kvm is opened to "
+				"every user of this machine)\n",
+				req->ci);
 		fprintf(out, "  groupadd -r " VC_FIX_GROUP "   (when the group is missing)\n");
 		if (access("/run/udev/control", F_OK) == 0) {
 			fprintf(out, "  write %s: %s", rule_file(req), rule_for(rule_file(req)));
@@ -392,7 +395,12 @@ static void plan(struct run *r, const struct vc_fix_req *req)
 			unsigned gid, mode;
 			int e = o->node(o->ud, &gid, &mode);
 
-			if (e < 0)
+			if (e == -EXDEV)
+				say(r, false,
+				    "%s is another file system's node (a container's bind mount of the "
+				    "host's): its group and mode are set on the host, not here",
+				    VC_FIX_NODE);
+			else if (e < 0)
 				say(r, false, "%s: %s: its group and mode are not set", VC_FIX_NODE,
 				    strerror(-e));
 			else if (!have || gid != g.gid || mode != r->node_mode) {

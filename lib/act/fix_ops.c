@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <spawn.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -127,31 +128,66 @@ static bool real_udev(void *ud)
 	return access("/run/udev/control", F_OK) == 0;
 }
 
+/* /dev/kvm opened without following a link (O_PATH): the KVM device itself, on /dev's own file
+ * system. A node of another file system there is a bind mount (a container given the host's
+ * -v /dev/kvm:/dev/kvm): its group and mode are the host's, and this container's kvm group id may
+ * be another group there: -EXDEV, never changed from here. */
+static int kvm_node_open(struct stat *st)
+{
+	struct stat dev;
+	int fd = open(VC_FIX_NODE, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0)
+		return neg_errno();
+	if (fstat(fd, st) < 0 || stat("/dev", &dev) < 0) {
+		int e = neg_errno();
+
+		close(fd);
+		return e;
+	}
+	/* the node must be the KVM device: never chmod something else */
+	if (!S_ISCHR(st->st_mode) || st->st_rdev != makedev(10, 232)) {
+		close(fd);
+		return -ENOTTY;
+	}
+	if (st->st_dev != dev.st_dev) {
+		close(fd);
+		return -EXDEV;
+	}
+	return fd;
+}
+
 static int real_node(void *ud, unsigned *gid, unsigned *mode)
 {
 	struct stat st;
+	int fd = kvm_node_open(&st);
 
 	(void)ud;
-	if (lstat(VC_FIX_NODE, &st) < 0)
-		return neg_errno();
-	/* the node must be the KVM device: never chmod something else */
-	if (!S_ISCHR(st.st_mode) || st.st_rdev != makedev(10, 232))
-		return -ENOTTY;
+	if (fd < 0)
+		return fd;
+	close(fd);
 	*gid = st.st_gid;
 	*mode = st.st_mode & 07777;
 	return 0;
 }
 
+/* The group and mode changed on the inode checked, not on whatever the path names by then: the
+ * group through the O_PATH fd, the mode through its /proc/self/fd link (chmod has no
+ * AT_EMPTY_PATH before Linux 6.6). */
 static int real_node_set(void *ud, unsigned gid, unsigned mode)
 {
-	unsigned g, m;
-	int r = real_node(ud, &g, &m);
+	struct stat st;
+	char self[64];
+	int r = 0, fd = kvm_node_open(&st);
 
-	if (r < 0)
-		return r;
-	if (chown(VC_FIX_NODE, (uid_t)-1, gid) < 0 || chmod(VC_FIX_NODE, mode) < 0)
-		return neg_errno();
-	return 0;
+	(void)ud;
+	if (fd < 0)
+		return fd;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	if (fchownat(fd, "", (uid_t)-1, gid, AT_EMPTY_PATH) < 0 || chmod(self, mode) < 0)
+		r = neg_errno();
+	close(fd);
+	return r;
 }
 
 static int real_uevent(void *ud)

@@ -42,6 +42,7 @@ static const char *const mod_names[NMODS] = { "kvm_intel", "kvm_amd", "msr", "tu
 struct fake {
 	struct machine m;
 	bool udev, lock_busy, locked;
+	bool node_bind; /* /dev/kvm is a bind mount of another file system's node (a container's) */
 	int fail_member_add, fail_journal_at; /* errno; fail the Nth journal write */
 	unsigned journal_writes, changes, uevents;
 	char boot[16];
@@ -192,6 +193,8 @@ static int f_node(void *ud, unsigned *gid, unsigned *mode)
 
 	if (!f->m.node_present)
 		return -ENOENT;
+	if (f->node_bind)
+		return -EXDEV;
 	*gid = f->m.node_gid;
 	*mode = f->m.node_mode;
 	return 0;
@@ -620,6 +623,28 @@ static void test_no_udev_ci_node(void **state)
 	assert_false(shared->m.rule_present);
 	free(o.text);
 	assert_undone(&before, "no udev, CI");
+}
+
+/* In a container given the host's /dev/kvm by a bind mount, where no udev runs: the node is the
+ * host's (its group ids are not this container's), so the fix leaves it alone and says why. */
+static void test_no_udev_bind_mounted_node(void **state)
+{
+	const struct vc_fix_req req = { VC_FIX_KVM_ACCESS, "runner", NULL, "GitHub Actions" };
+	struct machine before;
+	struct outcome o;
+
+	(void)state;
+	no_udev(shared);
+	shared->node_bind = true;
+	before = shared->m;
+	o = apply(shared, &req);
+	assert_int_equal(before.node_mode, shared->m.node_mode);
+	assert_int_equal(before.node_gid, shared->m.node_gid);
+	assert_non_null(strstr(o.text, VC_FIX_NODE " is another file system's node (a container's bind "
+						   "mount of the host's)"));
+	free(o.text);
+	shared->node_bind = false;
+	assert_undone(&before, "bind-mounted node");
 }
 
 /* The journal records the mode the fix gave the node: a mode set by hand since (0666 after a fix
@@ -1111,6 +1136,7 @@ int main(void)
 		cmocka_unit_test(test_no_udev_node),
 		cmocka_unit_test(test_no_udev_ci_node),
 		cmocka_unit_test(test_no_udev_node_changed_since),
+		cmocka_unit_test(test_no_udev_bind_mounted_node),
 		cmocka_unit_test(test_nothing_recorded),
 		cmocka_unit_test(test_damaged_journal),
 		cmocka_unit_test(test_failed_change),
