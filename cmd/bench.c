@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "cmd/cmd.h"
+#include "lib/base/lazymath.h"
 #include "lib/render/bench.h"
 #include "lib/render/render.h"
 #include "lib/verdict/run.h"
@@ -399,6 +400,7 @@ static int bench_run_cmd(const struct vc_cmd *cmd, int argc, char **argv, struct
 {
 	struct args a;
 	enum bench_format fmt;
+	char why[256];
 	int ret = parse(cmd, argc, argv, o, &a);
 
 	if (ret >= 0)
@@ -407,6 +409,13 @@ static int bench_run_cmd(const struct vc_cmd *cmd, int argc, char **argv, struct
 	if (a.list) {
 		list_benchmarks(stdout);
 		return BENCH_EXIT_OK;
+	}
+	/* the statistics need libm: without it they would be NaN, said as plausible numbers */
+	if (vc_libm_load(why, sizeof(why)) < 0) {
+		vc_error(cmd,
+			 "libm.so.6 cannot be loaded (%s): install the package libc6; nothing was measured.",
+			 why);
+		return BENCH_EXIT_FAILED;
 	}
 	if (a.from || a.compare)
 		return from_documents(cmd, &a, a.cmp_old, a.cmp_new, fmt, o->verbose);

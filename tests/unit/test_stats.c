@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <time.h>
 
+#include "lib/base/lazymath.h"
 #include "lib/base/stats.h"
 #include "lib/model/val.h"
 #include "lib/render/bench.h"
@@ -482,6 +483,49 @@ static const struct bench_def slow_end_def = {
 	slow_end_setup,	 fake_sample, NULL,	    false, 0
 };
 
+/* lazymath's plain-C ceil, floor, fmin and fmax answer as libm's do (a zero's sign aside). */
+static void test_lazymath_plain(void **state)
+{
+	static const double v[] = { 0,
+				    0.5,
+				    -0.5,
+				    1,
+				    -1,
+				    1.5,
+				    -1.5,
+				    2.999999,
+				    -2.999999,
+				    1e15 + 0.5,
+				    -1e15 - 0.5,
+				    4503599627370496.0,
+				    -4503599627370497.0,
+				    1e300,
+				    -1e300,
+				    INFINITY,
+				    -INFINITY,
+				    NAN };
+	char why[256];
+
+	(void)state;
+	assert_int_equal(vc_libm_load(why, sizeof(why)), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(v); i++) {
+		if (isnan(v[i])) {
+			assert_true(isnan(vc_floor(v[i])) && isnan(vc_ceil(v[i])));
+		} else {
+			assert_true(vc_floor(v[i]) == floor(v[i]));
+			assert_true(vc_ceil(v[i]) == ceil(v[i]));
+		}
+		for (size_t j = 0; j < ARRAY_SIZE(v); j++) {
+			double a = vc_fmin(v[i], v[j]), b = fmin(v[i], v[j]);
+
+			assert_true(a == b || (isnan(a) && isnan(b)));
+			a = vc_fmax(v[i], v[j]);
+			b = fmax(v[i], v[j]);
+			assert_true(a == b || (isnan(a) && isnan(b)));
+		}
+	}
+}
+
 static void test_budget_killed_pass(void **state)
 {
 	struct bench_result res;
@@ -685,6 +729,7 @@ int main(void)
 		cmocka_unit_test(test_json_parse),
 		cmocka_unit_test(test_report_goldens),
 		cmocka_unit_test(test_fold_stays_positive),
+		cmocka_unit_test(test_lazymath_plain),
 		cmocka_unit_test(test_budget_killed_pass),
 		cmocka_unit_test(test_disagreement_note),
 	};
