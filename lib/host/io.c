@@ -48,9 +48,10 @@ int vc_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len)
 		if (n == 0)
 			break;
 		len += (size_t)n;
-		/* a sysfs attribute (its size given as one page) comes whole in one read: a
-		 * shorter answer is all of it, without asking again for the end */
-		if (st.st_size == SYSFS_ATTR_SIZE && len < SYSFS_ATTR_SIZE)
+		/* a sysfs attribute (its size given as one page, no blocks) comes whole in one
+		 * read: a shorter answer is all of it, without asking again for the end; a file
+		 * of 4096 bytes elsewhere has blocks (and NFS, 9p or FUSE may read short) */
+		if (st.st_size == SYSFS_ATTR_SIZE && st.st_blocks == 0 && len < SYSFS_ATTR_SIZE)
 			break;
 	}
 	if (len > max) {

@@ -875,7 +875,9 @@ static void scan_threads(struct live_host *lh, struct fd_scan *s, bool may_pin)
 	if (threaded)
 		pthread_join(t, NULL);
 	if (pin) {
-		sched_setaffinity(0, size, pin);
+		/* not pinned back (the CPU went offline, the cpuset shrank): CPUID pins again */
+		if (sched_setaffinity(0, size, pin) < 0)
+			lh->pinned = false;
 		CPU_FREE(pin);
 	}
 	if (cpus)
@@ -1155,8 +1157,11 @@ static bool prefetch_join(struct live_host *h, struct prefetched *p, struct buf 
 		/* this one first, where no reader took it */
 		for (size_t i = h->pre_next; i < h->pre_queued; i++)
 			if (&h->pre[h->pre_queue[i]] == p) {
-				h->pre_queue[i] = h->pre_queue[h->pre_next];
+				/* moved to the front, the rest kept in the order asked */
+				memmove(&h->pre_queue[h->pre_next + 1], &h->pre_queue[h->pre_next],
+					(i - h->pre_next) * sizeof(h->pre_queue[0]));
 				h->pre_queue[h->pre_next] = (size_t)(p - h->pre);
+				break;
 			}
 		if (h->pre_next < h->pre_queued)
 			prefetch_next(h, true);

@@ -71,8 +71,10 @@ static int push_record(void **a, size_t *n, size_t *cap, size_t max, const void 
 		void *p_ = (a);                                                                              \
 		int r_ = push_record(&p_, &(n), &(cap), (max), &(rec), sizeof(rec));                         \
 		(a) = p_;                                                                                    \
-		if (r_ < 0)                                                                                  \
+		if (r_ < 0) {                                                                                \
+			free(a);                                                                             \
 			return r_;                                                                           \
+		}                                                                                            \
 	} while (0)
 
 #define BAD(why)                                                                                             \
