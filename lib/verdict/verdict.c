@@ -382,6 +382,7 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 	if (!at_load) {
 		nixos_kvm_backend(f, in);
 		buf_free(&kvms);
+		buf_free(&unload);
 		return; /* before 6.12 (or with =N) nothing else is needed */
 	}
 	if (in->kvm_builtin) {
