@@ -61,6 +61,8 @@ static int report_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc
 	if (vc_cmd_format(cmd, o) != 1)
 		vc_host_kvm_want(h, 0);
 	ctx = vc_ctx_new(h);
+	/* and only JSON prints every module parameter */
+	ctx->few_params = vc_cmd_format(cmd, o) != 1;
 	vc_run(ctx, VC_ALL_PROBES, true);
 	/* --output: written whole, atomically (a textfile collector never reads half a file) */
 	if (vc_out_open(cmd, &out, output) < 0) {

@@ -113,7 +113,11 @@ void vc_host_sysroot_force_walk(struct vc_host *h);
  * kept, not copied), and how many times the host changed its CPU affinity. */
 void vc_host_live_test_dev_cpu(struct vc_host *h, const char *dir);
 unsigned vc_host_live_migrations(const struct vc_host *h);
-/* Tests of the live backend's prefetch: NAME ("kmsg", "udev", "pci") read by read instead. */
+/* Tests of the live backend's prefetch: NAME ("kmsg", "udev", "pci") read by read instead; "fds":
+ * read stands for the scan, which then finds nothing. */
 void vc_host_live_test_reader(struct vc_host *h, const char *name, int (*read)(struct buf *out));
 /* ... and at most max reader threads at once (the CPUs but one by default). */
 void vc_host_live_test_readers(struct vc_host *h, unsigned max);
+/* ... and a second scan thread only from min processes on (256): below it a reader's scan offers
+ * its second half to the host's own thread. */
+void vc_host_live_test_scan_threads(struct vc_host *h, size_t min);

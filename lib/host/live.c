@@ -76,6 +76,12 @@ struct live_host {
 	pthread_t pre_threads[4]; /* started, to be joined */
 	size_t pre_nthreads;
 	unsigned pre_active, pre_max; /* readers still taking from the queue; at most */
+	/* a reader's fd scan offers its second half to this host's own thread, which takes it
+	 * where it would wait, and before the KVM smoke test (scan_offer: not taken yet;
+	 * scan_helping: taken, not done; both under pre_lock) */
+	struct fd_scan *scan_offer;
+	bool scan_helping;
+	size_t scan_thread_min; /* SCAN_THREAD_MIN (tests change it) */
 	/* the /proc fd scan's result, when prefetched: it runs while the KVM smoke test's VM
 	 * exists, so it leaves out this process */
 	struct fds_result {
@@ -417,13 +423,22 @@ out_mem:
  * /dev/kvm read-only and stops before the VM: creating one can switch VT-x/AMD-V on (kernels
  * before 6.12, or kvm.enable_virt_at_load=0), and a VirtualBox VM starting then fails.
  */
+static void prefetch_drain(struct live_host *h);
+
 static int live_kvm(struct vc_host *h, struct vc_kvm_info *info)
 {
+	struct live_host *lh = (struct live_host *)h;
 	_cleanup_(closep) int kvm = -1;
 	_cleanup_(closep) int vm = -1;
 	_cleanup_(closep) int vcpu = -1;
 	bool vm_caps = false;
 
+	/* the smoke test's vCPU flips static keys as it is made and freed (kernel text patching,
+	 * which interrupts every CPU and waits for each): beside a reader's fd scan it took 2.3 ms
+	 * here, alone 1.1, so the rest of a scan in progress is shared out first */
+	pthread_mutex_lock(&lh->pre_lock);
+	prefetch_drain(lh);
+	pthread_mutex_unlock(&lh->pre_lock);
 	info->passive = h->passive;
 	kvm = live_open(h, "/dev/kvm", (h->passive ? O_RDONLY : O_RDWR) | O_CLOEXEC, false);
 	if (kvm < 0) {
@@ -826,7 +841,7 @@ static int list_pids(int proc, int **ret, size_t *ret_n)
 
 /* pids taken this many at a time by whichever thread is free: a thread that waits for a CPU
  * (the KVM smoke test, the prefetches and other programs want the same two) takes fewer */
-#define SCAN_CHUNK 32
+#define SCAN_CHUNK 8
 
 static void *scan_pids(void *arg)
 {
@@ -843,23 +858,43 @@ static void *scan_pids(void *arg)
 /* Below this many processes a second thread costs more than it saves. */
 #define SCAN_THREAD_MIN 256
 
+/* The second half of a reader's scan, when it offers one: taken by the host's own thread (pre_lock
+ * held, and held again on return), which would otherwise wait. */
+static bool scan_help(struct live_host *h)
+{
+	struct fd_scan *s = h->scan_offer;
+
+	if (!s)
+		return false;
+	h->scan_offer = NULL;
+	h->scan_helping = true;
+	pthread_mutex_unlock(&h->pre_lock);
+	scan_pids(s);
+	pthread_mutex_lock(&h->pre_lock);
+	h->scan_helping = false;
+	pthread_cond_broadcast(&h->pre_cond);
+	return true;
+}
+
 /*
  * A second thread takes /proc's pids with the first, SCAN_CHUNK at a time, when this process may run
  * on two CPUs: each process costs a few procfs lookups in the kernel, which scale with the CPUs.
  * Their records are merged in /proc's order, so they are those of one thread. Both threads run
  * where the host ran before CPUID pinned it (pinned to one CPU, two threads take as long as one),
  * and the pin is put back after. Nothing they call shares state (no dlopen, no NSS, no static
- * buffer) but the counter.
+ * buffer) but the counter. Below SCAN_THREAD_MIN, a reader's scan offers its second half to the
+ * host's own thread instead (scan_help): no thread is made, and that thread joins in only when it
+ * has nothing else to do.
  */
 static void scan_threads(struct live_host *lh, struct fd_scan *s, bool may_pin)
 {
 	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
 	cpu_set_t *cpus = CPU_ALLOC(VC_MAX_CPUS), *pin = NULL;
 	pthread_t t;
-	bool threaded = false;
+	bool threaded = false, offered;
 
 	s[1] = s[0];
-	if (cpus && s[0].npids >= SCAN_THREAD_MIN && sched_getaffinity(0, size, cpus) == 0) {
+	if (cpus && s[0].npids >= lh->scan_thread_min && sched_getaffinity(0, size, cpus) == 0) {
 		if (may_pin && lh->pinned && lh->saved_affinity && (pin = CPU_ALLOC(VC_MAX_CPUS)) &&
 		    sched_setaffinity(0, size, lh->saved_affinity) == 0) {
 			memcpy(pin, cpus, size);
@@ -871,9 +906,22 @@ static void scan_threads(struct live_host *lh, struct fd_scan *s, bool may_pin)
 		if (CPU_COUNT_S(size, cpus) > 1)
 			threaded = pthread_create(&t, NULL, scan_pids, &s[1]) == 0;
 	}
+	offered = !threaded && !may_pin;
+	if (offered) {
+		pthread_mutex_lock(&lh->pre_lock);
+		lh->scan_offer = &s[1];
+		pthread_mutex_unlock(&lh->pre_lock);
+	}
 	scan_pids(&s[0]);
 	if (threaded)
 		pthread_join(t, NULL);
+	if (offered) {
+		pthread_mutex_lock(&lh->pre_lock);
+		lh->scan_offer = NULL; /* not taken; or taken, and waited for */
+		while (lh->scan_helping)
+			pthread_cond_wait(&lh->pre_cond, &lh->pre_lock);
+		pthread_mutex_unlock(&lh->pre_lock);
+	}
 	if (pin) {
 		/* not pinned back (the CPU went offline, the cpuset shrank): CPUID pins again */
 		if (sched_setaffinity(0, size, pin) < 0)
@@ -1052,6 +1100,20 @@ static void prefetch_next(struct live_host *h, bool own)
 	pthread_cond_broadcast(&h->pre_cond);
 }
 
+/* What is queued read on this thread, and the rest of a reader's fd scan shared (pre_lock held, and
+ * held again on return): what the readers are at is not waited for. */
+static void prefetch_drain(struct live_host *h)
+{
+	for (;;) {
+		if (h->pre_next < h->pre_queued) {
+			prefetch_next(h, true);
+			continue;
+		}
+		if (!scan_help(h))
+			return;
+	}
+}
+
 /* Reads what is queued, in order, until the queue is empty. */
 static void *prefetch_reader(void *arg)
 {
@@ -1083,7 +1145,7 @@ static struct prefetched *prefetched_lines(struct live_host *h, const char *name
 
 void vc_host_live_test_reader(struct vc_host *host, const char *name, int (*read)(struct buf *out))
 {
-	struct prefetched *p = prefetched_lines((struct live_host *)host, name);
+	struct prefetched *p = prefetched((struct live_host *)host, name);
 
 	if (p)
 		p->read = read;
@@ -1092,6 +1154,11 @@ void vc_host_live_test_reader(struct vc_host *host, const char *name, int (*read
 void vc_host_live_test_readers(struct vc_host *host, unsigned max)
 {
 	((struct live_host *)host)->pre_max = max;
+}
+
+void vc_host_live_test_scan_threads(struct vc_host *host, size_t min)
+{
+	((struct live_host *)host)->scan_thread_min = min;
 }
 
 /* "kmsg", "udev", "pci": those lines; "fds": the /proc fd scan (once, before anything asked):
@@ -1151,22 +1218,31 @@ static bool prefetch_join(struct live_host *h, struct prefetched *p, struct buf 
 	if (!p->queued)
 		return false;
 	pthread_mutex_lock(&h->pre_lock);
-	/* while a reader is at it, this thread reads what no reader has taken yet (this one, or
-	 * the next): it waits only when nothing is left to do */
+	/* while a reader is at it, this thread reads what no reader has taken yet: this one, or
+	 * the next but the fd scan, which a reader starts once it is free (taken here while the
+	 * platform probe waits for the kernel log, the scan kept the KVM smoke test waiting: 2 ms
+	 * of it on this thread, then 1 ms of the smoke test with the other CPU idle); it waits only
+	 * when nothing else is left to do */
 	while (!p->done) {
-		/* this one first, where no reader took it */
+		size_t take = h->pre_queued;
+
 		for (size_t i = h->pre_next; i < h->pre_queued; i++)
-			if (&h->pre[h->pre_queue[i]] == p) {
-				/* moved to the front, the rest kept in the order asked */
-				memmove(&h->pre_queue[h->pre_next + 1], &h->pre_queue[h->pre_next],
-					(i - h->pre_next) * sizeof(h->pre_queue[0]));
-				h->pre_queue[h->pre_next] = (size_t)(p - h->pre);
-				break;
-			}
-		if (h->pre_next < h->pre_queued)
+			if (&h->pre[h->pre_queue[i]] == p)
+				take = i;
+		for (size_t i = h->pre_next; i < h->pre_queued && take == h->pre_queued; i++)
+			if (h->pre_queue[i] != VC_PRE_FDS)
+				take = i;
+		if (take < h->pre_queued) {
+			size_t t = h->pre_queue[take];
+
+			/* moved to the front, the rest kept in the order asked */
+			memmove(&h->pre_queue[h->pre_next + 1], &h->pre_queue[h->pre_next],
+				(take - h->pre_next) * sizeof(h->pre_queue[0]));
+			h->pre_queue[h->pre_next] = t;
 			prefetch_next(h, true);
-		else
+		} else if (!scan_help(h)) {
 			pthread_cond_wait(&h->pre_cond, &h->pre_lock);
+		}
 	}
 	pthread_mutex_unlock(&h->pre_lock);
 	p->queued = false;
@@ -1284,6 +1360,7 @@ int vc_host_new_live_flags(unsigned flags, struct vc_host **ret)
 	pthread_mutex_init(&h->pre_lock, NULL);
 	pthread_cond_init(&h->pre_cond, NULL);
 	h->pre_max = prefetch_readers();
+	h->scan_thread_min = SCAN_THREAD_MIN;
 	*ret = &h->host;
 	return 0;
 }

@@ -93,6 +93,10 @@ struct vc_ctx {
 	/* preflight's first look: the modules probe reads only which modules are loaded (what the
 	 * backend is), no parameters, holders, versions, modprobe configuration or distribution */
 	bool first_look;
+	/* the modules probe reads only the parameters a rule, a setting or the text reads
+	 * (params_read in probes/modules.c), not every file of /sys/module/NAME/parameters:
+	 * the text and Prometheus reports print none (each file is a read of ~6 us) */
+	bool few_params;
 };
 
 struct vc_ctx *vc_ctx_new(struct vc_host *h);

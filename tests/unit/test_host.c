@@ -517,7 +517,7 @@ static void test_live_fds(void **state)
 	size_t n;
 	int kvm = -1, vm = -1;
 	unsigned got = 0;
-	bool saw_kvm = false, saw_vm = false, saw_vcpu = false, saw_self = false, right[2];
+	bool saw_kvm = false, saw_vm = false, saw_vcpu = false, saw_self = false, right[3];
 	unsigned saw_named = 0;
 	pid_t kids[302], holder = -1;
 
@@ -533,14 +533,20 @@ static void test_live_fds(void **state)
 	} else {
 		printf("SKIP (in part): /dev/kvm is not usable here: %s\n", strerror(errno));
 	}
-	/* scanned when asked, then on a thread of its own from a prefetch (as a report does) */
-	for (int pass = 0; pass < 2; pass++) {
+	/* scanned when asked, then on a thread of its own from a prefetch (as a report does), then
+	 * so with no second scan thread: this thread, which asks while the reader scans, takes the
+	 * pids the reader has not taken yet */
+	for (int pass = 0; pass < 3; pass++) {
 		if (vc_host_new_live(&h) < 0) {
 			right[pass] = false;
 			continue;
 		}
+		if (pass == 2)
+			vc_host_live_test_scan_threads(h, SIZE_MAX);
 		if (pass)
 			vc_host_prefetch(h, "fds");
+		if (pass == 2)
+			usleep(3000); /* the reader at it: a scan of 300 sleepers takes longer */
 		if (vc_host_fds(h, &fds, &n) < 0)
 			n = 0;
 		for (size_t i = 0; i < n; i++) {
@@ -577,6 +583,7 @@ static void test_live_fds(void **state)
 		close(kvm);
 	assert_true(right[0]);
 	assert_true(right[1]);
+	assert_true(right[2]);
 }
 
 /* One CPU's /dev/cpu/N/cpuid as a file: the driver's offset is the leaf (subleaf 0), so leaf 1's
@@ -675,7 +682,8 @@ static int release, kmsg_started;
 static int fake_read(struct buf *out, char which, int err)
 {
 	where[norder] = pthread_equal(pthread_self(), main_thread) ? 'm' : 't';
-	order[norder++] = which;
+	order[norder] = which;
+	__atomic_store_n(&norder, norder + 1, __ATOMIC_SEQ_CST);
 	buf_printf(out, "%c line\n", which);
 	return err;
 }
@@ -712,6 +720,21 @@ static struct vc_host *fake_live(unsigned readers, int let_go)
 	__atomic_store_n(&release, let_go, __ATOMIC_SEQ_CST);
 	__atomic_store_n(&kmsg_started, 0, __ATOMIC_SEQ_CST);
 	return h;
+}
+
+static int fake_scan(struct buf *out)
+{
+	return fake_read(out, 'f', 0);
+}
+
+/* Lets the kernel log go once two others were read (5 s at most). */
+static void *release_after_two(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 5000 && __atomic_load_n(&norder, __ATOMIC_SEQ_CST) < 2; i++)
+		usleep(1000);
+	__atomic_store_n(&release, 1, __ATOMIC_SEQ_CST);
+	return NULL;
 }
 
 /* Until a reader is in the kernel log (5 s at most). */
@@ -758,6 +781,27 @@ static void test_live_prefetch(void **state)
 	assert_int_equal(norder, 3);
 	assert_int_equal(order[2], 'k');
 	assert_int_equal(where[2], 't'); /* the reader's */
+	vc_host_free(h);
+
+	/* waiting for the kernel log, this thread reads udev and PCI but leaves the fd scan queued
+	 * before them to the reader, which takes it next (taken here, the scan kept the KVM smoke
+	 * test waiting behind it) */
+	h = fake_live(1, 0);
+	vc_host_live_test_reader(h, "fds", fake_scan);
+	vc_host_prefetch(h, "kmsg");
+	vc_host_prefetch(h, "fds");
+	vc_host_prefetch(h, "udev");
+	vc_host_prefetch(h, "pci");
+	kmsg_taken();
+	pthread_t releaser;
+	assert_int_equal(pthread_create(&releaser, NULL, release_after_two, NULL), 0);
+	assert_int_equal(vc_host_lines(h, "kmsg", &lines, &n), 0);
+	assert_int_equal(pthread_join(releaser, NULL), 0);
+	assert_int_equal(vc_host_fds(h, &fds, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(norder, 4);
+	assert_memory_equal(order, "upkf", 4);
+	assert_memory_equal(where, "mmtt", 4);
 	vc_host_free(h);
 
 	/* the reader done and idle: the next one asked gets a reader of its own */
