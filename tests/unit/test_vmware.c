@@ -390,6 +390,42 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* vboxconfig cannot build vboxdrv without the running kernel's headers: the package that brings
+ * them is the headers_ knowledge row of the distribution, before vboxconfig; with the headers
+ * installed the finding does not blame them */
+static void test_vbox_headers_missing(void **state)
+{
+	static const struct {
+		const char *os_release, *says;
+	} distros[] = {
+		{ "ID=ubuntu\nID_LIKE=debian\n", "sudo apt install linux-headers-6.13.6-surface-1 && " },
+		{ "ID=fedora\n", "sudo dnf install kernel-devel-6.13.6-surface-1 && " },
+		{ "ID=arch\n", "sudo pacman -S linux-headers && " },
+		{ "ID=gentoo\n", "install your distribution's header package for Linux 6.13.6-surface-1" },
+	};
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(distros); i++) {
+		sysroot_copy(dir, "r-vbox-ubuntu-surface-6.13-no-headers");
+		put_file(dir, "etc/os-release", distros[i].os_release);
+		ctx = sysroot_report(dir);
+		f = must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED, distros[i].says);
+		assert_non_null(strstr(f->message, "whose headers are not installed"));
+		assert_true(remedy_says(f, "sudo /sbin/vboxconfig"));
+		sysroot_free(ctx);
+	}
+	/* the headers there: vboxconfig alone */
+	sysroot_copy(dir, "r-vbox-ubuntu-surface-6.13-no-headers");
+	sh("mkdir -p '%s'/usr/src/linux-headers-6.13.6-surface-1", dir);
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED, "sudo /sbin/vboxconfig");
+	assert_null(strstr(f->message, "headers"));
+	assert_false(remedy_says(f, "linux-headers"));
+	sysroot_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_nem_without_driver),
 		cmocka_unit_test(test_fred),
 		cmocka_unit_test(test_vbox_signed_not_loaded),
+		cmocka_unit_test(test_vbox_headers_missing),
 		cmocka_unit_test(test_nixos_enable_kvm),
 	};
 
