@@ -506,6 +506,15 @@ static void headers_install(struct vc_ctx *ctx, struct buf *b)
 	}
 }
 
+/* VirtualBox's own packages: vboxconfig (vboxdrv.sh) builds, signs and loads the driver. */
+static bool has_vboxconfig(struct vc_ctx *ctx)
+{
+	enum vc_ftype t;
+
+	return vc_host_stat(ctx->host, "/sbin/vboxconfig", &t) == 0 ||
+	       vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0;
+}
+
 static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
 {
 	enum vc_ftype t;
@@ -527,8 +536,7 @@ static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
 		vc_remedy_nixos_vbox_kvm(b);
 		return VC_REMEDY_PERSISTENT;
 	}
-	bool vboxconfig = vc_host_stat(ctx->host, "/sbin/vboxconfig", &t) == 0 ||
-			  vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0;
+	bool vboxconfig = has_vboxconfig(ctx);
 	bool dkms = !vboxconfig && vc_host_stat(ctx->host, "/usr/sbin/dkms", &t) == 0;
 
 	if ((vboxconfig || dkms) && headers_missing(ctx)) {
@@ -548,13 +556,29 @@ static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
 	return VC_REMEDY_TEMPORARY;
 }
 
+/* Ubuntu's update-secureboot-policy, the one that makes and enrols the MOK: vboxdrv.sh uses it only
+ * when its help names --new-key and --enroll-key, as Ubuntu's does; Debian ships a tool of the same
+ * name that only turns Secure Boot validation on or off (VirtualBox/virtualbox#472). Its text (a
+ * shell script) holds the option names; where it is not readable, Debian's own ID says which. */
+static bool ubuntu_sb_policy_tool(struct vc_ctx *ctx)
+{
+	_cleanup_(freep) char *text = NULL;
+	const char *id = ctx->facts.distro.id;
+
+	if (vc_host_read(ctx->host, "/usr/sbin/update-secureboot-policy", 1u << 18, &text, NULL) < 0)
+		return false;
+	if (*text)
+		return strstr(text, "new-key") && strstr(text, "enroll-key");
+	return !id || strcmp(id, "debian") != 0;
+}
+
 /* Secure Boot refused vboxdrv: how to sign it on this host. */
 static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
 {
 	enum vc_ftype t;
 
 	if (vc_host_stat(ctx->host, "/var/lib/shim-signed/mok/MOK.der", &t) == 0 &&
-	    vc_host_stat(ctx->host, "/usr/sbin/update-secureboot-policy", &t) == 0)
+	    ubuntu_sb_policy_tool(ctx))
 		buf_printf(b, "sudo update-secureboot-policy --enroll-key   (set a one-time password), "
 			      "reboot, choose \"Enroll MOK\" in the blue MOK manager, then: ");
 	else if (vc_host_stat(ctx->host, "/var/lib/shim-signed/mok/MOK.der", &t) == 0)
@@ -570,6 +594,20 @@ static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
 	else if (vc_host_stat(ctx->host, "/var/lib/dkms/mok.pub", &t) == 0)
 		buf_printf(b, "sudo mokutil --import /var/lib/dkms/mok.pub   (set a one-time password), "
 			      "reboot, choose \"Enroll MOK\" in the blue MOK manager, then: ");
+	else if (has_vboxconfig(ctx))
+		/* no key and no Ubuntu tool to make one: vboxdrv.sh's setup() stops with "your
+		 * distribution does not provide tools for automatic generation of keys needed for
+		 * modules signing" and these steps; with the pair in place it signs at every rebuild
+		 * (a module signed with any other key is rebuilt by vboxdrv.service: setup_complete()
+		 * verifies against MOK.der). VirtualBox src/VBox/Installer/linux/vboxdrv.sh;
+		 * VirtualBox/virtualbox#472 (Debian: manual signing). */
+		buf_printf(b, "sudo mkdir -p /var/lib/shim-signed/mok && sudo openssl req -nodes -new "
+			      "-x509 -newkey rsa:2048 -outform DER -addext "
+			      "\"extendedKeyUsage=codeSigning\" -keyout "
+			      "/var/lib/shim-signed/mok/MOK.priv -out /var/lib/shim-signed/mok/MOK.der "
+			      "&& sudo mokutil --import /var/lib/shim-signed/mok/MOK.der   (the key "
+			      "vboxconfig signs with at every rebuild; set a one-time password), reboot, "
+			      "choose \"Enroll MOK\" in the blue MOK manager, then: ");
 	else {
 		static const struct vc_signing_key own = { "MOK.der", "MOK.priv", NULL };
 		_cleanup_(freep) char *ko = vboxdrv_ko_path(ctx);

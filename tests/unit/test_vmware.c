@@ -426,6 +426,37 @@ static void test_vbox_headers_missing(void **state)
 	sysroot_free(ctx);
 }
 
+/* Secure Boot refused the vboxdrv vboxconfig built: the key vboxdrv.sh signs with
+ * (/var/lib/shim-signed/mok) enrolled by Ubuntu's update-secureboot-policy only where the tool is
+ * Ubuntu's (Debian's of the same name cannot: VirtualBox/virtualbox#472), else by mokutil; without
+ * the key, vboxdrv.sh's own steps to make it, never a key vboxconfig would not sign with */
+static void test_vbox_sb_key_by_tool(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	sysroot_copy(dir, "r-vbox70-debian12-sb-mok-not-enrolled");
+	put_file(dir, "usr/sbin/update-secureboot-policy",
+		 "#!/bin/sh\n# --new-key: make a MOK; --enroll-key: enrol it\n");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER, "sudo update-secureboot-policy --enroll-key");
+	assert_false(remedy_says(f, "openssl req"));
+	sysroot_free(ctx);
+	put_file(dir, "usr/sbin/update-secureboot-policy", "#!/bin/sh\n# Debian's: validation on or off\n");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER,
+		      "sudo mokutil --import /var/lib/shim-signed/mok/MOK.der");
+	assert_false(remedy_says(f, "update-secureboot-policy"));
+	sysroot_free(ctx);
+	sh("rm -rf '%s'/var/lib/shim-signed", dir);
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER,
+		      "-keyout /var/lib/shim-signed/mok/MOK.priv -out /var/lib/shim-signed/mok/MOK.der");
+	assert_true(remedy_says(f, "sudo /sbin/vboxconfig"));
+	sysroot_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -443,6 +474,7 @@ int main(void)
 		cmocka_unit_test(test_fred),
 		cmocka_unit_test(test_vbox_signed_not_loaded),
 		cmocka_unit_test(test_vbox_headers_missing),
+		cmocka_unit_test(test_vbox_sb_key_by_tool),
 		cmocka_unit_test(test_nixos_enable_kvm),
 	};
 
