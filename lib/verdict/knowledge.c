@@ -282,6 +282,11 @@ static bool signatures_enforced(const struct vc_facts *f)
 	       streq_ptr(p->lockdown, "confidentiality");
 }
 
+bool vc_knowledge_signatures_enforced(const struct vc_facts *f)
+{
+	return signatures_enforced(f);
+}
+
 /* Built, not loaded, and refused for its signature: unsigned where signatures are enforced, or the
  * kernel log says so (a signed module whose key is not enrolled is refused too). */
 static bool vmmon_refused_unsigned(const struct vc_facts *f)

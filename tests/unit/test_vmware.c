@@ -43,13 +43,22 @@ static void test_vmmon_not_loaded(void **state)
 static void test_vmmon_not_built(void **state)
 {
 	struct vc_ctx *ctx;
+	const struct vc_finding *f;
 
 	(void)state;
 	sysroot_copy(dir, "r-vmware-sb-fedora41-vmmon-unsigned");
 	sh("rm -f '%s'/lib/modules/*/misc/vmmon.ko", dir);
 	ctx = sysroot_report(dir);
-	must_find(ctx, VC_FID_VMWARE_DRIVER_NOT_BUILT, "vmware-modconfig --console --install-all");
+	f = must_find(ctx, VC_FID_VMWARE_DRIVER_NOT_BUILT, "vmware-modconfig --console --install-all");
 	assert_null(vc_find(ctx, VC_FID_VMWARE_UNSIGNED_DRIVER));
+	/* Secure Boot is on: what the build installs is unsigned, so signing it comes after */
+	assert_true(remedy_says(f, "After the build: Sign vmmon and vmnet with"));
+	assert_true(remedy_says(f, "/lib/modules/6.11.8-300.fc41.x86_64/misc/vmmon.ko"));
+	sysroot_free(ctx);
+	sh("rm -f '%s'/sys/firmware/efi/efivars/SecureBoot-* '%s'/sys/kernel/security/lockdown", dir, dir);
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VMWARE_DRIVER_NOT_BUILT, "vmware-modconfig --console --install-all");
+	assert_false(remedy_says(f, "sign-file"));
 	sysroot_free(ctx);
 }
 
