@@ -5,6 +5,7 @@
 
 #include "lib/model/catalog.h"
 #include "lib/model/remedies.h"
+#include "lib/verdict/knowledge.h"
 #include "probes/probes.h"
 
 #define CFG_MAX	 65536
@@ -475,33 +476,43 @@ static bool headers_missing(struct vc_ctx *ctx)
 	return true;
 }
 
-/* The command that installs the running kernel's headers, by distribution (and, on Arch and
- * openSUSE, by the kernel's flavour in its release: 6.12.1-arch1-1 linux, 6.6.60-1-lts linux-lts,
- * 6.12.1-1-default kernel-default). */
+/* The command that installs the running kernel's headers: the headers_ knowledge row of this
+ * distribution (headers_fallback elsewhere), its KVER the running release and its FLAVOUR the
+ * kernel's flavour (openSUSE: the release's last word, 6.12.1-1-default kernel-default-devel; Arch:
+ * the kernel package, 6.6.60-1-lts linux-lts-headers). */
 static void headers_install(struct vc_ctx *ctx, struct buf *b)
 {
-	const char *k = ctx->facts.kernel, *dash = strrchr(k, '-');
+	const struct vc_knowledge *k = vc_knowledge_remedy(&ctx->facts, "headers");
+	const char *rel = ctx->facts.kernel, *dash = strrchr(rel, '-'), *flavour;
 
-	switch (ctx->facts.distro.family) {
-	case VC_DISTRO_DEBIAN:
-		buf_printf(b, "sudo apt install linux-headers-%s", k);
-		break;
-	case VC_DISTRO_FEDORA:
-		buf_printf(b, "sudo dnf install kernel-devel-%s", k);
-		break;
-	case VC_DISTRO_SUSE:
-		buf_printf(b, "sudo zypper install kernel-%s-devel", dash && dash[1] ? dash + 1 : "default");
-		break;
-	case VC_DISTRO_ARCH:
-		buf_printf(b, "sudo pacman -S %s-headers",
-			   strstr(k, "-lts")	    ? "linux-lts"
-			   : strstr(k, "-zen")	    ? "linux-zen"
-			   : strstr(k, "-hardened") ? "linux-hardened"
-						    : "linux");
-		break;
-	default:
-		buf_printf(b, "install your distribution's header package for Linux %s", k);
+	if (!k)
+		k = vc_knowledge_by_id("headers_fallback");
+	if (ctx->facts.distro.family == VC_DISTRO_ARCH)
+		flavour = strstr(rel, "-lts")	     ? "linux-lts"
+			  : strstr(rel, "-zen")	     ? "linux-zen"
+			  : strstr(rel, "-hardened") ? "linux-hardened"
+						     : "linux";
+	else
+		flavour = dash && dash[1] ? dash + 1 : "default";
+	for (const char *p = k->remedy; *p;) {
+		if (!strncmp(p, "KVER", 4)) {
+			buf_printf(b, "%s", rel);
+			p += 4;
+		} else if (!strncmp(p, "FLAVOUR", 7)) {
+			buf_printf(b, "%s", flavour);
+			p += 7;
+		} else
+			buf_printf(b, "%c", *p++);
 	}
+}
+
+/* VirtualBox's own packages: vboxconfig (vboxdrv.sh) builds, signs and loads the driver. */
+static bool has_vboxconfig(struct vc_ctx *ctx)
+{
+	enum vc_ftype t;
+
+	return vc_host_stat(ctx->host, "/sbin/vboxconfig", &t) == 0 ||
+	       vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0;
 }
 
 static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
@@ -525,8 +536,7 @@ static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
 		vc_remedy_nixos_vbox_kvm(b);
 		return VC_REMEDY_PERSISTENT;
 	}
-	bool vboxconfig = vc_host_stat(ctx->host, "/sbin/vboxconfig", &t) == 0 ||
-			  vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0;
+	bool vboxconfig = has_vboxconfig(ctx);
 	bool dkms = !vboxconfig && vc_host_stat(ctx->host, "/usr/sbin/dkms", &t) == 0;
 
 	if ((vboxconfig || dkms) && headers_missing(ctx)) {
@@ -546,18 +556,58 @@ static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
 	return VC_REMEDY_TEMPORARY;
 }
 
+/* Ubuntu's update-secureboot-policy, the one that makes and enrols the MOK: vboxdrv.sh uses it only
+ * when its help names --new-key and --enroll-key, as Ubuntu's does; Debian ships a tool of the same
+ * name that only turns Secure Boot validation on or off (VirtualBox/virtualbox#472). Its text (a
+ * shell script) holds the option names; where it is not readable, Debian's own ID says which. */
+static bool ubuntu_sb_policy_tool(struct vc_ctx *ctx)
+{
+	_cleanup_(freep) char *text = NULL;
+	const char *id = ctx->facts.distro.id;
+
+	if (vc_host_read(ctx->host, "/usr/sbin/update-secureboot-policy", 1u << 18, &text, NULL) < 0)
+		return false;
+	if (*text)
+		return strstr(text, "new-key") && strstr(text, "enroll-key");
+	return !id || strcmp(id, "debian") != 0;
+}
+
 /* Secure Boot refused vboxdrv: how to sign it on this host. */
 static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
 {
 	enum vc_ftype t;
 
 	if (vc_host_stat(ctx->host, "/var/lib/shim-signed/mok/MOK.der", &t) == 0 &&
-	    vc_host_stat(ctx->host, "/usr/sbin/update-secureboot-policy", &t) == 0)
+	    ubuntu_sb_policy_tool(ctx))
 		buf_printf(b, "sudo update-secureboot-policy --enroll-key   (set a one-time password), "
 			      "reboot, choose \"Enroll MOK\" in the blue MOK manager, then: ");
+	else if (vc_host_stat(ctx->host, "/var/lib/shim-signed/mok/MOK.der", &t) == 0)
+		/* Debian 10 and later: vboxdrv.sh signs with this pair (DEB_PUB_KEY, DEB_PRIV_KEY) and
+		 * tests it with `mokutil --test-key`; a key it made, never enrolled, is what the kernel
+		 * rejects ("Loading of module with unavailable key is rejected"): enrol that one, a new
+		 * key would be one vboxconfig does not sign with. VirtualBox
+		 * src/VBox/Installer/linux/vboxdrv.sh ("So far we can only sign modules on Ubuntu and on
+		 * Debian 10 and later"). */
+		buf_printf(b, "sudo mokutil --import /var/lib/shim-signed/mok/MOK.der   (the key "
+			      "vboxconfig signs with; set a one-time password), reboot, choose \"Enroll "
+			      "MOK\" in the blue MOK manager, then: ");
 	else if (vc_host_stat(ctx->host, "/var/lib/dkms/mok.pub", &t) == 0)
 		buf_printf(b, "sudo mokutil --import /var/lib/dkms/mok.pub   (set a one-time password), "
 			      "reboot, choose \"Enroll MOK\" in the blue MOK manager, then: ");
+	else if (has_vboxconfig(ctx))
+		/* no key and no Ubuntu tool to make one: vboxdrv.sh's setup() stops with "your
+		 * distribution does not provide tools for automatic generation of keys needed for
+		 * modules signing" and these steps; with the pair in place it signs at every rebuild
+		 * (a module signed with any other key is rebuilt by vboxdrv.service: setup_complete()
+		 * verifies against MOK.der). VirtualBox src/VBox/Installer/linux/vboxdrv.sh;
+		 * VirtualBox/virtualbox#472 (Debian: manual signing). */
+		buf_printf(b, "sudo mkdir -p /var/lib/shim-signed/mok && sudo openssl req -nodes -new "
+			      "-x509 -newkey rsa:2048 -outform DER -addext "
+			      "\"extendedKeyUsage=codeSigning\" -keyout "
+			      "/var/lib/shim-signed/mok/MOK.priv -out /var/lib/shim-signed/mok/MOK.der "
+			      "&& sudo mokutil --import /var/lib/shim-signed/mok/MOK.der   (the key "
+			      "vboxconfig signs with at every rebuild; set a one-time password), reboot, "
+			      "choose \"Enroll MOK\" in the blue MOK manager, then: ");
 	else {
 		static const struct vc_signing_key own = { "MOK.der", "MOK.priv", NULL };
 		_cleanup_(freep) char *ko = vboxdrv_ko_path(ctx);

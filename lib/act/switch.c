@@ -200,6 +200,16 @@ static bool unsigned_shown(const struct vc_facts *f, const struct vc_knowledge *
 	return f->platform.kernel_log.module_rejected.n > 0;
 }
 
+/* The report raised finding id as an error: a driver it says cannot be built (a kernel newer than
+ * the support table's, a likely row) is refused here as well, so the two agree. */
+static bool reported_error(const struct vc_ctx *ctx, const char *id)
+{
+	for (size_t i = 0; i < ctx->findings.n; i++)
+		if (!strcmp(ctx->findings.v[i].id, id) && ctx->findings.v[i].severity == VC_SEV_ERROR)
+			return true;
+	return false;
+}
+
 /* What the knowledge table says of the target's driver on this host, before loading it: it cannot
  * be built or loaded here (an established row, or a refusal the kernel log shows), or starting a VM
  * panics the host (FRED). Those refuse a switch that would load it, with the report's remedies; a
@@ -221,7 +231,7 @@ static void driver_knowledge(struct vc_ctx *ctx, enum vc_kn_subject subject, con
 		const char *kernel = f->kernel ? f->kernel : "?";
 		bool nb = k->outcome == VC_KN_NO_BUILD;
 
-		sure = k->confidence == VC_KN_ESTABLISHED &&
+		sure = (k->confidence == VC_KN_ESTABLISHED || (nb && reported_error(ctx, k->finding))) &&
 		       (!endswith(k->finding, ".unsigned_driver") || unsigned_shown(f, k));
 		if (sure)
 			reason(refuse, "%s %s on Linux %s: %s", driver,

@@ -209,10 +209,13 @@ const struct vc_known_error vc_known_errors[] = {
 	  0,
 	  { "Key was rejected by service", "module verification failed",
 	    "Loading of unsigned module is rejected", "Required key not available",
-	    "unsigned module loading is restricted", "not signed with a trusted key", NULL },
+	    "unsigned module loading is restricted", "not signed with a trusted key",
+	    "module with unavailable key is rejected", NULL },
 	  "The kernel refused an unsigned or wrongly signed module: with Secure Boot (or lockdown, or "
 	  "module.sig_enforce) only modules signed by a trusted key load. Out-of-tree drivers (vboxdrv, "
-	  "vmmon) must be signed with a key enrolled with mokutil.",
+	  "vmmon) must be signed with a key enrolled with mokutil; \"with unavailable key\" means "
+	  "they are signed, with a key that is not enrolled (vboxconfig's on Debian and Ubuntu: "
+	  "/var/lib/shim-signed/mok/MOK.der).",
 	  { "virtualbox.", "vmware.", "platform.", NULL } },
 	/* modprobe's (and insmod's) EPERM: as root under Secure Boot it is lockdown refusing an unsigned
 	 * module (Ubuntu and Debian kernels log "Lockdown: modprobe: unsigned module loading is

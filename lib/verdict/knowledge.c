@@ -282,6 +282,11 @@ static bool signatures_enforced(const struct vc_facts *f)
 	       streq_ptr(p->lockdown, "confidentiality");
 }
 
+bool vc_knowledge_signatures_enforced(const struct vc_facts *f)
+{
+	return signatures_enforced(f);
+}
+
 /* Built, not loaded, and refused for its signature: unsigned where signatures are enforced, or the
  * kernel log says so (a signed module whose key is not enrolled is refused too). */
 static bool vmmon_refused_unsigned(const struct vc_facts *f)
@@ -2278,12 +2283,90 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "install vagrant-libvirt; vagrant up --provider=libvirt)",
 	},
 	/* ---- end of s9-a15's block ---- */
+	/* ---- issue 15 blind validation on VirtualBox/VMware hosts (s9-d15): the package that holds
+	 * the running kernel's headers, which vboxconfig and DKMS build vboxdrv against (vboxdrv.sh:
+	 * "This system is currently not set up to build kernel modules. Please install the Linux
+	 * kernel \"header\" files matching the current kernel"). KVER is the running release, FLAVOUR
+	 * its flavour (openSUSE: the release's last word; Arch: linux, linux-lts, linux-zen...) ---- */
+	{
+		.id = "headers_debian",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_DEBIAN),
+		.outcome = VC_KN_NOTE,
+		.says = "Debian and Ubuntu ship a kernel's headers as linux-headers-RELEASE (the running "
+			"one: linux-headers-$(uname -r)); /lib/modules/RELEASE/build points into it.",
+		.remedy = "sudo apt install linux-headers-KVER",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/linux-surface/linux-surface/issues/1705 (vboxconfig waited "
+			  "for the headers; `apt install linux-headers-surface` fixed it); "
+			  "https://github.com/xanmod/linux/issues/80 (DKMS: \"kernel package "
+			  "linux-headers-5.8.3-xanmod2 is not supported\": the package is "
+			  "linux-headers-RELEASE)",
+	},
+	{
+		.id = "headers_fedora",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_FEDORA),
+		.outcome = VC_KN_NOTE,
+		.says = "Fedora and RHEL ship a kernel's headers as kernel-devel-RELEASE, installed under "
+			"/usr/src/kernels/RELEASE.",
+		.remedy = "sudo dnf install kernel-devel-KVER",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/myspaghetti/macos-virtualbox/issues/534 (VirtualBox on "
+			  "Fedora 34: \"dnf install akmod-VirtualBox kernel-devel-5.13.19-200.fc34.x86_64\" "
+			  "solved it); https://github.com/geerlingguy/drupal-vm/issues/301 (\"sudo dnf "
+			  "install \"kernel-devel-uname-r == $(uname -r)\"\" before vboxdrv.sh setup)",
+	},
+	{
+		.id = "headers_suse",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_SUSE),
+		.outcome = VC_KN_NOTE,
+		.says = "openSUSE ships the headers of a kernel flavour as kernel-FLAVOUR-devel (the "
+			"flavour is the release's last word: 6.12.1-1-default, kernel-default-devel).",
+		.remedy = "sudo zypper install kernel-FLAVOUR-devel",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "SUSE kernel-source README.SUSE, "
+			  "https://code.opensuse.org/kernel/kernel-source/blob/65f9c53a60e5fc65320e96c5d047d2"
+			  "20411af2ee/f/doc (\"kernel-`$FLAVOR`-devel: The files used for generating kernel "
+			  "module packages for use with kernel-`$FLAVOR`\")",
+	},
+	{
+		.id = "headers_arch",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_ARCH),
+		.outcome = VC_KN_NOTE,
+		.says = "Arch ships each kernel package's headers as PACKAGE-headers (linux-headers, "
+			"linux-lts-headers, linux-zen-headers, linux-hardened-headers).",
+		.remedy = "sudo pacman -S FLAVOUR-headers",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://wiki.archlinux.org/title/VirtualBox (virtualbox-host-dkms needs the "
+			  "headers of each installed kernel: linux-headers, linux-lts-headers)",
+	},
+	{
+		.id = "headers_fallback",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "Elsewhere the headers of the running kernel come in the distribution's own "
+			"package; vboxconfig and DKMS need them to build vboxdrv.",
+		.remedy = "install your distribution's header package for Linux KVER",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "VirtualBox src/VBox/Installer/linux/vboxdrv.sh (\"Please install the Linux "
+			  "kernel \\\"header\\\" files matching the current kernel\")",
+	},
+	/* ---- end of s9-d15's block ---- */
 };
 const size_t vc_nknowledge = ARRAY_SIZE(vc_knowledge);
 
 /* The newest host kernel each VirtualBox release builds for; releases between two rows share the
  * older row's answer. Only what a source says: the official changelog is quoted by packagers. */
 const struct vc_kn_support vc_kn_vbox_support[] = {
+	/* s9-d15: 7.2.6 stops at 6.18 (its driver fails modpost on 6.19; 7.2.8 fixed 6.19) */
+	{ V(7, 2, 6), V(6, 18, 0), VC_KN_LIKELY,
+	  "https://github.com/VirtualBox/virtualbox/issues/540 (7.2.6 on 6.19: \"ERROR: modpost: "
+	  "\"cr4_update_irqsoff\" [vboxdrv.ko] undefined!\"); https://github.com/VirtualBox/virtualbox/"
+	  "issues/589 (7.2.6, Fedora 43 6.19.7: rc=-1908 after the kernel update); 7.2.8: "
+	  "https://github.com/void-linux/void-packages/pull/60101" },
 	{ V(7, 2, 8), V(7, 0, 0), VC_KN_ESTABLISHED,
 	  "https://github.com/void-linux/void-packages/pull/60101 (\"Fixed host support for linux-6.19 and "
 	  "linux7.0\"); no build on 7.1: VirtualBox/virtualbox#703" },

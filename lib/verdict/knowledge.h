@@ -150,6 +150,9 @@ const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, co
  * remedy is said in general terms) or when f is NULL. The remedy's text is composed where it is given
  * (lib/model/remedies.c); the row decides which one applies. */
 const struct vc_knowledge *vc_knowledge_remedy(const struct vc_facts *f, const char *topic);
+/* The kernel loads only signed modules here: Secure Boot (shim validating), lockdown or
+ * module.sig_enforce. */
+bool vc_knowledge_signatures_enforced(const struct vc_facts *f);
 /* Whether the rule vc_knowledge_remedy finds for id's topic (id up to its first '_') is row id. */
 bool vc_knowledge_remedy_is(const struct vc_facts *f, const char *id);
 struct vc_finding;

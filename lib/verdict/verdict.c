@@ -1011,9 +1011,11 @@ static const struct {
 } driver_clauses[] = {
 	{ "virtualbox.driver_not_built", false, "its driver vboxdrv is not built for this kernel" },
 	{ "virtualbox.driver_refused", false, "its driver vboxdrv does not load on this kernel" },
-	{ "virtualbox.unsigned_driver", false, "the kernel refuses its unsigned driver vboxdrv" },
+	{ "virtualbox.unsigned_driver", false,
+	  "Secure Boot refuses its driver vboxdrv (not signed by an enrolled key)" },
 	{ "vmware.driver_not_built", true, "its driver vmmon is not built for this kernel" },
-	{ "vmware.unsigned_driver", true, "the kernel refuses its unsigned driver vmmon" },
+	{ "vmware.unsigned_driver", true,
+	  "Secure Boot refuses its driver vmmon (not signed by an enrolled key)" },
 	{ "vmware.driver_mismatch", true, "its vmmon is built for another release" },
 	/* last: the headline names the driver even when nothing stops it but that it is not loaded */
 	{ "virtualbox.driver_not_loaded", false, "its driver vboxdrv is not loaded" },

@@ -33,13 +33,18 @@ static void sign_and_load(struct buf *b, const char *kver, const struct vc_signi
 		   service ? " && sudo systemctl restart vmware" : "");
 }
 
-static void unsigned_remedies(struct vc_ctx *ctx, struct vc_finding *f)
+/* How to sign vmmon.ko at ko (and the vmnet.ko beside it) with a key this host trusts or can enrol;
+ * lead, when not NULL, comes first (the build that has to come before). */
+static void unsigned_remedies(struct vc_ctx *ctx, struct vc_finding *f, const char *ko, const char *lead)
 {
 	const struct vc_facts *facts = &ctx->facts;
 	const struct vc_vmware_facts *v = &facts->vmware;
 	const struct vc_signing_key *key = NULL;
 	struct buf b = { 0 };
 	enum vc_ftype t;
+
+	if (lead)
+		buf_printf(&b, "%s", lead);
 
 	for (size_t i = 0; i < ARRAY_SIZE(vc_signing_keys) && !key; i++)
 		if (vc_host_stat(ctx->host, vc_signing_keys[i].cert, &t) == 0)
@@ -62,7 +67,7 @@ static void unsigned_remedies(struct vc_ctx *ctx, struct vc_finding *f)
 			   "MOK.der && sudo mokutil --import MOK.der   (set a one-time password), reboot, "
 			   "choose \"Enroll MOK\" in the MOK manager; then sign and load the modules: ");
 	}
-	sign_and_load(&b, facts->kernel, key, v->vmmon_ko, v->service);
+	sign_and_load(&b, facts->kernel, key, ko, v->service);
 	buf_printf(&b, "   (again after every rebuild: each kernel update)");
 	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
 	buf_free(&b);
@@ -129,6 +134,16 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 				  "that does (or a host-modules tree patched for this kernel), or boot the "
 				  "previous kernel.",
 				  name.data, kver);
+		/* vmware-modconfig and the host-modules Makefiles do not sign: under Secure Boot the
+		 * module they install in /lib/modules/KVER/misc is refused until it is signed */
+		if (vc_knowledge_signatures_enforced(facts)) {
+			_cleanup_(freep) char *ko = xasprintf("/lib/modules/%s/misc/vmmon.ko", kver);
+
+			unsigned_remedies(ctx, f, ko,
+					  "The kernel loads only signed modules here (Secure Boot, lockdown "
+					  "or module.sig_enforce) and the build leaves vmmon and vmnet "
+					  "unsigned. After the build: ");
+		}
 	} else if (!strcmp(k->finding, "vmware.unsigned_driver")) {
 		const struct vc_platform_facts *p = &facts->platform;
 		bool sb = p->secure_boot == VC_TRI_TRUE && !p->shim_validation_disabled;
@@ -152,7 +167,7 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 			vc_finding_evidence(f, "/sys/kernel/security/lockdown: [%s]", p->lockdown);
 		for (size_t i = 0; i < v->refused.n; i++)
 			vc_finding_evidence(f, "kernel log: %s", v->refused.v[i]);
-		unsigned_remedies(ctx, f);
+		unsigned_remedies(ctx, f, v->vmmon_ko, NULL);
 	} else if (!strcmp(k->finding, "vmware.driver_not_loaded")) {
 		f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_VMWARE_DRIVER_NOT_LOADED,
 			       "%s is installed and vmmon is built for Linux %s, but vmmon is not loaded (no "

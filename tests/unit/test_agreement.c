@@ -429,6 +429,23 @@ static void check_plan_steps(const char *name, const struct vc_finding *fd, enum
 /* switch --dry-run: to the hypervisor a conflict blocks, the plan takes the holder away (or refuses);
  * where the report says VirtualBox runs next to KVM, the plan to VirtualBox keeps KVM, and only
  * there; KVM's plan is refused where the report says no VT-x/AMD-V reaches KVM. */
+/* The switch to hv is refused because hv's own driver cannot be built or loaded, an error the
+ * report also gives, with that error's first remedy: then the conflict's fix (unloading the holder)
+ * is not what the switch can carry out, and the refusal agrees with the report. */
+static bool refused_for_driver(const struct vc_ctx *rep, enum vc_hv hv, const struct vc_switch_plan *p)
+{
+	const char *prefix = hv == VC_HV_VIRTUALBOX ? "virtualbox." : hv == VC_HV_VMWARE ? "vmware." : NULL;
+
+	for (size_t i = 0; prefix && p->refuse && p->refusal && i < rep->findings.n; i++) {
+		const struct vc_finding *f = &rep->findings.v[i];
+
+		if (f->severity == VC_SEV_ERROR && !strncmp(f->id, prefix, strlen(prefix)) && f->remedies.n &&
+		    strstr(p->refusal, f->remedies.v[0].steps))
+			return true;
+	}
+	return false;
+}
+
 static void check_switch(const char *name, const char *dir, const struct vc_ctx *rep)
 {
 	struct vc_ctx *ctx = sysroot_report(dir);
@@ -449,7 +466,7 @@ static void check_switch(const char *name, const char *dir, const struct vc_ctx 
 			disagree(name, "the report says %s blocks %s (%s); switch %s has nothing to do",
 				 vc_hv_name(c->holder), vc_hv_name(c->blocked), vc_fid_name(c->id),
 				 vc_switch_target_name(t));
-		else if (vc_find(rep, c->id))
+		else if (vc_find(rep, c->id) && !refused_for_driver(rep, c->blocked, &p))
 			check_plan_steps(name, vc_find(rep, c->id), c->holder, &p);
 		vc_switch_plan_free(&p);
 	}

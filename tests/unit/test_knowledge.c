@@ -947,6 +947,12 @@ static const struct kcase {
 	{ "initramfs_fallback", c_other_grub },
 	{ "access_ci_udev_rule", c_ci },
 	{ "provider_vagrant_libvirt", c_vagrant_kvm },
+	/* s9-d15: the package of the running kernel's headers */
+	{ "headers_debian", c_grub },
+	{ "headers_fedora", c_grubby },
+	{ "headers_suse", c_suse },
+	{ "headers_arch", c_arch_uki },
+	{ "headers_fallback", c_unknown_host },
 };
 
 #define ALL_OUTCOMES ((1u << _VC_KN_OUTCOME_MAX) - 1)

@@ -43,13 +43,22 @@ static void test_vmmon_not_loaded(void **state)
 static void test_vmmon_not_built(void **state)
 {
 	struct vc_ctx *ctx;
+	const struct vc_finding *f;
 
 	(void)state;
 	sysroot_copy(dir, "r-vmware-sb-fedora41-vmmon-unsigned");
 	sh("rm -f '%s'/lib/modules/*/misc/vmmon.ko", dir);
 	ctx = sysroot_report(dir);
-	must_find(ctx, VC_FID_VMWARE_DRIVER_NOT_BUILT, "vmware-modconfig --console --install-all");
+	f = must_find(ctx, VC_FID_VMWARE_DRIVER_NOT_BUILT, "vmware-modconfig --console --install-all");
 	assert_null(vc_find(ctx, VC_FID_VMWARE_UNSIGNED_DRIVER));
+	/* Secure Boot is on: what the build installs is unsigned, so signing it comes after */
+	assert_true(remedy_says(f, "After the build: Sign vmmon and vmnet with"));
+	assert_true(remedy_says(f, "/lib/modules/6.11.8-300.fc41.x86_64/misc/vmmon.ko"));
+	sysroot_free(ctx);
+	sh("rm -f '%s'/sys/firmware/efi/efivars/SecureBoot-* '%s'/sys/kernel/security/lockdown", dir, dir);
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VMWARE_DRIVER_NOT_BUILT, "vmware-modconfig --console --install-all");
+	assert_false(remedy_says(f, "sign-file"));
 	sysroot_free(ctx);
 }
 
@@ -390,6 +399,73 @@ static int teardown(void **state)
 	return 0;
 }
 
+/* vboxconfig cannot build vboxdrv without the running kernel's headers: the package that brings
+ * them is the headers_ knowledge row of the distribution, before vboxconfig; with the headers
+ * installed the finding does not blame them */
+static void test_vbox_headers_missing(void **state)
+{
+	static const struct {
+		const char *os_release, *says;
+	} distros[] = {
+		{ "ID=ubuntu\nID_LIKE=debian\n", "sudo apt install linux-headers-6.13.6-surface-1 && " },
+		{ "ID=fedora\n", "sudo dnf install kernel-devel-6.13.6-surface-1 && " },
+		{ "ID=arch\n", "sudo pacman -S linux-headers && " },
+		{ "ID=gentoo\n", "install your distribution's header package for Linux 6.13.6-surface-1" },
+	};
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(distros); i++) {
+		sysroot_copy(dir, "r-vbox-ubuntu-surface-6.13-no-headers");
+		put_file(dir, "etc/os-release", distros[i].os_release);
+		ctx = sysroot_report(dir);
+		f = must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED, distros[i].says);
+		assert_non_null(strstr(f->message, "whose headers are not installed"));
+		assert_true(remedy_says(f, "sudo /sbin/vboxconfig"));
+		sysroot_free(ctx);
+	}
+	/* the headers there: vboxconfig alone */
+	sysroot_copy(dir, "r-vbox-ubuntu-surface-6.13-no-headers");
+	sh("mkdir -p '%s'/usr/src/linux-headers-6.13.6-surface-1", dir);
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED, "sudo /sbin/vboxconfig");
+	assert_null(strstr(f->message, "headers"));
+	assert_false(remedy_says(f, "linux-headers"));
+	sysroot_free(ctx);
+}
+
+/* Secure Boot refused the vboxdrv vboxconfig built: the key vboxdrv.sh signs with
+ * (/var/lib/shim-signed/mok) enrolled by Ubuntu's update-secureboot-policy only where the tool is
+ * Ubuntu's (Debian's of the same name cannot: VirtualBox/virtualbox#472), else by mokutil; without
+ * the key, vboxdrv.sh's own steps to make it, never a key vboxconfig would not sign with */
+static void test_vbox_sb_key_by_tool(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	sysroot_copy(dir, "r-vbox70-debian12-sb-mok-not-enrolled");
+	put_file(dir, "usr/sbin/update-secureboot-policy",
+		 "#!/bin/sh\n# --new-key: make a MOK; --enroll-key: enrol it\n");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER, "sudo update-secureboot-policy --enroll-key");
+	assert_false(remedy_says(f, "openssl req"));
+	sysroot_free(ctx);
+	put_file(dir, "usr/sbin/update-secureboot-policy", "#!/bin/sh\n# Debian's: validation on or off\n");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER,
+		      "sudo mokutil --import /var/lib/shim-signed/mok/MOK.der");
+	assert_false(remedy_says(f, "update-secureboot-policy"));
+	sysroot_free(ctx);
+	sh("rm -rf '%s'/var/lib/shim-signed", dir);
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER,
+		      "-keyout /var/lib/shim-signed/mok/MOK.priv -out /var/lib/shim-signed/mok/MOK.der");
+	assert_true(remedy_says(f, "sudo /sbin/vboxconfig"));
+	sysroot_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -406,6 +482,8 @@ int main(void)
 		cmocka_unit_test(test_nem_without_driver),
 		cmocka_unit_test(test_fred),
 		cmocka_unit_test(test_vbox_signed_not_loaded),
+		cmocka_unit_test(test_vbox_headers_missing),
+		cmocka_unit_test(test_vbox_sb_key_by_tool),
 		cmocka_unit_test(test_nixos_enable_kvm),
 	};
 
