@@ -159,7 +159,7 @@ static int kvm_node_open(struct stat *st)
 
 static int real_node(void *ud, unsigned *gid, unsigned *mode)
 {
-	struct stat st;
+	struct stat st = { 0 };
 	int fd = kvm_node_open(&st);
 
 	(void)ud;
@@ -176,7 +176,7 @@ static int real_node(void *ud, unsigned *gid, unsigned *mode)
  * AT_EMPTY_PATH before Linux 6.6). */
 static int real_node_set(void *ud, unsigned gid, unsigned mode)
 {
-	struct stat st;
+	struct stat st = { 0 };
 	char self[64];
 	int r = 0, fd = kvm_node_open(&st);
 
