@@ -557,6 +557,19 @@ static void c_wsl2_win10(struct vc_facts *f)
 	f->environment.wsl = "wsl2";
 }
 
+/* issue 15 (s9-c15): WSL2 without systemd, /dev/kvm root:root 0600, the user already in kvm */
+static void c_wsl2_no_udev(struct vc_facts *f)
+{
+	c_wsl2_nested(f);
+	kvm(f, NULL);
+	f->ran |= VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT);
+	f->kvm.device.present = VC_TRI_TRUE;
+	f->kvm.access.has_identity = true;
+	f->kvm.access.user = xstrdup("user");
+	f->kvm.access.reason = VC_DENIED_MODE;
+	f->kvm.udevd = VC_TRI_FALSE;
+}
+
 static void c_ec2(struct vc_facts *f)
 {
 	guest(f, "kvm", "Amazon EC2");
@@ -850,6 +863,7 @@ static const struct kcase {
 	{ "kvm_device_no_access", c_no_access },
 	{ "env_tdx_no_nesting", c_tdx },
 	{ "env_sev_no_nesting", c_sev },
+	{ "env_wsl2_kvm_node_without_udev", c_wsl2_no_udev },
 	{ "env_wsl2_nested_on", c_wsl2_nested },
 	{ "env_wsl2_no_nested", c_wsl2_win10 },
 	{ "env_ec2_no_nested", c_ec2 },
@@ -948,6 +962,26 @@ static const struct kcase {
 	{ "access_ci_udev_rule", c_ci },
 	{ "provider_vagrant_libvirt", c_vagrant_kvm },
 };
+
+/* issue 15 (s9-c15): udevd runs, or the user may open the node: the WSL2 udev row says nothing */
+static void test_wsl2_udev_row_needs_no_udevd(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("env_wsl2_kvm_node_without_udev");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	c_wsl2_no_udev(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	f.kvm.udevd = VC_TRI_TRUE;
+	assert_false(vc_knowledge_holds(k, &f));
+	f.kvm.udevd = VC_TRI_FALSE;
+	f.kvm.access.reason = VC_ACCESS_OTHER;
+	assert_false(vc_knowledge_holds(k, &f));
+	f.kvm.access.reason = VC_DENIED_MODE;
+	f.environment.wsl = NULL;
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+}
 
 #define ALL_OUTCOMES ((1u << _VC_KN_OUTCOME_MAX) - 1)
 
@@ -1342,6 +1376,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_wsl2_udev_row_needs_no_udevd),
 		cmocka_unit_test(test_every_row_has_a_case),
 		cmocka_unit_test(test_remedy_rows_only_there),
 		cmocka_unit_test(test_former_code_rules),
