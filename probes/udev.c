@@ -261,8 +261,9 @@ static int udev_fill(struct vc_ctx *ctx)
 	     (rmode && strtoul(rmode, NULL, 8) != k->device.node.mode))) {
 		struct vc_finding *f;
 
-		if (k->udevd == VC_TRI_FALSE) /* udevadm trigger needs udevd: kvm.no_access's remedy */
-			f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_UDEV_KVM_RULE_NOT_APPLIED,
+		/* udevadm trigger needs udevd: a note, the remedy is kvm.no_access's (the node) */
+		if (k->udevd == VC_TRI_FALSE)
+			f = vc_finding(ctx, VC_SEV_INFO, VC_FID_UDEV_KVM_RULE_NOT_APPLIED,
 				       "udev's rules give /dev/kvm group %s mode %s, but the node has group "
 				       "%s mode %s: udevd does not run here (no /run/udev/control: a "
 				       "container, WSL2 without systemd), so no rule is ever applied and "
