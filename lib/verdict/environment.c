@@ -18,6 +18,20 @@ static void row_remedy(struct vc_finding *f, const struct vc_knowledge *k, const
 	buf_free(&b);
 }
 
+/* A KVM or Xen guest that no known cloud runs: the row's steps are for whoever runs the host; a
+ * rented VPS (Hetzner, DigitalOcean, OVH, Linode, a Xen VPS...) gets nesting only from its provider
+ * (issue 15, s9-c15: virtkick/virtkick#163, hetzneronline/community-content#401). */
+static void rented(struct vc_finding *f, const struct vc_knowledge *k)
+{
+	/* the hypervisor's own rows, no cloud's or product's (Firecracker has its own answer) */
+	if (strcmp(k->id, "env_kvm_no_nested") != 0 && strcmp(k->id, "env_xen_no_nested") != 0)
+		return;
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+			  "Where this VM is rented (a VPS), only its provider can do that: ask for nested "
+			  "virtualization, or run the VMs on a dedicated (bare-metal) server or on a VPS "
+			  "that offers nesting.");
+}
+
 /* No VT-x/AMD-V for KVM: in a VM the outer hypervisor can expose it; on a machine, nothing can. */
 static void unavailable(struct vc_ctx *ctx)
 {
@@ -35,6 +49,7 @@ static void unavailable(struct vc_ctx *ctx)
 	k = vc_knowledge_environment(facts, "kvm.unavailable");
 	if (k) {
 		row_remedy(f, k, facts, restart);
+		rented(f, k);
 		return;
 	}
 	if (hv_bit || facts->environment.wsl)
