@@ -347,6 +347,16 @@ const struct vc_known_error vc_known_errors[] = {
 	  "disabled VT-x/AMD-V, this is a virtual machine without nested virtualization, or a container "
 	  "was started without the device.",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* issue 15 (s9-c15): the emulator's CPU check (travis-ci#8586, cirruslabs/cirrus-ci-docs#397,
+	 * CircleCI-Public/android-orb#84) */
+	{ "emulator_kvm_no_vt",
+	  "emulator",
+	  0,
+	  { "KVM requires a CPU that supports vmx or svm", NULL },
+	  "The Android emulator found neither vmx nor svm in /proc/cpuinfo: the CPU has no VT-x/AMD-V, the "
+	  "firmware disabled it, or this is a virtual machine without nested virtualization (most hosted "
+	  "CI jobs and cloud VMs).",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
 	{ "emulator_haxm_missing",
 	  "emulator",
 	  0,

@@ -46,6 +46,16 @@ static void unavailable(struct vc_ctx *ctx)
 
 	if (!f || f->remedies.n)
 		return;
+	/* a hosted CI job's VM is the CI service's: the job cannot turn nesting on (travis-ci#8586) */
+	if (facts->environment.ci && hv_bit)
+		vc_finding_remedy(
+			f, VC_REMEDY_PERSISTENT, false,
+			"This %s job runs in a VM that belongs to the CI service: nothing in the job "
+			"can expose VT-x/AMD-V. Run it on runners that offer KVM (a self-hosted runner "
+			"on a bare-metal machine or on a VM with nested virtualization, or the "
+			"service's KVM-capable machines where it has them), or without KVM "
+			"(emulation, much slower).",
+			facts->environment.ci);
 	k = vc_knowledge_environment(facts, "kvm.unavailable");
 	if (k) {
 		row_remedy(f, k, facts, restart);
