@@ -557,16 +557,22 @@ static void c_wsl2_win10(struct vc_facts *f)
 	f->environment.wsl = "wsl2";
 }
 
-/* issue 15 (s9-c15): WSL2 without systemd, /dev/kvm root:root 0600, the user already in kvm */
-static void c_wsl2_no_udev(struct vc_facts *f)
+/* /dev/kvm exists, KVM loaded, and user may not open it, for this reason */
+static void kvm_denied_to(struct vc_facts *f, const char *user, enum vc_access reason)
 {
-	c_wsl2_nested(f);
 	kvm(f, NULL);
 	f->ran |= VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT);
 	f->kvm.device.present = VC_TRI_TRUE;
 	f->kvm.access.has_identity = true;
-	f->kvm.access.user = xstrdup("user");
-	f->kvm.access.reason = VC_DENIED_MODE;
+	f->kvm.access.user = xstrdup(user);
+	f->kvm.access.reason = reason;
+}
+
+/* issue 15 (s9-c15): WSL2 without systemd, /dev/kvm root:root 0600, the user already in kvm */
+static void c_wsl2_no_udev(struct vc_facts *f)
+{
+	c_wsl2_nested(f);
+	kvm_denied_to(f, "user", VC_DENIED_MODE);
 	f->kvm.udevd = VC_TRI_FALSE;
 }
 
@@ -627,12 +633,7 @@ static void kvm_node_denied(struct vc_facts *f)
 {
 	cpu(f, "AuthenticAMD");
 	kernel(f, "6.8.0-1017-azure");
-	kvm(f, NULL);
-	f->ran |= VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT);
-	f->kvm.device.present = VC_TRI_TRUE;
-	f->kvm.access.has_identity = true;
-	f->kvm.access.user = xstrdup("runner");
-	f->kvm.access.reason = VC_DENIED_NOT_IN_GROUP;
+	kvm_denied_to(f, "runner", VC_DENIED_NOT_IN_GROUP);
 }
 
 static void c_ci(struct vc_facts *f)
