@@ -1062,6 +1062,15 @@ static void headline_consequences(const struct vc_ctx *ctx, struct buf *head)
 		buf_printf(head, "; %s VMs will fail: %s", name.data, driver_clauses[i].why);
 		buf_free(&name);
 	}
+	/* KVM works, but not for this user: the headline must not stop at "ready" (issue 15, s9-c15:
+	 * every permission-denied host read "KVM is ready") */
+	const struct vc_kvm_facts *k = &ctx->facts.kvm;
+	const struct vc_finding *denied = finding_named(ctx, "kvm.no_access");
+
+	if (denied && denied->severity == VC_SEV_ERROR && k->access.user && *k->access.user &&
+	    k->device.present == VC_TRI_TRUE)
+		buf_printf(head, "; but user %s cannot open /dev/kvm (mode %04o, group %s)", k->access.user,
+			   k->device.node.mode, k->device.node.group);
 	for (size_t i = 0; i < ARRAY_SIZE(crash_findings); i++) {
 		const struct vc_finding *fd = finding_named(ctx, crash_findings[i].finding);
 
