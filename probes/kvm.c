@@ -69,6 +69,15 @@ static void device_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int *node_e
 			"sudo rm /dev/kvm && sudo udevadm trigger --action=add --sysname-match=kvm");
 }
 
+/* This identity's session already has the group (no usermod, no new login needed). */
+static bool session_has_group(const struct vc_identity *id, const char *name)
+{
+	for (size_t i = 0; i < id->ngroups; i++)
+		if (!strcmp(id->groups[i].name, name))
+			return true;
+	return false;
+}
+
 /* Why id cannot open /dev/kvm and what to do; prefix introduces whose access it is. */
 static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity sev, const char *prefix,
 			   const struct vc_devnode *node, const struct vc_identity *id, enum vc_access a,
@@ -109,9 +118,7 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 				       prefix, user, node->mode, node->group, node->group);
 		}
 	} else if (!vc_access_granted(a)) {
-		enum vc_ftype t;
-
-		if (vc_host_stat(ctx->host, "/run/udev/control", &t) == 0)
+		if (ctx->facts.kvm.udevd == VC_TRI_TRUE)
 			remedy = xasprintf("sudo groupadd -f -r kvm && "
 					   "echo 'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"' | sudo tee "
 					   "/etc/udev/rules.d/65-kvm.rules && "
@@ -119,7 +126,11 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 					   "--action=change --sysname-match=kvm && "
 					   "sudo usermod -aG kvm %s   # then log out and back in",
 					   quser);
-		else { /* no udev here (containers, minimal VMs): the node itself, until it is made again */
+		else if (session_has_group(id, "kvm")) { /* no udev here; the user already has kvm */
+			kind = VC_REMEDY_TEMPORARY;
+			remedy = xstrdup("sudo chgrp kvm /dev/kvm && sudo chmod 0660 /dev/kvm   # no udev "
+					 "runs here: repeat after each boot");
+		} else { /* no udev here (containers, minimal VMs): the node itself, until it is made again */
 			kind = VC_REMEDY_TEMPORARY;
 			remedy = xasprintf("sudo groupadd -f -r kvm && sudo chgrp kvm /dev/kvm && sudo chmod "
 					   "0660 /dev/kvm && "
@@ -443,6 +454,12 @@ static int kvm_fill(struct vc_ctx *ctx)
 	char e[16];
 
 	k->backend = backend_module(ctx);
+	{
+		enum vc_ftype t;
+		int sr = vc_host_stat(ctx->host, "/run/udev/control", &t);
+
+		k->udevd = sr == 0 ? VC_TRI_TRUE : sr == -ENOENT ? VC_TRI_FALSE : VC_TRI_NULL;
+	}
 	device_facts(ctx, k, &node_err);
 	if (vc_host_kvm(ctx->host, &kvm) < 0)
 		kvm = NULL;

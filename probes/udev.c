@@ -259,16 +259,26 @@ static int udev_fill(struct vc_ctx *ctx)
 	if (rgroup && node &&
 	    (strcmp(rgroup, k->device.node.group) != 0 ||
 	     (rmode && strtoul(rmode, NULL, 8) != k->device.node.mode))) {
-		struct vc_finding *f =
-			vc_finding(ctx, VC_SEV_WARNING, VC_FID_UDEV_KVM_RULE_NOT_APPLIED,
-				   "udev's rules give /dev/kvm group %s mode %s, but the node has group %s "
-				   "mode %s: the rules "
-				   "were not applied to it (the node was created before udev ran, or a "
-				   "container's /dev).",
-				   rgroup, rmode ? rmode : "(unchanged)", k->device.node.group, nmode);
-		/* the rules stay: applying them once fixes the node for good */
-		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-				  "sudo udevadm trigger --action=add --name-match=kvm");
+		struct vc_finding *f;
+
+		/* udevadm trigger needs udevd: a note, the remedy is kvm.no_access's (the node) */
+		if (k->udevd == VC_TRI_FALSE)
+			f = vc_finding(ctx, VC_SEV_INFO, VC_FID_UDEV_KVM_RULE_NOT_APPLIED,
+				       "udev's rules give /dev/kvm group %s mode %s, but the node has group "
+				       "%s mode %s: udevd does not run here (no /run/udev/control: a "
+				       "container, WSL2 without systemd), so no rule is ever applied and "
+				       "`udevadm trigger` cannot apply them.",
+				       rgroup, rmode ? rmode : "(unchanged)", k->device.node.group, nmode);
+		else {
+			f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_UDEV_KVM_RULE_NOT_APPLIED,
+				       "udev's rules give /dev/kvm group %s mode %s, but the node has group "
+				       "%s mode %s: the rules were not applied to it (the node was created "
+				       "before udev ran, or a container's /dev).",
+				       rgroup, rmode ? rmode : "(unchanged)", k->device.node.group, nmode);
+			/* the rules stay: applying them once fixes the node for good */
+			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+					  "sudo udevadm trigger --action=add --name-match=kvm");
+		}
 		vc_finding_evidence(f, "rules: %s; node: %s %s", rgroup, k->device.node.group, nmode);
 	}
 	return 0;

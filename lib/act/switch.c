@@ -62,6 +62,28 @@ _printf_(2, 3) static void reason(struct buf *b, const char *fmt, ...)
 	buf_append(b, "\n", 1);
 }
 
+/* No VT-x/AMD-V for who: in a virtual machine (the CPUID hypervisor bit, WSL) the outer hypervisor
+ * must expose it, which no module load here changes (the report's kvm.unavailable says how). */
+static void no_vt_reason(struct buf *b, const struct vc_facts *f, const char *who)
+{
+	if (!f->cpuid.available)
+		reason(b, "This CPU shows no VT-x/AMD-V (no CPUID data): %s cannot run VMs here.", who);
+	else if (f->environment.confidential_guest)
+		reason(b,
+		       "This CPU shows no VT-x/AMD-V: this is a confidential guest (%s), which no outer "
+		       "hypervisor can give nested virtualization, so %s cannot run VMs here.",
+		       f->environment.confidential_guest, who);
+	else if (f->cpuid.hypervisor_bit || f->environment.wsl)
+		reason(b,
+		       "This CPU shows no VT-x/AMD-V: this is a virtual machine (%s) whose outer "
+		       "hypervisor exposes none, so %s cannot run VMs here until nested virtualization "
+		       "is enabled outside it (the report's kvm.unavailable says how).",
+		       f->environment.product ? f->environment.product : "outer hypervisor unknown", who);
+	else
+		reason(b, "This CPU shows no VT-x/AMD-V (%s): %s cannot run VMs here.",
+		       vc_vt_name(f->cpuid.vt), who);
+}
+
 /* Running VMs of one hypervisor, and how to stop each cleanly (never killed by us). */
 static bool running_vms(struct vc_ctx *ctx, enum vc_hv hv, struct buf *b)
 {
@@ -281,10 +303,7 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	p->target = t;
 	p->amd = streq_ptr(vendor, "kvm_amd");
 	if ((t == VC_TO_VIRTUALBOX || t == VC_TO_VMWARE) && !vendor)
-		reason(&refuse, "This CPU shows no VT-x/AMD-V (%s): %s cannot run VMs here.",
-		       f->cpuid.available ? "a virtual machine without nested virtualization, or no VT"
-					  : "no CPUID data",
-		       t == VC_TO_VIRTUALBOX ? "VirtualBox" : "VMware");
+		no_vt_reason(&refuse, f, t == VC_TO_VIRTUALBOX ? "VirtualBox" : "VMware");
 	/* the report's blocker (msr.vt_disabled_by_firmware): no driver load changes the firmware's lock */
 	else if (t != VC_TO_NONE && vendor && vc_facts_firmware_disabled(f, NULL))
 		reason(&refuse,
@@ -415,9 +434,7 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 			buf_free(&s);
 		}
 		if (!vendor && !present(ctx, "kvm_pvm"))
-			reason(&refuse,
-			       "This CPU shows no VT-x/AMD-V (%s): KVM's kvm_intel/kvm_amd cannot work here.",
-			       f->cpuid.available ? vc_vt_name(f->cpuid.vt) : "no CPUID data");
+			no_vt_reason(&refuse, f, "KVM's kvm_intel/kvm_amd");
 		else if (vendor && !present(ctx, vendor)) {
 			/* kvm first, on its own: loaded as the vendor module's dependency it would lose
 			 * the parameters it had (kvm.enable_virt_at_load on 6.12+) */

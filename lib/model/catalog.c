@@ -350,6 +350,16 @@ const struct vc_known_error vc_known_errors[] = {
 	  "disabled VT-x/AMD-V, this is a virtual machine without nested virtualization, or a container "
 	  "was started without the device.",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* issue 15 (s9-c15): the emulator's CPU check (travis-ci#8586, cirruslabs/cirrus-ci-docs#397,
+	 * CircleCI-Public/android-orb#84) */
+	{ "emulator_kvm_no_vt",
+	  "emulator",
+	  0,
+	  { "KVM requires a CPU that supports vmx or svm", NULL },
+	  "The Android emulator found neither vmx nor svm in /proc/cpuinfo: the CPU has no VT-x/AMD-V, the "
+	  "firmware disabled it, or this is a virtual machine without nested virtualization (most hosted "
+	  "CI jobs and cloud VMs).",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
 	{ "emulator_haxm_missing",
 	  "emulator",
 	  0,
@@ -367,6 +377,27 @@ const struct vc_known_error vc_known_errors[] = {
 	    "host doesn't support requested feature: CPU feature svm", NULL },
 	  "libvirt found no usable KVM for a domain of type kvm: /dev/kvm is missing (the firmware disabled "
 	  "VT-x/AMD-V, KVM's module is not loaded, or this is a VM without nested virtualization).",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* issue 15, environments (s9-c15): KubeVirt on nodes without KVM (kubevirt/kubevirt#1128, #10851) */
+	{ "kubevirt_no_kvm_device",
+	  "kubevirt",
+	  0,
+	  { "hardware emulation device '/dev/kvm' not present", "Insufficient devices.kubevirt.io/kvm",
+	    NULL },
+	  "KubeVirt found no /dev/kvm on the node: virt-launcher needs it for a VM, and virt-handler's "
+	  "device plugin offers devices.kubevirt.io/kvm only on nodes that have it, so the VM's pod is "
+	  "not scheduled. The node has no usable KVM: a cloud or other VM without nested "
+	  "virtualization, or KVM not loaded. Without it KubeVirt runs only with software emulation "
+	  "(spec.configuration.developerConfiguration.useEmulation: true), much slower.",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* Ubuntu's kvm-ok (cpu-checker): no vmx/svm flag (sickcodes/Docker-OSX#90, microsoft/WSL#11467) */
+	{ "kvm_ok_no_extensions",
+	  "kvm-ok",
+	  0,
+	  { "Your CPU does not support KVM extensions", NULL },
+	  "kvm-ok found neither vmx nor svm in /proc/cpuinfo: the CPU has no VT-x/AMD-V, the firmware "
+	  "disabled it (the kernel then hides the flag), or this is a virtual machine whose outer "
+	  "hypervisor exposes none (no nested virtualization: most cloud instances, WSL2 on Windows 10).",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
 	{ "libvirt_socket_permission",
 	  "libvirt",

@@ -12,6 +12,8 @@ static const struct {
 	{ "TF_BUILD", "Azure Pipelines" },
 	{ "CIRCLECI", "CircleCI" },
 	{ "JENKINS_URL", "Jenkins" },
+	{ "TRAVIS", "Travis CI" },
+	{ "CIRRUS_CI", "Cirrus CI" },
 	{ "CI", "CI" },
 };
 

@@ -245,6 +245,9 @@ struct vc_msr_facts {
 
 struct vc_kvm_facts {
 	const char *backend; /* kvm_intel, kvm_amd or kvm_pvm loaded; NULL */
+	/* udevd runs here (/run/udev/control): its rules reach /dev/kvm; false in most containers
+	 * and in WSL2 without systemd, where no rule is ever applied */
+	enum vc_tri udevd;
 	struct {
 		const char *path;
 		enum vc_tri present; /* null: the capture does not say */

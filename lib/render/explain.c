@@ -83,6 +83,7 @@ static const char *source_name(const char *source)
 		{ "vmware", "VMware" },		{ "emulator", "the Android emulator" },
 		{ "genymotion", "Genymotion" }, { "firecracker", "Firecracker" },
 		{ "modprobe", "modprobe" },	{ "virtualbox", "VirtualBox" },
+		{ "kubevirt", "KubeVirt" },	{ "kvm-ok", "kvm-ok (cpu-checker)" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)

@@ -18,6 +18,20 @@ static void row_remedy(struct vc_finding *f, const struct vc_knowledge *k, const
 	buf_free(&b);
 }
 
+/* A KVM or Xen guest that no known cloud runs: the row's steps are for whoever runs the host; a
+ * rented VPS (Hetzner, DigitalOcean, OVH, Linode, a Xen VPS...) gets nesting only from its provider
+ * (issue 15, s9-c15: virtkick/virtkick#163, hetzneronline/community-content#401). */
+static void rented(struct vc_finding *f, const struct vc_knowledge *k)
+{
+	/* the hypervisor's own rows, no cloud's or product's (Firecracker has its own answer) */
+	if (strcmp(k->id, "env_kvm_no_nested") != 0 && strcmp(k->id, "env_xen_no_nested") != 0)
+		return;
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+			  "Where this VM is rented (a VPS), only its provider can do that: ask for nested "
+			  "virtualization, or run the VMs on a dedicated (bare-metal) server or on a VPS "
+			  "that offers nesting.");
+}
+
 /* No VT-x/AMD-V for KVM: in a VM the outer hypervisor can expose it; on a machine, nothing can. */
 static void unavailable(struct vc_ctx *ctx)
 {
@@ -32,9 +46,20 @@ static void unavailable(struct vc_ctx *ctx)
 
 	if (!f || f->remedies.n)
 		return;
+	/* a hosted CI job's VM is the CI service's: the job cannot turn nesting on (travis-ci#8586) */
+	if (facts->environment.ci && hv_bit)
+		vc_finding_remedy(
+			f, VC_REMEDY_PERSISTENT, false,
+			"This %s job runs in a VM that belongs to the CI service: nothing in the job "
+			"can expose VT-x/AMD-V. Run it on runners that offer KVM (a self-hosted runner "
+			"on a bare-metal machine or on a VM with nested virtualization, or the "
+			"service's KVM-capable machines where it has them), or without KVM "
+			"(emulation, much slower).",
+			facts->environment.ci);
 	k = vc_knowledge_environment(facts, "kvm.unavailable");
 	if (k) {
 		row_remedy(f, k, facts, restart);
+		rented(f, k);
 		return;
 	}
 	if (hv_bit || facts->environment.wsl)
@@ -52,6 +77,14 @@ static void unavailable(struct vc_ctx *ctx)
 	buf_free(&b);
 }
 
+static bool has_persistent(const struct vc_finding *f)
+{
+	for (size_t i = 0; i < f->remedies.n; i++)
+		if (f->remedies.v[i].kind == VC_REMEDY_PERSISTENT)
+			return true;
+	return false;
+}
+
 /* A CI job, a rootless or any container: the first row that holds says how /dev/kvm reaches it. */
 static void reach(struct vc_ctx *ctx)
 {
@@ -67,8 +100,9 @@ static void reach(struct vc_ctx *ctx)
 		const char *user = targets[i] == VC_FID_KVM_INVOKER_NO_ACCESS ? kvm->access.invoker.user
 									      : kvm->access.user;
 
-		/* kvm.no_device carries it where KVM is loaded; a probe's own remedy stands */
-		if (!f || f->remedies.n ||
+		/* kvm.no_device carries it where KVM is loaded; a probe's own persistent remedy
+		 * stands, one that holds only until the next start gets the row's after it */
+		if (!f || has_persistent(f) ||
 		    (targets[i] == VC_FID_ENVIRONMENT_CONTAINER &&
 		     (kvm->device.present == VC_TRI_TRUE || vc_find(ctx, VC_FID_KVM_NO_DEVICE))))
 			continue;

@@ -362,6 +362,16 @@ static bool gitlab_job_without_kvm(const struct vc_facts *f)
 	       f->kvm.device.present != VC_TRI_TRUE;
 }
 
+/* ---- issue 15, environments (s9-c15) ---- */
+
+/* WSL2 with /dev/kvm this user may not open, and no udevd to apply the kvm rule: the node stays
+ * as the kernel made it (root:root 0600) at every start. */
+static bool wsl_kvm_node_without_udev(const struct vc_facts *f)
+{
+	return f->environment.wsl && kvm_node_denied(f) && f->kvm.device.present == VC_TRI_TRUE &&
+	       f->kvm.udevd == VC_TRI_FALSE;
+}
+
 /* ---- a Windows or macOS host whose logs explain --log reads (the other-host rows) ---- */
 
 /* Its logs show the catalogue error id (explain --log keeps their ids in virtualbox.logs). */
@@ -655,6 +665,29 @@ const struct vc_knowledge vc_knowledge[] = {
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "https://github.com/AMDESE/AMDSEV/issues/63 (kvm_amd in an SEV guest), "
 			  "https://github.com/AMDESE/AMDSEV/issues/169 (tlendacky, AMD)",
+	},
+	/* ---- issue 15, environments (s9-c15): before env_wsl2_nested_on, which holds on the same
+	 * host and says nothing about the node ---- */
+	{
+		.id = "env_wsl2_kvm_node_without_udev",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "wsl2",
+		.extra = wsl_kvm_node_without_udev,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.no_access",
+		.says = "WSL2 without systemd runs no udevd: /dev/kvm keeps the kernel's root:root 0600 at "
+			"every start and the distribution's rule (GROUP=\"kvm\") is never applied, so a "
+			"member of group kvm still gets \"Permission denied\"; chmod works until WSL "
+			"restarts.",
+		.remedy = "Let systemd (and so udevd) run in this distribution: add `[boot]` and "
+			  "`systemd=true` to /etc/wsl.conf, then run `wsl.exe --shutdown` in Windows and "
+			  "start the distribution again; udev then applies the kvm rule at every start",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://learn.microsoft.com/en-us/windows/wsl/systemd, "
+			  "https://github.com/yuk7/ArchWSL/issues/256, "
+			  "https://github.com/microsoft/WSL/issues/7149, "
+			  "https://github.com/microsoft/WSL/issues/4493",
 	},
 	{
 		.id = "env_wsl2_nested_on",

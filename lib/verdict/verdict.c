@@ -1065,6 +1065,15 @@ static void headline_consequences(const struct vc_ctx *ctx, struct buf *head)
 		buf_printf(head, "; %s VMs will fail: %s", name.data, driver_clauses[i].why);
 		buf_free(&name);
 	}
+	/* KVM works, but not for this user: the headline must not stop at "ready" (issue 15, s9-c15:
+	 * every permission-denied host read "KVM is ready") */
+	const struct vc_kvm_facts *k = &ctx->facts.kvm;
+	const struct vc_finding *denied = finding_named(ctx, "kvm.no_access");
+
+	if (denied && denied->severity == VC_SEV_ERROR && k->access.user && *k->access.user &&
+	    k->device.present == VC_TRI_TRUE)
+		buf_printf(head, "; but user %s cannot open /dev/kvm (mode %04o, group %s)", k->access.user,
+			   k->device.node.mode, k->device.node.group);
 	for (size_t i = 0; i < ARRAY_SIZE(crash_findings); i++) {
 		const struct vc_finding *fd = finding_named(ctx, crash_findings[i].finding);
 
@@ -1116,9 +1125,25 @@ static void kvm_load_at_boot(struct vc_ctx *ctx)
 	buf_free(&b);
 }
 
+/* Firmware disabled VT and both the CPUID probe (the kernel hides the flag) and the MSR probe (the
+ * lock, read) say so: one problem, so one finding carries the remedy, the MSR's (it read the lock),
+ * with the CPUID probe's observation as its evidence. */
+static void firmware_one_finding(struct vc_ctx *ctx)
+{
+	struct vc_finding *msr = vc_find_mut(ctx, VC_FID_MSR_VT_DISABLED_BY_FIRMWARE);
+	const struct vc_cpuid_facts *c = &ctx->facts.cpuid;
+
+	if (!msr || !vc_find(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE))
+		return;
+	vc_finding_evidence(msr, "CPUID reports %s, /proc/cpuinfo lacks the %s flag: the kernel hides it",
+			    c->vmx ? "VT-x" : "AMD-V", c->vmx ? "vmx" : "svm");
+	vc_finding_drop(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE); /* last: dropping moves msr */
+}
+
 /* Remedies that need what every probe found. */
 static void late_remedies(struct vc_ctx *ctx)
 {
+	firmware_one_finding(ctx);
 	const struct vc_known_error *e = ctx->facts.virtualbox.logged_error;
 
 	kvm_load_at_boot(ctx);

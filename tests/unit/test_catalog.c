@@ -76,6 +76,17 @@ static void test_matches(void **state)
 			    "emulator_kvm_permission");
 	assert_string_equal(match_one("CPU acceleration status: /dev/kvm is not found"),
 			    "emulator_kvm_no_device");
+	assert_string_equal(match_one("CPU acceleration status: KVM requires a CPU that supports vmx or svm"),
+			    "emulator_kvm_no_vt");
+	/* issue 15 (s9-c15): KubeVirt's virt-launcher and scheduler, and kvm-ok */
+	assert_string_equal(
+		match_one("command Launcher.Sync failed: hardware emulation device '/dev/kvm' not present"),
+		"kubevirt_no_kvm_device");
+	assert_string_equal(match_one("0/4 nodes are available: 4 Insufficient devices.kubevirt.io/kvm."),
+			    "kubevirt_no_kvm_device");
+	assert_string_equal(match_one("INFO: Your CPU does not support KVM extensions\nKVM acceleration can "
+				      "NOT be used"),
+			    "kvm_ok_no_extensions");
 	assert_string_equal(match_one("hello world"), "none");
 	assert_string_equal(match_one(""), "none");
 	/* pasted text with two errors gives both, in catalogue order */

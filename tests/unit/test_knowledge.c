@@ -557,6 +557,25 @@ static void c_wsl2_win10(struct vc_facts *f)
 	f->environment.wsl = "wsl2";
 }
 
+/* /dev/kvm exists, KVM loaded, and user may not open it, for this reason */
+static void kvm_denied_to(struct vc_facts *f, const char *user, enum vc_access reason)
+{
+	kvm(f, NULL);
+	f->ran |= VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT);
+	f->kvm.device.present = VC_TRI_TRUE;
+	f->kvm.access.has_identity = true;
+	f->kvm.access.user = xstrdup(user);
+	f->kvm.access.reason = reason;
+}
+
+/* issue 15 (s9-c15): WSL2 without systemd, /dev/kvm root:root 0600, the user already in kvm */
+static void c_wsl2_no_udev(struct vc_facts *f)
+{
+	c_wsl2_nested(f);
+	kvm_denied_to(f, "user", VC_DENIED_MODE);
+	f->kvm.udevd = VC_TRI_FALSE;
+}
+
 static void c_ec2(struct vc_facts *f)
 {
 	guest(f, "kvm", "Amazon EC2");
@@ -614,12 +633,7 @@ static void kvm_node_denied(struct vc_facts *f)
 {
 	cpu(f, "AuthenticAMD");
 	kernel(f, "6.8.0-1017-azure");
-	kvm(f, NULL);
-	f->ran |= VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT);
-	f->kvm.device.present = VC_TRI_TRUE;
-	f->kvm.access.has_identity = true;
-	f->kvm.access.user = xstrdup("runner");
-	f->kvm.access.reason = VC_DENIED_NOT_IN_GROUP;
+	kvm_denied_to(f, "runner", VC_DENIED_NOT_IN_GROUP);
 }
 
 static void c_ci(struct vc_facts *f)
@@ -850,6 +864,7 @@ static const struct kcase {
 	{ "kvm_device_no_access", c_no_access },
 	{ "env_tdx_no_nesting", c_tdx },
 	{ "env_sev_no_nesting", c_sev },
+	{ "env_wsl2_kvm_node_without_udev", c_wsl2_no_udev },
 	{ "env_wsl2_nested_on", c_wsl2_nested },
 	{ "env_wsl2_no_nested", c_wsl2_win10 },
 	{ "env_ec2_no_nested", c_ec2 },
@@ -954,6 +969,26 @@ static const struct kcase {
 	{ "headers_arch", c_arch_uki },
 	{ "headers_fallback", c_unknown_host },
 };
+
+/* issue 15 (s9-c15): udevd runs, or the user may open the node: the WSL2 udev row says nothing */
+static void test_wsl2_udev_row_needs_no_udevd(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("env_wsl2_kvm_node_without_udev");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	c_wsl2_no_udev(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	f.kvm.udevd = VC_TRI_TRUE;
+	assert_false(vc_knowledge_holds(k, &f));
+	f.kvm.udevd = VC_TRI_FALSE;
+	f.kvm.access.reason = VC_ACCESS_OTHER;
+	assert_false(vc_knowledge_holds(k, &f));
+	f.kvm.access.reason = VC_DENIED_MODE;
+	f.environment.wsl = NULL;
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+}
 
 #define ALL_OUTCOMES ((1u << _VC_KN_OUTCOME_MAX) - 1)
 
@@ -1348,6 +1383,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_wsl2_udev_row_needs_no_udevd),
 		cmocka_unit_test(test_every_row_has_a_case),
 		cmocka_unit_test(test_remedy_rows_only_there),
 		cmocka_unit_test(test_former_code_rules),
