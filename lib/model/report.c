@@ -250,6 +250,14 @@ void vc_remedy_modules(struct vc_finding *f, const char *unload, const char *loa
 	words(&r->set, set);
 }
 
+bool vc_finding_has_persistent(const struct vc_finding *f)
+{
+	for (size_t i = 0; i < f->remedies.n; i++)
+		if (f->remedies.v[i].kind == VC_REMEDY_PERSISTENT)
+			return true;
+	return false;
+}
+
 struct vc_finding *vc_find_mut(struct vc_ctx *ctx, enum vc_fid fid)
 {
 	for (size_t i = 0; i < ctx->findings.n; i++)

@@ -117,6 +117,8 @@ void vc_finding_remedy(struct vc_finding *f, enum vc_remedy_kind kind, bool rebo
 /* What the finding's last remedy does to modules (struct vc_remedy's unload, load, set): each a
  * space-separated list of words, NULL or "" for none. */
 void vc_remedy_modules(struct vc_finding *f, const char *unload, const char *load, const char *set);
+/* Whether one of f's remedies holds for good (VC_REMEDY_PERSISTENT). */
+bool vc_finding_has_persistent(const struct vc_finding *f);
 const struct vc_finding *vc_find(const struct vc_ctx *ctx, enum vc_fid fid);
 /* The same, to add to it (the verdict completes some probes' findings). */
 struct vc_finding *vc_find_mut(struct vc_ctx *ctx, enum vc_fid fid);

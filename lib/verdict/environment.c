@@ -77,14 +77,6 @@ static void unavailable(struct vc_ctx *ctx)
 	buf_free(&b);
 }
 
-static bool has_persistent(const struct vc_finding *f)
-{
-	for (size_t i = 0; i < f->remedies.n; i++)
-		if (f->remedies.v[i].kind == VC_REMEDY_PERSISTENT)
-			return true;
-	return false;
-}
-
 /* A CI job, a rootless or any container: the first row that holds says how /dev/kvm reaches it. */
 static void reach(struct vc_ctx *ctx)
 {
@@ -102,7 +94,7 @@ static void reach(struct vc_ctx *ctx)
 
 		/* kvm.no_device carries it where KVM is loaded; a probe's own persistent remedy
 		 * stands, one that holds only until the next start gets the row's after it */
-		if (!f || has_persistent(f) ||
+		if (!f || vc_finding_has_persistent(f) ||
 		    (targets[i] == VC_FID_ENVIRONMENT_CONTAINER &&
 		     (kvm->device.present == VC_TRI_TRUE || vc_find(ctx, VC_FID_KVM_NO_DEVICE))))
 			continue;

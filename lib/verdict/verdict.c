@@ -351,11 +351,11 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 	const char *vm = in->vendor_module;
 	uint32_t later = vc_knowledge_vbox_first_needing_virt_at_load(in->f);
 	bool at_load = kvm_at_load(in);
-	struct buf kvms = { 0 }, b = { 0 }, unload = { 0 };
+	struct buf kvms = { 0 }, b = { 0 };
 	struct vc_finding *f;
 	enum vc_severity sev = at_load ? VC_SEV_ERROR : VC_SEV_WARNING;
-
-	buf_printf(&unload, "%s kvm", vm); /* what the remedies below unload */
+	/* what the remedies below unload */
+	_cleanup_(freep) char *unload = xasprintf("%s kvm", vm);
 
 	vm_list(in, VC_HV_KVM, &kvms);
 	f = vc_finding(ctx, sev, VC_FID_CONFLICT_KVM_BLOCKS_VIRTUALBOX,
@@ -382,7 +382,6 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 	if (!at_load) {
 		nixos_kvm_backend(f, in);
 		buf_free(&kvms);
-		buf_free(&unload);
 		return; /* before 6.12 (or with =N) nothing else is needed */
 	}
 	if (in->kvm_builtin) {
@@ -396,24 +395,23 @@ static void kvm_blocks_virtualbox(struct vc_ctx *ctx, const struct inputs *in, s
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "sudo modprobe -r %s kvm   (KVM is unavailable until `sudo modprobe %s`)",
 				  vm, vm);
-		vc_remedy_modules(f, unload.data, NULL, NULL);
+		vc_remedy_modules(f, unload, NULL, NULL);
 		vc_remedy_modprobe_d(&b, in->f, "kvm-virtualbox.conf", "options kvm enable_virt_at_load=0");
 		vc_remedy_then(&b, in->f, "sudo modprobe -r %s kvm && sudo modprobe %s", vm, vm);
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "Keep both usable, one at a time: %s   (KVM then takes %s only while its "
 				  "VMs run)",
 				  b.data, vt_name(in));
-		vc_remedy_modules(f, unload.data, vm, "kvm.enable_virt_at_load=0");
+		vc_remedy_modules(f, unload, vm, "kvm.enable_virt_at_load=0");
 		const char *const mods[] = { vm, "kvm" };
 
 		buf_free(&b);
 		vc_remedy_blacklist(&b, in->f, "blacklist-kvm.conf", mods, ARRAY_SIZE(mods));
 		vc_remedy_then(&b, in->f, "sudo modprobe -r %s kvm", vm);
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "Or give up KVM: %s", b.data);
-		vc_remedy_modules(f, unload.data, NULL, NULL);
+		vc_remedy_modules(f, unload, NULL, NULL);
 	}
 	buf_free(&b);
-	buf_free(&unload);
 	/* 7.2.x on 6.12-6.15 (its KVM code is built for 6.16+ only): a newer kernel is the other way
 	 * out, the one that worked in VirtualBox/virtualbox#81 */
 	if (k && !strcmp(k->id, "vboxdrv_72_before_6_16_needs_vt_free") &&
@@ -451,9 +449,8 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 	const struct vc_knowledge *crash =
 		vc_knowledge_first(in->f, VC_KN_VBOXDRV, VC_KN_OUT(VC_KN_HOST_CRASH), VC_KN_KVM_HOLDS);
 	bool unload_first = crash && crash->kvm == VC_KN_KVM_HOLDS && loaded_off && !in->kvm_builtin;
-	struct buf unload = { 0 };
-
-	buf_printf(&unload, "%s kvm", in->vendor_module ? in->vendor_module : "");
+	/* what its remedies unload */
+	_cleanup_(freep) char *unload = xasprintf("%s kvm", in->vendor_module ? in->vendor_module : "");
 
 	if (loaded_off) {
 		f = vc_finding(ctx, sev, VC_FID_CONFLICT_VIRTUALBOX_NEEDS_VIRT_AT_LOAD,
@@ -480,11 +477,12 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 		vc_finding_evidence(f, "%s: kvm enable_virt_at_load=0", in->virt_conf_by);
 	vc_finding_evidence(f, "VirtualBox %s (7.2.10 or later)", in->vbox_ver);
 	vc_knowledge_evidence(f, in->vbox_row);
-	if (unload_first)
+	if (unload_first) {
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "Unload KVM while you use VirtualBox: sudo modprobe -r %s kvm",
 				  in->vendor_module);
-	vc_remedy_modules(unload_first ? f : NULL, unload.data, NULL, NULL);
+		vc_remedy_modules(f, unload, NULL, NULL);
+	}
 	if (crash) {
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "Upgrade VirtualBox to 7.2.12 or later before KVM holds %s again (%s): %s",
@@ -495,15 +493,14 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 		char file[256];
 
 		snprintf(file, sizeof(file), "%.*s", (int)strcspn(in->virt_conf_by, ":"), in->virt_conf_by);
-		if (loaded_off)
+		if (loaded_off) {
 			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 					  "Remove the line with enable_virt_at_load=0 from %s (`sudoedit "
 					  "%s`), then reload "
 					  "KVM when no VM runs: sudo modprobe -r %s kvm && sudo modprobe %s",
 					  file, file, in->vendor_module, in->vendor_module);
-		if (loaded_off)
-			vc_remedy_modules(f, unload.data, in->vendor_module, "kvm.enable_virt_at_load=1");
-		else
+			vc_remedy_modules(f, unload, in->vendor_module, "kvm.enable_virt_at_load=1");
+		} else
 			vc_finding_remedy(
 				f, VC_REMEDY_PERSISTENT, false,
 				"Remove the line with enable_virt_at_load=0 from %s (`sudoedit %s`)", file,
@@ -526,28 +523,26 @@ static void virt_at_load_off(struct vc_ctx *ctx, const struct inputs *in, struct
 		buf_free(&b);
 		buf_free(&param);
 	}
+	if (!loaded_off || in->kvm_builtin || unload_first)
+		return;
 	/* set where no file virtcheck can name says (the kernel command line, until a reboot; a
 	 * modprobe run by hand): a parameter on modprobe's command line comes after the kernel
 	 * command line's and wins, and `switch virtualbox` reloads KVM so where this VirtualBox runs
 	 * next to it */
-	if (loaded_off && !in->kvm_builtin && !unload_first && vbox_shares_kvm(in) &&
-	    (!in->virt_conf_by || !strcmp(in->virt_conf_by, "/proc/cmdline")))
+	if (vbox_shares_kvm(in) && (!in->virt_conf_by || !strcmp(in->virt_conf_by, "/proc/cmdline"))) {
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "%s KVM with it on when no VM runs: sudo modprobe -r %s kvm && sudo "
 				  "modprobe kvm enable_virt_at_load=1 && sudo modprobe %s",
 				  in->virt_conf_by ? "Until that reboot, reload" : "Reload",
 				  in->vendor_module, in->vendor_module);
-	if (loaded_off && !in->kvm_builtin && !unload_first && vbox_shares_kvm(in) &&
-	    (!in->virt_conf_by || !strcmp(in->virt_conf_by, "/proc/cmdline")))
-		vc_remedy_modules(f, unload.data, "kvm", "kvm.enable_virt_at_load=1"),
-			vc_remedy_modules(f, NULL, in->vendor_module, NULL);
-	if (loaded_off && !in->kvm_builtin && !unload_first)
-		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
-				  "%s KVM while you use VirtualBox: sudo modprobe -r %s kvm",
-				  f->remedies.n ? "Or unload" : "Unload", in->vendor_module);
-	if (loaded_off && !in->kvm_builtin && !unload_first)
-		vc_remedy_modules(f, unload.data, NULL, NULL);
-	buf_free(&unload);
+		/* kvm first, then the vendor module: the load order of the steps */
+		vc_remedy_modules(f, unload, "kvm", "kvm.enable_virt_at_load=1");
+		vc_remedy_modules(f, NULL, in->vendor_module, NULL);
+	}
+	vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+			  "%s KVM while you use VirtualBox: sudo modprobe -r %s kvm",
+			  f->remedies.n ? "Or unload" : "Unload", in->vendor_module);
+	vc_remedy_modules(f, unload, NULL, NULL);
 }
 
 /* VirtualBox or VMware VMs hold VT: KVM cannot create VMs (or load, on 6.12+). */
@@ -1110,12 +1105,10 @@ static void kvm_load_at_boot(struct vc_ctx *ctx)
 		f->severity = VC_SEV_INFO;
 		return;
 	}
-	for (size_t i = 0; i < f->remedies.n; i++) {
-		if (f->remedies.v[i].kind == VC_REMEDY_PERSISTENT)
-			return;
-		if (startswith(f->remedies.v[i].steps, "sudo modprobe "))
-			by_hand = true;
-	}
+	if (vc_finding_has_persistent(f))
+		return;
+	for (size_t i = 0; i < f->remedies.n && !by_hand; i++)
+		by_hand = startswith(f->remedies.v[i].steps, "sudo modprobe ");
 	if (!by_hand)
 		return;
 	struct buf b = { 0 };
