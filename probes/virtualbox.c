@@ -494,16 +494,8 @@ static void headers_install(struct vc_ctx *ctx, struct buf *b)
 						     : "linux";
 	else
 		flavour = dash && dash[1] ? dash + 1 : "default";
-	for (const char *p = k->remedy; *p;) {
-		if (!strncmp(p, "KVER", 4)) {
-			buf_printf(b, "%s", rel);
-			p += 4;
-		} else if (!strncmp(p, "FLAVOUR", 7)) {
-			buf_printf(b, "%s", flavour);
-			p += 7;
-		} else
-			buf_printf(b, "%c", *p++);
-	}
+	vc_knowledge_expand(b, k->remedy, (const char *const[]){ "KVER", "FLAVOUR" },
+			    (const char *const[]){ rel, flavour }, 2);
 }
 
 /* VirtualBox's own packages: vboxconfig (vboxdrv.sh) builds, signs and loads the driver. */

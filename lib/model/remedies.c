@@ -25,17 +25,6 @@ static bool known(const struct vc_facts *f, const char *topic)
 	return k && !endswith(k->id, "_fallback");
 }
 
-/* A row's remedy with its word PARAM replaced by param. */
-static void with_param(struct buf *b, const char *text, const char *param)
-{
-	const char *p = strstr(text, "PARAM");
-
-	if (p)
-		buf_printf(b, "%.*s%s%s", (int)(p - text), text, param, p + strlen("PARAM"));
-	else
-		buf_printf(b, "%s", text);
-}
-
 /* Which way a remedy of topic (cmdline, initramfs, modprobe) is carried out on this host: the id of
  * the knowledge row that says so (lib/verdict/knowledge.c, with its source), "" when none does. */
 static const char *rule(const struct vc_facts *f, const char *topic)
@@ -87,7 +76,8 @@ void vc_remedy_cmdline(struct buf *b, const struct vc_facts *f, const char *para
 		buf_printf(b, "append %s to /etc/kernel/cmdline, then ", param);
 		kernel_install(b, f);
 	} else
-		with_param(b, vc_knowledge_by_id("cmdline_fallback")->remedy, param);
+		vc_knowledge_expand(b, vc_knowledge_by_id("cmdline_fallback")->remedy,
+				    (const char *const[]){ "PARAM" }, &param, 1);
 }
 
 /* The line of a configuration file that sets param, and that line without it. */

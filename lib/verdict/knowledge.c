@@ -2823,6 +2823,27 @@ bool vc_knowledge_remedy_is(const struct vc_facts *f, const char *id)
 	return k && !strcmp(k->id, id);
 }
 
+void vc_knowledge_expand(struct buf *b, const char *text, const char *const *words, const char *const *values,
+			 size_t n)
+{
+	for (const char *p = text; *p;) {
+		size_t i = 0, run;
+
+		while (i < n && strncmp(p, words[i], strlen(words[i])) != 0)
+			i++;
+		if (i < n) {
+			buf_printf(b, "%s", values[i]);
+			p += strlen(words[i]);
+			continue;
+		}
+		/* up to the next possible placeholder (they are upper case) */
+		for (run = 1; p[run] && !(p[run] >= 'A' && p[run] <= 'Z'); run++)
+			;
+		buf_append(b, p, run);
+		p += run;
+	}
+}
+
 void vc_knowledge_evidence(struct vc_finding *fd, const struct vc_knowledge *k)
 {
 	if (k)

@@ -158,6 +158,10 @@ bool vc_knowledge_remedy_is(const struct vc_facts *f, const char *id);
 struct vc_finding;
 /* The evidence line that names the row a finding is based on: "knowledge ID (confidence): SOURCE". */
 void vc_knowledge_evidence(struct vc_finding *fd, const struct vc_knowledge *k);
+/* A row's remedy text with each of its upper-case placeholders (words[i]: PARAM, KVER, FLAVOUR)
+ * replaced by values[i], appended to b. */
+void vc_knowledge_expand(struct buf *b, const char *text, const char *const *words, const char *const *values,
+			 size_t n);
 
 /* The first VirtualBox release whose driver would use KVM's VT on this host's kernel (the releases
  * the table names, tried in order); 0 when none does (kernels before 6.16, no CONFIG_KVM_X86). */
