@@ -51,16 +51,15 @@ stage_unit() {
 	: >"$log"
 	# under a wrapper (valgrind: one CPU each, and slow) two tests at a time, each to its own log;
 	# alone otherwise (real-clock tests keep a CPU to themselves)
+	# (a pool: the next test starts as soon as either slot is free, not when both are)
 	jobs=1
 	[ -n "${TEST_WRAPPER:-}" ] && [ "$(nproc 2>/dev/null || echo 1)" -ge 2 ] && jobs=2
 	i=0
 	for t in $TESTS; do
 		i=$((i + 1))
-		# shellcheck disable=SC2086 # TEST_WRAPPER is a command line
-		(VC_SRCDIR="$here/.." ${TEST_WRAPPER:-} "$t" >"$log.$i" 2>&1; echo $? >"$log.$i.rc") &
-		[ $((i % jobs)) -eq 0 ] && wait
-	done
-	wait
+		echo "$i $t"
+	done | VC_SRCDIR="$here/.." LOG="$log" TEST_WRAPPER="${TEST_WRAPPER:-}" xargs -P "$jobs" -n 2 \
+		sh -c '$TEST_WRAPPER "$2" >"$LOG.$1" 2>&1; echo $? >"$LOG.$1.rc"' sh
 	i=0
 	for t in $TESTS; do
 		i=$((i + 1))
