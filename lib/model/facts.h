@@ -209,6 +209,10 @@ struct vc_platform_facts {
 		struct vc_strv bios_disabled, module_rejected, virt_enable_failed;
 		/* vboxdrv/vmmon refusing to load: FRED without KVM_INTEL, missing preempt notifiers */
 		struct vc_strv driver_refused;
+		/* the TDX module came up on this host (arch/x86/virt/vmx/tdx/tdx.c, pr_fmt "virt/tdx: "):
+		 * "TDX-Module initialized" (7.1+, at boot), "module initialized" (6.8-7.0, kvm_intel tdx=1)
+		 */
+		struct vc_strv tdx_initialized;
 	} kernel_log;
 	enum vc_boot_loader boot_loader;
 };

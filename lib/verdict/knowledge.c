@@ -500,12 +500,14 @@ static bool kvm_without_vendor_module(const struct vc_facts *f)
 
 /* ---- issue 15 "Done when" (s9-a15): what the rows of its block below need ---- */
 
-/* kvm_intel runs with TDX host support on: its tdx parameter (Linux arch/x86/kvm/vmx/tdx.c,
- * module_param_named(tdx, enable_tdx, bool, 0444)) reads Y. */
+/* TDX host support is on: kvm_intel's tdx parameter (Linux arch/x86/kvm/vmx/tdx.c,
+ * module_param_named(tdx, enable_tdx, bool, 0444)) reads Y, or the kernel log says the TDX module
+ * came up ("virt/tdx: TDX-Module initialized": 7.1 brings it up at boot, kvm_intel loaded or not). */
 static bool tdx_host(const struct vc_facts *f)
 {
-	return vc_facts_loaded(f, "kvm_intel") &&
-	       streq_ptr(vc_norm_bool(vc_facts_param(f, "kvm_intel", "tdx")), "Y");
+	return (vc_facts_loaded(f, "kvm_intel") &&
+		streq_ptr(vc_norm_bool(vc_facts_param(f, "kvm_intel", "tdx")), "Y")) ||
+	       f->platform.kernel_log.tdx_initialized.n > 0;
 }
 
 /* the libvirt provider is a way out only where KVM can run VMs: VT-x/AMD-V for kvm_intel/kvm_amd */
@@ -535,7 +537,9 @@ const struct vc_knowledge vc_knowledge[] = {
 			"Linux 920da4f75519 (VMXON), 32d76cdfa122 (EFER.SVME), 8528a7f9c91d (refcount), "
 			"165e77353831 (TDX VMXON at subsys init), in torvalds master by 2026-04-21; 7.1 "
 			"inferred from dates; a TDX host: arch/x86/kvm/vmx/tdx.c "
-			"module_param_named(tdx, enable_tdx, bool, 0444), cleared when TDX does not come up",
+			"module_param_named(tdx, enable_tdx, bool, 0444), cleared when TDX does not come up, "
+			"or arch/x86/virt/vmx/tdx/tdx.c tdx_enable() pr_info(\"TDX-Module initialized\") "
+			"(\"virt/tdx: \"; \"module initialized\" before 165e77353831)",
 	},
 	{
 		.id = "kvm_holds_vt_at_load",
@@ -2394,12 +2398,22 @@ const size_t vc_nknowledge = ARRAY_SIZE(vc_knowledge);
 /* The newest host kernel each VirtualBox release builds for; releases between two rows share the
  * older row's answer. Only what a source says: the official changelog is quoted by packagers. */
 const struct vc_kn_support vc_kn_vbox_support[] = {
-	/* s9-d15: 7.2.6 stops at 6.18 (its driver fails modpost on 6.19; 7.2.8 fixed 6.19) */
-	{ V(7, 2, 6), V(6, 18, 0), VC_KN_LIKELY,
-	  "https://github.com/VirtualBox/virtualbox/issues/540 (7.2.6 on 6.19: \"ERROR: modpost: "
-	  "\"cr4_update_irqsoff\" [vboxdrv.ko] undefined!\"); https://github.com/VirtualBox/virtualbox/"
-	  "issues/589 (7.2.6, Fedora 43 6.19.7: rc=-1908 after the kernel update); 7.2.8: "
-	  "https://github.com/void-linux/void-packages/pull/60101" },
+	/* s9-d15: 7.2.6 stops at 6.18 (its driver fails modpost on 6.19; 7.2.8 fixed 6.19). s10-rules:
+	 * read in the source: 6.19 restricted cr4_update_irqsoff/cr4_read_shadow to KVM's modules, and
+	 * vboxdrv builds on 6.19 only with the code that resolves them at run time (guarded by
+	 * RTLNX_VER_MIN(6,19,0)); three independent 7.2.6 build failures on 6.19 */
+	{ V(7, 2, 6), V(6, 18, 0), VC_KN_ESTABLISHED,
+	  "Linux 6276c67f2bc4 (cr4_update_irqsoff, cr4_read_shadow exported to KVM only, 6.19; "
+	  "https://github.com/VirtualBox/virtualbox/issues/467: \"uses symbol cr4_update_irqsoff from "
+	  "namespace module:kvm,kvm-amd,kvm-intel, but does not import it\"); VirtualBox "
+	  "src/VBox/HostDrivers/Support/linux/SUPDrv-linux.c r114836 (trunk, git 16fefa9ea5f3): "
+	  "SUPDRV_LINUX_DYNAMIC_CR4_FUNCTIONS under RTLNX_VER_MIN(6,19,0), absent from r109524 "
+	  "(git 33378379df29); 7.2.6 on 6.19: https://github.com/VirtualBox/virtualbox/issues/540 "
+	  "(\"ERROR: modpost: \"cr4_update_irqsoff\" [vboxdrv.ko] undefined!\"), "
+	  "https://github.com/VirtualBox/virtualbox/issues/589 (Fedora 43 6.19.7), "
+	  "https://github.com/NixOS/nixpkgs/pull/495984 (virtualbox-7.2.6-modsrc on 6.19.5); the first "
+	  "release with the fix, 7.2.8, from https://github.com/void-linux/void-packages/pull/60101 (the "
+	  "7.2 branch is not readable here)" },
 	{ V(7, 2, 8), V(7, 0, 0), VC_KN_ESTABLISHED,
 	  "https://github.com/void-linux/void-packages/pull/60101 (\"Fixed host support for linux-6.19 and "
 	  "linux7.0\"); no build on 7.1: VirtualBox/virtualbox#703" },

@@ -943,11 +943,18 @@ static void tdx_keeps_vmx(struct vc_ctx *ctx, const struct inputs *in)
 
 	if (!k || !vc_knowledge_holds(k, in->f))
 		return;
+	const struct vc_strv *log = &in->f->platform.kernel_log.tdx_initialized;
+	bool param = streq_ptr(vc_norm_bool(vc_facts_param(in->f, "kvm_intel", "tdx")), "Y");
+
 	f = vc_finding(ctx, other ? VC_SEV_WARNING : VC_SEV_INFO, VC_FID_KVM_TDX_KEEPS_VMX,
-		       "kvm_intel runs with TDX host support on Linux %s: unloading kvm_intel may not "
-		       "release VT-x (VMX). %s %s",
+		       "%s on Linux %s: unloading kvm_intel may not release VT-x (VMX). %s %s",
+		       param ? "kvm_intel runs with TDX host support"
+			     : "The TDX module is initialized (TDX host support)",
 		       in->kernel, k->says, k->remedy);
-	vc_finding_evidence(f, "/sys/module/kvm_intel/parameters/tdx: Y");
+	if (param)
+		vc_finding_evidence(f, "/sys/module/kvm_intel/parameters/tdx: Y");
+	for (size_t i = 0; i < log->n; i++)
+		vc_finding_evidence(f, "kernel log: %s", log->v[i]);
 	vc_knowledge_evidence(f, k);
 }
 

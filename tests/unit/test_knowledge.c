@@ -9,6 +9,7 @@
 #include "lib/model/findings.h"
 #include "lib/model/remedies.h"
 #include "lib/verdict/knowledge.h"
+#include "probes/probes.h"
 
 /* ---- building facts ---- */
 
@@ -1317,6 +1318,25 @@ static void test_former_code_rules(void **state)
 	free(f.modules.mod[vc_module_index("kvm_intel")].parameters.v[0].value);
 	f.modules.mod[vc_module_index("kvm_intel")].parameters.v[0].value = xstrdup("N");
 	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+	/* s10-rules: 7.1 brings the TDX module up at boot, kvm_intel loaded or not; the kernel log's
+	 * "virt/tdx: TDX-Module initialized" says so, its failure line does not */
+	memset(&f, 0, sizeof(f));
+	cpu(&f, "GenuineIntel");
+	kernel(&f, "7.1.3-arch1-1");
+	assert_false(vc_platform_log_line(&f.platform, "virt/tdx: TDX-Module initialization failed (-5)"));
+	assert_false(vc_platform_log_line(&f.platform, "virt/tdx: module initialization failed (-5)"));
+	assert_false(vc_knowledge_holds(k, &f));
+	assert_true(vc_platform_log_line(&f.platform, "[    2.104116] virt/tdx: TDX-Module initialized"));
+	assert_int_equal(f.platform.kernel_log.tdx_initialized.n, 1);
+	assert_true(vc_knowledge_holds(k, &f));
+	kernel(&f, "7.0.12-arch1-1");
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+	/* 6.8-7.0 print "module initialized" when kvm_intel (tdx=1) brings it up */
+	memset(&f, 0, sizeof(f));
+	assert_true(vc_platform_log_line(&f.platform, "virt/tdx: module initialized"));
+	assert_int_equal(f.platform.kernel_log.tdx_initialized.n, 1);
 	vc_facts_free(&f);
 
 	/* a CI job: the udev rule for every user; not outside CI */
