@@ -516,6 +516,45 @@ static bool vagrant_kvm(const struct vc_facts *f)
 	return f->virtualbox.vagrant && vc_facts_kvm_vendor_module(f);
 }
 
+/* ---- s10-rules: what the rows of its block need (the Secure Boot key flows of VirtualBox's
+ * driver, read by probes/virtualbox.c) ---- */
+
+static bool mok_akmods_key(const struct vc_facts *f)
+{
+	return f->virtualbox.build == VC_VBOX_BUILD_AKMODS && (f->virtualbox.sign_keys & VC_VBOX_KEY_AKMODS);
+}
+
+static bool mok_akmods(const struct vc_facts *f)
+{
+	return f->virtualbox.build == VC_VBOX_BUILD_AKMODS;
+}
+
+static bool mok_ubuntu_tool(const struct vc_facts *f)
+{
+	return (f->virtualbox.sign_keys & VC_VBOX_KEY_SHIM) && f->virtualbox.sb_policy_tool;
+}
+
+static bool mok_shim_key(const struct vc_facts *f)
+{
+	return f->virtualbox.sign_keys & VC_VBOX_KEY_SHIM;
+}
+
+static bool mok_dkms_key(const struct vc_facts *f)
+{
+	return f->virtualbox.sign_keys & VC_VBOX_KEY_DKMS;
+}
+
+static bool mok_vboxconfig(const struct vc_facts *f)
+{
+	return f->virtualbox.build == VC_VBOX_BUILD_VBOXCONFIG;
+}
+
+/* Vagrant next to a KVM-backend build of VirtualBox */
+static bool vagrant_kvm_backend(const struct vc_facts *f)
+{
+	return f->virtualbox.vagrant && f->virtualbox.kvm_backend == VC_TRI_TRUE;
+}
+
 /* ---- the table: rows about one subject are tried in this order, the first that holds wins ---- */
 
 const struct vc_knowledge vc_knowledge[] = {
@@ -2392,6 +2431,155 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "kernel \\\"header\\\" files matching the current kernel\")",
 	},
 	/* ---- end of s9-d15's block ---- */
+	/* ---- s10-rules: the Secure Boot key flows of VirtualBox's driver (issue 15), which
+	 * probes/virtualbox.c wrote as code: how to get the key that signs vboxdrv here enrolled, by
+	 * who builds it (akmods, vboxconfig, DKMS) and which key is there; vc_knowledge_remedy(f,
+	 * "mok") picks the first that holds, the probe goes on with loading the driver. And the
+	 * Vagrant text of VirtualBox's KVM backend ---- */
+	{
+		.id = "mok_akmods_enroll",
+		.subject = VC_KN_REMEDY,
+		.extra = mok_akmods_key,
+		.outcome = VC_KN_NOTE,
+		.says = "RPM Fusion's akmod-VirtualBox is built by akmods, which signs the modules it builds "
+			"with /etc/pki/akmods/private/private_key.priv when the pair is there: its "
+			"certificate is the key to enroll, then akmods rebuilds vboxdrv signed.",
+		.remedy = "sudo mokutil --import /etc/pki/akmods/certs/public_key.der   (the key akmods "
+			  "signs vboxdrv with; set a one-time password), reboot, choose \"Enroll MOK\" in "
+			  "the blue MOK manager, `sudo akmods --force` (rebuilds vboxdrv, signed)",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://copr.fedorainfracloud.org/coprs/scrool/akmods-secureboot (akmods "
+			  "\"with support for automatic signing for secure boot\": /etc/pki/akmods/certs/"
+			  "public_key.der, /etc/pki/akmods/private/private_key.priv); "
+			  "https://github.com/CheariX/silverblue-akmods-keys (\"On Fedora Workstation, "
+			  "`akmods` signs the kernel modules it creates\"; kmodgenca, mokutil --import "
+			  "/etc/pki/akmods/certs/public_key.der; akmod-VirtualBox); "
+			  "https://github.com/jhenriquelc/fedora-vmware-installer/issues/2 (\"imported the "
+			  "MOK following the RPMFusion guide. VirtualBox works just fine with this method "
+			  "with secure boot\")",
+	},
+	{
+		.id = "mok_akmods_new_key",
+		.subject = VC_KN_REMEDY,
+		.extra = mok_akmods,
+		.outcome = VC_KN_NOTE,
+		.says = "Where akmods builds vboxdrv and has no key yet, kmodgenca makes the pair akmods "
+			"signs with (/etc/pki/akmods); enrolled, every later build is signed.",
+		.remedy = "sudo kmodgenca -a && sudo mokutil --import /etc/pki/akmods/certs/public_key.der   "
+			  "(akmods signs what it builds with this key from now on; set a one-time "
+			  "password), reboot, choose \"Enroll MOK\" in the blue MOK manager, `sudo akmods "
+			  "--force` (rebuilds vboxdrv, signed)",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/CheariX/silverblue-akmods-keys (\"kmodgenca\", \"mokutil "
+			  "--import /etc/pki/akmods/certs/public_key.der\"; akmod-VirtualBox \"modules are "
+			  "automatically signed\"); https://copr.fedorainfracloud.org/coprs/scrool/"
+			  "akmods-secureboot",
+	},
+	{
+		.id = "mok_ubuntu_enroll_key",
+		.subject = VC_KN_REMEDY,
+		.extra = mok_ubuntu_tool,
+		.outcome = VC_KN_NOTE,
+		.says = "vboxdrv.sh (vboxconfig) signs with /var/lib/shim-signed/mok/MOK.priv and, where "
+			"update-secureboot-policy names --new-key and --enroll-key (Ubuntu's), makes and "
+			"enrols that key with it; the enrolment waits for the MOK manager at the next boot.",
+		.remedy = "sudo update-secureboot-policy --enroll-key   (set a one-time password), reboot, "
+			  "choose \"Enroll MOK\" in the blue MOK manager",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "VirtualBox src/VBox/Installer/linux/vboxdrv.sh (git 78d7e32f6386, trunk 2026): "
+			  "update_secureboot_policy_supports new-key and "
+			  "enroll-key, `update-secureboot-policy --enroll-key` after signing with "
+			  "DEB_PRIV_KEY=/var/lib/shim-signed/mok/MOK.priv; "
+			  "https://github.com/VirtualBox/virtualbox/issues/472 (\"Under Ubuntu, the tool's "
+			  "purpose is enrolling MOK keys\")",
+	},
+	{
+		.id = "mok_vboxdrv_sh_key",
+		.subject = VC_KN_REMEDY,
+		.extra = mok_shim_key,
+		.outcome = VC_KN_NOTE,
+		.says = "Elsewhere (Debian 10 and later, or a pair made by hand) vboxdrv.sh signs with the "
+			"same pair and checks it with `mokutil --test-key`: a key it made and never "
+			"enrolled is what the kernel refuses, so that one is enrolled; a new key would be "
+			"one vboxconfig does not sign with.",
+		.remedy = "sudo mokutil --import /var/lib/shim-signed/mok/MOK.der   (the key vboxconfig "
+			  "signs with; set a one-time password), reboot, choose \"Enroll MOK\" in the blue "
+			  "MOK manager",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "VirtualBox src/VBox/Installer/linux/vboxdrv.sh (git 78d7e32f6386, trunk 2026) "
+			  "(\"So far we can only sign modules on Ubuntu and on "
+			  "Debian 10 and later\", DEB_PUB_KEY=/var/lib/shim-signed/mok/MOK.der, mokutil "
+			  "--test-key); https://github.com/VirtualBox/virtualbox/issues/472 (Debian's "
+			  "update-secureboot-policy only turns validation on or off)",
+	},
+	{
+		.id = "mok_dkms_key",
+		.subject = VC_KN_REMEDY,
+		.extra = mok_dkms_key,
+		.outcome = VC_KN_NOTE,
+		.says = "DKMS 3 signs the modules it builds with /var/lib/dkms/mok.key (made at its first "
+			"build): its certificate mok.pub is the key to enroll.",
+		.remedy = "sudo mokutil --import /var/lib/dkms/mok.pub   (set a one-time password), "
+			  "reboot, choose \"Enroll MOK\" in the blue MOK manager",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "dkms framework.conf (dkms 3: mok_signing_key=/var/lib/dkms/mok.key, "
+			  "mok_certificate=/var/lib/dkms/mok.pub); "
+			  "https://github.com/linux-surface/linux-surface/issues/906 (vboxdrv \"Key was "
+			  "rejected by service\"; \"check if this file exists: /var/lib/dkms/mok.key\")",
+	},
+	{
+		.id = "mok_vboxconfig_new_key",
+		.subject = VC_KN_REMEDY,
+		.extra = mok_vboxconfig,
+		.outcome = VC_KN_NOTE,
+		.says = "With no key and no Ubuntu tool to make one, vboxdrv.sh's setup() stops (\"your "
+			"distribution does not provide tools for automatic generation of keys needed for "
+			"modules signing\") and names its own recipe; with the pair in place it signs at "
+			"every rebuild (setup_complete() rebuilds a module that MOK.der does not verify).",
+		.remedy = "sudo mkdir -m 0700 -p /var/lib/shim-signed/mok && sudo openssl req -nodes -new "
+			  "-x509 -newkey rsa:2048 -outform DER -addext \"extendedKeyUsage=codeSigning\" "
+			  "-keyout /var/lib/shim-signed/mok/MOK.priv -out /var/lib/shim-signed/mok/MOK.der "
+			  "&& sudo mokutil --import /var/lib/shim-signed/mok/MOK.der   (the key vboxconfig "
+			  "signs with at every rebuild; set a one-time password), reboot, choose \"Enroll "
+			  "MOK\" in the blue MOK manager",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "VirtualBox src/VBox/Installer/linux/vboxdrv.sh (git 78d7e32f6386, trunk 2026) "
+			  "setup() (\"Please consider to generate and enroll them "
+			  "manually: sudo mkdir -m 0700 -p /var/lib/shim-signed/mok; sudo openssl req -nodes "
+			  "-new -x509 -newkey rsa:2048 -outform DER -addext "
+			  "\\\"extendedKeyUsage=codeSigning\\\" ...; sudo mokutil --import\"); "
+			  "https://github.com/VirtualBox/virtualbox/issues/472 (Debian: manual signing)",
+	},
+	{
+		.id = "mok_fallback",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "Where nothing here builds and signs vboxdrv, a key of one's own is made, enrolled "
+			"and used with the kernel's sign-file on each module (the probe names them).",
+		.remedy = "create a signing key (openssl req -new -x509 -newkey rsa:2048 -nodes -days 36500 "
+			  "-subj /CN=vboxdrv/ -outform DER -keyout MOK.priv -out MOK.der), `sudo mokutil "
+			  "--import MOK.der`, reboot and enroll it; sign the vbox modules with the kernel's "
+			  "scripts/sign-file",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "torvalds/linux Documentation/admin-guide/module-signing.rst (\"Manually signing "
+			  "modules\": scripts/sign-file); mokutil(1) --import",
+	},
+	{
+		.id = "provider_virtualbox_kvm_backend",
+		.subject = VC_KN_REMEDY,
+		.extra = vagrant_kvm_backend,
+		.outcome = VC_KN_NOTE,
+		.says = "Vagrant's virtualbox provider calls a KVM-backend build unusable: VBoxManage warns "
+			"that the kernel module is not loaded (the backend needs none), Vagrant reads that "
+			"as VirtualBox not working, and vagrant up creates no VM.",
+		.remedy = "start those VMs in VirtualBox itself, or use a KVM provider (vagrant-libvirt).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/hashicorp/vagrant/issues/13355 (cyberus virtualbox-kvm: \"The "
+			  "provider 'virtualbox' that was requested to back the machine 'default' is "
+			  "reporting that it isn't usable on this system ... VirtualBox is complaining that "
+			  "the kernel module is not loaded\"; open)",
+	},
+	/* ---- end of s10-rules' block ---- */
 };
 const size_t vc_nknowledge = ARRAY_SIZE(vc_knowledge);
 

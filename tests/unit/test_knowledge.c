@@ -799,6 +799,63 @@ static void c_vagrant(struct vc_facts *f)
 	f->virtualbox.vagrant = true;
 }
 
+/* ---- s10-rules: the Secure Boot key flows of VirtualBox's driver; Vagrant and the KVM backend ---- */
+
+static void sb_host(struct vc_facts *f, enum vc_vbox_build build, unsigned keys, bool tool)
+{
+	vbox(f, "7.2.4");
+	f->virtualbox.build = build;
+	f->virtualbox.sign_keys = keys;
+	f->virtualbox.sb_policy_tool = tool;
+}
+
+/* RPM Fusion's akmod-VirtualBox with the akmods key (and a DKMS key beside it: akmods builds) */
+static void c_mok_akmods(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_AKMODS, VC_VBOX_KEY_AKMODS | VC_VBOX_KEY_DKMS, false);
+}
+
+static void c_mok_akmods_no_key(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_AKMODS, 0, false);
+}
+
+/* Ubuntu: vboxconfig made MOK.der with update-secureboot-policy --new-key */
+static void c_mok_ubuntu(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_VBOXCONFIG, VC_VBOX_KEY_SHIM, true);
+}
+
+/* Debian 13: the pair is there, Debian's update-secureboot-policy enrols nothing */
+static void c_mok_debian(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_VBOXCONFIG, VC_VBOX_KEY_SHIM, false);
+}
+
+static void c_mok_dkms(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_DKMS, VC_VBOX_KEY_DKMS, false);
+}
+
+/* vboxconfig with no key and no tool to make one */
+static void c_mok_vboxconfig(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_VBOXCONFIG, 0, false);
+}
+
+/* Vagrant next to a KVM-backend build (cyberus virtualbox-kvm) */
+static void c_vagrant_nem(struct vc_facts *f)
+{
+	c_vagrant(f);
+	f->virtualbox.kvm_backend = VC_TRI_TRUE;
+}
+
+/* Arch's prebuilt modules: nothing here signs */
+static void c_mok_prebuilt(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_PACKAGE, 0, false);
+}
+
 /* ---- issue 15 "Done when" (s9-a15): the remedy rules that were code ---- */
 
 /* nothing says how this host boots or builds its initramfs */
@@ -969,6 +1026,15 @@ static const struct kcase {
 	{ "headers_suse", c_suse },
 	{ "headers_arch", c_arch_uki },
 	{ "headers_fallback", c_unknown_host },
+	/* s10-rules */
+	{ "mok_akmods_enroll", c_mok_akmods },
+	{ "mok_akmods_new_key", c_mok_akmods_no_key },
+	{ "mok_ubuntu_enroll_key", c_mok_ubuntu },
+	{ "mok_vboxdrv_sh_key", c_mok_debian },
+	{ "mok_dkms_key", c_mok_dkms },
+	{ "mok_vboxconfig_new_key", c_mok_vboxconfig },
+	{ "mok_fallback", c_mok_prebuilt },
+	{ "provider_virtualbox_kvm_backend", c_vagrant_nem },
 };
 
 /* issue 15 (s9-c15): udevd runs, or the user may open the node: the WSL2 udev row says nothing */
@@ -1357,6 +1423,32 @@ static void test_former_code_rules(void **state)
 	assert_true(vc_knowledge_remedy_is(&f, "provider_vagrant_libvirt"));
 	f.virtualbox.vagrant = false;
 	assert_null(vc_knowledge_remedy(&f, "provider"));
+	vc_facts_free(&f);
+
+	/* s10-rules: Vagrant refuses a KVM-backend build only; a vboxdrv build it runs */
+	memset(&f, 0, sizeof(f));
+	c_vagrant_nem(&f);
+	assert_true(vc_knowledge_remedy_is(&f, "provider_virtualbox_kvm_backend"));
+	f.virtualbox.kvm_backend = VC_TRI_FALSE;
+	assert_null(vc_knowledge_remedy(&f, "provider"));
+	vc_facts_free(&f);
+
+	/* s10-rules: the key flows in their order; a host with nothing that signs gets the fallback */
+	memset(&f, 0, sizeof(f));
+	c_mok_ubuntu(&f);
+	assert_true(vc_knowledge_remedy_is(&f, "mok_ubuntu_enroll_key"));
+	f.virtualbox.sb_policy_tool = false; /* Debian's tool of that name */
+	assert_true(vc_knowledge_remedy_is(&f, "mok_vboxdrv_sh_key"));
+	f.virtualbox.sign_keys = VC_VBOX_KEY_DKMS | VC_VBOX_KEY_AKMODS; /* akmods does not build here */
+	assert_true(vc_knowledge_remedy_is(&f, "mok_dkms_key"));
+	f.virtualbox.sign_keys = 0;
+	assert_true(vc_knowledge_remedy_is(&f, "mok_vboxconfig_new_key"));
+	f.virtualbox.build = VC_VBOX_BUILD_UNKNOWN;
+	assert_true(vc_knowledge_remedy_is(&f, "mok_fallback"));
+	/* the recipe is vboxdrv.sh's own: its directory 0700, the codeSigning usage */
+	assert_non_null(strstr(vc_knowledge_by_id("mok_vboxconfig_new_key")->remedy, "mkdir -m 0700 -p"));
+	assert_non_null(
+		strstr(vc_knowledge_by_id("mok_vboxconfig_new_key")->remedy, "extendedKeyUsage=codeSigning"));
 	vc_facts_free(&f);
 }
 
