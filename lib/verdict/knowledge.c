@@ -2868,6 +2868,16 @@ bool vc_knowledge_holds(const struct vc_knowledge *k, const struct vc_facts *f)
 	return holds(k, f, VC_KN_KVM_ANY);
 }
 
+bool vc_knowledge_fits_host(const struct vc_knowledge *k, const struct vc_facts *f)
+{
+	if (k->subject == VC_KN_OTHER_HOST)
+		return subject_present(f, VC_KN_OTHER_HOST, k->environment);
+	if (k->environment && !subject_present(f, VC_KN_ENVIRONMENT, k->environment))
+		return false;
+	return !k->distros || f->distro.family == VC_DISTRO_UNKNOWN ||
+	       (k->distros & VC_KN_DISTRO(f->distro.family));
+}
+
 const struct vc_knowledge *vc_knowledge_first(const struct vc_facts *f, enum vc_kn_subject subject,
 					      unsigned outcomes, enum vc_kn_kvm kvm)
 {
@@ -2981,6 +2991,41 @@ bool vc_knowledge_vbox_shares_on(const struct vc_facts *f, const char *kernel)
 	shares = vc_knowledge_vbox_shares_kvm(what_if) != NULL;
 	free(what_if);
 	return shares;
+}
+
+/* Rows a and b (of one subject) answer the same question, so the first of them that holds wins. */
+static bool same_question(const struct vc_knowledge *a, const struct vc_knowledge *b)
+{
+	bool a_next = a->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(a->outcome)) &&
+		      a->extra != fred_active && !concurrent_row(a),
+	     b_next = b->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(b->outcome)) &&
+		      b->extra != fred_active && !concurrent_row(b);
+
+	if (a->subject != b->subject)
+		return false;
+	if (a->subject == VC_KN_REMEDY) {
+		size_t n = strcspn(a->id, "_");
+
+		return n == strcspn(b->id, "_") && !strncmp(a->id, b->id, n);
+	}
+	if (a->subject == VC_KN_ENVIRONMENT)
+		return streq_ptr(a->finding, b->finding);
+	if (a_next || b_next)
+		return a_next && b_next;
+	return a->outcome == b->outcome;
+}
+
+bool vc_knowledge_applies(const struct vc_knowledge *k, const struct vc_facts *f)
+{
+	if (!vc_knowledge_holds(k, f))
+		return false;
+	for (const struct vc_knowledge *e = vc_knowledge; e < k; e++)
+		if (same_question(e, k) && vc_knowledge_holds(e, f))
+			return false;
+	/* a topic's fallback only where no other row of it holds, wherever it stands */
+	if (k->subject == VC_KN_REMEDY && endswith(k->id, "_fallback"))
+		return vc_knowledge_remedy_is(f, k->id);
+	return true;
 }
 
 const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, const char *finding)

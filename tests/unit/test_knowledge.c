@@ -1085,6 +1085,56 @@ static void test_rows(void **state)
 	}
 }
 
+/* s10-rules: what explain lists for a host. A row fits a host when the environment and distribution
+ * it names are this host's; the table applies a row that holds only when no row before it answers
+ * the same question (the unclear 7.2.12+ row holds on 7.2.10 too, but 7.2.10's own row comes first) */
+static void test_fits_and_applies(void **state)
+{
+	const struct vc_knowledge *ci = vc_knowledge_by_id("env_ci_cannot_log_in_again"),
+				  *win = vc_knowledge_by_id("win_hyperv_holds_vt"),
+				  *svme = vc_knowledge_by_id("vbox7210_svme_not_enabled"),
+				  *unclear = vc_knowledge_by_id("vbox72_virt_at_load_off_unclear"),
+				  *any = vc_knowledge_by_id("kvm_device_no_access");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	c_ci(&f);
+	assert_true(vc_knowledge_fits_host(ci, &f));
+	assert_true(vc_knowledge_fits_host(any, &f));
+	assert_false(vc_knowledge_fits_host(win, &f));
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_wsl2_no_udev(&f);
+	assert_false(vc_knowledge_fits_host(ci, &f));
+	assert_true(vc_knowledge_fits_host(any, &f));
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_win_hyperv(&f);
+	assert_true(vc_knowledge_fits_host(win, &f));
+	vc_facts_free(&f);
+	/* a row for NixOS fits NixOS and a host whose distribution is not known, not Debian */
+	memset(&f, 0, sizeof(f));
+	c_nixos(&f);
+	assert_true(vc_knowledge_fits_host(vc_knowledge_by_id("group_nixos"), &f));
+	c_grub(&f);
+	assert_false(vc_knowledge_fits_host(vc_knowledge_by_id("group_nixos"), &f));
+	vc_facts_free(&f);
+
+	memset(&f, 0, sizeof(f));
+	c_svme(&f);
+	assert_true(vc_knowledge_holds(svme, &f) && vc_knowledge_holds(unclear, &f));
+	assert_true(vc_knowledge_applies(svme, &f));
+	assert_false(vc_knowledge_applies(unclear, &f));
+	vc_facts_free(&f);
+	/* a topic's fallback applies only where no other row of the topic holds */
+	memset(&f, 0, sizeof(f));
+	c_mok_debian(&f);
+	assert_true(vc_knowledge_holds(vc_knowledge_by_id("mok_fallback"), &f));
+	assert_false(vc_knowledge_applies(vc_knowledge_by_id("mok_fallback"), &f));
+	assert_true(vc_knowledge_applies(vc_knowledge_by_id("mok_vboxdrv_sh_key"), &f));
+	vc_facts_free(&f);
+}
+
 /* Every row has a case (a new row needs one), and each is consistent. */
 static void test_every_row_has_a_case(void **state)
 {
@@ -1495,6 +1545,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_fits_and_applies),
 		cmocka_unit_test(test_wsl2_udev_row_needs_no_udevd),
 		cmocka_unit_test(test_every_row_has_a_case),
 		cmocka_unit_test(test_remedy_rows_only_there),
