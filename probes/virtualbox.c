@@ -564,65 +564,51 @@ static bool ubuntu_sb_policy_tool(struct vc_ctx *ctx)
 	return !id || strcmp(id, "debian") != 0;
 }
 
-/* Secure Boot refused vboxdrv: how to sign it on this host. */
-static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
+/* The module-signing keys on this host and Ubuntu's enrolment tool, for the knowledge table's mok_
+ * rows (how to get the key that signs vboxdrv enrolled). */
+static void sign_keys(struct vc_ctx *ctx, struct vc_virtualbox_facts *vf)
 {
+	static const struct {
+		const char *cert;
+		unsigned bit;
+	} keys[] = {
+		{ "/var/lib/shim-signed/mok/MOK.der", VC_VBOX_KEY_SHIM },
+		{ "/var/lib/dkms/mok.pub", VC_VBOX_KEY_DKMS },
+		{ "/etc/pki/akmods/certs/public_key.der", VC_VBOX_KEY_AKMODS },
+	};
 	enum vc_ftype t;
 
-	if (vc_host_stat(ctx->host, "/var/lib/shim-signed/mok/MOK.der", &t) == 0 &&
-	    ubuntu_sb_policy_tool(ctx))
-		buf_printf(b, "sudo update-secureboot-policy --enroll-key   (set a one-time password), "
-			      "reboot, choose \"Enroll MOK\" in the blue MOK manager, then: ");
-	else if (vc_host_stat(ctx->host, "/var/lib/shim-signed/mok/MOK.der", &t) == 0)
-		/* Debian 10 and later: vboxdrv.sh signs with this pair (DEB_PUB_KEY, DEB_PRIV_KEY) and
-		 * tests it with `mokutil --test-key`; a key it made, never enrolled, is what the kernel
-		 * rejects ("Loading of module with unavailable key is rejected"): enrol that one, a new
-		 * key would be one vboxconfig does not sign with. VirtualBox
-		 * src/VBox/Installer/linux/vboxdrv.sh ("So far we can only sign modules on Ubuntu and on
-		 * Debian 10 and later"). */
-		buf_printf(b, "sudo mokutil --import /var/lib/shim-signed/mok/MOK.der   (the key "
-			      "vboxconfig signs with; set a one-time password), reboot, choose \"Enroll "
-			      "MOK\" in the blue MOK manager, then: ");
-	else if (vc_host_stat(ctx->host, "/var/lib/dkms/mok.pub", &t) == 0)
-		buf_printf(b, "sudo mokutil --import /var/lib/dkms/mok.pub   (set a one-time password), "
-			      "reboot, choose \"Enroll MOK\" in the blue MOK manager, then: ");
-	else if (has_vboxconfig(ctx))
-		/* no key and no Ubuntu tool to make one: vboxdrv.sh's setup() stops with "your
-		 * distribution does not provide tools for automatic generation of keys needed for
-		 * modules signing" and these steps; with the pair in place it signs at every rebuild
-		 * (a module signed with any other key is rebuilt by vboxdrv.service: setup_complete()
-		 * verifies against MOK.der). VirtualBox src/VBox/Installer/linux/vboxdrv.sh;
-		 * VirtualBox/virtualbox#472 (Debian: manual signing). */
-		buf_printf(b, "sudo mkdir -p /var/lib/shim-signed/mok && sudo openssl req -nodes -new "
-			      "-x509 -newkey rsa:2048 -outform DER -addext "
-			      "\"extendedKeyUsage=codeSigning\" -keyout "
-			      "/var/lib/shim-signed/mok/MOK.priv -out /var/lib/shim-signed/mok/MOK.der "
-			      "&& sudo mokutil --import /var/lib/shim-signed/mok/MOK.der   (the key "
-			      "vboxconfig signs with at every rebuild; set a one-time password), reboot, "
-			      "choose \"Enroll MOK\" in the blue MOK manager, then: ");
-	else {
-		static const struct vc_signing_key own = { "MOK.der", "MOK.priv", NULL };
-		_cleanup_(freep) char *ko = vboxdrv_ko_path(ctx);
+	for (size_t i = 0; i < ARRAY_SIZE(keys); i++)
+		if (vc_host_stat(ctx->host, keys[i].cert, &t) == 0)
+			vf->sign_keys |= keys[i].bit;
+	vf->sb_policy_tool = (vf->sign_keys & VC_VBOX_KEY_SHIM) && ubuntu_sb_policy_tool(ctx);
+}
 
-		buf_printf(b,
-			   "create a signing key (openssl req -new -x509 -newkey rsa:2048 -nodes -days "
-			   "36500 -subj /CN=vboxdrv/ -outform DER -keyout MOK.priv -out MOK.der), `sudo "
-			   "mokutil --import MOK.der`, reboot and enroll it; sign the vbox modules with the "
-			   "kernel's scripts/sign-file");
-		if (ko) {
-			/* vboxnetflt and vboxnetadp sit next to vboxdrv, compressed alike */
-			const char *base = strrchr(ko, '/') + 1, *suffix = base + strlen("vboxdrv");
-			_cleanup_(freep) char *flt =
-				xasprintf("%.*svboxnetflt%s", (int)(base - ko), ko, suffix);
-			_cleanup_(freep) char *adp =
-				xasprintf("%.*svboxnetadp%s", (int)(base - ko), ko, suffix);
-			const char *const mods[] = { ko, flt, adp };
+/* Secure Boot refused vboxdrv: how to sign it on this host, the mok_ row of its build and keys, up to
+ * the step that loads it. */
+static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
+{
+	const struct vc_knowledge *k = vc_knowledge_remedy(&ctx->facts, "mok");
 
-			buf_printf(b, " (a compressed module is signed uncompressed): ");
-			vc_remedy_sign_modules(b, ctx->facts.kernel, &own, mods, ARRAY_SIZE(mods));
-		}
-		buf_printf(b, "; then: ");
+	static const struct vc_signing_key own = { "MOK.der", "MOK.priv", NULL };
+	_cleanup_(freep) char *ko = NULL;
+
+	if (k && strcmp(k->id, "mok_fallback") != 0) {
+		buf_printf(b, "%s, then: ", k->remedy);
+		return;
 	}
+	buf_printf(b, "%s", vc_knowledge_by_id("mok_fallback")->remedy);
+	if ((ko = vboxdrv_ko_path(ctx))) {
+		/* vboxnetflt and vboxnetadp sit next to vboxdrv, compressed alike */
+		const char *base = strrchr(ko, '/') + 1, *suffix = base + strlen("vboxdrv");
+		_cleanup_(freep) char *flt = xasprintf("%.*svboxnetflt%s", (int)(base - ko), ko, suffix);
+		_cleanup_(freep) char *adp = xasprintf("%.*svboxnetadp%s", (int)(base - ko), ko, suffix);
+		const char *const mods[] = { ko, flt, adp };
+
+		buf_printf(b, " (a compressed module is signed uncompressed): ");
+		vc_remedy_sign_modules(b, ctx->facts.kernel, &own, mods, ARRAY_SIZE(mods));
+	}
+	buf_printf(b, "; then: ");
 }
 
 /* How to load a vboxdrv that is built for this kernel: the unit that loads it at boot (vboxdrv.service
@@ -871,8 +857,10 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 				    (long long)p->pid, p->comm);
 	}
 	/* how vboxdrv is built here: DKMS, akmods and a modules package are driver installs */
-	if (installed && !loaded)
+	if (installed && !loaded) {
 		driver_build(ctx, vf);
+		sign_keys(ctx, vf);
+	}
 	bool no_driver_sources = false;
 	/* NixOS never has them: its kernel modules say (below) */
 	if (installed && dir[0] && !nixos) {

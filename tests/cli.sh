@@ -362,6 +362,25 @@ expect_rc "explain: a code before a full stop" 0 "VERR_VMX_IN_VMX_ROOT_MODE (-40
 if [ $? = 0 ] && grep -q "VERR_VMX_IN_VMX_ROOT_MODE (-4011)" "$tmp/out" && grep -q "VERR_SVM_HOST_SVME_NOT_ENABLED (-4074)" "$tmp/out"; then ok; else
 	bad "explain: two codes"; cat "$tmp/out"; fi
 
+# 8b. explain lists the rows about a host like this one, marks those that hold here, and only names
+# those about another environment (s10-rules): on WSL2 the CI row is not this host's, in a CI job it is
+perm="Could not access KVM kernel module: Permission denied"
+"$bin" --sysroot "$fx/r-env-wsl2-arch-kvm-0600-no-udev" explain "$perm" >"$tmp/out" 2>&1
+if [ $? = 0 ] && grep -q "kvm_device_no_access; this host)" "$tmp/out" &&
+	grep -q "^  Not this host (another environment): env_ci_cannot_log_in_again (a CI job)" "$tmp/out" &&
+	! grep -q "established; env_ci_cannot_log_in_again" "$tmp/out"; then ok; else
+	bad "explain on WSL2: the CI row named as not this host"; cat "$tmp/out"; fi
+"$bin" --sysroot "$fx/r-env-gitlab-docker-executor-no-kvm" explain "$perm" >"$tmp/out" 2>&1
+if [ $? = 0 ] && grep -q "(established; env_ci_cannot_log_in_again)" "$tmp/out" && ! grep -q "Not this host" "$tmp/out"; then ok; else
+	bad "explain in a CI job: the CI row listed"; cat "$tmp/out"; fi
+"$bin" --sysroot "$fx/r-env-wsl2-arch-kvm-0600-no-udev" --format json explain "$perm" >"$tmp/out" 2>&1
+if python3 -c 'import json, sys
+m = json.load(open(sys.argv[1]))["matches"][0]
+assert m["knowledge"] == ["kvm_device_no_access"], m
+assert m["knowledge_here"] == ["kvm_device_no_access"], m
+assert m["knowledge_not_this_host"] == ["env_ci_cannot_log_in_again"], m' "$tmp/out"; then ok; else
+	bad "explain JSON on WSL2: knowledge, knowledge_here, knowledge_not_this_host"; cat "$tmp/out"; fi
+
 # 9. switch: a target it cannot reach is refused, every reason once, in the same words everywhere
 expect_rc "switch none with KVM built in" 1 "KVM is built into this kernel" -- "$bin" --sysroot "$fx/intel-kvm-builtin-vbox71" switch --dry-run none
 expect_rc "switch none with kvm_pvm built in" 1 "KVM is built into this kernel" -- "$bin" --sysroot "$fx/kvm-pvm-firecracker" switch --dry-run none

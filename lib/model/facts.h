@@ -209,6 +209,10 @@ struct vc_platform_facts {
 		struct vc_strv bios_disabled, module_rejected, virt_enable_failed;
 		/* vboxdrv/vmmon refusing to load: FRED without KVM_INTEL, missing preempt notifiers */
 		struct vc_strv driver_refused;
+		/* the TDX module came up on this host (arch/x86/virt/vmx/tdx/tdx.c, pr_fmt "virt/tdx: "):
+		 * "TDX-Module initialized" (7.1+, at boot), "module initialized" (6.8-7.0, kvm_intel tdx=1)
+		 */
+		struct vc_strv tdx_initialized;
 	} kernel_log;
 	enum vc_boot_loader boot_loader;
 };
@@ -390,6 +394,13 @@ struct vc_vbox_log {
 	struct vc_strv errors;
 };
 
+/* A module-signing key pair on this host: its certificate is there. */
+enum {
+	VC_VBOX_KEY_SHIM = 1u << 0,   /* /var/lib/shim-signed/mok/MOK.der: vboxdrv.sh's, Ubuntu's MOK */
+	VC_VBOX_KEY_DKMS = 1u << 1,   /* /var/lib/dkms/mok.pub: DKMS 3's */
+	VC_VBOX_KEY_AKMODS = 1u << 2, /* /etc/pki/akmods/certs/public_key.der: akmods' (kmodgenca) */
+};
+
 struct vc_known_error;
 /* The install's own step that builds vboxdrv for a kernel: VirtualBox's vboxconfig (Oracle's
  * packages and installer), DKMS (Arch virtualbox-host-dkms, Debian/Ubuntu virtualbox-dkms), akmods
@@ -432,6 +443,11 @@ struct vc_virtualbox_facts {
 	 * the DKMS module (vboxhost, virtualbox) or the modules' package it names; static strings */
 	enum vc_vbox_build build;
 	const char *build_name;
+	/* the module-signing keys on this host, VC_VBOX_KEY_ bits, and whether update-secureboot-policy
+	 * is Ubuntu's (it names --new-key and --enroll-key), read with build (for remedies; not in the
+	 * JSON): the knowledge table's mok_ rows choose how to enrol a key with them */
+	unsigned sign_keys;
+	bool sb_policy_tool;
 	/* the error of the latest failure in a VM log, from the catalogue (for remedies; not in the JSON) */
 	const struct vc_known_error *logged_error;
 };

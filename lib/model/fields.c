@@ -145,7 +145,11 @@ static struct vc_val *scalar(const struct vc_field *f, const void *p)
 	}
 	case VC_F_STRV: {
 		const struct vc_strv *s = p;
-		struct vc_val *a = vc_arr();
+		struct vc_val *a;
+
+		if (!s->n && f->when == VC_W_OMIT_NULL) /* an empty list of what was not seen */
+			return NULL;
+		a = vc_arr();
 
 		for (size_t i = 0; i < s->n; i++)
 			vc_arr_push(a, vc_str(s->v[i]));

@@ -81,7 +81,7 @@ enum vc_fwhen {
 	VC_W_IF,	  /* only when the bool at .cond is true */
 	VC_W_UNLESS,	  /* only when it is false */
 	VC_W_NULL_UNLESS, /* always; null when it is false */
-	VC_W_OMIT_NULL,	  /* only when the value is not null */
+	VC_W_OMIT_NULL,	  /* only when the value is not null (a VC_F_STRV: not empty) */
 };
 
 struct vc_fields;

@@ -24,15 +24,67 @@ static size_t *related_findings(const struct vc_ctx *ctx, const struct vc_known_
 	return v;
 }
 
-/* A row of the knowledge table that ends in error e, as explain lists it for this host: a Windows
- * or macOS host's row ("On this macOS host ...", read by explain --log) says nothing about the Linux
- * host explain probed (ctx), so it is left out there. */
-static bool row_explains(const struct vc_knowledge *kn, const struct vc_known_error *e,
-			 const struct vc_ctx *ctx)
+/* A row of the knowledge table that ends in error e. */
+static bool row_ends_in(const struct vc_knowledge *kn, const struct vc_known_error *e)
 {
-	if (!streq_ptr(kn->error_intel, e->id) && !streq_ptr(kn->error_amd, e->id))
-		return false;
-	return !ctx || kn->subject != VC_KN_OTHER_HOST;
+	return streq_ptr(kn->error_intel, e->id) || streq_ptr(kn->error_amd, e->id);
+}
+
+/* Where explain puts a row that ends in the error, on the host it probed (ctx; NULL: none). */
+enum row_place {
+	ROW_SHOWN,	  /* listed */
+	ROW_OTHER_HOST,	  /* about another environment or distribution: named as not this host */
+	ROW_OTHER_SYSTEM, /* a Windows or macOS host's (explain --log): nothing about Linux, left out */
+};
+
+/* A row's environments as a reader names them ("ci|container": "a CI job or a container"). */
+static void environment_words(struct buf *b, const char *env)
+{
+	static const struct {
+		const char *id, *words;
+	} names[] = {
+		{ "ci", "a CI job" },
+		{ "container", "a container" },
+		{ "userns", "a user namespace" },
+		{ "wsl2", "WSL2" },
+		{ "hyperv", "a Hyper-V guest" },
+		{ "kvm", "a KVM guest" },
+		{ "xen", "a Xen guest" },
+		{ "vmware", "a VMware guest" },
+		{ "virtualbox", "a VirtualBox guest" },
+		{ "tdx", "a TDX guest" },
+		{ "sev-snp", "an SEV-SNP guest" },
+		{ "sev", "an SEV guest" },
+	};
+
+	if (!env) {
+		buf_printf(b, "another distribution");
+		return;
+	}
+	for (const char *p = env; *p; p += strcspn(p, "|"), p += *p == '|') {
+		size_t n = strcspn(p, "|"), i = 0;
+
+		while (i < ARRAY_SIZE(names) && !(strlen(names[i].id) == n && !strncmp(names[i].id, p, n)))
+			i++;
+		buf_printf(b, "%s", p == env ? "" : " or ");
+		if (i < ARRAY_SIZE(names))
+			buf_printf(b, "%s", names[i].words);
+		else
+			buf_append(b, p, n);
+	}
+}
+
+static enum row_place row_place(const struct vc_knowledge *kn, const struct vc_ctx *ctx)
+{
+	if (!ctx || vc_knowledge_fits_host(kn, &ctx->facts))
+		return ROW_SHOWN;
+	return kn->subject == VC_KN_OTHER_HOST ? ROW_OTHER_SYSTEM : ROW_OTHER_HOST;
+}
+
+/* Whether the table applies row kn on this host (vc_knowledge_applies). */
+static bool row_applies(const struct vc_knowledge *kn, const struct vc_ctx *ctx)
+{
+	return ctx && vc_knowledge_applies(kn, &ctx->facts);
 }
 
 void vc_render_explain_json(FILE *f, const char *input, const struct vc_known_error *const *m, size_t n,
@@ -51,10 +103,29 @@ void vc_render_explain_json(FILE *f, const char *input, const struct vc_known_er
 		vc_obj_set(o, "source", vc_str(m[i]->source));
 		vc_obj_set(o, "vbox_code", m[i]->vbox_code ? vc_int(m[i]->vbox_code) : vc_null());
 		vc_obj_set(o, "meaning", vc_str(m[i]->meaning));
+		/* the rows about a host like this one; those the table applies here; those about others */
 		struct vc_val *kn = vc_obj_set(o, "knowledge", vc_arr());
-		for (size_t k = 0; k < vc_nknowledge; k++)
-			if (row_explains(&vc_knowledge[k], m[i], ctx))
-				vc_arr_push(kn, vc_str(vc_knowledge[k].id));
+		struct vc_val *here = ctx ? vc_obj_set(o, "knowledge_here", vc_arr()) : NULL;
+		struct vc_val *other = ctx ? vc_obj_set(o, "knowledge_not_this_host", vc_arr()) : NULL;
+
+		for (size_t k = 0; k < vc_nknowledge; k++) {
+			const struct vc_knowledge *row = &vc_knowledge[k];
+
+			if (!row_ends_in(row, m[i]))
+				continue;
+			switch (row_place(row, ctx)) {
+			case ROW_SHOWN:
+				vc_arr_push(kn, vc_str(row->id));
+				if (row_applies(row, ctx))
+					vc_arr_push(here, vc_str(row->id));
+				break;
+			case ROW_OTHER_HOST:
+				vc_arr_push(other, vc_str(row->id));
+				break;
+			case ROW_OTHER_SYSTEM:
+				break;
+			}
+		}
 	}
 	if (ctx) {
 		struct vc_val *ow = vc_obj_set(root, "owner", vc_obj());
@@ -107,14 +178,34 @@ void vc_render_explain_text(FILE *f, const struct vc_known_error *const *m, size
 		else
 			fprintf(f, "%s%s%s, from %s\n", bold, m[i]->id, reset, source_name(m[i]->source));
 		vc_wrap(f, o->width, "  ", 2, m[i]->meaning);
-		/* the table's rows that end in this error: when, and how sure */
+		/* the table's rows that end in this error: when, how sure, whether it applies here; those
+		 * about another environment (a CI job, a cloud, WSL2...) only named */
+		struct buf other = { 0 };
+
 		for (size_t k = 0; k < vc_nknowledge; k++) {
 			const struct vc_knowledge *kn = &vc_knowledge[k];
 
-			if (row_explains(kn, m[i], ctx))
-				vc_wrapf(f, o->width, "  - ", 4, "%s (%s; %s)", kn->says,
-					 vc_kn_confidence_name(kn->confidence), kn->id);
+			if (!row_ends_in(kn, m[i]))
+				continue;
+			switch (row_place(kn, ctx)) {
+			case ROW_SHOWN:
+				vc_wrapf(f, o->width, "  - ", 4, "%s (%s; %s%s)", kn->says,
+					 vc_kn_confidence_name(kn->confidence), kn->id,
+					 row_applies(kn, ctx) ? "; this host" : "");
+				break;
+			case ROW_OTHER_HOST:
+				buf_printf(&other, "%s%s (", other.len ? ", " : "", kn->id);
+				environment_words(&other, kn->environment);
+				buf_printf(&other, ")");
+				break;
+			case ROW_OTHER_SYSTEM:
+				break;
+			}
 		}
+		if (other.len)
+			vc_wrapf(f, o->width, "  ", 2, "Not this host (another environment): %s.",
+				 other.data);
+		buf_free(&other);
 		fputc('\n', f);
 	}
 	if (!ctx)

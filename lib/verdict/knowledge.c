@@ -500,18 +500,59 @@ static bool kvm_without_vendor_module(const struct vc_facts *f)
 
 /* ---- issue 15 "Done when" (s9-a15): what the rows of its block below need ---- */
 
-/* kvm_intel runs with TDX host support on: its tdx parameter (Linux arch/x86/kvm/vmx/tdx.c,
- * module_param_named(tdx, enable_tdx, bool, 0444)) reads Y. */
+/* TDX host support is on: kvm_intel's tdx parameter (Linux arch/x86/kvm/vmx/tdx.c,
+ * module_param_named(tdx, enable_tdx, bool, 0444)) reads Y, or the kernel log says the TDX module
+ * came up ("virt/tdx: TDX-Module initialized": 7.1 brings it up at boot, kvm_intel loaded or not). */
 static bool tdx_host(const struct vc_facts *f)
 {
-	return vc_facts_loaded(f, "kvm_intel") &&
-	       streq_ptr(vc_norm_bool(vc_facts_param(f, "kvm_intel", "tdx")), "Y");
+	return (vc_facts_loaded(f, "kvm_intel") &&
+		streq_ptr(vc_norm_bool(vc_facts_param(f, "kvm_intel", "tdx")), "Y")) ||
+	       f->platform.kernel_log.tdx_initialized.n > 0;
 }
 
 /* the libvirt provider is a way out only where KVM can run VMs: VT-x/AMD-V for kvm_intel/kvm_amd */
 static bool vagrant_kvm(const struct vc_facts *f)
 {
 	return f->virtualbox.vagrant && vc_facts_kvm_vendor_module(f);
+}
+
+/* ---- s10-rules: what the rows of its block need (the Secure Boot key flows of VirtualBox's
+ * driver, read by probes/virtualbox.c) ---- */
+
+static bool mok_akmods_key(const struct vc_facts *f)
+{
+	return f->virtualbox.build == VC_VBOX_BUILD_AKMODS && (f->virtualbox.sign_keys & VC_VBOX_KEY_AKMODS);
+}
+
+static bool mok_akmods(const struct vc_facts *f)
+{
+	return f->virtualbox.build == VC_VBOX_BUILD_AKMODS;
+}
+
+static bool mok_ubuntu_tool(const struct vc_facts *f)
+{
+	return (f->virtualbox.sign_keys & VC_VBOX_KEY_SHIM) && f->virtualbox.sb_policy_tool;
+}
+
+static bool mok_shim_key(const struct vc_facts *f)
+{
+	return f->virtualbox.sign_keys & VC_VBOX_KEY_SHIM;
+}
+
+static bool mok_dkms_key(const struct vc_facts *f)
+{
+	return f->virtualbox.sign_keys & VC_VBOX_KEY_DKMS;
+}
+
+static bool mok_vboxconfig(const struct vc_facts *f)
+{
+	return f->virtualbox.build == VC_VBOX_BUILD_VBOXCONFIG;
+}
+
+/* Vagrant next to a KVM-backend build of VirtualBox */
+static bool vagrant_kvm_backend(const struct vc_facts *f)
+{
+	return f->virtualbox.vagrant && f->virtualbox.kvm_backend == VC_TRI_TRUE;
 }
 
 /* ---- the table: rows about one subject are tried in this order, the first that holds wins ---- */
@@ -535,7 +576,9 @@ const struct vc_knowledge vc_knowledge[] = {
 			"Linux 920da4f75519 (VMXON), 32d76cdfa122 (EFER.SVME), 8528a7f9c91d (refcount), "
 			"165e77353831 (TDX VMXON at subsys init), in torvalds master by 2026-04-21; 7.1 "
 			"inferred from dates; a TDX host: arch/x86/kvm/vmx/tdx.c "
-			"module_param_named(tdx, enable_tdx, bool, 0444), cleared when TDX does not come up",
+			"module_param_named(tdx, enable_tdx, bool, 0444), cleared when TDX does not come up, "
+			"or arch/x86/virt/vmx/tdx/tdx.c tdx_enable() pr_info(\"TDX-Module initialized\") "
+			"(\"virt/tdx: \"; \"module initialized\" before 165e77353831)",
 	},
 	{
 		.id = "kvm_holds_vt_at_load",
@@ -2388,18 +2431,177 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "kernel \\\"header\\\" files matching the current kernel\")",
 	},
 	/* ---- end of s9-d15's block ---- */
+	/* ---- s10-rules: the Secure Boot key flows of VirtualBox's driver (issue 15), which
+	 * probes/virtualbox.c wrote as code: how to get the key that signs vboxdrv here enrolled, by
+	 * who builds it (akmods, vboxconfig, DKMS) and which key is there; vc_knowledge_remedy(f,
+	 * "mok") picks the first that holds, the probe goes on with loading the driver. And the
+	 * Vagrant text of VirtualBox's KVM backend ---- */
+	{
+		.id = "mok_akmods_enroll",
+		.subject = VC_KN_REMEDY,
+		.extra = mok_akmods_key,
+		.outcome = VC_KN_NOTE,
+		.says = "RPM Fusion's akmod-VirtualBox is built by akmods, which signs the modules it builds "
+			"with /etc/pki/akmods/private/private_key.priv when the pair is there: its "
+			"certificate is the key to enroll, then akmods rebuilds vboxdrv signed.",
+		.remedy = "sudo mokutil --import /etc/pki/akmods/certs/public_key.der   (the key akmods "
+			  "signs vboxdrv with; set a one-time password), reboot, choose \"Enroll MOK\" in "
+			  "the blue MOK manager, `sudo akmods --force` (rebuilds vboxdrv, signed)",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://copr.fedorainfracloud.org/coprs/scrool/akmods-secureboot (akmods "
+			  "\"with support for automatic signing for secure boot\": /etc/pki/akmods/certs/"
+			  "public_key.der, /etc/pki/akmods/private/private_key.priv); "
+			  "https://github.com/CheariX/silverblue-akmods-keys (\"On Fedora Workstation, "
+			  "`akmods` signs the kernel modules it creates\"; kmodgenca, mokutil --import "
+			  "/etc/pki/akmods/certs/public_key.der; akmod-VirtualBox); "
+			  "https://github.com/jhenriquelc/fedora-vmware-installer/issues/2 (\"imported the "
+			  "MOK following the RPMFusion guide. VirtualBox works just fine with this method "
+			  "with secure boot\")",
+	},
+	{
+		.id = "mok_akmods_new_key",
+		.subject = VC_KN_REMEDY,
+		.extra = mok_akmods,
+		.outcome = VC_KN_NOTE,
+		.says = "Where akmods builds vboxdrv and has no key yet, kmodgenca makes the pair akmods "
+			"signs with (/etc/pki/akmods); enrolled, every later build is signed.",
+		.remedy = "sudo kmodgenca -a && sudo mokutil --import /etc/pki/akmods/certs/public_key.der   "
+			  "(akmods signs what it builds with this key from now on; set a one-time "
+			  "password), reboot, choose \"Enroll MOK\" in the blue MOK manager, `sudo akmods "
+			  "--force` (rebuilds vboxdrv, signed)",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/CheariX/silverblue-akmods-keys (\"kmodgenca\", \"mokutil "
+			  "--import /etc/pki/akmods/certs/public_key.der\"; akmod-VirtualBox \"modules are "
+			  "automatically signed\"); https://copr.fedorainfracloud.org/coprs/scrool/"
+			  "akmods-secureboot",
+	},
+	{
+		.id = "mok_ubuntu_enroll_key",
+		.subject = VC_KN_REMEDY,
+		.extra = mok_ubuntu_tool,
+		.outcome = VC_KN_NOTE,
+		.says = "vboxdrv.sh (vboxconfig) signs with /var/lib/shim-signed/mok/MOK.priv and, where "
+			"update-secureboot-policy names --new-key and --enroll-key (Ubuntu's), makes and "
+			"enrols that key with it; the enrolment waits for the MOK manager at the next boot.",
+		.remedy = "sudo update-secureboot-policy --enroll-key   (set a one-time password), reboot, "
+			  "choose \"Enroll MOK\" in the blue MOK manager",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "VirtualBox src/VBox/Installer/linux/vboxdrv.sh (git 78d7e32f6386, trunk 2026): "
+			  "update_secureboot_policy_supports new-key and "
+			  "enroll-key, `update-secureboot-policy --enroll-key` after signing with "
+			  "DEB_PRIV_KEY=/var/lib/shim-signed/mok/MOK.priv; "
+			  "https://github.com/VirtualBox/virtualbox/issues/472 (\"Under Ubuntu, the tool's "
+			  "purpose is enrolling MOK keys\")",
+	},
+	{
+		.id = "mok_vboxdrv_sh_key",
+		.subject = VC_KN_REMEDY,
+		.extra = mok_shim_key,
+		.outcome = VC_KN_NOTE,
+		.says = "Elsewhere (Debian 10 and later, or a pair made by hand) vboxdrv.sh signs with the "
+			"same pair and checks it with `mokutil --test-key`: a key it made and never "
+			"enrolled is what the kernel refuses, so that one is enrolled; a new key would be "
+			"one vboxconfig does not sign with.",
+		.remedy = "sudo mokutil --import /var/lib/shim-signed/mok/MOK.der   (the key vboxconfig "
+			  "signs with; set a one-time password), reboot, choose \"Enroll MOK\" in the blue "
+			  "MOK manager",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "VirtualBox src/VBox/Installer/linux/vboxdrv.sh (git 78d7e32f6386, trunk 2026) "
+			  "(\"So far we can only sign modules on Ubuntu and on "
+			  "Debian 10 and later\", DEB_PUB_KEY=/var/lib/shim-signed/mok/MOK.der, mokutil "
+			  "--test-key); https://github.com/VirtualBox/virtualbox/issues/472 (Debian's "
+			  "update-secureboot-policy only turns validation on or off)",
+	},
+	{
+		.id = "mok_dkms_key",
+		.subject = VC_KN_REMEDY,
+		.extra = mok_dkms_key,
+		.outcome = VC_KN_NOTE,
+		.says = "DKMS 3 signs the modules it builds with /var/lib/dkms/mok.key (made at its first "
+			"build): its certificate mok.pub is the key to enroll.",
+		.remedy = "sudo mokutil --import /var/lib/dkms/mok.pub   (set a one-time password), "
+			  "reboot, choose \"Enroll MOK\" in the blue MOK manager",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "dkms framework.conf (dkms 3: mok_signing_key=/var/lib/dkms/mok.key, "
+			  "mok_certificate=/var/lib/dkms/mok.pub); "
+			  "https://github.com/linux-surface/linux-surface/issues/906 (vboxdrv \"Key was "
+			  "rejected by service\"; \"check if this file exists: /var/lib/dkms/mok.key\")",
+	},
+	{
+		.id = "mok_vboxconfig_new_key",
+		.subject = VC_KN_REMEDY,
+		.extra = mok_vboxconfig,
+		.outcome = VC_KN_NOTE,
+		.says = "With no key and no Ubuntu tool to make one, vboxdrv.sh's setup() stops (\"your "
+			"distribution does not provide tools for automatic generation of keys needed for "
+			"modules signing\") and names its own recipe; with the pair in place it signs at "
+			"every rebuild (setup_complete() rebuilds a module that MOK.der does not verify).",
+		.remedy = "sudo mkdir -m 0700 -p /var/lib/shim-signed/mok && sudo openssl req -nodes -new "
+			  "-x509 -newkey rsa:2048 -outform DER -addext \"extendedKeyUsage=codeSigning\" "
+			  "-keyout /var/lib/shim-signed/mok/MOK.priv -out /var/lib/shim-signed/mok/MOK.der "
+			  "&& sudo mokutil --import /var/lib/shim-signed/mok/MOK.der   (the key vboxconfig "
+			  "signs with at every rebuild; set a one-time password), reboot, choose \"Enroll "
+			  "MOK\" in the blue MOK manager",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "VirtualBox src/VBox/Installer/linux/vboxdrv.sh (git 78d7e32f6386, trunk 2026) "
+			  "setup() (\"Please consider to generate and enroll them "
+			  "manually: sudo mkdir -m 0700 -p /var/lib/shim-signed/mok; sudo openssl req -nodes "
+			  "-new -x509 -newkey rsa:2048 -outform DER -addext "
+			  "\\\"extendedKeyUsage=codeSigning\\\" ...; sudo mokutil --import\"); "
+			  "https://github.com/VirtualBox/virtualbox/issues/472 (Debian: manual signing)",
+	},
+	{
+		.id = "mok_fallback",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "Where nothing here builds and signs vboxdrv, a key of one's own is made, enrolled "
+			"and used with the kernel's sign-file on each module (the probe names them).",
+		.remedy = "create a signing key (openssl req -new -x509 -newkey rsa:2048 -nodes -days 36500 "
+			  "-subj /CN=vboxdrv/ -outform DER -keyout MOK.priv -out MOK.der), `sudo mokutil "
+			  "--import MOK.der`, reboot and enroll it; sign the vbox modules with the kernel's "
+			  "scripts/sign-file",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "torvalds/linux Documentation/admin-guide/module-signing.rst (\"Manually signing "
+			  "modules\": scripts/sign-file); mokutil(1) --import",
+	},
+	{
+		.id = "provider_virtualbox_kvm_backend",
+		.subject = VC_KN_REMEDY,
+		.extra = vagrant_kvm_backend,
+		.outcome = VC_KN_NOTE,
+		.says = "Vagrant's virtualbox provider calls a KVM-backend build unusable: VBoxManage warns "
+			"that the kernel module is not loaded (the backend needs none), Vagrant reads that "
+			"as VirtualBox not working, and vagrant up creates no VM.",
+		.remedy = "start those VMs in VirtualBox itself, or use a KVM provider (vagrant-libvirt).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/hashicorp/vagrant/issues/13355 (cyberus virtualbox-kvm: \"The "
+			  "provider 'virtualbox' that was requested to back the machine 'default' is "
+			  "reporting that it isn't usable on this system ... VirtualBox is complaining that "
+			  "the kernel module is not loaded\"; open)",
+	},
+	/* ---- end of s10-rules' block ---- */
 };
 const size_t vc_nknowledge = ARRAY_SIZE(vc_knowledge);
 
 /* The newest host kernel each VirtualBox release builds for; releases between two rows share the
  * older row's answer. Only what a source says: the official changelog is quoted by packagers. */
 const struct vc_kn_support vc_kn_vbox_support[] = {
-	/* s9-d15: 7.2.6 stops at 6.18 (its driver fails modpost on 6.19; 7.2.8 fixed 6.19) */
-	{ V(7, 2, 6), V(6, 18, 0), VC_KN_LIKELY,
-	  "https://github.com/VirtualBox/virtualbox/issues/540 (7.2.6 on 6.19: \"ERROR: modpost: "
-	  "\"cr4_update_irqsoff\" [vboxdrv.ko] undefined!\"); https://github.com/VirtualBox/virtualbox/"
-	  "issues/589 (7.2.6, Fedora 43 6.19.7: rc=-1908 after the kernel update); 7.2.8: "
-	  "https://github.com/void-linux/void-packages/pull/60101" },
+	/* s9-d15: 7.2.6 stops at 6.18 (its driver fails modpost on 6.19; 7.2.8 fixed 6.19). s10-rules:
+	 * read in the source: 6.19 restricted cr4_update_irqsoff/cr4_read_shadow to KVM's modules, and
+	 * vboxdrv builds on 6.19 only with the code that resolves them at run time (guarded by
+	 * RTLNX_VER_MIN(6,19,0)); three independent 7.2.6 build failures on 6.19 */
+	{ V(7, 2, 6), V(6, 18, 0), VC_KN_ESTABLISHED,
+	  "Linux 6276c67f2bc4 (cr4_update_irqsoff, cr4_read_shadow exported to KVM only, 6.19; "
+	  "https://github.com/VirtualBox/virtualbox/issues/467: \"uses symbol cr4_update_irqsoff from "
+	  "namespace module:kvm,kvm-amd,kvm-intel, but does not import it\"); VirtualBox "
+	  "src/VBox/HostDrivers/Support/linux/SUPDrv-linux.c r114836 (trunk, git 16fefa9ea5f3): "
+	  "SUPDRV_LINUX_DYNAMIC_CR4_FUNCTIONS under RTLNX_VER_MIN(6,19,0), absent from r109524 "
+	  "(git 33378379df29); 7.2.6 on 6.19: https://github.com/VirtualBox/virtualbox/issues/540 "
+	  "(\"ERROR: modpost: \"cr4_update_irqsoff\" [vboxdrv.ko] undefined!\"), "
+	  "https://github.com/VirtualBox/virtualbox/issues/589 (Fedora 43 6.19.7), "
+	  "https://github.com/NixOS/nixpkgs/pull/495984 (virtualbox-7.2.6-modsrc on 6.19.5); the first "
+	  "release with the fix, 7.2.8, from https://github.com/void-linux/void-packages/pull/60101 (the "
+	  "7.2 branch is not readable here)" },
 	{ V(7, 2, 8), V(7, 0, 0), VC_KN_ESTABLISHED,
 	  "https://github.com/void-linux/void-packages/pull/60101 (\"Fixed host support for linux-6.19 and "
 	  "linux7.0\"); no build on 7.1: VirtualBox/virtualbox#703" },
@@ -2666,6 +2868,16 @@ bool vc_knowledge_holds(const struct vc_knowledge *k, const struct vc_facts *f)
 	return holds(k, f, VC_KN_KVM_ANY);
 }
 
+bool vc_knowledge_fits_host(const struct vc_knowledge *k, const struct vc_facts *f)
+{
+	if (k->subject == VC_KN_OTHER_HOST)
+		return subject_present(f, VC_KN_OTHER_HOST, k->environment);
+	if (k->environment && !subject_present(f, VC_KN_ENVIRONMENT, k->environment))
+		return false;
+	return !k->distros || f->distro.family == VC_DISTRO_UNKNOWN ||
+	       (k->distros & VC_KN_DISTRO(f->distro.family));
+}
+
 const struct vc_knowledge *vc_knowledge_first(const struct vc_facts *f, enum vc_kn_subject subject,
 					      unsigned outcomes, enum vc_kn_kvm kvm)
 {
@@ -2779,6 +2991,41 @@ bool vc_knowledge_vbox_shares_on(const struct vc_facts *f, const char *kernel)
 	shares = vc_knowledge_vbox_shares_kvm(what_if) != NULL;
 	free(what_if);
 	return shares;
+}
+
+/* Rows a and b (of one subject) answer the same question, so the first of them that holds wins. */
+static bool same_question(const struct vc_knowledge *a, const struct vc_knowledge *b)
+{
+	bool a_next = a->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(a->outcome)) &&
+		      a->extra != fred_active && !concurrent_row(a),
+	     b_next = b->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(b->outcome)) &&
+		      b->extra != fred_active && !concurrent_row(b);
+
+	if (a->subject != b->subject)
+		return false;
+	if (a->subject == VC_KN_REMEDY) {
+		size_t n = strcspn(a->id, "_");
+
+		return n == strcspn(b->id, "_") && !strncmp(a->id, b->id, n);
+	}
+	if (a->subject == VC_KN_ENVIRONMENT)
+		return streq_ptr(a->finding, b->finding);
+	if (a_next || b_next)
+		return a_next && b_next;
+	return a->outcome == b->outcome;
+}
+
+bool vc_knowledge_applies(const struct vc_knowledge *k, const struct vc_facts *f)
+{
+	if (!vc_knowledge_holds(k, f))
+		return false;
+	for (const struct vc_knowledge *e = vc_knowledge; e < k; e++)
+		if (same_question(e, k) && vc_knowledge_holds(e, f))
+			return false;
+	/* a topic's fallback only where no other row of it holds, wherever it stands */
+	if (k->subject == VC_KN_REMEDY && endswith(k->id, "_fallback"))
+		return vc_knowledge_remedy_is(f, k->id);
+	return true;
 }
 
 const struct vc_knowledge *vc_knowledge_environment(const struct vc_facts *f, const char *finding)

@@ -120,6 +120,16 @@ extern const size_t vc_nknowledge;
 const struct vc_knowledge *vc_knowledge_by_id(const char *id);
 /* Whether the row's condition holds on this host. */
 bool vc_knowledge_holds(const struct vc_knowledge *k, const struct vc_facts *f);
+/* Whether the row is about a host like this one: it names no environment, or this Linux runs in one
+ * of those it names (a cloud, WSL2, a CI job, a container...), and no distributions, or this one
+ * (when known); a Windows or macOS host's row fits only that host (explain --log). Whatever its other
+ * conditions, a row that does not fit says nothing about this host. */
+bool vc_knowledge_fits_host(const struct vc_knowledge *k, const struct vc_facts *f);
+/* Whether the table applies the row on this host: it holds, and no row before it that answers the
+ * same question holds (rows are tried in order, the first that holds wins): for VirtualBox's driver
+ * next to KVM the rows vc_knowledge_vbox_next_to_kvm reads, for a remedy its topic, for an
+ * environment its finding, otherwise the same subject and outcome. */
+bool vc_knowledge_applies(const struct vc_knowledge *k, const struct vc_facts *f);
 /* The first row about subject with outcome among the VC_KN_OUT() bits that holds; NULL when none.
  * kvm overrides KVM's state the rows see (VC_KN_KVM_ANY: as the facts say), to ask "what if". */
 #define VC_KN_OUT(o) (1u << (o))

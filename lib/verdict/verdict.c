@@ -324,21 +324,30 @@ static void conflict_record(struct vc_ctx *ctx, enum vc_fid id, enum vc_hv holde
 static void nixos_kvm_backend(struct vc_finding *f, const struct inputs *in)
 {
 	const struct vc_knowledge *k = vc_knowledge_by_id("vbox_nem_nixos_enable_kvm");
+	/* the row about Vagrant and such a build, asked of this host with the build installed */
+	const struct vc_knowledge *vagrant = vc_knowledge_by_id("provider_virtualbox_kvm_backend");
+	struct vc_facts *what_if = xmalloc(sizeof(*what_if));
+	bool refuses;
 	struct buf b = { 0 };
+
+	/* a shallow copy, read only */
+	*what_if = *in->f;
+	what_if->virtualbox.kvm_backend = VC_TRI_TRUE;
+	refuses = vagrant && vc_knowledge_holds(vagrant, what_if);
+	free(what_if);
 
 	/* the row is about the KVM-backend build, which is not installed yet: its own condition (NixOS),
 	 * not its subject's */
 	if (!k || !k->extra || !k->extra(in->f) || in->vbox_kvm_backend)
 		return;
 	vc_remedy_nixos_vbox_kvm(&b);
-	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-			  "Or run VirtualBox on KVM itself, its KVM backend (nothing left to hold VT "
-			  "against KVM%s): %s   (nixpkgs nixos/modules/virtualisation/virtualbox-host.nix, "
-			  "option enableKvm)",
-			  in->f->virtualbox.vagrant ? "; Vagrant's virtualbox provider refuses such a build, "
-						      "https://github.com/hashicorp/vagrant/issues/13355"
-						    : "",
-			  b.data);
+	vc_finding_remedy(
+		f, VC_REMEDY_PERSISTENT, false,
+		"Or run VirtualBox on KVM itself, its KVM backend (nothing left to hold VT "
+		"against KVM%s%.*s): %s   (nixpkgs nixos/modules/virtualisation/virtualbox-host.nix, "
+		"option enableKvm)",
+		refuses ? "; Vagrant's virtualbox provider refuses such a build, " : "",
+		refuses ? (int)strcspn(vagrant->source, " ") : 0, refuses ? vagrant->source : "", b.data);
 	vc_knowledge_evidence(f, k);
 	buf_free(&b);
 }
@@ -943,11 +952,18 @@ static void tdx_keeps_vmx(struct vc_ctx *ctx, const struct inputs *in)
 
 	if (!k || !vc_knowledge_holds(k, in->f))
 		return;
+	const struct vc_strv *log = &in->f->platform.kernel_log.tdx_initialized;
+	bool param = streq_ptr(vc_norm_bool(vc_facts_param(in->f, "kvm_intel", "tdx")), "Y");
+
 	f = vc_finding(ctx, other ? VC_SEV_WARNING : VC_SEV_INFO, VC_FID_KVM_TDX_KEEPS_VMX,
-		       "kvm_intel runs with TDX host support on Linux %s: unloading kvm_intel may not "
-		       "release VT-x (VMX). %s %s",
+		       "%s on Linux %s: unloading kvm_intel may not release VT-x (VMX). %s %s",
+		       param ? "kvm_intel runs with TDX host support"
+			     : "The TDX module is initialized (TDX host support)",
 		       in->kernel, k->says, k->remedy);
-	vc_finding_evidence(f, "/sys/module/kvm_intel/parameters/tdx: Y");
+	if (param)
+		vc_finding_evidence(f, "/sys/module/kvm_intel/parameters/tdx: Y");
+	for (size_t i = 0; i < log->n; i++)
+		vc_finding_evidence(f, "kernel log: %s", log->v[i]);
 	vc_knowledge_evidence(f, k);
 }
 

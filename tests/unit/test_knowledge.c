@@ -9,6 +9,7 @@
 #include "lib/model/findings.h"
 #include "lib/model/remedies.h"
 #include "lib/verdict/knowledge.h"
+#include "probes/probes.h"
 
 /* ---- building facts ---- */
 
@@ -798,6 +799,63 @@ static void c_vagrant(struct vc_facts *f)
 	f->virtualbox.vagrant = true;
 }
 
+/* ---- s10-rules: the Secure Boot key flows of VirtualBox's driver; Vagrant and the KVM backend ---- */
+
+static void sb_host(struct vc_facts *f, enum vc_vbox_build build, unsigned keys, bool tool)
+{
+	vbox(f, "7.2.4");
+	f->virtualbox.build = build;
+	f->virtualbox.sign_keys = keys;
+	f->virtualbox.sb_policy_tool = tool;
+}
+
+/* RPM Fusion's akmod-VirtualBox with the akmods key (and a DKMS key beside it: akmods builds) */
+static void c_mok_akmods(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_AKMODS, VC_VBOX_KEY_AKMODS | VC_VBOX_KEY_DKMS, false);
+}
+
+static void c_mok_akmods_no_key(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_AKMODS, 0, false);
+}
+
+/* Ubuntu: vboxconfig made MOK.der with update-secureboot-policy --new-key */
+static void c_mok_ubuntu(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_VBOXCONFIG, VC_VBOX_KEY_SHIM, true);
+}
+
+/* Debian 13: the pair is there, Debian's update-secureboot-policy enrols nothing */
+static void c_mok_debian(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_VBOXCONFIG, VC_VBOX_KEY_SHIM, false);
+}
+
+static void c_mok_dkms(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_DKMS, VC_VBOX_KEY_DKMS, false);
+}
+
+/* vboxconfig with no key and no tool to make one */
+static void c_mok_vboxconfig(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_VBOXCONFIG, 0, false);
+}
+
+/* Vagrant next to a KVM-backend build (cyberus virtualbox-kvm) */
+static void c_vagrant_nem(struct vc_facts *f)
+{
+	c_vagrant(f);
+	f->virtualbox.kvm_backend = VC_TRI_TRUE;
+}
+
+/* Arch's prebuilt modules: nothing here signs */
+static void c_mok_prebuilt(struct vc_facts *f)
+{
+	sb_host(f, VC_VBOX_BUILD_PACKAGE, 0, false);
+}
+
 /* ---- issue 15 "Done when" (s9-a15): the remedy rules that were code ---- */
 
 /* nothing says how this host boots or builds its initramfs */
@@ -968,6 +1026,15 @@ static const struct kcase {
 	{ "headers_suse", c_suse },
 	{ "headers_arch", c_arch_uki },
 	{ "headers_fallback", c_unknown_host },
+	/* s10-rules */
+	{ "mok_akmods_enroll", c_mok_akmods },
+	{ "mok_akmods_new_key", c_mok_akmods_no_key },
+	{ "mok_ubuntu_enroll_key", c_mok_ubuntu },
+	{ "mok_vboxdrv_sh_key", c_mok_debian },
+	{ "mok_dkms_key", c_mok_dkms },
+	{ "mok_vboxconfig_new_key", c_mok_vboxconfig },
+	{ "mok_fallback", c_mok_prebuilt },
+	{ "provider_virtualbox_kvm_backend", c_vagrant_nem },
 };
 
 /* issue 15 (s9-c15): udevd runs, or the user may open the node: the WSL2 udev row says nothing */
@@ -1016,6 +1083,56 @@ static void test_rows(void **state)
 				 vc_kn_subject_name(want->subject), got ? got->id : "none");
 		vc_facts_free(&f);
 	}
+}
+
+/* s10-rules: what explain lists for a host. A row fits a host when the environment and distribution
+ * it names are this host's; the table applies a row that holds only when no row before it answers
+ * the same question (the unclear 7.2.12+ row holds on 7.2.10 too, but 7.2.10's own row comes first) */
+static void test_fits_and_applies(void **state)
+{
+	const struct vc_knowledge *ci = vc_knowledge_by_id("env_ci_cannot_log_in_again"),
+				  *win = vc_knowledge_by_id("win_hyperv_holds_vt"),
+				  *svme = vc_knowledge_by_id("vbox7210_svme_not_enabled"),
+				  *unclear = vc_knowledge_by_id("vbox72_virt_at_load_off_unclear"),
+				  *any = vc_knowledge_by_id("kvm_device_no_access");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	c_ci(&f);
+	assert_true(vc_knowledge_fits_host(ci, &f));
+	assert_true(vc_knowledge_fits_host(any, &f));
+	assert_false(vc_knowledge_fits_host(win, &f));
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_wsl2_no_udev(&f);
+	assert_false(vc_knowledge_fits_host(ci, &f));
+	assert_true(vc_knowledge_fits_host(any, &f));
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_win_hyperv(&f);
+	assert_true(vc_knowledge_fits_host(win, &f));
+	vc_facts_free(&f);
+	/* a row for NixOS fits NixOS and a host whose distribution is not known, not Debian */
+	memset(&f, 0, sizeof(f));
+	c_nixos(&f);
+	assert_true(vc_knowledge_fits_host(vc_knowledge_by_id("group_nixos"), &f));
+	c_grub(&f);
+	assert_false(vc_knowledge_fits_host(vc_knowledge_by_id("group_nixos"), &f));
+	vc_facts_free(&f);
+
+	memset(&f, 0, sizeof(f));
+	c_svme(&f);
+	assert_true(vc_knowledge_holds(svme, &f) && vc_knowledge_holds(unclear, &f));
+	assert_true(vc_knowledge_applies(svme, &f));
+	assert_false(vc_knowledge_applies(unclear, &f));
+	vc_facts_free(&f);
+	/* a topic's fallback applies only where no other row of the topic holds */
+	memset(&f, 0, sizeof(f));
+	c_mok_debian(&f);
+	assert_true(vc_knowledge_holds(vc_knowledge_by_id("mok_fallback"), &f));
+	assert_false(vc_knowledge_applies(vc_knowledge_by_id("mok_fallback"), &f));
+	assert_true(vc_knowledge_applies(vc_knowledge_by_id("mok_vboxdrv_sh_key"), &f));
+	vc_facts_free(&f);
 }
 
 /* Every row has a case (a new row needs one), and each is consistent. */
@@ -1318,6 +1435,25 @@ static void test_former_code_rules(void **state)
 	f.modules.mod[vc_module_index("kvm_intel")].parameters.v[0].value = xstrdup("N");
 	assert_false(vc_knowledge_holds(k, &f));
 	vc_facts_free(&f);
+	/* s10-rules: 7.1 brings the TDX module up at boot, kvm_intel loaded or not; the kernel log's
+	 * "virt/tdx: TDX-Module initialized" says so, its failure line does not */
+	memset(&f, 0, sizeof(f));
+	cpu(&f, "GenuineIntel");
+	kernel(&f, "7.1.3-arch1-1");
+	assert_false(vc_platform_log_line(&f.platform, "virt/tdx: TDX-Module initialization failed (-5)"));
+	assert_false(vc_platform_log_line(&f.platform, "virt/tdx: module initialization failed (-5)"));
+	assert_false(vc_knowledge_holds(k, &f));
+	assert_true(vc_platform_log_line(&f.platform, "[    2.104116] virt/tdx: TDX-Module initialized"));
+	assert_int_equal(f.platform.kernel_log.tdx_initialized.n, 1);
+	assert_true(vc_knowledge_holds(k, &f));
+	kernel(&f, "7.0.12-arch1-1");
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+	/* 6.8-7.0 print "module initialized" when kvm_intel (tdx=1) brings it up */
+	memset(&f, 0, sizeof(f));
+	assert_true(vc_platform_log_line(&f.platform, "virt/tdx: module initialized"));
+	assert_int_equal(f.platform.kernel_log.tdx_initialized.n, 1);
+	vc_facts_free(&f);
 
 	/* a CI job: the udev rule for every user; not outside CI */
 	memset(&f, 0, sizeof(f));
@@ -1337,6 +1473,32 @@ static void test_former_code_rules(void **state)
 	assert_true(vc_knowledge_remedy_is(&f, "provider_vagrant_libvirt"));
 	f.virtualbox.vagrant = false;
 	assert_null(vc_knowledge_remedy(&f, "provider"));
+	vc_facts_free(&f);
+
+	/* s10-rules: Vagrant refuses a KVM-backend build only; a vboxdrv build it runs */
+	memset(&f, 0, sizeof(f));
+	c_vagrant_nem(&f);
+	assert_true(vc_knowledge_remedy_is(&f, "provider_virtualbox_kvm_backend"));
+	f.virtualbox.kvm_backend = VC_TRI_FALSE;
+	assert_null(vc_knowledge_remedy(&f, "provider"));
+	vc_facts_free(&f);
+
+	/* s10-rules: the key flows in their order; a host with nothing that signs gets the fallback */
+	memset(&f, 0, sizeof(f));
+	c_mok_ubuntu(&f);
+	assert_true(vc_knowledge_remedy_is(&f, "mok_ubuntu_enroll_key"));
+	f.virtualbox.sb_policy_tool = false; /* Debian's tool of that name */
+	assert_true(vc_knowledge_remedy_is(&f, "mok_vboxdrv_sh_key"));
+	f.virtualbox.sign_keys = VC_VBOX_KEY_DKMS | VC_VBOX_KEY_AKMODS; /* akmods does not build here */
+	assert_true(vc_knowledge_remedy_is(&f, "mok_dkms_key"));
+	f.virtualbox.sign_keys = 0;
+	assert_true(vc_knowledge_remedy_is(&f, "mok_vboxconfig_new_key"));
+	f.virtualbox.build = VC_VBOX_BUILD_UNKNOWN;
+	assert_true(vc_knowledge_remedy_is(&f, "mok_fallback"));
+	/* the recipe is vboxdrv.sh's own: its directory 0700, the codeSigning usage */
+	assert_non_null(strstr(vc_knowledge_by_id("mok_vboxconfig_new_key")->remedy, "mkdir -m 0700 -p"));
+	assert_non_null(
+		strstr(vc_knowledge_by_id("mok_vboxconfig_new_key")->remedy, "extendedKeyUsage=codeSigning"));
 	vc_facts_free(&f);
 }
 
@@ -1383,6 +1545,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
+		cmocka_unit_test(test_fits_and_applies),
 		cmocka_unit_test(test_wsl2_udev_row_needs_no_udevd),
 		cmocka_unit_test(test_every_row_has_a_case),
 		cmocka_unit_test(test_remedy_rows_only_there),

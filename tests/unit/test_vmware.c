@@ -464,6 +464,23 @@ static void test_vbox_sb_key_by_tool(void **state)
 		      "-keyout /var/lib/shim-signed/mok/MOK.priv -out /var/lib/shim-signed/mok/MOK.der");
 	assert_true(remedy_says(f, "sudo /sbin/vboxconfig"));
 	sysroot_free(ctx);
+	/* s10-rules: RPM Fusion's akmod-VirtualBox: akmods signs with its own key, which kmodgenca
+	 * makes; enrolled, `akmods --force` rebuilds vboxdrv signed (never vboxdrv.sh's pair) */
+	sh("rm -f '%s'/usr/sbin/vboxconfig && mkdir -p '%s'/usr/src/akmods '%s'/etc/pki/akmods/certs", dir,
+	   dir, dir);
+	put_file(dir, "usr/src/akmods/VirtualBox-kmod-7.0.20-1.fc41.src.rpm", "");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER,
+		      "sudo kmodgenca -a && sudo mokutil --import /etc/pki/akmods/certs/public_key.der");
+	assert_true(remedy_says(f, "`sudo akmods --force` (rebuilds vboxdrv, signed), then: "));
+	assert_false(remedy_says(f, "shim-signed"));
+	sysroot_free(ctx);
+	put_file(dir, "etc/pki/akmods/certs/public_key.der", "0");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_UNSIGNED_DRIVER,
+		      "sudo mokutil --import /etc/pki/akmods/certs/public_key.der   (the key akmods");
+	assert_false(remedy_says(f, "kmodgenca"));
+	sysroot_free(ctx);
 }
 
 int main(void)
