@@ -14,6 +14,7 @@ static const struct {
 	{ "JENKINS_URL", "Jenkins" },
 	{ "TRAVIS", "Travis CI" },
 	{ "CIRRUS_CI", "Cirrus CI" },
+	{ "DRONE", "Drone CI" }, /* https://docs.drone.io/pipeline/environment/reference */
 	{ "CI", "CI" },
 };
 
