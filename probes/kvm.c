@@ -205,12 +205,25 @@ static void userns_denial(struct vc_ctx *ctx, struct vc_kvm_facts *k, const stru
 		    node->uid, vc_access_name(k->access.reason));
 	if (vc_access_granted(k->access.reason) && !open_err)
 		return;
-	f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_ACCESS,
-		       "%s is root only inside this user namespace (a rootless container): /dev/kvm shows as "
-		       "%u:%s, ids not mapped here, so root's privileges do not apply to it, and its mode "
-		       "%04o lets this container open it only through a group kept from the host%s%s.",
-		       id->user[0] ? id->user : "root", node->uid, node->group, node->mode,
-		       open_err ? "; open failed with " : "", open_err ? errno_name(open_err, e) : "");
+	if (id->euid == 0)
+		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_ACCESS,
+			       "%s is root only inside this user namespace (a rootless container): /dev/kvm "
+			       "shows as %u:%s, ids not mapped here, so root's privileges do not apply to "
+			       "it, and its mode %04o lets this container open it only through a group kept "
+			       "from the host%s%s.",
+			       id->user[0] ? id->user : "root", node->uid, node->group, node->mode,
+			       open_err ? "; open failed with " : "",
+			       open_err ? errno_name(open_err, e) : "");
+	else
+		/* a group named after the node's (nogroup) is no membership: both are unmapped ids */
+		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_ACCESS,
+			       "User %s runs in a user namespace that maps only some ids (a rootless "
+			       "container, or a sandbox such as firejail --noroot): /dev/kvm shows as %u:%s, "
+			       "ids not mapped here, and its mode %04o lets this user open it only through a "
+			       "group kept from outside%s%s.",
+			       id->user[0] ? id->user : "?", node->uid, node->group, node->mode,
+			       open_err ? "; open failed with " : "",
+			       open_err ? errno_name(open_err, e) : "");
 	/* the remedy (podman --group-add keep-groups) is the rootless container's environment row */
 	vc_finding_evidence(f, "/dev/kvm mode %04o uid %u group %s", node->mode, node->uid, node->group);
 }
@@ -238,7 +251,11 @@ static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_er
 		return;
 	}
 	a = vc_node_access(node, id);
-	if (a == VC_ACCESS_ROOT && node->uid == OVERFLOW_ID && vc_host_user_namespace(ctx->host, NULL)) {
+	/* a node owned by unmapped ids: root's privileges do not reach it, and a user's own
+	 * permissions there are what the namespace kept; where it opened, nothing is wrong */
+	if (node->uid == OVERFLOW_ID &&
+	    (a == VC_ACCESS_ROOT || !vc_access_granted(a) || (kvm && !kvm->passive && kvm->open)) &&
+	    vc_host_user_namespace(ctx->host, NULL)) {
 		userns_denial(ctx, k, node, id, kvm ? kvm->open : 0);
 		return;
 	}

@@ -398,6 +398,13 @@ static bool rootless_docker_kvm(const struct vc_facts *f)
 	       root_is_host_user(f) && container_kvm_passable(f);
 }
 
+/* A user namespace that is no container (a sandbox: firejail --noroot, bubblewrap) keeps the
+ * user out of /dev/kvm. */
+static bool sandbox_kvm(const struct vc_facts *f)
+{
+	return f->environment.user_namespace && !f->environment.container && container_kvm_passable(f);
+}
+
 /* A (rootful) container that has /dev/kvm, but not open to its user: the node is the container's
  * own copy, made when it started, with the host's owner and mode; no udev runs in it. */
 static bool container_node_denied(const struct vc_facts *f)
@@ -1014,6 +1021,27 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "\"nobody nogroup\" in the container; conradgrobler: \"Your user account outside "
 			  "of the container also needs access to KVM ... sudo setfacl -m u:${USER}:rw "
 			  "/dev/kvm\"), project-oak/oak pull request 3597 (oak_functions_launcher/README.md)",
+	},
+	{
+		.id = "env_userns_sandbox_kvm",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "userns",
+		.extra = sandbox_kvm,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.no_access",
+		.says = "A sandbox that puts the program in a user namespace mapping only its own user "
+			"(firejail's --noroot, usually with --nogroups) shows /dev/kvm as nobody:nogroup "
+			"and drops the group (kvm) through which the user reaches it.",
+		.remedy = "Start the program without the sandbox's user namespace and group dropping, "
+			  "e.g. `firejail --ignore=noroot --ignore=nogroups PROGRAM` (or `ignore noroot` and "
+			  "`ignore nogroups` in ~/.config/firejail/PROGRAM.local), or outside the sandbox.",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/netblue30/firejail/issues/3008 (Android Studio in "
+			  "firejail: \"crw-rw---- 1 nobody nogroup 10, 232 ... /dev/kvm\" in the jail; "
+			  "Vincent43: \"Try `firejail --ignore=noroot android-studio`\", saddy001: "
+			  "\"Thanks, in combination that helped\"; \"We use `noroot` + `nogroups` for "
+			  "qemu\")",
 	},
 	{
 		.id = "env_container_kvm_node_denied",

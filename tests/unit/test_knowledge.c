@@ -702,6 +702,14 @@ static void c_ci_container_node(struct vc_facts *f)
 	f->environment.container = xstrdup("docker");
 }
 
+/* netblue30/firejail#3008: firejail --noroot, a user namespace that is no container */
+static void c_sandbox(struct vc_facts *f)
+{
+	kvm_node_denied(f);
+	f->environment.user_namespace = true;
+	f->environment.uid_map = xstrdup("1000 1000 1");
+}
+
 /* a container in a VM given no VT: there is no /dev/kvm to pass in (gitpod-io/gitpod#523) */
 static void c_container_in_guest_without_vt(struct vc_facts *f)
 {
@@ -914,6 +922,7 @@ static const struct kcase {
 	{ "env_gitlab_docker_executor_kvm", c_gitlab_docker },
 	{ "env_drone_step_without_kvm", c_drone },
 	{ "env_rootless_docker_kvm", c_rootless_docker },
+	{ "env_userns_sandbox_kvm", c_sandbox },
 	{ "env_container_kvm_node_denied", c_ci_container_node }, /* not the CI permission row */
 	{ "env_ci_cannot_log_in_again", c_ci },
 	{ "env_rootless_container_kvm", c_rootless },
