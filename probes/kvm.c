@@ -90,6 +90,9 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 	enum vc_remedy_kind kind = VC_REMEDY_PERSISTENT;
 	char *remedy = NULL, e[16];
 	struct vc_finding *f;
+	/* a node of group root (a kernel-made node no udev rule reached, Kokoro's CI VMs) is
+	 * root's alone: nobody is added to group root for it (r-env-kokoro-gce-kvm-root-root) */
+	bool root_group = !strcmp(node->group, "root") || !strcmp(node->group, "0");
 
 	if (ci && !vc_access_granted(a)) {
 		/* a job never logs in again: usermod reaches only later logins; the remedy is the CI
@@ -99,7 +102,7 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 			       "added with usermod reaches only new logins, and a CI job cannot log in "
 			       "again.",
 			       prefix, user, node->mode, node->group, ci);
-	} else if (a == VC_DENIED_NOT_IN_GROUP) {
+	} else if (a == VC_DENIED_NOT_IN_GROUP && !root_group) {
 		if (etc_group_lists(ctx, node->group, id->user)) {
 			remedy = xasprintf(
 				"Log out and back in (or run 'newgrp %s') so this session gets the group.",
