@@ -420,11 +420,23 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 			   "/dev/kvm does not exist and no KVM module is loaded; whether this CPU offers "
 			   "VT-x/AMD-V is unknown (neither CPUID nor /proc/cpuinfo was read).");
 	} else if (hv_bit) {
+		/* the other hypervisors loaded in this guest fail the same way (kubernetes/minikube#5111:
+		 * minikube's VirtualBox driver in a VMware guest, VERR_VMX_NO_VMX) */
+		bool amd = vc_facts_amd(&ctx->facts), vbox = vc_facts_loaded(&ctx->facts, "vboxdrv"),
+		     vmw = vc_facts_loaded(&ctx->facts, "vmmon");
+		char others[160] = "";
+
+		if (vbox || vmw)
+			snprintf(others, sizeof(others), "; neither can %s%s%s%s",
+				 vbox ? "VirtualBox's VMs (" : "",
+				 vbox ? (amd ? "VERR_SVM_NO_SVM)" : "VERR_VMX_NO_VMX)") : "",
+				 vbox && vmw ? " nor " : "", vmw ? "VMware's (vmmon is loaded)" : "");
 		vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_UNAVAILABLE,
 			   "/dev/kvm does not exist: this virtual machine is given no VT-x/AMD-V by its "
-			   "outer hypervisor%s, so KVM cannot run here.",
+			   "outer hypervisor%s, so KVM cannot run here%s.",
 			   ctx->facts.cpuid.available ? ""
-						      : " (the kernel's CPU flags show neither vmx nor svm)");
+						      : " (the kernel's CPU flags show neither vmx nor svm)",
+			   others);
 	} else {
 		vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_UNAVAILABLE,
 			   "/dev/kvm does not exist and this CPU offers no VT-x/AMD-V for KVM%s.",
