@@ -62,14 +62,14 @@ const struct vc_known_error vc_known_errors[] = {
 	  { "VERR_VMX_NO_VMX", "rc=-4009", "(-4009)", "VT-x is not available", NULL },
 	  "The CPU shows no VT-x: either it has none, or this system is itself a virtual machine whose "
 	  "hypervisor does not expose VT-x (nested virtualization off).",
-	  { "cpuid.", "environment.", "owner", NULL } },
+	  { "kvm.unavailable", "cpuid.", "environment.", "owner", NULL } },
 	{ "VERR_SVM_NO_SVM",
 	  "virtualbox",
 	  -4052,
 	  { "VERR_SVM_NO_SVM", "rc=-4052", "(-4052)", "AMD-V is not available", NULL },
 	  "The CPU shows no AMD-V: either it has none, or this system is itself a virtual machine whose "
 	  "hypervisor does not expose SVM (nested virtualization off).",
-	  { "cpuid.", "environment.", "owner", NULL } },
+	  { "kvm.unavailable", "cpuid.", "environment.", "owner", NULL } },
 	{ "VERR_VM_DRIVER_NOT_INSTALLED",
 	  "virtualbox",
 	  -1908,
