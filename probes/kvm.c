@@ -208,25 +208,23 @@ static void userns_denial(struct vc_ctx *ctx, struct vc_kvm_facts *k, const stru
 		    node->uid, vc_access_name(k->access.reason));
 	if (vc_access_granted(k->access.reason) && !open_err)
 		return;
-	if (id->euid == 0)
-		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_ACCESS,
-			       "%s is root only inside this user namespace (a rootless container): /dev/kvm "
-			       "shows as %u:%s, ids not mapped here, so root's privileges do not apply to "
-			       "it, and its mode %04o lets this container open it only through a group kept "
-			       "from the host%s%s.",
-			       id->user[0] ? id->user : "root", node->uid, node->group, node->mode,
-			       open_err ? "; open failed with " : "",
-			       open_err ? errno_name(open_err, e) : "");
-	else
-		/* a group named after the node's (nogroup) is no membership: both are unmapped ids */
-		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_ACCESS,
-			       "User %s runs in a user namespace that maps only some ids (a rootless "
-			       "container, or a sandbox such as firejail --noroot): /dev/kvm shows as %u:%s, "
-			       "ids not mapped here, and its mode %04o lets this user open it only through a "
-			       "group kept from outside%s%s.",
-			       id->user[0] ? id->user : "?", node->uid, node->group, node->mode,
-			       open_err ? "; open failed with " : "",
-			       open_err ? errno_name(open_err, e) : "");
+	/* root: its privileges stop at unmapped ids; a user: a group named after the node's
+	 * (nogroup) is no membership, both are unmapped ids */
+	bool root = id->euid == 0;
+
+	f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_ACCESS,
+		       "%s%s %s: /dev/kvm shows as %u:%s, ids not mapped here, %sand its mode %04o lets "
+		       "this %s open it only through a group kept from %s%s%s.",
+		       root ? "" : "User ",
+		       id->user[0] ? id->user
+		       : root	   ? "root"
+				   : "?",
+		       root ? "is root only inside this user namespace (a rootless container)"
+			    : "runs in a user namespace that maps only some ids (a rootless container, or "
+			      "a sandbox such as firejail --noroot)",
+		       node->uid, node->group, root ? "so root's privileges do not apply to it, " : "",
+		       node->mode, root ? "container" : "user", root ? "the host" : "outside",
+		       open_err ? "; open failed with " : "", open_err ? errno_name(open_err, e) : "");
 	/* the remedy (podman --group-add keep-groups) is the rootless container's environment row */
 	vc_finding_evidence(f, "/dev/kvm mode %04o uid %u group %s", node->mode, node->uid, node->group);
 }
