@@ -90,6 +90,9 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 	enum vc_remedy_kind kind = VC_REMEDY_PERSISTENT;
 	char *remedy = NULL, e[16];
 	struct vc_finding *f;
+	/* a node of group root (a kernel-made node no udev rule reached, Kokoro's CI VMs) is
+	 * root's alone: nobody is added to group root for it (r-env-kokoro-gce-kvm-root-root) */
+	bool root_group = !strcmp(node->group, "root") || !strcmp(node->group, "0");
 
 	if (ci && !vc_access_granted(a)) {
 		/* a job never logs in again: usermod reaches only later logins; the remedy is the CI
@@ -99,7 +102,7 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 			       "added with usermod reaches only new logins, and a CI job cannot log in "
 			       "again.",
 			       prefix, user, node->mode, node->group, ci);
-	} else if (a == VC_DENIED_NOT_IN_GROUP) {
+	} else if (a == VC_DENIED_NOT_IN_GROUP && !root_group) {
 		if (etc_group_lists(ctx, node->group, id->user)) {
 			remedy = xasprintf(
 				"Log out and back in (or run 'newgrp %s') so this session gets the group.",
@@ -205,11 +208,22 @@ static void userns_denial(struct vc_ctx *ctx, struct vc_kvm_facts *k, const stru
 		    node->uid, vc_access_name(k->access.reason));
 	if (vc_access_granted(k->access.reason) && !open_err)
 		return;
+	/* root: its privileges stop at unmapped ids; a user: a group named after the node's
+	 * (nogroup) is no membership, both are unmapped ids */
+	bool root = id->euid == 0;
+
 	f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_ACCESS,
-		       "%s is root only inside this user namespace (a rootless container): /dev/kvm shows as "
-		       "%u:%s, ids not mapped here, so root's privileges do not apply to it, and its mode "
-		       "%04o lets this container open it only through a group kept from the host%s%s.",
-		       id->user[0] ? id->user : "root", node->uid, node->group, node->mode,
+		       "%s%s %s: /dev/kvm shows as %u:%s, ids not mapped here, %sand its mode %04o lets "
+		       "this %s open it only through a group kept from %s%s%s.",
+		       root ? "" : "User ",
+		       id->user[0] ? id->user
+		       : root	   ? "root"
+				   : "?",
+		       root ? "is root only inside this user namespace (a rootless container)"
+			    : "runs in a user namespace that maps only some ids (a rootless container, or "
+			      "a sandbox such as firejail --noroot)",
+		       node->uid, node->group, root ? "so root's privileges do not apply to it, " : "",
+		       node->mode, root ? "container" : "user", root ? "the host" : "outside",
 		       open_err ? "; open failed with " : "", open_err ? errno_name(open_err, e) : "");
 	/* the remedy (podman --group-add keep-groups) is the rootless container's environment row */
 	vc_finding_evidence(f, "/dev/kvm mode %04o uid %u group %s", node->mode, node->uid, node->group);
@@ -238,7 +252,11 @@ static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_er
 		return;
 	}
 	a = vc_node_access(node, id);
-	if (a == VC_ACCESS_ROOT && node->uid == OVERFLOW_ID && vc_host_user_namespace(ctx->host, NULL)) {
+	/* a node owned by unmapped ids: root's privileges do not reach it, and a user's own
+	 * permissions there are what the namespace kept; where it opened, nothing is wrong */
+	if (node->uid == OVERFLOW_ID &&
+	    (a == VC_ACCESS_ROOT || !vc_access_granted(a) || (kvm && !kvm->passive && kvm->open)) &&
+	    vc_host_user_namespace(ctx->host, NULL)) {
 		userns_denial(ctx, k, node, id, kvm ? kvm->open : 0);
 		return;
 	}
@@ -400,11 +418,23 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 			   "/dev/kvm does not exist and no KVM module is loaded; whether this CPU offers "
 			   "VT-x/AMD-V is unknown (neither CPUID nor /proc/cpuinfo was read).");
 	} else if (hv_bit) {
+		/* the other hypervisors loaded in this guest fail the same way (kubernetes/minikube#5111:
+		 * minikube's VirtualBox driver in a VMware guest, VERR_VMX_NO_VMX) */
+		bool amd = vc_facts_amd(&ctx->facts), vbox = vc_facts_loaded(&ctx->facts, "vboxdrv"),
+		     vmw = vc_facts_loaded(&ctx->facts, "vmmon");
+		char others[160] = "";
+
+		if (vbox || vmw)
+			snprintf(others, sizeof(others), "; neither can %s%s%s%s",
+				 vbox ? "VirtualBox's VMs (" : "",
+				 vbox ? (amd ? "VERR_SVM_NO_SVM)" : "VERR_VMX_NO_VMX)") : "",
+				 vbox && vmw ? " nor " : "", vmw ? "VMware's (vmmon is loaded)" : "");
 		vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_UNAVAILABLE,
 			   "/dev/kvm does not exist: this virtual machine is given no VT-x/AMD-V by its "
-			   "outer hypervisor%s, so KVM cannot run here.",
+			   "outer hypervisor%s, so KVM cannot run here%s.",
 			   ctx->facts.cpuid.available ? ""
-						      : " (the kernel's CPU flags show neither vmx nor svm)");
+						      : " (the kernel's CPU flags show neither vmx nor svm)",
+			   others);
 	} else {
 		vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_UNAVAILABLE,
 			   "/dev/kvm does not exist and this CPU offers no VT-x/AMD-V for KVM%s.",

@@ -226,6 +226,9 @@ static const struct vc_udev_device *device(const struct vc_udev_facts *uf, const
 	return NULL;
 }
 
+/* The kernel's overflowuid: how an unmapped owner shows in a user namespace. */
+#define OVERFLOW_UID 65534
+
 static int udev_fill(struct vc_ctx *ctx)
 {
 	struct vc_udev_facts *uf = &ctx->facts.udev;
@@ -256,6 +259,10 @@ static int udev_fill(struct vc_ctx *ctx)
 		vc_evidence(ctx, "misc device kvm: %s %s, udev %s", kd->devnode ? kd->devnode : "(no node)",
 			    kd->devnum ? kd->devnum : "?",
 			    kd->initialized ? "initialized" : "not initialized");
+	/* in a user namespace a node owned by unmapped ids shows as 65534: its real group and the
+	 * rules' cannot be compared from here (firejail --noroot, rootless containers) */
+	if (node && k->device.node.uid == OVERFLOW_UID && vc_host_user_namespace(ctx->host, NULL))
+		node = false;
 	if (rgroup && node &&
 	    (strcmp(rgroup, k->device.node.group) != 0 ||
 	     (rmode && strtoul(rmode, NULL, 8) != k->device.node.mode))) {

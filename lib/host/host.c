@@ -336,8 +336,18 @@ const struct vc_vmm *vc_vmm_lookup(const char *comm)
 }
 
 const char *const vc_ci_variables[] = {
-	"GITHUB_ACTIONS", "GITLAB_CI", "BUILDKITE", "TF_BUILD", "CIRCLECI",
-	"JENKINS_URL",	  "TRAVIS",    "CIRRUS_CI", "CI",	NULL,
+	"GITHUB_ACTIONS",
+	"GITLAB_CI",
+	"BUILDKITE",
+	"TF_BUILD",
+	"CIRCLECI",
+	"JENKINS_URL",
+	"TRAVIS",
+	"CIRRUS_CI",
+	"DRONE",
+	"KOKORO_ARTIFACTS_DIR",
+	"CI",
+	NULL,
 };
 
 /* An id map ("INSIDE OUTSIDE COUNT" lines): true when it is one line, the identity over all ids. */

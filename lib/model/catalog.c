@@ -62,14 +62,14 @@ const struct vc_known_error vc_known_errors[] = {
 	  { "VERR_VMX_NO_VMX", "rc=-4009", "(-4009)", "VT-x is not available", NULL },
 	  "The CPU shows no VT-x: either it has none, or this system is itself a virtual machine whose "
 	  "hypervisor does not expose VT-x (nested virtualization off).",
-	  { "cpuid.", "environment.", "owner", NULL } },
+	  { "kvm.unavailable", "cpuid.", "environment.", "owner", NULL } },
 	{ "VERR_SVM_NO_SVM",
 	  "virtualbox",
 	  -4052,
 	  { "VERR_SVM_NO_SVM", "rc=-4052", "(-4052)", "AMD-V is not available", NULL },
 	  "The CPU shows no AMD-V: either it has none, or this system is itself a virtual machine whose "
 	  "hypervisor does not expose SVM (nested virtualization off).",
-	  { "cpuid.", "environment.", "owner", NULL } },
+	  { "kvm.unavailable", "cpuid.", "environment.", "owner", NULL } },
 	{ "VERR_VM_DRIVER_NOT_INSTALLED",
 	  "virtualbox",
 	  -1908,
@@ -373,7 +373,9 @@ const struct vc_known_error vc_known_errors[] = {
 	  "libvirt",
 	  0,
 	  { "Domain requires KVM, but it is not available", "could not find capabilities for domaintype=kvm",
-	    "no accelerator found", "host doesn't support requested feature: CPU feature vmx",
+	    /* libvirt 1.3+ names the arch too (theforeman/forklift#630) */
+	    "could not find capabilities for arch=x86_64 domaintype=kvm", "no accelerator found",
+	    "host doesn't support requested feature: CPU feature vmx",
 	    "host doesn't support requested feature: CPU feature svm", NULL },
 	  "libvirt found no usable KVM for a domain of type kvm: /dev/kvm is missing (the firmware disabled "
 	  "VT-x/AMD-V, KVM's module is not loaded, or this is a VM without nested virtualization).",
@@ -398,6 +400,17 @@ const struct vc_known_error vc_known_errors[] = {
 	  "kvm-ok found neither vmx nor svm in /proc/cpuinfo: the CPU has no VT-x/AMD-V, the firmware "
 	  "disabled it (the kernel then hides the flag), or this is a virtual machine whose outer "
 	  "hypervisor exposes none (no nested virtualization: most cloud instances, WSL2 on Windows 10).",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* libvirt's virt-host-validate: no vmx/svm flag (theforeman/forklift#630, kubernetes/minikube#2991)
+	 */
+	{ "virt_host_validate_no_hw",
+	  "virt-host-validate",
+	  0,
+	  { "Only emulated CPUs are available", NULL },
+	  "virt-host-validate found neither vmx nor svm in /proc/cpuinfo (\"Checking for hardware "
+	  "virtualization: FAIL\"): the CPU has no VT-x/AMD-V, the firmware disabled it (the kernel then "
+	  "hides the flag), or this is a virtual machine whose outer hypervisor exposes none (a KVM guest "
+	  "without a CPU model that carries vmx/svm, a cloud instance without nested virtualization).",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
 	{ "libvirt_socket_permission",
 	  "libvirt",

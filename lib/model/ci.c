@@ -14,6 +14,9 @@ static const struct {
 	{ "JENKINS_URL", "Jenkins" },
 	{ "TRAVIS", "Travis CI" },
 	{ "CIRRUS_CI", "Cirrus CI" },
+	{ "DRONE", "Drone CI" }, /* https://docs.drone.io/pipeline/environment/reference */
+	/* google/automotive-design-compose kokoro/gcp_ubuntu/kokoro-setup.sh */
+	{ "KOKORO_ARTIFACTS_DIR", "Kokoro" },
 	{ "CI", "CI" },
 };
 

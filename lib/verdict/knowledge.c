@@ -362,6 +362,57 @@ static bool gitlab_job_without_kvm(const struct vc_facts *f)
 	       f->kvm.device.present != VC_TRI_TRUE;
 }
 
+/* ---- issue 15, environments on real hosts (s10-env) ---- */
+
+/* /dev/kvm is out of reach of this container, and the machine under it has VT-x/AMD-V to give:
+ * passing the device in helps (in a VM given no VT there is no /dev/kvm to pass; the nesting
+ * rows answer that). */
+static bool container_kvm_passable(const struct vc_facts *f)
+{
+	return kvm_out_of_reach(f) && !guest_without_vt(f);
+}
+
+/* A Drone CI step's container given no /dev/kvm. */
+static bool drone_step_without_kvm(const struct vc_facts *f)
+{
+	return f->environment.container && streq_ptr(f->environment.ci, "Drone CI") &&
+	       f->kvm.device.present != VC_TRI_TRUE && !guest_without_vt(f);
+}
+
+/* Container root is one host user (uid_map's first line "0 UID 1", UID not 0): rootless Docker
+ * (and rootless podman without --userns=keep-id); a daemon's userns-remap maps a whole
+ * subordinate range instead. */
+static bool root_is_host_user(const struct vc_facts *f)
+{
+	unsigned long in, out, count;
+
+	return f->environment.uid_map &&
+	       sscanf(f->environment.uid_map, "%lu %lu %lu", &in, &out, &count) == 3 && in == 0 && out != 0 &&
+	       count == 1;
+}
+
+/* Rootless Docker whose container cannot reach /dev/kvm. */
+static bool rootless_docker_kvm(const struct vc_facts *f)
+{
+	return streq_ptr(f->environment.container, "docker") && f->environment.user_namespace &&
+	       root_is_host_user(f) && container_kvm_passable(f);
+}
+
+/* A user namespace that is no container (a sandbox: firejail --noroot, bubblewrap) keeps the
+ * user out of /dev/kvm. */
+static bool sandbox_kvm(const struct vc_facts *f)
+{
+	return f->environment.user_namespace && !f->environment.container && container_kvm_passable(f);
+}
+
+/* A (rootful) container that has /dev/kvm, but not open to its user: the node is the container's
+ * own copy, made when it started, with the host's owner and mode; no udev runs in it. */
+static bool container_node_denied(const struct vc_facts *f)
+{
+	return f->environment.container && !f->environment.user_namespace &&
+	       f->kvm.device.present == VC_TRI_TRUE && kvm_denied(f);
+}
+
 /* ---- issue 15, environments (s9-c15) ---- */
 
 /* WSL2 with /dev/kvm this user may not open, and no udevd to apply the kvm rule: the node stays
@@ -969,6 +1020,97 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "array of host devices to share with the container\"), merge requests 3560 and "
 			  "5343 (services_devices)",
 	},
+	/* ---- issue 15, environments on real hosts (s10-env): before the CI permission row and
+	 * the generic container rows, which they narrow ---- */
+	{
+		.id = "env_drone_step_without_kvm",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "ci",
+		.extra = drone_step_without_kvm,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.no_device",
+		.says = "A Drone CI step runs in a container the runner starts: it has no /dev/kvm unless "
+			"the step is privileged, and nothing inside the step can add the device.",
+		.remedy = "In .drone.yml, give this step `privileged: true` (Drone allows it only in "
+			  "repositories a Drone administrator has marked Trusted); the step's container "
+			  "then has the host's /dev/kvm.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/harvester/harvester-installer/pull/532 (\"Could not access "
+			  "KVM kernel module: No such file or directory\" in a Drone step; \"add "
+			  "privileged permission to build\"); "
+			  "https://docs.drone.io/pipeline/docker/examples/services/docker_dind/ (\"only "
+			  "trusted repositories can enable privileged mode\"); "
+			  "https://docs.drone.io/pipeline/environment/reference (DRONE)",
+	},
+	{
+		.id = "env_rootless_docker_kvm",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "docker",
+		.extra = rootless_docker_kvm,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.no_access",
+		.says = "Rootless Docker's containers act on the host as the user who runs the daemon, "
+			"and the host's groups (kvm) do not pass into them: /dev/kvm passed in with --device "
+			"shows as nobody:nogroup, and container root may open it only if that host user may "
+			"without a group.",
+		.remedy = "On the host, as the user who runs rootless Docker: `sudo setfacl -m "
+			  "u:$USER:rw /dev/kvm` (until the next boot; to keep it, a udev rule that gives "
+			  "/dev/kvm MODE=\"0666\"), then start the container again with `--device "
+			  "/dev/kvm`.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/project-oak/oak/issues/3598 (rootless Docker, /dev/kvm "
+			  "\"nobody nogroup\" in the container; conradgrobler: \"Your user account outside "
+			  "of the container also needs access to KVM ... sudo setfacl -m u:${USER}:rw "
+			  "/dev/kvm\"), project-oak/oak pull request 3597 (oak_functions_launcher/README.md)",
+	},
+	{
+		.id = "env_userns_sandbox_kvm",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "userns",
+		.extra = sandbox_kvm,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.no_access",
+		.says = "A sandbox that puts the program in a user namespace mapping only its own user "
+			"(firejail's --noroot, usually with --nogroups) shows /dev/kvm as nobody:nogroup "
+			"and drops the group (kvm) through which the user reaches it.",
+		.remedy = "Start the program without the sandbox's user namespace and group dropping, "
+			  "e.g. `firejail --ignore=noroot --ignore=nogroups PROGRAM` (or `ignore noroot` and "
+			  "`ignore nogroups` in ~/.config/firejail/PROGRAM.local), or outside the sandbox.",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/netblue30/firejail/issues/3008 (Android Studio in "
+			  "firejail: \"crw-rw---- 1 nobody nogroup 10, 232 ... /dev/kvm\" in the jail; "
+			  "Vincent43: \"Try `firejail --ignore=noroot android-studio`\", saddy001: "
+			  "\"Thanks, in combination that helped\"; \"We use `noroot` + `nogroups` for "
+			  "qemu\")",
+	},
+	{
+		.id = "env_container_kvm_node_denied",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "container",
+		.extra = container_node_denied,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.no_access",
+		.says = "A container's /dev/kvm is its own node, made when the container starts with the "
+			"host's owner and mode; no udev runs in the container, and a group added with "
+			"usermod reaches only new logins, so neither udev rules nor group changes made "
+			"inside reach it.",
+		.remedy = "In the container (a CI job: in a step before the emulator or QEMU starts): "
+			  "`sudo chown $(id -un) /dev/kvm` (it lasts until the container stops). To have "
+			  "it at every start, start the container from the host with the host's kvm group "
+			  "added: `docker run --device /dev/kvm --group-add $(getent group kvm | cut -d: "
+			  "-f3) ...`.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/cirruslabs/cirrus-ci-docs/issues/397 (Cirrus CI container "
+			  "with kvm: true: \"sudo chown cirrus:cirrus /dev/kvm\", \"the cirrus:cirrus user "
+			  "must own /dev/kvm for the emulator to start\"); "
+			  "https://github.com/Linutronix/elbe/issues/164 (\"crw-rw---- 1 root root 10, 232 "
+			  "... /dev/kvm\" in a container, fixed with chgrp kvm /dev/kvm inside it); "
+			  "docker-run(1) --group-add",
+	},
 	{
 		.id = "env_ci_cannot_log_in_again",
 		.subject = VC_KN_ENVIRONMENT,
@@ -991,7 +1133,7 @@ const struct vc_knowledge vc_knowledge[] = {
 		.id = "env_rootless_container_kvm",
 		.subject = VC_KN_ENVIRONMENT,
 		.environment = "podman|userns",
-		.extra = kvm_out_of_reach,
+		.extra = container_kvm_passable,
 		.outcome = VC_KN_FAILS,
 		.blocked = VC_HV_KVM,
 		.finding = "kvm.no_access",
@@ -1012,7 +1154,7 @@ const struct vc_knowledge vc_knowledge[] = {
 		.id = "env_container_kvm",
 		.subject = VC_KN_ENVIRONMENT,
 		.environment = "container",
-		.extra = kvm_out_of_reach,
+		.extra = container_kvm_passable,
 		.outcome = VC_KN_FAILS,
 		.blocked = VC_HV_KVM,
 		.finding = "kvm.no_device",

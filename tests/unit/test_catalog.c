@@ -87,6 +87,13 @@ static void test_matches(void **state)
 	assert_string_equal(match_one("INFO: Your CPU does not support KVM extensions\nKVM acceleration can "
 				      "NOT be used"),
 			    "kvm_ok_no_extensions");
+	/* libvirt with the arch in the message, and virt-host-validate (s10-env, forklift#630) */
+	assert_string_equal(match_one("Call to virDomainDefineXML failed: invalid argument: could not find "
+				      "capabilities for arch=x86_64 domaintype=kvm"),
+			    "libvirt_no_kvm");
+	assert_string_equal(match_one("QEMU: Checking for hardware virtualization : FAIL (Only emulated CPUs "
+				      "are available, performance will be significantly limited)"),
+			    "virt_host_validate_no_hw");
 	assert_string_equal(match_one("hello world"), "none");
 	assert_string_equal(match_one(""), "none");
 	/* pasted text with two errors gives both, in catalogue order */

@@ -678,6 +678,48 @@ static void c_ci_container(struct vc_facts *f)
 	f->kvm.access.reason = VC_DENIED_NOT_IN_GROUP;
 }
 
+/* ---- issue 15, environments on real hosts (s10-env) ---- */
+
+/* harvester/harvester-installer#532: a Drone CI step's container without /dev/kvm */
+static void c_drone(struct vc_facts *f)
+{
+	c_container(f);
+	f->environment.ci = "Drone CI";
+}
+
+/* project-oak/oak#3598: rootless Docker, container root is host uid 1000 */
+static void c_rootless_docker(struct vc_facts *f)
+{
+	kvm_node_denied(f);
+	f->environment.container = xstrdup("docker");
+	f->environment.user_namespace = true;
+	f->environment.uid_map = xstrdup("0 1000 1; 1 100000 65536");
+}
+
+/* cirruslabs/cirrus-ci-docs#397: a CI job's container with /dev/kvm not open to its user */
+static void c_ci_container_node(struct vc_facts *f)
+{
+	c_ci(f);
+	f->environment.container = xstrdup("docker");
+}
+
+/* netblue30/firejail#3008: firejail --noroot, a user namespace that is no container */
+static void c_sandbox(struct vc_facts *f)
+{
+	kvm_node_denied(f);
+	f->environment.user_namespace = true;
+	f->environment.uid_map = xstrdup("1000 1000 1");
+}
+
+/* a container in a VM given no VT: there is no /dev/kvm to pass in (gitpod-io/gitpod#523) */
+static void c_container_in_guest_without_vt(struct vc_facts *f)
+{
+	c_gce(f);
+	f->ran |= VC_P(VC_PROBE_KVM);
+	f->kvm.device.present = VC_TRI_FALSE;
+	f->environment.container = xstrdup("docker");
+}
+
 /* ---- a Windows or macOS host whose logs explain --log read (session 8, task 21) ---- */
 
 /* the host, and the catalogue errors its logs showed (explain --log keeps them in a log entry) */
@@ -936,6 +978,10 @@ static const struct kcase {
 	{ "env_firecracker_no_nested", c_firecracker },
 	{ "env_kvm_no_nested", c_kvm_guest },
 	{ "env_gitlab_docker_executor_kvm", c_gitlab_docker },
+	{ "env_drone_step_without_kvm", c_drone },
+	{ "env_rootless_docker_kvm", c_rootless_docker },
+	{ "env_userns_sandbox_kvm", c_sandbox },
+	{ "env_container_kvm_node_denied", c_ci_container_node }, /* not the CI permission row */
 	{ "env_ci_cannot_log_in_again", c_ci },
 	{ "env_rootless_container_kvm", c_rootless },
 	{ "env_container_kvm", c_container },
@@ -1132,6 +1178,26 @@ static void test_fits_and_applies(void **state)
 	assert_true(vc_knowledge_holds(vc_knowledge_by_id("mok_fallback"), &f));
 	assert_false(vc_knowledge_applies(vc_knowledge_by_id("mok_fallback"), &f));
 	assert_true(vc_knowledge_applies(vc_knowledge_by_id("mok_vboxdrv_sh_key"), &f));
+	vc_facts_free(&f);
+}
+
+/* The container rows pass /dev/kvm in only where the machine under the container has VT: in a
+ * VM given none, the outer hypervisor's row answers (s10-env, gitpod-io/gitpod#523); a podman or
+ * userns-remapped container is not rootless Docker. */
+static void test_container_rows_need_vt(void **state)
+{
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	c_container_in_guest_without_vt(&f);
+	assert_false(vc_knowledge_holds(vc_knowledge_by_id("env_container_kvm"), &f));
+	assert_true(vc_knowledge_holds(vc_knowledge_by_id("env_gce_no_nested"), &f));
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_rootless_docker(&f);
+	free(f.environment.uid_map);
+	f.environment.uid_map = xstrdup("0 100000 65536");
+	assert_false(vc_knowledge_holds(vc_knowledge_by_id("env_rootless_docker_kvm"), &f));
 	vc_facts_free(&f);
 }
 
@@ -1546,6 +1612,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_fits_and_applies),
+		cmocka_unit_test(test_container_rows_need_vt),
 		cmocka_unit_test(test_wsl2_udev_row_needs_no_udevd),
 		cmocka_unit_test(test_every_row_has_a_case),
 		cmocka_unit_test(test_remedy_rows_only_there),
