@@ -198,7 +198,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 	struct vc_cpuid_facts *c = &ctx->facts.cpuid;
 	struct vc_cpuid_regs r0, r1, e1 = { 0 };
 	char vendor[13], brand[49] = "";
-	bool consistent = true, fvmx, fsvm, fhv, ftdx, ffred;
+	bool consistent = true, xen_pv = false, fvmx, fsvm, fhv, ftdx, ffred;
 	char kvendor[16];
 	const unsigned *cpus;
 	size_t ncpus, checked = 0;
@@ -270,6 +270,18 @@ static int cpuid_fill(struct vc_ctx *ctx)
 		    c->hypervisor_bit ? "set" : "clear");
 	if (c->has_max_ext_leaf)
 		vc_evidence(ctx, "CPUID 0x80000001 ECX=0x%08x: SVM %s", e1.ecx, c->svm ? "set" : "clear");
+	/* a Xen PV domain runs CPUID unintercepted (no CPUID faulting before IvyBridge, never for
+	 * dom0: systemd#7165, Xen's maintainer), so it reads the host's VMX/SVM and no hypervisor bit;
+	 * Xen gives VMX/SVM to HVM guests only (xen/include/public/arch-x86/cpufeatureset.h) */
+	if (streq_ptr(vc_probe_xen(ctx), "PV")) {
+		xen_pv = true;
+		c->vt = VC_VT_NONE;
+		c->hypervisor_bit = true;
+		vc_evidence(ctx,
+			    "/sys/hypervisor/guest_type PV: CPUID shows the Xen host's CPU (VMX %s, SVM "
+			    "%s), not this guest's; a PV guest is never given VT-x/AMD-V",
+			    c->vmx ? "set" : "clear", c->svm ? "set" : "clear");
+	}
 
 	/* VT must be the same on every CPU; a mismatch means a broken firmware or hypervisor */
 	vc_host_cpus(ctx->host, &cpus, &ncpus);
@@ -300,7 +312,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 
 	hypervisor_leaves(ctx, c);
 	tdx_leaf(ctx, c);
-	if (c->svm)
+	if (c->svm && !xen_pv)
 		svm_features(ctx, c);
 
 	if (cpuinfo_flags(ctx, kvendor, &fvmx, &fsvm, &fhv, &ftdx, &ffred) == 0) {
@@ -331,7 +343,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 				f, VC_REMEDY_TEMPORARY, false,
 				"Run virtcheck directly, not under valgrind, an emulator or a debugger "
 				"that rewrites CPUID.");
-		} else if ((c->vmx && !fvmx) || (c->svm && !fsvm)) {
+		} else if (!xen_pv && ((c->vmx && !fvmx) || (c->svm && !fsvm))) {
 			/* the kernel clears the flag when firmware disabled the feature (for VMX: feat_ctl.c)
 			 */
 			c->vt_cleared_by_kernel = VC_TRI_TRUE;
@@ -350,7 +362,15 @@ static int cpuid_fill(struct vc_ctx *ctx)
 		}
 	}
 
-	if (!c->vmx && !c->svm) {
+	if (xen_pv)
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED,
+			   "This machine is a Xen PV (paravirtualized) guest: Xen never gives a PV guest "
+			   "VT-x/AMD-V, so kvm_intel and kvm_amd cannot work here (the %s CPUID shows is the "
+			   "host's).",
+			   c->vmx   ? "VMX"
+			   : c->svm ? "SVM"
+				    : "CPU");
+	else if (!c->vmx && !c->svm) {
 		if (c->hypervisor_bit)
 			vc_finding(
 				ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED,
