@@ -364,9 +364,10 @@ static int cpuid_fill(struct vc_ctx *ctx)
 
 	if (xen_pv)
 		vc_finding(ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED,
-			   "This machine is a Xen PV (paravirtualized) guest: Xen never gives a PV guest "
-			   "VT-x/AMD-V, so kvm_intel and kvm_amd cannot work here (the %s CPUID shows is the "
-			   "host's).",
+			   "This machine is %s: Xen never gives a PV domain VT-x/AMD-V, so kvm_intel and "
+			   "kvm_amd cannot work here (the %s CPUID shows is the host's).",
+			   ctx->facts.environment.xen_dom0 ? "Xen's dom0, a PV (paravirtualized) domain"
+							   : "a Xen PV (paravirtualized) guest",
 			   c->vmx   ? "VMX"
 			   : c->svm ? "SVM"
 				    : "CPU");
