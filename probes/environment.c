@@ -155,14 +155,16 @@ static const char *microvm(struct vc_ctx *ctx, const struct vc_environment_facts
  * A Xen domain says which kind it is in sysfs (drivers/xen/sys-hypervisor.c): /sys/hypervisor/type
  * is "xen" and guest_type "PV", "PVH" or "HVM" (Linux 4.13+, commit 4a4c29c96dde "xen: add sysfs
  * node for guest type", made because user space had no reliable way to tell). Where guest_type is
- * missing, the kernel log's boot line "Booting paravirtualized kernel on Xen" (a PV kernel; HVM and
- * PVH name themselves after it) says PV (read only on Xen, where guest_type is missing). properties/features
+ * missing, the kernel log's "Booting paravirtualized kernel on Xen" says PV only without DMI tables
+ * (an HVM domain has them; a PV domU has none) and without any "Xen HVM" line: older kernels print
+ * the same boot line in PVHVM domains (an EC2 HVM log beside "Hypervisor detected: Xen HVM",
+ * GaloisInc/HaLVM#17; speed47/spectre-meltdown-checker#163). properties/features
  * is the XENVER_get_features word: bit 11, XENFEAT_dom0, marks the hardware domain (systemd#7581).
  */
 const char *vc_probe_xen(struct vc_ctx *ctx)
 {
 	struct vc_environment_facts *ef = &ctx->facts.environment;
-	_cleanup_(freep) char *type = NULL, *gt = NULL, *features = NULL;
+	_cleanup_(freep) char *type = NULL, *gt = NULL, *features = NULL, *dmi = NULL;
 	static const char *const kinds[] = { "PV", "PVH", "HVM" };
 	char *const *lines;
 	size_t n;
@@ -177,13 +179,20 @@ const char *vc_probe_xen(struct vc_ctx *ctx)
 		for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
 			if (!strcmp(gt, kinds[i]))
 				ef->xen_guest_type = kinds[i];
-	if (!ef->xen_guest_type && vc_host_lines(ctx->host, "kmsg", &lines, &n) == 0)
-		for (size_t i = 0; i < n && !ef->xen_guest_type; i++) {
+	if (!ef->xen_guest_type &&
+	    vc_host_read_value(ctx->host, "/sys/class/dmi/id/product_name", &dmi) < 0 &&
+	    vc_host_lines(ctx->host, "kmsg", &lines, &n) == 0) {
+		bool pv = false, hvm = false;
+
+		for (size_t i = 0; i < n; i++) {
 			const char *m = strstr(lines[i], "Booting paravirtualized kernel on Xen");
 
-			if (m && !m[strlen("Booting paravirtualized kernel on Xen")])
-				ef->xen_guest_type = "PV";
+			pv |= m && !m[strlen("Booting paravirtualized kernel on Xen")];
+			hvm |= strstr(lines[i], "Xen HVM") != NULL;
 		}
+		if (pv && !hvm)
+			ef->xen_guest_type = "PV";
+	}
 	if (vc_host_read_value(ctx->host, "/sys/hypervisor/properties/features", &features) == 0)
 		ef->xen_dom0 = (strtoul(features, NULL, 16) >> 11) & 1;
 	vc_evidence(ctx, "/sys/hypervisor/type xen, guest_type %s%s: a Xen %s", gt ? gt : "unreadable",

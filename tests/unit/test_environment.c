@@ -4,6 +4,7 @@
 
 #include <stdio.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/model/remedies.h"
 #include "lib/verdict/run.h"
@@ -289,6 +290,44 @@ static void test_xen_pv_domain(void **state)
 	sysroot_free(ctx);
 }
 
+/* no sysfs word: a kernel under a hypervisor (its flags) whose CPUID lacks the hypervisor bit reads
+ * CPUID unintercepted, a Xen PV domain; an old PVHVM kernel's PV boot line with DMI tables is not */
+static void test_xen_pv_inferred(void **state)
+{
+	static const char *const dmi_dirs[] = { "sys/class", "sys/class/dmi", "sys/class/dmi/id" };
+	struct vc_ctx *ctx;
+	char path[4096];
+
+	(void)state;
+	sysroot_copy(dir, "r-env-xen-pv-xenserver-amd-domu");
+	snprintf(path, sizeof(path), "%s/sys/hypervisor/type", dir);
+	assert_int_equal(unlink(path), 0);
+	put_file(dir, "virtcheck/kmsg.txt", "");
+	put_file(dir, "virtcheck/cpuid.txt",
+		 "CPU 0:\n"
+		 "   0x00000000 0x00: eax=0x0000000d ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65\n"
+		 "   0x00000001 0x00: eax=0x00600f20 ebx=0x00040800 ecx=0x3e98320b edx=0x178bfbff\n"
+		 "   0x80000000 0x00: eax=0x8000001e ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65\n"
+		 "   0x80000001 0x00: eax=0x00600f20 ebx=0x00000000 ecx=0x01ebbfff edx=0x2fd3fbff\n");
+	ctx = sysroot_report(dir);
+	assert_false(ctx->facts.cpuid.vmx);
+	assert_string_equal(ctx->facts.environment.xen_guest_type, "PV");
+	assert_string_equal(ctx->facts.environment.product, "Xen (PV)");
+	assert_null(vc_find(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE));
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "as an HVM guest");
+	sysroot_free(ctx);
+	/* the same boot line in a domain with DMI tables (an old PVHVM kernel): not PV */
+	sysroot_copy(dir, "r-env-xen-pv-xenserver-amd-domu");
+	for (size_t i = 0; i < ARRAY_SIZE(dmi_dirs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, dmi_dirs[i]);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	put_file(dir, "sys/class/dmi/id/product_name", "HVM domU\n");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.xen_guest_type);
+	sysroot_free(ctx);
+}
+
 /* a VPS provider DMI names: Hetzner Cloud's own row; one without a row gets the VPS advice */
 static void test_vps_providers(void **state)
 {
@@ -326,6 +365,7 @@ int main(void)
 		cmocka_unit_test(test_persistence_by_distribution),
 		cmocka_unit_test(test_iommu_advice_by_vendor),
 		cmocka_unit_test(test_xen_pv_domain),
+		cmocka_unit_test(test_xen_pv_inferred),
 		cmocka_unit_test(test_vps_providers),
 	};
 
