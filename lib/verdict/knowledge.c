@@ -732,20 +732,25 @@ const struct vc_knowledge vc_knowledge[] = {
 		.blocked = VC_HV_KVM,
 		.finding = "kvm.unavailable",
 		.says = "A Xen PV (paravirtualized) guest is never given VT-x/AMD-V: Xen offers VMX and SVM "
-			"to HVM guests only, and nested HVM is an HVM guest option. Its CPUID is not "
+			"to HVM guests only, and libxl asks for nested virtualization only for a domain "
+			"that is not PV (HVM or PVH). Its CPUID is not "
 			"intercepted (\"CPUID isn't a instruction which typically traps\"), so it shows the "
 			"host's VMX/SVM and no hypervisor signature: read as it stands, bare metal.",
 		.remedy = "A Xen PV guest cannot use VT-x/AMD-V, and nothing inside it can change that. "
-			  "Whoever runs the Xen host must run this VM as an HVM guest with nested "
-			  "virtualization on (xl: type=\"hvm\" and nestedhvm=1; XCP-ng/XenServer: HVM boot "
+			  "Whoever runs the Xen host must run this VM as an HVM (or PVH) guest with nested "
+			  "virtualization on (xl: type=\"hvm\" or \"pvh\" and nestedhvm=1; XCP-ng/XenServer: "
+			  "HVM boot "
 			  "and platform:exp-nested-hvm=true), or run the VMs on a dedicated (bare-metal) "
 			  "server. A rented PV VPS: ask the provider for an HVM VPS with nesting, or rent a "
 			  "dedicated server.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "xen-project/xen xen/include/public/arch-x86/cpufeatureset.h (VMX and SVM marked "
 			  "for HVM guests only, never A: all guests), "
-			  "https://xenbits.xen.org/docs/unstable/man/xl.cfg.5.html (nestedhvm among the HVM "
-			  "guest options), https://github.com/systemd/systemd/issues/7165 (andyhhp, Xen), "
+			  "https://xenbits.xen.org/docs/unstable/man/xl.cfg.5.html (nestedhvm), "
+			  "xen-project/xen "
+			  "tools/libs/light/libxl_create.c libxl__domain_make (XEN_DOMCTL_CDF_nested_virt "
+			  "only where info->type != LIBXL_DOMAIN_TYPE_PV), "
+			  "https://github.com/systemd/systemd/issues/7165 (andyhhp, Xen), "
 			  "Linux drivers/xen/sys-hypervisor.c (guest_type PV, PVH, HVM; commit 4a4c29c96dde)",
 	},
 	{
