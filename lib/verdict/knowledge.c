@@ -774,6 +774,30 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "cloudinit/sources/DataSourceHetzner.py get_hcloud_data (sys_vendor \"Hetzner\")",
 	},
 	{
+		.id = "env_oci_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "Oracle Cloud",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "An Oracle Cloud (OCI) VM instance (DMI chassis_asset_tag \"OracleCloud.com\") shows "
+			"no "
+			"VT-x/AMD-V here; OCI also offers bare metal instances, \"dedicated physical server "
+			"access\", which have it.",
+		.remedy =
+			"This OCI VM instance gives its guest no VT-x/AMD-V, and nothing inside it can "
+			"change "
+			"that: run the VMs on an OCI bare metal instance (a BM.* shape, a dedicated physical "
+			"server), or here without KVM (emulation, much slower).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://docs.oracle.com/en-us/iaas/Content/Compute/Concepts/computeoverview.htm "
+			  "(bare metal and virtual machine instances), "
+			  "https://docs.cloud.oracle.com/iaas/Content/Compute/References/computeshapes.htm, "
+			  "cloud-init doc/rtd/reference/datasources/oracle.rst (chassis asset tag "
+			  "\"OracleCloud.com\")",
+	},
+	{
 		.id = "rented_vps_ask_provider",
 		.subject = VC_KN_REMEDY,
 		.environment = "kvm|xen",

@@ -597,6 +597,11 @@ static void c_hetzner(struct vc_facts *f)
 	guest(f, "kvm", "Hetzner Cloud");
 }
 
+static void c_oci(struct vc_facts *f)
+{
+	guest(f, "kvm", "Oracle Cloud");
+}
+
 static void c_vps(struct vc_facts *f)
 {
 	guest(f, "kvm", "DigitalOcean");
@@ -902,6 +907,7 @@ static const struct kcase {
 	{ "env_xen_dom0", c_xen_dom0 },
 	{ "env_xen_pv_no_vt", c_xen_pv },
 	{ "env_hetzner_cloud_no_nested", c_hetzner },
+	{ "env_oci_no_nested", c_oci },
 	{ "rented_vps_ask_provider", c_vps },
 	{ "hosted_ci_vm_no_nested", c_hosted_ci },
 	{ "env_ec2_no_nested", c_ec2 },
