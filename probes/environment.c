@@ -2,6 +2,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "probes/probes.h"
 
@@ -201,6 +202,19 @@ const char *vc_probe_xen(struct vc_ctx *ctx)
 	return ef->xen_guest_type;
 }
 
+/* A Xen EC2 instance without DMI tables (PV): its /sys/hypervisor/uuid begins with "ec2" (AWS,
+ * "Identify EC2 Linux instances"; mackerelio/mackerel-agent#488 reads the same file). */
+static const char *xen_ec2(struct vc_ctx *ctx)
+{
+	_cleanup_(freep) char *uuid = NULL;
+
+	if (vc_host_read_value(ctx->host, "/sys/hypervisor/uuid", &uuid) < 0 ||
+	    strncasecmp(uuid, "ec2", 3) != 0)
+		return NULL;
+	vc_evidence(ctx, "/sys/hypervisor/uuid %s: Amazon EC2", uuid);
+	return "Amazon EC2";
+}
+
 /* DMI first, the CPUID signature second; WSL2 is Hyper-V whatever the rest says. */
 static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w, struct outer *o)
 {
@@ -218,7 +232,8 @@ static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w,
 		return;
 	}
 	if (xen && strcmp(xen, "HVM") != 0 && (!o->hypervisor || !strcmp(o->hypervisor, "xen"))) {
-		*o = (struct outer){ "xen", strcmp(xen, "PV") ? "Xen (PVH)" : "Xen (PV)", o->cloud };
+		*o = (struct outer){ "xen", strcmp(xen, "PV") ? "Xen (PVH)" : "Xen (PV)",
+				     o->cloud ? o->cloud : xen_ec2(ctx) };
 		return;
 	}
 	const char *micro = o->hypervisor ? NULL : microvm(ctx, &ctx->facts.environment, sig);

@@ -380,11 +380,12 @@ static bool xen_dom0(const struct vc_facts *f)
 	return f->environment.xen_dom0 && guest_without_vt(f);
 }
 
-/* A Xen PV domain (not dom0): its CPUID is the host's, and Xen never gives it VMX/SVM. */
+/* A Xen PV domain (not dom0) of no cloud with its own row (an EC2 PV instance is told EC2's
+ * instance types): its CPUID is the host's, and Xen never gives it VMX/SVM. */
 static bool xen_pv_guest(const struct vc_facts *f)
 {
 	return streq_ptr(f->environment.xen_guest_type, "PV") && !f->environment.xen_dom0 &&
-	       guest_without_vt(f);
+	       !f->environment.cloud && guest_without_vt(f);
 }
 
 /* A KVM or Xen guest whose provider the table knows nothing particular of: the first environment

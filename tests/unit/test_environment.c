@@ -261,7 +261,7 @@ static void test_xen_pv_domain(void **state)
 	assert_int_equal(ctx->owner.hypervisor, VC_HV_NONE);
 	assert_non_null(strstr(ctx->owner.headline, "Xen PV guest"));
 	assert_null(vc_find(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE));
-	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "as an HVM guest");
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "as an HVM (or PVH) guest");
 	sysroot_free(ctx);
 	/* an HVM domain of a kernel without guest_type: its boot line names "Xen HVM", not PV */
 	put_file(dir, "virtcheck/kmsg.txt", "6 Booting paravirtualized kernel on Xen HVM\n");
@@ -287,6 +287,13 @@ static void test_xen_pv_domain(void **state)
 	put_file(dir, "sys/hypervisor/properties/features", "00002705\n");
 	ctx = sysroot_report(dir);
 	assert_false(ctx->facts.environment.xen_dom0);
+	sysroot_free(ctx);
+	/* an EC2 PV instance: its hypervisor uuid says so, and EC2's instance types are the answer */
+	put_file(dir, "sys/hypervisor/uuid", "ec2e1916-9099-7caf-fd21-012345abcdef\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.cloud, "Amazon EC2");
+	assert_non_null(strstr(ctx->owner.headline, "Xen PV guest (Amazon EC2)"));
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "*.metal");
 	sysroot_free(ctx);
 }
 
@@ -314,7 +321,7 @@ static void test_xen_pv_inferred(void **state)
 	assert_string_equal(ctx->facts.environment.xen_guest_type, "PV");
 	assert_string_equal(ctx->facts.environment.product, "Xen (PV)");
 	assert_null(vc_find(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE));
-	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "as an HVM guest");
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "as an HVM (or PVH) guest");
 	sysroot_free(ctx);
 	/* the same boot line in a domain with DMI tables (an old PVHVM kernel): not PV */
 	sysroot_copy(dir, "r-env-xen-pv-xenserver-amd-domu");
