@@ -193,12 +193,47 @@ static void svm_features(struct vc_ctx *ctx, struct vc_cpuid_facts *c)
 	c->svm_edx = r.edx;
 }
 
+/*
+ * A Xen PV domain runs CPUID unintercepted ("CPUID isn't a instruction which typically traps": no
+ * CPUID faulting before Intel IvyBridge, none for dom0; Xen's maintainer in systemd#7165), so it
+ * reads the host's VMX/SVM, and often no hypervisor bit; Xen gives VMX/SVM to HVM guests only
+ * (xen/include/public/arch-x86/cpufeatureset.h). Sysfs says PV (xen is vc_probe_xen's answer), or,
+ * where it does not say, the kernel runs under a hypervisor (its flags, from Xen's PV CPUID) whose
+ * bit this process's CPUID lacks: only an unintercepted CPUID does that. Then the domain has no
+ * VT-x/AMD-V, whatever CPUID shows.
+ */
+static bool xen_pv_domain(struct vc_ctx *ctx, struct vc_cpuid_facts *c, const char *xen, bool kernel_hv)
+{
+	struct vc_environment_facts *ef = &ctx->facts.environment;
+	const char *why = ef->xen_dom0
+				  ? "Xen's dom0 (XENFEAT_dom0)"
+				  : "Xen says PV (/sys/hypervisor/guest_type or the kernel's PV boot line)";
+
+	/* dom0 too, of any kind: Xen holds VT-x/AMD-V beneath it */
+	if (!streq_ptr(xen, "PV") && !ef->xen_dom0) {
+		if (xen || !kernel_hv || c->hypervisor_bit)
+			return false;
+		ef->xen = true;
+		ef->xen_guest_type = "PV";
+		why = "the kernel's CPU flags say hypervisor while CPUID's hypervisor bit is clear: CPUID is "
+		      "not intercepted, as in a Xen PV domain";
+	}
+	vc_evidence(ctx,
+		    "%s: CPUID shows the Xen host's CPU (VMX %s, SVM %s), not this domain's; a PV domain "
+		    "is never given VT-x/AMD-V",
+		    why, c->vmx ? "set" : "clear", c->svm ? "set" : "clear");
+	c->vt = VC_VT_NONE;
+	c->hypervisor_bit = true;
+	return true;
+}
+
 static int cpuid_fill(struct vc_ctx *ctx)
 {
 	struct vc_cpuid_facts *c = &ctx->facts.cpuid;
 	struct vc_cpuid_regs r0, r1, e1 = { 0 };
 	char vendor[13], brand[49] = "";
-	bool consistent = true, fvmx, fsvm, fhv, ftdx, ffred;
+	bool consistent = true, xen_pv = false, fvmx, fsvm, fhv, ftdx, ffred;
+	const char *xen;
 	char kvendor[16];
 	const unsigned *cpus;
 	size_t ncpus, checked = 0;
@@ -270,6 +305,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 		    c->hypervisor_bit ? "set" : "clear");
 	if (c->has_max_ext_leaf)
 		vc_evidence(ctx, "CPUID 0x80000001 ECX=0x%08x: SVM %s", e1.ecx, c->svm ? "set" : "clear");
+	xen = vc_probe_xen(ctx);
 
 	/* VT must be the same on every CPU; a mismatch means a broken firmware or hypervisor */
 	vc_host_cpus(ctx->host, &cpus, &ncpus);
@@ -300,7 +336,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 
 	hypervisor_leaves(ctx, c);
 	tdx_leaf(ctx, c);
-	if (c->svm)
+	if (c->svm && !streq_ptr(xen, "PV"))
 		svm_features(ctx, c);
 
 	if (cpuinfo_flags(ctx, kvendor, &fvmx, &fsvm, &fhv, &ftdx, &ffred) == 0) {
@@ -314,6 +350,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 		c->cpuinfo_flags.fred = ffred;
 		vc_evidence(ctx, "/proc/cpuinfo: vendor %s, flags vmx %s, svm %s", kvendor[0] ? kvendor : "?",
 			    fvmx ? "present" : "absent", fsvm ? "present" : "absent");
+		xen_pv = xen_pv_domain(ctx, c, xen, same_cpu && fhv);
 		/* The CPU the kernel describes must be the one CPUID describes; under valgrind or
 		 * any CPUID interception it is not, and nothing else here can be concluded. */
 		if (!same_cpu) {
@@ -331,7 +368,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 				f, VC_REMEDY_TEMPORARY, false,
 				"Run virtcheck directly, not under valgrind, an emulator or a debugger "
 				"that rewrites CPUID.");
-		} else if ((c->vmx && !fvmx) || (c->svm && !fsvm)) {
+		} else if (!xen_pv && ((c->vmx && !fvmx) || (c->svm && !fsvm))) {
 			/* the kernel clears the flag when firmware disabled the feature (for VMX: feat_ctl.c)
 			 */
 			c->vt_cleared_by_kernel = VC_TRI_TRUE;
@@ -350,7 +387,18 @@ static int cpuid_fill(struct vc_ctx *ctx)
 		}
 	}
 
-	if (!c->vmx && !c->svm) {
+	if (!c->has_cpuinfo)
+		xen_pv = xen_pv_domain(ctx, c, xen, false);
+	if (xen_pv)
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED,
+			   "This machine is %s: Xen never gives a PV domain VT-x/AMD-V, so kvm_intel and "
+			   "kvm_amd cannot work here (the %s CPUID shows is the host's).",
+			   ctx->facts.environment.xen_dom0 ? "Xen's dom0, a PV (paravirtualized) domain"
+							   : "a Xen PV (paravirtualized) guest",
+			   c->vmx   ? "VMX"
+			   : c->svm ? "SVM"
+				    : "CPU");
+	else if (!c->vmx && !c->svm) {
 		if (c->hypervisor_bit)
 			vc_finding(
 				ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED,

@@ -1,6 +1,8 @@
 /* Environment probe: nested (which outer hypervisor), WSL2, containers, confidential guests. */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "probes/probes.h"
 
@@ -29,6 +31,21 @@ static const struct {
 	{ "product_name", "Cloud Hypervisor", "kvm", "Cloud Hypervisor", NULL },
 	{ "sys_vendor", "QEMU", "kvm", "QEMU", NULL },
 	{ "product_name", "KVM", "kvm", "KVM", NULL },
+};
+
+/* Clouds and VPS providers that DMI names (as cloud-init's datasources detect them), whose
+ * hypervisor is the CPUID signature's: their bare-metal servers carry the same DMI, and only the
+ * hypervisor bit tells them apart. */
+static const struct {
+	const char *field, *needle, *cloud;
+} dmi_clouds[] = {
+	{ "sys_vendor", "Hetzner", "Hetzner Cloud" },		    /* DataSourceHetzner get_hcloud_data */
+	{ "sys_vendor", "DigitalOcean", "DigitalOcean" },	    /* DataSourceDigitalOcean read_sysinfo */
+	{ "sys_vendor", "Vultr", "Vultr" },			    /* doc/rtd/reference/datasources/vultr */
+	{ "sys_vendor", "Scaleway", "Scaleway" },		    /* DataSourceScaleway */
+	{ "sys_vendor", "UpCloud", "UpCloud" },			    /* DataSourceUpCloud read_sysinfo */
+	{ "product_name", "Alibaba Cloud ECS", "Alibaba Cloud" },   /* DataSourceAliYun */
+	{ "chassis_asset_tag", "OracleCloud.com", "Oracle Cloud" }, /* datasources/oracle */
 };
 
 /* The product behind a CPUID signature id, when DMI names none. */
@@ -72,6 +89,13 @@ static void dmi(struct vc_ctx *ctx, struct vc_environment_facts *ef, struct oute
 				o->product = dmi_table[k].product;
 				o->cloud = dmi_table[k].cloud;
 				vc_evidence(ctx, "DMI %s \"%s\": %s", fields[i], *vals[i], o->product);
+			}
+	for (size_t k = 0; k < ARRAY_SIZE(dmi_clouds) && !o->cloud; k++)
+		for (size_t i = 0; i < ARRAY_SIZE(fields) && !o->cloud; i++)
+			if (*vals[i] && !strcmp(fields[i], dmi_clouds[k].field) &&
+			    strstr(*vals[i], dmi_clouds[k].needle)) {
+				o->cloud = dmi_clouds[k].cloud;
+				vc_evidence(ctx, "DMI %s \"%s\": %s", fields[i], *vals[i], o->cloud);
 			}
 }
 
@@ -128,6 +152,69 @@ static const char *microvm(struct vc_ctx *ctx, const struct vc_environment_facts
 	return vmm;
 }
 
+/*
+ * A Xen domain says which kind it is in sysfs (drivers/xen/sys-hypervisor.c): /sys/hypervisor/type
+ * is "xen" and guest_type "PV", "PVH" or "HVM" (Linux 4.13+, commit 4a4c29c96dde "xen: add sysfs
+ * node for guest type", made because user space had no reliable way to tell). Where guest_type is
+ * missing, the kernel log's "Booting paravirtualized kernel on Xen" says PV only without DMI tables
+ * (an HVM domain has them; a PV domU has none) and without any "Xen HVM" line: older kernels print
+ * the same boot line in PVHVM domains (an EC2 HVM log beside "Hypervisor detected: Xen HVM",
+ * GaloisInc/HaLVM#17; speed47/spectre-meltdown-checker#163). properties/features
+ * is the XENVER_get_features word: bit 11, XENFEAT_dom0, marks the hardware domain (systemd#7581).
+ */
+const char *vc_probe_xen(struct vc_ctx *ctx)
+{
+	struct vc_environment_facts *ef = &ctx->facts.environment;
+	_cleanup_(freep) char *type = NULL, *gt = NULL, *features = NULL, *dmi = NULL;
+	static const char *const kinds[] = { "PV", "PVH", "HVM" };
+	char *const *lines;
+	size_t n;
+
+	if (ef->xen_read)
+		return ef->xen_guest_type;
+	ef->xen_read = true;
+	if (vc_host_read_value(ctx->host, "/sys/hypervisor/type", &type) < 0 || strcmp(type, "xen") != 0)
+		return NULL;
+	ef->xen = true;
+	if (vc_host_read_value(ctx->host, "/sys/hypervisor/guest_type", &gt) == 0)
+		for (size_t i = 0; i < ARRAY_SIZE(kinds); i++)
+			if (!strcmp(gt, kinds[i]))
+				ef->xen_guest_type = kinds[i];
+	if (!ef->xen_guest_type &&
+	    vc_host_read_value(ctx->host, "/sys/class/dmi/id/product_name", &dmi) < 0 &&
+	    vc_host_lines(ctx->host, "kmsg", &lines, &n) == 0) {
+		bool pv = false, hvm = false;
+
+		for (size_t i = 0; i < n; i++) {
+			const char *m = strstr(lines[i], "Booting paravirtualized kernel on Xen");
+
+			pv |= m && !m[strlen("Booting paravirtualized kernel on Xen")];
+			hvm |= strstr(lines[i], "Xen HVM") != NULL;
+		}
+		if (pv && !hvm)
+			ef->xen_guest_type = "PV";
+	}
+	if (vc_host_read_value(ctx->host, "/sys/hypervisor/properties/features", &features) == 0)
+		ef->xen_dom0 = (strtoul(features, NULL, 16) >> 11) & 1;
+	vc_evidence(ctx, "/sys/hypervisor/type xen, guest_type %s%s: a Xen %s", gt ? gt : "unreadable",
+		    ef->xen_dom0 ? ", XENFEAT_dom0 set" : "",
+		    ef->xen_dom0 ? "dom0 (the hardware domain)" : "domain");
+	return ef->xen_guest_type;
+}
+
+/* A Xen EC2 instance without DMI tables (PV): its /sys/hypervisor/uuid begins with "ec2" (AWS,
+ * "Identify EC2 Linux instances"; mackerelio/mackerel-agent#488 reads the same file). */
+static const char *xen_ec2(struct vc_ctx *ctx)
+{
+	_cleanup_(freep) char *uuid = NULL;
+
+	if (vc_host_read_value(ctx->host, "/sys/hypervisor/uuid", &uuid) < 0 ||
+	    strncasecmp(uuid, "ec2", 3) != 0)
+		return NULL;
+	vc_evidence(ctx, "/sys/hypervisor/uuid %s: Amazon EC2", uuid);
+	return "Amazon EC2";
+}
+
 /* DMI first, the CPUID signature second; WSL2 is Hyper-V whatever the rest says. */
 static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w, struct outer *o)
 {
@@ -135,6 +222,18 @@ static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w,
 
 	if (w && !strcmp(w, "wsl2")) {
 		*o = (struct outer){ "hyperv", "Hyper-V", NULL };
+		return;
+	}
+	/* Xen's own word (sysfs) beats a CPUID that a PV domain reads from the host itself */
+	const char *xen = vc_probe_xen(ctx);
+
+	if (ctx->facts.environment.xen_dom0) {
+		*o = (struct outer){ "xen", "Xen (dom0)", NULL };
+		return;
+	}
+	if (xen && strcmp(xen, "HVM") != 0 && (!o->hypervisor || !strcmp(o->hypervisor, "xen"))) {
+		*o = (struct outer){ "xen", strcmp(xen, "PV") ? "Xen (PVH)" : "Xen (PV)",
+				     o->cloud ? o->cloud : xen_ec2(ctx) };
 		return;
 	}
 	const char *micro = o->hypervisor ? NULL : microvm(ctx, &ctx->facts.environment, sig);

@@ -24,6 +24,12 @@ extern const struct vc_probe *const vc_probes[_VC_PROBE_MAX];
  * probe calls it first, so every remedy written later can fit it). */
 void vc_distro_fill(struct vc_ctx *ctx);
 
+/* Whether this Linux is a Xen domain, and which kind (probes/environment.c): reads
+ * /sys/hypervisor/type, guest_type and properties/features once into the environment facts
+ * (xen, xen_guest_type, xen_dom0); the CPUID probe asks first, since a PV guest's CPUID is the
+ * host's. Returns the guest type (PV, PVH, HVM) or NULL. */
+const char *vc_probe_xen(struct vc_ctx *ctx);
+
 /* Table lookups exposed for tests. */
 const char *vc_hypervisor_from_signature(const char sig[12]);
 

@@ -679,6 +679,8 @@ static const struct vc_field environment_fields_[] = {
 	VC_F(T, "user_namespace", VC_F_BOOL, user_namespace),
 	VC_F(T, "uid_map", VC_F_STR, uid_map),
 	VC_F(T, "ci", VC_F_CSTR, ci),
+	VC_F(T, "xen_guest_type", VC_F_CSTR, xen_guest_type, VC_IF(T, xen)),
+	VC_F(T, "xen_dom0", VC_F_BOOL, xen_dom0, VC_IF(T, xen)),
 };
 #undef T
 static VC_FIELDS(environment_fields, environment_fields_);

@@ -385,6 +385,12 @@ struct vc_environment_facts {
 	/* the machine a pasted log came from when it is not Linux: "windows", "macos" (explain --log
 	 * only; the probes leave it NULL and the report does not show it) */
 	const char *host_os;
+	/* a Xen domain: /sys/hypervisor/guest_type (PV, PVH, HVM; Linux 4.13+) when
+	 * /sys/hypervisor/type is xen, and whether it is the hardware domain (dom0: XENFEAT_dom0 in
+	 * /sys/hypervisor/properties/features); read once, by the first probe that asks */
+	bool xen; /* /sys/hypervisor/type says xen */
+	const char *xen_guest_type;
+	bool xen_dom0, xen_read;
 };
 
 /* ---- virtualbox ---- */

@@ -35,9 +35,15 @@ static void detail_cpu(struct buf *b, const struct vc_facts *fa)
 	}
 	buf_printf(b, "%s \"%s\" family %u model %u; VT: %s", c->vendor, c->brand, c->family, c->model,
 		   vc_vt_name(c->vt));
-	if (c->hypervisor_bit)
+	if (!c->hypervisor_bit)
+		return;
+	/* no signature (a Xen PV domain reads the host's CPUID): the environment names it */
+	if (c->hv_leaf && c->hypervisor_signature[0])
 		buf_printf(b, "; guest of %s (\"%s\")", c->hypervisor ? c->hypervisor : "?",
-			   c->hv_leaf ? c->hypervisor_signature : "");
+			   c->hypervisor_signature);
+	else
+		buf_printf(b, "; guest of %s (no CPUID signature)",
+			   fa->environment.product ? fa->environment.product : "?");
 }
 
 static void detail_kvm(struct buf *b, const struct vc_facts *fa)

@@ -5,31 +5,25 @@
 #include "lib/verdict/environment.h"
 #include "lib/verdict/knowledge.h"
 
-/* The row's steps for this CPU's vendor, with its source. */
+/* The row's steps for this host (its placeholders filled in), with its source. */
 static void row_remedy(struct vc_finding *f, const struct vc_knowledge *k, const struct vc_facts *facts,
 		       bool reboot)
 {
-	bool amd = vc_facts_amd(facts);
 	struct buf b = { 0 };
 
-	buf_printf(&b, k->remedy, amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx");
+	vc_knowledge_steps(&b, k, facts);
 	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, reboot, "%s (source: %s)", b.data, k->source);
 	vc_knowledge_evidence(f, k);
 	buf_free(&b);
 }
 
-/* A KVM or Xen guest that no known cloud runs: the row's steps are for whoever runs the host; a
- * rented VPS (Hetzner, DigitalOcean, OVH, Linode, a Xen VPS...) gets nesting only from its provider
- * (issue 15, s9-c15: virtkick/virtkick#163, hetzneronline/community-content#401). */
-static void rented(struct vc_finding *f, const struct vc_knowledge *k)
+/* A remedy row of topic that holds here adds its steps (the hosted CI job's, the rented VPS's). */
+static void add_remedy_row(struct vc_finding *f, const struct vc_facts *facts, const char *topic)
 {
-	/* the hypervisor's own rows, no cloud's or product's (Firecracker has its own answer) */
-	if (strcmp(k->id, "env_kvm_no_nested") != 0 && strcmp(k->id, "env_xen_no_nested") != 0)
-		return;
-	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-			  "Where this VM is rented (a VPS), only its provider can do that: ask for nested "
-			  "virtualization, or run the VMs on a dedicated (bare-metal) server or on a VPS "
-			  "that offers nesting.");
+	const struct vc_knowledge *k = vc_knowledge_remedy(facts, topic);
+
+	if (k)
+		row_remedy(f, k, facts, false);
 }
 
 /* No VT-x/AMD-V for KVM: in a VM the outer hypervisor can expose it; on a machine, nothing can. */
@@ -46,20 +40,13 @@ static void unavailable(struct vc_ctx *ctx)
 
 	if (!f || f->remedies.n)
 		return;
-	/* a hosted CI job's VM is the CI service's: the job cannot turn nesting on (travis-ci#8586) */
-	if (facts->environment.ci && hv_bit)
-		vc_finding_remedy(
-			f, VC_REMEDY_PERSISTENT, false,
-			"This %s job runs in a VM that belongs to the CI service: nothing in the job "
-			"can expose VT-x/AMD-V. Run it on runners that offer KVM (a self-hosted runner "
-			"on a bare-metal machine or on a VM with nested virtualization, or the "
-			"service's KVM-capable machines where it has them), or without KVM "
-			"(emulation, much slower).",
-			facts->environment.ci);
+	/* a hosted CI job's VM is the CI service's: the job cannot turn nesting on */
+	add_remedy_row(f, facts, "hosted");
 	k = vc_knowledge_environment(facts, "kvm.unavailable");
 	if (k) {
 		row_remedy(f, k, facts, restart);
-		rented(f, k);
+		/* a VPS gets nesting only from its provider */
+		add_remedy_row(f, facts, "rented");
 		return;
 	}
 	if (hv_bit || facts->environment.wsl)

@@ -423,6 +423,40 @@ static bool wsl_kvm_node_without_udev(const struct vc_facts *f)
 	       f->kvm.udevd == VC_TRI_FALSE;
 }
 
+/* ---- issue 15, Xen domains, VPS providers, hosted CI (s10-xen) ---- */
+
+/* Xen's hardware domain (dom0): Xen itself holds VT-x/AMD-V beneath this kernel. */
+static bool xen_dom0(const struct vc_facts *f)
+{
+	return f->environment.xen_dom0 && guest_without_vt(f);
+}
+
+/* A Xen PV domain (not dom0) of no cloud with its own row (an EC2 PV instance is told EC2's
+ * instance types): its CPUID is the host's, and Xen never gives it VMX/SVM. */
+static bool xen_pv_guest(const struct vc_facts *f)
+{
+	return streq_ptr(f->environment.xen_guest_type, "PV") && !f->environment.xen_dom0 &&
+	       !f->environment.cloud && guest_without_vt(f);
+}
+
+/* A KVM or Xen guest whose provider the table knows nothing particular of: the first environment
+ * row for it is the hypervisor's own (what its host's administrator sets). */
+static bool rented_vps(const struct vc_facts *f)
+{
+	const struct vc_knowledge *k = vc_knowledge_environment(f, "kvm.unavailable");
+
+	return k && (!strcmp(k->id, "env_kvm_no_nested") || !strcmp(k->id, "env_xen_no_nested"));
+}
+
+/* A CI job in a virtual machine given no VT-x/AMD-V (the hypervisor bit: not WSL). */
+static bool ci_guest_without_vt(const struct vc_facts *f)
+{
+	enum vc_vt vt;
+	bool hv_bit = false;
+
+	return f->environment.ci && vc_facts_vt(f, &vt, &hv_bit) && vt == VC_VT_NONE && hv_bit;
+}
+
 /* ---- a Windows or macOS host whose logs explain --log reads (the other-host rows) ---- */
 
 /* Its logs show the catalogue error id (explain --log keeps their ids in virtualbox.logs). */
@@ -760,6 +794,138 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "https://github.com/AMDESE/AMDSEV/issues/63 (kvm_amd in an SEV guest), "
 			  "https://github.com/AMDESE/AMDSEV/issues/169 (tlendacky, AMD)",
 	},
+	/* ---- s10-xen: Xen dom0 and PV domains (before every other row a Xen or EC2 guest meets), the
+	 * VPS providers DMI names, and the remedy rows for a rented VPS and a hosted CI job ---- */
+	{
+		.id = "env_xen_dom0",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "xen",
+		.extra = xen_dom0,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "Xen's dom0 (the hardware domain, XENFEAT_dom0) runs on Xen, which keeps VT-x/AMD-V "
+			"for its own domains: KVM, VirtualBox and VMware cannot use it from dom0 (a PV "
+			"dom0's CPUID shows the host's VMX/SVM all the same: CPUID faulting excludes dom0).",
+		.remedy = "This Linux is Xen's dom0: Xen holds VT-x/AMD-V beneath it. Run the VMs as Xen "
+			  "domains (`xl create DOMAIN.cfg`, or libvirt's Xen driver: `virsh -c "
+			  "xen:///system`), "
+			  "or boot this machine's plain Linux entry (without Xen) to use KVM, VirtualBox or "
+			  "VMware.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/systemd/systemd/pull/7581 (XENFEAT_dom0 in "
+			  "/sys/hypervisor/properties/features marks the hardware domain), "
+			  "https://github.com/systemd/systemd/issues/7165 (andyhhp, Xen: \"dom0 is still "
+			  "excluded\" from CPUID faulting)",
+	},
+	{
+		.id = "env_xen_pv_no_vt",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "xen",
+		.extra = xen_pv_guest,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A Xen PV (paravirtualized) guest is never given VT-x/AMD-V: Xen offers VMX and SVM "
+			"to HVM guests only, and libxl asks for nested virtualization only for a domain "
+			"that is not PV (HVM or PVH). Its CPUID is not "
+			"intercepted (\"CPUID isn't a instruction which typically traps\"), so it shows the "
+			"host's VMX/SVM and no hypervisor signature: read as it stands, bare metal.",
+		.remedy = "A Xen PV guest cannot use VT-x/AMD-V, and nothing inside it can change that. "
+			  "Whoever runs the Xen host must run this VM as an HVM (or PVH) guest with nested "
+			  "virtualization on (xl: type=\"hvm\" or \"pvh\" and nestedhvm=1; XCP-ng/XenServer: "
+			  "HVM boot "
+			  "and platform:exp-nested-hvm=true), or run the VMs on a dedicated (bare-metal) "
+			  "server. A rented PV VPS: ask the provider for an HVM VPS with nesting, or rent a "
+			  "dedicated server.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "xen-project/xen xen/include/public/arch-x86/cpufeatureset.h (VMX and SVM marked "
+			  "for HVM guests only, never A: all guests), "
+			  "https://xenbits.xen.org/docs/unstable/man/xl.cfg.5.html (nestedhvm), "
+			  "xen-project/xen "
+			  "tools/libs/light/libxl_create.c libxl__domain_make (XEN_DOMCTL_CDF_nested_virt "
+			  "only where info->type != LIBXL_DOMAIN_TYPE_PV), "
+			  "https://github.com/systemd/systemd/issues/7165 (andyhhp, Xen), "
+			  "Linux drivers/xen/sys-hypervisor.c (guest_type PV, PVH, HVM; commit 4a4c29c96dde)",
+	},
+	{
+		.id = "env_hetzner_cloud_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "Hetzner Cloud",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A Hetzner Cloud server (DMI sys_vendor \"Hetzner\") has no nested virtualization: "
+			"\"we can't (till now) use KVM, as nesting is not supported/enabled\"; Hetzner's "
+			"dedicated (root) servers are bare metal.",
+		.remedy = "Hetzner Cloud servers offer no nested virtualization, and nothing inside the "
+			  "server can enable it: run the VMs on a Hetzner dedicated (root) server, which is "
+			  "bare metal with VT-x/AMD-V, or here without KVM (containers such as LXC, or "
+			  "emulation, much slower).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/hetzneronline/community-content/issues/401 (rook59, author of "
+			  "Hetzner's Proxmox-on-Hetzner-Cloud tutorial), cloud-init "
+			  "cloudinit/sources/DataSourceHetzner.py get_hcloud_data (sys_vendor \"Hetzner\")",
+	},
+	{
+		.id = "env_oci_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "Oracle Cloud",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "An Oracle Cloud (OCI) VM instance (DMI chassis_asset_tag \"OracleCloud.com\") shows "
+			"no "
+			"VT-x/AMD-V here; OCI also offers bare metal instances, \"dedicated physical server "
+			"access\", which have it.",
+		.remedy =
+			"This OCI VM instance gives its guest no VT-x/AMD-V, and nothing inside it can "
+			"change "
+			"that: run the VMs on an OCI bare metal instance (a BM.* shape, a dedicated physical "
+			"server), or here without KVM (emulation, much slower).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://docs.oracle.com/en-us/iaas/Content/Compute/Concepts/computeoverview.htm "
+			  "(bare metal and virtual machine instances), "
+			  "https://docs.cloud.oracle.com/iaas/Content/Compute/References/computeshapes.htm, "
+			  "cloud-init doc/rtd/reference/datasources/oracle.rst (chassis asset tag "
+			  "\"OracleCloud.com\")",
+	},
+	{
+		.id = "rented_vps_ask_provider",
+		.subject = VC_KN_REMEDY,
+		.environment = "kvm|xen",
+		.extra = rented_vps,
+		.outcome = VC_KN_NOTE,
+		.says = "A rented VPS gets nested virtualization only from its provider: \"Depends on the "
+			"provider and whether they enabled support for nested virtualization\"; some do "
+			"(KubeVirt ran nested on DigitalOcean, undocumented), many do not.",
+		.remedy = "Where this VM is rented (a VPS), only its provider can do that: ask for nested "
+			  "virtualization, or run the VMs on a dedicated (bare-metal) server or on a VPS "
+			  "that offers nesting.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source =
+			"https://github.com/lxc/incus-os/issues/88 (stgraber), "
+			"https://github.com/virtkick/virtkick/issues/163 (Nowaker: \"You should install "
+			"Virtkick on a dedicated server\"), https://github.com/kubevirt/kubevirt/issues/2764 "
+			"(slintes)",
+	},
+	{
+		.id = "hosted_ci_vm_no_nested",
+		.subject = VC_KN_REMEDY,
+		.environment = "ci",
+		.extra = ci_guest_without_vt,
+		.outcome = VC_KN_NOTE,
+		.says = "A hosted CI job runs in a VM that belongs to the CI service: nothing in the job can "
+			"expose VT-x/AMD-V to it.",
+		.remedy = "This CI_SERVICE job runs in a VM that belongs to the CI service: nothing in the "
+			  "job can expose VT-x/AMD-V. Run it on runners that offer KVM (a self-hosted runner "
+			  "on a bare-metal machine or on a VM with nested virtualization, or the service's "
+			  "KVM-capable machines where it has them), or without KVM (emulation, much slower).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/travis-ci/travis-ci/issues/8586",
+	},
 	/* ---- issue 15, environments (s9-c15): before env_wsl2_nested_on, which holds on the same
 	 * host and says nothing about the node ---- */
 	{
@@ -812,7 +978,7 @@ const struct vc_knowledge vc_knowledge[] = {
 			"Nested virtualization for WSL2 needs Windows 11: Windows 10 does not offer it (WSL "
 			"says \"nested virtualization is not supported on this computer\"). On Windows 11 "
 			"it is on by default; where it was turned off, set nestedVirtualization=true in the "
-			"[wsl2] section of %%UserProfile%%\\.wslconfig, then run `wsl --shutdown` in "
+			"[wsl2] section of %UserProfile%\\.wslconfig, then run `wsl --shutdown` in "
 			"PowerShell and start WSL again.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "https://learn.microsoft.com/en-us/windows/wsl/wsl-config, "
@@ -972,8 +1138,8 @@ const struct vc_knowledge vc_knowledge[] = {
 		.remedy =
 			"Firecracker does not support nested virtualization (untested, and microVMs in it "
 			"are not isolated from each other): run the VMs on the host or in a full VM. To "
-			"try it anyway: on the host `cat /sys/module/%1$s/parameters/nested` must say Y or "
-			"1, start this microVM without a CPU template that clears %2$s (T2, T2S, C3...), and "
+			"try it anyway: on the host `cat /sys/module/MODULE/parameters/nested` must say Y or "
+			"1, start this microVM without a CPU template that clears FLAG (T2, T2S, C3...), and "
 			"boot a guest kernel with CONFIG_KVM and CONFIG_KVM_INTEL/CONFIG_KVM_AMD built in "
 			"(Firecracker guests usually load no modules).",
 		.confidence = VC_KN_ESTABLISHED,
@@ -992,9 +1158,11 @@ const struct vc_knowledge vc_knowledge[] = {
 			"VM's "
 			"CPU model carries vmx/svm (QEMU -cpu host).",
 		.remedy =
-			"On the host that runs this VM: `cat /sys/module/%1$s/parameters/nested` must say Y "
-			"or 1 (else add `options %1$s nested=1` to /etc/modprobe.d/kvm.conf and reload %1$s "
-			"when no VM runs), and the VM needs a CPU model with %2$s: QEMU `-cpu host`, libvirt "
+			"On the host that runs this VM: `cat /sys/module/MODULE/parameters/nested` must say "
+			"Y "
+			"or 1 (else add `options MODULE nested=1` to /etc/modprobe.d/kvm.conf and reload "
+			"MODULE "
+			"when no VM runs), and the VM needs a CPU model with FLAG: QEMU `-cpu host`, libvirt "
 			"`<cpu mode='host-passthrough'/>`" NESTED_AGAIN,
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "https://docs.kernel.org/virt/kvm/x86/running-nested-guests.html",
@@ -3231,6 +3399,16 @@ void vc_knowledge_expand(struct buf *b, const char *text, const char *const *wor
 		buf_append(b, p, run);
 		p += run;
 	}
+}
+
+void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struct vc_facts *f)
+{
+	static const char *const words[] = { "MODULE", "FLAG", "CI_SERVICE" };
+	bool amd = vc_facts_amd(f);
+	const char *values[] = { amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx",
+				 f->environment.ci ? f->environment.ci : "CI" };
+
+	vc_knowledge_expand(b, k->remedy, words, values, ARRAY_SIZE(words));
 }
 
 void vc_knowledge_evidence(struct vc_finding *fd, const struct vc_knowledge *k)

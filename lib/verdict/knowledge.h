@@ -105,8 +105,9 @@ struct vc_knowledge {
 	const char *finding; /* the finding id that reports it on a host; NULL for notes */
 	const char *says;    /* what virtcheck knows, one sentence */
 	/* what to do, in general terms (the finding computes it for the host); in the rows about an
-	 * environment, the steps themselves, a printf format: %1$s the KVM vendor module (kvm_intel,
-	 * kvm_amd), %2$s its CPU flag (vmx, svm) */
+	 * environment, the steps themselves, with placeholders vc_knowledge_steps fills: MODULE the KVM
+	 * vendor module (kvm_intel, kvm_amd), FLAG its CPU flag (vmx, svm), CI_SERVICE the CI system
+	 * (never a printf format: a '%' in the text is a '%') */
 	const char *remedy;
 	enum vc_kn_confidence confidence;
 	bool reboot; /* the remedy takes effect after a restart or power cycle (the other-host rows) */
@@ -172,6 +173,10 @@ void vc_knowledge_evidence(struct vc_finding *fd, const struct vc_knowledge *k);
  * replaced by values[i], appended to b. */
 void vc_knowledge_expand(struct buf *b, const char *text, const char *const *words, const char *const *values,
 			 size_t n);
+
+/* A row's remedy as the steps for this host, appended to b: its placeholders MODULE, FLAG (the
+ * CPU vendor's KVM module and flag) and CI_SERVICE (the CI system that runs this job) filled in. */
+void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struct vc_facts *f);
 
 /* The first VirtualBox release whose driver would use KVM's VT on this host's kernel (the releases
  * the table names, tried in order); 0 when none does (kernels before 6.16, no CONFIG_KVM_X86). */

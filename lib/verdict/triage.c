@@ -1271,8 +1271,13 @@ static char *first_remedy(const struct decision *d)
 		return NULL;
 	if (d->c[c].fd && d->c[c].fd->remedies.n)
 		return xstrdup(d->c[c].fd->remedies.v[0].steps);
-	if (d->c[c].k && d->c[c].k->remedy)
-		return xstrdup(d->c[c].k->remedy);
+	if (d->c[c].k && d->c[c].k->remedy) {
+		/* an environment row's steps have placeholders (MODULE, FLAG): filled in as everywhere */
+		struct buf b = { 0 };
+
+		vc_knowledge_steps(&b, d->c[c].k, &d->ctx->facts);
+		return b.data;
+	}
 	return NULL;
 }
 
@@ -1305,10 +1310,9 @@ static void cause_remedies(const struct decision *d, enum vc_cause i, struct vc_
 		const struct vc_knowledge *env = vc_knowledge_environment(&d->ctx->facts, "kvm.unavailable");
 
 		if (env && env->remedy) {
-			bool amd = vc_facts_amd(&d->ctx->facts);
 			struct buf b = { 0 };
 
-			buf_printf(&b, env->remedy, amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx");
+			vc_knowledge_steps(&b, env, &d->ctx->facts);
 			buf_printf(&b, " (source: %s)", env->source);
 			remedy(c, VC_REMEDY_PERSISTENT, false, b.data);
 			buf_free(&b);
@@ -1320,11 +1324,10 @@ static void cause_remedies(const struct decision *d, enum vc_cause i, struct vc_
 				       : i == VC_CAUSE_NO_VT_IN_GUEST  ? "vt_not_exposed_to_guest"
 								       : NULL);
 	if (k && k->remedy && k->subject == VC_KN_ENVIRONMENT) {
-		/* an environment row's steps are a format of the vendor module and its flag */
-		bool amd = vc_facts_amd(&d->ctx->facts);
+		/* an environment row's steps have placeholders of the vendor module and its flag */
 		struct buf b = { 0 };
 
-		buf_printf(&b, k->remedy, amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx");
+		vc_knowledge_steps(&b, k, &d->ctx->facts);
 		remedy(c, VC_REMEDY_PERSISTENT, false, b.data);
 		buf_free(&b);
 	} else if (k && k->remedy)

@@ -991,6 +991,15 @@ static void headline(const struct inputs *in, const struct rule *match, enum vc_
 		if (in->product)
 			buf_printf(b, " of %s", in->product);
 		buf_printf(b, ": no VT-x/AMD-V inside it, and none can be enabled");
+	} else if (!strcmp(rule, "nested_without_vt") && in->f->environment.xen_dom0)
+		buf_printf(b, "This is Xen's dom0: Xen holds VT-x/AMD-V beneath this Linux, so no "
+			      "hypervisor here can use it");
+	else if (!strcmp(rule, "nested_without_vt") && streq_ptr(in->f->environment.xen_guest_type, "PV")) {
+		buf_printf(b, "This is a Xen PV guest");
+		if (in->f->environment.cloud)
+			buf_printf(b, " (%s)", in->f->environment.cloud);
+		buf_printf(b, ": a paravirtualized guest is never given VT-x/AMD-V (only HVM guests can "
+			      "have nested virtualization)");
 	} else if (!strcmp(rule, "nested_without_vt")) {
 		buf_printf(b, "This is ");
 		guest_of(in, b);

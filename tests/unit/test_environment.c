@@ -3,6 +3,8 @@
 #include "testutil.h"
 
 #include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "lib/model/remedies.h"
 #include "lib/verdict/run.h"
@@ -242,6 +244,121 @@ static void test_iommu_advice_by_vendor(void **state)
 	sysroot_free(ctx);
 }
 
+/* s10-xen: a Xen PV domain reads the host's CPUID (SVM set); sysfs says what it is. Without
+ * guest_type (Linux < 4.13) the kernel log's PV boot line does; dom0 is XENFEAT_dom0 (bit 11). */
+static void test_xen_pv_domain(void **state)
+{
+	struct vc_ctx *ctx;
+	char path[4096];
+
+	(void)state;
+	sysroot_copy(dir, "r-env-xen-pv-xenserver-amd-domu");
+	ctx = sysroot_report(dir);
+	assert_true(ctx->facts.cpuid.svm); /* the host's bit, as read */
+	assert_int_equal(ctx->facts.cpuid.vt, VC_VT_NONE);
+	assert_string_equal(ctx->facts.environment.xen_guest_type, "PV");
+	assert_string_equal(ctx->facts.environment.product, "Xen (PV)");
+	assert_int_equal(ctx->owner.hypervisor, VC_HV_NONE);
+	assert_non_null(strstr(ctx->owner.headline, "Xen PV guest"));
+	assert_null(vc_find(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE));
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "as an HVM (or PVH) guest");
+	sysroot_free(ctx);
+	/* an HVM domain of a kernel without guest_type: its boot line names "Xen HVM", not PV */
+	put_file(dir, "virtcheck/kmsg.txt", "6 Booting paravirtualized kernel on Xen HVM\n");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.xen_guest_type);
+	sysroot_free(ctx);
+	/* guest_type PVH: trapped CPUID, named as such */
+	put_file(dir, "sys/hypervisor/guest_type", "PVH\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.product, "Xen (PVH)");
+	sysroot_free(ctx);
+	/* the hardware domain */
+	snprintf(path, sizeof(path), "%s/sys/hypervisor/properties", dir);
+	assert_int_equal(mkdir(path, 0755), 0);
+	put_file(dir, "sys/hypervisor/guest_type", "PV\n");
+	put_file(dir, "sys/hypervisor/properties/features", "000228f0\n");
+	ctx = sysroot_report(dir);
+	assert_true(ctx->facts.environment.xen_dom0);
+	assert_non_null(strstr(ctx->owner.headline, "Xen's dom0"));
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "xl create");
+	sysroot_free(ctx);
+	/* XENFEAT_dom0 clear (a domU's 00002705): no dom0 */
+	put_file(dir, "sys/hypervisor/properties/features", "00002705\n");
+	ctx = sysroot_report(dir);
+	assert_false(ctx->facts.environment.xen_dom0);
+	sysroot_free(ctx);
+	/* an EC2 PV instance: its hypervisor uuid says so, and EC2's instance types are the answer */
+	put_file(dir, "sys/hypervisor/uuid", "ec2e1916-9099-7caf-fd21-012345abcdef\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.cloud, "Amazon EC2");
+	assert_non_null(strstr(ctx->owner.headline, "Xen PV guest (Amazon EC2)"));
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "*.metal");
+	sysroot_free(ctx);
+}
+
+/* no sysfs word: a kernel under a hypervisor (its flags) whose CPUID lacks the hypervisor bit reads
+ * CPUID unintercepted, a Xen PV domain; an old PVHVM kernel's PV boot line with DMI tables is not */
+static void test_xen_pv_inferred(void **state)
+{
+	static const char *const dmi_dirs[] = { "sys/class", "sys/class/dmi", "sys/class/dmi/id" };
+	struct vc_ctx *ctx;
+	char path[4096];
+
+	(void)state;
+	sysroot_copy(dir, "r-env-xen-pv-xenserver-amd-domu");
+	snprintf(path, sizeof(path), "%s/sys/hypervisor/type", dir);
+	assert_int_equal(unlink(path), 0);
+	put_file(dir, "virtcheck/kmsg.txt", "");
+	put_file(dir, "virtcheck/cpuid.txt",
+		 "CPU 0:\n"
+		 "   0x00000000 0x00: eax=0x0000000d ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65\n"
+		 "   0x00000001 0x00: eax=0x00600f20 ebx=0x00040800 ecx=0x3e98320b edx=0x178bfbff\n"
+		 "   0x80000000 0x00: eax=0x8000001e ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65\n"
+		 "   0x80000001 0x00: eax=0x00600f20 ebx=0x00000000 ecx=0x01ebbfff edx=0x2fd3fbff\n");
+	ctx = sysroot_report(dir);
+	assert_false(ctx->facts.cpuid.vmx);
+	assert_string_equal(ctx->facts.environment.xen_guest_type, "PV");
+	assert_string_equal(ctx->facts.environment.product, "Xen (PV)");
+	assert_null(vc_find(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE));
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "as an HVM (or PVH) guest");
+	sysroot_free(ctx);
+	/* the same boot line in a domain with DMI tables (an old PVHVM kernel): not PV */
+	sysroot_copy(dir, "r-env-xen-pv-xenserver-amd-domu");
+	for (size_t i = 0; i < ARRAY_SIZE(dmi_dirs); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, dmi_dirs[i]);
+		assert_int_equal(mkdir(path, 0755), 0);
+	}
+	put_file(dir, "sys/class/dmi/id/product_name", "HVM domU\n");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.xen_guest_type);
+	sysroot_free(ctx);
+}
+
+/* a VPS provider DMI names: Hetzner Cloud's own row; one without a row gets the VPS advice */
+static void test_vps_providers(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	sysroot_copy(dir, "nested-guest-no-vt");
+	put_file(dir, "sys/class/dmi/id/sys_vendor", "Hetzner\n");
+	put_file(dir, "sys/class/dmi/id/product_name", "vServer\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.cloud, "Hetzner Cloud");
+	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "Hetzner dedicated (root) server");
+	assert_false(remedy_says(f, "ask for nested"));
+	sysroot_free(ctx);
+	put_file(dir, "sys/class/dmi/id/sys_vendor", "DigitalOcean\n");
+	put_file(dir, "sys/class/dmi/id/product_name", "Droplet\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.cloud, "DigitalOcean");
+	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "ask for nested virtualization");
+	assert_true(remedy_says(f, "nested=1"));
+	sysroot_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -254,6 +371,9 @@ int main(void)
 		cmocka_unit_test(test_ec2_metal),
 		cmocka_unit_test(test_persistence_by_distribution),
 		cmocka_unit_test(test_iommu_advice_by_vendor),
+		cmocka_unit_test(test_xen_pv_domain),
+		cmocka_unit_test(test_xen_pv_inferred),
+		cmocka_unit_test(test_vps_providers),
 	};
 
 	if (!mkdtemp(dir))

@@ -577,6 +577,43 @@ static void c_wsl2_no_udev(struct vc_facts *f)
 	f->kvm.udevd = VC_TRI_FALSE;
 }
 
+/* s10-xen: Xen's dom0, a Xen PV domain, a Hetzner Cloud server, a VPS, a hosted CI job */
+static void c_xen_dom0(struct vc_facts *f)
+{
+	guest(f, "xen", NULL);
+	f->environment.xen = true;
+	f->environment.xen_guest_type = "PV";
+	f->environment.xen_dom0 = true;
+}
+
+static void c_xen_pv(struct vc_facts *f)
+{
+	guest(f, "xen", NULL);
+	f->environment.xen = true;
+	f->environment.xen_guest_type = "PV";
+}
+
+static void c_hetzner(struct vc_facts *f)
+{
+	guest(f, "kvm", "Hetzner Cloud");
+}
+
+static void c_oci(struct vc_facts *f)
+{
+	guest(f, "kvm", "Oracle Cloud");
+}
+
+static void c_vps(struct vc_facts *f)
+{
+	guest(f, "kvm", "DigitalOcean");
+}
+
+static void c_hosted_ci(struct vc_facts *f)
+{
+	guest(f, "hyperv", "Microsoft Azure");
+	f->environment.ci = "GitHub Actions";
+}
+
 static void c_ec2(struct vc_facts *f)
 {
 	guest(f, "kvm", "Amazon EC2");
@@ -967,6 +1004,12 @@ static const struct kcase {
 	{ "env_wsl2_kvm_node_without_udev", c_wsl2_no_udev },
 	{ "env_wsl2_nested_on", c_wsl2_nested },
 	{ "env_wsl2_no_nested", c_wsl2_win10 },
+	{ "env_xen_dom0", c_xen_dom0 },
+	{ "env_xen_pv_no_vt", c_xen_pv },
+	{ "env_hetzner_cloud_no_nested", c_hetzner },
+	{ "env_oci_no_nested", c_oci },
+	{ "rented_vps_ask_provider", c_vps },
+	{ "hosted_ci_vm_no_nested", c_hosted_ci },
 	{ "env_ec2_no_nested", c_ec2 },
 	{ "env_ec2_no_nested", c_ec2_xen }, /* the cloud before its hypervisor */
 	{ "env_gce_no_nested", c_gce },
@@ -1201,6 +1244,29 @@ static void test_container_rows_need_vt(void **state)
 	vc_facts_free(&f);
 }
 
+/* A row's steps: MODULE and FLAG are the CPU vendor's, CI_SERVICE the job's, and a '%' is text. */
+static void test_steps_placeholders(void **state)
+{
+	struct vc_facts f = { 0 };
+	struct buf b = { 0 };
+
+	(void)state;
+	c_kvm_guest(&f);
+	snprintf(f.cpuid.vendor, sizeof(f.cpuid.vendor), "AuthenticAMD");
+	vc_knowledge_steps(&b, vc_knowledge_by_id("env_kvm_no_nested"), &f);
+	assert_non_null(strstr(b.data, "options kvm_amd nested=1"));
+	assert_non_null(strstr(b.data, "a CPU model with svm"));
+	buf_free(&b);
+	vc_knowledge_steps(&b, vc_knowledge_by_id("env_wsl2_no_nested"), &f);
+	assert_non_null(strstr(b.data, "%UserProfile%\\.wslconfig"));
+	buf_free(&b);
+	f.environment.ci = "GitLab CI";
+	vc_knowledge_steps(&b, vc_knowledge_by_id("hosted_ci_vm_no_nested"), &f);
+	assert_non_null(strstr(b.data, "This GitLab CI job runs in a VM"));
+	buf_free(&b);
+	vc_facts_free(&f);
+}
+
 /* Every row has a case (a new row needs one), and each is consistent. */
 static void test_every_row_has_a_case(void **state)
 {
@@ -1242,13 +1308,19 @@ static void test_every_row_has_a_case(void **state)
 		}
 		if (k->blocked == VC_HV_NONE && (k->outcome == VC_KN_BLOCKED || k->outcome == VC_KN_FAILS))
 			fail_msg("row %s blocks nobody", k->id);
-		/* an environment row's remedy is the steps, a format of the vendor module and flag */
+		/* an environment row's remedy is the steps, with placeholders (never a printf format) */
 		if (k->subject == VC_KN_ENVIRONMENT) {
-			char steps[4096];
+			struct vc_facts af = { 0 };
+			struct buf steps = { 0 };
 
-			snprintf(steps, sizeof(steps), k->remedy, "kvm_amd", "svm");
-			if (strchr(steps, '%') && !strstr(steps, "%UserProfile%"))
-				fail_msg("row %s: its remedy is no format of the vendor module", k->id);
+			snprintf(af.cpuid.vendor, sizeof(af.cpuid.vendor), "AuthenticAMD");
+			af.cpuid.available = true;
+			vc_knowledge_steps(&steps, k, &af);
+			if (strstr(steps.data, "%1$") || strstr(steps.data, "%2$") ||
+			    strstr(steps.data, "%%") || strstr(steps.data, "MODULE") ||
+			    strstr(steps.data, "FLAG"))
+				fail_msg("row %s: its remedy has a format or an unfilled placeholder", k->id);
+			buf_free(&steps);
 			if (!k->environment || !k->finding)
 				fail_msg("row %s: an environment row names where and its finding", k->id);
 		}
@@ -1613,6 +1685,7 @@ int main(void)
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_fits_and_applies),
 		cmocka_unit_test(test_container_rows_need_vt),
+		cmocka_unit_test(test_steps_placeholders),
 		cmocka_unit_test(test_wsl2_udev_row_needs_no_udevd),
 		cmocka_unit_test(test_every_row_has_a_case),
 		cmocka_unit_test(test_remedy_rows_only_there),
