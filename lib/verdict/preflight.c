@@ -249,7 +249,10 @@ static void c_virtualbox(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_
 	};
 	const struct vc_virtualbox_facts *vb = &ctx->facts.virtualbox;
 	const struct vc_cpuid_facts *c = &ctx->facts.cpuid;
-	bool driver = vb->driver_loaded || vb->kvm_backend == VC_TRI_TRUE;
+	/* a loaded vboxdrv older than the installed VirtualBox is no driver for it
+	 * (virtualbox.driver_mismatch: VERR_SYMBOL_NOT_FOUND) */
+	bool driver = (vb->driver_loaded && !vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_MISMATCH)) ||
+		      vb->kvm_backend == VC_TRI_TRUE;
 	bool vt = c->available && c->vt != VC_VT_NONE;
 
 	const struct vc_knowledge *k = vc_knowledge_vbox_next_to_kvm(&ctx->facts);
