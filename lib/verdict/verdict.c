@@ -691,15 +691,16 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 				   "run while %s stays loaded (but not at the same time as KVM VMs).",
 				   in->vbox_ver, in->kernel, vt_name(in), in->vendor_module),
 			in->vbox_share);
-		/* an older vboxdrv still loaded (virtualbox.driver_mismatch): not before it is replaced */
+		/* an older vboxdrv still loaded (virtualbox.driver_mismatch): not before it is replaced;
+		 * none loaded: the headline says so (headline_consequences) */
 		const char *drv = in->f->virtualbox.driver_version;
 
-		if (drv && in->vbox_ver && strcmp(drv, in->vbox_ver) != 0)
+		if (in->f->virtualbox.driver_loaded && drv && in->vbox_ver && strcmp(drv, in->vbox_ver) != 0)
 			buf_printf(headline,
 				   "; VirtualBox %s can run alongside it once its own vboxdrv replaces the "
 				   "loaded %s",
 				   in->vbox_ver, drv);
-		else
+		else if (in->f->virtualbox.driver_loaded)
 			buf_printf(headline, "; VirtualBox %s runs alongside it", in->vbox_ver);
 	}
 	if (in->vbox_installed && !in->vbox_kvm_backend && vendor_vt(in))

@@ -777,10 +777,20 @@ static void test_rpmfusion_stale_driver(void **state)
 	assert_int_equal(f->severity, VC_SEV_ERROR);
 	assert_true(remedy_says(f, "sudo akmods --force --kernels 6.16.10-200.fc42.x86_64 && sudo modprobe "
 				   "-r vboxnetadp vboxnetflt vboxdrv && sudo modprobe vboxdrv"));
+	assert_non_null(strstr(ctx->owner.headline, "once its own vboxdrv replaces the loaded 7.2.0"));
 	sysroot_free(ctx);
 	sysroot_put(dir, matching, ARRAY_SIZE(matching));
 	ctx = sysroot_report(dir);
 	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_MISMATCH));
+	assert_non_null(strstr(ctx->owner.headline, "VirtualBox 7.2.4 runs alongside it"));
+	sysroot_free(ctx);
+	/* no vboxdrv at all: not "runs alongside", the headline names the missing driver */
+	sysroot_remove(dir);
+	assert_non_null(mkdtemp(strcpy(dir, "/tmp/s10-vbox-rpmfusion-XXXXXX")));
+	sysroot_copy(dir, "r-vbox726-fedora43-6.19-driver-not-built");
+	ctx = sysroot_report(dir);
+	assert_null(strstr(ctx->owner.headline, "alongside"));
+	assert_non_null(strstr(ctx->owner.headline, "its driver vboxdrv is not built"));
 	sysroot_free(ctx);
 	sysroot_remove(dir);
 }
