@@ -1333,7 +1333,7 @@ const struct vc_knowledge vc_knowledge[] = {
 		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
 		.finding = "virtualbox.driver_not_built",
 		.says = "vboxdrv is not loaded and /var/log/vbox-setup.log shows its build failing for this "
-			"kernel: running vboxconfig again fails the same way.",
+			"kernel.",
 		.remedy = "Upgrade VirtualBox, or boot the previous kernel.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "vboxconfig writes the build log to /var/log/vbox-setup.log; "
