@@ -55,6 +55,16 @@ static bool vboxdrv_missing(const struct vc_facts *f)
 	       !vc_facts_loaded(f, "vboxdrv");
 }
 
+/* A vboxdrv is loaded, but not the installed VirtualBox's: its version differs (an explain --log
+ * paste knows only that it is older: "older"). */
+static bool vbox_driver_older(const struct vc_facts *f)
+{
+	const char *drv = f->virtualbox.driver_version, *ver = f->virtualbox.version;
+
+	return f->virtualbox.installed && f->virtualbox.kvm_backend != VC_TRI_TRUE &&
+	       vc_facts_loaded(f, "vboxdrv") && drv && (!ver || strcmp(drv, ver) != 0);
+}
+
 /* The running kernel is newer than the newest the installed VirtualBox supports. */
 static bool vbox_kernel_too_new(const struct vc_facts *f)
 {
@@ -1456,6 +1466,32 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "VirtualBox's own message for VERR_VM_DRIVER_NOT_INSTALLED (\"The VirtualBox Linux "
 			  "kernel driver is either not loaded or not set up correctly\"); "
 			  "https://github.com/void-linux/void-packages/issues/33920",
+	},
+	/* ---- s10-vbox: a loaded vboxdrv older than the installed VirtualBox (the virtualbox probe
+	 * reports it on a host; explain --log from "Unable to locate imported symbol") ---- */
+	{
+		.id = "vboxdrv_older_than_virtualbox",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vbox_driver_older,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_SYMBOL_NOT_FOUND",
+		.error_amd = "VERR_SYMBOL_NOT_FOUND",
+		.finding = "virtualbox.driver_mismatch",
+		.says = "The loaded vboxdrv is older than the installed VirtualBox (not rebuilt or not "
+			"reloaded after an upgrade): VirtualBox's ring-0 module VMMR0.r0 imports a symbol "
+			"it does not export, and every VM fails with \"Unable to locate imported symbol "
+			"... (VERR_SYMBOL_NOT_FOUND)\".",
+		.remedy = "Rebuild vboxdrv for the installed VirtualBox and load it in place of the old one: "
+			  "`sudo /sbin/vboxconfig` (Oracle's packages; it unloads the old one), `sudo akmods "
+			  "--force` (RPM Fusion) or `sudo dkms autoinstall` (DKMS packages) followed by "
+			  "`sudo modprobe -r vboxnetadp vboxnetflt vboxdrv && sudo modprobe vboxdrv`; or "
+			  "reboot.",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/425 (7.2.4_RPMFUSION, Fedora "
+			  "42, 6.16.10: \"Unable to locate imported symbol 'SUPR0EnableHwvirt' for module "
+			  "'VMMR0.r0' (VERR_SYMBOL_NOT_FOUND)\"); VERR_SYMBOL_NOT_FOUND (-609) in VirtualBox "
+			  "include/iprt/err.h",
 	},
 	/* ---- VirtualBox's driver and FRED (not about KVM: vc_knowledge_vbox_next_to_kvm skips them) ---- */
 	{

@@ -873,9 +873,10 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 		vc_remedy_nem(f, in->f);
 		vc_knowledge_evidence(f, nem);
 	}
-	/* the virtualbox probe reports these two itself */
+	/* the virtualbox probe reports these itself */
 	if (!k || !k->finding || !strcmp(k->finding, "virtualbox.unsigned_driver") ||
-	    !strcmp(k->finding, "virtualbox.driver_not_loaded"))
+	    !strcmp(k->finding, "virtualbox.driver_not_loaded") ||
+	    !strcmp(k->finding, "virtualbox.driver_mismatch"))
 		return;
 	vc_finding_drop(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED);
 	if (k->outcome == VC_KN_NO_LOAD) {

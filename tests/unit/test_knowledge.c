@@ -422,6 +422,17 @@ static void c_not_loaded(struct vc_facts *f)
 	vbox(f, "7.1.12");
 }
 
+/* RPM Fusion's 7.2.4 with the 7.2.0 driver still loaded (VirtualBox/virtualbox#425) */
+static void c_driver_older(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.8.0");
+	vbox(f, "7.2.4");
+	module(f, "vboxdrv");
+	f->virtualbox.driver_loaded = true;
+	f->virtualbox.driver_version = xstrdup("7.2.0");
+}
+
 /* VMware Workstation installed (its config read), vmmon not loaded unless a case loads it */
 static void vmware(struct vc_facts *f, const char *version)
 {
@@ -908,6 +919,7 @@ static const struct kcase {
 	{ "vboxdrv_key_not_enrolled", c_key_not_enrolled },
 	{ "vboxdrv_signed_not_loaded", c_signed_not_loaded },
 	{ "vboxdrv_not_loaded", c_not_loaded },
+	{ "vboxdrv_older_than_virtualbox", c_driver_older },
 	{ "vbox_nem_blocked_by_other_vt", c_nem_blocked },
 	{ "vbox_nem_no_dev_kvm", c_nem_no_kvm },
 	{ "vbox_nem_no_dev_kvm_access", c_nem_denied },
@@ -1016,6 +1028,25 @@ static void test_rows(void **state)
 				 vc_kn_subject_name(want->subject), got ? got->id : "none");
 		vc_facts_free(&f);
 	}
+}
+
+/* vboxdrv_older_than_virtualbox: not with the installed version's own driver, nor with none */
+static void test_driver_older_needs_another_version(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("vboxdrv_older_than_virtualbox");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_driver_older(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	free(f.virtualbox.driver_version);
+	f.virtualbox.driver_version = xstrdup("7.2.4");
+	assert_false(vc_knowledge_holds(k, &f));
+	free(f.virtualbox.driver_version);
+	f.virtualbox.driver_version = NULL;
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
 }
 
 /* Every row has a case (a new row needs one), and each is consistent. */
@@ -1385,6 +1416,7 @@ int main(void)
 		cmocka_unit_test(test_rows),
 		cmocka_unit_test(test_wsl2_udev_row_needs_no_udevd),
 		cmocka_unit_test(test_every_row_has_a_case),
+		cmocka_unit_test(test_driver_older_needs_another_version),
 		cmocka_unit_test(test_remedy_rows_only_there),
 		cmocka_unit_test(test_former_code_rules),
 		cmocka_unit_test(test_shares_predicate),
