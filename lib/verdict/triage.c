@@ -692,7 +692,11 @@ static void machine_lines(const struct line *l)
 		if (v)
 			set_kernel(l, p, 3);
 		free(v);
-	} else if ((p = after(s, "kernel ")) && isdigit((unsigned char)*p))
+	} else if (((p = after(s, "kernel ")) && isdigit((unsigned char)*p)) ||
+		   (p = after(s, "/lib/modules/")) || (p = after(s, "KERNELRELEASE=")))
+		/* prose, and a module build's paths and make line ("make -C /lib/modules/RELEASE/build",
+		 * depmod's "/lib/modules/RELEASE/misc/vboxdrv.ko", DKMS's KERNELRELEASE=): the kernel
+		 * built for, most often the running one */
 		set_kernel(l, p, 2);
 	else if ((p = after(s, "Linux ")) && isdigit((unsigned char)*p))
 		set_kernel(l, p, 1);
