@@ -65,6 +65,13 @@ static bool vbox_driver_older(const struct vc_facts *f)
 	       vc_facts_loaded(f, "vboxdrv") && drv && (!ver || strcmp(drv, ver) != 0);
 }
 
+/* vboxdrv loaded (not a KVM-backend build): what a kernel without KVM lets it do on 6.15+ */
+static bool vboxdrv_loaded(const struct vc_facts *f)
+{
+	return f->virtualbox.installed && f->virtualbox.kvm_backend != VC_TRI_TRUE &&
+	       vc_facts_loaded(f, "vboxdrv");
+}
+
 /* The running kernel is newer than the newest the installed VirtualBox supports. */
 static bool vbox_kernel_too_new(const struct vc_facts *f)
 {
@@ -1493,6 +1500,31 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "'VMMR0.r0' (VERR_SYMBOL_NOT_FOUND)\"); VERR_SYMBOL_NOT_FOUND (-609) in VirtualBox "
 			  "include/iprt/err.h",
 	},
+	{
+		.id = "vboxdrv_loaded_kernel_without_kvm",
+		.subject = VC_KN_VBOXDRV,
+		.kernel = FROM(6, 15, 0),
+		.kconfig_unset = "CONFIG_KVM",
+		.extra = vboxdrv_loaded,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.finding = "virtualbox.kernel_without_kvm",
+		.says = "On Linux 6.15+ built without CONFIG_KVM (only KVM selects the preempt notifiers "
+			"vboxdrv relies on), a vboxdrv that loads still cannot run VMs: they abort at start "
+			"(\"Failed to get a console object from the direct session (NS_ERROR_ABORT)\"; "
+			"\"BUG: scheduling while atomic: EMT-0\" and a segfault in the kernel log).",
+		.remedy = "Build the kernel with CONFIG_KVM=m (and CONFIG_KVM_INTEL/CONFIG_KVM_AMD=m), "
+			  "rebuild vboxdrv against it, and unload kvm_intel/kvm_amd before starting "
+			  "VirtualBox VMs (or set kvm.enable_virt_at_load=0); or boot a distribution kernel "
+			  "(built with KVM).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/9 (\"7.2.0_beta1: cannot start "
+			  "vms if kernel 6.15.0 is compiled without CONFIG_KVM\": NS_ERROR_ABORT; "
+			  "\"CONFIG_KVM seems to be required at build time\"), "
+			  "https://github.com/VirtualBox/virtualbox/issues/37 (7.1.10 on 6.15/6.15.1: "
+			  "\"scheduling while atomic: EMT-0\"; what worked: KVM as modules, kvm unloaded "
+			  "before the VMs)",
+	},
 	/* ---- VirtualBox's driver and FRED (not about KVM: vc_knowledge_vbox_next_to_kvm skips them) ---- */
 	{
 		.id = "vboxdrv_fred_panics_host",
@@ -2718,14 +2750,16 @@ const struct vc_knowledge *vc_knowledge_first(const struct vc_facts *f, enum vc_
 	(VC_KN_OUT(VC_KN_SHARES) | VC_KN_OUT(VC_KN_BLOCKED) | VC_KN_OUT(VC_KN_HOST_CRASH) |                  \
 	 VC_KN_OUT(VC_KN_FAILS) | VC_KN_OUT(VC_KN_FINE))
 
-/* The first VirtualBox row about its driver next to KVM; the FRED rows say nothing about KVM. */
+/* The first VirtualBox row about its driver next to KVM; the FRED rows and the one about a kernel
+ * without KVM say nothing about KVM. */
 static const struct vc_knowledge *next_to_kvm(const struct vc_facts *f, enum vc_kn_kvm kvm)
 {
 	for (size_t i = 0; i < vc_nknowledge; i++) {
 		const struct vc_knowledge *k = &vc_knowledge[i];
 
 		if (k->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(k->outcome)) &&
-		    k->extra != fred_active && !concurrent_row(k) && holds(k, f, kvm))
+		    k->extra != fred_active && k->extra != vboxdrv_loaded && !concurrent_row(k) &&
+		    holds(k, f, kvm))
 			return k;
 	}
 	return NULL;

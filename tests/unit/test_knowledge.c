@@ -250,6 +250,16 @@ static void c_preempt(struct vc_facts *f)
 	vbox(f, "7.2.0");
 }
 
+/* VirtualBox/virtualbox#37: 7.1.10 loaded on a 6.15.1 built without KVM */
+static void c_loaded_without_kvm(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "6.15.1");
+	kconfig(f, "CONFIG_KVM", "n");
+	vbox(f, "7.1.10");
+	module(f, "vboxdrv");
+}
+
 static void c_unsigned(struct vc_facts *f)
 {
 	cpu(f, "AuthenticAMD");
@@ -913,6 +923,7 @@ static const struct kcase {
 	{ "vboxdrv_build_failed", c_build_failed },
 	{ "vboxdrv_fred_without_kvm_intel", c_fred },
 	{ "vboxdrv_needs_preempt_notifiers", c_preempt },
+	{ "vboxdrv_loaded_kernel_without_kvm", c_loaded_without_kvm },
 	{ "vboxdrv_fred_panics_host", c_fred_panic },
 	{ "vboxdrv_fred_may_panic_host", c_fred_may_panic },
 	{ "vboxdrv_unsigned_refused", c_unsigned },
@@ -1045,6 +1056,38 @@ static void test_driver_older_needs_another_version(void **state)
 	assert_false(vc_knowledge_holds(k, &f));
 	free(f.virtualbox.driver_version);
 	f.virtualbox.driver_version = NULL;
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+}
+
+/* vboxdrv_loaded_kernel_without_kvm: not with KVM configured, nor on 6.14, nor unknown config */
+static void test_loaded_without_kvm_needs_the_config(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("vboxdrv_loaded_kernel_without_kvm");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_loaded_without_kvm(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	/* it says nothing about KVM: never the row next to KVM */
+	assert_true(vc_knowledge_vbox_next_to_kvm(&f) != k);
+	for (size_t i = 0; i < VC_NCONFIG; i++)
+		if (!strcmp(vc_config_keys[i], "CONFIG_KVM")) {
+			free(f.platform.kernel_config.value[i]);
+			f.platform.kernel_config.value[i] = NULL;
+		}
+	kconfig(&f, "CONFIG_KVM", "m");
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_loaded_without_kvm(&f);
+	free(f.kernel);
+	f.kernel = xstrdup("6.14.11");
+	assert_false(vc_knowledge_holds(k, &f));
+	f.platform.has_kernel_config = false;
+	free(f.kernel);
+	f.kernel = xstrdup("6.15.1");
 	assert_false(vc_knowledge_holds(k, &f));
 	vc_facts_free(&f);
 }
@@ -1417,6 +1460,7 @@ int main(void)
 		cmocka_unit_test(test_wsl2_udev_row_needs_no_udevd),
 		cmocka_unit_test(test_every_row_has_a_case),
 		cmocka_unit_test(test_driver_older_needs_another_version),
+		cmocka_unit_test(test_loaded_without_kvm_needs_the_config),
 		cmocka_unit_test(test_remedy_rows_only_there),
 		cmocka_unit_test(test_former_code_rules),
 		cmocka_unit_test(test_shares_predicate),
