@@ -17,7 +17,11 @@
 #define MAX_USERS   32
 #define MAX_VMS	    64
 
-static const char *const install_dirs[] = { "/usr/lib/virtualbox", "/opt/VirtualBox" };
+/* Oracle's packages, Debian, Ubuntu, Arch, openSUSE: /usr/lib/virtualbox; Oracle's .run installer:
+ * /opt/VirtualBox; RPM Fusion's VirtualBox on Fedora: /usr/lib64/virtualbox
+ * (VirtualBox/virtualbox#425: "Failed to load R0 module /usr/lib64/virtualbox/VMMR0.r0"). */
+static const char *const install_dirs[] = { "/usr/lib/virtualbox", "/opt/VirtualBox",
+					    "/usr/lib64/virtualbox" };
 
 /* "7.1.6 r167084 (0x00340001)", "7.1.6-167084~Debian~bookworm", "7.1.6_OSE" -> "7.1.6" */
 static bool version_prefix(const char *s, char *out, size_t len)
@@ -91,6 +95,40 @@ static bool cfg_version(struct vc_ctx *ctx, char *ver, size_t vlen, char *dir, s
 			snprintf(dir, dlen, "%s", v);
 	}
 	return found;
+}
+
+/* RPM Fusion (Fedora): akmod-VirtualBox keeps the source package of the driver it builds as
+ * /usr/src/akmods/VirtualBox-kmod-VERSION-RELEASE.src.rpm, the version of the VirtualBox package it
+ * comes with (their versions move together); the highest one is the installed release. The rpm
+ * database itself is not read. */
+static bool akmods_version(struct vc_ctx *ctx, char *ver, size_t vlen, char *pkg, size_t plen)
+{
+	static const char prefix[] = "VirtualBox-kmod-";
+	char **names = NULL, best[32] = "";
+	unsigned long best_code = 0;
+	size_t n = 0;
+
+	if (vc_host_list(ctx->host, "/usr/src/akmods", &names, &n) < 0)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char v[32];
+		unsigned a, b, c;
+
+		if (!startswith(names[i], prefix) || !endswith(names[i], ".src.rpm") ||
+		    !version_prefix(names[i] + strlen(prefix), v, sizeof(v)) ||
+		    sscanf(v, "%u.%u.%u", &a, &b, &c) != 3)
+			continue;
+		if (!best[0] || (a * 100000ul + b * 1000ul + c) > best_code) {
+			best_code = a * 100000ul + b * 1000ul + c;
+			snprintf(best, sizeof(best), "%s", v);
+		}
+	}
+	vc_strv_free(names);
+	if (!best[0])
+		return false;
+	snprintf(ver, vlen, "%s", best);
+	snprintf(pkg, plen, "%s", "VirtualBox");
+	return true;
 }
 
 /* Arch (pacman): the %NAME% and %VERSION% of an installed VirtualBox package in
@@ -507,9 +545,14 @@ static bool has_vboxconfig(struct vc_ctx *ctx)
 	       vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0;
 }
 
-static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
+/* RELOAD: an older vboxdrv is loaded; the step that builds the new one must unload it (its users
+ * first) before loading: modprobe alone leaves a loaded module as it is. vboxconfig unloads it
+ * itself (vboxdrv.sh setup stops the modules before it builds). */
+static enum vc_remedy_kind driver_remedy_for(struct vc_ctx *ctx, struct buf *b, bool reload)
 {
 	enum vc_ftype t;
+	const char *load = reload ? "sudo modprobe -r vboxnetadp vboxnetflt vboxdrv && sudo modprobe vboxdrv"
+				  : "sudo modprobe vboxdrv";
 
 	if (ctx->facts.distro.family == VC_DISTRO_NIXOS && nixos_vbox_host(ctx) == NIXOS_VBOX_DRIVER) {
 		/* the host module is on: boot.kernelModules loads vboxdrv at boot */
@@ -541,11 +584,23 @@ static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
 		return VC_REMEDY_PERSISTENT;
 	}
 	if (dkms) {
-		buf_printf(b, "sudo dkms autoinstall && sudo modprobe vboxdrv");
+		buf_printf(b, "sudo dkms autoinstall && %s", load);
 		return VC_REMEDY_PERSISTENT;
 	}
-	buf_printf(b, "sudo modprobe vboxdrv");
+	/* RPM Fusion: akmods builds kmod-VirtualBox for a kernel at boot or on demand (akmods(1):
+	 * --force, --kernels) */
+	if (dir_entry(ctx, "/usr/src/akmods", "VirtualBox-kmod", true, NULL)) {
+		buf_printf(b, "sudo akmods --force --kernels %s && %s",
+			   ctx->facts.kernel ? ctx->facts.kernel : "$(uname -r)", load);
+		return VC_REMEDY_PERSISTENT;
+	}
+	buf_printf(b, "%s", load);
 	return VC_REMEDY_TEMPORARY;
+}
+
+static enum vc_remedy_kind driver_remedy(struct vc_ctx *ctx, struct buf *b)
+{
+	return driver_remedy_for(ctx, b, false);
 }
 
 /* Ubuntu's update-secureboot-policy, the one that makes and enrols the MOK: vboxdrv.sh uses it only
@@ -819,6 +874,8 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 		source = "/var/lib/dpkg/status";
 	} else if (installed && pacman_version(ctx, ver, sizeof(ver), pkg, sizeof(pkg)) && ver[0]) {
 		source = "/var/lib/pacman/local";
+	} else if (installed && akmods_version(ctx, ver, sizeof(ver), pkg, sizeof(pkg))) {
+		source = "/usr/src/akmods";
 	}
 	if (version_prefix(vboxdrv->version, drv_ver, sizeof(drv_ver)) && !source) {
 		snprintf(ver, sizeof(ver), "%s", drv_ver);
@@ -944,12 +1001,15 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 
 	if (installed && loaded && ver[0] && drv_ver[0] && strcmp(ver, drv_ver) != 0) {
 		struct buf b = { 0 };
-		enum vc_remedy_kind kind = driver_remedy(ctx, &b);
+		enum vc_remedy_kind kind = driver_remedy_for(ctx, &b, true);
 
 		vc_finding_remedy(
-			vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_MISMATCH,
+			vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_MISMATCH,
 				   "The loaded vboxdrv is version %s but VirtualBox %s is installed: "
-				   "VMs fail to start until the matching driver is loaded.",
+				   "VMs fail to start until the matching driver is loaded (a newer "
+				   "VMMR0.r0 needs symbols an older vboxdrv lacks: \"Unable to locate "
+				   "imported symbol ... (VERR_SYMBOL_NOT_FOUND)\", "
+				   "VirtualBox/virtualbox#425).",
 				   drv_ver, ver),
 			kind, false, "%s", b.data);
 		buf_free(&b);

@@ -70,6 +70,14 @@ const struct vc_known_error vc_known_errors[] = {
 	  "The CPU shows no AMD-V: either it has none, or this system is itself a virtual machine whose "
 	  "hypervisor does not expose SVM (nested virtualization off).",
 	  { "kvm.unavailable", "cpuid.", "environment.", "owner", NULL } },
+	{ "VERR_SYMBOL_NOT_FOUND",
+	  "virtualbox",
+	  -609,
+	  { "VERR_SYMBOL_NOT_FOUND", "rc=-609", "Unable to locate imported symbol", NULL },
+	  "VirtualBox's ring-0 module (VMMR0.r0) needs a symbol the loaded vboxdrv does not export: the "
+	  "driver is older than the installed VirtualBox (it was not rebuilt or reloaded after an upgrade; "
+	  "VirtualBox/virtualbox#425: 'SUPR0EnableHwvirt' with 7.2.4). Rebuild and reload vboxdrv.",
+	  { "virtualbox.driver_", NULL } },
 	{ "VERR_VM_DRIVER_NOT_INSTALLED",
 	  "virtualbox",
 	  -1908,

@@ -55,6 +55,23 @@ static bool vboxdrv_missing(const struct vc_facts *f)
 	       !vc_facts_loaded(f, "vboxdrv");
 }
 
+/* A vboxdrv is loaded, but not the installed VirtualBox's: its version differs (an explain --log
+ * paste knows only that it is older: "older"). */
+static bool vbox_driver_older(const struct vc_facts *f)
+{
+	const char *drv = f->virtualbox.driver_version, *ver = f->virtualbox.version;
+
+	return f->virtualbox.installed && f->virtualbox.kvm_backend != VC_TRI_TRUE &&
+	       vc_facts_loaded(f, "vboxdrv") && drv && (!ver || strcmp(drv, ver) != 0);
+}
+
+/* vboxdrv loaded (not a KVM-backend build): what a kernel without KVM lets it do on 6.15+ */
+static bool vboxdrv_loaded(const struct vc_facts *f)
+{
+	return f->virtualbox.installed && f->virtualbox.kvm_backend != VC_TRI_TRUE &&
+	       vc_facts_loaded(f, "vboxdrv");
+}
+
 /* The running kernel is newer than the newest the installed VirtualBox supports. */
 static bool vbox_kernel_too_new(const struct vc_facts *f)
 {
@@ -1686,7 +1703,7 @@ const struct vc_knowledge vc_knowledge[] = {
 		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
 		.finding = "virtualbox.driver_not_built",
 		.says = "vboxdrv is not loaded and /var/log/vbox-setup.log shows its build failing for this "
-			"kernel: running vboxconfig again fails the same way.",
+			"kernel.",
 		.remedy = "Upgrade VirtualBox, or boot the previous kernel.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "vboxconfig writes the build log to /var/log/vbox-setup.log; "
@@ -1809,6 +1826,57 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "VirtualBox's own message for VERR_VM_DRIVER_NOT_INSTALLED (\"The VirtualBox Linux "
 			  "kernel driver is either not loaded or not set up correctly\"); "
 			  "https://github.com/void-linux/void-packages/issues/33920",
+	},
+	/* ---- s10-vbox: a loaded vboxdrv older than the installed VirtualBox (the virtualbox probe
+	 * reports it on a host; explain --log from "Unable to locate imported symbol") ---- */
+	{
+		.id = "vboxdrv_older_than_virtualbox",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vbox_driver_older,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_SYMBOL_NOT_FOUND",
+		.error_amd = "VERR_SYMBOL_NOT_FOUND",
+		.finding = "virtualbox.driver_mismatch",
+		.says = "The loaded vboxdrv is older than the installed VirtualBox (not rebuilt or not "
+			"reloaded after an upgrade): VirtualBox's ring-0 module VMMR0.r0 imports a symbol "
+			"it does not export, and every VM fails with \"Unable to locate imported symbol "
+			"... (VERR_SYMBOL_NOT_FOUND)\".",
+		.remedy = "Rebuild vboxdrv for the installed VirtualBox and load it in place of the old one: "
+			  "`sudo /sbin/vboxconfig` (Oracle's packages; it unloads the old one), `sudo akmods "
+			  "--force` (RPM Fusion) or `sudo dkms autoinstall` (DKMS packages) followed by "
+			  "`sudo modprobe -r vboxnetadp vboxnetflt vboxdrv && sudo modprobe vboxdrv`; or "
+			  "reboot.",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/425 (7.2.4_RPMFUSION, Fedora "
+			  "42, 6.16.10: \"Unable to locate imported symbol 'SUPR0EnableHwvirt' for module "
+			  "'VMMR0.r0' (VERR_SYMBOL_NOT_FOUND)\"); VERR_SYMBOL_NOT_FOUND (-609) in VirtualBox "
+			  "include/iprt/err.h",
+	},
+	{
+		.id = "vboxdrv_loaded_kernel_without_kvm",
+		.subject = VC_KN_VBOXDRV,
+		.kernel = FROM(6, 15, 0),
+		.kconfig_unset = "CONFIG_KVM",
+		.extra = vboxdrv_loaded,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.finding = "virtualbox.kernel_without_kvm",
+		.says = "On Linux 6.15+ built without CONFIG_KVM (only KVM selects the preempt notifiers "
+			"vboxdrv relies on), a vboxdrv that loads still cannot run VMs: they abort at start "
+			"(\"Failed to get a console object from the direct session (NS_ERROR_ABORT)\"; "
+			"\"BUG: scheduling while atomic: EMT-0\" and a segfault in the kernel log).",
+		.remedy = "Build the kernel with CONFIG_KVM=m (and CONFIG_KVM_INTEL/CONFIG_KVM_AMD=m), "
+			  "rebuild vboxdrv against it, and unload kvm_intel/kvm_amd before starting "
+			  "VirtualBox VMs (or set kvm.enable_virt_at_load=0); or boot a distribution kernel "
+			  "(built with KVM).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/9 (\"7.2.0_beta1: cannot start "
+			  "vms if kernel 6.15.0 is compiled without CONFIG_KVM\": NS_ERROR_ABORT; "
+			  "\"CONFIG_KVM seems to be required at build time\"), "
+			  "https://github.com/VirtualBox/virtualbox/issues/37 (7.1.10 on 6.15/6.15.1: "
+			  "\"scheduling while atomic: EMT-0\"; what worked: KVM as modules, kvm unloaded "
+			  "before the VMs)",
 	},
 	/* ---- VirtualBox's driver and FRED (not about KVM: vc_knowledge_vbox_next_to_kvm skips them) ---- */
 	{
@@ -3204,14 +3272,16 @@ const struct vc_knowledge *vc_knowledge_first(const struct vc_facts *f, enum vc_
 	(VC_KN_OUT(VC_KN_SHARES) | VC_KN_OUT(VC_KN_BLOCKED) | VC_KN_OUT(VC_KN_HOST_CRASH) |                  \
 	 VC_KN_OUT(VC_KN_FAILS) | VC_KN_OUT(VC_KN_FINE))
 
-/* The first VirtualBox row about its driver next to KVM; the FRED rows say nothing about KVM. */
+/* The first VirtualBox row about its driver next to KVM; the FRED rows and the one about a kernel
+ * without KVM say nothing about KVM. */
 static const struct vc_knowledge *next_to_kvm(const struct vc_facts *f, enum vc_kn_kvm kvm)
 {
 	for (size_t i = 0; i < vc_nknowledge; i++) {
 		const struct vc_knowledge *k = &vc_knowledge[i];
 
 		if (k->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(k->outcome)) &&
-		    k->extra != fred_active && !concurrent_row(k) && holds(k, f, kvm))
+		    k->extra != fred_active && k->extra != vboxdrv_loaded && !concurrent_row(k) &&
+		    holds(k, f, kvm))
 			return k;
 	}
 	return NULL;

@@ -243,13 +243,20 @@ static void c_no_conflict(struct vc_ctx *ctx, const struct vc_req *rq, struct vc
 
 static void c_virtualbox(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_result *r)
 {
-	static const char *const pre[] = {
-		"virtualbox.unsigned_driver", "virtualbox.driver", "msr.vt_disabled",
-		"cpuid.vt_disabled",	      "environment.",	   NULL
-	};
+	static const char *const pre[] = { "virtualbox.unsigned_driver",
+					   "virtualbox.driver",
+					   "virtualbox.kernel_",
+					   "msr.vt_disabled",
+					   "cpuid.vt_disabled",
+					   "environment.",
+					   NULL };
 	const struct vc_virtualbox_facts *vb = &ctx->facts.virtualbox;
 	const struct vc_cpuid_facts *c = &ctx->facts.cpuid;
-	bool driver = vb->driver_loaded || vb->kvm_backend == VC_TRI_TRUE;
+	/* a loaded vboxdrv older than the installed VirtualBox is no driver for it
+	 * (virtualbox.driver_mismatch: VERR_SYMBOL_NOT_FOUND), nor one on a 6.15+ without KVM */
+	bool driver = (vb->driver_loaded && !vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_MISMATCH) &&
+		       !vc_find(ctx, VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM)) ||
+		      vb->kvm_backend == VC_TRI_TRUE;
 	bool vt = c->available && c->vt != VC_VT_NONE;
 
 	const struct vc_knowledge *k = vc_knowledge_vbox_next_to_kvm(&ctx->facts);

@@ -78,6 +78,7 @@ struct vc_triage_obs {
 	bool nem_fallback;   /* VirtualBox's HM gave up on VT-x/AMD-V and tried NEM */
 	bool hardening;	     /* VirtualBox's Windows hardening refused the VM process */
 	bool sup_missing;    /* its Windows support driver (VBoxSup) is not running */
+	bool driver_older;   /* VMMR0.r0 imports a symbol the loaded vboxdrv lacks: an older one */
 	bool haxm;	     /* the Android emulator found no hypervisor driver of its own */
 	bool accel;	     /* the Android emulator found no acceleration */
 	bool libvirt_sock;   /* libvirtd's socket refused this user */
@@ -368,6 +369,10 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		fact(l, "cpu_vt", "none (the kernel's KVM found none)");
 	} else if (!strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED")) {
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
+	} else if (!strcmp(id, "VERR_SYMBOL_NOT_FOUND")) {
+		set_module(l, "vboxdrv", VC_MOD_LIVE);
+		o->driver_older = true;
+		fact(l, "virtualbox.driver", "older than VirtualBox (VMMR0.r0 imports a symbol it lacks)");
 	} else if (!strcmp(id, "VERR_NEM_VM_CREATE_FAILED") &&
 		   (strstr(l->s, "WHv") || o->host == OS_WINDOWS)) {
 		/* Windows' Hyper-V API, not /dev/kvm */
@@ -688,7 +693,11 @@ static void machine_lines(const struct line *l)
 		if (v)
 			set_kernel(l, p, 3);
 		free(v);
-	} else if ((p = after(s, "kernel ")) && isdigit((unsigned char)*p))
+	} else if (((p = after(s, "kernel ")) && isdigit((unsigned char)*p)) ||
+		   (p = after(s, "/lib/modules/")) || (p = after(s, "KERNELRELEASE=")))
+		/* prose, and a module build's paths and make line ("make -C /lib/modules/RELEASE/build",
+		 * depmod's "/lib/modules/RELEASE/misc/vboxdrv.ko", DKMS's KERNELRELEASE=): the kernel
+		 * built for, most often the running one */
 		set_kernel(l, p, 2);
 	else if ((p = after(s, "Linux ")) && isdigit((unsigned char)*p))
 		set_kernel(l, p, 1);
@@ -1109,6 +1118,10 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	f->virtualbox.version = vbox ? xstrdup(vbox) : NULL;
 	f->virtualbox.kvm_backend = o->vbox_nem ? VC_TRI_TRUE : o->vbox ? VC_TRI_FALSE : VC_TRI_NULL;
 	f->virtualbox.logged_error = o->vbox_error;
+	if (o->driver_older) {
+		f->virtualbox.driver_loaded = true;
+		f->virtualbox.driver_version = xstrdup("older");
+	}
 	for (size_t i = 0; i < o->setup_log.n; i++)
 		vc_strv_push(&f->virtualbox.setup_log, o->setup_log.v[i]);
 }
@@ -1129,6 +1142,7 @@ static const struct {
 	{ "virtualbox.unsigned_driver", VC_CAUSE_SECURE_BOOT_UNSIGNED },
 	{ "virtualbox.driver_refused", VC_CAUSE_DRIVER_NOT_LOADED },
 	{ "virtualbox.driver_not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
+	{ "virtualbox.driver_mismatch", VC_CAUSE_DRIVER_NOT_LOADED }, /* its own vboxdrv is not */
 	{ "kvm.not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
 	{ "kvm.no_access", VC_CAUSE_KVM_NO_ACCESS },
 	{ "kvm.no_device", VC_CAUSE_KVM_NO_ACCESS }, /* a container not given /dev/kvm */

@@ -700,7 +700,12 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 				   "run while %s stays loaded (but not at the same time as KVM VMs).",
 				   in->vbox_ver, in->kernel, vt_name(in), in->vendor_module),
 			in->vbox_share);
-		buf_printf(headline, "; VirtualBox %s runs alongside it", in->vbox_ver);
+		/* only with its own driver loaded: an older one (virtualbox.driver_mismatch) or none, the
+		 * headline says why its VMs fail instead (headline_consequences) */
+		const char *drv = in->f->virtualbox.driver_version;
+
+		if (in->f->virtualbox.driver_loaded && (!drv || !in->vbox_ver || !strcmp(drv, in->vbox_ver)))
+			buf_printf(headline, "; VirtualBox %s runs alongside it", in->vbox_ver);
 	}
 	if (in->vbox_installed && !in->vbox_kvm_backend && vendor_vt(in))
 		concurrent_vms(ctx, in);
@@ -872,9 +877,21 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 		vc_remedy_nem(f, in->f);
 		vc_knowledge_evidence(f, nem);
 	}
-	/* the virtualbox probe reports these two itself */
+	/* a kernel without KVM (6.15+): the driver loads, the VMs abort */
+	const struct vc_knowledge *nokvm = vc_knowledge_by_id("vboxdrv_loaded_kernel_without_kvm");
+
+	if (nokvm && vc_knowledge_holds(nokvm, in->f)) {
+		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM,
+			       "VirtualBox%s%s on Linux %s: %s", in->vbox_ver ? " " : "",
+			       in->vbox_ver ? in->vbox_ver : "", in->kernel, nokvm->says);
+		vc_finding_evidence(f, "kernel configuration: CONFIG_KVM is not set");
+		vc_knowledge_evidence(f, nokvm);
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", nokvm->remedy);
+	}
+	/* the virtualbox probe reports these itself */
 	if (!k || !k->finding || !strcmp(k->finding, "virtualbox.unsigned_driver") ||
-	    !strcmp(k->finding, "virtualbox.driver_not_loaded"))
+	    !strcmp(k->finding, "virtualbox.driver_not_loaded") ||
+	    !strcmp(k->finding, "virtualbox.driver_mismatch"))
 		return;
 	vc_finding_drop(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED);
 	if (k->outcome == VC_KN_NO_LOAD) {
@@ -1031,6 +1048,9 @@ static const struct {
 } driver_clauses[] = {
 	{ "virtualbox.driver_not_built", false, "its driver vboxdrv is not built for this kernel" },
 	{ "virtualbox.driver_refused", false, "its driver vboxdrv does not load on this kernel" },
+	{ "virtualbox.kernel_without_kvm", false,
+	  "this kernel is built without KVM, which its driver vboxdrv needs on 6.15+" },
+	{ "virtualbox.driver_mismatch", false, "the loaded vboxdrv is not its own (an older one)" },
 	{ "virtualbox.unsigned_driver", false,
 	  "Secure Boot refuses its driver vboxdrv (not signed by an enrolled key)" },
 	{ "vmware.driver_not_built", true, "its driver vmmon is not built for this kernel" },

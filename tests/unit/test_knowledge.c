@@ -251,6 +251,16 @@ static void c_preempt(struct vc_facts *f)
 	vbox(f, "7.2.0");
 }
 
+/* VirtualBox/virtualbox#37: 7.1.10 loaded on a 6.15.1 built without KVM */
+static void c_loaded_without_kvm(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "6.15.1");
+	kconfig(f, "CONFIG_KVM", "n");
+	vbox(f, "7.1.10");
+	module(f, "vboxdrv");
+}
+
 static void c_unsigned(struct vc_facts *f)
 {
 	cpu(f, "AuthenticAMD");
@@ -421,6 +431,17 @@ static void c_not_loaded(struct vc_facts *f)
 	cpu(f, "GenuineIntel");
 	kernel(f, "6.8.0");
 	vbox(f, "7.1.12");
+}
+
+/* RPM Fusion's 7.2.4 with the 7.2.0 driver still loaded (VirtualBox/virtualbox#425) */
+static void c_driver_older(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.8.0");
+	vbox(f, "7.2.4");
+	module(f, "vboxdrv");
+	f->virtualbox.driver_loaded = true;
+	f->virtualbox.driver_version = xstrdup("7.2.0");
 }
 
 /* VMware Workstation installed (its config read), vmmon not loaded unless a case loads it */
@@ -1049,12 +1070,14 @@ static const struct kcase {
 	{ "vboxdrv_build_failed", c_build_failed },
 	{ "vboxdrv_fred_without_kvm_intel", c_fred },
 	{ "vboxdrv_needs_preempt_notifiers", c_preempt },
+	{ "vboxdrv_loaded_kernel_without_kvm", c_loaded_without_kvm },
 	{ "vboxdrv_fred_panics_host", c_fred_panic },
 	{ "vboxdrv_fred_may_panic_host", c_fred_may_panic },
 	{ "vboxdrv_unsigned_refused", c_unsigned },
 	{ "vboxdrv_key_not_enrolled", c_key_not_enrolled },
 	{ "vboxdrv_signed_not_loaded", c_signed_not_loaded },
 	{ "vboxdrv_not_loaded", c_not_loaded },
+	{ "vboxdrv_older_than_virtualbox", c_driver_older },
 	{ "vbox_nem_blocked_by_other_vt", c_nem_blocked },
 	{ "vbox_nem_no_dev_kvm", c_nem_no_kvm },
 	{ "vbox_nem_no_dev_kvm_access", c_nem_denied },
@@ -1264,6 +1287,57 @@ static void test_steps_placeholders(void **state)
 	vc_knowledge_steps(&b, vc_knowledge_by_id("hosted_ci_vm_no_nested"), &f);
 	assert_non_null(strstr(b.data, "This GitLab CI job runs in a VM"));
 	buf_free(&b);
+	vc_facts_free(&f);
+}
+
+/* vboxdrv_older_than_virtualbox: not with the installed version's own driver, nor with none */
+static void test_driver_older_needs_another_version(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("vboxdrv_older_than_virtualbox");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_driver_older(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	free(f.virtualbox.driver_version);
+	f.virtualbox.driver_version = xstrdup("7.2.4");
+	assert_false(vc_knowledge_holds(k, &f));
+	free(f.virtualbox.driver_version);
+	f.virtualbox.driver_version = NULL;
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+}
+
+/* vboxdrv_loaded_kernel_without_kvm: not with KVM configured, nor on 6.14, nor unknown config */
+static void test_loaded_without_kvm_needs_the_config(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("vboxdrv_loaded_kernel_without_kvm");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_loaded_without_kvm(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	/* it says nothing about KVM: never the row next to KVM */
+	assert_true(vc_knowledge_vbox_next_to_kvm(&f) != k);
+	for (size_t i = 0; i < VC_NCONFIG; i++)
+		if (!strcmp(vc_config_keys[i], "CONFIG_KVM")) {
+			free(f.platform.kernel_config.value[i]);
+			f.platform.kernel_config.value[i] = NULL;
+		}
+	kconfig(&f, "CONFIG_KVM", "m");
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_loaded_without_kvm(&f);
+	free(f.kernel);
+	f.kernel = xstrdup("6.14.11");
+	assert_false(vc_knowledge_holds(k, &f));
+	f.platform.has_kernel_config = false;
+	free(f.kernel);
+	f.kernel = xstrdup("6.15.1");
+	assert_false(vc_knowledge_holds(k, &f));
 	vc_facts_free(&f);
 }
 
@@ -1688,6 +1762,8 @@ int main(void)
 		cmocka_unit_test(test_steps_placeholders),
 		cmocka_unit_test(test_wsl2_udev_row_needs_no_udevd),
 		cmocka_unit_test(test_every_row_has_a_case),
+		cmocka_unit_test(test_driver_older_needs_another_version),
+		cmocka_unit_test(test_loaded_without_kvm_needs_the_config),
 		cmocka_unit_test(test_remedy_rows_only_there),
 		cmocka_unit_test(test_former_code_rules),
 		cmocka_unit_test(test_shares_predicate),

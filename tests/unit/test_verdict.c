@@ -755,6 +755,49 @@ static void test_tdx_keeps_vmx(void **state)
 	sysroot_remove(dir);
 }
 
+/* RPM Fusion (Fedora): VirtualBox in /usr/lib64/virtualbox, its version from akmods' source package;
+ * an older vboxdrv still loaded is an error whose fix rebuilds with akmods and reloads; the matching
+ * driver clears it (VirtualBox/virtualbox#425) */
+static void test_rpmfusion_stale_driver(void **state)
+{
+	static const char *const matching[] = { "sys/module/vboxdrv/version",
+						"7.2.4_RPMFUSION r170995 (0x00340001)\n" };
+	char dir[] = "/tmp/s10-vbox-rpmfusion-XXXXXX";
+	const struct vc_finding *f;
+	struct vc_ctx *ctx;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	sysroot_copy(dir, "r-vbox724-fedora42-6.16-stale-vboxdrv-symbol-not-found");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.virtualbox.install_dir, "/usr/lib64/virtualbox");
+	assert_string_equal(ctx->facts.virtualbox.version, "7.2.4");
+	assert_string_equal(ctx->facts.virtualbox.version_source, "/usr/src/akmods");
+	f = must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_MISMATCH, NULL);
+	assert_int_equal(f->severity, VC_SEV_ERROR);
+	assert_true(remedy_says(f, "sudo akmods --force --kernels 6.16.10-200.fc42.x86_64 && sudo modprobe "
+				   "-r vboxnetadp vboxnetflt vboxdrv && sudo modprobe vboxdrv"));
+	assert_null(strstr(ctx->owner.headline, "alongside"));
+	assert_non_null(strstr(ctx->owner.headline,
+			       "VirtualBox 7.2.4 VMs will fail: the loaded vboxdrv is not "
+			       "its own"));
+	sysroot_free(ctx);
+	sysroot_put(dir, matching, ARRAY_SIZE(matching));
+	ctx = sysroot_report(dir);
+	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_MISMATCH));
+	assert_non_null(strstr(ctx->owner.headline, "VirtualBox 7.2.4 runs alongside it"));
+	sysroot_free(ctx);
+	/* no vboxdrv at all: not "runs alongside", the headline names the missing driver */
+	sysroot_remove(dir);
+	assert_non_null(mkdtemp(strcpy(dir, "/tmp/s10-vbox-rpmfusion-XXXXXX")));
+	sysroot_copy(dir, "r-vbox726-fedora43-6.19-driver-not-built");
+	ctx = sysroot_report(dir);
+	assert_null(strstr(ctx->owner.headline, "alongside"));
+	assert_non_null(strstr(ctx->owner.headline, "its driver vboxdrv is not built"));
+	sysroot_free(ctx);
+	sysroot_remove(dir);
+}
+
 /* kvm.not_loaded with only `sudo modprobe` (nothing blacklists it): load it at every boot, except
  * where VirtualBox or VMware is installed (a KVM loaded at boot would block their VMs) */
 static bool load_at_boot(bool vbox, bool vmware)
@@ -807,6 +850,7 @@ int main(void)
 		cmocka_unit_test(test_not_built_names_build_step),
 		cmocka_unit_test(test_says_what_is_missing),
 		cmocka_unit_test(test_tdx_keeps_vmx),
+		cmocka_unit_test(test_rpmfusion_stale_driver),
 		cmocka_unit_test(test_kvm_load_at_boot),
 	};
 
