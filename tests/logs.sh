@@ -19,28 +19,14 @@ inputs() { # DIR: the pasted files, in name order
 	(cd "$1" && ls | grep -v -e '^SOURCE.md$' -e '^expect$' -e '^expected.txt$')
 }
 
-# cause, confidence and remedy of virtcheck.triage/1
-check_json() { # JSONFILE EXPECTFILE LABEL
-	python3 - "$1" "$2" "$3" <<'PY'
-import json, sys
-doc = json.load(open(sys.argv[1]))
-want = dict(l.split(": ", 1) for l in open(sys.argv[2]).read().splitlines() if ": " in l)
-errs = []
-if doc.get("schema") != "virtcheck.triage/1": errs.append("schema %r" % doc.get("schema"))
-if doc.get("cause") != want["cause"]: errs.append("cause %s, expected %s" % (doc.get("cause"), want["cause"]))
-if doc.get("confidence") != want["confidence"]: errs.append("confidence %s, expected %s" % (doc.get("confidence"), want["confidence"]))
-steps = " ".join(r["steps"] for r in doc["causes"][0]["remedies"]) if doc.get("causes") else ""
-if want["remedy"] not in steps: errs.append("no remedy with %r in %r" % (want["remedy"], steps[:300]))
-ids = [c["id"] for c in doc["causes"]]
-if ids[0] != doc["cause"]: errs.append("causes[0] is not cause")
-for f in doc["facts"]:
-    if not f["file"] or f["line"] < 1 or not f["text"]: errs.append("fact without its line: %r" % f)
-for u in doc["unknowns"]:
-    if not u["if"]: errs.append("unknown without branches: %r" % u)
-if errs:
-    print("%s: %s" % (sys.argv[3], "; ".join(errs)))
-    sys.exit(1)
-PY
+# python's verdicts, one line each ("ok" or "not ok - WHY"), counted as this script's own
+tally() { # FILE
+	while IFS= read -r line; do
+		case $line in
+		ok) ok ;;
+		*) bad "${line#not ok - }" ;;
+		esac
+	done <"$1"
 }
 
 n=0
@@ -52,7 +38,11 @@ for d in "$here"/logs/*/; do
 	(cd "$d" && "$bin" explain --log --format json $(inputs "$d")) >"$tmp/out.json" 2>"$tmp/err"
 	rc=$?
 	[ $rc -eq 0 ] && ok || bad "$name: exit $rc"
-	check_json "$tmp/out.json" "$d/expect" "$name" && ok || bad "$name: $(cat "$tmp/err")"
+	# checked below, all pastes in one python run
+	mkdir -p "$tmp/j/$name"
+	cp "$tmp/out.json" "$tmp/j/$name/json"
+	cp "$d/expect" "$tmp/j/$name/expect"
+	cp "$tmp/err" "$tmp/j/$name/err"
 	# shellcheck disable=SC2046
 	(cd "$d" && "$bin" explain --log $(inputs "$d")) >"$tmp/out.txt" 2>&1
 	if [ "${UPDATE:-}" = 1 ]; then cp "$tmp/out.txt" "$d/expected.txt"; fi
@@ -76,12 +66,43 @@ for d in "$here"/logs/*/; do
 			esac >"$tmp/g/$f"
 		done
 		# shellcheck disable=SC2046
-		(cd "$tmp/g" && "$bin" explain --log --format json $(inputs "$d")) >"$tmp/g.json" 2>&1
-		got=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["cause"])' "$tmp/g.json" 2>&1)
-		want=$(sed -n 's/^cause: //p' "$d/expect")
-		[ "$got" = "$want" ] && ok || bad "$name ($form): cause $got, expected $want"
+		(cd "$tmp/g" && "$bin" explain --log --format json $(inputs "$d")) >"$tmp/j/$name/$form" 2>&1
 	done
 done
+# each paste's cause, confidence and remedy (virtcheck.triage/1) as its expert answer gives them,
+# and the same cause from each garbled form of it
+python3 - "$tmp/j" >"$tmp/verdicts" 2>&1 <<'PY'
+import json, os, sys
+top = sys.argv[1]
+for name in sorted(os.listdir(top)):
+    d = os.path.join(top, name)
+    want = dict(l.split(": ", 1) for l in open(os.path.join(d, "expect")).read().splitlines() if ": " in l)
+    errs = []
+    try:
+        doc = json.load(open(os.path.join(d, "json")))
+        if doc.get("schema") != "virtcheck.triage/1": errs.append("schema %r" % doc.get("schema"))
+        if doc.get("cause") != want["cause"]: errs.append("cause %s, expected %s" % (doc.get("cause"), want["cause"]))
+        if doc.get("confidence") != want["confidence"]: errs.append("confidence %s, expected %s" % (doc.get("confidence"), want["confidence"]))
+        steps = " ".join(r["steps"] for r in doc["causes"][0]["remedies"]) if doc.get("causes") else ""
+        if want["remedy"] not in steps: errs.append("no remedy with %r in %r" % (want["remedy"], steps[:300]))
+        ids = [c["id"] for c in doc["causes"]]
+        if ids[0] != doc["cause"]: errs.append("causes[0] is not cause")
+        for f in doc["facts"]:
+            if not f["file"] or f["line"] < 1 or not f["text"]: errs.append("fact without its line: %r" % f)
+        for u in doc["unknowns"]:
+            if not u["if"]: errs.append("unknown without branches: %r" % u)
+    except (ValueError, KeyError, IndexError, TypeError) as e:
+        errs.append("%s: %s" % (type(e).__name__, e))
+    print(("not ok - %s: %s %s" % (name, "; ".join(errs), open(os.path.join(d, "err")).read().strip())).rstrip() if errs else "ok")
+    for form in ("crlf", "cr", "quoted", "stamped"):
+        try:
+            got = json.load(open(os.path.join(d, form)))["cause"]
+        except (ValueError, KeyError) as e:
+            got = "(%s)" % e
+        print("ok" if got == want["cause"] else "not ok - %s (%s): cause %s, expected %s" % (name, form, got, want["cause"]))
+PY
+[ $? -eq 0 ] && [ "$(grep -c . "$tmp/verdicts")" -eq $((n * 5)) ] && ok || bad "the pastes' verdicts: $(tail -3 "$tmp/verdicts")"
+tally "$tmp/verdicts"
 [ $n -ge 12 ] && ok || bad "at least 12 real pastes (found $n)"
 
 # several files combine: a VBox error and the dmesg that names the kernel
@@ -195,12 +216,24 @@ rc=$?
 LC_ALL=C grep -q "$(printf '[\001-\010\016-\037\177-\377]')" "$tmp/noise.out" && bad "raw bytes shown" || ok
 "$bin" explain --log --format json "$tmp/noise.txt" | python3 -c 'import json,sys; json.load(sys.stdin)' &&
 	ok || bad "noise: JSON not valid"
+mkdir "$tmp/corpus"
 for f in "$here"/fuzz/corpus/triage/*; do
-	"$bin" explain --log --format json "$f" >"$tmp/f.json" 2>/dev/null
+	"$bin" explain --log --format json "$f" >"$tmp/corpus/$(basename "$f")" 2>/dev/null
 	rc=$?
-	if [ $rc -ne 0 ] && [ $rc -ne 2 ]; then bad "corpus $(basename "$f"): exit $rc"; continue; fi
-	python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/f.json" && ok || bad "corpus $(basename "$f"): JSON"
+	if [ $rc -ne 0 ] && [ $rc -ne 2 ]; then bad "corpus $(basename "$f"): exit $rc"; rm -f "$tmp/corpus/$(basename "$f")"; fi
 done
+# (their JSON, in one python run)
+python3 - "$tmp/corpus" >"$tmp/verdicts" 2>&1 <<'PY'
+import json, os, sys
+for name in sorted(os.listdir(sys.argv[1])):
+    try:
+        json.load(open(os.path.join(sys.argv[1], name)))
+        print("ok")
+    except ValueError:
+        print("not ok - corpus %s: JSON" % name)
+PY
+[ $? -eq 0 ] && ok || bad "the corpus's JSON: $(tail -3 "$tmp/verdicts")"
+tally "$tmp/verdicts"
 # a large log (tens of MiB) is read whole, in bounded time
 awk 'BEGIN { for (i = 0; i < 400000; i++) printf "00:00:%02d.%06d VMMDev: Guest Log: line %d of a long VBox.log\n", i % 60, i, i }' >"$tmp/big.log"
 printf '00:00:59.000001 Power up failed (vrc=VERR_VMX_IN_VMX_ROOT_MODE, rc=NS_ERROR_FAILURE (0X80004005))\n' >>"$tmp/big.log"
