@@ -66,7 +66,8 @@ static void run_probes(struct vc_ctx *ctx, const enum vc_probe_id *order, size_t
 	/* what a live host reads on another thread while the probes run, one after the other in
 	 * the order the probes ask for them: the kernel log (one read a record) for the platform
 	 * probe, the /proc fd scan for the processes probe (while the KVM smoke test runs), the
-	 * udev database and the PCI devices (libudev and libpci loaded there) */
+	 * udev database and the PCI devices (libudev loaded there, libpci where a device is bound to
+	 * vfio-pci) */
 	for (size_t i = 0; i < n; i++)
 		if (order[i] == VC_PROBE_PLATFORM)
 			vc_host_prefetch(ctx->host, "kmsg");

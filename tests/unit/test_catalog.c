@@ -1,4 +1,4 @@
-/* The error catalogue behind `explain`, the kernel-log filter, and libpci on a fake sysfs. */
+/* The error catalogue behind `explain`, the kernel-log filter, and the PCI record of a fake sysfs. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -141,7 +141,8 @@ static char *in_root(char *buf, size_t len, const char *root, const char *rel)
 	return buf;
 }
 
-/* libpci reads a sysfs tree we build: the device bound to vfio-pci and its IOMMU group. */
+/* The PCI record of a sysfs tree we build: the device bound to vfio-pci and its IOMMU group (its
+ * name from libpci). */
 static void test_pci_fake_sysfs(void **state)
 {
 	char root[] = "/tmp/vc-pci-XXXXXX", dev[512], path[600];
@@ -170,6 +171,15 @@ static void test_pci_fake_sysfs(void **state)
 	assert_int_equal(r, 0);
 	assert_non_null(b.data);
 	assert_non_null(strstr(b.data, "0000:01:00.0 10de:2484 class=0300 driver=vfio-pci iommu_group=14"));
+	buf_free(&b);
+
+	/* the class is one of libpci's mandatory attributes: without it the record is an error */
+	snprintf(path, sizeof(path), "%s/class", dev);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(vc_live_pci(root, &b), -EIO);
+	assert_non_null(b.data);
+	assert_non_null(strstr(b.data, "# pci: Cannot open "));
+	assert_null(strstr(b.data, "driver=vfio-pci"));
 	buf_free(&b);
 
 	/* no PCI bus at all: an error, not an exit() inside libpci */
