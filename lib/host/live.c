@@ -82,6 +82,15 @@ struct live_host {
 	struct fd_scan *scan_offer;
 	bool scan_helping;
 	size_t scan_thread_min; /* SCAN_THREAD_MIN (tests change it) */
+	/* the CPUs a reader may run on once it runs: it starts away from this thread's CPU */
+	cpu_set_t *reader_cpus, *reader_away;
+	/* the smoke test's vCPU and VM, closed on a thread of their own while the probes after KVM's
+	 * run (defer_close: vc_run says some do); the job is the closer's or this thread's, whichever
+	 * takes it first (under pre_lock) */
+	bool defer_close, closer_started;
+	pthread_t closer;
+	enum { VM_CLOSED, VM_TO_CLOSE, VM_CLOSING } vm_close;
+	int vm_fds[2];
 	/* the /proc fd scan's result, when prefetched: it runs while the KVM smoke test's VM
 	 * exists, so it leaves out this process */
 	struct fds_result {
@@ -425,6 +434,69 @@ out_mem:
  */
 static void prefetch_drain(struct live_host *h);
 
+/* The smoke test's vCPU and VM closed, by the thread that takes the job (pre_lock held, and held again
+ * on return). */
+static void close_vm(struct live_host *h)
+{
+	h->vm_close = VM_CLOSING;
+	pthread_mutex_unlock(&h->pre_lock);
+	close(h->vm_fds[0]);
+	close(h->vm_fds[1]);
+	pthread_mutex_lock(&h->pre_lock);
+	h->vm_close = VM_CLOSED;
+	pthread_cond_broadcast(&h->pre_cond);
+}
+
+static bool start_thread(struct live_host *h, pthread_t *t, void *(*fn)(void *));
+
+static void *closer(void *arg)
+{
+	struct live_host *h = arg;
+
+	pthread_mutex_lock(&h->pre_lock);
+	if (h->vm_close == VM_TO_CLOSE)
+		close_vm(h);
+	pthread_mutex_unlock(&h->pre_lock);
+	return NULL;
+}
+
+/*
+ * The smoke test's VM is freed as its fds close, which takes about as long as making it (flipping
+ * static keys back: kernel text patching, an interrupt on every CPU, waited for), 0.4 ms here: on a
+ * thread of its own, the probes after KVM's run meanwhile. vc_host_settle (the end of vc_run, before
+ * `switch` or `preflight --fix` change modules), another smoke test and the host's end wait for it;
+ * what the closer has not taken by then is closed there.
+ */
+static bool close_vm_later(struct live_host *h, int vcpu, int vm)
+{
+	if (!h->defer_close || h->closer_started)
+		return false;
+	h->vm_fds[0] = vcpu;
+	h->vm_fds[1] = vm;
+	h->vm_close = VM_TO_CLOSE;
+	h->closer_started = start_thread(h, &h->closer, closer);
+	if (!h->closer_started)
+		h->vm_close = VM_CLOSED;
+	return h->closer_started;
+}
+
+static void live_settle(struct vc_host *host)
+{
+	struct live_host *h = (struct live_host *)host;
+
+	pthread_mutex_lock(&h->pre_lock);
+	if (h->vm_close == VM_TO_CLOSE)
+		close_vm(h);
+	while (h->vm_close == VM_CLOSING)
+		pthread_cond_wait(&h->pre_cond, &h->pre_lock);
+	pthread_mutex_unlock(&h->pre_lock);
+}
+
+static void live_defer_close(struct vc_host *host)
+{
+	((struct live_host *)host)->defer_close = true;
+}
+
 static int live_kvm(struct vc_host *h, struct vc_kvm_info *info)
 {
 	struct live_host *lh = (struct live_host *)h;
@@ -439,6 +511,11 @@ static int live_kvm(struct vc_host *h, struct vc_kvm_info *info)
 	pthread_mutex_lock(&lh->pre_lock);
 	prefetch_drain(lh);
 	pthread_mutex_unlock(&lh->pre_lock);
+	live_settle(h);
+	if (lh->closer_started) {
+		pthread_join(lh->closer, NULL);
+		lh->closer_started = false;
+	}
 	info->passive = h->passive;
 	kvm = live_open(h, "/dev/kvm", (h->passive ? O_RDONLY : O_RDWR) | O_CLOEXEC, false);
 	if (kvm < 0) {
@@ -476,6 +553,8 @@ static int live_kvm(struct vc_host *h, struct vc_kvm_info *info)
 	if (vcpu < 0)
 		return 0;
 	info->vcpu_run = run_smoke_guest(kvm, vm, vcpu, info);
+	if (close_vm_later(lh, vcpu, vm))
+		vcpu = vm = -1;
 	return 0;
 }
 
@@ -1119,6 +1198,10 @@ static void *prefetch_reader(void *arg)
 {
 	struct live_host *h = arg;
 
+	/* started away from the probes' CPU: from here on anywhere (the fd scan's second thread
+	 * asks where it may run) */
+	if (h->reader_cpus && CPU_COUNT_S(CPU_ALLOC_SIZE(VC_MAX_CPUS), h->reader_cpus) > 1)
+		sched_setaffinity(0, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->reader_cpus);
 	pthread_mutex_lock(&h->pre_lock);
 	while (h->pre_next < h->pre_queued)
 		prefetch_next(h, false);
@@ -1161,16 +1244,61 @@ void vc_host_live_test_scan_threads(struct vc_host *host, size_t min)
 	((struct live_host *)host)->scan_thread_min = min;
 }
 
+/* Whether this thread may run on more CPUs than the one it is on: then reader_cpus are those, and
+ * reader_away those but this one. */
+static bool elsewhere(struct live_host *h)
+{
+	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
+	int me = sched_getcpu();
+
+	if (!h->reader_cpus) {
+		h->reader_cpus = CPU_ALLOC(VC_MAX_CPUS);
+		h->reader_away = CPU_ALLOC(VC_MAX_CPUS);
+		if (!h->reader_cpus || !h->reader_away || sched_getaffinity(0, size, h->reader_cpus) < 0) {
+			CPU_FREE(h->reader_cpus);
+			CPU_FREE(h->reader_away);
+			h->reader_cpus = h->reader_away = NULL;
+			return false;
+		}
+	}
+	if (me < 0 || me >= VC_MAX_CPUS || !CPU_ISSET_S((size_t)me, size, h->reader_cpus) ||
+	    CPU_COUNT_S(size, h->reader_cpus) < 2)
+		return false;
+	memcpy(h->reader_away, h->reader_cpus, size);
+	CPU_CLR_S((size_t)me, size, h->reader_away);
+	return true;
+}
+
+/* One of the host's threads (the readers, the VM's closer), with no signal: SIGALRM must interrupt
+ * the KVM smoke test's KVM_RUN. Where CPUID pinned this thread, it runs where the host ran before;
+ * otherwise it starts on another CPU than this thread's: made on this one, it ran there first and
+ * this thread waited for it (the kernel log, 1.3 ms, in 28 of 30 reports here). */
+static bool start_thread(struct live_host *h, pthread_t *t, void *(*fn)(void *))
+{
+	pthread_attr_t attr;
+	sigset_t all, old;
+	bool started;
+
+	if (pthread_attr_init(&attr) != 0)
+		return false;
+	if (h->pinned && h->saved_affinity)
+		pthread_attr_setaffinity_np(&attr, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
+	else if (elsewhere(h))
+		pthread_attr_setaffinity_np(&attr, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->reader_away);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	started = pthread_create(t, &attr, fn, h) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	return started;
+}
+
 /* "kmsg", "udev", "pci": those lines; "fds": the /proc fd scan (once, before anything asked):
  * queued for the reader threads, one more started while fewer than pre_max read. */
 static void live_prefetch(struct vc_host *host, const char *name)
 {
 	struct live_host *h = (struct live_host *)host;
 	struct prefetched *p = prefetched(h, name);
-	pthread_attr_t attr;
-	sigset_t all, old;
-	bool started;
-
 	if (!p || p->queued || (!p->read && host->fds_done))
 		return;
 	pthread_mutex_lock(&h->pre_lock);
@@ -1188,22 +1316,10 @@ static void live_prefetch(struct vc_host *host, const char *name)
 	}
 	h->pre_active++;
 	pthread_mutex_unlock(&h->pre_lock);
-	if (pthread_attr_init(&attr) != 0)
-		goto failed;
-	/* where CPUID pinned this thread, the scan runs where the host ran before */
-	if (h->pinned && h->saved_affinity)
-		pthread_attr_setaffinity_np(&attr, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
-	/* no signal for these threads: SIGALRM must interrupt the KVM smoke test's KVM_RUN */
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	started = pthread_create(&h->pre_threads[h->pre_nthreads], &attr, prefetch_reader, h) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_attr_destroy(&attr);
-	if (started) {
+	if (start_thread(h, &h->pre_threads[h->pre_nthreads], prefetch_reader)) {
 		h->pre_nthreads++;
 		return;
 	}
-failed:
 	pthread_mutex_lock(&h->pre_lock);
 	/* no reader left to take them: what none took is read when asked for */
 	if (--h->pre_active == 0)
@@ -1306,6 +1422,9 @@ static void live_destroy(struct vc_host *host)
 	for (; h->pre_queued > h->pre_next; h->pre_queued--)
 		h->pre[h->pre_queue[h->pre_queued - 1]].queued = false;
 	pthread_mutex_unlock(&h->pre_lock);
+	live_settle(host);
+	if (h->closer_started)
+		pthread_join(h->closer, NULL);
 	for (size_t i = 0; i < ARRAY_SIZE(h->pre); i++)
 		prefetch_join(h, &h->pre[i], NULL);
 	for (size_t i = 0; i < h->pre_nthreads; i++)
@@ -1322,6 +1441,10 @@ static void live_destroy(struct vc_host *host)
 		sched_setaffinity(0, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
 	if (h->saved_affinity)
 		CPU_FREE(h->saved_affinity);
+	if (h->reader_cpus)
+		CPU_FREE(h->reader_cpus);
+	if (h->reader_away)
+		CPU_FREE(h->reader_away);
 	free(h);
 }
 
@@ -1339,6 +1462,8 @@ static const struct vc_host_ops live_ops = {
 	.identity = live_identity,
 	.lines = live_lines,
 	.prefetch = live_prefetch,
+	.defer_close = live_defer_close,
+	.settle = live_settle,
 	.destroy = live_destroy,
 };
 
