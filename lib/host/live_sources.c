@@ -8,6 +8,7 @@
 #include <limits.h>
 #include <libudev.h>
 #include <pci/pci.h>
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -330,45 +331,69 @@ int vc_live_pci(const char *sysfs, struct buf *out)
 
 /* ---- the kernel log: only the lines about virtualization, firmware and module signing ---- */
 
+/* What a kernel log line must contain to be kept, without case (plain ASCII folding); "SEV" with it. */
+static const char *const kmsg_words[] = {
+	"kvm",
+	"vbox",
+	"vmx",
+	"svm",
+	"amd-v",
+	"vt-x",
+	"by bios",
+	"lockdown",
+	"key was rejected",
+	"module verification",
+	"unsigned module",
+	"secure boot",
+	"secureboot",
+	"vmmon",
+	"vmware",
+	"hypervisor",
+	"tdx",
+	"memory encryption",
+	"dmar",
+	"amd-vi",
+	"iommu",
+	"vfio",
+	"tboot",
+};
+
+static inline unsigned char fold(unsigned char c)
+{
+	return (unsigned)(c - 'A') < 26u ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+/* A word's first letter indexes a bit set of the words that begin with it. */
+static uint32_t kmsg_first[256];
+static size_t kmsg_len[ARRAY_SIZE(kmsg_words)];
+
+static void kmsg_words_index(void)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(kmsg_words); i++) {
+		kmsg_first[(unsigned char)kmsg_words[i][0]] |= UINT32_C(1) << i;
+		kmsg_len[i] = strlen(kmsg_words[i]);
+	}
+}
+
 bool vc_kmsg_relevant(const char *msg)
 {
-	/* matched without case: the message folded to lower case once, then plain strstr */
-	static const char *const nocase[] = {
-		"kvm",
-		"vbox",
-		"vmx",
-		"svm",
-		"amd-v",
-		"vt-x",
-		"by bios",
-		"lockdown",
-		"key was rejected",
-		"module verification",
-		"unsigned module",
-		"secure boot",
-		"secureboot",
-		"vmmon",
-		"vmware",
-		"hypervisor",
-		"tdx",
-		"memory encryption",
-		"dmar",
-		"amd-vi",
-		"iommu",
-		"vfio",
-		"tboot",
-	};
+	/* one pass over the message, each position tried only against the words that begin with
+	 * its letter (it took 23 strstr calls a record, on a folded copy: the kernel log's ~1,000
+	 * records 0.25 ms here) */
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
 
-	char low[1024];
-	size_t len = strlen(msg);
-	_cleanup_(freep) char *big = len >= sizeof(low) ? xmalloc(len + 1) : NULL;
-	char *l = big ? big : low;
+	pthread_once(&once, kmsg_words_index);
+	for (const unsigned char *p = (const unsigned char *)msg; *p; p++) {
+		for (uint32_t w = kmsg_first[fold(*p)]; w; w &= w - 1) {
+			const char *word = kmsg_words[__builtin_ctz(w)];
+			size_t i = 1, n = kmsg_len[__builtin_ctz(w)];
 
-	for (size_t i = 0; i <= len; i++)
-		l[i] = (char)((unsigned)(unsigned char)msg[i] - 'A' < 26u ? msg[i] + ('a' - 'A') : msg[i]);
-	for (size_t i = 0; i < ARRAY_SIZE(nocase); i++)
-		if (strstr(l, nocase[i]))
-			return true;
+			while (i < n && p[i] && fold(p[i]) == (unsigned char)word[i])
+				i++;
+			if (i == n)
+				return true;
+		}
+	}
 	return strstr(msg, "SEV") != NULL;
 }
 

@@ -121,6 +121,15 @@ static void test_kmsg_filter(void **state)
 	assert_true(vc_kmsg_relevant("Memory Encryption Features active: AMD SEV SEV-ES"));
 	assert_false(vc_kmsg_relevant("usb 1-1: new high-speed USB device number 2 using xhci_hcd"));
 	assert_false(vc_kmsg_relevant("EXT4-fs (vda): mounted filesystem with ordered data mode"));
+	/* each word whole, without case, anywhere; "SEV" only in capitals */
+	assert_true(vc_kmsg_relevant("DMAR: IOMMU enabled"));
+	assert_true(vc_kmsg_relevant("AMD-Vi: Interrupt remapping enabled"));
+	assert_true(vc_kmsg_relevant("integrity: Loading X.509 certificate: UEFI:db, Secure Boot on"));
+	assert_true(vc_kmsg_relevant("x86/tme: memory EncrYption enabled by BIOS"));
+	assert_true(vc_kmsg_relevant("...TBOOT"));
+	assert_false(vc_kmsg_relevant("kv m: tbo ot, secure-boot, io mmu, t dx, vfi"));
+	assert_false(vc_kmsg_relevant("sev-es: not a capital"));
+	assert_false(vc_kmsg_relevant(""));
 }
 
 static const char *const tree_dirs[] = {
