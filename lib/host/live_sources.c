@@ -364,6 +364,7 @@ static inline unsigned char fold(unsigned char c)
 }
 
 /* A word's first letter indexes a bit set of the words that begin with it. */
+_Static_assert(sizeof(kmsg_words) / sizeof(kmsg_words[0]) <= 32, "a bit a word in a uint32_t");
 static uint32_t kmsg_first[256];
 static size_t kmsg_len[ARRAY_SIZE(kmsg_words)];
 
