@@ -287,8 +287,9 @@ static bool pci_device(int dirfd, const char *dir, const char *ent, struct pci_r
  * Record: "0000:01:00.0 10de:2484 class=0300 driver=vfio-pci iommu_group=14 name=NVIDIA ..." (the name
  * only for devices bound to vfio-pci), in libpci's order (sysfs's, last first). Read from sysfs as
  * libpci's sysfs method reads it (the vendor, device and class files as numbers, mandatory; the last
- * component of the driver and iommu_group links): about 10 system calls a device where libpci took
- * 16 and more (realpath on each link), and libpci itself is loaded only for the names.
+ * component of the driver and iommu_group links, which in sysfs always name a directory, so the
+ * realpath libpci takes of each gives the same): 13 system calls a device where libpci took about
+ * 21, 0.32 -> 0.14 ms for this VM's 6 devices; libpci itself is loaded only for the names.
  */
 int vc_live_pci(const char *sysfs, struct buf *out)
 {
