@@ -1244,17 +1244,21 @@ void vc_host_live_test_scan_threads(struct vc_host *host, size_t min)
 	((struct live_host *)host)->scan_thread_min = min;
 }
 
-/* Whether this thread may run on more CPUs than the one it is on: then reader_cpus are those, and
- * reader_away those but this one. */
+/* Whether the host may run on more CPUs than the one this thread is on (or is pinned to by CPUID):
+ * then reader_cpus are those (as before the pin), and reader_away those but this one. */
 static bool elsewhere(struct live_host *h)
 {
 	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
-	int me = sched_getcpu();
+	int me = h->pinned ? (int)h->pinned_cpu : sched_getcpu();
 
 	if (!h->reader_cpus) {
 		h->reader_cpus = CPU_ALLOC(VC_MAX_CPUS);
 		h->reader_away = CPU_ALLOC(VC_MAX_CPUS);
-		if (!h->reader_cpus || !h->reader_away || sched_getaffinity(0, size, h->reader_cpus) < 0) {
+		if (h->reader_cpus && h->pinned && h->saved_affinity)
+			memcpy(h->reader_cpus, h->saved_affinity, size);
+		else if (h->reader_cpus && sched_getaffinity(0, size, h->reader_cpus) < 0)
+			CPU_ZERO_S(size, h->reader_cpus);
+		if (!h->reader_cpus || !h->reader_away || CPU_COUNT_S(size, h->reader_cpus) == 0) {
 			CPU_FREE(h->reader_cpus);
 			CPU_FREE(h->reader_away);
 			h->reader_cpus = h->reader_away = NULL;
@@ -1270,9 +1274,9 @@ static bool elsewhere(struct live_host *h)
 }
 
 /* One of the host's threads (the readers, the VM's closer), with no signal: SIGALRM must interrupt
- * the KVM smoke test's KVM_RUN. Where CPUID pinned this thread, it runs where the host ran before;
- * otherwise it starts on another CPU than this thread's: made on this one, it ran there first and
- * this thread waited for it (the kernel log, 1.3 ms, in 28 of 30 reports here). */
+ * the KVM smoke test's KVM_RUN. It starts on another CPU than this thread's, of those the host ran
+ * on before CPUID pinned this thread: made on this one, it ran there first and this thread waited
+ * for it (the kernel log, 1.3 ms, in 28 of 30 reports here); then it may run on any of them. */
 static bool start_thread(struct live_host *h, pthread_t *t, void *(*fn)(void *))
 {
 	pthread_attr_t attr;
@@ -1281,10 +1285,10 @@ static bool start_thread(struct live_host *h, pthread_t *t, void *(*fn)(void *))
 
 	if (pthread_attr_init(&attr) != 0)
 		return false;
-	if (h->pinned && h->saved_affinity)
-		pthread_attr_setaffinity_np(&attr, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
-	else if (elsewhere(h))
+	if (elsewhere(h))
 		pthread_attr_setaffinity_np(&attr, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->reader_away);
+	else if (h->pinned && h->saved_affinity)
+		pthread_attr_setaffinity_np(&attr, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
 	started = pthread_create(t, &attr, fn, h) == 0;
