@@ -467,17 +467,19 @@ static void *closer(void *arg)
  * `switch` or `preflight --fix` change modules), another smoke test and the host's end wait for it;
  * what the closer has not taken by then is closed there.
  */
-static bool close_vm_later(struct live_host *h, int vcpu, int vm)
+static void close_vm_later(struct live_host *h, int *vcpu, int *vm)
 {
 	if (!h->defer_close || h->closer_started)
-		return false;
-	h->vm_fds[0] = vcpu;
-	h->vm_fds[1] = vm;
+		return;
+	h->vm_fds[0] = *vcpu;
+	h->vm_fds[1] = *vm;
 	h->vm_close = VM_TO_CLOSE;
 	h->closer_started = start_thread(h, &h->closer, closer);
-	if (!h->closer_started)
+	if (!h->closer_started) {
 		h->vm_close = VM_CLOSED;
-	return h->closer_started;
+		return;
+	}
+	*vcpu = *vm = -1; /* the closer's now */
 }
 
 static void live_settle(struct vc_host *host)
@@ -553,8 +555,7 @@ static int live_kvm(struct vc_host *h, struct vc_kvm_info *info)
 	if (vcpu < 0)
 		return 0;
 	info->vcpu_run = run_smoke_guest(kvm, vm, vcpu, info);
-	if (close_vm_later(lh, vcpu, vm))
-		vcpu = vm = -1;
+	close_vm_later(lh, &vcpu, &vm);
 	return 0;
 }
 
