@@ -82,8 +82,6 @@ struct live_host {
 	struct fd_scan *scan_offer;
 	bool scan_helping;
 	size_t scan_thread_min; /* SCAN_THREAD_MIN (tests change it) */
-	/* the CPUs a reader may run on once it runs: it starts away from this thread's CPU */
-	cpu_set_t *reader_cpus, *reader_away;
 	/* the smoke test's vCPU and VM, closed on a thread of their own while the probes after KVM's
 	 * run (defer_close: vc_run says some do); the job is the closer's or this thread's, whichever
 	 * takes it first (under pre_lock) */
@@ -1302,10 +1300,6 @@ static void *prefetch_reader(void *arg)
 {
 	struct live_host *h = arg;
 
-	/* started away from the probes' CPU: from here on anywhere (the fd scan's second thread
-	 * asks where it may run) */
-	if (h->reader_cpus && CPU_COUNT_S(CPU_ALLOC_SIZE(VC_MAX_CPUS), h->reader_cpus) > 1)
-		sched_setaffinity(0, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->reader_cpus);
 	pthread_mutex_lock(&h->pre_lock);
 	while (h->pre_next < h->pre_queued)
 		prefetch_next(h, false);
@@ -1348,39 +1342,11 @@ void vc_host_live_test_scan_threads(struct vc_host *host, size_t min)
 	((struct live_host *)host)->scan_thread_min = min;
 }
 
-/* Whether the host may run on more CPUs than the one this thread is on (or is pinned to by CPUID):
- * then reader_cpus are those (as before the pin), and reader_away those but this one. */
-static bool elsewhere(struct live_host *h)
-{
-	size_t size = CPU_ALLOC_SIZE(VC_MAX_CPUS);
-	int me = h->pinned ? (int)h->pinned_cpu : sched_getcpu();
-
-	if (!h->reader_cpus) {
-		h->reader_cpus = CPU_ALLOC(VC_MAX_CPUS);
-		h->reader_away = CPU_ALLOC(VC_MAX_CPUS);
-		if (h->reader_cpus && h->pinned && h->saved_affinity)
-			memcpy(h->reader_cpus, h->saved_affinity, size);
-		else if (h->reader_cpus && sched_getaffinity(0, size, h->reader_cpus) < 0)
-			CPU_ZERO_S(size, h->reader_cpus);
-		if (!h->reader_cpus || !h->reader_away || CPU_COUNT_S(size, h->reader_cpus) == 0) {
-			CPU_FREE(h->reader_cpus);
-			CPU_FREE(h->reader_away);
-			h->reader_cpus = h->reader_away = NULL;
-			return false;
-		}
-	}
-	if (me < 0 || me >= VC_MAX_CPUS || !CPU_ISSET_S((size_t)me, size, h->reader_cpus) ||
-	    CPU_COUNT_S(size, h->reader_cpus) < 2)
-		return false;
-	memcpy(h->reader_away, h->reader_cpus, size);
-	CPU_CLR_S((size_t)me, size, h->reader_away);
-	return true;
-}
-
 /* One of the host's threads (the readers, the VM's closer), with no signal: SIGALRM must interrupt
- * the KVM smoke test's KVM_RUN. It starts on another CPU than this thread's, of those the host ran
- * on before CPUID pinned this thread: made on this one, it ran there first and this thread waited
- * for it (the kernel log, 1.3 ms, in 28 of 30 reports here); then it may run on any of them. */
+ * the KVM smoke test's KVM_RUN. Where CPUID pinned this thread, it runs where the host ran before.
+ * (Started on another CPU than this thread's, a reader waited for that CPU when it was busy: 4.3 ->
+ * 5.1-5.5x the floor in interleaved runs at load 3, where the kernel-log reader made on the probes'
+ * CPU kept them waiting 1.3 ms instead.) */
 static bool start_thread(struct live_host *h, pthread_t *t, void *(*fn)(void *))
 {
 	pthread_attr_t attr;
@@ -1389,9 +1355,7 @@ static bool start_thread(struct live_host *h, pthread_t *t, void *(*fn)(void *))
 
 	if (pthread_attr_init(&attr) != 0)
 		return false;
-	if (elsewhere(h))
-		pthread_attr_setaffinity_np(&attr, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->reader_away);
-	else if (h->pinned && h->saved_affinity)
+	if (h->pinned && h->saved_affinity)
 		pthread_attr_setaffinity_np(&attr, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
 	sigfillset(&all);
 	pthread_sigmask(SIG_SETMASK, &all, &old);
@@ -1549,10 +1513,6 @@ static void live_destroy(struct vc_host *host)
 		sched_setaffinity(0, CPU_ALLOC_SIZE(VC_MAX_CPUS), h->saved_affinity);
 	if (h->saved_affinity)
 		CPU_FREE(h->saved_affinity);
-	if (h->reader_cpus)
-		CPU_FREE(h->reader_cpus);
-	if (h->reader_away)
-		CPU_FREE(h->reader_away);
 	free(h);
 }
 

@@ -696,8 +696,8 @@ static void test_live_cpuid(void **state)
 			assert_int_equal(vc_host_cpuid(h, cpus[i], 1, 0, &r), 0);
 		}
 	assert_true(vc_host_live_migrations(h) <= n);
-	/* pinned, the smoke test's VM is still freed on another thread (started away from the pinned
-	 * CPU), and the affinity comes back with the host */
+	/* pinned, the smoke test's VM is still freed on another thread, and the affinity comes back
+	 * with the host */
 	if (access("/dev/kvm", R_OK | W_OK) == 0) {
 		const struct vc_kvm_info *k;
 
