@@ -1,4 +1,5 @@
-/* PCI probe: IOMMU present and enabled, IOMMU groups, devices bound to vfio-pci (libpci). */
+/* PCI probe: IOMMU present and enabled, IOMMU groups, devices bound to vfio-pci (the "pci" record:
+ * sysfs as libpci reads it, libpci for the names of those devices). */
 #include <errno.h>
 #include <string.h>
 

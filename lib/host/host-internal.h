@@ -34,6 +34,9 @@ struct vc_host_ops {
 	/* Starts reading the text record "name" in the background for a later lines(); NULL or
 	 * doing nothing is always right. */
 	void (*prefetch)(struct vc_host *h, const char *name);
+	/* vc_host_defer_close and vc_host_settle; NULL: nothing to do. */
+	void (*defer_close)(struct vc_host *h);
+	void (*settle)(struct vc_host *h);
 	/* Frees the backend's state and the host itself. */
 	void (*destroy)(struct vc_host *h);
 };

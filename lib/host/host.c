@@ -441,6 +441,18 @@ void vc_host_prefetch(struct vc_host *h, const char *name)
 		h->ops->prefetch(h, name);
 }
 
+void vc_host_defer_close(struct vc_host *h)
+{
+	if (h->ops->defer_close)
+		h->ops->defer_close(h);
+}
+
+void vc_host_settle(struct vc_host *h)
+{
+	if (h->ops->settle)
+		h->ops->settle(h);
+}
+
 const struct vc_lines *vc_host_lines_read(const struct vc_host *h, size_t *ret_n)
 {
 	*ret_n = h->lines.n;

@@ -187,6 +187,11 @@ int vc_host_lines(struct vc_host *h, const char *name, char *const **ret_lines, 
 /* Says that vc_host_lines(name) will be asked: a live host reads the kernel log meanwhile on
  * another thread (the kernel hands it out one record a read). Changes no answer. */
 void vc_host_prefetch(struct vc_host *h, const char *name);
+/* Says that probes follow the KVM one: a live host may then free the smoke test's VM on another
+ * thread while they run. vc_host_settle returns once it is freed (vc_run calls it at its end, so a
+ * command that changes modules after a look finds no VM of its own). Neither changes an answer. */
+void vc_host_defer_close(struct vc_host *h);
+void vc_host_settle(struct vc_host *h);
 
 /* The environment variables that say a CI job runs here, NULL-terminated. The "env" record
  * (vc_host_lines) lists which of them are set, one name a line: never their values. */

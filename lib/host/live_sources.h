@@ -1,4 +1,5 @@
-/* The live sources behind vc_host_lines: libudev, libpci and /dev/kmsg, as text records. */
+/* The live sources behind vc_host_lines: libudev, the PCI devices (sysfs, libpci for names) and
+ * /dev/kmsg, as text records. */
 #pragma once
 
 #include <stdbool.h>

@@ -66,7 +66,8 @@ static void run_probes(struct vc_ctx *ctx, const enum vc_probe_id *order, size_t
 	/* what a live host reads on another thread while the probes run, one after the other in
 	 * the order the probes ask for them: the kernel log (one read a record) for the platform
 	 * probe, the /proc fd scan for the processes probe (while the KVM smoke test runs), the
-	 * udev database and the PCI devices (libudev and libpci loaded there) */
+	 * udev database and the PCI devices (libudev loaded there, libpci where a device is bound to
+	 * vfio-pci) */
 	for (size_t i = 0; i < n; i++)
 		if (order[i] == VC_PROBE_PLATFORM)
 			vc_host_prefetch(ctx->host, "kmsg");
@@ -76,6 +77,10 @@ static void run_probes(struct vc_ctx *ctx, const enum vc_probe_id *order, size_t
 	for (size_t i = 0; i < n; i++)
 		if (order[i] == VC_PROBE_UDEV || order[i] == VC_PROBE_PCI)
 			vc_host_prefetch(ctx->host, order[i] == VC_PROBE_UDEV ? "udev" : "pci");
+	/* the smoke test's VM freed on another thread while the probes after KVM's run */
+	for (size_t i = 0; i + 1 < n; i++)
+		if (order[i] == VC_PROBE_KVM)
+			vc_host_defer_close(ctx->host);
 	for (size_t i = 0; i < n; i++) {
 		const struct vc_probe *probe = vc_probes[order[i]];
 		int r;
@@ -88,6 +93,7 @@ static void run_probes(struct vc_ctx *ctx, const enum vc_probe_id *order, size_t
 					 "The %s probe failed: %s", probe->name, strerror(-r));
 	}
 	ctx->current = NULL;
+	vc_host_settle(ctx->host);
 	pr = vc_host_problems(ctx->host, &np);
 	for (size_t i = 0; i < np; i++) {
 		_cleanup_(freep) char *about = xasprintf("%s:%zu", pr[i].path, i);

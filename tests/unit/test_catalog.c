@@ -1,4 +1,4 @@
-/* The error catalogue behind `explain`, the kernel-log filter, and libpci on a fake sysfs. */
+/* The error catalogue behind `explain`, the kernel-log filter, and the PCI record of a fake sysfs. */
 #include "testutil.h"
 
 #include <stdio.h>
@@ -128,6 +128,15 @@ static void test_kmsg_filter(void **state)
 	assert_true(vc_kmsg_relevant("Memory Encryption Features active: AMD SEV SEV-ES"));
 	assert_false(vc_kmsg_relevant("usb 1-1: new high-speed USB device number 2 using xhci_hcd"));
 	assert_false(vc_kmsg_relevant("EXT4-fs (vda): mounted filesystem with ordered data mode"));
+	/* each word whole, without case, anywhere; "SEV" only in capitals */
+	assert_true(vc_kmsg_relevant("DMAR: IOMMU enabled"));
+	assert_true(vc_kmsg_relevant("AMD-Vi: Interrupt remapping enabled"));
+	assert_true(vc_kmsg_relevant("integrity: Loading X.509 certificate: UEFI:db, Secure Boot on"));
+	assert_true(vc_kmsg_relevant("x86/tme: memory EncrYption enabled by BIOS"));
+	assert_true(vc_kmsg_relevant("...TBOOT"));
+	assert_false(vc_kmsg_relevant("kv m: tbo ot, secure-boot, io mmu, t dx, vfi"));
+	assert_false(vc_kmsg_relevant("sev-es: not a capital"));
+	assert_false(vc_kmsg_relevant(""));
 }
 
 static const char *const tree_dirs[] = {
@@ -148,7 +157,8 @@ static char *in_root(char *buf, size_t len, const char *root, const char *rel)
 	return buf;
 }
 
-/* libpci reads a sysfs tree we build: the device bound to vfio-pci and its IOMMU group. */
+/* The PCI record of a sysfs tree we build: the device bound to vfio-pci and its IOMMU group (its
+ * name from libpci). */
 static void test_pci_fake_sysfs(void **state)
 {
 	char root[] = "/tmp/vc-pci-XXXXXX", dev[512], path[600];
@@ -177,6 +187,15 @@ static void test_pci_fake_sysfs(void **state)
 	assert_int_equal(r, 0);
 	assert_non_null(b.data);
 	assert_non_null(strstr(b.data, "0000:01:00.0 10de:2484 class=0300 driver=vfio-pci iommu_group=14"));
+	buf_free(&b);
+
+	/* the class is one of libpci's mandatory attributes: without it the record is an error */
+	snprintf(path, sizeof(path), "%s/class", dev);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(vc_live_pci(root, &b), -EIO);
+	assert_non_null(b.data);
+	assert_non_null(strstr(b.data, "# pci: Cannot open "));
+	assert_null(strstr(b.data, "driver=vfio-pci"));
 	buf_free(&b);
 
 	/* no PCI bus at all: an error, not an exit() inside libpci */

@@ -70,7 +70,11 @@ static void test_replay_loads_none(void **state)
 {
 	static const char *const hosts[] = { "intel-both-loaded-qemu-vm", "intel-kvm612-vbox72",
 					     "amd-kvm-idle-6.1" };
-	static const char *const tree[] = { "bus", "bus/pci", "bus/pci/devices" };
+	static const char *const tree[] = { "bus", "bus/pci", "bus/pci/devices",
+					    "bus/pci/devices/0000:00:03.0" };
+	static const char *const attrs[][2] = { { "vendor", "0x1af4\n" },
+						{ "device", "0x1041\n" },
+						{ "class", "0x020000\n" } };
 	const char *src = getenv("VC_SRCDIR");
 	struct buf b = { 0 };
 	char dir[512], sub[600];
@@ -93,17 +97,42 @@ static void test_replay_loads_none(void **state)
 	for (size_t i = 0; i < ARRAY_SIZE(lazy); i++)
 		if (mapped(lazy[i]))
 			fail_msg("a replay loaded %s", lazy[i]);
-	/* the check sees a library once something loads it: libpci, here on a tree with no device */
+	/* the check sees a library once something loads it: libpci, for the name of a device bound to
+	 * vfio-pci; one bound to another driver is read from sysfs without it */
 	snprintf(dir, sizeof(dir), "/tmp/vc-dlib-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	for (size_t i = 0; i < ARRAY_SIZE(tree); i++) {
 		snprintf(sub, sizeof(sub), "%s/%s", dir, tree[i]);
 		assert_int_equal(mkdir(sub, 0755), 0);
 	}
+	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
+		FILE *f;
+
+		snprintf(sub, sizeof(sub), "%s/%s/%s", dir, tree[ARRAY_SIZE(tree) - 1], attrs[i][0]);
+		assert_non_null(f = fopen(sub, "w"));
+		fputs(attrs[i][1], f);
+		fclose(f);
+	}
+	snprintf(sub, sizeof(sub), "%s/%s/driver", dir, tree[ARRAY_SIZE(tree) - 1]);
+	assert_int_equal(symlink("../../../bus/pci/drivers/virtio-pci", sub), 0);
+	if (vc_live_pci(dir, &b) < 0)
+		fail_msg("pci: %s", b.data ? b.data : "");
+	assert_string_equal(b.data,
+			    "0000:00:03.0 1af4:1041 class=0200 driver=virtio-pci iommu_group=- name=\n");
+	buf_free(&b);
+	assert_false(mapped("libpci.so"));
+	assert_int_equal(unlink(sub), 0);
+	assert_int_equal(symlink("../../../bus/pci/drivers/vfio-pci", sub), 0);
 	if (vc_live_pci(dir, &b) < 0)
 		fail_msg("libpci: %s", vc_live_dlib("pci")->why);
+	assert_non_null(strstr(b.data, " driver=vfio-pci iommu_group=- name="));
 	buf_free(&b);
 	assert_true(mapped("libpci.so"));
+	assert_int_equal(unlink(sub), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(attrs); i++) {
+		snprintf(sub, sizeof(sub), "%s/%s/%s", dir, tree[ARRAY_SIZE(tree) - 1], attrs[i][0]);
+		assert_int_equal(unlink(sub), 0);
+	}
 	for (size_t i = ARRAY_SIZE(tree); i-- > 0;) {
 		snprintf(sub, sizeof(sub), "%s/%s", dir, tree[i]);
 		assert_int_equal(rmdir(sub), 0);
@@ -228,7 +257,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_missing_library),
 		cmocka_unit_test(test_missing_symbol_and_loaded),
-		/* before the replay test, which ends by loading libpci (and with it libudev) */
+		/* before the replay test, which ends by loading libpci (and with it libudev) for a
+		 * device bound to vfio-pci */
 		cmocka_unit_test(test_live_without_libudev),
 		cmocka_unit_test(test_replay_loads_none),
 		/* after it: zlib is then loaded */

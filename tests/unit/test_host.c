@@ -316,6 +316,39 @@ static void test_user_namespace(void **state)
 	vc_host_free(h);
 }
 
+/* This process's open KVM VMs and vCPUs (anon_inode:kvm-vm, anon_inode:kvm-vcpu:N). */
+static int kvm_objects_open(void)
+{
+	char path[64], target[128];
+	int n = 0;
+
+	for (int fd = 0; fd < 1024; fd++) {
+		ssize_t len;
+
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		len = readlink(path, target, sizeof(target) - 1);
+		if (len <= 0)
+			continue;
+		target[len] = '\0';
+		if (strncmp(target, "anon_inode:kvm-", 15) == 0)
+			n++;
+	}
+	return n;
+}
+
+/* The smoke test with its VM freed on another thread (vc_host_defer_close): the guest ran, and once
+ * settled this process holds no VM or vCPU. */
+static void smoke_freed_later(struct vc_host *h)
+{
+	const struct vc_kvm_info *k;
+
+	vc_host_defer_close(h);
+	assert_int_equal(vc_host_kvm(h, &k), 0);
+	assert_int_equal(k->vcpu_run, 0);
+	vc_host_settle(h);
+	assert_int_equal(kvm_objects_open(), 0);
+}
+
 /* Real /dev/kvm: runs on the CI machine (kvm_pvm); skipped with the reason elsewhere, unless
  * VC_REQUIRE_KVM is set (.ci/run sets it when `virtcheck preflight --require kvm` passes). */
 static void test_live_kvm(void **state)
@@ -350,6 +383,16 @@ static void test_live_kvm(void **state)
 	assert_true(k->caps[vc_kvm_cap_index("KVM_CAP_USER_MEMORY")] > 0);
 	assert_int_equal(k->caps[vc_kvm_cap_index("KVM_CAP_MAX_VCPUS")], -1);
 	vc_host_free(h);
+	/* told that probes follow, it frees the VM on another thread; a host freed unsettled waits
+	 * for it too */
+	assert_int_equal(vc_host_new_live(&h), 0);
+	smoke_freed_later(h);
+	vc_host_free(h);
+	assert_int_equal(vc_host_new_live(&h), 0);
+	vc_host_defer_close(h);
+	assert_int_equal(vc_host_kvm(h, &k), 0);
+	vc_host_free(h);
+	assert_int_equal(kvm_objects_open(), 0);
 }
 
 /* A passive live host: no VM, nothing opened for writing, no node opened that no driver serves
@@ -662,6 +705,10 @@ static void test_live_cpuid(void **state)
 			assert_int_equal(vc_host_cpuid(h, cpus[i], 1, 0, &r), 0);
 		}
 	assert_true(vc_host_live_migrations(h) <= n);
+	/* pinned, the smoke test's VM is still freed on another thread, and the affinity comes back
+	 * with the host */
+	if (access("/dev/kvm", R_OK | W_OK) == 0)
+		smoke_freed_later(h);
 	vc_host_free(h);
 	assert_int_equal(sched_getaffinity(0, sizeof(after), &after), 0);
 	assert_true(CPU_EQUAL(&before, &after));
