@@ -188,8 +188,9 @@ int vc_host_lines(struct vc_host *h, const char *name, char *const **ret_lines, 
  * another thread (the kernel hands it out one record a read). Changes no answer. */
 void vc_host_prefetch(struct vc_host *h, const char *name);
 /* Says that probes follow the KVM one: a live host may then free the smoke test's VM on another
- * thread while they run. vc_host_settle returns once it is freed (vc_run calls it at its end, so a
- * command that changes modules after a look finds no VM of its own). Neither changes an answer. */
+ * thread while they run. vc_host_settle returns once it is freed (the processes probe calls it
+ * before it lists debugfs's VMs, which would show that one; vc_run at its end, so a command that
+ * changes modules after a look finds no VM of its own). Neither changes an answer. */
 void vc_host_defer_close(struct vc_host *h);
 void vc_host_settle(struct vc_host *h);
 

@@ -53,6 +53,9 @@ report() {
 	$V --format json >/tmp/r.json 2>/tmp/r.err
 	sed -n '/^  "owner": {/,/^  },/p' /tmp/r.json >/tmp/owner
 }
+# the report's debugfs count of KVM VMs (debugfs is mounted by /init): virtcheck's own smoke VM is
+# freed before it looks, so with none held this is 0
+debugfs_vms() { sed -n '/^      "debugfs": {/{n;s/^ *"vms": \([0-9]*\)$/\1/p;}' /tmp/r.json; }
 field() { grep -m1 "^    \"$1\":" /tmp/owner | sed 's/^[^:]*: //; s/,$//; s/^"//; s/"$//'; }
 
 case $K in

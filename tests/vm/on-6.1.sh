@@ -7,6 +7,7 @@ report
 t "no VM: EFER.SVME clear on both CPUs (Linux 6.1 enables SVM only while a VM exists)" '[ "$(svme 0)$(svme 1)" = 00 ]'
 t "no VM: verdict owner none, rule svme_clear, definitive" '[ "$(field hypervisor)" = none ] && [ "$(field rule)" = svme_clear ] && [ "$(field confidence)" = definitive ]'
 t "no VM: virtcheck read EFER.SVME itself (none set)" 'grep -q "\"efer_svme\": \"none\"" /tmp/r.json'
+t "no VM: debugfs shows none (virtcheck's own smoke VM is gone before it looks)" '[ "$(debugfs_vms)" = 0 ]'
 
 scenario "2: a VM held open"
 hold_vm

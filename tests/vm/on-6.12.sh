@@ -42,6 +42,7 @@ t "no VM: EFER.SVME set on every CPU (KVM switched SVM on when it was loaded)" '
 report
 t "no VM: verdict owner kvm (kvm_amd), rule kvm_holds_at_load, definitive" '[ "$(field hypervisor)" = kvm ] && [ "$(field backend)" = kvm_amd ] && [ "$(field rule)" = kvm_holds_at_load ] && [ "$(field confidence)" = definitive ]'
 t "no VM: virtcheck read EFER.SVME itself (all set)" 'grep -q "\"efer_svme\": \"all\"" /tmp/r.json'
+t "no VM: debugfs shows none (virtcheck's own smoke VM is gone before it looks)" '[ "$(debugfs_vms)" = 0 ]'
 
 scenario "2: a foreign hypervisor (svmclaim, as vboxdrv 7.1) is refused: SVM is already on"
 fake_vbox71
