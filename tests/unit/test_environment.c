@@ -297,8 +297,10 @@ static void test_xen_pv_domain(void **state)
 	sysroot_free(ctx);
 }
 
-/* no sysfs word: a kernel under a hypervisor (its flags) whose CPUID lacks the hypervisor bit reads
- * CPUID unintercepted, a Xen PV domain; an old PVHVM kernel's PV boot line with DMI tables is not */
+/* no sysfs word: a kernel that booted on Xen (its log) under a hypervisor (its flags) whose CPUID
+ * lacks the hypervisor bit reads CPUID unintercepted, a Xen PV domain; an old PVHVM kernel's PV boot
+ * line with DMI tables is not; nor, without Xen, a host whose kernel flags say hypervisor (a KVM
+ * host whose kvm_intel works is no Xen guest) */
 static void test_xen_pv_inferred(void **state)
 {
 	static const char *const dmi_dirs[] = { "sys/class", "sys/class/dmi", "sys/class/dmi/id" };
@@ -309,7 +311,7 @@ static void test_xen_pv_inferred(void **state)
 	sysroot_copy(dir, "r-env-xen-pv-xenserver-amd-domu");
 	snprintf(path, sizeof(path), "%s/sys/hypervisor/type", dir);
 	assert_int_equal(unlink(path), 0);
-	put_file(dir, "virtcheck/kmsg.txt", "");
+	put_file(dir, "virtcheck/kmsg.txt", "[    0.000000] Xen version: 4.7.6 (preserve-AD)\n");
 	put_file(dir, "virtcheck/cpuid.txt",
 		 "CPU 0:\n"
 		 "   0x00000000 0x00: eax=0x0000000d ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65\n"
@@ -332,6 +334,33 @@ static void test_xen_pv_inferred(void **state)
 	put_file(dir, "sys/class/dmi/id/product_name", "HVM domU\n");
 	ctx = sysroot_report(dir);
 	assert_null(ctx->facts.environment.xen_guest_type);
+	sysroot_free(ctx);
+	/* no Xen anywhere: the kernel's hypervisor flag beside a clear CPUID bit is not PV */
+	sysroot_copy(dir, "intel-kvm-idle-6.12");
+	snprintf(path, sizeof(path), "%s/proc/cpuinfo", dir);
+	{
+		FILE *in = fopen(path, "r");
+		char *line = NULL;
+		size_t cap = 0;
+		ssize_t len;
+		struct buf b = { 0 };
+
+		assert_non_null(in);
+		while ((len = getline(&line, &cap, in)) > 0) {
+			if (line[len - 1] == '\n')
+				line[--len] = '\0';
+			buf_printf(&b, "%s%s\n", line, strncmp(line, "flags", 5) ? "" : " hypervisor");
+		}
+		free(line);
+		fclose(in);
+		put_file(dir, "proc/cpuinfo", b.data);
+		buf_free(&b);
+	}
+	ctx = sysroot_report(dir);
+	assert_true(ctx->facts.cpuid.cpuinfo_flags.hypervisor);
+	assert_false(ctx->facts.environment.xen);
+	assert_null(ctx->facts.environment.xen_guest_type);
+	assert_int_equal(ctx->owner.hypervisor, VC_HV_KVM);
 	sysroot_free(ctx);
 }
 
