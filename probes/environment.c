@@ -33,7 +33,8 @@ static const struct {
 	{ "product_name", "KVM", "kvm", "KVM", NULL },
 };
 
-/* Clouds and VPS providers that DMI names (as cloud-init's datasources detect them), whose
+/* Clouds and VPS providers that DMI names (as cloud-init's datasources detect them: the whole
+ * value, not a word in it), whose
  * hypervisor is the CPUID signature's: their bare-metal servers carry the same DMI, and only the
  * hypervisor bit tells them apart. */
 static const struct {
@@ -93,7 +94,7 @@ static void dmi(struct vc_ctx *ctx, struct vc_environment_facts *ef, struct oute
 	for (size_t k = 0; k < ARRAY_SIZE(dmi_clouds) && !o->cloud; k++)
 		for (size_t i = 0; i < ARRAY_SIZE(fields) && !o->cloud; i++)
 			if (*vals[i] && !strcmp(fields[i], dmi_clouds[k].field) &&
-			    strstr(*vals[i], dmi_clouds[k].needle)) {
+			    !strcmp(*vals[i], dmi_clouds[k].needle)) {
 				o->cloud = dmi_clouds[k].cloud;
 				vc_evidence(ctx, "DMI %s \"%s\": %s", fields[i], *vals[i], o->cloud);
 			}
@@ -206,10 +207,16 @@ const char *vc_probe_xen(struct vc_ctx *ctx)
  * "Identify EC2 Linux instances"; mackerelio/mackerel-agent#488 reads the same file). */
 static const char *xen_ec2(struct vc_ctx *ctx)
 {
-	_cleanup_(freep) char *uuid = NULL;
+	_cleanup_(freep) char *uuid = NULL, *extra = NULL;
 
 	if (vc_host_read_value(ctx->host, "/sys/hypervisor/uuid", &uuid) < 0 ||
 	    strncasecmp(uuid, "ec2", 3) != 0)
+		return NULL;
+	/* one random UUID in 4096 begins with "ec2": where Xen says its extra version, EC2's is
+	 * ".amazon" (an EC2 PV boot log: "Xen version: 4.2.amazon (preserve-AD)", the extraversion
+	 * xen_banner() prints) */
+	if (vc_host_read_value(ctx->host, "/sys/hypervisor/version/extra", &extra) == 0 &&
+	    !strstr(extra, "amazon"))
 		return NULL;
 	vc_evidence(ctx, "/sys/hypervisor/uuid %s: Amazon EC2", uuid);
 	return "Amazon EC2";
