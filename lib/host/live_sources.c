@@ -320,8 +320,16 @@ int vc_live_pci(const char *sysfs, struct buf *out)
 		n++;
 	}
 	closedir(d);
-	if (r == 0 && vfio)
-		r = pci_names(sysfs, recs, n, out);
+	/* without the names (no libpci, or its error) the records still stand, nameless */
+	if (r == 0 && vfio) {
+		int rn = pci_names(sysfs, recs, n, out);
+
+		if (rn == -ELIBACC)
+			buf_printf(out, "# libpci: cannot be loaded: the names of devices bound to vfio-pci "
+					"are left out\n");
+		for (size_t i = 0; rn < 0 && i < n; i++)
+			recs[i].name[0] = '\0';
+	}
 	for (size_t i = n; r == 0 && i-- > 0;)
 		buf_printf(out, "%s %04x:%04x class=%04x driver=%s iommu_group=%s name=%s\n", recs[i].slot,
 			   recs[i].vendor, recs[i].device, recs[i].class, recs[i].drv, recs[i].grp,

@@ -181,6 +181,22 @@ static void test_pci_fake_sysfs(void **state)
 	snprintf(path, sizeof(path), "%s/driver", dev);
 	assert_int_equal(symlink("../../drivers/vfio-pci", path), 0);
 
+	/* without libpci (no name for the vfio-pci device) the record still stands, nameless */
+	{
+		struct vc_dlib *lib = (struct vc_dlib *)vc_live_dlib("pci");
+		const char *soname = lib->soname;
+
+		assert_null(lib->handle);
+		lib->soname = "libvc-no-such-libpci.so.3";
+		assert_int_equal(vc_live_pci(root, &b), 0);
+		assert_non_null(strstr(b.data, "# libpci: cannot be loaded"));
+		assert_non_null(strstr(b.data, "0000:01:00.0 10de:2484 class=0300 driver=vfio-pci "
+					       "iommu_group=14 name=\n"));
+		buf_free(&b);
+		lib->soname = soname;
+		lib->err = 0;
+	}
+
 	r = vc_live_pci(root, &b);
 	if (r < 0)
 		print_message("libpci: %s\n", b.data ? b.data : "");
