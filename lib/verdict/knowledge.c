@@ -1,5 +1,6 @@
 /* What virtcheck knows (lib/verdict/knowledge.h): the table, its matcher, and the support table. Each
  * row's confidence is the research's (established / likely / unclear): never stronger than its source. */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,14 +56,22 @@ static bool vboxdrv_missing(const struct vc_facts *f)
 	       !vc_facts_loaded(f, "vboxdrv");
 }
 
-/* A vboxdrv is loaded, but not the installed VirtualBox's: its version differs (an explain --log
- * paste knows only that it is older: "older"). */
+/* A vboxdrv is loaded, older than the installed VirtualBox: both versions known, the driver's lower
+ * (an explain --log paste knows only that it is older: "older"). A newer one, or either unknown,
+ * is not said to be older. */
 static bool vbox_driver_older(const struct vc_facts *f)
 {
 	const char *drv = f->virtualbox.driver_version, *ver = f->virtualbox.version;
+	uint32_t d, v;
 
-	return f->virtualbox.installed && f->virtualbox.kvm_backend != VC_TRI_TRUE &&
-	       vc_facts_loaded(f, "vboxdrv") && drv && (!ver || strcmp(drv, ver) != 0);
+	if (!f->virtualbox.installed || f->virtualbox.kvm_backend == VC_TRI_TRUE ||
+	    !vc_facts_loaded(f, "vboxdrv") || !drv)
+		return false;
+	if (!strcmp(drv, "older"))
+		return true;
+	d = ver ? kernel_version_code(drv) : 0;
+	v = ver ? kernel_version_code(ver) : 0;
+	return d && v && d < v;
 }
 
 /* vboxdrv loaded (not a KVM-backend build): what a kernel without KVM lets it do on 6.15+ */
@@ -636,9 +645,11 @@ static bool mok_ubuntu_tool(const struct vc_facts *f)
 	return (f->virtualbox.sign_keys & VC_VBOX_KEY_SHIM) && f->virtualbox.sb_policy_tool;
 }
 
+/* vboxdrv.sh's pair, where vboxdrv.sh builds: a DKMS build outside Ubuntu signs with DKMS's own key
+ * (a MOK.der left by an earlier vboxconfig is not the one the kernel refuses) */
 static bool mok_shim_key(const struct vc_facts *f)
 {
-	return f->virtualbox.sign_keys & VC_VBOX_KEY_SHIM;
+	return (f->virtualbox.sign_keys & VC_VBOX_KEY_SHIM) && f->virtualbox.build != VC_VBOX_BUILD_DKMS;
 }
 
 static bool mok_dkms_key(const struct vc_facts *f)
@@ -3455,9 +3466,15 @@ void vc_knowledge_expand(struct buf *b, const char *text, const char *const *wor
 {
 	for (const char *p = text; *p;) {
 		size_t i = 0, run;
+		/* a placeholder is a word of its own: CONFIG_MODULE_SIG or FLAGS hold none */
+		bool start = p == text || !(isalnum((unsigned char)p[-1]) || p[-1] == '_');
 
-		while (i < n && strncmp(p, words[i], strlen(words[i])) != 0)
+		while (start && i < n &&
+		       (strncmp(p, words[i], strlen(words[i])) != 0 ||
+			isalnum((unsigned char)p[strlen(words[i])]) || p[strlen(words[i])] == '_'))
 			i++;
+		if (!start)
+			i = n;
 		if (i < n) {
 			buf_printf(b, "%s", values[i]);
 			p += strlen(words[i]);

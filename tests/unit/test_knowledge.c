@@ -932,9 +932,10 @@ static void c_mok_debian(struct vc_facts *f)
 	sb_host(f, VC_VBOX_BUILD_VBOXCONFIG, VC_VBOX_KEY_SHIM, false);
 }
 
+/* DKMS builds, with a MOK.der an earlier vboxconfig left: DKMS's key is the one to enrol */
 static void c_mok_dkms(struct vc_facts *f)
 {
-	sb_host(f, VC_VBOX_BUILD_DKMS, VC_VBOX_KEY_DKMS, false);
+	sb_host(f, VC_VBOX_BUILD_DKMS, VC_VBOX_KEY_DKMS | VC_VBOX_KEY_SHIM, false);
 }
 
 /* vboxconfig with no key and no tool to make one */
@@ -1287,6 +1288,16 @@ static void test_steps_placeholders(void **state)
 	vc_knowledge_steps(&b, vc_knowledge_by_id("hosted_ci_vm_no_nested"), &f);
 	assert_non_null(strstr(b.data, "This GitLab CI job runs in a VM"));
 	buf_free(&b);
+	/* a placeholder is a word of its own */
+	{
+		static const char *const words[] = { "MODULE", "FLAG" }, *const values[] = { "kvm_amd",
+											     "svm" };
+
+		vc_knowledge_expand(&b, "MODULE CONFIG_MODULE_SIG FLAGS MODULES FLAG_X xFLAG (FLAG).", words,
+				    values, 2);
+		assert_string_equal(b.data, "kvm_amd CONFIG_MODULE_SIG FLAGS MODULES FLAG_X xFLAG (svm).");
+		buf_free(&b);
+	}
 	vc_facts_free(&f);
 }
 
@@ -1306,6 +1317,18 @@ static void test_driver_older_needs_another_version(void **state)
 	free(f.virtualbox.driver_version);
 	f.virtualbox.driver_version = NULL;
 	assert_false(vc_knowledge_holds(k, &f));
+	/* a newer driver is not older; nor one beside an install of unknown version */
+	f.virtualbox.driver_version = xstrdup("7.2.6");
+	assert_false(vc_knowledge_holds(k, &f));
+	free(f.virtualbox.driver_version);
+	f.virtualbox.driver_version = xstrdup("7.2.0");
+	free(f.virtualbox.version);
+	f.virtualbox.version = NULL;
+	assert_false(vc_knowledge_holds(k, &f));
+	/* explain --log knows only "older" */
+	free(f.virtualbox.driver_version);
+	f.virtualbox.driver_version = xstrdup("older");
+	assert_true(vc_knowledge_holds(k, &f));
 	vc_facts_free(&f);
 }
 
