@@ -674,10 +674,10 @@ static void machine_lines(const struct line *l)
 	 * "OS Release" is Windows' or Darwin's on those hosts) */
 	if (((p = after(s, "OS Release: ")) && o->host != OS_WINDOWS && o->host != OS_MACOS) ||
 	    (p = after(s, "Linux version ")))
-		set_kernel(l, p, 5);
+		set_kernel(l, p, 6);
 	else if ((p = after(s, "Kernel Version: ")) || (p = after(s, "Kernel Version ")) ||
 		 (p = after(s, "uname -r: ")))
-		set_kernel(l, p, 4);
+		set_kernel(l, p, 5);
 	else if (!strncmp(s, "Linux ", 6)) {
 		/* uname -a: "Linux HOST RELEASE #1 SMP..." or "Linux 6.12.3, NixOS" */
 		p = s + 6;
@@ -691,15 +691,18 @@ static void machine_lines(const struct line *l)
 			v = version_at(p, true);
 		}
 		if (v)
-			set_kernel(l, p, 3);
+			set_kernel(l, p, 4);
 		free(v);
-	} else if (((p = after(s, "kernel ")) && isdigit((unsigned char)*p)) ||
-		   (p = after(s, "/lib/modules/")) || (p = after(s, "KERNELRELEASE=")))
-		/* prose, and a module build's paths and make line ("make -C /lib/modules/RELEASE/build",
-		 * depmod's "/lib/modules/RELEASE/misc/vboxdrv.ko", DKMS's KERNELRELEASE=): the kernel
-		 * built for, most often the running one */
-		set_kernel(l, p, 2);
+	} else if ((p = after(s, "kernel ")) && isdigit((unsigned char)*p))
+		set_kernel(l, p, 3);
 	else if ((p = after(s, "Linux ")) && isdigit((unsigned char)*p))
+		set_kernel(l, p, 2);
+	else if (((p = after(s, "/lib/modules/")) && isdigit((unsigned char)*p)) ||
+		 ((p = after(s, "KERNELRELEASE=")) && isdigit((unsigned char)*p)))
+		/* a module build's paths and make line ("make -C /lib/modules/RELEASE/build", depmod's
+		 * "/lib/modules/RELEASE/misc/vboxdrv.ko", DKMS's KERNELRELEASE=): the kernel built for,
+		 * most often the running one but not always (DKMS builds for a kernel just installed),
+		 * so the least of the hints: anything the paste says of the kernel comes first */
 		set_kernel(l, p, 1);
 	/* the CPU */
 	if (strstr(s, "AuthenticAMD") || strstr(s, "HygonGenuine"))
