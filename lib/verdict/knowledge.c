@@ -1861,6 +1861,8 @@ const struct vc_knowledge vc_knowledge[] = {
 		.extra = vboxdrv_loaded,
 		.outcome = VC_KN_FAILS,
 		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "vbox_emt_scheduling_while_atomic",
+		.error_amd = "vbox_emt_scheduling_while_atomic",
 		.finding = "virtualbox.kernel_without_kvm",
 		.says = "On Linux 6.15+ built without CONFIG_KVM (only KVM selects the preempt notifiers "
 			"vboxdrv relies on), a vboxdrv that loads still cannot run VMs: they abort at start "

@@ -79,6 +79,7 @@ struct vc_triage_obs {
 	bool hardening;	     /* VirtualBox's Windows hardening refused the VM process */
 	bool sup_missing;    /* its Windows support driver (VBoxSup) is not running */
 	bool driver_older;   /* VMMR0.r0 imports a symbol the loaded vboxdrv lacks: an older one */
+	bool kernel_no_kvm;  /* a VM's EMT thread scheduled while atomic: 6.15+ built without KVM */
 	bool haxm;	     /* the Android emulator found no hypervisor driver of its own */
 	bool accel;	     /* the Android emulator found no acceleration */
 	bool libvirt_sock;   /* libvirtd's socket refused this user */
@@ -369,6 +370,18 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		fact(l, "cpu_vt", "none (the kernel's KVM found none)");
 	} else if (!strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED")) {
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
+	} else if (!strcmp(id, "vbox_emt_scheduling_while_atomic")) {
+		/* VirtualBox's EMT thread in the kernel log: vboxdrv is loaded and ran a VM; the
+		 * reports (VirtualBox/virtualbox#37, #9) are 6.15+ kernels configured without KVM */
+		o->vbox = true;
+		o->linux_seen = true;
+		set_module(l, "vboxdrv", VC_MOD_LIVE);
+		o->kernel_no_kvm = true;
+		fact(l, "kernel_config.CONFIG_KVM",
+		     "not set (a VM's EMT thread scheduled while atomic: the kernels it is reported for "
+		     "lack KVM's preempt notifiers)");
+		if (o->kernel_min < KVER(6, 15, 0))
+			o->kernel_min = KVER(6, 15, 0);
 	} else if (!strcmp(id, "VERR_SYMBOL_NOT_FOUND")) {
 		set_module(l, "vboxdrv", VC_MOD_LIVE);
 		o->driver_older = true;
@@ -1062,6 +1075,15 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 		s->configured = xstrdup(o->virt_conf);
 		s->configured_by = xstrdup(o->virt_conf_by);
 	}
+	/* the kernel's configuration, as far as the log shows it: without KVM (no kvm module seen
+	 * loaded); every other key stays unknown to the rows that need one on */
+	if (o->kernel_no_kvm && !vc_facts_loaded(f, "kvm")) {
+		f->platform.has_kernel_config = true;
+		f->platform.kernel_config.source = xstrdup("the pasted kernel log");
+		for (size_t i = 0; i < VC_NCONFIG; i++)
+			if (!strncmp(vc_config_keys[i], "CONFIG_KVM", 10))
+				f->platform.kernel_config.value[i] = xstrdup("n");
+	}
 	/* the kernel's log */
 	f->platform.kernel_log.available = true;
 	for (size_t i = 0; i < o->bios.n; i++)
@@ -1143,6 +1165,8 @@ static const struct {
 	{ "virtualbox.driver_refused", VC_CAUSE_DRIVER_NOT_LOADED },
 	{ "virtualbox.driver_not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
 	{ "virtualbox.driver_mismatch", VC_CAUSE_DRIVER_NOT_LOADED }, /* its own vboxdrv is not */
+	/* the kernel's configuration lacks what the driver needs, as with a driver it does not build */
+	{ "virtualbox.kernel_without_kvm", VC_CAUSE_VERSION_INCOMPATIBLE_KERNEL },
 	{ "kvm.not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
 	{ "kvm.no_access", VC_CAUSE_KVM_NO_ACCESS },
 	{ "kvm.no_device", VC_CAUSE_KVM_NO_ACCESS }, /* a container not given /dev/kvm */
