@@ -82,7 +82,7 @@ static void rec_file(struct record_host *h, const char *path, const char *data, 
 	_cleanup_(freep) char *p = rec_redact(h, path, strlen(path), &plen);
 	/* binary data (/proc/config.gz) is copied as it is: a placeholder would corrupt it */
 	_cleanup_(freep) char *d = h->redact && !memchr(data, '\0', len) && !endswith(path, ".gz")
-					   ? rec_redact(h, data, len, &dlen)
+					   ? vc_redact_file(h->redact, path, data, len, &dlen)
 					   : NULL;
 	int fd, r;
 
