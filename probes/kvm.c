@@ -211,6 +211,12 @@ static void userns_denial(struct vc_ctx *ctx, struct vc_kvm_facts *k, const stru
 	/* root: its privileges stop at unmapped ids; a user: a group named after the node's
 	 * (nogroup) is no membership, both are unmapped ids */
 	bool root = id->euid == 0;
+	const char *sandbox = vc_probe_sandbox(ctx);
+	_cleanup_(freep) char *where =
+		sandbox ? xasprintf("runs in a %s sandbox whose user namespace maps only some ids "
+				    "(firejail --noroot)",
+				    sandbox)
+			: NULL;
 
 	f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_ACCESS,
 		       "%s%s %s: /dev/kvm shows as %u:%s, ids not mapped here, %sand its mode %04o lets "
@@ -219,9 +225,10 @@ static void userns_denial(struct vc_ctx *ctx, struct vc_kvm_facts *k, const stru
 		       id->user[0] ? id->user
 		       : root	   ? "root"
 				   : "?",
-		       root ? "is root only inside this user namespace (a rootless container)"
-			    : "runs in a user namespace that maps only some ids (a rootless container, or "
-			      "a sandbox such as firejail --noroot)",
+		       root    ? "is root only inside this user namespace (a rootless container)"
+		       : where ? where
+			       : "runs in a user namespace that maps only some ids (a rootless container, "
+				 "or a sandbox such as firejail --noroot)",
 		       node->uid, node->group, root ? "so root's privileges do not apply to it, " : "",
 		       node->mode, root ? "container" : "user", root ? "the host" : "outside",
 		       open_err ? "; open failed with " : "", open_err ? errno_name(open_err, e) : "");

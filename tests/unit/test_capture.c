@@ -143,6 +143,8 @@ static void private_host(const char *host)
 	static const char environ_[] =
 		"HOME=/\0AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY\0"
 		"container=podman\0";
+	/* this process's own: a sandbox's marker, and a token beside it */
+	static const char self_environ[] = "GITHUB_TOKEN=ghp_s10fixEXAMPLEtoken0000\0container=firejail\0";
 	static const char mountinfo[] =
 		"25 1 8:2 / / rw,relatime shared:1 - ext4 /dev/sda2 rw\n"
 		"90 25 0:50 / /home/alice/mnt rw - fuse.sshfs alice@fileserver.example:/srv rw\n";
@@ -164,6 +166,8 @@ static void private_host(const char *host)
 	assert_int_equal(system(cmd), 0);
 	snprintf(path, sizeof(path), "%s/proc/1/environ", host);
 	plant(path, "w", environ_, sizeof(environ_) - 1);
+	snprintf(path, sizeof(path), "%s/proc/self/environ", host);
+	plant(path, "w", self_environ, sizeof(self_environ) - 1);
 	snprintf(path, sizeof(path), "%s/proc/self/mountinfo", host);
 	plant(path, "w", mountinfo, sizeof(mountinfo) - 1);
 	snprintf(path, sizeof(path), "%s/etc/passwd", host);
@@ -185,6 +189,8 @@ static void test_private_data_stays_out(void **state)
 	replay = record_replay(host, "private-cap", &orig);
 	assert_string_equal(orig, replay);
 	assert_false(tree_contains(cap, "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY"));
+	assert_false(tree_contains(cap, "ghp_s10fixEXAMPLEtoken0000"));
+	assert_true(tree_contains(cap, "container=firejail"));
 	assert_false(tree_contains(cap, "fileserver.example"));
 	assert_false(tree_contains(cap, "Quartermaine"));
 	assert_false(tree_contains(cap, "08:00:27:aa:bb:cc"));

@@ -297,6 +297,45 @@ static void test_xen_pv_domain(void **state)
 	sysroot_free(ctx);
 }
 
+/* firejail's own markers (netblue30/firejail src/firejail/env.c: container=firejail in the program's
+ * environment; sandbox.c: a tmpfs on /run/firejail/mnt with seccomp/ in it): the report names the
+ * sandbox where its user namespace keeps /dev/kvm closed; without them it is a bare user namespace;
+ * in a container the container counts. */
+static void test_firejail_sandbox(void **state)
+{
+	struct vc_ctx *ctx;
+	char path[4096];
+
+	(void)state;
+	sysroot_copy(dir, "r-env-firejail-noroot-kvm-nobody");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.sandbox, "firejail");
+	assert_null(ctx->facts.environment.container);
+	must_find(ctx, VC_FID_KVM_NO_ACCESS, "--ignore=noroot");
+	assert_non_null(strstr(vc_find(ctx, VC_FID_KVM_NO_ACCESS)->message, "runs in a firejail sandbox"));
+	assert_non_null(strstr(ctx->owner.headline, "in this firejail sandbox"));
+	sysroot_free(ctx);
+	/* another program's environment: no marker, a user namespace only */
+	put_file(dir, "proc/self/environ", "HOME=/home/saddy");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.sandbox);
+	assert_non_null(strstr(vc_find(ctx, VC_FID_KVM_NO_ACCESS)->message, "a sandbox such as firejail"));
+	assert_null(strstr(ctx->owner.headline, "sandbox"));
+	sysroot_free(ctx);
+	/* the environment cleared, firejail's own tmpfs shows it */
+	snprintf(path, sizeof(path), "mkdir -p '%s/run/firejail/mnt/seccomp'", dir);
+	assert_int_equal(system(path), 0);
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.sandbox, "firejail");
+	sysroot_free(ctx);
+	/* firejail inside a podman container: a container */
+	put_file(dir, "run/.containerenv", "");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.container, "podman");
+	assert_null(ctx->facts.environment.sandbox);
+	sysroot_free(ctx);
+}
+
 /* no sysfs word: a kernel under a hypervisor (its flags) whose CPUID lacks the hypervisor bit reads
  * CPUID unintercepted, a Xen PV domain; an old PVHVM kernel's PV boot line with DMI tables is not */
 static void test_xen_pv_inferred(void **state)
@@ -374,6 +413,7 @@ int main(void)
 		cmocka_unit_test(test_xen_pv_domain),
 		cmocka_unit_test(test_xen_pv_inferred),
 		cmocka_unit_test(test_vps_providers),
+		cmocka_unit_test(test_firejail_sandbox),
 	};
 
 	if (!mkdtemp(dir))
