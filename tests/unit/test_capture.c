@@ -270,6 +270,19 @@ static void test_redacted_capture(void **state)
 	free(replay);
 }
 
+/* The replay names what (the cloud the markers show) and has the original's verdict; both freed. */
+static void same_verdict(char *orig, char *replay, const char *what)
+{
+	char *v1 = verdict_of(orig), *v2 = verdict_of(replay);
+
+	assert_non_null(strstr(replay, what));
+	assert_string_equal(v1, v2);
+	free(v1);
+	free(v2);
+	free(orig);
+	free(replay);
+}
+
 /* capture --redact and the values that identify one machine: a Xen PV domain's /sys/hypervisor/uuid
  * (an EC2 one keeps its "ec2" prefix, by which the replay still says Amazon EC2), a company's chassis
  * asset tag (Azure's, the same on every instance, stays), and the DMI UUID and serial numbers and
@@ -278,7 +291,7 @@ static void test_redacted_identifiers(void **state)
 {
 	const char *src = getenv("VC_SRCDIR");
 	static const char uuid[] = "ec2a8f9c-1d2e-4b5a-9c8d-7e6f5a4b3c2d\n";
-	char host[256], cmd[1024], path[512], cap[256], *orig, *replay, *v1, *v2;
+	char host[256], cmd[1024], path[512], cap[256], *orig, *replay;
 	struct vc_redact *r = vc_redact_new();
 	size_t len;
 	char *out;
@@ -303,14 +316,7 @@ static void test_redacted_identifiers(void **state)
 	assert_false(tree_contains(cap, "a8f9c-1d2e-4b5a-9c8d-7e6f5a4b3c2d"));
 	assert_true(tree_contains(cap, "ec200000-0000-0000-0000-000000000000"));
 	assert_non_null(strstr(orig, "Amazon EC2"));
-	assert_non_null(strstr(replay, "Amazon EC2"));
-	v1 = verdict_of(orig);
-	v2 = verdict_of(replay);
-	assert_string_equal(v1, v2);
-	free(v1);
-	free(v2);
-	free(orig);
-	free(replay);
+	same_verdict(orig, replay, "Amazon EC2");
 
 	/* a company's asset tag goes; Azure's stays, and Azure is still named */
 	snprintf(host, sizeof(host), "%s/azure-host", top);
@@ -320,14 +326,7 @@ static void test_redacted_identifiers(void **state)
 	replay = record_replay_as(host, "azure-cap", true, &orig);
 	snprintf(cap, sizeof(cap), "%s/azure-cap", top);
 	assert_true(tree_contains(cap, "7783-7084-3265-9085-8269-3286-77"));
-	assert_non_null(strstr(replay, "Microsoft Azure"));
-	v1 = verdict_of(orig);
-	v2 = verdict_of(replay);
-	assert_string_equal(v1, v2);
-	free(v1);
-	free(v2);
-	free(orig);
-	free(replay);
+	same_verdict(orig, replay, "Microsoft Azure");
 	out = vc_redact_file(r, "/sys/class/dmi/id/chassis_asset_tag", "ACME-ASSET-00912\n", 17, &len);
 	assert_string_equal(out, "0000-00000-00000\n");
 	free(out);

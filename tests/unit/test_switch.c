@@ -917,33 +917,33 @@ static void test_refused_loaded_driver_fails(void **state)
 	static const char *const same[] = { "sys/module/vboxdrv/version",
 					    "7.2.4_RPMFUSION r170995 (0x00340001)\n" };
 	static const char *const kvm_conf[] = { "boot/config-6.15.1", "CONFIG_KVM=m\nCONFIG_KVM_AMD=m\n" };
+	static const struct {
+		const char *fixture, *why, *says, *fix;
+		const char *const *mended; /* the files that take the reason away */
+		size_t nmended;
+	} cases[] = {
+		{ "r-vbox724-fedora42-6.16-stale-vboxdrv-symbol-not-found", "vboxdrv is loaded, but",
+		  "VERR_SYMBOL_NOT_FOUND", "akmods --force --kernels 6.16.10-200.fc42.x86_64", same,
+		  ARRAY_SIZE(same) },
+		{ "r-vbox7110-amd-6.15-kernel-without-kvm-vms-abort",
+		  "vboxdrv is loaded, but on Linux 6.15.1", "NS_ERROR_ABORT", "CONFIG_KVM=m", kvm_conf,
+		  ARRAY_SIZE(kvm_conf) },
+	};
 	struct vc_switch_plan p;
 
 	(void)state;
-	assert_int_equal(
-		plan_for("r-vbox724-fedora42-6.16-stale-vboxdrv-symbol-not-found", VC_TO_VIRTUALBOX, &p), 0);
-	assert_int_equal(p.refuse, VC_SW_REFUSED);
-	assert_false(p.nothing_to_do);
-	assert_has(p.refusal, "vboxdrv is loaded, but");
-	assert_has(p.refusal, "VERR_SYMBOL_NOT_FOUND");
-	assert_has(p.refusal, "akmods --force --kernels 6.16.10-200.fc42.x86_64");
-	vc_switch_plan_free(&p);
-	plan_changed("r-vbox724-fedora42-6.16-stale-vboxdrv-symbol-not-found", same, ARRAY_SIZE(same),
-		     VC_TO_VIRTUALBOX, &p);
-	assert_true(!p.refusal || !strstr(p.refusal, "is loaded, but"));
-	vc_switch_plan_free(&p);
-
-	assert_int_equal(plan_for("r-vbox7110-amd-6.15-kernel-without-kvm-vms-abort", VC_TO_VIRTUALBOX, &p),
-			 0);
-	assert_int_equal(p.refuse, VC_SW_REFUSED);
-	assert_has(p.refusal, "vboxdrv is loaded, but on Linux 6.15.1");
-	assert_has(p.refusal, "NS_ERROR_ABORT");
-	assert_has(p.refusal, "CONFIG_KVM=m");
-	vc_switch_plan_free(&p);
-	plan_changed("r-vbox7110-amd-6.15-kernel-without-kvm-vms-abort", kvm_conf, ARRAY_SIZE(kvm_conf),
-		     VC_TO_VIRTUALBOX, &p);
-	assert_true(!p.refusal || !strstr(p.refusal, "is loaded, but"));
-	vc_switch_plan_free(&p);
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(plan_for(cases[i].fixture, VC_TO_VIRTUALBOX, &p), 0);
+		assert_int_equal(p.refuse, VC_SW_REFUSED);
+		assert_false(p.nothing_to_do);
+		assert_has(p.refusal, cases[i].why);
+		assert_has(p.refusal, cases[i].says);
+		assert_has(p.refusal, cases[i].fix);
+		vc_switch_plan_free(&p);
+		plan_changed(cases[i].fixture, cases[i].mended, cases[i].nmended, VC_TO_VIRTUALBOX, &p);
+		assert_true(!p.refusal || !strstr(p.refusal, "is loaded, but"));
+		vc_switch_plan_free(&p);
+	}
 }
 
 /* switch kvm where KVM is loaded but /dev/kvm is missing (a CI container started without it) or
