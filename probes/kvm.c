@@ -102,6 +102,16 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 			       "added with usermod reaches only new logins, and a CI job cannot log in "
 			       "again.",
 			       prefix, user, node->mode, node->group, ci);
+	} else if (a == VC_DENIED_NOT_IN_GROUP && !root_group && vc_probe_sandbox(ctx)) {
+		/* the sandbox dropped the group: no new login brings it back; the remedy is the
+		 * sandbox's environment row (lib/verdict/environment.c) */
+		f = vc_finding(ctx, sev, fid,
+			       "%sUser %s cannot open /dev/kvm (mode %04o, group %s) in this %s sandbox: "
+			       "the user is %sin group %s in /etc/group, but the sandbox keeps only some "
+			       "supplementary groups (its nogroups option), and %s is not among them.",
+			       prefix, user, node->mode, node->group, vc_probe_sandbox(ctx),
+			       etc_group_lists(ctx, node->group, id->user) ? "" : "not even ", node->group,
+			       node->group);
 	} else if (a == VC_DENIED_NOT_IN_GROUP && !root_group) {
 		if (etc_group_lists(ctx, node->group, id->user)) {
 			remedy = xasprintf(

@@ -304,6 +304,7 @@ static void test_xen_pv_domain(void **state)
 static void test_firejail_sandbox(void **state)
 {
 	struct vc_ctx *ctx;
+	const struct vc_finding *f;
 	char path[4096];
 
 	(void)state;
@@ -327,6 +328,17 @@ static void test_firejail_sandbox(void **state)
 	assert_int_equal(system(path), 0);
 	ctx = sysroot_report(dir);
 	assert_string_equal(ctx->facts.environment.sandbox, "firejail");
+	sysroot_free(ctx);
+	/* without --noroot (no user namespace), nogroups dropped kvm: the row env_firejail_nogroups_kvm,
+	 * not "log in again" */
+	snprintf(path, sizeof(path), "rm '%s/proc/self/uid_map' '%s/proc/self/gid_map'", dir, dir);
+	assert_int_equal(system(path), 0);
+	put_file(dir, "virtcheck/devices.txt", "/dev/kvm c 10:232 0660 0 kvm\n");
+	ctx = sysroot_report(dir);
+	assert_false(ctx->facts.environment.user_namespace);
+	f = must_find(ctx, VC_FID_KVM_NO_ACCESS, "--ignore=nogroups");
+	assert_non_null(strstr(f->message, "in this firejail sandbox: the user is in group kvm"));
+	assert_false(remedy_says(f, "Log out"));
 	sysroot_free(ctx);
 	/* firejail inside a podman container: a container */
 	put_file(dir, "run/.containerenv", "");
