@@ -89,6 +89,8 @@ struct vc_triage_obs {
 	/* where it ran, when only words say: a container or sandbox ("docker run", firejail), a
 	 * virtual machine ("running in VMware") */
 	const char *container;
+	const char *sandbox; /* firejail, in the paste's words */
+	bool userns;	     /* /dev/kvm listed as nobody's: ids this namespace does not map */
 	bool vm_words;
 };
 
@@ -625,6 +627,12 @@ static void where_words(const struct line *l)
 	struct vc_triage_obs *o = l->t->obs;
 	const char *s = l->s;
 
+	/* firejail, a sandbox that is no container (its /dev and groups are the host's, reduced) */
+	if (!o->sandbox && (strcasestr(s, "firejail") || strcasestr(s, "from the jail") ||
+			    strcasestr(s, "in the jail") || strcasestr(s, "inside the jail"))) {
+		o->sandbox = "firejail";
+		fact(l, "environment.sandbox", "firejail (in the paste's words)");
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(containers) && !o->container; i++)
 		if (strcasestr(s, containers[i].words) && !strstr(s, "--device") &&
 		    !strstr(s, "adding custom device")) {
@@ -787,6 +795,12 @@ static void machine_lines(const struct line *l)
 	if ((strstr(s, "/dev/kvm exists") || strstr(s, "crw-")) && strstr(s, "kvm")) {
 		o->dev_kvm = VC_TRI_TRUE;
 		fact(l, "kvm.device.present", "yes");
+		/* ls -l in a user namespace: ids it does not map show as nobody/nogroup (65534,
+		 * user_namespaces(7)) */
+		if (strstr(s, "crw-") && strstr(s, " nobody ") && strstr(s, "/dev/kvm") && !o->userns) {
+			o->userns = true;
+			fact(l, "environment.user_namespace", "yes (/dev/kvm shows as nobody)");
+		}
 	}
 	if (strcasestr(s, "/dev/kvm") &&
 	    (strcasestr(s, "permission denied") || strcasestr(s, "have permissions to use KVM")) &&
@@ -1131,6 +1145,9 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	f->environment.product = o->product;
 	f->environment.virtualized = hv == VC_TRI_TRUE;
 	f->environment.wsl = o->wsl2 ? "wsl2" : NULL;
+	f->environment.user_namespace = o->userns;
+	if (!o->container && !a->container)
+		f->environment.sandbox = o->sandbox;
 	if (o->container || a->container) {
 		f->environment.container = xstrdup(o->container ? o->container : "container");
 		f->environment.virtualized = hv == VC_TRI_TRUE;
@@ -1256,6 +1273,15 @@ static void decide_one(const struct vc_triage_obs *o, const struct assume *a, st
 		    (c != VC_CAUSE_OTHER || strcmp(fd->id, "virtualbox.logged_failure") != 0))
 			add(d, c, fd->id, NULL, fd, fd->message);
 	}
+	/* where it runs: the first environment row that says how /dev/kvm fails to reach it (before
+	 * the kernel's general row: a sandbox, container or CI job has its own way in) */
+	{
+		const struct vc_knowledge *k = vc_knowledge_first(&ctx->facts, VC_KN_ENVIRONMENT,
+								  VC_KN_OUT(VC_KN_FAILS), VC_KN_KVM_ANY);
+
+		if (k && k->finding && cause_of(k->finding, &c))
+			add(d, c, k->finding, k, NULL, k->says);
+	}
 	/* the table's rows that hold and block a VM, the first of each subject */
 	for (size_t s = 0; s < ARRAY_SIZE(subjects); s++) {
 		const struct vc_knowledge *k =
@@ -1264,14 +1290,6 @@ static void decide_one(const struct vc_triage_obs *o, const struct assume *a, st
 		for (; k; k = NULL)
 			if (k->finding && cause_of(k->finding, &c))
 				add(d, c, k->finding, k, find_by_id(ctx, k->finding), k->says);
-	}
-	/* where it runs: the first environment row that says how /dev/kvm fails to reach it */
-	{
-		const struct vc_knowledge *k = vc_knowledge_first(&ctx->facts, VC_KN_ENVIRONMENT,
-								  VC_KN_OUT(VC_KN_FAILS), VC_KN_KVM_ANY);
-
-		if (k && k->finding && cause_of(k->finding, &c))
-			add(d, c, k->finding, k, NULL, k->says);
 	}
 	/* every KERNEL row that blocks (they are independent of one another) */
 	for (size_t i = 0; i < vc_nknowledge; i++) {

@@ -145,12 +145,36 @@ static void test_emt_scheduling_while_atomic(void **state)
 	vc_triage_free(t);
 }
 
+/* firejail in the paste's words and /dev/kvm listed as nobody's (netblue30/firejail#3008): the
+ * sandbox's row, not "log in again"; the words alone, with no listing, show no user namespace and
+ * leave the general answer. */
+static void test_firejail_words(void **state)
+{
+	static const char jail[] = "Android Studio throws permission denied on /dev/kvm. From the jail:\n"
+				   "crw-rw---- 1 nobody nogroup 10, 232 Okt 22 12:10 /dev/kvm\n";
+	static const char words[] = "I run android studio with firejail\n"
+				    "ProbeKVM: This user doesn't have permissions to use KVM (/dev/kvm).\n";
+	struct vc_triage *t = decide(jail);
+
+	(void)state;
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+	assert_non_null(t->causes.v[0].knowledge);
+	assert_string_equal(t->causes.v[0].knowledge, "env_userns_sandbox_kvm");
+	assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "--ignore=noroot"));
+	vc_triage_free(t);
+	t = decide(words);
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+	assert_true(!t->causes.v[0].knowledge || strcmp(t->causes.v[0].knowledge, "env_userns_sandbox_kvm"));
+	vc_triage_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_dev_kvm),
 		cmocka_unit_test(test_other_host_rows),
 		cmocka_unit_test(test_emt_scheduling_while_atomic),
+		cmocka_unit_test(test_firejail_words),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
