@@ -361,6 +361,41 @@ static const char *container(struct vc_ctx *ctx, char out[static 32])
 	return NULL;
 }
 
+/*
+ * firejail (netblue30/firejail) sets container=firejail in the environment of the program it starts
+ * (src/firejail/sandbox.c start_application() calls env_defaults(), src/firejail/env.c:
+ * env_store_name_val("container", "firejail", SETENV), git 19550fadd9ad), and firejail itself reads
+ * it there to tell it runs inside one (src/firejail/main.c). The sandbox's PID 1 is firejail, started
+ * with the user's environment, so /proc/1/environ does not show it: this process's own environment
+ * does. Where that was cleared, the sandbox's own mount of /run/firejail/mnt does: sandbox.c mounts a
+ * tmpfs there in the sandbox's mount namespace (preproc_mount_mnt_dir(), src/firejail/preproc.c)
+ * and makes seccomp/ in it, while the host's /run/firejail/mnt stays an empty directory.
+ */
+const char *vc_probe_sandbox(struct vc_ctx *ctx)
+{
+	struct vc_environment_facts *ef = &ctx->facts.environment;
+	_cleanup_(freep) char *env = NULL;
+	size_t len;
+	enum vc_ftype t;
+
+	if (ef->sandbox_read)
+		return ef->sandbox;
+	ef->sandbox_read = true;
+	if (vc_host_read(ctx->host, "/proc/self/environ", SMALL_MAX, &env, &len) == 0)
+		for (size_t off = 0; off < len; off += strlen(env + off) + 1)
+			if (!strcmp(env + off, "container=firejail")) {
+				vc_evidence(ctx,
+					    "/proc/self/environ: container=firejail: a firejail sandbox");
+				return ef->sandbox = "firejail";
+			}
+	if (vc_host_stat(ctx->host, "/run/firejail/mnt/seccomp", &t) == 0 && t == VC_FT_DIR) {
+		vc_evidence(ctx, "/run/firejail/mnt/seccomp exists (firejail's tmpfs, mounted only inside "
+				 "its sandboxes): a firejail sandbox");
+		ef->sandbox = "firejail";
+	}
+	return ef->sandbox;
+}
+
 static const char *confidential(struct vc_ctx *ctx)
 {
 	struct vc_devnode d;
@@ -464,6 +499,9 @@ static int environment_fill(struct vc_ctx *ctx)
 	ef->cloud = ef->virtualized ? o.cloud : NULL;
 	ef->wsl = w;
 	ef->container = c ? xstrdup(c) : NULL;
+	/* firejail run inside a container: the container is what counts for /dev and modules */
+	if (vc_probe_sandbox(ctx) && c)
+		ef->sandbox = NULL;
 	ef->confidential_guest = cc;
 	ef->user_namespace = vc_host_user_namespace(ctx->host, &ef->uid_map);
 	ef->ci = ci(ctx);

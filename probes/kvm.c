@@ -102,6 +102,16 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 			       "added with usermod reaches only new logins, and a CI job cannot log in "
 			       "again.",
 			       prefix, user, node->mode, node->group, ci);
+	} else if (a == VC_DENIED_NOT_IN_GROUP && !root_group && vc_probe_sandbox(ctx)) {
+		/* the sandbox dropped the group: no new login brings it back; the remedy is the
+		 * sandbox's environment row (lib/verdict/environment.c) */
+		f = vc_finding(ctx, sev, fid,
+			       "%sUser %s cannot open /dev/kvm (mode %04o, group %s) in this %s sandbox: "
+			       "the user is %sin group %s in /etc/group, but the sandbox keeps only some "
+			       "supplementary groups (its nogroups option), and %s is not among them.",
+			       prefix, user, node->mode, node->group, vc_probe_sandbox(ctx),
+			       etc_group_lists(ctx, node->group, id->user) ? "" : "not even ", node->group,
+			       node->group);
 	} else if (a == VC_DENIED_NOT_IN_GROUP && !root_group) {
 		if (etc_group_lists(ctx, node->group, id->user)) {
 			remedy = xasprintf(
@@ -211,6 +221,12 @@ static void userns_denial(struct vc_ctx *ctx, struct vc_kvm_facts *k, const stru
 	/* root: its privileges stop at unmapped ids; a user: a group named after the node's
 	 * (nogroup) is no membership, both are unmapped ids */
 	bool root = id->euid == 0;
+	const char *sandbox = vc_probe_sandbox(ctx);
+	_cleanup_(freep) char *where =
+		sandbox ? xasprintf("runs in a %s sandbox whose user namespace maps only some ids "
+				    "(firejail --noroot)",
+				    sandbox)
+			: NULL;
 
 	f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_ACCESS,
 		       "%s%s %s: /dev/kvm shows as %u:%s, ids not mapped here, %sand its mode %04o lets "
@@ -219,9 +235,10 @@ static void userns_denial(struct vc_ctx *ctx, struct vc_kvm_facts *k, const stru
 		       id->user[0] ? id->user
 		       : root	   ? "root"
 				   : "?",
-		       root ? "is root only inside this user namespace (a rootless container)"
-			    : "runs in a user namespace that maps only some ids (a rootless container, or "
-			      "a sandbox such as firejail --noroot)",
+		       root    ? "is root only inside this user namespace (a rootless container)"
+		       : where ? where
+			       : "runs in a user namespace that maps only some ids (a rootless container, "
+				 "or a sandbox such as firejail --noroot)",
 		       node->uid, node->group, root ? "so root's privileges do not apply to it, " : "",
 		       node->mode, root ? "container" : "user", root ? "the host" : "outside",
 		       open_err ? "; open failed with " : "", open_err ? errno_name(open_err, e) : "");

@@ -30,6 +30,11 @@ void vc_distro_fill(struct vc_ctx *ctx);
  * host's. Returns the guest type (PV, PVH, HVM) or NULL. */
 const char *vc_probe_xen(struct vc_ctx *ctx);
 
+/* The sandbox this program runs in, which is no container (probes/environment.c): "firejail" or
+ * NULL, read once into the environment facts; the KVM probe asks first, to name it when the
+ * sandbox's user namespace keeps /dev/kvm closed. */
+const char *vc_probe_sandbox(struct vc_ctx *ctx);
+
 /* Table lookups exposed for tests. */
 const char *vc_hypervisor_from_signature(const char sig[12]);
 

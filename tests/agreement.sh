@@ -21,8 +21,11 @@
 # parameter named). As the library test does: where VirtualBox is installed and KVM's vendor module
 # is loaded, switch virtualbox keeps KVM exactly when the report says VirtualBox runs next to it; a
 # driver the report says is not built or refused makes the switch to it refused with the report's
-# first remedy; VT disabled by the firmware, or KVM unavailable (not merely not loaded), makes
-# switch kvm refused.
+# first remedy (also a driver that is loaded but cannot run VMs: older than the installed VirtualBox,
+# a kernel without KVM, a vmmon of another release); VT disabled by the firmware, or KVM unavailable
+# (not merely not loaded), makes switch kvm refused; KVM loaded with /dev/kvm missing or closed to
+# the user (kvm.no_device, kvm.no_access, kvm.invoker_no_access) makes switch kvm refused with that
+# finding's first remedy, or, when it still changes modules, carry it in its notes.
 # Every failure says "not ok - FIXTURE: ..."; the last line is "N passed, M failed".
 set -u
 bin=${VC_BIN:?set VC_BIN to the virtcheck binary}
@@ -208,7 +211,12 @@ def check_plan(fx, fd, holder, plan):
 
 
 CANNOT = (("virtualbox.driver_not_built", "virtualbox"), ("virtualbox.driver_refused", "virtualbox"),
-          ("vmware.driver_not_built", "vmware"))
+          ("vmware.driver_not_built", "vmware"),
+          # loaded, but not able to run VMs: an older vboxdrv, a kernel without KVM, another vmmon
+          ("virtualbox.driver_mismatch", "virtualbox"), ("virtualbox.kernel_without_kvm", "virtualbox"),
+          ("vmware.driver_mismatch", "vmware"))
+# KVM loaded, /dev/kvm missing here or closed to this user: no module switch helps
+NODE = ("kvm.no_device", "kvm.no_access", "kvm.invoker_no_access")
 LOADED = ("live", "builtin", "coming")
 
 
@@ -237,7 +245,7 @@ def check_switch_more(name, d, rep):
                 good()
     for fid, target in CANNOT:
         fd = findings.get(fid)
-        if not fd or not fd.get("remedies"):
+        if not fd or not fd.get("remedies") or fd["severity"] != "error":
             continue
         sw = run(name, "switch", target, "--dry-run", "--sysroot", d, "--format", "json")
         if sw is None:
@@ -248,6 +256,21 @@ def check_switch_more(name, d, rep):
                 fid, target, "refused without its remedy" if plan["refused"] else "not refused"))
         else:
             good()
+    node = next((findings[i] for i in NODE if i in findings and findings[i]["severity"] == "error"), None)
+    if node and node.get("remedies"):
+        sw = run(name, "switch", "kvm", "--dry-run", "--sysroot", d, "--format", "json")
+        if sw is not None:
+            plan = sw["plan"]
+            steps = node["remedies"][0]["steps"]
+            where = (plan["notes"] or "") if plan["remove"] or plan["load"] else (plan["refusal"] or "")
+            if plan["nothing_to_do"] or steps not in where:
+                bad(name, "the report says %s; switch kvm %s" % (
+                    node["id"], "has nothing to do" if plan["nothing_to_do"] else
+                    "does not carry its remedy in its %s" % ("notes" if plan["remove"] or plan["load"] else "refusal")))
+            elif not (plan["remove"] or plan["load"]) and not plan["refused"]:
+                bad(name, "the report says %s and switch kvm changes no module; it is not refused" % node["id"])
+            else:
+                good()
     why = None
     if "msr.vt_disabled_by_firmware" in findings or "cpuid.vt_disabled_by_firmware" in findings:
         why = "the firmware disabled VT"

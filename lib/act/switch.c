@@ -195,21 +195,28 @@ static void persistence_notes(struct vc_ctx *ctx, struct vc_switch_plan *p, stru
 	buf_free(&cmd);
 }
 
-/* The report's remedies of the finding a knowledge row names (they are computed for this host: the
- * signing commands with its key, the kernel parameter for its boot loader), else the row's own. */
-static void row_remedies(struct vc_ctx *ctx, const struct vc_knowledge *k, struct buf *b)
+/* The report's finding id with its remedies, as the refusal or a note carries them ("  fix (KIND):
+ * STEPS" a line); false when the report has none. */
+static bool finding_remedies(struct vc_ctx *ctx, const char *id, struct buf *b)
 {
-	for (size_t i = 0; k->finding && i < ctx->findings.n; i++) {
+	for (size_t i = 0; id && i < ctx->findings.n; i++) {
 		const struct vc_finding *fd = &ctx->findings.v[i];
 
-		if (strcmp(fd->id, k->finding) != 0 || !fd->remedies.n)
+		if (strcmp(fd->id, id) != 0 || !fd->remedies.n)
 			continue;
 		for (size_t r = 0; r < fd->remedies.n; r++)
 			line(b, "  fix (%s%s): %s", vc_remedy_kind_name(fd->remedies.v[r].kind),
 			     fd->remedies.v[r].reboot ? ", needs a reboot" : "", fd->remedies.v[r].steps);
-		return;
+		return true;
 	}
-	if (k->remedy)
+	return false;
+}
+
+/* The report's remedies of the finding a knowledge row names (they are computed for this host: the
+ * signing commands with its key, the kernel parameter for its boot loader), else the row's own. */
+static void row_remedies(struct vc_ctx *ctx, const struct vc_knowledge *k, struct buf *b)
+{
+	if (!finding_remedies(ctx, k->finding, b) && k->remedy)
 		line(b, "  fix: %s", k->remedy);
 }
 
@@ -232,6 +239,34 @@ static bool reported_error(const struct vc_ctx *ctx, const char *id)
 	return false;
 }
 
+/* The target's driver is loaded already, but the report says its VMs fail with it for a reason no
+ * module switch changes: a row about the driver (not about KVM's state, which the switch does
+ * change) that holds here and whose finding the report raises as an error. An older vboxdrv than
+ * the installed VirtualBox (it must be rebuilt, then reloaded: virtcheck builds no driver, and
+ * reloading the old module brings the same one back), a vmmon built for another Workstation, a
+ * 6.15+ kernel built without KVM: "nothing to do" would be wrong, so the switch is refused with the
+ * report's remedy for it, as the report gives it. */
+static void loaded_driver_fails(struct vc_ctx *ctx, enum vc_kn_subject subject, const char *driver,
+				struct buf *refuse)
+{
+	const unsigned outs = VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD) | VC_KN_OUT(VC_KN_FAILS);
+	const char *kernel = ctx->facts.kernel ? ctx->facts.kernel : "?";
+
+	for (size_t i = 0; i < vc_nknowledge; i++) {
+		const struct vc_knowledge *k = &vc_knowledge[i];
+
+		if (k->subject != subject || !(outs & VC_KN_OUT(k->outcome)) || k->kvm != VC_KN_KVM_ANY ||
+		    !k->finding || !reported_error(ctx, k->finding) || !vc_knowledge_holds(k, &ctx->facts))
+			continue;
+		reason(refuse,
+		       "%s is loaded, but on Linux %s it does not run VMs, and no module switch changes "
+		       "that (virtcheck loads the modules on disk and builds none): %s",
+		       driver, kernel, k->says);
+		row_remedies(ctx, k, refuse);
+		return;
+	}
+}
+
 /* What the knowledge table says of the target's driver on this host, before loading it: it cannot
  * be built or loaded here (an established row, or a refusal the kernel log shows), or starting a VM
  * panics the host (FRED). Those refuse a switch that would load it, with the report's remedies; a
@@ -246,6 +281,8 @@ static void driver_knowledge(struct vc_ctx *ctx, enum vc_kn_subject subject, con
 	if (!present(ctx, driver))
 		k = vc_knowledge_first(f, subject, VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD),
 				       VC_KN_KVM_ANY);
+	else
+		loaded_driver_fails(ctx, subject, driver, refuse);
 	/* "installed, not loaded" with no reason known is what the switch itself mends */
 	if (k && (!k->finding || endswith(k->finding, ".driver_not_loaded")))
 		k = NULL;
@@ -286,6 +323,34 @@ static void tdx_host_note(struct vc_ctx *ctx, struct buf *notes)
 	if (k && vc_knowledge_holds(k, &ctx->facts))
 		line(notes, "kvm_intel runs with TDX on (tdx=Y): %s (knowledge %s, %s)", k->remedy, k->id,
 		     vc_kn_confidence_name(k->confidence));
+}
+
+/* KVM is loaded (or comes with this plan), but the report says /dev/kvm is missing here or this user
+ * cannot open it: a CI job's container started without the device, a node root:root 0660, a user
+ * namespace that maps its group away. Modules do not make device nodes appear in a container nor
+ * change who may open them, so with nothing else to do the switch is refused with the report's
+ * finding and remedies; a plan that still has modules to change carries them as a note. */
+static void kvm_node_unusable(struct vc_ctx *ctx, struct vc_switch_plan *p, struct buf *refuse,
+			      struct buf *notes)
+{
+	static const char *const ids[] = { "kvm.no_device", "kvm.no_access", "kvm.invoker_no_access" };
+
+	for (size_t n = 0; n < ARRAY_SIZE(ids); n++)
+		for (size_t i = 0; i < ctx->findings.n; i++) {
+			const struct vc_finding *fd = &ctx->findings.v[i];
+			bool stop = !p->nremove && !p->nload;
+
+			if (strcmp(fd->id, ids[n]) != 0 || fd->severity != VC_SEV_ERROR)
+				continue;
+			if (stop)
+				reason(refuse,
+				       "Switching modules does not help here (KVM is loaded already): %s",
+				       fd->message);
+			else
+				line(notes, "After the switch KVM is still not usable here: %s", fd->message);
+			finding_remedies(ctx, fd->id, stop ? refuse : notes);
+			return;
+		}
 }
 
 int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch_plan *p)
@@ -486,6 +551,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 			}
 		free(copy);
 	}
+	if (t == VC_TO_KVM)
+		kvm_node_unusable(ctx, p, &refuse, &notes);
 	p->nothing_to_do = !p->nremove && !p->nload && !refuse.len;
 	if (refuse.len) {
 		p->refuse = VC_SW_REFUSED;

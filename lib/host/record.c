@@ -82,7 +82,7 @@ static void rec_file(struct record_host *h, const char *path, const char *data, 
 	_cleanup_(freep) char *p = rec_redact(h, path, strlen(path), &plen);
 	/* binary data (/proc/config.gz) is copied as it is: a placeholder would corrupt it */
 	_cleanup_(freep) char *d = h->redact && !memchr(data, '\0', len) && !endswith(path, ".gz")
-					   ? rec_redact(h, data, len, &dlen)
+					   ? vc_redact_file(h->redact, path, data, len, &dlen)
 					   : NULL;
 	int fd, r;
 
@@ -145,7 +145,8 @@ static char *keep_entries(const char *data, size_t len, char sep, bool (*keep)(s
 	return out.data ? out.data : xstrdup("");
 }
 
-/* /proc/1/environ: only the container manager's marker (secrets live in environments) */
+/* /proc/1/environ and /proc/self/environ: only the container manager's or sandbox's marker
+ * (secrets live in environments) */
 static bool keep_environ(struct record_host *h, char *entry)
 {
 	(void)h;
@@ -265,7 +266,7 @@ static bool is_vm_log(const char *path)
 static char *privacy_filter(struct record_host *h, const char *path, const char *data, size_t len,
 			    size_t *ret_len)
 {
-	if (!strcmp(path, "/proc/1/environ"))
+	if (!strcmp(path, "/proc/1/environ") || !strcmp(path, "/proc/self/environ"))
 		return keep_entries(data, len, '\0', keep_environ, h, ret_len);
 	if (!strcmp(path, "/proc/self/mountinfo"))
 		return keep_entries(data, len, '\n', keep_mountinfo, h, ret_len);

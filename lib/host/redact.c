@@ -5,6 +5,7 @@
 #include <ctype.h>
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 struct pair {
 	char *from, *to;
@@ -239,4 +240,53 @@ char *vc_redact_text(struct vc_redact *r, const char *text, size_t len, size_t *
 	buf_append(&out, "", 1);
 	*ret_len = out.len - 1;
 	return out.data;
+}
+
+/* Files whose whole value identifies one machine: a UUID or serial number the firmware or the
+ * hypervisor gives it. Each keeps the markers virtcheck detects a platform by (a prefix compared
+ * without case; a whole value is a prefix as long as itself), so a redacted capture replays to the
+ * same verdict: a Xen PV EC2 domain's /sys/hypervisor/uuid begins with "ec2" (probes/environment.c,
+ * AWS "Identify EC2 Linux instances"), and so does an EC2 instance's DMI product_uuid; Azure's and
+ * Oracle Cloud's chassis asset tags are the same on every instance (cloud-init's ds-identify). */
+static const struct {
+	const char *path;
+	const char *const keep[3];
+} id_files[] = {
+	{ "/sys/hypervisor/uuid", { "ec2", NULL } },
+	{ "/sys/class/dmi/id/product_uuid", { "ec2", NULL } },
+	{ "/sys/class/dmi/id/product_serial", { NULL } },
+	{ "/sys/class/dmi/id/board_serial", { NULL } },
+	{ "/sys/class/dmi/id/chassis_serial", { NULL } },
+	{ "/sys/class/dmi/id/chassis_asset_tag",
+	  { "7783-7084-3265-9085-8269-3286-77", "OracleCloud.com", NULL } },
+	{ "/etc/machine-id", { NULL } },
+};
+
+/* The value with every letter and digit after the kept marker replaced by '0' (dashes, blanks and
+ * the line end stay: a UUID still reads as one). */
+static char *mask_id(const char *const *keep, const char *text, size_t len)
+{
+	char *out = xstrndup(text, len);
+	size_t from = 0;
+
+	for (size_t i = 0; keep[i]; i++)
+		if (len >= strlen(keep[i]) && !strncasecmp(text, keep[i], strlen(keep[i]))) {
+			from = strlen(keep[i]);
+			break;
+		}
+	for (size_t i = from; i < len; i++)
+		if (isalnum((unsigned char)out[i]))
+			out[i] = '0';
+	return out;
+}
+
+char *vc_redact_file(struct vc_redact *r, const char *path, const char *text, size_t len, size_t *ret_len)
+{
+	for (size_t i = 0; path && i < ARRAY_SIZE(id_files); i++)
+		if (!strcmp(path, id_files[i].path)) {
+			_cleanup_(freep) char *masked = mask_id(id_files[i].keep, text, len);
+
+			return vc_redact_text(r, masked, len, ret_len);
+		}
+	return vc_redact_text(r, text, len, ret_len);
 }

@@ -23,3 +23,9 @@ void vc_redact_hostname(struct vc_redact *r, const char *name);
  * a version, not an address. Returns a new NUL-terminated buffer; ret_len its length.
  */
 char *vc_redact_text(struct vc_redact *r, const char *text, size_t len, size_t *ret_len);
+
+/* The contents of the file at path as vc_redact_text gives them, and first, for a file whose value
+ * identifies the machine (/sys/hypervisor/uuid, DMI product_uuid and serial numbers, the chassis
+ * asset tag, /etc/machine-id), every letter and digit replaced by '0' after the marker virtcheck
+ * detects a platform by, which stays (an "ec2" prefix; Azure's and Oracle Cloud's asset tags). */
+char *vc_redact_file(struct vc_redact *r, const char *path, const char *text, size_t len, size_t *ret_len);

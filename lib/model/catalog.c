@@ -294,6 +294,17 @@ const struct vc_known_error vc_known_errors[] = {
 	  "event FRED does not allow: reported for VirtualBox 7.2.14's vboxdrv and VMware's vmmon when a VM "
 	  "starts. Booting with fred=off avoids it until the driver is fixed.",
 	  { "virtualbox.fred_panics_host", "vmware.fred_panics_host", "owner", NULL } },
+	{ "vbox_emt_scheduling_while_atomic",
+	  "kernel",
+	  0,
+	  { "scheduling while atomic: EMT-", NULL },
+	  "A VirtualBox VM's emulation thread (EMT-0) hit \"BUG: scheduling while atomic\" in the host "
+	  "kernel, and the VM aborted (in the GUI \"Failed to get a console object from the direct "
+	  "session (NS_ERROR_ABORT)\" or a machine in state Aborted). Reported for VirtualBox 7.1.10 and "
+	  "7.2.0 beta on Linux 6.15+ kernels built without CONFIG_KVM: only KVM selects the preempt "
+	  "notifiers vboxdrv relies on, and the driver loads without them (VirtualBox/virtualbox#37, #9). "
+	  "A kernel built with CONFIG_KVM=m (a distribution kernel) and vboxdrv rebuilt for it fixed it.",
+	  { "virtualbox.kernel_without_kvm", "virtualbox.driver_", "owner", NULL } },
 	{ "vmware_vmmon_version_mismatch",
 	  "vmware",
 	  0,

@@ -391,6 +391,10 @@ struct vc_environment_facts {
 	bool xen; /* /sys/hypervisor/type says xen */
 	const char *xen_guest_type;
 	bool xen_dom0, xen_read;
+	/* a sandbox for one program, which is no container (its /dev and modules are the host's):
+	 * "firejail"; NULL when none shows. Read once, by the first probe that asks */
+	const char *sandbox;
+	bool sandbox_read;
 };
 
 /* ---- virtualbox ---- */

@@ -431,6 +431,16 @@ static bool sandbox_kvm(const struct vc_facts *f)
 	return f->environment.user_namespace && !f->environment.container && container_kvm_passable(f);
 }
 
+/* s10-fix: a firejail sandbox without a user namespace (no --noroot) whose user lacks the node's
+ * group: firejail's nogroups keeps only a fixed list of supplementary groups. */
+static bool firejail_groups_kvm(const struct vc_facts *f)
+{
+	return streq_ptr(f->environment.sandbox, "firejail") && !f->environment.user_namespace &&
+	       !f->environment.container && f->kvm.device.present == VC_TRI_TRUE && kvm_denied(f) &&
+	       (f->kvm.access.reason == VC_DENIED_NOT_IN_GROUP ||
+		f->kvm.access.invoker.reason == VC_DENIED_NOT_IN_GROUP);
+}
+
 /* A (rootful) container that has /dev/kvm, but not open to its user: the node is the container's
  * own copy, made when it started, with the host's owner and mode; no udev runs in it. */
 static bool container_node_denied(const struct vc_facts *f)
@@ -1282,6 +1292,29 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "\"Thanks, in combination that helped\"; \"We use `noroot` + `nogroups` for "
 			  "qemu\")",
 	},
+	/* ---- s10-fix: firejail's group dropping, without a user namespace ---- */
+	{
+		.id = "env_firejail_nogroups_kvm",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "firejail",
+		.extra = firejail_groups_kvm,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.no_access",
+		.says = "firejail's nogroups (and noroot) keep only a fixed list of supplementary groups "
+			"(firejail, tty, games, audio, video, render, lp, cdrom, input, plugdev and a few "
+			"more): kvm is never among them, so a user who reaches /dev/kvm through group kvm "
+			"cannot open it in the sandbox, whatever /etc/group says.",
+		.remedy = "Start the program with its groups kept: `firejail --ignore=nogroups PROGRAM` (or "
+			  "`ignore nogroups` in ~/.config/firejail/PROGRAM.local), the user being in group "
+			  "kvm outside the sandbox; or run it outside the sandbox.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "netblue30/firejail src/firejail/util.c clean_supplementary_groups() and "
+			  "drop_privs() (git 19550fadd9ad975a1f6bab1f94ae32390e43bc01: with arg_noroot or "
+			  "arg_nogroups only the listed groups are kept); "
+			  "https://github.com/netblue30/firejail/issues/3008 (\"We use `noroot` + "
+			  "`nogroups` for qemu\")",
+	},
 	{
 		.id = "env_container_kvm_node_denied",
 		.subject = VC_KN_ENVIRONMENT,
@@ -1872,6 +1905,8 @@ const struct vc_knowledge vc_knowledge[] = {
 		.extra = vboxdrv_loaded,
 		.outcome = VC_KN_FAILS,
 		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "vbox_emt_scheduling_while_atomic",
+		.error_amd = "vbox_emt_scheduling_while_atomic",
 		.finding = "virtualbox.kernel_without_kvm",
 		.says = "On Linux 6.15+ built without CONFIG_KVM (only KVM selects the preempt notifiers "
 			"vboxdrv relies on), a vboxdrv that loads still cannot run VMs: they abort at start "
@@ -3201,7 +3236,8 @@ static bool subject_present(const struct vc_facts *f, enum vc_kn_subject s, cons
 			    env_is(e->product, p, n) || env_is(e->wsl, p, n) || env_is(e->container, p, n) ||
 			    env_is(e->confidential_guest, p, n) ||
 			    (e->container && env_is("container", p, n)) ||
-			    (e->user_namespace && env_is("userns", p, n)) || (e->ci && env_is("ci", p, n)))
+			    (e->user_namespace && env_is("userns", p, n)) || (e->ci && env_is("ci", p, n)) ||
+			    env_is(e->sandbox, p, n))
 				return true;
 		}
 		return false;

@@ -79,6 +79,7 @@ struct vc_triage_obs {
 	bool hardening;	     /* VirtualBox's Windows hardening refused the VM process */
 	bool sup_missing;    /* its Windows support driver (VBoxSup) is not running */
 	bool driver_older;   /* VMMR0.r0 imports a symbol the loaded vboxdrv lacks: an older one */
+	bool kernel_no_kvm;  /* a VM's EMT thread scheduled while atomic: 6.15+ built without KVM */
 	bool haxm;	     /* the Android emulator found no hypervisor driver of its own */
 	bool accel;	     /* the Android emulator found no acceleration */
 	bool libvirt_sock;   /* libvirtd's socket refused this user */
@@ -88,6 +89,8 @@ struct vc_triage_obs {
 	/* where it ran, when only words say: a container or sandbox ("docker run", firejail), a
 	 * virtual machine ("running in VMware") */
 	const char *container;
+	const char *sandbox; /* firejail, in the paste's words */
+	bool userns;	     /* /dev/kvm listed as nobody's: ids this namespace does not map */
 	bool vm_words;
 };
 
@@ -369,6 +372,18 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		fact(l, "cpu_vt", "none (the kernel's KVM found none)");
 	} else if (!strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED")) {
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
+	} else if (!strcmp(id, "vbox_emt_scheduling_while_atomic")) {
+		/* VirtualBox's EMT thread in the kernel log: vboxdrv is loaded and ran a VM; the
+		 * reports (VirtualBox/virtualbox#37, #9) are 6.15+ kernels configured without KVM */
+		o->vbox = true;
+		o->linux_seen = true;
+		set_module(l, "vboxdrv", VC_MOD_LIVE);
+		o->kernel_no_kvm = true;
+		fact(l, "kernel_config.CONFIG_KVM",
+		     "not set (a VM's EMT thread scheduled while atomic: the kernels it is reported for "
+		     "lack KVM's preempt notifiers)");
+		if (o->kernel_min < KVER(6, 15, 0))
+			o->kernel_min = KVER(6, 15, 0);
 	} else if (!strcmp(id, "VERR_SYMBOL_NOT_FOUND")) {
 		set_module(l, "vboxdrv", VC_MOD_LIVE);
 		o->driver_older = true;
@@ -612,6 +627,12 @@ static void where_words(const struct line *l)
 	struct vc_triage_obs *o = l->t->obs;
 	const char *s = l->s;
 
+	/* firejail, a sandbox that is no container (its /dev and groups are the host's, reduced) */
+	if (!o->sandbox && (strcasestr(s, "firejail") || strcasestr(s, "from the jail") ||
+			    strcasestr(s, "in the jail") || strcasestr(s, "inside the jail"))) {
+		o->sandbox = "firejail";
+		fact(l, "environment.sandbox", "firejail (in the paste's words)");
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(containers) && !o->container; i++)
 		if (strcasestr(s, containers[i].words) && !strstr(s, "--device") &&
 		    !strstr(s, "adding custom device")) {
@@ -777,6 +798,12 @@ static void machine_lines(const struct line *l)
 	if ((strstr(s, "/dev/kvm exists") || strstr(s, "crw-")) && strstr(s, "kvm")) {
 		o->dev_kvm = VC_TRI_TRUE;
 		fact(l, "kvm.device.present", "yes");
+		/* ls -l in a user namespace: ids it does not map show as nobody/nogroup (65534,
+		 * user_namespaces(7)) */
+		if (strstr(s, "crw-") && strstr(s, " nobody ") && strstr(s, "/dev/kvm") && !o->userns) {
+			o->userns = true;
+			fact(l, "environment.user_namespace", "yes (/dev/kvm shows as nobody)");
+		}
 	}
 	if (strcasestr(s, "/dev/kvm") &&
 	    (strcasestr(s, "permission denied") || strcasestr(s, "have permissions to use KVM")) &&
@@ -1065,6 +1092,15 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 		s->configured = xstrdup(o->virt_conf);
 		s->configured_by = xstrdup(o->virt_conf_by);
 	}
+	/* the kernel's configuration, as far as the log shows it: without KVM (no kvm module seen
+	 * loaded); every other key stays unknown to the rows that need one on */
+	if (o->kernel_no_kvm && !vc_facts_loaded(f, "kvm")) {
+		f->platform.has_kernel_config = true;
+		f->platform.kernel_config.source = xstrdup("the pasted kernel log");
+		for (size_t i = 0; i < VC_NCONFIG; i++)
+			if (!strncmp(vc_config_keys[i], "CONFIG_KVM", 10))
+				f->platform.kernel_config.value[i] = xstrdup("n");
+	}
 	/* the kernel's log */
 	f->platform.kernel_log.available = true;
 	for (size_t i = 0; i < o->bios.n; i++)
@@ -1112,6 +1148,9 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	f->environment.product = o->product;
 	f->environment.virtualized = hv == VC_TRI_TRUE;
 	f->environment.wsl = o->wsl2 ? "wsl2" : NULL;
+	f->environment.user_namespace = o->userns;
+	if (!o->container && !a->container)
+		f->environment.sandbox = o->sandbox;
 	if (o->container || a->container) {
 		f->environment.container = xstrdup(o->container ? o->container : "container");
 		f->environment.virtualized = hv == VC_TRI_TRUE;
@@ -1146,6 +1185,8 @@ static const struct {
 	{ "virtualbox.driver_refused", VC_CAUSE_DRIVER_NOT_LOADED },
 	{ "virtualbox.driver_not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
 	{ "virtualbox.driver_mismatch", VC_CAUSE_DRIVER_NOT_LOADED }, /* its own vboxdrv is not */
+	/* the kernel's configuration lacks what the driver needs, as with a driver it does not build */
+	{ "virtualbox.kernel_without_kvm", VC_CAUSE_VERSION_INCOMPATIBLE_KERNEL },
 	{ "kvm.not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
 	{ "kvm.no_access", VC_CAUSE_KVM_NO_ACCESS },
 	{ "kvm.no_device", VC_CAUSE_KVM_NO_ACCESS }, /* a container not given /dev/kvm */
@@ -1235,6 +1276,15 @@ static void decide_one(const struct vc_triage_obs *o, const struct assume *a, st
 		    (c != VC_CAUSE_OTHER || strcmp(fd->id, "virtualbox.logged_failure") != 0))
 			add(d, c, fd->id, NULL, fd, fd->message);
 	}
+	/* where it runs: the first environment row that says how /dev/kvm fails to reach it (before
+	 * the kernel's general row: a sandbox, container or CI job has its own way in) */
+	{
+		const struct vc_knowledge *k = vc_knowledge_first(&ctx->facts, VC_KN_ENVIRONMENT,
+								  VC_KN_OUT(VC_KN_FAILS), VC_KN_KVM_ANY);
+
+		if (k && k->finding && cause_of(k->finding, &c))
+			add(d, c, k->finding, k, NULL, k->says);
+	}
 	/* the table's rows that hold and block a VM, the first of each subject */
 	for (size_t s = 0; s < ARRAY_SIZE(subjects); s++) {
 		const struct vc_knowledge *k =
@@ -1243,14 +1293,6 @@ static void decide_one(const struct vc_triage_obs *o, const struct assume *a, st
 		for (; k; k = NULL)
 			if (k->finding && cause_of(k->finding, &c))
 				add(d, c, k->finding, k, find_by_id(ctx, k->finding), k->says);
-	}
-	/* where it runs: the first environment row that says how /dev/kvm fails to reach it */
-	{
-		const struct vc_knowledge *k = vc_knowledge_first(&ctx->facts, VC_KN_ENVIRONMENT,
-								  VC_KN_OUT(VC_KN_FAILS), VC_KN_KVM_ANY);
-
-		if (k && k->finding && cause_of(k->finding, &c))
-			add(d, c, k->finding, k, NULL, k->says);
 	}
 	/* every KERNEL row that blocks (they are independent of one another) */
 	for (size_t i = 0; i < vc_nknowledge; i++) {

@@ -1112,8 +1112,11 @@ static void headline_consequences(const struct vc_ctx *ctx, struct buf *head)
 
 	if (denied && denied->severity == VC_SEV_ERROR && k->access.user && *k->access.user &&
 	    k->device.present == VC_TRI_TRUE)
-		buf_printf(head, "; but user %s cannot open /dev/kvm (mode %04o, group %s)", k->access.user,
-			   k->device.node.mode, k->device.node.group);
+		buf_printf(head, "; but user %s cannot open /dev/kvm (mode %04o, group %s)%s%s%s",
+			   k->access.user, k->device.node.mode, k->device.node.group,
+			   ctx->facts.environment.sandbox ? " in this " : "",
+			   ctx->facts.environment.sandbox ? ctx->facts.environment.sandbox : "",
+			   ctx->facts.environment.sandbox ? " sandbox" : "");
 	for (size_t i = 0; i < ARRAY_SIZE(crash_findings); i++) {
 		const struct vc_finding *fd = finding_named(ctx, crash_findings[i].finding);
 

@@ -496,11 +496,15 @@ static void check_switch(const char *name, const char *dir, const struct vc_ctx 
 		{ VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT, VC_TO_VIRTUALBOX },
 		{ VC_FID_VIRTUALBOX_DRIVER_REFUSED, VC_TO_VIRTUALBOX },
 		{ VC_FID_VMWARE_DRIVER_NOT_BUILT, VC_TO_VMWARE },
+		/* loaded, and still no VMs: an older vboxdrv, a kernel without KVM, another vmmon */
+		{ VC_FID_VIRTUALBOX_DRIVER_MISMATCH, VC_TO_VIRTUALBOX },
+		{ VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM, VC_TO_VIRTUALBOX },
+		{ VC_FID_VMWARE_DRIVER_MISMATCH, VC_TO_VMWARE },
 	};
 	for (size_t i = 0; i < ARRAY_SIZE(cannot); i++) {
 		const struct vc_finding *fd = vc_find(rep, cannot[i].fid);
 
-		if (!fd || !fd->remedies.n)
+		if (!fd || !fd->remedies.n || fd->severity != VC_SEV_ERROR)
 			continue;
 		assert_int_equal(vc_switch_plan(ctx, cannot[i].t, &p), 0);
 		if (!p.refuse || !strstr(p.refusal, fd->remedies.v[0].steps))
@@ -508,6 +512,26 @@ static void check_switch(const char *name, const char *dir, const struct vc_ctx 
 				 vc_switch_target_name(cannot[i].t),
 				 p.refuse ? "refused without its remedy" : "not refused");
 		vc_switch_plan_free(&p);
+	}
+	/* KVM loaded, /dev/kvm missing here or closed to the user: no module load helps, so switch kvm
+	 * is refused with that finding's first remedy, or carries it as a note when it still changes
+	 * modules */
+	static const enum vc_fid node[] = { VC_FID_KVM_NO_DEVICE, VC_FID_KVM_NO_ACCESS,
+					    VC_FID_KVM_INVOKER_NO_ACCESS };
+	for (size_t i = 0; i < ARRAY_SIZE(node); i++) {
+		const struct vc_finding *fd = vc_find(rep, node[i]);
+		const char *where;
+
+		if (!fd || !fd->remedies.n || fd->severity != VC_SEV_ERROR)
+			continue;
+		assert_int_equal(vc_switch_plan(ctx, VC_TO_KVM, &p), 0);
+		where = p.nremove || p.nload ? p.notes : p.refusal;
+		if (p.nothing_to_do || !where || !strstr(where, fd->remedies.v[0].steps) ||
+		    (!p.nremove && !p.nload && !p.refuse))
+			disagree(name, "the report says %s; switch kvm %s", fd->id,
+				 p.nothing_to_do ? "has nothing to do" : "does not carry its remedy");
+		vc_switch_plan_free(&p);
+		break;
 	}
 	/* the firmware locked VT off: loading any hypervisor's driver cannot help */
 	if (vc_find(rep, VC_FID_MSR_VT_DISABLED_BY_FIRMWARE) ||

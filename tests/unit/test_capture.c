@@ -10,6 +10,7 @@
 
 #include "lib/base/util.h"
 #include "lib/host/host.h"
+#include "lib/host/redact.h"
 #include "lib/render/render.h"
 #include "lib/verdict/run.h"
 
@@ -142,6 +143,8 @@ static void private_host(const char *host)
 	static const char environ_[] =
 		"HOME=/\0AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY\0"
 		"container=podman\0";
+	/* this process's own: a sandbox's marker, and a token beside it */
+	static const char self_environ[] = "GITHUB_TOKEN=ghp_s10fixEXAMPLEtoken0000\0container=firejail\0";
 	static const char mountinfo[] =
 		"25 1 8:2 / / rw,relatime shared:1 - ext4 /dev/sda2 rw\n"
 		"90 25 0:50 / /home/alice/mnt rw - fuse.sshfs alice@fileserver.example:/srv rw\n";
@@ -163,6 +166,8 @@ static void private_host(const char *host)
 	assert_int_equal(system(cmd), 0);
 	snprintf(path, sizeof(path), "%s/proc/1/environ", host);
 	plant(path, "w", environ_, sizeof(environ_) - 1);
+	snprintf(path, sizeof(path), "%s/proc/self/environ", host);
+	plant(path, "w", self_environ, sizeof(self_environ) - 1);
 	snprintf(path, sizeof(path), "%s/proc/self/mountinfo", host);
 	plant(path, "w", mountinfo, sizeof(mountinfo) - 1);
 	snprintf(path, sizeof(path), "%s/etc/passwd", host);
@@ -184,6 +189,8 @@ static void test_private_data_stays_out(void **state)
 	replay = record_replay(host, "private-cap", &orig);
 	assert_string_equal(orig, replay);
 	assert_false(tree_contains(cap, "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY"));
+	assert_false(tree_contains(cap, "ghp_s10fixEXAMPLEtoken0000"));
+	assert_true(tree_contains(cap, "container=firejail"));
 	assert_false(tree_contains(cap, "fileserver.example"));
 	assert_false(tree_contains(cap, "Quartermaine"));
 	assert_false(tree_contains(cap, "08:00:27:aa:bb:cc"));
@@ -261,6 +268,87 @@ static void test_redacted_capture(void **state)
 	free(v2);
 	free(orig);
 	free(replay);
+}
+
+/* The replay names what (the cloud the markers show) and has the original's verdict; both freed. */
+static void same_verdict(char *orig, char *replay, const char *what)
+{
+	char *v1 = verdict_of(orig), *v2 = verdict_of(replay);
+
+	assert_non_null(strstr(replay, what));
+	assert_string_equal(v1, v2);
+	free(v1);
+	free(v2);
+	free(orig);
+	free(replay);
+}
+
+/* capture --redact and the values that identify one machine: a Xen PV domain's /sys/hypervisor/uuid
+ * (an EC2 one keeps its "ec2" prefix, by which the replay still says Amazon EC2), a company's chassis
+ * asset tag (Azure's, the same on every instance, stays), and the DMI UUID and serial numbers and
+ * /etc/machine-id as vc_redact_file masks them. */
+static void test_redacted_identifiers(void **state)
+{
+	const char *src = getenv("VC_SRCDIR");
+	static const char uuid[] = "ec2a8f9c-1d2e-4b5a-9c8d-7e6f5a4b3c2d\n";
+	char host[256], cmd[1024], path[512], cap[256], *orig, *replay;
+	struct vc_redact *r = vc_redact_new();
+	size_t len;
+	char *out;
+
+	(void)state;
+	snprintf(host, sizeof(host), "%s/xen-pv-host", top);
+	snprintf(cmd, sizeof(cmd),
+		 "cp -r '%s/tests/fixtures/intel-kvm612-vbox71' '%s' && mkdir -p '%s/sys/hypervisor'",
+		 src ? src : ".", host, host);
+	assert_int_equal(system(cmd), 0);
+	snprintf(path, sizeof(path), "%s/sys/hypervisor/type", host);
+	plant(path, "w", "xen\n", 4);
+	snprintf(path, sizeof(path), "%s/sys/hypervisor/guest_type", host);
+	plant(path, "w", "PV\n", 3);
+	snprintf(path, sizeof(path), "%s/sys/hypervisor/uuid", host);
+	plant(path, "w", uuid, sizeof(uuid) - 1);
+	snprintf(path, sizeof(path), "%s/sys/class/dmi", host);
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
+	assert_int_equal(system(cmd), 0);
+	replay = record_replay_as(host, "xen-pv-cap", true, &orig);
+	snprintf(cap, sizeof(cap), "%s/xen-pv-cap", top);
+	assert_false(tree_contains(cap, "a8f9c-1d2e-4b5a-9c8d-7e6f5a4b3c2d"));
+	assert_true(tree_contains(cap, "ec200000-0000-0000-0000-000000000000"));
+	assert_non_null(strstr(orig, "Amazon EC2"));
+	same_verdict(orig, replay, "Amazon EC2");
+
+	/* a company's asset tag goes; Azure's stays, and Azure is still named */
+	snprintf(host, sizeof(host), "%s/azure-host", top);
+	snprintf(cmd, sizeof(cmd), "cp -r '%s/tests/fixtures/r-env-azure-d2sv3-nested-kvm' '%s'",
+		 src ? src : ".", host);
+	assert_int_equal(system(cmd), 0);
+	replay = record_replay_as(host, "azure-cap", true, &orig);
+	snprintf(cap, sizeof(cap), "%s/azure-cap", top);
+	assert_true(tree_contains(cap, "7783-7084-3265-9085-8269-3286-77"));
+	same_verdict(orig, replay, "Microsoft Azure");
+	out = vc_redact_file(r, "/sys/class/dmi/id/chassis_asset_tag", "ACME-ASSET-00912\n", 17, &len);
+	assert_string_equal(out, "0000-00000-00000\n");
+	free(out);
+	out = vc_redact_file(r, "/sys/class/dmi/id/product_uuid", "EC2D4C1B-9F7A-11E9-8000-0A1B2C3D4E5F\n",
+			     37, &len);
+	assert_string_equal(out, "EC200000-0000-0000-0000-000000000000\n");
+	free(out);
+	out = vc_redact_file(r, "/sys/class/dmi/id/product_uuid", "4C4C4544-0051-3410-8058-B4C04F4B4E32\n",
+			     37, &len);
+	assert_string_equal(out, "00000000-0000-0000-0000-000000000000\n");
+	free(out);
+	out = vc_redact_file(r, "/sys/class/dmi/id/product_serial", "5CG1234XYZ\n", 11, &len);
+	assert_string_equal(out, "0000000000\n");
+	free(out);
+	out = vc_redact_file(r, "/etc/machine-id", "b08dfa6083e7567a1921a715000001fb\n", 33, &len);
+	assert_null(strstr(out, "b08dfa"));
+	free(out);
+	/* any other file: only names and addresses */
+	out = vc_redact_file(r, "/sys/class/dmi/id/product_name", "HVM domU\n", 9, &len);
+	assert_string_equal(out, "HVM domU\n");
+	free(out);
+	vc_redact_free(r);
 }
 
 /* One user's 64 VM folders of sparse 32 MiB logs (516 KiB on disk) made root's report take 39 s
@@ -429,8 +517,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures_round_trip),   cmocka_unit_test(test_private_data_stays_out),
 		cmocka_unit_test(test_unknown_stays_unknown), cmocka_unit_test(test_redacted_capture),
-		cmocka_unit_test(test_kvm_caps_wanted),	      cmocka_unit_test(test_logs_bounded),
-		cmocka_unit_test(test_cpuinfo_head),
+		cmocka_unit_test(test_redacted_identifiers),  cmocka_unit_test(test_kvm_caps_wanted),
+		cmocka_unit_test(test_logs_bounded),	      cmocka_unit_test(test_cpuinfo_head),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -94,6 +94,10 @@ static void test_matches(void **state)
 	assert_string_equal(match_one("QEMU: Checking for hardware virtualization : FAIL (Only emulated CPUs "
 				      "are available, performance will be significantly limited)"),
 			    "virt_host_validate_no_hw");
+	/* a VirtualBox VM's EMT thread (VirtualBox/virtualbox#37); not another task's */
+	assert_string_equal(match_one("klogd: BUG: scheduling while atomic: EMT-0/21182/0x7ffffe00"),
+			    "vbox_emt_scheduling_while_atomic");
+	assert_string_equal(match_one("BUG: scheduling while atomic: swapper/3/0/0x00010002"), "none");
 	assert_string_equal(match_one("hello world"), "none");
 	assert_string_equal(match_one(""), "none");
 	/* pasted text with two errors gives both, in catalogue order */

@@ -2,6 +2,7 @@
  * (user namespaces, CI jobs, the outer hypervisor's product from DMI, WSL2 with nesting). */
 #include "testutil.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -297,6 +298,62 @@ static void test_xen_pv_domain(void **state)
 	sysroot_free(ctx);
 }
 
+/* firejail's own markers (netblue30/firejail src/firejail/env.c: container=firejail in the program's
+ * environment; sandbox.c: a tmpfs on /run/firejail/mnt with seccomp/ in it): the report names the
+ * sandbox where its user namespace keeps /dev/kvm closed; without them it is a bare user namespace;
+ * in a container the container counts. */
+static void test_firejail_sandbox(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+	char path[4096];
+
+	(void)state;
+	sysroot_copy(dir, "r-env-firejail-noroot-kvm-nobody");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.sandbox, "firejail");
+	assert_null(ctx->facts.environment.container);
+	must_find(ctx, VC_FID_KVM_NO_ACCESS, "--ignore=noroot");
+	assert_non_null(strstr(vc_find(ctx, VC_FID_KVM_NO_ACCESS)->message, "runs in a firejail sandbox"));
+	assert_non_null(strstr(ctx->owner.headline, "in this firejail sandbox"));
+	sysroot_free(ctx);
+	/* another program's environment: no marker, a user namespace only */
+	put_file(dir, "proc/self/environ", "HOME=/home/saddy");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.sandbox);
+	assert_non_null(strstr(vc_find(ctx, VC_FID_KVM_NO_ACCESS)->message, "a sandbox such as firejail"));
+	assert_null(strstr(ctx->owner.headline, "sandbox"));
+	sysroot_free(ctx);
+	/* the environment cleared, firejail's own tmpfs shows it */
+	static const char *const fj[] = { "run/firejail", "run/firejail/mnt", "run/firejail/mnt/seccomp" };
+	for (size_t i = 0; i < ARRAY_SIZE(fj); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, fj[i]);
+		assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
+	}
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.sandbox, "firejail");
+	sysroot_free(ctx);
+	/* without --noroot (no user namespace), nogroups dropped kvm: the row env_firejail_nogroups_kvm,
+	 * not "log in again" */
+	snprintf(path, sizeof(path), "%s/proc/self/uid_map", dir);
+	assert_int_equal(unlink(path), 0);
+	snprintf(path, sizeof(path), "%s/proc/self/gid_map", dir);
+	assert_int_equal(unlink(path), 0);
+	put_file(dir, "virtcheck/devices.txt", "/dev/kvm c 10:232 0660 0 kvm\n");
+	ctx = sysroot_report(dir);
+	assert_false(ctx->facts.environment.user_namespace);
+	f = must_find(ctx, VC_FID_KVM_NO_ACCESS, "--ignore=nogroups");
+	assert_non_null(strstr(f->message, "in this firejail sandbox: the user is in group kvm"));
+	assert_false(remedy_says(f, "Log out"));
+	sysroot_free(ctx);
+	/* firejail inside a podman container: a container */
+	put_file(dir, "run/.containerenv", "");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.container, "podman");
+	assert_null(ctx->facts.environment.sandbox);
+	sysroot_free(ctx);
+}
+
 /* no sysfs word: a kernel that booted on Xen (its log) under a hypervisor (its flags) whose CPUID
  * lacks the hypervisor bit reads CPUID unintercepted, a Xen PV domain; an old PVHVM kernel's PV boot
  * line with DMI tables is not; nor, without Xen, a host whose kernel flags say hypervisor (a KVM
@@ -403,6 +460,7 @@ int main(void)
 		cmocka_unit_test(test_xen_pv_domain),
 		cmocka_unit_test(test_xen_pv_inferred),
 		cmocka_unit_test(test_vps_providers),
+		cmocka_unit_test(test_firejail_sandbox),
 	};
 
 	if (!mkdtemp(dir))

@@ -769,6 +769,13 @@ static void c_sandbox(struct vc_facts *f)
 	f->environment.uid_map = xstrdup("1000 1000 1");
 }
 
+/* s10-fix: firejail without --noroot, its nogroups dropping kvm (firejail util.c) */
+static void c_firejail_nogroups(struct vc_facts *f)
+{
+	kvm_node_denied(f);
+	f->environment.sandbox = "firejail";
+}
+
 /* a container in a VM given no VT: there is no /dev/kvm to pass in (gitpod-io/gitpod#523) */
 static void c_container_in_guest_without_vt(struct vc_facts *f)
 {
@@ -1046,6 +1053,7 @@ static const struct kcase {
 	{ "env_drone_step_without_kvm", c_drone },
 	{ "env_rootless_docker_kvm", c_rootless_docker },
 	{ "env_userns_sandbox_kvm", c_sandbox },
+	{ "env_firejail_nogroups_kvm", c_firejail_nogroups },
 	{ "env_container_kvm_node_denied", c_ci_container_node }, /* not the CI permission row */
 	{ "env_ci_cannot_log_in_again", c_ci },
 	{ "env_rootless_container_kvm", c_rootless },

@@ -908,6 +908,90 @@ static void test_tdx_host_note(void **state)
 	vc_switch_plan_free(&p);
 }
 
+/* The target's driver is loaded, but the report says its VMs fail with it for a reason no module
+ * switch changes (a loaded vboxdrv older than the installed VirtualBox; a 6.15+ kernel without KVM):
+ * refused with the report's remedy, not "nothing to do"; with the installed version's own driver, or
+ * a kernel built with KVM, the plan has nothing against it. */
+static void test_refused_loaded_driver_fails(void **state)
+{
+	static const char *const same[] = { "sys/module/vboxdrv/version",
+					    "7.2.4_RPMFUSION r170995 (0x00340001)\n" };
+	static const char *const kvm_conf[] = { "boot/config-6.15.1", "CONFIG_KVM=m\nCONFIG_KVM_AMD=m\n" };
+	static const struct {
+		const char *fixture, *why, *says, *fix;
+		const char *const *mended; /* the files that take the reason away */
+		size_t nmended;
+	} cases[] = {
+		{ "r-vbox724-fedora42-6.16-stale-vboxdrv-symbol-not-found", "vboxdrv is loaded, but",
+		  "VERR_SYMBOL_NOT_FOUND", "akmods --force --kernels 6.16.10-200.fc42.x86_64", same,
+		  ARRAY_SIZE(same) },
+		{ "r-vbox7110-amd-6.15-kernel-without-kvm-vms-abort",
+		  "vboxdrv is loaded, but on Linux 6.15.1", "NS_ERROR_ABORT", "CONFIG_KVM=m", kvm_conf,
+		  ARRAY_SIZE(kvm_conf) },
+	};
+	struct vc_switch_plan p;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(plan_for(cases[i].fixture, VC_TO_VIRTUALBOX, &p), 0);
+		assert_int_equal(p.refuse, VC_SW_REFUSED);
+		assert_false(p.nothing_to_do);
+		assert_has(p.refusal, cases[i].why);
+		assert_has(p.refusal, cases[i].says);
+		assert_has(p.refusal, cases[i].fix);
+		vc_switch_plan_free(&p);
+		plan_changed(cases[i].fixture, cases[i].mended, cases[i].nmended, VC_TO_VIRTUALBOX, &p);
+		assert_true(!p.refusal || !strstr(p.refusal, "is loaded, but"));
+		vc_switch_plan_free(&p);
+	}
+}
+
+/* switch kvm where KVM is loaded but /dev/kvm is missing (a CI container started without it) or
+ * this user cannot open it (root:root 0660 in a CI VM; a firejail user namespace): no module load
+ * helps, so the plan is refused with the report's finding and remedies instead of "nothing to do";
+ * with modules still to change the plan is made and carries them as a note; a host where KVM is
+ * usable has nothing to do. */
+static void test_kvm_node_unusable(void **state)
+{
+	static const struct {
+		const char *fixture, *fix;
+	} cases[] = {
+		{ "r-env-drone-ci-container-no-dev-kvm", "privileged: true" },
+		{ "r-env-kokoro-gce-kvm-root-root", "setfacl -m u:kbuilder:rw /dev/kvm" },
+		{ "r-env-firejail-noroot-kvm-nobody", "--ignore=noroot" },
+	};
+	static const char *const vbox[] = {
+		"proc/modules",
+		"vboxdrv 688128 0 - Live 0x0000000000000000 (OE)\n"
+		"kvm_intel 413696 0 - Live 0x0000000000000000\n"
+		"kvm 1396736 1 kvm_intel, Live 0x0000000000000000\n",
+		"sys/module/vboxdrv/initstate",
+		"live\n",
+	};
+	struct vc_switch_plan p;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		assert_int_equal(plan_for(cases[i].fixture, VC_TO_KVM, &p), 0);
+		if (p.refuse != VC_SW_REFUSED || p.nothing_to_do ||
+		    !strstr(p.refusal, "Switching modules does not help here") ||
+		    !strstr(p.refusal, cases[i].fix))
+			fail_msg("%s: want a refusal with \"%s\", got: %s", cases[i].fixture, cases[i].fix,
+				 p.refusal ? p.refusal : "(none)");
+		vc_switch_plan_free(&p);
+	}
+	plan_changed("r-env-kokoro-gce-kvm-root-root", vbox, ARRAY_SIZE(vbox), VC_TO_KVM, &p);
+	assert_int_equal(p.refuse, 0);
+	assert_int_equal(p.nremove, 1);
+	assert_string_equal(p.remove[0], "vboxdrv");
+	assert_has(p.notes, "After the switch KVM is still not usable here");
+	assert_has(p.notes, "setfacl -m u:kbuilder:rw /dev/kvm");
+	vc_switch_plan_free(&p);
+	plan_changed("r-env-kokoro-gce-kvm-root-root", NULL, 0, VC_TO_NONE, &p);
+	assert_true(!p.refusal || !strstr(p.refusal, "does not help"));
+	vc_switch_plan_free(&p);
+}
+
 /* --persistent: the initramfs rebuilt the distribution's way, and the lines that put a removed
  * module into it named; NixOS gets its configuration and no file. */
 static void test_persistence_by_distribution(void **state)
@@ -1483,6 +1567,8 @@ int main(void)
 		cmocka_unit_test(test_refused_with_vms),
 		cmocka_unit_test(test_refused_builtin),
 		cmocka_unit_test(test_refused_driver_cannot_load),
+		cmocka_unit_test(test_refused_loaded_driver_fails),
+		cmocka_unit_test(test_kvm_node_unusable),
 		cmocka_unit_test(test_tdx_host_note),
 		cmocka_unit_test(test_race_at_removal),
 		cmocka_unit_test(test_insert_failures_roll_back),

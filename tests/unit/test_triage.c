@@ -119,11 +119,62 @@ static void test_other_host_rows(void **state)
 	}
 }
 
+/* "BUG: scheduling while atomic" in a VirtualBox VM's EMT thread (VirtualBox/virtualbox#37, #9): a
+ * kernel built without KVM, the table's vboxdrv_loaded_kernel_without_kvm; where the paste shows
+ * KVM's module loaded, the kernel has KVM and that is not the answer. */
+static void test_emt_scheduling_while_atomic(void **state)
+{
+	static const char line[] = "klogd: BUG: scheduling while atomic: EMT-0/21182/0x7ffffe00\n";
+	static const char with_kvm[] = "kvm_amd               225280  0\n"
+				       "kvm                  1376256  1 kvm_amd\n"
+				       "klogd: BUG: scheduling while atomic: EMT-0/21182/0x7ffffe00\n";
+	struct vc_triage *t = decide(line);
+	const struct vc_triage_cause *tc = &t->causes.v[0];
+
+	(void)state;
+	assert_string_equal(vc_cause_name(tc->cause), "version-incompatible-kernel");
+	assert_non_null(tc->finding);
+	assert_string_equal(tc->finding, "virtualbox.kernel_without_kvm");
+	assert_true(tc->remedies.n > 0);
+	assert_non_null(strstr(tc->remedies.v[0].steps, "CONFIG_KVM=m"));
+	vc_triage_free(t);
+	t = decide(with_kvm);
+	for (size_t i = 0; i < t->causes.n; i++)
+		assert_true(!t->causes.v[i].finding ||
+			    strcmp(t->causes.v[i].finding, "virtualbox.kernel_without_kvm") != 0);
+	vc_triage_free(t);
+}
+
+/* firejail in the paste's words and /dev/kvm listed as nobody's (netblue30/firejail#3008): the
+ * sandbox's row, not "log in again"; the words alone, with no listing, show no user namespace and
+ * leave the general answer. */
+static void test_firejail_words(void **state)
+{
+	static const char jail[] = "Android Studio throws permission denied on /dev/kvm. From the jail:\n"
+				   "crw-rw---- 1 nobody nogroup 10, 232 Okt 22 12:10 /dev/kvm\n";
+	static const char words[] = "I run android studio with firejail\n"
+				    "ProbeKVM: This user doesn't have permissions to use KVM (/dev/kvm).\n";
+	struct vc_triage *t = decide(jail);
+
+	(void)state;
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+	assert_non_null(t->causes.v[0].knowledge);
+	assert_string_equal(t->causes.v[0].knowledge, "env_userns_sandbox_kvm");
+	assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "--ignore=noroot"));
+	vc_triage_free(t);
+	t = decide(words);
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+	assert_true(!t->causes.v[0].knowledge || strcmp(t->causes.v[0].knowledge, "env_userns_sandbox_kvm"));
+	vc_triage_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_no_dev_kvm),
 		cmocka_unit_test(test_other_host_rows),
+		cmocka_unit_test(test_emt_scheduling_while_atomic),
+		cmocka_unit_test(test_firejail_words),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
