@@ -1345,8 +1345,9 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "podman-run(1) --group-add keep-groups; "
 			  "https://github.com/coreos/coreos-assembler/issues/2501",
 	},
-	/* ---- issue 15, blind validation on new real hosts (s10-blind3): a flatpak sandbox is a
-	 * container whose device is granted per app, before the generic container row ---- */
+	/* ---- issue 15, blind validation on new real hosts (s10-blind3): a flatpak sandbox and an LXC
+	 * container get /dev/kvm their own way, not with docker run --device: before the generic
+	 * container row ---- */
 	{
 		.id = "env_flatpak_no_kvm_device",
 		.subject = VC_KN_ENVIRONMENT,
@@ -1373,6 +1374,34 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/flatpak/flatpak/issues/332 (the kvm device: \"yes work with "
 			  "--device=kvm\"); flatpak common/flatpak-run.c (/.flatpak-info, "
 			  "/run/host/container-manager)",
+	},
+	{
+		.id = "env_lxc_no_kvm_device",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "lxc",
+		.extra = container_kvm_passable,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_no_device",
+		.error_amd = "kvm_no_device",
+		.finding = "kvm.no_device",
+		.says = "An LXC container (LXD/Incus, a Proxmox CT) gets /dev/kvm only when its config "
+			"passes the device in and its device cgroup allows c 10:232; `docker run --device` "
+			"inside it cannot pass what the container itself lacks.",
+		.remedy = "On the host, pass the device into the container and restart it: LXD/Incus: `lxc "
+			  "config device add CONTAINER kvm unix-char path=/dev/kvm` (incus likewise); "
+			  "Proxmox VE: add `lxc.cgroup2.devices.allow: c 10:232 rwm` and `lxc.mount.entry: "
+			  "/dev/kvm dev/kvm none bind,optional,create=file` to /etc/pve/lxc/CTID.conf (plain "
+			  "LXC: the same two lines in the container's config), then restart the container "
+			  "(`pct reboot CTID` on Proxmox).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/canonical/lxd/issues/2718 (stgraber: \"lxc config device "
+			  "add CONTAINER kvm unix-char path=/dev/kvm\"); "
+			  "https://github.com/dockur/windows/issues/899 (Proxmox LXC: "
+			  "\"lxc.cgroup2.devices.allow: c 10:232 rwm\", \"lxc.mount.entry: /dev/kvm "
+			  "dev/kvm none bind,optional,create=file\", \"Restart container\"); "
+			  "https://github.com/vdsm/virtual-dsm/issues/310 (the same lines in "
+			  "/etc/pve/lxc/YOUR_CONTAINER_ID.conf)",
 	},
 	{
 		.id = "env_container_kvm",
