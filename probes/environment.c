@@ -312,7 +312,7 @@ static void root_fs(struct vc_ctx *ctx, char *type, size_t tlen, char *src, size
 
 static const char *container(struct vc_ctx *ctx, char out[static 32])
 {
-	_cleanup_(freep) char *env = NULL, *marker = NULL, *cgroup = NULL;
+	_cleanup_(freep) char *env = NULL, *marker = NULL, *cgroup = NULL, *info = NULL, *manager = NULL;
 	char fstype[32], fssrc[64];
 	size_t len;
 	enum vc_ftype t;
@@ -330,6 +330,22 @@ static const char *container(struct vc_ctx *ctx, char out[static 32])
 				snprintf(out, 32, "%s", env + off + 10);
 				return out;
 			}
+	}
+	/* a flatpak sandbox: /.flatpak-info names the app and its [Context] devices= (kvm only when
+	 * granted); flatpak also writes /run/host/container-manager (flatpak-run.c) */
+	if (vc_host_read(ctx->host, "/.flatpak-info", SMALL_MAX, &info, NULL) == 0) {
+		const char *app = strstr(info, "\nname=");
+		const char *dev = strstr(info, "\ndevices=");
+
+		vc_evidence(ctx, "/.flatpak-info: a flatpak sandbox, app %.*s, devices %.*s",
+			    app ? (int)strcspn(app + 6, "\n") : 1, app ? app + 6 : "?",
+			    dev ? (int)strcspn(dev + 9, "\n") : 6, dev ? dev + 9 : "(none)");
+		return "flatpak";
+	}
+	if (vc_host_read_value(ctx->host, "/run/host/container-manager", &manager) == 0 && *manager) {
+		vc_evidence(ctx, "/run/host/container-manager: %s", manager);
+		snprintf(out, 32, "%s", manager);
+		return out;
 	}
 	if (vc_host_stat(ctx->host, "/run/.containerenv", &t) == 0) {
 		vc_evidence(ctx, "/run/.containerenv exists: podman");

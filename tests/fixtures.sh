@@ -112,6 +112,9 @@ printf 'VBoxManage: error: AMD-V is being used by another hypervisor (VERR_SVM_I
 "$bin" --sysroot "$fx/amd-kvm-idle-6.1" explain - <"$tmp/paste" >"$tmp/out" 2>&1
 if [ $? = 0 ] && grep -q "VERR_SVM_IN_USE (-4054)" "$tmp/out"; then ok; else bad "explain - (stdin)"; cat "$tmp/out"; fi
 expect "prometheus conflicts" 0 "^virtcheck_conflicts 1$" -- sh -c '"$0" --sysroot "$1" --format prometheus; [ $? = 2 ]' "$bin" "$fx/intel-kvm612-vbox71"
+# a flatpak sandbox known only from /run/host/container-manager (no /.flatpak-info) is still one
+cp -r "$fx/r-env-flatpak-vscode-android-emu-no-dev-kvm" "$tmp/flatpak" && rm "$tmp/flatpak/.flatpak-info"
+expect "flatpak from /run/host/container-manager" 0 "flatpak override --user --device=kvm" -- sh -c '"$0" --sysroot "$1"; [ $? = 2 ]' "$bin" "$tmp/flatpak"
 expect "prometheus owner" 0 'virtcheck_owner_info{hypervisor="vmware",backend="vmmon"' -- sh -c '"$0" --sysroot "$1" --format prometheus; true' "$bin" "$fx/vmware-vmx-running"
 
 # ---- round trip: the live report equals the replay of a capture of this machine ----

@@ -449,6 +449,16 @@ static bool container_node_denied(const struct vc_facts *f)
 	       f->kvm.device.present == VC_TRI_TRUE && kvm_denied(f);
 }
 
+/* ---- issue 15, blind validation on new real hosts (s10-blind3) ---- */
+
+/* A flatpak sandbox without /dev/kvm (the app was not granted the kvm device), on a machine that
+ * has VT-x/AMD-V to give. */
+static bool flatpak_without_kvm_device(const struct vc_facts *f)
+{
+	return streq_ptr(f->environment.container, "flatpak") && f->kvm.device.present != VC_TRI_TRUE &&
+	       !guest_without_vt(f);
+}
+
 /* ---- issue 15, environments (s9-c15) ---- */
 
 /* WSL2 with /dev/kvm this user may not open, and no udevd to apply the kvm rule: the node stays
@@ -1378,6 +1388,64 @@ const struct vc_knowledge vc_knowledge[] = {
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "podman-run(1) --group-add keep-groups; "
 			  "https://github.com/coreos/coreos-assembler/issues/2501",
+	},
+	/* ---- issue 15, blind validation on new real hosts (s10-blind3): a flatpak sandbox and an LXC
+	 * container get /dev/kvm their own way, not with docker run --device: before the generic
+	 * container row ---- */
+	{
+		.id = "env_flatpak_no_kvm_device",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "flatpak",
+		.extra = flatpak_without_kvm_device,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_no_device",
+		.error_amd = "kvm_no_device",
+		.finding = "kvm.no_device",
+		.says = "A flatpak app sees /dev/kvm only when it is granted the kvm device "
+			"(--device=kvm, or --device=all); the kernel modules are the host's, so KVM loaded "
+			"on the host does not put /dev/kvm into the sandbox, and nothing inside it can.",
+		.remedy = "On the host, grant the app the device and start it again: `flatpak override "
+			  "--user --device=kvm APP_ID` (APP_ID is the name= line of /.flatpak-info, e.g. "
+			  "com.visualstudio.code; `flatpak list --app` lists them), or once: `flatpak run "
+			  "--device=kvm APP_ID`. KVM itself must work on the host: run virtcheck there.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/flathub/com.visualstudio.code/issues/51 (the Android "
+			  "emulator from the VS Code flatpak: \"/dev/kvm is not found\" while the host "
+			  "has crw-rw-rw- /dev/kvm; TingPing: \"Does `flatpak run --device=kvm "
+			  "com.visualstudio.code` work?\", chengjk84: \"yup it work\", and \"flatpak "
+			  "override --user --device=kvm com.visualstudio.code to make it permanent\"); "
+			  "https://github.com/flatpak/flatpak/issues/332 (the kvm device: \"yes work with "
+			  "--device=kvm\"); flatpak common/flatpak-run.c (/.flatpak-info, "
+			  "/run/host/container-manager)",
+	},
+	{
+		.id = "env_lxc_no_kvm_device",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "lxc",
+		.extra = container_kvm_passable,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_no_device",
+		.error_amd = "kvm_no_device",
+		.finding = "kvm.no_device",
+		.says = "An LXC container (LXD/Incus, a Proxmox CT) gets /dev/kvm only when its config "
+			"passes the device in and its device cgroup allows c 10:232; `docker run --device` "
+			"inside it cannot pass what the container itself lacks.",
+		.remedy = "On the host, pass the device into the container and restart it: LXD/Incus: `lxc "
+			  "config device add CONTAINER kvm unix-char path=/dev/kvm` (incus likewise); "
+			  "Proxmox VE: add `lxc.cgroup2.devices.allow: c 10:232 rwm` and `lxc.mount.entry: "
+			  "/dev/kvm dev/kvm none bind,optional,create=file` to /etc/pve/lxc/CTID.conf (plain "
+			  "LXC: the same two lines in the container's config), then restart the container "
+			  "(`pct reboot CTID` on Proxmox).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/canonical/lxd/issues/2718 (stgraber: \"lxc config device "
+			  "add CONTAINER kvm unix-char path=/dev/kvm\"); "
+			  "https://github.com/dockur/windows/issues/899 (Proxmox LXC: "
+			  "\"lxc.cgroup2.devices.allow: c 10:232 rwm\", \"lxc.mount.entry: /dev/kvm "
+			  "dev/kvm none bind,optional,create=file\", \"Restart container\"); "
+			  "https://github.com/vdsm/virtual-dsm/issues/310 (the same lines in "
+			  "/etc/pve/lxc/YOUR_CONTAINER_ID.conf)",
 	},
 	{
 		.id = "env_container_kvm",

@@ -1181,10 +1181,35 @@ static void firmware_one_finding(struct vc_ctx *ctx)
 	vc_finding_drop(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE); /* last: dropping moves msr */
 }
 
+/* Firmware disabled VT and only the kernel says so ("kvm: disabled by bios", "kvm_amd: SVM disabled
+ * (by BIOS) in MSR_VM_CR": it read the lock when KVM loaded) while the MSRs cannot be read here and
+ * the flag is not hidden: the problem still needs its finding and remedy, not only the headline. */
+static void firmware_from_kernel_log(struct vc_ctx *ctx)
+{
+	const struct vc_strv *log = &ctx->facts.platform.kernel_log.bios_disabled;
+	bool amd = vc_facts_amd(&ctx->facts);
+	struct buf b = { 0 };
+	struct vc_finding *f;
+
+	if (!log->n || ctx->facts.msr.available || vc_find(ctx, VC_FID_MSR_VT_DISABLED_BY_FIRMWARE) ||
+	    vc_find(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE))
+		return;
+	f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_MSR_VT_DISABLED_BY_FIRMWARE,
+		       "%s is disabled by the firmware (the kernel log says \"%s\"): no hypervisor can "
+		       "use it until it is enabled in the firmware setup.",
+		       amd ? "AMD-V (SVM)" : "VT-x", log->v[0]);
+	vc_remedy_firmware_vt(&b, amd);
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
+	buf_free(&b);
+	for (size_t i = 0; i < log->n; i++)
+		vc_finding_evidence(f, "kernel log: %s", log->v[i]);
+}
+
 /* Remedies that need what every probe found. */
 static void late_remedies(struct vc_ctx *ctx)
 {
 	firmware_one_finding(ctx);
+	firmware_from_kernel_log(ctx);
 	const struct vc_known_error *e = ctx->facts.virtualbox.logged_error;
 
 	kvm_load_at_boot(ctx);
