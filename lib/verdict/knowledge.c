@@ -389,6 +389,12 @@ static bool container_kvm_passable(const struct vc_facts *f)
 	return kvm_out_of_reach(f) && !guest_without_vt(f);
 }
 
+/* s10-blind2: a Flatpak app's sandbox without the kvm device. */
+static bool flatpak_kvm_passable(const struct vc_facts *f)
+{
+	return streq_ptr(f->environment.container, "flatpak") && container_kvm_passable(f);
+}
+
 /* A Drone CI step's container given no /dev/kvm. */
 static bool drone_step_without_kvm(const struct vc_facts *f)
 {
@@ -1335,6 +1341,26 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "podman-run(1) --group-add keep-groups; "
 			  "https://github.com/coreos/coreos-assembler/issues/2501",
 	},
+	/* ---- s10-blind2: a Flatpak app (its sandbox passes /dev/kvm only with --device=kvm) ---- */
+	{
+		.id = "env_flatpak_kvm",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "container",
+		.extra = flatpak_kvm_passable,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.no_device",
+		.says = "A Flatpak app runs in a sandbox that shows it the host's /dev/kvm only when it "
+			"has the kvm device permission; without it the Android emulator says \"/dev/kvm is "
+			"not found\" while `ls -l /dev/kvm` on the host lists it.",
+		.remedy = "Give the app the device: `flatpak override --user --device=kvm APP_ID` (or "
+			  "once: `flatpak run --device=kvm APP_ID`), then start it again.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/flathub/com.visualstudio.code/issues/51 (\"Does `flatpak "
+			  "run --device=kvm com.visualstudio.code` work?\" \"yup it work\"); flatpak-run(1) "
+			  "--device=DEVICE (kvm among the devices)",
+	},
+	/* ---- end s10-blind2 ---- */
 	{
 		.id = "env_container_kvm",
 		.subject = VC_KN_ENVIRONMENT,

@@ -718,6 +718,14 @@ static void c_container(struct vc_facts *f)
 	f->environment.container = xstrdup("docker");
 }
 
+/* s10-blind2, flathub/com.visualstudio.code#51: a Flatpak app without --device=kvm */
+static void c_flatpak(struct vc_facts *f)
+{
+	c_container(f);
+	free(f->environment.container);
+	f->environment.container = xstrdup("flatpak");
+}
+
 /* issue 15 (s8-f15): a GitLab docker-executor job given no /dev/kvm */
 static void c_gitlab_docker(struct vc_facts *f)
 {
@@ -1048,6 +1056,7 @@ static const struct kcase {
 	{ "env_container_kvm_node_denied", c_ci_container_node }, /* not the CI permission row */
 	{ "env_ci_cannot_log_in_again", c_ci },
 	{ "env_rootless_container_kvm", c_rootless },
+	{ "env_flatpak_kvm", c_flatpak },
 	{ "env_container_kvm", c_container },
 	{ "env_container_kvm", c_ci_container }, /* not the CI permission row */
 	{ "vbox7210_panics_next_to_kvm", c_panic_7 },
