@@ -95,6 +95,8 @@ struct vc_triage_obs {
 	unsigned vmmon_want, vmmon_got;
 	/* a program said there is no /dev/kvm, and a listing shows the node: two views of /dev */
 	bool kvm_said_missing, kvm_listed;
+	/* VirtualBox's KVM backend found KVM_CAP_XCRS missing: KVM offers it only on a CPU with XSAVE */
+	bool nem_no_xsave;
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -326,7 +328,10 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 
 	if (!strcmp(e->source, "virtualbox")) {
 		o->vbox = true;
-		o->vbox_error = e;
+		/* the KVM backend's missing capability says why it went driverless: it stays the error */
+		if (!o->vbox_error || strcmp(o->vbox_error->id, "VERR_NEM_MISSING_FEATURE") != 0 ||
+		    strcmp(id, "VERR_SUP_DRIVERLESS") != 0)
+			o->vbox_error = e;
 	}
 	if (!strcmp(id, "VERR_VMX_IN_VMX_ROOT_MODE")) {
 		set_vendor(l, V_INTEL, 3);
@@ -399,6 +404,14 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->dev_kvm = VC_TRI_FALSE;
 		o->kvm_said_missing = true;
 		fact(l, "kvm.device.present", "no");
+	} else if (!strcmp(id, "VERR_NEM_MISSING_FEATURE") && strstr(l->s, "KVM_CAP")) {
+		/* only the KVM backend asks KVM for capabilities (NEMR3Native-linux.cpp) */
+		o->vbox_nem = true;
+		fact(l, "virtualbox.kvm_backend", "yes (it checks KVM's capabilities)");
+		if (strstr(l->s, "XCRS") || strstr(l->s, "XSAVE")) {
+			o->nem_no_xsave = true;
+			fact(l, "cpu.xsave", "no (KVM offers KVM_CAP_XCRS only with XSAVE)");
+		}
 	} else if (!strcmp(id, "VERR_SUP_DRIVERLESS")) {
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
 	} else if (!strcmp(id, "virtualbox_hardening")) {
@@ -673,6 +686,10 @@ static void machine_lines(const struct line *l)
 	else if (!strncasecmp(s, "Version ", 8))
 		/* VirtualBox's issue template: "Version 7.2.8" (used only when VirtualBox is in the logs) */
 		set_vbox_version(l, s + 8, 2);
+	else if (isdigit((unsigned char)*s) && s[strspn(s, "0123456789.")] == 'r' &&
+		 isdigit((unsigned char)s[strspn(s, "0123456789.") + 1]) && strchr(s, '.'))
+		/* `VBoxManage --version`: "6.0.12r133076" (its build's revision after the r) */
+		set_vbox_version(l, s, 3);
 	if (strcasestr(s, "VBoxManage") || strcasestr(s, "VBox.log") || strcasestr(s, "VirtualBox") ||
 	    strcasestr(s, "vboxdrv") || strcasestr(s, "vboxconfig") || strcasestr(s, "SUPDrv"))
 		o->vbox = true;
@@ -716,6 +733,7 @@ static void machine_lines(const struct line *l)
 			set_kernel(l, p, 3);
 		free(v);
 	} else if (((p = after(s, "kernel ")) && isdigit((unsigned char)*p)) ||
+		   ((p = after(s, "current kernel (")) && isdigit((unsigned char)*p)) ||
 		   (p = after(s, "/lib/modules/")) || (p = after(s, "KERNELRELEASE=")))
 		/* prose, and a module build's paths and make line ("make -C /lib/modules/RELEASE/build",
 		 * depmod's "/lib/modules/RELEASE/misc/vboxdrv.ko", DKMS's KERNELRELEASE=): the kernel
@@ -905,6 +923,22 @@ static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw
 	machine_lines(&l);
 }
 
+/* One line of the input, and the lines a program's quoted string holds in it: a literal "\n" (Go's
+ * %q, JSON; minikube's "...kernel module is not loaded. Either there is no module\n available for
+ * the current kernel (5.0.0-27-generic)...") not followed by a letter, which a Windows path
+ * ("C:\Users\name") has; each piece keeps the line's number. */
+static void read_lines(struct vc_triage *t, unsigned file, unsigned no, char *line)
+{
+	char *p = line, *q;
+
+	while ((q = strstr(p, "\\n")) && !isalpha((unsigned char)q[2])) {
+		*q = '\0';
+		read_line(t, file, no, p);
+		p = q + 2;
+	}
+	read_line(t, file, no, p);
+}
+
 int vc_triage_feed(struct vc_triage *t, const char *name, const char *buf, size_t len)
 {
 	unsigned file = (unsigned)t->inputs.n, no = 0;
@@ -925,7 +959,7 @@ int vc_triage_feed(struct vc_triage *t, const char *name, const char *buf, size_
 			i++;
 		i++;
 		line[n] = '\0';
-		read_line(t, file, ++no, line);
+		read_lines(t, file, ++no, line);
 	}
 	free(line);
 	return 0;
@@ -1183,6 +1217,8 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	f->virtualbox.installed = o->vbox;
 	f->virtualbox.version = vbox ? xstrdup(vbox) : NULL;
 	f->virtualbox.kvm_backend = o->vbox_nem ? VC_TRI_TRUE : o->vbox ? VC_TRI_FALSE : VC_TRI_NULL;
+	if (o->nem_no_xsave)
+		f->virtualbox.nem_xsave = VC_TRI_FALSE;
 	f->virtualbox.logged_error = o->vbox_error;
 	if (o->driver_older) {
 		f->virtualbox.driver_loaded = true;
@@ -1223,6 +1259,7 @@ static const struct {
 	{ "vmware.unsigned_driver", VC_CAUSE_SECURE_BOOT_UNSIGNED },
 	{ "vmware.driver_not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
 	{ "vmware.driver_mismatch", VC_CAUSE_DRIVER_NOT_LOADED }, /* its own vmmon is not */
+	{ "virtualbox.nem_backend", VC_CAUSE_OTHER },		  /* what the KVM backend lacks here */
 };
 
 static bool cause_of(const char *finding, enum vc_cause *ret)
