@@ -389,6 +389,14 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		/* Windows' Hyper-V API, not /dev/kvm */
 		o->hyperv = true;
 		set_host(l, OS_WINDOWS, 3);
+	} else if (!strcmp(id, "VERR_NEM_NOT_AVAILABLE") && strstr(l->s, "hypervisor partition (HVP=")) {
+		/* Windows' NEM: "Not in a hypervisor partition (HVP=0)": Hyper-V does not run */
+		set_host(l, OS_WINDOWS, 3);
+	} else if (!strcmp(id, "VERR_NEM_MISSING_KERNEL_API")) {
+		/* Windows' ring-0 NEM (winhvr.sys): Hyper-V runs */
+		o->hyperv = true;
+		set_host(l, OS_WINDOWS, 3);
+		fact(l, "environment.host_hypervisor", "Hyper-V (VirtualBox fell back to its API)");
 	} else if (!strcmp(id, "kvm_create_vm_ebusy") || !strcmp(id, "VERR_NEM_VM_CREATE_FAILED")) {
 		o->create_vm = strstr(l->s, "failed: 5") ? EIO : EBUSY;
 		o->dev_kvm = VC_TRI_TRUE;
