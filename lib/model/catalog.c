@@ -125,6 +125,16 @@ const struct vc_known_error vc_known_errors[] = {
 	  "(\"Odd KVM_GET_VCPU_MMAP_SIZE value\", NEMR3NativeTemplate-linux.cpp.h r106320): the "
 	  "kernel's KVM is not what it expects; the log lines before it (\"NEM: ...\") say more.",
 	  { "kvm.", "virtualbox.", NULL } },
+	/* s10-blind2: ring-0 NEM exists only on Windows (NEMR0Native-win.cpp: winhvr.sys, VID.SYS) */
+	{ "VERR_NEM_MISSING_KERNEL_API",
+	  "virtualbox",
+	  -6803,
+	  { "VERR_NEM_MISSING_KERNEL_API", "VMMR0_DO_NEM_INIT_VM failed", NULL },
+	  "VirtualBox on a Windows host found VT-x/AMD-V taken (\"VT-x is not available\") and fell "
+	  "back to Hyper-V's API, whose kernel interface it could not use: Hyper-V (or a Windows feature "
+	  "built on it: Virtual Machine Platform, Windows Hypervisor Platform, WSL2, Memory integrity) "
+	  "runs. VirtualBox 6.1.4 fixed one such failure (VERR_NEM_MISSING_KERNEL_API_2).",
+	  { "virtualbox.", "owner", NULL } },
 	{ "VERR_NEM_VM_CREATE_FAILED",
 	  "virtualbox",
 	  -6805,

@@ -368,7 +368,11 @@ void vc_remedy_sign_modules(struct buf *b, const char *kver, const struct vc_sig
 				pack = compressions[c].pack;
 			}
 		buf_printf(b, "%ssudo ", i || pack ? " && " : "");
-		vc_shell_quote_append(b, sign);
+		/* the running kernel's, when not known: the shell expands it (no single quotes) */
+		if (!kver || !strcmp(kver, "$(uname -r)"))
+			buf_printf(b, "\"%s\"", sign);
+		else
+			vc_shell_quote_append(b, sign);
 		buf_printf(b, " sha256 ");
 		vc_shell_quote_append(b, k->key);
 		buf_printf(b, " ");

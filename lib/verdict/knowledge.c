@@ -398,6 +398,15 @@ static bool container_kvm_passable(const struct vc_facts *f)
 	return kvm_out_of_reach(f) && !guest_without_vt(f);
 }
 
+/* s10-blind2: a KVM-backend VirtualBox that said KVM_CAP_XCRS is missing (a CPU without XSAVE);
+ * the requirement is the build's (Oracle's test builds before it booted Core 2 CPUs: the RDTSCP row) */
+static bool nem_no_xcrs(const struct vc_facts *f)
+{
+	const struct vc_known_error *e = f->virtualbox.logged_error;
+
+	return f->virtualbox.nem_xsave == VC_TRI_FALSE && e && !strcmp(e->id, "VERR_NEM_MISSING_FEATURE");
+}
+
 /* A Drone CI step's container given no /dev/kvm. */
 static bool drone_step_without_kvm(const struct vc_facts *f)
 {
@@ -1447,6 +1456,33 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/vdsm/virtual-dsm/issues/310 (the same lines in "
 			  "/etc/pve/lxc/YOUR_CONTAINER_ID.conf)",
 	},
+	/* ---- s10-blind2: VirtualBox's KVM backend on a CPU without XSAVE ---- */
+	{
+		.id = "vbox_nem_no_xcrs",
+		.subject = VC_KN_VBOX_NEM,
+		.extra = nem_no_xcrs,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_NEM_MISSING_FEATURE",
+		.error_amd = "VERR_NEM_MISSING_FEATURE",
+		.finding = "virtualbox.nem_backend",
+		.says = "VirtualBox's KVM backend requires KVM_CAP_XCRS, which KVM reports only on a CPU "
+			"with XSAVE: on an older CPU (Intel before 2nd Gen Core, such as Arrandale) every VM "
+			"fails with \"Required capability 'KVM_CAP_XCRS' is missing! "
+			"(VERR_NEM_MISSING_FEATURE)\".",
+		.remedy = "None for the KVM backend on this CPU: use an official VirtualBox with its own "
+			  "driver vboxdrv (not a KVM-backend build such as virtualbox-kvm or its AppImage), "
+			  "or QEMU/KVM.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "Linux arch/x86/kvm/x86.c kvm_vm_ioctl_check_extension (\"case KVM_CAP_XCRS: r = "
+			  "boot_cpu_has(X86_FEATURE_XSAVE)\"); VirtualBox/virtualbox "
+			  "src/VBox/VMM/VMMR3/NEMR3NativeTemplate-linux.cpp.h at 4908d8d1 "
+			  "(CAP_ENTRY_ML(KVM_CAP_XCRS), named \"KVM_CAP_KVM_CAP_XCRS\": required; \"Required "
+			  "capability '%s' is missing!\", VERR_NEM_MISSING_FEATURE); "
+			  "https://github.com/ivan-hc/VirtualBox-appimage/issues/12 (Core i5-520UM, "
+			  "Arrandale)",
+	},
+	/* ---- end s10-blind2 ---- */
 	{
 		.id = "env_container_kvm",
 		.subject = VC_KN_ENVIRONMENT,

@@ -92,6 +92,14 @@ struct vc_triage_obs {
 	const char *sandbox; /* firejail, in the paste's words */
 	bool userns;	     /* /dev/kvm listed as nobody's: ids this namespace does not map */
 	bool vm_words;
+	/* VMware Workstation/Player: its messages are in the input; the VMMON_VERSION it expects and
+	 * the one the loaded vmmon has ("expecting 417.0, got 416.0"), 0 when not said */
+	bool vmware;
+	unsigned vmmon_want, vmmon_got;
+	/* a program said there is no /dev/kvm, and a listing shows the node: two views of /dev */
+	bool kvm_said_missing, kvm_listed;
+	/* VirtualBox's KVM backend found KVM_CAP_XCRS missing: KVM offers it only on a CPU with XSAVE */
+	bool nem_no_xsave;
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -323,7 +331,10 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 
 	if (!strcmp(e->source, "virtualbox")) {
 		o->vbox = true;
-		o->vbox_error = e;
+		/* the KVM backend's missing capability says why it went driverless: it stays the error */
+		if (!o->vbox_error || strcmp(o->vbox_error->id, "VERR_NEM_MISSING_FEATURE") != 0 ||
+		    strcmp(id, "VERR_SUP_DRIVERLESS") != 0)
+			o->vbox_error = e;
 	}
 	if (!strcmp(id, "VERR_VMX_IN_VMX_ROOT_MODE")) {
 		set_vendor(l, V_INTEL, 3);
@@ -393,6 +404,14 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		/* Windows' Hyper-V API, not /dev/kvm */
 		o->hyperv = true;
 		set_host(l, OS_WINDOWS, 3);
+	} else if (!strcmp(id, "VERR_NEM_NOT_AVAILABLE") && strstr(l->s, "hypervisor partition (HVP=")) {
+		/* Windows' NEM: "Not in a hypervisor partition (HVP=0)": Hyper-V does not run */
+		set_host(l, OS_WINDOWS, 3);
+	} else if (!strcmp(id, "VERR_NEM_MISSING_KERNEL_API")) {
+		/* Windows' ring-0 NEM (winhvr.sys): Hyper-V runs */
+		o->hyperv = true;
+		set_host(l, OS_WINDOWS, 3);
+		fact(l, "environment.host_hypervisor", "Hyper-V (VirtualBox fell back to its API)");
 	} else if (!strcmp(id, "kvm_create_vm_ebusy") || !strcmp(id, "VERR_NEM_VM_CREATE_FAILED")) {
 		o->create_vm = strstr(l->s, "failed: 5") ? EIO : EBUSY;
 		o->dev_kvm = VC_TRI_TRUE;
@@ -406,7 +425,16 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 	} else if (!strcmp(id, "kvm_no_device") || !strcmp(id, "VERR_NOT_SUPPORTED") ||
 		   !strcmp(id, "emulator_kvm_no_device") || !strcmp(id, "kvm_module_not_supported")) {
 		o->dev_kvm = VC_TRI_FALSE;
+		o->kvm_said_missing = true;
 		fact(l, "kvm.device.present", "no");
+	} else if (!strcmp(id, "VERR_NEM_MISSING_FEATURE") && strstr(l->s, "KVM_CAP")) {
+		/* only the KVM backend asks KVM for capabilities (NEMR3Native-linux.cpp) */
+		o->vbox_nem = true;
+		fact(l, "virtualbox.kvm_backend", "yes (it checks KVM's capabilities)");
+		if (strstr(l->s, "XCRS") || strstr(l->s, "XSAVE")) {
+			o->nem_no_xsave = true;
+			fact(l, "cpu.xsave", "no (KVM offers KVM_CAP_XCRS only with XSAVE)");
+		}
 	} else if (!strcmp(id, "VERR_SUP_DRIVERLESS")) {
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
 	} else if (!strcmp(id, "virtualbox_hardening")) {
@@ -450,6 +478,20 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		}
 	} else if (!strcmp(id, "genymotion_virtualbox_engine")) {
 		o->vbox = true;
+	} else if (!strcmp(id, "vmware_no_vmmon")) {
+		o->vmware = true;
+		set_module(l, "vmmon", VC_MOD_ABSENT);
+	} else if (!strcmp(id, "vmware_vmmon_version_mismatch")) {
+		const char *w = after(l->s, "expecting "), *g = after(l->s, "got ");
+
+		o->vmware = true;
+		set_module(l, "vmmon", VC_MOD_LIVE);
+		if (w && g && isdigit((unsigned char)*w) && isdigit((unsigned char)*g)) {
+			o->vmmon_want = (unsigned)strtoul(w, NULL, 10);
+			o->vmmon_got = (unsigned)strtoul(g, NULL, 10);
+			fact(l, "vmware.vmmon_version", "%u loaded, %u expected", o->vmmon_got,
+			     o->vmmon_want);
+		}
 	}
 	if (!strcmp(id, "VERR_SVM_DISABLED"))
 		o->svm_disabled = true;
@@ -610,6 +652,7 @@ static void where_words(const struct line *l)
 		{ "docker container", "docker" },  { "inside a container", "container" },
 		{ "in a container", "container" }, { "devcontainer", "container" },
 		{ "podman run", "podman" },	   { "kubepods", "container" },
+		{ "flatpak", "flatpak" },
 	};
 	/* "in a VM", or a Linux "in VMware"/"in VirtualBox" ("ubuntu 18.04 in Vmware WorkStation"; a VM
 	 * "starting in VirtualBox" is VirtualBox's, not this machine's) */
@@ -672,6 +715,10 @@ static void machine_lines(const struct line *l)
 	else if (!strncasecmp(s, "Version ", 8))
 		/* VirtualBox's issue template: "Version 7.2.8" (used only when VirtualBox is in the logs) */
 		set_vbox_version(l, s + 8, 2);
+	else if (isdigit((unsigned char)*s) && s[strspn(s, "0123456789.")] == 'r' &&
+		 isdigit((unsigned char)s[strspn(s, "0123456789.") + 1]) && strchr(s, '.'))
+		/* `VBoxManage --version`: "6.0.12r133076" (its build's revision after the r) */
+		set_vbox_version(l, s, 3);
 	if (strcasestr(s, "VBoxManage") || strcasestr(s, "VBox.log") || strcasestr(s, "VirtualBox") ||
 	    strcasestr(s, "vboxdrv") || strcasestr(s, "vboxconfig") || strcasestr(s, "SUPDrv"))
 		o->vbox = true;
@@ -714,7 +761,8 @@ static void machine_lines(const struct line *l)
 		if (v)
 			set_kernel(l, p, 4);
 		free(v);
-	} else if ((p = after(s, "kernel ")) && isdigit((unsigned char)*p))
+	} else if (((p = after(s, "kernel ")) && isdigit((unsigned char)*p)) ||
+		   ((p = after(s, "current kernel (")) && isdigit((unsigned char)*p)))
 		set_kernel(l, p, 3);
 	else if ((p = after(s, "Linux ")) && isdigit((unsigned char)*p))
 		set_kernel(l, p, 2);
@@ -791,11 +839,12 @@ static void machine_lines(const struct line *l)
 	if ((strstr(s, "/dev/kvm") || strstr(s, "PR_KVM_MISSING")) &&
 	    (strcasestr(s, "No such file") || strcasestr(s, "does not exist") || strcasestr(s, "not found") ||
 	     strcasestr(s, "is missing")) &&
-	    o->dev_kvm != VC_TRI_TRUE) {
+	    (o->kvm_said_missing = true) && o->dev_kvm != VC_TRI_TRUE) {
 		o->dev_kvm = VC_TRI_FALSE;
 		fact(l, "kvm.device.present", "no");
 	}
 	if ((strstr(s, "/dev/kvm exists") || strstr(s, "crw-")) && strstr(s, "kvm")) {
+		o->kvm_listed = true;
 		o->dev_kvm = VC_TRI_TRUE;
 		fact(l, "kvm.device.present", "yes");
 		/* ls -l in a user namespace: ids it does not map show as nobody/nogroup (65534,
@@ -818,7 +867,10 @@ static void machine_lines(const struct line *l)
 	if (strstr(s, "disabled by your BIOS") && o->bios.n < 8) {
 		vc_strv_push(&o->bios, s);
 		fact(l, "kernel_log.bios_disabled", "%s", s);
-	} else if (strstr(s, "disabled in BIOS") && !strstr(s, "VERR_") && !o->fw_msr) {
+	} else if (strstr(s, "disabled in BIOS") && !strstr(s, "VERR_") && !o->fw_msr &&
+		   !strstr(strstr(s, "disabled in BIOS"), " or ")) {
+		/* (not the emulator's list of what may be wrong: "/dev/kvm is not found: VT disabled
+		 * in BIOS or KVM kernel module not loaded") */
 		o->fw_msr = true;
 		if (strstr(s, "AMD-V") || strstr(s, "SVM"))
 			set_vendor(l, V_AMD, 2);
@@ -909,6 +961,22 @@ static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw
 	machine_lines(&l);
 }
 
+/* One line of the input, and the lines a program's quoted string holds in it: a literal "\n" (Go's
+ * %q, JSON; minikube's "...kernel module is not loaded. Either there is no module\n available for
+ * the current kernel (5.0.0-27-generic)...") not followed by a letter, which a Windows path
+ * ("C:\Users\name") has; each piece keeps the line's number. */
+static void read_lines(struct vc_triage *t, unsigned file, unsigned no, char *line)
+{
+	char *p = line, *q;
+
+	while ((q = strstr(p, "\\n")) && !isalpha((unsigned char)q[2])) {
+		*q = '\0';
+		read_line(t, file, no, p);
+		p = q + 2;
+	}
+	read_line(t, file, no, p);
+}
+
 int vc_triage_feed(struct vc_triage *t, const char *name, const char *buf, size_t len)
 {
 	unsigned file = (unsigned)t->inputs.n, no = 0;
@@ -929,7 +997,7 @@ int vc_triage_feed(struct vc_triage *t, const char *name, const char *buf, size_
 			i++;
 		i++;
 		line[n] = '\0';
-		read_line(t, file, ++no, line);
+		read_lines(t, file, ++no, line);
 	}
 	free(line);
 	return 0;
@@ -991,6 +1059,10 @@ struct assume {
 	bool no_vt;	     /* the CPU shows none (what a VM without nesting gives) */
 	bool container;	     /* a container that was not given /dev/kvm */
 	enum vc_tri vboxdrv; /* vboxdrv loaded when no line says; null: as the lines say (absent) */
+	/* vmmon.ko built for the running kernel when no line says (VMware's "Could not open
+	 * /dev/vmmon"), and refused by Secure Boot */
+	enum vc_tri vmmon_built;
+	bool vmmon_refused;
 };
 
 static void module_state(struct vc_facts *f, const char *name, enum vc_modstate st)
@@ -1012,6 +1084,42 @@ static void vms_run(struct vc_facts *f, enum vc_hv hv)
 	else
 		f->processes.vms.vmware++;
 	f->processes.inspected = true;
+}
+
+/* VMware Workstation/Player: installed; its vmmon as the lines show it or as assumed */
+static void build_vmware(const struct vc_triage_obs *o, const struct assume *a, struct vc_facts *f)
+{
+	struct vc_vmware_facts *v = &f->vmware;
+
+	v->installed = v->present = true;
+	v->vmmon_loaded = vc_facts_loaded(f, "vmmon");
+	for (size_t i = 0; i < o->rejected.n; i++)
+		if (strstr(o->rejected.v[i], "vmmon") || strstr(o->rejected.v[i], "vmnet"))
+			vc_strv_push(&v->refused, o->rejected.v[i]);
+	for (size_t i = 0; i < o->refused.n; i++)
+		if (strstr(o->refused.v[i], "vmmon") || strstr(o->refused.v[i], "vmnet"))
+			vc_strv_push(&v->refused, o->refused.v[i]);
+	/* a module the kernel refused was built; "not built" needs the running kernel, which the
+	 * paste may not name (a release the rows' ranges never match) */
+	if (v->refused.n || a->vmmon_built == VC_TRI_TRUE || a->vmmon_refused)
+		v->vmmon_ko = xstrdup("vmmon.ko");
+	if (a->vmmon_refused)
+		f->platform.secure_boot = VC_TRI_TRUE;
+	if (!f->kernel && a->vmmon_built == VC_TRI_FALSE)
+		f->kernel = xstrdup("$(uname -r)");
+	/* every Workstation/Player bundle installs the service that loads vmmon and vmnet
+	 * (mkubecek/vmware-host-modules#194: "/etc/init.d/vmware restart") */
+	v->service = xstrdup("/etc/init.d/vmware");
+	/* the release that expects this VMMON_VERSION stands for the one installed */
+	for (size_t i = 0; o->vmmon_want && i < vc_kn_nvmmon_versions; i++)
+		if (vc_kn_vmmon_versions[i].vmmon == o->vmmon_want) {
+			uint32_t r = vc_kn_vmmon_versions[i].release.from;
+
+			v->version = xasprintf("%u.%u", r >> 16, (r >> 8) & 0xff);
+			v->vmmon_loaded_version.set = true;
+			v->vmmon_loaded_version.v = o->vmmon_got;
+			break;
+		}
 }
 
 static void build(const struct vc_triage_obs *o, const struct assume *a, struct vc_facts *f)
@@ -1159,6 +1267,8 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	f->virtualbox.installed = o->vbox;
 	f->virtualbox.version = vbox ? xstrdup(vbox) : NULL;
 	f->virtualbox.kvm_backend = o->vbox_nem ? VC_TRI_TRUE : o->vbox ? VC_TRI_FALSE : VC_TRI_NULL;
+	if (o->nem_no_xsave)
+		f->virtualbox.nem_xsave = VC_TRI_FALSE;
 	f->virtualbox.logged_error = o->vbox_error;
 	if (o->driver_older) {
 		f->virtualbox.driver_loaded = true;
@@ -1166,6 +1276,8 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	}
 	for (size_t i = 0; i < o->setup_log.n; i++)
 		vc_strv_push(&f->virtualbox.setup_log, o->setup_log.v[i]);
+	if (o->vmware)
+		build_vmware(o, a, f);
 }
 
 /* ---- the decision: the verdict and the knowledge table, read as causes ---- */
@@ -1195,6 +1307,11 @@ static const struct {
 	{ "conflict.virtualbox_panics_host", VC_CAUSE_OTHER },
 	{ "conflict.concurrent_vms", VC_CAUSE_OTHER },
 	{ "virtualbox.logged_failure", VC_CAUSE_OTHER },
+	{ "vmware.driver_not_built", VC_CAUSE_VERSION_INCOMPATIBLE_KERNEL },
+	{ "vmware.unsigned_driver", VC_CAUSE_SECURE_BOOT_UNSIGNED },
+	{ "vmware.driver_not_loaded", VC_CAUSE_DRIVER_NOT_LOADED },
+	{ "vmware.driver_mismatch", VC_CAUSE_DRIVER_NOT_LOADED }, /* its own vmmon is not */
+	{ "virtualbox.nem_backend", VC_CAUSE_OTHER },		  /* what the KVM backend lacks here */
 };
 
 static bool cause_of(const char *finding, enum vc_cause *ret)
@@ -1224,8 +1341,12 @@ struct decision {
 static void add(struct decision *d, enum vc_cause c, const char *finding, const struct vc_knowledge *k,
 		const struct vc_finding *fd, const char *why)
 {
-	if (d->have[c])
+	if (d->have[c]) {
+		/* the verdict's finding first, then the row it rests on: the row says how sure */
+		if (!d->c[c].k && k && streq_ptr(d->c[c].finding, finding))
+			d->c[c].k = k;
 		return;
+	}
 	d->have[c] = true;
 	d->c[c].cause = c;
 	d->c[c].finding = finding;
@@ -1564,6 +1685,29 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		}
 	}
 
+	/* VMware found no vmmon: why, when no line says (built and not loaded, not built for this
+	 * kernel, refused by Secure Boot) */
+	if (o->vmware && o->mod_known[vc_module_index("vmmon")] &&
+	    o->mod[vc_module_index("vmmon")] == VC_MOD_ABSENT && !o->rejected.n && !o->refused.n &&
+	    !o->secure_boot) {
+		struct dim *d = &dims[nd++];
+
+		d->fact = "vmware.vmmon";
+		d->lead = "Unknown why vmmon is not loaded (built and not loaded, not built for this "
+			  "kernel, refused by Secure Boot: below). Taken as the first: ";
+		d->missing = xstrdup("The paste does not say whether vmmon.ko is built for the running "
+				     "kernel or why it did not load (`modinfo vmmon`, `sudo modprobe "
+				     "vmmon` and `mokutil --sb-state` would)");
+		d->v[d->n].label = "vmmon.ko is built for this kernel and not loaded (VMware's service "
+				   "did not start, or the module was rebuilt and not reloaded)";
+		d->v[d->n++].a.vmmon_built = VC_TRI_TRUE;
+		d->v[d->n].label = "no vmmon.ko for the running kernel (a kernel update; the build "
+				   "failed)";
+		d->v[d->n++].a.vmmon_built = VC_TRI_FALSE;
+		d->v[d->n].label = "vmmon.ko is built and Secure Boot refuses it unsigned";
+		d->v[d->n].a.vmmon_built = VC_TRI_TRUE;
+		d->v[d->n++].a.vmmon_refused = true;
+	}
 	/* the answer assumes the first value of each */
 	for (size_t i = 0; i < nd; i++) {
 		const struct assume *v = &dims[i].v[0].a;
@@ -1580,6 +1724,8 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		base->vt |= v->vt;
 		base->no_vt |= v->no_vt;
 		base->container |= v->container;
+		if (v->vmmon_built)
+			base->vmmon_built = v->vmmon_built;
 	}
 	return nd;
 }
@@ -1606,6 +1752,10 @@ static struct assume with(const struct assume *base, const struct dim *d, size_t
 		a.kernel = v->kernel;
 	else if (!strcmp(d->fact, "vboxdrv"))
 		a.vboxdrv = v->vboxdrv;
+	else if (!strcmp(d->fact, "vmware.vmmon")) {
+		a.vmmon_built = v->vmmon_built;
+		a.vmmon_refused = v->vmmon_refused;
+	}
 	return a;
 }
 
@@ -1869,6 +2019,13 @@ int vc_triage_decide(struct vc_triage *t)
 			return 0;
 		}
 		/* nothing a Windows or macOS host explains: the messages' own meaning below */
+	}
+	/* the program found no /dev/kvm where a listing shows it: the program's /dev is not the
+	 * host's (a container or sandbox not given the device: flathub/com.visualstudio.code#51) */
+	if (t->obs->kvm_said_missing && t->obs->kvm_listed) {
+		if (!t->obs->container)
+			t->obs->container = "sandbox";
+		t->obs->dev_kvm = VC_TRI_FALSE;
 	}
 	nd = dimensions(t->obs, &base, dims);
 	decide_one(t->obs, &base, &d);

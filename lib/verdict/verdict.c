@@ -872,8 +872,8 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 			       nem->outcome == VC_KN_SHARES ? VC_SEV_INFO
 			       : nem->error_intel	    ? VC_SEV_ERROR
 							    : VC_SEV_WARNING,
-			       VC_FID_VIRTUALBOX_NEM_BACKEND, "VirtualBox %s is a KVM-backend build: %s",
-			       in->vbox_ver ? in->vbox_ver : "", nem->says);
+			       VC_FID_VIRTUALBOX_NEM_BACKEND, "VirtualBox%s%s is a KVM-backend build: %s",
+			       in->vbox_ver ? " " : "", in->vbox_ver ? in->vbox_ver : "", nem->says);
 		vc_remedy_nem(f, in->f);
 		vc_knowledge_evidence(f, nem);
 	}

@@ -47,7 +47,7 @@ static void unsigned_remedies(struct vc_ctx *ctx, struct vc_finding *f, const ch
 		buf_printf(&b, "%s", lead);
 
 	for (size_t i = 0; i < ARRAY_SIZE(vc_signing_keys) && !key; i++)
-		if (vc_host_stat(ctx->host, vc_signing_keys[i].cert, &t) == 0)
+		if (ctx->host && vc_host_stat(ctx->host, vc_signing_keys[i].cert, &t) == 0)
 			key = &vc_signing_keys[i];
 	if (key) {
 		buf_printf(&b, "Sign vmmon and vmnet with %s (", key->what);

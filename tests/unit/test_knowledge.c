@@ -377,6 +377,20 @@ static void c_nem_nixos(struct vc_facts *f)
 	f->distro.family = VC_DISTRO_NIXOS;
 }
 
+/* s10-blind2, ivan-hc/VirtualBox-appimage#12: the KVM backend on an Arrandale (no XSAVE) */
+static void c_nem_xcrs(struct vc_facts *f)
+{
+	const struct vc_known_error *m[1];
+
+	c_nem(f);
+	f->virtualbox.nem_xsave = VC_TRI_FALSE;
+	assert_int_equal(vc_match_errors("Required capability 'KVM_CAP_KVM_CAP_XCRS' is missing! "
+					 "(VERR_NEM_MISSING_FEATURE)",
+					 m, 1),
+			 1);
+	f->virtualbox.logged_error = m[0];
+}
+
 static void c_driverless(struct vc_facts *f)
 {
 	const struct vc_known_error *m[1];
@@ -1108,6 +1122,7 @@ static const struct kcase {
 	{ "vbox_nem_blocked_by_other_vt", c_nem_blocked },
 	{ "vbox_nem_no_dev_kvm", c_nem_no_kvm },
 	{ "vbox_nem_no_dev_kvm_access", c_nem_denied },
+	{ "vbox_nem_no_xcrs", c_nem_xcrs },
 	{ "vbox_nem_needs_xsave", c_nem_xsave },
 	{ "vbox_nem_tsc_aux_no_rdtscp", c_nem_rdtscp },
 	{ "vbox_nem_split_lock_detect", c_nem_split_lock },
