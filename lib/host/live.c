@@ -1371,6 +1371,7 @@ static void live_prefetch(struct vc_host *host, const char *name)
 {
 	struct live_host *h = (struct live_host *)host;
 	struct prefetched *p = prefetched(h, name);
+
 	if (!p || p->queued || (!p->read && host->fds_done))
 		return;
 	pthread_mutex_lock(&h->pre_lock);
