@@ -366,14 +366,21 @@ def check(name, d, pend):
 
 
 pend = pending()
-n = 0
+# VC_AGREE_STRIDE=K (make valgrind): the commands agree on every Kth fixture; each fixture's report
+# is still left for tests/cli.sh
+stride = max(1, int(os.environ.get("VC_AGREE_STRIDE") or 1))
+n = seen = 0
 for name in sorted(os.listdir(FX)):
     d = os.path.join(FX, name)
     if name.startswith(".") or not os.path.isdir(d):
         continue
+    seen += 1
+    if (seen - 1) % stride:
+        report(name, d)
+        continue
     n += 1
     check(name, d, pend)
-print("# agreement: %d fixtures" % n)
+print("# agreement: %d fixtures%s" % (n, " (one in %d of %d)" % (stride, seen) if stride > 1 else ""))
 if n < 30:
     bad("-", "only %d fixtures found in %s" % (n, FX))
 print("%d passed, %d failed" % (passed, failed))
