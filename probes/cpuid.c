@@ -198,28 +198,11 @@ static void svm_features(struct vc_ctx *ctx, struct vc_cpuid_facts *c)
  * CPUID faulting before Intel IvyBridge, none for dom0; Xen's maintainer in systemd#7165), so it
  * reads the host's VMX/SVM, and often no hypervisor bit; Xen gives VMX/SVM to HVM guests only
  * (xen/include/public/arch-x86/cpufeatureset.h). Sysfs says PV (xen is vc_probe_xen's answer), or,
- * on Xen (/sys/hypervisor/type, or the kernel log) where it does not say which kind, the kernel runs under a
- * hypervisor (its flags, from Xen's PV CPUID) whose bit this process's CPUID lacks: only an
- * unintercepted CPUID does that. Then the domain has no
- * VT-x/AMD-V, whatever CPUID shows.
+ * on Xen (/sys/hypervisor/type, or xen_banner()'s lines in the kernel log) where it does not say
+ * which kind, the kernel runs under a hypervisor (its flags, from Xen's PV CPUID) whose bit this
+ * process's CPUID lacks: only an unintercepted CPUID does that. Then the domain has no VT-x/AMD-V,
+ * whatever CPUID shows.
  */
-/* The kernel log says it booted as a Xen PV domain (xen_banner() in arch/x86/xen/enlighten_pv.c:
- * "Booting paravirtualized kernel on Xen", "Xen version: X.Y"): Xen where sysfs has no hypervisor
- * node. */
-static bool xen_in_kernel_log(struct vc_ctx *ctx)
-{
-	char *const *lines;
-	size_t n;
-
-	if (vc_host_lines(ctx->host, "kmsg", &lines, &n) < 0)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (strstr(lines[i], "Booting paravirtualized kernel on Xen") ||
-		    strstr(lines[i], "Xen version: "))
-			return true;
-	return false;
-}
-
 static bool xen_pv_domain(struct vc_ctx *ctx, struct vc_cpuid_facts *c, const char *xen, bool kernel_hv)
 {
 	struct vc_environment_facts *ef = &ctx->facts.environment;
@@ -231,7 +214,7 @@ static bool xen_pv_domain(struct vc_ctx *ctx, struct vc_cpuid_facts *c, const ch
 	if (!streq_ptr(xen, "PV") && !ef->xen_dom0) {
 		/* the fallback only where Xen is seen (sysfs, or the kernel log): elsewhere an
 		 * unintercepted CPUID (a kvm_pvm guest, a CPU without CPUID faulting) is no PV domain */
-		if (xen || !kernel_hv || c->hypervisor_bit || !(ef->xen || xen_in_kernel_log(ctx)))
+		if (xen || !kernel_hv || c->hypervisor_bit || !(ef->xen || vc_probe_xen_log(ctx).banner))
 			return false;
 		ef->xen = true;
 		ef->xen_guest_type = "PV";

@@ -168,8 +168,6 @@ const char *vc_probe_xen(struct vc_ctx *ctx)
 	struct vc_environment_facts *ef = &ctx->facts.environment;
 	_cleanup_(freep) char *type = NULL, *gt = NULL, *features = NULL, *dmi = NULL;
 	static const char *const kinds[] = { "PV", "PVH", "HVM" };
-	char *const *lines;
-	size_t n;
 
 	if (ef->xen_read)
 		return ef->xen_guest_type;
@@ -182,17 +180,10 @@ const char *vc_probe_xen(struct vc_ctx *ctx)
 			if (!strcmp(gt, kinds[i]))
 				ef->xen_guest_type = kinds[i];
 	if (!ef->xen_guest_type &&
-	    vc_host_read_value(ctx->host, "/sys/class/dmi/id/product_name", &dmi) < 0 &&
-	    vc_host_lines(ctx->host, "kmsg", &lines, &n) == 0) {
-		bool pv = false, hvm = false;
+	    vc_host_read_value(ctx->host, "/sys/class/dmi/id/product_name", &dmi) < 0) {
+		struct vc_xen_log x = vc_probe_xen_log(ctx);
 
-		for (size_t i = 0; i < n; i++) {
-			const char *m = strstr(lines[i], "Booting paravirtualized kernel on Xen");
-
-			pv |= m && !m[strlen("Booting paravirtualized kernel on Xen")];
-			hvm |= strstr(lines[i], "Xen HVM") != NULL;
-		}
-		if (pv && !hvm)
+		if (x.pv && !x.hvm)
 			ef->xen_guest_type = "PV";
 	}
 	if (vc_host_read_value(ctx->host, "/sys/hypervisor/properties/features", &features) == 0)
@@ -201,6 +192,25 @@ const char *vc_probe_xen(struct vc_ctx *ctx)
 		    ef->xen_dom0 ? ", XENFEAT_dom0 set" : "",
 		    ef->xen_dom0 ? "dom0 (the hardware domain)" : "domain");
 	return ef->xen_guest_type;
+}
+
+struct vc_xen_log vc_probe_xen_log(struct vc_ctx *ctx)
+{
+	static const char banner[] = "Booting paravirtualized kernel on Xen";
+	struct vc_xen_log x = { 0 };
+	char *const *lines;
+	size_t n;
+
+	if (vc_host_lines(ctx->host, "kmsg", &lines, &n) < 0)
+		return x;
+	for (size_t i = 0; i < n; i++) {
+		const char *m = strstr(lines[i], banner);
+
+		x.pv |= m && !m[strlen(banner)];
+		x.banner |= m || strstr(lines[i], "Xen version: ");
+		x.hvm |= strstr(lines[i], "Xen HVM") != NULL;
+	}
+	return x;
 }
 
 /* A Xen EC2 instance without DMI tables (PV): its /sys/hypervisor/uuid begins with "ec2" (AWS,

@@ -30,6 +30,14 @@ void vc_distro_fill(struct vc_ctx *ctx);
  * host's. Returns the guest type (PV, PVH, HVM) or NULL. */
 const char *vc_probe_xen(struct vc_ctx *ctx);
 
+/* What the kernel log says of Xen: a line of xen_banner() (arch/x86/xen/enlighten_pv.c: "Booting
+ * paravirtualized kernel on Xen...", "Xen version: X.Y"), the banner ending at "on Xen" (pv), and
+ * a "Xen HVM" line beside them (older PVHVM kernels print the same banner). */
+struct vc_xen_log {
+	bool banner, pv, hvm;
+};
+struct vc_xen_log vc_probe_xen_log(struct vc_ctx *ctx);
+
 /* The sandbox this program runs in, which is no container (probes/environment.c): "firejail" or
  * NULL, read once into the environment facts; the KVM probe asks first, to name it when the
  * sandbox's user namespace keeps /dev/kvm closed. */
