@@ -949,6 +949,39 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "cloud-init doc/rtd/reference/datasources/oracle.rst (chassis asset tag "
 			  "\"OracleCloud.com\")",
 	},
+	/* ---- s11-know: what the VPS providers DMI names offer (issue 15, cloud nesting answers).
+	 * A row only where a source says how the provider's VMs get VT-x; Vultr, Scaleway, UpCloud and
+	 * Alibaba Cloud keep rented_vps_ask_provider (no documentation or report found) ---- */
+	{
+		.id = "env_digitalocean_no_vt",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "DigitalOcean",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A DigitalOcean Droplet (DMI sys_vendor \"DigitalOcean\") without VT-x/AMD-V: "
+			"Droplets are reported to run KVM nested (\"kvm works on Basic machines\"; a hosting "
+			"table lists a \"Basic Droplet 1 GB\" with nested virtualization \"Yes "
+			"(default)\"), though DigitalOcean documents no such offer, and this one shows "
+			"none.",
+		.remedy = "DigitalOcean documents no nested virtualization, and nothing inside the "
+			  "Droplet can switch it on: create a new Basic (shared CPU) Droplet, on which "
+			  "users report VT-x, and check `grep -cw vmx /proc/cpuinfo` there (its model "
+			  "name shows the plan, DO-Regular or DO-Premium), or ask DigitalOcean support; "
+			  "or run the VMs without KVM (emulation, much slower).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/foxlet/macOS-Simple-KVM/pull/560 (\"DigitalOcean - kvm works "
+			  "on Basic machines\"), https://github.com/kubevirt/kubevirt/issues/2764 (slintes: "
+			  "\"I tested on DigitalOcean successfully, even though it is not documented by "
+			  "them\"), https://github.com/weaveworks/ignite/pull/222 (\"DigitalOcean also "
+			  "supports nested KVM on droplets in certain regions\"), "
+			  "https://github.com/radiumce/microsandbox/blob/main/CLOUD_HOSTING.md (a "
+			  "microsandbox copy: \"DigitalOcean ... Basic Droplet 1 GB ... Yes (default)\"), "
+			  "https://docs.digitalocean.com/products/droplets/details/limits/ (\"/proc/cpuinfo "
+			  "shows your Droplet plan, either DO-Premium or DO-Regular\")",
+	},
+	/* ---- end of s11-know's block ---- */
 	{
 		.id = "rented_vps_ask_provider",
 		.subject = VC_KN_REMEDY,

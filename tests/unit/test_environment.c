@@ -436,10 +436,19 @@ static void test_vps_providers(void **state)
 	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "Hetzner dedicated (root) server");
 	assert_false(remedy_says(f, "ask for nested"));
 	sysroot_free(ctx);
+	/* s11-know: DigitalOcean has a row of its own (users report VT-x on Basic Droplets) */
 	put_file(dir, "sys/class/dmi/id/sys_vendor", "DigitalOcean\n");
 	put_file(dir, "sys/class/dmi/id/product_name", "Droplet\n");
 	ctx = sysroot_report(dir);
 	assert_string_equal(ctx->facts.environment.cloud, "DigitalOcean");
+	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "create a new Basic (shared CPU) Droplet");
+	assert_false(remedy_says(f, "ask for nested"));
+	sysroot_free(ctx);
+	/* a provider no row names: its hypervisor's row, and ask the provider */
+	put_file(dir, "sys/class/dmi/id/sys_vendor", "Vultr\n");
+	put_file(dir, "sys/class/dmi/id/product_name", "VC2\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.cloud, "Vultr");
 	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "ask for nested virtualization");
 	assert_true(remedy_says(f, "nested=1"));
 	sysroot_free(ctx);

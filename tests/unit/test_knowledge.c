@@ -638,7 +638,14 @@ static void c_oci(struct vc_facts *f)
 	guest(f, "kvm", "Oracle Cloud");
 }
 
+/* a VPS provider with no row of its own (s11-know: DigitalOcean has one) */
 static void c_vps(struct vc_facts *f)
+{
+	guest(f, "kvm", "Vultr");
+}
+
+/* s11-know: a DigitalOcean Droplet given no VT-x */
+static void c_digitalocean(struct vc_facts *f)
 {
 	guest(f, "kvm", "DigitalOcean");
 }
@@ -1067,6 +1074,7 @@ static const struct kcase {
 	{ "env_xen_pv_no_vt", c_xen_pv },
 	{ "env_hetzner_cloud_no_nested", c_hetzner },
 	{ "env_oci_no_nested", c_oci },
+	{ "env_digitalocean_no_vt", c_digitalocean }, /* s11-know */
 	{ "rented_vps_ask_provider", c_vps },
 	{ "hosted_ci_vm_no_nested", c_hosted_ci },
 	{ "env_ec2_no_nested", c_ec2 },
@@ -1779,6 +1787,30 @@ static void test_former_code_rules(void **state)
 }
 
 /* README's "What virtcheck knows" is the table as printed now (VC_UPDATE=1 rewrites it). */
+/* s11-know: the DigitalOcean row answers only a Droplet given no VT-x (one that has it is no
+ * environment row's business), and only DigitalOcean's: other VPS providers keep the generic row */
+static void test_digitalocean_row(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("env_digitalocean_no_vt");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_digitalocean(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	assert_false(vc_knowledge_remedy_is(&f, "rented_vps_ask_provider"));
+	f.cpuid.vt = VC_VT_VMX;
+	f.cpuid.vmx = true;
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+
+	memset(&f, 0, sizeof(f));
+	c_vps(&f);
+	assert_false(vc_knowledge_holds(k, &f));
+	assert_true(vc_knowledge_remedy_is(&f, "rented_vps_ask_provider"));
+	vc_facts_free(&f);
+}
+
 static void test_readme_current(void **state)
 {
 	static const char begin[] = "<!-- knowledge:begin -->\n", end[] = "<!-- knowledge:end -->";
@@ -1838,6 +1870,7 @@ int main(void)
 		cmocka_unit_test(test_vmmon_versions),
 		cmocka_unit_test(test_fred_not_next_to_kvm),
 		cmocka_unit_test(test_other_host_only_there),
+		cmocka_unit_test(test_digitalocean_row),
 		cmocka_unit_test(test_readme_current),
 	};
 
