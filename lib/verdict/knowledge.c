@@ -3163,9 +3163,16 @@ const struct vc_kn_support vc_kn_vbox_support[] = {
 	  "https://github.com/NixOS/nixpkgs/pull/495984 (virtualbox-7.2.6-modsrc on 6.19.5); the first "
 	  "release with the fix, 7.2.8, from https://github.com/void-linux/void-packages/pull/60101 (the "
 	  "7.2 branch is not readable here)" },
+	/* s11-know: Oracle's word that 7.2.8's vboxdrv builds on 7.0 (so for 6.19's KVM-only cr4
+	 * helpers too); the changelog and the 7.2 tags are still not readable here */
 	{ V(7, 2, 8), V(7, 0, 0), VC_KN_ESTABLISHED,
 	  "https://github.com/void-linux/void-packages/pull/60101 (\"Fixed host support for linux-6.19 and "
-	  "linux7.0\"); no build on 7.1: VirtualBox/virtualbox#703" },
+	  "linux7.0\"); Oracle on the 7.2.7 test build's vboxdrv failing on 7.0 (Host "
+	  "Installer, SUPDrv-linux.c supdrvLinuxInitKvmSymbols), "
+	  "https://github.com/VirtualBox/virtualbox/issues/623 (galitsyn-oracle, 2026-04-21: \"We just "
+	  "released VirtualBox 7.2.8. This issue should be fixed in this version.\"): a vboxdrv that "
+	  "builds on 7.0 links no cr4_update_irqsoff (KVM-only since 6.19, 6276c67f2bc4); no build on "
+	  "7.1: VirtualBox/virtualbox#703" },
 	{ V(7, 2, 10), V(7, 1, 0), VC_KN_ESTABLISHED,
 	  "7.2.10 changelog \"Linux Host and Guest: Added initial support for kernel 7.1\" "
 	  "(https://github.com/NixOS/nixpkgs/pull/533091)" },
