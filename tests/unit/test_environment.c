@@ -424,34 +424,34 @@ static void test_xen_pv_inferred(void **state)
 /* a VPS provider DMI names: Hetzner Cloud's own row; one without a row gets the VPS advice */
 static void test_vps_providers(void **state)
 {
+	/* Hetzner and DigitalOcean have rows of their own (s11-know: users report VT-x on Basic
+	 * Droplets); a provider no row names gets its hypervisor's row, and "ask the provider" */
+	static const struct {
+		const char *vendor, *product, *cloud, *says;
+		bool asks;
+	} vps[] = {
+		{ "Hetzner", "vServer", "Hetzner Cloud", "Hetzner dedicated (root) server", false },
+		{ "DigitalOcean", "Droplet", "DigitalOcean", "create a new Basic (shared CPU) Droplet",
+		  false },
+		{ "Vultr", "VC2", "Vultr", "nested=1", true },
+	};
 	struct vc_ctx *ctx;
 	const struct vc_finding *f;
 
 	(void)state;
 	sysroot_copy(dir, "nested-guest-no-vt");
-	put_file(dir, "sys/class/dmi/id/sys_vendor", "Hetzner\n");
-	put_file(dir, "sys/class/dmi/id/product_name", "vServer\n");
-	ctx = sysroot_report(dir);
-	assert_string_equal(ctx->facts.environment.cloud, "Hetzner Cloud");
-	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "Hetzner dedicated (root) server");
-	assert_false(remedy_says(f, "ask for nested"));
-	sysroot_free(ctx);
-	/* s11-know: DigitalOcean has a row of its own (users report VT-x on Basic Droplets) */
-	put_file(dir, "sys/class/dmi/id/sys_vendor", "DigitalOcean\n");
-	put_file(dir, "sys/class/dmi/id/product_name", "Droplet\n");
-	ctx = sysroot_report(dir);
-	assert_string_equal(ctx->facts.environment.cloud, "DigitalOcean");
-	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "create a new Basic (shared CPU) Droplet");
-	assert_false(remedy_says(f, "ask for nested"));
-	sysroot_free(ctx);
-	/* a provider no row names: its hypervisor's row, and ask the provider */
-	put_file(dir, "sys/class/dmi/id/sys_vendor", "Vultr\n");
-	put_file(dir, "sys/class/dmi/id/product_name", "VC2\n");
-	ctx = sysroot_report(dir);
-	assert_string_equal(ctx->facts.environment.cloud, "Vultr");
-	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "ask for nested virtualization");
-	assert_true(remedy_says(f, "nested=1"));
-	sysroot_free(ctx);
+	for (size_t i = 0; i < ARRAY_SIZE(vps); i++) {
+		_cleanup_(freep) char *vendor = xasprintf("%s\n", vps[i].vendor);
+		_cleanup_(freep) char *product = xasprintf("%s\n", vps[i].product);
+
+		put_file(dir, "sys/class/dmi/id/sys_vendor", vendor);
+		put_file(dir, "sys/class/dmi/id/product_name", product);
+		ctx = sysroot_report(dir);
+		assert_string_equal(ctx->facts.environment.cloud, vps[i].cloud);
+		f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, vps[i].says);
+		assert_int_equal(remedy_says(f, "ask for nested virtualization"), vps[i].asks);
+		sysroot_free(ctx);
+	}
 }
 
 int main(void)

@@ -1786,7 +1786,6 @@ static void test_former_code_rules(void **state)
 	vc_facts_free(&f);
 }
 
-/* README's "What virtcheck knows" is the table as printed now (VC_UPDATE=1 rewrites it). */
 /* s11-know: the DigitalOcean row answers only a Droplet given no VT-x (one that has it is no
  * environment row's business), and only DigitalOcean's: other VPS providers keep the generic row */
 static void test_digitalocean_row(void **state)
@@ -1811,6 +1810,7 @@ static void test_digitalocean_row(void **state)
 	vc_facts_free(&f);
 }
 
+/* README's "What virtcheck knows" is the table as printed now (VC_UPDATE=1 rewrites it). */
 static void test_readme_current(void **state)
 {
 	static const char begin[] = "<!-- knowledge:begin -->\n", end[] = "<!-- knowledge:end -->";
