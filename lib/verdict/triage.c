@@ -236,6 +236,18 @@ static const char *after(const char *s, const char *needle)
 	return p ? p + strlen(needle) : NULL;
 }
 
+/* Void Linux's xuname (its issue template's "System Info"): "Void 6.12.7_1 x86_64 AuthenticAMD
+ * notuptodate rFF", alone or after "xuname:"; the running kernel's release, then its arch. */
+static const char *void_xuname(const char *s)
+{
+	const char *p = after(s, "xuname:");
+
+	p = p ? p + strspn(p, " \t") : s;
+	if (strncmp(p, "Void ", 5) != 0 || !isdigit((unsigned char)p[5]) || !strstr(p, " x86_64"))
+		return NULL;
+	return p + 5;
+}
+
 static void set_kernel(const struct line *l, const char *at, int prio)
 {
 	struct vc_triage_obs *o = l->t->obs;
@@ -759,6 +771,8 @@ static void machine_lines(const struct line *l)
 	else if ((p = after(s, "Kernel Version: ")) || (p = after(s, "Kernel Version ")) ||
 		 (p = after(s, "uname -r: ")))
 		set_kernel(l, p, 5);
+	else if ((p = void_xuname(s)))
+		set_kernel(l, p, 4);
 	else if (!strncmp(s, "Linux ", 6)) {
 		/* uname -a: "Linux HOST RELEASE #1 SMP..." or "Linux 6.12.3, NixOS" */
 		p = s + 6;
