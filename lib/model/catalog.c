@@ -95,7 +95,7 @@ const struct vc_known_error vc_known_errors[] = {
 	  "virtualbox",
 	  0,
 	  { "currently not set up to build kernel modules", "not currently set up to build kernel modules",
-	    NULL },
+	    "unable to find the sources of your current Linux kernel", NULL },
 	  "VirtualBox's setup (vboxconfig) cannot build vboxdrv for the running kernel: that kernel's "
 	  "headers (linux-headers-RELEASE, kernel-devel-RELEASE) or gcc, make and perl are not installed. "
 	  "Install them, then run `sudo /sbin/vboxconfig` again; VMs fail with \"Kernel driver not "
@@ -176,7 +176,7 @@ const struct vc_known_error vc_known_errors[] = {
 	  { "KVM_CREATE_VM) failed: 16", "KVM_CREATE_VM failed: 16",
 	    "failed to initialize kvm: Device or resource busy",
 	    "failed to initialize KVM: Device or resource busy", "KVM_CREATE_VM) failed: 5",
-	    "KVM_CREATE_VM failed: 5", NULL },
+	    "KVM_CREATE_VM failed: 5", "VmFd(Os { code: 16", NULL },
 	  "KVM_CREATE_VM returned EBUSY (EIO since Linux 6.12): KVM could not switch VT-x/AMD-V on "
 	  "because another hypervisor (VirtualBox, VMware) holds it right now.",
 	  { "conflict.", "kvm.create_vm_busy", "owner", NULL } },
@@ -188,20 +188,40 @@ const struct vc_known_error vc_known_errors[] = {
 	  "This user may not open /dev/kvm: it is not in the device's group (usually kvm), its login session "
 	  "predates joining that group, or the node's mode is 0600.",
 	  { "kvm.no_access", "udev.", "environment.container", NULL } },
+	/* kvmtool (lkvm, rkt's KVM stage1, nofear) prints no errno when KVM_CREATE_VM fails
+	 * (kvm__init: pr_err("KVM_CREATE_VM ioctl")); on x86 the reports are another hypervisor holding
+	 * VT-x: rkt/rkt#3558 (a VirtualBox VM running), cappsule/nofear#1 ("kvm: enabling
+	 * virtualization on CPUx failed"; another hypervisor ran) */
+	{ "kvmtool_create_vm_failed",
+	  "kvmtool",
+	  0,
+	  { "Error: KVM_CREATE_VM ioctl", NULL },
+	  "kvmtool (lkvm, rkt's KVM stage1) could not create its KVM VM and does not say why; on x86 the "
+	  "reported cause is another hypervisor (VirtualBox, VMware) holding VT-x/AMD-V, so that KVM "
+	  "cannot switch it on (the kernel log then says \"kvm: enabling virtualization on CPUn failed\").",
+	  { "conflict.", "kvm.create_vm_busy", "owner", NULL } },
 	/* Firecracker (and what runs on it) as its users paste it: "Kvm error: Error creating KVM object:
-	 * Permission denied (os error 13)" (vm0-ai/vm0#958), "... No such file or directory (os error 2)" */
+	 * Permission denied (os error 13)" (vm0-ai/vm0#958), "... No such file or directory (os error 2)";
+	 * older releases' "Error creating the Kvm object: Error(13)" (firecracker#2268; setfacl on
+	 * /dev/kvm fixed it) and "Cannot create VMM.: Kvm(Error(2))" (firecracker#685); Cloud
+	 * Hypervisor's "VmCreate(No such file or directory (os error 2))" (cloud-hypervisor#1568:
+	 * "You haven't got a /dev/kvm"). KVM_CREATE_VM's EBUSY as Firecracker panics with it:
+	 * "Error opening VM fd: VmFd(Os { code: 16, ... "Resource busy" })" (firecracker#1109, its FAQ:
+	 * another hypervisor such as VirtualBox or VMware holds VT-x) */
 	{ "firecracker_kvm_permission_denied",
 	  "firecracker",
 	  0,
-	  { "Error creating KVM object: Permission denied", NULL },
+	  { "Error creating KVM object: Permission denied", "Kvm object: Error(13)", "Kvm(Error(13))", NULL },
 	  "Firecracker could not open /dev/kvm: the user that runs it is not in the device's group (usually "
 	  "kvm), its login session predates joining that group, or the node's mode is 0600.",
 	  { "kvm.no_access", "udev.", "environment.container", NULL } },
 	{ "firecracker_kvm_no_device",
 	  "firecracker",
 	  0,
-	  { "Error creating KVM object: No such file or directory", NULL },
-	  "Firecracker found no /dev/kvm: KVM is not loaded, the firmware disabled VT-x/AMD-V, this is a "
+	  { "Error creating KVM object: No such file or directory", "Kvm object: Error(2)", "Kvm(Error(2))",
+	    "VmCreate(No such file or directory", NULL },
+	  "Firecracker (or Cloud Hypervisor) found no /dev/kvm: KVM is not loaded, the firmware disabled "
+	  "VT-x/AMD-V, this is a "
 	  "virtual machine without nested virtualization, or a container was started without the device.",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
 	{ "kvm_no_device",

@@ -594,6 +594,18 @@ static bool mac_kext_not_loaded(const struct vc_facts *f)
 	return host_driver_absent(f) || host_logged(f, "emulator_haxm_missing");
 }
 
+/* ---- s11-pastes: what the rows of its block need ---- */
+/* vboxconfig (or the driver's Makefile) said it cannot build vboxdrv here: no headers for the running
+ * kernel, or no compiler. */
+static bool vbox_no_build_tools(const struct vc_facts *f)
+{
+	const struct vc_known_error *e = f->virtualbox.logged_error;
+
+	return vboxdrv_missing(f) && ((e && !strcmp(e->id, "vbox_cannot_build_modules")) ||
+				      host_logged(f, "vbox_cannot_build_modules"));
+}
+/* ---- end s11-pastes ---- */
+
 static bool mac_vt_held_or_missing(const struct vc_facts *f)
 {
 	return host_vt_held(f) || host_no_vt(f);
@@ -1989,6 +2001,38 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "dkms framework.conf (dkms 3: mok_signing_key=/var/lib/dkms/mok.key, "
 			  "mok_certificate=/var/lib/dkms/mok.pub)",
 	},
+	/* ---- s11-pastes (issue 15, a blind round on new real pastes): vboxdrv that cannot be built
+	 * because the running kernel's headers or the compiler are missing ---- */
+	{
+		.id = "vboxdrv_no_headers",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vbox_no_build_tools,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_loaded",
+		.says = "VirtualBox's setup cannot build vboxdrv for the running kernel: that kernel's "
+			"headers (or gcc, make, perl) are not installed (\"not set up to build kernel "
+			"modules\", \"unable to find the sources of your current Linux kernel\"), so "
+			"vboxdrv is not loaded and VMs fail with \"Kernel driver not installed "
+			"(rc=-1908)\".",
+		.remedy = "Install the running kernel's headers and the compiler, then build the driver "
+			  "again: sudo apt install linux-headers-$(uname -r) gcc make perl (Fedora, RHEL: "
+			  "sudo dnf install kernel-devel-$(uname -r) gcc make perl), then sudo "
+			  "/sbin/vboxconfig",
+		.confidence = VC_KN_ESTABLISHED,
+		.source =
+			"VirtualBox's module Makefiles (KERN_DIR := /lib/modules/$(uname -r)/build, else "
+			"/usr/src/linux, else \"Error: unable to find the sources of your current Linux "
+			"kernel\"), vboxdrv.sh (\"This system is currently not set up to build kernel "
+			"modules. Please install the Linux kernel \\\"header\\\" files\"); "
+			"https://github.com/divx118/crouton-packages/issues/41 (vbox-install.log: \"unable "
+			"to find the sources\"; the answer: the kernel headers), "
+			"https://github.com/linux-surface/linux-surface/issues/1705 (installing the headers "
+			"fixed it)",
+	},
+	/* ---- end s11-pastes ---- */
 	{
 		.id = "vboxdrv_not_loaded",
 		.subject = VC_KN_VBOXDRV,

@@ -236,6 +236,18 @@ static const char *after(const char *s, const char *needle)
 	return p ? p + strlen(needle) : NULL;
 }
 
+/* Void Linux's xuname (its issue template's "System Info"): "Void 6.12.7_1 x86_64 AuthenticAMD
+ * notuptodate rFF", alone or after "xuname:"; the running kernel's release, then its arch. */
+static const char *void_xuname(const char *s)
+{
+	const char *p = after(s, "xuname:");
+
+	p = p ? p + strspn(p, " \t") : s;
+	if (strncmp(p, "Void ", 5) != 0 || !isdigit((unsigned char)p[5]) || !strstr(p, " x86_64"))
+		return NULL;
+	return p + 5;
+}
+
 static void set_kernel(const struct line *l, const char *at, int prio)
 {
 	struct vc_triage_obs *o = l->t->obs;
@@ -331,9 +343,13 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 
 	if (!strcmp(e->source, "virtualbox")) {
 		o->vbox = true;
-		/* the KVM backend's missing capability says why it went driverless: it stays the error */
-		if (!o->vbox_error || strcmp(o->vbox_error->id, "VERR_NEM_MISSING_FEATURE") != 0 ||
-		    strcmp(id, "VERR_SUP_DRIVERLESS") != 0)
+		/* the KVM backend's missing capability says why it went driverless, a setup that
+		 * cannot build the driver why it is not installed: each stays the error */
+		const char *was = o->vbox_error ? o->vbox_error->id : "";
+
+		if (!(!strcmp(was, "VERR_NEM_MISSING_FEATURE") && !strcmp(id, "VERR_SUP_DRIVERLESS")) &&
+		    !(!strcmp(was, "vbox_cannot_build_modules") &&
+		      !strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED")))
 			o->vbox_error = e;
 	}
 	if (!strcmp(id, "VERR_VMX_IN_VMX_ROOT_MODE")) {
@@ -381,7 +397,8 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 	} else if (!strcmp(id, "kvm_no_hardware")) {
 		o->vt = VC_TRI_FALSE;
 		fact(l, "cpu_vt", "none (the kernel's KVM found none)");
-	} else if (!strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED")) {
+	} else if (!strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED") || !strcmp(id, "vbox_cannot_build_modules")) {
+		/* (a setup that cannot build vboxdrv leaves it unloaded: vboxdrv.sh stops it first) */
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
 	} else if (!strcmp(id, "vbox_emt_scheduling_while_atomic")) {
 		/* VirtualBox's EMT thread in the kernel log: vboxdrv is loaded and ran a VM; the
@@ -417,13 +434,21 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->dev_kvm = VC_TRI_TRUE;
 		o->vt = o->vt == VC_TRI_FALSE ? o->vt : VC_TRI_TRUE;
 		fact(l, "kvm.create_vm", "%s", o->create_vm == EIO ? "EIO" : "EBUSY");
+	} else if (!strcmp(id, "kvmtool_create_vm_failed")) {
+		/* kvmtool prints no errno: EBUSY, the reported one, taken; the holder stays unknown */
+		o->create_vm = EBUSY;
+		o->dev_kvm = VC_TRI_TRUE;
+		o->vt = o->vt == VC_TRI_FALSE ? o->vt : VC_TRI_TRUE;
+		fact(l, "kvm.create_vm", "EBUSY (assumed: kvmtool prints no errno)");
 	} else if (!strcmp(id, "kvm_permission_denied") || !strcmp(id, "VERR_ACCESS_DENIED") ||
-		   !strcmp(id, "emulator_kvm_permission")) {
+		   !strcmp(id, "emulator_kvm_permission") ||
+		   !strcmp(id, "firecracker_kvm_permission_denied")) {
 		o->kvm_open = EACCES;
 		o->dev_kvm = VC_TRI_TRUE;
 		fact(l, "kvm.access.open", "EACCES");
 	} else if (!strcmp(id, "kvm_no_device") || !strcmp(id, "VERR_NOT_SUPPORTED") ||
-		   !strcmp(id, "emulator_kvm_no_device") || !strcmp(id, "kvm_module_not_supported")) {
+		   !strcmp(id, "emulator_kvm_no_device") || !strcmp(id, "kvm_module_not_supported") ||
+		   !strcmp(id, "firecracker_kvm_no_device")) {
 		o->dev_kvm = VC_TRI_FALSE;
 		o->kvm_said_missing = true;
 		fact(l, "kvm.device.present", "no");
@@ -746,6 +771,8 @@ static void machine_lines(const struct line *l)
 	else if ((p = after(s, "Kernel Version: ")) || (p = after(s, "Kernel Version ")) ||
 		 (p = after(s, "uname -r: ")))
 		set_kernel(l, p, 5);
+	else if ((p = void_xuname(s)))
+		set_kernel(l, p, 4);
 	else if (!strncmp(s, "Linux ", 6)) {
 		/* uname -a: "Linux HOST RELEASE #1 SMP..." or "Linux 6.12.3, NixOS" */
 		p = s + 6;

@@ -391,6 +391,22 @@ static void c_nem_xcrs(struct vc_facts *f)
 	f->virtualbox.logged_error = m[0];
 }
 
+/* s11-pastes, divx118/crouton-packages#41: vbox-install.log says the kernel's sources are missing */
+static void c_no_headers(struct vc_facts *f)
+{
+	const struct vc_known_error *m[1];
+
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.8.0");
+	vbox(f, "7.1.12");
+	assert_int_equal(vc_match_errors("Makefile:185: *** Error: unable to find the sources of your "
+					 "current Linux kernel. Specify KERN_DIR=<directory> and run Make "
+					 "again.  Stop.",
+					 m, 1),
+			 1);
+	f->virtualbox.logged_error = m[0];
+}
+
 static void c_driverless(struct vc_facts *f)
 {
 	const struct vc_known_error *m[1];
@@ -1125,6 +1141,7 @@ static const struct kcase {
 	{ "vboxdrv_unsigned_refused", c_unsigned },
 	{ "vboxdrv_key_not_enrolled", c_key_not_enrolled },
 	{ "vboxdrv_signed_not_loaded", c_signed_not_loaded },
+	{ "vboxdrv_no_headers", c_no_headers },
 	{ "vboxdrv_not_loaded", c_not_loaded },
 	{ "vboxdrv_older_than_virtualbox", c_driver_older },
 	{ "vbox_nem_blocked_by_other_vt", c_nem_blocked },
@@ -1215,6 +1232,24 @@ static void test_wsl2_udev_row_needs_no_udevd(void **state)
 	assert_false(vc_knowledge_holds(k, &f));
 	f.kvm.access.reason = VC_DENIED_MODE;
 	f.environment.wsl = NULL;
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+}
+
+/* s11-pastes: the missing-headers row needs the setup's own words and vboxdrv not loaded */
+static void test_no_headers_row_needs_its_line(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("vboxdrv_no_headers");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	c_no_headers(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	module(&f, "vboxdrv");
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_not_loaded(&f);
 	assert_false(vc_knowledge_holds(k, &f));
 	vc_facts_free(&f);
 }
@@ -1857,6 +1892,7 @@ int main(void)
 		cmocka_unit_test(test_container_rows_need_vt),
 		cmocka_unit_test(test_steps_placeholders),
 		cmocka_unit_test(test_wsl2_udev_row_needs_no_udevd),
+		cmocka_unit_test(test_no_headers_row_needs_its_line),
 		cmocka_unit_test(test_every_row_has_a_case),
 		cmocka_unit_test(test_driver_older_needs_another_version),
 		cmocka_unit_test(test_loaded_without_kvm_needs_the_config),
