@@ -3423,18 +3423,20 @@ const struct vc_knowledge *vc_knowledge_first(const struct vc_facts *f, enum vc_
 	(VC_KN_OUT(VC_KN_SHARES) | VC_KN_OUT(VC_KN_BLOCKED) | VC_KN_OUT(VC_KN_HOST_CRASH) |                  \
 	 VC_KN_OUT(VC_KN_FAILS) | VC_KN_OUT(VC_KN_FINE))
 
-/* The first VirtualBox row about its driver next to KVM; the FRED rows and the one about a kernel
- * without KVM say nothing about KVM. */
+/* A VirtualBox row about its driver next to KVM; the FRED rows, the one about a kernel without KVM
+ * and those about KVM and VirtualBox VMs at the same time say nothing about it. */
+static bool about_next_to_kvm(const struct vc_knowledge *k)
+{
+	return k->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(k->outcome)) &&
+	       k->extra != fred_active && k->extra != vboxdrv_loaded && !concurrent_row(k);
+}
+
+/* The first VirtualBox row about its driver next to KVM that holds. */
 static const struct vc_knowledge *next_to_kvm(const struct vc_facts *f, enum vc_kn_kvm kvm)
 {
-	for (size_t i = 0; i < vc_nknowledge; i++) {
-		const struct vc_knowledge *k = &vc_knowledge[i];
-
-		if (k->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(k->outcome)) &&
-		    k->extra != fred_active && k->extra != vboxdrv_loaded && !concurrent_row(k) &&
-		    holds(k, f, kvm))
-			return k;
-	}
+	for (size_t i = 0; i < vc_nknowledge; i++)
+		if (about_next_to_kvm(&vc_knowledge[i]) && holds(&vc_knowledge[i], f, kvm))
+			return &vc_knowledge[i];
 	return NULL;
 }
 
@@ -3527,10 +3529,7 @@ bool vc_knowledge_vbox_shares_on(const struct vc_facts *f, const char *kernel)
 /* Rows a and b (of one subject) answer the same question, so the first of them that holds wins. */
 static bool same_question(const struct vc_knowledge *a, const struct vc_knowledge *b)
 {
-	bool a_next = a->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(a->outcome)) &&
-		      a->extra != fred_active && !concurrent_row(a),
-	     b_next = b->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(b->outcome)) &&
-		      b->extra != fred_active && !concurrent_row(b);
+	bool a_next = about_next_to_kvm(a), b_next = about_next_to_kvm(b);
 
 	if (a->subject != b->subject)
 		return false;

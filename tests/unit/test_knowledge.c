@@ -1383,8 +1383,14 @@ static void test_loaded_without_kvm_needs_the_config(void **state)
 	assert_non_null(k);
 	c_loaded_without_kvm(&f);
 	assert_true(vc_knowledge_holds(k, &f));
-	/* it says nothing about KVM: never the row next to KVM */
+	/* it says nothing about KVM: never the row next to KVM, and no row next to KVM hides it */
 	assert_true(vc_knowledge_vbox_next_to_kvm(&f) != k);
+	assert_true(vc_knowledge_applies(k, &f));
+	/* nor where a row next to KVM holds too: enable_virt_at_load=0 configured for a kvm this
+	 * kernel does not have (virt_at_load_off_fits_vboxdrv) answers another question */
+	f.platform.kvm_settings.kvm.enable_virt_at_load.configured = xstrdup("0");
+	assert_non_null(vc_knowledge_vbox_next_to_kvm(&f));
+	assert_true(vc_knowledge_applies(k, &f));
 	for (size_t i = 0; i < VC_NCONFIG; i++)
 		if (!strcmp(vc_config_keys[i], "CONFIG_KVM")) {
 			free(f.platform.kernel_config.value[i]);
