@@ -3249,6 +3249,16 @@ const struct vc_knowledge *vc_knowledge_by_id(const char *id)
 	return NULL;
 }
 
+const struct vc_knowledge *vc_knowledge_vagrant_refuses(const struct vc_facts *f, int *report_len)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("provider_virtualbox_kvm_backend");
+
+	if (!k || !vc_knowledge_holds(k, f))
+		return NULL;
+	*report_len = (int)strcspn(k->source, " ");
+	return k;
+}
+
 /* ---- the matcher ---- */
 
 static bool in_range(struct vc_kn_range r, uint32_t v)

@@ -324,16 +324,18 @@ static void conflict_record(struct vc_ctx *ctx, enum vc_fid id, enum vc_hv holde
 static void nixos_kvm_backend(struct vc_finding *f, const struct inputs *in)
 {
 	const struct vc_knowledge *k = vc_knowledge_by_id("vbox_nem_nixos_enable_kvm");
-	/* the row about Vagrant and such a build, asked of this host with the build installed */
-	const struct vc_knowledge *vagrant = vc_knowledge_by_id("provider_virtualbox_kvm_backend");
 	struct vc_facts *what_if = xmalloc(sizeof(*what_if));
+	const struct vc_knowledge *vagrant;
+	int report = 0;
 	bool refuses;
 	struct buf b = { 0 };
 
-	/* a shallow copy, read only */
+	/* the row about Vagrant and such a build, asked of this host with the build installed (a
+	 * shallow copy, read only) */
 	*what_if = *in->f;
 	what_if->virtualbox.kvm_backend = VC_TRI_TRUE;
-	refuses = vagrant && vc_knowledge_holds(vagrant, what_if);
+	vagrant = vc_knowledge_vagrant_refuses(what_if, &report);
+	refuses = vagrant != NULL;
 	free(what_if);
 
 	/* the row is about the KVM-backend build, which is not installed yet: its own condition (NixOS),
@@ -346,8 +348,8 @@ static void nixos_kvm_backend(struct vc_finding *f, const struct inputs *in)
 		"Or run VirtualBox on KVM itself, its KVM backend (nothing left to hold VT "
 		"against KVM%s%.*s): %s   (nixpkgs nixos/modules/virtualisation/virtualbox-host.nix, "
 		"option enableKvm)",
-		refuses ? "; Vagrant's virtualbox provider refuses such a build, " : "",
-		refuses ? (int)strcspn(vagrant->source, " ") : 0, refuses ? vagrant->source : "", b.data);
+		refuses ? "; Vagrant's virtualbox provider refuses such a build, " : "", report,
+		refuses ? vagrant->source : "", b.data);
 	vc_knowledge_evidence(f, k);
 	buf_free(&b);
 }

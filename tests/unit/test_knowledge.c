@@ -1761,7 +1761,15 @@ static void test_former_code_rules(void **state)
 	memset(&f, 0, sizeof(f));
 	c_vagrant_nem(&f);
 	assert_true(vc_knowledge_remedy_is(&f, "provider_virtualbox_kvm_backend"));
+	/* the one reader of the row (remedies and verdict): the report it cites is its first word */
+	int report = 0;
+	const struct vc_knowledge *vagrant = vc_knowledge_vagrant_refuses(&f, &report);
+
+	assert_non_null(vagrant);
+	assert_int_equal(report, strlen("https://github.com/hashicorp/vagrant/issues/13355"));
+	assert_memory_equal(vagrant->source, "https://github.com/hashicorp/vagrant/issues/13355", report);
 	f.virtualbox.kvm_backend = VC_TRI_FALSE;
+	assert_null(vc_knowledge_vagrant_refuses(&f, &report));
 	assert_null(vc_knowledge_remedy(&f, "provider"));
 	vc_facts_free(&f);
 
