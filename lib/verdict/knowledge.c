@@ -61,17 +61,12 @@ static bool vboxdrv_missing(const struct vc_facts *f)
  * is not said to be older. */
 static bool vbox_driver_older(const struct vc_facts *f)
 {
-	const char *drv = f->virtualbox.driver_version, *ver = f->virtualbox.version;
-	uint32_t d, v;
+	const char *drv = f->virtualbox.driver_version;
 
 	if (!f->virtualbox.installed || f->virtualbox.kvm_backend == VC_TRI_TRUE ||
 	    !vc_facts_loaded(f, "vboxdrv") || !drv)
 		return false;
-	if (!strcmp(drv, "older"))
-		return true;
-	d = ver ? kernel_version_code(drv) : 0;
-	v = ver ? kernel_version_code(ver) : 0;
-	return d && v && d < v;
+	return !strcmp(drv, "older") || version_older(drv, f->virtualbox.version);
 }
 
 /* vboxdrv loaded (not a KVM-backend build): what a kernel without KVM lets it do on 6.15+ */

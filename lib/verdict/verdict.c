@@ -702,11 +702,10 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 				   "run while %s stays loaded (but not at the same time as KVM VMs).",
 				   in->vbox_ver, in->kernel, vt_name(in), in->vendor_module),
 			in->vbox_share);
-		/* only with its own driver loaded: an older one (virtualbox.driver_mismatch) or none, the
-		 * headline says why its VMs fail instead (headline_consequences) */
-		const char *drv = in->f->virtualbox.driver_version;
-
-		if (in->f->virtualbox.driver_loaded && (!drv || !in->vbox_ver || !strcmp(drv, in->vbox_ver)))
+		/* only with its own driver loaded: an older one (virtualbox.driver_mismatch, the same
+		 * comparison) or none, the headline says why its VMs fail instead (headline_consequences) */
+		if (in->f->virtualbox.driver_loaded &&
+		    !version_older(in->f->virtualbox.driver_version, in->vbox_ver))
 			buf_printf(headline, "; VirtualBox %s runs alongside it", in->vbox_ver);
 	}
 	if (in->vbox_installed && !in->vbox_kvm_backend && vendor_vt(in))
