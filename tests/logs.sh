@@ -91,6 +91,10 @@ for name in sorted(os.listdir(top)):
             if not f["file"] or f["line"] < 1 or not f["text"]: errs.append("fact without its line: %r" % f)
         for u in doc["unknowns"]:
             if not u["if"]: errs.append("unknown without branches: %r" % u)
+        # a paste that shows /dev/kvm denied: the headline says so, not who (nobody knows) holds VT
+        denied = [f for f in doc["facts"] if f["fact"] == "kvm.access.open" and f["value"] in ("EACCES", "EPERM")]
+        if denied and doc["cause"] == "kvm-no-access" and "cannot open /dev/kvm" not in (doc.get("headline") or ""):
+            errs.append("/dev/kvm denied but the headline is %r" % doc.get("headline"))
     except (ValueError, KeyError, IndexError, TypeError) as e:
         errs.append("%s: %s" % (type(e).__name__, e))
     print(("not ok - %s: %s %s" % (name, "; ".join(errs), open(os.path.join(d, "err")).read().strip())).rstrip() if errs else "ok")

@@ -1,4 +1,5 @@
 /* The owner verdict: who holds VT-x/AMD-V, what conflicts follow, and the remedies for this host. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1093,9 +1094,41 @@ static void product_name(const struct vc_facts *f, bool vmware, struct buf *b)
 	buf_printf(b, "%s%s%s", vmware ? "VMware" : "VirtualBox", ver ? " " : "", ver ? ver : "");
 }
 
+/* /dev/kvm, not known to be missing, is denied to this user: kvm.no_access as an error, or with no
+ * such finding (explain --log's facts from a paste: "Could not access KVM kernel module: Permission
+ * denied") its open failing with EACCES or EPERM. "user U cannot open /dev/kvm (mode 0660, group
+ * kvm)", or where the user or node is not known "this user cannot open /dev/kvm (EACCES: permission
+ * denied)"; false (nothing written) when KVM is not denied. */
+static bool kvm_denied(const struct vc_ctx *ctx, struct buf *b)
+{
+	const struct vc_kvm_facts *k = &ctx->facts.kvm;
+	const struct vc_finding *denied = finding_named(ctx, "kvm.no_access");
+	const char *sandbox = ctx->facts.environment.sandbox;
+
+	if (denied ? denied->severity != VC_SEV_ERROR
+		   : !streq_ptr(k->access.open, "EACCES") && !streq_ptr(k->access.open, "EPERM"))
+		return false;
+	if (k->device.present == VC_TRI_FALSE)
+		return false;
+	if (k->access.user && *k->access.user && k->device.present == VC_TRI_TRUE)
+		buf_printf(b, "user %s cannot open /dev/kvm (mode %04o, group %s)", k->access.user,
+			   k->device.node.mode, k->device.node.group);
+	else
+		buf_printf(b, "this user cannot open /dev/kvm%s%s%s", k->access.open ? " (" : "",
+			   k->access.open ? k->access.open : "",
+			   streq_ptr(k->access.open, "EACCES")	? ": permission denied)"
+			   : streq_ptr(k->access.open, "EPERM") ? ": operation not permitted)"
+			   : k->access.open			? ")"
+								: "");
+	if (sandbox)
+		buf_printf(b, " in this %s sandbox", sandbox);
+	return true;
+}
+
 /* The headline leads with the most severe consequence: a VM start that panics the host comes before
- * who holds VT; a driver that cannot work follows it. */
-static void headline_consequences(const struct vc_ctx *ctx, struct buf *head)
+ * who holds VT; a driver that cannot work follows it. owner_known: a rule said who holds VT (where
+ * none did, a denial of /dev/kvm leads the headline already). */
+static void headline_consequences(const struct vc_ctx *ctx, bool owner_known, struct buf *head)
 {
 	struct buf lead = { 0 }, name = { 0 };
 
@@ -1107,17 +1140,14 @@ static void headline_consequences(const struct vc_ctx *ctx, struct buf *head)
 		buf_free(&name);
 	}
 	/* KVM works, but not for this user: the headline must not stop at "ready" (issue 15, s9-c15:
-	 * every permission-denied host read "KVM is ready") */
-	const struct vc_kvm_facts *k = &ctx->facts.kvm;
-	const struct vc_finding *denied = finding_named(ctx, "kvm.no_access");
+	 * every permission-denied host read "KVM is ready"); with nothing that says who holds VT (a
+	 * pasted "Could not access KVM kernel module: Permission denied"), not at "held by an unknown
+	 * hypervisor" either: the denial is the answer */
+	struct buf denied = { 0 };
 
-	if (denied && denied->severity == VC_SEV_ERROR && k->access.user && *k->access.user &&
-	    k->device.present == VC_TRI_TRUE)
-		buf_printf(head, "; but user %s cannot open /dev/kvm (mode %04o, group %s)%s%s%s",
-			   k->access.user, k->device.node.mode, k->device.node.group,
-			   ctx->facts.environment.sandbox ? " in this " : "",
-			   ctx->facts.environment.sandbox ? ctx->facts.environment.sandbox : "",
-			   ctx->facts.environment.sandbox ? " sandbox" : "");
+	if (owner_known && kvm_denied(ctx, &denied))
+		buf_printf(head, "; but %s", denied.data);
+	buf_free(&denied);
 	for (size_t i = 0; i < ARRAY_SIZE(crash_findings); i++) {
 		const struct vc_finding *fd = finding_named(ctx, crash_findings[i].finding);
 
@@ -1297,13 +1327,18 @@ void vc_verdict(struct vc_ctx *ctx)
 	for (size_t i = 0; i < ARRAY_SIZE(rules) && at_load_proven; i++)
 		if (!strcmp(rules[i].id, "kvm_holds_at_load"))
 			match = &rules[i];
-	headline(&in, match, hv, backend, &head);
+	/* nothing says who holds VT, but /dev/kvm is denied to this user (a pasted "Could not access KVM
+	 * kernel module: Permission denied"): that is the answer, not "held by an unknown hypervisor" */
+	if (!match && kvm_denied(ctx, &head))
+		head.data[0] = (char)toupper((unsigned char)head.data[0]);
+	else
+		headline(&in, match, hv, backend, &head);
 	conflicts(ctx, &in, hv, &head);
 	vbox_driver_knowledge(ctx, &in);
 	tdx_keeps_vmx(ctx, &in);
 	vc_verdict_vmware(ctx);
 	vc_verdict_fred(ctx);
-	headline_consequences(ctx, &head);
+	headline_consequences(ctx, match != NULL, &head);
 
 	ctx->have_verdict = true;
 	ctx->owner.hypervisor = hv;

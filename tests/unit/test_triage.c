@@ -168,6 +168,30 @@ static void test_firejail_words(void **state)
 	vc_triage_free(t);
 }
 
+/* A pasted permission denial says nothing about who holds VT: the headline is the denial, never
+ * "held by an unknown hypervisor" (sickcodes/Docker-OSX, a GitHub Actions job); libvirtd's socket
+ * refusing the user is named as that, not as /dev/kvm. */
+static void test_denied_headline(void **state)
+{
+	static const char qemu[] = "Could not access KVM kernel module: Permission denied\n"
+				   "qemu-system-x86_64: failed to initialize kvm: Permission denied\n";
+	static const char sock[] = "error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': "
+				   "Permission denied\n";
+	struct vc_triage *t = decide(qemu);
+
+	(void)state;
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+	assert_non_null(t->headline);
+	assert_non_null(strstr(t->headline, "cannot open /dev/kvm (EACCES: permission denied)"));
+	assert_null(strstr(t->headline, "unknown hypervisor"));
+	vc_triage_free(t);
+	t = decide(sock);
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+	assert_non_null(strstr(t->headline, "libvirtd's socket"));
+	assert_null(strstr(t->headline, "/dev/kvm"));
+	vc_triage_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +199,7 @@ int main(void)
 		cmocka_unit_test(test_other_host_rows),
 		cmocka_unit_test(test_emt_scheduling_while_atomic),
 		cmocka_unit_test(test_firejail_words),
+		cmocka_unit_test(test_denied_headline),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
