@@ -53,6 +53,8 @@ for d in "$here"/logs/*/; do
 	# text for people: a backslash-n in it is a line break escaped on its way out (fix the string);
 	# printf's own '...\n' in a command is meant
 	if sed "s/printf '[^']*'//g" "$tmp/out.txt" | grep -n -F '\n' >"$tmp/bsn"; then bad "$name: a literal backslash-n in the text: $(head -1 "$tmp/bsn")"; else ok; fi
+	# a kernel the paste does not show is "the running kernel" (or $(uname -r) in a command)
+	if grep -n -e 'Linux ?' -e 'Linux \$(' "$tmp/out.txt" >"$tmp/q"; then bad "$name: an unknown kernel shown as a placeholder: $(head -1 "$tmp/q")"; else ok; fi
 	# the same paste garbled as pastes are: CRLF, CR only, quoted, fenced, time-stamped, one input on
 	# standard input; each gives the same cause
 	for form in crlf cr quoted stamped; do

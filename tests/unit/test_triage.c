@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include "lib/verdict/triage.h"
+#include "lib/verdict/verdict.h"
 
 static struct vc_triage *decide(const char *paste)
 {
@@ -192,6 +193,50 @@ static void test_denied_headline(void **state)
 	vc_triage_free(t);
 }
 
+/* A paste that shows no kernel: VMware's findings say "the running kernel" (and the shell's
+ * $(uname -r) in a command), never "Linux ?" (mkubecek/vmware-host-modules, Fedora 37). */
+static void test_vmware_no_kernel(void **state)
+{
+	static const char paste[] = "Could not open /dev/vmmon: No such file or directory. Please make "
+				    "sure that the kernel module 'vmmon' is loaded.\n"
+				    "Failed to initialize monitor device\n";
+	struct vc_triage *t = decide(paste);
+
+	(void)state;
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "driver-not-loaded");
+	assert_non_null(strstr(t->causes.v[0].explanation, "vmmon is built for the running kernel"));
+	for (size_t i = 0; i < t->causes.n; i++) {
+		assert_null(strstr(t->causes.v[i].explanation, "Linux ?"));
+		for (size_t r = 0; r < t->causes.v[i].remedies.n; r++)
+			assert_null(strstr(t->causes.v[i].remedies.v[r].steps, "Linux ?"));
+	}
+	/* the verdict on each assumed state of vmmon: not built for it, nor a path under /?/ */
+	for (size_t i = 0; i < t->ctx->findings.n; i++) {
+		const struct vc_finding *f = &t->ctx->findings.v[i];
+
+		assert_null(strstr(f->message, "Linux ?"));
+		assert_null(strstr(f->message, "Linux $("));
+		for (size_t r = 0; r < f->remedies.n; r++)
+			assert_null(strstr(f->remedies.v[r].steps, "Linux ?"));
+	}
+	vc_triage_free(t);
+	/* the branch "no vmmon.ko for the running kernel": explain --log's facts name the kernel only
+	 * as the shell would, and the words say "the running kernel" */
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *nb;
+
+	ctx->facts.vmware.installed = ctx->facts.vmware.present = true;
+	ctx->facts.kernel = xstrdup("$(uname -r)");
+	vc_verdict_vmware(ctx);
+	nb = vc_find(ctx, VC_FID_VMWARE_DRIVER_NOT_BUILT);
+	assert_non_null(nb);
+	assert_non_null(strstr(nb->message, "not built for the running kernel (no vmmon.ko under "
+					    "/lib/modules/$(uname -r))"));
+	assert_true(nb->remedies.n >= 2);
+	assert_non_null(strstr(nb->remedies.v[1].steps, "does not support the running kernel yet"));
+	vc_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -200,6 +245,7 @@ int main(void)
 		cmocka_unit_test(test_emt_scheduling_while_atomic),
 		cmocka_unit_test(test_firejail_words),
 		cmocka_unit_test(test_denied_headline),
+		cmocka_unit_test(test_vmware_no_kernel),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
