@@ -325,22 +325,28 @@ static void tdx_host_note(struct vc_ctx *ctx, struct buf *notes)
 		     vc_kn_confidence_name(k->confidence));
 }
 
-/* KVM is loaded (or comes with this plan), but the report says /dev/kvm is missing here or this user
- * cannot open it: a CI job's container started without the device, a node root:root 0660, a user
- * namespace that maps its group away. Modules do not make device nodes appear in a container nor
- * change who may open them, so with nothing else to do the switch is refused with the report's
- * finding and remedies; a plan that still has modules to change carries them as a note. */
+/* KVM is loaded (or comes with this plan), but the report says /dev/kvm is missing here, this user
+ * cannot open it, or it refuses VMs: a CI job's container started without the device, a node
+ * root:root 0660, a user namespace that maps its group away, a container or sandbox whose policy
+ * refuses KVM_CREATE_VM. Modules do not make device nodes appear in a container nor change who may
+ * open them, so with nothing else to do the switch is refused with the report's finding and
+ * remedies; a plan that still has modules to change carries them as a note. A VM refused because
+ * another hypervisor holds VT (EBUSY, EIO) is that hypervisor's matter, not the node's. */
 static void kvm_node_unusable(struct vc_ctx *ctx, struct vc_switch_plan *p, struct buf *refuse,
 			      struct buf *notes)
 {
-	static const char *const ids[] = { "kvm.no_device", "kvm.no_access", "kvm.invoker_no_access" };
+	static const char *const ids[] = { "kvm.no_device", "kvm.no_access", "kvm.invoker_no_access",
+					   "kvm.create_vm_failed" };
+	const struct vc_facts *f = &ctx->facts;
 
 	for (size_t n = 0; n < ARRAY_SIZE(ids); n++)
 		for (size_t i = 0; i < ctx->findings.n; i++) {
 			const struct vc_finding *fd = &ctx->findings.v[i];
 			bool stop = !p->nremove && !p->nload;
 
-			if (strcmp(fd->id, ids[n]) != 0 || fd->severity != VC_SEV_ERROR)
+			if (strcmp(fd->id, ids[n]) != 0 || fd->severity != VC_SEV_ERROR ||
+			    (!strcmp(fd->id, "kvm.create_vm_failed") &&
+			     vc_kvm_busy_errno(f->kvm.create_vm, f->kernel)))
 				continue;
 			if (stop)
 				reason(refuse,
@@ -351,6 +357,30 @@ static void kvm_node_unusable(struct vc_ctx *ctx, struct vc_switch_plan *p, stru
 			finding_remedies(ctx, fd->id, stop ? refuse : notes);
 			return;
 		}
+}
+
+/* In a container or a sandbox the kernel modules are the host's (the report's environment.container
+ * says its module remedies are the host's): a plan that would load or unload one is refused, to be
+ * run on the host; one with nothing to change (and not refused) says what it cannot do from here. */
+static void inside(const struct vc_ctx *ctx, enum vc_switch_target t, const struct vc_switch_plan *p,
+		   struct buf *refuse, struct buf *notes)
+{
+	const struct vc_environment_facts *e = &ctx->facts.environment;
+	const char *name = e->container ? e->container : e->sandbox;
+	const char *kind = e->container ? "container" : "sandbox";
+
+	if (!name)
+		return;
+	if (p->nremove || p->nload)
+		reason(refuse,
+		       "This runs inside a %s %s: kernel modules belong to the host, so no switch can "
+		       "load or unload them from here. Run `sudo virtcheck switch %s` on the host.",
+		       name, kind, vc_switch_target_name(t));
+	else if (!refuse->len)
+		line(notes,
+		     "This runs inside a %s %s: kernel modules belong to the host, and a switch from "
+		     "here changes none of them (run `virtcheck switch` on the host for that).",
+		     name, kind);
 }
 
 int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch_plan *p)
@@ -553,6 +583,7 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	}
 	if (t == VC_TO_KVM)
 		kvm_node_unusable(ctx, p, &refuse, &notes);
+	inside(ctx, t, p, &refuse, &notes);
 	p->nothing_to_do = !p->nremove && !p->nload && !refuse.len;
 	if (refuse.len) {
 		p->refuse = VC_SW_REFUSED;
