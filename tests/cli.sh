@@ -402,6 +402,11 @@ cp -r "$fx/r-vmware-arch-7.2-fred-panic" "$tmp/fred-unloaded"
 : >"$tmp/fred-unloaded/proc/modules"
 rm -rf "$tmp/fred-unloaded/sys/module/vmmon" "$tmp/fred-unloaded/sys/module/vmnet"
 expect_rc "switch refused: VMware VMs panic a FRED host" 1 "Starting a VMware VM panics this host" -- "$bin" --sysroot "$tmp/fred-unloaded" switch --dry-run vmware
+# a vmmon of another release, not loaded: loading it brings the mismatch back, so the rebuild first
+cp -r "$fx/r-vmware-vmmon-416-vs-417" "$tmp/vmmon-unloaded"
+sed -i '/^vmmon /d; /^vmnet /d' "$tmp/vmmon-unloaded/proc/modules"
+rm -rf "$tmp/vmmon-unloaded/sys/module/vmmon" "$tmp/vmmon-unloaded/sys/module/vmnet"
+expect_rc "switch refused: a vmmon of another release, not loaded" 1 "fix (persistent): Put back the module sources of VMware Workstation/Player 17.6.0" -- "$bin" --sysroot "$tmp/vmmon-unloaded" switch --dry-run vmware
 # in a container or sandbox: /dev/kvm there but refusing VMs is the report's error, not "nothing to
 # do"; a plan that would change modules is refused (they are the host's)
 for c in r-env-proxmox-lxc-docker-osx-no-dev-kvm r-env-flatpak-vscode-android-emu-no-dev-kvm; do

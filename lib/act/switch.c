@@ -239,18 +239,22 @@ static bool reported_error(const struct vc_ctx *ctx, const char *id)
 	return false;
 }
 
-/* The target's driver is loaded already, but the report says its VMs fail with it for a reason no
- * module switch changes: a row about the driver (not about KVM's state, which the switch does
- * change) that holds here and whose finding the report raises as an error. An older vboxdrv than
- * the installed VirtualBox (it must be rebuilt, then reloaded: virtcheck builds no driver, and
- * reloading the old module brings the same one back), a vmmon built for another Workstation, a
- * 6.15+ kernel built without KVM: "nothing to do" would be wrong, so the switch is refused with the
- * report's remedy for it, as the report gives it. */
-static void loaded_driver_fails(struct vc_ctx *ctx, enum vc_kn_subject subject, const char *driver,
-				struct buf *refuse)
+/* The target's driver, loaded already or as it is on disk, is one the report says its VMs fail with
+ * for a reason no module switch changes: a row about the driver (not about KVM's state, which the
+ * switch does change) that holds here and whose finding the report raises as an error. An older
+ * vboxdrv than the installed VirtualBox (it must be rebuilt, then reloaded: virtcheck builds no
+ * driver, and reloading the old module brings the same one back), a vmmon built for another
+ * Workstation (loaded, or built from the other release's sources and not loaded: loading it brings
+ * the mismatch), a 6.15+ kernel built without KVM: neither "nothing to do" nor a load would help,
+ * so the switch is refused with the report's remedy for it, as the report gives it. */
+static void driver_fails(struct vc_ctx *ctx, enum vc_kn_subject subject, const char *driver,
+			 struct buf *refuse)
 {
-	const unsigned outs = VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD) | VC_KN_OUT(VC_KN_FAILS);
-	const char *kernel = ctx->facts.kernel ? ctx->facts.kernel : "?";
+	/* a driver not loaded: its rows that say it cannot be built or loaded are driver_knowledge's */
+	bool loaded = present(ctx, driver);
+	const unsigned outs =
+		VC_KN_OUT(VC_KN_FAILS) | (loaded ? VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD) : 0);
+	const char *kernel = ctx->facts.kernel;
 
 	for (size_t i = 0; i < vc_nknowledge; i++) {
 		const struct vc_knowledge *k = &vc_knowledge[i];
@@ -259,9 +263,10 @@ static void loaded_driver_fails(struct vc_ctx *ctx, enum vc_kn_subject subject, 
 		    !k->finding || !reported_error(ctx, k->finding) || !vc_knowledge_holds(k, &ctx->facts))
 			continue;
 		reason(refuse,
-		       "%s is loaded, but on Linux %s it does not run VMs, and no module switch changes "
-		       "that (virtcheck loads the modules on disk and builds none): %s",
-		       driver, kernel, k->says);
+		       "%s %s, but on %s%s it does not run VMs, and no module switch changes that "
+		       "(virtcheck loads the modules on disk and builds none): %s",
+		       driver, loaded ? "is loaded" : "would load as it is on disk",
+		       kernel ? "Linux " : "this kernel", kernel ? kernel : "", k->says);
 		row_remedies(ctx, k, refuse);
 		return;
 	}
@@ -281,8 +286,7 @@ static void driver_knowledge(struct vc_ctx *ctx, enum vc_kn_subject subject, con
 	if (!present(ctx, driver))
 		k = vc_knowledge_first(f, subject, VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD),
 				       VC_KN_KVM_ANY);
-	else
-		loaded_driver_fails(ctx, subject, driver, refuse);
+	driver_fails(ctx, subject, driver, refuse);
 	/* "installed, not loaded" with no reason known is what the switch itself mends */
 	if (k && (!k->finding || endswith(k->finding, ".driver_not_loaded")))
 		k = NULL;
