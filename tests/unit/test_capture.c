@@ -137,6 +137,15 @@ static void plant(const char *path, const char *mode, const void *data, size_t l
 	fclose(f);
 }
 
+/* host/rel holding text */
+static void plant_in(const char *host, const char *rel, const char *text)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", host, rel);
+	plant(path, "w", text, strlen(text));
+}
+
 /* A fixture host with private data planted: a secret in PID 1's environment, an sshfs mount, a
  * full name, a user's VM log with a MAC and an IP address, a host name. */
 static void private_host(const char *host)
@@ -303,12 +312,9 @@ static void test_redacted_identifiers(void **state)
 		 "cp -r '%s/tests/fixtures/intel-kvm612-vbox71' '%s' && mkdir -p '%s/sys/hypervisor'",
 		 src ? src : ".", host, host);
 	assert_int_equal(system(cmd), 0);
-	snprintf(path, sizeof(path), "%s/sys/hypervisor/type", host);
-	plant(path, "w", "xen\n", 4);
-	snprintf(path, sizeof(path), "%s/sys/hypervisor/guest_type", host);
-	plant(path, "w", "PV\n", 3);
-	snprintf(path, sizeof(path), "%s/sys/hypervisor/uuid", host);
-	plant(path, "w", uuid, sizeof(uuid) - 1);
+	plant_in(host, "sys/hypervisor/type", "xen\n");
+	plant_in(host, "sys/hypervisor/guest_type", "PV\n");
+	plant_in(host, "sys/hypervisor/uuid", uuid);
 	snprintf(path, sizeof(path), "%s/sys/class/dmi", host);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
 	assert_int_equal(system(cmd), 0);
@@ -360,7 +366,7 @@ static void test_redacted_printed_report(void **state)
 	static const char *const gone[] = { "alice", "ACME-ASSET-00912" };
 	/* read by no probe today: never printed either */
 	static const char *const never[] = { "5CG1234XYZ", "4C4C4544-0051-3410-8058-B4C04F4B4E32" };
-	char host[256], cap[256], path[512], cmd[1024], *orig, *printed = NULL;
+	char host[256], cap[256], cmd[1024], *orig, *printed = NULL;
 	struct vc_host *h, *inner;
 	size_t len;
 	FILE *f;
@@ -370,12 +376,9 @@ static void test_redacted_printed_report(void **state)
 	private_host(host);
 	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/sys/class/dmi/id'", host);
 	assert_int_equal(system(cmd), 0);
-	snprintf(path, sizeof(path), "%s/sys/class/dmi/id/chassis_asset_tag", host);
-	plant(path, "w", "ACME-ASSET-00912\n", 17);
-	snprintf(path, sizeof(path), "%s/sys/class/dmi/id/product_serial", host);
-	plant(path, "w", "5CG1234XYZ\n", 11);
-	snprintf(path, sizeof(path), "%s/sys/class/dmi/id/product_uuid", host);
-	plant(path, "w", "4C4C4544-0051-3410-8058-B4C04F4B4E32\n", 37);
+	plant_in(host, "sys/class/dmi/id/chassis_asset_tag", "ACME-ASSET-00912\n");
+	plant_in(host, "sys/class/dmi/id/product_serial", "5CG1234XYZ\n");
+	plant_in(host, "sys/class/dmi/id/product_uuid", "4C4C4544-0051-3410-8058-B4C04F4B4E32\n");
 	assert_int_equal(vc_host_new_sysroot(host, &h), 0);
 	orig = report_of(h, false);
 	for (size_t i = 0; i < ARRAY_SIZE(gone); i++)
