@@ -335,22 +335,19 @@ static void tdx_host_note(struct vc_ctx *ctx, struct buf *notes)
  * refuses KVM_CREATE_VM. Modules do not make device nodes appear in a container nor change who may
  * open them, so with nothing else to do the switch is refused with the report's finding and
  * remedies; a plan that still has modules to change carries them as a note. A VM refused because
- * another hypervisor holds VT (EBUSY, EIO) is that hypervisor's matter, not the node's. */
+ * another hypervisor holds VT (EBUSY, EIO) is kvm.create_vm_busy, that hypervisor's matter. */
 static void kvm_node_unusable(struct vc_ctx *ctx, struct vc_switch_plan *p, struct buf *refuse,
 			      struct buf *notes)
 {
 	static const char *const ids[] = { "kvm.no_device", "kvm.no_access", "kvm.invoker_no_access",
-					   "kvm.create_vm_failed" };
-	const struct vc_facts *f = &ctx->facts;
+					   "kvm.create_vm_failed", "kvm.create_vcpu_failed" };
 
 	for (size_t n = 0; n < ARRAY_SIZE(ids); n++)
 		for (size_t i = 0; i < ctx->findings.n; i++) {
 			const struct vc_finding *fd = &ctx->findings.v[i];
 			bool stop = !p->nremove && !p->nload;
 
-			if (strcmp(fd->id, ids[n]) != 0 || fd->severity != VC_SEV_ERROR ||
-			    (!strcmp(fd->id, "kvm.create_vm_failed") &&
-			     vc_kvm_busy_errno(f->kvm.create_vm, f->kernel)))
+			if (strcmp(fd->id, ids[n]) != 0 || fd->severity != VC_SEV_ERROR)
 				continue;
 			if (stop)
 				reason(refuse,
