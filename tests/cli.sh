@@ -414,6 +414,7 @@ for c in r-env-proxmox-lxc-docker-osx-no-dev-kvm r-env-flatpak-vscode-android-em
 	printf 'open ok\napi 12\ncreate_vm EPERM\n' >"$tmp/in/virtcheck/kvm.txt"
 	echo "/dev/kvm c 10:232 0666 0 kvm" >"$tmp/in/virtcheck/devices.txt"
 	expect_rc "switch kvm refused: $c, KVM_CREATE_VM fails" 1 "KVM_CREATE_VM failed with EPERM" -- "$bin" --sysroot "$tmp/in" switch --dry-run kvm
+	expect_rc "report: $c, not only 'KVM is ready' where KVM_CREATE_VM fails" 2 "^KVM is ready: .*; but KVM_CREATE_VM fails here with EPERM" -- "$bin" --sysroot "$tmp/in"
 	printf 'open ok\napi 12\ncreate_vm ok\n' >"$tmp/in/virtcheck/kvm.txt"
 	expect_rc "switch kvm in $c: nothing to do, and what it cannot do here" 0 "kernel modules belong to the host" -- "$bin" --sysroot "$tmp/in" switch --dry-run kvm
 	sed -i '/^kvm/d' "$tmp/in/proc/modules"

@@ -1148,6 +1148,18 @@ static void headline_consequences(const struct vc_ctx *ctx, bool owner_known, st
 	if (owner_known && kvm_denied(ctx, &denied))
 		buf_printf(head, "; but %s", denied.data);
 	buf_free(&denied);
+	/* nor where /dev/kvm opens but refuses a VM or a vCPU (a container's or sandbox's policy; a
+	 * hypervisor that holds VT is kvm.create_vm_busy, the owner's rule) */
+	const struct vc_finding *vm = finding_named(ctx, "kvm.create_vm_failed"),
+				*vcpu = finding_named(ctx, "kvm.create_vcpu_failed");
+	char e[16];
+
+	if (owner_known && vm && vm->severity == VC_SEV_ERROR)
+		buf_printf(head, "; but KVM_CREATE_VM fails here with %s",
+			   errno_name(ctx->facts.kvm.create_vm, e));
+	else if (owner_known && vcpu && vcpu->severity == VC_SEV_ERROR)
+		buf_printf(head, "; but KVM_CREATE_VCPU fails here with %s",
+			   errno_name(ctx->facts.kvm.create_vcpu, e));
 	for (size_t i = 0; i < ARRAY_SIZE(crash_findings); i++) {
 		const struct vc_finding *fd = finding_named(ctx, crash_findings[i].finding);
 
