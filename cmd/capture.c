@@ -4,9 +4,8 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "lib/act/capture.h"
 #include "lib/base/sanitise.h"
-#include "lib/render/render.h"
-#include "lib/verdict/run.h"
 
 static const char *const formats[] = { "text", "json", NULL };
 
@@ -50,7 +49,6 @@ static int capture_check(const struct vc_cmd *cmd, int argc, char **argv, struct
 static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct vc_opts *o)
 {
 	struct vc_host *h;
-	struct vc_ctx *ctx;
 	bool redact = false;
 	int first, r = parse(cmd, argc, argv, o, &redact, &first);
 
@@ -71,14 +69,8 @@ static int capture_run(const struct vc_cmd *cmd, int argc, char **argv, struct v
 	if (redact)
 		vc_host_record_redact(h);
 	/* every probe reads through the recording host; with --format json the report of exactly
-	 * what was recorded is printed (its replay must equal it) */
-	ctx = vc_ctx_new(h);
-	r = vc_run(ctx, VC_ALL_PROBES, true);
-	if (r == 0 && vc_cmd_format(cmd, o) == 1)
-		vc_render_json(stdout, ctx, VC_VERSION);
-	vc_ctx_free(ctx);
-	if (r == 0)
-		r = vc_host_finish(h, VC_VERSION);
+	 * what was recorded is printed (its replay must equal it; redacted, it is the replay's) */
+	r = vc_capture(h, argv[first], redact, vc_cmd_format(cmd, o) == 1 ? stdout : NULL, VC_VERSION);
 	vc_host_free(h);
 	if (r < 0) {
 		vc_error(cmd,

@@ -999,7 +999,9 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 	vf->vagrant = vc_host_stat(ctx->host, "/usr/bin/vagrant", &t) == 0 ||
 		      vc_host_stat(ctx->host, "/usr/local/bin/vagrant", &t) == 0;
 
-	if (installed && loaded && ver[0] && drv_ver[0] && strcmp(ver, drv_ver) != 0) {
+	/* older only: a newer vboxdrv exports what an older VMMR0.r0 imports (the table's
+	 * vboxdrv_older_than_virtualbox and the headline compare the same way) */
+	if (installed && loaded && version_older(drv_ver, ver)) {
 		struct buf b = { 0 };
 		enum vc_remedy_kind kind = driver_remedy_for(ctx, &b, true);
 

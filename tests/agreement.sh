@@ -22,9 +22,10 @@
 # is loaded, switch virtualbox keeps KVM exactly when the report says VirtualBox runs next to it; a
 # driver the report says is not built or refused makes the switch to it refused with the report's
 # first remedy (also a driver that is loaded but cannot run VMs: older than the installed VirtualBox,
-# a kernel without KVM, a vmmon of another release); VT disabled by the firmware, or KVM unavailable
+# a kernel without KVM, a vmmon of another release, which tests/cli.sh checks unloaded too); VT disabled by the firmware, or KVM unavailable
 # (not merely not loaded), makes switch kvm refused; KVM loaded with /dev/kvm missing or closed to
-# the user (kvm.no_device, kvm.no_access, kvm.invoker_no_access) makes switch kvm refused with that
+# the user (kvm.no_device, kvm.no_access, kvm.invoker_no_access; kvm.create_vm_failed is checked in
+# tests/cli.sh on container variants) makes switch kvm refused with that
 # finding's first remedy, or, when it still changes modules, carry it in its notes.
 # Every failure says "not ok - FIXTURE: ..."; the last line is "N passed, M failed".
 set -u

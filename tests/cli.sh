@@ -402,6 +402,25 @@ cp -r "$fx/r-vmware-arch-7.2-fred-panic" "$tmp/fred-unloaded"
 : >"$tmp/fred-unloaded/proc/modules"
 rm -rf "$tmp/fred-unloaded/sys/module/vmmon" "$tmp/fred-unloaded/sys/module/vmnet"
 expect_rc "switch refused: VMware VMs panic a FRED host" 1 "Starting a VMware VM panics this host" -- "$bin" --sysroot "$tmp/fred-unloaded" switch --dry-run vmware
+# a vmmon of another release, not loaded: loading it brings the mismatch back, so the rebuild first
+cp -r "$fx/r-vmware-vmmon-416-vs-417" "$tmp/vmmon-unloaded"
+sed -i '/^vmmon /d; /^vmnet /d' "$tmp/vmmon-unloaded/proc/modules"
+rm -rf "$tmp/vmmon-unloaded/sys/module/vmmon" "$tmp/vmmon-unloaded/sys/module/vmnet"
+expect_rc "switch refused: a vmmon of another release, not loaded" 1 "fix (persistent): Put back the module sources of VMware Workstation/Player 17.6.0" -- "$bin" --sysroot "$tmp/vmmon-unloaded" switch --dry-run vmware
+# in a container or sandbox: /dev/kvm there but refusing VMs is the report's error, not "nothing to
+# do"; a plan that would change modules is refused (they are the host's)
+for c in r-env-proxmox-lxc-docker-osx-no-dev-kvm r-env-flatpak-vscode-android-emu-no-dev-kvm; do
+	rm -rf "$tmp/in" && cp -r "$fx/$c" "$tmp/in"
+	printf 'open ok\napi 12\ncreate_vm EPERM\n' >"$tmp/in/virtcheck/kvm.txt"
+	echo "/dev/kvm c 10:232 0666 0 kvm" >"$tmp/in/virtcheck/devices.txt"
+	expect_rc "switch kvm refused: $c, KVM_CREATE_VM fails" 1 "KVM_CREATE_VM failed with EPERM" -- "$bin" --sysroot "$tmp/in" switch --dry-run kvm
+	expect_rc "report: $c, not only 'KVM is ready' where KVM_CREATE_VM fails" 2 "^KVM is ready: .*; but KVM_CREATE_VM fails here with EPERM" -- "$bin" --sysroot "$tmp/in"
+	printf 'open ok\napi 12\ncreate_vm ok\n' >"$tmp/in/virtcheck/kvm.txt"
+	expect_rc "switch kvm in $c: nothing to do, and what it cannot do here" 0 "kernel modules belong to the host" -- "$bin" --sysroot "$tmp/in" switch --dry-run kvm
+	sed -i '/^kvm/d' "$tmp/in/proc/modules"
+	rm -rf "$tmp/in/sys/module/kvm_intel"
+	expect_rc "switch kvm refused: $c, modules to load are the host's" 1 "kernel modules belong to the host" -- "$bin" --sysroot "$tmp/in" switch --dry-run kvm
+done
 expect_rc "switch refused: built in" 1 "initcall_blacklist=vmx_init" -- "$bin" --sysroot "$fx/intel-kvm-builtin-vbox71" switch --dry-run virtualbox
 expect_rc "switch on a sysroot for real" 3 "can only show a plan" -- "$bin" --sysroot "$fx/intel-kvm612-vbox71" switch --yes virtualbox
 expect_rc "switch unknown target" 3 "unknown target 'xen'" -- "$bin" switch xen

@@ -53,6 +53,8 @@ for d in "$here"/logs/*/; do
 	# text for people: a backslash-n in it is a line break escaped on its way out (fix the string);
 	# printf's own '...\n' in a command is meant
 	if sed "s/printf '[^']*'//g" "$tmp/out.txt" | grep -n -F '\n' >"$tmp/bsn"; then bad "$name: a literal backslash-n in the text: $(head -1 "$tmp/bsn")"; else ok; fi
+	# a kernel the paste does not show is "the running kernel" (or $(uname -r) in a command)
+	if grep -n -e 'Linux ?' -e 'Linux \$(' "$tmp/out.txt" >"$tmp/q"; then bad "$name: an unknown kernel shown as a placeholder: $(head -1 "$tmp/q")"; else ok; fi
 	# the same paste garbled as pastes are: CRLF, CR only, quoted, fenced, time-stamped, one input on
 	# standard input; each gives the same cause
 	for form in crlf cr quoted stamped; do
@@ -91,6 +93,10 @@ for name in sorted(os.listdir(top)):
             if not f["file"] or f["line"] < 1 or not f["text"]: errs.append("fact without its line: %r" % f)
         for u in doc["unknowns"]:
             if not u["if"]: errs.append("unknown without branches: %r" % u)
+        # a paste that shows /dev/kvm denied: the headline says so, not who (nobody knows) holds VT
+        denied = [f for f in doc["facts"] if f["fact"] == "kvm.access.open" and f["value"] in ("EACCES", "EPERM")]
+        if denied and doc["cause"] == "kvm-no-access" and "cannot open /dev/kvm" not in (doc.get("headline") or ""):
+            errs.append("/dev/kvm denied but the headline is %r" % doc.get("headline"))
     except (ValueError, KeyError, IndexError, TypeError) as e:
         errs.append("%s: %s" % (type(e).__name__, e))
     print(("not ok - %s: %s %s" % (name, "; ".join(errs), open(os.path.join(d, "err")).read().strip())).rstrip() if errs else "ok")

@@ -128,6 +128,12 @@ if [ $rc = 0 ] && [ "$(stat -c %a "$cap/new")" = 700 ] && [ -f "$cap/new/virtche
 	bad "capture into a new directory: exit $rc, $(stat -c %a "$cap/new"), $(cat "$tmp/err")"; fi
 loose=$(find "$cap/new" \( -type f ! -perm 0600 \) -o \( -type d ! -perm 0700 \) -o -type l | head -3)
 if [ -z "$loose" ]; then ok; else bad "capture files must be 0600 and directories 0700: $loose"; fi
+# --redact --format json: the report printed is the redacted capture's (its replay), never the
+# run's own with the names and identifiers redaction replaced (tests/unit/test_capture.c plants them)
+"$bin" capture --redact --format json "$cap/red" >"$tmp/red.json" 2>"$tmp/err"
+"$bin" --sysroot "$cap/red" --format json >"$tmp/red-replay.json" 2>&1
+if cmp -s "$tmp/red.json" "$tmp/red-replay.json"; then ok; else
+	bad "capture --redact --format json must print the redacted capture's report: $(diff "$tmp/red.json" "$tmp/red-replay.json" | head -5)"; fi
 
 # a full filesystem: the capture fails, says so, and leaves nothing that replays as complete
 if $root && mkdir "$cap/small" && mount -t tmpfs -o size=48k,mode=0755 virtcheck-test "$cap/small" 2>/dev/null; then

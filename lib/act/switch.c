@@ -239,18 +239,22 @@ static bool reported_error(const struct vc_ctx *ctx, const char *id)
 	return false;
 }
 
-/* The target's driver is loaded already, but the report says its VMs fail with it for a reason no
- * module switch changes: a row about the driver (not about KVM's state, which the switch does
- * change) that holds here and whose finding the report raises as an error. An older vboxdrv than
- * the installed VirtualBox (it must be rebuilt, then reloaded: virtcheck builds no driver, and
- * reloading the old module brings the same one back), a vmmon built for another Workstation, a
- * 6.15+ kernel built without KVM: "nothing to do" would be wrong, so the switch is refused with the
- * report's remedy for it, as the report gives it. */
-static void loaded_driver_fails(struct vc_ctx *ctx, enum vc_kn_subject subject, const char *driver,
-				struct buf *refuse)
+/* The target's driver, loaded already or as it is on disk, is one the report says its VMs fail with
+ * for a reason no module switch changes: a row about the driver (not about KVM's state, which the
+ * switch does change) that holds here and whose finding the report raises as an error. An older
+ * vboxdrv than the installed VirtualBox (it must be rebuilt, then reloaded: virtcheck builds no
+ * driver, and reloading the old module brings the same one back), a vmmon built for another
+ * Workstation (loaded, or built from the other release's sources and not loaded: loading it brings
+ * the mismatch), a 6.15+ kernel built without KVM: neither "nothing to do" nor a load would help,
+ * so the switch is refused with the report's remedy for it, as the report gives it. */
+static void driver_fails(struct vc_ctx *ctx, enum vc_kn_subject subject, const char *driver,
+			 struct buf *refuse)
 {
-	const unsigned outs = VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD) | VC_KN_OUT(VC_KN_FAILS);
-	const char *kernel = ctx->facts.kernel ? ctx->facts.kernel : "?";
+	/* a driver not loaded: its rows that say it cannot be built or loaded are driver_knowledge's */
+	bool loaded = present(ctx, driver);
+	const unsigned outs =
+		VC_KN_OUT(VC_KN_FAILS) | (loaded ? VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD) : 0);
+	const char *kernel = ctx->facts.kernel;
 
 	for (size_t i = 0; i < vc_nknowledge; i++) {
 		const struct vc_knowledge *k = &vc_knowledge[i];
@@ -259,9 +263,10 @@ static void loaded_driver_fails(struct vc_ctx *ctx, enum vc_kn_subject subject, 
 		    !k->finding || !reported_error(ctx, k->finding) || !vc_knowledge_holds(k, &ctx->facts))
 			continue;
 		reason(refuse,
-		       "%s is loaded, but on Linux %s it does not run VMs, and no module switch changes "
-		       "that (virtcheck loads the modules on disk and builds none): %s",
-		       driver, kernel, k->says);
+		       "%s %s, but on %s%s it does not run VMs, and no module switch changes that "
+		       "(virtcheck loads the modules on disk and builds none): %s",
+		       driver, loaded ? "is loaded" : "would load as it is on disk",
+		       kernel ? "Linux " : "this kernel", kernel ? kernel : "", k->says);
 		row_remedies(ctx, k, refuse);
 		return;
 	}
@@ -281,8 +286,7 @@ static void driver_knowledge(struct vc_ctx *ctx, enum vc_kn_subject subject, con
 	if (!present(ctx, driver))
 		k = vc_knowledge_first(f, subject, VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD),
 				       VC_KN_KVM_ANY);
-	else
-		loaded_driver_fails(ctx, subject, driver, refuse);
+	driver_fails(ctx, subject, driver, refuse);
 	/* "installed, not loaded" with no reason known is what the switch itself mends */
 	if (k && (!k->finding || endswith(k->finding, ".driver_not_loaded")))
 		k = NULL;
@@ -325,15 +329,18 @@ static void tdx_host_note(struct vc_ctx *ctx, struct buf *notes)
 		     vc_kn_confidence_name(k->confidence));
 }
 
-/* KVM is loaded (or comes with this plan), but the report says /dev/kvm is missing here or this user
- * cannot open it: a CI job's container started without the device, a node root:root 0660, a user
- * namespace that maps its group away. Modules do not make device nodes appear in a container nor
- * change who may open them, so with nothing else to do the switch is refused with the report's
- * finding and remedies; a plan that still has modules to change carries them as a note. */
+/* KVM is loaded (or comes with this plan), but the report says /dev/kvm is missing here, this user
+ * cannot open it, or it refuses VMs: a CI job's container started without the device, a node
+ * root:root 0660, a user namespace that maps its group away, a container or sandbox whose policy
+ * refuses KVM_CREATE_VM. Modules do not make device nodes appear in a container nor change who may
+ * open them, so with nothing else to do the switch is refused with the report's finding and
+ * remedies; a plan that still has modules to change carries them as a note. A VM refused because
+ * another hypervisor holds VT (EBUSY, EIO) is kvm.create_vm_busy, that hypervisor's matter. */
 static void kvm_node_unusable(struct vc_ctx *ctx, struct vc_switch_plan *p, struct buf *refuse,
 			      struct buf *notes)
 {
-	static const char *const ids[] = { "kvm.no_device", "kvm.no_access", "kvm.invoker_no_access" };
+	static const char *const ids[] = { "kvm.no_device", "kvm.no_access", "kvm.invoker_no_access",
+					   "kvm.create_vm_failed", "kvm.create_vcpu_failed" };
 
 	for (size_t n = 0; n < ARRAY_SIZE(ids); n++)
 		for (size_t i = 0; i < ctx->findings.n; i++) {
@@ -351,6 +358,30 @@ static void kvm_node_unusable(struct vc_ctx *ctx, struct vc_switch_plan *p, stru
 			finding_remedies(ctx, fd->id, stop ? refuse : notes);
 			return;
 		}
+}
+
+/* In a container or a sandbox the kernel modules are the host's (the report's environment.container
+ * says its module remedies are the host's): a plan that would load or unload one is refused, to be
+ * run on the host; one with nothing to change (and not refused) says what it cannot do from here. */
+static void inside(const struct vc_ctx *ctx, enum vc_switch_target t, const struct vc_switch_plan *p,
+		   struct buf *refuse, struct buf *notes)
+{
+	const struct vc_environment_facts *e = &ctx->facts.environment;
+	const char *name = e->container ? e->container : e->sandbox;
+	const char *kind = e->container ? "container" : "sandbox";
+
+	if (!name)
+		return;
+	if (p->nremove || p->nload)
+		reason(refuse,
+		       "This runs inside a %s %s: kernel modules belong to the host, so no switch can "
+		       "load or unload them from here. Run `sudo virtcheck switch %s` on the host.",
+		       name, kind, vc_switch_target_name(t));
+	else if (!refuse->len)
+		line(notes,
+		     "This runs inside a %s %s: kernel modules belong to the host, and a switch from "
+		     "here changes none of them (run `virtcheck switch` on the host for that).",
+		     name, kind);
 }
 
 int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch_plan *p)
@@ -553,6 +584,7 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	}
 	if (t == VC_TO_KVM)
 		kvm_node_unusable(ctx, p, &refuse, &notes);
+	inside(ctx, t, p, &refuse, &notes);
 	p->nothing_to_do = !p->nremove && !p->nload && !refuse.len;
 	if (refuse.len) {
 		p->refuse = VC_SW_REFUSED;

@@ -293,6 +293,13 @@ uint32_t kernel_version_code(const char *release)
 	return KVER(a, b, c);
 }
 
+bool version_older(const char *a, const char *b)
+{
+	uint32_t va = kernel_version_code(a), vb = kernel_version_code(b);
+
+	return va && vb && va < vb;
+}
+
 void buf_append(struct buf *b, const char *s, size_t n)
 {
 	if (!b->data || b->len + n + 1 > b->cap) {

@@ -65,6 +65,8 @@ int errno_from_name(const char *name);
 
 /* Kernel release "6.12.3-amd64" to a comparable number (6 << 16 | 12 << 8 | 3); 0 if unparsable. */
 uint32_t kernel_version_code(const char *release);
+/* Version a ("7.2.4") is older than b, both readable (kernel_version_code); false otherwise. */
+bool version_older(const char *a, const char *b);
 #define KVER(a, b, c) (((uint32_t)(a) << 16) | ((uint32_t)(b) << 8) | (uint32_t)(c))
 
 /* A growable byte buffer (for composing files in memory). */

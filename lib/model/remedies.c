@@ -542,14 +542,15 @@ void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
 		}
 	}
 	/* Vagrant refuses this build: the row's remedy, its report (the source's first word) */
-	const struct vc_knowledge *vagrant = vc_knowledge_by_id("provider_virtualbox_kvm_backend");
+	int report;
+	const struct vc_knowledge *vagrant = vc_knowledge_vagrant_refuses(f, &report);
 
-	if (vagrant && vc_knowledge_holds(vagrant, f))
+	if (vagrant)
 		vc_finding_remedy(
 			fd, VC_REMEDY_PERSISTENT, false,
 			"Vagrant's virtualbox provider calls a KVM-backend build unusable (VBoxManage "
 			"warns that the kernel module is not loaded; %.*s): %s",
-			(int)strcspn(vagrant->source, " "), vagrant->source, vagrant->remedy);
+			report, vagrant->source, vagrant->remedy);
 	if (f->virtualbox.nem_split_lock == VC_TRI_TRUE) {
 		vc_finding_remedy(fd, VC_REMEDY_TEMPORARY, false, "sudo sysctl kernel.split_lock_mitigate=0");
 		vc_remedy_cmdline(&b, f, "split_lock_detect=off");

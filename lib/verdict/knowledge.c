@@ -61,17 +61,12 @@ static bool vboxdrv_missing(const struct vc_facts *f)
  * is not said to be older. */
 static bool vbox_driver_older(const struct vc_facts *f)
 {
-	const char *drv = f->virtualbox.driver_version, *ver = f->virtualbox.version;
-	uint32_t d, v;
+	const char *drv = f->virtualbox.driver_version;
 
 	if (!f->virtualbox.installed || f->virtualbox.kvm_backend == VC_TRI_TRUE ||
 	    !vc_facts_loaded(f, "vboxdrv") || !drv)
 		return false;
-	if (!strcmp(drv, "older"))
-		return true;
-	d = ver ? kernel_version_code(drv) : 0;
-	v = ver ? kernel_version_code(ver) : 0;
-	return d && v && d < v;
+	return !strcmp(drv, "older") || version_older(drv, f->virtualbox.version);
 }
 
 /* vboxdrv loaded (not a KVM-backend build): what a kernel without KVM lets it do on 6.15+ */
@@ -3333,6 +3328,16 @@ const struct vc_knowledge *vc_knowledge_by_id(const char *id)
 	return NULL;
 }
 
+const struct vc_knowledge *vc_knowledge_vagrant_refuses(const struct vc_facts *f, int *report_len)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("provider_virtualbox_kvm_backend");
+
+	if (!k || !vc_knowledge_holds(k, f))
+		return NULL;
+	*report_len = (int)strcspn(k->source, " ");
+	return k;
+}
+
 /* ---- the matcher ---- */
 
 static bool in_range(struct vc_kn_range r, uint32_t v)
@@ -3507,18 +3512,20 @@ const struct vc_knowledge *vc_knowledge_first(const struct vc_facts *f, enum vc_
 	(VC_KN_OUT(VC_KN_SHARES) | VC_KN_OUT(VC_KN_BLOCKED) | VC_KN_OUT(VC_KN_HOST_CRASH) |                  \
 	 VC_KN_OUT(VC_KN_FAILS) | VC_KN_OUT(VC_KN_FINE))
 
-/* The first VirtualBox row about its driver next to KVM; the FRED rows and the one about a kernel
- * without KVM say nothing about KVM. */
+/* A VirtualBox row about its driver next to KVM; the FRED rows, the one about a kernel without KVM
+ * and those about KVM and VirtualBox VMs at the same time say nothing about it. */
+static bool about_next_to_kvm(const struct vc_knowledge *k)
+{
+	return k->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(k->outcome)) &&
+	       k->extra != fred_active && k->extra != vboxdrv_loaded && !concurrent_row(k);
+}
+
+/* The first VirtualBox row about its driver next to KVM that holds. */
 static const struct vc_knowledge *next_to_kvm(const struct vc_facts *f, enum vc_kn_kvm kvm)
 {
-	for (size_t i = 0; i < vc_nknowledge; i++) {
-		const struct vc_knowledge *k = &vc_knowledge[i];
-
-		if (k->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(k->outcome)) &&
-		    k->extra != fred_active && k->extra != vboxdrv_loaded && !concurrent_row(k) &&
-		    holds(k, f, kvm))
-			return k;
-	}
+	for (size_t i = 0; i < vc_nknowledge; i++)
+		if (about_next_to_kvm(&vc_knowledge[i]) && holds(&vc_knowledge[i], f, kvm))
+			return &vc_knowledge[i];
 	return NULL;
 }
 
@@ -3611,10 +3618,7 @@ bool vc_knowledge_vbox_shares_on(const struct vc_facts *f, const char *kernel)
 /* Rows a and b (of one subject) answer the same question, so the first of them that holds wins. */
 static bool same_question(const struct vc_knowledge *a, const struct vc_knowledge *b)
 {
-	bool a_next = a->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(a->outcome)) &&
-		      a->extra != fred_active && !concurrent_row(a),
-	     b_next = b->subject == VC_KN_VBOXDRV && (NEXT_TO_KVM & VC_KN_OUT(b->outcome)) &&
-		      b->extra != fred_active && !concurrent_row(b);
+	bool a_next = about_next_to_kvm(a), b_next = about_next_to_kvm(b);
 
 	if (a->subject != b->subject)
 		return false;

@@ -119,6 +119,10 @@ extern const struct vc_knowledge vc_knowledge[];
 extern const size_t vc_nknowledge;
 
 const struct vc_knowledge *vc_knowledge_by_id(const char *id);
+/* Vagrant's virtualbox provider refuses VirtualBox's KVM-backend build on this host (the row
+ * provider_virtualbox_kvm_backend holds): the row, with the length of the report it cites first (its
+ * source's first word) in *report_len; NULL when it does not hold. */
+const struct vc_knowledge *vc_knowledge_vagrant_refuses(const struct vc_facts *f, int *report_len);
 /* Whether the row's condition holds on this host. */
 bool vc_knowledge_holds(const struct vc_knowledge *k, const struct vc_facts *f);
 /* Whether the row is about a host like this one: it names no environment, or this Linux runs in one

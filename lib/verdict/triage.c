@@ -2150,7 +2150,12 @@ int vc_triage_decide(struct vc_triage *t)
 	t->ctx = d.ctx;
 	d.ctx = NULL;
 	decision_free(&d);
-	t->headline = t->ctx->owner.headline ? xstrdup(t->ctx->owner.headline) : NULL;
+	/* libvirtd's socket refused the user, which the facts tell as a denied /dev/kvm: name it */
+	if (t->obs->libvirt_sock && first == VC_CAUSE_KVM_NO_ACCESS)
+		t->headline = xstrdup("This user cannot connect to libvirtd's socket (EACCES: permission "
+				      "denied), which virsh, virt-manager and minikube's kvm2 driver need");
+	else
+		t->headline = t->ctx->owner.headline ? xstrdup(t->ctx->owner.headline) : NULL;
 	unassume_all(t, &base);
 	t->decided = true;
 	return 0;

@@ -1,4 +1,5 @@
 /* The owner verdict: who holds VT-x/AMD-V, what conflicts follow, and the remedies for this host. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -324,16 +325,18 @@ static void conflict_record(struct vc_ctx *ctx, enum vc_fid id, enum vc_hv holde
 static void nixos_kvm_backend(struct vc_finding *f, const struct inputs *in)
 {
 	const struct vc_knowledge *k = vc_knowledge_by_id("vbox_nem_nixos_enable_kvm");
-	/* the row about Vagrant and such a build, asked of this host with the build installed */
-	const struct vc_knowledge *vagrant = vc_knowledge_by_id("provider_virtualbox_kvm_backend");
 	struct vc_facts *what_if = xmalloc(sizeof(*what_if));
+	const struct vc_knowledge *vagrant;
+	int report = 0;
 	bool refuses;
 	struct buf b = { 0 };
 
-	/* a shallow copy, read only */
+	/* the row about Vagrant and such a build, asked of this host with the build installed (a
+	 * shallow copy, read only) */
 	*what_if = *in->f;
 	what_if->virtualbox.kvm_backend = VC_TRI_TRUE;
-	refuses = vagrant && vc_knowledge_holds(vagrant, what_if);
+	vagrant = vc_knowledge_vagrant_refuses(what_if, &report);
+	refuses = vagrant != NULL;
 	free(what_if);
 
 	/* the row is about the KVM-backend build, which is not installed yet: its own condition (NixOS),
@@ -346,8 +349,8 @@ static void nixos_kvm_backend(struct vc_finding *f, const struct inputs *in)
 		"Or run VirtualBox on KVM itself, its KVM backend (nothing left to hold VT "
 		"against KVM%s%.*s): %s   (nixpkgs nixos/modules/virtualisation/virtualbox-host.nix, "
 		"option enableKvm)",
-		refuses ? "; Vagrant's virtualbox provider refuses such a build, " : "",
-		refuses ? (int)strcspn(vagrant->source, " ") : 0, refuses ? vagrant->source : "", b.data);
+		refuses ? "; Vagrant's virtualbox provider refuses such a build, " : "", report,
+		refuses ? vagrant->source : "", b.data);
 	vc_knowledge_evidence(f, k);
 	buf_free(&b);
 }
@@ -700,11 +703,10 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 				   "run while %s stays loaded (but not at the same time as KVM VMs).",
 				   in->vbox_ver, in->kernel, vt_name(in), in->vendor_module),
 			in->vbox_share);
-		/* only with its own driver loaded: an older one (virtualbox.driver_mismatch) or none, the
-		 * headline says why its VMs fail instead (headline_consequences) */
-		const char *drv = in->f->virtualbox.driver_version;
-
-		if (in->f->virtualbox.driver_loaded && (!drv || !in->vbox_ver || !strcmp(drv, in->vbox_ver)))
+		/* only with its own driver loaded: an older one (virtualbox.driver_mismatch, the same
+		 * comparison) or none, the headline says why its VMs fail instead (headline_consequences) */
+		if (in->f->virtualbox.driver_loaded &&
+		    !version_older(in->f->virtualbox.driver_version, in->vbox_ver))
 			buf_printf(headline, "; VirtualBox %s runs alongside it", in->vbox_ver);
 	}
 	if (in->vbox_installed && !in->vbox_kvm_backend && vendor_vt(in))
@@ -1092,9 +1094,41 @@ static void product_name(const struct vc_facts *f, bool vmware, struct buf *b)
 	buf_printf(b, "%s%s%s", vmware ? "VMware" : "VirtualBox", ver ? " " : "", ver ? ver : "");
 }
 
+/* /dev/kvm, not known to be missing, is denied to this user: kvm.no_access as an error, or with no
+ * such finding (explain --log's facts from a paste: "Could not access KVM kernel module: Permission
+ * denied") its open failing with EACCES or EPERM. "user U cannot open /dev/kvm (mode 0660, group
+ * kvm)", or where the user or node is not known "this user cannot open /dev/kvm (EACCES: permission
+ * denied)"; false (nothing written) when KVM is not denied. */
+static bool kvm_denied(const struct vc_ctx *ctx, struct buf *b)
+{
+	const struct vc_kvm_facts *k = &ctx->facts.kvm;
+	const struct vc_finding *denied = finding_named(ctx, "kvm.no_access");
+	const char *sandbox = ctx->facts.environment.sandbox;
+
+	if (denied ? denied->severity != VC_SEV_ERROR
+		   : !streq_ptr(k->access.open, "EACCES") && !streq_ptr(k->access.open, "EPERM"))
+		return false;
+	if (k->device.present == VC_TRI_FALSE)
+		return false;
+	if (k->access.user && *k->access.user && k->device.present == VC_TRI_TRUE)
+		buf_printf(b, "user %s cannot open /dev/kvm (mode %04o, group %s)", k->access.user,
+			   k->device.node.mode, k->device.node.group);
+	else
+		buf_printf(b, "this user cannot open /dev/kvm%s%s%s", k->access.open ? " (" : "",
+			   k->access.open ? k->access.open : "",
+			   streq_ptr(k->access.open, "EACCES")	? ": permission denied)"
+			   : streq_ptr(k->access.open, "EPERM") ? ": operation not permitted)"
+			   : k->access.open			? ")"
+								: "");
+	if (sandbox)
+		buf_printf(b, " in this %s sandbox", sandbox);
+	return true;
+}
+
 /* The headline leads with the most severe consequence: a VM start that panics the host comes before
- * who holds VT; a driver that cannot work follows it. */
-static void headline_consequences(const struct vc_ctx *ctx, struct buf *head)
+ * who holds VT; a driver that cannot work follows it. owner_known: a rule said who holds VT (where
+ * none did, a denial of /dev/kvm leads the headline already). */
+static void headline_consequences(const struct vc_ctx *ctx, bool owner_known, struct buf *head)
 {
 	struct buf lead = { 0 }, name = { 0 };
 
@@ -1106,17 +1140,26 @@ static void headline_consequences(const struct vc_ctx *ctx, struct buf *head)
 		buf_free(&name);
 	}
 	/* KVM works, but not for this user: the headline must not stop at "ready" (issue 15, s9-c15:
-	 * every permission-denied host read "KVM is ready") */
-	const struct vc_kvm_facts *k = &ctx->facts.kvm;
-	const struct vc_finding *denied = finding_named(ctx, "kvm.no_access");
+	 * every permission-denied host read "KVM is ready"); with nothing that says who holds VT (a
+	 * pasted "Could not access KVM kernel module: Permission denied"), not at "held by an unknown
+	 * hypervisor" either: the denial is the answer */
+	struct buf denied = { 0 };
 
-	if (denied && denied->severity == VC_SEV_ERROR && k->access.user && *k->access.user &&
-	    k->device.present == VC_TRI_TRUE)
-		buf_printf(head, "; but user %s cannot open /dev/kvm (mode %04o, group %s)%s%s%s",
-			   k->access.user, k->device.node.mode, k->device.node.group,
-			   ctx->facts.environment.sandbox ? " in this " : "",
-			   ctx->facts.environment.sandbox ? ctx->facts.environment.sandbox : "",
-			   ctx->facts.environment.sandbox ? " sandbox" : "");
+	if (owner_known && kvm_denied(ctx, &denied))
+		buf_printf(head, "; but %s", denied.data);
+	buf_free(&denied);
+	/* nor where /dev/kvm opens but refuses a VM or a vCPU (a container's or sandbox's policy; a
+	 * hypervisor that holds VT is kvm.create_vm_busy, the owner's rule) */
+	const struct vc_finding *vm = finding_named(ctx, "kvm.create_vm_failed"),
+				*vcpu = finding_named(ctx, "kvm.create_vcpu_failed");
+	char e[16];
+
+	if (owner_known && vm && vm->severity == VC_SEV_ERROR)
+		buf_printf(head, "; but KVM_CREATE_VM fails here with %s",
+			   errno_name(ctx->facts.kvm.create_vm, e));
+	else if (owner_known && vcpu && vcpu->severity == VC_SEV_ERROR)
+		buf_printf(head, "; but KVM_CREATE_VCPU fails here with %s",
+			   errno_name(ctx->facts.kvm.create_vcpu, e));
 	for (size_t i = 0; i < ARRAY_SIZE(crash_findings); i++) {
 		const struct vc_finding *fd = finding_named(ctx, crash_findings[i].finding);
 
@@ -1296,13 +1339,18 @@ void vc_verdict(struct vc_ctx *ctx)
 	for (size_t i = 0; i < ARRAY_SIZE(rules) && at_load_proven; i++)
 		if (!strcmp(rules[i].id, "kvm_holds_at_load"))
 			match = &rules[i];
-	headline(&in, match, hv, backend, &head);
+	/* nothing says who holds VT, but /dev/kvm is denied to this user (a pasted "Could not access KVM
+	 * kernel module: Permission denied"): that is the answer, not "held by an unknown hypervisor" */
+	if (!match && kvm_denied(ctx, &head))
+		head.data[0] = (char)toupper((unsigned char)head.data[0]);
+	else
+		headline(&in, match, hv, backend, &head);
 	conflicts(ctx, &in, hv, &head);
 	vbox_driver_knowledge(ctx, &in);
 	tdx_keeps_vmx(ctx, &in);
 	vc_verdict_vmware(ctx);
 	vc_verdict_fred(ctx);
-	headline_consequences(ctx, &head);
+	headline_consequences(ctx, match != NULL, &head);
 
 	ctx->have_verdict = true;
 	ctx->owner.hypervisor = hv;

@@ -76,6 +76,17 @@ static void unsigned_remedies(struct vc_ctx *ctx, struct vc_finding *f, const ch
 				  "Or disable Secure Boot in the firmware setup (BIOS/UEFI).");
 }
 
+/* The running kernel for people: "Linux 6.11.8-300.fc41.x86_64", or where the facts do not name it
+ * (a paste that shows no kernel; explain --log's "$(uname -r)" stands in for its remedies) "the
+ * running kernel", never "Linux ?". */
+static void running_linux(const struct vc_facts *f, struct buf *b)
+{
+	if (f->kernel && f->kernel[0] != '$')
+		buf_printf(b, "Linux %s", f->kernel);
+	else
+		buf_printf(b, "the running kernel");
+}
+
 void vc_verdict_vmware(struct vc_ctx *ctx)
 {
 	const struct vc_facts *facts = &ctx->facts;
@@ -83,13 +94,15 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 	const struct vc_knowledge *k = vc_knowledge_first(
 		facts, VC_KN_VMWARE,
 		VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD) | VC_KN_OUT(VC_KN_FAILS), VC_KN_KVM_ANY);
-	const char *kver = facts->kernel ? facts->kernel : "?";
-	struct buf name = { 0 };
+	/* in a path or a command: the shell names the running kernel where the facts do not */
+	const char *kver = facts->kernel ? facts->kernel : "$(uname -r)";
+	struct buf name = { 0 }, running = { 0 };
 	struct vc_finding *f = NULL;
 
 	if (!k || !k->finding)
 		return;
 	product(v, &name);
+	running_linux(facts, &running);
 	if (!strcmp(k->finding, "vmware.driver_mismatch")) {
 		unsigned want = vc_knowledge_vmmon_expected(facts);
 		long long got = v->vmmon_source.set && v->vmmon_source.v != want ? v->vmmon_source.v
@@ -119,21 +132,20 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 				  name.data);
 		vc_remedy_modules(f, "vmnet vmmon", "vmmon vmnet", NULL);
 	} else if (!strcmp(k->finding, "vmware.driver_not_built")) {
-		f = vc_finding(
-			ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
-			"%s is installed but its driver vmmon is not built for Linux %s (no vmmon.ko "
-			"under /lib/modules/%s): VMs fail with \"Could not open /dev/vmmon: No such file "
-			"or directory\".",
-			name.data, kver, kver);
+		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
+			       "%s is installed but its driver vmmon is not built for %s (no vmmon.ko under "
+			       "/lib/modules/%s): VMs fail with \"Could not open /dev/vmmon: No such file or "
+			       "directory\".",
+			       name.data, running.data, kver);
 		vc_finding_remedy(
 			f, VC_REMEDY_PERSISTENT, false,
 			"sudo vmware-modconfig --console --install-all   (builds and loads vmmon and "
 			"vmnet for this kernel; it needs this kernel's headers and a compiler)");
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-				  "If that build fails, %s does not support Linux %s yet: install a release "
-				  "that does (or a host-modules tree patched for this kernel), or boot the "
+				  "If that build fails, %s does not support %s yet: install a release that "
+				  "does (or a host-modules tree patched for this kernel), or boot the "
 				  "previous kernel.",
-				  name.data, kver);
+				  name.data, running.data);
 		/* vmware-modconfig and the host-modules Makefiles do not sign: under Secure Boot the
 		 * module they install in /lib/modules/KVER/misc is refused until it is signed */
 		if (vc_knowledge_signatures_enforced(facts)) {
@@ -150,10 +162,10 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 
 		f = vc_finding(
 			ctx, VC_SEV_ERROR, VC_FID_VMWARE_UNSIGNED_DRIVER,
-			"%s is installed and vmmon is built for Linux %s, but it is not loaded: %s, so "
-			"the kernel loads only modules signed by an enrolled key, and vmmon.ko %s. VMs "
-			"fail with \"Could not open /dev/vmmon\" until vmmon and vmnet are signed.",
-			name.data, kver,
+			"%s is installed and vmmon is built for %s, but it is not loaded: %s, so the "
+			"kernel loads only modules signed by an enrolled key, and vmmon.ko %s. VMs fail "
+			"with \"Could not open /dev/vmmon\" until vmmon and vmnet are signed.",
+			name.data, running.data,
 			sb						  ? "Secure Boot is on"
 			: p->sig_enforce == VC_TRI_TRUE			  ? "module.sig_enforce is on"
 			: p->lockdown && strcmp(p->lockdown, "none") != 0 ? "the kernel is locked down"
@@ -170,10 +182,10 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 		unsigned_remedies(ctx, f, v->vmmon_ko, NULL);
 	} else if (!strcmp(k->finding, "vmware.driver_not_loaded")) {
 		f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_VMWARE_DRIVER_NOT_LOADED,
-			       "%s is installed and vmmon is built for Linux %s, but vmmon is not loaded (no "
+			       "%s is installed and vmmon is built for %s, but vmmon is not loaded (no "
 			       "/dev/vmmon): VMs fail with \"Could not open /dev/vmmon: No such file or "
 			       "directory. Please make sure that the kernel module `vmmon' is loaded\".",
-			       name.data, kver);
+			       name.data, running.data);
 		if (v->service) {
 			vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 					  "sudo systemctl start vmware   (%s loads vmmon and vmnet)",
@@ -189,4 +201,5 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 		vc_knowledge_evidence(f, k);
 	}
 	buf_free(&name);
+	buf_free(&running);
 }

@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "lib/act/capture.h"
 #include "lib/base/util.h"
 #include "lib/host/host.h"
 #include "lib/host/redact.h"
@@ -134,6 +135,15 @@ static void plant(const char *path, const char *mode, const void *data, size_t l
 	assert_non_null(f);
 	assert_int_equal(fwrite(data, 1, len, f), len);
 	fclose(f);
+}
+
+/* host/rel holding text */
+static void plant_in(const char *host, const char *rel, const char *text)
+{
+	char path[512];
+
+	snprintf(path, sizeof(path), "%s/%s", host, rel);
+	plant(path, "w", text, strlen(text));
 }
 
 /* A fixture host with private data planted: a secret in PID 1's environment, an sshfs mount, a
@@ -302,12 +312,9 @@ static void test_redacted_identifiers(void **state)
 		 "cp -r '%s/tests/fixtures/intel-kvm612-vbox71' '%s' && mkdir -p '%s/sys/hypervisor'",
 		 src ? src : ".", host, host);
 	assert_int_equal(system(cmd), 0);
-	snprintf(path, sizeof(path), "%s/sys/hypervisor/type", host);
-	plant(path, "w", "xen\n", 4);
-	snprintf(path, sizeof(path), "%s/sys/hypervisor/guest_type", host);
-	plant(path, "w", "PV\n", 3);
-	snprintf(path, sizeof(path), "%s/sys/hypervisor/uuid", host);
-	plant(path, "w", uuid, sizeof(uuid) - 1);
+	plant_in(host, "sys/hypervisor/type", "xen\n");
+	plant_in(host, "sys/hypervisor/guest_type", "PV\n");
+	plant_in(host, "sys/hypervisor/uuid", uuid);
 	snprintf(path, sizeof(path), "%s/sys/class/dmi", host);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", path);
 	assert_int_equal(system(cmd), 0);
@@ -349,6 +356,50 @@ static void test_redacted_identifiers(void **state)
 	assert_string_equal(out, "HVM domU\n");
 	free(out);
 	vc_redact_free(r);
+}
+
+/* capture --redact --format json: the report printed is redacted like the capture's files (it was
+ * the run's own, with the user's names and the machine's identifiers); each value is
+ * in the unredacted report, so the test shows it gone. */
+static void test_redacted_printed_report(void **state)
+{
+	static const char *const gone[] = { "alice", "ACME-ASSET-00912" };
+	/* read by no probe today: never printed either */
+	static const char *const never[] = { "5CG1234XYZ", "4C4C4544-0051-3410-8058-B4C04F4B4E32" };
+	char host[256], cap[256], cmd[1024], *orig, *printed = NULL;
+	struct vc_host *h, *inner;
+	size_t len;
+	FILE *f;
+
+	(void)state;
+	snprintf(host, sizeof(host), "%s/printed-host", top);
+	private_host(host);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s/sys/class/dmi/id'", host);
+	assert_int_equal(system(cmd), 0);
+	plant_in(host, "sys/class/dmi/id/chassis_asset_tag", "ACME-ASSET-00912\n");
+	plant_in(host, "sys/class/dmi/id/product_serial", "5CG1234XYZ\n");
+	plant_in(host, "sys/class/dmi/id/product_uuid", "4C4C4544-0051-3410-8058-B4C04F4B4E32\n");
+	assert_int_equal(vc_host_new_sysroot(host, &h), 0);
+	orig = report_of(h, false);
+	for (size_t i = 0; i < ARRAY_SIZE(gone); i++)
+		if (!strstr(orig, gone[i]))
+			fail_msg("the unredacted report does not hold '%s': nothing to test", gone[i]);
+
+	snprintf(cap, sizeof(cap), "%s/printed-cap", top);
+	assert_int_equal(vc_host_new_sysroot(host, &inner), 0);
+	assert_int_equal(vc_host_new_recording(cap, inner, &h), 0);
+	assert_int_equal(vc_host_record_redact(h), 0);
+	f = open_memstream(&printed, &len);
+	assert_int_equal(vc_capture(h, cap, true, f, "test"), 0);
+	fclose(f);
+	vc_host_free(h);
+	for (size_t i = 0; i < ARRAY_SIZE(gone); i++)
+		if (strstr(printed, gone[i]))
+			fail_msg("capture --redact printed '%s'", gone[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(never); i++)
+		assert_null(strstr(printed, never[i]));
+	/* the same verdict as the unredacted run */
+	same_verdict(orig, printed, "\"schema\": \"virtcheck.report/1\"");
 }
 
 /* One user's 64 VM folders of sparse 32 MiB logs (516 KiB on disk) made root's report take 39 s
@@ -517,8 +568,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixtures_round_trip),   cmocka_unit_test(test_private_data_stays_out),
 		cmocka_unit_test(test_unknown_stays_unknown), cmocka_unit_test(test_redacted_capture),
-		cmocka_unit_test(test_redacted_identifiers),  cmocka_unit_test(test_kvm_caps_wanted),
-		cmocka_unit_test(test_logs_bounded),	      cmocka_unit_test(test_cpuinfo_head),
+		cmocka_unit_test(test_redacted_identifiers),  cmocka_unit_test(test_redacted_printed_report),
+		cmocka_unit_test(test_kvm_caps_wanted),	      cmocka_unit_test(test_logs_bounded),
+		cmocka_unit_test(test_cpuinfo_head),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);

@@ -1426,8 +1426,14 @@ static void test_loaded_without_kvm_needs_the_config(void **state)
 	assert_non_null(k);
 	c_loaded_without_kvm(&f);
 	assert_true(vc_knowledge_holds(k, &f));
-	/* it says nothing about KVM: never the row next to KVM */
+	/* it says nothing about KVM: never the row next to KVM, and no row next to KVM hides it */
 	assert_true(vc_knowledge_vbox_next_to_kvm(&f) != k);
+	assert_true(vc_knowledge_applies(k, &f));
+	/* nor where a row next to KVM holds too: enable_virt_at_load=0 configured for a kvm this
+	 * kernel does not have (virt_at_load_off_fits_vboxdrv) answers another question */
+	f.platform.kvm_settings.kvm.enable_virt_at_load.configured = xstrdup("0");
+	assert_non_null(vc_knowledge_vbox_next_to_kvm(&f));
+	assert_true(vc_knowledge_applies(k, &f));
 	for (size_t i = 0; i < VC_NCONFIG; i++)
 		if (!strcmp(vc_config_keys[i], "CONFIG_KVM")) {
 			free(f.platform.kernel_config.value[i]);
@@ -1798,7 +1804,15 @@ static void test_former_code_rules(void **state)
 	memset(&f, 0, sizeof(f));
 	c_vagrant_nem(&f);
 	assert_true(vc_knowledge_remedy_is(&f, "provider_virtualbox_kvm_backend"));
+	/* the one reader of the row (remedies and verdict): the report it cites is its first word */
+	int report = 0;
+	const struct vc_knowledge *vagrant = vc_knowledge_vagrant_refuses(&f, &report);
+
+	assert_non_null(vagrant);
+	assert_int_equal(report, strlen("https://github.com/hashicorp/vagrant/issues/13355"));
+	assert_memory_equal(vagrant->source, "https://github.com/hashicorp/vagrant/issues/13355", report);
 	f.virtualbox.kvm_backend = VC_TRI_FALSE;
+	assert_null(vc_knowledge_vagrant_refuses(&f, &report));
 	assert_null(vc_knowledge_remedy(&f, "provider"));
 	vc_facts_free(&f);
 

@@ -4,6 +4,7 @@
 #include "testutil.h"
 
 #include "lib/verdict/triage.h"
+#include "lib/verdict/verdict.h"
 
 static struct vc_triage *decide(const char *paste)
 {
@@ -168,6 +169,74 @@ static void test_firejail_words(void **state)
 	vc_triage_free(t);
 }
 
+/* A pasted permission denial says nothing about who holds VT: the headline is the denial, never
+ * "held by an unknown hypervisor" (sickcodes/Docker-OSX, a GitHub Actions job); libvirtd's socket
+ * refusing the user is named as that, not as /dev/kvm. */
+static void test_denied_headline(void **state)
+{
+	static const char qemu[] = "Could not access KVM kernel module: Permission denied\n"
+				   "qemu-system-x86_64: failed to initialize kvm: Permission denied\n";
+	static const char sock[] = "error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': "
+				   "Permission denied\n";
+	struct vc_triage *t = decide(qemu);
+
+	(void)state;
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+	assert_non_null(t->headline);
+	assert_non_null(strstr(t->headline, "cannot open /dev/kvm (EACCES: permission denied)"));
+	assert_null(strstr(t->headline, "unknown hypervisor"));
+	vc_triage_free(t);
+	t = decide(sock);
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+	assert_non_null(strstr(t->headline, "libvirtd's socket"));
+	assert_null(strstr(t->headline, "/dev/kvm"));
+	vc_triage_free(t);
+}
+
+/* A paste that shows no kernel: VMware's findings say "the running kernel" (and the shell's
+ * $(uname -r) in a command), never "Linux ?" (mkubecek/vmware-host-modules, Fedora 37). */
+static void test_vmware_no_kernel(void **state)
+{
+	static const char paste[] = "Could not open /dev/vmmon: No such file or directory. Please make "
+				    "sure that the kernel module 'vmmon' is loaded.\n"
+				    "Failed to initialize monitor device\n";
+	struct vc_triage *t = decide(paste);
+
+	(void)state;
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "driver-not-loaded");
+	assert_non_null(strstr(t->causes.v[0].explanation, "vmmon is built for the running kernel"));
+	for (size_t i = 0; i < t->causes.n; i++) {
+		assert_null(strstr(t->causes.v[i].explanation, "Linux ?"));
+		for (size_t r = 0; r < t->causes.v[i].remedies.n; r++)
+			assert_null(strstr(t->causes.v[i].remedies.v[r].steps, "Linux ?"));
+	}
+	/* the verdict on each assumed state of vmmon: not built for it, nor a path under /?/ */
+	for (size_t i = 0; i < t->ctx->findings.n; i++) {
+		const struct vc_finding *f = &t->ctx->findings.v[i];
+
+		assert_null(strstr(f->message, "Linux ?"));
+		assert_null(strstr(f->message, "Linux $("));
+		for (size_t r = 0; r < f->remedies.n; r++)
+			assert_null(strstr(f->remedies.v[r].steps, "Linux ?"));
+	}
+	vc_triage_free(t);
+	/* the branch "no vmmon.ko for the running kernel": explain --log's facts name the kernel only
+	 * as the shell would, and the words say "the running kernel" */
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_finding *nb;
+
+	ctx->facts.vmware.installed = ctx->facts.vmware.present = true;
+	ctx->facts.kernel = xstrdup("$(uname -r)");
+	vc_verdict_vmware(ctx);
+	nb = vc_find(ctx, VC_FID_VMWARE_DRIVER_NOT_BUILT);
+	assert_non_null(nb);
+	assert_non_null(strstr(nb->message, "not built for the running kernel (no vmmon.ko under "
+					    "/lib/modules/$(uname -r))"));
+	assert_true(nb->remedies.n >= 2);
+	assert_non_null(strstr(nb->remedies.v[1].steps, "does not support the running kernel yet"));
+	vc_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -175,6 +244,8 @@ int main(void)
 		cmocka_unit_test(test_other_host_rows),
 		cmocka_unit_test(test_emt_scheduling_while_atomic),
 		cmocka_unit_test(test_firejail_words),
+		cmocka_unit_test(test_denied_headline),
+		cmocka_unit_test(test_vmware_no_kernel),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);

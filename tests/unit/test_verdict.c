@@ -762,6 +762,8 @@ static void test_rpmfusion_stale_driver(void **state)
 {
 	static const char *const matching[] = { "sys/module/vboxdrv/version",
 						"7.2.4_RPMFUSION r170995 (0x00340001)\n" };
+	static const char *const newer[] = { "sys/module/vboxdrv/version",
+					     "7.2.6_RPMFUSION r172322 (0x00340001)\n" };
 	char dir[] = "/tmp/s10-vbox-rpmfusion-XXXXXX";
 	const struct vc_finding *f;
 	struct vc_ctx *ctx;
@@ -784,6 +786,14 @@ static void test_rpmfusion_stale_driver(void **state)
 	sysroot_free(ctx);
 	sysroot_put(dir, matching, ARRAY_SIZE(matching));
 	ctx = sysroot_report(dir);
+	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_MISMATCH));
+	assert_non_null(strstr(ctx->owner.headline, "VirtualBox 7.2.4 runs alongside it"));
+	sysroot_free(ctx);
+	/* a newer vboxdrv (the package downgraded, the module not reloaded) is not an older one: the
+	 * headline and virtualbox.driver_mismatch compare the versions the same way */
+	sysroot_put(dir, newer, ARRAY_SIZE(newer));
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.virtualbox.driver_version, "7.2.6");
 	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_MISMATCH));
 	assert_non_null(strstr(ctx->owner.headline, "VirtualBox 7.2.4 runs alongside it"));
 	sysroot_free(ctx);
