@@ -1,6 +1,7 @@
 /* The live backend of the host seam: this machine, read through syscalls and instructions. */
 #include "lib/host/host-internal.h"
 #include "lib/host/live_sources.h"
+#include "lib/host/taskstats.h"
 
 #include <cpuid.h>
 #include <dirent.h>
@@ -738,12 +739,32 @@ static void push_fd(struct live_fd **a, size_t *n, size_t *cap, int pid, size_t 
 	(*n)++;
 }
 
-/* /proc/PID/comm, one line, as a token-safe string ("?" when unreadable). */
-static void proc_comm(int procfd, int pid, char *comm, size_t len)
+/* A process's name as a token-safe string ("?" when empty). */
+static void comm_clean(char *comm, size_t len)
+{
+	strstrip(comm);
+	for (char *c = comm; *c; c++)
+		if (*c == '\n' || *c == '\t')
+			*c = ' ';
+	if (!comm[0])
+		snprintf(comm, len, "?");
+}
+
+/*
+ * /proc/PID/comm, one line, as a token-safe string ("?" when unreadable); known: the name taskstats
+ * gave ("" when none), the same task->comm without the newline (a kernel thread's /proc/PID/comm may
+ * be longer, but no kernel thread holds a file).
+ */
+static void proc_comm(int procfd, int pid, const char *known, char *comm, size_t len)
 {
 	char path[32];
 	int cfd;
 
+	if (known[0]) {
+		snprintf(comm, len, "%s", known);
+		comm_clean(comm, len);
+		return;
+	}
 	snprintf(path, sizeof(path), "%d/comm", pid);
 	snprintf(comm, len, "?");
 	cfd = openat(procfd, path, O_RDONLY | O_CLOEXEC);
@@ -753,12 +774,7 @@ static void proc_comm(int procfd, int pid, char *comm, size_t len)
 
 	close(cfd);
 	comm[k > 0 ? k : 0] = '\0';
-	strstrip(comm);
-	for (char *c = comm; *c; c++)
-		if (*c == '\n' || *c == '\t')
-			*c = ' ';
-	if (!comm[0])
-		snprintf(comm, len, "?");
+	comm_clean(comm, len);
 }
 
 struct fd_scan {
@@ -768,6 +784,8 @@ struct fd_scan {
 	bool quiet;	      /* no process can hold a hypervisor fd (vc_hv_fds_impossible) */
 	bool signals_blocked; /* this scan's thread blocks the signals a report takes */
 	int proc;	      /* /proc */
+	uint16_t taskstats;   /* taskstats' family: names asked SCAN_CHUNK at a time; 0: none */
+	int taskstats_sock;   /* the host thread's socket of that family (-1: none) */
 	const int *pids;
 	size_t npids;
 	atomic_size_t *next; /* the next pid to take, shared by the scan's threads */
@@ -817,7 +835,7 @@ static bool signals_blocked(void)
 	return true;
 }
 
-static void scan_pid(struct fd_scan *s, int pid, size_t seq)
+static void scan_pid(struct fd_scan *s, int pid, size_t seq, const char *known)
 {
 	char path[32], comm[VC_FD_COMM_MAX] = "", target[256];
 	_Alignas(struct dirent64) char dents[4096];
@@ -830,14 +848,14 @@ static void scan_pid(struct fd_scan *s, int pid, size_t seq)
 	if (fdfd < 0) {
 		if (errno == EACCES || errno == EPERM) {
 			s->unreadable++;
-			proc_comm(s->proc, pid, comm, sizeof(comm));
+			proc_comm(s->proc, pid, known, comm, sizeof(comm));
 			if (vc_vmm_lookup(comm))
 				push_fd(&s->a, &s->n, &s->cap, pid, seq, comm, "-");
 		}
 		return;
 	}
 	if (s->quiet) {
-		proc_comm(s->proc, pid, comm, sizeof(comm));
+		proc_comm(s->proc, pid, known, comm, sizeof(comm));
 		if (!vc_vmm_lookup(comm))
 			return;
 	}
@@ -864,7 +882,7 @@ static void scan_pid(struct fd_scan *s, int pid, size_t seq)
 			    strchr(target, ' '))
 				continue;
 			if (!comm[0])
-				proc_comm(s->proc, pid, comm, sizeof(comm));
+				proc_comm(s->proc, pid, known, comm, sizeof(comm));
 			push_fd(&s->a, &s->n, &s->cap, pid, seq, comm, target);
 		}
 		/* procfs stops filling when the next entry does not fit (proc_readfd_common), or
@@ -878,7 +896,7 @@ static void scan_pid(struct fd_scan *s, int pid, size_t seq)
 done:
 	/* a known hypervisor process is listed by name too, with or without such fds */
 	if (nfds && !comm[0])
-		proc_comm(s->proc, pid, comm, sizeof(comm));
+		proc_comm(s->proc, pid, known, comm, sizeof(comm));
 	if (nfds && vc_vmm_lookup(comm))
 		push_fd(&s->a, &s->n, &s->cap, pid, seq, comm, "-");
 }
@@ -924,12 +942,31 @@ static int list_pids(int proc, int **ret, size_t *ret_n)
 static void *scan_pids(void *arg)
 {
 	struct fd_scan *s = arg;
+	char names[SCAN_CHUNK][VC_FD_COMM_MAX];
+	int sock = s->taskstats_sock;
 	size_t i;
 
+	_Static_assert(SCAN_CHUNK <= VC_TASKSTATS_BATCH, "a chunk's names asked at once");
 	s->signals_blocked = signals_blocked();
-	while ((i = atomic_fetch_add(s->next, SCAN_CHUNK)) < s->npids)
-		for (size_t end = i + SCAN_CHUNK < s->npids ? i + SCAN_CHUNK : s->npids; i < end; i++)
-			scan_pid(s, s->pids[i], i);
+	if (s->taskstats && sock < 0 && vc_taskstats_socket(&sock) < 0)
+		sock = -1;
+	while ((i = atomic_fetch_add(s->next, SCAN_CHUNK)) < s->npids) {
+		size_t n = i + SCAN_CHUNK < s->npids ? SCAN_CHUNK : s->npids - i;
+
+		for (size_t j = 0; j < n; j++)
+			names[j][0] = '\0';
+		/* an error says that no more names come from it (-EPERM: no CAP_NET_ADMIN) */
+		if (sock >= 0 &&
+		    vc_taskstats_comms(sock, s->taskstats, s->pids + i, n, names[0], sizeof(names[0])) < 0) {
+			if (sock != s->taskstats_sock)
+				close(sock);
+			sock = -1;
+		}
+		for (size_t j = 0; j < n; j++)
+			scan_pid(s, s->pids[i + j], i + j, names[j]);
+	}
+	if (sock >= 0 && sock != s->taskstats_sock)
+		close(sock);
 	return NULL;
 }
 
@@ -972,6 +1009,7 @@ static void scan_threads(struct live_host *lh, struct fd_scan *s, bool may_pin)
 	bool threaded = false, offered;
 
 	s[1] = s[0];
+	s[1].taskstats_sock = -1; /* its thread's own */
 	if (cpus && s[0].npids >= lh->scan_thread_min && sched_getaffinity(0, size, cpus) == 0) {
 		if (may_pin && lh->pinned && lh->saved_affinity && (pin = CPU_ALLOC(VC_MAX_CPUS)) &&
 		    sched_setaffinity(0, size, lh->saved_affinity) == 0) {
@@ -1109,6 +1147,20 @@ static void drop_kernel_threads(int *pids, size_t *n, const int *kt, size_t nkt)
 	*n = j;
 }
 
+/* Whether /proc shows this process's pid namespace, the one taskstats takes pids in: /proc/self is
+ * this process there. */
+static bool proc_is_ours(int proc)
+{
+	char self[24];
+	ssize_t k = readlinkat(proc, "self", self, sizeof(self) - 1);
+	uint32_t pid;
+
+	if (k <= 0)
+		return false;
+	self[k] = '\0';
+	return parse_u32(self, 10, &pid) == 0 && pid == (uint32_t)getpid();
+}
+
 /* The whole scan; may_pin: on the host's own thread, which CPUID may have pinned to one CPU. */
 static void scan_fds(struct live_host *lh, bool may_pin, struct fds_result *res)
 {
@@ -1131,6 +1183,9 @@ static void scan_fds(struct live_host *lh, bool may_pin, struct fds_result *res)
 	if (nkt)
 		drop_kernel_threads(pids, &npids, kt, nkt);
 	s[0].proc = proc;
+	s[0].taskstats_sock = -1;
+	if (proc_is_ours(proc) && vc_taskstats_open(&s[0].taskstats_sock, &s[0].taskstats) < 0)
+		s[0].taskstats = 0;
 	s[0].pids = pids;
 	s[0].npids = npids;
 	s[0].next = &next;
@@ -1153,6 +1208,8 @@ static void scan_fds(struct live_host *lh, bool may_pin, struct fds_result *res)
 	}
 	free(s[0].a);
 	free(s[1].a);
+	if (s[0].taskstats_sock >= 0)
+		close(s[0].taskstats_sock);
 }
 
 static bool prefetch_join(struct live_host *h, struct prefetched *p, struct buf *out);
