@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <limits.h>
+#include <linux/kcmp.h>
 #include <linux/kvm.h>
 #include <linux/openat2.h>
 #include <pthread.h>
@@ -835,13 +836,67 @@ static bool signals_blocked(void)
 	return true;
 }
 
-static void scan_pid(struct fd_scan *s, int pid, size_t seq, const char *known)
+/*
+ * The fds of a process that hold no file the scan records, in the order its fd directory lists them:
+ * a process forked from another holds the same open files (the same struct file) as its parent and
+ * its siblings, which are often the process scanned just before. kcmp(KCMP_FILE) says whether an fd
+ * is the same open file as the previous process's fd of that number in one system call, 1.6 us here
+ * where the readlinkat it saves costs 3 (the same file has the same link). The first fd that is not
+ * the same file ends the comparing for that process, and a process that shares no file with the one
+ * before it has the next 1, 3, 7, then 15 processes read without comparing (COMPARE_BACKOFF_MAX): among
+ * unrelated processes one in 16 costs a kcmp more than before. (A race as ever: the previous process
+ * may have replaced that fd since its link was read, with the very file the next process holds there;
+ * the scan is no snapshot either way.)
+ */
+struct plain_fds {
+	int pid; /* 0: none */
+	int *fd;
+	size_t n, cap;
+	bool hit, missed; /* of its own scan: an fd was the previous process's file; the first was not */
+};
+
+#define COMPARE_BACKOFF_MAX 4
+
+static void plain_add(struct plain_fds *p, int fd)
+{
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 64;
+		p->fd = xrealloc(p->fd, p->cap * sizeof(*p->fd));
+	}
+	p->fd[p->n++] = fd;
+}
+
+/* Whether fd of pid is the file prev's fd of that number is, which holds no recorded file; *at walks
+ * prev's fds (listed in the order getdents64 gives, ascending), *on turns false at the first that is
+ * not, or when kcmp cannot say. */
+static bool same_plain_file(const struct plain_fds *prev, size_t *at, int pid, int fd, bool *on)
+{
+	long r;
+
+	if (!*on)
+		return false;
+	while (*at < prev->n && prev->fd[*at] < fd)
+		(*at)++;
+	if (*at == prev->n || prev->fd[*at] != fd)
+		return false;
+	r = syscall(SYS_kcmp, prev->pid, pid, KCMP_FILE, fd, fd);
+	*on = r == 0;
+	return r == 0;
+}
+
+static void scan_pid(struct fd_scan *s, int pid, size_t seq, const char *known, const struct plain_fds *prev,
+		     struct plain_fds *cur)
 {
 	char path[32], comm[VC_FD_COMM_MAX] = "", target[256];
 	_Alignas(struct dirent64) char dents[4096];
 	_cleanup_(closep) int fdfd = -1;
-	size_t nfds = 0;
+	size_t nfds = 0, at = 0;
 	ssize_t len;
+	bool compare = prev->pid > 0;
+
+	cur->pid = 0;
+	cur->n = 0;
+	cur->hit = cur->missed = false;
 
 	snprintf(path, sizeof(path), "%d/fd", pid);
 	fdfd = openat(s->proc, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
@@ -863,6 +918,7 @@ static void scan_pid(struct fd_scan *s, int pid, size_t seq, const char *known)
 		for (ssize_t off = 0; off < len;) {
 			const struct dirent64 *fe = (const struct dirent64 *)(dents + off);
 			ssize_t k;
+			int fd;
 
 			off += fe->d_reclen;
 			if (fe->d_name[0] == '.')
@@ -870,6 +926,13 @@ static void scan_pid(struct fd_scan *s, int pid, size_t seq, const char *known)
 			nfds++;
 			if (s->quiet)
 				continue;
+			fd = atoi(fe->d_name);
+			if (same_plain_file(prev, &at, pid, fd, &compare)) {
+				plain_add(cur, fd);
+				cur->hit = true;
+				continue;
+			}
+			cur->missed |= prev->pid > 0 && !compare && !cur->hit;
 			k = readlinkat(fdfd, fe->d_name, target, sizeof(target) - 1);
 			/* may this process read the links is asked of the process, not of each fd
 			 * (proc_fd_access_allowed): one refused, all are */
@@ -879,8 +942,10 @@ static void scan_pid(struct fd_scan *s, int pid, size_t seq, const char *known)
 				continue;
 			target[k] = '\0';
 			if (!fd_target_interesting(target) || (size_t)k >= VC_FD_TARGET_MAX ||
-			    strchr(target, ' '))
+			    strchr(target, ' ')) {
+				plain_add(cur, fd);
 				continue;
+			}
 			if (!comm[0])
 				proc_comm(s->proc, pid, known, comm, sizeof(comm));
 			push_fd(&s->a, &s->n, &s->cap, pid, seq, comm, target);
@@ -893,6 +958,8 @@ static void scan_pid(struct fd_scan *s, int pid, size_t seq, const char *known)
 		if (s->signals_blocked && (size_t)len + FD_DIRENT_MAX <= sizeof(dents))
 			break;
 	}
+	if (len >= 0 && !s->quiet)
+		cur->pid = pid;
 done:
 	/* a known hypervisor process is listed by name too, with or without such fds */
 	if (nfds && !comm[0])
@@ -943,6 +1010,8 @@ static void *scan_pids(void *arg)
 {
 	struct fd_scan *s = arg;
 	char names[SCAN_CHUNK][VC_FD_COMM_MAX];
+	struct plain_fds plain[2] = { 0 }; /* the previous process's, this one's */
+	unsigned misses = 0, skip = 0;	   /* processes in a row that shared no file; left uncompared */
 	int sock = s->taskstats_sock;
 	size_t i;
 
@@ -962,11 +1031,28 @@ static void *scan_pids(void *arg)
 				close(sock);
 			sock = -1;
 		}
-		for (size_t j = 0; j < n; j++)
-			scan_pid(s, s->pids[i + j], i + j, names[j]);
+		for (size_t j = 0; j < n; j++) {
+			static const struct plain_fds none = { 0 };
+			bool compare = plain[0].pid > 0 && !skip;
+			struct plain_fds t;
+
+			skip -= skip > 0;
+			scan_pid(s, s->pids[i + j], i + j, names[j], compare ? &plain[0] : &none, &plain[1]);
+			if (plain[1].hit) {
+				misses = 0;
+			} else if (plain[1].missed) {
+				misses += misses < COMPARE_BACKOFF_MAX;
+				skip = (1u << misses) - 1;
+			}
+			t = plain[0];
+			plain[0] = plain[1];
+			plain[1] = t;
+		}
 	}
 	if (sock >= 0 && sock != s->taskstats_sock)
 		close(sock);
+	free(plain[0].fd);
+	free(plain[1].fd);
 	return NULL;
 }
 

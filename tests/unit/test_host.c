@@ -633,6 +633,70 @@ static void test_live_fds(void **state)
 	assert_true(right[2]);
 }
 
+/* Processes forked from one that holds /dev/kvm share that open file and its others (the scan compares
+ * each fd with the previous process's instead of reading its link): every child that kept /dev/kvm is
+ * listed with it, and none that closed it, in a run of 40 where every third closes it and every fifth
+ * opens files of its own first. */
+static void test_live_fds_shared(void **state)
+{
+	pid_t kids[40];
+	struct vc_host *h;
+	const struct vc_fd_rec *fds;
+	size_t n = 0, listed = 0, wrong = 0;
+	int kvm, sync[2];
+
+	(void)state;
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm < 0) {
+		printf("SKIP: /dev/kvm is not usable here: %s\n", strerror(errno));
+		return;
+	}
+	assert_int_equal(pipe(sync), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(kids); i++) {
+		kids[i] = fork();
+		assert_true(kids[i] >= 0);
+		if (kids[i] == 0) {
+			char c = 0;
+
+			if (i % 5 == 4)
+				for (int f = 0; f < 3; f++)
+					if (open("/dev/null", O_RDONLY) < 0)
+						_exit(1);
+			if (i % 3 == 2)
+				close(kvm);
+			if (write(sync[1], &c, 1) != 1)
+				_exit(1);
+			pause();
+			_exit(0);
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(kids); i++) {
+		char c;
+
+		assert_int_equal(read(sync[0], &c, 1), 1);
+	}
+	close(kvm);
+	close(sync[0]);
+	close(sync[1]);
+	if (vc_host_new_live(&h) == 0) {
+		if (vc_host_fds(h, &fds, &n) < 0)
+			n = 0;
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < ARRAY_SIZE(kids); k++)
+				if (fds[i].pid == kids[k] && strcmp(fds[i].target, "/dev/kvm") == 0) {
+					listed++;
+					wrong += k % 3 == 2;
+				}
+		vc_host_free(h);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(kids); i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	assert_int_equal(wrong, 0);
+	assert_int_equal(listed, ARRAY_SIZE(kids) - ARRAY_SIZE(kids) / 3);
+}
+
 /* A taskstats reply as the kernel builds it (mk_reply): the family's message, TASKSTATS_CMD_NEW, an
  * AGGR_PID nest of the PID and the STATS (stats_len bytes of struct taskstats); its length. */
 static size_t taskstats_reply(char *buf, uint32_t seq, uint32_t pid, const char *comm, size_t stats_len)
@@ -1097,6 +1161,7 @@ int main(void)
 		cmocka_unit_test(test_live_passive),
 		cmocka_unit_test(test_hv_fds_gate),
 		cmocka_unit_test(test_live_fds),
+		cmocka_unit_test(test_live_fds_shared),
 		cmocka_unit_test(test_taskstats_parse),
 		cmocka_unit_test(test_taskstats_live),
 		cmocka_unit_test(test_live_cpuid),
