@@ -68,7 +68,7 @@ int vc_taskstats_open(int *ret_sock, uint16_t *ret_family)
 	const struct nlmsghdr *rn = (const struct nlmsghdr *)reply;
 	const struct nlattr *id;
 	ssize_t k;
-	int s, r;
+	int s = -1, r;
 
 	_Static_assert(sizeof(TASKSTATS_GENL_NAME) <= 16, "the family's name fits the request");
 	r = vc_taskstats_socket(&s);
@@ -209,21 +209,19 @@ int vc_taskstats_comms(int sock, uint16_t family, const int *pids, size_t n, cha
 			break; /* the rest lost (the socket's buffer full): "" */
 		for (int j = 0; j < got; j++) {
 			char comm[TS_COMM_LEN + 1];
-			uint32_t seq;
-			int pid, e;
+			uint32_t seq = 0;
+			int pid = 0, e;
 
-			if (mm[j].msg_hdr.msg_flags & MSG_TRUNC)
-				continue;
 			e = vc_taskstats_parse(replies[j], mm[j].msg_len, family, &seq, &pid, comm,
 					       sizeof(comm));
-			if ((seq & ~0xffu) != tag || (seq & 0xffu) >= n)
-				continue; /* not this call's */
+			if (e == -ENODATA || (seq & ~0xffu) != tag || (seq & 0xffu) >= n)
+				continue; /* not this call's (a cut reply fails its length check) */
+			want--;
 			if (e == -EPERM || e == -EACCES)
 				r = e; /* CAP_NET_ADMIN is wanted (GENL_ADMIN_PERM) */
 			else if (e == 0 && pid == pids[seq & 0xffu])
 				snprintf(names + (seq & 0xffu) * len, len, "%s", comm);
 		}
-		want -= (size_t)got < want ? (size_t)got : want;
 	}
 	if (r < 0)
 		for (size_t i = 0; i < n; i++)
