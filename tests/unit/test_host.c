@@ -3,7 +3,10 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/genetlink.h>
 #include <linux/kvm.h>
+#include <linux/netlink.h>
+#include <linux/taskstats.h>
 #include <pthread.h>
 #include <signal.h>
 #include <sys/ioctl.h>
@@ -17,6 +20,7 @@
 
 #include "lib/host/host-internal.h"
 #include "lib/host/live_sources.h"
+#include "lib/host/taskstats.h"
 #include "lib/verdict/run.h"
 
 static char root[] = "/tmp/vc-test-host-XXXXXX";
@@ -629,6 +633,193 @@ static void test_live_fds(void **state)
 	assert_true(right[2]);
 }
 
+/* Processes forked from one that holds /dev/kvm share that open file and its others (the scan compares
+ * each fd with the previous process's instead of reading its link): every child that kept /dev/kvm is
+ * listed with it, and none that closed it, in a run of 40 where every third closes it and every fifth
+ * opens files of its own first. */
+static void test_live_fds_shared(void **state)
+{
+	pid_t kids[40];
+	struct vc_host *h;
+	const struct vc_fd_rec *fds;
+	size_t n = 0, listed = 0, wrong = 0;
+	int kvm, sync[2];
+
+	(void)state;
+	kvm = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (kvm < 0) {
+		printf("SKIP: /dev/kvm is not usable here: %s\n", strerror(errno));
+		return;
+	}
+	assert_int_equal(pipe(sync), 0);
+	for (size_t i = 0; i < ARRAY_SIZE(kids); i++) {
+		kids[i] = fork();
+		assert_true(kids[i] >= 0);
+		if (kids[i] == 0) {
+			char c = 0;
+
+			if (i % 5 == 4)
+				for (int f = 0; f < 3; f++)
+					if (open("/dev/null", O_RDONLY) < 0)
+						_exit(1);
+			if (i % 3 == 2)
+				close(kvm);
+			if (write(sync[1], &c, 1) != 1)
+				_exit(1);
+			pause();
+			_exit(0);
+		}
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(kids); i++) {
+		char c;
+
+		assert_int_equal(read(sync[0], &c, 1), 1);
+	}
+	close(kvm);
+	close(sync[0]);
+	close(sync[1]);
+	if (vc_host_new_live(&h) == 0) {
+		if (vc_host_fds(h, &fds, &n) < 0)
+			n = 0;
+		for (size_t i = 0; i < n; i++)
+			for (size_t k = 0; k < ARRAY_SIZE(kids); k++)
+				if (fds[i].pid == kids[k] && strcmp(fds[i].target, "/dev/kvm") == 0) {
+					listed++;
+					wrong += k % 3 == 2;
+				}
+		vc_host_free(h);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(kids); i++) {
+		kill(kids[i], SIGKILL);
+		waitpid(kids[i], NULL, 0);
+	}
+	assert_int_equal(wrong, 0);
+	assert_int_equal(listed, ARRAY_SIZE(kids) - ARRAY_SIZE(kids) / 3);
+}
+
+/* A taskstats reply as the kernel builds it (mk_reply): the family's message, TASKSTATS_CMD_NEW, an
+ * AGGR_PID nest of the PID and the STATS (stats_len bytes of struct taskstats); its length. */
+static size_t taskstats_reply(char *buf, uint32_t seq, uint32_t pid, const char *comm, size_t stats_len)
+{
+	struct nlmsghdr *n = (struct nlmsghdr *)buf;
+	struct genlmsghdr *g = NLMSG_DATA(n);
+	char *p = buf + NLMSG_LENGTH(GENL_HDRLEN);
+	struct nlattr *aggr = (struct nlattr *)p, *a;
+	struct taskstats ts = { .version = TASKSTATS_VERSION };
+
+	memset(buf, 0, 1024);
+	memcpy(ts.ac_comm, comm, strlen(comm) < sizeof(ts.ac_comm) ? strlen(comm) : sizeof(ts.ac_comm));
+	g->cmd = TASKSTATS_CMD_NEW;
+	aggr->nla_type = TASKSTATS_TYPE_AGGR_PID | NLA_F_NESTED;
+	a = (struct nlattr *)(p + NLA_HDRLEN);
+	a->nla_type = TASKSTATS_TYPE_PID;
+	a->nla_len = NLA_HDRLEN + 4;
+	memcpy((char *)a + NLA_HDRLEN, &pid, 4);
+	a = (struct nlattr *)((char *)a + NLA_ALIGN(a->nla_len));
+	a->nla_type = TASKSTATS_TYPE_STATS;
+	a->nla_len = (uint16_t)(NLA_HDRLEN + stats_len);
+	memcpy((char *)a + NLA_HDRLEN, &ts, stats_len < sizeof(ts) ? stats_len : sizeof(ts));
+	aggr->nla_len = (uint16_t)((char *)a + NLA_ALIGN(a->nla_len) - p);
+	n->nlmsg_len = (uint32_t)(NLMSG_LENGTH(GENL_HDRLEN) + aggr->nla_len);
+	n->nlmsg_type = 31;
+	n->nlmsg_seq = seq;
+	return n->nlmsg_len;
+}
+
+/* A taskstats reply gives its pid and name; a cut, overlong or foreign one, none; an error, its errno. */
+static void test_taskstats_parse(void **state)
+{
+	_Alignas(struct nlmsghdr) char buf[1024];
+	struct nlmsghdr *n = (struct nlmsghdr *)buf;
+	char comm[16];
+	uint32_t seq = 0;
+	int pid = 0;
+	size_t len;
+
+	(void)state;
+	len = taskstats_reply(buf, 0x105, 4242, "qemu-system-x86", sizeof(struct taskstats));
+	assert_int_equal(vc_taskstats_parse(buf, len, 31, &seq, &pid, comm, sizeof(comm)), 0);
+	assert_int_equal(seq, 0x105);
+	assert_int_equal(pid, 4242);
+	assert_string_equal(comm, "qemu-system-x86");
+	/* a name that fills ac_comm (no NUL) is cut to the buffer */
+	len = taskstats_reply(buf, 1, 7, "0123456789abcdef0123456789abcdefXYZ", sizeof(struct taskstats));
+	assert_int_equal(vc_taskstats_parse(buf, len, 31, &seq, &pid, comm, sizeof(comm)), 0);
+	assert_string_equal(comm, "0123456789abcde");
+	/* another family; a message longer than what was read; stats that end before ac_comm's end */
+	assert_int_equal(vc_taskstats_parse(buf, len, 30, &seq, &pid, comm, sizeof(comm)), -ENODATA);
+	assert_int_equal(vc_taskstats_parse(buf, len - 1, 31, &seq, &pid, comm, sizeof(comm)), -ENODATA);
+	assert_int_equal(vc_taskstats_parse(buf, 3, 31, &seq, &pid, comm, sizeof(comm)), -ENODATA);
+	len = taskstats_reply(buf, 1, 7, "x", offsetof(struct taskstats, ac_comm) + 8);
+	assert_int_equal(vc_taskstats_parse(buf, len, 31, &seq, &pid, comm, sizeof(comm)), -ENODATA);
+	/* an attribute that claims more than its nest */
+	len = taskstats_reply(buf, 1, 7, "x", sizeof(struct taskstats));
+	((struct nlattr *)(buf + NLMSG_LENGTH(GENL_HDRLEN) + NLA_HDRLEN))->nla_len = 0xfff0;
+	assert_int_equal(vc_taskstats_parse(buf, len, 31, &seq, &pid, comm, sizeof(comm)), -ENODATA);
+	/* the error of a request: its errno, its seq */
+	memset(buf, 0, sizeof(buf));
+	n->nlmsg_type = NLMSG_ERROR;
+	n->nlmsg_len = NLMSG_LENGTH(sizeof(struct nlmsgerr));
+	n->nlmsg_seq = 0x203;
+	((struct nlmsgerr *)NLMSG_DATA(n))->error = -ESRCH;
+	assert_int_equal(vc_taskstats_parse(buf, n->nlmsg_len, 31, &seq, &pid, comm, sizeof(comm)), -ESRCH);
+	assert_int_equal(seq, 0x203);
+	n->nlmsg_len = NLMSG_HDRLEN + 2;
+	assert_int_equal(vc_taskstats_parse(buf, n->nlmsg_len, 31, &seq, &pid, comm, sizeof(comm)), -ENODATA);
+}
+
+/* The names taskstats gives are /proc/PID/comm's without its newline, a tab, a space and an empty name
+ * too; a pid that is gone gets ""; as many pids as a batch holds. Needs CAP_NET_ADMIN (a skip without). */
+static void test_taskstats_live(void **state)
+{
+	static const char *const names[VC_TASKSTATS_BATCH] = {
+		"qemu-system-x86", "a\tb", " lead", "", "VBoxHeadless", "x", "trail ", "0123456789abcdef"
+	};
+	char got[VC_TASKSTATS_BATCH][32], want[VC_TASKSTATS_BATCH][32];
+	int pids[VC_TASKSTATS_BATCH], sock, r;
+	uint16_t family;
+
+	(void)state;
+	r = vc_taskstats_open(&sock, &family);
+	if (r < 0) {
+		printf("SKIP: no taskstats here: %s\n", strerror(-r));
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(pids); i++) {
+		char path[64];
+		int fd;
+		ssize_t k;
+
+		pids[i] = sleeper(names[i]);
+		snprintf(path, sizeof(path), "/proc/%d/comm", pids[i]);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		k = fd >= 0 ? read(fd, want[i], sizeof(want[i]) - 1) : -1;
+		if (fd >= 0)
+			close(fd);
+		want[i][k > 0 ? k - 1 : 0] = '\0'; /* without its newline */
+	}
+	/* the last gone before it is asked: no name */
+	kill(pids[ARRAY_SIZE(pids) - 1], SIGKILL);
+	waitpid(pids[ARRAY_SIZE(pids) - 1], NULL, 0);
+	r = vc_taskstats_comms(sock, family, pids, ARRAY_SIZE(pids), got[0], sizeof(got[0]));
+	for (size_t i = 0; i + 1 < ARRAY_SIZE(pids); i++) {
+		kill(pids[i], SIGKILL);
+		waitpid(pids[i], NULL, 0);
+	}
+	close(sock);
+	if (r == -EPERM) {
+		printf("SKIP: taskstats wants CAP_NET_ADMIN\n");
+		return;
+	}
+	assert_int_equal(r, 0);
+	for (size_t i = 0; i + 1 < ARRAY_SIZE(pids); i++)
+		assert_string_equal(got[i], want[i]);
+	assert_string_equal(got[ARRAY_SIZE(pids) - 1], "");
+	assert_string_equal(want[0], "qemu-system-x86");
+	assert_int_equal(vc_taskstats_comms(-1, family, pids, ARRAY_SIZE(pids) + 1, got[0], sizeof(got[0])),
+			 -EINVAL);
+}
+
 /* One CPU's /dev/cpu/N/cpuid as a file: the driver's offset is the leaf (subleaf 0), so leaf 1's
  * 16 bytes start at byte 1 and 0x80000001's at byte 0x80000001 (a sparse file). */
 static void fake_cpuid_node(const char *dir, unsigned cpu)
@@ -970,6 +1161,9 @@ int main(void)
 		cmocka_unit_test(test_live_passive),
 		cmocka_unit_test(test_hv_fds_gate),
 		cmocka_unit_test(test_live_fds),
+		cmocka_unit_test(test_live_fds_shared),
+		cmocka_unit_test(test_taskstats_parse),
+		cmocka_unit_test(test_taskstats_live),
 		cmocka_unit_test(test_live_cpuid),
 		cmocka_unit_test(test_live_prefetch),
 		cmocka_unit_test(test_read_fd_sizes),
