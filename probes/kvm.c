@@ -88,7 +88,7 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 	_cleanup_(freep) char *quser = id->user[0] ? vc_shell_quote(id->user) : xstrdup("$USER");
 	_cleanup_(freep) char *qgroup = vc_shell_quote(node->group);
 	enum vc_remedy_kind kind = VC_REMEDY_PERSISTENT;
-	char *remedy = NULL, e[16];
+	char *remedy = NULL, *also = NULL, e[16];
 	struct vc_finding *f;
 	/* a node of group root (a kernel-made node no udev rule reached, Kokoro's CI VMs) is
 	 * root's alone: nobody is added to group root for it (r-env-kokoro-gce-kvm-root-root) */
@@ -129,6 +129,12 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 				       "%sUser %s cannot open /dev/kvm (mode %04o, group %s): the user is "
 				       "not in group %s.",
 				       prefix, user, node->mode, node->group, node->group);
+			/* sg(1) runs one command with a group /etc/group gives the user, without a
+			 * password or a new login: what a script does that cannot log in again
+			 * (IstiN/dmtools-agents#292: gpasswd -a, then the emulator under sg kvm -c) */
+			also = xasprintf("Or without logging out, after the usermod: sg %s -c 'YOUR "
+					 "COMMAND'   # runs one command with the group now",
+					 qgroup);
 		}
 	} else if (!vc_access_granted(a)) {
 		if (ctx->facts.kvm.udevd == VC_TRI_TRUE)
@@ -171,7 +177,10 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 				    id->groups[i].name, id->groups[i].gid);
 	if (remedy)
 		vc_finding_remedy(f, kind, false, "%s", remedy);
+	if (also)
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "%s", also);
 	free(remedy);
+	free(also);
 }
 
 /* Run as root through sudo or pkexec: root's access says nothing about the user who asked. */

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/sanitise.h"
 #include "lib/base/util.h"
 #include "lib/model/catalog.h"
 #include "lib/model/report.h"
@@ -456,6 +457,20 @@ static bool container_node_denied(const struct vc_facts *f)
 {
 	return f->environment.container && !f->environment.user_namespace &&
 	       f->kvm.device.present == VC_TRI_TRUE && kvm_denied(f);
+}
+
+/* ---- issue 15, blind validation on new real hosts (s11-hosts) ---- */
+
+/* A container's /dev/kvm keeps the host's group id; where the image names that id after a group of
+ * its own (cockpit-project/starter-kit#1230: "root pcp") the user is in no group that opens it. A
+ * node of kvm, of root or of an id the image has no name for is the rows after this one's. */
+static bool container_node_other_group(const struct vc_facts *f)
+{
+	const char *g = f->kvm.device.node.group;
+	enum vc_access a = f->kvm.access.has_invoker ? f->kvm.access.invoker.reason : f->kvm.access.reason;
+
+	return container_node_denied(f) && a == VC_DENIED_NOT_IN_GROUP && *g && strcmp(g, "kvm") != 0 &&
+	       strcmp(g, "root") != 0 && strspn(g, "0123456789") != strlen(g);
 }
 
 /* ---- issue 15, blind validation on new real hosts (s10-blind3) ---- */
@@ -1334,6 +1349,33 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/netblue30/firejail/issues/3008 (\"We use `noroot` + "
 			  "`nogroups` for qemu\")",
 	},
+	/* ---- issue 15, blind validation on new real hosts (s11-hosts): before
+	 * env_container_kvm_node_denied, which holds on the same hosts ---- */
+	{
+		.id = "env_container_kvm_node_other_group",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "container",
+		.extra = container_node_other_group,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.no_access",
+		.says = "A container's /dev/kvm keeps the host's group id, and this image names that id "
+			"after a group of its own (not kvm): the job's user is in no group that opens it, "
+			"and where sudo asks for a password nothing in the job can change the node.",
+		.remedy = "Give the job's user that group in the image: `RUN usermod -aG NODE_GROUP "
+			  "<user>` in its Dockerfile (the container's processes get the groups its "
+			  "/etc/group gives the user; no sudo needed when the job runs). Or, where sudo "
+			  "works in the job, in a step before the emulator or QEMU starts: `sudo chown "
+			  "$(id -un) /dev/kvm`. Or start the container with `--group-add NODE_GROUP`.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/cockpit-project/starter-kit/pull/1230 (Cirrus CI: "
+			  "\"crw-rw---- 1 root pcp 10, 232 ... /dev/kvm\", \"without sudo we can't fix "
+			  "that\"); https://github.com/cockpit-project/starter-kit/issues/1225 (\"sudo: a "
+			  "password is required\"); moby/moby daemon/oci_linux.go getUser() (the "
+			  "process's AdditionalGids: the user's groups in the container's /etc/group, "
+			  "user.GetExecUserPath, plus --group-add)",
+	},
+	/* ---- end of s11-hosts' block ---- */
 	{
 		.id = "env_container_kvm_node_denied",
 		.subject = VC_KN_ENVIRONMENT,
@@ -3630,10 +3672,13 @@ void vc_knowledge_expand(struct buf *b, const char *text, const char *const *wor
 
 void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struct vc_facts *f)
 {
-	static const char *const words[] = { "MODULE", "FLAG", "CI_SERVICE" };
+	static const char *const words[] = { "MODULE", "FLAG", "CI_SERVICE", "NODE_GROUP" };
 	bool amd = vc_facts_amd(f);
+	/* the node's group is a word of the commands: a name may hold anything */
+	_cleanup_(freep) char *group =
+		vc_shell_quote(*f->kvm.device.node.group ? f->kvm.device.node.group : "kvm");
 	const char *values[] = { amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx",
-				 f->environment.ci ? f->environment.ci : "CI" };
+				 f->environment.ci ? f->environment.ci : "CI", group };
 
 	vc_knowledge_expand(b, k->remedy, words, values, ARRAY_SIZE(words));
 }

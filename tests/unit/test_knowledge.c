@@ -791,6 +791,21 @@ static void c_ci_container_node(struct vc_facts *f)
 	f->environment.container = xstrdup("docker");
 }
 
+/* s11-hosts, cockpit-project/starter-kit#1230: a Cirrus CI container whose image names the
+ * host's kvm gid "pcp" */
+static void c_container_node_pcp(struct vc_facts *f)
+{
+	c_ci_container_node(f);
+	snprintf(f->kvm.device.node.group, sizeof(f->kvm.device.node.group), "pcp");
+}
+
+/* the same node under the image's own kvm group is the general container row's */
+static void c_container_node_kvm(struct vc_facts *f)
+{
+	c_ci_container_node(f);
+	snprintf(f->kvm.device.node.group, sizeof(f->kvm.device.node.group), "kvm");
+}
+
 /* netblue30/firejail#3008: firejail --noroot, a user namespace that is no container */
 static void c_sandbox(struct vc_facts *f)
 {
@@ -1084,6 +1099,10 @@ static const struct kcase {
 	{ "env_rootless_docker_kvm", c_rootless_docker },
 	{ "env_userns_sandbox_kvm", c_sandbox },
 	{ "env_firejail_nogroups_kvm", c_firejail_nogroups },
+	/* s11-hosts */
+	{ "env_container_kvm_node_other_group", c_container_node_pcp },
+	{ "env_container_kvm_node_denied", c_container_node_kvm },
+	/* end of s11-hosts */
 	{ "env_container_kvm_node_denied", c_ci_container_node }, /* not the CI permission row */
 	{ "env_ci_cannot_log_in_again", c_ci },
 	{ "env_rootless_container_kvm", c_rootless },
