@@ -473,6 +473,18 @@ static bool container_node_other_group(const struct vc_facts *f)
 	       strcmp(g, "root") != 0 && strspn(g, "0123456789") != strlen(g);
 }
 
+/* The kernel log refuses vmmon (or vmnet) as built for another kernel (the platform probe's
+ * kernel_log.module_abi), and vmmon is not loaded. */
+static bool vmmon_built_for_another_kernel(const struct vc_facts *f)
+{
+	const struct vc_strv *l = &f->platform.kernel_log.module_abi;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (strstr(l->v[i], "vmmon") || strstr(l->v[i], "vmnet"))
+			return vmmon_missing(f);
+	return false;
+}
+
 /* ---- issue 15, blind validation on new real hosts (s10-blind3) ---- */
 
 /* A flatpak sandbox without /dev/kvm (the app was not granted the kvm device), on a machine that
@@ -1374,6 +1386,30 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "password is required\"); moby/moby daemon/oci_linux.go getUser() (the "
 			  "process's AdditionalGids: the user's groups in the container's /etc/group, "
 			  "user.GetExecUserPath, plus --group-add)",
+	},
+	{
+		.id = "vmmon_built_for_another_kernel",
+		.subject = VC_KN_VMWARE,
+		.extra = vmmon_built_for_another_kernel,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VMWARE,
+		.error_intel = "module_built_for_another_kernel",
+		.error_amd = "module_built_for_another_kernel",
+		.finding = "vmware.driver_not_built",
+		.says = "vmmon.ko was built against another kernel's headers (or another configuration): "
+			"the kernel refuses it with ENOEXEC, modprobe's \"could not insert 'vmmon': Exec "
+			"format error\", and logs \"module vmmon: .gnu.linkonce.this_module section size "
+			"must match the kernel's built struct module size at run time\" (or a version "
+			"magic or symbol version mismatch). Secure Boot is not the cause.",
+		.remedy = "Install the headers of the running kernel (Debian/Ubuntu: `sudo apt install "
+			  "linux-headers-$(uname -r)`; Fedora: `sudo dnf install "
+			  "kernel-devel-$(uname -r)`), then rebuild and load vmmon and vmnet against them: "
+			  "`sudo vmware-modconfig --console --install-all`.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/mkubecek/vmware-host-modules/issues/229 (Workstation 17.5.0, "
+			  "Ubuntu 23.10 6.5.0-10-generic, Secure Boot off: \"Exec format error\" and that "
+			  "line; \"I misconfigured the linux-headers and that caused the error\"); Linux "
+			  "kernel/module/main.c (sh_size != sizeof(struct module): -ENOEXEC)",
 	},
 	/* ---- end of s11-hosts' block ---- */
 	{

@@ -118,6 +118,27 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 				  "vmnet vmmon && sudo modprobe -a vmmon vmnet",
 				  name.data);
 		vc_remedy_modules(f, "vmnet vmmon", "vmmon vmnet", NULL);
+	} else if (!strcmp(k->id, "vmmon_built_for_another_kernel")) {
+		struct buf steps = { 0 };
+
+		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
+			       "%s is installed, but the kernel refuses its vmmon as built for another "
+			       "kernel (other headers or configuration): loading it fails with \"Exec "
+			       "format error\", so VMs fail with \"Could not open /dev/vmmon\".",
+			       name.data);
+		for (size_t i = 0; i < facts->platform.kernel_log.module_abi.n; i++)
+			vc_finding_evidence(f, "kernel log: %s", facts->platform.kernel_log.module_abi.v[i]);
+		vc_knowledge_steps(&steps, k, facts);
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", steps.data);
+		buf_free(&steps);
+		if (vc_knowledge_signatures_enforced(facts)) {
+			_cleanup_(freep) char *ko = xasprintf("/lib/modules/%s/misc/vmmon.ko", kver);
+
+			unsigned_remedies(ctx, f, ko,
+					  "The kernel loads only signed modules here (Secure Boot, lockdown "
+					  "or module.sig_enforce) and the build leaves vmmon and vmnet "
+					  "unsigned. After the build: ");
+		}
 	} else if (!strcmp(k->finding, "vmware.driver_not_built")) {
 		f = vc_finding(
 			ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,

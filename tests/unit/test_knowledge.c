@@ -511,6 +511,23 @@ static void c_vmmon_not_loaded(struct vc_facts *f)
 	f->vmware.vmmon_ko = xstrdup("/lib/modules/6.8.0-49-generic/misc/vmmon.ko");
 }
 
+/* s11-hosts, mkubecek/vmware-host-modules#229: vmmon built against another kernel's headers */
+static void c_vmmon_other_kernel(struct vc_facts *f)
+{
+	c_vmmon_not_loaded(f);
+	vc_strv_push(&f->platform.kernel_log.module_abi,
+		     "module vmmon: .gnu.linkonce.this_module section size must match the kernel's built "
+		     "struct module size at run time");
+}
+
+/* the same refusal under lockdown: the log's cause, not the signature */
+static void c_vmmon_other_kernel_locked(struct vc_facts *f)
+{
+	c_vmmon_unsigned(f);
+	vc_strv_push(&f->platform.kernel_log.module_abi,
+		     "vmnet: disagrees about version of symbol module_layout");
+}
+
 /* ---- KVM and VirtualBox VMs at the same time (VirtualBox/virtualbox#711) ---- */
 
 /* a running VM process: KVM's with its VM fd, or VirtualBox's (vboxdrv's dummy KVM VM has no fd) */
@@ -1102,6 +1119,8 @@ static const struct kcase {
 	/* s11-hosts */
 	{ "env_container_kvm_node_other_group", c_container_node_pcp },
 	{ "env_container_kvm_node_denied", c_container_node_kvm },
+	{ "vmmon_built_for_another_kernel", c_vmmon_other_kernel },
+	{ "vmmon_built_for_another_kernel", c_vmmon_other_kernel_locked },
 	/* end of s11-hosts */
 	{ "env_container_kvm_node_denied", c_ci_container_node }, /* not the CI permission row */
 	{ "env_ci_cannot_log_in_again", c_ci },
