@@ -530,12 +530,17 @@ static bool rented_vps(const struct vc_facts *f)
 	return k && (!strcmp(k->id, "env_kvm_no_nested") || !strcmp(k->id, "env_xen_no_nested"));
 }
 
-/* A CI job in a virtual machine given no VT-x/AMD-V (the hypervisor bit: not WSL). */
+/* A CI job in a virtual machine given no VT-x/AMD-V (the hypervisor bit: not WSL). s11-hosts: a
+ * bare CI variable (no CI service named) on a server DMI names as a cloud's is CI run on a server of
+ * one's own (opencloud-eu/android#132: Woodpecker on Hetzner Cloud), whose nesting is the cloud's
+ * row, not a CI service's VM. */
 static bool ci_guest_without_vt(const struct vc_facts *f)
 {
 	enum vc_vt vt;
 	bool hv_bit = false;
 
+	if (streq_ptr(f->environment.ci, "CI") && f->environment.cloud)
+		return false;
 	return f->environment.ci && vc_facts_vt(f, &vt, &hv_bit) && vt == VC_VT_NONE && hv_bit;
 }
 

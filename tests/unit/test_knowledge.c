@@ -1704,6 +1704,20 @@ static void test_remedy_rows_only_there(void **state)
 	f.virtualbox.vagrant = false;
 	assert_null(vc_knowledge_remedy(&f, "vagrant"));
 	vc_facts_free(&f);
+
+	/* s11-hosts: a bare CI variable on a Hetzner Cloud server is no CI service's VM
+	 * (opencloud-eu/android#132); a named service on a cloud is (GitHub's runners on Azure) */
+	memset(&f, 0, sizeof(f));
+	c_hetzner(&f);
+	f.environment.ci = "CI";
+	assert_null(vc_knowledge_remedy(&f, "hosted"));
+	f.environment.ci = "Drone CI";
+	assert_true(vc_knowledge_remedy_is(&f, "hosted_ci_vm_no_nested"));
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_hosted_ci(&f);
+	assert_true(vc_knowledge_remedy_is(&f, "hosted_ci_vm_no_nested"));
+	vc_facts_free(&f);
 }
 
 /* issue 15 "Done when" (s9-a15): the rows that were code hold only where they say, a fallback never
