@@ -76,6 +76,21 @@ static void unsigned_remedies(struct vc_ctx *ctx, struct vc_finding *f, const ch
 				  "Or disable Secure Boot in the firmware setup (BIOS/UEFI).");
 }
 
+/* vmware-modconfig and the host-modules Makefiles do not sign: under Secure Boot the module they
+ * install in /lib/modules/KVER/misc is refused until it is signed. */
+static void sign_after_build(struct vc_ctx *ctx, struct vc_finding *f, const char *kver)
+{
+	_cleanup_(freep) char *ko = NULL;
+
+	if (!vc_knowledge_signatures_enforced(&ctx->facts))
+		return;
+	ko = xasprintf("/lib/modules/%s/misc/vmmon.ko", kver);
+	unsigned_remedies(ctx, f, ko,
+			  "The kernel loads only signed modules here (Secure Boot, lockdown or "
+			  "module.sig_enforce) and the build leaves vmmon and vmnet unsigned. After the "
+			  "build: ");
+}
+
 void vc_verdict_vmware(struct vc_ctx *ctx)
 {
 	const struct vc_facts *facts = &ctx->facts;
@@ -131,14 +146,7 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 		vc_knowledge_steps(&steps, k, facts);
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", steps.data);
 		buf_free(&steps);
-		if (vc_knowledge_signatures_enforced(facts)) {
-			_cleanup_(freep) char *ko = xasprintf("/lib/modules/%s/misc/vmmon.ko", kver);
-
-			unsigned_remedies(ctx, f, ko,
-					  "The kernel loads only signed modules here (Secure Boot, lockdown "
-					  "or module.sig_enforce) and the build leaves vmmon and vmnet "
-					  "unsigned. After the build: ");
-		}
+		sign_after_build(ctx, f, kver);
 	} else if (!strcmp(k->finding, "vmware.driver_not_built")) {
 		f = vc_finding(
 			ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
@@ -155,16 +163,7 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 				  "that does (or a host-modules tree patched for this kernel), or boot the "
 				  "previous kernel.",
 				  name.data, kver);
-		/* vmware-modconfig and the host-modules Makefiles do not sign: under Secure Boot the
-		 * module they install in /lib/modules/KVER/misc is refused until it is signed */
-		if (vc_knowledge_signatures_enforced(facts)) {
-			_cleanup_(freep) char *ko = xasprintf("/lib/modules/%s/misc/vmmon.ko", kver);
-
-			unsigned_remedies(ctx, f, ko,
-					  "The kernel loads only signed modules here (Secure Boot, lockdown "
-					  "or module.sig_enforce) and the build leaves vmmon and vmnet "
-					  "unsigned. After the build: ");
-		}
+		sign_after_build(ctx, f, kver);
 	} else if (!strcmp(k->finding, "vmware.unsigned_driver")) {
 		const struct vc_platform_facts *p = &facts->platform;
 		bool sb = p->secure_boot == VC_TRI_TRUE && !p->shim_validation_disabled;
