@@ -460,7 +460,7 @@ const struct vc_known_error vc_known_errors[] = {
 	    "libvirt-sock-ro': Permission denied", NULL },
 	  "This user may not connect to libvirtd's socket (minikube's kvm2 driver, virsh, virt-manager): it "
 	  "is not in the libvirt group, or its login session predates joining it.",
-	  { "kvm.no_access", "owner", NULL } },
+	  { "kvm.libvirt_no_access", "kvm.no_access", "owner", NULL } },
 	{ "genymotion_virtualbox_engine",
 	  "genymotion",
 	  0,
