@@ -6,13 +6,16 @@
 #include "lib/verdict/knowledge.h"
 #include "probes/probes.h"
 
-/* Is user listed as a member of group in /etc/group (as opposed to this session's groups)? */
-static bool etc_group_lists(struct vc_ctx *ctx, const char *group, const char *user)
+/* Is user listed as a member of group in /etc/group (as opposed to this session's groups)?
+ * ret_exists (may be NULL): the group is there at all. */
+static bool etc_group_has(struct vc_ctx *ctx, const char *group, const char *user, bool *ret_exists)
 {
 	_cleanup_(freep) char *buf = NULL;
 	char *cur, *line;
 
-	if (!user[0] || vc_ctx_read(ctx, "/etc/group", 4u << 20, &buf, NULL) < 0)
+	if (ret_exists)
+		*ret_exists = false;
+	if (vc_ctx_read(ctx, "/etc/group", 4u << 20, &buf, NULL) < 0)
 		return false;
 	cur = buf;
 	while ((line = next_line(&cur))) {
@@ -20,16 +23,23 @@ static bool etc_group_lists(struct vc_ctx *ctx, const char *group, const char *u
 
 		if (!name || strcmp(name, group) != 0)
 			continue;
+		if (ret_exists)
+			*ret_exists = true;
 		strtok_r(NULL, ":", &save); /* password */
 		strtok_r(NULL, ":", &save); /* gid */
 		members = strtok_r(NULL, ":", &save);
 		save = NULL;
-		for (char *m = members ? strtok_r(members, ",", &save) : NULL; m;
+		for (char *m = members ? strtok_r(members, ",", &save) : NULL; m && user[0];
 		     m = strtok_r(NULL, ",", &save))
 			if (strcmp(strstrip(m), user) == 0)
 				return true;
 	}
 	return false;
+}
+
+static bool etc_group_lists(struct vc_ctx *ctx, const char *group, const char *user)
+{
+	return user[0] && etc_group_has(ctx, group, user, NULL);
 }
 
 static const char *backend_module(struct vc_ctx *ctx)
@@ -88,7 +98,7 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 	_cleanup_(freep) char *quser = id->user[0] ? vc_shell_quote(id->user) : xstrdup("$USER");
 	_cleanup_(freep) char *qgroup = vc_shell_quote(node->group);
 	enum vc_remedy_kind kind = VC_REMEDY_PERSISTENT;
-	char *remedy = NULL, e[16];
+	char *remedy = NULL, *also = NULL, e[16];
 	struct vc_finding *f;
 	/* a node of group root (a kernel-made node no udev rule reached, Kokoro's CI VMs) is
 	 * root's alone: nobody is added to group root for it (r-env-kokoro-gce-kvm-root-root) */
@@ -129,6 +139,12 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 				       "%sUser %s cannot open /dev/kvm (mode %04o, group %s): the user is "
 				       "not in group %s.",
 				       prefix, user, node->mode, node->group, node->group);
+			/* sg(1) runs one command with a group /etc/group gives the user, without a
+			 * password or a new login: what a script does that cannot log in again
+			 * (IstiN/dmtools-agents#292: gpasswd -a, then the emulator under sg kvm -c) */
+			also = xasprintf("Or without logging out, after the usermod: sg %s -c 'YOUR "
+					 "COMMAND'   # runs one command with the group now",
+					 qgroup);
 		}
 	} else if (!vc_access_granted(a)) {
 		if (ctx->facts.kvm.udevd == VC_TRI_TRUE)
@@ -171,7 +187,10 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 				    id->groups[i].name, id->groups[i].gid);
 	if (remedy)
 		vc_finding_remedy(f, kind, false, "%s", remedy);
+	if (also)
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "%s", also);
 	free(remedy);
+	free(also);
 }
 
 /* Run as root through sudo or pkexec: root's access says nothing about the user who asked. */
@@ -246,6 +265,51 @@ static void userns_denial(struct vc_ctx *ctx, struct vc_kvm_facts *k, const stru
 	vc_finding_evidence(f, "/dev/kvm mode %04o uid %u group %s", node->mode, node->uid, node->group);
 }
 
+/*
+ * KVM opens, but libvirt's system connection (qemu:///system: virsh, virt-manager, minikube's kvm2
+ * driver) admits a user through group libvirt: the socket's group on Debian and Ubuntu, the polkit
+ * rule's elsewhere (without it a polkit prompt, "no polkit agent available" where none can ask).
+ * A user outside it gets "Failed to connect socket to '/var/run/libvirt/libvirt-sock': Permission
+ * denied" (kinvolk/cloud-native-bpf-workshop#14, fixed by adduser USER libvirt and newgrp libvirt
+ * in #15; kubernetes/minikube#10070, #6468: the group reaches only new logins).
+ */
+static void libvirt_access(struct vc_ctx *ctx, const struct vc_identity *id)
+{
+	static const char *const daemons[] = { "/usr/sbin/libvirtd", "/usr/sbin/virtqemud" };
+	_cleanup_(freep) char *quser = NULL;
+	bool exists = false, listed, installed = false;
+	struct vc_finding *f;
+	enum vc_ftype t;
+
+	if (id->euid == 0 || !id->user[0])
+		return;
+	for (size_t i = 0; i < ARRAY_SIZE(daemons) && !installed; i++)
+		installed = vc_host_stat(ctx->host, daemons[i], &t) == 0;
+	for (size_t i = 0; i < id->ngroups; i++)
+		if (!strcmp(id->groups[i].name, "libvirt"))
+			return;
+	listed = etc_group_has(ctx, "libvirt", id->user, &exists);
+	if (!installed || !exists)
+		return;
+	quser = vc_shell_quote(id->user);
+	f = vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_LIBVIRT_NO_ACCESS,
+		       "User %s may open /dev/kvm, but libvirt's system connection (qemu:///system: "
+		       "virsh, virt-manager, minikube's kvm2 driver) admits it only through group "
+		       "libvirt, which this session %s: they fail with \"Failed to connect socket to "
+		       "'/var/run/libvirt/libvirt-sock': Permission denied\".",
+		       id->user,
+		       listed ? "does not have yet (the user joined it after logging in)"
+			      : "does not have (the user is not in it)");
+	vc_finding_evidence(f, "/etc/group: group libvirt %s %s", listed ? "lists" : "does not list",
+			    id->user);
+	if (!listed)
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+				  "sudo usermod -aG libvirt %s   # then log out and back in", quser);
+	vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+			  "newgrp libvirt   # a shell with the group now, without a new login%s",
+			  listed ? "" : " (after the usermod)");
+}
+
 static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_err,
 			 const struct vc_kvm_info *kvm)
 {
@@ -294,6 +358,8 @@ static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_er
 	 * (ENXIO: a passive host did not open a node no driver serves; missing_device says why) */
 	if (!vc_access_granted(a) || (kvm && kvm->open && !(kvm->passive && kvm->open == ENXIO)))
 		explain_denial(ctx, VC_FID_KVM_NO_ACCESS, VC_SEV_ERROR, "", node, id, a, kvm ? kvm->open : 0);
+	else
+		libvirt_access(ctx, id);
 	invoker_access(ctx, k, node);
 }
 

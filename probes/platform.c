@@ -280,6 +280,14 @@ static const struct {
 	 * ("module initialization failed", "TDX-Module initialization failed") match neither */
 	{ offsetof(struct vc_platform_facts, kernel_log.tdx_initialized),
 	  { "virt/tdx: TDX-Module initialized", "virt/tdx: module initialized", NULL } },
+	/* a module built against another kernel's headers, each refused with -ENOEXEC (modprobe's
+	 * "Exec format error"): kernel/module/main.c's "module %s: .gnu.linkonce.this_module section
+	 * size must match the kernel's built struct module size at run time" and check_modinfo()'s
+	 * "version magic '%s' should be '%s'", kernel/module/version.c's "disagrees about version of
+	 * symbol" (mkubecek/vmware-host-modules#229: headers of another kernel) */
+	{ offsetof(struct vc_platform_facts, kernel_log.module_abi),
+	  { "this_module section size must match the kernel's built struct module size",
+	    "disagrees about version of symbol", "version magic '", NULL } },
 };
 
 bool vc_platform_log_line(struct vc_platform_facts *pf, const char *msg)

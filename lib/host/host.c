@@ -346,6 +346,7 @@ const char *const vc_ci_variables[] = {
 	"CIRRUS_CI",
 	"DRONE",
 	"KOKORO_ARTIFACTS_DIR",
+	"SWARMING_BOT_ID", /* LUCI's Swarming tasks (lib/model/ci.c) */
 	"CI",
 	NULL,
 };

@@ -316,6 +316,18 @@ const struct vc_known_error vc_known_errors[] = {
 	  "kernel, the kernel refused it (Secure Boot or lockdown and an unsigned module), or VMware's "
 	  "service did not load it.",
 	  { "vmware.", "platform.", "owner", NULL } },
+	/* s11-hosts: mkubecek/vmware-host-modules#229; Linux kernel/module/main.c (-ENOEXEC) */
+	{ "module_built_for_another_kernel",
+	  "modprobe",
+	  0,
+	  { "this_module section size must match the kernel's built struct module size",
+	    "disagrees about version of symbol", "could not insert 'vmmon': Exec format error",
+	    "could not insert 'vmnet': Exec format error", "could not insert 'vboxdrv': Exec format error",
+	    NULL },
+	  "The kernel refused a module as built for another kernel (modprobe's \"Exec format error\", "
+	  "ENOEXEC): it was compiled against the headers or configuration of a different kernel than the "
+	  "running one. Rebuild it against the running kernel's headers.",
+	  { "vmware.", "virtualbox.", "platform.", "owner", NULL } },
 	{ "fred_invalid_event",
 	  "kernel",
 	  0,
@@ -468,7 +480,7 @@ const struct vc_known_error vc_known_errors[] = {
 	    "libvirt-sock-ro': Permission denied", NULL },
 	  "This user may not connect to libvirtd's socket (minikube's kvm2 driver, virsh, virt-manager): it "
 	  "is not in the libvirt group, or its login session predates joining it.",
-	  { "kvm.no_access", "owner", NULL } },
+	  { "kvm.libvirt_no_access", "kvm.no_access", "owner", NULL } },
 	{ "genymotion_virtualbox_engine",
 	  "genymotion",
 	  0,

@@ -17,6 +17,10 @@ static const struct {
 	{ "DRONE", "Drone CI" }, /* https://docs.drone.io/pipeline/environment/reference */
 	/* google/automotive-design-compose kokoro/gcp_ubuntu/kokoro-setup.sh */
 	{ "KOKORO_ARTIFACTS_DIR", "Kokoro" },
+	/* LUCI's Swarming bot sets it for every task it runs (luci/luci-py client/swarming.py
+	 * reproduce: env['SWARMING_BOT_ID'], as on the bot; the Flutter engine's LUCI scripts read
+	 * it; flutter/flutter#170529) */
+	{ "SWARMING_BOT_ID", "LUCI (Swarming)" },
 	{ "CI", "CI" },
 };
 
@@ -28,6 +32,9 @@ static const struct {
 	{ "gitlab-runner", "GitLab CI" },
 	{ "buildkite-agent", "Buildkite" },
 	{ "jenkins", "Jenkins" },
+	/* Chrome infrastructure's LUCI bots ("/home/chrome-bot/.cache/vpython-root.1000",
+	 * flutter/flutter#170529) */
+	{ "chrome-bot", "LUCI (Swarming)" },
 };
 
 const char *vc_ci_job(struct vc_host *h, const struct vc_identity *id, const char **ret_why)

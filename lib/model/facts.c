@@ -358,6 +358,7 @@ static const struct vc_field kernel_log_read_[] = {
 	VC_F(T, "virt_enable_failed", VC_F_STRV, kernel_log.virt_enable_failed),
 	VC_F(T, "driver_refused", VC_F_STRV, kernel_log.driver_refused),
 	VC_F(T, "tdx_initialized", VC_F_STRV, kernel_log.tdx_initialized, VC_OMIT_NULL),
+	VC_F(T, "module_abi", VC_F_STRV, kernel_log.module_abi, VC_OMIT_NULL),
 };
 static VC_FIELDS(kernel_log_read, kernel_log_read_);
 

@@ -213,6 +213,9 @@ struct vc_platform_facts {
 		 * "TDX-Module initialized" (7.1+, at boot), "module initialized" (6.8-7.0, kvm_intel tdx=1)
 		 */
 		struct vc_strv tdx_initialized;
+		/* a module built for another kernel, refused with ENOEXEC ("Exec format error"):
+		 * kernel/module/main.c's struct module size check, a vermagic or symbol CRC mismatch */
+		struct vc_strv module_abi;
 	} kernel_log;
 	enum vc_boot_loader boot_loader;
 };

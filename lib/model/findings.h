@@ -20,6 +20,7 @@ enum vc_fid {
 	VC_FID_KVM_UNEXPECTED_NODE,		       /* kvm.unexpected_node */
 	VC_FID_KVM_NO_ACCESS,			       /* kvm.no_access */
 	VC_FID_KVM_INVOKER_NO_ACCESS,		       /* kvm.invoker_no_access */
+	VC_FID_KVM_LIBVIRT_NO_ACCESS,		       /* kvm.libvirt_no_access */
 	VC_FID_KVM_NOT_CAPTURED,		       /* kvm.not_captured */
 	VC_FID_KVM_API_VERSION,			       /* kvm.api_version */
 	VC_FID_KVM_CREATE_VM_BUSY,		       /* kvm.create_vm_busy */

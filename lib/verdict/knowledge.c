@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "lib/base/sanitise.h"
 #include "lib/base/util.h"
 #include "lib/model/catalog.h"
 #include "lib/model/report.h"
@@ -453,6 +454,32 @@ static bool container_node_denied(const struct vc_facts *f)
 	       f->kvm.device.present == VC_TRI_TRUE && kvm_denied(f);
 }
 
+/* ---- issue 15, blind validation on new real hosts (s11-hosts) ---- */
+
+/* A container's /dev/kvm keeps the host's group id; where the image names that id after a group of
+ * its own (cockpit-project/starter-kit#1230: "root pcp") the user is in no group that opens it. A
+ * node of kvm, of root or of an id the image has no name for is the rows after this one's. */
+static bool container_node_other_group(const struct vc_facts *f)
+{
+	const char *g = f->kvm.device.node.group;
+	enum vc_access a = f->kvm.access.has_invoker ? f->kvm.access.invoker.reason : f->kvm.access.reason;
+
+	return container_node_denied(f) && a == VC_DENIED_NOT_IN_GROUP && *g && strcmp(g, "kvm") != 0 &&
+	       strcmp(g, "root") != 0 && strspn(g, "0123456789") != strlen(g);
+}
+
+/* The kernel log refuses vmmon (or vmnet) as built for another kernel (the platform probe's
+ * kernel_log.module_abi), and vmmon is not loaded. */
+static bool vmmon_built_for_another_kernel(const struct vc_facts *f)
+{
+	const struct vc_strv *l = &f->platform.kernel_log.module_abi;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (strstr(l->v[i], "vmmon") || strstr(l->v[i], "vmnet"))
+			return vmmon_missing(f);
+	return false;
+}
+
 /* ---- issue 15, blind validation on new real hosts (s10-blind3) ---- */
 
 /* A flatpak sandbox without /dev/kvm (the app was not granted the kvm device), on a machine that
@@ -498,12 +525,17 @@ static bool rented_vps(const struct vc_facts *f)
 	return k && (!strcmp(k->id, "env_kvm_no_nested") || !strcmp(k->id, "env_xen_no_nested"));
 }
 
-/* A CI job in a virtual machine given no VT-x/AMD-V (the hypervisor bit: not WSL). */
+/* A CI job in a virtual machine given no VT-x/AMD-V (the hypervisor bit: not WSL). s11-hosts: a
+ * bare CI variable (no CI service named) on a server DMI names as a cloud's is CI run on a server of
+ * one's own (opencloud-eu/android#132: Woodpecker on Hetzner Cloud), whose nesting is the cloud's
+ * row, not a CI service's VM. */
 static bool ci_guest_without_vt(const struct vc_facts *f)
 {
 	enum vc_vt vt;
 	bool hv_bit = false;
 
+	if (streq_ptr(f->environment.ci, "CI") && f->environment.cloud)
+		return false;
 	return f->environment.ci && vc_facts_vt(f, &vt, &hv_bit) && vt == VC_VT_NONE && hv_bit;
 }
 
@@ -1374,6 +1406,57 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/netblue30/firejail/issues/3008 (\"We use `noroot` + "
 			  "`nogroups` for qemu\")",
 	},
+	/* ---- issue 15, blind validation on new real hosts (s11-hosts): before
+	 * env_container_kvm_node_denied, which holds on the same hosts ---- */
+	{
+		.id = "env_container_kvm_node_other_group",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "container",
+		.extra = container_node_other_group,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.no_access",
+		.says = "A container's /dev/kvm keeps the host's group id, and this image names that id "
+			"after a group of its own (not kvm): the job's user is in no group that opens it, "
+			"and where sudo asks for a password nothing in the job can change the node.",
+		.remedy = "Give the job's user that group in the image: `RUN usermod -aG NODE_GROUP "
+			  "<user>` in its Dockerfile (the container's processes get the groups its "
+			  "/etc/group gives the user; no sudo needed when the job runs). Or, where sudo "
+			  "works in the job, in a step before the emulator or QEMU starts: `sudo chown "
+			  "$(id -un) /dev/kvm`. Or start the container with `--group-add NODE_GROUP`.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/cockpit-project/starter-kit/pull/1230 (Cirrus CI: "
+			  "\"crw-rw---- 1 root pcp 10, 232 ... /dev/kvm\", \"without sudo we can't fix "
+			  "that\"); https://github.com/cockpit-project/starter-kit/issues/1225 (\"sudo: a "
+			  "password is required\"); moby/moby daemon/oci_linux.go getUser() (the "
+			  "process's AdditionalGids: the user's groups in the container's /etc/group, "
+			  "user.GetExecUserPath, plus --group-add)",
+	},
+	{
+		.id = "vmmon_built_for_another_kernel",
+		.subject = VC_KN_VMWARE,
+		.extra = vmmon_built_for_another_kernel,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VMWARE,
+		.error_intel = "module_built_for_another_kernel",
+		.error_amd = "module_built_for_another_kernel",
+		.finding = "vmware.driver_not_built",
+		.says = "vmmon.ko was built against another kernel's headers (or another configuration): "
+			"the kernel refuses it with ENOEXEC, modprobe's \"could not insert 'vmmon': Exec "
+			"format error\", and logs \"module vmmon: .gnu.linkonce.this_module section size "
+			"must match the kernel's built struct module size at run time\" (or a version "
+			"magic or symbol version mismatch). Secure Boot is not the cause.",
+		.remedy = "Install the headers of the running kernel (Debian/Ubuntu: `sudo apt install "
+			  "linux-headers-$(uname -r)`; Fedora: `sudo dnf install "
+			  "kernel-devel-$(uname -r)`), then rebuild and load vmmon and vmnet against them: "
+			  "`sudo vmware-modconfig --console --install-all`.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/mkubecek/vmware-host-modules/issues/229 (Workstation 17.5.0, "
+			  "Ubuntu 23.10 6.5.0-10-generic, Secure Boot off: \"Exec format error\" and that "
+			  "line; \"I misconfigured the linux-headers and that caused the error\"); Linux "
+			  "kernel/module/main.c (sh_size != sizeof(struct module): -ENOEXEC)",
+	},
+	/* ---- end of s11-hosts' block ---- */
 	{
 		.id = "env_container_kvm_node_denied",
 		.subject = VC_KN_ENVIRONMENT,
@@ -3718,10 +3801,13 @@ void vc_knowledge_expand(struct buf *b, const char *text, const char *const *wor
 
 void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struct vc_facts *f)
 {
-	static const char *const words[] = { "MODULE", "FLAG", "CI_SERVICE" };
+	static const char *const words[] = { "MODULE", "FLAG", "CI_SERVICE", "NODE_GROUP" };
 	bool amd = vc_facts_amd(f);
+	/* the node's group is a word of the commands: a name may hold anything */
+	_cleanup_(freep) char *group =
+		vc_shell_quote(*f->kvm.device.node.group ? f->kvm.device.node.group : "kvm");
 	const char *values[] = { amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx",
-				 f->environment.ci ? f->environment.ci : "CI" };
+				 f->environment.ci ? f->environment.ci : "CI", group };
 
 	vc_knowledge_expand(b, k->remedy, words, values, ARRAY_SIZE(words));
 }

@@ -554,6 +554,7 @@ static void kernel_lines(const struct line *l)
 	vc_strv_clear(&pf.kernel_log.virt_enable_failed);
 	vc_strv_clear(&pf.kernel_log.driver_refused);
 	vc_strv_clear(&pf.kernel_log.tdx_initialized);
+	vc_strv_clear(&pf.kernel_log.module_abi);
 	/* the kernel's own lines, not VirtualBox's "If your system has EFI Secure Boot enabled" */
 	if (strstr(s, "secureboot: Secure boot enabled") || strstr(s, "Lockdown: ") ||
 	    strstr(s, "SecureBoot enabled")) {

@@ -87,6 +87,21 @@ static void running_linux(const struct vc_facts *f, struct buf *b)
 		buf_printf(b, "the running kernel");
 }
 
+/* vmware-modconfig and the host-modules Makefiles do not sign: under Secure Boot the module they
+ * install in /lib/modules/KVER/misc is refused until it is signed. */
+static void sign_after_build(struct vc_ctx *ctx, struct vc_finding *f, const char *kver)
+{
+	_cleanup_(freep) char *ko = NULL;
+
+	if (!vc_knowledge_signatures_enforced(&ctx->facts))
+		return;
+	ko = xasprintf("/lib/modules/%s/misc/vmmon.ko", kver);
+	unsigned_remedies(ctx, f, ko,
+			  "The kernel loads only signed modules here (Secure Boot, lockdown or "
+			  "module.sig_enforce) and the build leaves vmmon and vmnet unsigned. After the "
+			  "build: ");
+}
+
 void vc_verdict_vmware(struct vc_ctx *ctx)
 {
 	const struct vc_facts *facts = &ctx->facts;
@@ -131,6 +146,20 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 				  "vmnet vmmon && sudo modprobe -a vmmon vmnet",
 				  name.data);
 		vc_remedy_modules(f, "vmnet vmmon", "vmmon vmnet", NULL);
+	} else if (!strcmp(k->id, "vmmon_built_for_another_kernel")) {
+		struct buf steps = { 0 };
+
+		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
+			       "%s is installed, but the kernel refuses its vmmon as built for another "
+			       "kernel (other headers or configuration): loading it fails with \"Exec "
+			       "format error\", so VMs fail with \"Could not open /dev/vmmon\".",
+			       name.data);
+		for (size_t i = 0; i < facts->platform.kernel_log.module_abi.n; i++)
+			vc_finding_evidence(f, "kernel log: %s", facts->platform.kernel_log.module_abi.v[i]);
+		vc_knowledge_steps(&steps, k, facts);
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", steps.data);
+		buf_free(&steps);
+		sign_after_build(ctx, f, kver);
 	} else if (!strcmp(k->finding, "vmware.driver_not_built")) {
 		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
 			       "%s is installed but its driver vmmon is not built for %s (no vmmon.ko under "
@@ -146,16 +175,7 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 				  "does (or a host-modules tree patched for this kernel), or boot the "
 				  "previous kernel.",
 				  name.data, running.data);
-		/* vmware-modconfig and the host-modules Makefiles do not sign: under Secure Boot the
-		 * module they install in /lib/modules/KVER/misc is refused until it is signed */
-		if (vc_knowledge_signatures_enforced(facts)) {
-			_cleanup_(freep) char *ko = xasprintf("/lib/modules/%s/misc/vmmon.ko", kver);
-
-			unsigned_remedies(ctx, f, ko,
-					  "The kernel loads only signed modules here (Secure Boot, lockdown "
-					  "or module.sig_enforce) and the build leaves vmmon and vmnet "
-					  "unsigned. After the build: ");
-		}
+		sign_after_build(ctx, f, kver);
 	} else if (!strcmp(k->finding, "vmware.unsigned_driver")) {
 		const struct vc_platform_facts *p = &facts->platform;
 		bool sb = p->secure_boot == VC_TRI_TRUE && !p->shim_validation_disabled;

@@ -527,6 +527,23 @@ static void c_vmmon_not_loaded(struct vc_facts *f)
 	f->vmware.vmmon_ko = xstrdup("/lib/modules/6.8.0-49-generic/misc/vmmon.ko");
 }
 
+/* s11-hosts, mkubecek/vmware-host-modules#229: vmmon built against another kernel's headers */
+static void c_vmmon_other_kernel(struct vc_facts *f)
+{
+	c_vmmon_not_loaded(f);
+	vc_strv_push(&f->platform.kernel_log.module_abi,
+		     "module vmmon: .gnu.linkonce.this_module section size must match the kernel's built "
+		     "struct module size at run time");
+}
+
+/* the same refusal under lockdown: the log's cause, not the signature */
+static void c_vmmon_other_kernel_locked(struct vc_facts *f)
+{
+	c_vmmon_unsigned(f);
+	vc_strv_push(&f->platform.kernel_log.module_abi,
+		     "vmnet: disagrees about version of symbol module_layout");
+}
+
 /* ---- KVM and VirtualBox VMs at the same time (VirtualBox/virtualbox#711) ---- */
 
 /* a running VM process: KVM's with its VM fd, or VirtualBox's (vboxdrv's dummy KVM VM has no fd) */
@@ -812,6 +829,21 @@ static void c_ci_container_node(struct vc_facts *f)
 {
 	c_ci(f);
 	f->environment.container = xstrdup("docker");
+}
+
+/* s11-hosts, cockpit-project/starter-kit#1230: a Cirrus CI container whose image names the
+ * host's kvm gid "pcp" */
+static void c_container_node_pcp(struct vc_facts *f)
+{
+	c_ci_container_node(f);
+	snprintf(f->kvm.device.node.group, sizeof(f->kvm.device.node.group), "pcp");
+}
+
+/* the same node under the image's own kvm group is the general container row's */
+static void c_container_node_kvm(struct vc_facts *f)
+{
+	c_ci_container_node(f);
+	snprintf(f->kvm.device.node.group, sizeof(f->kvm.device.node.group), "kvm");
 }
 
 /* netblue30/firejail#3008: firejail --noroot, a user namespace that is no container */
@@ -1108,6 +1140,12 @@ static const struct kcase {
 	{ "env_rootless_docker_kvm", c_rootless_docker },
 	{ "env_userns_sandbox_kvm", c_sandbox },
 	{ "env_firejail_nogroups_kvm", c_firejail_nogroups },
+	/* s11-hosts */
+	{ "env_container_kvm_node_other_group", c_container_node_pcp },
+	{ "env_container_kvm_node_denied", c_container_node_kvm },
+	{ "vmmon_built_for_another_kernel", c_vmmon_other_kernel },
+	{ "vmmon_built_for_another_kernel", c_vmmon_other_kernel_locked },
+	/* end of s11-hosts */
 	{ "env_container_kvm_node_denied", c_ci_container_node }, /* not the CI permission row */
 	{ "env_ci_cannot_log_in_again", c_ci },
 	{ "env_rootless_container_kvm", c_rootless },
@@ -1714,6 +1752,20 @@ static void test_remedy_rows_only_there(void **state)
 	c_vagrant(&f);
 	f.virtualbox.vagrant = false;
 	assert_null(vc_knowledge_remedy(&f, "vagrant"));
+	vc_facts_free(&f);
+
+	/* s11-hosts: a bare CI variable on a Hetzner Cloud server is no CI service's VM
+	 * (opencloud-eu/android#132); a named service on a cloud is (GitHub's runners on Azure) */
+	memset(&f, 0, sizeof(f));
+	c_hetzner(&f);
+	f.environment.ci = "CI";
+	assert_null(vc_knowledge_remedy(&f, "hosted"));
+	f.environment.ci = "Drone CI";
+	assert_true(vc_knowledge_remedy_is(&f, "hosted_ci_vm_no_nested"));
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_hosted_ci(&f);
+	assert_true(vc_knowledge_remedy_is(&f, "hosted_ci_vm_no_nested"));
 	vc_facts_free(&f);
 }
 
