@@ -785,6 +785,7 @@ struct fd_scan {
 	bool quiet;	      /* no process can hold a hypervisor fd (vc_hv_fds_impossible) */
 	bool signals_blocked; /* this scan's thread blocks the signals a report takes */
 	int proc;	      /* /proc */
+	bool proc_ours;	      /* /proc is this pid namespace's: kcmp and taskstats take its pids */
 	uint16_t taskstats;   /* taskstats' family: names asked SCAN_CHUNK at a time; 0: none */
 	int taskstats_sock;   /* the host thread's socket of that family (-1: none) */
 	const int *pids;
@@ -892,7 +893,7 @@ static void scan_pid(struct fd_scan *s, int pid, size_t seq, const char *known, 
 	_cleanup_(closep) int fdfd = -1;
 	size_t nfds = 0, at = 0;
 	ssize_t len;
-	bool compare = prev->pid > 0;
+	bool compare = s->proc_ours && prev->pid > 0;
 
 	cur->pid = 0;
 	cur->n = 0;
@@ -1233,7 +1234,7 @@ static void drop_kernel_threads(int *pids, size_t *n, const int *kt, size_t nkt)
 	*n = j;
 }
 
-/* Whether /proc shows this process's pid namespace, the one taskstats takes pids in: /proc/self is
+/* Whether /proc shows this process's pid namespace, the one taskstats and kcmp take pids in: /proc/self is
  * this process there. */
 static bool proc_is_ours(int proc)
 {
@@ -1270,7 +1271,8 @@ static void scan_fds(struct live_host *lh, bool may_pin, struct fds_result *res)
 		drop_kernel_threads(pids, &npids, kt, nkt);
 	s[0].proc = proc;
 	s[0].taskstats_sock = -1;
-	if (proc_is_ours(proc) && vc_taskstats_open(&s[0].taskstats_sock, &s[0].taskstats) < 0)
+	s[0].proc_ours = proc_is_ours(proc);
+	if (s[0].proc_ours && vc_taskstats_open(&s[0].taskstats_sock, &s[0].taskstats) < 0)
 		s[0].taskstats = 0;
 	s[0].pids = pids;
 	s[0].npids = npids;
