@@ -100,6 +100,9 @@ struct vc_triage_obs {
 	bool kvm_said_missing, kvm_listed;
 	/* VirtualBox's KVM backend found KVM_CAP_XCRS missing: KVM offers it only on a CPU with XSAVE */
 	bool nem_no_xsave;
+	/* KVM_CREATE_VM's errno taken as EBUSY where the program prints none (kvmtool); a paste
+	 * from another architecture than x86 (uname's aarch64), where no VT-x/AMD-V is shared */
+	bool create_vm_assumed, not_x86;
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -435,11 +438,15 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->vt = o->vt == VC_TRI_FALSE ? o->vt : VC_TRI_TRUE;
 		fact(l, "kvm.create_vm", "%s", o->create_vm == EIO ? "EIO" : "EBUSY");
 	} else if (!strcmp(id, "kvmtool_create_vm_failed")) {
-		/* kvmtool prints no errno: EBUSY, the reported one, taken; the holder stays unknown */
-		o->create_vm = EBUSY;
+		/* kvmtool prints no errno: on x86, EBUSY, the reported one, taken; the holder stays
+		 * unknown (not on arm64, where kvmtool is at home and nothing shares VT-x/AMD-V) */
 		o->dev_kvm = VC_TRI_TRUE;
-		o->vt = o->vt == VC_TRI_FALSE ? o->vt : VC_TRI_TRUE;
-		fact(l, "kvm.create_vm", "EBUSY (assumed: kvmtool prints no errno)");
+		if (!o->create_vm && !o->not_x86) {
+			o->create_vm_assumed = true;
+			o->create_vm = EBUSY;
+			o->vt = o->vt == VC_TRI_FALSE ? o->vt : VC_TRI_TRUE;
+			fact(l, "kvm.create_vm", "EBUSY (assumed on x86: kvmtool prints no errno)");
+		}
 	} else if (!strcmp(id, "kvm_permission_denied") || !strcmp(id, "VERR_ACCESS_DENIED") ||
 		   !strcmp(id, "emulator_kvm_permission") ||
 		   !strcmp(id, "firecracker_kvm_permission_denied")) {
@@ -724,10 +731,34 @@ static void where_words(const struct line *l)
 }
 
 /* Lines of VirtualBox's logs, its setup log, the kernel's banner, the CPU and the environment. */
+/* Whether s names an architecture other than x86 as a word ("... aarch64 GNU/Linux" of uname -a,
+ * "Architecture: arm64"). */
+static bool names_other_arch(const char *s)
+{
+	static const char *const arch[] = { "aarch64", "arm64",	  "armv7l", "armv8l",
+					    "riscv64", "ppc64le", "s390x" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(arch); i++)
+		for (const char *p = s; (p = strstr(p, arch[i])); p++)
+			if ((p == s || !isalnum((unsigned char)p[-1])) &&
+			    !isalnum((unsigned char)p[strlen(arch[i])]) && p[strlen(arch[i])] != '_')
+				return true;
+	return false;
+}
+
 static void machine_lines(const struct line *l)
 {
 	struct vc_triage_obs *o = l->t->obs;
 	const char *s = l->s, *p;
+
+	if (!o->not_x86 && names_other_arch(s)) {
+		o->not_x86 = true;
+		fact(l, "architecture", "not x86 (no VT-x/AMD-V for hypervisors to share)");
+		if (o->create_vm_assumed) { /* kvmtool's failure came first: no EBUSY to assume */
+			o->create_vm_assumed = false;
+			o->create_vm = 0;
+		}
+	}
 
 	/* VBox.log: "VirtualBox VM 7.1.4 r165100 linux.amd64", "Log opened", package names */
 	if ((p = after(s, "VirtualBox VM ")))
