@@ -999,20 +999,26 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 	vf->vagrant = vc_host_stat(ctx->host, "/usr/bin/vagrant", &t) == 0 ||
 		      vc_host_stat(ctx->host, "/usr/local/bin/vagrant", &t) == 0;
 
-	/* older only: a newer vboxdrv exports what an older VMMR0.r0 imports (the table's
-	 * vboxdrv_older_than_virtualbox and the headline compare the same way) */
-	if (installed && loaded && version_older(drv_ver, ver)) {
+	/* an older one, or another series' (a newer one of the same series exports what an older
+	 * VMMR0.r0 imports): the table's vboxdrv_older_than_virtualbox and the headline ask the same */
+	if (installed && loaded && vc_knowledge_vboxdrv_not_its_own(drv_ver, ver)) {
 		struct buf b = { 0 };
 		enum vc_remedy_kind kind = driver_remedy_for(ctx, &b, true);
+		bool older = version_older(drv_ver, ver);
 
 		vc_finding_remedy(
-			vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_MISMATCH,
-				   "The loaded vboxdrv is version %s but VirtualBox %s is installed: "
-				   "VMs fail to start until the matching driver is loaded (a newer "
-				   "VMMR0.r0 needs symbols an older vboxdrv lacks: \"Unable to locate "
-				   "imported symbol ... (VERR_SYMBOL_NOT_FOUND)\", "
-				   "VirtualBox/virtualbox#425).",
-				   drv_ver, ver),
+			vc_finding(
+				ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_MISMATCH,
+				"The loaded vboxdrv is version %s but VirtualBox %s is installed: "
+				"VMs fail to start until the matching driver is loaded (%s).",
+				drv_ver, ver,
+				older ? "a newer VMMR0.r0 needs symbols an older vboxdrv lacks: "
+					"\"Unable to locate imported symbol ... "
+					"(VERR_SYMBOL_NOT_FOUND)\", VirtualBox/virtualbox#425"
+				      : "a driver of another release series need not serve this "
+					"VirtualBox's VMMR0.r0: SUP_IOCTL_COOKIE refuses another "
+					"interface major (VERR_VM_DRIVER_VERSION_MISMATCH), and symbols it "
+					"imports may be gone"),
 			kind, false, "%s", b.data);
 		buf_free(&b);
 	}

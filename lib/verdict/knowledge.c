@@ -57,9 +57,21 @@ static bool vboxdrv_missing(const struct vc_facts *f)
 	       !vc_facts_loaded(f, "vboxdrv");
 }
 
-/* A vboxdrv is loaded, older than the installed VirtualBox: both versions known, the driver's lower
- * (an explain --log paste knows only that it is older: "older"). A newer one, or either unknown,
- * is not said to be older. */
+/* A newer vboxdrv of the same series (7.2.6 under 7.2.4's VirtualBox: the package downgraded, the
+ * module not reloaded) exports what the older VMMR0.r0 imports, and its interface version keeps its
+ * major (SUPDrv.cpp's SUP_IOCTL_COOKIE refuses a client whose interface major differs, in either
+ * direction: VERR_VERSION_MISMATCH); another series' driver is not assumed to, in either direction.
+ * Either version unknown: not said. */
+bool vc_knowledge_vboxdrv_not_its_own(const char *drv, const char *ver)
+{
+	uint32_t d = kernel_version_code(drv), v = kernel_version_code(ver);
+
+	return d && v && (d < v || (d >> 8) != (v >> 8));
+}
+
+/* A vboxdrv is loaded that is not the installed VirtualBox's own: both versions known, the
+ * driver's older or of another series (an explain --log paste knows only that it is older:
+ * "older"). */
 static bool vbox_driver_older(const struct vc_facts *f)
 {
 	const char *drv = f->virtualbox.driver_version;
@@ -67,7 +79,7 @@ static bool vbox_driver_older(const struct vc_facts *f)
 	if (!f->virtualbox.installed || f->virtualbox.kvm_backend == VC_TRI_TRUE ||
 	    !vc_facts_loaded(f, "vboxdrv") || !drv)
 		return false;
-	return !strcmp(drv, "older") || version_older(drv, f->virtualbox.version);
+	return !strcmp(drv, "older") || vc_knowledge_vboxdrv_not_its_own(drv, f->virtualbox.version);
 }
 
 /* vboxdrv loaded (not a KVM-backend build): what a kernel without KVM lets it do on 6.15+ */
@@ -2141,10 +2153,11 @@ const struct vc_knowledge vc_knowledge[] = {
 		.error_intel = "VERR_SYMBOL_NOT_FOUND",
 		.error_amd = "VERR_SYMBOL_NOT_FOUND",
 		.finding = "virtualbox.driver_mismatch",
-		.says = "The loaded vboxdrv is older than the installed VirtualBox (not rebuilt or not "
-			"reloaded after an upgrade): VirtualBox's ring-0 module VMMR0.r0 imports a symbol "
-			"it does not export, and every VM fails with \"Unable to locate imported symbol "
-			"... (VERR_SYMBOL_NOT_FOUND)\".",
+		.says = "The loaded vboxdrv is not the installed VirtualBox's own. An older one (not "
+			"rebuilt or not reloaded after an upgrade) lacks a symbol VirtualBox's ring-0 "
+			"module VMMR0.r0 imports, and every VM fails with \"Unable to locate imported "
+			"symbol ... (VERR_SYMBOL_NOT_FOUND)\"; one of another release series (a "
+			"downgrade not reloaded) need not speak this VirtualBox's interface.",
 		.remedy = "Rebuild vboxdrv for the installed VirtualBox and load it in place of the old one: "
 			  "`sudo /sbin/vboxconfig` (Oracle's packages; it unloads the old one), `sudo akmods "
 			  "--force` (RPM Fusion) or `sudo dkms autoinstall` (DKMS packages) followed by "
@@ -2154,7 +2167,9 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "https://github.com/VirtualBox/virtualbox/issues/425 (7.2.4_RPMFUSION, Fedora "
 			  "42, 6.16.10: \"Unable to locate imported symbol 'SUPR0EnableHwvirt' for module "
 			  "'VMMR0.r0' (VERR_SYMBOL_NOT_FOUND)\"); VERR_SYMBOL_NOT_FOUND (-609) in VirtualBox "
-			  "include/iprt/err.h",
+			  "include/iprt/err.h; another series: SUP_IOCTL_COOKIE in "
+			  "src/VBox/HostDrivers/Support/SUPDrv.cpp refuses a client whose interface "
+			  "major differs (VERR_VERSION_MISMATCH)",
 	},
 	{
 		.id = "vboxdrv_loaded_kernel_without_kvm",

@@ -168,6 +168,10 @@ const struct vc_knowledge *vc_knowledge_remedy(const struct vc_facts *f, const c
 /* The kernel loads only signed modules here: Secure Boot (shim validating), lockdown or
  * module.sig_enforce. */
 bool vc_knowledge_signatures_enforced(const struct vc_facts *f);
+/* Whether a loaded vboxdrv of version drv is not the installed VirtualBox ver's own: older (the row
+ * vboxdrv_older_than_virtualbox), or of another release series (major.minor) either way. The
+ * virtualbox probe, the row and the headline's "runs alongside it" ask the same question here. */
+bool vc_knowledge_vboxdrv_not_its_own(const char *drv, const char *ver);
 /* Whether the rule vc_knowledge_remedy finds for id's topic (id up to its first '_') is row id. */
 bool vc_knowledge_remedy_is(const struct vc_facts *f, const char *id);
 struct vc_finding;

@@ -706,7 +706,7 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 		/* only with its own driver loaded: an older one (virtualbox.driver_mismatch, the same
 		 * comparison) or none, the headline says why its VMs fail instead (headline_consequences) */
 		if (in->f->virtualbox.driver_loaded &&
-		    !version_older(in->f->virtualbox.driver_version, in->vbox_ver))
+		    !vc_knowledge_vboxdrv_not_its_own(in->f->virtualbox.driver_version, in->vbox_ver))
 			buf_printf(headline, "; VirtualBox %s runs alongside it", in->vbox_ver);
 	}
 	if (in->vbox_installed && !in->vbox_kvm_backend && vendor_vt(in))
@@ -1052,7 +1052,7 @@ static const struct {
 	{ "virtualbox.driver_refused", false, "its driver vboxdrv does not load on this kernel" },
 	{ "virtualbox.kernel_without_kvm", false,
 	  "this kernel is built without KVM, which its driver vboxdrv needs on 6.15+" },
-	{ "virtualbox.driver_mismatch", false, "the loaded vboxdrv is not its own (an older one)" },
+	{ "virtualbox.driver_mismatch", false, "the loaded vboxdrv is not its own" },
 	{ "virtualbox.unsigned_driver", false,
 	  "Secure Boot refuses its driver vboxdrv (not signed by an enrolled key)" },
 	{ "vmware.driver_not_built", true, "its driver vmmon is not built for this kernel" },

@@ -764,6 +764,8 @@ static void test_rpmfusion_stale_driver(void **state)
 						"7.2.4_RPMFUSION r170995 (0x00340001)\n" };
 	static const char *const newer[] = { "sys/module/vboxdrv/version",
 					     "7.2.6_RPMFUSION r172322 (0x00340001)\n" };
+	static const char *const other_series[] = { "sys/module/vboxdrv/version",
+						    "7.3.0 r180000 (0x00350001)\n" };
 	char dir[] = "/tmp/s10-vbox-rpmfusion-XXXXXX";
 	const struct vc_finding *f;
 	struct vc_ctx *ctx;
@@ -796,6 +798,14 @@ static void test_rpmfusion_stale_driver(void **state)
 	assert_string_equal(ctx->facts.virtualbox.driver_version, "7.2.6");
 	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_MISMATCH));
 	assert_non_null(strstr(ctx->owner.headline, "VirtualBox 7.2.4 runs alongside it"));
+	sysroot_free(ctx);
+	/* a newer one of another series is not its own either (SUP_IOCTL_COOKIE compares the
+	 * interface's major): the mismatch, and no "runs alongside" */
+	sysroot_put(dir, other_series, ARRAY_SIZE(other_series));
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_MISMATCH, NULL);
+	assert_non_null(strstr(f->message, "another release series"));
+	assert_null(strstr(ctx->owner.headline, "alongside"));
 	sysroot_free(ctx);
 	/* no vboxdrv at all: not "runs alongside", the headline names the missing driver */
 	sysroot_remove(dir);
