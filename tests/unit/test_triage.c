@@ -237,6 +237,42 @@ static void test_vmware_no_kernel(void **state)
 	vc_ctx_free(ctx);
 }
 
+/* A paste that shows no hypervisor holding VT says what it does show, never "held by an unknown
+ * hypervisor" (linux-surface, minikube, kdeneon, a Flatpak sandbox without /dev/kvm); one that shows
+ * VT held (VERR_VMX_IN_VMX_ROOT_MODE with kvm_intel seen absent) still says it is held. */
+static void test_unknown_owner_headline(void **state)
+{
+	static const struct {
+		const char *paste, *want;
+	} cases[] = {
+		{ "WARNING: The vboxdrv kernel module is not loaded.\n",
+		  "VirtualBox's driver vboxdrv is not loaded" },
+		{ "qemu-system-x86_64: Could not access KVM kernel module: No such file or directory\n"
+		  "[    0.5] kvm: disabled by bios\n",
+		  "disabled by the firmware" },
+		{ "Could not open /dev/vmmon: No such file or directory.\n",
+		  "VMware VMs will fail: its driver vmmon is not loaded" },
+		{ "Failed to load VMMR0.r0 (VERR_NEM_MISSING_FEATURE): Required capability 'KVM_CAP_XCRS' "
+		  "is missing!\n",
+		  "Nothing read shows who holds VT-x/AMD-V" },
+	};
+	struct vc_triage *t;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		t = decide(cases[i].paste);
+		assert_non_null(t->headline);
+		if (!strstr(t->headline, cases[i].want))
+			fail_msg("%s: headline %s", cases[i].paste, t->headline);
+		assert_null(strstr(t->headline, "held by"));
+		vc_triage_free(t);
+	}
+	t = decide("00:00:01.1 VERR_VMX_IN_VMX_ROOT_MODE\nModule                  Size  Used by\n"
+		   "vboxdrv               696320  0\n");
+	assert_non_null(strstr(t->headline, "is held by"));
+	vc_triage_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_emt_scheduling_while_atomic),
 		cmocka_unit_test(test_firejail_words),
 		cmocka_unit_test(test_denied_headline),
+		cmocka_unit_test(test_unknown_owner_headline),
 		cmocka_unit_test(test_vmware_no_kernel),
 	};
 
