@@ -429,7 +429,8 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->hyperv = true;
 		set_host(l, OS_WINDOWS, 3);
 		fact(l, "environment.host_hypervisor", "Hyper-V (VirtualBox fell back to its API)");
-	} else if (!strcmp(id, "kvm_create_vm_ebusy") || !strcmp(id, "VERR_NEM_VM_CREATE_FAILED")) {
+	} else if (!strcmp(id, "kvm_create_vm_ebusy") || !strcmp(id, "VERR_NEM_VM_CREATE_FAILED") ||
+		   !strcmp(id, "firecracker_vmfd_busy")) {
 		o->create_vm = strstr(l->s, "failed: 5") ? EIO : EBUSY;
 		o->dev_kvm = VC_TRI_TRUE;
 		o->vt = o->vt == VC_TRI_FALSE ? o->vt : VC_TRI_TRUE;
@@ -448,7 +449,8 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		fact(l, "kvm.access.open", "EACCES");
 	} else if (!strcmp(id, "kvm_no_device") || !strcmp(id, "VERR_NOT_SUPPORTED") ||
 		   !strcmp(id, "emulator_kvm_no_device") || !strcmp(id, "kvm_module_not_supported") ||
-		   !strcmp(id, "firecracker_kvm_no_device")) {
+		   !strcmp(id, "firecracker_kvm_no_device") ||
+		   !strcmp(id, "cloud_hypervisor_kvm_no_device")) {
 		o->dev_kvm = VC_TRI_FALSE;
 		o->kvm_said_missing = true;
 		fact(l, "kvm.device.present", "no");
@@ -1954,6 +1956,77 @@ static void unassume_all(struct vc_triage *t, const struct assume *a)
 	}
 }
 
+/* ---- the tool whose line it was ---- */
+
+/* The program a catalogue entry's line comes from, for people, where it is not QEMU (whose words the
+ * verdict and the table quote); NULL for QEMU and every other source. */
+static const char *kvm_tool(const struct vc_known_error *e)
+{
+	static const struct {
+		const char *source, *name;
+	} tools[] = {
+		{ "kvmtool", "kvmtool" },
+		{ "firecracker", "Firecracker" },
+		{ "cloud-hypervisor", "Cloud Hypervisor" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(tools); i++)
+		if (!strcmp(e->source, tools[i].source))
+			return tools[i].name;
+	return NULL;
+}
+
+/* The error in the pasted line's own words: inside the single quotes around it (a Rust panic's
+ * 'called `Result::unwrap()` on an `Err` value: VmCreate(...)'), else from where it starts to the
+ * line's end; at most 160 bytes. NULL when no pattern of its entry is in the line. */
+static char *tool_words(const struct vc_triage_error *te)
+{
+	const char *line = te->text, *at = NULL, *open = NULL, *end;
+	size_t n;
+
+	for (size_t i = 0; te->e->patterns[i] && !at; i++)
+		at = strcasestr(line, te->e->patterns[i]);
+	if (!at)
+		return NULL;
+	for (const char *q = line; q < at; q++)
+		if (*q == '\'')
+			open = q;
+	end = strchr(at, '\'');
+	if (open && end)
+		at = open + 1;
+	else
+		end = line + strlen(line);
+	while (end > at && isspace((unsigned char)end[-1]))
+		end--;
+	n = (size_t)(end - at);
+	return n > 160 ? xasprintf("%.157s...", at) : xasprintf("%.*s", (int)n, at);
+}
+
+/* The verdict and the table quote QEMU's words for a KVM error (QEMU: "ioctl(KVM_CREATE_VM) failed:
+ * 16 ...", QEMU says "Could not access KVM kernel module: ..."): where the pasted line that gives
+ * this cause is another tool's (kvmtool, Firecracker, Cloud Hypervisor), that tool and its line. */
+static void tool_quote(const struct vc_triage *t, struct vc_triage_cause *c)
+{
+	static const char *const leads[] = { "QEMU: \"", "QEMU says \"" };
+	const struct vc_triage_error *te = NULL;
+
+	for (size_t i = 0; i < t->errors.n && c->finding; i++)
+		if (kvm_tool(t->errors.v[i].e) && vc_known_errors_relate(&t->errors.v[i].e, 1, c->finding))
+			te = &t->errors.v[i];
+	for (size_t i = 0; te && c->explanation && i < ARRAY_SIZE(leads); i++) {
+		const char *p = strstr(c->explanation, leads[i]), *q;
+		_cleanup_(freep) char *words = NULL;
+		char *e;
+
+		if (!p || !(q = strchr(p + strlen(leads[i]), '"')) || !(words = tool_words(te)))
+			continue;
+		e = xasprintf("%.*s%s%s \"%s\"%s", (int)(p - c->explanation), c->explanation, kvm_tool(te->e),
+			      i ? " says" : ":", words, q + 1);
+		free(c->explanation);
+		c->explanation = e;
+	}
+}
+
 /* ---- whether vboxdrv is loaded, when no line says ---- */
 
 /* The paste names VirtualBox (its driver flavour) and shows nothing of vboxdrv: no lsmod or modprobe
@@ -2086,6 +2159,8 @@ int vc_triage_decide(struct vc_triage *t)
 			memmove(&c->remedies.v[1], &c->remedies.v[0], (c->remedies.n - 1) * sizeof(r));
 			c->remedies.v[0] = r;
 		}
+	for (size_t i = 0; i < t->causes.n; i++)
+		tool_quote(t, &t->causes.v[i]);
 	/* nothing the verdict or the table names: the message's own meaning */
 	if (!t->causes.n) {
 		struct vc_triage_cause *c = VC_PUSH(t->causes);

@@ -273,6 +273,47 @@ static void test_unknown_owner_headline(void **state)
 	vc_triage_free(t);
 }
 
+/* kvmtool's, Firecracker's and Cloud Hypervisor's lines: the explanation quotes that tool's line,
+ * not QEMU's wording of the error (rkt/rkt#3558, firecracker#1109, firecracker#2268,
+ * cloud-hypervisor#1568). */
+static void test_tool_named(void **state)
+{
+	static const struct {
+		const char *paste, *want, *error;
+	} cases[] = {
+		{ "  Error: KVM_CREATE_VM ioctl\n", "(kvmtool: \"Error: KVM_CREATE_VM ioctl\")",
+		  "kvmtool_create_vm_failed" },
+		{ "Firecracker panicked at 'Cannot create VMM: Error opening VM fd: VmFd(Os { code: 16, "
+		  "kind: "
+		  "Other, message: \"Resource busy\" })', src/libcore/result.rs:1009:5\n",
+		  "(Firecracker: \"Cannot create VMM: Error opening VM fd: VmFd(Os { code: 16",
+		  "firecracker_vmfd_busy" },
+		{ "[main.rs:52] Firecracker panicked at 'Error creating the Kvm object: Error(13)', "
+		  "src/vmm/src/vstate/system.rs:53:19\n",
+		  "Firecracker says \"Error creating the Kvm object: Error(13)\"",
+		  "firecracker_kvm_permission_denied" },
+		{ "thread 'main' panicked at 'called `Result::unwrap()` on an `Err` value: VmCreate(No such "
+		  "file or directory (os error 2))', src/main.rs:304:22\n",
+		  NULL, "cloud_hypervisor_kvm_no_device" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct vc_triage *t = decide(cases[i].paste);
+
+		assert_true(t->errors.n > 0);
+		assert_string_equal(t->errors.v[0].e->id, cases[i].error);
+		for (size_t c = 0; c < t->causes.n; c++)
+			if (strstr(t->causes.v[c].explanation, "QEMU"))
+				fail_msg("%s: QEMU's words in %s", cases[i].error,
+					 t->causes.v[c].explanation);
+		if (cases[i].want && !strstr(t->causes.v[0].explanation, cases[i].want))
+			fail_msg("%s: want %s in %s", cases[i].error, cases[i].want,
+				 t->causes.v[0].explanation);
+		vc_triage_free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -282,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_firejail_words),
 		cmocka_unit_test(test_denied_headline),
 		cmocka_unit_test(test_unknown_owner_headline),
+		cmocka_unit_test(test_tool_named),
 		cmocka_unit_test(test_vmware_no_kernel),
 	};
 
