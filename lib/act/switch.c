@@ -216,8 +216,13 @@ static bool finding_remedies(struct vc_ctx *ctx, const char *id, struct buf *b)
  * signing commands with its key, the kernel parameter for its boot loader), else the row's own. */
 static void row_remedies(struct vc_ctx *ctx, const struct vc_knowledge *k, struct buf *b)
 {
-	if (!finding_remedies(ctx, k->finding, b) && k->remedy)
-		line(b, "  fix: %s", k->remedy);
+	if (!finding_remedies(ctx, k->finding, b) && k->remedy) {
+		struct buf steps = { 0 };
+
+		vc_knowledge_steps(&steps, k, &ctx->facts);
+		line(b, "  fix: %s", steps.data);
+		buf_free(&steps);
+	}
 }
 
 /* The row about an unsigned driver holds on Secure Boot alone; the load is known to fail only when

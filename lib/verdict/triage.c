@@ -1365,6 +1365,7 @@ struct decision {
 	} c[_VC_CAUSE_MAX];
 	bool have[_VC_CAUSE_MAX];
 	enum vc_confidence conf;
+	bool kernel_assumed; /* the facts' kernel is a missing fact's branch, not the paste's */
 };
 
 static void add(struct decision *d, enum vc_cause c, const char *finding, const struct vc_knowledge *k,
@@ -1406,6 +1407,7 @@ static void decide_one(const struct vc_triage_obs *o, const struct assume *a, st
 	enum vc_cause c;
 
 	memset(d, 0, sizeof(*d));
+	d->kernel_assumed = !o->kernel;
 	build(o, a, &ctx->facts);
 	vc_verdict(ctx);
 	d->ctx = ctx;
@@ -1472,6 +1474,21 @@ static enum vc_cause first_cause(const struct decision *d)
 }
 
 /* The first remedy of a decision's first cause, for people. */
+/* A row's remedy as the steps for the machine the paste shows (vc_knowledge_steps): a kernel only
+ * assumed is not named in them (the headers' package is the running kernel's, whichever it is). */
+static char *row_steps(const struct decision *d, const struct vc_knowledge *k)
+{
+	struct vc_facts *f = &d->ctx->facts;
+	char *kernel = f->kernel;
+	struct buf b = { 0 };
+
+	if (d->kernel_assumed)
+		f->kernel = NULL;
+	vc_knowledge_steps(&b, k, f);
+	f->kernel = kernel;
+	return b.data;
+}
+
 static char *first_remedy(const struct decision *d)
 {
 	enum vc_cause c = first_cause(d);
@@ -1480,13 +1497,9 @@ static char *first_remedy(const struct decision *d)
 		return NULL;
 	if (d->c[c].fd && d->c[c].fd->remedies.n)
 		return xstrdup(d->c[c].fd->remedies.v[0].steps);
-	if (d->c[c].k && d->c[c].k->remedy) {
-		/* an environment row's steps have placeholders (MODULE, FLAG): filled in as everywhere */
-		struct buf b = { 0 };
-
-		vc_knowledge_steps(&b, d->c[c].k, &d->ctx->facts);
-		return b.data;
-	}
+	/* a row's steps have placeholders (MODULE, FLAG, HEADERS): filled in as everywhere */
+	if (d->c[c].k && d->c[c].k->remedy)
+		return row_steps(d, d->c[c].k);
 	return NULL;
 }
 
@@ -1532,15 +1545,14 @@ static void cause_remedies(const struct decision *d, enum vc_cause i, struct vc_
 		k = vc_knowledge_by_id(i == VC_CAUSE_FIRMWARE_DISABLED ? "vt_disabled_by_firmware"
 				       : i == VC_CAUSE_NO_VT_IN_GUEST  ? "vt_not_exposed_to_guest"
 								       : NULL);
-	if (k && k->remedy && k->subject == VC_KN_ENVIRONMENT) {
-		/* an environment row's steps have placeholders of the vendor module and its flag */
-		struct buf b = { 0 };
+	/* a row's steps have placeholders (an environment row's vendor module and flag, HEADERS) */
+	if (k && k->remedy) {
+		_cleanup_(freep) char *steps = row_steps(d, k);
 
-		vc_knowledge_steps(&b, k, &d->ctx->facts);
-		remedy(c, VC_REMEDY_PERSISTENT, false, b.data);
-		buf_free(&b);
-	} else if (k && k->remedy)
-		remedy(c, VC_REMEDY_PERSISTENT, i == VC_CAUSE_FIRMWARE_DISABLED, k->remedy);
+		remedy(c, VC_REMEDY_PERSISTENT,
+		       k->subject != VC_KN_ENVIRONMENT && i == VC_CAUSE_FIRMWARE_DISABLED,
+		       steps ? steps : "");
+	}
 }
 
 /* ---- what the logs do not show ---- */
