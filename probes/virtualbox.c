@@ -514,28 +514,6 @@ static bool headers_missing(struct vc_ctx *ctx)
 	return true;
 }
 
-/* The command that installs the running kernel's headers: the headers_ knowledge row of this
- * distribution (headers_fallback elsewhere), its KVER the running release and its FLAVOUR the
- * kernel's flavour (openSUSE: the release's last word, 6.12.1-1-default kernel-default-devel; Arch:
- * the kernel package, 6.6.60-1-lts linux-lts-headers). */
-static void headers_install(struct vc_ctx *ctx, struct buf *b)
-{
-	const struct vc_knowledge *k = vc_knowledge_remedy(&ctx->facts, "headers");
-	const char *rel = ctx->facts.kernel, *dash = strrchr(rel, '-'), *flavour;
-
-	if (!k)
-		k = vc_knowledge_by_id("headers_fallback");
-	if (ctx->facts.distro.family == VC_DISTRO_ARCH)
-		flavour = strstr(rel, "-lts")	     ? "linux-lts"
-			  : strstr(rel, "-zen")	     ? "linux-zen"
-			  : strstr(rel, "-hardened") ? "linux-hardened"
-						     : "linux";
-	else
-		flavour = dash && dash[1] ? dash + 1 : "default";
-	vc_knowledge_expand(b, k->remedy, (const char *const[]){ "KVER", "FLAVOUR" },
-			    (const char *const[]){ rel, flavour }, 2);
-}
-
 /* VirtualBox's own packages: vboxconfig (vboxdrv.sh) builds, signs and loads the driver. */
 static bool has_vboxconfig(struct vc_ctx *ctx)
 {
@@ -576,7 +554,7 @@ static enum vc_remedy_kind driver_remedy_for(struct vc_ctx *ctx, struct buf *b, 
 
 	if ((vboxconfig || dkms) && headers_missing(ctx)) {
 		/* both build against the headers: installing them comes first */
-		headers_install(ctx, b);
+		vc_knowledge_headers(b, &ctx->facts);
 		buf_printf(b, " && ");
 	}
 	if (vboxconfig) {

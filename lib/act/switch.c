@@ -216,8 +216,13 @@ static bool finding_remedies(struct vc_ctx *ctx, const char *id, struct buf *b)
  * signing commands with its key, the kernel parameter for its boot loader), else the row's own. */
 static void row_remedies(struct vc_ctx *ctx, const struct vc_knowledge *k, struct buf *b)
 {
-	if (!finding_remedies(ctx, k->finding, b) && k->remedy)
-		line(b, "  fix: %s", k->remedy);
+	if (!finding_remedies(ctx, k->finding, b) && k->remedy) {
+		struct buf steps = { 0 };
+
+		vc_knowledge_steps(&steps, k, &ctx->facts);
+		line(b, "  fix: %s", steps.data);
+		buf_free(&steps);
+	}
 }
 
 /* The row about an unsigned driver holds on Secure Boot alone; the load is known to fail only when
@@ -254,8 +259,9 @@ static void driver_fails(struct vc_ctx *ctx, enum vc_kn_subject subject, const c
 	bool loaded = present(ctx, driver);
 	const unsigned outs =
 		VC_KN_OUT(VC_KN_FAILS) | (loaded ? VC_KN_OUT(VC_KN_NO_BUILD) | VC_KN_OUT(VC_KN_NO_LOAD) : 0);
-	const char *kernel = ctx->facts.kernel;
+	struct buf running = { 0 };
 
+	vc_facts_running_linux(&ctx->facts, &running);
 	for (size_t i = 0; i < vc_nknowledge; i++) {
 		const struct vc_knowledge *k = &vc_knowledge[i];
 
@@ -263,13 +269,13 @@ static void driver_fails(struct vc_ctx *ctx, enum vc_kn_subject subject, const c
 		    !k->finding || !reported_error(ctx, k->finding) || !vc_knowledge_holds(k, &ctx->facts))
 			continue;
 		reason(refuse,
-		       "%s %s, but on %s%s it does not run VMs, and no module switch changes that "
+		       "%s %s, but on %s it does not run VMs, and no module switch changes that "
 		       "(virtcheck loads the modules on disk and builds none): %s",
-		       driver, loaded ? "is loaded" : "would load as it is on disk",
-		       kernel ? "Linux " : "this kernel", kernel ? kernel : "", k->says);
+		       driver, loaded ? "is loaded" : "would load as it is on disk", running.data, k->says);
 		row_remedies(ctx, k, refuse);
-		return;
+		break;
 	}
+	buf_free(&running);
 }
 
 /* What the knowledge table says of the target's driver on this host, before loading it: it cannot
@@ -291,18 +297,21 @@ static void driver_knowledge(struct vc_ctx *ctx, enum vc_kn_subject subject, con
 	if (k && (!k->finding || endswith(k->finding, ".driver_not_loaded")))
 		k = NULL;
 	if (k) {
-		const char *kernel = f->kernel ? f->kernel : "?";
+		struct buf running = { 0 };
 		bool nb = k->outcome == VC_KN_NO_BUILD;
 
 		sure = (k->confidence == VC_KN_ESTABLISHED || (nb && reported_error(ctx, k->finding))) &&
 		       (!endswith(k->finding, ".unsigned_driver") || unsigned_shown(f, k));
+		vc_facts_running_linux(f, &running);
 		if (sure)
-			reason(refuse, "%s %s on Linux %s: %s", driver,
-			       nb ? "is not built and cannot be loaded" : "cannot load", kernel, k->says);
+			reason(refuse, "%s %s on %s: %s", driver,
+			       nb ? "is not built and cannot be loaded" : "cannot load", running.data,
+			       k->says);
 		else
-			line(notes, "%s may not %s on Linux %s (knowledge %s, %s): %s", driver,
-			     nb ? "build" : "load", kernel, k->id, vc_kn_confidence_name(k->confidence),
+			line(notes, "%s may not %s on %s (knowledge %s, %s): %s", driver,
+			     nb ? "build" : "load", running.data, k->id, vc_kn_confidence_name(k->confidence),
 			     k->says);
+		buf_free(&running);
 		row_remedies(ctx, k, sure ? refuse : notes);
 	}
 	if (crash) {
@@ -388,8 +397,8 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 {
 	const struct vc_facts *f = &ctx->facts;
 	const char *vendor = vc_facts_kvm_vendor_module(f);
-	const char *vbox_ver = f->virtualbox.version, *kernel = f->kernel ? f->kernel : "unknown";
-	struct buf refuse = { 0 }, notes = { 0 }, conf = { 0 }, pnotes = { 0 };
+	const char *vbox_ver = f->virtualbox.version;
+	struct buf refuse = { 0 }, notes = { 0 }, conf = { 0 }, pnotes = { 0 }, running = { 0 };
 	bool kvm_builtin = vc_facts_kvm_builtin(f);
 	bool remove_kvm = t != VC_TO_KVM, remove_vbox = t != VC_TO_VIRTUALBOX,
 	     remove_vmware = t != VC_TO_VMWARE;
@@ -415,8 +424,10 @@ int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch
 	if (t == VC_TO_VIRTUALBOX && vc_knowledge_vbox_shares_kvm(f)) {
 		p->keep_kvm = true;
 		remove_kvm = false;
-		line(&notes, "VirtualBox %s on Linux %s runs on top of a loaded KVM: KVM stays loaded.",
-		     vbox_ver, kernel);
+		vc_facts_running_linux(f, &running);
+		line(&notes, "VirtualBox %s on %s runs on top of a loaded KVM: KVM stays loaded.", vbox_ver,
+		     running.data);
+		buf_free(&running);
 		if (streq_ptr(virt, "N") || streq_ptr(virt, "0")) {
 			const char *by = f->platform.kvm_settings.kvm.enable_virt_at_load.configured_by;
 

@@ -176,7 +176,7 @@ const struct vc_known_error vc_known_errors[] = {
 	  { "KVM_CREATE_VM) failed: 16", "KVM_CREATE_VM failed: 16",
 	    "failed to initialize kvm: Device or resource busy",
 	    "failed to initialize KVM: Device or resource busy", "KVM_CREATE_VM) failed: 5",
-	    "KVM_CREATE_VM failed: 5", "VmFd(Os { code: 16", NULL },
+	    "KVM_CREATE_VM failed: 5", NULL },
 	  "KVM_CREATE_VM returned EBUSY (EIO since Linux 6.12): KVM could not switch VT-x/AMD-V on "
 	  "because another hypervisor (VirtualBox, VMware) holds it right now.",
 	  { "conflict.", "kvm.create_vm_busy", "owner", NULL } },
@@ -219,10 +219,25 @@ const struct vc_known_error vc_known_errors[] = {
 	  "firecracker",
 	  0,
 	  { "Error creating KVM object: No such file or directory", "Kvm object: Error(2)", "Kvm(Error(2))",
-	    "VmCreate(No such file or directory", NULL },
-	  "Firecracker (or Cloud Hypervisor) found no /dev/kvm: KVM is not loaded, the firmware disabled "
-	  "VT-x/AMD-V, this is a "
+	    NULL },
+	  "Firecracker found no /dev/kvm: KVM is not loaded, the firmware disabled VT-x/AMD-V, this is a "
 	  "virtual machine without nested virtualization, or a container was started without the device.",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	{ "firecracker_vmfd_busy",
+	  "firecracker",
+	  0,
+	  { "VmFd(Os { code: 16", NULL },
+	  "Firecracker could not create its KVM VM: KVM_CREATE_VM returned EBUSY (\"Error opening VM fd: "
+	  "VmFd(Os { code: 16\"): KVM could not switch VT-x/AMD-V on because another hypervisor "
+	  "(VirtualBox, VMware) holds it right now.",
+	  { "conflict.", "kvm.create_vm_busy", "owner", NULL } },
+	{ "cloud_hypervisor_kvm_no_device",
+	  "cloud-hypervisor",
+	  0,
+	  { "VmCreate(No such file or directory", NULL },
+	  "Cloud Hypervisor found no /dev/kvm: KVM is not loaded, the firmware disabled VT-x/AMD-V, this "
+	  "is a virtual machine without nested virtualization, or a container was started without the "
+	  "device.",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
 	{ "kvm_no_device",
 	  "qemu",

@@ -939,6 +939,14 @@ const char *vc_facts_kvm_vendor_module(const struct vc_facts *f)
 	return vt == VC_VT_VMX ? "kvm_intel" : vt == VC_VT_SVM ? "kvm_amd" : NULL;
 }
 
+void vc_facts_running_linux(const struct vc_facts *f, struct buf *b)
+{
+	if (f->kernel && f->kernel[0] != '$')
+		buf_printf(b, "Linux %s", f->kernel);
+	else
+		buf_printf(b, "the running kernel");
+}
+
 bool vc_facts_kvm_builtin(const struct vc_facts *f)
 {
 	static const char *const kvm[] = { "kvm", "kvm_intel", "kvm_amd", "kvm_pvm" };

@@ -597,6 +597,11 @@ bool vc_facts_vt(const struct vc_facts *f, enum vc_vt *ret_vt, bool *ret_hv_bit)
 /* The kvm_intel / kvm_amd this CPU would use, NULL without VT-x/AMD-V (or without evidence). */
 const char *vc_facts_kvm_vendor_module(const struct vc_facts *f);
 
+/* The running kernel for people: "Linux 6.11.8-300.fc41.x86_64", or where the facts do not name it
+ * (a report that could not read it, a paste that shows none; explain --log's "$(uname -r)" stands
+ * in for its remedies) "the running kernel", never "Linux ?". Appended to b. */
+void vc_facts_running_linux(const struct vc_facts *f, struct buf *b);
+
 /* KVM is built into the kernel (kvm or a vendor module): it cannot be unloaded. */
 bool vc_facts_kvm_builtin(const struct vc_facts *f);
 /* This kernel makes a loaded kvm_intel/kvm_amd hold VT-x/AMD-V from the moment it loads, with or

@@ -2107,10 +2107,9 @@ const struct vc_knowledge vc_knowledge[] = {
 			"modules\", \"unable to find the sources of your current Linux kernel\"), so "
 			"vboxdrv is not loaded and VMs fail with \"Kernel driver not installed "
 			"(rc=-1908)\".",
-		.remedy = "Install the running kernel's headers and the compiler, then build the driver "
-			  "again: sudo apt install linux-headers-$(uname -r) gcc make perl (Fedora, RHEL: "
-			  "sudo dnf install kernel-devel-$(uname -r) gcc make perl), then sudo "
-			  "/sbin/vboxconfig",
+		/* HEADERS: the distribution's own command (the headers_ rows), or each of them */
+		.remedy = "Install the running kernel's headers (HEADERS) and gcc, make and perl, then "
+			  "build the driver again: sudo /sbin/vboxconfig",
 		.confidence = VC_KN_ESTABLISHED,
 		.source =
 			"VirtualBox's module Makefiles (KERN_DIR := /lib/modules/$(uname -r)/build, else "
@@ -3816,15 +3815,69 @@ void vc_knowledge_expand(struct buf *b, const char *text, const char *const *wor
 
 void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struct vc_facts *f)
 {
-	static const char *const words[] = { "MODULE", "FLAG", "CI_SERVICE", "NODE_GROUP" };
+	static const char *const words[] = { "MODULE", "FLAG", "CI_SERVICE", "NODE_GROUP", "HEADERS" };
 	bool amd = vc_facts_amd(f);
 	/* the node's group is a word of the commands: a name may hold anything */
 	_cleanup_(freep) char *group =
 		vc_shell_quote(*f->kvm.device.node.group ? f->kvm.device.node.group : "kvm");
+	struct buf headers = { 0 };
+
+	if (strstr(k->remedy, "HEADERS"))
+		vc_knowledge_headers(&headers, f);
 	const char *values[] = { amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx",
-				 f->environment.ci ? f->environment.ci : "CI", group };
+				 f->environment.ci ? f->environment.ci : "CI", group,
+				 headers.data ? headers.data : "" };
 
 	vc_knowledge_expand(b, k->remedy, words, values, ARRAY_SIZE(words));
+	buf_free(&headers);
+}
+
+void vc_knowledge_headers(struct buf *b, const struct vc_facts *f)
+{
+	/* the distributions the headers_ rows name, for a host whose distribution is not known */
+	static const struct {
+		const char *id, *name;
+	} rows[] = {
+		{ "headers_debian", "Debian, Ubuntu" },
+		{ "headers_fedora", "Fedora, RHEL" },
+		{ "headers_suse", "openSUSE" },
+		{ "headers_arch", "Arch" },
+	};
+	/* explain --log's "$(uname -r)" (VMware's facts) names no kernel either */
+	const char *known = f->kernel && f->kernel[0] != '$' ? f->kernel : NULL;
+	const char *rel = known ? known : "$(uname -r)", *dash = known ? strrchr(rel, '-') : NULL;
+	const char *flavour = dash && dash[1] ? dash + 1 : "default";
+	const char *arch = !known		      ? "linux"
+			   : strstr(rel, "-lts")      ? "linux-lts"
+			   : strstr(rel, "-zen")      ? "linux-zen"
+			   : strstr(rel, "-hardened") ? "linux-hardened"
+						      : "linux";
+	const char *const words[] = { "KVER", "FLAVOUR" };
+	const struct vc_knowledge *k;
+
+	if (f->distro.read || f->distro.family != VC_DISTRO_UNKNOWN) {
+		k = vc_knowledge_remedy(f, "headers");
+		if (!k)
+			k = vc_knowledge_by_id("headers_fallback");
+		vc_knowledge_expand(
+			b, k->remedy, words,
+			(const char *const[]){ rel, f->distro.family == VC_DISTRO_ARCH ? arch : flavour }, 2);
+		return;
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(rows) && (k = vc_knowledge_by_id(rows[i].id)); i++) {
+		buf_printf(b, "%s: ", rows[i].name);
+		vc_knowledge_expand(
+			b, k->remedy, words,
+			(const char *const[]){ rel, !strcmp(rows[i].id, "headers_arch") ? arch : flavour },
+			2);
+		buf_printf(b, "; ");
+	}
+	buf_printf(b, "elsewhere: ");
+	if (known)
+		vc_knowledge_expand(b, vc_knowledge_by_id("headers_fallback")->remedy, words,
+				    (const char *const[]){ rel, flavour }, 2);
+	else
+		buf_printf(b, "your distribution's header package for the running kernel");
 }
 
 void vc_knowledge_evidence(struct vc_finding *fd, const struct vc_knowledge *k)

@@ -183,8 +183,15 @@ void vc_knowledge_expand(struct buf *b, const char *text, const char *const *wor
 			 size_t n);
 
 /* A row's remedy as the steps for this host, appended to b: its placeholders MODULE, FLAG (the
- * CPU vendor's KVM module and flag) and CI_SERVICE (the CI system that runs this job) filled in. */
+ * CPU vendor's KVM module and flag), CI_SERVICE (the CI system that runs this job) and HEADERS (the
+ * command that installs the running kernel's headers, vc_knowledge_headers) filled in. */
 void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struct vc_facts *f);
+
+/* The command that installs the running kernel's headers, appended to b: the headers_ row of this
+ * distribution (headers_fallback where no row names it), KVER the running release ("$(uname -r)"
+ * where the facts do not name it), FLAVOUR its flavour (openSUSE: the release's last word; Arch: the
+ * kernel package); where the distribution was not read (a paste) each row's command, by name. */
+void vc_knowledge_headers(struct buf *b, const struct vc_facts *f);
 
 /* The first VirtualBox release whose driver would use KVM's VT on this host's kernel (the releases
  * the table names, tried in order); 0 when none does (kernels before 6.16, no CONFIG_KVM_X86). */

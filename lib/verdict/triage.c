@@ -432,7 +432,8 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->hyperv = true;
 		set_host(l, OS_WINDOWS, 3);
 		fact(l, "environment.host_hypervisor", "Hyper-V (VirtualBox fell back to its API)");
-	} else if (!strcmp(id, "kvm_create_vm_ebusy") || !strcmp(id, "VERR_NEM_VM_CREATE_FAILED")) {
+	} else if (!strcmp(id, "kvm_create_vm_ebusy") || !strcmp(id, "VERR_NEM_VM_CREATE_FAILED") ||
+		   !strcmp(id, "firecracker_vmfd_busy")) {
 		o->create_vm = strstr(l->s, "failed: 5") ? EIO : EBUSY;
 		o->dev_kvm = VC_TRI_TRUE;
 		o->vt = o->vt == VC_TRI_FALSE ? o->vt : VC_TRI_TRUE;
@@ -455,7 +456,8 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		fact(l, "kvm.access.open", "EACCES");
 	} else if (!strcmp(id, "kvm_no_device") || !strcmp(id, "VERR_NOT_SUPPORTED") ||
 		   !strcmp(id, "emulator_kvm_no_device") || !strcmp(id, "kvm_module_not_supported") ||
-		   !strcmp(id, "firecracker_kvm_no_device")) {
+		   !strcmp(id, "firecracker_kvm_no_device") ||
+		   !strcmp(id, "cloud_hypervisor_kvm_no_device")) {
 		o->dev_kvm = VC_TRI_FALSE;
 		o->kvm_said_missing = true;
 		fact(l, "kvm.device.present", "no");
@@ -1395,6 +1397,7 @@ struct decision {
 	} c[_VC_CAUSE_MAX];
 	bool have[_VC_CAUSE_MAX];
 	enum vc_confidence conf;
+	bool kernel_assumed; /* the facts' kernel is a missing fact's branch, not the paste's */
 };
 
 static void add(struct decision *d, enum vc_cause c, const char *finding, const struct vc_knowledge *k,
@@ -1436,6 +1439,7 @@ static void decide_one(const struct vc_triage_obs *o, const struct assume *a, st
 	enum vc_cause c;
 
 	memset(d, 0, sizeof(*d));
+	d->kernel_assumed = !o->kernel;
 	build(o, a, &ctx->facts);
 	vc_verdict(ctx);
 	d->ctx = ctx;
@@ -1502,6 +1506,21 @@ static enum vc_cause first_cause(const struct decision *d)
 }
 
 /* The first remedy of a decision's first cause, for people. */
+/* A row's remedy as the steps for the machine the paste shows (vc_knowledge_steps): a kernel only
+ * assumed is not named in them (the headers' package is the running kernel's, whichever it is). */
+static char *row_steps(const struct decision *d, const struct vc_knowledge *k)
+{
+	struct vc_facts *f = &d->ctx->facts;
+	char *kernel = f->kernel;
+	struct buf b = { 0 };
+
+	if (d->kernel_assumed)
+		f->kernel = NULL;
+	vc_knowledge_steps(&b, k, f);
+	f->kernel = kernel;
+	return b.data;
+}
+
 static char *first_remedy(const struct decision *d)
 {
 	enum vc_cause c = first_cause(d);
@@ -1510,13 +1529,9 @@ static char *first_remedy(const struct decision *d)
 		return NULL;
 	if (d->c[c].fd && d->c[c].fd->remedies.n)
 		return xstrdup(d->c[c].fd->remedies.v[0].steps);
-	if (d->c[c].k && d->c[c].k->remedy) {
-		/* an environment row's steps have placeholders (MODULE, FLAG): filled in as everywhere */
-		struct buf b = { 0 };
-
-		vc_knowledge_steps(&b, d->c[c].k, &d->ctx->facts);
-		return b.data;
-	}
+	/* a row's steps have placeholders (MODULE, FLAG, HEADERS): filled in as everywhere */
+	if (d->c[c].k && d->c[c].k->remedy)
+		return row_steps(d, d->c[c].k);
 	return NULL;
 }
 
@@ -1562,15 +1577,14 @@ static void cause_remedies(const struct decision *d, enum vc_cause i, struct vc_
 		k = vc_knowledge_by_id(i == VC_CAUSE_FIRMWARE_DISABLED ? "vt_disabled_by_firmware"
 				       : i == VC_CAUSE_NO_VT_IN_GUEST  ? "vt_not_exposed_to_guest"
 								       : NULL);
-	if (k && k->remedy && k->subject == VC_KN_ENVIRONMENT) {
-		/* an environment row's steps have placeholders of the vendor module and its flag */
-		struct buf b = { 0 };
+	/* a row's steps have placeholders (an environment row's vendor module and flag, HEADERS) */
+	if (k && k->remedy) {
+		_cleanup_(freep) char *steps = row_steps(d, k);
 
-		vc_knowledge_steps(&b, k, &d->ctx->facts);
-		remedy(c, VC_REMEDY_PERSISTENT, false, b.data);
-		buf_free(&b);
-	} else if (k && k->remedy)
-		remedy(c, VC_REMEDY_PERSISTENT, i == VC_CAUSE_FIRMWARE_DISABLED, k->remedy);
+		remedy(c, VC_REMEDY_PERSISTENT,
+		       k->subject != VC_KN_ENVIRONMENT && i == VC_CAUSE_FIRMWARE_DISABLED,
+		       steps ? steps : "");
+	}
 }
 
 /* ---- what the logs do not show ---- */
@@ -1986,6 +2000,77 @@ static void unassume_all(struct vc_triage *t, const struct assume *a)
 	}
 }
 
+/* ---- the tool whose line it was ---- */
+
+/* The program a catalogue entry's line comes from, for people, where it is not QEMU (whose words the
+ * verdict and the table quote); NULL for QEMU and every other source. */
+static const char *kvm_tool(const struct vc_known_error *e)
+{
+	static const struct {
+		const char *source, *name;
+	} tools[] = {
+		{ "kvmtool", "kvmtool" },
+		{ "firecracker", "Firecracker" },
+		{ "cloud-hypervisor", "Cloud Hypervisor" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(tools); i++)
+		if (!strcmp(e->source, tools[i].source))
+			return tools[i].name;
+	return NULL;
+}
+
+/* The error in the pasted line's own words: inside the single quotes around it (a Rust panic's
+ * 'called `Result::unwrap()` on an `Err` value: VmCreate(...)'), else from where it starts to the
+ * line's end; at most 160 bytes. NULL when no pattern of its entry is in the line. */
+static char *tool_words(const struct vc_triage_error *te)
+{
+	const char *line = te->text, *at = NULL, *open = NULL, *end;
+	size_t n;
+
+	for (size_t i = 0; te->e->patterns[i] && !at; i++)
+		at = strcasestr(line, te->e->patterns[i]);
+	if (!at)
+		return NULL;
+	for (const char *q = line; q < at; q++)
+		if (*q == '\'')
+			open = q;
+	end = strchr(at, '\'');
+	if (open && end)
+		at = open + 1;
+	else
+		end = line + strlen(line);
+	while (end > at && isspace((unsigned char)end[-1]))
+		end--;
+	n = (size_t)(end - at);
+	return n > 160 ? xasprintf("%.157s...", at) : xasprintf("%.*s", (int)n, at);
+}
+
+/* The verdict and the table quote QEMU's words for a KVM error (QEMU: "ioctl(KVM_CREATE_VM) failed:
+ * 16 ...", QEMU says "Could not access KVM kernel module: ..."): where the pasted line that gives
+ * this cause is another tool's (kvmtool, Firecracker, Cloud Hypervisor), that tool and its line. */
+static void tool_quote(const struct vc_triage *t, struct vc_triage_cause *c)
+{
+	static const char *const leads[] = { "QEMU: \"", "QEMU says \"" };
+	const struct vc_triage_error *te = NULL;
+
+	for (size_t i = 0; i < t->errors.n && c->finding; i++)
+		if (kvm_tool(t->errors.v[i].e) && vc_known_errors_relate(&t->errors.v[i].e, 1, c->finding))
+			te = &t->errors.v[i];
+	for (size_t i = 0; te && c->explanation && i < ARRAY_SIZE(leads); i++) {
+		const char *p = strstr(c->explanation, leads[i]), *q;
+		_cleanup_(freep) char *words = NULL;
+		char *e;
+
+		if (!p || !(q = strchr(p + strlen(leads[i]), '"')) || !(words = tool_words(te)))
+			continue;
+		e = xasprintf("%.*s%s%s \"%s\"%s", (int)(p - c->explanation), c->explanation, kvm_tool(te->e),
+			      i ? " says" : ":", words, q + 1);
+		free(c->explanation);
+		c->explanation = e;
+	}
+}
+
 /* ---- whether vboxdrv is loaded, when no line says ---- */
 
 /* The paste names VirtualBox (its driver flavour) and shows nothing of vboxdrv: no lsmod or modprobe
@@ -2118,6 +2203,8 @@ int vc_triage_decide(struct vc_triage *t)
 			memmove(&c->remedies.v[1], &c->remedies.v[0], (c->remedies.n - 1) * sizeof(r));
 			c->remedies.v[0] = r;
 		}
+	for (size_t i = 0; i < t->causes.n; i++)
+		tool_quote(t, &t->causes.v[i]);
 	/* nothing the verdict or the table names: the message's own meaning */
 	if (!t->causes.n) {
 		struct vc_triage_cause *c = VC_PUSH(t->causes);

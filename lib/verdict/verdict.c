@@ -1125,9 +1125,57 @@ static bool kvm_denied(const struct vc_ctx *ctx, struct buf *b)
 	return true;
 }
 
+/* Whether the facts show VT-x/AMD-V held by someone, with no rule that says who: VirtualBox read it
+ * switched on (VERR_VMX_IN_VMX_ROOT_MODE, VERR_SVM_IN_USE), KVM could not switch it on ("kvm:
+ * enabling virtualization on CPUn failed"), KVM_CREATE_VM was refused as busy. */
+static bool vt_shown_held(const struct vc_ctx *ctx, const struct inputs *in)
+{
+	const struct vc_known_error *e = ctx->facts.virtualbox.logged_error;
+
+	return in->kvm_busy || ctx->facts.platform.kernel_log.virt_enable_failed.n ||
+	       (e && (!strcmp(e->id, "VERR_VMX_IN_VMX_ROOT_MODE") || !strcmp(e->id, "VERR_SVM_IN_USE")));
+}
+
+/* No rule says who holds VT: the headline says what the facts show instead, and claims VT held only
+ * where they show it held. A /dev/kvm denied to this user or missing; a driver that cannot work
+ * (headline_consequences() writes it, first); otherwise that nothing read shows who holds it. */
+static void owner_unknown(const struct vc_ctx *ctx, const struct inputs *in, struct buf *b)
+{
+	const struct vc_kvm_facts *k = &ctx->facts.kvm;
+	const char *where = ctx->facts.environment.container;
+
+	if (vt_shown_held(ctx, in))
+		buf_printf(b, "%s is held by %s", vt_name(in), vc_hv_label(VC_HV_UNKNOWN));
+	else if (kvm_denied(ctx, b))
+		b->data[0] = (char)toupper((unsigned char)b->data[0]);
+	else if (k->device.present == VC_TRI_FALSE || streq_ptr(k->access.open, "ENOENT")) {
+		buf_printf(b, "/dev/kvm is missing");
+		if (where)
+			buf_printf(b, " in this %s%s", where,
+				   !strcmp(where, "container") || !strcmp(where, "sandbox") ? ""
+											    : " container");
+		else if (ctx->facts.environment.sandbox)
+			buf_printf(b, " in this %s sandbox", ctx->facts.environment.sandbox);
+	} else {
+		const struct vc_facts *f = &ctx->facts;
+		bool lsmod = f->modules.proc_modules;
+
+		for (size_t i = 0; i < ARRAY_SIZE(driver_clauses); i++)
+			if (finding_named(ctx, driver_clauses[i].finding))
+				return;
+		if (in->vbox_installed && !in->vbox_kvm_backend && lsmod &&
+		    vc_facts_modstate(f, "vboxdrv") == VC_MOD_ABSENT)
+			buf_printf(b, "VirtualBox's driver vboxdrv is not loaded");
+		else if (f->vmware.installed && lsmod && vc_facts_modstate(f, "vmmon") == VC_MOD_ABSENT)
+			buf_printf(b, "VMware's driver vmmon is not loaded");
+		else
+			buf_printf(b, "Nothing read shows who holds %s", vt_name(in));
+	}
+}
+
 /* The headline leads with the most severe consequence: a VM start that panics the host comes before
- * who holds VT; a driver that cannot work follows it. owner_known: a rule said who holds VT (where
- * none did, a denial of /dev/kvm leads the headline already). */
+ * who holds VT; a driver that cannot work follows it (or leads, where nothing says who holds VT).
+ * owner_known: a rule said who holds VT (where none did, owner_unknown() wrote what the facts show). */
 static void headline_consequences(const struct vc_ctx *ctx, bool owner_known, struct buf *head)
 {
 	struct buf lead = { 0 }, name = { 0 };
@@ -1136,7 +1184,8 @@ static void headline_consequences(const struct vc_ctx *ctx, bool owner_known, st
 		if (!finding_named(ctx, driver_clauses[i].finding))
 			continue;
 		product_name(&ctx->facts, driver_clauses[i].vmware, &name);
-		buf_printf(head, "; %s VMs will fail: %s", name.data, driver_clauses[i].why);
+		buf_printf(head, "%s%s VMs will fail: %s", head->len ? "; " : "", name.data,
+			   driver_clauses[i].why);
 		buf_free(&name);
 	}
 	/* KVM works, but not for this user: the headline must not stop at "ready" (issue 15, s9-c15:
@@ -1339,17 +1388,25 @@ void vc_verdict(struct vc_ctx *ctx)
 	for (size_t i = 0; i < ARRAY_SIZE(rules) && at_load_proven; i++)
 		if (!strcmp(rules[i].id, "kvm_holds_at_load"))
 			match = &rules[i];
-	/* nothing says who holds VT, but /dev/kvm is denied to this user (a pasted "Could not access KVM
-	 * kernel module: Permission denied"): that is the answer, not "held by an unknown hypervisor" */
-	if (!match && kvm_denied(ctx, &head))
-		head.data[0] = (char)toupper((unsigned char)head.data[0]);
-	else
+	/* nothing says who holds VT (a paste with "Could not access KVM kernel module: Permission
+	 * denied", or "vboxdrv is not loaded"): what the facts show is the answer, not "held by an
+	 * unknown hypervisor" */
+	if (match)
 		headline(&in, match, hv, backend, &head);
 	conflicts(ctx, &in, hv, &head);
 	vbox_driver_knowledge(ctx, &in);
 	tdx_keeps_vmx(ctx, &in);
 	vc_verdict_vmware(ctx);
 	vc_verdict_fred(ctx);
+	if (!match) { /* after the drivers' findings: one of them may be the answer */
+		struct buf lead = { 0 };
+
+		owner_unknown(ctx, &in, &lead);
+		buf_printf(&lead, "%s",
+			   head.data ? head.data + (lead.len ? 0 : 2 * startswith(head.data, "; ")) : "");
+		buf_free(&head);
+		head = lead;
+	}
 	headline_consequences(ctx, match != NULL, &head);
 
 	ctx->have_verdict = true;

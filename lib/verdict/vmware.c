@@ -76,17 +76,6 @@ static void unsigned_remedies(struct vc_ctx *ctx, struct vc_finding *f, const ch
 				  "Or disable Secure Boot in the firmware setup (BIOS/UEFI).");
 }
 
-/* The running kernel for people: "Linux 6.11.8-300.fc41.x86_64", or where the facts do not name it
- * (a paste that shows no kernel; explain --log's "$(uname -r)" stands in for its remedies) "the
- * running kernel", never "Linux ?". */
-static void running_linux(const struct vc_facts *f, struct buf *b)
-{
-	if (f->kernel && f->kernel[0] != '$')
-		buf_printf(b, "Linux %s", f->kernel);
-	else
-		buf_printf(b, "the running kernel");
-}
-
 /* vmware-modconfig and the host-modules Makefiles do not sign: under Secure Boot the module they
  * install in /lib/modules/KVER/misc is refused until it is signed. */
 static void sign_after_build(struct vc_ctx *ctx, struct vc_finding *f, const char *kver)
@@ -117,7 +106,7 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 	if (!k || !k->finding)
 		return;
 	product(v, &name);
-	running_linux(facts, &running);
+	vc_facts_running_linux(facts, &running);
 	if (!strcmp(k->finding, "vmware.driver_mismatch")) {
 		unsigned want = vc_knowledge_vmmon_expected(facts);
 		long long got = v->vmmon_source.set && v->vmmon_source.v != want ? v->vmmon_source.v

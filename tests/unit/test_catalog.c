@@ -43,6 +43,11 @@ static void test_matches(void **state)
 		"kvm_create_vm_ebusy");
 	assert_string_equal(match_one("Could not access KVM kernel module: Permission denied"),
 			    "kvm_permission_denied");
+	/* another tool's line is that tool's entry (its explanation names the tool) */
+	assert_string_equal(match_one("Error opening VM fd: VmFd(Os { code: 16, kind: Other })"),
+			    "firecracker_vmfd_busy");
+	assert_string_equal(match_one("on an `Err` value: VmCreate(No such file or directory (os error 2))"),
+			    "cloud_hypervisor_kvm_no_device");
 	assert_string_equal(
 		match_one("qemu-system-x86_64: failed to initialize kvm: No such file or directory"),
 		"kvm_no_device");

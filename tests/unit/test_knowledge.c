@@ -1292,6 +1292,45 @@ static void test_no_headers_row_needs_its_line(void **state)
 	vc_facts_free(&f);
 }
 
+/* Its remedy installs the headers with the distribution's own command (the headers_ rows), and lists
+ * them where the distribution was not read (a paste); no other distribution's command */
+static void test_no_headers_remedy_per_distro(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("vboxdrv_no_headers");
+	struct vc_facts f = { 0 };
+	struct buf b = { 0 };
+
+	(void)state;
+	c_no_headers(&f);
+	c_grubby(&f);
+	vc_knowledge_steps(&b, k, &f);
+	assert_non_null(strstr(b.data, "sudo dnf install kernel-devel-6.8.0"));
+	assert_null(strstr(b.data, "apt"));
+	assert_null(strstr(b.data, "HEADERS"));
+	buf_free(&b);
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_no_headers(&f);
+	c_grub(&f);
+	vc_knowledge_steps(&b, k, &f);
+	assert_non_null(strstr(b.data, "sudo apt install linux-headers-6.8.0"));
+	assert_null(strstr(b.data, "dnf"));
+	buf_free(&b);
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_no_headers(&f); /* no distribution read, no kernel known: each with $(uname -r) */
+	free(f.kernel);
+	f.kernel = NULL;
+	vc_knowledge_steps(&b, k, &f);
+	assert_non_null(strstr(b.data, "Debian, Ubuntu: sudo apt install linux-headers-$(uname -r)"));
+	assert_non_null(strstr(b.data, "Fedora, RHEL: sudo dnf install kernel-devel-$(uname -r)"));
+	assert_non_null(strstr(b.data, "zypper"));
+	assert_non_null(strstr(b.data, "pacman"));
+	assert_null(strstr(b.data, "Linux $("));
+	buf_free(&b);
+	vc_facts_free(&f);
+}
+
 #define ALL_OUTCOMES ((1u << _VC_KN_OUTCOME_MAX) - 1)
 
 static void test_rows(void **state)
@@ -1959,6 +1998,7 @@ int main(void)
 		cmocka_unit_test(test_steps_placeholders),
 		cmocka_unit_test(test_wsl2_udev_row_needs_no_udevd),
 		cmocka_unit_test(test_no_headers_row_needs_its_line),
+		cmocka_unit_test(test_no_headers_remedy_per_distro),
 		cmocka_unit_test(test_every_row_has_a_case),
 		cmocka_unit_test(test_driver_older_needs_another_version),
 		cmocka_unit_test(test_loaded_without_kvm_needs_the_config),

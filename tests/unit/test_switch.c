@@ -863,6 +863,39 @@ static void test_persistent_file_and_forget(void **state)
 	vc_switch_plan_free(&p);
 }
 
+/* A kernel the facts do not name (a report that could not read it) is "the running kernel" in the
+ * refusal's reason, never "Linux ?". */
+static void test_refused_unknown_kernel(void **state)
+{
+	static const struct {
+		const char *fixture;
+		enum vc_switch_target t;
+	} cases[] = {
+		{ "secureboot-unsigned-vboxdrv", VC_TO_VIRTUALBOX },
+		{ "r-vmware-sb-fedora41-vmmon-unsigned", VC_TO_VMWARE },
+	};
+	char dir[512];
+	struct vc_switch_plan p;
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct vc_ctx *ctx;
+
+		snprintf(dir, sizeof(dir), "%s/tests/fixtures/%s",
+			 getenv("VC_SRCDIR") ? getenv("VC_SRCDIR") : ".", cases[i].fixture);
+		ctx = sysroot_report(dir);
+		free(ctx->facts.kernel);
+		ctx->facts.kernel = NULL;
+		assert_int_equal(vc_switch_plan(ctx, cases[i].t, &p), 0);
+		sysroot_free(ctx);
+		if (p.refuse != VC_SW_REFUSED || !strstr(p.refusal, "the running kernel") ||
+		    strstr(p.refusal, "Linux ?"))
+			fail_msg("%s: want a refusal on \"the running kernel\", got: %s", cases[i].fixture,
+				 p.refusal ? p.refusal : "(none)");
+		vc_switch_plan_free(&p);
+	}
+}
+
 /* A copy of fixture NAME with files added (path, text; NULL text: an empty file), planned; test
  * scaffolding only: the product never runs a shell. */
 static void plan_changed(const char *fixture, const char *const *files, size_t n, enum vc_switch_target t,
@@ -1567,6 +1600,7 @@ int main(void)
 		cmocka_unit_test(test_refused_with_vms),
 		cmocka_unit_test(test_refused_builtin),
 		cmocka_unit_test(test_refused_driver_cannot_load),
+		cmocka_unit_test(test_refused_unknown_kernel),
 		cmocka_unit_test(test_refused_loaded_driver_fails),
 		cmocka_unit_test(test_kvm_node_unusable),
 		cmocka_unit_test(test_tdx_host_note),
