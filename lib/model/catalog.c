@@ -321,6 +321,20 @@ const struct vc_known_error vc_known_errors[] = {
 	  "kernel log says \"disabled by bios\"), the CPU has none, or this is a virtual machine without "
 	  "nested virtualization. kvm.ko itself loads anyway, but gives no /dev/kvm.",
 	  { "msr.vt_disabled_by_firmware", "cpuid.", "kvm.", "environment.", "owner", NULL } },
+	/* ---- s11-pastes2 ---- */
+	/* vboxdrv.sh (setup, start) after it built vboxdrv, and the older init scripts
+	 * (/etc/init.d/vboxdrv, Debian's virtualbox): the module is there and the kernel refused it
+	 * (VirtualBox/virtualbox#5, dnschneid/crouton#2364) */
+	{ "vboxdrv_load_failed",
+	  "virtualbox",
+	  0,
+	  { "modprobe vboxdrv failed", NULL },
+	  "VirtualBox's setup built vboxdrv and the kernel refused to load it; `dmesg` says why. With "
+	  "Secure Boot on, an unsigned vboxdrv is refused (modprobe: \"Key was rejected by service\"): "
+	  "sign it with an enrolled key or disable Secure Boot. Otherwise dmesg names another reason, "
+	  "such as unknown symbols of a kernel newer than this VirtualBox supports.",
+	  { "virtualbox.", "platform.", NULL } },
+	/* ---- end s11-pastes2 ---- */
 	/* ---- VMware Workstation/Player (issue 15, A2) ---- */
 	{ "vmware_no_vmmon",
 	  "vmware",

@@ -103,6 +103,10 @@ struct vc_triage_obs {
 	/* KVM_CREATE_VM's errno taken as EBUSY where the program prints none (kvmtool); a paste
 	 * from another architecture than x86 (uname's aarch64), where no VT-x/AMD-V is shared */
 	bool create_vm_assumed, not_x86;
+	/* s11-pastes2: vboxdrv.sh built vboxdrv and "modprobe vboxdrv failed": the kernel refused it */
+	bool vbox_load_failed;
+	/* s11-pastes2: VMware's service said it could not load vmmon ("Virtual machine monitor failed") */
+	bool vmmon_service_failed;
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -351,7 +355,7 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		const char *was = o->vbox_error ? o->vbox_error->id : "";
 
 		if (!(!strcmp(was, "VERR_NEM_MISSING_FEATURE") && !strcmp(id, "VERR_SUP_DRIVERLESS")) &&
-		    !(!strcmp(was, "vbox_cannot_build_modules") &&
+		    !((!strcmp(was, "vbox_cannot_build_modules") || !strcmp(was, "vboxdrv_load_failed")) &&
 		      !strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED")))
 			o->vbox_error = e;
 	}
@@ -529,6 +533,12 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 	}
 	if (!strcmp(id, "VERR_SVM_DISABLED"))
 		o->svm_disabled = true;
+	/* s11-pastes2: built, then refused by the kernel (vboxdrv.sh's "modprobe vboxdrv failed") */
+	if (!strcmp(id, "vboxdrv_load_failed")) {
+		set_module(l, "vboxdrv", VC_MOD_ABSENT);
+		o->vbox_load_failed = true;
+		o->linux_seen = true;
+	}
 	if (o->vbox_nem && (!strcmp(id, "VERR_ACCESS_DENIED") || !strcmp(id, "VERR_NOT_SUPPORTED")))
 		o->vbox = true;
 }
@@ -611,6 +621,16 @@ static void module_lines(const struct line *l)
 	if (strcasestr(s, "vboxdrv.sh: failed") || strcasestr(s, "vboxdrv kernel module is not loaded") ||
 	    strcasestr(s, "/dev/vboxdrv does not exist"))
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
+	/* s11-pastes2: VMware's service (/etc/init.d/vmware, vmware.service's journal) could not load
+	 * vmmon: "   Virtual machine monitor        failed", "...monitor[FAILED]", "...monitor - failed",
+	 * translated ("[FEHLGESCHLAGEN]"); mkubecek/vmware-host-modules#198, bytium/vm-host-modules#3 */
+	if ((p = strstr(s, "Virtual machine monitor")) &&
+	    (strcasestr(p, "fail") || strstr(p, "FEHLGESCHLAGEN"))) {
+		struct vc_triage_obs *o = l->t->obs;
+
+		o->vmware = o->vmmon_service_failed = o->linux_seen = true;
+		set_module(l, "vmmon", VC_MOD_ABSENT);
+	}
 }
 
 /* Which operating system wrote the paste: VBox.log's "OS Product" and "Package type" lines and its
@@ -1124,6 +1144,9 @@ struct assume {
 	 * /dev/vmmon"), and refused by Secure Boot */
 	enum vc_tri vmmon_built;
 	bool vmmon_refused;
+	/* vboxdrv built and refused (vboxdrv.sh's "modprobe vboxdrv failed"): by Secure Boot (true),
+	 * for another reason dmesg names (false) */
+	enum vc_tri vboxdrv_refused;
 };
 
 static void module_state(struct vc_facts *f, const char *name, enum vc_modstate st)
@@ -1283,6 +1306,8 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	if (a->fw_disabled && !o->bios.n)
 		vc_strv_push(&f->platform.kernel_log.bios_disabled, "kvm: disabled by bios (assumed)");
 	f->platform.secure_boot = o->secure_boot ? VC_TRI_TRUE : VC_TRI_NULL;
+	if (a->vboxdrv_refused != VC_TRI_NULL && !o->secure_boot)
+		f->platform.secure_boot = a->vboxdrv_refused;
 	/* the MSRs VirtualBox read */
 	if (o->svme != VC_TRI_NULL || o->fw_msr) {
 		f->msr.available = true;
@@ -1766,6 +1791,22 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		struct dim *d = &dims[nd++];
 
 		d->fact = "vmware.vmmon";
+		/* s11-pastes2: VMware's service tried to load it and failed: refused or not built,
+		 * Secure Boot first (the reports it is confirmed in: mkubecek/vmware-host-modules#183,
+		 * #233; a build that failed mostly says so before) */
+		if (o->vmmon_service_failed) {
+			d->lead = "Unknown why VMware's service could not load vmmon (refused by Secure "
+				  "Boot, or not built for this kernel: below). Taken as the first: ";
+			d->missing = xstrdup("The paste does not say why vmmon did not load (`sudo modprobe "
+					     "vmmon`, `modinfo vmmon` and `mokutil --sb-state` would)");
+			d->v[d->n].label = "vmmon.ko is built and Secure Boot refuses it unsigned";
+			d->v[d->n].a.vmmon_built = VC_TRI_TRUE;
+			d->v[d->n++].a.vmmon_refused = true;
+			d->v[d->n].label = "no vmmon.ko for the running kernel (a kernel update; the build "
+					   "failed)";
+			d->v[d->n++].a.vmmon_built = VC_TRI_FALSE;
+			goto vmmon_done;
+		}
 		d->lead = "Unknown why vmmon is not loaded (built and not loaded, not built for this "
 			  "kernel, refused by Secure Boot: below). Taken as the first: ";
 		d->missing = xstrdup("The paste does not say whether vmmon.ko is built for the running "
@@ -1780,6 +1821,26 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		d->v[d->n].label = "vmmon.ko is built and Secure Boot refuses it unsigned";
 		d->v[d->n].a.vmmon_built = VC_TRI_TRUE;
 		d->v[d->n++].a.vmmon_refused = true;
+	}
+vmmon_done:
+	/* s11-pastes2: vboxdrv.sh built vboxdrv and modprobe failed; why, when no line says. Secure
+	 * Boot first: the message vboxdrv.sh prints with it names it, and a build that succeeded has
+	 * the running kernel's headers (a kernel newer than this VirtualBox mostly fails the build) */
+	if (o->vbox_load_failed && !o->rejected.n && !o->refused.n && !o->secure_boot) {
+		struct dim *d = &dims[nd++];
+
+		d->fact = "virtualbox.vboxdrv_load";
+		d->lead = "Unknown why the kernel refused vboxdrv after vboxconfig built it (Secure Boot, or "
+			  "another reason dmesg names: below). Taken as the first: ";
+		d->missing = xstrdup("The paste does not show why the kernel refused vboxdrv (`sudo modprobe "
+				     "vboxdrv; sudo dmesg | tail` and `mokutil --sb-state` would)");
+		d->v[d->n].label =
+			"Secure Boot is on and refuses the unsigned vboxdrv (modprobe: \"Key was "
+			"rejected by service\", dmesg: \"Loading of unsigned module is rejected\")";
+		d->v[d->n++].a.vboxdrv_refused = VC_TRI_TRUE;
+		d->v[d->n].label = "Secure Boot is off and dmesg names another reason (\"Unknown symbol\", a "
+				   "call trace: a kernel newer than this VirtualBox supports)";
+		d->v[d->n++].a.vboxdrv_refused = VC_TRI_FALSE;
 	}
 	/* the answer assumes the first value of each */
 	for (size_t i = 0; i < nd; i++) {
@@ -1799,6 +1860,9 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		base->container |= v->container;
 		if (v->vmmon_built)
 			base->vmmon_built = v->vmmon_built;
+		base->vmmon_refused |= v->vmmon_refused;
+		if (v->vboxdrv_refused)
+			base->vboxdrv_refused = v->vboxdrv_refused;
 	}
 	return nd;
 }
@@ -1828,7 +1892,8 @@ static struct assume with(const struct assume *base, const struct dim *d, size_t
 	else if (!strcmp(d->fact, "vmware.vmmon")) {
 		a.vmmon_built = v->vmmon_built;
 		a.vmmon_refused = v->vmmon_refused;
-	}
+	} else if (!strcmp(d->fact, "virtualbox.vboxdrv_load"))
+		a.vboxdrv_refused = v->vboxdrv_refused;
 	return a;
 }
 
@@ -2131,7 +2196,7 @@ static void vboxdrv_dimension(const struct vc_triage_obs *o, struct assume *base
 
 int vc_triage_decide(struct vc_triage *t)
 {
-	struct dim dims[6] = { 0 };
+	struct dim dims[8] = { 0 };
 	struct assume base;
 	struct decision d;
 	size_t nd;
