@@ -229,7 +229,11 @@ const struct vc_known_error vc_known_errors[] = {
 	  0,
 	  { "failed to initialize kvm: No such file or directory",
 	    "Could not access KVM kernel module: No such file or directory",
-	    "/dev/kvm: No such file or directory", "/dev/kvm does not exist", NULL },
+	    "/dev/kvm: No such file or directory", "/dev/kvm does not exist",
+	    /* s11-hosts2: Docker's --device /dev/kvm on a host without it (sickcodes/Docker-OSX#522,
+	     * an Ubuntu 22.04 VMware guest: "error gathering device information while adding custom
+	     * device \"/dev/kvm\": no such file or directory") */
+	    "device \"/dev/kvm\": no such file or directory", NULL },
 	  "/dev/kvm does not exist: KVM is not loaded (blacklisted, or the CPU has no usable VT-x/AMD-V), or "
 	  "this is a container started without the device.",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
