@@ -466,6 +466,18 @@ const struct vc_known_error vc_known_errors[] = {
 	  "disabled it (the kernel then hides the flag), or this is a virtual machine whose outer "
 	  "hypervisor exposes none (no nested virtualization: most cloud instances, WSL2 on Windows 10).",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* s11-hosts2: WSL's own message on a Windows that gives WSL2 no nested virtualization (Windows 10,
+	 * or a CPU without what Hyper-V needs for it): microsoft/WSL#10106 ("wsl: Nested virtualization
+	 * is not supported on this machine.", Windows 10 19044) and #11467 ("... on this computer") */
+	{ "wsl_nested_not_supported",
+	  "wsl",
+	  0,
+	  { "Nested virtualization is not supported on this", NULL },
+	  "WSL could not give its Linux VM nested virtualization, so WSL2 has no VT-x/AMD-V and no "
+	  "/dev/kvm, whatever the Linux kernel was built with. Windows 10 does not offer it to WSL2 "
+	  "(Windows 11 does, nestedVirtualization=true in %UserProfile%\\.wslconfig, the default); "
+	  "on Windows 11 the CPU lacks what Hyper-V needs for it.",
+	  { "kvm.", "cpuid.", "environment.", "owner", NULL } },
 	/* libvirt's virt-host-validate: no vmx/svm flag (theforeman/forklift#630, kubernetes/minikube#2991)
 	 */
 	{ "virt_host_validate_no_hw",

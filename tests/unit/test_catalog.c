@@ -104,6 +104,11 @@ static void test_matches(void **state)
 			    "kvm_no_device");
 	assert_string_equal(match_one("adding custom device \"/dev/net/tun\": no such file or directory"),
 			    "none");
+	/* s11-hosts2: WSL's message without nested virtualization, both wordings (WSL#10106, #11467) */
+	assert_string_equal(match_one("wsl: Nested virtualization is not supported on this machine."),
+			    "wsl_nested_not_supported");
+	assert_string_equal(match_one("wsl: nested virtualization is not supported on this computer"),
+			    "wsl_nested_not_supported");
 	assert_string_equal(match_one("hello world"), "none");
 	assert_string_equal(match_one(""), "none");
 	/* pasted text with two errors gives both, in catalogue order */
