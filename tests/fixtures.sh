@@ -105,6 +105,9 @@ expect "explain no headers (vboxconfig)" 0 "sudo apt install linux-headers-6.13.
 if [ $? = 0 ] && grep -q "vboxdrv_needs_vt_free" "$tmp/out" && ! grep -q "macOS host" "$tmp/out"; then ok; else bad "explain -4011 on a Linux host lists another host's row"; cat "$tmp/out"; fi
 "$bin" --sysroot "$fx/intel-kvm612-vbox71" --format json explain -4011 >"$tmp/out" 2>&1
 if grep -q '"vboxdrv_needs_vt_free"' "$tmp/out" && ! grep -q '"mac_vt_held_or_missing"' "$tmp/out"; then ok; else bad "explain --format json -4011 on a Linux host lists another host's row"; fi
+expect "explain docker --device /dev/kvm (VMware guest, no vhv)" 0 "vhv.enable" -- "$bin" --sysroot "$fx/r-env-vmware-guest-ubuntu2204-5.15-docker-osx-no-vhv" explain 'docker: Error response from daemon: error gathering device information while adding custom device "/dev/kvm": no such file or directory.'
+expect "explain WSL without nesting (Windows 10, custom kernel)" 0 "wsl_nested_not_supported" -- "$bin" --sysroot "$fx/r-env-wsl2-win10-custom-kernel-5.15.90-no-nested" explain 'wsl: Nested virtualization is not supported on this machine.'
+expect "explain vmmon key rejected (Ubuntu 6.17, Secure Boot)" 0 "sign-file sha256 MOK.priv MOK.der /lib/modules/6.17.0-6-generic/misc/vmmon.ko" -- "$bin" --sysroot "$fx/r-vmware-ubuntu2510-6.17-sb-vmmon-key-rejected" explain "modprobe: ERROR: could not insert 'vmmon': Key was rejected by service"
 expect "explain nothing here (pvm)" 0 "Nothing on this host causes it now" -- "$bin" --sysroot "$fx/kvm-pvm-firecracker" explain -4011
 expect "explain unknown" 2 "not a message virtcheck knows" -- "$bin" --sysroot "$fx/kvm-pvm-firecracker" explain hello world
 expect "explain no argument" 3 "what should be explained" -- "$bin" explain

@@ -244,7 +244,11 @@ const struct vc_known_error vc_known_errors[] = {
 	  0,
 	  { "failed to initialize kvm: No such file or directory",
 	    "Could not access KVM kernel module: No such file or directory",
-	    "/dev/kvm: No such file or directory", "/dev/kvm does not exist", NULL },
+	    "/dev/kvm: No such file or directory", "/dev/kvm does not exist",
+	    /* s11-hosts2: Docker's --device /dev/kvm on a host without it (sickcodes/Docker-OSX#522,
+	     * an Ubuntu 22.04 VMware guest: "error gathering device information while adding custom
+	     * device \"/dev/kvm\": no such file or directory") */
+	    "device \"/dev/kvm\": no such file or directory", NULL },
 	  "/dev/kvm does not exist: KVM is not loaded (blacklisted, or the CPU has no usable VT-x/AMD-V), or "
 	  "this is a container started without the device.",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
@@ -491,6 +495,18 @@ const struct vc_known_error vc_known_errors[] = {
 	  "disabled it (the kernel then hides the flag), or this is a virtual machine whose outer "
 	  "hypervisor exposes none (no nested virtualization: most cloud instances, WSL2 on Windows 10).",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* s11-hosts2: WSL's own message on a Windows that gives WSL2 no nested virtualization (Windows 10,
+	 * or a CPU without what Hyper-V needs for it): microsoft/WSL#10106 ("wsl: Nested virtualization
+	 * is not supported on this machine.", Windows 10 19044) and #11467 ("... on this computer") */
+	{ "wsl_nested_not_supported",
+	  "wsl",
+	  0,
+	  { "Nested virtualization is not supported on this", NULL },
+	  "WSL could not give its Linux VM nested virtualization, so WSL2 has no VT-x/AMD-V and no "
+	  "/dev/kvm, whatever the Linux kernel was built with. Windows 10 does not offer it to WSL2 "
+	  "(Windows 11 does, nestedVirtualization=true in %UserProfile%\\.wslconfig, the default); "
+	  "on Windows 11 the CPU lacks what Hyper-V needs for it.",
+	  { "kvm.", "cpuid.", "environment.", "owner", NULL } },
 	/* libvirt's virt-host-validate: no vmx/svm flag (theforeman/forklift#630, kubernetes/minikube#2991)
 	 */
 	{ "virt_host_validate_no_hw",

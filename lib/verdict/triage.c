@@ -910,7 +910,8 @@ static void machine_lines(const struct line *l)
 		set_hv(l, i < ARRAY_SIZE(hvs) ? hvs[i].id : NULL,
 		       i < ARRAY_SIZE(hvs) ? hvs[i].product : NULL);
 	}
-	if (strcasestr(s, "nested virtualization is not supported on this computer")) {
+	/* "... on this computer" (WSL#11467), "... on this machine." (WSL#10106, s11-hosts2) */
+	if (strcasestr(s, "nested virtualization is not supported on this")) {
 		o->wsl2 = true;
 		o->vt = VC_TRI_FALSE;
 		fact(l, "environment.wsl", "wsl2 without nested virtualization");
