@@ -273,7 +273,9 @@ static const struct {
 	  { "enabling virtualization on CPU", "Hardware virtualization init failed",
 	    "virtualization is already enabled", NULL } },
 	{ offsetof(struct vc_platform_facts, kernel_log.driver_refused),
-	  { "FRED is active", "Unknown symbol preempt_notifier", "unknown symbol preempt_notifier", NULL } },
+	  { "FRED is active", "Unknown symbol preempt_notifier", "unknown symbol preempt_notifier",
+	    /* ChromeOS's module locking: "Chromium OS LSM: init_module denied module=..." */
+	    "Chromium OS LSM: init_module", NULL } },
 	/* arch/x86/virt/vmx/tdx/tdx.c (pr_fmt "virt/tdx: "): pr_info("module initialized\n") in
 	 * __tdx_enable() since 6.8 (kvm_intel brings TDX up with tdx=1 from 6.16), pr_info("TDX-Module
 	 * initialized\n") in tdx_enable() at subsys_initcall since 7.1 (165e77353831); the failures

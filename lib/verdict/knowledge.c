@@ -129,6 +129,18 @@ static bool preempt_notifier_missing(const struct vc_facts *f)
 	return vboxdrv_missing(f) || log_has(&f->platform.kernel_log.driver_refused, "preempt_notifier");
 }
 
+/* ChromeOS's module locking refused vboxdrv: "Chromium OS LSM: init_module denied
+ * module=\"/lib/modules/.../vboxdrv.ko\"" (crouton's chroots share ChromeOS's kernel). */
+static bool chromeos_locked_vboxdrv(const struct vc_facts *f)
+{
+	const struct vc_strv *l = &f->platform.kernel_log.driver_refused;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (strstr(l->v[i], "Chromium OS LSM: init_module") && strstr(l->v[i], "vboxdrv"))
+			return vboxdrv_missing(f);
+	return false;
+}
+
 /* A VM's log ends with VERR_SUP_DRIVERLESS: started without a driver, and no KVM backend. */
 static bool logged_driverless(const struct vc_facts *f)
 {
@@ -2006,6 +2018,32 @@ const struct vc_knowledge vc_knowledge[] = {
 		.remedy = "Boot with fred=off, or use a kernel built with CONFIG_KVM_INTEL=m.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = VBOX_SUPDRV_TRUNK " VBoxDrvLinuxInit(); first release with it: unclear",
+	},
+	{
+		.id = "vboxdrv_chromeos_module_locking",
+		.subject = VC_KN_VBOXDRV,
+		.extra = chromeos_locked_vboxdrv,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_refused",
+		.says = "ChromeOS's module locking (the Chromium OS LSM) refuses vboxdrv: a crouton chroot "
+			"runs on ChromeOS's kernel, which loads only modules from its verified root file "
+			"system (\"Chromium OS LSM: init_module denied\"); signing the module does not help.",
+		.remedy =
+			"In developer mode, add lsm.module_locking=0 to ChromeOS's kernel command line "
+			"(crouton-packages' change-kernel-flags script, or crouton's wiki \"Repack kernel "
+			"to Enable VT-x for VirtualBox\"), which gives up verified boot of the kernel; then "
+			"reboot and load vboxdrv. Or run VirtualBox on another machine.",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/divx118/crouton-packages/issues/12 (\"Chromium OS LSM: "
+			  "init_module denied module=.../vboxdrv.ko\"; divx118: \"Module locking is still "
+			  "on. You need to change the kernelflags\"), "
+			  "https://github.com/dnschneid/crouton/issues/1278 (dnschneid: \"module_locking is "
+			  "not returning, so kernel flags are the only way forward\"), "
+			  "https://github.com/dnschneid/crouton/issues/3434 (change-kernel-flags: "
+			  "\"lsm.module_locking=0\" added to the kernel cmdline)",
 	},
 	{
 		.id = "vboxdrv_needs_preempt_notifiers",

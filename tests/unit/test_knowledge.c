@@ -225,6 +225,17 @@ static void c_fred(struct vc_facts *f)
 		     "unsupported!");
 }
 
+/* a crouton chroot on ChromeOS: module locking refused vboxdrv (divx118/crouton-packages#12) */
+static void c_chromeos_locked(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "3.8.11");
+	vbox(f, "4.3.26");
+	vc_strv_push(&f->platform.kernel_log.driver_refused,
+		     "Chromium OS LSM: init_module denied module=\"/lib/modules/3.8.11/updates/dkms/"
+		     "vboxdrv.ko\" pid=22154 cmdline=\"modprobe vboxdrv\"");
+}
+
 /* FRED on (the cpuinfo flag), vboxdrv loaded: VirtualBox/virtualbox#784 */
 static void c_fred_panic(struct vc_facts *f)
 {
@@ -1172,6 +1183,7 @@ static const struct kcase {
 	{ "vboxdrv_kernel_newer_than_supported", c_too_new },
 	{ "vboxdrv_build_failed", c_build_failed },
 	{ "vboxdrv_fred_without_kvm_intel", c_fred },
+	{ "vboxdrv_chromeos_module_locking", c_chromeos_locked },
 	{ "vboxdrv_needs_preempt_notifiers", c_preempt },
 	{ "vboxdrv_loaded_kernel_without_kvm", c_loaded_without_kvm },
 	{ "vboxdrv_fred_panics_host", c_fred_panic },
