@@ -3897,6 +3897,8 @@ void vc_knowledge_headers(struct buf *b, const struct vc_facts *f)
 		k = vc_knowledge_remedy(f, "headers");
 		if (!k)
 			k = vc_knowledge_by_id("headers_fallback");
+		if (!k)
+			return;
 		vc_knowledge_expand(
 			b, k->remedy, words,
 			(const char *const[]){ rel, f->distro.family == VC_DISTRO_ARCH ? arch : flavour }, 2);
@@ -3911,9 +3913,9 @@ void vc_knowledge_headers(struct buf *b, const struct vc_facts *f)
 		buf_printf(b, "; ");
 	}
 	buf_printf(b, "elsewhere: ");
-	if (known)
-		vc_knowledge_expand(b, vc_knowledge_by_id("headers_fallback")->remedy, words,
-				    (const char *const[]){ rel, flavour }, 2);
+	k = known ? vc_knowledge_by_id("headers_fallback") : NULL;
+	if (k)
+		vc_knowledge_expand(b, k->remedy, words, (const char *const[]){ rel, flavour }, 2);
 	else
 		buf_printf(b, "your distribution's header package for the running kernel");
 }

@@ -103,6 +103,12 @@ struct vc_triage_obs {
 	/* KVM_CREATE_VM's errno taken as EBUSY where the program prints none (kvmtool); a paste
 	 * from another architecture than x86 (uname's aarch64), where no VT-x/AMD-V is shared */
 	bool create_vm_assumed, not_x86;
+	/* the paste says Secure Boot is off (mokutil's "SecureBoot disabled", bootctl, the kernel) */
+	bool secure_boot_off;
+	/* the kernel refused a module as built for another kernel (kernel_log.module_abi), and
+	 * vboxdrv for a symbol ("vboxdrv: Unknown symbol", "disagrees about version of symbol") */
+	struct vc_strv module_abi;
+	bool vbox_symbol_refused;
 	/* s11-pastes2: vboxdrv.sh built vboxdrv and "modprobe vboxdrv failed": the kernel refused it */
 	bool vbox_load_failed;
 	/* s11-pastes2: VMware's service said it could not load vmmon ("Virtual machine monitor failed") */
@@ -123,6 +129,7 @@ static void obs_free(struct vc_triage_obs *o)
 	vc_strv_clear(&o->enable_failed);
 	vc_strv_clear(&o->refused);
 	vc_strv_clear(&o->setup_log);
+	vc_strv_clear(&o->module_abi);
 	free(o);
 }
 
@@ -567,6 +574,17 @@ static void kernel_lines(const struct line *l)
 			vc_strv_push(&o->refused, s);
 			fact(l, "kernel_log.driver_refused", "%s", s);
 		}
+		if (pf.kernel_log.module_abi.n && o->module_abi.n < 8) {
+			vc_strv_push(&o->module_abi, s);
+			fact(l, "kernel_log.module_abi", "%s", s);
+		}
+	}
+	/* the kernel named why vboxdrv did not load: a symbol (a kernel this VirtualBox does not
+	 * support, a build against other headers), not Secure Boot */
+	if (!o->vbox_symbol_refused && strstr(s, "vboxdrv") &&
+	    (strcasestr(s, "Unknown symbol") || strstr(s, "disagrees about version of symbol"))) {
+		o->vbox_symbol_refused = true;
+		fact(l, "kernel_log.vboxdrv_symbol", "%s", s);
 	}
 	vc_strv_clear(&pf.kernel_log.bios_disabled);
 	vc_strv_clear(&pf.kernel_log.module_rejected);
@@ -579,6 +597,12 @@ static void kernel_lines(const struct line *l)
 	    strstr(s, "SecureBoot enabled")) {
 		o->secure_boot = true;
 		fact(l, "platform.secure_boot", "on");
+	} else if (!o->secure_boot_off &&
+		   (strstr(s, "SecureBoot disabled") || strstr(s, "secureboot: Secure boot disabled") ||
+		    strstr(s, "Secure Boot: disabled"))) {
+		/* mokutil --sb-state, the kernel, bootctl status */
+		o->secure_boot_off = true;
+		fact(l, "platform.secure_boot", "off");
 	}
 }
 
@@ -1306,8 +1330,12 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 		vc_strv_push(&f->platform.kernel_log.driver_refused, o->refused.v[i]);
 	if (a->fw_disabled && !o->bios.n)
 		vc_strv_push(&f->platform.kernel_log.bios_disabled, "kvm: disabled by bios (assumed)");
-	f->platform.secure_boot = o->secure_boot ? VC_TRI_TRUE : VC_TRI_NULL;
-	if (a->vboxdrv_refused != VC_TRI_NULL && !o->secure_boot)
+	for (size_t i = 0; i < o->module_abi.n; i++)
+		vc_strv_push(&f->platform.kernel_log.module_abi, o->module_abi.v[i]);
+	f->platform.secure_boot = o->secure_boot       ? VC_TRI_TRUE
+				  : o->secure_boot_off ? VC_TRI_FALSE
+						       : VC_TRI_NULL;
+	if (a->vboxdrv_refused != VC_TRI_NULL && !o->secure_boot && !o->secure_boot_off)
 		f->platform.secure_boot = a->vboxdrv_refused;
 	/* the MSRs VirtualBox read */
 	if (o->svme != VC_TRI_NULL || o->fw_msr) {
@@ -1788,7 +1816,7 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 	 * kernel, refused by Secure Boot) */
 	if (o->vmware && o->mod_known[vc_module_index("vmmon")] &&
 	    o->mod[vc_module_index("vmmon")] == VC_MOD_ABSENT && !o->rejected.n && !o->refused.n &&
-	    !o->secure_boot) {
+	    !o->module_abi.n && !o->secure_boot) {
 		struct dim *d = &dims[nd++];
 
 		d->fact = "vmware.vmmon";
@@ -1800,9 +1828,11 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 				  "Boot, or not built for this kernel: below). Taken as the first: ";
 			d->missing = xstrdup("The paste does not say why vmmon did not load (`sudo modprobe "
 					     "vmmon`, `modinfo vmmon` and `mokutil --sb-state` would)");
-			d->v[d->n].label = "vmmon.ko is built and Secure Boot refuses it unsigned";
-			d->v[d->n].a.vmmon_built = VC_TRI_TRUE;
-			d->v[d->n++].a.vmmon_refused = true;
+			if (!o->secure_boot_off) {
+				d->v[d->n].label = "vmmon.ko is built and Secure Boot refuses it unsigned";
+				d->v[d->n].a.vmmon_built = VC_TRI_TRUE;
+				d->v[d->n++].a.vmmon_refused = true;
+			}
 			d->v[d->n].label = "no vmmon.ko for the running kernel (a kernel update; the build "
 					   "failed)";
 			d->v[d->n++].a.vmmon_built = VC_TRI_FALSE;
@@ -1819,9 +1849,11 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		d->v[d->n].label = "no vmmon.ko for the running kernel (a kernel update; the build "
 				   "failed)";
 		d->v[d->n++].a.vmmon_built = VC_TRI_FALSE;
-		d->v[d->n].label = "vmmon.ko is built and Secure Boot refuses it unsigned";
-		d->v[d->n].a.vmmon_built = VC_TRI_TRUE;
-		d->v[d->n++].a.vmmon_refused = true;
+		if (!o->secure_boot_off) {
+			d->v[d->n].label = "vmmon.ko is built and Secure Boot refuses it unsigned";
+			d->v[d->n].a.vmmon_built = VC_TRI_TRUE;
+			d->v[d->n++].a.vmmon_refused = true;
+		}
 	}
 vmmon_done:
 	/* s11-pastes2: vboxdrv.sh built vboxdrv and modprobe failed; why, when no line says. Secure
@@ -1831,14 +1863,22 @@ vmmon_done:
 		struct dim *d = &dims[nd++];
 
 		d->fact = "virtualbox.vboxdrv_load";
-		d->lead = "Unknown why the kernel refused vboxdrv after vboxconfig built it (Secure Boot, or "
-			  "another reason dmesg names: below). Taken as the first: ";
+		d->lead =
+			o->secure_boot_off || o->vbox_symbol_refused
+				? "The kernel refused vboxdrv after vboxconfig built it, not for Secure Boot "
+				  "(the paste shows it off, or the kernel naming a symbol): "
+				: "Unknown why the kernel refused vboxdrv after vboxconfig built it (Secure "
+				  "Boot, or another reason dmesg names: below). Taken as the first: ";
 		d->missing = xstrdup("The paste does not show why the kernel refused vboxdrv (`sudo modprobe "
 				     "vboxdrv; sudo dmesg | tail` and `mokutil --sb-state` would)");
-		d->v[d->n].label =
-			"Secure Boot is on and refuses the unsigned vboxdrv (modprobe: \"Key was "
-			"rejected by service\", dmesg: \"Loading of unsigned module is rejected\")";
-		d->v[d->n++].a.vboxdrv_refused = VC_TRI_TRUE;
+		/* a paste that says Secure Boot is off, or shows the kernel naming a symbol, leaves
+		 * only the other reason */
+		if (!o->secure_boot_off && !o->vbox_symbol_refused) {
+			d->v[d->n].label = "Secure Boot is on and refuses the unsigned vboxdrv (modprobe: "
+					   "\"Key was rejected by service\", dmesg: \"Loading of unsigned "
+					   "module is rejected\")";
+			d->v[d->n++].a.vboxdrv_refused = VC_TRI_TRUE;
+		}
 		d->v[d->n].label = "Secure Boot is off and dmesg names another reason (\"Unknown symbol\", a "
 				   "call trace: a kernel newer than this VirtualBox supports)";
 		d->v[d->n++].a.vboxdrv_refused = VC_TRI_FALSE;

@@ -340,6 +340,36 @@ static void test_tool_named(void **state)
 	}
 }
 
+/* A paste that rules Secure Boot out (mokutil's "SecureBoot disabled"), or shows the kernel's own
+ * reason (vboxdrv's "Unknown symbol", vmmon built for another kernel), is not answered "sign it". */
+static void test_secure_boot_ruled_out(void **state)
+{
+	static const struct {
+		const char *paste, *cause;
+	} cases[] = {
+		{ "vboxdrv.sh: failed: modprobe vboxdrv failed. Please use 'dmesg' to find out why.\n"
+		  "SecureBoot disabled\n",
+		  "driver-not-loaded" },
+		{ "vboxdrv.sh: failed: modprobe vboxdrv failed. Please use dmesg to find out why.\n"
+		  "[12.3] vboxdrv: Unknown symbol __x86_return_thunk (err -2)\n",
+		  "driver-not-loaded" },
+		{ "   Virtual machine monitor      failed\nSecureBoot disabled\n",
+		  "version-incompatible-kernel" },
+		{ "   Virtual machine monitor      failed\n[33.1] module vmmon: .gnu.linkonce.this_module "
+		  "section size must match the kernel's built struct module size at run time\n",
+		  "version-incompatible-kernel" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct vc_triage *t = decide(cases[i].paste);
+
+		if (strcmp(vc_cause_name(t->causes.v[0].cause), cases[i].cause))
+			fail_msg("%s: cause %s", cases[i].paste, vc_cause_name(t->causes.v[0].cause));
+		vc_triage_free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -352,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_tool_named),
 		cmocka_unit_test(test_vmware_no_kernel),
 		cmocka_unit_test(test_kvmtool_arch),
+		cmocka_unit_test(test_secure_boot_ruled_out),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
