@@ -939,9 +939,14 @@ const char *vc_facts_kvm_vendor_module(const struct vc_facts *f)
 	return vt == VC_VT_VMX ? "kvm_intel" : vt == VC_VT_SVM ? "kvm_amd" : NULL;
 }
 
+const char *vc_facts_kernel_named(const struct vc_facts *f)
+{
+	return f->kernel && f->kernel[0] != '$' ? f->kernel : NULL;
+}
+
 void vc_facts_running_linux(const struct vc_facts *f, struct buf *b)
 {
-	if (f->kernel && f->kernel[0] != '$')
+	if (vc_facts_kernel_named(f))
 		buf_printf(b, "Linux %s", f->kernel);
 	else
 		buf_printf(b, "the running kernel");

@@ -601,6 +601,9 @@ const char *vc_facts_kvm_vendor_module(const struct vc_facts *f);
  * (a report that could not read it, a paste that shows none; explain --log's "$(uname -r)" stands
  * in for its remedies) "the running kernel", never "Linux ?". Appended to b. */
 void vc_facts_running_linux(const struct vc_facts *f, struct buf *b);
+/* The running kernel's release where the facts name it; NULL where they do not (none read, or
+ * explain --log's "$(uname -r)", which stands in for it in commands). */
+const char *vc_facts_kernel_named(const struct vc_facts *f);
 
 /* KVM is built into the kernel (kvm or a vendor module): it cannot be unloaded. */
 bool vc_facts_kvm_builtin(const struct vc_facts *f);

@@ -3882,7 +3882,7 @@ void vc_knowledge_headers(struct buf *b, const struct vc_facts *f)
 		{ "headers_arch", "Arch" },
 	};
 	/* explain --log's "$(uname -r)" (VMware's facts) names no kernel either */
-	const char *known = f->kernel && f->kernel[0] != '$' ? f->kernel : NULL;
+	const char *known = vc_facts_kernel_named(f);
 	const char *rel = known ? known : "$(uname -r)", *dash = known ? strrchr(rel, '-') : NULL;
 	const char *flavour = dash && dash[1] ? dash + 1 : "default";
 	const char *arch = !known		      ? "linux"
