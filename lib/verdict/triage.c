@@ -103,6 +103,11 @@ struct vc_triage_obs {
 	/* KVM_CREATE_VM's errno taken as EBUSY where the program prints none (kvmtool); a paste
 	 * from another architecture than x86 (uname's aarch64), where no VT-x/AMD-V is shared */
 	bool create_vm_assumed, not_x86;
+	/* kvmtool's failed KVM_CREATE_VM, its first line: what it means depends on the architecture,
+	 * which any line of the paste may show, so it is decided once all of it is read */
+	bool kvmtool;
+	unsigned kvmtool_file, kvmtool_no;
+	char *kvmtool_raw;
 	/* the paste says Secure Boot is off (mokutil's "SecureBoot disabled", bootctl, the kernel) */
 	bool secure_boot_off;
 	/* the kernel refused a module as built for another kernel (kernel_log.module_abi), and
@@ -124,6 +129,7 @@ static void obs_free(struct vc_triage_obs *o)
 	free(o->virt_conf);
 	free(o->virt_conf_by);
 	free(o->virt_live);
+	free(o->kvmtool_raw);
 	vc_strv_clear(&o->bios);
 	vc_strv_clear(&o->rejected);
 	vc_strv_clear(&o->enable_failed);
@@ -218,7 +224,13 @@ static void fact(const struct line *l, const char *key, const char *fmt, ...)
 			return;
 		}
 	}
+	/* in the order of the lines: a fact decided after the whole paste was read (facts_after_paste)
+	 * stands at its own line */
 	f = VC_PUSH(l->t->facts);
+	while (f > l->t->facts.v && (f[-1].file > l->file || (f[-1].file == l->file && f[-1].line > l->no))) {
+		f[0] = f[-1];
+		f--;
+	}
 	f->key = key;
 	f->value = v;
 	f->file = l->file;
@@ -450,14 +462,13 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->vt = o->vt == VC_TRI_FALSE ? o->vt : VC_TRI_TRUE;
 		fact(l, "kvm.create_vm", "%s", o->create_vm == EIO ? "EIO" : "EBUSY");
 	} else if (!strcmp(id, "kvmtool_create_vm_failed")) {
-		/* kvmtool prints no errno: on x86, EBUSY, the reported one, taken; the holder stays
-		 * unknown (not on arm64, where kvmtool is at home and nothing shares VT-x/AMD-V) */
+		/* kvmtool prints no errno: what is assumed waits for the whole paste (facts_after_paste) */
 		o->dev_kvm = VC_TRI_TRUE;
-		if (!o->create_vm && !o->not_x86) {
-			o->create_vm_assumed = true;
-			o->create_vm = EBUSY;
-			o->vt = o->vt == VC_TRI_FALSE ? o->vt : VC_TRI_TRUE;
-			fact(l, "kvm.create_vm", "EBUSY (assumed on x86: kvmtool prints no errno)");
+		if (!o->kvmtool) {
+			o->kvmtool = true;
+			o->kvmtool_file = l->file;
+			o->kvmtool_no = l->no;
+			o->kvmtool_raw = xstrdup(l->raw);
 		}
 	} else if (!strcmp(id, "kvm_permission_denied") || !strcmp(id, "VERR_ACCESS_DENIED") ||
 		   !strcmp(id, "emulator_kvm_permission") ||
@@ -800,10 +811,6 @@ static void machine_lines(const struct line *l)
 	if (!o->not_x86 && names_other_arch(s)) {
 		o->not_x86 = true;
 		fact(l, "architecture", "not x86 (no VT-x/AMD-V for hypervisors to share)");
-		if (o->create_vm_assumed) { /* kvmtool's failure came first: no EBUSY to assume */
-			o->create_vm_assumed = false;
-			o->create_vm = 0;
-		}
 	}
 
 	/* VBox.log: "VirtualBox VM 7.1.4 r165100 linux.amd64", "Log opened", package names */
@@ -1144,6 +1151,23 @@ int vc_triage_feed_file(struct vc_triage *t, const char *path)
 		r = vc_triage_feed(t, path, buf, len);
 	free(buf);
 	return r;
+}
+
+/* What depends on facts any line may show, decided once the whole paste is read: kvmtool prints no
+ * errno for a failed KVM_CREATE_VM; on x86, EBUSY, the reported one, is taken and the holder stays
+ * unknown; not on another architecture (arm64, where kvmtool is at home and nothing shares
+ * VT-x/AMD-V), wherever in the paste its line stands. Once: a later decision finds it done. */
+static void facts_after_paste(struct vc_triage *t)
+{
+	struct vc_triage_obs *o = t->obs;
+	struct line l = { t, o->kvmtool_file, o->kvmtool_no, o->kvmtool_raw, o->kvmtool_raw };
+
+	if (o->kvmtool && !o->create_vm && !o->not_x86) {
+		o->create_vm_assumed = true;
+		o->create_vm = EBUSY;
+		o->vt = o->vt == VC_TRI_FALSE ? o->vt : VC_TRI_TRUE;
+		fact(&l, "kvm.create_vm", "EBUSY (assumed on x86: kvmtool prints no errno)");
+	}
 }
 
 bool vc_triage_recognised(const struct vc_triage *t)
@@ -2247,6 +2271,7 @@ int vc_triage_decide(struct vc_triage *t)
 
 	if (!vc_triage_recognised(t))
 		return -ENOMSG;
+	facts_after_paste(t);
 	causes_clear(t);
 	unknowns_clear(t);
 	vc_ctx_free(t->ctx);
