@@ -788,19 +788,54 @@ static void where_words(const struct line *l)
 }
 
 /* Lines of VirtualBox's logs, its setup log, the kernel's banner, the CPU and the environment. */
-/* Whether s names an architecture other than x86 as a word ("... aarch64 GNU/Linux" of uname -a,
- * "Architecture: arm64"). */
+static const char *const other_arch[] = { "aarch64", "arm64",	"armv7l", "armv8l",
+					  "riscv64", "ppc64le", "s390x" };
+
+/* Whether the n bytes at s are an architecture other than x86's name. */
+static bool other_arch_word(const char *s, size_t n)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(other_arch); i++)
+		if (strlen(other_arch[i]) == n && !strncmp(s, other_arch[i], n))
+			return true;
+	return false;
+}
+
+/* Whether a line shows this machine's architecture as other than x86: `uname -m`'s, `arch`'s or
+ * `dpkg --print-architecture`'s output alone ("aarch64"), lscpu's or hostnamectl's "Architecture:
+ * arm64", a field of uname -a after its "#" ("Linux HOST RELEASE #1 SMP ... aarch64 GNU/Linux"). Not
+ * a program or package named after another target (qemu-system-aarch64, gcc-aarch64-linux-gnu),
+ * which an x86 machine runs and installs too. */
 static bool names_other_arch(const char *s)
 {
-	static const char *const arch[] = { "aarch64", "arm64",	  "armv7l", "armv8l",
-					    "riscv64", "ppc64le", "s390x" };
+	const char *p;
 
-	for (size_t i = 0; i < ARRAY_SIZE(arch); i++)
-		for (const char *p = s; (p = strstr(p, arch[i])); p++)
-			if ((p == s || !isalnum((unsigned char)p[-1])) &&
-			    !isalnum((unsigned char)p[strlen(arch[i])]) && p[strlen(arch[i])] != '_')
+	if (other_arch_word(s, strlen(s)))
+		return true;
+	if ((p = after(s, "Architecture:"))) {
+		p += strspn(p, " \t");
+		if (other_arch_word(p, strcspn(p, " \t,;")))
+			return true;
+	}
+	if (!strncmp(s, "Linux ", 6) && (p = strstr(s, " #")))
+		for (p = strchr(p + 1, ' '); p; p = strchr(p + 1, ' '))
+			if (other_arch_word(p + 1, strcspn(p + 1, " \t")))
 				return true;
 	return false;
+}
+
+/* Whether a kernel release names an architecture other than x86 as one of its parts: Fedora's
+ * "6.5.6-300.fc39.aarch64", Debian's "6.1.0-18-arm64". */
+static bool kernel_other_arch(const char *release)
+{
+	for (const char *p = release;; p++) {
+		size_t n = strcspn(p, ".-+_~");
+
+		if (other_arch_word(p, n))
+			return true;
+		p += n;
+		if (!*p)
+			return false;
+	}
 }
 
 static void machine_lines(const struct line *l)
@@ -1162,6 +1197,17 @@ static void facts_after_paste(struct vc_triage *t)
 	struct vc_triage_obs *o = t->obs;
 	struct line l = { t, o->kvmtool_file, o->kvmtool_no, o->kvmtool_raw, o->kvmtool_raw };
 
+	/* the running kernel's release names the architecture: said at the line that named it */
+	if (!o->not_x86 && o->kernel && kernel_other_arch(o->kernel))
+		for (size_t i = t->facts.n; i-- > 0;)
+			if (!strcmp(t->facts.v[i].key, "kernel") && !strcmp(t->facts.v[i].value, o->kernel)) {
+				struct vc_triage_fact *k = &t->facts.v[i];
+				struct line kl = { t, k->file, k->line, k->text, k->text };
+
+				o->not_x86 = true;
+				fact(&kl, "architecture", "not x86 (no VT-x/AMD-V for hypervisors to share)");
+				break;
+			}
 	if (o->kvmtool && !o->create_vm && !o->not_x86) {
 		o->create_vm_assumed = true;
 		o->create_vm = EBUSY;

@@ -279,6 +279,50 @@ static void test_kvmtool_arch(void **state)
 	}
 }
 
+/* Only the machine's own architecture is another than x86 (uname -m, lscpu's "Architecture:", uname
+ * -a's machine field, an arm64 kernel's release), not a program or package for another target an x86
+ * machine names: apt's line from an x86 CI job (hermit-os/kernel#2203), a cross command. */
+static void test_host_arch(void **state)
+{
+	static const char kvmtool[] = "Error: KVM_CREATE_VM ioctl\n";
+	static const char *const x86[] = {
+		"Note, selecting 'qemu-system-arm' instead of 'qemu-system-aarch64'\n",
+		"$ qemu-system-aarch64 -M virt -cpu cortex-a57 -nographic\n",
+		"ii  gcc-aarch64-linux-gnu  4:11.2.0-1ubuntu1  amd64  GNU C compiler for the arm64 "
+		"architecture\n",
+		"Linux box 4.4.0-21-generic #37-Ubuntu SMP x86_64 GNU/Linux\n",
+	};
+	static const char *const other[] = {
+		"$ uname -m\naarch64\n",
+		"Architecture:            aarch64\n",
+		"Architecture: arm64\n",
+		"Linux rpi 6.6.31+rpt-rpi-v8 #1 SMP PREEMPT Debian aarch64 GNU/Linux\n",
+		"[    0.000000] Linux version 6.1.0-18-arm64 (debian-kernel@lists.debian.org)\n",
+		"Kernel Version: 6.5.6-300.fc39.aarch64\n",
+	};
+	char paste[512];
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(x86) + ARRAY_SIZE(other); i++) {
+		bool x = i < ARRAY_SIZE(x86);
+		const char *line = x ? x86[i] : other[i - ARRAY_SIZE(x86)];
+
+		/* before kvmtool's line and after it */
+		for (int after = 0; after < 2; after++) {
+			struct vc_triage *t;
+
+			snprintf(paste, sizeof(paste), "%s%s", after ? kvmtool : line,
+				 after ? line : kvmtool);
+			t = decide(paste);
+			if (has_fact(t, "architecture") == x || has_fact(t, "kvm.create_vm") != x)
+				fail_msg("%s: architecture %s, EBUSY %s", line,
+					 has_fact(t, "architecture") ? "not x86" : "x86",
+					 has_fact(t, "kvm.create_vm") ? "assumed" : "not assumed");
+			vc_triage_free(t);
+		}
+	}
+}
+
 /* A paste that shows no hypervisor holding VT says what it does show, never "held by an unknown
  * hypervisor" (linux-surface, minikube, kdeneon, a Flatpak sandbox without /dev/kvm); one that shows
  * VT held (VERR_VMX_IN_VMX_ROOT_MODE with kvm_intel seen absent) still says it is held. */
@@ -398,6 +442,7 @@ int main(void)
 		cmocka_unit_test(test_tool_named),
 		cmocka_unit_test(test_vmware_no_kernel),
 		cmocka_unit_test(test_kvmtool_arch),
+		cmocka_unit_test(test_host_arch),
 		cmocka_unit_test(test_secure_boot_ruled_out),
 	};
 
