@@ -118,6 +118,9 @@ struct vc_triage_obs {
 	bool vbox_load_failed;
 	/* s11-pastes2: VMware's service said it could not load vmmon ("Virtual machine monitor failed") */
 	bool vmmon_service_failed;
+	/* a `uname` command line ("user@host:~$ uname -r"): its output is the next line of its file;
+	 * the fields it asked for (UNAME_*), 0 when no command waits for its output */
+	unsigned uname_fields, uname_file;
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -838,6 +841,126 @@ static bool kernel_other_arch(const char *release)
 	}
 }
 
+/* uname's fields, in the order it prints them (coreutils' uname.c); -a prints them all but -p and -i
+ * where they are unknown, the kernel version ("#1 SMP PREEMPT_DYNAMIC ...") has blanks. */
+enum {
+	UNAME_S = 1 << 0, /* kernel name: "Linux" */
+	UNAME_N = 1 << 1, /* node name */
+	UNAME_R = 1 << 2, /* kernel release */
+	UNAME_V = 1 << 3, /* kernel version */
+	UNAME_M = 1 << 4, /* machine: x86_64, aarch64 */
+	UNAME_OTHER = 1 << 5,
+	UNAME_ALL = UNAME_S | UNAME_N | UNAME_R | UNAME_V | UNAME_M | UNAME_OTHER,
+};
+
+/* The fields a `uname` command line asks for, 0 when s is no such line: the command last on the line,
+ * after nothing or after a shell prompt of any shape ("user@host:~$ ", "[root@host ~]# ", "% ", "❯ ",
+ * "➜  ~ ", inline code's "`"), its options only after it ("-r", "-a", "-srm", "--kernel-release",
+ * a closing "`" or ":"); not "$(uname -r)" inside another command, nor prose that mentions it. */
+static unsigned uname_command(const char *s)
+{
+	static const struct {
+		const char *name;
+		unsigned field;
+	} longs[] = { { "all", UNAME_ALL },
+		      { "kernel-name", UNAME_S },
+		      { "nodename", UNAME_N },
+		      { "kernel-release", UNAME_R },
+		      { "kernel-version", UNAME_V },
+		      { "machine", UNAME_M },
+		      { "processor", UNAME_OTHER },
+		      { "hardware-platform", UNAME_OTHER },
+		      { "operating-system", UNAME_OTHER } };
+	const char *p = NULL, *q;
+	unsigned fields = 0;
+	size_t n;
+
+	for (q = s; (q = strstr(q, "uname")); q++)
+		p = q;
+	if (!p)
+		return 0;
+	/* the prompt: what stands before the command ends in a prompt's sign, a path's "~" or a glyph */
+	for (q = p; q > s && (q[-1] == ' ' || q[-1] == '\t'); q--)
+		;
+	if (q > s && !strchr("$#%>]~`", q[-1]) && !((unsigned char)q[-1] & 0x80))
+		return 0;
+	if (q > s && q == p && q[-1] != '`')
+		return 0; /* "$uname", "~uname": a word, not a command after a prompt */
+	if (q > s && q[-1] == '`' && q - 1 > s && q[-2] != ' ' && q[-2] != '\t')
+		return 0; /* "linux-headers-`uname -r`": a part of another command */
+	for (p += 5; *p;) {
+		p += strspn(p, " \t");
+		n = strcspn(p, " \t`:");
+		if (!n) {
+			if (*p && !strchr("`:", *p))
+				return 0;
+			p += *p != '\0';
+			continue;
+		}
+		if (p[0] != '-' || n < 2)
+			return 0;
+		if (p[1] == '-') {
+			size_t i;
+
+			for (i = 0; i < ARRAY_SIZE(longs); i++)
+				if (strlen(longs[i].name) == n - 2 && !strncmp(p + 2, longs[i].name, n - 2))
+					break;
+			if (i == ARRAY_SIZE(longs))
+				return 0;
+			fields |= longs[i].field;
+		} else
+			for (size_t i = 1; i < n; i++) {
+				const char *f = strchr("snrvmpioa", p[i]);
+
+				if (!f)
+					return 0;
+				fields |=
+					(unsigned[]){ UNAME_S,	   UNAME_N,	UNAME_R,
+						      UNAME_V,	   UNAME_M,	UNAME_OTHER,
+						      UNAME_OTHER, UNAME_OTHER, UNAME_ALL }[f - "snrvmpioa"];
+			}
+		p += n;
+	}
+	return fields;
+}
+
+/* A `uname` command's output on the line after it: the kernel release is its field after the kernel
+ * and node names (the third of uname -a's), the machine a field after it (-m's "aarch64"). */
+static void uname_output(const struct line *l, unsigned fields)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	const char *p = l->s + strspn(l->s, " \t`");
+	unsigned skip = !!(fields & UNAME_S) + !!(fields & UNAME_N);
+
+	for (unsigned i = 0; *p; i++) {
+		size_t n = strcspn(p, " \t`");
+
+		if (i == skip && (fields & UNAME_R))
+			set_kernel(l, p, 5);
+		else if (i >= skip && (fields & UNAME_M) && !o->not_x86 && other_arch_word(p, n)) {
+			o->not_x86 = true;
+			fact(l, "architecture", "not x86 (no VT-x/AMD-V for hypervisors to share)");
+		}
+		p += n;
+		p += strspn(p, " \t`");
+	}
+}
+
+/* A `uname` command line, then its output on the next line of the same file. */
+static void uname_lines(const struct line *l)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	unsigned fields = o->uname_fields;
+
+	o->uname_fields = 0;
+	if (fields && o->uname_file == l->file) {
+		uname_output(l, fields);
+		return;
+	}
+	if ((o->uname_fields = uname_command(l->s)))
+		o->uname_file = l->file;
+}
+
 static void machine_lines(const struct line *l)
 {
 	struct vc_triage_obs *o = l->t->obs;
@@ -1106,6 +1229,7 @@ static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw
 	}
 	kernel_lines(&l);
 	module_lines(&l);
+	uname_lines(&l);
 	machine_lines(&l);
 }
 

@@ -279,6 +279,70 @@ static void test_kvmtool_arch(void **state)
 	}
 }
 
+/* The value of the last fact named key, NULL when there is none. */
+static const char *fact_value(const struct vc_triage *t, const char *key)
+{
+	const char *v = NULL;
+
+	for (size_t i = 0; i < t->facts.n; i++)
+		if (!strcmp(t->facts.v[i].key, key))
+			v = t->facts.v[i].value;
+	return v;
+}
+
+/* `uname -r` (or -a, -rms) at a shell prompt of any shape, its output on the next line (after a
+ * blank one, in a fence, in a mail quote): the kernel release is read from it; macOS's Darwin release
+ * is no Linux kernel, and prose that mentions the command is no command. Real lines from public posts
+ * and mails (forum threads, LKML, READMEs), as find_string showed them. */
+static void test_uname_next_line(void **state)
+{
+	static const struct {
+		const char *paste, *kernel;
+		bool other_arch;
+	} c[] = {
+		{ "vagrant@ubuntu-xenial:~$ uname -r\n4.4.0-210-generic\n\nvagrant@ubuntu-xenial:~$ sudo "
+		  "-l\n",
+		  "4.4.0-210-generic", false },
+		{ "cry0l1t3@htb[/htb]$ uname -r\n\n4.15.0-99-generic\n", "4.15.0-99-generic", false },
+		{ "(venv) [instruct@instructlab instructlab]$ uname -r\n5.14.0-427.33.1.el9_4.x86_64\n",
+		  "5.14.0-427.33.1.el9_4.x86_64", false },
+		{ "```\nmatthew-S206:/home/matthew % uname -r\n3.8.0-030800rc4-generic\n"
+		  "matthew-S206:/home/matthew % \n```\n",
+		  "3.8.0-030800rc4-generic", false },
+		{ "> > % uname -r\n> > 5.11.0-0.rc5.134.fc34.x86_64\n> > % pwd\n",
+		  "5.11.0-0.rc5.134.fc34.x86_64", false },
+		{ "-> % uname -r\n5.10.0-19-amd64\n", "5.10.0-19-amd64", false },
+		{ "marvin@marvin-IdeaPad-3-15ITL6:~$ uname -rms\nLinux 6.0.0-060000-generic x86_64\n",
+		  "6.0.0-060000-generic", false },
+		{ "root@Gavin:~# uname -a\nLinux Gavin 6.5.0-13-generic #13-Ubuntu SMP PREEMPT_DYNAMIC Fri "
+		  "Nov  3 "
+		  "12:16:05 UTC 2023 x86_64 x86_64 x86_64 GNU/Linux\n",
+		  "6.5.0-13-generic", false },
+		{ "root@myd-lmx9x:~# uname -a\nLinux myd-lmx9x 6.1.55+ga5c552ce6210 #1 SMP PREEMPT Thu Apr "
+		  "11 "
+		  "02:15:58 UTC 2024 aarch64 GNU/Linux\n",
+		  "6.1.55+ga5c552ce6210", true },
+		{ "zazuna@Giorgis-MacBook-Air Question_1 % uname -r\n25.0.0\n", NULL, false },
+		{ "Open a Terminal window.\n\ntype uname -r\n\nYou will see the following:\n", NULL, false },
+		{ "$ sudo apt install linux-headers-`uname -r`\n6.8.0-45-generic\n", NULL, false },
+		{ "Output of `uname -r`:\n6.8.0-45-generic\n", "6.8.0-45-generic", false },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+		struct vc_triage *t = vc_triage_new();
+		const char *k;
+
+		assert_int_equal(vc_triage_feed(t, "paste", c[i].paste, strlen(c[i].paste)), 0);
+		k = fact_value(t, "kernel");
+		if (!c[i].kernel != !k || (k && strcmp(k, c[i].kernel)))
+			fail_msg("%s: kernel %s, expected %s", c[i].paste, k ? k : "(none)",
+				 c[i].kernel ? c[i].kernel : "(none)");
+		assert_true(has_fact(t, "architecture") == c[i].other_arch);
+		vc_triage_free(t);
+	}
+}
+
 /* Only the machine's own architecture is another than x86 (uname -m, lscpu's "Architecture:", uname
  * -a's machine field, an arm64 kernel's release), not a program or package for another target an x86
  * machine names: apt's line from an x86 CI job (hermit-os/kernel#2203), a cross command. */
@@ -443,6 +507,7 @@ int main(void)
 		cmocka_unit_test(test_vmware_no_kernel),
 		cmocka_unit_test(test_kvmtool_arch),
 		cmocka_unit_test(test_host_arch),
+		cmocka_unit_test(test_uname_next_line),
 		cmocka_unit_test(test_secure_boot_ruled_out),
 	};
 
