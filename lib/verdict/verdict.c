@@ -28,6 +28,10 @@ struct inputs {
 	const char *virt_at_load;	      /* live kvm.enable_virt_at_load "Y"/"N", NULL when not loaded */
 	const char *virt_conf, *virt_conf_by; /* configured value and where */
 	const char *kernel;
+	/* the running kernel for messages: "Linux 6.12.3", or "the running kernel" where the facts do
+	 * not name it (vc_facts_running_linux), never "Linux unknown" */
+	struct buf running;
+	const char *release; /* its release alone, or "the running kernel" */
 	uint32_t kver;
 	unsigned vms_kvm, vms_vbox, vms_vmware;
 	bool vbox_installed, vbox_driver, vbox_kvm_backend;
@@ -70,7 +74,9 @@ static void gather(const struct vc_facts *f, struct inputs *in)
 	in->virt_at_load = vc_norm_bool(vc_facts_param(f, "kvm", "enable_virt_at_load"));
 	in->virt_conf = virt->configured;
 	in->virt_conf_by = virt->configured_by;
-	in->kernel = f->kernel ? f->kernel : "unknown";
+	in->kernel = vc_facts_kernel_named(f) ? f->kernel : "unknown";
+	vc_facts_running_linux(f, &in->running);
+	in->release = vc_facts_kernel_named(f) ? f->kernel : "the running kernel";
 	in->kver = kernel_version_code(f->kernel);
 	in->vms_kvm = f->processes.vms.kvm;
 	in->vms_vbox = f->processes.vms.virtualbox;
@@ -657,8 +663,8 @@ static void concurrent_vms(struct vc_ctx *ctx, const struct inputs *in)
 	vm_list(in, VC_HV_KVM, &kvms);
 	vm_list(in, VC_HV_VIRTUALBOX, &vbox);
 	f = vc_finding(ctx, sev, VC_FID_CONFLICT_CONCURRENT_VMS,
-		       "KVM VMs and VirtualBox %s VMs run at the same time on Linux %s: %s%s", in->vbox_ver,
-		       in->kernel, k->says,
+		       "KVM VMs and VirtualBox %s VMs run at the same time on %s: %s%s", in->vbox_ver,
+		       in->running.data, k->says,
 		       k->confidence == VC_KN_UNCLEAR ? " (Not confirmed for this release: a precaution.)"
 						      : "");
 	if (kvms.data)
@@ -698,10 +704,10 @@ static void conflicts(struct vc_ctx *ctx, const struct inputs *in, enum vc_hv ow
 	if (in->vbox_installed && vbox_shares_kvm(in) && kvm_at_load(in) && !in->vbox_kvm_backend) {
 		vc_knowledge_evidence(
 			vc_finding(ctx, VC_SEV_INFO, VC_FID_VIRTUALBOX_SHARES_KVM,
-				   "VirtualBox %s on Linux %s uses the %s state KVM switched on at load: its "
+				   "VirtualBox %s on %s uses the %s state KVM switched on at load: its "
 				   "VMs "
 				   "run while %s stays loaded (but not at the same time as KVM VMs).",
-				   in->vbox_ver, in->kernel, vt_name(in), in->vendor_module),
+				   in->vbox_ver, in->running.data, vt_name(in), in->vendor_module),
 			in->vbox_share);
 		/* only with its own driver loaded: an older one (virtualbox.driver_mismatch, the same
 		 * comparison) or none, the headline says why its VMs fail instead (headline_consequences) */
@@ -884,8 +890,8 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 
 	if (nokvm && vc_knowledge_holds(nokvm, in->f)) {
 		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM,
-			       "VirtualBox%s%s on Linux %s: %s", in->vbox_ver ? " " : "",
-			       in->vbox_ver ? in->vbox_ver : "", in->kernel, nokvm->says);
+			       "VirtualBox%s%s on %s: %s", in->vbox_ver ? " " : "",
+			       in->vbox_ver ? in->vbox_ver : "", in->running.data, nokvm->says);
 		vc_finding_evidence(f, "kernel configuration: CONFIG_KVM is not set");
 		vc_knowledge_evidence(f, nokvm);
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", nokvm->remedy);
@@ -897,11 +903,11 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 		return;
 	vc_finding_drop(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED);
 	if (k->outcome == VC_KN_NO_LOAD) {
-		f = vc_finding(
-			ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_REFUSED,
-			"VirtualBox%s%s is installed but vboxdrv does not load on Linux %s: %s VMs fail "
-			"with \"Kernel driver not installed (rc=-1908)\".",
-			in->vbox_ver ? " " : "", in->vbox_ver ? in->vbox_ver : "", in->kernel, k->says);
+		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_REFUSED,
+			       "VirtualBox%s%s is installed but vboxdrv does not load on %s: %s VMs fail "
+			       "with \"Kernel driver not installed (rc=-1908)\".",
+			       in->vbox_ver ? " " : "", in->vbox_ver ? in->vbox_ver : "", in->running.data,
+			       k->says);
 		for (size_t i = 0; i < in->f->platform.kernel_log.driver_refused.n; i++)
 			vc_finding_evidence(f, "kernel log: %s",
 					    in->f->platform.kernel_log.driver_refused.v[i]);
@@ -917,9 +923,9 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 
 	build_steps(&in->f->virtualbox, &fails, &then);
 	f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT,
-		       "VirtualBox%s%s cannot build its driver vboxdrv for Linux %s: %s VMs fail with "
+		       "VirtualBox%s%s cannot build its driver vboxdrv for %s: %s VMs fail with "
 		       "\"Kernel driver not installed (rc=-1908)\"; %s.",
-		       in->vbox_ver ? " " : "", in->vbox_ver ? in->vbox_ver : "", in->kernel, k->says,
+		       in->vbox_ver ? " " : "", in->vbox_ver ? in->vbox_ver : "", in->running.data, k->says,
 		       fails.data);
 	for (size_t i = 0; i < log->n; i++)
 		vc_finding_evidence(f, "/var/log/vbox-setup.log: %s", log->v[i]);
@@ -935,9 +941,9 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 				  (in->kver >> 8) & 0xff, then.data);
 	else
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-				  "Upgrade VirtualBox to a release that supports Linux %s as a host (see "
+				  "Upgrade VirtualBox to a release that supports %s as a host (see "
 				  "https://www.virtualbox.org/wiki/Changelog), then %s.",
-				  in->kernel, then.data);
+				  in->running.data, then.data);
 	if (prev)
 		vc_finding_remedy(
 			f, VC_REMEDY_TEMPORARY, true,
@@ -949,13 +955,13 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 			f, VC_REMEDY_TEMPORARY, true,
 			"Or boot a kernel this VirtualBox supports (the kernels in /boot older than "
 			"%s are too new for it as well).",
-			in->kernel);
+			in->release);
 	else
 		vc_finding_remedy(
 			f, VC_REMEDY_TEMPORARY, true,
 			"Or boot a kernel this VirtualBox supports (none older than %s is installed in "
 			"/boot).",
-			in->kernel);
+			in->release);
 	buf_free(&fails);
 	buf_free(&then);
 }
@@ -975,10 +981,10 @@ static void tdx_keeps_vmx(struct vc_ctx *ctx, const struct inputs *in)
 	bool param = streq_ptr(vc_norm_bool(vc_facts_param(in->f, "kvm_intel", "tdx")), "Y");
 
 	f = vc_finding(ctx, other ? VC_SEV_WARNING : VC_SEV_INFO, VC_FID_KVM_TDX_KEEPS_VMX,
-		       "%s on Linux %s: unloading kvm_intel may not release VT-x (VMX). %s %s",
+		       "%s on %s: unloading kvm_intel may not release VT-x (VMX). %s %s",
 		       param ? "kvm_intel runs with TDX host support"
 			     : "The TDX module is initialized (TDX host support)",
-		       in->kernel, k->says, k->remedy);
+		       in->running.data, k->says, k->remedy);
 	if (param)
 		vc_finding_evidence(f, "/sys/module/kvm_intel/parameters/tdx: Y");
 	for (size_t i = 0; i < log->n; i++)
@@ -1436,4 +1442,5 @@ void vc_verdict(struct vc_ctx *ctx)
 			   in.kvm_usable ? "works anyway"
 					 : "should work anyway (its permissions and capabilities say so; "
 					   "--passive created no VM to prove it)");
+	buf_free(&in.running);
 }

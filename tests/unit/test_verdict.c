@@ -566,6 +566,47 @@ static void test_previous_kernel_supported(void **state)
 	free(last);
 }
 
+/* Where the facts name no kernel (a report that could not read it, a paste without one), the
+ * verdict's messages and remedies say "the running kernel", never "Linux unknown" (issue 15); the
+ * refusal is crouton's real line (tests/logs/crouton-vbox-module-locking-init-module-denied), the
+ * build error a vboxconfig log's. */
+static void test_unknown_kernel_wording(void **state)
+{
+	static const char *const bad[] = { "Linux unknown", "Linux ?", "Linux $(", "Linux (null)",
+					   "than unknown" };
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	for (int build = 0; build < 2; build++) {
+		ctx = vc_ctx_new(NULL);
+		cpu(&ctx->facts, "GenuineIntel", VC_VT_VMX, false);
+		vbox(&ctx->facts, "7.2.4");
+		module(&ctx->facts, "vboxdrv", VC_MOD_ABSENT);
+		if (build)
+			vc_strv_push(&ctx->facts.virtualbox.setup_log,
+				     "/tmp/vbox.0/SUPDrv.c:123:5: error: implicit declaration of function");
+		else
+			vc_strv_push(
+				&ctx->facts.platform.kernel_log.driver_refused,
+				"Chromium OS LSM: init_module denied module=\"/lib/modules/3.8.11/updates/"
+				"dkms/vboxdrv.ko\" pid=22154 cmdline=\"modprobe vboxdrv\"");
+		vc_verdict(ctx);
+		f = must_find(ctx,
+			      build ? VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT : VC_FID_VIRTUALBOX_DRIVER_REFUSED,
+			      NULL);
+		assert_non_null(strstr(f->message, "the running kernel"));
+		for (size_t b = 0; b < ARRAY_SIZE(bad); b++) {
+			if (strstr(f->message, bad[b]))
+				fail_msg("\"%s\" in: %s", bad[b], f->message);
+			for (size_t r = 0; r < f->remedies.n; r++)
+				if (strstr(f->remedies.v[r].steps, bad[b]))
+					fail_msg("\"%s\" in: %s", bad[b], f->remedies.v[r].steps);
+		}
+		vc_ctx_free(ctx);
+	}
+}
+
 /* vboxdrv 7.2.16 does not build for 7.1 with CONFIG_X86_FRED=y and no CONFIG_KVM_INTEL
  * (VirtualBox/virtualbox#835): the fix is the kernel's configuration or a kernel before 7.1, not
  * "a VirtualBox that supports 7.1" (7.2.16 does), nor an older 7.1 kernel */
@@ -865,6 +906,7 @@ int main(void)
 		cmocka_unit_test(test_vbox7210_panics),
 		cmocka_unit_test(test_concurrent_vms),
 		cmocka_unit_test(test_previous_kernel_supported),
+		cmocka_unit_test(test_unknown_kernel_wording),
 		cmocka_unit_test(test_vagrant_halt),
 		cmocka_unit_test(test_fred_config_no_build),
 		cmocka_unit_test(test_not_built_names_build_step),
