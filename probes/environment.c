@@ -548,14 +548,16 @@ static int environment_fill(struct vc_ctx *ctx)
 				  "wsl --set-version <distro> 2   (in PowerShell)");
 	if (c) {
 		bool kvm_node = ctx->facts.kvm.device.present == VC_TRI_TRUE;
+		struct buf where = { 0 };
 
 		/* how /dev/kvm gets in is the environment rows' remedy */
-		vc_finding(
-			ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
-			"This is a %s%s container: kernel modules and their parameters belong to the host, "
-			"so the module remedies below must be run on the host, not here.%s",
-			ef->user_namespace ? "rootless " : "", c,
-			kvm_node ? "" : " /dev/kvm is not passed into this container.");
+		vc_facts_environment_name(&ctx->facts, &where);
+		vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
+			   "This is a %s%s: kernel modules and their parameters belong to the host, so the "
+			   "module remedies below must be run on the host, not here.%s",
+			   ef->user_namespace ? "rootless " : "", where.data,
+			   kvm_node ? "" : " /dev/kvm is not passed into this container.");
+		buf_free(&where);
 	}
 	no_device_remedies(ctx, c);
 	/* what is left to do is kvm.unavailable's remedy (the environment rows) */

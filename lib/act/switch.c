@@ -375,22 +375,21 @@ static void kvm_node_unusable(struct vc_ctx *ctx, struct vc_switch_plan *p, stru
 static void inside(const struct vc_ctx *ctx, enum vc_switch_target t, const struct vc_switch_plan *p,
 		   struct buf *refuse, struct buf *notes)
 {
-	const struct vc_environment_facts *e = &ctx->facts.environment;
-	const char *name = e->container ? e->container : e->sandbox;
-	const char *kind = e->container ? "container" : "sandbox";
+	struct buf where = { 0 };
 
-	if (!name)
+	if (!vc_facts_environment_name(&ctx->facts, &where))
 		return;
 	if (p->nremove || p->nload)
 		reason(refuse,
-		       "This runs inside a %s %s: kernel modules belong to the host, so no switch can "
+		       "This runs inside a %s: kernel modules belong to the host, so no switch can "
 		       "load or unload them from here. Run `sudo virtcheck switch %s` on the host.",
-		       name, kind, vc_switch_target_name(t));
+		       where.data, vc_switch_target_name(t));
 	else if (!refuse->len)
 		line(notes,
-		     "This runs inside a %s %s: kernel modules belong to the host, and a switch from "
+		     "This runs inside a %s: kernel modules belong to the host, and a switch from "
 		     "here changes none of them (run `virtcheck switch` on the host for that).",
-		     name, kind);
+		     where.data);
+	buf_free(&where);
 }
 
 int vc_switch_plan(struct vc_ctx *ctx, enum vc_switch_target t, struct vc_switch_plan *p)

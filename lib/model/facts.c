@@ -944,6 +944,21 @@ const char *vc_facts_kernel_named(const struct vc_facts *f)
 	return f->kernel && f->kernel[0] != '$' ? f->kernel : NULL;
 }
 
+bool vc_facts_environment_name(const struct vc_facts *f, struct buf *b)
+{
+	const struct vc_environment_facts *e = &f->environment;
+	const char *name = e->container ? e->container : e->sandbox;
+	const char *kind = e->container ? "container" : "sandbox";
+
+	if (!name || !*name)
+		return false;
+	if (!strcmp(name, "container") || !strcmp(name, "sandbox"))
+		buf_printf(b, "%s", name);
+	else
+		buf_printf(b, "%s %s", name, kind);
+	return true;
+}
+
 void vc_facts_running_linux(const struct vc_facts *f, struct buf *b)
 {
 	if (vc_facts_kernel_named(f))

@@ -601,6 +601,11 @@ const char *vc_facts_kvm_vendor_module(const struct vc_facts *f);
  * (a report that could not read it, a paste that shows none; explain --log's "$(uname -r)" stands
  * in for its remedies) "the running kernel", never "Linux ?". Appended to b. */
 void vc_facts_running_linux(const struct vc_facts *f, struct buf *b);
+/* Where this Linux runs when it is a container or a sandbox, for people, the one name the report's
+ * verdict and `switch` both use: "docker container", "firejail sandbox", or where only the kind is
+ * known (explain --log's "inside a container") "container", "sandbox", never "container container".
+ * Appended to b; false (and nothing appended) where it is neither. */
+bool vc_facts_environment_name(const struct vc_facts *f, struct buf *b);
 /* The running kernel's release where the facts name it; NULL where they do not (none read, or
  * explain --log's "$(uname -r)", which stands in for it in commands). */
 const char *vc_facts_kernel_named(const struct vc_facts *f);

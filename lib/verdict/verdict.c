@@ -753,13 +753,12 @@ static void ready(const struct inputs *in, struct buf *b)
 {
 	const char *mod = vc_facts_kvm_vendor_module(in->f), *nokvm;
 
-	if (vendor_vt(in) && in->f->environment.container && in->f->kvm.device.present == VC_TRI_FALSE)
+	if (vendor_vt(in) && in->f->environment.container && in->f->kvm.device.present == VC_TRI_FALSE) {
 		/* the host's KVM, out of this container's reach: "ready" would be wrong here */
-		buf_printf(
-			b,
-			"KVM is loaded on the host (%s), but /dev/kvm is not passed into this %s container",
-			in->vendor_module, in->f->environment.container);
-	else if (vendor_vt(in))
+		buf_printf(b, "KVM is loaded on the host (%s), but /dev/kvm is not passed into this ",
+			   in->vendor_module);
+		vc_facts_environment_name(in->f, b);
+	} else if (vendor_vt(in))
 		buf_printf(b, "KVM is ready: %s %s, it takes %s when a VM starts", in->vendor_module,
 			   in->vendor_state == VC_MOD_BUILTIN ? "built in" : "loaded", vt_name(in));
 	else if (in->vbox_driver)
@@ -1148,20 +1147,18 @@ static bool vt_shown_held(const struct vc_ctx *ctx, const struct inputs *in)
 static void owner_unknown(const struct vc_ctx *ctx, const struct inputs *in, struct buf *b)
 {
 	const struct vc_kvm_facts *k = &ctx->facts.kvm;
-	const char *where = ctx->facts.environment.container;
 
 	if (vt_shown_held(ctx, in))
 		buf_printf(b, "%s is held by %s", vt_name(in), vc_hv_label(VC_HV_UNKNOWN));
 	else if (kvm_denied(ctx, b))
 		b->data[0] = (char)toupper((unsigned char)b->data[0]);
 	else if (k->device.present == VC_TRI_FALSE || streq_ptr(k->access.open, "ENOENT")) {
+		struct buf where = { 0 };
+
 		buf_printf(b, "/dev/kvm is missing");
-		if (where)
-			buf_printf(b, " in this %s%s", where,
-				   !strcmp(where, "container") || !strcmp(where, "sandbox") ? ""
-											    : " container");
-		else if (ctx->facts.environment.sandbox)
-			buf_printf(b, " in this %s sandbox", ctx->facts.environment.sandbox);
+		if (vc_facts_environment_name(&ctx->facts, &where))
+			buf_printf(b, " in this %s", where.data);
+		buf_free(&where);
 	} else {
 		const struct vc_facts *f = &ctx->facts;
 		bool lsmod = f->modules.proc_modules;

@@ -1025,6 +1025,51 @@ static void test_kvm_node_unusable(void **state)
 	vc_switch_plan_free(&p);
 }
 
+/* A container whose kind is all that is known (/run/systemd/container says "container") is named
+ * once, the same way by the report and by `switch`: "inside a container", "into this container",
+ * never "a container container" (issue 15); the r-env-docker-no-device-kvm host with that marker. */
+static void test_environment_named_once(void **state)
+{
+	static const char *const marker[] = { "run/systemd/container", "container\n" };
+	static const char *const docker[] = { "run/systemd/container", "docker\n" };
+	char dir[] = "/tmp/s12-env-name-XXXXXX";
+	struct vc_switch_plan p;
+	struct vc_ctx *ctx;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	sysroot_copy(dir, "r-env-docker-no-device-kvm");
+	sysroot_put(dir, marker, ARRAY_SIZE(marker));
+	ctx = sysroot_report(dir);
+	assert_has(ctx->owner.headline, "into this container");
+	assert_null(strstr(ctx->owner.headline, "container container"));
+	for (size_t i = 0; i < ctx->findings.n; i++)
+		if (strstr(ctx->findings.v[i].message, "container container"))
+			fail_msg("finding %s: %s", ctx->findings.v[i].id, ctx->findings.v[i].message);
+	assert_int_equal(vc_switch_plan(ctx, VC_TO_NONE, &p), 0);
+	assert_has(p.refusal, "This runs inside a container: kernel modules belong to the host");
+	assert_null(strstr(p.refusal, "container container"));
+	vc_switch_plan_free(&p);
+	sysroot_free(ctx);
+	sysroot_remove(dir);
+	/* a named one: its name, then its kind */
+	plan_changed("r-env-docker-no-device-kvm", docker, ARRAY_SIZE(docker), VC_TO_NONE, &p);
+	assert_has(p.refusal, "This runs inside a docker container:");
+	vc_switch_plan_free(&p);
+	/* a sandbox the same way: firejail's, or explain --log's "sandbox" (a program's own /dev) */
+	ctx = vc_ctx_new(NULL);
+	for (int named = 0; named < 2; named++) {
+		struct buf b = { 0 };
+
+		ctx->facts.environment.sandbox = named ? "firejail" : "sandbox";
+		assert_true(vc_facts_environment_name(&ctx->facts, &b));
+		assert_string_equal(b.data, named ? "firejail sandbox" : "sandbox");
+		buf_free(&b);
+	}
+	ctx->facts.environment.sandbox = NULL;
+	vc_ctx_free(ctx);
+}
+
 /* --persistent: the initramfs rebuilt the distribution's way, and the lines that put a removed
  * module into it named; NixOS gets its configuration and no file. */
 static void test_persistence_by_distribution(void **state)
@@ -1603,6 +1648,7 @@ int main(void)
 		cmocka_unit_test(test_refused_unknown_kernel),
 		cmocka_unit_test(test_refused_loaded_driver_fails),
 		cmocka_unit_test(test_kvm_node_unusable),
+		cmocka_unit_test(test_environment_named_once),
 		cmocka_unit_test(test_tdx_host_note),
 		cmocka_unit_test(test_race_at_removal),
 		cmocka_unit_test(test_insert_failures_roll_back),
