@@ -113,6 +113,10 @@ struct vc_triage_obs {
 	bool vbox_load_failed;
 	/* s11-pastes2: VMware's service said it could not load vmmon ("Virtual machine monitor failed") */
 	bool vmmon_service_failed;
+	/* s12-pa: a crouton chroot (croutonversion's "crouton: version"); the DKMS module that builds
+	 * vboxdrv ("/var/lib/dkms/virtualbox/", "/var/lib/dkms/vboxhost/") */
+	bool crouton;
+	const char *vbox_dkms;
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -792,6 +796,38 @@ static bool names_other_arch(const char *s)
 	return false;
 }
 
+/* s12-pa: how the driver's build went, in lines that do not name it. DKMS: "Error! Bad return status
+ * for module build on kernel: RELEASE (x86_64)" (the kernel it built for; a failed build once
+ * VirtualBox showed in the paste) and its paths, which name the DKMS module; the kernel's Makefile:
+ * "The kernel was built by: ..." / "You are using: ..." and gcc's "unrecognized command-line option"
+ * (a compiler older than the kernel's refusing its flags); croutonversion's "crouton: version". */
+static void read_build_lines(const struct line *l, const char *s)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	const char *p;
+	bool log_line = false;
+
+	if (!strncmp(s, "crouton: version", 16) && !o->crouton) {
+		o->crouton = true;
+		fact(l, "environment.chroot", "crouton");
+	}
+	if (strstr(s, "/var/lib/dkms/virtualbox/") || strstr(s, "DKMS make.log for virtualbox"))
+		o->vbox_dkms = "virtualbox";
+	else if (strstr(s, "/var/lib/dkms/vboxhost/") || strstr(s, "DKMS make.log for vboxhost"))
+		o->vbox_dkms = "vboxhost";
+	if ((p = after(s, "module build on kernel: ")) && isdigit((unsigned char)*p)) {
+		set_kernel(l, p, 3);
+		log_line = true;
+	}
+	if (strstr(s, "The kernel was built by:") || strstr(s, "You are using:") ||
+	    strstr(s, "unrecognized command-line option") || strstr(s, "unrecognized command line option"))
+		log_line = true;
+	if (log_line && o->vbox_version && o->setup_log.n < 8) {
+		vc_strv_push(&o->setup_log, s);
+		fact(l, "virtualbox.setup_log", "%s", s);
+	}
+}
+
 static void machine_lines(const struct line *l)
 {
 	struct vc_triage_obs *o = l->t->obs;
@@ -991,6 +1027,7 @@ static void machine_lines(const struct line *l)
 		vc_strv_push(&o->setup_log, s);
 		fact(l, "virtualbox.setup_log", "%s", s);
 	}
+	read_build_lines(l, s);
 }
 
 static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw)
@@ -1391,6 +1428,12 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	}
 	for (size_t i = 0; i < o->setup_log.n; i++)
 		vc_strv_push(&f->virtualbox.setup_log, o->setup_log.v[i]);
+	if (o->vbox_dkms) {
+		f->virtualbox.build = VC_VBOX_BUILD_DKMS;
+		f->virtualbox.build_name = o->vbox_dkms;
+	}
+	if (o->crouton)
+		f->environment.chroot = "crouton";
 	if (o->vmware)
 		build_vmware(o, a, f);
 }
