@@ -1696,6 +1696,7 @@ struct dim {
 		const char *label;
 		struct assume a;
 	} v[4];
+	char text[2][2][32]; /* s12-pa: labels and kernels made for the branches ("Linux 5.8 or later") */
 };
 
 static const char *holder_label(enum holder h, bool kernel_known_new)
@@ -1844,8 +1845,23 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 			   { "Linux 7.0 or later", "7.0.0" } };
 		static const size_t busy_first[] = { 0, 1, 2, 3 }, at_load_first[] = { 1, 2, 3, 0 };
 		const size_t *order = o->create_vm == EBUSY ? busy_first : at_load_first;
+		/* s12-pa: a VirtualBox older than 7.0 predates these kernels: the support table's
+		 * newest kernel for it splits the branches (newer: it does not build there) */
+		uint32_t max = o->vbox_version && !o->create_vm && !o->vt_held
+				       ? vc_kn_vbox_kernel_max(kernel_version_code(o->vbox_version), NULL)
+				       : 0;
 
-		for (size_t k = 0; k < ARRAY_SIZE(ks); k++) {
+		/* newer first: a failure with a VirtualBox this old is likeliest a kernel past it */
+		for (size_t k = 0; max && max < KVER(6, 11, 0) && k < 2; k++) {
+			char(*b)[32] = d->text[k];
+			unsigned maj = max >> 16, min = ((max >> 8) & 0xff) + (k ? 0 : 1);
+
+			snprintf(b[0], sizeof(b[0]), "Linux %u.%u or %s", maj, min, k ? "older" : "later");
+			snprintf(b[1], sizeof(b[1]), "%u.%u.0", maj, min);
+			d->v[d->n].label = b[0];
+			d->v[d->n++].a.kernel = b[1];
+		}
+		for (size_t k = 0, n0 = d->n; k < ARRAY_SIZE(ks) && !n0; k++) {
 			size_t j = order[k];
 
 			if (kernel_version_code(ks[j].kernel) + 0xff < o->kernel_min)

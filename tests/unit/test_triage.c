@@ -388,6 +388,10 @@ static void test_build_lines(void **state)
 		{ "crouton: version 1-20171230152552~master:de1361af\n"
 		  "This system is currently not set up to build kernel modules.\n",
 		  "vboxdrv_crouton_no_headers", "change-kernel-flags" },
+		/* an old VirtualBox, the kernel unknown: the support table's branches, newer first */
+		{ "VirtualBox 6.1.10\nvboxdrv.sh: failed: modprobe vboxdrv failed. Please use 'dmesg' to "
+		  "find out why.\nSecureBoot disabled\n",
+		  "vboxdrv_kernel_newer_than_supported", "Upgrade VirtualBox to 6.1.14 or later" },
 		/* no crouton line: the distribution's headers */
 		{ "This system is currently not set up to build kernel modules.\n", "vboxdrv_no_headers",
 		  "linux-headers-" },
