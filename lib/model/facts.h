@@ -388,6 +388,9 @@ struct vc_environment_facts {
 	/* the machine a pasted log came from when it is not Linux: "windows", "macos" (explain --log
 	 * only; the probes leave it NULL and the report does not show it) */
 	const char *host_os;
+	/* the chroot a pasted log came from: "crouton" (ChromeOS's kernel, its own headers; explain
+	 * --log only, from croutonversion's lines) */
+	const char *chroot;
 	/* a Xen domain: /sys/hypervisor/guest_type (PV, PVH, HVM; Linux 4.13+) when
 	 * /sys/hypervisor/type is xen, and whether it is the hardware domain (dom0: XENFEAT_dom0 in
 	 * /sys/hypervisor/properties/features); read once, by the first probe that asks */

@@ -92,10 +92,12 @@ static bool vboxdrv_loaded(const struct vc_facts *f)
 /* The running kernel is newer than the newest the installed VirtualBox supports. */
 static bool vbox_kernel_too_new(const struct vc_facts *f)
 {
-	uint32_t max = vc_kn_vbox_kernel_max(kernel_version_code(f->virtualbox.version), NULL);
+	uint32_t v = kernel_version_code(f->virtualbox.version);
+	uint32_t max = vc_kn_vbox_kernel_max(v, NULL);
 	uint32_t k = kernel_version_code(f->kernel);
 
-	return vboxdrv_missing(f) && max && k && (k & ~0xffu) > max;
+	/* newer than its newest, or older than the release its series first built for it with */
+	return vboxdrv_missing(f) && v && k && ((max && (k & ~0xffu) > max) || vc_kn_vbox_before_first(v, k));
 }
 
 /* vboxconfig's log shows the build failing. */
@@ -656,6 +658,23 @@ static bool vbox_no_build_tools(const struct vc_facts *f)
 				      host_logged(f, "vbox_cannot_build_modules"));
 }
 /* ---- end s11-pastes ---- */
+
+/* ---- s12-pa: a compiler the kernel's flags are too new for; a crouton chroot ---- */
+/* The build log shows the compiler rejecting the kernel's own flags ("gcc: error: unrecognized
+ * command-line option '-mharden-sls=all'"): it is not the compiler (or version) the kernel was
+ * built with, whatever VirtualBox's release. */
+static bool vbox_compiler_mismatch(const struct vc_facts *f)
+{
+	return vboxdrv_missing(f) && (log_has(&f->virtualbox.setup_log, "unrecognized command-line option") ||
+				      log_has(&f->virtualbox.setup_log, "unrecognized command line option"));
+}
+
+/* VirtualBox's setup found no headers in a crouton chroot: ChromeOS's kernel has no header package. */
+static bool crouton_no_headers(const struct vc_facts *f)
+{
+	return vbox_no_build_tools(f) && streq_ptr(f->environment.chroot, "crouton");
+}
+/* ---- end s12-pa ---- */
 
 static bool mac_vt_held_or_missing(const struct vc_facts *f)
 {
@@ -1923,6 +1942,36 @@ const struct vc_knowledge vc_knowledge[] = {
 		.confidence = VC_KN_ESTABLISHED,
 		.source = VBOX_SUPDRV_TRUNK "; https://github.com/void-linux/void-packages/pull/61332",
 	},
+	/* ---- s12-pa: the compiler, not VirtualBox's release, stops the build ---- */
+	{
+		.id = "vboxdrv_compiler_mismatch",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vbox_compiler_mismatch,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_loaded",
+		.says = "vboxdrv's build fails because the compiler is not the one the running kernel was "
+			"built with: it rejects the kernel's own flags (\"gcc: error: unrecognized "
+			"command-line option\"; the kernel's Makefile warns \"the compiler differs from the "
+			"one used to build the kernel\" and names both), so any VirtualBox release fails "
+			"the same way.",
+		.remedy = "Install the compiler the running kernel was built with (the build log's \"The "
+			  "kernel was built by:\" line, or `cat /proc/version`, names it; Debian and Ubuntu "
+			  "package it as gcc-N) and build vboxdrv with it, or boot a kernel built by your "
+			  "distribution's own compiler; upgrading VirtualBox does not help.",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/xanmod/linux/issues/392 (xanmod: \"6.4.10-xanmod1 and newer "
+			  "will build with gcc-13. Vmware needs the same gcc version to compile the "
+			  "modules\", then apt install gcc-13); "
+			  "https://github.com/linux-surface/linux-surface/issues/1035 (virtualbox-dkms "
+			  "7.0.4, a kernel built by Ubuntu's gcc 11.3.0 under Debian's gcc 10.2.1: "
+			  "\"unrecognized command-line option '-mharden-sls=all'\"); "
+			  "https://github.com/mkubecek/vmware-host-modules/issues/307 (a clang-built kernel "
+			  "under gcc: \"unrecognized command-line option '-mretpoline-external-thunk'\")",
+	},
+	/* ---- end s12-pa ---- */
 	/* ---- VirtualBox's driver cannot be built or loaded ---- */
 	{
 		.id = "vbox_host_api_no_build_7_1",
@@ -1980,9 +2029,9 @@ const struct vc_knowledge vc_knowledge[] = {
 		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
 		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
 		.finding = "virtualbox.driver_not_built",
-		.says = "vboxdrv is not loaded and the running kernel is newer than the newest this "
-			"VirtualBox "
-			"supports (support table below): its driver does not build for it.",
+		.says = "vboxdrv is not loaded and the running kernel is newer than this VirtualBox "
+			"supports (support table below: newer than its newest, or first supported by a "
+			"later release of its series): its driver does not build for it.",
 		.remedy = "Upgrade VirtualBox to a release that supports this kernel, or boot the previous "
 			  "kernel.",
 		.confidence = VC_KN_LIKELY,
@@ -2131,6 +2180,38 @@ const struct vc_knowledge vc_knowledge[] = {
 	},
 	/* ---- s11-pastes (issue 15, a blind round on new real pastes): vboxdrv that cannot be built
 	 * because the running kernel's headers or the compiler are missing ---- */
+	/* ---- s12-pa: a crouton chroot, whose kernel is ChromeOS's ---- */
+	{
+		.id = "vboxdrv_crouton_no_headers",
+		.subject = VC_KN_VBOXDRV,
+		.extra = crouton_no_headers,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_loaded",
+		.says = "VirtualBox's setup cannot build vboxdrv in this crouton chroot: it runs on "
+			"ChromeOS's kernel, for which the chroot's distribution ships no headers package "
+			"(\"not set up to build kernel modules\"), and ChromeOS's module locking refuses "
+			"modules from outside its root file system.",
+		.remedy = "Build the headers of the running ChromeOS kernel from ChromeOS's kernel source "
+			  "at exactly that release (crouton's wiki \"Build kernel headers and install "
+			  "Virtualbox (x86)\"), disable module locking with crouton-packages' "
+			  "change-kernel-flags (again after each ChromeOS update), then sudo "
+			  "/sbin/vboxconfig. On 3.18 and later kernels (their release changes with each "
+			  "ChromeOS update) the headers' maintainer no longer supports this and advises "
+			  "booting a regular Linux from USB (legacy boot) instead.",
+		.confidence = VC_KN_LIKELY,
+		.source = "divx118/crouton-packages README.md (git 4e5f78a: change-kernel-flags in crosh, "
+			  "setup-headers.sh in the chroot, headers \"build according to this guide "
+			  "https://github.com/dnschneid/crouton/wiki/Build-kernel-headers-and-install-"
+			  "Virtualbox-(x86)\"; a6d0bad: \"Virtual box modules and the repo is currently "
+			  "broken\"); https://github.com/dnschneid/crouton/issues/3008 (divx118: the 3.18 "
+			  "kernels' subversion changes with each update; \"enabling USB boot and install a "
+			  "legacy linux version\"); https://github.com/divx118/crouton-packages/issues/72 "
+			  "(\"This is why I stopped supporting it\"; legacy boot)",
+	},
+	/* ---- end s12-pa ---- */
 	{
 		.id = "vboxdrv_no_headers",
 		.subject = VC_KN_VBOXDRV,
@@ -3321,6 +3402,32 @@ const size_t vc_nknowledge = ARRAY_SIZE(vc_knowledge);
 /* The newest host kernel each VirtualBox release builds for; releases between two rows share the
  * older row's answer. Only what a source says: the official changelog is quoted by packagers. */
 const struct vc_kn_support vc_kn_vbox_support[] = {
+	/* s12-pa: 6.1, from packagers' and users' reports (the 6.1 changelog is not readable here);
+	 * each row says only what its source says */
+	{ V(6, 1, 10), V(5, 7, 0), VC_KN_LIKELY,
+	  "https://github.com/NixOS/nixpkgs/issues/97999 (6.1.10 fails to build on linuxPackages_5_8, "
+	  "\"pkgs.linuxPackages_5_7 ... did work\"), https://github.com/NixOS/nixpkgs/issues/98948 "
+	  "(5.8.11: \"a known bug for current version 6.1.10\", virtualbox.org ticket 19644)",
+	  V(6, 1, 10), false, 0 },
+	{ V(6, 1, 14), V(5, 8, 0), VC_KN_LIKELY,
+	  "https://github.com/NixOS/nixpkgs/pull/97411 (\"6.1.14 ... contains some necessary changes "
+	  "to be built on Linux 5.8 kernel\"; run on 5.8)",
+	  0, true, 0 },
+	{ V(6, 1, 18), V(5, 10, 0), VC_KN_LIKELY,
+	  "https://github.com/AOSC-Dev/aosc-os-abbs/pull/2812 (6.1.18 \"adding official support for "
+	  "5.10.x kernel (but still requires adhoc patch to build on 5.11.x)\"), "
+	  "https://github.com/NixOS/nixpkgs/pull/110550 (6.1.16 -> 6.1.18: \"fix the build in the "
+	  "5.10 kernel\")",
+	  V(6, 1, 18), false, V(5, 10, 0) },
+	{ V(6, 1, 28), V(5, 15, 0), VC_KN_LIKELY,
+	  "6.1.28 changelog \"Linux Host and Guest: Introduced initial support for kernels 5.14 and "
+	  "5.15\" (https://build.openbuildservice.org/patchinfo/show/openSUSE:Maintenance:17087/"
+	  "patchinfo)",
+	  0, true, V(5, 14, 0) },
+	{ V(6, 1, 36), V(5, 19, 0), VC_KN_LIKELY,
+	  "https://github.com/AOSC-Dev/aosc-os-abbs/pull/4113 (6.1.36 \"so that it now works with 5.19 "
+	  "kernel\")",
+	  0, true, 0 },
 	/* s9-d15: 7.2.6 stops at 6.18 (its driver fails modpost on 6.19; 7.2.8 fixed 6.19). s10-rules:
 	 * read in the source: 6.19 restricted cr4_update_irqsoff/cr4_read_shadow to KVM's modules, and
 	 * vboxdrv builds on 6.19 only with the code that resolves them at run time (guarded by
@@ -3336,7 +3443,8 @@ const struct vc_kn_support vc_kn_vbox_support[] = {
 	  "https://github.com/VirtualBox/virtualbox/issues/589 (Fedora 43 6.19.7), "
 	  "https://github.com/NixOS/nixpkgs/pull/495984 (virtualbox-7.2.6-modsrc on 6.19.5); the first "
 	  "release with the fix, 7.2.8, from https://github.com/void-linux/void-packages/pull/60101 (the "
-	  "7.2 branch is not readable here)" },
+	  "7.2 branch is not readable here)",
+	  0, false, 0 },
 	/* s11-know: Oracle's word that 7.2.8's vboxdrv builds on 7.0 (so for 6.19's KVM-only cr4
 	 * helpers too); the changelog and the 7.2 tags are still not readable here */
 	{ V(7, 2, 8), V(7, 0, 0), VC_KN_ESTABLISHED,
@@ -3346,12 +3454,15 @@ const struct vc_kn_support vc_kn_vbox_support[] = {
 	  "https://github.com/VirtualBox/virtualbox/issues/623 (galitsyn-oracle, 2026-04-21: \"We just "
 	  "released VirtualBox 7.2.8. This issue should be fixed in this version.\"): a vboxdrv that "
 	  "builds on 7.0 links no cr4_update_irqsoff (KVM-only since 6.19, 6276c67f2bc4); no build on "
-	  "7.1: VirtualBox/virtualbox#703" },
+	  "7.1: VirtualBox/virtualbox#703",
+	  0, false, V(6, 19, 0) },
 	{ V(7, 2, 10), V(7, 1, 0), VC_KN_ESTABLISHED,
 	  "7.2.10 changelog \"Linux Host and Guest: Added initial support for kernel 7.1\" "
-	  "(https://github.com/NixOS/nixpkgs/pull/533091)" },
+	  "(https://github.com/NixOS/nixpkgs/pull/533091)",
+	  0, false, V(7, 1, 0) },
 	{ V(7, 2, 14), V(7, 2, 0), VC_KN_LIKELY,
-	  "https://github.com/void-linux/void-packages/pull/61332 (\"linux-7.2 (host only)\")" },
+	  "https://github.com/void-linux/void-packages/pull/61332 (\"linux-7.2 (host only)\")", 0, false,
+	  V(7, 2, 0) },
 };
 const size_t vc_kn_nvbox_support = ARRAY_SIZE(vc_kn_vbox_support);
 
@@ -3360,23 +3471,58 @@ uint32_t vc_kn_vbox_kernel_max(uint32_t vbox, enum vc_kn_confidence *ret_conf)
 	const struct vc_kn_support *best = NULL;
 
 	for (size_t i = 0; i < vc_kn_nvbox_support; i++)
-		if (vc_kn_vbox_support[i].vbox <= vbox && (vbox >> 8) == (vc_kn_vbox_support[i].vbox >> 8))
+		if (!vc_kn_vbox_support[i].later_only && vc_kn_vbox_support[i].vbox <= vbox &&
+		    (vbox >> 8) == (vc_kn_vbox_support[i].vbox >> 8))
 			best = &vc_kn_vbox_support[i];
+	/* a row that names its last release says nothing of the releases after it */
+	if (best && best->last && vbox > best->last)
+		best = NULL;
 	if (ret_conf && best)
 		*ret_conf = best->confidence;
 	return best ? best->kernel_max : 0;
 }
 
-uint32_t vc_kn_vbox_first_supporting(uint32_t kernel)
+/* The oldest release the table knows builds for a kernel series, NULL when none. */
+static const struct vc_kn_support *support_row(uint32_t kernel)
 {
 	for (size_t i = 0; i < vc_kn_nvbox_support; i++)
-		if (vc_kn_vbox_support[i].kernel_max >= (kernel & ~0xffu)) {
-			uint32_t v = vc_kn_vbox_support[i].vbox;
+		if (vc_kn_vbox_support[i].kernel_max >= (kernel & ~0xffu))
+			return &vc_kn_vbox_support[i];
+	return NULL;
+}
 
-			/* 7.2.10 panics hosts next to KVM on 7.0/7.1: name the release that fixed it */
-			return v == V(7, 2, 10) ? V(7, 2, 12) : v;
-		}
-	return 0;
+/* Its source names it the first release of its series that builds for this kernel series. */
+static bool support_first(const struct vc_kn_support *s, uint32_t kernel)
+{
+	uint32_t k = kernel & ~0xffu;
+
+	return s && s->first_from && k >= s->first_from && k <= s->kernel_max;
+}
+
+uint32_t vc_kn_vbox_upgrade_to(uint32_t kernel, bool *ret_first)
+{
+	const struct vc_kn_support *s = support_row(kernel);
+
+	*ret_first = support_first(s, kernel);
+	if (!s)
+		return 0;
+	/* 7.2.10 panics hosts next to KVM on 7.0/7.1: name the release that fixed it */
+	return s->vbox == V(7, 2, 10) ? V(7, 2, 12) : s->vbox;
+}
+
+bool vc_kn_vbox_before_first(uint32_t vbox, uint32_t kernel)
+{
+	const struct vc_kn_support *s = support_row(kernel);
+
+	return support_first(s, kernel) && (vbox >> 8) == (s->vbox >> 8) && vbox < s->vbox;
+}
+
+uint32_t vc_kn_vbox_first_supporting(uint32_t kernel)
+{
+	bool first;
+	uint32_t v = vc_kn_vbox_upgrade_to(kernel, &first);
+
+	return first ? v : 0;
 }
 
 /* The VMMON_VERSION each Workstation/Player release checks when a VM powers on ("Version mismatch

@@ -210,6 +210,14 @@ struct vc_kn_support {
 	uint32_t kernel_max; /* newest kernel series it supports as a host (KVER(a, b, 0)) */
 	enum vc_kn_confidence confidence;
 	const char *source;
+	/* s12-pa: kernel_max is its newest only up to this release (0: until the series' next row) */
+	uint32_t last;
+	/* s12-pa: the source shows only that it builds for kernel_max, not that it is its newest: no
+	 * row for kernel_max lookups */
+	bool later_only;
+	/* s12-pa: the source names it the first release of its series that builds for the kernel
+	 * series first_from to kernel_max (0: it does not say) */
+	uint32_t first_from;
 };
 extern const struct vc_kn_support vc_kn_vbox_support[];
 extern const size_t vc_kn_nvbox_support;
@@ -217,6 +225,12 @@ extern const size_t vc_kn_nvbox_support;
 uint32_t vc_kn_vbox_kernel_max(uint32_t vbox, enum vc_kn_confidence *ret_conf);
 /* The first release that supports a kernel series (and does not crash there); 0 when none known. */
 uint32_t vc_kn_vbox_first_supporting(uint32_t kernel);
+/* The oldest release the table knows supports a kernel series, 0 when none; *ret_first: its source
+ * names it the first of its series to. */
+uint32_t vc_kn_vbox_upgrade_to(uint32_t kernel, bool *ret_first);
+/* A release older than the one its series first built for this kernel series with (the table's
+ * first_from): it does not build there. */
+bool vc_kn_vbox_before_first(uint32_t vbox, uint32_t kernel);
 
 /* A Workstation/Player release range and the VMMON_VERSION major it expects. */
 struct vc_kn_vmmon {

@@ -121,6 +121,10 @@ struct vc_triage_obs {
 	/* a `uname` command line ("user@host:~$ uname -r"): its output is the next line of its file;
 	 * the fields it asked for (UNAME_*), 0 when no command waits for its output */
 	unsigned uname_fields, uname_file;
+	/* s12-pa: a crouton chroot (croutonversion's "crouton: version"); the DKMS module that builds
+	 * vboxdrv ("/var/lib/dkms/virtualbox/", "/var/lib/dkms/vboxhost/") */
+	bool crouton;
+	const char *vbox_dkms;
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -961,6 +965,38 @@ static void uname_lines(const struct line *l)
 		o->uname_file = l->file;
 }
 
+/* s12-pa: how the driver's build went, in lines that do not name it. DKMS: "Error! Bad return status
+ * for module build on kernel: RELEASE (x86_64)" (the kernel it built for; a failed build once
+ * VirtualBox showed in the paste) and its paths, which name the DKMS module; the kernel's Makefile:
+ * "The kernel was built by: ..." / "You are using: ..." and gcc's "unrecognized command-line option"
+ * (a compiler older than the kernel's refusing its flags); croutonversion's "crouton: version". */
+static void read_build_lines(const struct line *l, const char *s)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	const char *p;
+	bool log_line = false;
+
+	if (!strncmp(s, "crouton: version", 16) && !o->crouton) {
+		o->crouton = true;
+		fact(l, "environment.chroot", "crouton");
+	}
+	if (strstr(s, "/var/lib/dkms/virtualbox/") || strstr(s, "DKMS make.log for virtualbox"))
+		o->vbox_dkms = "virtualbox";
+	else if (strstr(s, "/var/lib/dkms/vboxhost/") || strstr(s, "DKMS make.log for vboxhost"))
+		o->vbox_dkms = "vboxhost";
+	if ((p = after(s, "module build on kernel: ")) && isdigit((unsigned char)*p)) {
+		set_kernel(l, p, 3);
+		log_line = true;
+	}
+	if (strstr(s, "The kernel was built by:") || strstr(s, "You are using:") ||
+	    strstr(s, "unrecognized command-line option") || strstr(s, "unrecognized command line option"))
+		log_line = true;
+	if (log_line && o->vbox_version && o->setup_log.n < 8) {
+		vc_strv_push(&o->setup_log, s);
+		fact(l, "virtualbox.setup_log", "%s", s);
+	}
+}
+
 static void machine_lines(const struct line *l)
 {
 	struct vc_triage_obs *o = l->t->obs;
@@ -1156,6 +1192,7 @@ static void machine_lines(const struct line *l)
 		vc_strv_push(&o->setup_log, s);
 		fact(l, "virtualbox.setup_log", "%s", s);
 	}
+	read_build_lines(l, s);
 }
 
 static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw)
@@ -1585,6 +1622,12 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	}
 	for (size_t i = 0; i < o->setup_log.n; i++)
 		vc_strv_push(&f->virtualbox.setup_log, o->setup_log.v[i]);
+	if (o->vbox_dkms) {
+		f->virtualbox.build = VC_VBOX_BUILD_DKMS;
+		f->virtualbox.build_name = o->vbox_dkms;
+	}
+	if (o->crouton)
+		f->environment.chroot = "crouton";
 	if (o->vmware)
 		build_vmware(o, a, f);
 }
@@ -1847,6 +1890,7 @@ struct dim {
 		const char *label;
 		struct assume a;
 	} v[4];
+	char text[2][2][32]; /* s12-pa: labels and kernels made for the branches ("Linux 5.8 or later") */
 };
 
 static const char *holder_label(enum holder h, bool kernel_known_new)
@@ -1995,8 +2039,23 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 			   { "Linux 7.0 or later", "7.0.0" } };
 		static const size_t busy_first[] = { 0, 1, 2, 3 }, at_load_first[] = { 1, 2, 3, 0 };
 		const size_t *order = o->create_vm == EBUSY ? busy_first : at_load_first;
+		/* s12-pa: a VirtualBox older than 7.0 predates these kernels: the support table's
+		 * newest kernel for it splits the branches (newer: it does not build there) */
+		uint32_t max = o->vbox_version && !o->create_vm && !o->vt_held
+				       ? vc_kn_vbox_kernel_max(kernel_version_code(o->vbox_version), NULL)
+				       : 0;
 
-		for (size_t k = 0; k < ARRAY_SIZE(ks); k++) {
+		/* newer first: a failure with a VirtualBox this old is likeliest a kernel past it */
+		for (size_t k = 0; max && max < KVER(6, 11, 0) && k < 2; k++) {
+			char(*b)[32] = d->text[k];
+			unsigned maj = max >> 16, min = ((max >> 8) & 0xff) + (k ? 0 : 1);
+
+			snprintf(b[0], sizeof(b[0]), "Linux %u.%u or %s", maj, min, k ? "older" : "later");
+			snprintf(b[1], sizeof(b[1]), "%u.%u.0", maj, min);
+			d->v[d->n].label = b[0];
+			d->v[d->n++].a.kernel = b[1];
+		}
+		for (size_t k = 0, n0 = d->n; k < ARRAY_SIZE(ks) && !n0; k++) {
 			size_t j = order[k];
 
 			if (kernel_version_code(ks[j].kernel) + 0xff < o->kernel_min)

@@ -914,8 +914,8 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", k->remedy);
 		return;
 	}
-	uint32_t up = vc_kn_vbox_first_supporting(in->kver);
-	bool older;
+	bool first, older;
+	uint32_t up = vc_kn_vbox_upgrade_to(in->kver, &first);
 	const char *prev = previous_kernel(in, k, &older);
 
 	struct buf fails = { 0 }, then = { 0 };
@@ -934,10 +934,10 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", k->remedy);
 	else if (up && up > in->vbox_code)
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-				  "Upgrade VirtualBox to %u.%u.%u or later (the first release that supports "
+				  "Upgrade VirtualBox to %u.%u.%u or later (%s release that supports "
 				  "Linux %u.%u as a host), then %s.",
-				  up >> 16, (up >> 8) & 0xff, up & 0xff, in->kver >> 16,
-				  (in->kver >> 8) & 0xff, then.data);
+				  up >> 16, (up >> 8) & 0xff, up & 0xff, first ? "the first" : "a",
+				  in->kver >> 16, (in->kver >> 8) & 0xff, then.data);
 	else
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "Upgrade VirtualBox to a release that supports %s as a host (see "

@@ -467,6 +467,23 @@ static void c_no_access(struct vc_facts *f)
 	f->kvm.access.open = xstrdup("EACCES");
 }
 
+/* s12-pa: gcc rejects the kernel's flags (linux-surface#1035); a crouton chroot without headers */
+static void c_compiler_mismatch(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.1.3-surface");
+	vbox(f, "7.0.4");
+	vc_strv_push(&f->virtualbox.setup_log, "gcc: error: unrecognized command-line option "
+					       "'-mharden-sls=all'");
+}
+
+static void c_crouton_no_headers(struct vc_facts *f)
+{
+	c_no_headers(f);
+	kernel(f, "3.18.0-16288-g64d05cf80004");
+	f->environment.chroot = "crouton";
+}
+
 static void c_not_loaded(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -1178,6 +1195,7 @@ static const struct kcase {
 	{ "vbox7210_svme_not_enabled", c_svme },
 	{ "vbox72_virt_at_load_off_unclear", c_off_unclear },
 	{ "virt_at_load_off_fits_vboxdrv", c_off_fits },
+	{ "vboxdrv_compiler_mismatch", c_compiler_mismatch },
 	{ "vbox_host_api_no_build_7_1", c_no_build_71 },
 	{ "vboxdrv_fred_no_kvm_intel_no_build", c_fred_no_build },
 	{ "vboxdrv_kernel_newer_than_supported", c_too_new },
@@ -1191,6 +1209,7 @@ static const struct kcase {
 	{ "vboxdrv_unsigned_refused", c_unsigned },
 	{ "vboxdrv_key_not_enrolled", c_key_not_enrolled },
 	{ "vboxdrv_signed_not_loaded", c_signed_not_loaded },
+	{ "vboxdrv_crouton_no_headers", c_crouton_no_headers },
 	{ "vboxdrv_no_headers", c_no_headers },
 	{ "vboxdrv_not_loaded", c_not_loaded },
 	{ "vboxdrv_older_than_virtualbox", c_driver_older },
@@ -1690,6 +1709,35 @@ static void test_support_table(void **state)
 	assert_int_equal(vc_kn_vbox_first_supporting(KVER(7, 1, 0)), KVER(7, 2, 12));
 	assert_int_equal(vc_kn_vbox_first_supporting(KVER(7, 2, 3)), KVER(7, 2, 14));
 	assert_int_equal(vc_kn_vbox_first_supporting(KVER(7, 3, 0)), 0);
+	/* s12-pa: 6.1 rows; a row that names its last release says nothing after it; a release the
+	 * source shows only building for a kernel is no "first", nor anyone's newest */
+	assert_int_equal(vc_kn_vbox_kernel_max(KVER(6, 1, 10), NULL), KVER(5, 7, 0));
+	assert_int_equal(vc_kn_vbox_kernel_max(KVER(6, 1, 12), NULL), 0);
+	assert_int_equal(vc_kn_vbox_kernel_max(KVER(6, 1, 14), NULL), 0);
+	assert_int_equal(vc_kn_vbox_kernel_max(KVER(6, 1, 18), NULL), KVER(5, 10, 0));
+	assert_int_equal(vc_kn_vbox_kernel_max(KVER(6, 1, 20), NULL), 0);
+	assert_int_equal(vc_kn_vbox_kernel_max(KVER(6, 1, 30), NULL), 0);
+	{
+		bool first = true;
+
+		assert_int_equal(vc_kn_vbox_upgrade_to(KVER(5, 8, 3), &first), KVER(6, 1, 14));
+		assert_false(first);
+		assert_int_equal(vc_kn_vbox_upgrade_to(KVER(5, 10, 0), &first), KVER(6, 1, 18));
+		assert_true(first);
+		/* 6.1 is no series' first here: 7.2.6 only builds there */
+		assert_int_equal(vc_kn_vbox_upgrade_to(KVER(6, 1, 3), &first), KVER(7, 2, 6));
+		assert_false(first);
+		assert_int_equal(vc_kn_vbox_first_supporting(KVER(6, 1, 3)), 0);
+		assert_int_equal(vc_kn_vbox_first_supporting(KVER(6, 19, 0)), KVER(7, 2, 8));
+		/* older than the release its series first built for a kernel with: too old there */
+		assert_true(vc_kn_vbox_before_first(KVER(6, 1, 16), KVER(5, 10, 1)));
+		assert_false(vc_kn_vbox_before_first(KVER(6, 1, 16), KVER(5, 9, 0)));
+		assert_false(vc_kn_vbox_before_first(KVER(6, 1, 18), KVER(5, 10, 1)));
+		assert_false(vc_kn_vbox_before_first(KVER(7, 0, 4), KVER(5, 10, 1)));
+		assert_true(vc_kn_vbox_before_first(KVER(6, 1, 26), KVER(5, 14, 0)));
+		assert_false(vc_kn_vbox_before_first(KVER(7, 2, 10), KVER(7, 1, 2)));
+		assert_true(vc_kn_vbox_before_first(KVER(7, 2, 8), KVER(7, 1, 2)));
+	}
 }
 
 /* The release list vmmon_version_mismatch reads, and the hosts it must not blame. */

@@ -494,6 +494,46 @@ static void test_secure_boot_ruled_out(void **state)
 	}
 }
 
+/* s12-pa: lines about the driver's build that do not name it: DKMS's failure (the kernel it built
+ * for), gcc rejecting the kernel's flags, croutonversion. Made-up pastes in the real formats. */
+static void test_build_lines(void **state)
+{
+	static const struct {
+		const char *paste, *row, *remedy;
+	} cases[] = {
+		{ "Loading new virtualbox-6.1.10 DKMS files...\n"
+		  "Error! Bad return status for module build on kernel: 5.8.3-xanmod2 (x86_64)\n"
+		  "Consult /var/lib/dkms/virtualbox/6.1.10/build/make.log for more information.\n",
+		  "vboxdrv_kernel_newer_than_supported", "Upgrade VirtualBox to 6.1.14 or later (a release" },
+		{ "DKMS make.log for virtualbox-7.0.4 for kernel 6.1.3-surface (x86_64)\n"
+		  "  The kernel was built by: gcc (Ubuntu 11.3.0-1ubuntu1~22.04) 11.3.0\n"
+		  "gcc: error: unrecognized command-line option '-mharden-sls=all'\n",
+		  "vboxdrv_compiler_mismatch", "the compiler the running kernel was built with" },
+		{ "crouton: version 1-20171230152552~master:de1361af\n"
+		  "This system is currently not set up to build kernel modules.\n",
+		  "vboxdrv_crouton_no_headers", "change-kernel-flags" },
+		/* an old VirtualBox, the kernel unknown: the support table's branches, newer first */
+		{ "VirtualBox 6.1.10\nvboxdrv.sh: failed: modprobe vboxdrv failed. Please use 'dmesg' to "
+		  "find out why.\nSecureBoot disabled\n",
+		  "vboxdrv_kernel_newer_than_supported", "Upgrade VirtualBox to 6.1.14 or later" },
+		/* no crouton line: the distribution's headers */
+		{ "This system is currently not set up to build kernel modules.\n", "vboxdrv_no_headers",
+		  "linux-headers-" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		struct vc_triage *t = decide(cases[i].paste);
+		const struct vc_triage_cause *tc = &t->causes.v[0];
+
+		if (!tc->knowledge || strcmp(tc->knowledge, cases[i].row))
+			fail_msg("%s: row %s", cases[i].paste, tc->knowledge ? tc->knowledge : "none");
+		assert_true(tc->remedies.n > 0);
+		assert_non_null(strstr(tc->remedies.v[0].steps, cases[i].remedy));
+		vc_triage_free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -509,6 +549,7 @@ int main(void)
 		cmocka_unit_test(test_host_arch),
 		cmocka_unit_test(test_uname_next_line),
 		cmocka_unit_test(test_secure_boot_ruled_out),
+		cmocka_unit_test(test_build_lines),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
