@@ -277,6 +277,13 @@ static bool kvm_access_denied(const struct vc_facts *f)
 	return streq_ptr(f->kvm.access.open, "EACCES") || streq_ptr(f->kvm.access.open, "EPERM");
 }
 
+/* s12-pb: opening /dev/kvm was refused with EPERM: a device cgroup's answer, not the node's mode
+ * or groups (which give EACCES). */
+static bool kvm_open_not_permitted(const struct vc_facts *f)
+{
+	return streq_ptr(f->kvm.access.open, "EPERM");
+}
+
 /* The CPU shows VT-x/AMD-V, the firmware left it on, and there is no /dev/kvm. */
 static bool kvm_device_missing(const struct vc_facts *f)
 {
@@ -859,6 +866,40 @@ const struct vc_knowledge vc_knowledge[] = {
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "Linux virt/kvm/kvm_main.c kvm_init() registers the misc device \"kvm\" (/dev/kvm) "
 			  "when kvm_intel/kvm_amd loads; https://github.com/aerokube/images/issues/243",
+	},
+	/* s12-pb: before kvm_device_no_access, which holds on the same facts and would send the user
+	 * to the kvm group, which the report tried */
+	{
+		.id = "kvm_open_not_permitted",
+		.subject = VC_KN_KERNEL,
+		.extra = kvm_open_not_permitted,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_open_not_permitted",
+		.error_amd = "kvm_open_not_permitted",
+		.finding = "kvm.no_access",
+		.says = "Opening /dev/kvm fails with EPERM (\"Operation not permitted\"), not EACCES: the "
+			"node's mode and groups let the user through (they refuse with EACCES), so joining "
+			"group kvm or `chmod 666 /dev/kvm` changes nothing. A device cgroup refuses c "
+			"10:232: a strictly confined snap whose kvm interface is not connected (snapd "
+			"connects it only where the store grants that snap auto-connection), a container "
+			"not given the device, a systemd unit's DevicePolicy.",
+		.remedy = "A snap: `sudo snap connect SNAP:kvm` (`snap connections SNAP` shows whether it "
+			  "is connected), then start it again. A container: start it with the device, "
+			  "`docker run --device /dev/kvm ...` (an LXC container: `lxc.cgroup2.devices.allow: "
+			  "c 10:232 rwm`). A systemd service: `DeviceAllow=/dev/kvm rw`.",
+		.confidence = VC_KN_LIKELY,
+		.source =
+			"Linux fs/namei.c inode_permission() (the mode first, -EACCES; then the "
+			"device cgroup, devcgroup_inode_permission(), an LSM hook in newer kernels) and "
+			"security/device_cgroup.c (-EPERM); "
+			"snapd interfaces/builtin/kvm.go (kvm: deny-auto-connection: true; "
+			"KERNEL==\"kvm\" tagged into the snap's device cgroup when connected); "
+			"https://github.com/ubports/utqemu/issues/5 (a strict snap on Ubuntu 20.04: "
+			"\"Could not access KVM kernel module: Operation not permitted\"; the kvm group and "
+			"chmod 666 did not help) and ubports/utqemu README.md (\"sudo snap connect "
+			"utqemu:kvm\"); https://github.com/concourse/concourse/issues/2784 (a container: "
+			"mknod and chmod a+rw, still \"Operation not permitted\")",
 	},
 	{
 		.id = "kvm_device_no_access",

@@ -465,6 +465,10 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->kvm_open = EACCES;
 		o->dev_kvm = VC_TRI_TRUE;
 		fact(l, "kvm.access.open", "EACCES");
+	} else if (!strcmp(id, "kvm_open_not_permitted")) {
+		o->kvm_open = EPERM;
+		o->dev_kvm = VC_TRI_TRUE;
+		fact(l, "kvm.access.open", "EPERM");
 	} else if (!strcmp(id, "kvm_no_device") || !strcmp(id, "VERR_NOT_SUPPORTED") ||
 		   !strcmp(id, "emulator_kvm_no_device") || !strcmp(id, "kvm_module_not_supported") ||
 		   !strcmp(id, "firecracker_kvm_no_device") ||

@@ -467,6 +467,14 @@ static void c_no_access(struct vc_facts *f)
 	f->kvm.access.open = xstrdup("EACCES");
 }
 
+/* s12-pb: ubports/utqemu#5 (a strict snap without its kvm interface: EPERM) */
+static void c_open_not_permitted(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "5.4.0-42-generic");
+	f->kvm.access.open = xstrdup("EPERM");
+}
+
 static void c_not_loaded(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -1124,6 +1132,7 @@ static const struct kcase {
 	{ "vt_not_exposed_to_guest", c_not_exposed },
 	{ "kvm_module_not_loaded", c_no_module },
 	{ "kvm_device_no_access", c_no_access },
+	{ "kvm_open_not_permitted", c_open_not_permitted }, /* s12-pb */
 	{ "env_tdx_no_nesting", c_tdx },
 	{ "env_sev_no_nesting", c_sev },
 	{ "env_wsl2_kvm_node_without_udev", c_wsl2_no_udev },
