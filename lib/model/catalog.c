@@ -363,6 +363,18 @@ const struct vc_known_error vc_known_errors[] = {
 	  "kernel, the kernel refused it (Secure Boot or lockdown and an unsigned module), or VMware's "
 	  "service did not load it.",
 	  { "vmware.", "platform.", "owner", NULL } },
+	/* s12-pb: vmware-modconfig (the GUI's module installer, or --console --install-all) could not
+	 * build vmmon and vmnet: mkubecek/vmware-host-modules#322 (Workstation 17.6.2 on 6.16.7:
+	 * "Unable to install all modules. See log /tmp/vmware-USER/vmware-PID.log for details. (Exit
+	 * code 1)"); Hyphaed/vmware_module_builder#20 ("Failed to build vmmon. Aborting.") */
+	{ "vmware_modules_build_failed",
+	  "vmware",
+	  0,
+	  { "Unable to install all modules", "Failed to build vmmon", NULL },
+	  "VMware's module installer could not build vmmon (and vmnet) for the running kernel: its headers "
+	  "are not installed, or the sources of this Workstation release do not compile against a newer "
+	  "kernel. The log it names (/tmp/vmware-USER/vmware-PID.log) shows the first error.",
+	  { "vmware.", "platform.", NULL } },
 	/* s11-hosts: mkubecek/vmware-host-modules#229; Linux kernel/module/main.c (-ENOEXEC) */
 	{ "module_built_for_another_kernel",
 	  "modprobe",

@@ -511,6 +511,13 @@ static bool vmmon_built_for_another_kernel(const struct vc_facts *f)
 	return false;
 }
 
+/* s12-pb: no vmmon.ko for the running kernel, and VMware's module installer said its build
+ * failed. */
+static bool vmmon_build_failed(const struct vc_facts *f)
+{
+	return vmmon_not_built(f) && f->vmware.build_failed;
+}
+
 /* ---- issue 15, blind validation on new real hosts (s10-blind3) ---- */
 
 /* A flatpak sandbox without /dev/kvm (the app was not granted the kvm device), on a machine that
@@ -2540,6 +2547,39 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "then reload vmmon.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = VMMON_MISMATCH,
+	},
+	/* s12-pb: before vmmon_not_built, whose first step (vmware-modconfig) is what failed */
+	{
+		.id = "vmmon_build_failed",
+		.subject = VC_KN_VMWARE,
+		.extra = vmmon_build_failed,
+		.outcome = VC_KN_NO_BUILD,
+		.blocked = VC_HV_VMWARE,
+		.error_intel = "vmware_modules_build_failed",
+		.error_amd = "vmware_modules_build_failed",
+		.finding = "vmware.driver_not_built",
+		.says = "VMware's module installer could not build vmmon and vmnet for the running kernel "
+			"(\"Unable to install all modules. See log /tmp/vmware-USER/vmware-PID.log\"): that "
+			"kernel's headers are missing (the log: \"Failed to find "
+			"/lib/modules/KVER/build/include\"), or the module sources of this Workstation "
+			"release do not compile against a kernel newer than the release (compiler errors "
+			"in the log). Until a build succeeds VMs fail with \"Could not open /dev/vmmon\".",
+		.remedy = "Read the first error in the log it names, or see it on the terminal: `sudo "
+			  "vmware-modconfig --console --install-all`. Headers missing: install them "
+			  "(`sudo apt install linux-headers-$(uname -r)`, `sudo dnf install "
+			  "kernel-devel-$(uname -r)`) and run it again. Compiler errors: this release does "
+			  "not support the running kernel yet: install a release that does, or put a "
+			  "host-modules tree patched for this kernel in /usr/lib/vmware/modules/source "
+			  "(vmmon.tar, vmnet.tar) and run it again, or boot the previous kernel.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/mkubecek/vmware-host-modules/issues/322 (Workstation 17.6.2, "
+			  "Fedora 42, 6.16.7: \"Unable to install all modules\"; the patch from #319 / pull "
+			  "request 320 made it build); "
+			  "https://github.com/mkubecek/vmware-host-modules/issues/64 (mkubecek: \"even "
+			  "running `vmware-modconfig --console --install-all` from a terminal would show "
+			  "you build errors\"); https://github.com/M-Bab/linux-kernel-amdgpu-binaries/"
+			  "issues/17 (the modconfig log: \"Failed to build vmnet.\", \"Failed to find "
+			  "/lib/modules/4.12.9+/build/include\")",
 	},
 	{
 		.id = "vmmon_not_built",

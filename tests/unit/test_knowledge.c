@@ -528,6 +528,15 @@ static void c_vmmon_not_built(struct vc_facts *f)
 	vmware(f, "17.6.2");
 }
 
+/* s12-pb: mkubecek/vmware-host-modules#322 (17.6.2 on 6.16.7: "Unable to install all modules") */
+static void c_vmmon_build_failed(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.16.7-200.fc42.x86_64");
+	vmware(f, "17.6.2");
+	f->vmware.build_failed = true;
+}
+
 static void c_vmmon_unsigned(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -1217,6 +1226,7 @@ static const struct kcase {
 	{ "vmmon_fred_panics_host", c_vmmon_fred },
 	{ "vmmon_version_mismatch", c_vmmon_mismatch },
 	{ "vmmon_not_built", c_vmmon_not_built },
+	{ "vmmon_build_failed", c_vmmon_build_failed }, /* s12-pb */
 	{ "vmmon_unsigned_refused", c_vmmon_unsigned },
 	{ "vmmon_not_loaded", c_vmmon_not_loaded },
 	{ "win_vt_disabled_by_firmware", c_win_firmware },

@@ -132,13 +132,18 @@ static void test_other_host_rows(void **state)
 }
 
 /* s12-pb: QEMU's EPERM on /dev/kvm (ubports/utqemu#5: the kvm group and chmod 666 did not help)
- * names the device cgroup, not the group. */
-static void test_eperm_names_device_cgroup(void **state)
+ * names the device cgroup, not the group; VMware's installer that could not build vmmon
+ * (mkubecek/vmware-host-modules#322) is not told to run that installer first. */
+static void test_eperm_and_modconfig(void **state)
 {
 	static const struct row_case c[] = {
 		{ "Could not access KVM kernel module: Operation not permitted\n"
 		  "qemu-system-x86_64: failed to initialize KVM: Operation not permitted\n",
 		  "kvm-no-access", "kvm_open_not_permitted", "snap connect", "usermod" },
+		{ "Unable to install all modules. See log /tmp/vmware-u/vmware-6217.log for details. (Exit "
+		  "code 1)\n",
+		  "version-incompatible-kernel", "vmmon_build_failed", "linux-headers-",
+		  "sudo vmware-modconfig --console --install-all   (builds" },
 	};
 
 	(void)state;
@@ -401,7 +406,7 @@ int main(void)
 		cmocka_unit_test(test_no_dev_kvm),
 		cmocka_unit_test(test_other_host_rows),
 		cmocka_unit_test(test_emt_scheduling_while_atomic),
-		cmocka_unit_test(test_eperm_names_device_cgroup),
+		cmocka_unit_test(test_eperm_and_modconfig),
 		cmocka_unit_test(test_firejail_words),
 		cmocka_unit_test(test_denied_headline),
 		cmocka_unit_test(test_unknown_owner_headline),
