@@ -2500,14 +2500,21 @@ const struct vc_knowledge vc_knowledge[] = {
 		.says = "VMware's vmmon enters VMX root for each switch to its monitor and, when VMXON "
 			"fails because another hypervisor is already in VMX root (a kvm_intel that holds "
 			"VT-x since load, 6.12+), saves that hypervisor's current VMCS and loads it back on "
-			"the way out; on AMD it keeps EFER.SVME as found and restores VM_HSAVE_PA. So a "
-			"loaded KVM does not stop VMware VMs; no report shows vmmon failing next to it.",
+			"the way out; on AMD it keeps EFER.SVME as found and restores VM_HSAVE_PA. Every "
+			"vmmon from Workstation 12.5.5's on does this. So a loaded KVM does not stop "
+			"VMware VMs: Workstation 17.6.1 ran a VM on 6.12-rc2; no report shows vmmon "
+			"failing next to it (no VMware document says either way).",
 		.remedy = "Nothing: keep kvm_intel/kvm_amd loaded.",
 		.confidence = VC_KN_LIKELY,
 		.source = "https://github.com/mkubecek/vmware-host-modules vmmon-only/common/task.c, "
 			  "Task_Switch (branch workstation-17.5.1, 2c6d66f3): \"VMXON_2_STATUS(...) ... "
 			  "else VMPTRST(&foreignVMCS)\" ... \"else if (foreignVMCS != ~0ULL) "
-			  "VMPTRLD_UNCHECKED(&foreignVMCS)\"; foreignHSAVE saved and restored",
+			  "VMPTRLD_UNCHECKED(&foreignVMCS)\"; foreignHSAVE saved and restored; the same in "
+			  "755b521 (\"import Workstation 12.5.5 module sources\", the oldest tree there) "
+			  "and in all 84 workstation-* and player-* branches (to 17.5.1); "
+			  "https://github.com/mkubecek/vmware-host-modules/issues/278 (dkchi-001: 17.6.1 "
+			  "unpatched on Fedora Rawhide 6.12.0-rc2, \"running VM is OK. No error.\"; lsmod "
+			  "not shown)",
 	},
 	{
 		.id = "vmmon_fred_panics_host",
