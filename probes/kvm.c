@@ -171,6 +171,16 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 			       "%sUser %s cannot open /dev/kvm: it is mode %04o owned by uid %u group %s, "
 			       "which gives nobody but root read-write access.",
 			       prefix, user, node->mode, node->uid, node->group);
+	} else if (open_err == EPERM) {
+		/* s12-pb: the mode passed (it answers EACCES), the device cgroup answers EPERM (Linux
+		 * fs/namei.c inode_permission(), security/device_cgroup.c); AppArmor and SELinux
+		 * answer EACCES. The remedy is the knowledge row kvm_open_not_permitted's. */
+		f = vc_finding(ctx, sev, fid,
+			       "%sOpening /dev/kvm failed with EPERM although its permissions allow this "
+			       "user (%s): a device cgroup refuses it (a container not given the device, "
+			       "a snap whose kvm interface is not connected, a systemd unit's "
+			       "DevicePolicy).",
+			       prefix, vc_access_name(a));
 	} else {
 		f = vc_finding(ctx, sev, fid,
 			       "%sOpening /dev/kvm failed with %s although its permissions allow this user "

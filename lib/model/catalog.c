@@ -188,6 +188,20 @@ const struct vc_known_error vc_known_errors[] = {
 	  "This user may not open /dev/kvm: it is not in the device's group (usually kvm), its login session "
 	  "predates joining that group, or the node's mode is 0600.",
 	  { "kvm.no_access", "udev.", "environment.container", NULL } },
+	/* s12-pb: QEMU's open("/dev/kvm", O_RDWR) refused with EPERM, not EACCES: not the node's mode
+	 * or group (ubports/utqemu#5: "Adding myself to group `kvm` did not help. `sudo chmod 666
+	 * /dev/kvm` didn't solve the issue"), a device cgroup's refusal (Linux
+	 * security/device_cgroup.c: -EPERM); QEMU accel/kvm/kvm-all.c kvm_init() prints "Could not
+	 * access KVM kernel module: %m" for that open alone */
+	{ "kvm_open_not_permitted",
+	  "qemu",
+	  0,
+	  { "Could not access KVM kernel module: Operation not permitted",
+	    "/dev/kvm: Operation not permitted", NULL },
+	  "Opening /dev/kvm was refused with EPERM, not EACCES: the node's mode and groups are not the "
+	  "cause, a device cgroup is (a snap whose kvm interface is not connected, a container not given "
+	  "the device, a systemd unit's DevicePolicy).",
+	  { "kvm.no_access", "environment.container", NULL } },
 	/* kvmtool (lkvm, rkt's KVM stage1, nofear) prints no errno when KVM_CREATE_VM fails
 	 * (kvm__init: pr_err("KVM_CREATE_VM ioctl")); on x86 the reports are another hypervisor holding
 	 * VT-x: rkt/rkt#3558 (a VirtualBox VM running), cappsule/nofear#1 ("kvm: enabling
@@ -349,6 +363,18 @@ const struct vc_known_error vc_known_errors[] = {
 	  "kernel, the kernel refused it (Secure Boot or lockdown and an unsigned module), or VMware's "
 	  "service did not load it.",
 	  { "vmware.", "platform.", "owner", NULL } },
+	/* s12-pb: vmware-modconfig (the GUI's module installer, or --console --install-all) could not
+	 * build vmmon and vmnet: mkubecek/vmware-host-modules#322 (Workstation 17.6.2 on 6.16.7:
+	 * "Unable to install all modules. See log /tmp/vmware-USER/vmware-PID.log for details. (Exit
+	 * code 1)"); Hyphaed/vmware_module_builder#20 ("Failed to build vmmon. Aborting.") */
+	{ "vmware_modules_build_failed",
+	  "vmware",
+	  0,
+	  { "Unable to install all modules", "Failed to build vmmon", NULL },
+	  "VMware's module installer could not build vmmon (and vmnet) for the running kernel: its headers "
+	  "are not installed, or the sources of this Workstation release do not compile against a newer "
+	  "kernel. The log it names (/tmp/vmware-USER/vmware-PID.log) shows the first error.",
+	  { "vmware.", "platform.", NULL } },
 	/* s11-hosts: mkubecek/vmware-host-modules#229; Linux kernel/module/main.c (-ENOEXEC) */
 	{ "module_built_for_another_kernel",
 	  "modprobe",

@@ -733,6 +733,7 @@ static const struct vc_field vmware_present_[] = {
 	VC_F(T, "vmmon_source_version", VC_F_OINT, vmmon_source),
 	VC_F(T, "vmmon_loaded_version", VC_F_OINT, vmmon_loaded_version),
 	VC_F(T, "refused", VC_F_STRV, refused),
+	VC_F(T, "build_failed", VC_F_BOOL, build_failed),
 };
 static VC_FIELDS(vmware_present, vmware_present_);
 

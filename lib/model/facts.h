@@ -486,7 +486,10 @@ struct vc_vmware_facts {
 	 * module says (/sys/module/vmmon/version, absent from VMware's own builds); unset: not known */
 	struct vc_oint vmmon_source, vmmon_loaded_version;
 	struct vc_strv refused; /* kernel log lines that refuse vmmon or vmnet (signatures) */
-	bool present;		/* installed, or vmmon/vmnet loaded: the fields above are written */
+	/* s12-pb: VMware's module installer said it could not build vmmon ("Unable to install all
+	 * modules", read from a paste) */
+	bool build_failed;
+	bool present; /* installed, or vmmon/vmnet loaded: the fields above are written */
 };
 
 /* ---- the distribution (filled with the modules probe: it decides how module and boot

@@ -100,6 +100,13 @@ void vc_environment_remedies(struct vc_ctx *ctx)
 
 	unavailable(ctx);
 	reach(ctx);
+	/* s12-pb: /dev/kvm refused with EPERM by a device cgroup where no environment row gave a
+	 * remedy (the kvm probe names the cgroup and leaves the remedy to the row) */
+	struct vc_finding *denied = vc_find_mut(ctx, VC_FID_KVM_NO_ACCESS);
+
+	k = vc_knowledge_by_id("kvm_open_not_permitted");
+	if (denied && !vc_finding_has_persistent(denied) && k && vc_knowledge_holds(k, &ctx->facts))
+		row_remedy(denied, k, &ctx->facts, false);
 	/* nesting on: nothing to advise, and the row that says so */
 	if (wsl2 && (k = vc_knowledge_environment(&ctx->facts, "environment.wsl2")))
 		vc_knowledge_evidence(wsl2, k);

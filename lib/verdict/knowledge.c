@@ -279,6 +279,13 @@ static bool kvm_access_denied(const struct vc_facts *f)
 	return streq_ptr(f->kvm.access.open, "EACCES") || streq_ptr(f->kvm.access.open, "EPERM");
 }
 
+/* s12-pb: opening /dev/kvm was refused with EPERM: a device cgroup's answer, not the node's mode
+ * or groups (which give EACCES). */
+static bool kvm_open_not_permitted(const struct vc_facts *f)
+{
+	return streq_ptr(f->kvm.access.open, "EPERM");
+}
+
 /* The CPU shows VT-x/AMD-V, the firmware left it on, and there is no /dev/kvm. */
 static bool kvm_device_missing(const struct vc_facts *f)
 {
@@ -504,6 +511,13 @@ static bool vmmon_built_for_another_kernel(const struct vc_facts *f)
 		if (strstr(l->v[i], "vmmon") || strstr(l->v[i], "vmnet"))
 			return vmmon_missing(f);
 	return false;
+}
+
+/* s12-pb: no vmmon.ko for the running kernel, and VMware's module installer said its build
+ * failed. */
+static bool vmmon_build_failed(const struct vc_facts *f)
+{
+	return vmmon_not_built(f) && f->vmware.build_failed;
 }
 
 /* ---- issue 15, blind validation on new real hosts (s10-blind3) ---- */
@@ -878,6 +892,40 @@ const struct vc_knowledge vc_knowledge[] = {
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "Linux virt/kvm/kvm_main.c kvm_init() registers the misc device \"kvm\" (/dev/kvm) "
 			  "when kvm_intel/kvm_amd loads; https://github.com/aerokube/images/issues/243",
+	},
+	/* s12-pb: before kvm_device_no_access, which holds on the same facts and would send the user
+	 * to the kvm group, which the report tried */
+	{
+		.id = "kvm_open_not_permitted",
+		.subject = VC_KN_KERNEL,
+		.extra = kvm_open_not_permitted,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_open_not_permitted",
+		.error_amd = "kvm_open_not_permitted",
+		.finding = "kvm.no_access",
+		.says = "Opening /dev/kvm fails with EPERM (\"Operation not permitted\"), not EACCES: the "
+			"node's mode and groups let the user through (they refuse with EACCES), so joining "
+			"group kvm or `chmod 666 /dev/kvm` changes nothing. A device cgroup refuses c "
+			"10:232: a strictly confined snap whose kvm interface is not connected (snapd "
+			"connects it only where the store grants that snap auto-connection), a container "
+			"not given the device, a systemd unit's DevicePolicy.",
+		.remedy = "A snap: `sudo snap connect SNAP:kvm` (`snap connections SNAP` shows whether it "
+			  "is connected), then start it again. A container: start it with the device, "
+			  "`docker run --device /dev/kvm ...` (an LXC container: `lxc.cgroup2.devices.allow: "
+			  "c 10:232 rwm`). A systemd service: `DeviceAllow=/dev/kvm rw`.",
+		.confidence = VC_KN_LIKELY,
+		.source =
+			"Linux fs/namei.c inode_permission() (the mode first, -EACCES; then the "
+			"device cgroup, devcgroup_inode_permission(), an LSM hook in newer kernels) and "
+			"security/device_cgroup.c (-EPERM); "
+			"snapd interfaces/builtin/kvm.go (kvm: deny-auto-connection: true; "
+			"KERNEL==\"kvm\" tagged into the snap's device cgroup when connected); "
+			"https://github.com/ubports/utqemu/issues/5 (a strict snap on Ubuntu 20.04: "
+			"\"Could not access KVM kernel module: Operation not permitted\"; the kvm group and "
+			"chmod 666 did not help) and ubports/utqemu README.md (\"sudo snap connect "
+			"utqemu:kvm\"); https://github.com/concourse/concourse/issues/2784 (a container: "
+			"mknod and chmod a+rw, still \"Operation not permitted\")",
 	},
 	{
 		.id = "kvm_device_no_access",
@@ -2533,14 +2581,21 @@ const struct vc_knowledge vc_knowledge[] = {
 		.says = "VMware's vmmon enters VMX root for each switch to its monitor and, when VMXON "
 			"fails because another hypervisor is already in VMX root (a kvm_intel that holds "
 			"VT-x since load, 6.12+), saves that hypervisor's current VMCS and loads it back on "
-			"the way out; on AMD it keeps EFER.SVME as found and restores VM_HSAVE_PA. So a "
-			"loaded KVM does not stop VMware VMs; no report shows vmmon failing next to it.",
+			"the way out; on AMD it keeps EFER.SVME as found and restores VM_HSAVE_PA. Every "
+			"vmmon from Workstation 12.5.5's on does this. So a loaded KVM does not stop "
+			"VMware VMs: Workstation 17.6.1 ran a VM on 6.12-rc2; no report shows vmmon "
+			"failing next to it (no VMware document says either way).",
 		.remedy = "Nothing: keep kvm_intel/kvm_amd loaded.",
 		.confidence = VC_KN_LIKELY,
 		.source = "https://github.com/mkubecek/vmware-host-modules vmmon-only/common/task.c, "
 			  "Task_Switch (branch workstation-17.5.1, 2c6d66f3): \"VMXON_2_STATUS(...) ... "
 			  "else VMPTRST(&foreignVMCS)\" ... \"else if (foreignVMCS != ~0ULL) "
-			  "VMPTRLD_UNCHECKED(&foreignVMCS)\"; foreignHSAVE saved and restored",
+			  "VMPTRLD_UNCHECKED(&foreignVMCS)\"; foreignHSAVE saved and restored; the same in "
+			  "755b521 (\"import Workstation 12.5.5 module sources\", the oldest tree there) "
+			  "and in all 84 workstation-* and player-* branches (to 17.5.1); "
+			  "https://github.com/mkubecek/vmware-host-modules/issues/278 (dkchi-001: 17.6.1 "
+			  "unpatched on Fedora Rawhide 6.12.0-rc2, \"running VM is OK. No error.\"; lsmod "
+			  "not shown)",
 	},
 	{
 		.id = "vmmon_fred_panics_host",
@@ -2580,6 +2635,39 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "then reload vmmon.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = VMMON_MISMATCH,
+	},
+	/* s12-pb: before vmmon_not_built, whose first step (vmware-modconfig) is what failed */
+	{
+		.id = "vmmon_build_failed",
+		.subject = VC_KN_VMWARE,
+		.extra = vmmon_build_failed,
+		.outcome = VC_KN_NO_BUILD,
+		.blocked = VC_HV_VMWARE,
+		.error_intel = "vmware_modules_build_failed",
+		.error_amd = "vmware_modules_build_failed",
+		.finding = "vmware.driver_not_built",
+		.says = "VMware's module installer could not build vmmon and vmnet for the running kernel "
+			"(\"Unable to install all modules. See log /tmp/vmware-USER/vmware-PID.log\"): that "
+			"kernel's headers are missing (the log: \"Failed to find "
+			"/lib/modules/KVER/build/include\"), or the module sources of this Workstation "
+			"release do not compile against a kernel newer than the release (compiler errors "
+			"in the log). Until a build succeeds VMs fail with \"Could not open /dev/vmmon\".",
+		.remedy = "Read the first error in the log it names, or see it on the terminal: `sudo "
+			  "vmware-modconfig --console --install-all`. Headers missing: install them "
+			  "(`sudo apt install linux-headers-$(uname -r)`, `sudo dnf install "
+			  "kernel-devel-$(uname -r)`) and run it again. Compiler errors: this release does "
+			  "not support the running kernel yet: install a release that does, or put a "
+			  "host-modules tree patched for this kernel in /usr/lib/vmware/modules/source "
+			  "(vmmon.tar, vmnet.tar) and run it again, or boot the previous kernel.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/mkubecek/vmware-host-modules/issues/322 (Workstation 17.6.2, "
+			  "Fedora 42, 6.16.7: \"Unable to install all modules\"; the patch from #319 / pull "
+			  "request 320 made it build); "
+			  "https://github.com/mkubecek/vmware-host-modules/issues/64 (mkubecek: \"even "
+			  "running `vmware-modconfig --console --install-all` from a terminal would show "
+			  "you build errors\"); https://github.com/M-Bab/linux-kernel-amdgpu-binaries/"
+			  "issues/17 (the modconfig log: \"Failed to build vmnet.\", \"Failed to find "
+			  "/lib/modules/4.12.9+/build/include\")",
 	},
 	{
 		.id = "vmmon_not_built",

@@ -125,6 +125,9 @@ struct vc_triage_obs {
 	 * vboxdrv ("/var/lib/dkms/virtualbox/", "/var/lib/dkms/vboxhost/") */
 	bool crouton;
 	const char *vbox_dkms;
+	/* s12-pb: VMware's module installer said it could not build them ("Unable to install all
+	 * modules"): no vmmon.ko for the running kernel */
+	bool vmmon_build_failed;
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -483,6 +486,10 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->kvm_open = EACCES;
 		o->dev_kvm = VC_TRI_TRUE;
 		fact(l, "kvm.access.open", "EACCES");
+	} else if (!strcmp(id, "kvm_open_not_permitted")) {
+		o->kvm_open = EPERM;
+		o->dev_kvm = VC_TRI_TRUE;
+		fact(l, "kvm.access.open", "EPERM");
 	} else if (!strcmp(id, "kvm_no_device") || !strcmp(id, "VERR_NOT_SUPPORTED") ||
 		   !strcmp(id, "emulator_kvm_no_device") || !strcmp(id, "kvm_module_not_supported") ||
 		   !strcmp(id, "firecracker_kvm_no_device") ||
@@ -543,6 +550,9 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->vbox = true;
 	} else if (!strcmp(id, "vmware_no_vmmon")) {
 		o->vmware = true;
+		set_module(l, "vmmon", VC_MOD_ABSENT);
+	} else if (!strcmp(id, "vmware_modules_build_failed")) {
+		o->vmware = o->vmmon_build_failed = true;
 		set_module(l, "vmmon", VC_MOD_ABSENT);
 	} else if (!strcmp(id, "vmware_vmmon_version_mismatch")) {
 		const char *w = after(l->s, "expecting "), *g = after(l->s, "got ");
@@ -1445,7 +1455,8 @@ static void build_vmware(const struct vc_triage_obs *o, const struct assume *a, 
 		v->vmmon_ko = xstrdup("vmmon.ko");
 	if (a->vmmon_refused)
 		f->platform.secure_boot = VC_TRI_TRUE;
-	if (!f->kernel && a->vmmon_built == VC_TRI_FALSE)
+	v->build_failed = o->vmmon_build_failed;
+	if (!f->kernel && (a->vmmon_built == VC_TRI_FALSE || o->vmmon_build_failed))
 		f->kernel = xstrdup("$(uname -r)");
 	/* every Workstation/Player bundle installs the service that loads vmmon and vmnet
 	 * (mkubecek/vmware-host-modules#194: "/etc/init.d/vmware restart") */
@@ -2069,7 +2080,7 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 	 * kernel, refused by Secure Boot) */
 	if (o->vmware && o->mod_known[vc_module_index("vmmon")] &&
 	    o->mod[vc_module_index("vmmon")] == VC_MOD_ABSENT && !o->rejected.n && !o->refused.n &&
-	    !o->module_abi.n && !o->secure_boot) {
+	    !o->module_abi.n && !o->secure_boot && !o->vmmon_build_failed) {
 		struct dim *d = &dims[nd++];
 
 		d->fact = "vmware.vmmon";

@@ -1115,7 +1115,11 @@ static bool kvm_denied(const struct vc_ctx *ctx, struct buf *b)
 		return false;
 	if (k->device.present == VC_TRI_FALSE)
 		return false;
-	if (k->access.user && *k->access.user && k->device.present == VC_TRI_TRUE)
+	if (k->access.user && *k->access.user && streq_ptr(k->access.open, "EPERM"))
+		/* s12-pb: the mode let it through; a device cgroup refused it */
+		buf_printf(b, "user %s cannot open /dev/kvm (EPERM: a device cgroup refuses it)",
+			   k->access.user);
+	else if (k->access.user && *k->access.user && k->device.present == VC_TRI_TRUE)
 		buf_printf(b, "user %s cannot open /dev/kvm (mode %04o, group %s)", k->access.user,
 			   k->device.node.mode, k->device.node.group);
 	else

@@ -149,6 +149,20 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", steps.data);
 		buf_free(&steps);
 		sign_after_build(ctx, f, kver);
+	} else if (!strcmp(k->id, "vmmon_build_failed")) {
+		struct buf steps = { 0 };
+
+		/* s12-pb: the installer's build already failed: running it again is no first step */
+		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
+			       "%s is installed, but its module installer could not build vmmon for %s "
+			       "(\"Unable to install all modules\"): its headers are missing, or the "
+			       "sources of this release do not compile against it. VMs fail with \"Could "
+			       "not open /dev/vmmon\".",
+			       name.data, running.data);
+		vc_knowledge_steps(&steps, k, facts);
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", steps.data);
+		buf_free(&steps);
+		sign_after_build(ctx, f, kver);
 	} else if (!strcmp(k->finding, "vmware.driver_not_built")) {
 		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
 			       "%s is installed but its driver vmmon is not built for %s (no vmmon.ko under "

@@ -30,6 +30,25 @@ static void test_userns_overflow_ids(void **state)
 	sysroot_free(ctx);
 }
 
+/* s12-pb: open EPERM where the mode lets the user through: a device cgroup refuses it, and the
+ * remedy is the row kvm_open_not_permitted's (snap connect, --device), not the group's */
+static void test_device_cgroup_eperm(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	sysroot_copy(dir, "amd-kvm-idle-6.1");
+	put_file(dir, "virtcheck/kvm.txt", "open EPERM\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.kvm.access.open, "EPERM");
+	f = must_find(ctx, VC_FID_KVM_NO_ACCESS, "snap connect");
+	assert_non_null(strstr(f->message, "device cgroup"));
+	assert_false(remedy_says(f, "usermod"));
+	assert_non_null(strstr(ctx->owner.headline, "EPERM"));
+	sysroot_free(ctx);
+}
+
 /* a CI variable makes it a job: no usermod, a udev rule */
 static void test_ci_variable(void **state)
 {
@@ -459,6 +478,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_userns_overflow_ids),
 		cmocka_unit_test(test_ci_variable),
+		cmocka_unit_test(test_device_cgroup_eperm),
 		cmocka_unit_test(test_virtualbox_guest),
 		cmocka_unit_test(test_no_cpuid),
 		cmocka_unit_test(test_firecracker_guest),

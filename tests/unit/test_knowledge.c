@@ -484,6 +484,14 @@ static void c_crouton_no_headers(struct vc_facts *f)
 	f->environment.chroot = "crouton";
 }
 
+/* s12-pb: ubports/utqemu#5 (a strict snap without its kvm interface: EPERM) */
+static void c_open_not_permitted(struct vc_facts *f)
+{
+	cpu(f, "AuthenticAMD");
+	kernel(f, "5.4.0-42-generic");
+	f->kvm.access.open = xstrdup("EPERM");
+}
+
 static void c_not_loaded(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -535,6 +543,15 @@ static void c_vmmon_not_built(struct vc_facts *f)
 	cpu(f, "AuthenticAMD");
 	kernel(f, "6.12.5-200.fc41.x86_64");
 	vmware(f, "17.6.2");
+}
+
+/* s12-pb: mkubecek/vmware-host-modules#322 (17.6.2 on 6.16.7: "Unable to install all modules") */
+static void c_vmmon_build_failed(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.16.7-200.fc42.x86_64");
+	vmware(f, "17.6.2");
+	f->vmware.build_failed = true;
 }
 
 static void c_vmmon_unsigned(struct vc_facts *f)
@@ -1141,6 +1158,7 @@ static const struct kcase {
 	{ "vt_not_exposed_to_guest", c_not_exposed },
 	{ "kvm_module_not_loaded", c_no_module },
 	{ "kvm_device_no_access", c_no_access },
+	{ "kvm_open_not_permitted", c_open_not_permitted }, /* s12-pb */
 	{ "env_tdx_no_nesting", c_tdx },
 	{ "env_sev_no_nesting", c_sev },
 	{ "env_wsl2_kvm_node_without_udev", c_wsl2_no_udev },
@@ -1227,6 +1245,7 @@ static const struct kcase {
 	{ "vmmon_fred_panics_host", c_vmmon_fred },
 	{ "vmmon_version_mismatch", c_vmmon_mismatch },
 	{ "vmmon_not_built", c_vmmon_not_built },
+	{ "vmmon_build_failed", c_vmmon_build_failed }, /* s12-pb */
 	{ "vmmon_unsigned_refused", c_vmmon_unsigned },
 	{ "vmmon_not_loaded", c_vmmon_not_loaded },
 	{ "win_vt_disabled_by_firmware", c_win_firmware },
