@@ -276,47 +276,152 @@ static void userns_denial(struct vc_ctx *ctx, struct vc_kvm_facts *k, const stru
 }
 
 /*
- * KVM opens, but libvirt's system connection (qemu:///system: virsh, virt-manager, minikube's kvm2
- * driver) admits a user through group libvirt: the socket's group on Debian and Ubuntu, the polkit
- * rule's elsewhere (without it a polkit prompt, "no polkit agent available" where none can ask).
- * A user outside it gets "Failed to connect socket to '/var/run/libvirt/libvirt-sock': Permission
- * denied" (kinvolk/cloud-native-bpf-workshop#14, fixed by adduser USER libvirt and newgrp libvirt
- * in #15; kubernetes/minikube#10070, #6468: the group reaches only new logins).
+ * Who libvirt's system connection (qemu:///system: virsh, virt-manager, minikube's kvm2 driver)
+ * admits is decided at /run/libvirt/libvirt-sock, and how depends on how libvirt was built and
+ * packaged (libvirt src/remote/libvirtd.conf.in, "auth_unix_rw"):
+ *  - built with polkit (Fedora, Arch): the socket is 0666 (SocketMode=0666) and every connection
+ *    asks polkit for org.libvirt.unix.manage; the rule libvirt ships (src/remote/libvirtd.rules,
+ *    installed as /usr/share/polkit-1/rules.d/50-libvirt.rules, src/remote/meson.build) answers
+ *    yes for group libvirt. Anyone else is asked for an administrator's password through a polkit
+ *    agent (minikube kvm2 on Arch asked three times: kubernetes/minikube#3467) and, where no agent
+ *    runs, fails with "authentication unavailable: no polkit agent available to authenticate
+ *    action 'org.libvirt.unix.manage'" (virt-manager/virt-manager#625, Arch under Hyprland);
+ *  - Debian and Ubuntu set unix_sock_group = "libvirt", unix_sock_rw_perms = "0770" and
+ *    auth_unix_rw = "none" (debian/patches/debian/Allow-libvirt-group-to-access-the-socket.patch):
+ *    the socket's group decides, "libvirtd" on older releases (kubernetes/minikube#6653:
+ *    "srwxrwx--- 1 root libvirtd"), and anyone else gets "Failed to connect socket to
+ *    '/var/run/libvirt/libvirt-sock': Permission denied" (kinvolk/cloud-native-bpf-workshop#14,
+ *    fixed by adduser USER libvirt and newgrp libvirt in #15; kubernetes/minikube#10070, #6468:
+ *    the group reaches only new logins);
+ *  - built without polkit and not packaged for a group: SocketMode=0600, root alone.
+ * The socket's mode and group are recorded with the device nodes; a capture without them (older
+ * ones) falls back on the polkit rule's presence, then on the distribution.
  */
-static void libvirt_access(struct vc_ctx *ctx, const struct vc_identity *id)
+#define LIBVIRT_SOCK "/run/libvirt/libvirt-sock"
+
+enum libvirt_gate { GATE_POLKIT, GATE_GROUP, GATE_ROOT };
+
+/* The polkit rule that admits group libvirt (50-libvirt.rules; /etc's copy overrides /usr's). */
+static bool polkit_rule_admits_libvirt(struct vc_ctx *ctx, const char **ret_path)
+{
+	static const char *const paths[] = { "/etc/polkit-1/rules.d/50-libvirt.rules",
+					     "/usr/share/polkit-1/rules.d/50-libvirt.rules" };
+
+	*ret_path = NULL;
+	for (size_t i = 0; i < ARRAY_SIZE(paths); i++) {
+		_cleanup_(freep) char *text = NULL;
+
+		if (vc_ctx_read(ctx, paths[i], 64u << 10, &text, NULL) < 0)
+			continue;
+		*ret_path = paths[i];
+		return strstr(text, "org.libvirt.unix.manage") && strstr(text, "isInGroup(\"libvirt\")");
+	}
+	return false;
+}
+
+static void libvirt_access(struct vc_ctx *ctx, const struct vc_identity *id, bool kvm_granted)
 {
 	static const char *const daemons[] = { "/usr/sbin/libvirtd", "/usr/sbin/virtqemud" };
-	_cleanup_(freep) char *quser = NULL;
-	bool exists = false, listed, installed = false;
+	_cleanup_(freep) char *quser = NULL, *how = NULL;
+	struct vc_devnode sock;
+	const char *rule = NULL, *group = "libvirt";
+	bool exists = false, listed, installed = false, admits, known;
+	enum libvirt_gate gate;
+	enum vc_distro family = ctx->facts.distro.family;
 	struct vc_finding *f;
 	enum vc_ftype t;
 
-	if (id->euid == 0 || !id->user[0])
+	/* read (and so captured) whoever runs: a capture taken with sudo replays for its user too */
+	known = vc_host_socket(ctx->host, LIBVIRT_SOCK, &sock) == 0;
+	admits = polkit_rule_admits_libvirt(ctx, &rule);
+	if (!kvm_granted || id->euid == 0 || !id->user[0])
 		return;
 	for (size_t i = 0; i < ARRAY_SIZE(daemons) && !installed; i++)
 		installed = vc_host_stat(ctx->host, daemons[i], &t) == 0;
-	for (size_t i = 0; i < id->ngroups; i++)
-		if (!strcmp(id->groups[i].name, "libvirt"))
-			return;
-	listed = etc_group_has(ctx, "libvirt", id->user, &exists);
-	if (!installed || !exists)
+	if (!known && !installed)
+		return;
+	if (known && (sock.mode & 0006) == 0006)
+		gate = GATE_POLKIT;
+	else if (known && (sock.mode & 0060) == 0060 && strcmp(sock.group, "root") != 0)
+		gate = GATE_GROUP, group = sock.group;
+	else if (known)
+		gate = GATE_ROOT;
+	else if (rule || family == VC_DISTRO_FEDORA || family == VC_DISTRO_ARCH || family == VC_DISTRO_OSTREE)
+		gate = GATE_POLKIT;
+	else
+		gate = GATE_GROUP;
+	if (gate != GATE_ROOT && session_has_group(id, group))
+		return;
+	listed = etc_group_has(ctx, group, id->user, &exists);
+	/* a guess from the distribution about a group that does not exist says nothing */
+	if (!exists && !known && !rule)
 		return;
 	quser = vc_shell_quote(id->user);
-	f = vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_LIBVIRT_NO_ACCESS,
-		       "User %s may open /dev/kvm, but libvirt's system connection (qemu:///system: "
-		       "virsh, virt-manager, minikube's kvm2 driver) admits it only through group "
-		       "libvirt, which this session %s: they fail with \"Failed to connect socket to "
-		       "'/var/run/libvirt/libvirt-sock': Permission denied\".",
-		       id->user,
-		       listed ? "does not have yet (the user joined it after logging in)"
-			      : "does not have (the user is not in it)");
-	vc_finding_evidence(f, "/etc/group: group libvirt %s %s", listed ? "lists" : "does not list",
-			    id->user);
+	if (gate == GATE_POLKIT) {
+		how = xasprintf(
+			"libvirt's socket %s%s and polkit decides (org.libvirt.unix.manage): %s. User %s "
+			"%s, so polkit asks for an administrator's password through a polkit agent, and "
+			"where none runs (ssh, a window manager without one, a script) virsh, virt-manager "
+			"and minikube's kvm2 driver fail with \"authentication unavailable: no polkit agent "
+			"available to authenticate action 'org.libvirt.unix.manage'\".",
+			LIBVIRT_SOCK, known ? " is mode 0666" : " is polkit's (libvirt built with polkit)",
+			admits ? "libvirt's rule 50-libvirt.rules admits group libvirt without a password"
+			: rule ? "the 50-libvirt.rules there does not admit group libvirt"
+			       : "no 50-libvirt.rules admits group libvirt here",
+			id->user,
+			!admits	 ? "has no rule that admits it"
+			: listed ? "joined group libvirt after logging in: this session does not have it"
+			: exists ? "is not in group libvirt"
+				 : "is not in group libvirt, which does not exist");
+	} else if (gate == GATE_GROUP) {
+		how = xasprintf("User %s may open /dev/kvm, but libvirt's system connection (qemu:///system: "
+				"virsh, virt-manager, minikube's kvm2 driver) admits it only through group "
+				"%s%s, which this session %s: they fail with \"Failed to connect socket to "
+				"'/var/run/libvirt/libvirt-sock': Permission denied\".",
+				id->user, group,
+				known ? ", the socket's (Debian's and Ubuntu's packaging)" : "",
+				listed ? "does not have yet (the user joined it after logging in)"
+				       : "does not have (the user is not in it)");
+	} else {
+		how = xasprintf("libvirt's socket %s is mode %04o, owner uid %u group %s: only root may "
+				"connect (libvirt built without polkit, SocketMode=0600), so virsh, "
+				"virt-manager and minikube's kvm2 driver fail for user %s with \"Failed to "
+				"connect socket to '/var/run/libvirt/libvirt-sock': Permission denied\".",
+				LIBVIRT_SOCK, sock.mode, sock.uid, sock.group, id->user);
+	}
+	f = vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_LIBVIRT_NO_ACCESS, "%s", how);
+	if (known)
+		vc_finding_evidence(f, "%s: socket mode %04o uid %u group %s", LIBVIRT_SOCK, sock.mode,
+				    sock.uid, sock.group);
+	if (gate == GATE_POLKIT)
+		vc_finding_evidence(f, "polkit: %s", rule ? rule : "no 50-libvirt.rules");
+	if (gate != GATE_ROOT)
+		vc_finding_evidence(f, "/etc/group: group %s %s %s", group,
+				    !exists  ? "does not exist, so it does not list"
+				    : listed ? "lists"
+					     : "does not list",
+				    id->user);
+	if (gate == GATE_POLKIT && !admits)
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+				  "printf '%%s\\n' 'polkit.addRule(function(action, subject) {' '  if "
+				  "(action.id == \"org.libvirt.unix.manage\" && "
+				  "subject.isInGroup(\"libvirt\")) return polkit.Result.YES;' '});' | sudo "
+				  "tee /etc/polkit-1/rules.d/50-libvirt.rules   # libvirt's own rule: group "
+				  "libvirt manages VMs without a password");
+	if (gate == GATE_ROOT)
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+				  "sudo mkdir -p /etc/systemd/system/libvirtd.socket.d && printf "
+				  "'[Socket]\\nSocketGroup=libvirt\\nSocketMode=0660\\n' | sudo tee "
+				  "/etc/systemd/system/libvirtd.socket.d/group.conf && sudo systemctl "
+				  "daemon-reload && sudo systemctl restart libvirtd.socket   # group libvirt "
+				  "may connect (virtproxyd.socket where the modular daemons run)");
+	if (!exists)
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "sudo groupadd -r %s", group);
 	if (!listed)
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-				  "sudo usermod -aG libvirt %s   # then log out and back in", quser);
+				  "sudo usermod -aG %s %s   # then log out and back in", group, quser);
 	vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
-			  "newgrp libvirt   # a shell with the group now, without a new login%s",
+			  "newgrp %s   # a shell with the group now, without a new login%s", group,
 			  listed ? "" : " (after the usermod)");
 }
 
@@ -366,10 +471,11 @@ static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_er
 		    vc_access_name(a));
 	/* Denied, or the prediction and the real open() disagree: tell exactly why and what to do
 	 * (ENXIO: a passive host did not open a node no driver serves; missing_device says why) */
-	if (!vc_access_granted(a) || (kvm && kvm->open && !(kvm->passive && kvm->open == ENXIO)))
+	bool denied = !vc_access_granted(a) || (kvm && kvm->open && !(kvm->passive && kvm->open == ENXIO));
+
+	if (denied)
 		explain_denial(ctx, VC_FID_KVM_NO_ACCESS, VC_SEV_ERROR, "", node, id, a, kvm ? kvm->open : 0);
-	else
-		libvirt_access(ctx, id);
+	libvirt_access(ctx, id, !denied);
 	invoker_access(ctx, k, node);
 }
 

@@ -65,6 +65,10 @@ struct vc_lines {
 	size_t n;
 };
 
+/* A device node or socket as the backend sees it (vc_host_devnode and vc_host_socket each keep
+ * their own kind): what a recording asks of the host it records. */
+int vc_host_node(struct vc_host *h, const char *path, struct vc_devnode *ret);
+
 /* The generic part: what every backend shares, and the caches host.c keeps. */
 struct vc_host {
 	const struct vc_host_ops *ops;

@@ -212,11 +212,25 @@ void vc_host_kvm_want(struct vc_host *h, uint64_t caps)
 	h->kvm_want = caps | vc_kvm_cap_bit("KVM_CAP_USER_MEMORY");
 }
 
-int vc_host_devnode(struct vc_host *h, const char *path, struct vc_devnode *ret)
+int vc_host_node(struct vc_host *h, const char *path, struct vc_devnode *ret)
 {
 	int r = check_path(path);
 
 	return r < 0 ? r : h->ops->devnode(h, path, ret);
+}
+
+int vc_host_devnode(struct vc_host *h, const char *path, struct vc_devnode *ret)
+{
+	int r = vc_host_node(h, path, ret);
+
+	return r == 0 && ret->type == 's' ? -ENOTTY : r;
+}
+
+int vc_host_socket(struct vc_host *h, const char *path, struct vc_devnode *ret)
+{
+	int r = vc_host_node(h, path, ret);
+
+	return r == 0 && ret->type != 's' ? -ENOTSOCK : r == -ENOTTY ? -ENOTSOCK : r;
 }
 
 int vc_host_fds(struct vc_host *h, const struct vc_fd_rec **ret, size_t *ret_n)

@@ -18,7 +18,7 @@ struct vc_cpuid_regs {
 enum vc_ftype { VC_FT_REG, VC_FT_DIR, VC_FT_OTHER };
 
 struct vc_devnode {
-	char type; /* 'c' or 'b' */
+	char type; /* 'c' or 'b'; 's' for a socket (vc_host_socket), major and minor 0 */
 	unsigned major, minor;
 	unsigned mode; /* permission bits only */
 	unsigned uid;
@@ -169,6 +169,9 @@ int vc_host_kvm(struct vc_host *h, const struct vc_kvm_info **ret);
 void vc_host_kvm_want(struct vc_host *h, uint64_t caps);
 #define VC_KVM_ALL_CAPS UINT64_MAX
 int vc_host_devnode(struct vc_host *h, const char *path, struct vc_devnode *ret);
+/* A UNIX socket's mode, owner and group (libvirtd's /run/libvirt/libvirt-sock), recorded with the
+ * device nodes: -ENOTSOCK when path is something else, -ENODATA when a capture holds no record. */
+int vc_host_socket(struct vc_host *h, const char *path, struct vc_devnode *ret);
 /* File descriptors of all processes that point at hypervisor devices or KVM objects. */
 int vc_host_fds(struct vc_host *h, const struct vc_fd_rec **ret, size_t *ret_n);
 /* How many processes' fds could not be read (other users' without root). */

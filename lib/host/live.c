@@ -689,12 +689,14 @@ static int live_devnode(struct vc_host *h, const char *path, struct vc_devnode *
 
 	if (stat(path, &st) < 0)
 		return neg_errno();
-	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode))
+	if (!S_ISCHR(st.st_mode) && !S_ISBLK(st.st_mode) && !S_ISSOCK(st.st_mode))
 		return -ENOTTY;
 	memset(ret, 0, sizeof(*ret));
-	ret->type = S_ISCHR(st.st_mode) ? 'c' : 'b';
-	ret->major = major(st.st_rdev);
-	ret->minor = minor(st.st_rdev);
+	ret->type = S_ISCHR(st.st_mode) ? 'c' : S_ISBLK(st.st_mode) ? 'b' : 's';
+	if (ret->type != 's') {
+		ret->major = major(st.st_rdev);
+		ret->minor = minor(st.st_rdev);
+	}
 	ret->mode = st.st_mode & 07777;
 	ret->uid = st.st_uid;
 	group_name(h, st.st_gid, ret->group, sizeof(ret->group));

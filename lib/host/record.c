@@ -405,7 +405,7 @@ static int record_kvm(struct vc_host *host, struct vc_kvm_info *ret)
 static int record_devnode(struct vc_host *host, const char *path, struct vc_devnode *ret)
 {
 	struct record_host *h = R(host);
-	int r = vc_host_devnode(h->live, path, ret);
+	int r = vc_host_node(h->live, path, ret);
 	struct vc_dev_rec rec = { .err = r < 0 ? -r : 0 };
 
 	if (strlen(path) >= sizeof(rec.path))

@@ -226,7 +226,7 @@ static int parse_devnode(char **tok, size_t nt, struct vc_devnode *d)
 	uint32_t maj, min, mode, uid;
 	char *colon;
 
-	if (nt < 6 || strlen(tok[1]) != 1 || (tok[1][0] != 'c' && tok[1][0] != 'b'))
+	if (nt < 6 || strlen(tok[1]) != 1 || !strchr("cbs", tok[1][0]))
 		return -EINVAL;
 	colon = strchr(tok[2], ':');
 	if (!colon)

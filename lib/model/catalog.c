@@ -258,13 +258,28 @@ const struct vc_known_error vc_known_errors[] = {
 	  0,
 	  { "failed to initialize kvm: No such file or directory",
 	    "Could not access KVM kernel module: No such file or directory",
-	    "/dev/kvm: No such file or directory", "/dev/kvm does not exist",
-	    /* s11-hosts2: Docker's --device /dev/kvm on a host without it (sickcodes/Docker-OSX#522,
-	     * an Ubuntu 22.04 VMware guest: "error gathering device information while adding custom
-	     * device \"/dev/kvm\": no such file or directory") */
-	    "device \"/dev/kvm\": no such file or directory", NULL },
+	    "/dev/kvm: No such file or directory", "/dev/kvm does not exist", NULL },
 	  "/dev/kvm does not exist: KVM is not loaded (blacklisted, or the CPU has no usable VT-x/AMD-V), or "
 	  "this is a container started without the device.",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* dockerd's own stat of the host path it was told to pass in (moby oci/devices_linux.go,
+	 * DevicesFromPath: "error gathering device information while adding custom device %q: %s"
+	 * after coci.DeviceFromPath(pathOnHost)): the machine dockerd runs on has no /dev/kvm. The
+	 * container never started, so it is no container's missing device. Docker-OSX#522 (an Ubuntu
+	 * VMware guest without nested VT-x), Docker-OSX#578 (Docker Desktop on Nobara, where
+	 * virt-manager used KVM: dockerd runs in Docker Desktop's VM; Docker from the distribution
+	 * fixed it) */
+	{ "docker_kvm_no_device",
+	  "docker",
+	  0,
+	  { "adding custom device \"/dev/kvm\": no such file or directory",
+	    "adding custom device \"/dev/kvm\": not a device node", NULL },
+	  "dockerd looked up /dev/kvm on the machine it runs on, to pass it into the container "
+	  "(--device /dev/kvm, compose's devices:), and found no KVM device there: that machine has no "
+	  "/dev/kvm (KVM not loaded, VT-x/AMD-V disabled in the firmware, or a virtual machine without "
+	  "nested virtualization), or dockerd runs in Docker Desktop's own virtual machine (Docker "
+	  "Desktop on Linux, macOS or Windows), which has none to give. The container was never "
+	  "started.",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
 	{ "kvm_entry_failed",
 	  "qemu",
@@ -552,6 +567,19 @@ const struct vc_known_error vc_known_errors[] = {
 	  "This user may not connect to libvirtd's socket (minikube's kvm2 driver, virsh, virt-manager): it "
 	  "is not in the libvirt group, or its login session predates joining it.",
 	  { "kvm.libvirt_no_access", "kvm.no_access", "owner", NULL } },
+	/* libvirt built with polkit (Fedora, Arch): a 0666 socket, and polkit asks for a password
+	 * where its rule 50-libvirt.rules does not admit the user (group libvirt); no agent, no
+	 * prompt (virt-manager/virt-manager#625, sandervanvugt/ckad#4, kubernetes/minikube#3467) */
+	{ "libvirt_polkit_no_agent",
+	  "libvirt",
+	  0,
+	  { "no polkit agent available to authenticate action 'org.libvirt.unix.manage'",
+	    "System policy prevents management of local virtualized systems", NULL },
+	  "libvirt asked polkit whether this user may manage VMs (org.libvirt.unix.manage): the user is "
+	  "not in group libvirt, which libvirt's polkit rule (50-libvirt.rules) admits without a "
+	  "password, so polkit wanted an administrator's password, and no polkit agent ran to ask for "
+	  "it (ssh, a script, a window manager without one).",
+	  { "kvm.libvirt_no_access", "owner", NULL } },
 	{ "genymotion_virtualbox_engine",
 	  "genymotion",
 	  0,

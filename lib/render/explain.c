@@ -155,7 +155,7 @@ static const char *source_name(const char *source)
 		{ "genymotion", "Genymotion" }, { "firecracker", "Firecracker" },
 		{ "modprobe", "modprobe" },	{ "virtualbox", "VirtualBox" },
 		{ "kubevirt", "KubeVirt" },	{ "kvm-ok", "kvm-ok (cpu-checker)" },
-		{ "wsl", "WSL (Windows)" },
+		{ "wsl", "WSL (Windows)" },	{ "docker", "Docker (dockerd)" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(names); i++)

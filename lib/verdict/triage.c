@@ -83,6 +83,8 @@ struct vc_triage_obs {
 	bool haxm;	     /* the Android emulator found no hypervisor driver of its own */
 	bool accel;	     /* the Android emulator found no acceleration */
 	bool libvirt_sock;   /* libvirtd's socket refused this user */
+	bool libvirt_polkit; /* ... through polkit, with no agent to ask for a password */
+	bool docker_host;    /* dockerd found no /dev/kvm where it runs: no container's doing */
 	bool libvirt_no_kvm; /* libvirt found no KVM ("Domain requires KVM") */
 	bool svm_disabled;   /* VERR_SVM_DISABLED: "in the BIOS (or by the host OS)" */
 	bool nixos;	     /* NixOS: /etc is generated, its remedies go into configuration.nix */
@@ -493,7 +495,8 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 	} else if (!strcmp(id, "kvm_no_device") || !strcmp(id, "VERR_NOT_SUPPORTED") ||
 		   !strcmp(id, "emulator_kvm_no_device") || !strcmp(id, "kvm_module_not_supported") ||
 		   !strcmp(id, "firecracker_kvm_no_device") ||
-		   !strcmp(id, "cloud_hypervisor_kvm_no_device")) {
+		   !strcmp(id, "cloud_hypervisor_kvm_no_device") || !strcmp(id, "docker_kvm_no_device")) {
+		o->docker_host |= !strcmp(id, "docker_kvm_no_device");
 		o->dev_kvm = VC_TRI_FALSE;
 		o->kvm_said_missing = true;
 		fact(l, "kvm.device.present", "no");
@@ -539,12 +542,15 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 			fact(l, "kvm.device.present", "no (libvirt found no KVM)");
 		}
 		o->linux_seen = true;
-	} else if (!strcmp(id, "libvirt_socket_permission")) {
+	} else if (!strcmp(id, "libvirt_socket_permission") || !strcmp(id, "libvirt_polkit_no_agent")) {
+		bool polkit = !strcmp(id, "libvirt_polkit_no_agent");
+
 		o->libvirt_sock = true;
+		o->libvirt_polkit |= polkit;
 		o->linux_seen = true;
 		if (!o->kvm_open) {
 			o->kvm_open = EACCES;
-			fact(l, "libvirt.socket", "EACCES");
+			fact(l, "libvirt.socket", polkit ? "polkit refused (no agent to ask)" : "EACCES");
 		}
 	} else if (!strcmp(id, "genymotion_virtualbox_engine")) {
 		o->vbox = true;
@@ -1998,19 +2004,36 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 			  "it; the container was started without `--device /dev/kvm`)",
 			  { .container = true } },
 		};
+		/* dockerd's own lookup failed: a machine without KVM, or Docker Desktop's VM */
+		static const char *const docker_vm =
+			"dockerd runs in a virtual machine without nested virtualization, Docker "
+			"Desktop's own included (`docker info` says \"Operating System: Docker "
+			"Desktop\"; Docker Engine from the distribution runs on the host)";
 		static const size_t fw_first[] = { 0, 1, 2, 3 }, vm_first[] = { 1, 0, 2, 3 };
 		struct dim *d = &dims[nd++];
 
 		d->fact = "hypervisor_bit";
-		d->lead = "Unknown which of four causes (the firmware, a virtual machine, KVM's module, "
-			  "a container: below, likelier first). The likeliest: ";
-		d->missing = xstrdup("The logs show no /dev/kvm and nothing of why: the firmware, a virtual "
-				     "machine, KVM's module or a container (each line below says how to "
-				     "tell)");
+		d->lead = o->docker_host ? "Unknown which of three causes (the firmware, a virtual machine, "
+					   "KVM's module: below, likelier first). The likeliest: "
+					 : "Unknown which of four causes (the firmware, a virtual machine, "
+					   "KVM's module, a container: below, likelier first). The "
+					   "likeliest: ";
+		d->missing = xstrdup(
+			o->docker_host ? "dockerd found no /dev/kvm where it runs, and the logs do not "
+					 "say why: the firmware, a virtual machine (Docker Desktop's "
+					 "too) or KVM's module (each line below says how to tell)"
+				       : "The logs show no /dev/kvm and nothing of why: the firmware, a "
+					 "virtual machine, KVM's module or a container (each line below "
+					 "says how to tell)");
 		for (size_t k = 0; k < ARRAY_SIZE(why); k++) {
-			size_t j = (o->vm_words || o->libvirt_no_kvm ? vm_first : fw_first)[k];
+			/* Docker's reports are mostly Docker Desktop's VM (Docker-OSX#578, #193,
+			 * hectorm/docker-qemu-win2000#3) or a VM guest (Docker-OSX#522) */
+			size_t j =
+				(o->vm_words || o->libvirt_no_kvm || o->docker_host ? vm_first : fw_first)[k];
 
-			d->v[d->n].label = why[j].label;
+			if (o->docker_host && why[j].a.container)
+				continue; /* the container never started */
+			d->v[d->n].label = o->docker_host && why[j].a.no_vt ? docker_vm : why[j].label;
 			d->v[d->n++].a = why[j].a;
 		}
 	}
@@ -2573,6 +2596,14 @@ int vc_triage_decide(struct vc_triage *t)
 			*last = r;
 			memmove(&c->remedies.v[1], &c->remedies.v[0], (c->remedies.n - 1) * sizeof(r));
 			c->remedies.v[0] = r;
+			/* libvirt's own message says why, not /dev/kvm's mode */
+			for (size_t k = 0; k < t->errors.n; k++)
+				if (!strcmp(t->errors.v[k].e->source, "libvirt") &&
+				    strstr(t->errors.v[k].e->id,
+					   t->obs->libvirt_polkit ? "polkit" : "socket")) {
+					free(c->explanation);
+					c->explanation = xstrdup(t->errors.v[k].e->meaning);
+				}
 		}
 	for (size_t i = 0; i < t->causes.n; i++)
 		tool_quote(t, &t->causes.v[i]);
@@ -2641,7 +2672,12 @@ int vc_triage_decide(struct vc_triage *t)
 	d.ctx = NULL;
 	decision_free(&d);
 	/* libvirtd's socket refused the user, which the facts tell as a denied /dev/kvm: name it */
-	if (t->obs->libvirt_sock && first == VC_CAUSE_KVM_NO_ACCESS)
+	if (t->obs->libvirt_polkit && first == VC_CAUSE_KVM_NO_ACCESS)
+		t->headline = xstrdup("polkit did not let this user manage libvirt's VMs "
+				      "(org.libvirt.unix.manage: not in group libvirt, and no polkit agent "
+				      "to ask for a password), which virsh, virt-manager and minikube's "
+				      "kvm2 driver need");
+	else if (t->obs->libvirt_sock && first == VC_CAUSE_KVM_NO_ACCESS)
 		t->headline = xstrdup("This user cannot connect to libvirtd's socket (EACCES: permission "
 				      "denied), which virsh, virt-manager and minikube's kvm2 driver need");
 	else

@@ -107,7 +107,14 @@ static void test_matches(void **state)
 	assert_string_equal(
 		match_one("docker: Error response from daemon: error gathering device information "
 			  "while adding custom device \"/dev/kvm\": no such file or directory."),
-		"kvm_no_device");
+		"docker_kvm_no_device");
+	assert_string_equal(match_one("error gathering device information while adding custom device "
+				      "\"/dev/kvm\": not a device node."),
+			    "docker_kvm_no_device");
+	/* s12-env: libvirt built with polkit, no agent to ask (virt-manager#625, ckad#4) */
+	assert_string_equal(match_one("error: authentication unavailable: no polkit agent available to "
+				      "authenticate action 'org.libvirt.unix.manage'"),
+			    "libvirt_polkit_no_agent");
 	assert_string_equal(match_one("adding custom device \"/dev/net/tun\": no such file or directory"),
 			    "none");
 	/* s11-hosts2: WSL's message without nested virtualization, both wordings (WSL#10106, #11467) */

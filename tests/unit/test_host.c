@@ -14,7 +14,9 @@
 #include <sys/wait.h>
 #include <sched.h>
 #include <stdio.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -78,7 +80,8 @@ static int setup(void **state)
 	close(fd);
 	put("virtcheck/meta.txt", "uid 1000\n");
 	put("virtcheck/errors.txt", "/proc/denied EACCES\n");
-	put("virtcheck/devices.txt", "/dev/kvm c 10:232 0660 0 kvm\n/dev/vboxdrv error ENOENT\n");
+	put("virtcheck/devices.txt", "/dev/kvm c 10:232 0660 0 kvm\n/dev/vboxdrv error ENOENT\n"
+				     "/run/libvirt/libvirt-sock s 0:0 0666 0 root\n");
 	return 0;
 }
 
@@ -171,6 +174,14 @@ static void test_sysroot_records(void **state)
 	assert_string_equal(d.group, "kvm");
 	assert_int_equal(vc_host_devnode(h, "/dev/vboxdrv", &d), -ENOENT);
 	assert_int_equal(vc_host_devnode(h, "/dev/vmmon", &d), -ENODATA);
+	/* a socket is recorded beside the nodes, and each function keeps its own kind */
+	assert_int_equal(vc_host_socket(h, "/run/libvirt/libvirt-sock", &d), 0);
+	assert_int_equal(d.type, 's');
+	assert_int_equal(d.mode, 0666);
+	assert_string_equal(d.group, "root");
+	assert_int_equal(vc_host_devnode(h, "/run/libvirt/libvirt-sock", &d), -ENOTTY);
+	assert_int_equal(vc_host_socket(h, "/dev/kvm", &d), -ENOTSOCK);
+	assert_int_equal(vc_host_socket(h, "/run/libvirt/virtqemud-sock", &d), -ENODATA);
 	assert_int_equal(vc_host_kvm(h, &k), -ENODATA); /* no kvm.txt: unknown, not "absent" */
 	vc_host_free(h);
 }
@@ -187,9 +198,24 @@ static void test_recording_refuses_existing(void **state)
 	assert_int_equal(vc_host_new_sysroot("/proc/self", &h), -EMEDIUMTYPE);
 }
 
+/* A listening UNIX socket at path with mode (closed again: the node stays). */
+static int unix_socket_at(const char *path, mode_t mode)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0), r;
+
+	if (fd < 0 || strlen(path) >= sizeof(sa.sun_path))
+		return -1;
+	strcpy(sa.sun_path, path);
+	r = bind(fd, (struct sockaddr *)&sa, sizeof(sa));
+	close(fd);
+	return r < 0 ? -1 : chmod(path, mode);
+}
+
 static void test_recording_roundtrip(void **state)
 {
-	char top[] = "/tmp/vc-test-rec-XXXXXX", dir[64], cmd[100];
+	char top[] = "/tmp/vc-test-rec-XXXXXX", dir[64], sock[64], cmd[100];
+	struct vc_devnode node;
 	struct vc_host *rec, *replay;
 	struct vc_cpuid_regs a, b;
 	char *v1, *v2;
@@ -197,9 +223,13 @@ static void test_recording_roundtrip(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(top));
 	snprintf(dir, sizeof(dir), "%s/cap", top);
+	snprintf(sock, sizeof(sock), "%s/sock", top);
+	assert_int_equal(unix_socket_at(sock, 0640), 0);
 	assert_int_equal(vc_host_new_recording(dir, NULL, &rec), 0);
 	assert_int_equal(vc_host_read_value(rec, "/proc/sys/kernel/osrelease", &v1), 0);
 	assert_int_equal(vc_host_cpuid(rec, 0, 0, 0, &a), 0);
+	assert_int_equal(vc_host_socket(rec, sock, &node), 0);
+	assert_int_equal(vc_host_devnode(rec, sock, &node), -ENOTTY);
 	assert_int_equal(vc_host_finish(rec, "test"), 0);
 	vc_host_free(rec);
 
@@ -209,6 +239,10 @@ static void test_recording_roundtrip(void **state)
 	assert_int_equal(vc_host_cpuid(replay, 0, 0, 0, &b), 0);
 	assert_memory_equal(&a, &b, sizeof(a));
 	assert_int_equal(vc_host_cpuid(replay, 0, 0x12345678, 0, &b), -ENOENT);
+	/* the socket's mode and group, as capture recorded them (libvirt's, for one) */
+	assert_int_equal(vc_host_socket(replay, sock, &node), 0);
+	assert_int_equal(node.type, 's');
+	assert_int_equal(node.mode, 0640);
 	free(v1);
 	free(v2);
 	vc_host_free(replay);

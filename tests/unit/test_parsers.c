@@ -231,7 +231,8 @@ static void test_devices_txt(void **state)
 	char text[] = "/dev/kvm c 10:232 0660 0 kvm acl=user:1000:rw-,mask::rw-\n"
 		      "/dev/vboxdrv error ENOENT\n"
 		      "/dev/x c 10:232 0999 0 kvm\n"
-		      "/dev/y z 1:2 0600 0 root\n";
+		      "/dev/y z 1:2 0600 0 root\n"
+		      "/run/libvirt/libvirt-sock s 0:0 0770 0 libvirt\n";
 	struct vc_dev_rec *r;
 	size_t n;
 	struct bad b = { 0 };
@@ -239,7 +240,9 @@ static void test_devices_txt(void **state)
 
 	(void)state;
 	assert_int_equal(vc_parse_devices_txt(text, 100, &r, &n, on_bad, &b), 0);
-	assert_int_equal(n, 2);
+	assert_int_equal(n, 3);
+	assert_int_equal(r[2].node.type, 's');
+	assert_string_equal(r[2].node.group, "libvirt");
 	assert_int_equal(r[0].node.mode, 0660);
 	assert_int_equal(r[0].node.minor, 232);
 	assert_string_equal(r[0].node.group, "kvm");
@@ -248,7 +251,8 @@ static void test_devices_txt(void **state)
 	assert_int_equal(b.count, 2);
 	vc_format_devices_txt(&out, r, n);
 	assert_string_equal(out.data, "/dev/kvm c 10:232 0660 0 kvm acl=user:1000:rw-,mask::rw-\n"
-				      "/dev/vboxdrv error ENOENT\n");
+				      "/dev/vboxdrv error ENOENT\n"
+				      "/run/libvirt/libvirt-sock s 0:0 0770 0 libvirt\n");
 	buf_free(&out);
 	free(r);
 }

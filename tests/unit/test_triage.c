@@ -52,11 +52,15 @@ static void test_no_dev_kvm(void **state)
 		/* words that say it is a container: decided, medium */
 		{ "I started it with docker run -it androidsdk/android-30\nINFO: /dev/kvm does not exist\n",
 		  "kvm-no-access", "", VC_CONF_MEDIUM },
-		/* the host's own docker run --device /dev/kvm: the host has no node, not a container */
+		/* the host's own docker run --device /dev/kvm: the host has no node, never a container
+		 * (moby DevicesFromPath); a VM first, Docker Desktop's included (s12-env) */
 		{ "docker: error gathering device information while adding custom device \"/dev/kvm\": no "
 		  "such file or directory\n/dev/kvm is not found\n",
-		  "firmware-disabled", "firmware-disabled no-vt-in-guest driver-not-loaded kvm-no-access",
-		  VC_CONF_MEDIUM },
+		  "no-vt-in-guest", "no-vt-in-guest firmware-disabled driver-not-loaded", VC_CONF_MEDIUM },
+		/* libvirt's polkit refusal (s12-env: sandervanvugt/ckad#4): the libvirt group first */
+		{ "error: authentication unavailable: no polkit agent available to authenticate action "
+		  "'org.libvirt.unix.manage'\n",
+		  "kvm-no-access", "", VC_CONF_HIGH },
 		/* the CPU flags: physical with vmx, so KVM's module */
 		{ "flags : fpu vme de pse tsc msr pae vmx est\n/dev/kvm is not found.\n", "driver-not-loaded",
 		  "", VC_CONF_HIGH },
