@@ -29,6 +29,9 @@ static const struct {
 	{ "product_name", "HVM domU", "xen", "Xen", NULL },
 	{ "sys_vendor", "Parallels", "parallels", "Parallels", NULL },
 	{ "product_name", "Cloud Hypervisor", "kvm", "Cloud Hypervisor", NULL },
+	/* ChromeOS's VMM writes SMBIOS sys_vendor "ChromiumOS", product_name "crosvm" (google/crosvm
+	 * x86_64/src/smbios.rs setup_smbios); it runs the Linux (Crostini) VM under ChromeOS's KVM */
+	{ "product_name", "crosvm", "kvm", VC_PRODUCT_CROSVM, NULL },
 	{ "sys_vendor", "QEMU", "kvm", "QEMU", NULL },
 	{ "product_name", "KVM", "kvm", "KVM", NULL },
 };
@@ -327,6 +330,15 @@ static const char *container(struct vc_ctx *ctx, char out[static 32])
 	size_t len;
 	enum vc_ftype t;
 
+	/* ChromeOS's Linux container (Crostini) holds /dev/.cros_milestone, ChromeOS's milestone, and is
+	 * an LXC container too (/run/systemd/container says lxc): the ChromeOS fact first. Tools read
+	 * it to tell Crostini (Dart-Code/Dart-Code src/shared/constants.ts isChromeOS) */
+	if (vc_host_read_value(ctx->host, "/dev/.cros_milestone", &marker) == 0) {
+		vc_evidence(ctx,
+			    "/dev/.cros_milestone: ChromeOS milestone %s: the Linux (Crostini) container",
+			    *marker ? marker : "?");
+		return "crostini";
+	}
 	/* what container managers themselves write (systemd's convention) */
 	if (vc_host_read_value(ctx->host, "/run/systemd/container", &marker) == 0 && *marker) {
 		vc_evidence(ctx, "/run/systemd/container: %s", marker);
@@ -551,13 +563,22 @@ static int environment_fill(struct vc_ctx *ctx)
 		struct buf where = { 0 };
 
 		/* how /dev/kvm gets in is the environment rows' remedy */
-		vc_facts_environment_name(&ctx->facts, &where);
-		vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
-			   "This is a %s%s: kernel modules and their parameters belong to the host, so the "
-			   "module remedies below must be run on the host, not here.%s",
-			   ef->user_namespace ? "rootless " : "", where.data,
-			   kvm_node ? "" : " /dev/kvm is not passed into this container.");
-		buf_free(&where);
+		if (!strcmp(c, "crostini")) {
+			vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
+				   "This is ChromeOS's Linux (Crostini) container, inside ChromeOS's termina VM: "
+				   "termina's kernel has no module support, so VirtualBox's and VMware's drivers "
+				   "cannot be loaded here at all, and KVM works here only where ChromeOS gives "
+				   "this VM nested virtualization.%s",
+				   kvm_node ? "" : " /dev/kvm does not exist here.");
+		} else {
+			vc_facts_environment_name(&ctx->facts, &where);
+			vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
+				   "This is a %s%s: kernel modules and their parameters belong to the host, so the "
+				   "module remedies below must be run on the host, not here.%s",
+				   ef->user_namespace ? "rootless " : "", where.data,
+				   kvm_node ? "" : " /dev/kvm is not passed into this container.");
+			buf_free(&where);
+		}
 	}
 	no_device_remedies(ctx, c);
 	/* what is left to do is kvm.unavailable's remedy (the environment rows) */

@@ -955,6 +955,8 @@ bool vc_facts_environment_name(const struct vc_facts *f, struct buf *b)
 		return false;
 	if (!strcmp(name, "container") || !strcmp(name, "sandbox"))
 		buf_printf(b, "%s", name);
+	else if (!strcmp(name, "crostini"))
+		buf_printf(b, "ChromeOS Linux (Crostini) container");
 	else
 		buf_printf(b, "%s %s", name, kind);
 	return true;

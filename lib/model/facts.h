@@ -365,6 +365,9 @@ struct vc_pci_facts {
 
 /* ---- environment ---- */
 
+/* The product of a guest of ChromeOS's VMM (DMI product_name "crosvm"): ChromeOS's Linux VM */
+#define VC_PRODUCT_CROSVM "ChromeOS (crosvm)"
+
 struct vc_environment_facts {
 	struct {
 		char *sys_vendor, *product_name, *bios_vendor, *bios_version, *board_vendor,

@@ -36,7 +36,8 @@ static void unavailable(struct vc_ctx *ctx)
 	enum vc_vt vt;
 	bool hv_bit = false, known = vc_facts_vt(facts, &vt, &hv_bit);
 	/* a guest's new CPU settings take effect when it starts again */
-	bool restart = hv_bit && !facts->environment.confidential_guest;
+	bool restart = hv_bit && !facts->environment.confidential_guest &&
+		       !streq_ptr(facts->environment.product, VC_PRODUCT_CROSVM);
 
 	if (!f || f->remedies.n)
 		return;

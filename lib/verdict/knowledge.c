@@ -1204,6 +1204,35 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "https://learn.microsoft.com/en-us/windows/wsl/wsl-config, "
 			  "https://github.com/microsoft/WSL/issues/9400",
 	},
+	/* ---- s12-hosts: ChromeOS's Linux VM and its container (Crostini), before env_kvm_no_nested:
+	 * crosvm runs on ChromeOS's KVM, and no host's nested=1 is the user's to set ---- */
+	{
+		.id = "env_crostini_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = VC_PRODUCT_CROSVM "|crostini",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "ChromeOS's Linux VM (termina, run by crosvm; Crostini's container runs in it) has "
+			"VT-x only on the ChromeOS devices that offer nested virtualization (\"Nested "
+			"virtualization is supported on some Chrome OS devices to allow for Android "
+			"Emulator support\"); elsewhere QEMU runs without KVM, \"quite slow\".",
+		.remedy = "ChromeOS gives its Linux VM nested virtualization only on some devices (its "
+			  "Android Emulator list: Acer Chromebook 712 [C871], ASUS Chromebook Flip C436FA, "
+			  "Dell Latitude 5300 2-in-1 and 5400 Chromebook Enterprise, HP Chromebook x360 "
+			  "14c, Lenovo Flex 5 Chromebook), and nothing inside the Linux VM or its container "
+			  "can switch it on. Run the VMs on one of those devices or on another machine, or "
+			  "here without KVM (QEMU `-accel tcg`, much slower).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://chromeos.dev/en/linux/linux-on-chromeos-faq (\"Can I run a VM inside "
+			  "the VM?\"), https://chromeos.dev/en/android-environment (\"Supported devices for "
+			  "the Android Emulator\"), google/crosvm x86_64/src/smbios.rs (DMI \"ChromiumOS\" "
+			  "\"crosvm\"), "
+			  "https://github.com/notAperson535/OneClick-macOS-Simple-KVM/issues/69 (Chrome OS "
+			  "108, Debian 11 container: \"Could not access KVM kernel module: No such file or "
+			  "directory\")",
+	},
 	{
 		.id = "env_ec2_no_nested",
 		.subject = VC_KN_ENVIRONMENT,

@@ -473,6 +473,44 @@ static void test_vps_providers(void **state)
 	}
 }
 
+static void put_dir(const char *root, const char *name)
+{
+	_cleanup_(freep) char *path = xasprintf("%s/%s", root, name);
+
+	assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
+}
+
+/* s12-hosts: ChromeOS's Linux VM (crosvm's DMI) and its Crostini container (/dev/.cros_milestone):
+ * ChromeOS's devices list, not a host's nested=1 nor a VPS provider; the container is named */
+static void test_crostini(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	sysroot_copy(dir, "nested-guest-no-vt");
+	put_file(dir, "sys/class/dmi/id/sys_vendor", "ChromiumOS\n");
+	put_file(dir, "sys/class/dmi/id/product_name", "crosvm\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.product, VC_PRODUCT_CROSVM);
+	assert_null(ctx->facts.environment.container);
+	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "Android Emulator list");
+	assert_false(remedy_says(f, "nested=1"));
+	assert_false(remedy_says(f, "ask for nested virtualization"));
+	sysroot_free(ctx);
+	put_dir(dir, "dev");
+	put_dir(dir, "run");
+	put_dir(dir, "run/systemd");
+	put_file(dir, "dev/.cros_milestone", "120\n");
+	put_file(dir, "run/systemd/container", "lxc\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.container, "crostini");
+	f = must_find(ctx, VC_FID_ENVIRONMENT_CONTAINER, NULL);
+	assert_non_null(strstr(f->message, "no module support"));
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "Android Emulator list");
+	sysroot_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -490,6 +528,7 @@ int main(void)
 		cmocka_unit_test(test_xen_pv_inferred),
 		cmocka_unit_test(test_vps_providers),
 		cmocka_unit_test(test_firejail_sandbox),
+		cmocka_unit_test(test_crostini),
 	};
 
 	if (!mkdtemp(dir))

@@ -781,6 +781,14 @@ static void c_firecracker(struct vc_facts *f)
 	f->environment.product = "Firecracker";
 }
 
+/* s12-hosts: ChromeOS's Linux VM (crosvm) given no VT-x */
+static void c_crostini(struct vc_facts *f)
+{
+	guest(f, "kvm", NULL);
+	f->environment.product = VC_PRODUCT_CROSVM;
+	f->environment.container = xstrdup("crostini");
+}
+
 static void c_kvm_guest(struct vc_facts *f)
 {
 	guest(f, "kvm", NULL);
@@ -1180,6 +1188,7 @@ static const struct kcase {
 	{ "env_vmware_no_nested", c_vmware_guest },
 	{ "env_xen_no_nested", c_xen },
 	{ "env_firecracker_no_nested", c_firecracker },
+	{ "env_crostini_no_nested", c_crostini }, /* s12-hosts */
 	{ "env_kvm_no_nested", c_kvm_guest },
 	{ "env_gitlab_docker_executor_kvm", c_gitlab_docker },
 	{ "env_drone_step_without_kvm", c_drone },
