@@ -180,8 +180,9 @@ static int processes_fill(struct vc_ctx *ctx)
 				p->hypervisor = vmm->hypervisor;
 			}
 		}
-		if (f->target[0] != 'a' && f->target[0] != '/')
-			continue; /* no hypervisor's: pipe:[N], socket:[N], "-" */
+		if (f->target[0] == 'a' ? f->target[1] != 'n'
+					: f->target[0] != '/' || strncmp(f->target, "/dev/", 5) != 0)
+			continue; /* no hypervisor's: pipe:[N], socket:[N], "-", a file outside /dev */
 		if (strcmp(f->target, "anon_inode:kvm-vm") == 0)
 			p->vms++;
 		else if (strcmp(f->target, "anon_inode:kvm-vcpu") == 0 ||

@@ -108,6 +108,19 @@ int parse_u64(const char *s, int base, uint64_t *ret)
 	/* strtoull accepts a sign; a negative count is malformed input here */
 	if (!*s || *s == '-' || *s == '+')
 		return -EINVAL;
+	/* decimal digits alone (a pid, a count: most of a capture's numbers), at most 19 of them,
+	 * which cannot overflow: what strtoull would say, without it */
+	if (base == 10) {
+		uint64_t d = 0;
+		size_t i = 0;
+
+		while (i < 19 && (unsigned)(s[i] - '0') < 10u)
+			d = d * 10 + (uint64_t)(s[i++] - '0');
+		if (i && (s[i] == '\0' || (s[i] == '\n' && s[i + 1] == '\0'))) {
+			*ret = d;
+			return 0;
+		}
+	}
 	errno = 0;
 	v = strtoull(s, &end, base);
 	r = parsed_whole(s, end);
@@ -208,11 +221,6 @@ bool endswith(const char *s, const char *suffix)
 	size_t n = strlen(s), m = strlen(suffix);
 
 	return n >= m && memcmp(s + n - m, suffix, m) == 0;
-}
-
-bool startswith(const char *s, const char *prefix)
-{
-	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 bool streq_ptr(const char *a, const char *b)

@@ -120,6 +120,8 @@ void vc_host_sysroot_force_walk(struct vc_host *h);
  * kept, not copied), and how many times the host changed its CPU affinity. */
 void vc_host_live_test_dev_cpu(struct vc_host *h, const char *dir);
 unsigned vc_host_live_migrations(const struct vc_host *h);
+/* ... and the fd scan read from DIR (kept, not copied) instead of /proc. */
+void vc_host_live_test_proc(struct vc_host *h, const char *dir);
 /* Tests of the live backend's prefetch: NAME ("kmsg", "udev", "pci") read by read instead; "fds":
  * read stands for the scan, which then finds nothing. */
 void vc_host_live_test_reader(struct vc_host *h, const char *name, int (*read)(struct buf *out));

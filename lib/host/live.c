@@ -44,6 +44,7 @@ struct live_host {
 	bool pinned;
 	unsigned pinned_cpu;
 	unsigned migrations; /* sched_setaffinity calls, for tests */
+	const char *proc;    /* "/proc" the fd scan reads; a test's directory */
 	cpu_set_t *saved_affinity;
 	/* the answers given (a CPU's answer to a leaf does not change while we run): a probe asks
 	 * CPU 0's identity leaves again, and each remote read is an interrupt to that CPU */
@@ -304,6 +305,11 @@ void vc_host_live_test_dev_cpu(struct vc_host *host, const char *dir)
 
 	h->dev_cpu = dir;
 	h->cpuid_nodev = false;
+}
+
+void vc_host_live_test_proc(struct vc_host *host, const char *dir)
+{
+	((struct live_host *)host)->proc = dir;
 }
 
 unsigned vc_host_live_migrations(const struct vc_host *host)
@@ -804,11 +810,15 @@ static bool sys_module(const char *name)
 }
 
 /* Whether /proc/modules proves that no process holds a hypervisor fd (then no fd link is read). */
-static bool hv_fds_impossible(struct vc_host *h)
+static bool hv_fds_impossible(struct vc_host *h, const char *proc)
 {
 	_cleanup_(freep) char *mods = NULL;
-	int r = live_read(h, "/proc/modules", 1u << 20, 0, &mods, NULL);
+	char path[PATH_MAX];
 	struct utsname u;
+	int r;
+
+	snprintf(path, sizeof(path), "%s/modules", proc);
+	r = live_read(h, path, 1u << 20, 0, &mods, NULL);
 
 	if (uname(&u) < 0)
 		return false;
@@ -1253,8 +1263,8 @@ static bool proc_is_ours(int proc)
 /* The whole scan; may_pin: on the host's own thread, which CPUID may have pinned to one CPU. */
 static void scan_fds(struct live_host *lh, bool may_pin, struct fds_result *res)
 {
-	struct fd_scan s[2] = { { .quiet = hv_fds_impossible(&lh->host) } };
-	_cleanup_(closep) int proc = open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	struct fd_scan s[2] = { { .quiet = hv_fds_impossible(&lh->host, lh->proc) } };
+	_cleanup_(closep) int proc = open(lh->proc, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	_cleanup_(freep) int *pids = NULL;
 	_cleanup_(freep) int *kt = NULL;
 	size_t npids = 0, nkt;
@@ -1693,6 +1703,7 @@ int vc_host_new_live_flags(unsigned flags, struct vc_host **ret)
 	vc_host_init(&h->host, &live_ops);
 	h->host.passive = flags & VC_HOST_PASSIVE;
 	h->dev_cpu = "/dev/cpu";
+	h->proc = "/proc";
 	h->cpuid_fd = -1;
 	h->pre[0] = (struct prefetched){ .name = "kmsg", .read = vc_live_kmsg };
 	h->pre[1] = (struct prefetched){ .name = "udev", .read = vc_live_udev };

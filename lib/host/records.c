@@ -308,7 +308,7 @@ int vc_parse_fds_txt(char *text, size_t max_records, struct vc_fd_rec **ret, siz
 		char *sp1 = strpbrk(line, " \t"), *sp2 = strrchr(line, ' ');
 		uint32_t v;
 
-		if (startswith(line, "unreadable ")) {
+		if (line[0] == 'u' && startswith(line, "unreadable ")) {
 			if (parse_u32(line + 11, 10, &v) < 0)
 				BAD("malformed unreadable count");
 			else

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/genetlink.h>
+#include <linux/kcmp.h>
 #include <linux/kvm.h>
 #include <linux/netlink.h>
 #include <linux/taskstats.h>
@@ -17,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
@@ -667,6 +669,75 @@ static void test_live_fds(void **state)
 	assert_true(right[2]);
 }
 
+/* The scan asks kcmp(KCMP_FILE) whether a process's fd is the previous process's file only where /proc
+ * is this process's pid namespace ("proc_ours"): kcmp takes this namespace's pids, and another
+ * namespace's /proc names other processes by the same numbers. A stand-in /proc whose "self" is not
+ * this process lists two processes by the pids of two children of this one, which do share two open
+ * files (kcmp says so): there the first holds a plain file at the lower fd and /dev/kvm at the higher,
+ * the second the other way round. Both /dev/kvm are found, in whichever order the directories are
+ * listed; without the guard kcmp would pass the second process's /dev/kvm (or the first's) as the
+ * other's plain file. */
+static void test_live_fds_other_pidns(void **state)
+{
+	int fds[2] = { open("/dev/null", O_RDONLY | O_CLOEXEC), open("/dev/null", O_RDONLY | O_CLOEXEC) };
+	pid_t kids[2] = { sleeper(NULL), sleeper(NULL) };
+	const struct vc_fd_rec *recs;
+	struct vc_host *h;
+	char rel[96], path[600], other[16];
+	size_t n = 0, found[2] = { 0, 0 }, wrong = 0;
+	bool same;
+
+	(void)state;
+	assert_true(fds[0] >= 0 && fds[1] > fds[0]);
+	same = syscall(SYS_kcmp, kids[0], kids[1], KCMP_FILE, fds[0], fds[0]) == 0 &&
+	       syscall(SYS_kcmp, kids[0], kids[1], KCMP_FILE, fds[1], fds[1]) == 0;
+	if (same) {
+		snprintf(other, sizeof(other), "%d", getpid() == 1 ? 2 : 1);
+		snprintf(path, sizeof(path), "%s/otherns", root);
+		assert_int_equal(mkdir(path, 0755), 0);
+		snprintf(path, sizeof(path), "%s/otherns/self", root);
+		assert_int_equal(symlink(other, path), 0);
+		/* a module count that does not rule hypervisor fds out (refs, no users) */
+		put("otherns/modules", "kvm 1400000 1 - Live 0x0000000000000000\n");
+		for (int k = 0; k < 2; k++) {
+			snprintf(rel, sizeof(rel), "otherns/%d/comm", kids[k]);
+			put(rel, "other-ns\n");
+			snprintf(path, sizeof(path), "%s/otherns/%d/fd", root, kids[k]);
+			assert_int_equal(mkdir(path, 0755), 0);
+			for (int f = 0; f < 2; f++) {
+				snprintf(path, sizeof(path), "%s/otherns/%d/fd/%d", root, kids[k], fds[f]);
+				assert_int_equal(symlink(f == k ? "/dev/null" : "/dev/kvm", path), 0);
+			}
+		}
+		assert_int_equal(vc_host_new_live(&h), 0);
+		snprintf(path, sizeof(path), "%s/otherns", root);
+		vc_host_live_test_proc(h, path);
+		assert_int_equal(vc_host_fds(h, &recs, &n), 0);
+		for (size_t i = 0; i < n; i++) {
+			int k = recs[i].pid == kids[0] ? 0 : recs[i].pid == kids[1] ? 1 : -1;
+
+			if (k >= 0 && strcmp(recs[i].target, "/dev/kvm") == 0)
+				found[k]++;
+			else
+				wrong++;
+		}
+		vc_host_free(h);
+	} else {
+		printf("SKIP: kcmp(KCMP_FILE) does not answer here: %s\n", strerror(errno));
+	}
+	for (int k = 0; k < 2; k++) {
+		kill(kids[k], SIGKILL);
+		waitpid(kids[k], NULL, 0);
+		close(fds[k]);
+	}
+	if (!same)
+		return;
+	assert_int_equal(n, 2);
+	assert_int_equal(found[0], 1);
+	assert_int_equal(found[1], 1);
+	assert_int_equal(wrong, 0);
+}
+
 /* Processes forked from one that holds /dev/kvm share that open file and its others (the scan compares
  * each fd with the previous process's instead of reading its link): every child that kept /dev/kvm is
  * listed with it, and none that closed it, in a run of 40 where every third closes it and every fifth
@@ -1196,6 +1267,7 @@ int main(void)
 		cmocka_unit_test(test_hv_fds_gate),
 		cmocka_unit_test(test_live_fds),
 		cmocka_unit_test(test_live_fds_shared),
+		cmocka_unit_test(test_live_fds_other_pidns),
 		cmocka_unit_test(test_taskstats_parse),
 		cmocka_unit_test(test_taskstats_live),
 		cmocka_unit_test(test_live_cpuid),
