@@ -352,7 +352,7 @@ static void setup_log(struct vc_ctx *ctx, struct vc_strv *out)
 		bool hit = false;
 
 		for (size_t i = 0; i < ARRAY_SIZE(needles) && !hit; i++)
-			hit = strcasestr(line, needles[i]) != NULL;
+			hit = vc_strcasestr(line, needles[i]) != NULL;
 		if (!hit)
 			continue;
 		line[strnlen(line, 240)] = '\0';

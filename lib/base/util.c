@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <fcntl.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -14,6 +15,22 @@ static void oom(void)
 {
 	fputs("virtcheck: out of memory\n", stderr);
 	abort();
+}
+
+char *vc_strcasestr(const char *hay, const char *needle)
+{
+	size_t len = strlen(needle);
+	char first[3];
+
+	if (!len)
+		return (char *)hay;
+	first[0] = (char)tolower((unsigned char)needle[0]);
+	first[1] = (char)toupper((unsigned char)needle[0]);
+	first[2] = '\0';
+	for (hay = strpbrk(hay, first); hay; hay = strpbrk(hay + 1, first))
+		if (!strncasecmp(hay, needle, len))
+			return (char *)hay;
+	return NULL;
 }
 
 void *xmalloc(size_t n)

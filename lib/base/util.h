@@ -55,6 +55,10 @@ static inline bool startswith(const char *s, const char *prefix)
 {
 	return strncmp(s, prefix, strlen(prefix)) == 0;
 }
+/* strcasestr for ASCII text: glibc's prepares the needle anew on every call (a two-way factorisation),
+ * which made explain --log spend most of its time there; this scans for the needle's first letter in
+ * either case and compares from there. */
+char *vc_strcasestr(const char *hay, const char *needle);
 /* "Y" or "N" for the spellings the kernel accepts for a bool parameter (1/y/Y/true/on,
  * 0/n/N/false/off); anything else as it is; NULL stays NULL. */
 const char *vc_norm_bool(const char *v);

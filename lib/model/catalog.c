@@ -1,5 +1,9 @@
 /* The catalogue of error messages virtcheck can explain. */
 #include <ctype.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/model/catalog.h"
@@ -593,28 +597,112 @@ const struct vc_known_error vc_known_errors[] = {
 };
 const size_t vc_nknown_errors = ARRAY_SIZE(vc_known_errors);
 
+/* The catalogue's words folded to ASCII lower case once, and each status code as text: matching a
+ * pasted line is then strstr on the line folded once, where strcasestr per word and line prepared each
+ * word anew (a 400,000-line VBox.log took 15 s, almost all of it there). */
+struct folded_error {
+	char *words[1 + ARRAY_SIZE(((struct vc_known_error *)0)->patterns)];
+	size_t lens[1 + ARRAY_SIZE(((struct vc_known_error *)0)->patterns)];
+	size_t nwords;
+	char code[16];
+	size_t codelen;
+};
+
+static struct folded_error *folded;
+static pthread_once_t folded_once = PTHREAD_ONCE_INIT;
+
+static char *fold(const char *s, char *dst)
+{
+	char *d = dst;
+
+	for (; *s; s++)
+		*d++ = (char)(*s >= 'A' && *s <= 'Z' ? *s - 'A' + 'a' : *s);
+	*d = '\0';
+	return dst;
+}
+
+static void fold_catalogue(void)
+{
+	folded = xmalloc(vc_nknown_errors * sizeof(*folded));
+	for (size_t i = 0; i < vc_nknown_errors; i++) {
+		const struct vc_known_error *e = &vc_known_errors[i];
+		struct folded_error *f = &folded[i];
+
+		f->nwords = 0;
+		for (size_t k = 0; k <= ARRAY_SIZE(e->patterns); k++) {
+			const char *w = k ? e->patterns[k - 1] : e->id;
+
+			if (!w)
+				break;
+			f->lens[f->nwords] = strlen(w);
+			f->words[f->nwords] = fold(w, xmalloc(f->lens[f->nwords] + 1));
+			f->nwords++;
+		}
+		f->codelen =
+			e->vbox_code ? (size_t)snprintf(f->code, sizeof(f->code), "%d", e->vbox_code) : 0;
+	}
+}
+
+/* Which pairs of adjacent bytes a folded line holds, one bit each: a word whose first and last pair
+ * the line lacks is not in it, which most lines of a long VBox.log show for every word. */
+struct pairs {
+	uint64_t bit[65536 / 64];
+};
+
+static unsigned pair_at(const char *s)
+{
+	return (unsigned)(unsigned char)s[0] << 8 | (unsigned char)s[1];
+}
+
+static void pairs_mark(struct pairs *p, const char *s, bool on)
+{
+	for (; s[0] && s[1]; s++) {
+		unsigned k = pair_at(s);
+
+		if (on)
+			p->bit[k / 64] |= UINT64_C(1) << (k % 64);
+		else
+			p->bit[k / 64] = 0;
+	}
+}
+
+static bool pairs_may_hold(const struct pairs *p, const char *word, size_t len)
+{
+	unsigned a, b;
+
+	if (len < 2)
+		return true;
+	a = pair_at(word);
+	b = pair_at(word + len - 2);
+	return (p->bit[a / 64] >> (a % 64) & 1) && (p->bit[b / 64] >> (b % 64) & 1);
+}
+
 size_t vc_match_errors(const char *text, const struct vc_known_error **out, size_t max)
 {
-	size_t n = 0;
+	static _Thread_local struct pairs pairs; /* all zero between calls */
+	char small[1024], *low;
+	size_t len = strlen(text), n = 0;
 
+	pthread_once(&folded_once, fold_catalogue);
+	low = fold(text, len < sizeof(small) ? small : xmalloc(len + 1));
+	pairs_mark(&pairs, low, true);
 	for (size_t i = 0; i < vc_nknown_errors && n < max; i++) {
-		const struct vc_known_error *e = &vc_known_errors[i];
-		bool hit = strcasestr(text, e->id) != NULL;
+		const struct folded_error *f = &folded[i];
+		bool hit = false;
 
-		for (size_t k = 0; !hit && k < ARRAY_SIZE(e->patterns) && e->patterns[k]; k++)
-			hit = strcasestr(text, e->patterns[k]) != NULL;
+		for (size_t k = 0; !hit && k < f->nwords; k++)
+			hit = pairs_may_hold(&pairs, f->words[k], f->lens[k]) && strstr(low, f->words[k]);
 		/* the code anywhere, as a word of its own: "-4011", "error -4011 happened", "rc=-4011." */
-		if (!hit && e->vbox_code) {
-			char code[16];
-			size_t len = (size_t)snprintf(code, sizeof(code), "%d", e->vbox_code);
-
-			for (const char *t = text; !hit && (t = strstr(t, code)); t += len)
-				hit = (t == text || !isalnum((unsigned char)t[-1])) &&
-				      !isdigit((unsigned char)t[len]);
-		}
+		if (f->codelen && pairs_may_hold(&pairs, f->code, f->codelen))
+			for (const char *t = low; !hit && (t = strstr(t, f->code)); t += f->codelen)
+				hit = (t == low || !isalnum((unsigned char)t[-1])) &&
+				      !isdigit((unsigned char)t[f->codelen]);
 		if (hit)
-			out[n++] = e;
+			out[n++] = &vc_known_errors[i];
 	}
+	pairs_mark(&pairs, low, false);
+	if (low != small)
+		free(low);
 	return n;
 }
 

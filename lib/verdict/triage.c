@@ -269,7 +269,7 @@ static char *version_at(const char *s, bool kernel)
 /* The text after the first case-insensitive match of any needle, or NULL. */
 static const char *after(const char *s, const char *needle)
 {
-	const char *p = strcasestr(s, needle);
+	const char *p = vc_strcasestr(s, needle);
 
 	return p ? p + strlen(needle) : NULL;
 }
@@ -301,7 +301,7 @@ static void set_kernel(const struct line *l, const char *at, int prio)
 	o->kernel = v;
 	o->kernel_prio = prio;
 	fact(l, "kernel", "%s", v);
-	if (strcasestr(v, "microsoft-standard-WSL2") || strcasestr(v, "WSL2")) {
+	if (vc_strcasestr(v, "microsoft-standard-WSL2") || vc_strcasestr(v, "WSL2")) {
 		o->wsl2 = true;
 		fact(l, "environment.wsl", "wsl2");
 	}
@@ -616,7 +616,7 @@ static void kernel_lines(const struct line *l)
 	/* the kernel named why vboxdrv did not load: a symbol (a kernel this VirtualBox does not
 	 * support, a build against other headers), not Secure Boot */
 	if (!o->vbox_symbol_refused && strstr(s, "vboxdrv") &&
-	    (strcasestr(s, "Unknown symbol") || strstr(s, "disagrees about version of symbol"))) {
+	    (vc_strcasestr(s, "Unknown symbol") || strstr(s, "disagrees about version of symbol"))) {
 		o->vbox_symbol_refused = true;
 		fact(l, "kernel_log.vboxdrv_symbol", "%s", s);
 	}
@@ -676,14 +676,15 @@ static void module_lines(const struct line *l)
 			fact(l, "kvm.enable_virt_at_load.configured", "%s", v);
 		}
 	}
-	if (strcasestr(s, "vboxdrv.sh: failed") || strcasestr(s, "vboxdrv kernel module is not loaded") ||
-	    strcasestr(s, "/dev/vboxdrv does not exist"))
+	if (vc_strcasestr(s, "vboxdrv.sh: failed") ||
+	    vc_strcasestr(s, "vboxdrv kernel module is not loaded") ||
+	    vc_strcasestr(s, "/dev/vboxdrv does not exist"))
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
 	/* s11-pastes2: VMware's service (/etc/init.d/vmware, vmware.service's journal) could not load
 	 * vmmon: "   Virtual machine monitor        failed", "...monitor[FAILED]", "...monitor - failed",
 	 * translated ("[FEHLGESCHLAGEN]"); mkubecek/vmware-host-modules#198, bytium/vm-host-modules#3 */
 	if ((p = strstr(s, "Virtual machine monitor")) &&
-	    (strcasestr(p, "fail") || strstr(p, "FEHLGESCHLAGEN"))) {
+	    (vc_strcasestr(p, "fail") || strstr(p, "FEHLGESCHLAGEN"))) {
 		struct vc_triage_obs *o = l->t->obs;
 
 		o->vmware = o->vmmon_service_failed = o->linux_seen = true;
@@ -713,11 +714,11 @@ static void host_lines(const struct line *l)
 		else if (strstr(p, " linux."))
 			set_host(l, OS_LINUX, 5);
 	}
-	if (strcasestr(s, "VirtualBox.exe") || strcasestr(s, "VBoxHeadless.exe") ||
-	    strcasestr(s, "VBoxManage.exe") || strcasestr(s, "VBoxSVC.exe") ||
-	    strcasestr(s, "emulator.exe") || strcasestr(s, "C:\\Program Files") ||
-	    strstr(s, "\\Device\\VBox") || strcasestr(s, "bcdedit") ||
-	    strcasestr(s, "hypervisorlaunchtype") || strstr(s, "WHPX") ||
+	if (vc_strcasestr(s, "VirtualBox.exe") || vc_strcasestr(s, "VBoxHeadless.exe") ||
+	    vc_strcasestr(s, "VBoxManage.exe") || vc_strcasestr(s, "VBoxSVC.exe") ||
+	    vc_strcasestr(s, "emulator.exe") || vc_strcasestr(s, "C:\\Program Files") ||
+	    strstr(s, "\\Device\\VBox") || vc_strcasestr(s, "bcdedit") ||
+	    vc_strcasestr(s, "hypervisorlaunchtype") || strstr(s, "WHPX") ||
 	    strstr(s, "Windows Hypervisor Platform"))
 		set_host(l, OS_WINDOWS, 2);
 	/* VirtualBox's Windows build names its sources: "F:\tinderbox\win-6.1\...\NEMR3Native-win.cpp" */
@@ -784,24 +785,24 @@ static void where_words(const struct line *l)
 	const char *s = l->s;
 
 	/* firejail, a sandbox that is no container (its /dev and groups are the host's, reduced) */
-	if (!o->sandbox && (strcasestr(s, "firejail") || strcasestr(s, "from the jail") ||
-			    strcasestr(s, "in the jail") || strcasestr(s, "inside the jail"))) {
+	if (!o->sandbox && (vc_strcasestr(s, "firejail") || vc_strcasestr(s, "from the jail") ||
+			    vc_strcasestr(s, "in the jail") || vc_strcasestr(s, "inside the jail"))) {
 		o->sandbox = "firejail";
 		fact(l, "environment.sandbox", "firejail (in the paste's words)");
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(containers) && !o->container; i++)
-		if (strcasestr(s, containers[i].words) && !strstr(s, "--device") &&
+		if (vc_strcasestr(s, containers[i].words) && !strstr(s, "--device") &&
 		    !strstr(s, "adding custom device")) {
 			o->container = containers[i].container;
 			fact(l, "environment.container", "%s (in the paste's words)", o->container);
 		}
 	for (size_t i = 0; i < ARRAY_SIZE(vms) && !o->vm_words; i++)
-		o->vm_words = strcasestr(s, vms[i]) != NULL;
+		o->vm_words = vc_strcasestr(s, vms[i]) != NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(products) && !o->vm_words; i++) {
-		const char *p = strcasestr(s, products[i]);
+		const char *p = vc_strcasestr(s, products[i]);
 
 		for (size_t k = 0; p && k < ARRAY_SIZE(systems) && !o->vm_words; k++) {
-			const char *q = strcasestr(s, systems[k]);
+			const char *q = vc_strcasestr(s, systems[k]);
 
 			o->vm_words = q && q < p;
 		}
@@ -1039,15 +1040,16 @@ static void machine_lines(const struct line *l)
 		 isdigit((unsigned char)s[strspn(s, "0123456789.") + 1]) && strchr(s, '.'))
 		/* `VBoxManage --version`: "6.0.12r133076" (its build's revision after the r) */
 		set_vbox_version(l, s, 3);
-	if (strcasestr(s, "VBoxManage") || strcasestr(s, "VBox.log") || strcasestr(s, "VirtualBox") ||
-	    strcasestr(s, "vboxdrv") || strcasestr(s, "vboxconfig") || strcasestr(s, "SUPDrv"))
+	if (vc_strcasestr(s, "VBoxManage") || vc_strcasestr(s, "VBox.log") ||
+	    vc_strcasestr(s, "VirtualBox") || vc_strcasestr(s, "vboxdrv") || vc_strcasestr(s, "vboxconfig") ||
+	    vc_strcasestr(s, "SUPDrv"))
 		o->vbox = true;
-	if (strstr(s, "NEM:") && (strcasestr(s, "KVM") || strcasestr(s, "/dev/kvm")) &&
-	    !strcasestr(s, "Not available")) {
+	if (strstr(s, "NEM:") && (vc_strcasestr(s, "KVM") || vc_strcasestr(s, "/dev/kvm")) &&
+	    !vc_strcasestr(s, "Not available")) {
 		o->vbox_nem = true;
 		fact(l, "virtualbox.kvm_backend", "yes");
 	}
-	if ((p = after(s, "HMR3Init")) && strcasestr(p, "fall") && strstr(p, "NEM")) {
+	if ((p = after(s, "HMR3Init")) && vc_strcasestr(p, "fall") && strstr(p, "NEM")) {
 		o->nem_fallback = true;
 		fact(l, "virtualbox.hm", "no VT-x/AMD-V for VirtualBox: it falls back to NEM");
 	} else if ((p = after(s, "HMR3Init: ")) &&
@@ -1056,7 +1058,7 @@ static void machine_lines(const struct line *l)
 		o->vt = VC_TRI_TRUE;
 		fact(l, "cpu_vt", "%s (VirtualBox uses it)", p[0] == 'A' ? "svm" : "vmx");
 	}
-	if (strstr(s, "NEMR3Init") && strcasestr(s, "Not available"))
+	if (strstr(s, "NEMR3Init") && vc_strcasestr(s, "Not available"))
 		fact(l, "virtualbox.nem", "not available");
 	/* the kernel release: VBox.log, dmesg's banner, uname -a, issue templates, prose (VBox.log's
 	 * "OS Release" is Windows' or Darwin's on those hosts) */
@@ -1100,12 +1102,12 @@ static void machine_lines(const struct line *l)
 		set_vendor(l, V_AMD, 4);
 	else if (strstr(s, "GenuineIntel"))
 		set_vendor(l, V_INTEL, 4);
-	else if ((strcasestr(s, "model name") || strcasestr(s, "Host CPU") || strcasestr(s, "CPUM: Name:") ||
-		  strcasestr(s, "Processor")) &&
+	else if ((vc_strcasestr(s, "model name") || vc_strcasestr(s, "Host CPU") ||
+		  vc_strcasestr(s, "CPUM: Name:") || vc_strcasestr(s, "Processor")) &&
 		 (strstr(s, "AMD ") || strstr(s, "Ryzen") || strstr(s, "EPYC")))
 		set_vendor(l, V_AMD, 3);
-	else if ((strcasestr(s, "model name") || strcasestr(s, "Host CPU") || strcasestr(s, "CPUM: Name:") ||
-		  strcasestr(s, "Processor")) &&
+	else if ((vc_strcasestr(s, "model name") || vc_strcasestr(s, "Host CPU") ||
+		  vc_strcasestr(s, "CPUM: Name:") || vc_strcasestr(s, "Processor")) &&
 		 (strstr(s, "Intel(R)") || strstr(s, "Intel ")))
 		set_vendor(l, V_INTEL, 3);
 	else if (strstr(s, "kvm_amd") || strstr(s, "AMD-V"))
@@ -1126,11 +1128,11 @@ static void machine_lines(const struct line *l)
 			fact(l, "cpu_hypervisor_bit", "clear");
 		}
 	}
-	if (strcasestr(s, "Your CPU does not support KVM extensions") ||
-	    strcasestr(s, "KVM requires a CPU that supports vmx or svm") ||
-	    strcasestr(s, "does not support VT-x") || strcasestr(s, "does not support AMD-V") ||
-	    strcasestr(s, "does not support hardware virtualization") ||
-	    strcasestr(s, "egrep -c '(svm|vmx)' /proc/cpuinfo\n0")) {
+	if (vc_strcasestr(s, "Your CPU does not support KVM extensions") ||
+	    vc_strcasestr(s, "KVM requires a CPU that supports vmx or svm") ||
+	    vc_strcasestr(s, "does not support VT-x") || vc_strcasestr(s, "does not support AMD-V") ||
+	    vc_strcasestr(s, "does not support hardware virtualization") ||
+	    vc_strcasestr(s, "egrep -c '(svm|vmx)' /proc/cpuinfo\n0")) {
 		o->vt = VC_TRI_FALSE;
 		fact(l, "cpu_vt", "none");
 	}
@@ -1152,7 +1154,7 @@ static void machine_lines(const struct line *l)
 		       i < ARRAY_SIZE(hvs) ? hvs[i].product : NULL);
 	}
 	/* "... on this computer" (WSL#11467), "... on this machine." (WSL#10106, s11-hosts2) */
-	if (strcasestr(s, "nested virtualization is not supported on this")) {
+	if (vc_strcasestr(s, "nested virtualization is not supported on this")) {
 		o->wsl2 = true;
 		o->vt = VC_TRI_FALSE;
 		fact(l, "environment.wsl", "wsl2 without nested virtualization");
@@ -1160,8 +1162,8 @@ static void machine_lines(const struct line *l)
 	/* /dev/kvm: "ls: cannot access '/dev/kvm': No such file", "INFO: /dev/kvm does not exist" */
 	/* minikube's "Exiting due to PR_KVM_MISSING: /dev/kvm not found" */
 	if ((strstr(s, "/dev/kvm") || strstr(s, "PR_KVM_MISSING")) &&
-	    (strcasestr(s, "No such file") || strcasestr(s, "does not exist") || strcasestr(s, "not found") ||
-	     strcasestr(s, "is missing")) &&
+	    (vc_strcasestr(s, "No such file") || vc_strcasestr(s, "does not exist") ||
+	     vc_strcasestr(s, "not found") || vc_strcasestr(s, "is missing")) &&
 	    (o->kvm_said_missing = true) && o->dev_kvm != VC_TRI_TRUE) {
 		o->dev_kvm = VC_TRI_FALSE;
 		fact(l, "kvm.device.present", "no");
@@ -1177,8 +1179,8 @@ static void machine_lines(const struct line *l)
 			fact(l, "environment.user_namespace", "yes (/dev/kvm shows as nobody)");
 		}
 	}
-	if (strcasestr(s, "/dev/kvm") &&
-	    (strcasestr(s, "permission denied") || strcasestr(s, "have permissions to use KVM")) &&
+	if (vc_strcasestr(s, "/dev/kvm") &&
+	    (vc_strcasestr(s, "permission denied") || vc_strcasestr(s, "have permissions to use KVM")) &&
 	    !o->kvm_open) {
 		o->kvm_open = EACCES;
 		o->dev_kvm = VC_TRI_TRUE;
@@ -2422,7 +2424,7 @@ static char *tool_words(const struct vc_triage_error *te)
 	size_t n;
 
 	for (size_t i = 0; te->e->patterns[i] && !at; i++)
-		at = strcasestr(line, te->e->patterns[i]);
+		at = vc_strcasestr(line, te->e->patterns[i]);
 	if (!at)
 		return NULL;
 	for (const char *q = line; q < at; q++)

@@ -52,6 +52,31 @@ static void test_errno_names(void **state)
 	assert_int_equal(errno_from_name("E0"), -EINVAL);
 }
 
+/* vc_strcasestr: glibc's strcasestr's answers, found by the needle's first byte in either case */
+static void test_strcasestr(void **state)
+{
+	static const char *const cases[][2] = {
+		{ "VirtualBox can't operate in VMX root mode", "operate in vmx ROOT mode" },
+		{ "rc=-4011", "RC=-4011" },
+		{ "aaab", "aab" },
+		{ "Xx", "xX" },
+		{ "abc", "" },
+		{ "", "a" },
+		{ "abc", "abcd" },
+		{ "line ends with Kvm", "KVM" },
+		{ "no such word", "kvm" },
+		{ "(-4054)", "(-4054)" },
+		{ "\xc3\xa9t\xc3\xa9 VERR", "verr" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
+		const char *h = cases[i][0], *n = cases[i][1];
+
+		assert_ptr_equal(vc_strcasestr(h, n), strcasestr(h, n));
+	}
+}
+
 static void test_kernel_version(void **state)
 {
 	(void)state;
@@ -393,14 +418,14 @@ static void test_cpuid_roundtrip(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_u64),	 cmocka_unit_test(test_cpulist),
-		cmocka_unit_test(test_errno_names),	 cmocka_unit_test(test_kernel_version),
-		cmocka_unit_test(test_cpuid_txt),	 cmocka_unit_test(test_cpuid_txt_one_cpu),
-		cmocka_unit_test(test_cpuid_txt_limits), cmocka_unit_test(test_cpuid_txt_fields),
-		cmocka_unit_test(test_msr_txt),		 cmocka_unit_test(test_kvm_txt),
-		cmocka_unit_test(test_devices_txt),	 cmocka_unit_test(test_fds_txt),
-		cmocka_unit_test(test_fds_txt_block),	 cmocka_unit_test(test_meta_txt),
-		cmocka_unit_test(test_cpuid_roundtrip),
+		cmocka_unit_test(test_parse_u64),	  cmocka_unit_test(test_cpulist),
+		cmocka_unit_test(test_errno_names),	  cmocka_unit_test(test_strcasestr),
+		cmocka_unit_test(test_kernel_version),	  cmocka_unit_test(test_cpuid_txt),
+		cmocka_unit_test(test_cpuid_txt_one_cpu), cmocka_unit_test(test_cpuid_txt_limits),
+		cmocka_unit_test(test_cpuid_txt_fields),  cmocka_unit_test(test_msr_txt),
+		cmocka_unit_test(test_kvm_txt),		  cmocka_unit_test(test_devices_txt),
+		cmocka_unit_test(test_fds_txt),		  cmocka_unit_test(test_fds_txt_block),
+		cmocka_unit_test(test_meta_txt),	  cmocka_unit_test(test_cpuid_roundtrip),
 	};
 
 	return cmocka_run_group_tests_name("parsers", tests, NULL, NULL);
