@@ -564,21 +564,17 @@ static int environment_fill(struct vc_ctx *ctx)
 
 		/* how /dev/kvm gets in is the environment rows' remedy */
 		if (!strcmp(c, "crostini")) {
-			vc_finding(
-				ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
-				"This is ChromeOS's Linux (Crostini) container, inside ChromeOS's termina "
-				"VM: "
-				"termina's kernel has no module support, so VirtualBox's and VMware's "
-				"drivers "
-				"cannot be loaded here at all, and KVM works here only where ChromeOS gives "
-				"this VM nested virtualization.%s",
-				kvm_node ? "" : " /dev/kvm does not exist here.");
+			vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
+				   "This is ChromeOS's Linux (Crostini) container, inside ChromeOS's "
+				   "termina VM: termina's kernel has no module support, so VirtualBox's "
+				   "and VMware's drivers cannot be loaded here at all, and KVM works here "
+				   "only where ChromeOS gives this VM nested virtualization.%s",
+				   kvm_node ? "" : " /dev/kvm does not exist here.");
 		} else {
 			vc_facts_environment_name(&ctx->facts, &where);
 			vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
-				   "This is a %s%s: kernel modules and their parameters belong to the host, "
-				   "so the "
-				   "module remedies below must be run on the host, not here.%s",
+				   "This is a %s%s: kernel modules and their parameters belong to the "
+				   "host, so the module remedies below must be run on the host, not here.%s",
 				   ef->user_namespace ? "rootless " : "", where.data,
 				   kvm_node ? "" : " /dev/kvm is not passed into this container.");
 			buf_free(&where);
