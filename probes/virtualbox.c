@@ -391,18 +391,19 @@ static bool vboxdrv_ko(struct vc_ctx *ctx)
 	return path != NULL;
 }
 
-/* The kernels installed in /boot (vmlinuz-RELEASE), newest release first. */
-static void boot_kernels(struct vc_ctx *ctx, struct vc_strv *out)
+/* The kernels installed in /boot (vmlinuz-RELEASE), newest release first; whether /boot was read. */
+static bool boot_kernels(struct vc_ctx *ctx, struct vc_strv *out)
 {
 	char **names = NULL;
 	size_t n = 0;
 
 	if (vc_host_list(ctx->host, "/boot", &names, &n) < 0)
-		return;
+		return false;
 	for (size_t i = 0; i < n && out->n < 16; i++)
 		if (startswith(names[i], "vmlinuz-") && names[i][8])
 			vc_strv_push(out, names[i] + 8);
 	vc_strv_free(names);
+	return true;
 }
 
 /* Whether directory DIR has an entry that starts with (PREFIX) or contains PART; *ARCH (if not
@@ -972,7 +973,7 @@ static int virtualbox_fill(struct vc_ctx *ctx)
 	}
 	if (installed && !loaded) {
 		setup_log(ctx, &vf->setup_log);
-		boot_kernels(ctx, &vf->boot_kernels);
+		vf->boot_listed = boot_kernels(ctx, &vf->boot_kernels);
 	}
 	vf->vagrant = vc_host_stat(ctx->host, "/usr/bin/vagrant", &t) == 0 ||
 		      vc_host_stat(ctx->host, "/usr/local/bin/vagrant", &t) == 0;

@@ -55,6 +55,8 @@ for d in "$here"/logs/*/; do
 	if sed "s/printf '[^']*'//g" "$tmp/out.txt" | grep -n -F '\n' >"$tmp/bsn"; then bad "$name: a literal backslash-n in the text: $(head -1 "$tmp/bsn")"; else ok; fi
 	# a kernel the paste does not show is "the running kernel" (or $(uname -r) in a command)
 	if grep -n -e 'Linux ?' -e 'Linux \$(' "$tmp/out.txt" >"$tmp/q"; then bad "$name: an unknown kernel shown as a placeholder: $(head -1 "$tmp/q")"; else ok; fi
+	# a paste shows nothing of /boot: no claim about what it holds
+	if grep -n -e 'installed in /boot' -e '(installed: /boot/' "$tmp/out.txt" >"$tmp/q"; then bad "$name: a claim about /boot, which no paste shows: $(head -1 "$tmp/q")"; else ok; fi
 	# the same paste garbled as pastes are: CRLF, CR only, quoted, fenced, time-stamped, one input on
 	# standard input; each gives the same cause
 	for form in crlf cr quoted stamped; do

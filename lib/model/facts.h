@@ -457,6 +457,7 @@ struct vc_virtualbox_facts {
 	VC_ARRAY(struct vc_vbox_log) logs;
 	struct vc_strv setup_log;    /* /var/log/vbox-setup.log: its error lines (at most 8) */
 	struct vc_strv boot_kernels; /* the kernels /boot holds (vmlinuz-RELEASE), for "boot the previous" */
+	bool boot_listed;	     /* /boot was read (a report; a paste shows none of it) */
 	bool vagrant;		     /* Vagrant is installed (for remedies; not in the JSON) */
 	/* how vboxdrv is built here, read when it is not loaded (for remedies; not in the JSON), and
 	 * the DKMS module (vboxhost, virtualbox) or the modules' package it names; static strings */

@@ -955,12 +955,16 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 			"Or boot a kernel this VirtualBox supports (the kernels in /boot older than "
 			"%s are too new for it as well).",
 			in->release);
-	else
+	else if (in->f->virtualbox.boot_listed)
 		vc_finding_remedy(
 			f, VC_REMEDY_TEMPORARY, true,
 			"Or boot a kernel this VirtualBox supports (none older than %s is installed in "
 			"/boot).",
 			in->release);
+	else
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, true,
+				  "Or boot an older kernel this VirtualBox supports, if one is installed (`ls "
+				  "/boot/vmlinuz-*`): choose it in the boot menu.");
 	buf_free(&fails);
 	buf_free(&then);
 }
