@@ -2388,7 +2388,7 @@ static void unassume_all(struct vc_triage *t, const struct assume *a)
 			*text = v;
 		}
 		if (!o->kernel && a->kernel && *text) {
-			v = unassume(*text, "Linux", a->kernel, "Linux");
+			v = unassume(*text, "Linux", a->kernel, "the running kernel");
 			free(*text);
 			*text = v;
 		}
