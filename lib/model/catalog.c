@@ -200,8 +200,9 @@ const struct vc_known_error vc_known_errors[] = {
 	{ "kvm_open_not_permitted",
 	  "qemu",
 	  0,
-	  { "Could not access KVM kernel module: Operation not permitted",
-	    "/dev/kvm: Operation not permitted", NULL },
+	  /* QEMU's line only: "/dev/kvm: Operation not permitted" is as often a non-owner's setfacl
+	   * or chown on the node, which says nothing of opening it */
+	  { "Could not access KVM kernel module: Operation not permitted", NULL },
 	  "Opening /dev/kvm was refused with EPERM, not EACCES: the node's mode and groups are not the "
 	  "cause, a device cgroup is (a snap whose kvm interface is not connected, a container not given "
 	  "the device, a systemd unit's DevicePolicy).",

@@ -374,6 +374,7 @@ static void set_host(const struct line *l, enum hostos os, int prio)
 
 /* What a known error shows of the machine it happened on: the facts a probe would have read there.
  * (What follows from them is the verdict's.) */
+
 static void error_facts(const struct line *l, const struct vc_known_error *e)
 {
 	struct vc_triage_obs *o = l->t->obs;
@@ -489,6 +490,9 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->dev_kvm = VC_TRI_TRUE;
 		fact(l, "kvm.access.open", "EACCES");
 	} else if (!strcmp(id, "kvm_open_not_permitted")) {
+		/* an EACCES the paste showed (the node's mode) stays the answer */
+		if (o->kvm_open == EACCES)
+			return;
 		o->kvm_open = EPERM;
 		o->dev_kvm = VC_TRI_TRUE;
 		fact(l, "kvm.access.open", "EPERM");

@@ -962,9 +962,10 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 			"/boot).",
 			in->release);
 	else
-		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, true,
-				  "Or boot an older kernel this VirtualBox supports, if one is installed (`ls "
-				  "/boot/vmlinuz-*`): choose it in the boot menu.");
+		vc_finding_remedy(
+			f, VC_REMEDY_TEMPORARY, true,
+			"Or boot an older kernel this VirtualBox supports, if one is installed (`ls "
+			"/boot/vmlinuz-*`): choose it in the boot menu.");
 	buf_free(&fails);
 	buf_free(&then);
 }
