@@ -356,6 +356,11 @@ static void libvirt_access(struct vc_ctx *ctx, const struct vc_identity *id, boo
 	/* a guess from the distribution about a group that does not exist says nothing */
 	if (!exists && !known && !rule)
 		return;
+	/* polkit's rules ask the group database for a process subject's groups (getgrouplist:
+	 * polkitbackendjsauthority.cpp, subject_to_jsval), not the session's: a user /etc/group
+	 * lists is admitted at once, with no new login */
+	if (gate == GATE_POLKIT && admits && listed)
+		return;
 	quser = vc_shell_quote(id->user);
 	if (gate == GATE_POLKIT) {
 		how = xasprintf(
@@ -370,7 +375,6 @@ static void libvirt_access(struct vc_ctx *ctx, const struct vc_identity *id, boo
 			       : "no 50-libvirt.rules admits group libvirt here",
 			id->user,
 			!admits	 ? "has no rule that admits it"
-			: listed ? "joined group libvirt after logging in: this session does not have it"
 			: exists ? "is not in group libvirt"
 				 : "is not in group libvirt, which does not exist");
 	} else if (gate == GATE_GROUP) {
@@ -418,11 +422,15 @@ static void libvirt_access(struct vc_ctx *ctx, const struct vc_identity *id, boo
 	if (!exists)
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "sudo groupadd -r %s", group);
 	if (!listed)
-		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-				  "sudo usermod -aG %s %s   # then log out and back in", group, quser);
-	vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
-			  "newgrp %s   # a shell with the group now, without a new login%s", group,
-			  listed ? "" : " (after the usermod)");
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "sudo usermod -aG %s %s   # %s", group,
+				  quser,
+				  gate == GATE_POLKIT ? "polkit reads the group database: no new login needed"
+						      : "then log out and back in");
+	/* the socket's group is the session's: a shell with it now */
+	if (gate != GATE_POLKIT)
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+				  "newgrp %s   # a shell with the group now, without a new login%s", group,
+				  listed ? "" : " (after the usermod)");
 }
 
 static void access_facts(struct vc_ctx *ctx, struct vc_kvm_facts *k, int node_err,

@@ -49,6 +49,45 @@ static void test_device_cgroup_eperm(void **state)
 	sysroot_free(ctx);
 }
 
+/* polkit's rules ask the group database for a process's groups (polkit
+ * src/polkitbackend/polkitbackendjsauthority.cpp, subject_to_jsval: getgrouplist): a user
+ * /etc/group lists in group libvirt is admitted by 50-libvirt.rules at once, in this session too
+ * (the reviewer's reproduction on the virt-manager#625 host); one it does not list joins without a
+ * new login */
+static void test_libvirt_polkit_group(void **state)
+{
+	static const char name[] = "r-kvm-virt-manager-arch-polkit-no-agent-not-in-libvirt";
+	char path[1100], *text = NULL;
+	size_t len = 0;
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+	FILE *in, *out;
+	char line[512];
+
+	(void)state;
+	sysroot_copy(dir, name);
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_KVM_LIBVIRT_NO_ACCESS, "usermod -aG libvirt");
+	assert_true(remedy_says(f, "no new login needed"));
+	assert_false(remedy_says(f, "newgrp"));
+	sysroot_free(ctx);
+
+	/* the user listed in group libvirt: polkit admits it, nothing to say */
+	snprintf(path, sizeof(path), "%s/etc/group", dir);
+	assert_non_null(in = fopen(path, "r"));
+	assert_non_null(out = open_memstream(&text, &len));
+	while (fgets(line, sizeof(line), in))
+		fputs(!strcmp(line, "libvirt:x:970:\n") ? "libvirt:x:970:birb\n" : line, out);
+	fclose(in);
+	fclose(out);
+	assert_non_null(strstr(text, "libvirt:x:970:birb"));
+	put_file(dir, "etc/group", text);
+	free(text);
+	ctx = sysroot_report(dir);
+	assert_null(vc_find(ctx, VC_FID_KVM_LIBVIRT_NO_ACCESS));
+	sysroot_free(ctx);
+}
+
 /* a CI variable makes it a job: no usermod, a udev rule */
 static void test_ci_variable(void **state)
 {
@@ -529,6 +568,7 @@ int main(void)
 		cmocka_unit_test(test_vps_providers),
 		cmocka_unit_test(test_firejail_sandbox),
 		cmocka_unit_test(test_crostini),
+		cmocka_unit_test(test_libvirt_polkit_group),
 	};
 
 	if (!mkdtemp(dir))
