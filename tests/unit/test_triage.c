@@ -3,6 +3,7 @@
  * taken from the knowledge table's other-host rows. */
 #include "testutil.h"
 
+#include "lib/verdict/knowledge.h"
 #include "lib/verdict/triage.h"
 #include "lib/verdict/verdict.h"
 
@@ -269,6 +270,40 @@ static void test_vmware_no_kernel(void **state)
 	assert_true(nb->remedies.n >= 2);
 	assert_non_null(strstr(nb->remedies.v[1].steps, "does not support the running kernel yet"));
 	vc_ctx_free(ctx);
+}
+
+/* issue 15: `vmware --version`'s line names the release installed ("VMware Workstation 17.6.2
+ * build-24409262", "VMware Player 17.5.1 build-..."), for the rows that depend on it; alone it
+ * does not make VMware installed here, and a line that only mentions a release is no version */
+static void test_vmware_version_line(void **state)
+{
+	static const char paste[] = "VMware Workstation 17.6.2 build-24409262\n"
+				    "Could not open /dev/vmmon: No such file or directory. Please make "
+				    "sure that the kernel module 'vmmon' is loaded.\n";
+	struct vc_triage *t = decide(paste);
+
+	(void)state;
+	assert_true(t->ctx->facts.vmware.installed);
+	assert_string_equal(t->ctx->facts.vmware.version, "17.6.2");
+	assert_string_equal(t->ctx->facts.vmware.product, "VMware Workstation");
+	assert_int_equal(vc_knowledge_vmmon_expected(&t->ctx->facts), 417);
+	vc_triage_free(t);
+
+	t = decide("VMware Player 17.5.1 build-23298084\n"
+		   "Could not open /dev/vmmon: No such file or directory.\n");
+	assert_string_equal(t->ctx->facts.vmware.product, "VMware Player");
+	assert_string_equal(t->ctx->facts.vmware.version, "17.5.1");
+	vc_triage_free(t);
+
+	t = decide("VMware Workstation 17.6.2 build-24409262\n");
+	assert_false(t->ctx->facts.vmware.installed);
+	vc_triage_free(t);
+
+	t = decide("I upgraded to VMware Workstation 17.6.2 build-24409262 today\n"
+		   "VMware Workstation 17.5 fixed it\n"
+		   "Could not open /dev/vmmon: No such file or directory.\n");
+	assert_null(t->ctx->facts.vmware.version);
+	vc_triage_free(t);
 }
 
 /* Whether the paste's facts hold one named key. */
@@ -580,6 +615,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_owner_headline),
 		cmocka_unit_test(test_tool_named),
 		cmocka_unit_test(test_vmware_no_kernel),
+		cmocka_unit_test(test_vmware_version_line),
 		cmocka_unit_test(test_kvmtool_arch),
 		cmocka_unit_test(test_host_arch),
 		cmocka_unit_test(test_uname_next_line),
