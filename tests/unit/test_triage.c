@@ -6,6 +6,7 @@
 #include "lib/verdict/knowledge.h"
 #include "lib/verdict/triage.h"
 #include "lib/verdict/verdict.h"
+#include "probes/probes.h"
 
 static struct vc_triage *decide(const char *paste)
 {
@@ -315,6 +316,36 @@ static bool has_fact(const struct vc_triage *t, const char *key)
 	return false;
 }
 
+/* issue 15: the firmware's VT lock in both the old and the new kernel words, read alike by the
+ * report's kernel-log reader and by explain --log: "kvm: disabled by bios" (before 5.6), kvm_intel's
+ * "VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL[ on CPU %d]" (arch/x86/kvm/vmx/vmx.c, after
+ * feat_ctl.c cleared the flag), kvm_amd's "SVM disabled (by BIOS) in MSR_VM_CR" (svm.c) */
+static void test_bios_disabled_words(void **state)
+{
+	static const char *const lines[] = {
+		"kvm: disabled by bios",
+		"kvm: VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL",
+		"kvm_intel: VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL on CPU 0",
+		"kvm_amd: SVM disabled (by BIOS) in MSR_VM_CR on CPU 0",
+		"kvm: SVM disabled (by BIOS) in MSR_VM_CR",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
+		struct vc_platform_facts pf = { 0 };
+		char paste[128];
+		struct vc_triage *t;
+
+		assert_true(vc_platform_log_line(&pf, lines[i]));
+		assert_int_equal(pf.kernel_log.bios_disabled.n, 1);
+		vc_strv_clear(&pf.kernel_log.bios_disabled);
+		snprintf(paste, sizeof(paste), "[    2.345678] %s\n", lines[i]);
+		t = decide(paste);
+		assert_true(has_fact(t, "kernel_log.bios_disabled"));
+		vc_triage_free(t);
+	}
+}
+
 /* kvmtool prints no errno for a failed KVM_CREATE_VM: on x86 EBUSY is assumed (another hypervisor
  * holds VT-x/AMD-V), not on arm64, where kvmtool is at home and nothing shares VT, whether uname's
  * line comes before the error or after it: no assumed EBUSY is listed beside "not x86" either. */
@@ -616,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_tool_named),
 		cmocka_unit_test(test_vmware_no_kernel),
 		cmocka_unit_test(test_vmware_version_line),
+		cmocka_unit_test(test_bios_disabled_words),
 		cmocka_unit_test(test_kvmtool_arch),
 		cmocka_unit_test(test_host_arch),
 		cmocka_unit_test(test_uname_next_line),
