@@ -57,8 +57,11 @@ static void unavailable(struct vc_ctx *ctx, struct vc_msr_facts *m, int err, boo
 		why = "this kernel has no msr driver (CONFIG_X86_MSR is not set)";
 		remedy = NULL;
 	} else if (err == ENOENT) {
+		/* the remedy (modprobe here, or the host's in a container) is
+		 * vc_environment_remedies' */
 		why = "the msr driver is not loaded (/dev/cpu/0/msr is missing)";
-		remedy = "sudo modprobe msr && sudo virtcheck   (or: sudo virtcheck --load-msr)";
+		m->driver_missing = true;
+		remedy = NULL;
 	} else if (err == EACCES || err == EPERM) {
 		why = "reading MSRs needs root (CAP_SYS_RAWIO)";
 		remedy = "sudo virtcheck";

@@ -224,9 +224,10 @@ struct vc_platform_facts {
 
 struct vc_msr_facts {
 	bool available;
-	char *error;	    /* errno name when not available */
-	const char *reason; /* why not */
-	bool intel, amd;    /* which registers were read */
+	char *error;	     /* errno name when not available */
+	const char *reason;  /* why not */
+	bool driver_missing; /* why: ENOENT where the kernel may have the msr driver */
+	bool intel, amd;     /* which registers were read */
 	unsigned cpus_read;
 	bool has_feature_control;
 	struct {

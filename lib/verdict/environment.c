@@ -1,4 +1,5 @@
 /* Remedies that depend on where this Linux runs (lib/verdict/environment.h). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "lib/model/remedies.h"
@@ -94,6 +95,32 @@ static void reach(struct vc_ctx *ctx)
 	}
 }
 
+/* No /dev/cpu/N/msr: load the driver here; in a container or sandbox the driver and the device are
+ * the host's, so modprobe here is no remedy. */
+static void msr_driver(struct vc_ctx *ctx)
+{
+	struct vc_finding *f = vc_find_mut(ctx, VC_FID_MSR_UNAVAILABLE);
+	struct buf where = { 0 };
+
+	if (!f || !ctx->facts.msr.driver_missing || f->remedies.n)
+		return;
+	if (!vc_facts_environment_name(&ctx->facts, &where)) {
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+				  "sudo modprobe msr && sudo virtcheck   (or: sudo virtcheck --load-msr)");
+		return;
+	}
+	/* the probe's "Without them ..." (what is inferred, not read) stays */
+	const char *cost = strstr(f->message, " Without them");
+	char *m = xasprintf("MSRs cannot be read: /dev/cpu/0/msr is missing in this %s, and the msr "
+			    "driver and the device belong to the host (loading the driver there and "
+			    "passing /dev/cpu in, or running virtcheck on the host, reads them).%s",
+			    where.data, cost ? cost : "");
+
+	free(f->message);
+	f->message = m;
+	buf_free(&where);
+}
+
 void vc_environment_remedies(struct vc_ctx *ctx)
 {
 	struct vc_finding *wsl2 = vc_find_mut(ctx, VC_FID_ENVIRONMENT_WSL2);
@@ -101,6 +128,7 @@ void vc_environment_remedies(struct vc_ctx *ctx)
 
 	unavailable(ctx);
 	reach(ctx);
+	msr_driver(ctx);
 	/* s12-pb: /dev/kvm refused with EPERM by a device cgroup where no environment row gave a
 	 * remedy (the kvm probe names the cgroup and leaves the remedy to the row) */
 	struct vc_finding *denied = vc_find_mut(ctx, VC_FID_KVM_NO_ACCESS);

@@ -98,6 +98,10 @@ struct vc_triage_obs {
 	 * the one the loaded vmmon has ("expecting 417.0, got 416.0"), 0 when not said */
 	bool vmware;
 	unsigned vmmon_want, vmmon_got;
+	/* `vmware --version`: "VMware Workstation 17.6.2 build-24409262" (or "VMware Player ..."):
+	 * the product and release installed, used where other lines show VMware on this Linux */
+	const char *vmware_product;
+	char *vmware_version;
 	/* a program said there is no /dev/kvm, and a listing shows the node: two views of /dev */
 	bool kvm_said_missing, kvm_listed;
 	/* VirtualBox's KVM backend found KVM_CAP_XCRS missing: KVM offers it only on a CPU with XSAVE */
@@ -138,6 +142,7 @@ static void obs_free(struct vc_triage_obs *o)
 		return;
 	free(o->kernel);
 	free(o->vbox_version);
+	free(o->vmware_version);
 	free(o->virt_conf);
 	free(o->virt_conf_by);
 	free(o->virt_live);
@@ -1018,6 +1023,35 @@ static void read_build_lines(const struct line *l, const char *s)
 	}
 }
 
+/* `vmware --version`'s line, the whole line: "VMware Workstation 17.6.2 build-24409262" */
+static void vmware_version_line(const struct line *l)
+{
+	static const char *const products[] = { "VMware Workstation", "VMware Player" };
+	struct vc_triage_obs *o = l->t->obs;
+
+	for (size_t i = 0; i < ARRAY_SIZE(products); i++) {
+		size_t n = strlen(products[i]);
+		const char *p = l->s + n + 1;
+		char *v;
+		uint32_t code;
+
+		if (strncmp(l->s, products[i], n) != 0 || l->s[n] != ' ')
+			continue;
+		v = version_at(p, false);
+		code = v ? kernel_version_code(v) : 0;
+		/* Workstation 6 to 17 (25H2 has no dotted number), one " build-N" after it */
+		if (!v || code < KVER(6, 0, 0) || code >= KVER(30, 0, 0) ||
+		    strncmp(p + strlen(v), " build-", 7) != 0 || o->vmware_version) {
+			free(v);
+			return;
+		}
+		o->vmware_product = products[i];
+		o->vmware_version = v;
+		fact(l, "vmware.version", "%s %s", products[i], v);
+		return;
+	}
+}
+
 static void machine_lines(const struct line *l)
 {
 	struct vc_triage_obs *o = l->t->obs;
@@ -1290,6 +1324,7 @@ static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw
 	module_lines(&l);
 	uname_lines(&l);
 	machine_lines(&l);
+	vmware_version_line(&l);
 }
 
 /* One line of the input, and the lines a program's quoted string holds in it: a literal "\n" (Go's
@@ -1473,12 +1508,18 @@ static void build_vmware(const struct vc_triage_obs *o, const struct assume *a, 
 	/* every Workstation/Player bundle installs the service that loads vmmon and vmnet
 	 * (mkubecek/vmware-host-modules#194: "/etc/init.d/vmware restart") */
 	v->service = xstrdup("/etc/init.d/vmware");
+	if (o->vmware_version) {
+		v->product = xstrdup(o->vmware_product);
+		v->version = xstrdup(o->vmware_version);
+		v->version_source = "vmware --version";
+	}
 	/* the release that expects this VMMON_VERSION stands for the one installed */
 	for (size_t i = 0; o->vmmon_want && i < vc_kn_nvmmon_versions; i++)
 		if (vc_kn_vmmon_versions[i].vmmon == o->vmmon_want) {
 			uint32_t r = vc_kn_vmmon_versions[i].release.from;
 
-			v->version = xasprintf("%u.%u", r >> 16, (r >> 8) & 0xff);
+			if (!v->version)
+				v->version = xasprintf("%u.%u", r >> 16, (r >> 8) & 0xff);
 			v->vmmon_loaded_version.set = true;
 			v->vmmon_loaded_version.v = o->vmmon_got;
 			break;

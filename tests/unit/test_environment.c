@@ -550,6 +550,31 @@ static void test_crostini(void **state)
 	sysroot_free(ctx);
 }
 
+/* issue 15: no /dev/cpu/0/msr in a container is the host's to fix, not modprobe's here; on the
+ * machine itself modprobe is the remedy */
+static void test_msr_driver_is_the_hosts(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	sysroot_copy(dir, "r-env-docker-no-device-kvm");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.msr.error, "ENOENT");
+	f = must_find(ctx, VC_FID_MSR_UNAVAILABLE, NULL);
+	assert_non_null(strstr(f->message, "in this docker container"));
+	assert_non_null(strstr(f->message, "belong to the host"));
+	assert_false(remedy_says(f, "modprobe"));
+	assert_int_equal(f->remedies.n, 0);
+	sysroot_free(ctx);
+
+	sysroot_copy(dir, "intel-kvm-builtin-vbox71");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.container);
+	must_find(ctx, VC_FID_MSR_UNAVAILABLE, "sudo modprobe msr");
+	sysroot_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -569,6 +594,7 @@ int main(void)
 		cmocka_unit_test(test_firejail_sandbox),
 		cmocka_unit_test(test_crostini),
 		cmocka_unit_test(test_libvirt_polkit_group),
+		cmocka_unit_test(test_msr_driver_is_the_hosts),
 	};
 
 	if (!mkdtemp(dir))

@@ -3,8 +3,10 @@
  * taken from the knowledge table's other-host rows. */
 #include "testutil.h"
 
+#include "lib/verdict/knowledge.h"
 #include "lib/verdict/triage.h"
 #include "lib/verdict/verdict.h"
+#include "probes/probes.h"
 
 static struct vc_triage *decide(const char *paste)
 {
@@ -278,6 +280,40 @@ static void test_vmware_no_kernel(void **state)
 	vc_ctx_free(ctx);
 }
 
+/* issue 15: `vmware --version`'s line names the release installed ("VMware Workstation 17.6.2
+ * build-24409262", "VMware Player 17.5.1 build-..."), for the rows that depend on it; alone it
+ * does not make VMware installed here, and a line that only mentions a release is no version */
+static void test_vmware_version_line(void **state)
+{
+	static const char paste[] = "VMware Workstation 17.6.2 build-24409262\n"
+				    "Could not open /dev/vmmon: No such file or directory. Please make "
+				    "sure that the kernel module 'vmmon' is loaded.\n";
+	struct vc_triage *t = decide(paste);
+
+	(void)state;
+	assert_true(t->ctx->facts.vmware.installed);
+	assert_string_equal(t->ctx->facts.vmware.version, "17.6.2");
+	assert_string_equal(t->ctx->facts.vmware.product, "VMware Workstation");
+	assert_int_equal(vc_knowledge_vmmon_expected(&t->ctx->facts), 417);
+	vc_triage_free(t);
+
+	t = decide("VMware Player 17.5.1 build-23298084\n"
+		   "Could not open /dev/vmmon: No such file or directory.\n");
+	assert_string_equal(t->ctx->facts.vmware.product, "VMware Player");
+	assert_string_equal(t->ctx->facts.vmware.version, "17.5.1");
+	vc_triage_free(t);
+
+	t = decide("VMware Workstation 17.6.2 build-24409262\n");
+	assert_false(t->ctx->facts.vmware.installed);
+	vc_triage_free(t);
+
+	t = decide("I upgraded to VMware Workstation 17.6.2 build-24409262 today\n"
+		   "VMware Workstation 17.5 fixed it\n"
+		   "Could not open /dev/vmmon: No such file or directory.\n");
+	assert_null(t->ctx->facts.vmware.version);
+	vc_triage_free(t);
+}
+
 /* Whether the paste's facts hold one named key. */
 static bool has_fact(const struct vc_triage *t, const char *key)
 {
@@ -285,6 +321,36 @@ static bool has_fact(const struct vc_triage *t, const char *key)
 		if (!strcmp(t->facts.v[i].key, key))
 			return true;
 	return false;
+}
+
+/* issue 15: the firmware's VT lock in both the old and the new kernel words, read alike by the
+ * report's kernel-log reader and by explain --log: "kvm: disabled by bios" (before 5.6), kvm_intel's
+ * "VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL[ on CPU %d]" (arch/x86/kvm/vmx/vmx.c, after
+ * feat_ctl.c cleared the flag), kvm_amd's "SVM disabled (by BIOS) in MSR_VM_CR" (svm.c) */
+static void test_bios_disabled_words(void **state)
+{
+	static const char *const lines[] = {
+		"kvm: disabled by bios",
+		"kvm: VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL",
+		"kvm_intel: VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL on CPU 0",
+		"kvm_amd: SVM disabled (by BIOS) in MSR_VM_CR on CPU 0",
+		"kvm: SVM disabled (by BIOS) in MSR_VM_CR",
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(lines); i++) {
+		struct vc_platform_facts pf = { 0 };
+		char paste[128];
+		struct vc_triage *t;
+
+		assert_true(vc_platform_log_line(&pf, lines[i]));
+		assert_int_equal(pf.kernel_log.bios_disabled.n, 1);
+		vc_strv_clear(&pf.kernel_log.bios_disabled);
+		snprintf(paste, sizeof(paste), "[    2.345678] %s\n", lines[i]);
+		t = decide(paste);
+		assert_true(has_fact(t, "kernel_log.bios_disabled"));
+		vc_triage_free(t);
+	}
 }
 
 /* kvmtool prints no errno for a failed KVM_CREATE_VM: on x86 EBUSY is assumed (another hypervisor
@@ -587,6 +653,8 @@ int main(void)
 		cmocka_unit_test(test_unknown_owner_headline),
 		cmocka_unit_test(test_tool_named),
 		cmocka_unit_test(test_vmware_no_kernel),
+		cmocka_unit_test(test_vmware_version_line),
+		cmocka_unit_test(test_bios_disabled_words),
 		cmocka_unit_test(test_kvmtool_arch),
 		cmocka_unit_test(test_host_arch),
 		cmocka_unit_test(test_uname_next_line),
