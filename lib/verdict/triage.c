@@ -92,16 +92,16 @@ struct vc_triage_obs {
 	 * virtual machine ("running in VMware") */
 	const char *container;
 	const char *sandbox; /* firejail, in the paste's words */
-	bool userns;	     /* /dev/kvm listed as nobody's: ids this namespace does not map */
+	/* `vmware --version`: "VMware Workstation 17.6.2 build-24409262" (or "VMware Player ..."):
+	 * the product and release installed, used where other lines show VMware on this Linux */
+	const char *vmware_product;
+	char *vmware_version;
+	bool userns; /* /dev/kvm listed as nobody's: ids this namespace does not map */
 	bool vm_words;
 	/* VMware Workstation/Player: its messages are in the input; the VMMON_VERSION it expects and
 	 * the one the loaded vmmon has ("expecting 417.0, got 416.0"), 0 when not said */
 	bool vmware;
 	unsigned vmmon_want, vmmon_got;
-	/* `vmware --version`: "VMware Workstation 17.6.2 build-24409262" (or "VMware Player ..."):
-	 * the product and release installed, used where other lines show VMware on this Linux */
-	const char *vmware_product;
-	char *vmware_version;
 	/* a program said there is no /dev/kvm, and a listing shows the node: two views of /dev */
 	bool kvm_said_missing, kvm_listed;
 	/* VirtualBox's KVM backend found KVM_CAP_XCRS missing: KVM offers it only on a CPU with XSAVE */
@@ -112,25 +112,26 @@ struct vc_triage_obs {
 	/* kvmtool's failed KVM_CREATE_VM, its first line: what it means depends on the architecture,
 	 * which any line of the paste may show, so it is decided once all of it is read */
 	bool kvmtool;
-	unsigned kvmtool_file, kvmtool_no;
-	char *kvmtool_raw;
 	/* the paste says Secure Boot is off (mokutil's "SecureBoot disabled", bootctl, the kernel) */
 	bool secure_boot_off;
+	unsigned kvmtool_file, kvmtool_no;
+	char *kvmtool_raw;
 	/* the kernel refused a module as built for another kernel (kernel_log.module_abi), and
 	 * vboxdrv for a symbol ("vboxdrv: Unknown symbol", "disagrees about version of symbol") */
 	struct vc_strv module_abi;
+	/* s12-pa: the DKMS module that builds vboxdrv ("/var/lib/dkms/virtualbox/",
+	 * "/var/lib/dkms/vboxhost/") */
+	const char *vbox_dkms;
+	/* a `uname` command line ("user@host:~$ uname -r"): its output is the next line of its file;
+	 * the fields it asked for (UNAME_*), 0 when no command waits for its output */
+	unsigned uname_fields, uname_file;
 	bool vbox_symbol_refused;
 	/* s11-pastes2: vboxdrv.sh built vboxdrv and "modprobe vboxdrv failed": the kernel refused it */
 	bool vbox_load_failed;
 	/* s11-pastes2: VMware's service said it could not load vmmon ("Virtual machine monitor failed") */
 	bool vmmon_service_failed;
-	/* a `uname` command line ("user@host:~$ uname -r"): its output is the next line of its file;
-	 * the fields it asked for (UNAME_*), 0 when no command waits for its output */
-	unsigned uname_fields, uname_file;
-	/* s12-pa: a crouton chroot (croutonversion's "crouton: version"); the DKMS module that builds
-	 * vboxdrv ("/var/lib/dkms/virtualbox/", "/var/lib/dkms/vboxhost/") */
+	/* s12-pa: a crouton chroot (croutonversion's "crouton: version") */
 	bool crouton;
-	const char *vbox_dkms;
 	/* s12-pb: VMware's module installer said it could not build them ("Unable to install all
 	 * modules"): no vmmon.ko for the running kernel */
 	bool vmmon_build_failed;
