@@ -217,9 +217,10 @@ VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-
 	--suppressions=$(CURDIR)/tests/valgrind.supp
 
 valgrind:
-	@$(MAKE) --no-print-directory BUILD=build-vg CFLAGS="-O1 -g" TEST_WRAPPER="$(VALGRIND)" check-unit
+	@$(MAKE) --no-print-directory BUILD=build-vg CFLAGS="-O1 -g" WERROR=$(WERROR) TEST_WRAPPER="$(VALGRIND)" check-unit
 	@# the binary too, under its own tests: cli.sh, fixtures.sh (a sample of the mutants), the live report
-	@$(MAKE) --no-print-directory BUILD=build-vg CFLAGS="-O1 -g" all
+	@# (with the same flags: nothing is built again)
+	@$(MAKE) --no-print-directory BUILD=build-vg CFLAGS="-O1 -g" WERROR=$(WERROR) all
 	@VC_BIN=build-vg/virtcheck VC_VALGRIND="$(VALGRIND)" sh tests/valgrind.sh
 
 lint: deps-lint

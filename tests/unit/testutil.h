@@ -81,3 +81,13 @@ static inline void fake_root_free(char *dir, int fd, const char *const *dirs, vo
 	assert_int_equal(rmdir(dir), 0);
 	munmap(shared, size);
 }
+
+/* 1 natively; n under make valgrind's TEST_WRAPPER, where every instruction, and every child a test
+ * forks, runs about 40 times slower: a loop over every kill point or every trial then takes every
+ * n-th of them (memcheck meets the same code), and make check and make asan still take them all. */
+static inline unsigned wrapped_stride(unsigned n)
+{
+	const char *w = getenv("TEST_WRAPPER");
+
+	return w && *w ? n : 1;
+}
