@@ -230,16 +230,49 @@ static bool xen_pv_domain(struct vc_ctx *ctx, struct vc_cpuid_facts *c, const ch
 	return true;
 }
 
+/* VT must be the same on every CPU; a mismatch means a broken firmware or hypervisor. */
+static void cpuid_late(struct vc_ctx *ctx)
+{
+	struct vc_cpuid_facts *c = &ctx->facts.cpuid;
+	const unsigned *cpus;
+	size_t ncpus, checked = 0;
+	bool consistent = true;
+
+	vc_host_cpus(ctx->host, &cpus, &ncpus);
+	for (size_t i = 0; i < ncpus; i++) {
+		struct vc_cpuid_regs a, b = { 0 };
+
+		if (vc_host_cpuid(ctx->host, cpus[i], 1, 0, &a) < 0)
+			continue;
+		if (c->has_max_ext_leaf)
+			vc_host_cpuid(ctx->host, cpus[i], 0x80000001, 0, &b);
+		checked++;
+		if (!!(a.ecx & (1u << 5)) != c->vmx || !!(b.ecx & (1u << 2)) != c->svm) {
+			consistent = false;
+			vc_evidence(ctx, "CPU %u reports VMX %d SVM %d, unlike CPU 0", cpus[i],
+				    !!(a.ecx & (1u << 5)), !!(b.ecx & (1u << 2)));
+		}
+	}
+	c->cpus_checked = (unsigned)checked;
+	c->vt_consistent = consistent;
+	if (!consistent)
+		vc_finding_remedy(
+			vc_finding(ctx, VC_SEV_WARNING, VC_FID_CPUID_VT_INCONSISTENT,
+				   "CPUs disagree about VT-x/AMD-V support; KVM refuses to load on such "
+				   "systems."),
+			VC_REMEDY_PERSISTENT, true,
+			"Update the firmware (BIOS/UEFI); if this is a virtual machine, check its CPU model "
+			"configuration on the outer host.");
+}
+
 static int cpuid_fill(struct vc_ctx *ctx)
 {
 	struct vc_cpuid_facts *c = &ctx->facts.cpuid;
 	struct vc_cpuid_regs r0, r1, e1 = { 0 };
 	char vendor[13], brand[49] = "";
-	bool consistent = true, xen_pv = false, fvmx, fsvm, fhv, ftdx, ffred;
+	bool xen_pv = false, fvmx, fsvm, fhv, ftdx, ffred;
 	const char *xen;
 	char kvendor[16];
-	const unsigned *cpus;
-	size_t ncpus, checked = 0;
 
 	if (vc_host_cpuid(ctx->host, 0, 0, 0, &r0) < 0 || vc_host_cpuid(ctx->host, 0, 1, 0, &r1) < 0) {
 		struct vc_finding *f;
@@ -310,32 +343,9 @@ static int cpuid_fill(struct vc_ctx *ctx)
 		vc_evidence(ctx, "CPUID 0x80000001 ECX=0x%08x: SVM %s", e1.ecx, c->svm ? "set" : "clear");
 	xen = vc_probe_xen(ctx);
 
-	/* VT must be the same on every CPU; a mismatch means a broken firmware or hypervisor */
-	vc_host_cpus(ctx->host, &cpus, &ncpus);
-	for (size_t i = 0; i < ncpus; i++) {
-		struct vc_cpuid_regs a, b = { 0 };
-
-		if (vc_host_cpuid(ctx->host, cpus[i], 1, 0, &a) < 0)
-			continue;
-		if (c->has_max_ext_leaf)
-			vc_host_cpuid(ctx->host, cpus[i], 0x80000001, 0, &b);
-		checked++;
-		if (!!(a.ecx & (1u << 5)) != c->vmx || !!(b.ecx & (1u << 2)) != c->svm) {
-			consistent = false;
-			vc_evidence(ctx, "CPU %u reports VMX %d SVM %d, unlike CPU 0", cpus[i],
-				    !!(a.ecx & (1u << 5)), !!(b.ecx & (1u << 2)));
-		}
-	}
-	c->cpus_checked = (unsigned)checked;
-	c->vt_consistent = consistent;
-	if (!consistent)
-		vc_finding_remedy(
-			vc_finding(ctx, VC_SEV_WARNING, VC_FID_CPUID_VT_INCONSISTENT,
-				   "CPUs disagree about VT-x/AMD-V support; KVM refuses to load on such "
-				   "systems."),
-			VC_REMEDY_PERSISTENT, true,
-			"Update the firmware (BIOS/UEFI); if this is a virtual machine, check its CPU model "
-			"configuration on the outer host.");
+	/* every CPU's VT once the other probes have run (cpuid_late): a live host asks each other
+	 * CPU with an interrupt, which a nested guest's vCPU answers when its host runs it */
+	vc_late_here(ctx);
 
 	hypervisor_leaves(ctx, c);
 	tdx_leaf(ctx, c);
@@ -431,4 +441,5 @@ const struct vc_probe probe_cpuid = {
 	.id = VC_PROBE_CPUID,
 	.summary = "CPU vendor and model, VT-x/AMD-V from raw CPUID, hypervisor signature",
 	.fill = cpuid_fill,
+	.late = cpuid_late,
 };

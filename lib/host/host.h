@@ -188,7 +188,9 @@ int vc_host_invoker(struct vc_host *h, const struct vc_identity **ret);
  */
 int vc_host_lines(struct vc_host *h, const char *name, char *const **ret_lines, size_t *ret_n);
 /* Says that vc_host_lines(name) will be asked: a live host reads the kernel log meanwhile on
- * another thread (the kernel hands it out one record a read). Changes no answer. */
+ * another thread (the kernel hands it out one record a read). "cpuid": every CPU's leaves 1 and
+ * 0x80000001 will be asked (vc_host_cpuid), which a live host reads meanwhile. Changes no
+ * answer. */
 void vc_host_prefetch(struct vc_host *h, const char *name);
 /* Says that probes follow the KVM one: a live host may then free the smoke test's VM on another
  * thread while they run. vc_host_settle returns once it is freed (the processes probe calls it

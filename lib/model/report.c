@@ -312,6 +312,74 @@ void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...)
 	va_end(ap);
 }
 
+static struct vc_trail *current_trail(struct vc_ctx *ctx, size_t *ret_at)
+{
+	const char *name = ctx->current ? ctx->current->name : "verdict";
+
+	for (*ret_at = 0; *ret_at < ctx->trail.n; (*ret_at)++)
+		if (strcmp(ctx->trail.v[*ret_at].name, name) == 0)
+			return &ctx->trail.v[*ret_at];
+	return NULL;
+}
+
+static struct vc_spot spot_now(struct vc_ctx *ctx)
+{
+	struct vc_spot s = { .findings = ctx->findings.n };
+	struct vc_trail *t = current_trail(ctx, &s.trail);
+
+	s.lines = t ? t->lines.n : 0;
+	return s;
+}
+
+void vc_late_here(struct vc_ctx *ctx)
+{
+	if (!ctx->current)
+		return;
+	ctx->late_wanted |= VC_P(ctx->current->id);
+	ctx->late_at[ctx->current->id] = spot_now(ctx);
+}
+
+/* Moves the n elements of size `size` at `from` (the last of the array) to `to`, keeping the
+ * order of both runs. */
+static void move_back(void *base, size_t size, size_t to, size_t from, size_t n)
+{
+	char *b = base;
+	_cleanup_(freep) char *tmp = NULL;
+
+	if (!n || to >= from)
+		return;
+	tmp = xmalloc(n * size);
+	memcpy(tmp, b + from * size, n * size);
+	memmove(b + (to + n) * size, b + to * size, (from - to) * size);
+	memcpy(b + to * size, tmp, n * size);
+}
+
+void vc_late_run(struct vc_ctx *ctx)
+{
+	const struct vc_probe *p = ctx->current;
+	struct vc_spot at, since;
+	struct vc_trail *t;
+	size_t ti;
+
+	if (!p || !p->late || !(ctx->late_wanted & VC_P(p->id)))
+		return;
+	ctx->late_wanted &= ~VC_P(p->id);
+	at = ctx->late_at[p->id];
+	since = spot_now(ctx);
+	p->late(ctx);
+	move_back(ctx->findings.v, sizeof(ctx->findings.v[0]), at.findings, since.findings,
+		  ctx->findings.n - since.findings);
+	t = current_trail(ctx, &ti);
+	if (!t)
+		return;
+	/* a trail the late step began goes where the trail would have begun */
+	if (ti == ctx->trail.n - 1 && since.trail == ti) {
+		move_back(ctx->trail.v, sizeof(ctx->trail.v[0]), at.trail, ti, 1);
+		t = &ctx->trail.v[at.trail];
+	}
+	move_back(t->lines.v, sizeof(t->lines.v[0]), at.lines, since.lines, t->lines.n - since.lines);
+}
+
 static void unreadable(struct vc_ctx *ctx, const char *path, int r)
 {
 	const char *why = r == -EFBIG	 ? "it is larger than any valid copy could be"

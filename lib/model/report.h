@@ -78,6 +78,16 @@ struct vc_probe {
 	/* Fills its part of ctx->facts; returns 0 or -errno for an internal failure. Problems
 	 * of the host are findings, not errors. */
 	int (*fill)(struct vc_ctx *ctx);
+	/* What fill left for later (it called vc_late_here): run once every probe has filled, so
+	 * that a live host reads what it needs meanwhile; what it adds to the findings and to the
+	 * probe's evidence goes where fill called vc_late_here, as if fill had added it there. */
+	void (*late)(struct vc_ctx *ctx);
+};
+
+/* Where the findings and one probe's evidence trail stood: the number of findings, the trail's
+ * place among the trails and its number of lines. */
+struct vc_spot {
+	size_t findings, trail, lines;
 };
 
 struct vc_ctx {
@@ -97,6 +107,9 @@ struct vc_ctx {
 	 * (params_read in probes/modules.c), not every file of /sys/module/NAME/parameters:
 	 * the text and Prometheus reports print none (each file is a read of ~6 us) */
 	bool few_params;
+	/* where each probe's late step adds (vc_late_here), for the probes that left one */
+	unsigned late_wanted;
+	struct vc_spot late_at[_VC_PROBE_MAX];
 };
 
 struct vc_ctx *vc_ctx_new(struct vc_host *h);
@@ -130,6 +143,12 @@ void vc_skipped(struct vc_ctx *ctx, const char *check, const char *fmt, ...) _pr
 
 /* One line of the evidence trail of the running probe (or of the verdict). */
 void vc_evidence(struct vc_ctx *ctx, const char *fmt, ...) _printf_(2, 3);
+
+/* The running probe leaves the rest to its late step (struct vc_probe.late), whose findings and
+ * evidence are to go here. */
+void vc_late_here(struct vc_ctx *ctx);
+/* The running probe's late step, if it left one, with what it adds moved to where it was left. */
+void vc_late_run(struct vc_ctx *ctx);
 
 /* Host reads that turn every failure other than "absent" into a finding naming the file. */
 int vc_ctx_read(struct vc_ctx *ctx, const char *path, size_t max, char **ret, size_t *ret_len);

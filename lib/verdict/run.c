@@ -67,7 +67,10 @@ static void run_probes(struct vc_ctx *ctx, const enum vc_probe_id *order, size_t
 	 * the order the probes ask for them: the kernel log (one read a record) for the platform
 	 * probe, the /proc fd scan for the processes probe (while the KVM smoke test runs), the
 	 * udev database and the PCI devices (libudev loaded there, libpci where a device is bound to
-	 * vfio-pci) */
+	 * vfio-pci); every CPU's CPUID leaves, read meanwhile on threads of their own */
+	for (size_t i = 0; i < n; i++)
+		if (order[i] == VC_PROBE_CPUID)
+			vc_host_prefetch(ctx->host, "cpuid");
 	for (size_t i = 0; i < n; i++)
 		if (order[i] == VC_PROBE_PLATFORM)
 			vc_host_prefetch(ctx->host, "kmsg");
@@ -91,6 +94,11 @@ static void run_probes(struct vc_ctx *ctx, const enum vc_probe_id *order, size_t
 		if (r < 0)
 			vc_finding_about(ctx, VC_SEV_ERROR, VC_FID_INTERNAL, '.', probe->name,
 					 "The %s probe failed: %s", probe->name, strerror(-r));
+	}
+	/* what probes left for later, in the same order */
+	for (size_t i = 0; i < n; i++) {
+		ctx->current = vc_probes[order[i]];
+		vc_late_run(ctx);
 	}
 	ctx->current = NULL;
 	vc_host_settle(ctx->host);

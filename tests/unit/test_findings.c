@@ -173,13 +173,72 @@ static void test_probe_table(void **state)
 	assert_int_equal(vc_run_order(0, order), 0);
 }
 
+/* A probe's late step: what it adds goes where its fill left it, as if fill had added it there
+ * (the cpuid probe checks every CPU last, where a live host has read them meanwhile). */
+static void late_fill_late(struct vc_ctx *ctx)
+{
+	vc_evidence(ctx, "2");
+	vc_finding(ctx, VC_SEV_WARNING, VC_FID_CPUID_VT_INCONSISTENT, "B");
+}
+
+static const struct vc_probe late_probe = {
+	.name = "cpuid",
+	.id = VC_PROBE_CPUID,
+	.late = late_fill_late,
+};
+
+static void test_late_step(void **state)
+{
+	struct vc_ctx *ctx = vc_ctx_new(NULL);
+	const struct vc_probe *other = vc_probes[VC_PROBE_KVM];
+
+	(void)state;
+	ctx->current = &late_probe;
+	vc_finding(ctx, VC_SEV_INFO, VC_FID_CPUID_NO_VT, "A");
+	vc_evidence(ctx, "1");
+	vc_late_here(ctx);
+	vc_finding(ctx, VC_SEV_INFO, VC_FID_CPUID_VT_NOT_EXPOSED, "C");
+	vc_evidence(ctx, "3");
+	/* a later probe's */
+	ctx->current = other;
+	vc_evidence(ctx, "kvm");
+	vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_ACCESS, "D");
+	ctx->current = &late_probe;
+	vc_late_run(ctx);
+	vc_late_run(ctx); /* once */
+	assert_int_equal(ctx->findings.n, 4);
+	assert_string_equal(ctx->findings.v[0].message, "A");
+	assert_string_equal(ctx->findings.v[1].message, "B");
+	assert_string_equal(ctx->findings.v[2].message, "C");
+	assert_string_equal(ctx->findings.v[3].message, "D");
+	assert_int_equal(ctx->trail.n, 2);
+	assert_string_equal(ctx->trail.v[0].name, "cpuid");
+	assert_int_equal(ctx->trail.v[0].lines.n, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_int_equal(ctx->trail.v[0].lines.v[i][0], (char)('1' + i));
+	vc_ctx_free(ctx);
+
+	/* a trail the late step begins goes where the probe's would have begun */
+	ctx = vc_ctx_new(NULL);
+	ctx->current = &late_probe;
+	vc_late_here(ctx);
+	ctx->current = other;
+	vc_evidence(ctx, "kvm");
+	ctx->current = &late_probe;
+	vc_late_run(ctx);
+	assert_int_equal(ctx->trail.n, 2);
+	assert_string_equal(ctx->trail.v[0].name, "cpuid");
+	assert_string_equal(ctx->trail.v[1].name, other->name);
+	assert_string_equal(ctx->findings.v[0].message, "B");
+	vc_ctx_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fid_names),
-		cmocka_unit_test(test_fid_emitters),
-		cmocka_unit_test(test_catalog_relations),
-		cmocka_unit_test(test_probe_table),
+		cmocka_unit_test(test_fid_names),	  cmocka_unit_test(test_fid_emitters),
+		cmocka_unit_test(test_catalog_relations), cmocka_unit_test(test_probe_table),
+		cmocka_unit_test(test_late_step),
 	};
 
 	return cmocka_run_group_tests_name("findings", tests, NULL, NULL);

@@ -978,7 +978,30 @@ static void test_live_cpuid(void **state)
 		assert_int_equal(vc_host_cpuid(h, cpus[i], 0x80000001, 0, &r), 0);
 		assert_int_equal(r.ecx, 1u << 2);
 	}
-	/* the whole cpuid probe, which asks every online CPU */
+	vc_host_free(h);
+
+	/* read on threads of their own, every CPU's answer is its own file's, and once read it
+	 * stays (the files gone, the same answers) */
+	assert_int_equal(vc_host_new_live(&h), 0);
+	vc_host_live_test_dev_cpu(h, dir);
+	vc_host_prefetch(h, "cpuid");
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(vc_host_cpuid(h, cpus[i], 1, 0, &r), 0);
+		assert_int_equal(r.ebx, cpus[i] << 24);
+	}
+	for (size_t i = 0; i < n; i++) {
+		char path[600], away[600];
+
+		snprintf(path, sizeof(path), "%s/%u/cpuid", dir, cpus[i]);
+		snprintf(away, sizeof(away), "%s/cpuid.away", root);
+		assert_int_equal(rename(path, away), 0);
+		assert_int_equal(vc_host_cpuid(h, cpus[i], 0x80000001, 0, &r), 0);
+		assert_int_equal(r.ecx, 1u << 2);
+		assert_int_equal(rename(away, path), 0);
+	}
+	assert_int_equal(vc_host_live_migrations(h), 0);
+
+	/* the whole cpuid probe, which asks every online CPU (the other CPUs last, read meanwhile) */
 	ctx = vc_ctx_new(h);
 	assert_int_equal(vc_run(ctx, VC_P(VC_PROBE_CPUID), false), 0);
 	assert_int_equal(ctx->facts.cpuid.cpus_checked, n);
