@@ -494,6 +494,9 @@ struct vc_vmware_facts {
 	/* s12-pb: VMware's module installer said it could not build vmmon ("Unable to install all
 	 * modules", read from a paste) */
 	bool build_failed;
+	/* s14: the kernel release whose headers that build did not find (vmware-modconfig's log:
+	 * "Failed to find /lib/modules/KVER/build/include"), NULL when not said */
+	char *build_headers_missing;
 	bool present; /* installed, or vmmon/vmnet loaded: the fields above are written */
 };
 

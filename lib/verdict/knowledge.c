@@ -520,6 +520,13 @@ static bool vmmon_build_failed(const struct vc_facts *f)
 	return vmmon_not_built(f) && f->vmware.build_failed;
 }
 
+/* s14: that build found no headers for the kernel (vmware-modconfig's "Failed to find
+ * /lib/modules/KVER/build/include"). */
+static bool vmmon_no_headers(const struct vc_facts *f)
+{
+	return vmmon_build_failed(f) && f->vmware.build_headers_missing;
+}
+
 /* ---- issue 15, blind validation on new real hosts (s10-blind3) ---- */
 
 /* A flatpak sandbox without /dev/kvm (the app was not granted the kvm device), on a machine that
@@ -2664,6 +2671,30 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "then reload vmmon.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = VMMON_MISMATCH,
+	},
+	/* s14: the build failed for want of the kernel's headers, which its log names: not a
+	 * kernel this release does not support, and the headers row's package for that kernel */
+	{
+		.id = "vmmon_no_headers",
+		.subject = VC_KN_VMWARE,
+		.extra = vmmon_no_headers,
+		.outcome = VC_KN_NO_BUILD,
+		.blocked = VC_HV_VMWARE,
+		.error_intel = "vmware_modules_build_failed",
+		.error_amd = "vmware_modules_build_failed",
+		.finding = "vmware.driver_not_loaded",
+		.says = "VMware's module installer could not build vmmon and vmnet because the kernel's "
+			"headers are not installed (its log: \"Failed to find "
+			"/lib/modules/KVER/build/include\"): nothing about the kernel or the release stops "
+			"the build, and VMs fail with \"Could not open /dev/vmmon\" until it succeeds.",
+		/* HEADERS: the headers_ rows' package for the kernel the log names */
+		.remedy = "Install the headers of that kernel (HEADERS), then build and load the modules: "
+			  "sudo vmware-modconfig --console --install-all",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/M-Bab/linux-kernel-amdgpu-binaries/issues/17 (the modconfig "
+			  "log: \"Failed to find /lib/modules/4.12.9+/build/include\"; the kernel package "
+			  "had shipped no headers); https://github.com/mkubecek/vmware-host-modules/issues/"
+			  "64 (mkubecek: `vmware-modconfig --console --install-all` shows the build errors)",
 	},
 	/* s12-pb: before vmmon_not_built, whose first step (vmware-modconfig) is what failed */
 	{

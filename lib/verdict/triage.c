@@ -135,6 +135,9 @@ struct vc_triage_obs {
 	/* s12-pb: VMware's module installer said it could not build them ("Unable to install all
 	 * modules"): no vmmon.ko for the running kernel */
 	bool vmmon_build_failed;
+	/* s14: the release whose headers vmware-modconfig did not find ("Failed to find
+	 * /lib/modules/KVER/build/include") */
+	char *vmmon_headers;
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -148,6 +151,7 @@ static void obs_free(struct vc_triage_obs *o)
 	free(o->virt_conf_by);
 	free(o->virt_live);
 	free(o->kvmtool_raw);
+	free(o->vmmon_headers);
 	vc_strv_clear(&o->bios);
 	vc_strv_clear(&o->rejected);
 	vc_strv_clear(&o->enable_failed);
@@ -1015,6 +1019,16 @@ static void read_build_lines(const struct line *l, const char *s)
 		set_kernel(l, p, 3);
 		log_line = true;
 	}
+	/* s14: vmware-modconfig's log when the headers of the kernel it builds for (uname's, the
+	 * running one) are not installed: "Failed to find /lib/modules/4.12.9+/build/include"
+	 * (M-Bab/linux-kernel-amdgpu-binaries#17) */
+	if ((p = after(s, "Failed to find /lib/modules/")) && isdigit((unsigned char)*p) &&
+	    !strncmp(p + strcspn(p, "/"), "/build", 6) && !o->vmmon_headers &&
+	    strcspn(p, "/") <= 64) {
+		o->vmmon_headers = xstrndup(p, strcspn(p, "/"));
+		set_kernel(l, p, 3);
+		fact(l, "vmware.build_headers_missing", "%s", o->vmmon_headers);
+	}
 	if (strstr(s, "The kernel was built by:") || strstr(s, "You are using:") ||
 	    strstr(s, "unrecognized command-line option") || strstr(s, "unrecognized command line option"))
 		log_line = true;
@@ -1503,8 +1517,11 @@ static void build_vmware(const struct vc_triage_obs *o, const struct assume *a, 
 		v->vmmon_ko = xstrdup("vmmon.ko");
 	if (a->vmmon_refused)
 		f->platform.secure_boot = VC_TRI_TRUE;
-	v->build_failed = o->vmmon_build_failed;
-	if (!f->kernel && (a->vmmon_built == VC_TRI_FALSE || o->vmmon_build_failed))
+	/* a build that found no headers failed, whether or not the paste shows its last words */
+	v->build_failed = o->vmmon_build_failed || o->vmmon_headers;
+	if (o->vmmon_headers)
+		v->build_headers_missing = xstrdup(o->vmmon_headers);
+	if (!f->kernel && (a->vmmon_built == VC_TRI_FALSE || v->build_failed))
 		f->kernel = xstrdup("$(uname -r)");
 	/* every Workstation/Player bundle installs the service that loads vmmon and vmnet
 	 * (mkubecek/vmware-host-modules#194: "/etc/init.d/vmware restart") */

@@ -554,6 +554,17 @@ static void c_vmmon_build_failed(struct vc_facts *f)
 	f->vmware.build_failed = true;
 }
 
+/* s14: M-Bab/linux-kernel-amdgpu-binaries#17 (the modconfig log: "Failed to find
+ * /lib/modules/4.12.9+/build/include") */
+static void c_vmmon_no_headers(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "4.12.9+");
+	vmware(f, "17.6.2"); /* any release: the report names none */
+	f->vmware.build_failed = true;
+	f->vmware.build_headers_missing = xstrdup("4.12.9+");
+}
+
 static void c_vmmon_unsigned(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -1254,6 +1265,7 @@ static const struct kcase {
 	{ "vmmon_fred_panics_host", c_vmmon_fred },
 	{ "vmmon_version_mismatch", c_vmmon_mismatch },
 	{ "vmmon_not_built", c_vmmon_not_built },
+	{ "vmmon_no_headers", c_vmmon_no_headers },	/* s14 */
 	{ "vmmon_build_failed", c_vmmon_build_failed }, /* s12-pb */
 	{ "vmmon_unsigned_refused", c_vmmon_unsigned },
 	{ "vmmon_not_loaded", c_vmmon_not_loaded },

@@ -163,6 +163,28 @@ static void test_eperm_and_modconfig(void **state)
 	check_rows(c, ARRAY_SIZE(c));
 }
 
+/* s14: VMware's installer failed and its log names the kernel whose headers it did not find
+ * (M-Bab/linux-kernel-amdgpu-binaries#17): the headers of that kernel, not a release that supports
+ * a newer kernel. */
+static void test_vmware_no_headers(void **state)
+{
+	static const struct row_case c[] = {
+		{ "Unable to install all modules. See log /tmp/vmware-u/vmware-6217.log for details. (Exit "
+		  "code 1)\nVMware Workstation 17.6.2 build-24409262\n"
+		  "Failed to find /lib/modules/4.12.9+/build/include\n",
+		  "driver-not-loaded", "vmmon_no_headers", "linux-headers-4.12.9+", "host-modules" },
+	};
+	struct vc_triage *t;
+
+	(void)state;
+	check_rows(c, ARRAY_SIZE(c));
+	/* the installer's failure alone stays the row that names both reasons */
+	t = decide("Unable to install all modules. See log /tmp/vmware-u/vmware-6217.log for details.\n"
+		   "VMware Workstation 17.6.2 build-24409262\n");
+	assert_string_equal(t->causes.v[0].knowledge, "vmmon_build_failed");
+	vc_triage_free(t);
+}
+
 /* "BUG: scheduling while atomic" in a VirtualBox VM's EMT thread (VirtualBox/virtualbox#37, #9): a
  * kernel built without KVM, the table's vboxdrv_loaded_kernel_without_kvm; where the paste shows
  * KVM's module loaded, the kernel has KVM and that is not the answer. */
@@ -660,6 +682,7 @@ int main(void)
 		cmocka_unit_test(test_uname_next_line),
 		cmocka_unit_test(test_secure_boot_ruled_out),
 		cmocka_unit_test(test_build_lines),
+		cmocka_unit_test(test_vmware_no_headers),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
