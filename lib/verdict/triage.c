@@ -382,6 +382,31 @@ static void set_host(const struct line *l, enum hostos os, int prio)
 	fact(l, "host_os", "%s", names[os]);
 }
 
+/* s14: which errno of opening /dev/kvm the paste's lines decide on, in one place: EACCES (the node's
+ * mode and groups, which the kernel checks first: fs/namei.c inode_permission()) over EPERM (a
+ * device cgroup or security module, checked after it: security/device_cgroup.c), whatever the
+ * order of the lines; either over nothing. Returns whether e is now the errno. */
+static int open_errno_rank(int e)
+{
+	return e == EACCES ? 2 : e == EPERM ? 1 : 0;
+}
+
+static bool stronger_errno(int e, int than)
+{
+	return open_errno_rank(e) > open_errno_rank(than);
+}
+
+static void set_kvm_open(const struct line *l, int e)
+{
+	struct vc_triage_obs *o = l->t->obs;
+
+	if (e == o->kvm_open || !stronger_errno(e, o->kvm_open))
+		return;
+	o->kvm_open = e;
+	o->dev_kvm = VC_TRI_TRUE;
+	fact(l, "kvm.access.open", "%s", e == EACCES ? "EACCES" : "EPERM");
+}
+
 /* What a known error shows of the machine it happened on: the facts a probe would have read there.
  * (What follows from them is the verdict's.) */
 
@@ -496,16 +521,9 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 	} else if (!strcmp(id, "kvm_permission_denied") || !strcmp(id, "VERR_ACCESS_DENIED") ||
 		   !strcmp(id, "emulator_kvm_permission") ||
 		   !strcmp(id, "firecracker_kvm_permission_denied")) {
-		o->kvm_open = EACCES;
-		o->dev_kvm = VC_TRI_TRUE;
-		fact(l, "kvm.access.open", "EACCES");
+		set_kvm_open(l, EACCES);
 	} else if (!strcmp(id, "kvm_open_not_permitted")) {
-		/* an EACCES the paste showed (the node's mode) stays the answer */
-		if (o->kvm_open == EACCES)
-			return;
-		o->kvm_open = EPERM;
-		o->dev_kvm = VC_TRI_TRUE;
-		fact(l, "kvm.access.open", "EPERM");
+		set_kvm_open(l, EPERM);
 	} else if (!strcmp(id, "kvm_no_device") || !strcmp(id, "VERR_NOT_SUPPORTED") ||
 		   !strcmp(id, "emulator_kvm_no_device") || !strcmp(id, "kvm_module_not_supported") ||
 		   !strcmp(id, "firecracker_kvm_no_device") ||
@@ -1233,12 +1251,8 @@ static void machine_lines(const struct line *l)
 		}
 	}
 	if (vc_strcasestr(s, "/dev/kvm") &&
-	    (vc_strcasestr(s, "permission denied") || vc_strcasestr(s, "have permissions to use KVM")) &&
-	    !o->kvm_open) {
-		o->kvm_open = EACCES;
-		o->dev_kvm = VC_TRI_TRUE;
-		fact(l, "kvm.access.open", "EACCES");
-	}
+	    (vc_strcasestr(s, "permission denied") || vc_strcasestr(s, "have permissions to use KVM")))
+		set_kvm_open(l, EACCES);
 	/* the firmware's lock as kvm-ok reads it on Linux ("INFO: KVM (vmx) is disabled by your BIOS",
 	 * like the kernel's "kvm: disabled by bios") and as the emulator's -accel-check reads it on any
 	 * host ("VT-x is disabled in BIOS"); VirtualBox's own wording is its error's */
