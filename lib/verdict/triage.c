@@ -1019,16 +1019,25 @@ static void uname_lines(const struct line *l)
  * VirtualBox showed in the paste) and its paths, which name the DKMS module; the kernel's Makefile:
  * "The kernel was built by: ..." / "You are using: ..." and gcc's "unrecognized command-line option"
  * (a compiler older than the kernel's refusing its flags); croutonversion's "crouton: version". */
+static const char *const crouton_marks[] = { "crouton: version",	  "croutonversion",
+					      "/mnt/stateful_partition/crouton/", "/usr/local/chroots/",
+					      "enter-chroot",			  "edit-chroot" };
+
 static void read_build_lines(const struct line *l, const char *s)
 {
 	struct vc_triage_obs *o = l->t->obs;
 	const char *p;
 	bool log_line = false;
 
-	if (!strncmp(s, "crouton: version", 16) && !o->crouton) {
-		o->crouton = true;
-		fact(l, "environment.chroot", "crouton");
-	}
+	/* s14: crouton's own names decide it, never a kernel release (ChromeOS's 3.x and 4.x kernels
+	 * run plain Linux too): croutonversion's line, its host commands (host-bin/enter-chroot,
+	 * edit-chroot) and the chroots' places (installer/main.sh: PREFIX/chroots, CHROOTSLINK
+	 * /mnt/stateful_partition/crouton/chroots) */
+	for (size_t i = 0; i < ARRAY_SIZE(crouton_marks) && !o->crouton; i++)
+		if (strstr(s, crouton_marks[i])) {
+			o->crouton = true;
+			fact(l, "environment.chroot", "crouton");
+		}
 	if (strstr(s, "/var/lib/dkms/virtualbox/") || strstr(s, "DKMS make.log for virtualbox"))
 		o->vbox_dkms = "virtualbox";
 	else if (strstr(s, "/var/lib/dkms/vboxhost/") || strstr(s, "DKMS make.log for vboxhost"))

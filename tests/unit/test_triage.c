@@ -650,6 +650,18 @@ static void test_build_lines(void **state)
 		{ "VirtualBox 6.1.10\nvboxdrv.sh: failed: modprobe vboxdrv failed. Please use 'dmesg' to "
 		  "find out why.\nSecureBoot disabled\n",
 		  "vboxdrv_kernel_newer_than_supported", "Upgrade VirtualBox to 6.1.14 or later" },
+		/* s14: crouton's paths and commands say it too (dnschneid/crouton installer/main.sh,
+		 * host-bin/enter-chroot) */
+		{ "Entering /mnt/stateful_partition/crouton/chroots/xenial...\n"
+		  "This system is currently not set up to build kernel modules.\n",
+		  "vboxdrv_crouton_no_headers", "change-kernel-flags" },
+		{ "chronos@localhost ~ $ sudo enter-chroot -n trusty\n"
+		  "This system is currently not set up to build kernel modules.\n",
+		  "vboxdrv_crouton_no_headers", "change-kernel-flags" },
+		/* a ChromeOS-era kernel release alone is no crouton chroot */
+		{ "Linux version 3.18.0-16288-g64d05cf80004 (gcc version 4.9.x)\n"
+		  "This system is currently not set up to build kernel modules.\n",
+		  "vboxdrv_no_headers", "linux-headers-3.18.0-16288-g64d05cf80004" },
 		/* no crouton line: the distribution's headers */
 		{ "This system is currently not set up to build kernel modules.\n", "vboxdrv_no_headers",
 		  "linux-headers-" },
