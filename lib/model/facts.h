@@ -471,6 +471,10 @@ struct vc_virtualbox_facts {
 	bool sb_policy_tool;
 	/* the error of the latest failure in a VM log, from the catalogue (for remedies; not in the JSON) */
 	const struct vc_known_error *logged_error;
+	/* s14: the version of the gcc the running kernel was built with, as Debian and Ubuntu name its
+	 * package after it ("11", "4.9"), from a pasted log ("The kernel was built by: gcc ... 11.3.0",
+	 * /proc/version's "gcc version 11.3.0" or "gcc-13"); "" when not known (not in the JSON) */
+	char kernel_gcc[8];
 };
 
 /* ---- vmware ---- */

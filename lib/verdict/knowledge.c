@@ -2043,8 +2043,8 @@ const struct vc_knowledge vc_knowledge[] = {
 			"the same way.",
 		.remedy = "Install the compiler the running kernel was built with (the build log's \"The "
 			  "kernel was built by:\" line, or `cat /proc/version`, names it; Debian and Ubuntu "
-			  "package it as gcc-N) and build vboxdrv with it, or boot a kernel built by your "
-			  "distribution's own compiler; upgrading VirtualBox does not help.",
+			  "package it as GCC_PACKAGE) and build vboxdrv with it, or boot a kernel built by "
+			  "your distribution's own compiler; upgrading VirtualBox does not help.",
 		.confidence = VC_KN_LIKELY,
 		.source = "https://github.com/xanmod/linux/issues/392 (xanmod: \"6.4.10-xanmod1 and newer "
 			  "will build with gcc-13. Vmware needs the same gcc version to compile the "
@@ -4147,7 +4147,8 @@ void vc_knowledge_expand(struct buf *b, const char *text, const char *const *wor
 
 void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struct vc_facts *f)
 {
-	static const char *const words[] = { "MODULE", "FLAG", "CI_SERVICE", "NODE_GROUP", "HEADERS" };
+	static const char *const words[] = { "MODULE",	  "FLAG",    "CI_SERVICE",
+					     "NODE_GROUP", "HEADERS", "GCC_PACKAGE" };
 	bool amd = vc_facts_amd(f);
 	/* the node's group is a word of the commands: a name may hold anything */
 	_cleanup_(freep) char *group =
@@ -4156,9 +4157,14 @@ void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struc
 
 	if (strstr(k->remedy, "HEADERS"))
 		vc_knowledge_headers(&headers, f);
+	/* s14: the compiler the kernel was built with, as Debian and Ubuntu package it */
+	_cleanup_(freep) char *gcc = *f->virtualbox.kernel_gcc
+					     ? xasprintf("gcc-%s (`sudo apt install gcc-%s`)",
+							 f->virtualbox.kernel_gcc, f->virtualbox.kernel_gcc)
+					     : xstrdup("gcc-N");
 	const char *values[] = { amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx",
 				 f->environment.ci ? f->environment.ci : "CI", group,
-				 headers.data ? headers.data : "" };
+				 headers.data ? headers.data : "", gcc };
 
 	vc_knowledge_expand(b, k->remedy, words, values, ARRAY_SIZE(words));
 	buf_free(&headers);

@@ -135,6 +135,8 @@ struct vc_triage_obs {
 	/* s12-pb: VMware's module installer said it could not build them ("Unable to install all
 	 * modules"): no vmmon.ko for the running kernel */
 	bool vmmon_build_failed;
+	/* s14: the gcc the running kernel was built with, as its Debian package names it ("11") */
+	char kernel_gcc[8];
 	/* s14: the release whose headers vmware-modconfig did not find ("Failed to find
 	 * /lib/modules/KVER/build/include") */
 	char *vmmon_headers;
@@ -1023,6 +1025,39 @@ static const char *const crouton_marks[] = { "crouton: version",	  "croutonversi
 					      "/mnt/stateful_partition/crouton/", "/usr/local/chroots/",
 					      "enter-chroot",			  "edit-chroot" };
 
+/* s14: the version of the gcc a line says the kernel was built with, as Debian and Ubuntu name its
+ * package (gcc-11; gcc-4.9 before 5): /proc/version's "(gcc version 11.3.0 (Ubuntu ...))" or
+ * "(gcc-13 (Ubuntu 13.2.0-4ubuntu3) 13.2.0, ...)", the kernel's Makefile's "The kernel was built by:
+ * gcc (Ubuntu 11.3.0-1ubuntu1~22.04) 11.3.0" or "x86_64-linux-gnu-gcc-12 (Debian 12.2.0-14) 12.2.0".
+ * Returns false when the line names none. */
+static bool gcc_package_version(const char *s, char *out, size_t n)
+{
+	const char *p = strstr(s, "gcc version "), *q;
+	unsigned major, minor = 0;
+
+	if (p)
+		p += 12;
+	else if ((p = strstr(s, "gcc-")) && isdigit((unsigned char)p[4]))
+		p += 4;
+	else if ((p = strstr(s, "gcc (")) && (q = strchr(p, ')')) && q[1] == ' ' &&
+		 isdigit((unsigned char)q[2]))
+		p = q + 2;
+	else
+		return false;
+	if (!isdigit((unsigned char)*p))
+		return false;
+	major = (unsigned)strtoul(p, (char **)&q, 10);
+	if (*q == '.' && isdigit((unsigned char)q[1]))
+		minor = (unsigned)strtoul(q + 1, NULL, 10);
+	if (major < 4 || major > 99 || minor > 99)
+		return false;
+	if (major < 5)
+		snprintf(out, n, "%u.%u", major, minor);
+	else
+		snprintf(out, n, "%u", major);
+	return true;
+}
+
 static void read_build_lines(const struct line *l, const char *s)
 {
 	struct vc_triage_obs *o = l->t->obs;
@@ -1056,6 +1091,11 @@ static void read_build_lines(const struct line *l, const char *s)
 		set_kernel(l, p, 3);
 		fact(l, "vmware.build_headers_missing", "%s", o->vmmon_headers);
 	}
+	/* the kernel's compiler: the build log's line, /proc/version (dmesg's banner); not "You are
+	 * using:", the compiler that failed */
+	if (!*o->kernel_gcc && (strstr(s, "The kernel was built by:") || strstr(s, "Linux version ")) &&
+	    gcc_package_version(s, o->kernel_gcc, sizeof(o->kernel_gcc)))
+		fact(l, "kernel.compiler", "gcc %s", o->kernel_gcc);
 	if (strstr(s, "The kernel was built by:") || strstr(s, "You are using:") ||
 	    strstr(s, "unrecognized command-line option") || strstr(s, "unrecognized command line option"))
 		log_line = true;
@@ -1733,6 +1773,7 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	}
 	if (o->crouton)
 		f->environment.chroot = "crouton";
+	memcpy(f->virtualbox.kernel_gcc, o->kernel_gcc, sizeof(f->virtualbox.kernel_gcc));
 	if (o->vmware)
 		build_vmware(o, a, f);
 }

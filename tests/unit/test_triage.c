@@ -642,7 +642,18 @@ static void test_build_lines(void **state)
 		{ "DKMS make.log for virtualbox-7.0.4 for kernel 6.1.3-surface (x86_64)\n"
 		  "  The kernel was built by: gcc (Ubuntu 11.3.0-1ubuntu1~22.04) 11.3.0\n"
 		  "gcc: error: unrecognized command-line option '-mharden-sls=all'\n",
-		  "vboxdrv_compiler_mismatch", "the compiler the running kernel was built with" },
+		  "vboxdrv_compiler_mismatch", "package it as gcc-11 (`sudo apt install gcc-11`)" },
+		/* s14: /proc/version names the kernel's compiler too (xanmod/linux#392's gcc-13) */
+		{ "Linux version 6.4.10-x64v3-xanmod1 (root@x) (gcc-13 (Ubuntu 13.1.0-8ubuntu1~22.04) "
+		  "13.1.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #0~20230811 SMP PREEMPT_DYNAMIC\n"
+		  "DKMS make.log for virtualbox-7.0.10 for kernel 6.4.10-x64v3-xanmod1 (x86_64)\n"
+		  "gcc: error: unrecognized command-line option '-mharden-sls=all'\n",
+		  "vboxdrv_compiler_mismatch", "package it as gcc-13 (" },
+		{ "Linux version 5.10.0 (b@h) (gcc version 10.2.1 20210110 (Debian 10.2.1-6), GNU ld) #1\n"
+		  "DKMS make.log for virtualbox-7.0.4 for kernel 5.10.0 (x86_64)\n"
+		  "  You are using:           gcc (Debian 8.3.0-6) 8.3.0\n"
+		  "gcc: error: unrecognized command-line option '-mharden-sls=all'\n",
+		  "vboxdrv_compiler_mismatch", "package it as gcc-10 (" },
 		{ "crouton: version 1-20171230152552~master:de1361af\n"
 		  "This system is currently not set up to build kernel modules.\n",
 		  "vboxdrv_crouton_no_headers", "change-kernel-flags" },
