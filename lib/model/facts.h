@@ -475,6 +475,10 @@ struct vc_virtualbox_facts {
 	 * package after it ("11", "4.9"), from a pasted log ("The kernel was built by: gcc ... 11.3.0",
 	 * /proc/version's "gcc version 11.3.0" or "gcc-13"); "" when not known (not in the JSON) */
 	char kernel_gcc[8];
+	/* s14: a pasted DKMS build failed for another kernel than the running one, whose release this
+	 * is; the facts' kernel is then the one being installed, which DKMS built for ("" otherwise;
+	 * not in the JSON) */
+	char running_kernel[72];
 };
 
 /* ---- vmware ---- */

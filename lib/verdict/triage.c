@@ -135,6 +135,9 @@ struct vc_triage_obs {
 	/* s12-pb: VMware's module installer said it could not build them ("Unable to install all
 	 * modules"): no vmmon.ko for the running kernel */
 	bool vmmon_build_failed;
+	/* s14: the kernel DKMS's failed build was for ("Bad return status for module build on
+	 * kernel: RELEASE"): a kernel being installed, when a line shows another one running */
+	char *dkms_kernel;
 	/* s14: the gcc the running kernel was built with, as its Debian package names it ("11") */
 	char kernel_gcc[8];
 	/* s14: the release whose headers vmware-modconfig did not find ("Failed to find
@@ -154,6 +157,7 @@ static void obs_free(struct vc_triage_obs *o)
 	free(o->virt_live);
 	free(o->kvmtool_raw);
 	free(o->vmmon_headers);
+	free(o->dkms_kernel);
 	vc_strv_clear(&o->bios);
 	vc_strv_clear(&o->rejected);
 	vc_strv_clear(&o->enable_failed);
@@ -1078,6 +1082,8 @@ static void read_build_lines(const struct line *l, const char *s)
 	else if (strstr(s, "/var/lib/dkms/vboxhost/") || strstr(s, "DKMS make.log for vboxhost"))
 		o->vbox_dkms = "vboxhost";
 	if ((p = after(s, "module build on kernel: ")) && isdigit((unsigned char)*p)) {
+		if (!o->dkms_kernel)
+			o->dkms_kernel = version_at(p, true);
 		set_kernel(l, p, 3);
 		log_line = true;
 	}
@@ -1607,9 +1613,17 @@ static void build_vmware(const struct vc_triage_obs *o, const struct assume *a, 
 		}
 }
 
+/* s14: DKMS's failed build was for another kernel than a stronger line shows running (uname -r, the
+ * kernel's banner): a kernel being installed (DKMS builds for it from its postinst) */
+static bool dkms_other_kernel(const struct vc_triage_obs *o)
+{
+	return o->dkms_kernel && o->kernel && o->kernel_prio > 3 && strcmp(o->dkms_kernel, o->kernel) != 0;
+}
+
 static void build(const struct vc_triage_obs *o, const struct assume *a, struct vc_facts *f)
 {
-	const char *kernel = o->kernel ? o->kernel : a->kernel;
+	/* the build's kernel is the one the support table answers for; the running one is said */
+	const char *kernel = dkms_other_kernel(o) ? o->dkms_kernel : o->kernel ? o->kernel : a->kernel;
 	const char *vbox = o->vbox_version && o->vbox_prio > 1 ? o->vbox_version
 			   : a->vbox_version		       ? a->vbox_version
 							       : o->vbox_version;
@@ -1774,6 +1788,9 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	if (o->crouton)
 		f->environment.chroot = "crouton";
 	memcpy(f->virtualbox.kernel_gcc, o->kernel_gcc, sizeof(f->virtualbox.kernel_gcc));
+	if (dkms_other_kernel(o))
+		snprintf(f->virtualbox.running_kernel, sizeof(f->virtualbox.running_kernel), "%s",
+			 o->kernel);
 	if (o->vmware)
 		build_vmware(o, a, f);
 }

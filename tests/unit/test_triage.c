@@ -673,6 +673,12 @@ static void test_build_lines(void **state)
 		{ "Linux version 3.18.0-16288-g64d05cf80004 (gcc version 4.9.x)\n"
 		  "This system is currently not set up to build kernel modules.\n",
 		  "vboxdrv_no_headers", "linux-headers-3.18.0-16288-g64d05cf80004" },
+		/* s14: DKMS failed for a kernel being installed, uname -r shows another running: the
+		 * build's kernel, named, and the running one left alone */
+		{ "$ uname -r\n5.4.0-42-generic\nLoading new virtualbox-6.1.10 DKMS files...\n"
+		  "Error! Bad return status for module build on kernel: 5.8.3-xanmod2 (x86_64)\n"
+		  "Consult /var/lib/dkms/virtualbox/6.1.10/build/make.log for more information.\n",
+		  "vboxdrv_kernel_newer_than_supported", "dkms autoinstall -k 5.8.3-xanmod2" },
 		/* no crouton line: the distribution's headers */
 		{ "This system is currently not set up to build kernel modules.\n", "vboxdrv_no_headers",
 		  "linux-headers-" },
@@ -685,6 +691,9 @@ static void test_build_lines(void **state)
 
 		if (!tc->knowledge || strcmp(tc->knowledge, cases[i].row))
 			fail_msg("%s: row %s", cases[i].paste, tc->knowledge ? tc->knowledge : "none");
+		/* s14: a DKMS build for a kernel being installed never says it is the running one */
+		if (strstr(cases[i].paste, "uname -r"))
+			assert_non_null(strstr(tc->explanation, "not the running Linux 5.4.0-42-generic"));
 		assert_true(tc->remedies.n > 0);
 		assert_non_null(strstr(tc->remedies.v[0].steps, cases[i].remedy));
 		vc_triage_free(t);
