@@ -487,6 +487,14 @@ static bool container_node_denied(const struct vc_facts *f)
 	       f->kvm.device.present == VC_TRI_TRUE && kvm_denied(f);
 }
 
+/* s14: a container's open of /dev/kvm refused with EACCES (the node is there; its groups are not
+ * the process's), the user namespace not in the way (the rootless rows) */
+static bool container_open_denied(const struct vc_facts *f)
+{
+	return f->environment.container && !f->environment.user_namespace &&
+	       streq_ptr(f->kvm.access.open, "EACCES") && f->kvm.device.present != VC_TRI_FALSE;
+}
+
 /* ---- issue 15, blind validation on new real hosts (s11-hosts) ---- */
 
 /* A container's /dev/kvm keeps the host's group id; where the image names that id after a group of
@@ -1733,6 +1741,35 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "Arrandale)",
 	},
 	/* ---- end s10-blind2 ---- */
+	/* s14: a container given /dev/kvm whose user may not open it (EACCES): the host's group id,
+	 * not the host user's groups, reaches the container's processes */
+	{
+		.id = "env_container_kvm_open_denied",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "container",
+		.extra = container_open_denied,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_permission_denied",
+		.error_amd = "kvm_permission_denied",
+		.finding = "kvm.no_access",
+		.says = "In a container, opening /dev/kvm is refused (EACCES): the node is there, but the "
+			"container's process is in none of the groups that open it. Its groups come from "
+			"the image's /etc/group and the container's --group-add, not from the host user, so "
+			"adding a user to kvm on the host (usermod) does not reach it.",
+		.remedy = "On the host, start the container with the device and the host's kvm group by "
+			  "its number (the image may have no kvm group, or another id for it): `docker run "
+			  "--device /dev/kvm --group-add $(getent group kvm | cut -d: -f3) ...` (podman: "
+			  "`--group-add keep-groups`, rootless included).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "docker/cli docs/reference/commandline/container_run.md (--device; --group-add: "
+			  "\"Add additional groups to join\"); moby/moby daemon/oci_linux.go getUser() (the "
+			  "process's AdditionalGids: the user's groups in the image's /etc/group plus "
+			  "--group-add); https://gitlab.com/gitlab-org/gitlab-runner/-/merge_requests/4459 "
+			  "(\"When running gitlab-runner unprivileged, but with a device (say /dev/kvm), the "
+			  "user within the container will not have the required permissions to access the "
+			  "device\": docker's --group-add); podman-run(1) --group-add keep-groups",
+	},
 	{
 		.id = "env_container_kvm",
 		.subject = VC_KN_ENVIRONMENT,

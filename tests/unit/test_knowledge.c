@@ -836,6 +836,15 @@ static void c_container(struct vc_facts *f)
 	f->environment.container = xstrdup("docker");
 }
 
+/* s14: a docker container given /dev/kvm whose process may not open it (EACCES) */
+static void c_container_open_denied(struct vc_facts *f)
+{
+	c_container(f);
+	f->kvm.device.present = VC_TRI_TRUE;
+	f->kvm.captured = true;
+	f->kvm.access.open = xstrdup("EACCES");
+}
+
 /* issue 15 (s10-blind3): an app in a flatpak sandbox not granted the kvm device */
 static void c_flatpak(struct vc_facts *f)
 {
@@ -1217,6 +1226,7 @@ static const struct kcase {
 	{ "env_rootless_container_kvm", c_rootless },
 	{ "env_flatpak_no_kvm_device", c_flatpak },
 	{ "env_lxc_no_kvm_device", c_lxc },
+	{ "env_container_kvm_open_denied", c_container_open_denied }, /* s14 */
 	{ "env_container_kvm", c_container },
 	{ "env_container_kvm", c_ci_container }, /* not the CI permission row */
 	{ "vbox7210_panics_next_to_kvm", c_panic_7 },

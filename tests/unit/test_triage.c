@@ -190,6 +190,24 @@ static void test_vmware_no_headers(void **state)
 	vc_triage_free(t);
 }
 
+/* s14: EACCES on /dev/kvm inside a container: the host's kvm group by number with the device,
+ * not usermod on the host (docker-run --group-add; gitlab-runner MR 4459). */
+static void test_container_open_denied(void **state)
+{
+	static const struct row_case c[] = {
+		{ "docker run -it --rm myimage\n"
+		  "qemu-system-x86_64: Could not access KVM kernel module: Permission denied\n",
+		  "kvm-no-access", "env_container_kvm_open_denied",
+		  "--device /dev/kvm --group-add $(getent group kvm | cut -d: -f3)", "usermod" },
+		{ "$ ls -l /.dockerenv\n-rwxr-xr-x 1 root root 0 Mar  1 10:00 /.dockerenv\n"
+		  "open /dev/kvm: permission denied\n",
+		  "kvm-no-access", "env_container_kvm_open_denied", "--group-add", "usermod" },
+	};
+
+	(void)state;
+	check_rows(c, ARRAY_SIZE(c));
+}
+
 /* "BUG: scheduling while atomic" in a VirtualBox VM's EMT thread (VirtualBox/virtualbox#37, #9): a
  * kernel built without KVM, the table's vboxdrv_loaded_kernel_without_kvm; where the paste shows
  * KVM's module loaded, the kernel has KVM and that is not the answer. */
@@ -720,6 +738,7 @@ int main(void)
 		cmocka_unit_test(test_secure_boot_ruled_out),
 		cmocka_unit_test(test_build_lines),
 		cmocka_unit_test(test_vmware_no_headers),
+		cmocka_unit_test(test_container_open_denied),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
