@@ -487,6 +487,14 @@ static bool container_node_denied(const struct vc_facts *f)
 	       f->kvm.device.present == VC_TRI_TRUE && kvm_denied(f);
 }
 
+/* s14: Docker Desktop's VM gave the container no /dev/kvm (explain --log: its context or socket
+ * path named, the device missing) */
+static bool docker_desktop_without_kvm(const struct vc_facts *f)
+{
+	return streq_ptr(f->environment.container, "docker-desktop") &&
+	       f->kvm.device.present != VC_TRI_TRUE;
+}
+
 /* s14: a container's open of /dev/kvm refused with EACCES (the node is there; its groups are not
  * the process's), the user namespace not in the way (the rootless rows) */
 static bool container_open_denied(const struct vc_facts *f)
@@ -1540,6 +1548,33 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "arg_nogroups only the listed groups are kept); "
 			  "https://github.com/netblue30/firejail/issues/3008 (\"We use `noroot` + "
 			  "`nogroups` for qemu\")",
+	},
+	/* s14: Docker Desktop for Linux: its engine runs in its own VM, before every container row */
+	{
+		.id = "env_docker_desktop_no_kvm",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "docker-desktop",
+		.extra = docker_desktop_without_kvm,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "docker_kvm_no_device",
+		.error_amd = "docker_kvm_no_device",
+		.finding = "kvm.no_device",
+		.says = "Docker Desktop for Linux runs its Docker Engine in a virtual machine of its own "
+			"(the desktop-linux context): containers get that VM's devices, and it has no "
+			"/dev/kvm to give them (`--device /dev/kvm` fails there, or the container finds "
+			"none), whatever KVM the host has.",
+		.remedy = "Run the container on Docker Engine on the host: `docker context use default` "
+			  "(Docker Engine installed beside Docker Desktop; `docker context use "
+			  "desktop-linux` switches back), then start it again with `--device /dev/kvm`.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "docker/docs content/manuals/desktop/setup/install/linux/_index.md (git 1a420e1: "
+			  "\"Docker Desktop on Linux runs a Virtual Machine (VM) which creates and uses a "
+			  "custom docker context, `desktop-linux`\"; the default context \"to "
+			  "interact with the Docker Engine\": docker context use default); "
+			  "https://github.com/sickcodes/Docker-OSX/issues/578 (dynamyc010: \"the fix for "
+			  "this for me was to not use Docker Desktop, but instead use Docker from the arch "
+			  "repos\")",
 	},
 	/* ---- issue 15, blind validation on new real hosts (s11-hosts): before
 	 * env_container_kvm_node_denied, which holds on the same hosts ---- */

@@ -98,6 +98,9 @@ struct vc_triage_obs {
 	char *vmware_version;
 	bool userns; /* /dev/kvm listed as nobody's: ids this namespace does not map */
 	bool vm_words;
+	/* s14: Docker Desktop for Linux runs the containers: its context ("desktop-linux") or its
+	 * socket's place (~/.docker/desktop) */
+	bool docker_desktop;
 	/* VMware Workstation/Player: its messages are in the input; the VMMON_VERSION it expects and
 	 * the one the loaded vmmon has ("expecting 417.0, got 416.0"), 0 when not said */
 	bool vmware;
@@ -834,6 +837,10 @@ static void where_words(const struct line *l)
 			o->container = containers[i].container;
 			fact(l, "environment.container", "%s (in the paste's words)", o->container);
 		}
+	if (!o->docker_desktop && (strstr(s, "desktop-linux") || strstr(s, ".docker/desktop"))) {
+		o->docker_desktop = true;
+		fact(l, "environment.docker", "Docker Desktop (its engine runs in its own VM)");
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(vms) && !o->vm_words; i++)
 		o->vm_words = vc_strcasestr(s, vms[i]) != NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(products) && !o->vm_words; i++) {
@@ -2711,6 +2718,9 @@ int vc_triage_decide(struct vc_triage *t)
 			t->obs->container = "sandbox";
 		t->obs->dev_kvm = VC_TRI_FALSE;
 	}
+	/* s14: Docker Desktop's engine found (or gave) no /dev/kvm: its VM's, not the host's */
+	if (t->obs->docker_desktop && t->obs->dev_kvm == VC_TRI_FALSE)
+		t->obs->container = "docker-desktop";
 	nd = dimensions(t->obs, &base, dims);
 	decide_one(t->obs, &base, &d);
 	vboxdrv_dimension(t->obs, &base, &d, dims, &nd, ARRAY_SIZE(dims));

@@ -836,6 +836,15 @@ static void c_container(struct vc_facts *f)
 	f->environment.container = xstrdup("docker");
 }
 
+/* s14: Docker Desktop for Linux's engine (its VM) gave a container no /dev/kvm (docker/docs,
+ * Install Docker Desktop on Linux; sickcodes/Docker-OSX#578) */
+static void c_docker_desktop(struct vc_facts *f)
+{
+	c_container(f);
+	free(f->environment.container);
+	f->environment.container = xstrdup("docker-desktop");
+}
+
 /* s14: a docker container given /dev/kvm whose process may not open it (EACCES) */
 static void c_container_open_denied(struct vc_facts *f)
 {
@@ -1226,6 +1235,7 @@ static const struct kcase {
 	{ "env_rootless_container_kvm", c_rootless },
 	{ "env_flatpak_no_kvm_device", c_flatpak },
 	{ "env_lxc_no_kvm_device", c_lxc },
+	{ "env_docker_desktop_no_kvm", c_docker_desktop },		 /* s14 */
 	{ "env_container_kvm_open_denied", c_container_open_denied }, /* s14 */
 	{ "env_container_kvm", c_container },
 	{ "env_container_kvm", c_ci_container }, /* not the CI permission row */

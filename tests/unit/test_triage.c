@@ -208,6 +208,23 @@ static void test_container_open_denied(void **state)
 	check_rows(c, ARRAY_SIZE(c));
 }
 
+/* s14: Docker Desktop for Linux (its desktop-linux context, its socket under ~/.docker/desktop) gave
+ * no /dev/kvm: Docker Engine on the host (docker/docs, Install Docker Desktop on Linux). */
+static void test_docker_desktop(void **state)
+{
+	static const struct row_case c[] = {
+		{ "$ docker context ls\nNAME            DESCRIPTION   DOCKER ENDPOINT\ndefault         "
+		  "Current DOCKER_HOST based configuration   unix:///var/run/docker.sock\n"
+		  "desktop-linux *               unix:///home/u/.docker/desktop/docker.sock\n"
+		  "docker: Error response from daemon: error gathering device information while adding "
+		  "custom device \"/dev/kvm\": no such file or directory.\n",
+		  "kvm-no-access", "env_docker_desktop_no_kvm", "docker context use default", NULL },
+	};
+
+	(void)state;
+	check_rows(c, ARRAY_SIZE(c));
+}
+
 /* "BUG: scheduling while atomic" in a VirtualBox VM's EMT thread (VirtualBox/virtualbox#37, #9): a
  * kernel built without KVM, the table's vboxdrv_loaded_kernel_without_kvm; where the paste shows
  * KVM's module loaded, the kernel has KVM and that is not the answer. */
@@ -739,6 +756,7 @@ int main(void)
 		cmocka_unit_test(test_build_lines),
 		cmocka_unit_test(test_vmware_no_headers),
 		cmocka_unit_test(test_container_open_denied),
+		cmocka_unit_test(test_docker_desktop),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
