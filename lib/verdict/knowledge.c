@@ -491,8 +491,7 @@ static bool container_node_denied(const struct vc_facts *f)
  * path named, the device missing) */
 static bool docker_desktop_without_kvm(const struct vc_facts *f)
 {
-	return streq_ptr(f->environment.container, "docker-desktop") &&
-	       f->kvm.device.present != VC_TRI_TRUE;
+	return streq_ptr(f->environment.container, "docker-desktop") && f->kvm.device.present != VC_TRI_TRUE;
 }
 
 /* s14: a container's open of /dev/kvm refused with EACCES (the node is there; its groups are not
@@ -4219,7 +4218,7 @@ void vc_knowledge_expand(struct buf *b, const char *text, const char *const *wor
 
 void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struct vc_facts *f)
 {
-	static const char *const words[] = { "MODULE",	  "FLAG",    "CI_SERVICE",
+	static const char *const words[] = { "MODULE",	   "FLAG",    "CI_SERVICE",
 					     "NODE_GROUP", "HEADERS", "GCC_PACKAGE" };
 	bool amd = vc_facts_amd(f);
 	/* the node's group is a word of the commands: a name may hold anything */
@@ -4234,9 +4233,12 @@ void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struc
 					     ? xasprintf("gcc-%s (`sudo apt install gcc-%s`)",
 							 f->virtualbox.kernel_gcc, f->virtualbox.kernel_gcc)
 					     : xstrdup("gcc-N");
-	const char *values[] = { amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx",
-				 f->environment.ci ? f->environment.ci : "CI", group,
-				 headers.data ? headers.data : "", gcc };
+	const char *values[] = { amd ? "kvm_amd" : "kvm_intel",
+				 amd ? "svm" : "vmx",
+				 f->environment.ci ? f->environment.ci : "CI",
+				 group,
+				 headers.data ? headers.data : "",
+				 gcc };
 
 	vc_knowledge_expand(b, k->remedy, words, values, ARRAY_SIZE(words));
 	buf_free(&headers);

@@ -1032,9 +1032,10 @@ static void uname_lines(const struct line *l)
  * VirtualBox showed in the paste) and its paths, which name the DKMS module; the kernel's Makefile:
  * "The kernel was built by: ..." / "You are using: ..." and gcc's "unrecognized command-line option"
  * (a compiler older than the kernel's refusing its flags); croutonversion's "crouton: version". */
-static const char *const crouton_marks[] = { "crouton: version",	  "croutonversion",
-					      "/mnt/stateful_partition/crouton/", "/usr/local/chroots/",
-					      "enter-chroot",			  "edit-chroot" };
+static const char *const crouton_marks[] = {
+	"crouton: version",    "croutonversion", "/mnt/stateful_partition/crouton/",
+	"/usr/local/chroots/", "enter-chroot",	 "edit-chroot"
+};
 
 /* s14: the version of the gcc a line says the kernel was built with, as Debian and Ubuntu name its
  * package (gcc-11; gcc-4.9 before 5): /proc/version's "(gcc version 11.3.0 (Ubuntu ...))" or
@@ -1098,8 +1099,7 @@ static void read_build_lines(const struct line *l, const char *s)
 	 * running one) are not installed: "Failed to find /lib/modules/4.12.9+/build/include"
 	 * (M-Bab/linux-kernel-amdgpu-binaries#17) */
 	if ((p = after(s, "Failed to find /lib/modules/")) && isdigit((unsigned char)*p) &&
-	    !strncmp(p + strcspn(p, "/"), "/build", 6) && !o->vmmon_headers &&
-	    strcspn(p, "/") <= 64) {
+	    !strncmp(p + strcspn(p, "/"), "/build", 6) && !o->vmmon_headers && strcspn(p, "/") <= 64) {
 		o->vmmon_headers = xstrndup(p, strcspn(p, "/"));
 		set_kernel(l, p, 3);
 		fact(l, "vmware.build_headers_missing", "%s", o->vmmon_headers);
@@ -1796,8 +1796,7 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 		f->environment.chroot = "crouton";
 	memcpy(f->virtualbox.kernel_gcc, o->kernel_gcc, sizeof(f->virtualbox.kernel_gcc));
 	if (dkms_other_kernel(o))
-		snprintf(f->virtualbox.running_kernel, sizeof(f->virtualbox.running_kernel), "%s",
-			 o->kernel);
+		snprintf(f->virtualbox.running_kernel, sizeof(f->virtualbox.running_kernel), "%s", o->kernel);
 	if (o->vmware)
 		build_vmware(o, a, f);
 }

@@ -943,11 +943,12 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 					  up >> 16, (up >> 8) & 0xff, up & 0xff, first ? "the first" : "a",
 					  in->kver >> 16, (in->kver >> 8) & 0xff, in->release, in->release);
 		else
-			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-					  "Read the first error of DKMS's make.log for Linux %s; a VirtualBox "
-					  "release that supports it as a host, then `sudo dkms autoinstall -k "
-					  "%s`.",
-					  in->release, in->release);
+			vc_finding_remedy(
+				f, VC_REMEDY_PERSISTENT, false,
+				"Read the first error of DKMS's make.log for Linux %s; a VirtualBox "
+				"release that supports it as a host, then `sudo dkms autoinstall -k "
+				"%s`.",
+				in->release, in->release);
 		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
 				  "Until then keep booting Linux %s, the running kernel (this failed "
 				  "build was not for it).",

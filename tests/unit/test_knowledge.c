@@ -1235,7 +1235,7 @@ static const struct kcase {
 	{ "env_rootless_container_kvm", c_rootless },
 	{ "env_flatpak_no_kvm_device", c_flatpak },
 	{ "env_lxc_no_kvm_device", c_lxc },
-	{ "env_docker_desktop_no_kvm", c_docker_desktop },		 /* s14 */
+	{ "env_docker_desktop_no_kvm", c_docker_desktop },	      /* s14 */
 	{ "env_container_kvm_open_denied", c_container_open_denied }, /* s14 */
 	{ "env_container_kvm", c_container },
 	{ "env_container_kvm", c_ci_container }, /* not the CI permission row */
