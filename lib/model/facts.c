@@ -734,6 +734,7 @@ static const struct vc_field vmware_present_[] = {
 	VC_F(T, "vmmon_loaded_version", VC_F_OINT, vmmon_loaded_version),
 	VC_F(T, "refused", VC_F_STRV, refused),
 	VC_F(T, "build_failed", VC_F_BOOL, build_failed),
+	VC_F(T, "build_headers_missing", VC_F_STR, build_headers_missing),
 };
 static VC_FIELDS(vmware_present, vmware_present_);
 

@@ -487,6 +487,21 @@ static bool container_node_denied(const struct vc_facts *f)
 	       f->kvm.device.present == VC_TRI_TRUE && kvm_denied(f);
 }
 
+/* s14: Docker Desktop's VM gave the container no /dev/kvm (explain --log: its context or socket
+ * path named, the device missing) */
+static bool docker_desktop_without_kvm(const struct vc_facts *f)
+{
+	return streq_ptr(f->environment.container, "docker-desktop") && f->kvm.device.present != VC_TRI_TRUE;
+}
+
+/* s14: a container's open of /dev/kvm refused with EACCES (the node is there; its groups are not
+ * the process's), the user namespace not in the way (the rootless rows) */
+static bool container_open_denied(const struct vc_facts *f)
+{
+	return f->environment.container && !f->environment.user_namespace &&
+	       streq_ptr(f->kvm.access.open, "EACCES") && f->kvm.device.present != VC_TRI_FALSE;
+}
+
 /* ---- issue 15, blind validation on new real hosts (s11-hosts) ---- */
 
 /* A container's /dev/kvm keeps the host's group id; where the image names that id after a group of
@@ -518,6 +533,13 @@ static bool vmmon_built_for_another_kernel(const struct vc_facts *f)
 static bool vmmon_build_failed(const struct vc_facts *f)
 {
 	return vmmon_not_built(f) && f->vmware.build_failed;
+}
+
+/* s14: that build found no headers for the kernel (vmware-modconfig's "Failed to find
+ * /lib/modules/KVER/build/include"). */
+static bool vmmon_no_headers(const struct vc_facts *f)
+{
+	return vmmon_build_failed(f) && f->vmware.build_headers_missing;
 }
 
 /* ---- issue 15, blind validation on new real hosts (s10-blind3) ---- */
@@ -1526,6 +1548,33 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/netblue30/firejail/issues/3008 (\"We use `noroot` + "
 			  "`nogroups` for qemu\")",
 	},
+	/* s14: Docker Desktop for Linux: its engine runs in its own VM, before every container row */
+	{
+		.id = "env_docker_desktop_no_kvm",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "docker-desktop",
+		.extra = docker_desktop_without_kvm,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "docker_kvm_no_device",
+		.error_amd = "docker_kvm_no_device",
+		.finding = "kvm.no_device",
+		.says = "Docker Desktop for Linux runs its Docker Engine in a virtual machine of its own "
+			"(the desktop-linux context): containers get that VM's devices, and it has no "
+			"/dev/kvm to give them (`--device /dev/kvm` fails there, or the container finds "
+			"none), whatever KVM the host has.",
+		.remedy = "Run the container on Docker Engine on the host: `docker context use default` "
+			  "(Docker Engine installed beside Docker Desktop; `docker context use "
+			  "desktop-linux` switches back), then start it again with `--device /dev/kvm`.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "docker/docs content/manuals/desktop/setup/install/linux/_index.md (git 1a420e1: "
+			  "\"Docker Desktop on Linux runs a Virtual Machine (VM) which creates and uses a "
+			  "custom docker context, `desktop-linux`\"; the default context \"to "
+			  "interact with the Docker Engine\": docker context use default); "
+			  "https://github.com/sickcodes/Docker-OSX/issues/578 (dynamyc010: \"the fix for "
+			  "this for me was to not use Docker Desktop, but instead use Docker from the arch "
+			  "repos\")",
+	},
 	/* ---- issue 15, blind validation on new real hosts (s11-hosts): before
 	 * env_container_kvm_node_denied, which holds on the same hosts ---- */
 	{
@@ -1726,6 +1775,35 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "Arrandale)",
 	},
 	/* ---- end s10-blind2 ---- */
+	/* s14: a container given /dev/kvm whose user may not open it (EACCES): the host's group id,
+	 * not the host user's groups, reaches the container's processes */
+	{
+		.id = "env_container_kvm_open_denied",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "container",
+		.extra = container_open_denied,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_permission_denied",
+		.error_amd = "kvm_permission_denied",
+		.finding = "kvm.no_access",
+		.says = "In a container, opening /dev/kvm is refused (EACCES): the node is there, but the "
+			"container's process is in none of the groups that open it. Its groups come from "
+			"the image's /etc/group and the container's --group-add, not from the host user, so "
+			"adding a user to kvm on the host (usermod) does not reach it.",
+		.remedy = "On the host, start the container with the device and the host's kvm group by "
+			  "its number (the image may have no kvm group, or another id for it): `docker run "
+			  "--device /dev/kvm --group-add $(getent group kvm | cut -d: -f3) ...` (podman: "
+			  "`--group-add keep-groups`, rootless included).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "docker/cli docs/reference/commandline/container_run.md (--device; --group-add: "
+			  "\"Add additional groups to join\"); moby/moby daemon/oci_linux.go getUser() (the "
+			  "process's AdditionalGids: the user's groups in the image's /etc/group plus "
+			  "--group-add); https://gitlab.com/gitlab-org/gitlab-runner/-/merge_requests/4459 "
+			  "(\"When running gitlab-runner unprivileged, but with a device (say /dev/kvm), the "
+			  "user within the container will not have the required permissions to access the "
+			  "device\": docker's --group-add); podman-run(1) --group-add keep-groups",
+	},
 	{
 		.id = "env_container_kvm",
 		.subject = VC_KN_ENVIRONMENT,
@@ -2036,8 +2114,8 @@ const struct vc_knowledge vc_knowledge[] = {
 			"the same way.",
 		.remedy = "Install the compiler the running kernel was built with (the build log's \"The "
 			  "kernel was built by:\" line, or `cat /proc/version`, names it; Debian and Ubuntu "
-			  "package it as gcc-N) and build vboxdrv with it, or boot a kernel built by your "
-			  "distribution's own compiler; upgrading VirtualBox does not help.",
+			  "package it as GCC_PACKAGE) and build vboxdrv with it, or boot a kernel built by "
+			  "your distribution's own compiler; upgrading VirtualBox does not help.",
 		.confidence = VC_KN_LIKELY,
 		.source = "https://github.com/xanmod/linux/issues/392 (xanmod: \"6.4.10-xanmod1 and newer "
 			  "will build with gcc-13. Vmware needs the same gcc version to compile the "
@@ -2664,6 +2742,30 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "then reload vmmon.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = VMMON_MISMATCH,
+	},
+	/* s14: the build failed for want of the kernel's headers, which its log names: not a
+	 * kernel this release does not support, and the headers row's package for that kernel */
+	{
+		.id = "vmmon_no_headers",
+		.subject = VC_KN_VMWARE,
+		.extra = vmmon_no_headers,
+		.outcome = VC_KN_NO_BUILD,
+		.blocked = VC_HV_VMWARE,
+		.error_intel = "vmware_modules_build_failed",
+		.error_amd = "vmware_modules_build_failed",
+		.finding = "vmware.driver_not_loaded",
+		.says = "VMware's module installer could not build vmmon and vmnet because the kernel's "
+			"headers are not installed (its log: \"Failed to find "
+			"/lib/modules/KVER/build/include\"): nothing about the kernel or the release stops "
+			"the build, and VMs fail with \"Could not open /dev/vmmon\" until it succeeds.",
+		/* HEADERS: the headers_ rows' package for the kernel the log names */
+		.remedy = "Install the headers of that kernel (HEADERS), then build and load the modules: "
+			  "sudo vmware-modconfig --console --install-all",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/M-Bab/linux-kernel-amdgpu-binaries/issues/17 (the modconfig "
+			  "log: \"Failed to find /lib/modules/4.12.9+/build/include\"; the kernel package "
+			  "had shipped no headers); https://github.com/mkubecek/vmware-host-modules/issues/"
+			  "64 (mkubecek: `vmware-modconfig --console --install-all` shows the build errors)",
 	},
 	/* s12-pb: before vmmon_not_built, whose first step (vmware-modconfig) is what failed */
 	{
@@ -4116,7 +4218,8 @@ void vc_knowledge_expand(struct buf *b, const char *text, const char *const *wor
 
 void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struct vc_facts *f)
 {
-	static const char *const words[] = { "MODULE", "FLAG", "CI_SERVICE", "NODE_GROUP", "HEADERS" };
+	static const char *const words[] = { "MODULE",	   "FLAG",    "CI_SERVICE",
+					     "NODE_GROUP", "HEADERS", "GCC_PACKAGE" };
 	bool amd = vc_facts_amd(f);
 	/* the node's group is a word of the commands: a name may hold anything */
 	_cleanup_(freep) char *group =
@@ -4125,9 +4228,17 @@ void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struc
 
 	if (strstr(k->remedy, "HEADERS"))
 		vc_knowledge_headers(&headers, f);
-	const char *values[] = { amd ? "kvm_amd" : "kvm_intel", amd ? "svm" : "vmx",
-				 f->environment.ci ? f->environment.ci : "CI", group,
-				 headers.data ? headers.data : "" };
+	/* s14: the compiler the kernel was built with, as Debian and Ubuntu package it */
+	_cleanup_(freep) char *gcc = *f->virtualbox.kernel_gcc
+					     ? xasprintf("gcc-%s (`sudo apt install gcc-%s`)",
+							 f->virtualbox.kernel_gcc, f->virtualbox.kernel_gcc)
+					     : xstrdup("gcc-N");
+	const char *values[] = { amd ? "kvm_amd" : "kvm_intel",
+				 amd ? "svm" : "vmx",
+				 f->environment.ci ? f->environment.ci : "CI",
+				 group,
+				 headers.data ? headers.data : "",
+				 gcc };
 
 	vc_knowledge_expand(b, k->remedy, words, values, ARRAY_SIZE(words));
 	buf_free(&headers);

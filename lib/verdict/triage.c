@@ -98,6 +98,9 @@ struct vc_triage_obs {
 	char *vmware_version;
 	bool userns; /* /dev/kvm listed as nobody's: ids this namespace does not map */
 	bool vm_words;
+	/* s14: Docker Desktop for Linux runs the containers: its context ("desktop-linux") or its
+	 * socket's place (~/.docker/desktop) */
+	bool docker_desktop;
 	/* VMware Workstation/Player: its messages are in the input; the VMMON_VERSION it expects and
 	 * the one the loaded vmmon has ("expecting 417.0, got 416.0"), 0 when not said */
 	bool vmware;
@@ -135,6 +138,14 @@ struct vc_triage_obs {
 	/* s12-pb: VMware's module installer said it could not build them ("Unable to install all
 	 * modules"): no vmmon.ko for the running kernel */
 	bool vmmon_build_failed;
+	/* s14: the kernel DKMS's failed build was for ("Bad return status for module build on
+	 * kernel: RELEASE"): a kernel being installed, when a line shows another one running */
+	char *dkms_kernel;
+	/* s14: the gcc the running kernel was built with, as its Debian package names it ("11") */
+	char kernel_gcc[8];
+	/* s14: the release whose headers vmware-modconfig did not find ("Failed to find
+	 * /lib/modules/KVER/build/include") */
+	char *vmmon_headers;
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -148,6 +159,8 @@ static void obs_free(struct vc_triage_obs *o)
 	free(o->virt_conf_by);
 	free(o->virt_live);
 	free(o->kvmtool_raw);
+	free(o->vmmon_headers);
+	free(o->dkms_kernel);
 	vc_strv_clear(&o->bios);
 	vc_strv_clear(&o->rejected);
 	vc_strv_clear(&o->enable_failed);
@@ -378,6 +391,31 @@ static void set_host(const struct line *l, enum hostos os, int prio)
 	fact(l, "host_os", "%s", names[os]);
 }
 
+/* s14: which errno of opening /dev/kvm the paste's lines decide on, in one place: EACCES (the node's
+ * mode and groups, which the kernel checks first: fs/namei.c inode_permission()) over EPERM (a
+ * device cgroup or security module, checked after it: security/device_cgroup.c), whatever the
+ * order of the lines; either over nothing. Returns whether e is now the errno. */
+static int open_errno_rank(int e)
+{
+	return e == EACCES ? 2 : e == EPERM ? 1 : 0;
+}
+
+static bool stronger_errno(int e, int than)
+{
+	return open_errno_rank(e) > open_errno_rank(than);
+}
+
+static void set_kvm_open(const struct line *l, int e)
+{
+	struct vc_triage_obs *o = l->t->obs;
+
+	if (e == o->kvm_open || !stronger_errno(e, o->kvm_open))
+		return;
+	o->kvm_open = e;
+	o->dev_kvm = VC_TRI_TRUE;
+	fact(l, "kvm.access.open", "%s", e == EACCES ? "EACCES" : "EPERM");
+}
+
 /* What a known error shows of the machine it happened on: the facts a probe would have read there.
  * (What follows from them is the verdict's.) */
 
@@ -492,16 +530,9 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 	} else if (!strcmp(id, "kvm_permission_denied") || !strcmp(id, "VERR_ACCESS_DENIED") ||
 		   !strcmp(id, "emulator_kvm_permission") ||
 		   !strcmp(id, "firecracker_kvm_permission_denied")) {
-		o->kvm_open = EACCES;
-		o->dev_kvm = VC_TRI_TRUE;
-		fact(l, "kvm.access.open", "EACCES");
+		set_kvm_open(l, EACCES);
 	} else if (!strcmp(id, "kvm_open_not_permitted")) {
-		/* an EACCES the paste showed (the node's mode) stays the answer */
-		if (o->kvm_open == EACCES)
-			return;
-		o->kvm_open = EPERM;
-		o->dev_kvm = VC_TRI_TRUE;
-		fact(l, "kvm.access.open", "EPERM");
+		set_kvm_open(l, EPERM);
 	} else if (!strcmp(id, "kvm_no_device") || !strcmp(id, "VERR_NOT_SUPPORTED") ||
 		   !strcmp(id, "emulator_kvm_no_device") || !strcmp(id, "kvm_module_not_supported") ||
 		   !strcmp(id, "firecracker_kvm_no_device") ||
@@ -806,6 +837,10 @@ static void where_words(const struct line *l)
 			o->container = containers[i].container;
 			fact(l, "environment.container", "%s (in the paste's words)", o->container);
 		}
+	if (!o->docker_desktop && (strstr(s, "desktop-linux") || strstr(s, ".docker/desktop"))) {
+		o->docker_desktop = true;
+		fact(l, "environment.docker", "Docker Desktop (its engine runs in its own VM)");
+	}
 	for (size_t i = 0; i < ARRAY_SIZE(vms) && !o->vm_words; i++)
 		o->vm_words = vc_strcasestr(s, vms[i]) != NULL;
 	for (size_t i = 0; i < ARRAY_SIZE(products) && !o->vm_words; i++) {
@@ -997,24 +1032,83 @@ static void uname_lines(const struct line *l)
  * VirtualBox showed in the paste) and its paths, which name the DKMS module; the kernel's Makefile:
  * "The kernel was built by: ..." / "You are using: ..." and gcc's "unrecognized command-line option"
  * (a compiler older than the kernel's refusing its flags); croutonversion's "crouton: version". */
+static const char *const crouton_marks[] = {
+	"crouton: version",    "croutonversion", "/mnt/stateful_partition/crouton/",
+	"/usr/local/chroots/", "enter-chroot",	 "edit-chroot"
+};
+
+/* s14: the version of the gcc a line says the kernel was built with, as Debian and Ubuntu name its
+ * package (gcc-11; gcc-4.9 before 5): /proc/version's "(gcc version 11.3.0 (Ubuntu ...))" or
+ * "(gcc-13 (Ubuntu 13.2.0-4ubuntu3) 13.2.0, ...)", the kernel's Makefile's "The kernel was built by:
+ * gcc (Ubuntu 11.3.0-1ubuntu1~22.04) 11.3.0" or "x86_64-linux-gnu-gcc-12 (Debian 12.2.0-14) 12.2.0".
+ * Returns false when the line names none. */
+static bool gcc_package_version(const char *s, char *out, size_t n)
+{
+	const char *p = strstr(s, "gcc version "), *q;
+	unsigned major, minor = 0;
+
+	if (p)
+		p += 12;
+	else if ((p = strstr(s, "gcc-")) && isdigit((unsigned char)p[4]))
+		p += 4;
+	else if ((p = strstr(s, "gcc (")) && (q = strchr(p, ')')) && q[1] == ' ' &&
+		 isdigit((unsigned char)q[2]))
+		p = q + 2;
+	else
+		return false;
+	if (!isdigit((unsigned char)*p))
+		return false;
+	major = (unsigned)strtoul(p, (char **)&q, 10);
+	if (*q == '.' && isdigit((unsigned char)q[1]))
+		minor = (unsigned)strtoul(q + 1, NULL, 10);
+	if (major < 4 || major > 99 || minor > 99)
+		return false;
+	if (major < 5)
+		snprintf(out, n, "%u.%u", major, minor);
+	else
+		snprintf(out, n, "%u", major);
+	return true;
+}
+
 static void read_build_lines(const struct line *l, const char *s)
 {
 	struct vc_triage_obs *o = l->t->obs;
 	const char *p;
 	bool log_line = false;
 
-	if (!strncmp(s, "crouton: version", 16) && !o->crouton) {
-		o->crouton = true;
-		fact(l, "environment.chroot", "crouton");
-	}
+	/* s14: crouton's own names decide it, never a kernel release (ChromeOS's 3.x and 4.x kernels
+	 * run plain Linux too): croutonversion's line, its host commands (host-bin/enter-chroot,
+	 * edit-chroot) and the chroots' places (installer/main.sh: PREFIX/chroots, CHROOTSLINK
+	 * /mnt/stateful_partition/crouton/chroots) */
+	for (size_t i = 0; i < ARRAY_SIZE(crouton_marks) && !o->crouton; i++)
+		if (strstr(s, crouton_marks[i])) {
+			o->crouton = true;
+			fact(l, "environment.chroot", "crouton");
+		}
 	if (strstr(s, "/var/lib/dkms/virtualbox/") || strstr(s, "DKMS make.log for virtualbox"))
 		o->vbox_dkms = "virtualbox";
 	else if (strstr(s, "/var/lib/dkms/vboxhost/") || strstr(s, "DKMS make.log for vboxhost"))
 		o->vbox_dkms = "vboxhost";
 	if ((p = after(s, "module build on kernel: ")) && isdigit((unsigned char)*p)) {
+		if (!o->dkms_kernel)
+			o->dkms_kernel = version_at(p, true);
 		set_kernel(l, p, 3);
 		log_line = true;
 	}
+	/* s14: vmware-modconfig's log when the headers of the kernel it builds for (uname's, the
+	 * running one) are not installed: "Failed to find /lib/modules/4.12.9+/build/include"
+	 * (M-Bab/linux-kernel-amdgpu-binaries#17) */
+	if ((p = after(s, "Failed to find /lib/modules/")) && isdigit((unsigned char)*p) &&
+	    !strncmp(p + strcspn(p, "/"), "/build", 6) && !o->vmmon_headers && strcspn(p, "/") <= 64) {
+		o->vmmon_headers = xstrndup(p, strcspn(p, "/"));
+		set_kernel(l, p, 3);
+		fact(l, "vmware.build_headers_missing", "%s", o->vmmon_headers);
+	}
+	/* the kernel's compiler: the build log's line, /proc/version (dmesg's banner); not "You are
+	 * using:", the compiler that failed */
+	if (!*o->kernel_gcc && (strstr(s, "The kernel was built by:") || strstr(s, "Linux version ")) &&
+	    gcc_package_version(s, o->kernel_gcc, sizeof(o->kernel_gcc)))
+		fact(l, "kernel.compiler", "gcc %s", o->kernel_gcc);
 	if (strstr(s, "The kernel was built by:") || strstr(s, "You are using:") ||
 	    strstr(s, "unrecognized command-line option") || strstr(s, "unrecognized command line option"))
 		log_line = true;
@@ -1219,12 +1313,8 @@ static void machine_lines(const struct line *l)
 		}
 	}
 	if (vc_strcasestr(s, "/dev/kvm") &&
-	    (vc_strcasestr(s, "permission denied") || vc_strcasestr(s, "have permissions to use KVM")) &&
-	    !o->kvm_open) {
-		o->kvm_open = EACCES;
-		o->dev_kvm = VC_TRI_TRUE;
-		fact(l, "kvm.access.open", "EACCES");
-	}
+	    (vc_strcasestr(s, "permission denied") || vc_strcasestr(s, "have permissions to use KVM")))
+		set_kvm_open(l, EACCES);
 	/* the firmware's lock as kvm-ok reads it on Linux ("INFO: KVM (vmx) is disabled by your BIOS",
 	 * like the kernel's "kvm: disabled by bios") and as the emulator's -accel-check reads it on any
 	 * host ("VT-x is disabled in BIOS"); VirtualBox's own wording is its error's */
@@ -1503,8 +1593,11 @@ static void build_vmware(const struct vc_triage_obs *o, const struct assume *a, 
 		v->vmmon_ko = xstrdup("vmmon.ko");
 	if (a->vmmon_refused)
 		f->platform.secure_boot = VC_TRI_TRUE;
-	v->build_failed = o->vmmon_build_failed;
-	if (!f->kernel && (a->vmmon_built == VC_TRI_FALSE || o->vmmon_build_failed))
+	/* a build that found no headers failed, whether or not the paste shows its last words */
+	v->build_failed = o->vmmon_build_failed || o->vmmon_headers;
+	if (o->vmmon_headers)
+		v->build_headers_missing = xstrdup(o->vmmon_headers);
+	if (!f->kernel && (a->vmmon_built == VC_TRI_FALSE || v->build_failed))
 		f->kernel = xstrdup("$(uname -r)");
 	/* every Workstation/Player bundle installs the service that loads vmmon and vmnet
 	 * (mkubecek/vmware-host-modules#194: "/etc/init.d/vmware restart") */
@@ -1527,9 +1620,17 @@ static void build_vmware(const struct vc_triage_obs *o, const struct assume *a, 
 		}
 }
 
+/* s14: DKMS's failed build was for another kernel than a stronger line shows running (uname -r, the
+ * kernel's banner): a kernel being installed (DKMS builds for it from its postinst) */
+static bool dkms_other_kernel(const struct vc_triage_obs *o)
+{
+	return o->dkms_kernel && o->kernel && o->kernel_prio > 3 && strcmp(o->dkms_kernel, o->kernel) != 0;
+}
+
 static void build(const struct vc_triage_obs *o, const struct assume *a, struct vc_facts *f)
 {
-	const char *kernel = o->kernel ? o->kernel : a->kernel;
+	/* the build's kernel is the one the support table answers for; the running one is said */
+	const char *kernel = dkms_other_kernel(o) ? o->dkms_kernel : o->kernel ? o->kernel : a->kernel;
 	const char *vbox = o->vbox_version && o->vbox_prio > 1 ? o->vbox_version
 			   : a->vbox_version		       ? a->vbox_version
 							       : o->vbox_version;
@@ -1693,6 +1794,9 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	}
 	if (o->crouton)
 		f->environment.chroot = "crouton";
+	memcpy(f->virtualbox.kernel_gcc, o->kernel_gcc, sizeof(f->virtualbox.kernel_gcc));
+	if (dkms_other_kernel(o))
+		snprintf(f->virtualbox.running_kernel, sizeof(f->virtualbox.running_kernel), "%s", o->kernel);
 	if (o->vmware)
 		build_vmware(o, a, f);
 }
@@ -2613,6 +2717,9 @@ int vc_triage_decide(struct vc_triage *t)
 			t->obs->container = "sandbox";
 		t->obs->dev_kvm = VC_TRI_FALSE;
 	}
+	/* s14: Docker Desktop's engine found (or gave) no /dev/kvm: its VM's, not the host's */
+	if (t->obs->docker_desktop && t->obs->dev_kvm == VC_TRI_FALSE)
+		t->obs->container = "docker-desktop";
 	nd = dimensions(t->obs, &base, dims);
 	decide_one(t->obs, &base, &d);
 	vboxdrv_dimension(t->obs, &base, &d, dims, &nd, ARRAY_SIZE(dims));

@@ -920,7 +920,43 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 
 	struct buf fails = { 0 }, then = { 0 };
 
+	const char *other = in->f->virtualbox.running_kernel;
+
 	build_steps(&in->f->virtualbox, &fails, &then);
+	if (*other) {
+		/* s14: DKMS built for a kernel being installed, not the running one (explain --log) */
+		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT,
+			       "VirtualBox%s%s cannot build its driver vboxdrv for Linux %s, the kernel "
+			       "being installed (DKMS: \"Bad return status for module build on kernel: "
+			       "%s\"), not the running Linux %s: once Linux %s boots, VMs fail with "
+			       "\"Kernel driver not installed (rc=-1908)\"; %s.",
+			       in->vbox_ver ? " " : "", in->vbox_ver ? in->vbox_ver : "", in->release,
+			       in->release, other, in->release, fails.data);
+		for (size_t i = 0; i < log->n; i++)
+			vc_finding_evidence(f, "%s", log->v[i]);
+		vc_knowledge_evidence(f, k);
+		if (up && up > in->vbox_code)
+			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+					  "Upgrade VirtualBox to %u.%u.%u or later (%s release that supports "
+					  "Linux %u.%u as a host), then `sudo dkms autoinstall -k %s` builds "
+					  "vboxdrv for Linux %s.",
+					  up >> 16, (up >> 8) & 0xff, up & 0xff, first ? "the first" : "a",
+					  in->kver >> 16, (in->kver >> 8) & 0xff, in->release, in->release);
+		else
+			vc_finding_remedy(
+				f, VC_REMEDY_PERSISTENT, false,
+				"Read the first error of DKMS's make.log for Linux %s; a VirtualBox "
+				"release that supports it as a host, then `sudo dkms autoinstall -k "
+				"%s`.",
+				in->release, in->release);
+		vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
+				  "Until then keep booting Linux %s, the running kernel (this failed "
+				  "build was not for it).",
+				  other);
+		buf_free(&fails);
+		buf_free(&then);
+		return;
+	}
 	f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT,
 		       "VirtualBox%s%s cannot build its driver vboxdrv for %s: %s VMs fail with "
 		       "\"Kernel driver not installed (rc=-1908)\"; %s.",

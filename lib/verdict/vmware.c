@@ -149,6 +149,22 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", steps.data);
 		buf_free(&steps);
 		sign_after_build(ctx, f, kver);
+	} else if (!strcmp(k->id, "vmmon_no_headers")) {
+		struct buf steps = { 0 };
+
+		/* s14: the log names the kernel whose headers are missing: its headers, then the build */
+		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_LOADED,
+			       "%s is installed, but its module installer could not build vmmon for %s: "
+			       "the kernel's headers are not installed (\"Failed to find "
+			       "/lib/modules/%s/build/include\"). VMs fail with \"Could not open "
+			       "/dev/vmmon\".",
+			       name.data, running.data, v->build_headers_missing);
+		vc_finding_evidence(f, "Failed to find /lib/modules/%s/build/include",
+				    v->build_headers_missing);
+		vc_knowledge_steps(&steps, k, facts);
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", steps.data);
+		buf_free(&steps);
+		sign_after_build(ctx, f, kver);
 	} else if (!strcmp(k->id, "vmmon_build_failed")) {
 		struct buf steps = { 0 };
 

@@ -554,6 +554,17 @@ static void c_vmmon_build_failed(struct vc_facts *f)
 	f->vmware.build_failed = true;
 }
 
+/* s14: M-Bab/linux-kernel-amdgpu-binaries#17 (the modconfig log: "Failed to find
+ * /lib/modules/4.12.9+/build/include") */
+static void c_vmmon_no_headers(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "4.12.9+");
+	vmware(f, "17.6.2"); /* any release: the report names none */
+	f->vmware.build_failed = true;
+	f->vmware.build_headers_missing = xstrdup("4.12.9+");
+}
+
 static void c_vmmon_unsigned(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -823,6 +834,24 @@ static void c_container(struct vc_facts *f)
 	f->ran |= VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT);
 	f->kvm.device.present = VC_TRI_FALSE;
 	f->environment.container = xstrdup("docker");
+}
+
+/* s14: Docker Desktop for Linux's engine (its VM) gave a container no /dev/kvm (docker/docs,
+ * Install Docker Desktop on Linux; sickcodes/Docker-OSX#578) */
+static void c_docker_desktop(struct vc_facts *f)
+{
+	c_container(f);
+	free(f->environment.container);
+	f->environment.container = xstrdup("docker-desktop");
+}
+
+/* s14: a docker container given /dev/kvm whose process may not open it (EACCES) */
+static void c_container_open_denied(struct vc_facts *f)
+{
+	c_container(f);
+	f->kvm.device.present = VC_TRI_TRUE;
+	f->kvm.captured = true;
+	f->kvm.access.open = xstrdup("EACCES");
 }
 
 /* issue 15 (s10-blind3): an app in a flatpak sandbox not granted the kvm device */
@@ -1206,6 +1235,8 @@ static const struct kcase {
 	{ "env_rootless_container_kvm", c_rootless },
 	{ "env_flatpak_no_kvm_device", c_flatpak },
 	{ "env_lxc_no_kvm_device", c_lxc },
+	{ "env_docker_desktop_no_kvm", c_docker_desktop },	      /* s14 */
+	{ "env_container_kvm_open_denied", c_container_open_denied }, /* s14 */
 	{ "env_container_kvm", c_container },
 	{ "env_container_kvm", c_ci_container }, /* not the CI permission row */
 	{ "vbox7210_panics_next_to_kvm", c_panic_7 },
@@ -1254,6 +1285,7 @@ static const struct kcase {
 	{ "vmmon_fred_panics_host", c_vmmon_fred },
 	{ "vmmon_version_mismatch", c_vmmon_mismatch },
 	{ "vmmon_not_built", c_vmmon_not_built },
+	{ "vmmon_no_headers", c_vmmon_no_headers },	/* s14 */
 	{ "vmmon_build_failed", c_vmmon_build_failed }, /* s12-pb */
 	{ "vmmon_unsigned_refused", c_vmmon_unsigned },
 	{ "vmmon_not_loaded", c_vmmon_not_loaded },

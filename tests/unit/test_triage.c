@@ -157,6 +157,68 @@ static void test_eperm_and_modconfig(void **state)
 		{ "qemu-system-x86_64: Could not access KVM kernel module: Permission denied\n"
 		  "$ setfacl -m u:alice:rw /dev/kvm\nsetfacl: /dev/kvm: Operation not permitted\n",
 		  "kvm-no-access", "kvm_device_no_access", "usermod -aG kvm", "snap connect" },
+		/* s14: the same precedence whichever line comes first and whichever reader reads the
+		 * EACCES (a line no catalogue entry matches: one helper decides, stronger_errno) */
+		{ "qemu-system-x86_64: Could not access KVM kernel module: Operation not permitted\n"
+		  "$ head -c1 /dev/kvm\nhead: cannot open '/dev/kvm' for reading: Permission denied\n",
+		  "kvm-no-access", "kvm_device_no_access", "usermod -aG kvm", "snap connect" },
+	};
+
+	(void)state;
+	check_rows(c, ARRAY_SIZE(c));
+}
+
+/* s14: VMware's installer failed and its log names the kernel whose headers it did not find
+ * (M-Bab/linux-kernel-amdgpu-binaries#17): the headers of that kernel, not a release that supports
+ * a newer kernel. */
+static void test_vmware_no_headers(void **state)
+{
+	static const struct row_case c[] = {
+		{ "Unable to install all modules. See log /tmp/vmware-u/vmware-6217.log for details. (Exit "
+		  "code 1)\nVMware Workstation 17.6.2 build-24409262\n"
+		  "Failed to find /lib/modules/4.12.9+/build/include\n",
+		  "driver-not-loaded", "vmmon_no_headers", "linux-headers-4.12.9+", "host-modules" },
+	};
+	struct vc_triage *t;
+
+	(void)state;
+	check_rows(c, ARRAY_SIZE(c));
+	/* the installer's failure alone stays the row that names both reasons */
+	t = decide("Unable to install all modules. See log /tmp/vmware-u/vmware-6217.log for details.\n"
+		   "VMware Workstation 17.6.2 build-24409262\n");
+	assert_string_equal(t->causes.v[0].knowledge, "vmmon_build_failed");
+	vc_triage_free(t);
+}
+
+/* s14: EACCES on /dev/kvm inside a container: the host's kvm group by number with the device,
+ * not usermod on the host (docker-run --group-add; gitlab-runner MR 4459). */
+static void test_container_open_denied(void **state)
+{
+	static const struct row_case c[] = {
+		{ "docker run -it --rm myimage\n"
+		  "qemu-system-x86_64: Could not access KVM kernel module: Permission denied\n",
+		  "kvm-no-access", "env_container_kvm_open_denied",
+		  "--device /dev/kvm --group-add $(getent group kvm | cut -d: -f3)", "usermod" },
+		{ "$ ls -l /.dockerenv\n-rwxr-xr-x 1 root root 0 Mar  1 10:00 /.dockerenv\n"
+		  "open /dev/kvm: permission denied\n",
+		  "kvm-no-access", "env_container_kvm_open_denied", "--group-add", "usermod" },
+	};
+
+	(void)state;
+	check_rows(c, ARRAY_SIZE(c));
+}
+
+/* s14: Docker Desktop for Linux (its desktop-linux context, its socket under ~/.docker/desktop) gave
+ * no /dev/kvm: Docker Engine on the host (docker/docs, Install Docker Desktop on Linux). */
+static void test_docker_desktop(void **state)
+{
+	static const struct row_case c[] = {
+		{ "$ docker context ls\nNAME            DESCRIPTION   DOCKER ENDPOINT\ndefault         "
+		  "Current DOCKER_HOST based configuration   unix:///var/run/docker.sock\n"
+		  "desktop-linux *               unix:///home/u/.docker/desktop/docker.sock\n"
+		  "docker: Error response from daemon: error gathering device information while adding "
+		  "custom device \"/dev/kvm\": no such file or directory.\n",
+		  "kvm-no-access", "env_docker_desktop_no_kvm", "docker context use default", NULL },
 	};
 
 	(void)state;
@@ -615,7 +677,18 @@ static void test_build_lines(void **state)
 		{ "DKMS make.log for virtualbox-7.0.4 for kernel 6.1.3-surface (x86_64)\n"
 		  "  The kernel was built by: gcc (Ubuntu 11.3.0-1ubuntu1~22.04) 11.3.0\n"
 		  "gcc: error: unrecognized command-line option '-mharden-sls=all'\n",
-		  "vboxdrv_compiler_mismatch", "the compiler the running kernel was built with" },
+		  "vboxdrv_compiler_mismatch", "package it as gcc-11 (`sudo apt install gcc-11`)" },
+		/* s14: /proc/version names the kernel's compiler too (xanmod/linux#392's gcc-13) */
+		{ "Linux version 6.4.10-x64v3-xanmod1 (root@x) (gcc-13 (Ubuntu 13.1.0-8ubuntu1~22.04) "
+		  "13.1.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #0~20230811 SMP PREEMPT_DYNAMIC\n"
+		  "DKMS make.log for virtualbox-7.0.10 for kernel 6.4.10-x64v3-xanmod1 (x86_64)\n"
+		  "gcc: error: unrecognized command-line option '-mharden-sls=all'\n",
+		  "vboxdrv_compiler_mismatch", "package it as gcc-13 (" },
+		{ "Linux version 5.10.0 (b@h) (gcc version 10.2.1 20210110 (Debian 10.2.1-6), GNU ld) #1\n"
+		  "DKMS make.log for virtualbox-7.0.4 for kernel 5.10.0 (x86_64)\n"
+		  "  You are using:           gcc (Debian 8.3.0-6) 8.3.0\n"
+		  "gcc: error: unrecognized command-line option '-mharden-sls=all'\n",
+		  "vboxdrv_compiler_mismatch", "package it as gcc-10 (" },
 		{ "crouton: version 1-20171230152552~master:de1361af\n"
 		  "This system is currently not set up to build kernel modules.\n",
 		  "vboxdrv_crouton_no_headers", "change-kernel-flags" },
@@ -623,6 +696,24 @@ static void test_build_lines(void **state)
 		{ "VirtualBox 6.1.10\nvboxdrv.sh: failed: modprobe vboxdrv failed. Please use 'dmesg' to "
 		  "find out why.\nSecureBoot disabled\n",
 		  "vboxdrv_kernel_newer_than_supported", "Upgrade VirtualBox to 6.1.14 or later" },
+		/* s14: crouton's paths and commands say it too (dnschneid/crouton installer/main.sh,
+		 * host-bin/enter-chroot) */
+		{ "Entering /mnt/stateful_partition/crouton/chroots/xenial...\n"
+		  "This system is currently not set up to build kernel modules.\n",
+		  "vboxdrv_crouton_no_headers", "change-kernel-flags" },
+		{ "chronos@localhost ~ $ sudo enter-chroot -n trusty\n"
+		  "This system is currently not set up to build kernel modules.\n",
+		  "vboxdrv_crouton_no_headers", "change-kernel-flags" },
+		/* a ChromeOS-era kernel release alone is no crouton chroot */
+		{ "Linux version 3.18.0-16288-g64d05cf80004 (gcc version 4.9.x)\n"
+		  "This system is currently not set up to build kernel modules.\n",
+		  "vboxdrv_no_headers", "linux-headers-3.18.0-16288-g64d05cf80004" },
+		/* s14: DKMS failed for a kernel being installed, uname -r shows another running: the
+		 * build's kernel, named, and the running one left alone */
+		{ "$ uname -r\n5.4.0-42-generic\nLoading new virtualbox-6.1.10 DKMS files...\n"
+		  "Error! Bad return status for module build on kernel: 5.8.3-xanmod2 (x86_64)\n"
+		  "Consult /var/lib/dkms/virtualbox/6.1.10/build/make.log for more information.\n",
+		  "vboxdrv_kernel_newer_than_supported", "dkms autoinstall -k 5.8.3-xanmod2" },
 		/* no crouton line: the distribution's headers */
 		{ "This system is currently not set up to build kernel modules.\n", "vboxdrv_no_headers",
 		  "linux-headers-" },
@@ -635,6 +726,9 @@ static void test_build_lines(void **state)
 
 		if (!tc->knowledge || strcmp(tc->knowledge, cases[i].row))
 			fail_msg("%s: row %s", cases[i].paste, tc->knowledge ? tc->knowledge : "none");
+		/* s14: a DKMS build for a kernel being installed never says it is the running one */
+		if (strstr(cases[i].paste, "uname -r"))
+			assert_non_null(strstr(tc->explanation, "not the running Linux 5.4.0-42-generic"));
 		assert_true(tc->remedies.n > 0);
 		assert_non_null(strstr(tc->remedies.v[0].steps, cases[i].remedy));
 		vc_triage_free(t);
@@ -660,6 +754,9 @@ int main(void)
 		cmocka_unit_test(test_uname_next_line),
 		cmocka_unit_test(test_secure_boot_ruled_out),
 		cmocka_unit_test(test_build_lines),
+		cmocka_unit_test(test_vmware_no_headers),
+		cmocka_unit_test(test_container_open_denied),
+		cmocka_unit_test(test_docker_desktop),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
