@@ -808,7 +808,7 @@ assert pio["kvm_stats"]["exits"] >= pio["kvm_stats"]["guest_ops"]
 assert d["host"]["kvm_backend"] and d["host"]["tsc_ghz"] > 0
 ' "$tmp/live.json"; then ok; else bad "bench --quick live: exit $rc"; cat "$tmp/live.err"; fi
 	expect_rc "bench --compare live with itself" 0 "cpu.int" -- "$bin" bench --compare "$tmp/live.json" "$tmp/live.json"
-elif [ -n "$VC_REQUIRE_KVM" ]; then
+elif [ -n "${VC_REQUIRE_KVM:-}" ]; then
 	bad "VC_REQUIRE_KVM is set but /dev/kvm is not usable"
 else
 	echo "SKIP: bench live run: /dev/kvm is not usable here"
