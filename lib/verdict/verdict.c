@@ -1321,18 +1321,23 @@ static void firmware_one_finding(struct vc_ctx *ctx)
 	vc_finding_drop(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE); /* last: dropping moves msr */
 }
 
-/* Firmware disabled VT and only the kernel says so ("kvm: disabled by bios", "kvm_amd: SVM disabled
- * (by BIOS) in MSR_VM_CR": it read the lock when KVM loaded) while the MSRs cannot be read here and
- * the flag is not hidden: the problem still needs its finding and remedy, not only the headline. */
+/* Firmware disabled VT and the kernel says so ("kvm: disabled by bios"; since 5.6 feat_ctl.c's "VMX
+ * (outside TXT) disabled by BIOS" and kvm_intel's "VMX not enabled (by BIOS) in MSR_IA32_FEAT_CTL",
+ * kvm_amd's "SVM disabled (by BIOS) in MSR_VM_CR": each read the lock) while the MSRs cannot be read
+ * here: the problem needs its finding and remedy, not only the headline. Where the CPUID probe saw
+ * the flag hidden too (kernels >= 5.6 clear it), that is one problem with the kernel's reading of the
+ * lock as its proof: an error, as where the MSR was read, not the CPUID probe's inference (a
+ * warning), whose observation becomes evidence. */
 static void firmware_from_kernel_log(struct vc_ctx *ctx)
 {
 	const struct vc_strv *log = &ctx->facts.platform.kernel_log.bios_disabled;
+	const struct vc_cpuid_facts *c = &ctx->facts.cpuid;
 	bool amd = vc_facts_amd(&ctx->facts);
+	bool hidden = vc_find(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE) != NULL;
 	struct buf b = { 0 };
 	struct vc_finding *f;
 
-	if (!log->n || ctx->facts.msr.available || vc_find(ctx, VC_FID_MSR_VT_DISABLED_BY_FIRMWARE) ||
-	    vc_find(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE))
+	if (!log->n || ctx->facts.msr.available || vc_find(ctx, VC_FID_MSR_VT_DISABLED_BY_FIRMWARE))
 		return;
 	f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_MSR_VT_DISABLED_BY_FIRMWARE,
 		       "%s is disabled by the firmware (the kernel log says \"%s\"): no hypervisor can "
@@ -1343,6 +1348,11 @@ static void firmware_from_kernel_log(struct vc_ctx *ctx)
 	buf_free(&b);
 	for (size_t i = 0; i < log->n; i++)
 		vc_finding_evidence(f, "kernel log: %s", log->v[i]);
+	if (!hidden)
+		return;
+	vc_finding_evidence(f, "CPUID reports %s, /proc/cpuinfo lacks the %s flag: the kernel hides it",
+			    c->vmx ? "VT-x" : "AMD-V", c->vmx ? "vmx" : "svm");
+	vc_finding_drop(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE); /* last: dropping moves f */
 }
 
 /* Remedies that need what every probe found. */

@@ -796,6 +796,37 @@ static void test_tdx_keeps_vmx(void **state)
 	sysroot_remove(dir);
 }
 
+/* VT-x locked off by the firmware on a kernel that hides the flag (>= 5.6), the MSRs unreadable (no msr
+ * driver), the kernel log saying so: one error finding with the kernel's reading of the lock as its
+ * proof and the hidden flag as evidence, not the CPUID probe's warning; without the log line the
+ * CPUID probe's inference stays a warning (s14-hosts: netoneko/akuma's HP 500-502nj, Linux 6.14). */
+static void test_firmware_lock_from_log_and_hidden_flag(void **state)
+{
+	static const char *const no_log[] = { "virtcheck/kmsg.txt", NULL };
+	char dir[] = "/tmp/s14-fw-log-XXXXXX";
+	const struct vc_finding *f;
+	struct vc_ctx *ctx;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	sysroot_copy(dir, "r-kvm-hp-i5-4460-ubuntu2504-6.14-vtx-locked-off");
+	ctx = sysroot_report(dir);
+	assert_false(ctx->facts.msr.available);
+	f = must_find(ctx, VC_FID_MSR_VT_DISABLED_BY_FIRMWARE, "Intel Virtualization Technology");
+	assert_int_equal(f->severity, VC_SEV_ERROR);
+	assert_non_null(strstr(f->message, "VMX (outside TXT) disabled by BIOS"));
+	assert_non_null(strstr(f->evidence.v[f->evidence.n - 1], "lacks the vmx flag"));
+	assert_null(vc_find(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE));
+	sysroot_free(ctx);
+	sysroot_put(dir, no_log, ARRAY_SIZE(no_log));
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_CPUID_VT_DISABLED_BY_FIRMWARE, NULL);
+	assert_int_equal(f->severity, VC_SEV_WARNING);
+	assert_null(vc_find(ctx, VC_FID_MSR_VT_DISABLED_BY_FIRMWARE));
+	sysroot_free(ctx);
+	sysroot_remove(dir);
+}
+
 /* RPM Fusion (Fedora): VirtualBox in /usr/lib64/virtualbox, its version from akmods' source package;
  * an older vboxdrv still loaded is an error whose fix rebuilds with akmods and reloads; the matching
  * driver clears it (VirtualBox/virtualbox#425) */
@@ -912,6 +943,7 @@ int main(void)
 		cmocka_unit_test(test_not_built_names_build_step),
 		cmocka_unit_test(test_says_what_is_missing),
 		cmocka_unit_test(test_tdx_keeps_vmx),
+		cmocka_unit_test(test_firmware_lock_from_log_and_hidden_flag),
 		cmocka_unit_test(test_rpmfusion_stale_driver),
 		cmocka_unit_test(test_kvm_load_at_boot),
 	};
