@@ -3277,6 +3277,31 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "accelerated-android-virtualization-on-actions-windows-and-linux-larger-hosted-"
 			  "runners/ (99-kvm4all.rules); https://github.com/libbpf/libbpf/pull/747",
 	},
+	/* s14-pastes: libvirt's system instance runs QEMU as qemu.conf's user (voidlinux/void-packages
+	 * #1095: denied in qemu:///system, fine in qemu:///session) */
+	{
+		.id = "libvirt_system_qemu_user",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "libvirt's system instance (qemu:///system) starts QEMU as the user and group set "
+			"in /etc/libvirt/qemu.conf (its own account: qemu, or libvirt-qemu on Debian and "
+			"Ubuntu), not as the user who asked: /dev/kvm must admit that account; the "
+			"session instance (qemu:///session) runs QEMU as the user, whose own group then "
+			"matters.",
+		.remedy = "give libvirt's QEMU account /dev/kvm: `sudo usermod -aG kvm qemu` (the account "
+			  "`user =` names in /etc/libvirt/qemu.conf: libvirt-qemu on Debian and Ubuntu), or "
+			  "set `group = \"kvm\"` there; then `sudo systemctl restart libvirtd` (your own "
+			  "group does not reach a qemu:///system VM)",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "libvirt src/qemu/qemu.conf (\"The user for QEMU processes run by the system "
+			  "instance\"; group); libvirt docs/drvqemu.rst (a system-wide privileged \"system\" "
+			  "instance and per-user unprivileged \"session\" instances); "
+			  "https://github.com/voidlinux/void-packages/issues/1095 (virt-manager: \"Could "
+			  "not access KVM kernel module: Permission denied\" \"only in `qemu:///system`\"; "
+			  "xtraeme: libvirt must be added to a group that may open /dev/kvm); "
+			  "lunar-linux/moonbase-other d18f689 (\"libvirt: run guests under user qemu with "
+			  "access to /dev/kvm\": add_priv_user qemu:qemu -G kvm)",
+	},
 	{
 		.id = "provider_vagrant_libvirt",
 		.subject = VC_KN_REMEDY,

@@ -135,6 +135,10 @@ struct vc_triage_obs {
 	/* s12-pb: VMware's module installer said it could not build them ("Unable to install all
 	 * modules"): no vmmon.ko for the running kernel */
 	bool vmmon_build_failed;
+	/* s14-pastes: libvirt started the QEMU that was refused ("process exited while connecting to
+	 * monitor"), and the paste names its system instance (qemu:///system), whose QEMU runs as
+	 * the user in /etc/libvirt/qemu.conf, not as the user who asked */
+	bool libvirt_qemu, libvirt_system;
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -1252,6 +1256,26 @@ static void machine_lines(const struct line *l)
 	read_build_lines(l, s);
 }
 
+/* libvirt's wrapper around a QEMU that exited at start, and its system instance by name
+ * (voidlinux/void-packages#1095: virt-manager, "only in `qemu:///system`"). */
+static void libvirt_lines(const struct line *l)
+{
+	/* "... connecting to" alone: a paste may break libvirt's message before "monitor"
+	 * (minishift/minishift#1629) */
+	static const char *const wrapper[] = { "process exited while connecting to",
+					       "qemu unexpectedly closed the monitor",
+					       "qemuProcessReportLogError" };
+	struct vc_triage_obs *o = l->t->obs;
+
+	/* no fact of its own: the refusal on the same line is the fact shown */
+	for (size_t i = 0; i < ARRAY_SIZE(wrapper) && !o->libvirt_qemu; i++)
+		o->libvirt_qemu = strstr(l->s, wrapper[i]) != NULL;
+	if (!o->libvirt_system && strstr(l->s, "qemu:///system")) {
+		o->libvirt_system = true;
+		fact(l, "libvirt.uri", "qemu:///system");
+	}
+}
+
 static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw)
 {
 	const struct vc_known_error *m[16];
@@ -1326,6 +1350,7 @@ static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw
 	uname_lines(&l);
 	machine_lines(&l);
 	vmware_version_line(&l);
+	libvirt_lines(&l);
 }
 
 /* One line of the input, and the lines a program's quoted string holds in it: a literal "\n" (Go's
@@ -2514,6 +2539,13 @@ static void tool_quote(const struct vc_triage *t, struct vc_triage_cause *c)
 
 /* ---- whether vboxdrv is loaded, when no line says ---- */
 
+/* /dev/kvm refused a QEMU that libvirt started (not libvirtd's socket refusing the user); whether its
+ * system instance did (the QEMU account's, not the user's) is o->libvirt_system. */
+static bool libvirt_qemu_denied(const struct vc_triage_obs *o)
+{
+	return o->libvirt_qemu && o->kvm_open == EACCES && !o->libvirt_sock;
+}
+
 /* The paste names VirtualBox (its driver flavour) and shows nothing of vboxdrv: no lsmod or modprobe
  * line, no error that needs it loaded or says it is not, no kernel refusal, no build log. */
 static bool vboxdrv_unknown(const struct vc_triage_obs *o)
@@ -2653,6 +2685,26 @@ int vc_triage_decide(struct vc_triage *t)
 					c->explanation = xstrdup(t->errors.v[k].e->meaning);
 				}
 		}
+	/* libvirt started the QEMU /dev/kvm refused: under its system instance QEMU runs as qemu.conf's
+	 * account, not this user (libvirt_system_qemu_user): that remedy first where the paste names
+	 * qemu:///system, after the user's own where it names no instance (the session runs QEMU as
+	 * the user) */
+	for (size_t i = 0; i < t->causes.n && libvirt_qemu_denied(t->obs); i++)
+		if (t->causes.v[i].cause == VC_CAUSE_KVM_NO_ACCESS) {
+			struct vc_triage_cause *c = &t->causes.v[i];
+			const struct vc_knowledge *k = vc_knowledge_by_id("libvirt_system_qemu_user");
+			struct vc_remedy r = { .kind = VC_REMEDY_PERSISTENT, .steps = xstrdup(k->remedy) };
+			struct vc_remedy *last = VC_PUSH(c->remedies);
+
+			*last = r;
+			if (!t->obs->libvirt_system)
+				continue;
+			memmove(&c->remedies.v[1], &c->remedies.v[0], (c->remedies.n - 1) * sizeof(r));
+			c->remedies.v[0] = r;
+			free(c->explanation);
+			c->explanation = xstrdup(k->says);
+			c->knowledge = k->id;
+		}
 	for (size_t i = 0; i < t->causes.n; i++)
 		tool_quote(t, &t->causes.v[i]);
 	/* nothing the verdict or the table names: the message's own meaning */
@@ -2725,6 +2777,10 @@ int vc_triage_decide(struct vc_triage *t)
 				      "(org.libvirt.unix.manage: not in group libvirt, and no polkit agent "
 				      "to ask for a password), which virsh, virt-manager and minikube's "
 				      "kvm2 driver need");
+	else if (libvirt_qemu_denied(t->obs) && t->obs->libvirt_system && first == VC_CAUSE_KVM_NO_ACCESS)
+		t->headline = xstrdup("libvirt's system instance (qemu:///system) started QEMU as its own "
+				      "user (qemu.conf's user and group), and that user cannot open "
+				      "/dev/kvm (EACCES: permission denied)");
 	else if (t->obs->libvirt_sock && first == VC_CAUSE_KVM_NO_ACCESS)
 		t->headline = xstrdup("This user cannot connect to libvirtd's socket (EACCES: permission "
 				      "denied), which virsh, virt-manager and minikube's kvm2 driver need");

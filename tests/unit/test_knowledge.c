@@ -1302,6 +1302,7 @@ static const struct kcase {
 	{ "headers_suse", c_suse },
 	{ "headers_arch", c_arch_uki },
 	{ "headers_fallback", c_unknown_host },
+	{ "libvirt_system_qemu_user", c_unknown_host }, /* s14-pastes: explain --log uses it */
 	/* s10-rules */
 	{ "mok_akmods_enroll", c_mok_akmods },
 	{ "mok_akmods_new_key", c_mok_akmods_no_key },

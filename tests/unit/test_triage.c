@@ -641,6 +641,40 @@ static void test_build_lines(void **state)
 	}
 }
 
+/* QEMU started by libvirt's system instance and refused /dev/kvm: libvirt's QEMU account needs it,
+ * not the user (voidlinux/void-packages#1095); without qemu:///system, the user's group first and the
+ * account's after it (minishift/minishift#1629: both were the fix). */
+static void test_libvirt_system_qemu_user(void **state)
+{
+	static const char sys[] = "libvirtError: internal error: process exited while connecting to "
+				  "monitor: Could not access KVM kernel module: Permission denied\n"
+				  "failed to initialize KVM: Permission denied\n"
+				  "only in `qemu:///system`\n";
+	static const char plain[] = "libvirtError: internal error: process exited while connecting to "
+				    "monitor: Could not access KVM kernel module: Permission denied\n";
+	struct vc_triage *t = decide(sys);
+
+	(void)state;
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+	assert_string_equal(t->causes.v[0].knowledge, "libvirt_system_qemu_user");
+	assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "/etc/libvirt/qemu.conf"));
+	assert_non_null(strstr(t->headline, "qemu:///system"));
+	vc_triage_free(t);
+	t = decide(plain);
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+	assert_null(strstr(t->causes.v[0].remedies.v[0].steps, "qemu.conf"));
+	/* no instance named: the user's group first, the QEMU account's after it */
+	assert_true(t->causes.v[0].remedies.n >= 2);
+	assert_non_null(
+		strstr(t->causes.v[0].remedies.v[t->causes.v[0].remedies.n - 1].steps, "group = \"kvm\""));
+	vc_triage_free(t);
+	/* QEMU refused on its own, no libvirt around it: nothing about qemu.conf */
+	t = decide("Could not access KVM kernel module: Permission denied\n");
+	for (size_t i = 0; i < t->causes.v[0].remedies.n; i++)
+		assert_null(strstr(t->causes.v[0].remedies.v[i].steps, "qemu.conf"));
+	vc_triage_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -660,6 +694,7 @@ int main(void)
 		cmocka_unit_test(test_uname_next_line),
 		cmocka_unit_test(test_secure_boot_ruled_out),
 		cmocka_unit_test(test_build_lines),
+		cmocka_unit_test(test_libvirt_system_qemu_user),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
