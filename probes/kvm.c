@@ -172,7 +172,7 @@ static void explain_denial(struct vc_ctx *ctx, enum vc_fid fid, enum vc_severity
 			       "which gives nobody but root read-write access.",
 			       prefix, user, node->mode, node->uid, node->group);
 	} else if (open_err == EPERM) {
-		/* s12-pb: the mode passed (it answers EACCES), the device cgroup answers EPERM (Linux
+		/* the mode passed (it answers EACCES), the device cgroup answers EPERM (Linux
 		 * fs/namei.c inode_permission(), security/device_cgroup.c); AppArmor and SELinux
 		 * answer EACCES. The remedy is the knowledge row kvm_open_not_permitted's. */
 		f = vc_finding(ctx, sev, fid,

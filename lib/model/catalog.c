@@ -129,7 +129,7 @@ const struct vc_known_error vc_known_errors[] = {
 	  "(\"Odd KVM_GET_VCPU_MMAP_SIZE value\", NEMR3NativeTemplate-linux.cpp.h r106320): the "
 	  "kernel's KVM is not what it expects; the log lines before it (\"NEM: ...\") say more.",
 	  { "kvm.", "virtualbox.", NULL } },
-	/* s10-blind2: ring-0 NEM exists only on Windows (NEMR0Native-win.cpp: winhvr.sys, VID.SYS) */
+	/* ring-0 NEM exists only on Windows (NEMR0Native-win.cpp: winhvr.sys, VID.SYS) */
 	{ "VERR_NEM_MISSING_KERNEL_API",
 	  "virtualbox",
 	  -6803,
@@ -192,7 +192,7 @@ const struct vc_known_error vc_known_errors[] = {
 	  "This user may not open /dev/kvm: it is not in the device's group (usually kvm), its login session "
 	  "predates joining that group, or the node's mode is 0600.",
 	  { "kvm.no_access", "udev.", "environment.container", NULL } },
-	/* s12-pb: QEMU's open("/dev/kvm", O_RDWR) refused with EPERM, not EACCES: not the node's mode
+	/* QEMU's open("/dev/kvm", O_RDWR) refused with EPERM, not EACCES: not the node's mode
 	 * or group (ubports/utqemu#5: "Adding myself to group `kvm` did not help. `sudo chmod 666
 	 * /dev/kvm` didn't solve the issue"), a device cgroup's refusal (Linux
 	 * security/device_cgroup.c: -EPERM); QEMU accel/kvm/kvm-all.c kvm_init() prints "Could not
@@ -383,7 +383,7 @@ const struct vc_known_error vc_known_errors[] = {
 	  "kernel, the kernel refused it (Secure Boot or lockdown and an unsigned module), or VMware's "
 	  "service did not load it.",
 	  { "vmware.", "platform.", "owner", NULL } },
-	/* s12-pb: vmware-modconfig (the GUI's module installer, or --console --install-all) could not
+	/* vmware-modconfig (the GUI's module installer, or --console --install-all) could not
 	 * build vmmon and vmnet: mkubecek/vmware-host-modules#322 (Workstation 17.6.2 on 6.16.7:
 	 * "Unable to install all modules. See log /tmp/vmware-USER/vmware-PID.log for details. (Exit
 	 * code 1)"); Hyphaed/vmware_module_builder#20 ("Failed to build vmmon. Aborting.") */
@@ -395,7 +395,7 @@ const struct vc_known_error vc_known_errors[] = {
 	  "are not installed, or the sources of this Workstation release do not compile against a newer "
 	  "kernel. The log it names (/tmp/vmware-USER/vmware-PID.log) shows the first error.",
 	  { "vmware.", "platform.", NULL } },
-	/* s11-hosts: mkubecek/vmware-host-modules#229; Linux kernel/module/main.c (-ENOEXEC) */
+	/* mkubecek/vmware-host-modules#229; Linux kernel/module/main.c (-ENOEXEC) */
 	{ "module_built_for_another_kernel",
 	  "modprobe",
 	  0,
@@ -541,7 +541,7 @@ const struct vc_known_error vc_known_errors[] = {
 	  "disabled it (the kernel then hides the flag), or this is a virtual machine whose outer "
 	  "hypervisor exposes none (no nested virtualization: most cloud instances, WSL2 on Windows 10).",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
-	/* s11-hosts2: WSL's own message on a Windows that gives WSL2 no nested virtualization (Windows 10,
+	/* WSL's own message on a Windows that gives WSL2 no nested virtualization (Windows 10,
 	 * or a CPU without what Hyper-V needs for it): microsoft/WSL#10106 ("wsl: Nested virtualization
 	 * is not supported on this machine.", Windows 10 19044) and #11467 ("... on this computer") */
 	{ "wsl_nested_not_supported",

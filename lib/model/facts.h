@@ -471,11 +471,11 @@ struct vc_virtualbox_facts {
 	bool sb_policy_tool;
 	/* the error of the latest failure in a VM log, from the catalogue (for remedies; not in the JSON) */
 	const struct vc_known_error *logged_error;
-	/* s14: the version of the gcc the running kernel was built with, as Debian and Ubuntu name its
+	/* the version of the gcc the running kernel was built with, as Debian and Ubuntu name its
 	 * package after it ("11", "4.9"), from a pasted log ("The kernel was built by: gcc ... 11.3.0",
 	 * /proc/version's "gcc version 11.3.0" or "gcc-13"); "" when not known (not in the JSON) */
 	char kernel_gcc[8];
-	/* s14: a pasted DKMS build failed for another kernel than the running one, whose release this
+	/* a pasted DKMS build failed for another kernel than the running one, whose release this
 	 * is; the facts' kernel is then the one being installed, which DKMS built for ("" otherwise;
 	 * not in the JSON) */
 	char running_kernel[72];
@@ -499,10 +499,10 @@ struct vc_vmware_facts {
 	 * module says (/sys/module/vmmon/version, absent from VMware's own builds); unset: not known */
 	struct vc_oint vmmon_source, vmmon_loaded_version;
 	struct vc_strv refused; /* kernel log lines that refuse vmmon or vmnet (signatures) */
-	/* s12-pb: VMware's module installer said it could not build vmmon ("Unable to install all
+	/* VMware's module installer said it could not build vmmon ("Unable to install all
 	 * modules", read from a paste) */
 	bool build_failed;
-	/* s14: the kernel release whose headers that build did not find (vmware-modconfig's log:
+	/* the kernel release whose headers that build did not find (vmware-modconfig's log:
 	 * "Failed to find /lib/modules/KVER/build/include"), NULL when not said */
 	char *build_headers_missing;
 	bool present; /* installed, or vmmon/vmnet loaded: the fields above are written */

@@ -129,7 +129,7 @@ void vc_environment_remedies(struct vc_ctx *ctx)
 	unavailable(ctx);
 	reach(ctx);
 	msr_driver(ctx);
-	/* s12-pb: /dev/kvm refused with EPERM by a device cgroup where no environment row gave a
+	/* /dev/kvm refused with EPERM by a device cgroup where no environment row gave a
 	 * remedy (the kvm probe names the cgroup and leaves the remedy to the row) */
 	struct vc_finding *denied = vc_find_mut(ctx, VC_FID_KVM_NO_ACCESS);
 

@@ -279,7 +279,7 @@ static bool kvm_access_denied(const struct vc_facts *f)
 	return streq_ptr(f->kvm.access.open, "EACCES") || streq_ptr(f->kvm.access.open, "EPERM");
 }
 
-/* s12-pb: opening /dev/kvm was refused with EPERM: a device cgroup's answer, not the node's mode
+/* opening /dev/kvm was refused with EPERM: a device cgroup's answer, not the node's mode
  * or groups (which give EACCES). */
 static bool kvm_open_not_permitted(const struct vc_facts *f)
 {
@@ -427,7 +427,7 @@ static bool container_kvm_passable(const struct vc_facts *f)
 	return kvm_out_of_reach(f) && !guest_without_vt(f);
 }
 
-/* s10-blind2: a KVM-backend VirtualBox that said KVM_CAP_XCRS is missing (a CPU without XSAVE);
+/* a KVM-backend VirtualBox that said KVM_CAP_XCRS is missing (a CPU without XSAVE);
  * the requirement is the build's (Oracle's test builds before it booted Core 2 CPUs: the RDTSCP row) */
 static bool nem_no_xcrs(const struct vc_facts *f)
 {
@@ -469,7 +469,7 @@ static bool sandbox_kvm(const struct vc_facts *f)
 	return f->environment.user_namespace && !f->environment.container && container_kvm_passable(f);
 }
 
-/* s10-fix: a firejail sandbox without a user namespace (no --noroot) whose user lacks the node's
+/* a firejail sandbox without a user namespace (no --noroot) whose user lacks the node's
  * group: firejail's nogroups keeps only a fixed list of supplementary groups. */
 static bool firejail_groups_kvm(const struct vc_facts *f)
 {
@@ -487,14 +487,14 @@ static bool container_node_denied(const struct vc_facts *f)
 	       f->kvm.device.present == VC_TRI_TRUE && kvm_denied(f);
 }
 
-/* s14: Docker Desktop's VM gave the container no /dev/kvm (explain --log: its context or socket
+/* Docker Desktop's VM gave the container no /dev/kvm (explain --log: its context or socket
  * path named, the device missing) */
 static bool docker_desktop_without_kvm(const struct vc_facts *f)
 {
 	return streq_ptr(f->environment.container, "docker-desktop") && f->kvm.device.present != VC_TRI_TRUE;
 }
 
-/* s14: a container's open of /dev/kvm refused with EACCES (the node is there; its groups are not
+/* a container's open of /dev/kvm refused with EACCES (the node is there; its groups are not
  * the process's), the user namespace not in the way (the rootless rows) */
 static bool container_open_denied(const struct vc_facts *f)
 {
@@ -528,14 +528,14 @@ static bool vmmon_built_for_another_kernel(const struct vc_facts *f)
 	return false;
 }
 
-/* s12-pb: no vmmon.ko for the running kernel, and VMware's module installer said its build
+/* no vmmon.ko for the running kernel, and VMware's module installer said its build
  * failed. */
 static bool vmmon_build_failed(const struct vc_facts *f)
 {
 	return vmmon_not_built(f) && f->vmware.build_failed;
 }
 
-/* s14: that build found no headers for the kernel (vmware-modconfig's "Failed to find
+/* that build found no headers for the kernel (vmware-modconfig's "Failed to find
  * /lib/modules/KVER/build/include"). */
 static bool vmmon_no_headers(const struct vc_facts *f)
 {
@@ -587,7 +587,7 @@ static bool rented_vps(const struct vc_facts *f)
 	return k && (!strcmp(k->id, "env_kvm_no_nested") || !strcmp(k->id, "env_xen_no_nested"));
 }
 
-/* A CI job in a virtual machine given no VT-x/AMD-V (the hypervisor bit: not WSL). s11-hosts: a
+/* A CI job in a virtual machine given no VT-x/AMD-V (the hypervisor bit: not WSL). a
  * bare CI variable (no CI service named) on a server DMI names as a cloud's is CI run on a server of
  * one's own (opencloud-eu/android#132: Woodpecker on Hetzner Cloud), whose nesting is the cloud's
  * row, not a CI service's VM. */
@@ -683,7 +683,7 @@ static bool mac_kext_not_loaded(const struct vc_facts *f)
 	return host_driver_absent(f) || host_logged(f, "emulator_haxm_missing");
 }
 
-/* ---- s11-pastes: what the rows of its block need ---- */
+/* ---- what the rows of its block need ---- */
 /* vboxconfig (or the driver's Makefile) said it cannot build vboxdrv here: no headers for the running
  * kernel, or no compiler. */
 static bool vbox_no_build_tools(const struct vc_facts *f)
@@ -695,7 +695,7 @@ static bool vbox_no_build_tools(const struct vc_facts *f)
 }
 /* ---- end s11-pastes ---- */
 
-/* ---- s12-pa: a compiler the kernel's flags are too new for; a crouton chroot ---- */
+/* ---- a compiler the kernel's flags are too new for; a crouton chroot ---- */
 /* The build log shows the compiler rejecting the kernel's own flags ("gcc: error: unrecognized
  * command-line option '-mharden-sls=all'"): it is not the compiler (or version) the kernel was
  * built with, whatever VirtualBox's release. */
@@ -774,7 +774,7 @@ static bool vagrant_kvm(const struct vc_facts *f)
 	return f->virtualbox.vagrant && vc_facts_kvm_vendor_module(f);
 }
 
-/* ---- s10-rules: what the rows of its block need (the Secure Boot key flows of VirtualBox's
+/* ---- what the rows of its block need (the Secure Boot key flows of VirtualBox's
  * driver, read by probes/virtualbox.c) ---- */
 
 static bool mok_akmods_key(const struct vc_facts *f)
@@ -915,7 +915,7 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "Linux virt/kvm/kvm_main.c kvm_init() registers the misc device \"kvm\" (/dev/kvm) "
 			  "when kvm_intel/kvm_amd loads; https://github.com/aerokube/images/issues/243",
 	},
-	/* s12-pb: before kvm_device_no_access, which holds on the same facts and would send the user
+	/* before kvm_device_no_access, which holds on the same facts and would send the user
 	 * to the kvm group, which the report tried */
 	{
 		.id = "kvm_open_not_permitted",
@@ -1003,7 +1003,7 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "https://github.com/AMDESE/AMDSEV/issues/63 (kvm_amd in an SEV guest), "
 			  "https://github.com/AMDESE/AMDSEV/issues/169 (tlendacky, AMD)",
 	},
-	/* ---- s10-xen: Xen dom0 and PV domains (before every other row a Xen or EC2 guest meets), the
+	/* ---- Xen dom0 and PV domains (before every other row a Xen or EC2 guest meets), the
 	 * VPS providers DMI names, and the remedy rows for a rented VPS and a hosted CI job ---- */
 	{
 		.id = "env_xen_dom0",
@@ -1101,7 +1101,7 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "cloud-init doc/rtd/reference/datasources/oracle.rst (chassis asset tag "
 			  "\"OracleCloud.com\")",
 	},
-	/* ---- s11-know: what the VPS providers DMI names offer (issue 15, cloud nesting answers).
+	/* ---- what the VPS providers DMI names offer (issue 15, cloud nesting answers).
 	 * A row only where a source says how the provider's VMs get VT-x; Vultr, Scaleway, UpCloud and
 	 * Alibaba Cloud keep rented_vps_ask_provider (no documentation or report found) ---- */
 	{
@@ -1226,7 +1226,7 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "https://learn.microsoft.com/en-us/windows/wsl/wsl-config, "
 			  "https://github.com/microsoft/WSL/issues/9400",
 	},
-	/* ---- s12-hosts: ChromeOS's Linux VM and its container (Crostini), before env_kvm_no_nested:
+	/* ---- ChromeOS's Linux VM and its container (Crostini), before env_kvm_no_nested:
 	 * crosvm runs on ChromeOS's KVM, and no host's nested=1 is the user's to set ---- */
 	{
 		.id = "env_crostini_no_nested",
@@ -1525,7 +1525,7 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "\"Thanks, in combination that helped\"; \"We use `noroot` + `nogroups` for "
 			  "qemu\")",
 	},
-	/* ---- s10-fix: firejail's group dropping, without a user namespace ---- */
+	/* ---- firejail's group dropping, without a user namespace ---- */
 	{
 		.id = "env_firejail_nogroups_kvm",
 		.subject = VC_KN_ENVIRONMENT,
@@ -1548,7 +1548,7 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/netblue30/firejail/issues/3008 (\"We use `noroot` + "
 			  "`nogroups` for qemu\")",
 	},
-	/* s14: Docker Desktop for Linux: its engine runs in its own VM, before every container row */
+	/* Docker Desktop for Linux: its engine runs in its own VM, before every container row */
 	{
 		.id = "env_docker_desktop_no_kvm",
 		.subject = VC_KN_ENVIRONMENT,
@@ -1748,7 +1748,7 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/vdsm/virtual-dsm/issues/310 (the same lines in "
 			  "/etc/pve/lxc/YOUR_CONTAINER_ID.conf)",
 	},
-	/* ---- s10-blind2: VirtualBox's KVM backend on a CPU without XSAVE ---- */
+	/* ---- VirtualBox's KVM backend on a CPU without XSAVE ---- */
 	{
 		.id = "vbox_nem_no_xcrs",
 		.subject = VC_KN_VBOX_NEM,
@@ -1775,7 +1775,7 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "Arrandale)",
 	},
 	/* ---- end s10-blind2 ---- */
-	/* s14: a container given /dev/kvm whose user may not open it (EACCES): the host's group id,
+	/* a container given /dev/kvm whose user may not open it (EACCES): the host's group id,
 	 * not the host user's groups, reaches the container's processes */
 	{
 		.id = "env_container_kvm_open_denied",
@@ -2097,7 +2097,7 @@ const struct vc_knowledge vc_knowledge[] = {
 		.confidence = VC_KN_ESTABLISHED,
 		.source = VBOX_SUPDRV_TRUNK "; https://github.com/void-linux/void-packages/pull/61332",
 	},
-	/* ---- s12-pa: the compiler, not VirtualBox's release, stops the build ---- */
+	/* ---- the compiler, not VirtualBox's release, stops the build ---- */
 	{
 		.id = "vboxdrv_compiler_mismatch",
 		.subject = VC_KN_VBOXDRV,
@@ -2335,7 +2335,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	},
 	/* ---- s11-pastes (issue 15, a blind round on new real pastes): vboxdrv that cannot be built
 	 * because the running kernel's headers or the compiler are missing ---- */
-	/* ---- s12-pa: a crouton chroot, whose kernel is ChromeOS's ---- */
+	/* ---- a crouton chroot, whose kernel is ChromeOS's ---- */
 	{
 		.id = "vboxdrv_crouton_no_headers",
 		.subject = VC_KN_VBOXDRV,
@@ -2415,7 +2415,7 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "kernel driver is either not loaded or not set up correctly\"); "
 			  "https://github.com/void-linux/void-packages/issues/33920",
 	},
-	/* ---- s10-vbox: a loaded vboxdrv older than the installed VirtualBox (the virtualbox probe
+	/* ---- a loaded vboxdrv older than the installed VirtualBox (the virtualbox probe
 	 * reports it on a host; explain --log from "Unable to locate imported symbol") ---- */
 	{
 		.id = "vboxdrv_older_than_virtualbox",
@@ -2743,7 +2743,7 @@ const struct vc_knowledge vc_knowledge[] = {
 		.confidence = VC_KN_ESTABLISHED,
 		.source = VMMON_MISMATCH,
 	},
-	/* s14: the build failed for want of the kernel's headers, which its log names: not a
+	/* the build failed for want of the kernel's headers, which its log names: not a
 	 * kernel this release does not support, and the headers row's package for that kernel */
 	{
 		.id = "vmmon_no_headers",
@@ -2767,7 +2767,7 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "had shipped no headers); https://github.com/mkubecek/vmware-host-modules/issues/"
 			  "64 (mkubecek: `vmware-modconfig --console --install-all` shows the build errors)",
 	},
-	/* s12-pb: before vmmon_not_built, whose first step (vmware-modconfig) is what failed */
+	/* before vmmon_not_built, whose first step (vmware-modconfig) is what failed */
 	{
 		.id = "vmmon_build_failed",
 		.subject = VC_KN_VMWARE,
@@ -3379,6 +3379,31 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "accelerated-android-virtualization-on-actions-windows-and-linux-larger-hosted-"
 			  "runners/ (99-kvm4all.rules); https://github.com/libbpf/libbpf/pull/747",
 	},
+	/* libvirt's system instance runs QEMU as qemu.conf's user (voidlinux/void-packages
+	 * #1095: denied in qemu:///system, fine in qemu:///session) */
+	{
+		.id = "libvirt_system_qemu_user",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "libvirt's system instance (qemu:///system) starts QEMU as the user and group set "
+			"in /etc/libvirt/qemu.conf (its own account: qemu, or libvirt-qemu on Debian and "
+			"Ubuntu), not as the user who asked: /dev/kvm must admit that account; the "
+			"session instance (qemu:///session) runs QEMU as the user, whose own group then "
+			"matters.",
+		.remedy = "give libvirt's QEMU account /dev/kvm: `sudo usermod -aG kvm qemu` (the account "
+			  "`user =` names in /etc/libvirt/qemu.conf: libvirt-qemu on Debian and Ubuntu), or "
+			  "set `group = \"kvm\"` there; then `sudo systemctl restart libvirtd` (your own "
+			  "group does not reach a qemu:///system VM)",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "libvirt src/qemu/qemu.conf (\"The user for QEMU processes run by the system "
+			  "instance\"; group); libvirt docs/drvqemu.rst (a system-wide privileged \"system\" "
+			  "instance and per-user unprivileged \"session\" instances); "
+			  "https://github.com/voidlinux/void-packages/issues/1095 (virt-manager: \"Could "
+			  "not access KVM kernel module: Permission denied\" \"only in `qemu:///system`\"; "
+			  "xtraeme: libvirt must be added to a group that may open /dev/kvm); "
+			  "lunar-linux/moonbase-other d18f689 (\"libvirt: run guests under user qemu with "
+			  "access to /dev/kvm\": add_priv_user qemu:qemu -G kvm)",
+	},
 	{
 		.id = "provider_vagrant_libvirt",
 		.subject = VC_KN_REMEDY,
@@ -3466,7 +3491,7 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "kernel \\\"header\\\" files matching the current kernel\")",
 	},
 	/* ---- end of s9-d15's block ---- */
-	/* ---- s10-rules: the Secure Boot key flows of VirtualBox's driver (issue 15), which
+	/* ---- the Secure Boot key flows of VirtualBox's driver (issue 15), which
 	 * probes/virtualbox.c wrote as code: how to get the key that signs vboxdrv here enrolled, by
 	 * who builds it (akmods, vboxconfig, DKMS) and which key is there; vc_knowledge_remedy(f,
 	 * "mok") picks the first that holds, the probe goes on with loading the driver. And the
@@ -3621,7 +3646,7 @@ const size_t vc_nknowledge = ARRAY_SIZE(vc_knowledge);
 /* The newest host kernel each VirtualBox release builds for; releases between two rows share the
  * older row's answer. Only what a source says: the official changelog is quoted by packagers. */
 const struct vc_kn_support vc_kn_vbox_support[] = {
-	/* s12-pa: 6.1, from packagers' and users' reports (the 6.1 changelog is not readable here);
+	/* 6.1, from packagers' and users' reports (the 6.1 changelog is not readable here);
 	 * each row says only what its source says */
 	{ V(6, 1, 10), V(5, 7, 0), VC_KN_LIKELY,
 	  "https://github.com/NixOS/nixpkgs/issues/97999 (6.1.10 fails to build on linuxPackages_5_8, "
@@ -3647,7 +3672,7 @@ const struct vc_kn_support vc_kn_vbox_support[] = {
 	  "https://github.com/AOSC-Dev/aosc-os-abbs/pull/4113 (6.1.36 \"so that it now works with 5.19 "
 	  "kernel\")",
 	  0, true, 0 },
-	/* s9-d15: 7.2.6 stops at 6.18 (its driver fails modpost on 6.19; 7.2.8 fixed 6.19). s10-rules:
+	/* 7.2.6 stops at 6.18 (its driver fails modpost on 6.19; 7.2.8 fixed 6.19).
 	 * read in the source: 6.19 restricted cr4_update_irqsoff/cr4_read_shadow to KVM's modules, and
 	 * vboxdrv builds on 6.19 only with the code that resolves them at run time (guarded by
 	 * RTLNX_VER_MIN(6,19,0)); three independent 7.2.6 build failures on 6.19 */
@@ -3664,7 +3689,7 @@ const struct vc_kn_support vc_kn_vbox_support[] = {
 	  "release with the fix, 7.2.8, from https://github.com/void-linux/void-packages/pull/60101 (the "
 	  "7.2 branch is not readable here)",
 	  0, false, 0 },
-	/* s11-know: Oracle's word that 7.2.8's vboxdrv builds on 7.0 (so for 6.19's KVM-only cr4
+	/* Oracle's word that 7.2.8's vboxdrv builds on 7.0 (so for 6.19's KVM-only cr4
 	 * helpers too); the changelog and the 7.2 tags are still not readable here */
 	{ V(7, 2, 8), V(7, 0, 0), VC_KN_ESTABLISHED,
 	  "https://github.com/void-linux/void-packages/pull/60101 (\"Fixed host support for linux-6.19 and "
@@ -4228,7 +4253,7 @@ void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struc
 
 	if (strstr(k->remedy, "HEADERS"))
 		vc_knowledge_headers(&headers, f);
-	/* s14: the compiler the kernel was built with, as Debian and Ubuntu package it */
+	/* the compiler the kernel was built with, as Debian and Ubuntu package it */
 	_cleanup_(freep) char *gcc = *f->virtualbox.kernel_gcc
 					     ? xasprintf("gcc-%s (`sudo apt install gcc-%s`)",
 							 f->virtualbox.kernel_gcc, f->virtualbox.kernel_gcc)

@@ -210,12 +210,12 @@ struct vc_kn_support {
 	uint32_t kernel_max; /* newest kernel series it supports as a host (KVER(a, b, 0)) */
 	enum vc_kn_confidence confidence;
 	const char *source;
-	/* s12-pa: kernel_max is its newest only up to this release (0: until the series' next row) */
+	/* kernel_max is its newest only up to this release (0: until the series' next row) */
 	uint32_t last;
-	/* s12-pa: the source shows only that it builds for kernel_max, not that it is its newest: no
+	/* the source shows only that it builds for kernel_max, not that it is its newest: no
 	 * row for kernel_max lookups */
 	bool later_only;
-	/* s12-pa: the source names it the first release of its series that builds for the kernel
+	/* the source names it the first release of its series that builds for the kernel
 	 * series first_from to kernel_max (0: it does not say) */
 	uint32_t first_from;
 };

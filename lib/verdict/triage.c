@@ -98,7 +98,7 @@ struct vc_triage_obs {
 	char *vmware_version;
 	bool userns; /* /dev/kvm listed as nobody's: ids this namespace does not map */
 	bool vm_words;
-	/* s14: Docker Desktop for Linux runs the containers: its context ("desktop-linux") or its
+	/* Docker Desktop for Linux runs the containers: its context ("desktop-linux") or its
 	 * socket's place (~/.docker/desktop) */
 	bool docker_desktop;
 	/* VMware Workstation/Player: its messages are in the input; the VMMON_VERSION it expects and
@@ -122,28 +122,32 @@ struct vc_triage_obs {
 	/* the kernel refused a module as built for another kernel (kernel_log.module_abi), and
 	 * vboxdrv for a symbol ("vboxdrv: Unknown symbol", "disagrees about version of symbol") */
 	struct vc_strv module_abi;
-	/* s12-pa: the DKMS module that builds vboxdrv ("/var/lib/dkms/virtualbox/",
+	/* the DKMS module that builds vboxdrv ("/var/lib/dkms/virtualbox/",
 	 * "/var/lib/dkms/vboxhost/") */
 	const char *vbox_dkms;
 	/* a `uname` command line ("user@host:~$ uname -r"): its output is the next line of its file;
 	 * the fields it asked for (UNAME_*), 0 when no command waits for its output */
 	unsigned uname_fields, uname_file;
 	bool vbox_symbol_refused;
-	/* s11-pastes2: vboxdrv.sh built vboxdrv and "modprobe vboxdrv failed": the kernel refused it */
+	/* vboxdrv.sh built vboxdrv and "modprobe vboxdrv failed": the kernel refused it */
 	bool vbox_load_failed;
-	/* s11-pastes2: VMware's service said it could not load vmmon ("Virtual machine monitor failed") */
+	/* VMware's service said it could not load vmmon ("Virtual machine monitor failed") */
 	bool vmmon_service_failed;
-	/* s12-pa: a crouton chroot (croutonversion's "crouton: version") */
+	/* a crouton chroot (croutonversion's "crouton: version") */
 	bool crouton;
-	/* s12-pb: VMware's module installer said it could not build them ("Unable to install all
+	/* VMware's module installer said it could not build them ("Unable to install all
 	 * modules"): no vmmon.ko for the running kernel */
 	bool vmmon_build_failed;
-	/* s14: the kernel DKMS's failed build was for ("Bad return status for module build on
-	 * kernel: RELEASE"): a kernel being installed, when a line shows another one running */
-	char *dkms_kernel;
-	/* s14: the gcc the running kernel was built with, as its Debian package names it ("11") */
+	/* libvirt started the QEMU that was refused ("process exited while connecting to monitor"),
+	 * and the paste names its system instance (qemu:///system), whose QEMU runs as the user in
+	 * /etc/libvirt/qemu.conf, not as the user who asked */
+	bool libvirt_qemu, libvirt_system;
+	/* the gcc the running kernel was built with, as its Debian package names it ("11") */
 	char kernel_gcc[8];
-	/* s14: the release whose headers vmware-modconfig did not find ("Failed to find
+	/* the kernel DKMS's failed build was for ("Bad return status for module build on kernel:
+	 * RELEASE"): a kernel being installed, when a line shows another one running */
+	char *dkms_kernel;
+	/* the release whose headers vmware-modconfig did not find ("Failed to find
 	 * /lib/modules/KVER/build/include") */
 	char *vmmon_headers;
 };
@@ -391,7 +395,7 @@ static void set_host(const struct line *l, enum hostos os, int prio)
 	fact(l, "host_os", "%s", names[os]);
 }
 
-/* s14: which errno of opening /dev/kvm the paste's lines decide on, in one place: EACCES (the node's
+/* which errno of opening /dev/kvm the paste's lines decide on, in one place: EACCES (the node's
  * mode and groups, which the kernel checks first: fs/namei.c inode_permission()) over EPERM (a
  * device cgroup or security module, checked after it: security/device_cgroup.c), whatever the
  * order of the lines; either over nothing. Returns whether e is now the errno. */
@@ -615,7 +619,7 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 	}
 	if (!strcmp(id, "VERR_SVM_DISABLED"))
 		o->svm_disabled = true;
-	/* s11-pastes2: built, then refused by the kernel (vboxdrv.sh's "modprobe vboxdrv failed") */
+	/* built, then refused by the kernel (vboxdrv.sh's "modprobe vboxdrv failed") */
 	if (!strcmp(id, "vboxdrv_load_failed")) {
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
 		o->vbox_load_failed = true;
@@ -721,7 +725,7 @@ static void module_lines(const struct line *l)
 	    vc_strcasestr(s, "vboxdrv kernel module is not loaded") ||
 	    vc_strcasestr(s, "/dev/vboxdrv does not exist"))
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
-	/* s11-pastes2: VMware's service (/etc/init.d/vmware, vmware.service's journal) could not load
+	/* VMware's service (/etc/init.d/vmware, vmware.service's journal) could not load
 	 * vmmon: "   Virtual machine monitor        failed", "...monitor[FAILED]", "...monitor - failed",
 	 * translated ("[FEHLGESCHLAGEN]"); mkubecek/vmware-host-modules#198, bytium/vm-host-modules#3 */
 	if ((p = strstr(s, "Virtual machine monitor")) &&
@@ -1027,7 +1031,7 @@ static void uname_lines(const struct line *l)
 		o->uname_file = l->file;
 }
 
-/* s12-pa: how the driver's build went, in lines that do not name it. DKMS: "Error! Bad return status
+/* how the driver's build went, in lines that do not name it. DKMS: "Error! Bad return status
  * for module build on kernel: RELEASE (x86_64)" (the kernel it built for; a failed build once
  * VirtualBox showed in the paste) and its paths, which name the DKMS module; the kernel's Makefile:
  * "The kernel was built by: ..." / "You are using: ..." and gcc's "unrecognized command-line option"
@@ -1037,7 +1041,7 @@ static const char *const crouton_marks[] = {
 	"/usr/local/chroots/", "enter-chroot",	 "edit-chroot"
 };
 
-/* s14: the version of the gcc a line says the kernel was built with, as Debian and Ubuntu name its
+/* the version of the gcc a line says the kernel was built with, as Debian and Ubuntu name its
  * package (gcc-11; gcc-4.9 before 5): /proc/version's "(gcc version 11.3.0 (Ubuntu ...))" or
  * "(gcc-13 (Ubuntu 13.2.0-4ubuntu3) 13.2.0, ...)", the kernel's Makefile's "The kernel was built by:
  * gcc (Ubuntu 11.3.0-1ubuntu1~22.04) 11.3.0" or "x86_64-linux-gnu-gcc-12 (Debian 12.2.0-14) 12.2.0".
@@ -1076,7 +1080,7 @@ static void read_build_lines(const struct line *l, const char *s)
 	const char *p;
 	bool log_line = false;
 
-	/* s14: crouton's own names decide it, never a kernel release (ChromeOS's 3.x and 4.x kernels
+	/* crouton's own names decide it, never a kernel release (ChromeOS's 3.x and 4.x kernels
 	 * run plain Linux too): croutonversion's line, its host commands (host-bin/enter-chroot,
 	 * edit-chroot) and the chroots' places (installer/main.sh: PREFIX/chroots, CHROOTSLINK
 	 * /mnt/stateful_partition/crouton/chroots) */
@@ -1095,7 +1099,7 @@ static void read_build_lines(const struct line *l, const char *s)
 		set_kernel(l, p, 3);
 		log_line = true;
 	}
-	/* s14: vmware-modconfig's log when the headers of the kernel it builds for (uname's, the
+	/* vmware-modconfig's log when the headers of the kernel it builds for (uname's, the
 	 * running one) are not installed: "Failed to find /lib/modules/4.12.9+/build/include"
 	 * (M-Bab/linux-kernel-amdgpu-binaries#17) */
 	if ((p = after(s, "Failed to find /lib/modules/")) && isdigit((unsigned char)*p) &&
@@ -1342,6 +1346,26 @@ static void machine_lines(const struct line *l)
 	read_build_lines(l, s);
 }
 
+/* libvirt's wrapper around a QEMU that exited at start, and its system instance by name
+ * (voidlinux/void-packages#1095: virt-manager, "only in `qemu:///system`"). */
+static void libvirt_lines(const struct line *l)
+{
+	/* "... connecting to" alone: a paste may break libvirt's message before "monitor"
+	 * (minishift/minishift#1629) */
+	static const char *const wrapper[] = { "process exited while connecting to",
+					       "qemu unexpectedly closed the monitor",
+					       "qemuProcessReportLogError" };
+	struct vc_triage_obs *o = l->t->obs;
+
+	/* no fact of its own: the refusal on the same line is the fact shown */
+	for (size_t i = 0; i < ARRAY_SIZE(wrapper) && !o->libvirt_qemu; i++)
+		o->libvirt_qemu = strstr(l->s, wrapper[i]) != NULL;
+	if (!o->libvirt_system && strstr(l->s, "qemu:///system")) {
+		o->libvirt_system = true;
+		fact(l, "libvirt.uri", "qemu:///system");
+	}
+}
+
 static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw)
 {
 	const struct vc_known_error *m[16];
@@ -1416,6 +1440,7 @@ static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw
 	uname_lines(&l);
 	machine_lines(&l);
 	vmware_version_line(&l);
+	libvirt_lines(&l);
 }
 
 /* One line of the input, and the lines a program's quoted string holds in it: a literal "\n" (Go's
@@ -1620,7 +1645,7 @@ static void build_vmware(const struct vc_triage_obs *o, const struct assume *a, 
 		}
 }
 
-/* s14: DKMS's failed build was for another kernel than a stronger line shows running (uname -r, the
+/* DKMS's failed build was for another kernel than a stronger line shows running (uname -r, the
  * kernel's banner): a kernel being installed (DKMS builds for it from its postinst) */
 static bool dkms_other_kernel(const struct vc_triage_obs *o)
 {
@@ -2059,7 +2084,7 @@ struct dim {
 		const char *label;
 		struct assume a;
 	} v[4];
-	char text[2][2][32]; /* s12-pa: labels and kernels made for the branches ("Linux 5.8 or later") */
+	char text[2][2][32]; /* labels and kernels made for the branches ("Linux 5.8 or later") */
 };
 
 static const char *holder_label(enum holder h, bool kernel_known_new)
@@ -2225,7 +2250,7 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 			   { "Linux 7.0 or later", "7.0.0" } };
 		static const size_t busy_first[] = { 0, 1, 2, 3 }, at_load_first[] = { 1, 2, 3, 0 };
 		const size_t *order = o->create_vm == EBUSY ? busy_first : at_load_first;
-		/* s12-pa: a VirtualBox older than 7.0 predates these kernels: the support table's
+		/* a VirtualBox older than 7.0 predates these kernels: the support table's
 		 * newest kernel for it splits the branches (newer: it does not build there) */
 		uint32_t max = o->vbox_version && !o->create_vm && !o->vt_held
 				       ? vc_kn_vbox_kernel_max(kernel_version_code(o->vbox_version), NULL)
@@ -2259,7 +2284,7 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		struct dim *d = &dims[nd++];
 
 		d->fact = "vmware.vmmon";
-		/* s11-pastes2: VMware's service tried to load it and failed: refused or not built,
+		/* VMware's service tried to load it and failed: refused or not built,
 		 * Secure Boot first (the reports it is confirmed in: mkubecek/vmware-host-modules#183,
 		 * #233; a build that failed mostly says so before) */
 		if (o->vmmon_service_failed) {
@@ -2295,7 +2320,7 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		}
 	}
 vmmon_done:
-	/* s11-pastes2: vboxdrv.sh built vboxdrv and modprobe failed; why, when no line says. Secure
+	/* vboxdrv.sh built vboxdrv and modprobe failed; why, when no line says. Secure
 	 * Boot first: the message vboxdrv.sh prints with it names it, and a build that succeeded has
 	 * the running kernel's headers (a kernel newer than this VirtualBox mostly fails the build) */
 	if (o->vbox_load_failed && !o->rejected.n && !o->refused.n && !o->secure_boot) {
@@ -2618,6 +2643,13 @@ static void tool_quote(const struct vc_triage *t, struct vc_triage_cause *c)
 
 /* ---- whether vboxdrv is loaded, when no line says ---- */
 
+/* /dev/kvm refused a QEMU that libvirt started (not libvirtd's socket refusing the user); whether its
+ * system instance did (the QEMU account's, not the user's) is o->libvirt_system. */
+static bool libvirt_qemu_denied(const struct vc_triage_obs *o)
+{
+	return o->libvirt_qemu && o->kvm_open == EACCES && !o->libvirt_sock;
+}
+
 /* The paste names VirtualBox (its driver flavour) and shows nothing of vboxdrv: no lsmod or modprobe
  * line, no error that needs it loaded or says it is not, no kernel refusal, no build log. */
 static bool vboxdrv_unknown(const struct vc_triage_obs *o)
@@ -2717,7 +2749,7 @@ int vc_triage_decide(struct vc_triage *t)
 			t->obs->container = "sandbox";
 		t->obs->dev_kvm = VC_TRI_FALSE;
 	}
-	/* s14: Docker Desktop's engine found (or gave) no /dev/kvm: its VM's, not the host's */
+	/* Docker Desktop's engine found (or gave) no /dev/kvm: its VM's, not the host's */
 	if (t->obs->docker_desktop && t->obs->dev_kvm == VC_TRI_FALSE)
 		t->obs->container = "docker-desktop";
 	nd = dimensions(t->obs, &base, dims);
@@ -2759,6 +2791,26 @@ int vc_triage_decide(struct vc_triage *t)
 					free(c->explanation);
 					c->explanation = xstrdup(t->errors.v[k].e->meaning);
 				}
+		}
+	/* libvirt started the QEMU /dev/kvm refused: under its system instance QEMU runs as qemu.conf's
+	 * account, not this user (libvirt_system_qemu_user): that remedy first where the paste names
+	 * qemu:///system, after the user's own where it names no instance (the session runs QEMU as
+	 * the user) */
+	for (size_t i = 0; i < t->causes.n && libvirt_qemu_denied(t->obs); i++)
+		if (t->causes.v[i].cause == VC_CAUSE_KVM_NO_ACCESS) {
+			struct vc_triage_cause *c = &t->causes.v[i];
+			const struct vc_knowledge *k = vc_knowledge_by_id("libvirt_system_qemu_user");
+			struct vc_remedy r = { .kind = VC_REMEDY_PERSISTENT, .steps = xstrdup(k->remedy) };
+			struct vc_remedy *last = VC_PUSH(c->remedies);
+
+			*last = r;
+			if (!t->obs->libvirt_system)
+				continue;
+			memmove(&c->remedies.v[1], &c->remedies.v[0], (c->remedies.n - 1) * sizeof(r));
+			c->remedies.v[0] = r;
+			free(c->explanation);
+			c->explanation = xstrdup(k->says);
+			c->knowledge = k->id;
 		}
 	for (size_t i = 0; i < t->causes.n; i++)
 		tool_quote(t, &t->causes.v[i]);
@@ -2832,6 +2884,10 @@ int vc_triage_decide(struct vc_triage *t)
 				      "(org.libvirt.unix.manage: not in group libvirt, and no polkit agent "
 				      "to ask for a password), which virsh, virt-manager and minikube's "
 				      "kvm2 driver need");
+	else if (libvirt_qemu_denied(t->obs) && t->obs->libvirt_system && first == VC_CAUSE_KVM_NO_ACCESS)
+		t->headline = xstrdup("libvirt's system instance (qemu:///system) started QEMU as its own "
+				      "user (qemu.conf's user and group), and that user cannot open "
+				      "/dev/kvm (EACCES: permission denied)");
 	else if (t->obs->libvirt_sock && first == VC_CAUSE_KVM_NO_ACCESS)
 		t->headline = xstrdup("This user cannot connect to libvirtd's socket (EACCES: permission "
 				      "denied), which virsh, virt-manager and minikube's kvm2 driver need");

@@ -924,7 +924,7 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 
 	build_steps(&in->f->virtualbox, &fails, &then);
 	if (*other) {
-		/* s14: DKMS built for a kernel being installed, not the running one (explain --log) */
+		/* DKMS built for a kernel being installed, not the running one (explain --log) */
 		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_DRIVER_NOT_BUILT,
 			       "VirtualBox%s%s cannot build its driver vboxdrv for Linux %s, the kernel "
 			       "being installed (DKMS: \"Bad return status for module build on kernel: "
@@ -1157,7 +1157,7 @@ static bool kvm_denied(const struct vc_ctx *ctx, struct buf *b)
 	if (k->device.present == VC_TRI_FALSE)
 		return false;
 	if (k->access.user && *k->access.user && streq_ptr(k->access.open, "EPERM"))
-		/* s12-pb: the mode let it through; a device cgroup refused it */
+		/* the mode let it through; a device cgroup refused it */
 		buf_printf(b, "user %s cannot open /dev/kvm (EPERM: a device cgroup refuses it)",
 			   k->access.user);
 	else if (k->access.user && *k->access.user && k->device.present == VC_TRI_TRUE)

@@ -152,7 +152,7 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 	} else if (!strcmp(k->id, "vmmon_no_headers")) {
 		struct buf steps = { 0 };
 
-		/* s14: the log names the kernel whose headers are missing: its headers, then the build */
+		/* the log names the kernel whose headers are missing: its headers, then the build */
 		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_LOADED,
 			       "%s is installed, but its module installer could not build vmmon for %s: "
 			       "the kernel's headers are not installed (\"Failed to find "
@@ -168,7 +168,7 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 	} else if (!strcmp(k->id, "vmmon_build_failed")) {
 		struct buf steps = { 0 };
 
-		/* s12-pb: the installer's build already failed: running it again is no first step */
+		/* the installer's build already failed: running it again is no first step */
 		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
 			       "%s is installed, but its module installer could not build vmmon for %s "
 			       "(\"Unable to install all modules\"): its headers are missing, or the "

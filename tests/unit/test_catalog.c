@@ -103,7 +103,7 @@ static void test_matches(void **state)
 	assert_string_equal(match_one("klogd: BUG: scheduling while atomic: EMT-0/21182/0x7ffffe00"),
 			    "vbox_emt_scheduling_while_atomic");
 	assert_string_equal(match_one("BUG: scheduling while atomic: swapper/3/0/0x00010002"), "none");
-	/* s11-hosts2: Docker's --device /dev/kvm where the host has none (sickcodes/Docker-OSX#522) */
+	/* Docker's --device /dev/kvm where the host has none (sickcodes/Docker-OSX#522) */
 	assert_string_equal(
 		match_one("docker: Error response from daemon: error gathering device information "
 			  "while adding custom device \"/dev/kvm\": no such file or directory."),
@@ -111,13 +111,13 @@ static void test_matches(void **state)
 	assert_string_equal(match_one("error gathering device information while adding custom device "
 				      "\"/dev/kvm\": not a device node."),
 			    "docker_kvm_no_device");
-	/* s12-env: libvirt built with polkit, no agent to ask (virt-manager#625, ckad#4) */
+	/* libvirt built with polkit, no agent to ask (virt-manager#625, ckad#4) */
 	assert_string_equal(match_one("error: authentication unavailable: no polkit agent available to "
 				      "authenticate action 'org.libvirt.unix.manage'"),
 			    "libvirt_polkit_no_agent");
 	assert_string_equal(match_one("adding custom device \"/dev/net/tun\": no such file or directory"),
 			    "none");
-	/* s11-hosts2: WSL's message without nested virtualization, both wordings (WSL#10106, #11467) */
+	/* WSL's message without nested virtualization, both wordings (WSL#10106, #11467) */
 	assert_string_equal(match_one("wsl: Nested virtualization is not supported on this machine."),
 			    "wsl_nested_not_supported");
 	assert_string_equal(match_one("wsl: nested virtualization is not supported on this computer"),

@@ -30,7 +30,7 @@ static void test_userns_overflow_ids(void **state)
 	sysroot_free(ctx);
 }
 
-/* s12-pb: open EPERM where the mode lets the user through: a device cgroup refuses it, and the
+/* open EPERM where the mode lets the user through: a device cgroup refuses it, and the
  * remedy is the row kvm_open_not_permitted's (snap connect, --device), not the group's */
 static void test_device_cgroup_eperm(void **state)
 {
@@ -303,7 +303,7 @@ static void test_iommu_advice_by_vendor(void **state)
 	sysroot_free(ctx);
 }
 
-/* s10-xen: a Xen PV domain reads the host's CPUID (SVM set); sysfs says what it is. Without
+/* a Xen PV domain reads the host's CPUID (SVM set); sysfs says what it is. Without
  * guest_type (Linux < 4.13) the kernel log's PV boot line does; dom0 is XENFEAT_dom0 (bit 11). */
 static void test_xen_pv_domain(void **state)
 {
@@ -482,7 +482,7 @@ static void test_xen_pv_inferred(void **state)
 /* a VPS provider DMI names: Hetzner Cloud's own row; one without a row gets the VPS advice */
 static void test_vps_providers(void **state)
 {
-	/* Hetzner and DigitalOcean have rows of their own (s11-know: users report VT-x on Basic
+	/* Hetzner and DigitalOcean have rows of their own (users report VT-x on Basic
 	 * Droplets); a provider no row names gets its hypervisor's row, and "ask the provider" */
 	static const struct {
 		const char *vendor, *product, *cloud, *says;
@@ -519,7 +519,7 @@ static void put_dir(const char *root, const char *name)
 	assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
 }
 
-/* s12-hosts: ChromeOS's Linux VM (crosvm's DMI) and its Crostini container (/dev/.cros_milestone):
+/* ChromeOS's Linux VM (crosvm's DMI) and its Crostini container (/dev/.cros_milestone):
  * ChromeOS's devices list, not a host's nested=1 nor a VPS provider; the container is named */
 static void test_crostini(void **state)
 {

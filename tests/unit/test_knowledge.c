@@ -467,7 +467,7 @@ static void c_no_access(struct vc_facts *f)
 	f->kvm.access.open = xstrdup("EACCES");
 }
 
-/* s12-pa: gcc rejects the kernel's flags (linux-surface#1035); a crouton chroot without headers */
+/* gcc rejects the kernel's flags (linux-surface#1035); a crouton chroot without headers */
 static void c_compiler_mismatch(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -484,7 +484,7 @@ static void c_crouton_no_headers(struct vc_facts *f)
 	f->environment.chroot = "crouton";
 }
 
-/* s12-pb: ubports/utqemu#5 (a strict snap without its kvm interface: EPERM) */
+/* ubports/utqemu#5 (a strict snap without its kvm interface: EPERM) */
 static void c_open_not_permitted(struct vc_facts *f)
 {
 	cpu(f, "AuthenticAMD");
@@ -545,7 +545,7 @@ static void c_vmmon_not_built(struct vc_facts *f)
 	vmware(f, "17.6.2");
 }
 
-/* s12-pb: mkubecek/vmware-host-modules#322 (17.6.2 on 6.16.7: "Unable to install all modules") */
+/* mkubecek/vmware-host-modules#322 (17.6.2 on 6.16.7: "Unable to install all modules") */
 static void c_vmmon_build_failed(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -554,7 +554,7 @@ static void c_vmmon_build_failed(struct vc_facts *f)
 	f->vmware.build_failed = true;
 }
 
-/* s14: M-Bab/linux-kernel-amdgpu-binaries#17 (the modconfig log: "Failed to find
+/* M-Bab/linux-kernel-amdgpu-binaries#17 (the modconfig log: "Failed to find
  * /lib/modules/4.12.9+/build/include") */
 static void c_vmmon_no_headers(struct vc_facts *f)
 {
@@ -701,7 +701,7 @@ static void c_wsl2_no_udev(struct vc_facts *f)
 	f->kvm.udevd = VC_TRI_FALSE;
 }
 
-/* s10-xen: Xen's dom0, a Xen PV domain, a Hetzner Cloud server, a VPS, a hosted CI job */
+/* Xen's dom0, a Xen PV domain, a Hetzner Cloud server, a VPS, a hosted CI job */
 static void c_xen_dom0(struct vc_facts *f)
 {
 	guest(f, "xen", NULL);
@@ -727,13 +727,13 @@ static void c_oci(struct vc_facts *f)
 	guest(f, "kvm", "Oracle Cloud");
 }
 
-/* a VPS provider with no row of its own (s11-know: DigitalOcean has one) */
+/* a VPS provider with no row of its own (DigitalOcean has one) */
 static void c_vps(struct vc_facts *f)
 {
 	guest(f, "kvm", "Vultr");
 }
 
-/* s11-know: a DigitalOcean Droplet given no VT-x */
+/* a DigitalOcean Droplet given no VT-x */
 static void c_digitalocean(struct vc_facts *f)
 {
 	guest(f, "kvm", "DigitalOcean");
@@ -792,7 +792,7 @@ static void c_firecracker(struct vc_facts *f)
 	f->environment.product = "Firecracker";
 }
 
-/* s12-hosts: ChromeOS's Linux VM (crosvm) given no VT-x */
+/* ChromeOS's Linux VM (crosvm) given no VT-x */
 static void c_crostini(struct vc_facts *f)
 {
 	guest(f, "kvm", NULL);
@@ -836,7 +836,7 @@ static void c_container(struct vc_facts *f)
 	f->environment.container = xstrdup("docker");
 }
 
-/* s14: Docker Desktop for Linux's engine (its VM) gave a container no /dev/kvm (docker/docs,
+/* Docker Desktop for Linux's engine (its VM) gave a container no /dev/kvm (docker/docs,
  * Install Docker Desktop on Linux; sickcodes/Docker-OSX#578) */
 static void c_docker_desktop(struct vc_facts *f)
 {
@@ -845,7 +845,7 @@ static void c_docker_desktop(struct vc_facts *f)
 	f->environment.container = xstrdup("docker-desktop");
 }
 
-/* s14: a docker container given /dev/kvm whose process may not open it (EACCES) */
+/* a docker container given /dev/kvm whose process may not open it (EACCES) */
 static void c_container_open_denied(struct vc_facts *f)
 {
 	c_container(f);
@@ -936,7 +936,7 @@ static void c_sandbox(struct vc_facts *f)
 	f->environment.uid_map = xstrdup("1000 1000 1");
 }
 
-/* s10-fix: firejail without --noroot, its nogroups dropping kvm (firejail util.c) */
+/* firejail without --noroot, its nogroups dropping kvm (firejail util.c) */
 static void c_firejail_nogroups(struct vc_facts *f)
 {
 	kvm_node_denied(f);
@@ -1073,7 +1073,7 @@ static void c_vagrant(struct vc_facts *f)
 	f->virtualbox.vagrant = true;
 }
 
-/* ---- s10-rules: the Secure Boot key flows of VirtualBox's driver; Vagrant and the KVM backend ---- */
+/* ---- the Secure Boot key flows of VirtualBox's driver; Vagrant and the KVM backend ---- */
 
 static void sb_host(struct vc_facts *f, enum vc_vbox_build build, unsigned keys, bool tool)
 {
@@ -1328,12 +1328,13 @@ static const struct kcase {
 	{ "initramfs_fallback", c_other_grub },
 	{ "access_ci_udev_rule", c_ci },
 	{ "provider_vagrant_libvirt", c_vagrant_kvm },
-	/* s9-d15: the package of the running kernel's headers */
+	/* the package of the running kernel's headers */
 	{ "headers_debian", c_grub },
 	{ "headers_fedora", c_grubby },
 	{ "headers_suse", c_suse },
 	{ "headers_arch", c_arch_uki },
 	{ "headers_fallback", c_unknown_host },
+	{ "libvirt_system_qemu_user", c_unknown_host }, /* explain --log uses it */
 	/* s10-rules */
 	{ "mok_akmods_enroll", c_mok_akmods },
 	{ "mok_akmods_new_key", c_mok_akmods_no_key },
@@ -1365,7 +1366,7 @@ static void test_wsl2_udev_row_needs_no_udevd(void **state)
 	vc_facts_free(&f);
 }
 
-/* s11-pastes: the missing-headers row needs the setup's own words and vboxdrv not loaded */
+/* the missing-headers row needs the setup's own words and vboxdrv not loaded */
 static void test_no_headers_row_needs_its_line(void **state)
 {
 	const struct vc_knowledge *k = vc_knowledge_by_id("vboxdrv_no_headers");
@@ -1450,7 +1451,7 @@ static void test_rows(void **state)
 	}
 }
 
-/* s10-rules: what explain lists for a host. A row fits a host when the environment and distribution
+/* what explain lists for a host. A row fits a host when the environment and distribution
  * it names are this host's; the table applies a row that holds only when no row before it answers
  * the same question (the unclear 7.2.12+ row holds on 7.2.10 too, but 7.2.10's own row comes first) */
 static void test_fits_and_applies(void **state)
@@ -1769,7 +1770,7 @@ static void test_support_table(void **state)
 	assert_int_equal(vc_kn_vbox_first_supporting(KVER(7, 1, 0)), KVER(7, 2, 12));
 	assert_int_equal(vc_kn_vbox_first_supporting(KVER(7, 2, 3)), KVER(7, 2, 14));
 	assert_int_equal(vc_kn_vbox_first_supporting(KVER(7, 3, 0)), 0);
-	/* s12-pa: 6.1 rows; a row that names its last release says nothing after it; a release the
+	/* 6.1 rows; a row that names its last release says nothing after it; a release the
 	 * source shows only building for a kernel is no "first", nor anyone's newest */
 	assert_int_equal(vc_kn_vbox_kernel_max(KVER(6, 1, 10), NULL), KVER(5, 7, 0));
 	assert_int_equal(vc_kn_vbox_kernel_max(KVER(6, 1, 12), NULL), 0);
@@ -1913,7 +1914,7 @@ static void test_remedy_rows_only_there(void **state)
 	assert_null(vc_knowledge_remedy(&f, "vagrant"));
 	vc_facts_free(&f);
 
-	/* s11-hosts: a bare CI variable on a Hetzner Cloud server is no CI service's VM
+	/* a bare CI variable on a Hetzner Cloud server is no CI service's VM
 	 * (opencloud-eu/android#132); a named service on a cloud is (GitHub's runners on Azure) */
 	memset(&f, 0, sizeof(f));
 	c_hetzner(&f);
@@ -1971,7 +1972,7 @@ static void test_former_code_rules(void **state)
 	f.modules.mod[vc_module_index("kvm_intel")].parameters.v[0].value = xstrdup("N");
 	assert_false(vc_knowledge_holds(k, &f));
 	vc_facts_free(&f);
-	/* s10-rules: 7.1 brings the TDX module up at boot, kvm_intel loaded or not; the kernel log's
+	/* 7.1 brings the TDX module up at boot, kvm_intel loaded or not; the kernel log's
 	 * "virt/tdx: TDX-Module initialized" says so, its failure line does not */
 	memset(&f, 0, sizeof(f));
 	cpu(&f, "GenuineIntel");
@@ -2011,7 +2012,7 @@ static void test_former_code_rules(void **state)
 	assert_null(vc_knowledge_remedy(&f, "provider"));
 	vc_facts_free(&f);
 
-	/* s10-rules: Vagrant refuses a KVM-backend build only; a vboxdrv build it runs */
+	/* Vagrant refuses a KVM-backend build only; a vboxdrv build it runs */
 	memset(&f, 0, sizeof(f));
 	c_vagrant_nem(&f);
 	assert_true(vc_knowledge_remedy_is(&f, "provider_virtualbox_kvm_backend"));
@@ -2027,7 +2028,7 @@ static void test_former_code_rules(void **state)
 	assert_null(vc_knowledge_remedy(&f, "provider"));
 	vc_facts_free(&f);
 
-	/* s10-rules: the key flows in their order; a host with nothing that signs gets the fallback */
+	/* the key flows in their order; a host with nothing that signs gets the fallback */
 	memset(&f, 0, sizeof(f));
 	c_mok_ubuntu(&f);
 	assert_true(vc_knowledge_remedy_is(&f, "mok_ubuntu_enroll_key"));
@@ -2046,7 +2047,7 @@ static void test_former_code_rules(void **state)
 	vc_facts_free(&f);
 }
 
-/* s11-know: the DigitalOcean row answers only a Droplet given no VT-x (one that has it is no
+/* the DigitalOcean row answers only a Droplet given no VT-x (one that has it is no
  * environment row's business), and only DigitalOcean's: other VPS providers keep the generic row */
 static void test_digitalocean_row(void **state)
 {

@@ -576,7 +576,7 @@ static void test_nem_remedies(void **state)
 	assert_true(remedy_says(fd, "blacklist vboxdrv\\nblacklist vboxnetflt\\nblacklist vboxnetadp\\n' | "
 				    "sudo tee /etc/modprobe.d/blacklist-vboxdrv.conf"));
 	assert_true(remedy_says(fd, "sudo usermod -aG kvm alice"));
-	/* the row's own remedy (s9-a15: one text, in the table) */
+	/* the row's own remedy (one text, in the table) */
 	assert_true(remedy_says(fd, vc_knowledge_by_id("vbox_nem_needs_xsave")->remedy));
 	assert_true(remedy_says(fd, "no XSAVE"));
 	assert_false(remedy_says(fd, "split_lock"));

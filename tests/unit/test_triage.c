@@ -59,7 +59,7 @@ static void test_no_dev_kvm(void **state)
 		{ "docker: error gathering device information while adding custom device \"/dev/kvm\": no "
 		  "such file or directory\n/dev/kvm is not found\n",
 		  "no-vt-in-guest", "no-vt-in-guest firmware-disabled driver-not-loaded", VC_CONF_MEDIUM },
-		/* libvirt's polkit refusal (s12-env: sandervanvugt/ckad#4): the libvirt group first */
+		/* libvirt's polkit refusal (sandervanvugt/ckad#4): the libvirt group first */
 		{ "error: authentication unavailable: no polkit agent available to authenticate action "
 		  "'org.libvirt.unix.manage'\n",
 		  "kvm-no-access", "", VC_CONF_HIGH },
@@ -137,7 +137,7 @@ static void test_other_host_rows(void **state)
 	check_rows(c, ARRAY_SIZE(c));
 }
 
-/* s12-pb: QEMU's EPERM on /dev/kvm (ubports/utqemu#5: the kvm group and chmod 666 did not help)
+/* QEMU's EPERM on /dev/kvm (ubports/utqemu#5: the kvm group and chmod 666 did not help)
  * names the device cgroup, not the group; VMware's installer that could not build vmmon
  * (mkubecek/vmware-host-modules#322) is not told to run that installer first. */
 static void test_eperm_and_modconfig(void **state)
@@ -157,7 +157,7 @@ static void test_eperm_and_modconfig(void **state)
 		{ "qemu-system-x86_64: Could not access KVM kernel module: Permission denied\n"
 		  "$ setfacl -m u:alice:rw /dev/kvm\nsetfacl: /dev/kvm: Operation not permitted\n",
 		  "kvm-no-access", "kvm_device_no_access", "usermod -aG kvm", "snap connect" },
-		/* s14: the same precedence whichever line comes first and whichever reader reads the
+		/* the same precedence whichever line comes first and whichever reader reads the
 		 * EACCES (a line no catalogue entry matches: one helper decides, stronger_errno) */
 		{ "qemu-system-x86_64: Could not access KVM kernel module: Operation not permitted\n"
 		  "$ head -c1 /dev/kvm\nhead: cannot open '/dev/kvm' for reading: Permission denied\n",
@@ -168,7 +168,7 @@ static void test_eperm_and_modconfig(void **state)
 	check_rows(c, ARRAY_SIZE(c));
 }
 
-/* s14: VMware's installer failed and its log names the kernel whose headers it did not find
+/* VMware's installer failed and its log names the kernel whose headers it did not find
  * (M-Bab/linux-kernel-amdgpu-binaries#17): the headers of that kernel, not a release that supports
  * a newer kernel. */
 static void test_vmware_no_headers(void **state)
@@ -190,7 +190,7 @@ static void test_vmware_no_headers(void **state)
 	vc_triage_free(t);
 }
 
-/* s14: EACCES on /dev/kvm inside a container: the host's kvm group by number with the device,
+/* EACCES on /dev/kvm inside a container: the host's kvm group by number with the device,
  * not usermod on the host (docker-run --group-add; gitlab-runner MR 4459). */
 static void test_container_open_denied(void **state)
 {
@@ -208,7 +208,7 @@ static void test_container_open_denied(void **state)
 	check_rows(c, ARRAY_SIZE(c));
 }
 
-/* s14: Docker Desktop for Linux (its desktop-linux context, its socket under ~/.docker/desktop) gave
+/* Docker Desktop for Linux (its desktop-linux context, its socket under ~/.docker/desktop) gave
  * no /dev/kvm: Docker Engine on the host (docker/docs, Install Docker Desktop on Linux). */
 static void test_docker_desktop(void **state)
 {
@@ -663,7 +663,7 @@ static void test_secure_boot_ruled_out(void **state)
 	}
 }
 
-/* s12-pa: lines about the driver's build that do not name it: DKMS's failure (the kernel it built
+/* lines about the driver's build that do not name it: DKMS's failure (the kernel it built
  * for), gcc rejecting the kernel's flags, croutonversion. Made-up pastes in the real formats. */
 static void test_build_lines(void **state)
 {
@@ -678,7 +678,7 @@ static void test_build_lines(void **state)
 		  "  The kernel was built by: gcc (Ubuntu 11.3.0-1ubuntu1~22.04) 11.3.0\n"
 		  "gcc: error: unrecognized command-line option '-mharden-sls=all'\n",
 		  "vboxdrv_compiler_mismatch", "package it as gcc-11 (`sudo apt install gcc-11`)" },
-		/* s14: /proc/version names the kernel's compiler too (xanmod/linux#392's gcc-13) */
+		/* /proc/version names the kernel's compiler too (xanmod/linux#392's gcc-13) */
 		{ "Linux version 6.4.10-x64v3-xanmod1 (root@x) (gcc-13 (Ubuntu 13.1.0-8ubuntu1~22.04) "
 		  "13.1.0, GNU ld (GNU Binutils for Ubuntu) 2.38) #0~20230811 SMP PREEMPT_DYNAMIC\n"
 		  "DKMS make.log for virtualbox-7.0.10 for kernel 6.4.10-x64v3-xanmod1 (x86_64)\n"
@@ -696,7 +696,7 @@ static void test_build_lines(void **state)
 		{ "VirtualBox 6.1.10\nvboxdrv.sh: failed: modprobe vboxdrv failed. Please use 'dmesg' to "
 		  "find out why.\nSecureBoot disabled\n",
 		  "vboxdrv_kernel_newer_than_supported", "Upgrade VirtualBox to 6.1.14 or later" },
-		/* s14: crouton's paths and commands say it too (dnschneid/crouton installer/main.sh,
+		/* crouton's paths and commands say it too (dnschneid/crouton installer/main.sh,
 		 * host-bin/enter-chroot) */
 		{ "Entering /mnt/stateful_partition/crouton/chroots/xenial...\n"
 		  "This system is currently not set up to build kernel modules.\n",
@@ -708,7 +708,7 @@ static void test_build_lines(void **state)
 		{ "Linux version 3.18.0-16288-g64d05cf80004 (gcc version 4.9.x)\n"
 		  "This system is currently not set up to build kernel modules.\n",
 		  "vboxdrv_no_headers", "linux-headers-3.18.0-16288-g64d05cf80004" },
-		/* s14: DKMS failed for a kernel being installed, uname -r shows another running: the
+		/* DKMS failed for a kernel being installed, uname -r shows another running: the
 		 * build's kernel, named, and the running one left alone */
 		{ "$ uname -r\n5.4.0-42-generic\nLoading new virtualbox-6.1.10 DKMS files...\n"
 		  "Error! Bad return status for module build on kernel: 5.8.3-xanmod2 (x86_64)\n"
@@ -726,13 +726,47 @@ static void test_build_lines(void **state)
 
 		if (!tc->knowledge || strcmp(tc->knowledge, cases[i].row))
 			fail_msg("%s: row %s", cases[i].paste, tc->knowledge ? tc->knowledge : "none");
-		/* s14: a DKMS build for a kernel being installed never says it is the running one */
+		/* a DKMS build for a kernel being installed never says it is the running one */
 		if (strstr(cases[i].paste, "uname -r"))
 			assert_non_null(strstr(tc->explanation, "not the running Linux 5.4.0-42-generic"));
 		assert_true(tc->remedies.n > 0);
 		assert_non_null(strstr(tc->remedies.v[0].steps, cases[i].remedy));
 		vc_triage_free(t);
 	}
+}
+
+/* QEMU started by libvirt's system instance and refused /dev/kvm: libvirt's QEMU account needs it,
+ * not the user (voidlinux/void-packages#1095); without qemu:///system, the user's group first and the
+ * account's after it (minishift/minishift#1629: both were the fix). */
+static void test_libvirt_system_qemu_user(void **state)
+{
+	static const char sys[] = "libvirtError: internal error: process exited while connecting to "
+				  "monitor: Could not access KVM kernel module: Permission denied\n"
+				  "failed to initialize KVM: Permission denied\n"
+				  "only in `qemu:///system`\n";
+	static const char plain[] = "libvirtError: internal error: process exited while connecting to "
+				    "monitor: Could not access KVM kernel module: Permission denied\n";
+	struct vc_triage *t = decide(sys);
+
+	(void)state;
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+	assert_string_equal(t->causes.v[0].knowledge, "libvirt_system_qemu_user");
+	assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "/etc/libvirt/qemu.conf"));
+	assert_non_null(strstr(t->headline, "qemu:///system"));
+	vc_triage_free(t);
+	t = decide(plain);
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+	assert_null(strstr(t->causes.v[0].remedies.v[0].steps, "qemu.conf"));
+	/* no instance named: the user's group first, the QEMU account's after it */
+	assert_true(t->causes.v[0].remedies.n >= 2);
+	assert_non_null(
+		strstr(t->causes.v[0].remedies.v[t->causes.v[0].remedies.n - 1].steps, "group = \"kvm\""));
+	vc_triage_free(t);
+	/* QEMU refused on its own, no libvirt around it: nothing about qemu.conf */
+	t = decide("Could not access KVM kernel module: Permission denied\n");
+	for (size_t i = 0; i < t->causes.v[0].remedies.n; i++)
+		assert_null(strstr(t->causes.v[0].remedies.v[i].steps, "qemu.conf"));
+	vc_triage_free(t);
 }
 
 int main(void)
@@ -757,6 +791,7 @@ int main(void)
 		cmocka_unit_test(test_vmware_no_headers),
 		cmocka_unit_test(test_container_open_denied),
 		cmocka_unit_test(test_docker_desktop),
+		cmocka_unit_test(test_libvirt_system_qemu_user),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);

@@ -799,7 +799,7 @@ static void test_tdx_keeps_vmx(void **state)
 /* VT-x locked off by the firmware on a kernel that hides the flag (>= 5.6), the MSRs unreadable (no msr
  * driver), the kernel log saying so: one error finding with the kernel's reading of the lock as its
  * proof and the hidden flag as evidence, not the CPUID probe's warning; without the log line the
- * CPUID probe's inference stays a warning (s14-hosts: netoneko/akuma's HP 500-502nj, Linux 6.14). */
+ * CPUID probe's inference stays a warning (netoneko/akuma's HP 500-502nj, Linux 6.14). */
 static void test_firmware_lock_from_log_and_hidden_flag(void **state)
 {
 	static const char *const no_log[] = { "virtcheck/kmsg.txt", NULL };

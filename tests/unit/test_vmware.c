@@ -464,7 +464,7 @@ static void test_vbox_sb_key_by_tool(void **state)
 		      "-keyout /var/lib/shim-signed/mok/MOK.priv -out /var/lib/shim-signed/mok/MOK.der");
 	assert_true(remedy_says(f, "sudo /sbin/vboxconfig"));
 	sysroot_free(ctx);
-	/* s10-rules: RPM Fusion's akmod-VirtualBox: akmods signs with its own key, which kmodgenca
+	/* RPM Fusion's akmod-VirtualBox: akmods signs with its own key, which kmodgenca
 	 * makes; enrolled, `akmods --force` rebuilds vboxdrv signed (never vboxdrv.sh's pair) */
 	sh("rm -f '%s'/usr/sbin/vboxconfig && mkdir -p '%s'/usr/src/akmods '%s'/etc/pki/akmods/certs", dir,
 	   dir, dir);
