@@ -6,7 +6,7 @@
 #   udev      libudev against devices umockdev fakes
 #   corpus    the fuzzers' seed corpora and every crash found, replayed
 #   fixtures  the fixture hosts against their golden reports, then sysroot mutants
-#             (every VC_MUTANT_STRIDE-th; make check-mutants every 3rd, VC_MUTANT_STRIDE=1 all)
+#             (every VC_MUTANT_STRIDE-th; make check-mutants every 7th, VC_MUTANT_STRIDE=1 all)
 #   cli       the command-line contract (tests/cli.sh)
 #   logs      explain --log on real pastes, and on garbled ones (tests/logs.sh)
 #   safety    what root's virtcheck writes, records and opens (tests/safety.sh)
