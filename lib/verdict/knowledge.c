@@ -1799,10 +1799,13 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "docker/cli docs/reference/commandline/container_run.md (--device; --group-add: "
 			  "\"Add additional groups to join\"); moby/moby daemon/oci_linux.go getUser() (the "
 			  "process's AdditionalGids: the user's groups in the image's /etc/group plus "
-			  "--group-add); https://gitlab.com/gitlab-org/gitlab-runner/-/merge_requests/4459 "
-			  "(\"When running gitlab-runner unprivileged, but with a device (say /dev/kvm), the "
-			  "user within the container will not have the required permissions to access the "
-			  "device\": docker's --group-add); podman-run(1) --group-add keep-groups",
+			  "--group-add); https://github.com/go-debos/debos/pull/468 (a container given "
+			  "--device /dev/kvm refused it until the node's owning group was added: \"the "
+			  "docker container process runs with the supplementary groups looked up for the "
+			  "specified user\", inside the container; review: \"--group-add $(getent group kvm "
+			  "| cut -d: -f3)\"); https://github.com/bootc-dev/bcvk/pull/301 (rootless podman: "
+			  "\"keep our host user group in the container\"); podman-run(1) --group-add "
+			  "keep-groups",
 	},
 	{
 		.id = "env_container_kvm",
