@@ -288,8 +288,9 @@ def check_switch_more(name, d, rep):
 
 def report(name, d):
     """The fixture's report: the command's JSON, saved to VC_AGREE_SAVE for tests/cli.sh; under
-    make valgrind (VC_AGREE_GOLDEN=1) its expected.json instead, which tests/fixtures.sh checks the
-    same command against under memcheck alongside, so that run is not made twice."""
+    make valgrind (VC_AGREE_GOLDEN=1) its expected.json instead: make check compares the command
+    with that file, and under memcheck the fixtures checked here run explain, preflight and switch
+    (the whole pipeline), fixtures.sh the report on the others."""
     if os.environ.get("VC_AGREE_GOLDEN") == "1":
         with open(os.path.join(d, "expected.json")) as f:
             text = f.read()

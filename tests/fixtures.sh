@@ -174,7 +174,9 @@ mutate() { # SHARD
 			f="$w/m/$rel"
 			for how in empty truncate garbage random huge directory loop outside; do
 				# VC_MUTANT_STRIDE=N tries every Nth mutant (make asan: the sanitizers are slow);
-				# the stride is prime to the 8 kinds, so every kind still meets every fixture
+				# the stride is prime to the 8 kinds, so the kinds take turns (the count runs on
+				# across the fixtures: with a stride above a fixture's 8 x files, not every kind
+				# meets that fixture in one run)
 				seen=$((seen + 1))
 				[ $((seen % stride)) -eq 0 ] || continue
 				# (each mutant costs a few processes, each process several milliseconds on a

@@ -36,8 +36,8 @@ t0=$(date +%s)
 { VC_AGREE_GOLDEN=1 VC_AGREE_STRIDE=$agree sh "$here/cli.sh" >"$work/cli.out" 2>&1; r=$?
   echo "(tests/cli.sh under valgrind: $(($(date +%s) - t0)) s)" >>"$work/cli.out"; exit $r; } &
 cli=$!
-# every 251st mutant (251 is prime to the 8 kinds of mutation, so each kind still meets each
-# fixture; check-mutants runs every 3rd without valgrind, make asan every 11th; 167 took this
+# every 251st mutant (251 is prime to the 8 kinds of mutation, so the kinds take turns;
+# check-mutants runs every 7th without valgrind, make asan every 29th; 167 took this
 # stage to 9.3 min of CI's 20 at 122 fixtures on a slower host); no address-space limit, which
 # valgrind cannot live with
 VC_AGREE_STRIDE=$agree VC_MUTANT_JOBS=1 VC_MUTANT_STRIDE=${VC_MUTANT_STRIDE:-251} VC_MUTANT_VMLIMIT=0 \

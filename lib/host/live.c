@@ -57,8 +57,8 @@ struct live_host {
 	/* every CPU's leaves 1 and 0x80000001, which the cpuid probe asks of each (vc_host_prefetch
 	 * "cpuid"), read on threads of their own: the driver interrupts every CPU but the caller's,
 	 * and a nested guest's vCPU answers when its host runs it (0.05-4 ms, 12 ms under load: it
-	 * was most of the probe); the probe asks after the other probes, meanwhile. The CPU this
-	 * thread runs on it reads itself (under pre_lock: taken, done) */
+	 * was most of the probe); the probe asks after the other probes, meanwhile. A CPU the readers
+	 * have not begun when the probe asks, the asking thread reads itself (under pre_lock: taken, done) */
 	struct cpuid_job {
 		unsigned *cpus;
 		size_t n;
@@ -359,7 +359,7 @@ static void cpuid_prefetch(struct live_host *h)
 			h->cj.nthreads++;
 }
 
-/* A CPU's leaf 1 or 0x80000001 from the readers (this thread reads its own CPU where they have not
+/* A CPU's leaf 1 or 0x80000001 from the readers (this thread reads one they have not begun
  * yet); false: not theirs to read, or they could not. */
 static bool cpuid_prefetched(struct live_host *h, unsigned cpu, uint32_t leaf, uint32_t subleaf,
 			     struct vc_cpuid_regs *ret)
@@ -380,8 +380,9 @@ static bool cpuid_prefetched(struct live_host *h, unsigned cpu, uint32_t leaf, u
 	if (lo == h->cj.n || h->cj.cpus[lo] != cpu)
 		return false;
 	pthread_mutex_lock(&h->pre_lock);
-	if (sched_getcpu() == (int)cpu)
-		cpu_leaves_take(h, lo);
+	/* one the readers have not begun this thread reads itself, rather than wait for them to
+	 * reach it (the probe's first reads, of CPU 0, come before the readers' turn) */
+	cpu_leaves_take(h, lo);
 	while (!h->cj.r[lo].done)
 		pthread_cond_wait(&h->pre_cond, &h->pre_lock);
 	ok = h->cj.r[lo].err == 0;

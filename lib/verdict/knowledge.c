@@ -3395,8 +3395,9 @@ const struct vc_knowledge vc_knowledge[] = {
 			"matters.",
 		.remedy = "give libvirt's QEMU account /dev/kvm: `sudo usermod -aG kvm qemu` (the account "
 			  "`user =` names in /etc/libvirt/qemu.conf: libvirt-qemu on Debian and Ubuntu), or "
-			  "set `group = \"kvm\"` there; then `sudo systemctl restart libvirtd` (your own "
-			  "group does not reach a qemu:///system VM)",
+			  "set `group = \"kvm\"` there; then `sudo systemctl restart libvirtd` (`virtqemud` "
+			  "where libvirt runs its modular daemons; your own group does not reach a "
+			  "qemu:///system VM)",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "libvirt src/qemu/qemu.conf (\"The user for QEMU processes run by the system "
 			  "instance\"; group); libvirt docs/drvqemu.rst (a system-wide privileged \"system\" "

@@ -142,6 +142,10 @@ struct vc_triage_obs {
 	 * and the paste names its system instance (qemu:///system), whose QEMU runs as the user in
 	 * /etc/libvirt/qemu.conf, not as the user who asked */
 	bool libvirt_qemu, libvirt_system;
+	/* kernel_gcc is the build log's "The kernel was built by:", not the banner's */
+	bool kernel_gcc_built_by;
+	/* kvm_open came from a line about opening /dev/kvm (not only libvirt's socket) */
+	bool kvm_open_dev;
 	/* the gcc the running kernel was built with, as its Debian package names it ("11") */
 	char kernel_gcc[8];
 	/* the kernel DKMS's failed build was for ("Bad return status for module build on kernel:
@@ -413,9 +417,13 @@ static void set_kvm_open(const struct line *l, int e)
 {
 	struct vc_triage_obs *o = l->t->obs;
 
-	if (e == o->kvm_open || !stronger_errno(e, o->kvm_open))
+	/* (libvirt's refused socket sets kvm_open without a line about /dev/kvm: the first such
+	 * line still says what it shows) */
+	if (o->kvm_open_dev && (e == o->kvm_open || !stronger_errno(e, o->kvm_open)))
 		return;
-	o->kvm_open = e;
+	if (stronger_errno(e, o->kvm_open))
+		o->kvm_open = e;
+	o->kvm_open_dev = true;
 	o->dev_kvm = VC_TRI_TRUE;
 	fact(l, "kvm.access.open", "%s", e == EACCES ? "EACCES" : "EPERM");
 }
@@ -841,7 +849,11 @@ static void where_words(const struct line *l)
 			o->container = containers[i].container;
 			fact(l, "environment.container", "%s (in the paste's words)", o->container);
 		}
-	if (!o->docker_desktop && (strstr(s, "desktop-linux") || strstr(s, ".docker/desktop"))) {
+	/* Docker Desktop's context named as one (`docker context use desktop-linux`, "Current
+	 * context is now \"desktop-linux\"", the CONTEXT column's "desktop-linux *") or its socket
+	 * (~/.docker/desktop/docker.sock): not a host called desktop-linux (alice@desktop-linux:~$) */
+	if (!o->docker_desktop && (strstr(s, "context use desktop-linux") || strstr(s, "\"desktop-linux\"") ||
+				   strstr(s, "desktop-linux *") || strstr(s, ".docker/desktop/"))) {
 		o->docker_desktop = true;
 		fact(l, "environment.docker", "Docker Desktop (its engine runs in its own VM)");
 	}
@@ -1101,17 +1113,26 @@ static void read_build_lines(const struct line *l, const char *s)
 	}
 	/* vmware-modconfig's log when the headers of the kernel it builds for (uname's, the
 	 * running one) are not installed: "Failed to find /lib/modules/4.12.9+/build/include"
-	 * (M-Bab/linux-kernel-amdgpu-binaries#17) */
+	 * (M-Bab/linux-kernel-amdgpu-binaries#17), the directory itself; not its "Failed to find
+	 * /lib/modules/K/build/include/linux/version.h", which every kernel since 3.7 prints before
+	 * it looks for generated/uapi/linux/version.h and finds the headers valid */
 	if ((p = after(s, "Failed to find /lib/modules/")) && isdigit((unsigned char)*p) &&
-	    !strncmp(p + strcspn(p, "/"), "/build", 6) && !o->vmmon_headers && strcspn(p, "/") <= 64) {
+	    !strncmp(p + strcspn(p, "/"), "/build/include", 14) &&
+	    strchr(" \t\r\"'.", p[strcspn(p, "/") + 14]) && !o->vmmon_headers && strcspn(p, "/") <= 64) {
 		o->vmmon_headers = xstrndup(p, strcspn(p, "/"));
 		set_kernel(l, p, 3);
 		fact(l, "vmware.build_headers_missing", "%s", o->vmmon_headers);
 	}
-	/* the kernel's compiler: the build log's line, /proc/version (dmesg's banner); not "You are
-	 * using:", the compiler that failed */
-	if (!*o->kernel_gcc && (strstr(s, "The kernel was built by:") || strstr(s, "Linux version ")) &&
-	    gcc_package_version(s, o->kernel_gcc, sizeof(o->kernel_gcc)))
+	/* the kernel's compiler: the build log's line, which names the kernel being built for and
+	 * overrides the banner (/proc/version, dmesg's), the running kernel's, which may be another
+	 * one (a DKMS build for a kernel being installed); not "You are using:", the compiler that
+	 * failed */
+	if (strstr(s, "The kernel was built by:") && !o->kernel_gcc_built_by &&
+	    gcc_package_version(s, o->kernel_gcc, sizeof(o->kernel_gcc))) {
+		o->kernel_gcc_built_by = true;
+		fact(l, "kernel.compiler", "gcc %s", o->kernel_gcc);
+	} else if (!*o->kernel_gcc && strstr(s, "Linux version ") &&
+		   gcc_package_version(s, o->kernel_gcc, sizeof(o->kernel_gcc)))
 		fact(l, "kernel.compiler", "gcc %s", o->kernel_gcc);
 	if (strstr(s, "The kernel was built by:") || strstr(s, "You are using:") ||
 	    strstr(s, "unrecognized command-line option") || strstr(s, "unrecognized command line option"))

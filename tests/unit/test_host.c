@@ -506,8 +506,7 @@ static void test_hv_fds_gate(void **state)
 	/* nothing loaded, nothing built in; everything loaded with no reference but its users' */
 	assert_true(vc_hv_fds_impossible("", "6.12.9", none_builtin));
 	assert_true(vc_hv_fds_impossible(idle, "6.12.9", none_builtin));
-	assert_true(
-		vc_hv_fds_impossible("kvm 1 0 - Live 0x0\n", "6.12.9", none_builtin)); /* kvm alone */
+	assert_true(vc_hv_fds_impossible("kvm 1 0 - Live 0x0\n", "6.12.9", none_builtin)); /* kvm alone */
 	/* built in (this kernel has no modules, or kvm=y): no reference count to go by */
 	assert_false(vc_hv_fds_impossible("", "6.12.9", kvm_builtin));
 	/* a process holds /dev/kvm or a VM: the vendor module's count */

@@ -98,6 +98,15 @@ static void test_no_dev_kvm(void **state)
 
 /* A paste, the cause and knowledge row it gets, a word of the first remedy and one it must not
  * hold (NULL: none). */
+/* Whether the paste's facts hold one named key. */
+static bool has_fact(const struct vc_triage *t, const char *key)
+{
+	for (size_t i = 0; i < t->facts.n; i++)
+		if (!strcmp(t->facts.v[i].key, key))
+			return true;
+	return false;
+}
+
 struct row_case {
 	const char *paste, *cause, *row, *remedy, *not_first;
 };
@@ -163,9 +172,16 @@ static void test_eperm_and_modconfig(void **state)
 		  "$ head -c1 /dev/kvm\nhead: cannot open '/dev/kvm' for reading: Permission denied\n",
 		  "kvm-no-access", "kvm_device_no_access", "usermod -aG kvm", "snap connect" },
 	};
+	struct vc_triage *t;
 
 	(void)state;
 	check_rows(c, ARRAY_SIZE(c));
+	/* libvirt's refused socket, then QEMU's refused /dev/kvm: the node's errno is still a fact */
+	t = decide("error: Failed to connect socket to '/var/run/libvirt/libvirt-sock': Permission denied\n"
+		   "qemu-system-x86_64: Could not access KVM kernel module: Permission denied\n");
+	assert_true(has_fact(t, "libvirt.socket"));
+	assert_true(has_fact(t, "kvm.access.open"));
+	vc_triage_free(t);
 }
 
 /* VMware's installer failed and its log names the kernel whose headers it did not find
@@ -188,10 +204,18 @@ static void test_vmware_no_headers(void **state)
 		   "VMware Workstation 17.6.2 build-24409262\n");
 	assert_string_equal(t->causes.v[0].knowledge, "vmmon_build_failed");
 	vc_triage_free(t);
+	/* so does a log whose headers were found: modconfig's version.h line, which it prints on
+	 * every kernel since 3.7 before it finds generated/uapi/linux/version.h */
+	t = decide("Unable to install all modules. See log /tmp/vmware-u/vmware-6217.log for details.\n"
+		   "Failed to find /lib/modules/6.8.0-31-generic/build/include/linux/version.h\n"
+		   "Trying to find a suitable PBM set for kernel \"6.8.0-31-generic\".\n");
+	assert_string_equal(t->causes.v[0].knowledge, "vmmon_build_failed");
+	assert_false(has_fact(t, "vmware.build_headers_missing"));
+	vc_triage_free(t);
 }
 
 /* EACCES on /dev/kvm inside a container: the host's kvm group by number with the device,
- * not usermod on the host (docker-run --group-add; gitlab-runner MR 4459). */
+ * not usermod on the host (docker-run --group-add; go-debos/debos#468). */
 static void test_container_open_denied(void **state)
 {
 	static const struct row_case c[] = {
@@ -221,8 +245,17 @@ static void test_docker_desktop(void **state)
 		  "kvm-no-access", "env_docker_desktop_no_kvm", "docker context use default", NULL },
 	};
 
+	struct vc_triage *t;
+
 	(void)state;
 	check_rows(c, ARRAY_SIZE(c));
+	/* a host called desktop-linux is no Docker Desktop */
+	t = decide("alice@desktop-linux:~$ qemu-system-x86_64 -enable-kvm -m 2G disk.img\n"
+		   "Could not access KVM kernel module: No such file or directory\n");
+	for (size_t i = 0; i < t->causes.n; i++)
+		assert_true(!t->causes.v[i].knowledge ||
+			    strcmp(t->causes.v[i].knowledge, "env_docker_desktop_no_kvm") != 0);
+	vc_triage_free(t);
 }
 
 /* "BUG: scheduling while atomic" in a VirtualBox VM's EMT thread (VirtualBox/virtualbox#37, #9): a
@@ -374,15 +407,6 @@ static void test_vmware_version_line(void **state)
 		   "Could not open /dev/vmmon: No such file or directory.\n");
 	assert_null(t->ctx->facts.vmware.version);
 	vc_triage_free(t);
-}
-
-/* Whether the paste's facts hold one named key. */
-static bool has_fact(const struct vc_triage *t, const char *key)
-{
-	for (size_t i = 0; i < t->facts.n; i++)
-		if (!strcmp(t->facts.v[i].key, key))
-			return true;
-	return false;
 }
 
 /* issue 15: the firmware's VT lock in both the old and the new kernel words, read alike by the
@@ -714,6 +738,15 @@ static void test_build_lines(void **state)
 		  "Error! Bad return status for module build on kernel: 5.8.3-xanmod2 (x86_64)\n"
 		  "Consult /var/lib/dkms/virtualbox/6.1.10/build/make.log for more information.\n",
 		  "vboxdrv_kernel_newer_than_supported", "dkms autoinstall -k 5.8.3-xanmod2" },
+		/* the build log's "The kernel was built by:" (the kernel DKMS builds for) decides over
+		 * the banner of the running kernel, another one (Ubuntu's HWE kernel) */
+		{ "Linux version 5.15.0-91-generic (buildd@lcy02) (gcc (Ubuntu 11.4.0-1ubuntu1~22.04) "
+		  "11.4.0, GNU ld 2.38) #101-Ubuntu SMP\n"
+		  "DKMS make.log for virtualbox-7.0.10 for kernel 6.5.0-14-generic (x86_64)\n"
+		  "  The kernel was built by: x86_64-linux-gnu-gcc-12 (Ubuntu 12.3.0-1ubuntu1~22.04) 12.3.0\n"
+		  "  You are using:           gcc (Ubuntu 11.4.0-1ubuntu1~22.04) 11.4.0\n"
+		  "gcc: error: unrecognized command-line option '-ftrivial-auto-var-init=zero'\n",
+		  "vboxdrv_compiler_mismatch", "package it as gcc-12 (" },
 		/* no crouton line: the distribution's headers */
 		{ "This system is currently not set up to build kernel modules.\n", "vboxdrv_no_headers",
 		  "linux-headers-" },
