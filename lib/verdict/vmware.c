@@ -91,6 +91,18 @@ static void sign_after_build(struct vc_ctx *ctx, struct vc_finding *f, const cha
 			  "build: ");
 }
 
+/* A build's remedies: the row's own steps, then signing where the kernel wants signed modules. */
+static void build_remedies(struct vc_ctx *ctx, struct vc_finding *f, const struct vc_knowledge *k,
+			   const char *kver)
+{
+	struct buf steps = { 0 };
+
+	vc_knowledge_steps(&steps, k, &ctx->facts);
+	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", steps.data);
+	buf_free(&steps);
+	sign_after_build(ctx, f, kver);
+}
+
 void vc_verdict_vmware(struct vc_ctx *ctx)
 {
 	const struct vc_facts *facts = &ctx->facts;
@@ -136,8 +148,6 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 				  name.data);
 		vc_remedy_modules(f, "vmnet vmmon", "vmmon vmnet", NULL);
 	} else if (!strcmp(k->id, "vmmon_built_for_another_kernel")) {
-		struct buf steps = { 0 };
-
 		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
 			       "%s is installed, but the kernel refuses its vmmon as built for another "
 			       "kernel (other headers or configuration): loading it fails with \"Exec "
@@ -145,13 +155,8 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 			       name.data);
 		for (size_t i = 0; i < facts->platform.kernel_log.module_abi.n; i++)
 			vc_finding_evidence(f, "kernel log: %s", facts->platform.kernel_log.module_abi.v[i]);
-		vc_knowledge_steps(&steps, k, facts);
-		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", steps.data);
-		buf_free(&steps);
-		sign_after_build(ctx, f, kver);
+		build_remedies(ctx, f, k, kver);
 	} else if (!strcmp(k->id, "vmmon_no_headers")) {
-		struct buf steps = { 0 };
-
 		/* the log names the kernel whose headers are missing: its headers, then the build */
 		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_LOADED,
 			       "%s is installed, but its module installer could not build vmmon for %s: "
@@ -161,13 +166,8 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 			       name.data, running.data, v->build_headers_missing);
 		vc_finding_evidence(f, "Failed to find /lib/modules/%s/build/include",
 				    v->build_headers_missing);
-		vc_knowledge_steps(&steps, k, facts);
-		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", steps.data);
-		buf_free(&steps);
-		sign_after_build(ctx, f, kver);
+		build_remedies(ctx, f, k, kver);
 	} else if (!strcmp(k->id, "vmmon_build_failed")) {
-		struct buf steps = { 0 };
-
 		/* the installer's build already failed: running it again is no first step */
 		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
 			       "%s is installed, but its module installer could not build vmmon for %s "
@@ -175,10 +175,7 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 			       "sources of this release do not compile against it. VMs fail with \"Could "
 			       "not open /dev/vmmon\".",
 			       name.data, running.data);
-		vc_knowledge_steps(&steps, k, facts);
-		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", steps.data);
-		buf_free(&steps);
-		sign_after_build(ctx, f, kver);
+		build_remedies(ctx, f, k, kver);
 	} else if (!strcmp(k->finding, "vmware.driver_not_built")) {
 		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VMWARE_DRIVER_NOT_BUILT,
 			       "%s is installed but its driver vmmon is not built for %s (no vmmon.ko under "
