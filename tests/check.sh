@@ -125,9 +125,9 @@ stage_suite() { # NAME SCRIPT
 	report "$1" "$p" "$f" "$s" "$t0" "$(grep '^# ' "$log" | head -1 | sed 's/^# /(/; s/$/)/')"
 }
 
-stages=${*:-unit udev corpus fixtures cli logs safety dist}
-for st in $stages; do
-	case $st in
+# One stage, by name.
+run_stage() {
+	case $1 in
 	unit) stage_unit ;;
 	udev) stage_udev ;;
 	corpus) stage_corpus ;;
@@ -136,8 +136,45 @@ for st in $stages; do
 	logs) stage_suite logs "$here/logs.sh" ;;
 	safety) stage_suite safety "$here/safety.sh" ;;
 	dist) stage_suite dist "$here/dist.sh" ;;
-	*) echo "tests/check.sh: no stage '$st'" >&2 && exit 2 ;;
+	*) echo "tests/check.sh: no stage '$1'" >&2 && exit 2 ;;
 	esac
+}
+
+# With two CPUs, cli (the longest shell suite, one process after another) runs beside the suites
+# after it (logs, safety, dist), which print their lines after cli's as they would alone; their
+# counts come back through a file. Not unit (real-clock tests keep a CPU to themselves), not fixtures
+# (its mutants take both CPUs already).
+side_by_side() { # the stages after cli that run beside it, from the stage list
+	[ "$(nproc 2>/dev/null || echo 1)" -ge 2 ] || return 0
+	after=
+	seen=
+	for st in $stages; do
+		[ -n "$seen" ] && case $st in logs | safety | dist) after="$after $st" ;; esac
+		[ "$st" = cli ] && seen=1
+	done
+	echo $after
+}
+
+stages=${*:-unit udev corpus fixtures cli logs safety dist}
+beside=$(side_by_side)
+for st in $stages; do
+	case " $beside " in *" $st "*) continue ;; esac
+	if [ "$st" = cli ] && [ -n "$beside" ]; then
+		(
+			total_pass=0 total_fail=0 total_skip=0
+			for b in $beside; do run_stage "$b"; done
+			echo "$total_pass $total_fail $total_skip" >"$build/check-beside.counts"
+		) >"$build/check-beside.out" 2>&1 &
+		bg=$!
+		run_stage cli
+		wait $bg
+		cat "$build/check-beside.out"
+		read -r bp bf bs <"$build/check-beside.counts" || { bp=0 bf=1 bs=0; }
+		total_pass=$((total_pass + bp)) total_fail=$((total_fail + bf)) total_skip=$((total_skip + bs))
+		rm -f "$build/check-beside.out" "$build/check-beside.counts"
+		continue
+	fi
+	run_stage "$st"
 done
 [ "$total_skip" -gt 0 ] && echo "($total_skip skipped, each with its reason above)"
 echo "$total_pass passed, $total_fail failed"

@@ -17,6 +17,35 @@ fail=0
 unset COLUMNS
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "not ok - $*"; }
+expect_rc() { # NAME WANT_RC PATTERN -- command...
+	name=$1 want=$2 pat=$3
+	shift 4
+	"$@" >"$tmp/out" 2>&1 </dev/null
+	rc=$?
+	if [ "$rc" = "$want" ] && grep -q -- "$pat" "$tmp/out"; then ok; else
+		bad "$name: exit $rc (expected $want), or no '$pat'"
+		cat "$tmp/out"
+	fi
+}
+two_lines() { # NAME WANT_RC LINE1 LINE2 -- command...
+	name=$1 want=$2 l1=$3 l2=$4
+	shift 5
+	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+	rc=$?
+	if [ "$rc" = "$want" ] && [ "$(sed -n 1p "$tmp/err")" = "$l1" ] && [ "$(sed -n 2p "$tmp/err")" = "$l2" ] &&
+		[ "$(wc -l <"$tmp/err")" = 2 ] && [ ! -s "$tmp/out" ]; then ok; else
+		bad "$name: exit $rc (expected $want)"
+		cat "$tmp/err"
+	fi
+}
+# VC_CLI_PART=1 or 2 runs one half of this script (valgrind.sh runs the halves side by side with
+# tests/fixtures.sh, two at a time); unset, both
+part() { [ -z "${VC_CLI_PART:-}" ] || [ "$VC_CLI_PART" = "$1" ]; }
+
+# every requirement at once, for the output formats
+all="kvm,kvm-rw,hw-virt,nested,no-conflict,virtualbox,iommu,vfio,vhost-net,tun,api>=12,mem>=1G,cpus>=2"
+
+if part 1; then
 
 # requirement, fixture where it is met, fixture where it is not
 while read -r req yes no; do
@@ -107,7 +136,6 @@ if command -v python3 >/dev/null && python3 -c 'import json,sys; d=json.load(ope
 "$bin" --sysroot "$fx/intel-kvm-idle-6.12" preflight --format junit --output "$tmp/report.xml" >"$tmp/out" 2>&1
 if [ $? = 0 ] && [ -s "$tmp/report.xml" ] && [ ! -s "$tmp/out" ]; then ok; else bad "--output"; fi
 
-all="kvm,kvm-rw,hw-virt,nested,no-conflict,virtualbox,iommu,vfio,vhost-net,tun,api>=12,mem>=1G,cpus>=2"
 for host in intel-kvm612-vbox71 intel-kvm612-vbox72 kvm-pvm-firecracker; do
 	# JUnit: well-formed XML whose counts match the requirements
 	"$bin" --sysroot "$fx/$host" preflight --require "$all" --format junit >"$tmp/j.xml"
@@ -203,16 +231,6 @@ fi
 
 
 # ---- switch ----
-expect_rc() { # NAME WANT_RC PATTERN -- command...
-	name=$1 want=$2 pat=$3
-	shift 4
-	"$@" >"$tmp/out" 2>&1 </dev/null
-	rc=$?
-	if [ "$rc" = "$want" ] && grep -q -- "$pat" "$tmp/out"; then ok; else
-		bad "$name: exit $rc (expected $want), or no '$pat'"
-		cat "$tmp/out"
-	fi
-}
 
 # ---- the CLI contract: one parser, one error style, output that is written or an error ----
 # 1. options anywhere, help and version everywhere
@@ -235,17 +253,6 @@ done
 expect_rc "help for no such command" 3 "no such command" -- "$bin" help nosuch
 
 # 2. one error style: two lines, the command named, the usage exit
-two_lines() { # NAME WANT_RC LINE1 LINE2 -- command...
-	name=$1 want=$2 l1=$3 l2=$4
-	shift 5
-	"$@" >"$tmp/out" 2>"$tmp/err" </dev/null
-	rc=$?
-	if [ "$rc" = "$want" ] && [ "$(sed -n 1p "$tmp/err")" = "$l1" ] && [ "$(sed -n 2p "$tmp/err")" = "$l2" ] &&
-		[ "$(wc -l <"$tmp/err")" = 2 ] && [ ! -s "$tmp/out" ]; then ok; else
-		bad "$name: exit $rc (expected $want)"
-		cat "$tmp/err"
-	fi
-}
 two_lines "report: unknown option" 3 "virtcheck: report: unknown option '--bogus'" "Try 'virtcheck report --help'." -- "$bin" report --bogus
 two_lines "bare report: unknown option" 3 "virtcheck: unknown option '--bogus'" "Try 'virtcheck --help'." -- "$bin" --bogus
 two_lines "preflight: unknown option" 2 "virtcheck: preflight: unknown option '--bogus'" "Try 'virtcheck preflight --help'." -- "$bin" preflight --bogus
@@ -469,6 +476,9 @@ else
 	echo "SKIP: switch as non-root: running as root without setpriv (util-linux) to drop privileges"
 fi
 
+fi
+
+if part 2; then
 # ---- bench: reports from saved documents (no KVM needed), the compare, the options ----
 bfx="$here/bench/fixtures"
 expect_rc "bench --list" 0 "exit.ioeventfd" -- "$bin" bench --list
@@ -855,6 +865,8 @@ if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null && [ -e /dev/kvm ] && [ "
 	expect_rc "preflight --passive as nobody" 1 "cannot open /dev/kvm" -- setpriv --reuid 65534 --regid 65534 --clear-groups "$bin" --passive preflight --require kvm
 else
 	echo "SKIP: --passive as a user denied /dev/kvm: needs root, setpriv and /dev/kvm mode 0600"
+fi
+
 fi
 
 echo "$pass passed, $fail failed"

@@ -24,28 +24,35 @@ chmod 0755 "$work/virtcheck"
 
 rc=0
 export VC_BIN_ELF="$bin" VC_BIN="$work/virtcheck"
-# the two suites side by side (each is one process after another; valgrind uses one CPU), each
-# printed whole when it ends
-echo "== tests/cli.sh and tests/fixtures.sh under valgrind"
-# (cli.sh's agreement reads each fixture's report from its expected.json, and runs explain,
-# preflight and switch, each the whole pipeline, on every 4th fixture; fixtures.sh runs the JSON
-# report on the fixtures in between, so memcheck meets each fixture once: make check compares
-# every report with its golden and has the commands agree on all. With every other fixture, CI2
-# took cli.sh 435 s here and fixtures.sh 261 s beside it: the stride balances the two)
+# valgrind uses one CPU a process: first the two halves of tests/cli.sh side by side (VC_CLI_PART),
+# then tests/fixtures.sh with its fixtures and mutants dealt to two workers; each half printed whole
+# when it ends. (cli.sh's agreement reads each fixture's report from its expected.json, and runs
+# explain, preflight and switch, each the whole pipeline, on every 4th fixture; fixtures.sh runs the
+# JSON report on the fixtures in between, so memcheck meets each fixture once: make check compares
+# every report with its golden and has the commands agree on all. CI1 of session 15 took cli.sh 423 s
+# whole, fixtures.sh 250 s beside it, 502 s the stage with the unit tests: the halves are about
+# equal in runs, 221 and 213)
 agree=4
 t0=$(date +%s)
-{ VC_AGREE_GOLDEN=1 VC_AGREE_STRIDE=$agree sh "$here/cli.sh" >"$work/cli.out" 2>&1; r=$?
-  echo "(tests/cli.sh under valgrind: $(($(date +%s) - t0)) s)" >>"$work/cli.out"; exit $r; } &
-cli=$!
+for half in 1 2; do
+	{ VC_CLI_PART=$half VC_AGREE_GOLDEN=1 VC_AGREE_STRIDE=$agree sh "$here/cli.sh" >"$work/cli$half.out" 2>&1
+	  r=$?
+	  echo "(tests/cli.sh, half $half, under valgrind: $(($(date +%s) - t0)) s)" >>"$work/cli$half.out"; exit $r; } &
+	eval "cli$half=\$!"
+done
+# shellcheck disable=SC2154 # set by the eval above
+wait "$cli1" || rc=1
+# shellcheck disable=SC2154
+wait "$cli2" || rc=1
+echo "-- tests/cli.sh" && cat "$work/cli1.out" "$work/cli2.out"
 # every 251st mutant (251 is prime to the 8 kinds of mutation, so the kinds take turns;
 # check-mutants runs every 7th without valgrind, make asan every 29th; 167 took this
 # stage to 9.3 min of CI's 20 at 122 fixtures on a slower host); no address-space limit, which
 # valgrind cannot live with
-VC_AGREE_STRIDE=$agree VC_MUTANT_JOBS=1 VC_MUTANT_STRIDE=${VC_MUTANT_STRIDE:-251} VC_MUTANT_VMLIMIT=0 \
+t0=$(date +%s)
+VC_AGREE_STRIDE=$agree VC_MUTANT_JOBS=2 VC_MUTANT_STRIDE=${VC_MUTANT_STRIDE:-251} VC_MUTANT_VMLIMIT=0 \
 	sh "$here/fixtures.sh" >"$work/fixtures.out" 2>&1 || rc=1
-echo "(tests/fixtures.sh under valgrind: $(($(date +%s) - t0)) s)" >>"$work/fixtures.out"
-wait $cli || rc=1
-echo "-- tests/cli.sh" && cat "$work/cli.out"
+echo "(tests/fixtures.sh under valgrind, two workers: $(($(date +%s) - t0)) s)" >>"$work/fixtures.out"
 echo "-- tests/fixtures.sh" && cat "$work/fixtures.out"
 echo "== the live report under valgrind"
 "$work/virtcheck" --verbose >/dev/null 2>&1

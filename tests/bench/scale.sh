@@ -1,7 +1,8 @@
 #!/bin/sh
 # make bench: the scaling runs of issue 17, timed as ratios to the floor in one interleaved run each
 # (tests/bench/timer.c; see ratios.sh):
-#   live:     the report with 0, 500 and 2,000 extra idle processes alive (the timer's own sleepers)
+#   live:     the report with 0, 500 and 2,000 extra idle processes alive (the timer's own sleepers),
+#             and with 100 of them holding 100 open files each of their own (10,000 extra fds)
 #   replayed: a capture of this machine, then the same capture with 10,000 processes, 256 CPUs, 1,000
 #             modules, 100,000 fd records (1,000 processes x 100), and 10,000/256/1,000 together
 # Each cost per unit is (the variant's median ratio - the base's) x the floor's median ms / the units,
@@ -17,7 +18,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 tab=$(printf '\t')
 
 # "LABEL RATIO P25 P75 N MEDIAN_MS EXIT" lines of one timer run: $1 extra processes, $2 the spec
-measure() { "$timer" -m -n "$runs" -s "$1" "$2"; }
+measure() { "$timer" -m -n "$runs" -s "$1" ${3:+-f "$3"} "$2"; }
 field() { awk -F'\t' -v l="$2" -v f="$3" '$1 == l { print $f }' "$1"; }
 # cost in us per unit: (ratio of $2 - ratio of $3) x floor ms / $4 units, from the timer output $1
 cost() {
@@ -46,6 +47,16 @@ for extra in 500 2000; do
 		END { printf "%.2f", (r - b) * fl * 1000 / u }' "$tmp/live.$extra")
 	echo "  per extra process ($extra): $per us (goal <= 5 us): $(verdict "$per" 5)"
 done
+
+# ---- live: extra open files (100 sleepers with none, then with 100 files each of their own) ----
+measure 100 "$tmp/live.spec" >"$tmp/fds.0" || { echo "scale: the timer failed"; exit 1; }
+measure 100 "$tmp/live.spec" 100 >"$tmp/fds.100" || { echo "scale: the timer failed"; exit 1; }
+base=$(field "$tmp/fds.0" report 2)
+per=$(awk -F'\t' -v b="$base" '$1 == "floor" { fl = $6 } $1 == "report" { r = $2 }
+	END { printf "%.2f", (r - b) * fl * 1000 / 10000 }' "$tmp/fds.100")
+printf '  100 processes, 100 open files each: %s x (%s-%s), with none %s x\n' "$(field "$tmp/fds.100" report 2)" \
+	"$(field "$tmp/fds.100" report 3)" "$(field "$tmp/fds.100" report 4)" "$base"
+echo "  per extra open file (10,000): $per us (goal <= 1 us): $(verdict "$per" 1)"
 
 # ---- replayed: synthetic captures ----
 "$bin" capture "$tmp/small" >/dev/null 2>&1

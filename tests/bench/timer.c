@@ -1,12 +1,13 @@
 /* The timer of make bench: runs commands (no shell) in interleaved rounds and prints each one's wall
  * time as a multiple of the first (the floor), the median of the per-round ratios with its p25-p75.
  *
- *   timer [-n ROUNDS] [-w WARMUP] [-s SLEEPERS] [-m] SPECFILE
+ *   timer [-n ROUNDS] [-w WARMUP] [-s SLEEPERS [-f FDS]] [-m] SPECFILE
  *
  * SPECFILE: one command a line, "LABEL<TAB>PROGRAM ARG ..." (split at spaces), the floor first; a
  * PROGRAM of "-" is a tool that is not installed, shown as such. Each round runs every command once
  * in a new random order, posix_spawn to wait4, stdin/stdout/stderr on /dev/null. -s keeps that many
- * extra idle processes alive while it measures (the scaling runs); -m prints tab-separated lines
+ * extra idle processes alive while it measures (the scaling runs), each holding FDS more open files
+ * of its own with -f (/dev/null opened FDS times: files no other process shares); -m prints tab-separated lines
  * "LABEL RATIO P25 P75 N MEDIAN_MS EXIT" instead of the table. */
 #include <errno.h>
 #include <fcntl.h>
@@ -128,10 +129,33 @@ static double quantile(const double *v, int n, double p)
 	return i + 1 < n ? v[i] + (pos - i) * (v[i + 1] - v[i]) : v[n - 1];
 }
 
-static void start_sleepers(int n)
+/* A sleeper's own open files: /dev/null opened fds times (each its own struct file), the limit on
+ * open files raised to fit. */
+static int open_own_files(int fds)
 {
+	struct rlimit rl;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur < (rlim_t)fds + 64) {
+		rl.rlim_cur = (rlim_t)fds + 64;
+		if (rl.rlim_max < rl.rlim_cur)
+			rl.rlim_max = rl.rlim_cur;
+		if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+			return -errno;
+	}
+	for (int i = 0; i < fds; i++)
+		if (open("/dev/null", O_RDONLY | O_CLOEXEC) < 0)
+			return -errno;
+	return 0;
+}
+
+/* n sleepers, each with fds files of its own; returns once every one holds them. */
+static void start_sleepers(int n, int fds)
+{
+	int ready[2];
+	char c;
+
 	sleepers = calloc((size_t)n, sizeof(*sleepers));
-	if (!sleepers) {
+	if (!sleepers || pipe2(ready, O_CLOEXEC) < 0) {
 		perror("timer");
 		exit(1);
 	}
@@ -144,11 +168,23 @@ static void start_sleepers(int n)
 		}
 		if (pid == 0) {
 			prctl(PR_SET_PDEATHSIG, SIGKILL); /* never outlive the timer */
+			close(ready[0]);
+			c = open_own_files(fds) == 0 ? 'y' : 'n';
+			if (write(ready[1], &c, 1) != 1)
+				_exit(1);
+			close(ready[1]);
 			for (;;)
 				pause();
 		}
 		sleepers[nsleepers] = pid;
 	}
+	close(ready[1]);
+	for (int i = 0; i < nsleepers; i++)
+		if (read(ready[0], &c, 1) != 1 || c != 'y') {
+			fprintf(stderr, "timer: a sleeper could not open %d files\n", fds);
+			exit(1);
+		}
+	close(ready[0]);
 }
 
 static void stop_sleepers(void)
@@ -169,9 +205,9 @@ static void on_signal(int sig)
 
 int main(int argc, char **argv)
 {
-	int rounds = 30, warmup = 3, extra = 0, machine = 0, opt, order[MAX_CMDS], n = 0;
+	int rounds = 30, warmup = 3, extra = 0, fds = 0, machine = 0, opt, order[MAX_CMDS], n = 0;
 
-	while ((opt = getopt(argc, argv, "n:w:s:m")) != -1) {
+	while ((opt = getopt(argc, argv, "n:w:s:f:m")) != -1) {
 		switch (opt) {
 		case 'n':
 			rounds = atoi(optarg);
@@ -182,6 +218,9 @@ int main(int argc, char **argv)
 		case 's':
 			extra = atoi(optarg);
 			break;
+		case 'f':
+			fds = atoi(optarg);
+			break;
 		case 'm':
 			machine = 1;
 			break;
@@ -189,7 +228,8 @@ int main(int argc, char **argv)
 			goto usage;
 		}
 	}
-	if (optind + 1 != argc || rounds < 1 || rounds > MAX_ROUNDS || warmup < 0 || extra < 0)
+	if (optind + 1 != argc || rounds < 1 || rounds > MAX_ROUNDS || warmup < 0 || extra < 0 || fds < 0 ||
+	    fds > 1 << 20)
 		goto usage;
 	if (read_spec(argv[optind]) < 0) {
 		fprintf(stderr, "timer: %s: no commands, or the floor (the first) is not installed\n",
@@ -200,7 +240,7 @@ int main(int argc, char **argv)
 	rng |= 1;
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
-	start_sleepers(extra);
+	start_sleepers(extra, fds);
 	for (int round = -warmup; round < rounds; round++) {
 		double floor_ms = 0, t[MAX_CMDS];
 		int ok = 1;
@@ -264,6 +304,6 @@ int main(int argc, char **argv)
 	}
 	return 0;
 usage:
-	fprintf(stderr, "usage: timer [-n ROUNDS] [-w WARMUP] [-s SLEEPERS] [-m] SPECFILE\n");
+	fprintf(stderr, "usage: timer [-n ROUNDS] [-w WARMUP] [-s SLEEPERS [-f FDS]] [-m] SPECFILE\n");
 	return 2;
 }
