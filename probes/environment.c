@@ -248,6 +248,26 @@ static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w,
 	const char *xen = vc_probe_xen(ctx);
 
 	if (ctx->facts.environment.xen_dom0) {
+		/* dom0 runs CPUID unintercepted by Xen (systemd#7165): it reads the Xen host's CPU, and
+		 * where that host is itself a virtual machine, its hypervisor's signature, as DMI names
+		 * it; on hardware the signature is Xen's or none */
+		const char *by = NULL, *host = NULL;
+
+		if (o->hypervisor && strcmp(o->hypervisor, "xen") != 0) {
+			host = o->product ? o->product : o->hypervisor;
+			by = "DMI";
+		} else if (sig && strcmp(sig, "xen") != 0 && strcmp(sig, "unknown") != 0) {
+			host = sig;
+			for (size_t i = 0; i < ARRAY_SIZE(signature_products); i++)
+				if (!strcmp(sig, signature_products[i].id))
+					host = signature_products[i].product;
+			by = "the CPUID signature dom0 reads from the Xen host";
+		}
+		if (host) {
+			ctx->facts.environment.xen_host = host;
+			vc_evidence(ctx, "%s names %s: this Xen itself runs in a %s virtual machine", by,
+				    host, host);
+		}
 		*o = (struct outer){ "xen", "Xen (dom0)", NULL };
 		return;
 	}

@@ -588,6 +588,12 @@ static bool xen_dom0(const struct vc_facts *f)
 	return f->environment.xen_dom0 && guest_without_vt(f);
 }
 
+/* dom0 of a Xen that itself runs in a virtual machine giving it no VT-x/AMD-V (issue 15) */
+static bool xen_dom0_in_vm(const struct vc_facts *f)
+{
+	return xen_dom0(f) && f->environment.xen_host;
+}
+
 /* A Xen PV domain (not dom0) of no cloud with its own row (an EC2 PV instance is told EC2's
  * instance types): its CPUID is the host's, and Xen never gives it VMX/SVM. */
 static bool xen_pv_guest(const struct vc_facts *f)
@@ -1023,6 +1029,33 @@ const struct vc_knowledge vc_knowledge[] = {
 	},
 	/* ---- Xen dom0 and PV domains (before every other row a Xen or EC2 guest meets), the
 	 * VPS providers DMI names, and the remedy rows for a rented VPS and a hosted CI job ---- */
+	{
+		.id = "env_xen_dom0_in_vm_no_vt",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "xen",
+		.extra = xen_dom0_in_vm,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "This Xen runs in a virtual machine itself (dom0 reads the Xen host's CPU, and DMI "
+			"or that CPU's signature names another hypervisor) that gives it no VT-x/AMD-V: Xen "
+			"has none for its HVM domains either (Qubes OS: \"could not find capabilities for "
+			"arch=x86_64\"), only PV domains run, and nothing in dom0 changes that.",
+		.remedy = "Expose VT-x/AMD-V to the virtual machine that runs Xen, in its hypervisor, with "
+			  "that VM off: VMware, \"Virtualize Intel VT-x/EPT or AMD-V/RVI\" (vhv.enable = "
+			  "\"TRUE\"); KVM, kvm_intel/kvm_amd nested=1 on its host and a CPU model with "
+			  "vmx/svm (-cpu host); Hyper-V, `Set-VMProcessor -VMName NAME "
+			  "-ExposeVirtualizationExtensions $true`; VirtualBox, `VBoxManage modifyvm NAME "
+			  "--nested-hw-virt on`. Or install Xen on the hardware itself.",
+		.confidence = VC_KN_LIKELY,
+		.source =
+			"https://github.com/QubesOS/qubes-issues/issues/2981 (Qubes R4.0-rc1 in VMware: "
+			"\"could not find capabilities for arch=x86_64\"; marmarek: \"the error is caused by "
+			"missing VT-x\"), https://github.com/systemd/systemd/issues/7165 (andyhhp, Xen: "
+			"\"dom0 is still excluded\" from CPUID faulting, so dom0's CPUID is the host's); "
+			"the nesting switches: the rows env_vmware_no_nested, env_kvm_no_nested, "
+			"env_hyperv_no_nested, env_virtualbox_no_nested",
+	},
 	{
 		.id = "env_xen_dom0",
 		.subject = VC_KN_ENVIRONMENT,

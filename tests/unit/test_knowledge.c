@@ -710,6 +710,13 @@ static void c_xen_dom0(struct vc_facts *f)
 	f->environment.xen_dom0 = true;
 }
 
+/* dom0 of a Xen that runs in a VMware VM giving it no VT-x (QubesOS/qubes-issues#2981) */
+static void c_xen_dom0_in_vmware(struct vc_facts *f)
+{
+	c_xen_dom0(f);
+	f->environment.xen_host = "VMware";
+}
+
 static void c_xen_pv(struct vc_facts *f)
 {
 	guest(f, "xen", NULL);
@@ -1224,6 +1231,7 @@ static const struct kcase {
 	{ "env_wsl2_kvm_node_without_udev", c_wsl2_no_udev },
 	{ "env_wsl2_nested_on", c_wsl2_nested },
 	{ "env_wsl2_no_nested", c_wsl2_win10 },
+	{ "env_xen_dom0_in_vm_no_vt", c_xen_dom0_in_vmware },
 	{ "env_xen_dom0", c_xen_dom0 },
 	{ "env_xen_pv_no_vt", c_xen_pv },
 	{ "env_hetzner_cloud_no_nested", c_hetzner },
