@@ -250,10 +250,15 @@ static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w,
 	if (ctx->facts.environment.xen_dom0) {
 		/* dom0 runs CPUID unintercepted by Xen (systemd#7165): it reads the Xen host's CPU, and
 		 * where that host is itself a virtual machine, its hypervisor's signature, as DMI names
-		 * it; on hardware the signature is Xen's or none */
+		 * it; on hardware the signature is Xen's or none. Only where that CPU shows no VMX/SVM
+		 * has Xen none (an EC2 .metal instance keeps EC2's DMI, and shows VMX) */
+		const struct vc_cpuid_facts *c = &ctx->facts.cpuid;
+		bool no_vt = c->available && !c->vmx && !c->svm;
 		const char *by = NULL, *host = NULL;
 
-		if (o->hypervisor && strcmp(o->hypervisor, "xen") != 0) {
+		if (!no_vt)
+			;
+		else if (o->hypervisor && strcmp(o->hypervisor, "xen") != 0) {
 			host = o->product ? o->product : o->hypervisor;
 			by = "DMI";
 		} else if (sig && strcmp(sig, "xen") != 0 && strcmp(sig, "unknown") != 0) {

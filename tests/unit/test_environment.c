@@ -364,6 +364,9 @@ static void test_xen_pv_domain(void **state)
 		dump = strdup(orig);
 		for (at = dump; (at = strstr(at, empty)); at += sizeof(vmware) - 1)
 			memcpy(at, vmware, sizeof(vmware) - 1);
+		/* a VMware VM without nesting: no SVM in the CPU dom0 reads (0x80000001 ECX bit 2) */
+		for (at = dump; (at = strstr(at, "ecx=0x01ebbfff"));)
+			memcpy(at, "ecx=0x01ebbffb", 14);
 		put_file(dir, "virtcheck/cpuid.txt", dump);
 		ctx = sysroot_report(dir);
 		assert_string_equal(ctx->facts.environment.xen_host, "VMware");
@@ -371,7 +374,17 @@ static void test_xen_pv_domain(void **state)
 		must_find(ctx, VC_FID_KVM_UNAVAILABLE, "vhv.enable");
 		assert_false(remedy_says(vc_find(ctx, VC_FID_KVM_UNAVAILABLE), "xl create"));
 		sysroot_free(ctx);
-		/* the signature empty (Xen on hardware), DMI names the machine Xen runs in */
+		/* VMware's signature, but the CPU dom0 reads shows SVM: this Xen has it (nesting on) */
+		for (at = dump; (at = strstr(at, "ecx=0x01ebbffb"));)
+			memcpy(at, "ecx=0x01ebbfff", 14);
+		put_file(dir, "virtcheck/cpuid.txt", dump);
+		ctx = sysroot_report(dir);
+		assert_null(ctx->facts.environment.xen_host);
+		must_find(ctx, VC_FID_KVM_UNAVAILABLE, "xl create");
+		sysroot_free(ctx);
+		/* the signature empty (Xen on hardware, SVM cleared), DMI names the machine Xen runs in */
+		for (at = orig; (at = strstr(at, "ecx=0x01ebbfff"));)
+			memcpy(at, "ecx=0x01ebbffb", 14);
 		put_file(dir, "virtcheck/cpuid.txt", orig);
 		snprintf(path, sizeof(path), "%s/sys/class", dir);
 		assert_int_equal(mkdir(path, 0755), 0);
@@ -390,6 +403,10 @@ static void test_xen_pv_domain(void **state)
 		snprintf(path, sizeof(path), "%s/sys/class/dmi/id/product_name", dir);
 		assert_int_equal(unlink(path), 0);
 		/* on hardware (no DMI of a hypervisor, no signature): Xen's own dom0 row */
+		/* dump: the fixture's SVM again; its signature back to none */
+		for (at = dump; (at = strstr(at, vmware)); at += sizeof(empty) - 1)
+			memcpy(at, empty, sizeof(empty) - 1);
+		put_file(dir, "virtcheck/cpuid.txt", dump);
 		ctx = sysroot_report(dir);
 		assert_null(ctx->facts.environment.xen_host);
 		must_find(ctx, VC_FID_KVM_UNAVAILABLE, "xl create");
