@@ -104,13 +104,18 @@ static void dmi(struct vc_ctx *ctx, struct vc_environment_facts *ef, struct oute
 }
 
 /* An EC2 bare-metal instance keeps the DMI vendor "Amazon EC2" and names its type ("c5.metal"):
- * no hypervisor runs under it (systemd's detect_vm_dmi() reads the same, systemd/systemd#19403). */
+ * no hypervisor runs under it (systemd's detect_vm_dmi() reads the same, systemd/systemd#19403).
+ * Newer families have two metal sizes, "metal-24xl", "metal-48xl" (m7i.metal-24xl, m8i.metal-48xl:
+ * AWS CDK's InstanceSize, XLARGE24METAL "metal-24xl"). */
 static bool ec2_metal(struct vc_ctx *ctx, const struct vc_environment_facts *ef, const struct outer *o,
 		      bool hv_bit)
 {
 	const char *pn = ef->dmi.product_name;
 
-	if (!o->cloud || strcmp(o->cloud, "Amazon EC2") != 0 || !pn || !endswith(pn, ".metal") ||
+	const char *size = pn ? strrchr(pn, '.') : NULL;
+
+	if (!o->cloud || strcmp(o->cloud, "Amazon EC2") != 0 || !size ||
+	    (strcmp(size, ".metal") != 0 && strncmp(size, ".metal-", 7) != 0) ||
 	    (ctx->facts.cpuid.available && hv_bit))
 		return false;
 	vc_evidence(ctx, "DMI product_name \"%s\": an EC2 bare-metal instance, no outer hypervisor", pn);

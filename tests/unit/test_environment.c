@@ -192,6 +192,11 @@ static void test_ec2_metal(void **state)
 	assert_false(ctx->facts.environment.virtualized);
 	assert_null(ctx->facts.environment.outer_hypervisor);
 	sysroot_free(ctx);
+	/* a family with two metal sizes names them metal-24xl, metal-48xl (issue 15) */
+	put_file(dir, "sys/class/dmi/id/product_name", "m8i.metal-48xl\n");
+	ctx = sysroot_report(dir);
+	assert_false(ctx->facts.environment.virtualized);
+	sysroot_free(ctx);
 	/* a virtual instance type is a guest of Nitro */
 	put_file(dir, "sys/class/dmi/id/product_name", "c5.xlarge\n");
 	ctx = sysroot_report(dir);
