@@ -104,13 +104,18 @@ static void dmi(struct vc_ctx *ctx, struct vc_environment_facts *ef, struct oute
 }
 
 /* An EC2 bare-metal instance keeps the DMI vendor "Amazon EC2" and names its type ("c5.metal"):
- * no hypervisor runs under it (systemd's detect_vm_dmi() reads the same, systemd/systemd#19403). */
+ * no hypervisor runs under it (systemd's detect_vm_dmi() reads the same, systemd/systemd#19403).
+ * Newer families have two metal sizes, "metal-24xl", "metal-48xl" (m7i.metal-24xl, m8i.metal-48xl:
+ * AWS CDK's InstanceSize, XLARGE24METAL "metal-24xl"). */
 static bool ec2_metal(struct vc_ctx *ctx, const struct vc_environment_facts *ef, const struct outer *o,
 		      bool hv_bit)
 {
 	const char *pn = ef->dmi.product_name;
 
-	if (!o->cloud || strcmp(o->cloud, "Amazon EC2") != 0 || !pn || !endswith(pn, ".metal") ||
+	const char *size = pn ? strrchr(pn, '.') : NULL;
+
+	if (!o->cloud || strcmp(o->cloud, "Amazon EC2") != 0 || !size ||
+	    (strcmp(size, ".metal") != 0 && strncmp(size, ".metal-", 7) != 0) ||
 	    (ctx->facts.cpuid.available && hv_bit))
 		return false;
 	vc_evidence(ctx, "DMI product_name \"%s\": an EC2 bare-metal instance, no outer hypervisor", pn);
@@ -248,6 +253,31 @@ static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w,
 	const char *xen = vc_probe_xen(ctx);
 
 	if (ctx->facts.environment.xen_dom0) {
+		/* dom0 runs CPUID unintercepted by Xen (systemd#7165): it reads the Xen host's CPU, and
+		 * where that host is itself a virtual machine, its hypervisor's signature, as DMI names
+		 * it; on hardware the signature is Xen's or none. Only where that CPU shows no VMX/SVM
+		 * has Xen none (an EC2 .metal instance keeps EC2's DMI, and shows VMX) */
+		const struct vc_cpuid_facts *c = &ctx->facts.cpuid;
+		bool no_vt = c->available && !c->vmx && !c->svm;
+		const char *by = NULL, *host = NULL;
+
+		if (!no_vt)
+			;
+		else if (o->hypervisor && strcmp(o->hypervisor, "xen") != 0) {
+			host = o->product ? o->product : o->hypervisor;
+			by = "DMI";
+		} else if (sig && strcmp(sig, "xen") != 0 && strcmp(sig, "unknown") != 0) {
+			host = sig;
+			for (size_t i = 0; i < ARRAY_SIZE(signature_products); i++)
+				if (!strcmp(sig, signature_products[i].id))
+					host = signature_products[i].product;
+			by = "the CPUID signature dom0 reads from the Xen host";
+		}
+		if (host) {
+			ctx->facts.environment.xen_host = host;
+			vc_evidence(ctx, "%s names %s: this Xen itself runs in a %s virtual machine", by,
+				    host, host);
+		}
 		*o = (struct outer){ "xen", "Xen (dom0)", NULL };
 		return;
 	}

@@ -401,6 +401,9 @@ struct vc_environment_facts {
 	bool xen; /* /sys/hypervisor/type says xen */
 	const char *xen_guest_type;
 	bool xen_dom0, xen_read;
+	/* dom0 of a Xen that itself runs in a virtual machine: that machine's hypervisor for people
+	 * ("VMware"), named by DMI or by the CPUID dom0 reads from the Xen host (issue 15) */
+	const char *xen_host;
 	/* a sandbox for one program, which is no container (its /dev and modules are the host's):
 	 * "firejail"; NULL when none shows. Read once, by the first probe that asks */
 	const char *sandbox;

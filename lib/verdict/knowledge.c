@@ -376,6 +376,24 @@ static bool guest_without_vt(const struct vc_facts *f)
 	return vc_facts_vt(f, &vt, &hv_bit) && vt == VC_VT_NONE && (hv_bit || f->environment.wsl);
 }
 
+/* An EC2 virtual instance of a type AWS offers nested virtualization for (DMI product_name names
+ * the type, "m8i.xlarge"; the families: c8i, m8i, r8i and their flex variants), showing no VT-x:
+ * the instance's CPU option NestedVirtualization is off, its default. */
+static bool ec2_nested_capable_without_vt(const struct vc_facts *f)
+{
+	static const char *const families[] = { "c8i", "m8i", "r8i", "c8i-flex", "m8i-flex", "r8i-flex" };
+	const char *pn = f->environment.dmi.product_name;
+	const char *dot = pn ? strchr(pn, '.') : NULL;
+
+	if (!streq_ptr(f->environment.cloud, "Amazon EC2") || !dot || !guest_without_vt(f))
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(families); i++)
+		if ((size_t)(dot - pn) == strlen(families[i]) &&
+		    !strncmp(pn, families[i], strlen(families[i])))
+			return true;
+	return false;
+}
+
 static bool vt_exposed(const struct vc_facts *f)
 {
 	enum vc_vt vt;
@@ -568,6 +586,12 @@ static bool wsl_kvm_node_without_udev(const struct vc_facts *f)
 static bool xen_dom0(const struct vc_facts *f)
 {
 	return f->environment.xen_dom0 && guest_without_vt(f);
+}
+
+/* dom0 of a Xen that itself runs in a virtual machine giving it no VT-x/AMD-V (issue 15) */
+static bool xen_dom0_in_vm(const struct vc_facts *f)
+{
+	return xen_dom0(f) && f->environment.xen_host;
 }
 
 /* A Xen PV domain (not dom0) of no cloud with its own row (an EC2 PV instance is told EC2's
@@ -1006,6 +1030,33 @@ const struct vc_knowledge vc_knowledge[] = {
 	/* ---- Xen dom0 and PV domains (before every other row a Xen or EC2 guest meets), the
 	 * VPS providers DMI names, and the remedy rows for a rented VPS and a hosted CI job ---- */
 	{
+		.id = "env_xen_dom0_in_vm_no_vt",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "xen",
+		.extra = xen_dom0_in_vm,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "This Xen runs in a virtual machine itself (dom0 reads the Xen host's CPU, and DMI "
+			"or that CPU's signature names another hypervisor) that gives it no VT-x/AMD-V: Xen "
+			"has none for its HVM domains either (Qubes OS: \"could not find capabilities for "
+			"arch=x86_64\"), only PV domains run, and nothing in dom0 changes that.",
+		.remedy = "Expose VT-x/AMD-V to the virtual machine that runs Xen, in its hypervisor, with "
+			  "that VM off: VMware, \"Virtualize Intel VT-x/EPT or AMD-V/RVI\" (vhv.enable = "
+			  "\"TRUE\"); KVM, kvm_intel/kvm_amd nested=1 on its host and a CPU model with "
+			  "vmx/svm (-cpu host); Hyper-V, `Set-VMProcessor -VMName NAME "
+			  "-ExposeVirtualizationExtensions $true`; VirtualBox, `VBoxManage modifyvm NAME "
+			  "--nested-hw-virt on`. Or install Xen on the hardware itself.",
+		.confidence = VC_KN_LIKELY,
+		.source =
+			"https://github.com/QubesOS/qubes-issues/issues/2981 (Qubes R4.0-rc1 in VMware: "
+			"\"could not find capabilities for arch=x86_64\"; marmarek: \"the error is caused by "
+			"missing VT-x\"), https://github.com/systemd/systemd/issues/7165 (andyhhp, Xen: "
+			"\"dom0 is still excluded\" from CPUID faulting, so dom0's CPUID is the host's); "
+			"the nesting switches: the rows env_vmware_no_nested, env_kvm_no_nested, "
+			"env_hyperv_no_nested, env_virtualbox_no_nested",
+	},
+	{
 		.id = "env_xen_dom0",
 		.subject = VC_KN_ENVIRONMENT,
 		.environment = "xen",
@@ -1254,6 +1305,42 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/notAperson535/OneClick-macOS-Simple-KVM/issues/69 (Chrome OS "
 			  "108, Debian 11 container: \"Could not access KVM kernel module: No such file or "
 			  "directory\")",
+	},
+	{
+		.id = "env_ec2_nested_off",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "Amazon EC2",
+		.extra = ec2_nested_capable_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "This EC2 instance's type (c8i, m8i, r8i or their flex variants, named by DMI "
+			"product_name) is one AWS offers nested virtualization for, but it is off, the "
+			"default: the CPU option NestedVirtualization is set at launch, or changed only "
+			"while the instance is stopped. EKS managed node groups are reported to drop it "
+			"from a launch template's CPU options, so their nodes start without it.",
+		.remedy =
+			"Enable nested virtualization for this instance: stop it, `aws ec2 "
+			"modify-instance-cpu-options --instance-id INSTANCE_ID --nested-virtualization "
+			"enabled`, start it (new instances: `aws ec2 run-instances --cpu-options "
+			"NestedVirtualization=enabled ...`, or NestedVirtualization in a launch template's "
+			"CpuOptions; EKS managed node groups drop it, so such nodes are launched otherwise).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source =
+			"https://docs.aws.amazon.com/AWSEC2/latest/APIReference/"
+			"API_ModifyInstanceCpuOptions.html (NestedVirtualization; \"The instance must be in "
+			"a Stopped state before you make changes\"), "
+			"https://docs.aws.amazon.com/cli/latest/reference/ec2/"
+			"modify-instance-cpu-options.html "
+			"(--nested-virtualization), "
+			"https://docs.aws.amazon.com/sdk-for-python/v4/reference/clients/ec2/dictionaries/"
+			"LaunchTemplateCpuOptionsRequestDict/ (\"supported only on 8th generation "
+			"Intel-based instance types (c8i, m8i, r8i, and their flex variants)\"); "
+			"https://github.com/aws/containers-roadmap/issues/2784 (EKS managed node groups: "
+			"\"attempts to enable it via a launch template's CPU options are silently "
+			"ignored\"), "
+			"https://github.com/terraform-aws-modules/terraform-aws-eks/pull/3686 (acolombier, "
+			"xstodu07: the same with eks-managed-node-group)",
 	},
 	{
 		.id = "env_ec2_no_nested",

@@ -1056,7 +1056,14 @@ static void headline(const struct inputs *in, const struct rule *match, enum vc_
 		if (in->product)
 			buf_printf(b, " of %s", in->product);
 		buf_printf(b, ": no VT-x/AMD-V inside it, and none can be enabled");
-	} else if (!strcmp(rule, "nested_without_vt") && in->f->environment.xen_dom0)
+	} else if (!strcmp(rule, "nested_without_vt") && in->f->environment.xen_dom0 &&
+		   in->f->environment.xen_host)
+		buf_printf(b,
+			   "This is Xen's dom0, and this Xen runs in %s %s virtual machine that gives it "
+			   "no VT-x/AMD-V: neither Xen's HVM domains nor any hypervisor here can run VMs",
+			   strchr("AEIOU", in->f->environment.xen_host[0]) ? "an" : "a",
+			   in->f->environment.xen_host);
+	else if (!strcmp(rule, "nested_without_vt") && in->f->environment.xen_dom0)
 		buf_printf(b, "This is Xen's dom0: Xen holds VT-x/AMD-V beneath this Linux, so no "
 			      "hypervisor here can use it");
 	else if (!strcmp(rule, "nested_without_vt") && streq_ptr(in->f->environment.xen_guest_type, "PV")) {

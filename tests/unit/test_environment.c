@@ -192,6 +192,11 @@ static void test_ec2_metal(void **state)
 	assert_false(ctx->facts.environment.virtualized);
 	assert_null(ctx->facts.environment.outer_hypervisor);
 	sysroot_free(ctx);
+	/* a family with two metal sizes names them metal-24xl, metal-48xl (issue 15) */
+	put_file(dir, "sys/class/dmi/id/product_name", "m8i.metal-48xl\n");
+	ctx = sysroot_report(dir);
+	assert_false(ctx->facts.environment.virtualized);
+	sysroot_free(ctx);
 	/* a virtual instance type is a guest of Nitro */
 	put_file(dir, "sys/class/dmi/id/product_name", "c5.xlarge\n");
 	ctx = sysroot_report(dir);
@@ -342,6 +347,78 @@ static void test_xen_pv_domain(void **state)
 	assert_non_null(strstr(ctx->owner.headline, "Xen's dom0"));
 	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "xl create");
 	sysroot_free(ctx);
+	/* dom0 of a Xen that runs in a VMware VM without nested virtualization (issue 15,
+	 * QubesOS/qubes-issues#2981): the CPUID dom0 reads from the Xen host carries VMware's
+	 * signature, and the answer is VMware's switch, not Xen domains */
+	{
+		static const char empty[] = "0x40000000 0x00: eax=0x00000000 ebx=0x00000000 "
+					    "ecx=0x00000000 edx=0x00000000",
+				  vmware[] = "0x40000000 0x00: eax=0x40000010 ebx=0x61774d56 "
+					     "ecx=0x4d566572 edx=0x65726177";
+		char *orig = NULL, *dump, *at;
+		size_t len = 0;
+		FILE *fp;
+
+		snprintf(path, sizeof(path), "%s/virtcheck/cpuid.txt", dir);
+		fp = fopen(path, "r");
+		assert_non_null(fp);
+		orig = calloc(1, 1 << 16);
+		len = fread(orig, 1, (1 << 16) - 1, fp);
+		fclose(fp);
+		assert_true(len > 0);
+		dump = strdup(orig);
+		for (at = dump; (at = strstr(at, empty)); at += sizeof(vmware) - 1)
+			memcpy(at, vmware, sizeof(vmware) - 1);
+		/* a VMware VM without nesting: no SVM in the CPU dom0 reads (0x80000001 ECX bit 2) */
+		for (at = dump; (at = strstr(at, "ecx=0x01ebbfff"));)
+			memcpy(at, "ecx=0x01ebbffb", 14);
+		put_file(dir, "virtcheck/cpuid.txt", dump);
+		ctx = sysroot_report(dir);
+		assert_string_equal(ctx->facts.environment.xen_host, "VMware");
+		assert_non_null(strstr(ctx->owner.headline, "this Xen runs in a VMware virtual machine"));
+		must_find(ctx, VC_FID_KVM_UNAVAILABLE, "vhv.enable");
+		assert_false(remedy_says(vc_find(ctx, VC_FID_KVM_UNAVAILABLE), "xl create"));
+		sysroot_free(ctx);
+		/* VMware's signature, but the CPU dom0 reads shows SVM: this Xen has it (nesting on) */
+		for (at = dump; (at = strstr(at, "ecx=0x01ebbffb"));)
+			memcpy(at, "ecx=0x01ebbfff", 14);
+		put_file(dir, "virtcheck/cpuid.txt", dump);
+		ctx = sysroot_report(dir);
+		assert_null(ctx->facts.environment.xen_host);
+		must_find(ctx, VC_FID_KVM_UNAVAILABLE, "xl create");
+		sysroot_free(ctx);
+		/* the signature empty (Xen on hardware, SVM cleared), DMI names the machine Xen runs in */
+		for (at = orig; (at = strstr(at, "ecx=0x01ebbfff"));)
+			memcpy(at, "ecx=0x01ebbffb", 14);
+		put_file(dir, "virtcheck/cpuid.txt", orig);
+		snprintf(path, sizeof(path), "%s/sys/class", dir);
+		assert_int_equal(mkdir(path, 0755), 0);
+		snprintf(path, sizeof(path), "%s/sys/class/dmi", dir);
+		assert_int_equal(mkdir(path, 0755), 0);
+		snprintf(path, sizeof(path), "%s/sys/class/dmi/id", dir);
+		assert_int_equal(mkdir(path, 0755), 0);
+		put_file(dir, "sys/class/dmi/id/sys_vendor", "Microsoft Corporation\n");
+		put_file(dir, "sys/class/dmi/id/product_name", "Virtual Machine\n");
+		ctx = sysroot_report(dir);
+		assert_string_equal(ctx->facts.environment.xen_host, "Hyper-V");
+		must_find(ctx, VC_FID_KVM_UNAVAILABLE, "ExposeVirtualizationExtensions");
+		sysroot_free(ctx);
+		snprintf(path, sizeof(path), "%s/sys/class/dmi/id/sys_vendor", dir);
+		assert_int_equal(unlink(path), 0);
+		snprintf(path, sizeof(path), "%s/sys/class/dmi/id/product_name", dir);
+		assert_int_equal(unlink(path), 0);
+		/* on hardware (no DMI of a hypervisor, no signature): Xen's own dom0 row */
+		/* dump: the fixture's SVM again; its signature back to none */
+		for (at = dump; (at = strstr(at, vmware)); at += sizeof(empty) - 1)
+			memcpy(at, empty, sizeof(empty) - 1);
+		put_file(dir, "virtcheck/cpuid.txt", dump);
+		ctx = sysroot_report(dir);
+		assert_null(ctx->facts.environment.xen_host);
+		must_find(ctx, VC_FID_KVM_UNAVAILABLE, "xl create");
+		sysroot_free(ctx);
+		free(dump);
+		free(orig);
+	}
 	/* XENFEAT_dom0 clear (a domU's 00002705): no dom0 */
 	put_file(dir, "sys/hypervisor/properties/features", "00002705\n");
 	ctx = sysroot_report(dir);

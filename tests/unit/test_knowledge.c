@@ -710,6 +710,13 @@ static void c_xen_dom0(struct vc_facts *f)
 	f->environment.xen_dom0 = true;
 }
 
+/* dom0 of a Xen that runs in a VMware VM giving it no VT-x (QubesOS/qubes-issues#2981) */
+static void c_xen_dom0_in_vmware(struct vc_facts *f)
+{
+	c_xen_dom0(f);
+	f->environment.xen_host = "VMware";
+}
+
 static void c_xen_pv(struct vc_facts *f)
 {
 	guest(f, "xen", NULL);
@@ -753,6 +760,29 @@ static void c_ec2(struct vc_facts *f)
 static void c_ec2_xen(struct vc_facts *f)
 {
 	guest(f, "xen", "Amazon EC2");
+}
+
+/* an instance type AWS offers nested virtualization for, launched without it (issue 15:
+ * r-env-ec2-m8i-eks-node-nested-off); a flex variant is one; c8ib is another family */
+static void ec2_type(struct vc_facts *f, const char *type)
+{
+	c_ec2(f);
+	f->environment.dmi.product_name = xstrdup(type);
+}
+
+static void c_ec2_m8i(struct vc_facts *f)
+{
+	ec2_type(f, "m8i.xlarge");
+}
+
+static void c_ec2_c8i_flex(struct vc_facts *f)
+{
+	ec2_type(f, "c8i-flex.large");
+}
+
+static void c_ec2_c8ib(struct vc_facts *f)
+{
+	ec2_type(f, "c8ib.12xlarge");
 }
 
 static void c_gce(struct vc_facts *f)
@@ -1201,6 +1231,7 @@ static const struct kcase {
 	{ "env_wsl2_kvm_node_without_udev", c_wsl2_no_udev },
 	{ "env_wsl2_nested_on", c_wsl2_nested },
 	{ "env_wsl2_no_nested", c_wsl2_win10 },
+	{ "env_xen_dom0_in_vm_no_vt", c_xen_dom0_in_vmware },
 	{ "env_xen_dom0", c_xen_dom0 },
 	{ "env_xen_pv_no_vt", c_xen_pv },
 	{ "env_hetzner_cloud_no_nested", c_hetzner },
@@ -1208,6 +1239,9 @@ static const struct kcase {
 	{ "env_digitalocean_no_vt", c_digitalocean }, /* s11-know */
 	{ "rented_vps_ask_provider", c_vps },
 	{ "hosted_ci_vm_no_nested", c_hosted_ci },
+	{ "env_ec2_nested_off", c_ec2_m8i },
+	{ "env_ec2_nested_off", c_ec2_c8i_flex },
+	{ "env_ec2_no_nested", c_ec2_c8ib }, /* not a family with nested virtualization */
 	{ "env_ec2_no_nested", c_ec2 },
 	{ "env_ec2_no_nested", c_ec2_xen }, /* the cloud before its hypervisor */
 	{ "env_gce_no_nested", c_gce },
