@@ -59,7 +59,7 @@ enum vc_tri vc_ko_signed(struct vc_ctx *ctx, const char *path);
 
 /* vmware-modconfig's newest log in dirs (/tmp/vmware-USER, uids[i] the USER's uid), read into the
  * VMware facts (build_failed, build_headers_missing, build_log; the kernel's gcc) with the triage's
- * line readers: a directory or log owned by another user than root or uids[i], a directory others
- * may write to, a link, are not read; the last MODCONFIG_LOG_MAX bytes of each log. The vmware probe
+ * line readers: a directory or log owned by another user than uids[i] (its USER's), a directory
+ * others may write to, a link, are not read; the last MiB of each log. The vmware probe
  * calls it with /tmp/vmware-root and the invoking user's directory (tests: their own). */
 void vc_vmware_build_logs(struct vc_ctx *ctx, const char *const *dirs, const unsigned *uids, size_t n);

@@ -91,8 +91,9 @@ static long long kept_lines(const char *text, size_t len, struct buf *out)
 	return when;
 }
 
-/* One log, whose owner must be root or uid (a file in /tmp that another user made was put there to
- * be read as root); no link is followed. The newest so far is kept in sc. */
+/* One log, whose owner must be uid, the directory's (a file another user made was put there to be
+ * read as root, and in a user's directory a file of root's is one the user linked there); no link
+ * is followed. The newest so far is kept in sc. */
 static void scan_modconfig_log(struct vc_ctx *ctx, const char *path, unsigned uid, struct modconfig_scan *sc)
 {
 	_cleanup_(freep) char *text = NULL;
@@ -102,7 +103,7 @@ static void scan_modconfig_log(struct vc_ctx *ctx, const char *path, unsigned ui
 	size_t len;
 	int r = vc_host_owner_mode(ctx->host, path, &owner, &mode);
 
-	if (r == 0 && owner != 0 && owner != uid) {
+	if (r == 0 && owner != uid) {
 		sc->foreign++;
 		return;
 	}
@@ -138,7 +139,7 @@ static void scan_modconfig_log(struct vc_ctx *ctx, const char *path, unsigned ui
 	buf_free(&kept);
 }
 
-/* A directory of logs: /tmp/vmware-USER, whose owner must be root or uid and which no one else may
+/* A directory of logs: /tmp/vmware-USER, whose owner must be uid, USER's, and which no one else may
  * write to (a /tmp/vmware-root another user made first is theirs to fill). */
 static void scan_modconfig_dir(struct vc_ctx *ctx, const char *dir, unsigned uid, struct modconfig_scan *sc)
 {
@@ -149,10 +150,10 @@ static void scan_modconfig_dir(struct vc_ctx *ctx, const char *dir, unsigned uid
 
 	if (r == -ENOENT)
 		return;
-	if (r == 0 && ((owner != 0 && owner != uid) || (mode & 022))) {
+	if (r == 0 && (owner != uid || (mode & 022))) {
 		vc_evidence(ctx,
-			    "%s: not read (owner %u, mode %04o: only root's or the user's, written by no "
-			    "one else, is believed)",
+			    "%s: not read (owner %u, mode %04o: only its user's, written by no one else, is "
+			    "believed)",
 			    dir, owner, mode);
 		return;
 	}
@@ -188,7 +189,7 @@ void vc_vmware_build_logs(struct vc_ctx *ctx, const char *const *dirs, const uns
 		vc_evidence(
 			ctx,
 			"vmware-modconfig logs: %u read (the last %u KiB of each); %u skipped, not owned by "
-			"root or the user; %u over the budget; %u unreadable (a link, not a file)",
+			"the directory's user; %u over the budget; %u unreadable (a link, not a file)",
 			sc.read, MODCONFIG_LOG_MAX >> 10, sc.foreign, sc.over_budget, sc.unread);
 	if (!sc.kept.len)
 		return;

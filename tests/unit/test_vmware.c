@@ -584,7 +584,8 @@ static void test_modconfig_log_newest(void **state)
 }
 
 /* What another user could have planted is not read: a link (to a file the user may not read), a
- * log or directory of another owner, a directory others may write to, a directory that is a link. */
+ * log or directory of another owner than the directory's user (in a user's directory, root's file
+ * is one the user hard-linked there), a directory others may write to, a directory that is a link. */
 static void test_modconfig_log_untrusted(void **state)
 {
 	struct vc_ctx *ctx;
@@ -616,10 +617,17 @@ static void test_modconfig_log_untrusted(void **state)
 	assert_true(evidence_says(ctx, "not read (owner"));
 	sysroot_free(ctx);
 	sh("chmod 700 '%s'/logs/vmware-root", dir);
-	/* the user of the directory is another (its files are this one's, which is not root) */
-	if (getuid() != 0) {
-		ctx = live_logs("vmware-root", (unsigned)getuid() + 1);
+	/* the user of the directory is another: the directory and its files are this one's */
+	ctx = live_logs("vmware-root", (unsigned)getuid() + 1);
+	assert_false(ctx->facts.vmware.build_failed);
+	assert_true(evidence_says(ctx, "not read (owner"));
+	sysroot_free(ctx);
+	/* a file of another owner in the user's directory (root can make one) */
+	if (getuid() == 0) {
+		sh("chown 12345 '%s'/logs/vmware-root/vmware-100.log", dir);
+		ctx = live_logs("vmware-root", 0);
 		assert_false(ctx->facts.vmware.build_failed);
+		assert_true(evidence_says(ctx, "1 skipped, not owned"));
 		sysroot_free(ctx);
 	}
 }
