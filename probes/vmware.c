@@ -67,11 +67,14 @@ struct modconfig_scan {
 };
 
 /* The lines of text the probe reads (what a capture keeps of the log, so a replay picks and reads
- * the same), and the time of the last of them. */
-static long long kept_lines(const char *text, size_t len, struct buf *out)
+ * the same), and the time of the last of them; *ret_build: one of them is about building modules
+ * (the log of another VMware program, its first lines alike, is no candidate). */
+static long long kept_lines(const char *text, size_t len, struct buf *out, bool *ret_build)
 {
 	const char *p = text, *end = text + len;
 	long long when = -1;
+
+	*ret_build = false;
 
 	while (p < end) {
 		const char *e = memchr(p, '\n', (size_t)(end - p));
@@ -83,6 +86,7 @@ static long long kept_lines(const char *text, size_t len, struct buf *out)
 
 			buf_append(out, line, strlen(line));
 			buf_append(out, "\n", 1);
+			*ret_build |= !strstr(line, "Log for VMware") && !strstr(line, "Host is Linux ");
 			if (t > when)
 				when = t;
 		}
@@ -101,6 +105,7 @@ static void scan_modconfig_log(struct vc_ctx *ctx, const char *path, unsigned ui
 	unsigned owner, mode;
 	long long when;
 	size_t len;
+	bool build;
 	int r = vc_host_owner_mode(ctx->host, path, &owner, &mode);
 
 	if (r == 0 && owner != uid) {
@@ -124,12 +129,13 @@ static void scan_modconfig_log(struct vc_ctx *ctx, const char *path, unsigned ui
 		sc->unread++; /* a link (ELOOP), a directory, a device */
 		return;
 	}
+	if (!len)
+		return; /* empty: a capture's place for a log it did not read */
 	sc->used += len;
 	sc->read++;
-	when = kept_lines(text, len, &kept);
+	when = kept_lines(text, len, &kept, &build);
 	/* the newest: the latest time stamp, then the later name (a log without one comes last) */
-	if (kept.len &&
-	    (!sc->kept.len || when > sc->when || (when == sc->when && strcmp(path, sc->path) > 0))) {
+	if (build && (!sc->kept.len || when > sc->when || (when == sc->when && strcmp(path, sc->path) > 0))) {
 		buf_free(&sc->kept);
 		sc->kept = kept;
 		sc->when = when;

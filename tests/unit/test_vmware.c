@@ -549,7 +549,13 @@ static void test_modconfig_log_newest(void **state)
 		"/lib/modules/4.14.0-deepin2-amd64/build/include\n");
 	/* 10:00 UTC, earlier by its local time and its name: the build failed, headers found */
 	put_log("vmware-1000.log", "2018-01-26T10:00:00.000Z", "4.14.0-deepin2-amd64", "");
-	/* no log of modconfig's (the VM's own), later still */
+	/* a log of another VMware program, later: its first lines alike, nothing built */
+	put_file(dir, "logs/vmware-root/vmware-2000.log",
+		 "2018-01-26T10:30:00.000Z| vthread-1| I125: Log for VMware Workstation pid=2000 "
+		 "version=14.0.0 build=build-6661328 option=Release\n"
+		 "2018-01-26T10:30:00.000Z| vthread-1| I125: Host is Linux 4.14.0-deepin2-amd64 Deepin "
+		 "15.5\n");
+	/* no log of modconfig's by its name (the VM's own), later still */
 	put_log("vmware-vmx-3000.log", "2018-01-26T11:00:00.000Z", "4.14.0-deepin2-amd64",
 		"2018-01-26T11:00:00.000Z| vthread-1| I125: Failed to find "
 		"/lib/modules/4.14.0-deepin2-amd64/build/include\n");
