@@ -56,3 +56,10 @@ bool vc_platform_log_line(struct vc_platform_facts *pf, const char *msg);
  * ("~Module signature appended~"): null when it is compressed (signed before compression, so its
  * end says nothing) or unreadable. */
 enum vc_tri vc_ko_signed(struct vc_ctx *ctx, const char *path);
+
+/* vmware-modconfig's newest log in dirs (/tmp/vmware-USER, uids[i] the USER's uid), read into the
+ * VMware facts (build_failed, build_headers_missing, build_log; the kernel's gcc) with the triage's
+ * line readers: a directory or log owned by another user than uids[i] (its USER's), a directory
+ * others may write to, a link, are not read; the last MiB of each log. The vmware probe
+ * calls it with /tmp/vmware-root and the invoking user's directory (tests: their own). */
+void vc_vmware_build_logs(struct vc_ctx *ctx, const char *const *dirs, const unsigned *uids, size_t n);

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "probes/probes.h"
+#include "lib/base/sanitise.h"
+#include "lib/verdict/triage.h"
 
 #define CONFIG_MAX (64u << 10)
 /* VMware's vmmon.tar is about 1 MiB; a larger file is not VMware's */
@@ -20,6 +22,231 @@ static const char *const ko_suffixes[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" 
 static const char *const services[] = { "/etc/init.d/vmware", "/etc/rc.d/init.d/vmware",
 					"/usr/lib/systemd/system/vmware.service",
 					"/etc/systemd/system/vmware.service" };
+
+/* vmware-modconfig's logs: the last MiB of each (where a build fails), 4 MiB in all, 32 a directory */
+#define MODCONFIG_LOG_MAX     (1u << 20)
+#define MODCONFIG_LOGS_BUDGET (4u << 20)
+#define MODCONFIG_LOGS_MAX    32
+
+/* Seconds since 1970 (UTC) of a VMware log line's time stamp, or -1: "2017-08-28T01:07:55.009-04:00|"
+ * (Workstation 12 to 16), "2024-08-16T09:10:35.967Z In(05)" (17). */
+static long long log_time(const char *line)
+{
+	int y, mo, d, h, mi, sec, n = 0, oh = 0, om = 0;
+	const char *p;
+	long long days;
+
+	if (sscanf(line, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19 ||
+	    y < 2000 || y > 2999 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	p = line + n;
+	if (*p == '.')
+		p += 1 + strspn(p + 1, "0123456789");
+	if ((*p == '+' || *p == '-') && sscanf(p + 1, "%2d:%2d", &oh, &om) == 2 && oh < 24 && om < 60) {
+		if (*p == '+')
+			oh = -oh, om = -om;
+	} else if (*p != 'Z') {
+		return -1;
+	}
+	/* days from the civil date (Howard Hinnant's days_from_civil) */
+	y -= mo <= 2;
+	days = (long long)(y / 400) * 146097 +
+	       (long long)((y % 400) * 365 + (y % 400) / 4 - (y % 400) / 100 +
+			   (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1) -
+	       719468;
+	return days * 86400 + (h + oh) * 3600LL + (mi + om) * 60LL + sec;
+}
+
+/* What the modconfig logs cost, and the newest one. */
+struct modconfig_scan {
+	size_t used;
+	unsigned read, over_budget, foreign, unread;
+	char path[128];
+	long long when;
+	struct buf kept; /* the newest log's lines that the probe reads (vc_modconfig_log_line) */
+};
+
+/* The lines of text the probe reads (what a capture keeps of the log, so a replay picks and reads
+ * the same), and the time of the last of them; *ret_build: one of them is about building modules
+ * (the log of another VMware program, its first lines alike, is no candidate). */
+static long long kept_lines(const char *text, size_t len, struct buf *out, bool *ret_build)
+{
+	const char *p = text, *end = text + len;
+	long long when = -1;
+
+	*ret_build = false;
+
+	while (p < end) {
+		const char *e = memchr(p, '\n', (size_t)(end - p));
+		size_t n = e ? (size_t)(e - p) : (size_t)(end - p);
+		_cleanup_(freep) char *line = xstrndup(p, n);
+
+		if (vc_modconfig_log_line(line)) {
+			long long t = log_time(line);
+
+			buf_append(out, line, strlen(line));
+			buf_append(out, "\n", 1);
+			*ret_build |= !strstr(line, "Log for VMware") && !strstr(line, "Host is Linux ");
+			if (t > when)
+				when = t;
+		}
+		p += n + 1;
+	}
+	return when;
+}
+
+/* One log, whose owner must be uid, the directory's (a file another user made was put there to be
+ * read as root, and in a user's directory a file of root's is one the user linked there); no link
+ * is followed. The newest so far is kept in sc. */
+static void scan_modconfig_log(struct vc_ctx *ctx, const char *path, unsigned uid, struct modconfig_scan *sc)
+{
+	_cleanup_(freep) char *text = NULL;
+	struct buf kept = { 0 };
+	unsigned owner, mode;
+	long long when;
+	size_t len;
+	bool build;
+	int r = vc_host_owner_mode(ctx->host, path, &owner, &mode);
+
+	if (r == 0 && owner != uid) {
+		sc->foreign++;
+		return;
+	}
+	if (r < 0 && r != -EOPNOTSUPP) { /* a replay knows no owners: the capture checked them */
+		sc->unread++;
+		return;
+	}
+	if (sc->used >= MODCONFIG_LOGS_BUDGET) {
+		sc->over_budget++;
+		return;
+	}
+	r = vc_host_read_flags(ctx->host, path,
+			       MODCONFIG_LOGS_BUDGET - sc->used < MODCONFIG_LOG_MAX
+				       ? MODCONFIG_LOGS_BUDGET - sc->used
+				       : MODCONFIG_LOG_MAX,
+			       VC_READ_UNTRUSTED | VC_READ_TAIL, &text, &len);
+	if (r < 0) {
+		sc->unread++; /* a link (ELOOP), a directory, a device */
+		return;
+	}
+	if (!len)
+		return; /* empty: a capture's place for a log it did not read */
+	sc->used += len;
+	sc->read++;
+	when = kept_lines(text, len, &kept, &build);
+	/* the newest: the latest time stamp, then the later name (a log without one comes last) */
+	if (build && (!sc->kept.len || when > sc->when || (when == sc->when && strcmp(path, sc->path) > 0))) {
+		buf_free(&sc->kept);
+		sc->kept = kept;
+		sc->when = when;
+		snprintf(sc->path, sizeof(sc->path), "%s", path);
+		return;
+	}
+	buf_free(&kept);
+}
+
+/* A directory of logs: /tmp/vmware-USER, whose owner must be uid, USER's, and which no one else may
+ * write to (a /tmp/vmware-root another user made first is theirs to fill). */
+static void scan_modconfig_dir(struct vc_ctx *ctx, const char *dir, unsigned uid, struct modconfig_scan *sc)
+{
+	char **names = NULL;
+	unsigned owner, mode;
+	size_t n = 0, looked = 0;
+	int r = vc_host_owner_mode(ctx->host, dir, &owner, &mode);
+
+	if (r == -ENOENT)
+		return;
+	if (r == 0 && (owner != uid || (mode & 022))) {
+		vc_evidence(ctx,
+			    "%s: not read (owner %u, mode %04o: only its user's, written by no one else, is "
+			    "believed)",
+			    dir, owner, mode);
+		return;
+	}
+	if (r < 0 && r != -EOPNOTSUPP)
+		return;
+	if (vc_host_list_untrusted(ctx->host, dir, &names, &n) < 0)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		char path[128];
+
+		if (!vc_modconfig_log_name(names[i]) ||
+		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >= sizeof(path))
+			continue;
+		if (looked++ >= MODCONFIG_LOGS_MAX) {
+			sc->over_budget++;
+			continue;
+		}
+		scan_modconfig_log(ctx, path, uid, sc);
+	}
+	vc_strv_free(names);
+}
+
+void vc_vmware_build_logs(struct vc_ctx *ctx, const char *const *dirs, const unsigned *uids, size_t n)
+{
+	struct vc_vmware_facts *vf = &ctx->facts.vmware;
+	struct modconfig_scan sc = { .when = -1 };
+	struct vc_modconfig_log log;
+	const char *kver = ctx->facts.kernel;
+
+	for (size_t i = 0; i < n; i++)
+		scan_modconfig_dir(ctx, dirs[i], uids[i], &sc);
+	if (sc.read || sc.foreign || sc.over_budget || sc.unread)
+		vc_evidence(
+			ctx,
+			"vmware-modconfig logs: %u read (the last %u KiB of each); %u skipped, not owned by "
+			"the directory's user; %u over the budget; %u unreadable (a link, not a file)",
+			sc.read, MODCONFIG_LOG_MAX >> 10, sc.foreign, sc.over_budget, sc.unread);
+	if (!sc.kept.len)
+		return;
+	vc_triage_modconfig_log(sc.kept.data, sc.kept.len, &log);
+	/* a log of another kernel (one booted before, whose /tmp survived) says nothing of this one */
+	if (log.kernel && kver && strcmp(log.kernel, kver) != 0) {
+		_cleanup_(freep) char *k = vc_sane(log.kernel, 0);
+
+		vc_evidence(ctx, "%s, the newest: of Linux %s, not the running kernel", sc.path, k);
+	} else if (log.build_failed) {
+		vf->build_failed = true;
+		if (log.headers_missing && !vf->build_headers_missing)
+			vf->build_headers_missing = xstrdup(log.headers_missing);
+		/* the kernel's compiler, as a pasted log gives it (GCC_PACKAGE) */
+		if (*log.kernel_gcc && !*ctx->facts.virtualbox.kernel_gcc)
+			memcpy(ctx->facts.virtualbox.kernel_gcc, log.kernel_gcc,
+			       sizeof(ctx->facts.virtualbox.kernel_gcc));
+		snprintf(vf->build_log, sizeof(vf->build_log), "%s", sc.path);
+		for (size_t i = 0; i < log.lines.n; i++) {
+			_cleanup_(freep) char *l = vc_sane(log.lines.v[i], 0);
+
+			vc_evidence(ctx, "%s: %.240s", sc.path, l);
+		}
+	} else {
+		vc_evidence(ctx, "%s, the newest: no failed build", sc.path);
+	}
+	vc_modconfig_log_clear(&log);
+	buf_free(&sc.kept);
+}
+
+/* The logs of vmware-modconfig run as root (the GUI's prompt, sudo) and as the user who ran this
+ * (through sudo, or this user). */
+static void build_logs(struct vc_ctx *ctx)
+{
+	const struct vc_identity *id = NULL;
+	const char *dirs[2] = { "/tmp/vmware-root" };
+	unsigned uids[2] = { 0 };
+	char user_dir[96];
+	size_t n = 1;
+
+	if ((vc_host_invoker(ctx->host, &id) < 0 || !id) && vc_host_identity(ctx->host, &id) < 0)
+		id = NULL;
+	if (id && id->uid != 0 && id->user[0] && id->user[0] != '.' &&
+	    strspn(id->user, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") ==
+		    strlen(id->user)) {
+		snprintf(user_dir, sizeof(user_dir), "/tmp/vmware-%s", id->user);
+		dirs[n] = user_dir;
+		uids[n++] = id->uid;
+	}
+	vc_vmware_build_logs(ctx, dirs, uids, n);
+}
 
 /* /etc/vmware/config: `key = "value"` lines; the product and its version. */
 static void read_config(struct vc_ctx *ctx, struct vc_vmware_facts *vf)
@@ -162,6 +389,9 @@ static int vmware_fill(struct vc_ctx *ctx)
 		for (size_t i = 0; i < ARRAY_SIZE(services) && !vf->service; i++)
 			if (vc_host_stat(ctx->host, services[i], &t) == 0)
 				vf->service = xstrdup(services[i]);
+		/* why vmmon is not built: what its installer logged */
+		if (!vf->vmmon_ko)
+			build_logs(ctx);
 	}
 	refusals(vf, &ctx->facts.platform.kernel_log.module_rejected);
 	vc_evidence(ctx, "VMware%s%s%s%s: vmmon %s, vmnet %s, /dev/vmmon %s", vf->product ? " " : "",

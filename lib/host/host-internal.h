@@ -14,8 +14,9 @@ struct vc_host_ops {
 	/* path is absolute and already checked (no "." or ".." components); untrusted: no
 	 * symlink may be followed anywhere on the path (-ELOOP) */
 	int (*read)(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,
-		    size_t *ret_len);					      /* flags: VC_READ_* */
-	int (*owner)(struct vc_host *h, const char *path, unsigned *ret_uid); /* NULL: not known */
+		    size_t *ret_len); /* flags: VC_READ_* */
+	/* the owner and permission bits (no link followed); NULL: not known */
+	int (*owner)(struct vc_host *h, const char *path, unsigned *ret_uid, unsigned *ret_mode);
 	int (*stat)(struct vc_host *h, const char *path, enum vc_ftype *ret);
 	/* sorted entry names, NULL-terminated */
 	int (*list)(struct vc_host *h, const char *path, bool untrusted, char ***ret_names, size_t *ret_n);

@@ -119,11 +119,18 @@ int vc_host_read_untrusted(struct vc_host *h, const char *path, size_t max, char
 	return vc_host_read_flags(h, path, max, VC_READ_UNTRUSTED, ret_buf, ret_len);
 }
 
-int vc_host_owner(struct vc_host *h, const char *path, unsigned *ret_uid)
+int vc_host_owner_mode(struct vc_host *h, const char *path, unsigned *ret_uid, unsigned *ret_mode)
 {
 	int r = check_path(path);
 
-	return r < 0 ? r : h->ops->owner ? h->ops->owner(h, path, ret_uid) : -EOPNOTSUPP;
+	return r < 0 ? r : h->ops->owner ? h->ops->owner(h, path, ret_uid, ret_mode) : -EOPNOTSUPP;
+}
+
+int vc_host_owner(struct vc_host *h, const char *path, unsigned *ret_uid)
+{
+	unsigned mode;
+
+	return vc_host_owner_mode(h, path, ret_uid, &mode);
 }
 
 int vc_host_read_value(struct vc_host *h, const char *path, char **ret)
@@ -472,4 +479,39 @@ const struct vc_lines *vc_host_lines_read(const struct vc_host *h, size_t *ret_n
 {
 	*ret_n = h->lines.n;
 	return h->lines.a;
+}
+
+bool vc_modconfig_log_name(const char *name)
+{
+	static const char *const prefixes[] = { "vmware-", "vmware-modconfig-", "modconfig-" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(prefixes); i++) {
+		size_t n = strlen(prefixes[i]), digits;
+
+		if (strncmp(name, prefixes[i], n) != 0)
+			continue;
+		digits = strspn(name + n, "0123456789");
+		if (digits >= 1 && digits <= 10 && !strcmp(name + n + digits, ".log"))
+			return true;
+	}
+	return false;
+}
+
+bool vc_modconfig_log_line(const char *line)
+{
+	static const char *const marks[] = {
+		"Log for VMware", /* its first line: the product and release */
+		"Host is Linux ", /* the kernel it ran on */
+		"Unable to install all modules",
+		"Failed to build ",
+		"Successfully built ",		/* a build that worked */
+		"Failed to find /lib/modules/", /* the headers it looked for */
+		"The kernel was built by:",
+		"You are using:",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(marks); i++)
+		if (strstr(line, marks[i]))
+			return true;
+	return false;
 }

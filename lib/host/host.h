@@ -145,6 +145,9 @@ int vc_host_read_flags(struct vc_host *h, const char *path, size_t max, unsigned
 /* The owner of path (no link followed): live only; -EOPNOTSUPP elsewhere (a replay's files all
  * belong to whoever unpacked it). */
 int vc_host_owner(struct vc_host *h, const char *path, unsigned *ret_uid);
+/* The same, and its permission bits (mode & 07777): whether others may write to a directory of
+ * /tmp before a file in it is believed. */
+int vc_host_owner_mode(struct vc_host *h, const char *path, unsigned *ret_uid, unsigned *ret_mode);
 /* Reads a small sysfs-style value (<= 4 KiB) and strips trailing white space. */
 int vc_host_read_value(struct vc_host *h, const char *path, char **ret);
 int vc_host_stat(struct vc_host *h, const char *path, enum vc_ftype *ret);
@@ -198,6 +201,16 @@ void vc_host_prefetch(struct vc_host *h, const char *name);
  * changes modules after a look finds no VM of its own). Neither changes an answer. */
 void vc_host_defer_close(struct vc_host *h);
 void vc_host_settle(struct vc_host *h);
+
+/*
+ * VMware's module installer (vmware-modconfig) logs to /tmp/vmware-USER/, USER the one it runs as
+ * (root from the GUI's prompt or sudo): vmware-PID.log ("Logging to /tmp/vmware-root/vmware-3447.log",
+ * Workstation 12.5.7), vmware-modconfig-PID.log and modconfig-PID.log in older releases. Whether
+ * name is one of those, and whether line is one the vmware probe reads (what the log is, the kernel
+ * it names, whether and why the build failed): all a capture keeps of such a log.
+ */
+bool vc_modconfig_log_name(const char *name);
+bool vc_modconfig_log_line(const char *line);
 
 /* The environment variables that say a CI job runs here, NULL-terminated. The "env" record
  * (vc_host_lines) lists which of them are set, one name a line: never their values. */

@@ -255,6 +255,22 @@ static bool keep_vmmon_version(struct record_host *h, char *line)
 	return strstr(line, "#define VMMON_VERSION") != NULL;
 }
 
+/* vmware-modconfig's log: the lines the vmware probe reads (not the paths, users and compiler
+ * output around them) */
+static bool keep_modconfig_log(struct record_host *h, char *line)
+{
+	(void)h;
+	return vc_modconfig_log_line(line);
+}
+
+static bool is_modconfig_log(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	return startswith(path, "/tmp/vmware-") && slash && strchr(path + 5, '/') == slash &&
+	       vc_modconfig_log_name(slash + 1);
+}
+
 static bool is_vm_log(const char *path)
 {
 	const char *logs = strstr(path, "/Logs/");
@@ -278,6 +294,8 @@ static char *privacy_filter(struct record_host *h, const char *path, const char 
 		return keep_dpkg(data, len, ret_len);
 	if (is_vm_log(path))
 		return keep_entries(data, len, '\n', keep_vm_log, h, ret_len);
+	if (is_modconfig_log(path))
+		return keep_entries(data, len, '\n', keep_modconfig_log, h, ret_len);
 	if (!strcmp(path, "/usr/lib/vmware/modules/source/vmmon.tar"))
 		return keep_entries(data, len, '\n', keep_vmmon_version, h, ret_len);
 	return NULL;
@@ -315,9 +333,9 @@ static int record_read(struct vc_host *host, const char *path, size_t max, unsig
 }
 
 /* not recorded: a replay's files are its unpacker's, and a file live skipped was never copied */
-static int record_owner(struct vc_host *host, const char *path, unsigned *ret_uid)
+static int record_owner(struct vc_host *host, const char *path, unsigned *ret_uid, unsigned *ret_mode)
 {
-	return vc_host_owner(R(host)->live, path, ret_uid);
+	return vc_host_owner_mode(R(host)->live, path, ret_uid, ret_mode);
 }
 
 static int record_stat(struct vc_host *host, const char *path, enum vc_ftype *ret)

@@ -503,11 +503,14 @@ struct vc_vmware_facts {
 	struct vc_oint vmmon_source, vmmon_loaded_version;
 	struct vc_strv refused; /* kernel log lines that refuse vmmon or vmnet (signatures) */
 	/* VMware's module installer said it could not build vmmon ("Unable to install all
-	 * modules", read from a paste) */
+	 * modules", "Failed to build vmmon": a paste, or its newest log on this host) */
 	bool build_failed;
 	/* the kernel release whose headers that build did not find (vmware-modconfig's log:
 	 * "Failed to find /lib/modules/KVER/build/include"), NULL when not said */
 	char *build_headers_missing;
+	/* the log on this host that said so (/tmp/vmware-root/vmware-PID.log), "" when none did
+	 * (for evidence; not in the JSON) */
+	char build_log[128];
 	bool present; /* installed, or vmmon/vmnet loaded: the fields above are written */
 };
 

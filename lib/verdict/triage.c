@@ -1543,6 +1543,40 @@ int vc_triage_feed_file(struct vc_triage *t, const char *path)
 	return r;
 }
 
+void vc_triage_modconfig_log(const char *text, size_t len, struct vc_modconfig_log *ret)
+{
+	static const char *const keys[] = { "vmware.build_headers_missing", "kernel.compiler" };
+	struct vc_triage *t = vc_triage_new();
+	const struct vc_triage_obs *o = t->obs;
+
+	memset(ret, 0, sizeof(*ret));
+	vc_triage_feed(t, "vmware-modconfig", text, len);
+	/* as a paste's VMware facts (build_vmware): a build that found no headers failed */
+	ret->build_failed = o->vmmon_build_failed || o->vmmon_headers;
+	ret->headers_missing = o->vmmon_headers ? xstrdup(o->vmmon_headers) : NULL;
+	ret->kernel = o->kernel ? xstrdup(o->kernel) : NULL;
+	/* the build log's line, never the compiler that was used ("You are using:") */
+	if (o->kernel_gcc_built_by)
+		memcpy(ret->kernel_gcc, o->kernel_gcc, sizeof(ret->kernel_gcc));
+	for (size_t i = 0; i < t->errors.n && ret->lines.n < 8; i++)
+		if (!strcmp(t->errors.v[i].e->id, "vmware_modules_build_failed"))
+			vc_strv_push(&ret->lines, t->errors.v[i].text);
+	for (size_t i = 0; i < t->facts.n && ret->lines.n < 8; i++)
+		for (size_t k = 0; k < ARRAY_SIZE(keys); k++)
+			if (!strcmp(t->facts.v[i].key, keys[k]) &&
+			    (strcmp(keys[k], "kernel.compiler") != 0 || o->kernel_gcc_built_by))
+				vc_strv_push(&ret->lines, t->facts.v[i].text);
+	vc_triage_free(t);
+}
+
+void vc_modconfig_log_clear(struct vc_modconfig_log *l)
+{
+	free(l->headers_missing);
+	free(l->kernel);
+	vc_strv_clear(&l->lines);
+	memset(l, 0, sizeof(*l));
+}
+
 /* What depends on facts any line may show, decided once the whole paste is read: kvmtool prints no
  * errno for a failed KVM_CREATE_VM; on x86, EBUSY, the reported one, is taken and the holder stays
  * unknown; not on another architecture (arm64, where kvmtool is at home and nothing shares

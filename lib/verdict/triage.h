@@ -94,6 +94,23 @@ int vc_triage_feed(struct vc_triage *t, const char *name, const char *buf, size_
 /* Reads a file (or standard input for "-"), at most VC_TRIAGE_INPUT_MAX bytes in all inputs:
  * -EFBIG beyond. */
 int vc_triage_feed_file(struct vc_triage *t, const char *path);
+/*
+ * What VMware's module installer logged (vmware-modconfig's /tmp/vmware-USER/vmware-PID.log), read
+ * by the same line readers as a pasted log: its build failed ("Unable to install all modules",
+ * "Failed to build vmmon"), the release whose headers it did not find ("Failed to find
+ * /lib/modules/KVER/build/include"), the gcc the kernel was built with ("The kernel was built by:"),
+ * the release it names ("Host is Linux KVER"), and the lines that said them (raw: sanitise before
+ * showing). The vmware probe reads the newest log on this host with it.
+ */
+struct vc_modconfig_log {
+	bool build_failed;
+	char *headers_missing; /* NULL: not said */
+	char *kernel;	       /* NULL: not said */
+	char kernel_gcc[8];    /* "" when not said */
+	struct vc_strv lines;
+};
+void vc_triage_modconfig_log(const char *text, size_t len, struct vc_modconfig_log *ret);
+void vc_modconfig_log_clear(struct vc_modconfig_log *l);
 /* Decides: the verdict on the facts, the causes, the confidence, the unknowns. Returns 0, or
  * -ENOMSG when nothing in the inputs was recognised. */
 int vc_triage_decide(struct vc_triage *t);

@@ -97,6 +97,9 @@ static void build_remedies(struct vc_ctx *ctx, struct vc_finding *f, const struc
 {
 	struct buf steps = { 0 };
 
+	/* the installer's log on this host that said the build failed */
+	if (*ctx->facts.vmware.build_log)
+		vc_finding_evidence(f, "%s (vmware-modconfig's log)", ctx->facts.vmware.build_log);
 	vc_knowledge_steps(&steps, k, &ctx->facts);
 	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", steps.data);
 	buf_free(&steps);

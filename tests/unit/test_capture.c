@@ -211,6 +211,33 @@ static void test_private_data_stays_out(void **state)
 	free(replay);
 }
 
+/* vmware-modconfig's log: a capture keeps the lines the vmware probe reads (its failure, the kernel
+ * it names), not the paths, users and host names around them, and its replay says the same. */
+static void test_modconfig_log_kept(void **state)
+{
+	const char *src = getenv("VC_SRCDIR");
+	char host[256], cap[256], cmd[1024], *orig, *replay;
+
+	(void)state;
+	snprintf(host, sizeof(host), "%s/modconfig-host", top);
+	snprintf(cmd, sizeof(cmd),
+		 "cp -r '%s/tests/fixtures/r-vmware1400-deepin155-4.14-vmmon-build-failed' '%s' && echo "
+		 "'2018-01-26T15:19:19.400+05:30| vthread-1| I125: alice@secret-host: /home/alice/vm' "
+		 ">>'%s/tmp/vmware-root/vmware-670.log'",
+		 src ? src : ".", host, host);
+	assert_int_equal(system(cmd), 0);
+	snprintf(cap, sizeof(cap), "%s/modconfig-cap", top);
+	replay = record_replay(host, "modconfig-cap", &orig);
+	assert_string_equal(orig, replay);
+	assert_non_null(strstr(orig, "\"build_failed\": true"));
+	assert_true(tree_contains(cap, "W115: Failed to build vmmon."));
+	assert_true(tree_contains(cap, "Host is Linux 4.14.0-deepin2-amd64"));
+	assert_false(tree_contains(cap, "secret-host"));
+	assert_false(tree_contains(cap, "/root/.vmware/config"));
+	free(orig);
+	free(replay);
+}
+
 /* What the recorded host could not say stays unknown in the replay: no process list, no /dev/kvm
  * facts, no identity (meta.txt without uid) or one without a name (user -). */
 static void test_unknown_stays_unknown(void **state)
@@ -566,10 +593,15 @@ static void test_kvm_caps_wanted(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_fixtures_round_trip),   cmocka_unit_test(test_private_data_stays_out),
-		cmocka_unit_test(test_unknown_stays_unknown), cmocka_unit_test(test_redacted_capture),
-		cmocka_unit_test(test_redacted_identifiers),  cmocka_unit_test(test_redacted_printed_report),
-		cmocka_unit_test(test_kvm_caps_wanted),	      cmocka_unit_test(test_logs_bounded),
+		cmocka_unit_test(test_fixtures_round_trip),
+		cmocka_unit_test(test_private_data_stays_out),
+		cmocka_unit_test(test_modconfig_log_kept),
+		cmocka_unit_test(test_unknown_stays_unknown),
+		cmocka_unit_test(test_redacted_capture),
+		cmocka_unit_test(test_redacted_identifiers),
+		cmocka_unit_test(test_redacted_printed_report),
+		cmocka_unit_test(test_kvm_caps_wanted),
+		cmocka_unit_test(test_logs_bounded),
 		cmocka_unit_test(test_cpuinfo_head),
 	};
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "lib/verdict/run.h"
+#include "probes/probes.h"
 #include "sysroot.h"
 
 static char dir[] = "/tmp/vc-test-vmware-XXXXXX";
@@ -483,6 +484,215 @@ static void test_vbox_sb_key_by_tool(void **state)
 	sysroot_free(ctx);
 }
 
+/* ---- vmware-modconfig's logs, read live ---- */
+
+/* a log of vmware-modconfig (the lines of linuxdeepin/developer-center#461, at time T, for kernel K),
+ * with MORE before its last line */
+static void put_log(const char *name, const char *t, const char *k, const char *more)
+{
+	char path[512], text[8192];
+
+	snprintf(path, sizeof(path), "logs/vmware-root/%s", name);
+	snprintf(text, sizeof(text),
+		 "%s| vthread-1| I125: Log for VMware Workstation pid=670 version=14.0.0 build=build-6661328 "
+		 "option=Release\n"
+		 "%s| vthread-1| I125: Host is Linux %s Deepin 15.5\n%s"
+		 "%s| vthread-1| W115: Failed to build vmmon.  Failed to execute the build command.\n",
+		 t, t, k, more, t);
+	put_file(dir, path, text);
+}
+
+/* A live host whose running kernel is 4.14.0-deepin2-amd64, that read the logs in dir/logs/D as
+ * the user uid's. */
+static struct vc_ctx *live_logs(const char *d, unsigned uid)
+{
+	struct vc_host *h;
+	struct vc_ctx *ctx;
+	char path[512];
+	const char *dirs[] = { path };
+
+	snprintf(path, sizeof(path), "%s/logs/%s", dir, d);
+	assert_int_equal(vc_host_new_live_flags(VC_HOST_PASSIVE, &h), 0);
+	ctx = vc_ctx_new(h);
+	ctx->facts.kernel = xstrdup("4.14.0-deepin2-amd64");
+	vc_vmware_build_logs(ctx, dirs, &uid, 1);
+	return ctx;
+}
+
+/* Whether an evidence line says text. */
+static bool evidence_says(const struct vc_ctx *ctx, const char *text)
+{
+	for (size_t i = 0; i < ctx->trail.n; i++)
+		for (size_t k = 0; k < ctx->trail.v[i].lines.n; k++)
+			if (strstr(ctx->trail.v[i].lines.v[k], text))
+				return true;
+	return false;
+}
+
+static void fresh_logs(void)
+{
+	sh("rm -rf '%s'/logs && mkdir -p '%s'/logs/vmware-root && chmod 700 '%s'/logs/vmware-root", dir, dir,
+	   dir);
+}
+
+/* The newest log decides, by its time stamps in UTC (not its name, not its local time); other
+ * files of the directory are not its logs. */
+static void test_modconfig_log_newest(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	fresh_logs();
+	/* 09:49 UTC: the headers of the running kernel missing */
+	put_log("vmware-200.log", "2018-01-26T15:19:14.937+05:30", "4.14.0-deepin2-amd64",
+		"2018-01-26T15:19:15.471+05:30| vthread-1| I125: Failed to find "
+		"/lib/modules/4.14.0-deepin2-amd64/build/include\n");
+	/* 10:00 UTC, earlier by its local time and its name: the build failed, headers found */
+	put_log("vmware-1000.log", "2018-01-26T10:00:00.000Z", "4.14.0-deepin2-amd64", "");
+	/* a log of another VMware program, later: its first lines alike, nothing built */
+	put_file(dir, "logs/vmware-root/vmware-2000.log",
+		 "2018-01-26T10:30:00.000Z| vthread-1| I125: Log for VMware Workstation pid=2000 "
+		 "version=14.0.0 build=build-6661328 option=Release\n"
+		 "2018-01-26T10:30:00.000Z| vthread-1| I125: Host is Linux 4.14.0-deepin2-amd64 Deepin "
+		 "15.5\n");
+	/* no log of modconfig's by its name (the VM's own), later still */
+	put_log("vmware-vmx-3000.log", "2018-01-26T11:00:00.000Z", "4.14.0-deepin2-amd64",
+		"2018-01-26T11:00:00.000Z| vthread-1| I125: Failed to find "
+		"/lib/modules/4.14.0-deepin2-amd64/build/include\n");
+	ctx = live_logs("vmware-root", (unsigned)getuid());
+	assert_true(ctx->facts.vmware.build_failed);
+	assert_null(ctx->facts.vmware.build_headers_missing);
+	assert_non_null(strstr(ctx->facts.vmware.build_log, "/vmware-1000.log"));
+	assert_true(evidence_says(ctx, "W115: Failed to build vmmon."));
+	sysroot_free(ctx);
+	/* a later log of another kernel (booted before; /tmp kept) says nothing of this one */
+	put_log("vmware-4000.log", "2018-01-27T10:00:00.000Z", "4.13.0-deepin1-amd64", "");
+	ctx = live_logs("vmware-root", (unsigned)getuid());
+	assert_false(ctx->facts.vmware.build_failed);
+	assert_string_equal(ctx->facts.vmware.build_log, "");
+	assert_true(evidence_says(ctx, "not the running kernel"));
+	sysroot_free(ctx);
+	/* the headers the newest log did not find */
+	sh("rm '%s'/logs/vmware-root/vmware-4000.log '%s'/logs/vmware-root/vmware-1000.log", dir, dir);
+	ctx = live_logs("vmware-root", (unsigned)getuid());
+	assert_string_equal(ctx->facts.vmware.build_headers_missing, "4.14.0-deepin2-amd64");
+	sysroot_free(ctx);
+	/* the kernel's compiler, as the build's make printed it (linuxdeepin/developer-center#11856),
+	 * never the one that was used */
+	put_log("vmware-5000.log", "2018-01-28T10:00:00.000Z", "4.14.0-deepin2-amd64",
+		"2018-01-28T10:00:00.000Z| I125:   The kernel was built by: gcc (Deepin 12.3.0-17deepin8) "
+		"12.3.0\n2018-01-28T10:00:00.000Z| I125:   You are using:           gcc (Deepin "
+		"6.4.0-17deepin14) 6.4.0\n");
+	ctx = live_logs("vmware-root", (unsigned)getuid());
+	assert_string_equal(ctx->facts.virtualbox.kernel_gcc, "12");
+	assert_true(evidence_says(ctx, "The kernel was built by:"));
+	sysroot_free(ctx);
+}
+
+/* What another user could have planted is not read: a link (to a file the user may not read), a
+ * log or directory of another owner than the directory's user (in a user's directory, root's file
+ * is one the user hard-linked there), a directory others may write to, a directory that is a link. */
+static void test_modconfig_log_untrusted(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	fresh_logs();
+	put_log("vmware-100.log", "2018-01-26T10:00:00.000Z", "4.14.0-deepin2-amd64", "");
+	/* the newest, through a link: it would say the headers are missing */
+	sh("cd '%s'/logs && printf '%%s\\n' '2018-01-27T10:00:00.000Z| I125: Host is Linux "
+	   "4.14.0-deepin2-amd64' '2018-01-27T10:00:00.000Z| I125: Failed to find "
+	   "/lib/modules/4.14.0-deepin2-amd64/build/include' >planted && ln -s ../planted "
+	   "vmware-root/vmware-200.log",
+	   dir);
+	ctx = live_logs("vmware-root", (unsigned)getuid());
+	assert_true(ctx->facts.vmware.build_failed);
+	assert_null(ctx->facts.vmware.build_headers_missing);
+	assert_non_null(strstr(ctx->facts.vmware.build_log, "/vmware-100.log"));
+	assert_true(evidence_says(ctx, "1 unreadable"));
+	sysroot_free(ctx);
+	/* a directory that is a link to it */
+	sh("ln -s vmware-root '%s'/logs/vmware-link", dir);
+	ctx = live_logs("vmware-link", (unsigned)getuid());
+	assert_false(ctx->facts.vmware.build_failed);
+	sysroot_free(ctx);
+	/* others may write to it */
+	sh("chmod 777 '%s'/logs/vmware-root", dir);
+	ctx = live_logs("vmware-root", (unsigned)getuid());
+	assert_false(ctx->facts.vmware.build_failed);
+	assert_true(evidence_says(ctx, "not read (owner"));
+	sysroot_free(ctx);
+	sh("chmod 700 '%s'/logs/vmware-root", dir);
+	/* the user of the directory is another: the directory and its files are this one's */
+	ctx = live_logs("vmware-root", (unsigned)getuid() + 1);
+	assert_false(ctx->facts.vmware.build_failed);
+	assert_true(evidence_says(ctx, "not read (owner"));
+	sysroot_free(ctx);
+	/* a file of another owner in the user's directory (root can make one) */
+	if (getuid() == 0) {
+		sh("chown 12345 '%s'/logs/vmware-root/vmware-100.log", dir);
+		ctx = live_logs("vmware-root", 0);
+		assert_false(ctx->facts.vmware.build_failed);
+		assert_true(evidence_says(ctx, "1 skipped, not owned"));
+		sysroot_free(ctx);
+	}
+}
+
+/* A huge log is read at its end, within the budget; garbled lines (NUL bytes, invalid UTF-8, an
+ * escape sequence, a line of 64 KiB, a time stamp of no date) neither stop nor mislead the reading,
+ * and what is shown of them is made safe. */
+static void test_modconfig_log_bounds(void **state)
+{
+	struct vc_ctx *ctx;
+	char path[512];
+	FILE *f;
+
+	(void)state;
+	fresh_logs();
+	snprintf(path, sizeof(path), "%s/logs/vmware-root/vmware-100.log", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs("2018-01-26T10:00:00.000Z| I125: Failed to find "
+	      "/lib/modules/4.14.0-deepin2-amd64/build/include\n",
+	      f);
+	for (int i = 0; i < 1 << 15; i++) /* 2.5 MiB: the headers line above is past the last MiB */
+		fputs("2018-01-26T10:00:01.000Z| I125: CC [M]  /tmp/modconfig-x/vmmon-only/common/a.o\n", f);
+	fputs("2018-01-26T10:00:02.000Z| I125: Host is Linux 4.14.0-deepin2-amd64\n", f);
+	fwrite("\0\0\xff\xfe garbage \x1b[31m\n", 1, 22, f);
+	for (int i = 0; i < 1 << 16; i++)
+		fputc('A', f);
+	fputs("\n2018-13-45T99:99:99Z| Failed to build vmmon. \x1b]0;owned\a\xc3\x28\n", f);
+	fclose(f);
+	ctx = live_logs("vmware-root", (unsigned)getuid());
+	assert_true(ctx->facts.vmware.build_failed);
+	assert_null(ctx->facts.vmware.build_headers_missing);
+	assert_true(evidence_says(ctx, "Failed to build vmmon."));
+	for (size_t i = 0; i < ctx->trail.n; i++)
+		for (size_t k = 0; k < ctx->trail.v[i].lines.n; k++)
+			assert_null(strchr(ctx->trail.v[i].lines.v[k], '\x1b'));
+	sysroot_free(ctx);
+}
+
+/* The fixture host's log, read through the whole pipeline, and its copy without the log. */
+static void test_modconfig_log_fixture(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	sysroot_copy(dir, "r-vmware1400-deepin155-4.14-vmmon-build-failed");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VMWARE_DRIVER_NOT_BUILT, "Read the first error in the log");
+	assert_string_equal(ctx->facts.vmware.build_log, "/tmp/vmware-root/vmware-670.log");
+	assert_non_null(f);
+	sysroot_free(ctx);
+	sh("rm -r '%s'/tmp", dir);
+	ctx = sysroot_report(dir);
+	must_find(ctx, VC_FID_VMWARE_DRIVER_NOT_BUILT, "If that build fails");
+	assert_false(ctx->facts.vmware.build_failed);
+	sysroot_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -502,6 +712,10 @@ int main(void)
 		cmocka_unit_test(test_vbox_headers_missing),
 		cmocka_unit_test(test_vbox_sb_key_by_tool),
 		cmocka_unit_test(test_nixos_enable_kvm),
+		cmocka_unit_test(test_modconfig_log_newest),
+		cmocka_unit_test(test_modconfig_log_untrusted),
+		cmocka_unit_test(test_modconfig_log_bounds),
+		cmocka_unit_test(test_modconfig_log_fixture),
 	};
 
 	if (!mkdtemp(dir))
