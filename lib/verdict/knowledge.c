@@ -2851,11 +2851,14 @@ const struct vc_knowledge vc_knowledge[] = {
 		/* HEADERS: the headers_ rows' package for the kernel the log names */
 		.remedy = "Install the headers of that kernel (HEADERS), then build and load the modules: "
 			  "sudo vmware-modconfig --console --install-all",
-		.confidence = VC_KN_ESTABLISHED,
-		.source = "https://github.com/M-Bab/linux-kernel-amdgpu-binaries/issues/17 (the modconfig "
-			  "log: \"Failed to find /lib/modules/4.12.9+/build/include\"; the kernel package "
-			  "had shipped no headers); https://github.com/mkubecek/vmware-host-modules/issues/"
-			  "64 (mkubecek: `vmware-modconfig --console --install-all` shows the build errors)",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/M-Bab/linux-kernel-amdgpu-binaries/issues/18 (the kernel "
+			  "package deleted its dangling /lib/modules/4.12.13+/build and source links, \"I "
+			  "can not read it ... Therefore, I am deleting /lib/modules/4.12.13+/build\", and "
+			  "Workstation 12.5.7's modconfig then failed to build vmnet; the modconfig line for "
+			  "the missing directory itself is not quoted in a public log found: likely); "
+			  "https://github.com/mkubecek/vmware-host-modules/issues/64 (mkubecek: "
+			  "`vmware-modconfig --console --install-all` shows the build errors)",
 	},
 	/* before vmmon_not_built, whose first step (vmware-modconfig) is what failed */
 	{
