@@ -2890,8 +2890,8 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/mkubecek/vmware-host-modules/issues/64 (mkubecek: \"even "
 			  "running `vmware-modconfig --console --install-all` from a terminal would show "
 			  "you build errors\"); https://github.com/M-Bab/linux-kernel-amdgpu-binaries/"
-			  "issues/17 (the modconfig log: \"Failed to build vmnet.\", \"Failed to find "
-			  "/lib/modules/4.12.9+/build/include\")",
+			  "issues/18 (the modconfig log: \"W115: Failed to build vmnet.  Failed to execute "
+			  "the build command.\", after the kernel package deleted its build link)",
 	},
 	{
 		.id = "vmmon_not_built",
