@@ -295,6 +295,20 @@ const struct vc_known_error vc_known_errors[] = {
 	  "while VirtualBox VMs ran is reported to die like this (VirtualBox/virtualbox#711); on other "
 	  "hosts a guest state KVM cannot run causes it.",
 	  { "conflict.", "owner", NULL } },
+	/* QEMU target/i386/kvm/kvm.c: KVM_EXIT_FAIL_ENTRY with VMX_INVALID_GUEST_STATE (0x80000021:
+	 * VT-x's basic exit reason 33, "VM-entry failure due to invalid guest state", with bit 31, the
+	 * entry failed), printed with its hint about big real mode on Intel CPUs without unrestricted
+	 * guest; older qemu-kvm said "kvm: unhandled exit 80000021" */
+	{ "kvm_invalid_guest_state",
+	  "qemu",
+	  0,
+	  { "entry failed, hardware error 0x80000021", "unhandled exit 80000021",
+	    "hardware_entry_failure_reason = 0x80000021", NULL },
+	  "KVM entered the guest and VT-x refused the guest's state (exit reason 0x80000021: VM entry "
+	  "failed on an invalid guest state). VT-x was on and KVM's: neither the firmware nor another "
+	  "hypervisor stopped it; the guest's state did (QEMU: a guest in big real mode on an older "
+	  "Intel CPU without unrestricted guest), or a bug of the host's KVM that loaded such a state.",
+	  { "owner", NULL } },
 	{ "module_signature_rejected",
 	  "kernel",
 	  0,
@@ -374,6 +388,19 @@ const struct vc_known_error vc_known_errors[] = {
 	  { "virtualbox.", "platform.", NULL } },
 	/* ---- end s11-pastes2 ---- */
 	/* ---- VMware Workstation/Player (issue 15, A2) ---- */
+	/* VMware Workstation's and Player's power-on error where CPUID shows VT-x/AMD-V and it is off
+	 * ("... might be disabled if it has been disabled in the BIOS/firmware settings or the host has
+	 * not been power-cycled since changing this setting"; Intel's adds "disable 'trusted
+	 * execution'"): Olsro/ipodclickwheelgamespreservationproject#22 (VMware Player, AMD-V) */
+	{ "vmware_vt_disabled",
+	  "vmware",
+	  0,
+	  { "This host supports AMD-V, but AMD-V is disabled",
+	    "This host supports Intel VT-x, but Intel VT-x is disabled", NULL },
+	  "VMware found VT-x/AMD-V in the CPU but switched off: the firmware setting disables it (on "
+	  "Intel, \"trusted execution\" too), or the machine has not been powered off and on since it "
+	  "was enabled. No hypervisor can use it until then.",
+	  { "msr.vt_disabled_by_firmware", "cpuid.vt_disabled_by_firmware", "cpuid.", "owner", NULL } },
 	{ "vmware_no_vmmon",
 	  "vmware",
 	  0,
@@ -705,6 +732,28 @@ size_t vc_match_errors(const char *text, const struct vc_known_error **out, size
 	if (low != small)
 		free(low);
 	return n;
+}
+
+/* entries whose patterns hold a more general entry's: { specific, general } */
+static const char *const refinements[][2] = {
+	{ "kvm_invalid_guest_state", "kvm_entry_failed" },
+};
+
+size_t vc_errors_most_specific(const struct vc_known_error **m, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		bool refined = false;
+
+		for (size_t j = 0; j < n && !refined; j++)
+			for (size_t r = 0; r < ARRAY_SIZE(refinements) && !refined; r++)
+				refined = j != i && !strcmp(m[j]->id, refinements[r][0]) &&
+					  !strcmp(m[i]->id, refinements[r][1]);
+		if (!refined)
+			m[k++] = m[i];
+	}
+	return k;
 }
 
 const struct vc_known_error *vc_known_error_by_code(int vbox_code)

@@ -286,6 +286,19 @@ static bool kvm_open_not_permitted(const struct vc_facts *f)
 	return streq_ptr(f->kvm.access.open, "EPERM");
 }
 
+/* /dev/kvm is root:root and its mode lets no group in (the kernel's own 0600, before any udev rule):
+ * this user, whatever its groups, is refused by the mode; not in a container or WSL2, whose rows
+ * say how the node reaches them (coreos/bugs#1130). */
+static bool kvm_node_root_only(const struct vc_facts *f)
+{
+	const struct vc_devnode *n = &f->kvm.device.node;
+	enum vc_access a = f->kvm.access.has_invoker ? f->kvm.access.invoker.reason : f->kvm.access.reason;
+
+	return streq_ptr(f->kvm.access.open, "EACCES") && f->kvm.access.has_identity && a == VC_DENIED_MODE &&
+	       n->type == 'c' && n->uid == 0 && (!strcmp(n->group, "root") || !strcmp(n->group, "0")) &&
+	       !f->environment.container && !f->environment.wsl;
+}
+
 /* The CPU shows VT-x/AMD-V, the firmware left it on, and there is no /dev/kvm. */
 static bool kvm_device_missing(const struct vc_facts *f)
 {
@@ -948,6 +961,36 @@ const struct vc_knowledge vc_knowledge[] = {
 			"chmod 666 did not help) and ubports/utqemu README.md (\"sudo snap connect "
 			"utqemu:kvm\"); https://github.com/concourse/concourse/issues/2784 (a container: "
 			"mknod and chmod a+rw, still \"Operation not permitted\")",
+	},
+	/* before kvm_device_no_access, which holds on the same facts and would send a user already in
+	 * group kvm to join it */
+	{
+		.id = "kvm_node_root_only",
+		.subject = VC_KN_KERNEL,
+		.extra = kvm_node_root_only,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_permission_denied",
+		.error_amd = "kvm_permission_denied",
+		.finding = "kvm.no_access",
+		.says = "/dev/kvm is root's alone (owner and group root, no group may open it): no udev rule "
+			"gave it group kvm, which QEMU's package (or systemd's udev rules) normally ships, "
+			"so "
+			"being in group kvm changes nothing and only root can run KVM VMs.",
+		.remedy =
+			"Install the rule that gives the node to group kvm: `sudo groupadd -f -r kvm && echo "
+			"'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"' | sudo tee "
+			"/etc/udev/rules.d/65-kvm.rules && sudo udevadm control --reload && sudo udevadm "
+			"trigger --action=change --sysname-match=kvm` (installing the distribution's QEMU "
+			"package usually brings it); users who run VMs need group kvm (`sudo usermod -aG kvm "
+			"USER`, then a new login).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/coreos/bugs/issues/1130 (CoreOS: the user in group kvm, "
+			  "/dev/kvm \"crw------- 1 root root\"; marineam: \"No, a udev rule. Normally "
+			  "shipped in the qemu package.\"; fixed in coreos/init 76a5454, "
+			  "https://github.com/coreos/init/pull/203 \"udev/rules.d: set kvm group for "
+			  "/dev/kvm\"); https://github.com/systemd/systemd/pull/5597 (systemd's own rule "
+			  "for /dev/kvm, group kvm)",
 	},
 	{
 		.id = "kvm_device_no_access",
@@ -3407,6 +3450,32 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "xtraeme: libvirt must be added to a group that may open /dev/kvm); "
 			  "lunar-linux/moonbase-other d18f689 (\"libvirt: run guests under user qemu with "
 			  "access to /dev/kvm\": add_priv_user qemu:qemu -G kvm)",
+	},
+	/* explain --log (s15-pastes): what QEMU's VM entry refused on an invalid guest state names,
+	 * where no row about the host decides */
+	{
+		.id = "entry_invalid_guest_state",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "QEMU's \"KVM: entry failed, hardware error 0x80000021\" is VT-x's exit reason 33 "
+			"with its entry-failure bit (VMX_INVALID_GUEST_STATE): KVM had VT-x on and entered "
+			"the guest, and the CPU refused the guest's register state. Neither the firmware nor "
+			"another hypervisor is the cause; the guest's state is (QEMU names a guest in big "
+			"real mode on an Intel CPU without unrestricted guest), or a bug of the host's KVM "
+			"that loaded such a state.",
+		.remedy = "Change the guest, not VT-x: the guest kernel's configuration (a guest kernel "
+			  "built without CONFIG_KVM_GUEST failed so), its firmware or the mode it boots in; "
+			  "or try another host kernel (a KVM bug has loaded such a state). "
+			  "`kvm_intel.dump_invalid_vmcs=1` makes the host's kernel log the refused state.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "QEMU target/i386/kvm/kvm.c kvm_arch_handle_exit (KVM_EXIT_FAIL_ENTRY: \"KVM: "
+			  "entry failed, hardware error 0x%\" PRIx64; VMX_INVALID_GUEST_STATE 0x80000021 "
+			  "and its hint: \"the guest entering an invalid state for Intel VT\", big real "
+			  "mode); https://github.com/compsec-snu/razzer/issues/22 (su001018, 2025-02-26: "
+			  "\"enable the CONFIG_KVM_GUEST configuration of the kernel\"); kvm@vger.kernel.org "
+			  "2022-06-07, Yuan Yao, \"[PATCH 1/1] KVM: MMU: Fix VM entry failure and OOPS for "
+			  "shdaow page table\" (0x80000021 from a KVM bug; the kernel's \"set "
+			  "kvm_intel.dump_invalid_vmcs=1 to dump internal KVM state\")",
 	},
 	{
 		.id = "provider_vagrant_libvirt",

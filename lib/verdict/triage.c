@@ -107,6 +107,13 @@ struct vc_triage_obs {
 	unsigned vmmon_want, vmmon_got;
 	/* a program said there is no /dev/kvm, and a listing shows the node: two views of /dev */
 	bool kvm_said_missing, kvm_listed;
+	/* `ls -l /dev/kvm`'s node ("crw------- 1 root root 10, 232 ... /dev/kvm"): mode, owner, group */
+	bool kvm_node;
+	struct vc_devnode node;
+	char node_owner[64];
+	/* `id`'s output ("uid=500(core) gid=500(core) groups=500(core),78(kvm)"): who asked */
+	bool id_seen;
+	struct vc_identity id;
 	/* VirtualBox's KVM backend found KVM_CAP_XCRS missing: KVM offers it only on a CPU with XSAVE */
 	bool nem_no_xsave;
 	/* KVM_CREATE_VM's errno taken as EBUSY where the program prints none (kvmtool); a paste
@@ -128,6 +135,8 @@ struct vc_triage_obs {
 	/* a `uname` command line ("user@host:~$ uname -r"): its output is the next line of its file;
 	 * the fields it asked for (UNAME_*), 0 when no command waits for its output */
 	unsigned uname_fields, uname_file;
+	/* a `grep -c` of vmx/svm in /proc/cpuinfo whose count the next line of this file (+1) gives */
+	unsigned vt_grep_file;
 	bool vbox_symbol_refused;
 	/* vboxdrv.sh built vboxdrv and "modprobe vboxdrv failed": the kernel refused it */
 	bool vbox_load_failed;
@@ -485,6 +494,12 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		set_vendor(l, id[5] == 'S' ? V_AMD : V_INTEL, 3);
 		o->fw_msr = true;
 		fact(l, "msr.vt_disabled", "yes (VirtualBox read the firmware lock)");
+	} else if (!strcmp(id, "vmware_vt_disabled")) {
+		/* VMware's "This host supports AMD-V, but AMD-V is disabled" (or Intel VT-x): CPUID
+		 * shows it, the firmware's lock (or a host not powered off since) keeps it off */
+		set_vendor(l, strstr(l->s, "AMD-V") ? V_AMD : V_INTEL, 3);
+		o->fw_msr = true;
+		fact(l, "msr.vt_disabled", "yes (VMware found VT-x/AMD-V in the CPU and disabled)");
 	} else if (!strcmp(id, "VERR_VMX_NO_VMX") || !strcmp(id, "VERR_SVM_NO_SVM")) {
 		set_vendor(l, id[5] == 'S' ? V_AMD : V_INTEL, 3);
 		o->vt = VC_TRI_FALSE;
@@ -872,6 +887,126 @@ static void where_words(const struct line *l)
 		fact(l, "environment.virtualized", "yes (in the paste's words)");
 }
 
+/* `ls -l /dev/kvm`: "crw------- 1 root root 10, 232 Feb 19 23:07 /dev/kvm" (a '+' or '.' after the
+ * mode marks an ACL or a security context): the node's mode, owner and group */
+static void node_listing(const struct line *l)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	const char *s = l->s, *end;
+	char owner[64], group[64];
+	unsigned mode = 0;
+	size_t n;
+
+	if (o->kvm_node || s[0] != 'c' || strspn(s + 1, "rwxsStT-") < 9)
+		return;
+	n = strlen(s);
+	if (n < 20)
+		return;
+	end = s + n - strlen("/dev/kvm");
+	if (strcmp(end, "/dev/kvm") != 0)
+		return;
+	if (sscanf(s + 10 + (s[10] == '+' || s[10] == '.'), " %*u %63s %63s", owner, group) != 2)
+		return;
+	for (int i = 0; i < 9; i++)
+		if (s[1 + i] != '-' && s[1 + i] != 'S' && s[1 + i] != 'T')
+			mode |= 1u << (8 - i);
+	o->kvm_node = true;
+	o->node.type = 'c';
+	o->node.major = 10;
+	o->node.minor = 232;
+	o->node.mode = mode;
+	snprintf(o->node_owner, sizeof(o->node_owner), "%s", owner);
+	snprintf(o->node.group, sizeof(o->node.group), "%s", group);
+	fact(l, "kvm.device.node", "mode %04o, owner %s, group %s", mode, owner, group);
+}
+
+/* `id`'s output: "uid=500(core) gid=500(core) groups=500(core),10(wheel),78(kvm)" */
+static void id_output(const struct line *l)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	const char *s = l->s, *p;
+	unsigned uid;
+	int at = 0;
+
+	if (o->id_seen || sscanf(s, "uid=%u(%n", &uid, &at) != 1 || !at || !strchr(s + at, ')'))
+		return;
+	o->id_seen = true;
+	o->id.uid = o->id.euid = uid;
+	snprintf(o->id.user, sizeof(o->id.user), "%.*s", (int)strcspn(s + at, ")"), s + at);
+	for (p = strstr(s, " groups="); p && o->id.ngroups < VC_MAX_GROUPS;) {
+		unsigned gid;
+		int k = 0;
+
+		p += *p == ',' ? 1 : strlen(" groups=");
+		if (sscanf(p, "%u(%n", &gid, &k) != 1 || !k || !strchr(p + k, ')'))
+			break;
+		o->id.groups[o->id.ngroups].gid = gid;
+		snprintf(o->id.groups[o->id.ngroups].name, sizeof(o->id.groups[0].name), "%.*s",
+			 (int)strcspn(p + k, ")"), p + k);
+		o->id.ngroups++;
+		p = strchr(p + k, ')') + 1;
+		if (*p != ',')
+			break;
+	}
+	fact(l, "identity", "%s (uid %u, %zu groups)", o->id.user, uid, o->id.ngroups);
+}
+
+/* `grep -c` of the VT flags in /proc/cpuinfo, the check KVM's install guides give (`egrep -c
+ * '(vmx|svm)' /proc/cpuinfo`; `grep -cw ".*\(vmx\|svm\).*" /proc/cpuinfo` in a script): the text
+ * after the command where the line is one, else NULL. Its count is the number of CPUs whose flags
+ * show VT-x or AMD-V. */
+static const char *vt_grep_command(const char *s)
+{
+	const char *g = strstr(s, "grep"), *c = g ? strstr(g, "/proc/cpuinfo") : NULL, *o;
+	bool count = false;
+
+	if (!c || !memmem(g, (size_t)(c - g), "vmx", 3) || !memmem(g, (size_t)(c - g), "svm", 3))
+		return NULL;
+	/* an option cluster with c: -c, -cw, -Ec (not a --long one) */
+	for (o = g; !count && (o = strstr(o, " -")) && o < c; o += 2)
+		count = o[2] != '-' && memchr(o + 2, 'c', strcspn(o + 2, " '\"")) != NULL;
+	if (!count)
+		return NULL;
+	c += strlen("/proc/cpuinfo");
+	return c + strspn(c, ")'\"` \t");
+}
+
+/* The count a reply gives: "0", "returns 2", "=> 0"; -1 when the text is none. A whole line (the
+ * command's output on the line after it) holds nothing else. */
+static long said_count(const char *p, bool whole_line)
+{
+	static const char *const verbs[] = { "returns", "returned", "gives", "gave", "shows", "=>", "->" };
+	char *e;
+	long n;
+
+	p += strspn(p, " \t");
+	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
+		if (!strncasecmp(p, verbs[i], strlen(verbs[i]))) {
+			p += strlen(verbs[i]);
+			p += strspn(p, " \t:");
+			break;
+		}
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	n = strtol(p, &e, 10);
+	if (n > 100000 || (*e && !strchr(" \t.,;)", *e)) || (whole_line && e[strspn(e, " \t.")]))
+		return -1;
+	return n;
+}
+
+static void vt_grep_count(const struct line *l, long n)
+{
+	struct vc_triage_obs *o = l->t->obs;
+
+	if (n == 0) {
+		o->vt = VC_TRI_FALSE;
+		fact(l, "cpu_vt", "none (grep counted no CPU with vmx or svm in /proc/cpuinfo)");
+	} else if (o->vt == VC_TRI_NULL) {
+		o->vt = VC_TRI_TRUE;
+		fact(l, "cpu_vt", "vmx or svm (grep counted %ld CPUs in /proc/cpuinfo)", n);
+	}
+}
+
 /* Lines of VirtualBox's logs, its setup log, the kernel's banner, the CPU and the environment. */
 static const char *const other_arch[] = { "aarch64", "arm64",	"armv7l", "armv8l",
 					  "riscv64", "ppc64le", "s390x" };
@@ -1198,6 +1333,10 @@ static void machine_lines(const struct line *l)
 		 isdigit((unsigned char)s[strspn(s, "0123456789.") + 1]) && strchr(s, '.'))
 		/* `VBoxManage --version`: "6.0.12r133076" (its build's revision after the r) */
 		set_vbox_version(l, s, 3);
+	/* DKMS's tree names the module's version, VirtualBox's: M=/var/lib/dkms/virtualbox/7.0.16/build
+	 * (Debian's and Ubuntu's virtualbox-dkms, linuxmint/linuxmint#896) */
+	if ((p = strstr(s, "/var/lib/dkms/virtualbox/")))
+		set_vbox_version(l, p + strlen("/var/lib/dkms/virtualbox/"), 3);
 	if (vc_strcasestr(s, "VBoxManage") || vc_strcasestr(s, "VBox.log") ||
 	    vc_strcasestr(s, "VirtualBox") || vc_strcasestr(s, "vboxdrv") || vc_strcasestr(s, "vboxconfig") ||
 	    vc_strcasestr(s, "SUPDrv"))
@@ -1289,10 +1428,26 @@ static void machine_lines(const struct line *l)
 	if (vc_strcasestr(s, "Your CPU does not support KVM extensions") ||
 	    vc_strcasestr(s, "KVM requires a CPU that supports vmx or svm") ||
 	    vc_strcasestr(s, "does not support VT-x") || vc_strcasestr(s, "does not support AMD-V") ||
-	    vc_strcasestr(s, "does not support hardware virtualization") ||
-	    vc_strcasestr(s, "egrep -c '(svm|vmx)' /proc/cpuinfo\n0")) {
+	    vc_strcasestr(s, "does not support hardware virtualization")) {
 		o->vt = VC_TRI_FALSE;
 		fact(l, "cpu_vt", "none");
+	}
+	/* a grep -c of vmx/svm, its count after it ("... /proc/cpuinfo returns 2") or on the next
+	 * line of the same file ("0", "returns 0": phatnhse/android-container#33) */
+	{
+		unsigned pending = o->vt_grep_file;
+		const char *rest;
+		long n;
+
+		o->vt_grep_file = 0;
+		if (pending == l->file + 1 && (n = said_count(s, true)) >= 0)
+			vt_grep_count(l, n);
+		else if ((rest = vt_grep_command(s))) {
+			if ((n = said_count(rest, false)) >= 0)
+				vt_grep_count(l, n);
+			else if (!*rest)
+				o->vt_grep_file = l->file + 1;
+		}
 	}
 	/* the environment: dmesg "Hypervisor detected: KVM", WSL's messages */
 	if ((p = after(s, "Hypervisor detected: "))) {
@@ -1337,6 +1492,8 @@ static void machine_lines(const struct line *l)
 			fact(l, "environment.user_namespace", "yes (/dev/kvm shows as nobody)");
 		}
 	}
+	node_listing(l);
+	id_output(l);
 	if (vc_strcasestr(s, "/dev/kvm") &&
 	    (vc_strcasestr(s, "permission denied") || vc_strcasestr(s, "have permissions to use KVM")))
 		set_kvm_open(l, EACCES);
@@ -1440,7 +1597,7 @@ static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw
 	t->lines++;
 	host_lines(&l); /* first: what an error means depends on the host */
 	distro_lines(&l);
-	n = vc_match_errors(s, m, ARRAY_SIZE(m));
+	n = vc_errors_most_specific(m, vc_match_errors(s, m, ARRAY_SIZE(m)));
 	for (size_t i = 0; i < n; i++) {
 		struct vc_triage_error *e;
 		bool seen = false;
@@ -1803,6 +1960,29 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 			f->kvm.access.open = xstrdup(errno_name(o->kvm_open, eb));
 		if (o->create_vm)
 			f->kvm.create_vm = o->create_vm;
+	}
+	/* the node as `ls -l` showed it, and who `id` says asked: what the mode and groups allow,
+	 * and an open the mode refuses fails with EACCES */
+	if (o->kvm_node) {
+		f->kvm.device.node = o->node;
+		f->kvm.device.node.uid = !strcmp(o->node_owner, "root")			    ? 0
+					 : o->id_seen && !strcmp(o->node_owner, o->id.user) ? o->id.uid
+					 : isdigit((unsigned char)o->node_owner[0])
+						 ? (unsigned)atoi(o->node_owner)
+						 : UINT32_MAX - 1;
+	}
+	if (o->id_seen) {
+		f->kvm.access.has_identity = true;
+		f->kvm.access.user = xstrdup(o->id.user);
+		f->kvm.access.uid = o->id.euid;
+		f->kvm.access.reason = VC_ACCESS_UNKNOWN;
+		if (o->kvm_node) {
+			f->kvm.access.reason = vc_node_access(&f->kvm.device.node, &o->id);
+			if (!vc_access_granted(f->kvm.access.reason) && !f->kvm.access.open) {
+				f->kvm.captured = true;
+				f->kvm.access.open = xstrdup("EACCES");
+			}
+		}
 	}
 	if (o->nixos) {
 		f->distro.read = true;
@@ -2455,6 +2635,20 @@ static void host_cause(struct vc_triage *t, enum vc_cause c, const struct vc_kno
 	remedy(tc, VC_REMEDY_PERSISTENT, k->reboot, k->remedy);
 }
 
+/* The knowledge row for what a message names where no row about the host decides: QEMU's VM entry
+ * refused on an invalid guest state is the guest's (or the host KVM's), never VT-x's owner. */
+static const struct vc_knowledge *message_row(const struct vc_known_error *e)
+{
+	static const char *const rows[][2] = {
+		{ "kvm_invalid_guest_state", "entry_invalid_guest_state" },
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
+		if (!strcmp(e->id, rows[i][0]))
+			return vc_knowledge_by_id(rows[i][1]);
+	return NULL;
+}
+
 /* Two answers when no line says which: a0's row is assumed, a1's is the other. */
 static void host_unknown(struct vc_triage *t, const char *missing, const char *a0,
 			 const struct vc_knowledge *k0, const char *a1, const struct vc_knowledge *k1)
@@ -2835,14 +3029,22 @@ int vc_triage_decide(struct vc_triage *t)
 		}
 	for (size_t i = 0; i < t->causes.n; i++)
 		tool_quote(t, &t->causes.v[i]);
-	/* nothing the verdict or the table names: the message's own meaning */
+	/* nothing the verdict or the table names: the message's own meaning, or the table's row for
+	 * what that message names where it has one (with its remedy) */
 	if (!t->causes.n) {
 		struct vc_triage_cause *c = VC_PUSH(t->causes);
+		const struct vc_knowledge *k =
+			t->errors.n ? message_row(t->errors.v[t->errors.n - 1].e) : NULL;
 
 		c->cause = VC_CAUSE_OTHER;
-		c->explanation = xstrdup(t->errors.n ? t->errors.v[t->errors.n - 1].e->meaning
-						     : "The logs show facts of the machine but no failure "
-						       "virtcheck knows.");
+		if (k) {
+			c->explanation = xstrdup(k->says);
+			c->knowledge = k->id;
+			remedy(c, VC_REMEDY_PERSISTENT, k->reboot, k->remedy);
+		} else
+			c->explanation = xstrdup(t->errors.n ? t->errors.v[t->errors.n - 1].e->meaning
+							     : "The logs show facts of the machine but no "
+							       "failure virtcheck knows.");
 	}
 	/* a missing fact that leaves the cause open says so before the answer */
 	for (size_t i = 0; i < nd && t->causes.n; i++)
