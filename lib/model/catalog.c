@@ -74,6 +74,19 @@ const struct vc_known_error vc_known_errors[] = {
 	  "The CPU shows no AMD-V: either it has none, or this system is itself a virtual machine whose "
 	  "hypervisor does not expose SVM (nested virtualization off).",
 	  { "kvm.unavailable", "cpuid.", "environment.", "owner", NULL } },
+	/* VirtualBox's HM (src/VBox/VMM/VMMR3/target-x86/HMR3-x86.cpp hmR3InitFinalizeR0, at
+	 * VMINITCOMPLETED_RING0): ring-0's HM init status where it is none of the VT-x/AMD-V codes it
+	 * names itself (in use, missing, disabled): "HM ring-0 init failed: VERR_NOT_AVAILABLE"
+	 * (VirtualBox/virtualbox#222, 7.2.2 on Linux 6.16.7) */
+	{ "vbox_hm_ring0_init_failed",
+	  "virtualbox",
+	  0,
+	  { "HM ring-0 init failed", NULL },
+	  "VirtualBox's ring-0 part (VMMR0, which vboxdrv loaded: the driver is loaded and running) "
+	  "could not set VT-x/AMD-V up for this VM; the status after the message is ring-0's, none of the "
+	  "ones VirtualBox names itself (VT-x/AMD-V in use by another hypervisor, missing, disabled in "
+	  "the firmware). The VM's VBox.log (its \"HM:\" lines) and the kernel log say more.",
+	  { "virtualbox.", "owner", NULL } },
 	{ "VERR_SYMBOL_NOT_FOUND",
 	  "virtualbox",
 	  -609,

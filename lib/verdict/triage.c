@@ -469,6 +469,10 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->svme = VC_TRI_TRUE;
 		set_module(l, "vboxdrv", VC_MOD_LIVE);
 		fact(l, "msr.efer_svme", "all (VirtualBox found AMD-V switched on)");
+	} else if (!strcmp(id, "vbox_hm_ring0_init_failed")) {
+		/* HMR3's report of ring-0's init: VMMR0 ran, through a loaded vboxdrv */
+		o->vbox = true;
+		set_module(l, "vboxdrv", VC_MOD_LIVE);
 	} else if (!strcmp(id, "VERR_SVM_HOST_SVME_NOT_ENABLED")) {
 		/* only 7.2.10+ trusts the host's SVME, and only when kvm_amd is loaded */
 		set_vendor(l, V_AMD, 3);
@@ -760,6 +764,15 @@ static void module_lines(const struct line *l)
 	}
 }
 
+/* A line that names a VM, whose name is often its guest's OS ("VBoxManage startvm \"Windows 10
+ * Pro\"", "Waiting for VM \"Windows 10 Pro\" to power on...": VirtualBox/virtualbox#222, an Arch
+ * host): its OS words are the guest's, not the host's. */
+static bool names_a_vm(const char *s)
+{
+	return vc_strcasestr(s, "startvm") || strstr(s, "VM \"") || strstr(s, "VM '") ||
+	       vc_strcasestr(s, "guest");
+}
+
 /* Which operating system wrote the paste: VBox.log's "OS Product" and "Package type" lines and its
  * build ("win.amd64"), then words only one of them writes. */
 static void host_lines(const struct line *l)
@@ -802,8 +815,9 @@ static void host_lines(const struct line *l)
 	    strstr(s, "on Mac") || strstr(s, "MacBook") || strstr(s, "Big Sur") || strstr(s, "Catalina") ||
 	    strstr(s, "Mojave") || strstr(s, "Monterey") || strstr(s, "Ventura") || strstr(s, "Sonoma"))
 		set_host(l, OS_MACOS, 1);
-	else if (strstr(s, "Windows 10") || strstr(s, "Windows 11") || strstr(s, "Windows 7") ||
-		 strstr(s, "Win 10") || strstr(s, "Win10") || strstr(s, "Win11"))
+	else if ((strstr(s, "Windows 10") || strstr(s, "Windows 11") || strstr(s, "Windows 7") ||
+		  strstr(s, "Win 10") || strstr(s, "Win10") || strstr(s, "Win11")) &&
+		 !names_a_vm(s))
 		set_host(l, OS_WINDOWS, 1);
 }
 
