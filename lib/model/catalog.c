@@ -322,6 +322,19 @@ const struct vc_known_error vc_known_errors[] = {
 	  "hypervisor stopped it; the guest's state did (QEMU: a guest in big real mode on an older "
 	  "Intel CPU without unrestricted guest), or a bug of the host's KVM that loaded such a state.",
 	  { "owner", NULL } },
+	/* Linux include/uapi/linux/kvm.h: KVM_EXIT_INTERNAL_ERROR, suberror KVM_INTERNAL_ERROR_EMULATION
+	 * (1, "Emulate instruction failed"), which QEMU prints as "KVM internal error. Suberror: 1" and
+	 * "emulation failure" (slimbootloader/slimbootloader#1469, nested in VirtualBox) */
+	{ "kvm_emulation_failure",
+	  "qemu",
+	  0,
+	  { "KVM internal error. Suberror: 1", "KVM internal error.Suberror: 1", NULL },
+	  "KVM stopped the guest with an internal error, suberror 1 (KVM_INTERNAL_ERROR_EMULATION): its "
+	  "instruction emulator could not emulate an instruction the guest ran (QEMU's \"emulation "
+	  "failure\"). VT-x/AMD-V was on and KVM's: neither the firmware nor another hypervisor is the "
+	  "cause; the guest's code is, or what KVM emulates on this host (more under nested "
+	  "virtualization).",
+	  { "owner", NULL } },
 	{ "module_signature_rejected",
 	  "kernel",
 	  0,

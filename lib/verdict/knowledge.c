@@ -3477,6 +3477,30 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "shdaow page table\" (0x80000021 from a KVM bug; the kernel's \"set "
 			  "kvm_intel.dump_invalid_vmcs=1 to dump internal KVM state\")",
 	},
+	/* explain --log (s15-pastes): what QEMU's "KVM internal error. Suberror: 1" names, where no
+	 * row about the host decides */
+	{
+		.id = "emulation_guest_instruction",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "QEMU's \"KVM internal error. Suberror: 1\" / \"emulation failure\" is KVM's "
+			"KVM_INTERNAL_ERROR_EMULATION: KVM ran the guest with VT-x/AMD-V and its instruction "
+			"emulator met a guest instruction it could not emulate. Neither the firmware nor "
+			"another hypervisor is the cause; the guest's code is, or what KVM must emulate on "
+			"this host (more in a VM, under nested virtualization).",
+		.remedy = "Change the guest's code at that instruction (the guest firmware's or kernel's: "
+			  "Slim Bootloader moved a `movd mm0, eax` it ran first, which KVM in a VirtualBox "
+			  "VM could not emulate), or run the guest where KVM emulates less: on the host "
+			  "itself rather than in a VM, or with another host kernel.",
+		.confidence = VC_KN_LIKELY,
+		.source = "Linux include/uapi/linux/kvm.h (KVM_EXIT_INTERNAL_ERROR; KVM_INTERNAL_ERROR_"
+			  "EMULATION 1, \"Emulate instruction failed\"); "
+			  "https://github.com/slimbootloader/slimbootloader/issues/1469 (QEMU with KVM in "
+			  "Ubuntu 20.04 inside VirtualBox on Windows 10: \"KVM internal error. Suberror: "
+			  "1\", \"emulation failure\"), fixed in the guest firmware by "
+			  "https://github.com/slimbootloader/slimbootloader/pull/1471 (mauricema: \"KVM "
+			  "generated exception for instruction 'movd mm0, eax'\" in the nested environment)",
+	},
 	{
 		.id = "provider_vagrant_libvirt",
 		.subject = VC_KN_REMEDY,

@@ -764,13 +764,38 @@ static void module_lines(const struct line *l)
 	}
 }
 
+/* A Linux "in VMware"/"inside VirtualBox"/"in Hyper-V" ("ubuntu 18.04 in Vmware WorkStation",
+ * "Ubuntu 20.04 which is running inside VirtualBox on a Windows 10 host"): the product that runs this
+ * Linux, whose name on that line is the outer hypervisor's (not one installed here, its host's OS not
+ * this machine's), or NULL. A VM "starting in VirtualBox" is VirtualBox's, not this machine's. */
+static const char *linux_inside(const char *s)
+{
+	static const char *const products[] = { " in vmware", " inside vmware", " in virtualbox",
+						" inside virtualbox", " in hyper-v" };
+	static const char *const systems[] = { "ubuntu", "debian", "fedora", "centos",	 "kali",
+					       "mint",	 "linux",  "arch",   "opensuse", "rhel" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(products); i++) {
+		const char *p = vc_strcasestr(s, products[i]);
+
+		for (size_t k = 0; p && k < ARRAY_SIZE(systems); k++) {
+			const char *q = vc_strcasestr(s, systems[k]);
+
+			if (q && q < p)
+				return products[i] + strcspn(products[i] + 1, " ") + 2;
+		}
+	}
+	return NULL;
+}
+
 /* A line that names a VM, whose name is often its guest's OS ("VBoxManage startvm \"Windows 10
  * Pro\"", "Waiting for VM \"Windows 10 Pro\" to power on...": VirtualBox/virtualbox#222, an Arch
- * host): its OS words are the guest's, not the host's. */
+ * host), or a Linux that runs in a VM on another OS ("... inside VirtualBox on a Windows 10 host"):
+ * its OS words are not this machine's. */
 static bool names_a_vm(const char *s)
 {
 	return vc_strcasestr(s, "startvm") || strstr(s, "VM \"") || strstr(s, "VM '") ||
-	       vc_strcasestr(s, "guest");
+	       vc_strcasestr(s, "guest") || linux_inside(s);
 }
 
 /* Which operating system wrote the paste: VBox.log's "OS Product" and "Package type" lines and its
@@ -859,11 +884,8 @@ static void where_words(const struct line *l)
 					   "running in vmware",
 					   "running in virtualbox",
 					   "running in hyper-v" };
-	static const char *const products[] = { " in vmware", " inside vmware", " in virtualbox",
-						" inside virtualbox", " in hyper-v" };
-	static const char *const systems[] = { "ubuntu", "debian", "fedora", "centos",	 "kali",
-					       "mint",	 "linux",  "arch",   "opensuse", "rhel" };
 	struct vc_triage_obs *o = l->t->obs;
+	bool was_vm = o->vm_words;
 	const char *s = l->s;
 
 	/* firejail, a sandbox that is no container (its /dev and groups are the host's, reduced) */
@@ -888,16 +910,10 @@ static void where_words(const struct line *l)
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(vms) && !o->vm_words; i++)
 		o->vm_words = vc_strcasestr(s, vms[i]) != NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(products) && !o->vm_words; i++) {
-		const char *p = vc_strcasestr(s, products[i]);
-
-		for (size_t k = 0; p && k < ARRAY_SIZE(systems) && !o->vm_words; k++) {
-			const char *q = vc_strcasestr(s, systems[k]);
-
-			o->vm_words = q && q < p;
-		}
-	}
-	if (o->vm_words)
+	if (!o->vm_words)
+		o->vm_words = linux_inside(s) != NULL;
+	/* once, where the words first say so */
+	if (o->vm_words && !was_vm)
 		fact(l, "environment.virtualized", "yes (in the paste's words)");
 }
 
@@ -1351,9 +1367,10 @@ static void machine_lines(const struct line *l)
 	 * (Debian's and Ubuntu's virtualbox-dkms, linuxmint/linuxmint#896) */
 	if ((p = strstr(s, "/var/lib/dkms/virtualbox/")))
 		set_vbox_version(l, p + strlen("/var/lib/dkms/virtualbox/"), 3);
+	/* VirtualBox named as what runs this Linux is the outer hypervisor, not installed here */
 	if (vc_strcasestr(s, "VBoxManage") || vc_strcasestr(s, "VBox.log") ||
-	    vc_strcasestr(s, "VirtualBox") || vc_strcasestr(s, "vboxdrv") || vc_strcasestr(s, "vboxconfig") ||
-	    vc_strcasestr(s, "SUPDrv"))
+	    (vc_strcasestr(s, "VirtualBox") && !streq_ptr(linux_inside(s), "virtualbox")) ||
+	    vc_strcasestr(s, "vboxdrv") || vc_strcasestr(s, "vboxconfig") || vc_strcasestr(s, "SUPDrv"))
 		o->vbox = true;
 	if (strstr(s, "NEM:") && (vc_strcasestr(s, "KVM") || vc_strcasestr(s, "/dev/kvm")) &&
 	    !vc_strcasestr(s, "Not available")) {
@@ -2655,6 +2672,7 @@ static const struct vc_knowledge *message_row(const struct vc_known_error *e)
 {
 	static const char *const rows[][2] = {
 		{ "kvm_invalid_guest_state", "entry_invalid_guest_state" },
+		{ "kvm_emulation_failure", "emulation_guest_instruction" },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)

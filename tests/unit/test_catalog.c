@@ -128,6 +128,9 @@ static void test_matches(void **state)
 			    "vmware_vt_disabled");
 	assert_string_equal(match_one("This host supports Intel VT-x, but Intel VT-x is disabled."),
 			    "vmware_vt_disabled");
+	/* QEMU's KVM_INTERNAL_ERROR_EMULATION (slimbootloader/slimbootloader#1469) */
+	assert_string_equal(match_one("KVM internal error. Suberror: 1"), "kvm_emulation_failure");
+	assert_string_equal(match_one("KVM internal error.Suberror: 2"), "none");
 	/* HMR3's report of ring-0's HM init (VirtualBox/virtualbox#222) */
 	assert_string_equal(match_one("VBoxManage: error: HM ring-0 init failed: VERR_NOT_AVAILABLE"),
 			    "vbox_hm_ring0_init_failed");

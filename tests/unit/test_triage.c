@@ -892,6 +892,25 @@ static void test_s15_readings(void **state)
 				assert_null(strstr(t->causes.v[i].remedies.v[r].steps, "vboxconfig"));
 		}
 		vc_triage_free(t);
+		/* KVM's emulation failure in a Linux inside VirtualBox on Windows
+		 * (slimbootloader/slimbootloader#1469): the guest's code, no VirtualBox installed
+		 * here, no Windows host; the words' fact once */
+		t = decide("QEMU on Ubuntu 20.04 which is running inside VirtualBox on a Windows 10 host.\n"
+			   "it crashes right at the start:\nKVM internal error. Suberror: 1\nemulation "
+			   "failure\n");
+		assert_string_equal(vc_cause_name(t->causes.v[0].cause), "other");
+		assert_string_equal(t->causes.v[0].knowledge, "emulation_guest_instruction");
+		assert_false(has_fact(t, "host_os"));
+		{
+			size_t n = 0;
+
+			for (size_t i = 0; i < t->facts.n; i++)
+				n += !strcmp(t->facts.v[i].key, "environment.virtualized");
+			assert_int_equal(n, 1);
+		}
+		for (size_t i = 0; i < t->causes.n; i++)
+			assert_int_not_equal(t->causes.v[i].cause, VC_CAUSE_DRIVER_NOT_LOADED);
+		vc_triage_free(t);
 		/* a grep without a count (-o) prints flags, not a number */
 		t = decide("$ grep -o -m1 -E 'vmx|svm' /proc/cpuinfo\n0\n/dev/kvm is not found\n");
 		assert_false(has_fact(t, "cpu_vt"));
