@@ -3501,6 +3501,30 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/slimbootloader/slimbootloader/pull/1471 (mauricema: \"KVM "
 			  "generated exception for instruction 'movd mm0, eax'\" in the nested environment)",
 	},
+	/* explain --log (s15-pastes): the kernel's "no hardware support for 'kvm_intel'" on an AMD CPU
+	 * (or kvm_amd's on Intel's) */
+	{
+		.id = "vendor_module_other_cpu",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "\"kvm: no hardware support for 'kvm_intel'\" on an AMD CPU (or 'kvm_amd' on an "
+			"Intel one) is the other vendor's KVM module refusing a CPU it does not drive: it "
+			"says nothing of this CPU's VT-x/AMD-V. A kernel that has kvm_intel built in (Clear "
+			"Linux's) tries it at every boot on AMD CPUs too; KVM on this CPU is its own "
+			"vendor's module.",
+		.remedy = "Look at this CPU's own module instead: `lsmod | grep -e kvm_amd -e kvm_intel`; "
+			  "load it with `sudo modprobe kvm_amd` (AMD) or `sudo modprobe kvm_intel` (Intel) "
+			  "and read what it says in `dmesg` (\"SVM disabled (by BIOS)\": the firmware "
+			  "setting).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "Linux arch/x86/kvm/x86.c kvm_arch_init (5.16-6.1: \"kvm: no hardware support "
+			  "for '%s'\" with the vendor module's name, from its cpu_has_kvm_support()); "
+			  "https://github.com/clearlinux/distribution/issues/2780 (\"kvm: no hardware "
+			  "support for kvm_intel\" on a Zen 3 CPU; fenrus75: \"you won't get intel-kvm "
+			  "support... but you should get amd-kvm support (assuming it's enabled in the bios "
+			  "etc)\"); https://github.com/clearlinux/distribution/issues/776 (Clear Linux's "
+			  "config: CONFIG_KVM_INTEL=y, CONFIG_KVM_AMD=m)",
+	},
 	{
 		.id = "provider_vagrant_libvirt",
 		.subject = VC_KN_REMEDY,

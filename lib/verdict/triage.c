@@ -126,6 +126,13 @@ struct vc_triage_obs {
 	bool secure_boot_off;
 	unsigned kvmtool_file, kvmtool_no;
 	char *kvmtool_raw;
+	/* "kvm: no hardware support for 'kvm_intel'": the vendor module it names and its line, decided
+	 * once the paste's CPU is known (the other vendor's module refusing this CPU says nothing of
+	 * its VT); other_vendor_module when it was the other vendor's */
+	enum vendor nohw_vendor;
+	unsigned nohw_file, nohw_no;
+	char *nohw_raw;
+	bool nohw_done, other_vendor_module;
 	/* the kernel refused a module as built for another kernel (kernel_log.module_abi), and
 	 * vboxdrv for a symbol ("vboxdrv: Unknown symbol", "disagrees about version of symbol") */
 	struct vc_strv module_abi;
@@ -176,6 +183,7 @@ static void obs_free(struct vc_triage_obs *o)
 	free(o->virt_conf_by);
 	free(o->virt_live);
 	free(o->kvmtool_raw);
+	free(o->nohw_raw);
 	free(o->vmmon_headers);
 	free(o->dkms_kernel);
 	vc_strv_clear(&o->bios);
@@ -509,8 +517,24 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->vt = VC_TRI_FALSE;
 		fact(l, "cpu_vt", "none");
 	} else if (!strcmp(id, "kvm_no_hardware")) {
-		o->vt = VC_TRI_FALSE;
-		fact(l, "cpu_vt", "none (the kernel's KVM found none)");
+		/* Linux 5.16+ names the vendor module that refused the CPU ("kvm: no hardware support
+		 * for 'kvm_intel'", arch/x86/kvm/x86.c): on the other vendor's CPU that says nothing of
+		 * its VT, so it waits for the paste's CPU (facts_after_paste) */
+		const char *p = after(l->s, "no hardware support for ");
+
+		p = p ? p + strspn(p, "'`\" ") : NULL;
+		if (p && (!strncmp(p, "kvm_intel", 9) || !strncmp(p, "kvm-intel", 9) ||
+			  !strncmp(p, "kvm_amd", 7) || !strncmp(p, "kvm-amd", 7))) {
+			if (o->nohw_vendor == V_UNKNOWN) {
+				o->nohw_vendor = p[4] == 'i' ? V_INTEL : V_AMD;
+				o->nohw_file = l->file;
+				o->nohw_no = l->no;
+				o->nohw_raw = xstrdup(l->raw);
+			}
+		} else {
+			o->vt = VC_TRI_FALSE;
+			fact(l, "cpu_vt", "none (the kernel's KVM found none)");
+		}
 	} else if (!strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED") || !strcmp(id, "vbox_cannot_build_modules")) {
 		/* (a setup that cannot build vboxdrv leaves it unloaded: vboxdrv.sh stops it first) */
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
@@ -1037,6 +1061,19 @@ static void vt_grep_count(const struct line *l, long n)
 	}
 }
 
+/* AMD's Zen microarchitectures named in prose: "Zen 3", "Zen2", "Zen 4 CPU" */
+static bool zen_word(const char *s)
+{
+	for (const char *p = s; (p = strstr(p, "Zen")); p += 3) {
+		const char *d = p + 3 + (p[3] == ' ');
+
+		if ((p == s || !isalnum((unsigned char)p[-1])) && isdigit((unsigned char)*d) &&
+		    !isalnum((unsigned char)d[1]))
+			return true;
+	}
+	return false;
+}
+
 /* Lines of VirtualBox's logs, its setup log, the kernel's banner, the CPU and the environment. */
 static const char *const other_arch[] = { "aarch64", "arm64",	"armv7l", "armv8l",
 					  "riscv64", "ppc64le", "s390x" };
@@ -1438,9 +1475,13 @@ static void machine_lines(const struct line *l)
 		  vc_strcasestr(s, "CPUM: Name:") || vc_strcasestr(s, "Processor")) &&
 		 (strstr(s, "Intel(R)") || strstr(s, "Intel ")))
 		set_vendor(l, V_INTEL, 3);
-	else if (strstr(s, "kvm_amd") || strstr(s, "AMD-V"))
+	/* AMD's CPU families in prose ("on Zen 3 CPU", "my Ryzen 5"): stronger than a module's name */
+	else if (zen_word(s) || strstr(s, "Ryzen") || strstr(s, "EPYC") || strstr(s, "Threadripper"))
+		set_vendor(l, V_AMD, 2);
+	/* a module's name, not the one the kernel says refused the CPU (it may be the other vendor's) */
+	else if ((strstr(s, "kvm_amd") || strstr(s, "AMD-V")) && !strstr(s, "no hardware support for"))
 		set_vendor(l, V_AMD, 1);
-	else if (strstr(s, "kvm_intel") || strstr(s, "VT-x"))
+	else if ((strstr(s, "kvm_intel") || strstr(s, "VT-x")) && !strstr(s, "no hardware support for"))
 		set_vendor(l, V_INTEL, 1);
 	/* the CPU flags, as /proc/cpuinfo shows them */
 	if (!strncmp(s, "flags", 5) && strchr(s, ':')) {
@@ -1751,6 +1792,24 @@ static void facts_after_paste(struct vc_triage *t)
 				fact(&kl, "architecture", "not x86 (no VT-x/AMD-V for hypervisors to share)");
 				break;
 			}
+	/* the vendor module that found no VT: this CPU's says it has none; the other vendor's (Clear
+	 * Linux builds kvm_intel in and tries it on AMD CPUs too) says nothing of it */
+	if (o->nohw_vendor != V_UNKNOWN && !o->nohw_done) {
+		struct line nl = { t, o->nohw_file, o->nohw_no, o->nohw_raw, o->nohw_raw };
+
+		o->nohw_done = true;
+		if (o->vendor != V_UNKNOWN && o->vendor != o->nohw_vendor) {
+			o->other_vendor_module = true;
+			fact(&nl, "kvm.vendor_module",
+			     "%s refused a CPU of the other vendor (%s): this CPU's module is %s",
+			     o->nohw_vendor == V_INTEL ? "kvm_intel" : "kvm_amd",
+			     o->vendor == V_AMD ? "AuthenticAMD" : "GenuineIntel",
+			     o->vendor == V_AMD ? "kvm_amd" : "kvm_intel");
+		} else {
+			o->vt = VC_TRI_FALSE;
+			fact(&nl, "cpu_vt", "none (the kernel's KVM found none)");
+		}
+	}
 	if (o->kvmtool && !o->create_vm && !o->not_x86) {
 		o->create_vm_assumed = true;
 		o->create_vm = EBUSY;
@@ -2668,13 +2727,16 @@ static void host_cause(struct vc_triage *t, enum vc_cause c, const struct vc_kno
 
 /* The knowledge row for what a message names where no row about the host decides: QEMU's VM entry
  * refused on an invalid guest state is the guest's (or the host KVM's), never VT-x's owner. */
-static const struct vc_knowledge *message_row(const struct vc_known_error *e)
+static const struct vc_knowledge *message_row(const struct vc_triage_obs *o, const struct vc_known_error *e)
 {
 	static const char *const rows[][2] = {
 		{ "kvm_invalid_guest_state", "entry_invalid_guest_state" },
 		{ "kvm_emulation_failure", "emulation_guest_instruction" },
 	};
 
+	/* the other vendor's module refused this CPU (clearlinux/distribution#2780) */
+	if (!strcmp(e->id, "kvm_no_hardware") && o->other_vendor_module)
+		return vc_knowledge_by_id("vendor_module_other_cpu");
 	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
 		if (!strcmp(e->id, rows[i][0]))
 			return vc_knowledge_by_id(rows[i][1]);
@@ -3066,7 +3128,7 @@ int vc_triage_decide(struct vc_triage *t)
 	if (!t->causes.n) {
 		struct vc_triage_cause *c = VC_PUSH(t->causes);
 		const struct vc_knowledge *k =
-			t->errors.n ? message_row(t->errors.v[t->errors.n - 1].e) : NULL;
+			t->errors.n ? message_row(t->obs, t->errors.v[t->errors.n - 1].e) : NULL;
 
 		c->cause = VC_CAUSE_OTHER;
 		if (k) {

@@ -1353,6 +1353,7 @@ static const struct kcase {
 	{ "libvirt_system_qemu_user", c_unknown_host },	   /* explain --log uses it */
 	{ "entry_invalid_guest_state", c_unknown_host },   /* explain --log uses it (s15-pastes) */
 	{ "emulation_guest_instruction", c_unknown_host }, /* explain --log uses it (s15-pastes) */
+	{ "vendor_module_other_cpu", c_unknown_host },	   /* explain --log uses it (s15-pastes) */
 	/* s10-rules */
 	{ "mok_akmods_enroll", c_mok_akmods },
 	{ "mok_akmods_new_key", c_mok_akmods_no_key },

@@ -911,6 +911,23 @@ static void test_s15_readings(void **state)
 		for (size_t i = 0; i < t->causes.n; i++)
 			assert_int_not_equal(t->causes.v[i].cause, VC_CAUSE_DRIVER_NOT_LOADED);
 		vc_triage_free(t);
+		/* "no hardware support for kvm_intel" on a Zen 3 CPU (clearlinux/distribution#2780) is
+		 * the other vendor's module: no "no VT"; on an Intel CPU it is this CPU's */
+		t = decide("`kvm: no hardware support for kvm_intel` on Zen 3 CPU\n");
+		assert_string_equal(vc_cause_name(t->causes.v[0].cause), "other");
+		assert_string_equal(t->causes.v[0].knowledge, "vendor_module_other_cpu");
+		assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "modprobe kvm_amd"));
+		assert_false(has_fact(t, "cpu_vt"));
+		vc_triage_free(t);
+		t = decide(
+			"[    0.9] kvm: no hardware support for 'kvm_intel'\nmodel name : Intel(R) Core(TM) "
+			"i5-8250U CPU\n");
+		assert_true(has_fact(t, "cpu_vt"));
+		assert_false(has_fact(t, "kvm.vendor_module"));
+		vc_triage_free(t);
+		t = decide("[    0.9] kvm: no hardware support\n");
+		assert_true(has_fact(t, "cpu_vt"));
+		vc_triage_free(t);
 		/* a grep without a count (-o) prints flags, not a number */
 		t = decide("$ grep -o -m1 -E 'vmx|svm' /proc/cpuinfo\n0\n/dev/kvm is not found\n");
 		assert_false(has_fact(t, "cpu_vt"));
