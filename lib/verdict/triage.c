@@ -814,12 +814,12 @@ static const char *linux_inside(const char *s)
 
 /* A line that names a VM, whose name is often its guest's OS ("VBoxManage startvm \"Windows 10
  * Pro\"", "Waiting for VM \"Windows 10 Pro\" to power on...": VirtualBox/virtualbox#222, an Arch
- * host), or a Linux that runs in a VM on another OS ("... inside VirtualBox on a Windows 10 host"):
- * its OS words are not this machine's. */
+ * host), or a guest where no host is named: its OS words are not this machine's ("VirtualBox on a
+ * Windows 10 host, Ubuntu guest" names the host). */
 static bool names_a_vm(const char *s)
 {
 	return vc_strcasestr(s, "startvm") || strstr(s, "VM \"") || strstr(s, "VM '") ||
-	       vc_strcasestr(s, "guest") || linux_inside(s);
+	       (vc_strcasestr(s, "guest") && !vc_strcasestr(s, "host"));
 }
 
 /* Which operating system wrote the paste: VBox.log's "OS Product" and "Package type" lines and its
