@@ -74,6 +74,19 @@ const struct vc_known_error vc_known_errors[] = {
 	  "The CPU shows no AMD-V: either it has none, or this system is itself a virtual machine whose "
 	  "hypervisor does not expose SVM (nested virtualization off).",
 	  { "kvm.unavailable", "cpuid.", "environment.", "owner", NULL } },
+	/* VirtualBox's HM (src/VBox/VMM/VMMR3/target-x86/HMR3-x86.cpp hmR3InitFinalizeR0, at
+	 * VMINITCOMPLETED_RING0): ring-0's HM init status where it is none of the VT-x/AMD-V codes it
+	 * names itself (in use, missing, disabled): "HM ring-0 init failed: VERR_NOT_AVAILABLE"
+	 * (VirtualBox/virtualbox#222, 7.2.2 on Linux 6.16.7) */
+	{ "vbox_hm_ring0_init_failed",
+	  "virtualbox",
+	  0,
+	  { "HM ring-0 init failed", NULL },
+	  "VirtualBox's ring-0 part (VMMR0, which vboxdrv loaded: the driver is loaded and running) "
+	  "could not set VT-x/AMD-V up for this VM; the status after the message is ring-0's, none of the "
+	  "ones VirtualBox names itself (VT-x/AMD-V in use by another hypervisor, missing, disabled in "
+	  "the firmware). The VM's VBox.log (its \"HM:\" lines) and the kernel log say more.",
+	  { "virtualbox.", "owner", NULL } },
 	{ "VERR_SYMBOL_NOT_FOUND",
 	  "virtualbox",
 	  -609,
@@ -295,6 +308,33 @@ const struct vc_known_error vc_known_errors[] = {
 	  "while VirtualBox VMs ran is reported to die like this (VirtualBox/virtualbox#711); on other "
 	  "hosts a guest state KVM cannot run causes it.",
 	  { "conflict.", "owner", NULL } },
+	/* QEMU target/i386/kvm/kvm.c: KVM_EXIT_FAIL_ENTRY with VMX_INVALID_GUEST_STATE (0x80000021:
+	 * VT-x's basic exit reason 33, "VM-entry failure due to invalid guest state", with bit 31, the
+	 * entry failed), printed with its hint about big real mode on Intel CPUs without unrestricted
+	 * guest; older qemu-kvm said "kvm: unhandled exit 80000021" */
+	{ "kvm_invalid_guest_state",
+	  "qemu",
+	  0,
+	  { "entry failed, hardware error 0x80000021", "unhandled exit 80000021",
+	    "hardware_entry_failure_reason = 0x80000021", NULL },
+	  "KVM entered the guest and VT-x refused the guest's state (exit reason 0x80000021: VM entry "
+	  "failed on an invalid guest state). VT-x was on and KVM's: neither the firmware nor another "
+	  "hypervisor stopped it; the guest's state did (QEMU: a guest in big real mode on an older "
+	  "Intel CPU without unrestricted guest), or a bug of the host's KVM that loaded such a state.",
+	  { "owner", NULL } },
+	/* Linux include/uapi/linux/kvm.h: KVM_EXIT_INTERNAL_ERROR, suberror KVM_INTERNAL_ERROR_EMULATION
+	 * (1, "Emulate instruction failed"), which QEMU prints as "KVM internal error. Suberror: 1" and
+	 * "emulation failure" (slimbootloader/slimbootloader#1469, nested in VirtualBox) */
+	{ "kvm_emulation_failure",
+	  "qemu",
+	  0,
+	  { "KVM internal error. Suberror: 1", "KVM internal error.Suberror: 1", NULL },
+	  "KVM stopped the guest with an internal error, suberror 1 (KVM_INTERNAL_ERROR_EMULATION): its "
+	  "instruction emulator could not emulate an instruction the guest ran (QEMU's \"emulation "
+	  "failure\"). VT-x/AMD-V was on and KVM's: neither the firmware nor another hypervisor is the "
+	  "cause; the guest's code is, or what KVM emulates on this host (more under nested "
+	  "virtualization).",
+	  { "owner", NULL } },
 	{ "module_signature_rejected",
 	  "kernel",
 	  0,
@@ -374,6 +414,19 @@ const struct vc_known_error vc_known_errors[] = {
 	  { "virtualbox.", "platform.", NULL } },
 	/* ---- end s11-pastes2 ---- */
 	/* ---- VMware Workstation/Player (issue 15, A2) ---- */
+	/* VMware Workstation's and Player's power-on error where CPUID shows VT-x/AMD-V and it is off
+	 * ("... might be disabled if it has been disabled in the BIOS/firmware settings or the host has
+	 * not been power-cycled since changing this setting"; Intel's adds "disable 'trusted
+	 * execution'"): Olsro/ipodclickwheelgamespreservationproject#22 (VMware Player, AMD-V) */
+	{ "vmware_vt_disabled",
+	  "vmware",
+	  0,
+	  { "This host supports AMD-V, but AMD-V is disabled",
+	    "This host supports Intel VT-x, but Intel VT-x is disabled", NULL },
+	  "VMware found VT-x/AMD-V in the CPU but switched off: the firmware setting disables it (on "
+	  "Intel, \"trusted execution\" too), or the machine has not been powered off and on since it "
+	  "was enabled. No hypervisor can use it until then.",
+	  { "msr.vt_disabled_by_firmware", "cpuid.vt_disabled_by_firmware", "cpuid.", "owner", NULL } },
 	{ "vmware_no_vmmon",
 	  "vmware",
 	  0,
@@ -705,6 +758,28 @@ size_t vc_match_errors(const char *text, const struct vc_known_error **out, size
 	if (low != small)
 		free(low);
 	return n;
+}
+
+/* entries whose patterns hold a more general entry's: { specific, general } */
+static const char *const refinements[][2] = {
+	{ "kvm_invalid_guest_state", "kvm_entry_failed" },
+};
+
+size_t vc_errors_most_specific(const struct vc_known_error **m, size_t n)
+{
+	size_t k = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		bool refined = false;
+
+		for (size_t j = 0; j < n && !refined; j++)
+			for (size_t r = 0; r < ARRAY_SIZE(refinements) && !refined; r++)
+				refined = j != i && !strcmp(m[j]->id, refinements[r][0]) &&
+					  !strcmp(m[i]->id, refinements[r][1]);
+		if (!refined)
+			m[k++] = m[i];
+	}
+	return k;
 }
 
 const struct vc_known_error *vc_known_error_by_code(int vbox_code)

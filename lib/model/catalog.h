@@ -22,6 +22,10 @@ extern const size_t vc_nknown_errors;
 /* The entries that text mentions, in catalogue order; returns how many were stored (<= max). */
 size_t vc_match_errors(const char *text, const struct vc_known_error **out, size_t max);
 const struct vc_known_error *vc_known_error_by_code(int vbox_code);
+/* Drops from the n entries of one line those a more specific one of them narrows (whose patterns hold
+ * the general one's: QEMU's "entry failed, hardware error 0x80000021" is kvm_invalid_guest_state,
+ * not also kvm_entry_failed); returns how many are left. */
+size_t vc_errors_most_specific(const struct vc_known_error **m, size_t n);
 /* Whether a finding (by id) explains any of the n entries on a host: its id starts with one they relate to.
  */
 bool vc_known_errors_relate(const struct vc_known_error *const *m, size_t n, const char *finding_id);

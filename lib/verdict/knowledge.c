@@ -286,6 +286,19 @@ static bool kvm_open_not_permitted(const struct vc_facts *f)
 	return streq_ptr(f->kvm.access.open, "EPERM");
 }
 
+/* /dev/kvm is root:root and its mode lets no group in (the kernel's own 0600, before any udev rule):
+ * this user, whatever its groups, is refused by the mode; not in a container or WSL2, whose rows
+ * say how the node reaches them (coreos/bugs#1130). */
+static bool kvm_node_root_only(const struct vc_facts *f)
+{
+	const struct vc_devnode *n = &f->kvm.device.node;
+	enum vc_access a = f->kvm.access.has_invoker ? f->kvm.access.invoker.reason : f->kvm.access.reason;
+
+	return streq_ptr(f->kvm.access.open, "EACCES") && f->kvm.access.has_identity && a == VC_DENIED_MODE &&
+	       n->type == 'c' && n->uid == 0 && (!strcmp(n->group, "root") || !strcmp(n->group, "0")) &&
+	       !f->environment.container && !f->environment.wsl;
+}
+
 /* The CPU shows VT-x/AMD-V, the firmware left it on, and there is no /dev/kvm. */
 static bool kvm_device_missing(const struct vc_facts *f)
 {
@@ -972,6 +985,36 @@ const struct vc_knowledge vc_knowledge[] = {
 			"chmod 666 did not help) and ubports/utqemu README.md (\"sudo snap connect "
 			"utqemu:kvm\"); https://github.com/concourse/concourse/issues/2784 (a container: "
 			"mknod and chmod a+rw, still \"Operation not permitted\")",
+	},
+	/* before kvm_device_no_access, which holds on the same facts and would send a user already in
+	 * group kvm to join it */
+	{
+		.id = "kvm_node_root_only",
+		.subject = VC_KN_KERNEL,
+		.extra = kvm_node_root_only,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_permission_denied",
+		.error_amd = "kvm_permission_denied",
+		.finding = "kvm.no_access",
+		.says = "/dev/kvm is root's alone (owner and group root, no group may open it): no udev rule "
+			"gave it group kvm, which QEMU's package (or systemd's udev rules) normally ships, "
+			"so "
+			"being in group kvm changes nothing and only root can run KVM VMs.",
+		.remedy =
+			"Install the rule that gives the node to group kvm: `sudo groupadd -f -r kvm && echo "
+			"'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0660\"' | sudo tee "
+			"/etc/udev/rules.d/65-kvm.rules && sudo udevadm control --reload && sudo udevadm "
+			"trigger --action=change --sysname-match=kvm` (installing the distribution's QEMU "
+			"package usually brings it); users who run VMs need group kvm (`sudo usermod -aG kvm "
+			"USER`, then a new login).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/coreos/bugs/issues/1130 (CoreOS: the user in group kvm, "
+			  "/dev/kvm \"crw------- 1 root root\"; marineam: \"No, a udev rule. Normally "
+			  "shipped in the qemu package.\"; fixed in coreos/init 76a5454, "
+			  "https://github.com/coreos/init/pull/203 \"udev/rules.d: set kvm group for "
+			  "/dev/kvm\"); https://github.com/systemd/systemd/pull/5597 (systemd's own rule "
+			  "for /dev/kvm, group kvm)",
 	},
 	{
 		.id = "kvm_device_no_access",
@@ -3497,6 +3540,80 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "xtraeme: libvirt must be added to a group that may open /dev/kvm); "
 			  "lunar-linux/moonbase-other d18f689 (\"libvirt: run guests under user qemu with "
 			  "access to /dev/kvm\": add_priv_user qemu:qemu -G kvm)",
+	},
+	/* explain --log (s15-pastes): what QEMU's VM entry refused on an invalid guest state names,
+	 * where no row about the host decides */
+	{
+		.id = "entry_invalid_guest_state",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "QEMU's \"KVM: entry failed, hardware error 0x80000021\" is VT-x's exit reason 33 "
+			"with its entry-failure bit (VMX_INVALID_GUEST_STATE): KVM had VT-x on and entered "
+			"the guest, and the CPU refused the guest's register state. Neither the firmware nor "
+			"another hypervisor is the cause; the guest's state is (QEMU names a guest in big "
+			"real mode on an Intel CPU without unrestricted guest), or a bug of the host's KVM "
+			"that loaded such a state.",
+		.remedy = "Change the guest, not VT-x: the guest kernel's configuration (a guest kernel "
+			  "built without CONFIG_KVM_GUEST failed so), its firmware or the mode it boots in; "
+			  "or try another host kernel (a KVM bug has loaded such a state). "
+			  "`kvm_intel.dump_invalid_vmcs=1` makes the host's kernel log the refused state.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "QEMU target/i386/kvm/kvm.c kvm_arch_handle_exit (KVM_EXIT_FAIL_ENTRY: \"KVM: "
+			  "entry failed, hardware error 0x%\" PRIx64; VMX_INVALID_GUEST_STATE 0x80000021 "
+			  "and its hint: \"the guest entering an invalid state for Intel VT\", big real "
+			  "mode); https://github.com/compsec-snu/razzer/issues/22 (su001018, 2025-02-26: "
+			  "\"enable the CONFIG_KVM_GUEST configuration of the kernel\"); kvm@vger.kernel.org "
+			  "2022-06-07, Yuan Yao, \"[PATCH 1/1] KVM: MMU: Fix VM entry failure and OOPS for "
+			  "shdaow page table\" (0x80000021 from a KVM bug; the kernel's \"set "
+			  "kvm_intel.dump_invalid_vmcs=1 to dump internal KVM state\")",
+	},
+	/* explain --log (s15-pastes): what QEMU's "KVM internal error. Suberror: 1" names, where no
+	 * row about the host decides */
+	{
+		.id = "emulation_guest_instruction",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "QEMU's \"KVM internal error. Suberror: 1\" / \"emulation failure\" is KVM's "
+			"KVM_INTERNAL_ERROR_EMULATION: KVM ran the guest with VT-x/AMD-V and its instruction "
+			"emulator met a guest instruction it could not emulate. Neither the firmware nor "
+			"another hypervisor is the cause; the guest's code is, or what KVM must emulate on "
+			"this host (more in a VM, under nested virtualization).",
+		.remedy = "Change the guest's code at that instruction (the guest firmware's or kernel's: "
+			  "Slim Bootloader moved a `movd mm0, eax` it ran first, which KVM in a VirtualBox "
+			  "VM could not emulate), or run the guest where KVM emulates less: on the host "
+			  "itself rather than in a VM, or with another host kernel.",
+		.confidence = VC_KN_LIKELY,
+		.source = "Linux include/uapi/linux/kvm.h (KVM_EXIT_INTERNAL_ERROR; KVM_INTERNAL_ERROR_"
+			  "EMULATION 1, \"Emulate instruction failed\"); "
+			  "https://github.com/slimbootloader/slimbootloader/issues/1469 (QEMU with KVM in "
+			  "Ubuntu 20.04 inside VirtualBox on Windows 10: \"KVM internal error. Suberror: "
+			  "1\", \"emulation failure\"), fixed in the guest firmware by "
+			  "https://github.com/slimbootloader/slimbootloader/pull/1471 (mauricema: \"KVM "
+			  "generated exception for instruction 'movd mm0, eax'\" in the nested environment)",
+	},
+	/* explain --log (s15-pastes): the kernel's "no hardware support for 'kvm_intel'" on an AMD CPU
+	 * (or kvm_amd's on Intel's) */
+	{
+		.id = "vendor_module_other_cpu",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "\"kvm: no hardware support for 'kvm_intel'\" on an AMD CPU (or 'kvm_amd' on an "
+			"Intel one) is the other vendor's KVM module refusing a CPU it does not drive: it "
+			"says nothing of this CPU's VT-x/AMD-V. A kernel that has kvm_intel built in (Clear "
+			"Linux's) tries it at every boot on AMD CPUs too; KVM on this CPU is its own "
+			"vendor's module.",
+		.remedy = "Look at this CPU's own module instead: `lsmod | grep -e kvm_amd -e kvm_intel`; "
+			  "load it with `sudo modprobe kvm_amd` (AMD) or `sudo modprobe kvm_intel` (Intel) "
+			  "and read what it says in `dmesg` (\"SVM disabled (by BIOS)\": the firmware "
+			  "setting).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "Linux arch/x86/kvm/x86.c kvm_arch_init (5.16-6.1: \"kvm: no hardware support "
+			  "for '%s'\" with the vendor module's name, from its cpu_has_kvm_support()); "
+			  "https://github.com/clearlinux/distribution/issues/2780 (\"kvm: no hardware "
+			  "support for kvm_intel\" on a Zen 3 CPU; fenrus75: \"you won't get intel-kvm "
+			  "support... but you should get amd-kvm support (assuming it's enabled in the bios "
+			  "etc)\"); https://github.com/clearlinux/distribution/issues/776 (Clear Linux's "
+			  "config: CONFIG_KVM_INTEL=y, CONFIG_KVM_AMD=m)",
 	},
 	{
 		.id = "provider_vagrant_libvirt",

@@ -107,6 +107,13 @@ struct vc_triage_obs {
 	unsigned vmmon_want, vmmon_got;
 	/* a program said there is no /dev/kvm, and a listing shows the node: two views of /dev */
 	bool kvm_said_missing, kvm_listed;
+	/* `ls -l /dev/kvm`'s node ("crw------- 1 root root 10, 232 ... /dev/kvm"): mode, owner, group */
+	bool kvm_node;
+	struct vc_devnode node;
+	char node_owner[64];
+	/* `id`'s output ("uid=500(core) gid=500(core) groups=500(core),78(kvm)"): who asked */
+	bool id_seen;
+	struct vc_identity id;
 	/* VirtualBox's KVM backend found KVM_CAP_XCRS missing: KVM offers it only on a CPU with XSAVE */
 	bool nem_no_xsave;
 	/* KVM_CREATE_VM's errno taken as EBUSY where the program prints none (kvmtool); a paste
@@ -119,6 +126,13 @@ struct vc_triage_obs {
 	bool secure_boot_off;
 	unsigned kvmtool_file, kvmtool_no;
 	char *kvmtool_raw;
+	/* "kvm: no hardware support for 'kvm_intel'": the vendor module it names and its line, decided
+	 * once the paste's CPU is known (the other vendor's module refusing this CPU says nothing of
+	 * its VT); other_vendor_module when it was the other vendor's */
+	enum vendor nohw_vendor;
+	unsigned nohw_file, nohw_no;
+	char *nohw_raw;
+	bool nohw_done, other_vendor_module;
 	/* the kernel refused a module as built for another kernel (kernel_log.module_abi), and
 	 * vboxdrv for a symbol ("vboxdrv: Unknown symbol", "disagrees about version of symbol") */
 	struct vc_strv module_abi;
@@ -128,6 +142,8 @@ struct vc_triage_obs {
 	/* a `uname` command line ("user@host:~$ uname -r"): its output is the next line of its file;
 	 * the fields it asked for (UNAME_*), 0 when no command waits for its output */
 	unsigned uname_fields, uname_file;
+	/* a `grep -c` of vmx/svm in /proc/cpuinfo whose count the next line of this file (+1) gives */
+	unsigned vt_grep_file;
 	bool vbox_symbol_refused;
 	/* vboxdrv.sh built vboxdrv and "modprobe vboxdrv failed": the kernel refused it */
 	bool vbox_load_failed;
@@ -167,6 +183,7 @@ static void obs_free(struct vc_triage_obs *o)
 	free(o->virt_conf_by);
 	free(o->virt_live);
 	free(o->kvmtool_raw);
+	free(o->nohw_raw);
 	free(o->vmmon_headers);
 	free(o->dkms_kernel);
 	vc_strv_clear(&o->bios);
@@ -460,6 +477,10 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->svme = VC_TRI_TRUE;
 		set_module(l, "vboxdrv", VC_MOD_LIVE);
 		fact(l, "msr.efer_svme", "all (VirtualBox found AMD-V switched on)");
+	} else if (!strcmp(id, "vbox_hm_ring0_init_failed")) {
+		/* HMR3's report of ring-0's init: VMMR0 ran, through a loaded vboxdrv */
+		o->vbox = true;
+		set_module(l, "vboxdrv", VC_MOD_LIVE);
 	} else if (!strcmp(id, "VERR_SVM_HOST_SVME_NOT_ENABLED")) {
 		/* only 7.2.10+ trusts the host's SVME, and only when kvm_amd is loaded */
 		set_vendor(l, V_AMD, 3);
@@ -485,13 +506,35 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		set_vendor(l, id[5] == 'S' ? V_AMD : V_INTEL, 3);
 		o->fw_msr = true;
 		fact(l, "msr.vt_disabled", "yes (VirtualBox read the firmware lock)");
+	} else if (!strcmp(id, "vmware_vt_disabled")) {
+		/* VMware's "This host supports AMD-V, but AMD-V is disabled" (or Intel VT-x): CPUID
+		 * shows it, the firmware's lock (or a host not powered off since) keeps it off */
+		set_vendor(l, strstr(l->s, "AMD-V") ? V_AMD : V_INTEL, 3);
+		o->fw_msr = true;
+		fact(l, "msr.vt_disabled", "yes (VMware found VT-x/AMD-V in the CPU and disabled)");
 	} else if (!strcmp(id, "VERR_VMX_NO_VMX") || !strcmp(id, "VERR_SVM_NO_SVM")) {
 		set_vendor(l, id[5] == 'S' ? V_AMD : V_INTEL, 3);
 		o->vt = VC_TRI_FALSE;
 		fact(l, "cpu_vt", "none");
 	} else if (!strcmp(id, "kvm_no_hardware")) {
-		o->vt = VC_TRI_FALSE;
-		fact(l, "cpu_vt", "none (the kernel's KVM found none)");
+		/* Linux 5.16+ names the vendor module that refused the CPU ("kvm: no hardware support
+		 * for 'kvm_intel'", arch/x86/kvm/x86.c): on the other vendor's CPU that says nothing of
+		 * its VT, so it waits for the paste's CPU (facts_after_paste) */
+		const char *p = after(l->s, "no hardware support for ");
+
+		p = p ? p + strspn(p, "'`\" ") : NULL;
+		if (p && (!strncmp(p, "kvm_intel", 9) || !strncmp(p, "kvm-intel", 9) ||
+			  !strncmp(p, "kvm_amd", 7) || !strncmp(p, "kvm-amd", 7))) {
+			if (o->nohw_vendor == V_UNKNOWN) {
+				o->nohw_vendor = p[4] == 'i' ? V_INTEL : V_AMD;
+				o->nohw_file = l->file;
+				o->nohw_no = l->no;
+				o->nohw_raw = xstrdup(l->raw);
+			}
+		} else {
+			o->vt = VC_TRI_FALSE;
+			fact(l, "cpu_vt", "none (the kernel's KVM found none)");
+		}
 	} else if (!strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED") || !strcmp(id, "vbox_cannot_build_modules")) {
 		/* (a setup that cannot build vboxdrv leaves it unloaded: vboxdrv.sh stops it first) */
 		set_module(l, "vboxdrv", VC_MOD_ABSENT);
@@ -745,6 +788,40 @@ static void module_lines(const struct line *l)
 	}
 }
 
+/* A Linux "in VMware"/"inside VirtualBox"/"in Hyper-V" ("ubuntu 18.04 in Vmware WorkStation",
+ * "Ubuntu 20.04 which is running inside VirtualBox on a Windows 10 host"): the product that runs this
+ * Linux, whose name on that line is the outer hypervisor's (not one installed here, its host's OS not
+ * this machine's), or NULL. A VM "starting in VirtualBox" is VirtualBox's, not this machine's. */
+static const char *linux_inside(const char *s)
+{
+	static const char *const products[] = { " in vmware", " inside vmware", " in virtualbox",
+						" inside virtualbox", " in hyper-v" };
+	static const char *const systems[] = { "ubuntu", "debian", "fedora", "centos",	 "kali",
+					       "mint",	 "linux",  "arch",   "opensuse", "rhel" };
+
+	for (size_t i = 0; i < ARRAY_SIZE(products); i++) {
+		const char *p = vc_strcasestr(s, products[i]);
+
+		for (size_t k = 0; p && k < ARRAY_SIZE(systems); k++) {
+			const char *q = vc_strcasestr(s, systems[k]);
+
+			if (q && q < p)
+				return products[i] + strcspn(products[i] + 1, " ") + 2;
+		}
+	}
+	return NULL;
+}
+
+/* A line that names a VM, whose name is often its guest's OS ("VBoxManage startvm \"Windows 10
+ * Pro\"", "Waiting for VM \"Windows 10 Pro\" to power on...": VirtualBox/virtualbox#222, an Arch
+ * host), or a guest where no host is named: its OS words are not this machine's ("VirtualBox on a
+ * Windows 10 host, Ubuntu guest" names the host). */
+static bool names_a_vm(const char *s)
+{
+	return vc_strcasestr(s, "startvm") || strstr(s, "VM \"") || strstr(s, "VM '") ||
+	       (vc_strcasestr(s, "guest") && !vc_strcasestr(s, "host"));
+}
+
 /* Which operating system wrote the paste: VBox.log's "OS Product" and "Package type" lines and its
  * build ("win.amd64"), then words only one of them writes. */
 static void host_lines(const struct line *l)
@@ -787,8 +864,9 @@ static void host_lines(const struct line *l)
 	    strstr(s, "on Mac") || strstr(s, "MacBook") || strstr(s, "Big Sur") || strstr(s, "Catalina") ||
 	    strstr(s, "Mojave") || strstr(s, "Monterey") || strstr(s, "Ventura") || strstr(s, "Sonoma"))
 		set_host(l, OS_MACOS, 1);
-	else if (strstr(s, "Windows 10") || strstr(s, "Windows 11") || strstr(s, "Windows 7") ||
-		 strstr(s, "Win 10") || strstr(s, "Win10") || strstr(s, "Win11"))
+	else if ((strstr(s, "Windows 10") || strstr(s, "Windows 11") || strstr(s, "Windows 7") ||
+		  strstr(s, "Win 10") || strstr(s, "Win10") || strstr(s, "Win11")) &&
+		 !names_a_vm(s))
 		set_host(l, OS_WINDOWS, 1);
 }
 
@@ -830,11 +908,8 @@ static void where_words(const struct line *l)
 					   "running in vmware",
 					   "running in virtualbox",
 					   "running in hyper-v" };
-	static const char *const products[] = { " in vmware", " inside vmware", " in virtualbox",
-						" inside virtualbox", " in hyper-v" };
-	static const char *const systems[] = { "ubuntu", "debian", "fedora", "centos",	 "kali",
-					       "mint",	 "linux",  "arch",   "opensuse", "rhel" };
 	struct vc_triage_obs *o = l->t->obs;
+	bool was_vm = o->vm_words;
 	const char *s = l->s;
 
 	/* firejail, a sandbox that is no container (its /dev and groups are the host's, reduced) */
@@ -859,17 +934,144 @@ static void where_words(const struct line *l)
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(vms) && !o->vm_words; i++)
 		o->vm_words = vc_strcasestr(s, vms[i]) != NULL;
-	for (size_t i = 0; i < ARRAY_SIZE(products) && !o->vm_words; i++) {
-		const char *p = vc_strcasestr(s, products[i]);
-
-		for (size_t k = 0; p && k < ARRAY_SIZE(systems) && !o->vm_words; k++) {
-			const char *q = vc_strcasestr(s, systems[k]);
-
-			o->vm_words = q && q < p;
-		}
-	}
-	if (o->vm_words)
+	if (!o->vm_words)
+		o->vm_words = linux_inside(s) != NULL;
+	/* once, where the words first say so */
+	if (o->vm_words && !was_vm)
 		fact(l, "environment.virtualized", "yes (in the paste's words)");
+}
+
+/* `ls -l /dev/kvm`: "crw------- 1 root root 10, 232 Feb 19 23:07 /dev/kvm" (a '+' or '.' after the
+ * mode marks an ACL or a security context): the node's mode, owner and group */
+static void node_listing(const struct line *l)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	const char *s = l->s, *end;
+	char owner[64], group[64];
+	unsigned mode = 0;
+	size_t n;
+
+	if (o->kvm_node || s[0] != 'c' || strspn(s + 1, "rwxsStT-") < 9)
+		return;
+	n = strlen(s);
+	if (n < 20)
+		return;
+	end = s + n - strlen("/dev/kvm");
+	if (strcmp(end, "/dev/kvm") != 0)
+		return;
+	if (sscanf(s + 10 + (s[10] == '+' || s[10] == '.'), " %*u %63s %63s", owner, group) != 2)
+		return;
+	for (int i = 0; i < 9; i++)
+		if (s[1 + i] != '-' && s[1 + i] != 'S' && s[1 + i] != 'T')
+			mode |= 1u << (8 - i);
+	o->kvm_node = true;
+	o->node.type = 'c';
+	o->node.major = 10;
+	o->node.minor = 232;
+	o->node.mode = mode;
+	snprintf(o->node_owner, sizeof(o->node_owner), "%s", owner);
+	snprintf(o->node.group, sizeof(o->node.group), "%s", group);
+	fact(l, "kvm.device.node", "mode %04o, owner %s, group %s", mode, owner, group);
+}
+
+/* `id`'s output: "uid=500(core) gid=500(core) groups=500(core),10(wheel),78(kvm)" */
+static void id_output(const struct line *l)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	const char *s = l->s, *p;
+	unsigned uid;
+	int at = 0;
+
+	if (o->id_seen || sscanf(s, "uid=%u(%n", &uid, &at) != 1 || !at || !strchr(s + at, ')'))
+		return;
+	o->id_seen = true;
+	o->id.uid = o->id.euid = uid;
+	snprintf(o->id.user, sizeof(o->id.user), "%.*s", (int)strcspn(s + at, ")"), s + at);
+	for (p = strstr(s, " groups="); p && o->id.ngroups < VC_MAX_GROUPS;) {
+		unsigned gid;
+		int k = 0;
+
+		p += *p == ',' ? 1 : strlen(" groups=");
+		if (sscanf(p, "%u(%n", &gid, &k) != 1 || !k || !strchr(p + k, ')'))
+			break;
+		o->id.groups[o->id.ngroups].gid = gid;
+		snprintf(o->id.groups[o->id.ngroups].name, sizeof(o->id.groups[0].name), "%.*s",
+			 (int)strcspn(p + k, ")"), p + k);
+		o->id.ngroups++;
+		p = strchr(p + k, ')') + 1;
+		if (*p != ',')
+			break;
+	}
+	fact(l, "identity", "%s (uid %u, %zu groups)", o->id.user, uid, o->id.ngroups);
+}
+
+/* `grep -c` of the VT flags in /proc/cpuinfo, the check KVM's install guides give (`egrep -c
+ * '(vmx|svm)' /proc/cpuinfo`; `grep -cw ".*\(vmx\|svm\).*" /proc/cpuinfo` in a script): the text
+ * after the command where the line is one, else NULL. Its count is the number of CPUs whose flags
+ * show VT-x or AMD-V. */
+static const char *vt_grep_command(const char *s)
+{
+	const char *g = strstr(s, "grep"), *c = g ? strstr(g, "/proc/cpuinfo") : NULL, *o;
+	bool count = false;
+
+	if (!c || !memmem(g, (size_t)(c - g), "vmx", 3) || !memmem(g, (size_t)(c - g), "svm", 3))
+		return NULL;
+	/* an option cluster with c: -c, -cw, -Ec (not a --long one) */
+	for (o = g; !count && (o = strstr(o, " -")) && o < c; o += 2)
+		count = o[2] != '-' && memchr(o + 2, 'c', strcspn(o + 2, " '\"")) != NULL;
+	if (!count)
+		return NULL;
+	c += strlen("/proc/cpuinfo");
+	return c + strspn(c, ")'\"` \t");
+}
+
+/* The count a reply gives: "0", "returns 2", "=> 0"; -1 when the text is none. A whole line (the
+ * command's output on the line after it) holds nothing else. */
+static long said_count(const char *p, bool whole_line)
+{
+	static const char *const verbs[] = { "returns", "returned", "gives", "gave", "shows", "=>", "->" };
+	char *e;
+	long n;
+
+	p += strspn(p, " \t");
+	for (size_t i = 0; i < ARRAY_SIZE(verbs); i++)
+		if (!strncasecmp(p, verbs[i], strlen(verbs[i]))) {
+			p += strlen(verbs[i]);
+			p += strspn(p, " \t:");
+			break;
+		}
+	if (!isdigit((unsigned char)*p))
+		return -1;
+	n = strtol(p, &e, 10);
+	if (n > 100000 || (*e && !strchr(" \t.,;)", *e)) || (whole_line && e[strspn(e, " \t.")]))
+		return -1;
+	return n;
+}
+
+static void vt_grep_count(const struct line *l, long n)
+{
+	struct vc_triage_obs *o = l->t->obs;
+
+	if (n == 0) {
+		o->vt = VC_TRI_FALSE;
+		fact(l, "cpu_vt", "none (grep counted no CPU with vmx or svm in /proc/cpuinfo)");
+	} else if (o->vt == VC_TRI_NULL) {
+		o->vt = VC_TRI_TRUE;
+		fact(l, "cpu_vt", "vmx or svm (grep counted %ld CPUs in /proc/cpuinfo)", n);
+	}
+}
+
+/* AMD's Zen microarchitectures named in prose: "Zen 3", "Zen2", "Zen 4 CPU" */
+static bool zen_word(const char *s)
+{
+	for (const char *p = s; (p = strstr(p, "Zen")); p += 3) {
+		const char *d = p + 3 + (p[3] == ' ');
+
+		if ((p == s || !isalnum((unsigned char)p[-1])) && isdigit((unsigned char)*d) &&
+		    !isalnum((unsigned char)d[1]))
+			return true;
+	}
+	return false;
 }
 
 /* Lines of VirtualBox's logs, its setup log, the kernel's banner, the CPU and the environment. */
@@ -1198,9 +1400,14 @@ static void machine_lines(const struct line *l)
 		 isdigit((unsigned char)s[strspn(s, "0123456789.") + 1]) && strchr(s, '.'))
 		/* `VBoxManage --version`: "6.0.12r133076" (its build's revision after the r) */
 		set_vbox_version(l, s, 3);
+	/* DKMS's tree names the module's version, VirtualBox's: M=/var/lib/dkms/virtualbox/7.0.16/build
+	 * (Debian's and Ubuntu's virtualbox-dkms, linuxmint/linuxmint#896) */
+	if ((p = strstr(s, "/var/lib/dkms/virtualbox/")))
+		set_vbox_version(l, p + strlen("/var/lib/dkms/virtualbox/"), 3);
+	/* VirtualBox named as what runs this Linux is the outer hypervisor, not installed here */
 	if (vc_strcasestr(s, "VBoxManage") || vc_strcasestr(s, "VBox.log") ||
-	    vc_strcasestr(s, "VirtualBox") || vc_strcasestr(s, "vboxdrv") || vc_strcasestr(s, "vboxconfig") ||
-	    vc_strcasestr(s, "SUPDrv"))
+	    (vc_strcasestr(s, "VirtualBox") && !streq_ptr(linux_inside(s), "virtualbox")) ||
+	    vc_strcasestr(s, "vboxdrv") || vc_strcasestr(s, "vboxconfig") || vc_strcasestr(s, "SUPDrv"))
 		o->vbox = true;
 	if (strstr(s, "NEM:") && (vc_strcasestr(s, "KVM") || vc_strcasestr(s, "/dev/kvm")) &&
 	    !vc_strcasestr(s, "Not available")) {
@@ -1268,9 +1475,13 @@ static void machine_lines(const struct line *l)
 		  vc_strcasestr(s, "CPUM: Name:") || vc_strcasestr(s, "Processor")) &&
 		 (strstr(s, "Intel(R)") || strstr(s, "Intel ")))
 		set_vendor(l, V_INTEL, 3);
-	else if (strstr(s, "kvm_amd") || strstr(s, "AMD-V"))
+	/* AMD's CPU families in prose ("on Zen 3 CPU", "my Ryzen 5"): stronger than a module's name */
+	else if (zen_word(s) || strstr(s, "Ryzen") || strstr(s, "EPYC") || strstr(s, "Threadripper"))
+		set_vendor(l, V_AMD, 2);
+	/* a module's name, not the one the kernel says refused the CPU (it may be the other vendor's) */
+	else if ((strstr(s, "kvm_amd") || strstr(s, "AMD-V")) && !strstr(s, "no hardware support for"))
 		set_vendor(l, V_AMD, 1);
-	else if (strstr(s, "kvm_intel") || strstr(s, "VT-x"))
+	else if ((strstr(s, "kvm_intel") || strstr(s, "VT-x")) && !strstr(s, "no hardware support for"))
 		set_vendor(l, V_INTEL, 1);
 	/* the CPU flags, as /proc/cpuinfo shows them */
 	if (!strncmp(s, "flags", 5) && strchr(s, ':')) {
@@ -1289,10 +1500,26 @@ static void machine_lines(const struct line *l)
 	if (vc_strcasestr(s, "Your CPU does not support KVM extensions") ||
 	    vc_strcasestr(s, "KVM requires a CPU that supports vmx or svm") ||
 	    vc_strcasestr(s, "does not support VT-x") || vc_strcasestr(s, "does not support AMD-V") ||
-	    vc_strcasestr(s, "does not support hardware virtualization") ||
-	    vc_strcasestr(s, "egrep -c '(svm|vmx)' /proc/cpuinfo\n0")) {
+	    vc_strcasestr(s, "does not support hardware virtualization")) {
 		o->vt = VC_TRI_FALSE;
 		fact(l, "cpu_vt", "none");
+	}
+	/* a grep -c of vmx/svm, its count after it ("... /proc/cpuinfo returns 2") or on the next
+	 * line of the same file ("0", "returns 0": phatnhse/android-container#33) */
+	{
+		unsigned pending = o->vt_grep_file;
+		const char *rest;
+		long n;
+
+		o->vt_grep_file = 0;
+		if (pending == l->file + 1 && (n = said_count(s, true)) >= 0)
+			vt_grep_count(l, n);
+		else if ((rest = vt_grep_command(s))) {
+			if ((n = said_count(rest, false)) >= 0)
+				vt_grep_count(l, n);
+			else if (!*rest)
+				o->vt_grep_file = l->file + 1;
+		}
 	}
 	/* the environment: dmesg "Hypervisor detected: KVM", WSL's messages */
 	if ((p = after(s, "Hypervisor detected: "))) {
@@ -1337,6 +1564,8 @@ static void machine_lines(const struct line *l)
 			fact(l, "environment.user_namespace", "yes (/dev/kvm shows as nobody)");
 		}
 	}
+	node_listing(l);
+	id_output(l);
 	if (vc_strcasestr(s, "/dev/kvm") &&
 	    (vc_strcasestr(s, "permission denied") || vc_strcasestr(s, "have permissions to use KVM")))
 		set_kvm_open(l, EACCES);
@@ -1440,7 +1669,7 @@ static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw
 	t->lines++;
 	host_lines(&l); /* first: what an error means depends on the host */
 	distro_lines(&l);
-	n = vc_match_errors(s, m, ARRAY_SIZE(m));
+	n = vc_errors_most_specific(m, vc_match_errors(s, m, ARRAY_SIZE(m)));
 	for (size_t i = 0; i < n; i++) {
 		struct vc_triage_error *e;
 		bool seen = false;
@@ -1597,6 +1826,24 @@ static void facts_after_paste(struct vc_triage *t)
 				fact(&kl, "architecture", "not x86 (no VT-x/AMD-V for hypervisors to share)");
 				break;
 			}
+	/* the vendor module that found no VT: this CPU's says it has none; the other vendor's (Clear
+	 * Linux builds kvm_intel in and tries it on AMD CPUs too) says nothing of it */
+	if (o->nohw_vendor != V_UNKNOWN && !o->nohw_done) {
+		struct line nl = { t, o->nohw_file, o->nohw_no, o->nohw_raw, o->nohw_raw };
+
+		o->nohw_done = true;
+		if (o->vendor != V_UNKNOWN && o->vendor != o->nohw_vendor) {
+			o->other_vendor_module = true;
+			fact(&nl, "kvm.vendor_module",
+			     "%s refused a CPU of the other vendor (%s): this CPU's module is %s",
+			     o->nohw_vendor == V_INTEL ? "kvm_intel" : "kvm_amd",
+			     o->vendor == V_AMD ? "AuthenticAMD" : "GenuineIntel",
+			     o->vendor == V_AMD ? "kvm_amd" : "kvm_intel");
+		} else {
+			o->vt = VC_TRI_FALSE;
+			fact(&nl, "cpu_vt", "none (the kernel's KVM found none)");
+		}
+	}
 	if (o->kvmtool && !o->create_vm && !o->not_x86) {
 		o->create_vm_assumed = true;
 		o->create_vm = EBUSY;
@@ -1837,6 +2084,29 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 			f->kvm.access.open = xstrdup(errno_name(o->kvm_open, eb));
 		if (o->create_vm)
 			f->kvm.create_vm = o->create_vm;
+	}
+	/* the node as `ls -l` showed it, and who `id` says asked: what the mode and groups allow,
+	 * and an open the mode refuses fails with EACCES */
+	if (o->kvm_node) {
+		f->kvm.device.node = o->node;
+		f->kvm.device.node.uid = !strcmp(o->node_owner, "root")			    ? 0
+					 : o->id_seen && !strcmp(o->node_owner, o->id.user) ? o->id.uid
+					 : isdigit((unsigned char)o->node_owner[0])
+						 ? (unsigned)atoi(o->node_owner)
+						 : UINT32_MAX - 1;
+	}
+	if (o->id_seen) {
+		f->kvm.access.has_identity = true;
+		f->kvm.access.user = xstrdup(o->id.user);
+		f->kvm.access.uid = o->id.euid;
+		f->kvm.access.reason = VC_ACCESS_UNKNOWN;
+		if (o->kvm_node) {
+			f->kvm.access.reason = vc_node_access(&f->kvm.device.node, &o->id);
+			if (!vc_access_granted(f->kvm.access.reason) && !f->kvm.access.open) {
+				f->kvm.captured = true;
+				f->kvm.access.open = xstrdup("EACCES");
+			}
+		}
 	}
 	if (o->nixos) {
 		f->distro.read = true;
@@ -2489,6 +2759,24 @@ static void host_cause(struct vc_triage *t, enum vc_cause c, const struct vc_kno
 	remedy(tc, VC_REMEDY_PERSISTENT, k->reboot, k->remedy);
 }
 
+/* The knowledge row for what a message names where no row about the host decides: QEMU's VM entry
+ * refused on an invalid guest state is the guest's (or the host KVM's), never VT-x's owner. */
+static const struct vc_knowledge *message_row(const struct vc_triage_obs *o, const struct vc_known_error *e)
+{
+	static const char *const rows[][2] = {
+		{ "kvm_invalid_guest_state", "entry_invalid_guest_state" },
+		{ "kvm_emulation_failure", "emulation_guest_instruction" },
+	};
+
+	/* the other vendor's module refused this CPU (clearlinux/distribution#2780) */
+	if (!strcmp(e->id, "kvm_no_hardware") && o->other_vendor_module)
+		return vc_knowledge_by_id("vendor_module_other_cpu");
+	for (size_t i = 0; i < ARRAY_SIZE(rows); i++)
+		if (!strcmp(e->id, rows[i][0]))
+			return vc_knowledge_by_id(rows[i][1]);
+	return NULL;
+}
+
 /* Two answers when no line says which: a0's row is assumed, a1's is the other. */
 static void host_unknown(struct vc_triage *t, const char *missing, const char *a0,
 			 const struct vc_knowledge *k0, const char *a1, const struct vc_knowledge *k1)
@@ -2869,14 +3157,22 @@ int vc_triage_decide(struct vc_triage *t)
 		}
 	for (size_t i = 0; i < t->causes.n; i++)
 		tool_quote(t, &t->causes.v[i]);
-	/* nothing the verdict or the table names: the message's own meaning */
+	/* nothing the verdict or the table names: the message's own meaning, or the table's row for
+	 * what that message names where it has one (with its remedy) */
 	if (!t->causes.n) {
 		struct vc_triage_cause *c = VC_PUSH(t->causes);
+		const struct vc_knowledge *k =
+			t->errors.n ? message_row(t->obs, t->errors.v[t->errors.n - 1].e) : NULL;
 
 		c->cause = VC_CAUSE_OTHER;
-		c->explanation = xstrdup(t->errors.n ? t->errors.v[t->errors.n - 1].e->meaning
-						     : "The logs show facts of the machine but no failure "
-						       "virtcheck knows.");
+		if (k) {
+			c->explanation = xstrdup(k->says);
+			c->knowledge = k->id;
+			remedy(c, VC_REMEDY_PERSISTENT, k->reboot, k->remedy);
+		} else
+			c->explanation = xstrdup(t->errors.n ? t->errors.v[t->errors.n - 1].e->meaning
+							     : "The logs show facts of the machine but no "
+							       "failure virtcheck knows.");
 	}
 	/* a missing fact that leaves the cause open says so before the answer */
 	for (size_t i = 0; i < nd && t->causes.n; i++)

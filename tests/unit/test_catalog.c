@@ -122,10 +122,45 @@ static void test_matches(void **state)
 			    "wsl_nested_not_supported");
 	assert_string_equal(match_one("wsl: nested virtualization is not supported on this computer"),
 			    "wsl_nested_not_supported");
+	/* VMware's power-on error with VT-x/AMD-V off (Olsro/ipodclickwheelgamespreservationproject#22) */
+	assert_string_equal(match_one("Error while powering on: This host supports AMD-V, but AMD-V is "
+				      "disabled."),
+			    "vmware_vt_disabled");
+	assert_string_equal(match_one("This host supports Intel VT-x, but Intel VT-x is disabled."),
+			    "vmware_vt_disabled");
+	/* QEMU's KVM_INTERNAL_ERROR_EMULATION (slimbootloader/slimbootloader#1469) */
+	assert_string_equal(match_one("KVM internal error. Suberror: 1"), "kvm_emulation_failure");
+	assert_string_equal(match_one("KVM internal error.Suberror: 2"), "none");
+	/* HMR3's report of ring-0's HM init (VirtualBox/virtualbox#222) */
+	assert_string_equal(match_one("VBoxManage: error: HM ring-0 init failed: VERR_NOT_AVAILABLE"),
+			    "vbox_hm_ring0_init_failed");
 	assert_string_equal(match_one("hello world"), "none");
 	assert_string_equal(match_one(""), "none");
 	/* pasted text with two errors gives both, in catalogue order */
 	assert_string_equal(match_one("VERR_SVM_IN_USE then Key was rejected by service"), "several");
+}
+
+/* QEMU's 0x80000021 (VMX_INVALID_GUEST_STATE, compsec-snu/razzer#22) is the invalid guest state
+ * alone, not also the general entry failure it refines; other reasons stay the general one */
+static void test_most_specific(void **state)
+{
+	const struct vc_known_error *m[8];
+	size_t n;
+
+	(void)state;
+	n = vc_match_errors("KVM: entry failed, hardware error 0x80000021", m, ARRAY_SIZE(m));
+	assert_int_equal(n, 2);
+	n = vc_errors_most_specific(m, n);
+	assert_int_equal(n, 1);
+	assert_string_equal(m[0]->id, "kvm_invalid_guest_state");
+	assert_string_equal(match_one("kvm: unhandled exit 80000021"), "kvm_invalid_guest_state");
+	n = vc_match_errors("KVM: entry failed, hardware error 0x0", m, ARRAY_SIZE(m));
+	n = vc_errors_most_specific(m, n);
+	assert_int_equal(n, 1);
+	assert_string_equal(m[0]->id, "kvm_entry_failed");
+	/* unrelated errors of one line both stay */
+	n = vc_match_errors("VERR_SVM_IN_USE then Key was rejected by service", m, ARRAY_SIZE(m));
+	assert_int_equal(vc_errors_most_specific(m, n), 2);
 }
 
 static void test_catalog_sound(void **state)
@@ -262,9 +297,8 @@ static void test_pci_fake_sysfs(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_matches),
-		cmocka_unit_test(test_catalog_sound),
-		cmocka_unit_test(test_kmsg_filter),
+		cmocka_unit_test(test_matches),	       cmocka_unit_test(test_most_specific),
+		cmocka_unit_test(test_catalog_sound),  cmocka_unit_test(test_kmsg_filter),
 		cmocka_unit_test(test_pci_fake_sysfs),
 	};
 

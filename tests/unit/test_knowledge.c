@@ -492,6 +492,21 @@ static void c_open_not_permitted(struct vc_facts *f)
 	f->kvm.access.open = xstrdup("EPERM");
 }
 
+/* CoreOS before its udev rule (coreos/bugs#1130): a user in group kvm, the node root:root 0600 */
+static void c_node_root_only(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "4.4.0");
+	f->kvm.device.present = VC_TRI_TRUE;
+	f->kvm.device.node.type = 'c';
+	f->kvm.device.node.mode = 0600;
+	f->kvm.device.node.uid = 0;
+	snprintf(f->kvm.device.node.group, sizeof(f->kvm.device.node.group), "root");
+	f->kvm.access.has_identity = true;
+	f->kvm.access.reason = VC_DENIED_MODE;
+	f->kvm.access.open = xstrdup("EACCES");
+}
+
 static void c_not_loaded(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -1226,6 +1241,7 @@ static const struct kcase {
 	{ "kvm_module_not_loaded", c_no_module },
 	{ "kvm_device_no_access", c_no_access },
 	{ "kvm_open_not_permitted", c_open_not_permitted }, /* s12-pb */
+	{ "kvm_node_root_only", c_node_root_only },	    /* s15-pastes */
 	{ "env_tdx_no_nesting", c_tdx },
 	{ "env_sev_no_nesting", c_sev },
 	{ "env_wsl2_kvm_node_without_udev", c_wsl2_no_udev },
@@ -1368,7 +1384,10 @@ static const struct kcase {
 	{ "headers_suse", c_suse },
 	{ "headers_arch", c_arch_uki },
 	{ "headers_fallback", c_unknown_host },
-	{ "libvirt_system_qemu_user", c_unknown_host }, /* explain --log uses it */
+	{ "libvirt_system_qemu_user", c_unknown_host },	   /* explain --log uses it */
+	{ "entry_invalid_guest_state", c_unknown_host },   /* explain --log uses it (s15-pastes) */
+	{ "emulation_guest_instruction", c_unknown_host }, /* explain --log uses it (s15-pastes) */
+	{ "vendor_module_other_cpu", c_unknown_host },	   /* explain --log uses it (s15-pastes) */
 	/* s10-rules */
 	{ "mok_akmods_enroll", c_mok_akmods },
 	{ "mok_akmods_new_key", c_mok_akmods_no_key },

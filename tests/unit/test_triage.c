@@ -802,6 +802,150 @@ static void test_libvirt_system_qemu_user(void **state)
 	vc_triage_free(t);
 }
 
+/* Session 15's pastes: DKMS's tree names VirtualBox's version (linuxmint/linuxmint#896); a grep -c
+ * of vmx/svm with its count (phatnhse/android-container#33); VMware's "This host supports AMD-V, but
+ * AMD-V is disabled" (Olsro/ipodclickwheelgamespreservationproject#22); QEMU's 0x80000021, the guest's
+ * state (compsec-snu/razzer#22) */
+static void test_s15_readings(void **state)
+{
+	static const struct {
+		const char *paste, *cause, *remedy;
+	} c[] = {
+		{ "make -j12 KERNELRELEASE=7.0.0-28-generic -C /lib/modules/7.0.0-28-generic/build "
+		  "M=/var/lib/dkms/virtualbox/7.0.16/build....(bad exit status: 2)\n"
+		  "Error! Bad return status for module build on kernel: 7.0.0-28-generic (x86_64)\n",
+		  "version-incompatible-kernel", "Upgrade VirtualBox to 7.2.8" },
+		{ "cpu_support_hardware_acceleration=$(grep -cw \".*\\(vmx\\|svm\\).*\" /proc/cpuinfo)\n"
+		  "returns 0\n",
+		  "no-vt-in-guest", "nested virtualization" },
+		{ "$ egrep -c '(vmx|svm)' /proc/cpuinfo\n0\n", "no-vt-in-guest", "nested virtualization" },
+		{ "Error while powering on: This host supports AMD-V, but AMD-V is disabled.\n",
+		  "firmware-disabled", "firmware setup" },
+		{ "This host supports Intel VT-x, but Intel VT-x is disabled.\n", "firmware-disabled",
+		  "firmware setup" },
+		{ "KVM: entry failed, hardware error 0x80000021\n", "other", "Change the guest" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+		struct vc_triage *t = decide(c[i].paste);
+		const struct vc_triage_cause *tc = &t->causes.v[0];
+
+		if (strcmp(vc_cause_name(tc->cause), c[i].cause))
+			fail_msg("case %zu: %s, expected %s", i, vc_cause_name(tc->cause), c[i].cause);
+		assert_true(tc->remedies.n > 0);
+		if (!strstr(tc->remedies.v[0].steps, c[i].remedy))
+			fail_msg("case %zu: remedy %s", i, tc->remedies.v[0].steps);
+		vc_triage_free(t);
+	}
+	/* the version from the DKMS path, the count from the command's own line */
+	{
+		struct vc_triage *t = decide("Consult /var/lib/dkms/virtualbox/7.0.16/build/make.log for "
+					     "more information.\nKernel driver not installed (rc=-1908)\n");
+		assert_true(has_fact(t, "virtualbox.version"));
+		vc_triage_free(t);
+		t = decide("egrep -c '(svm|vmx)' /proc/cpuinfo returns 2 so I have access to KVM\n"
+			   "ProbeKVM: This user doesn't have permissions to use KVM (/dev/kvm).\n");
+		assert_true(has_fact(t, "cpu_vt"));
+		assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+		vc_triage_free(t);
+		/* a number on a line that follows no such command says nothing of VT */
+		t = decide("$ uname -m\nx86_64\n0\nCould not access KVM kernel module: No such file or "
+			   "directory\n");
+		assert_false(has_fact(t, "cpu_vt"));
+		vc_triage_free(t);
+		/* `id` and `ls -l /dev/kvm`: a member of kvm, the node root:root 0600, no udev rule
+		 * (coreos/bugs#1130): the rule, not usermod */
+		t = decide(
+			"core@lan-lab-3 / $ id\nuid=500(core) gid=500(core) groups=500(core),10(wheel),"
+			"78(kvm)\ncore@lan-lab-3 / $ ls -l /dev/kvm\ncrw------- 1 root root 10, 232 Feb 19 "
+			"23:07 /dev/kvm\n");
+		assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+		assert_string_equal(t->causes.v[0].knowledge, "kvm_node_root_only");
+		assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "65-kvm.rules"));
+		assert_non_null(strstr(t->headline, "mode 0600, group root"));
+		vc_triage_free(t);
+		/* root:kvm 0660 (an ACL mark after the mode) and a user outside kvm: the group */
+		t = decide("uid=1000(alice) gid=1000(alice) groups=1000(alice),27(sudo)\n"
+			   "crw-rw----+ 1 root kvm 10, 232 May 22 10:39 /dev/kvm\n");
+		assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+		assert_string_equal(t->causes.v[0].knowledge, "kvm_device_no_access");
+		assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "usermod -aG kvm"));
+		vc_triage_free(t);
+		/* a user the node admits: nothing refused */
+		t = decide("uid=1000(alice) gid=1000(alice) groups=1000(alice),78(kvm)\n"
+			   "crw-rw---- 1 root kvm 10, 232 May 22 10:39 /dev/kvm\n");
+		assert_string_not_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+		vc_triage_free(t);
+		/* HMR3's "HM ring-0 init failed" comes after VMMR0 ran: vboxdrv is loaded, no
+		 * vboxconfig (VirtualBox/virtualbox#222); a VM named after its guest's OS names no
+		 * host */
+		t = decide(
+			"[~] $ vboxmanage startvm \"Windows 10 Pro\"\nWaiting for VM \"Windows 10 Pro\" to "
+			"power on...\nVBoxManage: error: HM ring-0 init failed: VERR_NOT_AVAILABLE "
+			"(VERR_NOT_AVAILABLE)\n");
+		assert_true(has_fact(t, "modules"));
+		assert_false(has_fact(t, "host_os"));
+		for (size_t i = 0; i < t->causes.n; i++) {
+			assert_int_not_equal(t->causes.v[i].cause, VC_CAUSE_DRIVER_NOT_LOADED);
+			for (size_t r = 0; r < t->causes.v[i].remedies.n; r++)
+				assert_null(strstr(t->causes.v[i].remedies.v[r].steps, "vboxconfig"));
+		}
+		vc_triage_free(t);
+		/* KVM's emulation failure in a Linux inside VirtualBox on Windows
+		 * (slimbootloader/slimbootloader#1469): the guest's code, no VirtualBox installed
+		 * here (the Windows host's prose stays a weak fact: "Ubuntu in VirtualBox on Windows
+		 * 10" beside VirtualBox's own error is that host's); the words' fact once */
+		t = decide("QEMU on Ubuntu 20.04 which is running inside VirtualBox on a Windows 10 host.\n"
+			   "it crashes right at the start:\nKVM internal error. Suberror: 1\nemulation "
+			   "failure\n");
+		assert_string_equal(vc_cause_name(t->causes.v[0].cause), "other");
+		assert_string_equal(t->causes.v[0].knowledge, "emulation_guest_instruction");
+		{
+			size_t n = 0;
+
+			for (size_t i = 0; i < t->facts.n; i++)
+				n += !strcmp(t->facts.v[i].key, "environment.virtualized");
+			assert_int_equal(n, 1);
+		}
+		for (size_t i = 0; i < t->causes.n; i++)
+			assert_int_not_equal(t->causes.v[i].cause, VC_CAUSE_DRIVER_NOT_LOADED);
+		vc_triage_free(t);
+		/* "no hardware support for kvm_intel" on a Zen 3 CPU (clearlinux/distribution#2780) is
+		 * the other vendor's module: no "no VT"; on an Intel CPU it is this CPU's */
+		t = decide("`kvm: no hardware support for kvm_intel` on Zen 3 CPU\n");
+		assert_string_equal(vc_cause_name(t->causes.v[0].cause), "other");
+		assert_string_equal(t->causes.v[0].knowledge, "vendor_module_other_cpu");
+		assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "modprobe kvm_amd"));
+		assert_false(has_fact(t, "cpu_vt"));
+		vc_triage_free(t);
+		t = decide(
+			"[    0.9] kvm: no hardware support for 'kvm_intel'\nmodel name : Intel(R) Core(TM) "
+			"i5-8250U CPU\n");
+		assert_true(has_fact(t, "cpu_vt"));
+		assert_false(has_fact(t, "kvm.vendor_module"));
+		vc_triage_free(t);
+		t = decide("[    0.9] kvm: no hardware support\n");
+		assert_true(has_fact(t, "cpu_vt"));
+		vc_triage_free(t);
+		/* a Linux "in VirtualBox on Windows 10" beside VirtualBox's own error: that Windows
+		 * host's answer, as before the words were read as the outer hypervisor's */
+		t = decide("I run Ubuntu 22.04 in VirtualBox on Windows 10\nVT-x is not available "
+			   "(VERR_VMX_NO_VMX)\n");
+		assert_string_equal(t->causes.v[0].knowledge, "win_hyperv_holds_vt");
+		vc_triage_free(t);
+		/* a line that names the host beside the guest keeps the host */
+		t = decide("VirtualBox 6.1 on a Windows 10 host, Ubuntu guest\nVT-x is not available "
+			   "(VERR_VMX_NO_VMX)\n");
+		assert_true(has_fact(t, "host_os"));
+		vc_triage_free(t);
+		/* a grep without a count (-o) prints flags, not a number */
+		t = decide("$ grep -o -m1 -E 'vmx|svm' /proc/cpuinfo\n0\n/dev/kvm is not found\n");
+		assert_false(has_fact(t, "cpu_vt"));
+		vc_triage_free(t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -825,6 +969,7 @@ int main(void)
 		cmocka_unit_test(test_container_open_denied),
 		cmocka_unit_test(test_docker_desktop),
 		cmocka_unit_test(test_libvirt_system_qemu_user),
+		cmocka_unit_test(test_s15_readings),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
