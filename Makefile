@@ -187,11 +187,10 @@ fuzz:
 	@$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 		CFLAGS="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $(FUZZ_SAN)" \
 		build-fuzz/libvirtcheck-cli.a build-fuzz/libvirtcheck.a
-	@for t in $(FUZZ_TARGETS); do \
-		clang $(ALL_CFLAGS) -Wno-missing-prototypes -O1 -g -fsanitize=fuzzer $(FUZZ_SAN) -o build-fuzz/fuzz_$$t \
-			tests/fuzz/fuzz_$$t.c tests/fuzz/fixture.c build-fuzz/libvirtcheck-cli.a build-fuzz/libvirtcheck.a \
-			$(LIBS) || exit 1; \
-	done
+	@# the targets compiled and linked two at a time, as they run
+	@printf '%s\n' $(FUZZ_TARGETS) | xargs -P 2 -I{} clang $(ALL_CFLAGS) -Wno-missing-prototypes -O1 -g \
+		-fsanitize=fuzzer $(FUZZ_SAN) -o build-fuzz/fuzz_{} tests/fuzz/fuzz_{}.c tests/fuzz/fixture.c \
+		build-fuzz/libvirtcheck-cli.a build-fuzz/libvirtcheck.a $(LIBS)
 	@# two targets at a time (make fuzz is CI's; our machines have two CPUs)
 	@printf '%s\n' $(FUZZ_TARGETS) | xargs -P 2 -n 1 sh tests/fuzz/smoke.sh $(FUZZ_SECONDS) || \
 		{ echo "make fuzz: a target crashed (above)"; exit 1; }

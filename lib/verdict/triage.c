@@ -44,35 +44,71 @@ enum hostos { OS_UNKNOWN, OS_LINUX, OS_WINDOWS, OS_MACOS };
 
 struct vc_triage_obs {
 	char *kernel;
-	int kernel_prio;
-	uint32_t kernel_min; /* an error only this kernel or later gives */
 	char *vbox_version;
-	int vbox_prio;
-	bool vbox;     /* VirtualBox's messages are in the input */
-	bool vbox_nem; /* its KVM backend (NEM) runs: a KVM-backend build */
-	enum vendor vendor;
-	int vendor_prio;
-	enum vc_tri vt;	    /* the CPU shows VT-x/AMD-V */
-	enum vc_tri hv_bit; /* the CPU flags say "hypervisor" */
-	const char *outer;  /* the outer hypervisor's id, when a line names it */
+	const char *outer; /* the outer hypervisor's id, when a line names it */
 	const char *product;
-	bool wsl2;
-	bool mod_known[VC_NMODULES];
-	enum vc_modstate mod[VC_NMODULES];
 	char *virt_conf, *virt_conf_by; /* kvm.enable_virt_at_load configured, and where */
 	char *virt_live;
+	const struct vc_known_error *vbox_error; /* the last VirtualBox error */
+	/* where it ran, when only words say: a container or sandbox ("docker run", firejail), a
+	 * virtual machine ("running in VMware") */
+	const char *container;
+	const char *sandbox; /* firejail, in the paste's words */
+	/* `vmware --version`: "VMware Workstation 17.6.2 build-24409262" (or "VMware Player ..."):
+	 * the product and release installed, used where other lines show VMware on this Linux */
+	const char *vmware_product;
+	char *vmware_version;
+	char *kvmtool_raw;
+	char *nohw_raw;
+	/* the DKMS module that builds vboxdrv ("/var/lib/dkms/virtualbox/",
+	 * "/var/lib/dkms/vboxhost/") */
+	const char *vbox_dkms;
+	/* the kernel DKMS's failed build was for ("Bad return status for module build on kernel:
+	 * RELEASE"): a kernel being installed, when a line shows another one running */
+	char *dkms_kernel;
+	/* the release whose headers vmware-modconfig did not find ("Failed to find
+	 * /lib/modules/KVER/build/include") */
+	char *vmmon_headers;
+	struct vc_strv bios, rejected, enable_failed, refused, setup_log;
+	/* the kernel refused a module as built for another kernel (kernel_log.module_abi), and
+	 * vboxdrv for a symbol ("vboxdrv: Unknown symbol", "disagrees about version of symbol") */
+	struct vc_strv module_abi;
+	struct vc_identity id;
+	int kernel_prio;
+	uint32_t kernel_min; /* an error only this kernel or later gives */
+	int vbox_prio;
+	enum vendor vendor;
+	int vendor_prio;
+	enum vc_tri vt;	     /* the CPU shows VT-x/AMD-V */
+	enum vc_tri hv_bit;  /* the CPU flags say "hypervisor" */
 	int kvm_open;	     /* errno of opening /dev/kvm; 0 unknown */
 	enum vc_tri dev_kvm; /* /dev/kvm exists */
 	int create_vm;	     /* errno of KVM_CREATE_VM; 0 unknown */
-	bool vt_held;	     /* VirtualBox found VT-x/AMD-V switched on by someone else */
 	enum vc_tri svme;    /* EFER.SVME as VirtualBox read it */
-	bool fw_msr;	     /* VirtualBox read the firmware lock in the MSR */
-	bool secure_boot;
-	struct vc_strv bios, rejected, enable_failed, refused, setup_log;
-	const struct vc_known_error *vbox_error; /* the last VirtualBox error */
-	/* ---- the host, when it is not Linux, and what its lines showed ---- */
 	enum hostos host;
 	int host_prio;
+	unsigned vmmon_want, vmmon_got;
+	unsigned kvmtool_file, kvmtool_no;
+	/* "kvm: no hardware support for 'kvm_intel'": the vendor module it names and its line, decided
+	 * once the paste's CPU is known (the other vendor's module refusing this CPU says nothing of
+	 * its VT); other_vendor_module when it was the other vendor's */
+	enum vendor nohw_vendor;
+	unsigned nohw_file, nohw_no;
+	/* a `uname` command line ("user@host:~$ uname -r"): its output is the next line of its file;
+	 * the fields it asked for (UNAME_*), 0 when no command waits for its output */
+	unsigned uname_fields, uname_file;
+	/* a `grep -c` of vmx/svm in /proc/cpuinfo whose count the next line of this file (+1) gives */
+	unsigned vt_grep_file;
+	enum vc_modstate mod[VC_NMODULES];
+	/* `ls -l /dev/kvm`'s node ("crw------- 1 root root 10, 232 ... /dev/kvm"): mode, owner and
+	 * group in node and node_owner, kvm_node when a listing showed it */
+	struct vc_devnode node;
+	bool vbox;     /* VirtualBox's messages are in the input */
+	bool vbox_nem; /* its KVM backend (NEM) runs: a KVM-backend build */
+	bool wsl2;
+	bool vt_held; /* VirtualBox found VT-x/AMD-V switched on by someone else */
+	bool fw_msr;  /* VirtualBox read the firmware lock in the MSR */
+	bool secure_boot;
 	bool linux_seen;     /* a line only Linux writes (its kernel log, lsmod, modprobe, /dev/kvm) */
 	bool hyperv;	     /* Windows runs on Hyper-V (NEM lines, WHv calls, VBS) */
 	bool nem_fallback;   /* VirtualBox's HM gave up on VT-x/AMD-V and tried NEM */
@@ -88,32 +124,19 @@ struct vc_triage_obs {
 	bool libvirt_no_kvm; /* libvirt found no KVM ("Domain requires KVM") */
 	bool svm_disabled;   /* VERR_SVM_DISABLED: "in the BIOS (or by the host OS)" */
 	bool nixos;	     /* NixOS: /etc is generated, its remedies go into configuration.nix */
-	/* where it ran, when only words say: a container or sandbox ("docker run", firejail), a
-	 * virtual machine ("running in VMware") */
-	const char *container;
-	const char *sandbox; /* firejail, in the paste's words */
-	/* `vmware --version`: "VMware Workstation 17.6.2 build-24409262" (or "VMware Player ..."):
-	 * the product and release installed, used where other lines show VMware on this Linux */
-	const char *vmware_product;
-	char *vmware_version;
-	bool userns; /* /dev/kvm listed as nobody's: ids this namespace does not map */
-	bool vm_words;
+	bool userns;	     /* /dev/kvm listed as nobody's: ids this namespace does not map */
+	bool vm_words;	     /* it ran in a virtual machine, in the paste's words ("running in VMware") */
 	/* Docker Desktop for Linux runs the containers: its context ("desktop-linux") or its
 	 * socket's place (~/.docker/desktop) */
 	bool docker_desktop;
 	/* VMware Workstation/Player: its messages are in the input; the VMMON_VERSION it expects and
 	 * the one the loaded vmmon has ("expecting 417.0, got 416.0"), 0 when not said */
 	bool vmware;
-	unsigned vmmon_want, vmmon_got;
 	/* a program said there is no /dev/kvm, and a listing shows the node: two views of /dev */
 	bool kvm_said_missing, kvm_listed;
-	/* `ls -l /dev/kvm`'s node ("crw------- 1 root root 10, 232 ... /dev/kvm"): mode, owner, group */
 	bool kvm_node;
-	struct vc_devnode node;
-	char node_owner[64];
 	/* `id`'s output ("uid=500(core) gid=500(core) groups=500(core),78(kvm)"): who asked */
 	bool id_seen;
-	struct vc_identity id;
 	/* VirtualBox's KVM backend found KVM_CAP_XCRS missing: KVM offers it only on a CPU with XSAVE */
 	bool nem_no_xsave;
 	/* KVM_CREATE_VM's errno taken as EBUSY where the program prints none (kvmtool); a paste
@@ -124,26 +147,7 @@ struct vc_triage_obs {
 	bool kvmtool;
 	/* the paste says Secure Boot is off (mokutil's "SecureBoot disabled", bootctl, the kernel) */
 	bool secure_boot_off;
-	unsigned kvmtool_file, kvmtool_no;
-	char *kvmtool_raw;
-	/* "kvm: no hardware support for 'kvm_intel'": the vendor module it names and its line, decided
-	 * once the paste's CPU is known (the other vendor's module refusing this CPU says nothing of
-	 * its VT); other_vendor_module when it was the other vendor's */
-	enum vendor nohw_vendor;
-	unsigned nohw_file, nohw_no;
-	char *nohw_raw;
 	bool nohw_done, other_vendor_module;
-	/* the kernel refused a module as built for another kernel (kernel_log.module_abi), and
-	 * vboxdrv for a symbol ("vboxdrv: Unknown symbol", "disagrees about version of symbol") */
-	struct vc_strv module_abi;
-	/* the DKMS module that builds vboxdrv ("/var/lib/dkms/virtualbox/",
-	 * "/var/lib/dkms/vboxhost/") */
-	const char *vbox_dkms;
-	/* a `uname` command line ("user@host:~$ uname -r"): its output is the next line of its file;
-	 * the fields it asked for (UNAME_*), 0 when no command waits for its output */
-	unsigned uname_fields, uname_file;
-	/* a `grep -c` of vmx/svm in /proc/cpuinfo whose count the next line of this file (+1) gives */
-	unsigned vt_grep_file;
 	bool vbox_symbol_refused;
 	/* vboxdrv.sh built vboxdrv and "modprobe vboxdrv failed": the kernel refused it */
 	bool vbox_load_failed;
@@ -164,12 +168,8 @@ struct vc_triage_obs {
 	bool kvm_open_dev;
 	/* the gcc the running kernel was built with, as its Debian package names it ("11") */
 	char kernel_gcc[8];
-	/* the kernel DKMS's failed build was for ("Bad return status for module build on kernel:
-	 * RELEASE"): a kernel being installed, when a line shows another one running */
-	char *dkms_kernel;
-	/* the release whose headers vmware-modconfig did not find ("Failed to find
-	 * /lib/modules/KVER/build/include") */
-	char *vmmon_headers;
+	bool mod_known[VC_NMODULES];
+	char node_owner[64];
 };
 
 static void obs_free(struct vc_triage_obs *o)
@@ -987,20 +987,22 @@ static void id_output(const struct line *l)
 	o->id_seen = true;
 	o->id.uid = o->id.euid = uid;
 	snprintf(o->id.user, sizeof(o->id.user), "%.*s", (int)strcspn(s + at, ")"), s + at);
-	for (p = strstr(s, " groups="); p && o->id.ngroups < VC_MAX_GROUPS;) {
+	p = strstr(s, " groups=");
+	if (p)
+		p += strlen(" groups=");
+	while (p && o->id.ngroups < VC_MAX_GROUPS) {
+		const char *end;
 		unsigned gid;
 		int k = 0;
 
-		p += *p == ',' ? 1 : strlen(" groups=");
 		if (sscanf(p, "%u(%n", &gid, &k) != 1 || !k || !strchr(p + k, ')'))
 			break;
 		o->id.groups[o->id.ngroups].gid = gid;
 		snprintf(o->id.groups[o->id.ngroups].name, sizeof(o->id.groups[0].name), "%.*s",
 			 (int)strcspn(p + k, ")"), p + k);
 		o->id.ngroups++;
-		p = strchr(p + k, ')') + 1;
-		if (*p != ',')
-			break;
+		end = strchr(p + k, ')');
+		p = end && end[1] == ',' ? end + 2 : NULL; /* the next "GID(NAME)" */
 	}
 	fact(l, "identity", "%s (uid %u, %zu groups)", o->id.user, uid, o->id.ngroups);
 }

@@ -7,8 +7,8 @@
  * PROGRAM of "-" is a tool that is not installed, shown as such. Each round runs every command once
  * in a new random order, posix_spawn to wait4, stdin/stdout/stderr on /dev/null. -s keeps that many
  * extra idle processes alive while it measures (the scaling runs), each holding FDS more open files
- * of its own with -f (/dev/null opened FDS times: files no other process shares); -m prints tab-separated lines
- * "LABEL RATIO P25 P75 N MEDIAN_MS EXIT" instead of the table. */
+ * of its own with -f (/dev/null opened FDS times: files no other process shares); -m prints
+ * tab-separated lines "LABEL RATIO P25 P75 N MEDIAN_MS EXIT" instead of the table. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>

@@ -107,7 +107,37 @@ dlopen_paths() { # BINARY
 # ---- our pieces, once: the VM holder ----
 ${CC:-cc} -static -O2 -o "$work/holdvm" "$here/holdvm.c" || { echo "not ok - building holdvm"; exit 1; }
 
+# One kernel's boot (TCG emulates SVM: kvm_amd really loads), its results in KW: tap (what
+# the guest said, and why it did not finish), summary (its line). KREL KVER TREE KW
+boot() {
+	krel=$1 kver=$2 tree=$3 kw=$4
+	log="$kw/console.log"
+	# thread=single: under QEMU 7.2's multi-threaded TCG the guest kernel wedged (soft lockups in
+	# finish_task_switch and int3 text patching, RCU stalls) in 3 of 4 boots on 2026-11-22: twice
+	# in scenario 3's module reload, once in the bench; one TCG thread for both vCPUs passed 6 of
+	# 6 in the same ~21 s. A wedged kernel panics (softlockup_panic) so a hang costs seconds, not
+	# the timeout.
+	start=$(date +%s)
+	timeout 200 qemu-system-x86_64 -accel tcg,thread=single -cpu EPYC,+svm -smp 2 -m 1G -nographic -no-reboot \
+		-kernel "$tree/boot/vmlinuz-$krel" -initrd "$kw/initrd.gz" \
+		-append "console=ttyS0 panic=-1 softlockup_panic=1 quiet loglevel=5" </dev/null >"$log" 2>&1
+	qrc=$?
+	end=$(date +%s)
+	tr -d '\r' <"$log" | grep -E '^(ok|not ok) [0-9]+ - |^# ' | grep -v '^# /tmp' >"$kw/tap"
+	if [ "$qrc" != 0 ] || ! grep -q 'virtcheck-guest: done' "$log"; then
+		{
+			echo "not ok - $krel: the guest did not finish (qemu exit $qrc); console log kept: $log"
+			tail -n 40 "$log" | tr -d '\r' | sed 's/^/# /'
+		} >>"$kw/tap"
+	fi
+	grep -q '^ok ' "$kw/tap" ||
+		echo "not ok - $krel: no result from the guest; console log: $log" >>"$kw/tap"
+	echo "check-vm: linux-image-$krel $kver under qemu-system-x86_64 -accel tcg,thread=single -cpu EPYC,+svm, $((end - start)) s" \
+		>"$kw/summary"
+}
+
 # ---- one initramfs and one boot per kernel ----
+booted=
 : >"$work/tap.all"
 summary=""
 total_start=$(date +%s)
@@ -120,7 +150,6 @@ for meta in $kernels; do
 	rm -rf "$kw"
 	mkdir -p "$kw"
 	mods="$tree/lib/modules/$krel"
-	log="$kw/console.log"
 
 	cp -r "$here/svmclaim" "$kw/svmclaim"
 	# (BTF for modules needs pahole and is of no use here)
@@ -158,30 +187,16 @@ for meta in $kernels; do
 	printf 'root:x:0:\nkvm:x:993:\n' >"$root/etc/group"
 	(cd "$root" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$kw/initrd.gz"
 
-	# ---- boot it (TCG emulates SVM: kvm_amd really loads) ----
-	# thread=single: under QEMU 7.2's multi-threaded TCG the guest kernel wedged (soft lockups in
-	# finish_task_switch and int3 text patching, RCU stalls) in 3 of 4 boots on 2026-11-22: twice
-	# in scenario 3's module reload, once in the bench; one TCG thread for both vCPUs passed 6 of
-	# 6 in the same ~21 s. A wedged kernel panics (softlockup_panic) so a hang costs seconds, not
-	# the timeout.
-	start=$(date +%s)
-	timeout 200 qemu-system-x86_64 -accel tcg,thread=single -cpu EPYC,+svm -smp 2 -m 1G -nographic -no-reboot \
-		-kernel "$tree/boot/vmlinuz-$krel" -initrd "$kw/initrd.gz" \
-		-append "console=ttyS0 panic=-1 softlockup_panic=1 quiet loglevel=5" </dev/null >"$log" 2>&1
-	qrc=$?
-	end=$(date +%s)
-	tr -d '\r' <"$log" | grep -E '^(ok|not ok) [0-9]+ - |^# ' | grep -v '^# /tmp' >"$kw/tap"
+	# ---- boot it (TCG emulates SVM: kvm_amd really loads), beside the next kernel's preparing
+	# and boot: each QEMU runs one TCG thread, and our machines have two CPUs ----
+	boot "$krel" "$kver" "$tree" "$kw" &
+	booted="$booted $kw"
+done
+wait
+for kw in $booted; do
 	cat "$kw/tap" >>"$work/tap.all"
-	if [ "$qrc" != 0 ] || ! grep -q 'virtcheck-guest: done' "$log"; then
-		{
-			echo "not ok - $krel: the guest did not finish (qemu exit $qrc); console log kept: $log"
-			tail -n 40 "$log" | tr -d '\r' | sed 's/^/# /'
-		} >>"$work/tap.all"
-	fi
-	grep -q '^ok ' "$kw/tap" ||
-		echo "not ok - $krel: no result from the guest; console log: $log" >>"$work/tap.all"
 	summary="$summary
-check-vm: linux-image-$krel $kver under qemu-system-x86_64 -accel tcg,thread=single -cpu EPYC,+svm, $((end - start)) s"
+$(cat "$kw/summary")"
 done
 
 # one TAP stream, numbered through
