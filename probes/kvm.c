@@ -298,6 +298,12 @@ static void userns_denial(struct vc_ctx *ctx, struct vc_kvm_facts *k, const stru
  * ones) falls back on the polkit rule's presence, then on the distribution.
  */
 #define LIBVIRT_SOCK "/run/libvirt/libvirt-sock"
+/* libvirt's modular daemons (virtqemud for QEMU): a qemu:///system client connects straight to
+ * virtqemud's socket where it exists, and to libvirtd's (or virtproxyd's, at the same path) only
+ * where it does not (libvirt src/remote/remote_sockets.c, remoteGetUNIXSocket: mode auto prefers
+ * the direct socket); the error then names it: "Failed to connect socket to
+ * '/var/run/libvirt/virtqemud-sock'" (virt-manager/virt-manager#298) */
+#define VIRTQEMUD_SOCK "/run/libvirt/virtqemud-sock"
 
 enum libvirt_gate { GATE_POLKIT, GATE_GROUP, GATE_ROOT };
 
@@ -324,7 +330,7 @@ static void libvirt_access(struct vc_ctx *ctx, const struct vc_identity *id, boo
 	static const char *const daemons[] = { "/usr/sbin/libvirtd", "/usr/sbin/virtqemud" };
 	_cleanup_(freep) char *quser = NULL, *how = NULL;
 	struct vc_devnode sock;
-	const char *rule = NULL, *group = "libvirt";
+	const char *rule = NULL, *group = "libvirt", *path = VIRTQEMUD_SOCK, *unit = "virtqemud";
 	bool exists = false, listed, installed = false, admits, known;
 	enum libvirt_gate gate;
 	enum vc_distro family = ctx->facts.distro.family;
@@ -332,7 +338,11 @@ static void libvirt_access(struct vc_ctx *ctx, const struct vc_identity *id, boo
 	enum vc_ftype t;
 
 	/* read (and so captured) whoever runs: a capture taken with sudo replays for its user too */
-	known = vc_host_socket(ctx->host, LIBVIRT_SOCK, &sock) == 0;
+	known = vc_host_socket(ctx->host, VIRTQEMUD_SOCK, &sock) == 0;
+	if (!known) {
+		path = LIBVIRT_SOCK, unit = "libvirtd";
+		known = vc_host_socket(ctx->host, LIBVIRT_SOCK, &sock) == 0;
+	}
 	admits = polkit_rule_admits_libvirt(ctx, &rule);
 	if (!kvm_granted || id->euid == 0 || !id->user[0])
 		return;
@@ -369,7 +379,7 @@ static void libvirt_access(struct vc_ctx *ctx, const struct vc_identity *id, boo
 			"where none runs (ssh, a window manager without one, a script) virsh, virt-manager "
 			"and minikube's kvm2 driver fail with \"authentication unavailable: no polkit agent "
 			"available to authenticate action 'org.libvirt.unix.manage'\".",
-			LIBVIRT_SOCK, known ? " is mode 0666" : " is polkit's (libvirt built with polkit)",
+			path, known ? " is mode 0666" : " is polkit's (libvirt built with polkit)",
 			admits ? "libvirt's rule 50-libvirt.rules admits group libvirt without a password"
 			: rule ? "the 50-libvirt.rules there does not admit group libvirt"
 			       : "no 50-libvirt.rules admits group libvirt here",
@@ -381,22 +391,23 @@ static void libvirt_access(struct vc_ctx *ctx, const struct vc_identity *id, boo
 		how = xasprintf("User %s may open /dev/kvm, but libvirt's system connection (qemu:///system: "
 				"virsh, virt-manager, minikube's kvm2 driver) admits it only through group "
 				"%s%s, which this session %s: they fail with \"Failed to connect socket to "
-				"'/var/run/libvirt/libvirt-sock': Permission denied\".",
+				"'/var%s': Permission denied\".",
 				id->user, group,
 				known ? ", the socket's (Debian's and Ubuntu's packaging)" : "",
 				listed ? "does not have yet (the user joined it after logging in)"
-				       : "does not have (the user is not in it)");
+				       : "does not have (the user is not in it)",
+				path);
 	} else {
 		how = xasprintf("libvirt's socket %s is mode %04o, owner uid %u group %s: only root may "
 				"connect (libvirt built without polkit, SocketMode=0600), so virsh, "
 				"virt-manager and minikube's kvm2 driver fail for user %s with \"Failed to "
-				"connect socket to '/var/run/libvirt/libvirt-sock': Permission denied\".",
-				LIBVIRT_SOCK, sock.mode, sock.uid, sock.group, id->user);
+				"connect socket to '/var%s': Permission denied\".",
+				path, sock.mode, sock.uid, sock.group, id->user, path);
 	}
 	f = vc_finding(ctx, VC_SEV_INFO, VC_FID_KVM_LIBVIRT_NO_ACCESS, "%s", how);
 	if (known)
-		vc_finding_evidence(f, "%s: socket mode %04o uid %u group %s", LIBVIRT_SOCK, sock.mode,
-				    sock.uid, sock.group);
+		vc_finding_evidence(f, "%s: socket mode %04o uid %u group %s", path, sock.mode, sock.uid,
+				    sock.group);
 	if (gate == GATE_POLKIT)
 		vc_finding_evidence(f, "polkit: %s", rule ? rule : "no 50-libvirt.rules");
 	if (gate != GATE_ROOT)
@@ -414,11 +425,15 @@ static void libvirt_access(struct vc_ctx *ctx, const struct vc_identity *id, boo
 				  "libvirt manages VMs without a password");
 	if (gate == GATE_ROOT)
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-				  "sudo mkdir -p /etc/systemd/system/libvirtd.socket.d && printf "
+				  "sudo mkdir -p /etc/systemd/system/%s.socket.d && printf "
 				  "'[Socket]\\nSocketGroup=libvirt\\nSocketMode=0660\\n' | sudo tee "
-				  "/etc/systemd/system/libvirtd.socket.d/group.conf && sudo systemctl "
-				  "daemon-reload && sudo systemctl restart libvirtd.socket   # group libvirt "
-				  "may connect (virtproxyd.socket where the modular daemons run)");
+				  "/etc/systemd/system/%s.socket.d/group.conf && sudo systemctl "
+				  "daemon-reload && sudo systemctl restart %s.socket   # group libvirt "
+				  "may connect%s",
+				  unit, unit, unit,
+				  strcmp(unit, "libvirtd") == 0
+					  ? " (virtproxyd.socket where the modular daemons run)"
+					  : "");
 	if (!exists)
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "sudo groupadd -r %s", group);
 	if (!listed)

@@ -88,6 +88,36 @@ static void test_libvirt_polkit_group(void **state)
 	sysroot_free(ctx);
 }
 
+/* libvirt's modular daemons: a qemu:///system client connects to virtqemud's socket where it
+ * exists (libvirt src/remote/remote_sockets.c, remoteGetUNIXSocket), so its mode decides and the
+ * finding, its evidence and its remedy name it, not libvirtd's; without it, libvirtd's as before */
+static void test_libvirt_virtqemud_socket(void **state)
+{
+	static const char name[] = "r-kvm-virt-manager-arch-polkit-no-agent-not-in-libvirt";
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	sysroot_copy(dir, name);
+	put_file(dir, "virtcheck/devices.txt",
+		 "/dev/kvm c 10:232 0666 0 kvm\n/run/libvirt/virtqemud-sock s 0:0 0600 0 root\n"
+		 "/run/libvirt/libvirt-sock s 0:0 0666 0 root\n");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_KVM_LIBVIRT_NO_ACCESS, "virtqemud.socket.d");
+	assert_non_null(strstr(f->message, "'/var/run/libvirt/virtqemud-sock': Permission denied"));
+	assert_null(strstr(f->message, "libvirt-sock"));
+	assert_false(remedy_says(f, "libvirtd.socket"));
+	assert_false(remedy_says(f, "polkit.addRule"));
+	sysroot_free(ctx);
+
+	put_file(dir, "virtcheck/devices.txt",
+		 "/dev/kvm c 10:232 0666 0 kvm\n/run/libvirt/libvirt-sock s 0:0 0600 0 root\n");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_KVM_LIBVIRT_NO_ACCESS, "libvirtd.socket.d");
+	assert_non_null(strstr(f->message, "'/var/run/libvirt/libvirt-sock': Permission denied"));
+	sysroot_free(ctx);
+}
+
 /* a CI variable makes it a job: no usermod, a udev rule */
 static void test_ci_variable(void **state)
 {
@@ -671,6 +701,7 @@ int main(void)
 		cmocka_unit_test(test_firejail_sandbox),
 		cmocka_unit_test(test_crostini),
 		cmocka_unit_test(test_libvirt_polkit_group),
+		cmocka_unit_test(test_libvirt_virtqemud_socket),
 		cmocka_unit_test(test_msr_driver_is_the_hosts),
 	};
 
