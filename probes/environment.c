@@ -253,13 +253,28 @@ static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w,
 	const char *xen = vc_probe_xen(ctx);
 
 	if (ctx->facts.environment.xen_dom0) {
-		/* dom0 runs CPUID unintercepted by Xen (systemd#7165): it reads the Xen host's CPU, and
-		 * where that host is itself a virtual machine, its hypervisor's signature, as DMI names
-		 * it; on hardware the signature is Xen's or none. Only where that CPU shows no VMX/SVM
-		 * has Xen none (an EC2 .metal instance keeps EC2's DMI, and shows VMX) */
+		/* Xen's own answer first: it lists "hvm-3.0-x86_64" among its capabilities only where
+		 * it has VT-x/AMD-V for HVM domains (xen/arch/x86/setup.c, arch_get_xen_caps: "if (
+		 * hvm_enabled )"), which dom0 reads in /sys/hypervisor/properties/capabilities. Without
+		 * it, dom0's CPUID: what Xen shows dom0 of VMX/SVM (none, where Xen faults dom0's CPUID,
+		 * its default in current releases) or the host's CPU (where dom0 runs it unfaulted:
+		 * systemd#7165). DMI, or the host's signature dom0 may read, names the hypervisor that
+		 * runs this Xen (an EC2 .metal instance keeps EC2's DMI, and has HVM) */
 		const struct vc_cpuid_facts *c = &ctx->facts.cpuid;
-		bool no_vt = c->available && !c->vmx && !c->svm;
+		_cleanup_(freep) char *caps = NULL;
+		bool no_vt;
 		const char *by = NULL, *host = NULL;
+
+		if (vc_host_read_value(ctx->host, "/sys/hypervisor/properties/capabilities", &caps) == 0) {
+			_cleanup_(freep) char *shown = vc_sane(caps, 0);
+
+			no_vt = !strstr(caps, "hvm-");
+			vc_evidence(ctx, "/sys/hypervisor/properties/capabilities: %s (%s)", shown,
+				    no_vt ? "no hvm-: Xen has no VT-x/AMD-V for HVM domains"
+					  : "Xen runs HVM domains");
+		} else {
+			no_vt = c->available && !c->vmx && !c->svm;
+		}
 
 		if (!no_vt)
 			;

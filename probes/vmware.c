@@ -97,7 +97,9 @@ static long long kept_lines(const char *text, size_t len, struct buf *out, bool 
 
 /* One log, whose owner must be uid, the directory's (a file another user made was put there to be
  * read as root, and in a user's directory a file of root's is one the user linked there); no link
- * is followed. The newest so far is kept in sc. */
+ * is followed, and the file read is checked through the fd it is read from (VC_READ_DIR_OWNER:
+ * its directory's owner's, with no other link), so a log renamed over in between is not read.
+ * The newest so far is kept in sc. */
 static void scan_modconfig_log(struct vc_ctx *ctx, const char *path, unsigned uid, struct modconfig_scan *sc)
 {
 	_cleanup_(freep) char *text = NULL;
@@ -124,7 +126,11 @@ static void scan_modconfig_log(struct vc_ctx *ctx, const char *path, unsigned ui
 			       MODCONFIG_LOGS_BUDGET - sc->used < MODCONFIG_LOG_MAX
 				       ? MODCONFIG_LOGS_BUDGET - sc->used
 				       : MODCONFIG_LOG_MAX,
-			       VC_READ_UNTRUSTED | VC_READ_TAIL, &text, &len);
+			       VC_READ_UNTRUSTED | VC_READ_TAIL | VC_READ_DIR_OWNER, &text, &len);
+	if (r == -EPERM) {
+		sc->foreign++; /* replaced since: another owner's, or a hard link to a file elsewhere */
+		return;
+	}
 	if (r < 0) {
 		sc->unread++; /* a link (ELOOP), a directory, a device */
 		return;

@@ -41,6 +41,10 @@ two_lines() { # NAME WANT_RC LINE1 LINE2 -- command...
 # VC_CLI_PART=1 or 2 runs one half of this script (valgrind.sh runs the halves side by side with
 # tests/fixtures.sh, two at a time); unset, both
 part() { [ -z "${VC_CLI_PART:-}" ] || [ "$VC_CLI_PART" = "$1" ]; }
+case ${VC_CLI_PART:-} in
+"" | 1 | 2) ;;
+*) echo "tests/cli.sh: VC_CLI_PART is 1, 2 or unset, not '$VC_CLI_PART'" >&2 && exit 2 ;;
+esac
 
 # every requirement at once, for the output formats
 all="kvm,kvm-rw,hw-virt,nested,no-conflict,virtualbox,iommu,vfio,vhost-net,tun,api>=12,mem>=1G,cpus>=2"

@@ -139,6 +139,11 @@ enum {
 	/* the first max bytes only, a longer file no error: a header (the first CPU of
 	 * /proc/cpuinfo, whatever the number of CPUs); a capture still records the whole file */
 	VC_READ_HEAD = 1 << 2,
+	/* live: a regular file with no other link, owned by its directory's owner, both read from
+	 * the fds that are read (no check by path before a read by path, which a user who owns the
+	 * directory could race with a hard link renamed into place); -EPERM when not. A replay's
+	 * files are its unpacker's: the capture checked them. */
+	VC_READ_DIR_OWNER = 1 << 3,
 };
 int vc_host_read_flags(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,
 		       size_t *ret_len);

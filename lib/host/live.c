@@ -165,11 +165,48 @@ static int live_open(struct vc_host *h, const char *path, int flags, bool untrus
 	return fd < 0 ? -errno : fd;
 }
 
+/* VC_READ_DIR_OWNER: path's file opened from its directory's fd, after both are looked at
+ * through fds: a regular file (looked at before it is opened, so no device's driver is asked),
+ * with one link, owned by the directory's owner. */
+static int open_dir_owned(struct vc_host *h, const char *path, bool untrusted)
+{
+	_cleanup_(freep) char *dir = xstrdup(path);
+	_cleanup_(closep) int dfd = -1;
+	char *slash = strrchr(dir, '/');
+	const char *base;
+	struct stat d, st;
+	int fd;
+
+	if (!slash || !slash[1])
+		return -EINVAL;
+	base = path + (slash - dir) + 1;
+	*slash = '\0';
+	dfd = live_open(h, *dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC, untrusted);
+	if (dfd < 0)
+		return dfd;
+	if (fstat(dfd, &d) < 0 || fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return neg_errno();
+	if (!S_ISREG(st.st_mode))
+		return S_ISLNK(st.st_mode) ? -ELOOP : -EINVAL;
+	fd = openat(dfd, base, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
+	if (fd < 0)
+		return neg_errno();
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != d.st_uid) {
+		int r = S_ISREG(st.st_mode) ? -EPERM : -EINVAL;
+
+		close(fd);
+		return r;
+	}
+	return fd;
+}
+
 static int live_read(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,
 		     size_t *ret_len)
 {
-	_cleanup_(closep) int fd =
-		live_open(h, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK, flags & VC_READ_UNTRUSTED);
+	_cleanup_(closep) int fd = flags & VC_READ_DIR_OWNER
+					   ? open_dir_owned(h, path, flags & VC_READ_UNTRUSTED)
+					   : live_open(h, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+						       flags & VC_READ_UNTRUSTED);
 
 	return fd < 0 ? fd : vc_read_fd_flags(fd, max, flags, ret_buf, ret_len);
 }

@@ -1080,10 +1080,11 @@ const struct vc_knowledge vc_knowledge[] = {
 		.outcome = VC_KN_NO_VT,
 		.blocked = VC_HV_KVM,
 		.finding = "kvm.unavailable",
-		.says = "This Xen runs in a virtual machine itself (dom0 reads the Xen host's CPU, and DMI "
-			"or that CPU's signature names another hypervisor) that gives it no VT-x/AMD-V: Xen "
-			"has none for its HVM domains either (Qubes OS: \"could not find capabilities for "
-			"arch=x86_64\"), only PV domains run, and nothing in dom0 changes that.",
+		.says = "This Xen runs in a virtual machine itself (DMI, or the host's CPUID signature dom0 "
+			"reads, names another hypervisor) that gives it no VT-x/AMD-V: Xen lists no hvm- "
+			"capabilities and has none for its HVM domains (Qubes OS: \"could not find "
+			"capabilities for arch=x86_64\"), only PV domains run, and nothing in dom0 changes "
+			"that.",
 		.remedy = "Expose VT-x/AMD-V to the virtual machine that runs Xen, in its hypervisor, with "
 			  "that VM off: VMware, \"Virtualize Intel VT-x/EPT or AMD-V/RVI\" (vhv.enable = "
 			  "\"TRUE\"); KVM, kvm_intel/kvm_amd nested=1 on its host and a CPU model with "
@@ -1094,8 +1095,10 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source =
 			"https://github.com/QubesOS/qubes-issues/issues/2981 (Qubes R4.0-rc1 in VMware: "
 			"\"could not find capabilities for arch=x86_64\"; marmarek: \"the error is caused by "
-			"missing VT-x\"), https://github.com/systemd/systemd/issues/7165 (andyhhp, Xen: "
-			"\"dom0 is still excluded\" from CPUID faulting, so dom0's CPUID is the host's); "
+			"missing VT-x\"); Xen xen/arch/x86/setup.c arch_get_xen_caps (\"hvm-3.0-x86_64\" "
+			"only \"if ( hvm_enabled )\"), read in dom0's /sys/hypervisor/properties/"
+			"capabilities, before dom0's CPUID (https://github.com/systemd/systemd/issues/7165, "
+			"2017: dom0 then excluded from CPUID faulting; later Xen faults it by default); "
 			"the nesting switches: the rows env_vmware_no_nested, env_kvm_no_nested, "
 			"env_hyperv_no_nested, env_virtualbox_no_nested",
 	},

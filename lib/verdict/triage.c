@@ -135,6 +135,7 @@ struct vc_triage_obs {
 	/* a program said there is no /dev/kvm, and a listing shows the node: two views of /dev */
 	bool kvm_said_missing, kvm_listed;
 	bool kvm_node;
+	bool node_acl; /* its mode ends in '+': an ACL (logind's uaccess, a setfacl) may admit more */
 	/* `id`'s output ("uid=500(core) gid=500(core) groups=500(core),78(kvm)"): who asked */
 	bool id_seen;
 	/* VirtualBox's KVM backend found KVM_CAP_XCRS missing: KVM offers it only on a CPU with XSAVE */
@@ -148,6 +149,7 @@ struct vc_triage_obs {
 	/* the paste says Secure Boot is off (mokutil's "SecureBoot disabled", bootctl, the kernel) */
 	bool secure_boot_off;
 	bool nohw_done, other_vendor_module;
+	bool nohw_unnamed; /* the message before 5.16, which names no module: its line in nohw_* */
 	bool vbox_symbol_refused;
 	/* vboxdrv.sh built vboxdrv and "modprobe vboxdrv failed": the kernel refused it */
 	bool vbox_load_failed;
@@ -531,9 +533,13 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 				o->nohw_no = l->no;
 				o->nohw_raw = xstrdup(l->raw);
 			}
-		} else {
-			o->vt = VC_TRI_FALSE;
-			fact(l, "cpu_vt", "none (the kernel's KVM found none)");
+		} else if (o->nohw_vendor == V_UNKNOWN && !o->nohw_unnamed) {
+			/* before 5.16 the message names no module ("kvm: no hardware support"): the
+			 * same wait, for a paste that shows this CPU's VT working */
+			o->nohw_unnamed = true;
+			o->nohw_file = l->file;
+			o->nohw_no = l->no;
+			o->nohw_raw = xstrdup(l->raw);
 		}
 	} else if (!strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED") || !strcmp(id, "vbox_cannot_build_modules")) {
 		/* (a setup that cannot build vboxdrv leaves it unloaded: vboxdrv.sh stops it first) */
@@ -812,14 +818,28 @@ static const char *linux_inside(const char *s)
 	return NULL;
 }
 
-/* A line that names a VM, whose name is often its guest's OS ("VBoxManage startvm \"Windows 10
- * Pro\"", "Waiting for VM \"Windows 10 Pro\" to power on...": VirtualBox/virtualbox#222, an Arch
- * host), or a guest where no host is named: its OS words are not this machine's ("VirtualBox on a
- * Windows 10 host, Ubuntu guest" names the host). */
-static bool names_a_vm(const char *s)
+/* Whether the Windows word w at p is a guest's: "guest" or "VM" follows it within its release's
+ * words ("Windows 10 guest", "Windows 11 Pro VM"), not a host's ("on Windows 10 with VirtualBox 6.1,
+ * my Ubuntu guest fails" is a Windows host). */
+static bool windows_is_guest(const char *p, const char *w)
 {
+	char next[28];
+
+	snprintf(next, sizeof(next), "%s", p + strlen(w));
+	next[strcspn(next, ",;:.()")] = '\0'; /* its own words: "Windows 10 host, Ubuntu guest" */
+	return !vc_strcasestr(next, "host") &&
+	       (vc_strcasestr(next, "guest") || strstr(next, " VM") || strstr(next, " vm "));
+}
+
+/* A line whose Windows words are a VM's: its name, often its guest's OS ("VBoxManage startvm
+ * \"Windows 10 Pro\"", "Waiting for VM \"Windows 10 Pro\" to power on...": VirtualBox/virtualbox#222,
+ * an Arch host), or a guest's ("a Windows 10 guest"). w is the Windows word the line has. */
+static bool names_a_vm(const char *s, const char *w)
+{
+	const char *p = strstr(s, w);
+
 	return vc_strcasestr(s, "startvm") || strstr(s, "VM \"") || strstr(s, "VM '") ||
-	       (vc_strcasestr(s, "guest") && !vc_strcasestr(s, "host"));
+	       (p && windows_is_guest(p, w));
 }
 
 /* Which operating system wrote the paste: VBox.log's "OS Product" and "Package type" lines and its
@@ -864,10 +884,17 @@ static void host_lines(const struct line *l)
 	    strstr(s, "on Mac") || strstr(s, "MacBook") || strstr(s, "Big Sur") || strstr(s, "Catalina") ||
 	    strstr(s, "Mojave") || strstr(s, "Monterey") || strstr(s, "Ventura") || strstr(s, "Sonoma"))
 		set_host(l, OS_MACOS, 1);
-	else if ((strstr(s, "Windows 10") || strstr(s, "Windows 11") || strstr(s, "Windows 7") ||
-		  strstr(s, "Win 10") || strstr(s, "Win10") || strstr(s, "Win11")) &&
-		 !names_a_vm(s))
-		set_host(l, OS_WINDOWS, 1);
+	else {
+		static const char *const windows[] = { "Windows 10", "Windows 11", "Windows 7",
+						       "Win 10",     "Win10",	   "Win11" };
+
+		for (size_t i = 0; i < ARRAY_SIZE(windows); i++)
+			if (strstr(s, windows[i])) {
+				if (!names_a_vm(s, windows[i]))
+					set_host(l, OS_WINDOWS, 1);
+				break;
+			}
+	}
 }
 
 /* NixOS ("host os: Linux 6.12.3, NixOS, 24.11", its paths and commands): remedies the NixOS way. */
@@ -965,13 +992,15 @@ static void node_listing(const struct line *l)
 		if (s[1 + i] != '-' && s[1 + i] != 'S' && s[1 + i] != 'T')
 			mode |= 1u << (8 - i);
 	o->kvm_node = true;
+	o->node_acl = s[10] == '+';
 	o->node.type = 'c';
 	o->node.major = 10;
 	o->node.minor = 232;
 	o->node.mode = mode;
 	snprintf(o->node_owner, sizeof(o->node_owner), "%s", owner);
 	snprintf(o->node.group, sizeof(o->node.group), "%s", group);
-	fact(l, "kvm.device.node", "mode %04o, owner %s, group %s", mode, owner, group);
+	fact(l, "kvm.device.node", "mode %04o, owner %s, group %s%s", mode, owner, group,
+	     o->node_acl ? ", and an ACL the listing does not show (getfacl /dev/kvm would)" : "");
 }
 
 /* `id`'s output: "uid=500(core) gid=500(core) groups=500(core),10(wheel),78(kvm)" */
@@ -1499,6 +1528,18 @@ static void machine_lines(const struct line *l)
 			fact(l, "cpu_hypervisor_bit", "clear");
 		}
 	}
+	/* kvm_amd's setup, which runs only where SVM works, says so in the kernel log ("kvm: Nested
+	 * Virtualization enabled", "kvm_amd: Nested Paging enabled": arch/x86/kvm/svm/svm.c,
+	 * svm_hardware_setup) */
+	if ((strstr(s, "kvm: Nested Virtualization enabled") ||
+	     strstr(s, "kvm_amd: Nested Virtualization enabled") || strstr(s, "kvm: Nested Paging enabled") ||
+	     strstr(s, "kvm_amd: Nested Paging enabled")) &&
+	    o->vt != VC_TRI_FALSE) {
+		set_vendor(l, V_AMD, 2);
+		set_module(l, "kvm_amd", VC_MOD_LIVE);
+		o->vt = VC_TRI_TRUE;
+		fact(l, "cpu_vt", "svm (kvm_amd set up)");
+	}
 	if (vc_strcasestr(s, "Your CPU does not support KVM extensions") ||
 	    vc_strcasestr(s, "KVM requires a CPU that supports vmx or svm") ||
 	    vc_strcasestr(s, "does not support VT-x") || vc_strcasestr(s, "does not support AMD-V") ||
@@ -1846,6 +1887,27 @@ static void facts_after_paste(struct vc_triage *t)
 			fact(&nl, "cpu_vt", "none (the kernel's KVM found none)");
 		}
 	}
+	/* the message that names no module (before Linux 5.16): the other vendor's module where the
+	 * paste shows this CPU's VT, or its module, working (Clear Linux's built-in kvm_intel on AMD
+	 * machines whose kvm_amd then loads: clearlinux/distribution#1702, #1608); else no VT */
+	if (o->nohw_unnamed && !o->nohw_done) {
+		struct line nl = { t, o->nohw_file, o->nohw_no, o->nohw_raw, o->nohw_raw };
+		int own = vc_module_index(o->vendor == V_AMD ? "kvm_amd" : "kvm_intel");
+
+		o->nohw_done = true;
+		if (o->vendor != V_UNKNOWN &&
+		    (o->vt == VC_TRI_TRUE || (own >= 0 && o->mod_known[own] && o->mod[own] == VC_MOD_LIVE))) {
+			o->other_vendor_module = true;
+			fact(&nl, "kvm.vendor_module",
+			     "the other vendor's module refused this %s CPU (the message names none before "
+			     "Linux 5.16): this CPU's VT works, its module is %s",
+			     o->vendor == V_AMD ? "AuthenticAMD" : "GenuineIntel",
+			     o->vendor == V_AMD ? "kvm_amd" : "kvm_intel");
+		} else {
+			o->vt = VC_TRI_FALSE;
+			fact(&nl, "cpu_vt", "none (the kernel's KVM found none)");
+		}
+	}
 	if (o->kvmtool && !o->create_vm && !o->not_x86) {
 		o->create_vm_assumed = true;
 		o->create_vm = EBUSY;
@@ -2102,9 +2164,13 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 		f->kvm.access.user = xstrdup(o->id.user);
 		f->kvm.access.uid = o->id.euid;
 		f->kvm.access.reason = VC_ACCESS_UNKNOWN;
+		/* where an ACL the paste does not show may admit the user, what the mode and groups
+		 * refuse says nothing (systemd's uaccess tag gives the seat's user one: 70-uaccess.rules) */
 		if (o->kvm_node) {
 			f->kvm.access.reason = vc_node_access(&f->kvm.device.node, &o->id);
-			if (!vc_access_granted(f->kvm.access.reason) && !f->kvm.access.open) {
+			if (o->node_acl && !vc_access_granted(f->kvm.access.reason))
+				f->kvm.access.reason = VC_ACCESS_UNKNOWN;
+			else if (!vc_access_granted(f->kvm.access.reason) && !f->kvm.access.open) {
 				f->kvm.captured = true;
 				f->kvm.access.open = xstrdup("EACCES");
 			}

@@ -628,6 +628,20 @@ static void test_modconfig_log_untrusted(void **state)
 	assert_false(ctx->facts.vmware.build_failed);
 	assert_true(evidence_says(ctx, "not read (owner"));
 	sysroot_free(ctx);
+	/* a log with a second link: a hard link of a file from elsewhere (a root-owned one, where
+	 * fs.protected_hardlinks is off), renamed over a log after its owner was looked at, is
+	 * refused by the read itself (VC_READ_DIR_OWNER); the older log decides */
+	put_log("vmware-300.log", "2018-01-28T10:00:00.000Z", "4.14.0-deepin2-amd64",
+		"2018-01-28T10:00:00.000Z| I125: Failed to find "
+		"/lib/modules/4.14.0-deepin2-amd64/build/include\n");
+	sh("ln '%s'/logs/vmware-root/vmware-300.log '%s'/logs/elsewhere", dir, dir);
+	ctx = live_logs("vmware-root", (unsigned)getuid());
+	assert_true(ctx->facts.vmware.build_failed);
+	assert_null(ctx->facts.vmware.build_headers_missing);
+	assert_non_null(strstr(ctx->facts.vmware.build_log, "/vmware-100.log"));
+	assert_true(evidence_says(ctx, "1 skipped, not owned"));
+	sysroot_free(ctx);
+	sh("rm '%s'/logs/elsewhere '%s'/logs/vmware-root/vmware-300.log", dir, dir);
 	/* a file of another owner in the user's directory (root can make one) */
 	if (getuid() == 0) {
 		sh("chown 12345 '%s'/logs/vmware-root/vmware-100.log", dir);
@@ -643,6 +657,7 @@ static void test_modconfig_log_untrusted(void **state)
  * and what is shown of them is made safe. */
 static void test_modconfig_log_bounds(void **state)
 {
+	static const char garbled[] = "\0\0\xff\xfe garbage \x1b[31m\n"; /* NULs, not UTF-8, an escape */
 	struct vc_ctx *ctx;
 	char path[512];
 	FILE *f;
@@ -658,7 +673,7 @@ static void test_modconfig_log_bounds(void **state)
 	for (int i = 0; i < 1 << 15; i++) /* 2.5 MiB: the headers line above is past the last MiB */
 		fputs("2018-01-26T10:00:01.000Z| I125: CC [M]  /tmp/modconfig-x/vmmon-only/common/a.o\n", f);
 	fputs("2018-01-26T10:00:02.000Z| I125: Host is Linux 4.14.0-deepin2-amd64\n", f);
-	fwrite("\0\0\xff\xfe garbage \x1b[31m\n", 1, 22, f);
+	fwrite(garbled, 1, sizeof(garbled) - 1, f);
 	for (int i = 0; i < 1 << 16; i++)
 		fputc('A', f);
 	fputs("\n2018-13-45T99:99:99Z| Failed to build vmmon. \x1b]0;owned\a\xc3\x28\n", f);
