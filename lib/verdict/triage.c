@@ -151,6 +151,8 @@ struct vc_triage_obs {
 	bool vmmon_service_failed;
 	/* a crouton chroot (croutonversion's "crouton: version") */
 	bool crouton;
+	/* Vagrant ran VirtualBox: its own words (a remedy may run the box on KVM instead) */
+	bool vagrant;
 	/* VMware's module installer said it could not build them ("Unable to install all
 	 * modules"): no vmmon.ko for the running kernel */
 	bool vmmon_build_failed;
@@ -1319,6 +1321,14 @@ static void read_build_lines(const struct line *l, const char *s)
 		o->vbox_dkms = "virtualbox";
 	else if (strstr(s, "/var/lib/dkms/vboxhost/") || strstr(s, "DKMS make.log for vboxhost"))
 		o->vbox_dkms = "vboxhost";
+	/* Vagrant's own words around VBoxManage's error (its VirtualBox provider's
+	 * vboxmanage_error: "There was an error while executing `VBoxManage`, a CLI used by Vagrant
+	 * ... Command: [...] Stderr: VBoxManage: error: ...") and its commands */
+	if (!o->vagrant && (strstr(s, "a CLI used by Vagrant") || !strncmp(s, "Stderr: VBoxManage", 18) ||
+			    strstr(s, "vagrant up") || strstr(s, "Bringing machine '"))) {
+		o->vagrant = true;
+		fact(l, "virtualbox.vagrant", "yes (Vagrant's own words)");
+	}
 	/* Debian's and Ubuntu's VirtualBox words its own errors so: "Please reinstall
 	 * virtualbox-dkms package and load the kernel module by executing 'modprobe vboxdrv'" (Oracle's
 	 * says "'/sbin/vboxconfig' as root", VM.cpp), "Please install the virtualbox-dkms package and
@@ -2164,6 +2174,7 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	}
 	if (o->crouton)
 		f->environment.chroot = "crouton";
+	f->virtualbox.vagrant = o->vagrant;
 	memcpy(f->virtualbox.kernel_gcc, o->kernel_gcc, sizeof(f->virtualbox.kernel_gcc));
 	if (dkms_other_kernel(o))
 		snprintf(f->virtualbox.running_kernel, sizeof(f->virtualbox.running_kernel), "%s", o->kernel);

@@ -995,6 +995,21 @@ static void test_s15_pastes2(void **state)
 	assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "dpkg-reconfigure virtualbox-dkms"));
 	assert_null(strstr(t->causes.v[0].remedies.v[0].steps, "/sbin/vboxconfig ("));
 	vc_triage_free(t);
+	/* Vagrant's "Stderr: VBoxManage: ..." beside KVM holding VT-x: the box on KVM is one way
+	 * (mit-cml/appinventor-sources#2377, #2554: `vagrant up --provider=libvirt`) */
+	t = decide("Stderr: VBoxManage: error: VT-x is being used by another hypervisor "
+		   "(VERR_VMX_IN_VMX_ROOT_MODE).\nVBoxManage: error: VirtualBox can't operate in VMX root "
+		   "mode. Please disable the KVM kernel extension, recompile your kernel and reboot "
+		   "(VERR_VMX_IN_VMX_ROOT_MODE)\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-holds-vt");
+	{
+		bool provider = false;
+
+		for (size_t r = 0; r < t->causes.v[0].remedies.n; r++)
+			provider |= strstr(t->causes.v[0].remedies.v[r].steps, "--provider=libvirt") != NULL;
+		assert_true(provider);
+	}
+	vc_triage_free(t);
 	/* modprobe's ENOKEY is a signature refusal (kernel/module.c module_sig_check()):
 	 * kubernetes/minikube#4060 */
 	t = decide("WARNING: The vboxdrv kernel module is not loaded.\nmodprobe: ERROR: could not insert "
