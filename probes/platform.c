@@ -258,7 +258,7 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 
 static const struct {
 	size_t off; /* of the struct vc_strv in struct vc_platform_facts */
-	const char *const needles[6];
+	const char *const needles[7];
 } log_kinds[] = {
 	{ offsetof(struct vc_platform_facts, kernel_log.bios_disabled),
 	  { "disabled by BIOS", "disabled (by BIOS)", "not enabled (by BIOS)", "disabled by bios" } },
@@ -268,14 +268,21 @@ static const struct {
 	   * older kernels: "PKCS#7 signature not signed with a trusted key" */
 	  { "Key was rejected by service", "module verification failed", "Loading of unsigned module",
 	    "Loading of module with", "unsigned module loading is restricted",
-	    "not signed with a trusted key" } },
+	    "not signed with a trusted key",
+	    /* modprobe's words for ENOKEY: module_sig_check() refusing, where signatures are
+	     * enforced, a module signed with a key not enrolled, and before "Loading of unsigned
+	     * module" (-ENODATA) an unsigned one too ("Not having a signature is only an error if
+	     * we're strict": err == -ENOKEY) */
+	    "Required key not available" } },
 	{ offsetof(struct vc_platform_facts, kernel_log.virt_enable_failed),
 	  { "enabling virtualization on CPU", "Hardware virtualization init failed",
 	    "virtualization is already enabled", NULL } },
 	{ offsetof(struct vc_platform_facts, kernel_log.driver_refused),
 	  { "FRED is active", "Unknown symbol preempt_notifier", "unknown symbol preempt_notifier",
-	    /* ChromeOS's module locking: "Chromium OS LSM: init_module denied module=..." */
-	    "Chromium OS LSM: init_module", NULL } },
+	    /* ChromeOS's module locking: "Chromium OS LSM: init_module denied module=..." (its
+	     * security/chromiumos/lsm.c reports "denied" and "old-api-denied" where it refuses;
+	     * "locking-ignored" where module_locking=0 lets the module through) */
+	    "Chromium OS LSM: init_module denied", "Chromium OS LSM: init_module old-api-denied" } },
 	/* arch/x86/virt/vmx/tdx/tdx.c (pr_fmt "virt/tdx: "): pr_info("module initialized\n") in
 	 * __tdx_enable() since 6.8 (kvm_intel brings TDX up with tdx=1 from 6.16), pr_info("TDX-Module
 	 * initialized\n") in tdx_enable() at subsys_initcall since 7.1 (165e77353831); the failures

@@ -138,7 +138,27 @@ static bool chromeos_locked_vboxdrv(const struct vc_facts *f)
 	const struct vc_strv *l = &f->platform.kernel_log.driver_refused;
 
 	for (size_t i = 0; i < l->n; i++)
-		if (strstr(l->v[i], "Chromium OS LSM: init_module") && strstr(l->v[i], "vboxdrv"))
+		if (strstr(l->v[i], "Chromium OS LSM: init_module") && strstr(l->v[i], "denied") &&
+		    strstr(l->v[i], "vboxdrv"))
+			return vboxdrv_missing(f);
+	return false;
+}
+
+/* vboxdrv not loaded, and DKMS builds it (Debian's and Ubuntu's virtualbox-dkms). */
+static bool vboxdrv_missing_dkms(const struct vc_facts *f)
+{
+	return vboxdrv_missing(f) && f->virtualbox.build == VC_VBOX_BUILD_DKMS;
+}
+
+/* the kernel refused vboxdrv (or another VirtualBox module) as built for another kernel: "vboxdrv:
+ * version magic '3.14.0 SMP mod_unload ' should be '3.14.0 SMP preempt mod_unload '"
+ * (kernel_log.module_abi), and vboxdrv is not loaded. */
+static bool vboxdrv_built_for_another_kernel(const struct vc_facts *f)
+{
+	const struct vc_strv *l = &f->platform.kernel_log.module_abi;
+
+	for (size_t i = 0; i < l->n; i++)
+		if (strstr(l->v[i], "vboxdrv") || strstr(l->v[i], "vboxnet"))
 			return vboxdrv_missing(f);
 	return false;
 }
@@ -2360,6 +2380,34 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = VBOX_SUPDRV_TRUNK " VBoxDrvLinuxInit(); first release with it: unclear",
 	},
 	{
+		.id = "vboxdrv_built_for_another_kernel",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vboxdrv_built_for_another_kernel,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "module_built_for_another_kernel",
+		.error_amd = "module_built_for_another_kernel",
+		.finding = "virtualbox.driver_refused",
+		.says = "vboxdrv.ko was built against the headers of another kernel, or of another "
+			"configuration of it: the kernel refuses it with ENOEXEC (modprobe's \"could not "
+			"insert 'vboxdrv': Exec format error\", which --force does not change) and logs why "
+			"(\"version magic 'BUILT' should be 'RUNNING'\": the release or options such as "
+			"preempt differ; or a symbol version mismatch). Secure Boot and module locking are "
+			"not the cause.",
+		.remedy = "Install headers that match the running kernel exactly (its release and "
+			  "configuration: the version magic the kernel asks for; on ChromeOS, headers "
+			  "built from its own configuration), then rebuild vboxdrv against them and load "
+			  "it: `sudo /sbin/vboxconfig` (before VirtualBox 5.1: `sudo /etc/init.d/vboxdrv "
+			  "setup`; a DKMS package: `sudo dkms autoinstall && sudo modprobe vboxdrv`).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "Linux kernel/module/main.c check_modinfo() (\"version magic '%s' should be "
+			  "'%s'\", -ENOEXEC); https://github.com/divx118/crouton-packages/issues/36 "
+			  "(\"vboxdrv: version magic '3.14.0 SMP mod_unload ' should be '3.14.0 SMP "
+			  "preempt mod_unload '\" after headers were built \"with CONFIG_PREEMPT "
+			  "disabled\"; \"Chromium OS LSM: init_module locking-ignored\": module locking "
+			  "was off; divx118: \"looks like we need to build new\" ones)",
+	},
+	{
 		.id = "vboxdrv_chromeos_module_locking",
 		.subject = VC_KN_VBOXDRV,
 		.extra = chromeos_locked_vboxdrv,
@@ -2532,6 +2580,30 @@ const struct vc_knowledge vc_knowledge[] = {
 			"fixed it)",
 	},
 	/* ---- end s11-pastes ---- */
+	{
+		.id = "vboxdrv_not_loaded_dkms",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vboxdrv_missing_dkms,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.error_intel = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.error_amd = "VERR_VM_DRIVER_NOT_INSTALLED",
+		.finding = "virtualbox.driver_not_loaded",
+		.says = "VirtualBox is installed from the distribution (Debian's or Ubuntu's package, "
+			"whose vboxdrv DKMS builds: virtualbox-dkms) and vboxdrv is not loaded: DKMS built "
+			"none for the running kernel, most often for want of that kernel's headers. VMs "
+			"fail with \"Kernel driver not installed (rc=-1908)\".",
+		.remedy = "Install the running kernel's headers (HEADERS), then have DKMS build vboxdrv "
+			  "for it and load it: `sudo dpkg-reconfigure virtualbox-dkms && sudo modprobe "
+			  "vboxdrv` (this package has no /sbin/vboxconfig; `dkms status` and "
+			  "/var/lib/dkms/virtualbox/VERSION/build/make.log say why a build fails).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "VirtualBox src/VBox/VMM/VMMR3/VM.cpp (Oracle's words: \"'/sbin/vboxconfig' as "
+			  "root\"), Debian's and Ubuntu's instead: \"Please reinstall virtualbox-dkms "
+			  "package and load the kernel module by executing 'modprobe vboxdrv'\"; "
+			  "https://github.com/FreelancePentester/ddos-script/issues/4 (Kali 4.7.0: "
+			  "\"apt-get install linux-headers-$(uname -r)\" solved it); dkms(8)",
+	},
 	{
 		.id = "vboxdrv_not_loaded",
 		.subject = VC_KN_VBOXDRV,

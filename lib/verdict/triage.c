@@ -157,6 +157,8 @@ struct vc_triage_obs {
 	bool vmmon_service_failed;
 	/* a crouton chroot (croutonversion's "crouton: version") */
 	bool crouton;
+	/* Vagrant ran VirtualBox: its own words (a remedy may run the box on KVM instead) */
+	bool vagrant;
 	/* VMware's module installer said it could not build them ("Unable to install all
 	 * modules"): no vmmon.ko for the running kernel */
 	bool vmmon_build_failed;
@@ -871,6 +873,18 @@ static void host_lines(const struct line *l)
 	    vc_strcasestr(s, "hypervisorlaunchtype") || strstr(s, "WHPX") ||
 	    strstr(s, "Windows Hypervisor Platform"))
 		set_host(l, OS_WINDOWS, 2);
+	/* VirtualBox words VERR_SVM_IN_USE one way for a Linux host ("Please disable the KVM kernel
+	 * extension, recompile your kernel and reboot") and another for every other host ("Please close
+	 * all other virtualization programs."): src/VBox/VMM/VMMR3/VM.cpp VMR3Create(), #ifdef
+	 * RT_OS_LINUX. AMD-V's non-Linux host is Windows: Macs have Intel or Apple CPUs, never AMD's.
+	 * (VT-x's sentence, "can't operate in VMX root mode", leaves Windows or macOS: no host set.) */
+	if (strstr(s, "AMD-V") && vc_strcasestr(s, "close all other virtualization programs"))
+		set_host(l, OS_WINDOWS, 1);
+	/* and the Linux sentence, for VT-x's VERR_VMX_IN_VMX_ROOT_MODE too, names a Linux host over
+	 * an issue form's or the prose's words (VirtualBox/virtualbox#428: "Host OS Type: macOS",
+	 * "Host OS name: linux") */
+	if (vc_strcasestr(s, "Please disable the KVM kernel extension"))
+		set_host(l, OS_LINUX, 4);
 	/* VirtualBox's Windows build names its sources: "F:\tinderbox\win-6.1\...\NEMR3Native-win.cpp" */
 	if (strstr(s, "Native-win.cpp") || strstr(s, "\\tinderbox\\win"))
 		set_host(l, OS_WINDOWS, 4);
@@ -1338,6 +1352,22 @@ static void read_build_lines(const struct line *l, const char *s)
 		o->vbox_dkms = "virtualbox";
 	else if (strstr(s, "/var/lib/dkms/vboxhost/") || strstr(s, "DKMS make.log for vboxhost"))
 		o->vbox_dkms = "vboxhost";
+	/* Vagrant's own words around VBoxManage's error (its VirtualBox provider's
+	 * vboxmanage_error: "There was an error while executing `VBoxManage`, a CLI used by Vagrant
+	 * ... Command: [...] Stderr: VBoxManage: error: ...") and its commands */
+	if (!o->vagrant && (strstr(s, "a CLI used by Vagrant") || !strncmp(s, "Stderr: VBoxManage", 18) ||
+			    strstr(s, "vagrant up") || strstr(s, "Bringing machine '"))) {
+		o->vagrant = true;
+		fact(l, "virtualbox.vagrant", "yes (Vagrant's own words)");
+	}
+	/* Debian's and Ubuntu's VirtualBox words its own errors so: "Please reinstall
+	 * virtualbox-dkms package and load the kernel module by executing 'modprobe vboxdrv'" (Oracle's
+	 * says "'/sbin/vboxconfig' as root", VM.cpp), "Please install the virtualbox-dkms package and
+	 * the appropriate headers": that build's vboxdrv is DKMS's module virtualbox */
+	if (!o->vbox_dkms && strstr(s, "virtualbox-dkms package")) {
+		o->vbox_dkms = "virtualbox";
+		fact(l, "virtualbox.build", "DKMS (virtualbox-dkms: Debian's or Ubuntu's package)");
+	}
 	if ((p = after(s, "module build on kernel: ")) && isdigit((unsigned char)*p)) {
 		if (!o->dkms_kernel)
 			o->dkms_kernel = version_at(p, true);
@@ -2212,6 +2242,7 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	}
 	if (o->crouton)
 		f->environment.chroot = "crouton";
+	f->virtualbox.vagrant = o->vagrant;
 	memcpy(f->virtualbox.kernel_gcc, o->kernel_gcc, sizeof(f->virtualbox.kernel_gcc));
 	if (dkms_other_kernel(o))
 		snprintf(f->virtualbox.running_kernel, sizeof(f->virtualbox.running_kernel), "%s", o->kernel);

@@ -236,6 +236,28 @@ static void c_chromeos_locked(struct vc_facts *f)
 		     "vboxdrv.ko\" pid=22154 cmdline=\"modprobe vboxdrv\"");
 }
 
+/* module locking off ("locking-ignored") and vboxdrv built against headers of another
+ * configuration: the kernel's version magic refusal (divx118/crouton-packages#36) */
+static void c_vboxdrv_other_kernel(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "3.14.0");
+	vbox(f, "5.0.20");
+	vc_strv_push(&f->platform.kernel_log.module_abi,
+		     "vboxdrv: version magic '3.14.0 SMP mod_unload ' should be '3.14.0 SMP preempt "
+		     "mod_unload '");
+}
+
+/* Debian's VirtualBox (its DKMS package), vboxdrv not loaded: FreelancePentester/ddos-script#4 */
+static void c_not_loaded_dkms(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "4.7.0-kali1-686-pae");
+	vbox(f, "5.1.8");
+	f->virtualbox.build = VC_VBOX_BUILD_DKMS;
+	f->virtualbox.build_name = "virtualbox";
+}
+
 /* FRED on (the cpuinfo flag), vboxdrv loaded: VirtualBox/virtualbox#784 */
 static void c_fred_panic(struct vc_facts *f)
 {
@@ -1309,6 +1331,7 @@ static const struct kcase {
 	{ "vboxdrv_kernel_newer_than_supported", c_too_new },
 	{ "vboxdrv_build_failed", c_build_failed },
 	{ "vboxdrv_fred_without_kvm_intel", c_fred },
+	{ "vboxdrv_built_for_another_kernel", c_vboxdrv_other_kernel }, /* s15-pastes2 */
 	{ "vboxdrv_chromeos_module_locking", c_chromeos_locked },
 	{ "vboxdrv_needs_preempt_notifiers", c_preempt },
 	{ "vboxdrv_loaded_kernel_without_kvm", c_loaded_without_kvm },
@@ -1319,6 +1342,7 @@ static const struct kcase {
 	{ "vboxdrv_signed_not_loaded", c_signed_not_loaded },
 	{ "vboxdrv_crouton_no_headers", c_crouton_no_headers },
 	{ "vboxdrv_no_headers", c_no_headers },
+	{ "vboxdrv_not_loaded_dkms", c_not_loaded_dkms }, /* s15-pastes2 */
 	{ "vboxdrv_not_loaded", c_not_loaded },
 	{ "vboxdrv_older_than_virtualbox", c_driver_older },
 	{ "vbox_nem_blocked_by_other_vt", c_nem_blocked },

@@ -977,6 +977,78 @@ static void test_s15_readings(void **state)
 	}
 }
 
+/* s15-pastes2: what a paste's words say of the host and the driver's build */
+static void test_s15_pastes2(void **state)
+{
+	struct vc_triage *t;
+
+	(void)state;
+	/* module locking off ("locking-ignored") is no refusal; the version magic is
+	 * (divx118/crouton-packages#36) */
+	t = decide("[25831.832662] Chromium OS LSM: init_module locking-ignored "
+		   "obj=\"/lib/modules/3.14.0/updates/dkms/vboxdrv.ko\" pid=21598 cmdline=\"/sbin/modprobe "
+		   "vboxdrv\"\n[25831.833189] vboxdrv: version magic '3.14.0 SMP mod_unload ' should be "
+		   "'3.14.0 SMP preempt mod_unload '\nmodprobe: ERROR: could not insert 'vboxdrv': Exec "
+		   "format error\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "driver-not-loaded");
+	assert_string_equal(t->causes.v[0].knowledge, "vboxdrv_built_for_another_kernel");
+	assert_null(strstr(t->causes.v[0].remedies.v[0].steps, "module_locking"));
+	vc_triage_free(t);
+	/* a refusal of module locking still is one (divx118/crouton-packages#12) */
+	t = decide("Chromium OS LSM: init_module denied module=\"/lib/modules/3.8.11/updates/dkms/"
+		   "vboxdrv.ko\" pid=22154 cmdline=\"modprobe vboxdrv\"\nKernel driver not installed "
+		   "(rc=-1908)\n");
+	assert_string_equal(t->causes.v[0].knowledge, "vboxdrv_chromeos_module_locking");
+	vc_triage_free(t);
+	/* VirtualBox's AMD-V sentence for a host that is not Linux (VM.cpp): Windows's Hyper-V,
+	 * not KVM (sisoputnfrba/foro#2673); the Linux sentence stays KVM's */
+	t = decide("VirtualBox can't enable the AMD-V extension. Please close all other virtualization "
+		   "programs. (VERR_SVM_IN_USE).\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "other");
+	assert_true(has_fact(t, "host_os"));
+	vc_triage_free(t);
+	t = decide("VirtualBox can't enable the AMD-V extension. Please disable the KVM kernel "
+		   "extension, recompile your kernel and reboot (VERR_SVM_IN_USE).\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-holds-vt");
+	vc_triage_free(t);
+	/* the Linux sentence over an issue form's "macOS" (VirtualBox/virtualbox#428) */
+	t = decide("### Host OS Type\n\nmacOS\n\n### Host OS name + version\n\nlinux\n\nVirtualBox can't "
+		   "operate in VMX root mode. Please disable the KVM kernel extension, recompile your "
+		   "kernel and reboot (VERR_VMX_IN_VMX_ROOT_MODE).\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-holds-vt");
+	vc_triage_free(t);
+	/* Debian's and Ubuntu's VirtualBox names virtualbox-dkms: DKMS builds vboxdrv there, and
+	 * that package has no vboxconfig to run (FreelancePentester/ddos-script#4) */
+	t = decide("Kernel driver not installed (rc=-1908)\n\nThe VirtualBox Linux kernel driver "
+		   "(vboxdrv) is either not loaded or there is a permission problem with /dev/vboxdrv. "
+		   "Please reinstall virtualbox-dkms package and load the kernel module by executing\n");
+	assert_string_equal(t->causes.v[0].knowledge, "vboxdrv_not_loaded_dkms");
+	assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "dpkg-reconfigure virtualbox-dkms"));
+	assert_null(strstr(t->causes.v[0].remedies.v[0].steps, "/sbin/vboxconfig ("));
+	vc_triage_free(t);
+	/* Vagrant's "Stderr: VBoxManage: ..." beside KVM holding VT-x: the box on KVM is one way
+	 * (mit-cml/appinventor-sources#2377, #2554: `vagrant up --provider=libvirt`) */
+	t = decide("Stderr: VBoxManage: error: VT-x is being used by another hypervisor "
+		   "(VERR_VMX_IN_VMX_ROOT_MODE).\nVBoxManage: error: VirtualBox can't operate in VMX root "
+		   "mode. Please disable the KVM kernel extension, recompile your kernel and reboot "
+		   "(VERR_VMX_IN_VMX_ROOT_MODE)\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-holds-vt");
+	{
+		bool provider = false;
+
+		for (size_t r = 0; r < t->causes.v[0].remedies.n; r++)
+			provider |= strstr(t->causes.v[0].remedies.v[r].steps, "--provider=libvirt") != NULL;
+		assert_true(provider);
+	}
+	vc_triage_free(t);
+	/* modprobe's ENOKEY is a signature refusal (kernel/module.c module_sig_check()):
+	 * kubernetes/minikube#4060 */
+	t = decide("WARNING: The vboxdrv kernel module is not loaded.\nmodprobe: ERROR: could not insert "
+		   "'vboxdrv': Required key not available\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "secure-boot-unsigned");
+	vc_triage_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1001,6 +1073,7 @@ int main(void)
 		cmocka_unit_test(test_docker_desktop),
 		cmocka_unit_test(test_libvirt_system_qemu_user),
 		cmocka_unit_test(test_s15_readings),
+		cmocka_unit_test(test_s15_pastes2),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
