@@ -796,6 +796,25 @@ static void module_lines(const struct line *l)
 	}
 }
 
+/* The first occurrence of word w (case folded, a whole word: "arch" is not "search", "mint" not
+ * "minute") in s before end, or NULL. */
+static const char *word_before(const char *s, const char *end, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *q = vc_strcasestr(s, w); q && q < end; q = vc_strcasestr(q + 1, w))
+		if ((q == s || !isalnum((unsigned char)q[-1])) && !isalnum((unsigned char)q[n]))
+			return q;
+	return NULL;
+}
+
+/* Whether the words before p call a machine the host ("Host Ubuntu 22.04, the Windows VM in
+ * VirtualBox"): what runs in the product is another machine, not this Linux. */
+static bool host_before(const char *s, const char *p)
+{
+	return word_before(s, p, "host") != NULL;
+}
+
 /* A Linux "in VMware"/"inside VirtualBox"/"in Hyper-V" ("ubuntu 18.04 in Vmware WorkStation",
  * "Ubuntu 20.04 which is running inside VirtualBox on a Windows 10 host"): the product that runs this
  * Linux, whose name on that line is the outer hypervisor's (not one installed here, its host's OS not
@@ -810,10 +829,13 @@ static const char *linux_inside(const char *s)
 	for (size_t i = 0; i < ARRAY_SIZE(products); i++) {
 		const char *p = vc_strcasestr(s, products[i]);
 
-		for (size_t k = 0; p && k < ARRAY_SIZE(systems); k++) {
-			const char *q = vc_strcasestr(s, systems[k]);
+		/* "the Linux host ..., the Windows VM in VirtualBox": this Linux is the host */
+		if (!p || host_before(s, p))
+			continue;
+		for (size_t k = 0; k < ARRAY_SIZE(systems); k++) {
+			const char *q = word_before(s, p, systems[k]);
 
-			if (q && q < p)
+			if (q)
 				return products[i] + strcspn(products[i] + 1, " ") + 2;
 		}
 	}

@@ -965,6 +965,19 @@ static void test_s15_readings(void **state)
 			   "crw-rw---- 1 root kvm 10, 232 Feb 19 23:07 /dev/kvm\n");
 		assert_int_equal(t->causes.v[0].cause, VC_CAUSE_KVM_NO_ACCESS);
 		vc_triage_free(t);
+		/* the Linux named the host, a VM in VirtualBox: this Linux is no guest, VirtualBox is
+		 * installed here; a system name inside another word ("search", "minute") is none */
+		t = decide("Host Ubuntu 22.04, the Windows VM in VirtualBox 7.0 fails\nVT-x is not available "
+			   "(VERR_VMX_NO_VMX)\n");
+		assert_false(has_fact(t, "environment.virtualized"));
+		vc_triage_free(t);
+		t = decide("After a search for a minute, the VM in VirtualBox fails\nVT-x is not available "
+			   "(VERR_VMX_NO_VMX)\n");
+		assert_false(has_fact(t, "environment.virtualized"));
+		vc_triage_free(t);
+		t = decide("I run Debian 12 inside VirtualBox\n/dev/kvm is not found\n");
+		assert_true(has_fact(t, "environment.virtualized"));
+		vc_triage_free(t);
 		/* a line that names the host beside the guest keeps the host */
 		t = decide("VirtualBox 6.1 on a Windows 10 host, Ubuntu guest\nVT-x is not available "
 			   "(VERR_VMX_NO_VMX)\n");
