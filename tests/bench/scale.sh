@@ -30,6 +30,9 @@ verdict() { awk -v v="$1" -v g="$2" 'BEGIN { print (v <= g) ? "met" : "MISSED" }
 
 # ---- live: extra idle processes ----
 printf 'floor%s%s\nreport%s%s --format json\n' "$tab" "$floor" "$tab" "$bin" >"$tmp/live.spec"
+# psmisc's fuser, which reads every process's open files as the report's scan does: what a
+# process costs a /proc scan on this kernel, beside ours (installed with psmisc; a row only)
+fuser=$(command -v fuser 2>/dev/null) && printf 'fuser%s%s -s /dev/kvm\n' "$tab" "$fuser" >>"$tmp/live.spec"
 for extra in 0 500 2000; do
 	measure "$extra" "$tmp/live.spec" >"$tmp/live.$extra" || { echo "scale: the timer failed"; exit 1; }
 done
@@ -46,6 +49,11 @@ for extra in 500 2000; do
 	per=$(awk -F'\t' -v b="$base" -v u="$extra" '$1 == "floor" { fl = $6 } $1 == "report" { r = $2 }
 		END { printf "%.2f", (r - b) * fl * 1000 / u }' "$tmp/live.$extra")
 	echo "  per extra process ($extra): $per us (goal <= 5 us): $(verdict "$per" 5)"
+	[ -n "$fuser" ] && awk -F'\t' -v u="$extra" -v f="$tmp/live.0" '
+		BEGIN { while ((getline l < f) > 0) { split(l, a, "\t"); if (a[1] == "fuser") b = a[2] } }
+		$1 == "floor" { fl = $6 } $1 == "fuser" { r = $2 }
+		END { if (b != "") printf "    fuser /dev/kvm (psmisc, the same scan): %.2f us per extra process\n", (r - b) * fl * 1000 / u }' \
+		"$tmp/live.$extra"
 done
 
 # ---- live: extra open files (100 sleepers with none, then with 100 files each of their own) ----
@@ -57,6 +65,11 @@ per=$(awk -F'\t' -v b="$base" '$1 == "floor" { fl = $6 } $1 == "report" { r = $2
 printf '  100 processes, 100 open files each: %s x (%s-%s), with none %s x\n' "$(field "$tmp/fds.100" report 2)" \
 	"$(field "$tmp/fds.100" report 3)" "$(field "$tmp/fds.100" report 4)" "$base"
 echo "  per extra open file (10,000): $per us (goal <= 1 us): $(verdict "$per" 1)"
+[ -n "$fuser" ] && awk -F'\t' -v f="$tmp/fds.0" '
+	BEGIN { while ((getline l < f) > 0) { split(l, a, "\t"); if (a[1] == "fuser") b = a[2] } }
+	$1 == "floor" { fl = $6 } $1 == "fuser" { r = $2 }
+	END { if (b != "") printf "    fuser /dev/kvm (psmisc, the same scan): %.2f us per extra open file\n", (r - b) * fl * 1000 / 10000 }' \
+	"$tmp/fds.100"
 
 # ---- replayed: synthetic captures ----
 "$bin" capture "$tmp/small" >/dev/null 2>&1
