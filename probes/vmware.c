@@ -27,6 +27,7 @@ static const char *const services[] = { "/etc/init.d/vmware", "/etc/rc.d/init.d/
 #define MODCONFIG_LOG_MAX     (1u << 20)
 #define MODCONFIG_LOGS_BUDGET (4u << 20)
 #define MODCONFIG_LOGS_MAX    32
+#define MODCONFIG_LOGS_LISTED 4096 /* the names whose times are looked at, newest first */
 
 /* Seconds since 1970 (UTC) of a VMware log line's time stamp, or -1: "2017-08-28T01:07:55.009-04:00|"
  * (Workstation 12 to 16), "2024-08-16T09:10:35.967Z In(05)" (17). */
@@ -151,6 +152,22 @@ static void scan_modconfig_log(struct vc_ctx *ctx, const char *path, unsigned ui
 	buf_free(&kept);
 }
 
+/* A candidate log: its path and time of change (-1: not known). */
+struct cand {
+	char path[128];
+	long long mtime;
+};
+
+/* Newest first; equal (a replay's, all unknown) in name order, as listed. */
+static int newest_first(const void *a, const void *b)
+{
+	const struct cand *x = a, *y = b;
+
+	if (x->mtime != y->mtime)
+		return x->mtime < y->mtime ? 1 : -1;
+	return strcmp(x->path, y->path);
+}
+
 /* A directory of logs: /tmp/vmware-USER, whose owner must be uid, USER's, and which no one else may
  * write to (a /tmp/vmware-root another user made first is theirs to fill). */
 static void scan_modconfig_dir(struct vc_ctx *ctx, const char *dir, unsigned uid, struct modconfig_scan *sc)
@@ -173,18 +190,33 @@ static void scan_modconfig_dir(struct vc_ctx *ctx, const char *dir, unsigned uid
 		return;
 	if (vc_host_list_untrusted(ctx->host, dir, &names, &n) < 0)
 		return;
-	for (size_t i = 0; i < n; i++) {
-		char path[128];
+	/* the logs newest first by their time of change (live; a replay's are in name order, and
+	 * holds only those the capture read), so the MODCONFIG_LOGS_MAX read are the newest ones
+	 * where a long-lived /tmp/vmware-root holds many */
+	struct cand *c = n ? xcalloc(n, sizeof(*c)) : NULL;
+	size_t nc = 0;
+
+	for (size_t i = 0; i < n && nc < MODCONFIG_LOGS_LISTED; i++) {
+		unsigned u, m;
 
 		if (!vc_modconfig_log_name(names[i]) ||
-		    (size_t)snprintf(path, sizeof(path), "%s/%s", dir, names[i]) >= sizeof(path))
+		    (size_t)snprintf(c[nc].path, sizeof(c[nc].path), "%s/%s", dir, names[i]) >=
+			    sizeof(c[nc].path))
 			continue;
+		if (vc_host_owner_mtime(ctx->host, c[nc].path, &u, &m, &c[nc].mtime) < 0)
+			c[nc].mtime = -1;
+		nc++;
+	}
+	if (nc > 1)
+		qsort(c, nc, sizeof(*c), newest_first);
+	for (size_t i = 0; i < nc; i++) {
 		if (looked++ >= MODCONFIG_LOGS_MAX) {
 			sc->over_budget++;
 			continue;
 		}
-		scan_modconfig_log(ctx, path, uid, sc);
+		scan_modconfig_log(ctx, c[i].path, uid, sc);
 	}
+	free(c);
 	vc_strv_free(names);
 }
 

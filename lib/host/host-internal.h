@@ -15,8 +15,10 @@ struct vc_host_ops {
 	 * symlink may be followed anywhere on the path (-ELOOP) */
 	int (*read)(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,
 		    size_t *ret_len); /* flags: VC_READ_* */
-	/* the owner and permission bits (no link followed); NULL: not known */
-	int (*owner)(struct vc_host *h, const char *path, unsigned *ret_uid, unsigned *ret_mode);
+	/* the owner, permission bits and modification time in seconds (no link followed); NULL:
+	 * not known */
+	int (*owner)(struct vc_host *h, const char *path, unsigned *ret_uid, unsigned *ret_mode,
+		     long long *ret_mtime);
 	int (*stat)(struct vc_host *h, const char *path, enum vc_ftype *ret);
 	/* sorted entry names, NULL-terminated */
 	int (*list)(struct vc_host *h, const char *path, bool untrusted, char ***ret_names, size_t *ret_n);

@@ -119,11 +119,19 @@ int vc_host_read_untrusted(struct vc_host *h, const char *path, size_t max, char
 	return vc_host_read_flags(h, path, max, VC_READ_UNTRUSTED, ret_buf, ret_len);
 }
 
-int vc_host_owner_mode(struct vc_host *h, const char *path, unsigned *ret_uid, unsigned *ret_mode)
+int vc_host_owner_mtime(struct vc_host *h, const char *path, unsigned *ret_uid, unsigned *ret_mode,
+			long long *ret_mtime)
 {
 	int r = check_path(path);
 
-	return r < 0 ? r : h->ops->owner ? h->ops->owner(h, path, ret_uid, ret_mode) : -EOPNOTSUPP;
+	return r < 0 ? r : h->ops->owner ? h->ops->owner(h, path, ret_uid, ret_mode, ret_mtime) : -EOPNOTSUPP;
+}
+
+int vc_host_owner_mode(struct vc_host *h, const char *path, unsigned *ret_uid, unsigned *ret_mode)
+{
+	long long mtime;
+
+	return vc_host_owner_mtime(h, path, ret_uid, ret_mode, &mtime);
 }
 
 int vc_host_owner(struct vc_host *h, const char *path, unsigned *ret_uid)

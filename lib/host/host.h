@@ -153,6 +153,10 @@ int vc_host_owner(struct vc_host *h, const char *path, unsigned *ret_uid);
 /* The same, and its permission bits (mode & 07777): whether others may write to a directory of
  * /tmp before a file in it is believed. */
 int vc_host_owner_mode(struct vc_host *h, const char *path, unsigned *ret_uid, unsigned *ret_mode);
+/* The same, and its modification time in seconds since the epoch: which of a directory's logs is
+ * the newest, before any is read. */
+int vc_host_owner_mtime(struct vc_host *h, const char *path, unsigned *ret_uid, unsigned *ret_mode,
+			long long *ret_mtime);
 /* Reads a small sysfs-style value (<= 4 KiB) and strips trailing white space. */
 int vc_host_read_value(struct vc_host *h, const char *path, char **ret);
 int vc_host_stat(struct vc_host *h, const char *path, enum vc_ftype *ret);

@@ -211,7 +211,8 @@ static int live_read(struct vc_host *h, const char *path, size_t max, unsigned f
 	return fd < 0 ? fd : vc_read_fd_flags(fd, max, flags, ret_buf, ret_len);
 }
 
-static int live_owner(struct vc_host *h, const char *path, unsigned *ret_uid, unsigned *ret_mode)
+static int live_owner(struct vc_host *h, const char *path, unsigned *ret_uid, unsigned *ret_mode,
+		      long long *ret_mtime)
 {
 	_cleanup_(closep) int fd = live_open(h, path, O_PATH | O_CLOEXEC, true);
 	struct stat st;
@@ -222,6 +223,7 @@ static int live_owner(struct vc_host *h, const char *path, unsigned *ret_uid, un
 		return neg_errno();
 	*ret_uid = st.st_uid;
 	*ret_mode = st.st_mode & 07777;
+	*ret_mtime = (long long)st.st_mtim.tv_sec;
 	return 0;
 }
 

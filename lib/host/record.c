@@ -333,9 +333,10 @@ static int record_read(struct vc_host *host, const char *path, size_t max, unsig
 }
 
 /* not recorded: a replay's files are its unpacker's, and a file live skipped was never copied */
-static int record_owner(struct vc_host *host, const char *path, unsigned *ret_uid, unsigned *ret_mode)
+static int record_owner(struct vc_host *host, const char *path, unsigned *ret_uid, unsigned *ret_mode,
+			long long *ret_mtime)
 {
-	return vc_host_owner_mode(R(host)->live, path, ret_uid, ret_mode);
+	return vc_host_owner_mtime(R(host)->live, path, ret_uid, ret_mode, ret_mtime);
 }
 
 static int record_stat(struct vc_host *host, const char *path, enum vc_ftype *ret)

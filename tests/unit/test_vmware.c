@@ -589,6 +589,32 @@ static void test_modconfig_log_newest(void **state)
 	sysroot_free(ctx);
 }
 
+/* Of a directory with more logs than are read, the newest by their time of change are read: a
+ * long-lived /tmp/vmware-root's newest log sorts after 32 older ones by name. */
+static void test_modconfig_log_many(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	fresh_logs();
+	for (int i = 100; i < 140; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "vmware-%d.log", i);
+		put_log(name, "2018-01-26T10:00:00.000Z", "4.14.0-deepin2-amd64", "");
+	}
+	sh("touch -d '2018-01-26 10:00' '%s'/logs/vmware-root/vmware-1*.log", dir);
+	put_log("vmware-99999.log", "2018-01-27T10:00:00.000Z", "4.14.0-deepin2-amd64",
+		"2018-01-27T10:00:00.000Z| I125: Failed to find "
+		"/lib/modules/4.14.0-deepin2-amd64/build/include\n");
+	ctx = live_logs("vmware-root", (unsigned)getuid());
+	assert_true(ctx->facts.vmware.build_failed);
+	assert_string_equal(ctx->facts.vmware.build_headers_missing, "4.14.0-deepin2-amd64");
+	assert_non_null(strstr(ctx->facts.vmware.build_log, "/vmware-99999.log"));
+	assert_true(evidence_says(ctx, "over the budget"));
+	sysroot_free(ctx);
+}
+
 /* What another user could have planted is not read: a link (to a file the user may not read), a
  * log or directory of another owner than the directory's user (in a user's directory, root's file
  * is one the user hard-linked there), a directory others may write to, a directory that is a link. */
@@ -729,6 +755,7 @@ int main(void)
 		cmocka_unit_test(test_nixos_enable_kvm),
 		cmocka_unit_test(test_modconfig_log_newest),
 		cmocka_unit_test(test_modconfig_log_untrusted),
+		cmocka_unit_test(test_modconfig_log_many),
 		cmocka_unit_test(test_modconfig_log_bounds),
 		cmocka_unit_test(test_modconfig_log_fixture),
 	};
