@@ -46,6 +46,7 @@ const char *const vc_fid_names[_VC_FID_MAX] = {
 	[VC_FID_VIRTUALBOX_DRIVER_REFUSED] = "virtualbox.driver_refused",
 	[VC_FID_VIRTUALBOX_NEM_BACKEND] = "virtualbox.nem_backend",
 	[VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM] = "virtualbox.kernel_without_kvm",
+	[VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED] = "virtualbox.kernel_unsupported",
 	[VC_FID_VMWARE_DRIVER_NOT_BUILT] = "vmware.driver_not_built",
 	[VC_FID_VMWARE_UNSIGNED_DRIVER] = "vmware.unsigned_driver",
 	[VC_FID_VMWARE_DRIVER_NOT_LOADED] = "vmware.driver_not_loaded",
@@ -115,6 +116,7 @@ const unsigned vc_fid_emitters[_VC_FID_MAX] = {
 	[VC_FID_VIRTUALBOX_DRIVER_REFUSED] = VC_EMIT_VERDICT,
 	[VC_FID_VIRTUALBOX_NEM_BACKEND] = VC_EMIT_VERDICT,
 	[VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM] = VC_EMIT_VERDICT,
+	[VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED] = VC_EMIT_VERDICT,
 	/* the verdict: the knowledge rows about VMware's drivers (facts of the vmware probe) */
 	[VC_FID_VMWARE_DRIVER_NOT_BUILT] = VC_EMIT_VERDICT,
 	[VC_FID_VMWARE_UNSIGNED_DRIVER] = VC_EMIT_VERDICT,

@@ -100,6 +100,17 @@ static bool vbox_kernel_too_new(const struct vc_facts *f)
 	return vboxdrv_missing(f) && v && k && ((max && (k & ~0xffu) > max) || vc_kn_vbox_before_first(v, k));
 }
 
+/* vboxdrv is loaded, but the running kernel is newer than the newest its release supports, or
+ * older than the release its series first supported that kernel with (the support table). */
+static bool vbox_loaded_kernel_too_new(const struct vc_facts *f)
+{
+	uint32_t v = kernel_version_code(f->virtualbox.version);
+	uint32_t max = vc_kn_vbox_kernel_max(v, NULL);
+	uint32_t k = kernel_version_code(f->kernel);
+
+	return vboxdrv_loaded(f) && v && k && ((max && (k & ~0xffu) > max) || vc_kn_vbox_before_first(v, k));
+}
+
 /* vboxconfig's log shows the build failing. */
 static bool vbox_build_failed(const struct vc_facts *f)
 {
@@ -2326,6 +2337,23 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "the support table (packagers' quotes of the official changelog)",
 	},
 	{
+		.id = "vboxdrv_loaded_kernel_newer_than_supported",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vbox_loaded_kernel_too_new,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.finding = "virtualbox.kernel_unsupported",
+		.says = "vboxdrv is loaded, but the running kernel is newer than this VirtualBox release "
+			"supports (support table below): the driver built, yet its VMs can hang while "
+			"starting (\"The vm is stuck in starting state, and cannot be stopped\").",
+		.remedy = "Upgrade VirtualBox to a release that supports this kernel, or boot a kernel "
+			  "it supports.",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/NixOS/nixpkgs/issues/245834 (NixOS 23.05, 6.4.1-xanmod1, "
+			  "VirtualBox 7.0.8: \"The vm is stuck in starting state, and cannot be stopped\"; "
+			  "7.0.10 from unstable fixed it); the support table",
+	},
+	{
 		.id = "vboxdrv_build_failed",
 		.subject = VC_KN_VBOXDRV,
 		.extra = vbox_build_failed,
@@ -3883,6 +3911,20 @@ const struct vc_kn_support vc_kn_vbox_support[] = {
 	  "https://github.com/AOSC-Dev/aosc-os-abbs/pull/4113 (6.1.36 \"so that it now works with 5.19 "
 	  "kernel\")",
 	  0, true, 0 },
+	/* 7.0: 7.0.8 builds for 6.3 but not 6.4, 7.0.10 (the next release) for 6.4 and nothing
+	 * newer; each row says nothing of the releases after it */
+	{ V(7, 0, 8), V(6, 3, 0), VC_KN_LIKELY,
+	  "https://github.com/NixOS/nixpkgs/pull/232770 (\"virtualbox: 7.0.6 -> 7.0.8; fix kernel 6.3 "
+	  "module\"), https://github.com/NixOS/nixpkgs/issues/245834 (\"the virtualbox package in the "
+	  "23.05 release is 7.0.8 which does not support kernel 6.4\")",
+	  V(7, 0, 8), false, 0 },
+	{ V(7, 0, 10), V(6, 4, 0), VC_KN_LIKELY,
+	  "https://github.com/NixOS/nixpkgs/issues/245834 (6.4.1-xanmod1: \"Changing the virtualbox "
+	  "package to the one in unstable channel (7.0.10) fixes the problem\"), "
+	  "https://github.com/AOSC-Dev/aosc-os-abbs/pull/4656 (\"Update virtualbox to 7.0.10 so this "
+	  "shet can work with linux 6.4\"), https://github.com/NixOS/nixpkgs/pull/264876 (\"The build of "
+	  "virtualbox 7.0.10 with extensions does not work with a kernel newer than 6.4\")",
+	  V(7, 0, 10), false, V(6, 4, 0) },
 	/* 7.2.6 stops at 6.18 (its driver fails modpost on 6.19; 7.2.8 fixed 6.19).
 	 * read in the source: 6.19 restricted cr4_update_irqsoff/cr4_read_shadow to KVM's modules, and
 	 * vboxdrv builds on 6.19 only with the code that resolves them at run time (guarded by

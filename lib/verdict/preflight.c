@@ -255,7 +255,8 @@ static void c_virtualbox(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_
 	/* a loaded vboxdrv older than the installed VirtualBox is no driver for it
 	 * (virtualbox.driver_mismatch: VERR_SYMBOL_NOT_FOUND), nor one on a 6.15+ without KVM */
 	bool driver = (vb->driver_loaded && !vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_MISMATCH) &&
-		       !vc_find(ctx, VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM)) ||
+		       !vc_find(ctx, VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM) &&
+		       !vc_find(ctx, VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED)) ||
 		      vb->kvm_backend == VC_TRI_TRUE;
 	bool vt = c->available && c->vt != VC_VT_NONE;
 

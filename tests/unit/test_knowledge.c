@@ -207,6 +207,15 @@ static void c_too_new(struct vc_facts *f)
 	vbox(f, "7.2.12");
 }
 
+/* NixOS 23.05, 6.4.1-xanmod1, VirtualBox 7.0.8 loaded (nixpkgs#245834) */
+static void c_loaded_too_new(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.4.1-xanmod1");
+	vbox(f, "7.0.8");
+	module(f, "vboxdrv");
+}
+
 static void c_build_failed(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -1307,6 +1316,7 @@ static const struct kcase {
 	{ "vbox_host_api_no_build_7_1", c_no_build_71 },
 	{ "vboxdrv_fred_no_kvm_intel_no_build", c_fred_no_build },
 	{ "vboxdrv_kernel_newer_than_supported", c_too_new },
+	{ "vboxdrv_loaded_kernel_newer_than_supported", c_loaded_too_new },
 	{ "vboxdrv_build_failed", c_build_failed },
 	{ "vboxdrv_fred_without_kvm_intel", c_fred },
 	{ "vboxdrv_chromeos_module_locking", c_chromeos_locked },
@@ -1676,6 +1686,37 @@ static void test_loaded_without_kvm_needs_the_config(void **state)
 	vc_facts_free(&f);
 }
 
+/* vboxdrv_loaded_kernel_newer_than_supported: not on a kernel its release supports, not for a
+ * release the table says nothing of, not without the driver loaded (that is the build row's) */
+static void test_loaded_kernel_too_new(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("vboxdrv_loaded_kernel_newer_than_supported");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_loaded_too_new(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	assert_false(vc_knowledge_holds(vc_knowledge_by_id("vboxdrv_kernel_newer_than_supported"), &f));
+	free(f.kernel);
+	f.kernel = xstrdup("6.3.13");
+	assert_false(vc_knowledge_holds(k, &f));
+	free(f.kernel);
+	f.kernel = xstrdup("6.4.1-xanmod1");
+	free(f.virtualbox.version);
+	f.virtualbox.version = xstrdup("7.0.10");
+	assert_false(vc_knowledge_holds(k, &f));
+	free(f.virtualbox.version);
+	f.virtualbox.version = xstrdup("7.0.22"); /* after the 7.0.10 row: the table does not say */
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_loaded_too_new(&f);
+	f.modules.mod[vc_module_index("vboxdrv")].state = VC_MOD_ABSENT;
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+}
+
 /* Every row has a case (a new row needs one), and each is consistent. */
 static void test_every_row_has_a_case(void **state)
 {
@@ -1838,8 +1879,8 @@ static void test_support_table(void **state)
 		assert_false(first);
 		assert_int_equal(vc_kn_vbox_upgrade_to(KVER(5, 10, 0), &first), KVER(6, 1, 18));
 		assert_true(first);
-		/* 6.1 is no series' first here: 7.2.6 only builds there */
-		assert_int_equal(vc_kn_vbox_upgrade_to(KVER(6, 1, 3), &first), KVER(7, 2, 6));
+		/* 6.1 is no series' first here: 7.0.8 only builds there */
+		assert_int_equal(vc_kn_vbox_upgrade_to(KVER(6, 1, 3), &first), KVER(7, 0, 8));
 		assert_false(first);
 		assert_int_equal(vc_kn_vbox_first_supporting(KVER(6, 1, 3)), 0);
 		assert_int_equal(vc_kn_vbox_first_supporting(KVER(6, 19, 0)), KVER(7, 2, 8));
@@ -1851,6 +1892,15 @@ static void test_support_table(void **state)
 		assert_true(vc_kn_vbox_before_first(KVER(6, 1, 26), KVER(5, 14, 0)));
 		assert_false(vc_kn_vbox_before_first(KVER(7, 2, 10), KVER(7, 1, 2)));
 		assert_true(vc_kn_vbox_before_first(KVER(7, 2, 8), KVER(7, 1, 2)));
+		/* 7.0 (nixpkgs#245834): 7.0.8 stops at 6.3, 7.0.10 is the first for 6.4 and says
+		 * nothing of 7.0.12 and later */
+		assert_int_equal(vc_kn_vbox_kernel_max(KVER(7, 0, 8), NULL), KVER(6, 3, 0));
+		assert_int_equal(vc_kn_vbox_kernel_max(KVER(7, 0, 10), NULL), KVER(6, 4, 0));
+		assert_int_equal(vc_kn_vbox_kernel_max(KVER(7, 0, 22), NULL), 0);
+		assert_int_equal(vc_kn_vbox_upgrade_to(KVER(6, 4, 1), &first), KVER(7, 0, 10));
+		assert_true(first);
+		assert_true(vc_kn_vbox_before_first(KVER(7, 0, 8), KVER(6, 4, 1)));
+		assert_false(vc_kn_vbox_before_first(KVER(7, 0, 10), KVER(6, 4, 1)));
 	}
 }
 
@@ -2183,6 +2233,7 @@ int main(void)
 		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_signed_vboxdrv),
 		cmocka_unit_test(test_support_table),
+		cmocka_unit_test(test_loaded_kernel_too_new),
 		cmocka_unit_test(test_vmmon_versions),
 		cmocka_unit_test(test_fred_not_next_to_kvm),
 		cmocka_unit_test(test_other_host_only_there),
