@@ -452,6 +452,17 @@ static bool kvm_node_denied(const struct vc_facts *f)
 	return kvm_denied(f) && !(f->environment.container && f->kvm.device.present != VC_TRI_TRUE);
 }
 
+/* A udev rule opens /dev/kvm to every user (mode o+rw) and udevd runs, but the node still has
+ * another mode and this user is refused: the rule is written, not yet applied to the node. */
+static bool kvm_rule_not_settled(const struct vc_facts *f)
+{
+	const char *m = f->udev.rules[0].mode;
+	unsigned long mode = m ? strtoul(m, NULL, 8) : 0;
+
+	return kvm_node_denied(f) && f->kvm.device.present == VC_TRI_TRUE && f->kvm.udevd == VC_TRI_TRUE &&
+	       (mode & 06) == 06 && mode != f->kvm.device.node.mode;
+}
+
 /* A GitLab CI job in a container (the docker executor) that was given no /dev/kvm. */
 static bool gitlab_job_without_kvm(const struct vc_facts *f)
 {
@@ -1791,6 +1802,32 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/Linutronix/elbe/issues/164 (\"crw-rw---- 1 root root 10, 232 "
 			  "... /dev/kvm\" in a container, fixed with chgrp kvm /dev/kvm inside it); "
 			  "docker-run(1) --group-add",
+	},
+	{
+		.id = "env_ci_kvm_rule_not_settled",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "ci",
+		.extra = kvm_rule_not_settled,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_permission_denied",
+		.error_amd = "kvm_permission_denied",
+		.finding = "kvm.no_access",
+		.says = "The udev rule that opens /dev/kvm to every user is written, but the node keeps its "
+			"old mode: `udevadm trigger` only queues the event and returns, and a package "
+			"install "
+			"that triggers udev again (qemu, libvirt) reapplies the packaged 0660 rule, so a "
+			"step "
+			"that opens /dev/kvm before udevd is done is refused.",
+		.remedy = "sudo udevadm trigger --name-match=kvm && sudo udevadm settle --timeout=30 (after "
+			  "the package installs; then `test -w /dev/kvm`, and where it still is not writable "
+			  "`sudo chmod 666 /dev/kvm` for this job)",
+		.confidence = VC_KN_LIKELY,
+		.source =
+			"https://github.com/DeviceFarmer/stf/pull/910 (\"`udevadm trigger` queues the event "
+			"and returns immediately\"; `sudo udevadm settle --timeout=30`, then chmod), "
+			"https://github.com/kairos-io/kairos/pull/4562 (udevd reapplied root:kvm 0660 after "
+			"apt installed libvirt and qemu)",
 	},
 	{
 		.id = "env_ci_cannot_log_in_again",

@@ -873,6 +873,16 @@ static void c_ci(struct vc_facts *f)
 	f->environment.ci = "GitHub Actions";
 }
 
+/* DeviceFarmer/stf#910: the 99-kvm4all rule written and reloaded, the node still root:kvm 0660 */
+static void c_ci_rule_not_settled(struct vc_facts *f)
+{
+	c_ci(f);
+	f->kvm.udevd = VC_TRI_TRUE;
+	f->kvm.device.node.mode = 0660;
+	f->udev.rules[0].group = xstrdup("kvm");
+	f->udev.rules[0].mode = xstrdup("0666");
+}
+
 static void c_rootless(struct vc_facts *f)
 {
 	kvm_node_denied(f);
@@ -1290,6 +1300,7 @@ static const struct kcase {
 	{ "vmmon_built_for_another_kernel", c_vmmon_other_kernel_locked },
 	/* end of s11-hosts */
 	{ "env_container_kvm_node_denied", c_ci_container_node }, /* not the CI permission row */
+	{ "env_ci_kvm_rule_not_settled", c_ci_rule_not_settled },
 	{ "env_ci_cannot_log_in_again", c_ci },
 	{ "env_rootless_container_kvm", c_rootless },
 	{ "env_flatpak_no_kvm_device", c_flatpak },
@@ -1714,6 +1725,28 @@ static void test_loaded_kernel_too_new(void **state)
 	c_loaded_too_new(&f);
 	f.modules.mod[vc_module_index("vboxdrv")].state = VC_MOD_ABSENT;
 	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+}
+
+/* env_ci_kvm_rule_not_settled: only where a rule opening /dev/kvm to all is written and the node
+ * does not show it yet, with udevd running; else the job's answer is to write that rule */
+static void test_ci_rule_not_settled(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("env_ci_kvm_rule_not_settled");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_ci_rule_not_settled(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	assert_ptr_equal(vc_knowledge_environment(&f, "kvm.no_access"), k);
+	f.kvm.udevd = VC_TRI_FALSE; /* no udevd: nothing will ever apply it */
+	assert_false(vc_knowledge_holds(k, &f));
+	f.kvm.udevd = VC_TRI_TRUE;
+	free(f.udev.rules[0].mode);
+	f.udev.rules[0].mode = xstrdup("0660"); /* the packaged rule only: write the rule */
+	assert_false(vc_knowledge_holds(k, &f));
+	assert_string_equal(vc_knowledge_environment(&f, "kvm.no_access")->id, "env_ci_cannot_log_in_again");
 	vc_facts_free(&f);
 }
 
@@ -2234,6 +2267,7 @@ int main(void)
 		cmocka_unit_test(test_signed_vboxdrv),
 		cmocka_unit_test(test_support_table),
 		cmocka_unit_test(test_loaded_kernel_too_new),
+		cmocka_unit_test(test_ci_rule_not_settled),
 		cmocka_unit_test(test_vmmon_versions),
 		cmocka_unit_test(test_fred_not_next_to_kvm),
 		cmocka_unit_test(test_other_host_only_there),
