@@ -448,10 +448,12 @@ static void c_cpus(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_re
 #define P(x) VC_P(VC_PROBE_##x)
 static const struct vc_req_def reqs[] = {
 	/* the verdict names who holds VT when KVM_CREATE_VM is refused, with the report's remedy */
-	{ "kvm", A_NONE, P(KVM) | P(ENVIRONMENT), V_UNMET, c_kvm,
+	/* udev: a CI job whose rule for every user is written but not applied yet is told to settle
+	 * it (env_ci_kvm_rule_not_settled), as the report does */
+	{ "kvm", A_NONE, P(KVM) | P(ENVIRONMENT) | P(UDEV), V_UNMET, c_kvm,
 	  "/dev/kvm usable by this user: opened read-write, and a VM and a vCPU created" },
 	/* the environment: a CI job's --fix is a rule for every user (access_ci_udev_rule) */
-	{ "kvm-rw", A_NONE, P(KVM) | P(ENVIRONMENT), V_NONE, c_kvm,
+	{ "kvm-rw", A_NONE, P(KVM) | P(ENVIRONMENT) | P(UDEV), V_NONE, c_kvm,
 	  "/dev/kvm opens read-write for this user" },
 	{ "hw-virt", A_NONE, P(CPUID) | P(PLATFORM) | P(MSR), V_NONE, c_hw_virt,
 	  "VT-x/AMD-V present in the CPU and not disabled by the firmware" },
