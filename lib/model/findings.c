@@ -92,7 +92,9 @@ const unsigned vc_fid_emitters[_VC_FID_MAX] = {
 	[VC_FID_KVM_VCPU_RUN_FAILED] = VC_P(VC_PROBE_KVM),
 	/* environment: its remedies, which depend on where this runs (a container or not) */
 	[VC_FID_KVM_NO_DEVICE] = VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT),
-	[VC_FID_KVM_NOT_LOADED] = VC_P(VC_PROBE_KVM) | VC_EMIT_VERDICT, /* the verdict: load it at boot */
+	[VC_FID_KVM_NOT_LOADED] =
+		VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT) |
+		VC_EMIT_VERDICT, /* the verdict: load it at boot; environment: Docker Desktop VM drops it */
 	/* the environment probe (or the verdict when it did not run): its remedy */
 	[VC_FID_KVM_UNAVAILABLE] = VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT) | VC_EMIT_VERDICT,
 	[VC_FID_KVM_TDX_KEEPS_VMX] = VC_EMIT_VERDICT,
