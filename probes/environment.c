@@ -554,6 +554,27 @@ static void wsl2_finding(struct vc_ctx *ctx)
 		   "inside WSL2 at all.");
 }
 
+/* podman fills /run/.containerenv (engine="podman-X.Y.Z", rootless=1, ...) only for a --privileged
+ * container (podman-run(1)): the engine named there says both */
+static void podman_engine(struct vc_ctx *ctx, struct vc_environment_facts *ef)
+{
+	_cleanup_(freep) char *cenv = NULL;
+	const char *e;
+	size_t n;
+
+	if (vc_host_read(ctx->host, "/run/.containerenv", SMALL_MAX, &cenv, NULL) < 0 ||
+	    !(e = strstr(cenv, "engine=\"")) || (e != cenv && e[-1] != '\n'))
+		return;
+	n = strcspn(e + 8, "\"\n");
+	if (n == 0 || n >= 64)
+		return;
+	ef->container_engine = xstrndup(e + 8, n);
+	vc_evidence(ctx,
+		    "/run/.containerenv names its engine, %s: a --privileged container (podman writes it "
+		    "only then)",
+		    ef->container_engine);
+}
+
 static int environment_fill(struct vc_ctx *ctx)
 {
 	struct vc_environment_facts *ef = &ctx->facts.environment;
@@ -577,6 +598,8 @@ static int environment_fill(struct vc_ctx *ctx)
 	ef->cloud = ef->virtualized ? o.cloud : NULL;
 	ef->wsl = w;
 	ef->container = c ? xstrdup(c) : NULL;
+	if (c && !strcmp(c, "podman"))
+		podman_engine(ctx, ef);
 	/* Docker Desktop's VM: /proc/modules lists that VM's modules, so "KVM is not loaded, modprobe
 	 * it" speaks of the wrong kernel; no /dev/kvm reaches its containers (env_docker_desktop_no_kvm) */
 	if (c && !strcmp(c, "docker-desktop") && ctx->facts.kvm.device.present != VC_TRI_TRUE &&

@@ -555,6 +555,18 @@ static bool container_open_denied(const struct vc_facts *f)
 	       streq_ptr(f->kvm.access.open, "EACCES") && f->kvm.device.present != VC_TRI_FALSE;
 }
 
+/* A rootless, --privileged podman container of podman 3.4.4 or older (its engine named in
+ * /run/.containerenv) without /dev/kvm: that podman drops --device under --privileged
+ * (podman#12704 on 3.4.4, #16701 on 3.4.2; 4.3.1 passes it) */
+static bool podman_privileged_drops_device(const struct vc_facts *f)
+{
+	const char *e = f->environment.container_engine;
+	uint32_t v = e && !strncmp(e, "podman-", 7) ? kernel_version_code(e + 7) : 0;
+
+	return streq_ptr(f->environment.container, "podman") && f->environment.user_namespace && v &&
+	       v <= KVER(3, 4, 4) && f->kvm.device.present != VC_TRI_TRUE;
+}
+
 /* ---- issue 15, blind validation on new real hosts (s11-hosts) ---- */
 
 /* A container's /dev/kvm keeps the host's group id; where the image names that id after a group of
@@ -1726,6 +1738,35 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/sickcodes/Docker-OSX/issues/578 (dynamyc010: \"the fix for "
 			  "this for me was to not use Docker Desktop, but instead use Docker from the arch "
 			  "repos\")",
+	},
+	/* rootless podman 3.4.x under --privileged: before every container row (s15-hosts2) */
+	{
+		.id = "env_podman_privileged_drops_device",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "podman",
+		.extra = podman_privileged_drops_device,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_no_device",
+		.error_amd = "kvm_no_device",
+		.finding = "kvm.no_device",
+		.says = "Rootless podman 3.4 and older silently drops --device under --privileged: the "
+			"container gets no /dev/kvm, though the same run without --privileged has it "
+			"(podman 4.3.1 passes it).",
+		.remedy = "On the host, bind the node and keep the groups: `podman run --privileged "
+			  "--group-add keep-groups -v /dev/kvm:/dev/kvm ...` (or without --privileged: "
+			  "`podman run --group-add keep-groups --device /dev/kvm ...`), or upgrade podman "
+			  "(4.3.1 passes --device with --privileged).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/podman-container-tools/podman/issues/12704 (podman 3.4.4: "
+			  "\"--privileged --device /dev/kvm\" gives \"ls: /dev/kvm: No such file or "
+			  "directory\", without --privileged or with -v /dev/kvm:/dev/kvm it is there); "
+			  "https://github.com/podman-container-tools/podman/issues/16701 (3.4.2; rhatdan on "
+			  "4.3.1: --device works; mtalexan: \"Using `-v` instead of `--device`\"); "
+			  "https://github.com/coreos/coreos-assembler/issues/2501 (podman 3.3.1, rootless, "
+			  "privileged: /dev/kvm missing; IceManGreen's working command adds \"-v "
+			  "/dev/kvm:/dev/kvm\" to --device /dev/kvm --group-add keep-groups); podman-run(1) "
+			  "(/run/.containerenv names the engine only under --privileged)",
 	},
 	/* ---- issue 15, blind validation on new real hosts (s11-hosts): before
 	 * env_container_kvm_node_denied, which holds on the same hosts ---- */

@@ -890,6 +890,17 @@ static void c_rootless(struct vc_facts *f)
 	f->environment.user_namespace = true;
 }
 
+/* podman#12704: rootless podman 3.4.4, --privileged --device /dev/kvm, no /dev/kvm inside */
+static void c_podman_privileged(struct vc_facts *f)
+{
+	kvm(f, NULL);
+	f->ran |= VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT);
+	f->kvm.device.present = VC_TRI_FALSE;
+	f->environment.container = xstrdup("podman");
+	f->environment.container_engine = xstrdup("podman-3.4.4");
+	f->environment.user_namespace = true;
+}
+
 static void c_container(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -1302,6 +1313,7 @@ static const struct kcase {
 	{ "env_container_kvm_node_denied", c_ci_container_node }, /* not the CI permission row */
 	{ "env_ci_kvm_rule_not_settled", c_ci_rule_not_settled },
 	{ "env_ci_cannot_log_in_again", c_ci },
+	{ "env_podman_privileged_drops_device", c_podman_privileged },
 	{ "env_rootless_container_kvm", c_rootless },
 	{ "env_flatpak_no_kvm_device", c_flatpak },
 	{ "env_lxc_no_kvm_device", c_lxc },
@@ -1747,6 +1759,34 @@ static void test_ci_rule_not_settled(void **state)
 	f.udev.rules[0].mode = xstrdup("0660"); /* the packaged rule only: write the rule */
 	assert_false(vc_knowledge_holds(k, &f));
 	assert_string_equal(vc_knowledge_environment(&f, "kvm.no_access")->id, "env_ci_cannot_log_in_again");
+	vc_facts_free(&f);
+}
+
+/* env_podman_privileged_drops_device: only a rootless, privileged podman up to 3.4.4 without the
+ * node; 4.3.1 passes --device, an unprivileged run names no engine */
+static void test_podman_privileged_drops_device(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("env_podman_privileged_drops_device");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_podman_privileged(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	assert_ptr_equal(vc_knowledge_environment(&f, "kvm.no_device"), k);
+	free(f.environment.container_engine);
+	f.environment.container_engine = xstrdup("podman-4.3.1");
+	assert_false(vc_knowledge_holds(k, &f));
+	free(f.environment.container_engine);
+	f.environment.container_engine = NULL; /* not --privileged */
+	assert_false(vc_knowledge_holds(k, &f));
+	f.environment.container_engine = xstrdup("podman-3.3.1");
+	assert_true(vc_knowledge_holds(k, &f));
+	f.kvm.device.present = VC_TRI_TRUE;
+	assert_false(vc_knowledge_holds(k, &f));
+	f.kvm.device.present = VC_TRI_FALSE;
+	f.environment.user_namespace = false; /* rootful */
+	assert_false(vc_knowledge_holds(k, &f));
 	vc_facts_free(&f);
 }
 
@@ -2268,6 +2308,7 @@ int main(void)
 		cmocka_unit_test(test_support_table),
 		cmocka_unit_test(test_loaded_kernel_too_new),
 		cmocka_unit_test(test_ci_rule_not_settled),
+		cmocka_unit_test(test_podman_privileged_drops_device),
 		cmocka_unit_test(test_vmmon_versions),
 		cmocka_unit_test(test_fred_not_next_to_kvm),
 		cmocka_unit_test(test_other_host_only_there),
