@@ -1141,6 +1141,8 @@ static const struct {
 	{ "virtualbox.kernel_without_kvm", false,
 	  "this kernel is built without KVM, which its driver vboxdrv needs on 6.15+" },
 	{ "virtualbox.driver_mismatch", false, "the loaded vboxdrv is not its own" },
+	{ "virtualbox.kernel_unsupported", false,
+	  "this kernel is newer than it supports (they can hang while starting)" },
 	{ "virtualbox.unsigned_driver", false,
 	  "Secure Boot refuses its driver vboxdrv (not signed by an enrolled key)" },
 	{ "vmware.driver_not_built", true, "its driver vmmon is not built for this kernel" },
