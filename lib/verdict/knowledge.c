@@ -41,11 +41,12 @@
 
 static bool in_range(struct vc_kn_range r, uint32_t v);
 
-/* Every user may open /dev/kvm, applied at once (a udev rule: no new login needed). */
+/* Every user may open /dev/kvm, applied at once (a udev rule: no new login needed); trigger only
+ * queues the event, settle waits for it (DeviceFarmer/stf#910, kairos-io/kairos#4562) */
 #define KVM_FOR_ALL                                                                                          \
 	"echo 'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0666\", OPTIONS+=\"static_node=kvm\"' | sudo tee "     \
 	"/etc/udev/rules.d/99-kvm4all.rules && sudo udevadm control --reload-rules && sudo udevadm "         \
-	"trigger --name-match=kvm"
+	"trigger --name-match=kvm && sudo udevadm settle"
 #define NESTED_AGAIN "; then start the VM again."
 
 /* ---- what the typed fields cannot say ---- */

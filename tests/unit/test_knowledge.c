@@ -1759,6 +1759,9 @@ static void test_ci_rule_not_settled(void **state)
 	f.udev.rules[0].mode = xstrdup("0660"); /* the packaged rule only: write the rule */
 	assert_false(vc_knowledge_holds(k, &f));
 	assert_string_equal(vc_knowledge_environment(&f, "kvm.no_access")->id, "env_ci_cannot_log_in_again");
+	/* writing the rule waits for udev too: trigger only queues the event */
+	assert_non_null(
+		strstr(vc_knowledge_environment(&f, "kvm.no_access")->remedy, "&& sudo udevadm settle"));
 	vc_facts_free(&f);
 }
 
