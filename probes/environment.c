@@ -425,7 +425,17 @@ static const char *container(struct vc_ctx *ctx, char out[static 32])
 		bool overlay = strstr(fstype, "overlay") || strcmp(fstype, "aufs") == 0;
 
 		if (overlay || (cgroup && strstr(cgroup, "docker"))) {
+			_cleanup_(freep) char *rel = NULL;
+			size_t n = 0;
+
 			vc_evidence(ctx, "/.dockerenv exists and / is %s: docker", fstype);
+			/* Docker Desktop's engine runs in a LinuxKit VM: its containers see that VM's
+			 * kernel, "-linuxkit" (eclipse/che#7326; dockur/windows#856 on Linux) */
+			if (vc_host_read_value(ctx->host, "/proc/sys/kernel/osrelease", &rel) == 0 &&
+			    (n = strlen(rel)) > 9 && !strcmp(rel + n - 9, "-linuxkit")) {
+				vc_evidence(ctx, "kernel %s: Docker Desktop's LinuxKit VM", rel);
+				return "docker-desktop";
+			}
 			return "docker";
 		}
 		vc_evidence(ctx,
@@ -559,6 +569,27 @@ static void wsl2_finding(struct vc_ctx *ctx)
 		   "inside WSL2 at all.");
 }
 
+/* podman fills /run/.containerenv (engine="podman-X.Y.Z", rootless=1, ...) only for a --privileged
+ * container (podman-run(1)): the engine named there says both */
+static void podman_engine(struct vc_ctx *ctx, struct vc_environment_facts *ef)
+{
+	_cleanup_(freep) char *cenv = NULL;
+	const char *e;
+	size_t n;
+
+	if (vc_host_read(ctx->host, "/run/.containerenv", SMALL_MAX, &cenv, NULL) < 0 ||
+	    !(e = strstr(cenv, "engine=\"")) || (e != cenv && e[-1] != '\n'))
+		return;
+	n = strcspn(e + 8, "\"\n");
+	if (n == 0 || n >= 64)
+		return;
+	ef->container_engine = xstrndup(e + 8, n);
+	vc_evidence(ctx,
+		    "/run/.containerenv names its engine, %s: a --privileged container (podman writes it "
+		    "only then)",
+		    ef->container_engine);
+}
+
 static int environment_fill(struct vc_ctx *ctx)
 {
 	struct vc_environment_facts *ef = &ctx->facts.environment;
@@ -582,6 +613,18 @@ static int environment_fill(struct vc_ctx *ctx)
 	ef->cloud = ef->virtualized ? o.cloud : NULL;
 	ef->wsl = w;
 	ef->container = c ? xstrdup(c) : NULL;
+	if (c && !strcmp(c, "podman"))
+		podman_engine(ctx, ef);
+	/* Docker Desktop's VM: /proc/modules lists that VM's modules, so "KVM is not loaded, modprobe
+	 * it" speaks of the wrong kernel; no /dev/kvm reaches its containers (env_docker_desktop_no_kvm) */
+	if (c && !strcmp(c, "docker-desktop") && ctx->facts.kvm.device.present != VC_TRI_TRUE &&
+	    vc_find(ctx, VC_FID_KVM_NOT_LOADED)) {
+		vc_finding_drop(ctx, VC_FID_KVM_NOT_LOADED);
+		vc_finding(ctx, VC_SEV_ERROR, VC_FID_KVM_NO_DEVICE,
+			   "/dev/kvm does not exist in this container: it runs in Docker Desktop's LinuxKit "
+			   "VM (kernel %s), whose modules are the ones listed here, not the host's.",
+			   ctx->facts.kernel ? ctx->facts.kernel : "?");
+	}
 	/* firejail run inside a container: the container is what counts for /dev and modules */
 	if (vc_probe_sandbox(ctx) && c)
 		ef->sandbox = NULL;
@@ -615,6 +658,13 @@ static int environment_fill(struct vc_ctx *ctx)
 				   "and VMware's drivers cannot be loaded here at all, and KVM works here "
 				   "only where ChromeOS gives this VM nested virtualization.%s",
 				   kvm_node ? "" : " /dev/kvm does not exist here.");
+		} else if (!strcmp(c, "docker-desktop")) {
+			vc_finding(
+				ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,
+				"This is a container of Docker Desktop, whose engine runs in a LinuxKit VM "
+				"of its own: the kernel, its modules and /dev here are that VM's, not the "
+				"host's, so no module remedy on the host reaches this container.%s",
+				kvm_node ? "" : " /dev/kvm does not exist here.");
 		} else {
 			vc_facts_environment_name(&ctx->facts, &where);
 			vc_finding(ctx, VC_SEV_INFO, VC_FID_ENVIRONMENT_CONTAINER,

@@ -282,9 +282,12 @@ static int udev_fill(struct vc_ctx *ctx)
 				       "%s mode %s: the rules were not applied to it (the node was created "
 				       "before udev ran, or a container's /dev).",
 				       rgroup, rmode ? rmode : "(unchanged)", k->device.node.group, nmode);
-			/* the rules stay: applying them once fixes the node for good */
-			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
-					  "sudo udevadm trigger --action=add --name-match=kvm");
+			/* the rules stay: applying them once fixes the node for good; trigger only
+			 * queues the event (DeviceFarmer/stf#910), settle waits until it is applied */
+			vc_finding_remedy(
+				f, VC_REMEDY_PERSISTENT, false,
+				"sudo udevadm trigger --action=add --name-match=kvm && sudo udevadm "
+				"settle");
 		}
 		vc_finding_evidence(f, "rules: %s; node: %s %s", rgroup, k->device.node.group, nmode);
 	}

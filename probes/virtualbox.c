@@ -637,10 +637,16 @@ static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
 		const char *base = strrchr(ko, '/') + 1, *suffix = base + strlen("vboxdrv");
 		_cleanup_(freep) char *flt = xasprintf("%.*svboxnetflt%s", (int)(base - ko), ko, suffix);
 		_cleanup_(freep) char *adp = xasprintf("%.*svboxnetadp%s", (int)(base - ko), ko, suffix);
-		const char *const mods[] = { ko, flt, adp };
+		/* VirtualBox 6.0 and older build vboxpci too, and load it with the others: signed
+		 * alike where it is there (askubuntu 760671's recipe: "also sign: vboxnetadp
+		 * vboxnetflt vboxpci"; askubuntu 761886: every module in updates/dkms) */
+		_cleanup_(freep) char *pci = xasprintf("%.*svboxpci%s", (int)(base - ko), ko, suffix);
+		enum vc_ftype t;
+		const char *const mods[] = { ko, flt, adp, pci };
+		size_t n = vc_host_stat(ctx->host, pci, &t) == 0 ? 4 : 3;
 
 		buf_printf(b, " (a compressed module is signed uncompressed): ");
-		vc_remedy_sign_modules(b, ctx->facts.kernel, &own, mods, ARRAY_SIZE(mods));
+		vc_remedy_sign_modules(b, ctx->facts.kernel, &own, mods, n);
 	}
 	buf_printf(b, "; then: ");
 }

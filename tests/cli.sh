@@ -379,7 +379,7 @@ if [ $? = 0 ] && grep -q "VERR_VMX_IN_VMX_ROOT_MODE (-4011)" "$tmp/out" && grep 
 perm="Could not access KVM kernel module: Permission denied"
 "$bin" --sysroot "$fx/r-env-wsl2-arch-kvm-0600-no-udev" explain "$perm" >"$tmp/out" 2>&1
 if [ $? = 0 ] && grep -q "kvm_device_no_access; this host)" "$tmp/out" &&
-	grep -q "^  Not this host (another environment): env_ci_cannot_log_in_again (a CI job)" "$tmp/out" &&
+	grep -q "^  Not this host (another environment): env_ci_kvm_rule_not_settled (a CI job), env_ci_cannot_log_in_again (a CI job)" "$tmp/out" &&
 	! grep -q "established; env_ci_cannot_log_in_again" "$tmp/out"; then ok; else
 	bad "explain on WSL2: the CI row named as not this host"; cat "$tmp/out"; fi
 "$bin" --sysroot "$fx/r-env-gitlab-docker-executor-no-kvm" explain "$perm" >"$tmp/out" 2>&1
@@ -390,7 +390,7 @@ if python3 -c 'import json, sys
 m = json.load(open(sys.argv[1]))["matches"][0]
 assert m["knowledge"] == ["kvm_node_root_only", "kvm_device_no_access"], m
 assert m["knowledge_here"] == ["kvm_device_no_access"], m
-assert m["knowledge_not_this_host"] == ["env_ci_cannot_log_in_again", "env_container_kvm_open_denied"], m' "$tmp/out"; then ok; else
+assert m["knowledge_not_this_host"] == ["env_ci_kvm_rule_not_settled", "env_ci_cannot_log_in_again", "env_container_kvm_open_denied"], m' "$tmp/out"; then ok; else
 	bad "explain JSON on WSL2: knowledge, knowledge_here, knowledge_not_this_host"; cat "$tmp/out"; fi
 
 # 9. switch: a target it cannot reach is refused, every reason once, in the same words everywhere

@@ -197,11 +197,14 @@ const struct vc_known_error vc_known_errors[] = {
 	  "KVM_CREATE_VM returned EBUSY (EIO since Linux 6.12): KVM could not switch VT-x/AMD-V on "
 	  "because another hypervisor (VirtualBox, VMware) holds it right now.",
 	  { "conflict.", "kvm.create_vm_busy", "owner", NULL } },
+	/* also the dockurr/windows and qemus images' own check (dockur/windows#363, windows-arm#220:
+	 * "KVM acceleration not available (no write access)") */
 	{ "kvm_permission_denied",
 	  "qemu",
 	  0,
 	  { "Could not access KVM kernel module: Permission denied", "/dev/kvm: Permission denied",
-	    "failed to initialize kvm: Permission denied", "open /dev/kvm: permission denied", NULL },
+	    "failed to initialize kvm: Permission denied", "open /dev/kvm: permission denied",
+	    "KVM acceleration not available (no write access)", NULL },
 	  "This user may not open /dev/kvm: it is not in the device's group (usually kvm), its login session "
 	  "predates joining that group, or the node's mode is 0600.",
 	  { "kvm.no_access", "udev.", "environment.container", NULL } },
@@ -271,12 +274,17 @@ const struct vc_known_error vc_known_errors[] = {
 	  "is a virtual machine without nested virtualization, or a container was started without the "
 	  "device.",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* also the dockurr/windows images' check, in its two wordings (dockur/windows#856: "KVM
+	 * acceleration not available (device file missing)"; #1577: "KVM acceleration is not
+	 * available (/dev/kvm is missing)") */
 	{ "kvm_no_device",
 	  "qemu",
 	  0,
 	  { "failed to initialize kvm: No such file or directory",
 	    "Could not access KVM kernel module: No such file or directory",
-	    "/dev/kvm: No such file or directory", "/dev/kvm does not exist", NULL },
+	    "/dev/kvm: No such file or directory", "/dev/kvm does not exist",
+	    "KVM acceleration not available (device file missing)",
+	    "KVM acceleration is not available (/dev/kvm is missing)", NULL },
 	  "/dev/kvm does not exist: KVM is not loaded (blacklisted, or the CPU has no usable VT-x/AMD-V), or "
 	  "this is a container started without the device.",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },

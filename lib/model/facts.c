@@ -676,6 +676,7 @@ static const struct vc_field environment_fields_[] = {
 	VC_F(T, "cloud", VC_F_CSTR, cloud),
 	VC_F(T, "wsl", VC_F_CSTR, wsl),
 	VC_F(T, "container", VC_F_STR, container),
+	VC_F(T, "container_engine", VC_F_STR, container_engine, VC_OMIT_NULL),
 	VC_F(T, "sandbox", VC_F_CSTR, sandbox, VC_OMIT_NULL),
 	VC_F(T, "confidential_guest", VC_F_CSTR, confidential_guest),
 	VC_F(T, "user_namespace", VC_F_BOOL, user_namespace),

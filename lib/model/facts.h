@@ -381,6 +381,9 @@ struct vc_environment_facts {
 	const char *cloud;	   /* the cloud it runs in: "Amazon EC2", "Microsoft Azure", ... or NULL */
 	const char *wsl;	   /* wsl1, wsl2 */
 	char *container;
+	/* a privileged podman container's engine, "podman-3.4.4": podman writes engine= (and
+	 * rootless=1) into /run/.containerenv only under --privileged (podman-run(1)); NULL else */
+	char *container_engine;
 	const char *confidential_guest; /* tdx, sev-snp, sev */
 	/* this process runs in a user namespace that does not map all ids (rootless containers):
 	 * its root is no root for nodes owned by unmapped ids */

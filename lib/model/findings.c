@@ -46,6 +46,7 @@ const char *const vc_fid_names[_VC_FID_MAX] = {
 	[VC_FID_VIRTUALBOX_DRIVER_REFUSED] = "virtualbox.driver_refused",
 	[VC_FID_VIRTUALBOX_NEM_BACKEND] = "virtualbox.nem_backend",
 	[VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM] = "virtualbox.kernel_without_kvm",
+	[VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED] = "virtualbox.kernel_unsupported",
 	[VC_FID_VMWARE_DRIVER_NOT_BUILT] = "vmware.driver_not_built",
 	[VC_FID_VMWARE_UNSIGNED_DRIVER] = "vmware.unsigned_driver",
 	[VC_FID_VMWARE_DRIVER_NOT_LOADED] = "vmware.driver_not_loaded",
@@ -91,7 +92,9 @@ const unsigned vc_fid_emitters[_VC_FID_MAX] = {
 	[VC_FID_KVM_VCPU_RUN_FAILED] = VC_P(VC_PROBE_KVM),
 	/* environment: its remedies, which depend on where this runs (a container or not) */
 	[VC_FID_KVM_NO_DEVICE] = VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT),
-	[VC_FID_KVM_NOT_LOADED] = VC_P(VC_PROBE_KVM) | VC_EMIT_VERDICT, /* the verdict: load it at boot */
+	[VC_FID_KVM_NOT_LOADED] =
+		VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT) |
+		VC_EMIT_VERDICT, /* the verdict: load it at boot; environment: Docker Desktop VM drops it */
 	/* the environment probe (or the verdict when it did not run): its remedy */
 	[VC_FID_KVM_UNAVAILABLE] = VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT) | VC_EMIT_VERDICT,
 	[VC_FID_KVM_TDX_KEEPS_VMX] = VC_EMIT_VERDICT,
@@ -115,6 +118,7 @@ const unsigned vc_fid_emitters[_VC_FID_MAX] = {
 	[VC_FID_VIRTUALBOX_DRIVER_REFUSED] = VC_EMIT_VERDICT,
 	[VC_FID_VIRTUALBOX_NEM_BACKEND] = VC_EMIT_VERDICT,
 	[VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM] = VC_EMIT_VERDICT,
+	[VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED] = VC_EMIT_VERDICT,
 	/* the verdict: the knowledge rows about VMware's drivers (facts of the vmware probe) */
 	[VC_FID_VMWARE_DRIVER_NOT_BUILT] = VC_EMIT_VERDICT,
 	[VC_FID_VMWARE_UNSIGNED_DRIVER] = VC_EMIT_VERDICT,

@@ -49,6 +49,7 @@ enum vc_fid {
 	VC_FID_VIRTUALBOX_DRIVER_REFUSED,	       /* virtualbox.driver_refused */
 	VC_FID_VIRTUALBOX_NEM_BACKEND,		       /* virtualbox.nem_backend */
 	VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM,	       /* virtualbox.kernel_without_kvm */
+	VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED,	       /* virtualbox.kernel_unsupported */
 	VC_FID_VMWARE_DRIVER_NOT_BUILT,		       /* vmware.driver_not_built */
 	VC_FID_VMWARE_UNSIGNED_DRIVER,		       /* vmware.unsigned_driver */
 	VC_FID_VMWARE_DRIVER_NOT_LOADED,	       /* vmware.driver_not_loaded */

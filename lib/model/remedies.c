@@ -447,7 +447,8 @@ static void nem_access(struct vc_finding *fd, const struct vc_facts *f)
 	/* a CI job (the row env_ci_cannot_log_in_again): every user may open it */
 	const struct vc_knowledge *k = vc_knowledge_environment(f, "kvm.no_access");
 
-	ci = k && !strcmp(k->id, "env_ci_cannot_log_in_again");
+	ci = k &&
+	     (!strcmp(k->id, "env_ci_cannot_log_in_again") || !strcmp(k->id, "env_ci_kvm_rule_not_settled"));
 	if (ci || a == VC_DENIED_MODE) {
 		/* a CI job cannot log in again: every user; a mode that shuts out the group needs the
 		 * rule and the group */

@@ -89,9 +89,12 @@ static void reach(struct vc_ctx *ctx)
 			continue;
 		row_remedy(f, k, facts, false);
 		if (!strcmp(k->environment, "ci") && targets[i] != VC_FID_KVM_NO_DEVICE)
-			vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
-					  "Or for this job only: sudo setfacl -m u:%s:rw /dev/kvm",
-					  user && *user ? user : "$USER");
+			vc_finding_remedy(
+				f, VC_REMEDY_TEMPORARY, false,
+				"Or for this job only: sudo setfacl -m u:%s:rw /dev/kvm   (after the "
+				"package installs: installing qemu or libvirt makes udev reapply the "
+				"node's mode, which drops the ACL; kairos-io/kairos#4561)",
+				user && *user ? user : "$USER");
 	}
 }
 

@@ -41,11 +41,12 @@
 
 static bool in_range(struct vc_kn_range r, uint32_t v);
 
-/* Every user may open /dev/kvm, applied at once (a udev rule: no new login needed). */
+/* Every user may open /dev/kvm, applied at once (a udev rule: no new login needed); trigger only
+ * queues the event, settle waits for it (DeviceFarmer/stf#910, kairos-io/kairos#4562) */
 #define KVM_FOR_ALL                                                                                          \
 	"echo 'KERNEL==\"kvm\", GROUP=\"kvm\", MODE=\"0666\", OPTIONS+=\"static_node=kvm\"' | sudo tee "     \
 	"/etc/udev/rules.d/99-kvm4all.rules && sudo udevadm control --reload-rules && sudo udevadm "         \
-	"trigger --name-match=kvm"
+	"trigger --name-match=kvm && sudo udevadm settle"
 #define NESTED_AGAIN "; then start the VM again."
 
 /* ---- what the typed fields cannot say ---- */
@@ -98,6 +99,17 @@ static bool vbox_kernel_too_new(const struct vc_facts *f)
 
 	/* newer than its newest, or older than the release its series first built for it with */
 	return vboxdrv_missing(f) && v && k && ((max && (k & ~0xffu) > max) || vc_kn_vbox_before_first(v, k));
+}
+
+/* vboxdrv is loaded, but the running kernel is newer than the newest its release supports, or
+ * older than the release its series first supported that kernel with (the support table). */
+static bool vbox_loaded_kernel_too_new(const struct vc_facts *f)
+{
+	uint32_t v = kernel_version_code(f->virtualbox.version);
+	uint32_t max = vc_kn_vbox_kernel_max(v, NULL);
+	uint32_t k = kernel_version_code(f->kernel);
+
+	return vboxdrv_loaded(f) && v && k && ((max && (k & ~0xffu) > max) || vc_kn_vbox_before_first(v, k));
 }
 
 /* vboxconfig's log shows the build failing. */
@@ -461,6 +473,17 @@ static bool kvm_node_denied(const struct vc_facts *f)
 	return kvm_denied(f) && !(f->environment.container && f->kvm.device.present != VC_TRI_TRUE);
 }
 
+/* A udev rule opens /dev/kvm to every user (mode o+rw) and udevd runs, but the node still has
+ * another mode and this user is refused: the rule is written, not yet applied to the node. */
+static bool kvm_rule_not_settled(const struct vc_facts *f)
+{
+	const char *m = f->udev.rules[0].mode;
+	unsigned long mode = m ? strtoul(m, NULL, 8) : 0;
+
+	return kvm_node_denied(f) && f->kvm.device.present == VC_TRI_TRUE && f->kvm.udevd == VC_TRI_TRUE &&
+	       (mode & 06) == 06 && mode != f->kvm.device.node.mode;
+}
+
 /* A GitLab CI job in a container (the docker executor) that was given no /dev/kvm. */
 static bool gitlab_job_without_kvm(const struct vc_facts *f)
 {
@@ -551,6 +574,18 @@ static bool container_open_denied(const struct vc_facts *f)
 {
 	return f->environment.container && !f->environment.user_namespace &&
 	       streq_ptr(f->kvm.access.open, "EACCES") && f->kvm.device.present != VC_TRI_FALSE;
+}
+
+/* A rootless, --privileged podman container of podman 3.4.4 or older (its engine named in
+ * /run/.containerenv) without /dev/kvm: that podman drops --device under --privileged
+ * (podman#12704 on 3.4.4, #16701 on 3.4.2; 4.3.1 passes it) */
+static bool podman_privileged_drops_device(const struct vc_facts *f)
+{
+	const char *e = f->environment.container_engine;
+	uint32_t v = e && !strncmp(e, "podman-", 7) ? kernel_version_code(e + 7) : 0;
+
+	return streq_ptr(f->environment.container, "podman") && f->environment.user_namespace && v &&
+	       v <= KVER(3, 4, 4) && f->kvm.device.present != VC_TRI_TRUE;
 }
 
 /* ---- issue 15, blind validation on new real hosts (s11-hosts) ---- */
@@ -1728,6 +1763,35 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "this for me was to not use Docker Desktop, but instead use Docker from the arch "
 			  "repos\")",
 	},
+	/* rootless podman 3.4.x under --privileged: before every container row (s15-hosts2) */
+	{
+		.id = "env_podman_privileged_drops_device",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "podman",
+		.extra = podman_privileged_drops_device,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_no_device",
+		.error_amd = "kvm_no_device",
+		.finding = "kvm.no_device",
+		.says = "Rootless podman 3.4 and older silently drops --device under --privileged: the "
+			"container gets no /dev/kvm, though the same run without --privileged has it "
+			"(podman 4.3.1 passes it).",
+		.remedy = "On the host, bind the node and keep the groups: `podman run --privileged "
+			  "--group-add keep-groups -v /dev/kvm:/dev/kvm ...` (or without --privileged: "
+			  "`podman run --group-add keep-groups --device /dev/kvm ...`), or upgrade podman "
+			  "(4.3.1 passes --device with --privileged).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/podman-container-tools/podman/issues/12704 (podman 3.4.4: "
+			  "\"--privileged --device /dev/kvm\" gives \"ls: /dev/kvm: No such file or "
+			  "directory\", without --privileged or with -v /dev/kvm:/dev/kvm it is there); "
+			  "https://github.com/podman-container-tools/podman/issues/16701 (3.4.2; rhatdan on "
+			  "4.3.1: --device works; mtalexan: \"Using `-v` instead of `--device`\"); "
+			  "https://github.com/coreos/coreos-assembler/issues/2501 (podman 3.3.1, rootless, "
+			  "privileged: /dev/kvm missing; IceManGreen's working command adds \"-v "
+			  "/dev/kvm:/dev/kvm\" to --device /dev/kvm --group-add keep-groups); podman-run(1) "
+			  "(/run/.containerenv names the engine only under --privileged)",
+	},
 	/* ---- issue 15, blind validation on new real hosts (s11-hosts): before
 	 * env_container_kvm_node_denied, which holds on the same hosts ---- */
 	{
@@ -1803,6 +1867,32 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/Linutronix/elbe/issues/164 (\"crw-rw---- 1 root root 10, 232 "
 			  "... /dev/kvm\" in a container, fixed with chgrp kvm /dev/kvm inside it); "
 			  "docker-run(1) --group-add",
+	},
+	{
+		.id = "env_ci_kvm_rule_not_settled",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "ci",
+		.extra = kvm_rule_not_settled,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_permission_denied",
+		.error_amd = "kvm_permission_denied",
+		.finding = "kvm.no_access",
+		.says = "The udev rule that opens /dev/kvm to every user is written, but the node keeps its "
+			"old mode: `udevadm trigger` only queues the event and returns, and a package "
+			"install "
+			"that triggers udev again (qemu, libvirt) reapplies the packaged 0660 rule, so a "
+			"step "
+			"that opens /dev/kvm before udevd is done is refused.",
+		.remedy = "sudo udevadm trigger --name-match=kvm && sudo udevadm settle --timeout=30 (after "
+			  "the package installs; then `test -w /dev/kvm`, and where it still is not writable "
+			  "`sudo chmod 666 /dev/kvm` for this job)",
+		.confidence = VC_KN_LIKELY,
+		.source =
+			"https://github.com/DeviceFarmer/stf/pull/910 (\"`udevadm trigger` queues the event "
+			"and returns immediately\"; `sudo udevadm settle --timeout=30`, then chmod), "
+			"https://github.com/kairos-io/kairos/pull/4562 (udevd reapplied root:kvm 0660 after "
+			"apt installed libvirt and qemu)",
 	},
 	{
 		.id = "env_ci_cannot_log_in_again",
@@ -2347,6 +2437,23 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "kernel.",
 		.confidence = VC_KN_LIKELY,
 		.source = "the support table (packagers' quotes of the official changelog)",
+	},
+	{
+		.id = "vboxdrv_loaded_kernel_newer_than_supported",
+		.subject = VC_KN_VBOXDRV,
+		.extra = vbox_loaded_kernel_too_new,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_VIRTUALBOX,
+		.finding = "virtualbox.kernel_unsupported",
+		.says = "vboxdrv is loaded, but the running kernel is newer than this VirtualBox release "
+			"supports (support table below): the driver built, yet its VMs can hang while "
+			"starting (\"The vm is stuck in starting state, and cannot be stopped\").",
+		.remedy = "Upgrade VirtualBox to a release that supports this kernel, or boot a kernel "
+			  "it supports.",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://github.com/NixOS/nixpkgs/issues/245834 (NixOS 23.05, 6.4.1-xanmod1, "
+			  "VirtualBox 7.0.8: \"The vm is stuck in starting state, and cannot be stopped\"; "
+			  "7.0.10 from unstable fixed it); the support table",
 	},
 	{
 		.id = "vboxdrv_build_failed",
@@ -3958,6 +4065,20 @@ const struct vc_kn_support vc_kn_vbox_support[] = {
 	  "https://github.com/AOSC-Dev/aosc-os-abbs/pull/4113 (6.1.36 \"so that it now works with 5.19 "
 	  "kernel\")",
 	  0, true, 0 },
+	/* 7.0: 7.0.8 builds for 6.3 but not 6.4, 7.0.10 (the next release) for 6.4 and nothing
+	 * newer; each row says nothing of the releases after it */
+	{ V(7, 0, 8), V(6, 3, 0), VC_KN_LIKELY,
+	  "https://github.com/NixOS/nixpkgs/pull/232770 (\"virtualbox: 7.0.6 -> 7.0.8; fix kernel 6.3 "
+	  "module\"), https://github.com/NixOS/nixpkgs/issues/245834 (\"the virtualbox package in the "
+	  "23.05 release is 7.0.8 which does not support kernel 6.4\")",
+	  V(7, 0, 8), false, 0 },
+	{ V(7, 0, 10), V(6, 4, 0), VC_KN_LIKELY,
+	  "https://github.com/NixOS/nixpkgs/issues/245834 (6.4.1-xanmod1: \"Changing the virtualbox "
+	  "package to the one in unstable channel (7.0.10) fixes the problem\"), "
+	  "https://github.com/AOSC-Dev/aosc-os-abbs/pull/4656 (\"Update virtualbox to 7.0.10 so this "
+	  "shet can work with linux 6.4\"), https://github.com/NixOS/nixpkgs/pull/264876 (\"The build of "
+	  "virtualbox 7.0.10 with extensions does not work with a kernel newer than 6.4\")",
+	  V(7, 0, 10), false, V(6, 4, 0) },
 	/* 7.2.6 stops at 6.18 (its driver fails modpost on 6.19; 7.2.8 fixed 6.19).
 	 * read in the source: 6.19 restricted cr4_update_irqsoff/cr4_read_shadow to KVM's modules, and
 	 * vboxdrv builds on 6.19 only with the code that resolves them at run time (guarded by

@@ -255,7 +255,8 @@ static void c_virtualbox(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_
 	/* a loaded vboxdrv older than the installed VirtualBox is no driver for it
 	 * (virtualbox.driver_mismatch: VERR_SYMBOL_NOT_FOUND), nor one on a 6.15+ without KVM */
 	bool driver = (vb->driver_loaded && !vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_MISMATCH) &&
-		       !vc_find(ctx, VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM)) ||
+		       !vc_find(ctx, VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM) &&
+		       !vc_find(ctx, VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED)) ||
 		      vb->kvm_backend == VC_TRI_TRUE;
 	bool vt = c->available && c->vt != VC_VT_NONE;
 
@@ -447,10 +448,12 @@ static void c_cpus(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_req_re
 #define P(x) VC_P(VC_PROBE_##x)
 static const struct vc_req_def reqs[] = {
 	/* the verdict names who holds VT when KVM_CREATE_VM is refused, with the report's remedy */
-	{ "kvm", A_NONE, P(KVM) | P(ENVIRONMENT), V_UNMET, c_kvm,
+	/* udev: a CI job whose rule for every user is written but not applied yet is told to settle
+	 * it (env_ci_kvm_rule_not_settled), as the report does */
+	{ "kvm", A_NONE, P(KVM) | P(ENVIRONMENT) | P(UDEV), V_UNMET, c_kvm,
 	  "/dev/kvm usable by this user: opened read-write, and a VM and a vCPU created" },
 	/* the environment: a CI job's --fix is a rule for every user (access_ci_udev_rule) */
-	{ "kvm-rw", A_NONE, P(KVM) | P(ENVIRONMENT), V_NONE, c_kvm,
+	{ "kvm-rw", A_NONE, P(KVM) | P(ENVIRONMENT) | P(UDEV), V_NONE, c_kvm,
 	  "/dev/kvm opens read-write for this user" },
 	{ "hw-virt", A_NONE, P(CPUID) | P(PLATFORM) | P(MSR), V_NONE, c_hw_virt,
 	  "VT-x/AMD-V present in the CPU and not disabled by the firmware" },

@@ -895,6 +895,41 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 		vc_knowledge_evidence(f, nokvm);
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", nokvm->remedy);
 	}
+	/* a driver that loads on a kernel newer than its release supports: VMs can hang */
+	const struct vc_knowledge *unsup = vc_knowledge_by_id("vboxdrv_loaded_kernel_newer_than_supported");
+
+	if (unsup && vc_knowledge_holds(unsup, in->f)) {
+		bool first;
+		uint32_t up = vc_kn_vbox_upgrade_to(in->kver, &first);
+		uint32_t max = vc_kn_vbox_kernel_max(in->vbox_code, NULL);
+
+		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED,
+			       "VirtualBox%s%s on %s: %s", in->vbox_ver ? " " : "",
+			       in->vbox_ver ? in->vbox_ver : "", in->running.data, unsup->says);
+		if (max)
+			vc_finding_evidence(f,
+					    "support table: VirtualBox %s supports host kernels up to %u.%u",
+					    in->vbox_ver ? in->vbox_ver : "?", max >> 16, (max >> 8) & 0xff);
+		vc_knowledge_evidence(f, unsup);
+		if (up && up > in->vbox_code && in->f->distro.family == VC_DISTRO_NIXOS)
+			vc_finding_remedy(
+				f, VC_REMEDY_PERSISTENT, true,
+				"Upgrade VirtualBox to %u.%u.%u or later (%s release that supports Linux "
+				"%u.%u as a host): on NixOS set virtualisation.virtualbox.host.package to "
+				"a nixpkgs that has it (e.g. unstable's virtualbox), then `sudo "
+				"nixos-rebuild switch` and reboot; or boot a kernel it supports.",
+				up >> 16, (up >> 8) & 0xff, up & 0xff, first ? "the first" : "a",
+				in->kver >> 16, (in->kver >> 8) & 0xff);
+		else if (up && up > in->vbox_code)
+			vc_finding_remedy(
+				f, VC_REMEDY_PERSISTENT, true,
+				"Upgrade VirtualBox to %u.%u.%u or later (%s release that supports Linux "
+				"%u.%u as a host), or boot a kernel it supports.",
+				up >> 16, (up >> 8) & 0xff, up & 0xff, first ? "the first" : "a",
+				in->kver >> 16, (in->kver >> 8) & 0xff);
+		else
+			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", unsup->remedy);
+	}
 	/* the virtualbox probe reports these itself */
 	if (!k || !k->finding || !strcmp(k->finding, "virtualbox.unsigned_driver") ||
 	    !strcmp(k->finding, "virtualbox.driver_not_loaded") ||
@@ -1106,6 +1141,8 @@ static const struct {
 	{ "virtualbox.kernel_without_kvm", false,
 	  "this kernel is built without KVM, which its driver vboxdrv needs on 6.15+" },
 	{ "virtualbox.driver_mismatch", false, "the loaded vboxdrv is not its own" },
+	{ "virtualbox.kernel_unsupported", false,
+	  "this kernel is newer than it supports (they can hang while starting)" },
 	{ "virtualbox.unsigned_driver", false,
 	  "Secure Boot refuses its driver vboxdrv (not signed by an enrolled key)" },
 	{ "vmware.driver_not_built", true, "its driver vmmon is not built for this kernel" },

@@ -115,6 +115,16 @@ static void test_matches(void **state)
 	assert_string_equal(match_one("error: authentication unavailable: no polkit agent available to "
 				      "authenticate action 'org.libvirt.unix.manage'"),
 			    "libvirt_polkit_no_agent");
+	/* the dockurr/windows images' own KVM check, both wordings, and its permission case */
+	assert_string_equal(match_one("ERROR: KVM acceleration not available (device file missing), this "
+				      "will cause a major loss of performance."),
+			    "kvm_no_device");
+	assert_string_equal(match_one("ERROR: KVM acceleration is not available (/dev/kvm is missing), "
+				      "this will cause the machine to run about 10 times slower."),
+			    "kvm_no_device");
+	assert_string_equal(match_one("ERROR: KVM acceleration not available (no write access), this "
+				      "will cause a major loss of performance."),
+			    "kvm_permission_denied");
 	assert_string_equal(match_one("adding custom device \"/dev/net/tun\": no such file or directory"),
 			    "none");
 	/* WSL's message without nested virtualization, both wordings (WSL#10106, #11467) */

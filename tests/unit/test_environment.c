@@ -696,6 +696,50 @@ static void test_msr_driver_is_the_hosts(void **state)
 	sysroot_free(ctx);
 }
 
+/* a docker container on a LinuxKit kernel runs in Docker Desktop's VM (dockur/windows#856): its
+ * /proc/modules are that VM's, so no "modprobe kvm_intel"; the remedy is Docker Engine's context */
+static void test_docker_desktop_linuxkit(void **state)
+{
+	struct vc_ctx *ctx;
+	char cmd[1024];
+
+	(void)state;
+	sysroot_copy(dir, "r-env-docker-no-device-kvm");
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s/sys/module'", dir);
+	assert_int_equal(system(cmd), 0);
+	put_file(dir, "proc/modules", "");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.container, "docker");
+	must_find(ctx, VC_FID_KVM_NOT_LOADED, "modprobe");
+	sysroot_free(ctx);
+	put_file(dir, "proc/sys/kernel/osrelease", "6.10.11-linuxkit\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.container, "docker-desktop");
+	assert_null(vc_find(ctx, VC_FID_KVM_NOT_LOADED));
+	must_find(ctx, VC_FID_KVM_NO_DEVICE, "docker context use default");
+	sysroot_free(ctx);
+}
+
+/* /run/.containerenv names the engine only under --privileged (podman-run(1)): read from it, and
+ * a rootless podman 3.4.x there drops --device (podman#12704) */
+static void test_podman_containerenv_engine(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	sysroot_copy(dir, "r-env-podman-rootless-no-keep-groups");
+	put_file(dir, "run/.containerenv", "");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.container_engine);
+	must_find(ctx, VC_FID_KVM_NO_DEVICE, "--group-add keep-groups --device /dev/kvm");
+	sysroot_free(ctx);
+	put_file(dir, "run/.containerenv", "engine=\"podman-3.4.4\"\nname=\"x\"\nrootless=1\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.container_engine, "podman-3.4.4");
+	must_find(ctx, VC_FID_KVM_NO_DEVICE, "-v /dev/kvm:/dev/kvm");
+	sysroot_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -717,6 +761,8 @@ int main(void)
 		cmocka_unit_test(test_libvirt_polkit_group),
 		cmocka_unit_test(test_libvirt_virtqemud_socket),
 		cmocka_unit_test(test_msr_driver_is_the_hosts),
+		cmocka_unit_test(test_docker_desktop_linuxkit),
+		cmocka_unit_test(test_podman_containerenv_engine),
 	};
 
 	if (!mkdtemp(dir))

@@ -207,6 +207,15 @@ static void c_too_new(struct vc_facts *f)
 	vbox(f, "7.2.12");
 }
 
+/* NixOS 23.05, 6.4.1-xanmod1, VirtualBox 7.0.8 loaded (nixpkgs#245834) */
+static void c_loaded_too_new(struct vc_facts *f)
+{
+	cpu(f, "GenuineIntel");
+	kernel(f, "6.4.1-xanmod1");
+	vbox(f, "7.0.8");
+	module(f, "vboxdrv");
+}
+
 static void c_build_failed(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel");
@@ -886,10 +895,31 @@ static void c_ci(struct vc_facts *f)
 	f->environment.ci = "GitHub Actions";
 }
 
+/* DeviceFarmer/stf#910: the 99-kvm4all rule written and reloaded, the node still root:kvm 0660 */
+static void c_ci_rule_not_settled(struct vc_facts *f)
+{
+	c_ci(f);
+	f->kvm.udevd = VC_TRI_TRUE;
+	f->kvm.device.node.mode = 0660;
+	f->udev.rules[0].group = xstrdup("kvm");
+	f->udev.rules[0].mode = xstrdup("0666");
+}
+
 static void c_rootless(struct vc_facts *f)
 {
 	kvm_node_denied(f);
 	f->environment.container = xstrdup("podman");
+	f->environment.user_namespace = true;
+}
+
+/* podman#12704: rootless podman 3.4.4, --privileged --device /dev/kvm, no /dev/kvm inside */
+static void c_podman_privileged(struct vc_facts *f)
+{
+	kvm(f, NULL);
+	f->ran |= VC_P(VC_PROBE_KVM) | VC_P(VC_PROBE_ENVIRONMENT);
+	f->kvm.device.present = VC_TRI_FALSE;
+	f->environment.container = xstrdup("podman");
+	f->environment.container_engine = xstrdup("podman-3.4.4");
 	f->environment.user_namespace = true;
 }
 
@@ -1303,7 +1333,9 @@ static const struct kcase {
 	{ "vmmon_built_for_another_kernel", c_vmmon_other_kernel_locked },
 	/* end of s11-hosts */
 	{ "env_container_kvm_node_denied", c_ci_container_node }, /* not the CI permission row */
+	{ "env_ci_kvm_rule_not_settled", c_ci_rule_not_settled },
 	{ "env_ci_cannot_log_in_again", c_ci },
+	{ "env_podman_privileged_drops_device", c_podman_privileged },
 	{ "env_rootless_container_kvm", c_rootless },
 	{ "env_flatpak_no_kvm_device", c_flatpak },
 	{ "env_lxc_no_kvm_device", c_lxc },
@@ -1329,6 +1361,7 @@ static const struct kcase {
 	{ "vbox_host_api_no_build_7_1", c_no_build_71 },
 	{ "vboxdrv_fred_no_kvm_intel_no_build", c_fred_no_build },
 	{ "vboxdrv_kernel_newer_than_supported", c_too_new },
+	{ "vboxdrv_loaded_kernel_newer_than_supported", c_loaded_too_new },
 	{ "vboxdrv_build_failed", c_build_failed },
 	{ "vboxdrv_fred_without_kvm_intel", c_fred },
 	{ "vboxdrv_built_for_another_kernel", c_vboxdrv_other_kernel }, /* s15-pastes2 */
@@ -1700,6 +1733,90 @@ static void test_loaded_without_kvm_needs_the_config(void **state)
 	vc_facts_free(&f);
 }
 
+/* vboxdrv_loaded_kernel_newer_than_supported: not on a kernel its release supports, not for a
+ * release the table says nothing of, not without the driver loaded (that is the build row's) */
+static void test_loaded_kernel_too_new(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("vboxdrv_loaded_kernel_newer_than_supported");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_loaded_too_new(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	assert_false(vc_knowledge_holds(vc_knowledge_by_id("vboxdrv_kernel_newer_than_supported"), &f));
+	free(f.kernel);
+	f.kernel = xstrdup("6.3.13");
+	assert_false(vc_knowledge_holds(k, &f));
+	free(f.kernel);
+	f.kernel = xstrdup("6.4.1-xanmod1");
+	free(f.virtualbox.version);
+	f.virtualbox.version = xstrdup("7.0.10");
+	assert_false(vc_knowledge_holds(k, &f));
+	free(f.virtualbox.version);
+	f.virtualbox.version = xstrdup("7.0.22"); /* after the 7.0.10 row: the table does not say */
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_loaded_too_new(&f);
+	f.modules.mod[vc_module_index("vboxdrv")].state = VC_MOD_ABSENT;
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+}
+
+/* env_ci_kvm_rule_not_settled: only where a rule opening /dev/kvm to all is written and the node
+ * does not show it yet, with udevd running; else the job's answer is to write that rule */
+static void test_ci_rule_not_settled(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("env_ci_kvm_rule_not_settled");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_ci_rule_not_settled(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	assert_ptr_equal(vc_knowledge_environment(&f, "kvm.no_access"), k);
+	f.kvm.udevd = VC_TRI_FALSE; /* no udevd: nothing will ever apply it */
+	assert_false(vc_knowledge_holds(k, &f));
+	f.kvm.udevd = VC_TRI_TRUE;
+	free(f.udev.rules[0].mode);
+	f.udev.rules[0].mode = xstrdup("0660"); /* the packaged rule only: write the rule */
+	assert_false(vc_knowledge_holds(k, &f));
+	assert_string_equal(vc_knowledge_environment(&f, "kvm.no_access")->id, "env_ci_cannot_log_in_again");
+	/* writing the rule waits for udev too: trigger only queues the event */
+	assert_non_null(
+		strstr(vc_knowledge_environment(&f, "kvm.no_access")->remedy, "&& sudo udevadm settle"));
+	vc_facts_free(&f);
+}
+
+/* env_podman_privileged_drops_device: only a rootless, privileged podman up to 3.4.4 without the
+ * node; 4.3.1 passes --device, an unprivileged run names no engine */
+static void test_podman_privileged_drops_device(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("env_podman_privileged_drops_device");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_podman_privileged(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	assert_ptr_equal(vc_knowledge_environment(&f, "kvm.no_device"), k);
+	free(f.environment.container_engine);
+	f.environment.container_engine = xstrdup("podman-4.3.1");
+	assert_false(vc_knowledge_holds(k, &f));
+	free(f.environment.container_engine);
+	f.environment.container_engine = NULL; /* not --privileged */
+	assert_false(vc_knowledge_holds(k, &f));
+	f.environment.container_engine = xstrdup("podman-3.3.1");
+	assert_true(vc_knowledge_holds(k, &f));
+	f.kvm.device.present = VC_TRI_TRUE;
+	assert_false(vc_knowledge_holds(k, &f));
+	f.kvm.device.present = VC_TRI_FALSE;
+	f.environment.user_namespace = false; /* rootful */
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+}
+
 /* Every row has a case (a new row needs one), and each is consistent. */
 static void test_every_row_has_a_case(void **state)
 {
@@ -1862,8 +1979,8 @@ static void test_support_table(void **state)
 		assert_false(first);
 		assert_int_equal(vc_kn_vbox_upgrade_to(KVER(5, 10, 0), &first), KVER(6, 1, 18));
 		assert_true(first);
-		/* 6.1 is no series' first here: 7.2.6 only builds there */
-		assert_int_equal(vc_kn_vbox_upgrade_to(KVER(6, 1, 3), &first), KVER(7, 2, 6));
+		/* 6.1 is no series' first here: 7.0.8 only builds there */
+		assert_int_equal(vc_kn_vbox_upgrade_to(KVER(6, 1, 3), &first), KVER(7, 0, 8));
 		assert_false(first);
 		assert_int_equal(vc_kn_vbox_first_supporting(KVER(6, 1, 3)), 0);
 		assert_int_equal(vc_kn_vbox_first_supporting(KVER(6, 19, 0)), KVER(7, 2, 8));
@@ -1875,6 +1992,15 @@ static void test_support_table(void **state)
 		assert_true(vc_kn_vbox_before_first(KVER(6, 1, 26), KVER(5, 14, 0)));
 		assert_false(vc_kn_vbox_before_first(KVER(7, 2, 10), KVER(7, 1, 2)));
 		assert_true(vc_kn_vbox_before_first(KVER(7, 2, 8), KVER(7, 1, 2)));
+		/* 7.0 (nixpkgs#245834): 7.0.8 stops at 6.3, 7.0.10 is the first for 6.4 and says
+		 * nothing of 7.0.12 and later */
+		assert_int_equal(vc_kn_vbox_kernel_max(KVER(7, 0, 8), NULL), KVER(6, 3, 0));
+		assert_int_equal(vc_kn_vbox_kernel_max(KVER(7, 0, 10), NULL), KVER(6, 4, 0));
+		assert_int_equal(vc_kn_vbox_kernel_max(KVER(7, 0, 22), NULL), 0);
+		assert_int_equal(vc_kn_vbox_upgrade_to(KVER(6, 4, 1), &first), KVER(7, 0, 10));
+		assert_true(first);
+		assert_true(vc_kn_vbox_before_first(KVER(7, 0, 8), KVER(6, 4, 1)));
+		assert_false(vc_kn_vbox_before_first(KVER(7, 0, 10), KVER(6, 4, 1)));
 	}
 }
 
@@ -2207,6 +2333,9 @@ int main(void)
 		cmocka_unit_test(test_concurrent),
 		cmocka_unit_test(test_signed_vboxdrv),
 		cmocka_unit_test(test_support_table),
+		cmocka_unit_test(test_loaded_kernel_too_new),
+		cmocka_unit_test(test_ci_rule_not_settled),
+		cmocka_unit_test(test_podman_privileged_drops_device),
 		cmocka_unit_test(test_vmmon_versions),
 		cmocka_unit_test(test_fred_not_next_to_kvm),
 		cmocka_unit_test(test_other_host_only_there),

@@ -926,6 +926,33 @@ static void test_kvm_load_at_boot(void **state)
 	assert_false(load_at_boot(false, true));
 }
 
+/* a vboxdrv that loads on a kernel newer than its release supports (nixpkgs#245834: 7.0.8 on 6.4.1):
+ * an error naming the first release for that kernel, and the headline says the VMs fail; on 6.3 (its
+ * newest) nothing */
+static void test_vbox_loaded_kernel_unsupported(void **state)
+{
+	char dir[] = "/tmp/s15-unsup-XXXXXX";
+	const char *const k63[] = { "proc/sys/kernel/osrelease", "6.3.13\n" };
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	sysroot_copy(dir, "r-nixos2305-xanmod-6.4-vbox708");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED, NULL);
+	assert_int_equal(f->severity, VC_SEV_ERROR);
+	assert_says(f->remedies.v[0].steps, "7.0.10 or later (the first release", true);
+	assert_says(f->remedies.v[0].steps, "virtualisation.virtualbox.host.package", true);
+	assert_says(ctx->owner.headline, "VirtualBox 7.0.8 VMs will fail: this kernel is newer", true);
+	sysroot_free(ctx);
+	sysroot_put(dir, k63, 2);
+	ctx = sysroot_report(dir);
+	assert_null(vc_find(ctx, VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED));
+	sysroot_free(ctx);
+	sysroot_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -946,6 +973,7 @@ int main(void)
 		cmocka_unit_test(test_firmware_lock_from_log_and_hidden_flag),
 		cmocka_unit_test(test_rpmfusion_stale_driver),
 		cmocka_unit_test(test_kvm_load_at_boot),
+		cmocka_unit_test(test_vbox_loaded_kernel_unsupported),
 	};
 
 	return cmocka_run_group_tests_name("verdict", tests, NULL, NULL);
