@@ -265,7 +265,10 @@ static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w,
 		bool no_vt;
 		const char *by = NULL, *host = NULL;
 
-		if (vc_host_read_value(ctx->host, "/sys/hypervisor/properties/capabilities", &caps) == 0) {
+		/* (x86's: Xen on Arm lists "xen-3.0-aarch64" and no hvm- ever, and has its
+		 * virtualization extensions all the same) */
+		if (vc_host_read_value(ctx->host, "/sys/hypervisor/properties/capabilities", &caps) == 0 &&
+		    strstr(caps, "x86")) {
 			_cleanup_(freep) char *shown = vc_sane(caps, 0);
 
 			no_vt = !strstr(caps, "hvm-");

@@ -268,12 +268,7 @@ static const struct {
 	   * older kernels: "PKCS#7 signature not signed with a trusted key" */
 	  { "Key was rejected by service", "module verification failed", "Loading of unsigned module",
 	    "Loading of module with", "unsigned module loading is restricted",
-	    "not signed with a trusted key",
-	    /* modprobe's words for ENOKEY: module_sig_check() refusing, where signatures are
-	     * enforced, a module signed with a key not enrolled, and before "Loading of unsigned
-	     * module" (-ENODATA) an unsigned one too ("Not having a signature is only an error if
-	     * we're strict": err == -ENOKEY) */
-	    "Required key not available" } },
+	    "not signed with a trusted key", NULL } },
 	{ offsetof(struct vc_platform_facts, kernel_log.virt_enable_failed),
 	  { "enabling virtualization on CPU", "Hardware virtualization init failed",
 	    "virtualization is already enabled", NULL } },
@@ -303,6 +298,19 @@ bool vc_platform_log_line(struct vc_platform_facts *pf, const char *msg)
 {
 	bool hit = false;
 
+	/* modprobe's and insmod's words for ENOKEY: module_sig_check() refusing, where signatures are
+	 * enforced, a module signed with a key not enrolled, and before "Loading of unsigned module"
+	 * (-ENODATA) an unsigned one too ("Not having a signature is only an error if we're strict":
+	 * err == -ENOKEY); only beside a module's load, since ecryptfs, fscrypt, CIFS's mount and
+	 * kexec print the same strerror */
+	if (strstr(msg, "Required key not available") &&
+	    (strstr(msg, "could not insert") || strstr(msg, "insmod") || strstr(msg, "init_module") ||
+	     strstr(msg, "modprobe") || strstr(msg, ".ko") || strstr(msg, "vbox") || strstr(msg, "vmmon") ||
+	     strstr(msg, "vmnet"))) {
+		if (pf->kernel_log.module_rejected.n < 8)
+			vc_strv_push(&pf->kernel_log.module_rejected, msg);
+		hit = true;
+	}
 	for (size_t k = 0; k < ARRAY_SIZE(log_kinds); k++) {
 		struct vc_strv *arr = (struct vc_strv *)((char *)pf + log_kinds[k].off);
 

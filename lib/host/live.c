@@ -165,14 +165,16 @@ static int live_open(struct vc_host *h, const char *path, int flags, bool untrus
 	return fd < 0 ? -errno : fd;
 }
 
-/* VC_READ_DIR_OWNER: path's file opened from its directory's fd, after both are looked at
- * through fds: a regular file (looked at before it is opened, so no device's driver is asked),
- * with one link, owned by the directory's owner. */
+/* VC_READ_DIR_OWNER: path's file looked up once, from its directory's fd, as an O_PATH fd (which
+ * opens no file and asks no driver), checked through it (a regular file, with one link, owned by
+ * the directory's owner, the directory writable by no one else), and only then that same inode
+ * opened for reading through /proc/self/fd (as the sysroot backend's open_regular): a node or
+ * another file renamed over the name in between is never opened. */
 static int open_dir_owned(struct vc_host *h, const char *path, bool untrusted)
 {
 	_cleanup_(freep) char *dir = xstrdup(path);
-	_cleanup_(closep) int dfd = -1;
-	char *slash = strrchr(dir, '/');
+	_cleanup_(closep) int dfd = -1, pfd = -1;
+	char *slash = strrchr(dir, '/'), self[64];
 	const char *base;
 	struct stat d, st;
 	int fd;
@@ -184,20 +186,22 @@ static int open_dir_owned(struct vc_host *h, const char *path, bool untrusted)
 	dfd = live_open(h, *dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC, untrusted);
 	if (dfd < 0)
 		return dfd;
-	if (fstat(dfd, &d) < 0 || fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) < 0)
+	if (fstat(dfd, &d) < 0)
+		return neg_errno();
+	if (d.st_mode & 022)
+		return -EPERM; /* others may put files there */
+	pfd = openat(dfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+	if (pfd < 0)
+		return neg_errno();
+	if (fstat(pfd, &st) < 0)
 		return neg_errno();
 	if (!S_ISREG(st.st_mode))
 		return S_ISLNK(st.st_mode) ? -ELOOP : -EINVAL;
-	fd = openat(dfd, base, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK | O_NOFOLLOW);
-	if (fd < 0)
-		return neg_errno();
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1 || st.st_uid != d.st_uid) {
-		int r = S_ISREG(st.st_mode) ? -EPERM : -EINVAL;
-
-		close(fd);
-		return r;
-	}
-	return fd;
+	if (st.st_nlink != 1 || st.st_uid != d.st_uid)
+		return -EPERM;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	return fd < 0 ? neg_errno() : fd;
 }
 
 static int live_read(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,

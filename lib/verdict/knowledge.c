@@ -156,10 +156,13 @@ static bool chromeos_locked_vboxdrv(const struct vc_facts *f)
 	return false;
 }
 
-/* vboxdrv not loaded, and DKMS builds it (Debian's and Ubuntu's virtualbox-dkms). */
+/* vboxdrv not loaded, and Debian's and Ubuntu's virtualbox-dkms builds it (its DKMS module is
+ * "virtualbox"; Arch's virtualbox-host-dkms and Oracle's own are "vboxhost", and are no Debian
+ * package to reconfigure). */
 static bool vboxdrv_missing_dkms(const struct vc_facts *f)
 {
-	return vboxdrv_missing(f) && f->virtualbox.build == VC_VBOX_BUILD_DKMS;
+	return vboxdrv_missing(f) && f->virtualbox.build == VC_VBOX_BUILD_DKMS &&
+	       streq_ptr(f->virtualbox.build_name, "virtualbox");
 }
 
 /* the kernel refused vboxdrv (or another VirtualBox module) as built for another kernel: "vboxdrv:
@@ -2497,7 +2500,8 @@ const struct vc_knowledge vc_knowledge[] = {
 		.finding = "virtualbox.driver_refused",
 		.says = "vboxdrv.ko was built against the headers of another kernel, or of another "
 			"configuration of it: the kernel refuses it with ENOEXEC (modprobe's \"could not "
-			"insert 'vboxdrv': Exec format error\", which --force does not change) and logs why "
+			"insert 'vboxdrv': Exec format error\"; `modprobe --force` loads it only where the "
+			"kernel has CONFIG_MODULE_FORCE_LOAD, tainted) and logs why "
 			"(\"version magic 'BUILT' should be 'RUNNING'\": the release or options such as "
 			"preempt differ; or a symbol version mismatch). Secure Boot and module locking are "
 			"not the cause.",

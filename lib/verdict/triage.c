@@ -531,8 +531,10 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 			  !strncmp(p, "kvm_amd", 7) || !strncmp(p, "kvm-amd", 7))) {
 			if (o->nohw_vendor == V_UNKNOWN) {
 				o->nohw_vendor = p[4] == 'i' ? V_INTEL : V_AMD;
+				o->nohw_unnamed = false; /* the named line decides */
 				o->nohw_file = l->file;
 				o->nohw_no = l->no;
+				free(o->nohw_raw);
 				o->nohw_raw = xstrdup(l->raw);
 			}
 		} else if (o->nohw_vendor == V_UNKNOWN && !o->nohw_unnamed) {
@@ -808,6 +810,20 @@ static const char *word_before(const char *s, const char *end, const char *w)
 	return NULL;
 }
 
+/* A system's name w in s before end: no letter after it ("Ubuntu22.04" is Ubuntu, "minute" is no
+ * Mint), and no letter before it either, but for "ubuntu" and "linux", which end their flavours'
+ * and spellings' names (Kubuntu, Xubuntu, ArchLinux). */
+static bool system_before(const char *s, const char *end, const char *w)
+{
+	size_t n = strlen(w);
+	bool suffix_ok = !strcmp(w, "ubuntu") || !strcmp(w, "linux");
+
+	for (const char *q = vc_strcasestr(s, w); q && q < end; q = vc_strcasestr(q + 1, w))
+		if ((suffix_ok || q == s || !isalpha((unsigned char)q[-1])) && !isalpha((unsigned char)q[n]))
+			return true;
+	return false;
+}
+
 /* Whether the words before p call a machine the host ("Host Ubuntu 22.04, the Windows VM in
  * VirtualBox"): what runs in the product is another machine, not this Linux. */
 static bool host_before(const char *s, const char *p)
@@ -832,12 +848,9 @@ static const char *linux_inside(const char *s)
 		/* "the Linux host ..., the Windows VM in VirtualBox": this Linux is the host */
 		if (!p || host_before(s, p))
 			continue;
-		for (size_t k = 0; k < ARRAY_SIZE(systems); k++) {
-			const char *q = word_before(s, p, systems[k]);
-
-			if (q)
+		for (size_t k = 0; k < ARRAY_SIZE(systems); k++)
+			if (system_before(s, p, systems[k]))
 				return products[i] + strcspn(products[i] + 1, " ") + 2;
-		}
 	}
 	return NULL;
 }
@@ -852,7 +865,8 @@ static bool windows_is_guest(const char *p, const char *w)
 	snprintf(next, sizeof(next), "%s", p + strlen(w));
 	next[strcspn(next, ",;:.()")] = '\0'; /* its own words: "Windows 10 host, Ubuntu guest" */
 	return !vc_strcasestr(next, "host") &&
-	       (vc_strcasestr(next, "guest") || strstr(next, " VM") || strstr(next, " vm "));
+	       (vc_strcasestr(next, "guest") || word_before(next, next + strlen(next), "VM") ||
+		word_before(next, next + strlen(next), "VMs"));
 }
 
 /* A line whose Windows words are a VM's: its name, often its guest's OS ("VBoxManage startvm

@@ -978,6 +978,36 @@ static void test_s15_readings(void **state)
 		t = decide("I run Debian 12 inside VirtualBox\n/dev/kvm is not found\n");
 		assert_true(has_fact(t, "environment.virtualized"));
 		vc_triage_free(t);
+		/* "VMware" after the Windows word is no VM: the Windows host stays */
+		t = decide("Windows 11 with VMware Workstation 17 installed; VirtualBox says:\n"
+			   "VERR_VMX_IN_VMX_ROOT_MODE\n");
+		assert_true(has_fact(t, "host_os"));
+		assert_int_not_equal(t->causes.v[0].cause, VC_CAUSE_KVM_HOLDS_VT);
+		vc_triage_free(t);
+		/* flavours and spellings: Kubuntu, Ubuntu22.04, ArchLinux are Linux in VirtualBox */
+		t = decide("I run Kubuntu 22.04 inside VirtualBox\n/dev/kvm is not found\n");
+		assert_true(has_fact(t, "environment.virtualized"));
+		vc_triage_free(t);
+		/* ENOKEY's words from a mount are no refused module; from modprobe they are */
+		t = decide(
+			"Kernel driver not installed (rc=-1908)\nVERR_VM_DRIVER_NOT_INSTALLED\nAlso my share "
+			"fails: mount error(126): Required key not available\n");
+		assert_int_not_equal(t->causes.v[0].cause, VC_CAUSE_SECURE_BOOT_UNSIGNED);
+		vc_triage_free(t);
+		t = decide("modprobe: ERROR: could not insert 'vboxdrv': Required key not available\n");
+		assert_int_equal(t->causes.v[0].cause, VC_CAUSE_SECURE_BOOT_UNSIGNED);
+		vc_triage_free(t);
+		/* a vboxhost DKMS build (Arch's, Oracle's) is no Debian package to reconfigure */
+		t = decide("VERR_VM_DRIVER_NOT_INSTALLED\nDKMS make.log for vboxhost-6.1.38 for kernel "
+			   "5.19.7-arch1-1\n");
+		assert_true(!t->causes.v[0].knowledge ||
+			    strcmp(t->causes.v[0].knowledge, "vboxdrv_not_loaded_dkms") != 0);
+		vc_triage_free(t);
+		/* both forms of "no hardware support": the named one decides, nothing leaks */
+		t = decide("[0.9] kvm: no hardware support\n[1.0] kvm: no hardware support for 'kvm_intel'\n"
+			   "vendor_id : AuthenticAMD\n");
+		assert_string_equal(t->causes.v[0].knowledge, "vendor_module_other_cpu");
+		vc_triage_free(t);
 		/* a line that names the host beside the guest keeps the host */
 		t = decide("VirtualBox 6.1 on a Windows 10 host, Ubuntu guest\nVT-x is not available "
 			   "(VERR_VMX_NO_VMX)\n");

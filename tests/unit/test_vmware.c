@@ -589,6 +589,42 @@ static void test_modconfig_log_newest(void **state)
 	sysroot_free(ctx);
 }
 
+/* VC_READ_DIR_OWNER itself, on the fds it reads through (a passive live host, as the probe's): a
+ * file of another owner than its directory's, a device node (never opened: its driver is not
+ * asked, even where none serves it), a directory others may write to, and the plain case. */
+static void test_read_dir_owner(void **state)
+{
+	struct vc_host *h;
+	char path[600], *buf = NULL;
+	size_t len = 0;
+
+	(void)state;
+	fresh_logs();
+	put_file(dir, "logs/vmware-root/vmware-1.log", "x\n");
+	assert_int_equal(vc_host_new_live_flags(VC_HOST_PASSIVE, &h), 0);
+	snprintf(path, sizeof(path), "%s/logs/vmware-root/vmware-1.log", dir);
+	assert_int_equal(vc_host_read_flags(h, path, 100, VC_READ_UNTRUSTED | VC_READ_DIR_OWNER, &buf, &len),
+			 0);
+	assert_int_equal(len, 2);
+	free(buf);
+	buf = NULL;
+	sh("chmod 722 '%s'/logs/vmware-root", dir);
+	assert_int_equal(vc_host_read_flags(h, path, 100, VC_READ_DIR_OWNER, &buf, &len), -EPERM);
+	sh("chmod 700 '%s'/logs/vmware-root", dir);
+	if (getuid() == 0) {
+		/* the probe looks at the owner by path first: the read's own check is what a file
+		 * renamed over it afterwards meets */
+		sh("chown 12345 '%s'", path);
+		assert_int_equal(vc_host_read_flags(h, path, 100, VC_READ_DIR_OWNER, &buf, &len), -EPERM);
+		sh("rm '%s' && mknod '%s' c 10 239", path, path); /* a misc minor no driver serves */
+		assert_int_equal(vc_host_read_flags(h, path, 100, VC_READ_DIR_OWNER, &buf, &len), -EINVAL);
+	} else {
+		printf("SKIP: VC_READ_DIR_OWNER on another owner's file and a device node: needs root\n");
+	}
+	assert_null(buf);
+	vc_host_free(h);
+}
+
 /* Of a directory with more logs than are read, the newest by their time of change are read: a
  * long-lived /tmp/vmware-root's newest log sorts after 32 older ones by name. */
 static void test_modconfig_log_many(void **state)
@@ -756,6 +792,7 @@ int main(void)
 		cmocka_unit_test(test_modconfig_log_newest),
 		cmocka_unit_test(test_modconfig_log_untrusted),
 		cmocka_unit_test(test_modconfig_log_many),
+		cmocka_unit_test(test_read_dir_owner),
 		cmocka_unit_test(test_modconfig_log_bounds),
 		cmocka_unit_test(test_modconfig_log_fixture),
 	};
