@@ -259,10 +259,12 @@ static void scan_log(struct vc_ctx *ctx, const char *path, uint32_t uid, struct 
 		ls->over_budget++;
 		return;
 	}
-	/* a user's file, read as root: no symlink followed (a link to /etc/shadow stays unread) */
+	/* a user's file, read as root: no symlink followed (a link to /etc/shadow stays unread), and
+	 * the file read is the one looked at, with no second link (a hard link renamed over the log
+	 * after its owner was read, a device node, is not read or opened) */
 	if (vc_host_read_flags(ctx->host, path,
 			       LOGS_BUDGET - ls->used < LOG_TAIL ? LOGS_BUDGET - ls->used : LOG_TAIL,
-			       VC_READ_UNTRUSTED | VC_READ_TAIL, &text, &len) < 0)
+			       VC_READ_UNTRUSTED | VC_READ_TAIL | VC_READ_SOLE_LINK, &text, &len) < 0)
 		return;
 	ls->used += len;
 	ls->read++;

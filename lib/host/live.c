@@ -204,13 +204,36 @@ static int open_dir_owned(struct vc_host *h, const char *path, bool untrusted)
 	return fd < 0 ? neg_errno() : fd;
 }
 
+/* VC_READ_SOLE_LINK: path looked up once as an O_PATH fd, checked there (a regular file with one
+ * link), and that inode opened through /proc/self/fd. */
+static int open_sole_link(struct vc_host *h, const char *path, bool untrusted)
+{
+	_cleanup_(closep) int pfd = live_open(h, path, O_PATH | O_NOFOLLOW | O_CLOEXEC, untrusted);
+	struct stat st;
+	char self[64];
+	int fd;
+
+	if (pfd < 0)
+		return pfd;
+	if (fstat(pfd, &st) < 0)
+		return neg_errno();
+	if (!S_ISREG(st.st_mode))
+		return S_ISLNK(st.st_mode) ? -ELOOP : -EINVAL;
+	if (st.st_nlink != 1)
+		return -EPERM;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	return fd < 0 ? neg_errno() : fd;
+}
+
 static int live_read(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,
 		     size_t *ret_len)
 {
-	_cleanup_(closep) int fd = flags & VC_READ_DIR_OWNER
-					   ? open_dir_owned(h, path, flags & VC_READ_UNTRUSTED)
-					   : live_open(h, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
-						       flags & VC_READ_UNTRUSTED);
+	_cleanup_(closep) int fd =
+		flags & VC_READ_DIR_OWNER   ? open_dir_owned(h, path, flags & VC_READ_UNTRUSTED)
+		: flags & VC_READ_SOLE_LINK ? open_sole_link(h, path, flags & VC_READ_UNTRUSTED)
+					    : live_open(h, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+							flags & VC_READ_UNTRUSTED);
 
 	return fd < 0 ? fd : vc_read_fd_flags(fd, max, flags, ret_buf, ret_len);
 }

@@ -608,6 +608,15 @@ static void test_read_dir_owner(void **state)
 	assert_int_equal(len, 2);
 	free(buf);
 	buf = NULL;
+	/* VC_READ_SOLE_LINK (VirtualBox's logs in a user's home): the same file read, a second
+	 * link refused */
+	assert_int_equal(vc_host_read_flags(h, path, 100, VC_READ_UNTRUSTED | VC_READ_SOLE_LINK, &buf, &len),
+			 0);
+	free(buf);
+	buf = NULL;
+	sh("ln '%s' '%s'.2", path, path);
+	assert_int_equal(vc_host_read_flags(h, path, 100, VC_READ_SOLE_LINK, &buf, &len), -EPERM);
+	sh("rm '%s'.2", path);
 	sh("chmod 722 '%s'/logs/vmware-root", dir);
 	assert_int_equal(vc_host_read_flags(h, path, 100, VC_READ_DIR_OWNER, &buf, &len), -EPERM);
 	sh("chmod 700 '%s'/logs/vmware-root", dir);
@@ -618,6 +627,7 @@ static void test_read_dir_owner(void **state)
 		assert_int_equal(vc_host_read_flags(h, path, 100, VC_READ_DIR_OWNER, &buf, &len), -EPERM);
 		sh("rm '%s' && mknod '%s' c 10 239", path, path); /* a misc minor no driver serves */
 		assert_int_equal(vc_host_read_flags(h, path, 100, VC_READ_DIR_OWNER, &buf, &len), -EINVAL);
+		assert_int_equal(vc_host_read_flags(h, path, 100, VC_READ_SOLE_LINK, &buf, &len), -EINVAL);
 	} else {
 		printf("SKIP: VC_READ_DIR_OWNER on another owner's file and a device node: needs root\n");
 	}
