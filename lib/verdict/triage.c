@@ -2000,6 +2000,8 @@ static void module_state(struct vc_facts *f, const char *name, enum vc_modstate 
 	f->modules.mod[i].in_sysfs = st != VC_MOD_ABSENT;
 }
 
+static bool vboxdrv_unknown(const struct vc_triage_obs *o);
+
 /* VMs of hv run (how many: the verdict counts them; which processes the logs do not say) */
 static void vms_run(struct vc_facts *f, enum vc_hv hv)
 {
@@ -2128,6 +2130,11 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	case H_VMWARE_VMS:
 		module_state(f, "vmmon", VC_MOD_LIVE);
 		vms_run(f, VC_HV_VMWARE);
+		/* the branch asks who holds VT-x: a VirtualBox the paste names and whose vboxdrv no
+		 * line shows is taken as loaded, as vboxdrv_dimension takes it beside another answer
+		 * (else this branch answered "vboxdrv not loaded, run vboxconfig": IncludeOS#339) */
+		if (o->vbox && a->vboxdrv == VC_TRI_NULL && vboxdrv_unknown(o))
+			module_state(f, "vboxdrv", VC_MOD_LIVE);
 		break;
 	default:
 		break;

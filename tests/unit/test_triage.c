@@ -1097,6 +1097,18 @@ static void test_s15_pastes3(void **state)
 	version_branches(t, b, sizeof(b));
 	assert_string_equal(b, "");
 	vc_triage_free(t);
+	/* KVM busy in a paste that names VirtualBox as a word, nothing of vboxdrv: the branch where
+	 * VMware's VMs run is VMware's, not "vboxdrv not loaded" (includeos/IncludeOS#339) */
+	t = decide("ioctl(KVM_CREATE_VM) failed: 16 Device or resource busy\nNOTE: To run you image on "
+		   "another platform such as virtualbox, check out convert_image.sh\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "virtualbox-holds-vt");
+	for (size_t i = 0; i < t->unknowns.n; i++)
+		if (!strcmp(t->unknowns.v[i].fact, "holder")) {
+			assert_int_equal(t->unknowns.v[i].branches.n, 2);
+			assert_string_equal(vc_cause_name(t->unknowns.v[i].branches.v[1].cause),
+					    "vmware-holds-vt");
+		}
+	vc_triage_free(t);
 	/* docker-machine's precreate check asks CPUID: no VT-x/AMD-V shown, a VM or the firmware
 	 * (kubernetes/minikube#15838); not on a Windows host, whose check reads the firmware */
 	t = decide("minikube v0.34.1 on linux (amd64)\n  Unable to start VM: create: precreate: This "
