@@ -349,7 +349,10 @@ static void set_kernel(const struct line *l, const char *at, int prio)
 	o->kernel = v;
 	o->kernel_prio = prio;
 	fact(l, "kernel", "%s", v);
-	if (vc_strcasestr(v, "microsoft-standard-WSL2") || vc_strcasestr(v, "WSL2")) {
+	/* WSL2's own kernels: "5.15.153.1-microsoft-standard-WSL2", and before 5.10 plain
+	 * "4.19.104-microsoft-standard" (microsoft/WSL2-Linux-Kernel's 4.19 tags; WSL1 reports
+	 * "4.4.0-19041-Microsoft", no "-standard") */
+	if (vc_strcasestr(v, "microsoft-standard") || vc_strcasestr(v, "WSL2")) {
 		o->wsl2 = true;
 		fact(l, "environment.wsl", "wsl2");
 	}
@@ -1404,7 +1407,14 @@ static void read_build_lines(const struct line *l, const char *s)
 		o->vbox_dkms = "virtualbox";
 		fact(l, "virtualbox.build", "DKMS (virtualbox-dkms: Debian's or Ubuntu's package)");
 	}
-	if ((p = after(s, "module build on kernel: ")) && isdigit((unsigned char)*p)) {
+	/* Ubuntu's dkms reports a failed build through apport, which refuses a kernel whose headers
+	 * are no distribution package before DKMS's own "Bad return status" line: "ERROR (dkms
+	 * apport): kernel package linux-headers-RELEASE is not supported" (dell/dkms dkms_apport.py,
+	 * run for "kernel module failed to build"; linux-surface/kernel#87) */
+	p = after(s, "(dkms apport): kernel package linux-headers-");
+	if (!p || !strstr(p, " is not supported"))
+		p = after(s, "module build on kernel: ");
+	if (p && isdigit((unsigned char)*p)) {
 		if (!o->dkms_kernel)
 			o->dkms_kernel = version_at(p, true);
 		set_kernel(l, p, 3);
@@ -1609,7 +1619,14 @@ static void machine_lines(const struct line *l)
 	if (vc_strcasestr(s, "Your CPU does not support KVM extensions") ||
 	    vc_strcasestr(s, "KVM requires a CPU that supports vmx or svm") ||
 	    vc_strcasestr(s, "does not support VT-x") || vc_strcasestr(s, "does not support AMD-V") ||
-	    vc_strcasestr(s, "does not support hardware virtualization")) {
+	    vc_strcasestr(s, "does not support hardware virtualization") ||
+	    /* docker-machine's VirtualBox precreate check, minikube's before 1.10 ("precreate: This
+	     * computer doesn't have VT-X/AMD-v enabled. Enabling it in the BIOS is mandatory"): on
+	     * x86 Linux it asks CPUID for VMX or SVM (minikube-machine/machine
+	     * drivers/virtualbox/vtx_intel.go), which a firmware lock does not clear: the CPU shows
+	     * none; Windows' and macOS' checks read other things (their VBoxManage lines decide) */
+	    (vc_strcasestr(s, "doesn't have VT-X/AMD-v enabled") && o->host != OS_WINDOWS &&
+	     o->host != OS_MACOS)) {
 		o->vt = VC_TRI_FALSE;
 		fact(l, "cpu_vt", "none");
 	}
@@ -2019,6 +2036,8 @@ static void module_state(struct vc_facts *f, const char *name, enum vc_modstate 
 	f->modules.mod[i].in_sysfs = st != VC_MOD_ABSENT;
 }
 
+static bool vboxdrv_unknown(const struct vc_triage_obs *o);
+
 /* VMs of hv run (how many: the verdict counts them; which processes the logs do not say) */
 static void vms_run(struct vc_facts *f, enum vc_hv hv)
 {
@@ -2147,6 +2166,11 @@ static void build(const struct vc_triage_obs *o, const struct assume *a, struct 
 	case H_VMWARE_VMS:
 		module_state(f, "vmmon", VC_MOD_LIVE);
 		vms_run(f, VC_HV_VMWARE);
+		/* the branch asks who holds VT-x: a VirtualBox the paste names and whose vboxdrv no
+		 * line shows is taken as loaded, as vboxdrv_dimension takes it beside another answer
+		 * (else this branch answered "vboxdrv not loaded, run vboxconfig": IncludeOS#339) */
+		if (o->vbox && a->vboxdrv == VC_TRI_NULL && vboxdrv_unknown(o))
+			module_state(f, "vboxdrv", VC_MOD_LIVE);
 		break;
 	default:
 		break;
@@ -2544,7 +2568,8 @@ struct dim {
 		const char *label;
 		struct assume a;
 	} v[4];
-	char text[2][2][32]; /* labels and kernels made for the branches ("Linux 5.8 or later") */
+	char text[2][2][40]; /* labels and kernels or releases made for the branches ("Linux 5.8
+			      * or later", "VirtualBox older than 6.1.28") */
 };
 
 static const char *holder_label(enum holder h, bool kernel_known_new)
@@ -2562,6 +2587,26 @@ static const char *holder_label(enum holder h, bool kernel_known_new)
 	default:
 		return "?";
 	}
+}
+
+/* A DKMS build that failed for a kernel (DKMS's "Bad return status", Ubuntu's apport line) with
+ * VirtualBox's version unknown: the support table's row just before the first release it knows
+ * builds for that kernel, in the same series (older releases do not build there), or NULL when
+ * the table has no such pair. */
+static const struct vc_kn_support *dkms_failed_older(const struct vc_triage_obs *o)
+{
+	uint32_t k = o->dkms_kernel ? kernel_version_code(o->dkms_kernel) & ~0xffu : 0;
+
+	if (!k || o->vbox_version)
+		return NULL;
+	for (size_t i = 1; i < vc_kn_nvbox_support; i++)
+		if (vc_kn_vbox_support[i].kernel_max >= k)
+			return vc_kn_vbox_support[i - 1].kernel_max < k &&
+					       (vc_kn_vbox_support[i - 1].vbox >> 16) ==
+						       (vc_kn_vbox_support[i].vbox >> 16)
+				       ? &vc_kn_vbox_support[i - 1]
+				       : NULL;
+	return NULL;
 }
 
 static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, struct dim *dims)
@@ -2678,11 +2723,29 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 	if (o->vbox && o->vbox_prio <= 1 && !o->vbox_nem) {
 		struct dim *d = &dims[nd++];
 		bool min7210 = kernel_version_code(o->vbox_version) >= KVER(7, 2, 10);
+		const struct vc_kn_support *older = dkms_failed_older(o);
 
 		d->fact = "virtualbox.version";
 		d->missing = xstrdup(
 			"The VirtualBox version is not in this paste (`VBoxManage --version` shows it)");
-		if (min7210) {
+		/* a DKMS build that failed for a kernel: a release older than the first the support
+		 * table knows builds there first (it does not build), that one or later the other */
+		if (older) {
+			uint32_t up = older[1].vbox;
+
+			snprintf(d->text[0][0], sizeof(d->text[0][0]), "VirtualBox older than %u.%u.%u",
+				 up >> 16, (up >> 8) & 0xff, up & 0xff);
+			snprintf(d->text[0][1], sizeof(d->text[0][1]), "%u.%u.%u", older->vbox >> 16,
+				 (older->vbox >> 8) & 0xff, older->vbox & 0xff);
+			snprintf(d->text[1][0], sizeof(d->text[1][0]), "VirtualBox %u.%u.%u or later",
+				 up >> 16, (up >> 8) & 0xff, up & 0xff);
+			snprintf(d->text[1][1], sizeof(d->text[1][1]), "%u.%u.%u", up >> 16, (up >> 8) & 0xff,
+				 up & 0xff);
+			for (size_t k = 0; k < 2; k++) {
+				d->v[d->n].label = d->text[k][0];
+				d->v[d->n++].a.vbox_version = d->text[k][1];
+			}
+		} else if (min7210) {
 			d->v[d->n].label = "VirtualBox 7.2.10 or 7.2.11";
 			d->v[d->n++].a.vbox_version = "7.2.10";
 		} else {
@@ -2691,8 +2754,10 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 			d->v[d->n].label = "VirtualBox 7.2.0 to 7.2.8";
 			d->v[d->n++].a.vbox_version = "7.2.8";
 		}
-		d->v[d->n].label = "VirtualBox 7.2.12 or later";
-		d->v[d->n++].a.vbox_version = "7.2.12";
+		if (!older) {
+			d->v[d->n].label = "VirtualBox 7.2.12 or later";
+			d->v[d->n++].a.vbox_version = "7.2.12";
+		}
 	}
 	/* the kernel decides whether a loaded KVM holds VT at load */
 	if (!o->kernel && (o->vbox || o->create_vm || o->vt_held)) {
@@ -2718,7 +2783,7 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 
 		/* newer first: a failure with a VirtualBox this old is likeliest a kernel past it */
 		for (size_t k = 0; max && max < KVER(6, 11, 0) && k < 2; k++) {
-			char(*b)[32] = d->text[k];
+			char(*b)[40] = d->text[k];
 			unsigned maj = max >> 16, min = ((max >> 8) & 0xff) + (k ? 0 : 1);
 
 			snprintf(b[0], sizeof(b[0]), "Linux %u.%u or %s", maj, min, k ? "older" : "later");

@@ -1455,8 +1455,15 @@ void vc_verdict(struct vc_ctx *ctx)
 			backend = in.vendor_module;
 			break;
 		case W_FOREIGN:
-			hv = in.vbox_driver ? VC_HV_VIRTUALBOX : in.vmware ? VC_HV_VMWARE : VC_HV_UNKNOWN;
-			backend = in.vbox_driver ? "vboxdrv" : in.vmware ? "vmmon" : in.unknown_oot;
+			/* each takes VT only while its VMs run (the idle rules below): with both loaded,
+			 * VMware's running VMs and none of VirtualBox's name VMware */
+			if (in.vmware && (!in.vbox_driver || (in.vms_vmware > 0 && !in.vms_vbox))) {
+				hv = VC_HV_VMWARE;
+				backend = "vmmon";
+			} else {
+				hv = in.vbox_driver ? VC_HV_VIRTUALBOX : VC_HV_UNKNOWN;
+				backend = in.vbox_driver ? "vboxdrv" : in.unknown_oot;
+			}
 			break;
 		case W_SVME:
 			/* SVM is on: whoever can hold it now, most specific first */
@@ -1465,8 +1472,11 @@ void vc_verdict(struct vc_ctx *ctx)
 				hv = VC_HV_UNKNOWN;
 				backend = in.unknown_oot;
 			} else if (in.kvm_busy) {
-				hv = in.vbox_driver ? VC_HV_VIRTUALBOX : VC_HV_VMWARE;
-				backend = in.vbox_driver ? "vboxdrv" : "vmmon";
+				bool vbox =
+					in.vbox_driver && !(in.vmware && in.vms_vmware > 0 && !in.vms_vbox);
+
+				hv = vbox ? VC_HV_VIRTUALBOX : VC_HV_VMWARE;
+				backend = vbox ? "vboxdrv" : "vmmon";
 			} else if (vendor_vt(&in) && (kvm_at_load(&in) || in.vms_kvm > 0)) {
 				hv = VC_HV_KVM;
 				backend = in.vendor_module;

@@ -180,6 +180,15 @@ static void c_busy(struct vc_facts *f)
 	kvm_dev(f, "kvm_intel", EBUSY);
 }
 
+/* both drivers loaded, VMware's VMs run and none of VirtualBox's: VMware holds VT-x (each takes it
+ * only while its VMs run) */
+static void c_busy_vmware_vms(struct vc_facts *f)
+{
+	c_busy(f);
+	module(f, "vmmon", VC_MOD_LIVE);
+	vm(f, VC_HV_VMWARE, "vmware-vmx");
+}
+
 static void c_at_load(struct vc_facts *f)
 {
 	cpu(f, "GenuineIntel", VC_VT_VMX, false);
@@ -328,6 +337,8 @@ static const struct vcase {
 	{ "EFER.SVME set", c_svme_set, "svme_set", VC_HV_KVM, "kvm_amd", VC_CONF_DEFINITIVE, _VC_FID_MAX },
 	{ "KVM_CREATE_VM busy", c_busy, "kvm_create_vm_busy", VC_HV_VIRTUALBOX, "vboxdrv", VC_CONF_HIGH,
 	  VC_FID_CONFLICT_VIRTUALBOX_BLOCKS_KVM },
+	{ "KVM_CREATE_VM busy, VMware's VMs", c_busy_vmware_vms, "kvm_create_vm_busy", VC_HV_VMWARE, "vmmon",
+	  VC_CONF_HIGH, VC_FID_CONFLICT_VMWARE_BLOCKS_KVM },
 	{ "KVM at load", c_at_load, "kvm_holds_at_load", VC_HV_KVM, "kvm_intel", VC_CONF_HIGH, _VC_FID_MAX },
 	{ "KVM at load, EFER.SVME set", c_at_load_svme, "kvm_holds_at_load", VC_HV_KVM, "kvm_amd",
 	  VC_CONF_DEFINITIVE, _VC_FID_MAX },
