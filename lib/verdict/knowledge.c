@@ -1219,8 +1219,8 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "\"OracleCloud.com\")",
 	},
 	/* ---- what the VPS providers DMI names offer (issue 15, cloud nesting answers).
-	 * A row only where a source says how the provider's VMs get VT-x; Vultr, Scaleway, UpCloud and
-	 * Alibaba Cloud keep rented_vps_ask_provider (no documentation or report found) ---- */
+	 * A row only where a source says how the provider's VMs get VT-x; Vultr, Scaleway and UpCloud
+	 * keep rented_vps_ask_provider (no documentation or report found, s15-clouds) ---- */
 	{
 		.id = "env_digitalocean_no_vt",
 		.subject = VC_KN_ENVIRONMENT,
@@ -1249,6 +1249,38 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "microsandbox copy: \"DigitalOcean ... Basic Droplet 1 GB ... Yes (default)\"), "
 			  "https://docs.digitalocean.com/products/droplets/details/limits/ (\"/proc/cpuinfo "
 			  "shows your Droplet plan, either DO-Premium or DO-Regular\")",
+	},
+	/* s15-clouds: Alibaba's own VM-per-pod runtime takes bare-metal instances only */
+	{
+		.id = "env_alibaba_ecs_no_vt",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "Alibaba Cloud",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "An Alibaba Cloud ECS instance (DMI product_name \"Alibaba Cloud ECS\") that is a "
+			"virtual machine gives its guest no VT-x/AMD-V: Alibaba's own runtime that runs each "
+			"pod in a lightweight virtual machine (ACK Sandboxed-Container) takes \"Only ECS "
+			"Bare Metal Instance types\", and on an ECS VM (\"Hypervisor detected: KVM\") root "
+			"found /dev/kvm inaccessible.",
+		.remedy = "Nothing inside this ECS instance can enable VT-x/AMD-V: run the VMs on an ECS "
+			  "Bare Metal Instance (an ebm instance family, e.g. ecs.ebmg6 or ecs.ebmc6), which "
+			  "gives the operating system the CPU itself, or here without KVM (containers, or "
+			  "emulation, much slower).",
+		.confidence = VC_KN_LIKELY,
+		.source =
+			"https://www.alibabacloud.com/help/en/container-service-for-kubernetes/latest/"
+			"create-a-security-sandbox-cluster (Sandboxed-Container node pools: \"Instance "
+			"types: Only ECS Bare Metal Instance types are supported\"), "
+			"https://help.aliyun.com/en/ecs/api-describeinstancetypefamilies (the ECS Bare "
+			"Metal Instance families of series V: ebmg6, ebmg6e, ebmc6...), "
+			"https://github.com/firecracker-microvm/firecracker-containerd/"
+			"issues/523 (\"I have a KVM of aliyun\": \"Hypervisor detected: KVM\", \"/dev/kvm "
+			"is innaccessible\"), https://github.com/kubevirt/kubevirt/issues/10678 (an Aliyun "
+			"ECS server, \"which itself is a virtual machine\": KubeVirt run with useEmulation), "
+			"cloud-init cloudinit/sources/DataSourceAliYun.py (product_name \"Alibaba Cloud "
+			"ECS\")",
 	},
 	/* ---- end of s11-know's block ---- */
 	{
