@@ -1203,19 +1203,27 @@ const struct vc_knowledge vc_knowledge[] = {
 		.blocked = VC_HV_KVM,
 		.finding = "kvm.unavailable",
 		.says = "An Oracle Cloud (OCI) VM instance (DMI chassis_asset_tag \"OracleCloud.com\") shows "
-			"no "
-			"VT-x/AMD-V here; OCI also offers bare metal instances, \"dedicated physical server "
-			"access\", which have it.",
-		.remedy =
-			"This OCI VM instance gives its guest no VT-x/AMD-V, and nothing inside it can "
-			"change "
-			"that: run the VMs on an OCI bare metal instance (a BM.* shape, a dedicated physical "
-			"server), or here without KVM (emulation, much slower).",
-		.confidence = VC_KN_ESTABLISHED,
+			"no VT-x/AMD-V here. Some OCI VM shapes give it: CNCF's runner VMs of shape "
+			"VM.Standard.E4.Flex (AMD EPYC) run qemu/kvm VMs and KubeVirt inside them, and "
+			"Oracle's Linux blog runs nested KVM on VM.Standard.E5.Flex (AMD) and "
+			"VM.Standard3.Flex (Intel), not on Ampere (Arm) VMs; OCI's bare metal instances, "
+			"\"dedicated physical server access\", have it as well.",
+		.remedy = "Nothing inside this VM can change what its shape gives it: create the VM on a "
+			  "shape whose VMs have been run with nested KVM (AMD VM.Standard.E4.Flex or "
+			  "VM.Standard.E5.Flex, Intel VM.Standard3.Flex; not an Ampere A1 shape) and check "
+			  "`grep -cwE 'vmx|svm' /proc/cpuinfo` there, or use an OCI bare metal instance (a "
+			  "BM.* shape, a dedicated physical server); or run the VMs here without KVM "
+			  "(emulation, much slower).",
+		.confidence = VC_KN_LIKELY,
 		.source = "https://docs.oracle.com/en-us/iaas/Content/Compute/Concepts/computeoverview.htm "
 			  "(bare metal and virtual machine instances), "
 			  "https://docs.cloud.oracle.com/iaas/Content/Compute/References/computeshapes.htm, "
-			  "cloud-init doc/rtd/reference/datasources/oracle.rst (chassis asset tag "
+			  "https://github.com/cncf/automation/issues/604 (cozystack's e2e: layer L1 the "
+			  "\"runner VM (`VM.Standard.E4.Flex`)\", layer L2 \"qemu/kvm VMs on the runner\"), "
+			  "https://blogs.oracle.com/linux/kvm-nested-virtualization-in-oci "
+			  "(VM.Standard.E5.Flex, VM.Standard3.Flex; \"Ampere VMs (ARM/aarch64) did not "
+			  "support nested virtualization\": read as quoted by others, the page itself not "
+			  "reached), cloud-init doc/rtd/reference/datasources/oracle.rst (chassis asset tag "
 			  "\"OracleCloud.com\")",
 	},
 	/* ---- what the VPS providers DMI names offer (issue 15, cloud nesting answers).

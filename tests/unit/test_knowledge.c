@@ -2186,6 +2186,24 @@ static void test_alibaba_row(void **state)
 	}
 }
 
+/* s15-clouds: an OCI VM without VT-x is told the VM shapes reported with nested KVM before bare
+ * metal (cncf/automation#604: VM.Standard.E4.Flex runners run qemu/kvm VMs), not bare metal only */
+static void test_oci_row_names_vm_shapes(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("env_oci_no_nested");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_oci(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	assert_non_null(strstr(k->remedy, "VM.Standard.E4.Flex"));
+	assert_non_null(strstr(k->remedy, "VM.Standard3.Flex"));
+	assert_non_null(strstr(k->remedy, "BM.*"));
+	assert_true(strstr(k->remedy, "VM.Standard.E4.Flex") < strstr(k->remedy, "BM.*"));
+	vc_facts_free(&f);
+}
+
 /* README's "What virtcheck knows" is the table as printed now (VC_UPDATE=1 rewrites it). */
 static void test_readme_current(void **state)
 {
@@ -2250,6 +2268,7 @@ int main(void)
 		cmocka_unit_test(test_other_host_only_there),
 		cmocka_unit_test(test_digitalocean_row),
 		cmocka_unit_test(test_alibaba_row),
+		cmocka_unit_test(test_oci_row_names_vm_shapes),
 		cmocka_unit_test(test_readme_current),
 	};
 
