@@ -1227,8 +1227,8 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "\"OracleCloud.com\")",
 	},
 	/* ---- what the VPS providers DMI names offer (issue 15, cloud nesting answers).
-	 * A row only where a source says how the provider's VMs get VT-x; Vultr, Scaleway and UpCloud
-	 * keep rented_vps_ask_provider (no documentation or report found, s15-clouds) ---- */
+	 * A row only where a source says how the provider's VMs get VT-x; Vultr and UpCloud keep
+	 * rented_vps_ask_provider (no documentation or report found, s15-clouds) ---- */
 	{
 		.id = "env_digitalocean_no_vt",
 		.subject = VC_KN_ENVIRONMENT,
@@ -1289,6 +1289,36 @@ const struct vc_knowledge vc_knowledge[] = {
 			"ECS server, \"which itself is a virtual machine\": KubeVirt run with useEmulation), "
 			"cloud-init cloudinit/sources/DataSourceAliYun.py (product_name \"Alibaba Cloud "
 			"ECS\")",
+	},
+	/* s15-clouds: Scaleway's bare metal is Elastic Metal, where its docs run QEMU/KVM */
+	{
+		.id = "env_scaleway_no_vt",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "Scaleway",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A Scaleway Instance (DMI sys_vendor \"Scaleway\") without VT-x/AMD-V: Scaleway "
+			"documents no nested virtualization for Instances (one 2019 report ran QEMU-KVM on "
+			"a DEV1-M Instance), and this one shows none; its Elastic Metal servers are "
+			"\"dedicated physical servers\", on which Scaleway's own documentation runs VMs "
+			"\"using a hypervisor (e.g. QEMU/KVM)\".",
+		.remedy = "Nothing inside the Instance can enable VT-x/AMD-V: run the VMs on a Scaleway "
+			  "Elastic Metal server (or a Dedibox), Scaleway's dedicated physical servers, "
+			  "ordered like an Instance; or ask Scaleway support whether an Instance type "
+			  "offers nesting; or run the VMs here without KVM (emulation, much slower).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://www.scaleway.com/en/docs/bare-metal/elastic-metal/concepts (\"Scaleway "
+			  "Elastic Metal are dedicated physical servers you can order on-demand, like "
+			  "Instances\"), "
+			  "https://www.scaleway.com/en/docs/elastic-metal/reference-content/"
+			  "elastic-metal-networking (\"With virtualization: A virtual interface must be "
+			  "added to the network interface using a hypervisor (e.g. QEMU/KVM)\"), "
+			  "https://github.com/mediabots/Linux-to-Windows-with-QEMU/issues/2 (the author of a "
+			  "QEMU-KVM script that needs vmx/svm: \"I just ran my script on a Scaleway.com vps "
+			  "(paln - DEV1-M) ... And it worked without any error\"), cloud-init "
+			  "cloudinit/sources/DataSourceScaleway.py (sys_vendor \"Scaleway\")",
 	},
 	/* ---- end of s11-know's block ---- */
 	{

@@ -783,6 +783,12 @@ static void c_digitalocean(struct vc_facts *f)
 	guest(f, "kvm", "DigitalOcean");
 }
 
+/* a Scaleway Instance given no VT-x (s15-clouds) */
+static void c_scaleway(struct vc_facts *f)
+{
+	guest(f, "kvm", "Scaleway");
+}
+
 /* an Alibaba Cloud ECS virtual machine given no VT-x (s15-clouds) */
 static void c_alibaba(struct vc_facts *f)
 {
@@ -1282,6 +1288,7 @@ static const struct kcase {
 	{ "env_oci_no_nested", c_oci },
 	{ "env_digitalocean_no_vt", c_digitalocean }, /* s11-know */
 	{ "env_alibaba_ecs_no_vt", c_alibaba },	      /* s15-clouds */
+	{ "env_scaleway_no_vt", c_scaleway },	      /* s15-clouds */
 	{ "rented_vps_ask_provider", c_vps },
 	{ "hosted_ci_vm_no_nested", c_hosted_ci },
 	{ "env_ec2_nested_off", c_ec2_m8i },
@@ -2157,11 +2164,12 @@ static void test_digitalocean_row(void **state)
 
 /* s15-clouds: the Alibaba Cloud row answers an ECS virtual machine given no VT-x, not a bare-metal
  * ECS instance (the same DMI, no hypervisor bit, the CPU's VMX), and takes the place of the
- * generic VPS note there; Vultr, Scaleway and UpCloud, of which no source says, keep that note */
+ * generic VPS note there; so does Scaleway's for an Instance; Vultr and UpCloud, of which no
+ * source says, keep that note */
 static void test_alibaba_row(void **state)
 {
 	const struct vc_knowledge *k = vc_knowledge_by_id("env_alibaba_ecs_no_vt");
-	static const char *const others[] = { "Vultr", "Scaleway", "UpCloud" };
+	static const char *const others[] = { "Vultr", "UpCloud" };
 	struct vc_facts f = { 0 };
 
 	(void)state;
@@ -2177,10 +2185,19 @@ static void test_alibaba_row(void **state)
 	assert_false(vc_knowledge_holds(k, &f));
 	vc_facts_free(&f);
 
+	memset(&f, 0, sizeof(f));
+	c_scaleway(&f);
+	assert_false(vc_knowledge_holds(k, &f));
+	assert_ptr_equal(vc_knowledge_environment(&f, "kvm.unavailable"),
+			 vc_knowledge_by_id("env_scaleway_no_vt"));
+	assert_false(vc_knowledge_remedy_is(&f, "rented_vps_ask_provider"));
+	vc_facts_free(&f);
+
 	for (size_t i = 0; i < ARRAY_SIZE(others); i++) {
 		memset(&f, 0, sizeof(f));
 		guest(&f, "kvm", others[i]);
 		assert_false(vc_knowledge_holds(k, &f));
+		assert_false(vc_knowledge_holds(vc_knowledge_by_id("env_scaleway_no_vt"), &f));
 		assert_true(vc_knowledge_remedy_is(&f, "rented_vps_ask_provider"));
 		vc_facts_free(&f);
 	}
