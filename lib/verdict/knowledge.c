@@ -1299,9 +1299,9 @@ const struct vc_knowledge vc_knowledge[] = {
 		.outcome = VC_KN_NO_VT,
 		.blocked = VC_HV_KVM,
 		.finding = "kvm.unavailable",
-		.says = "A Scaleway Instance (DMI sys_vendor \"Scaleway\") without VT-x/AMD-V: Scaleway "
-			"documents no nested virtualization for Instances (one 2019 report ran QEMU-KVM on "
-			"a DEV1-M Instance), and this one shows none; its Elastic Metal servers are "
+		.says = "A Scaleway Instance (DMI sys_vendor \"Scaleway\") without VT-x/AMD-V: Scaleway's "
+			"Instances FAQ says nothing of nested virtualization (one 2019 report ran QEMU-KVM "
+			"on a DEV1-M Instance), and this one shows none; its Elastic Metal servers are "
 			"\"dedicated physical servers\", on which Scaleway's own documentation runs VMs "
 			"\"using a hypervisor (e.g. QEMU/KVM)\".",
 		.remedy = "Nothing inside the Instance can enable VT-x/AMD-V: run the VMs on a Scaleway "
@@ -1317,7 +1317,11 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "added to the network interface using a hypervisor (e.g. QEMU/KVM)\"), "
 			  "https://github.com/mediabots/Linux-to-Windows-with-QEMU/issues/2 (the author of a "
 			  "QEMU-KVM script that needs vmx/svm: \"I just ran my script on a Scaleway.com vps "
-			  "(paln - DEV1-M) ... And it worked without any error\"), cloud-init "
+			  "(paln - DEV1-M) ... And it worked without any error\"), "
+			  "https://github.com/scaleway/docs-content/blob/main/pages/instances/faq.mdx "
+			  "(no word of nesting), "
+			  "https://github.com/radiumce/microsandbox/blob/main/CLOUD_HOSTING.md (Scaleway's "
+			  "Dedibox START listed as bare metal), cloud-init "
 			  "cloudinit/sources/DataSourceScaleway.py (sys_vendor \"Scaleway\")",
 	},
 	/* ---- end of s11-know's block ---- */
