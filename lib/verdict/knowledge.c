@@ -1241,24 +1241,32 @@ const struct vc_knowledge vc_knowledge[] = {
 		.blocked = VC_HV_KVM,
 		.finding = "kvm.unavailable",
 		.says = "An Oracle Cloud (OCI) VM instance (DMI chassis_asset_tag \"OracleCloud.com\") shows "
-			"no "
-			"VT-x/AMD-V here; OCI also offers bare metal instances, \"dedicated physical server "
-			"access\", which have it.",
-		.remedy =
-			"This OCI VM instance gives its guest no VT-x/AMD-V, and nothing inside it can "
-			"change "
-			"that: run the VMs on an OCI bare metal instance (a BM.* shape, a dedicated physical "
-			"server), or here without KVM (emulation, much slower).",
-		.confidence = VC_KN_ESTABLISHED,
+			"no VT-x/AMD-V here. Some OCI VM shapes give it: CNCF's runner VMs of shape "
+			"VM.Standard.E4.Flex (AMD EPYC) run qemu/kvm VMs and KubeVirt inside them, and "
+			"Oracle's Linux blog runs nested KVM on VM.Standard.E5.Flex (AMD) and "
+			"VM.Standard3.Flex (Intel), not on Ampere (Arm) VMs; OCI's bare metal instances, "
+			"\"dedicated physical server access\", have it as well.",
+		.remedy = "Nothing inside this VM can change what its shape gives it: create the VM on a "
+			  "shape whose VMs have been run with nested KVM (AMD VM.Standard.E4.Flex or "
+			  "VM.Standard.E5.Flex, Intel VM.Standard3.Flex; not an Ampere A1 shape) and check "
+			  "`grep -cwE 'vmx|svm' /proc/cpuinfo` there, or use an OCI bare metal instance (a "
+			  "BM.* shape, a dedicated physical server); or run the VMs here without KVM "
+			  "(emulation, much slower).",
+		.confidence = VC_KN_LIKELY,
 		.source = "https://docs.oracle.com/en-us/iaas/Content/Compute/Concepts/computeoverview.htm "
 			  "(bare metal and virtual machine instances), "
 			  "https://docs.cloud.oracle.com/iaas/Content/Compute/References/computeshapes.htm, "
-			  "cloud-init doc/rtd/reference/datasources/oracle.rst (chassis asset tag "
+			  "https://github.com/cncf/automation/issues/604 (cozystack's e2e: layer L1 the "
+			  "\"runner VM (`VM.Standard.E4.Flex`)\", layer L2 \"qemu/kvm VMs on the runner\"), "
+			  "https://blogs.oracle.com/linux/kvm-nested-virtualization-in-oci "
+			  "(VM.Standard.E5.Flex, VM.Standard3.Flex; \"Ampere VMs (ARM/aarch64) did not "
+			  "support nested virtualization\": read as quoted by others, the page itself not "
+			  "reached), cloud-init doc/rtd/reference/datasources/oracle.rst (chassis asset tag "
 			  "\"OracleCloud.com\")",
 	},
 	/* ---- what the VPS providers DMI names offer (issue 15, cloud nesting answers).
-	 * A row only where a source says how the provider's VMs get VT-x; Vultr, Scaleway, UpCloud and
-	 * Alibaba Cloud keep rented_vps_ask_provider (no documentation or report found) ---- */
+	 * A row only where a source says how the provider's VMs get VT-x; Vultr and UpCloud keep
+	 * rented_vps_ask_provider (no documentation or report found, s15-clouds) ---- */
 	{
 		.id = "env_digitalocean_no_vt",
 		.subject = VC_KN_ENVIRONMENT,
@@ -1287,6 +1295,72 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "microsandbox copy: \"DigitalOcean ... Basic Droplet 1 GB ... Yes (default)\"), "
 			  "https://docs.digitalocean.com/products/droplets/details/limits/ (\"/proc/cpuinfo "
 			  "shows your Droplet plan, either DO-Premium or DO-Regular\")",
+	},
+	/* s15-clouds: Alibaba's own VM-per-pod runtime takes bare-metal instances only */
+	{
+		.id = "env_alibaba_ecs_no_vt",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "Alibaba Cloud",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "An Alibaba Cloud ECS instance (DMI product_name \"Alibaba Cloud ECS\") that is a "
+			"virtual machine gives its guest no VT-x/AMD-V: Alibaba's own runtime that runs each "
+			"pod in a lightweight virtual machine (ACK Sandboxed-Container) takes \"Only ECS "
+			"Bare Metal Instance types\", and on an ECS VM (\"Hypervisor detected: KVM\") root "
+			"found /dev/kvm inaccessible.",
+		.remedy = "Nothing inside this ECS instance can enable VT-x/AMD-V: run the VMs on an ECS "
+			  "Bare Metal Instance (an ebm instance family, e.g. ecs.ebmg6 or ecs.ebmc6), which "
+			  "gives the operating system the CPU itself, or here without KVM (containers, or "
+			  "emulation, much slower).",
+		.confidence = VC_KN_LIKELY,
+		.source =
+			"https://www.alibabacloud.com/help/en/container-service-for-kubernetes/latest/"
+			"create-a-security-sandbox-cluster (Sandboxed-Container node pools: \"Instance "
+			"types: Only ECS Bare Metal Instance types are supported\"), "
+			"https://help.aliyun.com/en/ecs/api-describeinstancetypefamilies (the ECS Bare "
+			"Metal Instance families of series V: ebmg6, ebmg6e, ebmc6...), "
+			"https://github.com/firecracker-microvm/firecracker-containerd/"
+			"issues/523 (\"I have a KVM of aliyun\": \"Hypervisor detected: KVM\", \"/dev/kvm "
+			"is innaccessible\"), https://github.com/kubevirt/kubevirt/issues/10678 (an Aliyun "
+			"ECS server, \"which itself is a virtual machine\": KubeVirt run with useEmulation), "
+			"cloud-init cloudinit/sources/DataSourceAliYun.py (product_name \"Alibaba Cloud "
+			"ECS\")",
+	},
+	/* s15-clouds: Scaleway's bare metal is Elastic Metal, where its docs run QEMU/KVM */
+	{
+		.id = "env_scaleway_no_vt",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "Scaleway",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A Scaleway Instance (DMI sys_vendor \"Scaleway\") without VT-x/AMD-V: Scaleway's "
+			"Instances FAQ says nothing of nested virtualization (one 2019 report ran QEMU-KVM "
+			"on a DEV1-M Instance), and this one shows none; its Elastic Metal servers are "
+			"\"dedicated physical servers\", on which Scaleway's own documentation runs VMs "
+			"\"using a hypervisor (e.g. QEMU/KVM)\".",
+		.remedy = "Nothing inside the Instance can enable VT-x/AMD-V: run the VMs on a Scaleway "
+			  "Elastic Metal server (or a Dedibox), Scaleway's dedicated physical servers, "
+			  "ordered like an Instance; or ask Scaleway support whether an Instance type "
+			  "offers nesting; or run the VMs here without KVM (emulation, much slower).",
+		.confidence = VC_KN_LIKELY,
+		.source = "https://www.scaleway.com/en/docs/bare-metal/elastic-metal/concepts (\"Scaleway "
+			  "Elastic Metal are dedicated physical servers you can order on-demand, like "
+			  "Instances\"), "
+			  "https://www.scaleway.com/en/docs/elastic-metal/reference-content/"
+			  "elastic-metal-networking (\"With virtualization: A virtual interface must be "
+			  "added to the network interface using a hypervisor (e.g. QEMU/KVM)\"), "
+			  "https://github.com/mediabots/Linux-to-Windows-with-QEMU/issues/2 (the author of a "
+			  "QEMU-KVM script that needs vmx/svm: \"I just ran my script on a Scaleway.com vps "
+			  "(paln - DEV1-M) ... And it worked without any error\"), "
+			  "https://github.com/scaleway/docs-content/blob/main/pages/instances/faq.mdx "
+			  "(no word of nesting), "
+			  "https://github.com/radiumce/microsandbox/blob/main/CLOUD_HOSTING.md (Scaleway's "
+			  "Dedibox START listed as bare metal), cloud-init "
+			  "cloudinit/sources/DataSourceScaleway.py (sys_vendor \"Scaleway\")",
 	},
 	/* ---- end of s11-know's block ---- */
 	{

@@ -792,6 +792,18 @@ static void c_digitalocean(struct vc_facts *f)
 	guest(f, "kvm", "DigitalOcean");
 }
 
+/* a Scaleway Instance given no VT-x (s15-clouds) */
+static void c_scaleway(struct vc_facts *f)
+{
+	guest(f, "kvm", "Scaleway");
+}
+
+/* an Alibaba Cloud ECS virtual machine given no VT-x (s15-clouds) */
+static void c_alibaba(struct vc_facts *f)
+{
+	guest(f, "kvm", "Alibaba Cloud");
+}
+
 static void c_hosted_ci(struct vc_facts *f)
 {
 	guest(f, "hyperv", "Microsoft Azure");
@@ -1305,6 +1317,8 @@ static const struct kcase {
 	{ "env_hetzner_cloud_no_nested", c_hetzner },
 	{ "env_oci_no_nested", c_oci },
 	{ "env_digitalocean_no_vt", c_digitalocean }, /* s11-know */
+	{ "env_alibaba_ecs_no_vt", c_alibaba },	      /* s15-clouds */
+	{ "env_scaleway_no_vt", c_scaleway },	      /* s15-clouds */
 	{ "rented_vps_ask_provider", c_vps },
 	{ "hosted_ci_vm_no_nested", c_hosted_ci },
 	{ "env_ec2_nested_off", c_ec2_m8i },
@@ -2274,6 +2288,65 @@ static void test_digitalocean_row(void **state)
 	vc_facts_free(&f);
 }
 
+/* s15-clouds: the Alibaba Cloud row answers an ECS virtual machine given no VT-x, not a bare-metal
+ * ECS instance (the same DMI, no hypervisor bit, the CPU's VMX), and takes the place of the
+ * generic VPS note there; so does Scaleway's for an Instance; Vultr and UpCloud, of which no
+ * source says, keep that note */
+static void test_alibaba_row(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("env_alibaba_ecs_no_vt");
+	static const char *const others[] = { "Vultr", "UpCloud" };
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_alibaba(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	assert_ptr_equal(vc_knowledge_environment(&f, "kvm.unavailable"), k);
+	assert_false(vc_knowledge_remedy_is(&f, "rented_vps_ask_provider"));
+	/* an ebm instance: bare metal, VT-x its own */
+	f.cpuid.hypervisor_bit = false;
+	f.cpuid.vt = VC_VT_VMX;
+	f.cpuid.vmx = true;
+	assert_false(vc_knowledge_holds(k, &f));
+	vc_facts_free(&f);
+
+	memset(&f, 0, sizeof(f));
+	c_scaleway(&f);
+	assert_false(vc_knowledge_holds(k, &f));
+	assert_ptr_equal(vc_knowledge_environment(&f, "kvm.unavailable"),
+			 vc_knowledge_by_id("env_scaleway_no_vt"));
+	assert_false(vc_knowledge_remedy_is(&f, "rented_vps_ask_provider"));
+	vc_facts_free(&f);
+
+	for (size_t i = 0; i < ARRAY_SIZE(others); i++) {
+		memset(&f, 0, sizeof(f));
+		guest(&f, "kvm", others[i]);
+		assert_false(vc_knowledge_holds(k, &f));
+		assert_false(vc_knowledge_holds(vc_knowledge_by_id("env_scaleway_no_vt"), &f));
+		assert_true(vc_knowledge_remedy_is(&f, "rented_vps_ask_provider"));
+		vc_facts_free(&f);
+	}
+}
+
+/* s15-clouds: an OCI VM without VT-x is told the VM shapes reported with nested KVM before bare
+ * metal (cncf/automation#604: VM.Standard.E4.Flex runners run qemu/kvm VMs), not bare metal only */
+static void test_oci_row_names_vm_shapes(void **state)
+{
+	const struct vc_knowledge *k = vc_knowledge_by_id("env_oci_no_nested");
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	assert_non_null(k);
+	c_oci(&f);
+	assert_true(vc_knowledge_holds(k, &f));
+	assert_non_null(strstr(k->remedy, "VM.Standard.E4.Flex"));
+	assert_non_null(strstr(k->remedy, "VM.Standard3.Flex"));
+	assert_non_null(strstr(k->remedy, "BM.*"));
+	assert_true(strstr(k->remedy, "VM.Standard.E4.Flex") < strstr(k->remedy, "BM.*"));
+	vc_facts_free(&f);
+}
+
 /* README's "What virtcheck knows" is the table as printed now (VC_UPDATE=1 rewrites it). */
 static void test_readme_current(void **state)
 {
@@ -2340,6 +2413,8 @@ int main(void)
 		cmocka_unit_test(test_fred_not_next_to_kvm),
 		cmocka_unit_test(test_other_host_only_there),
 		cmocka_unit_test(test_digitalocean_row),
+		cmocka_unit_test(test_alibaba_row),
+		cmocka_unit_test(test_oci_row_names_vm_shapes),
 		cmocka_unit_test(test_readme_current),
 	};
 
