@@ -1,6 +1,8 @@
 /* Private to lib/host: the backend operations and the generic part of a host. */
 #pragma once
 
+#include <sys/stat.h>
+
 #include "lib/host/host.h"
 #include "lib/base/util.h"
 
@@ -114,6 +116,10 @@ int vc_read_fd_flags(int fd, size_t max, unsigned flags, char **ret_buf, size_t 
 int vc_list_fd(int fd, char ***ret_names, size_t *ret_n);
 /* The type of what fd (an O_PATH fd is enough) is. */
 int vc_stat_fd(int fd, enum vc_ftype *ret);
+/* The regular file pfd (an O_PATH fd, opening no file and asking no driver) is, opened for
+ * reading through /proc/self/fd: the file opened is the one looked at; *st its status (the
+ * caller's own checks on it close the fd it refuses). -ELOOP a link, -EINVAL no regular file. */
+int vc_open_path_fd(int pfd, struct stat *st);
 
 /* The sysroot backend walks paths in userspace where openat2 is missing (kernels before 5.6,
  * valgrind); tests force that walk with this. */

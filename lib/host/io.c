@@ -3,6 +3,8 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -163,4 +165,18 @@ int vc_stat_fd(int fd, enum vc_ftype *ret)
 		return neg_errno();
 	*ret = S_ISDIR(st.st_mode) ? VC_FT_DIR : S_ISREG(st.st_mode) ? VC_FT_REG : VC_FT_OTHER;
 	return 0;
+}
+
+int vc_open_path_fd(int pfd, struct stat *st)
+{
+	char self[64];
+	int fd;
+
+	if (fstat(pfd, st) < 0)
+		return neg_errno();
+	if (!S_ISREG(st->st_mode))
+		return S_ISLNK(st->st_mode) ? -ELOOP : -EINVAL;
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
+	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	return fd < 0 ? neg_errno() : fd;
 }

@@ -174,7 +174,7 @@ static int open_dir_owned(struct vc_host *h, const char *path, bool untrusted)
 {
 	_cleanup_(freep) char *dir = xstrdup(path);
 	_cleanup_(closep) int dfd = -1, pfd = -1;
-	char *slash = strrchr(dir, '/'), self[64];
+	char *slash = strrchr(dir, '/');
 	const char *base;
 	struct stat d, st;
 	int fd;
@@ -193,15 +193,12 @@ static int open_dir_owned(struct vc_host *h, const char *path, bool untrusted)
 	pfd = openat(dfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (pfd < 0)
 		return neg_errno();
-	if (fstat(pfd, &st) < 0)
-		return neg_errno();
-	if (!S_ISREG(st.st_mode))
-		return S_ISLNK(st.st_mode) ? -ELOOP : -EINVAL;
-	if (st.st_nlink != 1 || st.st_uid != d.st_uid)
+	fd = vc_open_path_fd(pfd, &st);
+	if (fd >= 0 && (st.st_nlink != 1 || st.st_uid != d.st_uid)) {
+		close(fd);
 		return -EPERM;
-	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
-	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	return fd < 0 ? neg_errno() : fd;
+	}
+	return fd;
 }
 
 /* VC_READ_SOLE_LINK: path looked up once as an O_PATH fd, checked there (a regular file with one
@@ -210,20 +207,13 @@ static int open_sole_link(struct vc_host *h, const char *path, bool untrusted)
 {
 	_cleanup_(closep) int pfd = live_open(h, path, O_PATH | O_NOFOLLOW | O_CLOEXEC, untrusted);
 	struct stat st;
-	char self[64];
-	int fd;
+	int fd = pfd < 0 ? pfd : vc_open_path_fd(pfd, &st);
 
-	if (pfd < 0)
-		return pfd;
-	if (fstat(pfd, &st) < 0)
-		return neg_errno();
-	if (!S_ISREG(st.st_mode))
-		return S_ISLNK(st.st_mode) ? -ELOOP : -EINVAL;
-	if (st.st_nlink != 1)
+	if (fd >= 0 && st.st_nlink != 1) {
+		close(fd);
 		return -EPERM;
-	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
-	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
-	return fd < 0 ? neg_errno() : fd;
+	}
+	return fd;
 }
 
 static int live_read(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,

@@ -171,18 +171,8 @@ static int open_regular(struct vc_host *h, const char *path, bool untrusted)
 {
 	_cleanup_(closep) int pfd = open_replayed(h, path, O_PATH | O_CLOEXEC | (untrusted ? O_NOFOLLOW : 0));
 	struct stat st;
-	char self[64];
-	int fd;
 
-	if (pfd < 0)
-		return pfd;
-	if (fstat(pfd, &st) < 0)
-		return neg_errno();
-	if (!S_ISREG(st.st_mode))
-		return S_ISLNK(st.st_mode) ? -ELOOP : -EINVAL;
-	snprintf(self, sizeof(self), "/proc/self/fd/%d", pfd);
-	fd = open(self, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	return fd < 0 ? neg_errno() : fd;
+	return pfd < 0 ? pfd : vc_open_path_fd(pfd, &st);
 }
 
 /* untrusted: a link in the last component is not followed either (-ELOOP), as live */
