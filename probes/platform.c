@@ -304,9 +304,8 @@ bool vc_platform_log_line(struct vc_platform_facts *pf, const char *msg)
 	 * err == -ENOKEY); only beside a module's load, since ecryptfs, fscrypt, CIFS's mount and
 	 * kexec print the same strerror */
 	if (strstr(msg, "Required key not available") &&
-	    (strstr(msg, "could not insert") || strstr(msg, "insmod") || strstr(msg, "init_module") ||
-	     strstr(msg, "modprobe") || strstr(msg, ".ko") || strstr(msg, "vbox") || strstr(msg, "vmmon") ||
-	     strstr(msg, "vmnet"))) {
+	    (strstr(msg, "could not insert") || strstr(msg, "Failed to insert module") ||
+	     strstr(msg, "init_module") || strstr(msg, "insmod:") || strstr(msg, "modprobe:"))) {
 		if (pf->kernel_log.module_rejected.n < 8)
 			vc_strv_push(&pf->kernel_log.module_rejected, msg);
 		hit = true;

@@ -144,9 +144,10 @@ enum {
 	 * directory could race with a hard link renamed into place); -EPERM when not. A replay's
 	 * files are its unpacker's: the capture checked them. */
 	VC_READ_DIR_OWNER = 1 << 3,
-	/* live: a regular file with no other link, checked on an O_PATH fd of it and that same inode
-	 * then opened (no device node is ever opened, no file renamed over it in between is read);
-	 * -EPERM for a second link, -EINVAL for no regular file */
+	/* live: as VC_READ_DIR_OWNER (a regular file with no other link, its directory's owner's,
+	 * checked on an O_PATH fd of it and that same inode then opened: no device node is ever
+	 * opened, no file renamed over it in between is read), whoever else may write to the
+	 * directory (a home's, which a umask of 002 makes group-writable) */
 	VC_READ_SOLE_LINK = 1 << 4,
 };
 int vc_host_read_flags(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,

@@ -167,10 +167,11 @@ static int live_open(struct vc_host *h, const char *path, int flags, bool untrus
 
 /* VC_READ_DIR_OWNER: path's file looked up once, from its directory's fd, as an O_PATH fd (which
  * opens no file and asks no driver), checked through it (a regular file, with one link, owned by
- * the directory's owner, the directory writable by no one else), and only then that same inode
+ * the directory's owner, with dir_private the directory writable by no one else), and only then
+ * that same inode
  * opened for reading through /proc/self/fd (as the sysroot backend's open_regular): a node or
  * another file renamed over the name in between is never opened. */
-static int open_dir_owned(struct vc_host *h, const char *path, bool untrusted)
+static int open_dir_owned(struct vc_host *h, const char *path, bool untrusted, bool dir_private)
 {
 	_cleanup_(freep) char *dir = xstrdup(path);
 	_cleanup_(closep) int dfd = -1, pfd = -1;
@@ -188,7 +189,7 @@ static int open_dir_owned(struct vc_host *h, const char *path, bool untrusted)
 		return dfd;
 	if (fstat(dfd, &d) < 0)
 		return neg_errno();
-	if (d.st_mode & 022)
+	if (dir_private && (d.st_mode & 022))
 		return -EPERM; /* others may put files there */
 	pfd = openat(dfd, base, O_PATH | O_NOFOLLOW | O_CLOEXEC);
 	if (pfd < 0)
@@ -201,29 +202,14 @@ static int open_dir_owned(struct vc_host *h, const char *path, bool untrusted)
 	return fd;
 }
 
-/* VC_READ_SOLE_LINK: path looked up once as an O_PATH fd, checked there (a regular file with one
- * link), and that inode opened through /proc/self/fd. */
-static int open_sole_link(struct vc_host *h, const char *path, bool untrusted)
-{
-	_cleanup_(closep) int pfd = live_open(h, path, O_PATH | O_NOFOLLOW | O_CLOEXEC, untrusted);
-	struct stat st;
-	int fd = pfd < 0 ? pfd : vc_open_path_fd(pfd, &st);
-
-	if (fd >= 0 && st.st_nlink != 1) {
-		close(fd);
-		return -EPERM;
-	}
-	return fd;
-}
-
 static int live_read(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,
 		     size_t *ret_len)
 {
 	_cleanup_(closep) int fd =
-		flags & VC_READ_DIR_OWNER   ? open_dir_owned(h, path, flags & VC_READ_UNTRUSTED)
-		: flags & VC_READ_SOLE_LINK ? open_sole_link(h, path, flags & VC_READ_UNTRUSTED)
-					    : live_open(h, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
-							flags & VC_READ_UNTRUSTED);
+		flags & (VC_READ_DIR_OWNER | VC_READ_SOLE_LINK)
+			? open_dir_owned(h, path, flags & VC_READ_UNTRUSTED, flags & VC_READ_DIR_OWNER)
+			: live_open(h, path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK,
+				    flags & VC_READ_UNTRUSTED);
 
 	return fd < 0 ? fd : vc_read_fd_flags(fd, max, flags, ret_buf, ret_len);
 }

@@ -2599,13 +2599,17 @@ static const struct vc_kn_support *dkms_failed_older(const struct vc_triage_obs 
 
 	if (!k || o->vbox_version)
 		return NULL;
+	/* the row whose kernels take this one in, where the row before, which stops short of it, is
+	 * of the same series (6.1.18 against 6.1.28 for 5.11, 7.0.8 against 7.0.10 for 6.4; no
+	 * answer for 6.8 between 7.0.10 and 7.2.6: later 7.0 releases, which the table has no row
+	 * for, may build there) */
 	for (size_t i = 1; i < vc_kn_nvbox_support; i++)
-		if (vc_kn_vbox_support[i].kernel_max >= k)
-			return vc_kn_vbox_support[i - 1].kernel_max < k &&
-					       (vc_kn_vbox_support[i - 1].vbox >> 16) ==
-						       (vc_kn_vbox_support[i].vbox >> 16)
-				       ? &vc_kn_vbox_support[i - 1]
-				       : NULL;
+		if (vc_kn_vbox_support[i].kernel_max >= k) {
+			const struct vc_kn_support *row = &vc_kn_vbox_support[i], *before = row - 1;
+
+			return before->kernel_max < k && (before->vbox >> 8) == (row->vbox >> 8) ? before
+												 : NULL;
+		}
 	return NULL;
 }
 
