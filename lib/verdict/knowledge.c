@@ -4157,6 +4157,19 @@ const struct vc_kn_support vc_kn_vbox_support[] = {
 	  "shet can work with linux 6.4\"), https://github.com/NixOS/nixpkgs/pull/264876 (\"The build of "
 	  "virtualbox 7.0.10 with extensions does not work with a kernel newer than 6.4\")",
 	  V(7, 0, 10), false, V(6, 4, 0) },
+	/* 7.1: 7.1.8 built on 6.14.5 and not on 6.15.0; 7.1.10 is named the first to build for 6.15
+	 * (its vboxdrv loads there); neither source says anything of the releases after them */
+	{ V(7, 1, 8), V(6, 14, 0), VC_KN_LIKELY,
+	  "https://github.com/VirtualBox/virtualbox/issues/13 (openSUSE Leap 15.6: \"After upgrading "
+	  "from opensuse compiled upstream 6.14.5 to 6.15.0, VirtualBox from opensuse repo would not "
+	  "compile the modules. Tried 7.1.8\")",
+	  V(7, 1, 8), false, 0 },
+	{ V(7, 1, 10), V(6, 15, 0), VC_KN_LIKELY,
+	  "https://github.com/VirtualBox/virtualbox/issues/13 (\"This should be fixed with 7.1.10\"; "
+	  "the reporter: \"Problem is gone with 6.15.3 and VirtualBox-7.1.11-169351\"), "
+	  "https://github.com/VirtualBox/virtualbox/issues/37 (7.1.10's vboxdrv loaded on "
+	  "6.15/6.15.1)",
+	  0, true, V(6, 15, 0) },
 	/* 7.2.6 stops at 6.18 (its driver fails modpost on 6.19; 7.2.8 fixed 6.19).
 	 * read in the source: 6.19 restricted cr4_update_irqsoff/cr4_read_shadow to KVM's modules, and
 	 * vboxdrv builds on 6.19 only with the code that resolves them at run time (guarded by

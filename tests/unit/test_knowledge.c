@@ -2015,6 +2015,16 @@ static void test_support_table(void **state)
 		assert_true(first);
 		assert_true(vc_kn_vbox_before_first(KVER(7, 0, 8), KVER(6, 4, 1)));
 		assert_false(vc_kn_vbox_before_first(KVER(7, 0, 10), KVER(6, 4, 1)));
+		/* 7.1 (VirtualBox/virtualbox#13): 7.1.8 stops at 6.14, 7.1.10 is the first for
+		 * 6.15 and is nobody's newest; nothing said of 7.1.12 and later */
+		assert_int_equal(vc_kn_vbox_kernel_max(KVER(7, 1, 8), NULL), KVER(6, 14, 0));
+		assert_int_equal(vc_kn_vbox_kernel_max(KVER(7, 1, 10), NULL), 0);
+		assert_int_equal(vc_kn_vbox_kernel_max(KVER(7, 1, 12), NULL), 0);
+		assert_int_equal(vc_kn_vbox_upgrade_to(KVER(6, 15, 0), &first), KVER(7, 1, 10));
+		assert_true(first);
+		assert_true(vc_kn_vbox_before_first(KVER(7, 1, 8), KVER(6, 15, 0)));
+		assert_false(vc_kn_vbox_before_first(KVER(7, 1, 12), KVER(6, 15, 3)));
+		assert_false(vc_kn_vbox_before_first(KVER(7, 2, 0), KVER(6, 15, 0)));
 	}
 }
 
