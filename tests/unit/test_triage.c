@@ -997,8 +997,9 @@ static void test_s15_readings(void **state)
 		t = decide("modprobe: ERROR: could not insert 'vboxdrv': Required key not available\n");
 		assert_int_equal(t->causes.v[0].cause, VC_CAUSE_SECURE_BOOT_UNSIGNED);
 		vc_triage_free(t);
-		t = decide("Kernel driver not installed (rc=-1908)\nVERR_VM_DRIVER_NOT_INSTALLED\nmount "
-			   "error(126): Required key not available mounting //nas/vbox-images on /mnt/vbox\n");
+		t = decide(
+			"Kernel driver not installed (rc=-1908)\nVERR_VM_DRIVER_NOT_INSTALLED\nmount "
+			"error(126): Required key not available mounting //nas/vbox-images on /mnt/vbox\n");
 		assert_int_not_equal(t->causes.v[0].cause, VC_CAUSE_SECURE_BOOT_UNSIGNED);
 		vc_triage_free(t);
 		t = decide("systemd-modules-load[312]: Failed to insert module 'vboxdrv': Required key not "
