@@ -1824,13 +1824,16 @@ const struct vc_knowledge vc_knowledge[] = {
 		.error_intel = "docker_kvm_no_device",
 		.error_amd = "docker_kvm_no_device",
 		.finding = "kvm.no_device",
-		.says = "Docker Desktop for Linux runs its Docker Engine in a virtual machine of its own "
-			"(the desktop-linux context): containers get that VM's devices, and it has no "
-			"/dev/kvm to give them (`--device /dev/kvm` fails there, or the container finds "
-			"none), whatever KVM the host has.",
-		.remedy = "Run the container on Docker Engine on the host: `docker context use default` "
-			  "(Docker Engine installed beside Docker Desktop; `docker context use "
-			  "desktop-linux` switches back), then start it again with `--device /dev/kvm`.",
+		.says = "Docker Desktop runs its Docker Engine in a virtual machine of its own (a LinuxKit "
+			"VM: on Linux its desktop-linux context; on macOS and Windows always): containers "
+			"get that VM's devices, and it has no /dev/kvm to give them (`--device /dev/kvm` "
+			"fails there, or the container finds none), whatever KVM the host has. A container "
+			"cannot tell which host runs that VM.",
+		.remedy = "On a Linux host, run the container on Docker Engine on the host: `docker context "
+			  "use default` (Docker Engine installed beside Docker Desktop; `docker context use "
+			  "desktop-linux` switches back), then start it again with `--device /dev/kvm`. On "
+			  "macOS or Windows, Docker Desktop's VM has no KVM to pass on: run the VMs on a "
+			  "Linux machine with KVM instead.",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "docker/docs content/manuals/desktop/setup/install/linux/_index.md (git 1a420e1: "
 			  "\"Docker Desktop on Linux runs a Virtual Machine (VM) which creates and uses a "
