@@ -96,22 +96,32 @@ static long long kept_lines(const char *text, size_t len, struct buf *out, bool 
 	return when;
 }
 
+/* A candidate log: its path, and its owner and time of change as the directory's listing found
+ * them (owner_r: that lookup's result; mtime -1: not known). */
+struct cand {
+	char path[128];
+	int owner_r;
+	unsigned owner;
+	long long mtime;
+};
+
 /* One log, whose owner must be uid, the directory's (a file another user made was put there to be
  * read as root, and in a user's directory a file of root's is one the user linked there); no link
  * is followed, and the file read is checked through the fd it is read from (VC_READ_DIR_OWNER:
  * its directory's owner's, with no other link), so a log renamed over in between is not read.
  * The newest so far is kept in sc. */
-static void scan_modconfig_log(struct vc_ctx *ctx, const char *path, unsigned uid, struct modconfig_scan *sc)
+static void scan_modconfig_log(struct vc_ctx *ctx, const struct cand *c, unsigned uid,
+			       struct modconfig_scan *sc)
 {
 	_cleanup_(freep) char *text = NULL;
 	struct buf kept = { 0 };
-	unsigned owner, mode;
+	const char *path = c->path;
 	long long when;
 	size_t len;
 	bool build;
-	int r = vc_host_owner_mode(ctx->host, path, &owner, &mode);
+	int r = c->owner_r;
 
-	if (r == 0 && owner != uid) {
+	if (r == 0 && c->owner != uid) {
 		sc->foreign++;
 		return;
 	}
@@ -152,12 +162,6 @@ static void scan_modconfig_log(struct vc_ctx *ctx, const char *path, unsigned ui
 	buf_free(&kept);
 }
 
-/* A candidate log: its path and time of change (-1: not known). */
-struct cand {
-	char path[128];
-	long long mtime;
-};
-
 /* Newest first; equal (a replay's, all unknown) in name order, as listed. */
 static int newest_first(const void *a, const void *b)
 {
@@ -174,7 +178,7 @@ static void scan_modconfig_dir(struct vc_ctx *ctx, const char *dir, unsigned uid
 {
 	char **names = NULL;
 	unsigned owner, mode;
-	size_t n = 0, looked = 0;
+	size_t n = 0;
 	int r = vc_host_owner_mode(ctx->host, dir, &owner, &mode);
 
 	if (r == -ENOENT)
@@ -197,24 +201,24 @@ static void scan_modconfig_dir(struct vc_ctx *ctx, const char *dir, unsigned uid
 	size_t nc = 0;
 
 	for (size_t i = 0; i < n && nc < MODCONFIG_LOGS_LISTED; i++) {
-		unsigned u, m;
+		unsigned m;
 
 		if (!vc_modconfig_log_name(names[i]) ||
 		    (size_t)snprintf(c[nc].path, sizeof(c[nc].path), "%s/%s", dir, names[i]) >=
 			    sizeof(c[nc].path))
 			continue;
-		if (vc_host_owner_mtime(ctx->host, c[nc].path, &u, &m, &c[nc].mtime) < 0)
+		c[nc].owner_r = vc_host_owner_mtime(ctx->host, c[nc].path, &c[nc].owner, &m, &c[nc].mtime);
+		if (c[nc].owner_r < 0)
 			c[nc].mtime = -1;
 		nc++;
 	}
 	if (nc > 1)
 		qsort(c, nc, sizeof(*c), newest_first);
 	for (size_t i = 0; i < nc; i++) {
-		if (looked++ >= MODCONFIG_LOGS_MAX) {
+		if (i >= MODCONFIG_LOGS_MAX)
 			sc->over_budget++;
-			continue;
-		}
-		scan_modconfig_log(ctx, c[i].path, uid, sc);
+		else
+			scan_modconfig_log(ctx, &c[i], uid, sc);
 	}
 	free(c);
 	vc_strv_free(names);

@@ -168,9 +168,9 @@ static int live_open(struct vc_host *h, const char *path, int flags, bool untrus
 /* VC_READ_DIR_OWNER: path's file looked up once, from its directory's fd, as an O_PATH fd (which
  * opens no file and asks no driver), checked through it (a regular file, with one link, owned by
  * the directory's owner, with dir_private the directory writable by no one else), and only then
- * that same inode
- * opened for reading through /proc/self/fd (as the sysroot backend's open_regular): a node or
- * another file renamed over the name in between is never opened. */
+ * that same inode opened for reading through /proc/self/fd (vc_open_path_fd, as the sysroot
+ * backend's open_regular): a node or another file renamed over the name in between is never
+ * opened. */
 static int open_dir_owned(struct vc_host *h, const char *path, bool untrusted, bool dir_private)
 {
 	_cleanup_(freep) char *dir = xstrdup(path);
