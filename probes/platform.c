@@ -256,64 +256,72 @@ static void kvm_settings(struct vc_ctx *ctx, struct vc_platform_facts *pf)
 	}
 }
 
+/* modprobe's and insmod's words for ENOKEY: module_sig_check() refusing, where signatures are
+ * enforced, a module signed with a key not enrolled, and before "Loading of unsigned module"
+ * (-ENODATA) an unsigned one too ("Not having a signature is only an error if we're strict": err ==
+ * -ENOKEY); only beside a module's load, since ecryptfs, fscrypt, CIFS's mount and kexec print the
+ * same strerror */
+static const char *const module_load_words[] = {
+	"could not insert", "Failed to insert module", "init_module", "insmod:", "modprobe:", NULL
+};
+
 static const struct {
 	size_t off; /* of the struct vc_strv in struct vc_platform_facts */
 	const char *const needles[7];
+	const char *const *with; /* NULL, or words one of which the line must have too */
 } log_kinds[] = {
-	{ offsetof(struct vc_platform_facts, kernel_log.bios_disabled),
-	  { "disabled by BIOS", "disabled (by BIOS)", "not enabled (by BIOS)", "disabled by bios" } },
-	{ offsetof(struct vc_platform_facts, kernel_log.module_rejected),
+	{ .off = offsetof(struct vc_platform_facts, kernel_log.bios_disabled),
+	  .needles = { "disabled by BIOS", "disabled (by BIOS)", "not enabled (by BIOS)",
+		       "disabled by bios" } },
+	{ .off = offsetof(struct vc_platform_facts, kernel_log.module_rejected),
 	  /* kernel/module/signing.c: "Loading of %s is rejected" for "unsigned module", "module with
 	   * unavailable key" (a signature whose key is not enrolled), "module with unsupported crypto";
 	   * older kernels: "PKCS#7 signature not signed with a trusted key" */
-	  { "Key was rejected by service", "module verification failed", "Loading of unsigned module",
-	    "Loading of module with", "unsigned module loading is restricted",
-	    "not signed with a trusted key", NULL } },
-	{ offsetof(struct vc_platform_facts, kernel_log.virt_enable_failed),
-	  { "enabling virtualization on CPU", "Hardware virtualization init failed",
-	    "virtualization is already enabled", NULL } },
-	{ offsetof(struct vc_platform_facts, kernel_log.driver_refused),
-	  { "FRED is active", "Unknown symbol preempt_notifier", "unknown symbol preempt_notifier",
-	    /* ChromeOS's module locking: "Chromium OS LSM: init_module denied module=..." (its
-	     * security/chromiumos/lsm.c reports "denied" and "old-api-denied" where it refuses;
-	     * "locking-ignored" where module_locking=0 lets the module through) */
-	    "Chromium OS LSM: init_module denied", "Chromium OS LSM: init_module old-api-denied" } },
+	  .needles = { "Key was rejected by service", "module verification failed",
+		       "Loading of unsigned module", "Loading of module with",
+		       "unsigned module loading is restricted", "not signed with a trusted key", NULL } },
+	{ .off = offsetof(struct vc_platform_facts, kernel_log.module_rejected),
+	  .needles = { "Required key not available", NULL },
+	  .with = module_load_words },
+	{ .off = offsetof(struct vc_platform_facts, kernel_log.virt_enable_failed),
+	  .needles = { "enabling virtualization on CPU", "Hardware virtualization init failed",
+		       "virtualization is already enabled", NULL } },
+	{ .off = offsetof(struct vc_platform_facts, kernel_log.driver_refused),
+	  .needles = { "FRED is active", "Unknown symbol preempt_notifier", "unknown symbol preempt_notifier",
+		       /* ChromeOS's module locking: "Chromium OS LSM: init_module denied module=..." (its
+			* security/chromiumos/lsm.c reports "denied" and "old-api-denied" where it refuses;
+			* "locking-ignored" where module_locking=0 lets the module through) */
+		       "Chromium OS LSM: init_module denied",
+		       "Chromium OS LSM: init_module old-api-denied" } },
 	/* arch/x86/virt/vmx/tdx/tdx.c (pr_fmt "virt/tdx: "): pr_info("module initialized\n") in
 	 * __tdx_enable() since 6.8 (kvm_intel brings TDX up with tdx=1 from 6.16), pr_info("TDX-Module
 	 * initialized\n") in tdx_enable() at subsys_initcall since 7.1 (165e77353831); the failures
 	 * ("module initialization failed", "TDX-Module initialization failed") match neither */
-	{ offsetof(struct vc_platform_facts, kernel_log.tdx_initialized),
-	  { "virt/tdx: TDX-Module initialized", "virt/tdx: module initialized", NULL } },
+	{ .off = offsetof(struct vc_platform_facts, kernel_log.tdx_initialized),
+	  .needles = { "virt/tdx: TDX-Module initialized", "virt/tdx: module initialized", NULL } },
 	/* a module built against another kernel's headers, each refused with -ENOEXEC (modprobe's
 	 * "Exec format error"): kernel/module/main.c's "module %s: .gnu.linkonce.this_module section
 	 * size must match the kernel's built struct module size at run time" and check_modinfo()'s
 	 * "version magic '%s' should be '%s'", kernel/module/version.c's "disagrees about version of
 	 * symbol" (mkubecek/vmware-host-modules#229: headers of another kernel) */
-	{ offsetof(struct vc_platform_facts, kernel_log.module_abi),
-	  { "this_module section size must match the kernel's built struct module size",
-	    "disagrees about version of symbol", "version magic '", NULL } },
+	{ .off = offsetof(struct vc_platform_facts, kernel_log.module_abi),
+	  .needles = { "this_module section size must match the kernel's built struct module size",
+		       "disagrees about version of symbol", "version magic '", NULL } },
 };
 
 bool vc_platform_log_line(struct vc_platform_facts *pf, const char *msg)
 {
 	bool hit = false;
 
-	/* modprobe's and insmod's words for ENOKEY: module_sig_check() refusing, where signatures are
-	 * enforced, a module signed with a key not enrolled, and before "Loading of unsigned module"
-	 * (-ENODATA) an unsigned one too ("Not having a signature is only an error if we're strict":
-	 * err == -ENOKEY); only beside a module's load, since ecryptfs, fscrypt, CIFS's mount and
-	 * kexec print the same strerror */
-	if (strstr(msg, "Required key not available") &&
-	    (strstr(msg, "could not insert") || strstr(msg, "Failed to insert module") ||
-	     strstr(msg, "init_module") || strstr(msg, "insmod:") || strstr(msg, "modprobe:"))) {
-		if (pf->kernel_log.module_rejected.n < 8)
-			vc_strv_push(&pf->kernel_log.module_rejected, msg);
-		hit = true;
-	}
 	for (size_t k = 0; k < ARRAY_SIZE(log_kinds); k++) {
 		struct vc_strv *arr = (struct vc_strv *)((char *)pf + log_kinds[k].off);
+		const char *const *with = log_kinds[k].with;
+		bool context = !with;
 
-		for (size_t j = 0; j < ARRAY_SIZE(log_kinds[k].needles) && log_kinds[k].needles[j]; j++)
+		for (; with && *with && !context; with++)
+			context = strstr(msg, *with) != NULL;
+		for (size_t j = 0; context && j < ARRAY_SIZE(log_kinds[k].needles) && log_kinds[k].needles[j];
+		     j++)
 			if (strstr(msg, log_kinds[k].needles[j])) {
 				if (arr->n < 8) {
 					vc_strv_push(arr, msg);
