@@ -27,6 +27,12 @@ cost() {
 		END { printf "%.2f", (ra - rb) * fl * 1000 / u }' "$1"
 }
 verdict() { awk -v v="$1" -v g="$2" 'BEGIN { print (v <= g) ? "met" : "MISSED" }'; }
+# cost in us per unit of LABEL between two runs: (its ratio in RUN - in BASE) x RUN's floor ms /
+# UNITS; nothing where either run lacks the label (fuser not installed)
+per_unit() { # LABEL BASE RUN UNITS
+	awk -F'\t' -v l="$1" -v b="$(field "$2" "$1" 2)" -v u="$4" '$1 == "floor" { fl = $6 } $1 == l { r = $2 }
+		END { if (b != "" && r != "") printf "%.2f", (r - b) * fl * 1000 / u }' "$3"
+}
 
 # ---- live: extra idle processes ----
 printf 'floor%s%s\nreport%s%s --format json\n' "$tab" "$floor" "$tab" "$bin" >"$tmp/live.spec"
@@ -44,32 +50,23 @@ for extra in 0 500 2000; do
 		"$(field "$tmp/live.$extra" floor 6)"
 done
 # the base ratio from its own run, scaled by that run's floor
-base=$(field "$tmp/live.0" report 2)
 for extra in 500 2000; do
-	per=$(awk -F'\t' -v b="$base" -v u="$extra" '$1 == "floor" { fl = $6 } $1 == "report" { r = $2 }
-		END { printf "%.2f", (r - b) * fl * 1000 / u }' "$tmp/live.$extra")
+	per=$(per_unit report "$tmp/live.0" "$tmp/live.$extra" "$extra")
 	echo "  per extra process ($extra): $per us (goal <= 5 us): $(verdict "$per" 5)"
-	[ -n "$fuser" ] && awk -F'\t' -v u="$extra" -v f="$tmp/live.0" '
-		BEGIN { while ((getline l < f) > 0) { split(l, a, "\t"); if (a[1] == "fuser") b = a[2] } }
-		$1 == "floor" { fl = $6 } $1 == "fuser" { r = $2 }
-		END { if (b != "") printf "    fuser /dev/kvm (psmisc, the same scan): %.2f us per extra process\n", (r - b) * fl * 1000 / u }' \
-		"$tmp/live.$extra"
+	f=$(per_unit fuser "$tmp/live.0" "$tmp/live.$extra" "$extra")
+	[ -n "$f" ] && echo "    fuser /dev/kvm (psmisc, the same scan): $f us per extra process"
 done
 
 # ---- live: extra open files (100 sleepers with none, then with 100 files each of their own) ----
 measure 100 "$tmp/live.spec" >"$tmp/fds.0" || { echo "scale: the timer failed"; exit 1; }
 measure 100 "$tmp/live.spec" 100 >"$tmp/fds.100" || { echo "scale: the timer failed"; exit 1; }
 base=$(field "$tmp/fds.0" report 2)
-per=$(awk -F'\t' -v b="$base" '$1 == "floor" { fl = $6 } $1 == "report" { r = $2 }
-	END { printf "%.2f", (r - b) * fl * 1000 / 10000 }' "$tmp/fds.100")
+per=$(per_unit report "$tmp/fds.0" "$tmp/fds.100" 10000)
 printf '  100 processes, 100 open files each: %s x (%s-%s), with none %s x\n' "$(field "$tmp/fds.100" report 2)" \
 	"$(field "$tmp/fds.100" report 3)" "$(field "$tmp/fds.100" report 4)" "$base"
 echo "  per extra open file (10,000): $per us (goal <= 1 us): $(verdict "$per" 1)"
-[ -n "$fuser" ] && awk -F'\t' -v f="$tmp/fds.0" '
-	BEGIN { while ((getline l < f) > 0) { split(l, a, "\t"); if (a[1] == "fuser") b = a[2] } }
-	$1 == "floor" { fl = $6 } $1 == "fuser" { r = $2 }
-	END { if (b != "") printf "    fuser /dev/kvm (psmisc, the same scan): %.2f us per extra open file\n", (r - b) * fl * 1000 / 10000 }' \
-	"$tmp/fds.100"
+f=$(per_unit fuser "$tmp/fds.0" "$tmp/fds.100" 10000)
+[ -n "$f" ] && echo "    fuser /dev/kvm (psmisc, the same scan): $f us per extra open file"
 
 # ---- replayed: synthetic captures ----
 "$bin" capture "$tmp/small" >/dev/null 2>&1
