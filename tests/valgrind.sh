@@ -34,15 +34,17 @@ export VC_BIN_ELF="$bin" VC_BIN="$work/virtcheck"
 # equal in runs, 221 and 213)
 agree=4
 t0=$(date +%s)
-for half in 1 2; do
-	{ VC_CLI_PART=$half VC_AGREE_GOLDEN=1 VC_AGREE_STRIDE=$agree sh "$here/cli.sh" >"$work/cli$half.out" 2>&1
-	  r=$?
-	  echo "(tests/cli.sh, half $half, under valgrind: $(($(date +%s) - t0)) s)" >>"$work/cli$half.out"; exit $r; } &
-	eval "cli$half=\$!"
-done
-# shellcheck disable=SC2154 # set by the eval above
+cli_half() { # 1 or 2: that half, its output and time in $work/cliN.out
+	VC_CLI_PART=$1 VC_AGREE_GOLDEN=1 VC_AGREE_STRIDE=$agree sh "$here/cli.sh" >"$work/cli$1.out" 2>&1
+	r=$?
+	echo "(tests/cli.sh, half $1, under valgrind: $(($(date +%s) - t0)) s)" >>"$work/cli$1.out"
+	return $r
+}
+cli_half 1 &
+cli1=$!
+cli_half 2 &
+cli2=$!
 wait "$cli1" || rc=1
-# shellcheck disable=SC2154
 wait "$cli2" || rc=1
 echo "-- tests/cli.sh" && cat "$work/cli1.out" "$work/cli2.out"
 # every 251st mutant (251 is prime to the 8 kinds of mutation, so the kinds take turns;
