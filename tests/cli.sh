@@ -88,6 +88,14 @@ for spec in "api>=12:0" "api>=13:1" "mem>=1G:0" "mem>=27000000K:0" "mem>=64G:1" 
 	if [ "$rc" = "${spec##*:}" ]; then ok; else bad "preflight --require ${spec%:*}: exit $rc"; cat "$tmp/out"; fi
 done
 
+# a vboxdrv loaded on a kernel newer than its release supports (nixpkgs#245834) is a driver: met, and
+# the message says its VMs may hang
+"$bin" --sysroot "$fx/r-nixos2305-xanmod-6.4-vbox708" preflight --require virtualbox >"$tmp/out" 2>&1
+if [ $? = 0 ] && grep -q "newer than it supports: its VMs may hang" "$tmp/out"; then ok; else
+	bad "preflight --require virtualbox on a kernel newer than VirtualBox supports"
+	cat "$tmp/out"
+fi
+
 # usage errors: exit 2 and the valid requirements listed
 for spec in "foo" "api>=x" "mem>=12Q" "kvm-backend=xen" "cap=KVM_CAP_NOPE" "mem>=+2G" "$(printf 'mem>=\r2G')" \
 	"$(printf 'api>=\t12')"; do

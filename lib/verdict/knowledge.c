@@ -2526,14 +2526,19 @@ const struct vc_knowledge vc_knowledge[] = {
 		.blocked = VC_HV_VIRTUALBOX,
 		.finding = "virtualbox.kernel_unsupported",
 		.says = "vboxdrv is loaded, but the running kernel is newer than this VirtualBox release "
-			"supports (support table below): the driver built, yet its VMs can hang while "
-			"starting (\"The vm is stuck in starting state, and cannot be stopped\").",
-		.remedy = "Upgrade VirtualBox to a release that supports this kernel, or boot a kernel "
-			  "it supports.",
+			"supports (support table below): the driver built (distributions patch it for "
+			"newer kernels, and such a build may work), yet its VMs can hang while starting "
+			"(\"The vm is stuck in starting state, and cannot be stopped\").",
+		.remedy = "If its VMs hang or fail while starting: upgrade VirtualBox to a release that "
+			  "supports this kernel, or boot a kernel it supports.",
 		.confidence = VC_KN_LIKELY,
 		.source = "https://github.com/NixOS/nixpkgs/issues/245834 (NixOS 23.05, 6.4.1-xanmod1, "
 			  "VirtualBox 7.0.8: \"The vm is stuck in starting state, and cannot be stopped\"; "
-			  "7.0.10 from unstable fixed it); the support table",
+			  "7.0.10 from unstable fixed it); packagers patch vboxdrv for kernels newer than "
+			  "a release supports: https://github.com/NixOS/nixpkgs/pull/497995 (6.19, \"this "
+			  "patch is also used in RPMFusion ... and in Gentoo\"), "
+			  "https://github.com/void-linux/void-packages/pull/20581 (5.6: \"the resulting "
+			  "binaries do function\"); the support table",
 	},
 	{
 		.id = "vboxdrv_build_failed",

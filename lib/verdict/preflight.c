@@ -253,10 +253,11 @@ static void c_virtualbox(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_
 	const struct vc_virtualbox_facts *vb = &ctx->facts.virtualbox;
 	const struct vc_cpuid_facts *c = &ctx->facts.cpuid;
 	/* a loaded vboxdrv older than the installed VirtualBox is no driver for it
-	 * (virtualbox.driver_mismatch: VERR_SYMBOL_NOT_FOUND), nor one on a 6.15+ without KVM */
+	 * (virtualbox.driver_mismatch: VERR_SYMBOL_NOT_FOUND), nor one on a 6.15+ without KVM; one on a
+	 * kernel newer than its release supports is (virtualbox.kernel_unsupported, a warning: it
+	 * may work, distributions patch it) */
 	bool driver = (vb->driver_loaded && !vc_find(ctx, VC_FID_VIRTUALBOX_DRIVER_MISMATCH) &&
-		       !vc_find(ctx, VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM) &&
-		       !vc_find(ctx, VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED)) ||
+		       !vc_find(ctx, VC_FID_VIRTUALBOX_KERNEL_WITHOUT_KVM)) ||
 		      vb->kvm_backend == VC_TRI_TRUE;
 	bool vt = c->available && c->vt != VC_VT_NONE;
 
@@ -279,8 +280,12 @@ static void c_virtualbox(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_
 		}
 	r->met = driver && vt && !fw_disabled(ctx) && ctx->owner.hypervisor != VC_HV_VMWARE;
 	if (r->met)
-		set_msg(r, "VirtualBox %s can start a VM: its driver is loaded and nothing blocks %s",
-			vb->version ? vb->version : "", vc_vt_label(c->vt));
+		set_msg(r, "VirtualBox %s can start a VM: its driver is loaded and nothing blocks %s%s",
+			vb->version ? vb->version : "", vc_vt_label(c->vt),
+			vc_find(ctx, VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED)
+				? " (but this kernel is newer than it supports: its VMs may hang while "
+				  "starting)"
+				: "");
 	else if (!from_finding(ctx, r, pre))
 		set_msg(r, "VirtualBox cannot start VMs here (driver %s, VT %s)",
 			driver ? "loaded" : "not loaded", c->available ? vc_vt_name(c->vt) : "?");

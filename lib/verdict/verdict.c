@@ -903,7 +903,9 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 		uint32_t up = vc_kn_vbox_upgrade_to(in->kver, &first);
 		uint32_t max = vc_kn_vbox_kernel_max(in->vbox_code, NULL);
 
-		f = vc_finding(ctx, VC_SEV_ERROR, VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED,
+		/* a warning: the driver built and loaded, which an unpatched release often does not
+		 * (distributions patch it for newer kernels), and one report saw VMs hang */
+		f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED,
 			       "VirtualBox%s%s on %s: %s", in->vbox_ver ? " " : "",
 			       in->vbox_ver ? in->vbox_ver : "", in->running.data, unsup->says);
 		if (max)
@@ -911,22 +913,19 @@ static void vbox_driver_knowledge(struct vc_ctx *ctx, const struct inputs *in)
 					    "support table: VirtualBox %s supports host kernels up to %u.%u",
 					    in->vbox_ver ? in->vbox_ver : "?", max >> 16, (max >> 8) & 0xff);
 		vc_knowledge_evidence(f, unsup);
-		if (up && up > in->vbox_code && in->f->distro.family == VC_DISTRO_NIXOS)
+		if (up && up > in->vbox_code)
 			vc_finding_remedy(
 				f, VC_REMEDY_PERSISTENT, true,
-				"Upgrade VirtualBox to %u.%u.%u or later (%s release that supports Linux "
-				"%u.%u as a host): on NixOS set virtualisation.virtualbox.host.package to "
-				"a nixpkgs that has it (e.g. unstable's virtualbox), then `sudo "
-				"nixos-rebuild switch` and reboot; or boot a kernel it supports.",
+				"If its VMs hang or fail while starting: upgrade VirtualBox to %u.%u.%u or "
+				"later (%s release that supports Linux %u.%u as a host)%s; or boot a kernel "
+				"it supports.",
 				up >> 16, (up >> 8) & 0xff, up & 0xff, first ? "the first" : "a",
-				in->kver >> 16, (in->kver >> 8) & 0xff);
-		else if (up && up > in->vbox_code)
-			vc_finding_remedy(
-				f, VC_REMEDY_PERSISTENT, true,
-				"Upgrade VirtualBox to %u.%u.%u or later (%s release that supports Linux "
-				"%u.%u as a host), or boot a kernel it supports.",
-				up >> 16, (up >> 8) & 0xff, up & 0xff, first ? "the first" : "a",
-				in->kver >> 16, (in->kver >> 8) & 0xff);
+				in->kver >> 16, (in->kver >> 8) & 0xff,
+				in->f->distro.family == VC_DISTRO_NIXOS
+					? ": on NixOS set virtualisation.virtualbox.host.package to a "
+					  "nixpkgs that has it (e.g. unstable's virtualbox), then `sudo "
+					  "nixos-rebuild switch` and reboot"
+					: "");
 		else
 			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", unsup->remedy);
 	}
@@ -1135,23 +1134,26 @@ static const struct {
 	const char *finding; /* its id: the verdict reads these, the probes emit some of them */
 	bool vmware;
 	const char *why;
+	const char *does; /* what its VMs do */
 } driver_clauses[] = {
-	{ "virtualbox.driver_not_built", false, "its driver vboxdrv is not built for this kernel" },
-	{ "virtualbox.driver_refused", false, "its driver vboxdrv does not load on this kernel" },
+	{ "virtualbox.driver_not_built", false, "its driver vboxdrv is not built for this kernel",
+	  "will fail" },
+	{ "virtualbox.driver_refused", false, "its driver vboxdrv does not load on this kernel",
+	  "will fail" },
 	{ "virtualbox.kernel_without_kvm", false,
-	  "this kernel is built without KVM, which its driver vboxdrv needs on 6.15+" },
-	{ "virtualbox.driver_mismatch", false, "the loaded vboxdrv is not its own" },
-	{ "virtualbox.kernel_unsupported", false,
-	  "this kernel is newer than it supports (they can hang while starting)" },
+	  "this kernel is built without KVM, which its driver vboxdrv needs on 6.15+", "will fail" },
+	{ "virtualbox.driver_mismatch", false, "the loaded vboxdrv is not its own", "will fail" },
+	{ "virtualbox.kernel_unsupported", false, "this kernel is newer than it supports",
+	  "may hang while starting" },
 	{ "virtualbox.unsigned_driver", false,
-	  "Secure Boot refuses its driver vboxdrv (not signed by an enrolled key)" },
-	{ "vmware.driver_not_built", true, "its driver vmmon is not built for this kernel" },
+	  "Secure Boot refuses its driver vboxdrv (not signed by an enrolled key)", "will fail" },
+	{ "vmware.driver_not_built", true, "its driver vmmon is not built for this kernel", "will fail" },
 	{ "vmware.unsigned_driver", true,
-	  "Secure Boot refuses its driver vmmon (not signed by an enrolled key)" },
-	{ "vmware.driver_mismatch", true, "its vmmon is built for another release" },
+	  "Secure Boot refuses its driver vmmon (not signed by an enrolled key)", "will fail" },
+	{ "vmware.driver_mismatch", true, "its vmmon is built for another release", "will fail" },
 	/* last: the headline names the driver even when nothing stops it but that it is not loaded */
-	{ "virtualbox.driver_not_loaded", false, "its driver vboxdrv is not loaded" },
-	{ "vmware.driver_not_loaded", true, "its driver vmmon is not loaded" },
+	{ "virtualbox.driver_not_loaded", false, "its driver vboxdrv is not loaded", "will fail" },
+	{ "vmware.driver_not_loaded", true, "its driver vmmon is not loaded", "will fail" },
 };
 
 /* The host-crash findings: starting such a VM freezes or panics the host (an error: it does, as the
@@ -1276,7 +1278,7 @@ static void headline_consequences(const struct vc_ctx *ctx, bool owner_known, st
 		if (!finding_named(ctx, driver_clauses[i].finding))
 			continue;
 		product_name(&ctx->facts, driver_clauses[i].vmware, &name);
-		buf_printf(head, "%s%s VMs will fail: %s", head->len ? "; " : "", name.data,
+		buf_printf(head, "%s%s VMs %s: %s", head->len ? "; " : "", name.data, driver_clauses[i].does,
 			   driver_clauses[i].why);
 		buf_free(&name);
 	}

@@ -938,7 +938,8 @@ static void test_kvm_load_at_boot(void **state)
 }
 
 /* a vboxdrv that loads on a kernel newer than its release supports (nixpkgs#245834: 7.0.8 on 6.4.1):
- * an error naming the first release for that kernel, and the headline says the VMs fail; on 6.3 (its
+ * a warning (distributions patch the driver, such a build may work) naming the first release for that
+ * kernel, the headline says the VMs may hang, preflight counts the driver and says so; on 6.3 (its
  * newest) nothing */
 static void test_vbox_loaded_kernel_unsupported(void **state)
 {
@@ -952,10 +953,10 @@ static void test_vbox_loaded_kernel_unsupported(void **state)
 	sysroot_copy(dir, "r-nixos2305-xanmod-6.4-vbox708");
 	ctx = sysroot_report(dir);
 	f = must_find(ctx, VC_FID_VIRTUALBOX_KERNEL_UNSUPPORTED, NULL);
-	assert_int_equal(f->severity, VC_SEV_ERROR);
+	assert_int_equal(f->severity, VC_SEV_WARNING);
 	assert_says(f->remedies.v[0].steps, "7.0.10 or later (the first release", true);
 	assert_says(f->remedies.v[0].steps, "virtualisation.virtualbox.host.package", true);
-	assert_says(ctx->owner.headline, "VirtualBox 7.0.8 VMs will fail: this kernel is newer", true);
+	assert_says(ctx->owner.headline, "VirtualBox 7.0.8 VMs may hang while starting: this kernel", true);
 	sysroot_free(ctx);
 	sysroot_put(dir, k63, 2);
 	ctx = sysroot_report(dir);
