@@ -587,10 +587,18 @@ static void podman_engine(struct vc_ctx *ctx, struct vc_environment_facts *ef)
 	if (n == 0 || n >= 64)
 		return;
 	ef->container_engine = xstrndup(e + 8, n);
+	/* and beside it whether the engine runs rootless, rootless=1 or 0 (podman-run(1): "whether the
+	 * engine is running in rootless mode") */
+	e = strstr(cenv, "\nrootless=");
+	if (e && (e[10] == '0' || e[10] == '1') && (e[11] == '\n' || !e[11]))
+		ef->container_rootless = e[10] == '1' ? VC_TRI_TRUE : VC_TRI_FALSE;
 	vc_evidence(ctx,
-		    "/run/.containerenv names its engine, %s: a --privileged container (podman writes it "
-		    "only then)",
-		    ef->container_engine);
+		    "/run/.containerenv names its engine, %s%s: a --privileged container (podman writes "
+		    "it only then)",
+		    ef->container_engine,
+		    ef->container_rootless == VC_TRI_TRUE    ? ", rootless=1"
+		    : ef->container_rootless == VC_TRI_FALSE ? ", rootless=0"
+							     : "");
 }
 
 static int environment_fill(struct vc_ctx *ctx)

@@ -384,6 +384,7 @@ struct vc_environment_facts {
 	/* a privileged podman container's engine, "podman-3.4.4": podman writes engine= (and
 	 * rootless=1) into /run/.containerenv only under --privileged (podman-run(1)); NULL else */
 	char *container_engine;
+	enum vc_tri container_rootless; /* its rootless= line there; null: not written (not in the JSON) */
 	const char *confidential_guest; /* tdx, sev-snp, sev */
 	/* this process runs in a user namespace that does not map all ids (rootless containers):
 	 * its root is no root for nodes owned by unmapped ids */

@@ -581,14 +581,19 @@ static bool container_open_denied(const struct vc_facts *f)
 
 /* A rootless, --privileged podman container of podman 3.4.4 or older (its engine named in
  * /run/.containerenv) without /dev/kvm: that podman drops --device under --privileged
- * (podman#12704 on 3.4.4, #16701 on 3.4.2; 4.3.1 passes it) */
+ * (podman#12704 on 3.4.4, #16701 on 3.4.2; 4.3.1 passes it). Rootless as the same file says
+ * (rootless=1); only where it does not say, a user namespace (a rootful --userns=auto container
+ * has one too) */
 static bool podman_privileged_drops_device(const struct vc_facts *f)
 {
-	const char *e = f->environment.container_engine;
+	const struct vc_environment_facts *ef = &f->environment;
+	const char *e = ef->container_engine;
 	uint32_t v = e && !strncmp(e, "podman-", 7) ? kernel_version_code(e + 7) : 0;
+	bool rootless = ef->container_rootless != VC_TRI_NULL ? ef->container_rootless == VC_TRI_TRUE
+							      : ef->user_namespace;
 
-	return streq_ptr(f->environment.container, "podman") && f->environment.user_namespace && v &&
-	       v <= KVER(3, 4, 4) && f->kvm.device.present != VC_TRI_TRUE;
+	return streq_ptr(ef->container, "podman") && rootless && v && v <= KVER(3, 4, 4) &&
+	       f->kvm.device.present != VC_TRI_TRUE;
 }
 
 /* ---- issue 15, blind validation on new real hosts (s11-hosts) ---- */

@@ -1804,7 +1804,8 @@ static void test_ci_rule_not_settled(void **state)
 }
 
 /* env_podman_privileged_drops_device: only a rootless, privileged podman up to 3.4.4 without the
- * node; 4.3.1 passes --device, an unprivileged run names no engine */
+ * node; 4.3.1 passes --device, an unprivileged run names no engine; rootless as /run/.containerenv
+ * says, a user namespace only where it does not */
 static void test_podman_privileged_drops_device(void **state)
 {
 	const struct vc_knowledge *k = vc_knowledge_by_id("env_podman_privileged_drops_device");
@@ -1827,6 +1828,13 @@ static void test_podman_privileged_drops_device(void **state)
 	assert_false(vc_knowledge_holds(k, &f));
 	f.kvm.device.present = VC_TRI_FALSE;
 	f.environment.user_namespace = false; /* rootful */
+	assert_false(vc_knowledge_holds(k, &f));
+	/* /run/.containerenv's rootless= decides where it is written: a rootful --userns=auto
+	 * container has a user namespace too */
+	f.environment.container_rootless = VC_TRI_TRUE;
+	assert_true(vc_knowledge_holds(k, &f));
+	f.environment.container_rootless = VC_TRI_FALSE;
+	f.environment.user_namespace = true;
 	assert_false(vc_knowledge_holds(k, &f));
 	vc_facts_free(&f);
 }
