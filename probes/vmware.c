@@ -62,6 +62,8 @@ static long long log_time(const char *line)
 struct modconfig_scan {
 	size_t used;
 	unsigned read, over_budget, foreign, unread;
+	unsigned
+		unlisted; /* log names past the first MODCONFIG_LOGS_LISTED, whose times were not looked at */
 	char path[128];
 	long long when;
 	struct buf kept; /* the newest log's lines that the probe reads (vc_modconfig_log_line) */
@@ -200,13 +202,17 @@ static void scan_modconfig_dir(struct vc_ctx *ctx, const char *dir, unsigned uid
 	struct cand *c = n ? xcalloc(n, sizeof(*c)) : NULL;
 	size_t nc = 0;
 
-	for (size_t i = 0; i < n && nc < MODCONFIG_LOGS_LISTED; i++) {
+	for (size_t i = 0; i < n; i++) {
 		unsigned m;
 
 		if (!vc_modconfig_log_name(names[i]) ||
 		    (size_t)snprintf(c[nc].path, sizeof(c[nc].path), "%s/%s", dir, names[i]) >=
 			    sizeof(c[nc].path))
 			continue;
+		if (nc >= MODCONFIG_LOGS_LISTED) { /* bounded: said in the evidence */
+			sc->unlisted++;
+			continue;
+		}
 		c[nc].owner_r = vc_host_owner_mtime(ctx->host, c[nc].path, &c[nc].owner, &m, &c[nc].mtime);
 		if (c[nc].owner_r < 0)
 			c[nc].mtime = -1;
@@ -239,6 +245,11 @@ void vc_vmware_build_logs(struct vc_ctx *ctx, const char *const *dirs, const uns
 			"vmware-modconfig logs: %u read (the last %u KiB of each); %u skipped, not owned by "
 			"the directory's user; %u over the budget; %u unreadable (a link, not a file)",
 			sc.read, MODCONFIG_LOG_MAX >> 10, sc.foreign, sc.over_budget, sc.unread);
+	if (sc.unlisted)
+		vc_evidence(ctx,
+			    "vmware-modconfig logs: %u more not looked at (only the times of the first %u "
+			    "names of a directory are compared: the newest may be among those left)",
+			    sc.unlisted, MODCONFIG_LOGS_LISTED);
 	if (!sc.kept.len)
 		return;
 	vc_triage_modconfig_log(sc.kept.data, sc.kept.len, &log);

@@ -663,6 +663,25 @@ static void test_modconfig_log_many(void **state)
 	sysroot_free(ctx);
 }
 
+/* The times of at most 4096 names of a directory are looked at (bounded work), and the evidence says
+ * how many were left. */
+static void test_modconfig_log_unlisted(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	fresh_logs();
+	sh("cd '%s'/logs/vmware-root && seq -f 'vmware-%%.0f.log' 1 4100 | xargs touch", dir);
+	ctx = live_logs("vmware-root", (unsigned)getuid());
+	assert_true(evidence_says(ctx, "4 more not looked at (only the times of the first 4096"));
+	sysroot_free(ctx);
+	fresh_logs();
+	put_log("vmware-1.log", "2018-01-27T10:00:00.000Z", "4.14.0-deepin2-amd64", "");
+	ctx = live_logs("vmware-root", (unsigned)getuid());
+	assert_false(evidence_says(ctx, "more not looked at"));
+	sysroot_free(ctx);
+}
+
 /* What another user could have planted is not read: a link (to a file the user may not read), a
  * log or directory of another owner than the directory's user (in a user's directory, root's file
  * is one the user hard-linked there), a directory others may write to, a directory that is a link. */
@@ -802,6 +821,7 @@ int main(void)
 		cmocka_unit_test(test_vbox_sb_key_by_tool),
 		cmocka_unit_test(test_nixos_enable_kvm),
 		cmocka_unit_test(test_modconfig_log_newest),
+		cmocka_unit_test(test_modconfig_log_unlisted),
 		cmocka_unit_test(test_modconfig_log_untrusted),
 		cmocka_unit_test(test_modconfig_log_many),
 		cmocka_unit_test(test_read_dir_owner),
