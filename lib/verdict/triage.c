@@ -87,6 +87,9 @@ struct vc_triage_obs {
 	enum vc_tri svme;    /* EFER.SVME as VirtualBox read it */
 	enum hostos host;
 	int host_prio;
+	/* VirtualBox's VT-x sentence for every host but Linux; where no line says which, Windows is
+	 * assumed (host_assumed) and macOS is the other answer */
+	bool host_not_linux, host_assumed;
 	unsigned vmmon_want, vmmon_got;
 	unsigned kvmtool_file, kvmtool_no;
 	/* "kvm: no hardware support for 'kvm_intel'": the vendor module it names and its line, decided
@@ -916,9 +919,12 @@ static void host_lines(const struct line *l)
 	 * extension, recompile your kernel and reboot") and another for every other host ("Please close
 	 * all other virtualization programs."): src/VBox/VMM/VMMR3/VM.cpp VMR3Create(), #ifdef
 	 * RT_OS_LINUX. AMD-V's non-Linux host is Windows: Macs have Intel or Apple CPUs, never AMD's.
-	 * (VT-x's sentence, "can't operate in VMX root mode", leaves Windows or macOS: no host set.) */
+	 * VT-x's sentence, "can't operate in VMX root mode", leaves Windows or macOS: Windows (by far
+	 * the more common) is assumed and macOS is the other answer. */
 	if (strstr(s, "AMD-V") && vc_strcasestr(s, "close all other virtualization programs"))
 		set_host(l, OS_WINDOWS, 1);
+	else if (vc_strcasestr(s, "close all other virtualization programs"))
+		l->t->obs->host_not_linux = true;
 	/* and the Linux sentence, for VT-x's VERR_VMX_IN_VMX_ROOT_MODE too, names a Linux host over
 	 * an issue form's or the prose's words (VirtualBox/virtualbox#428: "Host OS Type: macOS",
 	 * "Host OS name: linux") */
@@ -1412,6 +1418,13 @@ static void read_build_lines(const struct line *l, const char *s)
 	 * apport): kernel package linux-headers-RELEASE is not supported" (dell/dkms dkms_apport.py,
 	 * run for "kernel module failed to build"; linux-surface/kernel#87) */
 	p = after(s, "(dkms apport): kernel package linux-headers-");
+	/* apport is Ubuntu's, and there VirtualBox's DKMS build is its package's (virtualbox-dkms;
+	 * Oracle's packages build with vboxconfig): where nothing else named the module */
+	if (p && strstr(p, " is not supported") && !o->vbox_dkms) {
+		o->vbox_dkms = "virtualbox";
+		fact(l, "virtualbox.build",
+		     "DKMS (Ubuntu's dkms reported the failed build: virtualbox-dkms, Ubuntu's package)");
+	}
 	if (!p || !strstr(p, " is not supported"))
 		p = after(s, "module build on kernel: ");
 	if (p && isdigit((unsigned char)*p)) {
@@ -3066,6 +3079,20 @@ static void decide_other_host(struct vc_triage *t)
 	else if (fw_held && hv && o->svm_disabled)
 		host_unknown(t, missing, "the firmware disabled AMD-V", fw,
 			     "Windows runs on Hyper-V (\"or by the host OS\")", hv);
+	/* VirtualBox's words say only "not Linux": the Mac's answer is the other one */
+	if (o->host_assumed && t->causes.n) {
+		const struct vc_knowledge *k = vc_knowledge_by_id(t->causes.v[0].knowledge),
+					  *mac = vc_knowledge_by_id("mac_vt_held_or_missing");
+
+		if (k && mac) {
+			host_unknown(t,
+				     "The paste does not say which host runs VirtualBox: its words (\"Please "
+				     "close all other virtualization programs\") are those of every host but "
+				     "Linux",
+				     "a Windows host", k, "a macOS host", mac);
+			t->unknowns.v[t->unknowns.n - 1].fact = "host_os";
+		}
+	}
 }
 
 /* The verdict's words with a version the paste does not show taken out: "VirtualBox 7.1.12 VMs" is
@@ -3272,6 +3299,10 @@ int vc_triage_decide(struct vc_triage *t)
 	t->ctx = NULL;
 	free(t->headline);
 	t->headline = NULL;
+	if (t->obs->host_not_linux && t->obs->host == OS_UNKNOWN && !linux_seen(t->obs)) {
+		t->obs->host = OS_WINDOWS;
+		t->obs->host_assumed = true;
+	}
 	if (foreign_host(t->obs)) {
 		decide_other_host(t);
 		if (t->causes.n) {
@@ -3281,8 +3312,9 @@ int vc_triage_decide(struct vc_triage *t)
 			row = vc_knowledge_by_id(t->causes.v[0].knowledge);
 			t->confidence = differ || (row && row->confidence == VC_KN_UNCLEAR) ? VC_CONF_MEDIUM
 											    : VC_CONF_HIGH;
-			t->headline = xasprintf("The cause is on the %s host: %s",
+			t->headline = xasprintf("The cause is on the %s host%s: %s",
 						t->obs->host == OS_WINDOWS ? "Windows" : "macOS",
+						t->obs->host_assumed ? " (not Linux; Windows assumed)" : "",
 						vc_cause_name(t->causes.v[0].cause));
 			t->decided = true;
 			return 0;

@@ -1118,6 +1118,43 @@ static void version_branches(const struct vc_triage *t, char *out, size_t n)
 					 vc_cause_name(t->unknowns.v[i].branches.v[b].cause));
 }
 
+/* VirtualBox's VT-x sentence of every host but Linux ("Please close all other virtualization
+ * programs", VM.cpp #ifndef RT_OS_LINUX): never a modprobe; Windows assumed, macOS the other
+ * answer; a line that names the Mac decides, and Linux's own lines keep it Linux */
+static void test_s16_not_linux_host(void **state)
+{
+	static const char vtx[] = "VT-x is being used by another hypervisor. (VERR_VMX_IN_VMX_ROOT_MODE).\n"
+				  "VirtualBox can't operate in VMX root mode. Please close all other "
+				  "virtualization programs. (VERR_VMX_IN_VMX_ROOT_MODE).\n";
+	struct vc_triage *t;
+	char text[512];
+	bool os = false;
+
+	(void)state;
+	t = decide(vtx);
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "other");
+	assert_int_equal(t->confidence, VC_CONF_MEDIUM);
+	assert_null(strstr(t->causes.v[0].remedies.v[0].steps, "modprobe"));
+	assert_non_null(strstr(t->headline, "Windows assumed"));
+	for (size_t i = 0; i < t->unknowns.n; i++)
+		if (!strcmp(t->unknowns.v[i].fact, "host_os")) {
+			os = true;
+			assert_int_equal(t->unknowns.v[i].branches.n, 2);
+			assert_non_null(strstr(t->unknowns.v[i].branches.v[1].remedy, "Mac"));
+		}
+	assert_true(os);
+	vc_triage_free(t);
+	snprintf(text, sizeof(text), "%son my MacBook Pro\n", vtx);
+	t = decide(text);
+	assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "Mac"));
+	assert_int_equal(t->confidence, VC_CONF_HIGH);
+	vc_triage_free(t);
+	snprintf(text, sizeof(text), "%skvm_intel             245760  0\n", vtx);
+	t = decide(text);
+	assert_null(strstr(t->headline ? t->headline : "", "Windows"));
+	vc_triage_free(t);
+}
+
 static void test_s15_pastes3(void **state)
 {
 	struct vc_triage *t;
@@ -1143,6 +1180,15 @@ static void test_s15_pastes3(void **state)
 	assert_int_equal(t->confidence, VC_CONF_MEDIUM);
 	version_branches(t, b, sizeof(b));
 	assert_string_equal(b, "version-incompatible-kernel driver-not-loaded");
+	/* apport is Ubuntu's: its DKMS build of VirtualBox is virtualbox-dkms's, which has no
+	 * vboxconfig */
+	assert_true(has_fact(t, "virtualbox.build"));
+	for (size_t i = 0; i < t->unknowns.n; i++)
+		if (!strcmp(t->unknowns.v[i].fact, "virtualbox.version")) {
+			assert_non_null(t->unknowns.v[i].branches.v[1].remedy);
+			assert_non_null(strstr(t->unknowns.v[i].branches.v[1].remedy,
+					       "dpkg-reconfigure virtualbox-dkms"));
+		}
 	vc_triage_free(t);
 	/* DKMS's own line the same */
 	t = decide("Error! Bad return status for module build on kernel: 5.11.6-surface (x86_64)\n"
@@ -1203,6 +1249,7 @@ int main(void)
 		cmocka_unit_test(test_s15_readings),
 		cmocka_unit_test(test_s15_pastes2),
 		cmocka_unit_test(test_s15_pastes3),
+		cmocka_unit_test(test_s16_not_linux_host),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
