@@ -23,7 +23,9 @@ static const char *const services[] = { "/etc/init.d/vmware", "/etc/rc.d/init.d/
 					"/usr/lib/systemd/system/vmware.service",
 					"/etc/systemd/system/vmware.service" };
 
-/* vmware-modconfig's logs: the last MiB of each (where a build fails), 4 MiB in all, 32 a directory */
+/* vmware-modconfig's logs: the last MiB of each (where a build fails) and, of a longer one, its first
+ * 16 KiB too (its "Host is Linux RELEASE" line: which kernel it built for), 4 MiB in all, 32 a
+ * directory */
 #define MODCONFIG_LOG_MAX     (1u << 20)
 #define MODCONFIG_LOGS_BUDGET (4u << 20)
 #define MODCONFIG_LOGS_MAX    32
@@ -139,7 +141,7 @@ static void scan_modconfig_log(struct vc_ctx *ctx, const struct cand *c, unsigne
 			       MODCONFIG_LOGS_BUDGET - sc->used < MODCONFIG_LOG_MAX
 				       ? MODCONFIG_LOGS_BUDGET - sc->used
 				       : MODCONFIG_LOG_MAX,
-			       VC_READ_UNTRUSTED | VC_READ_TAIL | VC_READ_DIR_OWNER, &text, &len);
+			       VC_READ_UNTRUSTED | VC_READ_TAIL | VC_READ_WITH_HEAD | VC_READ_DIR_OWNER, &text, &len);
 	if (r == -EPERM) {
 		sc->foreign++; /* replaced since: another owner's, or a hard link to a file elsewhere */
 		return;
@@ -242,9 +244,11 @@ void vc_vmware_build_logs(struct vc_ctx *ctx, const char *const *dirs, const uns
 	if (sc.read || sc.foreign || sc.over_budget || sc.unread)
 		vc_evidence(
 			ctx,
-			"vmware-modconfig logs: %u read (the last %u KiB of each); %u skipped, not owned by "
+			"vmware-modconfig logs: %u read (the last %u KiB of each, and the first %u of a "
+			"longer one); %u skipped, not owned by "
 			"the directory's user; %u over the budget; %u unreadable (a link, not a file)",
-			sc.read, MODCONFIG_LOG_MAX >> 10, sc.foreign, sc.over_budget, sc.unread);
+			sc.read, MODCONFIG_LOG_MAX >> 10, VC_READ_HEAD_KEPT >> 10, sc.foreign, sc.over_budget,
+			sc.unread);
 	if (sc.unlisted)
 		vc_evidence(ctx,
 			    "vmware-modconfig logs: %u more not looked at (only the times of the first %u "

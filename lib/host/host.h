@@ -149,7 +149,12 @@ enum {
 	 * opened, no file renamed over it in between is read), whoever else may write to the
 	 * directory (a home's, which a umask of 002 makes group-writable) */
 	VC_READ_SOLE_LINK = 1 << 4,
+	/* with VC_READ_TAIL: where the file is longer than max, its first VC_READ_HEAD_KEPT bytes
+	 * (to their last newline) come before the tail too, a log's header lines (whose program,
+	 * which host) that its end does not repeat; the buffer then holds up to that much more */
+	VC_READ_WITH_HEAD = 1 << 5,
 };
+#define VC_READ_HEAD_KEPT (16u << 10)
 int vc_host_read_flags(struct vc_host *h, const char *path, size_t max, unsigned flags, char **ret_buf,
 		       size_t *ret_len);
 /* The owner of path (no link followed): live only; -EOPNOTSUPP elsewhere (a replay's files all

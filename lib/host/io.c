@@ -67,12 +67,31 @@ int vc_read_fd(int fd, size_t max, char **ret_buf, size_t *ret_len)
 	return 0;
 }
 
+/* Reads into buf until want bytes or the end: the bytes read, or -errno. */
+static ssize_t read_full(int fd, char *buf, size_t want)
+{
+	size_t got = 0;
+
+	while (got < want) {
+		ssize_t n = read(fd, buf + got, want - got);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return neg_errno();
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
 int vc_read_fd_flags(int fd, size_t max, unsigned flags, char **ret_buf, size_t *ret_len)
 {
 	struct stat st;
 	char *buf;
-	size_t len = 0, skip;
-
+	size_t head = 0, skip;
+	ssize_t n;
 	bool tail = flags & VC_READ_TAIL;
 
 	if (!(flags & (VC_READ_HEAD | VC_READ_TAIL)))
@@ -81,34 +100,46 @@ int vc_read_fd_flags(int fd, size_t max, unsigned flags, char **ret_buf, size_t 
 		return neg_errno();
 	if (!S_ISREG(st.st_mode))
 		return -EINVAL;
-	/* the tail: from max bytes before the end; the head: from the start */
-	if (tail && (size_t)st.st_size > max && lseek(fd, st.st_size - (off_t)max, SEEK_SET) < 0)
-		return neg_errno();
-	buf = xmalloc(max + 1);
-	while (len < max) {
-		ssize_t n = read(fd, buf + len, max - len);
-
-		if (n < 0 && errno == EINTR)
-			continue;
+	buf = xmalloc(max + VC_READ_HEAD_KEPT + 1);
+	/* the head before a tail, to its last newline (a line cut there is no line) */
+	if (tail && (flags & VC_READ_WITH_HEAD) && (size_t)st.st_size > max) {
+		n = read_full(fd, buf, VC_READ_HEAD_KEPT);
 		if (n < 0) {
+			free(buf);
+			return (int)n;
+		}
+		head = (size_t)n;
+		while (head && buf[head - 1] != '\n')
+			head--;
+	}
+	/* the tail: from max bytes before the end (after the head, which it does not repeat); the
+	 * head: from the start */
+	if (tail && (size_t)st.st_size > max) {
+		off_t from = st.st_size - (off_t)max;
+
+		if (from < (off_t)head)
+			from = (off_t)head;
+		if (lseek(fd, from, SEEK_SET) < 0) {
 			int r = neg_errno();
 
 			free(buf);
 			return r;
 		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
 	}
-	buf[len] = '\0';
+	n = read_full(fd, buf + head, max);
+	if (n < 0) {
+		free(buf);
+		return (int)n;
+	}
+	buf[head + (size_t)n] = '\0';
 	/* a sparse file's hole before the end is no text */
 	skip = 0;
-	while (tail && skip < len && buf[skip] == '\0')
+	while (tail && skip < (size_t)n && buf[head + skip] == '\0')
 		skip++;
-	memmove(buf, buf + skip, len - skip + 1);
+	memmove(buf + head, buf + head + skip, (size_t)n - skip + 1);
 	*ret_buf = buf;
 	if (ret_len)
-		*ret_len = len - skip;
+		*ret_len = head + (size_t)n - skip;
 	return 0;
 }
 

@@ -3,8 +3,11 @@
 #include "testutil.h"
 
 #include <stdarg.h>
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 
+#include "lib/host/host-internal.h"
 #include "lib/verdict/run.h"
 #include "probes/probes.h"
 #include "sysroot.h"
@@ -663,6 +666,77 @@ static void test_modconfig_log_many(void **state)
 	sysroot_free(ctx);
 }
 
+/* A log longer than the MiB read: its first lines are read too, whose "Host is Linux" names the
+ * kernel it built for; a failed build of another kernel, whose /tmp survived, is not believed. The
+ * lines between are not read, and a line the head cut is not read half. */
+static void test_modconfig_log_head(void **state)
+{
+	static const char *const hosts[] = { "4.13.0-1-amd64", "4.14.0-deepin2-amd64" };
+	struct vc_ctx *ctx;
+	char path[512];
+	FILE *f;
+
+	(void)state;
+	for (size_t h = 0; h < ARRAY_SIZE(hosts); h++) {
+		fresh_logs();
+		snprintf(path, sizeof(path), "%s/logs/vmware-root/vmware-100.log", dir);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fprintf(f, "2018-01-26T10:00:00.000Z| I125: Log for VMware Workstation pid=670 "
+			   "version=14.0.0\n2018-01-26T10:00:00.000Z| I125: Host is Linux %s Deepin 15.5\n",
+			hosts[h]);
+		for (int i = 0; i < 1 << 15; i++) /* 2.5 MiB */
+			fputs("2018-01-26T10:00:01.000Z| I125: CC [M]  /tmp/modconfig-x/vmmon-only/a.o\n", f);
+		fputs("2018-01-26T10:00:02.000Z| W115: Failed to build vmmon.  Failed to execute the build "
+		      "command.\n",
+		      f);
+		fclose(f);
+		ctx = live_logs("vmware-root", (unsigned)getuid());
+		assert_int_equal(ctx->facts.vmware.build_failed, h == 1);
+		assert_int_equal(evidence_says(ctx, "of Linux 4.13.0-1-amd64, not the running kernel"), h == 0);
+		sysroot_free(ctx);
+	}
+}
+
+/* The head stops at its last newline, and the tail does not read it again. */
+static void test_read_with_head(void **state)
+{
+	char path[512], *buf = NULL;
+	size_t len = 0;
+	FILE *f;
+	int fd;
+
+	(void)state;
+	snprintf(path, sizeof(path), "%s/head-tail", dir);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	for (int i = 0; i < 3000; i++) /* 30,000 bytes */
+		fprintf(f, "line %04d\n", i);
+	fclose(f);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	assert_true(fd >= 0);
+	/* a 20,000-byte tail: from 10,000, but after the head's 16,380 (its last whole line) */
+	assert_int_equal(vc_read_fd_flags(fd, 20000, VC_READ_TAIL | VC_READ_WITH_HEAD, &buf, &len), 0);
+	assert_int_equal(len, 30000);
+	assert_int_equal(strncmp(buf, "line 0000\n", 10), 0);
+	assert_non_null(strstr(buf, "line 1637\nline 1638\n"));
+	assert_null(strstr(strstr(buf, "line 1638\n") + 1, "line 1638\n"));
+	free(buf);
+	/* a short file: no head, read once */
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(vc_read_fd_flags(fd, 40000, VC_READ_TAIL | VC_READ_WITH_HEAD, &buf, &len), 0);
+	assert_int_equal(len, 30000);
+	free(buf);
+	/* a long one: head and tail, the middle not read */
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	assert_int_equal(vc_read_fd_flags(fd, 1000, VC_READ_TAIL | VC_READ_WITH_HEAD, &buf, &len), 0);
+	assert_int_equal(len, 16380 + 1000);
+	assert_null(strstr(buf, "line 2000\n"));
+	assert_non_null(strstr(buf, "line 2999\n"));
+	free(buf);
+	close(fd);
+}
+
 /* The times of at most 4096 names of a directory are looked at (bounded work), and the evidence says
  * how many were left. */
 static void test_modconfig_log_unlisted(void **state)
@@ -760,6 +834,8 @@ static void test_modconfig_log_bounds(void **state)
 	snprintf(path, sizeof(path), "%s/logs/vmware-root/vmware-100.log", dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
+	for (int i = 0; i < 1 << 10; i++) /* 77 KiB: the line below is past the first 16 KiB */
+		fputs("2018-01-26T10:00:00.000Z| I125: CC [M]  /tmp/modconfig-x/vmmon-only/common/a.o\n", f);
 	fputs("2018-01-26T10:00:00.000Z| I125: Failed to find "
 	      "/lib/modules/4.14.0-deepin2-amd64/build/include\n",
 	      f);
@@ -822,6 +898,8 @@ int main(void)
 		cmocka_unit_test(test_nixos_enable_kvm),
 		cmocka_unit_test(test_modconfig_log_newest),
 		cmocka_unit_test(test_modconfig_log_unlisted),
+		cmocka_unit_test(test_modconfig_log_head),
+		cmocka_unit_test(test_read_with_head),
 		cmocka_unit_test(test_modconfig_log_untrusted),
 		cmocka_unit_test(test_modconfig_log_many),
 		cmocka_unit_test(test_read_dir_owner),
