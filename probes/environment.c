@@ -32,6 +32,10 @@ static const struct {
 	/* ChromeOS's VMM writes SMBIOS sys_vendor "ChromiumOS", product_name "crosvm" (google/crosvm
 	 * x86_64/src/smbios.rs setup_smbios); it runs the Linux (Crostini) VM under ChromeOS's KVM */
 	{ "product_name", "crosvm", "kvm", VC_PRODUCT_CROSVM, NULL },
+	/* KubeVirt's default SMBIOS: manufacturer "KubeVirt", product "None", family "KubeVirt"
+	 * (kubevirt/kubevirt pkg/virt-config config test "When unset, should return default
+	 * values"); its VMs are QEMU/KVM guests of the node */
+	{ "sys_vendor", "KubeVirt", "kvm", "KubeVirt", NULL },
 	{ "sys_vendor", "QEMU", "kvm", "QEMU", NULL },
 	{ "product_name", "KVM", "kvm", "KVM", NULL },
 };

@@ -42,13 +42,33 @@ static bool etc_group_lists(struct vc_ctx *ctx, const char *group, const char *u
 	return user[0] && etc_group_has(ctx, group, user, NULL);
 }
 
+/* A built-in module's /sys/module/NAME (its parameters) is made at boot whether or not its init
+ * succeeded: kvm_intel/kvm_amd built into a kernel that runs where the CPU shows no VT-x/AMD-V (a
+ * guest given none: WSL2 on Windows 10, a VM without nesting) failed their init ("kvm: no hardware
+ * support"), registered no kvm misc device and serve no /dev/kvm. Such a module is no backend. */
+static bool builtin_without_vt(struct vc_ctx *ctx, const char *mod)
+{
+	enum vc_vt vt;
+	enum vc_ftype t;
+	bool hv_bit;
+
+	return strcmp(mod, "kvm_pvm") != 0 && vc_facts_modstate(&ctx->facts, mod) == VC_MOD_BUILTIN &&
+	       vc_facts_vt(&ctx->facts, &vt, &hv_bit) && vt == VC_VT_NONE &&
+	       vc_host_stat(ctx->host, "/sys/class/misc/kvm", &t) != 0;
+}
+
 static const char *backend_module(struct vc_ctx *ctx)
 {
 	static const char *const vendors[] = { "kvm_intel", "kvm_amd", "kvm_pvm" };
 
 	for (size_t i = 0; i < ARRAY_SIZE(vendors); i++)
-		if (vc_facts_loaded(&ctx->facts, vendors[i]))
-			return vendors[i];
+		if (vc_facts_loaded(&ctx->facts, vendors[i])) {
+			if (!builtin_without_vt(ctx, vendors[i]))
+				return vendors[i];
+			vc_evidence(ctx, "%s is built in but initialised nothing: no VT-x/AMD-V in CPUID "
+					 "and no kvm misc device",
+				    vendors[i]);
+		}
 	return NULL;
 }
 

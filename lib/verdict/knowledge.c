@@ -1687,6 +1687,29 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "https://github.com/firecracker-microvm/firecracker/issues/1721 (raduweiss), "
 			  "firecracker-microvm/firecracker tests/data/static_cpu_templates/t2s.json",
 	},
+	/* s16-hostsB: a KubeVirt (Harvester) VM whose CPU model lacks svm/vmx */
+	{
+		.id = "env_kubevirt_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "KubeVirt",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A KubeVirt VM (Harvester's too) has VT-x/AMD-V only when the node's "
+			"kvm_intel/kvm_amd has nested=1 and the VM's CPU model carries vmx/svm: the "
+			"default host-model can come out without it (an EPYC node: the domain's "
+			"EPYC-Milan model with svm disabled), host-passthrough passes it.",
+		.remedy = "In the VirtualMachine's spec (`kubectl edit vm NAME`, Harvester: Edit YAML), "
+			  "with the VM stopped, set `spec.template.spec.domain.cpu.model: "
+			  "host-passthrough`, then start it; the node's `cat "
+			  "/sys/module/MODULE/parameters/nested` must say Y or 1. A VM with "
+			  "host-passthrough cannot live-migrate to a node with another CPU.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/harvester/harvester/issues/5243 (connorkuehl: svm "
+			  "disabled in the domain XML, model: host-passthrough; mjj29: \"Yes, it looks "
+			  "like that's worked. I have /dev/kvm, svm is listed in my /proc/cpuinfo\")",
+	},
 	{
 		.id = "env_kvm_no_nested",
 		.subject = VC_KN_ENVIRONMENT,

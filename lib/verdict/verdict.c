@@ -34,6 +34,9 @@ struct inputs {
 	const char *release; /* its release alone, or "the running kernel" */
 	uint32_t kver;
 	unsigned vms_kvm, vms_vbox, vms_vmware;
+	/* references to the vendor module (every open /dev/kvm, VM and vCPU file holds one) when no
+	 * process was looked at, else 0 */
+	int64_t vendor_refs_unseen;
 	bool vbox_installed, vbox_driver, vbox_kvm_backend;
 	const char *vbox_ver;
 	uint32_t vbox_code;
@@ -81,6 +84,14 @@ static void gather(const struct vc_facts *f, struct inputs *in)
 	in->vms_kvm = f->processes.vms.kvm;
 	in->vms_vbox = f->processes.vms.virtualbox;
 	in->vms_vmware = f->processes.vms.vmware;
+	/* the processes probe ran and had nothing to read (a capture without them, /proc refused); a
+	 * command that runs no processes probe reads no such count */
+	if (in->vendor_module && (f->ran & VC_P(VC_PROBE_PROCESSES)) && !f->processes.inspected) {
+		const struct vc_module_facts *m = vc_facts_module(f, in->vendor_module);
+
+		if (m && m->refcnt.set && m->refcnt.v > 0)
+			in->vendor_refs_unseen = m->refcnt.v;
+	}
 	in->vbox_installed = f->virtualbox.installed;
 	in->vbox_driver = vc_facts_loaded(f, "vboxdrv");
 	in->vbox_kvm_backend = f->virtualbox.kvm_backend == VC_TRI_TRUE;
@@ -173,6 +184,14 @@ static bool r_svme_off(const struct inputs *in)
 {
 	return streq_ptr(in->svme, "none");
 }
+/* Linux's kvm_init() makes the vendor module (kvm_intel, kvm_amd) the owner of /dev/kvm's, a VM's
+ * and a vCPU's file operations (kvm_chardev_ops, kvm_vm_fops, kvm_vcpu_fops .owner = module), so
+ * each open such file counts in its refcnt: with no process looked at, a count above 0 may be a
+ * running VM (which holds VT) or only an open /dev/kvm (which does not). */
+static bool r_kvm_unseen(const struct inputs *in)
+{
+	return vendor_vt(in) && in->vms_kvm == 0 && in->vendor_refs_unseen > 0;
+}
 static bool r_kvm_idle(const struct inputs *in)
 {
 	return vendor_vt(in);
@@ -234,6 +253,10 @@ static const struct rule {
 	{ "svme_clear", r_svme_off, W_FIXED, VC_HV_NONE, NULL, VC_CONF_DEFINITIVE,
 	  "EFER.SVME is clear on every CPU: AMD-V is free right now; a hypervisor takes it when it starts a "
 	  "VM." },
+	{ "kvm_in_use_unseen", r_kvm_unseen, W_FIXED, VC_HV_UNKNOWN, NULL, VC_CONF_UNKNOWN,
+	  "KVM is loaded and its module is in use (each open /dev/kvm, VM and vCPU file holds a "
+	  "reference to it), but no process was looked at: a running KVM VM holds VT-x/AMD-V (before "
+	  "6.12, or with kvm.enable_virt_at_load=N), an open /dev/kvm alone does not." },
 	{ "kvm_idle", r_kvm_idle, W_FIXED, VC_HV_NONE, NULL, VC_CONF_MEDIUM,
 	  "KVM is loaded but takes VT-x/AMD-V only while a VM runs (kernel before 6.12, or "
 	  "kvm.enable_virt_at_load=N); it is free now." },
@@ -293,6 +316,10 @@ static void add_evidence(struct vc_strv *ev, const struct inputs *in)
 			      k->access.open_read_only ? k->access.open_read_only : "?", k->vm_test,
 			      k->usable_unverified ? "yes" : "no");
 	}
+	if (in->vendor_refs_unseen > 0)
+		vc_strv_pushf(ev, "module %s: %lld references (open /dev/kvm, VM or vCPU files), no process "
+				  "looked at",
+			      in->vendor_module, (long long)in->vendor_refs_unseen);
 	if (in->vms_kvm || in->vms_vbox || in->vms_vmware)
 		vc_strv_pushf(ev, "running VMs: KVM %u, VirtualBox %u, VMware %u", in->vms_kvm, in->vms_vbox,
 			      in->vms_vmware);
@@ -1110,7 +1137,12 @@ static void headline(const struct inputs *in, const struct rule *match, enum vc_
 		buf_printf(b, "This is ");
 		guest_of(in, b);
 		buf_printf(b, " without nested virtualization: no VT-x/AMD-V here");
-	} else if (hv == VC_HV_NONE)
+	} else if (!strcmp(rule, "kvm_in_use_unseen"))
+		buf_printf(b,
+			   "KVM is ready: %s loaded and in use (%lld references: open /dev/kvm, VM or vCPU "
+			   "files, of processes not looked at), so whether a VM holds %s now is not known",
+			   in->vendor_module, (long long)in->vendor_refs_unseen, vt_name(in));
+	else if (hv == VC_HV_NONE)
 		ready(in, b);
 	else if (backend) {
 		/* name every VM process that holds it */

@@ -740,6 +740,49 @@ static void test_podman_containerenv_engine(void **state)
 	sysroot_free(ctx);
 }
 
+/* kvm_amd built into a kernel that runs without AMD-V (WSL2 on Windows 10, OneClick-macOS-Simple-KVM
+ * #32): its /sys/module entry exists, its init failed, no kvm misc device: not "KVM is loaded but
+ * /dev/kvm does not exist" (udev), but a guest given no AMD-V; a registered misc device is udev's */
+static void test_builtin_vendor_without_vt(void **state)
+{
+	static const char *const misc[] = { "sys/class/misc/kvm/dev", "10:232\n" };
+	struct vc_ctx *ctx;
+
+	(void)state;
+	sysroot_copy(dir, "r-env-wsl2-ryzen-5900x-custom-kernel-kvm-amd-no-nested");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.kvm.backend);
+	assert_null(vc_find(ctx, VC_FID_KVM_NO_DEVICE));
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "needs Windows 11");
+	sysroot_free(ctx);
+	sysroot_put(dir, misc, ARRAY_SIZE(misc));
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.kvm.backend, "kvm_amd");
+	must_find(ctx, VC_FID_KVM_NO_DEVICE, NULL);
+	sysroot_free(ctx);
+}
+
+/* KubeVirt's default SMBIOS names the outer hypervisor, and the VM's spec is where its CPU model is
+ * set (harvester/harvester#5243); the same guest with QEMU's DMI gets QEMU's advice */
+static void test_kubevirt_guest(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	sysroot_copy(dir, "r-env-harvester-kubevirt-guest-epyc-milan-host-model-no-svm");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.product, "KubeVirt");
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "spec.template.spec.domain.cpu.model: host-passthrough");
+	sysroot_free(ctx);
+	put_file(dir, "sys/class/dmi/id/sys_vendor", "QEMU\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.product, "KVM (QEMU)");
+	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "host-passthrough");
+	assert_false(remedy_says(f, "spec.template"));
+	sysroot_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -763,6 +806,8 @@ int main(void)
 		cmocka_unit_test(test_msr_driver_is_the_hosts),
 		cmocka_unit_test(test_docker_desktop_linuxkit),
 		cmocka_unit_test(test_podman_containerenv_engine),
+		cmocka_unit_test(test_builtin_vendor_without_vt),
+		cmocka_unit_test(test_kubevirt_guest),
 	};
 
 	if (!mkdtemp(dir))

@@ -880,6 +880,13 @@ static void c_firecracker(struct vc_facts *f)
 	f->environment.product = "Firecracker";
 }
 
+/* a KubeVirt VM whose CPU model has no svm (harvester/harvester#5243): DMI sys_vendor KubeVirt */
+static void c_kubevirt_guest(struct vc_facts *f)
+{
+	guest(f, "kvm", NULL);
+	f->environment.product = "KubeVirt";
+}
+
 /* ChromeOS's Linux VM (crosvm) given no VT-x */
 static void c_crostini(struct vc_facts *f)
 {
@@ -1334,6 +1341,7 @@ static const struct kcase {
 	{ "env_xen_no_nested", c_xen },
 	{ "env_firecracker_no_nested", c_firecracker },
 	{ "env_crostini_no_nested", c_crostini }, /* s12-hosts */
+	{ "env_kubevirt_no_nested", c_kubevirt_guest }, /* s16-hostsB */
 	{ "env_kvm_no_nested", c_kvm_guest },
 	{ "env_gitlab_docker_executor_kvm", c_gitlab_docker },
 	{ "env_drone_step_without_kvm", c_drone },

@@ -264,6 +264,30 @@ static void c_kvm_idle(struct vc_facts *f)
 	kvm_dev(f, "kvm_intel", 0);
 }
 
+/* harvester/harvester#3900's node: kvm_amd used by 6 (open /dev/kvm, VM or vCPU files), no process
+ * looked at: whether a VM holds VT is not known */
+static void c_kvm_in_use_unseen(struct vc_facts *f)
+{
+	c_kvm_idle(f);
+	f->modules.mod[vc_module_index("kvm_intel")].refcnt = vc_oint(6);
+	f->ran |= VC_P(VC_PROBE_PROCESSES);
+	f->processes.inspected = false;
+}
+
+/* the same count where no processes probe ran (a command that reads no processes): KVM is idle */
+static void c_kvm_in_use_not_probed(struct vc_facts *f)
+{
+	c_kvm_in_use_unseen(f);
+	f->ran &= ~VC_P(VC_PROBE_PROCESSES);
+}
+
+/* the same count with the processes looked at and no VM among them: KVM is idle */
+static void c_kvm_in_use_seen(struct vc_facts *f)
+{
+	c_kvm_in_use_unseen(f);
+	f->processes.inspected = true;
+}
+
 static void c_kvm_idle_off(struct vc_facts *f)
 {
 	c_at_load(f);
@@ -351,6 +375,12 @@ static const struct vcase {
 	  _VC_FID_MAX },
 	{ "EFER.SVME clear", c_svme_clear, "svme_clear", VC_HV_NONE, NULL, VC_CONF_DEFINITIVE, _VC_FID_MAX },
 	{ "KVM idle (6.1)", c_kvm_idle, "kvm_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
+	{ "KVM in use, processes not seen", c_kvm_in_use_unseen, "kvm_in_use_unseen", VC_HV_UNKNOWN, NULL,
+	  VC_CONF_UNKNOWN, _VC_FID_MAX },
+	{ "KVM in use, processes seen", c_kvm_in_use_seen, "kvm_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM,
+	  _VC_FID_MAX },
+	{ "KVM in use, no processes probe", c_kvm_in_use_not_probed, "kvm_idle", VC_HV_NONE, NULL,
+	  VC_CONF_MEDIUM, _VC_FID_MAX },
 	{ "KVM idle (=N)", c_kvm_idle_off, "kvm_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
 	{ "vboxdrv idle", c_vbox_idle, "virtualbox_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
 	{ "vmmon idle", c_vmware_idle, "vmware_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
@@ -407,6 +437,7 @@ static void test_every_rule_has_a_case(void **state)
 		"virtualbox_vms_running",
 		"vmware_vms_running",
 		"svme_clear",
+		"kvm_in_use_unseen",
 		"kvm_idle",
 		"virtualbox_idle",
 		"vmware_idle",
