@@ -162,6 +162,31 @@ static void initramfs_modules(struct vc_ctx *ctx, struct vc_distro_facts *d)
 			    d->initramfs_modules.v[i].module);
 }
 
+/* The running kernel's package: Arch's kernel PKGBUILDs write its pkgbase into the module directory
+ * ("Used by mkinitcpio to name the kernel": `echo "$pkgbase" | install -Dm644 /dev/stdin
+ * "$modulesdir/pkgbase"`, modulesdir /usr/lib/modules/KVER; CachyOS/linux-cachyos
+ * linux-cachyos/PKGBUILD 00f00786, whose headers package is "$pkgbase-headers"). One line of a
+ * package name's characters, else nothing. */
+static char *kernel_package(struct vc_ctx *ctx)
+{
+	_cleanup_(freep) char *text = NULL, *path = NULL;
+	const char *k = ctx->facts.kernel;
+	size_t n;
+
+	if (!k || !*k || strchr(k, '/') || !strcmp(k, ".") || !strcmp(k, ".."))
+		return NULL;
+	path = xasprintf("/lib/modules/%s/pkgbase", k);
+	if (vc_host_read(ctx->host, path, 256, &text, NULL) < 0)
+		return NULL;
+	n = strcspn(text, "\n");
+	if (!n || n > 64 || text[n + strspn(text + n, "\n")])
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._+-", text[i]))
+			return NULL;
+	return xstrndup(text, n);
+}
+
 void vc_distro_fill(struct vc_ctx *ctx)
 {
 	struct vc_distro_facts *d = &ctx->facts.distro;
@@ -182,6 +207,10 @@ void vc_distro_fill(struct vc_ctx *ctx)
 	else if (vc_host_stat(ctx->host, "/run/ostree-booted", &t) == 0)
 		d->family = VC_DISTRO_OSTREE;
 	vc_evidence(ctx, "distribution %s (%s)", d->id ? d->id : "?", vc_distro_name(d->family));
+	d->kernel_package = kernel_package(ctx);
+	if (d->kernel_package)
+		vc_evidence(ctx, "/lib/modules/%s/pkgbase: the running kernel is package %s",
+			    ctx->facts.kernel, d->kernel_package);
 	cmdline_sources(ctx, d);
 	/* NixOS builds its initrd from the configuration: no such lists there */
 	if (d->family != VC_DISTRO_NIXOS)

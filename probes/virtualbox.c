@@ -367,7 +367,10 @@ static void setup_log(struct vc_ctx *ctx, struct vc_strv *out)
  * its path (compressed as the distribution installs it), or NULL. */
 static char *vboxdrv_ko_path(struct vc_ctx *ctx)
 {
-	static const char *const dirs[] = { "misc", "extra", "updates", "updates/dkms", "kernel/misc" };
+	/* extramodules: Arch's prebuilt virtualbox-host-modules-arch (CachyOS/distribution#194:
+	 * "/lib/modules/6.15.9-arch1-1/extramodules/vboxdrv.ko.zst") */
+	static const char *const dirs[] = { "misc",	    "extra",	   "updates",
+					    "updates/dkms", "kernel/misc", "extramodules" };
 	static const char *const suffixes[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
 	/* NixOS has no /lib/modules: its modules are the booted system's */
 	const char *root = ctx->facts.distro.family == VC_DISTRO_NIXOS ? NIXOS_MODULES : "";
@@ -575,6 +578,22 @@ static enum vc_remedy_kind driver_remedy_for(struct vc_ctx *ctx, struct buf *b, 
 			   ctx->facts.kernel ? ctx->facts.kernel : "$(uname -r)", load);
 		return VC_REMEDY_PERSISTENT;
 	}
+	/* Arch's prebuilt modules, none for this kernel: its DKMS variant builds them (a bare modprobe
+	 * finds no module) */
+	if (ctx->facts.virtualbox.build == VC_VBOX_BUILD_PACKAGE && !vboxdrv_ko(ctx)) {
+		const struct vc_knowledge *k = vc_knowledge_remedy(&ctx->facts, "prebuilt");
+
+		if (k) {
+			vc_knowledge_expand(b, k->remedy, (const char *const[]){ "FLAVOUR" },
+					    (const char *const[]){ vc_knowledge_arch_kernel(&ctx->facts) },
+					    1);
+			buf_printf(b,
+				   "   (DKMS builds vboxdrv for every installed kernel with its headers; %s "
+				   "carries it for one kernel only)",
+				   ctx->facts.virtualbox.build_name);
+			return VC_REMEDY_PERSISTENT;
+		}
+	}
 	buf_printf(b, "%s", load);
 	return VC_REMEDY_TEMPORARY;
 }
@@ -739,6 +758,36 @@ static void nem_cpu_needs(struct vc_ctx *ctx, struct vc_virtualbox_facts *vf)
 				 "kernel.split_lock_mitigate): VirtualBox's KVM backend needs it off");
 }
 
+/* The kernels a prebuilt package (Arch's virtualbox-host-modules-arch) carries vboxdrv for: the
+ * /lib/modules/KVER/extramodules that hold one, the first four, comma-separated into b. */
+static void prebuilt_kernels(struct vc_ctx *ctx, struct buf *b)
+{
+	static const char *const suffixes[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
+	char **names = NULL;
+	size_t n = 0, found = 0;
+	enum vc_ftype t;
+
+	if (vc_host_list(ctx->host, "/lib/modules", &names, &n) < 0)
+		return;
+	for (size_t i = 0; i < n && found < 4; i++) {
+		if (strchr(names[i], '/') || names[i][0] == '.' ||
+		    (ctx->facts.kernel && !strcmp(names[i], ctx->facts.kernel)))
+			continue;
+		for (size_t s = 0; s < ARRAY_SIZE(suffixes); s++) {
+			_cleanup_(freep) char *path =
+				xasprintf("/lib/modules/%s/extramodules/vboxdrv%s", names[i], suffixes[s]);
+
+			if (vc_host_stat(ctx->host, path, &t) == 0) {
+				_cleanup_(freep) char *name = vc_sane(names[i], 0);
+
+				buf_printf(b, "%s%s", found++ ? ", " : "", name);
+				break;
+			}
+		}
+	}
+	vc_strv_free(names);
+}
+
 /* VirtualBox is installed, vboxdrv is not loaded and no KVM backend runs: refused for its signature,
  * or merely not loaded. A signed vboxdrv (DKMS signs with its MOK on Debian and Ubuntu) is refused
  * only when the kernel does not trust its key: the kernel log says so. */
@@ -813,18 +862,37 @@ static void driver_not_loaded(struct vc_ctx *ctx, const char *ver)
 		enum vc_remedy_kind kind = driver_remedy(ctx, &b);
 
 		bool headers = headers_missing(ctx);
+		struct buf other = { 0 }, why = { 0 };
 
+		if (vf->build == VC_VBOX_BUILD_PACKAGE && !vboxdrv_ko(ctx))
+			prebuilt_kernels(ctx, &other);
+		if (other.data)
+			buf_printf(
+				&why,
+				" Its prebuilt %s carries vboxdrv for another kernel only (%s), and nothing "
+				"here builds it for this one.",
+				vf->build_name, other.data);
+		if (headers && other.data)
+			buf_printf(&why,
+				   " Building it needs the headers of Linux %s, which are not installed "
+				   "(/lib/modules/%s/build is missing).",
+				   ctx->facts.kernel, ctx->facts.kernel);
+		else if (headers)
+			buf_printf(&why,
+				   " It is not built for Linux %s, whose headers are not installed "
+				   "(/lib/modules/%s/build is missing), so it cannot be built until they are "
+				   "(\"This system is currently not set up to build kernel modules\").",
+				   ctx->facts.kernel, ctx->facts.kernel);
 		f = vc_finding(ctx, VC_SEV_WARNING, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED,
 			       "VirtualBox%s%s is installed but its driver vboxdrv is not loaded: VMs fail "
-			       "with \"Kernel driver not installed (rc=-1908)\".%s%s%s%s%s",
-			       ver[0] ? " " : "", ver, headers ? " It is not built for Linux " : "",
-			       headers ? ctx->facts.kernel : "",
-			       headers ? ", whose headers are not installed (/lib/modules/" : "",
-			       headers ? ctx->facts.kernel : "",
-			       headers ? "/build is missing), so it cannot be built until they are (\"This "
-					 "system is currently not set up to build kernel modules\")."
-				       : "");
+			       "with \"Kernel driver not installed (rc=-1908)\".%s",
+			       ver[0] ? " " : "", ver, why.data ? why.data : "");
+		if (other.data)
+			vc_finding_evidence(f, "vboxdrv.ko found for Linux %s; none in /lib/modules/%s",
+					    other.data, ctx->facts.kernel);
 		vc_finding_remedy(f, kind, false, "%s", b.data);
+		buf_free(&other);
+		buf_free(&why);
 	}
 	buf_free(&b);
 }

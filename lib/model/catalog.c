@@ -87,6 +87,21 @@ const struct vc_known_error vc_known_errors[] = {
 	  "ones VirtualBox names itself (VT-x/AMD-V in use by another hypervisor, missing, disabled in "
 	  "the firmware). The VM's VBox.log (its \"HM:\" lines) and the kernel log say more.",
 	  { "virtualbox.", "owner", NULL } },
+	/* VirtualBox's display asked for a screenshot of a VM with no screen yet: the VM stopped while it
+	 * started, the cause is the status before it. Both reports are VirtualBox 7.2.0 with kvm_amd
+	 * loaded at boot, fixed by unloading it: VirtualBox/virtualbox#181 (Debian 13, 6.12.41: "ERROR
+	 * [COM]: ... aText={Unsupported resolution for screen shot: 0x0 (screen 0)}", then "Guru
+	 * Meditation"; "resolved after unloading the host kernel modules kvm and kvm_amd"),
+	 * VirtualBox/virtualbox#144 (Ubuntu 24.04.3, after the update from 7.1.12: "lsmod | grep kvm") */
+	{ "vbox_screenshot_0x0",
+	  "virtualbox",
+	  0,
+	  { "Unsupported resolution for screen shot", NULL },
+	  "VirtualBox's display asked for a screenshot of a VM whose screen never came up (0x0): the VM "
+	  "stopped while it started, so this is a consequence, not the cause; the status before it in "
+	  "VBox.log (a VERR_ code, a Guru Meditation) is. Reported with VirtualBox 7.2.0 on Linux where KVM "
+	  "held AMD-V since boot (kvm_amd loaded): unloading KVM let the VMs start.",
+	  { "conflict.", "owner", "virtualbox.", NULL } },
 	{ "VERR_SYMBOL_NOT_FOUND",
 	  "virtualbox",
 	  -609,

@@ -801,6 +801,7 @@ static const struct vc_field distro_fields_[] = {
 	VC_F(T, "id", VC_F_STR, id),
 	VC_F(T, "pretty_name", VC_F_STR, pretty_name),
 	VC_F(T, "family", VC_F_ENUM, family, .names = distro_names),
+	VC_F(T, "kernel_package", VC_F_STR, kernel_package, VC_OMIT_NULL),
 	VC_F(T, "cmdline_sources", VC_F_ARR, cmdline_sources, .sub = &cmdline_source,
 	     .size = sizeof(struct vc_cmdline_source)),
 	VC_F(T, "initramfs_modules", VC_F_ARR, initramfs_modules, .sub = &initramfs_module,

@@ -553,6 +553,9 @@ struct vc_distro_facts {
 	char *id;  /* os-release ID */
 	char *pretty_name;
 	enum vc_distro family;
+	/* the package of the running kernel as its /lib/modules/KVER/pkgbase names it (Arch's kernel
+	 * packages write it: linux, linux-lts, linux-cachyos); NULL where there is none */
+	char *kernel_package;
 	VC_ARRAY(struct vc_cmdline_source) cmdline_sources;
 	bool initramfs_listed; /* initramfs_modules is not empty (it is in the JSON only then) */
 	VC_ARRAY(struct vc_initramfs_module) initramfs_modules;

@@ -3986,6 +3986,37 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "https://wiki.archlinux.org/title/VirtualBox (virtualbox-host-dkms needs the "
 			  "headers of each installed kernel: linux-headers, linux-lts-headers)",
 	},
+	/* Arch's prebuilt host modules are for one kernel; the DKMS variant builds vboxdrv for the
+	 * others (the virtualbox probe offers it where vboxdrv.ko is missing for the running kernel) */
+	{
+		.id = "prebuilt_arch_dkms",
+		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_ARCH),
+		.outcome = VC_KN_NOTE,
+		.says = "Arch's virtualbox-host-modules-arch carries vboxdrv built for the kernel of the "
+			"`linux` package only (in /usr/lib/modules/KVER/extramodules); for any other kernel "
+			"(linux-lts, linux-zen, a derivative's or the AUR's own) virtualbox-host-dkms builds "
+			"it against that kernel's headers, at install and at each kernel upgrade. It "
+			"provides the VIRTUALBOX-HOST-MODULES that virtualbox depends on and loads vboxdrv "
+			"at "
+			"boot.",
+		.remedy = "sudo pacman -S --needed virtualbox-host-dkms FLAVOUR-headers && sudo modprobe "
+			  "vboxdrv",
+		.confidence = VC_KN_ESTABLISHED,
+		.source =
+			"Arch's virtualbox PKGBUILD (pkgver 7.2.6): package_virtualbox-host-dkms "
+			"provides=('VIRTUALBOX-HOST-MODULES'), /usr/src/vboxhost-VERSION_OSE/dkms.conf, "
+			"modules-load.d vboxdrv; https://github.com/CachyOS/distribution/issues/194 "
+			"(linux-cachyos: \"FATAL: Module vboxdrv not found in directory "
+			"/lib/modules/6.16.0-5-cachyos\", the module in "
+			"/lib/modules/6.15.9-arch1-1/extramodules/vboxdrv.ko.zst); "
+			"https://github.com/CachyOS/CachyOS-PKGBUILDS/issues/986 (1Naim: \"use the dkms "
+			"package if you want to use it with CachyOS kernels\"); "
+			"https://github.com/xanmod/linux/issues/92 (figue: \"Just install "
+			"virtualbox-host-dkms package. It will trigger the compilation of VBox's modules in "
+			"every kernel install/upgrade\"); CachyOS/linux-cachyos linux-cachyos/PKGBUILD "
+			"00f00786 (the kernel's pkgbase file, its \"$pkgbase-headers\" package)",
+	},
 	{
 		.id = "headers_fallback",
 		.subject = VC_KN_REMEDY,
@@ -4803,6 +4834,20 @@ void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struc
 	buf_free(&headers);
 }
 
+const char *vc_knowledge_arch_kernel(const struct vc_facts *f)
+{
+	const char *rel = vc_facts_kernel_named(f);
+
+	/* the package itself says, in its pkgbase file; else the flavour the release names */
+	if (f->distro.kernel_package)
+		return f->distro.kernel_package;
+	return !rel			  ? "linux"
+	       : strstr(rel, "-lts")	  ? "linux-lts"
+	       : strstr(rel, "-zen")	  ? "linux-zen"
+	       : strstr(rel, "-hardened") ? "linux-hardened"
+					  : "linux";
+}
+
 void vc_knowledge_headers(struct buf *b, const struct vc_facts *f)
 {
 	/* the distributions the headers_ rows name, for a host whose distribution is not known */
@@ -4818,11 +4863,7 @@ void vc_knowledge_headers(struct buf *b, const struct vc_facts *f)
 	const char *known = vc_facts_kernel_named(f);
 	const char *rel = known ? known : "$(uname -r)", *dash = known ? strrchr(rel, '-') : NULL;
 	const char *flavour = dash && dash[1] ? dash + 1 : "default";
-	const char *arch = !known		      ? "linux"
-			   : strstr(rel, "-lts")      ? "linux-lts"
-			   : strstr(rel, "-zen")      ? "linux-zen"
-			   : strstr(rel, "-hardened") ? "linux-hardened"
-						      : "linux";
+	const char *arch = vc_knowledge_arch_kernel(f);
 	const char *const words[] = { "KVER", "FLAVOUR" };
 	const struct vc_knowledge *k;
 

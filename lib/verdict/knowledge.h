@@ -192,6 +192,9 @@ void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struc
  * where the facts do not name it), FLAVOUR its flavour (openSUSE: the release's last word; Arch: the
  * kernel package); where the distribution was not read (a paste) each row's command, by name. */
 void vc_knowledge_headers(struct buf *b, const struct vc_facts *f);
+/* Arch's package of the running kernel: the one its /lib/modules/KVER/pkgbase names, else the
+ * flavour its release names (linux-lts, linux-zen, linux-hardened; linux). */
+const char *vc_knowledge_arch_kernel(const struct vc_facts *f);
 
 /* The first VirtualBox release whose driver would use KVM's VT on this host's kernel (the releases
  * the table names, tried in order); 0 when none does (kernels before 6.16, no CONFIG_KVM_X86). */

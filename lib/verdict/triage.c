@@ -487,6 +487,12 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		o->svme = VC_TRI_TRUE;
 		set_module(l, "vboxdrv", VC_MOD_LIVE);
 		fact(l, "msr.efer_svme", "all (VirtualBox found AMD-V switched on)");
+	} else if (!strcmp(id, "vbox_screenshot_0x0")) {
+		/* the display of a VM that had started: its process ran and loaded VMMR0 through a
+		 * loaded vboxdrv (VirtualBox/virtualbox#181: "VMMR0 loaded, hardware detected" before
+		 * the screenshot's error) */
+		o->vbox = true;
+		set_module(l, "vboxdrv", VC_MOD_LIVE);
 	} else if (!strcmp(id, "vbox_hm_ring0_init_failed")) {
 		/* HMR3's report of ring-0's init: VMMR0 ran, through a loaded vboxdrv */
 		o->vbox = true;

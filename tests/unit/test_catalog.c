@@ -144,6 +144,11 @@ static void test_matches(void **state)
 	/* HMR3's report of ring-0's HM init (VirtualBox/virtualbox#222) */
 	assert_string_equal(match_one("VBoxManage: error: HM ring-0 init failed: VERR_NOT_AVAILABLE"),
 			    "vbox_hm_ring0_init_failed");
+	/* the display's screenshot of a VM that never showed a screen (VirtualBox/virtualbox#181,
+	 * #144; s16-hostsA) */
+	assert_string_equal(match_one("ERROR [COM]: aRC=E_FAIL (0x80004005) aComponent={DisplayWrap} "
+				      "aText={Unsupported resolution for screen shot: 0x0 (screen 0)}"),
+			    "vbox_screenshot_0x0");
 	assert_string_equal(match_one("hello world"), "none");
 	assert_string_equal(match_one(""), "none");
 	/* pasted text with two errors gives both, in catalogue order */

@@ -1463,6 +1463,7 @@ static const struct kcase {
 	{ "headers_suse", c_suse },
 	{ "headers_arch", c_arch_uki },
 	{ "headers_fallback", c_unknown_host },
+	{ "prebuilt_arch_dkms", c_arch_uki },		   /* s16-hostsA */
 	{ "libvirt_system_qemu_user", c_unknown_host },	   /* explain --log uses it */
 	{ "entry_invalid_guest_state", c_unknown_host },   /* explain --log uses it (s15-pastes) */
 	{ "emulation_guest_instruction", c_unknown_host }, /* explain --log uses it (s15-pastes) */
@@ -1552,6 +1553,44 @@ static void test_no_headers_remedy_per_distro(void **state)
 	assert_non_null(strstr(b.data, "pacman"));
 	assert_null(strstr(b.data, "Linux $("));
 	buf_free(&b);
+	vc_facts_free(&f);
+}
+
+/* s16-hostsA (CachyOS/distribution#194, xanmod/linux#92): Arch's headers package is the running
+ * kernel's own, as its pkgbase file names it (linux-cachyos-headers), not the release's guess; the
+ * DKMS row names that package; without the file the release's flavour (-lts) still decides */
+static void test_arch_kernel_package(void **state)
+{
+	const struct vc_knowledge *k;
+	struct vc_facts f = { 0 };
+	struct buf b = { 0 };
+
+	(void)state;
+	c_arch_uki(&f);
+	f.distro.read = true;
+	f.kernel = xstrdup("6.16.0-5-cachyos");
+	assert_string_equal(vc_knowledge_arch_kernel(&f), "linux");
+	f.distro.kernel_package = xstrdup("linux-cachyos");
+	assert_string_equal(vc_knowledge_arch_kernel(&f), "linux-cachyos");
+	vc_knowledge_headers(&b, &f);
+	assert_string_equal(b.data, "sudo pacman -S linux-cachyos-headers");
+	buf_free(&b);
+	k = vc_knowledge_remedy(&f, "prebuilt");
+	assert_non_null(k);
+	assert_string_equal(k->id, "prebuilt_arch_dkms");
+	vc_knowledge_expand(&b, k->remedy, (const char *const[]){ "FLAVOUR" },
+			    (const char *const[]){ vc_knowledge_arch_kernel(&f) }, 1);
+	assert_string_equal(b.data, "sudo pacman -S --needed virtualbox-host-dkms linux-cachyos-headers && "
+				    "sudo modprobe vboxdrv");
+	buf_free(&b);
+	free(f.distro.kernel_package);
+	f.distro.kernel_package = NULL;
+	free(f.kernel);
+	f.kernel = xstrdup("6.12.41-1-lts");
+	assert_string_equal(vc_knowledge_arch_kernel(&f), "linux-lts");
+	/* not an Arch host: no prebuilt row */
+	f.distro.family = VC_DISTRO_DEBIAN;
+	assert_null(vc_knowledge_remedy(&f, "prebuilt"));
 	vc_facts_free(&f);
 }
 
@@ -2422,6 +2461,7 @@ int main(void)
 		cmocka_unit_test(test_wsl2_udev_row_needs_no_udevd),
 		cmocka_unit_test(test_no_headers_row_needs_its_line),
 		cmocka_unit_test(test_no_headers_remedy_per_distro),
+		cmocka_unit_test(test_arch_kernel_package),
 		cmocka_unit_test(test_every_row_has_a_case),
 		cmocka_unit_test(test_driver_older_needs_another_version),
 		cmocka_unit_test(test_loaded_without_kvm_needs_the_config),

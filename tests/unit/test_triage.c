@@ -879,6 +879,17 @@ static void test_s15_readings(void **state)
 			   "crw-rw---- 1 root kvm 10, 232 May 22 10:39 /dev/kvm\n");
 		assert_string_not_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
 		vc_triage_free(t);
+		/* the screenshot error of a VM that had started: vboxdrv was loaded, so not
+		 * driver-not-loaded nor vboxconfig (VirtualBox/virtualbox#181; s16-hostsA) */
+		t = decide("ERROR [COM]: aRC=E_FAIL (0x80004005) aIID={...} aComponent={DisplayWrap} aText={"
+			   "Unsupported resolution for screen shot: 0x0 (screen 0)}\n");
+		assert_true(has_fact(t, "modules"));
+		for (size_t i = 0; i < t->causes.n; i++) {
+			assert_int_not_equal(t->causes.v[i].cause, VC_CAUSE_DRIVER_NOT_LOADED);
+			for (size_t r = 0; r < t->causes.v[i].remedies.n; r++)
+				assert_null(strstr(t->causes.v[i].remedies.v[r].steps, "vboxconfig"));
+		}
+		vc_triage_free(t);
 		/* HMR3's "HM ring-0 init failed" comes after VMMR0 ran: vboxdrv is loaded, no
 		 * vboxconfig (VirtualBox/virtualbox#222); a VM named after its guest's OS names no
 		 * host */

@@ -716,6 +716,52 @@ static void assert_says(const char *s, const char *want, bool yes)
 		fail_msg("%s \"%s\" in: %s", yes ? "want" : "do not want", want, s ? s : "(null)");
 }
 
+/* s16-hostsA (CachyOS/distribution#194): Arch's prebuilt virtualbox-host-modules-arch with vboxdrv
+ * for another kernel only: the finding names that kernel, the remedy the DKMS package and the
+ * headers package of the running kernel's pkgbase, never a bare modprobe; a pkgbase that is no
+ * package name is not read; with vboxdrv in this kernel's extramodules, loading it is the fix */
+static void test_prebuilt_for_another_kernel(void **state)
+{
+	char dir[] = "/tmp/s16-hostsA-prebuilt-XXXXXX";
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	sysroot_copy(dir, "r-vbox7112-cachyos-6.16-host-modules-arch-for-6.15");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.distro.kernel_package, "linux-cachyos");
+	f = must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED,
+		      "sudo pacman -S --needed virtualbox-host-dkms linux-cachyos-headers && sudo modprobe "
+		      "vboxdrv");
+	assert_says(f->message, "carries vboxdrv for another kernel only (6.15.9-arch1-1)", true);
+	assert_false(remedy_says(f, "vboxconfig"));
+	assert_int_equal(f->remedies.v[0].kind, VC_REMEDY_PERSISTENT);
+	sysroot_free(ctx);
+	{
+		static const char *const bad[] = { "lib/modules/6.16.0-5-cachyos/pkgbase",
+						   "linux cachyos\n" };
+
+		sysroot_put(dir, bad, ARRAY_SIZE(bad));
+	}
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.distro.kernel_package);
+	sysroot_free(ctx);
+	{
+		static const char *const here[] = {
+			"lib/modules/6.16.0-5-cachyos/extramodules/vboxdrv.ko.zst", NULL
+		};
+
+		sysroot_put(dir, here, ARRAY_SIZE(here));
+	}
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED, "sudo modprobe vboxdrv");
+	assert_false(remedy_says(f, "virtualbox-host-dkms"));
+	assert_says(f->message, "another kernel only", false);
+	sysroot_free(ctx);
+	sysroot_remove(dir);
+}
+
 /* "Driver not built" names the step that fails as the install builds vboxdrv: DKMS (Arch's
  * virtualbox-host-dkms: /usr/src/vboxhost-VERSION/dkms.conf), akmods (Fedora), a package of
  * prebuilt modules (virtualbox-host-modules-arch), or VirtualBox's own vboxconfig; never
@@ -1011,6 +1057,7 @@ int main(void)
 		cmocka_unit_test(test_vagrant_halt),
 		cmocka_unit_test(test_fred_config_no_build),
 		cmocka_unit_test(test_not_built_names_build_step),
+		cmocka_unit_test(test_prebuilt_for_another_kernel),
 		cmocka_unit_test(test_says_what_is_missing),
 		cmocka_unit_test(test_tdx_keeps_vmx),
 		cmocka_unit_test(test_firmware_lock_from_log_and_hidden_flag),
