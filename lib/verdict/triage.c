@@ -59,10 +59,16 @@ struct vc_triage_obs {
 	const char *vmware_product;
 	char *vmware_version;
 	char *kvmtool_raw;
+	char *apport_raw;
 	char *nohw_raw;
 	/* the DKMS module that builds vboxdrv ("/var/lib/dkms/virtualbox/",
 	 * "/var/lib/dkms/vboxhost/") */
 	const char *vbox_dkms;
+	/* Ubuntu's "ERROR (dkms apport)" line, which names no module (its line, for the fact decided
+	 * after the paste); another DKMS module named (/var/lib/dkms/NAME/); Oracle's advice to run
+	 * /sbin/vboxconfig (its packages build no DKMS module) */
+	bool apport, apport_done, dkms_other, vboxconfig_said;
+	unsigned apport_file, apport_no;
 	/* the kernel DKMS's failed build was for ("Bad return status for module build on kernel:
 	 * RELEASE"): a kernel being installed, when a line shows another one running */
 	char *dkms_kernel;
@@ -190,6 +196,7 @@ static void obs_free(struct vc_triage_obs *o)
 	free(o->virt_conf_by);
 	free(o->virt_live);
 	free(o->kvmtool_raw);
+	free(o->apport_raw);
 	free(o->nohw_raw);
 	free(o->vmmon_headers);
 	free(o->dkms_kernel);
@@ -925,8 +932,9 @@ static void host_lines(const struct line *l)
 	 * extension, recompile your kernel and reboot") and another for every other host ("Please close
 	 * all other virtualization programs."): src/VBox/VMM/VMMR3/VM.cpp VMR3Create(), #ifdef
 	 * RT_OS_LINUX. AMD-V's non-Linux host is Windows: Macs have Intel or Apple CPUs, never AMD's.
-	 * VT-x's sentence, "can't operate in VMX root mode", leaves Windows or macOS: Windows (by far
-	 * the more common) is assumed and macOS is the other answer. */
+	 * VT-x's sentence, "can't operate in VMX root mode", leaves Windows or macOS (or the rare
+	 * Solaris and FreeBSD hosts, answered as neither): Windows (by far the more common) is
+	 * assumed and macOS is the other answer. */
 	if (strstr(s, "AMD-V") && vc_strcasestr(s, "close all other virtualization programs"))
 		set_host(l, OS_WINDOWS, 1);
 	else if (vc_strcasestr(s, "close all other virtualization programs"))
@@ -1403,6 +1411,10 @@ static void read_build_lines(const struct line *l, const char *s)
 		o->vbox_dkms = "virtualbox";
 	else if (strstr(s, "/var/lib/dkms/vboxhost/") || strstr(s, "DKMS make.log for vboxhost"))
 		o->vbox_dkms = "vboxhost";
+	else if (strstr(s, "/var/lib/dkms/") || strstr(s, "DKMS make.log for "))
+		o->dkms_other = true;
+	if (strstr(s, "/sbin/vboxconfig") || strstr(s, "vboxconfig as root"))
+		o->vboxconfig_said = true;
 	/* Vagrant's own words around VBoxManage's error (its VirtualBox provider's
 	 * vboxmanage_error: "There was an error while executing `VBoxManage`, a CLI used by Vagrant
 	 * ... Command: [...] Stderr: VBoxManage: error: ...") and its commands */
@@ -1425,11 +1437,12 @@ static void read_build_lines(const struct line *l, const char *s)
 	 * run for "kernel module failed to build"; linux-surface/kernel#87) */
 	p = after(s, "(dkms apport): kernel package linux-headers-");
 	/* apport is Ubuntu's, and there VirtualBox's DKMS build is its package's (virtualbox-dkms;
-	 * Oracle's packages build with vboxconfig): where nothing else named the module */
-	if (p && strstr(p, " is not supported") && !o->vbox_dkms) {
-		o->vbox_dkms = "virtualbox";
-		fact(l, "virtualbox.build",
-		     "DKMS (Ubuntu's dkms reported the failed build: virtualbox-dkms, Ubuntu's package)");
+	 * Oracle's packages build with vboxconfig): decided after the paste (facts_after_paste) */
+	if (p && strstr(p, " is not supported") && !o->apport) {
+		o->apport = true;
+		o->apport_file = l->file;
+		o->apport_no = l->no;
+		o->apport_raw = xstrdup(l->raw);
 	}
 	if (!p || !strstr(p, " is not supported"))
 		p = after(s, "module build on kernel: ");
@@ -1971,6 +1984,20 @@ static void facts_after_paste(struct vc_triage *t)
 				fact(&kl, "architecture", "not x86 (no VT-x/AMD-V for hypervisors to share)");
 				break;
 			}
+	/* Ubuntu's dkms apport line names no module: VirtualBox's DKMS build is virtualbox-dkms's
+	 * where the paste is VirtualBox's, names no other DKMS module (nvidia, zfs) and no Oracle
+	 * package (its advice to run /sbin/vboxconfig), and nothing named VirtualBox's module */
+	if (o->apport && !o->apport_done) {
+		struct line al = { t, o->apport_file, o->apport_no, o->apport_raw, o->apport_raw };
+
+		o->apport_done = true;
+		if (o->vbox && !o->vbox_dkms && !o->dkms_other && !o->vboxconfig_said) {
+			o->vbox_dkms = "virtualbox";
+			fact(&al, "virtualbox.build",
+			     "DKMS (Ubuntu's dkms reported the failed build: virtualbox-dkms, Ubuntu's "
+			     "package)");
+		}
+	}
 	/* the vendor module that found no VT: this CPU's says it has none; the other vendor's (Clear
 	 * Linux builds kvm_intel in and tries it on AMD CPUs too) says nothing of it */
 	if (o->nohw_vendor != V_UNKNOWN && !o->nohw_done) {
@@ -3094,7 +3121,7 @@ static void decide_other_host(struct vc_triage *t)
 			host_unknown(t,
 				     "The paste does not say which host runs VirtualBox: its words (\"Please "
 				     "close all other virtualization programs\") are those of every host but "
-				     "Linux",
+				     "Linux (Windows, macOS; Solaris and FreeBSD too, not answered here)",
 				     "a Windows host", k, "a macOS host", mac);
 			t->unknowns.v[t->unknowns.n - 1].fact = "host_os";
 		}

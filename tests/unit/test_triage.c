@@ -1201,6 +1201,22 @@ static void test_s15_pastes3(void **state)
 					       "dpkg-reconfigure virtualbox-dkms"));
 		}
 	vc_triage_free(t);
+	/* but not where another DKMS module failed (nvidia), nor where Oracle's package says to run
+	 * /sbin/vboxconfig, nor without VirtualBox in the paste */
+	t = decide("ERROR (dkms apport): kernel package linux-headers-5.11.6-surface is not supported\n"
+		   "Consult /var/lib/dkms/nvidia/460.56/build/make.log for more information.\n"
+		   "Kernel driver not installed (rc=-1908)\n");
+	assert_false(has_fact(t, "virtualbox.build"));
+	vc_triage_free(t);
+	t = decide("ERROR (dkms apport): kernel package linux-headers-5.11.6-surface is not supported\n"
+		   "Kernel driver not installed (rc=-1908)\nPlease try setting it up again by "
+		   "executing\n'/sbin/vboxconfig'\n");
+	assert_false(has_fact(t, "virtualbox.build"));
+	vc_triage_free(t);
+	t = decide("ERROR (dkms apport): kernel package linux-headers-5.11.6-surface is not supported\n"
+		   "Error! Bad return status for module build on kernel: 5.11.6-surface (x86_64)\n");
+	assert_false(has_fact(t, "virtualbox.build"));
+	vc_triage_free(t);
 	/* DKMS's own line the same */
 	t = decide("Error! Bad return status for module build on kernel: 5.11.6-surface (x86_64)\n"
 		   "Kernel driver not installed (rc=-1908).\n");
