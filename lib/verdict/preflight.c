@@ -245,7 +245,7 @@ static void c_virtualbox(struct vc_ctx *ctx, const struct vc_req *rq, struct vc_
 {
 	static const char *const pre[] = { "virtualbox.unsigned_driver",
 					   "virtualbox.driver",
-					   "virtualbox.kernel_",
+					   "virtualbox.kernel_without_kvm",
 					   "msr.vt_disabled",
 					   "cpuid.vt_disabled",
 					   "environment.",
