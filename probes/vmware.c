@@ -133,13 +133,14 @@ static void scan_modconfig_log(struct vc_ctx *ctx, const struct cand *c, unsigne
 		sc->unread++;
 		return;
 	}
-	if (sc->used >= MODCONFIG_LOGS_BUDGET) {
+	/* the head (VC_READ_HEAD_KEPT) counts in the budget too: the tail read leaves room for it */
+	if (sc->used + VC_READ_HEAD_KEPT >= MODCONFIG_LOGS_BUDGET) {
 		sc->over_budget++;
 		return;
 	}
 	r = vc_host_read_flags(ctx->host, path,
-			       MODCONFIG_LOGS_BUDGET - sc->used < MODCONFIG_LOG_MAX
-				       ? MODCONFIG_LOGS_BUDGET - sc->used
+			       MODCONFIG_LOGS_BUDGET - sc->used - VC_READ_HEAD_KEPT < MODCONFIG_LOG_MAX
+				       ? MODCONFIG_LOGS_BUDGET - sc->used - VC_READ_HEAD_KEPT
 				       : MODCONFIG_LOG_MAX,
 			       VC_READ_UNTRUSTED | VC_READ_TAIL | VC_READ_WITH_HEAD | VC_READ_DIR_OWNER, &text, &len);
 	if (r == -EPERM) {
@@ -244,7 +245,7 @@ void vc_vmware_build_logs(struct vc_ctx *ctx, const char *const *dirs, const uns
 	if (sc.read || sc.foreign || sc.over_budget || sc.unread)
 		vc_evidence(
 			ctx,
-			"vmware-modconfig logs: %u read (the last %u KiB of each, and the first %u of a "
+			"vmware-modconfig logs: %u read (the last %u KiB of each, and the first %u KiB of a "
 			"longer one); %u skipped, not owned by "
 			"the directory's user; %u over the budget; %u unreadable (a link, not a file)",
 			sc.read, MODCONFIG_LOG_MAX >> 10, VC_READ_HEAD_KEPT >> 10, sc.foreign, sc.over_budget,
