@@ -136,7 +136,9 @@ void vc_render_text(FILE *f, const struct vc_ctx *ctx, const struct vc_render_op
 
 	/* the answer first */
 	vc_wrap_line(f, o->width, "", 2, s->bold, s->reset, ow->headline ? ow->headline : "?");
-	vc_wrapf(f, o->width, "  owner ", 8, "%s%s%s, confidence %s: %s", vc_hv_label(ow->hypervisor),
+	/* KVM's module in use by processes not looked at: a KVM VM holds VT, or nothing does */
+	vc_wrapf(f, o->width, "  owner ", 8, "%s%s%s, confidence %s: %s",
+		 streq_ptr(ow->rule, "kvm_in_use_unseen") ? "KVM or nobody" : vc_hv_label(ow->hypervisor),
 		 ow->backend ? " via " : "", ow->backend ? ow->backend : "",
 		 vc_confidence_name(ow->confidence), ow->summary);
 	if (o->verbose)

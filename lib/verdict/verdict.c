@@ -184,13 +184,16 @@ static bool r_svme_off(const struct inputs *in)
 {
 	return streq_ptr(in->svme, "none");
 }
-/* Linux's kvm_init() makes the vendor module (kvm_intel, kvm_amd) the owner of /dev/kvm's, a VM's
- * and a vCPU's file operations (kvm_chardev_ops, kvm_vm_fops, kvm_vcpu_fops .owner = module), so
- * each open such file counts in its refcnt: with no process looked at, a count above 0 may be a
- * running VM (which holds VT) or only an open /dev/kvm (which does not). */
+/* Linux's kvm_init() makes the vendor module (kvm_intel, kvm_amd) the owner of /dev/kvm's file
+ * operations (kvm_chardev_ops.owner = module), and a VM takes a reference to it too (how, and
+ * whether its vCPUs do, has changed between releases), so each open /dev/kvm and running VM counts
+ * in its refcnt: with no process looked at, a count above 0 may be a running VM (which holds VT)
+ * or only an open /dev/kvm (which does not). Not in a container without /dev/kvm: the host's KVM
+ * is out of its reach whoever uses it (ready() says so). */
 static bool r_kvm_unseen(const struct inputs *in)
 {
-	return vendor_vt(in) && in->vms_kvm == 0 && in->vendor_refs_unseen > 0;
+	return vendor_vt(in) && in->vms_kvm == 0 && in->vendor_refs_unseen > 0 &&
+	       !(in->f->environment.container && in->f->kvm.device.present == VC_TRI_FALSE);
 }
 static bool r_kvm_idle(const struct inputs *in)
 {
@@ -254,8 +257,8 @@ static const struct rule {
 	  "EFER.SVME is clear on every CPU: AMD-V is free right now; a hypervisor takes it when it starts a "
 	  "VM." },
 	{ "kvm_in_use_unseen", r_kvm_unseen, W_FIXED, VC_HV_UNKNOWN, NULL, VC_CONF_UNKNOWN,
-	  "KVM is loaded and its module is in use (each open /dev/kvm, VM and vCPU file holds a "
-	  "reference to it), but no process was looked at: a running KVM VM holds VT-x/AMD-V (before "
+	  "KVM is loaded and its module is in use (each open /dev/kvm and each VM holds a reference to "
+	  "it), but no process was looked at: a running KVM VM holds VT-x/AMD-V (before "
 	  "6.12, or with kvm.enable_virt_at_load=N), an open /dev/kvm alone does not." },
 	{ "kvm_idle", r_kvm_idle, W_FIXED, VC_HV_NONE, NULL, VC_CONF_MEDIUM,
 	  "KVM is loaded but takes VT-x/AMD-V only while a VM runs (kernel before 6.12, or "
@@ -1139,9 +1142,10 @@ static void headline(const struct inputs *in, const struct rule *match, enum vc_
 		buf_printf(b, " without nested virtualization: no VT-x/AMD-V here");
 	} else if (!strcmp(rule, "kvm_in_use_unseen"))
 		buf_printf(b,
-			   "KVM is ready: %s loaded and in use (%lld references: open /dev/kvm, VM or vCPU "
-			   "files, of processes not looked at), so whether a VM holds %s now is not known",
-			   in->vendor_module, (long long)in->vendor_refs_unseen, vt_name(in));
+			   "KVM is ready: %s loaded and in use (%lld reference%s: an open /dev/kvm or a VM, of "
+			   "processes not looked at), so whether a VM holds %s now is not known",
+			   in->vendor_module, (long long)in->vendor_refs_unseen,
+			   in->vendor_refs_unseen == 1 ? "" : "s", vt_name(in));
 	else if (hv == VC_HV_NONE)
 		ready(in, b);
 	else if (backend) {

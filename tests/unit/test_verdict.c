@@ -288,6 +288,15 @@ static void c_kvm_in_use_seen(struct vc_facts *f)
 	f->processes.inspected = true;
 }
 
+/* the same count in a container given no /dev/kvm: the host's KVM is out of its reach (kvm_idle,
+ * whose headline says so), whoever uses it */
+static void c_kvm_in_use_container(struct vc_facts *f)
+{
+	c_kvm_in_use_unseen(f);
+	f->environment.container = xstrdup("docker");
+	f->kvm.device.present = VC_TRI_FALSE;
+}
+
 static void c_kvm_idle_off(struct vc_facts *f)
 {
 	c_at_load(f);
@@ -380,6 +389,8 @@ static const struct vcase {
 	{ "KVM in use, processes seen", c_kvm_in_use_seen, "kvm_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM,
 	  _VC_FID_MAX },
 	{ "KVM in use, no processes probe", c_kvm_in_use_not_probed, "kvm_idle", VC_HV_NONE, NULL,
+	  VC_CONF_MEDIUM, _VC_FID_MAX },
+	{ "KVM in use, container without /dev/kvm", c_kvm_in_use_container, "kvm_idle", VC_HV_NONE, NULL,
 	  VC_CONF_MEDIUM, _VC_FID_MAX },
 	{ "KVM idle (=N)", c_kvm_idle_off, "kvm_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
 	{ "vboxdrv idle", c_vbox_idle, "virtualbox_idle", VC_HV_NONE, NULL, VC_CONF_MEDIUM, _VC_FID_MAX },
