@@ -43,18 +43,23 @@ static bool etc_group_lists(struct vc_ctx *ctx, const char *group, const char *u
 }
 
 /* A built-in module's /sys/module/NAME (its parameters) is made at boot whether or not its init
- * succeeded: kvm_intel/kvm_amd built into a kernel that runs where the CPU shows no VT-x/AMD-V (a
- * guest given none: WSL2 on Windows 10, a VM without nesting) failed their init ("kvm: no hardware
- * support"), registered no kvm misc device and serve no /dev/kvm. Such a module is no backend. */
+ * succeeded: kvm_intel/kvm_amd built into a kernel that runs where the CPU shows none of its VT (a
+ * guest given none: WSL2 on Windows 10, a VM without nesting; the other vendor's CPU: Clear Linux
+ * builds both in), or where the firmware disabled it, failed their init ("kvm: no hardware
+ * support", "kvm: disabled by bios"), registered no kvm misc device and serve no /dev/kvm. Such a
+ * module is no backend. */
 static bool builtin_without_vt(struct vc_ctx *ctx, const char *mod)
 {
 	enum vc_vt vt;
 	enum vc_ftype t;
-	bool hv_bit;
+	bool hv_bit, definitive;
 
-	return strcmp(mod, "kvm_pvm") != 0 && vc_facts_modstate(&ctx->facts, mod) == VC_MOD_BUILTIN &&
-	       vc_facts_vt(&ctx->facts, &vt, &hv_bit) && vt == VC_VT_NONE &&
-	       vc_host_stat(ctx->host, "/sys/class/misc/kvm", &t) != 0;
+	if (strcmp(mod, "kvm_pvm") == 0 || vc_facts_modstate(&ctx->facts, mod) != VC_MOD_BUILTIN ||
+	    !vc_facts_vt(&ctx->facts, &vt, &hv_bit) || vc_host_stat(ctx->host, "/sys/class/misc/kvm", &t) == 0)
+		return false;
+	return vt == VC_VT_NONE || (!strcmp(mod, "kvm_intel") && vt != VC_VT_VMX) ||
+	       (!strcmp(mod, "kvm_amd") && vt != VC_VT_SVM) ||
+	       vc_facts_firmware_disabled(&ctx->facts, &definitive);
 }
 
 static const char *backend_module(struct vc_ctx *ctx)
@@ -65,8 +70,8 @@ static const char *backend_module(struct vc_ctx *ctx)
 		if (vc_facts_loaded(&ctx->facts, vendors[i])) {
 			if (!builtin_without_vt(ctx, vendors[i]))
 				return vendors[i];
-			vc_evidence(ctx, "%s is built in but initialised nothing: no VT-x/AMD-V in CPUID "
-					 "and no kvm misc device",
+			vc_evidence(ctx, "%s is built in but initialised nothing: no VT-x/AMD-V of its own "
+					 "usable (CPUID, firmware) and no kvm misc device",
 				    vendors[i]);
 		}
 	return NULL;

@@ -762,6 +762,32 @@ static void test_builtin_vendor_without_vt(void **state)
 	sysroot_free(ctx);
 }
 
+/* The same where the firmware disabled VT-x (CPUID still shows VMX), and for the other vendor's
+ * module built in (Clear Linux builds kvm_intel in on AMD too): no backend, no udev advice; the
+ * CPU's own module, loaded, is the backend */
+static void test_builtin_vendor_unusable(void **state)
+{
+	static const char *const intel_builtin[] = { "sys/module/kvm_intel/parameters/nested", "Y\n",
+						     "sys/module/kvm/parameters/halt_poll_ns", "200000\n" };
+	static const char *const intel_on_amd[] = { "sys/module/kvm_intel/parameters/nested", "Y\n" };
+	struct vc_ctx *ctx;
+
+	(void)state;
+	sysroot_copy(dir, "intel-vtx-firmware-disabled");
+	sysroot_put(dir, intel_builtin, ARRAY_SIZE(intel_builtin));
+	ctx = sysroot_report(dir);
+	assert_int_equal(vc_facts_modstate(&ctx->facts, "kvm_intel"), VC_MOD_BUILTIN);
+	assert_null(ctx->facts.kvm.backend);
+	assert_null(vc_find(ctx, VC_FID_KVM_NO_DEVICE));
+	sysroot_free(ctx);
+	sysroot_copy(dir, "r-env-proxmox-harvester-epyc7h12-nested-svm-ok");
+	sysroot_put(dir, intel_on_amd, ARRAY_SIZE(intel_on_amd));
+	ctx = sysroot_report(dir);
+	assert_int_equal(vc_facts_modstate(&ctx->facts, "kvm_intel"), VC_MOD_BUILTIN);
+	assert_string_equal(ctx->facts.kvm.backend, "kvm_amd");
+	sysroot_free(ctx);
+}
+
 /* KubeVirt's default SMBIOS names the outer hypervisor, and the VM's spec is where its CPU model is
  * set (harvester/harvester#5243); the same guest with QEMU's DMI gets QEMU's advice */
 static void test_kubevirt_guest(void **state)
@@ -788,6 +814,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_userns_overflow_ids),
 		cmocka_unit_test(test_ci_variable),
+		cmocka_unit_test(test_builtin_vendor_unusable),
 		cmocka_unit_test(test_device_cgroup_eperm),
 		cmocka_unit_test(test_virtualbox_guest),
 		cmocka_unit_test(test_no_cpuid),
