@@ -131,6 +131,8 @@ struct vc_triage_obs {
 	bool lxd, lxd_after_modprobe;
 	bool kvm_modprobe, kvm_modprobe_failed;
 	bool podman_machine; /* `podman machine`: podman's own VM (QEMU with KVM on Linux) */
+	bool x86_guest;	     /* qemu-system-x86_64 or -i386 ran: an x86 guest */
+	bool arch_words;     /* not_x86 from the reporter's words ("on a arm CPU") */
 	/* Docker Desktop for Linux runs the containers: its context ("desktop-linux") or its
 	 * socket's place (~/.docker/desktop) */
 	bool docker_desktop;
@@ -989,6 +991,8 @@ static void command_lines(const struct line *l)
 
 	if (strstr(s, "podman machine ") || strstr(s, "podman-machine-default"))
 		o->podman_machine = true;
+	if (strstr(s, "qemu-system-x86_64") || strstr(s, "qemu-system-i386"))
+		o->x86_guest = true;
 	if (strstr(s, "could not insert 'kvm"))
 		o->kvm_modprobe_failed = true;
 	else if (strstr(s, "modprobe ") && !strstr(s, "FATAL") && !strstr(s, "ERROR") &&
@@ -1075,6 +1079,12 @@ static void where_words(const struct line *l)
 				   strstr(s, "desktop-linux *") || strstr(s, ".docker/desktop/"))) {
 		o->docker_desktop = true;
 		fact(l, "environment.docker", "Docker Desktop (its engine runs in its own VM)");
+	}
+	/* an Arm machine in the reporter's words (foxlet/macOS-Simple-KVM#248: "Its on a arm CPU") */
+	if (!o->not_x86 && (vc_strcasestr(s, "arm cpu") || vc_strcasestr(s, "arm processor") ||
+			    vc_strcasestr(s, "arm-based") || vc_strcasestr(s, "arm64 cpu"))) {
+		o->not_x86 = o->arch_words = true;
+		fact(l, "architecture", "not x86 (Arm, in the paste's words)");
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(vms) && !o->vm_words; i++)
 		o->vm_words = vc_strcasestr(s, vms[i]) != NULL;
@@ -3359,6 +3369,30 @@ int vc_triage_decide(struct vc_triage *t)
 			return 0;
 		}
 		/* nothing a Windows or macOS host explains: the messages' own meaning below */
+	}
+	/* an x86 guest's QEMU without KVM on a machine that is not x86: QEMU builds KVM only for
+	 * guests of the host's own architecture (meson.build kvm_targets: x86_64 hosts i386-softmmu
+	 * and x86_64-softmmu, aarch64 hosts aarch64-softmmu), so nothing on this machine gives it
+	 * one (foxlet/macOS-Simple-KVM#248: "No accelerator found" on an Arm CPU) */
+	if (t->obs->not_x86 && t->obs->x86_guest &&
+	    (t->obs->dev_kvm == VC_TRI_FALSE || t->obs->libvirt_no_kvm)) {
+		struct vc_triage_cause *c = VC_PUSH(t->causes);
+
+		c->cause = VC_CAUSE_OTHER;
+		c->explanation = xstrdup(
+			"KVM runs guests of the host's own architecture only: QEMU builds its KVM "
+			"accelerator for those targets alone (an x86 guest's on x86 hosts, an aarch64 "
+			"guest's on aarch64 hosts), so qemu-system-x86_64 on this machine, which is not "
+			"x86, has no KVM to use, whatever its firmware or modules do.");
+		remedy(c, VC_REMEDY_PERSISTENT, false,
+		       "Run the x86 guest without KVM (drop -enable-kvm or accel=kvm: `-accel tcg`, "
+		       "emulated and much slower), run a guest built for this machine's architecture "
+		       "(qemu-system-aarch64 -accel kvm on a 64-bit Arm host), or run the x86 VM on an x86 "
+		       "machine.");
+		t->confidence = t->obs->arch_words ? VC_CONF_MEDIUM : VC_CONF_HIGH;
+		t->headline = xstrdup("An x86 guest cannot use KVM on this machine, which is not x86");
+		t->decided = true;
+		return 0;
 	}
 	/* the program found no /dev/kvm where a listing shows it: the program's /dev is not the
 	 * host's (a container or sandbox not given the device: flathub/com.visualstudio.code#51) */

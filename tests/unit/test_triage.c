@@ -1237,6 +1237,22 @@ static void test_s16_pastes(void **state)
 	podman = strstr(t->causes.v[0].remedies.v[0].steps, "podman run") != NULL;
 	assert_true(podman);
 	vc_triage_free(t);
+	/* an x86 guest's QEMU without KVM on an Arm machine: no KVM for that guest at all
+	 * (foxlet/macOS-Simple-KVM#248); high when a line of the machine shows it */
+	t = decide("qemu-system-x86_64: -machine accel=kvm: No accelerator found\nIts on a arm CPU.\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "other");
+	assert_int_equal(t->confidence, VC_CONF_MEDIUM);
+	assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "-accel tcg"));
+	vc_triage_free(t);
+	t = decide("$ uname -m\naarch64\nCould not access KVM kernel module: No such file or directory\n"
+		   "qemu-system-x86_64: failed to initialize kvm: No such file or directory\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "other");
+	assert_int_equal(t->confidence, VC_CONF_HIGH);
+	vc_triage_free(t);
+	/* the same on x86 (or unknown) is the missing /dev/kvm's four causes */
+	t = decide("qemu-system-x86_64: -machine accel=kvm: No accelerator found\n");
+	assert_string_not_equal(vc_cause_name(t->causes.v[0].cause), "other");
+	vc_triage_free(t);
 	/* the same words as the user's own, not a prompt's: still a container */
 	t = decide("I start it with docker-compose up\nCould not access KVM kernel module: No such file or "
 		   "directory\n");
