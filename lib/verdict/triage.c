@@ -3435,7 +3435,7 @@ int vc_triage_decide(struct vc_triage *t)
 			r->steps = steps;
 		}
 	/* `podman machine` on Linux without /dev/kvm: podman runs containers there without a VM
-	 * (containers/podman#25929 and #20344, Luap99: "On linux you can run podman directly
+	 * (podman-container-tools/podman#25929 and #20344, Luap99: "On linux you can run podman directly
 	 * without the remote client so you really do not need the VM") */
 	if (t->obs->podman_machine && t->obs->dev_kvm == VC_TRI_FALSE && t->obs->host != OS_WINDOWS &&
 	    t->obs->host != OS_MACOS && t->causes.n) {
