@@ -310,6 +310,40 @@ const struct vc_known_error vc_known_errors[] = {
 	 * VMware guest without nested VT-x), Docker-OSX#578 (Docker Desktop on Nobara, where
 	 * virt-manager used KVM: dockerd runs in Docker Desktop's VM; Docker from the distribution
 	 * fixed it) */
+	/* LXD's and Incus's QEMU driver, when it looks for /dev/kvm (lxd/instance/drivers/
+	 * driver_qemu.go: "KVM support is missing (no /dev/kvm)"): it does so when the daemon starts
+	 * (canonical/lxd#14425: modprobe kvm kvm_amd did not help until `snap restart lxd`; #10078:
+	 * "Just loading the module doesn't help, as LXD determines it on startup") */
+	{ "lxd_kvm_missing",
+	  "lxd",
+	  0,
+	  { "KVM support is missing (no /dev/kvm)", NULL },
+	  "LXD (or Incus) found no /dev/kvm, so it offers no virtual machines: KVM's module was not "
+	  "loaded, the firmware disabled VT-x/AMD-V, or this is a virtual machine without nested "
+	  "virtualization. It looks only when its daemon starts: after loading KVM, restart it "
+	  "(`sudo snap restart lxd`; Incus: `sudo systemctl restart incus`).",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* Multipass on Linux (src/platform/backends/shared/linux/backend_utils.cpp,
+	 * check_for_kvm_support: the message when /dev/kvm does not exist) */
+	{ "multipass_kvm_not_enabled",
+	  "multipass",
+	  0,
+	  { "KVM support is not enabled on this machine", NULL },
+	  "Multipass found no /dev/kvm: KVM's module is not loaded, the firmware disabled VT-x/AMD-V, "
+	  "or this is a virtual machine without nested virtualization (a cloud instance).",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* Proxmox VE's qemu-server (PVE/QemuServer.pm config_to_command: dies when the VM has kvm
+	 * on and $cpuinfo->{hvm} is false; pve-common PVE/ProcFSTools.pm read_cpuinfo sets hvm from
+	 * vmx or svm in /proc/cpuinfo's flags) */
+	{ "proxmox_kvm_not_available",
+	  "proxmox",
+	  0,
+	  { "KVM virtualisation configured, but not available", NULL },
+	  "Proxmox VE found neither vmx nor svm in /proc/cpuinfo's flags, so it will not start a VM "
+	  "with KVM: the firmware disabled VT-x/AMD-V (the kernel then hides the flag), or Proxmox "
+	  "itself runs in a virtual machine without nested virtualization (a cloud instance, a "
+	  "VirtualBox or VMware guest).",
+	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
 	{ "docker_kvm_no_device",
 	  "docker",
 	  0,
@@ -450,6 +484,18 @@ const struct vc_known_error vc_known_errors[] = {
 	  "Intel, \"trusted execution\" too), or the machine has not been powered off and on since it "
 	  "was enabled. No hypervisor can use it until then.",
 	  { "msr.vt_disabled_by_firmware", "cpuid.vt_disabled_by_firmware", "cpuid.", "owner", NULL } },
+	/* VMware Workstation on a Windows host where Virtualization-based Security runs (Device Guard,
+	 * Credential Guard, Memory integrity): its KB 2146361, cited in
+	 * farag2/Sophia-Script-for-Windows#107; MicrosoftDocs/windows-itpro-docs#1862 (switching
+	 * HypervisorEnforcedCodeIntegrity off let VMware start) */
+	{ "vmware_device_credential_guard",
+	  "vmware",
+	  0,
+	  { "Device/Credential Guard are not compatible", "Device/Credential Guard is not compatible", NULL },
+	  "VMware Workstation on a Windows host found Windows running on Hyper-V for Virtualization-based "
+	  "Security (Device Guard, Credential Guard, Memory integrity): Microsoft's hypervisor holds "
+	  "VT-x/AMD-V, and this Workstation cannot run its VMs beside it.",
+	  { "owner", NULL } },
 	{ "vmware_no_vmmon",
 	  "vmware",
 	  0,

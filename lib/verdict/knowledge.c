@@ -3336,7 +3336,8 @@ const struct vc_knowledge vc_knowledge[] = {
 		.finding = "virtualbox.logged_failure",
 		.says = "Windows runs on Hyper-V (Hyper-V, Memory Integrity or other Virtualization-based "
 			"Security, WSL2, Windows Sandbox): Microsoft's hypervisor holds VT-x/AMD-V on this "
-			"Windows host, so VirtualBox (or the emulator) gets none, or only Hyper-V's slower "
+			"Windows host, so VirtualBox (or VMware, or the emulator) gets none, or only "
+			"Hyper-V's slower "
 			"API. The cause is on the Windows host, not in Linux.",
 		.remedy =
 			"On the Windows host, turn off what runs Windows on Hyper-V: in an administrator "
@@ -3354,7 +3355,9 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/kubernetes/minikube/issues/4587, "
 			  "https://github.com/hashicorp/vagrant/issues/12471, "
 			  "https://github.com/myspaghetti/macos-virtualbox/issues/370 (memory integrity, "
-			  "hypervisorlaunchtype)",
+			  "hypervisorlaunchtype); VMware: its KB 2146361 \"VMware Workstation and "
+			  "Device/Credential Guard are not compatible\" (cited in "
+			  "https://github.com/farag2/Sophia-Script-for-Windows/issues/107)",
 	},
 	{
 		.id = "win_emulator_no_hypervisor_driver",

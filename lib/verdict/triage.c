@@ -135,6 +135,13 @@ struct vc_triage_obs {
 	bool nixos;	     /* NixOS: /etc is generated, its remedies go into configuration.nix */
 	bool userns;	     /* /dev/kvm listed as nobody's: ids this namespace does not map */
 	bool vm_words;	     /* it ran in a virtual machine, in the paste's words ("running in VMware") */
+	/* LXD or Incus found no /dev/kvm (it looks when its daemon starts); lxd_after_modprobe: the
+	 * message again after a `modprobe` of kvm_intel/kvm_amd the paste shows no error for */
+	bool lxd, lxd_after_modprobe;
+	bool kvm_modprobe, kvm_modprobe_failed;
+	bool podman_machine; /* `podman machine`: podman's own VM (QEMU with KVM on Linux) */
+	bool x86_guest;	     /* qemu-system-x86_64 or -i386 ran: an x86 guest */
+	bool arch_words;     /* not_x86 from the reporter's words ("on a arm CPU") */
 	/* Docker Desktop for Linux runs the containers: its context ("desktop-linux") or its
 	 * socket's place (~/.docker/desktop) */
 	bool docker_desktop;
@@ -620,8 +627,14 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 	} else if (!strcmp(id, "kvm_no_device") || !strcmp(id, "VERR_NOT_SUPPORTED") ||
 		   !strcmp(id, "emulator_kvm_no_device") || !strcmp(id, "kvm_module_not_supported") ||
 		   !strcmp(id, "firecracker_kvm_no_device") ||
-		   !strcmp(id, "cloud_hypervisor_kvm_no_device") || !strcmp(id, "docker_kvm_no_device")) {
+		   !strcmp(id, "cloud_hypervisor_kvm_no_device") || !strcmp(id, "docker_kvm_no_device") ||
+		   !strcmp(id, "lxd_kvm_missing") || !strcmp(id, "multipass_kvm_not_enabled")) {
 		o->docker_host |= !strcmp(id, "docker_kvm_no_device");
+		if (!strcmp(id, "lxd_kvm_missing")) {
+			o->lxd = true;
+			o->lxd_after_modprobe |= o->kvm_modprobe;
+			o->linux_seen = true;
+		}
 		o->dev_kvm = VC_TRI_FALSE;
 		o->kvm_said_missing = true;
 		fact(l, "kvm.device.present", "no");
@@ -679,6 +692,12 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		}
 	} else if (!strcmp(id, "genymotion_virtualbox_engine")) {
 		o->vbox = true;
+	} else if (!strcmp(id, "vmware_device_credential_guard")) {
+		/* VMware on Windows beside Virtualization-based Security: Hyper-V runs */
+		o->vmware = o->hyperv = true;
+		set_host(l, OS_WINDOWS, 3);
+		fact(l, "environment.host_hypervisor",
+		     "Hyper-V (Device/Credential Guard, in VMware's words)");
 	} else if (!strcmp(id, "vmware_no_vmmon")) {
 		o->vmware = true;
 		set_module(l, "vmmon", VC_MOD_ABSENT);
@@ -983,6 +1002,56 @@ static void distro_lines(const struct line *l)
 	}
 }
 
+/* What the user ran: `podman machine` (podman's own VM, QEMU with KVM on Linux), and a `modprobe` of
+ * KVM's vendor module (a "could not insert 'kvm_...'" says it failed). */
+static void command_lines(const struct line *l)
+{
+	struct vc_triage_obs *o = l->t->obs;
+	const char *s = l->s;
+
+	if (strstr(s, "podman machine ") || strstr(s, "podman-machine-default"))
+		o->podman_machine = true;
+	if (strstr(s, "qemu-system-x86_64") || strstr(s, "qemu-system-i386"))
+		o->x86_guest = true;
+	if (strstr(s, "could not insert 'kvm"))
+		o->kvm_modprobe_failed = true;
+	else if (strstr(s, "modprobe ") && !strstr(s, "FATAL") && !strstr(s, "ERROR") &&
+		 (strstr(s, "kvm_intel") || strstr(s, "kvm_amd") || strstr(s, "kvm-intel") ||
+		  strstr(s, "kvm-amd")))
+		o->kvm_modprobe = true;
+}
+
+/* A shell prompt's end ("user@host:~/dir$ ", "[root@host dir]# "): its host name and path are no
+ * words of the user's ("~/docker-compose-collection# podman machine start" ran on the host) */
+static const char *past_prompt(const char *s)
+{
+	const char *p = s + strspn(s, " \t"), *q;
+	bool bracket = *p == '[';
+	size_t n;
+
+	p += bracket;
+	n = strcspn(p, "@ \t");
+	if (!n || p[n] != '@')
+		return s;
+	q = p + n + 1;
+	n = strcspn(q, bracket ? " \t]" : ": \t");
+	if (!n)
+		return s;
+	q += n;
+	if (bracket) {
+		q += strcspn(q, "]");
+		if (*q++ != ']')
+			return s;
+	} else {
+		if (*q++ != ':')
+			return s;
+		q += strcspn(q, " \t#$");
+	}
+	if (*q != '#' && *q != '$')
+		return s;
+	return q + 1 + strspn(q + 1, " \t");
+}
+
 /* Words that say where the failing program ran, which no log line of the machine shows: a container
  * or sandbox that did not pass /dev/kvm in, a virtual machine. The host's own "docker run --device
  * /dev/kvm" failing for want of the node is the host's, not a container's. */
@@ -1001,16 +1070,15 @@ static void where_words(const struct line *l)
 	};
 	/* "in a VM", or a Linux "in VMware"/"in VirtualBox" ("ubuntu 18.04 in Vmware WorkStation"; a VM
 	 * "starting in VirtualBox" is VirtualBox's, not this machine's) */
-	static const char *const vms[] = { "in a vm",
-					   "inside a vm",
-					   "in a virtual machine",
-					   "inside a virtual machine",
-					   "running in vmware",
-					   "running in virtualbox",
-					   "running in hyper-v" };
+	static const char *const vms[] = { "in a vm", "inside a vm", "in a virtual machine",
+					   "inside a virtual machine", "running in vmware",
+					   "running in virtualbox", "running in hyper-v",
+					   /* a cloud instance (a VM unless it is bare metal) */
+					   "aws ec2", "on ec2", "in ec2", "ec2 instance", "oracle cloud",
+					   "oraclecloud", "oracle arm" };
 	struct vc_triage_obs *o = l->t->obs;
 	bool was_vm = o->vm_words;
-	const char *s = l->s;
+	const char *s = past_prompt(l->s);
 
 	/* firejail, a sandbox that is no container (its /dev and groups are the host's, reduced) */
 	if (!o->sandbox && (vc_strcasestr(s, "firejail") || vc_strcasestr(s, "from the jail") ||
@@ -1031,6 +1099,12 @@ static void where_words(const struct line *l)
 				   strstr(s, "desktop-linux *") || strstr(s, ".docker/desktop/"))) {
 		o->docker_desktop = true;
 		fact(l, "environment.docker", "Docker Desktop (its engine runs in its own VM)");
+	}
+	/* an Arm machine in the reporter's words (foxlet/macOS-Simple-KVM#248: "Its on a arm CPU") */
+	if (!o->not_x86 && (vc_strcasestr(s, "arm cpu") || vc_strcasestr(s, "arm processor") ||
+			    vc_strcasestr(s, "arm-based") || vc_strcasestr(s, "arm64 cpu"))) {
+		o->not_x86 = o->arch_words = true;
+		fact(l, "architecture", "not x86 (Arm, in the paste's words)");
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(vms) && !o->vm_words; i++)
 		o->vm_words = vc_strcasestr(s, vms[i]) != NULL;
@@ -1650,6 +1724,8 @@ static void machine_lines(const struct line *l)
 	}
 	if (vc_strcasestr(s, "Your CPU does not support KVM extensions") ||
 	    vc_strcasestr(s, "KVM requires a CPU that supports vmx or svm") ||
+	    /* Proxmox VE: no vmx/svm in /proc/cpuinfo's flags (pve-common ProcFSTools read_cpuinfo) */
+	    vc_strcasestr(s, "KVM virtualisation configured, but not available") ||
 	    vc_strcasestr(s, "does not support VT-x") || vc_strcasestr(s, "does not support AMD-V") ||
 	    vc_strcasestr(s, "does not support hardware virtualization") ||
 	    /* docker-machine's VirtualBox precreate check, minikube's before 1.10 ("precreate: This
@@ -1827,6 +1903,7 @@ static void read_line(struct vc_triage *t, unsigned file, unsigned no, char *raw
 	t->lines++;
 	host_lines(&l); /* first: what an error means depends on the host */
 	distro_lines(&l);
+	command_lines(&l);
 	n = vc_errors_most_specific(m, vc_match_errors(s, m, ARRAY_SIZE(m)));
 	for (size_t i = 0; i < n; i++) {
 		struct vc_triage_error *e;
@@ -2741,7 +2818,8 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 			"dockerd runs in a virtual machine without nested virtualization, Docker "
 			"Desktop's own included (`docker info` says \"Operating System: Docker "
 			"Desktop\"; Docker Engine from the distribution runs on the host)";
-		static const size_t fw_first[] = { 0, 1, 2, 3 }, vm_first[] = { 1, 0, 2, 3 };
+		static const size_t fw_first[] = { 0, 1, 2, 3 }, vm_first[] = { 1, 0, 2, 3 },
+				    module_first[] = { 2, 0, 1, 3 };
 		struct dim *d = &dims[nd++];
 
 		d->fact = "hypervisor_bit";
@@ -2760,8 +2838,11 @@ static size_t dimensions(const struct vc_triage_obs *o, struct assume *base, str
 		for (size_t k = 0; k < ARRAY_SIZE(why); k++) {
 			/* Docker's reports are mostly Docker Desktop's VM (Docker-OSX#578, #193,
 			 * hectorm/docker-qemu-win2000#3) or a VM guest (Docker-OSX#522) */
-			size_t j =
-				(o->vm_words || o->libvirt_no_kvm || o->docker_host ? vm_first : fw_first)[k];
+			/* LXD still without /dev/kvm after the paste's modprobe of KVM's module: it
+			 * looked when its daemon started, before (canonical/lxd#14425) */
+			size_t j = (o->lxd_after_modprobe && !o->kvm_modprobe_failed	 ? module_first
+				    : o->vm_words || o->libvirt_no_kvm || o->docker_host ? vm_first
+											 : fw_first)[k];
 
 			if (o->docker_host && why[j].a.container)
 				continue; /* the container never started */
@@ -3354,6 +3435,30 @@ int vc_triage_decide(struct vc_triage *t)
 		}
 		/* nothing a Windows or macOS host explains: the messages' own meaning below */
 	}
+	/* an x86 guest's QEMU without KVM on a machine that is not x86: QEMU builds KVM only for
+	 * guests of the host's own architecture (meson.build kvm_targets: x86_64 hosts i386-softmmu
+	 * and x86_64-softmmu, aarch64 hosts aarch64-softmmu), so nothing on this machine gives it
+	 * one (foxlet/macOS-Simple-KVM#248: "No accelerator found" on an Arm CPU) */
+	if (t->obs->not_x86 && t->obs->x86_guest &&
+	    (t->obs->dev_kvm == VC_TRI_FALSE || t->obs->libvirt_no_kvm)) {
+		struct vc_triage_cause *c = VC_PUSH(t->causes);
+
+		c->cause = VC_CAUSE_OTHER;
+		c->explanation = xstrdup(
+			"KVM runs guests of the host's own architecture only: QEMU builds its KVM "
+			"accelerator for those targets alone (an x86 guest's on x86 hosts, an aarch64 "
+			"guest's on aarch64 hosts), so qemu-system-x86_64 on this machine, which is not "
+			"x86, has no KVM to use, whatever its firmware or modules do.");
+		remedy(c, VC_REMEDY_PERSISTENT, false,
+		       "Run the x86 guest without KVM (drop -enable-kvm or accel=kvm: `-accel tcg`, "
+		       "emulated and much slower), run a guest built for this machine's architecture "
+		       "(qemu-system-aarch64 -accel kvm on a 64-bit Arm host), or run the x86 VM on an x86 "
+		       "machine.");
+		t->confidence = t->obs->arch_words ? VC_CONF_MEDIUM : VC_CONF_HIGH;
+		t->headline = xstrdup("An x86 guest cannot use KVM on this machine, which is not x86");
+		t->decided = true;
+		return 0;
+	}
 	/* the program found no /dev/kvm where a listing shows it: the program's /dev is not the
 	 * host's (a container or sandbox not given the device: flathub/com.visualstudio.code#51) */
 	if (t->obs->kvm_said_missing && t->obs->kvm_listed) {
@@ -3379,6 +3484,38 @@ int vc_triage_decide(struct vc_triage *t)
 			c->knowledge = d.c[i].k ? d.c[i].k->id : NULL;
 			cause_remedies(&d, (enum vc_cause)i, c);
 		}
+	/* LXD and Incus look for /dev/kvm when their daemon starts: a module loaded later needs a
+	 * restart of it (canonical/lxd#14425, #10078) */
+	for (size_t i = 0; i < t->causes.n && t->obs->lxd; i++)
+		for (size_t k = 0;
+		     t->causes.v[i].cause == VC_CAUSE_DRIVER_NOT_LOADED && k < t->causes.v[i].remedies.n;
+		     k++) {
+			struct vc_remedy *r = &t->causes.v[i].remedies.v[k];
+			char *steps = xasprintf("%s Then restart LXD, which looks for /dev/kvm only "
+						"when it starts: sudo snap restart lxd (Incus: sudo "
+						"systemctl restart incus).",
+						r->steps);
+
+			free(r->steps);
+			r->steps = steps;
+		}
+	/* `podman machine` on Linux without /dev/kvm: podman runs containers there without a VM
+	 * (podman-container-tools/podman#25929 and #20344, Luap99: "On linux you can run podman directly
+	 * without the remote client so you really do not need the VM") */
+	if (t->obs->podman_machine && t->obs->dev_kvm == VC_TRI_FALSE && t->obs->host != OS_WINDOWS &&
+	    t->obs->host != OS_MACOS && t->causes.n) {
+		struct vc_triage_cause *c = &t->causes.v[0];
+		struct vc_remedy r = { .kind = VC_REMEDY_PERSISTENT,
+				       .steps = xstrdup("On Linux, podman runs containers without a VM: "
+							"use `podman run` directly, without `podman "
+							"machine` (meant for macOS and Windows), which "
+							"needs /dev/kvm for its QEMU") };
+		struct vc_remedy *last = VC_PUSH(c->remedies);
+
+		*last = r;
+		memmove(&c->remedies.v[1], &c->remedies.v[0], (c->remedies.n - 1) * sizeof(r));
+		c->remedies.v[0] = r;
+	}
 	/* libvirtd's socket, not /dev/kvm, refused the user (minikube kvm2, virsh): its group first */
 	for (size_t i = 0; i < t->causes.n && t->obs->libvirt_sock; i++)
 		if (t->causes.v[i].cause == VC_CAUSE_KVM_NO_ACCESS) {

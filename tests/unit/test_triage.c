@@ -1250,6 +1250,89 @@ static void test_s15_pastes3(void **state)
 	vc_triage_free(t);
 }
 
+/* s16-pastes: LXD's, Multipass's and Proxmox's words for no KVM, VMware beside Device/Credential
+ * Guard, a shell prompt's path, cloud words, podman machine */
+static void test_s16_pastes(void **state)
+{
+	struct vc_triage *t;
+	char b[160];
+	bool restart = false, podman = false;
+
+	(void)state;
+	/* LXD: no /dev/kvm, four causes, the firmware first */
+	t = decide("Error: Failed instance creation: Failed creating instance record: Instance type "
+		   "\"virtual-machine\" is not supported on this server: KVM support is missing (no "
+		   "/dev/kvm)\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "firmware-disabled");
+	assert_true(has_fact(t, "kvm.device.present"));
+	vc_triage_free(t);
+	/* ... and again after the paste's modprobe of kvm_amd: LXD looked when it started (KVM's
+	 * module first), and its remedy restarts LXD (canonical/lxd#14425) */
+	t = decide("KVM support is missing (no /dev/kvm)\n$ sudo modprobe kvm kvm_amd\n"
+		   "KVM support is missing (no /dev/kvm)\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "driver-not-loaded");
+	for (size_t k = 0; k < t->causes.v[0].remedies.n; k++)
+		restart |= strstr(t->causes.v[0].remedies.v[k].steps, "snap restart lxd") != NULL;
+	assert_true(restart);
+	vc_triage_free(t);
+	/* a modprobe that failed moves nothing */
+	t = decide("KVM support is missing (no /dev/kvm)\n$ sudo modprobe kvm_amd\nmodprobe: ERROR: "
+		   "could not insert 'kvm_amd': Operation not supported\nKVM support is missing (no "
+		   "/dev/kvm)\n");
+	assert_string_not_equal(vc_cause_name(t->causes.v[0].cause), "driver-not-loaded");
+	vc_triage_free(t);
+	/* Multipass's check of /dev/kvm, on an EC2 instance in the prose's words: a VM first */
+	t = decide("I can not launch instance in aws ec2.\nlaunch failed: KVM support is not enabled on "
+		   "this machine.\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "no-vt-in-guest");
+	branches(t, b, sizeof(b));
+	assert_string_equal(b, "no-vt-in-guest firmware-disabled driver-not-loaded kvm-no-access");
+	vc_triage_free(t);
+	/* Proxmox VE: no vmx/svm in the CPU flags, a VM or the firmware */
+	t = decide("TASK ERROR: KVM virtualisation configured, but not available. Either disable in VM "
+		   "configuration or enable in BIOS.\n");
+	branches(t, b, sizeof(b));
+	assert_string_equal(b, "no-vt-in-guest firmware-disabled");
+	assert_true(has_fact(t, "cpu_vt"));
+	vc_triage_free(t);
+	/* VMware beside Device/Credential Guard: Hyper-V on a Windows host */
+	t = decide("VMware Workstation and Device/Credential Guard are not compatible.\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "other");
+	assert_true(has_fact(t, "environment.host_hypervisor"));
+	assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "hypervisorlaunchtype off"));
+	vc_triage_free(t);
+	/* a prompt's path is no word of the user's: not a container; podman machine on Linux
+	 * (containers/podman#25929): podman run without the VM first */
+	t = decide("root@vm:~/docker-compose-collection# podman machine start\nCould not access KVM kernel "
+		   "module: No such file or directory\n");
+	assert_false(has_fact(t, "environment.container"));
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "firmware-disabled");
+	podman = strstr(t->causes.v[0].remedies.v[0].steps, "podman run") != NULL;
+	assert_true(podman);
+	vc_triage_free(t);
+	/* an x86 guest's QEMU without KVM on an Arm machine: no KVM for that guest at all
+	 * (foxlet/macOS-Simple-KVM#248); high when a line of the machine shows it */
+	t = decide("qemu-system-x86_64: -machine accel=kvm: No accelerator found\nIts on a arm CPU.\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "other");
+	assert_int_equal(t->confidence, VC_CONF_MEDIUM);
+	assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "-accel tcg"));
+	vc_triage_free(t);
+	t = decide("$ uname -m\naarch64\nCould not access KVM kernel module: No such file or directory\n"
+		   "qemu-system-x86_64: failed to initialize kvm: No such file or directory\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "other");
+	assert_int_equal(t->confidence, VC_CONF_HIGH);
+	vc_triage_free(t);
+	/* the same on x86 (or unknown) is the missing /dev/kvm's four causes */
+	t = decide("qemu-system-x86_64: -machine accel=kvm: No accelerator found\n");
+	assert_string_not_equal(vc_cause_name(t->causes.v[0].cause), "other");
+	vc_triage_free(t);
+	/* the same words as the user's own, not a prompt's: still a container */
+	t = decide("I start it with docker-compose up\nCould not access KVM kernel module: No such file or "
+		   "directory\n");
+	assert_true(has_fact(t, "environment.container"));
+	vc_triage_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1277,6 +1360,7 @@ int main(void)
 		cmocka_unit_test(test_s15_pastes2),
 		cmocka_unit_test(test_s15_pastes3),
 		cmocka_unit_test(test_s16_not_linux_host),
+		cmocka_unit_test(test_s16_pastes),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
