@@ -641,12 +641,31 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 		for (size_t i = 0; i < mf->config.blacklist.n; i++)
 			if (streq_ptr(mf->config.blacklist.v[i].module, mod))
 				src = mf->config.blacklist.v[i].source;
+		char hint[320] = "";
+
+		/* kvm.ko stays loaded when the vendor module it was loaded for refuses to init (a
+		 * firmware VT lock at boot: kvm_init() returns -EOPNOTSUPP, "Operation not supported";
+		 * platform9/express#206, QaidVoid/Complete-Single-GPU-Passthrough#19): where no MSR showed
+		 * the lock, say what modprobe's failure would mean, never that it is the cause. Not on
+		 * Intel from 5.6 on where /proc/cpuinfo still shows vmx: feat_ctl.c clears it when the
+		 * firmware leaves VMX off, so the lock is known to allow it there */
+		uint32_t kv = kernel_version_code(ctx->facts.kernel);
+		bool vmx_lock_ruled_out = !vc_facts_amd(&ctx->facts) && kv >= KVER(5, 6, 0) &&
+					  ctx->facts.cpuid.vt_cleared_by_kernel == VC_TRI_FALSE;
+
+		if (core && !src && !ctx->facts.msr.has_feature_control && !ctx->facts.msr.has_vm_cr &&
+		    !vmx_lock_ruled_out)
+			snprintf(hint, sizeof(hint),
+				 " If `sudo modprobe %s` fails with \"Operation not supported\", %s is "
+				 "disabled in the firmware (`sudo dmesg | grep -i kvm` then says \"disabled by "
+				 "bios\"): enable it in the firmware setup, then power the machine off and on.",
+				 mod, vc_vt_label(ctx->facts.cpuid.vt));
 		/* say exactly which of the two is missing */
 		struct vc_finding *f =
 			core ? vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_NOT_LOADED,
 					  "kvm is loaded, %s is not: /dev/kvm appears only when %s "
-					  "loads%s%s.",
-					  mod, mod, src ? "; it is blacklisted at " : "", src ? src : "")
+					  "loads%s%s.%s",
+					  mod, mod, src ? "; it is blacklisted at " : "", src ? src : "", hint)
 			     : vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_NOT_LOADED,
 					  "KVM is not loaded (neither kvm nor %s), so /dev/kvm does not "
 					  "exist; this CPU supports it through %s%s%s.",

@@ -696,6 +696,27 @@ static void test_msr_driver_is_the_hosts(void **state)
 	sysroot_free(ctx);
 }
 
+/* kvm loaded without kvm_intel, the lock unread (a user's run, canonical/multipass#322): the finding
+ * says what modprobe's "Operation not supported" means; not on Intel from 5.6 on, where /proc/cpuinfo
+ * keeps vmx only when the lock allows VMX */
+static void test_kvm_core_only_lock_unread(void **state)
+{
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	sysroot_copy(dir, "r-kvm-multipass-ubuntu1804-haswell-vtx-bios-off-nonroot");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_KVM_NOT_LOADED, "sudo modprobe kvm_intel");
+	assert_non_null(strstr(f->message, "fails with \"Operation not supported\", VT-x is disabled in the firmware"));
+	sysroot_free(ctx);
+	put_file(dir, "proc/sys/kernel/osrelease", "5.15.0-76-generic\n");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_KVM_NOT_LOADED, "sudo modprobe kvm_intel");
+	assert_null(strstr(f->message, "Operation not supported"));
+	sysroot_free(ctx);
+}
+
 /* a docker container on a LinuxKit kernel runs in Docker Desktop's VM (dockur/windows#856): its
  * /proc/modules are that VM's, so no "modprobe kvm_intel"; the remedy is Docker Engine's context */
 static void test_docker_desktop_linuxkit(void **state)
@@ -831,6 +852,7 @@ int main(void)
 		cmocka_unit_test(test_libvirt_polkit_group),
 		cmocka_unit_test(test_libvirt_virtqemud_socket),
 		cmocka_unit_test(test_msr_driver_is_the_hosts),
+		cmocka_unit_test(test_kvm_core_only_lock_unread),
 		cmocka_unit_test(test_docker_desktop_linuxkit),
 		cmocka_unit_test(test_podman_containerenv_engine),
 		cmocka_unit_test(test_builtin_vendor_without_vt),
