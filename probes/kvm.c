@@ -55,7 +55,8 @@ static bool builtin_without_vt(struct vc_ctx *ctx, const char *mod)
 	bool hv_bit, definitive;
 
 	if (strcmp(mod, "kvm_pvm") == 0 || vc_facts_modstate(&ctx->facts, mod) != VC_MOD_BUILTIN ||
-	    !vc_facts_vt(&ctx->facts, &vt, &hv_bit) || vc_host_stat(ctx->host, "/sys/class/misc/kvm", &t) == 0)
+	    !vc_facts_vt(&ctx->facts, &vt, &hv_bit) ||
+	    vc_host_stat(ctx->host, "/sys/class/misc/kvm", &t) == 0)
 		return false;
 	return vt == VC_VT_NONE || (!strcmp(mod, "kvm_intel") && vt != VC_VT_VMX) ||
 	       (!strcmp(mod, "kvm_amd") && vt != VC_VT_SVM) ||
@@ -70,8 +71,9 @@ static const char *backend_module(struct vc_ctx *ctx)
 		if (vc_facts_loaded(&ctx->facts, vendors[i])) {
 			if (!builtin_without_vt(ctx, vendors[i]))
 				return vendors[i];
-			vc_evidence(ctx, "%s is built in but initialised nothing: no VT-x/AMD-V of its own "
-					 "usable (CPUID, firmware) and no kvm misc device",
+			vc_evidence(ctx,
+				    "%s is built in but initialised nothing: no VT-x/AMD-V of its own "
+				    "usable (CPUID, firmware) and no kvm misc device",
 				    vendors[i]);
 		}
 	return NULL;
@@ -657,15 +659,18 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 		    !vmx_lock_ruled_out)
 			snprintf(hint, sizeof(hint),
 				 " If `sudo modprobe %s` fails with \"Operation not supported\", %s is "
-				 "disabled in the firmware (`sudo dmesg | grep -i kvm` then says \"disabled by "
-				 "bios\"): enable it in the firmware setup, then power the machine off and on.",
+				 "disabled in the firmware (`sudo dmesg | grep -i kvm` then says \"disabled "
+				 "by "
+				 "bios\"): enable it in the firmware setup, then power the machine off and "
+				 "on.",
 				 mod, vc_vt_label(ctx->facts.cpuid.vt));
 		/* say exactly which of the two is missing */
 		struct vc_finding *f =
 			core ? vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_NOT_LOADED,
 					  "kvm is loaded, %s is not: /dev/kvm appears only when %s "
 					  "loads%s%s.%s",
-					  mod, mod, src ? "; it is blacklisted at " : "", src ? src : "", hint)
+					  mod, mod, src ? "; it is blacklisted at " : "", src ? src : "",
+					  hint)
 			     : vc_finding(ctx, VC_SEV_WARNING, VC_FID_KVM_NOT_LOADED,
 					  "KVM is not loaded (neither kvm nor %s), so /dev/kvm does not "
 					  "exist; this CPU supports it through %s%s%s.",

@@ -142,7 +142,8 @@ static void scan_modconfig_log(struct vc_ctx *ctx, const struct cand *c, unsigne
 			       MODCONFIG_LOGS_BUDGET - sc->used - VC_READ_HEAD_KEPT < MODCONFIG_LOG_MAX
 				       ? MODCONFIG_LOGS_BUDGET - sc->used - VC_READ_HEAD_KEPT
 				       : MODCONFIG_LOG_MAX,
-			       VC_READ_UNTRUSTED | VC_READ_TAIL | VC_READ_WITH_HEAD | VC_READ_DIR_OWNER, &text, &len);
+			       VC_READ_UNTRUSTED | VC_READ_TAIL | VC_READ_WITH_HEAD | VC_READ_DIR_OWNER,
+			       &text, &len);
 	if (r == -EPERM) {
 		sc->foreign++; /* replaced since: another owner's, or a hard link to a file elsewhere */
 		return;

@@ -320,8 +320,9 @@ static void add_evidence(struct vc_strv *ev, const struct inputs *in)
 			      k->usable_unverified ? "yes" : "no");
 	}
 	if (in->vendor_refs_unseen > 0)
-		vc_strv_pushf(ev, "module %s: %lld references (open /dev/kvm, VM or vCPU files), no process "
-				  "looked at",
+		vc_strv_pushf(ev,
+			      "module %s: %lld references (open /dev/kvm, VM or vCPU files), no process "
+			      "looked at",
 			      in->vendor_module, (long long)in->vendor_refs_unseen);
 	if (in->vms_kvm || in->vms_vbox || in->vms_vmware)
 		vc_strv_pushf(ev, "running VMs: KVM %u, VirtualBox %u, VMware %u", in->vms_kvm, in->vms_vbox,
@@ -1141,11 +1142,12 @@ static void headline(const struct inputs *in, const struct rule *match, enum vc_
 		guest_of(in, b);
 		buf_printf(b, " without nested virtualization: no VT-x/AMD-V here");
 	} else if (!strcmp(rule, "kvm_in_use_unseen"))
-		buf_printf(b,
-			   "KVM is ready: %s loaded and in use (%lld reference%s: an open /dev/kvm or a VM, of "
-			   "processes not looked at), so whether a VM holds %s now is not known",
-			   in->vendor_module, (long long)in->vendor_refs_unseen,
-			   in->vendor_refs_unseen == 1 ? "" : "s", vt_name(in));
+		buf_printf(
+			b,
+			"KVM is ready: %s loaded and in use (%lld reference%s: an open /dev/kvm or a VM, of "
+			"processes not looked at), so whether a VM holds %s now is not known",
+			in->vendor_module, (long long)in->vendor_refs_unseen,
+			in->vendor_refs_unseen == 1 ? "" : "s", vt_name(in));
 	else if (hv == VC_HV_NONE)
 		ready(in, b);
 	else if (backend) {

@@ -708,7 +708,8 @@ static void test_kvm_core_only_lock_unread(void **state)
 	sysroot_copy(dir, "r-kvm-multipass-ubuntu1804-haswell-vtx-bios-off-nonroot");
 	ctx = sysroot_report(dir);
 	f = must_find(ctx, VC_FID_KVM_NOT_LOADED, "sudo modprobe kvm_intel");
-	assert_non_null(strstr(f->message, "fails with \"Operation not supported\", VT-x is disabled in the firmware"));
+	assert_non_null(strstr(f->message,
+			       "fails with \"Operation not supported\", VT-x is disabled in the firmware"));
 	sysroot_free(ctx);
 	put_file(dir, "proc/sys/kernel/osrelease", "5.15.0-76-generic\n");
 	ctx = sysroot_report(dir);

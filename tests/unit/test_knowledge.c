@@ -1340,7 +1340,7 @@ static const struct kcase {
 	{ "env_vmware_no_nested", c_vmware_guest },
 	{ "env_xen_no_nested", c_xen },
 	{ "env_firecracker_no_nested", c_firecracker },
-	{ "env_crostini_no_nested", c_crostini }, /* s12-hosts */
+	{ "env_crostini_no_nested", c_crostini },	/* s12-hosts */
 	{ "env_kubevirt_no_nested", c_kubevirt_guest }, /* s16-hostsB */
 	{ "env_kvm_no_nested", c_kvm_guest },
 	{ "env_gitlab_docker_executor_kvm", c_gitlab_docker },

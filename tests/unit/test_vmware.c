@@ -682,8 +682,9 @@ static void test_modconfig_log_head(void **state)
 		snprintf(path, sizeof(path), "%s/logs/vmware-root/vmware-100.log", dir);
 		f = fopen(path, "w");
 		assert_non_null(f);
-		fprintf(f, "2018-01-26T10:00:00.000Z| I125: Log for VMware Workstation pid=670 "
-			   "version=14.0.0\n2018-01-26T10:00:00.000Z| I125: Host is Linux %s Deepin 15.5\n",
+		fprintf(f,
+			"2018-01-26T10:00:00.000Z| I125: Log for VMware Workstation pid=670 "
+			"version=14.0.0\n2018-01-26T10:00:00.000Z| I125: Host is Linux %s Deepin 15.5\n",
 			hosts[h]);
 		for (int i = 0; i < 1 << 15; i++) /* 2.5 MiB */
 			fputs("2018-01-26T10:00:01.000Z| I125: CC [M]  /tmp/modconfig-x/vmmon-only/a.o\n", f);
@@ -693,7 +694,8 @@ static void test_modconfig_log_head(void **state)
 		fclose(f);
 		ctx = live_logs("vmware-root", (unsigned)getuid());
 		assert_int_equal(ctx->facts.vmware.build_failed, h == 1);
-		assert_int_equal(evidence_says(ctx, "of Linux 4.13.0-1-amd64, not the running kernel"), h == 0);
+		assert_int_equal(evidence_says(ctx, "of Linux 4.13.0-1-amd64, not the running kernel"),
+				 h == 0);
 		sysroot_free(ctx);
 	}
 }
