@@ -31,46 +31,56 @@ tally() { # FILE
 
 n=0
 for d in "$here"/logs/*/; do
-	name=$(basename "$d")
+	d=${d%/}
+	name=${d##*/}
 	n=$((n + 1))
-	[ -f "$d/SOURCE.md" ] && grep -q 'https://' "$d/SOURCE.md" && ok || bad "$name: SOURCE.md with the report's URL"
-	# shellcheck disable=SC2046 # file names without blanks
-	(cd "$d" && "$bin" explain --log --format json $(inputs "$d")) >"$tmp/out.json" 2>"$tmp/err"
+	ins=$(inputs "$d")
+	j=$tmp/j/$name
+	mkdir -p "$j"
+	grep -q 'https://' "$d/SOURCE.md" 2>/dev/null && ok || bad "$name: SOURCE.md with the report's URL"
+	# checked below, all pastes in one python run (which reads expect where it is)
+	# shellcheck disable=SC2086 # file names without blanks
+	(cd "$d" && exec "$bin" explain --log --format json $ins) >"$j/json" 2>"$j/err"
 	rc=$?
 	[ $rc -eq 0 ] && ok || bad "$name: exit $rc"
-	# checked below, all pastes in one python run
-	mkdir -p "$tmp/j/$name"
-	cp "$tmp/out.json" "$tmp/j/$name/json"
-	cp "$d/expect" "$tmp/j/$name/expect"
-	cp "$tmp/err" "$tmp/j/$name/err"
-	# shellcheck disable=SC2046
-	(cd "$d" && "$bin" explain --log $(inputs "$d")) >"$tmp/out.txt" 2>&1
+	ln -s "$d/expect" "$j/expect"
+	# shellcheck disable=SC2086
+	(cd "$d" && exec "$bin" explain --log $ins) >"$tmp/out.txt" 2>&1
 	if [ "${UPDATE:-}" = 1 ]; then cp "$tmp/out.txt" "$d/expected.txt"; fi
 	if cmp -s "$tmp/out.txt" "$d/expected.txt"; then ok; else
 		bad "$name: text differs from expected.txt"
 		diff -u "$d/expected.txt" "$tmp/out.txt" | head -20
 	fi
 	# text for people: a backslash-n in it is a line break escaped on its way out (fix the string);
-	# printf's own '...\n' in a command is meant
-	if sed "s/printf '[^']*'//g" "$tmp/out.txt" | grep -n -F '\n' >"$tmp/bsn"; then bad "$name: a literal backslash-n in the text: $(head -1 "$tmp/bsn")"; else ok; fi
-	# a kernel the paste does not show is "the running kernel" (or $(uname -r) in a command)
-	if grep -n -e 'Linux ?' -e 'Linux \$(' "$tmp/out.txt" >"$tmp/q"; then bad "$name: an unknown kernel shown as a placeholder: $(head -1 "$tmp/q")"; else ok; fi
-	# a paste shows nothing of /boot: no claim about what it holds
-	if grep -n -e 'installed in /boot' -e '(installed: /boot/' "$tmp/out.txt" >"$tmp/q"; then bad "$name: a claim about /boot, which no paste shows: $(head -1 "$tmp/q")"; else ok; fi
+	# printf's own '...\n' in a command is meant. A kernel the paste does not show is "the running
+	# kernel" (or $(uname -r) in a command). A paste shows nothing of /boot: no claim about what it
+	# holds. (One awk for the three, a line each: "ok" or what it found.)
+	awk '{ t = $0; gsub(/printf '"'"'[^'"'"']*'"'"'/, "", t) }
+	     !bsn && index(t, "\\n") { bsn = NR ": " $0 }
+	     !q && (index($0, "Linux ?") || index($0, "Linux $(")) { q = NR ": " $0 }
+	     !boot && (index($0, "installed in /boot") || index($0, "(installed: /boot/")) { boot = NR ": " $0 }
+	     END { print bsn ? bsn : "ok"; print q ? q : "ok"; print boot ? boot : "ok" }' "$tmp/out.txt" >"$tmp/q"
+	{
+		read -r l1
+		read -r l2
+		read -r l3
+	} <"$tmp/q"
+	[ "$l1" = ok ] && ok || bad "$name: a literal backslash-n in the text: $l1"
+	[ "$l2" = ok ] && ok || bad "$name: an unknown kernel shown as a placeholder: $l2"
+	[ "$l3" = ok ] && ok || bad "$name: a claim about /boot, which no paste shows: $l3"
 	# the same paste garbled as pastes are: CRLF, CR only, quoted, fenced, time-stamped, one input on
-	# standard input; each gives the same cause
+	# standard input; each gives the same cause (the four forms of every file made by one awk)
+	rm -rf "$tmp/g" && mkdir "$tmp/g" "$tmp/g/crlf" "$tmp/g/cr" "$tmp/g/quoted" "$tmp/g/stamped"
+	# shellcheck disable=SC2086
+	(cd "$d" && exec awk -v g="$tmp/g" '
+		FNR == 1 { if (f != "") fin(); f = FILENAME; printf "```\n" > (g "/quoted/" f) }
+		{ print $0 "\r" > (g "/crlf/" f); printf "%s\r", $0 > (g "/cr/" f)
+		  print "> " $0 > (g "/quoted/" f); printf "[%8.6f] %s\n", FNR / 7, $0 > (g "/stamped/" f) }
+		function fin() { printf "```\n" > (g "/quoted/" f) }
+		END { if (f != "") fin() }' $ins)
 	for form in crlf cr quoted stamped; do
-		rm -rf "$tmp/g" && mkdir "$tmp/g"
-		for f in $(inputs "$d"); do
-			case $form in
-			crlf) sed 's/$/\r/' "$d/$f" ;;
-			cr) tr '\n' '\r' <"$d/$f" ;;
-			quoted) printf '```\n' && sed 's/^/> /' "$d/$f" && printf '```\n' ;;
-			stamped) awk '{ printf "[%8.6f] %s\n", NR / 7, $0 }' "$d/$f" ;;
-			esac >"$tmp/g/$f"
-		done
-		# shellcheck disable=SC2046
-		(cd "$tmp/g" && "$bin" explain --log --format json $(inputs "$d")) >"$tmp/j/$name/$form" 2>&1
+		# shellcheck disable=SC2086
+		(cd "$tmp/g/$form" && exec "$bin" explain --log --format json $ins) >"$j/$form" 2>&1
 	done
 done
 # each paste's cause, confidence and remedy (virtcheck.triage/1) as its expert answer gives them,
