@@ -14,6 +14,11 @@
 # Environment: BUILD, TESTS, VC_BIN, TEST_WRAPPER, TEST_WRAPPER_SH, UMOCKDEV (set when it is there),
 # FUZZ_TARGETS (the fuzz targets whose corpora the corpus stage replays).
 set -u
+# the system's own programs first: a python3 found earlier on PATH may be a version manager's shim
+# (pyenv's runs a dozen shell scripts a call, ~0.1 s, and sees none of the python3-* packages
+# make deps installs); /usr/bin's is Debian's, with them
+PATH=/usr/bin:/bin:$PATH
+export PATH
 here=$(cd "$(dirname "$0")" && pwd)
 build=${BUILD:?set BUILD to the build directory}
 : "${VC_BIN:?set VC_BIN to the virtcheck binary}"

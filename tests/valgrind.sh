@@ -5,6 +5,11 @@
 # fails, whether or not the test that ran it looked at the exit status.
 # Usage: make valgrind (VC_BIN=build-vg/virtcheck VC_VALGRIND="valgrind <options>" sh tests/valgrind.sh)
 set -u
+# the system's own programs first: a python3 found earlier on PATH may be a version manager's shim
+# (pyenv's runs a dozen shell scripts a call, ~0.1 s, and sees none of the python3-* packages
+# make deps installs); /usr/bin's is Debian's, with them
+PATH=/usr/bin:/bin:$PATH
+export PATH
 bin=${VC_BIN:?set VC_BIN to the virtcheck binary (built with -O1 -g)}
 vg=${VC_VALGRIND:?set VC_VALGRIND to the valgrind command and options (the Makefile VALGRIND)}
 here=$(cd "$(dirname "$0")" && pwd)
