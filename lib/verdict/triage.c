@@ -483,9 +483,11 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		 * cannot build the driver why it is not installed: each stays the error */
 		const char *was = o->vbox_error ? o->vbox_error->id : "";
 
+		/* and the 0x0 screenshot, a consequence, decides only where it is the sole error */
 		if (!(!strcmp(was, "VERR_NEM_MISSING_FEATURE") && !strcmp(id, "VERR_SUP_DRIVERLESS")) &&
 		    !((!strcmp(was, "vbox_cannot_build_modules") || !strcmp(was, "vboxdrv_load_failed")) &&
-		      !strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED")))
+		      !strcmp(id, "VERR_VM_DRIVER_NOT_INSTALLED")) &&
+		    !(*was && !strcmp(id, "vbox_screenshot_0x0")))
 			o->vbox_error = e;
 	}
 	if (!strcmp(id, "VERR_VMX_IN_VMX_ROOT_MODE")) {
@@ -505,8 +507,12 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		/* the display of a VM that had started: its process ran and loaded VMMR0 through a
 		 * loaded vboxdrv (VirtualBox/virtualbox#181: "VMMR0 loaded, hardware detected" before
 		 * the screenshot's error) */
+		int vi = vc_module_index("vboxdrv");
+
 		o->vbox = true;
-		set_module(l, "vboxdrv", VC_MOD_LIVE);
+		/* not over a line that showed it absent (rc=-1908 before it) */
+		if (!o->mod_known[vi] || o->mod[vi] != VC_MOD_ABSENT)
+			set_module(l, "vboxdrv", VC_MOD_LIVE);
 	} else if (!strcmp(id, "vbox_hm_ring0_init_failed")) {
 		/* HMR3's report of ring-0's init: VMMR0 ran, through a loaded vboxdrv */
 		o->vbox = true;
@@ -848,6 +854,24 @@ static const char *word_before(const char *s, const char *end, const char *w)
 	return NULL;
 }
 
+/* Phrase w said in s as whole words ("in ec2" is not "plugin ec2", "arm cpu" not "swarm cpu") and
+ * not denied just before it ("not an ARM CPU", "isn't in a VM", "no longer on EC2", "moved off
+ * Oracle Cloud"; "I can not launch instance in aws ec2" says it is). */
+static bool said_word(const char *s, const char *w)
+{
+	static const char *const denials[] = { "not", "isn't", "no", "off", "never" };
+	const char *q = word_before(s, s + strlen(s), w);
+
+	if (!q)
+		return false;
+	for (size_t i = 0; i < ARRAY_SIZE(denials); i++)
+		for (const char *d = word_before(s, q, denials[i]); d;
+		     d = word_before(d + 1, q, denials[i]))
+			if (q - d <= 16)
+				return false;
+	return true;
+}
+
 /* A system's name w in s before end: no letter after it ("Ubuntu22.04" is Ubuntu, "minute" is no
  * Mint), and no letter before it either, but for "ubuntu" and "linux", which end their flavours'
  * and spellings' names (Kubuntu, Xubuntu, ArchLinux). */
@@ -1003,7 +1027,7 @@ static void distro_lines(const struct line *l)
 }
 
 /* What the user ran: `podman machine` (podman's own VM, QEMU with KVM on Linux), and a `modprobe` of
- * KVM's vendor module (a "could not insert 'kvm_...'" says it failed). */
+ * KVM's vendor module (modprobe's ERROR or FATAL line naming it says it failed). */
 static void command_lines(const struct line *l)
 {
 	struct vc_triage_obs *o = l->t->obs;
@@ -1013,7 +1037,12 @@ static void command_lines(const struct line *l)
 		o->podman_machine = true;
 	if (strstr(s, "qemu-system-x86_64") || strstr(s, "qemu-system-i386"))
 		o->x86_guest = true;
-	if (strstr(s, "could not insert 'kvm"))
+	/* modprobe's own errors: "could not insert 'kvm_intel': ...", "FATAL: Module kvm_intel not
+	 * found in directory ..." */
+	if (strstr(s, "could not insert 'kvm") ||
+	    (strstr(s, "modprobe: ") && (strstr(s, "FATAL") || strstr(s, "ERROR")) &&
+	     (strstr(s, "kvm_intel") || strstr(s, "kvm_amd") || strstr(s, "kvm-intel") ||
+	      strstr(s, "kvm-amd"))))
 		o->kvm_modprobe_failed = true;
 	else if (strstr(s, "modprobe ") && !strstr(s, "FATAL") && !strstr(s, "ERROR") &&
 		 (strstr(s, "kvm_intel") || strstr(s, "kvm_amd") || strstr(s, "kvm-intel") ||
@@ -1100,14 +1129,15 @@ static void where_words(const struct line *l)
 		o->docker_desktop = true;
 		fact(l, "environment.docker", "Docker Desktop (its engine runs in its own VM)");
 	}
-	/* an Arm machine in the reporter's words (foxlet/macOS-Simple-KVM#248: "Its on a arm CPU") */
-	if (!o->not_x86 && (vc_strcasestr(s, "arm cpu") || vc_strcasestr(s, "arm processor") ||
-			    vc_strcasestr(s, "arm-based") || vc_strcasestr(s, "arm64 cpu"))) {
+	/* an Arm machine in the reporter's words (foxlet/macOS-Simple-KVM#248: "Its on a arm CPU"):
+	 * whole words ("swarm cpu" is none), not denied ("not an ARM CPU") */
+	if (!o->not_x86 && (said_word(s, "arm cpu") || said_word(s, "arm processor") ||
+			    said_word(s, "arm-based") || said_word(s, "arm64 cpu"))) {
 		o->not_x86 = o->arch_words = true;
 		fact(l, "architecture", "not x86 (Arm, in the paste's words)");
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(vms) && !o->vm_words; i++)
-		o->vm_words = vc_strcasestr(s, vms[i]) != NULL;
+		o->vm_words = said_word(s, vms[i]) && !vc_strcasestr(s, "metal");
 	if (!o->vm_words)
 		o->vm_words = linux_inside(s) != NULL;
 	/* once, where the words first say so */
@@ -3439,6 +3469,9 @@ int vc_triage_decide(struct vc_triage *t)
 	 * guests of the host's own architecture (meson.build kvm_targets: x86_64 hosts i386-softmmu
 	 * and x86_64-softmmu, aarch64 hosts aarch64-softmmu), so nothing on this machine gives it
 	 * one (foxlet/macOS-Simple-KVM#248: "No accelerator found" on an Arm CPU) */
+	/* the reporter's words yield to what the paste shows of an x86 CPU (its vendor, vmx/svm) */
+	if (t->obs->arch_words && (t->obs->vendor != V_UNKNOWN || t->obs->vt == VC_TRI_TRUE))
+		t->obs->not_x86 = false;
 	if (t->obs->not_x86 && t->obs->x86_guest &&
 	    (t->obs->dev_kvm == VC_TRI_FALSE || t->obs->libvirt_no_kvm)) {
 		struct vc_triage_cause *c = VC_PUSH(t->causes);

@@ -1166,6 +1166,62 @@ static void test_s16_not_linux_host(void **state)
 	vc_triage_free(t);
 }
 
+/* Readings that fired on other words (review): an Arm CPU or a cloud VM named inside other words or
+ * denied, the reporter's Arm words against an x86 CPU the paste shows, modprobe's FATAL as a failed
+ * modprobe, the 0x0 screenshot over an absent vboxdrv */
+static void test_s16_review(void **state)
+{
+	static const char base[] = "Could not access KVM kernel module: No such file or directory\n"
+				   "qemu-system-x86_64: failed to initialize KVM: No such file or directory\n";
+	static const char *const not_arm[] = { "docker swarm cpu limit is 4",
+					       "Host is my Intel desktop, definitely not an ARM CPU." };
+	static const char *const not_vm[] = { "Pinning plugin ec2-metadata to 1.2",
+					      "i use the spec2 instance type",
+					      "Same image works fine on EC2 bare metal",
+					      "Moved off Oracle Cloud last year; this is my own PC" };
+	struct vc_triage *t;
+	char text[512];
+
+	(void)state;
+	snprintf(text, sizeof(text), "%sIts on a arm CPU\n", base);
+	t = decide(text);
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "other");
+	vc_triage_free(t);
+	snprintf(text, sizeof(text), "%sIts on a arm CPU\nvendor_id\t: GenuineIntel\n", base);
+	t = decide(text);
+	assert_string_not_equal(vc_cause_name(t->causes.v[0].cause), "other");
+	vc_triage_free(t);
+	for (size_t i = 0; i < ARRAY_SIZE(not_arm); i++) {
+		snprintf(text, sizeof(text), "%s%s\n", base, not_arm[i]);
+		t = decide(text);
+		assert_false(has_fact(t, "architecture"));
+		vc_triage_free(t);
+	}
+	snprintf(text, sizeof(text), "%srunning this on an ec2 instance\n", base);
+	t = decide(text);
+	assert_true(has_fact(t, "environment.virtualized"));
+	vc_triage_free(t);
+	for (size_t i = 0; i < ARRAY_SIZE(not_vm); i++) {
+		snprintf(text, sizeof(text), "%s%s\n", base, not_vm[i]);
+		t = decide(text);
+		assert_false(has_fact(t, "environment.virtualized"));
+		vc_triage_free(t);
+	}
+	/* LXD after a modprobe that failed: no "load it, then restart LXD" */
+	t = decide("$ sudo modprobe kvm_intel\nmodprobe: FATAL: Module kvm_intel not found in directory "
+		   "/lib/modules/6.8.0-1-custom\nError: Failed instance creation: Failed creating instance "
+		   "record: Instance type \"virtual-machine\" is not supported on this server: KVM support "
+		   "is missing (no /dev/kvm)\n");
+	assert_null(strstr(t->causes.v[0].remedies.v[0].steps, "restart"));
+	vc_triage_free(t);
+	/* rc=-1908, then the screenshot's error: the driver is not loaded */
+	t = decide("Kernel driver not installed (rc=-1908)\nERROR [COM]: aRC=E_FAIL (0x80004005) "
+		   "aIID={x} aComponent={DisplayWrap} aText={Unsupported resolution for screen shot: 0x0 "
+		   "(screen 0)}\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "driver-not-loaded");
+	vc_triage_free(t);
+}
+
 static void test_s15_pastes3(void **state)
 {
 	struct vc_triage *t;
@@ -1361,6 +1417,7 @@ int main(void)
 		cmocka_unit_test(test_s15_pastes3),
 		cmocka_unit_test(test_s16_not_linux_host),
 		cmocka_unit_test(test_s16_pastes),
+		cmocka_unit_test(test_s16_review),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
