@@ -643,7 +643,7 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 		for (size_t i = 0; i < mf->config.blacklist.n; i++)
 			if (streq_ptr(mf->config.blacklist.v[i].module, mod))
 				src = mf->config.blacklist.v[i].source;
-		char hint[320] = "";
+		char hint[400] = "";
 
 		/* kvm.ko stays loaded when the vendor module it was loaded for refuses to init (a
 		 * firmware VT lock at boot: kvm_init() returns -EOPNOTSUPP, "Operation not supported";
@@ -659,10 +659,10 @@ static void missing_device(struct vc_ctx *ctx, const char *backend)
 		    !vmx_lock_ruled_out)
 			snprintf(hint, sizeof(hint),
 				 " If `sudo modprobe %s` fails with \"Operation not supported\", %s is "
-				 "disabled in the firmware (`sudo dmesg | grep -i kvm` then says \"disabled "
-				 "by "
-				 "bios\"): enable it in the firmware setup, then power the machine off and "
-				 "on.",
+				 "disabled in the firmware (`sudo dmesg | grep -i 'by bios'` then shows it: "
+				 "\"kvm: disabled by bios\", or \"disabled (by BIOS)\" and \"not enabled "
+				 "(by BIOS)\" as newer kernels word it): enable it in the firmware setup, "
+				 "then power the machine off and on.",
 				 mod, vc_vt_label(ctx->facts.cpuid.vt));
 		/* say exactly which of the two is missing */
 		struct vc_finding *f =
