@@ -529,6 +529,20 @@ static bool has_vboxconfig(struct vc_ctx *ctx)
 	       vc_host_stat(ctx->host, "/usr/sbin/vboxconfig", &t) == 0;
 }
 
+/* /lib/modules/RELEASE of the running kernel is missing: a kernel package upgraded or removed since
+ * boot took it (Arch's pacman replaces the old release's modules), so no module loads until a
+ * reboot. */
+static bool running_modules_gone(struct vc_ctx *ctx)
+{
+	enum vc_ftype t;
+	char path[160];
+
+	if (!ctx->facts.kernel ||
+	    (size_t)snprintf(path, sizeof(path), "/lib/modules/%s", ctx->facts.kernel) >= sizeof(path))
+		return false;
+	return vc_host_stat(ctx->host, path, &t) == -ENOENT;
+}
+
 /* RELOAD: an older vboxdrv is loaded; the step that builds the new one must unload it (its users
  * first) before loading: modprobe alone leaves a loaded module as it is. vboxconfig unloads it
  * itself (vboxdrv.sh setup stops the modules before it builds). */
@@ -583,6 +597,14 @@ static enum vc_remedy_kind driver_remedy_for(struct vc_ctx *ctx, struct buf *b, 
 	if (ctx->facts.virtualbox.build == VC_VBOX_BUILD_PACKAGE && !vboxdrv_ko(ctx)) {
 		const struct vc_knowledge *k = vc_knowledge_remedy(&ctx->facts, "prebuilt");
 
+		/* no module tree for the running kernel at all: its package was upgraded (or removed)
+		 * since boot, and nothing can be loaded into it, DKMS's build neither */
+		if (running_modules_gone(ctx)) {
+			buf_printf(b,
+				   "sudo systemctl reboot   (into the kernel installed now, whose modules "
+				   "include vboxdrv; then `sudo modprobe vboxdrv` if it is not loaded)");
+			return VC_REMEDY_PERSISTENT;
+		}
 		if (k) {
 			vc_knowledge_expand(b, k->remedy, (const char *const[]){ "FLAVOUR" },
 					    (const char *const[]){ vc_knowledge_arch_kernel(&ctx->facts) },
@@ -866,13 +888,21 @@ static void driver_not_loaded(struct vc_ctx *ctx, const char *ver)
 
 		if (vf->build == VC_VBOX_BUILD_PACKAGE && !vboxdrv_ko(ctx))
 			prebuilt_kernels(ctx, &other);
-		if (other.data)
+		bool gone = other.data && running_modules_gone(ctx);
+
+		if (gone)
+			buf_printf(&why,
+				   " The running kernel's modules (/lib/modules/%s) are gone: its package "
+				   "was upgraded or removed since boot; %s carries vboxdrv for the kernel "
+				   "installed now (%s), which runs after a reboot.",
+				   ctx->facts.kernel, vf->build_name, other.data);
+		else if (other.data)
 			buf_printf(
 				&why,
 				" Its prebuilt %s carries vboxdrv for another kernel only (%s), and nothing "
 				"here builds it for this one.",
 				vf->build_name, other.data);
-		if (headers && other.data)
+		if (headers && other.data && !gone)
 			buf_printf(&why,
 				   " Building it needs the headers of Linux %s, which are not installed "
 				   "(/lib/modules/%s/build is missing).",

@@ -727,6 +727,30 @@ static void assert_says(const char *s, const char *want, bool yes)
 		fail_msg("%s \"%s\" in: %s", yes ? "want" : "do not want", want, s ? s : "(null)");
 }
 
+/* The same where the running kernel's module tree is gone (its package upgraded since boot, the
+ * machine not restarted): a reboot into the installed kernel, not DKMS (review) */
+static void test_prebuilt_running_modules_gone(void **state)
+{
+	char dir[] = "/tmp/s16-prebuilt-gone-XXXXXX";
+	static const char *const rel[] = { "proc/sys/kernel/osrelease", "6.15.8-arch1-1\n" };
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+	char cmd[256];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	sysroot_copy(dir, "r-vbox7112-cachyos-6.16-host-modules-arch-for-6.15");
+	sysroot_put(dir, rel, ARRAY_SIZE(rel));
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s/lib/modules/6.16.0-5-cachyos'", dir);
+	assert_int_equal(system(cmd), 0);
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_VIRTUALBOX_DRIVER_NOT_LOADED, "sudo systemctl reboot");
+	assert_says(f->message, "modules (/lib/modules/6.15.8-arch1-1) are gone", true);
+	assert_false(remedy_says(f, "virtualbox-host-dkms"));
+	sysroot_free(ctx);
+	sysroot_remove(dir);
+}
+
 /* s16-hostsA (CachyOS/distribution#194): Arch's prebuilt virtualbox-host-modules-arch with vboxdrv
  * for another kernel only: the finding names that kernel, the remedy the DKMS package and the
  * headers package of the running kernel's pkgbase, never a bare modprobe; a pkgbase that is no
@@ -1069,6 +1093,7 @@ int main(void)
 		cmocka_unit_test(test_fred_config_no_build),
 		cmocka_unit_test(test_not_built_names_build_step),
 		cmocka_unit_test(test_prebuilt_for_another_kernel),
+		cmocka_unit_test(test_prebuilt_running_modules_gone),
 		cmocka_unit_test(test_says_what_is_missing),
 		cmocka_unit_test(test_tdx_keeps_vmx),
 		cmocka_unit_test(test_firmware_lock_from_log_and_hidden_flag),
