@@ -600,9 +600,8 @@ static enum vc_remedy_kind driver_remedy_for(struct vc_ctx *ctx, struct buf *b, 
 		/* no module tree for the running kernel at all: its package was upgraded (or removed)
 		 * since boot, and nothing can be loaded into it, DKMS's build neither */
 		if (running_modules_gone(ctx)) {
-			buf_printf(b,
-				   "sudo systemctl reboot   (into the kernel installed now, whose modules "
-				   "include vboxdrv; then `sudo modprobe vboxdrv` if it is not loaded)");
+			buf_printf(b, "sudo systemctl reboot   (into the kernel installed now, whose modules "
+				      "include vboxdrv; then `sudo modprobe vboxdrv` if it is not loaded)");
 			return VC_REMEDY_PERSISTENT;
 		}
 		if (k) {

@@ -865,8 +865,7 @@ static bool said_word(const char *s, const char *w)
 	if (!q)
 		return false;
 	for (size_t i = 0; i < ARRAY_SIZE(denials); i++)
-		for (const char *d = word_before(s, q, denials[i]); d;
-		     d = word_before(d + 1, q, denials[i]))
+		for (const char *d = word_before(s, q, denials[i]); d; d = word_before(d + 1, q, denials[i]))
 			if (q - d <= 16)
 				return false;
 	return true;

@@ -1171,8 +1171,9 @@ static void test_s16_not_linux_host(void **state)
  * modprobe, the 0x0 screenshot over an absent vboxdrv */
 static void test_s16_review(void **state)
 {
-	static const char base[] = "Could not access KVM kernel module: No such file or directory\n"
-				   "qemu-system-x86_64: failed to initialize KVM: No such file or directory\n";
+	static const char base[] =
+		"Could not access KVM kernel module: No such file or directory\n"
+		"qemu-system-x86_64: failed to initialize KVM: No such file or directory\n";
 	static const char *const not_arm[] = { "docker swarm cpu limit is 4",
 					       "Host is my Intel desktop, definitely not an ARM CPU." };
 	static const char *const not_vm[] = { "Pinning plugin ec2-metadata to 1.2",
