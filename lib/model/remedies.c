@@ -5,6 +5,7 @@
 #include "lib/model/report.h"
 #include "lib/verdict/knowledge.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -350,9 +351,28 @@ static const struct {
 	{ ".gz", "gzip -d -f", "gzip -n -f" },
 };
 
+/* A kernel named by its series only ("Kernel 5.4, openrc" in a report) is no `uname -r` release:
+ * /lib/modules has no such directory, so the path takes the running one from the shell. A release
+ * has a third number or a local version ("5.4.0", "6.15.3-1-t2-noble", "6.16.3-arch1-1"). */
+static bool kernel_series_only(const char *kver)
+{
+	const char *p = kver;
+
+	for (int part = 0; part < 2; part++) {
+		if (!isdigit((unsigned char)*p))
+			return false;
+		p += strspn(p, "0123456789");
+		if (part == 0 && *p++ != '.')
+			return false;
+	}
+	return *p == '\0';
+}
+
 void vc_remedy_sign_modules(struct buf *b, const char *kver, const struct vc_signing_key *k,
 			    const char *const *ko, size_t n)
 {
+	if (kver && kernel_series_only(kver))
+		kver = NULL;
 	_cleanup_(freep) char *sign =
 		xasprintf("/lib/modules/%s/build/scripts/sign-file", kver ? kver : "$(uname -r)");
 

@@ -1390,6 +1390,38 @@ static void test_s16_pastes(void **state)
 	vc_triage_free(t);
 }
 
+/* The Secure Boot branch's sign-file path: a kernel the report names by its series only ("Kernel
+ * 5.4, openrc", stefantalpalaru/gentoo-overlay#79) has no /lib/modules/5.4, so the shell's
+ * $(uname -r); a full release keeps its own (mkubecek/vmware-host-modules#167) */
+static bool branch_remedy_has(const struct vc_triage *t, const char *s)
+{
+	for (size_t i = 0; i < t->unknowns.n; i++)
+		for (size_t b = 0; b < t->unknowns.v[i].branches.n; b++)
+			if (t->unknowns.v[i].branches.v[b].remedy &&
+			    strstr(t->unknowns.v[i].branches.v[b].remedy, s))
+				return true;
+	return false;
+}
+
+static void test_s16_pastes2(void **state)
+{
+	struct vc_triage *t;
+
+	(void)state;
+	t = decide("when starting the virtual machine, I get the error `Could not open /dev/vmmon: No "
+		   "such file or directory`.\n\nKernel 5.4, openrc, and recompiled "
+		   "https://github.com/mkubecek/vmware-host-modules for my kernel\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "driver-not-loaded");
+	assert_true(branch_remedy_has(t, "\"/lib/modules/$(uname -r)/build/scripts/sign-file\""));
+	assert_false(branch_remedy_has(t, "/lib/modules/5.4/"));
+	vc_triage_free(t);
+	t = decide("kernel version: 5.19.6-200.fc36.x86_64\nCould not open /dev/vmmon: No such file or "
+		   "directory.\nPlease make sure that the kernel module `vmmon' is loaded.\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "driver-not-loaded");
+	assert_true(branch_remedy_has(t, "/lib/modules/5.19.6-200.fc36.x86_64/build/scripts/sign-file"));
+	vc_triage_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1418,6 +1450,7 @@ int main(void)
 		cmocka_unit_test(test_s15_pastes3),
 		cmocka_unit_test(test_s16_not_linux_host),
 		cmocka_unit_test(test_s16_pastes),
+		cmocka_unit_test(test_s16_pastes2),
 		cmocka_unit_test(test_s16_review),
 	};
 
