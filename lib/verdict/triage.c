@@ -1038,14 +1038,13 @@ static void command_lines(const struct line *l)
 		o->x86_guest = true;
 	/* modprobe's own errors: "could not insert 'kvm_intel': ...", "FATAL: Module kvm_intel not
 	 * found in directory ..." */
+	bool vendor = strstr(s, "kvm_intel") || strstr(s, "kvm_amd") || strstr(s, "kvm-intel") ||
+		      strstr(s, "kvm-amd");
+
 	if (strstr(s, "could not insert 'kvm") ||
-	    (strstr(s, "modprobe: ") && (strstr(s, "FATAL") || strstr(s, "ERROR")) &&
-	     (strstr(s, "kvm_intel") || strstr(s, "kvm_amd") || strstr(s, "kvm-intel") ||
-	      strstr(s, "kvm-amd"))))
+	    (strstr(s, "modprobe: ") && (strstr(s, "FATAL") || strstr(s, "ERROR")) && vendor))
 		o->kvm_modprobe_failed = true;
-	else if (strstr(s, "modprobe ") && !strstr(s, "FATAL") && !strstr(s, "ERROR") &&
-		 (strstr(s, "kvm_intel") || strstr(s, "kvm_amd") || strstr(s, "kvm-intel") ||
-		  strstr(s, "kvm-amd")))
+	else if (strstr(s, "modprobe ") && !strstr(s, "FATAL") && !strstr(s, "ERROR") && vendor)
 		o->kvm_modprobe = true;
 }
 
@@ -3108,6 +3107,17 @@ static bool foreign_host(const struct vc_triage_obs *o)
 	return o->host_prio >= 5 || !linux_seen(o);
 }
 
+/* A persistent remedy put before the cause's others: one slot more, then every remedy one down. */
+static void remedy_first(struct vc_triage_cause *c, const char *steps)
+{
+	struct vc_remedy r = { .kind = VC_REMEDY_PERSISTENT, .steps = xstrdup(steps) };
+	struct vc_remedy *last = VC_PUSH(c->remedies);
+
+	*last = r;
+	memmove(&c->remedies.v[1], &c->remedies.v[0], (c->remedies.n - 1) * sizeof(r));
+	c->remedies.v[0] = r;
+}
+
 static void host_cause(struct vc_triage *t, enum vc_cause c, const struct vc_knowledge *k)
 {
 	struct vc_triage_cause *tc = VC_PUSH(t->causes);
@@ -3536,34 +3546,19 @@ int vc_triage_decide(struct vc_triage *t)
 	 * without the remote client so you really do not need the VM") */
 	if (t->obs->podman_machine && t->obs->dev_kvm == VC_TRI_FALSE && t->obs->host != OS_WINDOWS &&
 	    t->obs->host != OS_MACOS && t->causes.n) {
-		struct vc_triage_cause *c = &t->causes.v[0];
-		struct vc_remedy r = { .kind = VC_REMEDY_PERSISTENT,
-				       .steps = xstrdup("On Linux, podman runs containers without a VM: "
-							"use `podman run` directly, without `podman "
-							"machine` (meant for macOS and Windows), which "
-							"needs /dev/kvm for its QEMU") };
-		struct vc_remedy *last = VC_PUSH(c->remedies);
-
-		*last = r;
-		memmove(&c->remedies.v[1], &c->remedies.v[0], (c->remedies.n - 1) * sizeof(r));
-		c->remedies.v[0] = r;
+		remedy_first(&t->causes.v[0],
+			     "On Linux, podman runs containers without a VM: use `podman run` directly, "
+			     "without `podman machine` (meant for macOS and Windows), which needs /dev/kvm "
+			     "for its QEMU");
 	}
 	/* libvirtd's socket, not /dev/kvm, refused the user (minikube kvm2, virsh): its group first */
 	for (size_t i = 0; i < t->causes.n && t->obs->libvirt_sock; i++)
 		if (t->causes.v[i].cause == VC_CAUSE_KVM_NO_ACCESS) {
 			struct vc_triage_cause *c = &t->causes.v[i];
-			struct vc_remedy r = { .kind = VC_REMEDY_PERSISTENT,
-					       .steps = xstrdup(
-						       "sudo usermod -aG libvirt $USER, then log out and "
-						       "in again (or `newgrp libvirt`); `sudo systemctl "
-						       "enable --now libvirtd` when it is not running") };
 
-			/* one slot more, then every remedy one down and this one first */
-			struct vc_remedy *last = VC_PUSH(c->remedies);
-
-			*last = r;
-			memmove(&c->remedies.v[1], &c->remedies.v[0], (c->remedies.n - 1) * sizeof(r));
-			c->remedies.v[0] = r;
+			remedy_first(c, "sudo usermod -aG libvirt $USER, then log out and in again (or "
+					"`newgrp libvirt`); `sudo systemctl enable --now libvirtd` when it "
+					"is not running");
 			/* libvirt's own message says why, not /dev/kvm's mode */
 			for (size_t k = 0; k < t->errors.n; k++)
 				if (!strcmp(t->errors.v[k].e->source, "libvirt") &&
