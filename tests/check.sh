@@ -12,7 +12,8 @@
 #   safety    what root's virtcheck writes, records and opens (tests/safety.sh)
 #   dist      what make install ships besides the binary, with the tools that read it (tests/dist.sh)
 # Environment: BUILD, TESTS, VC_BIN, TEST_WRAPPER, TEST_WRAPPER_SH, UMOCKDEV (set when it is there),
-# FUZZ_TARGETS (the fuzz targets whose corpora the corpus stage replays).
+# FUZZ_TARGETS (the fuzz targets whose corpora the corpus stage replays), VC_SUITE_ASAN_OPTIONS
+# (make asan: added to ASAN_OPTIONS for the cli, logs and safety stages).
 set -u
 # the system's own programs first: a python3 found earlier on PATH may be a version manager's shim
 # (pyenv's runs a dozen shell scripts a call, ~0.1 s, and sees none of the python3-* packages
@@ -119,10 +120,13 @@ stage_corpus() {
 	report corpus $p $f 0 "$t0"
 }
 
-stage_suite() { # NAME SCRIPT
+stage_suite() { # NAME SCRIPT [ASAN_OPTIONS to add]
 	log=$build/check-$1.log t0=$(now)
 	# shellcheck disable=SC2086 # TEST_WRAPPER_SH is a command line
-	${TEST_WRAPPER_SH:-} sh "$2" >"$log" 2>&1
+	(
+		[ -n "${3:-}" ] && ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}$3 && export ASAN_OPTIONS
+		exec ${TEST_WRAPPER_SH:-} sh "$2"
+	) >"$log" 2>&1
 	rc=$?
 	set -- "$1" $(suite_counts "$log")
 	p=${2:-0} f=${3:-0} s=$(grep -c '^SKIP' "$log")
@@ -137,9 +141,8 @@ run_stage() {
 	udev) stage_udev ;;
 	corpus) stage_corpus ;;
 	fixtures) stage_suite fixtures "$here/fixtures.sh" ;;
-	cli) stage_suite cli "$here/cli.sh" ;;
-	logs) stage_suite logs "$here/logs.sh" ;;
-	safety) stage_suite safety "$here/safety.sh" ;;
+	# make asan: VC_SUITE_ASAN_OPTIONS (detect_leaks=0) for the binary in these three
+	cli | logs | safety) stage_suite "$1" "$here/$1.sh" "${VC_SUITE_ASAN_OPTIONS:-}" ;;
 	dist) stage_suite dist "$here/dist.sh" ;;
 	*) echo "tests/check.sh: no stage '$1'" >&2 && exit 2 ;;
 	esac

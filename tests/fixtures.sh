@@ -28,30 +28,76 @@ bad() { fail=$((fail + 1)); echo "not ok - $*"; }
 # beside this script: the JSON reports here then run on the others only, so memcheck meets each
 # fixture once. make check (no stride) runs every report, JSON and text.
 agree_k=${VC_AGREE_STRIDE:-1}
+# the text reports too (make check's); VC_FIXTURES_TEXT=0 leaves them to tests/cli.sh (under a
+# stride, and make valgrind's runs of one half of cli.sh, which meet the text renderer there)
+text=${VC_FIXTURES_TEXT:-$([ "$agree_k" -gt 1 ] && echo 0 || echo 1)}
 (cd "$here/fixtures" && LC_ALL=C ls -d -- */ | sed 's,/$,,' | awk -v k="$agree_k" 'k > 1 && (NR - 1) % k == 0') \
 	>"$tmp/agreed"
 agreed() { grep -q -x -F -- "$(basename "$1")" "$tmp/agreed"; }
 
-for dir in "$here"/fixtures/*/; do
-	name=${dir%/}
-	name=${name##*/}
-	[ "$agree_k" -gt 1 ] && agreed "$dir" && continue
-	"$bin" --sysroot "$dir" --format json >"$tmp/out.json" 2>"$tmp/err"
-	rc=$?
-	normalize <"$tmp/out.json" >"$tmp/norm.json"
-	if [ "${VC_UPDATE:-}" = 1 ]; then
-		cp "$tmp/norm.json" "$dir/expected.json"
-	fi
-	if cmp -s "$dir/expected.json" "$tmp/norm.json"; then
-		ok
-	else
-		bad "$name: report differs from expected.json"
-		diff -u "$dir/expected.json" "$tmp/norm.json"
-	fi
-	status=$(sed -n 's/^  "status": "\(.*\)"$/\1/p' "$tmp/out.json")
-	case "$status" in ok) want=0 ;; warning) want=1 ;; error) want=2 ;; *) want=x ;; esac
-	if [ "$rc" = "$want" ]; then ok; else bad "$name: exit status $rc for status '$status'"; cat "$tmp/err"; fi
-done
+# the workers: the fixtures are dealt to VC_MUTANT_JOBS of them (default 2 where there are 2 CPUs),
+# for the goldens as for the mutants below; each leaves "PASS FAIL [MUTANTS]" in its directory
+jobs=${VC_MUTANT_JOBS:-$(n=$(nproc 2>/dev/null || echo 1); [ "$n" -ge 2 ] && echo 2 || echo 1)}
+# run WORKER in JOBS shards side by side, then print each one's output and add up its counts
+# (each worker keeps its own pass and fail: they run in subshells)
+mutants=0
+sharded() { # WORKER
+	k=0
+	while [ $k -lt "$jobs" ]; do
+		mkdir -p "$tmp/$1$k"
+		"$1" $k >"$tmp/$1$k.out" 2>&1 &
+		k=$((k + 1))
+	done
+	wait
+	k=0
+	while [ $k -lt "$jobs" ]; do
+		cat "$tmp/$1$k.out"
+		if read -r p f m <"$tmp/$1$k/counts"; then
+			pass=$((pass + p)) fail=$((fail + f)) mutants=$((mutants + ${m:-0}))
+		else
+			bad "$1 worker $k ended without its counts"
+		fi
+		k=$((k + 1))
+	done
+}
+
+# ---- each fixture's JSON report against its golden, and its text report (a backslash-n in it is a
+# line break escaped on its way out: fix the string; printf's own '...\n' in a command is meant;
+# make check's: under make valgrind the JSON report meets the same pipeline, tests/cli.sh the text
+# renderer) ----
+goldens() { # SHARD
+	w=$tmp/goldens$1 pass=0 fail=0 index=0
+	for dir in "$here"/fixtures/*/; do
+		index=$((index + 1))
+		[ $((index % jobs)) = "$1" ] || continue
+		name=${dir%/}
+		name=${name##*/}
+		[ "$agree_k" -gt 1 ] && agreed "$dir" && continue
+		"$bin" --sysroot "$dir" --format json >"$w/out.json" 2>"$w/err"
+		rc=$?
+		normalize <"$w/out.json" >"$w/norm.json"
+		if [ "${VC_UPDATE:-}" = 1 ]; then
+			cp "$w/norm.json" "$dir/expected.json"
+		fi
+		if cmp -s "$dir/expected.json" "$w/norm.json"; then
+			ok
+		else
+			bad "$name: report differs from expected.json"
+			diff -u "$dir/expected.json" "$w/norm.json"
+		fi
+		status=$(sed -n 's/^  "status": "\(.*\)"$/\1/p' "$w/out.json")
+		case "$status" in ok) want=0 ;; warning) want=1 ;; error) want=2 ;; *) want=x ;; esac
+		if [ "$rc" = "$want" ]; then ok; else bad "$name: exit status $rc for status '$status'"; cat "$w/err"; fi
+		[ "$text" = 1 ] || continue
+		NO_COLOR=1 "$bin" --sysroot "$dir" >"$w/out.txt" 2>&1
+		bsn=$(awk '{ t = $0; gsub(/printf '"'"'[^'"'"']*'"'"'/, "", t) } index(t, "\\n") { print NR ": " $0; exit }' "$w/out.txt")
+		if [ -n "$bsn" ]; then
+			bad "$name: a literal backslash-n in the text report: $bsn"
+		else ok; fi
+	done
+	echo "$pass $fail" >"$w/counts"
+}
+sharded goldens
 
 # ---- every fixture says where it comes from: SOURCE.md (a public report, or hand-made and by what) ----
 for dir in "$here"/fixtures/*/; do
@@ -88,18 +134,6 @@ EOF
 			echo "SKIP: pending $name (owner-pending.txt): $miss"
 		fi
 	elif [ -z "$miss" ]; then ok; else bad "$name: $miss"; fi
-done
-
-# ---- the text report: a backslash-n in it is a line break escaped on its way out (fix the string);
-# printf's own '...\n' in a command is meant (make check's; under make valgrind the JSON report
-# above meets the same pipeline, and tests/cli.sh the text renderer) ----
-for dir in "$here"/fixtures/*/; do
-	[ "$agree_k" -gt 1 ] && break
-	NO_COLOR=1 "$bin" --sysroot "$dir" >"$tmp/out.txt" 2>&1
-	bsn=$(awk '{ t = $0; gsub(/printf '"'"'[^'"'"']*'"'"'/, "", t) } index(t, "\\n") { print NR ": " $0; exit }' "$tmp/out.txt")
-	if [ -n "$bsn" ]; then
-		bad "$(basename "$dir"): a literal backslash-n in the text report: $bsn"
-	else ok; fi
 done
 
 # ---- explain and prometheus on fixture hosts ----
@@ -164,13 +198,9 @@ garbage() { printf '\377\376\000garbage -1 0x 99999999999999999999999\n%%s%%n\nC
 # a secret outside every sysroot: no mutant may make virtcheck read it
 printf 'SECRET-OUTSIDE-THE-SYSROOT\n' >"$tmp/secret"
 keep="${VC_MUTANT_KEEP:-$(dirname "$bin")/failed-mutants}"
-# the fixtures are dealt to VC_MUTANT_JOBS workers (default: 2 where there are 2 CPUs), each
-# with its own scratch directory; each worker leaves "PASS FAIL MUTANTS" in its directory
 stride=${VC_MUTANT_STRIDE:-1}
-jobs=${VC_MUTANT_JOBS:-$(n=$(nproc 2>/dev/null || echo 1); [ "$n" -ge 2 ] && echo 2 || echo 1)}
 mutate() { # SHARD
-	shard=$1 w=$tmp/shard$1 pass=0 fail=0 mutants=0 seen=0 index=0
-	mkdir -p "$w"
+	shard=$1 w=$tmp/mutate$1 pass=0 fail=0 mutants=0 seen=0 index=0
 	for dir in "$here"/fixtures/*/; do
 		name=$(basename "$dir")
 		( cd "$dir" && find . -type f ! -name expected.json ! -name SOURCE.md ) | sed 's|^\./||' >"$w/files"
@@ -257,23 +287,7 @@ mutate() { # SHARD
 	done
 	echo "$pass $fail $mutants" >"$w/counts"
 }
-k=0
-while [ $k -lt "$jobs" ]; do
-	mutate $k >"$tmp/shard$k.out" 2>&1 &
-	k=$((k + 1))
-done
-wait
-mutants=0
-k=0
-while [ $k -lt "$jobs" ]; do
-	cat "$tmp/shard$k.out"
-	if read -r p f m <"$tmp/shard$k/counts"; then
-		pass=$((pass + p)) fail=$((fail + f)) mutants=$((mutants + m))
-	else
-		bad "mutation worker $k ended without its counts"
-	fi
-	k=$((k + 1))
-done
+sharded mutate
 echo "# fixtures: $(ls -d "$here"/fixtures/*/ | wc -l), mutants tried: $mutants"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
