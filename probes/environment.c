@@ -509,13 +509,29 @@ static const char *confidential(struct vc_ctx *ctx)
 			    c->tdx_guest ? "CPUID 0x21 \"IntelTDX\"" : "/proc/cpuinfo flag tdx_guest");
 		return "tdx";
 	}
+	if (c->hv_isolation == 2 || c->hv_isolation == 3)
+		return c->hv_isolation == 2 ? "sev-snp" : "tdx";
 	if (vc_host_devnode(ctx->host, "/dev/tdx_guest", &d) == 0)
 		return "tdx";
 	if (vc_host_devnode(ctx->host, "/dev/sev-guest", &d) == 0)
 		return "sev-snp";
 	/* the kernel log only when the platform probe read it: reading it costs ~1.5 ms */
 	if ((ctx->facts.ran & VC_P(VC_PROBE_PLATFORM)) && vc_host_lines(ctx->host, "kmsg", &lines, &n) == 0)
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
+			const char *iso = strstr(lines[i], "Hyper-V: Isolation Config: Group A ");
+			unsigned a, b;
+
+			/* the same leaf as the kernel read it at boot (hyperv_isolation() in
+			 * probes/cpuid.c): an Azure confidential VM's paravisor hides the
+			 * vendor's own SEV-SNP bits, and the "Memory Encryption" line may be
+			 * gone from a small ring buffer */
+			if (iso &&
+			    sscanf(iso, "Hyper-V: Isolation Config: Group A %x, Group B %x", &a, &b) == 2 &&
+			    ((b & 0xf) == 2 || (b & 0xf) == 3)) {
+				vc_evidence(ctx, "kernel log: %s: a Hyper-V isolated VM (%s)", iso,
+					    (b & 0xf) == 2 ? "SEV-SNP" : "TDX");
+				return (b & 0xf) == 2 ? "sev-snp" : "tdx";
+			}
 			if (strstr(lines[i], "Memory Encryption Features active")) {
 				vc_evidence(ctx, "kernel log: %s",
 					    lines[i] + strspn(lines[i], "0123456789 "));
@@ -523,6 +539,7 @@ static const char *confidential(struct vc_ctx *ctx)
 				       : strstr(lines[i], "SEV-SNP") ? "sev-snp"
 								     : "sev";
 			}
+		}
 	return NULL;
 }
 
