@@ -133,6 +133,29 @@ static void test_ci_variable(void **state)
 	f = must_find(ctx, VC_FID_KVM_NO_ACCESS, "MODE=\"0666\"");
 	assert_false(remedy_says(f, "usermod"));
 	sysroot_free(ctx);
+
+	/* Semaphore (SEMAPHORE) on the same runner: the CI service's rule, not usermod */
+	put_file(dir, "virtcheck/env.txt", "SEMAPHORE\nCI\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.ci, "Semaphore");
+	f = must_find(ctx, VC_FID_KVM_NO_ACCESS, "MODE=\"0666\"");
+	assert_false(remedy_says(f, "usermod"));
+	sysroot_free(ctx);
+
+	/* a Bitbucket Pipelines step on an EC2 node without VT (docker-android-sdk/android-30#2):
+	 * BITBUCKET_BUILD_NUMBER names the service, whose VM no job can change, before the bare CI
+	 * variable on a cloud server (the cloud's own row) */
+	sysroot_copy(dir, "r-env-bitbucket-pipelines-k8s-ec2-android-emulator-no-vmx");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.ci, "Bitbucket Pipelines");
+	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "belongs to the CI service");
+	assert_non_null(strstr(f->remedies.v[0].steps, "Bitbucket Pipelines job"));
+	sysroot_free(ctx);
+	put_file(dir, "virtcheck/env.txt", "CI\n");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "bare-metal instance");
+	assert_false(remedy_says(f, "belongs to the CI service"));
+	sysroot_free(ctx);
 }
 
 /* DMI beats the signature: VirtualBox's KVM paravirt interface shows KVMKVMKVM */
