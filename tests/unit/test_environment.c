@@ -902,6 +902,55 @@ static void test_azure_confidential_vm(void **state)
 	sysroot_free(ctx);
 }
 
+/* A cloud's own kernel names the cloud where DMI names none (a sandbox or a restricted sysfs that
+ * hides /sys/class/dmi): Ubuntu's linux-gke, linux-aws, linux-azure (ubuntu.com/kernel/variants).
+ * Weaker than DMI, never without the CPUID signature, only of the hypervisors that cloud runs */
+static void test_cloud_kernel_flavour(void **state)
+{
+	static const char *const dmi[] = { "bios_vendor", "board_vendor", "product_name", "sys_vendor" };
+	char path[1100];
+	struct vc_ctx *ctx;
+
+	(void)state;
+	sysroot_copy(dir, "r-env-gitpod-gke-container-no-vmx");
+	for (size_t i = 0; i < ARRAY_SIZE(dmi); i++) {
+		snprintf(path, sizeof(path), "%s/sys/class/dmi/id/%s", dir, dmi[i]);
+		assert_int_equal(unlink(path), 0);
+	}
+	/* 4.15.0-1027-gke, KVMKVMKVM, no DMI: the GCE row, not a rented VPS's */
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.cloud, "Google Compute Engine");
+	assert_string_equal(ctx->facts.environment.product, "Google Compute Engine");
+	assert_string_equal(ctx->facts.environment.outer_hypervisor, "kvm");
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "--enable-nested-virtualization");
+	sysroot_free(ctx);
+
+	put_file(dir, "proc/sys/kernel/osrelease", "5.15.0-1019-aws-64k\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.cloud, "Amazon EC2");
+	sysroot_free(ctx);
+
+	/* an Azure kernel under KVM's signature is no Azure VM; "-awsome" is no flavour */
+	put_file(dir, "proc/sys/kernel/osrelease", "6.8.0-1021-azure\n");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.cloud);
+	assert_string_equal(ctx->facts.environment.product, "KVM");
+	sysroot_free(ctx);
+	put_file(dir, "proc/sys/kernel/osrelease", "6.8.0-1-awsome\n");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.cloud);
+	sysroot_free(ctx);
+
+	/* DMI beats the kernel: a VirtualBox VM that runs an AWS kernel is VirtualBox's */
+	put_file(dir, "proc/sys/kernel/osrelease", "5.15.0-1019-aws\n");
+	put_file(dir, "sys/class/dmi/id/sys_vendor", "innotek GmbH\n");
+	put_file(dir, "sys/class/dmi/id/product_name", "VirtualBox\n");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.cloud);
+	assert_string_equal(ctx->facts.environment.product, "VirtualBox");
+	sysroot_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -930,6 +979,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_vendor_without_vt),
 		cmocka_unit_test(test_kubevirt_guest),
 		cmocka_unit_test(test_azure_confidential_vm),
+		cmocka_unit_test(test_cloud_kernel_flavour),
 	};
 
 	if (!mkdtemp(dir))
