@@ -181,6 +181,32 @@ static void tdx_leaf(struct vc_ctx *ctx, struct vc_cpuid_facts *c)
 	}
 }
 
+/*
+ * An isolated Hyper-V VM (Azure's confidential VMs) says so in Hyper-V's own leaves, where the
+ * vendor's confidential-guest bits may be hidden: HYPERV_CPUID_FEATURES (0x40000003) EBX bit 22,
+ * HV_ISOLATION, then HYPERV_CPUID_ISOLATION_CONFIG (0x4000000C) EBX[3:0], the isolation type:
+ * 1 VBS, 2 SNP, 3 TDX (Linux arch/x86/include/asm/hyperv-tlfs.h HYPERV_CPUID_ISOLATION_CONFIG,
+ * include/asm-generic/hyperv-tlfs.h HV_ISOLATION; arch/x86/kernel/cpu/mshyperv.c
+ * ms_hyperv_init_platform(), which prints the leaf as "Hyper-V: Isolation Config: Group A 0x%x,
+ * Group B 0x%x"; Microsoft's LISA CVM suite, microsoft/testsuites/acc/cvm.py, asserts type 2 or 3
+ * on Azure's confidential VMs).
+ */
+static void hyperv_isolation(struct vc_ctx *ctx, struct vc_cpuid_facts *c)
+{
+	struct vc_cpuid_regs r;
+
+	if (!streq_ptr(c->hypervisor, "hyperv") || c->hypervisor_max_leaf < 0x4000000c ||
+	    vc_host_cpuid(ctx->host, 0, 0x40000003, 0, &r) < 0 || !(r.ebx & (1u << 22)) ||
+	    vc_host_cpuid(ctx->host, 0, 0x4000000c, 0, &r) < 0)
+		return;
+	c->hv_isolation = r.ebx & 0xf;
+	vc_evidence(ctx, "CPUID 0x4000000C EBX=0x%08x: a Hyper-V isolated VM, type %u (%s)", r.ebx,
+		    c->hv_isolation,
+		    c->hv_isolation == 2   ? "SEV-SNP"
+		    : c->hv_isolation == 3 ? "TDX"
+					   : "not hardware-isolated");
+}
+
 static void svm_features(struct vc_ctx *ctx, struct vc_cpuid_facts *c)
 {
 	struct vc_cpuid_regs r;
@@ -349,6 +375,7 @@ static int cpuid_fill(struct vc_ctx *ctx)
 
 	hypervisor_leaves(ctx, c);
 	tdx_leaf(ctx, c);
+	hyperv_isolation(ctx, c);
 	if (c->svm && !streq_ptr(xen, "PV"))
 		svm_features(ctx, c);
 

@@ -1,4 +1,5 @@
 /* Environment probe: nested (which outer hypervisor), WSL2, containers, confidential guests. */
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -69,6 +70,47 @@ static const struct {
 struct outer {
 	const char *hypervisor, *product, *cloud;
 };
+
+/*
+ * Cloud kernels named by their flavour: Ubuntu's kernel variants for one cloud each (linux-aws,
+ * "Complete Linux kernel for Amazon Web Services (AWS) systems"; linux-azure, linux-gcp, linux-gke,
+ * linux-oracle; https://ubuntu.com/kernel/variants, packages.ubuntu.com), with sub-flavours after a
+ * dash ("-aws-64k", "-azure-fde", "-gcp-64k"). Weaker than DMI: read only where DMI names no cloud
+ * (a sandbox or restricted sysfs hides /sys/class/dmi; a container shows the node's kernel), only
+ * in a virtual machine (the CPUID signature), and only of the hypervisors that cloud runs.
+ */
+static const struct {
+	const char *flavour, *hypervisors, *cloud, *as;
+} kernel_flavours[] = {
+	{ "-aws", "kvm xen", "Amazon EC2", "an AWS" },
+	{ "-azure", "hyperv", "Microsoft Azure", "an Azure" },
+	{ "-gcp", "kvm", "Google Compute Engine", "a Google Cloud" },
+	{ "-gke", "kvm", "Google Compute Engine", "a GKE node's" },
+	{ "-oracle", "kvm", "Oracle Cloud", "an Oracle Cloud" },
+};
+
+static bool word_in(const char *words, const char *w)
+{
+	size_t n = strlen(w);
+
+	for (const char *p = words; (p = strstr(p, w)); p += n)
+		if ((p == words || p[-1] == ' ') && (!p[n] || p[n] == ' '))
+			return true;
+	return false;
+}
+
+/* The cloud a kernel release's flavour names ("5.15.0-1019-aws", "6.8.0-1021-azure-fde"), or -1. */
+static int kernel_flavour(const char *rel)
+{
+	for (size_t i = 0; rel && i < ARRAY_SIZE(kernel_flavours); i++) {
+		size_t n = strlen(kernel_flavours[i].flavour);
+
+		for (const char *p = rel; (p = strstr(p, kernel_flavours[i].flavour)); p += n)
+			if (p > rel && isdigit((unsigned char)p[-1]) && (!p[n] || p[n] == '-'))
+				return (int)i;
+	}
+	return -1;
+}
 
 static void dmi(struct vc_ctx *ctx, struct vc_environment_facts *ef, struct outer *o)
 {
@@ -320,14 +362,28 @@ static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w,
 	}
 	if (o->product && !strcmp(o->product, "QEMU") && streq_ptr(sig, "kvm"))
 		o->product = "KVM (QEMU)";
-	/* Azure's own kernels say so where its asset tag was not read */
-	if (o->product && !strcmp(o->product, "Hyper-V") && rel && endswith(rel, "-azure")) {
-		vc_evidence(ctx, "kernel %s is an Azure kernel: Microsoft Azure", rel);
-		o->product = o->cloud = "Microsoft Azure";
+	/* a cloud's own kernel names the cloud where DMI named none (an Azure VM whose asset tag was
+	 * not read; a container or sandbox without /sys/class/dmi): the hypervisor stays DMI's or
+	 * the signature's, and a product DMI named beyond the bare hypervisor is kept */
+	int k = kernel_flavour(rel);
+
+	if (k >= 0 && !o->cloud && sig && word_in(kernel_flavours[k].hypervisors, sig) &&
+	    (!o->hypervisor || word_in(kernel_flavours[k].hypervisors, o->hypervisor))) {
+		bool bare = !o->product || !strcmp(o->product, "KVM (QEMU)");
+
+		for (size_t i = 0; !bare && i < ARRAY_SIZE(signature_products); i++)
+			bare = !strcmp(o->product, signature_products[i].product);
+		vc_evidence(ctx, "kernel %s is %s kernel: %s", rel, kernel_flavours[k].as,
+			    kernel_flavours[k].cloud);
+		o->cloud = kernel_flavours[k].cloud;
+		if (bare)
+			o->product = o->cloud;
 	}
 	if (o->hypervisor || !sig)
 		return;
 	o->hypervisor = sig;
+	if (o->product) /* the cloud its kernel names */
+		return;
 	o->product = sig;
 	for (size_t i = 0; i < ARRAY_SIZE(signature_products); i++)
 		if (!strcmp(sig, signature_products[i].id))
@@ -509,13 +565,29 @@ static const char *confidential(struct vc_ctx *ctx)
 			    c->tdx_guest ? "CPUID 0x21 \"IntelTDX\"" : "/proc/cpuinfo flag tdx_guest");
 		return "tdx";
 	}
+	if (c->hv_isolation == 2 || c->hv_isolation == 3)
+		return c->hv_isolation == 2 ? "sev-snp" : "tdx";
 	if (vc_host_devnode(ctx->host, "/dev/tdx_guest", &d) == 0)
 		return "tdx";
 	if (vc_host_devnode(ctx->host, "/dev/sev-guest", &d) == 0)
 		return "sev-snp";
 	/* the kernel log only when the platform probe read it: reading it costs ~1.5 ms */
 	if ((ctx->facts.ran & VC_P(VC_PROBE_PLATFORM)) && vc_host_lines(ctx->host, "kmsg", &lines, &n) == 0)
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n; i++) {
+			const char *iso = strstr(lines[i], "Hyper-V: Isolation Config: Group A ");
+			unsigned a, b;
+
+			/* the same leaf as the kernel read it at boot (hyperv_isolation() in
+			 * probes/cpuid.c): an Azure confidential VM's paravisor hides the
+			 * vendor's own SEV-SNP bits, and the "Memory Encryption" line may be
+			 * gone from a small ring buffer */
+			if (iso &&
+			    sscanf(iso, "Hyper-V: Isolation Config: Group A %x, Group B %x", &a, &b) == 2 &&
+			    ((b & 0xf) == 2 || (b & 0xf) == 3)) {
+				vc_evidence(ctx, "kernel log: %s: a Hyper-V isolated VM (%s)", iso,
+					    (b & 0xf) == 2 ? "SEV-SNP" : "TDX");
+				return (b & 0xf) == 2 ? "sev-snp" : "tdx";
+			}
 			if (strstr(lines[i], "Memory Encryption Features active")) {
 				vc_evidence(ctx, "kernel log: %s",
 					    lines[i] + strspn(lines[i], "0123456789 "));
@@ -523,6 +595,7 @@ static const char *confidential(struct vc_ctx *ctx)
 				       : strstr(lines[i], "SEV-SNP") ? "sev-snp"
 								     : "sev";
 			}
+		}
 	return NULL;
 }
 

@@ -376,6 +376,8 @@ const char *const vc_ci_variables[] = {
 	"DRONE",
 	"KOKORO_ARTIFACTS_DIR",
 	"SWARMING_BOT_ID", /* LUCI's Swarming tasks (lib/model/ci.c) */
+	"BITBUCKET_BUILD_NUMBER",
+	"SEMAPHORE",
 	"CI",
 	NULL,
 };

@@ -21,6 +21,11 @@ static const struct {
 	 * reproduce: env['SWARMING_BOT_ID'], as on the bot; the Flutter engine's LUCI scripts read
 	 * it; flutter/flutter#170529) */
 	{ "SWARMING_BOT_ID", "LUCI (Swarming)" },
+	/* set in every Pipelines step (bitbucket.org/blog/bitbucket-pipelines-can-count-builds-numbered;
+	 * pulumi pkg/util/ciutil/bitbucket_pipelines.go reads it); docker-android-sdk/android-30#2 */
+	{ "BITBUCKET_BUILD_NUMBER", "Bitbucket Pipelines" },
+	/* Semaphore 1.x and 2.0 (danger lib/danger/ci_source/semaphore.rb validates_as_ci?) */
+	{ "SEMAPHORE", "Semaphore" },
 	{ "CI", "CI" },
 };
 

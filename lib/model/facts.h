@@ -115,8 +115,9 @@ struct vc_cpuid_facts {
 	/* FRED in use by this kernel: the cpuinfo flag (cleared unless enabled), else fred= on the
 	 * command line; null when neither says */
 	enum vc_tri fred;
-	bool tdx_guest;			  /* leaf 0x21 says "IntelTDX    ": a TDX trust domain */
-	bool cpuinfo_only;		  /* no CPUID: cpuinfo_flags is all there is */
+	bool tdx_guest;	       /* leaf 0x21 says "IntelTDX    ": a TDX trust domain */
+	unsigned hv_isolation; /* a Hyper-V isolated VM's type (0x4000000C EBX[3:0]): 2 SNP, 3 TDX */
+	bool cpuinfo_only;     /* no CPUID: cpuinfo_flags is all there is */
 	enum vc_tri vt_cleared_by_kernel; /* null: CPUID is emulated, the kernel's CPU is another */
 };
 

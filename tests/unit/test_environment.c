@@ -133,6 +133,29 @@ static void test_ci_variable(void **state)
 	f = must_find(ctx, VC_FID_KVM_NO_ACCESS, "MODE=\"0666\"");
 	assert_false(remedy_says(f, "usermod"));
 	sysroot_free(ctx);
+
+	/* Semaphore (SEMAPHORE) on the same runner: the CI service's rule, not usermod */
+	put_file(dir, "virtcheck/env.txt", "SEMAPHORE\nCI\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.ci, "Semaphore");
+	f = must_find(ctx, VC_FID_KVM_NO_ACCESS, "MODE=\"0666\"");
+	assert_false(remedy_says(f, "usermod"));
+	sysroot_free(ctx);
+
+	/* a Bitbucket Pipelines step on an EC2 node without VT (docker-android-sdk/android-30#2):
+	 * BITBUCKET_BUILD_NUMBER names the service, whose VM no job can change, before the bare CI
+	 * variable on a cloud server (the cloud's own row) */
+	sysroot_copy(dir, "r-env-bitbucket-pipelines-k8s-ec2-android-emulator-no-vmx");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.ci, "Bitbucket Pipelines");
+	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "belongs to the CI service");
+	assert_non_null(strstr(f->remedies.v[0].steps, "Bitbucket Pipelines job"));
+	sysroot_free(ctx);
+	put_file(dir, "virtcheck/env.txt", "CI\n");
+	ctx = sysroot_report(dir);
+	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "bare-metal instance");
+	assert_false(remedy_says(f, "belongs to the CI service"));
+	sysroot_free(ctx);
 }
 
 /* DMI beats the signature: VirtualBox's KVM paravirt interface shows KVMKVMKVM */
@@ -831,6 +854,103 @@ static void test_kubevirt_guest(void **state)
 	sysroot_free(ctx);
 }
 
+/* An Azure confidential VM (DCadsv5, virtee/sevctl#186) is told no size change gives it nesting:
+ * Hyper-V's isolation leaf says SEV-SNP or TDX, in CPUID (0x40000003 EBX bit 22, 0x4000000C
+ * EBX[3:0]) or as the kernel printed it at boot; type 1 (VBS) is no hardware isolation */
+static void test_azure_confidential_vm(void **state)
+{
+	static const char leaves[] =
+		"CPU 0:\n"
+		"   0x00000000 0x00: eax=0x0000000d ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65\n"
+		"   0x00000001 0x00: eax=0x00a00f11 ebx=0x00040800 ecx=0xfed83203 edx=0x178bfbff\n"
+		"   0x40000000 0x00: eax=0x4000000c ebx=0x7263694d ecx=0x666f736f edx=0x76482074\n"
+		"   0x40000003 0x00: eax=0x00003fff ebx=0x00402b80 ecx=0x00000002 edx=0x00000000\n"
+		"   0x4000000c 0x00: eax=0x00000001 ebx=0x%08x ecx=0x00000000 edx=0x00000000\n"
+		"   0x80000000 0x00: eax=0x80000021 ebx=0x68747541 ecx=0x444d4163 edx=0x69746e65\n"
+		"   0x80000001 0x00: eax=0x00a00f11 ebx=0x00000000 ecx=0x004003f3 edx=0x2fd3fbff\n";
+	char cpuid[1024];
+	struct vc_ctx *ctx;
+	const struct vc_finding *f;
+
+	(void)state;
+	sysroot_copy(dir, "r-env-azure-dcadsv5-cvm-6.2-azure-no-dev-kvm");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.confidential_guest, "sev-snp");
+	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "non-confidential VM");
+	assert_false(remedy_says(f, "az vm resize"));
+	sysroot_free(ctx);
+
+	/* the boot line says VBS: an ordinary Azure VM, whose remedy is a nested-capable size */
+	put_file(dir, "virtcheck/kmsg.txt", "6,4,0,-;Hyper-V: Isolation Config: Group A 0x0, Group B 0x1\n");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.confidential_guest);
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "az vm resize");
+	sysroot_free(ctx);
+
+	/* no kernel log, the leaves themselves: TDX (3), then VBS (1) */
+	put_file(dir, "virtcheck/kmsg.txt", "");
+	snprintf(cpuid, sizeof(cpuid), leaves, 0xba3u);
+	put_file(dir, "virtcheck/cpuid.txt", cpuid);
+	ctx = sysroot_report(dir);
+	assert_int_equal(ctx->facts.cpuid.hv_isolation, 3);
+	assert_string_equal(ctx->facts.environment.confidential_guest, "tdx");
+	sysroot_free(ctx);
+	snprintf(cpuid, sizeof(cpuid), leaves, 0x1u);
+	put_file(dir, "virtcheck/cpuid.txt", cpuid);
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.confidential_guest);
+	sysroot_free(ctx);
+}
+
+/* A cloud's own kernel names the cloud where DMI names none (a sandbox or a restricted sysfs that
+ * hides /sys/class/dmi): Ubuntu's linux-gke, linux-aws, linux-azure (ubuntu.com/kernel/variants).
+ * Weaker than DMI, never without the CPUID signature, only of the hypervisors that cloud runs */
+static void test_cloud_kernel_flavour(void **state)
+{
+	static const char *const dmi[] = { "bios_vendor", "board_vendor", "product_name", "sys_vendor" };
+	char path[1100];
+	struct vc_ctx *ctx;
+
+	(void)state;
+	sysroot_copy(dir, "r-env-gitpod-gke-container-no-vmx");
+	for (size_t i = 0; i < ARRAY_SIZE(dmi); i++) {
+		snprintf(path, sizeof(path), "%s/sys/class/dmi/id/%s", dir, dmi[i]);
+		assert_int_equal(unlink(path), 0);
+	}
+	/* 4.15.0-1027-gke, KVMKVMKVM, no DMI: the GCE row, not a rented VPS's */
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.cloud, "Google Compute Engine");
+	assert_string_equal(ctx->facts.environment.product, "Google Compute Engine");
+	assert_string_equal(ctx->facts.environment.outer_hypervisor, "kvm");
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "--enable-nested-virtualization");
+	sysroot_free(ctx);
+
+	put_file(dir, "proc/sys/kernel/osrelease", "5.15.0-1019-aws-64k\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.cloud, "Amazon EC2");
+	sysroot_free(ctx);
+
+	/* an Azure kernel under KVM's signature is no Azure VM; "-awsome" is no flavour */
+	put_file(dir, "proc/sys/kernel/osrelease", "6.8.0-1021-azure\n");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.cloud);
+	assert_string_equal(ctx->facts.environment.product, "KVM");
+	sysroot_free(ctx);
+	put_file(dir, "proc/sys/kernel/osrelease", "6.8.0-1-awsome\n");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.cloud);
+	sysroot_free(ctx);
+
+	/* DMI beats the kernel: a VirtualBox VM that runs an AWS kernel is VirtualBox's */
+	put_file(dir, "proc/sys/kernel/osrelease", "5.15.0-1019-aws\n");
+	put_file(dir, "sys/class/dmi/id/sys_vendor", "innotek GmbH\n");
+	put_file(dir, "sys/class/dmi/id/product_name", "VirtualBox\n");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.cloud);
+	assert_string_equal(ctx->facts.environment.product, "VirtualBox");
+	sysroot_free(ctx);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -858,6 +978,8 @@ int main(void)
 		cmocka_unit_test(test_podman_containerenv_engine),
 		cmocka_unit_test(test_builtin_vendor_without_vt),
 		cmocka_unit_test(test_kubevirt_guest),
+		cmocka_unit_test(test_azure_confidential_vm),
+		cmocka_unit_test(test_cloud_kernel_flavour),
 	};
 
 	if (!mkdtemp(dir))
