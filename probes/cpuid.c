@@ -199,6 +199,7 @@ static void hyperv_isolation(struct vc_ctx *ctx, struct vc_cpuid_facts *c)
 	    vc_host_cpuid(ctx->host, 0, 0x40000003, 0, &r) < 0 || !(r.ebx & (1u << 22)) ||
 	    vc_host_cpuid(ctx->host, 0, 0x4000000c, 0, &r) < 0)
 		return;
+	c->hv_isolated = true;
 	c->hv_isolation = r.ebx & 0xf;
 	vc_evidence(ctx, "CPUID 0x4000000C EBX=0x%08x: a Hyper-V isolated VM, type %u (%s)", r.ebx,
 		    c->hv_isolation,

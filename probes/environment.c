@@ -81,12 +81,18 @@ struct outer {
  */
 static const struct {
 	const char *flavour, *hypervisors, *cloud, *as;
+	/* the product DMI may name where the flavour still says which cloud: Azure's DMI is
+	 * Hyper-V's ("Microsoft Corporation", "Virtual Machine"), its asset tag alone tells, and a
+	 * report rarely shows it. The other clouds' DMI names them (EC2 sys_vendor, GCE product_name,
+	 * Oracle's asset tag, all mode 0444: drivers/firmware/dmi-id.c): DMI read that names another
+	 * hypervisor (QEMU, Xen) is a machine that runs a cloud image elsewhere */
+	const char *over_dmi;
 } kernel_flavours[] = {
-	{ "-aws", "kvm xen", "Amazon EC2", "an AWS" },
-	{ "-azure", "hyperv", "Microsoft Azure", "an Azure" },
-	{ "-gcp", "kvm", "Google Compute Engine", "a Google Cloud" },
-	{ "-gke", "kvm", "Google Compute Engine", "a GKE node's" },
-	{ "-oracle", "kvm", "Oracle Cloud", "an Oracle Cloud" },
+	{ "-aws", "kvm xen", "Amazon EC2", "an AWS", NULL },
+	{ "-azure", "hyperv", "Microsoft Azure", "an Azure", "Hyper-V" },
+	{ "-gcp", "kvm", "Google Compute Engine", "a Google Cloud", NULL },
+	{ "-gke", "kvm", "Google Compute Engine", "a GKE node's", NULL },
+	{ "-oracle", "kvm", "Oracle Cloud", "an Oracle Cloud", NULL },
 };
 
 static bool word_in(const char *words, const char *w)
@@ -362,22 +368,18 @@ static void outer_hypervisor(struct vc_ctx *ctx, const char *sig, const char *w,
 	}
 	if (o->product && !strcmp(o->product, "QEMU") && streq_ptr(sig, "kvm"))
 		o->product = "KVM (QEMU)";
-	/* a cloud's own kernel names the cloud where DMI named none (an Azure VM whose asset tag was
-	 * not read; a container or sandbox without /sys/class/dmi): the hypervisor stays DMI's or
-	 * the signature's, and a product DMI named beyond the bare hypervisor is kept */
+	/* a cloud's own kernel names the cloud where DMI named no hypervisor (a container or sandbox
+	 * without /sys/class/dmi) or, for Azure, only Hyper-V's (its asset tag not read): the
+	 * hypervisor stays the signature's or DMI's */
 	int k = kernel_flavour(rel);
 
 	if (k >= 0 && !o->cloud && sig && word_in(kernel_flavours[k].hypervisors, sig) &&
-	    (!o->hypervisor || word_in(kernel_flavours[k].hypervisors, o->hypervisor))) {
-		bool bare = !o->product || !strcmp(o->product, "KVM (QEMU)");
-
-		for (size_t i = 0; !bare && i < ARRAY_SIZE(signature_products); i++)
-			bare = !strcmp(o->product, signature_products[i].product);
+	    (!o->hypervisor ||
+	     (kernel_flavours[k].over_dmi && streq_ptr(o->product, kernel_flavours[k].over_dmi) &&
+	      word_in(kernel_flavours[k].hypervisors, o->hypervisor)))) {
 		vc_evidence(ctx, "kernel %s is %s kernel: %s", rel, kernel_flavours[k].as,
 			    kernel_flavours[k].cloud);
-		o->cloud = kernel_flavours[k].cloud;
-		if (bare)
-			o->product = o->cloud;
+		o->product = o->cloud = kernel_flavours[k].cloud;
 	}
 	if (o->hypervisor || !sig)
 		return;

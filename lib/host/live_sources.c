@@ -360,6 +360,8 @@ static const char *const kmsg_words[] = {
 	"hypervisor",
 	"tdx",
 	"memory encryption",
+	/* Hyper-V's "Isolation Config: Group A 0x1, Group B 0xba2" (an Azure confidential VM) */
+	"isolation config",
 	"dmar",
 	"amd-vi",
 	"iommu",

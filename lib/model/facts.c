@@ -198,6 +198,7 @@ static const struct vc_field cpuid_read_[] = {
 	     VC_IF(T, has_signature_alt)),
 	VC_F(T, NULL, VC_F_FN, kvm_features, .write = write_kvm_features, VC_IF(T, has_kvm_features)),
 	VC_F(T, "tdx_guest", VC_F_BOOL, tdx_guest, VC_IF(T, tdx_guest)),
+	VC_F(T, "hyperv_isolation_type", VC_F_UINT, hv_isolation, VC_IF(T, hv_isolated)),
 	VC_GROUP("svm_features", svm_fields, VC_NULL_UNLESS(T, has_svm_features)),
 	VC_GROUP("cpuinfo_flags", cpuinfo_fields, VC_NULL_UNLESS(T, has_cpuinfo)),
 	VC_F(T, "vt_cleared_by_kernel", VC_F_TRI, vt_cleared_by_kernel, VC_IF(T, has_cpuinfo)),

@@ -117,6 +117,7 @@ struct vc_cpuid_facts {
 	enum vc_tri fred;
 	bool tdx_guest;	       /* leaf 0x21 says "IntelTDX    ": a TDX trust domain */
 	unsigned hv_isolation; /* a Hyper-V isolated VM's type (0x4000000C EBX[3:0]): 2 SNP, 3 TDX */
+	bool hv_isolated;      /* 0x40000003 EBX bit 22 (HV_ISOLATION) set and 0x4000000C read */
 	bool cpuinfo_only;     /* no CPUID: cpuinfo_flags is all there is */
 	enum vc_tri vt_cleared_by_kernel; /* null: CPUID is emulated, the kernel's CPU is another */
 };

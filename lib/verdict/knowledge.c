@@ -1109,8 +1109,9 @@ const struct vc_knowledge vc_knowledge[] = {
 			"virtualization, so no hypervisor inside it runs VMs with hardware acceleration.",
 		.remedy =
 			"Nothing inside a confidential guest can enable VT-x/AMD-V: its protection keeps the "
-			"outer hypervisor from offering nesting. Run the VMs on the host or in a "
-			"non-confidential VM; here only emulation works (QEMU `-accel tcg`, much slower).",
+			"outer hypervisor from offering nesting. Run the VMs on the host or, in a cloud, in "
+			"a non-confidential VM of a size that offers nested virtualization; here only "
+			"emulation works (QEMU `-accel tcg`, much slower).",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "https://docs.kernel.org/arch/x86/tdx.html, "
 			  "https://github.com/canonical/tdx/issues/162",
@@ -1127,8 +1128,9 @@ const struct vc_knowledge vc_knowledge[] = {
 			"SEV guest\"); AMD: true nesting inside an SNP guest is not possible.",
 		.remedy =
 			"Nothing inside a confidential guest can enable VT-x/AMD-V: its protection keeps the "
-			"outer hypervisor from offering nesting. Run the VMs on the host or in a "
-			"non-confidential VM; here only emulation works (QEMU `-accel tcg`, much slower).",
+			"outer hypervisor from offering nesting. Run the VMs on the host or, in a cloud, in "
+			"a non-confidential VM of a size that offers nested virtualization; here only "
+			"emulation works (QEMU `-accel tcg`, much slower).",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "https://github.com/AMDESE/AMDSEV/issues/63 (kvm_amd in an SEV guest), "
 			  "https://github.com/AMDESE/AMDSEV/issues/169 (tlendacky, AMD)",
@@ -1393,12 +1395,16 @@ const struct vc_knowledge vc_knowledge[] = {
 		.environment = "ci",
 		.extra = ci_guest_without_vt,
 		.outcome = VC_KN_NOTE,
-		.says = "A hosted CI job runs in a VM that belongs to the CI service: nothing in the job can "
-			"expose VT-x/AMD-V to it.",
-		.remedy = "This CI_SERVICE job runs in a VM that belongs to the CI service: nothing in the "
-			  "job can expose VT-x/AMD-V. Run it on runners that offer KVM (a self-hosted runner "
-			  "on a bare-metal machine or on a VM with nested virtualization, or the service's "
-			  "KVM-capable machines where it has them), or without KVM (emulation, much slower).",
+		.says = "A CI job runs in a VM without VT-x/AMD-V: on the service's hosted runners that VM "
+			"belongs to the CI service and nothing in the job can expose VT-x/AMD-V to it; a "
+			"self-hosted runner's VM gets it only from its own hypervisor (nested "
+			"virtualization).",
+		.remedy = "This CI_SERVICE job runs in a VM without VT-x/AMD-V. On the service's hosted "
+			  "runners nothing in the job can expose it: run the job on runners that offer KVM "
+			  "(the service's KVM-capable machines where it has them, or a self-hosted runner on "
+			  "a bare-metal machine or on a VM with nested virtualization), or without KVM "
+			  "(emulation, much slower). On a self-hosted runner, have the hypervisor that runs "
+			  "its VM expose VT-x/AMD-V to it (nested virtualization).",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "https://github.com/travis-ci/travis-ci/issues/8586",
 	},

@@ -204,6 +204,8 @@ static void test_kmsg_filter(void **state)
 	assert_true(vc_kmsg_relevant("vboxdrv: loading out-of-tree module taints kernel."));
 	assert_true(vc_kmsg_relevant("Lockdown: modprobe: unsigned module loading is restricted"));
 	assert_true(vc_kmsg_relevant("Memory Encryption Features active: AMD SEV SEV-ES"));
+	assert_true(vc_kmsg_relevant("Hyper-V: Isolation Config: Group A 0x1, Group B 0xba2"));
+	assert_false(vc_kmsg_relevant("Hyper-V: privilege flags low 0x2e7f, high 0x3b8030, hints 0xa0e24"));
 	assert_false(vc_kmsg_relevant("usb 1-1: new high-speed USB device number 2 using xhci_hcd"));
 	assert_false(vc_kmsg_relevant("EXT4-fs (vda): mounted filesystem with ordered data mode"));
 	/* each word whole, without case, anywhere; "SEV" only in capitals */

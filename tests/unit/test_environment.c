@@ -148,13 +148,15 @@ static void test_ci_variable(void **state)
 	sysroot_copy(dir, "r-env-bitbucket-pipelines-k8s-ec2-android-emulator-no-vmx");
 	ctx = sysroot_report(dir);
 	assert_string_equal(ctx->facts.environment.ci, "Bitbucket Pipelines");
-	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "belongs to the CI service");
+	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "On the service's hosted runners nothing in the job");
 	assert_non_null(strstr(f->remedies.v[0].steps, "Bitbucket Pipelines job"));
+	/* and a self-hosted runner (Bitbucket's set the same variable) is not told it is the service's */
+	assert_non_null(strstr(f->remedies.v[0].steps, "On a self-hosted runner"));
 	sysroot_free(ctx);
 	put_file(dir, "virtcheck/env.txt", "CI\n");
 	ctx = sysroot_report(dir);
 	f = must_find(ctx, VC_FID_KVM_UNAVAILABLE, "bare-metal instance");
-	assert_false(remedy_says(f, "belongs to the CI service"));
+	assert_false(remedy_says(f, "On the service's hosted runners"));
 	sysroot_free(ctx);
 }
 
@@ -881,7 +883,7 @@ static void test_azure_confidential_vm(void **state)
 	sysroot_free(ctx);
 
 	/* the boot line says VBS: an ordinary Azure VM, whose remedy is a nested-capable size */
-	put_file(dir, "virtcheck/kmsg.txt", "6,4,0,-;Hyper-V: Isolation Config: Group A 0x0, Group B 0x1\n");
+	put_file(dir, "virtcheck/kmsg.txt", "6 Hyper-V: Isolation Config: Group A 0x0, Group B 0x1\n");
 	ctx = sysroot_report(dir);
 	assert_null(ctx->facts.environment.confidential_guest);
 	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "az vm resize");
@@ -898,6 +900,16 @@ static void test_azure_confidential_vm(void **state)
 	snprintf(cpuid, sizeof(cpuid), leaves, 0x1u);
 	put_file(dir, "virtcheck/cpuid.txt", cpuid);
 	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.confidential_guest);
+	sysroot_free(ctx);
+
+	/* SNP in the leaf, but HV_ISOLATION (0x40000003 EBX bit 22) clear: not isolated */
+	snprintf(cpuid, sizeof(cpuid), leaves, 0xba2u);
+	for (char *p = strstr(cpuid, "ebx=0x00402b80"); p; p = NULL)
+		memcpy(p, "ebx=0x00002b80", 14);
+	put_file(dir, "virtcheck/cpuid.txt", cpuid);
+	ctx = sysroot_report(dir);
+	assert_int_equal(ctx->facts.cpuid.hv_isolation, 0);
 	assert_null(ctx->facts.environment.confidential_guest);
 	sysroot_free(ctx);
 }
@@ -949,6 +961,39 @@ static void test_cloud_kernel_flavour(void **state)
 	assert_null(ctx->facts.environment.cloud);
 	assert_string_equal(ctx->facts.environment.product, "VirtualBox");
 	sysroot_free(ctx);
+
+	/* nor does a QEMU VM (a cloud image on libvirt or Proxmox) become EC2 or GCE by its kernel:
+	 * those clouds' DMI names them, and DMI read here names QEMU */
+	put_file(dir, "sys/class/dmi/id/sys_vendor", "QEMU\n");
+	put_file(dir, "sys/class/dmi/id/product_name", "Standard PC (Q35 + ICH9, 2009)\n");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.cloud);
+	assert_string_equal(ctx->facts.environment.product, "KVM (QEMU)");
+	sysroot_free(ctx);
+	put_file(dir, "proc/sys/kernel/osrelease", "6.8.0-1021-gcp\n");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.cloud);
+	sysroot_free(ctx);
+}
+
+/* Azure's DMI is Hyper-V's: its kernel names Azure where the asset tag was not read, on Hyper-V's
+ * DMI and signature only */
+static void test_azure_kernel_on_hyperv_dmi(void **state)
+{
+	struct vc_ctx *ctx;
+
+	(void)state;
+	sysroot_copy(dir, "r-env-hyperv-multipass-no-nested");
+	ctx = sysroot_report(dir);
+	assert_null(ctx->facts.environment.cloud);
+	assert_string_equal(ctx->facts.environment.product, "Hyper-V");
+	sysroot_free(ctx);
+	put_file(dir, "proc/sys/kernel/osrelease", "6.8.0-1021-azure-fde\n");
+	ctx = sysroot_report(dir);
+	assert_string_equal(ctx->facts.environment.cloud, "Microsoft Azure");
+	assert_string_equal(ctx->facts.environment.product, "Microsoft Azure");
+	must_find(ctx, VC_FID_KVM_UNAVAILABLE, "az vm resize");
+	sysroot_free(ctx);
 }
 
 int main(void)
@@ -980,6 +1025,7 @@ int main(void)
 		cmocka_unit_test(test_kubevirt_guest),
 		cmocka_unit_test(test_azure_confidential_vm),
 		cmocka_unit_test(test_cloud_kernel_flavour),
+		cmocka_unit_test(test_azure_kernel_on_hyperv_dmi),
 	};
 
 	if (!mkdtemp(dir))
