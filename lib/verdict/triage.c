@@ -3612,6 +3612,19 @@ int vc_triage_decide(struct vc_triage *t)
 					"tool), not the x64 one; reinstall WSL for Arm64 (`wsl --update`, "
 					"or the arm64 .msi from the microsoft/WSL releases).");
 		}
+	/* an Arm virtual machine without VT (no WSL2: above): the x86 steps (kvm_intel nested=1,
+	 * Set-VMProcessor, vhv.enable) are none of its; an Arm guest gets KVM only from an outer host
+	 * that nests (jiangcuo/Proxmox-Arm64#24 on Oracle Cloud's Arm: "If the host does not enable
+	 * nested virtualization, VM cannot support virtualization") */
+	for (size_t i = 0; i < t->causes.n && t->obs->not_x86 && !t->obs->wsl2; i++)
+		if (t->causes.v[i].cause == VC_CAUSE_NO_VT_IN_GUEST)
+			remedies_replace(
+				&t->causes.v[i],
+				"This Arm virtual machine gets KVM only where its outer hypervisor "
+				"offers nested virtualization to Arm guests; where it does not, run the "
+				"VMs on an Arm bare-metal host, or "
+				"here without KVM (QEMU's -accel tcg, or the tool's KVM switch off: "
+				"emulated, much slower).");
 	/* a node of group root, with nothing for others: no group membership opens it but root's, so
 	 * usermod -aG kvm cannot help; the node is given to kvm (Linutronix/elbe#164: `ls -l` in the
 	 * container showed "root root", `chgrp kvm /dev/kvm` fixed it, then its entry script did)

@@ -1464,6 +1464,14 @@ static void test_s17_pastes(void **state)
 	assert_true(cause_remedy_has(t, "hypervisorlaunchtype off"));
 	assert_true(cause_remedy_has(t, "15.5.5 and later"));
 	vc_triage_free(t);
+	/* an Arm VM without VT (dockur/windows-arm#27): no x86 nesting steps */
+	t = decide("I use the docker command line provided by this project on my ARM server, and the "
+		   "system prompts \"Error response from daemon: error gathering device information while "
+		   "adding custom device \"/dev/kvm\": no such file or directory.\"\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "no-vt-in-guest");
+	assert_true(cause_remedy_has(t, "Arm bare-metal host"));
+	assert_false(cause_remedy_has(t, "kvm_intel"));
+	vc_triage_free(t);
 	/* a node of group root: chgrp first (Linutronix/elbe#164); root:kvm keeps usermod first */
 	t = decide("Could not access KVM kernel module: Permission denied\ncrw-rw---- 1 root root 10, "
 		   "232 May 25 10:57 /dev/kvm\n");
