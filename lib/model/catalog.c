@@ -110,6 +110,18 @@ const struct vc_known_error vc_known_errors[] = {
 	  "driver is older than the installed VirtualBox (it was not rebuilt or reloaded after an upgrade; "
 	  "VirtualBox/virtualbox#425: 'SUPR0EnableHwvirt' with 7.2.4). Rebuild and reload vboxdrv.",
 	  { "virtualbox.driver_", NULL } },
+	/* the same mismatch as SUPDrv's loader names it (SUP_IOCTL_LDR_OPEN): a new VMMR0.r0 and the
+	 * support driver of an older release still loaded (VirtualBox/virtualbox#301, #303, #329:
+	 * 7.2.4 on Windows after 7.2.2 or test builds) */
+	{ "VERR_LDR_IMPORTED_SYMBOL_NOT_FOUND",
+	  "virtualbox",
+	  -617, /* include/iprt/err.h */
+	  { "VERR_LDR_IMPORTED_SYMBOL_NOT_FOUND", NULL },
+	  "VirtualBox's ring-0 module (VMMR0.r0) imports a symbol the loaded support driver (vboxdrv on "
+	  "Linux, VBoxSup on Windows) does not export: the driver running is an older release's, still "
+	  "loaded after VirtualBox was upgraded. Reloading the driver of the installed release (a "
+	  "restart; on Windows a repair or a reinstall of VirtualBox, then a restart) fixes it.",
+	  { "virtualbox.driver_", NULL } },
 	{ "VERR_VM_DRIVER_NOT_INSTALLED",
 	  "virtualbox",
 	  -1908,
@@ -595,11 +607,13 @@ const struct vc_known_error vc_known_errors[] = {
 	  "Hypervisor.framework on macOS. It found none it can use.",
 	  { "kvm.", "cpuid.", "environment.", "owner", NULL } },
 	/* the Android emulator's own KVM probe (ProbeKVM), as its users paste it:
-	 * EranBoudjnah/CleanArchitectureForAndroid#655 (a GitHub runner user not in kvm) */
+	 * EranBoudjnah/CleanArchitectureForAndroid#655 (a GitHub runner user not in kvm); Android
+	 * Studio's AVD Manager says it as "/dev/kvm device: permission denied."
+	 * (snapcrafters/android-studio#40) */
 	{ "emulator_kvm_permission",
 	  "emulator",
 	  0,
-	  { "have permissions to use KVM", NULL },
+	  { "have permissions to use KVM", "/dev/kvm device: permission denied", NULL },
 	  "The Android emulator could not open /dev/kvm: this user is not in the device's group (usually "
 	  "kvm), its login session predates joining it, or the node's mode is 0600. The emulator then stops, "
 	  "or runs with -accel off (software emulation, far too slow to boot).",
@@ -663,6 +677,20 @@ const struct vc_known_error vc_known_errors[] = {
 	  "disabled it (the kernel then hides the flag), or this is a virtual machine whose outer "
 	  "hypervisor exposes none (no nested virtualization: most cloud instances, WSL2 on Windows 10).",
 	  { "kvm.", "cpuid.", "msr.", "environment.", "owner", NULL } },
+	/* Ubuntu's kvm-ok (cpu-checker): vmx/svm in /proc/cpuinfo, and the firmware's lock read through
+	 * the msr driver (IA32_FEATURE_CONTROL bit 0 set, bit 2 clear; AMD's VM_CR.SVMDIS): "INFO: KVM
+	 * (vmx) is disabled by your BIOS", "HINT: Enter your BIOS setup and enable Virtualization
+	 * Technology (VT), and then hard poweroff/poweron your system" (platform9/express#206,
+	 * docker/docs#14912); multipass's check_kvm_support says the same (canonical/multipass#322) */
+	{ "kvm_ok_disabled_by_bios",
+	  "kvm-ok",
+	  0,
+	  { "is disabled by your BIOS", "Enter your BIOS setup and enable Virtualization Technology", NULL },
+	  "kvm-ok found VT-x/AMD-V in the CPU (vmx or svm in /proc/cpuinfo) but the firmware's lock "
+	  "switched it off: no hypervisor can use it until it is enabled in the firmware setup (BIOS/UEFI: "
+	  "\"Intel Virtualization Technology\", \"SVM Mode\"), and the machine is powered off and on, not "
+	  "only restarted.",
+	  { "msr.vt_disabled_by_firmware", "cpuid.vt_disabled_by_firmware", "cpuid.", "owner", NULL } },
 	/* WSL's own message on a Windows that gives WSL2 no nested virtualization (Windows 10,
 	 * or a CPU without what Hyper-V needs for it): microsoft/WSL#10106 ("wsl: Nested virtualization
 	 * is not supported on this machine.", Windows 10 19044) and #11467 ("... on this computer") */

@@ -771,6 +771,13 @@ static bool win_vboxsup_not_running(const struct vc_facts *f)
 		!win_hyperv_holds_vt(f) && !host_firmware_disabled(f));
 }
 
+/* VMMR0.r0 of the installed release refused by the support driver of an older one still loaded. */
+static bool win_vboxsup_stale(const struct vc_facts *f)
+{
+	return host_logged(f, "VERR_LDR_IMPORTED_SYMBOL_NOT_FOUND") ||
+	       host_logged(f, "VERR_SYMBOL_NOT_FOUND");
+}
+
 /* Hardening refused the VM process and nothing else explains it. */
 static bool win_hardening_refused(const struct vc_facts *f)
 {
@@ -3402,6 +3409,29 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/ArchiveTeam/seesaw-kit/issues/116 (reinstalled, rebooted: "
 			  "works), https://github.com/TheRandomLabs/scoop-nonportable/issues/102 "
 			  "(VBoxDrvStub STATUS_NO_SUCH_DEVICE: driver reinstalled, reboot)",
+	},
+	{
+		.id = "win_vboxsup_stale",
+		.subject = VC_KN_OTHER_HOST,
+		.environment = "windows",
+		.extra = win_vboxsup_stale,
+		.outcome = VC_KN_NO_LOAD,
+		.blocked = VC_HV_VIRTUALBOX,
+		.finding = "virtualbox.driver_not_loaded",
+		.says = "VirtualBox's support driver running on this Windows host (VBoxSup) is an older "
+			"release's than the VirtualBox installed: its VMMR0.r0 imports a symbol that driver "
+			"does not export (VERR_LDR_IMPORTED_SYMBOL_NOT_FOUND), so no VM starts. It stays "
+			"after an upgrade over an older release or a test build.",
+		.remedy = "Uninstall VirtualBox, restart Windows, and install it again with \"Run as "
+			  "administrator\" (the VMs and their disks stay); then restart Windows once more. "
+			  "`sc.exe query vboxsup` must say RUNNING.",
+		.confidence = VC_KN_LIKELY,
+		.reboot = true,
+		.source = "https://github.com/VirtualBox/virtualbox/issues/301 (7.2.x on Windows: "
+			  "tempdrive: \"Uninstalling Virtualbox and re-installing it did solve the issue\", "
+			  "after older builds; #260); VirtualBox/virtualbox include/iprt/err.h "
+			  "(VERR_LDR_IMPORTED_SYMBOL_NOT_FOUND, -617: \"Failed to resolve an imported "
+			  "(external) symbol\"; Windows' STATUS_DRIVER_ENTRYPOINT_NOT_FOUND maps to it)",
 	},
 	{
 		.id = "win_hardening_refused",

@@ -139,9 +139,10 @@ struct vc_triage_obs {
 	 * message again after a `modprobe` of kvm_intel/kvm_amd the paste shows no error for */
 	bool lxd, lxd_after_modprobe;
 	bool kvm_modprobe, kvm_modprobe_failed;
-	bool podman_machine; /* `podman machine`: podman's own VM (QEMU with KVM on Linux) */
-	bool x86_guest;	     /* qemu-system-x86_64 or -i386 ran: an x86 guest */
-	bool arch_words;     /* not_x86 from the reporter's words ("on a arm CPU") */
+	bool podman_machine;  /* `podman machine`: podman's own VM (QEMU with KVM on Linux) */
+	bool x86_guest;	      /* qemu-system-x86_64 or -i386 ran: an x86 guest */
+	bool arch_words;      /* not_x86 from the reporter's words ("on a arm CPU") */
+	bool wsl_vm_not_impl; /* WSL could not create its VM: "CreateVm/HCS/0x80004001" (E_NOTIMPL) */
 	/* Docker Desktop for Linux runs the containers: its context ("desktop-linux") or its
 	 * socket's place (~/.docker/desktop) */
 	bool docker_desktop;
@@ -1129,8 +1130,11 @@ static void where_words(const struct line *l)
 	}
 	/* an Arm machine in the reporter's words (foxlet/macOS-Simple-KVM#248: "Its on a arm CPU"):
 	 * whole words ("swarm cpu" is none), not denied ("not an ARM CPU") */
-	if (!o->not_x86 && (said_word(s, "arm cpu") || said_word(s, "arm processor") ||
-			    said_word(s, "arm-based") || said_word(s, "arm64 cpu"))) {
+	/* a Snapdragon is an Arm SoC (microsoft/WSL#40233: "a Lenovo Yoga 7i with a Snapdragon Elite
+	 * X2"); an "ARM server" (dockur/windows-arm#27: Oracle Cloud's Ampere) */
+	if (!o->not_x86 &&
+	    (said_word(s, "arm cpu") || said_word(s, "arm processor") || said_word(s, "arm-based") ||
+	     said_word(s, "arm64 cpu") || said_word(s, "arm server") || said_word(s, "snapdragon"))) {
 		o->not_x86 = o->arch_words = true;
 		fact(l, "architecture", "not x86 (Arm, in the paste's words)");
 	}
@@ -1805,6 +1809,12 @@ static void machine_lines(const struct line *l)
 		o->wsl2 = true;
 		o->vt = VC_TRI_FALSE;
 		fact(l, "environment.wsl", "wsl2 without nested virtualization");
+	}
+	/* WSL's service could not create the VM at all: HCS answered E_NOTIMPL ("Not implemented",
+	 * "Error code: Wsl/InstallDistro/Service/RegisterDistro/CreateVm/HCS/0x80004001") */
+	if (strstr(s, "CreateVm/HCS/0x80004001") && !o->wsl_vm_not_impl) {
+		o->wsl_vm_not_impl = o->wsl2 = true;
+		fact(l, "environment.wsl", "wsl2: its VM was not created (HCS: not implemented)");
 	}
 	/* /dev/kvm: "ls: cannot access '/dev/kvm': No such file", "INFO: /dev/kvm does not exist" */
 	/* minikube's "Exiting due to PR_KVM_MISSING: /dev/kvm not found" */
@@ -3118,6 +3128,19 @@ static void remedy_first(struct vc_triage_cause *c, const char *steps)
 	c->remedies.v[0] = r;
 }
 
+/* A cause's remedies, all of them, replaced by steps. */
+static void remedies_replace(struct vc_triage_cause *c, const char *steps)
+{
+	for (size_t r = 0; r < c->remedies.n; r++) {
+		free(c->remedies.v[r].steps);
+		vc_strv_clear(&c->remedies.v[r].unload);
+		vc_strv_clear(&c->remedies.v[r].load);
+		vc_strv_clear(&c->remedies.v[r].set);
+	}
+	c->remedies.n = 0;
+	remedy(c, VC_REMEDY_PERSISTENT, false, steps);
+}
+
 static void host_cause(struct vc_triage *t, enum vc_cause c, const struct vc_knowledge *k)
 {
 	struct vc_triage_cause *tc = VC_PUSH(t->causes);
@@ -3225,6 +3248,23 @@ static void decide_other_host(struct vc_triage *t)
 		fw_held |= k == fw;
 	}
 	vc_facts_free(&f);
+	/* VMware beside Hyper-V: its releases from Workstation/Player 15.5.5 on run their VMs through
+	 * Windows' hypervisor API on Windows 10 2004 and later (VMware's 15.5.5 release notes:
+	 * "VMware Workstation 15.5.5 now runs on Windows hosts with Hyper-V features (For example:
+	 * virtualization based security) enabled", quoted in MicrosoftDocs/WSL#719; VMware's blog of
+	 * 2020-05, quoted in seismo-learn/seismology101#270: "the minimum required Windows 10 version
+	 * is Windows 10 20H1 build 19041.264. VMware Workstation/Player minimum version is 15.5.5"):
+	 * upgrading keeps Hyper-V and VBS on */
+	for (size_t i = 0; i < t->causes.n && o->vmware && hv_held; i++)
+		if (streq_ptr(t->causes.v[i].knowledge, hv->id))
+			remedy(&t->causes.v[i], VC_REMEDY_PERSISTENT, false,
+			       "Keep Hyper-V and Virtualization-based Security on: VMware Workstation "
+			       "and Player 15.5.5 and later run their VMs on Windows' hypervisor (the "
+			       "Windows Hypervisor Platform) on Windows 10 version 2004 (build 19041.264) "
+			       "and later; the \"Device/Credential Guard are not compatible\" message "
+			       "comes from older releases. Upgrade VMware (and Windows, if older), then "
+			       "turn on \"Windows Hypervisor Platform\" in \"Turn Windows features on or "
+			       "off\".");
 	/* no VT-x with nothing that says why: Hyper-V, far more often than the firmware */
 	if (hv_held && fw && !o->hyperv && !o->vt_held)
 		host_unknown(t, missing, "Windows runs on Hyper-V (or VBS)", hv,
@@ -3551,6 +3591,59 @@ int vc_triage_decide(struct vc_triage *t)
 			     "without `podman machine` (meant for macOS and Windows), which needs /dev/kvm "
 			     "for its QEMU");
 	}
+	/* WSL2 on Windows on Arm: its VM gets no nested virtualization whatever .wslconfig says
+	 * (microsoft/WSL#13796, benhillis: "a hardware limitation of most ARM64 chips"), so no advice
+	 * to turn it on; a WSL that could not create its VM there at all was the x64 package
+	 * (microsoft/WSL#40233: "The wrong architecture (x64) version of WSL was installed via
+	 * Intune. Getting the right version installed fixed everything.") */
+	for (size_t i = 0; i < t->causes.n && t->obs->wsl2 && t->obs->not_x86; i++)
+		if (t->causes.v[i].cause == VC_CAUSE_NO_VT_IN_GUEST) {
+			remedies_replace(&t->causes.v[i],
+					 "WSL2 on Windows on Arm (Snapdragon) gets no nested virtualization: "
+					 "nestedVirtualization=true in .wslconfig cannot give it VT or "
+					 "/dev/kvm. Run the VMs on Windows itself (Hyper-V), or inside WSL2 "
+					 "without KVM (QEMU's -accel tcg, emulated and much slower).");
+			if (t->obs->wsl_vm_not_impl)
+				remedy_first(
+					&t->causes.v[i],
+					"WSL could not create its VM at all (HCS: not implemented): check "
+					"that the WSL installed is the Arm64 build (`wsl --version`, and "
+					"the package's architecture in Settings > Apps or the deployment "
+					"tool), not the x64 one; reinstall WSL for Arm64 (`wsl --update`, "
+					"or the arm64 .msi from the microsoft/WSL releases).");
+		}
+	/* an Arm virtual machine without VT (no WSL2: above): the x86 steps (kvm_intel nested=1,
+	 * Set-VMProcessor, vhv.enable) are none of its; an Arm guest gets KVM only from an outer host
+	 * that nests (jiangcuo/Proxmox-Arm64#24 on Oracle Cloud's Arm: "If the host does not enable
+	 * nested virtualization, VM cannot support virtualization") */
+	for (size_t i = 0; i < t->causes.n && t->obs->not_x86 && !t->obs->wsl2; i++)
+		if (t->causes.v[i].cause == VC_CAUSE_NO_VT_IN_GUEST)
+			remedies_replace(
+				&t->causes.v[i],
+				"This Arm virtual machine gets KVM only where its outer hypervisor "
+				"offers nested virtualization to Arm guests; where it does not, run the "
+				"VMs on an Arm bare-metal host, or "
+				"here without KVM (QEMU's -accel tcg, or the tool's KVM switch off: "
+				"emulated, much slower).");
+	/* a node of group root, with nothing for others: no group membership opens it but root's, so
+	 * usermod -aG kvm cannot help; the node is given to kvm (Linutronix/elbe#164: `ls -l` in the
+	 * container showed "root root", `chgrp kvm /dev/kvm` fixed it, then its entry script did)
+	 * (kvm_node_root_only's row says it for a host whose user `id` shows) */
+	for (size_t i = 0; i < t->causes.n && t->obs->kvm_node &&
+			   (!strcmp(t->obs->node.group, "root") || !strcmp(t->obs->node.group, "0")) &&
+			   !(t->obs->node.mode & 0006);
+	     i++)
+		if (t->causes.v[i].cause == VC_CAUSE_KVM_NO_ACCESS &&
+		    !streq_ptr(t->causes.v[i].knowledge, "kvm_node_root_only"))
+			remedy_first(
+				&t->causes.v[i],
+				"/dev/kvm belongs to group root here, not kvm: joining group kvm cannot "
+				"open it. Give the node to the kvm group: `sudo chgrp kvm /dev/kvm` (in a "
+				"container, each time it starts, in its entry script: the node is made "
+				"anew); on a host for good, a udev rule: echo 'KERNEL==\"kvm\", "
+				"GROUP=\"kvm\", MODE=\"0660\"' | sudo tee /etc/udev/rules.d/65-kvm.rules && "
+				"sudo udevadm control --reload-rules && sudo udevadm trigger "
+				"--name-match=kvm");
 	/* libvirtd's socket, not /dev/kvm, refused the user (minikube kvm2, virsh): its group first */
 	for (size_t i = 0; i < t->causes.n && t->obs->libvirt_sock; i++)
 		if (t->causes.v[i].cause == VC_CAUSE_KVM_NO_ACCESS) {

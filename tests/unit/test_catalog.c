@@ -92,6 +92,16 @@ static void test_matches(void **state)
 	assert_string_equal(match_one("INFO: Your CPU does not support KVM extensions\nKVM acceleration can "
 				      "NOT be used"),
 			    "kvm_ok_no_extensions");
+	/* s17: kvm-ok's firmware lines (platform9/express#206), Android Studio's words for ProbeKVM's */
+	assert_string_equal(match_one("INFO: KVM (vmx) is disabled by your BIOS"), "kvm_ok_disabled_by_bios");
+	assert_string_equal(
+		match_one("HINT: Enter your BIOS setup and enable Virtualization Technology (VT),"),
+		"kvm_ok_disabled_by_bios");
+	assert_string_equal(match_one("Recommendation:\n/dev/kvm device: permission denied."),
+			    "emulator_kvm_permission");
+	/* VirtualBox/virtualbox#301: a new VMMR0.r0, an older support driver */
+	assert_string_equal(match_one("Failed to load VMMR0.r0 (VERR_LDR_IMPORTED_SYMBOL_NOT_FOUND)."),
+			    "VERR_LDR_IMPORTED_SYMBOL_NOT_FOUND");
 	/* libvirt with the arch in the message, and virt-host-validate (s10-env, forklift#630) */
 	assert_string_equal(match_one("Call to virDomainDefineXML failed: invalid argument: could not find "
 				      "capabilities for arch=x86_64 domaintype=kvm"),

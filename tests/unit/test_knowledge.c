@@ -1114,6 +1114,12 @@ static void c_win_vboxsup(struct vc_facts *f)
 	f->modules.proc_modules = true; /* vboxdrv (VBoxSup) known absent */
 }
 
+static void c_win_vboxsup_stale(struct vc_facts *f)
+{
+	other_host(f, "windows", "VERR_LDR_IMPORTED_SYMBOL_NOT_FOUND");
+	f->virtualbox.installed = true;
+}
+
 static void c_win_hardening(struct vc_facts *f)
 {
 	other_host(f, "windows", "virtualbox_hardening");
@@ -1422,6 +1428,7 @@ static const struct kcase {
 	{ "win_hyperv_holds_vt", c_win_hyperv },
 	{ "win_emulator_no_hypervisor_driver", c_win_emulator },
 	{ "win_vboxsup_not_running", c_win_vboxsup },
+	{ "win_vboxsup_stale", c_win_vboxsup_stale },
 	{ "win_hardening_refused", c_win_hardening },
 	{ "mac_vt_disabled_by_firmware", c_mac_firmware },
 	{ "mac_kext_not_loaded", c_mac_kext },

@@ -1422,6 +1422,74 @@ static void test_s16_pastes2(void **state)
 	vc_triage_free(t);
 }
 
+/* Any remedy of the first cause containing s. */
+static bool cause_remedy_has(const struct vc_triage *t, const char *s)
+{
+	for (size_t r = 0; r < t->causes.v[0].remedies.n; r++)
+		if (strstr(t->causes.v[0].remedies.v[r].steps, s))
+			return true;
+	return false;
+}
+
+/* s17: WSL2 on Windows on Arm gets no nested-virtualization advice (microsoft/WSL#13796), and a WSL
+ * that could not create its VM there is checked for its Arm64 build (microsoft/WSL#40233); VMware
+ * beside Hyper-V is offered 15.5.5's Hyper-V mode (its release notes, MicrosoftDocs/WSL#719) */
+static void test_s17_pastes(void **state)
+{
+	struct vc_triage *t;
+
+	(void)state;
+	t = decide("This is a brand-new Lenovo Yoga 7i with a Snapdragon Elite X2.\nInstalling: Ubuntu "
+		   "24.04 LTS\nwsl: Nested virtualization is not supported on this machine.\nNot "
+		   "implemented\nError code: Wsl/InstallDistro/Service/RegisterDistro/CreateVm/HCS/"
+		   "0x80004001\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "no-vt-in-guest");
+	assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "Arm64 build"));
+	assert_false(cause_remedy_has(t, "set nestedVirtualization=true"));
+	assert_false(cause_remedy_has(t, "ExposeVirtualizationExtensions"));
+	vc_triage_free(t);
+	/* the same words on an x86 Windows 10: the nesting advice stays, no Arm64 advice */
+	t = decide("wsl: Nested virtualization is not supported on this machine.\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "no-vt-in-guest");
+	assert_true(cause_remedy_has(t, "nestedVirtualization=true"));
+	assert_false(cause_remedy_has(t, "Arm64"));
+	vc_triage_free(t);
+	/* "not a snapdragon" is no Arm machine */
+	t = decide("my laptop is not a Snapdragon\nwsl: Nested virtualization is not supported on this "
+		   "machine.\n");
+	assert_true(cause_remedy_has(t, "nestedVirtualization=true"));
+	vc_triage_free(t);
+	t = decide("VMware Workstation and Device/Credential Guard are not compatible. VMware "
+		   "Workstation can be run after disabling Device/Credential Guard.\n");
+	assert_true(cause_remedy_has(t, "hypervisorlaunchtype off"));
+	assert_true(cause_remedy_has(t, "15.5.5 and later"));
+	vc_triage_free(t);
+	/* an Arm VM without VT (dockur/windows-arm#27): no x86 nesting steps */
+	t = decide("I use the docker command line provided by this project on my ARM server, and the "
+		   "system prompts \"Error response from daemon: error gathering device information while "
+		   "adding custom device \"/dev/kvm\": no such file or directory.\"\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "no-vt-in-guest");
+	assert_true(cause_remedy_has(t, "Arm bare-metal host"));
+	assert_false(cause_remedy_has(t, "kvm_intel"));
+	vc_triage_free(t);
+	/* a node of group root: chgrp first (Linutronix/elbe#164); root:kvm keeps usermod first */
+	t = decide("Could not access KVM kernel module: Permission denied\ncrw-rw---- 1 root root 10, "
+		   "232 May 25 10:57 /dev/kvm\n");
+	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "kvm-no-access");
+	assert_non_null(strstr(t->causes.v[0].remedies.v[0].steps, "sudo chgrp kvm /dev/kvm"));
+	vc_triage_free(t);
+	t = decide("Could not access KVM kernel module: Permission denied\ncrw-rw---- 1 root kvm 10, "
+		   "232 May 25 10:57 /dev/kvm\n");
+	assert_false(cause_remedy_has(t, "chgrp"));
+	vc_triage_free(t);
+	/* VirtualBox beside Hyper-V: no VMware advice */
+	t = decide("00:00:01.1 OS Product: Windows 10\n00:00:02.0 HM: HMR3Init: Attempting fall back to "
+		   "NEM: VT-x is not available\n00:00:02.1 NEM: WHvCapabilityCodeHypervisorPresent is "
+		   "TRUE, so this might work...\n");
+	assert_false(cause_remedy_has(t, "15.5.5"));
+	vc_triage_free(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1452,6 +1520,7 @@ int main(void)
 		cmocka_unit_test(test_s16_pastes),
 		cmocka_unit_test(test_s16_pastes2),
 		cmocka_unit_test(test_s16_review),
+		cmocka_unit_test(test_s17_pastes),
 	};
 
 	return cmocka_run_group_tests_name("triage", tests, NULL, NULL);
