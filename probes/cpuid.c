@@ -420,7 +420,9 @@ static int cpuid_fill(struct vc_ctx *ctx)
 
 			struct buf b = { 0 };
 
-			vc_remedy_firmware_vt(&b, !c->vmx);
+			if (!ctx->first_look)
+				vc_distro_fill(ctx); /* the remedy reboots the way this host does */
+			vc_remedy_firmware_vt(&b, &ctx->facts, !c->vmx);
 			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
 			buf_free(&b);
 		} else {

@@ -10,9 +10,18 @@ static const struct {
 	const char *word;
 	enum vc_distro family;
 } families[] = {
-	{ "nixos", VC_DISTRO_NIXOS },	{ "debian", VC_DISTRO_DEBIAN }, { "ubuntu", VC_DISTRO_DEBIAN },
-	{ "fedora", VC_DISTRO_FEDORA }, { "rhel", VC_DISTRO_FEDORA },	{ "centos", VC_DISTRO_FEDORA },
-	{ "arch", VC_DISTRO_ARCH },	{ "suse", VC_DISTRO_SUSE },	{ "opensuse", VC_DISTRO_SUSE },
+	{ "nixos", VC_DISTRO_NIXOS },
+	{ "debian", VC_DISTRO_DEBIAN },
+	{ "ubuntu", VC_DISTRO_DEBIAN },
+	{ "fedora", VC_DISTRO_FEDORA },
+	{ "rhel", VC_DISTRO_FEDORA },
+	{ "centos", VC_DISTRO_FEDORA },
+	{ "arch", VC_DISTRO_ARCH },
+	{ "suse", VC_DISTRO_SUSE },
+	{ "opensuse", VC_DISTRO_SUSE },
+	/* Artix's os-release says ID=artix and no ID_LIKE: Arch without systemd (pacman,
+	 * mkinitcpio, Arch's kernel and module packages rebuilt) */
+	{ "artix", VC_DISTRO_ARCH },
 };
 
 /* KEY=value or KEY="value" from os-release text, unquoted; NULL when absent. */
@@ -187,12 +196,67 @@ static char *kernel_package(struct vc_ctx *ctx)
 	return xstrndup(text, n);
 }
 
+/*
+ * The init system, from what each one leaves where the others do not, first match wins:
+ *  - systemd: /run/systemd/system, the directory sd_booted(3) tests ("checks whether the directory
+ *    /run/systemd/system/ exists"); a host with systemd installed but not running has none;
+ *  - OpenRC: /run/openrc, its run-time state (RC_SVCDIR; the softlevel and started/ rc-status
+ *    reads), there whether OpenRC runs as PID 1 (openrc-init) or under sysvinit's init (Gentoo);
+ *  - runit: /run/runit, which Void's runit stages create (/etc/runit/1, core-services), or PID 1
+ *    named runit;
+ *  - sysvinit: PID 1 named init with /etc/inittab and neither of the above (Devuan, MX Linux).
+ * /proc/1/comm decides only what the directories left open.
+ */
+static enum vc_init init_system(struct vc_ctx *ctx)
+{
+	static const struct {
+		const char *path;
+		enum vc_init init;
+	} dirs[] = {
+		{ "/run/systemd/system", VC_INIT_SYSTEMD },
+		{ "/run/openrc", VC_INIT_OPENRC },
+		{ "/run/runit", VC_INIT_RUNIT },
+	};
+	static const struct {
+		const char *comm;
+		enum vc_init init;
+	} comms[] = {
+		{ "systemd", VC_INIT_SYSTEMD },
+		{ "openrc-init", VC_INIT_OPENRC },
+		{ "runit", VC_INIT_RUNIT },
+	};
+	_cleanup_(freep) char *comm = NULL;
+	enum vc_ftype t;
+
+	for (size_t i = 0; i < ARRAY_SIZE(dirs); i++)
+		if (vc_host_stat(ctx->host, dirs[i].path, &t) == 0 && t == VC_FT_DIR) {
+			vc_evidence(ctx, "%s exists: init system %s", dirs[i].path,
+				    vc_init_name(dirs[i].init));
+			return dirs[i].init;
+		}
+	if (vc_host_read_value(ctx->host, "/proc/1/comm", &comm) < 0 || !*comm)
+		return VC_INIT_UNKNOWN;
+	for (size_t i = 0; i < ARRAY_SIZE(comms); i++)
+		if (!strcmp(comm, comms[i].comm)) {
+			vc_evidence(ctx, "/proc/1/comm: %s", comms[i].comm);
+			return comms[i].init;
+		}
+	if (!strcmp(comm, "init") && vc_host_stat(ctx->host, "/etc/inittab", &t) == 0) {
+		vc_evidence(ctx, "/proc/1/comm: init, /etc/inittab exists: init system sysvinit");
+		return VC_INIT_SYSVINIT;
+	}
+	return VC_INIT_UNKNOWN;
+}
+
 void vc_distro_fill(struct vc_ctx *ctx)
 {
 	struct vc_distro_facts *d = &ctx->facts.distro;
 	_cleanup_(freep) char *text = NULL, *like = NULL;
 	enum vc_ftype t;
 
+	/* once: the cpuid probe asks before the modules probe when its remedy needs it */
+	if (d->read)
+		return;
 	d->read = true;
 	if (vc_host_read(ctx->host, "/etc/os-release", 1u << 16, &text, NULL) == 0 ||
 	    vc_host_read(ctx->host, "/usr/lib/os-release", 1u << 16, &text, NULL) == 0) {
@@ -207,6 +271,8 @@ void vc_distro_fill(struct vc_ctx *ctx)
 	else if (vc_host_stat(ctx->host, "/run/ostree-booted", &t) == 0)
 		d->family = VC_DISTRO_OSTREE;
 	vc_evidence(ctx, "distribution %s (%s)", d->id ? d->id : "?", vc_distro_name(d->family));
+	d->init = init_system(ctx);
+	d->init_known = d->init != VC_INIT_UNKNOWN;
 	d->kernel_package = kernel_package(ctx);
 	if (d->kernel_package)
 		vc_evidence(ctx, "/lib/modules/%s/pkgbase: the running kernel is package %s",

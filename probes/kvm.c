@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "lib/base/sanitise.h"
+#include "lib/model/remedies.h"
 #include "lib/verdict/knowledge.h"
 #include "probes/probes.h"
 
@@ -450,7 +451,18 @@ static void libvirt_access(struct vc_ctx *ctx, const struct vc_identity *id, boo
 				  "subject.isInGroup(\"libvirt\")) return polkit.Result.YES;' '});' | sudo "
 				  "tee /etc/polkit-1/rules.d/50-libvirt.rules   # libvirt's own rule: group "
 				  "libvirt manages VMs without a password");
-	if (gate == GATE_ROOT)
+	if (gate == GATE_ROOT && !vc_knowledge_remedy_is(&ctx->facts, "service_fallback")) {
+		/* no systemd socket unit: the daemon creates the socket as its configuration says
+		 * (libvirt src/remote/libvirtd.conf.in: unix_sock_group, unix_sock_rw_perms) */
+		struct buf b = { 0 };
+
+		vc_remedy_service(&b, &ctx->facts, "restart", unit);
+		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
+				  "set unix_sock_group = \"libvirt\" and unix_sock_rw_perms = \"0770\" in "
+				  "/etc/libvirt/%s.conf, then `%s`   # group libvirt may connect",
+				  unit, b.data);
+		buf_free(&b);
+	} else if (gate == GATE_ROOT)
 		vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false,
 				  "sudo mkdir -p /etc/systemd/system/%s.socket.d && printf "
 				  "'[Socket]\\nSocketGroup=libvirt\\nSocketMode=0660\\n' | sudo tee "

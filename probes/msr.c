@@ -89,7 +89,7 @@ static void firmware_disabled(struct vc_ctx *ctx, bool amd, const char *what)
 
 	struct buf b = { 0 };
 
-	vc_remedy_firmware_vt(&b, amd);
+	vc_remedy_firmware_vt(&b, &ctx->facts, amd);
 	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
 	buf_free(&b);
 	vc_finding_evidence(f, "%s", what);

@@ -411,9 +411,8 @@ static bool boot_kernels(struct vc_ctx *ctx, struct vc_strv *out)
 	return true;
 }
 
-/* Whether directory DIR has an entry that starts with (PREFIX) or contains PART; *ARCH (if not
- * NULL): that entry is Arch's PART-arch-VERSION package. */
-static bool dir_entry(struct vc_ctx *ctx, const char *dir, const char *part, bool prefix, bool *arch)
+/* Whether directory DIR has an entry that starts with (PREFIX) or contains PART. */
+static bool dir_entry(struct vc_ctx *ctx, const char *dir, const char *part, bool prefix)
 {
 	char **names = NULL;
 	size_t n = 0;
@@ -425,8 +424,6 @@ static bool dir_entry(struct vc_ctx *ctx, const char *dir, const char *part, boo
 		const char *at = strstr(names[i], part);
 
 		found = at && (!prefix || at == names[i]);
-		if (found && arch)
-			*arch = at == names[i] && startswith(at + strlen(part), "-arch-");
 	}
 	vc_strv_free(names);
 	return found;
@@ -473,15 +470,24 @@ static void driver_build(struct vc_ctx *ctx, struct vc_virtualbox_facts *vf)
 			vf->build_name = dkms[d];
 	}
 	vc_strv_free(names);
-	if (!vf->build && dir_entry(ctx, "/usr/src/akmods", "VirtualBox-kmod", true, NULL)) {
+	if (!vf->build && dir_entry(ctx, "/usr/src/akmods", "VirtualBox-kmod", true)) {
 		vf->build = VC_VBOX_BUILD_AKMODS;
 		vf->build_name = "akmod-VirtualBox";
 	}
-	bool arch = false;
+	/* the prebuilt package by its name in pacman's database (NAME-VERSION-REL): Arch's, Artix's
+	 * rebuild of it, Manjaro's one per kernel series */
+	static const char *const prebuilt[] = { "virtualbox-host-modules-arch-",
+						"virtualbox-host-modules-artix-" };
 
-	if (!vf->build && dir_entry(ctx, "/var/lib/pacman/local", "virtualbox-host-modules", false, &arch)) {
+	for (size_t i = 0; i < ARRAY_SIZE(prebuilt) && !vf->build; i++)
+		if (dir_entry(ctx, "/var/lib/pacman/local", prebuilt[i], true)) {
+			vf->build = VC_VBOX_BUILD_PACKAGE;
+			vf->build_name =
+				i == 0 ? "virtualbox-host-modules-arch" : "virtualbox-host-modules-artix";
+		}
+	if (!vf->build && dir_entry(ctx, "/var/lib/pacman/local", "-virtualbox-host-modules-", false)) {
 		vf->build = VC_VBOX_BUILD_PACKAGE;
-		vf->build_name = arch ? "virtualbox-host-modules-arch" : "linuxNN-virtualbox-host-modules";
+		vf->build_name = "linuxNN-virtualbox-host-modules";
 	}
 	if (vf->build)
 		vc_evidence(ctx, "vboxdrv is built here by %s%s%s",
@@ -587,7 +593,7 @@ static enum vc_remedy_kind driver_remedy_for(struct vc_ctx *ctx, struct buf *b, 
 	}
 	/* RPM Fusion: akmods builds kmod-VirtualBox for a kernel at boot or on demand (akmods(1):
 	 * --force, --kernels) */
-	if (dir_entry(ctx, "/usr/src/akmods", "VirtualBox-kmod", true, NULL)) {
+	if (dir_entry(ctx, "/usr/src/akmods", "VirtualBox-kmod", true)) {
 		buf_printf(b, "sudo akmods --force --kernels %s && %s",
 			   ctx->facts.kernel ? ctx->facts.kernel : "$(uname -r)", load);
 		return VC_REMEDY_PERSISTENT;
@@ -600,18 +606,26 @@ static enum vc_remedy_kind driver_remedy_for(struct vc_ctx *ctx, struct buf *b, 
 		/* no module tree for the running kernel at all: its package was upgraded (or removed)
 		 * since boot, and nothing can be loaded into it, DKMS's build neither */
 		if (running_modules_gone(ctx)) {
-			buf_printf(b, "sudo systemctl reboot   (into the kernel installed now, whose modules "
-				      "include vboxdrv; then `sudo modprobe vboxdrv` if it is not loaded)");
+			vc_remedy_reboot(b, &ctx->facts);
+			buf_printf(b,
+				   "   (into the kernel installed now, whose modules include vboxdrv; then "
+				   "`sudo modprobe vboxdrv` if it is not loaded)");
 			return VC_REMEDY_PERSISTENT;
 		}
 		if (k) {
 			vc_knowledge_expand(b, k->remedy, (const char *const[]){ "FLAVOUR" },
 					    (const char *const[]){ vc_knowledge_arch_kernel(&ctx->facts) },
 					    1);
-			buf_printf(b,
-				   "   (DKMS builds vboxdrv for every installed kernel with its headers; %s "
-				   "carries it for one kernel only)",
-				   ctx->facts.virtualbox.build_name);
+			if (!strcmp(k->id, "prebuilt_manjaro"))
+				buf_printf(
+					b,
+					"   (the package of this kernel's series carries vboxdrv built for "
+					"it; nothing needs to be built)");
+			else
+				buf_printf(b,
+					   "   (DKMS builds vboxdrv for every installed kernel with its "
+					   "headers; %s carries it for one kernel only)",
+					   ctx->facts.virtualbox.build_name);
 			return VC_REMEDY_PERSISTENT;
 		}
 	}
@@ -693,32 +707,41 @@ static void secure_boot_remedy(struct vc_ctx *ctx, struct buf *b)
 	buf_printf(b, "; then: ");
 }
 
-/* How to load a vboxdrv that is built for this kernel: the unit that loads it at boot (vboxdrv.service
- * of VirtualBox's own packages, which vboxconfig sets up; virtualbox.service of Debian's and Ubuntu's
- * packages), else modprobe. Returns whether that lasts beyond this boot. */
+/* How to load a vboxdrv that is built for this kernel: the service that loads it at boot
+ * (vboxdrv.service of VirtualBox's own packages, which vboxconfig sets up, or /etc/init.d/vboxdrv
+ * where systemd does not run the host; virtualbox.service or /etc/init.d/virtualbox of Debian's and
+ * Ubuntu's packages), started the way this host's init system starts it (the service_ rows), else
+ * modprobe. Returns whether that lasts beyond this boot. */
 static enum vc_remedy_kind load_remedy(struct vc_ctx *ctx, struct buf *b)
 {
 	static const struct {
 		const char *path, *unit;
+		int systemd; /* 1: a systemd unit, only where systemd runs the host; 0: only where it
+			      * does not (vboxconfig writes the unit there); -1: either (systemd runs
+			      * a script of /etc/init.d as a unit of its name) */
 	} units[] = {
-		{ "/usr/lib/systemd/system/vboxdrv.service", "vboxdrv" },
-		{ "/lib/systemd/system/vboxdrv.service", "vboxdrv" },
-		{ "/etc/systemd/system/vboxdrv.service", "vboxdrv" },
-		{ "/usr/lib/systemd/system/virtualbox.service", "virtualbox" },
-		{ "/lib/systemd/system/virtualbox.service", "virtualbox" },
-		{ "/etc/init.d/virtualbox", "virtualbox" },
+		{ "/usr/lib/systemd/system/vboxdrv.service", "vboxdrv", 1 },
+		{ "/lib/systemd/system/vboxdrv.service", "vboxdrv", 1 },
+		{ "/etc/systemd/system/vboxdrv.service", "vboxdrv", 1 },
+		{ "/usr/lib/systemd/system/virtualbox.service", "virtualbox", 1 },
+		{ "/lib/systemd/system/virtualbox.service", "virtualbox", 1 },
+		{ "/etc/init.d/vboxdrv", "vboxdrv", 0 },
+		{ "/etc/init.d/virtualbox", "virtualbox", -1 },
 	};
+	bool systemd = vc_knowledge_remedy_is(&ctx->facts, "service_fallback");
 	enum vc_ftype t;
 
-	for (size_t i = 0; i < ARRAY_SIZE(units); i++)
-		if (vc_host_stat(ctx->host, units[i].path, &t) == 0) {
-			buf_printf(
-				b,
-				"sudo systemctl restart %s   (%s loads vboxdrv, vboxnetflt and vboxnetadp; "
-				"`sudo systemctl enable %s` loads them at every boot)",
-				units[i].unit, units[i].path, units[i].unit);
-			return VC_REMEDY_PERSISTENT;
-		}
+	for (size_t i = 0; i < ARRAY_SIZE(units); i++) {
+		if (units[i].systemd >= 0 && units[i].systemd != systemd)
+			continue;
+		if (vc_host_stat(ctx->host, units[i].path, &t) < 0)
+			continue;
+		vc_remedy_service(b, &ctx->facts, "restart", units[i].unit);
+		buf_printf(b, "   (%s loads vboxdrv, vboxnetflt and vboxnetadp; `", units[i].path);
+		vc_remedy_service_enable(b, &ctx->facts, units[i].unit);
+		buf_printf(b, "` loads them at every boot)");
+		return VC_REMEDY_PERSISTENT;
+	}
 	buf_printf(b, "sudo modprobe -a vboxdrv vboxnetflt vboxnetadp");
 	return VC_REMEDY_TEMPORARY;
 }
@@ -901,6 +924,9 @@ static void driver_not_loaded(struct vc_ctx *ctx, const char *ver)
 				" Its prebuilt %s carries vboxdrv for another kernel only (%s), and nothing "
 				"here builds it for this one.",
 				vf->build_name, other.data);
+		/* Manjaro's package of the kernel's series needs no build, and no headers */
+		if (other.data && vc_knowledge_remedy_is(&ctx->facts, "prebuilt_manjaro"))
+			headers = false;
 		if (headers && other.data && !gone)
 			buf_printf(&why,
 				   " Building it needs the headers of Linux %s, which are not installed "

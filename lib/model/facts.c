@@ -781,6 +781,16 @@ const char *vc_distro_name(enum vc_distro d)
 	return (unsigned)d < _VC_DISTRO_MAX ? distro_names[d] : "?";
 }
 
+static const char *const init_names[_VC_INIT_MAX] = {
+	[VC_INIT_UNKNOWN] = "unknown", [VC_INIT_SYSTEMD] = "systemd",	[VC_INIT_OPENRC] = "openrc",
+	[VC_INIT_RUNIT] = "runit",     [VC_INIT_SYSVINIT] = "sysvinit",
+};
+
+const char *vc_init_name(enum vc_init i)
+{
+	return (unsigned)i < _VC_INIT_MAX ? init_names[i] : "?";
+}
+
 #define T struct vc_cmdline_source
 static const struct vc_field cmdline_source_[] = {
 	VC_F(T, "source", VC_F_STR, source),
@@ -802,6 +812,7 @@ static const struct vc_field distro_fields_[] = {
 	VC_F(T, "id", VC_F_STR, id),
 	VC_F(T, "pretty_name", VC_F_STR, pretty_name),
 	VC_F(T, "family", VC_F_ENUM, family, .names = distro_names),
+	VC_F(T, "init", VC_F_ENUM, init, .names = init_names, VC_IF(T, init_known)),
 	VC_F(T, "kernel_package", VC_F_STR, kernel_package, VC_OMIT_NULL),
 	VC_F(T, "cmdline_sources", VC_F_ARR, cmdline_sources, .sub = &cmdline_source,
 	     .size = sizeof(struct vc_cmdline_source)),

@@ -535,6 +535,19 @@ enum vc_distro {
 };
 const char *vc_distro_name(enum vc_distro d);
 
+/* The init system that runs this host (PID 1 and its run-time directory): it decides how a
+ * service is started and enabled and how the machine is rebooted (systemctl, rc-service, sv,
+ * service). Unknown where nothing says; remedies then say what systemd hosts do. */
+enum vc_init {
+	VC_INIT_UNKNOWN,
+	VC_INIT_SYSTEMD,  /* /run/systemd/system exists (sd_booted(3)) */
+	VC_INIT_OPENRC,	  /* /run/openrc (Gentoo, Artix, Alpine) */
+	VC_INIT_RUNIT,	  /* /run/runit or PID 1 runit (Void, Artix) */
+	VC_INIT_SYSVINIT, /* PID 1 init with /etc/inittab and no OpenRC (Devuan, MX, antiX) */
+	_VC_INIT_MAX,
+};
+const char *vc_init_name(enum vc_init i);
+
 /* A line that sets the kernel command line: /etc/default/grub's GRUB_CMDLINE_LINUX(_DEFAULT)
  * or /etc/kernel/cmdline. */
 struct vc_cmdline_source {
@@ -555,6 +568,8 @@ struct vc_distro_facts {
 	char *id;  /* os-release ID */
 	char *pretty_name;
 	enum vc_distro family;
+	enum vc_init init;
+	bool init_known; /* init is not VC_INIT_UNKNOWN (it is in the JSON only then) */
 	/* the package of the running kernel as its /lib/modules/KVER/pkgbase names it (Arch's kernel
 	 * packages write it: linux, linux-lts, linux-cachyos); NULL where there is none */
 	char *kernel_package;

@@ -35,6 +35,40 @@ static const char *rule(const struct vc_facts *f, const char *topic)
 	return k ? k->id : "";
 }
 
+/* Part part (0 restart, 1 enable, 2 reboot) of this host's service_ row, VERB and UNIT filled in. */
+static void service_part(struct buf *b, const struct vc_facts *f, unsigned part, const char *verb,
+			 const char *unit)
+{
+	const struct vc_knowledge *k = vc_knowledge_remedy(f, "service");
+	const char *p;
+	size_t n;
+
+	if (!k)
+		k = vc_knowledge_by_id("service_fallback");
+	p = k->remedy;
+	for (unsigned i = 0; i < part && strchr(p, '|'); i++)
+		p = strchr(p, '|') + 1;
+	n = strcspn(p, "|");
+	_cleanup_(freep) char *text = xstrndup(p, n);
+	vc_knowledge_expand(b, text, (const char *const[]){ "VERB", "UNIT" },
+			    (const char *const[]){ verb ? verb : "", unit ? unit : "" }, 2);
+}
+
+void vc_remedy_service(struct buf *b, const struct vc_facts *f, const char *verb, const char *unit)
+{
+	service_part(b, f, 0, verb, unit);
+}
+
+void vc_remedy_service_enable(struct buf *b, const struct vc_facts *f, const char *unit)
+{
+	service_part(b, f, 1, NULL, unit);
+}
+
+void vc_remedy_reboot(struct buf *b, const struct vc_facts *f)
+{
+	service_part(b, f, 2, NULL, NULL);
+}
+
 /* "`sudo kernel-install add REL /boot/vmlinuz-REL` and reboot": the release is the machine's, so
  * the words are quoted when they need it */
 static void kernel_install(struct buf *b, const struct vc_facts *f)
@@ -63,12 +97,12 @@ void vc_remedy_cmdline(struct buf *b, const struct vc_facts *f, const char *para
 	else if (!strcmp(how, "cmdline_grubby"))
 		buf_printf(b, "sudo grubby --update-kernel=ALL --args=\"%s\" && sudo systemctl reboot",
 			   param);
-	else if (!strcmp(how, "cmdline_grub"))
-		buf_printf(b,
-			   "add %s to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then `%s && sudo "
-			   "systemctl reboot`",
+	else if (!strcmp(how, "cmdline_grub")) {
+		buf_printf(b, "add %s to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then `%s && ",
 			   param, grub_update(f));
-	else if (!strcmp(how, "cmdline_arch_uki"))
+		vc_remedy_reboot(b, f);
+		buf_printf(b, "`");
+	} else if (!strcmp(how, "cmdline_arch_uki"))
 		buf_printf(b,
 			   "append %s to /etc/kernel/cmdline, then `sudo mkinitcpio -P` (it rebuilds "
 			   "the unified kernel images) and reboot",
@@ -135,9 +169,11 @@ void vc_remedy_cmdline_remove(struct buf *b, const struct vc_facts *f, const cha
 	} else if (s) {
 		buf_printf(b, "edit %s (`sudoedit %.*s`): change\n  %s\nto\n  %s\nthen ", s->source,
 			   (int)strcspn(s->source, ":"), s->source, s->text, without.data);
-		if (startswith(s->source, "/etc/default/grub"))
-			buf_printf(b, "`%s && sudo systemctl reboot`", grub_update(f));
-		else if (!strcmp(rule(f, "initramfs"), "initramfs_mkinitcpio"))
+		if (startswith(s->source, "/etc/default/grub")) {
+			buf_printf(b, "`%s && ", grub_update(f));
+			vc_remedy_reboot(b, f);
+			buf_printf(b, "`");
+		} else if (!strcmp(rule(f, "initramfs"), "initramfs_mkinitcpio"))
 			buf_printf(b, "`sudo mkinitcpio -P` and reboot");
 		else
 			kernel_install(b, f);
@@ -406,12 +442,17 @@ void vc_remedy_sign_modules(struct buf *b, const char *kver, const struct vc_sig
 	}
 }
 
-void vc_remedy_firmware_vt(struct buf *b, bool amd)
+void vc_remedy_firmware_vt(struct buf *b, const struct vc_facts *f, bool amd)
 {
+	/* systemctl's --firmware-setup only where systemd runs the host (the service_ rows) */
+	bool systemd = !f || vc_knowledge_remedy_is(f, "service_fallback");
+
 	buf_printf(b,
-		   "Enable %s in the firmware setup (BIOS/UEFI; on UEFI machines `systemctl reboot "
-		   "--firmware-setup` opens it), save, and power the machine off and on again.",
-		   amd ? "\"SVM Mode\" (AMD-V)" : "\"Intel Virtualization Technology\" (VT-x)");
+		   "Enable %s in the firmware setup (BIOS/UEFI; %s), save, and power the machine off "
+		   "and on again.",
+		   amd ? "\"SVM Mode\" (AMD-V)" : "\"Intel Virtualization Technology\" (VT-x)",
+		   systemd ? "on UEFI machines `systemctl reboot --firmware-setup` opens it"
+			   : "the key the machine names at power-on opens it");
 }
 
 void vc_remedy_load_at_boot(struct buf *b, const struct vc_facts *f, const char *mod)
@@ -542,7 +583,7 @@ void vc_remedy_nem(struct vc_finding *fd, const struct vc_facts *f)
 		bool definitive;
 
 		if (vc_facts_firmware_disabled(f, &definitive))
-			vc_remedy_firmware_vt(&b, vc_facts_amd(f));
+			vc_remedy_firmware_vt(&b, f, vc_facts_amd(f));
 		else if (vendor)
 			buf_printf(&b, "sudo modprobe %s   (it makes /dev/kvm)", vendor);
 		else

@@ -5,6 +5,12 @@
 #include "lib/base/util.h"
 #include "lib/model/facts.h"
 
+/* "sudo systemctl VERB UNIT", or what the host's init system says instead (rc-service, sv, service:
+ * the service_ rows of lib/verdict/knowledge.c); _enable: started at every boot; _reboot: the
+ * machine restarted ("sudo systemctl reboot", "sudo reboot"). */
+void vc_remedy_service(struct buf *b, const struct vc_facts *f, const char *verb, const char *unit);
+void vc_remedy_service_enable(struct buf *b, const struct vc_facts *f, const char *unit);
+void vc_remedy_reboot(struct buf *b, const struct vc_facts *f);
 /* How to add param to the kernel command line on this host (its distribution and boot loader:
  * NixOS configuration.nix, rpm-ostree kargs, grubby, GRUB, /etc/kernel/cmdline), reboot included. */
 void vc_remedy_cmdline(struct buf *b, const struct vc_facts *f, const char *param);
@@ -48,7 +54,7 @@ void vc_remedy_sign_modules(struct buf *b, const char *kver, const struct vc_sig
 			    const char *const *ko, size_t n);
 /* VT-x/AMD-V disabled by the firmware: the one text the CPUID and MSR probes give (a power cycle,
  * since some firmware locks the setting until then). */
-void vc_remedy_firmware_vt(struct buf *b, bool amd);
+void vc_remedy_firmware_vt(struct buf *b, const struct vc_facts *f, bool amd);
 /* NixOS's VirtualBox on KVM (virtualisation.virtualbox.host.enableKvm), then nixos-rebuild. */
 void vc_remedy_nixos_vbox_kvm(struct buf *b);
 struct vc_finding;

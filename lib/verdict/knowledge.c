@@ -344,6 +344,26 @@ static bool kvm_device_missing(const struct vc_facts *f)
 	       vc_facts_vt(f, &vt, &hv) && vt != VC_VT_NONE && !f->environment.container;
 }
 
+static bool distro_manjaro(const struct vc_facts *f)
+{
+	return streq_ptr(f->distro.id, "manjaro");
+}
+
+static bool init_openrc(const struct vc_facts *f)
+{
+	return f->distro.init == VC_INIT_OPENRC;
+}
+
+static bool init_runit(const struct vc_facts *f)
+{
+	return f->distro.init == VC_INIT_RUNIT;
+}
+
+static bool init_sysvinit(const struct vc_facts *f)
+{
+	return f->distro.init == VC_INIT_SYSVINIT;
+}
+
 static bool firmware_disabled(const struct vc_facts *f)
 {
 	return vc_facts_firmware_disabled(f, NULL);
@@ -3612,6 +3632,55 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://www.freedesktop.org/software/systemd/man/latest/kernel-install.html "
 			  "(/etc/kernel/cmdline)",
 	},
+	/* How a service is started (VERB UNIT), enabled at boot and the machine rebooted, by the init
+	 * system that runs the host (probes/distro.c): RESTART|ENABLE|REBOOT */
+	{
+		.id = "service_openrc",
+		.subject = VC_KN_REMEDY,
+		.extra = init_openrc,
+		.outcome = VC_KN_NOTE,
+		.says = "OpenRC (Gentoo, Artix, Alpine) has no systemctl: rc-service starts and stops a "
+			"service of /etc/init.d, rc-update adds it to a runlevel, and reboot restarts.",
+		.remedy = "sudo rc-service UNIT VERB|sudo rc-update add UNIT default|sudo reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source =
+			"rc-service(8), rc-update(8) (OpenRC); "
+			"https://wiki.gentoo.org/wiki/OpenRC; "
+			"https://github.com/vagrant-libvirt/vagrant-libvirt/issues/1175 (Artix with OpenRC: "
+			"\"sh: systemctl: command not found\", \"should start/check via `rc-service`\")",
+	},
+	{
+		.id = "service_runit",
+		.subject = VC_KN_REMEDY,
+		.extra = init_runit,
+		.outcome = VC_KN_NOTE,
+		.says = "runit (Void) has no systemctl: sv controls a service that runs, a service is "
+			"enabled by linking its /etc/sv directory into /var/service, and reboot restarts.",
+		.remedy = "sudo sv VERB UNIT|sudo ln -s /etc/sv/UNIT /var/service/|sudo reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "sv(8) (runit); https://docs.voidlinux.org/config/services/index.html "
+			  "(\"ln -s /etc/sv/<service> /var/service/\")",
+	},
+	{
+		.id = "service_sysvinit",
+		.subject = VC_KN_REMEDY,
+		.extra = init_sysvinit,
+		.outcome = VC_KN_NOTE,
+		.says = "sysvinit (Devuan, MX Linux) has no systemctl: service runs a script of "
+			"/etc/init.d, update-rc.d links it into the runlevels, and reboot restarts.",
+		.remedy = "sudo service UNIT VERB|sudo update-rc.d UNIT defaults|sudo reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "service(8), update-rc.d(8), https://manpages.debian.org/update-rc.d.8",
+	},
+	{
+		.id = "service_fallback",
+		.subject = VC_KN_REMEDY,
+		.outcome = VC_KN_NOTE,
+		.says = "systemd, which runs most hosts: systemctl starts, enables and reboots.",
+		.remedy = "sudo systemctl VERB UNIT|sudo systemctl enable UNIT|sudo systemctl reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "systemctl(1), sd_booted(3)",
+	},
 	{
 		.id = "grubcfg_update_grub",
 		.subject = VC_KN_REMEDY,
@@ -4024,6 +4093,28 @@ const struct vc_knowledge vc_knowledge[] = {
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "https://wiki.archlinux.org/title/VirtualBox (virtualbox-host-dkms needs the "
 			  "headers of each installed kernel: linux-headers, linux-lts-headers)",
+	},
+	/* Manjaro builds the host modules for each of its kernels: the package of the running
+	 * kernel's series, not DKMS (the virtualbox probe offers it where vboxdrv.ko is missing) */
+	{
+		.id = "prebuilt_manjaro",
+		.subject = VC_KN_REMEDY,
+		.extra = distro_manjaro,
+		.outcome = VC_KN_NOTE,
+		.says = "Manjaro ships vboxdrv prebuilt for each kernel series it packages, as "
+			"linuxNN-virtualbox-host-modules (linux510-virtualbox-host-modules for "
+			"5.10.x-MANJARO, "
+			"in /usr/lib/modules/KVER/extramodules); a kernel installed without its package has "
+			"no "
+			"vboxdrv, and the package of that series brings it.",
+		.remedy = "sudo pacman -S --needed FLAVOUR-virtualbox-host-modules && sudo modprobe vboxdrv",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/manjaro/packages-core/issues/86 (Manjaro's maintainer: the "
+			  "modules of kernel 4.14 come by installing linux414-virtualbox-host-modules, "
+			  "\"Normally that is all to do\"; its files "
+			  "/usr/lib/modules/extramodules-4.14-MANJARO/vboxdrv.ko.gz), "
+			  "https://github.com/Chrysostomus/manjaro-architect/issues/102 (linux410's module "
+			  "package missing after an install)",
 	},
 	/* Arch's prebuilt host modules are for one kernel; the DKMS variant builds vboxdrv for the
 	 * others (the virtualbox probe offers it where vboxdrv.ko is missing for the running kernel) */
@@ -4875,16 +4966,48 @@ void vc_knowledge_steps(struct buf *b, const struct vc_knowledge *k, const struc
 
 const char *vc_knowledge_arch_kernel(const struct vc_facts *f)
 {
-	const char *rel = vc_facts_kernel_named(f);
+	static _Thread_local char name[48];
+	const char *rel = vc_facts_kernel_named(f), *dash;
+	unsigned major, minor;
+	size_t n;
 
-	/* the package itself says, in its pkgbase file; else the flavour the release names */
+	/* the package itself says, in its pkgbase file */
 	if (f->distro.kernel_package)
 		return f->distro.kernel_package;
-	return !rel			  ? "linux"
-	       : strstr(rel, "-lts")	  ? "linux-lts"
-	       : strstr(rel, "-zen")	  ? "linux-zen"
-	       : strstr(rel, "-hardened") ? "linux-hardened"
-					  : "linux";
+	if (!rel)
+		return "linux";
+	dash = strrchr(rel, '-');
+	/* Manjaro names a kernel package by its series: 5.10.61-1-MANJARO is linux510's (Manjaro
+	 * kernel PKGBUILDs, pkgbase=linux${_basekernel/./}; its headers linux510-headers, its
+	 * VirtualBox modules linux510-virtualbox-host-modules) */
+	if (dash && !strcmp(dash, "-MANJARO") && sscanf(rel, "%u.%u", &major, &minor) == 2) {
+		snprintf(name, sizeof(name), "linux%u%u", major, minor);
+		return name;
+	}
+	/* an Arch kernel package's release is VERSION-PKGREL-FLAVOUR or VERSION-FLAVOURn-PKGREL-FLAVOUR
+	 * (6.12.40-1-lts, 4.12.14-1-ck, 6.16.0-5-cachyos, 6.16.3-zen1-1-zen: linux-lts, linux-ck,
+	 * linux-cachyos, linux-zen); the linux package's ends in its pkgrel (6.16.3-arch1-1), as
+	 * Arch's old -ARCH did in capitals, and other distributions' releases have other shapes
+	 * (4.7.0-kali1-686-pae, 5.11.6-surface) */
+	n = dash ? strlen(dash + 1) : 0;
+	if (!n || n > 24 || strspn(dash + 1, "abcdefghijklmnopqrstuvwxyz") != n)
+		return "linux";
+	{
+		const char *v = rel + strcspn(rel, "-"), *pkgrel = v + 1, *mid;
+		size_t lrel;
+
+		/* VERSION-[FLAVOURn-]PKGREL-FLAVOUR */
+		if (!*v)
+			return "linux";
+		mid = pkgrel;
+		if (!strncmp(mid, dash + 1, n) && mid[n] >= '0' && mid[n] <= '9')
+			pkgrel = mid + n + strspn(mid + n, "0123456789") + 1;
+		lrel = (size_t)(dash - pkgrel);
+		if (pkgrel > dash || !lrel || strspn(pkgrel, "0123456789") != lrel)
+			return "linux";
+	}
+	snprintf(name, sizeof(name), "linux-%s", dash + 1);
+	return name;
 }
 
 void vc_knowledge_headers(struct buf *b, const struct vc_facts *f)

@@ -1427,7 +1427,7 @@ static void firmware_from_kernel_log(struct vc_ctx *ctx)
 		       "%s is disabled by the firmware (the kernel log says \"%s\"): no hypervisor can "
 		       "use it until it is enabled in the firmware setup.",
 		       amd ? "AMD-V (SVM)" : "VT-x", log->v[0]);
-	vc_remedy_firmware_vt(&b, amd);
+	vc_remedy_firmware_vt(&b, &ctx->facts, amd);
 	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
 	buf_free(&b);
 	for (size_t i = 0; i < log->n; i++)

@@ -18,8 +18,8 @@ static void product(const struct vc_vmware_facts *v, struct buf *b)
 
 /* Sign vmmon and vmnet (the shared remedy: a compressed module is decompressed, signed and compressed
  * again), then load them and start the service. */
-static void sign_and_load(struct buf *b, const char *kver, const struct vc_signing_key *k, const char *ko,
-			  const char *service)
+static void sign_and_load(struct buf *b, const struct vc_facts *f, const struct vc_signing_key *k,
+			  const char *ko, const char *service)
 {
 	const char *slash = strrchr(ko, '/');
 	/* vmnet.ko sits next to vmmon.ko, with the same suffix */
@@ -28,9 +28,12 @@ static void sign_and_load(struct buf *b, const char *kver, const struct vc_signi
 					       : NULL;
 	const char *mods[2] = { ko, vmnet };
 
-	vc_remedy_sign_modules(b, kver, k, mods, vmnet ? 2 : 1);
-	buf_printf(b, " && sudo modprobe -a vmmon vmnet%s",
-		   service ? " && sudo systemctl restart vmware" : "");
+	vc_remedy_sign_modules(b, f->kernel, k, mods, vmnet ? 2 : 1);
+	buf_printf(b, " && sudo modprobe -a vmmon vmnet");
+	if (service) {
+		buf_printf(b, " && ");
+		vc_remedy_service(b, f, "restart", "vmware");
+	}
 }
 
 /* How to sign vmmon.ko at ko (and the vmnet.ko beside it) with a key this host trusts or can enrol;
@@ -67,7 +70,7 @@ static void unsigned_remedies(struct vc_ctx *ctx, struct vc_finding *f, const ch
 			   "MOK.der && sudo mokutil --import MOK.der   (set a one-time password), reboot, "
 			   "choose \"Enroll MOK\" in the MOK manager; then sign and load the modules: ");
 	}
-	sign_and_load(&b, facts->kernel, key, ko, v->service);
+	sign_and_load(&b, facts, key, ko, v->service);
 	buf_printf(&b, "   (again after every rebuild: each kernel update)");
 	vc_finding_remedy(f, VC_REMEDY_PERSISTENT, true, "%s", b.data);
 	buf_free(&b);
@@ -226,10 +229,15 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 			       "directory. Please make sure that the kernel module `vmmon' is loaded\".",
 			       name.data, running.data);
 		if (v->service) {
-			vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false,
-					  "sudo systemctl start vmware   (%s loads vmmon and vmnet)",
-					  v->service);
-			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "sudo systemctl enable vmware");
+			struct buf b = { 0 };
+
+			vc_remedy_service(&b, &ctx->facts, "start", "vmware");
+			vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "%s   (%s loads vmmon and vmnet)",
+					  b.data, v->service);
+			buf_free(&b);
+			vc_remedy_service_enable(&b, &ctx->facts, "vmware");
+			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", b.data);
+			buf_free(&b);
 		} else {
 			vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "sudo modprobe -a vmmon vmnet");
 		}

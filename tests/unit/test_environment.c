@@ -332,6 +332,49 @@ static void test_persistence_by_distribution(void **state)
 	vc_facts_free(&f);
 }
 
+/* s17-A: the init system that runs the host decides how it reboots and starts services: OpenRC's
+ * run-time directory (Artix, artix-linux/galaxy#25), runit as PID 1 (Void), sysvinit's init with
+ * /etc/inittab (Devuan); the firmware hint names systemctl only where systemd runs */
+static void test_init_system(void **state)
+{
+	static const struct {
+		const char *file, *text;
+		enum vc_init init;
+	} c[] = {
+		{ "run/openrc/softlevel", "default\n", VC_INIT_OPENRC },
+		{ "proc/1/comm", "runit\n", VC_INIT_RUNIT },
+		{ "etc/inittab", "id:2:initdefault:\n", VC_INIT_SYSVINIT },
+		{ "run/systemd/system/.keep", "", VC_INIT_SYSTEMD },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+		struct vc_ctx *ctx;
+		const struct vc_finding *f;
+
+		char path[256];
+
+		sysroot_copy(dir, "intel-vtx-firmware-disabled");
+		/* its parent directories first (put_file needs them) */
+		for (const char *p = strchr(c[i].file, '/'); p; p = strchr(p + 1, '/')) {
+			snprintf(path, sizeof(path), "%s/%.*s", dir, (int)(p - c[i].file), c[i].file);
+			assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
+		}
+		put_file(dir, c[i].file, c[i].text);
+		if (c[i].init == VC_INIT_SYSVINIT) {
+			snprintf(path, sizeof(path), "%s/proc/1", dir);
+			assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
+			put_file(dir, "proc/1/comm", "init\n");
+		}
+		ctx = sysroot_report(dir);
+		assert_int_equal(ctx->facts.distro.init, c[i].init);
+		assert_true(ctx->facts.distro.init_known);
+		f = must_find(ctx, VC_FID_MSR_VT_DISABLED_BY_FIRMWARE, "firmware setup");
+		assert_true(remedy_says(f, "systemctl") == (c[i].init == VC_INIT_SYSTEMD));
+		sysroot_free(ctx);
+	}
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -1009,6 +1052,7 @@ int main(void)
 		cmocka_unit_test(test_qemu_microvm_guest),
 		cmocka_unit_test(test_ec2_metal),
 		cmocka_unit_test(test_persistence_by_distribution),
+		cmocka_unit_test(test_init_system),
 		cmocka_unit_test(test_iommu_advice_by_vendor),
 		cmocka_unit_test(test_xen_pv_domain),
 		cmocka_unit_test(test_xen_pv_inferred),

@@ -1261,6 +1261,32 @@ static void c_unknown_host(struct vc_facts *f)
 	distro(f, VC_DISTRO_UNKNOWN, VC_BOOT_UNKNOWN);
 }
 
+/* s17-A: hosts without systemd, by the init system probes/distro.c reads */
+static void c_openrc(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_ARCH, VC_BOOT_GRUB); /* Artix */
+	f->distro.init = VC_INIT_OPENRC;
+}
+
+static void c_runit(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_UNKNOWN, VC_BOOT_GRUB); /* Void */
+	f->distro.init = VC_INIT_RUNIT;
+}
+
+static void c_sysvinit(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_DEBIAN, VC_BOOT_GRUB); /* Devuan */
+	f->distro.init = VC_INIT_SYSVINIT;
+}
+
+static void c_manjaro(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_ARCH, VC_BOOT_GRUB);
+	f->distro.id = xstrdup("manjaro");
+	f->kernel = xstrdup("5.10.61-1-MANJARO");
+}
+
 /* GRUB on a distribution none of the grubcfg_ rows names (Gentoo, Void...) */
 static void c_other_grub(struct vc_facts *f)
 {
@@ -1470,7 +1496,12 @@ static const struct kcase {
 	{ "headers_suse", c_suse },
 	{ "headers_arch", c_arch_uki },
 	{ "headers_fallback", c_unknown_host },
+	{ "prebuilt_manjaro", c_manjaro },		   /* s17-A */
 	{ "prebuilt_arch_dkms", c_arch_uki },		   /* s16-hostsA */
+	{ "service_openrc", c_openrc },			   /* s17-A */
+	{ "service_runit", c_runit },			   /* s17-A */
+	{ "service_sysvinit", c_sysvinit },		   /* s17-A */
+	{ "service_fallback", c_unknown_host },		   /* s17-A */
 	{ "libvirt_system_qemu_user", c_unknown_host },	   /* explain --log uses it */
 	{ "entry_invalid_guest_state", c_unknown_host },   /* explain --log uses it (s15-pastes) */
 	{ "emulation_guest_instruction", c_unknown_host }, /* explain --log uses it (s15-pastes) */
@@ -1576,7 +1607,8 @@ static void test_arch_kernel_package(void **state)
 	c_arch_uki(&f);
 	f.distro.read = true;
 	f.kernel = xstrdup("6.16.0-5-cachyos");
-	assert_string_equal(vc_knowledge_arch_kernel(&f), "linux");
+	/* s17-A: the release's last word guesses it too, where no pkgbase file says */
+	assert_string_equal(vc_knowledge_arch_kernel(&f), "linux-cachyos");
 	f.distro.kernel_package = xstrdup("linux-cachyos");
 	assert_string_equal(vc_knowledge_arch_kernel(&f), "linux-cachyos");
 	vc_knowledge_headers(&b, &f);
@@ -1951,6 +1983,99 @@ static void test_every_row_has_a_case(void **state)
 				fail_msg("row %s: an environment row names where and its finding", k->id);
 		}
 	}
+}
+
+/* s17-A: a host without systemd is told its init system's commands, never systemctl
+ * (artix-linux/galaxy#25, vagrant-libvirt/vagrant-libvirt#1175: Artix with OpenRC); a host whose init
+ * system is not known keeps systemd's (most hosts). */
+static void test_init_system_remedies(void **state)
+{
+	static const struct {
+		void (*setup)(struct vc_facts *f);
+		const char *restart, *enable, *reboot, *cmdline;
+	} c[] = {
+		{ c_openrc, "sudo rc-service vboxdrv restart", "sudo rc-update add vboxdrv default",
+		  "sudo reboot",
+		  "add kvm.enable_virt_at_load=0 to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then "
+		  "`sudo grub-mkconfig -o /boot/grub/grub.cfg && sudo reboot`" },
+		{ c_runit, "sudo sv restart vboxdrv", "sudo ln -s /etc/sv/vboxdrv /var/service/",
+		  "sudo reboot", NULL },
+		{ c_sysvinit, "sudo service vboxdrv restart", "sudo update-rc.d vboxdrv defaults",
+		  "sudo reboot",
+		  "add kvm.enable_virt_at_load=0 to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then "
+		  "`sudo update-grub && sudo reboot`" },
+		{ c_grub, "sudo systemctl restart vboxdrv", "sudo systemctl enable vboxdrv",
+		  "sudo systemctl reboot",
+		  "add kvm.enable_virt_at_load=0 to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then "
+		  "`sudo update-grub && sudo systemctl reboot`" },
+	};
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+		struct vc_facts f = { 0 };
+		struct buf b = { 0 };
+
+		c[i].setup(&f);
+		vc_remedy_service(&b, &f, "restart", "vboxdrv");
+		assert_string_equal(b.data, c[i].restart);
+		buf_free(&b);
+		vc_remedy_service_enable(&b, &f, "vboxdrv");
+		assert_string_equal(b.data, c[i].enable);
+		buf_free(&b);
+		vc_remedy_reboot(&b, &f);
+		assert_string_equal(b.data, c[i].reboot);
+		buf_free(&b);
+		if (c[i].cmdline) {
+			vc_remedy_cmdline(&b, &f, "kvm.enable_virt_at_load=0");
+			assert_string_equal(b.data, c[i].cmdline);
+			buf_free(&b);
+		}
+		/* the firmware's own setup: systemctl opens it only where systemd runs */
+		vc_remedy_firmware_vt(&b, &f, false);
+		assert_true(!strstr(b.data, "systemctl") == (c[i].setup != c_grub));
+		buf_free(&b);
+		vc_facts_free(&f);
+	}
+}
+
+/* s17-A: the kernel package a release belongs to, where no pkgbase file says: Arch's flavours by
+ * the release's last word (artix-linux/galaxy#25: linux-ck), Manjaro's series (linux44 for
+ * 4.4.13-1-MANJARO), and Manjaro's prebuilt VirtualBox modules of that series */
+static void test_arch_kernel_flavour_and_series(void **state)
+{
+	static const struct {
+		const char *rel, *pkg;
+	} c[] = {
+		{ "4.12.14-1-ck", "linux-ck" },
+		{ "6.12.40-1-lts", "linux-lts" },
+		{ "6.16.3-zen1-1-zen", "linux-zen" },
+		{ "6.16.3-arch1-1", "linux" },
+		{ "4.13.4-1-ARCH", "linux" },
+		{ "4.4.13-1-MANJARO", "linux44" },
+		{ "5.10.61-1-MANJARO", "linux510" },
+		{ "6.12.8-1-MANJARO", "linux612" },
+		{ "6.16.0-5-cachyos", "linux-cachyos" },
+		/* not Arch's shape: no guess */
+		{ "4.7.0-kali1-686-pae", "linux" },
+		{ "5.11.6-surface", "linux" },
+		{ "6.16.3-zen1-zen", "linux" },
+	};
+	struct vc_facts f = { 0 };
+
+	(void)state;
+	for (size_t i = 0; i < ARRAY_SIZE(c); i++) {
+		free(f.kernel);
+		f.kernel = xstrdup(c[i].rel);
+		assert_string_equal(vc_knowledge_arch_kernel(&f), c[i].pkg);
+	}
+	vc_facts_free(&f);
+	memset(&f, 0, sizeof(f));
+	c_manjaro(&f);
+	assert_true(vc_knowledge_remedy_is(&f, "prebuilt_manjaro"));
+	free(f.distro.id);
+	f.distro.id = xstrdup("endeavouros"); /* Arch's own packages there */
+	assert_true(vc_knowledge_remedy_is(&f, "prebuilt_arch_dkms"));
+	vc_facts_free(&f);
 }
 
 /* The predicate the verdict and switch share: what the report and the switch said differently. */
@@ -2488,6 +2613,8 @@ int main(void)
 		cmocka_unit_test(test_digitalocean_row),
 		cmocka_unit_test(test_alibaba_row),
 		cmocka_unit_test(test_oci_row_names_vm_shapes),
+		cmocka_unit_test(test_init_system_remedies),
+		cmocka_unit_test(test_arch_kernel_flavour_and_series),
 		cmocka_unit_test(test_readme_current),
 	};
 
