@@ -99,6 +99,11 @@ goldens() { # SHARD
 }
 sharded goldens
 
+# ---- no empty directory: git keeps none, so a clone's fixture would lack it (a running kernel's
+# /lib/modules/RELEASE that is there with nothing in it reads as gone in a clone) ----
+empty=$(find "$here"/fixtures -mindepth 2 -type d -empty | sed "s|^$here/||")
+if [ -z "$empty" ]; then ok; else bad "empty directories, which git does not keep (put a file in them): $empty"; fi
+
 # ---- every fixture says where it comes from: SOURCE.md (a public report, or hand-made and by what) ----
 for dir in "$here"/fixtures/*/; do
 	if [ -f "$dir/SOURCE.md" ]; then ok; else bad "$(basename "$dir"): no SOURCE.md (where the host comes from)"; fi
