@@ -701,6 +701,16 @@ static bool ci_guest_without_vt(const struct vc_facts *f)
 	return f->environment.ci && vc_facts_vt(f, &vt, &hv_bit) && vt == VC_VT_NONE && hv_bit;
 }
 
+/* A Cirrus CI task in a Compute Engine VM given no VT-x/AMD-V: the task's own .cirrus.yml describes
+ * that VM (compute_engine_instance / gce_instance), nested_virtualization included, so the job's
+ * configuration is where nesting is asked for, not "nothing in the job" (issue 15, s17-B:
+ * opencontainers/runc#3507, cirruslabs/cirrus-ci-docs#1011). */
+static bool cirrus_gce_guest_without_vt(const struct vc_facts *f)
+{
+	return streq_ptr(f->environment.ci, "Cirrus CI") &&
+	       streq_ptr(f->environment.cloud, "Google Compute Engine") && ci_guest_without_vt(f);
+}
+
 /* ---- a Windows or macOS host whose logs explain --log reads (the other-host rows) ---- */
 
 /* Its logs show the catalogue error id (explain --log keeps their ids in virtualbox.logs). */
@@ -1386,6 +1396,30 @@ const struct vc_knowledge vc_knowledge[] = {
 			"https://github.com/virtkick/virtkick/issues/163 (Nowaker: \"You should install "
 			"Virtkick on a dedicated server\"), https://github.com/kubevirt/kubevirt/issues/2764 "
 			"(slintes)",
+	},
+	{
+		.id = "hosted_cirrus_gce_nested",
+		.subject = VC_KN_REMEDY,
+		.environment = "ci",
+		.extra = cirrus_gce_guest_without_vt,
+		.outcome = VC_KN_NOTE,
+		.says = "A Cirrus CI task's Compute Engine VM is the one its .cirrus.yml describes: "
+			"`nested_virtualization: true` in the task's compute_engine_instance asks for "
+			"VT-x. Compute Engine exposes it on Intel machines only: a task that asks and "
+			"still sees an AMD CPU without svm (AMD EPYC 7B13) was placed on an AMD machine.",
+		.remedy = "In the task's `compute_engine_instance` (or `gce_instance`) block of "
+			  ".cirrus.yml set `nested_virtualization: true` (Cirrus documents it as Intel "
+			  "VT-x; its default is false). Where it is set and the CPU here is AMD, the task "
+			  "landed on an AMD machine, which Compute Engine gives no nesting: report it to "
+			  "Cirrus CI (cirruslabs/cirrus-ci-docs), or run the task without KVM meanwhile.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/cirruslabs/cirrus-ci-docs/pull/813 (custom-vms.md: "
+			  "\"nested_virtualization: true # optional. Whether to enable Intel VT-x. "
+			  "Defaults to false.\"); https://github.com/cirruslabs/cirrus-ci-docs/issues/1011 "
+			  "and https://github.com/opencontainers/runc/issues/3507 (AkihiroSuda, "
+			  "2022-06-11: set, and an AMD EPYC 7B13 VM without vmx|svm; labelled bug); "
+			  "https://github.com/containers/automation_images/pull/21 (cevich: the Intel "
+			  "Haswell requirement needs enable_nested_virtualization in the Cirrus task)",
 	},
 	{
 		.id = "hosted_ci_vm_no_nested",
