@@ -1675,6 +1675,33 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "https://woshub.com/install-hyper-v-windows-10-vm-on-vmware-esxi/ (ESXi 6.0: "
 			  "vhv.enable = \"TRUE\")",
 	},
+	/* issue 15, s17-B: r-env-parallels-guest-ubuntu2004-eden-no-nested */
+	{
+		.id = "env_parallels_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "parallels",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A Parallels Desktop guest has VT-x only with \"Enable nested virtualization\" on "
+			"and Parallels' own hypervisor (not Apple's) running it; Parallels offers nesting on "
+			"Intel Macs only.",
+		.remedy = "In Parallels Desktop, with this VM shut down: its configuration > Hardware > CPU "
+			  "& Memory > Advanced, set Hypervisor to Parallels and tick \"Enable nested "
+			  "virtualization\" (on the Mac: `prlctl set VM --hypervisor-type parallels "
+			  "--nested-virt on`); an Apple silicon Mac offers no nesting to it" NESTED_AGAIN,
+		.confidence = VC_KN_ESTABLISHED,
+		.source =
+			"https://github.com/lf-edge/eden/pull/358 (\"set Hypervisor type to Parallels\", "
+			"\"Click the Enable Nested Virtualization checkbox\"), "
+			"https://github.com/lf-edge/eve/pull/1867 (\"We should set `--hypervisor-type "
+			"parallels` to support nested virtualization on parallels\"), "
+			"https://github.com/Parallels/docker-machine-parallels/pull/13 (prlctl's "
+			"--nested-virt), https://github.com/LukeShortCloud/rootpages/issues/1012 (Parallels "
+			"KB 125195: \"Requires an Intel CPU. Nested virtualization is not supported in Arm "
+			"hardware.\")",
+	},
 	{
 		.id = "env_xen_no_nested",
 		.subject = VC_KN_ENVIRONMENT,

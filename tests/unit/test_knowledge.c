@@ -871,6 +871,12 @@ static void c_vbox_guest(struct vc_facts *f)
 	guest(f, "virtualbox", NULL);
 }
 
+/* a Linux VM in Parallels Desktop without nesting (lf-edge/eden#358) */
+static void c_parallels_guest(struct vc_facts *f)
+{
+	guest(f, "parallels", NULL);
+}
+
 static void c_vmware_guest(struct vc_facts *f)
 {
 	guest(f, "vmware", NULL);
@@ -1347,6 +1353,7 @@ static const struct kcase {
 	{ "env_hyperv_no_nested", c_hyperv },
 	{ "env_virtualbox_no_nested", c_vbox_guest },
 	{ "env_vmware_no_nested", c_vmware_guest },
+	{ "env_parallels_no_nested", c_parallels_guest }, /* s17-B */
 	{ "env_xen_no_nested", c_xen },
 	{ "env_firecracker_no_nested", c_firecracker },
 	{ "env_crostini_no_nested", c_crostini },	/* s12-hosts */
