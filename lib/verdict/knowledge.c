@@ -1788,9 +1788,14 @@ const struct vc_knowledge vc_knowledge[] = {
 			"or 1 (else add `options MODULE nested=1` to /etc/modprobe.d/kvm.conf and reload "
 			"MODULE "
 			"when no VM runs), and the VM needs a CPU model with FLAG: QEMU `-cpu host`, libvirt "
-			"`<cpu mode='host-passthrough'/>`" NESTED_AGAIN,
+			"`<cpu mode='host-passthrough'/>`, Proxmox VE `qm set VMID --cpu host` (its "
+			"default kvm64/x86-64-v2-AES models carry neither vmx nor svm)" NESTED_AGAIN,
 		.confidence = VC_KN_ESTABLISHED,
-		.source = "https://docs.kernel.org/virt/kvm/x86/running-nested-guests.html",
+		.source = "https://docs.kernel.org/virt/kvm/x86/running-nested-guests.html, "
+			  "https://pve.proxmox.com/wiki/Nested_Virtualization (\"unless you configure the "
+			  "VM's CPU as 'host'\"), "
+			  "https://github.com/LongQT-sea/pve-live/issues/1 "
+			  "(LongQT-sea: \"qm set [VMID] --cpu host\")",
 	},
 	/* ---- issue 15, CI executors (s8-f15): before the rows about any CI job or container ---- */
 	{

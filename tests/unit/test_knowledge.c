@@ -2237,6 +2237,9 @@ static void test_remedy_rows_only_there(void **state)
 	f.environment.ci = "GitHub Actions";
 	assert_true(vc_knowledge_remedy_is(&f, "hosted_ci_vm_no_nested"));
 	vc_facts_free(&f);
+
+	/* a Proxmox VE guest's CPU type is set with qm (LongQT-sea/pve-live#1) */
+	assert_non_null(strstr(vc_knowledge_by_id("env_kvm_no_nested")->remedy, "`qm set VMID --cpu host`"));
 }
 
 /* issue 15 "Done when" (s9-a15): the rows that were code hold only where they say, a fallback never
