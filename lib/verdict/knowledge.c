@@ -721,6 +721,16 @@ static bool ci_guest_without_vt(const struct vc_facts *f)
 	return f->environment.ci && vc_facts_vt(f, &vt, &hv_bit) && vt == VC_VT_NONE && hv_bit;
 }
 
+/* A Cirrus CI task in a Compute Engine VM given no VT-x/AMD-V: the task's own .cirrus.yml describes
+ * that VM (compute_engine_instance / gce_instance), nested_virtualization included, so the job's
+ * configuration is where nesting is asked for, not "nothing in the job" (issue 15, s17-B:
+ * opencontainers/runc#3507, cirruslabs/cirrus-ci-docs#1011). */
+static bool cirrus_gce_guest_without_vt(const struct vc_facts *f)
+{
+	return streq_ptr(f->environment.ci, "Cirrus CI") &&
+	       streq_ptr(f->environment.cloud, "Google Compute Engine") && ci_guest_without_vt(f);
+}
+
 /* ---- a Windows or macOS host whose logs explain --log reads (the other-host rows) ---- */
 
 /* Its logs show the catalogue error id (explain --log keeps their ids in virtualbox.logs). */
@@ -1417,6 +1427,30 @@ const struct vc_knowledge vc_knowledge[] = {
 			"(slintes)",
 	},
 	{
+		.id = "hosted_cirrus_gce_nested",
+		.subject = VC_KN_REMEDY,
+		.environment = "ci",
+		.extra = cirrus_gce_guest_without_vt,
+		.outcome = VC_KN_NOTE,
+		.says = "A Cirrus CI task's Compute Engine VM is the one its .cirrus.yml describes: "
+			"`nested_virtualization: true` in the task's compute_engine_instance asks for "
+			"VT-x. Compute Engine exposes it on Intel machines only: a task that asks and "
+			"still sees an AMD CPU without svm (AMD EPYC 7B13) was placed on an AMD machine.",
+		.remedy = "In the task's `compute_engine_instance` (or `gce_instance`) block of "
+			  ".cirrus.yml set `nested_virtualization: true` (Cirrus documents it as Intel "
+			  "VT-x; its default is false). Where it is set and the CPU here is AMD, the task "
+			  "landed on an AMD machine, which Compute Engine gives no nesting: report it to "
+			  "Cirrus CI (cirruslabs/cirrus-ci-docs), or run the task without KVM meanwhile.",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://github.com/cirruslabs/cirrus-ci-docs/pull/813 (custom-vms.md: "
+			  "\"nested_virtualization: true # optional. Whether to enable Intel VT-x. "
+			  "Defaults to false.\"); https://github.com/cirruslabs/cirrus-ci-docs/issues/1011 "
+			  "and https://github.com/opencontainers/runc/issues/3507 (AkihiroSuda, "
+			  "2022-06-11: set, and an AMD EPYC 7B13 VM without vmx|svm; labelled bug); "
+			  "https://github.com/containers/automation_images/pull/21 (cevich: the Intel "
+			  "Haswell requirement needs enable_nested_virtualization in the Cirrus task)",
+	},
+	{
 		.id = "hosted_ci_vm_no_nested",
 		.subject = VC_KN_REMEDY,
 		.environment = "ci",
@@ -1674,6 +1708,33 @@ const struct vc_knowledge vc_knowledge[] = {
 		.source = "https://woshub.com/install-hyper-v-windows-10-vm-on-vmware-esxi/ (ESXi 6.0: "
 			  "vhv.enable = \"TRUE\")",
 	},
+	/* issue 15, s17-B: r-env-parallels-guest-ubuntu2004-eden-no-nested */
+	{
+		.id = "env_parallels_no_nested",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "parallels",
+		.extra = guest_without_vt,
+		.outcome = VC_KN_NO_VT,
+		.blocked = VC_HV_KVM,
+		.finding = "kvm.unavailable",
+		.says = "A Parallels Desktop guest has VT-x only with \"Enable nested virtualization\" on "
+			"and Parallels' own hypervisor (not Apple's) running it; Parallels offers nesting on "
+			"Intel Macs only.",
+		.remedy = "In Parallels Desktop, with this VM shut down: its configuration > Hardware > CPU "
+			  "& Memory > Advanced, set Hypervisor to Parallels and tick \"Enable nested "
+			  "virtualization\" (on the Mac: `prlctl set VM --hypervisor-type parallels "
+			  "--nested-virt on`); an Apple silicon Mac offers no nesting to it" NESTED_AGAIN,
+		.confidence = VC_KN_ESTABLISHED,
+		.source =
+			"https://github.com/lf-edge/eden/pull/358 (\"set Hypervisor type to Parallels\", "
+			"\"Click the Enable Nested Virtualization checkbox\"), "
+			"https://github.com/lf-edge/eve/pull/1867 (\"We should set `--hypervisor-type "
+			"parallels` to support nested virtualization on parallels\"), "
+			"https://github.com/Parallels/docker-machine-parallels/pull/13 (prlctl's "
+			"--nested-virt), https://github.com/LukeShortCloud/rootpages/issues/1012 (Parallels "
+			"KB 125195: \"Requires an Intel CPU. Nested virtualization is not supported in Arm "
+			"hardware.\")",
+	},
 	{
 		.id = "env_xen_no_nested",
 		.subject = VC_KN_ENVIRONMENT,
@@ -1760,9 +1821,14 @@ const struct vc_knowledge vc_knowledge[] = {
 			"or 1 (else add `options MODULE nested=1` to /etc/modprobe.d/kvm.conf and reload "
 			"MODULE "
 			"when no VM runs), and the VM needs a CPU model with FLAG: QEMU `-cpu host`, libvirt "
-			"`<cpu mode='host-passthrough'/>`" NESTED_AGAIN,
+			"`<cpu mode='host-passthrough'/>`, Proxmox VE `qm set VMID --cpu host` (its "
+			"default kvm64/x86-64-v2-AES models carry neither vmx nor svm)" NESTED_AGAIN,
 		.confidence = VC_KN_ESTABLISHED,
-		.source = "https://docs.kernel.org/virt/kvm/x86/running-nested-guests.html",
+		.source = "https://docs.kernel.org/virt/kvm/x86/running-nested-guests.html, "
+			  "https://pve.proxmox.com/wiki/Nested_Virtualization (\"unless you configure the "
+			  "VM's CPU as 'host'\"), "
+			  "https://github.com/LongQT-sea/pve-live/issues/1 "
+			  "(LongQT-sea: \"qm set [VMID] --cpu host\")",
 	},
 	/* ---- issue 15, CI executors (s8-f15): before the rows about any CI job or container ---- */
 	{

@@ -810,6 +810,14 @@ static void c_hosted_ci(struct vc_facts *f)
 	f->environment.ci = "GitHub Actions";
 }
 
+/* a Cirrus CI task's Compute Engine VM, nested_virtualization asked for and placed on AMD (issue
+ * 15, s17-B: r-env-gce-cirrus-amd-epyc7b13-nested-flag-no-svm) */
+static void c_cirrus_gce(struct vc_facts *f)
+{
+	guest(f, "kvm", "Google Compute Engine");
+	f->environment.ci = "Cirrus CI";
+}
+
 static void c_ec2(struct vc_facts *f)
 {
 	guest(f, "kvm", "Amazon EC2");
@@ -861,6 +869,12 @@ static void c_hyperv(struct vc_facts *f)
 static void c_vbox_guest(struct vc_facts *f)
 {
 	guest(f, "virtualbox", NULL);
+}
+
+/* a Linux VM in Parallels Desktop without nesting (lf-edge/eden#358) */
+static void c_parallels_guest(struct vc_facts *f)
+{
+	guest(f, "parallels", NULL);
 }
 
 static void c_vmware_guest(struct vc_facts *f)
@@ -1359,6 +1373,7 @@ static const struct kcase {
 	{ "env_alibaba_ecs_no_vt", c_alibaba },	      /* s15-clouds */
 	{ "env_scaleway_no_vt", c_scaleway },	      /* s15-clouds */
 	{ "rented_vps_ask_provider", c_vps },
+	{ "hosted_cirrus_gce_nested", c_cirrus_gce }, /* s17-B */
 	{ "hosted_ci_vm_no_nested", c_hosted_ci },
 	{ "env_ec2_nested_off", c_ec2_m8i },
 	{ "env_ec2_nested_off", c_ec2_c8i_flex },
@@ -1370,6 +1385,7 @@ static const struct kcase {
 	{ "env_hyperv_no_nested", c_hyperv },
 	{ "env_virtualbox_no_nested", c_vbox_guest },
 	{ "env_vmware_no_nested", c_vmware_guest },
+	{ "env_parallels_no_nested", c_parallels_guest }, /* s17-B */
 	{ "env_xen_no_nested", c_xen },
 	{ "env_firecracker_no_nested", c_firecracker },
 	{ "env_crostini_no_nested", c_crostini },	/* s12-hosts */
@@ -2341,6 +2357,21 @@ static void test_remedy_rows_only_there(void **state)
 	c_hosted_ci(&f);
 	assert_true(vc_knowledge_remedy_is(&f, "hosted_ci_vm_no_nested"));
 	vc_facts_free(&f);
+
+	/* a Cirrus CI task on Compute Engine asks for nesting in its own .cirrus.yml (runc#3507);
+	 * elsewhere (no cloud named) Cirrus's VM is still the service's */
+	memset(&f, 0, sizeof(f));
+	c_cirrus_gce(&f);
+	assert_true(vc_knowledge_remedy_is(&f, "hosted_cirrus_gce_nested"));
+	f.environment.cloud = NULL;
+	assert_true(vc_knowledge_remedy_is(&f, "hosted_ci_vm_no_nested"));
+	f.environment.cloud = "Google Compute Engine";
+	f.environment.ci = "GitHub Actions";
+	assert_true(vc_knowledge_remedy_is(&f, "hosted_ci_vm_no_nested"));
+	vc_facts_free(&f);
+
+	/* a Proxmox VE guest's CPU type is set with qm (LongQT-sea/pve-live#1) */
+	assert_non_null(strstr(vc_knowledge_by_id("env_kvm_no_nested")->remedy, "`qm set VMID --cpu host`"));
 }
 
 /* issue 15 "Done when" (s9-a15): the rows that were code hold only where they say, a fallback never
