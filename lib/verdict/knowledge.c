@@ -801,11 +801,13 @@ static bool win_vboxsup_not_running(const struct vc_facts *f)
 		!win_hyperv_holds_vt(f) && !host_firmware_disabled(f));
 }
 
-/* VMMR0.r0 of the installed release refused by the support driver of an older one still loaded. */
+/* VMMR0.r0 of the installed release refused by the support driver of an older one still loaded:
+ * the load of the ring-0 module named ("Failed to load R0 module ...VMMR0.r0: SUP_IOCTL_LDR_OPEN
+ * failed"), not any missing symbol (an extension pack's DLL, IPRT's ring-3 dlsym say the same) */
 static bool win_vboxsup_stale(const struct vc_facts *f)
 {
-	return host_logged(f, "VERR_LDR_IMPORTED_SYMBOL_NOT_FOUND") ||
-	       host_logged(f, "VERR_SYMBOL_NOT_FOUND");
+	return host_logged(f, "vmmr0_load_failed") && (host_logged(f, "VERR_LDR_IMPORTED_SYMBOL_NOT_FOUND") ||
+						       host_logged(f, "VERR_SYMBOL_NOT_FOUND"));
 }
 
 /* Hardening refused the VM process and nothing else explains it. */
@@ -3506,7 +3508,8 @@ const struct vc_knowledge vc_knowledge[] = {
 		.finding = "virtualbox.driver_not_loaded",
 		.says = "VirtualBox's support driver running on this Windows host (VBoxSup) is an older "
 			"release's than the VirtualBox installed: its VMMR0.r0 imports a symbol that driver "
-			"does not export (VERR_LDR_IMPORTED_SYMBOL_NOT_FOUND), so no VM starts. It stays "
+			"does not export (VERR_LDR_IMPORTED_SYMBOL_NOT_FOUND, or VERR_SYMBOL_NOT_FOUND), so "
+			"no VM starts. It stays "
 			"after an upgrade over an older release or a test build.",
 		.remedy = "Uninstall VirtualBox, restart Windows, and install it again with \"Run as "
 			  "administrator\" (the VMs and their disks stay); then restart Windows once more. "

@@ -139,9 +139,13 @@ struct vc_triage_obs {
 	 * message again after a `modprobe` of kvm_intel/kvm_amd the paste shows no error for */
 	bool lxd, lxd_after_modprobe;
 	bool kvm_modprobe, kvm_modprobe_failed;
-	bool podman_machine;  /* `podman machine`: podman's own VM (QEMU with KVM on Linux) */
-	bool x86_guest;	      /* qemu-system-x86_64 or -i386 ran: an x86 guest */
-	bool arch_words;      /* not_x86 from the reporter's words ("on a arm CPU") */
+	bool podman_machine; /* `podman machine`: podman's own VM (QEMU with KVM on Linux) */
+	bool x86_guest;	     /* qemu-system-x86_64 or -i386 ran: an x86 guest */
+	bool arch_words;     /* not_x86 from the reporter's words ("on a arm CPU") */
+	bool x86_seen;	     /* x86 in uname -m, or the reporter's words for an x86 CPU ("Intel Core i7") */
+	/* the support driver refused VirtualBox's ring-0 module: "Failed to load R0 module
+	 * ...VMMR0.r0: SUP_IOCTL_LDR_OPEN failed" (VirtualBox/virtualbox#301) */
+	bool r0_load_failed;
 	bool wsl_vm_not_impl; /* WSL could not create its VM: "CreateVm/HCS/0x80004001" (E_NOTIMPL) */
 	/* Docker Desktop for Linux runs the containers: its context ("desktop-linux") or its
 	 * socket's place (~/.docker/desktop) */
@@ -593,7 +597,11 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		     "lack KVM's preempt notifiers)");
 		if (o->kernel_min < KVER(6, 15, 0))
 			o->kernel_min = KVER(6, 15, 0);
-	} else if (!strcmp(id, "VERR_SYMBOL_NOT_FOUND")) {
+	} else if (!strcmp(id, "VERR_SYMBOL_NOT_FOUND") &&
+		   (strstr(l->s, "VMMR0") || strstr(l->s, "R0 module") || strstr(l->s, "SUP_IOCTL_LDR") ||
+		    strstr(l->s, "imported symbol"))) {
+		/* the ring-0 module's import ("Unable to locate imported symbol 'SUPR0EnableHwvirt' for
+		 * module 'VMMR0.r0'"), not any ring-3 lookup (an extension pack's DLL entry point) */
 		set_module(l, "vboxdrv", VC_MOD_LIVE);
 		o->driver_older = true;
 		fact(l, "virtualbox.driver", "older than VirtualBox (VMMR0.r0 imports a symbol it lacks)");
@@ -860,7 +868,8 @@ static const char *word_before(const char *s, const char *end, const char *w)
  * Oracle Cloud"; "I can not launch instance in aws ec2" says it is). */
 static bool said_word(const char *s, const char *w)
 {
-	static const char *const denials[] = { "not", "isn't", "no", "off", "never" };
+	static const char *const denials[] = { "not",	"isn't", "no",	    "off",
+					       "never", "don't", "without", "unlike" };
 	const char *q = word_before(s, s + strlen(s), w);
 
 	if (!q)
@@ -1137,6 +1146,22 @@ static void where_words(const struct line *l)
 	     said_word(s, "arm64 cpu") || said_word(s, "arm server") || said_word(s, "snapdragon"))) {
 		o->not_x86 = o->arch_words = true;
 		fact(l, "architecture", "not x86 (Arm, in the paste's words)");
+	}
+	/* ... which yield to an x86 CPU in the same paste: "a Galaxy S10 (Snapdragon 855) on my
+	 * Intel laptop", "our Snapdragon phone app. My PC is an Intel Core i7" */
+	/* (a CPU's words, not a program's or a module's: "kvm_intel", "qemu-system-x86_64" and
+	 * "amd64" image tags are none; uname -m's x86_64 is read with uname's output) */
+	if (!o->x86_seen) {
+		static const char *const x86[] = { "intel",   "xeon",	 "core i3", "core i5",
+						   "core i7", "core i9", "ryzen",   "epyc" };
+
+		for (size_t i = 0; i < ARRAY_SIZE(x86) && !o->x86_seen; i++) {
+			const char *q = word_before(s, s + strlen(s), x86[i]);
+			size_t n = strlen(x86[i]);
+
+			o->x86_seen = q && (q == s || !strchr("_-/.", q[-1])) &&
+				      (!q[n] || !strchr("_-/.", q[n])) && said_word(s, x86[i]);
+		}
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(vms) && !o->vm_words; i++)
 		o->vm_words = said_word(s, vms[i]) && !vc_strcasestr(s, "metal");
@@ -1434,7 +1459,10 @@ static void uname_output(const struct line *l, unsigned fields)
 		else if (i >= skip && (fields & UNAME_M) && !o->not_x86 && other_arch_word(p, n)) {
 			o->not_x86 = true;
 			fact(l, "architecture", "not x86 (no VT-x/AMD-V for hypervisors to share)");
-		}
+		} else if (i >= skip && (fields & UNAME_M) &&
+			   ((n == 6 && !strncmp(p, "x86_64", 6)) ||
+			    (n == 4 && p[0] == 'i' && !strncmp(p + 2, "86", 2))))
+			o->x86_seen = true;
 		p += n;
 		p += strspn(p, " \t`");
 	}
@@ -1812,8 +1840,10 @@ static void machine_lines(const struct line *l)
 	}
 	/* WSL's service could not create the VM at all: HCS answered E_NOTIMPL ("Not implemented",
 	 * "Error code: Wsl/InstallDistro/Service/RegisterDistro/CreateVm/HCS/0x80004001") */
+	if (strstr(s, "VMMR0") || strstr(s, "SUP_IOCTL_LDR") || strstr(s, "Failed to load R0 module"))
+		o->r0_load_failed = true;
 	if (strstr(s, "CreateVm/HCS/0x80004001") && !o->wsl_vm_not_impl) {
-		o->wsl_vm_not_impl = o->wsl2 = true;
+		o->wsl_vm_not_impl = true;
 		fact(l, "environment.wsl", "wsl2: its VM was not created (HCS: not implemented)");
 	}
 	/* /dev/kvm: "ls: cannot access '/dev/kvm': No such file", "INFO: /dev/kvm does not exist" */
@@ -3208,6 +3238,9 @@ static void other_host_facts(const struct vc_triage *t, struct vc_facts *f)
 	log->path = xstrdup(t->inputs.n ? t->inputs.v[0] : "-");
 	for (size_t i = 0; i < t->errors.n; i++)
 		vc_strv_push(&log->errors, t->errors.v[i].e->id);
+	/* (not a catalogue error: the ring-0 module's load named, whatever status it ended with) */
+	if (o->r0_load_failed)
+		vc_strv_push(&log->errors, "vmmr0_load_failed");
 	/* VBoxSup (Windows) or the kext (macOS) not running: vboxdrv known absent */
 	f->modules.proc_modules = o->sup_missing || (o->mod_known[vi] && o->mod[vi] == VC_MOD_ABSENT);
 	f->msr.available = f->msr.vt_disabled = o->fw_msr;
@@ -3255,16 +3288,29 @@ static void decide_other_host(struct vc_triage *t)
 	 * 2020-05, quoted in seismo-learn/seismology101#270: "the minimum required Windows 10 version
 	 * is Windows 10 20H1 build 19041.264. VMware Workstation/Player minimum version is 15.5.5"):
 	 * upgrading keeps Hyper-V and VBS on */
+	/* (a VMware release the paste names as 15.5.5 or later: what is left is Windows' build and
+	 * the feature; turning a Windows feature on asks for a restart) */
+	bool vmware_new = o->vmware_version && kernel_version_code(o->vmware_version) >= KVER(15, 5, 5);
+
 	for (size_t i = 0; i < t->causes.n && o->vmware && hv_held; i++)
 		if (streq_ptr(t->causes.v[i].knowledge, hv->id))
-			remedy(&t->causes.v[i], VC_REMEDY_PERSISTENT, false,
-			       "Keep Hyper-V and Virtualization-based Security on: VMware Workstation "
-			       "and Player 15.5.5 and later run their VMs on Windows' hypervisor (the "
-			       "Windows Hypervisor Platform) on Windows 10 version 2004 (build 19041.264) "
-			       "and later; the \"Device/Credential Guard are not compatible\" message "
-			       "comes from older releases. Upgrade VMware (and Windows, if older), then "
-			       "turn on \"Windows Hypervisor Platform\" in \"Turn Windows features on or "
-			       "off\".");
+			remedy(&t->causes.v[i], VC_REMEDY_PERSISTENT, true,
+			       vmware_new
+				       ? "Keep Hyper-V and Virtualization-based Security on: this VMware "
+					 "release runs its VMs on Windows' hypervisor (the Windows "
+					 "Hypervisor Platform) on Windows 10 version 2004 (build 19041.264) "
+					 "and later: update Windows if its build is older (`winver`), turn "
+					 "on "
+					 "\"Windows Hypervisor Platform\" in \"Turn Windows features on or "
+					 "off\", and restart."
+				       : "Keep Hyper-V and Virtualization-based Security on: VMware "
+					 "Workstation and Player 15.5.5 and later run their VMs on Windows' "
+					 "hypervisor (the Windows Hypervisor Platform) on Windows 10 version "
+					 "2004 (build 19041.264) and later; the \"Device/Credential Guard "
+					 "are "
+					 "not compatible\" message comes from older releases. Upgrade VMware "
+					 "(and Windows, if older), then turn on \"Windows Hypervisor "
+					 "Platform\" in \"Turn Windows features on or off\", and restart.");
 	/* no VT-x with nothing that says why: Hyper-V, far more often than the firmware */
 	if (hv_held && fw && !o->hyperv && !o->vt_held)
 		host_unknown(t, missing, "Windows runs on Hyper-V (or VBS)", hv,
@@ -3486,6 +3532,15 @@ int vc_triage_decide(struct vc_triage *t)
 	if (!vc_triage_recognised(t))
 		return -ENOMSG;
 	facts_after_paste(t);
+	/* the reporter's Arm words yield to what the paste shows of an x86 CPU (its vendor, vmx/svm,
+	 * uname -m, the words for one) */
+	if (t->obs->arch_words &&
+	    (t->obs->vendor != V_UNKNOWN || t->obs->vt == VC_TRI_TRUE || t->obs->x86_seen))
+		t->obs->not_x86 = false;
+	/* a WSL whose VM HCS could not create (E_NOTIMPL) is WSL2 on an Arm PC (an x64 WSL there:
+	 * WSL#40233); on x86 the line alone says nothing of nesting */
+	if (t->obs->wsl_vm_not_impl && t->obs->not_x86)
+		t->obs->wsl2 = true;
 	causes_clear(t);
 	unknowns_clear(t);
 	vc_ctx_free(t->ctx);
@@ -3519,8 +3574,6 @@ int vc_triage_decide(struct vc_triage *t)
 	 * and x86_64-softmmu, aarch64 hosts aarch64-softmmu), so nothing on this machine gives it
 	 * one (foxlet/macOS-Simple-KVM#248: "No accelerator found" on an Arm CPU) */
 	/* the reporter's words yield to what the paste shows of an x86 CPU (its vendor, vmx/svm) */
-	if (t->obs->arch_words && (t->obs->vendor != V_UNKNOWN || t->obs->vt == VC_TRI_TRUE))
-		t->obs->not_x86 = false;
 	if (t->obs->not_x86 && t->obs->x86_guest &&
 	    (t->obs->dev_kvm == VC_TRI_FALSE || t->obs->libvirt_no_kvm)) {
 		struct vc_triage_cause *c = VC_PUSH(t->causes);
@@ -3637,13 +3690,29 @@ int vc_triage_decide(struct vc_triage *t)
 		    !streq_ptr(t->causes.v[i].knowledge, "kvm_node_root_only"))
 			remedy_first(
 				&t->causes.v[i],
-				"/dev/kvm belongs to group root here, not kvm: joining group kvm cannot "
-				"open it. Give the node to the kvm group: `sudo chgrp kvm /dev/kvm` (in a "
-				"container, each time it starts, in its entry script: the node is made "
-				"anew); on a host for good, a udev rule: echo 'KERNEL==\"kvm\", "
-				"GROUP=\"kvm\", MODE=\"0660\"' | sudo tee /etc/udev/rules.d/65-kvm.rules && "
-				"sudo udevadm control --reload-rules && sudo udevadm trigger "
-				"--name-match=kvm");
+				(t->obs->node.mode & 0060) == 0060
+					? "/dev/kvm belongs to group root here, not kvm: joining group kvm "
+					  "cannot open it. Give the node to the kvm group (`getent group "
+					  "kvm || sudo groupadd -r kvm`, then `sudo chgrp kvm /dev/kvm`), "
+					  "and "
+					  "then add the user to it (below); in a container, each time it "
+					  "starts, in its entry script: the node is made anew; on a host for "
+					  "good, a udev rule: echo 'KERNEL==\"kvm\", GROUP=\"kvm\", "
+					  "MODE=\"0660\"' | sudo tee /etc/udev/rules.d/65-kvm.rules && sudo "
+					  "udevadm control --reload-rules && sudo udevadm trigger "
+					  "--name-match=kvm"
+					: "/dev/kvm belongs to group root here, not kvm, and gives its group "
+					  "nothing: joining group kvm cannot open it. Give the node to the "
+					  "kvm "
+					  "group and let the group read and write it (`getent group kvm || "
+					  "sudo groupadd -r kvm`, then `sudo chown root:kvm /dev/kvm && sudo "
+					  "chmod 0660 /dev/kvm`), and then add the user to it (below); in a "
+					  "container, each time it starts, in its entry script: the node is "
+					  "made anew; on a host for good, a udev rule: echo "
+					  "'KERNEL==\"kvm\", "
+					  "GROUP=\"kvm\", MODE=\"0660\"' | sudo tee "
+					  "/etc/udev/rules.d/65-kvm.rules && sudo udevadm control "
+					  "--reload-rules && sudo udevadm trigger --name-match=kvm");
 	/* libvirtd's socket, not /dev/kvm, refused the user (minikube kvm2, virsh): its group first */
 	for (size_t i = 0; i < t->causes.n && t->obs->libvirt_sock; i++)
 		if (t->causes.v[i].cause == VC_CAUSE_KVM_NO_ACCESS) {

@@ -1131,6 +1131,7 @@ static void c_win_vboxsup(struct vc_facts *f)
 static void c_win_vboxsup_stale(struct vc_facts *f)
 {
 	other_host(f, "windows", "VERR_LDR_IMPORTED_SYMBOL_NOT_FOUND");
+	vc_strv_push(&f->virtualbox.logs.v[0].errors, "vmmr0_load_failed");
 	f->virtualbox.installed = true;
 }
 

@@ -1451,18 +1451,74 @@ static void test_s17_pastes(void **state)
 	/* the same words on an x86 Windows 10: the nesting advice stays, no Arm64 advice */
 	t = decide("wsl: Nested virtualization is not supported on this machine.\n");
 	assert_string_equal(vc_cause_name(t->causes.v[0].cause), "no-vt-in-guest");
-	assert_true(cause_remedy_has(t, "nestedVirtualization=true"));
+	assert_true(cause_remedy_has(t, "set nestedVirtualization=true"));
 	assert_false(cause_remedy_has(t, "Arm64"));
+	assert_false(cause_remedy_has(t, "Windows on Arm"));
 	vc_triage_free(t);
-	/* "not a snapdragon" is no Arm machine */
-	t = decide("my laptop is not a Snapdragon\nwsl: Nested virtualization is not supported on this "
-		   "machine.\n");
-	assert_true(cause_remedy_has(t, "nestedVirtualization=true"));
+	/* "not a snapdragon" is no Arm machine; nor is a phone's Snapdragon beside an Intel PC, an
+	 * ARM server the reporter does not have, or a host named snapdragon whose uname says x86_64 */
+	static const char *const x86_pastes[] = {
+		"my laptop is not a Snapdragon\n",
+		"our Snapdragon phone app. My PC is an Intel Core i7\n",
+		"I don't have an ARM server, this is a Xeon box.\n",
+		"Tested without Snapdragon hardware.\n",
+		"$ uname -a\nLinux snapdragon 6.8.0-45-generic #45-Ubuntu SMP x86_64 x86_64 x86_64 "
+		"GNU/Linux\n"
+		"I have a Snapdragon\n",
+	};
+	for (size_t i = 0; i < ARRAY_SIZE(x86_pastes); i++) {
+		char paste[512];
+
+		snprintf(paste, sizeof(paste),
+			 "%swsl: Nested virtualization is not supported on this machine.\n", x86_pastes[i]);
+		t = decide(paste);
+		if (!cause_remedy_has(t, "set nestedVirtualization=true") ||
+		    cause_remedy_has(t, "Windows on Arm"))
+			fail_msg("read as Arm: %s", x86_pastes[i]);
+		vc_triage_free(t);
+	}
+	/* the Arm reading itself still holds with "qemu-system-x86_64" or "amd64" named in the paste */
+	t = decide("Its on a arm CPU, the image is amd64, run by qemu-system-x86_64\n"
+		   "wsl: Nested virtualization is not supported on this machine.\n");
+	assert_true(cause_remedy_has(t, "Windows on Arm"));
 	vc_triage_free(t);
+	/* a missing symbol of an extension pack's DLL is no stale VBoxSup: the ring-0 module's load
+	 * must be what failed */
+	{
+		static const char ext[] = "00:00:01.234 ExtPack: Failed to load VBoxPuelMain.dll: "
+					  "VBoxExtPackRegister not found (VERR_SYMBOL_NOT_FOUND)\n"
+					  "00:00:00.5 Host RAM: 16384MB, Windows 10 build 19045\n";
+		struct vc_triage *h = vc_triage_new();
+
+		assert_int_equal(vc_triage_feed(h, "VBox.log", ext, strlen(ext)), 0);
+		if (vc_triage_decide(h) == 0)
+			for (size_t i = 0; i < h->causes.n; i++)
+				assert_false(streq_ptr(h->causes.v[i].knowledge, "win_vboxsup_stale"));
+		vc_triage_free(h);
+	}
+	/* WSL's HCS "not implemented" alone on x86 says nothing of nesting */
+	{
+		static const char hcs[] =
+			"Not implemented\nError code: "
+			"Wsl/InstallDistro/Service/RegisterDistro/CreateVm/HCS/0x80004001\n";
+		struct vc_triage *h = vc_triage_new();
+
+		assert_int_equal(vc_triage_feed(h, "paste", hcs, strlen(hcs)), 0);
+		if (vc_triage_decide(h) == 0 && h->causes.n)
+			assert_string_not_equal(vc_cause_name(h->causes.v[0].cause), "no-vt-in-guest");
+		vc_triage_free(h);
+	}
 	t = decide("VMware Workstation and Device/Credential Guard are not compatible. VMware "
 		   "Workstation can be run after disabling Device/Credential Guard.\n");
 	assert_true(cause_remedy_has(t, "hypervisorlaunchtype off"));
 	assert_true(cause_remedy_has(t, "15.5.5 and later"));
+	vc_triage_free(t);
+	/* a release already past it is not told to upgrade: Windows' build and the feature are left */
+	t = decide("VMware Workstation 16.2.4 build-20089737\nVMware Workstation and Device/Credential Guard "
+		   "are not compatible. VMware Workstation can be run after disabling Device/Credential "
+		   "Guard.\n");
+	assert_true(cause_remedy_has(t, "this VMware release runs its VMs on Windows' hypervisor"));
+	assert_false(cause_remedy_has(t, "Upgrade VMware"));
 	vc_triage_free(t);
 	/* an Arm VM without VT (dockur/windows-arm#27): no x86 nesting steps */
 	t = decide("I use the docker command line provided by this project on my ARM server, and the "
