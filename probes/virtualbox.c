@@ -736,9 +736,16 @@ static enum vc_remedy_kind load_remedy(struct vc_ctx *ctx, struct buf *b)
 			continue;
 		if (vc_host_stat(ctx->host, units[i].path, &t) < 0)
 			continue;
-		vc_remedy_service(b, &ctx->facts, "restart", units[i].unit);
-		buf_printf(b, "   (%s loads vboxdrv, vboxnetflt and vboxnetadp; `", units[i].path);
-		vc_remedy_service_enable(b, &ctx->facts, units[i].unit);
+		if (units[i].systemd == 1) {
+			vc_remedy_service(b, &ctx->facts, "restart", units[i].unit);
+			buf_printf(b, "   (%s loads vboxdrv, vboxnetflt and vboxnetadp; `", units[i].path);
+			vc_remedy_service_enable(b, &ctx->facts, units[i].unit);
+		} else {
+			vc_remedy_initd(b, &ctx->facts, "restart", units[i].unit);
+			buf_printf(b, "   (%s loads vboxdrv, vboxnetflt and vboxnetadp; `", units[i].path);
+			vc_remedy_initd_enable(b, &ctx->facts, units[i].unit,
+					       "vboxdrv vboxnetflt vboxnetadp");
+		}
 		buf_printf(b, "` loads them at every boot)");
 		return VC_REMEDY_PERSISTENT;
 	}

@@ -69,6 +69,28 @@ void vc_remedy_reboot(struct buf *b, const struct vc_facts *f)
 	service_part(b, f, 2, NULL, NULL);
 }
 
+/* A script of /etc/init.d: runit's services are directories (/etc/sv, Artix's /etc/runit/sv), so
+ * there the script is run itself, and at boot the modules are loaded from /etc/modules-load.d
+ * (Void's runit core services read it); elsewhere as the host's init system starts a service */
+void vc_remedy_initd(struct buf *b, const struct vc_facts *f, const char *verb, const char *unit)
+{
+	if (f->distro.init == VC_INIT_RUNIT)
+		buf_printf(b, "sudo /etc/init.d/%s %s", unit, verb);
+	else
+		vc_remedy_service(b, f, verb, unit);
+}
+
+void vc_remedy_initd_enable(struct buf *b, const struct vc_facts *f, const char *unit, const char *modules)
+{
+	if (f->distro.init == VC_INIT_RUNIT)
+		buf_printf(b,
+			   "printf '%%s\\n' %s | sudo tee /etc/modules-load.d/%s.conf (runit starts no "
+			   "/etc/init.d script at boot; Void's core services load the modules listed there)",
+			   modules, unit);
+	else
+		vc_remedy_service_enable(b, f, unit);
+}
+
 /* "`sudo kernel-install add REL /boot/vmlinuz-REL` and reboot": the release is the machine's, so
  * the words are quoted when they need it */
 static void kernel_install(struct buf *b, const struct vc_facts *f)

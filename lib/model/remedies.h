@@ -10,6 +10,10 @@
  * machine restarted ("sudo systemctl reboot", "sudo reboot"). */
 void vc_remedy_service(struct buf *b, const struct vc_facts *f, const char *verb, const char *unit);
 void vc_remedy_service_enable(struct buf *b, const struct vc_facts *f, const char *unit);
+/* The same for a script of /etc/init.d (run itself where runit runs the host; MODULES, the modules
+ * it loads, listed in /etc/modules-load.d there for boot). */
+void vc_remedy_initd(struct buf *b, const struct vc_facts *f, const char *verb, const char *unit);
+void vc_remedy_initd_enable(struct buf *b, const struct vc_facts *f, const char *unit, const char *modules);
 void vc_remedy_reboot(struct buf *b, const struct vc_facts *f);
 /* How to add param to the kernel command line on this host (its distribution and boot loader:
  * NixOS configuration.nix, rpm-ostree kargs, grubby, GRUB, /etc/kernel/cmdline), reboot included. */

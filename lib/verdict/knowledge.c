@@ -344,9 +344,21 @@ static bool kvm_device_missing(const struct vc_facts *f)
 	       vc_facts_vt(f, &vt, &hv) && vt != VC_VT_NONE && !f->environment.container;
 }
 
+/* Manjaro running a kernel of its own (a release ending in -MANJARO, or a pkgbase linuxNN[-rt]):
+ * another kernel on it (linux-xanmod from the AUR, Arch's linux) has no linuxNN module package */
 static bool distro_manjaro(const struct vc_facts *f)
 {
-	return streq_ptr(f->distro.id, "manjaro");
+	const char *rel = vc_facts_kernel_named(f), *p = f->distro.kernel_package;
+	size_t n;
+
+	if (!streq_ptr(f->distro.id, "manjaro"))
+		return false;
+	if (p) {
+		n = strncmp(p, "linux", 5) ? 0 : strspn(p + 5, "0123456789");
+		return n > 0 && (!p[5 + n] || !strcmp(p + 5 + n, "-rt"));
+	}
+	n = rel ? strlen(rel) : 0;
+	return n > 8 && !strcmp(rel + n - 8, "-MANJARO");
 }
 
 static bool init_openrc(const struct vc_facts *f)
@@ -359,6 +371,14 @@ static bool init_runit(const struct vc_facts *f)
 	return f->distro.init == VC_INIT_RUNIT;
 }
 
+static bool init_runit_artix(const struct vc_facts *f)
+{
+	return init_runit(f) && streq_ptr(f->distro.id, "artix");
+}
+
+/* sysvinit's service and update-rc.d are Debian's (Devuan, MX, antiX); elsewhere (Slackware,
+ * upstart's RHEL 6, whose PID 1 is init too) the script itself is run (service_fallback's
+ * neighbour below, service_initd) */
 static bool init_sysvinit(const struct vc_facts *f)
 {
 	return f->distro.init == VC_INIT_SYSVINIT;
@@ -3719,6 +3739,19 @@ const struct vc_knowledge vc_knowledge[] = {
 			"\"sh: systemctl: command not found\", \"should start/check via `rc-service`\")",
 	},
 	{
+		.id = "service_runit_artix",
+		.subject = VC_KN_REMEDY,
+		.extra = init_runit_artix,
+		.outcome = VC_KN_NOTE,
+		.says = "Artix's runit keeps its services in /etc/runit/sv and runs those linked into "
+			"/run/runit/service (not Void's /etc/sv and /var/service); sv controls one that "
+			"runs.",
+		.remedy = "sudo sv VERB UNIT|sudo ln -s /etc/runit/sv/UNIT /run/runit/service/|sudo reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "https://wiki.artixlinux.org/Main/Runit (\"Artix doesn't store its service "
+			  "directory in /var/service\": /etc/runit/sv, /run/runit/service)",
+	},
+	{
 		.id = "service_runit",
 		.subject = VC_KN_REMEDY,
 		.extra = init_runit,
@@ -3733,6 +3766,7 @@ const struct vc_knowledge vc_knowledge[] = {
 	{
 		.id = "service_sysvinit",
 		.subject = VC_KN_REMEDY,
+		.distros = VC_KN_DISTRO(VC_DISTRO_DEBIAN),
 		.extra = init_sysvinit,
 		.outcome = VC_KN_NOTE,
 		.says = "sysvinit (Devuan, MX Linux) has no systemctl: service runs a script of "
@@ -3740,6 +3774,20 @@ const struct vc_knowledge vc_knowledge[] = {
 		.remedy = "sudo service UNIT VERB|sudo update-rc.d UNIT defaults|sudo reboot",
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "service(8), update-rc.d(8), https://manpages.debian.org/update-rc.d.8",
+	},
+	{
+		.id = "service_initd",
+		.subject = VC_KN_REMEDY,
+		.extra = init_sysvinit,
+		.outcome = VC_KN_NOTE,
+		.says = "A sysvinit host outside Debian's family (Slackware; RHEL 6's upstart, whose PID 1 "
+			"is init too): the script of /etc/init.d is run itself; how it starts at boot is "
+			"that distribution's (chkconfig, rc.local).",
+		.remedy = "sudo /etc/init.d/UNIT VERB|sudo chkconfig UNIT on (where there is chkconfig; "
+			  "else run `/etc/init.d/UNIT start` from rc.local)|sudo reboot",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "init(8), chkconfig(8); the Linux Standard Base's init scripts "
+			  "(/etc/init.d/NAME start|stop|restart)",
 	},
 	{
 		.id = "service_fallback",
@@ -5050,7 +5098,12 @@ const char *vc_knowledge_arch_kernel(const struct vc_facts *f)
 	 * kernel PKGBUILDs, pkgbase=linux${_basekernel/./}; its headers linux510-headers, its
 	 * VirtualBox modules linux510-virtualbox-host-modules) */
 	if (dash && !strcmp(dash, "-MANJARO") && sscanf(rel, "%u.%u", &major, &minor) == 2) {
-		snprintf(name, sizeof(name), "linux%u%u", major, minor);
+		/* its real-time kernels are linuxNN-rt ("4.4.15-1-rt23-MANJARO": an "rtN" word
+		 * before MANJARO; manjaro/manjaro-settings-manager#135: linux415-rt, linux416-rt) */
+		const char *rt = strstr(rel, "-rt");
+
+		snprintf(name, sizeof(name), "linux%u%u%s", major, minor,
+			 rt && rt < dash && isdigit((unsigned char)rt[3]) ? "-rt" : "");
 		return name;
 	}
 	/* an Arch kernel package's release is VERSION-PKGREL-FLAVOUR or VERSION-FLAVOURn-PKGREL-FLAVOUR
@@ -5095,6 +5148,15 @@ void vc_knowledge_headers(struct buf *b, const struct vc_facts *f)
 	const char *rel = known ? known : "$(uname -r)", *dash = known ? strrchr(rel, '-') : NULL;
 	const char *flavour = dash && dash[1] ? dash + 1 : "default";
 	const char *arch = vc_knowledge_arch_kernel(f);
+	/* in the list for a host of no known distribution, Arch's line names a flavour only where it
+	 * is one of Arch's kernels ("5.4.0-42-generic" is Ubuntu's, no linux-generic) */
+	static const char *const arch_flavours[] = { "linux-lts", "linux-zen", "linux-hardened", "linux-ck",
+						     "linux-cachyos" };
+	const char *arch_listed = f->distro.kernel_package ? arch : "linux";
+
+	for (size_t i = 0; i < ARRAY_SIZE(arch_flavours); i++)
+		if (!strcmp(arch, arch_flavours[i]))
+			arch_listed = arch;
 	const char *const words[] = { "KVER", "FLAVOUR" };
 	const struct vc_knowledge *k;
 
@@ -5111,10 +5173,11 @@ void vc_knowledge_headers(struct buf *b, const struct vc_facts *f)
 	}
 	for (size_t i = 0; i < ARRAY_SIZE(rows) && (k = vc_knowledge_by_id(rows[i].id)); i++) {
 		buf_printf(b, "%s: ", rows[i].name);
-		vc_knowledge_expand(
-			b, k->remedy, words,
-			(const char *const[]){ rel, !strcmp(rows[i].id, "headers_arch") ? arch : flavour },
-			2);
+		vc_knowledge_expand(b, k->remedy, words,
+				    (const char *const[]){ rel, !strcmp(rows[i].id, "headers_arch")
+									? arch_listed
+									: flavour },
+				    2);
 		buf_printf(b, "; ");
 	}
 	buf_printf(b, "elsewhere: ");

@@ -231,11 +231,12 @@ void vc_verdict_vmware(struct vc_ctx *ctx)
 		if (v->service) {
 			struct buf b = { 0 };
 
-			vc_remedy_service(&b, &ctx->facts, "start", "vmware");
+			/* (VMware's service is the script /etc/init.d/vmware) */
+			vc_remedy_initd(&b, &ctx->facts, "start", "vmware");
 			vc_finding_remedy(f, VC_REMEDY_TEMPORARY, false, "%s   (%s loads vmmon and vmnet)",
 					  b.data, v->service);
 			buf_free(&b);
-			vc_remedy_service_enable(&b, &ctx->facts, "vmware");
+			vc_remedy_initd_enable(&b, &ctx->facts, "vmware", "vmmon vmnet");
 			vc_finding_remedy(f, VC_REMEDY_PERSISTENT, false, "%s", b.data);
 			buf_free(&b);
 		} else {

@@ -375,6 +375,36 @@ static void test_init_system(void **state)
 	}
 }
 
+/* runit runs no /etc/init.d script: a VirtualBox whose loader is one (Debian's and Ubuntu's
+ * /etc/init.d/virtualbox) is told to run the script itself and to list the modules for boot in
+ * /etc/modules-load.d, not `sv` on a service that does not exist */
+static void test_runit_initd_script(void **state)
+{
+	struct vc_ctx *ctx;
+	char path[1100];
+	bool found = false;
+
+	(void)state;
+	sysroot_copy(dir, "r-vbox-ubuntu1804-sb-signed-not-loaded");
+	for (const char *d = "run"; d; d = strcmp(d, "run") ? NULL : "run/runit") {
+		snprintf(path, sizeof(path), "%s/%s", dir, d);
+		assert_true(mkdir(path, 0755) == 0 || errno == EEXIST);
+	}
+	put_file(dir, "run/runit/.keep", "");
+	ctx = sysroot_report(dir);
+	assert_int_equal(ctx->facts.distro.init, VC_INIT_RUNIT);
+	for (size_t i = 0; i < ctx->findings.n; i++) {
+		const struct vc_finding *f = &ctx->findings.v[i];
+
+		assert_false(remedy_says(f, "sv restart virtualbox"));
+		assert_false(remedy_says(f, "/var/service"));
+		found |= remedy_says(f, "sudo /etc/init.d/virtualbox restart") &&
+			 remedy_says(f, "/etc/modules-load.d/virtualbox.conf");
+	}
+	assert_true(found);
+	sysroot_free(ctx);
+}
+
 static int teardown(void **state)
 {
 	(void)state;
@@ -1070,6 +1100,7 @@ int main(void)
 		cmocka_unit_test(test_azure_confidential_vm),
 		cmocka_unit_test(test_cloud_kernel_flavour),
 		cmocka_unit_test(test_azure_kernel_on_hyperv_dmi),
+		cmocka_unit_test(test_runit_initd_script),
 	};
 
 	if (!mkdtemp(dir))

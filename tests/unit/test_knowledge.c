@@ -1295,6 +1295,21 @@ static void c_sysvinit(struct vc_facts *f)
 	f->distro.init = VC_INIT_SYSVINIT;
 }
 
+/* Artix's runit keeps its services elsewhere than Void's */
+static void c_runit_artix(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_ARCH, VC_BOOT_GRUB);
+	f->distro.id = xstrdup("artix");
+	f->distro.init = VC_INIT_RUNIT;
+}
+
+/* sysvinit outside Debian's family (Slackware): no service, no update-rc.d */
+static void c_sysvinit_slackware(struct vc_facts *f)
+{
+	distro(f, VC_DISTRO_UNKNOWN, VC_BOOT_UNKNOWN);
+	f->distro.init = VC_INIT_SYSVINIT;
+}
+
 static void c_manjaro(struct vc_facts *f)
 {
 	distro(f, VC_DISTRO_ARCH, VC_BOOT_GRUB);
@@ -1517,6 +1532,8 @@ static const struct kcase {
 	{ "prebuilt_arch_dkms", c_arch_uki },		   /* s16-hostsA */
 	{ "service_openrc", c_openrc },			   /* s17-A */
 	{ "service_runit", c_runit },			   /* s17-A */
+	{ "service_runit_artix", c_runit_artix },	   /* s17 review */
+	{ "service_initd", c_sysvinit_slackware },	   /* s17 review */
 	{ "service_sysvinit", c_sysvinit },		   /* s17-A */
 	{ "service_fallback", c_unknown_host },		   /* s17-A */
 	{ "libvirt_system_qemu_user", c_unknown_host },	   /* explain --log uses it */
@@ -2017,6 +2034,12 @@ static void test_init_system_remedies(void **state)
 		  "`sudo grub-mkconfig -o /boot/grub/grub.cfg && sudo reboot`" },
 		{ c_runit, "sudo sv restart vboxdrv", "sudo ln -s /etc/sv/vboxdrv /var/service/",
 		  "sudo reboot", NULL },
+		{ c_runit_artix, "sudo sv restart vboxdrv",
+		  "sudo ln -s /etc/runit/sv/vboxdrv /run/runit/service/", "sudo reboot", NULL },
+		{ c_sysvinit_slackware, "sudo /etc/init.d/vboxdrv restart",
+		  "sudo chkconfig vboxdrv on (where there is chkconfig; else run `/etc/init.d/vboxdrv start` "
+		  "from rc.local)",
+		  "sudo reboot", NULL },
 		{ c_sysvinit, "sudo service vboxdrv restart", "sudo update-rc.d vboxdrv defaults",
 		  "sudo reboot",
 		  "add kvm.enable_virt_at_load=0 to GRUB_CMDLINE_LINUX_DEFAULT in /etc/default/grub, then "
@@ -2071,6 +2094,8 @@ static void test_arch_kernel_flavour_and_series(void **state)
 		{ "4.4.13-1-MANJARO", "linux44" },
 		{ "5.10.61-1-MANJARO", "linux510" },
 		{ "6.12.8-1-MANJARO", "linux612" },
+		/* its real-time kernels (manjaro/manjaro-settings-manager#82's uname -r) */
+		{ "4.4.15-1-rt23-MANJARO", "linux44-rt" },
 		{ "6.16.0-5-cachyos", "linux-cachyos" },
 		/* not Arch's shape: no guess */
 		{ "4.7.0-kali1-686-pae", "linux" },
@@ -2093,6 +2118,20 @@ static void test_arch_kernel_flavour_and_series(void **state)
 	f.distro.id = xstrdup("endeavouros"); /* Arch's own packages there */
 	assert_true(vc_knowledge_remedy_is(&f, "prebuilt_arch_dkms"));
 	vc_facts_free(&f);
+	/* Manjaro running a kernel not its own (linux-xanmod from the AUR, Arch's linux) has no
+	 * linuxNN module package: DKMS builds vboxdrv there */
+	static const char *const foreign[][2] = { { "5.10.2-xanmod1-1", "linux-xanmod" },
+						  { "6.8.1-arch1-1", NULL },
+						  { "6.6.7-1-MANJARO", "linux66-rt" } };
+	for (size_t i = 0; i < ARRAY_SIZE(foreign); i++) {
+		memset(&f, 0, sizeof(f));
+		c_manjaro(&f);
+		free(f.kernel);
+		f.kernel = xstrdup(foreign[i][0]);
+		f.distro.kernel_package = foreign[i][1] ? xstrdup(foreign[i][1]) : NULL;
+		assert_true(vc_knowledge_remedy_is(&f, i < 2 ? "prebuilt_arch_dkms" : "prebuilt_manjaro"));
+		vc_facts_free(&f);
+	}
 }
 
 /* The predicate the verdict and switch share: what the report and the switch said differently. */
