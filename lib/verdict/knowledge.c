@@ -748,7 +748,16 @@ static bool ci_guest_without_vt(const struct vc_facts *f)
 static bool cirrus_gce_guest_without_vt(const struct vc_facts *f)
 {
 	return streq_ptr(f->environment.ci, "Cirrus CI") &&
-	       streq_ptr(f->environment.cloud, "Google Compute Engine") && ci_guest_without_vt(f);
+	       streq_ptr(f->environment.cloud, "Google Compute Engine") && ci_guest_without_vt(f) &&
+	       !f->environment.container;
+}
+
+/* A Cirrus CI container: task (its Community Cluster is GKE, so DMI names Compute Engine too):
+ * the container asks for KVM in its own block */
+static bool cirrus_container_without_kvm(const struct vc_facts *f)
+{
+	return streq_ptr(f->environment.ci, "Cirrus CI") && f->environment.container &&
+	       f->kvm.device.present == VC_TRI_FALSE;
 }
 
 /* ---- a Windows or macOS host whose logs explain --log reads (the other-host rows) ---- */
@@ -1458,9 +1467,12 @@ const struct vc_knowledge vc_knowledge[] = {
 			"`nested_virtualization: true` in the task's compute_engine_instance asks for "
 			"VT-x. Compute Engine exposes it on Intel machines only: a task that asks and "
 			"still sees an AMD CPU without svm (AMD EPYC 7B13) was placed on an AMD machine.",
-		.remedy = "In the task's `compute_engine_instance` (or `gce_instance`) block of "
-			  ".cirrus.yml set `nested_virtualization: true` (Cirrus documents it as Intel "
-			  "VT-x; its default is false). Where it is set and the CPU here is AMD, the task "
+		.remedy = "In .cirrus.yml ask for nesting in the task's VM: `nested_virtualization: "
+			  "true` in a `compute_engine_instance` block, `enable_nested_virtualization: true` "
+			  "in a `gce_instance` or `gce_container` block (Cirrus documents it as Intel "
+			  "VT-x; its default is false), with an image that carries Compute Engine's "
+			  "nested-virtualization license (Cirrus's docker-kvm images do; without it "
+			  "nesting \"won't work\"). Where it is set and the CPU here is AMD, the task "
 			  "landed on an AMD machine, which Compute Engine gives no nesting: report it to "
 			  "Cirrus CI (cirruslabs/cirrus-ci-docs), or run the task without KVM meanwhile.",
 		.confidence = VC_KN_ESTABLISHED,
@@ -1991,6 +2003,27 @@ const struct vc_knowledge vc_knowledge[] = {
 			  "https://github.com/sickcodes/Docker-OSX/issues/578 (dynamyc010: \"the fix for "
 			  "this for me was to not use Docker Desktop, but instead use Docker from the arch "
 			  "repos\")",
+	},
+	/* a Cirrus CI container: task (its Community Cluster is GKE): before every container row */
+	{
+		.id = "env_cirrus_container_kvm",
+		.subject = VC_KN_ENVIRONMENT,
+		.environment = "docker",
+		.extra = cirrus_container_without_kvm,
+		.outcome = VC_KN_FAILS,
+		.blocked = VC_HV_KVM,
+		.error_intel = "kvm_no_device",
+		.error_amd = "kvm_no_device",
+		.finding = "kvm.no_device",
+		.says = "A Cirrus CI container: task gets /dev/kvm only where its container block asks "
+			"for it (KVM-enabled privileged containers); its node being a Compute Engine VM "
+			"changes nothing a task can set.",
+		.remedy = "In the task's `container:` block of .cirrus.yml add `kvm: true` (Cirrus then "
+			  "runs it privileged with /dev/kvm, e.g. for hardware-accelerated Android "
+			  "emulators).",
+		.confidence = VC_KN_ESTABLISHED,
+		.source = "cirruslabs/cirrus-ci-docs docs/guide/linux.md (\"KVM-enabled Privileged "
+			  "Containers\": \"add `kvm: true` to your `container` declaration\")",
 	},
 	/* rootless podman 3.4.x under --privileged: before every container row (s15-hosts2) */
 	{

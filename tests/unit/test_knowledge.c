@@ -818,6 +818,16 @@ static void c_cirrus_gce(struct vc_facts *f)
 	f->environment.ci = "Cirrus CI";
 }
 
+/* a Cirrus CI container: task without /dev/kvm (its GKE node is a Compute Engine VM too) */
+static void c_cirrus_container(struct vc_facts *f)
+{
+	c_cirrus_gce(f);
+	f->cpuid.vt = VC_VT_VMX; /* a node with nesting; the container was given no /dev/kvm */
+	f->cpuid.vmx = true;
+	f->environment.container = xstrdup("docker");
+	f->kvm.device.present = VC_TRI_FALSE;
+}
+
 static void c_ec2(struct vc_facts *f)
 {
 	guest(f, "kvm", "Amazon EC2");
@@ -1389,7 +1399,8 @@ static const struct kcase {
 	{ "env_alibaba_ecs_no_vt", c_alibaba },	      /* s15-clouds */
 	{ "env_scaleway_no_vt", c_scaleway },	      /* s15-clouds */
 	{ "rented_vps_ask_provider", c_vps },
-	{ "hosted_cirrus_gce_nested", c_cirrus_gce }, /* s17-B */
+	{ "hosted_cirrus_gce_nested", c_cirrus_gce },	    /* s17-B */
+	{ "env_cirrus_container_kvm", c_cirrus_container }, /* s17 review */
 	{ "hosted_ci_vm_no_nested", c_hosted_ci },
 	{ "env_ec2_nested_off", c_ec2_m8i },
 	{ "env_ec2_nested_off", c_ec2_c8i_flex },
@@ -2408,6 +2419,11 @@ static void test_remedy_rows_only_there(void **state)
 	f.environment.cloud = "Google Compute Engine";
 	f.environment.ci = "GitHub Actions";
 	assert_true(vc_knowledge_remedy_is(&f, "hosted_ci_vm_no_nested"));
+	vc_facts_free(&f);
+	/* a Cirrus container: task on its GKE cluster is not told about compute_engine_instance */
+	memset(&f, 0, sizeof(f));
+	c_cirrus_container(&f);
+	assert_false(vc_knowledge_remedy_is(&f, "hosted_cirrus_gce_nested"));
 	vc_facts_free(&f);
 
 	/* a Proxmox VE guest's CPU type is set with qm (LongQT-sea/pve-live#1) */
