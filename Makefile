@@ -214,7 +214,8 @@ check-stress: $(BUILD)/virtcheck
 # corpora and the fixture hosts, and is off for the binary in tests/cli.sh, logs.sh and safety.sh:
 # make valgrind checks the binary's leaks on cli.sh, and the triage's on test_triage
 asan:
-	@VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-29} VC_MUTANT_VMLIMIT=0 VC_AGREE_STRIDE=4 VC_AGREE_GOLDEN=1 \
+	@VC_MUTANT_STRIDE=$${VC_MUTANT_STRIDE:-29} VC_MUTANT_VMLIMIT=0 VC_AGREE_STRIDE=$${VC_AGREE_STRIDE:-4} \
+		VC_AGREE_GOLDEN=1 VC_FIXTURES_TEXT=0 \
 		VC_SUITE_ASAN_OPTIONS=detect_leaks=0 \
 		$(MAKE) --no-print-directory BUILD=build-asan CC=$${ASAN_CC:-$(CC)} \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \

@@ -31,6 +31,16 @@ agree_k=${VC_AGREE_STRIDE:-1}
 # the text reports too (make check's); VC_FIXTURES_TEXT=0 leaves them to tests/cli.sh (under a
 # stride, and make valgrind's runs of one half of cli.sh, which meet the text renderer there)
 text=${VC_FIXTURES_TEXT:-$([ "$agree_k" -gt 1 ] && echo 0 || echo 1)}
+# VC_FIXTURES_SAMPLE=K/N: the golden reports of every Nth fixture from the Kth (0-based) only (make
+# valgrind on a slow machine: the half the commit picks, the next commit's the other)
+sample=${VC_FIXTURES_SAMPLE:-0/1}
+sample_k=${sample%/*} sample_n=${sample#*/}
+case $sample_k/$sample_n in
+*[!0-9/]* | /* | */) sample_n=0 ;;
+esac
+if [ "$sample_n" -eq 0 ] || [ "$sample_k" -ge "$sample_n" ]; then
+	echo "tests/fixtures.sh: VC_FIXTURES_SAMPLE is K/N with 0 <= K < N, not '$sample'" && exit 2
+fi
 (cd "$here/fixtures" && LC_ALL=C ls -d -- */ | sed 's,/$,,' | awk -v k="$agree_k" 'k > 1 && (NR - 1) % k == 0') \
 	>"$tmp/agreed"
 agreed() { grep -q -x -F -- "$(basename "$1")" "$tmp/agreed"; }
@@ -66,10 +76,12 @@ sharded() { # WORKER
 # make check's: under make valgrind the JSON report meets the same pipeline, tests/cli.sh the text
 # renderer) ----
 goldens() { # SHARD
-	w=$tmp/goldens$1 pass=0 fail=0 index=0
+	w=$tmp/goldens$1 pass=0 fail=0 index=0 taken=0
 	for dir in "$here"/fixtures/*/; do
 		index=$((index + 1))
-		[ $((index % jobs)) = "$1" ] || continue
+		[ $(((index - 1) % sample_n)) = "$sample_k" ] || continue
+		taken=$((taken + 1))
+		[ $((taken % jobs)) = "$1" ] || continue
 		name=${dir%/}
 		name=${name##*/}
 		[ "$agree_k" -gt 1 ] && agreed "$dir" && continue

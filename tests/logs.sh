@@ -78,7 +78,10 @@ for d in "$here"/logs/*/; do
 		  print "> " $0 > (g "/quoted/" f); printf "[%8.6f] %s\n", FNR / 7, $0 > (g "/stamped/" f) }
 		function fin() { printf "```\n" > (g "/quoted/" f) }
 		END { if (f != "") fin() }' $ins)
-	for form in crlf cr quoted stamped; do
+	# (VC_LOGS_ONE_FORM=1, make asan on a slow machine: one form a paste, in turn)
+	forms="crlf cr quoted stamped"
+	[ "${VC_LOGS_ONE_FORM:-}" = 1 ] && forms=$(echo $forms | cut -d' ' -f$((n % 4 + 1)))
+	for form in $forms; do
 		# shellcheck disable=SC2086
 		(cd "$tmp/g/$form" && exec "$bin" explain --log --format json $ins) >"$j/$form" 2>&1
 	done
@@ -119,13 +122,16 @@ for name in sorted(os.listdir(top)):
         errs.append("%s: %s" % (type(e).__name__, e))
     print(("not ok - %s: %s %s" % (name, "; ".join(errs), open(os.path.join(d, "err")).read().strip())).rstrip() if errs else "ok")
     for form in ("crlf", "cr", "quoted", "stamped"):
+        if os.environ.get("VC_LOGS_ONE_FORM") == "1" and not os.path.exists(os.path.join(d, form)):
+            continue
         try:
             got = json.load(open(os.path.join(d, form)))["cause"]
         except (ValueError, KeyError) as e:
             got = "(%s)" % e
         print("ok" if got == want["cause"] else "not ok - %s (%s): cause %s, expected %s" % (name, form, got, want["cause"]))
 PY
-[ $? -eq 0 ] && [ "$(grep -c . "$tmp/verdicts")" -eq $((n * 5)) ] && ok || bad "the pastes' verdicts: $(tail -3 "$tmp/verdicts")"
+[ $? -eq 0 ] && [ "$(grep -c . "$tmp/verdicts")" -eq $((n * $([ "${VC_LOGS_ONE_FORM:-}" = 1 ] && echo 2 || echo 5))) ] &&
+	ok || bad "the pastes' verdicts: $(tail -3 "$tmp/verdicts")"
 tally "$tmp/verdicts"
 [ $n -ge 12 ] && ok || bad "at least 12 real pastes (found $n)"
 

@@ -53,7 +53,7 @@ cli_half() { # 1 or 2: that half, its output and time in $work/cliN.out
 # check-mutants runs every 7th without valgrind, make asan every 29th; 167 took this
 # stage to 9.3 min of CI's 20 at 122 fixtures on a slower host); no address-space limit, which
 # valgrind cannot live with
-fixtures() { # JOBS AGREE_STRIDE
+fixtures() { # JOBS AGREE_STRIDE (and VC_FIXTURES_SAMPLE from the caller)
 	VC_AGREE_STRIDE=$2 VC_FIXTURES_TEXT=0 VC_MUTANT_JOBS=$1 VC_MUTANT_STRIDE=${VC_MUTANT_STRIDE:-251} VC_MUTANT_VMLIMIT=0 \
 		sh "$here/fixtures.sh" >"$work/fixtures.out" 2>&1
 	r=$?
@@ -75,9 +75,14 @@ if [ "$parts" = "1 2" ]; then
 	fixtures 2 $agree || rc=1
 else
 	echo "-- tests/cli.sh: half $parts only (VC_CLI_PARTS)"
-	# the agreement is in half 2: without it, fixtures.sh runs the JSON report on every fixture
-	# (its two workers beside the half: three processes on two CPUs keep both busy to the end)
-	if [ "$parts" = 2 ]; then fixtures 2 $agree || rc=1; else fixtures 2 1 || rc=1; fi
+	# the agreement is in half 2: without it, fixtures.sh runs the JSON report on the fixtures
+	# too; of those, the half the same commit picks (every 2nd, from the 1st or the 2nd: the next
+	# commit's run takes the others), two workers beside the half of cli.sh
+	if [ "$parts" = 2 ]; then
+		VC_FIXTURES_SAMPLE=1/2 fixtures 2 $agree || rc=1
+	else
+		VC_FIXTURES_SAMPLE=0/2 fixtures 2 1 || rc=1
+	fi
 	for p in $pids; do wait "$p" || rc=1; done
 fi
 echo "-- tests/cli.sh"
