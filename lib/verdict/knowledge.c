@@ -985,6 +985,13 @@ static bool vagrant_kvm_backend(const struct vc_facts *f)
 
 /* ---- the table: rows about one subject are tried in this order, the first that holds wins ---- */
 
+/* What a confidential guest (TDX, SEV, SEV-SNP) is told: one text for the rows of each. */
+#define CONFIDENTIAL_NO_NESTING                                                                              \
+	"Nothing inside a confidential guest can enable VT-x/AMD-V: its protection keeps the outer "         \
+	"hypervisor from offering nesting. Run the VMs on the host or, in a cloud, in a "                    \
+	"non-confidential VM of a size that offers nested virtualization; here only emulation works "        \
+	"(QEMU `-accel tcg`, much slower)."
+
 const struct vc_knowledge vc_knowledge[] = {
 	/* ---- the kernel ---- */
 	{
@@ -1175,11 +1182,7 @@ const struct vc_knowledge vc_knowledge[] = {
 		.finding = "kvm.unavailable",
 		.says = "A TDX guest (a trust domain) is given no VT-x: the TDX module offers no nested "
 			"virtualization, so no hypervisor inside it runs VMs with hardware acceleration.",
-		.remedy =
-			"Nothing inside a confidential guest can enable VT-x/AMD-V: its protection keeps the "
-			"outer hypervisor from offering nesting. Run the VMs on the host or, in a cloud, in "
-			"a non-confidential VM of a size that offers nested virtualization; here only "
-			"emulation works (QEMU `-accel tcg`, much slower).",
+		.remedy = CONFIDENTIAL_NO_NESTING,
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "https://docs.kernel.org/arch/x86/tdx.html, "
 			  "https://github.com/canonical/tdx/issues/162",
@@ -1194,11 +1197,7 @@ const struct vc_knowledge vc_knowledge[] = {
 		.says = "An SEV or SEV-SNP guest cannot run KVM (\"SVM: KVM is unsupported when running as "
 			"an "
 			"SEV guest\"); AMD: true nesting inside an SNP guest is not possible.",
-		.remedy =
-			"Nothing inside a confidential guest can enable VT-x/AMD-V: its protection keeps the "
-			"outer hypervisor from offering nesting. Run the VMs on the host or, in a cloud, in "
-			"a non-confidential VM of a size that offers nested virtualization; here only "
-			"emulation works (QEMU `-accel tcg`, much slower).",
+		.remedy = CONFIDENTIAL_NO_NESTING,
 		.confidence = VC_KN_ESTABLISHED,
 		.source = "https://github.com/AMDESE/AMDSEV/issues/63 (kvm_amd in an SEV guest), "
 			  "https://github.com/AMDESE/AMDSEV/issues/169 (tlendacky, AMD)",

@@ -474,6 +474,13 @@ static void set_kvm_open(const struct line *l, int e)
 	fact(l, "kvm.access.open", "%s", e == EACCES ? "EACCES" : "EPERM");
 }
 
+/* The support driver's load of VirtualBox's ring-0 module named ("Failed to load R0 module
+ * ...VMMR0.r0: SUP_IOCTL_LDR_OPEN failed", "for module 'VMMR0.r0'"). */
+static bool names_r0_load(const char *s)
+{
+	return strstr(s, "VMMR0") || strstr(s, "R0 module") || strstr(s, "SUP_IOCTL_LDR");
+}
+
 /* What a known error shows of the machine it happened on: the facts a probe would have read there.
  * (What follows from them is the verdict's.) */
 
@@ -598,8 +605,7 @@ static void error_facts(const struct line *l, const struct vc_known_error *e)
 		if (o->kernel_min < KVER(6, 15, 0))
 			o->kernel_min = KVER(6, 15, 0);
 	} else if (!strcmp(id, "VERR_SYMBOL_NOT_FOUND") &&
-		   (strstr(l->s, "VMMR0") || strstr(l->s, "R0 module") || strstr(l->s, "SUP_IOCTL_LDR") ||
-		    strstr(l->s, "imported symbol"))) {
+		   (names_r0_load(l->s) || strstr(l->s, "imported symbol"))) {
 		/* the ring-0 module's import ("Unable to locate imported symbol 'SUPR0EnableHwvirt' for
 		 * module 'VMMR0.r0'"), not any ring-3 lookup (an extension pack's DLL entry point) */
 		set_module(l, "vboxdrv", VC_MOD_LIVE);
@@ -1840,7 +1846,7 @@ static void machine_lines(const struct line *l)
 	}
 	/* WSL's service could not create the VM at all: HCS answered E_NOTIMPL ("Not implemented",
 	 * "Error code: Wsl/InstallDistro/Service/RegisterDistro/CreateVm/HCS/0x80004001") */
-	if (strstr(s, "VMMR0") || strstr(s, "SUP_IOCTL_LDR") || strstr(s, "Failed to load R0 module"))
+	if (names_r0_load(s))
 		o->r0_load_failed = true;
 	if (strstr(s, "CreateVm/HCS/0x80004001") && !o->wsl_vm_not_impl) {
 		o->wsl_vm_not_impl = true;
