@@ -55,17 +55,23 @@ suite_counts() { # LOG -> "PASS FAIL"
 stage_unit() {
 	log=$build/check-unit.log t0=$(now) p=0 f=0 s=0
 	: >"$log"
-	# under a wrapper (valgrind: one CPU each, and slow) two tests at a time, each to its own log;
-	# alone otherwise (real-clock tests keep a CPU to themselves)
-	# (a pool: the next test starts as soon as either slot is free, not when both are)
+	# two tests at a time where there are two CPUs, each to its own log (a pool: the next test
+	# starts as soon as either slot is free), then the real-clock ones (UNIT_SOLO: test_stats times
+	# a killed pass to within 30 ms) alone, each with a CPU to itself; under a wrapper (valgrind,
+	# where the real-clock cases skip) every test is in the pool. Reported in TESTS' order.
 	jobs=1
-	[ -n "${TEST_WRAPPER:-}" ] && [ "$(nproc 2>/dev/null || echo 1)" -ge 2 ] && jobs=2
-	i=0
-	for t in $TESTS; do
-		i=$((i + 1))
-		echo "$i $t"
-	done | VC_SRCDIR="$here/.." LOG="$log" TEST_WRAPPER="${TEST_WRAPPER:-}" xargs -P "$jobs" -n 2 \
-		sh -c '$TEST_WRAPPER "$2" >"$LOG.$1" 2>&1; echo $? >"$LOG.$1.rc"' sh
+	[ "$(nproc 2>/dev/null || echo 1)" -ge 2 ] && jobs=2
+	solo=${UNIT_SOLO-test_stats}
+	[ -n "${TEST_WRAPPER:-}" ] && solo=
+	for pass in pool solo; do
+		i=0
+		for t in $TESTS; do
+			i=$((i + 1))
+			case " $solo " in *" ${t##*/} "*) [ $pass = solo ] && echo "$i $t" ;; *) [ $pass = pool ] && echo "$i $t" ;; esac
+		done | VC_SRCDIR="$here/.." LOG="$log" TEST_WRAPPER="${TEST_WRAPPER:-}" \
+			xargs -r -P "$([ $pass = pool ] && echo "$jobs" || echo 1)" -n 2 \
+			sh -c '$TEST_WRAPPER "$2" >"$LOG.$1" 2>&1; echo $? >"$LOG.$1.rc"' sh
+	done
 	i=0
 	for t in $TESTS; do
 		i=$((i + 1))
